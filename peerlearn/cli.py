@@ -1,0 +1,1 @@
+"""The ``peerlearn`` console command: the operator's jobs in one place."""
