@@ -1,0 +1,81 @@
+"""Users, their platform role, and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PEER = "peer", _("Peer")
+    FACILITATOR = "facilitator", _("Facilitator")
+    AUTHORISER = "authoriser", _("Home-organisation authoriser")
+    FUNDER = "funder", _("Funder or partner")
+    ADMIN = "admin", _("Platform administrator")
+
+
+class User(AbstractUser):
+    """A person who signs in. One platform role; admins are also Django staff."""
+
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    name = models.CharField(_("full name"), max_length=150)
+    email = models.EmailField(_("e-mail address"), unique=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PEER)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
+
+    REQUIRED_FIELDS = ["email", "name"]
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name.split(" ")[0] if self.name else self.username
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMIN
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only a hash is stored; the key is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    label = models.CharField(_("label"), max_length=100)
+    prefix = models.CharField(max_length=8, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

@@ -1,0 +1,92 @@
+"""Writing users and API tokens."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peerlearn.accounts.models import ApiToken, Role, User
+from peerlearn.organisations.models import Organisation
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    email: str,
+    name: str,
+    password: str | None,
+    role: str = Role.PEER,
+    organisation: Organisation | None = None,
+    validate_password_strength: bool = True,
+) -> User:
+    """Create a user. Platform administrators are also Django staff and superusers."""
+    username = username.strip()
+    email = User.objects.normalize_email(email.strip())
+    errors: dict[str, list[str]] = {}
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("This user name is taken: choose another.")]
+    if User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [
+            _("An account with this e-mail address exists: sign in or reset your password.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    user = User(
+        username=username,
+        email=email,
+        name=name.strip(),
+        role=role,
+        organisation=organisation,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    if password is not None and validate_password_strength:
+        try:
+            validate_password(password, user)
+        except ValidationError as e:
+            raise ValidationError({"password": e.messages}) from e
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+def api_token_create(*, user: User, label: str) -> tuple[ApiToken, str]:
+    """Create a token; returns it with the secret key, which is shown once and never stored."""
+    label = label.strip()
+    if not label:
+        raise ValidationError({"label": [_("Give the token a label, e.g. “reporting script”.")]})
+    key = "pl_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, label=label, prefix=key[3:11], key_hash=ApiToken.hash_key(key)
+    )
+    return token, key
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+
+
+def api_token_authenticate(*, key: str) -> User | None:
+    """The active user a bearer key belongs to, or None. Records when it was last used."""
+    if not key.startswith("pl_"):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(id=token.id).update(last_used_at=timezone.now())
+    return token.user

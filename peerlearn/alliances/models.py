@@ -1,0 +1,172 @@
+"""Learning alliances, carried through the EIP Peer-to-Peer Learning Guide's stages (§2)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from peerlearn.access.visibility import Visibility
+from peerlearn.core.choices import PartnershipType
+
+
+class AllianceStage(models.IntegerChoices):
+    PRE_ASSESSMENT = 0, _("Pre-assessment")
+    FOUNDATIONAL = 1, _("Foundational peer group engagement")
+    SUSTAINED_CONTACT = 2, _("Sustained contact between individuals")
+    LEARNING_OUTCOMES = 3, _("Learning outcomes")
+    APPLIED_AT_SCALE = 4, _("Learning applied at scale")
+
+
+class MemberRole(models.TextChoices):
+    FACILITATOR = "facilitator", _("Facilitator")
+    PEER = "peer", _("Peer learner")
+    RESOURCE = "resource", _("Resource peer")
+    FUNDER = "funder", _("Funder representative")
+    OBSERVER = "observer", _("Observer")
+
+
+class LearningAlliance(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    theme = models.ForeignKey(
+        "core.Theme", on_delete=models.PROTECT, related_name="alliances", verbose_name=_("theme")
+    )
+    type = models.CharField(
+        _("type"), max_length=2, choices=PartnershipType.choices, default=PartnershipType.TYPE_II
+    )
+    stage = models.PositiveSmallIntegerField(
+        _("stage"), choices=AllianceStage.choices, default=AllianceStage.PRE_ASSESSMENT
+    )
+    purpose = models.TextField(_("purpose"))
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alliances",
+        verbose_name=_("initiative"),
+    )
+    working_languages = models.ManyToManyField(
+        "core.Language", related_name="alliances", verbose_name=_("working languages")
+    )
+    funders = models.ManyToManyField(
+        "organisations.Organisation",
+        blank=True,
+        related_name="alliances_funded",
+        verbose_name=_("funders"),
+    )
+    starts_on = models.DateField(_("start date"), null=True, blank=True)
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PLATFORM
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("learning alliance")
+        verbose_name_plural = _("learning alliances")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="alliance_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AllianceOrganisation(models.Model):
+    """An organisation taking part in an alliance (a county, a parliament, a ministry)."""
+
+    alliance = models.ForeignKey(
+        LearningAlliance, on_delete=models.CASCADE, related_name="member_organisations"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="alliance_memberships"
+    )
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "organisation"], name="alliance_organisation_once"
+            )
+        ]
+        verbose_name = _("member organisation")
+        verbose_name_plural = _("member organisations")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.alliance}"
+
+
+class AllianceMembership(models.Model):
+    """A person in an alliance, with their role."""
+
+    alliance = models.ForeignKey(
+        LearningAlliance, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alliance_memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["role", "user__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "user"], name="alliance_member_once")
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class AlliancePriority(models.Model):
+    """A priority reform area the alliance agreed to work on (the shared learning topics)."""
+
+    alliance = models.ForeignKey(
+        LearningAlliance, on_delete=models.CASCADE, related_name="priorities"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("priority reform area")
+        verbose_name_plural = _("priority reform areas")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StageChange(models.Model):
+    """The record of an alliance moving between stages: who, when and why."""
+
+    alliance = models.ForeignKey(
+        LearningAlliance, on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.PositiveSmallIntegerField(choices=AllianceStage.choices, null=True)
+    to_stage = models.PositiveSmallIntegerField(choices=AllianceStage.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+
+    def __str__(self) -> str:
+        return f"{self.alliance}: {self.get_to_stage_display()}"

@@ -1,0 +1,37 @@
+"""Validation of ISO codes with messages that name the fix."""
+
+from __future__ import annotations
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+def normalise_country_code(value: str) -> str:
+    """Return the upper-case alpha-2 code, or raise a ValidationError that says what to use."""
+    code = (value or "").strip().upper()
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise ValidationError(
+            _(
+                "Unknown country code “%(value)s”: use an ISO 3166-1 alpha-2 code such as "
+                "KE (Kenya) or FR (France)."
+            ),
+            code="unknown_country",
+            params={"value": value},
+        )
+    return code
+
+
+def normalise_language_code(value: str) -> str:
+    """Return the lower-case ISO 639-1 code, or raise a ValidationError that says what to use."""
+    code = (value or "").strip().lower()
+    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+        raise ValidationError(
+            _(
+                "Unknown language code “%(value)s”: use an ISO 639-1 two-letter code such as "
+                "en (English), fr (French), es (Spanish) or ru (Russian)."
+            ),
+            code="unknown_language",
+            params={"value": value},
+        )
+    return code

@@ -1,0 +1,176 @@
+"""Peers: who they are, where they stand in reform, what they need and what they offer."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from peerlearn.access.visibility import Visibility
+
+
+class Seniority(models.IntegerChoices):
+    ENTRY = 1, _("1 — Entry level")
+    OFFICER = 2, _("2 — Officer or specialist")
+    MANAGER = 3, _("3 — Manager or head of unit")
+    SENIOR = 4, _("4 — Director or senior manager")
+    EXECUTIVE = 5, _("5 — Executive or political leadership")
+
+
+class ReformStage(models.IntegerChoices):
+    """Where a peer stands in the reform cycle (same-stage matching, §4 of the paper)."""
+
+    IDENTIFYING = 1, _("Identifying the problem")
+    DESIGNING = 2, _("Designing the reform")
+    PILOTING = 3, _("Piloting")
+    SCALING = 4, _("Implementing at scale")
+    CONSOLIDATED = 5, _("Consolidated")
+
+
+class PeerProfile(models.Model):
+    """A peer: an individual in an organisation, in a country (§4 "Focus on the individual")."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="peer_profile"
+    )
+    position = models.CharField(_("position"), max_length=200)
+    seniority = models.PositiveSmallIntegerField(
+        _("seniority"),
+        choices=Seniority.choices,
+        default=Seniority.OFFICER,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    gender = models.CharField(
+        _("gender (optional, self-described)"),
+        max_length=50,
+        blank=True,
+        help_text=_("Used only in aggregate, for gender-balanced groups. Leave empty if you prefer."),
+    )
+    languages = models.ManyToManyField(
+        "core.Language", related_name="peers", verbose_name=_("working languages")
+    )
+    reform_areas = models.ManyToManyField(
+        "core.Theme", related_name="peers", blank=True, verbose_name=_("reform areas")
+    )
+    reform_stage = models.PositiveSmallIntegerField(
+        _("stage in the reform cycle"),
+        choices=ReformStage.choices,
+        default=ReformStage.IDENTIFYING,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    bio = models.TextField(_("about me"), blank=True)
+    visibility = models.CharField(
+        _("who can see my profile"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PLATFORM,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user__name"]
+        verbose_name = _("peer profile")
+        verbose_name_plural = _("peer profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def organisation(self):  # type: ignore[no-untyped-def]
+        return self.user.organisation
+
+    @property
+    def authorised(self) -> bool:
+        return any(a.status == AuthorisationStatus.GRANTED for a in self.authorisations.all())
+
+
+class AuthorisationStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    GRANTED = "granted", _("Granted")
+    DECLINED = "declined", _("Declined")
+    REVOKED = "revoked", _("Revoked")
+
+
+class Authorisation(models.Model):
+    """The home organisation's authorisation for a peer to take part (§4 Empowerment)."""
+
+    peer = models.ForeignKey(PeerProfile, on_delete=models.CASCADE, related_name="authorisations")
+    authoriser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="authorisations_given",
+        verbose_name=_("authoriser"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AuthorisationStatus.choices,
+        default=AuthorisationStatus.REQUESTED,
+    )
+    scope = models.TextField(
+        _("scope"),
+        help_text=_("What the peer is authorised to take part in and share, e.g. an alliance."),
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_on = models.DateField(_("date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("authorisation")
+        verbose_name_plural = _("authorisations")
+
+    def __str__(self) -> str:
+        return f"{self.peer} — {self.get_status_display()}"
+
+
+class _Statement(models.Model):
+    """What challenges (demand) and experiences (supply) share: a theme and free text."""
+
+    peer = models.ForeignKey(PeerProfile, on_delete=models.CASCADE)
+    theme = models.ForeignKey("core.Theme", on_delete=models.PROTECT, verbose_name=_("theme"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    alliance = models.ForeignKey(
+        "alliances.LearningAlliance",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("learning alliance"),
+        help_text=_("The alliance this was raised in, if any."),
+    )
+    visibility = models.CharField(
+        _("who can see this"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PLATFORM,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Challenge(_Statement):
+    """Demand: a reform problem or learning need a peer wants help with."""
+
+    class Meta(_Statement.Meta):
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+        default_related_name = "challenges"
+
+
+class Experience(_Statement):
+    """Supply: something a peer has done and can share."""
+
+    class Meta(_Statement.Meta):
+        verbose_name = _("experience")
+        verbose_name_plural = _("experiences")
+        default_related_name = "experiences"

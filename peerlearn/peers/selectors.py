@@ -1,0 +1,118 @@
+"""Reading peers, challenges and experiences, always through the access layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from peerlearn.access.policies import (
+    Viewer,
+    challenges_visible_to,
+    experiences_visible_to,
+    peers_visible_to,
+)
+from peerlearn.core.models import Theme
+from peerlearn.peers.models import Challenge, Experience, PeerProfile
+
+
+@dataclass(frozen=True)
+class PeerFilters:
+    country: str = ""  # ISO alpha-2
+    region: str = ""  # M49 region or sub-region code
+    theme: str = ""  # theme slug
+    stage: int | None = None
+    language: str = ""  # ISO 639-1
+    q: str = ""
+
+
+def peer_directory(*, user: Viewer, filters: PeerFilters) -> QuerySet[PeerProfile]:
+    """Peers the user may see, filtered, with everything a directory row shows."""
+    qs = peers_visible_to(user)
+    if filters.country:
+        qs = qs.filter(user__organisation__country_id=filters.country)
+    if filters.region:
+        qs = qs.filter(
+            Q(user__organisation__country__region=filters.region)
+            | Q(user__organisation__country__subregion=filters.region)
+        )
+    if filters.theme:
+        qs = qs.filter(
+            Q(reform_areas__slug=filters.theme)
+            | Q(challenges__theme__slug=filters.theme)
+            | Q(experiences__theme__slug=filters.theme)
+        )
+    if filters.stage:
+        qs = qs.filter(reform_stage=filters.stage)
+    if filters.language:
+        qs = qs.filter(languages__code=filters.language)
+    if filters.q:
+        for word in filters.q.split()[:5]:
+            qs = qs.filter(
+                Q(user__name__icontains=word)
+                | Q(position__icontains=word)
+                | Q(user__organisation__name__icontains=word)
+                | Q(user__organisation__acronym__iexact=word)
+            )
+    if filters.theme or filters.language:
+        # Joins through many-to-many relations repeat rows; keep each peer once.
+        qs = peers_visible_to(user).filter(id__in=qs.values("id"))
+    return (
+        qs.select_related("user", "user__organisation", "user__organisation__country")
+        .prefetch_related("languages", "reform_areas")
+        .order_by("user__name", "id")
+    )
+
+
+def peer_statements(
+    *, user: Viewer, peer: PeerProfile
+) -> tuple[QuerySet[Challenge], QuerySet[Experience]]:
+    """The peer's challenges and experiences the user may see."""
+    related = ("theme", "alliance")
+    return (
+        challenges_visible_to(user).filter(peer=peer).select_related(*related),
+        experiences_visible_to(user).filter(peer=peer).select_related(*related),
+    )
+
+
+def peer_profile_detail(*, peer_id: int, user: Viewer) -> PeerProfile:
+    from peerlearn.access.policies import access_peer_by_id
+
+    peer = access_peer_by_id(user, peer_id)
+    return (
+        PeerProfile.objects.select_related(
+            "user", "user__organisation", "user__organisation__country"
+        )
+        .prefetch_related("languages", "reform_areas", "authorisations")
+        .get(id=peer.id)
+    )
+
+
+def supply_and_demand_by_theme(*, user: Viewer) -> list[dict[str, Any]]:
+    """For each theme, how many visible challenges (demand) and experiences (supply) there
+    are: where they meet and where they don't (§3 "balancing supply and demand")."""
+    demand = dict(
+        challenges_visible_to(user).values_list("theme_id").annotate(n=Count("id")).order_by()
+    )
+    supply = dict(
+        experiences_visible_to(user).values_list("theme_id").annotate(n=Count("id")).order_by()
+    )
+    rows = [
+        {
+            "theme": theme,
+            "demand": demand.get(theme.id, 0),
+            "supply": supply.get(theme.id, 0),
+            "gap": demand.get(theme.id, 0) - supply.get(theme.id, 0),
+        }
+        for theme in Theme.objects.all()
+    ]
+    rows.sort(key=lambda r: -(demand.get(r["theme"].id, 0) + supply.get(r["theme"].id, 0)))
+    return rows
+
+
+def statements_for_peer_prefetch(user: Viewer) -> list[Prefetch]:
+    return [
+        Prefetch("challenges", queryset=challenges_visible_to(user).select_related("theme")),
+        Prefetch("experiences", queryset=experiences_visible_to(user).select_related("theme")),
+    ]

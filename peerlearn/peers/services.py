@@ -1,0 +1,222 @@
+"""Writing peer profiles, challenges, experiences and authorisations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peerlearn.access.visibility import Visibility
+from peerlearn.accounts.models import Role, User
+from peerlearn.core.selectors import language_list_by_codes, theme_get, theme_list_by_slugs
+from peerlearn.peers.models import (
+    Authorisation,
+    AuthorisationStatus,
+    Challenge,
+    Experience,
+    PeerProfile,
+    ReformStage,
+    Seniority,
+)
+
+_PROFILE_FIELDS = ("position", "seniority", "gender", "reform_stage", "bio", "visibility")
+
+
+@transaction.atomic
+def peer_profile_create(
+    *,
+    user: User,
+    position: str,
+    languages: Iterable[str],
+    seniority: int = Seniority.OFFICER,
+    reform_stage: int = ReformStage.IDENTIFYING,
+    reform_areas: Iterable[str] = (),
+    gender: str = "",
+    bio: str = "",
+    visibility: str = Visibility.PLATFORM,
+) -> PeerProfile:
+    if PeerProfile.objects.filter(user=user).exists():
+        raise ValidationError({"user": [_("This user already has a peer profile.")]})
+    if user.organisation_id is None:
+        raise ValidationError(
+            {"organisation": [_("A peer belongs to an organisation: choose or add yours.")]}
+        )
+    language_rows = language_list_by_codes(codes=languages)
+    themes = theme_list_by_slugs(slugs=reform_areas)
+    profile = PeerProfile(
+        user=user,
+        position=position.strip(),
+        seniority=seniority,
+        reform_stage=reform_stage,
+        gender=gender.strip(),
+        bio=bio.strip(),
+        visibility=visibility,
+    )
+    profile.full_clean(exclude=["user"])
+    profile.save()
+    profile.languages.set(language_rows)
+    profile.reform_areas.set(themes)
+    return profile
+
+
+@transaction.atomic
+def peer_profile_update(*, peer: PeerProfile, data: dict[str, Any]) -> PeerProfile:
+    """Change the given fields of a profile. ``languages`` and ``reform_areas`` take codes
+    and slugs; ``name`` and ``organisation`` change the user. All or nothing."""
+    changed: list[str] = []
+    for field in _PROFILE_FIELDS:
+        if field in data and data[field] is not None:
+            value = data[field].strip() if isinstance(data[field], str) else data[field]
+            setattr(peer, field, value)
+            changed.append(field)
+    language_rows = (
+        language_list_by_codes(codes=data["languages"]) if data.get("languages") is not None else None
+    )
+    themes = (
+        theme_list_by_slugs(slugs=data["reform_areas"])
+        if data.get("reform_areas") is not None
+        else None
+    )
+    peer.full_clean(exclude=["user"])
+    user_changed: list[str] = []
+    if data.get("name") is not None:
+        peer.user.name = data["name"].strip()
+        user_changed.append("name")
+    if data.get("organisation") is not None:
+        peer.user.organisation = data["organisation"]
+        user_changed.append("organisation")
+    if user_changed:
+        peer.user.full_clean(exclude=["password"])
+        peer.user.save(update_fields=user_changed)
+    if changed:
+        peer.save(update_fields=[*changed, "updated_at"])
+    if language_rows is not None:
+        peer.languages.set(language_rows)
+    if themes is not None:
+        peer.reform_areas.set(themes)
+    return peer
+
+
+StatementModel = type[Challenge] | type[Experience]
+
+
+def _validate_alliance_for(peer: PeerProfile, alliance: Any) -> None:
+    if alliance is None:
+        return
+    if not alliance.memberships.filter(user_id=peer.user_id).exists():
+        raise ValidationError(
+            {"alliance": [_("You can only link this to a learning alliance you belong to.")]}
+        )
+
+
+@transaction.atomic
+def statement_create(
+    *,
+    model: StatementModel,
+    peer: PeerProfile,
+    theme: str,
+    title: str,
+    description: str,
+    visibility: str = Visibility.PLATFORM,
+    alliance: Any = None,
+) -> Challenge | Experience:
+    """Create a challenge (demand) or an experience (supply) for ``peer``."""
+    theme_row = theme_get(slug=theme)
+    _validate_alliance_for(peer, alliance)
+    statement = model(
+        peer=peer,
+        theme=theme_row,
+        title=title.strip(),
+        description=description.strip(),
+        visibility=visibility,
+        alliance=alliance,
+    )
+    statement.full_clean()
+    statement.save()
+    return statement
+
+
+def challenge_create(**kwargs: Any) -> Challenge:
+    return statement_create(model=Challenge, **kwargs)  # type: ignore[return-value]
+
+
+def experience_create(**kwargs: Any) -> Experience:
+    return statement_create(model=Experience, **kwargs)  # type: ignore[return-value]
+
+
+@transaction.atomic
+def statement_update(
+    *, statement: Challenge | Experience, data: dict[str, Any]
+) -> Challenge | Experience:
+    changed: list[str] = []
+    if data.get("theme") is not None:
+        statement.theme = theme_get(slug=data["theme"])
+        changed.append("theme")
+    for field in ("title", "description", "visibility"):
+        if data.get(field) is not None:
+            setattr(statement, field, data[field].strip())
+            changed.append(field)
+    if "alliance" in data:
+        _validate_alliance_for(statement.peer, data["alliance"])
+        statement.alliance = data["alliance"]
+        changed.append("alliance")
+    statement.full_clean()
+    if changed:
+        statement.save(update_fields=[*changed, "updated_at"])
+    return statement
+
+
+def statement_delete(*, statement: Challenge | Experience) -> None:
+    statement.delete()
+
+
+@transaction.atomic
+def authorisation_request(*, peer: PeerProfile, authoriser: User, scope: str) -> Authorisation:
+    """Ask an authoriser of the peer's home organisation to authorise their participation."""
+    if authoriser.role != Role.AUTHORISER:
+        raise ValidationError({"authoriser": [_("Choose a person with the authoriser role.")]})
+    if authoriser.organisation_id != peer.user.organisation_id:
+        raise ValidationError(
+            {"authoriser": [_("The authoriser must belong to your own organisation.")]}
+        )
+    pending = peer.authorisations.filter(
+        authoriser=authoriser, status=AuthorisationStatus.REQUESTED
+    ).exists()
+    if pending:
+        raise ValidationError(
+            {"authoriser": [_("You already asked this person; wait for their decision.")]}
+        )
+    authorisation = Authorisation(peer=peer, authoriser=authoriser, scope=scope.strip())
+    authorisation.full_clean()
+    authorisation.save()
+    return authorisation
+
+
+@transaction.atomic
+def authorisation_decide(
+    *, authorisation: Authorisation, status: str, note: str = "", on: date | None = None
+) -> Authorisation:
+    allowed = {
+        AuthorisationStatus.REQUESTED: {AuthorisationStatus.GRANTED, AuthorisationStatus.DECLINED},
+        AuthorisationStatus.GRANTED: {AuthorisationStatus.REVOKED},
+    }
+    if status not in allowed.get(authorisation.status, set()):
+        raise ValidationError(
+            {
+                "status": [
+                    _("A request that is “%(current)s” cannot become “%(new)s”.")
+                    % {"current": authorisation.get_status_display(), "new": status}
+                ]
+            }
+        )
+    authorisation.status = status
+    authorisation.note = note.strip()
+    authorisation.decided_on = on or timezone.localdate()
+    authorisation.full_clean()
+    authorisation.save(update_fields=["status", "note", "decided_on"])
+    return authorisation
