@@ -73,7 +73,7 @@ def alliance_detail(*, user: Viewer, alliance: LearningAlliance) -> AllianceDeta
         .get(id=alliance.id)
     )
     memberships = list(
-        alliance.memberships.select_related("user", "user__organisation").order_by(
+        alliance.memberships.select_related("user", "user__organisation", "user__peer_profile").order_by(
             "role", "user__name"
         )
     )

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from peerlearn.access.policies import (
     Viewer,
+    alliances_visible_to,
     challenges_visible_to,
     experiences_visible_to,
     peers_visible_to,
+    statements_visible_to,
 )
 from peerlearn.core.models import Theme
 from peerlearn.peers.models import Challenge, Experience, PeerProfile
@@ -116,3 +118,48 @@ def statements_for_peer_prefetch(user: Viewer) -> list[Prefetch]:
         Prefetch("challenges", queryset=challenges_visible_to(user).select_related("theme")),
         Prefetch("experiences", queryset=experiences_visible_to(user).select_related("theme")),
     ]
+
+
+@dataclass(frozen=True)
+class StatementFilters:
+    theme: str = ""  # theme slug
+    country: str = ""  # ISO alpha-2 of the author's organisation
+    alliance: str = ""  # alliance slug
+    peer: int | None = None
+    q: str = ""
+    mine: bool = False
+
+
+def statement_list(
+    *, user: Viewer, model: type[Challenge] | type[Experience], filters: StatementFilters
+) -> QuerySet[Any]:
+    """Challenges or experiences the user may read, filtered, with what a list row shows.
+
+    Each row carries ``alliance_visible``: whether the user may see the alliance it was
+    raised in, so that an open statement does not reveal a closed alliance's name."""
+    qs = statements_visible_to(user, model)
+    if filters.theme:
+        qs = qs.filter(theme__slug=filters.theme)
+    if filters.country:
+        qs = qs.filter(peer__user__organisation__country_id=filters.country)
+    if filters.alliance:
+        # Only through alliances the user may see: filtering by a hidden alliance's slug
+        # must not confirm that it exists.
+        qs = qs.filter(alliance__in=alliances_visible_to(user).filter(slug=filters.alliance))
+    if filters.peer is not None:
+        qs = qs.filter(peer_id=filters.peer)
+    if filters.mine:
+        qs = qs.filter(peer__user_id=getattr(user, "id", None))
+    for word in filters.q.split()[:5]:
+        qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    qs = qs.select_related(
+        "theme", "alliance", "peer__user", "peer__user__organisation"
+    ).order_by("-updated_at", "-id")
+    return with_alliance_visibility(qs, user=user)
+
+
+def with_alliance_visibility(qs: QuerySet[Any], *, user: Viewer) -> QuerySet[Any]:
+    """Annotate statements with ``alliance_visible`` (see :func:`statement_list`)."""
+    return qs.annotate(
+        alliance_visible=Exists(alliances_visible_to(user).filter(id=OuterRef("alliance_id")))
+    )

@@ -1,0 +1,5 @@
+import sys
+
+from peerlearn.cli import main
+
+sys.exit(main())

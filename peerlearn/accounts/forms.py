@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class SignUpForm(forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    username = forms.RegexField(
+        label=_("User name"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
+        help_text=_("Letters, digits and @ . + - _ only. You sign in with it."),
+        error_messages={"invalid": _("Use only letters, digits and @ . + - _ in the user name.")},
+    )
+    email = forms.EmailField(label=_("E-mail address"), help_text=_("For password resets and notifications."))
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits, not a common password."),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ: type the same twice."))
+        return data
+
+
+class ApiTokenForm(forms.Form):
+    label = forms.CharField(label=_("Label"), max_length=100, help_text=_("What the token is for."))

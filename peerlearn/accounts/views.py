@@ -1,0 +1,74 @@
+"""Sign-up and API tokens. Sign-in, sign-out and password reset are Django's own views."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from peerlearn.accounts.forms import ApiTokenForm, SignUpForm
+from peerlearn.accounts.models import Role
+from peerlearn.accounts.services import api_token_create, api_token_revoke, user_create
+from peerlearn.core.forms import form_add_service_errors
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """Peers sign themselves up; other roles are given by an administrator."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            user = user_create(
+                username=d["username"],
+                email=d["email"],
+                name=d["name"],
+                password=d["password"],
+                role=Role.PEER,
+            )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Now tell peers who you are."))
+            return redirect("peers:profile_edit")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = api_token_create(user=request.user, label=form.cleaned_data["label"])
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "new_key": new_key,
+            "tokens": request.user.api_tokens.filter(revoked_at__isnull=True),
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(request.user.api_tokens, id=token_id, revoked_at__isnull=True)
+    api_token_revoke(token=token)
+    messages.success(request, _("The token is revoked."))
+    return redirect("accounts:tokens")

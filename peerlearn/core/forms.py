@@ -1,0 +1,21 @@
+"""Helpers shared by the web forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+def form_add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form: to the field it names when the form
+    has that field, otherwise to the form as a whole, prefixed with the field name."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        if field in form.fields:
+            for message in errors:
+                form.add_error(field, message)
+        else:
+            for message in errors:
+                form.add_error(None, f"{field}: {message}" if field != "__all__" else message)

@@ -1,0 +1,23 @@
+from django.urls import path, register_converter
+
+from peerlearn.core.converters import StatementKindConverter
+
+from peerlearn.peers import views
+
+app_name = "peers"
+register_converter(StatementKindConverter, "kind")
+
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("<int:peer_id>/", views.profile, name="profile"),
+    path("me/", views.profile_edit, name="profile_edit"),
+    path("me/<kind:kind>/new/", views.statement_new, name="statement_new"),
+    path("me/<kind:kind>/<int:statement_id>/edit/", views.statement_edit, name="statement_edit"),
+    path("me/<kind:kind>/<int:statement_id>/delete/", views.statement_remove, name="statement_delete"),
+    path("me/authorisation/", views.authorisation_new, name="authorisation_new"),
+    path(
+        "authorisations/<int:authorisation_id>/",
+        views.authorisation_decision,
+        name="authorisation_decision",
+    ),
+]

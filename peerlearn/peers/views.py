@@ -1,0 +1,312 @@
+"""Pages for the peer directory, profiles, and a peer's own profile, challenges and
+experiences. Views parse input, ask the access layer, call a service or selector, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from peerlearn.access.policies import (
+    access_authorisation_for_decision,
+    access_peer_for_edit,
+    access_statement_for_edit,
+    authorisations_visible_to,
+)
+from peerlearn.core.forms import form_add_service_errors
+from peerlearn.core.paging import paginate
+from peerlearn.organisations.services import organisation_get_or_create
+from peerlearn.peers.forms import (
+    AuthorisationDecisionForm,
+    AuthorisationRequestForm,
+    OrganisationForm,
+    PeerFilterForm,
+    ProfileForm,
+    StatementForm,
+)
+from peerlearn.peers.models import Challenge, Experience, PeerProfile
+from peerlearn.peers.selectors import (
+    PeerFilters,
+    peer_directory,
+    peer_profile_detail,
+    peer_statements,
+)
+from peerlearn.peers.services import (
+    authorisation_decide,
+    authorisation_request,
+    peer_profile_create,
+    peer_profile_update,
+    statement_create,
+    statement_delete,
+    statement_update,
+)
+
+KINDS: dict[str, type[Challenge] | type[Experience]] = {
+    "challenges": Challenge,
+    "experiences": Experience,
+}
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    form = PeerFilterForm(request.GET or None)
+    filters = PeerFilters()
+    if form.is_valid():
+        d = form.cleaned_data
+        filters = PeerFilters(
+            q=d["q"] or "",
+            country=d["country"].code if d["country"] else "",
+            region=d["region"] or "",
+            theme=d["theme"].slug if d["theme"] else "",
+            stage=d["stage"],
+            language=d["language"].code if d["language"] else "",
+        )
+    peers = peer_directory(user=request.user, filters=filters)
+    page, query = paginate(request, peers)
+    context = {"form": form, "page": page, "query": query}
+    template = "peers/directory.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+def profile(request: HttpRequest, peer_id: int) -> HttpResponse:
+    peer = peer_profile_detail(peer_id=peer_id, user=request.user)
+    challenges, experiences = peer_statements(user=request.user, peer=peer)
+    is_own = request.user.is_authenticated and peer.user_id == request.user.id
+    return render(
+        request,
+        "peers/profile.html",
+        {
+            "peer": peer,
+            "challenges": challenges,
+            "experiences": experiences,
+            "is_own": is_own,
+        },
+    )
+
+
+def _own_profile(request: HttpRequest) -> PeerProfile | None:
+    return PeerProfile.objects.filter(user=request.user).first()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    """Create or edit the signed-in user's own peer profile."""
+    peer = _own_profile(request)
+    if peer is not None:
+        access_peer_for_edit(request.user, peer)
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        org_form = OrganisationForm(request.POST)
+        if form.is_valid() and org_form.is_valid():
+            d, o = form.cleaned_data, org_form.cleaned_data
+            try:
+                with transaction.atomic():  # a failed save leaves nothing behind
+                    _save_profile(request, peer, d, o)
+            except ValidationError as e:
+                form_add_service_errors(form, e)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return redirect("peers:profile", peer_id=user.peer_profile.id)
+    else:
+        initial = {"name": user.name, "organisation": user.organisation_id}
+        if peer is not None:
+            initial.update(
+                position=peer.position,
+                seniority=peer.seniority,
+                reform_stage=peer.reform_stage,
+                languages=[lang.code for lang in peer.languages.all()],
+                reform_areas=[t.slug for t in peer.reform_areas.all()],
+                gender=peer.gender,
+                bio=peer.bio,
+                visibility=peer.visibility,
+            )
+        form = ProfileForm(initial=initial)
+        org_form = OrganisationForm()
+    return render(
+        request,
+        "peers/profile_form.html",
+        {"form": form, "org_form": org_form, "creating": peer is None},
+    )
+
+
+_PROFILE_FORM_FIELDS = ("position", "seniority", "reform_stage", "gender", "bio", "visibility")
+
+
+def _save_profile(
+    request: HttpRequest, peer: PeerProfile | None, d: dict[str, Any], o: dict[str, Any]
+) -> None:
+    user = request.user
+    organisation = d["organisation"]
+    if o.get("new_organisation_name"):
+        organisation = organisation_get_or_create(
+            name=o["new_organisation_name"],
+            type=o["new_organisation_type"],
+            country=o["new_organisation_country"],
+        )
+    if organisation is None:
+        raise ValidationError({"organisation": [_("Choose your organisation, or add it below.")]})
+    data = {
+        **{k: d[k] for k in _PROFILE_FORM_FIELDS},
+        "languages": [lang.code for lang in d["languages"]],
+        "reform_areas": [t.slug for t in d["reform_areas"]],
+    }
+    if peer is None:
+        user.name = d["name"]
+        user.organisation = organisation
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=["name", "organisation"])
+        peer_profile_create(user=user, **data)
+    else:
+        peer_profile_update(peer=peer, data={**data, "name": d["name"], "organisation": organisation})
+
+
+def _require_profile(request: HttpRequest) -> PeerProfile | HttpResponse:
+    peer = _own_profile(request)
+    if peer is None:
+        messages.info(request, _("First tell peers who you are: complete your profile."))
+        return redirect("peers:profile_edit")
+    return peer
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_new(request: HttpRequest, kind: str) -> HttpResponse:
+    model = KINDS[kind]
+    peer = _require_profile(request)
+    if isinstance(peer, HttpResponse):
+        return peer
+    form = StatementForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            statement_create(
+                model=model,
+                peer=peer,
+                theme=d["theme"].slug,
+                title=d["title"],
+                description=d["description"],
+                visibility=d["visibility"],
+                alliance=d["alliance"],
+            )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            messages.success(request, _("Saved: it now shows on your profile."))
+            return redirect("peers:profile", peer_id=peer.id)
+    return render(
+        request, "peers/statement_form.html", {"form": form, "kind": kind, "model": model}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_edit(request: HttpRequest, kind: str, statement_id: int) -> HttpResponse:
+    model = KINDS[kind]
+    statement = access_statement_for_edit(request.user, model, statement_id)
+    if request.method == "POST":
+        form = StatementForm(request.POST, user=statement.peer.user)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                statement_update(
+                    statement=statement,
+                    data={
+                        "theme": d["theme"].slug,
+                        "title": d["title"],
+                        "description": d["description"],
+                        "visibility": d["visibility"],
+                        "alliance": d["alliance"],
+                    },
+                )
+            except ValidationError as e:
+                form_add_service_errors(form, e)
+            else:
+                messages.success(request, _("Your changes are saved."))
+                return redirect("peers:profile", peer_id=statement.peer_id)
+    else:
+        form = StatementForm(
+            initial={
+                "theme": statement.theme.slug,
+                "title": statement.title,
+                "description": statement.description,
+                "visibility": statement.visibility,
+                "alliance": statement.alliance.slug if statement.alliance else None,
+            },
+            user=statement.peer.user,
+        )
+    return render(
+        request,
+        "peers/statement_form.html",
+        {"form": form, "kind": kind, "model": model, "statement": statement},
+    )
+
+
+@login_required
+@require_POST
+def statement_remove(request: HttpRequest, kind: str, statement_id: int) -> HttpResponse:
+    statement = access_statement_for_edit(request.user, KINDS[kind], statement_id)
+    peer_id = statement.peer_id
+    statement_delete(statement=statement)
+    messages.success(request, _("Deleted."))
+    return redirect("peers:profile", peer_id=peer_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authorisation_new(request: HttpRequest) -> HttpResponse:
+    peer = _require_profile(request)
+    if isinstance(peer, HttpResponse):
+        return peer
+    form = AuthorisationRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            authorisation_request(
+                peer=peer, authoriser=form.cleaned_data["authoriser"], scope=form.cleaned_data["scope"]
+            )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            messages.success(request, _("Your request is sent to your authoriser."))
+            return redirect("home")
+    authorisations = authorisations_visible_to(request.user).filter(peer=peer).select_related(
+        "authoriser"
+    )
+    return render(
+        request,
+        "peers/authorisation_form.html",
+        {"form": form, "authorisations": authorisations},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authorisation_decision(request: HttpRequest, authorisation_id: int) -> HttpResponse:
+    authorisation = access_authorisation_for_decision(request.user, authorisation_id)
+    form = AuthorisationDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            authorisation_decide(
+                authorisation=authorisation,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            messages.success(request, _("Your decision is recorded."))
+            return redirect("home")
+    return render(
+        request,
+        "peers/authorisation_decision.html",
+        {"form": form, "authorisation": authorisation},
+    )
