@@ -1,0 +1,56 @@
+"""The signed-in account, and the bearer keys scripts use to call the API."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from peerlearn.access.policies import NotFound
+from peerlearn.accounts.models import ApiToken, User
+from peerlearn.accounts.schemas import AccountOut, ApiTokenCreatedOut, ApiTokenIn, ApiTokenOut
+from peerlearn.accounts.services import api_token_create, api_token_revoke
+from peerlearn.core.api import signed_in_user
+from peerlearn.core.schemas import ErrorOut, ValidationErrorOut
+
+router = Router(tags=["account"])
+
+
+@router.get("/me", response=AccountOut, summary="Who am I")
+def account_me(request: HttpRequest) -> User:
+    return get_object_or_404(
+        User.objects.select_related("organisation", "peer_profile"), id=signed_in_user(request).id
+    )
+
+
+@router.get("/tokens", response=list[ApiTokenOut], summary="List my API tokens")
+def token_list(request: HttpRequest) -> Any:
+    return ApiToken.objects.filter(user=signed_in_user(request)).order_by("-created_at")
+
+
+@router.post(
+    "/tokens",
+    response={201: ApiTokenCreatedOut, 422: ValidationErrorOut},
+    summary="Create an API token",
+)
+def token_create(request: HttpRequest, payload: ApiTokenIn) -> tuple[int, dict[str, Any]]:
+    """Create a bearer key. The answer carries the key once; only a hash is kept."""
+    token, key = api_token_create(user=signed_in_user(request), label=payload.label)
+    out = ApiTokenOut.model_validate(token).model_dump()
+    return 201, {**out, "key": key}
+
+
+@router.delete(
+    "/tokens/{int:token_id}",
+    response={204: None, 404: ErrorOut},
+    summary="Revoke an API token",
+)
+def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+    token = ApiToken.objects.filter(
+        user=signed_in_user(request), id=token_id, revoked_at__isnull=True
+    ).first()
+    if token is None:
+        raise NotFound(_("No such active token."))
+    api_token_revoke(token=token)
+    return 204, None

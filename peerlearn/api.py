@@ -1,0 +1,177 @@
+"""The JSON API at /api/v1/: one NinjaAPI, its authentication and its error format.
+
+Every endpoint needs a signed-in user, by a bearer key or by the browser session. Errors
+always come back as JSON:
+
+* 401 ``{"detail": "..."}`` — not signed in; the message says how to authenticate.
+* 403 ``{"detail": "..."}`` — signed in, may see the object, may not do this to it.
+* 404 ``{"detail": "..."}`` — no such object, or one the user may not see (the same answer,
+  so that confidential things cannot be discovered).
+* 422 ``{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`` — bad input, one entry
+  per problem, naming the field and the fix. Service errors use the same shape.
+"""
+
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
+
+from peerlearn.accounts.api import router as accounts_router
+from peerlearn.accounts.services import api_token_authenticate
+from peerlearn.alliances.api import router as alliances_router
+from peerlearn.core.api import router as core_router
+from peerlearn.initiatives.api import router as initiatives_router
+from peerlearn.organisations.api import router as organisations_router
+from peerlearn.peers.api import challenges_router, experiences_router
+from peerlearn.peers.api import router as peers_router
+
+
+class BearerKey(HttpBearer):
+    """``Authorization: Bearer pl_…`` with a key from the account's API tokens. Scripts use
+    this; it needs no CSRF token because browsers never send it on their own."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        return api_token_authenticate(key=token.strip())
+
+
+class SignedInSession(SessionAuth):
+    """The browser's Django session. Unsafe methods must carry the CSRF token
+    (``X-CSRFToken`` header), or another site could act in the user's name."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        # Anonymous requests fall through to 401, not to a CSRF failure that would hide
+        # the real problem.
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        if check_csrf(request) is not None:
+            raise HttpError(
+                403,
+                _(
+                    "CSRF check failed: send the value of the csrftoken cookie in an "
+                    "X-CSRFToken header, or authenticate with a bearer key instead."
+                ),
+            )
+        return user
+
+
+DESCRIPTION = """
+The peerlearn JSON API: reference data, organisations, peers with their challenges (demand)
+and experiences (supply), the initiatives registry and learning alliances.
+
+**Authentication.** Every endpoint needs a signed-in user, either
+
+* `Authorization: Bearer <key>` with a key created on the website at `/accounts/tokens/`
+  (or with `POST /api/v1/accounts/tokens`; the key is shown once), or
+* the session cookie of a signed-in browser; `POST`, `PATCH` and `DELETE` then also need
+  the `X-CSRFToken` header.
+
+You see exactly what the same user sees on the website: content shared *privately* or
+*within an alliance* is absent for anyone outside, and asking for it gives 404.
+
+**Errors.** `401`, `403` and `404` answer `{"detail": "…"}`. Invalid input answers `422`
+with `{"detail": [{"loc": ["body", "languages"], "msg": "…", "type": "…"}]}`, one entry per
+problem; nothing is saved when any check fails.
+
+**Paging.** Lists take `limit` (default 25, at most 300) and `offset`, and answer
+`{"items": […], "count": <total>, "limit": …, "offset": …}`.
+"""
+
+api = NinjaAPI(
+    title="peerlearn API",
+    version="1",
+    description=DESCRIPTION,
+    auth=[BearerKey(), SignedInSession()],
+    urls_namespace="api",
+)
+
+api.add_router("", core_router)
+api.add_router("/accounts", accounts_router)
+api.add_router("/organisations", organisations_router)
+api.add_router("/peers", peers_router)
+api.add_router("/challenges", challenges_router)
+api.add_router("/experiences", experiences_router)
+api.add_router("/initiatives", initiatives_router)
+api.add_router("/alliances", alliances_router)
+
+
+def _rollback() -> None:
+    # The error is answered, not raised, so ATOMIC_REQUESTS would otherwise commit whatever
+    # an endpoint wrote before the failing step.
+    if transaction.get_connection().in_atomic_block:
+        transaction.set_rollback(True)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    message = _(
+        "Authentication required: send an “Authorization: Bearer <key>” header with a key "
+        "created at %(tokens)s, or sign in on the website and use the session cookie."
+    ) % {"tokens": request.build_absolute_uri(reverse("accounts:tokens"))}
+    response = api.create_response(request, {"detail": message}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="peerlearn"'
+    return response
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # Access-layer messages say only "No such …", never whether the thing exists.
+    message = str(exc) if exc.args else _("Not found.")
+    return api.create_response(request, {"detail": message}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    _rollback()
+    message = str(exc) if exc.args else _("You may not do this.")
+    return api.create_response(request, {"detail": message}, status=403)
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    _rollback()
+    return api.create_response(request, {"detail": _flatten_body_loc(exc.errors)}, status=422)
+
+
+@api.exception_handler(DjangoValidationError)
+def invalid_for_service(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    _rollback()
+    return api.create_response(request, {"detail": django_errors(exc)}, status=422)
+
+
+def django_errors(exc: DjangoValidationError) -> list[dict[str, Any]]:
+    """A Django ValidationError as 422 entries. Services key errors by the input field they
+    concern; errors about the whole input point at the body."""
+    entries: list[dict[str, Any]] = []
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            loc = ["body"] if field == NON_FIELD_ERRORS else ["body", field]
+            for error in errors:
+                for message in error.messages:
+                    entries.append({"loc": loc, "msg": message, "type": error.code or "invalid"})
+    else:
+        for error in exc.error_list:
+            for message in error.messages:
+                entries.append({"loc": ["body"], "msg": message, "type": error.code or "invalid"})
+    return entries
+
+
+def _flatten_body_loc(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # ninja names the endpoint's body parameter in loc (["body", "payload", "seniority"]);
+    # that name is an implementation detail, so drop it to match the service errors.
+    flattened = []
+    for error in errors:
+        loc = list(error.get("loc", ()))
+        if len(loc) >= 2 and loc[0] == "body" and loc[1] == "payload":
+            loc = ["body", *loc[2:]]
+        flattened.append({**error, "loc": loc})
+    return flattened
