@@ -14,7 +14,7 @@ from peerlearn.access.policies import (
     challenges_visible_to,
     peers_visible_to,
 )
-from peerlearn.alliances.models import AllianceMembership, LearningAlliance
+from peerlearn.alliances.models import AllianceMembership, LearningAlliance, MemberRole
 
 
 @dataclass(frozen=True)
@@ -95,3 +95,37 @@ def alliance_detail(*, user: Viewer, alliance: LearningAlliance) -> AllianceDeta
         inside=inside,
         challenges=challenges,
     )
+
+
+@dataclass
+class AllianceMembers:
+    shown: list[tuple[AllianceMembership, int | None]]  # with the peer profile id, if visible
+    hidden_count: int
+
+
+def alliance_members_for(*, user: Viewer, detail: AllianceDetail) -> AllianceMembers:
+    """The members ``user`` may see by name, in the order of ``detail.memberships``.
+
+    Peer learners and resource peers appear only where their profile is visible to the
+    user; facilitators always do, since they are who one contacts about the alliance;
+    funder representatives and observers only inside the safe space."""
+    peer_ids = dict(
+        peers_visible_to(user)
+        .filter(user_id__in=detail.visible_peer_user_ids)
+        .values_list("user_id", "id")
+    )
+    shown: list[tuple[AllianceMembership, int | None]] = []
+    hidden = 0
+    for membership in detail.memberships:
+        peer_id = peer_ids.get(membership.user_id)
+        if peer_id is not None:
+            shown.append((membership, peer_id))
+            continue
+        named_by_role = membership.role == MemberRole.FACILITATOR or (
+            detail.inside and membership.role in (MemberRole.FUNDER, MemberRole.OBSERVER)
+        )
+        if named_by_role:
+            shown.append((membership, None))
+        else:
+            hidden += 1
+    return AllianceMembers(shown=shown, hidden_count=hidden)
