@@ -1,0 +1,67 @@
+# peerlearn — one-word commands. `make demo` runs the platform; `make test` runs every test.
+
+# The first Python 3.11+ on PATH (override: make demo PYTHON=/path/to/python3.12).
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& echo $$p && break; done)
+VENV := .venv
+BIN := $(VENV)/bin
+CONSTRAINTS := requirements/constraints.txt
+PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c $(CONSTRAINTS)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo serve test test-postgres lint typecheck check messages bench clean help
+
+help:
+	@echo "make demo      set up, load the demo data and serve at http://$(HOST):$(PORT)"
+	@echo "make test      set up and run the whole test suite (SQLite; DATABASE_URL for PostgreSQL)"
+	@echo "make lint      ruff;  make typecheck  mypy;  make messages  rebuild translations"
+	@echo "make bench     run the benchmarks in benchmarks/"
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "peerlearn needs Python 3.11 or newer: install it, or run make PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(CONSTRAINTS)
+	$(PIP) -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml $(CONSTRAINTS)
+	$(PIP) -e '.[dev]'
+	@touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/peerlearn migrate --no-input
+	$(BIN)/peerlearn demo
+	$(BIN)/peerlearn serve --host $(HOST) --port $(PORT) --no-migrate
+
+serve: $(VENV)/.installed
+	$(BIN)/peerlearn serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.installed-dev
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/peerlearn} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check peerlearn/matching
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy peerlearn
+
+check: lint typecheck test
+
+messages: $(VENV)/.installed-dev
+	cd peerlearn && ../$(BIN)/python -m django makemessages --settings=peerlearn.settings -l fr --no-obsolete --add-location file
+	cd peerlearn && ../$(BIN)/python -m django compilemessages --settings=peerlearn.settings
+
+bench: $(VENV)/.installed-dev
+	$(PIP) -e '.[dev,bench]'
+	$(BIN)/python benchmarks/matching.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

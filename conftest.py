@@ -1,0 +1,59 @@
+"""Suite-wide test configuration: say plainly what ran where, and what was skipped."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from typing import Any
+
+import pytest
+
+CHROMIUM = os.environ.get("PEERLEARN_CHROMIUM", "/usr/bin/chromium")
+
+
+def chromium_available() -> bool:
+    return os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK) or bool(shutil.which(CHROMIUM))
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # Real hashers are deliberately slow; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if chromium_available():
+        return
+    if os.environ.get("PEERLEARN_REQUIRE_BROWSER"):
+        raise pytest.UsageError(
+            f"PEERLEARN_REQUIRE_BROWSER is set but Chromium is not at {CHROMIUM}: "
+            "install it with `apt-get install chromium` (Debian) or set PEERLEARN_CHROMIUM."
+        )
+    skip = pytest.mark.skip(
+        reason=f"Chromium not found at {CHROMIUM}: install it (apt-get install chromium) "
+        "or set PEERLEARN_CHROMIUM to run the browser tests"
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    tr = terminalreporter
+    tr.section("peerlearn test environment")
+    tr.write_line(f"database: {engine}")
+    if engine == "sqlite3":
+        tr.write_line(
+            "  PostgreSQL not tested in this run: set "
+            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/peerlearn (or `make test-postgres`)."
+        )
+    if chromium_available():
+        tr.write_line(f"browser: Chromium at {CHROMIUM}")
+    else:
+        tr.write_line(
+            f"browser: SKIPPED — Chromium not found at {CHROMIUM}. Install it "
+            "(apt-get install chromium) to run the browser journeys."
+        )

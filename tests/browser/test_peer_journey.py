@@ -1,0 +1,86 @@
+"""A peer signs in, adds a challenge, and finds it on their profile — in a real browser."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from peerlearn.access.visibility import Visibility
+from peerlearn.accounts.services import user_create
+from peerlearn.core.models import Country
+from peerlearn.organisations.models import OrganisationType
+from peerlearn.organisations.services import organisation_create
+from peerlearn.peers.models import Challenge
+from peerlearn.peers.services import peer_profile_create
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-test-passphrase-42"
+
+
+@pytest.fixture
+def peer_user(live_server: Any) -> Any:
+    organisation = organisation_create(
+        name="Kisumu County Revenue Department",
+        type=OrganisationType.LOCAL_GOVERNMENT,
+        country=Country.objects.get(code="KE"),
+    )
+    user = user_create(
+        username="achieng",
+        email="achieng@example.org",
+        name="Achieng Otieno",
+        password=PASSWORD,
+        organisation=organisation,
+    )
+    peer_profile_create(
+        user=user, position="Director of Revenue", languages=["en", "sw"], seniority=4
+    )
+    return user
+
+
+def test_peer_signs_in_adds_a_challenge_and_sees_it_on_their_profile(
+    page: Any, peer_user: Any
+) -> None:
+    page.goto("/")
+    page.get_by_role("link", name="Sign in").first.click()
+    page.get_by_label("Username").fill("achieng")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name=re.compile("Welcome, Achieng")).wait_for()
+
+    page.get_by_role("link", name="Add a challenge").first.click()
+    page.get_by_label("Theme").select_option(label="Revenue and public financial management")
+    page.get_by_label("Title").fill("Moving market fees from cash to mobile money")
+    page.get_by_label("Description").fill(
+        "We lose much of our market fee revenue to leakage in cash handling. "
+        "We want to learn how other counties moved traders to mobile payments."
+    )
+    page.get_by_label("Who can see this").select_option(Visibility.PLATFORM.value)
+    page.get_by_role("button", name="Save").click()
+
+    heading = page.get_by_role("heading", name="Moving market fees from cash to mobile money")
+    heading.wait_for()
+    assert page.get_by_role("heading", name="Achieng Otieno", level=1).is_visible()
+    assert "Saved: it now shows on your profile." in page.content()
+    assert re.search(r"/peers/\d+/$", page.url)
+    challenge = Challenge.objects.get(peer__user=peer_user)
+    assert challenge.title == "Moving market fees from cash to mobile money"
+    assert challenge.theme.slug == "revenue-pfm"
+
+
+def test_invalid_challenge_shows_field_errors_and_saves_nothing(
+    page: Any, peer_user: Any
+) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("achieng")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/peers/me/challenges/new/")
+    page.get_by_label("Title").fill("No theme and no description")
+    page.get_by_role("button", name="Save").click()
+    errors = page.locator(".field.invalid")
+    assert errors.count() == 2
+    assert "This field is required." in errors.first.inner_text()
+    assert not Challenge.objects.exists()
