@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from peerlearn.access.policies import NotFound
 from peerlearn.accounts.models import ApiToken, User
@@ -34,11 +34,11 @@ def token_list(request: HttpRequest) -> Any:
     response={201: ApiTokenCreatedOut, 422: ValidationErrorOut},
     summary="Create an API token",
 )
-def token_create(request: HttpRequest, payload: ApiTokenIn) -> tuple[int, dict[str, Any]]:
+def token_create(request: HttpRequest, payload: ApiTokenIn) -> Status[dict[str, Any]]:
     """Create a bearer key. The answer carries the key once; only a hash is kept."""
     token, key = api_token_create(user=signed_in_user(request), label=payload.label)
     out = ApiTokenOut.model_validate(token).model_dump()
-    return 201, {**out, "key": key}
+    return Status(201, {**out, "key": key})
 
 
 @router.delete(
@@ -46,11 +46,11 @@ def token_create(request: HttpRequest, payload: ApiTokenIn) -> tuple[int, dict[s
     response={204: None, 404: ErrorOut},
     summary="Revoke an API token",
 )
-def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
     token = ApiToken.objects.filter(
         user=signed_in_user(request), id=token_id, revoked_at__isnull=True
     ).first()
     if token is None:
         raise NotFound(_("No such active token."))
     api_token_revoke(token=token)
-    return 204, None
+    return Status(204, None)

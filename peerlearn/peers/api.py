@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from peerlearn.access.policies import (
@@ -200,7 +200,7 @@ def _statement_router(model: type[Challenge] | type[Experience], noun: str) -> R
         operation_id=f"{noun}_create",
         url_name=f"{noun}_create",
     )
-    def create(request: HttpRequest, payload: StatementIn) -> tuple[int, Any]:
+    def create(request: HttpRequest, payload: StatementIn) -> Status[Any]:
         user = signed_in_user(request)
         peer = peers_visible_to(user).filter(user=user).first()
         if peer is None:
@@ -216,7 +216,7 @@ def _statement_router(model: type[Challenge] | type[Experience], noun: str) -> R
             visibility=payload.visibility.value,
             alliance=_alliance_for_input(user, payload.alliance),
         )
-        return 201, fetch(user, statement.id)
+        return Status(201, fetch(user, statement.id))
 
     @statements.get(
         "/{int:statement_id}",
@@ -251,10 +251,10 @@ def _statement_router(model: type[Challenge] | type[Experience], noun: str) -> R
         operation_id=f"{noun}_delete",
         url_name=f"{noun}_delete",
     )
-    def delete(request: HttpRequest, statement_id: int) -> tuple[int, None]:
+    def delete(request: HttpRequest, statement_id: int) -> Status[None]:
         statement = access_statement_for_edit(signed_in_user(request), model, statement_id)
         statement_delete(statement=statement)
-        return 204, None
+        return Status(204, None)
 
     return statements
 
