@@ -19,9 +19,7 @@ class PeerFilterForm(forms.Form):
     """The directory's filters. Every field is optional; unknown values are reported."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    country = forms.ModelChoiceField(
-        label=_("Country"), queryset=Country.objects.none(), required=False, to_field_name="code"
-    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
     theme = forms.ModelChoiceField(
         label=_("Theme"), queryset=Theme.objects.all(), required=False, to_field_name="slug"
@@ -42,12 +40,18 @@ class PeerFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        countries = Country.objects.filter(organisations__users__peer_profile__isnull=False)
-        self.fields["country"].queryset = countries.distinct()  # type: ignore[attr-defined]
+        # Only countries and regions where peers work; one query for both lists.
+        countries = list(
+            Country.objects.filter(organisations__users__peer_profile__isnull=False).distinct()
+        )
         regions: dict[str, str] = {}
-        for c in countries.distinct():
+        for c in countries:
             regions[c.region] = c.region_name
             regions[c.subregion] = c.subregion_name
+        self.fields["country"].choices = [  # type: ignore[attr-defined]
+            ("", _("Any country")),
+            *sorted(((c.code, c.display_name) for c in countries), key=lambda kv: kv[1]),
+        ]
         self.fields["region"].choices = [  # type: ignore[attr-defined]
             ("", _("Any region")),
             *sorted(regions.items(), key=lambda kv: kv[1]),

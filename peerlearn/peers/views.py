@@ -61,7 +61,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         filters = PeerFilters(
             q=d["q"] or "",
-            country=d["country"].code if d["country"] else "",
+            country=d["country"] or "",
             region=d["region"] or "",
             theme=d["theme"].slug if d["theme"] else "",
             stage=d["stage"],

@@ -15,7 +15,7 @@ from peerlearn.organisations.services import organisation_create
 from peerlearn.peers.models import Challenge
 from peerlearn.peers.services import peer_profile_create
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "a-long-test-passphrase-42"
 

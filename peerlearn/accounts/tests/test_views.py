@@ -1,0 +1,98 @@
+"""Sign-up, sign-in, password reset by e-mail, API tokens."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from peerlearn.accounts.models import ApiToken, Role, User
+from peerlearn.accounts.services import api_token_authenticate
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {
+    "name": "Amina Diallo", "username": "amina", "email": "amina@example.org",
+    "password": "a-long-test-passphrase-42", "password_again": "a-long-test-passphrase-42",
+}
+
+
+def test_signup_creates_a_peer_and_signs_in() -> None:
+    client = Client()
+    response = client.post(reverse("accounts:signup"), SIGNUP)
+    assert response.status_code == 302 and response["Location"] == reverse("peers:profile_edit")
+    user = User.objects.get(username="amina")
+    assert user.role == Role.PEER and not user.is_staff
+    assert client.get(reverse("home")).context["user"] == user
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"password": "short", "password_again": "short"}, "password"),
+        ({"password_again": "something-else-entirely"}, "password_again"),
+        ({"email": "not-an-address"}, "email"),
+        ({"username": "has spaces"}, "username"),
+    ],
+)
+def test_signup_errors_name_the_field(change: dict[str, str], field: str) -> None:
+    response = Client().post(reverse("accounts:signup"), {**SIGNUP, **change})
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not User.objects.filter(username=SIGNUP["username"]).exists()
+
+
+def test_signup_refuses_a_taken_email() -> None:
+    Client().post(reverse("accounts:signup"), SIGNUP)
+    response = Client().post(reverse("accounts:signup"), {**SIGNUP, "username": "other"})
+    assert "email" in response.context["form"].errors
+    assert User.objects.count() == 1
+
+
+def test_sign_in_and_out() -> None:
+    Client().post(reverse("accounts:signup"), SIGNUP)
+    client = Client()
+    response = client.post(reverse("login"), {"username": "amina", "password": SIGNUP["password"]})
+    assert response.status_code == 302
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert not client.get(reverse("home")).context["user"].is_authenticated
+
+
+def test_password_reset_by_email(settings: Any) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    Client().post(reverse("accounts:signup"), SIGNUP)
+    client = Client()
+    response = client.post(reverse("password_reset"), {"email": "amina@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["amina@example.org"]
+    assert "Reset your peerlearn password" in message.subject
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", message.body)
+    assert link is not None
+    response = client.get(link.group(1), follow=True)
+    form_url = response.redirect_chain[-1][0]
+    response = client.post(form_url, {"new_password1": "another-long-passphrase-7", "new_password2": "another-long-passphrase-7"})
+    assert response.status_code == 302
+    assert Client().login(username="amina", password="another-long-passphrase-7")
+
+
+def test_api_tokens_are_shown_once_and_can_be_revoked() -> None:
+    Client().post(reverse("accounts:signup"), SIGNUP)
+    user = User.objects.get(username="amina")
+    client = Client()
+    client.force_login(user)
+    response = client.post(reverse("accounts:tokens"), {"label": "reporting script"})
+    key = response.context["new_key"]
+    assert key.startswith("pl_")
+    token = ApiToken.objects.get(user=user)
+    assert token.key_hash != key and key not in token.key_hash
+    assert api_token_authenticate(key=key) == user
+    assert key not in client.get(reverse("accounts:tokens")).content.decode()
+    client.post(reverse("accounts:token_revoke", args=[token.id]))
+    assert api_token_authenticate(key=key) is None

@@ -1,0 +1,104 @@
+"""Alliance pages: the list, one alliance, and moving through the Learning Guide's stages."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from peerlearn.alliances.models import AllianceStage, StageChange
+from peerlearn.alliances.services import alliance_create
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: Any = None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_list_shows_only_visible_alliances(world: SimpleNamespace) -> None:
+    names = {a.name for a in client_for().get(reverse("alliances:list")).context["page"].object_list}
+    assert names == {"Open Alliance"}
+    names = {
+        a.name
+        for a in client_for(world.member_alliance.user).get(reverse("alliances:list")).context["page"].object_list
+    }
+    assert names == {"Open Alliance", "Platform Alliance", "County Revenue Alliance"}
+
+
+def test_list_filters_mine(world: SimpleNamespace) -> None:
+    response = client_for(world.member_alliance.user).get(reverse("alliances:list"), {"mine": "on"})
+    assert [a.name for a in response.context["page"].object_list] == ["County Revenue Alliance"]
+
+
+def test_list_query_count_does_not_grow(world: SimpleNamespace, django_assert_max_num_queries: Any) -> None:
+    client = client_for(world.admin)
+    with django_assert_max_num_queries(12) as first:
+        client.get(reverse("alliances:list"))
+    for i in range(20):
+        alliance_create(name=f"Alliance {i}", theme="procurement", purpose="p", working_languages=["en", "fr"],
+                        created_by=world.facilitator, funders=[world.donor])
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = client.get(reverse("alliances:list"))
+    assert response.context["page"].paginator.count == 24
+
+
+def test_detail_members_respect_profile_visibility(world: SimpleNamespace) -> None:
+    url = reverse("alliances:detail", args=[world.inner.slug])
+    # The funder is inside the alliance: sees names, and the alliance-level challenge.
+    html = client_for(world.funder).get(url).content.decode()
+    assert "Member Private" in html and "Raised in the alliance" in html
+    assert reverse("peers:profile", args=[world.member_private.id]) not in html  # private profile: no link
+    # Outsiders don't find the alliance at all.
+    assert client_for(world.outsider.user).get(url).status_code == 404
+    assert client_for().get(url).status_code == 404
+
+
+def test_detail_query_count_does_not_grow_with_members(
+    world: SimpleNamespace, django_assert_max_num_queries: Any
+) -> None:
+    from peerlearn.alliances.models import MemberRole
+    from peerlearn.alliances.services import alliance_member_add
+    from peerlearn.conftest import make_peer
+
+    client = client_for(world.facilitator)
+    url = reverse("alliances:detail", args=[world.inner.slug])
+    with django_assert_max_num_queries(25) as first:
+        assert client.get(url).status_code == 200
+    for i in range(10):
+        peer = make_peer(f"extra_{i}", world.county_b)
+        alliance_member_add(alliance=world.inner, user=peer.user, role=MemberRole.PEER)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["detail"].memberships) == 14
+
+
+def test_facilitator_moves_the_alliance_one_stage_forward(world: SimpleNamespace) -> None:
+    url = reverse("alliances:stage", args=[world.inner.slug])
+    response = client_for(world.facilitator).post(url, {"stage": AllianceStage.FOUNDATIONAL, "note": "Workshop held."})
+    assert response.status_code == 302
+    world.inner.refresh_from_db()
+    assert world.inner.stage == AllianceStage.FOUNDATIONAL
+    change = StageChange.objects.filter(alliance=world.inner).first()
+    assert change is not None and change.note == "Workshop held." and change.changed_by == world.facilitator
+
+
+def test_skipping_stages_is_refused_with_the_next_stage_named(world: SimpleNamespace) -> None:
+    url = reverse("alliances:stage", args=[world.inner.slug])
+    response = client_for(world.facilitator).post(url, {"stage": AllianceStage.APPLIED_AT_SCALE})
+    assert response.status_code == 400
+    assert "Foundational peer group engagement" in response.context["stage_form"].errors["stage"][0]
+    world.inner.refresh_from_db()
+    assert world.inner.stage == AllianceStage.PRE_ASSESSMENT
+
+
+def test_members_cannot_change_the_stage(world: SimpleNamespace) -> None:
+    url = reverse("alliances:stage", args=[world.inner.slug])
+    assert client_for(world.member_alliance.user).post(url, {"stage": 1}).status_code == 403
+    assert client_for(world.outsider.user).post(url, {"stage": 1}).status_code == 404

@@ -1,0 +1,89 @@
+"""Each role's home page shows what that person came to do."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def home(user: Any = None) -> Any:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client.get(reverse("home"))
+
+
+def test_public_home_for_anonymous_visitors(world: SimpleNamespace) -> None:
+    response = home()
+    assert response.status_code == 200
+    assert [t.name for t in response.templates][0] == "core/home_public.html"
+    html = response.content.decode()
+    assert "Open Alliance" in html
+    assert "County Revenue Alliance" not in html and "Draft Alliance" not in html
+
+
+def test_peer_home_lists_own_statements_and_alliances(world: SimpleNamespace) -> None:
+    response = home(world.member_platform.user)
+    assert response.templates[0].name == "core/home_peer.html"
+    html = response.content.decode()
+    assert "Challenge private" in html  # their own
+    assert "County Revenue Alliance" in html
+    # A peer with experience in the theme of their challenges is suggested.
+    assert "Mobile money for market fees" in html
+    assert "not authorised your participation" in html
+
+
+def test_peer_without_profile_is_asked_to_complete_it(world: SimpleNamespace) -> None:
+    from peerlearn.conftest import make_user
+
+    html = home(make_user("newcomer")).content.decode()
+    assert reverse("peers:profile_edit") in html
+
+
+def test_facilitator_home_shows_alliances_and_supply_and_demand(world: SimpleNamespace) -> None:
+    response = home(world.facilitator)
+    assert response.templates[0].name == "core/home_facilitator.html"
+    facilitated = {a.name for a in response.context["facilitated"]}
+    assert facilitated == {"County Revenue Alliance", "Open Alliance", "Platform Alliance", "Draft Alliance"}
+    balance = {row["theme"].slug: row for row in response.context["balance"]}
+    # Demand the facilitator may see in revenue: public, platform, alliance, in-alliance.
+    assert balance["revenue-pfm"]["demand"] == 4
+    assert balance["revenue-pfm"]["supply"] == 1
+
+
+def test_authoriser_home_lists_requests_and_colleagues(world: SimpleNamespace) -> None:
+    from peerlearn.peers.services import authorisation_request
+
+    authorisation_request(peer=world.member_alliance, authoriser=world.authoriser_a, scope="Join.")
+    response = home(world.authoriser_a)
+    assert response.templates[0].name == "core/home_authoriser.html"
+    assert [a.peer for a in response.context["pending"]] == [world.member_alliance]
+    colleagues = {p.user.username for p in response.context["colleagues"]}
+    assert colleagues == {"member_alliance", "outsider_alliance"}
+
+
+def test_funder_home_shows_the_portfolio(world: SimpleNamespace) -> None:
+    response = home(world.funder)
+    assert response.templates[0].name == "core/home_funder.html"
+    assert [a.name for a in response.context["funded"]] == ["County Revenue Alliance"]
+
+
+def test_admin_home_counts(world: SimpleNamespace) -> None:
+    response = home(world.admin)
+    assert response.templates[0].name == "core/home_admin.html"
+    assert response.context["counts"]["peers"] == 6
+    assert response.context["counts"]["alliances"] == 4
+
+
+def test_language_switch_to_french(world: SimpleNamespace) -> None:
+    client = Client()
+    response = client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    assert response.status_code == 302
+    html = client.get(reverse("home")).content.decode()
+    assert '<html lang="fr">' in html

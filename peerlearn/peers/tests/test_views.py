@@ -1,0 +1,232 @@
+"""The peer directory, profiles and a peer's own pages."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from peerlearn.access.visibility import Visibility
+from peerlearn.conftest import make_peer
+from peerlearn.peers.models import Challenge, Experience, PeerProfile
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_directory_lists_only_visible_peers(world: SimpleNamespace) -> None:
+    response = Client().get(reverse("peers:directory"))
+    assert response.status_code == 200
+    names = [p.user.username for p in response.context["page"].object_list]
+    assert names == ["outsider_public"]
+    response = signed_in(world.outsider.user).get(reverse("peers:directory"))
+    names = {p.user.username for p in response.context["page"].object_list}
+    assert names == {"member_platform", "outsider", "outsider_public"}
+    assert "Member Private" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"country": "FR"}, {"outsider", "outsider_public"}),
+        ({"country": "KE"}, {"member_platform", "member_alliance", "member_private", "outsider_alliance"}),
+        ({"region": "155"}, {"outsider", "outsider_public"}),  # Western Europe
+        ({"region": "014"}, {"member_platform", "member_alliance", "member_private", "outsider_alliance"}),  # Eastern Africa
+        ({"language": "fr"}, {"outsider"}),
+        ({"theme": "revenue-pfm"}, {"member_platform", "member_private", "outsider"}),
+        ({"stage": "1"}, {"member_platform", "member_alliance", "member_private", "outsider", "outsider_public", "outsider_alliance"}),
+        ({"stage": "3"}, set()),
+        ({"q": "ministère"}, {"outsider", "outsider_public"}),
+    ],
+)
+def test_directory_filters(world: SimpleNamespace, params: dict[str, str], expected: set[str]) -> None:
+    # The administrator sees every profile, so only the filter narrows the list.
+    response = signed_in(world.admin).get(reverse("peers:directory"), params)
+    assert response.status_code == 200
+    names = {p.user.username for p in response.context["page"].object_list}
+    assert names == expected
+    assert not response.context["form"].errors
+
+
+def test_directory_reports_an_unknown_filter_value(world: SimpleNamespace) -> None:
+    response = signed_in(world.admin).get(reverse("peers:directory"), {"country": "XX"})
+    assert response.status_code == 200
+    assert "country" in response.context["form"].errors
+
+
+def test_directory_htmx_returns_only_the_results_fragment(world: SimpleNamespace) -> None:
+    response = signed_in(world.admin).get(
+        reverse("peers:directory"), {"country": "FR"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="results"')
+    assert "<html" not in html
+
+
+def test_directory_query_count_does_not_grow_with_peers(
+    world: SimpleNamespace, django_assert_max_num_queries: Any
+) -> None:
+    client = signed_in(world.outsider.user)
+    with django_assert_max_num_queries(12) as few:
+        response = client.get(reverse("peers:directory"))
+    assert response.context["page"].paginator.count == 3
+    for i in range(30):
+        make_peer(f"extra_{i}", world.ministry, languages=("fr", "en"), reform_areas=["procurement"])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("peers:directory"))
+    assert response.context["page"].paginator.count == 33
+
+
+def test_profile_shows_visible_statements_only(world: SimpleNamespace) -> None:
+    url = reverse("peers:profile", args=[world.member_platform.id])
+    html = signed_in(world.outsider.user).get(url).content.decode()
+    assert "Challenge platform" in html and "Challenge public" in html
+    assert "Challenge alliance" not in html and "Challenge private" not in html
+    html = signed_in(world.member_alliance.user).get(url).content.decode()
+    assert "Challenge alliance" in html and "Challenge private" not in html
+
+
+def test_invisible_profile_is_not_found(world: SimpleNamespace) -> None:
+    url = reverse("peers:profile", args=[world.member_private.id])
+    assert signed_in(world.outsider.user).get(url).status_code == 404
+    assert Client().get(reverse("peers:profile", args=[world.member_platform.id])).status_code == 404
+
+
+def test_own_pages_need_sign_in() -> None:
+    response = Client().get(reverse("peers:profile_edit"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_add_a_challenge(world: SimpleNamespace) -> None:
+    client = signed_in(world.outsider.user)
+    response = client.post(
+        reverse("peers:statement_new", args=["challenges"]),
+        {"theme": "open-government", "title": "Publishing budgets", "description": "How?",
+         "visibility": Visibility.PUBLIC},
+    )
+    assert response.status_code == 302
+    challenge = Challenge.objects.get(title="Publishing budgets")
+    assert challenge.peer == world.outsider
+    assert challenge.theme.slug == "open-government"
+
+
+def test_bad_statement_names_the_field_and_saves_nothing(world: SimpleNamespace) -> None:
+    client = signed_in(world.outsider.user)
+    before = Experience.objects.count()
+    response = client.post(
+        reverse("peers:statement_new", args=["experiences"]),
+        {"theme": "no-such-theme", "title": "", "description": "x", "visibility": "secret"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"theme", "title", "visibility"}
+    assert Experience.objects.count() == before
+
+
+def test_linking_to_an_alliance_one_is_not_in_is_refused(world: SimpleNamespace) -> None:
+    client = signed_in(world.outsider.user)
+    response = client.post(
+        reverse("peers:statement_new", args=["challenges"]),
+        {"theme": "procurement", "title": "t", "description": "d", "visibility": "platform",
+         "alliance": world.inner.slug},
+    )
+    assert "alliance" in response.context["form"].errors
+    assert not Challenge.objects.filter(title="t").exists()
+
+
+def test_editing_and_deleting_someone_elses_statement_is_forbidden(world: SimpleNamespace) -> None:
+    challenge = world.challenges[Visibility.PLATFORM]
+    client = signed_in(world.outsider.user)
+    edit = reverse("peers:statement_edit", args=["challenges", challenge.id])
+    assert client.get(edit).status_code == 403
+    delete = reverse("peers:statement_delete", args=["challenges", challenge.id])
+    assert client.post(delete).status_code == 403
+    assert Challenge.objects.filter(id=challenge.id).exists()
+    # The author can.
+    assert signed_in(world.member_platform.user).post(delete).status_code == 302
+    assert not Challenge.objects.filter(id=challenge.id).exists()
+
+
+def test_unknown_statement_kind_is_not_found(world: SimpleNamespace) -> None:
+    response = signed_in(world.outsider.user).get("/peers/me/secrets/new/")
+    assert response.status_code == 404
+
+
+def _profile_post(**overrides: Any) -> dict[str, Any]:
+    data = {
+        "name": "Amina Diallo", "position": "Head of tax policy", "seniority": "4",
+        "reform_stage": "2", "languages": ["fr", "en"], "reform_areas": ["revenue-pfm"],
+        "gender": "", "bio": "", "visibility": Visibility.PLATFORM,
+        "new_organisation_name": "Direction générale des impôts", "new_organisation_type": "agency",
+        "new_organisation_country": "SN",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_new_user_creates_their_profile_and_organisation(world: SimpleNamespace) -> None:
+    from peerlearn.conftest import make_user
+
+    user = make_user("amina")
+    response = signed_in(user).post(reverse("peers:profile_edit"), _profile_post())
+    assert response.status_code == 302
+    profile = PeerProfile.objects.get(user=user)
+    assert profile.user.organisation.name == "Direction générale des impôts"
+    assert profile.user.organisation.country_id == "SN"
+    assert [lang.code for lang in profile.languages.order_by("code")] == ["en", "fr"]
+
+
+def test_a_failed_profile_leaves_nothing_half_saved(world: SimpleNamespace) -> None:
+    from peerlearn.conftest import make_user
+    from peerlearn.organisations.models import Organisation
+
+    user = make_user("amina")
+    response = signed_in(user).post(
+        reverse("peers:profile_edit"), _profile_post(seniority="9")
+    )
+    assert response.status_code == 200
+    assert "seniority" in response.context["form"].errors
+    assert not PeerProfile.objects.filter(user=user).exists()
+    assert not Organisation.objects.filter(name="Direction générale des impôts").exists()
+    user.refresh_from_db()
+    assert user.organisation_id is None
+
+
+def test_new_organisation_needs_type_and_country(world: SimpleNamespace) -> None:
+    from peerlearn.conftest import make_user
+
+    user = make_user("amina")
+    response = signed_in(user).post(
+        reverse("peers:profile_edit"),
+        _profile_post(new_organisation_type="", new_organisation_country=""),
+    )
+    assert set(response.context["org_form"].errors) == {"new_organisation_type", "new_organisation_country"}
+
+
+def test_authorisation_request_and_decision(world: SimpleNamespace) -> None:
+    peer = world.member_alliance
+    client = signed_in(peer.user)
+    response = client.post(
+        reverse("peers:authorisation_new"),
+        {"authoriser": world.authoriser_a.id, "scope": "Join the County Revenue Alliance."},
+    )
+    assert response.status_code == 302
+    authorisation = peer.authorisations.get()
+    assert authorisation.status == "requested"
+    url = reverse("peers:authorisation_decision", args=[authorisation.id])
+    assert signed_in(world.facilitator).post(url, {"status": "granted"}).status_code == 404
+    assert signed_in(world.authoriser_a).post(url, {"status": "granted", "note": "Go."}).status_code == 302
+    authorisation.refresh_from_db()
+    assert authorisation.status == "granted" and authorisation.decided_on is not None
+    # Granted cannot become declined; only revoked.
+    response = signed_in(world.authoriser_a).post(url, {"status": "declined"})
+    assert "status" in response.context["form"].errors
