@@ -1,0 +1,356 @@
+"""The grouping core: constraint-typed slot assignment, then local search by swaps and moves.
+
+A *block* is a set of peers that already share a working language (and a stage when asked),
+small enough (a few hundred) for dense n x n matrices. Inside a block, every candidate swap
+(i in A <-> j in B) and move (i -> group g) is scored at once with numpy: its change in the
+objective (sum of within-group weights) and its change in total constraint violation.
+Operations that reduce violation always win; among the rest, the best objective gains are
+applied in batches that touch disjoint groups, so each applied delta stays exact. The
+potential (lambda * violation - objective) strictly decreases, so the search terminates.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import linear_sum_assignment
+
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+
+_UNLIMITED = 1 << 30
+
+
+@dataclass(frozen=True)
+class Block:
+    """Dense data of one block. Codes are small non-negative ints local to the block.
+
+    ``gender`` uses code ``gender_share.size - 1`` for "not stated", whose share is 1.0
+    (so it never binds).
+    """
+
+    weights: FloatArray
+    org: IntArray
+    country: IntArray
+    gender: IntArray
+    gender_share: FloatArray
+    senior: IntArray
+    frozen: BoolArray
+    excluded: BoolArray | None
+    min_size: int
+    max_size: int
+    max_per_org: int | None
+    min_countries: int
+    gender_limited: bool
+    min_senior: int
+
+    @property
+    def n(self) -> int:
+        return int(self.weights.shape[0])
+
+
+def gender_caps(block: Block, sizes: IntArray) -> IntArray:
+    """Cap per (group, gender code) for the given group sizes."""
+    caps = np.ceil(sizes[:, None] * block.gender_share[None, :] - 1e-9).astype(np.int64)
+    caps = np.maximum(caps, 1)
+    caps[:, -1] = _UNLIMITED
+    if not block.gender_limited:
+        caps[:] = _UNLIMITED
+    return caps
+
+
+class _State:
+    """Counters of one assignment, recomputed from scratch after each batch of operations."""
+
+    def __init__(self, block: Block, assign: IntArray, k: int) -> None:
+        b = block
+        self.a = assign
+        self.k = k
+        n = b.n
+        onehot = np.zeros((n, k))
+        onehot[np.arange(n), assign] = 1.0
+        self.g = b.weights @ onehot
+        self.size = np.bincount(assign, minlength=k)
+        n_org = int(b.org.max()) + 1 if n else 1
+        n_cty = int(b.country.max()) + 1 if n else 1
+        n_gen = b.gender_share.size
+        self.org_cnt = np.bincount(assign * n_org + b.org, minlength=k * n_org).reshape(k, n_org)
+        self.cty_cnt = np.bincount(assign * n_cty + b.country, minlength=k * n_cty).reshape(
+            k, n_cty)
+        self.distinct = (self.cty_cnt > 0).sum(axis=1)
+        self.gen_cnt = np.bincount(assign * n_gen + b.gender, minlength=k * n_gen).reshape(
+            k, n_gen)
+        self.sen = np.bincount(assign, weights=b.senior, minlength=k).astype(np.int64)
+        self.exin = (b.excluded.astype(np.float64) @ onehot if b.excluded is not None else None)
+
+    def group_violation(self, block: Block) -> IntArray:
+        b = block
+        v = np.zeros(self.k, dtype=np.int64)
+        if b.max_per_org is not None:
+            v += np.maximum(self.org_cnt - b.max_per_org, 0).sum(axis=1)
+        v += np.maximum(b.min_countries - self.distinct, 0)
+        if b.gender_limited:
+            v += np.maximum(self.gen_cnt - gender_caps(b, self.size), 0).sum(axis=1)
+        v += np.maximum(b.min_senior - self.sen, 0)
+        if self.exin is not None:
+            own = self.exin[np.arange(b.n), self.a]
+            v += np.rint(np.bincount(self.a, weights=own, minlength=self.k) / 2).astype(np.int64)
+        v += np.maximum(b.min_size - self.size, 0) + np.maximum(self.size - b.max_size, 0)
+        return v
+
+    def objective(self) -> float:
+        return float(self.g[np.arange(self.a.size), self.a].sum())
+
+
+def _hinge(x: NDArray[np.int64] | NDArray[np.float64]) -> NDArray[np.float64]:
+    return np.maximum(x, 0).astype(np.float64)
+
+
+def _swap_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
+    """(objective change, violation change) of swapping i and j, for all i, j."""
+    b = block
+    a = st.a
+    n = b.n
+    rows = np.arange(n)
+    own = st.g[rows, a]
+    gx = st.g[:, a]
+    d_obj = gx - own[:, None]
+    d_obj = d_obj + d_obj.T - 2.0 * b.weights
+    d_vio = np.zeros((n, n))
+    if b.max_per_org is not None:
+        cnt = st.org_cnt
+        cap = b.max_per_org
+        c_own = cnt[a, b.org]
+        rem = _hinge(c_own - 1 - cap) - _hinge(c_own - cap)
+        add_g = _hinge(cnt[:, b.org] + 1 - cap) - _hinge(cnt[:, b.org] - cap)  # k x n
+        x = add_g[a, :]
+        part = rem[:, None] + x
+        d_vio += np.where(b.org[:, None] == b.org[None, :], 0.0, part + part.T)
+    if b.min_countries > 1:
+        lose = (st.cty_cnt[a, b.country] == 1).astype(np.int64)
+        gain = (st.cty_cnt[:, b.country] == 0).astype(np.int64)[a, :]  # [i,j]: j new to A
+        d_a = st.distinct[a]
+        after = d_a[:, None] - lose[:, None] + gain
+        delta = _hinge(b.min_countries - after) - _hinge(b.min_countries - d_a)[:, None]
+        d_vio += np.where(b.country[:, None] == b.country[None, :], 0.0, delta + delta.T)
+    if b.gender_limited:
+        caps = gender_caps(b, st.size)
+        cnt = st.gen_cnt
+        c_own = cnt[a, b.gender]
+        cap_own = caps[a, b.gender]
+        rem = _hinge(c_own - 1 - cap_own) - _hinge(c_own - cap_own)
+        add_g = _hinge(cnt[:, b.gender] + 1 - caps[:, b.gender]) - _hinge(
+            cnt[:, b.gender] - caps[:, b.gender])
+        part = rem[:, None] + add_g[a, :]
+        d_vio += np.where(b.gender[:, None] == b.gender[None, :], 0.0, part + part.T)
+    if b.min_senior > 0:
+        s_a = st.sen[a]
+        after = s_a[:, None] - b.senior[:, None] + b.senior[None, :]
+        delta = _hinge(b.min_senior - after) - _hinge(b.min_senior - s_a)[:, None]
+        d_vio += delta + delta.T
+    if st.exin is not None and b.excluded is not None:
+        ex_own = st.exin[rows, a]
+        part = st.exin[:, a] - ex_own[:, None]
+        d_vio += part + part.T - 2.0 * b.excluded
+    blocked = (a[:, None] == a[None, :]) | b.frozen[:, None] | b.frozen[None, :]
+    d_obj[blocked] = -np.inf
+    d_vio[blocked] = np.inf
+    return d_obj, d_vio
+
+
+def _move_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
+    """(objective change, violation change) of moving i into group g, for all i, g."""
+    b = block
+    a = st.a
+    n, k = b.n, st.k
+    rows = np.arange(n)
+    d_obj = st.g - st.g[rows, a][:, None]
+    d_vio = np.zeros((n, k))
+    size = st.size
+    if b.max_per_org is not None:
+        cnt, cap = st.org_cnt, b.max_per_org
+        c_own = cnt[a, b.org]
+        rem = _hinge(c_own - 1 - cap) - _hinge(c_own - cap)
+        add = (_hinge(cnt[:, b.org] + 1 - cap) - _hinge(cnt[:, b.org] - cap)).T
+        d_vio += rem[:, None] + add
+    if b.min_countries > 1:
+        lose = (st.cty_cnt[a, b.country] == 1).astype(np.int64)
+        d_a = st.distinct[a]
+        src = _hinge(b.min_countries - (d_a - lose)) - _hinge(b.min_countries - d_a)
+        gain = (st.cty_cnt[:, b.country] == 0).astype(np.int64).T  # n x k
+        dst = _hinge(b.min_countries - (st.distinct[None, :] + gain)) - _hinge(
+            b.min_countries - st.distinct)[None, :]
+        d_vio += src[:, None] + dst
+    if b.gender_limited:
+        cnt = st.gen_cnt
+        caps_now = gender_caps(b, size)
+        caps_less = gender_caps(b, np.maximum(size - 1, 1))
+        caps_more = gender_caps(b, size + 1)
+        before = _hinge(cnt - caps_now).sum(axis=1)  # k
+        # Source group: one fewer member of i's gender, and smaller caps.
+        less = cnt[a].copy()
+        less[rows, b.gender] -= 1
+        src = _hinge(less - caps_less[a]).sum(axis=1) - before[a]
+        # Target group: caps grow with size; i's gender count grows by one.
+        base = _hinge(cnt - caps_more).sum(axis=1)  # k
+        c_g = cnt[:, b.gender].T  # n x k
+        cap_g = caps_more[:, b.gender].T
+        dst = base[None, :] + _hinge(c_g + 1 - cap_g) - _hinge(c_g - cap_g) - before[None, :]
+        d_vio += src[:, None] + dst
+    if b.min_senior > 0:
+        s_a = st.sen[a]
+        src = _hinge(b.min_senior - (s_a - b.senior)) - _hinge(b.min_senior - s_a)
+        dst = _hinge(b.min_senior - (st.sen[None, :] + b.senior[:, None])) - _hinge(
+            b.min_senior - st.sen)[None, :]
+        d_vio += src[:, None] + dst
+    if st.exin is not None:
+        d_vio += st.exin - st.exin[rows, a][:, None]
+    blocked = (
+        (np.arange(k)[None, :] == a[:, None])
+        | (size[a] <= b.min_size)[:, None]
+        | (size >= b.max_size)[None, :]
+        | b.frozen[:, None]
+    )
+    d_obj[blocked] = -np.inf
+    d_vio[blocked] = np.inf
+    return d_obj, d_vio
+
+
+def local_search(block: Block, assign: IntArray, k: int, deadline: float,
+                 max_rounds: int = 10_000) -> IntArray:
+    """Improve ``assign`` (a copy is returned) until no swap or move helps, or the deadline."""
+    b = block
+    a = assign.copy()
+    if b.n < 2 or (k < 2 and b.max_size >= b.n):
+        return a
+    scale = float(np.abs(b.weights).sum(axis=1).max()) if b.n else 1.0
+    penalty = 4.0 * scale + 1.0
+    eps = 1e-9 * max(scale, 1.0)
+    for _ in range(max_rounds):
+        if time.perf_counter() > deadline:
+            break
+        st = _State(b, a, k)
+        s_obj, s_vio = _swap_deltas(b, st)
+        m_obj, m_vio = _move_deltas(b, st)
+        s_val = s_obj - penalty * s_vio
+        m_val = m_obj - penalty * m_vio
+        s_best = np.argmax(s_val, axis=1)
+        m_best = np.argmax(m_val, axis=1)
+        rows = np.arange(b.n)
+        cand_val = np.concatenate([s_val[rows, s_best], m_val[rows, m_best]])
+        order = np.argsort(-cand_val)
+        touched: set[int] = set()
+        applied = 0
+        for c in order:
+            val = cand_val[c]
+            if not val > eps:
+                break
+            if c < b.n:
+                i, j = int(c), int(s_best[c])
+                ga, gb = int(a[i]), int(a[j])
+                if ga in touched or gb in touched:
+                    continue
+                a[i], a[j] = gb, ga
+            else:
+                i = int(c - b.n)
+                ga, gb = int(a[i]), int(m_best[i])
+                if ga in touched or gb in touched:
+                    continue
+                a[i] = gb
+            touched.update((ga, gb))
+            applied += 1
+        if not applied:
+            break
+    return a
+
+
+def evaluate(block: Block, assign: IntArray, k: int) -> tuple[float, int, IntArray]:
+    """(objective over unordered pairs, total violation, violation per group)."""
+    st = _State(block, assign, k)
+    per_group = st.group_violation(block)
+    return st.objective() / 2.0, int(per_group.sum()), per_group
+
+
+def balanced_sizes(n: int, k: int) -> IntArray:
+    """k sizes that differ by at most one and add up to n."""
+    sizes = np.full(k, n // k, dtype=np.int64)
+    sizes[: n % k] += 1
+    return sizes
+
+
+def initial_assignment(block: Block, sizes: IntArray, affinity: FloatArray | None,
+                       units: list[IntArray], rng: np.random.Generator) -> IntArray:
+    """Peers onto constraint-typed slots by linear-sum assignment.
+
+    Each group has ``sizes[g]`` slots; its first ``min_senior`` slots accept only seniors,
+    and every peer of pinned unit ``u`` can only take a slot of group ``u``. ``affinity``
+    (n x k) says how well a peer fits each group; random when None.
+    """
+    n, k = block.n, sizes.size
+    if affinity is None:
+        affinity = rng.random((n, k))
+    slot_group = np.repeat(np.arange(k), sizes)
+    slot_rank = np.concatenate([np.arange(s) for s in sizes]) if k else np.zeros(0, np.int64)
+    value = affinity[:, slot_group].astype(np.float64)
+    big = 1e6 * (1.0 + float(np.abs(affinity).max()) if affinity.size else 1.0)
+    if block.min_senior > 0:
+        senior_slot = slot_rank < block.min_senior
+        value[np.ix_(block.senior == 0, senior_slot)] -= big
+    for u, members in enumerate(units[:k]):
+        value[np.ix_(members, slot_group != u)] -= 10 * big
+    rows, cols = linear_sum_assignment(value, maximize=True)
+    assign = np.empty(n, dtype=np.int64)
+    assign[rows] = slot_group[cols]
+    return assign
+
+
+def kmeans_affinity(z: NDArray[np.float32], k: int, rng: np.random.Generator,
+                    iterations: int = 8) -> FloatArray:
+    """Affinity of each row to k centroids from a short spherical k-means (k-means++ seeds)."""
+    n = z.shape[0]
+    if k <= 1 or n <= k:
+        return np.asarray(z @ z[: max(k, 1)].T, dtype=np.float64)[:, :k]
+    first = int(rng.integers(n))
+    centres = [first]
+    dist = 1.0 - z @ z[first]
+    for _ in range(1, k):
+        p = np.maximum(dist, 0) ** 2
+        total = p.sum()
+        nxt = int(rng.choice(n, p=p / total)) if total > 0 else int(rng.integers(n))
+        centres.append(nxt)
+        dist = np.minimum(dist, 1.0 - z @ z[nxt])
+    c = z[centres].astype(np.float64)
+    for _ in range(iterations):
+        labels = np.argmax(z @ c.T, axis=1)
+        sums = np.zeros_like(c)
+        np.add.at(sums, labels, z)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        c = np.where(norms > 0, sums / np.maximum(norms, 1e-12), c)
+    return np.asarray(z @ c.T, dtype=np.float64)
+
+
+def solve_block(block: Block, sizes: IntArray, z: NDArray[np.float32] | None,
+                units: list[IntArray], deadline: float, restarts: int,
+                rng: np.random.Generator) -> tuple[IntArray, float, int]:
+    """Best assignment found from ``restarts`` starts: (assignment, objective, violation).
+
+    The first start uses k-means affinity (when embeddings are given); the others are
+    random slot assignments followed by the same local search (iterated local search).
+    """
+    k = sizes.size
+    best: tuple[IntArray, float, int] | None = None
+    for attempt in range(max(restarts, 1)):
+        affinity = kmeans_affinity(z, k, rng) if z is not None and attempt == 0 else None
+        start = initial_assignment(block, sizes, affinity, units, rng)
+        assign = local_search(block, start, k, deadline)
+        obj, vio, _ = evaluate(block, assign, k)
+        if best is None or (vio, -obj) < (best[2], -best[1]):
+            best = (assign, obj, vio)
+        if time.perf_counter() > deadline:
+            break
+    assert best is not None
+    return best

@@ -1,0 +1,186 @@
+"""Text encoders: turn challenge and experience texts into unit-length vectors.
+
+Two encoders ship: :class:`MiniLMEncoder` (all-MiniLM-L6-v2, when the optional model package
+is installed) and :class:`TfidfEncoder` (scikit-learn, always available). Anything with an
+``encode`` method and a ``name`` fits the :class:`Encoder` protocol, so a multilingual model
+can be plugged in without touching the solvers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+from numpy.typing import NDArray
+
+from peerlearn.matching import minilm
+
+Vectors = NDArray[np.float32]
+#: Words of two or more letters in any script (French, Spanish and Russian included).
+TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # noqa: S105 (a regex, not a secret)
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    """Maps texts to L2-normalised float32 rows (a zero row for an empty text is allowed).
+
+    ``cacheable`` is False for encoders whose vector for a text depends on the other texts
+    in the call (TF-IDF fitted on the corpus): those must never be cached per text.
+    """
+
+    name: str
+    cacheable: bool
+
+    def encode(self, texts: Sequence[str]) -> Vectors: ...
+
+
+def normalise_rows(x: NDArray[np.floating]) -> Vectors:
+    """Scale rows to unit length; zero rows stay zero."""
+    arr = np.asarray(x, dtype=np.float32)
+    norms = np.linalg.norm(arr, axis=1, keepdims=True)
+    out: Vectors = np.divide(arr, norms, out=np.zeros_like(arr), where=norms > 0)
+    return out
+
+
+class MiniLMEncoder:
+    """Sentence embeddings from all-MiniLM-L6-v2, computed in numpy (no torch).
+
+    >>> enc = MiniLMEncoder()  # doctest: +SKIP
+    >>> v = enc.encode(["tax audit backlog", "fewer late tax audits"])  # doctest: +SKIP
+    >>> float(v[0] @ v[1]) > 0.7  # doctest: +SKIP
+    True
+    """
+
+    cacheable = True
+
+    def __init__(self, batch_size: int = 32) -> None:
+        self.name = minilm.MODEL_NAME
+        self.batch_size = batch_size
+        self._model: minilm.MiniLMModel | None = None
+
+    @property
+    def model(self) -> minilm.MiniLMModel:
+        if self._model is None:
+            self._model = minilm.MiniLMModel()
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        return self.model.embed(texts, batch_size=self.batch_size)
+
+
+class TfidfEncoder:
+    """TF-IDF over word uni- and bi-grams, fitted on the texts of each call.
+
+    Rows are projected to at most ``max_dim`` dense dimensions (latent semantic analysis)
+    when the vocabulary is larger, so the solvers can treat every encoder alike.
+
+    >>> v = TfidfEncoder().encode(["tax audit", "tax audit backlog", "bus park ticket"])
+    >>> bool(v[0] @ v[1] > v[0] @ v[2])
+    True
+    """
+
+    cacheable = False
+    name = "tfidf"
+
+    def __init__(self, max_dim: int = 256, seed: int = 0) -> None:
+        self.max_dim = max_dim
+        self.seed = seed
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        if not any(t.strip() for t in texts):
+            return np.zeros((len(texts), 1), dtype=np.float32)
+        vectorizer = TfidfVectorizer(
+            ngram_range=(1, 2), sublinear_tf=True, min_df=1, strip_accents="unicode",
+            token_pattern=TOKEN_PATTERN, stop_words=_stop_words(),
+        )
+        try:
+            matrix = vectorizer.fit_transform(texts)
+        except ValueError:  # every text was made only of stop words
+            return np.zeros((len(texts), 1), dtype=np.float32)
+        if matrix.shape[1] <= self.max_dim:
+            return normalise_rows(matrix.toarray())
+        from sklearn.decomposition import TruncatedSVD
+
+        dim = min(self.max_dim, matrix.shape[0] - 1, matrix.shape[1] - 1)
+        if dim < 2:
+            return normalise_rows(matrix.toarray())
+        svd = TruncatedSVD(n_components=dim, random_state=self.seed, algorithm="randomized",
+                           n_iter=4)
+        return normalise_rows(svd.fit_transform(matrix))
+
+
+_STOP: list[str] | None = None
+
+
+def _stop_words() -> list[str]:
+    """English, French, Spanish and Russian function words, so they don't look like topics."""
+    global _STOP
+    if _STOP is None:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        extra = (
+            "le la les un une des du de et en au aux pour par sur dans avec est sont nous "
+            "vous ils elle leur qui que quoi comment ce cette ces pas plus "
+            "el los las una unos unas del y con por para sobre como que en es son nuestro "
+            "nuestra se su sus lo al no mas "
+            "и в во не что он на я с со как а то все она так его но да ты к у же вы за бы "
+            "по только ее мне было вот от меня еще нет о из ему теперь когда для мы их это"
+        )
+        _STOP = sorted(set(ENGLISH_STOP_WORDS) | set(extra.split()))
+    return _STOP
+
+
+def default_encoder() -> Encoder:
+    """The model encoder when its package is installed, otherwise the TF-IDF fallback."""
+    if minilm.available():
+        return MiniLMEncoder()
+    return TfidfEncoder()
+
+
+def text_key(encoder_name: str, text: str) -> str:
+    """Cache key of one text: the encoder's name and the SHA-256 of the text."""
+    return f"{encoder_name}:{hashlib.sha256(text.encode('utf-8')).hexdigest()}"
+
+
+class EmbeddingCache(Protocol):
+    """Stores vectors by key; the platform can implement this on its database."""
+
+    def get_many(self, keys: Sequence[str]) -> Mapping[str, Vectors]: ...
+
+    def put_many(self, items: Mapping[str, Vectors]) -> None: ...
+
+
+class CachedEncoder:
+    """Wraps an encoder so each distinct text is encoded once, then read from ``cache``.
+
+    A text is recomputed only when it changes, because the key is its hash. Encoders that
+    are not ``cacheable`` are called directly.
+    """
+
+    def __init__(self, encoder: Encoder, cache: EmbeddingCache) -> None:
+        self.encoder = encoder
+        self.cache = cache
+        self.name = encoder.name
+        self.cacheable = encoder.cacheable
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        if not self.encoder.cacheable:
+            return self.encoder.encode(texts)
+        keys = [text_key(self.name, t) for t in texts]
+        found = dict(self.cache.get_many(sorted(set(keys))))
+        missing: dict[str, str] = {}
+        for key, text in zip(keys, texts, strict=True):
+            if key not in found:
+                missing.setdefault(key, text)
+        if missing:
+            fresh = self.encoder.encode(list(missing.values()))
+            new_items = {k: fresh[i] for i, k in enumerate(missing)}
+            self.cache.put_many(new_items)
+            found.update(new_items)
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([np.asarray(found[k], dtype=np.float32) for k in keys])

@@ -1,0 +1,205 @@
+"""Readable reasons for every group, pair and team.
+
+What a facilitator reviews before confirming: the shared working language, stages, the
+spread of countries and organisations, the concepts the members' texts share (top TF-IDF
+terms present in at least two members' texts), and, member by member, whose challenge their
+experience answers and whose experience answers theirs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+
+from peerlearn.matching.checks import common_languages
+from peerlearn.matching.features import Profiles
+from peerlearn.matching.types import Contribution, Explanation, Peer
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Concepts:
+    """TF-IDF term weights of each peer's challenge and experience, fitted on the pool."""
+
+    terms: NDArray[np.str_]
+    challenge: sparse.csr_matrix
+    experience: sparse.csr_matrix
+
+    @classmethod
+    def fit(cls, peers: Sequence[Peer]) -> Concepts:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        from peerlearn.matching.encoders import TOKEN_PATTERN, _stop_words
+
+        texts = [p.challenge for p in peers] + [p.experience for p in peers]
+        vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True,
+                                     stop_words=_stop_words(), token_pattern=TOKEN_PATTERN,
+                                     max_df=0.5 if len(texts) > 20 else 1.0)
+        try:
+            matrix = sparse.csr_matrix(vectorizer.fit_transform(texts))
+            terms = np.asarray(vectorizer.get_feature_names_out(), dtype=str)
+        except ValueError:  # no usable word at all
+            matrix = sparse.csr_matrix((len(texts), 0))
+            terms = np.zeros(0, dtype=str)
+        n = len(peers)
+        return cls(terms, sparse.csr_matrix(matrix[:n]), sparse.csr_matrix(matrix[n:]))
+
+    def shared(self, rows: Sequence[int], limit: int = 5) -> tuple[str, ...]:
+        """Terms found in the texts of at least two of ``rows``, strongest first."""
+        if not self.terms.size or len(rows) < 2:
+            return ()
+        sub = self.challenge[list(rows)] + self.experience[list(rows)]
+        present = np.asarray((sub > 0).sum(axis=0)).ravel()
+        weight = np.asarray(sub.sum(axis=0)).ravel()
+        candidates = np.flatnonzero(present >= 2)
+        return self._best(candidates, weight, limit)
+
+    def between(self, seeker: int, provider: int, limit: int = 3) -> tuple[str, ...]:
+        """Terms of ``seeker``'s challenge that also appear in ``provider``'s experience."""
+        if not self.terms.size:
+            return ()
+        ch = self.challenge[seeker]
+        ex = self.experience[provider]
+        both = ch.multiply(ex)
+        weight = np.asarray(both.todense()).ravel()
+        return self._best(np.flatnonzero(weight > 0), weight, limit)
+
+    def _best(self, candidates: NDArray[np.int64], weight: NDArray[np.float64],
+              limit: int) -> tuple[str, ...]:
+        order = candidates[np.argsort(-weight[candidates], kind="stable")]
+        out: list[str] = []
+        for t in order:
+            term = str(self.terms[t])
+            # A bigram makes its own words redundant, and vice versa.
+            if any(term in kept or kept in term for kept in out):
+                continue
+            out.append(term)
+            if len(out) >= limit:
+                break
+        return tuple(out)
+
+
+def snippet(text: str, words: int = 10) -> str:
+    """The first few words of a text, for quoting it in a reason."""
+    tokens = text.split()
+    short = " ".join(tokens[:words])
+    return short + ("…" if len(tokens) > words else "")
+
+
+def _topic(concepts: Concepts | None, seeker: int, provider: int, peers: Sequence[Peer]) -> str:
+    terms = concepts.between(seeker, provider) if concepts is not None else ()
+    if terms:
+        return ", ".join(terms)
+    return f"“{snippet(peers[seeker].challenge)}”"
+
+
+def _context(members: Sequence[Peer]) -> list[str]:
+    reasons = []
+    langs = sorted(common_languages(members))
+    if langs:
+        reasons.append(f"shared working language: {', '.join(langs)}")
+    else:
+        reasons.append("no single language shared by every member")
+    stages = sorted({p.reform_stage for p in members})
+    if len(stages) == 1:
+        reasons.append(f"all at reform stage {stages[0]}")
+    else:
+        reasons.append(f"reform stages {stages[0]}–{stages[-1]}")
+    countries = sorted({p.country for p in members if p.country})
+    if countries:
+        reasons.append(f"{len(countries)} countr{'y' if len(countries) == 1 else 'ies'}: "
+                       f"{', '.join(countries)}")
+    orgs = {p.organisation for p in members if p.organisation}
+    if orgs:
+        reasons.append(f"{len(orgs)} organisation{'s' if len(orgs) != 1 else ''}")
+    seniors = sum(p.is_senior for p in members)
+    if seniors:
+        reasons.append(f"{seniors} senior peer{'s' if seniors != 1 else ''}")
+    themes = sorted({p.theme for p in members if p.theme})
+    if len(themes) == 1:
+        reasons.append(f"common theme: {themes[0]}")
+    return reasons
+
+
+def explain_group(peers: Sequence[Peer], members: NDArray[np.int64], prof: Profiles,
+                  concepts: object | None) -> Explanation:
+    """Why these peers belong together, and what each brings and seeks."""
+    conc = concepts if isinstance(concepts, Concepts) else None
+    idx = [int(i) for i in members.tolist()]
+    group = [peers[i] for i in idx]
+    answers = prof.experience[idx] @ prof.challenge[idx].T  # [a, b]: a's experience, b's need
+    np.fill_diagonal(answers, -np.inf)
+    contributions = []
+    for pos, i in enumerate(idx):
+        helps = int(np.argmax(answers[pos])) if len(idx) > 1 else pos
+        learns = int(np.argmax(answers[:, pos])) if len(idx) > 1 else pos
+        brings = (f"experience that answers {peers[idx[helps]].id}'s challenge "
+                  f"({_topic(conc, idx[helps], i, peers)})") if peers[i].experience else \
+            "perspective from their own reform"
+        seeks = (f"learns from {peers[idx[learns]].id} on {_topic(conc, i, idx[learns], peers)}"
+                 if peers[i].challenge else "no challenge stated")
+        contributions.append(Contribution(peers[i].id, brings, seeks))
+    shared = conc.shared(idx) if conc is not None else ()
+    reasons = _context(group)
+    summary = f"{len(group)} peers; " + "; ".join(reasons[:3])
+    if shared:
+        summary += f"; common ground: {', '.join(shared)}"
+    return Explanation(summary, tuple(reasons), shared, tuple(contributions))
+
+
+def explain_pair(peers: Sequence[Peer], seeker: int, provider: int, score: float,
+                 concepts: Concepts | None) -> Explanation:
+    """Which challenge of the seeker the provider's experience answers, and the context."""
+    s, p = peers[seeker], peers[provider]
+    reasons = []
+    langs = sorted(set(s.languages) & set(p.languages))
+    if langs:
+        reasons.append(f"shared working language: {', '.join(langs)}")
+    if s.reform_stage == p.reform_stage:
+        reasons.append(f"both at reform stage {s.reform_stage}")
+    elif p.reform_stage > s.reform_stage:
+        reasons.append(f"{p.id} is further along the reform cycle (stage {p.reform_stage} "
+                       f"vs {s.reform_stage})")
+    if s.country and p.country:
+        reasons.append(f"{s.country} ↔ {p.country}")
+    if s.theme and s.theme == p.theme:
+        reasons.append(f"common theme: {s.theme}")
+    terms = concepts.between(seeker, provider) if concepts is not None else ()
+    answer = (f"{p.id}'s experience (“{snippet(p.experience)}”) answers {s.id}'s challenge "
+              f"(“{snippet(s.challenge)}”)")
+    reasons.insert(0, answer)
+    summary = f"{p.id} can help {s.id}" + (f" on {', '.join(terms)}" if terms else "")
+    contributions = (
+        Contribution(s.id, "their own reform context and questions", f"learns from {p.id}"),
+        Contribution(p.id, f"experience: {snippet(p.experience, 16)}",
+                     f"insight from {s.id}'s context"),
+    )
+    return Explanation(summary, tuple(reasons), terms, contributions)
+
+
+def explain_team(peers: Sequence[Peer], members: Sequence[int], problem: str,
+                 relevance: NDArray[np.float32], problem_terms: set[str]) -> Explanation:
+    """How each member's experience or situation bears on the named problem."""
+    group = [peers[i] for i in members]
+    reasons = _context(group)
+    contributions = []
+    for pos, i in enumerate(members):
+        words = {w.casefold() for w in _WORD.findall(peers[i].experience + " " +
+                                                     peers[i].challenge)}
+        overlap = sorted(problem_terms & words)[:4]
+        brings = f"relevance {float(relevance[pos]):.2f}" + (
+            f"; mentions {', '.join(overlap)}" if overlap else "")
+        brings = f"experience: {snippet(peers[i].experience)} ({brings})"
+        contributions.append(Contribution(peers[i].id, brings,
+                                          f"works on: {snippet(peers[i].challenge)}"))
+    orgs = sorted({p.organisation for p in group if p.organisation})
+    summary = (f"team of {len(group)} around “{snippet(problem, 14)}” drawing on "
+               f"{len(orgs)} organisation{'s' if len(orgs) != 1 else ''}")
+    return Explanation(summary, tuple(reasons), tuple(sorted(problem_terms)[:5]),
+                       tuple(contributions))

@@ -1,0 +1,877 @@
+"""Type II learning groups: everyone learns and contributes, groups of 10-12 by default.
+
+Pipeline (see docs/matching.md): split the pool into compartments that must stay apart (a
+working language; a reform stage with ``same_stage``), check each compartment against the
+counting conditions every feasible grouping must meet (and say which rule fails and what
+relaxation works), bisect it recursively on the peers' embeddings into blocks of about a dozen
+groups that still meet those conditions, assign each block's peers onto constraint-typed slots
+with linear-sum assignment, and improve by swaps and moves under the constraints. Small
+instances are also solved exactly (MILP) to prove optimality.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from peerlearn.matching import _search, exact
+from peerlearn.matching.checks import check_groups, gender_shares
+from peerlearn.matching.encoders import Encoder
+from peerlearn.matching.explain import explain_group
+from peerlearn.matching.features import Profiles, build_profiles, group_embedding, group_weights
+from peerlearn.matching.progress import Progress
+from peerlearn.matching.types import (
+    Diagnosis,
+    Group,
+    GroupRules,
+    MatchResult,
+    Peer,
+    ScoreWeights,
+    Unmatched,
+    gap_of,
+    index_peers,
+)
+
+IntArray = NDArray[np.int64]
+
+#: Instances up to this many peers are also solved by the exact MILP (proven optimum).
+EXACT_LIMIT = 16
+#: Leaves of the bisection hold about this many groups.
+BLOCK_GROUPS = 12
+#: Up to this many peers the bound uses every peer's exact best partners.
+EXACT_BOUND_LIMIT = 8000
+
+
+@dataclass(frozen=True)
+class _Pool:
+    """Per-peer codes of the whole pool, shared by every stage of the pipeline."""
+
+    peers: Sequence[Peer]
+    org: IntArray
+    country: IntArray
+    gender: IntArray
+    gender_share: NDArray[np.float64]
+    senior: IntArray
+    unit: IntArray  # pinned sets share a unit id; everyone else has their own
+
+
+def _codes(values: Sequence[str]) -> IntArray:
+    _, inverse = np.unique(np.array(values, dtype=object).astype(str), return_inverse=True)
+    return np.asarray(inverse, dtype=np.int64).reshape(-1)
+
+
+def _make_pool(peers: Sequence[Peer], rules: GroupRules, index: dict[str, int]) -> _Pool:
+    genders = sorted({p.gender for p in peers if p.gender})
+    gpos = {g: i for i, g in enumerate(genders)}
+    gender = np.array([gpos.get(p.gender, len(genders)) for p in peers], dtype=np.int64)
+    shares = gender_shares(peers)
+    limit = rules.max_gender_share if rules.max_gender_share is not None else 1.0
+    share = np.array([max(limit, shares[g]) for g in genders] + [1.0])
+    unit = np.arange(len(peers), dtype=np.int64)
+    for pin in _merged_pins(rules, index):
+        members = np.array(sorted(index[p] for p in pin), dtype=np.int64)
+        unit[members] = members[0]
+    return _Pool(
+        peers=peers,
+        org=_codes([p.organisation or f"\0{p.id}" for p in peers]),
+        country=_codes([p.country for p in peers]),
+        gender=gender,
+        gender_share=share,
+        senior=np.array([int(p.is_senior) for p in peers], dtype=np.int64),
+        unit=unit,
+    )
+
+
+def _merged_pins(rules: GroupRules, index: dict[str, int]) -> list[frozenset[str]]:
+    """Pinned sets with overlapping sets merged (pinning is transitive)."""
+    merged: list[set[str]] = []
+    for pin in rules.pinned:
+        pin_set = {p for p in pin if p in index}
+        touching = [m for m in merged if m & pin_set]
+        for m in touching:
+            pin_set |= m
+            merged.remove(m)
+        merged.append(pin_set)
+    return [frozenset(m) for m in merged if len(m) > 1]
+
+
+# ---------------------------------------------------------------- compartments ----------
+
+
+def _compartments(peers: Sequence[Peer], rules: GroupRules, pool: _Pool,
+                  unmatched: dict[int, str], diagnoses: list[Diagnosis]
+                  ) -> dict[tuple[str, int], list[int]]:
+    """Split into (working language, stage) compartments; each unit lands in exactly one.
+
+    A unit (a peer, or a pinned set) takes the most widely spoken language it can use, then
+    units stuck in compartments too small for one group try their other languages.
+    """
+    units: dict[int, list[int]] = defaultdict(list)
+    for i, u in enumerate(pool.unit.tolist()):
+        if i not in unmatched:
+            units[u].append(i)
+    spoken: Counter[tuple[str, int]] = Counter()
+
+    def stage_of(members: list[int]) -> int | None:
+        stages = {peers[i].reform_stage for i in members}
+        return stages.pop() if len(stages) == 1 else None
+
+    options: dict[int, list[tuple[str, int]]] = {}
+    for u, members in units.items():
+        stage = stage_of(members) if rules.same_stage else 0
+        if stage is None:
+            for i in members:
+                unmatched[i] = "pinned with peers at a different reform stage (same_stage is on)"
+            diagnoses.append(Diagnosis("pinned", "a pinned set mixes reform stages",
+                                       {"same_stage": False}))
+            continue
+        if rules.common_language:
+            langs = set.intersection(*(set(peers[i].languages) for i in members))
+            if not langs:
+                reason = ("speaks no language" if len(members) == 1
+                          else "pinned with peers who share no language")
+                for i in members:
+                    unmatched[i] = reason
+                continue
+            options[u] = [(lang, stage) for lang in sorted(langs)]
+        else:
+            options[u] = [("", stage)]
+        for key in options[u]:
+            spoken[key] += len(members)
+    choice = {u: max(opts, key=lambda key: (spoken[key], key[0] == "en", key))
+              for u, opts in options.items()}
+    for _ in range(3):
+        size: Counter[tuple[str, int]] = Counter()
+        for u, key in choice.items():
+            size[key] += len(units[u])
+        changed = False
+        for u, key in choice.items():
+            if size[key] >= rules.min_size:
+                continue
+            better = [k for k in options[u] if size[k] >= rules.min_size]
+            if better:
+                new = max(better, key=lambda k: size[k])
+                size[key] -= len(units[u])
+                size[new] += len(units[u])
+                choice[u] = new
+                changed = True
+        if not changed:
+            break
+    out: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for u, key in choice.items():
+        out[key].extend(units[u])
+    return dict(out)
+
+
+def _describe(key: tuple[str, int], rules: GroupRules) -> str:
+    lang, stage = key
+    parts = []
+    if lang:
+        parts.append(f"working language {lang!r}")
+    if rules.same_stage:
+        parts.append(f"reform stage {stage}")
+    return " and ".join(parts) or "the pool"
+
+
+def _counting_ok(pool: _Pool, idx: IntArray, k: int, rules: GroupRules) -> str | None:
+    """Name of the first counting condition a grouping of ``idx`` into k groups must break."""
+    m = idx.size
+    if k < 1 or not k * rules.min_size <= m <= k * rules.max_size:
+        return "size"
+    if rules.min_senior and int(pool.senior[idx].sum()) < rules.min_senior * k:
+        return "min_senior"
+    if rules.max_per_org is not None and m and (
+            int(np.bincount(pool.org[idx]).max()) > rules.max_per_org * k):
+        return "max_per_org"
+    if rules.min_countries > 1:
+        counts = np.bincount(pool.country[idx])
+        if int(np.minimum(counts, k).sum()) < rules.min_countries * k:
+            return "min_countries"
+    return None
+
+
+def _plan(pool: _Pool, idx: IntArray, rules: GroupRules, where: str,
+          unmatched: dict[int, str], diagnoses: list[Diagnosis]) -> tuple[IntArray, int]:
+    """Choose the number of groups for a compartment, leaving out peers only when forced.
+
+    Returns the kept peers and k (0 when nobody can be grouped). Each forced exclusion is
+    explained, and a diagnosis names the rule and the relaxation that would avoid it.
+    """
+    m = idx.size
+    if m < rules.min_size:
+        for i in idx.tolist():
+            unmatched[i] = (f"only {m} peer(s) share {where}; a group needs at least "
+                            f"{rules.min_size}")
+        relax: dict[str, object] = {"min_size": m} if m >= 2 else {}
+        if rules.common_language and not relax:
+            relax = {"common_language": False}
+        diagnoses.append(Diagnosis("min_size", f"{m} peer(s) with {where} cannot form a group",
+                                   relax))
+        return idx[:0], 0
+    kmin = math.ceil(m / rules.max_size)
+    kmax = m // rules.min_size
+    for k in range(kmin, kmax + 1):
+        if _counting_ok(pool, idx, k, rules) is None:
+            return idx, k
+    # No k works with everyone: find the binding rule and leave out as few peers as needed.
+    k = max(kmin if kmin <= kmax else kmax, 1)
+    failing = _counting_ok(pool, idx, k, rules) or "size"
+    keep = idx.copy()
+    if failing == "size":
+        k = kmax
+        keep, dropped = _drop_least_connected(pool, idx, m - k * rules.max_size)
+        for i in dropped.tolist():
+            unmatched[i] = (f"{m} peers with {where} cannot be split into groups of "
+                            f"{rules.min_size}-{rules.max_size}")
+        diagnoses.append(Diagnosis(
+            "size", f"{m} peers with {where} cannot be split into groups of "
+            f"{rules.min_size}-{rules.max_size}",
+            {"max_size": math.ceil(m / max(kmax, 1))}))
+        failing = _counting_ok(pool, keep, k, rules) or ""
+        if not failing:
+            return keep, k
+    if failing == "min_senior":
+        seniors = int(pool.senior[keep].sum())
+        k_fit = seniors // rules.min_senior
+        relax_to = seniors // k
+        diagnoses.append(Diagnosis(
+            "min_senior", f"{seniors} senior peer(s) with {where}; {k} group(s) need "
+            f"{rules.min_senior * k}", {"min_senior": relax_to}))
+        if k_fit == 0:
+            for i in keep.tolist():
+                unmatched[i] = f"no group with {where} can have {rules.min_senior} senior peers"
+            return idx[:0], 0
+        juniors = keep[pool.senior[keep] == 0]
+        surplus = keep.size - k_fit * rules.max_size
+        drop = juniors[:max(surplus, 0)]
+        for i in drop.tolist():
+            unmatched[i] = (f"too few senior peers with {where}: {seniors} seniors allow "
+                            f"{k_fit} group(s) of at most {rules.max_size}")
+        keep = np.setdiff1d(keep, drop)
+        return keep, k_fit
+    if failing == "max_per_org":
+        org_counts = Counter(pool.org[keep].tolist())
+        cap = rules.max_per_org or 0
+        top_org, top = org_counts.most_common(1)[0]
+        need = math.ceil(top / k)
+        name = pool.peers[int(keep[pool.org[keep] == top_org][0])].organisation
+        diagnoses.append(Diagnosis(
+            "max_per_org", f"{top} peers from {name!r} with {where}; {k} group(s) take at most "
+            f"{cap * k}", {"max_per_org": need}))
+        drop_list: list[int] = []
+        for org, count in org_counts.items():
+            if count > cap * k:
+                members = keep[pool.org[keep] == org]
+                drop_list.extend(members[cap * k:].tolist())
+        for i in drop_list:
+            unmatched[i] = (f"more peers from {pool.peers[i].organisation!r} than "
+                            f"{cap} per group allows")
+        keep = np.setdiff1d(keep, np.array(drop_list, dtype=np.int64))
+        return _replan(pool, keep, rules, where, unmatched, diagnoses)
+    if failing == "min_countries":
+        country_counts = np.bincount(pool.country[keep])
+        best_k = max(int(np.minimum(country_counts, k).sum()) // k, 1)
+        diagnoses.append(Diagnosis(
+            "min_countries", f"peers with {where} come from {int((country_counts > 0).sum())} "
+            f"countries, too few to give {k} group(s) {rules.min_countries} each",
+            {"min_countries": best_k}))
+        for k_small in range(k - 1, 0, -1):
+            trimmed = _diverse_subset(pool, keep, k_small * rules.max_size)
+            if _counting_ok(pool, trimmed, k_small, rules) is None:
+                for i in np.setdiff1d(keep, trimmed).tolist():
+                    unmatched[i] = (f"too few countries among peers with {where} for "
+                                    f"{rules.min_countries} per group")
+                return trimmed, k_small
+        for i in keep.tolist():
+            unmatched[i] = (f"peers with {where} span fewer than {rules.min_countries} "
+                            f"countries")
+        return idx[:0], 0
+    return keep, k
+
+
+def _replan(pool: _Pool, idx: IntArray, rules: GroupRules, where: str,
+            unmatched: dict[int, str], diagnoses: list[Diagnosis]) -> tuple[IntArray, int]:
+    if idx.size < rules.min_size:
+        for i in idx.tolist():
+            unmatched[i] = f"too few peers left with {where} to form a group"
+        return idx[:0], 0
+    kmin, kmax = math.ceil(idx.size / rules.max_size), idx.size // rules.min_size
+    for k in range(kmin, kmax + 1):
+        if _counting_ok(pool, idx, k, rules) is None:
+            return idx, k
+    sub: list[Diagnosis] = []
+    keep, k = _plan(pool, idx, rules, where, unmatched, sub)
+    diagnoses.extend(sub)
+    return keep, k
+
+
+def _drop_least_connected(pool: _Pool, idx: IntArray, count: int) -> tuple[IntArray, IntArray]:
+    """Keep juniors from the most common organisations out first: the cheapest to lose."""
+    if count <= 0:
+        return idx, idx[:0]
+    org_size = np.bincount(pool.org[idx])[pool.org[idx]]
+    order = np.lexsort((-org_size, pool.senior[idx]))
+    drop = idx[order[:count]]
+    return np.setdiff1d(idx, drop), drop
+
+
+def _diverse_subset(pool: _Pool, idx: IntArray, size: int) -> IntArray:
+    """``size`` peers taken round-robin over countries, to keep as many countries as possible."""
+    by_country: dict[int, list[int]] = defaultdict(list)
+    for i in idx.tolist():
+        by_country[int(pool.country[i])].append(i)
+    queues = sorted(by_country.values(), key=len)
+    out: list[int] = []
+    while len(out) < size and queues:
+        for q in list(queues):
+            if q and len(out) < size:
+                out.append(q.pop(0))
+        queues = [q for q in queues if q]
+    return np.array(sorted(out), dtype=np.int64)
+
+
+# ------------------------------------------------------------------ bisection ----------
+
+
+def _principal(z: NDArray[np.float32], rng: np.random.Generator) -> NDArray[np.float64]:
+    centred = z - z.mean(axis=0)
+    v = rng.standard_normal(z.shape[1])
+    for _ in range(4):
+        v = centred.T @ (centred @ v)
+        norm = np.linalg.norm(v)
+        if norm == 0:
+            break
+        v /= norm
+    return np.asarray(centred @ v, dtype=np.float64)
+
+
+def _split(pool: _Pool, idx: IntArray, k: int, z: NDArray[np.float32], rules: GroupRules,
+           rng: np.random.Generator) -> tuple[tuple[IntArray, int], tuple[IntArray, int]] | None:
+    """Cut ``idx`` in two along its main direction; pinned units never straddle the cut."""
+    k1 = k // 2
+    k2 = k - k1
+    proj = _principal(z[idx], rng)
+    unit = pool.unit[idx]
+    _, uinv = np.unique(unit, return_inverse=True)
+    usum = np.bincount(uinv, weights=proj)
+    ucount = np.bincount(uinv)
+    uproj = (usum / ucount)[uinv]
+
+    def cut(order: IntArray, take: int) -> IntArray:
+        """First ``take`` peers of ``order`` (a unit boundary near ``take``)."""
+        units_sorted = uinv[order]
+        boundary = np.flatnonzero(np.diff(units_sorted)) + 1
+        boundary = np.concatenate([[0], boundary, [order.size]])
+        pos = int(boundary[np.argmin(np.abs(boundary - take))])
+        return order[:pos]
+
+    m = idx.size
+    target = round(m * k1 / k)
+    target = min(max(target, k1 * rules.min_size, m - k2 * rules.max_size),
+                 k1 * rules.max_size, m - k2 * rules.min_size)
+    order = np.lexsort((uinv, uproj))
+    left_local = cut(order, target)
+    candidates = [left_local]
+    # Strata keep scarce attributes (seniors, countries, organisations) spread over both
+    # halves when the plain cut would leave one half unable to meet the rules.
+    for stratum in (pool.senior[idx], pool.country[idx], pool.org[idx]):
+        left_parts = []
+        for s in np.unique(stratum):
+            members = order[stratum[order] == s]
+            left_parts.append(cut(members, round(members.size * k1 / k)))
+        candidates.append(np.sort(np.concatenate(left_parts)))
+    for left_local in candidates:
+        mask = np.zeros(m, dtype=bool)
+        mask[left_local] = True
+        left, right = idx[mask], idx[~mask]
+        if (_counting_ok(pool, left, k1, rules) is None
+                and _counting_ok(pool, right, k2, rules) is None):
+            return (left, k1), (right, k2)
+    return None
+
+
+def _blocks(pool: _Pool, idx: IntArray, k: int, z: NDArray[np.float32], rules: GroupRules,
+            rng: np.random.Generator) -> list[tuple[IntArray, int]]:
+    out: list[tuple[IntArray, int]] = []
+    stack = [(idx, k)]
+    while stack:
+        node, kn = stack.pop()
+        if kn <= BLOCK_GROUPS:
+            out.append((node, kn))
+            continue
+        halves = _split(pool, node, kn, z, rules, rng)
+        if halves is None:
+            out.append((node, kn))
+        else:
+            stack.extend(halves)
+    return out
+
+
+# ---------------------------------------------------------------------- solve ----------
+
+
+def _block_data(pool: _Pool, prof: Profiles | None, weights: NDArray[np.float64] | None,
+                idx: IntArray, rules: GroupRules, index: dict[str, int]) -> _search.Block:
+    if weights is None:
+        assert prof is not None
+        w = group_weights(prof, idx)
+    else:
+        w = weights[np.ix_(idx, idx)]
+    n = idx.size
+    excluded = None
+    if rules.excluded:
+        pos = {int(g): local for local, g in enumerate(idx.tolist())}
+        ex = np.zeros((n, n), dtype=bool)
+        for pair in rules.excluded:
+            a, b = (index.get(p) for p in pair)
+            if a in pos and b in pos:
+                ex[pos[a], pos[b]] = ex[pos[b], pos[a]] = True
+        excluded = ex if ex.any() else None
+    unit = pool.unit[idx]
+    counts = np.bincount(unit, minlength=int(unit.max()) + 1)
+    frozen = counts[unit] > 1
+    return _search.Block(
+        weights=w,
+        org=_codes([str(v) for v in pool.org[idx].tolist()]),
+        country=_codes([str(v) for v in pool.country[idx].tolist()]),
+        gender=pool.gender[idx],
+        gender_share=pool.gender_share,
+        senior=pool.senior[idx],
+        frozen=frozen,
+        excluded=excluded,
+        min_size=rules.min_size,
+        max_size=rules.max_size,
+        max_per_org=rules.max_per_org,
+        min_countries=rules.min_countries,
+        gender_limited=rules.max_gender_share is not None,
+        min_senior=rules.min_senior,
+    )
+
+
+def _units_in(pool: _Pool, idx: IntArray) -> list[IntArray]:
+    unit = pool.unit[idx]
+    _, inverse, counts = np.unique(unit, return_inverse=True, return_counts=True)
+    groups = [np.flatnonzero(inverse == u) for u in np.flatnonzero(counts > 1)]
+    return sorted(groups, key=len, reverse=True)
+
+
+def _solve_blocks(pool: _Pool, prof: Profiles | None, weights: NDArray[np.float64] | None,
+                  z: NDArray[np.float32] | None, blocks: list[tuple[IntArray, int]],
+                  rules: GroupRules, index: dict[str, int], deadline: float, restarts: int,
+                  rng: np.random.Generator, progress: Progress
+                  ) -> tuple[list[IntArray], list[tuple[IntArray, str]]]:
+    """Groups found in every block, and the groups that still break a rule (with why)."""
+    found: list[IntArray] = []
+    broken: list[tuple[IntArray, str]] = []
+    remaining = sum(b.size for b, _ in blocks)
+    for idx, k in blocks:
+        now = time.perf_counter()
+        share = (deadline - now) * idx.size / max(remaining, 1)
+        remaining -= idx.size
+        block = _block_data(pool, prof, weights, idx, rules, index)
+        sizes = _search.balanced_sizes(idx.size, k)
+        zb = z[idx] if z is not None else None
+        assign, _, vio = _search.solve_block(block, sizes, zb, _units_in(pool, idx),
+                                             now + max(share, 0.0), restarts, rng)
+        per_group = _search.evaluate(block, assign, k)[2] if vio else np.zeros(k, np.int64)
+        for g in range(k):
+            members = idx[assign == g]
+            if members.size == 0:
+                continue
+            if per_group[g]:
+                broken.append((members, "constraint"))
+            else:
+                found.append(members)
+        progress.update(idx.size)
+    return found, broken
+
+
+def _bound(prof: Profiles | None, weights: NDArray[np.float64] | None, peers: Sequence[Peer],
+           rules: GroupRules, matched: IntArray, index: dict[str, int],
+           leaves: list[tuple[IntArray, int]]) -> float | None:
+    """Upper bound on the ordered-pair objective: each peer with its best possible partners.
+
+    Up to EXACT_BOUND_LIMIT peers every candidate partner is scored; beyond, partners in the
+    peer's own block are scored exactly and every other block contributes the bound
+    centroid-score + |u| * radius (Cauchy-Schwarz), which is valid but looser.
+    """
+    n = len(peers)
+    slots = rules.max_size - 1
+    if n == 0:
+        return 0.0
+    lang_mask = _language_masks(peers) if rules.common_language else None
+    stage = np.array([p.reform_stage for p in peers])
+    excluded: dict[int, list[int]] = defaultdict(list)
+    for pair in rules.excluded:
+        a, b = (index.get(p) for p in pair)
+        if a is not None and b is not None:
+            excluded[a].append(b)
+            excluded[b].append(a)
+
+    def compatible(rows: IntArray, cols: IntArray) -> NDArray[np.bool_]:
+        ok = np.ones((rows.size, cols.size), dtype=bool)
+        if lang_mask is not None:
+            ok &= (lang_mask[rows][:, None] & lang_mask[cols][None, :]) != 0
+        if rules.same_stage:
+            ok &= stage[rows][:, None] == stage[cols][None, :]
+        ok &= rows[:, None] != cols[None, :]
+        return ok
+
+    def top_sum(values: NDArray[np.float64]) -> NDArray[np.float64]:
+        values = np.maximum(values, 0.0)
+        if values.shape[1] <= slots:
+            return np.asarray(values.sum(axis=1), dtype=np.float64)
+        part = np.partition(values, values.shape[1] - slots, axis=1)[:, -slots:]
+        return np.asarray(part.sum(axis=1), dtype=np.float64)
+
+    everyone = np.arange(n)
+    total = 0.0
+    if weights is not None or n <= EXACT_BOUND_LIMIT:
+        for start in range(0, n, 1024):
+            rows = everyone[start:start + 1024]
+            if weights is not None:
+                w = np.asarray(weights[rows], dtype=np.float64).copy()
+            else:
+                assert prof is not None
+                w = _cross_weights(prof, rows, everyone)
+            w[~compatible(rows, everyone)] = 0.0
+            for r, i in enumerate(rows.tolist()):
+                if excluded.get(i):
+                    w[r, excluded[i]] = 0.0
+            total += float(top_sum(w).sum())
+        return total
+    assert prof is not None
+    u, v = _uv(prof)
+    centres = np.stack([v[idx].mean(axis=0) for idx, _ in leaves])
+    radius = np.array([np.linalg.norm(v[idx] - c, axis=1).max()
+                       for (idx, _), c in zip(leaves, centres, strict=True)])
+    counts = np.array([idx.size for idx, _ in leaves])
+    placed = np.concatenate([idx for idx, _ in leaves])
+    leaf_of = np.full(n, -1)
+    for b, (idx, _) in enumerate(leaves):
+        leaf_of[idx] = b
+    for b, (idx, _) in enumerate(leaves):
+        ub = u[idx] @ centres.T + np.linalg.norm(u[idx], axis=1)[:, None] * radius[None, :]
+        ub[:, b] = -np.inf  # own block scored exactly below
+        exact_w = _cross_weights(prof, idx, idx)
+        exact_w[~compatible(idx, idx)] = 0.0
+        total += float(_top_mixed(exact_w, ub, counts, slots).sum())
+    rest = np.setdiff1d(everyone, placed)
+    if rest.size:
+        ub = u[rest] @ centres.T + np.linalg.norm(u[rest], axis=1)[:, None] * radius[None, :]
+        total += float(_top_mixed(np.zeros((rest.size, 0)), ub, counts, slots).sum())
+    return total
+
+
+def _top_mixed(exact_w: NDArray[np.float64], ub: NDArray[np.float64], counts: IntArray,
+               slots: int) -> NDArray[np.float64]:
+    """Sum of the ``slots`` largest values among exact scores and per-block bounds, where
+    block b's bound stands for ``counts[b]`` partners."""
+    vals = np.concatenate([np.maximum(exact_w, 0.0), np.maximum(ub, 0.0)], axis=1)
+    reps = np.concatenate([np.ones(exact_w.shape[1], dtype=np.int64), counts])
+    order = np.argsort(-vals, axis=1)[:, : slots + 1]
+    out = np.zeros(vals.shape[0])
+    for r in range(vals.shape[0]):
+        left = slots
+        for c in order[r]:
+            if left <= 0:
+                break
+            take = min(left, int(reps[c]))
+            out[r] += take * vals[r, c]
+            left -= take
+    return out
+
+
+def _uv(prof: Profiles) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    """Vectors with w(i, j) = u_i . v_j (see features.group_weights)."""
+    w = prof.weights
+    a = np.float32(np.sqrt(w.challenge))
+    b = np.float32(np.sqrt(w.complementary / 2))
+    c, e, s = prof.challenge, prof.experience, prof.structured
+    u = np.hstack([a * c, b * c, b * e, s])
+    v = np.hstack([a * c, b * e, b * c, s])
+    return u, v
+
+
+def _cross_weights(prof: Profiles, rows: IntArray, cols: IntArray) -> NDArray[np.float64]:
+    w = prof.weights
+    c, e, s = prof.challenge, prof.experience, prof.structured
+    m = np.float32(w.challenge) * (c[rows] @ c[cols].T)
+    if w.complementary:
+        m += np.float32(w.complementary / 2) * (c[rows] @ e[cols].T + e[rows] @ c[cols].T)
+    if s.shape[1]:
+        m += s[rows] @ s[cols].T
+    return m.astype(np.float64)
+
+
+def _language_masks(peers: Sequence[Peer]) -> NDArray[np.int64]:
+    """Per-peer bit mask of languages; languages past the 62nd share a bit (looser, still
+    a valid over-approximation for the bound)."""
+    langs = sorted({lang for p in peers for lang in p.languages})
+    bit = {lang: 1 << min(i, 62) for i, lang in enumerate(langs)}
+    return np.array([sum({bit[lang] for lang in p.languages}) for p in peers], dtype=np.int64)
+
+
+def _as_groups(peers: Sequence[Peer], found: list[IntArray], prof: Profiles | None,
+               weights: NDArray[np.float64] | None, explain: bool,
+               corpus: object | None) -> list[Group]:
+    from peerlearn.matching.checks import common_languages
+
+    out = []
+    for members in sorted(found, key=lambda m: int(m.min())):
+        w = (weights[np.ix_(members, members)] if weights is not None
+             else group_weights(prof, members) if prof is not None else None)
+        size = members.size
+        score = float(w.sum() / (size * (size - 1))) if w is not None and size > 1 else 0.0
+        ids = tuple(peers[i].id for i in members.tolist())
+        langs = sorted(common_languages(peers[i] for i in members.tolist()))
+        lang = langs[0] if langs else None
+        expl = (explain_group(peers, members, prof, corpus) if explain and prof is not None
+                else None)
+        group = Group(members=ids, score=score, language=lang)
+        if expl is not None:
+            group = Group(members=ids, score=score, language=lang, explanation=expl)
+        out.append(group)
+    return out
+
+
+def match_groups(
+    peers: Sequence[Peer],
+    rules: GroupRules | None = None,
+    *,
+    encoder: Encoder | None = None,
+    weights: ScoreWeights | None = None,
+    profiles: Profiles | None = None,
+    time_limit: float | None = None,
+    seed: int = 0,
+    exact_limit: int = EXACT_LIMIT,
+    explain: bool = True,
+    progress: bool = False,
+) -> MatchResult:
+    """Partition the peers into learning groups that meet ``rules``, maximising similarity.
+
+    The objective sums w(i, j) over ordered pairs in the same group. Peers that cannot be
+    placed are listed in ``unmatched`` with a reason, and ``diagnoses`` name the rule that
+    forced it and the relaxation that would avoid it.
+
+    Complexity: about O(n * b * (k_b + d)) for n peers, blocks of b ~ 130 peers with k_b
+    groups and d embedding dimensions, plus O(n log n) for the bisection; the exact bound
+    costs O(n^2 d) up to 8,000 peers.
+
+    >>> from peerlearn.matching.encoders import TfidfEncoder
+    >>> ps = [Peer(str(i), country="KE" if i % 2 else "UG", languages=("en",),
+    ...            challenge=["tax", "audit"][i % 2]) for i in range(8)]
+    >>> res = match_groups(ps, GroupRules(min_size=4, max_size=4, min_countries=2),
+    ...                    encoder=TfidfEncoder())
+    >>> len(res.groups), res.unmatched, res.optimal
+    (2, (), True)
+    """
+    started = time.perf_counter()
+    rules = rules or GroupRules()
+    index = index_peers(peers)
+    _check_rule_ids(rules.excluded, rules.pinned, index)
+    prof = profiles if profiles is not None else build_profiles(peers, encoder, weights)
+    if len(prof) != len(peers):
+        raise ValueError("profiles must have one row per peer")
+    rng = np.random.default_rng(seed)
+    pool = _make_pool(peers, rules, index)
+    unmatched: dict[int, str] = {}
+    diagnoses: list[Diagnosis] = []
+    for pin in _merged_pins(rules, index):
+        if len(pin) > rules.max_size:
+            for pid in pin:
+                unmatched[index[pid]] = f"pinned set of {len(pin)} is larger than max_size"
+            diagnoses.append(Diagnosis("pinned", f"{len(pin)} peers are pinned together",
+                                       {"max_size": len(pin)}))
+    z = group_embedding(prof)
+    deadline = started + (time_limit if time_limit is not None else 3600.0)
+    plans: list[tuple[IntArray, int]] = []
+    for key, members in sorted(_compartments(peers, rules, pool, unmatched,
+                                             diagnoses).items()):
+        idx = np.array(sorted(members), dtype=np.int64)
+        kept, k = _plan(pool, idx, rules, _describe(key, rules), unmatched, diagnoses)
+        if k:
+            plans.append((kept, k))
+    with Progress(total=sum(p.size for p, _ in plans), enabled=progress,
+                  desc="grouping") as bar:
+        leaves: list[tuple[IntArray, int]] = []
+        for kept, k in plans:
+            leaves.extend(_blocks(pool, kept, k, z, rules, rng))
+        n_total = sum(b.size for b, _ in leaves)
+        restarts = 64 if n_total <= 200 else 8 if n_total <= 2000 else 1
+        found, broken = _solve_blocks(pool, prof, None, z, leaves, rules, index, deadline,
+                                      restarts, rng, bar)
+    found, broken = _retry_broken(pool, prof, z, found, broken, rules, index, peers, rng,
+                                  unmatched, diagnoses)
+    matched = np.concatenate(found) if found else np.zeros(0, np.int64)
+    objective = 2.0 * sum(float(group_weights(prof, m).sum()) / 2.0 for m in found)
+    solver = "blocks+assignment+local-search"
+    bound = _bound(prof, None, peers, rules, matched, index, leaves)
+    optimal = False
+    if len(peers) <= exact_limit:
+        ex = exact.solve_groups(peers, group_weights(prof), rules, time_limit=time_limit)
+        if ex is not None and ex.proven and ex.objective >= objective - 1e-6 and (
+                len(ex.unmatched) <= len(unmatched)):
+            if ex.objective > objective + 1e-6 or len(ex.unmatched) < len(unmatched):
+                found = [np.array(g, dtype=np.int64) for g in ex.groups]
+                unmatched = {i: unmatched.get(i, "no feasible group includes this peer")
+                             for i in ex.unmatched}
+                objective = ex.objective
+                solver = "milp"
+            bound = min(bound, ex.objective) if bound is not None else ex.objective
+            optimal = True
+    corpus = _corpus(peers) if explain else None
+    groups = _as_groups(peers, found, prof, None, explain, corpus)
+    result = MatchResult(
+        kind="groups",
+        groups=tuple(groups),
+        unmatched=tuple(Unmatched(peers[i].id, r) for i, r in sorted(unmatched.items())),
+        objective=objective,
+        bound=bound,
+        gap=gap_of(objective, bound),
+        optimal=optimal,
+        diagnostics=tuple(_dedupe(diagnoses)),
+        solver=solver,
+        seconds=time.perf_counter() - started,
+        encoder=prof.encoder,
+    )
+    return result
+
+
+def _corpus(peers: Sequence[Peer]) -> object:
+    from peerlearn.matching.explain import Concepts
+
+    return Concepts.fit(peers)
+
+
+def _dedupe(diagnoses: list[Diagnosis]) -> list[Diagnosis]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for d in diagnoses:
+        key = (d.constraint, d.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+def _check_rule_ids(excluded: frozenset[frozenset[str]], pinned: Sequence[frozenset[str]],
+                    index: dict[str, int]) -> None:
+    for pair in excluded:
+        for pid in pair:
+            if pid not in index:
+                raise ValueError(f"excluded pair names unknown peer id {pid!r}")
+    for pin in pinned:
+        for pid in pin:
+            if pid not in index:
+                raise ValueError(f"pinned set names unknown peer id {pid!r}")
+
+
+def _retry_broken(pool: _Pool, prof: Profiles, z: NDArray[np.float32], found: list[IntArray],
+                  broken: list[tuple[IntArray, str]], rules: GroupRules, index: dict[str, int],
+                  peers: Sequence[Peer], rng: np.random.Generator, unmatched: dict[int, str],
+                  diagnoses: list[Diagnosis]) -> tuple[list[IntArray], list[tuple[IntArray, str]]]:
+    """Groups the block search could not make valid: re-solve them together, then give up
+    on what still fails, naming the rule each peer's group kept breaking."""
+    if not broken:
+        return found, broken
+    idx = np.sort(np.concatenate([m for m, _ in broken]))
+    k = len(broken)
+    block = _block_data(pool, prof, None, idx, rules, index)
+    sizes = _search.balanced_sizes(idx.size, k)
+    assign, _, _ = _search.solve_block(block, sizes, z[idx], _units_in(pool, idx),
+                                         time.perf_counter() + 10.0, 16, rng)
+    groups = [idx[assign == g] for g in range(k)]
+    ids = [[peers[i].id for i in g.tolist()] for g in groups]
+    for members, names in zip(groups, ids, strict=True):
+        problems = check_groups(peers, [names], _local_rules(rules))
+        if problems:
+            for i in members.tolist():
+                unmatched[i] = f"no valid group found: {problems[0].message.split(' ', 2)[-1]}"
+            diagnoses.append(Diagnosis(problems[0].constraint,
+                                       "some peers could not be placed without breaking "
+                                       f"{problems[0].constraint}", {}))
+        else:
+            found.append(members)
+    return found, []
+
+
+def _local_rules(rules: GroupRules) -> GroupRules:
+    """Rules for checking one group alone (pins span groups, so they are checked globally)."""
+    return GroupRules(
+        min_size=rules.min_size, max_size=rules.max_size, common_language=rules.common_language,
+        min_countries=rules.min_countries, max_per_org=rules.max_per_org,
+        max_gender_share=rules.max_gender_share, min_senior=rules.min_senior,
+        same_stage=rules.same_stage, excluded=rules.excluded,
+    )
+
+
+def group_by_weights(
+    ids: Sequence[str],
+    weights: NDArray[np.floating],
+    n_groups: int,
+    *,
+    time_limit: float | None = None,
+    seed: int = 0,
+    exact_limit: int = 24,
+) -> MatchResult:
+    """Split ``ids`` into ``n_groups`` groups of equal size (sizes differ by at most one),
+    maximising the sum of within-group weights over ordered pairs.
+
+    ``weights`` is a square matrix aligned with ``ids``; an asymmetric matrix counts
+    w[i, j] + w[j, i] per pair. Up to ``exact_limit`` elements the MILP proves optimality.
+
+    Complexity: local search O(r * n^2 * k) per round, r restarts; MILP exponential in n.
+
+    >>> w = np.array([[0, 9, 1, 1], [9, 0, 1, 1], [1, 1, 0, 9], [1, 1, 9, 0]])
+    >>> res = group_by_weights(["a", "b", "c", "d"], w, 2)
+    >>> sorted(map(sorted, res.member_lists())), res.objective, res.optimal
+    ([['a', 'b'], ['c', 'd']], 36.0, True)
+    """
+    started = time.perf_counter()
+    w = np.asarray(weights, dtype=np.float64)
+    n = len(ids)
+    if w.shape != (n, n):
+        raise ValueError(f"weight matrix is {w.shape}, expected {(n, n)}")
+    if not 1 <= n_groups <= n:
+        raise ValueError(f"number of groups must be between 1 and {n}")
+    sym = (w + w.T) / 2.0
+    np.fill_diagonal(sym, 0.0)
+    sizes = _search.balanced_sizes(n, n_groups)
+    rules = GroupRules(min_size=max(int(sizes.min()), 2), max_size=max(int(sizes.max()), 2),
+                       common_language=False)
+    peers = [Peer(i) for i in ids]
+    index = index_peers(peers)
+    pool = _make_pool(peers, rules, index)
+    block = _block_data(pool, None, sym, np.arange(n), rules, index)
+    rng = np.random.default_rng(seed)
+    deadline = started + (time_limit if time_limit is not None else 60.0)
+    restarts = 200 if n <= 100 else 32 if n <= 1000 else 4
+    assign, obj_half, _ = _search.solve_block(block, sizes, None, [], deadline, restarts, rng)
+    found = [np.flatnonzero(assign == g) for g in range(n_groups)]
+    objective = 2.0 * obj_half
+    solver = "assignment+local-search"
+    order = -np.sort(-np.maximum(sym, 0), axis=1)[:, : int(sizes.max()) - 1]
+    bound: float | None = float(order.sum())
+    optimal = False
+    if n <= exact_limit:
+        ex = exact.solve_partition(sym, sizes, time_limit=time_limit)
+        if ex is not None and ex.proven:
+            if ex.objective > objective + 1e-6:
+                found = [np.array(g, dtype=np.int64) for g in ex.groups]
+                objective = ex.objective
+                solver = "milp"
+            bound = ex.objective
+            optimal = True
+    groups = _as_groups(peers, found, None, sym, False, None)
+    return MatchResult(
+        kind="groups", groups=tuple(groups), unmatched=(), objective=objective, bound=bound,
+        gap=gap_of(objective, bound), optimal=optimal, solver=solver,
+        seconds=time.perf_counter() - started, encoder="weights",
+    )
