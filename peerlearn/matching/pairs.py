@@ -310,8 +310,8 @@ def _unmatched(peers: Sequence[Peer], pairs: list[tuple[int, int]], compat: _Com
         chunk = np.array(lonely[start:start + 512], dtype=np.int64)
         if all_providers.size:
             ok: NDArray[np.bool_] = np.asarray(compat.allowed(chunk, all_providers).any(axis=1))
-            speak: NDArray[np.bool_] = np.asarray((compat.mask[chunk][:, None] & compat.mask[all_providers][None, :]) != 0
-                     ).any(axis=1))
+            both = compat.mask[chunk][:, None] & compat.mask[all_providers][None, :]
+            speak: NDArray[np.bool_] = np.asarray((both != 0).any(axis=1))
         else:
             ok = np.zeros(chunk.size, dtype=bool)
             speak = ok
