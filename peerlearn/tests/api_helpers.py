@@ -1,7 +1,6 @@
 """What the API tests share: a small world with every role, and clients that act as them.
 
-Import the fixture into a test module with
-``from peerlearn.tests.api_helpers import api_world  # noqa: F401``.
+Each test module turns :func:`build_api_world` into its ``api_world`` fixture.
 """
 
 from __future__ import annotations
@@ -9,7 +8,6 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-import pytest
 from django.test import Client
 
 from peerlearn.access.visibility import Visibility
@@ -77,8 +75,7 @@ def field_errors(response: Any) -> dict[tuple[str | int, ...], str]:
     return {tuple(error["loc"]): error["msg"] for error in errors}
 
 
-@pytest.fixture
-def api_world(db: Any) -> SimpleNamespace:
+def build_api_world() -> SimpleNamespace:
     """Two Kenyan counties, a French ministry, an NGO and two funders; three peers and one
     user of every other role; one alliance ("inner", visibility alliance) funded by the
     funder, facilitated by the facilitator, with the owner and co_member as peers."""

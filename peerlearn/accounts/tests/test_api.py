@@ -13,11 +13,16 @@ from peerlearn.accounts.services import api_token_create, api_token_revoke
 from peerlearn.tests.api_helpers import (
     API,
     VIEWERS,
-    api_world,  # noqa: F401
     bearer_client,
+    build_api_world,
     client_for,
     field_errors,
 )
+
+
+@pytest.fixture
+def api_world(db: Any) -> SimpleNamespace:
+    return build_api_world()
 
 
 def bearer(key: str) -> Client:
@@ -27,7 +32,7 @@ def bearer(key: str) -> Client:
 # --- bearer keys -------------------------------------------------------------------------
 
 
-def test_a_bearer_key_authenticates_without_a_session(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_a_bearer_key_authenticates_without_a_session(api_world: SimpleNamespace) -> None:
     token, key = api_token_create(user=api_world.outsider.user, label="reporting")
     response = bearer(key).get(f"{API}/accounts/me")
     assert response.status_code == 200
@@ -36,7 +41,7 @@ def test_a_bearer_key_authenticates_without_a_session(api_world: SimpleNamespace
     assert token.last_used_at is not None
 
 
-def test_a_revoked_key_is_refused(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_a_revoked_key_is_refused(api_world: SimpleNamespace) -> None:
     token, key = api_token_create(user=api_world.outsider.user, label="reporting")
     assert bearer(key).get(f"{API}/peers").status_code == 200
     api_token_revoke(token=token)
@@ -45,7 +50,7 @@ def test_a_revoked_key_is_refused(api_world: SimpleNamespace) -> None:  # noqa: 
     assert "Bearer" in response.json()["detail"]
 
 
-def test_the_key_of_a_deactivated_user_is_refused(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_the_key_of_a_deactivated_user_is_refused(api_world: SimpleNamespace) -> None:
     _, key = api_token_create(user=api_world.outsider.user, label="reporting")
     api_world.outsider.user.is_active = False
     api_world.outsider.user.save(update_fields=["is_active"])
@@ -62,13 +67,13 @@ def test_the_key_of_a_deactivated_user_is_refused(api_world: SimpleNamespace) ->
         "pl_key-without-scheme",
     ],
 )
-def test_wrong_credentials_are_refused(api_world: SimpleNamespace, header: str) -> None:  # noqa: F811
+def test_wrong_credentials_are_refused(api_world: SimpleNamespace, header: str) -> None:
     response = Client(headers={"Authorization": header}).get(f"{API}/peers")
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
-def test_bearer_writes_need_no_csrf_token(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_bearer_writes_need_no_csrf_token(api_world: SimpleNamespace) -> None:
     _, key = api_token_create(user=api_world.outsider.user, label="script")
     client = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {key}"})
     response = client.post(
@@ -82,13 +87,13 @@ def test_bearer_writes_need_no_csrf_token(api_world: SimpleNamespace) -> None:  
 # --- the session -------------------------------------------------------------------------
 
 
-def test_session_reads_work_without_csrf(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_session_reads_work_without_csrf(api_world: SimpleNamespace) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(api_world.outsider.user)
     assert client.get(f"{API}/accounts/me").status_code == 200
 
 
-def test_session_writes_need_the_csrf_token(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_session_writes_need_the_csrf_token(api_world: SimpleNamespace) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(api_world.outsider.user)
     payload = {"theme": "revenue-pfm", "title": "Arrears", "description": "Old arrears."}
@@ -101,7 +106,9 @@ def test_session_writes_need_the_csrf_token(api_world: SimpleNamespace) -> None:
     token = "k" * 32
     client.cookies["csrftoken"] = token
     accepted = client.post(
-        f"{API}/challenges", payload, content_type="application/json",
+        f"{API}/challenges",
+        payload,
+        content_type="application/json",
         headers={"X-CSRFToken": token},
     )
     assert accepted.status_code == 201, accepted.content
@@ -117,7 +124,7 @@ def test_anonymous_write_is_401_not_a_csrf_failure(db: Any) -> None:
 
 
 @pytest.mark.parametrize("who", VIEWERS)
-def test_me_describes_the_signed_in_account(api_world: SimpleNamespace, who: str) -> None:  # noqa: F811
+def test_me_describes_the_signed_in_account(api_world: SimpleNamespace, who: str) -> None:
     user = api_world.users[who]
     body = client_for(user).get(f"{API}/accounts/me").json()
     assert body["username"] == user.username
@@ -132,7 +139,7 @@ def test_me_describes_the_signed_in_account(api_world: SimpleNamespace, who: str
 # --- tokens ------------------------------------------------------------------------------
 
 
-def test_create_list_and_revoke_tokens(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_create_list_and_revoke_tokens(api_world: SimpleNamespace) -> None:
     client = client_for(api_world.outsider.user)
     created = client.post(
         f"{API}/accounts/tokens", {"label": "nightly report"}, content_type="application/json"
@@ -154,7 +161,7 @@ def test_create_list_and_revoke_tokens(api_world: SimpleNamespace) -> None:  # n
     assert client.delete(f"{API}/accounts/tokens/{body['id']}").status_code == 404
 
 
-def test_token_label_is_required(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_token_label_is_required(api_world: SimpleNamespace) -> None:
     client = client_for(api_world.outsider.user)
     errors = field_errors(
         client.post(f"{API}/accounts/tokens", {"label": ""}, content_type="application/json")
@@ -167,7 +174,7 @@ def test_token_label_is_required(api_world: SimpleNamespace) -> None:  # noqa: F
     assert not ApiToken.objects.exists()
 
 
-def test_one_cannot_see_or_revoke_another_users_tokens(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_one_cannot_see_or_revoke_another_users_tokens(api_world: SimpleNamespace) -> None:
     token, key = api_token_create(user=api_world.owner.user, label="owner's")
     other = client_for(api_world.outsider.user)
     assert other.get(f"{API}/accounts/tokens").json() == []
@@ -175,5 +182,5 @@ def test_one_cannot_see_or_revoke_another_users_tokens(api_world: SimpleNamespac
     assert bearer(key).get(f"{API}/accounts/me").status_code == 200
 
 
-def test_bearer_client_helper_works(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_bearer_client_helper_works(api_world: SimpleNamespace) -> None:
     assert bearer_client(api_world.admin).get(f"{API}/accounts/me").json()["role"] == "admin"

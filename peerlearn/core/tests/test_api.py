@@ -14,14 +14,25 @@ from peerlearn.core.models import Country
 from peerlearn.tests.api_helpers import (
     API,
     REQUEST_QUERIES,
-    api_world,  # noqa: F401
+    build_api_world,
     client_for,
     field_errors,
     items,
 )
 
-PATH_EXAMPLES = {"code": "KE", "slug": "county-revenue", "peer_id": "1", "statement_id": "1",
-                 "organisation_id": "1", "token_id": "1"}
+PATH_EXAMPLES = {
+    "code": "KE",
+    "slug": "county-revenue",
+    "peer_id": "1",
+    "statement_id": "1",
+    "organisation_id": "1",
+    "token_id": "1",
+}
+
+
+@pytest.fixture
+def api_world(db: Any) -> SimpleNamespace:
+    return build_api_world()
 
 
 def every_operation() -> list[tuple[str, str]]:
@@ -38,16 +49,30 @@ OPERATIONS = every_operation()
 
 def test_the_schema_lists_every_resource() -> None:
     paths = {path for _, path in OPERATIONS}
-    for expected in ("/countries", "/languages", "/themes", "/sdg-targets", "/organisations",
-                     "/peers", "/peers/me", "/challenges", "/experiences", "/initiatives",
-                     "/alliances", "/alliances/county-revenue/stage", "/accounts/me"):
+    for expected in (
+        "/countries",
+        "/languages",
+        "/themes",
+        "/sdg-targets",
+        "/organisations",
+        "/peers",
+        "/peers/me",
+        "/challenges",
+        "/experiences",
+        "/initiatives",
+        "/alliances",
+        "/alliances/county-revenue/stage",
+        "/accounts/me",
+    ):
         assert API + expected in paths, expected
     assert len(OPERATIONS) >= 25
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
 def test_every_endpoint_refuses_anonymous_requests(
-    api_world: SimpleNamespace, method: str, path: str  # noqa: F811
+    api_world: SimpleNamespace,
+    method: str,
+    path: str,
 ) -> None:
     response = client_for(None).generic(method, path, data="{}", content_type="application/json")
     assert response.status_code == 401, (method, path, response.content)
@@ -69,7 +94,7 @@ def test_openapi_schema_and_docs_are_served(db: Any) -> None:
 # --- reference data ----------------------------------------------------------------------
 
 
-def test_countries_are_paged_with_a_total_count(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_countries_are_paged_with_a_total_count(api_world: SimpleNamespace) -> None:
     client = client_for(api_world.outsider.user)
     body = client.get(f"{API}/countries?limit=10&offset=5").json()
     assert body["count"] == Country.objects.count() > 200
@@ -78,40 +103,45 @@ def test_countries_are_paged_with_a_total_count(api_world: SimpleNamespace) -> N
     assert len(everything["items"]) == everything["count"]
 
 
-def test_country_fields_and_region_filter(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_country_fields_and_region_filter(api_world: SimpleNamespace) -> None:
     client = client_for(api_world.outsider.user)
     east_africa = items(client.get(f"{API}/countries?region=014&limit=100"))
     kenya = next(c for c in east_africa if c["code"] == "KE")
     assert kenya == {
-        "code": "KE", "alpha_3": "KEN", "name": "Kenya", "region": "002",
-        "region_name": "Africa", "subregion": "014", "subregion_name": "Eastern Africa",
+        "code": "KE",
+        "alpha_3": "KEN",
+        "name": "Kenya",
+        "region": "002",
+        "region_name": "Africa",
+        "subregion": "014",
+        "subregion_name": "Eastern Africa",
     }
     assert all(c["subregion"] == "014" for c in east_africa)
     africa = items(client.get(f"{API}/countries?region=002&limit=100"))
     assert len(africa) > len(east_africa)
 
 
-def test_countries_in_use_and_search(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_countries_in_use_and_search(api_world: SimpleNamespace) -> None:
     client = client_for(api_world.outsider.user)
     in_use = {c["code"] for c in items(client.get(f"{API}/countries?in_use=true"))}
     assert in_use == {"KE", "FR"}
     assert [c["code"] for c in items(client.get(f"{API}/countries?q=ken"))] == ["KE"]
 
 
-def test_country_names_follow_the_request_language(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_country_names_follow_the_request_language(api_world: SimpleNamespace) -> None:
     client = client_for(api_world.outsider.user)
     germany = client.get(f"{API}/countries/DE", headers={"Accept-Language": "fr"}).json()
     assert germany["name"] == "Allemagne"
     assert client.get(f"{API}/countries/de").json()["name"] == "Germany"
 
 
-def test_unknown_country_is_404(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_unknown_country_is_404(api_world: SimpleNamespace) -> None:
     response = client_for(api_world.outsider.user).get(f"{API}/countries/XX")
     assert response.status_code == 404
     assert "ISO 3166-1" in response.json()["detail"]
 
 
-def test_unknown_region_is_a_field_error(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_unknown_region_is_a_field_error(api_world: SimpleNamespace) -> None:
     errors = field_errors(client_for(api_world.outsider.user).get(f"{API}/countries?region=999"))
     assert "M49" in errors[("query", "region")]
 
@@ -121,13 +151,15 @@ def test_unknown_region_is_a_field_error(api_world: SimpleNamespace) -> None:  #
     [("limit=0", "limit"), ("limit=301", "limit"), ("offset=-1", "offset"), ("limit=ten", "limit")],
 )
 def test_bad_paging_is_a_field_error(
-    api_world: SimpleNamespace, query: str, field: str  # noqa: F811
+    api_world: SimpleNamespace,
+    query: str,
+    field: str,
 ) -> None:
     errors = field_errors(client_for(api_world.outsider.user).get(f"{API}/countries?{query}"))
     assert ("query", field) in errors
 
 
-def test_languages(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_languages(api_world: SimpleNamespace) -> None:
     client = client_for(api_world.outsider.user)
     body = client.get(f"{API}/languages?limit=300").json()
     codes = {lang["code"] for lang in body["items"]}
@@ -137,7 +169,7 @@ def test_languages(api_world: SimpleNamespace) -> None:  # noqa: F811
     assert {"code": "ru", "name": "russe"} in french["items"]
 
 
-def test_themes_carry_their_sdg_targets(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_themes_carry_their_sdg_targets(api_world: SimpleNamespace) -> None:
     client = client_for(api_world.outsider.user)
     themes = items(client.get(f"{API}/themes?limit=100"))
     assert len(themes) >= 10
@@ -149,7 +181,7 @@ def test_themes_carry_their_sdg_targets(api_world: SimpleNamespace) -> None:  # 
     assert client.get(f"{API}/themes/no-such-theme").status_code == 404
 
 
-def test_sdg_targets(api_world: SimpleNamespace) -> None:  # noqa: F811
+def test_sdg_targets(api_world: SimpleNamespace) -> None:
     client = client_for(api_world.outsider.user)
     goal_16 = items(client.get(f"{API}/sdg-targets?goal=16&limit=100"))
     assert "16.6" in {t["code"] for t in goal_16}
@@ -158,7 +190,8 @@ def test_sdg_targets(api_world: SimpleNamespace) -> None:  # noqa: F811
 
 
 def test_reference_lists_do_not_query_per_item(
-    api_world: SimpleNamespace, django_assert_max_num_queries: Any  # noqa: F811
+    api_world: SimpleNamespace,
+    django_assert_max_num_queries: Any,
 ) -> None:
     client = client_for(api_world.outsider.user)
     # count and page, and for themes one prefetch of their SDG targets
