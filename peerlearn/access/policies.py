@@ -16,6 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from peerlearn.access.visibility import Visibility
 
@@ -113,7 +114,7 @@ def peers_visible_to(user: Viewer) -> QuerySet[PeerProfile]:
 def access_peer_by_id(user: Viewer, peer_id: int) -> PeerProfile:
     peer = peers_visible_to(user).select_related("user").filter(id=peer_id).first()
     if peer is None:
-        raise NotFound("No such peer.")
+        raise NotFound(_("No such peer."))
     return peer
 
 
@@ -122,7 +123,7 @@ def access_peer_for_edit(user: Viewer, peer: PeerProfile) -> PeerProfile:
         return peer
     if is_signed_in(user) and peer.user_id == user.id:
         return peer
-    raise AccessDenied("Only the peer themselves may change this profile.")
+    raise AccessDenied(_("Only the peer themselves may change this profile."))
 
 
 # --- challenges and experiences ----------------------------------------------------------
@@ -173,12 +174,12 @@ def access_statement_for_edit(
     """A challenge or experience its author (or an administrator) is about to change."""
     statement = statements_visible_to(user, model).filter(id=statement_id).first()
     if statement is None:
-        raise NotFound("No such item.")
+        raise NotFound(_("No such item."))
     if is_platform_admin(user):
         return statement
     if statement.peer.user_id == user.id:
         return statement
-    raise AccessDenied("Only its author may change this.")
+    raise AccessDenied(_("Only its author may change this."))
 
 
 # --- authorisations ----------------------------------------------------------------------
@@ -198,12 +199,12 @@ def authorisations_visible_to(user: Viewer) -> QuerySet[Authorisation]:
 def access_authorisation_for_decision(user: Viewer, authorisation_id: int) -> Authorisation:
     authorisation = authorisations_visible_to(user).filter(id=authorisation_id).first()
     if authorisation is None:
-        raise NotFound("No such authorisation.")
+        raise NotFound(_("No such authorisation."))
     if is_platform_admin(user):
         return authorisation
     if authorisation.authoriser_id == user.id:
         return authorisation
-    raise AccessDenied("Only the named authoriser may decide on this request.")
+    raise AccessDenied(_("Only the named authoriser may decide on this request."))
 
 
 # --- alliances ---------------------------------------------------------------------------
@@ -230,7 +231,7 @@ def alliances_visible_to(user: Viewer) -> QuerySet[LearningAlliance]:
 def access_alliance_by_slug(user: Viewer, slug: str) -> LearningAlliance:
     alliance = alliances_visible_to(user).filter(slug=slug).first()
     if alliance is None:
-        raise NotFound("No such learning alliance.")
+        raise NotFound(_("No such learning alliance."))
     return alliance
 
 
@@ -255,7 +256,7 @@ def access_alliance_for_manage(user: Viewer, slug: str) -> LearningAlliance:
     alliance = access_alliance_by_slug(user, slug)
     if can_manage_alliance(user, alliance):
         return alliance
-    raise AccessDenied("Only the alliance's facilitators may do this.")
+    raise AccessDenied(_("Only the alliance's facilitators may do this."))
 
 
 # --- initiatives -------------------------------------------------------------------------
@@ -279,7 +280,7 @@ def initiatives_visible_to(user: Viewer) -> QuerySet[Initiative]:
 def access_initiative_by_slug(user: Viewer, slug: str) -> Initiative:
     initiative = initiatives_visible_to(user).filter(slug=slug).first()
     if initiative is None:
-        raise NotFound("No such initiative.")
+        raise NotFound(_("No such initiative."))
     return initiative
 
 
@@ -292,4 +293,6 @@ def require_role(user: Viewer, *roles: str) -> None:
         return
     if _role(user) in roles:
         return
-    raise AccessDenied("This needs one of the roles: " + ", ".join(roles) + ".")
+    raise AccessDenied(
+        _("This needs one of the roles: %(roles)s.") % {"roles": ", ".join(roles)}
+    )
