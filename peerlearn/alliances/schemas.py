@@ -20,7 +20,7 @@ STAGES_HELP = (
 )
 
 
-class AllianceOut(Schema):
+class _AllianceFields(Schema):
     slug: str
     name: str
     theme: ThemeRef
@@ -36,6 +36,10 @@ class AllianceOut(Schema):
     ends_on: date | None
     member_count: int
     organisation_count: int
+
+
+class AllianceOut(_AllianceFields):
+    """An alliance as listed."""
 
     @staticmethod
     def resolve_type_label(obj: LearningAlliance) -> str:
@@ -96,7 +100,9 @@ class ViewerOut(Schema):
     can_manage: bool = Field(description="You may change its stage.")
 
 
-class AllianceDetailOut(AllianceOut):
+class AllianceDetailOut(_AllianceFields):
+    """One alliance, as far as the viewer may see inside it (built by the endpoint)."""
+
     initiative: InitiativeRef | None = Field(description="Null if none, or not visible to you.")
     organisations: list[MemberOrganisationOut]
     members: list[MemberOut] = Field(description="The members you may see.")
