@@ -12,7 +12,9 @@ CHROMIUM = os.environ.get("PEERLEARN_CHROMIUM", "/usr/bin/chromium")
 
 
 def chromium_available() -> bool:
-    return os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK) or bool(shutil.which(CHROMIUM))
+    if os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK):
+        return True
+    return bool(shutil.which(CHROMIUM))
 
 
 @pytest.fixture(autouse=True)

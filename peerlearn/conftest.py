@@ -18,7 +18,7 @@ from peerlearn.organisations.services import organisation_create
 from peerlearn.peers.models import Challenge, Experience
 from peerlearn.peers.services import peer_profile_create, statement_create
 
-TEST_PASSWORD = "a-long-test-passphrase-42"
+TEST_PASSWORD = "a-long-test-passphrase-42"  # noqa: S105 - test fixture  # noqa: S105 - test fixture
 
 
 def make_user(username: str, *, role: str = Role.PEER, organisation: Any = None) -> Any:
@@ -32,8 +32,14 @@ def make_user(username: str, *, role: str = Role.PEER, organisation: Any = None)
     )
 
 
-def make_peer(username: str, organisation: Any, *, visibility: str = Visibility.PLATFORM,
-              languages: tuple[str, ...] = ("en",), **kwargs: Any) -> Any:
+def make_peer(
+    username: str,
+    organisation: Any,
+    *,
+    visibility: str = Visibility.PLATFORM,
+    languages: tuple[str, ...] = ("en",),
+    **kwargs: Any,
+) -> Any:
     user = make_user(username, organisation=organisation)
     return peer_profile_create(
         user=user, position="Revenue officer", languages=languages, visibility=visibility, **kwargs
@@ -47,17 +53,29 @@ def world(db: Any) -> SimpleNamespace:
     visibility; challenges at each visibility."""
     ke, fr = Country.objects.get(code="KE"), Country.objects.get(code="FR")
     w = SimpleNamespace()
-    w.county_a = organisation_create(name="Nakuru County", type=OrganisationType.LOCAL_GOVERNMENT, country=ke)
-    w.county_b = organisation_create(name="Kisumu County", type=OrganisationType.LOCAL_GOVERNMENT, country=ke)
-    w.ministry = organisation_create(name="Ministère des Finances", type=OrganisationType.MINISTRY, country=fr)
-    w.ngo = organisation_create(name="Centre for Economic Governance", type=OrganisationType.CIVIL_SOCIETY, country=ke)
-    w.donor = organisation_create(name="Peer Learning Fund", type=OrganisationType.DEVELOPMENT_PARTNER, country=None)
+    w.county_a = organisation_create(
+        name="Nakuru County", type=OrganisationType.LOCAL_GOVERNMENT, country=ke
+    )
+    w.county_b = organisation_create(
+        name="Kisumu County", type=OrganisationType.LOCAL_GOVERNMENT, country=ke
+    )
+    w.ministry = organisation_create(
+        name="Ministère des Finances", type=OrganisationType.MINISTRY, country=fr
+    )
+    w.ngo = organisation_create(
+        name="Centre for Economic Governance", type=OrganisationType.CIVIL_SOCIETY, country=ke
+    )
+    w.donor = organisation_create(
+        name="Peer Learning Fund", type=OrganisationType.DEVELOPMENT_PARTNER, country=None
+    )
 
     # Profiles at each visibility. member_* belong to the inner alliance; the others do not.
     w.member_alliance = make_peer("member_alliance", w.county_a, visibility=Visibility.ALLIANCE)
     w.member_platform = make_peer("member_platform", w.county_b, visibility=Visibility.PLATFORM)
     w.member_private = make_peer("member_private", w.county_b, visibility=Visibility.PRIVATE)
-    w.outsider = make_peer("outsider", w.ministry, visibility=Visibility.PLATFORM, languages=("fr",))
+    w.outsider = make_peer(
+        "outsider", w.ministry, visibility=Visibility.PLATFORM, languages=("fr",)
+    )
     w.outsider_public = make_peer("outsider_public", w.ministry, visibility=Visibility.PUBLIC)
     w.outsider_alliance = make_peer("outsider_alliance", w.county_a, visibility=Visibility.ALLIANCE)
 
@@ -68,8 +86,12 @@ def world(db: Any) -> SimpleNamespace:
 
     def alliance(name: str, visibility: str, funded: bool = False) -> Any:
         return alliance_create(
-            name=name, theme="decentralisation", purpose="Raise own-source revenue.",
-            working_languages=["en"], created_by=w.facilitator, visibility=visibility,
+            name=name,
+            theme="decentralisation",
+            purpose="Raise own-source revenue.",
+            working_languages=["en"],
+            created_by=w.facilitator,
+            visibility=visibility,
             funders=[w.donor] if funded else [],
         )
 
@@ -84,25 +106,45 @@ def world(db: Any) -> SimpleNamespace:
     w.challenges = {}
     for vis in Visibility.values:
         w.challenges[vis] = statement_create(
-            model=Challenge, peer=w.member_platform, theme="revenue-pfm",
-            title=f"Challenge {vis}", description="Cash collection leaks revenue.", visibility=vis,
+            model=Challenge,
+            peer=w.member_platform,
+            theme="revenue-pfm",
+            title=f"Challenge {vis}",
+            description="Cash collection leaks revenue.",
+            visibility=vis,
         )
     w.challenge_in_alliance = statement_create(
-        model=Challenge, peer=w.member_platform, theme="revenue-pfm", title="Raised in the alliance",
-        description="Political interference in collection.", visibility=Visibility.ALLIANCE,
+        model=Challenge,
+        peer=w.member_platform,
+        theme="revenue-pfm",
+        title="Raised in the alliance",
+        description="Political interference in collection.",
+        visibility=Visibility.ALLIANCE,
         alliance=w.inner,
     )
     # A public challenge behind a private profile is not shown: never wider than the profile.
     w.challenge_of_private = statement_create(
-        model=Challenge, peer=w.member_private, theme="revenue-pfm", title="Behind a private profile",
-        description="Staff rotation.", visibility=Visibility.PUBLIC,
+        model=Challenge,
+        peer=w.member_private,
+        theme="revenue-pfm",
+        title="Behind a private profile",
+        description="Staff rotation.",
+        visibility=Visibility.PUBLIC,
     )
     w.public_challenge = statement_create(
-        model=Challenge, peer=w.outsider_public, theme="procurement", title="Public challenge",
-        description="Open tendering.", visibility=Visibility.PUBLIC,
+        model=Challenge,
+        peer=w.outsider_public,
+        theme="procurement",
+        title="Public challenge",
+        description="Open tendering.",
+        visibility=Visibility.PUBLIC,
     )
     w.experience = statement_create(
-        model=Experience, peer=w.outsider, theme="revenue-pfm", title="Mobile money for market fees",
-        description="We moved traders to mobile payments.", visibility=Visibility.PLATFORM,
+        model=Experience,
+        peer=w.outsider,
+        theme="revenue-pfm",
+        title="Mobile money for market fees",
+        description="We moved traders to mobile payments.",
+        visibility=Visibility.PLATFORM,
     )
     return w

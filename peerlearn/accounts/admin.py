@@ -10,11 +10,28 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Person"), {"fields": ("name", "email", "organisation", "preferred_language")}),
-        (_("Role and permissions"), {"fields": ("role", "is_active", "is_staff", "is_superuser", "groups")}),
+        (
+            _("Role and permissions"),
+            {"fields": ("role", "is_active", "is_staff", "is_superuser", "groups")},
+        ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "name", "email", "role", "organisation", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "name",
+                    "email",
+                    "role",
+                    "organisation",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
     )
     list_display = ["username", "name", "email", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active", "is_staff"]

@@ -15,14 +15,17 @@ class SignUpForm(forms.Form):
         help_text=_("Letters, digits and @ . + - _ only. You sign in with it."),
         error_messages={"invalid": _("Use only letters, digits and @ . + - _ in the user name.")},
     )
-    email = forms.EmailField(label=_("E-mail address"), help_text=_("For password resets and notifications."))
+    email = forms.EmailField(
+        label=_("E-mail address"), help_text=_("For password resets and notifications.")
+    )
     password = forms.CharField(
         label=_("Password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 8 characters, not only digits, not a common password."),
     )
     password_again = forms.CharField(
-        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def clean(self) -> dict[str, Any]:

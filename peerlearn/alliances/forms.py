@@ -26,7 +26,9 @@ class AllianceFilterForm(forms.Form):
 
 
 class StageChangeForm(forms.Form):
-    stage = forms.TypedChoiceField(label=_("Move to stage"), choices=AllianceStage.choices, coerce=int)
+    stage = forms.TypedChoiceField(
+        label=_("Move to stage"), choices=AllianceStage.choices, coerce=int
+    )
     note = forms.CharField(
         label=_("Why now"),
         widget=forms.Textarea(attrs={"rows": 2}),

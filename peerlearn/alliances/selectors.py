@@ -73,9 +73,9 @@ def alliance_detail(*, user: Viewer, alliance: LearningAlliance) -> AllianceDeta
         .get(id=alliance.id)
     )
     memberships = list(
-        alliance.memberships.select_related("user", "user__organisation", "user__peer_profile").order_by(
-            "role", "user__name"
-        )
+        alliance.memberships.select_related(
+            "user", "user__organisation", "user__peer_profile"
+        ).order_by("role", "user__name")
     )
     member_user_ids = [m.user_id for m in memberships]
     visible_peer_user_ids = set(

@@ -43,7 +43,7 @@ def alliance_create(
     purpose: str,
     working_languages: Iterable[str],
     created_by: User | None = None,
-    type: str = PartnershipType.TYPE_II,  # noqa: A002
+    type: str = PartnershipType.TYPE_II,
     stage: int = AllianceStage.PRE_ASSESSMENT,
     starts_on: date | None = None,
     ends_on: date | None = None,

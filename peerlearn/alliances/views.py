@@ -39,12 +39,16 @@ def alliance_index(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"form": form, "page": page, "query": query})
 
 
-def alliance_page(request: HttpRequest, slug: str, stage_form: StageChangeForm | None = None) -> HttpResponse:
+def alliance_page(
+    request: HttpRequest, slug: str, stage_form: StageChangeForm | None = None
+) -> HttpResponse:
     alliance = access_alliance_by_slug(request.user, slug)
     detail = alliance_detail(user=request.user, alliance=alliance)
     can_manage = can_manage_alliance(request.user, alliance)
     if can_manage and stage_form is None:
-        stage_form = StageChangeForm(initial={"stage": min(alliance.stage + 1, AllianceStage.APPLIED_AT_SCALE)})
+        stage_form = StageChangeForm(
+            initial={"stage": min(alliance.stage + 1, AllianceStage.APPLIED_AT_SCALE)}
+        )
     return render(
         request,
         "alliances/detail.html",

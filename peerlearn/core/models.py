@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 

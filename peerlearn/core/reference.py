@@ -185,7 +185,11 @@ def sdg_targets() -> list[dict[str, Any]]:
 
 
 def load_reference_data(
-    *, Country: Any, Language: Any, SDGTarget: Any, Theme: Any  # noqa: N803
+    *,
+    Country: Any,
+    Language: Any,
+    SDGTarget: Any,
+    Theme: Any,
 ) -> None:
     """Create or update all reference rows. Takes model classes so migrations can pass
     their historical models. Idempotent."""
@@ -194,7 +198,7 @@ def load_reference_data(
     for row in iso_languages():
         Language.objects.update_or_create(code=row["code"], defaults={"name": row["name"]})
     for position, target in enumerate(sdg_targets()):
-        titles = {lang: title for lang, title in target["title"].items()}
+        titles = dict(target["title"].items())
         SDGTarget.objects.update_or_create(
             code=target["code"],
             defaults={"goal": int(target["goal"]), "titles": titles, "position": position},
@@ -204,3 +208,11 @@ def load_reference_data(
             slug=seed.slug, defaults={"name": seed.name, "description": seed.description}
         )
         theme.sdg_targets.set(SDGTarget.objects.filter(code__in=seed.sdg_targets))
+
+
+def ensure_reference_data() -> None:
+    """Load the reference rows if the tables are empty, e.g. after a test database flush."""
+    from peerlearn.core.models import Country, Language, SDGTarget, Theme
+
+    if not Country.objects.exists():
+        load_reference_data(Country=Country, Language=Language, SDGTarget=SDGTarget, Theme=Theme)

@@ -54,17 +54,15 @@ def language_list_by_codes(
     return [found[c] for c in normalised]
 
 
+def _unknown_theme(slug: str, field: str) -> ValidationError:
+    message = _("Unknown theme “%(slug)s”: choose a theme slug from /api/v1/themes.")
+    return ValidationError({field: [message % {"slug": slug}]})
+
+
 def theme_get(*, slug: str, field: str = "theme") -> Theme:
     theme = Theme.objects.filter(slug=slug).first()
     if theme is None:
-        raise ValidationError(
-            {
-                field: [
-                    _("Unknown theme “%(slug)s”: choose one of the themes listed at /api/v1/themes.")
-                    % {"slug": slug}
-                ]
-            }
-        )
+        raise _unknown_theme(slug, field)
     return theme
 
 
@@ -73,14 +71,7 @@ def theme_list_by_slugs(*, slugs: Iterable[str], field: str = "reform_areas") ->
     found = {t.slug: t for t in Theme.objects.filter(slug__in=wanted)}
     missing = [s for s in wanted if s not in found]
     if missing:
-        raise ValidationError(
-            {
-                field: [
-                    _("Unknown theme “%(slug)s”: choose one of the themes listed at /api/v1/themes.")
-                    % {"slug": missing[0]}
-                ]
-            }
-        )
+        raise _unknown_theme(missing[0], field)
     return [found[s] for s in wanted]
 
 

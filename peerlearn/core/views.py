@@ -108,11 +108,15 @@ def _authoriser_context(request: HttpRequest) -> dict[str, Any]:
         .select_related("peer__user")[:20]
     )
     colleagues = (
-        peers_visible_to(user)
-        .filter(user__organisation_id=user.organisation_id)
-        .select_related("user")
-        .prefetch_related("user__alliance_memberships__alliance")
-    ) if user.organisation_id else PeerProfile.objects.none()
+        (
+            peers_visible_to(user)
+            .filter(user__organisation_id=user.organisation_id)
+            .select_related("user")
+            .prefetch_related("user__alliance_memberships__alliance")
+        )
+        if user.organisation_id
+        else PeerProfile.objects.none()
+    )
     return {"pending": pending, "decided": decided, "colleagues": colleagues}
 
 

@@ -19,7 +19,7 @@ from peerlearn.organisations.models import Organisation
 def initiative_create(
     *,
     name: str,
-    type: str,  # noqa: A002
+    type: str,
     summary: str,
     themes: Iterable[str],
     implementers: Iterable[Organisation],

@@ -14,7 +14,7 @@ from peerlearn.organisations.models import Organisation
 def organisation_create(
     *,
     name: str,
-    type: str,  # noqa: A002 - the domain's word
+    type: str,
     country: Country | None,
     acronym: str = "",
     website: str = "",
@@ -40,7 +40,11 @@ def organisation_create(
 
 
 def organisation_get_or_create(
-    *, name: str, type: str, country: Country | None, acronym: str = ""  # noqa: A002
+    *,
+    name: str,
+    type: str,
+    country: Country | None,
+    acronym: str = "",
 ) -> Organisation:
     """The organisation named ``name`` in ``country``, created if it does not exist yet."""
     existing = Organisation.objects.filter(name__iexact=name.strip(), country=country).first()

@@ -67,9 +67,7 @@ class ProfileForm(forms.Form):
         required=False,
     )
     position = forms.CharField(label=_("Position"), max_length=200)
-    seniority = forms.TypedChoiceField(
-        label=_("Seniority"), choices=Seniority.choices, coerce=int
-    )
+    seniority = forms.TypedChoiceField(label=_("Seniority"), choices=Seniority.choices, coerce=int)
     reform_stage = forms.TypedChoiceField(
         label=_("Where you stand in the reform cycle"), choices=ReformStage.choices, coerce=int
     )
@@ -94,14 +92,18 @@ class ProfileForm(forms.Form):
             "In your own words, or leave empty. Only used in aggregate, to keep groups balanced."
         ),
     )
-    bio = forms.CharField(label=_("About me"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    bio = forms.CharField(
+        label=_("About me"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     visibility = forms.ChoiceField(label=_("Who can see my profile"), choices=Visibility.choices)
 
 
 class OrganisationForm(forms.Form):
     """Adding one's organisation when it is not listed yet."""
 
-    new_organisation_name = forms.CharField(label=_("Organisation name"), max_length=200, required=False)
+    new_organisation_name = forms.CharField(
+        label=_("Organisation name"), max_length=200, required=False
+    )
     new_organisation_type = forms.ChoiceField(
         label=_("Type"),
         choices=[("", "—"), *Organisation._meta.get_field("type").choices],  # type: ignore[misc]
@@ -124,7 +126,9 @@ class OrganisationForm(forms.Form):
 class StatementForm(forms.Form):
     """A challenge or an experience."""
 
-    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug")
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug"
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}))
     alliance = forms.ModelChoiceField(
@@ -147,8 +151,10 @@ class AuthorisationRequestForm(forms.Form):
     scope = forms.CharField(
         label=_("What you ask to be authorised for"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("E.g. “Take part in the Fiscal Decentralisation Learning Alliance in 2026 "
-                    "and share our county's revenue figures with its members.”"),
+        help_text=_(
+            "E.g. “Take part in the Fiscal Decentralisation Learning Alliance in 2026 "
+            "and share our county's revenue figures with its members.”"
+        ),
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -167,4 +173,6 @@ class AuthorisationDecisionForm(forms.Form):
             (AuthorisationStatus.REVOKED, _("Revoke")),
         ],
     )
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

@@ -45,7 +45,9 @@ class PeerProfile(models.Model):
         _("gender (optional, self-described)"),
         max_length=50,
         blank=True,
-        help_text=_("Used only in aggregate, for gender-balanced groups. Leave empty if you prefer."),
+        help_text=_(
+            "Used only in aggregate, for gender-balanced groups. Leave empty if you prefer."
+        ),
     )
     languages = models.ManyToManyField(
         "core.Language", related_name="peers", verbose_name=_("working languages")

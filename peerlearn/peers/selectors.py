@@ -152,9 +152,9 @@ def statement_list(
         qs = qs.filter(peer__user_id=getattr(user, "id", None))
     for word in filters.q.split()[:5]:
         qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
-    qs = qs.select_related(
-        "theme", "alliance", "peer__user", "peer__user__organisation"
-    ).order_by("-updated_at", "-id")
+    qs = qs.select_related("theme", "alliance", "peer__user", "peer__user__organisation").order_by(
+        "-updated_at", "-id"
+    )
     return with_alliance_visibility(qs, user=user)
 
 

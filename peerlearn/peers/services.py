@@ -75,7 +75,9 @@ def peer_profile_update(*, peer: PeerProfile, data: dict[str, Any]) -> PeerProfi
             setattr(peer, field, value)
             changed.append(field)
     language_rows = (
-        language_list_by_codes(codes=data["languages"]) if data.get("languages") is not None else None
+        language_list_by_codes(codes=data["languages"])
+        if data.get("languages") is not None
+        else None
     )
     themes = (
         theme_list_by_slugs(slugs=data["reform_areas"])

@@ -1,7 +1,6 @@
 from django.urls import path, register_converter
 
 from peerlearn.core.converters import StatementKindConverter
-
 from peerlearn.peers import views
 
 app_name = "peers"
@@ -13,7 +12,9 @@ urlpatterns = [
     path("me/", views.profile_edit, name="profile_edit"),
     path("me/<kind:kind>/new/", views.statement_new, name="statement_new"),
     path("me/<kind:kind>/<int:statement_id>/edit/", views.statement_edit, name="statement_edit"),
-    path("me/<kind:kind>/<int:statement_id>/delete/", views.statement_remove, name="statement_delete"),
+    path(
+        "me/<kind:kind>/<int:statement_id>/delete/", views.statement_remove, name="statement_delete"
+    ),
     path("me/authorisation/", views.authorisation_new, name="authorisation_new"),
     path(
         "authorisations/<int:authorisation_id>/",

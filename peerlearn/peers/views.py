@@ -167,7 +167,9 @@ def _save_profile(
         user.save(update_fields=["name", "organisation"])
         peer_profile_create(user=user, **data)
     else:
-        peer_profile_update(peer=peer, data={**data, "name": d["name"], "organisation": organisation})
+        peer_profile_update(
+            peer=peer, data={**data, "name": d["name"], "organisation": organisation}
+        )
 
 
 def _require_profile(request: HttpRequest) -> PeerProfile | HttpResponse:
@@ -271,15 +273,17 @@ def authorisation_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             authorisation_request(
-                peer=peer, authoriser=form.cleaned_data["authoriser"], scope=form.cleaned_data["scope"]
+                peer=peer,
+                authoriser=form.cleaned_data["authoriser"],
+                scope=form.cleaned_data["scope"],
             )
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
             messages.success(request, _("Your request is sent to your authoriser."))
             return redirect("home")
-    authorisations = authorisations_visible_to(request.user).filter(peer=peer).select_related(
-        "authoriser"
+    authorisations = (
+        authorisations_visible_to(request.user).filter(peer=peer).select_related("authoriser")
     )
     return render(
         request,

@@ -40,6 +40,15 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db: Any) -> None:
+    """Browser tests run in transactional tests, which empty every table after each test;
+    the reference data the migrations loaded must come back."""
+    from peerlearn.core.reference import ensure_reference_data
+
+    ensure_reference_data()
+
+
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, locale="en-GB")

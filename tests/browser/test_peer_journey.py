@@ -15,7 +15,10 @@ from peerlearn.organisations.services import organisation_create
 from peerlearn.peers.models import Challenge
 from peerlearn.peers.services import peer_profile_create
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "a-long-test-passphrase-42"
 
@@ -70,9 +73,7 @@ def test_peer_signs_in_adds_a_challenge_and_sees_it_on_their_profile(
     assert challenge.theme.slug == "revenue-pfm"
 
 
-def test_invalid_challenge_shows_field_errors_and_saves_nothing(
-    page: Any, peer_user: Any
-) -> None:
+def test_invalid_challenge_shows_field_errors_and_saves_nothing(page: Any, peer_user: Any) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill("achieng")
     page.get_by_label("Password").fill(PASSWORD)

@@ -26,8 +26,12 @@ from peerlearn.peers.models import Challenge
 from peerlearn.peers.services import authorisation_request
 
 ALL_PEERS = {
-    "member_alliance", "member_platform", "member_private",
-    "outsider", "outsider_public", "outsider_alliance",
+    "member_alliance",
+    "member_platform",
+    "member_private",
+    "outsider",
+    "outsider_public",
+    "outsider_alliance",
 }
 
 
@@ -49,11 +53,23 @@ PEER_MATRIX = {
     "outsider_alliance": {"member_platform", "outsider", "outsider_public", "outsider_alliance"},
     # Members see alliance-level profiles of co-members, never private ones.
     "member_platform": {"member_alliance", "member_platform", "outsider", "outsider_public"},
-    "member_private": {"member_alliance", "member_platform", "member_private", "outsider", "outsider_public"},
+    "member_private": {
+        "member_alliance",
+        "member_platform",
+        "member_private",
+        "outsider",
+        "outsider_public",
+    },
     # The facilitator is inside the alliance as its facilitator.
     "facilitator": {"member_alliance", "member_platform", "outsider", "outsider_public"},
     # The authoriser of county A sees county A's alliance-level profiles.
-    "authoriser_a": {"member_alliance", "outsider_alliance", "member_platform", "outsider", "outsider_public"},
+    "authoriser_a": {
+        "member_alliance",
+        "outsider_alliance",
+        "member_platform",
+        "outsider",
+        "outsider_public",
+    },
     # The funder's organisation funds the inner alliance.
     "funder": {"member_alliance", "member_platform", "outsider", "outsider_public"},
     "admin": ALL_PEERS,
@@ -81,14 +97,44 @@ CHALLENGE_MATRIX = {
     # member_platform's public challenge is behind a platform-level profile.
     "anonymous": {"Public challenge"},
     "outsider": {"Public challenge", "Challenge public", "Challenge platform"},
-    "member_alliance": {"Public challenge", "Challenge public", "Challenge platform", "Challenge alliance", "Raised in the alliance"},
-    "member_platform": {"Public challenge", "Challenge public", "Challenge platform", "Challenge alliance", "Challenge private", "Raised in the alliance"},
-    "facilitator": {"Public challenge", "Challenge public", "Challenge platform", "Challenge alliance", "Raised in the alliance"},
-    "funder": {"Public challenge", "Challenge public", "Challenge platform", "Challenge alliance", "Raised in the alliance"},
+    "member_alliance": {
+        "Public challenge",
+        "Challenge public",
+        "Challenge platform",
+        "Challenge alliance",
+        "Raised in the alliance",
+    },
+    "member_platform": {
+        "Public challenge",
+        "Challenge public",
+        "Challenge platform",
+        "Challenge alliance",
+        "Challenge private",
+        "Raised in the alliance",
+    },
+    "facilitator": {
+        "Public challenge",
+        "Challenge public",
+        "Challenge platform",
+        "Challenge alliance",
+        "Raised in the alliance",
+    },
+    "funder": {
+        "Public challenge",
+        "Challenge public",
+        "Challenge platform",
+        "Challenge alliance",
+        "Raised in the alliance",
+    },
     "authoriser_a": {"Public challenge", "Challenge public", "Challenge platform"},
     "admin": {
-        "Public challenge", "Challenge public", "Challenge platform", "Challenge alliance", "Challenge private",
-        "Raised in the alliance", "Behind a private profile",
+        "Public challenge",
+        "Challenge public",
+        "Challenge platform",
+        "Challenge alliance",
+        "Challenge private",
+        "Raised in the alliance",
+        "Behind a private profile",
     },
 }
 
@@ -101,20 +147,29 @@ def test_challenges_visible_to_each_role(world: SimpleNamespace, who: str) -> No
 
 def test_statement_never_wider_than_its_authors_profile(world: SimpleNamespace) -> None:
     # member_private's own public challenge is visible to member_private only (and admins).
-    assert challenges_visible_to(world.member_private.user).filter(
-        id=world.challenge_of_private.id
-    ).exists()
+    assert (
+        challenges_visible_to(world.member_private.user)
+        .filter(id=world.challenge_of_private.id)
+        .exists()
+    )
     for who in ("anonymous", "outsider", "member_platform", "facilitator", "funder"):
-        assert not challenges_visible_to(viewer(world, who)).filter(
-            id=world.challenge_of_private.id
-        ).exists(), who
+        assert (
+            not challenges_visible_to(viewer(world, who))
+            .filter(id=world.challenge_of_private.id)
+            .exists()
+        ), who
 
 
 ALLIANCE_MATRIX = {
     "anonymous": {"Open Alliance"},
     "outsider": {"Open Alliance", "Platform Alliance"},
     "member_alliance": {"Open Alliance", "Platform Alliance", "County Revenue Alliance"},
-    "facilitator": {"Open Alliance", "Platform Alliance", "County Revenue Alliance", "Draft Alliance"},
+    "facilitator": {
+        "Open Alliance",
+        "Platform Alliance",
+        "County Revenue Alliance",
+        "Draft Alliance",
+    },
     "funder": {"Open Alliance", "Platform Alliance", "County Revenue Alliance"},
     "authoriser_a": {"Open Alliance", "Platform Alliance"},
     "admin": {"Open Alliance", "Platform Alliance", "County Revenue Alliance", "Draft Alliance"},
@@ -140,7 +195,9 @@ def test_only_the_peer_edits_their_profile(world: SimpleNamespace) -> None:
 
 def test_only_the_author_edits_a_statement(world: SimpleNamespace) -> None:
     challenge = world.challenges[Visibility.PLATFORM]
-    assert access_statement_for_edit(world.member_platform.user, Challenge, challenge.id) == challenge
+    assert (
+        access_statement_for_edit(world.member_platform.user, Challenge, challenge.id) == challenge
+    )
     assert access_statement_for_edit(world.admin, Challenge, challenge.id) == challenge
     with pytest.raises(AccessDenied):
         access_statement_for_edit(world.outsider.user, Challenge, challenge.id)
@@ -184,12 +241,20 @@ def test_draft_initiatives_are_for_facilitators_and_admins(world: SimpleNamespac
     from peerlearn.initiatives.services import initiative_create
 
     initiative_create(
-        name="Draft initiative", type="II", summary="Not yet published.", themes=["procurement"],
-        implementers=[world.ngo], visibility=Visibility.PRIVATE,
+        name="Draft initiative",
+        type="II",
+        summary="Not yet published.",
+        themes=["procurement"],
+        implementers=[world.ngo],
+        visibility=Visibility.PRIVATE,
     )
     initiative_create(
-        name="Published initiative", type="I", summary="Open.", themes=["procurement"],
-        implementers=[world.ngo], countries=["KE", "GB"],
+        name="Published initiative",
+        type="I",
+        summary="Open.",
+        themes=["procurement"],
+        implementers=[world.ngo],
+        countries=["KE", "GB"],
     )
     for who, expected in {
         "anonymous": {"Published initiative"},

@@ -16,8 +16,11 @@ from peerlearn.accounts.services import api_token_authenticate
 pytestmark = pytest.mark.django_db
 
 SIGNUP = {
-    "name": "Amina Diallo", "username": "amina", "email": "amina@example.org",
-    "password": "a-long-test-passphrase-42", "password_again": "a-long-test-passphrase-42",
+    "name": "Amina Diallo",
+    "username": "amina",
+    "email": "amina@example.org",
+    "password": "a-long-test-passphrase-42",
+    "password_again": "a-long-test-passphrase-42",
 }
 
 
@@ -77,7 +80,13 @@ def test_password_reset_by_email(settings: Any) -> None:
     assert link is not None
     response = client.get(link.group(1), follow=True)
     form_url = response.redirect_chain[-1][0]
-    response = client.post(form_url, {"new_password1": "another-long-passphrase-7", "new_password2": "another-long-passphrase-7"})
+    response = client.post(
+        form_url,
+        {
+            "new_password1": "another-long-passphrase-7",
+            "new_password2": "another-long-passphrase-7",
+        },
+    )
     assert response.status_code == 302
     assert Client().login(username="amina", password="another-long-passphrase-7")
 

@@ -19,7 +19,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_creator_becomes_facilitator_and_stage_is_recorded(world: SimpleNamespace) -> None:
-    a = alliance_create(name="New", theme="procurement", purpose="p", working_languages=["fr"], created_by=world.facilitator)
+    a = alliance_create(
+        name="New",
+        theme="procurement",
+        purpose="p",
+        working_languages=["fr"],
+        created_by=world.facilitator,
+    )
     assert a.memberships.get().role == MemberRole.FACILITATOR
     assert a.stage_changes.get().to_stage == AllianceStage.PRE_ASSESSMENT
     assert a.slug == "new"
@@ -32,22 +38,34 @@ def test_bad_languages_and_dates_save_nothing(world: SimpleNamespace) -> None:
         alliance_create(name="Bad", theme="procurement", purpose="p", working_languages=["zz"])
     assert "working_languages" in e.value.message_dict
     with pytest.raises(ValidationError):
-        alliance_create(name="Bad", theme="procurement", purpose="p", working_languages=["en"],
-                        starts_on=datetime.date(2026, 5, 1), ends_on=datetime.date(2026, 1, 1))
+        alliance_create(
+            name="Bad",
+            theme="procurement",
+            purpose="p",
+            working_languages=["en"],
+            starts_on=datetime.date(2026, 5, 1),
+            ends_on=datetime.date(2026, 1, 1),
+        )
     assert not LearningAlliance.objects.filter(name="Bad").exists()
 
 
 def test_duplicate_name_is_refused(world: SimpleNamespace) -> None:
     with pytest.raises(ValidationError) as e:
-        alliance_create(name="open alliance", theme="procurement", purpose="p", working_languages=["en"])
+        alliance_create(
+            name="open alliance", theme="procurement", purpose="p", working_languages=["en"]
+        )
     assert "name" in e.value.message_dict
 
 
 def test_member_brings_their_organisation_and_only_once(world: SimpleNamespace) -> None:
-    alliance_member_add(alliance=world.public_alliance, user=world.outsider.user, role=MemberRole.PEER)
+    alliance_member_add(
+        alliance=world.public_alliance, user=world.outsider.user, role=MemberRole.PEER
+    )
     assert world.public_alliance.member_organisations.filter(organisation=world.ministry).exists()
     with pytest.raises(ValidationError):
-        alliance_member_add(alliance=world.public_alliance, user=world.outsider.user, role=MemberRole.RESOURCE)
+        alliance_member_add(
+            alliance=world.public_alliance, user=world.outsider.user, role=MemberRole.RESOURCE
+        )
 
 
 def test_only_peers_with_a_profile_join_as_learners(world: SimpleNamespace) -> None:
@@ -58,10 +76,19 @@ def test_only_peers_with_a_profile_join_as_learners(world: SimpleNamespace) -> N
 
 def test_stages_move_one_step_forward_or_back(world: SimpleNamespace) -> None:
     a = world.inner
-    alliance_stage_change(alliance=a, stage=AllianceStage.FOUNDATIONAL, changed_by=world.facilitator)
-    alliance_stage_change(alliance=a, stage=AllianceStage.SUSTAINED_CONTACT, changed_by=world.facilitator)
+    alliance_stage_change(
+        alliance=a, stage=AllianceStage.FOUNDATIONAL, changed_by=world.facilitator
+    )
+    alliance_stage_change(
+        alliance=a, stage=AllianceStage.SUSTAINED_CONTACT, changed_by=world.facilitator
+    )
     # Learning is not linear: going back is allowed.
-    alliance_stage_change(alliance=a, stage=AllianceStage.PRE_ASSESSMENT, changed_by=world.facilitator, note="Reassess.")
+    alliance_stage_change(
+        alliance=a,
+        stage=AllianceStage.PRE_ASSESSMENT,
+        changed_by=world.facilitator,
+        note="Reassess.",
+    )
     assert a.stage == AllianceStage.PRE_ASSESSMENT
     with pytest.raises(ValidationError):
         alliance_stage_change(alliance=a, stage=AllianceStage.LEARNING_OUTCOMES, changed_by=None)
@@ -73,8 +100,14 @@ def test_stages_move_one_step_forward_or_back(world: SimpleNamespace) -> None:
 
 
 def test_priorities_keep_their_order(world: SimpleNamespace) -> None:
-    for title in ("Policy and legislation", "Structure of the revenue department", "Performance contracts"):
+    for title in (
+        "Policy and legislation",
+        "Structure of the revenue department",
+        "Performance contracts",
+    ):
         alliance_priority_add(alliance=world.inner, title=title)
     assert [p.title for p in world.inner.priorities.all()] == [
-        "Policy and legislation", "Structure of the revenue department", "Performance contracts"
+        "Policy and legislation",
+        "Structure of the revenue department",
+        "Performance contracts",
     ]

@@ -23,11 +23,16 @@ def client_for(user: Any = None) -> Client:
 
 
 def test_list_shows_only_visible_alliances(world: SimpleNamespace) -> None:
-    names = {a.name for a in client_for().get(reverse("alliances:list")).context["page"].object_list}
+    names = {
+        a.name for a in client_for().get(reverse("alliances:list")).context["page"].object_list
+    }
     assert names == {"Open Alliance"}
     names = {
         a.name
-        for a in client_for(world.member_alliance.user).get(reverse("alliances:list")).context["page"].object_list
+        for a in client_for(world.member_alliance.user)
+        .get(reverse("alliances:list"))
+        .context["page"]
+        .object_list
     }
     assert names == {"Open Alliance", "Platform Alliance", "County Revenue Alliance"}
 
@@ -37,13 +42,21 @@ def test_list_filters_mine(world: SimpleNamespace) -> None:
     assert [a.name for a in response.context["page"].object_list] == ["County Revenue Alliance"]
 
 
-def test_list_query_count_does_not_grow(world: SimpleNamespace, django_assert_max_num_queries: Any) -> None:
+def test_list_query_count_does_not_grow(
+    world: SimpleNamespace, django_assert_max_num_queries: Any
+) -> None:
     client = client_for(world.admin)
     with django_assert_max_num_queries(12) as first:
         client.get(reverse("alliances:list"))
     for i in range(20):
-        alliance_create(name=f"Alliance {i}", theme="procurement", purpose="p", working_languages=["en", "fr"],
-                        created_by=world.facilitator, funders=[world.donor])
+        alliance_create(
+            name=f"Alliance {i}",
+            theme="procurement",
+            purpose="p",
+            working_languages=["en", "fr"],
+            created_by=world.facilitator,
+            funders=[world.donor],
+        )
     with django_assert_max_num_queries(len(first.captured_queries)):
         response = client.get(reverse("alliances:list"))
     assert response.context["page"].paginator.count == 24
@@ -54,7 +67,9 @@ def test_detail_members_respect_profile_visibility(world: SimpleNamespace) -> No
     # The funder is inside the alliance: sees names, and the alliance-level challenge.
     html = client_for(world.funder).get(url).content.decode()
     assert "Member Private" in html and "Raised in the alliance" in html
-    assert reverse("peers:profile", args=[world.member_private.id]) not in html  # private profile: no link
+    assert (
+        reverse("peers:profile", args=[world.member_private.id]) not in html
+    )  # private profile: no link
     # Outsiders don't find the alliance at all.
     assert client_for(world.outsider.user).get(url).status_code == 404
     assert client_for().get(url).status_code == 404
@@ -81,12 +96,18 @@ def test_detail_query_count_does_not_grow_with_members(
 
 def test_facilitator_moves_the_alliance_one_stage_forward(world: SimpleNamespace) -> None:
     url = reverse("alliances:stage", args=[world.inner.slug])
-    response = client_for(world.facilitator).post(url, {"stage": AllianceStage.FOUNDATIONAL, "note": "Workshop held."})
+    response = client_for(world.facilitator).post(
+        url, {"stage": AllianceStage.FOUNDATIONAL, "note": "Workshop held."}
+    )
     assert response.status_code == 302
     world.inner.refresh_from_db()
     assert world.inner.stage == AllianceStage.FOUNDATIONAL
     change = StageChange.objects.filter(alliance=world.inner).first()
-    assert change is not None and change.note == "Workshop held." and change.changed_by == world.facilitator
+    assert (
+        change is not None
+        and change.note == "Workshop held."
+        and change.changed_by == world.facilitator
+    )
 
 
 def test_skipping_stages_is_refused_with_the_next_stage_named(world: SimpleNamespace) -> None:

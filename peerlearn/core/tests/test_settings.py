@@ -39,7 +39,9 @@ def test_system_checks_pass() -> None:
 
 
 def test_production_mode_passes_check_deploy(tmp_path: Path) -> None:
-    result = run_peerlearn("check", "--deploy", "--fail-level", "WARNING", env=production_env(tmp_path), cwd=tmp_path)
+    result = run_peerlearn(
+        "check", "--deploy", "--fail-level", "WARNING", env=production_env(tmp_path), cwd=tmp_path
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -48,7 +50,9 @@ def test_production_mode_passes_check_deploy(tmp_path: Path) -> None:
     ("missing", "message"),
     [("SECRET_KEY", "SECRET_KEY is not set"), ("ALLOWED_HOSTS", "ALLOWED_HOSTS is not set")],
 )
-def test_production_mode_refuses_to_start_without(tmp_path: Path, missing: str, message: str) -> None:
+def test_production_mode_refuses_to_start_without(
+    tmp_path: Path, missing: str, message: str
+) -> None:
     env = production_env(tmp_path)
     env[missing] = ""
     result = run_peerlearn("check", env=env, cwd=tmp_path)

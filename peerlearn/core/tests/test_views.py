@@ -22,7 +22,7 @@ def home(user: Any = None) -> Any:
 def test_public_home_for_anonymous_visitors(world: SimpleNamespace) -> None:
     response = home()
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "core/home_public.html"
+    assert response.templates[0].name == "core/home_public.html"
     html = response.content.decode()
     assert "Open Alliance" in html
     assert "County Revenue Alliance" not in html and "Draft Alliance" not in html
@@ -50,7 +50,12 @@ def test_facilitator_home_shows_alliances_and_supply_and_demand(world: SimpleNam
     response = home(world.facilitator)
     assert response.templates[0].name == "core/home_facilitator.html"
     facilitated = {a.name for a in response.context["facilitated"]}
-    assert facilitated == {"County Revenue Alliance", "Open Alliance", "Platform Alliance", "Draft Alliance"}
+    assert facilitated == {
+        "County Revenue Alliance",
+        "Open Alliance",
+        "Platform Alliance",
+        "Draft Alliance",
+    }
     balance = {row["theme"].slug: row for row in response.context["balance"]}
     # Demand the facilitator may see in revenue: public, platform, alliance, in-alliance.
     assert balance["revenue-pfm"]["demand"] == 4

@@ -35,14 +35,18 @@ def test_a_peer_needs_a_working_language_and_an_organisation(world: SimpleNamesp
         peer_profile_create(user=make_user("no_org"), position="Analyst", languages=["en"])
     assert "organisation" in e.value.message_dict
     with pytest.raises(ValidationError) as e:
-        peer_profile_create(user=make_user("mute", organisation=world.ministry), position="A", languages=[])
+        peer_profile_create(
+            user=make_user("mute", organisation=world.ministry), position="A", languages=[]
+        )
     assert "languages" in e.value.message_dict
 
 
 def test_update_is_all_or_nothing(world: SimpleNamespace) -> None:
     peer = world.outsider
     with pytest.raises(ValidationError) as e:
-        peer_profile_update(peer=peer, data={"position": "Changed", "seniority": 7, "languages": ["es"]})
+        peer_profile_update(
+            peer=peer, data={"position": "Changed", "seniority": 7, "languages": ["es"]}
+        )
     assert "seniority" in e.value.message_dict
     peer.refresh_from_db()
     assert peer.position == "Revenue officer"
@@ -61,29 +65,45 @@ def test_update_changes_languages_and_reform_areas(world: SimpleNamespace) -> No
 
 def test_unknown_theme_names_the_field(world: SimpleNamespace) -> None:
     with pytest.raises(ValidationError) as e:
-        statement_create(model=Challenge, peer=world.outsider, theme="astrology", title="t", description="d")
+        statement_create(
+            model=Challenge, peer=world.outsider, theme="astrology", title="t", description="d"
+        )
     assert "theme" in e.value.message_dict
 
 
 def test_bad_visibility_is_rejected(world: SimpleNamespace) -> None:
     with pytest.raises(ValidationError) as e:
-        statement_create(model=Challenge, peer=world.outsider, theme="procurement", title="t",
-                         description="d", visibility="secret")
+        statement_create(
+            model=Challenge,
+            peer=world.outsider,
+            theme="procurement",
+            title="t",
+            description="d",
+            visibility="secret",
+        )
     assert "visibility" in e.value.message_dict
 
 
-def test_authorisation_only_from_an_authoriser_of_the_same_organisation(world: SimpleNamespace) -> None:
+def test_authorisation_only_from_an_authoriser_of_the_same_organisation(
+    world: SimpleNamespace,
+) -> None:
     with pytest.raises(ValidationError) as e:
         authorisation_request(peer=world.outsider, authoriser=world.authoriser_a, scope="Join.")
     assert "own organisation" in e.value.message_dict["authoriser"][0]
     with pytest.raises(ValidationError):
-        authorisation_request(peer=world.member_alliance, authoriser=world.facilitator, scope="Join.")
+        authorisation_request(
+            peer=world.member_alliance, authoriser=world.facilitator, scope="Join."
+        )
 
 
 def test_authorisation_lifecycle(world: SimpleNamespace) -> None:
-    a = authorisation_request(peer=world.member_alliance, authoriser=world.authoriser_a, scope="Join.")
+    a = authorisation_request(
+        peer=world.member_alliance, authoriser=world.authoriser_a, scope="Join."
+    )
     with pytest.raises(ValidationError):
-        authorisation_request(peer=world.member_alliance, authoriser=world.authoriser_a, scope="Again.")
+        authorisation_request(
+            peer=world.member_alliance, authoriser=world.authoriser_a, scope="Again."
+        )
     with pytest.raises(ValidationError):
         authorisation_decide(authorisation=a, status=AuthorisationStatus.REVOKED)
     authorisation_decide(authorisation=a, status=AuthorisationStatus.GRANTED)
@@ -93,5 +113,7 @@ def test_authorisation_lifecycle(world: SimpleNamespace) -> None:
 
 
 def test_statement_visibility_defaults_to_platform(world: SimpleNamespace) -> None:
-    c = statement_create(model=Challenge, peer=world.outsider, theme="procurement", title="t", description="d")
+    c = statement_create(
+        model=Challenge, peer=world.outsider, theme="procurement", title="t", description="d"
+    )
     assert c.visibility == Visibility.PLATFORM

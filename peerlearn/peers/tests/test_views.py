@@ -37,17 +37,35 @@ def test_directory_lists_only_visible_peers(world: SimpleNamespace) -> None:
     ("params", "expected"),
     [
         ({"country": "FR"}, {"outsider", "outsider_public"}),
-        ({"country": "KE"}, {"member_platform", "member_alliance", "member_private", "outsider_alliance"}),
+        (
+            {"country": "KE"},
+            {"member_platform", "member_alliance", "member_private", "outsider_alliance"},
+        ),
         ({"region": "155"}, {"outsider", "outsider_public"}),  # Western Europe
-        ({"region": "014"}, {"member_platform", "member_alliance", "member_private", "outsider_alliance"}),  # Eastern Africa
+        (
+            {"region": "014"},
+            {"member_platform", "member_alliance", "member_private", "outsider_alliance"},
+        ),  # Eastern Africa
         ({"language": "fr"}, {"outsider"}),
         ({"theme": "revenue-pfm"}, {"member_platform", "member_private", "outsider"}),
-        ({"stage": "1"}, {"member_platform", "member_alliance", "member_private", "outsider", "outsider_public", "outsider_alliance"}),
+        (
+            {"stage": "1"},
+            {
+                "member_platform",
+                "member_alliance",
+                "member_private",
+                "outsider",
+                "outsider_public",
+                "outsider_alliance",
+            },
+        ),
         ({"stage": "3"}, set()),
         ({"q": "ministère"}, {"outsider", "outsider_public"}),
     ],
 )
-def test_directory_filters(world: SimpleNamespace, params: dict[str, str], expected: set[str]) -> None:
+def test_directory_filters(
+    world: SimpleNamespace, params: dict[str, str], expected: set[str]
+) -> None:
     # The administrator sees every profile, so only the filter narrows the list.
     response = signed_in(world.admin).get(reverse("peers:directory"), params)
     assert response.status_code == 200
@@ -79,7 +97,9 @@ def test_directory_query_count_does_not_grow_with_peers(
         response = client.get(reverse("peers:directory"))
     assert response.context["page"].paginator.count == 3
     for i in range(30):
-        make_peer(f"extra_{i}", world.ministry, languages=("fr", "en"), reform_areas=["procurement"])
+        make_peer(
+            f"extra_{i}", world.ministry, languages=("fr", "en"), reform_areas=["procurement"]
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("peers:directory"))
     assert response.context["page"].paginator.count == 33
@@ -97,7 +117,9 @@ def test_profile_shows_visible_statements_only(world: SimpleNamespace) -> None:
 def test_invisible_profile_is_not_found(world: SimpleNamespace) -> None:
     url = reverse("peers:profile", args=[world.member_private.id])
     assert signed_in(world.outsider.user).get(url).status_code == 404
-    assert Client().get(reverse("peers:profile", args=[world.member_platform.id])).status_code == 404
+    assert (
+        Client().get(reverse("peers:profile", args=[world.member_platform.id])).status_code == 404
+    )
 
 
 def test_own_pages_need_sign_in() -> None:
@@ -110,8 +132,12 @@ def test_add_a_challenge(world: SimpleNamespace) -> None:
     client = signed_in(world.outsider.user)
     response = client.post(
         reverse("peers:statement_new", args=["challenges"]),
-        {"theme": "open-government", "title": "Publishing budgets", "description": "How?",
-         "visibility": Visibility.PUBLIC},
+        {
+            "theme": "open-government",
+            "title": "Publishing budgets",
+            "description": "How?",
+            "visibility": Visibility.PUBLIC,
+        },
     )
     assert response.status_code == 302
     challenge = Challenge.objects.get(title="Publishing budgets")
@@ -136,8 +162,13 @@ def test_linking_to_an_alliance_one_is_not_in_is_refused(world: SimpleNamespace)
     client = signed_in(world.outsider.user)
     response = client.post(
         reverse("peers:statement_new", args=["challenges"]),
-        {"theme": "procurement", "title": "t", "description": "d", "visibility": "platform",
-         "alliance": world.inner.slug},
+        {
+            "theme": "procurement",
+            "title": "t",
+            "description": "d",
+            "visibility": "platform",
+            "alliance": world.inner.slug,
+        },
     )
     assert "alliance" in response.context["form"].errors
     assert not Challenge.objects.filter(title="t").exists()
@@ -163,10 +194,17 @@ def test_unknown_statement_kind_is_not_found(world: SimpleNamespace) -> None:
 
 def _profile_post(**overrides: Any) -> dict[str, Any]:
     data = {
-        "name": "Amina Diallo", "position": "Head of tax policy", "seniority": "4",
-        "reform_stage": "2", "languages": ["fr", "en"], "reform_areas": ["revenue-pfm"],
-        "gender": "", "bio": "", "visibility": Visibility.PLATFORM,
-        "new_organisation_name": "Direction générale des impôts", "new_organisation_type": "agency",
+        "name": "Amina Diallo",
+        "position": "Head of tax policy",
+        "seniority": "4",
+        "reform_stage": "2",
+        "languages": ["fr", "en"],
+        "reform_areas": ["revenue-pfm"],
+        "gender": "",
+        "bio": "",
+        "visibility": Visibility.PLATFORM,
+        "new_organisation_name": "Direction générale des impôts",
+        "new_organisation_type": "agency",
         "new_organisation_country": "SN",
     }
     data.update(overrides)
@@ -190,9 +228,7 @@ def test_a_failed_profile_leaves_nothing_half_saved(world: SimpleNamespace) -> N
     from peerlearn.organisations.models import Organisation
 
     user = make_user("amina")
-    response = signed_in(user).post(
-        reverse("peers:profile_edit"), _profile_post(seniority="9")
-    )
+    response = signed_in(user).post(reverse("peers:profile_edit"), _profile_post(seniority="9"))
     assert response.status_code == 200
     assert "seniority" in response.context["form"].errors
     assert not PeerProfile.objects.filter(user=user).exists()
@@ -209,7 +245,10 @@ def test_new_organisation_needs_type_and_country(world: SimpleNamespace) -> None
         reverse("peers:profile_edit"),
         _profile_post(new_organisation_type="", new_organisation_country=""),
     )
-    assert set(response.context["org_form"].errors) == {"new_organisation_type", "new_organisation_country"}
+    assert set(response.context["org_form"].errors) == {
+        "new_organisation_type",
+        "new_organisation_country",
+    }
 
 
 def test_authorisation_request_and_decision(world: SimpleNamespace) -> None:
@@ -224,7 +263,10 @@ def test_authorisation_request_and_decision(world: SimpleNamespace) -> None:
     assert authorisation.status == "requested"
     url = reverse("peers:authorisation_decision", args=[authorisation.id])
     assert signed_in(world.facilitator).post(url, {"status": "granted"}).status_code == 404
-    assert signed_in(world.authoriser_a).post(url, {"status": "granted", "note": "Go."}).status_code == 302
+    assert (
+        signed_in(world.authoriser_a).post(url, {"status": "granted", "note": "Go."}).status_code
+        == 302
+    )
     authorisation.refresh_from_db()
     assert authorisation.status == "granted" and authorisation.decided_on is not None
     # Granted cannot become declined; only revoked.

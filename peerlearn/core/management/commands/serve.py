@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
-    help = "Serve the platform over HTTP (waitress). Put a TLS-terminating proxy in front in production."
+    help = "Serve the platform over HTTP (waitress), behind a TLS proxy in production."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="Interface to listen on.")
