@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "peerlearn.peers",
     "peerlearn.initiatives",
     "peerlearn.alliances",
+    "peerlearn.matchmaking",
     "peerlearn.demo",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("peers/", include("peerlearn.peers.urls")),
     path("initiatives/", include("peerlearn.initiatives.urls")),
     path("alliances/", include("peerlearn.alliances.urls")),
+    path("matching/", include("peerlearn.matchmaking.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api.urls),
