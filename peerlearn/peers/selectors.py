@@ -160,6 +160,7 @@ def statement_list(
 
 def with_alliance_visibility(qs: QuerySet[Any], *, user: Viewer) -> QuerySet[Any]:
     """Annotate statements with ``alliance_visible`` (see :func:`statement_list`)."""
-    return qs.annotate(
+    annotated: QuerySet[Any] = qs.annotate(
         alliance_visible=Exists(alliances_visible_to(user).filter(id=OuterRef("alliance_id")))
     )
+    return annotated
