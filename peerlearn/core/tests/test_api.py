@@ -199,3 +199,31 @@ def test_reference_lists_do_not_query_per_item(
         assert len(items(client.get(f"{API}/countries?limit=300"))) > 200
     with django_assert_max_num_queries(REQUEST_QUERIES + 3):
         assert len(items(client.get(f"{API}/themes?limit=100"))) >= 10
+
+
+def test_service_errors_become_field_entries() -> None:
+    from django.core.exceptions import ValidationError
+
+    from peerlearn.api import django_errors
+
+    keyed = ValidationError(
+        {
+            "languages": [ValidationError("Unknown language code “xx”.", code="unknown_language")],
+            "__all__": ["The end date must not be before the start date."],
+        }
+    )
+    assert django_errors(keyed) == [
+        {
+            "loc": ["body", "languages"],
+            "msg": "Unknown language code “xx”.",
+            "type": "unknown_language",
+        },
+        {
+            "loc": ["body"],
+            "msg": "The end date must not be before the start date.",
+            "type": "invalid",
+        },
+    ]
+    assert django_errors(ValidationError("Nothing to change.")) == [
+        {"loc": ["body"], "msg": "Nothing to change.", "type": "invalid"}
+    ]
