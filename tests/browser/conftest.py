@@ -11,9 +11,6 @@ from typing import Any
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; the tests' own ORM calls
-# there are synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -41,7 +38,14 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db: Any) -> None:
+def allow_orm_beside_playwright(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Playwright's sync API runs an event loop in the test thread; the tests' own ORM calls
+    # there are synchronous and safe. Set per test, so that subprocesses never inherit it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def reference_data(allow_orm_beside_playwright: None, transactional_db: Any) -> None:
     """Browser tests run in transactional tests, which empty every table after each test;
     the reference data the migrations loaded must come back."""
     from peerlearn.core.reference import ensure_reference_data

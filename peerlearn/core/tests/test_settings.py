@@ -13,9 +13,10 @@ from django.core.management import call_command
 
 
 def run_peerlearn(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
         [sys.executable, "-m", "peerlearn", *args],
-        env={**os.environ, **env},
+        env={**base, **env},
         cwd=cwd,
         capture_output=True,
         text=True,
