@@ -296,3 +296,128 @@ def require_role(user: Viewer, *roles: str) -> None:
     raise AccessDenied(
         _("This needs one of the roles: %(roles)s.") % {"roles": ", ".join(roles)}
     )
+
+
+# --- matching ----------------------------------------------------------------------------
+# Runs, proposals, open calls and excluded pairs (peerlearn.matchmaking).
+
+
+def matching_runs_visible_to(user: Viewer) -> QuerySet[Any]:
+    """Administrators see every run; a facilitator sees the runs they made; nobody else."""
+    from peerlearn.matchmaking.models import MatchingRun
+
+    qs = MatchingRun.objects.all()
+    if is_platform_admin(user):
+        return qs
+    if _role(user) == "facilitator":
+        return qs.filter(created_by=user)
+    return qs.none()
+
+
+def access_matching_run_by_id(user: Viewer, run_id: int) -> Any:
+    run = matching_runs_visible_to(user).filter(id=run_id).first()
+    if run is None:
+        raise NotFound(_("No such matching run."))
+    return run
+
+
+def proposals_visible_to(user: Viewer) -> QuerySet[Any]:
+    """Proposals of the runs one may see, and — once the facilitator has sent them — the
+    proposals a peer is a member of."""
+    from peerlearn.matchmaking.models import Proposal, RunStatus
+
+    qs = Proposal.objects.all()
+    if is_platform_admin(user):
+        return qs
+    if not is_signed_in(user):
+        return qs.none()
+    q = Q(run__in=matching_runs_visible_to(user))
+    q |= Q(members__peer__user=user, run__status__in=[RunStatus.PROPOSED, RunStatus.CLOSED])
+    return qs.filter(q).distinct()
+
+
+def access_proposal_by_id(user: Viewer, proposal_id: int) -> Any:
+    proposal = proposals_visible_to(user).filter(id=proposal_id).first()
+    if proposal is None:
+        raise NotFound(_("No such proposal."))
+    return proposal
+
+
+def access_proposal_for_response(user: Viewer, proposal_id: int) -> Any:
+    """A proposal the user is about to accept or decline: only its members answer."""
+    proposal = access_proposal_by_id(user, proposal_id)
+    if proposal.members.filter(peer__user=user).exists():
+        return proposal
+    raise AccessDenied(_("Only the peers in this proposal may accept or decline it."))
+
+
+def access_proposal_for_manage(user: Viewer, proposal_id: int) -> Any:
+    """A proposal about to be confirmed or withdrawn: by the run's facilitator or an
+    administrator."""
+    proposal = access_proposal_by_id(user, proposal_id)
+    if is_platform_admin(user):
+        return proposal
+    if proposal.run.created_by_id == user.id:
+        return proposal
+    raise AccessDenied(_("Only the facilitator who ran this matching may do this."))
+
+
+def open_calls_visible_to(user: Viewer) -> QuerySet[Any]:
+    from peerlearn.matchmaking.models import OpenCall
+
+    qs = OpenCall.objects.all()
+    if is_platform_admin(user):
+        return qs
+    q = Q(visibility=Visibility.PUBLIC)
+    if is_signed_in(user):
+        q |= Q(visibility=Visibility.PLATFORM)
+        q |= Q(created_by=user)
+    return qs.filter(q)
+
+
+def access_open_call_by_id(user: Viewer, call_id: int) -> Any:
+    call = open_calls_visible_to(user).filter(id=call_id).first()
+    if call is None:
+        raise NotFound(_("No such open call."))
+    return call
+
+
+def can_manage_open_call(user: Viewer, call: Any) -> bool:
+    if is_platform_admin(user):
+        return True
+    if not is_signed_in(user):
+        return False
+    return bool(call.created_by_id == user.id)
+
+
+def access_open_call_for_manage(user: Viewer, call_id: int) -> Any:
+    """A call whose applicants the user may read and match: its author or an administrator."""
+    call = access_open_call_by_id(user, call_id)
+    if can_manage_open_call(user, call):
+        return call
+    raise AccessDenied(_("Only the facilitator who opened this call may do this."))
+
+
+def excluded_pairs_visible_to(user: Viewer) -> QuerySet[Any]:
+    """Administrators see every excluded pair; a facilitator those whose two peers they can
+    both see; nobody else (a decline is not news for the other peer)."""
+    from peerlearn.matchmaking.models import ExcludedPair
+
+    qs = ExcludedPair.objects.all()
+    if is_platform_admin(user):
+        return qs
+    if _role(user) != "facilitator":
+        return qs.none()
+    visible = peers_visible_to(user).values("id")
+    return qs.filter(peer_a__in=visible, peer_b__in=visible)
+
+
+def access_excluded_pair_for_delete(user: Viewer, pair_id: int) -> Any:
+    pair = excluded_pairs_visible_to(user).filter(id=pair_id).first()
+    if pair is None:
+        raise NotFound(_("No such excluded pair."))
+    if is_platform_admin(user):
+        return pair
+    if pair.created_by_id == user.id:
+        return pair
+    raise AccessDenied(_("Only whoever recorded this exclusion, or an administrator, may lift it."))
