@@ -30,7 +30,7 @@ def _free_port() -> int:
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data_dir = tmp_path_factory.mktemp("demo")
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "PEERLEARN_ENV": "development",
         "PEERLEARN_DATA_DIR": str(data_dir),
         "DATABASE_URL": f"sqlite:///{data_dir / 'demo.sqlite3'}",

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -37,11 +36,18 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture(autouse=True)
-def allow_orm_beside_playwright(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(scope="session", autouse=True)
+def allow_orm_beside_playwright() -> Iterator[None]:
     # Playwright's sync API runs an event loop in the test thread; the tests' own ORM calls
-    # there are synchronous and safe. Set per test, so that subprocesses never inherit it.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # there (and the database flush after each test) are synchronous and safe. Tests that
+    # start subprocesses remove the variable from the child's environment.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(autouse=True)
