@@ -17,7 +17,12 @@ from peerlearn.access.policies import (
 )
 from peerlearn.alliances.forms import AllianceFilterForm, StageChangeForm
 from peerlearn.alliances.models import AllianceStage
-from peerlearn.alliances.selectors import AllianceFilters, alliance_detail, alliance_list
+from peerlearn.alliances.selectors import (
+    AllianceFilters,
+    alliance_detail,
+    alliance_list,
+    alliance_members_for,
+)
 from peerlearn.alliances.services import alliance_stage_change
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.paging import paginate
@@ -54,6 +59,7 @@ def alliance_page(
         "alliances/detail.html",
         {
             "detail": detail,
+            "members": alliance_members_for(user=request.user, detail=detail),
             "alliance": detail.alliance,
             "can_manage": can_manage,
             "stage_form": stage_form,

@@ -64,12 +64,15 @@ def test_list_query_count_does_not_grow(
 
 def test_detail_members_respect_profile_visibility(world: SimpleNamespace) -> None:
     url = reverse("alliances:detail", args=[world.inner.slug])
-    # The funder is inside the alliance: sees names, and the alliance-level challenge.
-    html = client_for(world.funder).get(url).content.decode()
-    assert "Member Private" in html and "Raised in the alliance" in html
-    assert (
-        reverse("peers:profile", args=[world.member_private.id]) not in html
-    )  # private profile: no link
+    # The funder is inside the alliance: sees the alliance-level challenge and the members
+    # whose profiles it may see; a private profile stays unnamed.
+    response = client_for(world.funder).get(url)
+    html = response.content.decode()
+    assert "Raised in the alliance" in html
+    assert "Member Alliance" in html and "Member Platform" in html
+    assert "Member Private" not in html
+    assert response.context["members"].hidden_count == 1
+    assert "And 1 member whose profile is not shared with you." in html
     # Outsiders don't find the alliance at all.
     assert client_for(world.outsider.user).get(url).status_code == 404
     assert client_for().get(url).status_code == 404
