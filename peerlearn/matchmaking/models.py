@@ -1,0 +1,290 @@
+"""Matching in the platform: runs over a pool of peers, the proposals they produce, peers'
+answers, pairs never to be proposed again, open calls peers apply to, and cached embeddings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from peerlearn.access.visibility import Visibility
+
+
+class RunKind(models.TextChoices):
+    """The shapes of the paper's matching methods (§3, §4 "Focus on the individual")."""
+
+    GROUPS = "groups", _("Learning groups (Type II, common challenges)")
+    PAIRS = "pairs", _("Pairs (Type I, a provider's experience answers a seeker's challenge)")
+    TEAM = "team", _("A problem-focused team")
+
+
+class PoolSource(models.TextChoices):
+    THEME = "theme", _("Peers working on a theme")
+    ALLIANCE = "alliance", _("An alliance's candidates")
+    CALL = "call", _("Applicants to an open call")
+    PEERS = "peers", _("All peers I can see")
+
+
+class RunStatus(models.TextChoices):
+    # Draft: only the facilitator sees the proposals, and may withdraw some, before
+    # peers are asked.
+    DRAFT = "draft", _("Draft — under review")
+    PROPOSED = "proposed", _("Proposed to peers")
+    CLOSED = "closed", _("Closed")
+
+
+class OpenCall(models.Model):
+    """A call for peers to put themselves forward on a theme (INASP's call, case 4)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    theme = models.ForeignKey(
+        "core.Theme", on_delete=models.PROTECT, related_name="open_calls", verbose_name=_("theme")
+    )
+    description = models.TextField(_("description"))
+    closes_on = models.DateField(
+        _("closes on"), null=True, blank=True, help_text=_("Leave empty to keep it open.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="open_calls"
+    )
+    visibility = models.CharField(
+        _("who can see it"), max_length=10, choices=Visibility.choices, default=Visibility.PLATFORM
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("open call")
+        verbose_name_plural = _("open calls")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CallApplication(models.Model):
+    call = models.ForeignKey(OpenCall, on_delete=models.CASCADE, related_name="applications")
+    peer = models.ForeignKey(
+        "peers.PeerProfile", on_delete=models.CASCADE, related_name="call_applications"
+    )
+    motivation = models.TextField(_("motivation"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "peer"], name="call_application_once")
+        ]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+
+    def __str__(self) -> str:
+        return f"{self.peer} → {self.call}"
+
+
+class MatchingRun(models.Model):
+    """One matching over a pool: what was asked, what the solver found, what became of it."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="matching_runs"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=RunKind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT
+    )
+
+    source = models.CharField(_("pool"), max_length=10, choices=PoolSource.choices)
+    theme = models.ForeignKey(
+        "core.Theme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("theme"),
+    )
+    pool_alliance = models.ForeignKey(
+        "alliances.LearningAlliance",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("alliance whose candidates are matched"),
+    )
+    pool_call = models.ForeignKey(
+        OpenCall,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="runs",
+        verbose_name=_("open call"),
+    )
+    filters = models.JSONField(_("pool filters"), default=dict, blank=True)
+    pool_size = models.PositiveIntegerField(_("peers in the pool"), default=0)
+
+    rules = models.JSONField(_("rules"), default=dict, blank=True)
+    excluded_count = models.PositiveIntegerField(_("excluded pairs applied"), default=0)
+    problem = models.TextField(_("problem"), blank=True)
+
+    target_alliance = models.ForeignKey(
+        "alliances.LearningAlliance",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("alliance to extend"),
+    )
+    alliance_name = models.CharField(_("name for the new alliance"), max_length=200, blank=True)
+
+    objective = models.FloatField(_("objective"), default=0.0)
+    bound = models.FloatField(_("upper bound"), null=True, blank=True)
+    gap = models.FloatField(_("gap"), null=True, blank=True)
+    optimal = models.BooleanField(_("proven optimal"), default=False)
+    solver = models.CharField(_("solver"), max_length=60, blank=True)
+    encoder = models.CharField(_("text encoder"), max_length=60, blank=True)
+    seconds = models.FloatField(_("seconds"), default=0.0)
+    diagnostics = models.JSONField(_("diagnostics"), default=list, blank=True)
+    unmatched = models.JSONField(_("unmatched peers"), default=list, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Proposal(models.Model):
+    """A group, pair or team the solver proposes, with the reasons it gave."""
+
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="proposals")
+    position = models.PositiveIntegerField(_("number"))
+    score = models.FloatField(_("score"))
+    language = models.CharField(_("working language"), max_length=8, blank=True)
+    explanation = models.JSONField(_("explanation"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
+    )
+    alliance = models.ForeignKey(
+        "alliances.LearningAlliance",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="matching_proposals",
+        verbose_name=_("learning alliance"),
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "position"], name="proposal_position_once")
+        ]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+
+    def __str__(self) -> str:
+        return f"{self.run} · {self.position}"
+
+
+class ProposalRole(models.TextChoices):
+    SEEKER = "seeker", _("Learns (seeker)")
+    PROVIDER = "provider", _("Shares experience (provider)")
+    MEMBER = "member", _("Member")
+
+
+class MemberResponse(models.TextChoices):
+    PENDING = "pending", _("Not answered yet")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class ProposalMember(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="members")
+    peer = models.ForeignKey(
+        "peers.PeerProfile", on_delete=models.CASCADE, related_name="proposal_memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=ProposalRole.choices)
+    response = models.CharField(
+        _("response"), max_length=10, choices=MemberResponse.choices, default=MemberResponse.PENDING
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    # Which statements entered the matcher for this peer: a peer reading the proposal sees
+    # the explanation in full only if every one of them is visible to them too.
+    challenge_ids = models.JSONField(default=list, blank=True)
+    experience_ids = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["proposal", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "peer"], name="proposal_member_once")
+        ]
+        verbose_name = _("proposed member")
+        verbose_name_plural = _("proposed members")
+
+    def __str__(self) -> str:
+        return f"{self.peer} in {self.proposal}"
+
+
+class ExclusionReason(models.TextChoices):
+    DECLINED = "declined", _("A proposal was declined")
+    CONFLICT = "conflict", _("Conflict of interest")
+    OTHER = "other", _("Other")
+
+
+class ExcludedPair(models.Model):
+    """Two peers never to be proposed together again. Stored with the smaller id first so
+    that each pair exists once."""
+
+    peer_a = models.ForeignKey("peers.PeerProfile", on_delete=models.CASCADE, related_name="+")
+    peer_b = models.ForeignKey("peers.PeerProfile", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=10, choices=ExclusionReason.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    source_proposal = models.ForeignKey(
+        Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="exclusions"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["peer_a", "peer_b"], name="excluded_pair_once"),
+            models.CheckConstraint(
+                condition=models.Q(peer_a__lt=models.F("peer_b")),
+                name="excluded_pair_canonical_order",
+            ),
+        ]
+        verbose_name = _("excluded pair")
+        verbose_name_plural = _("excluded pairs")
+
+    def __str__(self) -> str:
+        return f"{self.peer_a_id} × {self.peer_b_id}"
+
+
+class EmbeddingVector(models.Model):
+    """A text's embedding, keyed by the encoder's name and the text's hash: a text is encoded
+    once and again only when it changes."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    dim = models.PositiveIntegerField()
+    vector = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cached embedding")
+        verbose_name_plural = _("cached embeddings")
+
+    def __str__(self) -> str:
+        return self.key

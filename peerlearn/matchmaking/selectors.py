@@ -1,0 +1,420 @@
+"""Reading matchings: the pool a facilitator may match, runs, proposals as each viewer may see
+them, open calls and excluded pairs — always through the access layer."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from peerlearn.access.policies import (
+    Viewer,
+    challenges_visible_to,
+    excluded_pairs_visible_to,
+    experiences_visible_to,
+    is_platform_admin,
+    matching_runs_visible_to,
+    open_calls_visible_to,
+    peers_visible_to,
+    proposals_visible_to,
+)
+from peerlearn.alliances.models import LearningAlliance
+from peerlearn.alliances.models import MemberRole as AllianceRole
+from peerlearn.core.models import Theme
+from peerlearn.matching import Peer
+from peerlearn.matchmaking.models import (
+    CallApplication,
+    ExcludedPair,
+    MatchingRun,
+    OpenCall,
+    PoolSource,
+    Proposal,
+    ProposalMember,
+    ProposalStatus,
+    RunStatus,
+)
+from peerlearn.peers.models import PeerProfile
+from peerlearn.peers.selectors import PeerFilters, peer_directory
+
+# --- the pool ----------------------------------------------------------------------------
+
+#: How a platform peer is named inside the matcher. The prefix makes the ids recognisable in
+#: the library's explanation texts, so they can be replaced by names each viewer may see.
+TOKEN = "peer#"  # noqa: S105 - a prefix, not a secret
+_TOKEN_RE = re.compile(r"peer#(\d+)")
+
+
+def peer_token(profile_id: int) -> str:
+    return f"{TOKEN}{profile_id}"
+
+
+def token_peer_id(token: str) -> int | None:
+    match = _TOKEN_RE.fullmatch(token)
+    return int(match.group(1)) if match else None
+
+
+@dataclass
+class Pool:
+    """The pool as the matcher receives it, and what the platform needs to store results."""
+
+    peers: list[Peer]
+    profiles: dict[int, PeerProfile]
+    statements: dict[int, tuple[list[int], list[int]]]  # profile id → challenge, experience ids
+    left_out: list[tuple[int, str]] = field(default_factory=list)  # profile id, reason
+
+    def __len__(self) -> int:
+        return len(self.peers)
+
+
+def pool_candidates(
+    *,
+    user: Viewer,
+    source: str,
+    theme: Theme | None = None,
+    alliance: LearningAlliance | None = None,
+    call: OpenCall | None = None,
+    filters: dict[str, Any] | None = None,
+) -> QuerySet[PeerProfile]:
+    """The peers of a pool that ``user`` may see. Callers check that the user may match this
+    alliance or call; this only narrows to what the user can see."""
+    visible = peers_visible_to(user)
+    if source == PoolSource.THEME and theme is not None:
+        q = Q(id__in=challenges_visible_to(user).filter(theme=theme).values("peer_id"))
+        q |= Q(id__in=experiences_visible_to(user).filter(theme=theme).values("peer_id"))
+        q |= Q(id__in=PeerProfile.objects.filter(reform_areas=theme).values("id"))
+        return visible.filter(q)
+    if source == PoolSource.ALLIANCE and alliance is not None:
+        members = alliance.memberships.filter(
+            role__in=[AllianceRole.PEER, AllianceRole.RESOURCE]
+        ).values("user_id")
+        raised = challenges_visible_to(user).filter(alliance=alliance).values("peer_id")
+        return visible.filter(Q(user_id__in=members) | Q(id__in=raised))
+    if source == PoolSource.CALL and call is not None:
+        return visible.filter(id__in=call.applications.values("peer_id"))
+    if source == PoolSource.PEERS:
+        f = filters or {}
+        found = peer_directory(
+            user=user,
+            filters=PeerFilters(
+                country=f.get("country") or "",
+                language=f.get("language") or "",
+                stage=f.get("stage") or None,
+            ),
+        )
+        return visible.filter(id__in=found.values("id"))
+    return visible.none()
+
+
+def _text(rows: list[tuple[int, str, str, str]]) -> str:
+    return "\n".join(f"{title}. {description}" for _, title, description, _ in rows)
+
+
+def matching_pool(
+    *, user: Viewer, candidates: QuerySet[PeerProfile], theme: Theme | None = None
+) -> Pool:
+    """Each candidate as a matcher ``Peer``, built only from statements ``user`` may read.
+
+    With a theme, a peer's texts are their statements in that theme when they have any, so
+    that the matcher compares what they said about it rather than everything they said."""
+    profiles = list(
+        PeerProfile.objects.filter(id__in=candidates.values("id"))
+        .select_related("user", "user__organisation")
+        .prefetch_related("languages", "reform_areas")
+        .order_by("id")
+    )
+    ids = candidates.values("id")
+    stated: dict[str, dict[int, list[tuple[int, str, str, str]]]] = {}
+    for name, qs in (
+        ("challenge", challenges_visible_to(user)),
+        ("experience", experiences_visible_to(user)),
+    ):
+        by_peer: dict[int, list[tuple[int, str, str, str]]] = {}
+        rows = (
+            qs.filter(peer_id__in=ids)
+            .order_by("peer_id", "id")
+            .values_list("peer_id", "id", "title", "description", "theme__slug")
+        )
+        for peer_id, sid, title, description, theme_slug in rows:
+            by_peer.setdefault(peer_id, []).append((sid, title, description, theme_slug))
+        stated[name] = by_peer
+
+    def focus(rows: list[tuple[int, str, str, str]]) -> list[tuple[int, str, str, str]]:
+        if theme is None:
+            return rows
+        in_theme = [r for r in rows if r[3] == theme.slug]
+        return in_theme or rows
+
+    pool = Pool(peers=[], profiles={}, statements={})
+    for profile in profiles:
+        challenges = focus(stated["challenge"].get(profile.id, []))
+        experiences = focus(stated["experience"].get(profile.id, []))
+        if challenges and not experiences:
+            role = "seeker"
+        elif experiences and not challenges:
+            role = "provider"
+        else:
+            role = "both"
+        if theme is not None:
+            theme_slug = theme.slug
+        else:
+            counts = Counter(r[3] for r in challenges + experiences)
+            areas = [t.slug for t in profile.reform_areas.all()]
+            theme_slug = counts.most_common(1)[0][0] if counts else (areas[0] if areas else "")
+        organisation = profile.user.organisation
+        pool.peers.append(
+            Peer(
+                id=peer_token(profile.id),
+                name=profile.user.name,
+                organisation=str(organisation.id) if organisation else "",
+                organisation_type=organisation.type if organisation else "",
+                country=(organisation.country_id or "") if organisation else "",
+                languages=tuple(sorted(lang.code for lang in profile.languages.all())),
+                gender=profile.gender.strip().casefold(),
+                seniority=profile.seniority,
+                reform_stage=profile.reform_stage,
+                challenge=_text(challenges),
+                experience=_text(experiences),
+                role=role,
+                theme=theme_slug,
+            )
+        )
+        pool.profiles[profile.id] = profile
+        pool.statements[profile.id] = ([r[0] for r in challenges], [r[0] for r in experiences])
+    return pool
+
+
+def excluded_pairs_within(candidates: QuerySet[PeerProfile]) -> list[tuple[int, int]]:
+    """Every recorded exclusion between two peers of the pool, whoever recorded it: a
+    decline stands for every facilitator's later runs."""
+    ids = candidates.values("id")
+    rows = ExcludedPair.objects.filter(peer_a_id__in=ids, peer_b_id__in=ids)
+    return list(rows.values_list("peer_a_id", "peer_b_id"))
+
+
+# --- runs and proposals ------------------------------------------------------------------
+
+
+def run_list(*, user: Viewer) -> QuerySet[MatchingRun]:
+    return (
+        matching_runs_visible_to(user)
+        .select_related("theme", "created_by", "pool_alliance", "pool_call", "target_alliance")
+        .annotate(
+            n_proposals=Count("proposals", distinct=True),
+            n_confirmed=Count(
+                "proposals",
+                filter=Q(proposals__status=ProposalStatus.CONFIRMED),
+                distinct=True,
+            ),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def _members_prefetch() -> Prefetch:
+    return Prefetch(
+        "members",
+        queryset=ProposalMember.objects.select_related(
+            "peer__user__organisation__country"
+        ).order_by("id"),
+    )
+
+
+@dataclass
+class ProposalRow:
+    proposal: Proposal
+    explanation: dict[str, Any]
+
+
+@dataclass
+class RunDetail:
+    run: MatchingRun
+    proposals: list[ProposalRow]
+    visible_peer_ids: set[int]
+    unmatched: list[dict[str, Any]]
+    diagnostics: list[dict[str, Any]]
+
+
+def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
+    """A run with its proposals, members, unmatched peers and diagnoses, names replaced
+    where the viewer may see the peer."""
+    run = (
+        MatchingRun.objects.select_related(
+            "theme", "created_by", "pool_alliance", "pool_call", "target_alliance"
+        )
+        .prefetch_related(
+            Prefetch(
+                "proposals",
+                queryset=Proposal.objects.select_related("alliance")
+                .prefetch_related(_members_prefetch())
+                .order_by("position"),
+            )
+        )
+        .get(id=run.id)
+    )
+    proposals = list(run.proposals.all())
+    member_ids = {m.peer_id for p in proposals for m in p.members.all()}
+    unmatched_ids = {int(u["peer_id"]) for u in run.unmatched if u.get("peer_id") is not None}
+    all_ids = member_ids | unmatched_ids
+    visible = set(peers_visible_to(user).filter(id__in=all_ids).values_list("id", flat=True))
+    names = dict(PeerProfile.objects.filter(id__in=visible).values_list("id", "user__name"))
+    unmatched = [
+        {
+            "peer_id": u.get("peer_id") if u.get("peer_id") in visible else None,
+            "name": names.get(u.get("peer_id")) or _("A peer (profile not shared)"),
+            "reason": replace_tokens(u.get("reason", ""), names),
+        }
+        for u in run.unmatched
+    ]
+    diagnostics = [
+        {**d, "message": replace_tokens(d.get("message", ""), names)} for d in run.diagnostics
+    ]
+    return RunDetail(
+        run=run,
+        proposals=[
+            ProposalRow(p, explanation_view(proposal=p, names=names, full=True)) for p in proposals
+        ],
+        visible_peer_ids=visible,
+        unmatched=unmatched,
+        diagnostics=diagnostics,
+    )
+
+
+def proposal_list_for_member(*, user: Viewer) -> QuerySet[Proposal]:
+    """Proposals sent to the user as a peer, newest first, with what a list row shows."""
+    if not getattr(user, "is_authenticated", False):
+        return Proposal.objects.none()
+    return (
+        proposals_visible_to(user)
+        .filter(members__peer__user=user)
+        .exclude(run__status=RunStatus.DRAFT)
+        .select_related("run", "run__theme", "alliance")
+        .prefetch_related(_members_prefetch())
+        .order_by("-run__created_at", "position")
+    )
+
+
+@dataclass
+class ProposalDetail:
+    proposal: Proposal
+    members: list[ProposalMember]
+    names: dict[int, str]
+    visible_peer_ids: set[int]
+    mine: ProposalMember | None
+    explanation: dict[str, Any]
+    manages: bool
+
+
+def proposal_detail(*, user: Viewer, proposal: Proposal) -> ProposalDetail:
+    """A proposal as ``user`` may see it. The run's facilitator and administrators read the
+    explanation as stored; a peer reads it in full only when every statement it was drawn
+    from is visible to them, and otherwise only the reasons that quote no one."""
+    proposal = (
+        Proposal.objects.select_related("run", "run__created_by", "run__theme", "alliance")
+        .prefetch_related(_members_prefetch())
+        .get(id=proposal.id)
+    )
+    members = list(proposal.members.all())
+    ids = [m.peer_id for m in members]
+    visible = set(peers_visible_to(user).filter(id__in=ids).values_list("id", flat=True))
+    names = {m.peer_id: m.peer.user.name for m in members if m.peer_id in visible}
+    user_id = getattr(user, "id", None)
+    mine = next((m for m in members if m.peer.user_id == user_id), None)
+    manages = is_platform_admin(user) or proposal.run.created_by_id == user_id
+    full = manages or _statements_all_visible(user, [m for m in members if m is not mine])
+    return ProposalDetail(
+        proposal=proposal,
+        members=members,
+        names=names,
+        visible_peer_ids=visible,
+        mine=mine,
+        explanation=explanation_view(proposal=proposal, names=names, full=full),
+        manages=manages,
+    )
+
+
+def _statements_all_visible(user: Viewer, members: list[ProposalMember]) -> bool:
+    challenge_ids = {i for m in members for i in m.challenge_ids}
+    experience_ids = {i for m in members for i in m.experience_ids}
+    if challenge_ids:
+        seen = challenges_visible_to(user).filter(id__in=challenge_ids).count()
+        if seen != len(challenge_ids):
+            return False
+    if experience_ids:
+        seen = experiences_visible_to(user).filter(id__in=experience_ids).count()
+        if seen != len(experience_ids):
+            return False
+    return True
+
+
+def replace_tokens(text: str, names: dict[int, str]) -> str:
+    """The library's texts name peers by token; show the name only where it may be seen."""
+
+    def name(match: re.Match[str]) -> str:
+        return names.get(int(match.group(1))) or _("another member")
+
+    return _TOKEN_RE.sub(name, text)
+
+
+def explanation_view(*, proposal: Proposal, names: dict[int, str], full: bool) -> dict[str, Any]:
+    """The stored explanation ready to show: tokens replaced by names, and — when not
+    ``full`` — without quotations, shared concepts or contributions, which could repeat a
+    statement the viewer may not read."""
+    stored = proposal.explanation or {}
+    reasons = [replace_tokens(r, names) for r in stored.get("reasons", [])]
+    if not full:
+        return {
+            "summary": "",
+            "reasons": [r for r in reasons if "“" not in r and '"' not in r],
+            "shared_concepts": [],
+            "contributions": [],
+            "redacted": True,
+        }
+    return {
+        "summary": replace_tokens(stored.get("summary", ""), names),
+        "reasons": reasons,
+        "shared_concepts": list(stored.get("shared_concepts", [])),
+        "contributions": [
+            {
+                "peer_id": c.get("peer_id"),
+                "name": names.get(c.get("peer_id")) or _("A peer (profile not shared)"),
+                "brings": replace_tokens(c.get("brings", ""), names),
+                "seeks": replace_tokens(c.get("seeks", ""), names),
+            }
+            for c in stored.get("contributions", [])
+        ],
+        "redacted": False,
+    }
+
+
+# --- open calls and exclusions -----------------------------------------------------------
+
+
+def open_call_list(*, user: Viewer) -> QuerySet[OpenCall]:
+    return (
+        open_calls_visible_to(user)
+        .select_related("theme", "created_by")
+        .annotate(n_applications=Count("applications", distinct=True))
+        .order_by("-created_at", "-id")
+    )
+
+
+def call_applications(*, user: Viewer, call: OpenCall) -> list[CallApplication]:
+    """Applications to a call the user manages, each applicant only if visible to them."""
+    return list(
+        call.applications.filter(peer__in=peers_visible_to(user))
+        .select_related("peer__user__organisation__country")
+        .order_by("created_at", "id")
+    )
+
+
+def excluded_pair_list(*, user: Viewer) -> QuerySet[ExcludedPair]:
+    return excluded_pairs_visible_to(user).select_related(
+        "peer_a__user__organisation",
+        "peer_b__user__organisation",
+        "created_by",
+        "source_proposal__run",
+    )

@@ -1,0 +1,846 @@
+"""Writing matchings: running one over a pool, sending its proposals, peers' answers,
+confirming a proposal into a learning alliance, excluded pairs and open calls."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from peerlearn.access.policies import (
+    access_open_call_for_manage,
+    alliances_visible_to,
+    can_manage_alliance,
+    open_calls_visible_to,
+)
+from peerlearn.access.visibility import Visibility
+from peerlearn.accounts.models import User
+from peerlearn.alliances.models import LearningAlliance
+from peerlearn.alliances.models import MemberRole as AllianceRole
+from peerlearn.alliances.services import alliance_create, alliance_member_add
+from peerlearn.core.choices import PartnershipType
+from peerlearn.core.models import Theme
+from peerlearn.core.selectors import theme_get
+from peerlearn.core.validators import normalise_country_code, normalise_language_code
+from peerlearn.matching import (
+    GroupRules,
+    MatchResult,
+    PairRules,
+    TeamRules,
+    match_groups,
+    match_pairs,
+    match_team,
+)
+from peerlearn.matchmaking.embeddings import matching_encoder
+from peerlearn.matchmaking.models import (
+    CallApplication,
+    ExcludedPair,
+    ExclusionReason,
+    MatchingRun,
+    MemberResponse,
+    OpenCall,
+    PoolSource,
+    Proposal,
+    ProposalMember,
+    ProposalRole,
+    ProposalStatus,
+    RunKind,
+    RunStatus,
+)
+from peerlearn.matchmaking.selectors import (
+    Pool,
+    excluded_pairs_within,
+    matching_pool,
+    peer_token,
+    pool_candidates,
+    token_peer_id,
+)
+from peerlearn.peers.models import PeerProfile
+
+logger = logging.getLogger(__name__)
+
+#: Seconds a run may take before the solver returns its best result so far.
+DEFAULT_TIME_LIMIT = 20.0
+#: Larger pools are refused: the run happens while the facilitator waits for the page.
+MAX_POOL = 5000
+
+# Rules each kind accepts, with their defaults (None: decided from the pool, or no limit).
+RULE_DEFAULTS: dict[str, dict[str, Any]] = {
+    RunKind.GROUPS: {
+        "min_size": None,
+        "max_size": None,
+        "common_language": True,
+        "min_countries": 1,
+        "max_per_org": None,
+        "max_gender_share": None,
+        "min_senior": 0,
+        "same_stage": False,
+    },
+    RunKind.PAIRS: {
+        "provider_capacity": 1,
+        "common_language": True,
+        "different_organisation": True,
+    },
+    RunKind.TEAM: {
+        "size": 5,
+        "common_language": True,
+        "max_per_org": None,
+        "min_countries": 1,
+        "country": "",
+        "max_gender_share": None,
+        "min_senior": 0,
+    },
+}
+_BOOLEAN_RULES = {"common_language", "same_stage", "different_organisation"}
+
+
+def group_sizes_for(pool_size: int) -> tuple[int, int]:
+    """Learning groups of 10–12 (case 6 of the paper); for smaller pools, two groups of about
+    half the pool each, or one group for five peers or fewer."""
+    if pool_size >= 20:
+        return 10, 12
+    if pool_size >= 6:
+        return max(3, pool_size // 2 - 1), (pool_size + 1) // 2 + 1
+    return 2, max(2, pool_size)
+
+
+# --- rules -------------------------------------------------------------------------------
+
+
+def _int_rule(errors: dict[str, list[str]], name: str, value: Any, low: int) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        errors[name] = [_("Give a whole number.")]
+        return None
+    if number < low:
+        errors[name] = [_("Give a number of at least %(low)s.") % {"low": low}]
+        return None
+    return number
+
+
+def rules_clean(*, kind: str, rules: Mapping[str, Any]) -> dict[str, Any]:
+    """The rules for ``kind`` with defaults filled in, or a ValidationError naming each bad
+    field and the fix."""
+    defaults = RULE_DEFAULTS[kind]
+    errors: dict[str, list[str]] = {}
+    unknown = sorted(set(rules) - set(defaults))
+    if unknown:
+        errors["rules"] = [
+            _("These rules do not apply to this kind of matching: %(names)s.")
+            % {"names": ", ".join(unknown)}
+        ]
+    out: dict[str, Any] = {}
+    for name, default in defaults.items():
+        value = rules.get(name, default)
+        if value is None or value == "":
+            out[name] = default
+        elif name in _BOOLEAN_RULES:
+            out[name] = bool(value)
+        elif name == "max_gender_share":
+            try:
+                share = float(value)
+            except (TypeError, ValueError):
+                share = -1.0
+            if not 0 < share <= 1:
+                errors[name] = [
+                    _(
+                        "Give the largest share of one gender as a fraction above 0 and at most 1, "
+                        "e.g. 0.6 for 60%."
+                    )
+                ]
+            out[name] = share
+        elif name == "country":
+            try:
+                out[name] = normalise_country_code(str(value))
+            except ValidationError as e:
+                errors[name] = e.messages
+        else:
+            low = {"min_size": 2, "max_size": 2, "size": 2, "min_senior": 0}.get(name, 1)
+            out[name] = _int_rule(errors, name, value, low)
+    sizes = out.get("min_size"), out.get("max_size")
+    if not errors and sizes[0] and sizes[1] and sizes[1] < sizes[0]:
+        errors["max_size"] = [
+            _("The largest group size must be at least the smallest (%(min)s).") % {"min": sizes[0]}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _rule_error(exc: ValueError, names: Iterable[str]) -> ValidationError:
+    """A rule the matching library refused, as an error on the field its message names."""
+    message = str(exc)
+    for name in sorted(names, key=len, reverse=True):
+        if name in message:
+            return ValidationError({name: [message]})
+    return ValidationError({"rules": [message]})
+
+
+def _library_rules(
+    kind: str, rules: dict[str, Any], excluded: frozenset[frozenset[str]]
+) -> GroupRules | PairRules | TeamRules:
+    try:
+        if kind == RunKind.GROUPS:
+            return GroupRules(excluded=excluded, **rules)
+        if kind == RunKind.PAIRS:
+            return PairRules(excluded=excluded, **rules)
+        return TeamRules(excluded=excluded, **{**rules, "country": rules.get("country") or None})
+    except ValueError as e:
+        raise _rule_error(e, rules) from e
+
+
+# --- running -----------------------------------------------------------------------------
+
+
+def _pool_inputs(
+    *,
+    user: User,
+    source: str,
+    theme: str,
+    alliance: str,
+    call: int | None,
+    errors: dict[str, list[str]],
+) -> tuple[Theme | None, LearningAlliance | None, OpenCall | None]:
+    theme_row = alliance_row = call_row = None
+    if theme:
+        try:
+            theme_row = theme_get(slug=theme)
+        except ValidationError as e:
+            errors.update(e.message_dict)
+    if source == PoolSource.THEME and not theme:
+        errors["theme"] = [_("Choose the theme whose peers are matched.")]
+    if source == PoolSource.ALLIANCE:
+        if alliance:
+            alliance_row = alliances_visible_to(user).filter(slug=alliance).first()
+        if alliance_row is None or not can_manage_alliance(user, alliance_row):
+            errors["alliance"] = [
+                _("Choose a learning alliance you facilitate: its candidates are matched.")
+            ]
+            alliance_row = None
+        elif theme_row is None:
+            theme_row = alliance_row.theme
+    if source == PoolSource.CALL:
+        if call is None:
+            errors["call"] = [_("Choose the open call whose applicants are matched.")]
+        else:
+            try:
+                call_row = access_open_call_for_manage(user, call)
+            except (Http404, PermissionDenied):
+                errors["call"] = [_("Choose an open call you opened: its applicants are matched.")]
+        if call_row is not None and theme_row is None:
+            theme_row = call_row.theme
+    return theme_row, alliance_row, call_row
+
+
+def _clean_filters(filters: Mapping[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in ("country", "language"):
+        value = str(filters.get(name) or "")
+        if not value:
+            continue
+        try:
+            normalise = normalise_country_code if name == "country" else normalise_language_code
+            out[name] = normalise(value)
+        except ValidationError as e:
+            errors[name] = e.messages
+    stage = filters.get("stage")
+    if stage not in (None, ""):
+        try:
+            out["stage"] = int(stage)
+        except (TypeError, ValueError):
+            errors["stage"] = [_("Give a reform stage from 1 to 5.")]
+        else:
+            if not 1 <= out["stage"] <= 5:
+                errors["stage"] = [_("Give a reform stage from 1 to 5.")]
+    unknown = sorted(set(filters) - {"country", "language", "stage"})
+    if unknown:
+        errors["filters"] = [_("Unknown pool filters: %(names)s.") % {"names": ", ".join(unknown)}]
+    return out
+
+
+@transaction.atomic
+def matching_run_create(
+    *,
+    created_by: User,
+    kind: str,
+    source: str,
+    theme: str = "",
+    alliance: str = "",
+    call: int | None = None,
+    filters: Mapping[str, Any] | None = None,
+    rules: Mapping[str, Any] | None = None,
+    problem: str = "",
+    target_alliance: str = "",
+    alliance_name: str = "",
+    time_limit: float | None = None,
+) -> MatchingRun:
+    """Match a pool of the peers ``created_by`` may see, and store the result as a draft.
+
+    Only statements visible to the facilitator reach the matcher. Earlier declines and
+    recorded conflicts of interest are always excluded. An infeasible request is stored
+    too: with no proposals, the library's diagnosis and the unmatched peers' reasons."""
+    errors: dict[str, list[str]] = {}
+    if kind not in RunKind.values:
+        raise ValidationError({"kind": [_("Choose groups, pairs or team.")]})
+    if source not in PoolSource.values:
+        raise ValidationError({"source": [_("Choose theme, alliance, call or peers.")]})
+    theme_row, alliance_row, call_row = _pool_inputs(
+        user=created_by, source=source, theme=theme, alliance=alliance, call=call, errors=errors
+    )
+    clean_filters = _clean_filters(filters or {}, errors) if source == PoolSource.PEERS else {}
+    try:
+        clean_rules = rules_clean(kind=kind, rules=rules or {})
+    except ValidationError as e:
+        errors.update(e.message_dict)
+        clean_rules = {}
+    problem = problem.strip()
+    if kind == RunKind.TEAM and not problem:
+        errors["problem"] = [
+            _(
+                "Describe the reform problem the team is assembled around: the matcher ranks "
+                "peers by how their experience bears on it."
+            )
+        ]
+    target = None
+    if target_alliance:
+        target = alliances_visible_to(created_by).filter(slug=target_alliance).first()
+        if target is None or not can_manage_alliance(created_by, target):
+            errors["target_alliance"] = [
+                _("Choose a learning alliance you facilitate, or leave empty to create one.")
+            ]
+    else:
+        alliance_name = alliance_name.strip()
+        if not alliance_name:
+            errors["alliance_name"] = [
+                _(
+                    "Name the learning alliance that confirmed proposals create, or choose one "
+                    "to extend."
+                )
+            ]
+        elif len(alliance_name) > 150:
+            errors["alliance_name"] = [_("Keep the name under 150 characters.")]
+        if theme_row is None and "theme" not in errors:
+            errors["theme"] = [_("Choose the theme of the learning alliance this creates.")]
+    if errors:
+        raise ValidationError(errors)
+
+    candidates = pool_candidates(
+        user=created_by,
+        source=source,
+        theme=theme_row if source == PoolSource.THEME else None,
+        alliance=alliance_row,
+        call=call_row,
+        filters=clean_filters,
+    )
+    n_candidates = candidates.count()
+    pool_field = {"theme": "theme", "alliance": "alliance", "call": "call"}.get(source, "source")
+    if n_candidates > MAX_POOL:
+        raise ValidationError(
+            {
+                pool_field: [
+                    _(
+                        "The pool holds %(n)s peers; at most %(max)s can be matched from this "
+                        "page. Narrow the pool, or use the command line for larger ones."
+                    )
+                    % {"n": n_candidates, "max": MAX_POOL}
+                ]
+            }
+        )
+    focus_theme = theme_row if source in (PoolSource.THEME, PoolSource.CALL) else None
+    pool = matching_pool(user=created_by, candidates=candidates, theme=focus_theme)
+    if kind == RunKind.PAIRS:
+        _drop_silent_peers(pool)
+    needed = clean_rules.get("size", 2) if kind == RunKind.TEAM else 2
+    if len(pool) < needed:
+        raise ValidationError(
+            {
+                pool_field: [
+                    _(
+                        "The pool holds %(n)s peer(s) you can see; this matching needs at least "
+                        "%(needed)s. Choose a wider pool."
+                    )
+                    % {"n": len(pool), "needed": needed}
+                ]
+            }
+        )
+    if kind == RunKind.GROUPS:
+        low, high = group_sizes_for(len(pool))
+        if clean_rules["min_size"] is None:
+            clean_rules["min_size"] = min(low, clean_rules["max_size"] or low)
+        if clean_rules["max_size"] is None:
+            clean_rules["max_size"] = max(high, clean_rules["min_size"])
+    exclusions = excluded_pairs_within(candidates)
+    in_pool = {p.id for p in pool.peers}
+    excluded = frozenset(
+        frozenset((peer_token(a), peer_token(b)))
+        for a, b in exclusions
+        if peer_token(a) in in_pool and peer_token(b) in in_pool
+    )
+    library_rules = _library_rules(kind, clean_rules, excluded)
+    limit = time_limit or float(
+        getattr(settings, "PEERLEARN_MATCHING_TIME_LIMIT", DEFAULT_TIME_LIMIT)
+    )
+    result = _solve(kind, pool, library_rules, problem, limit)
+
+    run = MatchingRun(
+        created_by=created_by,
+        kind=kind,
+        status=RunStatus.DRAFT,
+        source=source,
+        theme=theme_row,
+        pool_alliance=alliance_row,
+        pool_call=call_row,
+        filters=clean_filters,
+        pool_size=len(pool),
+        rules=clean_rules,
+        excluded_count=len(excluded),
+        problem=problem,
+        target_alliance=target,
+        alliance_name="" if target else alliance_name,
+        objective=result.objective,
+        bound=result.bound,
+        gap=result.gap,
+        optimal=result.optimal,
+        solver=result.solver,
+        encoder=result.encoder,
+        seconds=result.seconds,
+        diagnostics=[
+            {"constraint": d.constraint, "message": d.message, "relaxation": d.relaxation}
+            for d in result.diagnostics
+        ],
+        unmatched=[{"peer_id": pid, "reason": reason} for pid, reason in pool.left_out]
+        + [{"peer_id": token_peer_id(u.id), "reason": u.reason} for u in result.unmatched],
+    )
+    run.full_clean()
+    run.save()
+    _store_proposals(run, pool, result)
+    logger.info(
+        "matching run %s: %s over %s peers, %s proposals, objective %.3f, gap %s, %.2fs (%s)",
+        run.id,
+        kind,
+        len(pool),
+        len(result.groups),
+        result.objective,
+        result.gap,
+        result.seconds,
+        result.solver,
+    )
+    return run
+
+
+def _drop_silent_peers(pool: Pool) -> None:
+    """Pairs join a challenge to an experience: peers who state neither cannot take part."""
+    kept = []
+    for peer in pool.peers:
+        if peer.challenge or peer.experience:
+            kept.append(peer)
+        else:
+            pid = token_peer_id(peer.id)
+            assert pid is not None
+            pool.left_out.append(
+                (pid, _("states no challenge or experience the facilitator can see"))
+            )
+    pool.peers = kept
+
+
+def _solve(
+    kind: str,
+    pool: Pool,
+    rules: GroupRules | PairRules | TeamRules,
+    problem: str,
+    time_limit: float,
+) -> MatchResult:
+    encoder = matching_encoder()
+    try:
+        if kind == RunKind.GROUPS:
+            assert isinstance(rules, GroupRules)
+            return match_groups(pool.peers, rules, encoder=encoder, time_limit=time_limit)
+        if kind == RunKind.PAIRS:
+            assert isinstance(rules, PairRules)
+            return match_pairs(pool.peers, rules, encoder=encoder)
+        assert isinstance(rules, TeamRules)
+        return match_team(pool.peers, problem, rules, encoder=encoder, time_limit=time_limit)
+    except ValueError as e:
+        # The pool and rules were checked above, so this is the library refusing a
+        # combination; it names the field it refused.
+        raise _rule_error(e, [*RULE_DEFAULTS[kind], "problem"]) from e
+
+
+def _explanation_json(group: Any) -> dict[str, Any]:
+    data: dict[str, Any] = group.explanation.to_json()
+    data["contributions"] = [
+        {"peer_id": token_peer_id(c["id"]), "brings": c["brings"], "seeks": c["seeks"]}
+        for c in data.get("contributions", [])
+    ]
+    return data
+
+
+def _store_proposals(run: MatchingRun, pool: Pool, result: MatchResult) -> None:
+    members: list[ProposalMember] = []
+    for position, group in enumerate(result.groups, start=1):
+        proposal = Proposal(
+            run=run,
+            position=position,
+            score=float(group.score),
+            language=group.language or "",
+            explanation=_explanation_json(group),
+        )
+        proposal.full_clean(exclude=["run"])
+        proposal.save()
+        for token in group.members:
+            pid = token_peer_id(token)
+            assert pid is not None
+            if group.seeker is not None:
+                role = ProposalRole.SEEKER if token == group.seeker else ProposalRole.PROVIDER
+            else:
+                role = ProposalRole.MEMBER
+            challenge_ids, experience_ids = pool.statements.get(pid, ([], []))
+            members.append(
+                ProposalMember(
+                    proposal=proposal,
+                    peer_id=pid,
+                    role=role,
+                    challenge_ids=challenge_ids,
+                    experience_ids=experience_ids,
+                )
+            )
+    ProposalMember.objects.bulk_create(members)
+
+
+# --- the review, answers and confirmation ------------------------------------------------
+
+
+def _close_if_done(run: MatchingRun) -> None:
+    if not run.proposals.filter(status=ProposalStatus.PROPOSED).exists():
+        run.status = RunStatus.CLOSED
+        run.save(update_fields=["status", "updated_at"])
+
+
+def _notify(users: Iterable[User], template: str, context: dict[str, Any]) -> None:
+    """E-mail each user in their own language, once the transaction has committed (so that
+    nobody hears of something that was rolled back)."""
+    recipients = [
+        (u.email, u.preferred_language or settings.LANGUAGE_CODE, u.name) for u in users if u.email
+    ]
+
+    def send() -> None:
+        for email, language, name in recipients:
+            with translation.override(language):
+                subject = render_to_string(f"matchmaking/email/{template}_subject.txt", context)
+                body = render_to_string(
+                    f"matchmaking/email/{template}.txt", {**context, "name": name}
+                )
+            send_mail(" ".join(subject.split()), body, None, [email], fail_silently=True)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def matching_run_propose(*, run: MatchingRun, site_url: str = "") -> MatchingRun:
+    """Send the reviewed proposals to their peers: they can now see, accept or decline them."""
+    run = MatchingRun.objects.select_for_update().get(id=run.id)
+    if run.status != RunStatus.DRAFT:
+        raise ValidationError({"status": [_("These proposals were already sent to the peers.")]})
+    proposals = list(
+        run.proposals.filter(status=ProposalStatus.PROPOSED).prefetch_related("members__peer__user")
+    )
+    if not proposals:
+        raise ValidationError(
+            {"status": [_("There is no proposal left to send: run a new matching.")]}
+        )
+    run.status = RunStatus.PROPOSED
+    run.save(update_fields=["status", "updated_at"])
+    for proposal in proposals:
+        url = site_url + reverse("matchmaking:proposal", args=[proposal.id])
+        _notify(
+            [m.peer.user for m in proposal.members.all()],
+            "proposed",
+            {
+                "run": run,
+                "proposal": proposal,
+                "url": url,
+                "facilitator": run.created_by.name,
+                "kind": run.get_kind_display(),
+            },
+        )
+    return run
+
+
+@transaction.atomic
+def matching_run_close(*, run: MatchingRun) -> MatchingRun:
+    """End a run: proposals not yet confirmed are withdrawn, and nobody answers any more."""
+    if run.status == RunStatus.CLOSED:
+        raise ValidationError({"status": [_("This matching is already closed.")]})
+    run.proposals.filter(status=ProposalStatus.PROPOSED).update(status=ProposalStatus.WITHDRAWN)
+    run.status = RunStatus.CLOSED
+    run.save(update_fields=["status", "updated_at"])
+    return run
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal: Proposal) -> Proposal:
+    if proposal.status != ProposalStatus.PROPOSED:
+        raise ValidationError({"status": [_("Only an open proposal can be withdrawn.")]})
+    proposal.status = ProposalStatus.WITHDRAWN
+    proposal.save(update_fields=["status"])
+    if proposal.run.status == RunStatus.PROPOSED:
+        _close_if_done(proposal.run)
+    return proposal
+
+
+@transaction.atomic
+def proposal_respond(
+    *, proposal: Proposal, peer: PeerProfile, accept: bool, reason: str = ""
+) -> ProposalMember:
+    """A peer accepts or declines. A decline is final, and the decliner is never proposed
+    with any of the other members again."""
+    proposal = Proposal.objects.select_for_update().select_related("run").get(id=proposal.id)
+    if proposal.run.status != RunStatus.PROPOSED or proposal.status != ProposalStatus.PROPOSED:
+        raise ValidationError({"response": [_("This proposal is no longer open for answers.")]})
+    member = proposal.members.filter(peer=peer).first()
+    if member is None:
+        raise ValidationError({"response": [_("You are not in this proposal.")]})
+    if member.response == MemberResponse.DECLINED:
+        raise ValidationError(
+            {
+                "response": [
+                    _(
+                        "You declined this proposal; ask the facilitator if you have "
+                        "changed your mind."
+                    )
+                ]
+            }
+        )
+    reason = reason.strip()
+    if len(reason) > 1000:
+        raise ValidationError({"reason": [_("Keep the reason under 1,000 characters.")]})
+    member.response = MemberResponse.ACCEPTED if accept else MemberResponse.DECLINED
+    member.responded_at = timezone.now()
+    member.reason = reason
+    member.full_clean()
+    member.save(update_fields=["response", "responded_at", "reason"])
+    if not accept:
+        others = proposal.members.exclude(peer=peer).values_list("peer_id", flat=True)
+        for other in others:
+            _exclusion_keep(
+                peer.id,
+                other,
+                reason=ExclusionReason.DECLINED,
+                source_proposal=proposal,
+                created_by=peer.user,
+            )
+    return member
+
+
+def _exclusion_keep(a: int, b: int, **fields: Any) -> ExcludedPair:
+    low, high = sorted((a, b))
+    pair, _ = ExcludedPair.objects.get_or_create(peer_a_id=low, peer_b_id=high, defaults=fields)
+    return pair
+
+
+def _default_alliance_name(run: MatchingRun, proposal: Proposal) -> str:
+    if run.proposals.count() == 1:
+        return run.alliance_name
+    return f"{run.alliance_name} {proposal.position}"
+
+
+def _working_languages(proposal: Proposal, accepted: list[ProposalMember]) -> list[str]:
+    spoken = [{lang.code for lang in m.peer.languages.all()} for m in accepted]
+    common = set.intersection(*spoken) if spoken else set()
+    if proposal.language and proposal.language in common:
+        return [proposal.language, *sorted(common - {proposal.language})]
+    if common:
+        return sorted(common)
+    return [proposal.language] if proposal.language else sorted(set().union(*spoken))
+
+
+@transaction.atomic
+def proposal_confirm(
+    *,
+    proposal: Proposal,
+    confirmed_by: User,
+    alliance_name: str = "",
+    visibility: str = Visibility.ALLIANCE,
+    site_url: str = "",
+) -> Proposal:
+    """Create a learning alliance from the members who accepted (Type I for a pair, Type II
+    for a group or team), or add them to the run's alliance. Needs two who accepted."""
+    proposal = (
+        Proposal.objects.select_for_update()
+        .select_related("run", "run__theme", "run__target_alliance")
+        .get(id=proposal.id)
+    )
+    run = proposal.run
+    if run.status != RunStatus.PROPOSED or proposal.status != ProposalStatus.PROPOSED:
+        raise ValidationError(
+            {"status": [_("Only a proposal sent to peers and still open can be confirmed.")]}
+        )
+    accepted = list(
+        proposal.members.filter(response=MemberResponse.ACCEPTED)
+        .select_related("peer__user")
+        .prefetch_related("peer__languages")
+        .order_by("id")
+    )
+    if len(accepted) < 2:
+        raise ValidationError(
+            {
+                "members": [
+                    _(
+                        "%(n)s member(s) accepted; a learning alliance needs at least two. Wait "
+                        "for more answers, or withdraw the proposal."
+                    )
+                    % {"n": len(accepted)}
+                ]
+            }
+        )
+    if visibility not in Visibility.values:
+        raise ValidationError({"visibility": [_("Choose private, alliance, platform or public.")]})
+    alliance = run.target_alliance
+    if alliance is not None:
+        if not can_manage_alliance(confirmed_by, alliance):
+            raise ValidationError(
+                {"alliance": [_("Only the alliance's facilitators may add members to it.")]}
+            )
+    else:
+        if run.theme is None:
+            raise ValidationError({"theme": [_("This run has no theme for a new alliance.")]})
+        name = alliance_name.strip() or _default_alliance_name(run, proposal)
+        purpose = run.problem or proposal.explanation.get("summary", "") or name
+        try:
+            alliance = alliance_create(
+                name=name,
+                theme=run.theme.slug,
+                purpose=purpose,
+                working_languages=_working_languages(proposal, accepted),
+                created_by=confirmed_by,
+                type=(
+                    PartnershipType.TYPE_I if run.kind == RunKind.PAIRS else PartnershipType.TYPE_II
+                ),
+                visibility=visibility,
+            )
+        except ValidationError as e:
+            if hasattr(e, "error_dict") and "name" in e.error_dict:
+                raise ValidationError({"alliance_name": e.error_dict["name"]}) from e
+            raise
+    present = set(alliance.memberships.values_list("user_id", flat=True))
+    for member in accepted:
+        if member.peer.user_id in present:
+            continue
+        role = AllianceRole.RESOURCE if member.role == ProposalRole.PROVIDER else AllianceRole.PEER
+        alliance_member_add(
+            alliance=alliance, user=member.peer.user, role=role, joined_on=timezone.localdate()
+        )
+    proposal.alliance = alliance
+    proposal.status = ProposalStatus.CONFIRMED
+    proposal.confirmed_at = timezone.now()
+    proposal.save(update_fields=["alliance", "status", "confirmed_at"])
+    _close_if_done(run)
+    url = site_url + reverse("alliances:detail", args=[alliance.slug])
+    _notify(
+        [m.peer.user for m in accepted],
+        "confirmed",
+        {"alliance": alliance.name, "url": url, "facilitator": confirmed_by.name},
+    )
+    return proposal
+
+
+# --- excluded pairs ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def excluded_pair_add(
+    *,
+    peer_a: PeerProfile,
+    peer_b: PeerProfile,
+    reason: str = ExclusionReason.CONFLICT,
+    note: str = "",
+    created_by: User | None = None,
+) -> ExcludedPair:
+    """Record that two peers must never be proposed together (a conflict of interest)."""
+    if peer_a.id == peer_b.id:
+        raise ValidationError({"peer_b": [_("Choose two different peers.")]})
+    if reason not in ExclusionReason.values:
+        raise ValidationError({"reason": [_("Choose declined, conflict or other.")]})
+    low, high = sorted((peer_a.id, peer_b.id))
+    if ExcludedPair.objects.filter(peer_a_id=low, peer_b_id=high).exists():
+        raise ValidationError({"peer_b": [_("These two peers are already kept apart.")]})
+    pair = ExcludedPair(
+        peer_a_id=low, peer_b_id=high, reason=reason, note=note.strip(), created_by=created_by
+    )
+    pair.full_clean()
+    pair.save()
+    return pair
+
+
+def excluded_pair_delete(*, pair: ExcludedPair) -> None:
+    pair.delete()
+
+
+# --- open calls --------------------------------------------------------------------------
+
+_CALL_VISIBILITIES = (Visibility.PRIVATE, Visibility.PLATFORM, Visibility.PUBLIC)
+
+
+@transaction.atomic
+def open_call_create(
+    *,
+    created_by: User,
+    title: str,
+    theme: str,
+    description: str,
+    closes_on: date | None = None,
+    visibility: str = Visibility.PLATFORM,
+) -> OpenCall:
+    if visibility not in _CALL_VISIBILITIES:
+        raise ValidationError(
+            {"visibility": [_("A call is private (a draft), open to the platform, or public.")]}
+        )
+    if closes_on is not None and closes_on < timezone.localdate():
+        raise ValidationError({"closes_on": [_("Choose a closing date from today on.")]})
+    call = OpenCall(
+        created_by=created_by,
+        title=title.strip(),
+        theme=theme_get(slug=theme),
+        description=description.strip(),
+        closes_on=closes_on,
+        visibility=visibility,
+    )
+    call.full_clean()
+    call.save()
+    return call
+
+
+def open_call_is_open(call: OpenCall) -> bool:
+    return call.closes_on is None or call.closes_on >= timezone.localdate()
+
+
+@transaction.atomic
+def call_application_create(
+    *, call: OpenCall, peer: PeerProfile, motivation: str = ""
+) -> CallApplication:
+    if not open_call_is_open(call):
+        raise ValidationError(
+            {"call": [_("This call closed on %(date)s.") % {"date": call.closes_on}]}
+        )
+    if not open_calls_visible_to(peer.user).filter(id=call.id).exists():
+        raise ValidationError({"call": [_("No such open call.")]})
+    if CallApplication.objects.filter(call=call, peer=peer).exists():
+        raise ValidationError({"motivation": [_("You have already applied to this call.")]})
+    application = CallApplication(call=call, peer=peer, motivation=motivation.strip())
+    application.full_clean()
+    application.save()
+    return application
