@@ -231,9 +231,11 @@ def local_search(block: Block, assign: IntArray, k: int, deadline: float,
     penalty = 4.0 * scale + 1.0
     eps = 1e-9 * max(scale, 1.0)
     for _ in range(max_rounds):
-        if time.perf_counter() > deadline:
-            break
         st = _State(b, a, k)
+        # Past the deadline only repairs continue: a result must never break a rule
+        # because time ran out.
+        if time.perf_counter() > deadline and not st.group_violation(b).any():
+            break
         s_obj, s_vio = _swap_deltas(b, st)
         m_obj, m_vio = _move_deltas(b, st)
         s_val = s_obj - penalty * s_vio
@@ -266,6 +268,14 @@ def local_search(block: Block, assign: IntArray, k: int, deadline: float,
         if not applied:
             break
     return a
+
+
+def group_sums(block: Block, assign: IntArray, k: int) -> FloatArray:
+    """Sum of w(i, j) over unordered pairs inside each group."""
+    onehot = np.zeros((block.n, k))
+    onehot[np.arange(block.n), assign] = 1.0
+    within = (block.weights @ onehot) * onehot
+    return np.asarray(within.sum(axis=0) / 2.0, dtype=np.float64)
 
 
 def evaluate(block: Block, assign: IntArray, k: int) -> tuple[float, int, IntArray]:
@@ -326,8 +336,8 @@ def kmeans_affinity(z: NDArray[np.float32], k: int, rng: np.random.Generator,
     c = z[centres].astype(np.float64)
     for _ in range(iterations):
         labels = np.argmax(z @ c.T, axis=1)
-        sums = np.zeros_like(c)
-        np.add.at(sums, labels, z)
+        onehot = (labels[:, None] == np.arange(k)[None, :]).astype(np.float64)
+        sums = onehot.T @ z
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         c = np.where(norms > 0, sums / np.maximum(norms, 1e-12), c)
     return np.asarray(z @ c.T, dtype=np.float64)

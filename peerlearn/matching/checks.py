@@ -52,9 +52,8 @@ def _gender_violation(members: Sequence[Peer], share_limit: float,
     return None
 
 
-def _lookup(peers: Sequence[Peer], ids: Iterable[str],
+def _lookup(by_id: Mapping[str, Peer], ids: Iterable[str],
             violations: list[Violation], group: int | None) -> list[Peer]:
-    by_id = {p.id: p for p in peers}
     out = []
     for pid in ids:
         peer = by_id.get(pid)
@@ -80,6 +79,7 @@ def check_groups(peers: Sequence[Peer], groups: Sequence[Sequence[str]],
     seen: dict[str, int] = {}
     group_of: dict[str, int] = {}
     shares = gender_shares(peers)
+    by_id = {p.id: p for p in peers}
     for g, ids in enumerate(groups):
         for pid in ids:
             if pid in seen:
@@ -87,7 +87,7 @@ def check_groups(peers: Sequence[Peer], groups: Sequence[Sequence[str]],
                                             (pid,), g))
             seen[pid] = g
             group_of[pid] = g
-        members = _lookup(peers, ids, violations, g)
+        members = _lookup(by_id, ids, violations, g)
         size = len(ids)
         if not rules.min_size <= size <= rules.max_size:
             violations.append(Violation(
@@ -196,7 +196,7 @@ def check_team(peers: Sequence[Peer], members: Sequence[str], rules: TeamRules) 
     if len(set(members)) != len(members):
         violations.append(Violation("duplicate", "a peer appears twice in the team",
                                     tuple(members)))
-    team = _lookup(peers, members, violations, 0)
+    team = _lookup({p.id: p for p in peers}, members, violations, 0)
     if len(members) != rules.size:
         violations.append(Violation("size", f"team has {len(members)} members, needs {rules.size}",
                                     tuple(members)))

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from threadpoolctl import threadpool_limits
 
 from peerlearn.matching import _search, exact
-from peerlearn.matching.checks import check_groups, gender_shares
+from peerlearn.matching.checks import check_groups, common_languages, gender_shares
 from peerlearn.matching.encoders import Encoder
-from peerlearn.matching.explain import explain_group
+from peerlearn.matching.explain import Concepts, explain_group
 from peerlearn.matching.features import Profiles, build_profiles, group_embedding, group_weights
 from peerlearn.matching.progress import Progress
 from peerlearn.matching.types import (
@@ -46,6 +47,17 @@ EXACT_LIMIT = 16
 BLOCK_GROUPS = 12
 #: Up to this many peers the bound uses every peer's exact best partners.
 EXACT_BOUND_LIMIT = 8000
+#: Dimensions kept to steer the bisection.
+DIM_SPLIT = 96
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    """A block of peers to split into ``k`` groups; ``key`` describes its compartment."""
+
+    idx: IntArray
+    k: int
+    key: str
 
 
 @dataclass(frozen=True)
@@ -340,15 +352,17 @@ def _diverse_subset(pool: _Pool, idx: IntArray, size: int) -> IntArray:
 
 
 def _principal(z: NDArray[np.float32], rng: np.random.Generator) -> NDArray[np.float64]:
-    centred = z - z.mean(axis=0)
+    """Projections on the main direction of variation (power iteration, never copies z)."""
+    mean = z.mean(axis=0)
     v = rng.standard_normal(z.shape[1])
-    for _ in range(4):
-        v = centred.T @ (centred @ v)
+    for _ in range(3):
+        proj = z @ v - mean @ v
+        v = z.T @ proj - mean * proj.sum()
         norm = np.linalg.norm(v)
         if norm == 0:
             break
         v /= norm
-    return np.asarray(centred @ v, dtype=np.float64)
+    return np.asarray(z @ v - mean @ v, dtype=np.float64)
 
 
 def _split(pool: _Pool, idx: IntArray, k: int, z: NDArray[np.float32], rules: GroupRules,
@@ -376,24 +390,50 @@ def _split(pool: _Pool, idx: IntArray, k: int, z: NDArray[np.float32], rules: Gr
     target = min(max(target, k1 * rules.min_size, m - k2 * rules.max_size),
                  k1 * rules.max_size, m - k2 * rules.min_size)
     order = np.lexsort((uinv, uproj))
-    left_local = cut(order, target)
-    candidates = [left_local]
-    # Strata keep scarce attributes (seniors, countries, organisations) spread over both
-    # halves when the plain cut would leave one half unable to meet the rules.
-    for stratum in (pool.senior[idx], pool.country[idx], pool.org[idx]):
-        left_parts = []
-        for s in np.unique(stratum):
-            members = order[stratum[order] == s]
-            left_parts.append(cut(members, round(members.size * k1 / k)))
-        candidates.append(np.sort(np.concatenate(left_parts)))
-    for left_local in candidates:
+
+    def halves(left_local: IntArray | NDArray[np.bool_]
+               ) -> tuple[tuple[IntArray, int], tuple[IntArray, int]] | None:
         mask = np.zeros(m, dtype=bool)
         mask[left_local] = True
         left, right = idx[mask], idx[~mask]
         if (_counting_ok(pool, left, k1, rules) is None
                 and _counting_ok(pool, right, k2, rules) is None):
             return (left, k1), (right, k2)
+        return None
+
+    plain = halves(cut(order, target))
+    if plain is not None:
+        return plain
+    # Strata keep scarce attributes (seniors, countries, organisations) spread over both
+    # halves when the plain cut would leave one half unable to meet the rules: within each
+    # stratum the same share goes left, taken along the main direction.
+    for stratum in (pool.senior[idx], pool.country[idx], pool.org[idx]):
+        by_stratum = np.lexsort((uproj, stratum))
+        sorted_stratum = stratum[by_stratum]
+        rank = np.arange(m) - np.searchsorted(sorted_stratum, sorted_stratum, side="left")
+        quota = np.rint(np.bincount(stratum) * k1 / k).astype(np.int64)
+        left_mask = np.zeros(m, dtype=bool)
+        left_mask[by_stratum] = rank < quota[sorted_stratum]
+        # A pinned unit follows its first member.
+        unit_side = np.zeros(ucount.size, dtype=bool)
+        unit_side[uinv[::-1]] = left_mask[::-1]
+        split = halves(unit_side[uinv])
+        if split is not None:
+            return split
     return None
+
+
+def _reduce(z: NDArray[np.float32], rng: np.random.Generator, dim: int = DIM_SPLIT
+            ) -> NDArray[np.float32]:
+    """Principal components of z (from a sample), enough to steer the bisection: splitting
+    on fewer numbers per peer saves most of the memory traffic."""
+    if z.shape[1] <= dim or z.shape[0] <= dim:
+        return z
+    sample = z[rng.choice(z.shape[0], min(z.shape[0], 4000), replace=False)].astype(np.float64)
+    centred = sample - sample.mean(axis=0)
+    _, vectors = np.linalg.eigh(centred.T @ centred)
+    basis = vectors[:, ::-1][:, :dim].astype(np.float32)
+    return np.ascontiguousarray(z @ basis, dtype=np.float32)
 
 
 def _blocks(pool: _Pool, idx: IntArray, k: int, z: NDArray[np.float32], rules: GroupRules,
@@ -462,15 +502,17 @@ def _units_in(pool: _Pool, idx: IntArray) -> list[IntArray]:
 
 
 def _solve_blocks(pool: _Pool, prof: Profiles | None, weights: NDArray[np.float64] | None,
-                  z: NDArray[np.float32] | None, blocks: list[tuple[IntArray, int]],
+                  z: NDArray[np.float32] | None, blocks: list[_Leaf],
                   rules: GroupRules, index: dict[str, int], deadline: float, restarts: int,
                   rng: np.random.Generator, progress: Progress
-                  ) -> tuple[list[IntArray], list[tuple[IntArray, str]]]:
-    """Groups found in every block, and the groups that still break a rule (with why)."""
-    found: list[IntArray] = []
+                  ) -> tuple[list[tuple[IntArray, float]], list[tuple[IntArray, str]]]:
+    """Valid groups with their within-group sums, and groups that still break a rule
+    (with their compartment, so a retry never mixes languages or stages)."""
+    found: list[tuple[IntArray, float]] = []
     broken: list[tuple[IntArray, str]] = []
-    remaining = sum(b.size for b, _ in blocks)
-    for idx, k in blocks:
+    remaining = sum(leaf.idx.size for leaf in blocks)
+    for leaf in blocks:
+        idx, k = leaf.idx, leaf.k
         now = time.perf_counter()
         share = (deadline - now) * idx.size / max(remaining, 1)
         remaining -= idx.size
@@ -480,26 +522,27 @@ def _solve_blocks(pool: _Pool, prof: Profiles | None, weights: NDArray[np.float6
         assign, _, vio = _search.solve_block(block, sizes, zb, _units_in(pool, idx),
                                              now + max(share, 0.0), restarts, rng)
         per_group = _search.evaluate(block, assign, k)[2] if vio else np.zeros(k, np.int64)
+        sums = _search.group_sums(block, assign, k)
         for g in range(k):
             members = idx[assign == g]
             if members.size == 0:
                 continue
             if per_group[g]:
-                broken.append((members, "constraint"))
+                broken.append((members, leaf.key))
             else:
-                found.append(members)
+                found.append((members, float(sums[g])))
         progress.update(idx.size)
     return found, broken
 
 
 def _bound(prof: Profiles | None, weights: NDArray[np.float64] | None, peers: Sequence[Peer],
-           rules: GroupRules, matched: IntArray, index: dict[str, int],
-           leaves: list[tuple[IntArray, int]]) -> float | None:
+           rules: GroupRules, index: dict[str, int], leaves: list[_Leaf],
+           exact_limit: int = EXACT_BOUND_LIMIT) -> float:
     """Upper bound on the ordered-pair objective: each peer with its best possible partners.
 
-    Up to EXACT_BOUND_LIMIT peers every candidate partner is scored; beyond, partners in the
-    peer's own block are scored exactly and every other block contributes the bound
-    centroid-score + |u| * radius (Cauchy-Schwarz), which is valid but looser.
+    Up to ``exact_limit`` peers every allowed partner is scored; beyond, partners in the
+    peer's own block are scored exactly and every other block contributes, per partner,
+    the Cauchy-Schwarz bound u_i . centre + |u_i| * radius: valid but looser.
     """
     n = len(peers)
     slots = rules.max_size - 1
@@ -515,24 +558,16 @@ def _bound(prof: Profiles | None, weights: NDArray[np.float64] | None, peers: Se
             excluded[b].append(a)
 
     def compatible(rows: IntArray, cols: IntArray) -> NDArray[np.bool_]:
-        ok = np.ones((rows.size, cols.size), dtype=bool)
+        ok = rows[:, None] != cols[None, :]
         if lang_mask is not None:
             ok &= (lang_mask[rows][:, None] & lang_mask[cols][None, :]) != 0
         if rules.same_stage:
             ok &= stage[rows][:, None] == stage[cols][None, :]
-        ok &= rows[:, None] != cols[None, :]
-        return ok
-
-    def top_sum(values: NDArray[np.float64]) -> NDArray[np.float64]:
-        values = np.maximum(values, 0.0)
-        if values.shape[1] <= slots:
-            return np.asarray(values.sum(axis=1), dtype=np.float64)
-        part = np.partition(values, values.shape[1] - slots, axis=1)[:, -slots:]
-        return np.asarray(part.sum(axis=1), dtype=np.float64)
+        return np.asarray(ok, dtype=bool)
 
     everyone = np.arange(n)
     total = 0.0
-    if weights is not None or n <= EXACT_BOUND_LIMIT:
+    if weights is not None or n <= exact_limit:
         for start in range(0, n, 1024):
             rows = everyone[start:start + 1024]
             if weights is not None:
@@ -544,59 +579,84 @@ def _bound(prof: Profiles | None, weights: NDArray[np.float64] | None, peers: Se
             for r, i in enumerate(rows.tolist()):
                 if excluded.get(i):
                     w[r, excluded[i]] = 0.0
-            total += float(top_sum(w).sum())
+            total += float(_top_mixed(w, np.zeros((rows.size, 0)), np.zeros(0, np.int64),
+                                      slots).sum())
         return total
     assert prof is not None
-    u, v = _uv(prof)
-    centres = np.stack([v[idx].mean(axis=0) for idx, _ in leaves])
-    radius = np.array([np.linalg.norm(v[idx] - c, axis=1).max()
-                       for (idx, _), c in zip(leaves, centres, strict=True)])
-    counts = np.array([idx.size for idx, _ in leaves])
-    placed = np.concatenate([idx for idx, _ in leaves])
-    leaf_of = np.full(n, -1)
-    for b, (idx, _) in enumerate(leaves):
-        leaf_of[idx] = b
-    for b, (idx, _) in enumerate(leaves):
-        ub = u[idx] @ centres.T + np.linalg.norm(u[idx], axis=1)[:, None] * radius[None, :]
-        ub[:, b] = -np.inf  # own block scored exactly below
-        exact_w = _cross_weights(prof, idx, idx)
-        exact_w[~compatible(idx, idx)] = 0.0
-        total += float(_top_mixed(exact_w, ub, counts, slots).sum())
-    rest = np.setdiff1d(everyone, placed)
-    if rest.size:
-        ub = u[rest] @ centres.T + np.linalg.norm(u[rest], axis=1)[:, None] * radius[None, :]
-        total += float(_top_mixed(np.zeros((rest.size, 0)), ub, counts, slots).sum())
+    wt = prof.weights
+    a2, b2 = wt.challenge, wt.complementary / 2
+    c, e, s = prof.challenge, prof.experience, prof.structured
+    # Partners j are summarised per block by the centre and radius of v_j, where
+    # w(i, j) = u_i . v_j with u = (sqrt(a) c, sqrt(b) c, sqrt(b) e, s) and
+    # v = (sqrt(a) c, sqrt(b) e, sqrt(b) c, s); u and v are never materialised.
+    mc = np.stack([c[leaf.idx].mean(axis=0) for leaf in leaves])
+    me = np.stack([e[leaf.idx].mean(axis=0) for leaf in leaves])
+    ms = np.stack([s[leaf.idx].mean(axis=0) for leaf in leaves])
+    radius = np.empty(len(leaves))
+    for b, leaf in enumerate(leaves):
+        dc = ((c[leaf.idx] - mc[b]) ** 2).sum(axis=1)
+        de = ((e[leaf.idx] - me[b]) ** 2).sum(axis=1)
+        ds = ((s[leaf.idx] - ms[b]) ** 2).sum(axis=1)
+        radius[b] = float(np.sqrt(((a2 + b2) * dc + b2 * de + ds).max()))
+    counts = np.array([leaf.idx.size for leaf in leaves], dtype=np.int64)
+    norm_u = np.sqrt((a2 + b2) * (c ** 2).sum(axis=1) + b2 * (e ** 2).sum(axis=1)
+                     + (s ** 2).sum(axis=1))
+
+    def block_bounds(rows: IntArray) -> NDArray[np.float64]:
+        ub = (a2 * (c[rows] @ mc.T) + b2 * (c[rows] @ me.T) + b2 * (e[rows] @ mc.T)
+              + s[rows] @ ms.T)
+        return np.asarray(ub + norm_u[rows][:, None] * radius[None, :], dtype=np.float64)
+
+    placed = np.zeros(n, dtype=bool)
+    # Leaves are taken in batches so the bound products are large, multi-threaded GEMMs,
+    # while the many small exact in-block products run on one thread.
+    start = 0
+    while start < len(leaves):
+        stop = start
+        rows_in_batch = 0
+        while stop < len(leaves) and rows_in_batch < 8192:
+            rows_in_batch += leaves[stop].idx.size
+            stop += 1
+        batch = leaves[start:stop]
+        rows = np.concatenate([leaf.idx for leaf in batch])
+        ub_all = block_bounds(rows)
+        offset = 0
+        with threadpool_limits(1):
+            for b, leaf in enumerate(batch, start=start):
+                ub = ub_all[offset:offset + leaf.idx.size]
+                offset += leaf.idx.size
+                placed[leaf.idx] = True
+                ub[:, b] = -np.inf  # the own block is scored exactly
+                exact_w = _cross_weights(prof, leaf.idx, leaf.idx)
+                exact_w[~compatible(leaf.idx, leaf.idx)] = 0.0
+                total += float(_top_mixed(exact_w, ub, counts, slots).sum())
+        start = stop
+    rest = everyone[~placed]
+    for start in range(0, rest.size, 1024):
+        rows = rest[start:start + 1024]
+        total += float(_top_mixed(np.zeros((rows.size, 0)), block_bounds(rows), counts,
+                                  slots).sum())
     return total
 
 
 def _top_mixed(exact_w: NDArray[np.float64], ub: NDArray[np.float64], counts: IntArray,
                slots: int) -> NDArray[np.float64]:
-    """Sum of the ``slots`` largest values among exact scores and per-block bounds, where
-    block b's bound stands for ``counts[b]`` partners."""
-    vals = np.concatenate([np.maximum(exact_w, 0.0), np.maximum(ub, 0.0)], axis=1)
+    """Per row, the sum of the ``slots`` largest non-negative values among exact scores
+    (one partner each) and per-block bounds (block b stands for ``counts[b]`` partners)."""
+    vals = np.maximum(np.concatenate([exact_w, ub], axis=1), 0.0)
     reps = np.concatenate([np.ones(exact_w.shape[1], dtype=np.int64), counts])
-    order = np.argsort(-vals, axis=1)[:, : slots + 1]
-    out = np.zeros(vals.shape[0])
-    for r in range(vals.shape[0]):
-        left = slots
-        for c in order[r]:
-            if left <= 0:
-                break
-            take = min(left, int(reps[c]))
-            out[r] += take * vals[r, c]
-            left -= take
-    return out
-
-
-def _uv(prof: Profiles) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
-    """Vectors with w(i, j) = u_i . v_j (see features.group_weights)."""
-    w = prof.weights
-    a = np.float32(np.sqrt(w.challenge))
-    b = np.float32(np.sqrt(w.complementary / 2))
-    c, e, s = prof.challenge, prof.experience, prof.structured
-    u = np.hstack([a * c, b * c, b * e, s])
-    v = np.hstack([a * c, b * e, b * c, s])
-    return u, v
+    take = min(slots, vals.shape[1])
+    if take <= 0:
+        return np.zeros(vals.shape[0])
+    top = np.argpartition(-vals, take - 1, axis=1)[:, :take]
+    top_vals = np.take_along_axis(vals, top, axis=1)
+    order = np.argsort(-top_vals, axis=1)
+    top_vals = np.take_along_axis(top_vals, order, axis=1)
+    top_reps = np.take_along_axis(reps[top], order, axis=1)
+    # Fill the slots greedily, largest values first, each block up to its size.
+    before = np.cumsum(top_reps, axis=1) - top_reps
+    used = np.clip(slots - before, 0, top_reps)
+    return np.asarray((used * top_vals).sum(axis=1), dtype=np.float64)
 
 
 def _cross_weights(prof: Profiles, rows: IntArray, cols: IntArray) -> NDArray[np.float64]:
@@ -618,26 +678,23 @@ def _language_masks(peers: Sequence[Peer]) -> NDArray[np.int64]:
     return np.array([sum({bit[lang] for lang in p.languages}) for p in peers], dtype=np.int64)
 
 
-def _as_groups(peers: Sequence[Peer], found: list[IntArray], prof: Profiles | None,
-               weights: NDArray[np.float64] | None, explain: bool,
-               corpus: object | None) -> list[Group]:
-    from peerlearn.matching.checks import common_languages
-
+def _as_groups(peers: Sequence[Peer], found: list[tuple[IntArray, float]],
+               prof: Profiles | None, explain: bool, concepts: object | None,
+               progress: Progress | None = None) -> list[Group]:
     out = []
-    for members in sorted(found, key=lambda m: int(m.min())):
-        w = (weights[np.ix_(members, members)] if weights is not None
-             else group_weights(prof, members) if prof is not None else None)
+    for members, within in sorted(found, key=lambda m: int(m[0].min())):
         size = members.size
-        score = float(w.sum() / (size * (size - 1))) if w is not None and size > 1 else 0.0
+        score = 2.0 * within / (size * (size - 1)) if size > 1 else 0.0
         ids = tuple(peers[i].id for i in members.tolist())
         langs = sorted(common_languages(peers[i] for i in members.tolist()))
         lang = langs[0] if langs else None
-        expl = (explain_group(peers, members, prof, corpus) if explain and prof is not None
-                else None)
-        group = Group(members=ids, score=score, language=lang)
-        if expl is not None:
-            group = Group(members=ids, score=score, language=lang, explanation=expl)
-        out.append(group)
+        if explain and prof is not None:
+            expl = explain_group(peers, members, prof, concepts)
+            out.append(Group(members=ids, score=score, language=lang, explanation=expl))
+        else:
+            out.append(Group(members=ids, score=score, language=lang))
+        if progress is not None:
+            progress.update(size)
     return out
 
 
@@ -651,18 +708,20 @@ def match_groups(
     time_limit: float | None = None,
     seed: int = 0,
     exact_limit: int = EXACT_LIMIT,
+    exact_bound_limit: int = EXACT_BOUND_LIMIT,
     explain: bool = True,
     progress: bool = False,
 ) -> MatchResult:
     """Partition the peers into learning groups that meet ``rules``, maximising similarity.
 
     The objective sums w(i, j) over ordered pairs in the same group. Peers that cannot be
-    placed are listed in ``unmatched`` with a reason, and ``diagnoses`` name the rule that
-    forced it and the relaxation that would avoid it.
+    placed are listed in ``unmatched`` with a reason, and ``diagnostics`` name the rule that
+    forced it and the relaxation that would avoid it. ``time_limit`` bounds the improvement
+    phase; repairs that make groups valid always run to the end.
 
-    Complexity: about O(n * b * (k_b + d)) for n peers, blocks of b ~ 130 peers with k_b
-    groups and d embedding dimensions, plus O(n log n) for the bisection; the exact bound
-    costs O(n^2 d) up to 8,000 peers.
+    Complexity: about O(n * b * (k_b + d)) for n peers, blocks of b ~ 100 peers with k_b
+    groups and d embedding dimensions, plus O(n d log n) for the bisection; the bound costs
+    O(n^2 d) up to ``exact_bound_limit`` peers and O(n * B * d) beyond (B blocks).
 
     >>> from peerlearn.matching.encoders import TfidfEncoder
     >>> ps = [Peer(str(i), country="KE" if i % 2 else "UG", languages=("en",),
@@ -690,45 +749,47 @@ def match_groups(
             diagnoses.append(Diagnosis("pinned", f"{len(pin)} peers are pinned together",
                                        {"max_size": len(pin)}))
     z = group_embedding(prof)
+    z_split = _reduce(z, rng)
     deadline = started + (time_limit if time_limit is not None else 3600.0)
-    plans: list[tuple[IntArray, int]] = []
+    leaves: list[_Leaf] = []
     for key, members in sorted(_compartments(peers, rules, pool, unmatched,
                                              diagnoses).items()):
         idx = np.array(sorted(members), dtype=np.int64)
-        kept, k = _plan(pool, idx, rules, _describe(key, rules), unmatched, diagnoses)
+        where = _describe(key, rules)
+        kept, k = _plan(pool, idx, rules, where, unmatched, diagnoses)
         if k:
-            plans.append((kept, k))
-    with Progress(total=sum(p.size for p, _ in plans), enabled=progress,
-                  desc="grouping") as bar:
-        leaves: list[tuple[IntArray, int]] = []
-        for kept, k in plans:
-            leaves.extend(_blocks(pool, kept, k, z, rules, rng))
-        n_total = sum(b.size for b, _ in leaves)
-        restarts = 64 if n_total <= 200 else 8 if n_total <= 2000 else 1
+            leaves.extend(_Leaf(i, kb, where)
+                          for i, kb in _blocks(pool, kept, k, z_split, rules, rng))
+    n_total = sum(leaf.idx.size for leaf in leaves)
+    restarts = 64 if n_total <= 200 else 8 if n_total <= 2000 else 1
+    with Progress(total=n_total, enabled=progress, desc="grouping") as bar, \
+            threadpool_limits(1):
+        # Blocks are small: one BLAS thread avoids thread start-up costs that dwarf the work.
         found, broken = _solve_blocks(pool, prof, None, z, leaves, rules, index, deadline,
                                       restarts, rng, bar)
-    found, broken = _retry_broken(pool, prof, z, found, broken, rules, index, peers, rng,
-                                  unmatched, diagnoses)
-    matched = np.concatenate(found) if found else np.zeros(0, np.int64)
-    objective = 2.0 * sum(float(group_weights(prof, m).sum()) / 2.0 for m in found)
+        found = _retry_broken(pool, prof, z, found, broken, rules, index, peers, rng,
+                              unmatched, diagnoses)
+    objective = 2.0 * sum(within for _, within in found)
     solver = "blocks+assignment+local-search"
-    bound = _bound(prof, None, peers, rules, matched, index, leaves)
+    bound = _bound(prof, None, peers, rules, index, leaves, exact_bound_limit)
     optimal = False
     if len(peers) <= exact_limit:
         ex = exact.solve_groups(peers, group_weights(prof), rules, time_limit=time_limit)
-        if ex is not None and ex.proven and ex.objective >= objective - 1e-6 and (
-                len(ex.unmatched) <= len(unmatched)):
+        if ex is not None and ex.proven and len(ex.unmatched) <= len(unmatched):
             if ex.objective > objective + 1e-6 or len(ex.unmatched) < len(unmatched):
-                found = [np.array(g, dtype=np.int64) for g in ex.groups]
+                w_all = group_weights(prof)
+                found = [(np.array(g, dtype=np.int64),
+                          float(w_all[np.ix_(g, g)].sum()) / 2.0) for g in ex.groups]
                 unmatched = {i: unmatched.get(i, "no feasible group includes this peer")
                              for i in ex.unmatched}
                 objective = ex.objective
                 solver = "milp"
-            bound = min(bound, ex.objective) if bound is not None else ex.objective
+            bound = min(bound, ex.objective)
             optimal = True
-    corpus = _corpus(peers) if explain else None
-    groups = _as_groups(peers, found, prof, None, explain, corpus)
-    result = MatchResult(
+    concepts = Concepts.fit(peers) if explain else None
+    with Progress(total=n_total, enabled=progress and explain, desc="explaining") as bar:
+        groups = _as_groups(peers, found, prof, explain, concepts, bar)
+    return MatchResult(
         kind="groups",
         groups=tuple(groups),
         unmatched=tuple(Unmatched(peers[i].id, r) for i, r in sorted(unmatched.items())),
@@ -741,13 +802,6 @@ def match_groups(
         seconds=time.perf_counter() - started,
         encoder=prof.encoder,
     )
-    return result
-
-
-def _corpus(peers: Sequence[Peer]) -> object:
-    from peerlearn.matching.explain import Concepts
-
-    return Concepts.fit(peers)
 
 
 def _dedupe(diagnoses: list[Diagnosis]) -> list[Diagnosis]:
@@ -773,33 +827,38 @@ def _check_rule_ids(excluded: frozenset[frozenset[str]], pinned: Sequence[frozen
                 raise ValueError(f"pinned set names unknown peer id {pid!r}")
 
 
-def _retry_broken(pool: _Pool, prof: Profiles, z: NDArray[np.float32], found: list[IntArray],
-                  broken: list[tuple[IntArray, str]], rules: GroupRules, index: dict[str, int],
-                  peers: Sequence[Peer], rng: np.random.Generator, unmatched: dict[int, str],
-                  diagnoses: list[Diagnosis]) -> tuple[list[IntArray], list[tuple[IntArray, str]]]:
-    """Groups the block search could not make valid: re-solve them together, then give up
-    on what still fails, naming the rule each peer's group kept breaking."""
-    if not broken:
-        return found, broken
-    idx = np.sort(np.concatenate([m for m, _ in broken]))
-    k = len(broken)
-    block = _block_data(pool, prof, None, idx, rules, index)
-    sizes = _search.balanced_sizes(idx.size, k)
-    assign, _, _ = _search.solve_block(block, sizes, z[idx], _units_in(pool, idx),
-                                         time.perf_counter() + 10.0, 16, rng)
-    groups = [idx[assign == g] for g in range(k)]
-    ids = [[peers[i].id for i in g.tolist()] for g in groups]
-    for members, names in zip(groups, ids, strict=True):
-        problems = check_groups(peers, [names], _local_rules(rules))
-        if problems:
-            for i in members.tolist():
-                unmatched[i] = f"no valid group found: {problems[0].message.split(' ', 2)[-1]}"
-            diagnoses.append(Diagnosis(problems[0].constraint,
-                                       "some peers could not be placed without breaking "
-                                       f"{problems[0].constraint}", {}))
-        else:
-            found.append(members)
-    return found, []
+def _retry_broken(pool: _Pool, prof: Profiles, z: NDArray[np.float32],
+                  found: list[tuple[IntArray, float]], broken: list[tuple[IntArray, str]],
+                  rules: GroupRules, index: dict[str, int], peers: Sequence[Peer],
+                  rng: np.random.Generator, unmatched: dict[int, str],
+                  diagnoses: list[Diagnosis]) -> list[tuple[IntArray, float]]:
+    """Groups the block search could not make valid: re-solve those of one compartment
+    together, then leave out what still fails, naming the rule the group kept breaking."""
+    by_key: dict[str, list[IntArray]] = defaultdict(list)
+    for members, key in broken:
+        by_key[key].append(members)
+    check_rules = _local_rules(rules)
+    for where, parts in by_key.items():
+        idx = np.sort(np.concatenate(parts))
+        k = len(parts)
+        block = _block_data(pool, prof, None, idx, rules, index)
+        sizes = _search.balanced_sizes(idx.size, k)
+        assign, _, _ = _search.solve_block(block, sizes, z[idx], _units_in(pool, idx),
+                                           time.perf_counter() + 10.0, 16, rng)
+        sums = _search.group_sums(block, assign, k)
+        for g in range(k):
+            members = idx[assign == g]
+            names = [peers[i].id for i in members.tolist()]
+            problems = check_groups(peers, [names], check_rules)
+            if problems:
+                rule = problems[0].constraint
+                for i in members.tolist():
+                    unmatched[i] = f"no valid group with {where} found ({rule})"
+                diagnoses.append(Diagnosis(rule, f"some peers with {where} could not be "
+                                           f"placed without breaking {rule}", {}))
+            else:
+                found.append((members, float(sums[g])))
+    return found
 
 
 def _local_rules(rules: GroupRules) -> GroupRules:
@@ -853,8 +912,11 @@ def group_by_weights(
     rng = np.random.default_rng(seed)
     deadline = started + (time_limit if time_limit is not None else 60.0)
     restarts = 200 if n <= 100 else 32 if n <= 1000 else 4
-    assign, obj_half, _ = _search.solve_block(block, sizes, None, [], deadline, restarts, rng)
-    found = [np.flatnonzero(assign == g) for g in range(n_groups)]
+    with threadpool_limits(1):
+        assign, obj_half, _ = _search.solve_block(block, sizes, None, [], deadline, restarts,
+                                                  rng)
+    sums = _search.group_sums(block, assign, n_groups)
+    found = [(np.flatnonzero(assign == g), float(sums[g])) for g in range(n_groups)]
     objective = 2.0 * obj_half
     solver = "assignment+local-search"
     order = -np.sort(-np.maximum(sym, 0), axis=1)[:, : int(sizes.max()) - 1]
@@ -864,12 +926,13 @@ def group_by_weights(
         ex = exact.solve_partition(sym, sizes, time_limit=time_limit)
         if ex is not None and ex.proven:
             if ex.objective > objective + 1e-6:
-                found = [np.array(g, dtype=np.int64) for g in ex.groups]
+                found = [(np.array(g, dtype=np.int64), float(sym[np.ix_(g, g)].sum()) / 2.0)
+                         for g in ex.groups]
                 objective = ex.objective
                 solver = "milp"
             bound = ex.objective
             optimal = True
-    groups = _as_groups(peers, found, None, sym, False, None)
+    groups = _as_groups(peers, found, None, False, None)
     return MatchResult(
         kind="groups", groups=tuple(groups), unmatched=(), objective=objective, bound=bound,
         gap=gap_of(objective, bound), optimal=optimal, solver=solver,
