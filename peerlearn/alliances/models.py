@@ -61,8 +61,8 @@ class LearningAlliance(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PLATFORM
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["name"]
@@ -85,10 +85,16 @@ class AllianceOrganisation(models.Model):
     """An organisation taking part in an alliance (a county, a parliament, a ministry)."""
 
     alliance = models.ForeignKey(
-        LearningAlliance, on_delete=models.CASCADE, related_name="member_organisations"
+        LearningAlliance,
+        on_delete=models.CASCADE,
+        related_name="member_organisations",
+        verbose_name=_("learning alliance"),
     )
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="alliance_memberships"
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="alliance_memberships",
+        verbose_name=_("organisation"),
     )
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
 
@@ -110,10 +116,16 @@ class AllianceMembership(models.Model):
     """A person in an alliance, with their role."""
 
     alliance = models.ForeignKey(
-        LearningAlliance, on_delete=models.CASCADE, related_name="memberships"
+        LearningAlliance,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("learning alliance"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alliance_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="alliance_memberships",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
@@ -134,11 +146,14 @@ class AlliancePriority(models.Model):
     """A priority reform area the alliance agreed to work on (the shared learning topics)."""
 
     alliance = models.ForeignKey(
-        LearningAlliance, on_delete=models.CASCADE, related_name="priorities"
+        LearningAlliance,
+        on_delete=models.CASCADE,
+        related_name="priorities",
+        verbose_name=_("learning alliance"),
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
         ordering = ["position", "id"]
@@ -153,15 +168,26 @@ class StageChange(models.Model):
     """The record of an alliance moving between stages: who, when and why."""
 
     alliance = models.ForeignKey(
-        LearningAlliance, on_delete=models.CASCADE, related_name="stage_changes"
+        LearningAlliance,
+        on_delete=models.CASCADE,
+        related_name="stage_changes",
+        verbose_name=_("learning alliance"),
     )
-    from_stage = models.PositiveSmallIntegerField(choices=AllianceStage.choices, null=True)
-    to_stage = models.PositiveSmallIntegerField(choices=AllianceStage.choices)
+    from_stage = models.PositiveSmallIntegerField(
+        choices=AllianceStage.choices, null=True, verbose_name=_("from stage")
+    )
+    to_stage = models.PositiveSmallIntegerField(
+        choices=AllianceStage.choices, verbose_name=_("to stage")
+    )
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
     note = models.TextField(_("note"), blank=True)
-    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("changed at"))
 
     class Meta:
         ordering = ["-changed_at"]

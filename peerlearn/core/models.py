@@ -70,7 +70,7 @@ class SDGTarget(models.Model):
     code = models.CharField(_("code"), max_length=8, primary_key=True)
     goal = models.PositiveSmallIntegerField(_("goal"))
     titles = models.JSONField(_("titles by language"), default=dict)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
         ordering = ["goal", "position"]

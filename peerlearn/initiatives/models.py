@@ -43,8 +43,8 @@ class Initiative(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["name"]
@@ -56,7 +56,9 @@ class Initiative(models.Model):
 
 
 class InitiativeLink(models.Model):
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="links")
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="links", verbose_name=_("initiative")
+    )
     label = models.CharField(_("label"), max_length=200)
     url = models.URLField(_("address"))
 

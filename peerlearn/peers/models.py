@@ -32,7 +32,10 @@ class PeerProfile(models.Model):
     """A peer: an individual in an organisation, in a country (§4 "Focus on the individual")."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="peer_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="peer_profile",
+        verbose_name=_("user"),
     )
     position = models.CharField(_("position"), max_length=200)
     seniority = models.PositiveSmallIntegerField(
@@ -68,8 +71,8 @@ class PeerProfile(models.Model):
         choices=Visibility.choices,
         default=Visibility.PLATFORM,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["user__name"]
@@ -98,7 +101,9 @@ class AuthorisationStatus(models.TextChoices):
 class Authorisation(models.Model):
     """The home organisation's authorisation for a peer to take part (§4 Empowerment)."""
 
-    peer = models.ForeignKey(PeerProfile, on_delete=models.CASCADE, related_name="authorisations")
+    peer = models.ForeignKey(
+        PeerProfile, on_delete=models.CASCADE, related_name="authorisations", verbose_name=_("peer")
+    )
     authoriser = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -115,7 +120,7 @@ class Authorisation(models.Model):
         _("scope"),
         help_text=_("What the peer is authorised to take part in and share, e.g. an alliance."),
     )
-    requested_at = models.DateTimeField(auto_now_add=True)
+    requested_at = models.DateTimeField(auto_now_add=True, verbose_name=_("requested at"))
     decided_on = models.DateField(_("date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
@@ -131,7 +136,7 @@ class Authorisation(models.Model):
 class _Statement(models.Model):
     """What challenges (demand) and experiences (supply) share: a theme and free text."""
 
-    peer = models.ForeignKey(PeerProfile, on_delete=models.CASCADE)
+    peer = models.ForeignKey(PeerProfile, on_delete=models.CASCADE, verbose_name=_("peer"))
     theme = models.ForeignKey("core.Theme", on_delete=models.PROTECT, verbose_name=_("theme"))
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
@@ -149,8 +154,8 @@ class _Statement(models.Model):
         choices=Visibility.choices,
         default=Visibility.PLATFORM,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         abstract = True
