@@ -29,6 +29,7 @@ from peerlearn.matching.features import Profiles, build_profiles, group_embeddin
 from peerlearn.matching.progress import Progress
 from peerlearn.matching.types import (
     Diagnosis,
+    Explanation,
     Group,
     GroupRules,
     MatchResult,
@@ -691,6 +692,12 @@ def _as_groups(peers: Sequence[Peer], found: list[tuple[IntArray, float]],
         if explain and prof is not None:
             expl = explain_group(peers, members, prof, concepts)
             out.append(Group(members=ids, score=score, language=lang, explanation=expl))
+        elif prof is None:
+            # A weight matrix carries no texts: say what the group adds up to.
+            expl = Explanation(
+                f"{size} members; within-group weight {2.0 * within:g} over ordered pairs "
+                f"(mean {score:g} per pair)")
+            out.append(Group(members=ids, score=score, language=lang, explanation=expl))
         else:
             out.append(Group(members=ids, score=score, language=lang))
         if progress is not None:
@@ -780,8 +787,10 @@ def match_groups(
                 w_all = group_weights(prof)
                 found = [(np.array(g, dtype=np.int64),
                           float(w_all[np.ix_(g, g)].sum()) / 2.0) for g in ex.groups]
-                unmatched = {i: unmatched.get(i, "no feasible group includes this peer")
-                             for i in ex.unmatched}
+                fallback = (f"left out so that the others can meet the rules: "
+                            f"{diagnoses[0].message}" if diagnoses
+                            else "no valid group includes this peer")
+                unmatched = {i: unmatched.get(i, fallback) for i in ex.unmatched}
                 objective = ex.objective
                 solver = "milp"
             bound = min(bound, ex.objective)

@@ -21,7 +21,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 from peerlearn.matching.checks import gender_shares
-from peerlearn.matching.encoders import Encoder, default_encoder
+from peerlearn.matching.encoders import Encoder, _stop_words, default_encoder
 from peerlearn.matching.explain import explain_team
 from peerlearn.matching.types import (
     Diagnosis,
@@ -242,7 +242,8 @@ def match_team(
         team, lang = found
         team = sorted(team, key=lambda i: -float(rel[i]))
         objective = float(rel[team].sum())
-        terms = {w.casefold() for w in _WORD.findall(problem)}
+        stop = set(_stop_words())
+        terms = {w.casefold() for w in _WORD.findall(problem)} - stop
         expl = explain_team(peers, team, problem, rel[team], terms) if explain else None
         group = Group(members=tuple(peers[i].id for i in team),
                       score=objective / max(len(team), 1), language=lang)

@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from peerlearn.matching import check_groups, match_groups
+from peerlearn.matching.encoders import TfidfEncoder
+from peerlearn.matching.features import group_weights
+from peerlearn.matching.types import GroupRules, Peer
+
+from .brute import best_groups
+from .conftest import random_profiles
+from .strategies import group_rules, pools
+
+FAST = settings(max_examples=60, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def _assert_sound(peers: list[Peer], rules: GroupRules, result) -> None:  # type: ignore[no-untyped-def]
+    assert check_groups(peers, result.member_lists(), rules) == []
+    placed = [pid for g in result.groups for pid in g.members]
+    assert len(placed) == len(set(placed)), "a peer appears twice"
+    out = {u.id for u in result.unmatched}
+    assert not out & set(placed)
+    assert out | set(placed) == {p.id for p in peers}, "every peer is placed or explained"
+    assert all(u.reason for u in result.unmatched)
+    if result.bound is not None:
+        assert result.objective <= result.bound + 1e-6
+
+
+@FAST
+@given(data=st.data())
+def test_heuristic_results_always_pass_the_checkers(data: st.DataObject) -> None:
+    peers = data.draw(pools(max_size=40))
+    rules = data.draw(group_rules(peers))
+    prof = random_profiles(peers, seed=len(peers))
+    result = match_groups(peers, rules, profiles=prof, exact_limit=0, explain=False)
+    _assert_sound(peers, rules, result)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_small_instances_reach_the_brute_force_optimum(data: st.DataObject) -> None:
+    peers = data.draw(pools(min_size=3, max_size=7))
+    rules = data.draw(group_rules(peers))
+    prof = random_profiles(peers, seed=3)
+    result = match_groups(peers, rules, profiles=prof, explain=False)
+    _assert_sound(peers, rules, result)
+    best = best_groups(peers, group_weights(prof), rules)
+    placed = sum(len(g.members) for g in result.groups)
+    if best is None:
+        assert placed == 0
+    else:
+        assert result.optimal
+        assert placed == best[0]
+        assert result.objective == pytest.approx(best[1], abs=1e-6)
+
+
+def test_scalable_solver_alone_finds_the_optimum_on_small_instances() -> None:
+    rng = np.random.default_rng(0)
+    for trial in range(5):
+        peers = [Peer(f"p{i}", country="KE", languages=("en",)) for i in range(9)]
+        prof = random_profiles(peers, seed=trial)
+        rules = GroupRules(min_size=3, max_size=3)
+        result = match_groups(peers, rules, profiles=prof, exact_limit=0, explain=False,
+                              seed=int(rng.integers(100)))
+        best = best_groups(peers, group_weights(prof), rules)
+        assert best is not None
+        assert result.objective == pytest.approx(best[1], abs=1e-6)
+
+
+def test_groups_of_similar_challenges_form_together() -> None:
+    texts = ["market fee revenue collection"] * 4 + ["parliament research evidence"] * 4
+    peers = [Peer(str(i), country=["KE", "UG"][i % 2], languages=("en",), challenge=t,
+                  organisation=f"o{i}") for i, t in enumerate(texts)]
+    result = match_groups(peers, GroupRules(min_size=4, max_size=4, min_countries=2),
+                          encoder=TfidfEncoder())
+    assert sorted(sorted(g.members) for g in result.groups) == [
+        ["0", "1", "2", "3"], ["4", "5", "6", "7"]]
+    assert result.optimal and result.gap == 0
+
+
+def test_too_few_seniors_names_the_rule_and_the_relaxation() -> None:
+    peers = [Peer(str(i), country="KE", languages=("en",), seniority=5 if i < 2 else 1)
+             for i in range(12)]
+    rules = GroupRules(min_size=4, max_size=4, min_senior=1)
+    result = match_groups(peers, rules, profiles=random_profiles(peers, 1), explain=False)
+    assert check_groups(peers, result.member_lists(), rules) == []
+    assert len(result.groups) == 2
+    assert len(result.unmatched) == 4
+    assert all("senior" in u.reason for u in result.unmatched)
+    diag = [d for d in result.diagnostics if d.constraint == "min_senior"]
+    assert diag and diag[0].relaxation == {"min_senior": 0}
+
+
+def test_organisation_cap_leaves_out_the_surplus_with_a_reason() -> None:
+    peers = [Peer(str(i), organisation="same" if i < 6 else f"o{i}", country="KE",
+                  languages=("en",)) for i in range(8)]
+    rules = GroupRules(min_size=4, max_size=4, max_per_org=2)
+    result = match_groups(peers, rules, profiles=random_profiles(peers, 2), explain=False)
+    assert check_groups(peers, result.member_lists(), rules) == []
+    assert {u.id for u in result.unmatched} <= {str(i) for i in range(6)}
+    assert any(d.constraint == "max_per_org" and d.relaxation == {"max_per_org": 3}
+               for d in result.diagnostics)
+
+
+def test_language_island_is_unmatched_with_a_reason() -> None:
+    peers = [Peer(str(i), country="KE", languages=("en",)) for i in range(6)]
+    peers.append(Peer("ru1", country="KZ", languages=("ru",)))
+    rules = GroupRules(min_size=3, max_size=4)
+    result = match_groups(peers, rules, profiles=random_profiles(peers, 3), explain=False)
+    assert [u.id for u in result.unmatched] == ["ru1"]
+    assert "'ru'" in result.unmatched[0].reason
+
+
+def test_countries_rule_is_diagnosed_when_the_pool_is_too_narrow() -> None:
+    peers = [Peer(str(i), country="KE", languages=("en",)) for i in range(8)]
+    rules = GroupRules(min_size=4, max_size=4, min_countries=2)
+    result = match_groups(peers, rules, profiles=random_profiles(peers, 4), explain=False)
+    assert result.groups == ()
+    assert any(d.constraint == "min_countries" for d in result.diagnostics)
+    assert len(result.unmatched) == 8
+
+
+def test_pinned_and_excluded_are_respected() -> None:
+    peers = [Peer(str(i), country="KE", languages=("en",)) for i in range(8)]
+    rules = GroupRules(min_size=4, max_size=4, pinned=(frozenset({"0", "7"}),),
+                       excluded=frozenset({frozenset({"1", "2"})}))
+    for seed in range(5):
+        result = match_groups(peers, rules, profiles=random_profiles(peers, seed), seed=seed,
+                              exact_limit=0, explain=False)
+        assert check_groups(peers, result.member_lists(), rules) == []
+
+
+def test_inputs_are_not_mutated(sample_peers: list[Peer]) -> None:
+    before = list(sample_peers)
+    rules = GroupRules(min_size=5, max_size=7, excluded=frozenset({frozenset({"P001", "P002"})}))
+    match_groups(sample_peers, rules, encoder=TfidfEncoder())
+    assert sample_peers == before
+
+
+def test_sample_pool_gets_explanations(sample_peers: list[Peer]) -> None:
+    rules = GroupRules(min_size=5, max_size=7, min_countries=3, max_per_org=1,
+                       max_gender_share=0.6, min_senior=1)
+    result = match_groups(sample_peers, rules, encoder=TfidfEncoder())
+    assert check_groups(sample_peers, result.member_lists(), rules) == []
+    for group in result.groups:
+        expl = group.explanation
+        assert expl.summary and expl.reasons
+        assert any("language" in r for r in expl.reasons)
+        assert [c.id for c in expl.contributions] == list(group.members)
+    payload = result.to_json()
+    assert set(payload) >= {"groups", "unmatched", "objective", "bound", "gap"}
+
+
+def test_unknown_ids_in_rules_are_refused() -> None:
+    peers = [Peer("a"), Peer("b")]
+    with pytest.raises(ValueError, match="unknown peer id 'zz'"):
+        match_groups(peers, GroupRules(min_size=2, max_size=2,
+                                       excluded=frozenset({frozenset({"a", "zz"})})),
+                     profiles=random_profiles(peers, 0))
+
+
+def test_duplicate_ids_are_refused() -> None:
+    with pytest.raises(ValueError, match="duplicate"):
+        match_groups([Peer("a"), Peer("a")], GroupRules(min_size=2, max_size=2),
+                     profiles=random_profiles([Peer("a"), Peer("a")], 0))
