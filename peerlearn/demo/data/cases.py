@@ -288,11 +288,11 @@ INITIATIVES: tuple[InitiativeSeed, ...] = (
         started=2016,
         ended=None,
         summary=_p("""
-            Launched by the Regional Hub of Civil Service in Astana in May 2016, this
-            alliance connects the one-stop-shop agencies of Azerbaijan (ASAN Service),
-            Georgia (Public Service Halls) and Kazakhstan (Government for Citizens) to raise
-            the integrity and quality of services delivered in one place. Peer workshops,
-            one of them with Canadian practitioners of citizen-centred service, led to
+            Since 2016 the Astana civil service hub has convened the one-stop-shop agencies
+            of three countries (Azerbaijan's ASAN Service, Georgia's Public Service Halls
+            and Kazakhstan's Government for Citizens corporation) to raise the integrity and
+            quality of services delivered in one place. Peer workshops, one of them with
+            Canadian practitioners of citizen-centred service, led to
             country case studies and a plan for a regional handbook of good practice.
         """),
         lessons=_p("""
