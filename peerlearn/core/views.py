@@ -18,6 +18,7 @@ from peerlearn.access.policies import (
 )
 from peerlearn.accounts.models import Role
 from peerlearn.alliances.models import AllianceMembership, MemberRole
+from peerlearn.matchmaking.selectors import open_proposals_for_member, run_list
 from peerlearn.peers.models import AuthorisationStatus, PeerProfile
 from peerlearn.peers.selectors import peer_statements, supply_and_demand_by_theme
 
@@ -61,7 +62,11 @@ def _peer_context(request: HttpRequest) -> dict[str, Any]:
         .prefetch_related("authorisations__authoriser")
         .first()
     )
-    context: dict[str, Any] = {"peer": peer, "memberships": _my_alliances(request)}
+    context: dict[str, Any] = {
+        "peer": peer,
+        "memberships": _my_alliances(request),
+        "proposals": open_proposals_for_member(user=request.user)[:10],
+    }
     if peer is not None:
         challenges, experiences = peer_statements(user=request.user, peer=peer)
         context["challenges"] = challenges
@@ -91,6 +96,7 @@ def _facilitator_context(request: HttpRequest) -> dict[str, Any]:
         "facilitated": facilitated,
         "balance": supply_and_demand_by_theme(user=request.user),
         "n_peers": peers_visible_to(request.user).count(),
+        "recent_runs": run_list(user=request.user)[:5],
     }
 
 

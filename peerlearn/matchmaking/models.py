@@ -13,8 +13,8 @@ from peerlearn.access.visibility import Visibility
 class RunKind(models.TextChoices):
     """The shapes of the paper's matching methods (§3, §4 "Focus on the individual")."""
 
-    GROUPS = "groups", _("Learning groups (Type II, common challenges)")
-    PAIRS = "pairs", _("Pairs (Type I, a provider's experience answers a seeker's challenge)")
+    GROUPS = "groups", _("Learning groups (Type II)")
+    PAIRS = "pairs", _("Pairs (Type I)")
     TEAM = "team", _("A problem-focused team")
 
 

@@ -418,3 +418,10 @@ def excluded_pair_list(*, user: Viewer) -> QuerySet[ExcludedPair]:
         "created_by",
         "source_proposal__run",
     )
+
+
+def open_proposals_for_member(*, user: Viewer) -> QuerySet[Proposal]:
+    """Proposals awaiting the user's answer or the facilitator's confirmation."""
+    return proposal_list_for_member(user=user).filter(
+        status=ProposalStatus.PROPOSED, run__status=RunStatus.PROPOSED
+    )

@@ -137,12 +137,8 @@ def rules_clean(*, kind: str, rules: Mapping[str, Any]) -> dict[str, Any]:
     field and the fix."""
     defaults = RULE_DEFAULTS[kind]
     errors: dict[str, list[str]] = {}
-    unknown = sorted(set(rules) - set(defaults))
-    if unknown:
-        errors["rules"] = [
-            _("These rules do not apply to this kind of matching: %(names)s.")
-            % {"names": ", ".join(unknown)}
-        ]
+    for name in sorted(set(rules) - set(defaults)):
+        errors[name] = [_("This rule does not apply to %(kind)s: leave it out.") % {"kind": kind}]
     out: dict[str, Any] = {}
     for name, default in defaults.items():
         value = rules.get(name, default)
@@ -256,16 +252,15 @@ def _clean_filters(filters: Mapping[str, Any], errors: dict[str, list[str]]) -> 
             normalise = normalise_country_code if name == "country" else normalise_language_code
             out[name] = normalise(value)
         except ValidationError as e:
-            errors[name] = e.messages
+            errors[f"pool_{name}"] = e.messages
     stage = filters.get("stage")
     if stage not in (None, ""):
         try:
             out["stage"] = int(stage)
         except (TypeError, ValueError):
-            errors["stage"] = [_("Give a reform stage from 1 to 5.")]
-        else:
-            if not 1 <= out["stage"] <= 5:
-                errors["stage"] = [_("Give a reform stage from 1 to 5.")]
+            out["stage"] = 0
+        if not 1 <= out["stage"] <= 5:
+            errors["pool_stage"] = [_("Give a reform stage from 1 to 5.")]
     unknown = sorted(set(filters) - {"country", "language", "stage"})
     if unknown:
         errors["filters"] = [_("Unknown pool filters: %(names)s.") % {"names": ", ".join(unknown)}]
@@ -652,7 +647,8 @@ def _exclusion_keep(a: int, b: int, **fields: Any) -> ExcludedPair:
     return pair
 
 
-def _default_alliance_name(run: MatchingRun, proposal: Proposal) -> str:
+def proposal_default_alliance_name(*, run: MatchingRun, proposal: Proposal) -> str:
+    """The run's alliance name, numbered when the run proposed several groups."""
     if run.proposals.count() == 1:
         return run.alliance_name
     return f"{run.alliance_name} {proposal.position}"
@@ -718,7 +714,7 @@ def proposal_confirm(
     else:
         if run.theme is None:
             raise ValidationError({"theme": [_("This run has no theme for a new alliance.")]})
-        name = alliance_name.strip() or _default_alliance_name(run, proposal)
+        name = alliance_name.strip() or proposal_default_alliance_name(run=run, proposal=proposal)
         purpose = run.problem or proposal.explanation.get("summary", "") or name
         try:
             alliance = alliance_create(

@@ -27,6 +27,9 @@ PATH_EXAMPLES = {
     "statement_id": "1",
     "organisation_id": "1",
     "token_id": "1",
+    "run_id": "1",
+    "proposal_id": "1",
+    "call_id": "1",
 }
 
 

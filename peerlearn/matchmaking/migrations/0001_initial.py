@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
             name='MatchingRun',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('groups', 'Learning groups (Type II, common challenges)'), ('pairs', "Pairs (Type I, a provider's experience answers a seeker's challenge)"), ('team', 'A problem-focused team')], max_length=10, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('groups', 'Learning groups (Type II)'), ('pairs', 'Pairs (Type I)'), ('team', 'A problem-focused team')], max_length=10, verbose_name='kind')),
                 ('status', models.CharField(choices=[('draft', 'Draft — under review'), ('proposed', 'Proposed to peers'), ('closed', 'Closed')], default='draft', max_length=10, verbose_name='status')),
                 ('source', models.CharField(choices=[('theme', 'Peers working on a theme'), ('alliance', "An alliance's candidates"), ('call', 'Applicants to an open call'), ('peers', 'All peers I can see')], max_length=10, verbose_name='pool')),
                 ('filters', models.JSONField(blank=True, default=dict, verbose_name='pool filters')),

@@ -1,0 +1,373 @@
+"""Matchings: run one over a pool, review and send its proposals, answer them, confirm them
+into learning alliances; open calls peers apply to."""
+
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from peerlearn.access.policies import (
+    AccessDenied,
+    Viewer,
+    access_matching_run_by_id,
+    access_open_call_by_id,
+    access_proposal_by_id,
+    access_proposal_for_manage,
+    access_proposal_for_response,
+    require_role,
+)
+from peerlearn.core.api import Page, signed_in_user
+from peerlearn.core.schemas import ErrorOut, ValidationErrorOut
+from peerlearn.matchmaking.models import (
+    MatchingRun,
+    MemberResponse,
+    OpenCall,
+    Proposal,
+    ProposalMember,
+    ProposalStatus,
+    RunStatus,
+)
+from peerlearn.matchmaking.schemas import (
+    RULE_NAMES,
+    ApplicationIn,
+    ApplicationOut,
+    ConfirmIn,
+    OpenCallIn,
+    OpenCallOut,
+    ProposalListOut,
+    ProposalOut,
+    RespondIn,
+    RunIn,
+    RunListOut,
+    RunOut,
+)
+from peerlearn.matchmaking.selectors import (
+    ProposalDetail,
+    open_call_list,
+    proposal_detail,
+    proposal_list_for_member,
+    run_detail,
+    run_list,
+)
+from peerlearn.matchmaking.services import (
+    call_application_create,
+    matching_run_close,
+    matching_run_create,
+    matching_run_propose,
+    open_call_create,
+    proposal_confirm,
+    proposal_respond,
+    proposal_withdraw,
+)
+from peerlearn.peers.models import PeerProfile
+
+router = Router(tags=["matching"])
+
+FACILITATOR = "facilitator"
+_REFUSALS: dict[int | str, Any] = {403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+
+
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _member(m: ProposalMember, visible: set[int], manages: bool) -> dict[str, Any]:
+    shown = m.peer_id in visible
+    return {
+        "peer_id": m.peer_id if shown else None,
+        "name": m.peer.user.name if shown else None,
+        "role": m.role,
+        "response": m.response,
+        "responded_at": m.responded_at,
+        "reason": m.reason if manages else None,
+    }
+
+
+def _proposal(
+    *,
+    proposal: Proposal,
+    members: list[ProposalMember],
+    visible: set[int],
+    explanation: dict[str, Any],
+    manages: bool,
+    mine: ProposalMember | None,
+) -> dict[str, Any]:
+    run = proposal.run
+    is_open = proposal.status == ProposalStatus.PROPOSED and run.status == RunStatus.PROPOSED
+    return {
+        "id": proposal.id,
+        "run": run.id,
+        "kind": run.kind,
+        "position": proposal.position,
+        "score": proposal.score,
+        "language": proposal.language,
+        "status": proposal.status,
+        "alliance": proposal.alliance,
+        "members": [_member(m, visible, manages) for m in members],
+        "explanation": explanation,
+        "you": {
+            "member": mine is not None,
+            "can_answer": mine is not None and is_open and mine.response != MemberResponse.DECLINED,
+            "can_confirm": manages and is_open,
+        },
+    }
+
+
+def _proposal_out(user: Viewer, proposal: Proposal) -> dict[str, Any]:
+    detail: ProposalDetail = proposal_detail(user=user, proposal=proposal)
+    return _proposal(
+        proposal=detail.proposal,
+        members=detail.members,
+        visible=detail.visible_peer_ids,
+        explanation=detail.explanation,
+        manages=detail.manages,
+        mine=detail.mine,
+    )
+
+
+def _run_out(user: Viewer, run: MatchingRun) -> dict[str, Any]:
+    detail = run_detail(user=user, run=run)
+    r = detail.run
+    return {
+        "id": r.id,
+        "kind": r.kind,
+        "status": r.status,
+        "source": r.source,
+        "theme": r.theme,
+        "alliance": r.pool_alliance.slug if r.pool_alliance else None,
+        "call": r.pool_call_id,
+        "filters": r.filters,
+        "pool_size": r.pool_size,
+        "rules": r.rules,
+        "excluded_count": r.excluded_count,
+        "problem": r.problem,
+        "target_alliance": r.target_alliance.slug if r.target_alliance else None,
+        "alliance_name": r.alliance_name,
+        "objective": r.objective,
+        "bound": r.bound,
+        "gap": r.gap,
+        "optimal": r.optimal,
+        "solver": r.solver,
+        "encoder": r.encoder,
+        "seconds": r.seconds,
+        "diagnostics": detail.diagnostics,
+        "unmatched": detail.unmatched,
+        "proposals": [
+            _proposal(
+                proposal=row.proposal,
+                members=list(row.proposal.members.all()),
+                visible=detail.visible_peer_ids,
+                explanation=row.explanation,
+                manages=True,
+                mine=None,
+            )
+            for row in detail.proposals
+        ],
+        "created_at": r.created_at,
+    }
+
+
+# --- runs --------------------------------------------------------------------------------
+
+
+@router.get(
+    "/runs",
+    response=list[RunListOut],
+    summary="List your matchings",
+)
+@paginate(Page)
+def runs(request: HttpRequest) -> QuerySet[MatchingRun]:
+    """For facilitators (their own matchings) and administrators (all)."""
+    user = signed_in_user(request)
+    require_role(user, FACILITATOR)
+    return run_list(user=user)
+
+
+@router.post("/runs", response={201: RunOut, **_REFUSALS}, summary="Run a matching")
+def run_create(request: HttpRequest, payload: RunIn) -> Status[Any]:
+    """Matches the pool at once (pools of a few hundred peers take about a second) and keeps
+    the result as a draft: peers see nothing until you send it. Only the peers and
+    statements you can see enter the matching; earlier declines are always excluded. When
+    the rules cannot all be met, the run is still created: `diagnostics` names the rule and
+    the smallest relaxation that works, and `unmatched` lists who was left out and why."""
+    user = signed_in_user(request)
+    require_role(user, FACILITATOR)
+    data = payload.dict()
+    rules = {name: data[name] for name in RULE_NAMES if data[name] is not None}
+    run = matching_run_create(
+        created_by=user,
+        kind=payload.kind.value,
+        source=payload.source.value,
+        theme=payload.theme,
+        alliance=payload.alliance,
+        call=payload.call,
+        filters={
+            "country": payload.pool_country,
+            "language": payload.pool_language,
+            "stage": payload.pool_stage,
+        },
+        rules=rules,
+        problem=payload.problem,
+        target_alliance=payload.target_alliance,
+        alliance_name=payload.alliance_name,
+    )
+    return Status(201, _run_out(user, run))
+
+
+@router.get("/runs/{run_id}", response={200: RunOut, **_REFUSALS}, summary="Get a matching")
+def run_get(request: HttpRequest, run_id: int) -> dict[str, Any]:
+    """The run with its proposals, their members' answers and explanations, the unmatched
+    peers with reasons, the diagnosis, and objective, bound and gap."""
+    user = signed_in_user(request)
+    require_role(user, FACILITATOR)
+    return _run_out(user, access_matching_run_by_id(user, run_id))
+
+
+@router.post(
+    "/runs/{run_id}/propose",
+    response={200: RunOut, **_REFUSALS},
+    summary="Send a matching's proposals to the peers",
+)
+def run_propose(request: HttpRequest, run_id: int) -> dict[str, Any]:
+    """Each member is told by e-mail and can then accept or decline."""
+    user = signed_in_user(request)
+    require_role(user, FACILITATOR)
+    run = access_matching_run_by_id(user, run_id)
+    matching_run_propose(run=run, site_url=_site_url(request))
+    return _run_out(user, run)
+
+
+@router.post(
+    "/runs/{run_id}/close", response={200: RunOut, **_REFUSALS}, summary="Close a matching"
+)
+def run_close(request: HttpRequest, run_id: int) -> dict[str, Any]:
+    """Proposals not yet confirmed are withdrawn; nobody answers any more."""
+    user = signed_in_user(request)
+    require_role(user, FACILITATOR)
+    run = access_matching_run_by_id(user, run_id)
+    matching_run_close(run=run)
+    return _run_out(user, run)
+
+
+# --- proposals ---------------------------------------------------------------------------
+
+
+@router.get("/proposals", response=list[ProposalListOut], summary="List proposals made to you")
+@paginate(Page)
+def proposals(request: HttpRequest) -> QuerySet[Proposal]:
+    """Proposals you are a member of, once the facilitator has sent them."""
+    user = signed_in_user(request)
+    mine = ProposalMember.objects.filter(proposal=OuterRef("pk"), peer__user=user)
+    return proposal_list_for_member(user=user).annotate(
+        your_response=Subquery(mine.values("response")[:1])
+    )
+
+
+@router.get(
+    "/proposals/{proposal_id}",
+    response={200: ProposalOut, 404: ErrorOut},
+    summary="Get a proposal",
+)
+def proposal_get(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
+    """Members' names appear only where you may see their profiles; the explanation is
+    shortened when it would quote a statement you may not read."""
+    user = signed_in_user(request)
+    return _proposal_out(user, access_proposal_by_id(user, proposal_id))
+
+
+@router.post(
+    "/proposals/{proposal_id}/respond",
+    response={200: ProposalOut, **_REFUSALS},
+    summary="Accept or decline a proposal",
+)
+def proposal_answer(request: HttpRequest, proposal_id: int, payload: RespondIn) -> dict[str, Any]:
+    """For the peers in the proposal. A decline is final: you will not be proposed with
+    these peers again."""
+    user = signed_in_user(request)
+    proposal = access_proposal_for_response(user, proposal_id)
+    peer = PeerProfile.objects.get(user=user)
+    proposal_respond(
+        proposal=proposal, peer=peer, accept=payload.response == "accept", reason=payload.reason
+    )
+    return _proposal_out(user, proposal)
+
+
+@router.post(
+    "/proposals/{proposal_id}/confirm",
+    response={200: ProposalOut, **_REFUSALS},
+    summary="Confirm a proposal into a learning alliance",
+)
+def proposal_confirm_endpoint(
+    request: HttpRequest, proposal_id: int, payload: ConfirmIn
+) -> dict[str, Any]:
+    """For the facilitator who ran the matching. Creates a learning alliance (Type I for a
+    pair, Type II for a group or team) — or extends the run's alliance — with the members
+    who accepted; at least two must have."""
+    user = signed_in_user(request)
+    proposal = access_proposal_for_manage(user, proposal_id)
+    proposal_confirm(
+        proposal=proposal,
+        confirmed_by=user,
+        alliance_name=payload.alliance_name,
+        visibility=payload.visibility.value,
+        site_url=_site_url(request),
+    )
+    return _proposal_out(user, proposal)
+
+
+@router.post(
+    "/proposals/{proposal_id}/withdraw",
+    response={200: ProposalOut, **_REFUSALS},
+    summary="Withdraw a proposal",
+)
+def proposal_withdraw_endpoint(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
+    user = signed_in_user(request)
+    proposal = access_proposal_for_manage(user, proposal_id)
+    proposal_withdraw(proposal=proposal)
+    return _proposal_out(user, proposal)
+
+
+# --- open calls --------------------------------------------------------------------------
+
+
+@router.get("/calls", response=list[OpenCallOut], summary="List open calls")
+@paginate(Page)
+def calls(request: HttpRequest) -> QuerySet[OpenCall]:
+    return open_call_list(user=signed_in_user(request))
+
+
+@router.post("/calls", response={201: OpenCallOut, **_REFUSALS}, summary="Open a call")
+def call_create(request: HttpRequest, payload: OpenCallIn) -> Status[Any]:
+    """For facilitators. Its applicants can then be matched (``source=call``)."""
+    user = signed_in_user(request)
+    require_role(user, FACILITATOR)
+    call = open_call_create(
+        created_by=user,
+        title=payload.title,
+        theme=payload.theme,
+        description=payload.description,
+        closes_on=payload.closes_on,
+        visibility=payload.visibility.value,
+    )
+    return Status(201, open_call_list(user=user).get(id=call.id))
+
+
+@router.post(
+    "/calls/{call_id}/applications",
+    response={201: ApplicationOut, **_REFUSALS},
+    summary="Apply to an open call",
+)
+def call_apply(request: HttpRequest, call_id: int, payload: ApplicationIn) -> Status[Any]:
+    """For peers, once per call, while it is open."""
+    user = signed_in_user(request)
+    call = access_open_call_by_id(user, call_id)
+    peer = PeerProfile.objects.filter(user=user).first()
+    if peer is None:
+        raise AccessDenied(
+            _("Only peers can apply: create your peer profile on the website first.")
+        )
+    application = call_application_create(call=call, peer=peer, motivation=payload.motivation)
+    return Status(201, application)

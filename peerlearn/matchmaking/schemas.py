@@ -1,0 +1,266 @@
+"""JSON shapes of matchings: runs, proposals, answers, confirmations and open calls."""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from peerlearn.access.visibility import Visibility
+from peerlearn.core.api import SearchText
+from peerlearn.core.schemas import AllianceRef, ThemeRef
+from peerlearn.matchmaking.models import OpenCall, PoolSource, RunKind
+
+RULES_HELP = "Leave out to use the default; only the rules of the chosen kind are accepted."
+
+
+class RunIn(Schema):
+    """A matching to run. The pool is one of: ``theme`` (peers with statements or reform
+    areas in the theme), ``alliance`` (an alliance you facilitate: its peer learners,
+    resource peers and those who raised challenges in it), ``call`` (applicants to an open
+    call you opened) or ``peers`` (every peer you can see, optionally filtered)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: RunKind = Field(description="groups, pairs or team.")
+    source: PoolSource = Field(description="theme, alliance, call or peers.")
+    theme: str = Field(
+        "",
+        max_length=60,
+        description="Theme slug: the pool for source=theme; otherwise the new alliance's theme.",
+    )
+    alliance: str = Field("", max_length=80, description="Alliance slug, for source=alliance.")
+    call: int | None = Field(None, description="Open call id, for source=call.")
+    pool_country: str = Field("", max_length=2, description="For source=peers: ISO alpha-2.")
+    pool_language: str = Field("", max_length=2, description="For source=peers: ISO 639-1.")
+    pool_stage: int | None = Field(None, description="For source=peers: reform stage 1–5.")
+
+    min_size: int | None = Field(
+        None, description=f"groups. Default 10 (less for small pools). {RULES_HELP}"
+    )
+    max_size: int | None = Field(None, description="groups. Default 12 (less for small pools).")
+    same_stage: bool | None = Field(None, description="groups: one reform stage per group.")
+    provider_capacity: int | None = Field(None, description="pairs: seekers per provider.")
+    different_organisation: bool | None = Field(None, description="pairs. Default true.")
+    size: int | None = Field(None, description="team: its size. Default 5.")
+    country: str | None = Field(None, max_length=2, description="team: keep it in one country.")
+    common_language: bool | None = Field(None, description="Default true.")
+    min_countries: int | None = Field(None, description="groups, team. Default 1.")
+    max_per_org: int | None = Field(None, description="groups, team. Default: no limit.")
+    max_gender_share: float | None = Field(
+        None, description="groups, team: largest share of one gender, e.g. 0.6."
+    )
+    min_senior: int | None = Field(None, description="groups, team: peers at seniority 4+.")
+
+    problem: str = Field("", max_length=4000, description="team: the reform problem.")
+    target_alliance: str = Field(
+        "",
+        max_length=80,
+        description="Slug of an alliance you facilitate that confirmed "
+        "proposals extend; leave empty to create new alliances.",
+    )
+    alliance_name: SearchText = Field(
+        "", description="Name of the new alliance(s), numbered when there are several."
+    )
+
+
+RULE_NAMES = (
+    "min_size",
+    "max_size",
+    "same_stage",
+    "provider_capacity",
+    "different_organisation",
+    "size",
+    "country",
+    "common_language",
+    "min_countries",
+    "max_per_org",
+    "max_gender_share",
+    "min_senior",
+)
+
+
+class ContributionOut(Schema):
+    peer_id: int | None = Field(description="Null when you may not see this peer's profile.")
+    name: str
+    brings: str
+    seeks: str
+
+
+class ExplanationOut(Schema):
+    summary: str
+    reasons: list[str]
+    shared_concepts: list[str]
+    contributions: list[ContributionOut]
+    redacted: bool = Field(
+        description="True when parts quoting statements you may not read were left out."
+    )
+
+
+class MemberOut(Schema):
+    peer_id: int | None = Field(description="Null when you may not see this peer's profile.")
+    name: str | None = Field(description="Null when you may not see this peer's profile.")
+    role: str = Field(description="seeker, provider or member.")
+    response: str = Field(description="pending, accepted or declined.")
+    responded_at: datetime | None
+    reason: str | None = Field(description="Why they declined; for the facilitator only.")
+
+
+class YouOut(Schema):
+    member: bool = Field(description="You are in this proposal.")
+    can_answer: bool
+    can_confirm: bool
+
+
+class ProposalOut(Schema):
+    id: int
+    run: int
+    kind: str
+    position: int
+    score: float
+    language: str = Field(description="A working language every member speaks, if any.")
+    status: str = Field(description="proposed, confirmed or withdrawn.")
+    alliance: AllianceRef | None = Field(description="The alliance it created or extended.")
+    members: list[MemberOut]
+    explanation: ExplanationOut
+    you: YouOut
+
+
+class ProposalListOut(Schema):
+    """A proposal made to you, as listed."""
+
+    id: int
+    kind: str
+    position: int
+    status: str
+    theme: ThemeRef | None
+    your_response: str
+    alliance: AllianceRef | None
+
+    @staticmethod
+    def resolve_kind(obj: Any) -> str:
+        return str(obj.run.kind)
+
+    @staticmethod
+    def resolve_theme(obj: Any) -> Any:
+        return obj.run.theme
+
+    @staticmethod
+    def resolve_your_response(obj: Any) -> str:
+        return str(obj.your_response)
+
+
+class DiagnosisOut(Schema):
+    constraint: str = Field(description="The rule that made the request (partly) infeasible.")
+    message: str
+    relaxation: dict[str, Any] = Field(description="The smallest change that works, if any.")
+
+
+class UnmatchedOut(Schema):
+    peer_id: int | None
+    name: str
+    reason: str
+
+
+class RunOut(Schema):
+    id: int
+    kind: str
+    status: str = Field(description="draft (peers see nothing yet), proposed or closed.")
+    source: str
+    theme: ThemeRef | None
+    alliance: str | None = Field(description="Slug of the alliance whose candidates were matched.")
+    call: int | None
+    filters: dict[str, Any]
+    pool_size: int
+    rules: dict[str, Any]
+    excluded_count: int = Field(description="Excluded pairs inside the pool that were applied.")
+    problem: str
+    target_alliance: str | None
+    alliance_name: str
+    objective: float
+    bound: float | None = Field(description="A proven upper bound on the objective.")
+    gap: float | None = Field(description="(bound - objective) / bound; 0 when optimal.")
+    optimal: bool
+    solver: str
+    encoder: str
+    seconds: float
+    diagnostics: list[DiagnosisOut]
+    unmatched: list[UnmatchedOut]
+    proposals: list[ProposalOut]
+    created_at: datetime
+
+
+class RunListOut(Schema):
+    id: int
+    kind: str
+    status: str
+    source: str
+    pool_size: int
+    proposals: int
+    confirmed: int
+    created_at: datetime
+
+    @staticmethod
+    def resolve_proposals(obj: Any) -> int:
+        return int(obj.n_proposals)
+
+    @staticmethod
+    def resolve_confirmed(obj: Any) -> int:
+        return int(obj.n_confirmed)
+
+
+class RespondIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    response: Literal["accept", "decline"]
+    reason: str = Field("", max_length=1000, description="Optional; the facilitator reads it.")
+
+
+class ConfirmIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    alliance_name: SearchText = Field(
+        "", description="Name of the new alliance; default: the run's name, numbered."
+    )
+    visibility: Visibility = Field(Visibility.ALLIANCE, description="Who may see the new alliance.")
+
+
+class OpenCallOut(Schema):
+    id: int
+    title: str
+    theme: ThemeRef
+    description: str
+    closes_on: date | None
+    visibility: str
+    applications: int
+
+    @staticmethod
+    def resolve_applications(obj: OpenCall) -> int:
+        return int(getattr(obj, "n_applications", 0))
+
+
+class OpenCallIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(max_length=200)
+    theme: str = Field(max_length=60, description="Theme slug.")
+    description: str = Field(max_length=10000)
+    closes_on: date | None = None
+    visibility: Visibility = Visibility.PLATFORM
+
+
+class ApplicationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    motivation: str = Field("", max_length=4000)
+
+
+class ApplicationOut(Schema):
+    id: int
+    call: int
+    motivation: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_call(obj: Any) -> int:
+        return int(obj.call_id)

@@ -1,0 +1,463 @@
+"""Matching pages: run a matching, review its proposals, send them, peers' answers, confirm;
+open calls; excluded pairs. Views parse input, ask the access layer, call a service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from peerlearn.access.policies import (
+    AccessDenied,
+    access_excluded_pair_for_delete,
+    access_matching_run_by_id,
+    access_open_call_by_id,
+    access_open_call_for_manage,
+    access_proposal_by_id,
+    access_proposal_for_manage,
+    access_proposal_for_response,
+    can_manage_open_call,
+    is_platform_admin,
+    require_role,
+)
+from peerlearn.core.forms import form_add_service_errors
+from peerlearn.core.paging import paginate
+from peerlearn.matchmaking.forms import (
+    ApplicationForm,
+    ConfirmForm,
+    ExcludedPairForm,
+    OpenCallForm,
+    RespondForm,
+    RunForm,
+    run_form_initial,
+)
+from peerlearn.matchmaking.models import (
+    MemberResponse,
+    PoolSource,
+    ProposalStatus,
+    RunStatus,
+)
+from peerlearn.matchmaking.selectors import (
+    call_applications,
+    excluded_pair_list,
+    open_call_list,
+    proposal_detail,
+    proposal_list_for_member,
+    run_detail,
+    run_list,
+)
+from peerlearn.matchmaking.services import (
+    call_application_create,
+    excluded_pair_add,
+    excluded_pair_delete,
+    matching_run_close,
+    matching_run_create,
+    matching_run_propose,
+    open_call_create,
+    open_call_is_open,
+    proposal_confirm,
+    proposal_default_alliance_name,
+    proposal_respond,
+    proposal_withdraw,
+)
+from peerlearn.peers.models import PeerProfile
+
+FACILITATOR = "facilitator"
+
+
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _is_facilitator(user: Any) -> bool:
+    return is_platform_admin(user) or getattr(user, "role", None) == FACILITATOR
+
+
+# --- runs --------------------------------------------------------------------------------
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Facilitators see their matchings; everyone else the proposals made to them."""
+    if not _is_facilitator(request.user):
+        return proposals(request)
+    page, query = paginate(request, run_list(user=request.user))
+    return render(request, "matchmaking/runs.html", {"page": page, "query": query})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def run_new(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, FACILITATOR)
+    if request.method == "POST":
+        form = RunForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                run = matching_run_create(created_by=request.user, **form.service_arguments())
+            except ValidationError as e:
+                form_add_service_errors(form, e)
+            else:
+                if run.proposals.exists():
+                    messages.success(
+                        request,
+                        _(
+                            "The matching is ready for your review. Peers see nothing until you "
+                            "send the proposals."
+                        ),
+                    )
+                else:
+                    messages.warning(request, _("No proposal could be formed: see why below."))
+                return redirect("matchmaking:run", run_id=run.id)
+    else:
+        initial: dict[str, Any] = {}
+        if "from" in request.GET and request.GET["from"].isdigit():
+            initial = run_form_initial(
+                access_matching_run_by_id(request.user, int(request.GET["from"]))
+            )
+        elif request.GET.get("call", "").isdigit():
+            call = access_open_call_for_manage(request.user, int(request.GET["call"]))
+            initial = {"source": PoolSource.CALL, "call": call.id, "theme": call.theme.slug}
+        elif request.GET.get("theme"):
+            initial = {"source": PoolSource.THEME, "theme": request.GET["theme"]}
+        form = RunForm(initial=initial, user=request.user)
+    return render(
+        request,
+        "matchmaking/run_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = access_matching_run_by_id(request.user, run_id)
+    detail = run_detail(user=request.user, run=run)
+    return render(
+        request,
+        "matchmaking/run_detail.html",
+        {"detail": detail, "run": detail.run, "rules": _rules_display(detail.run.rules)},
+    )
+
+
+def _rules_display(rules: dict[str, Any]) -> list[tuple[str, str]]:
+    """The run's rules under the labels the form gave them."""
+    out = []
+    for name, value in rules.items():
+        field = RunForm.base_fields.get(name)
+        label = str(field.label) if field is not None else name
+        if value is None or value == "":
+            shown = "—"
+        elif isinstance(value, bool):
+            shown = _("yes") if value else _("no")
+        elif name == "max_gender_share":
+            shown = f"{round(value * 100)}%"
+        else:
+            shown = str(value)
+        out.append((label, shown))
+    return out
+
+
+@login_required
+@require_POST
+def run_propose(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = access_matching_run_by_id(request.user, run_id)
+    try:
+        matching_run_propose(run=run, site_url=_site_url(request))
+    except ValidationError as e:
+        for message in e.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The proposals were sent: each peer can now accept or decline.")
+        )
+    return redirect("matchmaking:run", run_id=run.id)
+
+
+@login_required
+@require_POST
+def run_close(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = access_matching_run_by_id(request.user, run_id)
+    try:
+        matching_run_close(run=run)
+    except ValidationError as e:
+        for message in e.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The matching is closed."))
+    return redirect("matchmaking:run", run_id=run.id)
+
+
+# --- proposals ---------------------------------------------------------------------------
+
+
+@login_required
+def proposals(request: HttpRequest) -> HttpResponse:
+    page, query = paginate(request, proposal_list_for_member(user=request.user))
+    return render(request, "matchmaking/proposals.html", {"page": page, "query": query})
+
+
+def _proposal_context(
+    request: HttpRequest,
+    proposal: Any,
+    respond_form: RespondForm | None = None,
+    confirm_form: ConfirmForm | None = None,
+) -> dict[str, Any]:
+    detail = proposal_detail(user=request.user, proposal=proposal)
+    p, run = detail.proposal, detail.proposal.run
+    is_open = p.status == ProposalStatus.PROPOSED
+    can_answer = (
+        detail.mine is not None
+        and is_open
+        and run.status == RunStatus.PROPOSED
+        and detail.mine.response != MemberResponse.DECLINED
+    )
+    can_confirm = detail.manages and is_open and run.status == RunStatus.PROPOSED
+    if can_answer and respond_form is None:
+        respond_form = RespondForm()
+    if can_confirm and confirm_form is None and run.target_alliance_id is None:
+        confirm_form = ConfirmForm(
+            initial={"alliance_name": proposal_default_alliance_name(run=run, proposal=p)}
+        )
+    accepted = sum(1 for m in detail.members if m.response == MemberResponse.ACCEPTED)
+    return {
+        "detail": detail,
+        "proposal": p,
+        "run": run,
+        "can_answer": can_answer,
+        "can_confirm": can_confirm,
+        "can_withdraw": detail.manages and is_open,
+        "respond_form": respond_form,
+        "confirm_form": confirm_form,
+        "accepted": accepted,
+    }
+
+
+@login_required
+def proposal_page(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = access_proposal_by_id(request.user, proposal_id)
+    return render(request, "matchmaking/proposal_detail.html", _proposal_context(request, proposal))
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+@require_POST
+def proposal_respond_view(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = access_proposal_for_response(request.user, proposal_id)
+    form = RespondForm(request.POST)
+    if form.is_valid():
+        accept = form.cleaned_data["response"] == "accept"
+        try:
+            proposal_respond(
+                proposal=proposal,
+                peer=PeerProfile.objects.get(user=request.user),
+                accept=accept,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            if accept:
+                messages.success(request, _("You accepted. The facilitator will confirm."))
+            else:
+                messages.success(
+                    request,
+                    _("You declined. You will not be proposed with these peers again."),
+                )
+            default = reverse("matchmaking:proposal", args=[proposal.id])
+            return redirect(_next_url(request, default))
+    context = _proposal_context(request, proposal, respond_form=form)
+    return render(request, "matchmaking/proposal_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def proposal_confirm_view(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = access_proposal_for_manage(request.user, proposal_id)
+    form: ConfirmForm | None = None
+    arguments: dict[str, Any] = {}
+    if proposal.run.target_alliance_id is None:
+        form = ConfirmForm(request.POST)
+        if not form.is_valid():
+            context = _proposal_context(request, proposal, confirm_form=form)
+            return render(request, "matchmaking/proposal_detail.html", context, status=400)
+        arguments = dict(form.cleaned_data)
+    try:
+        confirmed = proposal_confirm(
+            proposal=proposal,
+            confirmed_by=request.user,
+            site_url=_site_url(request),
+            **arguments,
+        )
+    except ValidationError as e:
+        if form is None:
+            for message in e.messages:
+                messages.error(request, message)
+            return redirect("matchmaking:proposal", proposal_id=proposal.id)
+        form_add_service_errors(form, e)
+        context = _proposal_context(request, proposal, confirm_form=form)
+        return render(request, "matchmaking/proposal_detail.html", context, status=400)
+    assert confirmed.alliance is not None
+    messages.success(
+        request,
+        _("Confirmed: the members who accepted are now in “%(name)s”.")
+        % {"name": confirmed.alliance.name},
+    )
+    return redirect("alliances:detail", slug=confirmed.alliance.slug)
+
+
+@login_required
+@require_POST
+def proposal_withdraw_view(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = access_proposal_for_manage(request.user, proposal_id)
+    try:
+        proposal_withdraw(proposal=proposal)
+    except ValidationError as e:
+        for message in e.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The proposal was withdrawn."))
+    return redirect("matchmaking:run", run_id=proposal.run_id)
+
+
+# --- open calls --------------------------------------------------------------------------
+
+
+def calls(request: HttpRequest) -> HttpResponse:
+    page, query = paginate(request, open_call_list(user=request.user))
+    return render(
+        request,
+        "matchmaking/calls.html",
+        {"page": page, "query": query, "can_open": _is_facilitator(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_new(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, FACILITATOR)
+    form = OpenCallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            call = open_call_create(
+                created_by=request.user,
+                title=d["title"],
+                theme=d["theme"].slug,
+                description=d["description"],
+                closes_on=d["closes_on"],
+                visibility=d["visibility"],
+            )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            messages.success(request, _("The call is open."))
+            return redirect("matchmaking:call", call_id=call.id)
+    return render(
+        request, "matchmaking/call_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def call_page(
+    request: HttpRequest, call_id: int, form: ApplicationForm | None = None
+) -> HttpResponse:
+    call = access_open_call_by_id(request.user, call_id)
+    manages = can_manage_open_call(request.user, call)
+    peer = (
+        PeerProfile.objects.filter(user=request.user).first()
+        if request.user.is_authenticated
+        else None
+    )
+    applied = peer is not None and call.applications.filter(peer=peer).exists()
+    can_apply = peer is not None and not applied and open_call_is_open(call)
+    return render(
+        request,
+        "matchmaking/call_detail.html",
+        {
+            "call": call,
+            "manages": manages,
+            "applications": call_applications(user=request.user, call=call) if manages else [],
+            "applied": applied,
+            "can_apply": can_apply,
+            "form": form or (ApplicationForm() if can_apply else None),
+            "is_open": open_call_is_open(call),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def call_apply(request: HttpRequest, call_id: int) -> HttpResponse:
+    call = access_open_call_by_id(request.user, call_id)
+    peer = PeerProfile.objects.filter(user=request.user).first()
+    if peer is None:
+        raise AccessDenied(_("Complete your peer profile before applying."))
+    form = ApplicationForm(request.POST)
+    if form.is_valid():
+        try:
+            call_application_create(
+                call=call, peer=peer, motivation=form.cleaned_data["motivation"]
+            )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            messages.success(request, _("You applied. The facilitator will be in touch."))
+            return redirect("matchmaking:call", call_id=call.id)
+    return call_page(request, call_id, form=form)
+
+
+# --- excluded pairs ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def excluded(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, FACILITATOR)
+    form = ExcludedPairForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            excluded_pair_add(
+                peer_a=d["peer_a"],
+                peer_b=d["peer_b"],
+                reason=d["reason"],
+                note=d["note"],
+                created_by=request.user,
+            )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            messages.success(request, _("These two peers will not be proposed together."))
+            return redirect("matchmaking:excluded")
+    page, query = paginate(request, excluded_pair_list(user=request.user))
+    return render(
+        request,
+        "matchmaking/excluded.html",
+        {"page": page, "query": query, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def excluded_delete(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair = access_excluded_pair_for_delete(request.user, pair_id)
+    excluded_pair_delete(pair=pair)
+    messages.success(request, _("The two peers may be proposed together again."))
+    return redirect("matchmaking:excluded")
