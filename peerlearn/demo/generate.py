@@ -199,7 +199,7 @@ def numbers(rng: random.Random) -> dict[str, Any]:
         "days": rng.choice([14, 21, 30, 45, 60, 90]),
         "days_short": rng.choice([2, 3, 5, 7, 10]),
         "year": year,
-        "year_later": year + rng.randint(2, 5),
+        "year_later": min(year + rng.randint(2, 5), 2024),
         "year_old": rng.randint(1985, 2008),
         "year_plan": rng.choice(["2023–2027", "2024–2028", "2025–2029"]),
         "year_next": rng.randint(2026, 2028),

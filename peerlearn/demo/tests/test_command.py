@@ -160,6 +160,19 @@ def test_every_row_satisfies_its_model(demo):
         user.full_clean(exclude=["password"])
 
 
+@pytest.mark.django_db
+def test_the_export_of_the_demo_feeds_the_command_line_matcher(demo, tmp_path):
+    from peerlearn.matching.io import read_peers
+
+    target = tmp_path / "peers.jsonl"
+    call_command("export_peers", "--out", str(target), stdout=StringIO(), stderr=StringIO())
+    peers = read_peers(target)
+    assert len(peers) >= 250
+    roles = Counter(p.role for p in peers)
+    assert min(roles.values()) >= 20
+    assert len({p.country for p in peers}) >= 25
+
+
 # --- the demo sign-ins ------------------------------------------------------------------
 
 

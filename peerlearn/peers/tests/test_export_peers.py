@@ -149,6 +149,31 @@ def test_writes_a_file_in_the_format_its_name_asks_for(peers, tmp_path):
     assert len(_parse(jsonl.read_text(encoding="utf-8"), "jsonl")) == 3
 
 
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+def test_the_command_line_matcher_reads_every_format(peers, tmp_path, fmt):
+    from peerlearn.matching.io import read_peers
+
+    target = tmp_path / f"peers.{fmt}"
+    call_command("export_peers", "--out", str(target), "--include-alliance",
+                 stdout=io.StringIO(), stderr=io.StringIO())
+    matched = {p.id: p for p in read_peers(target)}
+    assert set(matched) == {r["id"] for r in peer_records(include_alliance=True)}
+    amina = matched[str(peers.both.id)]
+    assert (amina.country, amina.languages, amina.role) == ("KE", ("en", "sw"), "both")
+    assert matched[str(peers.alliance_profile.id)].role == "seeker"
+
+
+def test_peers_without_a_country_are_left_out_and_counted(peers):
+    agency = organisation_create(name="Peer Learning Fund",
+                                 type=OrganisationType.DEVELOPMENT_PARTNER, country=None)
+    _peer("nomad", agency, Visibility.PLATFORM, languages=["en"])
+    err = io.StringIO()
+    out = io.StringIO()
+    call_command("export_peers", stdout=out, stderr=err)
+    assert "Nomad" not in out.getvalue()
+    assert "Left out 1 peers whose organisation has no country" in err.getvalue()
+
+
 def test_an_unwritable_path_names_the_problem(peers, tmp_path):
     with pytest.raises(CommandError, match="Cannot write"):
         call_command("export_peers", "--out", str(tmp_path / "missing" / "peers.json"),

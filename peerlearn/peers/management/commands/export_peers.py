@@ -6,6 +6,9 @@ alpha-2), ``languages`` (ISO 639-1), ``gender, seniority, reform_stage``, ``chal
 ``provider`` with experiences only, ``both`` otherwise) and ``theme`` (the theme of the
 peer's first challenge, else of the first experience, else the first reform area).
 
+Peers must have a country to be exported (the matcher mixes peers across borders), so peers
+of international organisations are left out, and the command says how many.
+
 The file leaves the platform, so only what every signed-in user may see is exported:
 profiles and texts at visibility *platform* or *public*. ``--include-alliance`` adds the
 alliance level for a facilitator who runs the matcher for alliance members; *private*
@@ -21,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.peers.models import Challenge, Experience, PeerProfile
@@ -34,7 +37,7 @@ FORMATS = ("json", "jsonl", "csv")
 
 
 def exported_levels(*, include_alliance: bool = False) -> list[str]:
-    levels = [Visibility.PUBLIC, Visibility.PLATFORM]
+    levels: list[str] = [Visibility.PUBLIC, Visibility.PLATFORM]
     if include_alliance:
         levels.append(Visibility.ALLIANCE)
     return levels
@@ -50,15 +53,24 @@ def _text(statements: list[Challenge] | list[Experience]) -> str:
     return "\n\n".join(parts)
 
 
+def exported_profiles(*, include_alliance: bool = False) -> QuerySet[PeerProfile]:
+    """Active peers whose profile may leave the platform."""
+    levels = exported_levels(include_alliance=include_alliance)
+    return PeerProfile.objects.filter(user__is_active=True, visibility__in=levels)
+
+
 def peer_records(*, include_alliance: bool = False) -> list[dict[str, Any]]:
-    """The exported peers, ordered by id, in a constant number of queries."""
+    """The exported peers, ordered by id, in a constant number of queries. Peers whose
+    organisation has no country (an international one) are left out: the matcher needs a
+    country to mix them across borders."""
     levels = exported_levels(include_alliance=include_alliance)
 
     def statements(model: type[Challenge] | type[Experience]) -> Any:
         return model.objects.filter(visibility__in=levels).select_related("theme").order_by("id")
 
     peers = (
-        PeerProfile.objects.filter(user__is_active=True, visibility__in=levels)
+        exported_profiles(include_alliance=include_alliance)
+        .filter(user__organisation__country__isnull=False)
         .select_related("user", "user__organisation")
         .prefetch_related(
             "languages",
@@ -72,8 +84,9 @@ def peer_records(*, include_alliance: bool = False) -> list[dict[str, Any]]:
     records = []
     for peer in peers:
         org = peer.user.organisation
-        challenges = peer.exported_challenges  # type: ignore[attr-defined]
-        experiences = peer.exported_experiences  # type: ignore[attr-defined]
+        assert org is not None and org.country_id
+        challenges = peer.exported_challenges
+        experiences = peer.exported_experiences
         if challenges and not experiences:
             role = "seeker"
         elif experiences and not challenges:
@@ -86,9 +99,9 @@ def peer_records(*, include_alliance: bool = False) -> list[dict[str, Any]]:
         records.append({
             "id": str(peer.id),
             "name": peer.user.name,
-            "organisation": org.name if org else "",
-            "organisation_type": org.type if org else "",
-            "country": (org.country_id or "") if org else "",
+            "organisation": org.name,
+            "organisation_type": org.type,
+            "country": org.country_id,
             "languages": sorted(lang.code for lang in peer.languages.all()),
             "gender": peer.gender,
             "seniority": peer.seniority,
@@ -143,7 +156,18 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         out: str = options["out"]
         fmt = options["format"] or (format_for(out) if out != "-" else "json")
-        records = peer_records(include_alliance=options["include_alliance"])
+        include_alliance = options["include_alliance"]
+        records = peer_records(include_alliance=include_alliance)
+        stateless = (
+            exported_profiles(include_alliance=include_alliance)
+            .filter(user__organisation__country__isnull=True)
+            .count()
+        )
+        if stateless:
+            self.stderr.write(
+                f"Left out {stateless} peers whose organisation has no country: give their "
+                "organisations a country to include them."
+            )
         text = render(records, fmt)
         if out == "-":
             self.stdout.write(text, ending="")
