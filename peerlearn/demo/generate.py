@@ -249,6 +249,23 @@ def topics_for(theme: str, kind: str) -> list[Topic]:
     return [t for t in TOPICS if t.theme == theme and (not t.kinds or kind in t.kinds)]
 
 
+_NEEDS_ARTICLE = frozenset({
+    "Administration", "Agency", "Akimat", "Audit", "Bureau", "Cabinet", "Central", "Chamber",
+    "City", "Civil", "Commission", "County", "Department", "Directorate", "Federal", "General",
+    "Government", "Greater", "House", "Income", "Information", "Inland", "Inspectorate",
+    "Institute", "Judiciary", "Lok", "Mazhilis", "Ministry", "Mining", "National", "Office",
+    "Public", "Revenue", "State", "Supreme",
+})
+
+
+def org_phrase(org: OrgPlan) -> str:
+    """How a member names their organisation mid-sentence: "KRA", "the Ministry of Finance"."""
+    if org.acronym:
+        return org.acronym
+    first = org.name.split()[0]
+    return f"the {org.name}" if first in _NEEDS_ARTICLE else org.name
+
+
 def _context(rng: random.Random, org: OrgPlan, kind: Kind, country: CountrySeed,
              language: str) -> dict[str, Any]:
     if kind.key == "local_government":
@@ -258,7 +275,7 @@ def _context(rng: random.Random, org: OrgPlan, kind: Kind, country: CountrySeed,
     ctx = numbers(rng)
     ctx.update(
         we=we, We=_cap(we), unit=unit, units=units, money=_money(rng, country),
-        our_org=org.acronym or org.name, lang_name=LANGUAGE_NAMES.get(language, language),
+        our_org=org_phrase(org), lang_name=LANGUAGE_NAMES.get(language, language),
     )
     return ctx
 
@@ -269,7 +286,7 @@ def _usable(fragments: Iterable[str], language: str) -> list[str]:
 
 
 def _paired(rng: random.Random, titles: Sequence[str], index: int) -> str:
-    # Titles are written in the same order as the situations or actions they name.
+    # Titles, asks and results are written in the order of the situations or actions.
     return titles[index] if index < len(titles) else rng.choice(titles)
 
 
@@ -281,7 +298,7 @@ def compose_challenge(rng: random.Random, topic: Topic, ctx: dict[str, Any], lan
         sentences.append(rng.choice(CHALLENGE_OPENERS))
     i = rng.randrange(len(topic.situations))
     sentences.append(topic.situations[i])
-    sentences.append(rng.choice(topic.asks))
+    sentences.append(_paired(rng, topic.asks, i))
     if rng.random() < 0.5:
         sentences.append(rng.choice(_usable(CHALLENGE_CONSTRAINTS, language)))
     text = " ".join(s.format_map(ctx) for s in sentences)

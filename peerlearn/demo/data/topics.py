@@ -3,7 +3,8 @@
 
 Each topic is one concrete reform problem. A challenge is composed of one *situation* (where
 we stand), one *ask* (what we want to learn) and sometimes a generic constraint; an
-experience of one *action* (what we did), one *result* and sometimes an offer. Demand and
+experience of one *action* (what we did), one *result* and sometimes an offer. Titles, asks
+and results are written in the same order as the situations or actions they go with. Demand and
 supply on the same topic share their vocabulary, so one peer's experience answers another's
 challenge the way the matching engine expects, yet no two texts need be the same.
 
@@ -107,8 +108,8 @@ TOPICS: tuple[Topic, ...] = (
     C: A backlog of VAT refund claims | Moving to risk-based audit selection
     S: We have a backlog of VAT refund claims worth about {money}, because every claim is audited in full before it is paid.
     S: Audit cases are still selected by rotation and by instruction from above, and we suspect most of our effort goes on taxpayers who already comply.
-    A: We want to learn how others built a risk engine for refunds and audit selection and persuaded management to trust it.
     A: We would like to talk to an authority that fast-tracked low-risk refunds and measured whether fraud went up as a result.
+    A: We want to learn how others built a risk engine for refunds and audit selection and persuaded management to trust it.
     E: Risk-based processing of VAT refunds | A risk engine for audit selection
     D: We built a simple scoring model from filing history and third-party data, so that low-risk refunds are paid within {days} days and only the riskiest claims are audited.
     D: We created a risk unit of {n} analysts that selects audit cases from the data and reports every quarter on the yield of each rule.
@@ -242,8 +243,8 @@ TOPICS: tuple[Topic, ...] = (
     C: Performance appraisal nobody takes seriously | Linking performance contracts to results
     S: Almost everyone in our service is rated "very good" every year, so appraisals say nothing and reward nothing.
     S: Performance contracts are signed by senior managers only, and they are not cascaded to the staff who actually deliver the results.
-    A: We want to learn how peers cascaded performance contracts to front-line staff and kept targets realistic and fair.
     A: We would like to see appraisal forms and moderation processes that made ratings meaningful.
+    A: We want to learn how peers cascaded performance contracts to front-line staff and kept targets realistic and fair.
     E: Cascading performance contracts to front-line staff | Moderated performance appraisal
     D: We cascaded performance contracts from directors to every officer, with {n} measurable targets each and a mid-year review with the supervisor.
     D: We introduced moderation panels that compare ratings across units before they are final, and linked training and promotion to the results.
@@ -303,8 +304,8 @@ TOPICS: tuple[Topic, ...] = (
     C: Scrutinising the budget with little capacity | Setting up a parliamentary budget office
     S: The budget reaches parliament with only {weeks} weeks for scrutiny, and members have no independent analysis of the figures.
     S: Parliament has approved a budget office, but there is no clear view of the mandate, staffing or independence it needs.
-    A: We want to learn how peers set up a budget office, what it produced in its first year and how it keeps its distance from party politics.
     A: We would like to compare how committees elsewhere organise budget hearings and follow up on audit reports.
+    A: We want to learn how peers set up a budget office, what it produced in its first year and how it keeps its distance from party politics.
     E: Building a parliamentary budget office | Independent analysis of the budget for members
     D: We set up a budget office with {n} analysts who publish a short analysis of the budget proposal, the fiscal framework and in-year execution.
     D: We agreed a calendar with the finance ministry so that the budget arrives earlier, and our analysts brief each committee before its hearings.
@@ -389,8 +390,8 @@ TOPICS: tuple[Topic, ...] = (
     C: Publishing a budget citizens can understand | Budget transparency and the Open Budget Survey
     S: The budget is published, but only as long technical documents, and the country's Open Budget Survey score has not improved in years.
     S: Citizens and journalists cannot find out how much is spent on schools and clinics in their area.
-    A: We want to learn how peers produced a citizens' budget and published budget data in formats people actually use.
     A: We would like to hear how others improved their Open Budget Survey score with modest resources.
+    A: We want to learn how peers produced a citizens' budget and published budget data in formats people actually use.
     E: A citizens' budget and open budget data | Raising the Open Budget Survey score
     D: We publish a short citizens' budget in {n} languages and release budget and spending data as spreadsheets every quarter.
     D: We worked with partners to get all eight key budget documents published on time and explained them in public meetings.
@@ -784,5 +785,5 @@ BIOS: tuple[str, ...] = (
     "{years} years in the public service, most of them on {area}.",
     "I joined {our_org} in {year_joined} and work on {area}.",
     "Practitioner in {area}; I learn best from people who have done the work themselves.",
-    "Before joining {our_org} I worked in local government; my focus now is {area}.",
+    "Before joining {our_org} I worked in the private sector; my focus now is {area}.",
 )

@@ -25,9 +25,11 @@ from peerlearn.demo.data.topics import (
 from peerlearn.demo.generate import (
     LANGUAGE_NAMES,
     THEME_AREAS,
+    OrgPlan,
     build_plan,
     country_organisations,
     numbers,
+    org_phrase,
     slug_ascii,
     topics_for,
 )
@@ -195,6 +197,15 @@ def test_country_data_is_valid():
         orgs = country_organisations(country)
         assert len({o.name for o, _ in orgs}) == len(orgs), country.code
         assert all(o.kind in KINDS for o, _ in orgs)
+
+
+def test_organisations_are_named_as_people_say_them():
+    def org(name: str, acronym: str = "") -> OrgPlan:
+        return OrgPlan(name, acronym, "ministry", "KE", "finance_ministry")
+
+    assert org_phrase(org("Kenya Revenue Authority", "KRA")) == "KRA"
+    assert org_phrase(org("Ministry of Finance of Georgia")) == "the Ministry of Finance of Georgia"
+    assert org_phrase(org("Mutare City Council")) == "Mutare City Council"
 
 
 def test_slug_ascii():
