@@ -359,16 +359,27 @@ def matching_run_create(
     pool = matching_pool(user=created_by, candidates=candidates, theme=focus_theme)
     if kind == RunKind.PAIRS:
         _drop_silent_peers(pool)
-    needed = clean_rules.get("size", 2) if kind == RunKind.TEAM else 2
-    if len(pool) < needed:
+    if len(pool) < 2:
         raise ValidationError(
             {
                 pool_field: [
                     _(
-                        "The pool holds %(n)s peer(s) you can see; this matching needs at least "
-                        "%(needed)s. Choose a wider pool."
+                        "The pool holds %(n)s peer(s) you can see; a matching needs at least "
+                        "two. Choose a wider pool."
                     )
-                    % {"n": len(pool), "needed": needed}
+                    % {"n": len(pool)}
+                ]
+            }
+        )
+    if kind == RunKind.TEAM and len(pool) < clean_rules["size"]:
+        raise ValidationError(
+            {
+                "size": [
+                    _(
+                        "The pool holds %(n)s peers you can see: choose a team of at most "
+                        "%(n)s, or a wider pool."
+                    )
+                    % {"n": len(pool)}
                 ]
             }
         )
@@ -578,6 +589,7 @@ def matching_run_propose(*, run: MatchingRun, site_url: str = "") -> MatchingRun
 @transaction.atomic
 def matching_run_close(*, run: MatchingRun) -> MatchingRun:
     """End a run: proposals not yet confirmed are withdrawn, and nobody answers any more."""
+    run = MatchingRun.objects.select_for_update().get(id=run.id)
     if run.status == RunStatus.CLOSED:
         raise ValidationError({"status": [_("This matching is already closed.")]})
     run.proposals.filter(status=ProposalStatus.PROPOSED).update(status=ProposalStatus.WITHDRAWN)
@@ -588,6 +600,7 @@ def matching_run_close(*, run: MatchingRun) -> MatchingRun:
 
 @transaction.atomic
 def proposal_withdraw(*, proposal: Proposal) -> Proposal:
+    proposal = Proposal.objects.select_for_update().select_related("run").get(id=proposal.id)
     if proposal.status != ProposalStatus.PROPOSED:
         raise ValidationError({"status": [_("Only an open proposal can be withdrawn.")]})
     proposal.status = ProposalStatus.WITHDRAWN

@@ -1,0 +1,94 @@
+"""The database embedding cache: each text is encoded once, and again only when it changes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+import pytest
+
+from peerlearn.matching import CachedEncoder
+from peerlearn.matchmaking import embeddings
+from peerlearn.matchmaking.embeddings import DatabaseEmbeddingCache
+from peerlearn.matchmaking.models import EmbeddingVector
+from peerlearn.matchmaking.services import matching_run_create
+from peerlearn.peers.models import Challenge
+
+pytestmark = pytest.mark.django_db
+
+
+class CountingEncoder:
+    """A cacheable encoder that records every text it is asked to encode."""
+
+    name = "counting"
+    cacheable = True
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> Any:
+        self.seen.extend(texts)
+        out = np.zeros((len(texts), 8), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i, len(text) % 8] = 1.0
+        return out
+
+
+def test_vectors_round_trip_as_float32_bytes() -> None:
+    cache = DatabaseEmbeddingCache()
+    vector = np.array([0.25, -1.5, 3.0], dtype=np.float32)
+    cache.put_many({"k": vector})
+    cache.put_many({"k": np.zeros(3, dtype=np.float32)})  # a repeat keeps the first
+    got = cache.get_many(["k", "missing"])
+    assert list(got) == ["k"]
+    assert got["k"].dtype == np.float32 and got["k"].tolist() == [0.25, -1.5, 3.0]
+
+
+def test_a_truncated_row_is_recomputed_not_trusted() -> None:
+    EmbeddingVector.objects.create(key="bad", dim=4, vector=np.ones(2, np.float32).tobytes())
+    assert DatabaseEmbeddingCache().get_many(["bad"]) == {}
+
+
+def test_texts_are_encoded_once_and_again_only_when_changed() -> None:
+    base = CountingEncoder()
+    encoder = CachedEncoder(base, DatabaseEmbeddingCache())
+    encoder.encode(["market fees", "audit backlog", "market fees"])
+    assert sorted(base.seen) == ["audit backlog", "market fees"]
+    base.seen.clear()
+    again = encoder.encode(["audit backlog", "market fees"])
+    assert base.seen == [] and again.shape == (2, 8)
+    encoder.encode(["audit backlog", "market fees, now by mobile money"])
+    assert base.seen == ["market fees, now by mobile money"]
+    assert EmbeddingVector.objects.count() == 3
+
+
+def test_a_second_run_reads_the_cache(
+    market: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = CountingEncoder()
+    monkeypatch.setattr(embeddings, "_base_encoder", lambda name: base)
+
+    def run() -> Any:
+        return matching_run_create(
+            created_by=market.facilitator,
+            kind="groups",
+            source="theme",
+            theme="revenue-pfm",
+            alliance_name="Groups",
+        )
+
+    first = run()
+    assert first.encoder == "counting" and base.seen
+    base.seen.clear()
+    run()
+    assert base.seen == []
+    Challenge.objects.filter(peer=market.peers[0]).update(description="Something new.")
+    run()
+    assert len(base.seen) == 1 and "Something new." in base.seen[0]
+
+
+def test_the_encoder_follows_the_setting(settings: Any) -> None:
+    settings.PEERLEARN_MATCHING_ENCODER = "tfidf"
+    assert embeddings.matching_encoder().name == "tfidf"

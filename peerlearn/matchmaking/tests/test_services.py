@@ -1,0 +1,696 @@
+"""Matching services: pools drawn from what the facilitator may see, field-named errors,
+diagnoses, declines that stick, confirmations into alliances, e-mails."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from peerlearn.access.visibility import Visibility
+from peerlearn.alliances.models import AllianceMembership, LearningAlliance, MemberRole
+from peerlearn.alliances.services import alliance_create, alliance_member_add
+from peerlearn.core.choices import PartnershipType
+from peerlearn.matching import Peer
+from peerlearn.matchmaking import services
+from peerlearn.matchmaking.models import (
+    ExcludedPair,
+    ExclusionReason,
+    MatchingRun,
+    MemberResponse,
+    PoolSource,
+    Proposal,
+    ProposalRole,
+    ProposalStatus,
+    RunStatus,
+)
+from peerlearn.matchmaking.selectors import matching_pool, pool_candidates, proposal_detail
+from peerlearn.matchmaking.services import (
+    call_application_create,
+    excluded_pair_add,
+    group_sizes_for,
+    matching_run_close,
+    matching_run_create,
+    matching_run_propose,
+    open_call_create,
+    proposal_confirm,
+    proposal_respond,
+    proposal_withdraw,
+)
+from peerlearn.matchmaking.tests.conftest import say
+from peerlearn.peers.models import Challenge, Experience
+
+pytestmark = pytest.mark.django_db
+
+
+def run_pairs(m: SimpleNamespace, **kwargs: Any) -> MatchingRun:
+    kwargs.setdefault("alliance_name", "Revenue pairs")
+    return matching_run_create(
+        created_by=m.facilitator, kind="pairs", source="theme", theme="revenue-pfm", **kwargs
+    )
+
+
+def pair_of(run: MatchingRun, seeker: Any) -> Proposal:
+    return Proposal.objects.get(run=run, members__peer=seeker, members__role=ProposalRole.SEEKER)
+
+
+def sent(run: MatchingRun) -> MatchingRun:
+    return matching_run_propose(run=run)
+
+
+def member_sets(run: MatchingRun) -> list[set[int]]:
+    return [set(p.members.values_list("peer_id", flat=True)) for p in run.proposals.all()]
+
+
+# --- the pool ----------------------------------------------------------------------------
+
+
+def test_a_private_statement_never_reaches_the_matcher(
+    world: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[Peer] = []
+    real = services.match_groups
+
+    def spy(peers: list[Peer], *args: Any, **kwargs: Any) -> Any:
+        seen.extend(peers)
+        return real(peers, *args, **kwargs)
+
+    monkeypatch.setattr(services, "match_groups", spy)
+    run = matching_run_create(
+        created_by=world.facilitator,
+        kind="groups",
+        source="theme",
+        theme="revenue-pfm",
+        alliance_name="Revenue groups",
+    )
+    texts = " ".join(p.challenge + p.experience for p in seen)
+    assert "Challenge private" not in texts
+    # The facilitator is inside the alliance, so its safe-space statements are in.
+    assert "Challenge alliance" in texts and "Raised in the alliance" in texts
+    # A private profile is out altogether, even with a public challenge.
+    assert "Behind a private profile" not in texts
+    ids = {p.id for p in seen}
+    assert f"peer#{world.member_private.id}" not in ids
+    assert f"peer#{world.member_platform.id}" in ids
+    stored = {i for p in run.proposals.all() for m in p.members.all() for i in m.challenge_ids}
+    assert world.challenges[Visibility.PRIVATE].id not in stored
+
+
+def test_the_pool_is_narrower_for_a_facilitator_outside_the_alliance(
+    world: SimpleNamespace,
+) -> None:
+    from peerlearn.conftest import make_user
+
+    stranger = make_user("stranger", role="facilitator")
+    pool = matching_pool(
+        user=stranger,
+        candidates=pool_candidates(user=stranger, source=PoolSource.PEERS),
+    )
+    texts = " ".join(p.challenge for p in pool.peers)
+    assert "Challenge platform" in texts and "Challenge public" in texts
+    assert "Challenge alliance" not in texts and "Raised in the alliance" not in texts
+    assert world.member_alliance.id not in pool.profiles  # an alliance-only profile
+
+
+def test_peers_get_roles_from_what_they_state(market: SimpleNamespace) -> None:
+    pool = matching_pool(
+        user=market.facilitator,
+        candidates=pool_candidates(user=market.facilitator, source=PoolSource.PEERS),
+    )
+    roles = {p.name: p.role for p in pool.peers}
+    assert roles["Amina"] == "seeker" and roles["Dora"] == "provider"
+    assert roles["Gabriel"] == "both"  # states nothing: takes part in groups as both
+    amina = next(p for p in pool.peers if p.name == "Amina")
+    assert amina.country == "KE" and amina.languages == ("en",)
+    assert amina.theme == "revenue-pfm" and "market fees" in amina.challenge
+
+
+def test_alliance_pool_is_its_members_and_those_who_raised_challenges(
+    world: SimpleNamespace,
+) -> None:
+    pool = pool_candidates(user=world.facilitator, source=PoolSource.ALLIANCE, alliance=world.inner)
+    assert set(pool) == {world.member_alliance, world.member_platform}  # private is hidden
+
+
+def test_only_the_alliances_facilitators_match_its_candidates(market: SimpleNamespace) -> None:
+    alliance = alliance_create(
+        name="Somebody else's",
+        theme="revenue-pfm",
+        purpose="p",
+        working_languages=["en"],
+        created_by=market.other_facilitator,
+    )
+    with pytest.raises(ValidationError) as e:
+        matching_run_create(
+            created_by=market.facilitator,
+            kind="groups",
+            source="alliance",
+            alliance=alliance.slug,
+            alliance_name="x",
+        )
+    assert "alliance" in e.value.message_dict
+
+
+def test_call_pool_is_its_applicants(market: SimpleNamespace) -> None:
+    call = open_call_create(
+        created_by=market.facilitator,
+        title="Revenue call",
+        theme="revenue-pfm",
+        description="Apply.",
+    )
+    for peer in market.peers[:4]:
+        call_application_create(call=call, peer=peer, motivation="Keen.")
+    run = matching_run_create(
+        created_by=market.facilitator,
+        kind="groups",
+        source="call",
+        call=call.id,
+        alliance_name="Call groups",
+    )
+    assert run.pool_size == 4 and run.theme.slug == "revenue-pfm"
+    assert run.pool_call == call
+    with pytest.raises(ValidationError) as e:
+        matching_run_create(
+            created_by=market.other_facilitator,
+            kind="groups",
+            source="call",
+            call=call.id,
+            alliance_name="x",
+        )
+    assert "call" in e.value.message_dict
+
+
+def test_directory_pool_filters_are_stored(market: SimpleNamespace) -> None:
+    run = matching_run_create(
+        created_by=market.facilitator,
+        kind="groups",
+        source="peers",
+        theme="revenue-pfm",
+        filters={"country": "ke"},
+        alliance_name="Kenyan groups",
+    )
+    assert run.filters == {"country": "KE"}
+    assert run.pool_size == 3  # amina, dora, gabriel
+
+
+# --- errors and diagnoses ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "rules", "field"),
+    [
+        ("groups", {"min_size": 5, "max_size": 3}, "max_size"),
+        ("groups", {"min_size": 1}, "min_size"),
+        ("groups", {"max_gender_share": 1.5}, "max_gender_share"),
+        ("groups", {"min_countries": 0}, "min_countries"),
+        ("groups", {"size": 3}, "size"),
+        ("pairs", {"provider_capacity": 0}, "provider_capacity"),
+        ("team", {"size": "three"}, "size"),
+        ("team", {"country": "XX"}, "country"),
+    ],
+)
+def test_bad_rules_name_the_field(
+    market: SimpleNamespace, kind: str, rules: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(ValidationError) as e:
+        matching_run_create(
+            created_by=market.facilitator,
+            kind=kind,
+            source="theme",
+            theme="revenue-pfm",
+            rules=rules,
+            problem="Market fees",
+            alliance_name="x",
+        )
+    assert field in e.value.message_dict
+    assert not MatchingRun.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [
+        ({"source": "theme", "theme": ""}, "theme"),
+        ({"source": "theme", "theme": "no-such-theme"}, "theme"),
+        ({"source": "call"}, "call"),
+        ({"source": "theme", "theme": "revenue-pfm", "alliance_name": ""}, "alliance_name"),
+        ({"source": "theme", "theme": "revenue-pfm", "target_alliance": "nope"}, "target_alliance"),
+        ({"source": "peers", "filters": {"stage": 9}}, "pool_stage"),
+        ({"source": "peers", "filters": {"language": "xx"}}, "pool_language"),
+        ({"source": "theme", "theme": "procurement"}, "theme"),  # nobody works on it
+    ],
+)
+def test_bad_pool_or_outcome_names_the_field(
+    market: SimpleNamespace, arguments: dict[str, Any], field: str
+) -> None:
+    arguments.setdefault("alliance_name", "Groups")
+    with pytest.raises(ValidationError) as e:
+        matching_run_create(created_by=market.facilitator, kind="groups", **arguments)
+    assert field in e.value.message_dict, e.value.message_dict
+
+
+def test_a_team_needs_its_problem_and_a_pool_as_large(market: SimpleNamespace) -> None:
+    with pytest.raises(ValidationError) as e:
+        matching_run_create(
+            created_by=market.facilitator,
+            kind="team",
+            source="theme",
+            theme="revenue-pfm",
+            alliance_name="Team",
+        )
+    assert "problem" in e.value.message_dict
+    with pytest.raises(ValidationError) as e:
+        matching_run_create(
+            created_by=market.facilitator,
+            kind="team",
+            source="theme",
+            theme="revenue-pfm",
+            problem="Market fees",
+            rules={"size": 40},
+            alliance_name="Team",
+        )
+    assert "size" in e.value.message_dict
+
+
+def test_group_sizes_default_to_ten_to_twelve_or_smaller_for_small_pools() -> None:
+    assert group_sizes_for(300) == (10, 12)
+    assert group_sizes_for(20) == (10, 12)
+    assert group_sizes_for(10) == (4, 6)
+    assert group_sizes_for(6) == (3, 4)
+    assert group_sizes_for(4) == (2, 4)
+
+
+def test_an_infeasible_request_reports_the_diagnosis_and_the_unmatched(
+    market: SimpleNamespace,
+) -> None:
+    run = matching_run_create(
+        created_by=market.facilitator,
+        kind="groups",
+        source="theme",
+        theme="revenue-pfm",
+        rules={"min_size": 3, "max_size": 3, "min_senior": 3},
+        alliance_name="Seniors",
+    )
+    assert run.status == RunStatus.DRAFT
+    assert [d["constraint"] for d in run.diagnostics] == ["min_senior"]
+    assert run.diagnostics[0]["relaxation"] == {"min_senior": 1}
+    assert run.unmatched and all(u["reason"] and u["peer_id"] for u in run.unmatched)
+
+
+def test_an_impossible_team_reports_the_smallest_relaxation(market: SimpleNamespace) -> None:
+    run = matching_run_create(
+        created_by=market.facilitator,
+        kind="team",
+        source="theme",
+        theme="revenue-pfm",
+        problem="Market fee leakage",
+        rules={"size": 3, "min_countries": 4},
+        alliance_name="Team",
+    )
+    assert not run.proposals.exists()
+    assert run.diagnostics[0]["constraint"] == "min_countries"
+    assert run.diagnostics[0]["relaxation"] == {"min_countries": 3}
+
+
+def test_a_team_is_one_proposal_around_the_problem(market: SimpleNamespace) -> None:
+    run = matching_run_create(
+        created_by=market.facilitator,
+        kind="team",
+        source="theme",
+        theme="revenue-pfm",
+        problem="Moving market fees from cash to mobile money",
+        rules={"size": 3},
+        alliance_name="Market fee team",
+    )
+    (proposal,) = run.proposals.all()
+    names = set(proposal.members.values_list("peer__user__name", flat=True))
+    assert "Dora" in names and len(names) == 3
+    assert run.optimal and run.gap == 0
+
+
+def test_pairs_leave_out_peers_who_state_nothing(market: SimpleNamespace) -> None:
+    run = matching_run_create(
+        created_by=market.facilitator,
+        kind="pairs",
+        source="peers",
+        theme="revenue-pfm",
+        alliance_name="Pairs",
+    )
+    assert run.pool_size == 6
+    assert {
+        "peer_id": market.outsider.id,
+        "reason": "states no challenge or experience the facilitator can see",
+    } in run.unmatched
+
+
+def test_pairs_answer_challenges_with_experiences(market: SimpleNamespace) -> None:
+    run = run_pairs(market)
+    amina, baraka, chidi, dora, esi, faith = market.peers
+    assert sorted(member_sets(run), key=min) == [
+        {amina.id, dora.id},
+        {baraka.id, esi.id},
+        {chidi.id, faith.id},
+    ]
+    proposal = pair_of(run, amina)
+    assert proposal.members.get(peer=dora).role == ProposalRole.PROVIDER
+    assert proposal.language == "en"
+    assert "peer#" in proposal.explanation["summary"]
+    assert {c["peer_id"] for c in proposal.explanation["contributions"]} == {amina.id, dora.id}
+    assert run.objective > 0 and run.bound is not None and run.gap is not None
+
+
+# --- sending, answering, declines --------------------------------------------------------
+
+
+def test_peers_see_nothing_until_the_proposals_are_sent(market: SimpleNamespace) -> None:
+    from peerlearn.access.policies import NotFound, access_proposal_by_id
+
+    run = run_pairs(market)
+    proposal = pair_of(run, market.peers[0])
+    with pytest.raises(NotFound):
+        access_proposal_by_id(market.peers[0].user, proposal.id)
+    with pytest.raises(ValidationError):
+        proposal_respond(proposal=proposal, peer=market.peers[0], accept=True)
+    sent(run)
+    assert access_proposal_by_id(market.peers[0].user, proposal.id) == proposal
+    with pytest.raises(ValidationError) as e:
+        sent(run)
+    assert "status" in e.value.message_dict
+
+
+def test_proposals_are_mailed_to_their_members_after_commit(
+    market: SimpleNamespace, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    run = run_pairs(market)
+    with django_capture_on_commit_callbacks(execute=True):
+        matching_run_propose(run=run, site_url="https://peerlearn.example.org")
+    assert len(mailoutbox) == 6
+    to = {m.to[0] for m in mailoutbox}
+    assert to == {p.user.email for p in market.peers}
+    proposal = pair_of(run, market.peers[0])
+    amina = next(m for m in mailoutbox if m.to == [market.peers[0].user.email])
+    assert f"https://peerlearn.example.org/matching/proposals/{proposal.id}/" in amina.body
+    assert "Hello Amina" in amina.body
+
+
+def test_a_decline_becomes_excluded_pairs_and_is_final(market: SimpleNamespace) -> None:
+    amina, _, _, dora, _, _ = market.peers
+    run = sent(run_pairs(market))
+    proposal = pair_of(run, amina)
+    proposal_respond(proposal=proposal, peer=amina, accept=False, reason="We already met.")
+    pair = ExcludedPair.objects.get()
+    assert (pair.peer_a, pair.peer_b) == (amina, dora)
+    assert pair.reason == ExclusionReason.DECLINED and pair.source_proposal == proposal
+    assert pair.created_by == amina.user
+    member = proposal.members.get(peer=amina)
+    assert member.response == MemberResponse.DECLINED and member.reason == "We already met."
+    with pytest.raises(ValidationError) as e:
+        proposal_respond(proposal=proposal, peer=amina, accept=True)
+    assert "response" in e.value.message_dict
+
+
+def test_a_later_run_never_proposes_a_declined_pair_again(market: SimpleNamespace) -> None:
+    amina, _, _, dora, _, _ = market.peers
+    run = sent(run_pairs(market))
+    proposal_respond(proposal=pair_of(run, amina), peer=dora, accept=False)
+    again = run_pairs(market)
+    assert again.excluded_count == 1
+    assert {amina.id, dora.id} not in member_sets(again)
+    groups = matching_run_create(
+        created_by=market.other_facilitator,
+        kind="groups",
+        source="theme",
+        theme="revenue-pfm",
+        rules={"min_size": 2, "max_size": 2},
+        alliance_name="Duos",
+    )
+    assert all(not {amina.id, dora.id} <= s for s in member_sets(groups))
+
+
+def test_a_decline_in_a_group_excludes_the_decliner_with_each_other_member(
+    market: SimpleNamespace,
+) -> None:
+    run = sent(
+        matching_run_create(
+            created_by=market.facilitator,
+            kind="groups",
+            source="theme",
+            theme="revenue-pfm",
+            rules={"min_size": 3, "max_size": 3},
+            alliance_name="Trios",
+        )
+    )
+    proposal = run.proposals.first()
+    members = list(proposal.members.order_by("id"))
+    proposal_respond(proposal=proposal, peer=members[0].peer, accept=False)
+    pairs = set(ExcludedPair.objects.values_list("peer_a_id", "peer_b_id"))
+    expected = {tuple(sorted((members[0].peer_id, m.peer_id))) for m in members[1:]}
+    assert pairs == expected
+
+
+def test_answers_stop_when_the_run_is_closed(market: SimpleNamespace) -> None:
+    run = sent(run_pairs(market))
+    matching_run_close(run=run)
+    assert not run.proposals.filter(status=ProposalStatus.PROPOSED).exists()
+    with pytest.raises(ValidationError):
+        proposal_respond(proposal=pair_of(run, market.peers[0]), peer=market.peers[0], accept=True)
+
+
+def test_proposal_detail_hides_what_a_member_may_not_read(market: SimpleNamespace) -> None:
+    """A provider's experience shared only inside an alliance the seeker is not in: the
+    seeker reads only the reasons that quote nobody, and no hidden name."""
+    inner = alliance_create(
+        name="Inner circle",
+        theme="revenue-pfm",
+        purpose="p",
+        working_languages=["en"],
+        created_by=market.facilitator,
+        visibility=Visibility.ALLIANCE,
+    )
+    dora = market.peers[3]
+    alliance_member_add(alliance=inner, user=dora.user, role=MemberRole.PEER)
+    dora.visibility = Visibility.ALLIANCE
+    dora.save(update_fields=["visibility"])
+    Experience.objects.filter(peer=dora).update(visibility=Visibility.ALLIANCE)
+    run = sent(run_pairs(market))
+    proposal = pair_of(run, market.peers[0])
+    assert set(proposal.members.values_list("peer_id", flat=True)) == {market.peers[0].id, dora.id}
+
+    seen_by_amina = proposal_detail(user=market.peers[0].user, proposal=proposal)
+    assert seen_by_amina.explanation["redacted"]
+    assert not seen_by_amina.explanation["contributions"]
+    assert all("“" not in r and "Dora" not in r for r in seen_by_amina.explanation["reasons"])
+    assert dora.id not in seen_by_amina.names
+
+    seen_by_facilitator = proposal_detail(user=market.facilitator, proposal=proposal)
+    assert not seen_by_facilitator.explanation["redacted"]
+    assert "Dora can help Amina" in seen_by_facilitator.explanation["summary"]
+    seen_by_dora = proposal_detail(user=dora.user, proposal=proposal)
+    assert not seen_by_dora.explanation["redacted"]  # Amina's challenge is platform-wide
+
+
+# --- confirming --------------------------------------------------------------------------
+
+
+def test_confirming_a_pair_creates_a_type_i_alliance_with_exactly_the_accepted(
+    market: SimpleNamespace, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    amina, _, _, dora, _, _ = market.peers
+    run = sent(run_pairs(market))
+    proposal = pair_of(run, amina)
+    for peer in (amina, dora):
+        proposal_respond(proposal=proposal, peer=peer, accept=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = proposal_confirm(
+            proposal=proposal, confirmed_by=market.facilitator, alliance_name="Market fee pair"
+        )
+    alliance = confirmed.alliance
+    assert confirmed.status == ProposalStatus.CONFIRMED and confirmed.confirmed_at
+    assert alliance.name == "Market fee pair" and alliance.type == PartnershipType.TYPE_I
+    assert alliance.theme.slug == "revenue-pfm" and alliance.visibility == Visibility.ALLIANCE
+    assert list(alliance.working_languages.values_list("code", flat=True)) == ["en"]
+    roles = dict(alliance.memberships.values_list("user__username", "role"))
+    assert roles == {
+        "fac": MemberRole.FACILITATOR,
+        "amina": MemberRole.PEER,
+        "dora": MemberRole.RESOURCE,
+    }
+    assert sorted(m.to[0] for m in mailoutbox) == ["amina@example.org", "dora@example.org"]
+    assert "Market fee pair" in mailoutbox[0].subject
+
+
+def test_confirming_a_group_adds_only_those_who_accepted(market: SimpleNamespace) -> None:
+    run = sent(
+        matching_run_create(
+            created_by=market.facilitator,
+            kind="groups",
+            source="theme",
+            theme="revenue-pfm",
+            rules={"min_size": 3, "max_size": 3},
+            alliance_name="Trio",
+        )
+    )
+    proposal = run.proposals.first()
+    a, b, c = (m.peer for m in proposal.members.order_by("id"))
+    proposal_respond(proposal=proposal, peer=a, accept=True)
+    with pytest.raises(ValidationError) as e:
+        proposal_confirm(proposal=proposal, confirmed_by=market.facilitator)
+    assert "members" in e.value.message_dict
+    proposal_respond(proposal=proposal, peer=b, accept=True)
+    proposal_respond(proposal=proposal, peer=c, accept=False)
+    confirmed = proposal_confirm(proposal=proposal, confirmed_by=market.facilitator)
+    alliance = confirmed.alliance
+    assert alliance.name == "Trio 1" and alliance.type == PartnershipType.TYPE_II
+    peers = set(alliance.memberships.filter(role=MemberRole.PEER).values_list("user_id", flat=True))
+    assert peers == {a.user_id, b.user_id}
+
+
+def test_confirming_extends_the_target_alliance(market: SimpleNamespace) -> None:
+    target = alliance_create(
+        name="Revenue Alliance",
+        theme="revenue-pfm",
+        purpose="p",
+        working_languages=["en"],
+        created_by=market.facilitator,
+    )
+    alliance_member_add(alliance=target, user=market.peers[0].user, role=MemberRole.PEER)
+    run = sent(run_pairs(market, target_alliance=target.slug, alliance_name=""))
+    proposal = pair_of(run, market.peers[0])
+    for m in proposal.members.all():
+        proposal_respond(proposal=proposal, peer=m.peer, accept=True)
+    confirmed = proposal_confirm(proposal=proposal, confirmed_by=market.facilitator)
+    assert confirmed.alliance == target
+    assert LearningAlliance.objects.count() == 1
+    assert set(target.memberships.values_list("user__username", flat=True)) == {
+        "fac",
+        "amina",
+        "dora",
+    }
+
+
+def test_a_taken_name_is_a_field_error_and_nothing_is_saved(market: SimpleNamespace) -> None:
+    alliance_create(
+        name="Taken",
+        theme="revenue-pfm",
+        purpose="p",
+        working_languages=["en"],
+        created_by=market.other_facilitator,
+    )
+    run = sent(run_pairs(market))
+    proposal = pair_of(run, market.peers[0])
+    for m in proposal.members.all():
+        proposal_respond(proposal=proposal, peer=m.peer, accept=True)
+    with pytest.raises(ValidationError) as e:
+        proposal_confirm(proposal=proposal, confirmed_by=market.facilitator, alliance_name="Taken")
+    assert "alliance_name" in e.value.message_dict
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PROPOSED and proposal.alliance is None
+    assert AllianceMembership.objects.filter(user=market.peers[0].user).count() == 0
+
+
+def test_a_run_closes_when_every_proposal_is_settled(market: SimpleNamespace) -> None:
+    run = sent(run_pairs(market))
+    proposals = list(run.proposals.order_by("position"))
+    for p in proposals[:-1]:
+        proposal_withdraw(proposal=p)
+    run.refresh_from_db()
+    assert run.status == RunStatus.PROPOSED
+    last = proposals[-1]
+    for m in last.members.all():
+        proposal_respond(proposal=last, peer=m.peer, accept=True)
+    proposal_confirm(proposal=last, confirmed_by=market.facilitator)
+    run.refresh_from_db()
+    assert run.status == RunStatus.CLOSED
+    with pytest.raises(ValidationError):
+        proposal_withdraw(proposal=last)
+
+
+def test_a_draft_proposal_cannot_be_confirmed(market: SimpleNamespace) -> None:
+    run = run_pairs(market)
+    with pytest.raises(ValidationError) as e:
+        proposal_confirm(proposal=run.proposals.first(), confirmed_by=market.facilitator)
+    assert "status" in e.value.message_dict
+
+
+# --- excluded pairs and open calls -------------------------------------------------------
+
+
+def test_excluded_pairs_are_stored_once_in_order(market: SimpleNamespace) -> None:
+    a, b = market.peers[4], market.peers[1]
+    pair = excluded_pair_add(peer_a=a, peer_b=b, created_by=market.facilitator)
+    assert (pair.peer_a, pair.peer_b) == (b, a)
+    with pytest.raises(ValidationError) as e:
+        excluded_pair_add(peer_a=b, peer_b=a)
+    assert "peer_b" in e.value.message_dict
+    with pytest.raises(ValidationError):
+        excluded_pair_add(peer_a=a, peer_b=a)
+
+
+def test_a_conflict_of_interest_keeps_a_pair_apart(market: SimpleNamespace) -> None:
+    amina, dora = market.peers[0], market.peers[3]
+    excluded_pair_add(peer_a=amina, peer_b=dora, reason=ExclusionReason.CONFLICT)
+    assert {amina.id, dora.id} not in member_sets(run_pairs(market))
+
+
+def test_open_calls_check_dates_visibility_and_repeat_applications(
+    market: SimpleNamespace,
+) -> None:
+    import datetime
+
+    with pytest.raises(ValidationError) as e:
+        open_call_create(
+            created_by=market.facilitator,
+            title="t",
+            theme="revenue-pfm",
+            description="d",
+            closes_on=datetime.date(2000, 1, 1),
+        )
+    assert "closes_on" in e.value.message_dict
+    with pytest.raises(ValidationError) as e:
+        open_call_create(
+            created_by=market.facilitator,
+            title="t",
+            theme="revenue-pfm",
+            description="d",
+            visibility=Visibility.ALLIANCE,
+        )
+    assert "visibility" in e.value.message_dict
+    call = open_call_create(
+        created_by=market.facilitator, title="t", theme="revenue-pfm", description="d"
+    )
+    call_application_create(call=call, peer=market.peers[0])
+    with pytest.raises(ValidationError) as e:
+        call_application_create(call=call, peer=market.peers[0])
+    assert "motivation" in e.value.message_dict
+    draft = open_call_create(
+        created_by=market.facilitator,
+        title="draft",
+        theme="revenue-pfm",
+        description="d",
+        visibility=Visibility.PRIVATE,
+    )
+    with pytest.raises(ValidationError):
+        call_application_create(call=draft, peer=market.peers[1])
+
+
+def test_statements_in_the_theme_are_preferred(market: SimpleNamespace) -> None:
+    from peerlearn.core.models import Theme
+
+    say(
+        market.peers[0], Challenge, "Tender rigging", "Bid rigging in tenders.", theme="procurement"
+    )
+    revenue = Theme.objects.get(slug="revenue-pfm")
+    pool = matching_pool(
+        user=market.facilitator,
+        candidates=pool_candidates(user=market.facilitator, source=PoolSource.THEME, theme=revenue),
+        theme=revenue,
+    )
+    amina = next(p for p in pool.peers if p.name == "Amina")
+    assert "Market fees" in amina.challenge and "Tender" not in amina.challenge
+    everything = matching_pool(
+        user=market.facilitator,
+        candidates=pool_candidates(user=market.facilitator, source=PoolSource.PEERS),
+    )
+    amina = next(p for p in everything.peers if p.name == "Amina")
+    assert "Market fees" in amina.challenge and "Tender" in amina.challenge
