@@ -1,0 +1,546 @@
+"""Matching pages for every role, with query counts that do not grow with the data."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from peerlearn.alliances.models import LearningAlliance
+from peerlearn.matchmaking.models import (
+    ExcludedPair,
+    MatchingRun,
+    MemberResponse,
+    OpenCall,
+    Proposal,
+    ProposalRole,
+    ProposalStatus,
+    RunStatus,
+)
+from peerlearn.matchmaking.services import (
+    call_application_create,
+    excluded_pair_add,
+    matching_run_create,
+    matching_run_propose,
+    open_call_create,
+    proposal_respond,
+)
+
+pytestmark = pytest.mark.django_db
+
+RUN_FORM = {
+    "source": "theme",
+    "theme": "revenue-pfm",
+    "kind": "pairs",
+    "common_language": "on",
+    "different_organisation": "on",
+    "alliance_name": "Revenue pairs",
+}
+
+
+def client_for(user: Any = None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def roles(m: SimpleNamespace) -> dict[str, Any]:
+    return {
+        "facilitator": m.facilitator,
+        "other_facilitator": m.other_facilitator,
+        "admin": m.admin,
+        "member": m.peers[0].user,
+        "non_member": m.outsider.user,
+        "authoriser": m.authoriser,
+        "funder": m.funder,
+        "anonymous": None,
+    }
+
+
+def make_run(m: SimpleNamespace, send: bool = True) -> MatchingRun:
+    run = matching_run_create(
+        created_by=m.facilitator,
+        kind="pairs",
+        source="theme",
+        theme="revenue-pfm",
+        alliance_name="Revenue pairs",
+    )
+    if send:
+        matching_run_propose(run=run)
+    return run
+
+
+def amina_pair(run: MatchingRun, m: SimpleNamespace) -> Proposal:
+    return Proposal.objects.get(
+        run=run, members__peer=m.peers[0], members__role=ProposalRole.SEEKER
+    )
+
+
+def assert_status(response: Any, expected: int) -> None:
+    if expected == 302:
+        assert response.status_code == 302, response.content
+        assert "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code == expected, (response.status_code, response.content[:500])
+
+
+# --- who may do what ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("facilitator", 200),
+        ("other_facilitator", 200),
+        ("admin", 200),
+        ("member", 403),
+        ("non_member", 403),
+        ("authoriser", 403),
+        ("funder", 403),
+        ("anonymous", 302),
+    ],
+)
+def test_run_form_is_for_facilitators(market: SimpleNamespace, role: str, expected: int) -> None:
+    response = client_for(roles(market)[role]).get(reverse("matchmaking:run_new"))
+    assert_status(response, expected)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("facilitator", 200),
+        ("other_facilitator", 404),
+        ("admin", 200),
+        ("member", 404),
+        ("non_member", 404),
+        ("authoriser", 404),
+        ("funder", 404),
+        ("anonymous", 302),
+    ],
+)
+def test_a_run_is_seen_by_its_facilitator_and_admins(
+    market: SimpleNamespace, role: str, expected: int
+) -> None:
+    run = make_run(market)
+    response = client_for(roles(market)[role]).get(reverse("matchmaking:run", args=[run.id]))
+    assert_status(response, expected)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("facilitator", 200),
+        ("other_facilitator", 404),
+        ("admin", 200),
+        ("member", 200),
+        ("non_member", 404),
+        ("authoriser", 404),
+        ("funder", 404),
+        ("anonymous", 302),
+    ],
+)
+def test_a_proposal_is_seen_by_its_members_facilitator_and_admins(
+    market: SimpleNamespace, role: str, expected: int
+) -> None:
+    proposal = amina_pair(make_run(market), market)
+    response = client_for(roles(market)[role]).get(
+        reverse("matchmaking:proposal", args=[proposal.id])
+    )
+    assert_status(response, expected)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("facilitator", 403),
+        ("other_facilitator", 404),
+        ("admin", 403),
+        ("member", 302),
+        ("non_member", 404),
+        ("authoriser", 404),
+        ("funder", 404),
+        ("anonymous", 302),
+    ],
+)
+def test_only_members_answer(market: SimpleNamespace, role: str, expected: int) -> None:
+    proposal = amina_pair(make_run(market), market)
+    response = client_for(roles(market)[role]).post(
+        reverse("matchmaking:respond", args=[proposal.id]), {"response": "accept"}
+    )
+    if role == "member":
+        assert response.status_code == 302
+        assert response["Location"] == reverse("matchmaking:proposal", args=[proposal.id])
+        answer = proposal.members.get(peer=market.peers[0]).response
+        assert answer == MemberResponse.ACCEPTED
+    else:
+        assert_status(response, expected)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("facilitator", 302),
+        ("other_facilitator", 404),
+        ("admin", 302),
+        ("member", 403),
+        ("non_member", 404),
+        ("authoriser", 404),
+        ("funder", 404),
+        ("anonymous", 302),
+    ],
+)
+def test_only_the_runs_facilitator_and_admins_confirm(
+    market: SimpleNamespace, role: str, expected: int
+) -> None:
+    proposal = amina_pair(make_run(market), market)
+    for member in proposal.members.all():
+        proposal_respond(proposal=proposal, peer=member.peer, accept=True)
+    response = client_for(roles(market)[role]).post(
+        reverse("matchmaking:confirm", args=[proposal.id]),
+        {"alliance_name": "Market fee pair", "visibility": "alliance"},
+    )
+    proposal.refresh_from_db()
+    if expected == 302 and role != "anonymous":
+        assert response.status_code == 302
+        alliance = LearningAlliance.objects.get(name="Market fee pair")
+        assert response["Location"] == reverse("alliances:detail", args=[alliance.slug])
+        assert proposal.status == ProposalStatus.CONFIRMED
+    else:
+        assert_status(response, expected)
+        assert proposal.status == ProposalStatus.PROPOSED
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("facilitator", 200),
+        ("admin", 200),
+        ("member", 403),
+        ("authoriser", 403),
+        ("funder", 403),
+        ("anonymous", 302),
+    ],
+)
+def test_excluded_pairs_and_new_calls_are_for_facilitators(
+    market: SimpleNamespace, role: str, expected: int
+) -> None:
+    client = client_for(roles(market)[role])
+    assert_status(client.get(reverse("matchmaking:excluded")), expected)
+    assert_status(client.get(reverse("matchmaking:call_new")), expected)
+
+
+def test_matching_index_shows_runs_to_facilitators_and_proposals_to_peers(
+    market: SimpleNamespace,
+) -> None:
+    run = make_run(market)
+    html = client_for(market.facilitator).get(reverse("matchmaking:index")).content.decode()
+    assert reverse("matchmaking:run", args=[run.id]) in html
+    assert (
+        client_for(market.other_facilitator)
+        .get(reverse("matchmaking:index"))
+        .context["page"]
+        .paginator.count
+        == 0
+    )
+    response = client_for(market.peers[0].user).get(reverse("matchmaking:index"))
+    assert [p.id for p in response.context["page"].object_list] == [amina_pair(run, market).id]
+    empty = client_for(market.outsider.user).get(reverse("matchmaking:index"))
+    assert empty.context["page"].paginator.count == 0
+
+
+def test_nav_shows_matching_to_facilitators_and_admins_only(market: SimpleNamespace) -> None:
+    link = f'href="{reverse("matchmaking:index")}"'
+    assert link in client_for(market.facilitator).get("/").content.decode()
+    assert link in client_for(market.admin).get("/").content.decode()
+    assert link not in client_for(market.peers[0].user).get("/").content.decode()
+    assert link not in client_for().get("/").content.decode()
+
+
+# --- the journey through the pages -------------------------------------------------------
+
+
+def test_run_review_send_answer_confirm(
+    market: SimpleNamespace, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    facilitator = client_for(market.facilitator)
+    response = facilitator.post(reverse("matchmaking:run_new"), RUN_FORM)
+    run = MatchingRun.objects.get()
+    assert response["Location"] == reverse("matchmaking:run", args=[run.id])
+    page = facilitator.get(response["Location"]).content.decode()
+    assert "Dora can help Amina" in page and "Send the proposals to the peers" in page
+    assert "peer#" not in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        facilitator.post(reverse("matchmaking:run_propose", args=[run.id]))
+    assert len(mailoutbox) == 6
+    proposal = amina_pair(run, market)
+
+    home = client_for(market.peers[0].user).get("/").content.decode()
+    assert "Proposed matches" in home
+    assert reverse("matchmaking:respond", args=[proposal.id]) in home
+    for member in proposal.members.all():
+        client_for(member.peer.user).post(
+            reverse("matchmaking:respond", args=[proposal.id]),
+            {"response": "accept", "next": "/"},
+        )
+    page = facilitator.get(reverse("matchmaking:proposal", args=[proposal.id])).content.decode()
+    assert "2 members accepted." in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = facilitator.post(
+            reverse("matchmaking:confirm", args=[proposal.id]),
+            {"alliance_name": "Market fee pair", "visibility": "alliance"},
+        )
+    alliance = LearningAlliance.objects.get(name="Market fee pair")
+    assert response["Location"] == reverse("alliances:detail", args=[alliance.slug])
+    assert len(mailoutbox) == 8
+    html = facilitator.get(response["Location"]).content.decode()
+    assert "Amina" in html and "Dora" in html
+
+
+def test_answer_redirects_to_a_safe_next_only(market: SimpleNamespace) -> None:
+    proposal = amina_pair(make_run(market), market)
+    client = client_for(market.peers[0].user)
+    response = client.post(
+        reverse("matchmaking:respond", args=[proposal.id]),
+        {"response": "accept", "next": "https://evil.example.com/"},
+    )
+    assert response["Location"] == reverse("matchmaking:proposal", args=[proposal.id])
+
+
+def test_a_decline_with_reason_from_the_page(market: SimpleNamespace) -> None:
+    proposal = amina_pair(make_run(market), market)
+    client = client_for(market.peers[0].user)
+    client.post(
+        reverse("matchmaking:respond", args=[proposal.id]),
+        {"response": "decline", "reason": "Conflict with my role."},
+    )
+    assert ExcludedPair.objects.count() == 1
+    page = client.get(reverse("matchmaking:proposal", args=[proposal.id])).content.decode()
+    assert "Declined" in page and "Conflict with my role." not in page  # for the facilitator
+    assert 'value="accept"' not in page
+    page = (
+        client_for(market.facilitator)
+        .get(reverse("matchmaking:proposal", args=[proposal.id]))
+        .content.decode()
+    )
+    assert "Conflict with my role." in page
+
+
+def test_bad_answer_is_a_field_error(market: SimpleNamespace) -> None:
+    proposal = amina_pair(make_run(market), market)
+    response = client_for(market.peers[0].user).post(
+        reverse("matchmaking:respond", args=[proposal.id]), {"response": "maybe"}
+    )
+    assert response.status_code == 400
+    assert response.context["respond_form"].errors["response"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"kind": "groups", "min_size": "6", "max_size": "4"}, "max_size"),
+        ({"theme": ""}, "theme"),
+        ({"alliance_name": ""}, "alliance_name"),
+        ({"kind": "team", "problem": ""}, "problem"),
+        ({"kind": "team", "problem": "Fees", "size": "30"}, "size"),
+        ({"kind": "groups", "max_gender_share": "0"}, "max_gender_share"),
+    ],
+)
+def test_run_form_errors_name_the_field(
+    market: SimpleNamespace, changes: dict[str, str], field: str
+) -> None:
+    response = client_for(market.facilitator).post(
+        reverse("matchmaking:run_new"), {**RUN_FORM, **changes}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors[field], response.context["form"].errors
+    assert not MatchingRun.objects.exists()
+
+
+def test_an_infeasible_run_shows_the_diagnosis(market: SimpleNamespace) -> None:
+    client = client_for(market.facilitator)
+    response = client.post(
+        reverse("matchmaking:run_new"),
+        {**RUN_FORM, "kind": "groups", "min_size": "3", "max_size": "3", "min_senior": "3"},
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "What stood in the way" in page and "min_senior = 1" in page
+    assert "Not matched" in page
+
+
+def test_draft_review_withdraw_then_send(market: SimpleNamespace) -> None:
+    run = make_run(market, send=False)
+    client = client_for(market.facilitator)
+    proposal = amina_pair(run, market)
+    client.post(reverse("matchmaking:withdraw", args=[proposal.id]))
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.WITHDRAWN
+    client.post(reverse("matchmaking:run_propose", args=[run.id]))
+    run.refresh_from_db()
+    assert run.status == RunStatus.PROPOSED
+    # The withdrawn draft never reaches its peers.
+    response = client_for(market.peers[0].user).get(
+        reverse("matchmaking:proposal", args=[proposal.id])
+    )
+    assert response.status_code == 200  # sent run: members see the record…
+    assert 'value="accept"' not in response.content.decode()  # …but cannot answer it
+
+
+def test_run_again_prefills_the_form(market: SimpleNamespace) -> None:
+    run = make_run(market, send=False)
+    response = client_for(market.facilitator).get(reverse("matchmaking:run_new"), {"from": run.id})
+    form = response.context["form"]
+    assert form.initial["kind"] == "pairs" and form.initial["theme"] == "revenue-pfm"
+    assert (
+        client_for(market.other_facilitator)
+        .get(reverse("matchmaking:run_new"), {"from": run.id})
+        .status_code
+        == 404
+    )
+
+
+def test_open_call_apply_and_match_its_applicants(market: SimpleNamespace) -> None:
+    facilitator = client_for(market.facilitator)
+    response = facilitator.post(
+        reverse("matchmaking:call_new"),
+        {
+            "title": "Revenue exchange",
+            "theme": "revenue-pfm",
+            "description": "Apply.",
+            "visibility": "platform",
+        },
+    )
+    call = OpenCall.objects.get()
+    assert response["Location"] == reverse("matchmaking:call", args=[call.id])
+    for peer in market.peers:
+        client_for(peer.user).post(
+            reverse("matchmaking:call_apply", args=[call.id]), {"motivation": "Keen."}
+        )
+    assert call.applications.count() == 6
+    again = client_for(market.peers[0].user).post(
+        reverse("matchmaking:call_apply", args=[call.id]), {"motivation": "Again."}
+    )
+    assert again.status_code == 400
+    page = facilitator.get(reverse("matchmaking:call", args=[call.id])).content.decode()
+    assert "Keen." in page and f"?call={call.id}" in page
+    peer_page = client_for(market.peers[0].user).get(reverse("matchmaking:call", args=[call.id]))
+    assert "Keen." not in peer_page.content.decode()  # motivations are for the facilitator
+    form = facilitator.get(reverse("matchmaking:run_new"), {"call": call.id}).context["form"]
+    assert form.initial["source"] == "call"
+    response = facilitator.post(
+        reverse("matchmaking:run_new"),
+        {**RUN_FORM, "source": "call", "call": call.id, "theme": ""},
+    )
+    assert MatchingRun.objects.get().pool_size == 6
+    assert (
+        client_for(market.authoriser)
+        .post(reverse("matchmaking:call_apply", args=[call.id]), {"motivation": "x"})
+        .status_code
+        == 403
+    )
+
+
+def test_excluded_pairs_page_adds_and_lifts(market: SimpleNamespace) -> None:
+    client = client_for(market.facilitator)
+    a, b = market.peers[0], market.peers[3]
+    client.post(
+        reverse("matchmaking:excluded"),
+        {"peer_a": a.id, "peer_b": b.id, "reason": "conflict", "note": "Same family."},
+    )
+    pair = ExcludedPair.objects.get()
+    assert pair.created_by == market.facilitator
+    page = client.get(reverse("matchmaking:excluded")).content.decode()
+    assert "Same family." in page
+    assert (
+        client_for(market.other_facilitator)
+        .post(reverse("matchmaking:excluded_delete", args=[pair.id]))
+        .status_code
+        == 403
+    )
+    client.post(reverse("matchmaking:excluded_delete", args=[pair.id]))
+    assert not ExcludedPair.objects.exists()
+    same = client.post(
+        reverse("matchmaking:excluded"), {"peer_a": a.id, "peer_b": a.id, "reason": "other"}
+    )
+    assert same.status_code == 400 and same.context["form"].errors["peer_b"]
+
+
+# --- query counts ------------------------------------------------------------------------
+
+
+def test_runs_list_query_count_does_not_grow(
+    market: SimpleNamespace, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for(market.facilitator)
+    make_run(market)
+    with django_assert_max_num_queries(12) as first:
+        client.get(reverse("matchmaking:index"))
+    for _ in range(5):
+        make_run(market)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = client.get(reverse("matchmaking:index"))
+    assert response.context["page"].paginator.count == 6
+
+
+def test_run_page_query_count_does_not_grow_with_proposals(
+    market: SimpleNamespace, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for(market.facilitator)
+    small = matching_run_create(
+        created_by=market.facilitator,
+        kind="groups",
+        source="theme",
+        theme="revenue-pfm",
+        rules={"min_size": 6, "max_size": 6},
+        alliance_name="One group",
+    )
+    with django_assert_max_num_queries(20) as first:
+        client.get(reverse("matchmaking:run", args=[small.id]))
+    large = make_run(market)
+    assert large.proposals.count() == 3
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(reverse("matchmaking:run", args=[large.id]))
+
+
+def test_proposals_list_query_count_does_not_grow(
+    market: SimpleNamespace, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for(market.peers[0].user)
+    make_run(market)
+    with django_assert_max_num_queries(12) as first:
+        client.get(reverse("matchmaking:proposals"))
+    for _ in range(4):
+        make_run(market)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = client.get(reverse("matchmaking:proposals"))
+    assert response.context["page"].paginator.count == 5
+
+
+def test_calls_and_excluded_lists_query_count_does_not_grow(
+    market: SimpleNamespace, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for(market.facilitator)
+    call = open_call_create(
+        created_by=market.facilitator, title="c0", theme="revenue-pfm", description="d"
+    )
+    excluded_pair_add(peer_a=market.peers[0], peer_b=market.peers[1])
+    with django_assert_max_num_queries(12) as calls_first:
+        client.get(reverse("matchmaking:calls"))
+    with django_assert_max_num_queries(40) as excluded_first:
+        client.get(reverse("matchmaking:excluded"))
+    for i in range(1, 5):
+        other = open_call_create(
+            created_by=market.facilitator, title=f"c{i}", theme="revenue-pfm", description="d"
+        )
+        call_application_create(call=other, peer=market.peers[i])
+        excluded_pair_add(peer_a=market.peers[0], peer_b=market.peers[i + 1])
+    call_application_create(call=call, peer=market.peers[0])
+    with django_assert_max_num_queries(len(calls_first.captured_queries)):
+        client.get(reverse("matchmaking:calls"))
+    with django_assert_max_num_queries(len(excluded_first.captured_queries)):
+        response = client.get(reverse("matchmaking:excluded"))
+    assert response.context["page"].paginator.count == 5
