@@ -1,0 +1,337 @@
+"""The matching API for every role: 401, 403, 404 and 422 as elsewhere."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from peerlearn.alliances.models import LearningAlliance
+from peerlearn.matchmaking.models import MatchingRun, OpenCall, Proposal, ProposalRole
+from peerlearn.matchmaking.services import (
+    matching_run_create,
+    matching_run_propose,
+    open_call_create,
+    proposal_respond,
+)
+from peerlearn.tests.api_helpers import API, bearer_client, client_for, field_errors, items
+
+pytestmark = pytest.mark.django_db
+
+RUN = {
+    "kind": "pairs",
+    "source": "theme",
+    "theme": "revenue-pfm",
+    "alliance_name": "Revenue pairs",
+}
+
+
+def post(client: Any, path: str, body: dict[str, Any] | None = None) -> Any:
+    return client.post(f"{API}{path}", data=json.dumps(body or {}), content_type="application/json")
+
+
+def roles(m: SimpleNamespace) -> dict[str, Any]:
+    return {
+        "facilitator": m.facilitator,
+        "other_facilitator": m.other_facilitator,
+        "admin": m.admin,
+        "member": m.peers[0].user,
+        "non_member": m.outsider.user,
+        "authoriser": m.authoriser,
+        "funder": m.funder,
+    }
+
+
+def sent_run(m: SimpleNamespace) -> MatchingRun:
+    run = matching_run_create(
+        created_by=m.facilitator,
+        kind="pairs",
+        source="theme",
+        theme="revenue-pfm",
+        alliance_name="Revenue pairs",
+    )
+    return matching_run_propose(run=run)
+
+
+def amina_pair(run: MatchingRun, m: SimpleNamespace) -> Proposal:
+    return Proposal.objects.get(
+        run=run, members__peer=m.peers[0], members__role=ProposalRole.SEEKER
+    )
+
+
+def test_a_facilitator_runs_a_matching(market: SimpleNamespace) -> None:
+    response = post(bearer_client(market.facilitator), "/matching/runs", RUN)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == "draft" and body["kind"] == "pairs" and body["pool_size"] == 6
+    assert body["theme"]["slug"] == "revenue-pfm"
+    assert body["rules"] == {
+        "provider_capacity": 1,
+        "common_language": True,
+        "different_organisation": True,
+    }
+    assert len(body["proposals"]) == 3 and body["gap"] is not None
+    first = body["proposals"][0]
+    assert {m["role"] for m in first["members"]} == {"seeker", "provider"}
+    assert all(m["name"] for m in first["members"])
+    assert first["explanation"]["summary"] and "peer#" not in json.dumps(first["explanation"])
+    assert first["you"] == {"member": False, "can_answer": False, "can_confirm": False}
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("facilitator", 201),
+        ("other_facilitator", 201),
+        ("admin", 201),
+        ("member", 403),
+        ("non_member", 403),
+        ("authoriser", 403),
+        ("funder", 403),
+    ],
+)
+def test_only_facilitators_and_admins_run_matchings(
+    market: SimpleNamespace, role: str, expected: int
+) -> None:
+    response = post(client_for(roles(market)[role]), "/matching/runs", RUN)
+    assert response.status_code == expected, response.content
+
+
+@pytest.mark.parametrize(
+    ("changes", "loc"),
+    [
+        ({"kind": "groups", "min_size": 6, "max_size": 4}, ("body", "max_size")),
+        ({"kind": "groups", "max_gender_share": 2}, ("body", "max_gender_share")),
+        ({"size": 3}, ("body", "size")),  # a team rule on pairs
+        ({"theme": "nope"}, ("body", "theme")),
+        ({"alliance_name": ""}, ("body", "alliance_name")),
+        ({"source": "call"}, ("body", "call")),
+        ({"kind": "team"}, ("body", "problem")),
+        ({"kind": "trios"}, ("body", "kind")),
+        ({"colour": "blue"}, ("body", "colour")),
+    ],
+)
+def test_bad_runs_are_422_naming_the_field(
+    market: SimpleNamespace, changes: dict[str, Any], loc: tuple[str, ...]
+) -> None:
+    errors = field_errors(
+        post(client_for(market.facilitator), "/matching/runs", {**RUN, **changes})
+    )
+    assert loc in errors, errors
+    assert not MatchingRun.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("facilitator", 200),
+        ("other_facilitator", 404),
+        ("admin", 200),
+        ("member", 403),
+        ("non_member", 403),
+        ("authoriser", 403),
+        ("funder", 403),
+    ],
+)
+def test_a_run_is_read_by_its_facilitator_and_admins(
+    market: SimpleNamespace, role: str, expected: int
+) -> None:
+    run = sent_run(market)
+    response = client_for(roles(market)[role]).get(f"{API}/matching/runs/{run.id}")
+    assert response.status_code == expected, response.content
+    listed = client_for(roles(market)[role]).get(f"{API}/matching/runs")
+    if expected == 403:
+        assert listed.status_code == 403
+    else:
+        assert len(items(listed)) == (0 if role == "other_facilitator" else 1)
+
+
+def test_send_then_answer_then_confirm(market: SimpleNamespace) -> None:
+    facilitator = bearer_client(market.facilitator)
+    run_id = post(facilitator, "/matching/runs", RUN).json()["id"]
+    body = post(facilitator, f"/matching/runs/{run_id}/propose").json()
+    assert body["status"] == "proposed"
+    assert post(facilitator, f"/matching/runs/{run_id}/propose").status_code == 422
+
+    run = MatchingRun.objects.get(id=run_id)
+    proposal = amina_pair(run, market)
+    amina = bearer_client(market.peers[0].user)
+    listed = items(amina.get(f"{API}/matching/proposals"))
+    assert [(p["id"], p["your_response"]) for p in listed] == [(proposal.id, "pending")]
+    seen = amina.get(f"{API}/matching/proposals/{proposal.id}").json()
+    assert seen["you"] == {"member": True, "can_answer": True, "can_confirm": False}
+    assert all(m["reason"] is None for m in seen["members"])
+
+    early = post(facilitator, f"/matching/proposals/{proposal.id}/confirm")
+    assert ("body", "members") in field_errors(early)
+
+    for member in proposal.members.all():
+        answer = post(
+            bearer_client(member.peer.user),
+            f"/matching/proposals/{proposal.id}/respond",
+            {"response": "accept"},
+        )
+        assert answer.status_code == 200, answer.content
+    confirmed = post(
+        facilitator,
+        f"/matching/proposals/{proposal.id}/confirm",
+        {"alliance_name": "Market fee pair", "visibility": "platform"},
+    )
+    assert confirmed.status_code == 200, confirmed.content
+    assert confirmed.json()["status"] == "confirmed"
+    alliance = LearningAlliance.objects.get(name="Market fee pair")
+    assert confirmed.json()["alliance"] == {"slug": alliance.slug, "name": alliance.name}
+    assert alliance.memberships.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("facilitator", 403),
+        ("other_facilitator", 404),
+        ("admin", 403),
+        ("member", 200),
+        ("non_member", 404),
+        ("authoriser", 404),
+        ("funder", 404),
+    ],
+)
+def test_only_members_answer(market: SimpleNamespace, role: str, expected: int) -> None:
+    proposal = amina_pair(sent_run(market), market)
+    response = post(
+        client_for(roles(market)[role]),
+        f"/matching/proposals/{proposal.id}/respond",
+        {"response": "decline", "reason": "No time this year."},
+    )
+    assert response.status_code == expected, response.content
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("facilitator", 200),
+        ("other_facilitator", 404),
+        ("admin", 200),
+        ("member", 403),
+        ("non_member", 404),
+        ("authoriser", 404),
+        ("funder", 404),
+    ],
+)
+def test_only_the_runs_facilitator_and_admins_confirm(
+    market: SimpleNamespace, role: str, expected: int
+) -> None:
+    proposal = amina_pair(sent_run(market), market)
+    for member in proposal.members.all():
+        proposal_respond(proposal=proposal, peer=member.peer, accept=True)
+    response = post(client_for(roles(market)[role]), f"/matching/proposals/{proposal.id}/confirm")
+    assert response.status_code == expected, response.content
+
+
+def test_a_bad_answer_is_422(market: SimpleNamespace) -> None:
+    proposal = amina_pair(sent_run(market), market)
+    errors = field_errors(
+        post(
+            client_for(market.peers[0].user),
+            f"/matching/proposals/{proposal.id}/respond",
+            {"response": "maybe"},
+        )
+    )
+    assert ("body", "response") in errors
+
+
+def test_a_decline_reason_is_for_the_facilitator_only(market: SimpleNamespace) -> None:
+    proposal = amina_pair(sent_run(market), market)
+    amina = client_for(market.peers[0].user)
+    post(
+        amina,
+        f"/matching/proposals/{proposal.id}/respond",
+        {"response": "decline", "reason": "No time this year."},
+    )
+    mine = amina.get(f"{API}/matching/proposals/{proposal.id}").json()
+    assert {m["reason"] for m in mine["members"]} == {None}
+    assert mine["you"]["can_answer"] is False
+    theirs = client_for(market.facilitator).get(f"{API}/matching/proposals/{proposal.id}").json()
+    assert "No time this year." in {m["reason"] for m in theirs["members"]}
+
+
+def test_draft_proposals_are_not_found_by_peers(market: SimpleNamespace) -> None:
+    run = matching_run_create(
+        created_by=market.facilitator,
+        kind="pairs",
+        source="theme",
+        theme="revenue-pfm",
+        alliance_name="Draft",
+    )
+    proposal = amina_pair(run, market)
+    amina = client_for(market.peers[0].user)
+    assert amina.get(f"{API}/matching/proposals/{proposal.id}").status_code == 404
+    assert items(amina.get(f"{API}/matching/proposals")) == []
+
+
+def test_withdraw_and_close(market: SimpleNamespace) -> None:
+    run = sent_run(market)
+    facilitator = client_for(market.facilitator)
+    proposal = amina_pair(run, market)
+    body = post(facilitator, f"/matching/proposals/{proposal.id}/withdraw").json()
+    assert body["status"] == "withdrawn"
+    assert (
+        post(
+            client_for(market.peers[0].user), f"/matching/proposals/{proposal.id}/withdraw"
+        ).status_code
+        == 403
+    )
+    closed = post(facilitator, f"/matching/runs/{run.id}/close").json()
+    assert closed["status"] == "closed"
+    assert {p["status"] for p in closed["proposals"]} == {"withdrawn"}
+
+
+def test_open_calls(market: SimpleNamespace) -> None:
+    created = post(
+        client_for(market.facilitator),
+        "/matching/calls",
+        {"title": "Revenue exchange", "theme": "revenue-pfm", "description": "Apply."},
+    )
+    assert created.status_code == 201, created.content
+    call_id = created.json()["id"]
+    assert (
+        post(
+            client_for(market.peers[0].user),
+            "/matching/calls",
+            {"title": "t", "theme": "revenue-pfm", "description": "d"},
+        ).status_code
+        == 403
+    )
+    applied = post(
+        client_for(market.peers[0].user),
+        f"/matching/calls/{call_id}/applications",
+        {"motivation": "Keen."},
+    )
+    assert applied.status_code == 201 and applied.json()["call"] == call_id
+    again = post(client_for(market.peers[0].user), f"/matching/calls/{call_id}/applications")
+    assert ("body", "motivation") in field_errors(again)
+    assert (
+        post(
+            client_for(market.funder),
+            f"/matching/calls/{call_id}/applications",
+        ).status_code
+        == 403
+    )
+    listed = items(client_for(market.funder).get(f"{API}/matching/calls"))
+    assert [(c["id"], c["applications"]) for c in listed] == [(call_id, 1)]
+    draft = open_call_create(
+        created_by=market.facilitator,
+        title="d",
+        theme="revenue-pfm",
+        description="d",
+        visibility="private",
+    )
+    assert (
+        post(
+            client_for(market.peers[0].user), f"/matching/calls/{draft.id}/applications"
+        ).status_code
+        == 404
+    )
+    assert OpenCall.objects.count() == 2
