@@ -89,8 +89,17 @@ def index(request: HttpRequest) -> HttpResponse:
     """Facilitators see their matchings; everyone else the proposals made to them."""
     if not _is_facilitator(request.user):
         return proposals(request)
-    page, query = paginate(request, run_list(user=request.user))
-    return render(request, "matchmaking/runs.html", {"page": page, "query": query})
+    runs = run_list(user=request.user)
+    status = request.GET.get("status", "")
+    if status in RunStatus.values:
+        runs = runs.filter(status=status)
+    page, query = paginate(request, runs)
+    template = "matchmaking/runs.html" + ("#results" if request.htmx else "")
+    return render(
+        request,
+        template,
+        {"page": page, "query": query, "status": status, "statuses": RunStatus.choices},
+    )
 
 
 @login_required

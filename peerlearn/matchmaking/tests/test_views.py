@@ -544,3 +544,16 @@ def test_calls_and_excluded_lists_query_count_does_not_grow(
     with django_assert_max_num_queries(len(excluded_first.captured_queries)):
         response = client.get(reverse("matchmaking:excluded"))
     assert response.context["page"].paginator.count == 5
+
+
+def test_runs_filter_by_status_and_answer_htmx_with_the_list_only(
+    market: SimpleNamespace,
+) -> None:
+    make_run(market)
+    draft = make_run(market, send=False)
+    client = client_for(market.facilitator)
+    response = client.get(reverse("matchmaking:index"), {"status": "draft"})
+    assert [r.id for r in response.context["page"].object_list] == [draft.id]
+    partial = client.get(reverse("matchmaking:index"), headers={"HX-Request": "true"})
+    html = partial.content.decode()
+    assert html.lstrip().startswith('<section id="results"') and "<html" not in html

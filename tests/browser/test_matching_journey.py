@@ -1,0 +1,139 @@
+"""A facilitator runs a matching over a theme, reviews the proposals and their explanations,
+sends them; peers accept; the facilitator confirms, and the new alliance shows its members —
+in a real browser."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from peerlearn.accounts.models import Role
+from peerlearn.conftest import TEST_PASSWORD, make_peer, make_user
+from peerlearn.core.models import Country
+from peerlearn.matchmaking.models import MatchingRun, Proposal, ProposalRole
+from peerlearn.matchmaking.services import proposal_respond
+from peerlearn.organisations.models import OrganisationType
+from peerlearn.organisations.services import organisation_create
+from peerlearn.peers.models import Challenge, Experience
+from peerlearn.peers.services import statement_create
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+THEME = "Revenue and public financial management"
+
+
+@pytest.fixture
+def revenue_peers(live_server: Any, settings: Any) -> SimpleNamespace:
+    """Three counties that need help and three that have done it, and a facilitator."""
+    settings.PEERLEARN_MATCHING_ENCODER = "tfidf"  # instant, and no model to load
+    w = SimpleNamespace()
+    needs = [
+        ("achieng", "KE", "Market fees leak", "Cash collection of market fees leaks revenue."),
+        ("baraka", "UG", "Outdated valuation roll", "Our property rates valuation roll is old."),
+        ("chidi", "GH", "Audit backlog", "Revenue collectors' audits are years behind."),
+    ]
+    offers = [
+        ("dora", "KE", "Market fees by mobile money", "We moved market fees to mobile money."),
+        ("esi", "UG", "A new valuation roll", "We rebuilt the property rates valuation roll."),
+        ("faith", "GH", "Risk-based audits", "Risk-based audit teams cleared the backlog."),
+    ]
+    w.peers = {}
+    for model, rows in ((Challenge, needs), (Experience, offers)):
+        for username, country, title, description in rows:
+            organisation = organisation_create(
+                name=f"{username.title()} County",
+                type=OrganisationType.LOCAL_GOVERNMENT,
+                country=Country.objects.get(code=country),
+            )
+            peer = make_peer(username, organisation)
+            statement_create(
+                model=model,
+                peer=peer,
+                theme="revenue-pfm",
+                title=title,
+                description=description,
+            )
+            w.peers[username] = peer
+    w.facilitator = make_user("wanjiru", role=Role.FACILITATOR)
+    return w
+
+
+def sign_in(page: Any, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name=re.compile("Welcome")).wait_for()
+
+
+def test_facilitator_runs_reviews_and_confirms_a_matching(
+    page: Any, revenue_peers: SimpleNamespace
+) -> None:
+    w = revenue_peers
+
+    # Run: a pairs matching over the theme's peers.
+    sign_in(page, "wanjiru")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Matching").click()
+    page.get_by_role("link", name="Run a matching").first.click()
+    page.get_by_label("Peers working on a theme").check()
+    page.get_by_label(re.compile(r"^Theme")).select_option(label=THEME)
+    page.get_by_label("Pairs (Type I)").check()
+    page.get_by_label("Or name the new learning alliance").fill("Revenue pairs")
+    page.get_by_role("button", name="Run the matching").click()
+
+    # Review: three proposals, each with its reasons; peers see nothing yet.
+    page.get_by_role("heading", name="3 proposals").wait_for()
+    amina_pair = page.locator("article.proposal", has_text="Achieng")
+    assert "Dora can help Achieng" in amina_pair.inner_text()
+    assert "shared working language: en" in amina_pair.inner_text()
+    assert "Peers see nothing yet" in page.content()
+    run = MatchingRun.objects.get()
+    assert run.proposals.count() == 3 and run.status == "draft"
+    page.get_by_role("button", name="Send the proposals to the peers").click()
+    page.get_by_text("The proposals were sent").wait_for()
+
+    # Peers accept: Achieng from her home page, Dora from the proposal page.
+    proposal = Proposal.objects.get(
+        run=run, members__peer=w.peers["achieng"], members__role=ProposalRole.SEEKER
+    )
+    sign_in(page, "achieng")
+    section = page.locator("section", has=page.get_by_role("heading", name="Proposed matches"))
+    section.get_by_role("button", name="Accept").click()
+    page.get_by_text("You accepted.").wait_for()
+    sign_in(page, "dora")
+    page.get_by_role("link", name=re.compile("proposal 1|proposal 2|proposal 3")).first.click()
+    assert "Why these peers" in page.content()
+    page.get_by_role("button", name="Accept").click()
+    page.get_by_text("You accepted.").wait_for()
+    # Another pair answers through the services: one accepts, one declines.
+    other = Proposal.objects.get(
+        run=run, members__peer=w.peers["baraka"], members__role=ProposalRole.SEEKER
+    )
+    proposal_respond(proposal=other, peer=w.peers["baraka"], accept=True)
+    proposal_respond(proposal=other, peer=w.peers["esi"], accept=False)
+
+    # Confirm: the facilitator sees the answers and forms the alliance.
+    sign_in(page, "wanjiru")
+    page.goto(f"/matching/runs/{run.id}/")
+    page.locator("article.proposal", has_text="Achieng").get_by_role(
+        "link", name="Review answers and confirm"
+    ).click()
+    assert "2 members accepted." in page.content()
+    page.get_by_label("Name of the new learning alliance").fill("Market fee pair")
+    page.get_by_role("button", name="Confirm and form the alliance").click()
+
+    page.get_by_role("heading", name="Market fee pair", level=1).wait_for()
+    members = page.locator("section", has=page.get_by_role("heading", name="Members"))
+    text = members.inner_text()
+    assert "Achieng" in text and "Dora" in text and "Wanjiru" in text
+    assert "Baraka" not in text
+    proposal.refresh_from_db()
+    assert proposal.status == "confirmed" and proposal.alliance.name == "Market fee pair"
+    assert proposal.alliance.type == "I"
