@@ -5,11 +5,13 @@ in a real browser."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+import peerlearn
 from peerlearn.accounts.models import Role
 from peerlearn.conftest import TEST_PASSWORD, make_peer, make_user
 from peerlearn.core.models import Country
@@ -26,6 +28,17 @@ pytestmark = [
 ]
 
 THEME = "Revenue and public financial management"
+STATIC = Path(peerlearn.__file__).parent / "static"
+
+
+def serve_static(route: Any) -> None:
+    """The live test server serves no static files; serve the app's own, so that the pages
+    run with their stylesheet and htmx as users get them."""
+    path = STATIC / route.request.url.split("/static/", 1)[1].split("?")[0]
+    if path.is_file():
+        route.fulfill(path=str(path))
+    else:
+        route.continue_()
 
 
 @pytest.fixture
@@ -77,6 +90,7 @@ def test_facilitator_runs_reviews_and_confirms_a_matching(
     page: Any, revenue_peers: SimpleNamespace
 ) -> None:
     w = revenue_peers
+    page.route("**/static/**", serve_static)
 
     # Run: a pairs matching over the theme's peers.
     sign_in(page, "wanjiru")
@@ -110,8 +124,10 @@ def test_facilitator_runs_reviews_and_confirms_a_matching(
     sign_in(page, "dora")
     page.get_by_role("link", name=re.compile("proposal 1|proposal 2|proposal 3")).first.click()
     assert "Why these peers" in page.content()
+    assert page.evaluate("typeof window.htmx") == "object"
     page.get_by_role("button", name="Accept").click()
-    page.get_by_text("You accepted.").wait_for()
+    # With htmx only the answer is replaced; without it the page reloads: both show this.
+    page.locator("#answer").get_by_text("Accepted", exact=True).wait_for()
     # Another pair answers through the services: one accepts, one declines.
     other = Proposal.objects.get(
         run=run, members__peer=w.peers["baraka"], members__role=ProposalRole.SEEKER
