@@ -44,6 +44,7 @@ from peerlearn.alliances.services import (
 )
 from peerlearn.core.choices import PartnershipType
 from peerlearn.core.models import Country, Language, Theme
+from peerlearn.core.reference import ensure_reference_data
 from peerlearn.demo.data import kenya
 from peerlearn.demo.data.alliances import ALLIANCES
 from peerlearn.demo.data.cases import AGENCIES, INITIATIVES
@@ -135,6 +136,8 @@ def load_demo(
     refuse_in_production()
     plan = demo_plan(seed=seed, peers=peers)
     with transaction.atomic():
+        # The migrations load countries, languages and themes; a flushed database lacks them.
+        ensure_reference_data()
         loader = _Loader(plan, today or timezone.localdate())
         loader.run()
         loader.summary.totals = demo_totals()
