@@ -85,3 +85,49 @@ def test_invalid_challenge_shows_field_errors_and_saves_nothing(page: Any, peer_
     assert errors.count() == 2
     assert "This field is required." in errors.first.inner_text()
     assert not Challenge.objects.exists()
+
+
+def test_the_journey_works_without_javascript(
+    browser: Any, live_server: Any, peer_user: Any
+) -> None:
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill("achieng")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto("/peers/me/experiences/new/")
+        page.get_by_label("Theme").select_option(label="Decentralisation and local government")
+        page.get_by_label("Title").fill("Seasonal bus-park tickets")
+        page.get_by_label("Description").fill("Operators pay for a season; revenue rose at once.")
+        page.get_by_role("button", name="Save").click()
+        page.get_by_role("heading", name="Seasonal bus-park tickets").wait_for()
+        # The directory's filters submit as a plain GET form.
+        page.goto("/peers/")
+        page.get_by_label("Working language").select_option("sw")
+        page.get_by_role("button", name="Filter").click()
+        assert "language=sw" in page.url
+        assert page.get_by_role("link", name="Achieng Otieno").is_visible()
+    finally:
+        context.close()
+
+
+def test_directory_filters_update_in_place_with_htmx(page: Any, peer_user: Any) -> None:
+    from peerlearn.conftest import make_peer
+
+    make_peer("jean", peer_user.organisation, languages=("fr",))
+    page.goto("/peers/")
+    assert page.evaluate("typeof htmx") == "object"
+    assert page.locator("#results").get_by_role("link").count() == 0  # profiles are platform-only
+    page.goto("/accounts/login/?next=/peers/")
+    page.get_by_label("Username").fill("achieng")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("2 peers").wait_for()
+    page.evaluate("window.__marker = 1")  # survives only if the page is not reloaded
+    page.get_by_label("Working language").select_option("fr")
+    page.get_by_text("1 peer", exact=True).wait_for()
+    assert page.evaluate("window.__marker") == 1
+    assert "language=fr" in page.url
+    assert page.get_by_role("link", name="Jean").is_visible()
