@@ -66,14 +66,21 @@ def gender_caps(block: Block, sizes: IntArray) -> IntArray:
 class _State:
     """Counters of one assignment, recomputed from scratch after each batch of operations."""
 
-    def __init__(self, block: Block, assign: IntArray, k: int) -> None:
+    def __init__(self, block: Block, assign: IntArray, groups: int, has_bin: bool) -> None:
         b = block
         self.a = assign
+        k = groups + int(has_bin)
         self.k = k
         n = b.n
+        # Group ``groups`` is the bin of peers left out: no pairs, no rules, no size limit.
+        self.act = np.ones(k)
+        if has_bin:
+            self.act[groups] = 0.0
         onehot = np.zeros((n, k))
         onehot[np.arange(n), assign] = 1.0
         self.g = b.weights @ onehot
+        if has_bin:
+            self.g[:, groups] = 0.0
         self.size = np.bincount(assign, minlength=k)
         n_org = int(b.org.max()) + 1 if n else 1
         n_cty = int(b.country.max()) + 1 if n else 1
@@ -86,6 +93,8 @@ class _State:
             k, n_gen)
         self.sen = np.bincount(assign, weights=b.senior, minlength=k).astype(np.int64)
         self.exin = (b.excluded.astype(np.float64) @ onehot if b.excluded is not None else None)
+        if self.exin is not None and has_bin:
+            self.exin[:, groups] = 0.0
 
     def group_violation(self, block: Block) -> IntArray:
         b = block
@@ -100,7 +109,7 @@ class _State:
             own = self.exin[np.arange(b.n), self.a]
             v += np.rint(np.bincount(self.a, weights=own, minlength=self.k) / 2).astype(np.int64)
         v += np.maximum(b.min_size - self.size, 0) + np.maximum(self.size - b.max_size, 0)
-        return v
+        return v * self.act.astype(np.int64)
 
     def objective(self) -> float:
         return float(self.g[np.arange(self.a.size), self.a].sum())
@@ -116,10 +125,11 @@ def _swap_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
     a = st.a
     n = b.n
     rows = np.arange(n)
+    act = st.act[a]  # 0 for peers in the bin: their group has no pairs and no rules
     own = st.g[rows, a]
     gx = st.g[:, a]
     d_obj = gx - own[:, None]
-    d_obj = d_obj + d_obj.T - 2.0 * b.weights
+    d_obj = d_obj + d_obj.T - b.weights * (act[:, None] + act[None, :])
     d_vio = np.zeros((n, n))
     if b.max_per_org is not None:
         cnt = st.org_cnt
@@ -128,14 +138,15 @@ def _swap_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
         rem = _hinge(c_own - 1 - cap) - _hinge(c_own - cap)
         add_g = _hinge(cnt[:, b.org] + 1 - cap) - _hinge(cnt[:, b.org] - cap)  # k x n
         x = add_g[a, :]
-        part = rem[:, None] + x
+        part = (rem[:, None] + x) * act[:, None]
         d_vio += np.where(b.org[:, None] == b.org[None, :], 0.0, part + part.T)
     if b.min_countries > 1:
         lose = (st.cty_cnt[a, b.country] == 1).astype(np.int64)
         gain = (st.cty_cnt[:, b.country] == 0).astype(np.int64)[a, :]  # [i,j]: j new to A
         d_a = st.distinct[a]
         after = d_a[:, None] - lose[:, None] + gain
-        delta = _hinge(b.min_countries - after) - _hinge(b.min_countries - d_a)[:, None]
+        delta = (_hinge(b.min_countries - after) - _hinge(b.min_countries - d_a)[:, None]) * act[
+            :, None]
         d_vio += np.where(b.country[:, None] == b.country[None, :], 0.0, delta + delta.T)
     if b.gender_limited:
         caps = gender_caps(b, st.size)
@@ -145,17 +156,17 @@ def _swap_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
         rem = _hinge(c_own - 1 - cap_own) - _hinge(c_own - cap_own)
         add_g = _hinge(cnt[:, b.gender] + 1 - caps[:, b.gender]) - _hinge(
             cnt[:, b.gender] - caps[:, b.gender])
-        part = rem[:, None] + add_g[a, :]
+        part = (rem[:, None] + add_g[a, :]) * act[:, None]
         d_vio += np.where(b.gender[:, None] == b.gender[None, :], 0.0, part + part.T)
     if b.min_senior > 0:
         s_a = st.sen[a]
         after = s_a[:, None] - b.senior[:, None] + b.senior[None, :]
-        delta = _hinge(b.min_senior - after) - _hinge(b.min_senior - s_a)[:, None]
+        delta = (_hinge(b.min_senior - after) - _hinge(b.min_senior - s_a)[:, None]) * act[:, None]
         d_vio += delta + delta.T
     if st.exin is not None and b.excluded is not None:
         ex_own = st.exin[rows, a]
         part = st.exin[:, a] - ex_own[:, None]
-        d_vio += part + part.T - 2.0 * b.excluded
+        d_vio += part + part.T - b.excluded * (act[:, None] + act[None, :])
     blocked = (a[:, None] == a[None, :]) | b.frozen[:, None] | b.frozen[None, :]
     d_obj[blocked] = -np.inf
     d_vio[blocked] = np.inf
@@ -168,6 +179,7 @@ def _move_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
     a = st.a
     n, k = b.n, st.k
     rows = np.arange(n)
+    act = st.act[a]
     d_obj = st.g - st.g[rows, a][:, None]
     d_vio = np.zeros((n, k))
     size = st.size
@@ -176,7 +188,7 @@ def _move_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
         c_own = cnt[a, b.org]
         rem = _hinge(c_own - 1 - cap) - _hinge(c_own - cap)
         add = (_hinge(cnt[:, b.org] + 1 - cap) - _hinge(cnt[:, b.org] - cap)).T
-        d_vio += rem[:, None] + add
+        d_vio += (rem * act)[:, None] + add * st.act[None, :]
     if b.min_countries > 1:
         lose = (st.cty_cnt[a, b.country] == 1).astype(np.int64)
         d_a = st.distinct[a]
@@ -184,7 +196,7 @@ def _move_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
         gain = (st.cty_cnt[:, b.country] == 0).astype(np.int64).T  # n x k
         dst = _hinge(b.min_countries - (st.distinct[None, :] + gain)) - _hinge(
             b.min_countries - st.distinct)[None, :]
-        d_vio += src[:, None] + dst
+        d_vio += (src * act)[:, None] + dst * st.act[None, :]
     if b.gender_limited:
         cnt = st.gen_cnt
         caps_now = gender_caps(b, size)
@@ -200,19 +212,19 @@ def _move_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
         c_g = cnt[:, b.gender].T  # n x k
         cap_g = caps_more[:, b.gender].T
         dst = base[None, :] + _hinge(c_g + 1 - cap_g) - _hinge(c_g - cap_g) - before[None, :]
-        d_vio += src[:, None] + dst
+        d_vio += (src * act)[:, None] + dst * st.act[None, :]
     if b.min_senior > 0:
         s_a = st.sen[a]
         src = _hinge(b.min_senior - (s_a - b.senior)) - _hinge(b.min_senior - s_a)
         dst = _hinge(b.min_senior - (st.sen[None, :] + b.senior[:, None])) - _hinge(
             b.min_senior - st.sen)[None, :]
-        d_vio += src[:, None] + dst
+        d_vio += (src * act)[:, None] + dst * st.act[None, :]
     if st.exin is not None:
         d_vio += st.exin - st.exin[rows, a][:, None]
     blocked = (
         (np.arange(k)[None, :] == a[:, None])
-        | (size[a] <= b.min_size)[:, None]
-        | (size >= b.max_size)[None, :]
+        | ((size[a] <= b.min_size) & (act > 0))[:, None]
+        | ((size >= b.max_size) | (st.act == 0))[None, :]  # nobody is moved into the bin
         | b.frozen[:, None]
     )
     d_obj[blocked] = -np.inf
@@ -221,7 +233,7 @@ def _move_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
 
 
 def local_search(block: Block, assign: IntArray, k: int, deadline: float,
-                 max_rounds: int = 10_000) -> IntArray:
+                 max_rounds: int = 10_000, has_bin: bool = False) -> IntArray:
     """Improve ``assign`` (a copy is returned) until no swap or move helps, or the deadline."""
     b = block
     a = assign.copy()
@@ -231,7 +243,7 @@ def local_search(block: Block, assign: IntArray, k: int, deadline: float,
     penalty = 4.0 * scale + 1.0
     eps = 1e-9 * max(scale, 1.0)
     for _ in range(max_rounds):
-        st = _State(b, a, k)
+        st = _State(b, a, k, has_bin)
         # Past the deadline only repairs continue: a result must never break a rule
         # because time ran out.
         if time.perf_counter() > deadline and not st.group_violation(b).any():
@@ -240,6 +252,8 @@ def local_search(block: Block, assign: IntArray, k: int, deadline: float,
         m_obj, m_vio = _move_deltas(b, st)
         s_val = s_obj - penalty * s_vio
         m_val = m_obj - penalty * m_vio
+        # Placing a left-out peer outweighs any similarity change, like a repair.
+        m_val += penalty * (1.0 - st.act[a])[:, None]
         s_best = np.argmax(s_val, axis=1)
         m_best = np.argmax(m_val, axis=1)
         rows = np.arange(b.n)
@@ -272,16 +286,18 @@ def local_search(block: Block, assign: IntArray, k: int, deadline: float,
 
 def group_sums(block: Block, assign: IntArray, k: int) -> FloatArray:
     """Sum of w(i, j) over unordered pairs inside each group."""
+    placed = assign < k
     onehot = np.zeros((block.n, k))
-    onehot[np.arange(block.n), assign] = 1.0
+    onehot[np.flatnonzero(placed), assign[placed]] = 1.0
     within = (block.weights @ onehot) * onehot
     return np.asarray(within.sum(axis=0) / 2.0, dtype=np.float64)
 
 
-def evaluate(block: Block, assign: IntArray, k: int) -> tuple[float, int, IntArray]:
-    """(objective over unordered pairs, total violation, violation per group)."""
-    st = _State(block, assign, k)
-    per_group = st.group_violation(block)
+def evaluate(block: Block, assign: IntArray, k: int, has_bin: bool = False
+             ) -> tuple[float, int, IntArray]:
+    """(objective over unordered pairs, total violation, violation per real group)."""
+    st = _State(block, assign, k, has_bin)
+    per_group = st.group_violation(block)[:k]
     return st.objective() / 2.0, int(per_group.sum()), per_group
 
 
@@ -293,14 +309,26 @@ def balanced_sizes(n: int, k: int) -> IntArray:
 
 
 def initial_assignment(block: Block, sizes: IntArray, affinity: FloatArray | None,
-                       units: list[IntArray], rng: np.random.Generator) -> IntArray:
+                       units: list[IntArray], rng: np.random.Generator,
+                       binned: BoolArray | None = None) -> IntArray:
     """Peers onto constraint-typed slots by linear-sum assignment.
 
     Each group has ``sizes[g]`` slots; its first ``min_senior`` slots accept only seniors,
     and every peer of pinned unit ``u`` can only take a slot of group ``u``. ``affinity``
-    (n x k) says how well a peer fits each group; random when None.
+    (n x k) says how well a peer fits each group; random when None. Peers marked
+    ``binned`` start in the bin (group k), left out.
     """
-    n, k = block.n, sizes.size
+    k = sizes.size
+    if binned is not None and binned.any():
+        inside = np.flatnonzero(~binned)
+        sub_block = _subset(block, inside)
+        sub_units = [np.searchsorted(inside, u) for u in units if not binned[u].any()]
+        part = initial_assignment(sub_block, sizes,
+                                  None if affinity is None else affinity[inside], sub_units, rng)
+        assign = np.full(block.n, k, dtype=np.int64)
+        assign[inside] = part
+        return assign
+    n = block.n
     if affinity is None:
         affinity = rng.random((n, k))
     slot_group = np.repeat(np.arange(k), sizes)
@@ -316,6 +344,18 @@ def initial_assignment(block: Block, sizes: IntArray, affinity: FloatArray | Non
     assign = np.empty(n, dtype=np.int64)
     assign[rows] = slot_group[cols]
     return assign
+
+
+def _subset(block: Block, idx: IntArray) -> Block:
+    return Block(
+        weights=block.weights[np.ix_(idx, idx)], org=block.org[idx], country=block.country[idx],
+        gender=block.gender[idx], gender_share=block.gender_share, senior=block.senior[idx],
+        frozen=block.frozen[idx],
+        excluded=None if block.excluded is None else block.excluded[np.ix_(idx, idx)],
+        min_size=block.min_size, max_size=block.max_size, max_per_org=block.max_per_org,
+        min_countries=block.min_countries, gender_limited=block.gender_limited,
+        min_senior=block.min_senior,
+    )
 
 
 def kmeans_affinity(z: NDArray[np.float32], k: int, rng: np.random.Generator,
@@ -345,19 +385,22 @@ def kmeans_affinity(z: NDArray[np.float32], k: int, rng: np.random.Generator,
 
 def solve_block(block: Block, sizes: IntArray, z: NDArray[np.float32] | None,
                 units: list[IntArray], deadline: float, restarts: int,
-                rng: np.random.Generator) -> tuple[IntArray, float, int]:
+                rng: np.random.Generator, binned: BoolArray | None = None
+                ) -> tuple[IntArray, float, int]:
     """Best assignment found from ``restarts`` starts: (assignment, objective, violation).
 
     The first start uses k-means affinity (when embeddings are given); the others are
     random slot assignments followed by the same local search (iterated local search).
+    Peers marked ``binned`` start left out (assignment k); swaps may bring them in.
     """
     k = sizes.size
+    has_bin = binned is not None and bool(binned.any())
     best: tuple[IntArray, float, int] | None = None
     for attempt in range(max(restarts, 1)):
         affinity = kmeans_affinity(z, k, rng) if z is not None and attempt == 0 else None
-        start = initial_assignment(block, sizes, affinity, units, rng)
-        assign = local_search(block, start, k, deadline)
-        obj, vio, _ = evaluate(block, assign, k)
+        start = initial_assignment(block, sizes, affinity, units, rng, binned)
+        assign = local_search(block, start, k, deadline, has_bin=has_bin)
+        obj, vio, _ = evaluate(block, assign, k, has_bin)
         if best is None or (vio, -obj) < (best[2], -best[1]):
             best = (assign, obj, vio)
         if time.perf_counter() > deadline:

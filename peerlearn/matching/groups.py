@@ -48,6 +48,8 @@ EXACT_LIMIT = 16
 BLOCK_GROUPS = 12
 #: Up to this many peers the bound uses every peer's exact best partners.
 EXACT_BOUND_LIMIT = 8000
+#: Up to this many peers in a compartment, the search also picks who is left out.
+BIN_LIMIT = 400
 #: Dimensions kept to steer the bisection.
 DIM_SPLIT = 96
 
@@ -59,6 +61,7 @@ class _Leaf:
     idx: IntArray
     k: int
     key: str
+    binned: NDArray[np.bool_] | None = None  # peers left out for now; swaps may bring them in
 
 
 @dataclass(frozen=True)
@@ -176,10 +179,45 @@ def _compartments(peers: Sequence[Peer], rules: GroupRules, pool: _Pool,
                 changed = True
         if not changed:
             break
+    # Compartments still too small pull multilingual units from compartments that can spare
+    # them (the donor keeps at least one group's worth).
+    size = Counter()
+    for u, key in choice.items():
+        size[key] += len(units[u])
+    for key in sorted(size, key=lambda kk: size[kk]):
+        if not 0 < size[key] < rules.min_size:
+            continue
+        movable = sorted((u for u, k in choice.items() if k != key and key in options[u]),
+                         key=lambda u: -size[choice[u]])
+        plan: list[int] = []
+        gained = 0
+        taken: Counter[tuple[str, int]] = Counter()
+        for u in movable:
+            donor = choice[u]
+            if size[donor] - taken[donor] - len(units[u]) >= rules.min_size:
+                plan.append(u)
+                taken[donor] += len(units[u])
+                gained += len(units[u])
+                if size[key] + gained >= rules.min_size:
+                    break
+        members = [i for u, k in choice.items() if k == key for i in units[u]]
+        members += [i for u in plan for i in units[u]]
+        if size[key] + gained >= rules.min_size and _groupable(
+                pool, np.array(sorted(members), dtype=np.int64), rules):
+            for u in plan:
+                size[choice[u]] -= len(units[u])
+                choice[u] = key
+            size[key] += gained
     out: dict[tuple[str, int], list[int]] = defaultdict(list)
     for u, key in choice.items():
         out[key].extend(units[u])
     return dict(out)
+
+
+def _groupable(pool: _Pool, idx: IntArray, rules: GroupRules) -> bool:
+    """True when some number of groups meets every counting condition for ``idx``."""
+    kmin, kmax = math.ceil(idx.size / rules.max_size), idx.size // rules.min_size
+    return any(_counting_ok(pool, idx, k, rules) is None for k in range(kmin, kmax + 1))
 
 
 def _describe(key: tuple[str, int], rules: GroupRules) -> str:
@@ -213,8 +251,9 @@ def _plan(pool: _Pool, idx: IntArray, rules: GroupRules, where: str,
           unmatched: dict[int, str], diagnoses: list[Diagnosis]) -> tuple[IntArray, int]:
     """Choose the number of groups for a compartment, leaving out peers only when forced.
 
-    Returns the kept peers and k (0 when nobody can be grouped). Each forced exclusion is
-    explained, and a diagnosis names the rule and the relaxation that would avoid it.
+    Returns the kept peers and k (0 when nobody can be grouped). When no k fits everyone,
+    the k that keeps the most peers wins; each peer left out gets the reason, and a
+    diagnosis names the binding rule and the relaxation that would fit everyone.
     """
     m = idx.size
     if m < rules.min_size:
@@ -232,121 +271,118 @@ def _plan(pool: _Pool, idx: IntArray, rules: GroupRules, where: str,
     for k in range(kmin, kmax + 1):
         if _counting_ok(pool, idx, k, rules) is None:
             return idx, k
-    # No k works with everyone: find the binding rule and leave out as few peers as needed.
-    k = max(kmin if kmin <= kmax else kmax, 1)
-    failing = _counting_ok(pool, idx, k, rules) or "size"
-    keep = idx.copy()
-    if failing == "size":
-        k = kmax
-        keep, dropped = _drop_least_connected(pool, idx, m - k * rules.max_size)
-        for i in dropped.tolist():
-            unmatched[i] = (f"{m} peers with {where} cannot be split into groups of "
-                            f"{rules.min_size}-{rules.max_size}")
-        diagnoses.append(Diagnosis(
-            "size", f"{m} peers with {where} cannot be split into groups of "
-            f"{rules.min_size}-{rules.max_size}",
-            {"max_size": math.ceil(m / max(kmax, 1))}))
-        failing = _counting_ok(pool, keep, k, rules) or ""
-        if not failing:
-            return keep, k
-    if failing == "min_senior":
-        seniors = int(pool.senior[keep].sum())
-        k_fit = seniors // rules.min_senior
-        relax_to = seniors // k
-        diagnoses.append(Diagnosis(
-            "min_senior", f"{seniors} senior peer(s) with {where}; {k} group(s) need "
-            f"{rules.min_senior * k}", {"min_senior": relax_to}))
-        if k_fit == 0:
-            for i in keep.tolist():
-                unmatched[i] = f"no group with {where} can have {rules.min_senior} senior peers"
-            return idx[:0], 0
-        juniors = keep[pool.senior[keep] == 0]
-        surplus = keep.size - k_fit * rules.max_size
-        drop = juniors[:max(surplus, 0)]
-        for i in drop.tolist():
-            unmatched[i] = (f"too few senior peers with {where}: {seniors} seniors allow "
-                            f"{k_fit} group(s) of at most {rules.max_size}")
-        keep = np.setdiff1d(keep, drop)
-        return keep, k_fit
-    if failing == "max_per_org":
-        org_counts = Counter(pool.org[keep].tolist())
-        cap = rules.max_per_org or 0
-        top_org, top = org_counts.most_common(1)[0]
-        need = math.ceil(top / k)
-        name = pool.peers[int(keep[pool.org[keep] == top_org][0])].organisation
-        diagnoses.append(Diagnosis(
-            "max_per_org", f"{top} peers from {name!r} with {where}; {k} group(s) take at most "
-            f"{cap * k}", {"max_per_org": need}))
-        drop_list: list[int] = []
-        for org, count in org_counts.items():
-            if count > cap * k:
-                members = keep[pool.org[keep] == org]
-                drop_list.extend(members[cap * k:].tolist())
-        for i in drop_list:
-            unmatched[i] = (f"more peers from {pool.peers[i].organisation!r} than "
-                            f"{cap} per group allows")
-        keep = np.setdiff1d(keep, np.array(drop_list, dtype=np.int64))
-        return _replan(pool, keep, rules, where, unmatched, diagnoses)
-    if failing == "min_countries":
-        country_counts = np.bincount(pool.country[keep])
-        best_k = max(int(np.minimum(country_counts, k).sum()) // k, 1)
-        diagnoses.append(Diagnosis(
-            "min_countries", f"peers with {where} come from {int((country_counts > 0).sum())} "
-            f"countries, too few to give {k} group(s) {rules.min_countries} each",
-            {"min_countries": best_k}))
-        for k_small in range(k - 1, 0, -1):
-            trimmed = _diverse_subset(pool, keep, k_small * rules.max_size)
-            if _counting_ok(pool, trimmed, k_small, rules) is None:
-                for i in np.setdiff1d(keep, trimmed).tolist():
-                    unmatched[i] = (f"too few countries among peers with {where} for "
-                                    f"{rules.min_countries} per group")
-                return trimmed, k_small
-        for i in keep.tolist():
-            unmatched[i] = (f"peers with {where} span fewer than {rules.min_countries} "
-                            f"countries")
-        return idx[:0], 0
-    return keep, k
-
-
-def _replan(pool: _Pool, idx: IntArray, rules: GroupRules, where: str,
-            unmatched: dict[int, str], diagnoses: list[Diagnosis]) -> tuple[IntArray, int]:
-    if idx.size < rules.min_size:
+    diagnosis = _diagnose(pool, idx, rules, where, kmin, kmax)
+    diagnoses.append(diagnosis)
+    best: tuple[IntArray, dict[int, str], int] | None = None
+    for k in range(1, kmax + 1):
+        why = diagnosis.message if k < kmin else ""
+        chosen = _select(pool, idx, k, rules, where, why)
+        if chosen is not None and (best is None or chosen[0].size > best[0].size):
+            best = (chosen[0], chosen[1], k)
+    if best is None:
+        rule = diagnoses[-1].constraint
         for i in idx.tolist():
-            unmatched[i] = f"too few peers left with {where} to form a group"
+            unmatched[i] = f"no group of peers with {where} can meet {rule}"
         return idx[:0], 0
-    kmin, kmax = math.ceil(idx.size / rules.max_size), idx.size // rules.min_size
-    for k in range(kmin, kmax + 1):
-        if _counting_ok(pool, idx, k, rules) is None:
-            return idx, k
-    sub: list[Diagnosis] = []
-    keep, k = _plan(pool, idx, rules, where, unmatched, sub)
-    diagnoses.extend(sub)
+    keep, reasons, k = best
+    unmatched.update(reasons)
     return keep, k
 
 
-def _drop_least_connected(pool: _Pool, idx: IntArray, count: int) -> tuple[IntArray, IntArray]:
-    """Keep juniors from the most common organisations out first: the cheapest to lose."""
-    if count <= 0:
-        return idx, idx[:0]
-    org_size = np.bincount(pool.org[idx])[pool.org[idx]]
-    order = np.lexsort((-org_size, pool.senior[idx]))
-    drop = idx[order[:count]]
-    return np.setdiff1d(idx, drop), drop
+def _diagnose(pool: _Pool, idx: IntArray, rules: GroupRules, where: str, kmin: int,
+              kmax: int) -> Diagnosis:
+    """The rule that stops everyone in ``idx`` being grouped, and the mildest relaxation."""
+    m = idx.size
+    if kmin > kmax:
+        return Diagnosis("size", f"{m} peers with {where} cannot be split into groups of "
+                         f"{rules.min_size}-{rules.max_size}",
+                         {"max_size": math.ceil(m / max(kmax, 1))})
+    k = kmin
+    failing = _counting_ok(pool, idx, k, rules) or "size"
+    if failing == "min_senior":
+        seniors = int(pool.senior[idx].sum())
+        return Diagnosis("min_senior", f"{seniors} senior peer(s) with {where}; {k} group(s) "
+                         f"need {rules.min_senior * k}", {"min_senior": seniors // k})
+    if failing == "max_per_org":
+        counts = np.bincount(pool.org[idx])
+        top = int(counts.max())
+        name = pool.peers[int(idx[pool.org[idx] == int(counts.argmax())][0])].organisation
+        need = min(math.ceil(top / kk) for kk in range(kmin, kmax + 1))
+        return Diagnosis("max_per_org", f"{top} peers from {name!r} with {where}; "
+                         f"{kmax} group(s) take at most {(rules.max_per_org or 0) * kmax}",
+                         {"max_per_org": need})
+    if failing == "min_countries":
+        counts = np.bincount(pool.country[idx])
+        best_k = max(max(int(np.minimum(counts, kk).sum()) // kk for kk in range(kmin, kmax + 1)),
+                     1)
+        return Diagnosis("min_countries", f"peers with {where} come from "
+                         f"{int((counts > 0).sum())} countries, too few for "
+                         f"{rules.min_countries} in each of {k} group(s)",
+                         {"min_countries": best_k})
+    return Diagnosis(failing, f"peers with {where} cannot all be grouped", {})
 
 
-def _diverse_subset(pool: _Pool, idx: IntArray, size: int) -> IntArray:
-    """``size`` peers taken round-robin over countries, to keep as many countries as possible."""
-    by_country: dict[int, list[int]] = defaultdict(list)
-    for i in idx.tolist():
-        by_country[int(pool.country[i])].append(i)
-    queues = sorted(by_country.values(), key=len)
-    out: list[int] = []
-    while len(out) < size and queues:
-        for q in list(queues):
-            if q and len(out) < size:
-                out.append(q.pop(0))
-        queues = [q for q in queues if q]
-    return np.array(sorted(out), dtype=np.int64)
+def _select(pool: _Pool, idx: IntArray, k: int, rules: GroupRules, where: str, why: str = ""
+            ) -> tuple[IntArray, dict[int, str]] | None:
+    """The most peers of ``idx`` that k groups can take under the counting conditions,
+    with a reason for each peer left out; None when k groups cannot be formed at all.
+    ``why`` says what limits the number of groups, when something does."""
+    senior = pool.senior[idx].astype(bool)
+    unit = pool.unit[idx]
+    pinned = np.bincount(pool.unit)[unit] > 1
+    keep = np.ones(idx.size, dtype=bool)
+    reasons: dict[int, str] = {}
+    if rules.max_per_org is not None:
+        cap = rules.max_per_org * k
+        org = pool.org[idx]
+        # Within an organisation, pinned peers and then seniors are kept first.
+        order = np.lexsort((~senior, ~pinned, org))
+        sorted_org = org[order]
+        rank = np.arange(idx.size) - np.searchsorted(sorted_org, sorted_org, side="left")
+        surplus = order[rank >= cap]
+        # A pinned set is kept or left out whole.
+        surplus = np.flatnonzero(np.isin(unit, unit[surplus]))
+        keep[surplus] = False
+        for pos in surplus.tolist():
+            i = int(idx[pos])
+            reasons[i] = (f"more peers from {pool.peers[i].organisation!r} than "
+                          f"{rules.max_per_org} per group allows in {k} group(s) with {where}")
+    if rules.min_senior and int(senior[keep].sum()) < rules.min_senior * k:
+        return None
+    excess = int(keep.sum()) - k * rules.max_size
+    if excess > 0:
+        country = pool.country[idx]
+        country_count = np.bincount(country[keep], minlength=int(country.max()) + 1)[country]
+        org_count = np.bincount(pool.org[idx][keep], minlength=int(pool.org[idx].max()) + 1)[
+            pool.org[idx]]
+        spare_seniors = int(senior[keep].sum()) - rules.min_senior * k
+        # Leave out juniors from the most represented countries and organisations first:
+        # that costs the least diversity.
+        order = np.lexsort((-org_count, -country_count, senior))
+        order = order[keep[order]]
+        dropped = 0
+        for pos in order.tolist():
+            if dropped == excess:
+                break
+            if pinned[pos]:
+                continue
+            if senior[pos]:
+                if spare_seniors <= 0:
+                    continue
+                spare_seniors -= 1
+            keep[pos] = False
+            dropped += 1
+            reasons[int(idx[pos])] = (
+                f"{why}: only {k} group(s) can be formed, taking {k * rules.max_size}"
+                if why else f"{k} group(s) of at most {rules.max_size} take "
+                f"{k * rules.max_size} of the peers with {where}")
+        if dropped < excess:
+            return None
+    kept = idx[keep]
+    if kept.size < k * rules.min_size or _counting_ok(pool, kept, k, rules) is not None:
+        return None
+    return kept, reasons
+
 
 
 # ------------------------------------------------------------------ bisection ----------
@@ -505,7 +541,7 @@ def _units_in(pool: _Pool, idx: IntArray) -> list[IntArray]:
 def _solve_blocks(pool: _Pool, prof: Profiles | None, weights: NDArray[np.float64] | None,
                   z: NDArray[np.float32] | None, blocks: list[_Leaf],
                   rules: GroupRules, index: dict[str, int], deadline: float, restarts: int,
-                  rng: np.random.Generator, progress: Progress
+                  rng: np.random.Generator, progress: Progress, unmatched: dict[int, str]
                   ) -> tuple[list[tuple[IntArray, float]], list[tuple[IntArray, str]]]:
     """Valid groups with their within-group sums, and groups that still break a rule
     (with their compartment, so a retry never mixes languages or stages)."""
@@ -521,8 +557,17 @@ def _solve_blocks(pool: _Pool, prof: Profiles | None, weights: NDArray[np.float6
         sizes = _search.balanced_sizes(idx.size, k)
         zb = z[idx] if z is not None else None
         assign, _, vio = _search.solve_block(block, sizes, zb, _units_in(pool, idx),
-                                             now + max(share, 0.0), restarts, rng)
-        per_group = _search.evaluate(block, assign, k)[2] if vio else np.zeros(k, np.int64)
+                                             now + max(share, 0.0), restarts, rng, leaf.binned)
+        per_group = (_search.evaluate(block, assign, k, leaf.binned is not None)[2] if vio
+                     else np.zeros(k, np.int64))
+        if leaf.binned is not None:
+            # The search may have swapped who is left out: move the reasons along.
+            freed = [unmatched.pop(int(i)) for i in idx[(assign < k) & leaf.binned]
+                     if int(i) in unmatched]
+            for i in idx[assign == k].tolist():
+                if i not in unmatched:
+                    unmatched[i] = freed.pop() if freed else (
+                        f"left out so that the groups with {leaf.key} meet the rules")
         sums = _search.group_sums(block, assign, k)
         for g in range(k):
             members = idx[assign == g]
@@ -764,16 +809,28 @@ def match_groups(
         idx = np.array(sorted(members), dtype=np.int64)
         where = _describe(key, rules)
         kept, k = _plan(pool, idx, rules, where, unmatched, diagnoses)
-        if k:
-            leaves.extend(_Leaf(i, kb, where)
-                          for i, kb in _blocks(pool, kept, k, z_split, rules, rng))
+        if not k:
+            continue
+        parts = _blocks(pool, kept, k, z_split, rules, rng)
+        left_out = np.setdiff1d(idx, kept)
+        alone = np.bincount(pool.unit)[pool.unit] == 1
+        left_out = left_out[alone[left_out]]  # pinned sets stay out
+        if len(parts) == 1 and left_out.size and idx.size <= BIN_LIMIT:
+            # One block: let the search also choose who is left out.
+            binned = np.concatenate([np.zeros(kept.size, bool), np.ones(left_out.size, bool)])
+            leaves.append(_Leaf(np.concatenate([kept, left_out]), k, where, binned))
+        else:
+            leaves.extend(_Leaf(i, kb, where) for i, kb in parts)
     n_total = sum(leaf.idx.size for leaf in leaves)
+    for leaf in leaves:
+        if leaf.binned is not None:
+            n_total -= int(leaf.binned.sum())
     restarts = 64 if n_total <= 200 else 8 if n_total <= 2000 else 1
     with Progress(total=n_total, enabled=progress, desc="grouping") as bar, \
             threadpool_limits(1):
         # Blocks are small: one BLAS thread avoids thread start-up costs that dwarf the work.
         found, broken = _solve_blocks(pool, prof, None, z, leaves, rules, index, deadline,
-                                      restarts, rng, bar)
+                                      restarts, rng, bar, unmatched)
         found = _retry_broken(pool, prof, z, found, broken, rules, index, peers, rng,
                               unmatched, diagnoses)
     objective = 2.0 * sum(within for _, within in found)
