@@ -45,6 +45,11 @@ from peerlearn.core.choices import PartnershipType
 from peerlearn.core.models import Country
 from peerlearn.core.reference import THEMES
 from peerlearn.initiatives.services import initiative_create
+from peerlearn.matchmaking.services import (
+    matching_run_create,
+    matching_run_propose,
+    open_call_create,
+)
 from peerlearn.organisations.models import OrganisationType
 from peerlearn.organisations.services import organisation_create
 from peerlearn.peers.models import Challenge, Experience
@@ -358,6 +363,31 @@ def monde(db: Any) -> SimpleNamespace:
         ended=2018,
     )
     authorisation_request(peer=w.amina, authoriser=w.autorite, scope="Participer à l'alliance.")
+    w.appel = open_call_create(
+        created_by=w.facilitatrice,
+        title="Appel sur les recettes locales",
+        theme="revenue-pfm",
+        description="Pour les administrations fiscales qui veulent apprendre ensemble.",
+        visibility=Visibility.PUBLIC,
+    )
+    return w
+
+
+@pytest.fixture
+def monde_apparie(monde: SimpleNamespace) -> SimpleNamespace:
+    """The same world after a facilitator matched it: Amina's challenge meets Moussa's
+    experience in one pair, proposed to both."""
+    w = monde
+    w.appariement = matching_run_propose(
+        run=matching_run_create(
+            created_by=w.facilitatrice,
+            kind="pairs",
+            source="theme",
+            theme="revenue-pfm",
+            alliance_name="Binômes des recettes",
+        )
+    )
+    w.proposition = w.appariement.proposals.get()
     return w
 
 
@@ -391,6 +421,13 @@ def _pages(w: SimpleNamespace) -> list[tuple[str, Any, str]]:
             w.facilitatrice,
             reverse("alliances:detail", args=[w.alliance.slug]),
         ),
+        ("matchings", w.facilitatrice, reverse("matchmaking:index")),
+        ("matching form", w.facilitatrice, reverse("matchmaking:run_new")),
+        ("open calls", None, reverse("matchmaking:calls")),
+        ("open call", w.amina.user, reverse("matchmaking:call", args=[w.appel.id])),
+        ("open call form", w.facilitatrice, reverse("matchmaking:call_new")),
+        ("excluded pairs", w.facilitatrice, reverse("matchmaking:excluded")),
+        ("my proposals", w.amina.user, reverse("matchmaking:proposals")),
     ]
 
 
@@ -401,9 +438,9 @@ def _french_client(user: Any = None) -> Client:
     return client
 
 
-def test_every_page_is_in_french_for_a_french_reader(monde: SimpleNamespace) -> None:
+def test_every_page_is_in_french_for_a_french_reader(monde_apparie: SimpleNamespace) -> None:
     leftovers = {}
-    for name, user, url in _pages(monde):
+    for name, user, url in _pages(monde_apparie):
         response = _french_client(user).get(url)
         assert response.status_code in (200, 404), f"{name}: {url} answered {response.status_code}"
         html = response.content.decode()
@@ -415,6 +452,24 @@ def test_every_page_is_in_french_for_a_french_reader(monde: SimpleNamespace) -> 
         "English left on French pages (mark the string for translation, or translate it in "
         f"django.po): {leftovers}"
     )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "peerlearn.matching writes its explanations and diagnostics as English prose, stored "
+        "with the run; they need reason codes rendered through gettext"
+    ),
+)
+def test_matching_explanations_are_in_french(monde_apparie: SimpleNamespace) -> None:
+    monde = monde_apparie
+    for user, url in [
+        (monde.facilitatrice, reverse("matchmaking:run", args=[monde.appariement.id])),
+        (monde.amina.user, reverse("matchmaking:proposal", args=[monde.proposition.id])),
+    ]:
+        text = visible_text(_french_client(user).get(url).content.decode())
+        assert "Pourquoi ces pairs" in text or "Proposition" in text
+        assert not english_words_in(text), f"{url}: {sorted(english_words_in(text))}"
 
 
 @pytest.mark.parametrize(
