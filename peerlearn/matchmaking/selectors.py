@@ -26,6 +26,7 @@ from peerlearn.alliances.models import LearningAlliance
 from peerlearn.alliances.models import MemberRole as AllianceRole
 from peerlearn.core.models import Theme
 from peerlearn.matching import Peer
+from peerlearn.matching.types import Role
 from peerlearn.matchmaking.models import (
     CallApplication,
     ExcludedPair,
@@ -152,6 +153,7 @@ def matching_pool(
     for profile in profiles:
         challenges = focus(stated["challenge"].get(profile.id, []))
         experiences = focus(stated["experience"].get(profile.id, []))
+        role: Role
         if challenges and not experiences:
             role = "seeker"
         elif experiences and not challenges:
@@ -199,7 +201,7 @@ def excluded_pairs_within(candidates: QuerySet[PeerProfile]) -> list[tuple[int, 
 
 
 def run_list(*, user: Viewer) -> QuerySet[MatchingRun]:
-    return (
+    runs: QuerySet[MatchingRun] = (
         matching_runs_visible_to(user)
         .select_related("theme", "created_by", "pool_alliance", "pool_call", "target_alliance")
         .annotate(
@@ -212,9 +214,10 @@ def run_list(*, user: Viewer) -> QuerySet[MatchingRun]:
         )
         .order_by("-created_at", "-id")
     )
+    return runs
 
 
-def _members_prefetch() -> Prefetch:
+def _members_prefetch() -> Prefetch[Any]:
     return Prefetch(
         "members",
         queryset=ProposalMember.objects.select_related(
@@ -394,12 +397,13 @@ def explanation_view(*, proposal: Proposal, names: dict[int, str], full: bool) -
 
 
 def open_call_list(*, user: Viewer) -> QuerySet[OpenCall]:
-    return (
+    calls: QuerySet[OpenCall] = (
         open_calls_visible_to(user)
         .select_related("theme", "created_by")
         .annotate(n_applications=Count("applications", distinct=True))
         .order_by("-created_at", "-id")
     )
+    return calls
 
 
 def call_applications(*, user: Viewer, call: OpenCall) -> list[CallApplication]:

@@ -256,7 +256,7 @@ def _clean_filters(filters: Mapping[str, Any], errors: dict[str, list[str]]) -> 
     stage = filters.get("stage")
     if stage not in (None, ""):
         try:
-            out["stage"] = int(stage)
+            out["stage"] = int(str(stage))
         except (TypeError, ValueError):
             out["stage"] = 0
         if not 1 <= out["stage"] <= 5:
