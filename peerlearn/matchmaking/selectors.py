@@ -22,6 +22,7 @@ from peerlearn.access.policies import (
     peers_visible_to,
     proposals_visible_to,
 )
+from peerlearn.access.visibility import Visibility
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.alliances.models import MemberRole as AllianceRole
 from peerlearn.core.models import Theme
@@ -82,7 +83,9 @@ def pool_candidates(
 ) -> QuerySet[PeerProfile]:
     """The peers of a pool that ``user`` may see. Callers check that the user may match this
     alliance or call; this only narrows to what the user can see."""
-    visible = peers_visible_to(user)
+    # "Private — only me" keeps a profile out of matchings too, even for administrators,
+    # who can read it.
+    visible = peers_visible_to(user).exclude(visibility=Visibility.PRIVATE)
     if source == PoolSource.THEME and theme is not None:
         q = Q(id__in=challenges_visible_to(user).filter(theme=theme).values("peer_id"))
         q |= Q(id__in=experiences_visible_to(user).filter(theme=theme).values("peer_id"))
@@ -130,8 +133,8 @@ def matching_pool(
     ids = candidates.values("id")
     stated: dict[str, dict[int, list[tuple[int, str, str, str]]]] = {}
     for name, qs in (
-        ("challenge", challenges_visible_to(user)),
-        ("experience", experiences_visible_to(user)),
+        ("challenge", challenges_visible_to(user).exclude(visibility=Visibility.PRIVATE)),
+        ("experience", experiences_visible_to(user).exclude(visibility=Visibility.PRIVATE)),
     ):
         by_peer: dict[int, list[tuple[int, str, str, str]]] = {}
         rows = (

@@ -728,7 +728,10 @@ def proposal_confirm(
         if run.theme is None:
             raise ValidationError({"theme": [_("This run has no theme for a new alliance.")]})
         name = alliance_name.strip() or proposal_default_alliance_name(run=run, proposal=proposal)
-        purpose = run.problem or proposal.explanation.get("summary", "") or name
+        # Not the explanation: it may quote members who did not accept.
+        purpose = run.problem or _(
+            "Peers matched on %(theme)s who chose to learn from each other."
+        ) % {"theme": run.theme.display_name}
         try:
             alliance = alliance_create(
                 name=name,

@@ -98,6 +98,18 @@ def test_a_private_statement_never_reaches_the_matcher(
     assert world.challenges[Visibility.PRIVATE].id not in stored
 
 
+def test_private_statements_stay_out_even_for_an_administrator(
+    world: SimpleNamespace,
+) -> None:
+    pool = matching_pool(
+        user=world.admin,
+        candidates=pool_candidates(user=world.admin, source=PoolSource.PEERS),
+    )
+    texts = " ".join(p.challenge for p in pool.peers)
+    assert "Challenge private" not in texts and "Challenge alliance" in texts
+    assert world.member_private.id not in pool.profiles
+
+
 def test_the_pool_is_narrower_for_a_facilitator_outside_the_alliance(
     world: SimpleNamespace,
 ) -> None:
@@ -509,6 +521,7 @@ def test_confirming_a_pair_creates_a_type_i_alliance_with_exactly_the_accepted(
     assert confirmed.status == ProposalStatus.CONFIRMED and confirmed.confirmed_at
     assert alliance.name == "Market fee pair" and alliance.type == PartnershipType.TYPE_I
     assert alliance.theme.slug == "revenue-pfm" and alliance.visibility == Visibility.ALLIANCE
+    assert "peer#" not in alliance.purpose and "Amina" not in alliance.purpose
     assert list(alliance.working_languages.values_list("code", flat=True)) == ["en"]
     roles = dict(alliance.memberships.values_list("user__username", "role"))
     assert roles == {
