@@ -550,7 +550,12 @@ def _notify(users: Iterable[User], template: str, context: dict[str, Any]) -> No
                 body = render_to_string(
                     f"matchmaking/email/{template}.txt", {**context, "name": name}
                 )
-            send_mail(" ".join(subject.split()), body, None, [email], fail_silently=True)
+            try:
+                send_mail(" ".join(subject.split()), body, None, [email])
+            except Exception:
+                # The change is committed; a mail server failure must not turn it into an
+                # error page, but someone should hear of it.
+                logger.exception("could not e-mail %s (%s)", email, template)
 
     transaction.on_commit(send)
 

@@ -707,3 +707,21 @@ def test_statements_in_the_theme_are_preferred(market: SimpleNamespace) -> None:
     )
     amina = next(p for p in everything.peers if p.name == "Amina")
     assert "Market fees" in amina.challenge and "Tender" in amina.challenge
+
+
+def test_a_failing_mail_server_is_logged_not_raised(
+    market: SimpleNamespace,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(services, "send_mail", broken)
+    run = run_pairs(market)
+    with django_capture_on_commit_callbacks(execute=True):
+        matching_run_propose(run=run)
+    run.refresh_from_db()
+    assert run.status == RunStatus.PROPOSED
+    assert "could not e-mail amina@example.org" in caplog.text
