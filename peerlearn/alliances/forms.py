@@ -10,7 +10,11 @@ from peerlearn.core.models import Theme
 
 class AllianceFilterForm(forms.Form):
     theme = forms.ModelChoiceField(
-        label=_("Theme"), queryset=Theme.objects.all(), required=False, to_field_name="slug"
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Any theme"),
     )
     stage = forms.TypedChoiceField(
         label=_("Stage"),

@@ -22,12 +22,17 @@ class InitiativeFilterForm(forms.Form):
         label=_("Type"), choices=[("", _("Any type")), *PartnershipType.choices], required=False
     )
     theme = forms.ModelChoiceField(
-        label=_("Theme"), queryset=Theme.objects.all(), required=False, to_field_name="slug"
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Any theme"),
     )
     country = forms.ModelChoiceField(
         label=_("Country"),
         queryset=Country.objects.filter(initiatives__isnull=False).distinct(),
         required=False,
+        empty_label=_("Any country"),
         to_field_name="code",
     )
 

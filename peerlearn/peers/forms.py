@@ -22,7 +22,11 @@ class PeerFilterForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
     theme = forms.ModelChoiceField(
-        label=_("Theme"), queryset=Theme.objects.all(), required=False, to_field_name="slug"
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Any theme"),
     )
     stage = forms.TypedChoiceField(
         label=_("Reform stage"),
@@ -35,6 +39,7 @@ class PeerFilterForm(forms.Form):
         label=_("Working language"),
         queryset=Language.objects.filter(peers__isnull=False).distinct(),
         required=False,
+        empty_label=_("Any language"),
         to_field_name="code",
     )
 
