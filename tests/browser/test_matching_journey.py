@@ -5,13 +5,11 @@ in a real browser."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-import peerlearn
 from peerlearn.accounts.models import Role
 from peerlearn.conftest import TEST_PASSWORD, make_peer, make_user
 from peerlearn.core.models import Country
@@ -28,17 +26,6 @@ pytestmark = [
 ]
 
 THEME = "Revenue and public financial management"
-STATIC = Path(peerlearn.__file__).parent / "static"
-
-
-def serve_static(route: Any) -> None:
-    """The live test server serves no static files; serve the app's own, so that the pages
-    run with their stylesheet and htmx as users get them."""
-    path = STATIC / route.request.url.split("/static/", 1)[1].split("?")[0]
-    if path.is_file():
-        route.fulfill(path=str(path))
-    else:
-        route.continue_()
 
 
 @pytest.fixture
@@ -90,7 +77,6 @@ def test_facilitator_runs_reviews_and_confirms_a_matching(
     page: Any, revenue_peers: SimpleNamespace
 ) -> None:
     w = revenue_peers
-    page.route("**/static/**", serve_static)
 
     # Run: a pairs matching over the theme's peers.
     sign_in(page, "wanjiru")
