@@ -236,3 +236,8 @@ LOGGING = {
 PEERLEARN_PAGE_SIZE = 25
 
 NINJA_PAGINATION_PER_PAGE = PEERLEARN_PAGE_SIZE
+
+# Matching: the text encoder (auto = the sentence model when installed, else TF-IDF; or
+# tfidf / minilm) and the solver's time limit in seconds for runs started from the platform.
+PEERLEARN_MATCHING_ENCODER = env.str("PEERLEARN_MATCHING_ENCODER", default="auto")
+PEERLEARN_MATCHING_TIME_LIMIT = env.float("PEERLEARN_MATCHING_TIME_LIMIT", default=20.0)

@@ -62,5 +62,5 @@ def _base_encoder(name: str) -> Encoder:
 def matching_encoder() -> Encoder:
     """The encoder chosen by ``PEERLEARN_MATCHING_ENCODER`` (``auto``: the sentence model when
     it is installed, otherwise TF-IDF), reading and filling the database cache."""
-    name = str(getattr(settings, "PEERLEARN_MATCHING_ENCODER", "auto")).lower()
+    name = str(settings.PEERLEARN_MATCHING_ENCODER).lower()
     return CachedEncoder(_base_encoder(name), DatabaseEmbeddingCache())

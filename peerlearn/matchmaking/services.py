@@ -70,9 +70,8 @@ from peerlearn.peers.models import PeerProfile
 
 logger = logging.getLogger(__name__)
 
-#: Seconds a run may take before the solver returns its best result so far.
-DEFAULT_TIME_LIMIT = 20.0
 #: Larger pools are refused: the run happens while the facilitator waits for the page.
+#: The solver's time limit is settings.PEERLEARN_MATCHING_TIME_LIMIT.
 MAX_POOL = 5000
 
 # Rules each kind accepts, with their defaults (None: decided from the pool, or no limit).
@@ -397,9 +396,7 @@ def matching_run_create(
         if peer_token(a) in in_pool and peer_token(b) in in_pool
     )
     library_rules = _library_rules(kind, clean_rules, excluded)
-    limit = time_limit or float(
-        getattr(settings, "PEERLEARN_MATCHING_TIME_LIMIT", DEFAULT_TIME_LIMIT)
-    )
+    limit = time_limit or float(settings.PEERLEARN_MATCHING_TIME_LIMIT)
     result = _solve(kind, pool, library_rules, problem, limit)
 
     run = MatchingRun(
