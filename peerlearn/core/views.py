@@ -87,7 +87,13 @@ def _peer_context(request: HttpRequest) -> dict[str, Any]:
 def _facilitator_context(request: HttpRequest) -> dict[str, Any]:
     facilitated = (
         alliances_visible_to(request.user)
-        .filter(memberships__user=request.user, memberships__role=MemberRole.FACILITATOR)
+        # A subquery, not a join: joining memberships here would make the count below
+        # count only the facilitator's own membership.
+        .filter(
+            id__in=AllianceMembership.objects.filter(
+                user=request.user, role=MemberRole.FACILITATOR
+            ).values("alliance_id")
+        )
         .select_related("theme")
         .annotate(n_members=Count("memberships", distinct=True))
         .order_by("name")

@@ -49,8 +49,10 @@ def test_peer_without_profile_is_asked_to_complete_it(world: SimpleNamespace) ->
 def test_facilitator_home_shows_alliances_and_supply_and_demand(world: SimpleNamespace) -> None:
     response = home(world.facilitator)
     assert response.templates[0].name == "core/home_facilitator.html"
-    facilitated = {a.name for a in response.context["facilitated"]}
-    assert facilitated == {
+    facilitated = {a.name: a.n_members for a in response.context["facilitated"]}
+    # The facilitator and the three peer learners.
+    assert facilitated["County Revenue Alliance"] == 4
+    assert set(facilitated) == {
         "County Revenue Alliance",
         "Open Alliance",
         "Platform Alliance",
