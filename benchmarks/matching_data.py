@@ -36,9 +36,9 @@ def synthetic_pool(n: int, seed: int = 0, roles: bool = False
     # Experience often lies near a neighbouring topic: complementary, not identical.
     exp_topic = np.where(rng.random(n) < 0.6, topic, rng.integers(n_topics, size=n))
     noise = 0.9
-    chal = centres[topic] + noise * rng.standard_normal((n, DIM)).astype(np.float32) / np.sqrt(DIM)
-    expe = centres[exp_topic] + noise * rng.standard_normal((n, DIM)).astype(np.float32) / np.sqrt(
-        DIM)
+    scale = np.float32(noise / np.sqrt(DIM))
+    chal = centres[topic] + scale * rng.standard_normal((n, DIM), dtype=np.float32)
+    expe = centres[exp_topic] + scale * rng.standard_normal((n, DIM), dtype=np.float32)
     chal /= np.linalg.norm(chal, axis=1, keepdims=True)
     expe /= np.linalg.norm(expe, axis=1, keepdims=True)
     shares = np.array([s for _, s, _ in _LANG_REGIONS])

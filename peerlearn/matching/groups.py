@@ -635,16 +635,31 @@ def _bound(prof: Profiles | None, weights: NDArray[np.float64] | None, peers: Se
     # Partners j are summarised per block by the centre and radius of v_j, where
     # w(i, j) = u_i . v_j with u = (sqrt(a) c, sqrt(b) c, sqrt(b) e, s) and
     # v = (sqrt(a) c, sqrt(b) e, sqrt(b) c, s); u and v are never materialised.
-    mc = np.stack([c[leaf.idx].mean(axis=0) for leaf in leaves])
-    me = np.stack([e[leaf.idx].mean(axis=0) for leaf in leaves])
-    ms = np.stack([s[leaf.idx].mean(axis=0) for leaf in leaves])
-    radius = np.empty(len(leaves))
+    # Consecutive leaves are neighbours in the bisection tree: about 256 coarse clusters of
+    # them keep this step linear in n. A peer's own cluster is counted whole (its own leaf
+    # included) on top of the exact scores of its leaf: an over-count, so still valid.
+    target = max(1, n // 256)
+    cluster_of = np.zeros(len(leaves), dtype=np.int64)
+    clusters: list[list[IntArray]] = [[]]
+    filled = 0
     for b, leaf in enumerate(leaves):
-        dc = ((c[leaf.idx] - mc[b]) ** 2).sum(axis=1)
-        de = ((e[leaf.idx] - me[b]) ** 2).sum(axis=1)
-        ds = ((s[leaf.idx] - ms[b]) ** 2).sum(axis=1)
-        radius[b] = float(np.sqrt(((a2 + b2) * dc + b2 * de + ds).max()))
-    counts = np.array([leaf.idx.size for leaf in leaves], dtype=np.int64)
+        if filled >= target:
+            clusters.append([])
+            filled = 0
+        clusters[-1].append(leaf.idx)
+        filled += leaf.idx.size
+        cluster_of[b] = len(clusters) - 1
+    members = [np.concatenate(parts) for parts in clusters]
+    mc = np.stack([c[m].mean(axis=0) for m in members])
+    me = np.stack([e[m].mean(axis=0) for m in members])
+    ms = np.stack([s[m].mean(axis=0) for m in members])
+    radius = np.empty(len(members))
+    for q, m in enumerate(members):
+        dc = ((c[m] - mc[q]) ** 2).sum(axis=1)
+        de = ((e[m] - me[q]) ** 2).sum(axis=1)
+        ds = ((s[m] - ms[q]) ** 2).sum(axis=1)
+        radius[q] = float(np.sqrt(((a2 + b2) * dc + b2 * de + ds).max()))
+    counts = np.array([m.size for m in members], dtype=np.int64)
     norm_u = np.sqrt((a2 + b2) * (c ** 2).sum(axis=1) + b2 * (e ** 2).sum(axis=1)
                      + (s ** 2).sum(axis=1))
 
@@ -668,11 +683,10 @@ def _bound(prof: Profiles | None, weights: NDArray[np.float64] | None, peers: Se
         ub_all = block_bounds(rows)
         offset = 0
         with threadpool_limits(1):
-            for b, leaf in enumerate(batch, start=start):
+            for leaf in batch:
                 ub = ub_all[offset:offset + leaf.idx.size]
                 offset += leaf.idx.size
                 placed[leaf.idx] = True
-                ub[:, b] = -np.inf  # the own block is scored exactly
                 exact_w = _cross_weights(prof, leaf.idx, leaf.idx)
                 exact_w[~compatible(leaf.idx, leaf.idx)] = 0.0
                 total += float(_top_mixed(exact_w, ub, counts, slots).sum())

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+from threadpoolctl import threadpool_limits
 
 from peerlearn.matching._search import kmeans_affinity
 from peerlearn.matching.encoders import Encoder
@@ -40,6 +41,8 @@ IntArray = NDArray[np.int64]
 
 #: Largest seeker x provider-slot matrix solved densely (exactly).
 DENSE_LIMIT = 4_000_000
+#: Up to this many seeker x provider cells, the bound scores every pair (O(S P d)).
+EXACT_BOUND_CELLS = 100_000_000
 
 
 class _Compat:
@@ -150,7 +153,7 @@ def match_pairs(
         else:
             chosen, best = _sparse(prof, compat, seekers, providers, slots, candidates, seed)
             optimal = False
-            solver = "candidates+sparse-assignment"
+            solver = "clusters+assignment"
         bar.update(int(seekers.size))
     pairs = fixed + chosen
     scores = _scores(prof, pairs)
@@ -222,78 +225,163 @@ def _dense(prof: Profiles, compat: _Compat, seekers: IntArray, providers: IntArr
 def _sparse(prof: Profiles, compat: _Compat, seekers: IntArray, providers: IntArray,
             slots: IntArray, candidates: int, seed: int
             ) -> tuple[list[tuple[int, int]], NDArray[np.float64]]:
-    """Candidate graph from provider clusters, solved by sparse min-weight matching."""
+    """Pairing by provider clusters: each seeker competes for the providers of the cluster
+    nearest its challenge (an exact assignment per cluster); seekers left over move on to
+    their next-nearest cluster that still has capacity, for a few rounds, and the last
+    few are paired by a sparse assignment over every provider with capacity left.
+
+    Also returns, per seeker, a proven upper bound on its best allowed score: exact over the
+    clusters it scored, and centre-plus-radius (Cauchy-Schwarz) for the others.
+    """
     rng = np.random.default_rng(seed)
-    n_clusters = max(2, int(np.sqrt(providers.size)))
-    sample = providers if providers.size <= 20_000 else rng.choice(providers, 20_000,
-                                                                    replace=False)
-    # Centroids from a sample, then every provider joins its nearest centroid.
     exp = prof.experience
+    n_clusters = max(2, providers.size // 256)
+    sample = providers if providers.size <= 30_000 else rng.choice(providers, 30_000,
+                                                                    replace=False)
     aff = kmeans_affinity(exp[sample], n_clusters, rng)
-    centre_of = np.argmax(aff, axis=1)
     centres = np.zeros((n_clusters, exp.shape[1]), dtype=np.float32)
-    np.add.at(centres, centre_of, exp[sample])
+    sample_label = np.argmax(aff, axis=1)
+    np.add.at(centres, sample_label, exp[sample])
     centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
     label = np.concatenate([np.argmax(exp[providers[i:i + 8192]] @ centres.T, axis=1)
                             for i in range(0, providers.size, 8192)])
-    member_pos = [np.flatnonzero(label == c) for c in range(n_clusters)]
-    probe = min(n_clusters, 8)
-    seeker_top = np.concatenate([np.argmax(prof.challenge[seekers[i:i + 8192]] @ centres.T, axis=1)
-                                 for i in range(0, seekers.size, 8192)])
-    near = np.argsort(-(centres @ centres.T), axis=1)[:, :probe]
-    rows: list[NDArray[np.int64]] = []
-    cols: list[NDArray[np.int64]] = []
-    vals: list[NDArray[np.float64]] = []
-    best = np.zeros(seekers.size)
-    for c in range(n_clusters):
-        srows = np.flatnonzero(seeker_top == c)
-        if srows.size == 0:
-            continue
-        cand_pos = np.concatenate([member_pos[b] for b in near[c]])
-        if cand_pos.size == 0:
-            continue
-        cand = providers[cand_pos]
-        for start in range(0, srows.size, 2048):
-            chunk = srows[start:start + 2048]
-            score = pair_scores(prof, seekers[chunk], cand).astype(np.float64)
-            score[~compat.allowed(seekers[chunk], cand)] = -np.inf
-            keep = min(candidates, cand.size)
-            top = np.argpartition(-score, keep - 1, axis=1)[:, :keep]
-            top_val = np.take_along_axis(score, top, axis=1)
-            best[chunk] = np.maximum(np.max(top_val, axis=1, initial=-np.inf), 0.0)
-            finite = np.isfinite(top_val)
-            r_idx = np.repeat(chunk, keep).reshape(chunk.size, keep)[finite]
-            rows.append(r_idx)
-            cols.append(cand_pos[top][finite])
-            vals.append(top_val[finite])
-    if not rows:
-        return [], best
-    r = np.concatenate(rows)
-    p = np.concatenate(cols)
-    v = np.concatenate(vals)
-    spread = float(np.abs(v).max()) + 1.0
-    # Provider slots are columns; each seeker also gets a private "stay unmatched" column
-    # costlier than any real pair, so a full matching always exists.
-    slot_start = np.concatenate([[0], np.cumsum(slots)[:-1]])
-    rep = slots[p]
-    r_all = np.repeat(r, rep)
-    offsets = np.concatenate([np.arange(k) for k in rep]) if rep.size else rep
-    c_all = np.repeat(slot_start[p], rep) + offsets
-    cost_all = np.repeat(spread - v, rep)
-    n_slots = int(slots.sum())
-    dummy_cost = 3.0 * spread
-    r_all = np.concatenate([r_all, np.arange(seekers.size)])
-    c_all = np.concatenate([c_all, n_slots + np.arange(seekers.size)])
-    cost_all = np.concatenate([cost_all, np.full(seekers.size, dummy_cost)])
-    graph = sparse.csr_matrix((cost_all, (r_all, c_all)),
-                              shape=(seekers.size, n_slots + seekers.size))
-    matched_col = min_weight_full_bipartite_matching(graph)[1]
-    slot_owner = np.repeat(np.arange(providers.size), slots)
-    out = []
-    for row, col in enumerate(matched_col.tolist()):
-        if 0 <= col < n_slots:
-            out.append((int(seekers[row]), int(providers[slot_owner[col]])))
+    members = [np.flatnonzero(label == c) for c in range(n_clusters)]  # positions in providers
+    radius = np.array([float(np.linalg.norm(exp[providers[m]] - centres[c], axis=1).max())
+                       if m.size else 0.0 for c, m in enumerate(members)])
+    # Bound on the structured part of any score: |s_seeker| * max |s_provider| + stage bonus.
+    s = prof.structured
+    s_max = float(np.linalg.norm(s[providers], axis=1).max()) if s.shape[1] else 0.0
+    extra = np.linalg.norm(s[seekers], axis=1) * s_max + prof.weights.stage
+    centre_score = np.concatenate([prof.challenge[seekers[i:i + 8192]] @ centres.T
+                                   for i in range(0, seekers.size, 8192)])
+    cluster_bound = (centre_score + radius[None, :].astype(np.float32)
+                     + extra[:, None].astype(np.float32))
+    best_exact = np.full(seekers.size, -np.inf)
+    scored = np.zeros((seekers.size, n_clusters), dtype=bool)
+    left = slots.copy()
+    open_seekers = np.ones(seekers.size, dtype=bool)
+    out: list[tuple[int, int]] = []
+    with threadpool_limits(1):
+        for _ in range(4):
+            has_room = np.array([bool(left[m].any()) for m in members])
+            pending = np.flatnonzero(open_seekers)
+            if pending.size == 0 or not has_room.any():
+                break
+            pref = centre_score[pending].copy()
+            pref[:, ~has_room] = -np.inf
+            pref[scored[pending]] = -np.inf
+            choice = np.argmax(pref, axis=1)
+            valid = np.isfinite(pref[np.arange(pending.size), choice])
+            pending, choice = pending[valid], choice[valid]
+            for c in np.unique(choice).tolist():
+                rows = pending[choice == c]
+                cols = members[c][left[members[c]] > 0]
+                scored[rows, c] = True
+                if cols.size == 0:
+                    continue
+                score = pair_scores(prof, seekers[rows], providers[cols]).astype(np.float64)
+                ok = compat.allowed(seekers[rows], providers[cols])
+                masked = np.where(ok, score, -np.inf)
+                best_exact[rows] = np.maximum(best_exact[rows], masked.max(axis=1))
+                for r, pcol in _assign(score, ok, left[cols]):
+                    out.append((int(seekers[rows[r]]), int(providers[cols[pcol]])))
+                    left[cols[pcol]] -= 1
+                    open_seekers[rows[r]] = False
+        out.extend(_leftovers(prof, compat, seekers, providers, open_seekers, left,
+                              candidates))
+    if seekers.size * providers.size <= EXACT_BOUND_CELLS:
+        return out, _exact_best(prof, compat, seekers, providers)
+    unscored_bound = np.where(scored, -np.inf, cluster_bound).max(axis=1)
+    best = np.maximum(np.maximum(best_exact, unscored_bound), 0.0)
     return out, best
+
+
+def _exact_best(prof: Profiles, compat: _Compat, seekers: IntArray, providers: IntArray
+                ) -> NDArray[np.float64]:
+    """Each seeker's best allowed score over every provider (chunked, O(S P d))."""
+    best = np.zeros(seekers.size)
+    for start in range(0, seekers.size, 2048):
+        rows = seekers[start:start + 2048]
+        top = np.zeros(rows.size)
+        for cstart in range(0, providers.size, 8192):
+            cols = providers[cstart:cstart + 8192]
+            score = pair_scores(prof, rows, cols).astype(np.float64)
+            score[~compat.allowed(rows, cols)] = 0.0
+            top = np.maximum(top, score.max(axis=1))
+        best[start:start + rows.size] = top
+    return best
+
+
+def _assign(score: NDArray[np.float64], ok: NDArray[np.bool_], capacity: IntArray
+            ) -> list[tuple[int, int]]:
+    """Exact: most allowed pairs, then the best total (rows x capacity-expanded columns)."""
+    spread = float(np.abs(score).max()) + 1.0 if score.size else 1.0
+    offset = 2.0 * spread * (score.shape[0] + 1)
+    value = np.where(ok, score + offset, 0.0)
+    cols = np.repeat(np.arange(capacity.size), capacity)
+    rows, picked = linear_sum_assignment(value[:, cols], maximize=True)
+    return [(int(r), int(cols[c])) for r, c in zip(rows.tolist(), picked.tolist(), strict=True)
+            if ok[r, cols[c]]]
+
+
+def _leftovers(prof: Profiles, compat: _Compat, seekers: IntArray, providers: IntArray,
+               open_seekers: NDArray[np.bool_], left: IntArray, candidates: int
+               ) -> list[tuple[int, int]]:
+    """Seekers still unpaired after the cluster rounds: score them against every provider
+    with capacity left (usually few of either) and solve one sparse assignment."""
+    rows = np.flatnonzero(open_seekers)
+    cols = np.flatnonzero(left > 0)
+    if rows.size == 0 or cols.size == 0:
+        return []
+    r_list: list[NDArray[np.int64]] = []
+    c_list: list[NDArray[np.int64]] = []
+    v_list: list[NDArray[np.float64]] = []
+    for start in range(0, rows.size, 1024):
+        chunk = rows[start:start + 1024]
+        score = np.empty((chunk.size, 0))
+        for cstart in range(0, cols.size, 16384):
+            part = cols[cstart:cstart + 16384]
+            block = pair_scores(prof, seekers[chunk], providers[part]).astype(np.float64)
+            block[~compat.allowed(seekers[chunk], providers[part])] = -np.inf
+            score = np.hstack([score, block])
+        keep = min(candidates, cols.size)
+        top = np.argpartition(-score, keep - 1, axis=1)[:, :keep]
+        val = np.take_along_axis(score, top, axis=1)
+        fin = np.isfinite(val)
+        r_list.append(np.repeat(np.arange(start, start + chunk.size), keep).reshape(
+            chunk.size, keep)[fin])
+        c_list.append(top[fin])
+        v_list.append(val[fin])
+    if not r_list or not np.concatenate(v_list).size:
+        return []
+    r = np.concatenate(r_list)
+    c = np.concatenate(c_list)
+    v = np.concatenate(v_list)
+    spread = float(np.abs(v).max()) + 1.0
+    cap = left[cols]
+    slot_start = np.concatenate([[0], np.cumsum(cap)[:-1]])
+    rep = cap[c]
+    r_all = np.repeat(r, rep)
+    offs = np.concatenate([np.arange(k) for k in rep]) if rep.size else rep
+    c_all = np.repeat(slot_start[c], rep) + offs
+    cost = np.repeat(spread - v, rep)
+    n_slots = int(cap.sum())
+    # A private "stay unpaired" column per seeker, dearer than any pair, keeps a full
+    # matching possible.
+    r_all = np.concatenate([r_all, np.arange(rows.size)])
+    c_all = np.concatenate([c_all, n_slots + np.arange(rows.size)])
+    cost = np.concatenate([cost, np.full(rows.size, 3.0 * spread)])
+    graph = sparse.csr_matrix((cost, (r_all, c_all)), shape=(rows.size, n_slots + rows.size))
+    matched = min_weight_full_bipartite_matching(graph)[1]
+    owner = np.repeat(np.arange(cols.size), cap)
+    out = []
+    for i, col in enumerate(matched.tolist()):
+        if 0 <= col < n_slots:
+            p = int(cols[owner[col]])
+            out.append((int(seekers[rows[i]]), int(providers[p])))
+            left[p] -= 1
+            open_seekers[rows[i]] = False
+    return out
 
 
 def _unmatched(peers: Sequence[Peer], pairs: list[tuple[int, int]], compat: _Compat,
