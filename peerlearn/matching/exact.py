@@ -114,9 +114,14 @@ def _finish(m: _Model, cost: NDArray[np.float64], integer: NDArray[np.bool_],
     options: dict[str, float | bool] = {"disp": False}
     if time_limit is not None:
         options["time_limit"] = max(float(time_limit), 0.1)
-    res = milp(c=cost, constraints=[m.constraint()] if m.lo else [],
-               integrality=integer.astype(np.int64), bounds=Bounds(np.zeros(m.n_vars), upper),
-               options=options)
+    constraints = [m.constraint()] if m.lo else []
+    res = milp(c=cost, constraints=constraints, integrality=integer.astype(np.int64),
+               bounds=Bounds(np.zeros(m.n_vars), upper), options=options)
+    if res.status == 4:
+        # HiGHS's presolve occasionally fails on these models; solving without it works.
+        res = milp(c=cost, constraints=constraints, integrality=integer.astype(np.int64),
+                   bounds=Bounds(np.zeros(m.n_vars), upper),
+                   options={**options, "presolve": False})
     if res.x is None:
         return None
     sol = np.asarray(res.x)
@@ -185,7 +190,8 @@ def solve_groups(peers: Sequence[Peer], w: NDArray[np.float64], rules: GroupRule
                 coefs = {int(x[i, g]): -share for i in range(n)}
                 for i in members_g:
                     coefs[int(x[i, g])] = 1.0 - share
-                m.row(coefs, -np.inf, 1.0 - 1e-6)
+                # count <= ceil(share * size) for whole counts, as in the checker.
+                m.row(coefs, -np.inf, 1.0 - 1e-4)
         if rules.min_senior:
             coefs = {int(x[i, g]): 1.0 for i, p in enumerate(peers) if p.is_senior}
             coefs[int(used[g])] = -float(rules.min_senior)

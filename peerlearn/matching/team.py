@@ -126,8 +126,12 @@ def _solve(peers: Sequence[Peer], rel: NDArray[np.float32], pool: list[int], rul
     options: dict[str, float | bool] = {"disp": False}
     if time_limit is not None:
         options["time_limit"] = max(time_limit, 0.1)
-    res = milp(c=cost, constraints=[LinearConstraint(matrix, np.array(lo), np.array(hi))],
-               integrality=integrality, bounds=Bounds(lower, np.ones(n_vars)), options=options)
+    constraints = [LinearConstraint(matrix, np.array(lo), np.array(hi))]
+    res = milp(c=cost, constraints=constraints, integrality=integrality,
+               bounds=Bounds(lower, np.ones(n_vars)), options=options)
+    if res.status == 4:  # a HiGHS presolve failure: solving without presolve works
+        res = milp(c=cost, constraints=constraints, integrality=integrality,
+                   bounds=Bounds(lower, np.ones(n_vars)), options={**options, "presolve": False})
     if res.x is None:
         return None
     return [pool[i] for i in np.flatnonzero(np.asarray(res.x)[:n] > 0.5).tolist()]
