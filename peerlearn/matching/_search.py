@@ -47,6 +47,9 @@ class Block:
     min_countries: int
     gender_limited: bool
     min_senior: int
+    # Membership matrices (n x values) of attributes every group must share one value of:
+    # languages spoken, or the reform stage. Empty when compartments already ensure it.
+    shared: tuple[NDArray[np.float64], ...] = ()
 
     @property
     def n(self) -> int:
@@ -95,6 +98,7 @@ class _State:
         self.exin = (b.excluded.astype(np.float64) @ onehot if b.excluded is not None else None)
         if self.exin is not None and has_bin:
             self.exin[:, groups] = 0.0
+        self.shared_cnt = [onehot.T @ m for m in b.shared]
 
     def group_violation(self, block: Block) -> IntArray:
         b = block
@@ -109,6 +113,9 @@ class _State:
             own = self.exin[np.arange(b.n), self.a]
             v += np.rint(np.bincount(self.a, weights=own, minlength=self.k) / 2).astype(np.int64)
         v += np.maximum(b.min_size - self.size, 0) + np.maximum(self.size - b.max_size, 0)
+        for cnt in self.shared_cnt:
+            # Members who do not have the group's most common value.
+            v += np.rint(self.size - cnt.max(axis=1)).astype(np.int64)
         return v * self.act.astype(np.int64)
 
     def objective(self) -> float:
@@ -167,6 +174,12 @@ def _swap_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
         ex_own = st.exin[rows, a]
         part = st.exin[:, a] - ex_own[:, None]
         d_vio += part + part.T - b.excluded * (act[:, None] + act[None, :])
+    for m, sh_cnt in zip(b.shared, st.shared_cnt, strict=True):
+        size_a = st.size[a].astype(np.float64)
+        sh_base = size_a - sh_cnt[a].max(axis=1)
+        sh_after = sh_cnt[a][:, None, :] - m[:, None, :] + m[None, :, :]  # i's group: i out, j in
+        sh_delta = ((size_a[:, None] - sh_after.max(axis=2)) - sh_base[:, None]) * act[:, None]
+        d_vio += sh_delta + sh_delta.T
     blocked = (a[:, None] == a[None, :]) | b.frozen[:, None] | b.frozen[None, :]
     d_obj[blocked] = -np.inf
     d_vio[blocked] = np.inf
@@ -221,6 +234,13 @@ def _move_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
         d_vio += (src * act)[:, None] + dst * st.act[None, :]
     if st.exin is not None:
         d_vio += st.exin - st.exin[rows, a][:, None]
+    for m, sh_cnt in zip(b.shared, st.shared_cnt, strict=True):
+        sz = size.astype(np.float64)
+        sh_base = sz - sh_cnt.max(axis=1)  # k
+        sh_src = ((sz[a] - 1) - (sh_cnt[a] - m).max(axis=1)) - sh_base[a]
+        sh_dst = ((sz[None, :] + 1) - (sh_cnt[None, :, :] + m[:, None, :]).max(axis=2)
+                  - sh_base[None, :])
+        d_vio += (sh_src * act)[:, None] + sh_dst * st.act[None, :]
     blocked = (
         (np.arange(k)[None, :] == a[:, None])
         | ((size[a] <= b.min_size) & (act > 0))[:, None]
@@ -354,7 +374,7 @@ def _subset(block: Block, idx: IntArray) -> Block:
         excluded=None if block.excluded is None else block.excluded[np.ix_(idx, idx)],
         min_size=block.min_size, max_size=block.max_size, max_per_org=block.max_per_org,
         min_countries=block.min_countries, gender_limited=block.gender_limited,
-        min_senior=block.min_senior,
+        min_senior=block.min_senior, shared=tuple(m[idx] for m in block.shared),
     )
 
 

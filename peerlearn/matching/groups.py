@@ -494,7 +494,8 @@ def _blocks(pool: _Pool, idx: IntArray, k: int, z: NDArray[np.float32], rules: G
 
 
 def _block_data(pool: _Pool, prof: Profiles | None, weights: NDArray[np.float64] | None,
-                idx: IntArray, rules: GroupRules, index: dict[str, int]) -> _search.Block:
+                idx: IntArray, rules: GroupRules, index: dict[str, int],
+                shared: tuple[NDArray[np.float64], ...] = ()) -> _search.Block:
     if weights is None:
         assert prof is not None
         w = group_weights(prof, idx)
@@ -528,6 +529,7 @@ def _block_data(pool: _Pool, prof: Profiles | None, weights: NDArray[np.float64]
         min_countries=rules.min_countries,
         gender_limited=rules.max_gender_share is not None,
         min_senior=rules.min_senior,
+        shared=shared,
     )
 
 
@@ -847,6 +849,13 @@ def match_groups(
                                       restarts, rng, bar, unmatched)
         found = _retry_broken(pool, prof, z, found, broken, rules, index, peers, rng,
                               unmatched, diagnoses)
+        if (rules.common_language or rules.same_stage) and len(peers) <= BIN_LIMIT:
+            # Small pools: also search with languages and stages as rules inside one block,
+            # so multilingual peers are placed where they fit best; keep the better result.
+            joint = _joint(peers, pool, prof, z, rules, index, unmatched, deadline, restarts,
+                           rng)
+            if joint is not None and _better(joint[0], joint[1], found, unmatched):
+                found, unmatched = joint
     objective = 2.0 * sum(within for _, within in found)
     solver = "blocks+assignment+local-search"
     bound = _bound(prof, None, peers, rules, index, leaves, exact_bound_limit)
@@ -882,6 +891,55 @@ def match_groups(
         seconds=time.perf_counter() - started,
         encoder=prof.encoder,
     )
+
+
+def _better(found_a: list[tuple[IntArray, float]], unmatched_a: dict[int, str],
+            found_b: list[tuple[IntArray, float]], unmatched_b: dict[int, str]) -> bool:
+    """More peers placed wins; then the higher objective."""
+    key_a = (-len(unmatched_a), sum(w for _, w in found_a))
+    key_b = (-len(unmatched_b), sum(w for _, w in found_b))
+    return key_a > (key_b[0], key_b[1] + 1e-9)
+
+
+def _joint(peers: Sequence[Peer], pool: _Pool, prof: Profiles, z: NDArray[np.float32],
+           rules: GroupRules, index: dict[str, int], unmatched: dict[int, str],
+           deadline: float, restarts: int, rng: np.random.Generator
+           ) -> tuple[list[tuple[IntArray, float]], dict[int, str]] | None:
+    """One block of every groupable peer, with the common-language and same-stage rules
+    enforced by the search itself. None when that does not give valid groups."""
+    hard = {i: r for i, r in unmatched.items()
+            if r.startswith(("speaks no language", "pinned with"))}
+    idx = np.array([i for i in range(len(peers)) if i not in hard], dtype=np.int64)
+    if idx.size < rules.min_size:
+        return None
+    out: dict[int, str] = dict(hard)
+    kept, k = _plan(pool, idx, rules, "the pool", out, [])
+    if not k:
+        return None
+    shared: list[NDArray[np.float64]] = []
+    if rules.common_language:
+        langs = sorted({lang for i in idx.tolist() for lang in peers[i].languages})
+        shared.append(np.array([[lang in peers[i].languages for lang in langs]
+                                for i in idx.tolist()], dtype=np.float64))
+    if rules.same_stage:
+        stages = sorted({peers[i].reform_stage for i in idx.tolist()})
+        shared.append(np.array([[peers[i].reform_stage == st for st in stages]
+                                for i in idx.tolist()], dtype=np.float64))
+    binned = ~np.isin(idx, kept)
+    block = _block_data(pool, prof, None, idx, rules, index, tuple(shared))
+    sizes = _search.balanced_sizes(kept.size, k)
+    assign, _, vio = _search.solve_block(block, sizes, z[idx], _units_in(pool, idx),
+                                         deadline, restarts, rng,
+                                         binned if binned.any() else None)
+    if vio:
+        return None
+    sums = _search.group_sums(block, assign, k)
+    found = [(idx[assign == g], float(sums[g])) for g in range(k) if (assign == g).any()]
+    freed = [out.pop(int(i)) for i in idx[(assign < k) & binned] if int(i) in out]
+    for i in idx[assign == k].tolist():
+        if i not in out:
+            out[i] = freed.pop() if freed else "left out so that the groups meet the rules"
+    return found, out
 
 
 def _dedupe(diagnoses: list[Diagnosis]) -> list[Diagnosis]:
