@@ -14,9 +14,14 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Lets Django's generic classes be subscripted at run time, e.g. `admin.ModelAdmin[Theme]`,
+# as django-stubs has them.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SOURCE_DIR = PACKAGE_DIR.parent
@@ -49,7 +54,7 @@ DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 
 
 def _secret_key() -> str:
-    key = env.str("SECRET_KEY", default="")
+    key: str = env.str("SECRET_KEY", default="")
     if key:
         return key
     if PRODUCTION:
