@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count
@@ -16,7 +17,7 @@ from peerlearn.access.policies import (
     is_platform_admin,
     peers_visible_to,
 )
-from peerlearn.accounts.models import Role
+from peerlearn.accounts.models import Role, User
 from peerlearn.alliances.models import AllianceMembership, MemberRole
 from peerlearn.matchmaking.selectors import open_proposals_for_member, run_list
 from peerlearn.peers.models import AuthorisationStatus, PeerProfile
@@ -28,14 +29,14 @@ def home(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated:
         return render(request, "core/home_public.html", _public_context(request))
     role = Role.ADMIN if is_platform_admin(user) else user.role
-    builders = {
+    builders: dict[str, Callable[[User], dict[str, Any]]] = {
         Role.PEER: _peer_context,
         Role.FACILITATOR: _facilitator_context,
         Role.AUTHORISER: _authoriser_context,
         Role.FUNDER: _funder_context,
         Role.ADMIN: _admin_context,
     }
-    context = builders[role](request)
+    context = builders[role](user)
     context["role"] = role
     return render(request, f"core/home_{role}.html", context)
 
@@ -48,34 +49,34 @@ def _public_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _my_alliances(request: HttpRequest) -> Any:
+def _my_alliances(user: User) -> Any:
     return (
-        AllianceMembership.objects.filter(user=request.user)
+        AllianceMembership.objects.filter(user=user)
         .select_related("alliance", "alliance__theme")
         .order_by("alliance__name")
     )
 
 
-def _peer_context(request: HttpRequest) -> dict[str, Any]:
+def _peer_context(user: User) -> dict[str, Any]:
     peer = (
-        PeerProfile.objects.filter(user=request.user)
+        PeerProfile.objects.filter(user=user)
         .prefetch_related("authorisations__authoriser")
         .first()
     )
     context: dict[str, Any] = {
         "peer": peer,
-        "memberships": _my_alliances(request),
-        "proposals": open_proposals_for_member(user=request.user)[:10],
+        "memberships": _my_alliances(user),
+        "proposals": open_proposals_for_member(user=user)[:10],
     }
     if peer is not None:
-        challenges, experiences = peer_statements(user=request.user, peer=peer)
+        challenges, experiences = peer_statements(user=user, peer=peer)
         context["challenges"] = challenges
         context["experiences"] = experiences
         theme_ids = list(challenges.values_list("theme_id", flat=True))
         # Experiences from other peers in the themes of my challenges: a first look at who
         # could help, before a facilitator runs a matching.
         context["helpful_experiences"] = (
-            experiences_visible_to(request.user)
+            experiences_visible_to(user)
             .filter(theme_id__in=theme_ids)
             .exclude(peer=peer)
             .select_related("theme", "peer__user__organisation__country")
@@ -84,14 +85,14 @@ def _peer_context(request: HttpRequest) -> dict[str, Any]:
     return context
 
 
-def _facilitator_context(request: HttpRequest) -> dict[str, Any]:
+def _facilitator_context(user: User) -> dict[str, Any]:
     facilitated = (
-        alliances_visible_to(request.user)
+        alliances_visible_to(user)
         # A subquery, not a join: joining memberships here would make the count below
         # count only the facilitator's own membership.
         .filter(
             id__in=AllianceMembership.objects.filter(
-                user=request.user, role=MemberRole.FACILITATOR
+                user=user, role=MemberRole.FACILITATOR
             ).values("alliance_id")
         )
         .select_related("theme")
@@ -100,14 +101,13 @@ def _facilitator_context(request: HttpRequest) -> dict[str, Any]:
     )
     return {
         "facilitated": facilitated,
-        "balance": supply_and_demand_by_theme(user=request.user),
-        "n_peers": peers_visible_to(request.user).count(),
-        "recent_runs": run_list(user=request.user)[:5],
+        "balance": supply_and_demand_by_theme(user=user),
+        "n_peers": peers_visible_to(user).count(),
+        "recent_runs": run_list(user=user)[:5],
     }
 
 
-def _authoriser_context(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
+def _authoriser_context(user: User) -> dict[str, Any]:
     pending = (
         authorisations_visible_to(user)
         .filter(authoriser=user, status=AuthorisationStatus.REQUESTED)
@@ -132,8 +132,7 @@ def _authoriser_context(request: HttpRequest) -> dict[str, Any]:
     return {"pending": pending, "decided": decided, "colleagues": colleagues}
 
 
-def _funder_context(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
+def _funder_context(user: User) -> dict[str, Any]:
     funded = (
         alliances_visible_to(user)
         .filter(funders=user.organisation_id)
@@ -149,18 +148,16 @@ def _funder_context(request: HttpRequest) -> dict[str, Any]:
     return {"funded": funded, "balance": supply_and_demand_by_theme(user=user)}
 
 
-def _admin_context(request: HttpRequest) -> dict[str, Any]:
-    from peerlearn.accounts.models import User
-
+def _admin_context(user: User) -> dict[str, Any]:
     return {
         "counts": {
             "users": User.objects.count(),
             "peers": PeerProfile.objects.count(),
-            "alliances": alliances_visible_to(request.user).count(),
-            "initiatives": initiatives_visible_to(request.user).count(),
+            "alliances": alliances_visible_to(user).count(),
+            "initiatives": initiatives_visible_to(user).count(),
         },
-        "pending_authorisations": authorisations_visible_to(request.user)
+        "pending_authorisations": authorisations_visible_to(user)
         .filter(status=AuthorisationStatus.REQUESTED)
         .count(),
-        "balance": supply_and_demand_by_theme(user=request.user),
+        "balance": supply_and_demand_by_theme(user=user),
     }

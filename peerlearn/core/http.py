@@ -1,0 +1,31 @@
+"""What a view's ``request`` is, for the type checker.
+
+- :class:`HtmxHttpRequest` for any view: django-htmx's middleware (in ``MIDDLEWARE``) sets
+  ``request.htmx`` on every request, as django-htmx documents.
+- :class:`AuthenticatedHttpRequest` for views behind ``@login_required`` only: there
+  ``request.user`` is a signed-in :class:`~peerlearn.accounts.models.User`, never an
+  ``AnonymousUser``.
+
+Views open to anonymous visitors keep ``request.user`` as ``User | AnonymousUser`` (the access
+layer's ``Viewer``) and narrow it with ``request.user.is_authenticated`` or
+``peerlearn.access.policies.is_signed_in``. These classes are annotations only: Django still
+passes its own ``HttpRequest`` (a ``WSGIRequest``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+if TYPE_CHECKING:
+    from peerlearn.accounts.models import User
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+class AuthenticatedHttpRequest(HtmxHttpRequest):
+    user: User
