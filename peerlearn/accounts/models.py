@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -36,7 +37,7 @@ class User(AbstractUser):
     preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
 
     REQUIRED_FIELDS = ["email", "name"]
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     class Meta:
         ordering = ["name"]

@@ -15,6 +15,7 @@ from peerlearn.accounts.forms import ApiTokenForm, SignUpForm
 from peerlearn.accounts.models import Role
 from peerlearn.accounts.services import api_token_create, api_token_revoke, user_create
 from peerlearn.core.forms import form_add_service_errors
+from peerlearn.core.http import AuthenticatedHttpRequest
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,7 +45,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
@@ -67,7 +68,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(request.user.api_tokens, id=token_id, revoked_at__isnull=True)
     api_token_revoke(token=token)
     messages.success(request, _("The token is revoked."))
