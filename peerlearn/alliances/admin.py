@@ -9,24 +9,24 @@ from peerlearn.alliances.models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[AllianceMembership, LearningAlliance]):
     model = AllianceMembership
     extra = 0
     autocomplete_fields = ["user"]
 
 
-class OrganisationInline(admin.TabularInline):
+class OrganisationInline(admin.TabularInline[AllianceOrganisation, LearningAlliance]):
     model = AllianceOrganisation
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
-class PriorityInline(admin.TabularInline):
+class PriorityInline(admin.TabularInline[AlliancePriority, LearningAlliance]):
     model = AlliancePriority
     extra = 0
 
 
-class StageChangeInline(admin.TabularInline):
+class StageChangeInline(admin.TabularInline[StageChange, LearningAlliance]):
     model = StageChange
     extra = 0
     readonly_fields = ["from_stage", "to_stage", "changed_by", "note", "changed_at"]
@@ -34,7 +34,7 @@ class StageChangeInline(admin.TabularInline):
 
 
 @admin.register(LearningAlliance)
-class LearningAllianceAdmin(admin.ModelAdmin):
+class LearningAllianceAdmin(admin.ModelAdmin[LearningAlliance]):
     list_display = ["name", "theme", "type", "stage", "visibility"]
     list_filter = ["stage", "type", "theme", "visibility"]
     search_fields = ["name", "purpose"]

@@ -25,10 +25,11 @@ from peerlearn.alliances.selectors import (
 )
 from peerlearn.alliances.services import alliance_stage_change
 from peerlearn.core.forms import form_add_service_errors
+from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from peerlearn.core.paging import paginate
 
 
-def alliance_index(request: HttpRequest) -> HttpResponse:
+def alliance_index(request: HtmxHttpRequest) -> HttpResponse:
     form = AllianceFilterForm(request.GET or None)
     filters = AllianceFilters()
     if form.is_valid():
@@ -71,7 +72,7 @@ def alliance_page(
 
 @login_required
 @require_POST
-def alliance_stage(request: HttpRequest, slug: str) -> HttpResponse:
+def alliance_stage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     alliance = access_alliance_for_manage(request.user, slug)
     form = StageChangeForm(request.POST)
     if form.is_valid():
