@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.policies import access_initiative_by_slug
 from peerlearn.core.choices import PartnershipType
+from peerlearn.core.http import HtmxHttpRequest
 from peerlearn.core.models import Country, Theme
 from peerlearn.core.paging import paginate
 from peerlearn.initiatives.selectors import InitiativeFilters, initiative_detail, initiative_list
@@ -37,7 +38,7 @@ class InitiativeFilterForm(forms.Form):
     )
 
 
-def initiative_index(request: HttpRequest) -> HttpResponse:
+def initiative_index(request: HtmxHttpRequest) -> HttpResponse:
     form = InitiativeFilterForm(request.GET or None)
     filters = InitiativeFilters()
     if form.is_valid():
