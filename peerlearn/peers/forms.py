@@ -165,7 +165,7 @@ class AuthorisationRequestForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["authoriser"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            role=Role.AUTHORISER, organisation_id=user.organisation_id, is_active=True
+            role=Role.AUTHORISER, organisation=user.organisation_id, is_active=True
         ).exclude(id=user.id)
 
 

@@ -113,7 +113,7 @@ def supply_and_demand_by_theme(*, user: Viewer) -> list[dict[str, Any]]:
     return rows
 
 
-def statements_for_peer_prefetch(user: Viewer) -> list[Prefetch]:
+def statements_for_peer_prefetch(user: Viewer) -> list[Prefetch[str]]:
     return [
         Prefetch("challenges", queryset=challenges_visible_to(user).select_related("theme")),
         Prefetch("experiences", queryset=experiences_visible_to(user).select_related("theme")),

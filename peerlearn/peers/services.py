@@ -203,7 +203,7 @@ def authorisation_request(*, peer: PeerProfile, authoriser: User, scope: str) ->
 def authorisation_decide(
     *, authorisation: Authorisation, status: str, note: str = "", on: date | None = None
 ) -> Authorisation:
-    allowed = {
+    allowed: dict[str, set[str]] = {
         AuthorisationStatus.REQUESTED: {AuthorisationStatus.GRANTED, AuthorisationStatus.DECLINED},
         AuthorisationStatus.GRANTED: {AuthorisationStatus.REVOKED},
     }

@@ -21,6 +21,7 @@ from peerlearn.access.policies import (
     authorisations_visible_to,
 )
 from peerlearn.core.forms import form_add_service_errors
+from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from peerlearn.core.paging import paginate
 from peerlearn.organisations.services import organisation_get_or_create
 from peerlearn.peers.forms import (
@@ -54,7 +55,7 @@ KINDS: dict[str, type[Challenge] | type[Experience]] = {
 }
 
 
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: HtmxHttpRequest) -> HttpResponse:
     form = PeerFilterForm(request.GET or None)
     filters = PeerFilters()
     if form.is_valid():
@@ -92,13 +93,13 @@ def profile(request: HttpRequest, peer_id: int) -> HttpResponse:
     )
 
 
-def _own_profile(request: HttpRequest) -> PeerProfile | None:
+def _own_profile(request: AuthenticatedHttpRequest) -> PeerProfile | None:
     return PeerProfile.objects.filter(user=request.user).first()
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_edit(request: HttpRequest) -> HttpResponse:
+def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Create or edit the signed-in user's own peer profile."""
     peer = _own_profile(request)
     if peer is not None:
@@ -118,7 +119,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your profile is saved."))
                 return redirect("peers:profile", peer_id=user.peer_profile.id)
     else:
-        initial = {"name": user.name, "organisation": user.organisation_id}
+        initial: dict[str, Any] = {"name": user.name, "organisation": user.organisation_id}
         if peer is not None:
             initial.update(
                 position=peer.position,
@@ -143,7 +144,10 @@ _PROFILE_FORM_FIELDS = ("position", "seniority", "reform_stage", "gender", "bio"
 
 
 def _save_profile(
-    request: HttpRequest, peer: PeerProfile | None, d: dict[str, Any], o: dict[str, Any]
+    request: AuthenticatedHttpRequest,
+    peer: PeerProfile | None,
+    d: dict[str, Any],
+    o: dict[str, Any],
 ) -> None:
     user = request.user
     organisation = d["organisation"]
@@ -172,7 +176,7 @@ def _save_profile(
         )
 
 
-def _require_profile(request: HttpRequest) -> PeerProfile | HttpResponse:
+def _require_profile(request: AuthenticatedHttpRequest) -> PeerProfile | HttpResponse:
     peer = _own_profile(request)
     if peer is None:
         messages.info(request, _("First tell peers who you are: complete your profile."))
@@ -182,7 +186,7 @@ def _require_profile(request: HttpRequest) -> PeerProfile | HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def statement_new(request: HttpRequest, kind: str) -> HttpResponse:
+def statement_new(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     model = KINDS[kind]
     peer = _require_profile(request)
     if isinstance(peer, HttpResponse):
@@ -212,7 +216,7 @@ def statement_new(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def statement_edit(request: HttpRequest, kind: str, statement_id: int) -> HttpResponse:
+def statement_edit(request: AuthenticatedHttpRequest, kind: str, statement_id: int) -> HttpResponse:
     model = KINDS[kind]
     statement = access_statement_for_edit(request.user, model, statement_id)
     if request.method == "POST":
@@ -255,7 +259,9 @@ def statement_edit(request: HttpRequest, kind: str, statement_id: int) -> HttpRe
 
 @login_required
 @require_POST
-def statement_remove(request: HttpRequest, kind: str, statement_id: int) -> HttpResponse:
+def statement_remove(
+    request: AuthenticatedHttpRequest, kind: str, statement_id: int
+) -> HttpResponse:
     statement = access_statement_for_edit(request.user, KINDS[kind], statement_id)
     peer_id = statement.peer_id
     statement_delete(statement=statement)
@@ -265,7 +271,7 @@ def statement_remove(request: HttpRequest, kind: str, statement_id: int) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def authorisation_new(request: HttpRequest) -> HttpResponse:
+def authorisation_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     peer = _require_profile(request)
     if isinstance(peer, HttpResponse):
         return peer
@@ -294,7 +300,9 @@ def authorisation_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def authorisation_decision(request: HttpRequest, authorisation_id: int) -> HttpResponse:
+def authorisation_decision(
+    request: AuthenticatedHttpRequest, authorisation_id: int
+) -> HttpResponse:
     authorisation = access_authorisation_for_decision(request.user, authorisation_id)
     form = AuthorisationDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
