@@ -10,7 +10,7 @@ from peerlearn.matchmaking.models import (
 )
 
 
-class ProposalInline(admin.TabularInline):
+class ProposalInline(admin.TabularInline[Proposal, MatchingRun]):
     model = Proposal
     extra = 0
     fields = ("position", "score", "language", "status", "alliance")
@@ -19,14 +19,14 @@ class ProposalInline(admin.TabularInline):
 
 
 @admin.register(MatchingRun)
-class MatchingRunAdmin(admin.ModelAdmin):
+class MatchingRunAdmin(admin.ModelAdmin[MatchingRun]):
     list_display = ("id", "kind", "source", "status", "created_by", "pool_size", "created_at")
     list_filter = ("kind", "source", "status")
     raw_id_fields = ("created_by", "pool_alliance", "pool_call", "target_alliance")
     inlines = [ProposalInline]
 
 
-class ProposalMemberInline(admin.TabularInline):
+class ProposalMemberInline(admin.TabularInline[ProposalMember, Proposal]):
     model = ProposalMember
     extra = 0
     raw_id_fields = ("peer",)
@@ -34,7 +34,7 @@ class ProposalMemberInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(admin.ModelAdmin[Proposal]):
     list_display = ("id", "run", "position", "score", "status", "alliance")
     list_filter = ("status",)
     raw_id_fields = ("run", "alliance")
@@ -42,20 +42,20 @@ class ProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExcludedPair)
-class ExcludedPairAdmin(admin.ModelAdmin):
+class ExcludedPairAdmin(admin.ModelAdmin[ExcludedPair]):
     list_display = ("peer_a", "peer_b", "reason", "created_by", "created_at")
     list_filter = ("reason",)
     raw_id_fields = ("peer_a", "peer_b", "source_proposal", "created_by")
 
 
-class CallApplicationInline(admin.TabularInline):
+class CallApplicationInline(admin.TabularInline[CallApplication, OpenCall]):
     model = CallApplication
     extra = 0
     raw_id_fields = ("peer",)
 
 
 @admin.register(OpenCall)
-class OpenCallAdmin(admin.ModelAdmin):
+class OpenCallAdmin(admin.ModelAdmin[OpenCall]):
     list_display = ("title", "theme", "closes_on", "visibility", "created_by")
     list_filter = ("visibility", "theme")
     raw_id_fields = ("created_by",)

@@ -16,6 +16,7 @@ from peerlearn.access.policies import (
     peers_visible_to,
 )
 from peerlearn.access.visibility import Visibility
+from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.alliances.models import MemberRole as AllianceRole
 from peerlearn.core.models import Country, Language, Theme
@@ -31,7 +32,7 @@ SOURCE_FIELDS = {
 }
 
 
-def alliances_managed_by(user: Viewer) -> QuerySet[LearningAlliance]:
+def alliances_managed_by(user: User) -> QuerySet[LearningAlliance]:
     qs = alliances_visible_to(user)
     if not is_platform_admin(user):
         qs = qs.filter(
@@ -42,7 +43,7 @@ def alliances_managed_by(user: Viewer) -> QuerySet[LearningAlliance]:
     return qs.select_related("theme").order_by("name")
 
 
-def calls_managed_by(user: Viewer) -> QuerySet[OpenCall]:
+def calls_managed_by(user: User) -> QuerySet[OpenCall]:
     qs = open_calls_visible_to(user)
     if not is_platform_admin(user):
         qs = qs.filter(created_by=user)
@@ -191,7 +192,7 @@ class RunForm(forms.Form):
         help_text=_("Each confirmed group becomes its own alliance, numbered after this name."),
     )
 
-    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         managed = alliances_managed_by(user)
         self.fields["alliance"].queryset = managed  # type: ignore[attr-defined]

@@ -602,7 +602,9 @@ def matching_run_close(*, run: MatchingRun) -> MatchingRun:
 
 @transaction.atomic
 def proposal_withdraw(*, proposal: Proposal) -> Proposal:
-    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("run").get(id=proposal.id)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",)).select_related("run").get(id=proposal.id)
+    )
     if proposal.status != ProposalStatus.PROPOSED:
         raise ValidationError({"status": [_("Only an open proposal can be withdrawn.")]})
     proposal.status = ProposalStatus.WITHDRAWN
@@ -618,7 +620,9 @@ def proposal_respond(
 ) -> ProposalMember:
     """A peer accepts or declines. A decline is final, and the decliner is never proposed
     with any of the other members again."""
-    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("run").get(id=proposal.id)
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",)).select_related("run").get(id=proposal.id)
+    )
     if proposal.run.status != RunStatus.PROPOSED or proposal.status != ProposalStatus.PROPOSED:
         raise ValidationError({"response": [_("This proposal is no longer open for answers.")]})
     member = proposal.members.filter(peer=peer).first()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlearn.access.policies import (
     AccessDenied,
+    Viewer,
     access_excluded_pair_for_delete,
     access_matching_run_by_id,
     access_open_call_by_id,
@@ -29,6 +30,7 @@ from peerlearn.access.policies import (
     require_role,
 )
 from peerlearn.core.forms import form_add_service_errors
+from peerlearn.core.http import AuthenticatedHttpRequest
 from peerlearn.core.paging import paginate
 from peerlearn.matchmaking.forms import (
     ApplicationForm,
@@ -77,7 +79,7 @@ def _site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _is_facilitator(user: Any) -> bool:
+def _is_facilitator(user: Viewer) -> bool:
     return is_platform_admin(user) or getattr(user, "role", None) == FACILITATOR
 
 
@@ -85,7 +87,7 @@ def _is_facilitator(user: Any) -> bool:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Facilitators see their matchings; everyone else the proposals made to them."""
     if not _is_facilitator(request.user):
         return proposals(request)
@@ -104,7 +106,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def run_new(request: HttpRequest) -> HttpResponse:
+def run_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, FACILITATOR)
     if request.method == "POST":
         form = RunForm(request.POST, user=request.user)
@@ -146,7 +148,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_page(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     run = access_matching_run_by_id(request.user, run_id)
     detail = run_detail(user=request.user, run=run)
     return render(
@@ -176,7 +178,7 @@ def _rules_display(rules: dict[str, Any]) -> list[tuple[str, str]]:
 
 @login_required
 @require_POST
-def run_propose(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_propose(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     run = access_matching_run_by_id(request.user, run_id)
     try:
         matching_run_propose(run=run, site_url=_site_url(request))
@@ -192,7 +194,7 @@ def run_propose(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_close(request: HttpRequest, run_id: int) -> HttpResponse:
+def run_close(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     run = access_matching_run_by_id(request.user, run_id)
     try:
         matching_run_close(run=run)
@@ -208,7 +210,7 @@ def run_close(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @login_required
-def proposals(request: HttpRequest) -> HttpResponse:
+def proposals(request: AuthenticatedHttpRequest) -> HttpResponse:
     page, query = paginate(request, proposal_list_for_member(user=request.user))
     return render(request, "matchmaking/proposals.html", {"page": page, "query": query})
 
@@ -250,7 +252,7 @@ def _proposal_context(
 
 
 @login_required
-def proposal_page(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_page(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
     proposal = access_proposal_by_id(request.user, proposal_id)
     return render(request, "matchmaking/proposal_detail.html", _proposal_context(request, proposal))
 
@@ -266,7 +268,7 @@ def _next_url(request: HttpRequest, default: str) -> str:
 
 @login_required
 @require_POST
-def proposal_respond_view(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_respond_view(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
     proposal = access_proposal_for_response(request.user, proposal_id)
     form = RespondForm(request.POST)
     if form.is_valid():
@@ -296,7 +298,7 @@ def proposal_respond_view(request: HttpRequest, proposal_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def proposal_confirm_view(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_confirm_view(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
     proposal = access_proposal_for_manage(request.user, proposal_id)
     form: ConfirmForm | None = None
     arguments: dict[str, Any] = {}
@@ -332,7 +334,7 @@ def proposal_confirm_view(request: HttpRequest, proposal_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def proposal_withdraw_view(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_withdraw_view(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
     proposal = access_proposal_for_manage(request.user, proposal_id)
     try:
         proposal_withdraw(proposal=proposal)
@@ -358,7 +360,7 @@ def calls(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def call_new(request: HttpRequest) -> HttpResponse:
+def call_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, FACILITATOR)
     form = OpenCallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -412,7 +414,7 @@ def call_page(
 
 @login_required
 @require_POST
-def call_apply(request: HttpRequest, call_id: int) -> HttpResponse:
+def call_apply(request: AuthenticatedHttpRequest, call_id: int) -> HttpResponse:
     call = access_open_call_by_id(request.user, call_id)
     peer = PeerProfile.objects.filter(user=request.user).first()
     if peer is None:
@@ -436,7 +438,7 @@ def call_apply(request: HttpRequest, call_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def excluded(request: HttpRequest) -> HttpResponse:
+def excluded(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, FACILITATOR)
     form = ExcludedPairForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -465,7 +467,7 @@ def excluded(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def excluded_delete(request: HttpRequest, pair_id: int) -> HttpResponse:
+def excluded_delete(request: AuthenticatedHttpRequest, pair_id: int) -> HttpResponse:
     pair = access_excluded_pair_for_delete(request.user, pair_id)
     excluded_pair_delete(pair=pair)
     messages.success(request, _("The two peers may be proposed together again."))
