@@ -4,7 +4,7 @@ from peerlearn.organisations.models import Organisation
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ["name", "acronym", "type", "country"]
     list_filter = ["type", "country__region"]
     search_fields = ["name", "acronym"]
