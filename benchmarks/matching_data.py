@@ -43,8 +43,11 @@ def synthetic_pool(n: int, seed: int = 0, roles: bool = False
     expe /= np.linalg.norm(expe, axis=1, keepdims=True)
     shares = np.array([s for _, s, _ in _LANG_REGIONS])
     region = rng.choice(len(_LANG_REGIONS), size=n, p=shares / shares.sum())
-    n_orgs = max(10, n // 25)
-    org_region = rng.choice(len(_LANG_REGIONS), size=n_orgs, p=shares / shares.sum())
+    # About three peers per organisation, and a few organisations in every language region
+    # however small the pool: calls for peers reach many institutions.
+    per_region = [max(4, int(np.ceil(share * n / 3))) for share in shares / shares.sum()]
+    org_region = np.repeat(np.arange(len(_LANG_REGIONS)), per_region)
+    n_orgs = int(org_region.size)
     org_country = [str(rng.choice(_LANG_REGIONS[r][2])) for r in org_region]
     orgs_by_region: dict[int, list[int]] = {}
     for o, r in enumerate(org_region.tolist()):
@@ -56,7 +59,7 @@ def synthetic_pool(n: int, seed: int = 0, roles: bool = False
     peers = []
     for i in range(n):
         r = int(region[i])
-        options = orgs_by_region.get(r) or [0]
+        options = orgs_by_region[r]
         org = int(options[int(rng.integers(len(options)))])
         peers.append(Peer(
             id=f"p{i:06d}", name=f"Peer {i}", organisation=f"org-{org:05d}",

@@ -272,8 +272,9 @@ def local_search(block: Block, assign: IntArray, k: int, deadline: float,
         m_obj, m_vio = _move_deltas(b, st)
         s_val = s_obj - penalty * s_vio
         m_val = m_obj - penalty * m_vio
-        # Placing a left-out peer outweighs any similarity change, like a repair.
-        m_val += penalty * (1.0 - st.act[a])[:, None]
+        # Placing a left-out peer outweighs any similarity change, but never a broken rule
+        # (half a violation), so it is only done when the rules allow it.
+        m_val += 0.5 * penalty * (1.0 - st.act[a])[:, None]
         s_best = np.argmax(s_val, axis=1)
         m_best = np.argmax(m_val, axis=1)
         rows = np.arange(b.n)

@@ -516,8 +516,8 @@ def _block_data(pool: _Pool, prof: Profiles | None, weights: NDArray[np.float64]
     frozen = counts[unit] > 1
     return _search.Block(
         weights=w,
-        org=_codes([str(v) for v in pool.org[idx].tolist()]),
-        country=_codes([str(v) for v in pool.country[idx].tolist()]),
+        org=_local_codes(pool.org[idx]),
+        country=_local_codes(pool.country[idx]),
         gender=pool.gender[idx],
         gender_share=pool.gender_share,
         senior=pool.senior[idx],
@@ -531,6 +531,12 @@ def _block_data(pool: _Pool, prof: Profiles | None, weights: NDArray[np.float64]
         min_senior=rules.min_senior,
         shared=shared,
     )
+
+
+def _local_codes(values: IntArray) -> IntArray:
+    """Pool-wide codes renumbered 0..m-1 inside a block, so block counters stay small."""
+    inverse = np.unique(values, return_inverse=True)[1]
+    return np.asarray(inverse, dtype=np.int64).reshape(-1)
 
 
 def _units_in(pool: _Pool, idx: IntArray) -> list[IntArray]:
