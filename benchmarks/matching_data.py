@@ -47,7 +47,6 @@ def synthetic_pool(n: int, seed: int = 0, roles: bool = False
     # however small the pool: calls for peers reach many institutions.
     per_region = [max(4, int(np.ceil(share * n / 3))) for share in shares / shares.sum()]
     org_region = np.repeat(np.arange(len(_LANG_REGIONS)), per_region)
-    n_orgs = int(org_region.size)
     org_country = [str(rng.choice(_LANG_REGIONS[r][2])) for r in org_region]
     orgs_by_region: dict[int, list[int]] = {}
     for o, r in enumerate(org_region.tolist()):
