@@ -164,9 +164,15 @@ class AuthorisationRequestForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["authoriser"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            role=Role.AUTHORISER, organisation=user.organisation_id, is_active=True
-        ).exclude(id=user.id)
+        # Only authorisers of the peer's own organisation; none without an organisation.
+        authorisers = (
+            User.objects.filter(
+                role=Role.AUTHORISER, organisation=user.organisation_id, is_active=True
+            ).exclude(id=user.id)
+            if user.organisation_id is not None
+            else User.objects.none()
+        )
+        self.fields["authoriser"].queryset = authorisers  # type: ignore[attr-defined]
 
 
 class AuthorisationDecisionForm(forms.Form):

@@ -272,3 +272,17 @@ def test_authorisation_request_and_decision(world: SimpleNamespace) -> None:
     # Granted cannot become declined; only revoked.
     response = signed_in(world.authoriser_a).post(url, {"status": "declined"})
     assert "status" in response.context["form"].errors
+
+
+def test_authorisers_offered_are_only_from_the_peers_own_organisation(
+    world: SimpleNamespace,
+) -> None:
+    from peerlearn.conftest import make_user
+    from peerlearn.peers.forms import AuthorisationRequestForm
+
+    form = AuthorisationRequestForm(user=world.member_alliance.user)
+    assert list(form.fields["authoriser"].queryset) == [world.authoriser_a]
+    # Someone without an organisation (an authoriser without one exists too) is offered no one.
+    make_user("stray_authoriser", role="authoriser")
+    form = AuthorisationRequestForm(user=make_user("no_org"))
+    assert not form.fields["authoriser"].queryset.exists()
