@@ -72,6 +72,8 @@ def table(title: str, rows: Sequence[Row]) -> str:
 def _fmt(value: object) -> str:
     if value is None:
         return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         if math.isnan(value):
             return "—"

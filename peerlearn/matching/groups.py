@@ -50,6 +50,8 @@ BLOCK_GROUPS = 12
 EXACT_BOUND_LIMIT = 8000
 #: Up to this many peers in a compartment, the search also picks who is left out.
 BIN_LIMIT = 400
+#: Coarse clusters summarising far-away partners in the bound beyond EXACT_BOUND_LIMIT.
+BOUND_CLUSTERS = 64
 #: Dimensions kept to steer the bisection.
 DIM_SPLIT = 96
 
@@ -75,6 +77,7 @@ class _Pool:
     gender_share: NDArray[np.float64]
     senior: IntArray
     unit: IntArray  # pinned sets share a unit id; everyone else has their own
+    pinned: NDArray[np.bool_]  # member of a pinned set
 
 
 def _codes(values: Sequence[str]) -> IntArray:
@@ -101,6 +104,7 @@ def _make_pool(peers: Sequence[Peer], rules: GroupRules, index: dict[str, int]) 
         gender_share=share,
         senior=np.array([int(p.is_senior) for p in peers], dtype=np.int64),
         unit=unit,
+        pinned=np.bincount(unit, minlength=len(peers))[unit] > 1,
     )
 
 
@@ -237,8 +241,11 @@ def _counting_ok(pool: _Pool, idx: IntArray, k: int, rules: GroupRules) -> str |
         return "size"
     if rules.min_senior and int(pool.senior[idx].sum()) < rules.min_senior * k:
         return "min_senior"
+    # np.unique, not bincount: organisation codes run into the tens of thousands, and this
+    # runs for every node of the bisection.
     if rules.max_per_org is not None and m and (
-            int(np.bincount(pool.org[idx]).max()) > rules.max_per_org * k):
+            int(np.unique(pool.org[idx], return_counts=True)[1].max())
+            > rules.max_per_org * k):
         return "max_per_org"
     if rules.min_countries > 1:
         counts = np.bincount(pool.country[idx])
@@ -329,7 +336,7 @@ def _select(pool: _Pool, idx: IntArray, k: int, rules: GroupRules, where: str, w
     ``why`` says what limits the number of groups, when something does."""
     senior = pool.senior[idx].astype(bool)
     unit = pool.unit[idx]
-    pinned = np.bincount(pool.unit)[unit] > 1
+    pinned = pool.pinned[idx]
     keep = np.ones(idx.size, dtype=bool)
     reasons: dict[int, str] = {}
     if rules.max_per_org is not None:
@@ -405,7 +412,12 @@ def _principal(z: NDArray[np.float32], rng: np.random.Generator) -> NDArray[np.f
 def _split(pool: _Pool, idx: IntArray, k: int, z: NDArray[np.float32], rules: GroupRules,
            rng: np.random.Generator) -> tuple[tuple[IntArray, int], tuple[IntArray, int]] | None:
     """Cut ``idx`` in two along its main direction; pinned units never straddle the cut."""
-    k1 = k // 2
+    # The left part takes a multiple of BLOCK_GROUPS groups, so nearly every leaf has exactly
+    # that many: the search costs grow with the square of a block's size, and equal leaves
+    # keep the total linear in the number of peers.
+    k1 = BLOCK_GROUPS * math.ceil(k / (2 * BLOCK_GROUPS))
+    if not 1 <= k1 < k:
+        k1 = k // 2
     k2 = k - k1
     proj = _principal(z[idx], rng)
     unit = pool.unit[idx]
@@ -444,7 +456,8 @@ def _split(pool: _Pool, idx: IntArray, k: int, z: NDArray[np.float32], rules: Gr
     # Strata keep scarce attributes (seniors, countries, organisations) spread over both
     # halves when the plain cut would leave one half unable to meet the rules: within each
     # stratum the same share goes left, taken along the main direction.
-    for stratum in (pool.senior[idx], pool.country[idx], pool.org[idx]):
+    for codes in (pool.senior[idx], pool.country[idx], pool.org[idx]):
+        stratum = np.asarray(np.unique(codes, return_inverse=True)[1], dtype=np.int64).ravel()
         by_stratum = np.lexsort((uproj, stratum))
         sorted_stratum = stratum[by_stratum]
         rank = np.arange(m) - np.searchsorted(sorted_stratum, sorted_stratum, side="left")
@@ -511,9 +524,7 @@ def _block_data(pool: _Pool, prof: Profiles | None, weights: NDArray[np.float64]
             if a in pos and b in pos:
                 ex[pos[a], pos[b]] = ex[pos[b], pos[a]] = True
         excluded = ex if ex.any() else None
-    unit = pool.unit[idx]
-    counts = np.bincount(unit, minlength=int(unit.max()) + 1)
-    frozen = counts[unit] > 1
+    frozen = pool.pinned[idx]
     return _search.Block(
         weights=w,
         org=_local_codes(pool.org[idx]),
@@ -643,10 +654,11 @@ def _bound(prof: Profiles | None, weights: NDArray[np.float64] | None, peers: Se
     # Partners j are summarised per block by the centre and radius of v_j, where
     # w(i, j) = u_i . v_j with u = (sqrt(a) c, sqrt(b) c, sqrt(b) e, s) and
     # v = (sqrt(a) c, sqrt(b) e, sqrt(b) c, s); u and v are never materialised.
-    # Consecutive leaves are neighbours in the bisection tree: about 256 coarse clusters of
-    # them keep this step linear in n. A peer's own cluster is counted whole (its own leaf
-    # included) on top of the exact scores of its leaf: an over-count, so still valid.
-    target = max(1, n // 256)
+    # Consecutive leaves are neighbours in the bisection tree: a fixed number of coarse
+    # clusters of them keeps this step linear in n. A peer's own cluster is counted whole
+    # (its own leaf included) on top of the exact scores of its leaf: an over-count, so
+    # still valid.
+    target = max(1, n // BOUND_CLUSTERS)
     cluster_of = np.zeros(len(leaves), dtype=np.int64)
     clusters: list[list[IntArray]] = [[]]
     filled = 0
@@ -677,8 +689,7 @@ def _bound(prof: Profiles | None, weights: NDArray[np.float64] | None, peers: Se
         return np.asarray(ub + norm_u[rows][:, None] * radius[None, :], dtype=np.float64)
 
     placed = np.zeros(n, dtype=bool)
-    # Leaves are taken in batches so the bound products are large, multi-threaded GEMMs,
-    # while the many small exact in-block products run on one thread.
+    # Leaves are taken in batches so the bound products are a few large matrix products.
     start = 0
     while start < len(leaves):
         stop = start
@@ -805,6 +816,29 @@ def match_groups(
     >>> len(res.groups), res.unmatched, res.optimal
     (2, (), True)
     """
+    # One BLAS thread throughout: the products are small or memory-bound, and on a busy
+    # server multi-threaded BLAS spins while waiting for cores, slowing everything down.
+    with threadpool_limits(1):
+        return _match_groups(peers, rules, encoder=encoder, weights=weights,
+                             profiles=profiles, time_limit=time_limit, seed=seed,
+                             exact_limit=exact_limit, exact_bound_limit=exact_bound_limit,
+                             explain=explain, progress=progress)
+
+
+def _match_groups(
+    peers: Sequence[Peer],
+    rules: GroupRules | None,
+    *,
+    encoder: Encoder | None,
+    weights: ScoreWeights | None,
+    profiles: Profiles | None,
+    time_limit: float | None,
+    seed: int,
+    exact_limit: int,
+    exact_bound_limit: int,
+    explain: bool,
+    progress: bool,
+) -> MatchResult:
     started = time.perf_counter()
     rules = rules or GroupRules()
     index = index_peers(peers)
@@ -835,8 +869,7 @@ def match_groups(
             continue
         parts = _blocks(pool, kept, k, z_split, rules, rng)
         left_out = np.setdiff1d(idx, kept)
-        alone = np.bincount(pool.unit)[pool.unit] == 1
-        left_out = left_out[alone[left_out]]  # pinned sets stay out
+        left_out = left_out[~pool.pinned[left_out]]  # pinned sets stay out
         if len(parts) == 1 and left_out.size and idx.size <= BIN_LIMIT:
             # One block: let the search also choose who is left out.
             binned = np.concatenate([np.zeros(kept.size, bool), np.ones(left_out.size, bool)])
