@@ -53,7 +53,7 @@ BIN_LIMIT = 400
 #: Coarse clusters summarising far-away partners in the bound beyond EXACT_BOUND_LIMIT.
 BOUND_CLUSTERS = 64
 #: Dimensions kept to steer the bisection.
-DIM_SPLIT = 96
+DIM_SPLIT = 128
 
 
 @dataclass(frozen=True)
@@ -396,12 +396,15 @@ def _select(pool: _Pool, idx: IntArray, k: int, rules: GroupRules, where: str, w
 
 
 def _principal(z: NDArray[np.float32], rng: np.random.Generator) -> NDArray[np.float64]:
-    """Projections on the main direction of variation (power iteration, never copies z)."""
-    mean = z.mean(axis=0)
+    """Projections on the main direction of variation. The direction comes from power
+    iteration on a sample of at most 4,096 rows; only the final projection reads every row,
+    so each level of the bisection costs one pass over the data."""
+    sample = z if z.shape[0] <= 4096 else z[rng.choice(z.shape[0], 4096, replace=False)]
+    mean = sample.mean(axis=0)
     v = rng.standard_normal(z.shape[1])
-    for _ in range(3):
-        proj = z @ v - mean @ v
-        v = z.T @ proj - mean * proj.sum()
+    for _ in range(4):
+        proj = sample @ v - mean @ v
+        v = sample.T @ proj - mean * proj.sum()
         norm = np.linalg.norm(v)
         if norm == 0:
             break
