@@ -807,7 +807,7 @@ def match_groups(
     forced it and the relaxation that would avoid it. ``time_limit`` bounds the improvement
     phase; repairs that make groups valid always run to the end.
 
-    Complexity: about O(n * b * (k_b + d)) for n peers, blocks of b ~ 100 peers with k_b
+    Complexity: about O(n * b * (k_b + d)) for n peers, blocks of b ~ 130 peers with k_b
     groups and d embedding dimensions, plus O(n d log n) for the bisection; the bound costs
     O(n^2 d) up to ``exact_bound_limit`` peers and O(n * B * d) beyond (B blocks).
 

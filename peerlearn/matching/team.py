@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
-from peerlearn.matching.checks import gender_shares
+from peerlearn.matching.checks import check_team, gender_shares
 from peerlearn.matching.encoders import Encoder, _stop_words, default_encoder
 from peerlearn.matching.explain import explain_team
 from peerlearn.matching.types import (
@@ -61,6 +61,8 @@ def _solve(peers: Sequence[Peer], rel: NDArray[np.float32], pool: list[int], rul
     """Exact best team drawn from ``pool`` (indices), or None when none meets the rules."""
     if len(pool) < rules.size:
         return None
+    pool = _candidates(peers, rel, pool, rules, index)
+    pool = _prune(peers, rel, pool, rules, shares, index)
     n = len(pool)
     pos = {g: i for i, g in enumerate(pool)}
     rows: list[int] = []
@@ -135,6 +137,95 @@ def _solve(peers: Sequence[Peer], rel: NDArray[np.float32], pool: list[int], rul
     if res.x is None:
         return None
     return [pool[i] for i in np.flatnonzero(np.asarray(res.x)[:n] > 0.5).tolist()]
+
+
+def _candidates(peers: Sequence[Peer], rel: NDArray[np.float32], pool: list[int],
+                rules: TeamRules, index: dict[str, int]) -> list[int]:
+    """The peers an optimal team can be drawn from, so the MILP stays small on big pools.
+
+    Peers alike in organisation, country, gender and seniority are interchangeable for
+    every rule; an optimal team uses at most ``size`` of them, so only the most relevant
+    ``size`` of each such class (plus one per excluded pair touching the class, and pinned
+    peers) can be needed: swapping any other member for an unused, more relevant peer of
+    its class keeps the team valid and no worse.
+    """
+    by_class: dict[tuple[str, str, str, bool], list[int]] = defaultdict(list)
+    for i in pool:
+        p = peers[i]
+        by_class[(p.organisation or f"\0{p.id}", p.country, p.gender, p.is_senior)].append(i)
+    touched: dict[tuple[str, str, str, bool], int] = defaultdict(int)
+    for pair in rules.excluded:
+        for pid in pair:
+            at = index.get(pid)
+            if at is not None:
+                p = peers[at]
+                touched[(p.organisation or f"\0{p.id}", p.country, p.gender, p.is_senior)] += 1
+    keep = {index[pid] for pid in rules.pinned if pid in index}
+    for key, members in by_class.items():
+        room = rules.size + touched.get(key, 0)
+        if len(members) > room:
+            members = sorted(members, key=lambda i: -float(rel[i]))[:room]
+        keep.update(members)
+    return [i for i in pool if i in keep]
+
+
+def _prune(peers: Sequence[Peer], rel: NDArray[np.float32], pool: list[int], rules: TeamRules,
+           shares: dict[str, float], index: dict[str, int]) -> list[int]:
+    """Drop peers who cannot be in an optimal team: a greedy valid team gives a lower bound
+    L, and a peer whose relevance plus the ``size - 1`` best others' is below L cannot help.
+    Exact; it only removes work."""
+    if len(pool) <= 50 * rules.size or rules.pinned:
+        return pool
+    order = sorted(pool, key=lambda i: -float(rel[i]))
+    team: list[int] = []
+    orgs: dict[str, int] = defaultdict(int)
+    genders: dict[str, int] = defaultdict(int)
+    excluded = {frozenset(pair) for pair in rules.excluded}
+
+    def fits(i: int) -> bool:
+        p = peers[i]
+        if i in team:
+            return False
+        if rules.max_per_org is not None and orgs[p.organisation or f"\0{p.id}"] >= \
+                rules.max_per_org:
+            return False
+        if rules.max_gender_share is not None and p.gender:
+            share = max(rules.max_gender_share, shares.get(p.gender, 0.0))
+            if genders[p.gender] >= max(1, math.ceil(share * rules.size - 1e-9)):
+                return False
+        return not any(frozenset((p.id, peers[j].id)) in excluded for j in team)
+
+    def take(i: int) -> None:
+        p = peers[i]
+        team.append(i)
+        orgs[p.organisation or f"\0{p.id}"] += 1
+        if p.gender:
+            genders[p.gender] += 1
+
+    # Greedy, most relevant first: the seniors the rules need, then new countries until
+    # there are enough, then anyone.
+    for i in order:
+        if sum(peers[j].is_senior for j in team) >= rules.min_senior:
+            break
+        if peers[i].is_senior and fits(i):
+            take(i)
+    for i in order:
+        if len({peers[j].country for j in team}) >= rules.min_countries or \
+                len(team) >= rules.size:
+            break
+        if peers[i].country not in {peers[j].country for j in team} and fits(i):
+            take(i)
+    for i in order:
+        if len(team) >= rules.size:
+            break
+        if fits(i):
+            take(i)
+    if check_team(peers, [peers[i].id for i in team], rules):
+        return pool  # no quick valid team: keep everyone
+    lower = float(rel[team].sum())
+    best_others = float(rel[order[: rules.size - 1]].sum())
+    # A small tolerance keeps peers that tie within float rounding.
+    return [i for i in pool if float(rel[i]) + best_others >= lower - 1e-6]
 
 
 def _candidate_pools(peers: Sequence[Peer], rules: TeamRules,
