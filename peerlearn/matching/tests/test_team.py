@@ -69,3 +69,20 @@ def test_pinned_member_is_included() -> None:
 def test_empty_problem_is_refused() -> None:
     with pytest.raises(ValueError, match="empty"):
         match_team([Peer("a")], "  ", TeamRules(size=1))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_pruning_on_large_pools_keeps_the_optimum(seed: int,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from peerlearn.matching import team as team_module
+
+    peers = _pool(600, seed)
+    rel = np.random.default_rng(seed).random(len(peers)).astype(np.float32)
+    rules = TeamRules(size=5, max_per_org=1, min_countries=3, min_senior=2,
+                      max_gender_share=0.6)
+    pruned = match_team(peers, "p", rules, relevance_scores=rel)
+    monkeypatch.setattr(team_module, "_prune", lambda peers, rel, pool, *rest: pool)
+    monkeypatch.setattr(team_module, "_candidates", lambda peers, rel, pool, *rest: pool)
+    full = match_team(peers, "p", rules, relevance_scores=rel)
+    assert pruned.objective == pytest.approx(full.objective, abs=1e-6)
+    assert check_team(peers, pruned.groups[0].members, rules) == []
