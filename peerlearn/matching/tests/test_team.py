@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import numpy as np
@@ -76,7 +77,8 @@ def test_pruning_on_large_pools_keeps_the_optimum(seed: int,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     from peerlearn.matching import team as team_module
 
-    peers = _pool(600, seed)
+    peers = [dataclasses.replace(p, organisation=f"o{i % 60}") for i, p in
+             enumerate(_pool(600, seed))]
     rel = np.random.default_rng(seed).random(len(peers)).astype(np.float32)
     rules = TeamRules(size=5, max_per_org=1, min_countries=3, min_senior=2,
                       max_gender_share=0.6)
