@@ -43,7 +43,10 @@ from peerlearn.matching.types import (
 IntArray = NDArray[np.int64]
 
 #: Instances up to this many peers are also solved by the exact MILP (proven optimum).
-EXACT_LIMIT = 16
+#: At 12 peers HiGHS needs about a second, at 16 about twenty.
+EXACT_LIMIT = 12
+#: Longest the proof may take when no time limit is given, in seconds.
+EXACT_SECONDS = 10.0
 #: Leaves of the bisection hold about this many groups.
 BLOCK_GROUPS = 12
 #: Up to this many peers the bound uses every peer's exact best partners.
@@ -903,7 +906,8 @@ def _match_groups(
     bound = _bound(prof, None, peers, rules, index, leaves, exact_bound_limit)
     optimal = False
     if len(peers) <= exact_limit:
-        ex = exact.solve_groups(peers, group_weights(prof), rules, time_limit=time_limit)
+        ex = exact.solve_groups(peers, group_weights(prof), rules,
+                                time_limit=time_limit if time_limit is not None else EXACT_SECONDS)
         if ex is not None and ex.proven and len(ex.unmatched) <= len(unmatched):
             if ex.objective > objective + 1e-6 or len(ex.unmatched) < len(unmatched):
                 w_all = group_weights(prof)
