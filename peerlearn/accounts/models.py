@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import ClassVar, Self
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -16,6 +16,15 @@ class Role(models.TextChoices):
     AUTHORISER = "authoriser", _("Home-organisation authoriser")
     FUNDER = "funder", _("Funder or partner")
     ADMIN = "admin", _("Platform administrator")
+
+
+class PeerlearnUserManager(UserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        # `peerlearn createsuperuser` makes a platform administrator, not a peer.
+        extra.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
 
 
 class User(AbstractUser):
@@ -37,7 +46,7 @@ class User(AbstractUser):
     preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
 
     REQUIRED_FIELDS = ["email", "name"]
-    objects: ClassVar[UserManager[Self]] = UserManager()
+    objects: ClassVar[PeerlearnUserManager] = PeerlearnUserManager()
 
     class Meta:
         ordering = ["name"]

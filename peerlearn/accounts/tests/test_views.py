@@ -105,3 +105,18 @@ def test_api_tokens_are_shown_once_and_can_be_revoked() -> None:
     assert key not in client.get(reverse("accounts:tokens")).content.decode()
     client.post(reverse("accounts:token_revoke", args=[token.id]))
     assert api_token_authenticate(key=key) is None
+
+
+def test_createsuperuser_makes_a_platform_administrator() -> None:
+    from django.core.management import call_command
+
+    call_command(
+        "createsuperuser",
+        interactive=False,
+        username="boss",
+        email="boss@example.org",
+        name="The Boss",
+        verbosity=0,
+    )
+    boss = User.objects.get(username="boss")
+    assert boss.role == Role.ADMIN and boss.is_superuser and boss.is_platform_admin
