@@ -81,3 +81,8 @@ def test_unknown_mode_is_refused(tmp_path: Path) -> None:
     result = run_peerlearn("check", env={"PEERLEARN_ENV": "staging"}, cwd=tmp_path)
     assert result.returncode != 0
     assert "use 'development' or 'production'" in result.stderr
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree() -> None:
+    call_command("makemigrations", check=True, dry_run=True, verbosity=0)
