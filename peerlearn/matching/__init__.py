@@ -26,6 +26,7 @@ from peerlearn.matching.encoders import (
 )
 from peerlearn.matching.features import Profiles, build_profiles, profiles_from_vectors
 from peerlearn.matching.groups import group_by_weights, match_groups
+from peerlearn.matching.messages import Message
 from peerlearn.matching.pairs import match_pairs
 from peerlearn.matching.team import match_team, relevance
 from peerlearn.matching.types import (
@@ -54,6 +55,7 @@ __all__ = [
     "GroupRules",
     "MatchResult",
     "MemoryCache",
+    "Message",
     "MiniLMEncoder",
     "PairRules",
     "Peer",

@@ -18,6 +18,7 @@ from scipy import sparse
 
 from peerlearn.matching.checks import common_languages
 from peerlearn.matching.features import Profiles
+from peerlearn.matching.messages import Message, message
 from peerlearn.matching.types import Contribution, Explanation, Peer
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -92,38 +93,30 @@ def snippet(text: str, words: int = 10) -> str:
     return short + ("…" if len(tokens) > words else "")
 
 
-def _topic(concepts: Concepts | None, seeker: int, provider: int, peers: Sequence[Peer]) -> str:
-    terms = concepts.between(seeker, provider) if concepts is not None else ()
-    if terms:
-        return ", ".join(terms)
-    return f"“{snippet(peers[seeker].challenge)}”"
-
-
-def _context(members: Sequence[Peer]) -> list[str]:
+def _context(members: Sequence[Peer]) -> list[Message]:
     reasons = []
     langs = sorted(common_languages(members))
     if langs:
-        reasons.append(f"shared working language: {', '.join(langs)}")
+        reasons.append(message("reason.shared_language", languages=langs))
     else:
-        reasons.append("no single language shared by every member")
+        reasons.append(message("reason.no_shared_language"))
     stages = sorted({p.reform_stage for p in members})
     if len(stages) == 1:
-        reasons.append(f"all at reform stage {stages[0]}")
+        reasons.append(message("reason.same_stage", stage=stages[0]))
     else:
-        reasons.append(f"reform stages {stages[0]}–{stages[-1]}")
+        reasons.append(message("reason.stage_range", low=stages[0], high=stages[-1]))
     countries = sorted({p.country for p in members if p.country})
     if countries:
-        reasons.append(f"{len(countries)} countr{'y' if len(countries) == 1 else 'ies'}: "
-                       f"{', '.join(countries)}")
+        reasons.append(message("reason.countries", count=len(countries), countries=countries))
     orgs = {p.organisation for p in members if p.organisation}
     if orgs:
-        reasons.append(f"{len(orgs)} organisation{'s' if len(orgs) != 1 else ''}")
+        reasons.append(message("reason.organisations", count=len(orgs)))
     seniors = sum(p.is_senior for p in members)
     if seniors:
-        reasons.append(f"{seniors} senior peer{'s' if seniors != 1 else ''}")
+        reasons.append(message("reason.seniors", count=seniors))
     themes = sorted({p.theme for p in members if p.theme})
     if len(themes) == 1:
-        reasons.append(f"common theme: {themes[0]}")
+        reasons.append(message("reason.common_theme", theme=themes[0]))
     return reasons
 
 
@@ -139,17 +132,30 @@ def explain_group(peers: Sequence[Peer], members: NDArray[np.int64], prof: Profi
     for pos, i in enumerate(idx):
         helps = int(np.argmax(answers[pos])) if len(idx) > 1 else pos
         learns = int(np.argmax(answers[:, pos])) if len(idx) > 1 else pos
-        brings = (f"experience that answers {peers[idx[helps]].id}'s challenge "
-                  f"({_topic(conc, idx[helps], i, peers)})") if peers[i].experience else \
-            "perspective from their own reform"
-        seeks = (f"learns from {peers[idx[learns]].id} on {_topic(conc, i, idx[learns], peers)}"
-                 if peers[i].challenge else "no challenge stated")
+        if peers[i].experience:
+            seeker = idx[helps]
+            terms = conc.between(seeker, i) if conc is not None else ()
+            brings = (message("brings.answers_on", peer=peers[seeker].id, concepts=terms)
+                      if terms else
+                      message("brings.answers_quote", peer=peers[seeker].id,
+                              challenge=snippet(peers[seeker].challenge)))
+        else:
+            brings = message("brings.perspective")
+        if peers[i].challenge:
+            provider = idx[learns]
+            terms = conc.between(i, provider) if conc is not None else ()
+            seeks = (message("seeks.learns_on", peer=peers[provider].id, concepts=terms)
+                     if terms else
+                     message("seeks.learns_quote", peer=peers[provider].id,
+                             challenge=snippet(peers[i].challenge)))
+        else:
+            seeks = message("seeks.no_challenge")
         contributions.append(Contribution(peers[i].id, brings, seeks))
     shared = conc.shared(idx) if conc is not None else ()
     reasons = _context(group)
-    summary = f"{len(group)} peers; " + "; ".join(reasons[:3])
-    if shared:
-        summary += f"; common ground: {', '.join(shared)}"
+    summary = (message("summary.group_common_ground", count=len(group), reasons=reasons[:3],
+                       concepts=shared) if shared else
+               message("summary.group", count=len(group), reasons=reasons[:3]))
     return Explanation(summary, tuple(reasons), shared, tuple(contributions))
 
 
@@ -160,25 +166,27 @@ def explain_pair(peers: Sequence[Peer], seeker: int, provider: int, score: float
     reasons = []
     langs = sorted(set(s.languages) & set(p.languages))
     if langs:
-        reasons.append(f"shared working language: {', '.join(langs)}")
+        reasons.append(message("reason.shared_language", languages=langs))
     if s.reform_stage == p.reform_stage:
-        reasons.append(f"both at reform stage {s.reform_stage}")
+        reasons.append(message("reason.both_at_stage", stage=s.reform_stage))
     elif p.reform_stage > s.reform_stage:
-        reasons.append(f"{p.id} is further along the reform cycle (stage {p.reform_stage} "
-                       f"vs {s.reform_stage})")
+        reasons.append(message("reason.further_along", provider=p.id, seeker=s.id,
+                               provider_stage=p.reform_stage, seeker_stage=s.reform_stage))
     if s.country and p.country:
-        reasons.append(f"{s.country} ↔ {p.country}")
+        reasons.append(message("reason.countries_pair", seeker_country=s.country,
+                               provider_country=p.country))
     if s.theme and s.theme == p.theme:
-        reasons.append(f"common theme: {s.theme}")
+        reasons.append(message("reason.common_theme", theme=s.theme))
     terms = concepts.between(seeker, provider) if concepts is not None else ()
-    answer = (f"{p.id}'s experience (“{snippet(p.experience)}”) answers {s.id}'s challenge "
-              f"(“{snippet(s.challenge)}”)")
-    reasons.insert(0, answer)
-    summary = f"{p.id} can help {s.id}" + (f" on {', '.join(terms)}" if terms else "")
+    reasons.insert(0, message("reason.experience_answers", provider=p.id, seeker=s.id,
+                              experience=snippet(p.experience), challenge=snippet(s.challenge)))
+    summary = (message("summary.pair_on", provider=p.id, seeker=s.id, concepts=terms) if terms
+               else message("summary.pair", provider=p.id, seeker=s.id))
     contributions = (
-        Contribution(s.id, "their own reform context and questions", f"learns from {p.id}"),
-        Contribution(p.id, f"experience: {snippet(p.experience, 16)}",
-                     f"insight from {s.id}'s context"),
+        Contribution(s.id, message("brings.own_context"),
+                     message("seeks.learns_from", peer=p.id)),
+        Contribution(p.id, message("brings.experience", experience=snippet(p.experience, 16)),
+                     message("seeks.insight", peer=s.id)),
     )
     return Explanation(summary, tuple(reasons), terms, contributions)
 
@@ -193,13 +201,15 @@ def explain_team(peers: Sequence[Peer], members: Sequence[int], problem: str,
         words = {w.casefold() for w in _WORD.findall(peers[i].experience + " " +
                                                      peers[i].challenge)}
         overlap = sorted(problem_terms & words)[:4]
-        brings = f"relevance {float(relevance[pos]):.2f}" + (
-            f"; mentions {', '.join(overlap)}" if overlap else "")
-        brings = f"experience: {snippet(peers[i].experience)} ({brings})"
-        contributions.append(Contribution(peers[i].id, brings,
-                                          f"works on: {snippet(peers[i].challenge)}"))
+        score = round(float(relevance[pos]), 6)
+        experience = snippet(peers[i].experience)
+        brings = (message("brings.team_mentions", experience=experience, relevance=score,
+                          terms=overlap) if overlap else
+                  message("brings.team", experience=experience, relevance=score))
+        contributions.append(Contribution(
+            peers[i].id, brings, message("seeks.works_on", challenge=snippet(peers[i].challenge))))
     orgs = sorted({p.organisation for p in group if p.organisation})
-    summary = (f"team of {len(group)} around “{snippet(problem, 14)}” drawing on "
-               f"{len(orgs)} organisation{'s' if len(orgs) != 1 else ''}")
+    summary = message("summary.team", size=len(group), problem=snippet(problem, 14),
+                      organisations=len(orgs))
     return Explanation(summary, tuple(reasons), tuple(sorted(problem_terms)[:5]),
                        tuple(contributions))

@@ -26,6 +26,7 @@ from peerlearn.matching.checks import check_groups, common_languages, gender_sha
 from peerlearn.matching.encoders import Encoder
 from peerlearn.matching.explain import Concepts, explain_group
 from peerlearn.matching.features import Profiles, build_profiles, group_embedding, group_weights
+from peerlearn.matching.messages import Message, message
 from peerlearn.matching.progress import Progress
 from peerlearn.matching.types import (
     Diagnosis,
@@ -65,7 +66,7 @@ class _Leaf:
 
     idx: IntArray
     k: int
-    key: str
+    key: Message
     binned: NDArray[np.bool_] | None = None  # peers left out for now; swaps may bring them in
 
 
@@ -128,7 +129,7 @@ def _merged_pins(rules: GroupRules, index: dict[str, int]) -> list[frozenset[str
 
 
 def _compartments(peers: Sequence[Peer], rules: GroupRules, pool: _Pool,
-                  unmatched: dict[int, str], diagnoses: list[Diagnosis]
+                  unmatched: dict[int, Message], diagnoses: list[Diagnosis]
                   ) -> dict[tuple[str, int], list[int]]:
     """Split into (working language, stage) compartments; each unit lands in exactly one.
 
@@ -150,15 +151,15 @@ def _compartments(peers: Sequence[Peer], rules: GroupRules, pool: _Pool,
         stage = stage_of(members) if rules.same_stage else 0
         if stage is None:
             for i in members:
-                unmatched[i] = "pinned with peers at a different reform stage (same_stage is on)"
-            diagnoses.append(Diagnosis("pinned", "a pinned set mixes reform stages",
+                unmatched[i] = message("unmatched.pinned_other_stage")
+            diagnoses.append(Diagnosis("pinned", message("diagnosis.pinned_stages"),
                                        {"same_stage": False}))
             continue
         if rules.common_language:
             langs = set.intersection(*(set(peers[i].languages) for i in members))
             if not langs:
-                reason = ("speaks no language" if len(members) == 1
-                          else "pinned with peers who share no language")
+                reason = (message("unmatched.no_language") if len(members) == 1
+                          else message("unmatched.pinned_no_language"))
                 for i in members:
                     unmatched[i] = reason
                 continue
@@ -227,14 +228,15 @@ def _groupable(pool: _Pool, idx: IntArray, rules: GroupRules) -> bool:
     return any(_counting_ok(pool, idx, k, rules) is None for k in range(kmin, kmax + 1))
 
 
-def _describe(key: tuple[str, int], rules: GroupRules) -> str:
+def _describe(key: tuple[str, int], rules: GroupRules) -> Message:
     lang, stage = key
-    parts = []
+    if lang and rules.same_stage:
+        return message("where.language_stage", language=lang, stage=stage)
     if lang:
-        parts.append(f"working language {lang!r}")
+        return message("where.language", language=lang)
     if rules.same_stage:
-        parts.append(f"reform stage {stage}")
-    return " and ".join(parts) or "the pool"
+        return message("where.stage", stage=stage)
+    return message("where.pool")
 
 
 def _counting_ok(pool: _Pool, idx: IntArray, k: int, rules: GroupRules) -> str | None:
@@ -257,8 +259,8 @@ def _counting_ok(pool: _Pool, idx: IntArray, k: int, rules: GroupRules) -> str |
     return None
 
 
-def _plan(pool: _Pool, idx: IntArray, rules: GroupRules, where: str,
-          unmatched: dict[int, str], diagnoses: list[Diagnosis]) -> tuple[IntArray, int]:
+def _plan(pool: _Pool, idx: IntArray, rules: GroupRules, where: Message,
+          unmatched: dict[int, Message], diagnoses: list[Diagnosis]) -> tuple[IntArray, int]:
     """Choose the number of groups for a compartment, leaving out peers only when forced.
 
     Returns the kept peers and k (0 when nobody can be grouped). When no k fits everyone,
@@ -268,12 +270,12 @@ def _plan(pool: _Pool, idx: IntArray, rules: GroupRules, where: str,
     m = idx.size
     if m < rules.min_size:
         for i in idx.tolist():
-            unmatched[i] = (f"only {m} peer(s) share {where}; a group needs at least "
-                            f"{rules.min_size}")
+            unmatched[i] = message("unmatched.too_few", count=m, where=where,
+                                   min_size=rules.min_size)
         relax: dict[str, object] = {"min_size": m} if m >= 2 else {}
         if rules.common_language and not relax:
             relax = {"common_language": False}
-        diagnoses.append(Diagnosis("min_size", f"{m} peer(s) with {where} cannot form a group",
+        diagnoses.append(Diagnosis("min_size", message("diagnosis.too_few", count=m, where=where),
                                    relax))
         return idx[:0], 0
     kmin = math.ceil(m / rules.max_size)
@@ -283,57 +285,61 @@ def _plan(pool: _Pool, idx: IntArray, rules: GroupRules, where: str,
             return idx, k
     diagnosis = _diagnose(pool, idx, rules, where, kmin, kmax)
     diagnoses.append(diagnosis)
-    best: tuple[IntArray, dict[int, str], int] | None = None
+    best: tuple[IntArray, dict[int, Message], int] | None = None
     for k in range(1, kmax + 1):
-        why = diagnosis.message if k < kmin else ""
+        why = diagnosis.message if k < kmin else None
         chosen = _select(pool, idx, k, rules, where, why)
         if chosen is not None and (best is None or chosen[0].size > best[0].size):
             best = (chosen[0], chosen[1], k)
     if best is None:
         rule = diagnoses[-1].constraint
         for i in idx.tolist():
-            unmatched[i] = f"no group of peers with {where} can meet {rule}"
+            unmatched[i] = message("unmatched.no_group", where=where, rule=rule)
         return idx[:0], 0
     keep, reasons, k = best
     unmatched.update(reasons)
     return keep, k
 
 
-def _diagnose(pool: _Pool, idx: IntArray, rules: GroupRules, where: str, kmin: int,
+def _diagnose(pool: _Pool, idx: IntArray, rules: GroupRules, where: Message, kmin: int,
               kmax: int) -> Diagnosis:
     """The rule that stops everyone in ``idx`` being grouped, and the mildest relaxation."""
     m = idx.size
     if kmin > kmax:
-        return Diagnosis("size", f"{m} peers with {where} cannot be split into groups of "
-                         f"{rules.min_size}-{rules.max_size}",
+        return Diagnosis("size", message("diagnosis.sizes", count=m, where=where,
+                                         min_size=rules.min_size, max_size=rules.max_size),
                          {"max_size": math.ceil(m / max(kmax, 1))})
     k = kmin
     failing = _counting_ok(pool, idx, k, rules) or "size"
     if failing == "min_senior":
         seniors = int(pool.senior[idx].sum())
-        return Diagnosis("min_senior", f"{seniors} senior peer(s) with {where}; {k} group(s) "
-                         f"need {rules.min_senior * k}", {"min_senior": seniors // k})
+        return Diagnosis("min_senior", message("diagnosis.seniors", seniors=seniors, where=where,
+                                               groups=k, needed=rules.min_senior * k),
+                         {"min_senior": seniors // k})
     if failing == "max_per_org":
         counts = np.bincount(pool.org[idx])
         top = int(counts.max())
         name = pool.peers[int(idx[pool.org[idx] == int(counts.argmax())][0])].organisation
         need = min(math.ceil(top / kk) for kk in range(kmin, kmax + 1))
-        return Diagnosis("max_per_org", f"{top} peers from {name!r} with {where}; "
-                         f"{kmax} group(s) take at most {(rules.max_per_org or 0) * kmax}",
+        return Diagnosis("max_per_org",
+                         message("diagnosis.organisation_cap", count=top, organisation=name,
+                                 where=where, groups=kmax,
+                                 most=(rules.max_per_org or 0) * kmax),
                          {"max_per_org": need})
     if failing == "min_countries":
         counts = np.bincount(pool.country[idx])
         best_k = max(max(int(np.minimum(counts, kk).sum()) // kk for kk in range(kmin, kmax + 1)),
                      1)
-        return Diagnosis("min_countries", f"peers with {where} come from "
-                         f"{int((counts > 0).sum())} countries, too few for "
-                         f"{rules.min_countries} in each of {k} group(s)",
+        return Diagnosis("min_countries",
+                         message("diagnosis.countries", where=where,
+                                 count=int((counts > 0).sum()),
+                                 min_countries=rules.min_countries, groups=k),
                          {"min_countries": best_k})
-    return Diagnosis(failing, f"peers with {where} cannot all be grouped", {})
+    return Diagnosis(failing, message("diagnosis.cannot_group", where=where), {})
 
 
-def _select(pool: _Pool, idx: IntArray, k: int, rules: GroupRules, where: str, why: str = ""
-            ) -> tuple[IntArray, dict[int, str]] | None:
+def _select(pool: _Pool, idx: IntArray, k: int, rules: GroupRules, where: Message,
+            why: Message | None = None) -> tuple[IntArray, dict[int, Message]] | None:
     """The most peers of ``idx`` that k groups can take under the counting conditions,
     with a reason for each peer left out; None when k groups cannot be formed at all.
     ``why`` says what limits the number of groups, when something does."""
@@ -341,7 +347,7 @@ def _select(pool: _Pool, idx: IntArray, k: int, rules: GroupRules, where: str, w
     unit = pool.unit[idx]
     pinned = pool.pinned[idx]
     keep = np.ones(idx.size, dtype=bool)
-    reasons: dict[int, str] = {}
+    reasons: dict[int, Message] = {}
     if rules.max_per_org is not None:
         cap = rules.max_per_org * k
         org = pool.org[idx]
@@ -355,8 +361,9 @@ def _select(pool: _Pool, idx: IntArray, k: int, rules: GroupRules, where: str, w
         keep[surplus] = False
         for pos in surplus.tolist():
             i = int(idx[pos])
-            reasons[i] = (f"more peers from {pool.peers[i].organisation!r} than "
-                          f"{rules.max_per_org} per group allows in {k} group(s) with {where}")
+            reasons[i] = message("unmatched.organisation_surplus",
+                                 organisation=pool.peers[i].organisation,
+                                 max_per_org=rules.max_per_org, groups=k, where=where)
     if rules.min_senior and int(senior[keep].sum()) < rules.min_senior * k:
         return None
     excess = int(keep.sum()) - k * rules.max_size
@@ -383,9 +390,11 @@ def _select(pool: _Pool, idx: IntArray, k: int, rules: GroupRules, where: str, w
             keep[pos] = False
             dropped += 1
             reasons[int(idx[pos])] = (
-                f"{why}: only {k} group(s) can be formed, taking {k * rules.max_size}"
-                if why else f"{k} group(s) of at most {rules.max_size} take "
-                f"{k * rules.max_size} of the peers with {where}")
+                message("unmatched.groups_limited", why=why, groups=k,
+                        taken=k * rules.max_size)
+                if why is not None else
+                message("unmatched.groups_full", groups=k, max_size=rules.max_size,
+                        taken=k * rules.max_size, where=where))
         if dropped < excess:
             return None
     kept = idx[keep]
@@ -566,12 +575,12 @@ def _units_in(pool: _Pool, idx: IntArray) -> list[IntArray]:
 def _solve_blocks(pool: _Pool, prof: Profiles | None, weights: NDArray[np.float64] | None,
                   z: NDArray[np.float32] | None, blocks: list[_Leaf],
                   rules: GroupRules, index: dict[str, int], deadline: float, restarts: int,
-                  rng: np.random.Generator, progress: Progress, unmatched: dict[int, str]
-                  ) -> tuple[list[tuple[IntArray, float]], list[tuple[IntArray, str]]]:
+                  rng: np.random.Generator, progress: Progress, unmatched: dict[int, Message]
+                  ) -> tuple[list[tuple[IntArray, float]], list[tuple[IntArray, Message]]]:
     """Valid groups with their within-group sums, and groups that still break a rule
     (with their compartment, so a retry never mixes languages or stages)."""
     found: list[tuple[IntArray, float]] = []
-    broken: list[tuple[IntArray, str]] = []
+    broken: list[tuple[IntArray, Message]] = []
     remaining = sum(leaf.idx.size for leaf in blocks)
     for leaf in blocks:
         idx, k = leaf.idx, leaf.k
@@ -592,7 +601,7 @@ def _solve_blocks(pool: _Pool, prof: Profiles | None, weights: NDArray[np.float6
             for i in idx[assign == k].tolist():
                 if i not in unmatched:
                     unmatched[i] = freed.pop() if freed else (
-                        f"left out so that the groups with {leaf.key} meet the rules")
+                        message("unmatched.left_out", where=leaf.key))
         sums = _search.group_sums(block, assign, k)
         for g in range(k):
             members = idx[assign == g]
@@ -778,9 +787,8 @@ def _as_groups(peers: Sequence[Peer], found: list[tuple[IntArray, float]],
             out.append(Group(members=ids, score=score, language=lang, explanation=expl))
         elif prof is None:
             # A weight matrix carries no texts: say what the group adds up to.
-            expl = Explanation(
-                f"{size} members; within-group weight {2.0 * within:g} over ordered pairs "
-                f"(mean {score:g} per pair)")
+            expl = Explanation(message("summary.weights", size=size, weight=2.0 * within,
+                                       mean=score))
             out.append(Group(members=ids, score=score, language=lang, explanation=expl))
         else:
             out.append(Group(members=ids, score=score, language=lang))
@@ -854,13 +862,14 @@ def _match_groups(
         raise ValueError("profiles must have one row per peer")
     rng = np.random.default_rng(seed)
     pool = _make_pool(peers, rules, index)
-    unmatched: dict[int, str] = {}
+    unmatched: dict[int, Message] = {}
     diagnoses: list[Diagnosis] = []
     for pin in _merged_pins(rules, index):
         if len(pin) > rules.max_size:
             for pid in pin:
-                unmatched[index[pid]] = f"pinned set of {len(pin)} is larger than max_size"
-            diagnoses.append(Diagnosis("pinned", f"{len(pin)} peers are pinned together",
+                unmatched[index[pid]] = message("unmatched.pinned_too_large", count=len(pin))
+            diagnoses.append(Diagnosis("pinned", message("diagnosis.pinned_too_large",
+                                                         count=len(pin)),
                                        {"max_size": len(pin)}))
     z = group_embedding(prof)
     z_split = _reduce(z, rng)
@@ -913,9 +922,8 @@ def _match_groups(
                 w_all = group_weights(prof)
                 found = [(np.array(g, dtype=np.int64),
                           float(w_all[np.ix_(g, g)].sum()) / 2.0) for g in ex.groups]
-                fallback = (f"left out so that the others can meet the rules: "
-                            f"{diagnoses[0].message}" if diagnoses
-                            else "no valid group includes this peer")
+                fallback = (message("unmatched.left_out_for_others", why=diagnoses[0].message)
+                            if diagnoses else message("unmatched.no_valid_group"))
                 unmatched = {i: unmatched.get(i, fallback) for i in ex.unmatched}
                 objective = ex.objective
                 solver = "milp"
@@ -939,8 +947,13 @@ def _match_groups(
     )
 
 
-def _better(found_a: list[tuple[IntArray, float]], unmatched_a: dict[int, str],
-            found_b: list[tuple[IntArray, float]], unmatched_b: dict[int, str]) -> bool:
+#: Reasons given before any grouping is tried: they stand whatever the search does.
+_BEFORE_GROUPING = frozenset({"unmatched.no_language", "unmatched.pinned_no_language",
+                              "unmatched.pinned_other_stage"})
+
+
+def _better(found_a: list[tuple[IntArray, float]], unmatched_a: dict[int, Message],
+            found_b: list[tuple[IntArray, float]], unmatched_b: dict[int, Message]) -> bool:
     """More peers placed wins; then the higher objective."""
     key_a = (-len(unmatched_a), sum(w for _, w in found_a))
     key_b = (-len(unmatched_b), sum(w for _, w in found_b))
@@ -948,18 +961,17 @@ def _better(found_a: list[tuple[IntArray, float]], unmatched_a: dict[int, str],
 
 
 def _joint(peers: Sequence[Peer], pool: _Pool, prof: Profiles, z: NDArray[np.float32],
-           rules: GroupRules, index: dict[str, int], unmatched: dict[int, str],
+           rules: GroupRules, index: dict[str, int], unmatched: dict[int, Message],
            deadline: float, restarts: int, rng: np.random.Generator
-           ) -> tuple[list[tuple[IntArray, float]], dict[int, str]] | None:
+           ) -> tuple[list[tuple[IntArray, float]], dict[int, Message]] | None:
     """One block of every groupable peer, with the common-language and same-stage rules
     enforced by the search itself. None when that does not give valid groups."""
-    hard = {i: r for i, r in unmatched.items()
-            if r.startswith(("speaks no language", "pinned with"))}
+    hard = {i: r for i, r in unmatched.items() if r.code in _BEFORE_GROUPING}
     idx = np.array([i for i in range(len(peers)) if i not in hard], dtype=np.int64)
     if idx.size < rules.min_size:
         return None
-    out: dict[int, str] = dict(hard)
-    kept, k = _plan(pool, idx, rules, "the pool", out, [])
+    out: dict[int, Message] = dict(hard)
+    kept, k = _plan(pool, idx, rules, message("where.pool"), out, [])
     if not k:
         return None
     shared: list[NDArray[np.float64]] = []
@@ -984,12 +996,12 @@ def _joint(peers: Sequence[Peer], pool: _Pool, prof: Profiles, z: NDArray[np.flo
     freed = [out.pop(int(i)) for i in idx[(assign < k) & binned] if int(i) in out]
     for i in idx[assign == k].tolist():
         if i not in out:
-            out[i] = freed.pop() if freed else "left out so that the groups meet the rules"
+            out[i] = freed.pop() if freed else message("unmatched.left_out_rules")
     return found, out
 
 
 def _dedupe(diagnoses: list[Diagnosis]) -> list[Diagnosis]:
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, Message]] = set()
     out = []
     for d in diagnoses:
         key = (d.constraint, d.message)
@@ -1012,13 +1024,13 @@ def _check_rule_ids(excluded: frozenset[frozenset[str]], pinned: Sequence[frozen
 
 
 def _retry_broken(pool: _Pool, prof: Profiles, z: NDArray[np.float32],
-                  found: list[tuple[IntArray, float]], broken: list[tuple[IntArray, str]],
+                  found: list[tuple[IntArray, float]], broken: list[tuple[IntArray, Message]],
                   rules: GroupRules, index: dict[str, int], peers: Sequence[Peer],
-                  rng: np.random.Generator, unmatched: dict[int, str],
+                  rng: np.random.Generator, unmatched: dict[int, Message],
                   diagnoses: list[Diagnosis]) -> list[tuple[IntArray, float]]:
     """Groups the block search could not make valid: re-solve those of one compartment
     together, then leave out what still fails, naming the rule the group kept breaking."""
-    by_key: dict[str, list[IntArray]] = defaultdict(list)
+    by_key: dict[Message, list[IntArray]] = defaultdict(list)
     for members, key in broken:
         by_key[key].append(members)
     check_rules = _local_rules(rules)
@@ -1037,9 +1049,9 @@ def _retry_broken(pool: _Pool, prof: Profiles, z: NDArray[np.float32],
             if problems:
                 rule = problems[0].constraint
                 for i in members.tolist():
-                    unmatched[i] = f"no valid group with {where} found ({rule})"
-                diagnoses.append(Diagnosis(rule, f"some peers with {where} could not be "
-                                           f"placed without breaking {rule}", {}))
+                    unmatched[i] = message("unmatched.rule_kept_breaking", where=where, rule=rule)
+                diagnoses.append(Diagnosis(rule, message("diagnosis.rule_kept_breaking",
+                                                         where=where, rule=rule), {}))
             else:
                 found.append((members, float(sums[g])))
     return found

@@ -24,6 +24,7 @@ from peerlearn.matching._search import kmeans_affinity
 from peerlearn.matching.encoders import Encoder
 from peerlearn.matching.explain import Concepts, explain_pair
 from peerlearn.matching.features import Profiles, build_profiles, pair_scores
+from peerlearn.matching.messages import message
 from peerlearn.matching.progress import Progress
 from peerlearn.matching.types import (
     Diagnosis,
@@ -134,8 +135,8 @@ def match_pairs(
             raise ValueError(f"pinned pair names unknown peer id {sid if s is None else pid!r}")
         if not peers[s].seeks or not peers[p].provides or capacity.get(p, 0) < 1 or \
                 any(fs == s for fs, _ in fixed):
-            diagnoses.append(Diagnosis("pinned", f"pinned pair ({sid}, {pid}) cannot be kept: "
-                                       "roles or capacity do not allow it",
+            diagnoses.append(Diagnosis("pinned", message("diagnosis.pinned_pair", seeker=sid,
+                                                         provider=pid),
                                        {"provider_capacity": rules.provider_capacity + 1}))
             continue
         fixed.append((s, p))
@@ -414,21 +415,19 @@ def _unmatched(peers: Sequence[Peer], pairs: list[tuple[int, int]], compat: _Com
         if i in has_option:
             if has_option[i]:
                 short_capacity += 1
-                reason = (f"every provider who could help is at capacity "
-                          f"({rules.provider_capacity} seeker(s) each)")
+                reason = message("unmatched.providers_at_capacity",
+                                 capacity=rules.provider_capacity)
             elif all_providers.size == 0:
-                reason = "there are no providers in the pool"
+                reason = message("unmatched.no_providers")
             elif rules.common_language and not compat.exact_langs and not shares_language[i]:
-                reason = "no provider speaks a language this peer speaks"
+                reason = message("unmatched.no_provider_language")
             else:
-                reason = "every provider is ruled out (language, same organisation or an " \
-                         "excluded pair)"
+                reason = message("unmatched.providers_ruled_out")
             out.append(Unmatched(peer.id, reason))
         else:
-            out.append(Unmatched(peer.id, "no seeker needed this provider's experience more "
-                                 "than another provider's"))
+            out.append(Unmatched(peer.id, message("unmatched.provider_not_needed")))
     if short_capacity:
         diagnoses.append(Diagnosis(
-            "provider_capacity", f"{short_capacity} seeker(s) could be paired with more "
-            "provider capacity", {"provider_capacity": rules.provider_capacity + 1}))
+            "provider_capacity", message("diagnosis.provider_capacity", count=short_capacity),
+            {"provider_capacity": rules.provider_capacity + 1}))
     return out

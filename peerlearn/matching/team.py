@@ -23,6 +23,7 @@ from scipy.sparse import coo_matrix
 from peerlearn.matching.checks import check_team, gender_shares
 from peerlearn.matching.encoders import Encoder, _stop_words, default_encoder
 from peerlearn.matching.explain import explain_team
+from peerlearn.matching.messages import message
 from peerlearn.matching.types import (
     Diagnosis,
     Group,
@@ -327,12 +328,13 @@ def match_team(
     if found is None:
         for name, change, relaxed in _relaxations(rules):
             if _best_team(peers, rel, relaxed, index, time_limit) is not None:
-                diagnoses.append(Diagnosis(name, f"no team of {rules.size} meets every rule; "
-                                           f"relaxing {name} works", dict(change)))
+                diagnoses.append(Diagnosis(name, message("diagnosis.team_relaxation",
+                                                         size=rules.size, rule=name),
+                                           dict(change)))
                 break
         else:
-            diagnoses.append(Diagnosis("size", "no team can be formed from this pool", {}))
-        unmatched = [Unmatched(pid, "no team meets every rule") for pid in sorted(rules.pinned)]
+            diagnoses.append(Diagnosis("size", message("diagnosis.no_team"), {}))
+        unmatched = [Unmatched(pid, message("unmatched.no_team")) for pid in sorted(rules.pinned)]
     else:
         team, lang = found
         team = sorted(team, key=lambda i: -float(rel[i]))

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from peerlearn.matching.messages import NO_MESSAGE, Message
+
 Role = Literal["seeker", "provider", "both"]
 ROLES: tuple[Role, ...] = ("seeker", "provider", "both")
 
@@ -183,8 +185,15 @@ class Violation:
 
 @dataclass(frozen=True, slots=True)
 class Unmatched:
+    """A peer left out, and why (``reason.text`` is the English sentence)."""
+
     id: str
-    reason: str
+    reason: Message
+
+    def to_json(self) -> dict[str, Any]:
+        structured = self.reason.to_json()
+        return {"id": self.id, "reason": structured["text"], "code": structured["code"],
+                "params": structured["params"]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +205,14 @@ class Diagnosis:
     """
 
     constraint: str
-    message: str
+    message: Message
     relaxation: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        structured = self.message.to_json()
+        return {"constraint": self.constraint, "message": structured["text"],
+                "relaxation": self.relaxation, "code": structured["code"],
+                "params": structured["params"]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,29 +220,41 @@ class Contribution:
     """What one member brings to, and seeks from, a group, pair or team."""
 
     id: str
-    brings: str
-    seeks: str
+    brings: Message
+    seeks: Message
 
 
 @dataclass(frozen=True, slots=True)
 class Explanation:
-    summary: str
-    reasons: tuple[str, ...] = ()
+    """Why a group, pair or team was formed. Every sentence is a :class:`Message`;
+    ``to_json`` gives their English texts, and the same under ``messages`` structured."""
+
+    summary: Message
+    reasons: tuple[Message, ...] = ()
     shared_concepts: tuple[str, ...] = ()
     contributions: tuple[Contribution, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "summary": self.summary,
-            "reasons": list(self.reasons),
+            "summary": self.summary.text,
+            "reasons": [r.text for r in self.reasons],
             "shared_concepts": list(self.shared_concepts),
             "contributions": [
-                {"id": c.id, "brings": c.brings, "seeks": c.seeks} for c in self.contributions
+                {"id": c.id, "brings": c.brings.text, "seeks": c.seeks.text}
+                for c in self.contributions
             ],
+            "messages": {
+                "summary": self.summary.to_json() if self.summary else None,
+                "reasons": [r.to_json() for r in self.reasons],
+                "contributions": [
+                    {"id": c.id, "brings": c.brings.to_json(), "seeks": c.seeks.to_json()}
+                    for c in self.contributions
+                ],
+            },
         }
 
 
-EMPTY_EXPLANATION = Explanation(summary="")
+EMPTY_EXPLANATION = Explanation(summary=NO_MESSAGE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,15 +317,12 @@ class MatchResult:
         return {
             "kind": self.kind,
             "groups": [g.to_json() for g in self.groups],
-            "unmatched": [{"id": u.id, "reason": u.reason} for u in self.unmatched],
+            "unmatched": [u.to_json() for u in self.unmatched],
             "objective": round(self.objective, 6),
             "bound": None if self.bound is None else round(self.bound, 6),
             "gap": None if self.gap is None else round(self.gap, 6),
             "optimal": self.optimal,
-            "diagnostics": [
-                {"constraint": d.constraint, "message": d.message, "relaxation": d.relaxation}
-                for d in self.diagnostics
-            ],
+            "diagnostics": [d.to_json() for d in self.diagnostics],
             "solver": self.solver,
             "encoder": self.encoder,
             "seconds": round(self.seconds, 3),

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from peerlearn.matching import check_groups, match_groups
 from peerlearn.matching.encoders import TfidfEncoder
 from peerlearn.matching.features import group_weights
+from peerlearn.matching.messages import message
 from peerlearn.matching.types import GroupRules, Peer
 
 from .brute import best_groups
@@ -90,9 +91,13 @@ def test_too_few_seniors_names_the_rule_and_the_relaxation() -> None:
     assert check_groups(peers, result.member_lists(), rules) == []
     assert len(result.groups) == 2
     assert len(result.unmatched) == 4
-    assert all("senior" in u.reason for u in result.unmatched)
+    assert all("senior" in u.reason.text for u in result.unmatched)
     diag = [d for d in result.diagnostics if d.constraint == "min_senior"]
     assert diag and diag[0].relaxation == {"min_senior": 0}
+    assert diag[0].message.code == "diagnosis.seniors"
+    assert diag[0].message.params["seniors"] == 2
+    assert diag[0].message.params["where"] == message("where.language", language="en")
+    assert diag[0].message.text == "2 senior peers with working language 'en'; 3 groups need 3"
 
 
 def test_organisation_cap_leaves_out_the_surplus_with_a_reason() -> None:
@@ -112,7 +117,15 @@ def test_language_island_is_unmatched_with_a_reason() -> None:
     rules = GroupRules(min_size=3, max_size=4)
     result = match_groups(peers, rules, profiles=random_profiles(peers, 3), explain=False)
     assert [u.id for u in result.unmatched] == ["ru1"]
-    assert "'ru'" in result.unmatched[0].reason
+    reason = result.unmatched[0].reason
+    assert "'ru'" in reason.text
+    assert reason.code == "unmatched.too_few"
+    assert reason.text == "only 1 peer shares working language 'ru'; a group needs at least 3"
+    assert result.to_json()["unmatched"] == [{
+        "id": "ru1", "reason": reason.text, "code": "unmatched.too_few",
+        "params": {"count": 1, "min_size": 3, "where": {
+            "code": "where.language", "params": {"language": "ru"},
+            "text": "working language 'ru'"}}}]
 
 
 def test_countries_rule_is_diagnosed_when_the_pool_is_too_narrow() -> None:
@@ -149,7 +162,9 @@ def test_sample_pool_gets_explanations(sample_peers: list[Peer]) -> None:
     for group in result.groups:
         expl = group.explanation
         assert expl.summary and expl.reasons
-        assert any("language" in r for r in expl.reasons)
+        assert any("language" in r.text for r in expl.reasons)
+        assert expl.reasons[0].code == "reason.shared_language"
+        assert isinstance(expl.reasons[0].params["languages"], tuple)
         assert [c.id for c in expl.contributions] == list(group.members)
     payload = result.to_json()
     assert set(payload) >= {"groups", "unmatched", "objective", "bound", "gap"}

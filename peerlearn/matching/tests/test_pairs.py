@@ -96,7 +96,9 @@ def test_provider_answers_the_matching_challenge() -> None:
     result = match_pairs(peers, encoder=TfidfEncoder())
     assert sorted(result.pair_list()) == [("s1", "p1"), ("s2", "p2")]
     expl = result.groups[0].explanation
-    assert "answers" in expl.reasons[0]
+    assert "answers" in expl.reasons[0].text
+    assert expl.reasons[0].code == "reason.experience_answers"
+    assert {expl.reasons[0].params["seeker"], expl.reasons[0].params["provider"]} == {"s1", "p1"}
 
 
 def test_unmatched_seekers_say_why() -> None:
@@ -108,8 +110,10 @@ def test_unmatched_seekers_say_why() -> None:
     ]
     result = match_pairs(peers, profiles=random_profiles(peers, 0), explain=False)
     reasons = {u.id: u.reason for u in result.unmatched}
-    assert "language" in reasons["s1"]
-    assert "capacity" in next(r for k, r in reasons.items() if k in {"s2", "s3"})
+    assert "language" in reasons["s1"].text
+    assert reasons["s1"].code == "unmatched.no_provider_language"
+    at_capacity = next(r for k, r in reasons.items() if k in {"s2", "s3"})
+    assert at_capacity.text == "every provider who could help is at capacity (1 seeker each)"
     assert any(d.relaxation == {"provider_capacity": 2} for d in result.diagnostics)
 
 
