@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.visibility import Visibility
+from peerlearn.core.geography import language_name
 
 
 class RunKind(models.TextChoices):
@@ -193,6 +194,11 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} · {self.position}"
+
+    @property
+    def language_name(self) -> str:
+        """The working language's name in the reader's language."""
+        return language_name(self.language) if self.language else ""
 
 
 class ProposalRole(models.TextChoices):

@@ -88,8 +88,15 @@ class ContributionOut(Schema):
 
 
 class ExplanationOut(Schema):
+    """In the language of the request (Accept-Language), peers named only where you may see
+    them."""
+
     summary: str
     reasons: list[str]
+    reason_codes: list[str | None] = Field(
+        description="Each reason's stable code (e.g. reason.shared_language); null for "
+        "matchings stored before reasons had codes."
+    )
     shared_concepts: list[str]
     contributions: list[ContributionOut]
     redacted: bool = Field(
@@ -152,7 +159,9 @@ class ProposalListOut(Schema):
 
 class DiagnosisOut(Schema):
     constraint: str = Field(description="The rule that made the request (partly) infeasible.")
+    rule: str = Field(description="That rule's label, in the language of the request.")
     message: str
+    code: str | None = Field(description="The message's stable code; null for older matchings.")
     relaxation: dict[str, Any] = Field(description="The smallest change that works, if any.")
 
 
@@ -160,6 +169,7 @@ class UnmatchedOut(Schema):
     peer_id: int | None
     name: str
     reason: str
+    code: str | None = Field(description="The reason's stable code; null for older matchings.")
 
 
 class RunOut(Schema):

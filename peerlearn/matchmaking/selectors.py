@@ -3,7 +3,6 @@ them, open calls and excluded pairs — always through the access layer."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,8 +25,14 @@ from peerlearn.access.visibility import Visibility
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.alliances.models import MemberRole as AllianceRole
 from peerlearn.core.models import Theme
-from peerlearn.matching import Peer
+from peerlearn.matching import Message, Peer
 from peerlearn.matching.types import Role
+from peerlearn.matchmaking.explanations import (
+    Renderer,
+    peer_token,
+    quotes_statements,
+    rule_label,
+)
 from peerlearn.matchmaking.models import (
     CallApplication,
     ExcludedPair,
@@ -44,21 +49,6 @@ from peerlearn.peers.selectors import PeerFilters, peer_directory
 
 # --- the pool ----------------------------------------------------------------------------
 
-#: How a platform peer is named inside the matcher. The prefix makes the ids recognisable in
-#: the library's explanation texts, so they can be replaced by names each viewer may see.
-TOKEN = "peer#"  # noqa: S105 - a prefix, not a secret
-_TOKEN_RE = re.compile(r"peer#(\d+)")
-
-
-def peer_token(profile_id: int) -> str:
-    return f"{TOKEN}{profile_id}"
-
-
-def token_peer_id(token: str) -> int | None:
-    match = _TOKEN_RE.fullmatch(token)
-    return int(match.group(1)) if match else None
-
-
 @dataclass
 class Pool:
     """The pool as the matcher receives it, and what the platform needs to store results."""
@@ -66,7 +56,7 @@ class Pool:
     peers: list[Peer]
     profiles: dict[int, PeerProfile]
     statements: dict[int, tuple[list[int], list[int]]]  # profile id → challenge, experience ids
-    left_out: list[tuple[int, str]] = field(default_factory=list)  # profile id, reason
+    left_out: list[tuple[int, Message]] = field(default_factory=list)  # profile id, reason
 
     def __len__(self) -> int:
         return len(self.peers)
@@ -267,21 +257,31 @@ def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
     all_ids = member_ids | unmatched_ids
     visible = set(peers_visible_to(user).filter(id__in=all_ids).values_list("id", flat=True))
     names = dict(PeerProfile.objects.filter(id__in=visible).values_list("id", "user__name"))
+    render = Renderer(names)
     unmatched = [
         {
             "peer_id": u.get("peer_id") if u.get("peer_id") in visible else None,
             "name": names.get(u.get("peer_id")) or _("A peer (profile not shared)"),
-            "reason": replace_tokens(u.get("reason", ""), names),
+            "reason": render(u.get("reason", "")),
+            "code": _code(u.get("reason")),
         }
         for u in run.unmatched
     ]
     diagnostics = [
-        {**d, "message": replace_tokens(d.get("message", ""), names)} for d in run.diagnostics
+        {
+            "constraint": d.get("constraint", ""),
+            "rule": rule_label(d.get("constraint", "")),
+            "message": render(d.get("message", "")),
+            "code": _code(d.get("message")),
+            "relaxation": d.get("relaxation") or {},
+        }
+        for d in run.diagnostics
     ]
     return RunDetail(
         run=run,
         proposals=[
-            ProposalRow(p, explanation_view(proposal=p, names=names, full=True)) for p in proposals
+            ProposalRow(p, explanation_view(proposal=p, names=names, full=True, render=render))
+            for p in proposals
         ],
         visible_peer_ids=visible,
         unmatched=unmatched,
@@ -356,44 +356,48 @@ def _statements_all_visible(user: Viewer, members: list[ProposalMember]) -> bool
     return True
 
 
-def replace_tokens(text: str, names: dict[int, str]) -> str:
-    """The library's texts name peers by token; show the name only where it may be seen."""
-
-    def name(match: re.Match[str]) -> str:
-        return names.get(int(match.group(1))) or _("another member")
-
-    return _TOKEN_RE.sub(name, text)
+def _code(stored: Any) -> str | None:
+    """A stored message's code; None for runs stored as plain text."""
+    if not isinstance(stored, dict):
+        return None
+    return str(stored.get("code") or "") or None
 
 
-def explanation_view(*, proposal: Proposal, names: dict[int, str], full: bool) -> dict[str, Any]:
-    """The stored explanation ready to show: tokens replaced by names, and — when not
-    ``full`` — without quotations, shared concepts or contributions, which could repeat a
-    statement the viewer may not read."""
+def explanation_view(
+    *, proposal: Proposal, names: dict[int, str], full: bool, render: Renderer | None = None
+) -> dict[str, Any]:
+    """The stored explanation in the reader's language, peers named only where the reader
+    may see them, and — when not ``full`` — without quotations, shared concepts or
+    contributions, which could repeat a statement the viewer may not read.
+
+    Runs stored before messages were structured hold plain English texts: they are shown
+    as they are, with the same name substitution."""
+    render = render or Renderer(names)
     stored = proposal.explanation or {}
-    reasons = [replace_tokens(r, names) for r in stored.get("reasons", [])]
-    if not full:
-        return {
-            "summary": "",
-            "reasons": [r for r in reasons if "“" not in r and '"' not in r],
-            "shared_concepts": [],
-            "contributions": [],
-            "redacted": True,
-        }
-    return {
-        "summary": replace_tokens(stored.get("summary", ""), names),
-        "reasons": reasons,
-        "shared_concepts": list(stored.get("shared_concepts", [])),
-        "contributions": [
+    reasons = [
+        r for r in stored.get("reasons", []) if full or not quotes_statements(r)
+    ]
+    view: dict[str, Any] = {
+        "summary": "",
+        "reasons": [render(r) for r in reasons],
+        "reason_codes": [_code(r) for r in reasons],
+        "shared_concepts": [],
+        "contributions": [],
+        "redacted": not full,
+    }
+    if full:
+        view["summary"] = render(stored.get("summary"))
+        view["shared_concepts"] = list(stored.get("shared_concepts", []))
+        view["contributions"] = [
             {
                 "peer_id": c.get("peer_id"),
                 "name": names.get(c.get("peer_id")) or _("A peer (profile not shared)"),
-                "brings": replace_tokens(c.get("brings", ""), names),
-                "seeks": replace_tokens(c.get("seeks", ""), names),
+                "brings": render(c.get("brings", "")),
+                "seeks": render(c.get("seeks", "")),
             }
             for c in stored.get("contributions", [])
-        ],
-        "redacted": False,
-    }
+        ]
+    return view
 
 
 # --- open calls and exclusions -----------------------------------------------------------

@@ -34,6 +34,8 @@ from peerlearn.core.models import Theme
 from peerlearn.core.selectors import theme_get
 from peerlearn.core.validators import normalise_country_code, normalise_language_code
 from peerlearn.matching import (
+    Explanation,
+    Group,
     GroupRules,
     MatchResult,
     PairRules,
@@ -43,6 +45,7 @@ from peerlearn.matching import (
     match_team,
 )
 from peerlearn.matchmaking.embeddings import matching_encoder
+from peerlearn.matchmaking.explanations import NO_STATEMENTS, peer_token, stored, token_peer_id
 from peerlearn.matchmaking.models import (
     CallApplication,
     ExcludedPair,
@@ -62,9 +65,7 @@ from peerlearn.matchmaking.selectors import (
     Pool,
     excluded_pairs_within,
     matching_pool,
-    peer_token,
     pool_candidates,
-    token_peer_id,
 )
 from peerlearn.peers.models import PeerProfile
 
@@ -421,12 +422,21 @@ def matching_run_create(
         solver=result.solver,
         encoder=result.encoder,
         seconds=result.seconds,
+        # Messages are stored structured (code, params, English text) and rendered in each
+        # reader's language; see explanations.py.
         diagnostics=[
-            {"constraint": d.constraint, "message": d.message, "relaxation": d.relaxation}
+            {
+                "constraint": d.constraint,
+                "message": stored(d.message),
+                "relaxation": d.relaxation,
+            }
             for d in result.diagnostics
         ],
-        unmatched=[{"peer_id": pid, "reason": reason} for pid, reason in pool.left_out]
-        + [{"peer_id": token_peer_id(u.id), "reason": u.reason} for u in result.unmatched],
+        unmatched=[{"peer_id": pid, "reason": stored(reason)} for pid, reason in pool.left_out]
+        + [
+            {"peer_id": token_peer_id(u.id), "reason": stored(u.reason)}
+            for u in result.unmatched
+        ],
     )
     run.full_clean()
     run.save()
@@ -454,9 +464,7 @@ def _drop_silent_peers(pool: Pool) -> None:
         else:
             pid = token_peer_id(peer.id)
             assert pid is not None
-            pool.left_out.append(
-                (pid, _("states no challenge or experience the facilitator can see"))
-            )
+            pool.left_out.append((pid, NO_STATEMENTS))
     pool.peers = kept
 
 
@@ -483,13 +491,22 @@ def _solve(
         raise _rule_error(e, [*RULE_DEFAULTS[kind], "problem"]) from e
 
 
-def _explanation_json(group: Any) -> dict[str, Any]:
-    data: dict[str, Any] = group.explanation.to_json()
-    data["contributions"] = [
-        {"peer_id": token_peer_id(c["id"]), "brings": c["brings"], "seeks": c["seeks"]}
-        for c in data.get("contributions", [])
-    ]
-    return data
+def _explanation_json(group: Group) -> dict[str, Any]:
+    """The explanation as a proposal stores it: each sentence a structured message."""
+    expl: Explanation = group.explanation
+    return {
+        "summary": stored(expl.summary) if expl.summary else None,
+        "reasons": [stored(r) for r in expl.reasons],
+        "shared_concepts": list(expl.shared_concepts),
+        "contributions": [
+            {
+                "peer_id": token_peer_id(c.id),
+                "brings": stored(c.brings),
+                "seeks": stored(c.seeks),
+            }
+            for c in expl.contributions
+        ],
+    }
 
 
 def _store_proposals(run: MatchingRun, pool: Pool, result: MatchResult) -> None:

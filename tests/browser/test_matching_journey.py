@@ -92,7 +92,7 @@ def test_facilitator_runs_reviews_and_confirms_a_matching(
     page.get_by_role("heading", name="3 proposals").wait_for()
     amina_pair = page.locator("article.proposal", has_text="Achieng")
     assert "Dora can help Achieng" in amina_pair.inner_text()
-    assert "shared working language: en" in amina_pair.inner_text()
+    assert "shared working language: English" in amina_pair.inner_text()
     assert "Peers see nothing yet" in page.content()
     run = MatchingRun.objects.get()
     assert run.proposals.count() == 3 and run.status == "draft"

@@ -74,6 +74,13 @@ def _label(entry: Any) -> str:
     return repr(entry.msgid) + (f" (context {entry.msgctxt!r})" if entry.msgctxt else "")
 
 
+@pytest.fixture(autouse=True)
+def default_language() -> Any:
+    """French requests leave French active in the thread; later tests expect the default."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="module")
 def po() -> polib.POFile:
     return polib.pofile(str(PO_PATH))
@@ -454,22 +461,59 @@ def test_every_page_is_in_french_for_a_french_reader(monde_apparie: SimpleNamesp
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "peerlearn.matching writes its explanations and diagnostics as English prose, stored "
-        "with the run; they need reason codes rendered through gettext"
-    ),
-)
 def test_matching_explanations_are_in_french(monde_apparie: SimpleNamespace) -> None:
+    """The matcher's reasons, contributions, unmatched reasons and diagnoses are rendered
+    through the catalogue: French sentences, names instead of ids, and language, country
+    and theme names in French."""
     monde = monde_apparie
-    for user, url in [
-        (monde.facilitatrice, reverse("matchmaking:run", args=[monde.appariement.id])),
-        (monde.amina.user, reverse("matchmaking:proposal", args=[monde.proposition.id])),
-    ]:
+    # A second matching that cannot be met: nobody in the pool is senior.
+    bloque = matching_run_create(
+        created_by=monde.facilitatrice,
+        kind="groups",
+        source="theme",
+        theme="revenue-pfm",
+        rules={"min_size": 2, "max_size": 2, "min_senior": 1},
+        alliance_name="Groupes des recettes",
+    )
+    assert bloque.diagnostics and bloque.unmatched
+    run_url = reverse("matchmaking:run", args=[monde.appariement.id])
+    proposal_url = reverse("matchmaking:proposal", args=[monde.proposition.id])
+    expected = {
+        run_url: [
+            # summary and reasons
+            "Moussa Diop peut aider Amina Wanjiru",
+            "langue de travail commune\u00a0: français",
+            "Kenya ↔ Sénégal",
+            "thème commun\u00a0: Recettes et gestion des finances publiques",
+            "répond au défi de Amina Wanjiru",
+            # contributions
+            "le contexte de sa réforme et ses questions",
+            "apprend de Moussa Diop",
+            "un éclairage sur le contexte de Amina Wanjiru",
+        ],
+        proposal_url: [
+            "Pourquoi ces pairs",
+            "Moussa Diop peut aider Amina Wanjiru",
+            "langue de travail commune\u00a0: français",
+            "apprend de Moussa Diop",
+        ],
+        reverse("matchmaking:run", args=[bloque.id]): [
+            "Ce qui a fait obstacle",
+            "Pairs de rang supérieur | : 0 pair de rang supérieur avec la langue de travail "
+            "«\u00a0français\u00a0»",
+            "il en faut 1 pour 1 groupe",
+            "Non appariés",
+            "aucun groupe de pairs avec la langue de travail «\u00a0français\u00a0» ne peut "
+            "respecter la règle\u00a0: pairs de rang supérieur",
+        ],
+    }
+    for url, french in expected.items():
+        user = monde.amina.user if url == proposal_url else monde.facilitatrice
         text = visible_text(_french_client(user).get(url).content.decode())
-        assert "Pourquoi ces pairs" in text or "Proposition" in text
+        for sentence in french:
+            assert sentence in text, f"{url}: {sentence!r} not in {text}"
         assert not english_words_in(text), f"{url}: {sorted(english_words_in(text))}"
+        assert "peer#" not in text
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import Role
@@ -15,6 +16,15 @@ from peerlearn.organisations.models import OrganisationType
 from peerlearn.organisations.services import organisation_create
 from peerlearn.peers.models import Challenge, Experience
 from peerlearn.peers.services import statement_create
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Any:
+    """Explanations render in the active language; a request in French leaves French active
+    in the thread, so every test starts and ends with the default."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

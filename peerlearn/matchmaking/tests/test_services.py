@@ -3,6 +3,7 @@ diagnoses, declines that stick, confirmations into alliances, e-mails."""
 
 from __future__ import annotations
 
+import json
 from types import SimpleNamespace
 from typing import Any
 
@@ -352,7 +353,11 @@ def test_pairs_leave_out_peers_who_state_nothing(market: SimpleNamespace) -> Non
     assert run.pool_size == 6
     assert {
         "peer_id": market.outsider.id,
-        "reason": "states no challenge or experience the facilitator can see",
+        "reason": {
+            "code": "matchmaking.no_statements",
+            "params": {},
+            "text": "states no challenge or experience the facilitator can see",
+        },
     } in run.unmatched
 
 
@@ -367,7 +372,11 @@ def test_pairs_answer_challenges_with_experiences(market: SimpleNamespace) -> No
     proposal = pair_of(run, amina)
     assert proposal.members.get(peer=dora).role == ProposalRole.PROVIDER
     assert proposal.language == "en"
-    assert "peer#" in proposal.explanation["summary"]
+    # Stored structured: peers are profile ids in the parameters, never names in a text.
+    summary = proposal.explanation["summary"]
+    assert summary["code"] in {"summary.pair", "summary.pair_on"}
+    assert (summary["params"]["provider"], summary["params"]["seeker"]) == (dora.id, amina.id)
+    assert "peer#" in summary["text"] and "Dora" not in json.dumps(proposal.explanation)
     assert {c["peer_id"] for c in proposal.explanation["contributions"]} == {amina.id, dora.id}
     assert run.objective > 0 and run.bound is not None and run.gap is not None
 
