@@ -353,7 +353,7 @@ def _in_child(section: str, n: int) -> Row:
     return last
 
 
-def _median_run(section: str, n: int, runs: int = 3) -> Row:
+def _median_run(section: str, n: int, runs: int = 5) -> Row:
     """The run with the median wall time: this machine is shared, single runs are noisy."""
     results = sorted((_in_child(section, n) for _ in range(runs)), key=lambda r: r["wall s"])
     row = results[len(results) // 2]

@@ -407,11 +407,16 @@ def _select(pool: _Pool, idx: IntArray, k: int, rules: GroupRules, where: Messag
 # ------------------------------------------------------------------ bisection ----------
 
 
-def _principal(z: NDArray[np.float32], rng: np.random.Generator) -> NDArray[np.float64]:
-    """Projections on the main direction of variation. The direction comes from power
-    iteration on a sample of at most 4,096 rows; only the final projection reads every row,
-    so each level of the bisection costs one pass over the data."""
-    sample = z if z.shape[0] <= 4096 else z[rng.choice(z.shape[0], 4096, replace=False)]
+def _principal(z: NDArray[np.float32], idx: IntArray, rng: np.random.Generator
+               ) -> NDArray[np.float64]:
+    """Projections of the rows ``idx`` of z on their main direction of variation. The
+    direction comes from power iteration on a sample of at most 4,096 rows; only the final
+    projection reads every row, so each level of the bisection costs one pass over the data.
+    That pass reads the rows in slices rather than copying them all out first: at the top
+    levels a full copy is a fresh allocation of tens of megabytes, whose first touch costs
+    more than the arithmetic."""
+    m = idx.size
+    sample = z[idx] if m <= 4096 else z[idx[rng.choice(m, 4096, replace=False)]]
     mean = sample.mean(axis=0)
     v = rng.standard_normal(z.shape[1])
     for _ in range(4):
@@ -421,7 +426,18 @@ def _principal(z: NDArray[np.float32], rng: np.random.Generator) -> NDArray[np.f
         if norm == 0:
             break
         v /= norm
-    return np.asarray(z @ v - mean @ v, dtype=np.float64)
+    out = np.empty(m, dtype=np.float64)
+    v32 = np.asarray(v, dtype=np.float32)
+    offset = float(mean @ v)
+    for start in range(0, m, _SLICE):
+        stop = min(m, start + _SLICE)
+        out[start:stop] = z[idx[start:stop]] @ v32
+    out -= offset
+    return out
+
+
+#: Rows per slice when reading many rows of an embedding matrix (a few MB per slice).
+_SLICE = 8192
 
 
 def _split(pool: _Pool, idx: IntArray, k: int, z: NDArray[np.float32], rules: GroupRules,
@@ -434,7 +450,7 @@ def _split(pool: _Pool, idx: IntArray, k: int, z: NDArray[np.float32], rules: Gr
     if not 1 <= k1 < k:
         k1 = k // 2
     k2 = k - k1
-    proj = _principal(z[idx], rng)
+    proj = _principal(z, idx, rng)
     unit = pool.unit[idx]
     _, uinv = np.unique(unit, return_inverse=True)
     usum = np.bincount(uinv, weights=proj)
