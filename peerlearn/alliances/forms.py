@@ -4,18 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.alliances.models import AllianceStage
-from peerlearn.core.choices import PartnershipType
-from peerlearn.core.models import Theme
+from peerlearn.core.forms import partnership_type_filter_field, theme_filter_field
 
 
 class AllianceFilterForm(forms.Form):
-    theme = forms.ModelChoiceField(
-        label=_("Theme"),
-        queryset=Theme.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("Any theme"),
-    )
+    theme = theme_filter_field()
     stage = forms.TypedChoiceField(
         label=_("Stage"),
         choices=[("", _("Any stage")), *AllianceStage.choices],
@@ -23,9 +16,7 @@ class AllianceFilterForm(forms.Form):
         required=False,
         empty_value=None,
     )
-    type = forms.ChoiceField(
-        label=_("Type"), choices=[("", _("Any type")), *PartnershipType.choices], required=False
-    )
+    type = partnership_type_filter_field()
     mine = forms.BooleanField(label=_("Only alliances I belong to"), required=False)
 
 

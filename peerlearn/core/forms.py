@@ -4,6 +4,28 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from peerlearn.core.choices import PartnershipType
+from peerlearn.core.models import Theme
+
+
+def theme_filter_field() -> forms.ModelChoiceField[Theme]:
+    """The optional theme filter every list page offers, by slug."""
+    return forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Any theme"),
+    )
+
+
+def partnership_type_filter_field() -> forms.ChoiceField:
+    """The optional Type I / Type II filter."""
+    return forms.ChoiceField(
+        label=_("Type"), choices=[("", _("Any type")), *PartnershipType.choices], required=False
+    )
 
 
 def form_add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -10,25 +10,17 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.policies import access_initiative_by_slug
-from peerlearn.core.choices import PartnershipType
+from peerlearn.core.forms import partnership_type_filter_field, theme_filter_field
 from peerlearn.core.http import HtmxHttpRequest
-from peerlearn.core.models import Country, Theme
+from peerlearn.core.models import Country
 from peerlearn.core.paging import paginate
 from peerlearn.initiatives.selectors import InitiativeFilters, initiative_detail, initiative_list
 
 
 class InitiativeFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    type = forms.ChoiceField(
-        label=_("Type"), choices=[("", _("Any type")), *PartnershipType.choices], required=False
-    )
-    theme = forms.ModelChoiceField(
-        label=_("Theme"),
-        queryset=Theme.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("Any theme"),
-    )
+    type = partnership_type_filter_field()
+    theme = theme_filter_field()
     country = forms.ModelChoiceField(
         label=_("Country"),
         queryset=Country.objects.filter(initiatives__isnull=False).distinct(),

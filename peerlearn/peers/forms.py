@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import Role, User
 from peerlearn.alliances.models import LearningAlliance
+from peerlearn.core.forms import theme_filter_field
 from peerlearn.core.models import Country, Language, Theme
 from peerlearn.organisations.models import Organisation
 from peerlearn.peers.models import AuthorisationStatus, ReformStage, Seniority
@@ -21,13 +22,7 @@ class PeerFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     country = forms.ChoiceField(label=_("Country"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
-    theme = forms.ModelChoiceField(
-        label=_("Theme"),
-        queryset=Theme.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("Any theme"),
-    )
+    theme = theme_filter_field()
     stage = forms.TypedChoiceField(
         label=_("Reform stage"),
         choices=[("", _("Any stage")), *ReformStage.choices],
