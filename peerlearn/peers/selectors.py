@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from peerlearn.access.policies import (
     Viewer,
@@ -111,23 +111,6 @@ def supply_and_demand_by_theme(*, user: Viewer) -> list[dict[str, Any]]:
     ]
     rows.sort(key=lambda r: -(demand.get(r["theme"].id, 0) + supply.get(r["theme"].id, 0)))
     return rows
-
-
-def statements_for_peer_prefetch(user: Viewer) -> list[Prefetch[str]]:
-    return [
-        Prefetch("challenges", queryset=challenges_visible_to(user).select_related("theme")),
-        Prefetch("experiences", queryset=experiences_visible_to(user).select_related("theme")),
-    ]
-
-
-@dataclass(frozen=True)
-class StatementFilters:
-    theme: str = ""  # theme slug
-    country: str = ""  # ISO alpha-2 of the author's organisation
-    alliance: str = ""  # alliance slug
-    peer: int | None = None
-    q: str = ""
-    mine: bool = False
 
 
 def statement_list(
