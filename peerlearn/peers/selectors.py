@@ -113,6 +113,16 @@ def supply_and_demand_by_theme(*, user: Viewer) -> list[dict[str, Any]]:
     return rows
 
 
+@dataclass(frozen=True)
+class StatementFilters:
+    theme: str = ""  # theme slug
+    country: str = ""  # ISO alpha-2 of the author's organisation
+    alliance: str = ""  # alliance slug
+    peer: int | None = None
+    q: str = ""
+    mine: bool = False
+
+
 def statement_list(
     *, user: Viewer, model: type[Challenge] | type[Experience], filters: StatementFilters
 ) -> QuerySet[Any]:
