@@ -90,12 +90,12 @@ class _State:
         n_gen = b.gender_share.size
         self.org_cnt = np.bincount(assign * n_org + b.org, minlength=k * n_org).reshape(k, n_org)
         self.cty_cnt = np.bincount(assign * n_cty + b.country, minlength=k * n_cty).reshape(
-            k, n_cty)
+            k, n_cty
+        )
         self.distinct = (self.cty_cnt > 0).sum(axis=1)
-        self.gen_cnt = np.bincount(assign * n_gen + b.gender, minlength=k * n_gen).reshape(
-            k, n_gen)
+        self.gen_cnt = np.bincount(assign * n_gen + b.gender, minlength=k * n_gen).reshape(k, n_gen)
         self.sen = np.bincount(assign, weights=b.senior, minlength=k).astype(np.int64)
-        self.exin = (b.excluded.astype(np.float64) @ onehot if b.excluded is not None else None)
+        self.exin = b.excluded.astype(np.float64) @ onehot if b.excluded is not None else None
         if self.exin is not None and has_bin:
             self.exin[:, groups] = 0.0
         self.shared_cnt = [onehot.T @ m for m in b.shared]
@@ -153,7 +153,8 @@ def _swap_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
         d_a = st.distinct[a]
         after = d_a[:, None] - lose[:, None] + gain
         delta = (_hinge(b.min_countries - after) - _hinge(b.min_countries - d_a)[:, None]) * act[
-            :, None]
+            :, None
+        ]
         d_vio += np.where(b.country[:, None] == b.country[None, :], 0.0, delta + delta.T)
     if b.gender_limited:
         caps = gender_caps(b, st.size)
@@ -162,7 +163,8 @@ def _swap_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
         cap_own = caps[a, b.gender]
         rem = _hinge(c_own - 1 - cap_own) - _hinge(c_own - cap_own)
         add_g = _hinge(cnt[:, b.gender] + 1 - caps[:, b.gender]) - _hinge(
-            cnt[:, b.gender] - caps[:, b.gender])
+            cnt[:, b.gender] - caps[:, b.gender]
+        )
         part = (rem[:, None] + add_g[a, :]) * act[:, None]
         d_vio += np.where(b.gender[:, None] == b.gender[None, :], 0.0, part + part.T)
     if b.min_senior > 0:
@@ -207,8 +209,10 @@ def _move_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
         d_a = st.distinct[a]
         src = _hinge(b.min_countries - (d_a - lose)) - _hinge(b.min_countries - d_a)
         gain = (st.cty_cnt[:, b.country] == 0).astype(np.int64).T  # n x k
-        dst = _hinge(b.min_countries - (st.distinct[None, :] + gain)) - _hinge(
-            b.min_countries - st.distinct)[None, :]
+        dst = (
+            _hinge(b.min_countries - (st.distinct[None, :] + gain))
+            - _hinge(b.min_countries - st.distinct)[None, :]
+        )
         d_vio += (src * act)[:, None] + dst * st.act[None, :]
     if b.gender_limited:
         cnt = st.gen_cnt
@@ -229,8 +233,10 @@ def _move_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
     if b.min_senior > 0:
         s_a = st.sen[a]
         src = _hinge(b.min_senior - (s_a - b.senior)) - _hinge(b.min_senior - s_a)
-        dst = _hinge(b.min_senior - (st.sen[None, :] + b.senior[:, None])) - _hinge(
-            b.min_senior - st.sen)[None, :]
+        dst = (
+            _hinge(b.min_senior - (st.sen[None, :] + b.senior[:, None]))
+            - _hinge(b.min_senior - st.sen)[None, :]
+        )
         d_vio += (src * act)[:, None] + dst * st.act[None, :]
     if st.exin is not None:
         d_vio += st.exin - st.exin[rows, a][:, None]
@@ -238,8 +244,9 @@ def _move_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
         sz = size.astype(np.float64)
         sh_base = sz - sh_cnt.max(axis=1)  # k
         sh_src = ((sz[a] - 1) - (sh_cnt[a] - m).max(axis=1)) - sh_base[a]
-        sh_dst = ((sz[None, :] + 1) - (sh_cnt[None, :, :] + m[:, None, :]).max(axis=2)
-                  - sh_base[None, :])
+        sh_dst = (
+            (sz[None, :] + 1) - (sh_cnt[None, :, :] + m[:, None, :]).max(axis=2) - sh_base[None, :]
+        )
         d_vio += (sh_src * act)[:, None] + sh_dst * st.act[None, :]
     blocked = (
         (np.arange(k)[None, :] == a[:, None])
@@ -252,9 +259,15 @@ def _move_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
     return d_obj, d_vio
 
 
-def local_search(block: Block, assign: IntArray, k: int, deadline: float,
-                 max_rounds: int = 10_000, has_bin: bool = False,
-                 tolerance: float = 1e-4) -> IntArray:
+def local_search(
+    block: Block,
+    assign: IntArray,
+    k: int,
+    deadline: float,
+    max_rounds: int = 10_000,
+    has_bin: bool = False,
+    tolerance: float = 1e-4,
+) -> IntArray:
     """Improve ``assign`` (a copy is returned) until no swap or move helps, or the deadline."""
     b = block
     a = assign.copy()
@@ -322,8 +335,9 @@ def group_sums(block: Block, assign: IntArray, k: int) -> FloatArray:
     return np.asarray(within.sum(axis=0) / 2.0, dtype=np.float64)
 
 
-def evaluate(block: Block, assign: IntArray, k: int, has_bin: bool = False
-             ) -> tuple[float, int, IntArray]:
+def evaluate(
+    block: Block, assign: IntArray, k: int, has_bin: bool = False
+) -> tuple[float, int, IntArray]:
     """(objective over unordered pairs, total violation, violation per real group)."""
     st = _State(block, assign, k, has_bin)
     per_group = st.group_violation(block)[:k]
@@ -337,9 +351,14 @@ def balanced_sizes(n: int, k: int) -> IntArray:
     return sizes
 
 
-def initial_assignment(block: Block, sizes: IntArray, affinity: FloatArray | None,
-                       units: list[IntArray], rng: np.random.Generator,
-                       binned: BoolArray | None = None) -> IntArray:
+def initial_assignment(
+    block: Block,
+    sizes: IntArray,
+    affinity: FloatArray | None,
+    units: list[IntArray],
+    rng: np.random.Generator,
+    binned: BoolArray | None = None,
+) -> IntArray:
     """Peers onto constraint-typed slots by linear-sum assignment.
 
     Each group has ``sizes[g]`` slots; its first ``min_senior`` slots accept only seniors,
@@ -352,8 +371,9 @@ def initial_assignment(block: Block, sizes: IntArray, affinity: FloatArray | Non
         inside = np.flatnonzero(~binned)
         sub_block = _subset(block, inside)
         sub_units = [np.searchsorted(inside, u) for u in units if not binned[u].any()]
-        part = initial_assignment(sub_block, sizes,
-                                  None if affinity is None else affinity[inside], sub_units, rng)
+        part = initial_assignment(
+            sub_block, sizes, None if affinity is None else affinity[inside], sub_units, rng
+        )
         assign = np.full(block.n, k, dtype=np.int64)
         assign[inside] = part
         return assign
@@ -377,18 +397,27 @@ def initial_assignment(block: Block, sizes: IntArray, affinity: FloatArray | Non
 
 def _subset(block: Block, idx: IntArray) -> Block:
     return Block(
-        weights=block.weights[np.ix_(idx, idx)], org=block.org[idx], country=block.country[idx],
-        gender=block.gender[idx], gender_share=block.gender_share, senior=block.senior[idx],
+        weights=block.weights[np.ix_(idx, idx)],
+        org=block.org[idx],
+        country=block.country[idx],
+        gender=block.gender[idx],
+        gender_share=block.gender_share,
+        senior=block.senior[idx],
         frozen=block.frozen[idx],
         excluded=None if block.excluded is None else block.excluded[np.ix_(idx, idx)],
-        min_size=block.min_size, max_size=block.max_size, max_per_org=block.max_per_org,
-        min_countries=block.min_countries, gender_limited=block.gender_limited,
-        min_senior=block.min_senior, shared=tuple(m[idx] for m in block.shared),
+        min_size=block.min_size,
+        max_size=block.max_size,
+        max_per_org=block.max_per_org,
+        min_countries=block.min_countries,
+        gender_limited=block.gender_limited,
+        min_senior=block.min_senior,
+        shared=tuple(m[idx] for m in block.shared),
     )
 
 
-def kmeans_affinity(z: NDArray[np.float32], k: int, rng: np.random.Generator,
-                    iterations: int = 8) -> FloatArray:
+def kmeans_affinity(
+    z: NDArray[np.float32], k: int, rng: np.random.Generator, iterations: int = 8
+) -> FloatArray:
     """Affinity of each row to k centroids from a short spherical k-means (k-means++ seeds)."""
     n = z.shape[0]
     if k <= 1 or n <= k:
@@ -412,10 +441,16 @@ def kmeans_affinity(z: NDArray[np.float32], k: int, rng: np.random.Generator,
     return np.asarray(z @ c.T, dtype=np.float64)
 
 
-def solve_block(block: Block, sizes: IntArray, z: NDArray[np.float32] | None,
-                units: list[IntArray], deadline: float, restarts: int,
-                rng: np.random.Generator, binned: BoolArray | None = None
-                ) -> tuple[IntArray, float, int]:
+def solve_block(
+    block: Block,
+    sizes: IntArray,
+    z: NDArray[np.float32] | None,
+    units: list[IntArray],
+    deadline: float,
+    restarts: int,
+    rng: np.random.Generator,
+    binned: BoolArray | None = None,
+) -> tuple[IntArray, float, int]:
     """Best assignment found from ``restarts`` starts: (assignment, objective, violation).
 
     The first start uses k-means affinity (when embeddings are given); the others are

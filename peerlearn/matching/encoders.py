@@ -94,8 +94,12 @@ class TfidfEncoder:
         if not any(t.strip() for t in texts):
             return np.zeros((len(texts), 1), dtype=np.float32)
         vectorizer = TfidfVectorizer(
-            ngram_range=(1, 2), sublinear_tf=True, min_df=1, strip_accents="unicode",
-            token_pattern=TOKEN_PATTERN, stop_words=_stop_words(),
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            min_df=1,
+            strip_accents="unicode",
+            token_pattern=TOKEN_PATTERN,
+            stop_words=_stop_words(),
         )
         try:
             matrix = vectorizer.fit_transform(texts)
@@ -108,8 +112,9 @@ class TfidfEncoder:
         dim = min(self.max_dim, matrix.shape[0] - 1, matrix.shape[1] - 1)
         if dim < 2:
             return normalise_rows(matrix.toarray())
-        svd = TruncatedSVD(n_components=dim, random_state=self.seed, algorithm="randomized",
-                           n_iter=4)
+        svd = TruncatedSVD(
+            n_components=dim, random_state=self.seed, algorithm="randomized", n_iter=4
+        )
         return normalise_rows(svd.fit_transform(matrix))
 
 

@@ -67,8 +67,9 @@ def _pairs(w: NDArray[np.float64]) -> tuple[NDArray[np.int64], NDArray[np.int64]
     return i[keep], j[keep]
 
 
-def solve_partition(w: NDArray[np.float64], sizes: NDArray[np.int64],
-                    time_limit: float | None = None) -> ExactResult | None:
+def solve_partition(
+    w: NDArray[np.float64], sizes: NDArray[np.int64], time_limit: float | None = None
+) -> ExactResult | None:
     """Everyone into ``len(sizes)`` groups of exactly those sizes, maximising the ordered-pair
     sum of the symmetric weights ``w``. None when the solver found no solution in time."""
     n, k = w.shape[0], int(sizes.size)
@@ -94,8 +95,14 @@ def solve_partition(w: NDArray[np.float64], sizes: NDArray[np.int64],
     return _finish(m, cost, integer, upper, x, n, k, time_limit, big=0.0)
 
 
-def _link_pairs(m: _Model, w: NDArray[np.float64], x: NDArray[np.int64], y: NDArray[np.int64],
-                pi: NDArray[np.int64], pj: NDArray[np.int64]) -> None:
+def _link_pairs(
+    m: _Model,
+    w: NDArray[np.float64],
+    x: NDArray[np.int64],
+    y: NDArray[np.int64],
+    pi: NDArray[np.int64],
+    pj: NDArray[np.int64],
+) -> None:
     """y[p, g] = x[i, g] * x[j, g], with only the side of the product that can bind."""
     k = x.shape[1]
     for p in range(pi.size):
@@ -108,20 +115,37 @@ def _link_pairs(m: _Model, w: NDArray[np.float64], x: NDArray[np.int64], y: NDAr
                 m.row({int(y[p, g]): 1.0, int(x[i, g]): -1.0, int(x[j, g]): -1.0}, -1, np.inf)
 
 
-def _finish(m: _Model, cost: NDArray[np.float64], integer: NDArray[np.bool_],
-            upper: NDArray[np.float64], x: NDArray[np.int64], n: int, k: int,
-            time_limit: float | None, big: float) -> ExactResult | None:
+def _finish(
+    m: _Model,
+    cost: NDArray[np.float64],
+    integer: NDArray[np.bool_],
+    upper: NDArray[np.float64],
+    x: NDArray[np.int64],
+    n: int,
+    k: int,
+    time_limit: float | None,
+    big: float,
+) -> ExactResult | None:
     options: dict[str, float | bool] = {"disp": False}
     if time_limit is not None:
         options["time_limit"] = max(float(time_limit), 0.1)
     constraints = [m.constraint()] if m.lo else []
-    res = milp(c=cost, constraints=constraints, integrality=integer.astype(np.int64),
-               bounds=Bounds(np.zeros(m.n_vars), upper), options=options)
+    res = milp(
+        c=cost,
+        constraints=constraints,
+        integrality=integer.astype(np.int64),
+        bounds=Bounds(np.zeros(m.n_vars), upper),
+        options=options,
+    )
     if res.status == 4:
         # HiGHS's presolve occasionally fails on these models; solving without it works.
-        res = milp(c=cost, constraints=constraints, integrality=integer.astype(np.int64),
-                   bounds=Bounds(np.zeros(m.n_vars), upper),
-                   options={**options, "presolve": False})
+        res = milp(
+            c=cost,
+            constraints=constraints,
+            integrality=integer.astype(np.int64),
+            bounds=Bounds(np.zeros(m.n_vars), upper),
+            options={**options, "presolve": False},
+        )
     if res.x is None:
         return None
     sol = np.asarray(res.x)
@@ -136,8 +160,12 @@ def _finish(m: _Model, cost: NDArray[np.float64], integer: NDArray[np.bool_],
     return ExactResult(groups, unmatched, objective, max(bound, objective), res.status == 0)
 
 
-def solve_groups(peers: Sequence[Peer], w: NDArray[np.float64], rules: GroupRules,
-                 time_limit: float | None = None) -> ExactResult | None:
+def solve_groups(
+    peers: Sequence[Peer],
+    w: NDArray[np.float64],
+    rules: GroupRules,
+    time_limit: float | None = None,
+) -> ExactResult | None:
     """Exact groups under every rule. Placing as many peers as possible comes first, then
     the ordered-pair weight sum. Practical up to a few dozen peers."""
     n = len(peers)
@@ -181,8 +209,11 @@ def solve_groups(peers: Sequence[Peer], w: NDArray[np.float64], rules: GroupRule
             upper = np.append(upper, np.ones(present.size))
             for t, members_c in zip(present, by_country.values(), strict=True):
                 m.row({int(t): 1.0, **{int(x[i, g]): -1.0 for i in members_c}}, -np.inf, 0)
-            m.row({**{int(t): 1.0 for t in present}, int(used[g]): -float(rules.min_countries)},
-                  0, np.inf)
+            m.row(
+                {**{int(t): 1.0 for t in present}, int(used[g]): -float(rules.min_countries)},
+                0,
+                np.inf,
+            )
         if rules.max_gender_share is not None:
             shares = gender_shares(peers)
             for gender, members_g in by_gender.items():

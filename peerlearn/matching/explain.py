@@ -39,9 +39,13 @@ class Concepts:
         from peerlearn.matching.encoders import TOKEN_PATTERN, _stop_words
 
         texts = [p.challenge for p in peers] + [p.experience for p in peers]
-        vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True,
-                                     stop_words=_stop_words(), token_pattern=TOKEN_PATTERN,
-                                     max_df=0.5 if len(texts) > 20 else 1.0)
+        vectorizer = TfidfVectorizer(
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            stop_words=_stop_words(),
+            token_pattern=TOKEN_PATTERN,
+            max_df=0.5 if len(texts) > 20 else 1.0,
+        )
         try:
             matrix = sparse.csr_matrix(vectorizer.fit_transform(texts))
             terms = np.asarray(vectorizer.get_feature_names_out(), dtype=str)
@@ -71,8 +75,9 @@ class Concepts:
         weight = np.asarray(both.todense()).ravel()
         return self._best(np.flatnonzero(weight > 0), weight, limit)
 
-    def _best(self, candidates: NDArray[np.int64], weight: NDArray[np.float64],
-              limit: int) -> tuple[str, ...]:
+    def _best(
+        self, candidates: NDArray[np.int64], weight: NDArray[np.float64], limit: int
+    ) -> tuple[str, ...]:
         order = candidates[np.argsort(-weight[candidates], kind="stable")]
         out: list[str] = []
         for t in order:
@@ -120,8 +125,9 @@ def _context(members: Sequence[Peer]) -> list[Message]:
     return reasons
 
 
-def explain_group(peers: Sequence[Peer], members: NDArray[np.int64], prof: Profiles,
-                  concepts: object | None) -> Explanation:
+def explain_group(
+    peers: Sequence[Peer], members: NDArray[np.int64], prof: Profiles, concepts: object | None
+) -> Explanation:
     """Why these peers belong together, and what each brings and seeks."""
     conc = concepts if isinstance(concepts, Concepts) else None
     idx = [int(i) for i in members.tolist()]
@@ -135,32 +141,47 @@ def explain_group(peers: Sequence[Peer], members: NDArray[np.int64], prof: Profi
         if peers[i].experience:
             seeker = idx[helps]
             terms = conc.between(seeker, i) if conc is not None else ()
-            brings = (message("brings.answers_on", peer=peers[seeker].id, concepts=terms)
-                      if terms else
-                      message("brings.answers_quote", peer=peers[seeker].id,
-                              challenge=snippet(peers[seeker].challenge)))
+            brings = (
+                message("brings.answers_on", peer=peers[seeker].id, concepts=terms)
+                if terms
+                else message(
+                    "brings.answers_quote",
+                    peer=peers[seeker].id,
+                    challenge=snippet(peers[seeker].challenge),
+                )
+            )
         else:
             brings = message("brings.perspective")
         if peers[i].challenge:
             provider = idx[learns]
             terms = conc.between(i, provider) if conc is not None else ()
-            seeks = (message("seeks.learns_on", peer=peers[provider].id, concepts=terms)
-                     if terms else
-                     message("seeks.learns_quote", peer=peers[provider].id,
-                             challenge=snippet(peers[i].challenge)))
+            seeks = (
+                message("seeks.learns_on", peer=peers[provider].id, concepts=terms)
+                if terms
+                else message(
+                    "seeks.learns_quote",
+                    peer=peers[provider].id,
+                    challenge=snippet(peers[i].challenge),
+                )
+            )
         else:
             seeks = message("seeks.no_challenge")
         contributions.append(Contribution(peers[i].id, brings, seeks))
     shared = conc.shared(idx) if conc is not None else ()
     reasons = _context(group)
-    summary = (message("summary.group_common_ground", count=len(group), reasons=reasons[:3],
-                       concepts=shared) if shared else
-               message("summary.group", count=len(group), reasons=reasons[:3]))
+    summary = (
+        message(
+            "summary.group_common_ground", count=len(group), reasons=reasons[:3], concepts=shared
+        )
+        if shared
+        else message("summary.group", count=len(group), reasons=reasons[:3])
+    )
     return Explanation(summary, tuple(reasons), shared, tuple(contributions))
 
 
-def explain_pair(peers: Sequence[Peer], seeker: int, provider: int, score: float,
-                 concepts: Concepts | None) -> Explanation:
+def explain_pair(
+    peers: Sequence[Peer], seeker: int, provider: int, score: float, concepts: Concepts | None
+) -> Explanation:
     """Which challenge of the seeker the provider's experience answers, and the context."""
     s, p = peers[seeker], peers[provider]
     reasons = []
@@ -170,46 +191,82 @@ def explain_pair(peers: Sequence[Peer], seeker: int, provider: int, score: float
     if s.reform_stage == p.reform_stage:
         reasons.append(message("reason.both_at_stage", stage=s.reform_stage))
     elif p.reform_stage > s.reform_stage:
-        reasons.append(message("reason.further_along", provider=p.id, seeker=s.id,
-                               provider_stage=p.reform_stage, seeker_stage=s.reform_stage))
+        reasons.append(
+            message(
+                "reason.further_along",
+                provider=p.id,
+                seeker=s.id,
+                provider_stage=p.reform_stage,
+                seeker_stage=s.reform_stage,
+            )
+        )
     if s.country and p.country:
-        reasons.append(message("reason.countries_pair", seeker_country=s.country,
-                               provider_country=p.country))
+        reasons.append(
+            message("reason.countries_pair", seeker_country=s.country, provider_country=p.country)
+        )
     if s.theme and s.theme == p.theme:
         reasons.append(message("reason.common_theme", theme=s.theme))
     terms = concepts.between(seeker, provider) if concepts is not None else ()
-    reasons.insert(0, message("reason.experience_answers", provider=p.id, seeker=s.id,
-                              experience=snippet(p.experience), challenge=snippet(s.challenge)))
-    summary = (message("summary.pair_on", provider=p.id, seeker=s.id, concepts=terms) if terms
-               else message("summary.pair", provider=p.id, seeker=s.id))
+    reasons.insert(
+        0,
+        message(
+            "reason.experience_answers",
+            provider=p.id,
+            seeker=s.id,
+            experience=snippet(p.experience),
+            challenge=snippet(s.challenge),
+        ),
+    )
+    summary = (
+        message("summary.pair_on", provider=p.id, seeker=s.id, concepts=terms)
+        if terms
+        else message("summary.pair", provider=p.id, seeker=s.id)
+    )
     contributions = (
-        Contribution(s.id, message("brings.own_context"),
-                     message("seeks.learns_from", peer=p.id)),
-        Contribution(p.id, message("brings.experience", experience=snippet(p.experience, 16)),
-                     message("seeks.insight", peer=s.id)),
+        Contribution(s.id, message("brings.own_context"), message("seeks.learns_from", peer=p.id)),
+        Contribution(
+            p.id,
+            message("brings.experience", experience=snippet(p.experience, 16)),
+            message("seeks.insight", peer=s.id),
+        ),
     )
     return Explanation(summary, tuple(reasons), terms, contributions)
 
 
-def explain_team(peers: Sequence[Peer], members: Sequence[int], problem: str,
-                 relevance: NDArray[np.float32], problem_terms: set[str]) -> Explanation:
+def explain_team(
+    peers: Sequence[Peer],
+    members: Sequence[int],
+    problem: str,
+    relevance: NDArray[np.float32],
+    problem_terms: set[str],
+) -> Explanation:
     """How each member's experience or situation bears on the named problem."""
     group = [peers[i] for i in members]
     reasons = _context(group)
     contributions = []
     for pos, i in enumerate(members):
-        words = {w.casefold() for w in _WORD.findall(peers[i].experience + " " +
-                                                     peers[i].challenge)}
+        words = {
+            w.casefold() for w in _WORD.findall(peers[i].experience + " " + peers[i].challenge)
+        }
         overlap = sorted(problem_terms & words)[:4]
         score = round(float(relevance[pos]), 6)
         experience = snippet(peers[i].experience)
-        brings = (message("brings.team_mentions", experience=experience, relevance=score,
-                          terms=overlap) if overlap else
-                  message("brings.team", experience=experience, relevance=score))
-        contributions.append(Contribution(
-            peers[i].id, brings, message("seeks.works_on", challenge=snippet(peers[i].challenge))))
+        brings = (
+            message("brings.team_mentions", experience=experience, relevance=score, terms=overlap)
+            if overlap
+            else message("brings.team", experience=experience, relevance=score)
+        )
+        contributions.append(
+            Contribution(
+                peers[i].id,
+                brings,
+                message("seeks.works_on", challenge=snippet(peers[i].challenge)),
+            )
+        )
     orgs = sorted({p.organisation for p in group if p.organisation})
-    summary = message("summary.team", size=len(group), problem=snippet(problem, 14),
-                      organisations=len(orgs))
-    return Explanation(summary, tuple(reasons), tuple(sorted(problem_terms)[:5]),
-                       tuple(contributions))
+    summary = message(
+        "summary.team", size=len(group), problem=snippet(problem, 14), organisations=len(orgs)
+    )
+    return Explanation(
+        summary, tuple(reasons), tuple(sorted(problem_terms)[:5]), tuple(contributions)
+    )

@@ -39,8 +39,11 @@ class Profiles:
 
     def subset(self, idx: NDArray[np.int64]) -> Profiles:
         return Profiles(
-            _frozen(self.challenge[idx]), _frozen(self.experience[idx]),
-            _frozen(self.structured[idx]), self.weights, self.encoder,
+            _frozen(self.challenge[idx]),
+            _frozen(self.experience[idx]),
+            _frozen(self.structured[idx]),
+            self.weights,
+            self.encoder,
             _frozen_int(self.stage[idx]),
         )
 
@@ -74,8 +77,9 @@ def structured_features(peers: Sequence[Peer], weights: ScoreWeights) -> Vectors
     parts = [
         _one_hot([p.theme.strip().casefold() for p in peers], weights.theme),
         _one_hot([str(p.reform_stage) for p in peers], weights.stage),
-        _one_hot([p.organisation_type.strip().casefold() for p in peers],
-                 weights.organisation_type),
+        _one_hot(
+            [p.organisation_type.strip().casefold() for p in peers], weights.organisation_type
+        ),
     ]
     return np.ascontiguousarray(np.hstack(parts), dtype=np.float32)
 
@@ -114,8 +118,11 @@ def profiles_from_vectors(
     if challenge.shape[0] != len(peers) or experience.shape[0] != len(peers):
         raise ValueError("one challenge and one experience vector per peer are needed")
     return Profiles(
-        _frozen(normalise_rows(challenge)), _frozen(normalise_rows(experience)),
-        _frozen(structured_features(peers, weights)), weights, encoder,
+        _frozen(normalise_rows(challenge)),
+        _frozen(normalise_rows(experience)),
+        _frozen(structured_features(peers, weights)),
+        weights,
+        encoder,
         _frozen_int(np.array([p.reform_stage for p in peers], dtype=np.int64)),
     )
 
@@ -139,28 +146,41 @@ def group_weights(prof: Profiles, idx: NDArray[np.int64] | None = None) -> NDArr
     return out
 
 
-def group_embedding(prof: Profiles) -> Vectors:
-    """One vector per peer for clustering: what they seek, and a little of what they know.
+class GroupEmbedding:
+    """One vector per peer for clustering: what they seek, and a little of what they know,
+    with the structured features (``structured=False`` leaves them out: the text alone).
 
-    Built in one preallocated array, in slices: at 100,000 peers each full-size temporary is
-    a fresh 150 MB allocation whose first touch alone costs a noticeable share of the run.
+    Rows are computed when asked for (``emb[rows]``) rather than stored: at 100,000 peers
+    the whole matrix is a fresh 150 MB allocation whose first touch alone costs a
+    noticeable share of a grouping run, and every reader wants some rows at a time.
     """
-    w = prof.weights
-    n, d = prof.challenge.shape
-    out: Vectors = np.empty((n, d + prof.structured.shape[1]), dtype=np.float32)
-    a = np.float32(np.sqrt(w.challenge + w.complementary / 2))
-    b = np.float32(np.sqrt(w.complementary / 2)) if w.complementary else None
-    for start in range(0, n, _SLICE):
-        stop = min(n, start + _SLICE)
-        z = out[start:stop, :d]
-        np.multiply(prof.challenge[start:stop], a, out=z)
-        if b is not None:
-            z += b * prof.experience[start:stop]
-        out[start:stop, d:] = prof.structured[start:stop]
-        rows = out[start:stop]
-        norms = np.sqrt(np.einsum("ij,ij->i", rows, rows))[:, None]
-        np.divide(rows, norms, out=rows, where=norms > 0)
-    return out
+
+    def __init__(self, prof: Profiles, structured: bool = True) -> None:
+        self.prof = prof
+        self.structured = structured
+        extra = prof.structured.shape[1] if structured else 0
+        self.shape = (len(prof), prof.challenge.shape[1] + extra)
+        w = prof.weights
+        self._a = np.float32(np.sqrt(w.challenge + w.complementary / 2))
+        self._b = np.float32(np.sqrt(w.complementary / 2)) if w.complementary else None
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, rows: NDArray[np.int64] | slice) -> Vectors:
+        prof = self.prof
+        d = prof.challenge.shape[1]
+        c = prof.challenge[rows]
+        out: Vectors = np.empty((c.shape[0], self.shape[1]), dtype=np.float32)
+        z = out[:, :d]
+        np.multiply(c, self._a, out=z)
+        if self._b is not None:
+            z += self._b * prof.experience[rows]
+        if self.structured:
+            out[:, d:] = prof.structured[rows]
+        norms = np.sqrt(np.einsum("ij,ij->i", out, out))[:, None]
+        np.divide(out, norms, out=out, where=norms > 0)
+        return out
 
 
 #: Rows per slice when building large arrays in place (a few MB per temporary).

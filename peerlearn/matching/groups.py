@@ -25,7 +25,12 @@ from peerlearn.matching import _search, exact
 from peerlearn.matching.checks import check_groups, common_languages, gender_shares
 from peerlearn.matching.encoders import Encoder
 from peerlearn.matching.explain import Concepts, explain_group
-from peerlearn.matching.features import Profiles, build_profiles, group_embedding, group_weights
+from peerlearn.matching.features import (
+    GroupEmbedding,
+    Profiles,
+    build_profiles,
+    group_weights,
+)
 from peerlearn.matching.messages import Message, message
 from peerlearn.matching.progress import Progress
 from peerlearn.matching.types import (
@@ -56,8 +61,12 @@ EXACT_BOUND_LIMIT = 8000
 BIN_LIMIT = 400
 #: Coarse clusters summarising far-away partners in the bound beyond EXACT_BOUND_LIMIT.
 BOUND_CLUSTERS = 64
-#: Dimensions kept to steer the bisection.
+#: Dimensions kept to steer the blocking.
 DIM_SPLIT = 128
+#: The similarity order splits clusters into at most this many parts at each level ...
+TREE_BRANCH = 64
+#: ... until they hold this many peers or fewer.
+TREE_LEAF = 48
 
 
 @dataclass(frozen=True)
@@ -128,9 +137,13 @@ def _merged_pins(rules: GroupRules, index: dict[str, int]) -> list[frozenset[str
 # ---------------------------------------------------------------- compartments ----------
 
 
-def _compartments(peers: Sequence[Peer], rules: GroupRules, pool: _Pool,
-                  unmatched: dict[int, Message], diagnoses: list[Diagnosis]
-                  ) -> dict[tuple[str, int], list[int]]:
+def _compartments(
+    peers: Sequence[Peer],
+    rules: GroupRules,
+    pool: _Pool,
+    unmatched: dict[int, Message],
+    diagnoses: list[Diagnosis],
+) -> dict[tuple[str, int], list[int]]:
     """Split into (working language, stage) compartments; each unit lands in exactly one.
 
     A unit (a peer, or a pinned set) takes the most widely spoken language it can use, then
@@ -152,14 +165,18 @@ def _compartments(peers: Sequence[Peer], rules: GroupRules, pool: _Pool,
         if stage is None:
             for i in members:
                 unmatched[i] = message("unmatched.pinned_other_stage")
-            diagnoses.append(Diagnosis("pinned", message("diagnosis.pinned_stages"),
-                                       {"same_stage": False}))
+            diagnoses.append(
+                Diagnosis("pinned", message("diagnosis.pinned_stages"), {"same_stage": False})
+            )
             continue
         if rules.common_language:
             langs = set.intersection(*(set(peers[i].languages) for i in members))
             if not langs:
-                reason = (message("unmatched.no_language") if len(members) == 1
-                          else message("unmatched.pinned_no_language"))
+                reason = (
+                    message("unmatched.no_language")
+                    if len(members) == 1
+                    else message("unmatched.pinned_no_language")
+                )
                 for i in members:
                     unmatched[i] = reason
                 continue
@@ -168,8 +185,10 @@ def _compartments(peers: Sequence[Peer], rules: GroupRules, pool: _Pool,
             options[u] = [("", stage)]
         for key in options[u]:
             spoken[key] += len(members)
-    choice = {u: max(opts, key=lambda key: (spoken[key], key[0] == "en", key))
-              for u, opts in options.items()}
+    choice = {
+        u: max(opts, key=lambda key: (spoken[key], key[0] == "en", key))
+        for u, opts in options.items()
+    }
     for _ in range(3):
         size: Counter[tuple[str, int]] = Counter()
         for u, key in choice.items():
@@ -195,8 +214,10 @@ def _compartments(peers: Sequence[Peer], rules: GroupRules, pool: _Pool,
     for key in sorted(size, key=lambda kk: size[kk]):
         if not 0 < size[key] < rules.min_size:
             continue
-        movable = sorted((u for u, k in choice.items() if k != key and key in options[u]),
-                         key=lambda u: -size[choice[u]])
+        movable = sorted(
+            (u for u, k in choice.items() if k != key and key in options[u]),
+            key=lambda u: -size[choice[u]],
+        )
         plan: list[int] = []
         gained = 0
         taken: Counter[tuple[str, int]] = Counter()
@@ -211,7 +232,8 @@ def _compartments(peers: Sequence[Peer], rules: GroupRules, pool: _Pool,
         members = [i for u, k in choice.items() if k == key for i in units[u]]
         members += [i for u in plan for i in units[u]]
         if size[key] + gained >= rules.min_size and _groupable(
-                pool, np.array(sorted(members), dtype=np.int64), rules):
+            pool, np.array(sorted(members), dtype=np.int64), rules
+        ):
             for u in plan:
                 size[choice[u]] -= len(units[u])
                 choice[u] = key
@@ -248,9 +270,11 @@ def _counting_ok(pool: _Pool, idx: IntArray, k: int, rules: GroupRules) -> str |
         return "min_senior"
     # np.unique, not bincount: organisation codes run into the tens of thousands, and this
     # runs for every node of the bisection.
-    if rules.max_per_org is not None and m and (
-            int(np.unique(pool.org[idx], return_counts=True)[1].max())
-            > rules.max_per_org * k):
+    if (
+        rules.max_per_org is not None
+        and m
+        and (int(np.unique(pool.org[idx], return_counts=True)[1].max()) > rules.max_per_org * k)
+    ):
         return "max_per_org"
     if rules.min_countries > 1:
         counts = np.bincount(pool.country[idx])
@@ -259,8 +283,14 @@ def _counting_ok(pool: _Pool, idx: IntArray, k: int, rules: GroupRules) -> str |
     return None
 
 
-def _plan(pool: _Pool, idx: IntArray, rules: GroupRules, where: Message,
-          unmatched: dict[int, Message], diagnoses: list[Diagnosis]) -> tuple[IntArray, int]:
+def _plan(
+    pool: _Pool,
+    idx: IntArray,
+    rules: GroupRules,
+    where: Message,
+    unmatched: dict[int, Message],
+    diagnoses: list[Diagnosis],
+) -> tuple[IntArray, int]:
     """Choose the number of groups for a compartment, leaving out peers only when forced.
 
     Returns the kept peers and k (0 when nobody can be grouped). When no k fits everyone,
@@ -270,13 +300,15 @@ def _plan(pool: _Pool, idx: IntArray, rules: GroupRules, where: Message,
     m = idx.size
     if m < rules.min_size:
         for i in idx.tolist():
-            unmatched[i] = message("unmatched.too_few", count=m, where=where,
-                                   min_size=rules.min_size)
+            unmatched[i] = message(
+                "unmatched.too_few", count=m, where=where, min_size=rules.min_size
+            )
         relax: dict[str, object] = {"min_size": m} if m >= 2 else {}
         if rules.common_language and not relax:
             relax = {"common_language": False}
-        diagnoses.append(Diagnosis("min_size", message("diagnosis.too_few", count=m, where=where),
-                                   relax))
+        diagnoses.append(
+            Diagnosis("min_size", message("diagnosis.too_few", count=m, where=where), relax)
+        )
         return idx[:0], 0
     kmin = math.ceil(m / rules.max_size)
     kmax = m // rules.min_size
@@ -301,45 +333,82 @@ def _plan(pool: _Pool, idx: IntArray, rules: GroupRules, where: Message,
     return keep, k
 
 
-def _diagnose(pool: _Pool, idx: IntArray, rules: GroupRules, where: Message, kmin: int,
-              kmax: int) -> Diagnosis:
+def _diagnose(
+    pool: _Pool, idx: IntArray, rules: GroupRules, where: Message, kmin: int, kmax: int
+) -> Diagnosis:
     """The rule that stops everyone in ``idx`` being grouped, and the mildest relaxation."""
     m = idx.size
     if kmin > kmax:
-        return Diagnosis("size", message("diagnosis.sizes", count=m, where=where,
-                                         min_size=rules.min_size, max_size=rules.max_size),
-                         {"max_size": math.ceil(m / max(kmax, 1))})
+        return Diagnosis(
+            "size",
+            message(
+                "diagnosis.sizes",
+                count=m,
+                where=where,
+                min_size=rules.min_size,
+                max_size=rules.max_size,
+            ),
+            {"max_size": math.ceil(m / max(kmax, 1))},
+        )
     k = kmin
     failing = _counting_ok(pool, idx, k, rules) or "size"
     if failing == "min_senior":
         seniors = int(pool.senior[idx].sum())
-        return Diagnosis("min_senior", message("diagnosis.seniors", seniors=seniors, where=where,
-                                               groups=k, needed=rules.min_senior * k),
-                         {"min_senior": seniors // k})
+        return Diagnosis(
+            "min_senior",
+            message(
+                "diagnosis.seniors",
+                seniors=seniors,
+                where=where,
+                groups=k,
+                needed=rules.min_senior * k,
+            ),
+            {"min_senior": seniors // k},
+        )
     if failing == "max_per_org":
         counts = np.bincount(pool.org[idx])
         top = int(counts.max())
         name = pool.peers[int(idx[pool.org[idx] == int(counts.argmax())][0])].organisation
         need = min(math.ceil(top / kk) for kk in range(kmin, kmax + 1))
-        return Diagnosis("max_per_org",
-                         message("diagnosis.organisation_cap", count=top, organisation=name,
-                                 where=where, groups=kmax,
-                                 most=(rules.max_per_org or 0) * kmax),
-                         {"max_per_org": need})
+        return Diagnosis(
+            "max_per_org",
+            message(
+                "diagnosis.organisation_cap",
+                count=top,
+                organisation=name,
+                where=where,
+                groups=kmax,
+                most=(rules.max_per_org or 0) * kmax,
+            ),
+            {"max_per_org": need},
+        )
     if failing == "min_countries":
         counts = np.bincount(pool.country[idx])
-        best_k = max(max(int(np.minimum(counts, kk).sum()) // kk for kk in range(kmin, kmax + 1)),
-                     1)
-        return Diagnosis("min_countries",
-                         message("diagnosis.countries", where=where,
-                                 count=int((counts > 0).sum()),
-                                 min_countries=rules.min_countries, groups=k),
-                         {"min_countries": best_k})
+        best_k = max(
+            max(int(np.minimum(counts, kk).sum()) // kk for kk in range(kmin, kmax + 1)), 1
+        )
+        return Diagnosis(
+            "min_countries",
+            message(
+                "diagnosis.countries",
+                where=where,
+                count=int((counts > 0).sum()),
+                min_countries=rules.min_countries,
+                groups=k,
+            ),
+            {"min_countries": best_k},
+        )
     return Diagnosis(failing, message("diagnosis.cannot_group", where=where), {})
 
 
-def _select(pool: _Pool, idx: IntArray, k: int, rules: GroupRules, where: Message,
-            why: Message | None = None) -> tuple[IntArray, dict[int, Message]] | None:
+def _select(
+    pool: _Pool,
+    idx: IntArray,
+    k: int,
+    rules: GroupRules,
+    where: Message,
+    why: Message | None = None,
+) -> tuple[IntArray, dict[int, Message]] | None:
     """The most peers of ``idx`` that k groups can take under the counting conditions,
     with a reason for each peer left out; None when k groups cannot be formed at all.
     ``why`` says what limits the number of groups, when something does."""
@@ -361,9 +430,13 @@ def _select(pool: _Pool, idx: IntArray, k: int, rules: GroupRules, where: Messag
         keep[surplus] = False
         for pos in surplus.tolist():
             i = int(idx[pos])
-            reasons[i] = message("unmatched.organisation_surplus",
-                                 organisation=pool.peers[i].organisation,
-                                 max_per_org=rules.max_per_org, groups=k, where=where)
+            reasons[i] = message(
+                "unmatched.organisation_surplus",
+                organisation=pool.peers[i].organisation,
+                max_per_org=rules.max_per_org,
+                groups=k,
+                where=where,
+            )
     if rules.min_senior and int(senior[keep].sum()) < rules.min_senior * k:
         return None
     excess = int(keep.sum()) - k * rules.max_size
@@ -371,7 +444,8 @@ def _select(pool: _Pool, idx: IntArray, k: int, rules: GroupRules, where: Messag
         country = pool.country[idx]
         country_count = np.bincount(country[keep], minlength=int(country.max()) + 1)[country]
         org_count = np.bincount(pool.org[idx][keep], minlength=int(pool.org[idx].max()) + 1)[
-            pool.org[idx]]
+            pool.org[idx]
+        ]
         spare_seniors = int(senior[keep].sum()) - rules.min_senior * k
         # Leave out juniors from the most represented countries and organisations first:
         # that costs the least diversity.
@@ -390,11 +464,16 @@ def _select(pool: _Pool, idx: IntArray, k: int, rules: GroupRules, where: Messag
             keep[pos] = False
             dropped += 1
             reasons[int(idx[pos])] = (
-                message("unmatched.groups_limited", why=why, groups=k,
-                        taken=k * rules.max_size)
-                if why is not None else
-                message("unmatched.groups_full", groups=k, max_size=rules.max_size,
-                        taken=k * rules.max_size, where=where))
+                message("unmatched.groups_limited", why=why, groups=k, taken=k * rules.max_size)
+                if why is not None
+                else message(
+                    "unmatched.groups_full",
+                    groups=k,
+                    max_size=rules.max_size,
+                    taken=k * rules.max_size,
+                    where=where,
+                )
+            )
         if dropped < excess:
             return None
     kept = idx[keep]
@@ -403,46 +482,95 @@ def _select(pool: _Pool, idx: IntArray, k: int, rules: GroupRules, where: Messag
     return kept, reasons
 
 
-
 # ------------------------------------------------------------------ bisection ----------
 
 
-def _principal(z: NDArray[np.float32], idx: IntArray, rng: np.random.Generator
-               ) -> NDArray[np.float64]:
-    """Projections of the rows ``idx`` of z on their main direction of variation. The
-    direction comes from power iteration on a sample of at most 4,096 rows; only the final
-    projection reads every row, so each level of the bisection costs one pass over the data.
-    That pass reads the rows in slices rather than copying them all out first: at the top
-    levels a full copy is a fresh allocation of tens of megabytes, whose first touch costs
-    more than the arithmetic."""
-    m = idx.size
-    sample = z[idx] if m <= 4096 else z[idx[rng.choice(m, 4096, replace=False)]]
-    mean = sample.mean(axis=0)
-    v = rng.standard_normal(z.shape[1])
-    for _ in range(4):
-        proj = sample @ v - mean @ v
-        v = sample.T @ proj - mean * proj.sum()
-        norm = np.linalg.norm(v)
-        if norm == 0:
+def _tree_order(zs: NDArray[np.float32], rng: np.random.Generator) -> NDArray[np.float64]:
+    """A rank for every row of zs such that similar rows get nearby ranks.
+
+    Hierarchical k-means: the pool is split into up to TREE_BRANCH clusters (Lloyd's
+    iterations on a sample, then one assignment pass over every row), the clusters are
+    chained nearest-centre first, and each is split again until TREE_LEAF rows or fewer
+    remain. The bisection then cuts contiguous runs of this order, so a topic is cut at
+    most once at each cut — where a single hyperplane through thousands of topics would
+    cut a good share of them at every level. Each level is one pass over the rows.
+    """
+    n = zs.shape[0]
+    rank = np.empty(n, dtype=np.float64)
+    stack: list[tuple[IntArray, int]] = [(np.arange(n, dtype=np.int64), 0)]
+    while stack:
+        rows, offset = stack.pop()
+        if rows.size <= TREE_LEAF:
+            rank[rows] = offset + np.arange(rows.size)
+            continue
+        labels, k = _kmeans_labels(zs, rows, min(TREE_BRANCH, -(-rows.size // TREE_LEAF)), rng)
+        if k < 2:  # indistinguishable rows: any order will do
+            rank[rows] = offset + np.arange(rows.size)
+            continue
+        for part in _chain(zs, rows, labels, k):
+            stack.append((part, offset))
+            offset += part.size
+    return rank
+
+
+def _kmeans_labels(
+    zs: NDArray[np.float32], rows: IntArray, k: int, rng: np.random.Generator, iterations: int = 6
+) -> tuple[IntArray, int]:
+    """Cluster labels 0..k'-1 of ``rows`` (k' <= k non-empty clusters) and k'."""
+    sample = zs[np.sort(rows if rows.size <= 2048 else rng.choice(rows, 2048, replace=False))]
+    sq = np.einsum("ij,ij->i", sample, sample)
+    # k-means++ seeds, then Lloyd's iterations on the sample.
+    seeds = [int(rng.integers(sample.shape[0]))]
+    dist = np.maximum(sq - 2.0 * (sample @ sample[seeds[0]]) + sq[seeds[0]], 0.0)
+    for _ in range(1, k):
+        total = float(dist.sum())
+        if total <= 0:
             break
-        v /= norm
-    out = np.empty(m, dtype=np.float64)
-    v32 = np.asarray(v, dtype=np.float32)
-    offset = float(mean @ v)
-    for start in range(0, m, _SLICE):
-        stop = min(m, start + _SLICE)
-        out[start:stop] = z[idx[start:stop]] @ v32
-    out -= offset
-    return out
+        seeds.append(int(rng.choice(sample.shape[0], p=dist / total)))
+        new = np.maximum(sq - 2.0 * (sample @ sample[seeds[-1]]) + sq[seeds[-1]], 0.0)
+        dist = np.minimum(dist, new)
+    c = sample[seeds]
+    for _ in range(iterations):
+        lab = np.argmax(sample @ c.T - 0.5 * np.einsum("ij,ij->i", c, c), axis=1)
+        onehot = np.zeros((sample.shape[0], c.shape[0]), dtype=np.float32)
+        onehot[np.arange(sample.shape[0]), lab] = 1.0
+        counts = onehot.sum(axis=0)
+        c = np.where(counts[:, None] > 0, (onehot.T @ sample) / np.maximum(counts, 1)[:, None], c)
+    c32 = np.asarray(c, dtype=np.float32)
+    half_norm = 0.5 * np.einsum("ij,ij->i", c32, c32)
+    labels = np.empty(rows.size, dtype=np.int64)
+    for start in range(0, rows.size, _SLICE):
+        part = rows[start : start + _SLICE]
+        labels[start : start + _SLICE] = np.argmax(zs[part] @ c32.T - half_norm, axis=1)
+    used = np.unique(labels)
+    if used.size < c.shape[0]:
+        labels = np.searchsorted(used, labels)
+    return labels, int(used.size)
+
+
+def _chain(zs: NDArray[np.float32], rows: IntArray, labels: IntArray, k: int) -> list[IntArray]:
+    """The clusters of ``rows`` as a chain in which each follows the nearest remaining one."""
+    parts = [rows[labels == q] for q in range(k)]
+    centres = np.stack([zs[p].mean(axis=0) for p in parts]).astype(np.float64)
+    d2 = ((centres[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+    order = [int(np.argmax(d2.sum(axis=1)))]  # start at an outlying cluster
+    left = set(range(k)) - {order[0]}
+    while left:
+        nxt = min(left, key=lambda q: d2[order[-1], q])
+        order.append(nxt)
+        left.remove(nxt)
+    return [parts[q] for q in order]
 
 
 #: Rows per slice when reading many rows of an embedding matrix (a few MB per slice).
 _SLICE = 8192
 
 
-def _split(pool: _Pool, idx: IntArray, k: int, z: NDArray[np.float32], rules: GroupRules,
-           rng: np.random.Generator) -> tuple[tuple[IntArray, int], tuple[IntArray, int]] | None:
-    """Cut ``idx`` in two along its main direction; pinned units never straddle the cut."""
+def _split(
+    pool: _Pool, idx: IntArray, k: int, rank: NDArray[np.float64], rules: GroupRules
+) -> tuple[tuple[IntArray, int], tuple[IntArray, int]] | None:
+    """Cut ``idx`` in two along the similarity order ``rank``; pinned units never straddle
+    the cut."""
     # The left part takes a multiple of BLOCK_GROUPS groups, so nearly every leaf has exactly
     # that many: the search costs grow with the square of a block's size, and equal leaves
     # keep the total linear in the number of peers.
@@ -450,7 +578,7 @@ def _split(pool: _Pool, idx: IntArray, k: int, z: NDArray[np.float32], rules: Gr
     if not 1 <= k1 < k:
         k1 = k // 2
     k2 = k - k1
-    proj = _principal(z, idx, rng)
+    proj = rank[idx]
     unit = pool.unit[idx]
     _, uinv = np.unique(unit, return_inverse=True)
     usum = np.bincount(uinv, weights=proj)
@@ -467,17 +595,23 @@ def _split(pool: _Pool, idx: IntArray, k: int, z: NDArray[np.float32], rules: Gr
 
     m = idx.size
     target = round(m * k1 / k)
-    target = min(max(target, k1 * rules.min_size, m - k2 * rules.max_size),
-                 k1 * rules.max_size, m - k2 * rules.min_size)
+    target = min(
+        max(target, k1 * rules.min_size, m - k2 * rules.max_size),
+        k1 * rules.max_size,
+        m - k2 * rules.min_size,
+    )
     order = np.lexsort((uinv, uproj))
 
-    def halves(left_local: IntArray | NDArray[np.bool_]
-               ) -> tuple[tuple[IntArray, int], tuple[IntArray, int]] | None:
+    def halves(
+        left_local: IntArray | NDArray[np.bool_],
+    ) -> tuple[tuple[IntArray, int], tuple[IntArray, int]] | None:
         mask = np.zeros(m, dtype=bool)
         mask[left_local] = True
         left, right = idx[mask], idx[~mask]
-        if (_counting_ok(pool, left, k1, rules) is None
-                and _counting_ok(pool, right, k2, rules) is None):
+        if (
+            _counting_ok(pool, left, k1, rules) is None
+            and _counting_ok(pool, right, k2, rules) is None
+        ):
             return (left, k1), (right, k2)
         return None
 
@@ -486,15 +620,15 @@ def _split(pool: _Pool, idx: IntArray, k: int, z: NDArray[np.float32], rules: Gr
         return plain
     # Strata keep scarce attributes (seniors, countries, organisations) spread over both
     # halves when the plain cut would leave one half unable to meet the rules: within each
-    # stratum the same share goes left, taken along the main direction.
+    # stratum the same share goes left, taken along the order.
     for codes in (pool.senior[idx], pool.country[idx], pool.org[idx]):
         stratum = np.asarray(np.unique(codes, return_inverse=True)[1], dtype=np.int64).ravel()
         by_stratum = np.lexsort((uproj, stratum))
         sorted_stratum = stratum[by_stratum]
-        rank = np.arange(m) - np.searchsorted(sorted_stratum, sorted_stratum, side="left")
+        place = np.arange(m) - np.searchsorted(sorted_stratum, sorted_stratum, side="left")
         quota = np.rint(np.bincount(stratum) * k1 / k).astype(np.int64)
         left_mask = np.zeros(m, dtype=bool)
-        left_mask[by_stratum] = rank < quota[sorted_stratum]
+        left_mask[by_stratum] = place < quota[sorted_stratum]
         # A pinned unit follows its first member.
         unit_side = np.zeros(ucount.size, dtype=bool)
         unit_side[uinv[::-1]] = left_mask[::-1]
@@ -504,21 +638,27 @@ def _split(pool: _Pool, idx: IntArray, k: int, z: NDArray[np.float32], rules: Gr
     return None
 
 
-def _reduce(z: NDArray[np.float32], rng: np.random.Generator, dim: int = DIM_SPLIT
-            ) -> NDArray[np.float32]:
-    """Principal components of z (from a sample), enough to steer the bisection: splitting
-    on fewer numbers per peer saves most of the memory traffic."""
-    if z.shape[1] <= dim or z.shape[0] <= dim:
-        return z
-    sample = z[rng.choice(z.shape[0], min(z.shape[0], 4000), replace=False)].astype(np.float64)
+def _reduce(
+    z: GroupEmbedding, rng: np.random.Generator, dim: int = DIM_SPLIT
+) -> NDArray[np.float32]:
+    """Principal components of z (from a sample), enough to steer the blocking: fewer
+    numbers per peer save most of the memory traffic."""
+    n = len(z)
+    if z.shape[1] <= dim or n <= dim:
+        return z[np.arange(n)]
+    sample = z[np.sort(rng.choice(n, min(n, 4000), replace=False))].astype(np.float64)
     centred = sample - sample.mean(axis=0)
     _, vectors = np.linalg.eigh(centred.T @ centred)
-    basis = vectors[:, ::-1][:, :dim].astype(np.float32)
-    return np.ascontiguousarray(z @ basis, dtype=np.float32)
+    basis = np.ascontiguousarray(vectors[:, ::-1][:, :dim], dtype=np.float32)
+    out = np.empty((n, dim), dtype=np.float32)
+    for start in range(0, n, _SLICE):
+        out[start : start + _SLICE] = z[start : start + _SLICE] @ basis
+    return out
 
 
-def _blocks(pool: _Pool, idx: IntArray, k: int, z: NDArray[np.float32], rules: GroupRules,
-            rng: np.random.Generator) -> list[tuple[IntArray, int]]:
+def _blocks(
+    pool: _Pool, idx: IntArray, k: int, rank: NDArray[np.float64], rules: GroupRules
+) -> list[tuple[IntArray, int]]:
     out: list[tuple[IntArray, int]] = []
     stack = [(idx, k)]
     while stack:
@@ -526,7 +666,7 @@ def _blocks(pool: _Pool, idx: IntArray, k: int, z: NDArray[np.float32], rules: G
         if kn <= BLOCK_GROUPS:
             out.append((node, kn))
             continue
-        halves = _split(pool, node, kn, z, rules, rng)
+        halves = _split(pool, node, kn, rank, rules)
         if halves is None:
             out.append((node, kn))
         else:
@@ -537,9 +677,15 @@ def _blocks(pool: _Pool, idx: IntArray, k: int, z: NDArray[np.float32], rules: G
 # ---------------------------------------------------------------------- solve ----------
 
 
-def _block_data(pool: _Pool, prof: Profiles | None, weights: NDArray[np.float64] | None,
-                idx: IntArray, rules: GroupRules, index: dict[str, int],
-                shared: tuple[NDArray[np.float64], ...] = ()) -> _search.Block:
+def _block_data(
+    pool: _Pool,
+    prof: Profiles | None,
+    weights: NDArray[np.float64] | None,
+    idx: IntArray,
+    rules: GroupRules,
+    index: dict[str, int],
+    shared: tuple[NDArray[np.float64], ...] = (),
+) -> _search.Block:
     if weights is None:
         assert prof is not None
         w = group_weights(prof, idx)
@@ -588,11 +734,20 @@ def _units_in(pool: _Pool, idx: IntArray) -> list[IntArray]:
     return sorted(groups, key=len, reverse=True)
 
 
-def _solve_blocks(pool: _Pool, prof: Profiles | None, weights: NDArray[np.float64] | None,
-                  z: NDArray[np.float32] | None, blocks: list[_Leaf],
-                  rules: GroupRules, index: dict[str, int], deadline: float, restarts: int,
-                  rng: np.random.Generator, progress: Progress, unmatched: dict[int, Message]
-                  ) -> tuple[list[tuple[IntArray, float]], list[tuple[IntArray, Message]]]:
+def _solve_blocks(
+    pool: _Pool,
+    prof: Profiles | None,
+    weights: NDArray[np.float64] | None,
+    z: GroupEmbedding | None,
+    blocks: list[_Leaf],
+    rules: GroupRules,
+    index: dict[str, int],
+    deadline: float,
+    restarts: int,
+    rng: np.random.Generator,
+    progress: Progress,
+    unmatched: dict[int, Message],
+) -> tuple[list[tuple[IntArray, float]], list[tuple[IntArray, Message]]]:
     """Valid groups with their within-group sums, and groups that still break a rule
     (with their compartment, so a retry never mixes languages or stages)."""
     found: list[tuple[IntArray, float]] = []
@@ -604,20 +759,37 @@ def _solve_blocks(pool: _Pool, prof: Profiles | None, weights: NDArray[np.float6
         share = (deadline - now) * idx.size / max(remaining, 1)
         remaining -= idx.size
         block = _block_data(pool, prof, weights, idx, rules, index)
-        sizes = _search.balanced_sizes(idx.size, k)
+        # Slots for the peers who start inside; those who start left out only swap in.
+        inside = idx.size - (int(leaf.binned.sum()) if leaf.binned is not None else 0)
+        sizes = _search.balanced_sizes(inside, k)
         zb = z[idx] if z is not None else None
-        assign, _, vio = _search.solve_block(block, sizes, zb, _units_in(pool, idx),
-                                             now + max(share, 0.0), restarts, rng, leaf.binned)
-        per_group = (_search.evaluate(block, assign, k, leaf.binned is not None)[2] if vio
-                     else np.zeros(k, np.int64))
+        assign, _, vio = _search.solve_block(
+            block,
+            sizes,
+            zb,
+            _units_in(pool, idx),
+            now + max(share, 0.0),
+            restarts,
+            rng,
+            leaf.binned,
+        )
+        per_group = (
+            _search.evaluate(block, assign, k, leaf.binned is not None)[2]
+            if vio
+            else np.zeros(k, np.int64)
+        )
         if leaf.binned is not None:
             # The search may have swapped who is left out: move the reasons along.
-            freed = [unmatched.pop(int(i)) for i in idx[(assign < k) & leaf.binned]
-                     if int(i) in unmatched]
+            freed = [
+                unmatched.pop(int(i))
+                for i in idx[(assign < k) & leaf.binned]
+                if int(i) in unmatched
+            ]
             for i in idx[assign == k].tolist():
                 if i not in unmatched:
-                    unmatched[i] = freed.pop() if freed else (
-                        message("unmatched.left_out", where=leaf.key))
+                    unmatched[i] = (
+                        freed.pop() if freed else (message("unmatched.left_out", where=leaf.key))
+                    )
         sums = _search.group_sums(block, assign, k)
         for g in range(k):
             members = idx[assign == g]
@@ -631,9 +803,15 @@ def _solve_blocks(pool: _Pool, prof: Profiles | None, weights: NDArray[np.float6
     return found, broken
 
 
-def _bound(prof: Profiles | None, weights: NDArray[np.float64] | None, peers: Sequence[Peer],
-           rules: GroupRules, index: dict[str, int], leaves: list[_Leaf],
-           exact_limit: int = EXACT_BOUND_LIMIT) -> float:
+def _bound(
+    prof: Profiles | None,
+    weights: NDArray[np.float64] | None,
+    peers: Sequence[Peer],
+    rules: GroupRules,
+    index: dict[str, int],
+    leaves: list[_Leaf],
+    exact_limit: int = EXACT_BOUND_LIMIT,
+) -> float:
     """Upper bound on the ordered-pair objective: each peer with its best possible partners.
 
     Up to ``exact_limit`` peers every allowed partner is scored; beyond, partners in the
@@ -665,7 +843,7 @@ def _bound(prof: Profiles | None, weights: NDArray[np.float64] | None, peers: Se
     total = 0.0
     if weights is not None or n <= exact_limit:
         for start in range(0, n, 1024):
-            rows = everyone[start:start + 1024]
+            rows = everyone[start : start + 1024]
             if weights is not None:
                 w = np.asarray(weights[rows], dtype=np.float64).copy()
             else:
@@ -675,8 +853,9 @@ def _bound(prof: Profiles | None, weights: NDArray[np.float64] | None, peers: Se
             for r, i in enumerate(rows.tolist()):
                 if excluded.get(i):
                     w[r, excluded[i]] = 0.0
-            total += float(_top_mixed(w, np.zeros((rows.size, 0)), np.zeros(0, np.int64),
-                                      slots).sum())
+            total += float(
+                _top_mixed(w, np.zeros((rows.size, 0)), np.zeros(0, np.int64), slots).sum()
+            )
         return total
     assert prof is not None
     wt = prof.weights
@@ -711,12 +890,16 @@ def _bound(prof: Profiles | None, weights: NDArray[np.float64] | None, peers: Se
         ds = ((s[m] - ms[q]) ** 2).sum(axis=1)
         radius[q] = float(np.sqrt(((a2 + b2) * dc + b2 * de + ds).max()))
     counts = np.array([m.size for m in members], dtype=np.int64)
-    norm_u = np.sqrt((a2 + b2) * (c ** 2).sum(axis=1) + b2 * (e ** 2).sum(axis=1)
-                     + (s ** 2).sum(axis=1))
+    # einsum reads each matrix once without a full-size temporary (c ** 2 would be a fresh
+    # 150 MB allocation at 100,000 peers).
+    norm_u = np.sqrt(
+        (a2 + b2) * np.einsum("ij,ij->i", c, c)
+        + b2 * np.einsum("ij,ij->i", e, e)
+        + np.einsum("ij,ij->i", s, s)
+    )
 
     def block_bounds(rows: IntArray) -> NDArray[np.float64]:
-        ub = (a2 * (c[rows] @ mc.T) + b2 * (c[rows] @ me.T) + b2 * (e[rows] @ mc.T)
-              + s[rows] @ ms.T)
+        ub = a2 * (c[rows] @ mc.T) + b2 * (c[rows] @ me.T) + b2 * (e[rows] @ mc.T) + s[rows] @ ms.T
         return np.asarray(ub + norm_u[rows][:, None] * radius[None, :], dtype=np.float64)
 
     placed = np.zeros(n, dtype=bool)
@@ -734,7 +917,7 @@ def _bound(prof: Profiles | None, weights: NDArray[np.float64] | None, peers: Se
         offset = 0
         with threadpool_limits(1):
             for leaf in batch:
-                ub = ub_all[offset:offset + leaf.idx.size]
+                ub = ub_all[offset : offset + leaf.idx.size]
                 offset += leaf.idx.size
                 placed[leaf.idx] = True
                 exact_w = _cross_weights(prof, leaf.idx, leaf.idx)
@@ -743,14 +926,16 @@ def _bound(prof: Profiles | None, weights: NDArray[np.float64] | None, peers: Se
         start = stop
     rest = everyone[~placed]
     for start in range(0, rest.size, 1024):
-        rows = rest[start:start + 1024]
-        total += float(_top_mixed(np.zeros((rows.size, 0)), block_bounds(rows), counts,
-                                  slots).sum())
+        rows = rest[start : start + 1024]
+        total += float(
+            _top_mixed(np.zeros((rows.size, 0)), block_bounds(rows), counts, slots).sum()
+        )
     return total
 
 
-def _top_mixed(exact_w: NDArray[np.float64], ub: NDArray[np.float64], counts: IntArray,
-               slots: int) -> NDArray[np.float64]:
+def _top_mixed(
+    exact_w: NDArray[np.float64], ub: NDArray[np.float64], counts: IntArray, slots: int
+) -> NDArray[np.float64]:
     """Per row, the sum of the ``slots`` largest non-negative values among exact scores
     (one partner each) and per-block bounds (block b stands for ``counts[b]`` partners)."""
     vals = np.maximum(np.concatenate([exact_w, ub], axis=1), 0.0)
@@ -788,9 +973,14 @@ def _language_masks(peers: Sequence[Peer]) -> NDArray[np.int64]:
     return np.array([sum({bit[lang] for lang in p.languages}) for p in peers], dtype=np.int64)
 
 
-def _as_groups(peers: Sequence[Peer], found: list[tuple[IntArray, float]],
-               prof: Profiles | None, explain: bool, concepts: object | None,
-               progress: Progress | None = None) -> list[Group]:
+def _as_groups(
+    peers: Sequence[Peer],
+    found: list[tuple[IntArray, float]],
+    prof: Profiles | None,
+    explain: bool,
+    concepts: object | None,
+    progress: Progress | None = None,
+) -> list[Group]:
     out = []
     for members, within in sorted(found, key=lambda m: int(m[0].min())):
         size = members.size
@@ -803,8 +993,9 @@ def _as_groups(peers: Sequence[Peer], found: list[tuple[IntArray, float]],
             out.append(Group(members=ids, score=score, language=lang, explanation=expl))
         elif prof is None:
             # A weight matrix carries no texts: say what the group adds up to.
-            expl = Explanation(message("summary.weights", size=size, weight=2.0 * within,
-                                       mean=score))
+            expl = Explanation(
+                message("summary.weights", size=size, weight=2.0 * within, mean=score)
+            )
             out.append(Group(members=ids, score=score, language=lang, explanation=expl))
         else:
             out.append(Group(members=ids, score=score, language=lang))
@@ -849,10 +1040,19 @@ def match_groups(
     # One BLAS thread throughout: the products are small or memory-bound, and on a busy
     # server multi-threaded BLAS spins while waiting for cores, slowing everything down.
     with threadpool_limits(1):
-        return _match_groups(peers, rules, encoder=encoder, weights=weights,
-                             profiles=profiles, time_limit=time_limit, seed=seed,
-                             exact_limit=exact_limit, exact_bound_limit=exact_bound_limit,
-                             explain=explain, progress=progress)
+        return _match_groups(
+            peers,
+            rules,
+            encoder=encoder,
+            weights=weights,
+            profiles=profiles,
+            time_limit=time_limit,
+            seed=seed,
+            exact_limit=exact_limit,
+            exact_bound_limit=exact_bound_limit,
+            explain=explain,
+            progress=progress,
+        )
 
 
 def _match_groups(
@@ -884,21 +1084,27 @@ def _match_groups(
         if len(pin) > rules.max_size:
             for pid in pin:
                 unmatched[index[pid]] = message("unmatched.pinned_too_large", count=len(pin))
-            diagnoses.append(Diagnosis("pinned", message("diagnosis.pinned_too_large",
-                                                         count=len(pin)),
-                                       {"max_size": len(pin)}))
-    z = group_embedding(prof)
-    z_split = _reduce(z, rng)
+            diagnoses.append(
+                Diagnosis(
+                    "pinned",
+                    message("diagnosis.pinned_too_large", count=len(pin)),
+                    {"max_size": len(pin)},
+                )
+            )
+    z = GroupEmbedding(prof)
+    # The order that steers the blocking follows the texts alone: the structured features
+    # (stage, organisation type) are few coherent directions that a coarse clustering
+    # would follow instead of the topics; the search inside each block weighs them.
+    rank = _tree_order(_reduce(GroupEmbedding(prof, structured=False), rng), rng)
     deadline = started + (time_limit if time_limit is not None else 3600.0)
     leaves: list[_Leaf] = []
-    for key, members in sorted(_compartments(peers, rules, pool, unmatched,
-                                             diagnoses).items()):
+    for key, members in sorted(_compartments(peers, rules, pool, unmatched, diagnoses).items()):
         idx = np.array(sorted(members), dtype=np.int64)
         where = _describe(key, rules)
         kept, k = _plan(pool, idx, rules, where, unmatched, diagnoses)
         if not k:
             continue
-        parts = _blocks(pool, kept, k, z_split, rules, rng)
+        parts = _blocks(pool, kept, k, rank, rules)
         left_out = np.setdiff1d(idx, kept)
         left_out = left_out[~pool.pinned[left_out]]  # pinned sets stay out
         if len(parts) == 1 and left_out.size and idx.size <= BIN_LIMIT:
@@ -912,18 +1118,18 @@ def _match_groups(
         if leaf.binned is not None:
             n_total -= int(leaf.binned.sum())
     restarts = 64 if n_total <= 200 else 8 if n_total <= 2000 else 1
-    with Progress(total=n_total, enabled=progress, desc="grouping") as bar, \
-            threadpool_limits(1):
+    with Progress(total=n_total, enabled=progress, desc="grouping") as bar, threadpool_limits(1):
         # Blocks are small: one BLAS thread avoids thread start-up costs that dwarf the work.
-        found, broken = _solve_blocks(pool, prof, None, z, leaves, rules, index, deadline,
-                                      restarts, rng, bar, unmatched)
-        found = _retry_broken(pool, prof, z, found, broken, rules, index, peers, rng,
-                              unmatched, diagnoses)
+        found, broken = _solve_blocks(
+            pool, prof, None, z, leaves, rules, index, deadline, restarts, rng, bar, unmatched
+        )
+        found = _retry_broken(
+            pool, prof, z, found, broken, rules, index, peers, rng, unmatched, diagnoses
+        )
         if (rules.common_language or rules.same_stage) and len(peers) <= BIN_LIMIT:
             # Small pools: also search with languages and stages as rules inside one block,
             # so multilingual peers are placed where they fit best; keep the better result.
-            joint = _joint(peers, pool, prof, z, rules, index, unmatched, deadline, restarts,
-                           rng)
+            joint = _joint(peers, pool, prof, z, rules, index, unmatched, deadline, restarts, rng)
             if joint is not None and _better(joint[0], joint[1], found, unmatched):
                 found, unmatched = joint
     objective = 2.0 * sum(within for _, within in found)
@@ -931,15 +1137,24 @@ def _match_groups(
     bound = _bound(prof, None, peers, rules, index, leaves, exact_bound_limit)
     optimal = False
     if len(peers) <= exact_limit:
-        ex = exact.solve_groups(peers, group_weights(prof), rules,
-                                time_limit=time_limit if time_limit is not None else EXACT_SECONDS)
+        ex = exact.solve_groups(
+            peers,
+            group_weights(prof),
+            rules,
+            time_limit=time_limit if time_limit is not None else EXACT_SECONDS,
+        )
         if ex is not None and ex.proven and len(ex.unmatched) <= len(unmatched):
             if ex.objective > objective + 1e-6 or len(ex.unmatched) < len(unmatched):
                 w_all = group_weights(prof)
-                found = [(np.array(g, dtype=np.int64),
-                          float(w_all[np.ix_(g, g)].sum()) / 2.0) for g in ex.groups]
-                fallback = (message("unmatched.left_out_for_others", why=diagnoses[0].message)
-                            if diagnoses else message("unmatched.no_valid_group"))
+                found = [
+                    (np.array(g, dtype=np.int64), float(w_all[np.ix_(g, g)].sum()) / 2.0)
+                    for g in ex.groups
+                ]
+                fallback = (
+                    message("unmatched.left_out_for_others", why=diagnoses[0].message)
+                    if diagnoses
+                    else message("unmatched.no_valid_group")
+                )
                 unmatched = {i: unmatched.get(i, fallback) for i in ex.unmatched}
                 objective = ex.objective
                 solver = "milp"
@@ -964,22 +1179,35 @@ def _match_groups(
 
 
 #: Reasons given before any grouping is tried: they stand whatever the search does.
-_BEFORE_GROUPING = frozenset({"unmatched.no_language", "unmatched.pinned_no_language",
-                              "unmatched.pinned_other_stage"})
+_BEFORE_GROUPING = frozenset(
+    {"unmatched.no_language", "unmatched.pinned_no_language", "unmatched.pinned_other_stage"}
+)
 
 
-def _better(found_a: list[tuple[IntArray, float]], unmatched_a: dict[int, Message],
-            found_b: list[tuple[IntArray, float]], unmatched_b: dict[int, Message]) -> bool:
+def _better(
+    found_a: list[tuple[IntArray, float]],
+    unmatched_a: dict[int, Message],
+    found_b: list[tuple[IntArray, float]],
+    unmatched_b: dict[int, Message],
+) -> bool:
     """More peers placed wins; then the higher objective."""
     key_a = (-len(unmatched_a), sum(w for _, w in found_a))
     key_b = (-len(unmatched_b), sum(w for _, w in found_b))
     return key_a > (key_b[0], key_b[1] + 1e-9)
 
 
-def _joint(peers: Sequence[Peer], pool: _Pool, prof: Profiles, z: NDArray[np.float32],
-           rules: GroupRules, index: dict[str, int], unmatched: dict[int, Message],
-           deadline: float, restarts: int, rng: np.random.Generator
-           ) -> tuple[list[tuple[IntArray, float]], dict[int, Message]] | None:
+def _joint(
+    peers: Sequence[Peer],
+    pool: _Pool,
+    prof: Profiles,
+    z: GroupEmbedding,
+    rules: GroupRules,
+    index: dict[str, int],
+    unmatched: dict[int, Message],
+    deadline: float,
+    restarts: int,
+    rng: np.random.Generator,
+) -> tuple[list[tuple[IntArray, float]], dict[int, Message]] | None:
     """One block of every groupable peer, with the common-language and same-stage rules
     enforced by the search itself. None when that does not give valid groups."""
     hard = {i: r for i, r in unmatched.items() if r.code in _BEFORE_GROUPING}
@@ -993,18 +1221,33 @@ def _joint(peers: Sequence[Peer], pool: _Pool, prof: Profiles, z: NDArray[np.flo
     shared: list[NDArray[np.float64]] = []
     if rules.common_language:
         langs = sorted({lang for i in idx.tolist() for lang in peers[i].languages})
-        shared.append(np.array([[lang in peers[i].languages for lang in langs]
-                                for i in idx.tolist()], dtype=np.float64))
+        shared.append(
+            np.array(
+                [[lang in peers[i].languages for lang in langs] for i in idx.tolist()],
+                dtype=np.float64,
+            )
+        )
     if rules.same_stage:
         stages = sorted({peers[i].reform_stage for i in idx.tolist()})
-        shared.append(np.array([[peers[i].reform_stage == st for st in stages]
-                                for i in idx.tolist()], dtype=np.float64))
+        shared.append(
+            np.array(
+                [[peers[i].reform_stage == st for st in stages] for i in idx.tolist()],
+                dtype=np.float64,
+            )
+        )
     binned = ~np.isin(idx, kept)
     block = _block_data(pool, prof, None, idx, rules, index, tuple(shared))
     sizes = _search.balanced_sizes(kept.size, k)
-    assign, _, vio = _search.solve_block(block, sizes, z[idx], _units_in(pool, idx),
-                                         deadline, restarts, rng,
-                                         binned if binned.any() else None)
+    assign, _, vio = _search.solve_block(
+        block,
+        sizes,
+        z[idx],
+        _units_in(pool, idx),
+        deadline,
+        restarts,
+        rng,
+        binned if binned.any() else None,
+    )
     if vio:
         return None
     sums = _search.group_sums(block, assign, k)
@@ -1027,8 +1270,9 @@ def _dedupe(diagnoses: list[Diagnosis]) -> list[Diagnosis]:
     return out
 
 
-def _check_rule_ids(excluded: frozenset[frozenset[str]], pinned: Sequence[frozenset[str]],
-                    index: dict[str, int]) -> None:
+def _check_rule_ids(
+    excluded: frozenset[frozenset[str]], pinned: Sequence[frozenset[str]], index: dict[str, int]
+) -> None:
     for pair in excluded:
         for pid in pair:
             if pid not in index:
@@ -1039,11 +1283,19 @@ def _check_rule_ids(excluded: frozenset[frozenset[str]], pinned: Sequence[frozen
                 raise ValueError(f"pinned set names unknown peer id {pid!r}")
 
 
-def _retry_broken(pool: _Pool, prof: Profiles, z: NDArray[np.float32],
-                  found: list[tuple[IntArray, float]], broken: list[tuple[IntArray, Message]],
-                  rules: GroupRules, index: dict[str, int], peers: Sequence[Peer],
-                  rng: np.random.Generator, unmatched: dict[int, Message],
-                  diagnoses: list[Diagnosis]) -> list[tuple[IntArray, float]]:
+def _retry_broken(
+    pool: _Pool,
+    prof: Profiles,
+    z: GroupEmbedding,
+    found: list[tuple[IntArray, float]],
+    broken: list[tuple[IntArray, Message]],
+    rules: GroupRules,
+    index: dict[str, int],
+    peers: Sequence[Peer],
+    rng: np.random.Generator,
+    unmatched: dict[int, Message],
+    diagnoses: list[Diagnosis],
+) -> list[tuple[IntArray, float]]:
     """Groups the block search could not make valid: re-solve those of one compartment
     together, then leave out what still fails, naming the rule the group kept breaking."""
     by_key: dict[Message, list[IntArray]] = defaultdict(list)
@@ -1055,8 +1307,9 @@ def _retry_broken(pool: _Pool, prof: Profiles, z: NDArray[np.float32],
         k = len(parts)
         block = _block_data(pool, prof, None, idx, rules, index)
         sizes = _search.balanced_sizes(idx.size, k)
-        assign, _, _ = _search.solve_block(block, sizes, z[idx], _units_in(pool, idx),
-                                           time.perf_counter() + 10.0, 16, rng)
+        assign, _, _ = _search.solve_block(
+            block, sizes, z[idx], _units_in(pool, idx), time.perf_counter() + 10.0, 16, rng
+        )
         sums = _search.group_sums(block, assign, k)
         for g in range(k):
             members = idx[assign == g]
@@ -1066,8 +1319,11 @@ def _retry_broken(pool: _Pool, prof: Profiles, z: NDArray[np.float32],
                 rule = problems[0].constraint
                 for i in members.tolist():
                     unmatched[i] = message("unmatched.rule_kept_breaking", where=where, rule=rule)
-                diagnoses.append(Diagnosis(rule, message("diagnosis.rule_kept_breaking",
-                                                         where=where, rule=rule), {}))
+                diagnoses.append(
+                    Diagnosis(
+                        rule, message("diagnosis.rule_kept_breaking", where=where, rule=rule), {}
+                    )
+                )
             else:
                 found.append((members, float(sums[g])))
     return found
@@ -1076,10 +1332,15 @@ def _retry_broken(pool: _Pool, prof: Profiles, z: NDArray[np.float32],
 def _local_rules(rules: GroupRules) -> GroupRules:
     """Rules for checking one group alone (pins span groups, so they are checked globally)."""
     return GroupRules(
-        min_size=rules.min_size, max_size=rules.max_size, common_language=rules.common_language,
-        min_countries=rules.min_countries, max_per_org=rules.max_per_org,
-        max_gender_share=rules.max_gender_share, min_senior=rules.min_senior,
-        same_stage=rules.same_stage, excluded=rules.excluded,
+        min_size=rules.min_size,
+        max_size=rules.max_size,
+        common_language=rules.common_language,
+        min_countries=rules.min_countries,
+        max_per_org=rules.max_per_org,
+        max_gender_share=rules.max_gender_share,
+        min_senior=rules.min_senior,
+        same_stage=rules.same_stage,
+        excluded=rules.excluded,
     )
 
 
@@ -1115,8 +1376,9 @@ def group_by_weights(
     sym = (w + w.T) / 2.0
     np.fill_diagonal(sym, 0.0)
     sizes = _search.balanced_sizes(n, n_groups)
-    rules = GroupRules(min_size=max(int(sizes.min()), 2), max_size=max(int(sizes.max()), 2),
-                       common_language=False)
+    rules = GroupRules(
+        min_size=max(int(sizes.min()), 2), max_size=max(int(sizes.max()), 2), common_language=False
+    )
     peers = [Peer(i) for i in ids]
     index = index_peers(peers)
     pool = _make_pool(peers, rules, index)
@@ -1125,8 +1387,7 @@ def group_by_weights(
     deadline = started + (time_limit if time_limit is not None else 60.0)
     restarts = 200 if n <= 100 else 32 if n <= 1000 else 4
     with threadpool_limits(1):
-        assign, obj_half, _ = _search.solve_block(block, sizes, None, [], deadline, restarts,
-                                                  rng)
+        assign, obj_half, _ = _search.solve_block(block, sizes, None, [], deadline, restarts, rng)
     sums = _search.group_sums(block, assign, n_groups)
     found = [(np.flatnonzero(assign == g), float(sums[g])) for g in range(n_groups)]
     objective = 2.0 * obj_half
@@ -1138,15 +1399,24 @@ def group_by_weights(
         ex = exact.solve_partition(sym, sizes, time_limit=time_limit)
         if ex is not None and ex.proven:
             if ex.objective > objective + 1e-6:
-                found = [(np.array(g, dtype=np.int64), float(sym[np.ix_(g, g)].sum()) / 2.0)
-                         for g in ex.groups]
+                found = [
+                    (np.array(g, dtype=np.int64), float(sym[np.ix_(g, g)].sum()) / 2.0)
+                    for g in ex.groups
+                ]
                 objective = ex.objective
                 solver = "milp"
             bound = ex.objective
             optimal = True
     groups = _as_groups(peers, found, None, False, None)
     return MatchResult(
-        kind="groups", groups=tuple(groups), unmatched=(), objective=objective, bound=bound,
-        gap=gap_of(objective, bound), optimal=optimal, solver=solver,
-        seconds=time.perf_counter() - started, encoder="weights",
+        kind="groups",
+        groups=tuple(groups),
+        unmatched=(),
+        objective=objective,
+        bound=bound,
+        gap=gap_of(objective, bound),
+        optimal=optimal,
+        solver=solver,
+        seconds=time.perf_counter() - started,
+        encoder="weights",
     )

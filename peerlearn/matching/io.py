@@ -21,8 +21,17 @@ from numpy.typing import NDArray
 
 from peerlearn.matching.types import ROLES, Peer, Role
 
-REQUIRED = ("id", "organisation", "country", "languages", "seniority", "reform_stage", "role",
-            "challenge", "experience")
+REQUIRED = (
+    "id",
+    "organisation",
+    "country",
+    "languages",
+    "seniority",
+    "reform_stage",
+    "role",
+    "challenge",
+    "experience",
+)
 OPTIONAL = ("name", "organisation_type", "gender", "theme")
 
 
@@ -119,8 +128,9 @@ def _level(record: Mapping[str, Any], field: str, row: int) -> int:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise InputError(f"expected a whole number from 1 to 5, got {value!r}", row,
-                         field) from None
+        raise InputError(
+            f"expected a whole number from 1 to 5, got {value!r}", row, field
+        ) from None
     if not math.isfinite(number) or number != int(number) or not 1 <= number <= 5:
         raise InputError(f"expected a whole number from 1 to 5, got {value!r}", row, field)
     return int(number)
@@ -152,13 +162,13 @@ def parse_peer(record: Mapping[str, Any], row: int) -> Peer:
         raise InputError("the id is empty", row, "id")
     country = _text(record, "country", row, True).upper()
     if country not in _countries():
-        raise InputError(f"unknown ISO 3166-1 alpha-2 country code {country!r}", row,
-                         "country")
+        raise InputError(f"unknown ISO 3166-1 alpha-2 country code {country!r}", row, "country")
     role = _text(record, "role", row, True).lower()
     if role not in ROLES:
         raise InputError(f"expected one of {', '.join(ROLES)}, got {role!r}", row, "role")
-    role_value: Role = "seeker" if role == "seeker" else "provider" if role == "provider" \
-        else "both"
+    role_value: Role = (
+        "seeker" if role == "seeker" else "provider" if role == "provider" else "both"
+    )
     return Peer(
         id=pid,
         name=_text(record, "name", row, False),
@@ -191,8 +201,9 @@ def read_peers(path: str | Path) -> list[Peer]:
     for row, record in _records(Path(path)):
         peer = parse_peer(record, row)
         if peer.id in seen:
-            raise InputError(f"duplicate id {peer.id!r} (first seen in row {seen[peer.id]})",
-                             row, "id")
+            raise InputError(
+                f"duplicate id {peer.id!r} (first seen in row {seen[peer.id]})", row, "id"
+            )
         seen[peer.id] = row
         peers.append(peer)
     if not peers:
@@ -220,8 +231,11 @@ def read_weights(path: str | Path) -> tuple[list[str], NDArray[np.float64]]:
         if len(line) != n + 1:
             raise InputError(f"expected {n + 1} cells, got {len(line)}", row=r)
         if line[0].strip() != ids[r - 2]:
-            raise InputError(f"row id {line[0].strip()!r} does not match column id "
-                             f"{ids[r - 2]!r}", row=r, field="id")
+            raise InputError(
+                f"row id {line[0].strip()!r} does not match column id {ids[r - 2]!r}",
+                row=r,
+                field="id",
+            )
         for c, cell in enumerate(line[1:]):
             try:
                 value = float(cell)

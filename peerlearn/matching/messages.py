@@ -91,8 +91,7 @@ TEMPLATES: Mapping[str, str] = {
     "reason.common_theme": "common theme: {theme}",
     "reason.both_at_stage": "both at reform stage {stage}",
     "reason.further_along": (
-        "{provider} is further along the reform cycle (stage {provider_stage} vs "
-        "{seeker_stage})"
+        "{provider} is further along the reform cycle (stage {provider_stage} vs {seeker_stage})"
     ),
     "reason.countries_pair": "{seeker_country} ↔ {provider_country}",
     "reason.experience_answers": (
@@ -145,9 +144,7 @@ TEMPLATES: Mapping[str, str] = {
         "more peers from {organisation!r} than {max_per_org} per group allows in "
         "{groups:group|groups} with {where}"
     ),
-    "unmatched.groups_limited": (
-        "{why}: only {groups:group|groups} can be formed, taking {taken}"
-    ),
+    "unmatched.groups_limited": ("{why}: only {groups:group|groups} can be formed, taking {taken}"),
     "unmatched.groups_full": (
         "{groups:group|groups} of at most {max_size} take {taken} of the peers with {where}"
     ),
@@ -176,8 +173,7 @@ TEMPLATES: Mapping[str, str] = {
         "{count:peer|peers} with {where} cannot be split into groups of {min_size}-{max_size}"
     ),
     "diagnosis.seniors": (
-        "{seniors:senior peer|senior peers} with {where}; {groups:group needs|groups need} "
-        "{needed}"
+        "{seniors:senior peer|senior peers} with {where}; {groups:group needs|groups need} {needed}"
     ),
     "diagnosis.organisation_cap": (
         "{count:peer|peers} from {organisation!r} with {where}; "
@@ -297,8 +293,9 @@ class Message:
 NO_MESSAGE = Message("", "")
 
 
-def message(code: str, **params: str | int | float | Sequence[str] | Message
-            | Sequence[Message]) -> Message:
+def message(
+    code: str, **params: str | int | float | Sequence[str] | Message | Sequence[Message]
+) -> Message:
     """The message ``code`` with its English template from :data:`TEMPLATES`.
 
     >>> str(message("reason.countries", count=2, countries=["KE", "UG"]))

@@ -44,8 +44,9 @@ def available() -> bool:
     )
 
 
-def _layer_norm(x: NDArray[np.float32], w: NDArray[np.float32], b: NDArray[np.float32],
-                eps: float) -> NDArray[np.float32]:
+def _layer_norm(
+    x: NDArray[np.float32], w: NDArray[np.float32], b: NDArray[np.float32], eps: float
+) -> NDArray[np.float32]:
     mean = x.mean(axis=-1, keepdims=True)
     var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
     out: NDArray[np.float32] = (x - mean) / np.sqrt(var + eps) * w + b
@@ -97,8 +98,9 @@ class MiniLMModel:
             + w["embeddings.position_embeddings.weight"][:length][None, :, :]
             + w["embeddings.token_type_embeddings.weight"][0][None, None, :]
         )
-        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"],
-                        self.eps)
+        x = _layer_norm(
+            x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps
+        )
         head_dim = self.hidden // self.heads
         scale = np.float32(1.0 / np.sqrt(head_dim))
         # Padding must get zero attention: a large negative logit before the softmax.
@@ -124,18 +126,25 @@ class MiniLMModel:
             scores /= scores.sum(axis=-1, keepdims=True)
             ctx: NDArray[np.float32] = np.asarray(
                 (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, self.hidden),
-                dtype=np.float32)
+                dtype=np.float32,
+            )
             attn = proj("attention.output.dense", ctx)
-            flat = _layer_norm(attn + flat, w[p + "attention.output.LayerNorm.weight"],
-                               w[p + "attention.output.LayerNorm.bias"], self.eps)
+            flat = _layer_norm(
+                attn + flat,
+                w[p + "attention.output.LayerNorm.weight"],
+                w[p + "attention.output.LayerNorm.bias"],
+                self.eps,
+            )
             inter = proj("intermediate.dense", flat)
             # BERT's exact GELU (erf form), as in the reference implementation.
-            inter = (0.5 * inter * (1.0 + erf(inter / np.float32(np.sqrt(2.0))))).astype(
-                np.float32
-            )
+            inter = (0.5 * inter * (1.0 + erf(inter / np.float32(np.sqrt(2.0))))).astype(np.float32)
             out = proj("output.dense", inter)
-            flat = _layer_norm(out + flat, w[p + "output.LayerNorm.weight"],
-                               w[p + "output.LayerNorm.bias"], self.eps)
+            flat = _layer_norm(
+                out + flat,
+                w[p + "output.LayerNorm.weight"],
+                w[p + "output.LayerNorm.bias"],
+                self.eps,
+            )
             x = flat.reshape(batch, length, self.hidden)
         summed = (x * mask[:, :, None]).sum(axis=1)
         counts = np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
@@ -152,7 +161,7 @@ class MiniLMModel:
         # Sorting by length keeps padding (wasted work) small inside each batch.
         order = np.argsort(lengths, kind="stable")
         for start in range(0, len(order), batch_size):
-            chunk = order[start:start + batch_size]
+            chunk = order[start : start + batch_size]
             width = int(lengths[chunk].max())
             ids = np.zeros((len(chunk), width), dtype=np.int64)
             mask = np.zeros((len(chunk), width), dtype=np.float32)

@@ -55,11 +55,13 @@ class _Compat:
         # More than 63 languages cannot share one int64 mask; fall back to exact sets then.
         self.exact_langs = len(langs) > 63
         bit = {lang: 1 << i for i, lang in enumerate(langs[:63])}
-        self.mask = np.array([sum(bit.get(lang, 0) for lang in set(p.languages)) for p in peers],
-                             dtype=np.int64)
+        self.mask = np.array(
+            [sum(bit.get(lang, 0) for lang in set(p.languages)) for p in peers], dtype=np.int64
+        )
         self.lang_sets = [set(p.languages) for p in peers]
-        _, org = np.unique(np.array([p.organisation or f"\0{p.id}" for p in peers], dtype=str),
-                           return_inverse=True)
+        _, org = np.unique(
+            np.array([p.organisation or f"\0{p.id}" for p in peers], dtype=str), return_inverse=True
+        )
         self.org = np.asarray(org, dtype=np.int64).reshape(-1)
         self.rules = rules
         self.excluded: dict[int, set[int]] = defaultdict(set)
@@ -73,8 +75,13 @@ class _Compat:
         ok: NDArray[np.bool_] = np.asarray(seekers[:, None] != providers[None, :], dtype=bool)
         if self.rules.common_language:
             if self.exact_langs:
-                ok &= np.array([[bool(self.lang_sets[s] & self.lang_sets[p]) for p in providers]
-                                for s in seekers], dtype=bool).reshape(ok.shape)
+                ok &= np.array(
+                    [
+                        [bool(self.lang_sets[s] & self.lang_sets[p]) for p in providers]
+                        for s in seekers
+                    ],
+                    dtype=bool,
+                ).reshape(ok.shape)
             else:
                 ok &= (self.mask[seekers][:, None] & self.mask[providers][None, :]) != 0
         if self.rules.different_organisation:
@@ -133,17 +140,26 @@ def match_pairs(
         s, p = index.get(sid), index.get(pid)
         if s is None or p is None:
             raise ValueError(f"pinned pair names unknown peer id {sid if s is None else pid!r}")
-        if not peers[s].seeks or not peers[p].provides or capacity.get(p, 0) < 1 or \
-                any(fs == s for fs, _ in fixed):
-            diagnoses.append(Diagnosis("pinned", message("diagnosis.pinned_pair", seeker=sid,
-                                                         provider=pid),
-                                       {"provider_capacity": rules.provider_capacity + 1}))
+        if (
+            not peers[s].seeks
+            or not peers[p].provides
+            or capacity.get(p, 0) < 1
+            or any(fs == s for fs, _ in fixed)
+        ):
+            diagnoses.append(
+                Diagnosis(
+                    "pinned",
+                    message("diagnosis.pinned_pair", seeker=sid, provider=pid),
+                    {"provider_capacity": rules.provider_capacity + 1},
+                )
+            )
             continue
         fixed.append((s, p))
         capacity[p] -= 1
     pinned_seekers = {s for s, _ in fixed}
-    seekers = np.array([i for i, p in enumerate(peers) if p.seeks and i not in pinned_seekers],
-                       dtype=np.int64)
+    seekers = np.array(
+        [i for i, p in enumerate(peers) if p.seeks and i not in pinned_seekers], dtype=np.int64
+    )
     providers = np.array([i for i, c in capacity.items() if c > 0], dtype=np.int64)
     slots = np.array([capacity[int(p)] for p in providers], dtype=np.int64)
     with Progress(total=int(seekers.size), enabled=progress, desc="pairing") as bar:
@@ -168,18 +184,35 @@ def match_pairs(
     groups = []
     for (s, p), score in zip(pairs, scores, strict=True):
         expl = explain_pair(peers, s, p, score, concepts) if explain else None
-        g = Group(members=(peers[s].id, peers[p].id), score=score,
-                  language=_first_common(peers[s], peers[p]), seeker=peers[s].id,
-                  provider=peers[p].id)
+        g = Group(
+            members=(peers[s].id, peers[p].id),
+            score=score,
+            language=_first_common(peers[s], peers[p]),
+            seeker=peers[s].id,
+            provider=peers[p].id,
+        )
         if expl is not None:
-            g = Group(members=g.members, score=score, language=g.language, explanation=expl,
-                      seeker=g.seeker, provider=g.provider)
+            g = Group(
+                members=g.members,
+                score=score,
+                language=g.language,
+                explanation=expl,
+                seeker=g.seeker,
+                provider=g.provider,
+            )
         groups.append(g)
     unmatched = _unmatched(peers, pairs, compat, providers, seekers, rules, diagnoses)
     return MatchResult(
-        kind="pairs", groups=tuple(groups), unmatched=tuple(unmatched), objective=objective,
-        bound=bound, gap=gap_of(objective, bound), optimal=optimal,
-        diagnostics=tuple(diagnoses), solver=solver, seconds=time.perf_counter() - started,
+        kind="pairs",
+        groups=tuple(groups),
+        unmatched=tuple(unmatched),
+        objective=objective,
+        bound=bound,
+        gap=gap_of(objective, bound),
+        optimal=optimal,
+        diagnostics=tuple(diagnoses),
+        solver=solver,
+        seconds=time.perf_counter() - started,
         encoder=prof.encoder,
     )
 
@@ -196,13 +229,14 @@ def _scores(prof: Profiles, pairs: list[tuple[int, int]]) -> list[float]:
     p = np.array([b for _, b in pairs], dtype=np.int64)
     out = []
     for start in range(0, s.size, 4096):
-        block = pair_scores(prof, s[start:start + 4096], p[start:start + 4096])
+        block = pair_scores(prof, s[start : start + 4096], p[start : start + 4096])
         out.extend(np.diagonal(block).astype(float).tolist())
     return out
 
 
-def _dense(prof: Profiles, compat: _Compat, seekers: IntArray, providers: IntArray,
-           slots: IntArray) -> tuple[list[tuple[int, int]], NDArray[np.float64]]:
+def _dense(
+    prof: Profiles, compat: _Compat, seekers: IntArray, providers: IntArray, slots: IntArray
+) -> tuple[list[tuple[int, int]], NDArray[np.float64]]:
     if seekers.size == 0 or providers.size == 0:
         return [], np.zeros(seekers.size)
     score = pair_scores(prof, seekers, providers).astype(np.float64)
@@ -223,9 +257,15 @@ def _dense(prof: Profiles, compat: _Compat, seekers: IntArray, providers: IntArr
     return out, best
 
 
-def _sparse(prof: Profiles, compat: _Compat, seekers: IntArray, providers: IntArray,
-            slots: IntArray, candidates: int, seed: int
-            ) -> tuple[list[tuple[int, int]], NDArray[np.float64]]:
+def _sparse(
+    prof: Profiles,
+    compat: _Compat,
+    seekers: IntArray,
+    providers: IntArray,
+    slots: IntArray,
+    candidates: int,
+    seed: int,
+) -> tuple[list[tuple[int, int]], NDArray[np.float64]]:
     """Pairing by provider clusters: each seeker competes for the providers of the cluster
     nearest its challenge (an exact assignment per cluster); seekers left over move on to
     their next-nearest cluster that still has capacity, for a few rounds, and the last
@@ -237,26 +277,35 @@ def _sparse(prof: Profiles, compat: _Compat, seekers: IntArray, providers: IntAr
     rng = np.random.default_rng(seed)
     exp = prof.experience
     n_clusters = max(2, providers.size // 256)
-    sample = providers if providers.size <= 30_000 else rng.choice(providers, 30_000,
-                                                                    replace=False)
+    sample = providers if providers.size <= 30_000 else rng.choice(providers, 30_000, replace=False)
     aff = kmeans_affinity(exp[sample], n_clusters, rng)
     centres = np.zeros((n_clusters, exp.shape[1]), dtype=np.float32)
     sample_label = np.argmax(aff, axis=1)
     np.add.at(centres, sample_label, exp[sample])
     centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
-    label = np.concatenate([np.argmax(exp[providers[i:i + 8192]] @ centres.T, axis=1)
-                            for i in range(0, providers.size, 8192)])
+    label = np.concatenate(
+        [
+            np.argmax(exp[providers[i : i + 8192]] @ centres.T, axis=1)
+            for i in range(0, providers.size, 8192)
+        ]
+    )
     members = [np.flatnonzero(label == c) for c in range(n_clusters)]  # positions in providers
-    radius = np.array([float(np.linalg.norm(exp[providers[m]] - centres[c], axis=1).max())
-                       if m.size else 0.0 for c, m in enumerate(members)])
+    radius = np.array(
+        [
+            float(np.linalg.norm(exp[providers[m]] - centres[c], axis=1).max()) if m.size else 0.0
+            for c, m in enumerate(members)
+        ]
+    )
     # Bound on the structured part of any score: |s_seeker| * max |s_provider| + stage bonus.
     s = prof.structured
     s_max = float(np.linalg.norm(s[providers], axis=1).max()) if s.shape[1] else 0.0
     extra = np.linalg.norm(s[seekers], axis=1) * s_max + prof.weights.stage
-    centre_score = np.concatenate([prof.challenge[seekers[i:i + 8192]] @ centres.T
-                                   for i in range(0, seekers.size, 8192)])
-    cluster_bound = (centre_score + radius[None, :].astype(np.float32)
-                     + extra[:, None].astype(np.float32))
+    centre_score = np.concatenate(
+        [prof.challenge[seekers[i : i + 8192]] @ centres.T for i in range(0, seekers.size, 8192)]
+    )
+    cluster_bound = (
+        centre_score + radius[None, :].astype(np.float32) + extra[:, None].astype(np.float32)
+    )
     best_exact = np.full(seekers.size, -np.inf)
     scored = np.zeros((seekers.size, n_clusters), dtype=bool)
     left = slots.copy()
@@ -288,8 +337,7 @@ def _sparse(prof: Profiles, compat: _Compat, seekers: IntArray, providers: IntAr
                     out.append((int(seekers[rows[r]]), int(providers[cols[pcol]])))
                     left[cols[pcol]] -= 1
                     open_seekers[rows[r]] = False
-        out.extend(_leftovers(prof, compat, seekers, providers, open_seekers, left,
-                              candidates))
+        out.extend(_leftovers(prof, compat, seekers, providers, open_seekers, left, candidates))
     if seekers.size * providers.size <= EXACT_BOUND_CELLS:
         return out, _exact_best(prof, compat, seekers, providers)
     unscored_bound = np.where(scored, -np.inf, cluster_bound).max(axis=1)
@@ -297,37 +345,48 @@ def _sparse(prof: Profiles, compat: _Compat, seekers: IntArray, providers: IntAr
     return out, best
 
 
-def _exact_best(prof: Profiles, compat: _Compat, seekers: IntArray, providers: IntArray
-                ) -> NDArray[np.float64]:
+def _exact_best(
+    prof: Profiles, compat: _Compat, seekers: IntArray, providers: IntArray
+) -> NDArray[np.float64]:
     """Each seeker's best allowed score over every provider (chunked, O(S P d))."""
     best = np.zeros(seekers.size)
     for start in range(0, seekers.size, 2048):
-        rows = seekers[start:start + 2048]
+        rows = seekers[start : start + 2048]
         top = np.zeros(rows.size)
         for cstart in range(0, providers.size, 8192):
-            cols = providers[cstart:cstart + 8192]
+            cols = providers[cstart : cstart + 8192]
             score = pair_scores(prof, rows, cols).astype(np.float64)
             score[~compat.allowed(rows, cols)] = 0.0
             top = np.maximum(top, score.max(axis=1))
-        best[start:start + rows.size] = top
+        best[start : start + rows.size] = top
     return best
 
 
-def _assign(score: NDArray[np.float64], ok: NDArray[np.bool_], capacity: IntArray
-            ) -> list[tuple[int, int]]:
+def _assign(
+    score: NDArray[np.float64], ok: NDArray[np.bool_], capacity: IntArray
+) -> list[tuple[int, int]]:
     """Exact: most allowed pairs, then the best total (rows x capacity-expanded columns)."""
     spread = float(np.abs(score).max()) + 1.0 if score.size else 1.0
     offset = 2.0 * spread * (score.shape[0] + 1)
     value = np.where(ok, score + offset, 0.0)
     cols = np.repeat(np.arange(capacity.size), capacity)
     rows, picked = linear_sum_assignment(value[:, cols], maximize=True)
-    return [(int(r), int(cols[c])) for r, c in zip(rows.tolist(), picked.tolist(), strict=True)
-            if ok[r, cols[c]]]
+    return [
+        (int(r), int(cols[c]))
+        for r, c in zip(rows.tolist(), picked.tolist(), strict=True)
+        if ok[r, cols[c]]
+    ]
 
 
-def _leftovers(prof: Profiles, compat: _Compat, seekers: IntArray, providers: IntArray,
-               open_seekers: NDArray[np.bool_], left: IntArray, candidates: int
-               ) -> list[tuple[int, int]]:
+def _leftovers(
+    prof: Profiles,
+    compat: _Compat,
+    seekers: IntArray,
+    providers: IntArray,
+    open_seekers: NDArray[np.bool_],
+    left: IntArray,
+    candidates: int,
+) -> list[tuple[int, int]]:
     """Seekers still unpaired after the cluster rounds: score them against every provider
     with capacity left (usually few of either) and solve one sparse assignment."""
     rows = np.flatnonzero(open_seekers)
@@ -338,10 +397,10 @@ def _leftovers(prof: Profiles, compat: _Compat, seekers: IntArray, providers: In
     c_list: list[NDArray[np.int64]] = []
     v_list: list[NDArray[np.float64]] = []
     for start in range(0, rows.size, 1024):
-        chunk = rows[start:start + 1024]
+        chunk = rows[start : start + 1024]
         score = np.empty((chunk.size, 0))
         for cstart in range(0, cols.size, 16384):
-            part = cols[cstart:cstart + 16384]
+            part = cols[cstart : cstart + 16384]
             block = pair_scores(prof, seekers[chunk], providers[part]).astype(np.float64)
             block[~compat.allowed(seekers[chunk], providers[part])] = -np.inf
             score = np.hstack([score, block])
@@ -349,8 +408,9 @@ def _leftovers(prof: Profiles, compat: _Compat, seekers: IntArray, providers: In
         top = np.argpartition(-score, keep - 1, axis=1)[:, :keep]
         val = np.take_along_axis(score, top, axis=1)
         fin = np.isfinite(val)
-        r_list.append(np.repeat(np.arange(start, start + chunk.size), keep).reshape(
-            chunk.size, keep)[fin])
+        r_list.append(
+            np.repeat(np.arange(start, start + chunk.size), keep).reshape(chunk.size, keep)[fin]
+        )
         c_list.append(top[fin])
         v_list.append(val[fin])
     if not r_list or not np.concatenate(v_list).size:
@@ -385,18 +445,27 @@ def _leftovers(prof: Profiles, compat: _Compat, seekers: IntArray, providers: In
     return out
 
 
-def _unmatched(peers: Sequence[Peer], pairs: list[tuple[int, int]], compat: _Compat,
-               providers: IntArray, seekers: IntArray, rules: PairRules,
-               diagnoses: list[Diagnosis]) -> list[Unmatched]:
+def _unmatched(
+    peers: Sequence[Peer],
+    pairs: list[tuple[int, int]],
+    compat: _Compat,
+    providers: IntArray,
+    seekers: IntArray,
+    rules: PairRules,
+    diagnoses: list[Diagnosis],
+) -> list[Unmatched]:
     in_pair = {i for pair in pairs for i in pair}
     paired_seekers = {s for s, _ in pairs}
     all_providers = np.array([i for i, p in enumerate(peers) if p.provides], dtype=np.int64)
-    lonely = [i for i, peer in enumerate(peers) if peer.seeks and i not in paired_seekers
-              and i not in in_pair]
+    lonely = [
+        i
+        for i, peer in enumerate(peers)
+        if peer.seeks and i not in paired_seekers and i not in in_pair
+    ]
     has_option: dict[int, bool] = {}
     shares_language: dict[int, bool] = {}
     for start in range(0, len(lonely), 512):
-        chunk = np.array(lonely[start:start + 512], dtype=np.int64)
+        chunk = np.array(lonely[start : start + 512], dtype=np.int64)
         if all_providers.size:
             ok: NDArray[np.bool_] = np.asarray(compat.allowed(chunk, all_providers).any(axis=1))
             both = compat.mask[chunk][:, None] & compat.mask[all_providers][None, :]
@@ -415,8 +484,9 @@ def _unmatched(peers: Sequence[Peer], pairs: list[tuple[int, int]], compat: _Com
         if i in has_option:
             if has_option[i]:
                 short_capacity += 1
-                reason = message("unmatched.providers_at_capacity",
-                                 capacity=rules.provider_capacity)
+                reason = message(
+                    "unmatched.providers_at_capacity", capacity=rules.provider_capacity
+                )
             elif all_providers.size == 0:
                 reason = message("unmatched.no_providers")
             elif rules.common_language and not compat.exact_langs and not shares_language[i]:
@@ -427,7 +497,11 @@ def _unmatched(peers: Sequence[Peer], pairs: list[tuple[int, int]], compat: _Com
         else:
             out.append(Unmatched(peer.id, message("unmatched.provider_not_needed")))
     if short_capacity:
-        diagnoses.append(Diagnosis(
-            "provider_capacity", message("diagnosis.provider_capacity", count=short_capacity),
-            {"provider_capacity": rules.provider_capacity + 1}))
+        diagnoses.append(
+            Diagnosis(
+                "provider_capacity",
+                message("diagnosis.provider_capacity", count=short_capacity),
+                {"provider_capacity": rules.provider_capacity + 1},
+            )
+        )
     return out

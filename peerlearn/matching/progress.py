@@ -13,9 +13,9 @@ class Progress:
 
     def __init__(self, total: int, enabled: bool, desc: str) -> None:
         self._bar: tqdm[None] | None = (
-            tqdm(total=total, desc=desc, unit="peer", file=sys.stderr, leave=False,
-                 mininterval=0.5)
-            if enabled else None
+            tqdm(total=total, desc=desc, unit="peer", file=sys.stderr, leave=False, mininterval=0.5)
+            if enabled
+            else None
         )
 
     def update(self, count: int) -> None:
@@ -25,7 +25,11 @@ class Progress:
     def __enter__(self) -> Progress:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if self._bar is not None:
             self._bar.close()

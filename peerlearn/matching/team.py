@@ -37,8 +37,9 @@ from peerlearn.matching.types import (
 _WORD = re.compile(r"\w\w+", re.UNICODE)
 
 
-def relevance(peers: Sequence[Peer], problem: str, encoder: Encoder | None = None
-              ) -> NDArray[np.float32]:
+def relevance(
+    peers: Sequence[Peer], problem: str, encoder: Encoder | None = None
+) -> NDArray[np.float32]:
     """How much each peer's experience (and, half as much, challenge) bears on ``problem``.
 
     >>> from peerlearn.matching.encoders import TfidfEncoder
@@ -52,13 +53,19 @@ def relevance(peers: Sequence[Peer], problem: str, encoder: Encoder | None = Non
     vec = encoder.encode(texts)
     n = len(peers)
     q = vec[-1]
-    out: NDArray[np.float32] = (vec[:n] @ q + 0.5 * (vec[n:2 * n] @ q)).astype(np.float32)
+    out: NDArray[np.float32] = (vec[:n] @ q + 0.5 * (vec[n : 2 * n] @ q)).astype(np.float32)
     return out
 
 
-def _solve(peers: Sequence[Peer], rel: NDArray[np.float32], pool: list[int], rules: TeamRules,
-           shares: dict[str, float], index: dict[str, int], time_limit: float | None
-           ) -> list[int] | None:
+def _solve(
+    peers: Sequence[Peer],
+    rel: NDArray[np.float32],
+    pool: list[int],
+    rules: TeamRules,
+    shares: dict[str, float],
+    index: dict[str, int],
+    time_limit: float | None,
+) -> list[int] | None:
     """Exact best team drawn from ``pool`` (indices), or None when none meets the rules."""
     if len(pool) < rules.size:
         return None
@@ -110,8 +117,7 @@ def _solve(peers: Sequence[Peer], rel: NDArray[np.float32], pool: list[int], rul
             cap = max(1, math.ceil(share * rules.size - 1e-9))
             row(dict.fromkeys(members, 1.0), 0, cap)
     if rules.min_senior:
-        row({i: 1.0 for i, g in enumerate(pool) if peers[g].is_senior}, rules.min_senior,
-            np.inf)
+        row({i: 1.0 for i, g in enumerate(pool) if peers[g].is_senior}, rules.min_senior, np.inf)
     for pair in rules.excluded:
         a, b = (pos.get(index.get(p, -1)) for p in pair)
         if a is not None and b is not None:
@@ -130,18 +136,33 @@ def _solve(peers: Sequence[Peer], rel: NDArray[np.float32], pool: list[int], rul
     if time_limit is not None:
         options["time_limit"] = max(time_limit, 0.1)
     constraints = [LinearConstraint(matrix, np.array(lo), np.array(hi))]
-    res = milp(c=cost, constraints=constraints, integrality=integrality,
-               bounds=Bounds(lower, np.ones(n_vars)), options=options)
+    res = milp(
+        c=cost,
+        constraints=constraints,
+        integrality=integrality,
+        bounds=Bounds(lower, np.ones(n_vars)),
+        options=options,
+    )
     if res.status == 4:  # a HiGHS presolve failure: solving without presolve works
-        res = milp(c=cost, constraints=constraints, integrality=integrality,
-                   bounds=Bounds(lower, np.ones(n_vars)), options={**options, "presolve": False})
+        res = milp(
+            c=cost,
+            constraints=constraints,
+            integrality=integrality,
+            bounds=Bounds(lower, np.ones(n_vars)),
+            options={**options, "presolve": False},
+        )
     if res.x is None:
         return None
     return [pool[i] for i in np.flatnonzero(np.asarray(res.x)[:n] > 0.5).tolist()]
 
 
-def _candidates(peers: Sequence[Peer], rel: NDArray[np.float32], pool: list[int],
-                rules: TeamRules, index: dict[str, int]) -> list[int]:
+def _candidates(
+    peers: Sequence[Peer],
+    rel: NDArray[np.float32],
+    pool: list[int],
+    rules: TeamRules,
+    index: dict[str, int],
+) -> list[int]:
     """The peers an optimal team can be drawn from, so the MILP stays small on big pools.
 
     Peers alike in organisation, country, gender and seniority are interchangeable for
@@ -170,8 +191,14 @@ def _candidates(peers: Sequence[Peer], rel: NDArray[np.float32], pool: list[int]
     return [i for i in pool if i in keep]
 
 
-def _prune(peers: Sequence[Peer], rel: NDArray[np.float32], pool: list[int], rules: TeamRules,
-           shares: dict[str, float], index: dict[str, int]) -> list[int]:
+def _prune(
+    peers: Sequence[Peer],
+    rel: NDArray[np.float32],
+    pool: list[int],
+    rules: TeamRules,
+    shares: dict[str, float],
+    index: dict[str, int],
+) -> list[int]:
     """Drop peers who cannot be in an optimal team: a greedy valid team gives a lower bound
     L, and a peer whose relevance plus the ``size - 1`` best others' is below L cannot help.
     Exact; it only removes work."""
@@ -187,8 +214,10 @@ def _prune(peers: Sequence[Peer], rel: NDArray[np.float32], pool: list[int], rul
         p = peers[i]
         if i in team:
             return False
-        if rules.max_per_org is not None and orgs[p.organisation or f"\0{p.id}"] >= \
-                rules.max_per_org:
+        if (
+            rules.max_per_org is not None
+            and orgs[p.organisation or f"\0{p.id}"] >= rules.max_per_org
+        ):
             return False
         if rules.max_gender_share is not None and p.gender:
             share = max(rules.max_gender_share, shares.get(p.gender, 0.0))
@@ -211,8 +240,7 @@ def _prune(peers: Sequence[Peer], rel: NDArray[np.float32], pool: list[int], rul
         if peers[i].is_senior and fits(i):
             take(i)
     for i in order:
-        if len({peers[j].country for j in team}) >= rules.min_countries or \
-                len(team) >= rules.size:
+        if len({peers[j].country for j in team}) >= rules.min_countries or len(team) >= rules.size:
             break
         if peers[i].country not in {peers[j].country for j in team} and fits(i):
             take(i)
@@ -229,10 +257,12 @@ def _prune(peers: Sequence[Peer], rel: NDArray[np.float32], pool: list[int], rul
     return [i for i in pool if float(rel[i]) + best_others >= lower - 1e-6]
 
 
-def _candidate_pools(peers: Sequence[Peer], rules: TeamRules,
-                     index: dict[str, int]) -> list[tuple[str | None, list[int]]]:
-    eligible = [i for i, p in enumerate(peers)
-                if rules.country is None or p.country == rules.country]
+def _candidate_pools(
+    peers: Sequence[Peer], rules: TeamRules, index: dict[str, int]
+) -> list[tuple[str | None, list[int]]]:
+    eligible = [
+        i for i, p in enumerate(peers) if rules.country is None or p.country == rules.country
+    ]
     if not rules.common_language:
         return [(None, eligible)]
     pinned_langs: set[str] | None = None
@@ -247,9 +277,13 @@ def _candidate_pools(peers: Sequence[Peer], rules: TeamRules,
     return sorted(speakers.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
 
-def _best_team(peers: Sequence[Peer], rel: NDArray[np.float32], rules: TeamRules,
-               index: dict[str, int], time_limit: float | None
-               ) -> tuple[list[int], str | None] | None:
+def _best_team(
+    peers: Sequence[Peer],
+    rel: NDArray[np.float32],
+    rules: TeamRules,
+    index: dict[str, int],
+    time_limit: float | None,
+) -> tuple[list[int], str | None] | None:
     shares = gender_shares(peers)
     best: tuple[float, list[int], str | None] | None = None
     for lang, pool in _candidate_pools(peers, rules, index):
@@ -272,16 +306,23 @@ def _relaxations(rules: TeamRules) -> list[tuple[str, dict[str, object], TeamRul
     for k in range(rules.min_senior - 1, -1, -1):
         out.append(("min_senior", {"min_senior": k}, replace(rules, min_senior=k)))
     if rules.max_gender_share is not None:
-        out.append(("max_gender_share", {"max_gender_share": None},
-                    replace(rules, max_gender_share=None)))
+        out.append(
+            ("max_gender_share", {"max_gender_share": None}, replace(rules, max_gender_share=None))
+        )
     if rules.country is not None:
         out.append(("country", {"country": None}, replace(rules, country=None)))
     if rules.common_language:
-        out.append(("common_language", {"common_language": False},
-                    replace(rules, common_language=False)))
+        out.append(
+            ("common_language", {"common_language": False}, replace(rules, common_language=False))
+        )
     for k in range(rules.size - 1, 0, -1):
-        out.append(("size", {"size": k}, replace(rules, size=k, pinned=frozenset(
-            sorted(rules.pinned)[:k]))))
+        out.append(
+            (
+                "size",
+                {"size": k},
+                replace(rules, size=k, pinned=frozenset(sorted(rules.pinned)[:k])),
+            )
+        )
     return out
 
 
@@ -318,8 +359,11 @@ def match_team(
     if not problem.strip():
         raise ValueError("the problem text is empty")
     enc = encoder or default_encoder()
-    rel = (np.asarray(relevance_scores, dtype=np.float32) if relevance_scores is not None
-           else relevance(peers, problem, enc))
+    rel = (
+        np.asarray(relevance_scores, dtype=np.float32)
+        if relevance_scores is not None
+        else relevance(peers, problem, enc)
+    )
     found = _best_team(peers, rel, rules, index, time_limit)
     diagnoses: list[Diagnosis] = []
     unmatched: list[Unmatched] = []
@@ -328,9 +372,13 @@ def match_team(
     if found is None:
         for name, change, relaxed in _relaxations(rules):
             if _best_team(peers, rel, relaxed, index, time_limit) is not None:
-                diagnoses.append(Diagnosis(name, message("diagnosis.team_relaxation",
-                                                         size=rules.size, rule=name),
-                                           dict(change)))
+                diagnoses.append(
+                    Diagnosis(
+                        name,
+                        message("diagnosis.team_relaxation", size=rules.size, rule=name),
+                        dict(change),
+                    )
+                )
                 break
         else:
             diagnoses.append(Diagnosis("size", message("diagnosis.no_team"), {}))
@@ -342,15 +390,24 @@ def match_team(
         stop = set(_stop_words())
         terms = {w.casefold() for w in _WORD.findall(problem)} - stop
         expl = explain_team(peers, team, problem, rel[team], terms) if explain else None
-        group = Group(members=tuple(peers[i].id for i in team),
-                      score=objective / max(len(team), 1), language=lang)
+        group = Group(
+            members=tuple(peers[i].id for i in team),
+            score=objective / max(len(team), 1),
+            language=lang,
+        )
         if expl is not None:
-            group = Group(members=group.members, score=group.score, language=lang,
-                          explanation=expl)
+            group = Group(members=group.members, score=group.score, language=lang, explanation=expl)
         groups = (group,)
     return MatchResult(
-        kind="team", groups=groups, unmatched=tuple(unmatched), objective=objective,
-        bound=objective if found is not None else None, gap=0.0 if found is not None else None,
-        optimal=found is not None, diagnostics=tuple(diagnoses), solver="milp",
-        seconds=time.perf_counter() - started, encoder=enc.name,
+        kind="team",
+        groups=groups,
+        unmatched=tuple(unmatched),
+        objective=objective,
+        bound=objective if found is not None else None,
+        gap=0.0 if found is not None else None,
+        optimal=found is not None,
+        diagnostics=tuple(diagnoses),
+        solver="milp",
+        seconds=time.perf_counter() - started,
+        encoder=enc.name,
     )

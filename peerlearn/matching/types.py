@@ -192,8 +192,12 @@ class Unmatched:
 
     def to_json(self) -> dict[str, Any]:
         structured = self.reason.to_json()
-        return {"id": self.id, "reason": structured["text"], "code": structured["code"],
-                "params": structured["params"]}
+        return {
+            "id": self.id,
+            "reason": structured["text"],
+            "code": structured["code"],
+            "params": structured["params"],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,9 +214,13 @@ class Diagnosis:
 
     def to_json(self) -> dict[str, Any]:
         structured = self.message.to_json()
-        return {"constraint": self.constraint, "message": structured["text"],
-                "relaxation": self.relaxation, "code": structured["code"],
-                "params": structured["params"]}
+        return {
+            "constraint": self.constraint,
+            "message": structured["text"],
+            "relaxation": self.relaxation,
+            "code": structured["code"],
+            "params": structured["params"],
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,12 +19,13 @@ def partitions(items: list[int]) -> Iterator[list[list[int]]]:
     first, rest = items[0], items[1:]
     for part in partitions(rest):
         for i in range(len(part)):
-            yield [*part[:i], [first, *part[i]], *part[i + 1:]]
+            yield [*part[:i], [first, *part[i]], *part[i + 1 :]]
         yield [[first], *part]
 
 
-def best_groups(peers: Sequence[Peer], w: NDArray[np.float64],
-                rules: GroupRules) -> tuple[int, float] | None:
+def best_groups(
+    peers: Sequence[Peer], w: NDArray[np.float64], rules: GroupRules
+) -> tuple[int, float] | None:
     """(most peers placed, best ordered-pair objective) over all valid groupings, allowing
     some peers to stay out; None when no valid grouping places anyone."""
     n = len(peers)

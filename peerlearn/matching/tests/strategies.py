@@ -14,16 +14,18 @@ def pools(draw: st.DrawFn, min_size: int = 2, max_size: int = 14) -> list[Peer]:
     n = draw(st.integers(min_size, max_size))
     peers = []
     for i in range(n):
-        peers.append(Peer(
-            id=f"p{i}",
-            organisation=f"org{draw(st.integers(0, max(1, n // 3)))}",
-            country=draw(st.sampled_from(["KE", "UG", "GH", "PE"])),
-            languages=draw(st.sampled_from(LANGS)),
-            gender=draw(st.sampled_from(["female", "male", ""])),
-            seniority=draw(st.integers(1, 5)),
-            reform_stage=draw(st.integers(1, 3)),
-            role=draw(st.sampled_from(ROLES)),
-        ))
+        peers.append(
+            Peer(
+                id=f"p{i}",
+                organisation=f"org{draw(st.integers(0, max(1, n // 3)))}",
+                country=draw(st.sampled_from(["KE", "UG", "GH", "PE"])),
+                languages=draw(st.sampled_from(LANGS)),
+                gender=draw(st.sampled_from(["female", "male", ""])),
+                seniority=draw(st.integers(1, 5)),
+                reform_stage=draw(st.integers(1, 3)),
+                role=draw(st.sampled_from(ROLES)),
+            )
+        )
     return peers
 
 
@@ -39,12 +41,12 @@ def group_rules(draw: st.DrawFn, peers: list[Peer]) -> GroupRules:
             excluded.add(frozenset((a, b)))
     pinned: tuple[frozenset[str], ...] = ()
     if len(ids) >= 2 and draw(st.booleans()):
-        pin = frozenset(draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2,
-                                      unique=True)))
+        pin = frozenset(draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True)))
         if pin not in excluded:
             pinned = (pin,)
     return GroupRules(
-        min_size=lo, max_size=hi,
+        min_size=lo,
+        max_size=hi,
         common_language=draw(st.booleans()),
         min_countries=draw(st.integers(1, 3)),
         max_per_org=draw(st.sampled_from([None, 1, 2])),

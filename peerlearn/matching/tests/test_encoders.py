@@ -44,8 +44,14 @@ def test_tfidf_rows_are_unit_length_and_rank_overlap() -> None:
 
 
 def test_tfidf_handles_french_spanish_russian_words() -> None:
-    v = TfidfEncoder().encode(["réforme de la fonction publique", "la fonction publique",
-                               "закупки прозрачность", "прозрачность закупок"])
+    v = TfidfEncoder().encode(
+        [
+            "réforme de la fonction publique",
+            "la fonction publique",
+            "закупки прозрачность",
+            "прозрачность закупок",
+        ]
+    )
     assert v[0] @ v[1] > 0.3
     assert v[2] @ v[3] > 0.0
 
@@ -102,11 +108,13 @@ def test_model_identical_texts_have_cosine_one() -> None:
 
 @needs_model
 def test_model_ranks_paraphrases_above_unrelated_texts() -> None:
-    v = MiniLMEncoder().encode([
-        "Ghost workers inflate the civil service payroll.",
-        "A biometric headcount removed fictitious employees from the wage bill.",
-        "Members of parliament receive research briefs too late.",
-    ])
+    v = MiniLMEncoder().encode(
+        [
+            "Ghost workers inflate the civil service payroll.",
+            "A biometric headcount removed fictitious employees from the wage bill.",
+            "Members of parliament receive research briefs too late.",
+        ]
+    )
     assert v[0] @ v[1] > v[0] @ v[2] + 0.1
 
 

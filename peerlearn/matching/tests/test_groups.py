@@ -15,8 +15,11 @@ from .brute import best_groups
 from .conftest import random_profiles
 from .strategies import group_rules, pools
 
-FAST = settings(max_examples=60, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def _assert_sound(peers: list[Peer], rules: GroupRules, result) -> None:  # type: ignore[no-untyped-def]
@@ -65,8 +68,9 @@ def test_scalable_solver_alone_finds_the_optimum_on_small_instances() -> None:
         peers = [Peer(f"p{i}", country="KE", languages=("en",)) for i in range(9)]
         prof = random_profiles(peers, seed=trial)
         rules = GroupRules(min_size=3, max_size=3)
-        result = match_groups(peers, rules, profiles=prof, exact_limit=0, explain=False,
-                              seed=int(rng.integers(100)))
+        result = match_groups(
+            peers, rules, profiles=prof, exact_limit=0, explain=False, seed=int(rng.integers(100))
+        )
         best = best_groups(peers, group_weights(prof), rules)
         assert best is not None
         assert result.objective == pytest.approx(best[1], abs=1e-6)
@@ -74,18 +78,31 @@ def test_scalable_solver_alone_finds_the_optimum_on_small_instances() -> None:
 
 def test_groups_of_similar_challenges_form_together() -> None:
     texts = ["market fee revenue collection"] * 4 + ["parliament research evidence"] * 4
-    peers = [Peer(str(i), country=["KE", "UG"][i % 2], languages=("en",), challenge=t,
-                  organisation=f"o{i}") for i, t in enumerate(texts)]
-    result = match_groups(peers, GroupRules(min_size=4, max_size=4, min_countries=2),
-                          encoder=TfidfEncoder())
+    peers = [
+        Peer(
+            str(i),
+            country=["KE", "UG"][i % 2],
+            languages=("en",),
+            challenge=t,
+            organisation=f"o{i}",
+        )
+        for i, t in enumerate(texts)
+    ]
+    result = match_groups(
+        peers, GroupRules(min_size=4, max_size=4, min_countries=2), encoder=TfidfEncoder()
+    )
     assert sorted(sorted(g.members) for g in result.groups) == [
-        ["0", "1", "2", "3"], ["4", "5", "6", "7"]]
+        ["0", "1", "2", "3"],
+        ["4", "5", "6", "7"],
+    ]
     assert result.optimal and result.gap == 0
 
 
 def test_too_few_seniors_names_the_rule_and_the_relaxation() -> None:
-    peers = [Peer(str(i), country="KE", languages=("en",), seniority=5 if i < 2 else 1)
-             for i in range(12)]
+    peers = [
+        Peer(str(i), country="KE", languages=("en",), seniority=5 if i < 2 else 1)
+        for i in range(12)
+    ]
     rules = GroupRules(min_size=4, max_size=4, min_senior=1)
     result = match_groups(peers, rules, profiles=random_profiles(peers, 1), explain=False)
     assert check_groups(peers, result.member_lists(), rules) == []
@@ -101,14 +118,18 @@ def test_too_few_seniors_names_the_rule_and_the_relaxation() -> None:
 
 
 def test_organisation_cap_leaves_out_the_surplus_with_a_reason() -> None:
-    peers = [Peer(str(i), organisation="same" if i < 6 else f"o{i}", country="KE",
-                  languages=("en",)) for i in range(8)]
+    peers = [
+        Peer(str(i), organisation="same" if i < 6 else f"o{i}", country="KE", languages=("en",))
+        for i in range(8)
+    ]
     rules = GroupRules(min_size=4, max_size=4, max_per_org=2)
     result = match_groups(peers, rules, profiles=random_profiles(peers, 2), explain=False)
     assert check_groups(peers, result.member_lists(), rules) == []
     assert {u.id for u in result.unmatched} <= {str(i) for i in range(6)}
-    assert any(d.constraint == "max_per_org" and d.relaxation == {"max_per_org": 3}
-               for d in result.diagnostics)
+    assert any(
+        d.constraint == "max_per_org" and d.relaxation == {"max_per_org": 3}
+        for d in result.diagnostics
+    )
 
 
 def test_language_island_is_unmatched_with_a_reason() -> None:
@@ -121,11 +142,22 @@ def test_language_island_is_unmatched_with_a_reason() -> None:
     assert "'ru'" in reason.text
     assert reason.code == "unmatched.too_few"
     assert reason.text == "only 1 peer shares working language 'ru'; a group needs at least 3"
-    assert result.to_json()["unmatched"] == [{
-        "id": "ru1", "reason": reason.text, "code": "unmatched.too_few",
-        "params": {"count": 1, "min_size": 3, "where": {
-            "code": "where.language", "params": {"language": "ru"},
-            "text": "working language 'ru'"}}}]
+    assert result.to_json()["unmatched"] == [
+        {
+            "id": "ru1",
+            "reason": reason.text,
+            "code": "unmatched.too_few",
+            "params": {
+                "count": 1,
+                "min_size": 3,
+                "where": {
+                    "code": "where.language",
+                    "params": {"language": "ru"},
+                    "text": "working language 'ru'",
+                },
+            },
+        }
+    ]
 
 
 def test_countries_rule_is_diagnosed_when_the_pool_is_too_narrow() -> None:
@@ -139,11 +171,21 @@ def test_countries_rule_is_diagnosed_when_the_pool_is_too_narrow() -> None:
 
 def test_pinned_and_excluded_are_respected() -> None:
     peers = [Peer(str(i), country="KE", languages=("en",)) for i in range(8)]
-    rules = GroupRules(min_size=4, max_size=4, pinned=(frozenset({"0", "7"}),),
-                       excluded=frozenset({frozenset({"1", "2"})}))
+    rules = GroupRules(
+        min_size=4,
+        max_size=4,
+        pinned=(frozenset({"0", "7"}),),
+        excluded=frozenset({frozenset({"1", "2"})}),
+    )
     for seed in range(5):
-        result = match_groups(peers, rules, profiles=random_profiles(peers, seed), seed=seed,
-                              exact_limit=0, explain=False)
+        result = match_groups(
+            peers,
+            rules,
+            profiles=random_profiles(peers, seed),
+            seed=seed,
+            exact_limit=0,
+            explain=False,
+        )
         assert check_groups(peers, result.member_lists(), rules) == []
 
 
@@ -155,8 +197,9 @@ def test_inputs_are_not_mutated(sample_peers: list[Peer]) -> None:
 
 
 def test_sample_pool_gets_explanations(sample_peers: list[Peer]) -> None:
-    rules = GroupRules(min_size=5, max_size=7, min_countries=3, max_per_org=1,
-                       max_gender_share=0.6, min_senior=1)
+    rules = GroupRules(
+        min_size=5, max_size=7, min_countries=3, max_per_org=1, max_gender_share=0.6, min_senior=1
+    )
     result = match_groups(sample_peers, rules, encoder=TfidfEncoder())
     assert check_groups(sample_peers, result.member_lists(), rules) == []
     for group in result.groups:
@@ -173,12 +216,34 @@ def test_sample_pool_gets_explanations(sample_peers: list[Peer]) -> None:
 def test_unknown_ids_in_rules_are_refused() -> None:
     peers = [Peer("a"), Peer("b")]
     with pytest.raises(ValueError, match="unknown peer id 'zz'"):
-        match_groups(peers, GroupRules(min_size=2, max_size=2,
-                                       excluded=frozenset({frozenset({"a", "zz"})})),
-                     profiles=random_profiles(peers, 0))
+        match_groups(
+            peers,
+            GroupRules(min_size=2, max_size=2, excluded=frozenset({frozenset({"a", "zz"})})),
+            profiles=random_profiles(peers, 0),
+        )
 
 
 def test_duplicate_ids_are_refused() -> None:
     with pytest.raises(ValueError, match="duplicate"):
-        match_groups([Peer("a"), Peer("a")], GroupRules(min_size=2, max_size=2),
-                     profiles=random_profiles([Peer("a"), Peer("a")], 0))
+        match_groups(
+            [Peer("a"), Peer("a")],
+            GroupRules(min_size=2, max_size=2),
+            profiles=random_profiles([Peer("a"), Peer("a")], 0),
+        )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_pool_with_a_surplus_fills_every_group_it_can(seed: int) -> None:
+    # 29 peers, groups of 10-12: two full groups, five left out. The search also chooses
+    # who is left out; every group it forms must still fit the size rule.
+    peers = [
+        Peer(f"p{i}", organisation=f"o{i}", country="SN", languages=("fr",)) for i in range(29)
+    ]
+    rules = GroupRules(min_size=10, max_size=12)
+    result = match_groups(
+        peers, rules, profiles=random_profiles(peers, seed), explain=False, seed=seed
+    )
+    assert check_groups(peers, result.member_lists(), rules) == []
+    assert [len(g.members) for g in result.groups] == [12, 12]
+    assert len(result.unmatched) == 5
+    assert all(u.reason.code != "unmatched.rule_kept_breaking" for u in result.unmatched)

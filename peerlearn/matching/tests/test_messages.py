@@ -30,8 +30,21 @@ from .conftest import random_profiles
 PACKAGE = Path(__file__).resolve().parents[1]
 SAMPLE = Path(__file__).parent / "data" / "peers_sample.csv"
 
-KINDS = {"peer", "language", "languages", "country", "countries", "theme", "organisation",
-         "terms", "quote", "rule", "number", "message", "messages"}
+KINDS = {
+    "peer",
+    "language",
+    "languages",
+    "country",
+    "countries",
+    "theme",
+    "organisation",
+    "terms",
+    "quote",
+    "rule",
+    "number",
+    "message",
+    "messages",
+}
 
 
 def _fields(template: str) -> set[str]:
@@ -54,8 +67,9 @@ def test_every_code_used_by_the_engine_has_a_template_and_none_is_unused() -> No
 
 def test_codes_are_namespaced_and_every_parameter_has_a_kind() -> None:
     for code, template in TEMPLATES.items():
-        assert re.fullmatch(r"(reason|summary|brings|seeks|where|unmatched|diagnosis)\.[a-z_]+",
-                            code), code
+        assert re.fullmatch(
+            r"(reason|summary|brings|seeks|where|unmatched|diagnosis)\.[a-z_]+", code
+        ), code
         missing = _fields(template) - set(PARAM_KINDS)
         assert not missing, f"{code}: parameters without a kind: {missing}"
     assert set(PARAM_KINDS.values()) <= KINDS
@@ -64,11 +78,19 @@ def test_codes_are_namespaced_and_every_parameter_has_a_kind() -> None:
 def _sample(name: str) -> Any:
     kind = PARAM_KINDS[name]
     return {
-        "peer": "P007", "language": "fr", "languages": ["en", "fr"], "country": "KE",
-        "countries": ["KE", "UG"], "theme": "revenue-pfm", "organisation": "Kenya Revenue",
-        "terms": ["market fees", "audit"], "quote": "cash collection leaks…", "rule": "min_senior",
+        "peer": "P007",
+        "language": "fr",
+        "languages": ["en", "fr"],
+        "country": "KE",
+        "countries": ["KE", "UG"],
+        "theme": "revenue-pfm",
+        "organisation": "Kenya Revenue",
+        "terms": ["market fees", "audit"],
+        "quote": "cash collection leaks…",
+        "rule": "min_senior",
         "number": 0.5 if name in {"relevance", "weight", "mean"} else 2,
-        "message": message("where.pool"), "messages": [message("reason.same_stage", stage=2)],
+        "message": message("where.pool"),
+        "messages": [message("reason.same_stage", stage=2)],
     }[kind]
 
 
@@ -96,34 +118,69 @@ def test_every_template_renders_from_its_parameters(code: str) -> None:
         ("reason.countries", {"count": 2, "countries": ["KE", "UG"]}, "2 countries: KE, UG"),
         ("reason.organisations", {"count": 1}, "1 organisation"),
         ("reason.seniors", {"count": 3}, "3 senior peers"),
-        ("reason.further_along",
-         {"provider": "p1", "seeker": "s1", "provider_stage": 4, "seeker_stage": 2},
-         "p1 is further along the reform cycle (stage 4 vs 2)"),
-        ("summary.pair_on", {"provider": "p1", "seeker": "s1", "concepts": ["fees", "cash"]},
-         "p1 can help s1 on fees, cash"),
-        ("brings.team_mentions", {"experience": "we moved", "relevance": 0.4213,
-                                  "terms": ["bus", "park"]},
-         "experience: we moved (relevance 0.42; mentions bus, park)"),
-        ("unmatched.too_few", {"count": 6, "where": message("where.language", language="es"),
-                               "min_size": 10},
-         "only 6 peers share working language 'es'; a group needs at least 10"),
-        ("unmatched.organisation_surplus",
-         {"organisation": "Kenya Revenue Authority", "max_per_org": 2, "groups": 3,
-          "where": message("where.language", language="en")},
-         "more peers from 'Kenya Revenue Authority' than 2 per group allows in 3 groups with "
-         "working language 'en'"),
-        ("unmatched.groups_limited",
-         {"why": message("diagnosis.seniors", seniors=3,
-                         where=message("where.language", language="fr"), groups=2, needed=4),
-          "groups": 1, "taken": 12},
-         "3 senior peers with working language 'fr'; 2 groups need 4: only 1 group can be "
-         "formed, taking 12"),
-        ("diagnosis.sizes", {"count": 13, "where": message("where.pool"), "min_size": 10,
-                             "max_size": 12},
-         "13 peers with the pool cannot be split into groups of 10-12"),
-        ("summary.group", {"count": 4, "reasons": [message("reason.same_stage", stage=2),
-                                                   message("reason.seniors", count=1)]},
-         "4 peers; all at reform stage 2; 1 senior peer"),
+        (
+            "reason.further_along",
+            {"provider": "p1", "seeker": "s1", "provider_stage": 4, "seeker_stage": 2},
+            "p1 is further along the reform cycle (stage 4 vs 2)",
+        ),
+        (
+            "summary.pair_on",
+            {"provider": "p1", "seeker": "s1", "concepts": ["fees", "cash"]},
+            "p1 can help s1 on fees, cash",
+        ),
+        (
+            "brings.team_mentions",
+            {"experience": "we moved", "relevance": 0.4213, "terms": ["bus", "park"]},
+            "experience: we moved (relevance 0.42; mentions bus, park)",
+        ),
+        (
+            "unmatched.too_few",
+            {"count": 6, "where": message("where.language", language="es"), "min_size": 10},
+            "only 6 peers share working language 'es'; a group needs at least 10",
+        ),
+        (
+            "unmatched.organisation_surplus",
+            {
+                "organisation": "Kenya Revenue Authority",
+                "max_per_org": 2,
+                "groups": 3,
+                "where": message("where.language", language="en"),
+            },
+            "more peers from 'Kenya Revenue Authority' than 2 per group allows in 3 groups with "
+            "working language 'en'",
+        ),
+        (
+            "unmatched.groups_limited",
+            {
+                "why": message(
+                    "diagnosis.seniors",
+                    seniors=3,
+                    where=message("where.language", language="fr"),
+                    groups=2,
+                    needed=4,
+                ),
+                "groups": 1,
+                "taken": 12,
+            },
+            "3 senior peers with working language 'fr'; 2 groups need 4: only 1 group can be "
+            "formed, taking 12",
+        ),
+        (
+            "diagnosis.sizes",
+            {"count": 13, "where": message("where.pool"), "min_size": 10, "max_size": 12},
+            "13 peers with the pool cannot be split into groups of 10-12",
+        ),
+        (
+            "summary.group",
+            {
+                "count": 4,
+                "reasons": [
+                    message("reason.same_stage", stage=2),
+                    message("reason.seniors", count=1),
+                ],
+            },
+            "4 peers; all at reform stage 2; 1 senior peer",
+        ),
     ],
 )
 def test_english_text_reads_as_before(code: str, params: dict[str, Any], old: str) -> None:
@@ -175,12 +232,12 @@ def _without_peers(msg: Message) -> str:
         if PARAM_KINDS.get(name) == "peer":
             return "<peer>"
         if isinstance(value, Message):
-            return Message(value.code, value.template,
-                           {k: masked(k, v) for k, v in value.params.items()})
+            return Message(
+                value.code, value.template, {k: masked(k, v) for k, v in value.params.items()}
+            )
         return value
 
-    return str(Message(msg.code, msg.template,
-                       {k: masked(k, v) for k, v in msg.params.items()}))
+    return str(Message(msg.code, msg.template, {k: masked(k, v) for k, v in msg.params.items()}))
 
 
 def _check_no_baked_ids(result: MatchResult, ids: set[str]) -> None:
@@ -205,50 +262,97 @@ def test_group_explanations_name_peers_only_through_parameters(
 
 def test_pair_and_team_messages_name_peers_only_through_parameters() -> None:
     peers = [
-        Peer("s1", role="seeker", organisation="A", country="KE", languages=("en",),
-             reform_stage=1, challenge="market fee collection leaks cash", theme="rev"),
+        Peer(
+            "s1",
+            role="seeker",
+            organisation="A",
+            country="KE",
+            languages=("en",),
+            reform_stage=1,
+            challenge="market fee collection leaks cash",
+            theme="rev",
+        ),
         Peer("s2", role="seeker", organisation="B", languages=("ru",), challenge="audit"),
-        Peer("p1", role="provider", organisation="C", country="UG", languages=("en",),
-             reform_stage=3, experience="cashless market fee collection", theme="rev"),
+        Peer(
+            "p1",
+            role="provider",
+            organisation="C",
+            country="UG",
+            languages=("en",),
+            reform_stage=3,
+            experience="cashless market fee collection",
+            theme="rev",
+        ),
     ]
     pairs = match_pairs(peers, PairRules(), encoder=TfidfEncoder())
     _check_no_baked_ids(pairs, {"s1", "s2", "p1"})
     codes = [r.code for r in pairs.groups[0].explanation.reasons]
-    assert codes == ["reason.experience_answers", "reason.shared_language",
-                     "reason.further_along", "reason.countries_pair", "reason.common_theme"]
-    team = match_team(peers, "market fee cash", TeamRules(size=2, common_language=False),
-                      encoder=TfidfEncoder())
+    assert codes == [
+        "reason.experience_answers",
+        "reason.shared_language",
+        "reason.further_along",
+        "reason.countries_pair",
+        "reason.common_theme",
+    ]
+    team = match_team(
+        peers, "market fee cash", TeamRules(size=2, common_language=False), encoder=TfidfEncoder()
+    )
     _check_no_baked_ids(team, {"s1", "s2", "p1"})
     assert team.groups[0].explanation.summary.code == "summary.team"
 
 
 def test_unmatched_and_diagnoses_are_structured() -> None:
-    peers = [Peer(f"x{i}", country="KE", languages=("en",), seniority=5 if i < 2 else 1)
-             for i in range(12)]
-    result = match_groups(peers, GroupRules(min_size=4, max_size=4, min_senior=1),
-                          profiles=random_profiles(peers, 1), explain=False)
+    peers = [
+        Peer(f"x{i}", country="KE", languages=("en",), seniority=5 if i < 2 else 1)
+        for i in range(12)
+    ]
+    result = match_groups(
+        peers,
+        GroupRules(min_size=4, max_size=4, min_senior=1),
+        profiles=random_profiles(peers, 1),
+        explain=False,
+    )
     _check_no_baked_ids(result, {p.id for p in peers})
     data = result.to_json()
     assert data["diagnostics"][0]["code"] == "diagnosis.seniors"
     assert data["diagnostics"][0]["message"] == result.diagnostics[0].message.text
-    assert all(isinstance(u["reason"], str) and u["code"].startswith("unmatched.")
-               for u in data["unmatched"])
+    assert all(
+        isinstance(u["reason"], str) and u["code"].startswith("unmatched.")
+        for u in data["unmatched"]
+    )
 
 
 def test_cli_json_keeps_english_strings_and_adds_the_structure(tmp_path: Path) -> None:
     out = tmp_path / "g.json"
-    assert main(["groups", str(SAMPLE), "--min-size", "4", "--max-size", "6", "--encoder",
-                 "tfidf", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "groups",
+                str(SAMPLE),
+                "--min-size",
+                "4",
+                "--max-size",
+                "6",
+                "--encoder",
+                "tfidf",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     data = json.loads(out.read_text())
     expl = data["groups"][0]["explanation"]
     assert isinstance(expl["summary"], str) and expl["summary"].split()[1] == "peers;"
     assert all(isinstance(r, str) for r in expl["reasons"])
-    assert all(isinstance(c["brings"], str) and isinstance(c["seeks"], str)
-               for c in expl["contributions"])
+    assert all(
+        isinstance(c["brings"], str) and isinstance(c["seeks"], str) for c in expl["contributions"]
+    )
     structured = expl["messages"]
     assert structured["summary"]["text"] == expl["summary"]
     assert [r["text"] for r in structured["reasons"]] == expl["reasons"]
     assert structured["reasons"][0]["code"] == "reason.shared_language"
     assert isinstance(structured["reasons"][0]["params"]["languages"], list)
     assert [c["brings"]["text"] for c in structured["contributions"]] == [
-        c["brings"] for c in expl["contributions"]]
+        c["brings"] for c in expl["contributions"]
+    ]

@@ -33,8 +33,7 @@ def _assert_sound(peers: list[Peer], rules: PairRules, result) -> None:  # type:
 def test_pairs_always_pass_the_checker(data: st.DataObject) -> None:
     peers = data.draw(pools(max_size=30))
     rules = data.draw(pair_rules(peers))
-    result = match_pairs(peers, rules, profiles=random_profiles(peers, len(peers)),
-                         explain=False)
+    result = match_pairs(peers, rules, profiles=random_profiles(peers, len(peers)), explain=False)
     _assert_sound(peers, rules, result)
 
 
@@ -44,8 +43,11 @@ def _brute(peers: list[Peer], rules: PairRules, scores: np.ndarray) -> tuple[int
     best = (0, 0.0)
     options = [None, *providers]
     for choice in itertools.product(options, repeat=len(seekers)):
-        pairs_ = [(peers[s].id, peers[p].id) for s, p in zip(seekers, choice, strict=True)
-                  if p is not None]
+        pairs_ = [
+            (peers[s].id, peers[p].id)
+            for s, p in zip(seekers, choice, strict=True)
+            if p is not None
+        ]
         if check_pairs(peers, pairs_, rules):
             continue
         value = sum(scores[s, p] for s, p in zip(seekers, choice, strict=True) if p is not None)
@@ -71,11 +73,17 @@ def test_dense_pairing_is_optimal_against_brute_force(data: st.DataObject) -> No
 def test_sparse_path_stays_valid(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pairs, "DENSE_LIMIT", 10)
     rng = np.random.default_rng(0)
-    peers = [Peer(f"p{i}", organisation=f"o{i % 17}", languages=(("en",), ("fr",))[i % 2],
-                  role=("seeker", "provider")[int(rng.integers(2))]) for i in range(300)]
+    peers = [
+        Peer(
+            f"p{i}",
+            organisation=f"o{i % 17}",
+            languages=(("en",), ("fr",))[i % 2],
+            role=("seeker", "provider")[int(rng.integers(2))],
+        )
+        for i in range(300)
+    ]
     rules = PairRules(provider_capacity=2)
-    result = match_pairs(peers, rules, profiles=random_profiles(peers, 1, dim=16),
-                         explain=False)
+    result = match_pairs(peers, rules, profiles=random_profiles(peers, 1, dim=16), explain=False)
     assert not result.optimal
     _assert_sound(peers, rules, result)
     seekers = sum(p.seeks for p in peers)
@@ -84,14 +92,34 @@ def test_sparse_path_stays_valid(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_provider_answers_the_matching_challenge() -> None:
     peers = [
-        Peer("s1", role="seeker", organisation="A", languages=("en",),
-             challenge="ghost workers on the civil service payroll"),
-        Peer("s2", role="seeker", organisation="B", languages=("en",),
-             challenge="market fee collection leaks cash"),
-        Peer("p1", role="provider", organisation="C", languages=("en",),
-             experience="biometric payroll headcount removed ghost workers"),
-        Peer("p2", role="provider", organisation="D", languages=("en",),
-             experience="cashless market fee collection by mobile money"),
+        Peer(
+            "s1",
+            role="seeker",
+            organisation="A",
+            languages=("en",),
+            challenge="ghost workers on the civil service payroll",
+        ),
+        Peer(
+            "s2",
+            role="seeker",
+            organisation="B",
+            languages=("en",),
+            challenge="market fee collection leaks cash",
+        ),
+        Peer(
+            "p1",
+            role="provider",
+            organisation="C",
+            languages=("en",),
+            experience="biometric payroll headcount removed ghost workers",
+        ),
+        Peer(
+            "p2",
+            role="provider",
+            organisation="D",
+            languages=("en",),
+            experience="cashless market fee collection by mobile money",
+        ),
     ]
     result = match_pairs(peers, encoder=TfidfEncoder())
     assert sorted(result.pair_list()) == [("s1", "p1"), ("s2", "p2")]
@@ -118,9 +146,11 @@ def test_unmatched_seekers_say_why() -> None:
 
 
 def test_pinned_pairs_are_kept() -> None:
-    peers = [Peer("s1", role="seeker", organisation="A", languages=("en",)),
-             Peer("p1", role="provider", organisation="B", languages=("en",)),
-             Peer("p2", role="provider", organisation="C", languages=("en",))]
+    peers = [
+        Peer("s1", role="seeker", organisation="A", languages=("en",)),
+        Peer("p1", role="provider", organisation="B", languages=("en",)),
+        Peer("p2", role="provider", organisation="C", languages=("en",)),
+    ]
     rules = PairRules(pinned=(("s1", "p2"),))
     result = match_pairs(peers, rules, profiles=random_profiles(peers, 0), explain=False)
     assert result.pair_list() == [("s1", "p2")]

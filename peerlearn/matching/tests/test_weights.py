@@ -37,7 +37,7 @@ def test_random_matrices_match_exhaustive_search(seed: int) -> None:
     for perm in itertools.permutations(range(n)):
         if perm[0] != 0:
             break
-        groups = [perm[i:i + 3] for i in range(0, n, 3)]
+        groups = [perm[i : i + 3] for i in range(0, n, 3)]
         value = sum(w[np.ix_(x, x)].sum() - np.trace(w[np.ix_(x, x)]) for x in groups)
         best = max(best, value)
     result = group_by_weights([str(i) for i in range(n)], w, g)
