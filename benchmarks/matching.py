@@ -84,6 +84,15 @@ def _fmt(value: object) -> str:
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory. On Linux VmHWM, which starts afresh when a child
+    interpreter is exec'd; ru_maxrss would carry over the parent's peak at fork time."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
