@@ -3,6 +3,7 @@ into learning alliances; open calls peers apply to."""
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -12,11 +13,13 @@ from ninja.pagination import paginate
 from peerlearn.access.policies import (
     AccessDenied,
     Viewer,
+    access_excluded_pair_for_delete,
     access_matching_run_by_id,
     access_open_call_by_id,
     access_proposal_by_id,
     access_proposal_for_manage,
     access_proposal_for_response,
+    peers_visible_to,
     require_role,
 )
 from peerlearn.core.api import Page, signed_in_user
@@ -35,6 +38,8 @@ from peerlearn.matchmaking.schemas import (
     ApplicationIn,
     ApplicationOut,
     ConfirmIn,
+    ExcludedPairIn,
+    ExcludedPairOut,
     OpenCallIn,
     OpenCallOut,
     ProposalListOut,
@@ -46,6 +51,7 @@ from peerlearn.matchmaking.schemas import (
 )
 from peerlearn.matchmaking.selectors import (
     ProposalDetail,
+    excluded_pair_list,
     open_call_list,
     proposal_detail,
     proposal_list_for_member,
@@ -54,6 +60,8 @@ from peerlearn.matchmaking.selectors import (
 )
 from peerlearn.matchmaking.services import (
     call_application_create,
+    excluded_pair_add,
+    excluded_pair_delete,
     matching_run_close,
     matching_run_create,
     matching_run_propose,
@@ -213,6 +221,7 @@ def run_create(request: HttpRequest, payload: RunIn) -> Status[Any]:
         problem=payload.problem,
         target_alliance=payload.target_alliance,
         alliance_name=payload.alliance_name,
+        pinned=payload.pinned,
     )
     return Status(201, _run_out(user, run))
 
@@ -371,3 +380,60 @@ def call_apply(request: HttpRequest, call_id: int, payload: ApplicationIn) -> St
         )
     application = call_application_create(call=call, peer=peer, motivation=payload.motivation)
     return Status(201, application)
+
+
+# --- excluded pairs ----------------------------------------------------------------------
+
+
+@router.get(
+    "/excluded",
+    response={200: list[ExcludedPairOut], 403: ErrorOut},
+    summary="List excluded pairs",
+)
+@paginate(Page)
+def excluded_pairs(request: HttpRequest) -> QuerySet[Any]:
+    """For facilitators (the pairs of peers they can both see) and administrators (all)."""
+    user = signed_in_user(request)
+    require_role(user, FACILITATOR)
+    return excluded_pair_list(user=user)
+
+
+@router.post(
+    "/excluded",
+    response={201: ExcludedPairOut, **_REFUSALS},
+    summary="Keep two peers apart",
+)
+def excluded_pair_create(request: HttpRequest, payload: ExcludedPairIn) -> Status[Any]:
+    """Record a conflict of interest: no later matching proposes these two peers together."""
+    user = signed_in_user(request)
+    require_role(user, FACILITATOR)
+    visible = peers_visible_to(user)
+    found = {p.id: p for p in visible.filter(id__in=[payload.peer_a, payload.peer_b])}
+    errors = {
+        name: [_("No peer you can see has id %(id)s.") % {"id": pid}]
+        for name, pid in (("peer_a", payload.peer_a), ("peer_b", payload.peer_b))
+        if pid not in found
+    }
+    if errors:
+        raise ValidationError(errors)
+    pair = excluded_pair_add(
+        peer_a=found[payload.peer_a],
+        peer_b=found[payload.peer_b],
+        reason=payload.reason,
+        note=payload.note,
+        created_by=user,
+    )
+    return Status(201, excluded_pair_list(user=user).get(id=pair.id))
+
+
+@router.delete(
+    "/excluded/{pair_id}",
+    response={204: None, **_REFUSALS},
+    summary="Let two peers be proposed together again",
+)
+def excluded_pair_remove(request: HttpRequest, pair_id: int) -> Status[None]:
+    """For whoever recorded the exclusion, and administrators."""
+    user = signed_in_user(request)
+    require_role(user, FACILITATOR)
+    excluded_pair_delete(pair=access_excluded_pair_for_delete(user, pair_id))
+    return Status(204, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -178,6 +179,17 @@ class RunForm(forms.Form):
         initial=0,
         required=False,
     )
+    pinned = forms.CharField(
+        label=_("Keep these peers together"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One line per set, peers by profile number (12, 57) or the address of their "
+            "profile page. Groups: each line stays in one group. Pairs: a seeker, then a "
+            "provider. Team: every peer listed is in it."
+        ),
+    )
     # What confirmed proposals become
     target_alliance = forms.ModelChoiceField(
         label=_("Add confirmed members to this alliance"),
@@ -198,6 +210,35 @@ class RunForm(forms.Form):
         self.fields["alliance"].queryset = managed  # type: ignore[attr-defined]
         self.fields["target_alliance"].queryset = managed  # type: ignore[attr-defined]
         self.fields["call"].queryset = calls_managed_by(user)  # type: ignore[attr-defined]
+
+    def clean_pinned(self) -> list[list[int]]:
+        """Lines of profile numbers (or profile addresses) as lists of numbers."""
+        out: list[list[int]] = []
+        errors: list[str] = []
+        text = self.cleaned_data.get("pinned") or ""
+        for number, line in enumerate(text.splitlines(), start=1):
+            ids: list[int] = []
+            for item in re.split(r"[\s,;]+", line.strip()):
+                if not item:
+                    continue
+                found = re.fullmatch(r"(?:.*/peers/)?(\d+)/?", item)
+                if found is None:
+                    errors.append(
+                        str(
+                            _(
+                                "Line %(line)s: “%(item)s” is not a profile number or profile "
+                                "address; write numbers such as 12, 57."
+                            )
+                        )
+                        % {"line": number, "item": item}
+                    )
+                else:
+                    ids.append(int(found.group(1)))
+            if ids:
+                out.append(ids)
+        if errors:
+            raise forms.ValidationError(errors)
+        return out
 
     def service_arguments(self) -> dict[str, Any]:
         """The cleaned form as ``matching_run_create`` keyword arguments."""
@@ -226,6 +267,7 @@ class RunForm(forms.Form):
             "problem": d.get("problem") or "",
             "target_alliance": d["target_alliance"].slug if d.get("target_alliance") else "",
             "alliance_name": d.get("alliance_name") or "",
+            "pinned": d.get("pinned") or [],
         }
 
 
@@ -247,6 +289,8 @@ def run_form_initial(run: Any) -> dict[str, Any]:
     for name, value in run.rules.items():
         if name == "max_gender_share" and value is not None:
             value = round(value * 100)
+        elif name == "pinned":
+            value = pinned_text(value)
         initial[name] = value
     return initial
 
@@ -322,3 +366,8 @@ class ExcludedPairForm(forms.Form):
         peers = peers_visible_to(user).select_related("user").order_by("user__name", "id")
         self.fields["peer_a"].queryset = peers  # type: ignore[attr-defined]
         self.fields["peer_b"].queryset = peers  # type: ignore[attr-defined]
+
+
+def pinned_text(pinned: list[list[int]]) -> str:
+    """Pinned peers as the form writes them: a line of profile numbers per set."""
+    return "\n".join(", ".join(str(i) for i in line) for line in pinned)

@@ -10,6 +10,7 @@ from peerlearn.access.visibility import Visibility
 from peerlearn.core.api import SearchText
 from peerlearn.core.schemas import AllianceRef, ThemeRef
 from peerlearn.matchmaking.models import OpenCall, PoolSource, RunKind
+from peerlearn.peers.schemas import PeerRef
 
 RULES_HELP = "Leave out to use the default; only the rules of the chosen kind are accepted."
 
@@ -53,6 +54,12 @@ class RunIn(Schema):
     min_senior: int | None = Field(None, description="groups, team: peers at seniority 4+.")
 
     problem: str = Field("", max_length=4000, description="team: the reform problem.")
+    pinned: list[list[int]] = Field(
+        default_factory=list,
+        max_length=500,
+        description="Peers to keep together, by peer id: groups — each list stays in one "
+        "group; pairs — [seeker, provider]; team — every peer listed is in it.",
+    )
     target_alliance: str = Field(
         "",
         max_length=80,
@@ -274,3 +281,31 @@ class ApplicationOut(Schema):
     @staticmethod
     def resolve_call(obj: Any) -> int:
         return int(obj.call_id)
+
+
+class ExcludedPairOut(Schema):
+    """Two peers never proposed together: a recorded conflict of interest, or a decline."""
+
+    id: int
+    peer_a: PeerRef
+    peer_b: PeerRef
+    reason: str
+    note: str
+    created_at: datetime
+    from_proposal: int | None
+
+    @staticmethod
+    def resolve_from_proposal(obj: Any) -> int | None:
+        return obj.source_proposal_id  # type: ignore[no-any-return]
+
+
+class ExcludedPairIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    peer_a: int = Field(description="A peer id.")
+    peer_b: int = Field(description="The peer never to be proposed with peer_a.")
+    reason: Literal["conflict", "other"] = Field(
+        "conflict", description="conflict (of interest) or other; declines are recorded by "
+        "the proposals themselves."
+    )
+    note: str = Field("", max_length=300)

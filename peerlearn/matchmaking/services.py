@@ -177,6 +177,84 @@ def rules_clean(*, kind: str, rules: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def pinned_clean(*, kind: str, pinned: Any) -> list[list[int]]:
+    """Peers the matching must keep together, as lists of peer profile numbers: for groups
+    each list is kept in one group; for pairs each is a (seeker, provider) pair; for a team
+    every peer listed is in it. A ValidationError on ``pinned`` names the line and the fix."""
+    if pinned in (None, "", []):
+        return []
+    if not isinstance(pinned, list | tuple) or not all(
+        isinstance(line, list | tuple) for line in pinned
+    ):
+        raise ValidationError(
+            {"pinned": [_("Give the peers to keep together as lists of profile numbers.")]}
+        )
+    errors: list[str] = []
+    out: list[list[int]] = []
+    seen: dict[int, int] = {}
+    for number, line in enumerate(pinned, start=1):
+        ids: list[int] = []
+        for item in line:
+            if isinstance(item, bool) or not isinstance(item, int) or item < 1:
+                errors.append(
+                    _("Line %(line)s: %(item)s is not a peer's profile number.")
+                    % {"line": number, "item": repr(item)}
+                )
+                continue
+            if item in ids:
+                continue
+            if kind != RunKind.PAIRS and item in seen:
+                errors.append(
+                    _(
+                        "Line %(line)s: peer %(peer)s is already on line %(first)s; name each "
+                        "peer once (merge the two lines to keep all of them together)."
+                    )
+                    % {"line": number, "peer": item, "first": seen[item]}
+                )
+                continue
+            seen.setdefault(item, number)
+            ids.append(item)
+        if kind == RunKind.PAIRS and len(ids) != 2:
+            errors.append(
+                _("Line %(line)s: name one seeker and then one provider.") % {"line": number}
+            )
+        elif kind == RunKind.GROUPS and len(ids) < 2:
+            errors.append(
+                _("Line %(line)s: name at least two peers to keep together.") % {"line": number}
+            )
+        out.append(ids)
+    if errors:
+        raise ValidationError({"pinned": errors})
+    return out
+
+
+def _pinned_in_pool(pinned: list[list[int]], in_pool: set[str]) -> None:
+    """Every pinned peer must be in the pool: otherwise say who is missing, and why."""
+    missing = sorted({i for line in pinned for i in line if peer_token(i) not in in_pool})
+    if missing:
+        raise ValidationError(
+            {
+                "pinned": [
+                    _(
+                        "Not in this pool: %(peers)s. Keep only peers of the pool you chose "
+                        "(a peer is in it when you can see them and they have a statement or "
+                        "reform area that fits it), or choose a wider pool."
+                    )
+                    % {"peers": ", ".join(str(i) for i in missing)}
+                ]
+            }
+        )
+
+
+def _library_pinned(kind: str, pinned: list[list[int]]) -> Any:
+    tokens = [[peer_token(i) for i in line] for line in pinned]
+    if kind == RunKind.GROUPS:
+        return tuple(frozenset(line) for line in tokens)
+    if kind == RunKind.PAIRS:
+        return tuple((line[0], line[1]) for line in tokens)
+    return frozenset(t for line in tokens for t in line)
+
+
 def _rule_error(exc: ValueError, names: Iterable[str]) -> ValidationError:
     """A rule the matching library refused, as an error on the field its message names."""
     message = str(exc)
@@ -187,16 +265,25 @@ def _rule_error(exc: ValueError, names: Iterable[str]) -> ValidationError:
 
 
 def _library_rules(
-    kind: str, rules: dict[str, Any], excluded: frozenset[frozenset[str]]
+    kind: str,
+    rules: dict[str, Any],
+    excluded: frozenset[frozenset[str]],
+    pinned: list[list[int]],
 ) -> GroupRules | PairRules | TeamRules:
+    rules = {k: v for k, v in rules.items() if k != "pinned"}
+    keep = _library_pinned(kind, pinned)
     try:
         if kind == RunKind.GROUPS:
-            return GroupRules(excluded=excluded, **rules)
+            return GroupRules(excluded=excluded, pinned=keep, **rules)
         if kind == RunKind.PAIRS:
-            return PairRules(excluded=excluded, **rules)
-        return TeamRules(excluded=excluded, **{**rules, "country": rules.get("country") or None})
+            return PairRules(excluded=excluded, pinned=keep, **rules)
+        return TeamRules(
+            excluded=excluded,
+            pinned=keep,
+            **{**rules, "country": rules.get("country") or None},
+        )
     except ValueError as e:
-        raise _rule_error(e, rules) from e
+        raise _rule_error(e, [*rules, "pinned"]) from e
 
 
 # --- running -----------------------------------------------------------------------------
@@ -281,13 +368,15 @@ def matching_run_create(
     problem: str = "",
     target_alliance: str = "",
     alliance_name: str = "",
+    pinned: Any = None,
     time_limit: float | None = None,
 ) -> MatchingRun:
     """Match a pool of the peers ``created_by`` may see, and store the result as a draft.
 
     Only statements visible to the facilitator reach the matcher. Earlier declines and
-    recorded conflicts of interest are always excluded. An infeasible request is stored
-    too: with no proposals, the library's diagnosis and the unmatched peers' reasons."""
+    recorded conflicts of interest are always excluded; ``pinned`` peers are kept together
+    (see ``pinned_clean``). An infeasible request is stored too: with no proposals, the
+    library's diagnosis and the unmatched peers' reasons."""
     errors: dict[str, list[str]] = {}
     if kind not in RunKind.values:
         raise ValidationError({"kind": [_("Choose groups, pairs or team.")]})
@@ -302,6 +391,21 @@ def matching_run_create(
     except ValidationError as e:
         errors.update(e.message_dict)
         clean_rules = {}
+    try:
+        clean_pinned = pinned_clean(kind=kind, pinned=pinned)
+    except ValidationError as e:
+        errors.update(e.message_dict)
+        clean_pinned = []
+    if kind == RunKind.TEAM and "size" in clean_rules:
+        listed = sum(len(line) for line in clean_pinned)
+        if listed > clean_rules["size"]:
+            errors["pinned"] = [
+                _(
+                    "%(n)s peers must be in the team but it has %(size)s places: list fewer, "
+                    "or choose a larger team."
+                )
+                % {"n": listed, "size": clean_rules["size"]}
+            ]
     problem = problem.strip()
     if kind == RunKind.TEAM and not problem:
         errors["problem"] = [
@@ -391,12 +495,13 @@ def matching_run_create(
             clean_rules["max_size"] = max(high, clean_rules["min_size"])
     exclusions = excluded_pairs_within(candidates)
     in_pool = {p.id for p in pool.peers}
+    _pinned_in_pool(clean_pinned, in_pool)
     excluded = frozenset(
         frozenset((peer_token(a), peer_token(b)))
         for a, b in exclusions
         if peer_token(a) in in_pool and peer_token(b) in in_pool
     )
-    library_rules = _library_rules(kind, clean_rules, excluded)
+    library_rules = _library_rules(kind, clean_rules, excluded, clean_pinned)
     limit = time_limit or float(settings.PEERLEARN_MATCHING_TIME_LIMIT)
     result = _solve(kind, pool, library_rules, problem, limit)
 
@@ -410,7 +515,7 @@ def matching_run_create(
         pool_call=call_row,
         filters=clean_filters,
         pool_size=len(pool),
-        rules=clean_rules,
+        rules={**clean_rules, "pinned": clean_pinned} if clean_pinned else clean_rules,
         excluded_count=len(excluded),
         problem=problem,
         target_alliance=target,
@@ -488,7 +593,7 @@ def _solve(
     except ValueError as e:
         # The pool and rules were checked above, so this is the library refusing a
         # combination; it names the field it refused.
-        raise _rule_error(e, [*RULE_DEFAULTS[kind], "problem"]) from e
+        raise _rule_error(e, [*RULE_DEFAULTS[kind], "problem", "pinned"]) from e
 
 
 def _explanation_json(group: Group) -> dict[str, Any]:

@@ -39,6 +39,7 @@ from peerlearn.matchmaking.forms import (
     OpenCallForm,
     RespondForm,
     RunForm,
+    pinned_text,
     run_form_initial,
 )
 from peerlearn.matchmaking.models import (
@@ -170,6 +171,8 @@ def _rules_display(rules: dict[str, Any]) -> list[tuple[str, str]]:
             shown = _("yes") if value else _("no")
         elif name == "max_gender_share":
             shown = f"{round(value * 100)}%"
+        elif name == "pinned":
+            shown = pinned_text(value).replace("\n", " · ")
         else:
             shown = str(value)
         out.append((label, shown))

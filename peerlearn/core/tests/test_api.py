@@ -30,6 +30,7 @@ PATH_EXAMPLES = {
     "run_id": "1",
     "proposal_id": "1",
     "call_id": "1",
+    "pair_id": "1",
 }
 
 
@@ -66,6 +67,8 @@ def test_the_schema_lists_every_resource() -> None:
         "/alliances",
         "/alliances/county-revenue/stage",
         "/accounts/me",
+        "/matching/runs",
+        "/matching/excluded",
     ):
         assert API + expected in paths, expected
     assert len(OPERATIONS) >= 25

@@ -9,8 +9,15 @@ from typing import Any
 import pytest
 
 from peerlearn.alliances.models import LearningAlliance
-from peerlearn.matchmaking.models import MatchingRun, OpenCall, Proposal, ProposalRole
+from peerlearn.matchmaking.models import (
+    ExcludedPair,
+    MatchingRun,
+    OpenCall,
+    Proposal,
+    ProposalRole,
+)
 from peerlearn.matchmaking.services import (
+    excluded_pair_add,
     matching_run_create,
     matching_run_propose,
     open_call_create,
@@ -110,6 +117,8 @@ def test_only_facilitators_and_admins_run_matchings(
         ({"source": "call"}, ("body", "call")),
         ({"kind": "team"}, ("body", "problem")),
         ({"kind": "trios"}, ("body", "kind")),
+        ({"pinned": [[1]]}, ("body", "pinned")),  # a pair needs a seeker and a provider
+        ({"pinned": [["x", 2]]}, ("body", "pinned", 0, 0)),
         ({"colour": "blue"}, ("body", "colour")),
     ],
 )
@@ -335,3 +344,99 @@ def test_open_calls(market: SimpleNamespace) -> None:
         == 404
     )
     assert OpenCall.objects.count() == 2
+
+
+# --- excluded pairs ----------------------------------------------------------------------
+
+
+def test_a_facilitator_records_lists_and_lifts_a_conflict_of_interest(
+    market: SimpleNamespace,
+) -> None:
+    amina, dora = market.peers[0], market.peers[3]
+    facilitator = client_for(market.facilitator)
+    created = post(
+        facilitator,
+        "/matching/excluded",
+        {"peer_a": dora.id, "peer_b": amina.id, "note": "Same family"},
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert {body["peer_a"]["id"], body["peer_b"]["id"]} == {amina.id, dora.id}
+    assert (body["reason"], body["note"], body["from_proposal"]) == (
+        "conflict",
+        "Same family",
+        None,
+    )
+    assert [p["id"] for p in items(facilitator.get(f"{API}/matching/excluded"))] == [body["id"]]
+    # A later pairing never proposes them together.
+    run = matching_run_create(
+        created_by=market.facilitator,
+        kind="pairs",
+        source="theme",
+        theme="revenue-pfm",
+        alliance_name="Pairs",
+    )
+    assert not any(
+        {amina.id, dora.id} <= set(p.members.values_list("peer_id", flat=True))
+        for p in run.proposals.all()
+    )
+    again = post(facilitator, "/matching/excluded", {"peer_a": amina.id, "peer_b": dora.id})
+    assert ("body", "peer_b") in field_errors(again)
+    gone = facilitator.delete(f"{API}/matching/excluded/{body['id']}")
+    assert gone.status_code == 204
+    assert items(facilitator.get(f"{API}/matching/excluded")) == []
+
+
+@pytest.mark.parametrize(
+    ("role", "listed", "delete"),
+    [
+        ("facilitator", 1, 204),
+        ("other_facilitator", 1, 403),  # sees both peers, did not record it
+        ("admin", 1, 204),
+        ("member", 403, 403),
+        ("non_member", 403, 403),
+        ("authoriser", 403, 403),
+        ("funder", 403, 403),
+    ],
+)
+def test_excluded_pairs_for_every_role(
+    market: SimpleNamespace, role: str, listed: int, delete: int
+) -> None:
+    pair = excluded_pair_add(
+        peer_a=market.peers[0], peer_b=market.peers[3], created_by=market.facilitator
+    )
+    client = client_for(roles(market)[role])
+    response = client.get(f"{API}/matching/excluded")
+    if listed == 403:
+        assert response.status_code == 403
+    else:
+        assert len(items(response)) == listed
+    assert client.delete(f"{API}/matching/excluded/{pair.id}").status_code == delete
+
+
+@pytest.mark.parametrize(
+    ("body", "loc"),
+    [
+        ({"peer_a": 1, "peer_b": 999_999}, ("body", "peer_b")),
+        ({"peer_a": 999_998, "peer_b": 1}, ("body", "peer_a")),
+        ({"peer_a": 1, "peer_b": 2, "reason": "declined"}, ("body", "reason")),
+        ({"peer_a": 1}, ("body", "peer_b")),
+        ({"peer_a": 1, "peer_b": 2, "colour": "blue"}, ("body", "colour")),
+    ],
+)
+def test_bad_excluded_pairs_are_422_naming_the_field(
+    market: SimpleNamespace, body: dict[str, Any], loc: tuple[str, ...]
+) -> None:
+    errors = field_errors(post(client_for(market.facilitator), "/matching/excluded", body))
+    assert loc in errors, errors
+    assert not ExcludedPair.objects.exists()
+
+
+def test_the_same_peer_twice_is_refused(market: SimpleNamespace) -> None:
+    amina = market.peers[0].id
+    errors = field_errors(
+        post(
+            client_for(market.facilitator), "/matching/excluded", {"peer_a": amina, "peer_b": amina}
+        )
+    )
+    assert errors[("body", "peer_b")] == "Choose two different peers."

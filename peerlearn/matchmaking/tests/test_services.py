@@ -734,3 +734,90 @@ def test_a_failing_mail_server_is_logged_not_raised(
     run.refresh_from_db()
     assert run.status == RunStatus.PROPOSED
     assert "could not e-mail amina@example.org" in caplog.text
+
+
+# --- pinned peers ------------------------------------------------------------------------
+
+
+def test_a_pinned_pair_is_kept_over_a_better_fit(market: SimpleNamespace) -> None:
+    amina, dora, faith = market.peers[0], market.peers[3], market.peers[5]
+    assert pair_of(run_pairs(market), amina).members.filter(peer=dora).exists()
+    run = run_pairs(market, pinned=[[amina.id, faith.id]])
+    assert pair_of(run, amina).members.filter(peer=faith).exists()
+    assert run.rules["pinned"] == [[amina.id, faith.id]]
+
+
+def test_pinned_peers_share_a_group(market: SimpleNamespace) -> None:
+    def groups(**kwargs: Any) -> list[set[int]]:
+        return member_sets(
+            matching_run_create(
+                created_by=market.facilitator,
+                kind="groups",
+                source="theme",
+                theme="revenue-pfm",
+                rules={"min_size": 3, "max_size": 3},
+                alliance_name="Groups",
+                **kwargs,
+            )
+        )
+
+    free = groups()
+    ids = [p.id for p in market.peers]
+    apart = next((a, b) for a in ids for b in ids if a < b and not any({a, b} <= g for g in free))
+    pinned = groups(pinned=[list(apart)])
+    assert any(set(apart) <= g for g in pinned)
+    assert sorted(len(g) for g in pinned) == [3, 3]
+
+
+def test_a_pinned_peer_is_in_the_team(market: SimpleNamespace) -> None:
+    chidi = market.peers[2]  # audit backlog: far from the problem
+    run = matching_run_create(
+        created_by=market.facilitator,
+        kind="team",
+        source="theme",
+        theme="revenue-pfm",
+        problem="Moving market fees from cash to mobile money",
+        rules={"size": 2},
+        alliance_name="Team",
+        pinned=[[chidi.id]],
+    )
+    (proposal,) = run.proposals.all()
+    assert proposal.members.filter(peer=chidi).exists() and proposal.members.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "pinned", "says"),
+    [
+        ("pairs", [[1]], "Line 1: name one seeker and then one provider."),
+        ("groups", [[1, 2], [3]], "Line 2: name at least two peers to keep together."),
+        ("groups", [[1, 2], [2, 3]], "Line 2: peer 2 is already on line 1"),
+        ("groups", [[1, "two"]], "Line 1: 'two' is not a peer's profile number."),
+        ("groups", "1, 2", "Give the peers to keep together as lists of profile numbers."),
+        ("team", [[1, 2, 3, 4]], "4 peers must be in the team but it has 3 places"),
+    ],
+)
+def test_bad_pinned_peers_name_the_line_and_nothing_is_saved(
+    market: SimpleNamespace, kind: str, pinned: Any, says: str
+) -> None:
+    with pytest.raises(ValidationError) as e:
+        matching_run_create(
+            created_by=market.facilitator,
+            kind=kind,
+            source="theme",
+            theme="revenue-pfm",
+            rules={"size": 3} if kind == "team" else {},
+            problem="Market fees",
+            alliance_name="x",
+            pinned=pinned,
+        )
+    assert any(says in m for m in e.value.message_dict["pinned"]), e.value.message_dict
+    assert not MatchingRun.objects.exists()
+
+
+def test_a_pinned_peer_outside_the_pool_is_named(market: SimpleNamespace) -> None:
+    outsider = market.outsider  # states nothing on revenue: not in the theme's pool
+    with pytest.raises(ValidationError) as e:
+        run_pairs(market, pinned=[[market.peers[0].id, outsider.id]])
+    (text,) = e.value.message_dict["pinned"]
+    assert text.startswith(f"Not in this pool: {outsider.id}.")
+    assert not MatchingRun.objects.exists()

@@ -557,3 +557,29 @@ def test_runs_filter_by_status_and_answer_htmx_with_the_list_only(
     partial = client.get(reverse("matchmaking:index"), headers={"HX-Request": "true"})
     html = partial.content.decode()
     assert html.lstrip().startswith('<section id="results"') and "<html" not in html
+
+
+def test_pinned_peers_are_read_from_numbers_or_profile_addresses(market: SimpleNamespace) -> None:
+    amina, faith = market.peers[0], market.peers[5]
+    client = client_for(market.facilitator)
+    response = client.post(
+        reverse("matchmaking:run_new"),
+        {**RUN_FORM, "pinned": f"{amina.id} /peers/{faith.id}/"},
+    )
+    run = MatchingRun.objects.get()
+    assert response["Location"] == reverse("matchmaking:run", args=[run.id])
+    assert run.rules["pinned"] == [[amina.id, faith.id]]
+    page = client.get(response["Location"]).content.decode()
+    assert "Keep these peers together" in page and f"{amina.id}, {faith.id}" in page
+    again = client.get(reverse("matchmaking:run_new"), {"from": run.id}).context["form"]
+    assert again.initial["pinned"] == f"{amina.id}, {faith.id}"
+
+
+def test_a_pinned_line_that_is_not_a_number_is_a_field_error(market: SimpleNamespace) -> None:
+    response = client_for(market.facilitator).post(
+        reverse("matchmaking:run_new"), {**RUN_FORM, "pinned": "1, 2\n3 amina"}
+    )
+    assert response.status_code == 400
+    (error,) = response.context["form"].errors["pinned"]
+    assert error.startswith("Line 2: “amina” is not a profile number")
+    assert not MatchingRun.objects.exists()
