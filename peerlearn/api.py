@@ -32,7 +32,7 @@ from peerlearn.core.api import router as core_router
 from peerlearn.initiatives.api import router as initiatives_router
 from peerlearn.matchmaking.api import router as matchmaking_router
 from peerlearn.organisations.api import router as organisations_router
-from peerlearn.peers.api import challenges_router, experiences_router
+from peerlearn.peers.api import authorisations_router, challenges_router, experiences_router
 from peerlearn.peers.api import router as peers_router
 
 
@@ -101,6 +101,7 @@ api.add_router("/organisations", organisations_router)
 api.add_router("/peers", peers_router)
 api.add_router("/challenges", challenges_router)
 api.add_router("/experiences", experiences_router)
+api.add_router("/authorisations", authorisations_router)
 api.add_router("/initiatives", initiatives_router)
 api.add_router("/alliances", alliances_router)
 api.add_router("/matching", matchmaking_router)

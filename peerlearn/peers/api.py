@@ -15,6 +15,7 @@ from peerlearn.access.policies import (
     AccessDenied,
     NotFound,
     Viewer,
+    access_authorisation_for_decision,
     access_peer_for_edit,
     access_statement_for_edit,
     alliances_visible_to,
@@ -26,8 +27,12 @@ from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.api import Page, signed_in_user
 from peerlearn.core.schemas import ErrorOut, ValidationErrorOut
 from peerlearn.organisations.models import Organisation
-from peerlearn.peers.models import Challenge, Experience, PeerProfile
+from peerlearn.peers.models import Authorisation, Challenge, Experience, PeerProfile
 from peerlearn.peers.schemas import (
+    AuthorisationDecisionIn,
+    AuthorisationDetailOut,
+    AuthorisationIn,
+    AuthoriserOut,
     MyProfileOut,
     MyProfilePatchIn,
     PeerDetailOut,
@@ -41,6 +46,7 @@ from peerlearn.peers.schemas import (
 from peerlearn.peers.selectors import (
     PeerFilters,
     StatementFilters,
+    authorisers_for,
     peer_directory,
     peer_profile_detail,
     peer_statements,
@@ -48,6 +54,8 @@ from peerlearn.peers.selectors import (
     with_alliance_visibility,
 )
 from peerlearn.peers.services import (
+    authorisation_decide,
+    authorisation_request,
     peer_profile_update,
     statement_create,
     statement_delete,
@@ -261,3 +269,75 @@ def _statement_router(model: type[Challenge] | type[Experience], noun: str) -> R
 
 challenges_router = _statement_router(Challenge, "challenge")
 experiences_router = _statement_router(Experience, "experience")
+
+
+# --- home-organisation authorisations ----------------------------------------------------
+
+authorisations_router = Router(tags=["authorisations"])
+
+
+def _authorisations(user: Viewer) -> QuerySet[Authorisation]:
+    return authorisations_visible_to(user).select_related(
+        "authoriser", "peer__user__organisation__country"
+    )
+
+
+@authorisations_router.get(
+    "", response=list[AuthorisationDetailOut], summary="List authorisation requests"
+)
+@paginate(Page)
+def authorisation_list(request: HttpRequest) -> QuerySet[Authorisation]:
+    """The requests you made as a peer and those you are named to decide as an authoriser
+    (administrators see all), newest first."""
+    return _authorisations(signed_in_user(request)).order_by("-requested_at", "-id")
+
+
+@authorisations_router.get(
+    "/authorisers",
+    response={200: list[AuthoriserOut], 404: ErrorOut},
+    summary="List who can authorise me",
+)
+def authoriser_list(request: HttpRequest) -> QuerySet[User]:
+    """The authorisers of your own organisation: ask one of them."""
+    user = signed_in_user(request)
+    _own_profile(user)
+    return authorisers_for(user=user)
+
+
+@authorisations_router.post(
+    "",
+    response={201: AuthorisationDetailOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="Ask for my home organisation's authorisation",
+)
+def authorisation_create(request: HttpRequest, payload: AuthorisationIn) -> Status[Any]:
+    """For peers: ask an authoriser of your own organisation to authorise your taking part
+    (the paper's §4, empowerment). They see the request on their home page and here."""
+    user = signed_in_user(request)
+    peer = access_peer_for_edit(user, _own_profile(user))
+    authoriser = User.objects.filter(id=payload.authoriser).first()
+    if authoriser is None:
+        raise ValidationError(
+            {
+                "authoriser": [
+                    _("No such person: use an id from /api/v1/authorisations/authorisers.")
+                ]
+            }
+        )
+    authorisation = authorisation_request(peer=peer, authoriser=authoriser, scope=payload.scope)
+    return Status(201, _authorisations(user).get(id=authorisation.id))
+
+
+@authorisations_router.post(
+    "/{int:authorisation_id}/decision",
+    response={200: AuthorisationDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="Decide on an authorisation request",
+)
+def authorisation_decision(
+    request: HttpRequest, authorisation_id: int, payload: AuthorisationDecisionIn
+) -> Authorisation:
+    """For the authoriser named in the request (and administrators): grant or decline a
+    request, or revoke a granted authorisation."""
+    user = signed_in_user(request)
+    authorisation = access_authorisation_for_decision(user, authorisation_id)
+    authorisation_decide(authorisation=authorisation, status=payload.status, note=payload.note)
+    return _authorisations(user).get(id=authorisation.id)

@@ -8,12 +8,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.visibility import Visibility
-from peerlearn.accounts.models import Role, User
+from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.forms import theme_filter_field
 from peerlearn.core.models import Country, Language, Theme
 from peerlearn.organisations.models import Organisation
 from peerlearn.peers.models import AuthorisationStatus, ReformStage, Seniority
+from peerlearn.peers.selectors import authorisers_for
 
 
 class PeerFilterForm(forms.Form):
@@ -160,13 +161,7 @@ class AuthorisationRequestForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only authorisers of the peer's own organisation; none without an organisation.
-        authorisers = (
-            User.objects.filter(
-                role=Role.AUTHORISER, organisation=user.organisation_id, is_active=True
-            ).exclude(id=user.id)
-            if user.organisation_id is not None
-            else User.objects.none()
-        )
+        authorisers = authorisers_for(user=user)
         self.fields["authoriser"].queryset = authorisers  # type: ignore[attr-defined]
 
 

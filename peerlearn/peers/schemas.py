@@ -5,7 +5,7 @@ setting: gender is kept for aggregate, gender-balanced matching and appears only
 own profile (``/peers/me``)."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
@@ -142,6 +142,40 @@ class AuthorisationOut(Schema):
     @staticmethod
     def resolve_authoriser(obj: Any) -> str:
         return str(obj.authoriser.name)
+
+
+class AuthorisationDetailOut(AuthorisationOut):
+    """A request as the peer who made it and the authoriser who decides it see it."""
+
+    peer: PeerRef
+    note: str
+
+
+class AuthoriserOut(Schema):
+    id: int
+    name: str
+
+
+class AuthorisationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    authoriser: int = Field(
+        description="An authoriser of your own organisation: see /authorisations/authorisers."
+    )
+    scope: str = Field(
+        min_length=1,
+        max_length=2000,
+        description="What you ask to be authorised for, e.g. an alliance and what you may share.",
+    )
+
+
+class AuthorisationDecisionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["granted", "declined", "revoked"] = Field(
+        description="granted or declined for a request; revoked for a granted authorisation."
+    )
+    note: str = Field("", max_length=2000)
 
 
 class MyProfileOut(PeerDetailOut):

@@ -15,6 +15,7 @@ from peerlearn.access.policies import (
     peers_visible_to,
     statements_visible_to,
 )
+from peerlearn.accounts.models import Role, User
 from peerlearn.core.models import Theme
 from peerlearn.peers.models import Challenge, Experience, PeerProfile
 
@@ -157,3 +158,15 @@ def with_alliance_visibility(qs: QuerySet[Any], *, user: Viewer) -> QuerySet[Any
         alliance_visible=Exists(alliances_visible_to(user).filter(id=OuterRef("alliance_id")))
     )
     return annotated
+
+
+def authorisers_for(*, user: User) -> QuerySet[User]:
+    """Who can authorise ``user`` to take part: the active authorisers of their own
+    organisation (nobody, without one)."""
+    if user.organisation_id is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(role=Role.AUTHORISER, organisation=user.organisation_id, is_active=True)
+        .exclude(id=user.id)
+        .order_by("name", "id")
+    )

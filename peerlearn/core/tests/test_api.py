@@ -31,6 +31,7 @@ PATH_EXAMPLES = {
     "proposal_id": "1",
     "call_id": "1",
     "pair_id": "1",
+    "authorisation_id": "1",
 }
 
 
@@ -69,6 +70,7 @@ def test_the_schema_lists_every_resource() -> None:
         "/accounts/me",
         "/matching/runs",
         "/matching/excluded",
+        "/authorisations",
     ):
         assert API + expected in paths, expected
     assert len(OPERATIONS) >= 25

@@ -712,3 +712,99 @@ def test_other_roles_cannot_fake_a_profile(api_world: SimpleNamespace) -> None:
     # A facilitator is no peer even when signed in by bearer key.
     client = bearer_client(UserFactory(role=Role.FACILITATOR))
     assert client.get(f"{API}/peers/me").status_code == 404
+
+
+# --- home-organisation authorisations ----------------------------------------------------
+
+
+def test_a_peer_asks_and_the_authoriser_decides(api_world: SimpleNamespace) -> None:
+    w = api_world
+    owner = client_for(w.owner.user)
+    authorisers = owner.get(f"{API}/authorisations/authorisers").json()
+    assert authorisers == [{"id": w.authoriser.id, "name": w.authoriser.name}]
+    asked = json_post(
+        owner,
+        f"{API}/authorisations",
+        {"authoriser": w.authoriser.id, "scope": "The County Revenue Alliance in 2027"},
+    )
+    assert asked.status_code == 201, asked.content
+    body = asked.json()
+    assert (body["status"], body["peer"]["id"], body["authoriser"]) == (
+        "requested",
+        w.owner.id,
+        w.authoriser.name,
+    )
+    mine = client_for(w.authoriser)
+    assert [a["id"] for a in items(mine.get(f"{API}/authorisations"))] == [body["id"]]
+    decided = json_post(
+        mine,
+        f"{API}/authorisations/{body['id']}/decision",
+        {"status": "granted", "note": "Agreed with the CECM Finance."},
+    )
+    assert decided.status_code == 200, decided.content
+    assert (decided.json()["status"], decided.json()["note"]) == (
+        "granted",
+        "Agreed with the CECM Finance.",
+    )
+    assert decided.json()["decided_on"] is not None
+    profile = owner.get(f"{API}/peers/{w.owner.id}").json()
+    assert profile["authorised"] is True
+    # A decision is final; only a granted authorisation can still be revoked.
+    again = json_post(mine, f"{API}/authorisations/{body['id']}/decision", {"status": "declined"})
+    assert ("body", "status") in field_errors(again)
+    revoked = json_post(mine, f"{API}/authorisations/{body['id']}/decision", {"status": "revoked"})
+    assert revoked.json()["status"] == "revoked"
+
+
+@pytest.mark.parametrize("who", VIEWERS)
+def test_who_sees_and_decides_an_authorisation_request(
+    api_world: SimpleNamespace, who: str
+) -> None:
+    w = api_world
+    request = AuthorisationFactory(
+        peer=w.owner, authoriser=w.authoriser, status="requested", decided_on=None
+    )
+    client = client_for(w.users[who])
+    listed = {a["id"] for a in items(client.get(f"{API}/authorisations"))}
+    assert listed == ({request.id} if who in {"owner", "authoriser", "admin"} else set())
+    decided = json_post(
+        client, f"{API}/authorisations/{request.id}/decision", {"status": "declined"}
+    )
+    expected = {"authoriser": 200, "admin": 200, "owner": 403}.get(who, 404)
+    assert decided.status_code == expected, decided.content
+    request.refresh_from_db()
+    assert request.status == ("declined" if expected == 200 else "requested")
+
+
+@pytest.mark.parametrize(
+    ("body", "loc"),
+    [
+        ({"scope": "x"}, ("body", "authoriser")),
+        ({"authoriser": 0, "scope": "x"}, ("body", "authoriser")),
+        ({"authoriser": "other_authoriser", "scope": "x"}, ("body", "authoriser")),  # not mine
+        ({"authoriser": "facilitator", "scope": "x"}, ("body", "authoriser")),  # not one
+        ({"authoriser": "authoriser", "scope": ""}, ("body", "scope")),
+        ({"authoriser": "authoriser", "scope": "x", "urgent": True}, ("body", "urgent")),
+    ],
+)
+def test_bad_authorisation_requests_name_the_field(
+    api_world: SimpleNamespace, body: dict[str, Any], loc: tuple[str, ...]
+) -> None:
+    w = api_world
+    if isinstance(body.get("authoriser"), str):
+        body = {**body, "authoriser": w.users[body["authoriser"]].id}
+    response = json_post(client_for(w.owner.user), f"{API}/authorisations", body)
+    assert loc in field_errors(response)
+    assert not w.owner.authorisations.exists()
+
+
+@pytest.mark.parametrize("who", ["facilitator", "funder", "authoriser"])
+def test_only_peers_ask_for_authorisation(api_world: SimpleNamespace, who: str) -> None:
+    w = api_world
+    response = json_post(
+        client_for(w.users[who]),
+        f"{API}/authorisations",
+        {"authoriser": w.authoriser.id, "scope": "x"},
+    )
+    assert response.status_code == 404  # no peer profile of their own
+    assert client_for(w.users[who]).get(f"{API}/authorisations/authorisers").status_code == 404
