@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from peerlearn.matching import _search, exact
@@ -66,7 +67,9 @@ DIM_SPLIT = 128
 #: The similarity order splits clusters into at most this many parts at each level ...
 TREE_BRANCH = 64
 #: ... until they hold this many peers or fewer.
-TREE_LEAF = 48
+TREE_LEAF = 24
+#: The leaves are ordered by a second tree over their centres, down to this many each.
+CENTRE_LEAF = 4
 
 
 @dataclass(frozen=True)
@@ -488,29 +491,53 @@ def _select(
 def _tree_order(zs: NDArray[np.float32], rng: np.random.Generator) -> NDArray[np.float64]:
     """A rank for every row of zs such that similar rows get nearby ranks.
 
-    Hierarchical k-means: the pool is split into up to TREE_BRANCH clusters (Lloyd's
-    iterations on a sample, then one assignment pass over every row), the clusters are
-    chained nearest-centre first, and each is split again until TREE_LEAF rows or fewer
-    remain. The bisection then cuts contiguous runs of this order, so a topic is cut at
-    most once at each cut — where a single hyperplane through thousands of topics would
-    cut a good share of them at every level. Each level is one pass over the rows.
+    Hierarchical k-means (``_tree``) down to clusters of TREE_LEAF rows. In a large pool a
+    coarse cluster mixes many topics and its borders cut through some of them, so a topic
+    can end in leaves far apart. Its fragments have nearly the same centre, though, and the
+    centres are far less noisy than the rows: the leaves are therefore ordered by a second
+    tree over their centres, and each row ranks by its leaf's place, then its own. The
+    bisection cuts contiguous runs of this order, so blocks gather a topic's fragments.
+    Both trees are a pass over their rows per level: linear in the pool.
     """
     n = zs.shape[0]
+    rank, leaf_of, leaves = _tree(zs, rng, TREE_LEAF)
+    if leaves < 3:
+        return rank
+    members = sparse.csr_matrix(
+        (np.ones(n, dtype=np.float32), (leaf_of, np.arange(n))), shape=(leaves, n)
+    )
+    counts = np.bincount(leaf_of, minlength=leaves).astype(np.float32)
+    centres = np.asarray(members @ zs, dtype=np.float32) / counts[:, None]
+    leaf_rank, _, _ = _tree(centres, rng, CENTRE_LEAF)
+    return np.asarray(leaf_rank[leaf_of] * (n + 1) + rank, dtype=np.float64)
+
+
+def _tree(
+    zs: NDArray[np.float32], rng: np.random.Generator, leaf: int
+) -> tuple[NDArray[np.float64], IntArray, int]:
+    """Hierarchical k-means: up to TREE_BRANCH clusters per level (Lloyd's iterations on a
+    sample, then one assignment pass over every row), chained nearest-centre first, each
+    split again until ``leaf`` rows or fewer remain. Returns each row's rank in that order,
+    its leaf, and the number of leaves."""
+    n = zs.shape[0]
     rank = np.empty(n, dtype=np.float64)
+    leaf_of = np.empty(n, dtype=np.int64)
+    leaves = 0
     stack: list[tuple[IntArray, int]] = [(np.arange(n, dtype=np.int64), 0)]
     while stack:
         rows, offset = stack.pop()
-        if rows.size <= TREE_LEAF:
+        k = 1
+        if rows.size > leaf:
+            labels, k = _kmeans_labels(zs, rows, min(TREE_BRANCH, -(-rows.size // leaf)), rng)
+        if k < 2:  # a leaf, or indistinguishable rows
             rank[rows] = offset + np.arange(rows.size)
-            continue
-        labels, k = _kmeans_labels(zs, rows, min(TREE_BRANCH, -(-rows.size // TREE_LEAF)), rng)
-        if k < 2:  # indistinguishable rows: any order will do
-            rank[rows] = offset + np.arange(rows.size)
+            leaf_of[rows] = leaves
+            leaves += 1
             continue
         for part in _chain(zs, rows, labels, k):
             stack.append((part, offset))
             offset += part.size
-    return rank
+    return rank, leaf_of, leaves
 
 
 def _kmeans_labels(

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from peerlearn.accounts.models import Role
 from peerlearn.conftest import TEST_PASSWORD, make_peer, make_user
@@ -109,7 +110,7 @@ def test_facilitator_runs_reviews_and_confirms_a_matching(
     page.get_by_text("You accepted.").wait_for()
     sign_in(page, "dora")
     page.get_by_role("link", name=re.compile("proposal 1|proposal 2|proposal 3")).first.click()
-    assert "Why these peers" in page.content()
+    expect(page.get_by_text("Why these peers")).to_be_visible()
     assert page.evaluate("typeof window.htmx") == "object"
     page.get_by_role("button", name="Accept").click()
     # With htmx only the answer is replaced; without it the page reloads: both show this.
@@ -127,7 +128,7 @@ def test_facilitator_runs_reviews_and_confirms_a_matching(
     page.locator("article.proposal", has_text="Achieng").get_by_role(
         "link", name="Review answers and confirm"
     ).click()
-    assert "2 members accepted." in page.content()
+    expect(page.get_by_text("2 members accepted.")).to_be_visible()
     page.get_by_label("Name of the new learning alliance").fill("Market fee pair")
     page.get_by_role("button", name="Confirm and form the alliance").click()
 

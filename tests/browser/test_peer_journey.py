@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.services import user_create
@@ -82,7 +83,7 @@ def test_invalid_challenge_shows_field_errors_and_saves_nothing(page: Any, peer_
     page.get_by_label("Title").fill("No theme and no description")
     page.get_by_role("button", name="Save").click()
     errors = page.locator(".field.invalid")
-    assert errors.count() == 2
+    expect(errors).to_have_count(2)  # waits for the answer to the submission
     assert "This field is required." in errors.first.inner_text()
     assert not Challenge.objects.exists()
 
@@ -107,8 +108,8 @@ def test_the_journey_works_without_javascript(
         page.goto("/peers/")
         page.get_by_label("Working language").select_option("sw")
         page.get_by_role("button", name="Filter").click()
-        assert "language=sw" in page.url
-        assert page.get_by_role("link", name="Achieng Otieno").is_visible()
+        expect(page).to_have_url(re.compile(r"language=sw"))
+        expect(page.get_by_role("link", name="Achieng Otieno")).to_be_visible()
     finally:
         context.close()
 
