@@ -362,9 +362,33 @@ def _render(value: Any, ctx: Renderer) -> str:
         for name, (number, fragment) in COUNTED.items():
             if number in values:
                 values[name] = str(fragment % values)
-        return str(template % values)
+        return _formatted(template, values)
     except (KeyError, TypeError, ValueError):
         return fallback
+
+
+# "de Amina" is "d’Amina" in French: "de", "que", "le" and "la" lose their vowel before a
+# vowel. Only the template's own words change, never a peer's name or what they wrote: the
+# template is first filled with markers, elided next to them, then the markers replaced.
+_MARKER = re.compile("\x00(\\w+)\x00")
+_ELIDABLE = re.compile("\\b(de|que|le|la) \x00(\\w+)\x00")
+_VOWEL = re.compile(r"[aeiouàâäéèêëîïôöùûüæœ]", re.IGNORECASE)
+
+
+def _formatted(template: Any, values: Mapping[str, Any]) -> str:
+    # Numbers stay numbers: a plural template picks its form from them.
+    marked = {k: f"\x00{k}\x00" if isinstance(v, str) else v for k, v in values.items()}
+    text = str(template % marked)
+    if (get_language() or "").startswith("fr"):
+
+        def elide(match: re.Match[str]) -> str:
+            word, name = match.groups()
+            if _VOWEL.match(str(values[name])):
+                return f"{word[:-1]}’\x00{name}\x00"
+            return match.group(0)
+
+        text = _ELIDABLE.sub(elide, text)
+    return _MARKER.sub(lambda m: str(values[m.group(1)]), text)
 
 
 def _param(name: str, value: Any, ctx: Renderer) -> Any:

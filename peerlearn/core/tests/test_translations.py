@@ -485,11 +485,11 @@ def test_matching_explanations_are_in_french(monde_apparie: SimpleNamespace) -> 
             "langue de travail commune\u00a0: français",
             "Kenya ↔ Sénégal",
             "thème commun\u00a0: Recettes et gestion des finances publiques",
-            "répond au défi de Amina Wanjiru",
+            "répond au défi d’Amina Wanjiru",
             # contributions
             "le contexte de sa réforme et ses questions",
             "apprend de Moussa Diop",
-            "un éclairage sur le contexte de Amina Wanjiru",
+            "un éclairage sur le contexte d’Amina Wanjiru",
         ],
         proposal_url: [
             "Pourquoi ces pairs",

@@ -79,8 +79,15 @@ def test_a_french_reader_sees_names_languages_countries_and_themes_in_french() -
         stored(message("reason.countries", count=3, countries=["GH", "KE", "UG"])),
         stored(message("reason.common_theme", theme="revenue-pfm")),
         stored(message("seeks.learns_from", peer="peer#7")),
-        stored(message("diagnosis.seniors", seniors=1, groups=2, needed=4,
-                       where=message("where.language", language="fr"))),
+        stored(
+            message(
+                "diagnosis.seniors",
+                seniors=1,
+                groups=2,
+                needed=4,
+                where=message("where.language", language="fr"),
+            )
+        ),
     ]
     with translation.override("en"):
         english = [render(r, {7: "Amina"}) for r in reasons]
@@ -97,20 +104,26 @@ def test_a_french_reader_sees_names_languages_countries_and_themes_in_french() -
         f"langue de travail commune{NBSP}: anglais et swahili",
         f"3 pays{NBSP}: Ghana, Kenya et Ouganda",
         f"thème commun{NBSP}: Recettes et gestion des finances publiques",
-        "apprend de Amina",
+        "apprend d’Amina",
         f"1 pair de rang supérieur avec la langue de travail «{NBSP}français{NBSP}»\u202f; "
         "il en faut 4 pour 2 groupes",
     ]
 
 
 def test_a_peer_the_reader_may_not_see_is_another_member() -> None:
-    reason = stored(message("reason.further_along", provider="peer#9", seeker="peer#7",
-                            provider_stage=3, seeker_stage=1))
+    reason = stored(
+        message(
+            "reason.further_along",
+            provider="peer#9",
+            seeker="peer#7",
+            provider_stage=3,
+            seeker_stage=1,
+        )
+    )
     assert reason["params"]["provider"] == 9  # stored as a profile id, not a token
     with translation.override("fr"):
         assert render(reason, {7: "Amina"}) == (
-            "un autre membre a une longueur d’avance dans le cycle de réforme "
-            "(étape 3 contre 1)"
+            "un autre membre a une longueur d’avance dans le cycle de réforme (étape 3 contre 1)"
         )
     with translation.override("en"):
         assert render(reason, {7: "Amina", 9: "Dora"}).startswith("Dora is further along")
@@ -128,21 +141,34 @@ def test_stored_messages_are_json_with_peer_ids_in_nested_params_too() -> None:
 
 
 def test_an_unknown_code_shows_the_english_text_with_names() -> None:
-    data = {"code": "reason.from_a_newer_matcher", "params": {"peer": 7},
-            "text": "something new about peer#7"}
+    data = {
+        "code": "reason.from_a_newer_matcher",
+        "params": {"peer": 7},
+        "text": "something new about peer#7",
+    }
     with translation.override("fr"):
         assert render(data, {7: "Amina"}) == "something new about Amina"
         assert render(data, {}) == "something new about un autre membre"
         # A known code whose parameters do not fit its template falls back the same way.
-        assert render({"code": "reason.same_stage", "params": {}, "text": "all at reform "
-                       "stage 2"}, {}) == "all at reform stage 2"
+        assert (
+            render({"code": "reason.same_stage", "params": {}, "text": "all at reform stage 2"}, {})
+            == "all at reform stage 2"
+        )
 
 
 def test_quotations_are_found_in_structured_and_plain_messages() -> None:
-    assert quotes_statements(stored(message("reason.experience_answers", provider="peer#1",
-                                            seeker="peer#2", experience="e", challenge="c")))
-    assert quotes_statements(stored(message("summary.team", size=2, problem="p",
-                                            organisations=2)))
+    assert quotes_statements(
+        stored(
+            message(
+                "reason.experience_answers",
+                provider="peer#1",
+                seeker="peer#2",
+                experience="e",
+                challenge="c",
+            )
+        )
+    )
+    assert quotes_statements(stored(message("summary.team", size=2, problem="p", organisations=2)))
     assert not quotes_statements(stored(message("reason.shared_language", languages=["en"])))
     assert quotes_statements("peer#1's experience (“x”) answers peer#2's challenge")
     assert not quotes_statements("shared working language: en")
@@ -151,8 +177,16 @@ def test_quotations_are_found_in_structured_and_plain_messages() -> None:
 @pytest.mark.django_db
 def test_organisations_and_rules_are_named(market: SimpleNamespace) -> None:
     org = market.orgs[2]
-    data = stored(message("diagnosis.organisation_cap", count=5, organisation=str(org.id),
-                          where=message("where.pool"), groups=2, most=4))
+    data = stored(
+        message(
+            "diagnosis.organisation_cap",
+            count=5,
+            organisation=str(org.id),
+            where=message("where.pool"),
+            groups=2,
+            most=4,
+        )
+    )
     with translation.override("fr"):
         assert render(data, {}) == (
             f"5 pairs de «{NBSP}{org.name}{NBSP}» avec l’ensemble du vivier\u202f; 2 groupes "
@@ -170,7 +204,10 @@ def test_organisations_and_rules_are_named(market: SimpleNamespace) -> None:
 
 def _pairs(market: SimpleNamespace) -> MatchingRun:
     return matching_run_create(
-        created_by=market.facilitator, kind="pairs", source="peers", theme="revenue-pfm",
+        created_by=market.facilitator,
+        kind="pairs",
+        source="peers",
+        theme="revenue-pfm",
         alliance_name="Pairs",
     )
 
@@ -189,10 +226,13 @@ def test_a_run_stores_structured_messages(market: SimpleNamespace) -> None:
     assert proposal is not None
     explanation = proposal.explanation
     assert {r["code"] for r in explanation["reasons"]} >= {
-        "reason.experience_answers", "reason.shared_language"
+        "reason.experience_answers",
+        "reason.shared_language",
     }
-    assert all(set(c) == {"peer_id", "brings", "seeks"} and c["brings"]["code"]
-               for c in explanation["contributions"])
+    assert all(
+        set(c) == {"peer_id", "brings", "seeks"} and c["brings"]["code"]
+        for c in explanation["contributions"]
+    )
     ids = set(proposal.members.values_list("peer_id", flat=True))
     answer = next(r for r in explanation["reasons"] if r["code"] == "reason.experience_answers")
     assert {answer["params"]["provider"], answer["params"]["seeker"]} == ids
@@ -215,8 +255,7 @@ def test_a_french_member_who_may_not_see_a_peer_reads_another_member(
     membre" instead, in French."""
     run = matching_run_propose(run=_pairs(market))
     amina, dora = market.peers[0], market.peers[3]
-    proposal = Proposal.objects.get(run=run, members__peer=amina,
-                                     members__role=ProposalRole.SEEKER)
+    proposal = Proposal.objects.get(run=run, members__peer=amina, members__role=ProposalRole.SEEKER)
     assert proposal.members.filter(peer=dora).exists()
     with translation.override("fr"):
         view = explanation_view(proposal=proposal, names={amina.id: "Amina"}, full=True)
@@ -225,7 +264,7 @@ def test_a_french_member_who_may_not_see_a_peer_reads_another_member(
         c[k] for c in view["contributions"] for k in ("brings", "seeks")
     ]
     assert "Dora" not in " ".join(texts)
-    assert "apprend de un autre membre" in texts
+    assert "apprend d’un autre membre" in texts
     assert view["reason_codes"][0] == "reason.experience_answers"
 
 
@@ -248,18 +287,33 @@ def test_a_run_stored_as_text_before_messages_had_codes_still_renders(
     amina, dora = market.peers[0], market.peers[3]
     proposal = Proposal.objects.get(run=run, members__peer=amina)
     # The shape runs were stored in before: English texts naming peers by token.
-    Proposal.objects.filter(id=proposal.id).update(explanation={
-        "summary": f"peer#{dora.id} can help peer#{amina.id} on fees",
-        "reasons": [f"peer#{dora.id}'s experience (“mobile money”) answers peer#{amina.id}'s "
-                    "challenge (“cash”)", "shared working language: en"],
-        "shared_concepts": ["fees"],
-        "contributions": [{"peer_id": amina.id, "brings": "their own reform context",
-                           "seeks": f"learns from peer#{dora.id}"}],
-    })
+    Proposal.objects.filter(id=proposal.id).update(
+        explanation={
+            "summary": f"peer#{dora.id} can help peer#{amina.id} on fees",
+            "reasons": [
+                f"peer#{dora.id}'s experience (“mobile money”) answers peer#{amina.id}'s "
+                "challenge (“cash”)",
+                "shared working language: en",
+            ],
+            "shared_concepts": ["fees"],
+            "contributions": [
+                {
+                    "peer_id": amina.id,
+                    "brings": "their own reform context",
+                    "seeks": f"learns from peer#{dora.id}",
+                }
+            ],
+        }
+    )
     MatchingRun.objects.filter(id=run.id).update(
         unmatched=[{"peer_id": market.outsider.id, "reason": "states no challenge"}],
-        diagnostics=[{"constraint": "min_senior", "message": "0 senior peer(s) with the pool",
-                      "relaxation": {"min_senior": 0}}],
+        diagnostics=[
+            {
+                "constraint": "min_senior",
+                "message": "0 senior peer(s) with the pool",
+                "relaxation": {"min_senior": 0},
+            }
+        ],
     )
     run.refresh_from_db()
     detail = run_detail(user=market.facilitator, run=run)
@@ -290,3 +344,25 @@ def test_the_api_renders_messages_in_the_request_language_with_codes(
     assert any(r.startswith(f"langue de travail commune{NBSP}:") for r in first["reasons"])
     unmatched = next(u for u in body["unmatched"] if u["code"] == "matchmaking.no_statements")
     assert unmatched["reason"].startswith("n’indique aucun défi")
+
+
+def test_french_elides_before_a_vowel_but_never_changes_what_a_peer_wrote() -> None:
+    def french(name: str, challenge: str) -> str:
+        reason = stored(message("brings.answers_quote", peer="peer#7", challenge=challenge))
+        with translation.override("fr"):
+            return render(reason, {7: name})
+
+    assert (
+        french("Amina", "Le défi")
+        == f"une expérience qui répond au défi d’Amina («{NBSP}Le défi{NBSP}»)"
+    )
+    assert french("Esi", "de Accra").endswith(f"défi d’Esi («{NBSP}de Accra{NBSP}»)")
+    assert french("Baraka", "x") == f"une expérience qui répond au défi de Baraka («{NBSP}x{NBSP}»)"
+    assert french("Hamid", "x").endswith(f"défi de Hamid («{NBSP}x{NBSP}»)")  # h: left alone
+    with translation.override("en"):
+        assert (
+            render(
+                stored(message("brings.answers_quote", peer="peer#7", challenge="x")), {7: "Amina"}
+            )
+            == "experience that answers Amina's challenge (“x”)"
+        )
