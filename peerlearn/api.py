@@ -11,8 +11,10 @@ always come back as JSON:
   per problem, naming the field and the fix. Service errors use the same shape.
 """
 
+import math
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -20,9 +22,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
+from ninja.throttling import SimpleRateThrottle
 from ninja.utils import check_csrf
 
 from peerlearn.accounts.api import router as accounts_router
@@ -65,6 +68,27 @@ class SignedInSession(SessionAuth):
         return user
 
 
+class PerUserThrottle(SimpleRateThrottle):
+    """At most ``PEERLEARN_API_RATE`` requests per signed-in user, however they sign in
+    (bearer key or session); read at each request so settings can change it."""
+
+    scope = "user"
+
+    def get_rate(self) -> str | None:
+        return str(settings.PEERLEARN_API_RATE) or None
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        # The rate is read afresh each time (the base class reads it once, at start-up).
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return bool(super().allow_request(request))
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        user = getattr(request, "auth", None)
+        ident = getattr(user, "pk", None)
+        return None if ident is None else self.cache_format % {"scope": self.scope, "ident": ident}
+
+
 DESCRIPTION = """
 The peerlearn JSON API: reference data, organisations, peers with their challenges (demand)
 and experiences (supply), the initiatives registry and learning alliances.
@@ -83,6 +107,9 @@ You see exactly what the same user sees on the website: content shared *privatel
 with `{"detail": [{"loc": ["body", "languages"], "msg": "…", "type": "…"}]}`, one entry per
 problem; nothing is saved when any check fails.
 
+**Limits.** Each user may make `PEERLEARN_API_RATE` requests (600 a minute unless the
+operator sets otherwise); beyond, `429` with a `Retry-After` header in seconds.
+
 **Paging.** Lists take `limit` (default 25, at most 300) and `offset`, and answer
 `{"items": […], "count": <total>, "limit": …, "offset": …}`.
 """
@@ -92,6 +119,7 @@ api = NinjaAPI(
     version="1",
     description=DESCRIPTION,
     auth=[BearerKey(), SignedInSession()],
+    throttle=[PerUserThrottle()],
     urls_namespace="api",
 )
 
@@ -123,6 +151,17 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
     response = api.create_response(request, {"detail": message}, status=401)
     response["WWW-Authenticate"] = 'Bearer realm="peerlearn"'
     return response
+
+
+@api.exception_handler(Throttled)
+def too_many_requests(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    wait = math.ceil(exc.wait) if exc.wait is not None else None
+    message = (
+        _("Too many requests: wait %(seconds)s seconds, then try again.") % {"seconds": wait}
+        if wait is not None
+        else _("Too many requests: wait a little, then try again.")
+    )
+    return api.create_response(request, {"detail": message}, status=429)
 
 
 @api.exception_handler(Http404)

@@ -21,6 +21,14 @@ from peerlearn.peers.services import peer_profile_create, statement_create
 TEST_PASSWORD = "a-long-test-passphrase-42"  # noqa: S105 - test fixture  # noqa: S105 - test fixture
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: API request counts never carry over."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def make_user(username: str, *, role: str = Role.PEER, organisation: Any = None) -> Any:
     return user_create(
         username=username,

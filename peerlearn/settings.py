@@ -242,6 +242,12 @@ PEERLEARN_PAGE_SIZE = 25
 
 NINJA_PAGINATION_PER_PAGE = PEERLEARN_PAGE_SIZE
 
+# API requests each signed-in user may make, per second, minute, hour or day ("600/min").
+# Counted in the cache: with several server processes, point CACHE_URL at a shared cache
+# (e.g. redis://127.0.0.1:6379/1) so they count together.
+PEERLEARN_API_RATE = env.str("PEERLEARN_API_RATE", default="600/min")
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 # Matching: the text encoder (auto = the sentence model when installed, else TF-IDF; or
 # tfidf / minilm) and the solver's time limit in seconds for runs started from the platform.
 PEERLEARN_MATCHING_ENCODER = env.str("PEERLEARN_MATCHING_ENCODER", default="auto")

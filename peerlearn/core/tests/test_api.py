@@ -14,6 +14,7 @@ from peerlearn.core.models import Country
 from peerlearn.tests.api_helpers import (
     API,
     REQUEST_QUERIES,
+    bearer_client,
     build_api_world,
     client_for,
     field_errors,
@@ -235,3 +236,16 @@ def test_service_errors_become_field_entries() -> None:
     assert django_errors(ValidationError("Nothing to change.")) == [
         {"loc": ["body"], "msg": "Nothing to change.", "type": "invalid"}
     ]
+
+
+def test_each_user_has_a_request_rate(api_world: SimpleNamespace, settings: Any) -> None:
+    settings.PEERLEARN_API_RATE = "3/min"
+    owner = api_world.users["owner"]
+    session, bearer = client_for(owner), bearer_client(owner)
+    answers = [c.get(f"{API}/themes").status_code for c in (session, bearer, session)]
+    assert answers == [200, 200, 200]
+    refused = bearer.get(f"{API}/themes")  # a fourth, however the user signs in
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert refused.json()["detail"].startswith("Too many requests: wait ")
+    assert client_for(api_world.users["co_member"]).get(f"{API}/themes").status_code == 200
