@@ -12,6 +12,7 @@ Every variable is listed in ``.env.example``. Two modes:
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "ninja",
+    "axes",
     "peerlearn.core",
     "peerlearn.accounts",
     "peerlearn.organisations",
@@ -115,7 +117,23 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it answers locked-out sign-ins
 ]
+
+# Sign-in: after PEERLEARN_LOGIN_FAILURES wrong passwords for one user name from one address,
+# that pair is locked out for PEERLEARN_LOGIN_COOLOFF_MINUTES (django-axes; attempts are
+# kept in the database and shown in the admin). A successful sign-in resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("PEERLEARN_LOGIN_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("PEERLEARN_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "peerlearn.accounts.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "peerlearn.accounts.security.client_ip"
 
 ROOT_URLCONF = "peerlearn.urls"
 WSGI_APPLICATION = "peerlearn.wsgi.application"
@@ -217,6 +235,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# One reverse proxy in front (production's default): the client's address is the last entry
+# of X-Forwarded-For, which that proxy appends.
+BEHIND_PROXY = PRODUCTION and env.bool("BEHIND_PROXY", default=True)
+
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -225,7 +247,7 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
-    if env.bool("BEHIND_PROXY", default=True):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

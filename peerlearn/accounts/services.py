@@ -90,3 +90,4 @@ def api_token_authenticate(*, key: str) -> User | None:
         return None
     ApiToken.objects.filter(id=token.id).update(last_used_at=timezone.now())
     return token.user
+

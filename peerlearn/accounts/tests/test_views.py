@@ -88,7 +88,10 @@ def test_password_reset_by_email(settings: Any) -> None:
         },
     )
     assert response.status_code == 302
-    assert Client().login(username="amina", password="another-long-passphrase-7")
+    signed_in = Client().post(
+        reverse("login"), {"username": "amina", "password": "another-long-passphrase-7"}
+    )
+    assert signed_in.status_code == 302
 
 
 def test_api_tokens_are_shown_once_and_can_be_revoked() -> None:
@@ -120,3 +123,26 @@ def test_createsuperuser_makes_a_platform_administrator() -> None:
     )
     boss = User.objects.get(username="boss")
     assert boss.role == Role.ADMIN and boss.is_superuser and boss.is_platform_admin
+
+
+def test_repeated_wrong_passwords_pause_sign_in_for_that_name_and_address(
+    settings: Any,
+) -> None:
+    settings.AXES_FAILURE_LIMIT = 3
+    Client().post(reverse("accounts:signup"), SIGNUP)
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    wrong = {"username": SIGNUP["username"], "password": "not-the-password"}
+    answers = [attacker.post(reverse("login"), wrong).status_code for _ in range(3)]
+    assert answers == [200, 200, 429]  # the form again, twice; then the pause
+    paused = attacker.post(
+        reverse("login"), {"username": SIGNUP["username"], "password": SIGNUP["password"]}
+    )
+    assert paused.status_code == 429  # even the right password waits
+    page = paused.content.decode()
+    assert "After 3 wrong passwords for this user name" in page
+    assert "Try again in 15 minutes." in page
+    # The owner, from their own address, still signs in; so does anyone else from there.
+    own = Client(REMOTE_ADDR="198.51.100.7").post(
+        reverse("login"), {"username": SIGNUP["username"], "password": SIGNUP["password"]}
+    )
+    assert own.status_code == 302

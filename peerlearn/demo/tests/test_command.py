@@ -15,6 +15,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.test import RequestFactory
 from django.test.utils import override_settings
 
 from peerlearn.access.visibility import Visibility
@@ -171,7 +172,11 @@ def test_the_export_of_the_demo_feeds_the_command_line_matcher(demo, tmp_path):
 @pytest.mark.django_db
 def test_the_five_demo_sign_ins_work_with_the_published_password(demo):
     for account in kenya.ACCOUNTS:
-        user = authenticate(username=account.username, password=kenya.DEMO_PASSWORD)
+        user = authenticate(
+            RequestFactory().post("/accounts/login/"),
+            username=account.username,
+            password=kenya.DEMO_PASSWORD,
+        )
         assert user is not None, account.username
         assert user.role == account.role
         assert account.username in demo.output
