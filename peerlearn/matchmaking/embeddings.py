@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
 
+from peerlearn.access.visibility import Visibility
 from peerlearn.matching import CachedEncoder, Encoder, MiniLMEncoder, TfidfEncoder, default_encoder
-from peerlearn.matching.encoders import Vectors
+from peerlearn.matching.encoders import Vectors, text_key
 from peerlearn.matchmaking.models import EmbeddingVector
+from peerlearn.matchmaking.selectors import StatementRow, focus_on_theme, statement_text
+from peerlearn.peers.models import Challenge, Experience
 
 # Older SQLite builds accept at most 999 parameters in one statement.
 _CHUNK = 500
@@ -64,3 +68,70 @@ def matching_encoder() -> Encoder:
     it is installed, otherwise TF-IDF), reading and filling the database cache."""
     name = str(settings.PEERLEARN_MATCHING_ENCODER).lower()
     return CachedEncoder(_base_encoder(name), DatabaseEmbeddingCache())
+
+
+# --- precomputing ------------------------------------------------------------------------
+
+#: The statement visibilities two common readers of a pool see: any facilitator (platform
+#: and public statements), and one who also reads alliance statements (an administrator).
+_READERS = (
+    (Visibility.PLATFORM, Visibility.PUBLIC),
+    (Visibility.ALLIANCE, Visibility.PLATFORM, Visibility.PUBLIC),
+)
+
+
+def pool_texts() -> list[str]:
+    """Every text a matching pool is likely to give the encoder: each peer's challenges and
+    experiences, all together and focused on each theme they wrote about, as a facilitator
+    and as an administrator read them. Computed only to be encoded and cached — nothing is
+    shown to anyone, so this reads statements directly rather than through the access layer.
+    A facilitator who belongs to an alliance may still meet texts not listed here; those
+    are encoded when a run needs them."""
+    texts = {""}  # a peer who states no challenge (or no experience)
+    for visible in _READERS:
+        stated: list[dict[int, list[StatementRow]]] = []
+        for model in (Challenge, Experience):
+            by_peer: dict[int, list[StatementRow]] = {}
+            rows = (
+                model.objects.filter(visibility__in=visible)
+                .order_by("peer_id", "id")
+                .values_list("peer_id", "id", "title", "description", "theme__slug")
+            )
+            for peer_id, sid, title, description, theme_slug in rows:
+                by_peer.setdefault(peer_id, []).append((sid, title, description, theme_slug))
+            stated.append(by_peer)
+        challenges, experiences = stated
+        for peer_id in set(challenges) | set(experiences):
+            mine = challenges.get(peer_id, []), experiences.get(peer_id, [])
+            themes = {None, *(r[3] for statements in mine for r in statements)}
+            for theme in themes:
+                for statements in mine:
+                    texts.add(statement_text(focus_on_theme(statements, theme)))
+    return sorted(texts)
+
+
+@dataclass(frozen=True)
+class WarmResult:
+    encoder: str
+    texts: int  # distinct pool texts found
+    encoded: int  # of which newly encoded now (the rest were cached)
+
+
+def embeddings_warm(
+    *, batch: int = 256, progress: Callable[[int, int], None] | None = None
+) -> WarmResult:
+    """Encode and cache every text ``pool_texts`` lists that is not cached yet, so that
+    matchings do not wait for the sentence model. With TF-IDF (fitted on each pool, never
+    cached) there is nothing to do."""
+    encoder = matching_encoder()
+    if not encoder.cacheable:
+        return WarmResult(encoder.name, 0, 0)
+    texts = pool_texts()
+    cache = DatabaseEmbeddingCache()
+    cached = set(cache.get_many([text_key(encoder.name, t) for t in texts]))
+    missing = [t for t in texts if text_key(encoder.name, t) not in cached]
+    for start in range(0, len(missing), batch):
+        encoder.encode(missing[start : start + batch])
+        if progress is not None:
+            progress(min(start + batch, len(missing)), len(missing))
+    return WarmResult(encoder.name, len(texts), len(missing))

@@ -103,8 +103,19 @@ def pool_candidates(
     return visible.none()
 
 
-def _text(rows: list[tuple[int, str, str, str]]) -> str:
+StatementRow = tuple[int, str, str, str]  # id, title, description, theme slug
+
+
+def statement_text(rows: list[StatementRow]) -> str:
+    """A peer's challenges (or experiences) as the one text the matcher reads."""
     return "\n".join(f"{title}. {description}" for _, title, description, _ in rows)
+
+
+def focus_on_theme(rows: list[StatementRow], theme: str | None) -> list[StatementRow]:
+    """With a theme, the statements in it when there are any, else all of them."""
+    if theme is None:
+        return rows
+    return [r for r in rows if r[3] == theme] or rows
 
 
 def matching_pool(
@@ -121,12 +132,12 @@ def matching_pool(
         .order_by("id")
     )
     ids = candidates.values("id")
-    stated: dict[str, dict[int, list[tuple[int, str, str, str]]]] = {}
+    stated: dict[str, dict[int, list[StatementRow]]] = {}
     for name, qs in (
         ("challenge", challenges_visible_to(user).exclude(visibility=Visibility.PRIVATE)),
         ("experience", experiences_visible_to(user).exclude(visibility=Visibility.PRIVATE)),
     ):
-        by_peer: dict[int, list[tuple[int, str, str, str]]] = {}
+        by_peer: dict[int, list[StatementRow]] = {}
         rows = (
             qs.filter(peer_id__in=ids)
             .order_by("peer_id", "id")
@@ -136,11 +147,8 @@ def matching_pool(
             by_peer.setdefault(peer_id, []).append((sid, title, description, theme_slug))
         stated[name] = by_peer
 
-    def focus(rows: list[tuple[int, str, str, str]]) -> list[tuple[int, str, str, str]]:
-        if theme is None:
-            return rows
-        in_theme = [r for r in rows if r[3] == theme.slug]
-        return in_theme or rows
+    def focus(rows: list[StatementRow]) -> list[StatementRow]:
+        return focus_on_theme(rows, theme.slug if theme is not None else None)
 
     pool = Pool(peers=[], profiles={}, statements={})
     for profile in profiles:
@@ -171,8 +179,8 @@ def matching_pool(
                 gender=profile.gender.strip().casefold(),
                 seniority=profile.seniority,
                 reform_stage=profile.reform_stage,
-                challenge=_text(challenges),
-                experience=_text(experiences),
+                challenge=statement_text(challenges),
+                experience=statement_text(experiences),
                 role=role,
                 theme=theme_slug,
             )

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from io import StringIO
 from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 import pytest
+from django.core.management import call_command
 
+from peerlearn.access.visibility import Visibility
+from peerlearn.alliances.models import LearningAlliance
+from peerlearn.core.models import Theme
 from peerlearn.matching import CachedEncoder
 from peerlearn.matchmaking import embeddings
-from peerlearn.matchmaking.embeddings import DatabaseEmbeddingCache
+from peerlearn.matchmaking.embeddings import (
+    DatabaseEmbeddingCache,
+    embeddings_warm,
+    pool_texts,
+)
 from peerlearn.matchmaking.models import EmbeddingVector
 from peerlearn.matchmaking.services import matching_run_create
 from peerlearn.peers.models import Challenge
@@ -92,3 +101,65 @@ def test_a_second_run_reads_the_cache(
 def test_the_encoder_follows_the_setting(settings: Any) -> None:
     settings.PEERLEARN_MATCHING_ENCODER = "tfidf"
     assert embeddings.matching_encoder().name == "tfidf"
+
+
+def test_precomputed_texts_are_all_a_matching_needs(
+    market: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = CountingEncoder()
+    monkeypatch.setattr(embeddings, "_base_encoder", lambda name: base)
+    # An alliance-only statement: the administrator's pools read it, a facilitator's not.
+    alliance = LearningAlliance.objects.create(
+        name="Revenue circle", slug="revenue-circle", theme=Theme.objects.get(slug="revenue-pfm")
+    )
+    Challenge.objects.create(
+        peer=market.peers[1],
+        theme=alliance.theme,
+        title="Rates appeals",
+        description="Appeals against valuations stall collection.",
+        visibility=Visibility.ALLIANCE,
+        alliance=alliance,
+    )
+    texts = pool_texts()
+    assert any("Appeals against" in t for t in texts)  # as the administrator reads it
+    assert any("Property rates" in t and "Appeals" not in t for t in texts)  # and not
+    warmed = embeddings_warm()
+    assert warmed.encoder == "counting" and warmed.encoded == warmed.texts > 0
+    assert len(base.seen) == warmed.texts
+    base.seen.clear()
+    assert embeddings_warm().encoded == 0 and base.seen == []
+    for user, source in (
+        (market.facilitator, "theme"),
+        (market.facilitator, "peers"),
+        (market.admin, "theme"),
+        (market.admin, "peers"),
+    ):
+        matching_run_create(
+            created_by=user,
+            kind="groups",
+            source=source,
+            theme="revenue-pfm",
+            alliance_name="Groups",
+        )
+        assert base.seen == [], (user.username, source)
+
+
+def test_nothing_to_precompute_with_tfidf(settings: Any) -> None:
+    settings.PEERLEARN_MATCHING_ENCODER = "tfidf"
+    out = StringIO()
+    call_command("embed", stdout=out)
+    assert "fits each pool afresh; nothing to precompute" in out.getvalue()
+    assert not EmbeddingVector.objects.exists()
+
+
+def test_the_command_reports_what_it_encoded(
+    market: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(embeddings, "_base_encoder", lambda name: CountingEncoder())
+    out = StringIO()
+    call_command("embed", stdout=out)
+    first = out.getvalue()
+    assert "encoded now with counting, 0 already cached" in first
+    out = StringIO()
+    call_command("embed", stdout=out)
+    assert ": 0 encoded now with counting," in out.getvalue()
