@@ -455,14 +455,25 @@ def solve_block(
 
     The first start uses k-means affinity (when embeddings are given); the others are
     random slot assignments followed by the same local search (iterated local search).
-    Peers marked ``binned`` start left out (assignment k); swaps may bring them in.
+    Peers marked ``binned`` start left out (assignment k) in the first start, as many
+    others chosen at random in the later ones; swaps may bring them in.
     """
     k = sizes.size
     has_bin = binned is not None and bool(binned.any())
+    # Who starts left out is also varied between restarts: swaps alone rarely trade several
+    # left-out peers at once. Pinned and frozen peers always start where they were.
+    movable = ~block.frozen.copy()
+    for unit in units:
+        movable[unit] = False
     best: tuple[IntArray, float, int] | None = None
     for attempt in range(max(restarts, 1)):
         affinity = kmeans_affinity(z, k, rng) if z is not None and attempt == 0 else None
-        start = initial_assignment(block, sizes, affinity, units, rng, binned)
+        start_binned = binned
+        if has_bin and attempt > 0 and binned is not None:
+            start_binned = binned & ~movable
+            pick = rng.permutation(np.flatnonzero(movable))[: int((binned & movable).sum())]
+            start_binned[pick] = True
+        start = initial_assignment(block, sizes, affinity, units, rng, start_binned)
         assign = local_search(block, start, k, deadline, has_bin=has_bin)
         obj, vio, _ = evaluate(block, assign, k, has_bin)
         if best is None or (vio, -obj) < (best[2], -best[1]):
