@@ -60,6 +60,9 @@ BLOCK_GROUPS = 12
 EXACT_BOUND_LIMIT = 8000
 #: Up to this many peers in a compartment, the search also picks who is left out.
 BIN_LIMIT = 400
+#: Up to this many peers, a pool whose languages or stages rule out the number of groups
+#: the counting conditions allow is searched again with one or two groups fewer.
+RETRY_LIMIT = 48
 #: Coarse clusters summarising far-away partners in the bound beyond EXACT_BOUND_LIMIT.
 BOUND_CLUSTERS = 64
 #: Dimensions kept to steer the blocking.
@@ -1156,7 +1159,10 @@ def _match_groups(
         if (rules.common_language or rules.same_stage) and len(peers) <= BIN_LIMIT:
             # Small pools: also search with languages and stages as rules inside one block,
             # so multilingual peers are placed where they fit best; keep the better result.
-            joint = _joint(peers, pool, prof, z, rules, index, unmatched, deadline, restarts, rng)
+            placed = sum(members.size for members, _ in found)
+            joint = _joint(
+                peers, pool, prof, z, rules, index, unmatched, deadline, restarts, rng, placed
+            )
             if joint is not None and _better(joint[0], joint[1], found, unmatched):
                 found, unmatched = joint
     objective = 2.0 * sum(within for _, within in found)
@@ -1234,9 +1240,11 @@ def _joint(
     deadline: float,
     restarts: int,
     rng: np.random.Generator,
+    placed: int,
 ) -> tuple[list[tuple[IntArray, float]], dict[int, Message]] | None:
     """One block of every groupable peer, with the common-language and same-stage rules
-    enforced by the search itself. None when that does not give valid groups."""
+    enforced by the search itself. None when that does not give valid groups, or when it
+    could not place more than the ``placed`` peers the compartments' groups hold."""
     hard = {i: r for i, r in unmatched.items() if r.code in _BEFORE_GROUPING}
     idx = np.array([i for i in range(len(peers)) if i not in hard], dtype=np.int64)
     if idx.size < rules.min_size:
@@ -1262,20 +1270,38 @@ def _joint(
                 dtype=np.float64,
             )
         )
-    binned = ~np.isin(idx, kept)
     block = _block_data(pool, prof, None, idx, rules, index, tuple(shared))
-    sizes = _search.balanced_sizes(kept.size, k)
-    assign, _, vio = _search.solve_block(
-        block,
-        sizes,
-        z[idx],
-        _units_in(pool, idx),
-        deadline,
-        restarts,
-        rng,
-        binned if binned.any() else None,
-    )
-    if vio:
+    # The counting conditions know nothing of languages or stages: when k groups cannot be
+    # made to hold them, one group fewer (with the peers it cannot take left out) may.
+    for fewer in range(3):
+        if fewer:
+            if idx.size > RETRY_LIMIT or (k - 1) * rules.max_size < placed:
+                # Larger pools: each try is a full search, for a group the compartments'
+                # search has usually formed already. Or fewer groups could not place as
+                # many peers as the compartments did.
+                return None
+            chosen = _select(pool, idx, k - 1, rules, message("where.pool"))
+            if chosen is None:
+                return None
+            kept, k = chosen[0], k - 1
+            out = {**hard, **chosen[1]}
+        binned = ~np.isin(idx, kept)
+        sizes = _search.balanced_sizes(kept.size, k)
+        assign, _, vio = _search.solve_block(
+            block,
+            sizes,
+            z[idx],
+            _units_in(pool, idx),
+            deadline,
+            restarts,
+            rng,
+            binned if binned.any() else None,
+        )
+        if not vio:
+            break
+        if k <= 1:
+            return None
+    else:
         return None
     sums = _search.group_sums(block, assign, k)
     found = [(idx[assign == g], float(sums[g])) for g in range(k) if (assign == g).any()]

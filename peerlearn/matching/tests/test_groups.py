@@ -247,3 +247,29 @@ def test_a_pool_with_a_surplus_fills_every_group_it_can(seed: int) -> None:
     assert [len(g.members) for g in result.groups] == [12, 12]
     assert len(result.unmatched) == 5
     assert all(u.reason.code != "unmatched.rule_kept_breaking" for u in result.unmatched)
+
+
+# Sixteen peers whose organisations and languages allow three groups of four but not four:
+# the counting conditions alone would ask for four.
+_LANGUAGE_BOUND = [
+    ("o7", "GH", "fr", 3), ("o6", "SN", "en", 2), ("o2", "SN", "en fr", 3),
+    ("o6", "KE", "en fr", 3), ("o6", "UG", "en", 4), ("o2", "SN", "en", 3),
+    ("o4", "GH", "fr", 5), ("o6", "GH", "fr", 5), ("o3", "KE", "en fr", 5),
+    ("o4", "KE", "en", 1), ("o1", "GH", "en fr", 5), ("o7", "SN", "fr", 3),
+    ("o2", "UG", "en", 5), ("o0", "KE", "en", 4), ("o7", "KE", "fr", 3),
+    ("o0", "GH", "en fr", 1),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_when_languages_rule_out_a_group_one_fewer_is_formed(seed: int) -> None:
+    peers = [
+        Peer(f"p{i}", organisation=org, country=cc, languages=tuple(langs.split()),
+             seniority=senior)
+        for i, (org, cc, langs, senior) in enumerate(_LANGUAGE_BOUND)
+    ]  # fmt: skip
+    rules = GroupRules(min_size=4, max_size=4, min_countries=2, max_per_org=1, min_senior=1)
+    result = match_groups(peers, rules, profiles=random_profiles(peers, seed), exact_limit=0,
+                          explain=False, seed=seed)  # fmt: skip
+    assert check_groups(peers, result.member_lists(), rules) == []
+    assert len(result.groups) == 3 and len(result.unmatched) == 4
