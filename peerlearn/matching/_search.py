@@ -462,7 +462,7 @@ def solve_block(
     has_bin = binned is not None and bool(binned.any())
     # Who starts left out is also varied between restarts: swaps alone rarely trade several
     # left-out peers at once. Pinned and frozen peers always start where they were.
-    movable = ~block.frozen.copy()
+    movable = ~block.frozen
     for unit in units:
         movable[unit] = False
     best: tuple[IntArray, float, int] | None = None

@@ -183,10 +183,6 @@ class GroupEmbedding:
         return out
 
 
-#: Rows per slice when building large arrays in place (a few MB per temporary).
-_SLICE = 8192
-
-
 def pair_scores(
     prof: Profiles, seekers: NDArray[np.int64], providers: NDArray[np.int64]
 ) -> NDArray[np.float32]:

@@ -13,7 +13,7 @@ from peerlearn.access.visibility import Visibility
 from peerlearn.matching import CachedEncoder, Encoder, MiniLMEncoder, TfidfEncoder, default_encoder
 from peerlearn.matching.encoders import Vectors, text_key
 from peerlearn.matchmaking.models import EmbeddingVector
-from peerlearn.matchmaking.selectors import StatementRow, focus_on_theme, statement_text
+from peerlearn.matchmaking.selectors import focus_on_theme, statement_text, statements_by_peer
 from peerlearn.peers.models import Challenge, Experience
 
 # Older SQLite builds accept at most 999 parameters in one statement.
@@ -89,18 +89,10 @@ def pool_texts() -> list[str]:
     are encoded when a run needs them."""
     texts = {""}  # a peer who states no challenge (or no experience)
     for visible in _READERS:
-        stated: list[dict[int, list[StatementRow]]] = []
-        for model in (Challenge, Experience):
-            by_peer: dict[int, list[StatementRow]] = {}
-            rows = (
-                model.objects.filter(visibility__in=visible)
-                .order_by("peer_id", "id")
-                .values_list("peer_id", "id", "title", "description", "theme__slug")
-            )
-            for peer_id, sid, title, description, theme_slug in rows:
-                by_peer.setdefault(peer_id, []).append((sid, title, description, theme_slug))
-            stated.append(by_peer)
-        challenges, experiences = stated
+        challenges, experiences = (
+            statements_by_peer(model.objects.filter(visibility__in=visible))
+            for model in (Challenge, Experience)
+        )
         for peer_id in set(challenges) | set(experiences):
             mine = challenges.get(peer_id, []), experiences.get(peer_id, [])
             themes = {None, *(r[3] for statements in mine for r in statements)}

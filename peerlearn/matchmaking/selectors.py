@@ -111,6 +111,18 @@ def statement_text(rows: list[StatementRow]) -> str:
     return "\n".join(f"{title}. {description}" for _, title, description, _ in rows)
 
 
+def statements_by_peer(qs: QuerySet[Any]) -> dict[int, list[StatementRow]]:
+    """The challenges (or experiences) of ``qs`` as rows per peer, in the order they were
+    written."""
+    by_peer: dict[int, list[StatementRow]] = {}
+    rows = qs.order_by("peer_id", "id").values_list(
+        "peer_id", "id", "title", "description", "theme__slug"
+    )
+    for peer_id, sid, title, description, theme_slug in rows:
+        by_peer.setdefault(peer_id, []).append((sid, title, description, theme_slug))
+    return by_peer
+
+
 def focus_on_theme(rows: list[StatementRow], theme: str | None) -> list[StatementRow]:
     """With a theme, the statements in it when there are any, else all of them."""
     if theme is None:
@@ -132,20 +144,13 @@ def matching_pool(
         .order_by("id")
     )
     ids = candidates.values("id")
-    stated: dict[str, dict[int, list[StatementRow]]] = {}
-    for name, qs in (
-        ("challenge", challenges_visible_to(user).exclude(visibility=Visibility.PRIVATE)),
-        ("experience", experiences_visible_to(user).exclude(visibility=Visibility.PRIVATE)),
-    ):
-        by_peer: dict[int, list[StatementRow]] = {}
-        rows = (
-            qs.filter(peer_id__in=ids)
-            .order_by("peer_id", "id")
-            .values_list("peer_id", "id", "title", "description", "theme__slug")
+    stated = {
+        name: statements_by_peer(qs.exclude(visibility=Visibility.PRIVATE).filter(peer_id__in=ids))
+        for name, qs in (
+            ("challenge", challenges_visible_to(user)),
+            ("experience", experiences_visible_to(user)),
         )
-        for peer_id, sid, title, description, theme_slug in rows:
-            by_peer.setdefault(peer_id, []).append((sid, title, description, theme_slug))
-        stated[name] = by_peer
+    }
 
     def focus(rows: list[StatementRow]) -> list[StatementRow]:
         return focus_on_theme(rows, theme.slug if theme is not None else None)
