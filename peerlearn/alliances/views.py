@@ -10,10 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from peerlearn.access.policies import (
+from peerlearn.access.alliances import (
     access_alliance_by_slug,
     access_alliance_for_manage,
-    can_manage_alliance,
 )
 from peerlearn.alliances.forms import AllianceFilterForm, StageChangeForm
 from peerlearn.alliances.models import AllianceStage
@@ -21,7 +20,6 @@ from peerlearn.alliances.selectors import (
     AllianceFilters,
     alliance_detail,
     alliance_list,
-    alliance_members_for,
 )
 from peerlearn.alliances.services import alliance_stage_change
 from peerlearn.core.forms import form_add_service_errors
@@ -50,8 +48,7 @@ def alliance_page(
 ) -> HttpResponse:
     alliance = access_alliance_by_slug(request.user, slug)
     detail = alliance_detail(user=request.user, alliance=alliance)
-    can_manage = can_manage_alliance(request.user, alliance)
-    if can_manage and stage_form is None:
+    if detail.can_manage and stage_form is None:
         stage_form = StageChangeForm(
             initial={"stage": min(alliance.stage + 1, AllianceStage.APPLIED_AT_SCALE)}
         )
@@ -60,9 +57,7 @@ def alliance_page(
         "alliances/detail.html",
         {
             "detail": detail,
-            "members": alliance_members_for(user=request.user, detail=detail),
             "alliance": detail.alliance,
-            "can_manage": can_manage,
             "stage_form": stage_form,
             "stages": AllianceStage.choices,
         },

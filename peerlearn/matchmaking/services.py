@@ -18,12 +18,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from peerlearn.access.policies import (
-    access_open_call_for_manage,
-    alliances_visible_to,
-    can_manage_alliance,
-    open_calls_visible_to,
-)
+from peerlearn.access.alliances import alliances_visible_to, can_manage_alliance
+from peerlearn.access.matching import access_open_call_for_manage, open_calls_visible_to
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
@@ -964,15 +960,11 @@ def open_call_create(
     return call
 
 
-def open_call_is_open(call: OpenCall) -> bool:
-    return call.closes_on is None or call.closes_on >= timezone.localdate()
-
-
 @transaction.atomic
 def call_application_create(
     *, call: OpenCall, peer: PeerProfile, motivation: str = ""
 ) -> CallApplication:
-    if not open_call_is_open(call):
+    if not call.is_open:
         raise ValidationError(
             {"call": [_("This call closed on %(date)s.") % {"date": call.closes_on}]}
         )

@@ -11,16 +11,14 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from peerlearn.access.policies import (
-    AccessDenied,
-    NotFound,
-    Viewer,
+from peerlearn.access.alliances import alliances_visible_to
+from peerlearn.access.base import AccessDenied, NotFound, Viewer, profile_of
+from peerlearn.access.peers import (
     access_authorisation_for_decision,
     access_peer_for_edit,
     access_statement_for_edit,
-    alliances_visible_to,
     authorisations_visible_to,
-    peers_visible_to,
+    authorisers_for,
 )
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
@@ -46,7 +44,6 @@ from peerlearn.peers.schemas import (
 from peerlearn.peers.selectors import (
     PeerFilters,
     StatementFilters,
-    authorisers_for,
     peer_directory,
     peer_profile_detail,
     peer_statements,
@@ -66,7 +63,7 @@ router = Router(tags=["peers"])
 
 
 def _own_profile(user: User) -> PeerProfile:
-    peer = peers_visible_to(user).filter(user=user).first()
+    peer = profile_of(user)
     if peer is None:
         raise NotFound(
             _("You have no peer profile yet: create one on the website under “My profile”.")
@@ -210,7 +207,7 @@ def _statement_router(model: type[Challenge] | type[Experience], noun: str) -> R
     )
     def create(request: HttpRequest, payload: StatementIn) -> Status[Any]:
         user = signed_in_user(request)
-        peer = peers_visible_to(user).filter(user=user).first()
+        peer = profile_of(user)
         if peer is None:
             raise AccessDenied(
                 _("Only peers can add this: create your peer profile on the website first.")

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.access.peers import authorisers_for
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
@@ -14,7 +15,6 @@ from peerlearn.core.forms import theme_filter_field
 from peerlearn.core.models import Country, Language, Theme
 from peerlearn.organisations.models import Organisation
 from peerlearn.peers.models import AuthorisationStatus, ReformStage, Seniority
-from peerlearn.peers.selectors import authorisers_for
 
 
 class PeerFilterForm(forms.Form):

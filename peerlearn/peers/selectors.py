@@ -7,15 +7,14 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from peerlearn.access.policies import (
-    Viewer,
-    alliances_visible_to,
+from peerlearn.access.alliances import alliances_visible_to
+from peerlearn.access.base import Viewer
+from peerlearn.access.peers import (
     challenges_visible_to,
     experiences_visible_to,
     peers_visible_to,
     statements_visible_to,
 )
-from peerlearn.accounts.models import Role, User
 from peerlearn.core.models import Theme
 from peerlearn.peers.models import Challenge, Experience, PeerProfile
 
@@ -80,7 +79,7 @@ def peer_statements(
 
 
 def peer_profile_detail(*, peer_id: int, user: Viewer) -> PeerProfile:
-    from peerlearn.access.policies import access_peer_by_id
+    from peerlearn.access.peers import access_peer_by_id
 
     peer = access_peer_by_id(user, peer_id)
     return (
@@ -158,15 +157,3 @@ def with_alliance_visibility(qs: QuerySet[Any], *, user: Viewer) -> QuerySet[Any
         alliance_visible=Exists(alliances_visible_to(user).filter(id=OuterRef("alliance_id")))
     )
     return annotated
-
-
-def authorisers_for(*, user: User) -> QuerySet[User]:
-    """Who can authorise ``user`` to take part: the active authorisers of their own
-    organisation (nobody, without one)."""
-    if user.organisation_id is None:
-        return User.objects.none()
-    return (
-        User.objects.filter(role=Role.AUTHORISER, organisation=user.organisation_id, is_active=True)
-        .exclude(id=user.id)
-        .order_by("name", "id")
-    )

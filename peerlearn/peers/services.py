@@ -11,8 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerlearn.access.base import has_role
+from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
-from peerlearn.accounts.models import Role, User
+from peerlearn.accounts.models import User
 from peerlearn.core.selectors import language_list_by_codes, theme_get, theme_list_by_slugs
 from peerlearn.peers.models import (
     Authorisation,
@@ -180,7 +182,7 @@ def statement_delete(*, statement: Challenge | Experience) -> None:
 @transaction.atomic
 def authorisation_request(*, peer: PeerProfile, authoriser: User, scope: str) -> Authorisation:
     """Ask an authoriser of the peer's home organisation to authorise their participation."""
-    if authoriser.role != Role.AUTHORISER:
+    if not has_role(authoriser, Role.AUTHORISER):
         raise ValidationError({"authoriser": [_("Choose a person with the authoriser role.")]})
     if authoriser.organisation_id != peer.user.organisation_id:
         raise ValidationError(

@@ -14,7 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from peerlearn.access.policies import (
+from peerlearn.access.base import profile_of
+from peerlearn.access.peers import (
     access_authorisation_for_decision,
     access_peer_for_edit,
     access_statement_for_edit,
@@ -94,7 +95,7 @@ def profile(request: HttpRequest, peer_id: int) -> HttpResponse:
 
 
 def _own_profile(request: AuthenticatedHttpRequest) -> PeerProfile | None:
-    return PeerProfile.objects.filter(user=request.user).first()
+    return profile_of(request.user)
 
 
 @login_required
