@@ -127,6 +127,10 @@ def alliance_stage(request: HttpRequest, slug: str, payload: StageChangeIn) -> d
     user = signed_in_user(request)
     alliance = access_alliance_for_manage(user, slug)
     alliance_stage_change(
-        alliance=alliance, stage=int(payload.stage), changed_by=user, note=payload.note
+        alliance=alliance,
+        stage=int(payload.stage),
+        changed_by=user,
+        note=payload.note,
+        site_url=request.build_absolute_uri("/").rstrip("/"),
     )
     return _detail(user, alliance)

@@ -49,6 +49,18 @@ def home_peer(user: User) -> dict[str, Any]:
     }
     if peer is None:
         return context
+    # Where the peer's home-organisation authorisation stands: granted by anyone, else the
+    # latest request's state (requested, declined, revoked), else none asked yet.
+    requests = list(
+        authorisations_visible_to(user)
+        .filter(peer=peer)
+        .select_related("authoriser")
+        .order_by("-requested_at", "-id")
+    )
+    granted = next((a for a in requests if a.status == AuthorisationStatus.GRANTED), None)
+    latest = granted or (requests[0] if requests else None)
+    context["latest_authorisation"] = latest
+    context["authorisation_state"] = latest.status if latest else ""
     challenges, experiences = peer_statements(user=user, peer=peer)
     context["challenges"] = challenges
     context["experiences"] = experiences

@@ -268,6 +268,10 @@ challenges_router = _statement_router(Challenge, "challenge")
 experiences_router = _statement_router(Experience, "experience")
 
 
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 # --- home-organisation authorisations ----------------------------------------------------
 
 authorisations_router = Router(tags=["authorisations"])
@@ -320,7 +324,9 @@ def authorisation_create(request: HttpRequest, payload: AuthorisationIn) -> Stat
                 ]
             }
         )
-    authorisation = authorisation_request(peer=peer, authoriser=authoriser, scope=payload.scope)
+    authorisation = authorisation_request(
+        peer=peer, authoriser=authoriser, scope=payload.scope, site_url=_site_url(request)
+    )
     return Status(201, _authorisations(user).get(id=authorisation.id))
 
 
@@ -336,5 +342,10 @@ def authorisation_decision(
     request, or revoke a granted authorisation."""
     user = signed_in_user(request)
     authorisation = access_authorisation_for_decision(user, authorisation_id)
-    authorisation_decide(authorisation=authorisation, status=payload.status, note=payload.note)
+    authorisation_decide(
+        authorisation=authorisation,
+        status=payload.status,
+        note=payload.note,
+        site_url=_site_url(request),
+    )
     return _authorisations(user).get(id=authorisation.id)

@@ -10,13 +10,20 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from peerlearn.access.alliances import alliances_visible_to
 from peerlearn.access.base import Viewer
 from peerlearn.access.peers import (
+    can_decide_authorisation,
     challenges_visible_to,
     experiences_visible_to,
     peers_visible_to,
     statements_visible_to,
 )
 from peerlearn.core.models import Theme
-from peerlearn.peers.models import Challenge, Experience, PeerProfile
+from peerlearn.peers.models import (
+    Authorisation,
+    AuthorisationAction,
+    Challenge,
+    Experience,
+    PeerProfile,
+)
 
 
 @dataclass(frozen=True)
@@ -157,3 +164,22 @@ def with_alliance_visibility(qs: QuerySet[Any], *, user: Viewer) -> QuerySet[Any
         alliance_visible=Exists(alliances_visible_to(user).filter(id=OuterRef("alliance_id")))
     )
     return annotated
+
+
+@dataclass
+class AuthorisationDetail:
+    """A request as its peer, its authoriser or an administrator sees it."""
+
+    authorisation: Authorisation
+    peer_profile_visible: bool  # the requester's profile may be opened by the viewer
+    actions: list[AuthorisationAction]  # the decisions the viewer may take now
+
+
+def authorisation_detail(*, user: Viewer, authorisation: Authorisation) -> AuthorisationDetail:
+    may_decide = can_decide_authorisation(user, authorisation)
+    return AuthorisationDetail(
+        authorisation=authorisation,
+        peer_profile_visible=peers_visible_to(user).filter(id=authorisation.peer_id).exists(),
+        actions=authorisation.actions if may_decide else [],
+    )
+
