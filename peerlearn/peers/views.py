@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from peerlearn.access.base import profile_of
+from peerlearn.access.base import has_role, profile_of
 from peerlearn.access.peers import (
     access_authorisation_by_id,
     access_authorisation_for_decision,
@@ -22,6 +22,7 @@ from peerlearn.access.peers import (
     access_statement_for_edit,
     authorisations_visible_to,
 )
+from peerlearn.access.roles import Role
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from peerlearn.core.paging import paginate
@@ -110,7 +111,14 @@ def _own_profile(request: AuthenticatedHttpRequest) -> PeerProfile | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Create or edit the signed-in user's own peer profile."""
+    """Create or edit the signed-in user's own peer profile. Facilitators, authorisers,
+    funders and administrators keep their details on their account page instead."""
+    if not has_role(request.user, Role.PEER):
+        messages.info(
+            request,
+            _("Peer profiles are for peers. Your details are on your account page."),
+        )
+        return redirect("accounts:account")
     peer = _own_profile(request)
     if peer is not None:
         access_peer_for_edit(request.user, peer)
