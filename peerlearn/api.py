@@ -32,6 +32,7 @@ from peerlearn.accounts.api import router as accounts_router
 from peerlearn.accounts.services import api_token_authenticate
 from peerlearn.alliances.api import router as alliances_router
 from peerlearn.core.api import router as core_router
+from peerlearn.core.middleware import SAFE_METHODS
 from peerlearn.initiatives.api import router as initiatives_router
 from peerlearn.matchmaking.api import router as matchmaking_router
 from peerlearn.organisations.api import router as organisations_router
@@ -135,9 +136,12 @@ api.add_router("/alliances", alliances_router)
 api.add_router("/matching", matchmaking_router)
 
 
-def _rollback() -> None:
-    # The error is answered, not raised, so ATOMIC_REQUESTS would otherwise commit whatever
-    # an endpoint wrote before the failing step.
+def _rollback(request: HttpRequest) -> None:
+    # The error is answered, not raised, so the request's transaction (see
+    # peerlearn.core.middleware) would otherwise commit whatever an endpoint wrote before
+    # the failing step. Reads run outside a transaction: nothing to undo.
+    if request.method in SAFE_METHODS:
+        return
     if transaction.get_connection().in_atomic_block:
         transaction.set_rollback(True)
 
@@ -173,20 +177,20 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    _rollback()
+    _rollback(request)
     message = str(exc) if exc.args else _("You may not do this.")
     return api.create_response(request, {"detail": message}, status=403)
 
 
 @api.exception_handler(NinjaValidationError)
 def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    _rollback()
+    _rollback(request)
     return api.create_response(request, {"detail": _flatten_body_loc(exc.errors)}, status=422)
 
 
 @api.exception_handler(DjangoValidationError)
 def invalid_for_service(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-    _rollback()
+    _rollback(request)
     return api.create_response(request, {"detail": django_errors(exc)}, status=422)
 
 

@@ -107,6 +107,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that a writing request's session, sign-in records and view commit together.
+    "peerlearn.core.middleware.WritingRequestAtomicMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -157,14 +159,22 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'peerlearn.sqlite3'}"),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Writing requests (POST, PUT, PATCH, DELETE) each run in one transaction
+# (peerlearn.core.middleware); reads run in autocommit.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
-    # WAL lets the browser tests' server thread read while another connection writes.
+    # WAL: readers never wait for a writer, nor a writer for readers.
     DATABASES["default"]["OPTIONS"].setdefault(
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
+    # Transactions are only opened by writing requests and services, so each takes the
+    # write lock at its start (no failed upgrade from a read to a write half-way through) ...
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    # ... and a writer waits this many seconds for another's lock before giving up, longer
+    # than the longest request (a matching run, PEERLEARN_MATCHING_TIME_LIMIT).
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "timeout", env.float("SQLITE_BUSY_TIMEOUT", default=30.0)
+    )
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
