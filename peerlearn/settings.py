@@ -2,9 +2,9 @@
 
 Every variable is listed in ``.env.example``. Two modes:
 
-* ``PEERLEARN_ENV=development`` (the default): DEBUG on, an embedded SQLite database and a
-  secret key generated on first start and kept in the data directory, e-mail printed to the
-  console. Nothing to configure.
+* ``PEERLEARN_ENV=development`` (the default, and the demo's): an embedded SQLite database
+  and a secret key generated on first start and kept in the data directory, e-mail printed
+  to the console. Nothing to configure.
 * ``PEERLEARN_ENV=production``: DEBUG off, ``SECRET_KEY`` and ``ALLOWED_HOSTS`` required,
   HTTPS-only cookies, HSTS and SSL redirect, so that ``peerlearn check --deploy`` is clean.
 """
@@ -51,7 +51,9 @@ def _default_data_dir() -> Path:
 
 DATA_DIR = Path(env.str("PEERLEARN_DATA_DIR", default=str(_default_data_dir())))
 
-DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+# Off unless DEBUG=true: Django's debug pages show tracebacks, settings and the URL list, so
+# even the demo answers with the project's own error pages. Set DEBUG=true to develop.
+DEBUG = env.bool("DEBUG", default=False)
 
 
 def _secret_key() -> str:
@@ -204,7 +206,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(DATA_DIR / "static")))
+# Where `collectstatic` gathers the files production serves. Development serves them from the
+# apps (below) and needs none.
+_static_root = env.str("STATIC_ROOT", default=str(DATA_DIR / "static") if PRODUCTION else "")
+STATIC_ROOT = Path(_static_root) if _static_root else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
