@@ -22,7 +22,7 @@ from peerlearn.access.peers import (
 )
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
-from peerlearn.core.api import Page, signed_in_user
+from peerlearn.core.api import Id, Page, signed_in_user
 from peerlearn.core.schemas import ErrorOut, ValidationErrorOut
 from peerlearn.organisations.models import Organisation
 from peerlearn.peers.models import Authorisation, Challenge, Experience, PeerProfile
@@ -71,7 +71,7 @@ def _own_profile(user: User) -> PeerProfile:
     return peer
 
 
-def _peer_with_statements(user: Viewer, peer_id: int) -> PeerProfile:
+def _peer_with_statements(user: Viewer, peer_id: Id) -> PeerProfile:
     peer = peer_profile_detail(peer_id=peer_id, user=user)
     challenges, experiences = peer_statements(user=user, peer=peer)
     peer.visible_challenges = list(with_alliance_visibility(challenges, user=user))  # type: ignore[attr-defined]
@@ -137,7 +137,7 @@ def my_profile_update(request: HttpRequest, payload: MyProfilePatchIn) -> PeerPr
 
 
 @router.get("/{int:peer_id}", response={200: PeerDetailOut, 404: ErrorOut}, summary="Get a peer")
-def peer_get(request: HttpRequest, peer_id: int) -> PeerProfile:
+def peer_get(request: HttpRequest, peer_id: Id) -> PeerProfile:
     """A peer's profile with the challenges and experiences you may see."""
     return _peer_with_statements(signed_in_user(request), peer_id)
 
@@ -166,7 +166,7 @@ def _statement_router(model: type[Challenge] | type[Experience], noun: str) -> R
     plural = f"{noun}s"
     statements = Router(tags=[plural])
 
-    def fetch(user: Viewer, statement_id: int) -> Any:
+    def fetch(user: Viewer, statement_id: Id) -> Any:
         statement = (
             statement_list(user=user, model=model, filters=StatementFilters())
             .filter(id=statement_id)
@@ -230,7 +230,7 @@ def _statement_router(model: type[Challenge] | type[Experience], noun: str) -> R
         operation_id=f"{noun}_get",
         url_name=f"{noun}_get",
     )
-    def get(request: HttpRequest, statement_id: int) -> Any:
+    def get(request: HttpRequest, statement_id: Id) -> Any:
         return fetch(signed_in_user(request), statement_id)
 
     @statements.patch(
@@ -240,7 +240,7 @@ def _statement_router(model: type[Challenge] | type[Experience], noun: str) -> R
         operation_id=f"{noun}_update",
         url_name=f"{noun}_update",
     )
-    def update(request: HttpRequest, statement_id: int, payload: StatementPatchIn) -> Any:
+    def update(request: HttpRequest, statement_id: Id, payload: StatementPatchIn) -> Any:
         user = signed_in_user(request)
         statement = access_statement_for_edit(user, model, statement_id)
         data = payload.model_dump(exclude_unset=True, mode="json")
@@ -256,7 +256,7 @@ def _statement_router(model: type[Challenge] | type[Experience], noun: str) -> R
         operation_id=f"{noun}_delete",
         url_name=f"{noun}_delete",
     )
-    def delete(request: HttpRequest, statement_id: int) -> Status[None]:
+    def delete(request: HttpRequest, statement_id: Id) -> Status[None]:
         statement = access_statement_for_edit(signed_in_user(request), model, statement_id)
         statement_delete(statement=statement)
         return Status(204, None)
@@ -336,7 +336,7 @@ def authorisation_create(request: HttpRequest, payload: AuthorisationIn) -> Stat
     summary="Decide on an authorisation request",
 )
 def authorisation_decision(
-    request: HttpRequest, authorisation_id: int, payload: AuthorisationDecisionIn
+    request: HttpRequest, authorisation_id: Id, payload: AuthorisationDecisionIn
 ) -> Authorisation:
     """For the authoriser named in the request (and administrators): grant or decline a
     request, or revoke a granted authorisation."""

@@ -95,7 +95,10 @@ class ProfileForm(forms.Form):
         ),
     )
     bio = forms.CharField(
-        label=_("About me"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("About me"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
     )
     visibility = forms.ChoiceField(
         label=_("Who can see my profile"),
@@ -141,7 +144,9 @@ class StatementForm(forms.Form):
         label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug"
     )
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}))
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
     alliance = forms.ModelChoiceField(
         label=_("Raised in the learning alliance"),
         queryset=LearningAlliance.objects.none(),
@@ -169,6 +174,7 @@ class AuthorisationRequestForm(forms.Form):
     scope = forms.CharField(
         label=_("What you ask to be authorised for"),
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
         help_text=_(
             "E.g. “Take part in the Fiscal Decentralisation Learning Alliance in 2026 "
             "and share our county's revenue figures with its members.”"

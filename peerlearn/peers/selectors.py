@@ -49,10 +49,15 @@ def peer_directory(*, user: Viewer, filters: PeerFilters) -> QuerySet[PeerProfil
             | Q(user__organisation__country__subregion=filters.region)
         )
     if filters.theme:
+        # Only statements the viewer may see count: a private or alliance-level statement
+        # must not reveal, through the filter, who holds it.
+        def holds(statements: QuerySet[Any]) -> Exists:
+            return Exists(statements.filter(peer=OuterRef("pk"), theme__slug=filters.theme))
+
         qs = qs.filter(
             Q(reform_areas__slug=filters.theme)
-            | Q(challenges__theme__slug=filters.theme)
-            | Q(experiences__theme__slug=filters.theme)
+            | holds(challenges_visible_to(user))
+            | holds(experiences_visible_to(user))
         )
     if filters.stage:
         qs = qs.filter(reform_stage=filters.stage)

@@ -69,7 +69,8 @@ def test_peer_signs_in_adds_a_challenge_and_sees_it_on_their_profile(
     heading = page.get_by_role("heading", name="Moving market fees from cash to mobile money")
     heading.wait_for()
     assert page.get_by_role("heading", name="Achieng Otieno", level=1).is_visible()
-    assert "Saved. Every signed-in user can see it, and facilitators can match you on it." in page.content()
+    saved = "Saved. Every signed-in user can see it, and facilitators can match you on it."
+    assert saved in page.content()
     assert re.search(r"/peers/\d+/$", page.url)
     challenge = Challenge.objects.get(peer__user=peer_user)
     assert challenge.title == "Moving market fees from cash to mobile money"

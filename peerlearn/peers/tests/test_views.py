@@ -13,6 +13,7 @@ from django.urls import reverse
 from peerlearn.access.visibility import Visibility
 from peerlearn.conftest import make_peer
 from peerlearn.peers.models import Challenge, Experience, PeerProfile
+from peerlearn.peers.services import statement_create
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,38 @@ def test_directory_reports_an_unknown_filter_value(world: SimpleNamespace) -> No
     response = signed_in(world.admin).get(reverse("peers:directory"), {"country": "XX"})
     assert response.status_code == 200
     assert "country" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("model", [Challenge, Experience])
+def test_theme_filter_does_not_reveal_who_holds_hidden_statements(
+    world: SimpleNamespace, model: Any
+) -> None:
+    # member_platform's profile is visible on the platform; its only statements on
+    # "procurement" are private or shared inside the inner alliance.
+    for visibility, alliance in ((Visibility.PRIVATE, None), (Visibility.ALLIANCE, world.inner)):
+        statement_create(
+            model=model,
+            peer=world.member_platform,
+            theme="procurement",
+            title=f"Hidden {visibility}",
+            description="Kept out of sight.",
+            visibility=visibility,
+            alliance=alliance,
+        )
+
+    def found(user: Any) -> set[str]:
+        response = signed_in(user).get(reverse("peers:directory"), {"theme": "procurement"})
+        assert response.status_code == 200
+        return {p.user.username for p in response.context["page"].object_list}
+
+    assert "member_platform" not in found(world.outsider.user)
+    # A fellow member of the inner alliance sees the alliance-level statement, so the filter
+    # may find its author for them; the author finds themself.
+    assert "member_platform" in found(world.member_alliance.user)
+    assert "member_platform" in found(world.member_platform.user)
+    api = signed_in(world.outsider.user).get("/api/v1/peers", {"theme": "procurement"})
+    assert api.status_code == 200
+    assert world.member_platform.id not in {p["id"] for p in api.json()["items"]}
 
 
 def test_directory_htmx_returns_only_the_results_fragment(world: SimpleNamespace) -> None:
