@@ -324,7 +324,7 @@ def calls(request: HttpRequest) -> QuerySet[OpenCall]:
     response={200: OpenCallDetailOut, 404: ErrorOut},
     summary="One open call",
 )
-def call_detail(request: HttpRequest, call_id: int) -> dict[str, Any]:
+def call_detail(request: HttpRequest, call_id: Id) -> dict[str, Any]:
     """The call as its page shows it: whoever manages it also sees the applicants."""
     user = signed_in_user(request)
     detail = open_call_detail(user=user, call=access_open_call_by_id(user, call_id))
