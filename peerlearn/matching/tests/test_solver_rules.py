@@ -83,3 +83,15 @@ def test_the_search_names_the_rule_the_checker_finds_first(data: st.DataObject) 
     # The violation the search minimises is zero exactly where no rule is broken.
     per_group = search.evaluate(block, assign, k)[2]
     assert [bool(v) for v in per_group] == [rule is not None for rule in seen]
+
+
+def test_peers_without_an_organisation_are_read_alike() -> None:
+    """The disagreement this comparison found: the checker once counted every peer without
+    an organisation as one organisation, the solvers each as their own."""
+    peers = [Peer(f"p{i}", country=c, languages=("en",)) for i, c in enumerate("ABC")]
+    rules = GroupRules(min_size=3, max_size=3, max_per_org=1)
+    index = index_peers(peers)
+    idx = np.arange(3, dtype=np.int64)
+    block = block_data(make_pool(peers, rules, index), None, np.zeros((3, 3)), idx, rules, index)
+    assert search.broken_rules(block, np.zeros(3, dtype=np.int64), 1) == [None]
+    assert checks.check_groups(peers, [["p0", "p1", "p2"]], rules) == []
