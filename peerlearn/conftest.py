@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
-from peerlearn.accounts.models import Role
 from peerlearn.accounts.services import user_create
 from peerlearn.alliances.models import MemberRole
 from peerlearn.alliances.services import alliance_create, alliance_member_add

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "peerlearn.alliances",
     "peerlearn.matchmaking",
     "peerlearn.demo",
+    "peerlearn.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +150,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "peerlearn.access.context_processors.access",
             ],
         },
     },

@@ -5,7 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 from peerlearn.api import api
 
 urlpatterns = [
-    path("", include("peerlearn.core.urls")),
+    path("", include("peerlearn.dashboards.urls")),
     path("accounts/", include("peerlearn.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("peers/", include("peerlearn.peers.urls")),

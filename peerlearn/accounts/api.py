@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from peerlearn.access.policies import NotFound
+from peerlearn.access.base import NotFound
 from peerlearn.accounts.models import ApiToken, User
 from peerlearn.accounts.schemas import AccountOut, ApiTokenCreatedOut, ApiTokenIn, ApiTokenOut
 from peerlearn.accounts.services import api_token_create, api_token_revoke

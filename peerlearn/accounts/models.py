@@ -9,13 +9,9 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.access.roles import Role
 
-class Role(models.TextChoices):
-    PEER = "peer", _("Peer")
-    FACILITATOR = "facilitator", _("Facilitator")
-    AUTHORISER = "authoriser", _("Home-organisation authoriser")
-    FUNDER = "funder", _("Funder or partner")
-    ADMIN = "admin", _("Platform administrator")
+__all__ = ["ApiToken", "Role", "User"]
 
 
 class PeerlearnUserManager(UserManager["User"]):

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peerlearn.accounts.models import ApiToken, Role, User
+from peerlearn.access.roles import Role
+from peerlearn.accounts.models import ApiToken, User
 from peerlearn.organisations.models import Organisation
 
 

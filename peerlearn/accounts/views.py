@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peerlearn.access.roles import Role
 from peerlearn.accounts.forms import ApiTokenForm, SignUpForm
-from peerlearn.accounts.models import Role
 from peerlearn.accounts.services import api_token_create, api_token_revoke, user_create
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest

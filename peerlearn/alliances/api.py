@@ -8,13 +8,11 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from peerlearn.access.policies import (
-    Viewer,
+from peerlearn.access.alliances import (
     access_alliance_by_slug,
     access_alliance_for_manage,
-    can_manage_alliance,
-    initiatives_visible_to,
 )
+from peerlearn.access.base import Viewer
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.alliances.schemas import (
     AllianceDetailOut,
@@ -26,7 +24,6 @@ from peerlearn.alliances.selectors import (
     AllianceFilters,
     alliance_detail,
     alliance_list,
-    alliance_members_for,
 )
 from peerlearn.alliances.services import alliance_stage_change
 from peerlearn.core.api import Page, signed_in_user
@@ -38,11 +35,7 @@ router = Router(tags=["learning alliances"])
 def _detail(user: Viewer, alliance: LearningAlliance) -> dict[str, Any]:
     detail = alliance_detail(user=user, alliance=alliance)
     a = detail.alliance
-    members = alliance_members_for(user=user, detail=detail)
-    shown_user_ids = {membership.user_id for membership, _ in members.shown}
-    initiative = None
-    if a.initiative_id and initiatives_visible_to(user).filter(id=a.initiative_id).exists():
-        initiative = a.initiative
+    members = detail.members
     languages = list(a.working_languages.all())
     funders = list(a.funders.all())
     organisations = list(a.member_organisations.all())
@@ -62,7 +55,7 @@ def _detail(user: Viewer, alliance: LearningAlliance) -> dict[str, Any]:
         "ends_on": a.ends_on,
         "member_count": len(detail.memberships),
         "organisation_count": len(organisations),
-        "initiative": initiative,
+        "initiative": detail.initiative,
         "organisations": organisations,
         "members": [
             {
@@ -79,21 +72,17 @@ def _detail(user: Viewer, alliance: LearningAlliance) -> dict[str, Any]:
         "priorities": list(a.priorities.all()),
         "stage_history": [
             {
-                "from_stage": change.from_stage,
-                "to_stage": change.to_stage,
-                "to_stage_label": change.get_to_stage_display(),
-                "changed_at": change.changed_at,
-                "changed_by": (
-                    change.changed_by.name
-                    if change.changed_by is not None and change.changed_by_id in shown_user_ids
-                    else None
-                ),
-                "note": change.note if detail.inside else None,
+                "from_stage": view.change.from_stage,
+                "to_stage": view.change.to_stage,
+                "to_stage_label": view.change.get_to_stage_display(),
+                "changed_at": view.change.changed_at,
+                "changed_by": view.changed_by,
+                "note": view.note,
             }
-            for change in a.stage_changes.all()
+            for view in detail.stage_history
         ],
         "challenges": detail.challenges,
-        "you": {"inside": detail.inside, "can_manage": can_manage_alliance(user, a)},
+        "you": {"inside": detail.inside, "can_manage": detail.can_manage},
     }
 
 
@@ -138,6 +127,10 @@ def alliance_stage(request: HttpRequest, slug: str, payload: StageChangeIn) -> d
     user = signed_in_user(request)
     alliance = access_alliance_for_manage(user, slug)
     alliance_stage_change(
-        alliance=alliance, stage=int(payload.stage), changed_by=user, note=payload.note
+        alliance=alliance,
+        stage=int(payload.stage),
+        changed_by=user,
+        note=payload.note,
+        site_url=request.build_absolute_uri("/").rstrip("/"),
     )
     return _detail(user, alliance)

@@ -13,7 +13,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
-from peerlearn.access.policies import NotFound
+from peerlearn.access.base import NotFound
 from peerlearn.accounts.models import User
 from peerlearn.core.models import Country, Language, SDGTarget, Theme
 from peerlearn.core.schemas import CountryOut, LanguageOut, SDGTargetOut, ThemeOut

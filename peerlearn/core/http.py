@@ -8,7 +8,7 @@
 
 Views open to anonymous visitors keep ``request.user`` as ``User | AnonymousUser`` (the access
 layer's ``Viewer``) and narrow it with ``request.user.is_authenticated`` or
-``peerlearn.access.policies.is_signed_in``. These classes are annotations only: Django still
+``peerlearn.access.base.is_signed_in``. These classes are annotations only: Django still
 passes its own ``HttpRequest`` (a ``WSGIRequest``).
 """
 

@@ -26,8 +26,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
-from peerlearn.accounts.models import Role, User
+from peerlearn.accounts.models import User
 from peerlearn.accounts.services import user_create
 from peerlearn.alliances.models import (
     AllianceMembership,
@@ -448,7 +449,11 @@ class _Loader:
         dates = [pre_assessment]
         for stage, day, note in stages:
             alliance_stage_change(
-                alliance=alliance, stage=stage, changed_by=facilitator, note=note
+                alliance=alliance,
+                stage=stage,
+                changed_by=facilitator,
+                note=note,
+                tell_members=False,  # the story's past, not news
             )
             dates.append(day)
         changes = list(StageChange.objects.filter(alliance=alliance).order_by("id"))

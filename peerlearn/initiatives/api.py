@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from peerlearn.access.policies import access_initiative_by_slug
+from peerlearn.access.initiatives import access_initiative_by_slug
 from peerlearn.core.api import Page, signed_in_user
 from peerlearn.core.schemas import ErrorOut
 from peerlearn.initiatives.models import Initiative

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from peerlearn.access.policies import Viewer, alliances_visible_to, initiatives_visible_to
+from peerlearn.access.alliances import alliances_visible_to
+from peerlearn.access.base import Viewer
+from peerlearn.access.initiatives import initiatives_visible_to
 from peerlearn.initiatives.models import Initiative
 
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from peerlearn.access.policies import access_initiative_by_slug
+from peerlearn.access.initiatives import access_initiative_by_slug
 from peerlearn.core.forms import partnership_type_filter_field, theme_filter_field
 from peerlearn.core.http import HtmxHttpRequest
 from peerlearn.core.models import Country

@@ -10,28 +10,24 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from peerlearn.access.policies import (
-    AccessDenied,
-    Viewer,
+from peerlearn.access.base import AccessDenied, Viewer, profile_of, require_role
+from peerlearn.access.matching import (
     access_excluded_pair_for_delete,
     access_matching_run_by_id,
     access_open_call_by_id,
     access_proposal_by_id,
     access_proposal_for_manage,
     access_proposal_for_response,
-    peers_visible_to,
-    require_role,
 )
+from peerlearn.access.peers import peers_visible_to
+from peerlearn.access.roles import Role
 from peerlearn.core.api import Page, signed_in_user
 from peerlearn.core.schemas import ErrorOut, ValidationErrorOut
 from peerlearn.matchmaking.models import (
     MatchingRun,
-    MemberResponse,
     OpenCall,
     Proposal,
     ProposalMember,
-    ProposalStatus,
-    RunStatus,
 )
 from peerlearn.matchmaking.schemas import (
     RULE_NAMES,
@@ -40,6 +36,7 @@ from peerlearn.matchmaking.schemas import (
     ConfirmIn,
     ExcludedPairIn,
     ExcludedPairOut,
+    OpenCallDetailOut,
     OpenCallIn,
     OpenCallOut,
     ProposalListOut,
@@ -50,8 +47,9 @@ from peerlearn.matchmaking.schemas import (
     RunOut,
 )
 from peerlearn.matchmaking.selectors import (
-    ProposalDetail,
+    ProposalView,
     excluded_pair_list,
+    open_call_detail,
     open_call_list,
     proposal_detail,
     proposal_list_for_member,
@@ -74,7 +72,6 @@ from peerlearn.peers.models import PeerProfile
 
 router = Router(tags=["matching"])
 
-FACILITATOR = "facilitator"
 _REFUSALS: dict[int | str, Any] = {403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 
 
@@ -82,29 +79,10 @@ def _site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _member(m: ProposalMember, visible: set[int], manages: bool) -> dict[str, Any]:
-    shown = m.peer_id in visible
-    return {
-        "peer_id": m.peer_id if shown else None,
-        "name": m.peer.user.name if shown else None,
-        "role": m.role,
-        "response": m.response,
-        "responded_at": m.responded_at,
-        "reason": m.reason if manages else None,
-    }
-
-
-def _proposal(
-    *,
-    proposal: Proposal,
-    members: list[ProposalMember],
-    visible: set[int],
-    explanation: dict[str, Any],
-    manages: bool,
-    mine: ProposalMember | None,
-) -> dict[str, Any]:
-    run = proposal.run
-    is_open = proposal.status == ProposalStatus.PROPOSED and run.status == RunStatus.PROPOSED
+def _proposal(view: ProposalView) -> dict[str, Any]:
+    """The proposal read model as the API shows it: the same redaction and permissions as
+    the proposal page."""
+    proposal, run = view.proposal, view.proposal.run
     return {
         "id": proposal.id,
         "run": run.id,
@@ -114,26 +92,29 @@ def _proposal(
         "language": proposal.language,
         "status": proposal.status,
         "alliance": proposal.alliance,
-        "members": [_member(m, visible, manages) for m in members],
-        "explanation": explanation,
+        "members": [
+            {
+                "peer_id": m.peer_id,
+                "name": m.name,
+                "role": m.member.role,
+                "response": m.member.response,
+                "responded_at": m.member.responded_at,
+                "reason": m.reason,
+            }
+            for m in view.members
+        ],
+        "explanation": view.explanation,
         "you": {
-            "member": mine is not None,
-            "can_answer": mine is not None and is_open and mine.response != MemberResponse.DECLINED,
-            "can_confirm": manages and is_open,
+            "member": view.mine is not None,
+            "can_answer": view.can_answer,
+            "can_confirm": view.can_confirm,
+            "can_withdraw": view.can_withdraw,
         },
     }
 
 
 def _proposal_out(user: Viewer, proposal: Proposal) -> dict[str, Any]:
-    detail: ProposalDetail = proposal_detail(user=user, proposal=proposal)
-    return _proposal(
-        proposal=detail.proposal,
-        members=detail.members,
-        visible=detail.visible_peer_ids,
-        explanation=detail.explanation,
-        manages=detail.manages,
-        mine=detail.mine,
-    )
+    return _proposal(proposal_detail(user=user, proposal=proposal))
 
 
 def _run_out(user: Viewer, run: MatchingRun) -> dict[str, Any]:
@@ -163,17 +144,7 @@ def _run_out(user: Viewer, run: MatchingRun) -> dict[str, Any]:
         "seconds": r.seconds,
         "diagnostics": detail.diagnostics,
         "unmatched": detail.unmatched,
-        "proposals": [
-            _proposal(
-                proposal=row.proposal,
-                members=list(row.proposal.members.all()),
-                visible=detail.visible_peer_ids,
-                explanation=row.explanation,
-                manages=True,
-                mine=None,
-            )
-            for row in detail.proposals
-        ],
+        "proposals": [_proposal(row) for row in detail.proposals],
         "created_at": r.created_at,
     }
 
@@ -190,7 +161,7 @@ def _run_out(user: Viewer, run: MatchingRun) -> dict[str, Any]:
 def runs(request: HttpRequest) -> QuerySet[MatchingRun]:
     """For facilitators (their own matchings) and administrators (all)."""
     user = signed_in_user(request)
-    require_role(user, FACILITATOR)
+    require_role(user, Role.FACILITATOR)
     return run_list(user=user)
 
 
@@ -202,7 +173,7 @@ def run_create(request: HttpRequest, payload: RunIn) -> Status[Any]:
     the rules cannot all be met, the run is still created: `diagnostics` names the rule and
     the smallest relaxation that works, and `unmatched` lists who was left out and why."""
     user = signed_in_user(request)
-    require_role(user, FACILITATOR)
+    require_role(user, Role.FACILITATOR)
     data = payload.dict()
     rules = {name: data[name] for name in RULE_NAMES if data[name] is not None}
     run = matching_run_create(
@@ -231,7 +202,7 @@ def run_get(request: HttpRequest, run_id: int) -> dict[str, Any]:
     """The run with its proposals, their members' answers and explanations, the unmatched
     peers with reasons, the diagnosis, and objective, bound and gap."""
     user = signed_in_user(request)
-    require_role(user, FACILITATOR)
+    require_role(user, Role.FACILITATOR)
     return _run_out(user, access_matching_run_by_id(user, run_id))
 
 
@@ -243,7 +214,7 @@ def run_get(request: HttpRequest, run_id: int) -> dict[str, Any]:
 def run_propose(request: HttpRequest, run_id: int) -> dict[str, Any]:
     """Each member is told by e-mail and can then accept or decline."""
     user = signed_in_user(request)
-    require_role(user, FACILITATOR)
+    require_role(user, Role.FACILITATOR)
     run = access_matching_run_by_id(user, run_id)
     matching_run_propose(run=run, site_url=_site_url(request))
     return _run_out(user, run)
@@ -255,7 +226,7 @@ def run_propose(request: HttpRequest, run_id: int) -> dict[str, Any]:
 def run_close(request: HttpRequest, run_id: int) -> dict[str, Any]:
     """Proposals not yet confirmed are withdrawn; nobody answers any more."""
     user = signed_in_user(request)
-    require_role(user, FACILITATOR)
+    require_role(user, Role.FACILITATOR)
     run = access_matching_run_by_id(user, run_id)
     matching_run_close(run=run)
     return _run_out(user, run)
@@ -348,11 +319,47 @@ def calls(request: HttpRequest) -> QuerySet[OpenCall]:
     return open_call_list(user=signed_in_user(request))
 
 
+@router.get(
+    "/calls/{call_id}",
+    response={200: OpenCallDetailOut, 404: ErrorOut},
+    summary="One open call",
+)
+def call_detail(request: HttpRequest, call_id: int) -> dict[str, Any]:
+    """The call as its page shows it: whoever manages it also sees the applicants."""
+    user = signed_in_user(request)
+    detail = open_call_detail(user=user, call=access_open_call_by_id(user, call_id))
+    call = detail.call
+    return {
+        "id": call.id,
+        "title": call.title,
+        "theme": call.theme,
+        "description": call.description,
+        "closes_on": call.closes_on,
+        "visibility": call.visibility,
+        "applications": getattr(call, "n_applications", 0),
+        "is_open": detail.is_open,
+        "you": {
+            "manages": detail.manages,
+            "applied": detail.applied,
+            "can_apply": detail.can_apply,
+        },
+        "applicants": [
+            {
+                "peer_id": a.peer_id,
+                "name": a.peer.user.name,
+                "motivation": a.motivation,
+                "created_at": a.created_at,
+            }
+            for a in detail.applications
+        ],
+    }
+
+
 @router.post("/calls", response={201: OpenCallOut, **_REFUSALS}, summary="Open a call")
 def call_create(request: HttpRequest, payload: OpenCallIn) -> Status[Any]:
     """For facilitators. Its applicants can then be matched (``source=call``)."""
     user = signed_in_user(request)
-    require_role(user, FACILITATOR)
+    require_role(user, Role.FACILITATOR)
     call = open_call_create(
         created_by=user,
         title=payload.title,
@@ -373,7 +380,7 @@ def call_apply(request: HttpRequest, call_id: int, payload: ApplicationIn) -> St
     """For peers, once per call, while it is open."""
     user = signed_in_user(request)
     call = access_open_call_by_id(user, call_id)
-    peer = PeerProfile.objects.filter(user=user).first()
+    peer = profile_of(user)
     if peer is None:
         raise AccessDenied(
             _("Only peers can apply: create your peer profile on the website first.")
@@ -394,7 +401,7 @@ def call_apply(request: HttpRequest, call_id: int, payload: ApplicationIn) -> St
 def excluded_pairs(request: HttpRequest) -> QuerySet[Any]:
     """For facilitators (the pairs of peers they can both see) and administrators (all)."""
     user = signed_in_user(request)
-    require_role(user, FACILITATOR)
+    require_role(user, Role.FACILITATOR)
     return excluded_pair_list(user=user)
 
 
@@ -406,7 +413,7 @@ def excluded_pairs(request: HttpRequest) -> QuerySet[Any]:
 def excluded_pair_create(request: HttpRequest, payload: ExcludedPairIn) -> Status[Any]:
     """Record a conflict of interest: no later matching proposes these two peers together."""
     user = signed_in_user(request)
-    require_role(user, FACILITATOR)
+    require_role(user, Role.FACILITATOR)
     visible = peers_visible_to(user)
     found = {p.id: p for p in visible.filter(id__in=[payload.peer_a, payload.peer_b])}
     errors = {
@@ -434,6 +441,6 @@ def excluded_pair_create(request: HttpRequest, payload: ExcludedPairIn) -> Statu
 def excluded_pair_remove(request: HttpRequest, pair_id: int) -> Status[None]:
     """For whoever recorded the exclusion, and administrators."""
     user = signed_in_user(request)
-    require_role(user, FACILITATOR)
+    require_role(user, Role.FACILITATOR)
     excluded_pair_delete(pair=access_excluded_pair_for_delete(user, pair_id))
     return Status(204, None)

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 
-from peerlearn.access.visibility import Visibility
+from peerlearn.access.matching import statements_for_export
 from peerlearn.matching import CachedEncoder, Encoder, MiniLMEncoder, TfidfEncoder, default_encoder
 from peerlearn.matching.encoders import Vectors, text_key
 from peerlearn.matchmaking.models import EmbeddingVector
-from peerlearn.matchmaking.selectors import focus_on_theme, statement_text, statements_by_peer
+from peerlearn.matchmaking.records import focus_on_theme, statement_text, statements_by_peer
 from peerlearn.peers.models import Challenge, Experience
 
 # Older SQLite builds accept at most 999 parameters in one statement.
@@ -72,12 +72,6 @@ def matching_encoder() -> Encoder:
 
 # --- precomputing ------------------------------------------------------------------------
 
-#: The statement visibilities two common readers of a pool see: any facilitator (platform
-#: and public statements), and one who also reads alliance statements (an administrator).
-_READERS = (
-    (Visibility.PLATFORM, Visibility.PUBLIC),
-    (Visibility.ALLIANCE, Visibility.PLATFORM, Visibility.PUBLIC),
-)
 
 
 def pool_texts() -> list[str]:
@@ -88,9 +82,11 @@ def pool_texts() -> list[str]:
     A facilitator who belongs to an alliance may still meet texts not listed here; those
     are encoded when a run needs them."""
     texts = {""}  # a peer who states no challenge (or no experience)
-    for visible in _READERS:
+    # Two common readers of a pool: any facilitator (platform and public statements), and
+    # one who also reads alliance statements (an administrator).
+    for include_alliance in (False, True):
         challenges, experiences = (
-            statements_by_peer(model.objects.filter(visibility__in=visible))
+            statements_by_peer(statements_for_export(model, include_alliance=include_alliance))
             for model in (Challenge, Experience)
         )
         for peer_id in set(challenges) | set(experiences):

@@ -6,22 +6,17 @@ import re
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from peerlearn.access.policies import (
-    Viewer,
-    alliances_visible_to,
-    is_platform_admin,
-    open_calls_visible_to,
-    peers_visible_to,
-)
+from peerlearn.access.alliances import alliances_managed_by
+from peerlearn.access.base import Viewer
+from peerlearn.access.matching import open_calls_managed_by
+from peerlearn.access.peers import peers_visible_to
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
-from peerlearn.alliances.models import MemberRole as AllianceRole
 from peerlearn.core.models import Country, Language, Theme
 from peerlearn.matching.rules import KINDS, Rule, rule, rules_for
 from peerlearn.matchmaking.models import ExclusionReason, OpenCall, PoolSource, RunKind
@@ -33,24 +28,6 @@ SOURCE_FIELDS = {
     PoolSource.ALLIANCE: "alliance",
     PoolSource.CALL: "call",
 }
-
-
-def alliances_managed_by(user: User) -> QuerySet[LearningAlliance]:
-    qs = alliances_visible_to(user)
-    if not is_platform_admin(user):
-        qs = qs.filter(
-            id__in=LearningAlliance.objects.filter(
-                memberships__user=user, memberships__role=AllianceRole.FACILITATOR
-            ).values("id")
-        )
-    return qs.select_related("theme").order_by("name")
-
-
-def calls_managed_by(user: User) -> QuerySet[OpenCall]:
-    qs = open_calls_visible_to(user)
-    if not is_platform_admin(user):
-        qs = qs.filter(created_by=user)
-    return qs.order_by("-created_at")
 
 
 class RunForm(forms.Form):
@@ -142,10 +119,10 @@ class RunForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        managed = alliances_managed_by(user)
+        managed = alliances_managed_by(user).select_related("theme").order_by("name")
         self.fields["alliance"].queryset = managed  # type: ignore[attr-defined]
         self.fields["target_alliance"].queryset = managed  # type: ignore[attr-defined]
-        self.fields["call"].queryset = calls_managed_by(user)  # type: ignore[attr-defined]
+        self.fields["call"].queryset = open_calls_managed_by(user).order_by("-created_at")  # type: ignore[attr-defined]
 
     def rule_sections(self) -> list[tuple[Promise | None, list[forms.BoundField]]]:
         """The rule fields as the page shows them: one section per set of kinds, the team's

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.visibility import Visibility
@@ -60,6 +61,11 @@ class OpenCall(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_open(self) -> bool:
+        """Peers may still apply: no closing date, or not past it."""
+        return self.closes_on is None or self.closes_on >= timezone.localdate()
 
 
 class CallApplication(models.Model):

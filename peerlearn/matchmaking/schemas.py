@@ -120,8 +120,9 @@ class MemberOut(Schema):
 
 class YouOut(Schema):
     member: bool = Field(description="You are in this proposal.")
-    can_answer: bool
-    can_confirm: bool
+    can_answer: bool = Field(description="You may accept or decline it now.")
+    can_confirm: bool = Field(description="You may confirm it into a learning alliance now.")
+    can_withdraw: bool = Field(description="You may withdraw it.")
 
 
 class ProposalOut(Schema):
@@ -279,6 +280,27 @@ class ApplicationOut(Schema):
     @staticmethod
     def resolve_call(obj: Any) -> int:
         return int(obj.call_id)
+
+
+class ApplicantOut(Schema):
+    peer_id: int
+    name: str
+    motivation: str
+    created_at: datetime
+
+
+class CallYouOut(Schema):
+    manages: bool = Field(description="You opened this call (or administer the platform).")
+    applied: bool = Field(description="You have applied to it.")
+    can_apply: bool = Field(description="You may apply now.")
+
+
+class OpenCallDetailOut(OpenCallOut):
+    is_open: bool = Field(description="Peers may still apply.")
+    you: CallYouOut
+    applicants: list[ApplicantOut] = Field(
+        description="Applicants whose profile you may see; only for whoever manages the call."
+    )
 
 
 class ExcludedPairOut(Schema):

@@ -3,33 +3,30 @@ them, open calls and excluded pairs — always through the access layer."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from peerlearn.access.policies import (
-    Viewer,
-    challenges_visible_to,
+from peerlearn.access.base import Viewer, profile_of
+from peerlearn.access.matching import (
+    can_manage_open_call,
+    can_manage_proposal,
     excluded_pairs_visible_to,
-    experiences_visible_to,
-    is_platform_admin,
     matching_runs_visible_to,
     open_calls_visible_to,
-    peers_visible_to,
+    peers_matchable_by,
     proposals_visible_to,
+    statements_matchable_by,
 )
-from peerlearn.access.visibility import Visibility
+from peerlearn.access.peers import challenges_visible_to, experiences_visible_to, peers_visible_to
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.alliances.models import MemberRole as AllianceRole
 from peerlearn.core.models import Theme
 from peerlearn.matching import Message, Peer
-from peerlearn.matching.types import Role
 from peerlearn.matchmaking.explanations import (
     Renderer,
-    peer_token,
     quotes_statements,
     rule_label,
 )
@@ -37,6 +34,7 @@ from peerlearn.matchmaking.models import (
     CallApplication,
     ExcludedPair,
     MatchingRun,
+    MemberResponse,
     OpenCall,
     PoolSource,
     Proposal,
@@ -44,7 +42,13 @@ from peerlearn.matchmaking.models import (
     ProposalStatus,
     RunStatus,
 )
-from peerlearn.peers.models import PeerProfile
+from peerlearn.matchmaking.records import (
+    StatementRow,
+    focus_on_theme,
+    peer_record,
+    statements_by_peer,
+)
+from peerlearn.peers.models import Challenge, Experience, PeerProfile
 from peerlearn.peers.selectors import PeerFilters, peer_directory
 
 # --- the pool ----------------------------------------------------------------------------
@@ -75,7 +79,7 @@ def pool_candidates(
     alliance or call; this only narrows to what the user can see."""
     # "Private — only me" keeps a profile out of matchings too, even for administrators,
     # who can read it.
-    visible = peers_visible_to(user).exclude(visibility=Visibility.PRIVATE)
+    visible = peers_matchable_by(user)
     if source == PoolSource.THEME and theme is not None:
         q = Q(id__in=challenges_visible_to(user).filter(theme=theme).values("peer_id"))
         q |= Q(id__in=experiences_visible_to(user).filter(theme=theme).values("peer_id"))
@@ -103,33 +107,6 @@ def pool_candidates(
     return visible.none()
 
 
-StatementRow = tuple[int, str, str, str]  # id, title, description, theme slug
-
-
-def statement_text(rows: list[StatementRow]) -> str:
-    """A peer's challenges (or experiences) as the one text the matcher reads."""
-    return "\n".join(f"{title}. {description}" for _, title, description, _ in rows)
-
-
-def statements_by_peer(qs: QuerySet[Any]) -> dict[int, list[StatementRow]]:
-    """The challenges (or experiences) of ``qs`` as rows per peer, in the order they were
-    written."""
-    by_peer: dict[int, list[StatementRow]] = {}
-    rows = qs.order_by("peer_id", "id").values_list(
-        "peer_id", "id", "title", "description", "theme__slug"
-    )
-    for peer_id, sid, title, description, theme_slug in rows:
-        by_peer.setdefault(peer_id, []).append((sid, title, description, theme_slug))
-    return by_peer
-
-
-def focus_on_theme(rows: list[StatementRow], theme: str | None) -> list[StatementRow]:
-    """With a theme, the statements in it when there are any, else all of them."""
-    if theme is None:
-        return rows
-    return [r for r in rows if r[3] == theme] or rows
-
-
 def matching_pool(
     *, user: Viewer, candidates: QuerySet[PeerProfile], theme: Theme | None = None
 ) -> Pool:
@@ -145,11 +122,8 @@ def matching_pool(
     )
     ids = candidates.values("id")
     stated = {
-        name: statements_by_peer(qs.exclude(visibility=Visibility.PRIVATE).filter(peer_id__in=ids))
-        for name, qs in (
-            ("challenge", challenges_visible_to(user)),
-            ("experience", experiences_visible_to(user)),
-        )
+        name: statements_by_peer(statements_matchable_by(user, model).filter(peer_id__in=ids))
+        for name, model in (("challenge", Challenge), ("experience", Experience))
     }
 
     def focus(rows: list[StatementRow]) -> list[StatementRow]:
@@ -159,35 +133,9 @@ def matching_pool(
     for profile in profiles:
         challenges = focus(stated["challenge"].get(profile.id, []))
         experiences = focus(stated["experience"].get(profile.id, []))
-        role: Role
-        if challenges and not experiences:
-            role = "seeker"
-        elif experiences and not challenges:
-            role = "provider"
-        else:
-            role = "both"
-        if theme is not None:
-            theme_slug = theme.slug
-        else:
-            counts = Counter(r[3] for r in challenges + experiences)
-            areas = [t.slug for t in profile.reform_areas.all()]
-            theme_slug = counts.most_common(1)[0][0] if counts else (areas[0] if areas else "")
-        organisation = profile.user.organisation
         pool.peers.append(
-            Peer(
-                id=peer_token(profile.id),
-                name=profile.user.name,
-                organisation=str(organisation.id) if organisation else "",
-                organisation_type=organisation.type if organisation else "",
-                country=(organisation.country_id or "") if organisation else "",
-                languages=tuple(sorted(lang.code for lang in profile.languages.all())),
-                gender=profile.gender.strip().casefold(),
-                seniority=profile.seniority,
-                reform_stage=profile.reform_stage,
-                challenge=statement_text(challenges),
-                experience=statement_text(experiences),
-                role=role,
-                theme=theme_slug,
+            peer_record(
+                profile, challenges, experiences, theme=theme.slug if theme is not None else None
             )
         )
         pool.profiles[profile.id] = profile
@@ -232,16 +180,74 @@ def _members_prefetch() -> Prefetch[Any]:
     )
 
 
+@dataclass(frozen=True)
+class MemberView:
+    """One member of a proposal as the viewer may see them."""
+
+    member: ProposalMember
+    peer_id: int | None  # None when the viewer may not see the profile
+    name: str | None
+    organisation: Any  # the member's Organisation, None when hidden
+    reason: str | None  # why they declined: for whoever manages the proposal only
+
+
 @dataclass
-class ProposalRow:
+class ProposalView:
+    """A proposal as the viewer may see it and what they may do with it: the one read model
+    behind the proposal page, the run page and their API endpoints."""
+
     proposal: Proposal
+    members: list[MemberView]
     explanation: dict[str, Any]
+    manages: bool
+    mine: ProposalMember | None
+    can_answer: bool
+    can_confirm: bool
+    can_withdraw: bool
+    accepted: int
+
+
+def proposal_view(
+    *,
+    user: Viewer,
+    proposal: Proposal,
+    visible: set[int],
+    explanation: dict[str, Any],
+) -> ProposalView:
+    """``proposal`` (members prefetched, run selected) with redaction and permissions."""
+    manages = can_manage_proposal(user, proposal)
+    user_id = getattr(user, "id", None)
+    members = list(proposal.members.all())
+    mine = next((m for m in members if m.peer.user_id == user_id), None)
+    run_open = proposal.run.status == RunStatus.PROPOSED
+    is_open = proposal.status == ProposalStatus.PROPOSED and run_open
+    views = [
+        MemberView(
+            member=m,
+            peer_id=m.peer_id if m.peer_id in visible else None,
+            name=m.peer.user.name if m.peer_id in visible else None,
+            organisation=m.peer.user.organisation if m.peer_id in visible else None,
+            reason=(m.reason or None) if manages else None,
+        )
+        for m in members
+    ]
+    return ProposalView(
+        proposal=proposal,
+        members=views,
+        explanation=explanation,
+        manages=manages,
+        mine=mine,
+        can_answer=mine is not None and is_open and mine.response != MemberResponse.DECLINED,
+        can_confirm=manages and is_open,
+        can_withdraw=manages and proposal.status == ProposalStatus.PROPOSED,
+        accepted=sum(1 for m in members if m.response == MemberResponse.ACCEPTED),
+    )
 
 
 @dataclass
 class RunDetail:
     run: MatchingRun
-    proposals: list[ProposalRow]
+    proposals: list[ProposalView]
     visible_peer_ids: set[int]
     unmatched: list[dict[str, Any]]
     diagnostics: list[dict[str, Any]]
@@ -293,7 +299,12 @@ def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
     return RunDetail(
         run=run,
         proposals=[
-            ProposalRow(p, explanation_view(proposal=p, names=names, full=True, render=render))
+            proposal_view(
+                user=user,
+                proposal=p,
+                visible=visible,
+                explanation=explanation_view(proposal=p, names=names, full=True, render=render),
+            )
             for p in proposals
         ],
         visible_peer_ids=visible,
@@ -316,18 +327,7 @@ def proposal_list_for_member(*, user: Viewer) -> QuerySet[Proposal]:
     )
 
 
-@dataclass
-class ProposalDetail:
-    proposal: Proposal
-    members: list[ProposalMember]
-    names: dict[int, str]
-    visible_peer_ids: set[int]
-    mine: ProposalMember | None
-    explanation: dict[str, Any]
-    manages: bool
-
-
-def proposal_detail(*, user: Viewer, proposal: Proposal) -> ProposalDetail:
+def proposal_detail(*, user: Viewer, proposal: Proposal) -> ProposalView:
     """A proposal as ``user`` may see it. The run's facilitator and administrators read the
     explanation as stored; a peer reads it in full only when every statement it was drawn
     from is visible to them, and otherwise only the reasons that quote no one."""
@@ -341,17 +341,13 @@ def proposal_detail(*, user: Viewer, proposal: Proposal) -> ProposalDetail:
     visible = set(peers_visible_to(user).filter(id__in=ids).values_list("id", flat=True))
     names = {m.peer_id: m.peer.user.name for m in members if m.peer_id in visible}
     user_id = getattr(user, "id", None)
-    mine = next((m for m in members if m.peer.user_id == user_id), None)
-    manages = is_platform_admin(user) or proposal.run.created_by_id == user_id
-    full = manages or _statements_all_visible(user, [m for m in members if m is not mine])
-    return ProposalDetail(
+    others = [m for m in members if m.peer.user_id != user_id]
+    full = can_manage_proposal(user, proposal) or _statements_all_visible(user, others)
+    return proposal_view(
+        user=user,
         proposal=proposal,
-        members=members,
-        names=names,
-        visible_peer_ids=visible,
-        mine=mine,
+        visible=visible,
         explanation=explanation_view(proposal=proposal, names=names, full=full),
-        manages=manages,
     )
 
 
@@ -424,6 +420,34 @@ def open_call_list(*, user: Viewer) -> QuerySet[OpenCall]:
         .order_by("-created_at", "-id")
     )
     return calls
+
+
+@dataclass
+class OpenCallDetail:
+    """An open call as the viewer may see it and what they may do: the read model behind
+    the call's page and ``GET /matching/calls/{id}``."""
+
+    call: OpenCall
+    is_open: bool
+    manages: bool
+    applied: bool
+    can_apply: bool
+    applications: list[CallApplication]  # for whoever manages the call, else empty
+
+
+def open_call_detail(*, user: Viewer, call: OpenCall) -> OpenCallDetail:
+    call = open_call_list(user=user).get(id=call.id)
+    manages = can_manage_open_call(user, call)
+    peer = profile_of(user)
+    applied = peer is not None and call.applications.filter(peer=peer).exists()
+    return OpenCallDetail(
+        call=call,
+        is_open=call.is_open,
+        manages=manages,
+        applied=applied,
+        can_apply=peer is not None and not applied and call.is_open,
+        applications=call_applications(user=user, call=call) if manages else [],
+    )
 
 
 def call_applications(*, user: Viewer, call: OpenCall) -> list[CallApplication]:

@@ -15,9 +15,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from peerlearn.access.policies import (
-    AccessDenied,
-    Viewer,
+from peerlearn.access.base import AccessDenied, profile_of, require_role
+from peerlearn.access.matching import (
     access_excluded_pair_for_delete,
     access_matching_run_by_id,
     access_open_call_by_id,
@@ -25,10 +24,9 @@ from peerlearn.access.policies import (
     access_proposal_by_id,
     access_proposal_for_manage,
     access_proposal_for_response,
-    can_manage_open_call,
-    is_platform_admin,
-    require_role,
+    can_run_matching,
 )
+from peerlearn.access.roles import Role
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest
 from peerlearn.core.paging import paginate
@@ -43,14 +41,12 @@ from peerlearn.matchmaking.forms import (
     run_form_initial,
 )
 from peerlearn.matchmaking.models import (
-    MemberResponse,
     PoolSource,
-    ProposalStatus,
     RunStatus,
 )
 from peerlearn.matchmaking.selectors import (
-    call_applications,
     excluded_pair_list,
+    open_call_detail,
     open_call_list,
     proposal_detail,
     proposal_list_for_member,
@@ -65,7 +61,6 @@ from peerlearn.matchmaking.services import (
     matching_run_create,
     matching_run_propose,
     open_call_create,
-    open_call_is_open,
     proposal_confirm,
     proposal_default_alliance_name,
     proposal_respond,
@@ -73,15 +68,9 @@ from peerlearn.matchmaking.services import (
 )
 from peerlearn.peers.models import PeerProfile
 
-FACILITATOR = "facilitator"
-
 
 def _site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
-
-
-def _is_facilitator(user: Viewer) -> bool:
-    return is_platform_admin(user) or getattr(user, "role", None) == FACILITATOR
 
 
 # --- runs --------------------------------------------------------------------------------
@@ -90,7 +79,7 @@ def _is_facilitator(user: Viewer) -> bool:
 @login_required
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Facilitators see their matchings; everyone else the proposals made to them."""
-    if not _is_facilitator(request.user):
+    if not can_run_matching(request.user):
         return proposals(request)
     runs = run_list(user=request.user)
     status = request.GET.get("status", "")
@@ -108,7 +97,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def run_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_role(request.user, FACILITATOR)
+    require_role(request.user, Role.FACILITATOR)
     if request.method == "POST":
         form = RunForm(request.POST, user=request.user)
         if form.is_valid():
@@ -226,31 +215,18 @@ def _proposal_context(
 ) -> dict[str, Any]:
     detail = proposal_detail(user=request.user, proposal=proposal)
     p, run = detail.proposal, detail.proposal.run
-    is_open = p.status == ProposalStatus.PROPOSED
-    can_answer = (
-        detail.mine is not None
-        and is_open
-        and run.status == RunStatus.PROPOSED
-        and detail.mine.response != MemberResponse.DECLINED
-    )
-    can_confirm = detail.manages and is_open and run.status == RunStatus.PROPOSED
-    if can_answer and respond_form is None:
+    if detail.can_answer and respond_form is None:
         respond_form = RespondForm()
-    if can_confirm and confirm_form is None and run.target_alliance_id is None:
+    if detail.can_confirm and confirm_form is None and run.target_alliance_id is None:
         confirm_form = ConfirmForm(
             initial={"alliance_name": proposal_default_alliance_name(run=run, proposal=p)}
         )
-    accepted = sum(1 for m in detail.members if m.response == MemberResponse.ACCEPTED)
     return {
         "detail": detail,
         "proposal": p,
         "run": run,
-        "can_answer": can_answer,
-        "can_confirm": can_confirm,
-        "can_withdraw": detail.manages and is_open,
         "respond_form": respond_form,
         "confirm_form": confirm_form,
-        "accepted": accepted,
     }
 
 
@@ -357,14 +333,14 @@ def calls(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "matchmaking/calls.html",
-        {"page": page, "query": query, "can_open": _is_facilitator(request.user)},
+        {"page": page, "query": query, "can_open": can_run_matching(request.user)},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def call_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_role(request.user, FACILITATOR)
+    require_role(request.user, Role.FACILITATOR)
     form = OpenCallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -391,25 +367,14 @@ def call_page(
     request: HttpRequest, call_id: int, form: ApplicationForm | None = None
 ) -> HttpResponse:
     call = access_open_call_by_id(request.user, call_id)
-    manages = can_manage_open_call(request.user, call)
-    peer = (
-        PeerProfile.objects.filter(user=request.user).first()
-        if request.user.is_authenticated
-        else None
-    )
-    applied = peer is not None and call.applications.filter(peer=peer).exists()
-    can_apply = peer is not None and not applied and open_call_is_open(call)
+    detail = open_call_detail(user=request.user, call=call)
     return render(
         request,
         "matchmaking/call_detail.html",
         {
-            "call": call,
-            "manages": manages,
-            "applications": call_applications(user=request.user, call=call) if manages else [],
-            "applied": applied,
-            "can_apply": can_apply,
-            "form": form or (ApplicationForm() if can_apply else None),
-            "is_open": open_call_is_open(call),
+            "detail": detail,
+            "call": detail.call,
+            "form": form or (ApplicationForm() if detail.can_apply else None),
         },
         status=400 if form is not None and form.errors else 200,
     )
@@ -419,7 +384,7 @@ def call_page(
 @require_POST
 def call_apply(request: AuthenticatedHttpRequest, call_id: int) -> HttpResponse:
     call = access_open_call_by_id(request.user, call_id)
-    peer = PeerProfile.objects.filter(user=request.user).first()
+    peer = profile_of(request.user)
     if peer is None:
         raise AccessDenied(_("Complete your peer profile before applying."))
     form = ApplicationForm(request.POST)
@@ -442,7 +407,7 @@ def call_apply(request: AuthenticatedHttpRequest, call_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def excluded(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_role(request.user, FACILITATOR)
+    require_role(request.user, Role.FACILITATOR)
     form = ExcludedPairForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

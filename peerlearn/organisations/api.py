@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from peerlearn.access.policies import NotFound
+from peerlearn.access.base import NotFound
 from peerlearn.core.api import Page, signed_in_user
 from peerlearn.core.schemas import ErrorOut
 from peerlearn.organisations.models import Organisation

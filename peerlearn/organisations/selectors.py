@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from peerlearn.access.policies import Viewer, peers_visible_to
+from peerlearn.access.base import Viewer
+from peerlearn.access.peers import peers_visible_to
 from peerlearn.organisations.models import Organisation
 
 

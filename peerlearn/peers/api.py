@@ -11,16 +11,14 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from peerlearn.access.policies import (
-    AccessDenied,
-    NotFound,
-    Viewer,
+from peerlearn.access.alliances import alliances_visible_to
+from peerlearn.access.base import AccessDenied, NotFound, Viewer, profile_of
+from peerlearn.access.peers import (
     access_authorisation_for_decision,
     access_peer_for_edit,
     access_statement_for_edit,
-    alliances_visible_to,
     authorisations_visible_to,
-    peers_visible_to,
+    authorisers_for,
 )
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
@@ -46,7 +44,6 @@ from peerlearn.peers.schemas import (
 from peerlearn.peers.selectors import (
     PeerFilters,
     StatementFilters,
-    authorisers_for,
     peer_directory,
     peer_profile_detail,
     peer_statements,
@@ -66,7 +63,7 @@ router = Router(tags=["peers"])
 
 
 def _own_profile(user: User) -> PeerProfile:
-    peer = peers_visible_to(user).filter(user=user).first()
+    peer = profile_of(user)
     if peer is None:
         raise NotFound(
             _("You have no peer profile yet: create one on the website under “My profile”.")
@@ -210,7 +207,7 @@ def _statement_router(model: type[Challenge] | type[Experience], noun: str) -> R
     )
     def create(request: HttpRequest, payload: StatementIn) -> Status[Any]:
         user = signed_in_user(request)
-        peer = peers_visible_to(user).filter(user=user).first()
+        peer = profile_of(user)
         if peer is None:
             raise AccessDenied(
                 _("Only peers can add this: create your peer profile on the website first.")
@@ -271,6 +268,10 @@ challenges_router = _statement_router(Challenge, "challenge")
 experiences_router = _statement_router(Experience, "experience")
 
 
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 # --- home-organisation authorisations ----------------------------------------------------
 
 authorisations_router = Router(tags=["authorisations"])
@@ -323,7 +324,9 @@ def authorisation_create(request: HttpRequest, payload: AuthorisationIn) -> Stat
                 ]
             }
         )
-    authorisation = authorisation_request(peer=peer, authoriser=authoriser, scope=payload.scope)
+    authorisation = authorisation_request(
+        peer=peer, authoriser=authoriser, scope=payload.scope, site_url=_site_url(request)
+    )
     return Status(201, _authorisations(user).get(id=authorisation.id))
 
 
@@ -339,5 +342,10 @@ def authorisation_decision(
     request, or revoke a granted authorisation."""
     user = signed_in_user(request)
     authorisation = access_authorisation_for_decision(user, authorisation_id)
-    authorisation_decide(authorisation=authorisation, status=payload.status, note=payload.note)
+    authorisation_decide(
+        authorisation=authorisation,
+        status=payload.status,
+        note=payload.note,
+        site_url=_site_url(request),
+    )
     return _authorisations(user).get(id=authorisation.id)

@@ -7,14 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.access.peers import authorisers_for
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.forms import theme_filter_field
 from peerlearn.core.models import Country, Language, Theme
 from peerlearn.organisations.models import Organisation
-from peerlearn.peers.models import AuthorisationStatus, ReformStage, Seniority
-from peerlearn.peers.selectors import authorisers_for
+from peerlearn.peers.models import ReformStage, Seniority
 
 
 class PeerFilterForm(forms.Form):
@@ -165,15 +165,13 @@ class AuthorisationRequestForm(forms.Form):
         self.fields["authoriser"].queryset = authorisers  # type: ignore[attr-defined]
 
 
-class AuthorisationDecisionForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            (AuthorisationStatus.GRANTED, _("Grant")),
-            (AuthorisationStatus.DECLINED, _("Decline")),
-            (AuthorisationStatus.REVOKED, _("Revoke")),
-        ],
-    )
+class AuthorisationActionForm(forms.Form):
+    """One explicit decision (grant, decline or revoke, named by the URL) and its note."""
+
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Note to the peer"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        help_text=_("Optional: the conditions of a grant, or why you decline or revoke."),
     )

@@ -7,17 +7,23 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from peerlearn.access.policies import (
-    Viewer,
-    alliances_visible_to,
+from peerlearn.access.alliances import alliances_visible_to
+from peerlearn.access.base import Viewer
+from peerlearn.access.peers import (
+    can_decide_authorisation,
     challenges_visible_to,
     experiences_visible_to,
     peers_visible_to,
     statements_visible_to,
 )
-from peerlearn.accounts.models import Role, User
 from peerlearn.core.models import Theme
-from peerlearn.peers.models import Challenge, Experience, PeerProfile
+from peerlearn.peers.models import (
+    Authorisation,
+    AuthorisationAction,
+    Challenge,
+    Experience,
+    PeerProfile,
+)
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,7 @@ def peer_statements(
 
 
 def peer_profile_detail(*, peer_id: int, user: Viewer) -> PeerProfile:
-    from peerlearn.access.policies import access_peer_by_id
+    from peerlearn.access.peers import access_peer_by_id
 
     peer = access_peer_by_id(user, peer_id)
     return (
@@ -160,13 +166,20 @@ def with_alliance_visibility(qs: QuerySet[Any], *, user: Viewer) -> QuerySet[Any
     return annotated
 
 
-def authorisers_for(*, user: User) -> QuerySet[User]:
-    """Who can authorise ``user`` to take part: the active authorisers of their own
-    organisation (nobody, without one)."""
-    if user.organisation_id is None:
-        return User.objects.none()
-    return (
-        User.objects.filter(role=Role.AUTHORISER, organisation=user.organisation_id, is_active=True)
-        .exclude(id=user.id)
-        .order_by("name", "id")
+@dataclass
+class AuthorisationDetail:
+    """A request as its peer, its authoriser or an administrator sees it."""
+
+    authorisation: Authorisation
+    peer_profile_visible: bool  # the requester's profile may be opened by the viewer
+    actions: list[AuthorisationAction]  # the decisions the viewer may take now
+
+
+def authorisation_detail(*, user: Viewer, authorisation: Authorisation) -> AuthorisationDetail:
+    may_decide = can_decide_authorisation(user, authorisation)
+    return AuthorisationDetail(
+        authorisation=authorisation,
+        peer_profile_visible=peers_visible_to(user).filter(id=authorisation.peer_id).exists(),
+        actions=authorisation.actions if may_decide else [],
     )
+

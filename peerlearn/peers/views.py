@@ -14,7 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from peerlearn.access.policies import (
+from peerlearn.access.base import profile_of
+from peerlearn.access.peers import (
+    access_authorisation_by_id,
     access_authorisation_for_decision,
     access_peer_for_edit,
     access_statement_for_edit,
@@ -25,16 +27,23 @@ from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from peerlearn.core.paging import paginate
 from peerlearn.organisations.services import organisation_get_or_create
 from peerlearn.peers.forms import (
-    AuthorisationDecisionForm,
+    AuthorisationActionForm,
     AuthorisationRequestForm,
     OrganisationForm,
     PeerFilterForm,
     ProfileForm,
     StatementForm,
 )
-from peerlearn.peers.models import Challenge, Experience, PeerProfile
+from peerlearn.peers.models import (
+    AUTHORISATION_TRANSITIONS,
+    AuthorisationAction,
+    Challenge,
+    Experience,
+    PeerProfile,
+)
 from peerlearn.peers.selectors import (
     PeerFilters,
+    authorisation_detail,
     peer_directory,
     peer_profile_detail,
     peer_statements,
@@ -94,7 +103,7 @@ def profile(request: HttpRequest, peer_id: int) -> HttpResponse:
 
 
 def _own_profile(request: AuthenticatedHttpRequest) -> PeerProfile | None:
-    return PeerProfile.objects.filter(user=request.user).first()
+    return profile_of(request.user)
 
 
 @login_required
@@ -282,6 +291,7 @@ def authorisation_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 peer=peer,
                 authoriser=form.cleaned_data["authoriser"],
                 scope=form.cleaned_data["scope"],
+                site_url=_site_url(request),
             )
         except ValidationError as e:
             form_add_service_errors(form, e)
@@ -298,27 +308,65 @@ def authorisation_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 @login_required
-@require_http_methods(["GET", "POST"])
 def authorisation_decision(
     request: AuthenticatedHttpRequest, authorisation_id: int
 ) -> HttpResponse:
+    """A request, its state, and the decisions that apply to it now, each its own button."""
+    authorisation = access_authorisation_by_id(request.user, authorisation_id)
+    return render(
+        request,
+        "peers/authorisation_decision.html",
+        {"detail": authorisation_detail(user=request.user, authorisation=authorisation)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authorisation_act(
+    request: AuthenticatedHttpRequest, authorisation_id: int, action: str
+) -> HttpResponse:
+    """Grant, decline or revoke: a confirmation page naming the decision, then the decision."""
     authorisation = access_authorisation_for_decision(request.user, authorisation_id)
-    form = AuthorisationDecisionForm(request.POST or None)
+    if action not in authorisation.actions:
+        messages.error(
+            request,
+            _("This request is “%(status)s”: that decision does not apply to it.")
+            % {"status": authorisation.get_status_display()},
+        )
+        return redirect("peers:authorisation_decision", authorisation_id=authorisation.id)
+    form = AuthorisationActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             authorisation_decide(
                 authorisation=authorisation,
-                status=form.cleaned_data["status"],
+                status=AUTHORISATION_TRANSITIONS[authorisation.status][action],
                 note=form.cleaned_data["note"],
+                site_url=_site_url(request),
             )
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
-            messages.success(request, _("Your decision is recorded."))
+            messages.success(
+                request,
+                _("Recorded: %(name)s’s request is now “%(status)s”. They are told by e-mail.")
+                % {
+                    "name": authorisation.peer.user.name,
+                    "status": authorisation.get_status_display(),
+                },
+            )
             return redirect("home")
     return render(
         request,
-        "peers/authorisation_decision.html",
-        {"form": form, "authorisation": authorisation},
+        "peers/authorisation_act.html",
+        {
+            "detail": authorisation_detail(user=request.user, authorisation=authorisation),
+            "action": AuthorisationAction(action),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
     )

@@ -10,8 +10,9 @@ from typing import Any
 
 from django.test import Client
 
+from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
-from peerlearn.accounts.models import Role, User
+from peerlearn.accounts.models import User
 from peerlearn.accounts.tests.factories import UserFactory, make_api_key
 from peerlearn.alliances.models import AllianceStage, MemberRole
 from peerlearn.alliances.tests.factories import (

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from peerlearn.accounts.models import Role
+from peerlearn.access.roles import Role
 from peerlearn.conftest import TEST_PASSWORD, make_peer, make_user
 from peerlearn.core.models import Country
 from peerlearn.matchmaking.models import MatchingRun, Proposal, ProposalRole

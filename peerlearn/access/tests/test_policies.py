@@ -8,17 +8,15 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from peerlearn.access.policies import (
-    AccessDenied,
-    NotFound,
-    access_alliance_for_manage,
+from peerlearn.access.alliances import access_alliance_for_manage, alliances_visible_to
+from peerlearn.access.base import AccessDenied, NotFound
+from peerlearn.access.initiatives import initiatives_visible_to
+from peerlearn.access.peers import (
     access_authorisation_for_decision,
     access_peer_by_id,
     access_peer_for_edit,
     access_statement_for_edit,
-    alliances_visible_to,
     challenges_visible_to,
-    initiatives_visible_to,
     peers_visible_to,
 )
 from peerlearn.access.visibility import Visibility

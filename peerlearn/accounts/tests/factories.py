@@ -5,7 +5,8 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
-from peerlearn.accounts.models import Role, User
+from peerlearn.access.roles import Role
+from peerlearn.accounts.models import User
 
 
 class UserFactory(DjangoModelFactory[User]):

@@ -10,7 +10,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from peerlearn.accounts.models import ApiToken, Role, User
+from peerlearn.access.roles import Role
+from peerlearn.accounts.models import ApiToken, User
 from peerlearn.accounts.services import api_token_authenticate
 
 pytestmark = pytest.mark.django_db

@@ -31,8 +31,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
-from peerlearn.accounts.models import Role
 from peerlearn.accounts.services import user_create
 from peerlearn.alliances.models import MemberRole
 from peerlearn.alliances.services import (

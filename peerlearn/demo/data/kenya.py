@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility as V
-from peerlearn.accounts.models import Role
 
 ALLIANCE_NAME = "Fiscal Decentralisation Learning Alliance in Kenya"
 ALLIANCE_SLUG = "fiscal-decentralisation-kenya"

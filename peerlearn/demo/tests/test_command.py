@@ -18,8 +18,9 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.test.utils import override_settings
 
+from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
-from peerlearn.accounts.models import Role, User
+from peerlearn.accounts.models import User
 from peerlearn.alliances.models import (
     AllianceMembership,
     AllianceOrganisation,

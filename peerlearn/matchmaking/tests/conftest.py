@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.utils import translation
 
+from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
-from peerlearn.accounts.models import Role
 from peerlearn.conftest import make_peer, make_user
 from peerlearn.core.models import Country
 from peerlearn.organisations.models import OrganisationType

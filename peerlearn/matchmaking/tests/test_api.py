@@ -84,7 +84,9 @@ def test_a_facilitator_runs_a_matching(market: SimpleNamespace) -> None:
     assert {m["role"] for m in first["members"]} == {"seeker", "provider"}
     assert all(m["name"] for m in first["members"])
     assert first["explanation"]["summary"] and "peer#" not in json.dumps(first["explanation"])
-    assert first["you"] == {"member": False, "can_answer": False, "can_confirm": False}
+    assert first["you"] == {
+        "member": False, "can_answer": False, "can_confirm": False, "can_withdraw": True
+    }
 
 
 @pytest.mark.parametrize(
@@ -170,7 +172,9 @@ def test_send_then_answer_then_confirm(market: SimpleNamespace) -> None:
     listed = items(amina.get(f"{API}/matching/proposals"))
     assert [(p["id"], p["your_response"]) for p in listed] == [(proposal.id, "pending")]
     seen = amina.get(f"{API}/matching/proposals/{proposal.id}").json()
-    assert seen["you"] == {"member": True, "can_answer": True, "can_confirm": False}
+    assert seen["you"] == {
+        "member": True, "can_answer": True, "can_confirm": False, "can_withdraw": False
+    }
     assert all(m["reason"] is None for m in seen["members"])
 
     early = post(facilitator, f"/matching/proposals/{proposal.id}/confirm")
@@ -440,3 +444,71 @@ def test_the_same_peer_twice_is_refused(market: SimpleNamespace) -> None:
         )
     )
     assert errors[("body", "peer_b")] == "Choose two different peers."
+
+
+def test_an_open_call_reads_the_same_on_its_page_and_endpoint(market: SimpleNamespace) -> None:
+    """One read model: the page and ``GET /matching/calls/{id}`` agree on who may apply and
+    who sees the applicants."""
+    from django.test import Client
+
+    from peerlearn.matchmaking.services import call_application_create, open_call_create
+
+    call = open_call_create(
+        created_by=market.facilitator, title="Bus parks", theme="revenue-pfm", description="d"
+    )
+    call_application_create(call=call, peer=market.peers[0], motivation="Cash leaks at parks")
+    for user, manages, applied, can_apply in (
+        (market.facilitator, True, False, False),
+        (market.peers[0].user, False, True, False),
+        (market.peers[1].user, False, False, True),
+    ):
+        body = bearer_client(user).get(f"/api/v1/matching/calls/{call.id}").json()
+        assert body["you"] == {"manages": manages, "applied": applied, "can_apply": can_apply}
+        assert bool(body["applicants"]) is manages
+        client = Client()
+        client.force_login(user)
+        page = client.get(f"/matching/calls/{call.id}/")
+        detail = page.context["detail"]
+        assert (detail.manages, detail.applied, detail.can_apply) == (manages, applied, can_apply)
+        assert ("Cash leaks at parks" in page.content.decode()) is manages
+
+
+# --- query counts ------------------------------------------------------------------------
+
+
+def test_run_endpoint_query_count_does_not_grow_with_proposals(
+    market: SimpleNamespace, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for(market.facilitator)
+    small = matching_run_create(
+        created_by=market.facilitator,
+        kind="groups",
+        source="theme",
+        theme="revenue-pfm",
+        rules={"min_size": 6, "max_size": 6},
+        alliance_name="One group",
+    )
+    with django_assert_max_num_queries(20) as first:
+        assert client.get(f"{API}/matching/runs/{small.id}").status_code == 200
+    large = sent_run(market)
+    assert large.proposals.count() == 3
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        body = client.get(f"{API}/matching/runs/{large.id}").json()
+    assert len(body["proposals"]) == 3
+
+
+def test_run_and_proposal_lists_query_count_does_not_grow(
+    market: SimpleNamespace, django_assert_max_num_queries: Any
+) -> None:
+    facilitator, member = client_for(market.facilitator), client_for(market.peers[0].user)
+    sent_run(market)
+    with django_assert_max_num_queries(20) as runs:
+        facilitator.get(f"{API}/matching/runs")
+    with django_assert_max_num_queries(20) as proposals:
+        member.get(f"{API}/matching/proposals")
+    for _ in range(4):
+        sent_run(market)
+    with django_assert_max_num_queries(len(runs.captured_queries)):
+        assert len(items(facilitator.get(f"{API}/matching/runs"))) == 5
+    with django_assert_max_num_queries(len(proposals.captured_queries)):
+        assert len(items(member.get(f"{API}/matching/proposals"))) == 5

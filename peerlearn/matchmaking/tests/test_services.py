@@ -385,7 +385,8 @@ def test_pairs_answer_challenges_with_experiences(market: SimpleNamespace) -> No
 
 
 def test_peers_see_nothing_until_the_proposals_are_sent(market: SimpleNamespace) -> None:
-    from peerlearn.access.policies import NotFound, access_proposal_by_id
+    from peerlearn.access.base import NotFound
+    from peerlearn.access.matching import access_proposal_by_id
 
     run = run_pairs(market)
     proposal = pair_of(run, market.peers[0])
@@ -502,7 +503,8 @@ def test_proposal_detail_hides_what_a_member_may_not_read(market: SimpleNamespac
     assert seen_by_amina.explanation["redacted"]
     assert not seen_by_amina.explanation["contributions"]
     assert all("“" not in r and "Dora" not in r for r in seen_by_amina.explanation["reasons"])
-    assert dora.id not in seen_by_amina.names
+    dora_view = next(m for m in seen_by_amina.members if m.member.peer_id == dora.id)
+    assert dora_view.name is None and dora_view.peer_id is None
 
     seen_by_facilitator = proposal_detail(user=market.facilitator, proposal=proposal)
     assert not seen_by_facilitator.explanation["redacted"]

@@ -8,8 +8,8 @@ from typing import Any
 import factory
 from factory.django import DjangoModelFactory
 
+from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
-from peerlearn.accounts.models import Role
 from peerlearn.accounts.tests.factories import UserFactory
 from peerlearn.core.models import Language, Theme
 from peerlearn.organisations.tests.factories import OrganisationFactory

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
-from peerlearn.accounts.models import Role
 from peerlearn.accounts.tests.factories import UserFactory
 from peerlearn.alliances.models import MemberRole
 from peerlearn.alliances.tests.factories import AllianceMembershipFactory, LearningAllianceFactory

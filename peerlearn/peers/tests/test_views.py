@@ -251,27 +251,110 @@ def test_new_organisation_needs_type_and_country(world: SimpleNamespace) -> None
     }
 
 
-def test_authorisation_request_and_decision(world: SimpleNamespace) -> None:
+def _act(authorisation: Any, action: str) -> str:
+    return reverse("peers:authorisation_act", args=[authorisation.id, action])
+
+
+def test_authorisation_request_and_decision(
+    world: SimpleNamespace, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     peer = world.member_alliance
     client = signed_in(peer.user)
-    response = client.post(
-        reverse("peers:authorisation_new"),
-        {"authoriser": world.authoriser_a.id, "scope": "Join the County Revenue Alliance."},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("peers:authorisation_new"),
+            {"authoriser": world.authoriser_a.id, "scope": "Join the County Revenue Alliance."},
+        )
     assert response.status_code == 302
     authorisation = peer.authorisations.get()
     assert authorisation.status == "requested"
-    url = reverse("peers:authorisation_decision", args=[authorisation.id])
-    assert signed_in(world.facilitator).post(url, {"status": "granted"}).status_code == 404
-    assert (
-        signed_in(world.authoriser_a).post(url, {"status": "granted", "note": "Go."}).status_code
-        == 302
-    )
+    # The authoriser hears of it by e-mail, with the link to decide.
+    assert [m.to for m in mailoutbox] == [[world.authoriser_a.email]]
+    assert reverse("peers:authorisation_decision", args=[authorisation.id]) in mailoutbox[0].body
+    assert signed_in(world.facilitator).post(_act(authorisation, "grant")).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in(world.authoriser_a).post(
+            _act(authorisation, "grant"), {"note": "Go."}
+        )
+    assert response.status_code == 302
     authorisation.refresh_from_db()
     assert authorisation.status == "granted" and authorisation.decided_on is not None
+    # The peer hears of the decision.
+    assert mailoutbox[-1].to == [peer.user.email] and "Granted" in mailoutbox[-1].subject
     # Granted cannot become declined; only revoked.
-    response = signed_in(world.authoriser_a).post(url, {"status": "declined"})
-    assert "status" in response.context["form"].errors
+    response = signed_in(world.authoriser_a).post(_act(authorisation, "decline"))
+    assert response.status_code == 302
+    authorisation.refresh_from_db()
+    assert authorisation.status == "granted"
+
+
+def test_each_decision_is_its_own_action_offered_only_where_it_applies(
+    world: SimpleNamespace,
+) -> None:
+    """The revoke link records a revocation, never a grant; a pending request offers grant
+    and decline, never revoke."""
+    from peerlearn.peers.services import authorisation_decide, authorisation_request
+
+    authoriser = signed_in(world.authoriser_a)
+    pending = authorisation_request(
+        peer=world.member_alliance, authoriser=world.authoriser_a, scope="Join."
+    )
+    page = authoriser.get(reverse("peers:authorisation_decision", args=[pending.id]))
+    assert [a.value for a in page.context["detail"].actions] == ["grant", "decline"]
+    html = page.content.decode()
+    assert _act(pending, "grant") in html and _act(pending, "decline") in html
+    assert _act(pending, "revoke") not in html
+    # Revoking a request that was never granted changes nothing.
+    assert authoriser.post(_act(pending, "revoke")).status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == "requested"
+
+    authorisation_decide(authorisation=pending, status="granted")
+    home = authoriser.get(reverse("home")).content.decode()
+    assert _act(pending, "revoke") in home
+    confirm = authoriser.get(_act(pending, "revoke"))
+    assert confirm.status_code == 200
+    assert "Revoke Member Alliance’s authorisation?" in confirm.content.decode()
+    assert "status" not in confirm.context["form"].fields  # nothing to preset or get wrong
+    authoriser.post(_act(pending, "revoke"), {"note": "The alliance ended."})
+    pending.refresh_from_db()
+    assert pending.status == "revoked" and pending.note == "The alliance ended."
+    # An unknown decision is not a page.
+    assert authoriser.get(f"/peers/authorisations/{pending.id}/approve/").status_code == 404
+
+
+def test_a_private_requester_is_still_named_to_the_authoriser(world: SimpleNamespace) -> None:
+    """The requester's name leads to the request, which the authoriser may always read, and
+    to the profile only where it is shared with them."""
+    from peerlearn.conftest import make_peer
+    from peerlearn.peers.services import authorisation_request
+
+    private = make_peer("private_requester", world.county_a, visibility="private")
+    request = authorisation_request(peer=private, authoriser=world.authoriser_a, scope="Join.")
+    authoriser = signed_in(world.authoriser_a)
+    home = authoriser.get(reverse("home")).content.decode()
+    assert reverse("peers:authorisation_decision", args=[request.id]) in home
+    page = authoriser.get(reverse("peers:authorisation_decision", args=[request.id]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Private Requester" in html
+    assert reverse("peers:profile", args=[private.id]) not in html
+
+
+def test_the_peers_home_shows_where_the_request_stands(world: SimpleNamespace) -> None:
+    from peerlearn.peers.services import authorisation_decide, authorisation_request
+
+    peer = world.member_alliance
+    home = signed_in(peer.user).get(reverse("home")).content.decode()
+    assert "Ask for authorisation" in home
+    request = authorisation_request(peer=peer, authoriser=world.authoriser_a, scope="Join.")
+    home = signed_in(peer.user).get(reverse("home")).content.decode()
+    assert "waits for Authoriser A’s decision" in home
+    assert "Ask for authorisation" not in home
+    authorisation_decide(authorisation=request, status="declined")
+    home = signed_in(peer.user).get(reverse("home")).content.decode()
+    assert "Your last request was declined by Authoriser A." in home
+    assert "Ask for authorisation" in home
 
 
 def test_authorisers_offered_are_only_from_the_peers_own_organisation(

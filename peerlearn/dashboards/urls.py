@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peerlearn.core import views
+from peerlearn.dashboards import views
 
 urlpatterns = [
     path("", views.home, name="home"),

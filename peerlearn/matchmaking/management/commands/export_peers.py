@@ -2,9 +2,9 @@
 
 One record per peer: ``id, name, organisation, organisation_type, country`` (ISO 3166-1
 alpha-2), ``languages`` (ISO 639-1), ``gender, seniority, reform_stage``, ``challenge`` and
-``experience`` (the peer's texts, concatenated), ``role`` (``seeker`` with challenges only,
-``provider`` with experiences only, ``both`` otherwise) and ``theme`` (the theme of the
-peer's first challenge, else of the first experience, else the first reform area).
+``experience`` (the peer's texts), ``role`` and ``theme``: the record a platform pool
+gives the matcher (:func:`peerlearn.matchmaking.records.peer_record`), so the command line
+and the web match the same input.
 
 Peers must have a country to be exported (the matcher mixes peers across borders), so peers
 of international organisations are left out, and the command says how many.
@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Prefetch, QuerySet
 
-from peerlearn.access.visibility import Visibility
-from peerlearn.peers.models import Challenge, Experience, PeerProfile
+from peerlearn.access.matching import peers_for_export, statements_for_export
+from peerlearn.matchmaking.records import peer_record, statements_by_peer
+from peerlearn.peers.models import Challenge, Experience
 
 FIELDS = (
     "id", "name", "organisation", "organisation_type", "country", "languages", "gender",
@@ -36,81 +36,33 @@ FIELDS = (
 FORMATS = ("json", "jsonl", "csv")
 
 
-def exported_levels(*, include_alliance: bool = False) -> list[str]:
-    levels: list[str] = [Visibility.PUBLIC, Visibility.PLATFORM]
-    if include_alliance:
-        levels.append(Visibility.ALLIANCE)
-    return levels
-
-
-def _text(statements: list[Challenge] | list[Experience]) -> str:
-    parts = []
-    for s in statements:
-        title = s.title.strip()
-        if title and title[-1] not in ".!?:":
-            title += "."
-        parts.append(f"{title} {s.description.strip()}".strip())
-    return "\n\n".join(parts)
-
-
-def exported_profiles(*, include_alliance: bool = False) -> QuerySet[PeerProfile]:
-    """Active peers whose profile may leave the platform."""
-    levels = exported_levels(include_alliance=include_alliance)
-    return PeerProfile.objects.filter(user__is_active=True, visibility__in=levels)
-
-
 def peer_records(*, include_alliance: bool = False) -> list[dict[str, Any]]:
-    """The exported peers, ordered by id, in a constant number of queries. Peers whose
-    organisation has no country (an international one) are left out: the matcher needs a
-    country to mix them across borders."""
-    levels = exported_levels(include_alliance=include_alliance)
-
-    def statements(model: type[Challenge] | type[Experience]) -> Any:
-        return model.objects.filter(visibility__in=levels).select_related("theme").order_by("id")
-
+    """The exported peers, ordered by id, in a constant number of queries: each built by
+    the same :func:`peer_record` as a platform pool, then keyed by profile number and
+    organisation name for people who read the file. Peers whose organisation has no country
+    (an international one) are left out: the matcher needs a country to mix them across
+    borders."""
     peers = (
-        exported_profiles(include_alliance=include_alliance)
+        peers_for_export(include_alliance=include_alliance)
         .filter(user__organisation__country__isnull=False)
         .select_related("user", "user__organisation")
-        .prefetch_related(
-            "languages",
-            "reform_areas",
-            Prefetch("challenges", queryset=statements(Challenge), to_attr="exported_challenges"),
-            Prefetch("experiences", queryset=statements(Experience),
-                     to_attr="exported_experiences"),
-        )
+        .prefetch_related("languages", "reform_areas")
         .order_by("id")
     )
+    challenges, experiences = (
+        statements_by_peer(statements_for_export(model, include_alliance=include_alliance))
+        for model in (Challenge, Experience)
+    )
     records = []
-    for peer in peers:
-        org = peer.user.organisation
-        assert org is not None and org.country_id
-        challenges = peer.exported_challenges
-        experiences = peer.exported_experiences
-        if challenges and not experiences:
-            role = "seeker"
-        elif experiences and not challenges:
-            role = "provider"
-        else:
-            role = "both"
-        first = challenges or experiences
-        areas = sorted(peer.reform_areas.all(), key=lambda t: t.slug)
-        theme = first[0].theme.slug if first else (areas[0].slug if areas else "")
-        records.append({
-            "id": str(peer.id),
-            "name": peer.user.name,
-            "organisation": org.name,
-            "organisation_type": org.type,
-            "country": org.country_id,
-            "languages": sorted(lang.code for lang in peer.languages.all()),
-            "gender": peer.gender,
-            "seniority": peer.seniority,
-            "reform_stage": peer.reform_stage,
-            "challenge": _text(challenges),
-            "experience": _text(experiences),
-            "role": role,
-            "theme": theme,
-        })
+    for profile in peers:
+        org = profile.user.organisation
+        assert org is not None
+        peer = peer_record(
+            profile, challenges.get(profile.id, []), experiences.get(profile.id, [])
+        )
+        record = {name: getattr(peer, name) for name in FIELDS}
+        record.update(id=str(profile.id), organisation=org.name, languages=list(peer.languages))
+        records.append(record)
     return records
 
 
@@ -159,7 +111,7 @@ class Command(BaseCommand):
         include_alliance = options["include_alliance"]
         records = peer_records(include_alliance=include_alliance)
         stateless = (
-            exported_profiles(include_alliance=include_alliance)
+            peers_for_export(include_alliance=include_alliance)
             .filter(user__organisation__country__isnull=True)
             .count()
         )

@@ -17,9 +17,9 @@ from peerlearn.accounts.services import user_create
 from peerlearn.alliances.models import MemberRole
 from peerlearn.alliances.services import alliance_create, alliance_member_add
 from peerlearn.core.models import Country
+from peerlearn.matchmaking.management.commands.export_peers import FIELDS, peer_records
 from peerlearn.organisations.models import OrganisationType
 from peerlearn.organisations.services import organisation_create
-from peerlearn.peers.management.commands.export_peers import FIELDS, peer_records
 from peerlearn.peers.models import Challenge, Experience
 from peerlearn.peers.services import peer_profile_create, statement_create
 

@@ -22,7 +22,7 @@ def home(user: Any = None) -> Any:
 def test_public_home_for_anonymous_visitors(world: SimpleNamespace) -> None:
     response = home()
     assert response.status_code == 200
-    assert response.templates[0].name == "core/home_public.html"
+    assert response.templates[0].name == "dashboards/home_public.html"
     html = response.content.decode()
     assert "Open Alliance" in html
     assert "County Revenue Alliance" not in html and "Draft Alliance" not in html
@@ -30,7 +30,7 @@ def test_public_home_for_anonymous_visitors(world: SimpleNamespace) -> None:
 
 def test_peer_home_lists_own_statements_and_alliances(world: SimpleNamespace) -> None:
     response = home(world.member_platform.user)
-    assert response.templates[0].name == "core/home_peer.html"
+    assert response.templates[0].name == "dashboards/home_peer.html"
     html = response.content.decode()
     assert "Challenge private" in html  # their own
     assert "County Revenue Alliance" in html
@@ -48,7 +48,7 @@ def test_peer_without_profile_is_asked_to_complete_it(world: SimpleNamespace) ->
 
 def test_facilitator_home_shows_alliances_and_supply_and_demand(world: SimpleNamespace) -> None:
     response = home(world.facilitator)
-    assert response.templates[0].name == "core/home_facilitator.html"
+    assert response.templates[0].name == "dashboards/home_facilitator.html"
     facilitated = {a.name: a.n_members for a in response.context["facilitated"]}
     # The facilitator and the three peer learners.
     assert facilitated["County Revenue Alliance"] == 4
@@ -69,7 +69,7 @@ def test_authoriser_home_lists_requests_and_colleagues(world: SimpleNamespace) -
 
     authorisation_request(peer=world.member_alliance, authoriser=world.authoriser_a, scope="Join.")
     response = home(world.authoriser_a)
-    assert response.templates[0].name == "core/home_authoriser.html"
+    assert response.templates[0].name == "dashboards/home_authoriser.html"
     assert [a.peer for a in response.context["pending"]] == [world.member_alliance]
     colleagues = {p.user.username for p in response.context["colleagues"]}
     assert colleagues == {"member_alliance", "outsider_alliance"}
@@ -77,13 +77,13 @@ def test_authoriser_home_lists_requests_and_colleagues(world: SimpleNamespace) -
 
 def test_funder_home_shows_the_portfolio(world: SimpleNamespace) -> None:
     response = home(world.funder)
-    assert response.templates[0].name == "core/home_funder.html"
+    assert response.templates[0].name == "dashboards/home_funder.html"
     assert [a.name for a in response.context["funded"]] == ["County Revenue Alliance"]
 
 
 def test_admin_home_counts(world: SimpleNamespace) -> None:
     response = home(world.admin)
-    assert response.templates[0].name == "core/home_admin.html"
+    assert response.templates[0].name == "dashboards/home_admin.html"
     assert response.context["counts"]["peers"] == 6
     assert response.context["counts"]["alliances"] == 4
 
@@ -94,3 +94,21 @@ def test_language_switch_to_french(world: SimpleNamespace) -> None:
     assert response.status_code == 302
     html = client.get(reverse("home")).content.decode()
     assert '<html lang="fr">' in html
+
+
+def test_authoriser_home_names_only_alliances_the_authoriser_may_see(
+    world: SimpleNamespace,
+) -> None:
+    """A colleague's alliances are named only where the authoriser may see the alliance:
+    the inner alliance (alliance-level, the authoriser outside it) stays unnamed."""
+    from peerlearn.alliances.models import MemberRole
+    from peerlearn.alliances.services import alliance_member_add
+
+    alliance_member_add(
+        alliance=world.public_alliance, user=world.member_alliance.user, role=MemberRole.PEER
+    )
+    html = home(world.authoriser_a).content.decode()
+    assert "Member Alliance" in html  # the colleague is listed
+    assert "Open Alliance" in html
+    assert "County Revenue Alliance" not in html
+    assert "Draft Alliance" not in html

@@ -1,0 +1,150 @@
+"""Each role's home page as a read model, built only from the access layer and the domain
+apps' selectors. The app sits at the top of the tree: it imports the domains, none of them
+imports it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from peerlearn.access.alliances import alliances_managed_by, alliances_visible_to
+from peerlearn.access.base import Viewer, profile_of
+from peerlearn.access.initiatives import initiatives_visible_to
+from peerlearn.access.peers import (
+    authorisations_visible_to,
+    experiences_visible_to,
+    peers_visible_to,
+)
+from peerlearn.accounts.models import User
+from peerlearn.alliances.models import AllianceMembership
+from peerlearn.matchmaking.selectors import open_proposals_for_member, run_list
+from peerlearn.peers.models import AuthorisationStatus, PeerProfile
+from peerlearn.peers.selectors import peer_statements, supply_and_demand_by_theme
+
+
+def memberships_of(user: User) -> QuerySet[AllianceMembership]:
+    """The user's own alliance memberships, in alliances they may see."""
+    return (
+        AllianceMembership.objects.filter(user=user, alliance__in=alliances_visible_to(user))
+        .select_related("alliance", "alliance__theme")
+        .order_by("alliance__name")
+    )
+
+
+def home_public(user: Viewer) -> dict[str, Any]:
+    return {
+        "initiatives": initiatives_visible_to(user).prefetch_related("countries")[:8],
+        "alliances": alliances_visible_to(user).select_related("theme")[:6],
+        "n_peers": peers_visible_to(user).count(),
+    }
+
+
+def home_peer(user: User) -> dict[str, Any]:
+    peer = profile_of(user)
+    context: dict[str, Any] = {
+        "peer": peer,
+        "memberships": memberships_of(user),
+        "proposals": open_proposals_for_member(user=user)[:10],
+    }
+    if peer is None:
+        return context
+    # Where the peer's home-organisation authorisation stands: granted by anyone, else the
+    # latest request's state (requested, declined, revoked), else none asked yet.
+    requests = list(
+        authorisations_visible_to(user)
+        .filter(peer=peer)
+        .select_related("authoriser")
+        .order_by("-requested_at", "-id")
+    )
+    granted = next((a for a in requests if a.status == AuthorisationStatus.GRANTED), None)
+    latest = granted or (requests[0] if requests else None)
+    context["latest_authorisation"] = latest
+    context["authorisation_state"] = latest.status if latest else ""
+    challenges, experiences = peer_statements(user=user, peer=peer)
+    context["challenges"] = challenges
+    context["experiences"] = experiences
+    # Experiences from other peers in the themes of my challenges: a first look at who could
+    # help, before a facilitator runs a matching.
+    context["helpful_experiences"] = (
+        experiences_visible_to(user)
+        .filter(theme_id__in=challenges.values("theme_id"))
+        .exclude(peer=peer)
+        .select_related("theme", "peer__user__organisation__country")
+        .order_by("-updated_at")[:6]
+    )
+    return context
+
+
+def home_facilitator(user: User) -> dict[str, Any]:
+    facilitated = (
+        alliances_managed_by(user)
+        .select_related("theme")
+        .annotate(n_members=Count("memberships", distinct=True))
+        .order_by("name")
+    )
+    return {
+        "facilitated": facilitated,
+        "balance": supply_and_demand_by_theme(user=user),
+        "n_peers": peers_visible_to(user).count(),
+        "recent_runs": run_list(user=user)[:5],
+    }
+
+
+def home_authoriser(user: User) -> dict[str, Any]:
+    mine = authorisations_visible_to(user).filter(authoriser=user).select_related("peer__user")
+    colleagues: QuerySet[PeerProfile] = PeerProfile.objects.none()
+    if user.organisation_id:
+        # Only the alliances the authoriser may see are named beside each colleague.
+        visible_memberships = AllianceMembership.objects.filter(
+            alliance__in=alliances_visible_to(user)
+        ).select_related("alliance")
+        colleagues = (
+            peers_visible_to(user)
+            .filter(user__organisation_id=user.organisation_id)
+            .select_related("user")
+            .prefetch_related(
+                Prefetch(
+                    "user__alliance_memberships",
+                    queryset=visible_memberships.order_by("alliance__name"),
+                    to_attr="visible_memberships",
+                )
+            )
+            .order_by("user__name", "id")
+        )
+    return {
+        "pending": mine.filter(status=AuthorisationStatus.REQUESTED),
+        "decided": mine.exclude(status=AuthorisationStatus.REQUESTED)[:20],
+        "colleagues": colleagues,
+    }
+
+
+def home_funder(user: User) -> dict[str, Any]:
+    funded = alliances_visible_to(user).none()
+    if user.organisation_id:
+        funded = (
+            alliances_visible_to(user)
+            .filter(funders=user.organisation_id)
+            .select_related("theme")
+            .annotate(
+                n_members=Count("memberships", distinct=True),
+                n_organisations=Count("member_organisations", distinct=True),
+            )
+            .order_by("name")
+        )
+    return {"funded": funded, "balance": supply_and_demand_by_theme(user=user)}
+
+
+def home_admin(user: User) -> dict[str, Any]:
+    return {
+        "counts": {
+            "users": User.objects.count(),
+            "peers": peers_visible_to(user).count(),
+            "alliances": alliances_visible_to(user).count(),
+            "initiatives": initiatives_visible_to(user).count(),
+        },
+        "pending_authorisations": authorisations_visible_to(user)
+        .filter(status=AuthorisationStatus.REQUESTED)
+        .count(),
+        "balance": supply_and_demand_by_theme(user=user),
+    }
