@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.access.alliances import alliances_joined_by
 from peerlearn.access.peers import authorisers_for
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
@@ -96,7 +97,16 @@ class ProfileForm(forms.Form):
     bio = forms.CharField(
         label=_("About me"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    visibility = forms.ChoiceField(label=_("Who can see my profile"), choices=Visibility.choices)
+    visibility = forms.ChoiceField(
+        label=_("Who can see my profile"),
+        choices=Visibility.choices,
+        initial=Visibility.PLATFORM,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Signed-in users is the usual choice: facilitators can then find you and match you "
+            "with peers. A private profile stays out of every matching."
+        ),
+    )
 
 
 class OrganisationForm(forms.Form):
@@ -138,13 +148,20 @@ class StatementForm(forms.Form):
         required=False,
         to_field_name="slug",
     )
-    visibility = forms.ChoiceField(label=_("Who can see this"), choices=Visibility.choices)
+    visibility = forms.ChoiceField(
+        label=_("Who can see this"),
+        choices=Visibility.choices,
+        initial=Visibility.PLATFORM,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Never wider than your profile. At alliance level, something raised in an alliance "
+            "is seen by its members only: its safe space."
+        ),
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["alliance"].queryset = LearningAlliance.objects.filter(  # type: ignore[attr-defined]
-            memberships__user=user
-        )
+        self.fields["alliance"].queryset = alliances_joined_by(user)  # type: ignore[attr-defined]
 
 
 class AuthorisationRequestForm(forms.Form):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import alliances_visible_to
 from peerlearn.access.base import Viewer
@@ -16,6 +17,7 @@ from peerlearn.access.peers import (
     peers_visible_to,
     statements_visible_to,
 )
+from peerlearn.access.visibility import AUDIENCE, Visibility, narrower
 from peerlearn.core.models import Theme
 from peerlearn.peers.models import (
     Authorisation,
@@ -182,4 +184,19 @@ def authorisation_detail(*, user: Viewer, authorisation: Authorisation) -> Autho
         peer_profile_visible=peers_visible_to(user).filter(id=authorisation.peer_id).exists(),
         actions=authorisation.actions if may_decide else [],
     )
+
+
+def audience_of(item: PeerProfile | Challenge | Experience) -> str:
+    """Who can now see a profile or statement, in words for its author: a statement reaches
+    no further than its author's profile, and one raised in an alliance at alliance level
+    stays with that alliance's members."""
+    if isinstance(item, PeerProfile):
+        return str(AUDIENCE[Visibility(item.visibility)])
+    level = narrower(item.visibility, item.peer.visibility)
+    if level == Visibility.ALLIANCE and item.alliance is not None:
+        return _("Members of %(alliance)s can see it.") % {"alliance": item.alliance.name}
+    text = str(AUDIENCE[level])
+    if level != item.visibility:
+        text += " " + _("(Your profile’s visibility limits who sees it.)")
+    return text
 

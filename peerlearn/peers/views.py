@@ -43,6 +43,7 @@ from peerlearn.peers.models import (
 )
 from peerlearn.peers.selectors import (
     PeerFilters,
+    audience_of,
     authorisation_detail,
     peer_directory,
     peer_profile_detail,
@@ -125,7 +126,8 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
             except ValidationError as e:
                 form_add_service_errors(form, e)
             else:
-                messages.success(request, _("Your profile is saved."))
+                saved = _("Your profile is saved.")
+                messages.success(request, f"{saved} {audience_of(user.peer_profile)}")
                 return redirect("peers:profile", peer_id=user.peer_profile.id)
     else:
         initial: dict[str, Any] = {"name": user.name, "organisation": user.organisation_id}
@@ -204,7 +206,7 @@ def statement_new(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            statement_create(
+            statement = statement_create(
                 model=model,
                 peer=peer,
                 theme=d["theme"].slug,
@@ -216,7 +218,7 @@ def statement_new(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
-            messages.success(request, _("Saved: it now shows on your profile."))
+            messages.success(request, _("Saved.") + " " + audience_of(statement))
             return redirect("peers:profile", peer_id=peer.id)
     return render(
         request, "peers/statement_form.html", {"form": form, "kind": kind, "model": model}
@@ -246,7 +248,9 @@ def statement_edit(request: AuthenticatedHttpRequest, kind: str, statement_id: i
             except ValidationError as e:
                 form_add_service_errors(form, e)
             else:
-                messages.success(request, _("Your changes are saved."))
+                statement.refresh_from_db()
+                saved = _("Your changes are saved.")
+                messages.success(request, f"{saved} {audience_of(statement)}")
                 return redirect("peers:profile", peer_id=statement.peer_id)
     else:
         form = StatementForm(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -369,3 +370,77 @@ def test_authorisers_offered_are_only_from_the_peers_own_organisation(
     make_user("stray_authoriser", role="authoriser")
     form = AuthorisationRequestForm(user=make_user("no_org"))
     assert not form.fields["authoriser"].queryset.exists()
+
+
+# --- visibility that matches intent --------------------------------------------------------
+
+
+def test_a_new_peer_is_visible_to_signed_in_users_by_default_and_told_so(
+    world: SimpleNamespace,
+) -> None:
+    """The forms start at "signed-in users", explain each level, and the confirmation says
+    who can now see the item; a facilitator then finds the new peer."""
+    from peerlearn.conftest import make_user
+
+    user = make_user("amina")
+    client = signed_in(user)
+    form_page = client.get(reverse("peers:profile_edit"))
+    assert form_page.context["form"]["visibility"].value() == Visibility.PLATFORM
+    html = form_page.content.decode()
+    checked = re.findall(r'<input type="radio" name="visibility" value="(\w+)"[^>]*checked', html)
+    assert checked == ["platform"]
+    assert "A private profile stays out of every matching." in html
+    # The user keeps every default the form offers.
+    defaults = _profile_post()
+    response = client.post(reverse("peers:profile_edit"), defaults, follow=True)
+    assert "Every signed-in user can see it" in response.content.decode()
+    statement_page = client.get(reverse("peers:statement_new", args=["challenges"]))
+    assert statement_page.context["form"]["visibility"].value() == Visibility.PLATFORM
+    response = client.post(
+        reverse("peers:statement_new", args=["challenges"]),
+        {
+            "theme": "revenue-pfm",
+            "title": "Cash leaks at bus parks",
+            "description": "Collectors keep part of the daily fees.",
+            "visibility": statement_page.context["form"]["visibility"].value(),
+        },
+        follow=True,
+    )
+    assert "Every signed-in user can see it" in response.content.decode()
+    found = signed_in(world.facilitator).get(reverse("peers:directory"), {"q": "Amina"})
+    assert "Amina Diallo" in found.content.decode()
+
+
+def test_the_confirmation_names_the_narrower_audience(world: SimpleNamespace) -> None:
+    """A public statement behind a private profile is seen by its author alone: the
+    confirmation says so instead of promising it shows."""
+    client = signed_in(world.member_private.user)
+    response = client.post(
+        reverse("peers:statement_new", args=["experiences"]),
+        {
+            "theme": "revenue-pfm",
+            "title": "Mobile money",
+            "description": "Traders pay by phone.",
+            "visibility": Visibility.PUBLIC,
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Only you can see it" in html
+    assert "Your profile’s visibility limits who sees it." in html
+
+
+def test_a_new_peers_home_shows_a_getting_started_checklist(world: SimpleNamespace) -> None:
+    from peerlearn.conftest import make_peer
+
+    peer = make_peer("newcomer", world.county_a, visibility=Visibility.PRIVATE)
+    response = signed_in(peer.user).get(reverse("home"))
+    steps = {s.label: s.done for s in response.context["onboarding"]}
+    assert steps == {
+        "Tell peers who you are: complete your profile": False,
+        "Let facilitators find you: show your profile to signed-in users": False,
+        "Say what you want to learn, or what you can share": False,
+        "Ask your home organisation to authorise your participation": False,
+    }
+    assert response.context["completeness"] == 60  # position, organisation, languages
+    assert "Your profile is 60% complete." in response.content.decode()
