@@ -13,7 +13,6 @@ from peerlearn.access.policies import (
     access_alliance_by_slug,
     access_alliance_for_manage,
     can_manage_alliance,
-    initiatives_visible_to,
 )
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.alliances.schemas import (
@@ -40,9 +39,6 @@ def _detail(user: Viewer, alliance: LearningAlliance) -> dict[str, Any]:
     a = detail.alliance
     members = alliance_members_for(user=user, detail=detail)
     shown_user_ids = {membership.user_id for membership, _ in members.shown}
-    initiative = None
-    if a.initiative_id and initiatives_visible_to(user).filter(id=a.initiative_id).exists():
-        initiative = a.initiative
     languages = list(a.working_languages.all())
     funders = list(a.funders.all())
     organisations = list(a.member_organisations.all())
@@ -62,7 +58,7 @@ def _detail(user: Viewer, alliance: LearningAlliance) -> dict[str, Any]:
         "ends_on": a.ends_on,
         "member_count": len(detail.memberships),
         "organisation_count": len(organisations),
-        "initiative": initiative,
+        "initiative": a.initiative,
         "organisations": organisations,
         "members": [
             {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -51,7 +51,7 @@ def _public_context(request: HttpRequest) -> dict[str, Any]:
 
 def _my_alliances(user: User) -> Any:
     return (
-        AllianceMembership.objects.filter(user=user)
+        AllianceMembership.objects.filter(user=user, alliance__in=alliances_visible_to(user))
         .select_related("alliance", "alliance__theme")
         .order_by("alliance__name")
     )
@@ -124,7 +124,15 @@ def _authoriser_context(user: User) -> dict[str, Any]:
             peers_visible_to(user)
             .filter(user__organisation_id=user.organisation_id)
             .select_related("user")
-            .prefetch_related("user__alliance_memberships__alliance")
+            .prefetch_related(
+                # Only the alliances the authoriser may see are named.
+                Prefetch(
+                    "user__alliance_memberships",
+                    queryset=AllianceMembership.objects.filter(
+                        alliance__in=alliances_visible_to(user)
+                    ).select_related("alliance"),
+                )
+            )
         )
         if user.organisation_id
         else PeerProfile.objects.none()

@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.access.policies import alliances_visible_to
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
-from peerlearn.alliances.models import LearningAlliance
+from peerlearn.alliances.models import AllianceMembership, LearningAlliance
 from peerlearn.core.forms import theme_filter_field
 from peerlearn.core.models import Country, Language, Theme
 from peerlearn.organisations.models import Organisation
@@ -142,8 +143,9 @@ class StatementForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["alliance"].queryset = LearningAlliance.objects.filter(  # type: ignore[attr-defined]
-            memberships__user=user
+        # The alliances the author is in and may see (the API accepts the same ones).
+        self.fields["alliance"].queryset = alliances_visible_to(user).filter(  # type: ignore[attr-defined]
+            id__in=AllianceMembership.objects.filter(user=user).values("alliance_id")
         )
 
 
