@@ -491,6 +491,12 @@ def _plant() -> World:
         u = people[name].user
         assert u is not None
         plant(PeerProfile, level=Visibility.PLATFORM, alliance=None, owner=u, user=u)
+    # A peer's name is part of their profile: as visible as the profile.
+    for p in [p for p in plants if isinstance(p.obj, PeerProfile)]:
+        peer_user = p.obj.user
+        peer_user.name = f"Peer {markers.new()}"
+        peer_user.save(update_fields=["name"])
+        markers.where[MARKER.findall(peer_user.name)[0]] = (p, "user.name")
 
     facilitator = people["facilitator"].user
     assert facilitator is not None
@@ -644,10 +650,12 @@ class Sweep:
     tried: int = 0
     leaks: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     known: set[tuple[str, str]] = field(default_factory=set)
+    seen: set[str] = field(default_factory=set)
 
     def check(self, viewer: str, where: str, text: str) -> None:
         self.tried += 1
         for marker in set(MARKER.findall(text)):
+            self.seen.add(marker.lower())
             allowed = self.world.allowed.get(marker.lower())
             if allowed is not None and viewer not in allowed:
                 what = self.world.describe(marker)
@@ -656,6 +664,13 @@ class Sweep:
                     self.known.update(known)
                 else:
                     self.leaks[(where, what)].add(viewer)
+
+    def unseen_models(self) -> list[str]:
+        """Planted models none of whose markers any answer showed: a sign that the pages
+        failed to render, not that they are safe."""
+        planted = {plant.label for plant, _ in self.world.markers.where.values()}
+        shown = {self.world.markers.where[m][0].label for m in self.seen}
+        return sorted(planted - shown)
 
     def report(self) -> str:
         lines = [
@@ -971,6 +986,7 @@ def test_no_page_shows_a_marker_beyond_its_level(world: World) -> None:
         f"({len(world.people)} viewers × {len(paths)} paths of {len(patterns)} URL patterns)"
     )
     assert sweep.tried >= MIN_PAGE_REQUESTS
+    assert not sweep.unseen_models(), sweep.unseen_models()
     assert not sweep.leaks, sweep.report()
 
 
@@ -991,6 +1007,7 @@ def test_no_api_answer_shows_a_marker_beyond_its_level(world: World) -> None:
     )
     assert n_operations >= MIN_API_OPERATIONS // 2
     assert sweep.tried >= MIN_API_REQUESTS
+    assert not sweep.unseen_models(), sweep.unseen_models()
     assert not sweep.leaks, sweep.report()
 
 
@@ -1039,4 +1056,6 @@ def test_no_export_writes_a_marker_beyond_its_audience(world: World) -> None:
             sweep.check(viewer, export.name, text)
     print(f"\nconfidentiality sweep: {sweep.tried} export checks ({len(EXPORTS)} exports)")
     assert sweep.tried >= len(EXPORTS)
+    # Public profiles and texts are exported: an export with no marker exported nothing.
+    assert sweep.seen
     assert not sweep.leaks, sweep.report()
