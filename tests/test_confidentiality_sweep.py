@@ -65,7 +65,8 @@ API = "/api/v1"
 MIN_PAGE_REQUESTS = 1500
 MIN_API_REQUESTS = 800
 MIN_URL_PATTERNS = 25
-MIN_API_OPERATIONS = 40
+MIN_API_GET_OPERATIONS = 25
+MIN_API_UNSAFE_OPERATIONS = 15
 
 # URL patterns not swept, each for a reason. Matched against the pattern's name, with its
 # namespace ("admin:" matches the whole admin site).
@@ -1071,7 +1072,7 @@ def test_no_api_answer_shows_a_marker_beyond_its_level(world: World) -> None:
         f"\nconfidentiality sweep: {sweep.tried} API requests "
         f"({len(world.people)} viewers × {len(paths)} paths of {n_operations} GET operations)"
     )
-    assert n_operations >= MIN_API_OPERATIONS // 2
+    assert n_operations >= MIN_API_GET_OPERATIONS
     assert sweep.tried >= MIN_API_REQUESTS
     # (The API has no operation that shows the records between people, e.g. applications.)
     assert not sweep.unseen_models(swept_models()), sweep.unseen_models(swept_models())
@@ -1110,7 +1111,7 @@ def test_no_refusal_or_error_shows_a_marker_beyond_its_level(world: World) -> No
         f"\nconfidentiality sweep: {sweep.tried} unsafe requests "
         f"({n_operations} non-GET API operations and every page)"
     )
-    assert n_operations >= MIN_API_OPERATIONS // 4
+    assert n_operations >= MIN_API_UNSAFE_OPERATIONS
     assert not sweep.leaks, sweep.report()
 
 
