@@ -600,7 +600,8 @@ def _plant() -> World:
             if to_peer and context is not None and context.visibility in CLOSED:
                 owners.append(authors[Visibility.PUBLIC])
             if to_peer and context is None:
-                owners = list(authors.values())
+                # ... and a peer in no alliance, whose alliance-level texts nobody shares.
+                owners = [*authors.values(), people["outsider"].user]
             for o in owners:
                 plant(model, level=level, alliance=context, owner=o)
         models_left.discard(model)
@@ -706,7 +707,11 @@ def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
 
 
 # Leaks found and not yet mended: (where, what) substrings. Remove an entry with the fix.
-KNOWN_LEAKS: set[tuple[str, str]] = set()
+KNOWN_LEAKS: set[tuple[str, str]] = {
+    # export_peers knows no reader: --include-alliance writes every alliance-level text,
+    # also those of peers who share no alliance with the facilitator it is meant for.
+    ("export_peers --include-alliance", "owner outsider)"),
+}
 
 
 @dataclass
