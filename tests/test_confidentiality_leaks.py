@@ -154,3 +154,28 @@ def test_a_proposal_does_not_name_an_alliance_its_members_may_not_see() -> None:
     assert HIDDEN not in api(member, f"/matching/proposals/{proposal.id}")
     assert HIDDEN in page(facilitator, reverse("matchmaking:proposal", args=[proposal.id]))
     assert HIDDEN in api(facilitator, f"/matching/proposals/{proposal.id}")
+
+
+def test_an_export_for_a_facilitator_holds_only_their_alliances_texts() -> None:
+    import io
+
+    from django.core.management import call_command
+
+    facilitator = UserFactory(role=Role.FACILITATOR)
+    theirs = LearningAllianceFactory(visibility=Visibility.ALLIANCE)
+    AllianceMembershipFactory(alliance=theirs, user=facilitator, role=MemberRole.FACILITATOR)
+    insider = PeerProfileFactory(visibility=Visibility.ALLIANCE)
+    AllianceMembershipFactory(alliance=theirs, user=insider.user)
+    elsewhere = PeerProfileFactory(visibility=Visibility.PLATFORM)
+    AllianceMembershipFactory(alliance=LearningAllianceFactory(), user=elsewhere.user)
+    ChallengeFactory(peer=insider, title="Shared inside", visibility=Visibility.ALLIANCE)
+    ChallengeFactory(peer=elsewhere, title="Shared elsewhere", visibility=Visibility.ALLIANCE)
+    out = io.StringIO()
+
+    call_command(
+        "export_peers", "--include-alliance", "--for", facilitator.username,
+        stdout=out, stderr=io.StringIO(),
+    )  # fmt: skip
+
+    assert "Shared inside" in out.getvalue()
+    assert "Shared elsewhere" not in out.getvalue()

@@ -707,11 +707,7 @@ def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
 
 
 # Leaks found and not yet mended: (where, what) substrings. Remove an entry with the fix.
-KNOWN_LEAKS: set[tuple[str, str]] = {
-    # export_peers knows no reader: --include-alliance writes every alliance-level text,
-    # also those of peers who share no alliance with the facilitator it is meant for.
-    ("export_peers --include-alliance", "owner outsider)"),
-}
+KNOWN_LEAKS: set[tuple[str, str]] = set()
 
 
 @dataclass
@@ -977,23 +973,38 @@ def api_paths(
 # --- exports -------------------------------------------------------------------------------
 
 
+READER = "{reader}"
+
+
 @dataclass(frozen=True)
 class Export:
-    """A way content leaves the platform, and whom it is for: every marker it writes must
-    be visible to each viewer in ``audience``."""
+    """A way content leaves the platform: a management command's arguments, and whom its
+    output is for. Every marker it writes must be visible to each viewer in ``audience``;
+    an export made for one reader (``READER`` among its arguments) is run for each viewer
+    in ``audience`` in turn, with that viewer's username, and checked against them."""
 
     name: str
-    run: Callable[[], str]
+    args: tuple[str, ...]
     audience: tuple[str, ...]
 
+    def outputs(self, world: World) -> Iterator[tuple[str, str]]:
+        """(viewer, text) pairs to check."""
+        if READER not in self.args:
+            text = _command_output(self.args)
+            for viewer in self.audience:
+                yield viewer, text
+            return
+        for viewer in self.audience:
+            user = world.people[viewer].user
+            assert user is not None
+            args = tuple(user.username if a == READER else a for a in self.args)
+            yield viewer, _command_output(args)
 
-def _command(*args: str) -> Callable[[], str]:
-    def run() -> str:
-        out, err = io.StringIO(), io.StringIO()
-        call_command(*args, stdout=out, stderr=err)
-        return out.getvalue() + err.getvalue()
 
-    return run
+def _command_output(args: tuple[str, ...]) -> str:
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue() + err.getvalue()
 
 
 SIGNED_IN = tuple(v for v in VIEWERS if v not in ("anonymous", "admin"))
@@ -1001,14 +1012,18 @@ SIGNED_IN = tuple(v for v in VIEWERS if v not in ("anonymous", "admin"))
 # Every export, in one place: a new export is swept once it is added here.
 EXPORTS = [
     # "Only what every signed-in user may see is exported."
-    Export("export_peers", _command("export_peers"), SIGNED_IN),
-    Export("export_peers --format csv", _command("export_peers", "--format", "csv"), SIGNED_IN),
-    # For a facilitator who runs the matcher for the members of their alliances.
+    Export("export_peers", ("export_peers",), SIGNED_IN),
+    Export("export_peers --format csv", ("export_peers", "--format", "csv"), SIGNED_IN),
+    # For one reader: what they may see, alliance level included.
+    Export("export_peers --for", ("export_peers", "--for", READER), SIGNED_IN),
     Export(
-        "export_peers --include-alliance",
-        _command("export_peers", "--include-alliance"),
-        ("facilitator",),
+        "export_peers --include-alliance --for",
+        ("export_peers", "--include-alliance", "--for", READER),
+        SIGNED_IN,
     ),
+    # With no reader, the alliance level of every alliance: the operator's export, run by
+    # whoever administers the platform's database.
+    Export("export_peers --include-alliance", ("export_peers", "--include-alliance"), ("admin",)),
 ]
 
 
@@ -1124,8 +1139,7 @@ def test_no_refusal_or_error_shows_a_marker_beyond_its_level(world: World) -> No
 def test_no_export_writes_a_marker_beyond_its_audience(world: World) -> None:
     sweep = Sweep(world)
     for export in EXPORTS:
-        text = export.run()
-        for viewer in export.audience:
+        for viewer, text in export.outputs(world):
             sweep.check(viewer, export.name, text)
     print(f"\nconfidentiality sweep: {sweep.tried} export checks ({len(EXPORTS)} exports)")
     assert sweep.tried >= len(EXPORTS)

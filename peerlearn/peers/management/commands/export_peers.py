@@ -11,8 +11,9 @@ of international organisations are left out, and the command says how many.
 
 The file leaves the platform, so only what every signed-in user may see is exported:
 profiles and texts at visibility *platform* or *public*. ``--include-alliance`` adds the
-alliance level for a facilitator who runs the matcher for alliance members; *private*
-content is never exported.
+alliance level; ``--for USERNAME`` keeps only what that user may see on the platform, so
+that a facilitator who runs the matcher for alliance members receives their alliances'
+texts and no others. *Private* content is never exported.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Prefetch, QuerySet
 
+from peerlearn.access.policies import peers_visible_to, statements_visible_to
 from peerlearn.access.visibility import Visibility
+from peerlearn.accounts.models import User
 from peerlearn.peers.models import Challenge, Experience, PeerProfile
 
 FIELDS = (
@@ -53,23 +56,33 @@ def _text(statements: list[Challenge] | list[Experience]) -> str:
     return "\n\n".join(parts)
 
 
-def exported_profiles(*, include_alliance: bool = False) -> QuerySet[PeerProfile]:
-    """Active peers whose profile may leave the platform."""
+def exported_profiles(
+    *, include_alliance: bool = False, reader: User | None = None
+) -> QuerySet[PeerProfile]:
+    """Active peers whose profile may leave the platform (for ``reader``, if given)."""
     levels = exported_levels(include_alliance=include_alliance)
-    return PeerProfile.objects.filter(user__is_active=True, visibility__in=levels)
+    qs = PeerProfile.objects.filter(user__is_active=True, visibility__in=levels)
+    if reader is not None:
+        qs = qs.filter(id__in=peers_visible_to(reader).values("id"))
+    return qs
 
 
-def peer_records(*, include_alliance: bool = False) -> list[dict[str, Any]]:
+def peer_records(
+    *, include_alliance: bool = False, reader: User | None = None
+) -> list[dict[str, Any]]:
     """The exported peers, ordered by id, in a constant number of queries. Peers whose
     organisation has no country (an international one) are left out: the matcher needs a
-    country to mix them across borders."""
+    country to mix them across borders. With ``reader``, only what that user may see."""
     levels = exported_levels(include_alliance=include_alliance)
 
     def statements(model: type[Challenge] | type[Experience]) -> Any:
-        return model.objects.filter(visibility__in=levels).select_related("theme").order_by("id")
+        qs = model.objects.filter(visibility__in=levels)
+        if reader is not None:
+            qs = qs.filter(id__in=statements_visible_to(reader, model).values("id"))
+        return qs.select_related("theme").order_by("id")
 
     peers = (
-        exported_profiles(include_alliance=include_alliance)
+        exported_profiles(include_alliance=include_alliance, reader=reader)
         .filter(user__organisation__country__isnull=False)
         .select_related("user", "user__organisation")
         .prefetch_related(
@@ -152,14 +165,27 @@ class Command(BaseCommand):
             "--include-alliance", action="store_true",
             help="also export alliance-level profiles and texts (never private ones)",
         )
+        parser.add_argument(
+            "--for", dest="reader", metavar="USERNAME",
+            help="export only what this user may see, e.g. the facilitator who runs the "
+            "matcher for their alliances' members",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         out: str = options["out"]
         fmt = options["format"] or (format_for(out) if out != "-" else "json")
         include_alliance = options["include_alliance"]
-        records = peer_records(include_alliance=include_alliance)
+        reader = None
+        if options["reader"]:
+            reader = User.objects.filter(username=options["reader"], is_active=True).first()
+            if reader is None:
+                raise CommandError(
+                    f"No active user {options['reader']!r}: give the username of the person "
+                    "the export is for."
+                )
+        records = peer_records(include_alliance=include_alliance, reader=reader)
         stateless = (
-            exported_profiles(include_alliance=include_alliance)
+            exported_profiles(include_alliance=include_alliance, reader=reader)
             .filter(user__organisation__country__isnull=True)
             .count()
         )
