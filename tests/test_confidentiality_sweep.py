@@ -40,6 +40,7 @@ from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import ApiToken, Role, User
 from peerlearn.alliances.models import AllianceMembership, LearningAlliance, MemberRole
 from peerlearn.core.models import Country
+from peerlearn.core.reference import ensure_reference_data
 from peerlearn.initiatives.models import InitiativeLink
 from peerlearn.matchmaking.models import (
     CallApplication,
@@ -475,6 +476,8 @@ def plant_object(
 
 
 def _plant() -> World:
+    # Tests on a live server flush the database, reference data included.
+    ensure_reference_data()
     markers = Markers()
     counter = itertools.count(1)
     kenya = Country.objects.get(code="KE")
