@@ -76,9 +76,10 @@ def peer_statements(
     reveal a closed alliance's name."""
     alliance = Prefetch("alliance", queryset=alliances_visible_to(user))
     return (
-        challenges_visible_to(user).filter(peer=peer).select_related("theme").prefetch_related(
-            alliance
-        ),
+        challenges_visible_to(user)
+        .filter(peer=peer)
+        .select_related("theme")
+        .prefetch_related(alliance),
         experiences_visible_to(user)
         .filter(peer=peer)
         .select_related("theme")
