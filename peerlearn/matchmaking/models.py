@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.visibility import Visibility
@@ -191,6 +192,23 @@ class MatchingRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def failure_messages(self) -> list[str]:
+        """Why the run failed, in the reader's language (empty unless it failed)."""
+        code = self.failure.get("code") if isinstance(self.failure, dict) else None
+        if code == "stopped":
+            return [gettext("The worker stopped while matching; run it again.")]
+        if code == "invalid":
+            return [str(m) for m in self.failure.get("messages") or []]
+        if self.status == RunStatus.FAILED:
+            return [
+                gettext(
+                    "The matching stopped on an unexpected error; run it again, and tell the "
+                    "platform's administrators if it happens again."
+                )
+            ]
+        return []
 
     @property
     def in_progress(self) -> bool:
