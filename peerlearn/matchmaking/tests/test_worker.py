@@ -118,7 +118,9 @@ def test_a_worker_process_runs_a_queued_matching(worker_env: dict[str, str]) -> 
 
     worker = start(worker_env, "peerlearn", "worker")
     try:
-        (state,) = wait_for(worker_env, [run], lambda s: s[0]["status"] not in ("queued", "running"))
+        (state,) = wait_for(
+            worker_env, [run], lambda s: s[0]["status"] not in ("queued", "running")
+        )
     finally:
         log = stop(worker)
     assert state["status"] == "draft", (state, log)

@@ -40,7 +40,7 @@ class Command(BaseCommand):
         worker = None
         if options["with_worker"]:
             # The same interpreter and environment: the child uses this server's settings.
-            worker = subprocess.Popen([sys.executable, "-m", "peerlearn", "worker"])  # noqa: S603
+            worker = subprocess.Popen([sys.executable, "-m", "peerlearn", "worker"])
             self.stdout.write(f"background worker started (process {worker.pid})")
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS(f"peerlearn is serving at {url}  (Ctrl+C stops it)"))

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from argparse import ArgumentParser
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import CommandParser
 from django.db import connections
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
@@ -45,7 +45,7 @@ class Command(DBWorkerCommand):
         "run on one PostgreSQL; on SQLite run one."
     )
 
-    def add_arguments(self, parser: CommandParser) -> None:
+    def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
         # Reloading on code changes may stop a matching half-way: off unless asked for.
         parser.set_defaults(reload=False)
