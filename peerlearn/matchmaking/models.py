@@ -127,7 +127,7 @@ class MatchingRun(models.Model):
     failure = models.JSONField(_("why it failed"), default=dict, blank=True)
     time_limit = models.FloatField(_("time limit in seconds"), null=True, blank=True)
     # The form's submission token: a form sent twice starts one run.
-    token = models.CharField(max_length=64, blank=True, db_index=True)
+    token = models.CharField(max_length=64, blank=True)
 
     source = models.CharField(_("pool"), max_length=10, choices=PoolSource.choices)
     theme = models.ForeignKey(
@@ -187,6 +187,13 @@ class MatchingRun(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "heartbeat_at"], name="run_status_heartbeat")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "token"],
+                condition=~models.Q(token=""),
+                name="run_token_once",
+            )
+        ]
         verbose_name = _("matching run")
         verbose_name_plural = _("matching runs")
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -496,8 +496,13 @@ def matching_run_create(
         time_limit=time_limit,
         **filters_and_rules,
     )
-    run.full_clean()
-    run.save()
+    run.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            run.save()
+    except IntegrityError:
+        # The same form, sent twice at once: the other request created the run.
+        return MatchingRun.objects.get(created_by=created_by, token=token)
     # The task row is written in this transaction: a worker sees it once the run is committed
     # (with the immediate backend, the matching runs here and now).
     from peerlearn.matchmaking.tasks import run_matching

@@ -100,9 +100,7 @@ def status(run_ids: list[int]) -> list[dict[str, Any]]:
                 "members": sorted(
                     [m.peer_id for m in p.members.all()] for p in run.proposals.all()
                 ),
-                "tasks": [
-                    {"status": t.status, "worker_ids": list(t.worker_ids)} for t in tasks
-                ],
+                "tasks": [{"status": t.status, "worker_ids": list(t.worker_ids)} for t in tasks],
             }
         )
     return out
