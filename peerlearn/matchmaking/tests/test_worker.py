@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -168,3 +170,45 @@ def test_a_killed_worker_leaves_its_run_failed_with_the_reason(
     assert state["failure"] == {"code": "stopped"}
     assert state["failure_messages"] == ["The worker stopped while matching; run it again."]
     assert state["proposals"] == 0
+
+
+def test_serve_with_worker_runs_a_worker_and_stops_it_on_exit(
+    worker_env: dict[str, str],
+) -> None:
+    """`make demo` serves with a worker beside the server: a queued run is matched, and
+    stopping the server (SIGTERM, as a process manager does) stops the worker too."""
+    (run,) = scenario(worker_env, "seed", "1")
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "peerlearn",
+            "serve",
+            "--port",
+            str(port),
+            "--no-migrate",
+            "--with-worker",
+        ],
+        env=worker_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        first = server.stdout.readline()
+        match = re.search(r"background worker started \(process (\d+)\)", first)
+        assert match, first
+        worker_pid = int(match.group(1))
+        (state,) = wait_for(worker_env, [run], lambda s: s[0]["status"] == "draft")
+        assert state["status"] == "draft" and state["proposals"] == 3
+    finally:
+        server.send_signal(signal.SIGTERM)
+        out, _ = server.communicate(timeout=60)
+    assert server.returncode == 0, out
+    # The worker was the server's child and has been reaped: no such process any more.
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker_pid, 0)

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+from types import FrameType
 from typing import Any
 
 from django.conf import settings
@@ -41,6 +43,15 @@ class Command(BaseCommand):
         if options["with_worker"]:
             # The same interpreter and environment: the child uses this server's settings.
             worker = subprocess.Popen([sys.executable, "-m", "peerlearn", "worker"])
+            child = worker
+
+            def stop_too(signum: int, frame: FrameType | None) -> None:
+                # A process manager stops the server with SIGTERM: pass it on to the worker
+                # (it stops after its current task), then stop serving.
+                child.send_signal(signum)
+                sys.exit(0)
+
+            signal.signal(signal.SIGTERM, stop_too)
             self.stdout.write(f"background worker started (process {worker.pid})")
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS(f"peerlearn is serving at {url}  (Ctrl+C stops it)"))
@@ -52,14 +63,18 @@ class Command(BaseCommand):
                 threads=options["threads"],
                 ident="peerlearn",
             )
+        except BaseException:
+            if worker is not None and worker.poll() is None:
+                worker.terminate()
+            raise
         finally:
             if worker is not None:
                 _stop(worker)
 
 
 def _stop(worker: subprocess.Popen[bytes]) -> None:
-    """Stop the worker: Ctrl+C in a terminal reaches it too and it stops after its current
-    task; otherwise ask it to stop, and kill it if it will not."""
+    """Stop the worker: Ctrl+C in a terminal (or SIGTERM, passed on) has reached it and it
+    stops after its current task; otherwise ask it to stop, and kill it if it will not."""
     for ask in (None, worker.terminate, worker.kill):
         if ask is not None and worker.poll() is None:
             ask()
