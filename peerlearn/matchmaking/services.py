@@ -467,9 +467,10 @@ def matching_run_create(
             }
         )
     _check_pool_size(kind, n_candidates, clean_rules, pool_field)
-    _pinned_in_pool(
-        clean_pinned, {peer_token(i) for i in candidates.values_list("id", flat=True)}
-    )
+    if clean_pinned:
+        pinned_ids = {i for line in clean_pinned for i in line}
+        found = candidates.filter(id__in=pinned_ids).values_list("id", flat=True)
+        _pinned_in_pool(clean_pinned, {peer_token(i) for i in found})
     stored_rules = {**clean_rules, "pinned": clean_pinned} if clean_pinned else clean_rules
     filters_and_rules = {
         "kind": kind,

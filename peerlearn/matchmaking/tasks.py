@@ -10,17 +10,20 @@ staying "running" forever.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from types import TracebackType
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 from django.utils import timezone
 from django_tasks import task
 
 from peerlearn.matchmaking.models import MatchingRun, RunStatus
 from peerlearn.matchmaking.services import matching_run_execute
+
+logger = logging.getLogger(__name__)
 
 #: Progress is written at most this often (seconds), and whenever the stage changes.
 PROGRESS_EVERY = 0.5
@@ -40,9 +43,13 @@ class Heartbeat:
     def _beat(self) -> None:
         try:
             while not self._stop.wait(self.every):
-                MatchingRun.objects.filter(id=self.run_id, status=RunStatus.RUNNING).update(
-                    heartbeat_at=timezone.now()
-                )
+                try:
+                    MatchingRun.objects.filter(id=self.run_id, status=RunStatus.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except OperationalError:
+                    # A busy database: the next beat tries again, well within the timeout.
+                    logger.warning("run %s: heartbeat not recorded", self.run_id, exc_info=True)
         finally:
             connections.close_all()
 
@@ -82,9 +89,15 @@ class ProgressRecorder:
         ):
             return
         self._stage, self._percent, self._written = stage, percent, now
-        MatchingRun.objects.filter(id=self.run_id, status=RunStatus.RUNNING).update(
-            stage=stage, percent=max(0, min(percent, 100)), heartbeat_at=timezone.now()
-        )
+        try:
+            MatchingRun.objects.filter(id=self.run_id, status=RunStatus.RUNNING).update(
+                stage=stage, percent=max(0, min(percent, 100)), heartbeat_at=timezone.now()
+            )
+        except OperationalError:
+            # Progress is for the reader: a busy database must not stop the matching.
+            if connection.in_atomic_block:
+                raise
+            logger.warning("run %s: progress not recorded", self.run_id, exc_info=True)
 
 
 @task()

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.db import connections
+from django.db import OperationalError, connections
 from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import expect
 
@@ -28,8 +29,10 @@ __all__ = ["revenue_peers"]
 
 @pytest.fixture
 def queue(settings: Any) -> None:
-    """The platform's real queue: runs wait in the database until a worker takes them."""
+    """The platform's real queue: runs wait in the database until a worker takes them. No
+    heartbeat thread: fewer threads writing to the shared in-memory database."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.PEERLEARN_RUN_HEARTBEAT_SECONDS = 0
 
 
 @pytest.fixture
@@ -39,7 +42,13 @@ def start_worker() -> Iterator[Callable[[], None]]:
 
     def run(worker: Worker) -> None:
         try:
-            worker.run()
+            while worker.running:
+                try:
+                    worker.run()
+                except OperationalError:
+                    # The live server's in-memory database is shared between threads, and
+                    # SQLite answers "table is locked" at once instead of waiting: try again.
+                    time.sleep(0.2)
         finally:
             connections.close_all()
 
