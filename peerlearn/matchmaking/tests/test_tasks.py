@@ -8,6 +8,7 @@ import json
 from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.test import Client
@@ -48,8 +49,17 @@ def queue(settings: Any) -> None:
 
 
 def work() -> None:
-    """A worker that runs every queued task in this process, then stops."""
-    Worker(
+    """A worker that runs every queued task in this process, then stops. (It keeps the test's
+    connection: a worker process closes connections between tasks, which would end the test's
+    transaction.)"""
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        _worker().run()
+
+
+def _worker() -> Worker:
+    return Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -58,7 +68,7 @@ def work() -> None:
         max_tasks=None,
         worker_id="test-worker",
         excluded_queue_names=[],
-    ).run()
+    )
 
 
 def queue_pairs(market: SimpleNamespace, **kwargs: Any) -> MatchingRun:
