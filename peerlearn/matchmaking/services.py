@@ -627,12 +627,34 @@ def matching_runs_fail_stale(*, run_id: int | None = None) -> int:
     )
     if run_id is not None:
         stale = stale.filter(id=run_id)
-    count = stale.update(
+    ids = list(stale.values_list("id", flat=True))
+    if not ids:
+        return 0
+    count = stale.filter(id__in=ids).update(
         status=RunStatus.FAILED, failure={"code": "stopped"}, updated_at=timezone.now()
     )
-    if count:
-        logger.warning("%s matching run(s) failed: their worker stopped", count)
+    logger.warning("%s matching run(s) failed: their worker stopped", count)
+    _tasks_fail_stopped(ids)
     return count
+
+
+def _tasks_fail_stopped(run_ids: list[int]) -> None:
+    """The queue's rows of those runs' tasks stay "running" when their worker dies: mark
+    them failed too, so that the queue shows nothing running that is not."""
+    from django_tasks_db.models import DBTaskResult
+
+    from peerlearn.matchmaking.tasks import run_matching
+
+    rows = DBTaskResult.objects.filter(status="RUNNING", task_path=run_matching.module_path)
+    for row in rows.only("id", "args_kwargs"):
+        args = row.args_kwargs.get("args") or []
+        if args and args[0] in run_ids:
+            DBTaskResult.objects.filter(id=row.id, status="RUNNING").update(
+                status="FAILED",
+                finished_at=timezone.now(),
+                exception_class_path="peerlearn.matchmaking.services.RunStopped",
+                traceback="The worker stopped while matching (no heartbeat).",
+            )
 
 
 def _match_run(run: MatchingRun, report: RunReporter) -> None:

@@ -191,11 +191,15 @@ def test_a_run_whose_heartbeat_stopped_fails(
     MatchingRun.objects.filter(id=alive.id).update(
         status=RunStatus.RUNNING, heartbeat_at=now - timedelta(seconds=5)
     )
+    DBTaskResult.objects.update(status="RUNNING")
     assert matching_runs_fail_stale() == 1
     stale.refresh_from_db()
     alive.refresh_from_db()
     assert stale.status == RunStatus.FAILED and alive.status == RunStatus.RUNNING
     assert stale.failure_messages == ["The worker stopped while matching; run it again."]
+    # The stopped worker's task is failed in the queue too; the live one still runs.
+    tasks = {t.args_kwargs["args"][0]: t.status for t in DBTaskResult.objects.all()}
+    assert tasks == {stale.id: "FAILED", alive.id: "RUNNING"}
 
 
 def test_the_run_page_shows_progress_and_marks_a_stopped_run(

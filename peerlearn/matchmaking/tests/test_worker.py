@@ -170,6 +170,8 @@ def test_a_killed_worker_leaves_its_run_failed_with_the_reason(
     assert state["failure"] == {"code": "stopped"}
     assert state["failure_messages"] == ["The worker stopped while matching; run it again."]
     assert state["proposals"] == 0
+    # The queue no longer shows the task as running either.
+    assert [t["status"] for t in state["tasks"]] == ["FAILED"]
 
 
 def test_serve_with_worker_runs_a_worker_and_stops_it_on_exit(

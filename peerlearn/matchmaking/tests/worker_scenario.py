@@ -80,12 +80,13 @@ def status(run_ids: list[int]) -> list[dict[str, Any]]:
     from peerlearn.matchmaking.models import MatchingRun
     from peerlearn.matchmaking.services import matching_runs_fail_stale
 
+    for run_id in run_ids:
+        matching_runs_fail_stale(run_id=run_id)
     tasks_by_run: dict[int, list[Any]] = {}
     for task in DBTaskResult.objects.all():
         tasks_by_run.setdefault(task.args_kwargs["args"][0], []).append(task)
     out = []
     for run_id in run_ids:
-        matching_runs_fail_stale(run_id=run_id)
         run = MatchingRun.objects.get(id=run_id)
         tasks = tasks_by_run.get(run_id, [])
         out.append(
