@@ -11,10 +11,11 @@ PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c $(CONSTRAI
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo serve test test-postgres embeddings lint typecheck check messages bench clean help
+.PHONY: demo serve worker test test-postgres embeddings lint typecheck check messages bench clean help
 
 help:
 	@echo "make demo      set up, load the demo data and serve at http://$(HOST):$(PORT)"
+	@echo "               (with a background worker for matchings; make worker runs another)"
 	@echo "make test      set up and run the whole test suite (SQLite; DATABASE_URL for PostgreSQL)"
 	@echo "make lint      ruff;  make typecheck  mypy;  make messages  rebuild translations"
 	@echo "make embeddings  add the sentence-embedding model for matching (about 90 MB, no torch)"
@@ -36,10 +37,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml $(CONSTRAINTS)
 demo: $(VENV)/.installed
 	$(BIN)/peerlearn migrate --no-input
 	$(BIN)/peerlearn demo
-	$(BIN)/peerlearn serve --host $(HOST) --port $(PORT) --no-migrate
+	$(BIN)/peerlearn serve --host $(HOST) --port $(PORT) --no-migrate --with-worker
 
 serve: $(VENV)/.installed
-	$(BIN)/peerlearn serve --host $(HOST) --port $(PORT)
+	$(BIN)/peerlearn serve --host $(HOST) --port $(PORT) --with-worker
+
+worker: $(VENV)/.installed
+	$(BIN)/peerlearn worker
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

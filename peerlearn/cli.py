@@ -1,7 +1,9 @@
 """The ``peerlearn`` console command: the operator's jobs in one place.
 
     peerlearn demo                 load the demo data (development only)
-    peerlearn serve                serve the platform (default http://127.0.0.1:8000)
+    peerlearn serve                serve the platform (default http://127.0.0.1:8000);
+                                   --with-worker also runs a background worker beside it
+    peerlearn worker               run background tasks (matching runs) from the queue
     peerlearn migrate              create or update the database
     peerlearn createsuperuser      create a platform administrator
     peerlearn check --deploy       check a production configuration

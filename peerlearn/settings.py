@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "template_partials",
     "ninja",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "peerlearn.core",
     "peerlearn.accounts",
     "peerlearn.organisations",
@@ -291,3 +293,27 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # tfidf / minilm) and the solver's time limit in seconds for runs started from the platform.
 PEERLEARN_MATCHING_ENCODER = env.str("PEERLEARN_MATCHING_ENCODER", default="auto")
 PEERLEARN_MATCHING_TIME_LIMIT = env.float("PEERLEARN_MATCHING_TIME_LIMIT", default=20.0)
+
+# Background tasks (Django's task API through django-tasks): matching runs are queued in the
+# database and run by `peerlearn worker` (PEERLEARN_TASKS=database, the default), or run
+# inside the request that starts them (PEERLEARN_TASKS=immediate: tests, or a setup with no
+# worker). A running matching records a heartbeat every PEERLEARN_RUN_HEARTBEAT_SECONDS; one
+# whose heartbeat is older than PEERLEARN_RUN_STALE_SECONDS is marked failed (its worker
+# stopped).
+PEERLEARN_TASKS = env.str("PEERLEARN_TASKS", default="database")
+if PEERLEARN_TASKS not in ("database", "immediate"):
+    raise ImproperlyConfigured(
+        f"PEERLEARN_TASKS={PEERLEARN_TASKS!r}: use 'database' or 'immediate'."
+    )
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if PEERLEARN_TASKS == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+PEERLEARN_RUN_HEARTBEAT_SECONDS = env.float("PEERLEARN_RUN_HEARTBEAT_SECONDS", default=5.0)
+PEERLEARN_RUN_STALE_SECONDS = env.float("PEERLEARN_RUN_STALE_SECONDS", default=60.0)

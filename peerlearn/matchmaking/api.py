@@ -63,6 +63,7 @@ from peerlearn.matchmaking.services import (
     matching_run_close,
     matching_run_create,
     matching_run_propose,
+    matching_runs_fail_stale,
     open_call_create,
     proposal_confirm,
     proposal_respond,
@@ -124,6 +125,10 @@ def _run_out(user: Viewer, run: MatchingRun) -> dict[str, Any]:
         "id": r.id,
         "kind": r.kind,
         "status": r.status,
+        "stage": r.stage,
+        "stage_label": r.get_stage_display(),
+        "percent": r.percent,
+        "failure": r.failure_messages,
         "source": r.source,
         "theme": r.theme,
         "alliance": r.pool_alliance.slug if r.pool_alliance else None,
@@ -165,13 +170,16 @@ def runs(request: HttpRequest) -> QuerySet[MatchingRun]:
     return run_list(user=user)
 
 
-@router.post("/runs", response={201: RunOut, **_REFUSALS}, summary="Run a matching")
+@router.post("/runs", response={202: RunOut, **_REFUSALS}, summary="Run a matching")
 def run_create(request: HttpRequest, payload: RunIn) -> Status[Any]:
-    """Matches the pool at once (pools of a few hundred peers take about a second) and keeps
-    the result as a draft: peers see nothing until you send it. Only the peers and
-    statements you can see enter the matching; earlier declines are always excluded. When
-    the rules cannot all be met, the run is still created: `diagnostics` names the rule and
-    the smallest relaxation that works, and `unmatched` lists who was left out and why."""
+    """Checks the request and queues the matching (status `queued`): a background worker
+    matches the pool and keeps the result as a draft; follow `GET /runs/{id}` (its `stage`
+    and `percent`) until the status is `draft`, or `failed` with the reasons in `failure`.
+    Peers see nothing until you send it. Only the peers and statements you can see enter
+    the matching; earlier declines are always excluded. When the rules cannot all be met,
+    the run is still created: `diagnostics` names the rule and the smallest relaxation that
+    works, and `unmatched` lists who was left out and why. Send an `Idempotency-Key` header
+    to make a retried request return the run it already started."""
     user = signed_in_user(request)
     require_role(user, Role.FACILITATOR)
     data = payload.dict()
@@ -193,17 +201,22 @@ def run_create(request: HttpRequest, payload: RunIn) -> Status[Any]:
         target_alliance=payload.target_alliance,
         alliance_name=payload.alliance_name,
         pinned=payload.pinned,
+        token=request.headers.get("Idempotency-Key", "")[:64],
     )
-    return Status(201, _run_out(user, run))
+    return Status(202, _run_out(user, run))
 
 
 @router.get("/runs/{run_id}", response={200: RunOut, **_REFUSALS}, summary="Get a matching")
 def run_get(request: HttpRequest, run_id: Id) -> dict[str, Any]:
     """The run with its proposals, their members' answers and explanations, the unmatched
-    peers with reasons, the diagnosis, and objective, bound and gap."""
+    peers with reasons, the diagnosis, and objective, bound and gap; while it is queued or
+    running, its `stage` and `percent`."""
     user = signed_in_user(request)
     require_role(user, Role.FACILITATOR)
-    return _run_out(user, access_matching_run_by_id(user, run_id))
+    run = access_matching_run_by_id(user, run_id)
+    if run.in_progress and matching_runs_fail_stale(run_id=run.id):
+        run.refresh_from_db()
+    return _run_out(user, run)
 
 
 @router.post(

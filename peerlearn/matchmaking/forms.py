@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 from django import forms
@@ -116,6 +117,8 @@ class RunForm(forms.Form):
         required=False,
         help_text=_("Each confirmed group becomes its own alliance, numbered after this name."),
     )
+    # One token per form shown: the same form sent twice starts one matching.
+    token = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,6 +126,7 @@ class RunForm(forms.Form):
         self.fields["alliance"].queryset = managed  # type: ignore[attr-defined]
         self.fields["target_alliance"].queryset = managed  # type: ignore[attr-defined]
         self.fields["call"].queryset = open_calls_managed_by(user).order_by("-created_at")  # type: ignore[attr-defined]
+        self.fields["token"].initial = uuid.uuid4().hex
 
     def rule_sections(self) -> list[tuple[Promise | None, list[forms.BoundField]]]:
         """The rule fields as the page shows them: one section per set of kinds, the team's
@@ -194,6 +198,7 @@ class RunForm(forms.Form):
             "target_alliance": d["target_alliance"].slug if d.get("target_alliance") else "",
             "alliance_name": d.get("alliance_name") or "",
             "pinned": d.get("pinned") or [],
+            "token": d.get("token") or "",
         }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.visibility import Visibility
@@ -28,11 +29,28 @@ class PoolSource(models.TextChoices):
 
 
 class RunStatus(models.TextChoices):
+    # Queued and running: the background worker has yet to finish the matching; failed: it
+    # could not (the reason is kept).
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Matching")
+    FAILED = "failed", _("Failed")
     # Draft: only the facilitator sees the proposals, and may withdraw some, before
     # peers are asked.
     DRAFT = "draft", _("Draft — under review")
     PROPOSED = "proposed", _("Proposed to peers")
     CLOSED = "closed", _("Closed")
+
+
+class RunStage(models.TextChoices):
+    """Where a queued or running matching has got to."""
+
+    QUEUED = "queued", _("Waiting for a worker")
+    POOL = "pool", _("Gathering the pool")
+    ENCODING = "encoding", _("Reading the statements")
+    SOLVING = "solving", _("Forming the proposals")
+    EXPLAINING = "explaining", _("Explaining each proposal")
+    SAVING = "saving", _("Saving the proposals")
+    DONE = "done", _("Done")
 
 
 class OpenCall(models.Model):
@@ -98,6 +116,18 @@ class MatchingRun(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT
     )
+    # Progress of the background task while queued or running; see matchmaking/tasks.py.
+    stage = models.CharField(
+        _("stage"), max_length=12, choices=RunStage.choices, default=RunStage.DONE
+    )
+    percent = models.PositiveSmallIntegerField(_("percent done"), default=100)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # {"code": "stopped" | "invalid" | "error", "messages": [...]}: "invalid" keeps the
+    # messages, written in the facilitator's language; the others are worded when shown.
+    failure = models.JSONField(_("why it failed"), default=dict, blank=True)
+    time_limit = models.FloatField(_("time limit in seconds"), null=True, blank=True)
+    # The form's submission token: a form sent twice starts one run.
+    token = models.CharField(max_length=64, blank=True)
 
     source = models.CharField(_("pool"), max_length=10, choices=PoolSource.choices)
     theme = models.ForeignKey(
@@ -156,11 +186,41 @@ class MatchingRun(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="run_status_heartbeat")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "token"],
+                condition=~models.Q(token=""),
+                name="run_token_once",
+            )
+        ]
         verbose_name = _("matching run")
         verbose_name_plural = _("matching runs")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def failure_messages(self) -> list[str]:
+        """Why the run failed, in the reader's language (empty unless it failed)."""
+        code = self.failure.get("code") if isinstance(self.failure, dict) else None
+        if code == "stopped":
+            return [gettext("The worker stopped while matching; run it again.")]
+        if code == "invalid":
+            return [str(m) for m in self.failure.get("messages") or []]
+        if self.status == RunStatus.FAILED:
+            return [
+                gettext(
+                    "The matching stopped on an unexpected error; run it again, and tell the "
+                    "platform's administrators if it happens again."
+                )
+            ]
+        return []
+
+    @property
+    def in_progress(self) -> bool:
+        """Queued or running: the page refreshes until the worker is done."""
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
 class ProposalStatus(models.TextChoices):

@@ -184,7 +184,17 @@ class UnmatchedOut(Schema):
 class RunOut(Schema):
     id: int
     kind: str
-    status: str = Field(description="draft (peers see nothing yet), proposed or closed.")
+    status: str = Field(
+        description="queued or running (the background worker is matching), failed, draft "
+        "(peers see nothing yet), proposed or closed."
+    )
+    stage: str = Field(
+        description="While queued or running: queued, pool, encoding, solving, explaining, "
+        "saving; then done."
+    )
+    stage_label: str = Field(description="The stage in words, in the language of the request.")
+    percent: int = Field(ge=0, le=100, description="How much of the matching is done.")
+    failure: list[str] = Field(description="Why a failed run failed; empty otherwise.")
     source: str
     theme: ThemeRef | None
     alliance: str | None = Field(description="Slug of the alliance whose candidates were matched.")

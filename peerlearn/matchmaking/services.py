@@ -4,16 +4,18 @@ confirming a proposal into a learning alliance, excluded pairs and open calls.""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
-from datetime import date
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import nullcontext
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import alliances_visible_to, can_manage_alliance
@@ -40,6 +42,7 @@ from peerlearn.matching import (
     match_team,
 )
 from peerlearn.matching import rules as matching_rules
+from peerlearn.matching.progress import ProgressHook, reporting
 from peerlearn.matchmaking.embeddings import matching_encoder
 from peerlearn.matchmaking.explanations import NO_STATEMENTS, peer_token, stored, token_peer_id
 from peerlearn.matchmaking.models import (
@@ -55,6 +58,7 @@ from peerlearn.matchmaking.models import (
     ProposalRole,
     ProposalStatus,
     RunKind,
+    RunStage,
     RunStatus,
 )
 from peerlearn.matchmaking.selectors import (
@@ -67,9 +71,12 @@ from peerlearn.peers.models import PeerProfile
 
 logger = logging.getLogger(__name__)
 
-#: Larger pools are refused: the run happens while the facilitator waits for the page.
-#: The solver's time limit is settings.PEERLEARN_MATCHING_TIME_LIMIT.
-MAX_POOL = 5000
+#: Larger pools are refused from the platform (the command line takes any size). Runs happen
+#: in the background; the solver's time limit is settings.PEERLEARN_MATCHING_TIME_LIMIT.
+MAX_POOL = 100_000
+
+#: How a running matching reports progress: (stage, percent done).
+RunReporter = Callable[[str, int], None]
 
 # Rules each kind accepts, with their defaults (None: decided from the pool, or no limit).
 #: What a run applies for each rule of its kind left out, from the rules table.
@@ -344,8 +351,12 @@ def matching_run_create(
     alliance_name: str = "",
     pinned: Any = None,
     time_limit: float | None = None,
+    token: str = "",
 ) -> MatchingRun:
-    """Match a pool of the peers ``created_by`` may see, and store the result as a draft.
+    """Check a matching request and queue it: the run is stored as queued and a background
+    task (``matching_run_execute``) matches the pool of the peers ``created_by`` may see and
+    stores the result as a draft. A repeated request — the same ``token``, or an identical
+    request still queued or running from moments ago — gets the run already queued.
 
     Only statements visible to the facilitator reach the matcher. Earlier declines and
     recorded conflicts of interest are always excluded; ``pinned`` peers are kept together
@@ -419,8 +430,8 @@ def matching_run_create(
         call=call_row,
         filters=clean_filters,
     )
+    pool_field = _pool_field(source)
     n_candidates = candidates.count()
-    pool_field = {"theme": "theme", "alliance": "alliance", "call": "call"}.get(source, "source")
     if n_candidates > MAX_POOL:
         raise ValidationError(
             {
@@ -433,11 +444,60 @@ def matching_run_create(
                 ]
             }
         )
-    focus_theme = theme_row if source in (PoolSource.THEME, PoolSource.CALL) else None
-    pool = matching_pool(user=created_by, candidates=candidates, theme=focus_theme)
-    if kind == RunKind.PAIRS:
-        _drop_silent_peers(pool)
-    if len(pool) < 2:
+    _check_pool_size(kind, n_candidates, clean_rules, pool_field)
+    if clean_pinned:
+        pinned_ids = {i for line in clean_pinned for i in line}
+        found = candidates.filter(id__in=pinned_ids).values_list("id", flat=True)
+        _pinned_in_pool(clean_pinned, {peer_token(i) for i in found})
+    stored_rules = {**clean_rules, "pinned": clean_pinned} if clean_pinned else clean_rules
+    filters_and_rules = {
+        "kind": kind,
+        "source": source,
+        "theme": theme_row,
+        "pool_alliance": alliance_row,
+        "pool_call": call_row,
+        "filters": clean_filters,
+        "rules": stored_rules,
+        "problem": problem,
+        "target_alliance": target,
+        "alliance_name": "" if target else alliance_name,
+    }
+    twin = _twin_run(created_by, token, filters_and_rules)
+    if twin is not None:
+        return twin
+    run = MatchingRun(
+        created_by=created_by,
+        status=RunStatus.QUEUED,
+        stage=RunStage.QUEUED,
+        percent=0,
+        token=token,
+        pool_size=n_candidates,
+        time_limit=time_limit,
+        **filters_and_rules,
+    )
+    run.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            run.save()
+    except IntegrityError:
+        # The same form, sent twice at once: the other request created the run.
+        return MatchingRun.objects.get(created_by=created_by, token=token)
+    # The task row is written in this transaction: a worker sees it once the run is committed
+    # (with the immediate backend, the matching runs here and now).
+    from peerlearn.matchmaking.tasks import run_matching
+
+    run_matching.enqueue(run.id)
+    run.refresh_from_db()
+    return run
+
+
+def _pool_field(source: str) -> str:
+    """The form field an error about the pool belongs to."""
+    return {"theme": "theme", "alliance": "alliance", "call": "call"}.get(source, "source")
+
+
+def _check_pool_size(kind: str, n: int, rules: Mapping[str, Any], pool_field: str) -> None:
+    if n < 2:
         raise ValidationError(
             {
                 pool_field: [
@@ -445,11 +505,11 @@ def matching_run_create(
                         "The pool holds %(n)s peer(s) you can see; a matching needs at least "
                         "two. Choose a wider pool."
                     )
-                    % {"n": len(pool)}
+                    % {"n": n}
                 ]
             }
         )
-    if kind == RunKind.TEAM and len(pool) < clean_rules["size"]:
+    if kind == RunKind.TEAM and n < rules["size"]:
         raise ValidationError(
             {
                 "size": [
@@ -457,10 +517,143 @@ def matching_run_create(
                         "The pool holds %(n)s peers you can see: choose a team of at most "
                         "%(n)s, or a wider pool."
                     )
-                    % {"n": len(pool)}
+                    % {"n": n}
                 ]
             }
         )
+
+
+#: A second identical request by the same facilitator within this many seconds, while the
+#: first is still queued or running, is the same request sent twice: it gets the first run.
+TWIN_SECONDS = 30
+
+
+def _twin_run(user: User, token: str, fields: Mapping[str, Any]) -> MatchingRun | None:
+    """The run this request repeats (a double submit), if any: one with the same submission
+    token, or an identical one still queued or running that the user started moments ago."""
+    mine = MatchingRun.objects.filter(created_by=user)
+    if token:
+        found = mine.filter(token=token).first()
+        if found is not None:
+            return found
+    since = timezone.now() - timedelta(seconds=TWIN_SECONDS)
+    recent = mine.filter(
+        status__in=[RunStatus.QUEUED, RunStatus.RUNNING], created_at__gte=since
+    ).order_by("-id")
+    for run in recent:
+        if all(getattr(run, name) == value for name, value in fields.items()):
+            return run
+    return None
+
+
+# --- the matching itself, in the background -----------------------------------------------
+
+
+class RunStopped(Exception):
+    """The run was marked failed (or taken by another worker) while this one matched."""
+
+
+def matching_run_execute(*, run_id: int, report: RunReporter | None = None) -> MatchingRun | None:
+    """Do the matching of a queued run: build its pool, solve, store the proposals and leave
+    the run as a draft — or failed, with the reason. Returns None when the run was not
+    queued (another worker took it, or it was already done).
+
+    ``report(stage, percent)`` hears the progress; the caller records it on the run."""
+    claimed = MatchingRun.objects.filter(id=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING,
+        stage=RunStage.POOL,
+        percent=0,
+        heartbeat_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    if not claimed:
+        return None
+    run = MatchingRun.objects.select_related(
+        "created_by", "theme", "pool_alliance", "pool_call", "target_alliance"
+    ).get(id=run_id)
+    say = report or (lambda stage, percent: None)
+    language = run.created_by.preferred_language or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            _match_run(run, say)
+    except ValidationError as e:
+        with translation.override(language):
+            _run_fail(run.id, {"code": "invalid", "messages": list(e.messages)})
+    except RunStopped:
+        logger.warning("matching run %s was stopped while it ran", run.id)
+    except Exception:
+        logger.exception("matching run %s failed", run.id)
+        _run_fail(run.id, {"code": "error"})
+    run.refresh_from_db()
+    return run
+
+
+def _run_fail(run_id: int, failure: dict[str, Any]) -> None:
+    MatchingRun.objects.filter(
+        id=run_id, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+    ).update(status=RunStatus.FAILED, failure=failure, updated_at=timezone.now())
+
+
+def matching_runs_fail_stale(*, run_id: int | None = None) -> int:
+    """Mark running matchings whose worker has given no sign of life for
+    PEERLEARN_RUN_STALE_SECONDS as failed: the worker stopped (it was killed, or its machine
+    went down). Returns how many were marked. The worker applies this rule regularly, and a
+    run's page and API applies it to the run shown."""
+    cutoff = timezone.now() - timedelta(seconds=float(settings.PEERLEARN_RUN_STALE_SECONDS))
+    stale = MatchingRun.objects.filter(status=RunStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, updated_at__lt=cutoff)
+    )
+    if run_id is not None:
+        stale = stale.filter(id=run_id)
+    ids = list(stale.values_list("id", flat=True))
+    if not ids:
+        return 0
+    count = stale.filter(id__in=ids).update(
+        status=RunStatus.FAILED, failure={"code": "stopped"}, updated_at=timezone.now()
+    )
+    logger.warning("%s matching run(s) failed: their worker stopped", count)
+    _tasks_fail_stopped(ids)
+    return count
+
+
+def _tasks_fail_stopped(run_ids: list[int]) -> None:
+    """The queue's rows of those runs' tasks stay "running" when their worker dies: mark
+    them failed too, so that the queue shows nothing running that is not."""
+    from django_tasks_db.models import DBTaskResult
+
+    from peerlearn.matchmaking.tasks import run_matching
+
+    rows = DBTaskResult.objects.filter(status="RUNNING", task_path=run_matching.module_path)
+    for row in rows.only("id", "args_kwargs"):
+        args = row.args_kwargs.get("args") or []
+        if args and args[0] in run_ids:
+            DBTaskResult.objects.filter(id=row.id, status="RUNNING").update(
+                status="FAILED",
+                finished_at=timezone.now(),
+                exception_class_path="peerlearn.matchmaking.services.RunStopped",
+                traceback="The worker stopped while matching (no heartbeat).",
+            )
+
+
+def _match_run(run: MatchingRun, report: RunReporter) -> None:
+    kind, source = run.kind, run.source
+    user = run.created_by
+    candidates = pool_candidates(
+        user=user,
+        source=source,
+        theme=run.theme if source == PoolSource.THEME else None,
+        alliance=run.pool_alliance,
+        call=run.pool_call,
+        filters=run.filters,
+    )
+    pool_field = _pool_field(source)
+    clean_rules = {k: v for k, v in run.rules.items() if k != "pinned"}
+    clean_pinned: list[list[int]] = run.rules.get("pinned", [])
+    focus_theme = run.theme if source in (PoolSource.THEME, PoolSource.CALL) else None
+    pool = matching_pool(user=user, candidates=candidates, theme=focus_theme)
+    if kind == RunKind.PAIRS:
+        _drop_silent_peers(pool)
+    _check_pool_size(kind, len(pool), clean_rules, pool_field)
     if kind == RunKind.GROUPS:
         low, high = group_sizes_for(len(pool))
         if clean_rules["min_size"] is None:
@@ -476,50 +669,47 @@ def matching_run_create(
         if peer_token(a) in in_pool and peer_token(b) in in_pool
     )
     library_rules = _library_rules(kind, clean_rules, excluded, clean_pinned)
-    limit = time_limit or float(settings.PEERLEARN_MATCHING_TIME_LIMIT)
-    result = _solve(kind, pool, library_rules, problem, limit)
-
-    run = MatchingRun(
-        created_by=created_by,
-        kind=kind,
-        status=RunStatus.DRAFT,
-        source=source,
-        theme=theme_row,
-        pool_alliance=alliance_row,
-        pool_call=call_row,
-        filters=clean_filters,
-        pool_size=len(pool),
-        rules={**clean_rules, "pinned": clean_pinned} if clean_pinned else clean_rules,
-        excluded_count=len(excluded),
-        problem=problem,
-        target_alliance=target,
-        alliance_name="" if target else alliance_name,
-        objective=result.objective,
-        bound=result.bound,
-        gap=result.gap,
-        optimal=result.optimal,
-        solver=result.solver,
-        encoder=result.encoder,
-        seconds=result.seconds,
+    limit = run.time_limit or float(settings.PEERLEARN_MATCHING_TIME_LIMIT)
+    report(RunStage.SOLVING if kind == RunKind.TEAM else RunStage.ENCODING, 10)
+    result = _solve(kind, pool, library_rules, run.problem, limit, report)
+    report(RunStage.SAVING, 95)
+    with transaction.atomic():
+        locked = MatchingRun.objects.select_for_update().get(id=run.id)
+        if locked.status != RunStatus.RUNNING:
+            raise RunStopped
+        run.status = RunStatus.DRAFT
+        run.stage = RunStage.DONE
+        run.percent = 100
+        run.pool_size = len(pool)
+        run.rules = {**clean_rules, "pinned": clean_pinned} if clean_pinned else clean_rules
+        run.excluded_count = len(excluded)
+        run.objective = result.objective
+        run.bound = result.bound
+        run.gap = result.gap
+        run.optimal = result.optimal
+        run.solver = result.solver
+        run.encoder = result.encoder
+        run.seconds = result.seconds
         # Messages are stored structured (code, params, English text) and rendered in each
         # reader's language; see explanations.py.
-        diagnostics=[
+        run.diagnostics = [
             {
                 "constraint": d.constraint,
                 "message": stored(d.message),
                 "relaxation": d.relaxation,
             }
             for d in result.diagnostics
-        ],
-        unmatched=[{"peer_id": pid, "reason": stored(reason)} for pid, reason in pool.left_out]
-        + [
+        ]
+        run.unmatched = [
+            {"peer_id": pid, "reason": stored(reason)} for pid, reason in pool.left_out
+        ] + [
             {"peer_id": token_peer_id(u.id), "reason": stored(u.reason)}
             for u in result.unmatched
-        ],
-    )
-    run.full_clean()
-    run.save()
-    _store_proposals(run, pool, result)
+        ]
+        run.heartbeat_at = timezone.now()
+        run.full_clean()
+        run.save()
+        _store_proposals(run, pool, result)
     logger.info(
         "matching run %s: %s over %s peers, %s proposals, objective %.3f, gap %s, %.2fs (%s)",
         run.id,
@@ -531,7 +721,6 @@ def matching_run_create(
         result.seconds,
         result.solver,
     )
-    return run
 
 
 def _drop_silent_peers(pool: Pool) -> None:
@@ -553,21 +742,52 @@ def _solve(
     rules: GroupRules | PairRules | TeamRules,
     problem: str,
     time_limit: float,
+    report: RunReporter | None = None,
 ) -> MatchResult:
     encoder = matching_encoder()
+    hook = _library_hook(report) if report is not None else None
     try:
-        if kind == RunKind.GROUPS:
-            assert isinstance(rules, GroupRules)
-            return match_groups(pool.peers, rules, encoder=encoder, time_limit=time_limit)
-        if kind == RunKind.PAIRS:
-            assert isinstance(rules, PairRules)
-            return match_pairs(pool.peers, rules, encoder=encoder)
-        assert isinstance(rules, TeamRules)
-        return match_team(pool.peers, problem, rules, encoder=encoder, time_limit=time_limit)
+        with reporting(hook) if hook is not None else nullcontext():
+            return _solve_now(kind, pool, rules, problem, time_limit, encoder)
     except ValueError as e:
         # The pool and rules were checked above, so this is the library refusing a
         # combination; it names the field it refused.
         raise _rule_error(e, [*RULE_DEFAULTS[kind], "problem", "pinned"]) from e
+
+
+#: Where each stage of the library's progress falls on the run's 0–100 scale.
+_LIBRARY_STAGES: dict[str, tuple[str, int, int]] = {
+    "grouping": (RunStage.SOLVING, 20, 80),
+    "pairing": (RunStage.SOLVING, 20, 80),
+    "explaining": (RunStage.EXPLAINING, 80, 95),
+}
+
+
+def _library_hook(report: RunReporter) -> ProgressHook:
+    def hook(stage: str, done: int, total: int) -> None:
+        run_stage, low, high = _LIBRARY_STAGES.get(stage, (RunStage.SOLVING, 20, 80))
+        share = done / total if total else 1.0
+        report(run_stage, low + round((high - low) * share))
+
+    return hook
+
+
+def _solve_now(
+    kind: str,
+    pool: Pool,
+    rules: GroupRules | PairRules | TeamRules,
+    problem: str,
+    time_limit: float,
+    encoder: Any,
+) -> MatchResult:
+    if kind == RunKind.GROUPS:
+        assert isinstance(rules, GroupRules)
+        return match_groups(pool.peers, rules, encoder=encoder, time_limit=time_limit)
+    if kind == RunKind.PAIRS:
+        assert isinstance(rules, PairRules)
+        return match_pairs(pool.peers, rules, encoder=encoder)
+    assert isinstance(rules, TeamRules)
+    return match_team(pool.peers, problem, rules, encoder=encoder, time_limit=time_limit)
 
 
 def _explanation_json(group: Group) -> dict[str, Any]:

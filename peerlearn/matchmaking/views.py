@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from peerlearn.access.base import AccessDenied, profile_of, require_role
 from peerlearn.access.matching import (
@@ -41,6 +44,7 @@ from peerlearn.matchmaking.forms import (
     run_form_initial,
 )
 from peerlearn.matchmaking.models import (
+    MatchingRun,
     PoolSource,
     RunStatus,
 )
@@ -60,6 +64,7 @@ from peerlearn.matchmaking.services import (
     matching_run_close,
     matching_run_create,
     matching_run_propose,
+    matching_runs_fail_stale,
     open_call_create,
     proposal_confirm,
     proposal_default_alliance_name,
@@ -106,7 +111,17 @@ def run_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             except ValidationError as e:
                 form_add_service_errors(form, e)
             else:
-                if run.proposals.exists():
+                if run.in_progress:
+                    messages.info(
+                        request,
+                        _(
+                            "The matching has started. This page shows how far it has got; you "
+                            "may close it and come back later."
+                        ),
+                    )
+                elif run.status == RunStatus.FAILED:
+                    messages.error(request, _("The matching could not be done: see why below."))
+                elif run.proposals.exists():
                     messages.success(
                         request,
                         _(
@@ -139,13 +154,38 @@ def run_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def run_page(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
+    """The run; while it is queued or running, its progress, which htmx polls (the
+    ``progress`` fragment) and which reloads itself without JavaScript."""
     run = access_matching_run_by_id(request.user, run_id)
+    if run.in_progress and matching_runs_fail_stale(run_id=run.id):
+        run.refresh_from_db()
+    if request.htmx and request.GET.get("fragment") == "progress":
+        if not run.in_progress:
+            # Done or failed: the whole page changes, not just the progress.
+            return HttpResponseClientRefresh()
+        return render(
+            request, "matchmaking/run_detail.html#progress", {"run": run, **_waiting(run)}
+        )
     detail = run_detail(user=request.user, run=run)
     return render(
         request,
         "matchmaking/run_detail.html",
-        {"detail": detail, "run": detail.run, "rules": _rules_display(detail.run.rules)},
+        {
+            "detail": detail,
+            "run": detail.run,
+            "rules": _rules_display(detail.run.rules),
+            **_waiting(run),
+        },
     )
+
+
+def _waiting(run: MatchingRun) -> dict[str, Any]:
+    """Whether a queued run has waited long enough to suggest that no worker is running."""
+    waited = (timezone.now() - run.created_at).total_seconds()
+    return {
+        "no_worker": run.status == RunStatus.QUEUED
+        and waited > float(settings.PEERLEARN_RUN_STALE_SECONDS)
+    }
 
 
 def _rules_display(rules: dict[str, Any]) -> list[tuple[str, str]]:

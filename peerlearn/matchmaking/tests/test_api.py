@@ -70,7 +70,7 @@ def amina_pair(run: MatchingRun, m: SimpleNamespace) -> Proposal:
 
 def test_a_facilitator_runs_a_matching(market: SimpleNamespace) -> None:
     response = post(bearer_client(market.facilitator), "/matching/runs", RUN)
-    assert response.status_code == 201, response.content
+    assert response.status_code == 202, response.content
     body = response.json()
     assert body["status"] == "draft" and body["kind"] == "pairs" and body["pool_size"] == 6
     assert body["theme"]["slug"] == "revenue-pfm"
@@ -92,9 +92,9 @@ def test_a_facilitator_runs_a_matching(market: SimpleNamespace) -> None:
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("facilitator", 201),
-        ("other_facilitator", 201),
-        ("admin", 201),
+        ("facilitator", 202),
+        ("other_facilitator", 202),
+        ("admin", 202),
         ("member", 403),
         ("non_member", 403),
         ("authoriser", 403),

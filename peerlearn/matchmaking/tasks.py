@@ -1,0 +1,108 @@
+"""Background tasks of matchmaking, run by ``peerlearn worker`` (Django's task API through
+django-tasks and its database backend; see docs/architecture.md, "Background tasks").
+
+A matching run is queued by ``services.matching_run_create``; ``run_matching`` does the work
+in a worker: it records the run's stage and percent as the matching advances, and a
+heartbeat every PEERLEARN_RUN_HEARTBEAT_SECONDS from a thread of its own, so that a run
+whose worker dies is marked failed (``services.matching_runs_fail_stale``) instead of
+staying "running" forever.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from types import TracebackType
+
+from django.conf import settings
+from django.db import OperationalError, connection, connections
+from django.utils import timezone
+from django_tasks import task
+
+from peerlearn.matchmaking.models import MatchingRun, RunStatus
+from peerlearn.matchmaking.services import matching_run_execute
+
+logger = logging.getLogger(__name__)
+
+#: Progress is written at most this often (seconds), and whenever the stage changes.
+PROGRESS_EVERY = 0.5
+
+
+class Heartbeat:
+    """While open, a thread records on the run that its worker is alive. Outside a
+    transaction only: inside one (the immediate backend, in a request) nobody else could
+    see the run yet, and the request itself is the sign of life."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        self.every = float(settings.PEERLEARN_RUN_HEARTBEAT_SECONDS)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _beat(self) -> None:
+        try:
+            while not self._stop.wait(self.every):
+                try:
+                    MatchingRun.objects.filter(id=self.run_id, status=RunStatus.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except OperationalError:
+                    # A busy database: the next beat tries again, well within the timeout.
+                    logger.warning("run %s: heartbeat not recorded", self.run_id, exc_info=True)
+        finally:
+            connections.close_all()
+
+    def __enter__(self) -> Heartbeat:
+        if not connection.in_atomic_block and self.every > 0:
+            self._thread = threading.Thread(
+                target=self._beat, name=f"heartbeat-run-{self.run_id}", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+
+class ProgressRecorder:
+    """Writes a run's stage and percent as the matching reports them (a few times a second
+    at most), with a heartbeat."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        self._stage = ""
+        self._percent = -1
+        self._written = 0.0
+
+    def __call__(self, stage: str, percent: int) -> None:
+        now = time.monotonic()
+        if stage == self._stage and (
+            percent == self._percent or now - self._written < PROGRESS_EVERY
+        ):
+            return
+        self._stage, self._percent, self._written = stage, percent, now
+        try:
+            MatchingRun.objects.filter(id=self.run_id, status=RunStatus.RUNNING).update(
+                stage=stage, percent=max(0, min(percent, 100)), heartbeat_at=timezone.now()
+            )
+        except OperationalError:
+            # Progress is for the reader: a busy database must not stop the matching.
+            if connection.in_atomic_block:
+                raise
+            logger.warning("run %s: progress not recorded", self.run_id, exc_info=True)
+
+
+@task()
+def run_matching(run_id: int) -> str:
+    """Match the pool of a queued run and store its proposals; returns the run's status."""
+    with Heartbeat(run_id):
+        run = matching_run_execute(run_id=run_id, report=ProgressRecorder(run_id))
+    return run.status if run is not None else "skipped"
