@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "template_partials",
     "ninja",
     "axes",
+    "auditlog",
     "peerlearn.core",
     "peerlearn.accounts",
     "peerlearn.organisations",
@@ -105,6 +106,8 @@ INSTALLED_APPS = [
     "peerlearn.matchmaking",
     "peerlearn.demo",
     "peerlearn.dashboards",
+    "peerlearn.audit",
+    "peerlearn.privacy",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +121,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "peerlearn.audit.middleware.AuditMiddleware",  # who changed an audited model, from where
     "axes.middleware.AxesMiddleware",  # last: it answers locked-out sign-ins
 ]
 
@@ -276,3 +280,9 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # tfidf / minilm) and the solver's time limit in seconds for runs started from the platform.
 PEERLEARN_MATCHING_ENCODER = env.str("PEERLEARN_MATCHING_ENCODER", default="auto")
 PEERLEARN_MATCHING_TIME_LIMIT = env.float("PEERLEARN_MATCHING_TIME_LIMIT", default=20.0)
+
+# Audit trail (peerlearn.audit): events older than this many days are removed by
+# `peerlearn audit_purge` (0 keeps them for ever). Field changes of audited models come from
+# django-auditlog; its entries are kept as long.
+PEERLEARN_AUDIT_RETENTION_DAYS = env.int("PEERLEARN_AUDIT_RETENTION_DAYS", default=365)
+AUDITLOG_DISABLE_REMOTE_ADDR = False

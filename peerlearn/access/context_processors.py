@@ -6,8 +6,12 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from peerlearn.access.audit import can_read_audit_trail
 from peerlearn.access.matching import can_run_matching
 
 
 def access(request: HttpRequest) -> dict[str, Any]:
-    return {"can_run_matching": can_run_matching(request.user)}
+    return {
+        "can_run_matching": can_run_matching(request.user),
+        "can_read_audit_trail": can_read_audit_trail(request.user),
+    }
