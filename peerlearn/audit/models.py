@@ -71,7 +71,7 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(_("browser or client"), max_length=300, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
 
-    objects: ClassVar[models.Manager[AuditEvent]] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[models.Manager[AuditEvent]] = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

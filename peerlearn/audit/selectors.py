@@ -8,7 +8,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -52,7 +52,7 @@ def audit_event_list(*, user: Viewer, filters: AuditFilters) -> QuerySet[AuditEv
     if filters.date_from:
         qs = qs.filter(created_at__gte=_day_start(filters.date_from))
     if filters.date_to:
-        qs = qs.filter(created_at__lt=_day_start(filters.date_to) + timezone.timedelta(days=1))
+        qs = qs.filter(created_at__lt=_day_start(filters.date_to) + timedelta(days=1))
     return qs
 
 

@@ -36,7 +36,7 @@ def request_actor(request: HttpRequest | None) -> User | None:
         return None
     for candidate in (getattr(request, "auth", None), getattr(request, "user", None)):
         if getattr(candidate, "is_authenticated", False) and getattr(candidate, "pk", None):
-            return candidate  # type: ignore[no-any-return]
+            return candidate
     return None
 
 
@@ -99,7 +99,7 @@ def audit_purge(*, days: int | None = None, now: Any = None) -> int:
         return 0
     cutoff = (now or timezone.now()) - timedelta(days=days)
     LogEntry.objects.filter(timestamp__lt=cutoff).delete()
-    return AuditEvent.objects.all().purge_before(cutoff)  # type: ignore[attr-defined, no-any-return]
+    return AuditEvent.objects.all().purge_before(cutoff)
 
 
 def audit_person_forget(*, user: User, names: list[str], username: str) -> None:

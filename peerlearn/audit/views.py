@@ -44,7 +44,7 @@ def trail(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def trail_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
+def trail_csv(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The filtered trail as CSV; the download is itself recorded."""
     require_audit_reader(request.user)
     form = AuditFilterForm(request.GET or None)
