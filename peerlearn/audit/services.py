@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Replace
 from django.http import HttpRequest
@@ -48,9 +49,15 @@ def audit_record(
     object_type: str = "",
     object_id: str | int = "",
     detail: dict[str, Any] | None = None,
+    after_commit: bool = False,
 ) -> AuditEvent:
     """Append one event. The actor defaults to the request's user; the address and client
-    come from the request (the one being served, when none is given)."""
+    come from the request (the one being served, when none is given).
+
+    ``after_commit`` writes the event once the current transaction ends, in a transaction
+    of its own: for requests that only read (a list, a download), whose transaction need
+    then never become a writing one — with SQLite, a reading transaction that starts to
+    write fails at once if another connection wrote meanwhile, where a fresh one waits."""
     request = request or current_request.get()
     actor = actor or request_actor(request)
     event = AuditEvent(
@@ -64,7 +71,10 @@ def audit_record(
         detail=detail or {},
     )
     event.full_clean()
-    event.save()
+    if after_commit:
+        transaction.on_commit(event.save)
+    else:
+        event.save()
     return event
 
 
@@ -75,17 +85,30 @@ def audit_bulk_read(*, request: HttpRequest, what: str, count: int | None = None
     if count is not None:
         detail["count"] = count
     return audit_record(
-        action=AuditAction.BULK_READ, request=request, object_type=what, detail=detail
+        action=AuditAction.BULK_READ,
+        request=request,
+        object_type=what,
+        detail=detail,
+        after_commit=True,
     )
 
 
 def audit_export(
-    *, what: str, detail: dict[str, Any], actor: User | None = None,
+    *,
+    what: str,
+    detail: dict[str, Any],
+    actor: User | None = None,
     request: HttpRequest | None = None,
+    after_commit: bool = False,
 ) -> AuditEvent:
     """Data left the platform: what, for whom, how much."""
     return audit_record(
-        action=AuditAction.EXPORT, actor=actor, request=request, object_type=what, detail=detail
+        action=AuditAction.EXPORT,
+        actor=actor,
+        request=request,
+        object_type=what,
+        detail=detail,
+        after_commit=after_commit,
     )
 
 

@@ -57,6 +57,7 @@ def trail_csv(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttp
         what="audit.auditevent",
         request=request,
         detail={"format": "csv", "filters": request.GET.dict(), "count": events.count()},
+        after_commit=True,
     )
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
     response = StreamingHttpResponse(audit_csv_lines(events), content_type="text/csv")

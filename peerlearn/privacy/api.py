@@ -58,6 +58,7 @@ def data_download(request: HttpRequest, user_id: int) -> HttpResponse:
         object_type="accounts.user",
         object_id=account.pk,
         detail={"format": "zip", "bytes": len(archive), "via": "api"},
+        after_commit=True,
     )
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{archive_filename(user=account)}"'

@@ -45,6 +45,7 @@ def download(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
         object_type="accounts.user",
         object_id=account.pk,
         detail={"format": "zip", "bytes": len(archive)},
+        after_commit=True,
     )
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{archive_filename(user=account)}"'

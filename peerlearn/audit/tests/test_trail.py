@@ -110,11 +110,16 @@ def test_role_and_membership_changes_are_recorded(people: Any) -> None:
     assert user.name not in str(event.detail)
 
 
-def test_api_lists_of_peers_and_statements_are_bulk_reads(client: Any, people: Any) -> None:
+def test_api_lists_of_peers_and_statements_are_bulk_reads(
+    client: Any, people: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     peer, _admin = people
     key = make_api_key(peer.user)
     for path in ("/api/v1/peers?country=KE", "/api/v1/challenges", "/api/v1/experiences"):
-        assert client.get(path, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+        # Written once the reading transaction ends.
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.get(path, HTTP_AUTHORIZATION=f"Bearer {key}")
+        assert response.status_code == 200
     reads = AuditEvent.objects.filter(action=AuditAction.BULK_READ, actor=peer.user)
     assert sorted(reads.values_list("object_type", flat=True)) == [
         "peers.challenge", "peers.experience", "peers.peerprofile",
@@ -204,12 +209,13 @@ def test_dates_filter_the_trail(client: Any, people: Any) -> None:
 
 
 def test_the_csv_export_holds_the_filtered_events_and_is_itself_recorded(
-    client: Any, people: Any
+    client: Any, people: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     peer, admin = people
     audit_record(action=AuditAction.SIGN_IN, actor=peer.user)
     client.force_login(admin)  # itself a sign-in, by the administrator
-    response = client.get(reverse("audit:export"), {"action": "sign_in"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("audit:export"), {"action": "sign_in"})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv"
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))

@@ -60,11 +60,14 @@ def test_my_data_is_linked_from_the_account_menu(client: Any, world: Any) -> Non
     assert reverse("privacy:erase", args=[world.member_platform.user_id]) in page
 
 
-def test_the_archive_holds_my_data_as_json_and_csv(client: Any, world: Any) -> None:
+def test_the_archive_holds_my_data_as_json_and_csv(
+    client: Any, world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     user = world.member_platform.user
     key = make_api_key(user, label="reporting script")
     client.force_login(user)
-    response = client.get(reverse("privacy:download", args=[user.id]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("privacy:download", args=[user.id]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     files = unzip(response.content)
@@ -228,3 +231,45 @@ def test_the_api_refuses_anonymous_callers(client: Any, world: Any) -> None:
         f"/api/v1/accounts/{user.id}/erase", {"password": TEST_PASSWORD},
         content_type="application/json",
     ).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "role", [Role.PEER, Role.FACILITATOR, Role.AUTHORISER, Role.FUNDER, Role.ADMIN]
+)
+def test_each_role_erases_its_own_account_on_the_page(
+    client: Any, world: Any, role: Role
+) -> None:
+    user = make_user(f"someone_{role}", role=role)
+    client.force_login(user)
+    assert client.get(reverse("privacy:my_data")).status_code == 200
+    assert client.get(reverse("privacy:erase", args=[user.id])).status_code == 200
+    response = client.post(reverse("privacy:erase", args=[user.id]), {"password": TEST_PASSWORD})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.erased_at is not None
+    assert not user.is_superuser
+    assert not user.is_staff
+    assert client.get(reverse("privacy:my_data")).status_code == 302  # signed out
+
+
+def test_erasure_is_all_or_nothing(world: Any, monkeypatch: Any) -> None:
+    from peerlearn.privacy import services
+
+    user = world.member_platform.user
+    before = Challenge.objects.filter(peer__user=user).count()
+
+    def fail(**kwargs: Any) -> None:
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(services, "audit_person_forget", fail)
+    with pytest.raises(RuntimeError):
+        services.account_erase(user=user, password=TEST_PASSWORD)
+    fresh = User.objects.get(id=user.id)
+    assert fresh.erased_at is None
+    assert fresh.name == NAME
+    assert fresh.is_active
+    assert Challenge.objects.filter(peer__user=user).count() == before
+    assert Authorisation.objects.filter(peer__user=user).count() == Authorisation.objects.filter(
+        peer=world.member_platform
+    ).count()
+    assert world.member_platform.__class__.objects.get(id=world.member_platform.id).position
