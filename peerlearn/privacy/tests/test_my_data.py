@@ -158,6 +158,10 @@ def test_erasure_keeps_what_was_shared_in_alliances_by_a_former_member(
     assert "a former member" in page
     assert NAME not in page
     assert client.get(reverse("peers:profile", args=[peer.id])).status_code == 404
+    listed = client.get("/api/v1/challenges?limit=300").json()["items"]
+    authors = {c["title"]: c["peer"]["name"] for c in listed}
+    assert authors[world.challenge_in_alliance.title] == "a former member"
+    assert NAME not in json.dumps(listed)
 
     # The trail keeps the key, shows no name, and records the erasure.
     erased = AuditEvent.objects.get(action=AuditAction.ACCOUNT_ERASED)
