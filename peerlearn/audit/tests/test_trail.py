@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -53,6 +53,14 @@ def test_events_are_append_only() -> None:
     with pytest.raises(AppendOnlyError):
         AuditEvent.objects.filter(id=event.id).delete()
     assert AuditEvent.objects.get(id=event.id).detail == {"n": 1}
+
+
+def test_the_database_refuses_to_change_an_event_even_in_raw_sql() -> None:
+    event = audit_record(action=AuditAction.EXPORT, object_type="x")
+    table = AuditEvent._meta.db_table
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET object_type = 'y' WHERE id = %s", [event.id])  # noqa: S608
+    assert AuditEvent.objects.get(id=event.id).object_type == "x"
 
 
 def test_the_pseudonymous_key_is_stable_and_not_the_id() -> None:
@@ -233,13 +241,10 @@ def test_the_csv_export_holds_the_filtered_events_and_is_itself_recorded(
 
 def test_the_purge_removes_only_events_older_than_the_retention(settings: Any) -> None:
     settings.PEERLEARN_AUDIT_RETENTION_DAYS = 30
-    old = audit_record(action=AuditAction.EXPORT, object_type="old")
-    # Events cannot be updated through the ORM: backdate this one in SQL.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {AuditEvent._meta.db_table} SET created_at = %s WHERE id = %s",  # noqa: S608
-            [timezone.now() - timedelta(days=31), old.id],
-        )
+    old = AuditEvent(
+        action=AuditAction.EXPORT, object_type="old", created_at=timezone.now() - timedelta(days=31)
+    )
+    old.save()
     recent = audit_record(action=AuditAction.EXPORT, object_type="recent")
     out = io.StringIO()
     call_command("audit_purge", stdout=out)
