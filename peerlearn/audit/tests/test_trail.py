@@ -251,3 +251,13 @@ def test_the_purge_removes_only_events_older_than_the_retention(settings: Any) -
     assert "Removed 1 audit events older than 30 days." in out.getvalue()
     assert list(AuditEvent.objects.values_list("id", flat=True)) == [recent.id]
     assert audit_purge(days=0) == 0
+
+
+def test_the_account_menu_offers_the_trail_to_administrators_only(
+    client: Any, people: Any
+) -> None:
+    peer, admin = people
+    client.force_login(peer.user)
+    assert reverse("audit:trail") not in client.get(reverse("home")).content.decode()
+    client.force_login(admin)
+    assert reverse("audit:trail") in client.get(reverse("home")).content.decode()
