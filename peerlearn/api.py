@@ -7,23 +7,34 @@ always come back as JSON:
 * 403 ``{"detail": "..."}`` — signed in, may see the object, may not do this to it.
 * 404 ``{"detail": "..."}`` — no such object, or one the user may not see (the same answer,
   so that confidential things cannot be discovered).
+* 400 ``{"detail": "..."}`` — the body is not JSON.
+* 405 ``{"detail": "..."}`` — the endpoint does not take this method (``Allow`` lists those
+  it takes).
 * 422 ``{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`` — bad input, one entry
   per problem, naming the field and the fix. Service errors use the same shape.
+* 500 ``{"detail": "...", "error_id": "..."}`` — a fault of the server; the error id is
+  logged with the exception. Nothing the request wrote is kept.
+
+Unknown addresses under /api/ answer 404 in the same shape (peerlearn.core.errors).
 """
 
+import json
 import math
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import URLPattern, URLResolver, re_path, reverse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import SimpleRateThrottle
 from ninja.utils import check_csrf
@@ -32,6 +43,8 @@ from peerlearn.accounts.api import router as accounts_router
 from peerlearn.accounts.services import api_token_authenticate
 from peerlearn.alliances.api import router as alliances_router
 from peerlearn.core.api import router as core_router
+from peerlearn.core.errors import api_not_found, api_server_error_body, log_server_error
+from peerlearn.core.middleware import SAFE_METHODS
 from peerlearn.initiatives.api import router as initiatives_router
 from peerlearn.matchmaking.api import router as matchmaking_router
 from peerlearn.organisations.api import router as organisations_router
@@ -115,6 +128,53 @@ operator sets otherwise); beyond, `429` with a `Retry-After` header in seconds.
 `{"items": […], "count": <total>, "limit": …, "offset": …}`.
 """
 
+class NulCharacterError(ValueError):
+    """A NUL character in the request: the web forms refuse it, and PostgreSQL cannot store
+    it, so the API refuses it too."""
+
+    def __init__(self, loc: list[str | int]) -> None:
+        super().__init__(loc)
+        self.loc = loc
+
+
+def _find_nul(value: Any, loc: list[str | int]) -> list[str | int] | None:
+    if isinstance(value, str):
+        return loc if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _find_nul(key, loc) or _find_nul(item, [*loc, key])
+            if found:
+                return found
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _find_nul(item, [*loc, i])
+            if found:
+                return found
+    return None
+
+
+class TextParser(Parser):
+    """JSON bodies and query strings, refusing NUL characters anywhere in them."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = json.loads(request.body)
+        loc = _find_nul(data, ["body"])
+        if loc is not None:
+            raise NulCharacterError(loc)
+        return data
+
+    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
+        parsed = super().parse_querydict(data, list_fields, request)
+        loc = _find_nul(parsed, ["query"])
+        if loc is not None:
+            raise NinjaValidationError([_nul_error(loc)])
+        return parsed
+
+
+def _nul_error(loc: list[str | int]) -> dict[str, Any]:
+    return {"loc": loc, "msg": _("Null characters are not allowed."), "type": "null_characters"}
+
+
 api = NinjaAPI(
     title="peerlearn API",
     version="1",
@@ -122,6 +182,7 @@ api = NinjaAPI(
     auth=[BearerKey(), SignedInSession()],
     throttle=[PerUserThrottle()],
     urls_namespace="api",
+    parser=TextParser(),
 )
 
 api.add_router("", core_router)
@@ -137,9 +198,12 @@ api.add_router("/matching", matchmaking_router)
 api.add_router("/accounts", privacy_router)
 
 
-def _rollback() -> None:
-    # The error is answered, not raised, so ATOMIC_REQUESTS would otherwise commit whatever
-    # an endpoint wrote before the failing step.
+def _rollback(request: HttpRequest) -> None:
+    # The error is answered, not raised, so the request's transaction (see
+    # peerlearn.core.middleware) would otherwise commit whatever an endpoint wrote before
+    # the failing step. Reads run outside a transaction: nothing to undo.
+    if request.method in SAFE_METHODS:
+        return
     if transaction.get_connection().in_atomic_block:
         transaction.set_rollback(True)
 
@@ -173,22 +237,43 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": message}, status=404)
 
 
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    _rollback(request)
+    cause = exc.__cause__
+    if isinstance(cause, NulCharacterError):
+        return api.create_response(request, {"detail": [_nul_error(cause.loc)]}, status=422)
+    if isinstance(cause, ValueError):  # the body is not JSON (or not UTF-8)
+        message = _("The request body is not valid JSON: %(error)s") % {"error": cause}
+        return api.create_response(request, {"detail": message}, status=400)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Any other failure: logged with an error id, answered without internals, and nothing
+    the request wrote is kept."""
+    error_id = log_server_error(request)
+    _rollback(request)
+    return api.create_response(request, api_server_error_body(error_id), status=500)
+
+
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    _rollback()
+    _rollback(request)
     message = str(exc) if exc.args else _("You may not do this.")
     return api.create_response(request, {"detail": message}, status=403)
 
 
 @api.exception_handler(NinjaValidationError)
 def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    _rollback()
+    _rollback(request)
     return api.create_response(request, {"detail": _flatten_body_loc(exc.errors)}, status=422)
 
 
 @api.exception_handler(DjangoValidationError)
 def invalid_for_service(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-    _rollback()
+    _rollback(request)
     return api.create_response(request, {"detail": django_errors(exc)}, status=422)
 
 
@@ -219,3 +304,37 @@ def _flatten_body_loc(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
             loc = ["body", *loc[2:]]
         flattened.append({**error, "loc": loc})
     return flattened
+
+
+def _json_method_not_allowed(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            answer = api.create_response(
+                request,
+                {
+                    "detail": _("This endpoint does not take %(method)s; it takes %(allowed)s.")
+                    % {"method": request.method, "allowed": response.get("Allow", "")}
+                },
+                status=405,
+            )
+            answer["Allow"] = response.get("Allow", "")
+            return answer
+        return response
+
+    return wrapper
+
+
+def api_urls() -> tuple[list[URLPattern | URLResolver], str, str]:
+    """The API's URL patterns: 405 answers in JSON, and any other address under the API
+    answers a JSON 404."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _json_method_not_allowed(pattern.callback)
+    return [*patterns, re_path(r"", api_not_found)], app_name, namespace

@@ -2,9 +2,9 @@
 
 Every variable is listed in ``.env.example``. Two modes:
 
-* ``PEERLEARN_ENV=development`` (the default): DEBUG on, an embedded SQLite database and a
-  secret key generated on first start and kept in the data directory, e-mail printed to the
-  console. Nothing to configure.
+* ``PEERLEARN_ENV=development`` (the default, and the demo's): an embedded SQLite database
+  and a secret key generated on first start and kept in the data directory, e-mail printed
+  to the console. Nothing to configure.
 * ``PEERLEARN_ENV=production``: DEBUG off, ``SECRET_KEY`` and ``ALLOWED_HOSTS`` required,
   HTTPS-only cookies, HSTS and SSL redirect, so that ``peerlearn check --deploy`` is clean.
 """
@@ -51,7 +51,9 @@ def _default_data_dir() -> Path:
 
 DATA_DIR = Path(env.str("PEERLEARN_DATA_DIR", default=str(_default_data_dir())))
 
-DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+# Off unless DEBUG=true: Django's debug pages show tracebacks, settings and the URL list, so
+# even the demo answers with the project's own error pages. Set DEBUG=true to develop.
+DEBUG = env.bool("DEBUG", default=False)
 
 
 def _secret_key() -> str:
@@ -111,6 +113,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that a writing request's session, sign-in records and view commit together.
+    "peerlearn.core.middleware.WritingRequestAtomicMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -163,14 +167,22 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'peerlearn.sqlite3'}"),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Writing requests (POST, PUT, PATCH, DELETE) each run in one transaction
+# (peerlearn.core.middleware); reads run in autocommit.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
-    # WAL lets the browser tests' server thread read while another connection writes.
+    # WAL: readers never wait for a writer, nor a writer for readers.
     DATABASES["default"]["OPTIONS"].setdefault(
         "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
+    # Transactions are only opened by writing requests and services, so each takes the
+    # write lock at its start (no failed upgrade from a read to a write half-way through) ...
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    # ... and a writer waits this many seconds for another's lock before giving up, longer
+    # than the longest request (a matching run, PEERLEARN_MATCHING_TIME_LIMIT).
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "timeout", env.float("SQLITE_BUSY_TIMEOUT", default=30.0)
+    )
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -200,7 +212,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(DATA_DIR / "static")))
+# Where `collectstatic` gathers the files production serves. Development serves them from the
+# apps (below) and needs none.
+_static_root = env.str("STATIC_ROOT", default=str(DATA_DIR / "static") if PRODUCTION else "")
+STATIC_ROOT = Path(_static_root) if _static_root else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
-from peerlearn.api import api
+from peerlearn.api import api_urls
+from peerlearn.core.errors import api_not_found
 
 urlpatterns = [
     path("", include("peerlearn.dashboards.urls")),
@@ -16,6 +17,13 @@ urlpatterns = [
     path("accounts/", include("peerlearn.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("api/v1/", api.urls),
+    path("api/v1/", api_urls()),
+    re_path(r"^api/", api_not_found),
     path("admin/", admin.site.urls),
 ]
+
+# The project's own error pages (JSON under /api/): never a traceback or the URL list.
+handler400 = "peerlearn.core.errors.bad_request"
+handler403 = "peerlearn.core.errors.permission_denied"
+handler404 = "peerlearn.core.errors.page_not_found"
+handler500 = "peerlearn.core.errors.server_error"

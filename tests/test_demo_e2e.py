@@ -4,6 +4,7 @@ then the main pages over HTTP — anonymous and signed in as each demo role."""
 from __future__ import annotations
 
 import http.cookiejar
+import json
 import os
 import re
 import socket
@@ -151,3 +152,12 @@ def test_the_admin_reaches_the_back_office(demo_server: str) -> None:
     browser.sign_in("admin")
     status, html = browser.get("/admin/")
     assert status == 200 and "Peer profiles" in html
+
+
+def test_the_demo_shows_its_own_error_pages_not_debug_pages(demo_server: str) -> None:
+    browser = Browser(demo_server)
+    status, html = browser.get("/no-such-page/")
+    assert status == 404 and "Page not found" in html
+    assert "URLconf" not in html and "DEBUG = True" not in html
+    status, body = browser.get("/api/v1/no-such-endpoint")
+    assert status == 404 and json.loads(body)["detail"]

@@ -95,3 +95,13 @@ def member_named_to(membership: AllianceMembership, *, profile_visible: bool, in
     if membership.role == MemberRole.FACILITATOR:
         return True
     return inside and membership.role in (MemberRole.FUNDER, MemberRole.OBSERVER)
+
+
+def alliances_joined_by(user: Viewer) -> QuerySet[LearningAlliance]:
+    """The alliances the user is a member of, in any role: where they may raise something."""
+    from peerlearn.alliances.models import AllianceMembership
+
+    if not is_signed_in(user):
+        return alliances_visible_to(user).none()
+    joined = AllianceMembership.objects.filter(user=user).values("alliance_id")
+    return alliances_visible_to(user).filter(id__in=joined).order_by("name")

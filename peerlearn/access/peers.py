@@ -149,13 +149,31 @@ def authorisations_visible_to(user: Viewer) -> QuerySet[Authorisation]:
     return qs.filter(Q(peer__user=user) | Q(authoriser=user))
 
 
-def access_authorisation_for_decision(user: Viewer, authorisation_id: int) -> Authorisation:
-    authorisation = authorisations_visible_to(user).filter(id=authorisation_id).first()
+def access_authorisation_by_id(user: Viewer, authorisation_id: int) -> Authorisation:
+    """A request its peer, its named authoriser or an administrator is looking at."""
+    authorisation = (
+        authorisations_visible_to(user)
+        .select_related("peer__user__organisation", "authoriser")
+        .filter(id=authorisation_id)
+        .first()
+    )
     if authorisation is None:
         raise NotFound(_("No such authorisation."))
+    return authorisation
+
+
+def can_decide_authorisation(user: Viewer, authorisation: Authorisation) -> bool:
+    """The authoriser the request names, or an administrator, decides on it."""
     if is_platform_admin(user):
-        return authorisation
-    if authorisation.authoriser_id == user.id:
+        return True
+    if not is_signed_in(user):
+        return False
+    return bool(authorisation.authoriser_id == user.id)
+
+
+def access_authorisation_for_decision(user: Viewer, authorisation_id: int) -> Authorisation:
+    authorisation = access_authorisation_by_id(user, authorisation_id)
+    if can_decide_authorisation(user, authorisation):
         return authorisation
     raise AccessDenied(_("Only the named authoriser may decide on this request."))
 

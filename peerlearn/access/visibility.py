@@ -28,3 +28,24 @@ VISIBILITY_ORDER = [
     Visibility.PLATFORM,
     Visibility.PUBLIC,
 ]
+
+
+def narrower(a: str, b: str) -> Visibility:
+    """The narrower of two levels: what a statement really reaches, since it is never shown
+    more widely than its author's profile."""
+    return VISIBILITY_ORDER[
+        min(VISIBILITY_ORDER.index(Visibility(a)), VISIBILITY_ORDER.index(Visibility(b)))
+    ]
+
+
+#: Who can see an item at each level, in words for the person who chose it.
+AUDIENCE = {
+    Visibility.PRIVATE: _(
+        "Only you can see it (and platform administrators). It stays out of matchings."
+    ),
+    Visibility.ALLIANCE: _("Members of your learning alliances can see it."),
+    Visibility.PLATFORM: _(
+        "Every signed-in user can see it, and facilitators can match you on it."
+    ),
+    Visibility.PUBLIC: _("Anyone can see it, even without signing in."),
+}

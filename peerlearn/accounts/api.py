@@ -11,7 +11,7 @@ from peerlearn.access.base import NotFound
 from peerlearn.accounts.models import ApiToken, User
 from peerlearn.accounts.schemas import AccountOut, ApiTokenCreatedOut, ApiTokenIn, ApiTokenOut
 from peerlearn.accounts.services import api_token_create, api_token_revoke
-from peerlearn.core.api import signed_in_user
+from peerlearn.core.api import Id, signed_in_user
 from peerlearn.core.schemas import ErrorOut, ValidationErrorOut
 
 router = Router(tags=["account"])
@@ -46,7 +46,7 @@ def token_create(request: HttpRequest, payload: ApiTokenIn) -> Status[dict[str, 
     response={204: None, 404: ErrorOut},
     summary="Revoke an API token",
 )
-def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
+def token_revoke(request: HttpRequest, token_id: Id) -> Status[None]:
     token = ApiToken.objects.filter(
         user=signed_in_user(request), id=token_id, revoked_at__isnull=True
     ).first()

@@ -3,7 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from peerlearn.organisations.models import Organisation
 
 
 class SignUpForm(forms.Form):
@@ -37,3 +40,23 @@ class SignUpForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     label = forms.CharField(label=_("Label"), max_length=100, help_text=_("What the token is for."))
+
+
+class AccountForm(forms.Form):
+    """What every signed-in person keeps about themselves, whatever their role."""
+
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail address"), help_text=_("For password resets and notifications.")
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text=_("The organisation you work for or represent on peerlearn."),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language of e-mails"),
+        choices=[("", _("The platform's default")), *settings.LANGUAGES],
+        required=False,
+    )

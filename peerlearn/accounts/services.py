@@ -92,3 +92,27 @@ def api_token_authenticate(*, key: str) -> User | None:
     ApiToken.objects.filter(id=token.id).update(last_used_at=timezone.now())
     return token.user
 
+
+@transaction.atomic
+def user_update(
+    *,
+    user: User,
+    name: str,
+    email: str,
+    organisation: Organisation | None,
+    preferred_language: str = "",
+) -> User:
+    """Change what a person keeps about themselves on their account page."""
+    email = User.objects.normalize_email(email.strip())
+    if User.objects.filter(email__iexact=email).exclude(id=user.id).exists():
+        raise ValidationError(
+            {"email": [_("Another account uses this e-mail address: choose another.")]}
+        )
+    user.name = name.strip()
+    user.email = email
+    user.organisation = organisation
+    user.preferred_language = preferred_language
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["name", "email", "organisation", "preferred_language"])
+    return user
+

@@ -1,4 +1,5 @@
-"""Sign-up and API tokens. Sign-in, sign-out and password reset are Django's own views."""
+"""Sign-up, each person's account page and API tokens. Sign-in, sign-out and password
+reset are Django's own views."""
 
 from __future__ import annotations
 
@@ -11,9 +12,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peerlearn.access.base import has_role, profile_of, role_of
 from peerlearn.access.roles import Role
-from peerlearn.accounts.forms import ApiTokenForm, SignUpForm
-from peerlearn.accounts.services import api_token_create, api_token_revoke, user_create
+from peerlearn.accounts.forms import AccountForm, ApiTokenForm, SignUpForm
+from peerlearn.accounts.services import (
+    api_token_create,
+    api_token_revoke,
+    user_create,
+    user_update,
+)
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest
 
@@ -41,6 +48,42 @@ def signup(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Welcome! Now tell peers who you are."))
             return redirect("peers:profile_edit")
     return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every role's own page: name, e-mail, organisation, language; and, for a peer, the way
+    to their peer profile."""
+    user = request.user
+    form = AccountForm(
+        request.POST or None,
+        initial={
+            "name": user.name,
+            "email": user.email,
+            "organisation": user.organisation_id,
+            "preferred_language": user.preferred_language,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_update(user=user, **form.cleaned_data)
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            messages.success(request, _("Your account is saved."))
+            return redirect("accounts:account")
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "form": form,
+            "role": role_of(user),
+            "profile": profile_of(user),
+            "is_peer": has_role(user, Role.PEER),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

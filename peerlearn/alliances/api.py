@@ -26,7 +26,7 @@ from peerlearn.alliances.selectors import (
     alliance_list,
 )
 from peerlearn.alliances.services import alliance_stage_change
-from peerlearn.core.api import Page, signed_in_user
+from peerlearn.core.api import Page, Slug, signed_in_user
 from peerlearn.core.schemas import ErrorOut, ValidationErrorOut
 
 router = Router(tags=["learning alliances"])
@@ -109,7 +109,7 @@ def alliances(
 @router.get(
     "/{slug}", response={200: AllianceDetailOut, 404: ErrorOut}, summary="Get a learning alliance"
 )
-def alliance(request: HttpRequest, slug: str) -> dict[str, Any]:
+def alliance(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     """The alliance with its organisations, priorities and stage history, and the members
     and challenges you may see."""
     user = signed_in_user(request)
@@ -121,12 +121,16 @@ def alliance(request: HttpRequest, slug: str) -> dict[str, Any]:
     response={200: AllianceDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Move a learning alliance to another stage",
 )
-def alliance_stage(request: HttpRequest, slug: str, payload: StageChangeIn) -> dict[str, Any]:
+def alliance_stage(request: HttpRequest, slug: Slug, payload: StageChangeIn) -> dict[str, Any]:
     """For the alliance's facilitators. Stages may be revisited, but not skipped forward:
     each move is recorded with who made it and why."""
     user = signed_in_user(request)
     alliance = access_alliance_for_manage(user, slug)
     alliance_stage_change(
-        alliance=alliance, stage=int(payload.stage), changed_by=user, note=payload.note
+        alliance=alliance,
+        stage=int(payload.stage),
+        changed_by=user,
+        note=payload.note,
+        site_url=request.build_absolute_uri("/").rstrip("/"),
     )
     return _detail(user, alliance)

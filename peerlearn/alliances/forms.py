@@ -22,11 +22,18 @@ class AllianceFilterForm(forms.Form):
 
 class StageChangeForm(forms.Form):
     stage = forms.TypedChoiceField(
-        label=_("Move to stage"), choices=AllianceStage.choices, coerce=int
+        label=_("Move to stage"),
+        choices=AllianceStage.choices,
+        coerce=int,
+        widget=forms.HiddenInput,
     )
     note = forms.CharField(
         label=_("Why now"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        help_text=_("What was achieved, or why the alliance returns to an earlier stage."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,  # the service names the fix when it is missing
+        help_text=_(
+            "What was achieved, or why the alliance returns to an earlier stage. Members read "
+            "it in the stage history."
+        ),
     )

@@ -1,14 +1,14 @@
 """JSON shapes of learning alliances."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.alliances.models import AllianceStage, LearningAlliance
-from peerlearn.core.api import SearchText, ThemeFilter
+from peerlearn.core.api import NotBool, SearchText, ThemeFilter
 from peerlearn.core.choices import PartnershipType
 from peerlearn.core.schemas import OrganisationRef, ThemeRef
 from peerlearn.peers.schemas import AllianceStatementOut
@@ -126,5 +126,5 @@ class AllianceFiltersIn(Schema):
 class StageChangeIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    stage: AllianceStage = Field(description=STAGES_HELP)
+    stage: Annotated[AllianceStage, NotBool] = Field(description=STAGES_HELP)
     note: str = Field("", max_length=2000, description="Why the alliance moves on (or back).")

@@ -16,7 +16,12 @@ from peerlearn.access.alliances import (
 from peerlearn.access.base import Viewer
 from peerlearn.access.initiatives import initiatives_visible_to
 from peerlearn.access.peers import challenges_visible_to, peers_visible_to
-from peerlearn.alliances.models import AllianceMembership, LearningAlliance, StageChange
+from peerlearn.alliances.models import (
+    AllianceMembership,
+    AllianceStage,
+    LearningAlliance,
+    StageChange,
+)
 from peerlearn.initiatives.models import Initiative
 
 
@@ -76,6 +81,8 @@ class AllianceDetail:
     inside: bool
     can_manage: bool
     challenges: list[Any]
+    next_stage: AllianceStage | None = None  # offered to whoever manages it
+    previous_stage: AllianceStage | None = None
 
 
 def alliance_detail(*, user: Viewer, alliance: LearningAlliance) -> AllianceDetail:
@@ -111,7 +118,12 @@ def alliance_detail(*, user: Viewer, alliance: LearningAlliance) -> AllianceDeta
         .select_related("theme", "peer__user", "peer__user__organisation")
         .order_by("created_at")
     )
+    can_manage = can_manage_alliance(user, alliance)
+    stages = list(AllianceStage)
+    at = stages.index(AllianceStage(alliance.stage))
     return AllianceDetail(
+        next_stage=stages[at + 1] if can_manage and at + 1 < len(stages) else None,
+        previous_stage=stages[at - 1] if can_manage and at > 0 else None,
         alliance=alliance,
         memberships=memberships,
         members=members,
@@ -129,7 +141,7 @@ def alliance_detail(*, user: Viewer, alliance: LearningAlliance) -> AllianceDeta
             for change in alliance.stage_changes.all()
         ],
         inside=inside,
-        can_manage=can_manage_alliance(user, alliance),
+        can_manage=can_manage,
         challenges=challenges,
     )
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from peerlearn.alliances.models import (
     StageChange,
 )
 from peerlearn.core.choices import PartnershipType
+from peerlearn.core.mail import notify
 from peerlearn.core.selectors import language_list_by_codes, theme_get
 from peerlearn.initiatives.models import Initiative
 from peerlearn.organisations.models import Organisation
@@ -128,17 +130,36 @@ def alliance_priority_add(
 
 @transaction.atomic
 def alliance_stage_change(
-    *, alliance: LearningAlliance, stage: int, changed_by: User | None, note: str = ""
+    *,
+    alliance: LearningAlliance,
+    stage: int,
+    changed_by: User | None,
+    note: str = "",
+    site_url: str = "",
+    tell_members: bool = True,
 ) -> LearningAlliance:
-    """Move an alliance to another stage of the Learning Guide, and record who and why.
+    """Move an alliance to another stage of the Learning Guide, record who and why, and tell
+    its members.
 
     Stages may be revisited (learning is not linear, case 5), but not skipped forward by more
-    than one step, so each stage's work is at least opened."""
+    than one step, so each stage's work is at least opened. The reason is required: the
+    stage history is the alliance's record of why it moved."""
     valid = {s.value for s in AllianceStage}
     if stage not in valid:
         raise ValidationError({"stage": [_("Choose one of the Learning Guide's stages.")]})
     if stage == alliance.stage:
         raise ValidationError({"stage": [_("The alliance is already at this stage.")]})
+    if not note.strip():
+        raise ValidationError(
+            {
+                "note": [
+                    _(
+                        "Say why the alliance moves now: what was achieved, or why it "
+                        "returns to an earlier stage."
+                    )
+                ]
+            }
+        )
     if stage > alliance.stage + 1:
         raise ValidationError(
             {
@@ -155,6 +176,26 @@ def alliance_stage_change(
         changed_by=changed_by,
         note=note.strip(),
     )
+    moved_from = alliance.stage
     alliance.stage = stage
     alliance.save(update_fields=["stage", "updated_at"])
+    if not tell_members:
+        return alliance
+    members = [
+        m.user
+        for m in alliance.memberships.select_related("user")
+        if changed_by is None or m.user_id != changed_by.id
+    ]
+    notify(
+        members,
+        "alliances/email/stage_changed",
+        {
+            "alliance": alliance.name,
+            "stage": AllianceStage(stage).label,
+            "forward": stage > moved_from,
+            "note": note.strip(),
+            "by": changed_by.name if changed_by is not None else "",
+            "url": site_url + reverse("alliances:detail", args=[alliance.slug]),
+        },
+    )
     return alliance

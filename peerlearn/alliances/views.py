@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from peerlearn.access.alliances import (
     access_alliance_by_slug,
@@ -43,33 +43,24 @@ def alliance_index(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, {"form": form, "page": page, "query": query})
 
 
-def alliance_page(
-    request: HttpRequest, slug: str, stage_form: StageChangeForm | None = None
-) -> HttpResponse:
+def alliance_page(request: HttpRequest, slug: str) -> HttpResponse:
     alliance = access_alliance_by_slug(request.user, slug)
     detail = alliance_detail(user=request.user, alliance=alliance)
-    if detail.can_manage and stage_form is None:
-        stage_form = StageChangeForm(
-            initial={"stage": min(alliance.stage + 1, AllianceStage.APPLIED_AT_SCALE)}
-        )
     return render(
         request,
         "alliances/detail.html",
-        {
-            "detail": detail,
-            "alliance": detail.alliance,
-            "stage_form": stage_form,
-            "stages": AllianceStage.choices,
-        },
-        status=400 if stage_form is not None and stage_form.errors else 200,
+        {"detail": detail, "alliance": detail.alliance, "stages": AllianceStage.choices},
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def alliance_stage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Moving to another stage: a confirmation page that names the stage and asks why
+    (``?to=<stage>``), then the change, recorded on the timeline and e-mailed to members."""
     alliance = access_alliance_for_manage(request.user, slug)
-    form = StageChangeForm(request.POST)
+    data = request.POST if request.method == "POST" else None
+    form = StageChangeForm(data, initial={"stage": request.GET.get("to")})
     if form.is_valid():
         try:
             alliance_stage_change(
@@ -77,10 +68,36 @@ def alliance_stage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
                 stage=form.cleaned_data["stage"],
                 changed_by=request.user,
                 note=form.cleaned_data["note"],
+                site_url=request.build_absolute_uri("/").rstrip("/"),
             )
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
-            messages.success(request, _("The alliance moved to a new stage."))
+            messages.success(
+                request,
+                _("%(alliance)s is now at “%(stage)s”; its members are told by e-mail.")
+                % {"alliance": alliance.name, "stage": alliance.get_stage_display()},
+            )
             return redirect("alliances:detail", slug=slug)
-    return alliance_page(request, slug, stage_form=form)
+    target = _stage_or_none(form["stage"].value())
+    if target is None:
+        messages.error(request, _("Choose the stage to move to from the alliance's page."))
+        return redirect("alliances:detail", slug=slug)
+    return render(
+        request,
+        "alliances/stage_confirm.html",
+        {
+            "alliance": alliance,
+            "form": form,
+            "target": target,
+            "forward": target > alliance.stage,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _stage_or_none(value: object) -> AllianceStage | None:
+    try:
+        return AllianceStage(int(str(value)))
+    except ValueError:
+        return None

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from peerlearn.access.base import NotFound
@@ -20,6 +20,23 @@ from peerlearn.core.schemas import CountryOut, LanguageOut, SDGTargetOut, ThemeO
 from peerlearn.core.validators import normalise_country_code, normalise_language_code
 
 MAX_PAGE_SIZE = 300
+# Every integer and string the API takes is bounded (the OpenAPI schema says so, and a test
+# checks it): ids fit the database's 64-bit keys, offsets stay far below overflow.
+MAX_ID = 2**63 - 1
+MAX_OFFSET = 1_000_000_000
+
+
+def _not_a_bool(value: Any) -> Any:
+    # JSON true and false are not the numbers 1 and 0.
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Input should be a valid integer, not true or false")
+    return value
+
+
+NotBool = BeforeValidator(_not_a_bool)
+Id = Annotated[int, Field(ge=1, le=MAX_ID), NotBool]
+Slug = Annotated[str, Field(min_length=1, max_length=80)]
+Stage = Annotated[int, Field(ge=1, le=5), NotBool]  # a reform stage or seniority level
 
 
 def signed_in_user(request: HttpRequest) -> User:
@@ -37,7 +54,9 @@ class Page(LimitOffsetPagination):
             le=MAX_PAGE_SIZE,
             description=f"How many items to return, 1–{MAX_PAGE_SIZE}.",
         )
-        offset: int = Field(0, ge=0, description="How many items to skip.")
+        offset: int = Field(
+            0, ge=0, le=MAX_OFFSET, description=f"How many items to skip, 0–{MAX_OFFSET:_}."
+        )
 
     class Output(Schema):
         items: list[Any]
@@ -113,10 +132,10 @@ def _region_code(value: str) -> str:
     return value
 
 
-CountryFilter = Annotated[str, AfterValidator(_country_code)]
-LanguageFilter = Annotated[str, AfterValidator(_language_code)]
-ThemeFilter = Annotated[str, AfterValidator(_theme_slug)]
-RegionFilter = Annotated[str, AfterValidator(_region_code)]
+CountryFilter = Annotated[str, Field(max_length=100), AfterValidator(_country_code)]
+LanguageFilter = Annotated[str, Field(max_length=100), AfterValidator(_language_code)]
+ThemeFilter = Annotated[str, Field(max_length=60), AfterValidator(_theme_slug)]
+RegionFilter = Annotated[str, Field(max_length=3), AfterValidator(_region_code)]
 SearchText = Annotated[str, Field(max_length=200)]
 
 
@@ -148,7 +167,7 @@ def country_list(request: HttpRequest, filters: Query[CountryFilters]) -> QueryS
 
 
 @router.get("/countries/{code}", response=CountryOut, summary="Get a country")
-def country_get(request: HttpRequest, code: str) -> Country:
+def country_get(request: HttpRequest, code: Annotated[str, Field(max_length=100)]) -> Country:
     country = Country.objects.filter(code=code.upper()).first()
     if country is None:
         raise NotFound(_("No such country: use an ISO 3166-1 alpha-2 code such as KE."))
@@ -178,7 +197,7 @@ def theme_list(request: HttpRequest) -> QuerySet[Theme]:
 
 
 @router.get("/themes/{slug}", response=ThemeOut, summary="Get a theme")
-def theme_get(request: HttpRequest, slug: str) -> Theme:
+def theme_get(request: HttpRequest, slug: Slug) -> Theme:
     theme = Theme.objects.prefetch_related("sdg_targets").filter(slug=slug).first()
     if theme is None:
         raise NotFound(_("No such theme: the themes are listed at /api/v1/themes."))

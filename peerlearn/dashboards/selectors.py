@@ -4,9 +4,12 @@ imports it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import alliances_managed_by, alliances_visible_to
 from peerlearn.access.base import Viewer, profile_of
@@ -16,11 +19,35 @@ from peerlearn.access.peers import (
     experiences_visible_to,
     peers_visible_to,
 )
+from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import AllianceMembership
 from peerlearn.matchmaking.selectors import open_proposals_for_member, run_list
 from peerlearn.peers.models import AuthorisationStatus, PeerProfile
 from peerlearn.peers.selectors import peer_statements, supply_and_demand_by_theme
+
+
+@dataclass(frozen=True)
+class OnboardingStep:
+    label: str
+    done: bool
+    url: str
+
+
+#: What a complete profile has, beyond what every profile has (stage, seniority).
+_PROFILE_PARTS = ("position", "bio", "organisation", "languages", "reform_areas")
+
+
+def profile_completeness(peer: PeerProfile) -> int:
+    """How much of the profile is filled in, in percent."""
+    filled = [
+        bool(peer.position.strip()),
+        bool(peer.bio.strip()),
+        peer.user.organisation_id is not None,
+        peer.languages.exists(),
+        peer.reform_areas.exists(),
+    ]
+    return round(100 * sum(filled) / len(_PROFILE_PARTS))
 
 
 def memberships_of(user: User) -> QuerySet[AllianceMembership]:
@@ -49,9 +76,46 @@ def home_peer(user: User) -> dict[str, Any]:
     }
     if peer is None:
         return context
+    # Where the peer's home-organisation authorisation stands: granted by anyone, else the
+    # latest request's state (requested, declined, revoked), else none asked yet.
+    requests = list(
+        authorisations_visible_to(user)
+        .filter(peer=peer)
+        .select_related("authoriser")
+        .order_by("-requested_at", "-id")
+    )
+    granted = next((a for a in requests if a.status == AuthorisationStatus.GRANTED), None)
+    latest = granted or (requests[0] if requests else None)
+    context["latest_authorisation"] = latest
+    context["authorisation_state"] = latest.status if latest else ""
     challenges, experiences = peer_statements(user=user, peer=peer)
     context["challenges"] = challenges
     context["experiences"] = experiences
+    context["completeness"] = profile_completeness(peer)
+    steps = [
+        OnboardingStep(
+            _("Tell peers who you are: complete your profile"),
+            context["completeness"] == 100,
+            reverse("peers:profile_edit"),
+        ),
+        OnboardingStep(
+            _("Let facilitators find you: show your profile to signed-in users"),
+            peer.visibility in (Visibility.PLATFORM, Visibility.PUBLIC),
+            reverse("peers:profile_edit"),
+        ),
+        OnboardingStep(
+            _("Say what you want to learn, or what you can share"),
+            challenges.exists() or experiences.exists(),
+            reverse("peers:statement_new", args=["challenges"]),
+        ),
+        OnboardingStep(
+            _("Ask your home organisation to authorise your participation"),
+            context["authorisation_state"]
+            in (AuthorisationStatus.REQUESTED, AuthorisationStatus.GRANTED),
+            reverse("peers:authorisation_new"),
+        ),
+    ]
+    context["onboarding"] = steps if not all(s.done for s in steps) else []
     # Experiences from other peers in the themes of my challenges: a first look at who could
     # help, before a facilitator runs a matching.
     context["helpful_experiences"] = (

@@ -488,7 +488,11 @@ class _Loader:
         dates = [pre_assessment]
         for stage, day, note in stages:
             alliance_stage_change(
-                alliance=alliance, stage=stage, changed_by=facilitator, note=note
+                alliance=alliance,
+                stage=stage,
+                changed_by=facilitator,
+                note=note,
+                tell_members=False,  # the story's past, not news
             )
             dates.append(day)
         changes = list(StageChange.objects.filter(alliance=alliance).order_by("id"))

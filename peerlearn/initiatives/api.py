@@ -6,7 +6,7 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from peerlearn.access.initiatives import access_initiative_by_slug
-from peerlearn.core.api import Page, signed_in_user
+from peerlearn.core.api import Page, Slug, signed_in_user
 from peerlearn.core.schemas import ErrorOut
 from peerlearn.initiatives.models import Initiative
 from peerlearn.initiatives.schemas import InitiativeDetailOut, InitiativeFiltersIn, InitiativeOut
@@ -32,6 +32,6 @@ def initiatives(request: HttpRequest, filters: Query[InitiativeFiltersIn]) -> Qu
 @router.get(
     "/{slug}", response={200: InitiativeDetailOut, 404: ErrorOut}, summary="Get an initiative"
 )
-def initiative(request: HttpRequest, slug: str) -> Initiative:
+def initiative(request: HttpRequest, slug: Slug) -> Initiative:
     user = signed_in_user(request)
     return initiative_detail(user=user, initiative=access_initiative_by_slug(user, slug))

@@ -21,7 +21,7 @@ from peerlearn.access.matching import (
 )
 from peerlearn.access.peers import peers_visible_to
 from peerlearn.access.roles import Role
-from peerlearn.core.api import Page, signed_in_user
+from peerlearn.core.api import Id, Page, signed_in_user
 from peerlearn.core.schemas import ErrorOut, ValidationErrorOut
 from peerlearn.matchmaking.models import (
     MatchingRun,
@@ -198,7 +198,7 @@ def run_create(request: HttpRequest, payload: RunIn) -> Status[Any]:
 
 
 @router.get("/runs/{run_id}", response={200: RunOut, **_REFUSALS}, summary="Get a matching")
-def run_get(request: HttpRequest, run_id: int) -> dict[str, Any]:
+def run_get(request: HttpRequest, run_id: Id) -> dict[str, Any]:
     """The run with its proposals, their members' answers and explanations, the unmatched
     peers with reasons, the diagnosis, and objective, bound and gap."""
     user = signed_in_user(request)
@@ -211,7 +211,7 @@ def run_get(request: HttpRequest, run_id: int) -> dict[str, Any]:
     response={200: RunOut, **_REFUSALS},
     summary="Send a matching's proposals to the peers",
 )
-def run_propose(request: HttpRequest, run_id: int) -> dict[str, Any]:
+def run_propose(request: HttpRequest, run_id: Id) -> dict[str, Any]:
     """Each member is told by e-mail and can then accept or decline."""
     user = signed_in_user(request)
     require_role(user, Role.FACILITATOR)
@@ -223,7 +223,7 @@ def run_propose(request: HttpRequest, run_id: int) -> dict[str, Any]:
 @router.post(
     "/runs/{run_id}/close", response={200: RunOut, **_REFUSALS}, summary="Close a matching"
 )
-def run_close(request: HttpRequest, run_id: int) -> dict[str, Any]:
+def run_close(request: HttpRequest, run_id: Id) -> dict[str, Any]:
     """Proposals not yet confirmed are withdrawn; nobody answers any more."""
     user = signed_in_user(request)
     require_role(user, Role.FACILITATOR)
@@ -251,7 +251,7 @@ def proposals(request: HttpRequest) -> QuerySet[Proposal]:
     response={200: ProposalOut, 404: ErrorOut},
     summary="Get a proposal",
 )
-def proposal_get(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
+def proposal_get(request: HttpRequest, proposal_id: Id) -> dict[str, Any]:
     """Members' names appear only where you may see their profiles; the explanation is
     shortened when it would quote a statement you may not read."""
     user = signed_in_user(request)
@@ -263,7 +263,7 @@ def proposal_get(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
     response={200: ProposalOut, **_REFUSALS},
     summary="Accept or decline a proposal",
 )
-def proposal_answer(request: HttpRequest, proposal_id: int, payload: RespondIn) -> dict[str, Any]:
+def proposal_answer(request: HttpRequest, proposal_id: Id, payload: RespondIn) -> dict[str, Any]:
     """For the peers in the proposal. A decline is final: you will not be proposed with
     these peers again."""
     user = signed_in_user(request)
@@ -281,7 +281,7 @@ def proposal_answer(request: HttpRequest, proposal_id: int, payload: RespondIn) 
     summary="Confirm a proposal into a learning alliance",
 )
 def proposal_confirm_endpoint(
-    request: HttpRequest, proposal_id: int, payload: ConfirmIn
+    request: HttpRequest, proposal_id: Id, payload: ConfirmIn
 ) -> dict[str, Any]:
     """For the facilitator who ran the matching. Creates a learning alliance (Type I for a
     pair, Type II for a group or team) — or extends the run's alliance — with the members
@@ -303,7 +303,7 @@ def proposal_confirm_endpoint(
     response={200: ProposalOut, **_REFUSALS},
     summary="Withdraw a proposal",
 )
-def proposal_withdraw_endpoint(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
+def proposal_withdraw_endpoint(request: HttpRequest, proposal_id: Id) -> dict[str, Any]:
     user = signed_in_user(request)
     proposal = access_proposal_for_manage(user, proposal_id)
     proposal_withdraw(proposal=proposal)
@@ -324,7 +324,7 @@ def calls(request: HttpRequest) -> QuerySet[OpenCall]:
     response={200: OpenCallDetailOut, 404: ErrorOut},
     summary="One open call",
 )
-def call_detail(request: HttpRequest, call_id: int) -> dict[str, Any]:
+def call_detail(request: HttpRequest, call_id: Id) -> dict[str, Any]:
     """The call as its page shows it: whoever manages it also sees the applicants."""
     user = signed_in_user(request)
     detail = open_call_detail(user=user, call=access_open_call_by_id(user, call_id))
@@ -376,7 +376,7 @@ def call_create(request: HttpRequest, payload: OpenCallIn) -> Status[Any]:
     response={201: ApplicationOut, **_REFUSALS},
     summary="Apply to an open call",
 )
-def call_apply(request: HttpRequest, call_id: int, payload: ApplicationIn) -> Status[Any]:
+def call_apply(request: HttpRequest, call_id: Id, payload: ApplicationIn) -> Status[Any]:
     """For peers, once per call, while it is open."""
     user = signed_in_user(request)
     call = access_open_call_by_id(user, call_id)
@@ -438,7 +438,7 @@ def excluded_pair_create(request: HttpRequest, payload: ExcludedPairIn) -> Statu
     response={204: None, **_REFUSALS},
     summary="Let two peers be proposed together again",
 )
-def excluded_pair_remove(request: HttpRequest, pair_id: int) -> Status[None]:
+def excluded_pair_remove(request: HttpRequest, pair_id: Id) -> Status[None]:
     """For whoever recorded the exclusion, and administrators."""
     user = signed_in_user(request)
     require_role(user, Role.FACILITATOR)

@@ -1,13 +1,13 @@
 """JSON shapes of matchings: runs, proposals, answers, confirmations and open calls."""
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from peerlearn.access.visibility import Visibility
-from peerlearn.core.api import SearchText
+from peerlearn.core.api import Id, NotBool, SearchText, Stage
 from peerlearn.core.schemas import AllianceRef, ThemeRef
 from peerlearn.matchmaking.models import OpenCall, PoolSource, RunKind
 from peerlearn.peers.schemas import PeerRef
@@ -31,30 +31,42 @@ class RunIn(Schema):
         description="Theme slug: the pool for source=theme; otherwise the new alliance's theme.",
     )
     alliance: str = Field("", max_length=80, description="Alliance slug, for source=alliance.")
-    call: int | None = Field(None, description="Open call id, for source=call.")
+    call: Id | None = Field(None, description="Open call id, for source=call.")
     pool_country: str = Field("", max_length=2, description="For source=peers: ISO alpha-2.")
     pool_language: str = Field("", max_length=2, description="For source=peers: ISO 639-1.")
-    pool_stage: int | None = Field(None, description="For source=peers: reform stage 1–5.")
+    pool_stage: Stage | None = Field(None, description="For source=peers: reform stage 1–5.")
 
-    min_size: int | None = Field(
+    min_size: Annotated[int, Field(ge=2, le=100), NotBool] | None = Field(
         None, description=f"groups. Default 10 (less for small pools). {RULES_HELP}"
     )
-    max_size: int | None = Field(None, description="groups. Default 12 (less for small pools).")
+    max_size: Annotated[int, Field(ge=2, le=100), NotBool] | None = Field(
+        None, description="groups. Default 12 (less for small pools)."
+    )
     same_stage: bool | None = Field(None, description="groups: one reform stage per group.")
-    provider_capacity: int | None = Field(None, description="pairs: seekers per provider.")
+    provider_capacity: Annotated[int, Field(ge=1, le=20), NotBool] | None = Field(
+        None, description="pairs: seekers per provider."
+    )
     different_organisation: bool | None = Field(None, description="pairs. Default true.")
-    size: int | None = Field(None, description="team: its size. Default 5.")
+    size: Annotated[int, Field(ge=2, le=50), NotBool] | None = Field(
+        None, description="team: its size. Default 5."
+    )
     country: str | None = Field(None, max_length=2, description="team: keep it in one country.")
     common_language: bool | None = Field(None, description="Default true.")
-    min_countries: int | None = Field(None, description="groups, team. Default 1.")
-    max_per_org: int | None = Field(None, description="groups, team. Default: no limit.")
-    max_gender_share: float | None = Field(
+    min_countries: Annotated[int, Field(ge=1, le=50), NotBool] | None = Field(
+        None, description="groups, team. Default 1."
+    )
+    max_per_org: Annotated[int, Field(ge=1, le=50), NotBool] | None = Field(
+        None, description="groups, team. Default: no limit."
+    )
+    max_gender_share: Annotated[float, Field(ge=0, le=1), NotBool] | None = Field(
         None, description="groups, team: largest share of one gender, e.g. 0.6."
     )
-    min_senior: int | None = Field(None, description="groups, team: peers at seniority 4+.")
+    min_senior: Annotated[int, Field(ge=0, le=20), NotBool] | None = Field(
+        None, description="groups, team: peers at seniority 4+."
+    )
 
     problem: str = Field("", max_length=4000, description="team: the reform problem.")
-    pinned: list[list[int]] = Field(
+    pinned: list[Annotated[list[Id], Field(max_length=500)]] = Field(
         default_factory=list,
         max_length=500,
         description="Peers to keep together, by peer id: groups — each list stays in one "
@@ -111,7 +123,7 @@ class ExplanationOut(Schema):
     )
 
 
-class MemberOut(Schema):
+class ProposalMemberOut(Schema):
     peer_id: int | None = Field(description="Null when you may not see this peer's profile.")
     name: str | None = Field(description="Null when you may not see this peer's profile.")
     role: str = Field(description="seeker, provider or member.")
@@ -136,7 +148,7 @@ class ProposalOut(Schema):
     language: str = Field(description="A working language every member speaks, if any.")
     status: str = Field(description="proposed, confirmed or withdrawn.")
     alliance: AllianceRef | None = Field(description="The alliance it created or extended.")
-    members: list[MemberOut]
+    members: list[ProposalMemberOut]
     explanation: ExplanationOut
     you: YouOut
 
@@ -324,10 +336,11 @@ class ExcludedPairOut(Schema):
 class ExcludedPairIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    peer_a: int = Field(description="A peer id.")
-    peer_b: int = Field(description="The peer never to be proposed with peer_a.")
+    peer_a: Id = Field(description="A peer id.")
+    peer_b: Id = Field(description="The peer never to be proposed with peer_a.")
     reason: Literal["conflict", "other"] = Field(
-        "conflict", description="conflict (of interest) or other; declines are recorded by "
-        "the proposals themselves."
+        "conflict",
+        description="conflict (of interest) or other; declines are recorded by "
+        "the proposals themselves.",
     )
     note: str = Field("", max_length=300)

@@ -10,12 +10,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import alliances_visible_to, can_manage_alliance
@@ -26,6 +24,7 @@ from peerlearn.alliances.models import LearningAlliance
 from peerlearn.alliances.models import MemberRole as AllianceRole
 from peerlearn.alliances.services import alliance_create, alliance_member_add
 from peerlearn.core.choices import PartnershipType
+from peerlearn.core.mail import notify
 from peerlearn.core.models import Theme
 from peerlearn.core.selectors import theme_get
 from peerlearn.core.validators import normalise_country_code, normalise_language_code
@@ -652,27 +651,7 @@ def _close_if_done(run: MatchingRun) -> None:
 
 
 def _notify(users: Iterable[User], template: str, context: dict[str, Any]) -> None:
-    """E-mail each user in their own language, once the transaction has committed (so that
-    nobody hears of something that was rolled back)."""
-    recipients = [
-        (u.email, u.preferred_language or settings.LANGUAGE_CODE, u.name) for u in users if u.email
-    ]
-
-    def send() -> None:
-        for email, language, name in recipients:
-            with translation.override(language):
-                subject = render_to_string(f"matchmaking/email/{template}_subject.txt", context)
-                body = render_to_string(
-                    f"matchmaking/email/{template}.txt", {**context, "name": name}
-                )
-            try:
-                send_mail(" ".join(subject.split()), body, None, [email])
-            except Exception:
-                # The change is committed; a mail server failure must not turn it into an
-                # error page, but someone should hear of it.
-                logger.exception("could not e-mail %s (%s)", email, template)
-
-    transaction.on_commit(send)
+    notify(users, f"matchmaking/email/{template}", context)
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from peerlearn.access.base import NotFound
-from peerlearn.core.api import Page, signed_in_user
+from peerlearn.core.api import Id, Page, signed_in_user
 from peerlearn.core.schemas import ErrorOut
 from peerlearn.organisations.models import Organisation
 from peerlearn.organisations.schemas import (
@@ -43,7 +43,7 @@ def organisations(
     response={200: OrganisationDetailOut, 404: ErrorOut},
     summary="Get an organisation",
 )
-def organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+def organisation(request: HttpRequest, organisation_id: Id) -> Organisation:
     found = Organisation.objects.select_related("country").filter(id=organisation_id).first()
     if found is None:
         raise NotFound(_("No such organisation."))

@@ -23,7 +23,7 @@ from peerlearn.access.peers import (
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.audit.services import audit_bulk_read
-from peerlearn.core.api import Page, signed_in_user
+from peerlearn.core.api import Id, Page, signed_in_user
 from peerlearn.core.schemas import ErrorOut, ValidationErrorOut
 from peerlearn.organisations.models import Organisation
 from peerlearn.peers.models import Authorisation, Challenge, Experience, PeerProfile
@@ -72,7 +72,7 @@ def _own_profile(user: User) -> PeerProfile:
     return peer
 
 
-def _peer_with_statements(user: Viewer, peer_id: int) -> PeerProfile:
+def _peer_with_statements(user: Viewer, peer_id: Id) -> PeerProfile:
     peer = peer_profile_detail(peer_id=peer_id, user=user)
     challenges, experiences = peer_statements(user=user, peer=peer)
     peer.visible_challenges = list(with_alliance_visibility(challenges, user=user))  # type: ignore[attr-defined]
@@ -139,7 +139,7 @@ def my_profile_update(request: HttpRequest, payload: MyProfilePatchIn) -> PeerPr
 
 
 @router.get("/{int:peer_id}", response={200: PeerDetailOut, 404: ErrorOut}, summary="Get a peer")
-def peer_get(request: HttpRequest, peer_id: int) -> PeerProfile:
+def peer_get(request: HttpRequest, peer_id: Id) -> PeerProfile:
     """A peer's profile with the challenges and experiences you may see."""
     return _peer_with_statements(signed_in_user(request), peer_id)
 
@@ -168,7 +168,7 @@ def _statement_router(model: type[Challenge] | type[Experience], noun: str) -> R
     plural = f"{noun}s"
     statements = Router(tags=[plural])
 
-    def fetch(user: Viewer, statement_id: int) -> Any:
+    def fetch(user: Viewer, statement_id: Id) -> Any:
         statement = (
             statement_list(user=user, model=model, filters=StatementFilters())
             .filter(id=statement_id)
@@ -233,7 +233,7 @@ def _statement_router(model: type[Challenge] | type[Experience], noun: str) -> R
         operation_id=f"{noun}_get",
         url_name=f"{noun}_get",
     )
-    def get(request: HttpRequest, statement_id: int) -> Any:
+    def get(request: HttpRequest, statement_id: Id) -> Any:
         return fetch(signed_in_user(request), statement_id)
 
     @statements.patch(
@@ -243,7 +243,7 @@ def _statement_router(model: type[Challenge] | type[Experience], noun: str) -> R
         operation_id=f"{noun}_update",
         url_name=f"{noun}_update",
     )
-    def update(request: HttpRequest, statement_id: int, payload: StatementPatchIn) -> Any:
+    def update(request: HttpRequest, statement_id: Id, payload: StatementPatchIn) -> Any:
         user = signed_in_user(request)
         statement = access_statement_for_edit(user, model, statement_id)
         data = payload.model_dump(exclude_unset=True, mode="json")
@@ -259,7 +259,7 @@ def _statement_router(model: type[Challenge] | type[Experience], noun: str) -> R
         operation_id=f"{noun}_delete",
         url_name=f"{noun}_delete",
     )
-    def delete(request: HttpRequest, statement_id: int) -> Status[None]:
+    def delete(request: HttpRequest, statement_id: Id) -> Status[None]:
         statement = access_statement_for_edit(signed_in_user(request), model, statement_id)
         statement_delete(statement=statement)
         return Status(204, None)
@@ -269,6 +269,10 @@ def _statement_router(model: type[Challenge] | type[Experience], noun: str) -> R
 
 challenges_router = _statement_router(Challenge, "challenge")
 experiences_router = _statement_router(Experience, "experience")
+
+
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 # --- home-organisation authorisations ----------------------------------------------------
@@ -323,7 +327,9 @@ def authorisation_create(request: HttpRequest, payload: AuthorisationIn) -> Stat
                 ]
             }
         )
-    authorisation = authorisation_request(peer=peer, authoriser=authoriser, scope=payload.scope)
+    authorisation = authorisation_request(
+        peer=peer, authoriser=authoriser, scope=payload.scope, site_url=_site_url(request)
+    )
     return Status(201, _authorisations(user).get(id=authorisation.id))
 
 
@@ -333,11 +339,16 @@ def authorisation_create(request: HttpRequest, payload: AuthorisationIn) -> Stat
     summary="Decide on an authorisation request",
 )
 def authorisation_decision(
-    request: HttpRequest, authorisation_id: int, payload: AuthorisationDecisionIn
+    request: HttpRequest, authorisation_id: Id, payload: AuthorisationDecisionIn
 ) -> Authorisation:
     """For the authoriser named in the request (and administrators): grant or decline a
     request, or revoke a granted authorisation."""
     user = signed_in_user(request)
     authorisation = access_authorisation_for_decision(user, authorisation_id)
-    authorisation_decide(authorisation=authorisation, status=payload.status, note=payload.note)
+    authorisation_decide(
+        authorisation=authorisation,
+        status=payload.status,
+        note=payload.note,
+        site_url=_site_url(request),
+    )
     return _authorisations(user).get(id=authorisation.id)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.access.alliances import alliances_joined_by
 from peerlearn.access.peers import authorisers_for
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
@@ -14,7 +15,7 @@ from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.forms import theme_filter_field
 from peerlearn.core.models import Country, Language, Theme
 from peerlearn.organisations.models import Organisation
-from peerlearn.peers.models import AuthorisationStatus, ReformStage, Seniority
+from peerlearn.peers.models import ReformStage, Seniority
 
 
 class PeerFilterForm(forms.Form):
@@ -94,9 +95,21 @@ class ProfileForm(forms.Form):
         ),
     )
     bio = forms.CharField(
-        label=_("About me"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("About me"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
     )
-    visibility = forms.ChoiceField(label=_("Who can see my profile"), choices=Visibility.choices)
+    visibility = forms.ChoiceField(
+        label=_("Who can see my profile"),
+        choices=Visibility.choices,
+        initial=Visibility.PLATFORM,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Signed-in users is the usual choice: facilitators can then find you and match you "
+            "with peers. A private profile stays out of every matching."
+        ),
+    )
 
 
 class OrganisationForm(forms.Form):
@@ -131,20 +144,29 @@ class StatementForm(forms.Form):
         label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug"
     )
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}))
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
     alliance = forms.ModelChoiceField(
         label=_("Raised in the learning alliance"),
         queryset=LearningAlliance.objects.none(),
         required=False,
         to_field_name="slug",
     )
-    visibility = forms.ChoiceField(label=_("Who can see this"), choices=Visibility.choices)
+    visibility = forms.ChoiceField(
+        label=_("Who can see this"),
+        choices=Visibility.choices,
+        initial=Visibility.PLATFORM,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Never wider than your profile. At alliance level, something raised in an alliance "
+            "is seen by its members only: its safe space."
+        ),
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["alliance"].queryset = LearningAlliance.objects.filter(  # type: ignore[attr-defined]
-            memberships__user=user
-        )
+        self.fields["alliance"].queryset = alliances_joined_by(user)  # type: ignore[attr-defined]
 
 
 class AuthorisationRequestForm(forms.Form):
@@ -152,6 +174,7 @@ class AuthorisationRequestForm(forms.Form):
     scope = forms.CharField(
         label=_("What you ask to be authorised for"),
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
         help_text=_(
             "E.g. “Take part in the Fiscal Decentralisation Learning Alliance in 2026 "
             "and share our county's revenue figures with its members.”"
@@ -165,15 +188,13 @@ class AuthorisationRequestForm(forms.Form):
         self.fields["authoriser"].queryset = authorisers  # type: ignore[attr-defined]
 
 
-class AuthorisationDecisionForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            (AuthorisationStatus.GRANTED, _("Grant")),
-            (AuthorisationStatus.DECLINED, _("Decline")),
-            (AuthorisationStatus.REVOKED, _("Revoke")),
-        ],
-    )
+class AuthorisationActionForm(forms.Form):
+    """One explicit decision (grant, decline or revoke, named by the URL) and its note."""
+
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Note to the peer"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        help_text=_("Optional: the conditions of a grant, or why you decline or revoke."),
     )

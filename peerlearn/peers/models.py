@@ -98,6 +98,25 @@ class AuthorisationStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
+class AuthorisationAction(models.TextChoices):
+    """What an authoriser does to a request: each decision is its own explicit action."""
+
+    GRANT = "grant", _("Grant")
+    DECLINE = "decline", _("Decline")
+    REVOKE = "revoke", _("Revoke")
+
+
+#: The decisions each state allows, and the state each leads to: a request is granted or
+#: declined; a granted authorisation may later be revoked; nothing else changes.
+AUTHORISATION_TRANSITIONS: dict[str, dict[str, str]] = {
+    AuthorisationStatus.REQUESTED: {
+        AuthorisationAction.GRANT: AuthorisationStatus.GRANTED,
+        AuthorisationAction.DECLINE: AuthorisationStatus.DECLINED,
+    },
+    AuthorisationStatus.GRANTED: {AuthorisationAction.REVOKE: AuthorisationStatus.REVOKED},
+}
+
+
 class Authorisation(models.Model):
     """The home organisation's authorisation for a peer to take part (§4 Empowerment)."""
 
@@ -131,6 +150,11 @@ class Authorisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.peer} — {self.get_status_display()}"
+
+    @property
+    def actions(self) -> list[AuthorisationAction]:
+        """The decisions that apply to this request now."""
+        return [AuthorisationAction(a) for a in AUTHORISATION_TRANSITIONS.get(self.status, {})]
 
 
 class _Statement(models.Model):

@@ -5,13 +5,21 @@ setting: gender is kept for aggregate, gender-balanced matching and appears only
 own profile (``/peers/me``)."""
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from peerlearn.access.visibility import Visibility
-from peerlearn.core.api import CountryFilter, LanguageFilter, RegionFilter, SearchText, ThemeFilter
+from peerlearn.core.api import (
+    CountryFilter,
+    Id,
+    LanguageFilter,
+    RegionFilter,
+    SearchText,
+    Stage,
+    ThemeFilter,
+)
 from peerlearn.core.schemas import AllianceRef, OrganisationRef, ThemeRef
 from peerlearn.peers.models import PeerProfile
 
@@ -159,7 +167,7 @@ class AuthoriserOut(Schema):
 class AuthorisationIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    authoriser: int = Field(
+    authoriser: Id = Field(
         description="An authoriser of your own organisation: see /authorisations/authorisers."
     )
     scope: str = Field(
@@ -222,19 +230,21 @@ class MyProfilePatchIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(None, min_length=1, max_length=150)
-    organisation: int | None = Field(None, description="Id of an organisation.")
+    organisation: Id | None = Field(None, description="Id of an organisation.")
     position: str | None = Field(None, min_length=1, max_length=200)
-    seniority: int | None = Field(None, ge=1, le=5, description="1 (entry) to 5 (executive).")
-    reform_stage: int | None = Field(None, ge=1, le=5, description="1 to 5, see PeerOut.")
+    seniority: Stage | None = Field(None, description="1 (entry) to 5 (executive).")
+    reform_stage: Stage | None = Field(None, description="1 to 5, see PeerOut.")
     gender: str | None = Field(
         None, max_length=50, description="Optional, self-described; empty to remove."
     )
     bio: str | None = Field(None, max_length=5000)
     visibility: Visibility | None = Field(None, description="Who may see your profile.")
-    languages: list[str] | None = Field(
+    languages: list[Annotated[str, Field(max_length=100)]] | None = Field(
         None, min_length=1, max_length=20, description='ISO 639-1 codes, e.g. ["en", "fr"].'
     )
-    reform_areas: list[str] | None = Field(None, max_length=20, description="Theme slugs.")
+    reform_areas: list[Annotated[str, Field(max_length=60)]] | None = Field(
+        None, max_length=20, description="Theme slugs."
+    )
 
 
 class StatementFiltersIn(Schema):
@@ -243,7 +253,7 @@ class StatementFiltersIn(Schema):
         "", description="ISO 3166-1 alpha-2 of the author's organisation."
     )
     alliance: str = Field("", max_length=80, description="Slug of a learning alliance.")
-    peer: int | None = Field(None, description="Id of the author's peer profile.")
+    peer: Id | None = Field(None, description="Id of the author's peer profile.")
     mine: bool = Field(False, description="Only your own.")
     q: SearchText = Field("", description="Words in the title or description.")
 

@@ -6,17 +6,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import alliances_visible_to
 from peerlearn.access.base import Viewer
 from peerlearn.access.peers import (
+    can_decide_authorisation,
     challenges_visible_to,
     experiences_visible_to,
     peers_visible_to,
     statements_visible_to,
 )
+from peerlearn.access.visibility import AUDIENCE, Visibility, narrower
 from peerlearn.core.models import Theme
-from peerlearn.peers.models import Challenge, Experience, PeerProfile
+from peerlearn.peers.models import (
+    Authorisation,
+    AuthorisationAction,
+    Challenge,
+    Experience,
+    PeerProfile,
+)
 
 
 @dataclass(frozen=True)
@@ -40,10 +49,15 @@ def peer_directory(*, user: Viewer, filters: PeerFilters) -> QuerySet[PeerProfil
             | Q(user__organisation__country__subregion=filters.region)
         )
     if filters.theme:
+        # Only statements the viewer may see count: a private or alliance-level statement
+        # must not reveal, through the filter, who holds it.
+        def holds(statements: QuerySet[Any]) -> Exists:
+            return Exists(statements.filter(peer=OuterRef("pk"), theme__slug=filters.theme))
+
         qs = qs.filter(
             Q(reform_areas__slug=filters.theme)
-            | Q(challenges__theme__slug=filters.theme)
-            | Q(experiences__theme__slug=filters.theme)
+            | holds(challenges_visible_to(user))
+            | holds(experiences_visible_to(user))
         )
     if filters.stage:
         qs = qs.filter(reform_stage=filters.stage)
@@ -157,3 +171,37 @@ def with_alliance_visibility(qs: QuerySet[Any], *, user: Viewer) -> QuerySet[Any
         alliance_visible=Exists(alliances_visible_to(user).filter(id=OuterRef("alliance_id")))
     )
     return annotated
+
+
+@dataclass
+class AuthorisationDetail:
+    """A request as its peer, its authoriser or an administrator sees it."""
+
+    authorisation: Authorisation
+    peer_profile_visible: bool  # the requester's profile may be opened by the viewer
+    actions: list[AuthorisationAction]  # the decisions the viewer may take now
+
+
+def authorisation_detail(*, user: Viewer, authorisation: Authorisation) -> AuthorisationDetail:
+    may_decide = can_decide_authorisation(user, authorisation)
+    return AuthorisationDetail(
+        authorisation=authorisation,
+        peer_profile_visible=peers_visible_to(user).filter(id=authorisation.peer_id).exists(),
+        actions=authorisation.actions if may_decide else [],
+    )
+
+
+def audience_of(item: PeerProfile | Challenge | Experience) -> str:
+    """Who can now see a profile or statement, in words for its author: a statement reaches
+    no further than its author's profile, and one raised in an alliance at alliance level
+    stays with that alliance's members."""
+    if isinstance(item, PeerProfile):
+        return str(AUDIENCE[Visibility(item.visibility)])
+    level = narrower(item.visibility, item.peer.visibility)
+    if level == Visibility.ALLIANCE and item.alliance is not None:
+        return _("Members of %(alliance)s can see it.") % {"alliance": item.alliance.name}
+    text = str(AUDIENCE[level])
+    if level != item.visibility:
+        text += " " + _("(Your profile’s visibility limits who sees it.)")
+    return text
+

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,8 +16,10 @@ from peerlearn.access.base import has_role
 from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
+from peerlearn.core.mail import notify
 from peerlearn.core.selectors import language_list_by_codes, theme_get, theme_list_by_slugs
 from peerlearn.peers.models import (
+    AUTHORISATION_TRANSITIONS,
     Authorisation,
     AuthorisationStatus,
     Challenge,
@@ -180,7 +183,9 @@ def statement_delete(*, statement: Challenge | Experience) -> None:
 
 
 @transaction.atomic
-def authorisation_request(*, peer: PeerProfile, authoriser: User, scope: str) -> Authorisation:
+def authorisation_request(
+    *, peer: PeerProfile, authoriser: User, scope: str, site_url: str = ""
+) -> Authorisation:
     """Ask an authoriser of the peer's home organisation to authorise their participation."""
     if not has_role(authoriser, Role.AUTHORISER):
         raise ValidationError({"authoriser": [_("Choose a person with the authoriser role.")]})
@@ -198,23 +203,37 @@ def authorisation_request(*, peer: PeerProfile, authoriser: User, scope: str) ->
     authorisation = Authorisation(peer=peer, authoriser=authoriser, scope=scope.strip())
     authorisation.full_clean()
     authorisation.save()
+    notify(
+        [authoriser],
+        "peers/email/authorisation_requested",
+        {
+            "peer": peer.user.name,
+            "scope": authorisation.scope,
+            "url": site_url + reverse("peers:authorisation_decision", args=[authorisation.id]),
+        },
+    )
     return authorisation
 
 
 @transaction.atomic
 def authorisation_decide(
-    *, authorisation: Authorisation, status: str, note: str = "", on: date | None = None
+    *,
+    authorisation: Authorisation,
+    status: str,
+    note: str = "",
+    on: date | None = None,
+    site_url: str = "",
 ) -> Authorisation:
-    allowed: dict[str, set[str]] = {
-        AuthorisationStatus.REQUESTED: {AuthorisationStatus.GRANTED, AuthorisationStatus.DECLINED},
-        AuthorisationStatus.GRANTED: {AuthorisationStatus.REVOKED},
-    }
-    if status not in allowed.get(authorisation.status, set()):
+    """Record the authoriser's decision and tell the peer. ``status`` must be one the request
+    can move to now (:data:`AUTHORISATION_TRANSITIONS`)."""
+    allowed = set(AUTHORISATION_TRANSITIONS.get(authorisation.status, {}).values())
+    if status not in allowed:
+        new = dict(AuthorisationStatus.choices).get(status, status)
         raise ValidationError(
             {
                 "status": [
                     _("A request that is “%(current)s” cannot become “%(new)s”.")
-                    % {"current": authorisation.get_status_display(), "new": status}
+                    % {"current": authorisation.get_status_display(), "new": new}
                 ]
             }
         )
@@ -223,4 +242,14 @@ def authorisation_decide(
     authorisation.decided_on = on or timezone.localdate()
     authorisation.full_clean()
     authorisation.save(update_fields=["status", "note", "decided_on"])
+    notify(
+        [authorisation.peer.user],
+        "peers/email/authorisation_decided",
+        {
+            "authoriser": authorisation.authoriser.name,
+            "status": authorisation.get_status_display(),
+            "note": authorisation.note,
+            "url": site_url + reverse("peers:authorisation_new"),
+        },
+    )
     return authorisation

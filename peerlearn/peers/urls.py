@@ -1,10 +1,11 @@
 from django.urls import path, register_converter
 
-from peerlearn.core.converters import StatementKindConverter
+from peerlearn.core.converters import AuthorisationActionConverter, StatementKindConverter
 from peerlearn.peers import views
 
 app_name = "peers"
 register_converter(StatementKindConverter, "kind")
+register_converter(AuthorisationActionConverter, "decision")
 
 urlpatterns = [
     path("", views.directory, name="directory"),
@@ -20,5 +21,10 @@ urlpatterns = [
         "authorisations/<int:authorisation_id>/",
         views.authorisation_decision,
         name="authorisation_decision",
+    ),
+    path(
+        "authorisations/<int:authorisation_id>/<decision:action>/",
+        views.authorisation_act,
+        name="authorisation_act",
     ),
 ]

@@ -14,28 +14,38 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from peerlearn.access.base import profile_of
+from peerlearn.access.base import has_role, profile_of
 from peerlearn.access.peers import (
+    access_authorisation_by_id,
     access_authorisation_for_decision,
     access_peer_for_edit,
     access_statement_for_edit,
     authorisations_visible_to,
 )
+from peerlearn.access.roles import Role
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from peerlearn.core.paging import paginate
 from peerlearn.organisations.services import organisation_get_or_create
 from peerlearn.peers.forms import (
-    AuthorisationDecisionForm,
+    AuthorisationActionForm,
     AuthorisationRequestForm,
     OrganisationForm,
     PeerFilterForm,
     ProfileForm,
     StatementForm,
 )
-from peerlearn.peers.models import Challenge, Experience, PeerProfile
+from peerlearn.peers.models import (
+    AUTHORISATION_TRANSITIONS,
+    AuthorisationAction,
+    Challenge,
+    Experience,
+    PeerProfile,
+)
 from peerlearn.peers.selectors import (
     PeerFilters,
+    audience_of,
+    authorisation_detail,
     peer_directory,
     peer_profile_detail,
     peer_statements,
@@ -101,7 +111,14 @@ def _own_profile(request: AuthenticatedHttpRequest) -> PeerProfile | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Create or edit the signed-in user's own peer profile."""
+    """Create or edit the signed-in user's own peer profile. Facilitators, authorisers,
+    funders and administrators keep their details on their account page instead."""
+    if not has_role(request.user, Role.PEER):
+        messages.info(
+            request,
+            _("Peer profiles are for peers. Your details are on your account page."),
+        )
+        return redirect("accounts:account")
     peer = _own_profile(request)
     if peer is not None:
         access_peer_for_edit(request.user, peer)
@@ -117,7 +134,8 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
             except ValidationError as e:
                 form_add_service_errors(form, e)
             else:
-                messages.success(request, _("Your profile is saved."))
+                saved = _("Your profile is saved.")
+                messages.success(request, f"{saved} {audience_of(user.peer_profile)}")
                 return redirect("peers:profile", peer_id=user.peer_profile.id)
     else:
         initial: dict[str, Any] = {"name": user.name, "organisation": user.organisation_id}
@@ -196,7 +214,7 @@ def statement_new(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            statement_create(
+            statement = statement_create(
                 model=model,
                 peer=peer,
                 theme=d["theme"].slug,
@@ -208,7 +226,7 @@ def statement_new(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
-            messages.success(request, _("Saved: it now shows on your profile."))
+            messages.success(request, _("Saved.") + " " + audience_of(statement))
             return redirect("peers:profile", peer_id=peer.id)
     return render(
         request, "peers/statement_form.html", {"form": form, "kind": kind, "model": model}
@@ -238,7 +256,9 @@ def statement_edit(request: AuthenticatedHttpRequest, kind: str, statement_id: i
             except ValidationError as e:
                 form_add_service_errors(form, e)
             else:
-                messages.success(request, _("Your changes are saved."))
+                statement.refresh_from_db()
+                saved = _("Your changes are saved.")
+                messages.success(request, f"{saved} {audience_of(statement)}")
                 return redirect("peers:profile", peer_id=statement.peer_id)
     else:
         form = StatementForm(
@@ -283,6 +303,7 @@ def authorisation_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 peer=peer,
                 authoriser=form.cleaned_data["authoriser"],
                 scope=form.cleaned_data["scope"],
+                site_url=_site_url(request),
             )
         except ValidationError as e:
             form_add_service_errors(form, e)
@@ -299,27 +320,65 @@ def authorisation_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 @login_required
-@require_http_methods(["GET", "POST"])
 def authorisation_decision(
     request: AuthenticatedHttpRequest, authorisation_id: int
 ) -> HttpResponse:
+    """A request, its state, and the decisions that apply to it now, each its own button."""
+    authorisation = access_authorisation_by_id(request.user, authorisation_id)
+    return render(
+        request,
+        "peers/authorisation_decision.html",
+        {"detail": authorisation_detail(user=request.user, authorisation=authorisation)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authorisation_act(
+    request: AuthenticatedHttpRequest, authorisation_id: int, action: str
+) -> HttpResponse:
+    """Grant, decline or revoke: a confirmation page naming the decision, then the decision."""
     authorisation = access_authorisation_for_decision(request.user, authorisation_id)
-    form = AuthorisationDecisionForm(request.POST or None)
+    if action not in authorisation.actions:
+        messages.error(
+            request,
+            _("This request is “%(status)s”: that decision does not apply to it.")
+            % {"status": authorisation.get_status_display()},
+        )
+        return redirect("peers:authorisation_decision", authorisation_id=authorisation.id)
+    form = AuthorisationActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             authorisation_decide(
                 authorisation=authorisation,
-                status=form.cleaned_data["status"],
+                status=AUTHORISATION_TRANSITIONS[authorisation.status][action],
                 note=form.cleaned_data["note"],
+                site_url=_site_url(request),
             )
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
-            messages.success(request, _("Your decision is recorded."))
+            messages.success(
+                request,
+                _("Recorded: %(name)s’s request is now “%(status)s”. They are told by e-mail.")
+                % {
+                    "name": authorisation.peer.user.name,
+                    "status": authorisation.get_status_display(),
+                },
+            )
             return redirect("home")
     return render(
         request,
-        "peers/authorisation_decision.html",
-        {"form": form, "authorisation": authorisation},
+        "peers/authorisation_act.html",
+        {
+            "detail": authorisation_detail(user=request.user, authorisation=authorisation),
+            "action": AuthorisationAction(action),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
     )

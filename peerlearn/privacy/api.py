@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 from peerlearn.access.accounts import access_account_for_download, access_account_for_erasure
 from peerlearn.audit.models import AuditAction
 from peerlearn.audit.services import audit_record
-from peerlearn.core.api import signed_in_user
+from peerlearn.core.api import Id, signed_in_user
 from peerlearn.core.schemas import ErrorOut, ValidationErrorOut
 from peerlearn.privacy.selectors import account_data_archive, archive_filename
 from peerlearn.privacy.services import account_erase
@@ -46,7 +46,7 @@ class AccountErasedOut(Schema):
         }
     },
 )
-def data_download(request: HttpRequest, user_id: int) -> HttpResponse:
+def data_download(request: HttpRequest, user_id: Id) -> HttpResponse:
     """Everything the platform holds about you, as one ZIP archive (data.json and one CSV
     per table). Only your own id is accepted; any other answers 404."""
     account = access_account_for_download(signed_in_user(request), user_id)
@@ -70,7 +70,7 @@ def data_download(request: HttpRequest, user_id: int) -> HttpResponse:
     response={200: AccountErasedOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Erase my account",
 )
-def erase(request: HttpRequest, user_id: int, payload: AccountEraseIn) -> Status[dict[str, int]]:
+def erase(request: HttpRequest, user_id: Id, payload: AccountEraseIn) -> Status[dict[str, int]]:
     """Erase your account (your password confirms it). Your private content goes; what you
     shared inside alliances stays as “a former member”'s unless `delete_shared`. Every API
     token stops working and the session ends."""

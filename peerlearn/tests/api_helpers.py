@@ -28,8 +28,8 @@ from peerlearn.peers.tests.factories import PeerProfileFactory
 
 API = "/api/v1"
 
-# Queries every signed-in request makes before the endpoint's own: the request's savepoint
-# (ATOMIC_REQUESTS) and its release, the session and the user.
+# Queries every signed-in request makes before the endpoint's own, at most: the session, the
+# user and, for a writing request, its savepoint and release (WritingRequestAtomicMiddleware).
 REQUEST_QUERIES = 4
 
 # Everyone who can sign in, as named in ``api_world.users``. "anonymous" is tested apart:

@@ -61,13 +61,16 @@ def test_peer_signs_in_adds_a_challenge_and_sees_it_on_their_profile(
         "We lose much of our market fee revenue to leakage in cash handling. "
         "We want to learn how other counties moved traders to mobile payments."
     )
-    page.get_by_label("Who can see this").select_option(Visibility.PLATFORM.value)
+    platform = page.get_by_label(str(Visibility.PLATFORM.label))
+    expect(platform).to_be_checked()  # the default: signed-in users
+    platform.check()
     page.get_by_role("button", name="Save").click()
 
     heading = page.get_by_role("heading", name="Moving market fees from cash to mobile money")
     heading.wait_for()
     assert page.get_by_role("heading", name="Achieng Otieno", level=1).is_visible()
-    assert "Saved: it now shows on your profile." in page.content()
+    saved = "Saved. Every signed-in user can see it, and facilitators can match you on it."
+    assert saved in page.content()
     assert re.search(r"/peers/\d+/$", page.url)
     challenge = Challenge.objects.get(peer__user=peer_user)
     assert challenge.title == "Moving market fees from cash to mobile money"

@@ -147,3 +147,54 @@ def test_repeated_wrong_passwords_pause_sign_in_for_that_name_and_address(
         reverse("login"), {"username": SIGNUP["username"], "password": SIGNUP["password"]}
     )
     assert own.status_code == 302
+
+
+# --- each role's own page -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["facilitator", "authoriser", "funder", "admin"])
+def test_other_roles_get_their_account_page_not_the_peer_form(role: str) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from peerlearn.conftest import make_user
+
+    user = make_user(f"a_{role}", role=role)
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse("peers:profile_edit"))
+    assert response.status_code == 302 and response.url == reverse("accounts:account")
+    page = client.get(reverse("accounts:account"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "My account" in html and "Complete your peer profile" not in html
+    saved = client.post(
+        reverse("accounts:account"),
+        {"name": "Renamed", "email": f"new_{role}@example.org", "preferred_language": "fr"},
+    )
+    assert saved.status_code == 302
+    user.refresh_from_db()
+    assert (user.name, user.email, user.preferred_language) == (
+        "Renamed",
+        f"new_{role}@example.org",
+        "fr",
+    )
+
+
+def test_the_account_page_refuses_an_email_someone_else_uses() -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from peerlearn.conftest import make_user
+
+    make_user("first")
+    user = make_user("second")
+    client = Client()
+    client.force_login(user)
+    response = client.post(
+        reverse("accounts:account"), {"name": "Second", "email": "first@example.org"}
+    )
+    assert response.status_code == 400
+    assert "Another account uses this e-mail address" in response.context["form"].errors["email"][0]
+    user.refresh_from_db()
+    assert user.email == "second@example.org"

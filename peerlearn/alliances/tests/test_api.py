@@ -46,7 +46,7 @@ def set_visibility(obj: Any, visibility: str) -> None:
     obj.save(update_fields=["visibility"])
 
 
-def move(client: Any, slug: str, stage: int, note: str = "") -> Any:
+def move(client: Any, slug: str, stage: int, note: str = "Workshop held.") -> Any:
     return client.post(
         f"{API}/alliances/{slug}/stage",
         {"stage": stage, "note": note},
@@ -315,24 +315,24 @@ def test_a_facilitator_may_use_a_bearer_key(api_world: SimpleNamespace) -> None:
 
 
 @pytest.mark.parametrize(
-    ("payload", "hint"),
+    ("payload", "field", "hint"),
     [
-        ({"stage": 2}, "Move forward one stage at a time"),
-        ({"stage": 0}, "already at this stage"),
-        ({"stage": 9}, "Input should be 0, 1, 2, 3 or 4"),
-        ({"stage": "foundational"}, "Input should be"),
-        ({}, "Field required"),
-        ({"stage": 1, "note": "x" * 2001}, "at most 2000"),
+        ({"stage": 2, "note": "Ready."}, "stage", "Move forward one stage at a time"),
+        ({"stage": 0, "note": "Ready."}, "stage", "already at this stage"),
+        ({"stage": 1, "note": " "}, "note", "Say why the alliance moves now"),
+        ({"stage": 9}, "stage", "Input should be 0, 1, 2, 3 or 4"),
+        ({"stage": "foundational"}, "stage", "Input should be"),
+        ({}, "stage", "Field required"),
+        ({"stage": 1, "note": "x" * 2001}, "note", "at most 2000"),
     ],
 )
 def test_stage_errors_name_the_field(
-    api_world: SimpleNamespace, payload: dict[str, Any], hint: str
+    api_world: SimpleNamespace, payload: dict[str, Any], field: str, hint: str
 ) -> None:
     response = client_for(api_world.facilitator).post(
         f"{INNER}/stage", payload, content_type="application/json"
     )
     errors = field_errors(response)
-    field = "note" if "note" in payload else "stage"
     assert hint in errors[("body", field)]
     api_world.inner.refresh_from_db()
     assert api_world.inner.stage == 0

@@ -77,10 +77,13 @@ def test_only_peers_with_a_profile_join_as_learners(world: SimpleNamespace) -> N
 def test_stages_move_one_step_forward_or_back(world: SimpleNamespace) -> None:
     a = world.inner
     alliance_stage_change(
-        alliance=a, stage=AllianceStage.FOUNDATIONAL, changed_by=world.facilitator
+        alliance=a, stage=AllianceStage.FOUNDATIONAL, changed_by=world.facilitator, note="Met."
     )
     alliance_stage_change(
-        alliance=a, stage=AllianceStage.SUSTAINED_CONTACT, changed_by=world.facilitator
+        alliance=a,
+        stage=AllianceStage.SUSTAINED_CONTACT,
+        changed_by=world.facilitator,
+        note="Pairs formed.",
     )
     # Learning is not linear: going back is allowed.
     alliance_stage_change(
@@ -90,12 +93,15 @@ def test_stages_move_one_step_forward_or_back(world: SimpleNamespace) -> None:
         note="Reassess.",
     )
     assert a.stage == AllianceStage.PRE_ASSESSMENT
-    with pytest.raises(ValidationError):
-        alliance_stage_change(alliance=a, stage=AllianceStage.LEARNING_OUTCOMES, changed_by=None)
-    with pytest.raises(ValidationError):
-        alliance_stage_change(alliance=a, stage=AllianceStage.PRE_ASSESSMENT, changed_by=None)
-    with pytest.raises(ValidationError):
-        alliance_stage_change(alliance=a, stage=9, changed_by=None)
+    for stage, note, field in (
+        (AllianceStage.LEARNING_OUTCOMES, "Skip.", "stage"),
+        (AllianceStage.PRE_ASSESSMENT, "Again.", "stage"),
+        (9, "Nowhere.", "stage"),
+        (AllianceStage.FOUNDATIONAL, "", "note"),  # a move needs its reason
+    ):
+        with pytest.raises(ValidationError) as refused:
+            alliance_stage_change(alliance=a, stage=stage, changed_by=None, note=note)
+        assert set(refused.value.message_dict) == {field}
     assert a.stage_changes.count() == 4
 
 

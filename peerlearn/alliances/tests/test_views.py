@@ -115,11 +115,47 @@ def test_facilitator_moves_the_alliance_one_stage_forward(world: SimpleNamespace
 
 def test_skipping_stages_is_refused_with_the_next_stage_named(world: SimpleNamespace) -> None:
     url = reverse("alliances:stage", args=[world.inner.slug])
-    response = client_for(world.facilitator).post(url, {"stage": AllianceStage.APPLIED_AT_SCALE})
+    response = client_for(world.facilitator).post(
+        url, {"stage": AllianceStage.APPLIED_AT_SCALE, "note": "Everything is done."}
+    )
     assert response.status_code == 400
-    assert "Foundational peer group engagement" in response.context["stage_form"].errors["stage"][0]
+    assert "Foundational peer group engagement" in response.context["form"].errors["stage"][0]
+    assert "Foundational peer group engagement" in response.content.decode()  # shown, too
     world.inner.refresh_from_db()
     assert world.inner.stage == AllianceStage.PRE_ASSESSMENT
+
+
+def test_a_stage_change_is_confirmed_with_a_reason_and_told_to_members(
+    world: SimpleNamespace, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The page offers the next stage explicitly; the confirmation names it; a reason is
+    required; members hear of it; and the previous stage is then offered to go back."""
+    facilitator = client_for(world.facilitator)
+    page = facilitator.get(reverse("alliances:detail", args=[world.inner.slug])).content.decode()
+    url = reverse("alliances:stage", args=[world.inner.slug])
+    assert f"{url}?to=1" in page and "Move on to “Foundational peer group engagement”" in page
+    assert "Go back to" not in page  # nothing before pre-assessment
+    confirm = facilitator.get(f"{url}?to=1")
+    assert confirm.status_code == 200
+    assert "Move on to “Foundational peer group engagement”?" in confirm.content.decode()
+    # No reason, no move: the error names the field and the fix.
+    refused = facilitator.post(url, {"stage": 1, "note": "  "})
+    assert refused.status_code == 400
+    assert "Say why the alliance moves now" in refused.context["form"].errors["note"][0]
+    world.inner.refresh_from_db()
+    assert world.inner.stage == AllianceStage.PRE_ASSESSMENT
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = facilitator.post(url, {"stage": 1, "note": "The convening workshop was held."})
+    assert moved.status_code == 302
+    world.inner.refresh_from_db()
+    assert world.inner.stage == AllianceStage.FOUNDATIONAL
+    members = {m.user.email for m in world.inner.memberships.select_related("user")}
+    told = {address for m in mailoutbox for address in m.to}
+    assert told == members - {world.facilitator.email}
+    assert all("The convening workshop was held." in m.body for m in mailoutbox)
+    page = facilitator.get(reverse("alliances:detail", args=[world.inner.slug])).content.decode()
+    assert "Go back to “Pre-assessment”" in page
+    assert "The convening workshop was held." in page  # on the timeline
 
 
 def test_members_cannot_change_the_stage(world: SimpleNamespace) -> None:

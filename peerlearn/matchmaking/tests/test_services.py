@@ -729,7 +729,9 @@ def test_a_failing_mail_server_is_logged_not_raised(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise OSError("connection refused")
 
-    monkeypatch.setattr(services, "send_mail", broken)
+    from peerlearn.core import mail
+
+    monkeypatch.setattr(mail, "send_mail", broken)
     run = run_pairs(market)
     with django_capture_on_commit_callbacks(execute=True):
         matching_run_propose(run=run)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 from peerlearn.access.visibility import Visibility
 from peerlearn.conftest import make_peer
 from peerlearn.peers.models import Challenge, Experience, PeerProfile
+from peerlearn.peers.services import statement_create
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +80,38 @@ def test_directory_reports_an_unknown_filter_value(world: SimpleNamespace) -> No
     response = signed_in(world.admin).get(reverse("peers:directory"), {"country": "XX"})
     assert response.status_code == 200
     assert "country" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("model", [Challenge, Experience])
+def test_theme_filter_does_not_reveal_who_holds_hidden_statements(
+    world: SimpleNamespace, model: Any
+) -> None:
+    # member_platform's profile is visible on the platform; its only statements on
+    # "procurement" are private or shared inside the inner alliance.
+    for visibility, alliance in ((Visibility.PRIVATE, None), (Visibility.ALLIANCE, world.inner)):
+        statement_create(
+            model=model,
+            peer=world.member_platform,
+            theme="procurement",
+            title=f"Hidden {visibility}",
+            description="Kept out of sight.",
+            visibility=visibility,
+            alliance=alliance,
+        )
+
+    def found(user: Any) -> set[str]:
+        response = signed_in(user).get(reverse("peers:directory"), {"theme": "procurement"})
+        assert response.status_code == 200
+        return {p.user.username for p in response.context["page"].object_list}
+
+    assert "member_platform" not in found(world.outsider.user)
+    # A fellow member of the inner alliance sees the alliance-level statement, so the filter
+    # may find its author for them; the author finds themself.
+    assert "member_platform" in found(world.member_alliance.user)
+    assert "member_platform" in found(world.member_platform.user)
+    api = signed_in(world.outsider.user).get("/api/v1/peers", {"theme": "procurement"})
+    assert api.status_code == 200
+    assert world.member_platform.id not in {p["id"] for p in api.json()["items"]}
 
 
 def test_directory_htmx_returns_only_the_results_fragment(world: SimpleNamespace) -> None:
@@ -251,27 +285,110 @@ def test_new_organisation_needs_type_and_country(world: SimpleNamespace) -> None
     }
 
 
-def test_authorisation_request_and_decision(world: SimpleNamespace) -> None:
+def _act(authorisation: Any, action: str) -> str:
+    return reverse("peers:authorisation_act", args=[authorisation.id, action])
+
+
+def test_authorisation_request_and_decision(
+    world: SimpleNamespace, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     peer = world.member_alliance
     client = signed_in(peer.user)
-    response = client.post(
-        reverse("peers:authorisation_new"),
-        {"authoriser": world.authoriser_a.id, "scope": "Join the County Revenue Alliance."},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("peers:authorisation_new"),
+            {"authoriser": world.authoriser_a.id, "scope": "Join the County Revenue Alliance."},
+        )
     assert response.status_code == 302
     authorisation = peer.authorisations.get()
     assert authorisation.status == "requested"
-    url = reverse("peers:authorisation_decision", args=[authorisation.id])
-    assert signed_in(world.facilitator).post(url, {"status": "granted"}).status_code == 404
-    assert (
-        signed_in(world.authoriser_a).post(url, {"status": "granted", "note": "Go."}).status_code
-        == 302
-    )
+    # The authoriser hears of it by e-mail, with the link to decide.
+    assert [m.to for m in mailoutbox] == [[world.authoriser_a.email]]
+    assert reverse("peers:authorisation_decision", args=[authorisation.id]) in mailoutbox[0].body
+    assert signed_in(world.facilitator).post(_act(authorisation, "grant")).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in(world.authoriser_a).post(
+            _act(authorisation, "grant"), {"note": "Go."}
+        )
+    assert response.status_code == 302
     authorisation.refresh_from_db()
     assert authorisation.status == "granted" and authorisation.decided_on is not None
+    # The peer hears of the decision.
+    assert mailoutbox[-1].to == [peer.user.email] and "Granted" in mailoutbox[-1].subject
     # Granted cannot become declined; only revoked.
-    response = signed_in(world.authoriser_a).post(url, {"status": "declined"})
-    assert "status" in response.context["form"].errors
+    response = signed_in(world.authoriser_a).post(_act(authorisation, "decline"))
+    assert response.status_code == 302
+    authorisation.refresh_from_db()
+    assert authorisation.status == "granted"
+
+
+def test_each_decision_is_its_own_action_offered_only_where_it_applies(
+    world: SimpleNamespace,
+) -> None:
+    """The revoke link records a revocation, never a grant; a pending request offers grant
+    and decline, never revoke."""
+    from peerlearn.peers.services import authorisation_decide, authorisation_request
+
+    authoriser = signed_in(world.authoriser_a)
+    pending = authorisation_request(
+        peer=world.member_alliance, authoriser=world.authoriser_a, scope="Join."
+    )
+    page = authoriser.get(reverse("peers:authorisation_decision", args=[pending.id]))
+    assert [a.value for a in page.context["detail"].actions] == ["grant", "decline"]
+    html = page.content.decode()
+    assert _act(pending, "grant") in html and _act(pending, "decline") in html
+    assert _act(pending, "revoke") not in html
+    # Revoking a request that was never granted changes nothing.
+    assert authoriser.post(_act(pending, "revoke")).status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == "requested"
+
+    authorisation_decide(authorisation=pending, status="granted")
+    home = authoriser.get(reverse("home")).content.decode()
+    assert _act(pending, "revoke") in home
+    confirm = authoriser.get(_act(pending, "revoke"))
+    assert confirm.status_code == 200
+    assert "Revoke Member Alliance’s authorisation?" in confirm.content.decode()
+    assert "status" not in confirm.context["form"].fields  # nothing to preset or get wrong
+    authoriser.post(_act(pending, "revoke"), {"note": "The alliance ended."})
+    pending.refresh_from_db()
+    assert pending.status == "revoked" and pending.note == "The alliance ended."
+    # An unknown decision is not a page.
+    assert authoriser.get(f"/peers/authorisations/{pending.id}/approve/").status_code == 404
+
+
+def test_a_private_requester_is_still_named_to_the_authoriser(world: SimpleNamespace) -> None:
+    """The requester's name leads to the request, which the authoriser may always read, and
+    to the profile only where it is shared with them."""
+    from peerlearn.conftest import make_peer
+    from peerlearn.peers.services import authorisation_request
+
+    private = make_peer("private_requester", world.county_a, visibility="private")
+    request = authorisation_request(peer=private, authoriser=world.authoriser_a, scope="Join.")
+    authoriser = signed_in(world.authoriser_a)
+    home = authoriser.get(reverse("home")).content.decode()
+    assert reverse("peers:authorisation_decision", args=[request.id]) in home
+    page = authoriser.get(reverse("peers:authorisation_decision", args=[request.id]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Private Requester" in html
+    assert reverse("peers:profile", args=[private.id]) not in html
+
+
+def test_the_peers_home_shows_where_the_request_stands(world: SimpleNamespace) -> None:
+    from peerlearn.peers.services import authorisation_decide, authorisation_request
+
+    peer = world.member_alliance
+    home = signed_in(peer.user).get(reverse("home")).content.decode()
+    assert "Ask for authorisation" in home
+    request = authorisation_request(peer=peer, authoriser=world.authoriser_a, scope="Join.")
+    home = signed_in(peer.user).get(reverse("home")).content.decode()
+    assert "waits for Authoriser A’s decision" in home
+    assert "Ask for authorisation" not in home
+    authorisation_decide(authorisation=request, status="declined")
+    home = signed_in(peer.user).get(reverse("home")).content.decode()
+    assert "Your last request was declined by Authoriser A." in home
+    assert "Ask for authorisation" in home
 
 
 def test_authorisers_offered_are_only_from_the_peers_own_organisation(
@@ -286,3 +403,77 @@ def test_authorisers_offered_are_only_from_the_peers_own_organisation(
     make_user("stray_authoriser", role="authoriser")
     form = AuthorisationRequestForm(user=make_user("no_org"))
     assert not form.fields["authoriser"].queryset.exists()
+
+
+# --- visibility that matches intent --------------------------------------------------------
+
+
+def test_a_new_peer_is_visible_to_signed_in_users_by_default_and_told_so(
+    world: SimpleNamespace,
+) -> None:
+    """The forms start at "signed-in users", explain each level, and the confirmation says
+    who can now see the item; a facilitator then finds the new peer."""
+    from peerlearn.conftest import make_user
+
+    user = make_user("amina")
+    client = signed_in(user)
+    form_page = client.get(reverse("peers:profile_edit"))
+    assert form_page.context["form"]["visibility"].value() == Visibility.PLATFORM
+    html = form_page.content.decode()
+    checked = re.findall(r'<input type="radio" name="visibility" value="(\w+)"[^>]*checked', html)
+    assert checked == ["platform"]
+    assert "A private profile stays out of every matching." in html
+    # The user keeps every default the form offers.
+    defaults = _profile_post()
+    response = client.post(reverse("peers:profile_edit"), defaults, follow=True)
+    assert "Every signed-in user can see it" in response.content.decode()
+    statement_page = client.get(reverse("peers:statement_new", args=["challenges"]))
+    assert statement_page.context["form"]["visibility"].value() == Visibility.PLATFORM
+    response = client.post(
+        reverse("peers:statement_new", args=["challenges"]),
+        {
+            "theme": "revenue-pfm",
+            "title": "Cash leaks at bus parks",
+            "description": "Collectors keep part of the daily fees.",
+            "visibility": statement_page.context["form"]["visibility"].value(),
+        },
+        follow=True,
+    )
+    assert "Every signed-in user can see it" in response.content.decode()
+    found = signed_in(world.facilitator).get(reverse("peers:directory"), {"q": "Amina"})
+    assert "Amina Diallo" in found.content.decode()
+
+
+def test_the_confirmation_names_the_narrower_audience(world: SimpleNamespace) -> None:
+    """A public statement behind a private profile is seen by its author alone: the
+    confirmation says so instead of promising it shows."""
+    client = signed_in(world.member_private.user)
+    response = client.post(
+        reverse("peers:statement_new", args=["experiences"]),
+        {
+            "theme": "revenue-pfm",
+            "title": "Mobile money",
+            "description": "Traders pay by phone.",
+            "visibility": Visibility.PUBLIC,
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Only you can see it" in html
+    assert "Your profile’s visibility limits who sees it." in html
+
+
+def test_a_new_peers_home_shows_a_getting_started_checklist(world: SimpleNamespace) -> None:
+    from peerlearn.conftest import make_peer
+
+    peer = make_peer("newcomer", world.county_a, visibility=Visibility.PRIVATE)
+    response = signed_in(peer.user).get(reverse("home"))
+    steps = {s.label: s.done for s in response.context["onboarding"]}
+    assert steps == {
+        "Tell peers who you are: complete your profile": False,
+        "Let facilitators find you: show your profile to signed-in users": False,
+        "Say what you want to learn, or what you can share": False,
+        "Ask your home organisation to authorise your participation": False,
+    }
+    assert response.context["completeness"] == 60  # position, organisation, languages
+    assert "Your profile is 60% complete." in response.content.decode()

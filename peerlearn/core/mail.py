@@ -1,0 +1,41 @@
+"""E-mail to platform users: each in their own language, sent once the transaction commits
+(so that nobody hears of something that was rolled back)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+if TYPE_CHECKING:
+    from peerlearn.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+
+def notify(users: Iterable[User], template: str, context: dict[str, Any]) -> None:
+    """E-mail ``users`` the message ``template`` (``<app>/email/<name>``: a ``.txt`` body and a
+    ``_subject.txt`` subject), rendered with ``context`` plus the recipient's ``name``."""
+    recipients = [
+        (u.email, u.preferred_language or settings.LANGUAGE_CODE, u.name) for u in users if u.email
+    ]
+
+    def send() -> None:
+        for email, language, name in recipients:
+            with translation.override(language):
+                subject = render_to_string(f"{template}_subject.txt", context)
+                body = render_to_string(f"{template}.txt", {**context, "name": name})
+            try:
+                send_mail(" ".join(subject.split()), body, None, [email])
+            except Exception:
+                # The change is committed; a mail server failure must not turn it into an
+                # error page, but someone should hear of it.
+                logger.exception("could not e-mail %s (%s)", email, template)
+
+    transaction.on_commit(send)

@@ -1,0 +1,36 @@
+"""Request-wide middleware: one database transaction per writing request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponseBase
+
+# Methods that only read (RFC 9110 "safe"): they run in autocommit, so on SQLite they never
+# take the database's write lock and a long write elsewhere never blocks or fails them.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class WritingRequestAtomicMiddleware:
+    """Runs each unsafe request (POST, PUT, PATCH, DELETE) in one transaction: everything it
+    writes is saved together or not at all. A server error (5xx, including an exception
+    turned into a 500 page) rolls back; so does an error answer that asks for it with
+    ``transaction.set_rollback(True)`` (the API's error handlers do).
+
+    Reads run outside a transaction. On SQLite in WAL mode they then read beside a writer
+    instead of queueing for its lock, which ``transaction_mode = IMMEDIATE`` makes every
+    transaction take at its start.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.method in SAFE_METHODS:
+            return self.get_response(request)
+        with transaction.atomic():
+            response = self.get_response(request)
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+        return response
