@@ -193,20 +193,32 @@ def exported_levels(*, include_alliance: bool = False) -> list[Visibility]:
     return levels
 
 
-def peers_for_export(*, include_alliance: bool = False) -> QuerySet[PeerProfile]:
+def peers_for_export(
+    *, include_alliance: bool = False, reader: Viewer | None = None
+) -> QuerySet[PeerProfile]:
     """Active peers whose profile may leave the platform (``export_peers``, and the texts the
-    embedding warm-up encodes ahead of matchings)."""
+    embedding warm-up encodes ahead of matchings); with ``reader``, only those that user may
+    see (``export_peers --for``)."""
     from peerlearn.peers.models import PeerProfile
 
     levels = exported_levels(include_alliance=include_alliance)
-    return PeerProfile.objects.filter(user__is_active=True, visibility__in=levels)
+    qs = PeerProfile.objects.filter(user__is_active=True, visibility__in=levels)
+    if reader is not None:
+        qs = qs.filter(id__in=peers_visible_to(reader).values("id"))
+    return qs
 
 
 def statements_for_export(
-    model: type[Challenge] | type[Experience], *, include_alliance: bool = False
+    model: type[Challenge] | type[Experience],
+    *,
+    include_alliance: bool = False,
+    reader: Viewer | None = None,
 ) -> Any:
     """Challenges or experiences that may leave the platform with their author, who must be
-    exported too."""
+    exported too; with ``reader``, only those that user may read."""
     levels = exported_levels(include_alliance=include_alliance)
-    authors = peers_for_export(include_alliance=include_alliance).values("id")
-    return model.objects.filter(visibility__in=levels, peer_id__in=authors)
+    authors = peers_for_export(include_alliance=include_alliance, reader=reader).values("id")
+    qs = model.objects.filter(visibility__in=levels, peer_id__in=authors)
+    if reader is not None:
+        qs = qs.filter(id__in=statements_visible_to(reader, model).values("id"))
+    return qs

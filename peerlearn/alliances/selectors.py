@@ -88,8 +88,10 @@ class AllianceDetail:
 def alliance_detail(*, user: Viewer, alliance: LearningAlliance) -> AllianceDetail:
     """Everything the alliance page shows, narrowed to what ``user`` may see."""
     alliance = (
-        LearningAlliance.objects.select_related("theme", "initiative")
+        LearningAlliance.objects.select_related("theme")
         .prefetch_related(
+            # None when the linked initiative is one the user may not see (a draft).
+            Prefetch("initiative", queryset=initiatives_visible_to(user)),
             "working_languages",
             "funders",
             "priorities",

@@ -111,7 +111,8 @@ def check_groups(
                 Violation("same_stage", f"group {g} mixes reform stages", tuple(ids), g)
             )
         if rules.max_per_org is not None:
-            for org, count in Counter(p.organisation for p in members).items():
+            # Peers who name no organisation are each their own.
+            for org, count in Counter(p.organisation for p in members if p.organisation).items():
                 if count > rules.max_per_org:
                     violations.append(
                         Violation(
@@ -263,7 +264,7 @@ def check_team(peers: Sequence[Peer], members: Sequence[str], rules: TeamRules) 
                     Violation("country", f"{p.id} is not from {rules.country}", (p.id,))
                 )
     if rules.max_per_org is not None:
-        for org, count in Counter(p.organisation for p in team).items():
+        for org, count in Counter(p.organisation for p in team if p.organisation).items():
             if count > rules.max_per_org:
                 violations.append(
                     Violation(

@@ -30,6 +30,7 @@ from peerlearn.matching.encoders import (
     default_encoder,
 )
 from peerlearn.matching.io import InputError, read_peers, read_weights
+from peerlearn.matching.rules import Rule, Value, default_text, rules_for
 from peerlearn.matching.types import GroupRules, MatchResult, PairRules, Peer, TeamRules
 
 #: From this many peers on, a progress bar is shown on stderr.
@@ -54,11 +55,62 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _share(text: str) -> float:
-    value = float(text)
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"expected a share in (0, 1], got {text}")
-    return value
+def _bounded(r: Rule) -> Any:
+    """The argparse type of a numeric rule: its type, within its bounds."""
+
+    def convert(text: str) -> int | float:
+        try:
+            value = r.type(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text}") from None
+        assert isinstance(value, int | float)
+        if not r.accepts(value):
+            raise argparse.ArgumentTypeError(f"expected {r.bounds_text()}, got {text}")
+        return value
+
+    convert.__name__ = r.type.__name__
+    return convert
+
+
+def _rule_arguments(sub: argparse.ArgumentParser, kind: str) -> None:
+    """A flag for each rule of ``kind`` in the rules table, with its default and bounds."""
+    for r in rules_for(kind):
+        text = r.label.rstrip(".").replace(" (%)", "")
+        if r.cli_negated:
+            sub.add_argument(
+                r.flag,
+                dest=r.name,
+                action="store_false",
+                help=f"turn off: {text}",
+            )
+        elif r.type is bool:
+            sub.add_argument(
+                r.flag,
+                action=argparse.BooleanOptionalAction,
+                default=r.base_default,
+                help=f"{text} (default {'on' if r.base_default else 'off'})",
+            )
+        elif r.type is str:
+            sub.add_argument(
+                r.flag, default=r.base_default, metavar=r.cli_metavar, help=f"{text} (ISO code)"
+            )
+        else:
+            share = " as a fraction" if r.percent else ""
+            sub.add_argument(
+                r.flag,
+                type=_bounded(r),
+                default=r.base_default,
+                metavar=r.cli_metavar,
+                help=f"{text}{share}: {r.bounds_text()} (default {_cli_default(r)})",
+            )
+
+
+def _cli_default(r: Rule) -> str:
+    return str(r.base_default) if r.base_default is not None else default_text(r)
+
+
+def _rule_values(args: argparse.Namespace, kind: str) -> dict[str, Value]:
+    return {r.name: getattr(args, r.name) for r in rules_for(kind)}
 
 
 def _seconds(text: str) -> float:
@@ -124,21 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
         "input", metavar="INPUT", nargs="?", help="peers as a JSON array, JSON Lines or CSV file"
     )
     _common(groups, with_input=False)
-    groups.add_argument("--min-size", type=_positive_int, default=10)
-    groups.add_argument("--max-size", type=_positive_int, default=12)
-    groups.add_argument(
-        "--common-language",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="every group shares a working language (default on)",
-    )
-    groups.add_argument("--min-countries", type=_positive_int, default=1, metavar="K")
-    groups.add_argument("--max-per-org", type=_positive_int, default=None, metavar="N")
-    groups.add_argument("--max-gender-share", type=_share, default=None, metavar="F")
-    groups.add_argument("--min-senior", type=int, default=0, metavar="M")
-    groups.add_argument(
-        "--same-stage", action="store_true", help="every group at one stage of the reform cycle"
-    )
+    _rule_arguments(groups, "groups")
     groups.add_argument(
         "--pin",
         action="append",
@@ -159,34 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     pairs = subs.add_parser("pairs", help="Type I pairs: seekers with providers")
     _common(pairs)
-    pairs.add_argument("--provider-capacity", type=_positive_int, default=1, metavar="C")
-    pairs.add_argument(
-        "--common-language",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="every pair shares a working language (default on)",
-    )
-    pairs.add_argument(
-        "--allow-same-organisation",
-        action="store_true",
-        help="allow a seeker and a provider from the same organisation",
-    )
+    _rule_arguments(pairs, "pairs")
 
     team = subs.add_parser("team", help="a problem-focused team around one reform hindrance")
     _common(team)
     team.add_argument("--problem", required=True, metavar="TEXT")
-    team.add_argument("--size", required=True, type=_positive_int, metavar="N")
-    team.add_argument("--common-language", action=argparse.BooleanOptionalAction, default=True)
-    team.add_argument("--max-per-org", type=_positive_int, default=None, metavar="N")
-    team.add_argument("--min-countries", type=_positive_int, default=1, metavar="K")
-    team.add_argument(
-        "--country",
-        default=None,
-        metavar="CC",
-        help="only peers from this country (ISO 3166-1 alpha-2)",
-    )
-    team.add_argument("--max-gender-share", type=_share, default=None, metavar="F")
-    team.add_argument("--min-senior", type=int, default=0, metavar="M")
+    _rule_arguments(team, "team")
     team.add_argument(
         "--pin",
         action="append",
@@ -254,21 +270,10 @@ def _run(args: argparse.Namespace) -> MatchResult:
     if args.command == "groups":
         if args.min_size > args.max_size:
             raise _UsageError("--min-size must not exceed --max-size")
-        if args.min_size < 2:
-            raise _UsageError("--min-size must be at least 2")
-        if args.min_senior < 0:
-            raise _UsageError("--min-senior must be >= 0")
         pins = [frozenset(p.strip() for p in pin.split(",") if p.strip()) for pin in args.pin]
         _check_ids(peers, [p for pin in pins for p in pin], "--pin")
         rules = GroupRules(
-            min_size=args.min_size,
-            max_size=args.max_size,
-            common_language=args.common_language,
-            min_countries=args.min_countries,
-            max_per_org=args.max_per_org,
-            max_gender_share=args.max_gender_share,
-            min_senior=args.min_senior,
-            same_stage=args.same_stage,
+            **_rule_values(args, "groups"),  # type: ignore[arg-type]
             excluded=frozenset(args.exclude),
             pinned=tuple(pins),
         )
@@ -283,26 +288,16 @@ def _run(args: argparse.Namespace) -> MatchResult:
         )
     if args.command == "pairs":
         pair_rules = PairRules(
-            provider_capacity=args.provider_capacity,
-            common_language=args.common_language,
-            different_organisation=not args.allow_same_organisation,
+            **_rule_values(args, "pairs"),  # type: ignore[arg-type]
             excluded=frozenset(args.exclude),
         )
         return match_pairs(peers, pair_rules, encoder=encoder, explain=explain, progress=progress)
     _check_ids(peers, args.pin, "--pin")
-    if args.min_senior < 0:
-        raise _UsageError("--min-senior must be >= 0")
     country = args.country.upper() if args.country else None
     if country is not None and not any(p.country == country for p in peers):
         raise _UsageError(f"--country {country}: no peer in INPUT is from that country")
     team_rules = TeamRules(
-        size=args.size,
-        common_language=args.common_language,
-        max_per_org=args.max_per_org,
-        min_countries=args.min_countries,
-        country=country,
-        max_gender_share=args.max_gender_share,
-        min_senior=args.min_senior,
+        **{**_rule_values(args, "team"), "country": country},  # type: ignore[arg-type]
         excluded=frozenset(args.exclude),
         pinned=frozenset(args.pin),
     )

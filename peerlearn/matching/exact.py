@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
-from peerlearn.matching.checks import gender_shares
+from peerlearn.matching.composition import gender_shares
 from peerlearn.matching.types import GroupRules, Peer
 
 

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from peerlearn.matching.checks import common_languages
+from peerlearn.matching.composition import common_languages
 from peerlearn.matching.features import Profiles
 from peerlearn.matching.messages import Message, message
 from peerlearn.matching.types import Contribution, Explanation, Peer

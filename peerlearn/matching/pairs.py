@@ -20,10 +20,10 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 from threadpoolctl import threadpool_limits
 
-from peerlearn.matching._search import kmeans_affinity
 from peerlearn.matching.encoders import Encoder
 from peerlearn.matching.explain import Concepts, explain_pair
 from peerlearn.matching.features import Profiles, build_profiles, pair_scores
+from peerlearn.matching.groups.search import kmeans_affinity
 from peerlearn.matching.messages import message
 from peerlearn.matching.progress import Progress
 from peerlearn.matching.types import (

@@ -8,7 +8,6 @@ candidate working language.
 
 from __future__ import annotations
 
-import math
 import re
 import time
 from collections import defaultdict
@@ -20,7 +19,7 @@ from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
-from peerlearn.matching.checks import check_team, gender_shares
+from peerlearn.matching.composition import gender_cap, gender_shares
 from peerlearn.matching.encoders import Encoder, _stop_words, default_encoder
 from peerlearn.matching.explain import explain_team
 from peerlearn.matching.messages import message
@@ -113,8 +112,7 @@ def _solve(
         row(dict.fromkeys(country_vars, 1.0), rules.min_countries, np.inf)
     if rules.max_gender_share is not None:
         for gender, members in by_gender.items():
-            share = max(rules.max_gender_share, shares.get(gender, 0.0))
-            cap = max(1, math.ceil(share * rules.size - 1e-9))
+            cap = gender_cap(rules.size, rules.max_gender_share, shares.get(gender, 0.0))
             row(dict.fromkeys(members, 1.0), 0, cap)
     if rules.min_senior:
         row({i: 1.0 for i, g in enumerate(pool) if peers[g].is_senior}, rules.min_senior, np.inf)
@@ -220,8 +218,8 @@ def _prune(
         ):
             return False
         if rules.max_gender_share is not None and p.gender:
-            share = max(rules.max_gender_share, shares.get(p.gender, 0.0))
-            if genders[p.gender] >= max(1, math.ceil(share * rules.size - 1e-9)):
+            cap = gender_cap(rules.size, rules.max_gender_share, shares.get(p.gender, 0.0))
+            if genders[p.gender] >= cap:
                 return False
         return not any(frozenset((p.id, peers[j].id)) in excluded for j in team)
 
@@ -249,7 +247,12 @@ def _prune(
             break
         if fits(i):
             take(i)
-    if check_team(peers, [peers[i].id for i in team], rules):
+    # ``fits`` kept the caps and exclusions; the pool is one country and language already.
+    if (
+        len(team) != rules.size
+        or len({peers[j].country for j in team}) < rules.min_countries
+        or sum(peers[j].is_senior for j in team) < rules.min_senior
+    ):
         return pool  # no quick valid team: keep everyone
     lower = float(rel[team].sum())
     best_others = float(rel[order[: rules.size - 1]].sum())
@@ -344,8 +347,9 @@ def match_team(
     Complexity: one MILP with n binaries per candidate language (fast in practice: few rows).
 
     >>> from peerlearn.matching.encoders import TfidfEncoder
-    >>> ps = [Peer(str(i), organisation=str(i), languages=("en",),
-    ...            experience=["bus park ticket revenue", "audit"][i % 2]) for i in range(6)]
+    >>> texts = ["bus park ticket revenue", "audit", "bus park fees", "court records"]
+    >>> ps = [Peer(str(i), organisation=str(i), languages=("en",), experience=text)
+    ...       for i, text in enumerate(texts)]
     >>> res = match_team(ps, "bus park revenue", TeamRules(size=2), encoder=TfidfEncoder())
     >>> sorted(res.groups[0].members)
     ['0', '2']

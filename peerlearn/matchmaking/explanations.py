@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from peerlearn.core.geography import country_name, language_name
 from peerlearn.core.models import Theme
 from peerlearn.matching.messages import PARAM_KINDS, Message
+from peerlearn.matching.rules import RULES
 from peerlearn.organisations.models import Organisation
 
 # --- peer tokens -------------------------------------------------------------------------
@@ -255,25 +256,8 @@ TEMPLATES: Mapping[str, Promise] = {
     "diagnosis.no_team": _("no team can be formed from this pool"),
 }
 
-#: The rules a diagnosis or reason names, as a facilitator knows them from the form.
-RULE_LABELS: Mapping[str, Promise] = {
-    "size": pgettext_lazy("matching rule", "size"),
-    "min_size": pgettext_lazy("matching rule", "smallest group"),
-    "max_size": pgettext_lazy("matching rule", "largest group"),
-    "common_language": pgettext_lazy("matching rule", "a working language everyone shares"),
-    "min_countries": pgettext_lazy("matching rule", "countries in each group"),
-    "max_per_org": pgettext_lazy("matching rule", "peers from one organisation"),
-    "max_gender_share": pgettext_lazy("matching rule", "share of one gender"),
-    "min_senior": pgettext_lazy("matching rule", "senior peers"),
-    "same_stage": pgettext_lazy("matching rule", "same reform stage"),
-    "excluded": pgettext_lazy("matching rule", "excluded pairs"),
-    "pinned": pgettext_lazy("matching rule", "peers kept together"),
-    "provider_capacity": pgettext_lazy("matching rule", "seekers each provider can help"),
-    "different_organisation": pgettext_lazy("matching rule", "different organisations"),
-    "country": pgettext_lazy("matching rule", "one country"),
-    "duplicate": pgettext_lazy("matching rule", "each peer once"),
-    "unknown": pgettext_lazy("matching rule", "known peers"),
-}
+#: The rules a diagnosis or reason names, by the short names the rules table gives them.
+RULE_LABELS: Mapping[str, Promise] = {r.name: _(r.short) for r in RULES}
 
 _CLAUSES = pgettext_lazy("separator between the clauses of a summary", "; ")
 _DECIMALS = {"relevance": 2}

@@ -6,6 +6,8 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.alliances import alliances_managed_by
@@ -16,8 +18,8 @@ from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.models import Country, Language, Theme
+from peerlearn.matching.rules import KINDS, Rule, rule, rules_for
 from peerlearn.matchmaking.models import ExclusionReason, OpenCall, PoolSource, RunKind
-from peerlearn.matchmaking.services import RULE_DEFAULTS
 from peerlearn.peers.models import PeerProfile, ReformStage
 
 #: Where each pool source takes its one parameter from.
@@ -86,29 +88,6 @@ class RunForm(forms.Form):
             "experience bears most on one named reform problem."
         ),
     )
-    min_size = forms.IntegerField(
-        label=_("Smallest group"),
-        min_value=2,
-        max_value=100,
-        required=False,
-        help_text=_("Leave both sizes empty for 10–12, or smaller groups in a small pool."),
-    )
-    max_size = forms.IntegerField(
-        label=_("Largest group"), min_value=2, max_value=100, required=False
-    )
-    same_stage = forms.BooleanField(
-        label=_("Same stage of the reform cycle in each group"), required=False
-    )
-    provider_capacity = forms.IntegerField(
-        label=_("Seekers each provider can help"),
-        min_value=1,
-        max_value=20,
-        initial=1,
-        required=False,
-    )
-    different_organisation = forms.BooleanField(
-        label=_("Pair peers from different organisations only"), initial=True, required=False
-    )
     problem = forms.CharField(
         label=_("The reform problem"),
         required=False,
@@ -116,57 +95,14 @@ class RunForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For a team: the hindrance the team is assembled around."),
     )
-    size = forms.IntegerField(
-        label=_("Team size"), min_value=2, max_value=50, initial=5, required=False
-    )
-    country = forms.ModelChoiceField(
-        label=_("Keep the team inside one country"),
-        queryset=Country.objects.all(),
-        to_field_name="code",
-        required=False,
-    )
-    # Rules for groups and teams
-    common_language = forms.BooleanField(
-        label=_("A working language everyone shares"), initial=True, required=False
-    )
-    min_countries = forms.IntegerField(
-        label=_("At least this many countries"),
-        min_value=1,
-        max_value=50,
-        initial=1,
-        required=False,
-    )
-    max_per_org = forms.IntegerField(
-        label=_("At most this many peers from one organisation"),
-        min_value=1,
-        max_value=50,
-        required=False,
-    )
-    max_gender_share = forms.IntegerField(
-        label=_("At most this share of one gender (%)"),
-        min_value=1,
-        max_value=100,
-        required=False,
-        help_text=_("Applied where the pool allows it; peers who state no gender are not counted."),
-    )
-    min_senior = forms.IntegerField(
-        label=_("At least this many senior peers (director or above)"),
-        min_value=0,
-        max_value=20,
-        initial=0,
-        required=False,
-    )
     pinned = forms.CharField(
-        label=_("Keep these peers together"),
+        label=gettext_lazy(rule("pinned").label),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "One line per set, peers by profile number (12, 57) or the address of their "
-            "profile page. Groups: each line stays in one group. Pairs: a seeker, then a "
-            "provider. Team: every peer listed is in it."
-        ),
+        help_text=gettext_lazy(rule("pinned").help),
     )
+    # The single-valued rules are added below, from the rules table.
     # What confirmed proposals become
     target_alliance = forms.ModelChoiceField(
         label=_("Add confirmed members to this alliance"),
@@ -187,6 +123,19 @@ class RunForm(forms.Form):
         self.fields["alliance"].queryset = managed  # type: ignore[attr-defined]
         self.fields["target_alliance"].queryset = managed  # type: ignore[attr-defined]
         self.fields["call"].queryset = open_calls_managed_by(user).order_by("-created_at")  # type: ignore[attr-defined]
+
+    def rule_sections(self) -> list[tuple[Promise | None, list[forms.BoundField]]]:
+        """The rule fields as the page shows them: one section per set of kinds, the team's
+        problem first in the team's section."""
+        sections: dict[frozenset[str], list[forms.BoundField]] = {
+            kinds: [] for kinds, _legend in RULE_SECTIONS
+        }
+        sections[frozenset({"team"})].append(self["problem"])
+        first = RULE_SECTIONS[0][0]
+        for r in RULES_SHOWN:
+            kinds = frozenset(r.kinds)
+            sections[kinds if kinds in sections else first].append(self[r.name])
+        return [(legend, sections[kinds]) for kinds, legend in RULE_SECTIONS if sections[kinds]]
 
     def clean_pinned(self) -> list[list[int]]:
         """Lines of profile numbers (or profile addresses) as lists of numbers."""
@@ -222,13 +171,13 @@ class RunForm(forms.Form):
         d = self.cleaned_data
         kind = d["kind"]
         rules: dict[str, Any] = {}
-        for name in RULE_DEFAULTS[kind]:
-            value = d.get(name)
-            if name == "max_gender_share" and value is not None:
+        for r in rules_for(kind):
+            value = d.get(r.name)
+            if r.percent and value is not None:
                 value = value / 100
-            elif name == "country":
+            elif r.country:
                 value = value.code if value else ""
-            rules[name] = value
+            rules[r.name] = value
         return {
             "kind": kind,
             "source": d["source"],
@@ -248,6 +197,54 @@ class RunForm(forms.Form):
         }
 
 
+#: The rules the run form offers: every single-valued rule of any kind, in the table's order.
+RULES_SHOWN: tuple[Rule, ...] = tuple(
+    dict.fromkeys(r for kind in KINDS for r in rules_for(kind)).keys()
+)
+
+#: Where the run form shows a rule: the section for exactly the kinds it applies to (the
+#: first, unlabelled section when there is none).
+RULE_SECTIONS: tuple[tuple[frozenset[str], Promise | None], ...] = (
+    (frozenset(KINDS), None),
+    (frozenset({"groups"}), _("Learning groups")),
+    (frozenset({"groups", "team"}), _("Groups and teams")),
+    (frozenset({"pairs"}), _("Pairs")),
+    (frozenset({"team"}), _("A problem-focused team")),
+)
+
+
+def rule_form_field(r: Rule) -> forms.Field:
+    """The run form's field for a rule of the rules table: its label, help, default and
+    bounds (a share in percent; a country from the platform's countries)."""
+    label = gettext_lazy(r.label)
+    help_text: Any = gettext_lazy(r.help) if r.help else ""
+    initial = None if r.default is None or r.default == "" or r.default is False else r.default
+    if r.type is bool:
+        return forms.BooleanField(label=label, help_text=help_text, initial=initial, required=False)
+    if r.country:
+        return forms.ModelChoiceField(
+            label=label,
+            help_text=help_text,
+            queryset=Country.objects.all(),
+            to_field_name="code",
+            required=False,
+        )
+    scale = 100 if r.percent else 1
+    low = None if r.minimum is None else r.minimum * scale + (1 if r.exclusive_minimum else 0)
+    high = None if r.maximum is None else r.maximum * scale
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=None if low is None else int(low),
+        max_value=None if high is None else int(high),
+        initial=initial,
+        required=False,
+    )
+
+
+RunForm.base_fields.update({r.name: rule_form_field(r) for r in RULES_SHOWN})
+
+
 def run_form_initial(run: Any) -> dict[str, Any]:
     """A new run's form filled from an earlier run, to try again with other rules."""
     initial: dict[str, Any] = {
@@ -263,8 +260,9 @@ def run_form_initial(run: Any) -> dict[str, Any]:
         "target_alliance": run.target_alliance.slug if run.target_alliance else None,
         "alliance_name": run.alliance_name,
     }
+    percent = {r.name for r in RULES_SHOWN if r.percent}
     for name, value in run.rules.items():
-        if name == "max_gender_share" and value is not None:
+        if name in percent and value is not None:
             value = round(value * 100)
         elif name == "pinned":
             value = pinned_text(value)

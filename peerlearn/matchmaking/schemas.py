@@ -4,22 +4,56 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, create_model
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.core.api import Id, NotBool, SearchText, Stage
 from peerlearn.core.schemas import AllianceRef, ThemeRef
+from peerlearn.matching.rules import RULES, Rule, default_text
 from peerlearn.matchmaking.models import OpenCall, PoolSource, RunKind
 from peerlearn.peers.schemas import PeerRef
 
-RULES_HELP = "Leave out to use the default; only the rules of the chosen kind are accepted."
+#: The rules a run takes as single values, by name: the API fields the rules table gives.
+RULE_NAMES = tuple(r.name for r in RULES if r.scalar)
 
 
-class RunIn(Schema):
+def _rule_field(r: Rule) -> tuple[Any, Any]:
+    """A run's input field for a rule of the rules table: its type, bounds and default."""
+    kinds = ", ".join(r.kinds) if len(r.kinds) < 3 else "every kind"
+    text = r.label.replace(" (%)", "")
+    description = f"{kinds}: {text}. {r.help} Default: {default_text(r)}."
+    if r.percent:
+        description += " A fraction, e.g. 0.6 for 60%."
+    description = " ".join(description.split())
+    bounds: dict[str, Any] = {}
+    if r.minimum is not None:
+        bounds["gt" if r.exclusive_minimum else "ge"] = r.minimum
+    if r.maximum is not None:
+        bounds["le"] = r.maximum
+    if r.country:
+        bounds["max_length"] = 2
+    if r.type in (int, float):  # bounds on the number itself; true and false are not numbers
+        number: Any = Annotated[r.type, Field(**bounds), NotBool]
+        return number | None, Field(None, description=description)
+    return r.type | None, Field(None, description=description, **bounds)
+
+
+#: One input field per rule; RunIn adds the pool and what to form.
+_RunRules: type[Schema] = create_model(  # type: ignore[call-overload]
+    "RunRules",
+    __base__=Schema,
+    **{r.name: _rule_field(r) for r in RULES if r.name in RULE_NAMES},
+)
+
+
+class RunIn(_RunRules):  # type: ignore[misc,valid-type]
     """A matching to run. The pool is one of: ``theme`` (peers with statements or reform
     areas in the theme), ``alliance`` (an alliance you facilitate: its peer learners,
     resource peers and those who raised challenges in it), ``call`` (applicants to an open
-    call you opened) or ``peers`` (every peer you can see, optionally filtered)."""
+    call you opened) or ``peers`` (every peer you can see, optionally filtered).
+
+    Each rule field says the kinds it applies to: leave a rule out to use its default; only
+    the rules of the chosen kind are accepted."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -35,35 +69,6 @@ class RunIn(Schema):
     pool_country: str = Field("", max_length=2, description="For source=peers: ISO alpha-2.")
     pool_language: str = Field("", max_length=2, description="For source=peers: ISO 639-1.")
     pool_stage: Stage | None = Field(None, description="For source=peers: reform stage 1–5.")
-
-    min_size: Annotated[int, Field(ge=2, le=100), NotBool] | None = Field(
-        None, description=f"groups. Default 10 (less for small pools). {RULES_HELP}"
-    )
-    max_size: Annotated[int, Field(ge=2, le=100), NotBool] | None = Field(
-        None, description="groups. Default 12 (less for small pools)."
-    )
-    same_stage: bool | None = Field(None, description="groups: one reform stage per group.")
-    provider_capacity: Annotated[int, Field(ge=1, le=20), NotBool] | None = Field(
-        None, description="pairs: seekers per provider."
-    )
-    different_organisation: bool | None = Field(None, description="pairs. Default true.")
-    size: Annotated[int, Field(ge=2, le=50), NotBool] | None = Field(
-        None, description="team: its size. Default 5."
-    )
-    country: str | None = Field(None, max_length=2, description="team: keep it in one country.")
-    common_language: bool | None = Field(None, description="Default true.")
-    min_countries: Annotated[int, Field(ge=1, le=50), NotBool] | None = Field(
-        None, description="groups, team. Default 1."
-    )
-    max_per_org: Annotated[int, Field(ge=1, le=50), NotBool] | None = Field(
-        None, description="groups, team. Default: no limit."
-    )
-    max_gender_share: Annotated[float, Field(ge=0, le=1), NotBool] | None = Field(
-        None, description="groups, team: largest share of one gender, e.g. 0.6."
-    )
-    min_senior: Annotated[int, Field(ge=0, le=20), NotBool] | None = Field(
-        None, description="groups, team: peers at seniority 4+."
-    )
 
     problem: str = Field("", max_length=4000, description="team: the reform problem.")
     pinned: list[Annotated[list[Id], Field(max_length=500)]] = Field(
@@ -81,22 +86,6 @@ class RunIn(Schema):
     alliance_name: SearchText = Field(
         "", description="Name of the new alliance(s), numbered when there are several."
     )
-
-
-RULE_NAMES = (
-    "min_size",
-    "max_size",
-    "same_stage",
-    "provider_capacity",
-    "different_organisation",
-    "size",
-    "country",
-    "common_language",
-    "min_countries",
-    "max_per_org",
-    "max_gender_share",
-    "min_senior",
-)
 
 
 class ContributionOut(Schema):

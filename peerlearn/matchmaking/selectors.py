@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from peerlearn.access.alliances import alliances_visible_to
 from peerlearn.access.base import Viewer, profile_of
 from peerlearn.access.matching import (
     can_manage_open_call,
@@ -313,6 +314,11 @@ def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
     )
 
 
+def _alliance_prefetch(user: Viewer) -> Prefetch[Any]:
+    """A proposal's ``alliance``, None when the user may not see that alliance."""
+    return Prefetch("alliance", queryset=alliances_visible_to(user))
+
+
 def proposal_list_for_member(*, user: Viewer) -> QuerySet[Proposal]:
     """Proposals sent to the user as a peer, newest first, with what a list row shows."""
     if not getattr(user, "is_authenticated", False):
@@ -321,8 +327,8 @@ def proposal_list_for_member(*, user: Viewer) -> QuerySet[Proposal]:
         proposals_visible_to(user)
         .filter(members__peer__user=user)
         .exclude(run__status=RunStatus.DRAFT)
-        .select_related("run", "run__theme", "alliance")
-        .prefetch_related(_members_prefetch())
+        .select_related("run", "run__theme")
+        .prefetch_related(_members_prefetch(), _alliance_prefetch(user))
         .order_by("-run__created_at", "position")
     )
 
@@ -332,8 +338,8 @@ def proposal_detail(*, user: Viewer, proposal: Proposal) -> ProposalView:
     explanation as stored; a peer reads it in full only when every statement it was drawn
     from is visible to them, and otherwise only the reasons that quote no one."""
     proposal = (
-        Proposal.objects.select_related("run", "run__created_by", "run__theme", "alliance")
-        .prefetch_related(_members_prefetch())
+        Proposal.objects.select_related("run", "run__created_by", "run__theme")
+        .prefetch_related(_members_prefetch(), _alliance_prefetch(user))
         .get(id=proposal.id)
     )
     members = list(proposal.members.all())

@@ -39,6 +39,7 @@ from peerlearn.matching import (
     match_pairs,
     match_team,
 )
+from peerlearn.matching import rules as matching_rules
 from peerlearn.matchmaking.embeddings import matching_encoder
 from peerlearn.matchmaking.explanations import NO_STATEMENTS, peer_token, stored, token_peer_id
 from peerlearn.matchmaking.models import (
@@ -71,33 +72,8 @@ logger = logging.getLogger(__name__)
 MAX_POOL = 5000
 
 # Rules each kind accepts, with their defaults (None: decided from the pool, or no limit).
-RULE_DEFAULTS: dict[str, dict[str, Any]] = {
-    RunKind.GROUPS: {
-        "min_size": None,
-        "max_size": None,
-        "common_language": True,
-        "min_countries": 1,
-        "max_per_org": None,
-        "max_gender_share": None,
-        "min_senior": 0,
-        "same_stage": False,
-    },
-    RunKind.PAIRS: {
-        "provider_capacity": 1,
-        "common_language": True,
-        "different_organisation": True,
-    },
-    RunKind.TEAM: {
-        "size": 5,
-        "common_language": True,
-        "max_per_org": None,
-        "min_countries": 1,
-        "country": "",
-        "max_gender_share": None,
-        "min_senior": 0,
-    },
-}
-_BOOLEAN_RULES = {"common_language", "same_stage", "different_organisation"}
+#: What a run applies for each rule of its kind left out, from the rules table.
+RULE_DEFAULTS: dict[str, dict[str, Any]] = {kind: matching_rules.defaults(kind) for kind in RunKind}
 
 
 def group_sizes_for(pool_size: int) -> tuple[int, int]:
@@ -113,40 +89,44 @@ def group_sizes_for(pool_size: int) -> tuple[int, int]:
 # --- rules -------------------------------------------------------------------------------
 
 
-def _int_rule(errors: dict[str, list[str]], name: str, value: Any, low: int) -> int | None:
+def _int_rule(errors: dict[str, list[str]], rule: matching_rules.Rule, value: Any) -> int | None:
     if value is None or value == "":
         return None
     try:
         number = int(value)
     except (TypeError, ValueError):
-        errors[name] = [_("Give a whole number.")]
+        errors[rule.name] = [_("Give a whole number.")]
         return None
-    if number < low:
-        errors[name] = [_("Give a number of at least %(low)s.") % {"low": low}]
+    if rule.minimum is not None and number < rule.minimum:
+        errors[rule.name] = [_("Give a number of at least %(low)s.") % {"low": rule.minimum}]
+        return None
+    if rule.maximum is not None and number > rule.maximum:
+        errors[rule.name] = [_("Give a number of at most %(high)s.") % {"high": rule.maximum}]
         return None
     return number
 
 
 def rules_clean(*, kind: str, rules: Mapping[str, Any]) -> dict[str, Any]:
     """The rules for ``kind`` with defaults filled in, or a ValidationError naming each bad
-    field and the fix."""
+    field and the fix. Types, defaults and bounds come from the rules table."""
     defaults = RULE_DEFAULTS[kind]
     errors: dict[str, list[str]] = {}
     for name in sorted(set(rules) - set(defaults)):
         errors[name] = [_("This rule does not apply to %(kind)s: leave it out.") % {"kind": kind}]
     out: dict[str, Any] = {}
-    for name, default in defaults.items():
+    for rule in matching_rules.rules_for(kind):
+        name, default = rule.name, rule.default
         value = rules.get(name, default)
         if value is None or value == "":
             out[name] = default
-        elif name in _BOOLEAN_RULES:
+        elif rule.type is bool:
             out[name] = bool(value)
-        elif name == "max_gender_share":
+        elif rule.type is float:
             try:
                 share = float(value)
             except (TypeError, ValueError):
                 share = -1.0
-            if not 0 < share <= 1:
+            if not rule.accepts(share):
                 errors[name] = [
                     _(
                         "Give the largest share of one gender as a fraction above 0 and at most 1, "
@@ -154,14 +134,13 @@ def rules_clean(*, kind: str, rules: Mapping[str, Any]) -> dict[str, Any]:
                     )
                 ]
             out[name] = share
-        elif name == "country":
+        elif rule.country:
             try:
                 out[name] = normalise_country_code(str(value))
             except ValidationError as e:
                 errors[name] = e.messages
         else:
-            low = {"min_size": 2, "max_size": 2, "size": 2, "min_senior": 0}.get(name, 1)
-            out[name] = _int_rule(errors, name, value, low)
+            out[name] = _int_rule(errors, rule, value)
     sizes = out.get("min_size"), out.get("max_size")
     if not errors and sizes[0] and sizes[1] and sizes[1] < sizes[0]:
         errors["max_size"] = [

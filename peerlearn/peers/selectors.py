@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import alliances_visible_to
@@ -84,11 +84,19 @@ def peer_directory(*, user: Viewer, filters: PeerFilters) -> QuerySet[PeerProfil
 def peer_statements(
     *, user: Viewer, peer: PeerProfile
 ) -> tuple[QuerySet[Challenge], QuerySet[Experience]]:
-    """The peer's challenges and experiences the user may see."""
-    related = ("theme", "alliance")
+    """The peer's challenges and experiences the user may see. A statement's ``alliance``
+    is None when the user may not see that alliance, so that an open statement does not
+    reveal a closed alliance's name."""
+    alliance = Prefetch("alliance", queryset=alliances_visible_to(user))
     return (
-        challenges_visible_to(user).filter(peer=peer).select_related(*related),
-        experiences_visible_to(user).filter(peer=peer).select_related(*related),
+        challenges_visible_to(user)
+        .filter(peer=peer)
+        .select_related("theme")
+        .prefetch_related(alliance),
+        experiences_visible_to(user)
+        .filter(peer=peer)
+        .select_related("theme")
+        .prefetch_related(alliance),
     )
 
 

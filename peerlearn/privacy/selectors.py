@@ -14,6 +14,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.utils import timezone
 
+from peerlearn.access.alliances import alliances_visible_to
+from peerlearn.access.matching import open_calls_visible_to
 from peerlearn.alliances.models import AllianceMembership
 from peerlearn.audit.selectors import audit_events_of
 from peerlearn.matchmaking.models import CallApplication, MatchingRun, ProposalMember
@@ -25,14 +27,16 @@ if TYPE_CHECKING:
 Table = list[dict[str, Any]]
 
 
-def _statements(model: type[Challenge] | type[Experience], profile: PeerProfile) -> Table:
+def _statements(
+    model: type[Challenge] | type[Experience], profile: PeerProfile, alliances: set[int]
+) -> Table:
     return [
         {
             "id": s.id,
             "theme": s.theme.slug,
             "title": s.title,
             "description": s.description,
-            "alliance": s.alliance.slug if s.alliance else "",
+            "alliance": _alliance_key(s.alliance, alliances),
             "visibility": s.visibility,
             "created_at": s.created_at,
             "updated_at": s.updated_at,
@@ -41,8 +45,19 @@ def _statements(model: type[Challenge] | type[Experience], profile: PeerProfile)
     ]
 
 
+def _alliance_key(alliance: Any, visible: set[int]) -> str:
+    """An alliance as the archive names it: its slug where the person may see the alliance,
+    else only its number (a private alliance's name is not theirs to take away)."""
+    if alliance is None:
+        return ""
+    return str(alliance.slug) if alliance.id in visible else f"#{alliance.id}"
+
+
 def account_data(*, user: User) -> dict[str, Table]:
-    """The person's data, one table per kind of record."""
+    """The person's data, one table per kind of record. Things that are not theirs
+    (alliances, open calls) are named only where they may see them."""
+    alliances = set(alliances_visible_to(user).values_list("id", flat=True))
+    calls = set(open_calls_visible_to(user).values_list("id", flat=True))
     org = user.organisation
     data: dict[str, Table] = {
         "account": [
@@ -78,10 +93,14 @@ def account_data(*, user: User) -> dict[str, Table]:
         data["languages"] = [
             {"code": lang.code, "name": lang.name} for lang in profile.languages.all()
         ]
-        data["challenges"] = _statements(Challenge, profile)
-        data["experiences"] = _statements(Experience, profile)
+        data["challenges"] = _statements(Challenge, profile, alliances)
+        data["experiences"] = _statements(Experience, profile, alliances)
         data["call_applications"] = [
-            {"call": a.call.title, "motivation": a.motivation, "created_at": a.created_at}
+            {
+                "call": a.call.title if a.call_id in calls else f"#{a.call_id}",
+                "motivation": a.motivation,
+                "created_at": a.created_at,
+            }
             for a in CallApplication.objects.filter(peer=profile).select_related("call")
         ]
         data["proposals"] = [
@@ -118,8 +137,8 @@ def account_data(*, user: User) -> dict[str, Table]:
     ]
     data["memberships"] = [
         {
-            "alliance": m.alliance.slug,
-            "alliance_name": m.alliance.name,
+            "alliance": _alliance_key(m.alliance, alliances),
+            "alliance_name": m.alliance.name if m.alliance_id in alliances else "",
             "role": m.role,
             "joined_on": m.joined_on,
         }

@@ -17,7 +17,9 @@ def pools(draw: st.DrawFn, min_size: int = 2, max_size: int = 14) -> list[Peer]:
         peers.append(
             Peer(
                 id=f"p{i}",
-                organisation=f"org{draw(st.integers(0, max(1, n // 3)))}",
+                organisation=draw(
+                    st.sampled_from(["", *(f"org{k}" for k in range(max(2, n // 3 + 1)))])
+                ),
                 country=draw(st.sampled_from(["KE", "UG", "GH", "PE"])),
                 languages=draw(st.sampled_from(LANGS)),
                 gender=draw(st.sampled_from(["female", "male", ""])),

@@ -122,6 +122,20 @@ def test_team_rules_are_detected() -> None:
     assert found == {"size", "max_per_org", "country", "min_senior", "min_countries", "pinned"}
 
 
+def test_peers_without_an_organisation_are_each_their_own() -> None:
+    """As the solvers (and the pair checker) read them: no organisation is no shared one."""
+    peers = [
+        _peer(pid, organisation="", country=c)
+        for pid, c in zip("abc", ["KE", "UG", "GH"], strict=True)
+    ]
+    assert check_groups(peers, [["a", "b", "c"]], _rules(max_size=3, max_per_org=1)) == []
+    assert check_team(peers, ["a", "b", "c"], TeamRules(size=3, max_per_org=1)) == []
+    both = [_peer("a", organisation="o"), _peer("b", organisation="o")]
+    assert [v.constraint for v in check_groups(both, [["a", "b"]], _rules(max_per_org=1))] == [
+        "max_per_org"
+    ]
+
+
 @pytest.mark.parametrize(
     "kwargs",
     [

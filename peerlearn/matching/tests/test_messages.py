@@ -53,7 +53,9 @@ def _fields(template: str) -> set[str]:
 
 def _used_codes() -> set[str]:
     codes: set[str] = set()
-    for path in PACKAGE.glob("*.py"):
+    for path in PACKAGE.rglob("*.py"):
+        if "tests" in path.relative_to(PACKAGE).parts:
+            continue
         codes |= set(re.findall(r"""message\(\s*["']([a-z_.]+)["']""", path.read_text()))
     return codes
 

@@ -11,8 +11,9 @@ of international organisations are left out, and the command says how many.
 
 The file leaves the platform, so only what every signed-in user may see is exported:
 profiles and texts at visibility *platform* or *public*. ``--include-alliance`` adds the
-alliance level for a facilitator who runs the matcher for alliance members; *private*
-content is never exported.
+alliance level; ``--for USERNAME`` keeps only what that user may see on the platform, so
+that a facilitator who runs the matcher for alliance members receives their alliances'
+texts and no others. *Private* content is never exported.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from peerlearn.access.matching import peers_for_export, statements_for_export
+from peerlearn.accounts.models import User
 from peerlearn.audit.services import audit_export
 from peerlearn.matchmaking.records import peer_record, statements_by_peer
 from peerlearn.peers.models import Challenge, Experience
@@ -38,21 +40,25 @@ FIELDS = (
 FORMATS = ("json", "jsonl", "csv")
 
 
-def peer_records(*, include_alliance: bool = False) -> list[dict[str, Any]]:
+def peer_records(
+    *, include_alliance: bool = False, reader: User | None = None
+) -> list[dict[str, Any]]:
     """The exported peers, ordered by id, in a constant number of queries: each built by
     the same :func:`peer_record` as a platform pool, then keyed by profile number and
     organisation name for people who read the file. Peers whose organisation has no country
     (an international one) are left out: the matcher needs a country to mix them across
-    borders."""
+    borders. With ``reader``, only what that user may see."""
     peers = (
-        peers_for_export(include_alliance=include_alliance)
+        peers_for_export(include_alliance=include_alliance, reader=reader)
         .filter(user__organisation__country__isnull=False)
         .select_related("user", "user__organisation")
         .prefetch_related("languages", "reform_areas")
         .order_by("id")
     )
     challenges, experiences = (
-        statements_by_peer(statements_for_export(model, include_alliance=include_alliance))
+        statements_by_peer(
+            statements_for_export(model, include_alliance=include_alliance, reader=reader)
+        )
         for model in (Challenge, Experience)
     )
     records = []
@@ -114,14 +120,27 @@ class Command(BaseCommand):
             "--include-alliance", action="store_true",
             help="also export alliance-level profiles and texts (never private ones)",
         )
+        parser.add_argument(
+            "--for", dest="reader", metavar="USERNAME",
+            help="export only what this user may see, e.g. the facilitator who runs the "
+            "matcher for their alliances' members",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         out: str = options["out"]
         fmt = options["format"] or (format_for(out) if out != "-" else "json")
         include_alliance = options["include_alliance"]
-        records = peer_records(include_alliance=include_alliance)
+        reader = None
+        if options["reader"]:
+            reader = User.objects.filter(username=options["reader"], is_active=True).first()
+            if reader is None:
+                raise CommandError(
+                    f"No active user {options['reader']!r}: give the username of the person "
+                    "the export is for."
+                )
+        records = peer_records(include_alliance=include_alliance, reader=reader)
         stateless = (
-            peers_for_export(include_alliance=include_alliance)
+            peers_for_export(include_alliance=include_alliance, reader=reader)
             .filter(user__organisation__country__isnull=True)
             .count()
         )
@@ -137,6 +156,7 @@ class Command(BaseCommand):
                 "command": "export_peers",
                 "format": fmt,
                 "include_alliance": include_alliance,
+                "for_user_id": reader.pk if reader is not None else None,
                 "count": len(records),
                 "out": out,
                 "os_user": _os_user(),

@@ -47,9 +47,10 @@ class Block:
     min_countries: int
     gender_limited: bool
     min_senior: int
-    # Membership matrices (n x values) of attributes every group must share one value of:
-    # languages spoken, or the reform stage. Empty when compartments already ensure it.
-    shared: tuple[NDArray[np.float64], ...] = ()
+    # Membership matrices (n x values) of attributes every group must share one value of,
+    # each with the rule it enforces: languages spoken ("common_language"), or the reform
+    # stage ("same_stage"). Empty when compartments already ensure it.
+    shared: tuple[tuple[str, NDArray[np.float64]], ...] = ()
 
     @property
     def n(self) -> int:
@@ -98,7 +99,7 @@ class _State:
         self.exin = b.excluded.astype(np.float64) @ onehot if b.excluded is not None else None
         if self.exin is not None and has_bin:
             self.exin[:, groups] = 0.0
-        self.shared_cnt = [onehot.T @ m for m in b.shared]
+        self.shared_cnt = [onehot.T @ m for _, m in b.shared]
 
     def group_violation(self, block: Block) -> IntArray:
         b = block
@@ -176,7 +177,7 @@ def _swap_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
         ex_own = st.exin[rows, a]
         part = st.exin[:, a] - ex_own[:, None]
         d_vio += part + part.T - b.excluded * (act[:, None] + act[None, :])
-    for m, sh_cnt in zip(b.shared, st.shared_cnt, strict=True):
+    for (_, m), sh_cnt in zip(b.shared, st.shared_cnt, strict=True):
         size_a = st.size[a].astype(np.float64)
         sh_base = size_a - sh_cnt[a].max(axis=1)
         sh_after = sh_cnt[a][:, None, :] - m[:, None, :] + m[None, :, :]  # i's group: i out, j in
@@ -240,7 +241,7 @@ def _move_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
         d_vio += (src * act)[:, None] + dst * st.act[None, :]
     if st.exin is not None:
         d_vio += st.exin - st.exin[rows, a][:, None]
-    for m, sh_cnt in zip(b.shared, st.shared_cnt, strict=True):
+    for (_, m), sh_cnt in zip(b.shared, st.shared_cnt, strict=True):
         sz = size.astype(np.float64)
         sh_base = sz - sh_cnt.max(axis=1)  # k
         sh_src = ((sz[a] - 1) - (sh_cnt[a] - m).max(axis=1)) - sh_base[a]
@@ -324,6 +325,44 @@ def local_search(
         if tolerance and small_gain and not st.group_violation(b).any():
             break
     return a
+
+
+def broken_rules(block: Block, assign: IntArray, k: int) -> list[str | None]:
+    """For each of the k groups, the first rule it breaks (None when it keeps them all).
+
+    Rules are named as in :class:`~peerlearn.matching.types.GroupRules` and looked at in
+    the order ``size``, the shared attributes (``common_language``, ``same_stage``),
+    ``max_per_org``, ``min_countries``, ``max_gender_share``, ``min_senior``, ``excluded``.
+    Computed from the search's own counters, so it agrees with the violation it minimises.
+    """
+    b = block
+    st = _State(b, assign, k, bool((assign == k).any()))
+    caps = gender_caps(b, st.size) if b.gender_limited else None
+    own_excluded = (
+        np.bincount(st.a, weights=st.exin[np.arange(b.n), st.a], minlength=st.k)
+        if st.exin is not None
+        else np.zeros(st.k)
+    )
+    out: list[str | None] = []
+    for g in range(k):
+        size = int(st.size[g])
+        checks: list[tuple[str, bool]] = [("size", not b.min_size <= size <= b.max_size)]
+        checks += [
+            (rule, size > 0 and float(cnt[g].max()) < size)
+            for (rule, _), cnt in zip(b.shared, st.shared_cnt, strict=True)
+        ]
+        checks += [
+            (
+                "max_per_org",
+                b.max_per_org is not None and bool((st.org_cnt[g] > b.max_per_org).any()),
+            ),
+            ("min_countries", int(st.distinct[g]) < b.min_countries),
+            ("max_gender_share", caps is not None and bool((st.gen_cnt[g] > caps[g]).any())),
+            ("min_senior", int(st.sen[g]) < b.min_senior),
+            ("excluded", float(own_excluded[g]) > 0),
+        ]
+        out.append(next((rule for rule, broken in checks if broken), None))
+    return out
 
 
 def group_sums(block: Block, assign: IntArray, k: int) -> FloatArray:
@@ -411,7 +450,7 @@ def _subset(block: Block, idx: IntArray) -> Block:
         min_countries=block.min_countries,
         gender_limited=block.gender_limited,
         min_senior=block.min_senior,
-        shared=tuple(m[idx] for m in block.shared),
+        shared=tuple((rule, m[idx]) for rule, m in block.shared),
     )
 
 

@@ -1,0 +1,254 @@
+"""Similarity-order blocking: cut each compartment into blocks of about a dozen groups.
+
+The peers' embeddings are ordered so that similar peers get nearby ranks (hierarchical
+k-means, its leaves ordered by a second tree over their centres); each compartment is then
+bisected recursively along that order into blocks that still meet the counting conditions.
+The search runs inside each block, so its cost stays linear in the pool.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+
+from peerlearn.matching.features import GroupEmbedding
+from peerlearn.matching.groups.compartments import counting_ok
+from peerlearn.matching.groups.pool import IntArray, Pool
+from peerlearn.matching.messages import Message
+from peerlearn.matching.types import GroupRules
+
+#: Leaves of the bisection hold about this many groups.
+BLOCK_GROUPS = 12
+#: Dimensions kept to steer the blocking.
+DIM_SPLIT = 128
+#: The similarity order splits clusters into at most this many parts at each level ...
+TREE_BRANCH = 64
+#: ... until they hold this many peers or fewer.
+TREE_LEAF = 24
+#: The leaves are ordered by a second tree over their centres, down to this many each.
+CENTRE_LEAF = 4
+#: Rows per slice when reading many rows of an embedding matrix (a few MB per slice).
+_SLICE = 8192
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A block of peers to split into ``k`` groups; ``key`` describes its compartment."""
+
+    idx: IntArray
+    k: int
+    key: Message
+    binned: NDArray[np.bool_] | None = None  # peers left out for now; swaps may bring them in
+
+
+def tree_order(zs: NDArray[np.float32], rng: np.random.Generator) -> NDArray[np.float64]:
+    """A rank for every row of zs such that similar rows get nearby ranks.
+
+    Hierarchical k-means (``_tree``) down to clusters of TREE_LEAF rows. In a large pool a
+    coarse cluster mixes many topics and its borders cut through some of them, so a topic
+    can end in leaves far apart. Its fragments have nearly the same centre, though, and the
+    centres are far less noisy than the rows: the leaves are therefore ordered by a second
+    tree over their centres, and each row ranks by its leaf's place, then its own. The
+    bisection cuts contiguous runs of this order, so blocks gather a topic's fragments.
+    Both trees are a pass over their rows per level: linear in the pool.
+    """
+    n = zs.shape[0]
+    rank, leaf_of, leaves = _tree(zs, rng, TREE_LEAF)
+    if leaves < 3:
+        return rank
+    members = sparse.csr_matrix(
+        (np.ones(n, dtype=np.float32), (leaf_of, np.arange(n))), shape=(leaves, n)
+    )
+    counts = np.bincount(leaf_of, minlength=leaves).astype(np.float32)
+    centres = np.asarray(members @ zs, dtype=np.float32) / counts[:, None]
+    leaf_rank, _, _ = _tree(centres, rng, CENTRE_LEAF)
+    return np.asarray(leaf_rank[leaf_of] * (n + 1) + rank, dtype=np.float64)
+
+
+def _tree(
+    zs: NDArray[np.float32], rng: np.random.Generator, leaf: int
+) -> tuple[NDArray[np.float64], IntArray, int]:
+    """Hierarchical k-means: up to TREE_BRANCH clusters per level (Lloyd's iterations on a
+    sample, then one assignment pass over every row), chained nearest-centre first, each
+    split again until ``leaf`` rows or fewer remain. Returns each row's rank in that order,
+    its leaf, and the number of leaves."""
+    n = zs.shape[0]
+    rank = np.empty(n, dtype=np.float64)
+    leaf_of = np.empty(n, dtype=np.int64)
+    leaves = 0
+    stack: list[tuple[IntArray, int]] = [(np.arange(n, dtype=np.int64), 0)]
+    while stack:
+        rows, offset = stack.pop()
+        k = 1
+        if rows.size > leaf:
+            labels, k = _kmeans_labels(zs, rows, min(TREE_BRANCH, -(-rows.size // leaf)), rng)
+        if k < 2:  # a leaf, or indistinguishable rows
+            rank[rows] = offset + np.arange(rows.size)
+            leaf_of[rows] = leaves
+            leaves += 1
+            continue
+        for part in _chain(zs, rows, labels, k):
+            stack.append((part, offset))
+            offset += part.size
+    return rank, leaf_of, leaves
+
+
+def _kmeans_labels(
+    zs: NDArray[np.float32], rows: IntArray, k: int, rng: np.random.Generator, iterations: int = 6
+) -> tuple[IntArray, int]:
+    """Cluster labels 0..k'-1 of ``rows`` (k' <= k non-empty clusters) and k'."""
+    sample = zs[np.sort(rows if rows.size <= 2048 else rng.choice(rows, 2048, replace=False))]
+    sq = np.einsum("ij,ij->i", sample, sample)
+    # k-means++ seeds, then Lloyd's iterations on the sample.
+    seeds = [int(rng.integers(sample.shape[0]))]
+    dist = np.maximum(sq - 2.0 * (sample @ sample[seeds[0]]) + sq[seeds[0]], 0.0)
+    for _ in range(1, k):
+        total = float(dist.sum())
+        if total <= 0:
+            break
+        seeds.append(int(rng.choice(sample.shape[0], p=dist / total)))
+        new = np.maximum(sq - 2.0 * (sample @ sample[seeds[-1]]) + sq[seeds[-1]], 0.0)
+        dist = np.minimum(dist, new)
+    c = sample[seeds]
+    for _ in range(iterations):
+        lab = np.argmax(sample @ c.T - 0.5 * np.einsum("ij,ij->i", c, c), axis=1)
+        onehot = np.zeros((sample.shape[0], c.shape[0]), dtype=np.float32)
+        onehot[np.arange(sample.shape[0]), lab] = 1.0
+        counts = onehot.sum(axis=0)
+        c = np.where(counts[:, None] > 0, (onehot.T @ sample) / np.maximum(counts, 1)[:, None], c)
+    c32 = np.asarray(c, dtype=np.float32)
+    half_norm = 0.5 * np.einsum("ij,ij->i", c32, c32)
+    labels = np.empty(rows.size, dtype=np.int64)
+    for start in range(0, rows.size, _SLICE):
+        part = rows[start : start + _SLICE]
+        labels[start : start + _SLICE] = np.argmax(zs[part] @ c32.T - half_norm, axis=1)
+    used = np.unique(labels)
+    if used.size < c.shape[0]:
+        labels = np.searchsorted(used, labels)
+    return labels, int(used.size)
+
+
+def _chain(zs: NDArray[np.float32], rows: IntArray, labels: IntArray, k: int) -> list[IntArray]:
+    """The clusters of ``rows`` as a chain in which each follows the nearest remaining one."""
+    parts = [rows[labels == q] for q in range(k)]
+    centres = np.stack([zs[p].mean(axis=0) for p in parts]).astype(np.float64)
+    d2 = ((centres[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+    order = [int(np.argmax(d2.sum(axis=1)))]  # start at an outlying cluster
+    left = set(range(k)) - {order[0]}
+    while left:
+        nxt = min(left, key=lambda q: d2[order[-1], q])
+        order.append(nxt)
+        left.remove(nxt)
+    return [parts[q] for q in order]
+
+
+def _split(
+    pool: Pool, idx: IntArray, k: int, rank: NDArray[np.float64], rules: GroupRules
+) -> tuple[tuple[IntArray, int], tuple[IntArray, int]] | None:
+    """Cut ``idx`` in two along the similarity order ``rank``; pinned units never straddle
+    the cut."""
+    # The left part takes a multiple of BLOCK_GROUPS groups, so nearly every leaf has exactly
+    # that many: the search costs grow with the square of a block's size, and equal leaves
+    # keep the total linear in the number of peers.
+    k1 = BLOCK_GROUPS * math.ceil(k / (2 * BLOCK_GROUPS))
+    if not 1 <= k1 < k:
+        k1 = k // 2
+    k2 = k - k1
+    proj = rank[idx]
+    unit = pool.unit[idx]
+    _, uinv = np.unique(unit, return_inverse=True)
+    usum = np.bincount(uinv, weights=proj)
+    ucount = np.bincount(uinv)
+    uproj = (usum / ucount)[uinv]
+
+    def cut(order: IntArray, take: int) -> IntArray:
+        """First ``take`` peers of ``order`` (a unit boundary near ``take``)."""
+        units_sorted = uinv[order]
+        boundary = np.flatnonzero(np.diff(units_sorted)) + 1
+        boundary = np.concatenate([[0], boundary, [order.size]])
+        pos = int(boundary[np.argmin(np.abs(boundary - take))])
+        return order[:pos]
+
+    m = idx.size
+    target = round(m * k1 / k)
+    target = min(
+        max(target, k1 * rules.min_size, m - k2 * rules.max_size),
+        k1 * rules.max_size,
+        m - k2 * rules.min_size,
+    )
+    order = np.lexsort((uinv, uproj))
+
+    def halves(
+        left_local: IntArray | NDArray[np.bool_],
+    ) -> tuple[tuple[IntArray, int], tuple[IntArray, int]] | None:
+        mask = np.zeros(m, dtype=bool)
+        mask[left_local] = True
+        left, right = idx[mask], idx[~mask]
+        if (
+            counting_ok(pool, left, k1, rules) is None
+            and counting_ok(pool, right, k2, rules) is None
+        ):
+            return (left, k1), (right, k2)
+        return None
+
+    plain = halves(cut(order, target))
+    if plain is not None:
+        return plain
+    # Strata keep scarce attributes (seniors, countries, organisations) spread over both
+    # halves when the plain cut would leave one half unable to meet the rules: within each
+    # stratum the same share goes left, taken along the order.
+    for codes in (pool.senior[idx], pool.country[idx], pool.org[idx]):
+        stratum = np.asarray(np.unique(codes, return_inverse=True)[1], dtype=np.int64).ravel()
+        by_stratum = np.lexsort((uproj, stratum))
+        sorted_stratum = stratum[by_stratum]
+        place = np.arange(m) - np.searchsorted(sorted_stratum, sorted_stratum, side="left")
+        quota = np.rint(np.bincount(stratum) * k1 / k).astype(np.int64)
+        left_mask = np.zeros(m, dtype=bool)
+        left_mask[by_stratum] = place < quota[sorted_stratum]
+        # A pinned unit follows its first member.
+        unit_side = np.zeros(ucount.size, dtype=bool)
+        unit_side[uinv[::-1]] = left_mask[::-1]
+        split = halves(unit_side[uinv])
+        if split is not None:
+            return split
+    return None
+
+
+def reduce_dims(
+    z: GroupEmbedding, rng: np.random.Generator, dim: int = DIM_SPLIT
+) -> NDArray[np.float32]:
+    """Principal components of z (from a sample), enough to steer the blocking: fewer
+    numbers per peer save most of the memory traffic."""
+    n = len(z)
+    if z.shape[1] <= dim or n <= dim:
+        return z[np.arange(n)]
+    sample = z[np.sort(rng.choice(n, min(n, 4000), replace=False))].astype(np.float64)
+    centred = sample - sample.mean(axis=0)
+    _, vectors = np.linalg.eigh(centred.T @ centred)
+    basis = np.ascontiguousarray(vectors[:, ::-1][:, :dim], dtype=np.float32)
+    out = np.empty((n, dim), dtype=np.float32)
+    for start in range(0, n, _SLICE):
+        out[start : start + _SLICE] = z[start : start + _SLICE] @ basis
+    return out
+
+
+def split_blocks(
+    pool: Pool, idx: IntArray, k: int, rank: NDArray[np.float64], rules: GroupRules
+) -> list[tuple[IntArray, int]]:
+    out: list[tuple[IntArray, int]] = []
+    stack = [(idx, k)]
+    while stack:
+        node, kn = stack.pop()
+        if kn <= BLOCK_GROUPS:
+            out.append((node, kn))
+            continue
+        halves = _split(pool, node, kn, rank, rules)
+        if halves is None:
+            out.append((node, kn))
+        else:
+            stack.extend(halves)
+    return out
