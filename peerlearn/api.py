@@ -50,6 +50,7 @@ from peerlearn.matchmaking.api import router as matchmaking_router
 from peerlearn.organisations.api import router as organisations_router
 from peerlearn.peers.api import authorisations_router, challenges_router, experiences_router
 from peerlearn.peers.api import router as peers_router
+from peerlearn.privacy.api import router as privacy_router
 
 
 class BearerKey(HttpBearer):
@@ -194,6 +195,7 @@ api.add_router("/authorisations", authorisations_router)
 api.add_router("/initiatives", initiatives_router)
 api.add_router("/alliances", alliances_router)
 api.add_router("/matching", matchmaking_router)
+api.add_router("/accounts", privacy_router)
 
 
 def _rollback(request: HttpRequest) -> None:

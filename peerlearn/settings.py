@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "auditlog",
     "peerlearn.core",
     "peerlearn.accounts",
     "peerlearn.organisations",
@@ -109,6 +110,8 @@ INSTALLED_APPS = [
     "peerlearn.matchmaking",
     "peerlearn.demo",
     "peerlearn.dashboards",
+    "peerlearn.audit",
+    "peerlearn.privacy",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +127,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "peerlearn.audit.middleware.AuditMiddleware",  # who changed an audited model, from where
     "axes.middleware.AxesMiddleware",  # last: it answers locked-out sign-ins
 ]
 
@@ -317,3 +321,8 @@ TASKS = {
 }
 PEERLEARN_RUN_HEARTBEAT_SECONDS = env.float("PEERLEARN_RUN_HEARTBEAT_SECONDS", default=5.0)
 PEERLEARN_RUN_STALE_SECONDS = env.float("PEERLEARN_RUN_STALE_SECONDS", default=60.0)
+# Audit trail (peerlearn.audit): events older than this many days are removed by
+# `peerlearn audit_purge` (0 keeps them for ever). Field changes of audited models come from
+# django-auditlog; its entries are kept as long.
+PEERLEARN_AUDIT_RETENTION_DAYS = env.int("PEERLEARN_AUDIT_RETENTION_DAYS", default=365)
+AUDITLOG_DISABLE_REMOTE_ADDR = False

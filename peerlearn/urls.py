@@ -13,6 +13,8 @@ urlpatterns = [
     path("initiatives/", include("peerlearn.initiatives.urls")),
     path("alliances/", include("peerlearn.alliances.urls")),
     path("matching/", include("peerlearn.matchmaking.urls")),
+    path("audit/", include("peerlearn.audit.urls")),
+    path("accounts/", include("peerlearn.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api_urls()),

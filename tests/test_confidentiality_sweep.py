@@ -24,6 +24,7 @@ import io
 import itertools
 import logging
 import re
+import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -764,6 +765,10 @@ def clients(world: World) -> dict[str, Client]:
 def body(response: Any) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode(errors="replace")
+    if response.get("Content-Type") == "application/zip":
+        # A person's data archive: every file in it is read.
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            return "\n".join(archive.read(n).decode(errors="replace") for n in archive.namelist())
     return response.content.decode(errors="replace")
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from peerlearn.access.accounts import erased_author_q
 from peerlearn.access.base import (
     AccessDenied,
     NotFound,
@@ -98,10 +99,14 @@ def _statement_visibility_q(user: Viewer) -> Q:
 def statements_visible_to(user: Viewer, model: type[Challenge] | type[Experience]) -> QuerySet[Any]:
     """Challenges or experiences the user may read. A statement is never wider than its
     author's profile: both must be visible."""
-    qs = model.objects.filter(peer__user__is_active=True)
+    # What an erased account shared inside alliances stays there, by "a former member",
+    # whose profile is gone: its own level alone decides who reads it.
+    qs = model.objects.filter(Q(peer__user__is_active=True) | erased_author_q("peer__"))
     if is_platform_admin(user):
         return qs
-    return qs.filter(_statement_visibility_q(user)).filter(_peer_visibility_q(user, "peer__"))
+    return qs.filter(_statement_visibility_q(user)).filter(
+        _peer_visibility_q(user, "peer__") | erased_author_q("peer__")
+    )
 
 
 def challenges_visible_to(user: Viewer) -> QuerySet[Challenge]:

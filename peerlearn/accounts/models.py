@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.roles import Role
 
-__all__ = ["ApiToken", "Role", "User"]
+__all__ = ["FORMER_MEMBER", "ApiToken", "Role", "User"]
+
+#: How an erased account is named wherever its author is shown.
+FORMER_MEMBER = _("a former member")
 
 
 class PeerlearnUserManager(UserManager["User"]):
@@ -40,6 +43,9 @@ class User(AbstractUser):
         related_name="users",
     )
     preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
+    # Set when the person erased their account: the row stays, emptied, so that what they
+    # shared inside alliances and the audit trail keep a (nameless) author.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     REQUIRED_FIELDS = ["email", "name"]
     objects: ClassVar[PeerlearnUserManager] = PeerlearnUserManager()
@@ -50,10 +56,12 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return str(FORMER_MEMBER)
         return self.name or self.username
 
     def get_full_name(self) -> str:
-        return self.name
+        return str(self)
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.username

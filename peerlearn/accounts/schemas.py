@@ -12,6 +12,7 @@ class AccountOut(Schema):
     """The signed-in user's own account. Only ever about oneself: other users appear in
     the API by name and organisation only."""
 
+    id: int
     username: str
     name: str
     email: str

@@ -59,7 +59,7 @@ def _detail(user: Viewer, alliance: LearningAlliance) -> dict[str, Any]:
         "organisations": organisations,
         "members": [
             {
-                "name": membership.user.name,
+                "name": str(membership.user),
                 "role": membership.role,
                 "role_label": membership.get_role_display(),
                 "organisation": membership.user.organisation,

@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
 
+from auditlog.context import disable_auditlog, set_actor
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -43,6 +44,8 @@ from peerlearn.alliances.services import (
     alliance_priority_add,
     alliance_stage_change,
 )
+from peerlearn.audit.models import AuditAction
+from peerlearn.audit.services import audit_export, audit_record
 from peerlearn.core.choices import PartnershipType
 from peerlearn.core.models import Country, Language, Theme
 from peerlearn.core.reference import ensure_reference_data
@@ -73,6 +76,7 @@ from peerlearn.peers.services import (
     authorisation_request,
     peer_profile_create,
     statement_create,
+    statement_update,
 )
 
 
@@ -140,7 +144,11 @@ def load_demo(
         # The migrations load countries, languages and themes; a flushed database lacks them.
         ensure_reference_data()
         loader = _Loader(plan, today or timezone.localdate())
-        loader.run()
+        # Seeding is nobody's action: the trail records the load once, and then the few
+        # actions the demo's people take (see _Loader.audited_story).
+        with disable_auditlog():
+            loader.run()
+        loader.audited_story()
         loader.summary.totals = demo_totals()
     return loader.summary
 
@@ -178,6 +186,8 @@ class _Loader:
         self.languages = {lang.code: lang for lang in Language.objects.all()}
         self.orgs: dict[tuple[str, str | None], Organisation] = {}
         self.users: dict[str, User] = {}
+        # Kenya statements their authors first shared platform-wide and then narrowed.
+        self.to_narrow: list[tuple[Challenge | Experience, str]] = []
 
     # --- the whole load, in order ----------------------------------------------------
 
@@ -190,6 +200,35 @@ class _Loader:
         self.synthetic_statements(new_peers)
         self.synthetic_authorisations(new_peers)
         self.kenya_alliance()
+
+    def audited_story(self) -> None:
+        """What the audit trail shows after a fresh demo load: the load itself, a peer
+        narrowing who sees a statement, and the facilitator exporting the platform's peers
+        for the command-line matcher (as docs/matching.md shows). Sign-ins are recorded
+        when the demo's people sign in."""
+        if not self.summary.created_anything:
+            return
+        audit_record(
+            action=AuditAction.DEMO_LOADED,
+            detail={"seed": self.plan.seed, "created": dict(self.created)},
+        )
+        for statement, visibility in self.to_narrow:
+            with set_actor(statement.peer.user):
+                statement_update(statement=statement, data={"visibility": visibility})
+        facilitator = self.users.get("facilitator")
+        if facilitator is not None:
+            from peerlearn.matchmaking.management.commands.export_peers import peer_records
+
+            audit_export(
+                what="matchmaking.peer_records",
+                actor=facilitator,
+                detail={
+                    "command": "export_peers",
+                    "format": "csv",
+                    "include_alliance": False,
+                    "count": len(peer_records()),
+                },
+            )
 
     def check_seed(self) -> None:
         """Refuse to mix demo peers from two seeds: the first peers of a seed are always
@@ -545,12 +584,18 @@ class _Loader:
         for s in kenya.STATEMENTS:
             if s.author not in new_profiles:
                 continue
-            statement_create(
+            # The first alliance-level statement is written platform-wide and narrowed by its
+            # author afterwards, so the audit trail shows a visibility change.
+            narrow = s.visibility == Visibility.ALLIANCE and not self.to_narrow
+            statement = statement_create(
                 model=Challenge if s.kind == "challenge" else Experience,
                 peer=new_profiles[s.author], theme=s.theme, title=s.title,
-                description=s.description, visibility=s.visibility,
+                description=s.description,
+                visibility=Visibility.PLATFORM if narrow else s.visibility,
                 alliance=alliance if s.in_alliance else None,
             )
+            if narrow:
+                self.to_narrow.append((statement, s.visibility))
             self.created["challenges" if s.kind == "challenge" else "experiences"] += 1
 
     def kenya_authorisation(self, profile: PeerProfile, authoriser: User, status: str,

@@ -22,6 +22,7 @@ from peerlearn.access.peers import (
 )
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
+from peerlearn.audit.services import audit_bulk_read
 from peerlearn.core.api import Id, Page, signed_in_user
 from peerlearn.core.schemas import ErrorOut, ValidationErrorOut
 from peerlearn.organisations.models import Organisation
@@ -96,6 +97,7 @@ def _my_profile(user: User) -> PeerProfile:
 @paginate(Page)
 def peer_list(request: HttpRequest, filters: Query[PeerFiltersIn]) -> QuerySet[PeerProfile]:
     """The peers you may see, with the directory's filters."""
+    audit_bulk_read(request=request, what="peers.peerprofile")
     return peer_directory(
         user=signed_in_user(request),
         filters=PeerFilters(
@@ -185,6 +187,7 @@ def _statement_router(model: type[Challenge] | type[Experience], noun: str) -> R
     )
     @paginate(Page)
     def list_(request: HttpRequest, filters: Query[StatementFiltersIn]) -> QuerySet[Any]:
+        audit_bulk_read(request=request, what=model._meta.label_lower)
         return statement_list(
             user=signed_in_user(request),
             model=model,

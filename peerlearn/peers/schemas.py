@@ -35,7 +35,7 @@ class PeerRef(Schema):
 
     @staticmethod
     def resolve_name(obj: PeerProfile) -> str:
-        return obj.user.name
+        return str(obj.user)  # "a former member" once the account is erased
 
     @staticmethod
     def resolve_organisation(obj: PeerProfile) -> Any:
@@ -95,7 +95,7 @@ class PeerOut(Schema):
 
     @staticmethod
     def resolve_name(obj: PeerProfile) -> str:
-        return obj.user.name
+        return str(obj.user)  # "a former member" once the account is erased
 
     @staticmethod
     def resolve_organisation(obj: PeerProfile) -> Any:
@@ -149,7 +149,7 @@ class AuthorisationOut(Schema):
 
     @staticmethod
     def resolve_authoriser(obj: Any) -> str:
-        return str(obj.authoriser.name)
+        return str(obj.authoriser)
 
 
 class AuthorisationDetailOut(AuthorisationOut):

@@ -33,6 +33,7 @@ PATH_EXAMPLES = {
     "call_id": "1",
     "pair_id": "1",
     "authorisation_id": "1",
+    "user_id": "1",
 }
 
 

@@ -317,3 +317,37 @@ def test_the_eight_initiatives_of_annex_1(demo):
         assert 2 <= len(re.findall(r"[.!?](?:\s|$)", i.summary)) <= 4, i.slug
         assert len(re.findall(r"[.!?](?:\s|$)", i.lessons)) >= 2, i.slug
     assert initiatives["ella"].links.count() == 3
+
+
+# --- the audit trail ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_shows_the_load_a_visibility_change_an_export_and_sign_ins(
+    demo, client
+):
+    from peerlearn.audit.models import AuditAction, AuditEvent
+
+    assert AuditEvent.objects.filter(action=AuditAction.DEMO_LOADED).count() == 1
+    narrowed = AuditEvent.objects.get(action=AuditAction.UPDATE)
+    assert narrowed.object_type in ("peers.challenge", "peers.experience")
+    assert narrowed.detail["changes"]["visibility"] == [Visibility.PLATFORM, Visibility.ALLIANCE]
+    assert narrowed.actor_id is not None
+    export = AuditEvent.objects.get(action=AuditAction.EXPORT)
+    assert export.actor == User.objects.get(username="facilitator")
+    assert export.detail["count"] > 0
+    # Seeding itself is nobody's action: no event per created row.
+    assert AuditEvent.objects.count() == 3
+
+    with override_settings(PASSWORD_HASHERS=FAST_HASHER):
+        response = client.post(
+            "/accounts/login/", {"username": "peer", "password": kenya.DEMO_PASSWORD}
+        )
+    assert response.status_code == 302
+    sign_in = AuditEvent.objects.get(action=AuditAction.SIGN_IN)
+    assert sign_in.actor == User.objects.get(username="peer")
+    admin = User.objects.get(username="admin")
+    client.force_login(admin)
+    page = client.get("/audit/").content.decode()
+    for label in ("Signed in", "Exported data", "Changed a record", "Loaded the demo data"):
+        assert label in page

@@ -19,6 +19,7 @@ texts and no others. *Private* content is never exported.
 from __future__ import annotations
 
 import csv
+import getpass
 import io
 import json
 from pathlib import Path
@@ -28,6 +29,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from peerlearn.access.matching import peers_for_export, statements_for_export
 from peerlearn.accounts.models import User
+from peerlearn.audit.services import audit_export
 from peerlearn.matchmaking.records import peer_record, statements_by_peer
 from peerlearn.peers.models import Challenge, Experience
 
@@ -91,6 +93,14 @@ def format_for(out: str) -> str:
     return {"csv": "csv", "jsonl": "jsonl", "ndjson": "jsonl"}.get(suffix, "json")
 
 
+def _os_user() -> str:
+    """Who ran the command on the server (the audit trail's actor for a command line)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
 class Command(BaseCommand):
     help = (
         "Write the platform's peers as matching input (JSON, JSON Lines or CSV). Only "
@@ -140,6 +150,18 @@ class Command(BaseCommand):
                 "organisations a country to include them."
             )
         text = render(records, fmt)
+        audit_export(
+            what="matchmaking.peer_records",
+            detail={
+                "command": "export_peers",
+                "format": fmt,
+                "include_alliance": include_alliance,
+                "for_user_id": reader.pk if reader is not None else None,
+                "count": len(records),
+                "out": out,
+                "os_user": _os_user(),
+            },
+        )
         if out == "-":
             self.stdout.write(text, ending="")
             return

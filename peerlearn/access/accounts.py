@@ -1,0 +1,51 @@
+"""A person's own account and data: who may download it, and who may erase it.
+
+Both rights belong to the person alone. An administrator acting on someone's request does so
+in the back office, not through these pages, so a stolen administrator session cannot take
+or wipe everyone's data through them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from peerlearn.access.base import NotFound, Viewer, is_signed_in
+from peerlearn.access.visibility import Visibility
+
+if TYPE_CHECKING:
+    from peerlearn.accounts.models import User
+
+
+def _own_account(user: Viewer, account_id: int) -> User:
+    """The signed-in user's account when ``account_id`` is theirs; any other id is "no such
+    account", whether or not it exists."""
+    if not is_signed_in(user):
+        raise NotFound(_("No such account."))
+    if user.id != account_id:
+        raise NotFound(_("No such account."))
+    return user
+
+
+def access_account_for_download(user: Viewer, account_id: int) -> User:
+    """The account whose data ``user`` is about to download: only their own."""
+    return _own_account(user, account_id)
+
+
+def access_account_for_erasure(user: Viewer, account_id: int) -> User:
+    """The account ``user`` is about to erase: only their own."""
+    return _own_account(user, account_id)
+
+
+def shared_in_alliances_q() -> Q:
+    """Statements their author shared inside alliances: raised in an alliance, or shown at
+    the alliance level. These stay with the alliance when the author's account is erased
+    (attributed to "a former member"); everything else the author wrote goes."""
+    return Q(alliance__isnull=False) | Q(visibility=Visibility.ALLIANCE)
+
+
+def erased_author_q(prefix: str = "") -> Q:
+    """Content whose author's account was erased (reached through ``prefix``)."""
+    return Q(**{f"{prefix}user__erased_at__isnull": False})

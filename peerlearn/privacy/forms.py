@@ -1,0 +1,24 @@
+"""The erasure form: the password again, and what to do with content shared in alliances."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountEraseForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Enter it again to confirm that it is you."),
+    )
+    delete_shared = forms.BooleanField(
+        label=_("Also delete what I shared inside learning alliances"),
+        required=False,
+        help_text=_(
+            "Otherwise those challenges and experiences stay with the alliance, shown as "
+            "written by “a former member”."
+        ),
+    )

@@ -1,0 +1,230 @@
+"""Everything the platform holds about one person, as tables, and as the ZIP archive of
+JSON and CSV files they download. Only ever the requester's own data: every query starts
+from their account."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from typing import TYPE_CHECKING, Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
+from django.utils import timezone
+
+from peerlearn.access.alliances import alliances_visible_to
+from peerlearn.access.matching import open_calls_visible_to
+from peerlearn.alliances.models import AllianceMembership
+from peerlearn.audit.selectors import audit_events_of
+from peerlearn.matchmaking.models import CallApplication, MatchingRun, ProposalMember
+from peerlearn.peers.models import Authorisation, Challenge, Experience, PeerProfile
+
+if TYPE_CHECKING:
+    from peerlearn.accounts.models import User
+
+Table = list[dict[str, Any]]
+
+
+def _statements(
+    model: type[Challenge] | type[Experience], profile: PeerProfile, alliances: set[int]
+) -> Table:
+    return [
+        {
+            "id": s.id,
+            "theme": s.theme.slug,
+            "title": s.title,
+            "description": s.description,
+            "alliance": _alliance_key(s.alliance, alliances),
+            "visibility": s.visibility,
+            "created_at": s.created_at,
+            "updated_at": s.updated_at,
+        }
+        for s in model.objects.filter(peer=profile).select_related("theme", "alliance")
+    ]
+
+
+def _alliance_key(alliance: Any, visible: set[int]) -> str:
+    """An alliance as the archive names it: its slug where the person may see the alliance,
+    else only its number (a private alliance's name is not theirs to take away)."""
+    if alliance is None:
+        return ""
+    return str(alliance.slug) if alliance.id in visible else f"#{alliance.id}"
+
+
+def account_data(*, user: User) -> dict[str, Table]:
+    """The person's data, one table per kind of record. Things that are not theirs
+    (alliances, open calls) are named only where they may see them."""
+    alliances = set(alliances_visible_to(user).values_list("id", flat=True))
+    calls = set(open_calls_visible_to(user).values_list("id", flat=True))
+    org = user.organisation
+    data: dict[str, Table] = {
+        "account": [
+            {
+                "id": user.id,
+                "username": user.username,
+                "name": user.name,
+                "email": user.email,
+                "role": user.role,
+                "organisation": org.name if org else "",
+                "preferred_language": user.preferred_language,
+                "date_joined": user.date_joined,
+                "last_login": user.last_login,
+            }
+        ],
+    }
+    profile = PeerProfile.objects.filter(user=user).first()
+    if profile is not None:
+        data["profile"] = [
+            {
+                "id": profile.id,
+                "position": profile.position,
+                "seniority": profile.seniority,
+                "gender": profile.gender,
+                "reform_stage": profile.reform_stage,
+                "reform_areas": ";".join(t.slug for t in profile.reform_areas.all()),
+                "bio": profile.bio,
+                "visibility": profile.visibility,
+                "created_at": profile.created_at,
+                "updated_at": profile.updated_at,
+            }
+        ]
+        data["languages"] = [
+            {"code": lang.code, "name": lang.name} for lang in profile.languages.all()
+        ]
+        data["challenges"] = _statements(Challenge, profile, alliances)
+        data["experiences"] = _statements(Experience, profile, alliances)
+        data["call_applications"] = [
+            {
+                "call": a.call.title if a.call_id in calls else f"#{a.call_id}",
+                "motivation": a.motivation,
+                "created_at": a.created_at,
+            }
+            for a in CallApplication.objects.filter(peer=profile).select_related("call")
+        ]
+        data["proposals"] = [
+            {
+                "proposal": m.proposal_id,
+                "matching_run": m.proposal.run_id,
+                "kind": m.proposal.run.kind,
+                "proposal_status": m.proposal.status,
+                "my_role": m.role,
+                "my_response": m.response,
+                "responded_at": m.responded_at,
+                "my_reason": m.reason,
+            }
+            for m in ProposalMember.objects.filter(peer=profile).select_related(
+                "proposal", "proposal__run"
+            )
+        ]
+    own_profile_id = profile.id if profile is not None else None
+    data["authorisations"] = [
+        {
+            "id": a.id,
+            "as": "peer" if a.peer_id == own_profile_id else "authoriser",
+            "peer_profile": a.peer_id,
+            "authoriser": a.authoriser.name if a.peer_id == own_profile_id else "",
+            "status": a.status,
+            "scope": a.scope,
+            "requested_at": a.requested_at,
+            "decided_on": a.decided_on,
+            "note": a.note,
+        }
+        for a in Authorisation.objects.filter(Q(peer__user=user) | Q(authoriser=user))
+        .select_related("authoriser")
+        .order_by("requested_at", "id")
+    ]
+    data["memberships"] = [
+        {
+            "alliance": _alliance_key(m.alliance, alliances),
+            "alliance_name": m.alliance.name if m.alliance_id in alliances else "",
+            "role": m.role,
+            "joined_on": m.joined_on,
+        }
+        for m in AllianceMembership.objects.filter(user=user).select_related("alliance")
+    ]
+    data["matching_runs_started"] = [
+        {"id": r.id, "kind": r.kind, "status": r.status, "created_at": r.created_at}
+        for r in MatchingRun.objects.filter(created_by=user)
+    ]
+    data["api_tokens"] = [
+        {
+            "label": t.label,
+            "created_at": t.created_at,
+            "last_used_at": t.last_used_at,
+            "revoked_at": t.revoked_at,
+        }
+        for t in user.api_tokens.all()
+    ]
+    data["audit_events"] = [
+        {
+            "created_at": e.created_at,
+            "action": e.action,
+            "object_type": e.object_type,
+            "object_id": e.object_id,
+            "ip_address": e.ip_address or "",
+            "user_agent": e.user_agent,
+            "detail": json.dumps(e.detail, ensure_ascii=False, sort_keys=True),
+        }
+        for e in audit_events_of(user=user)
+    ]
+    return data
+
+
+README = """peerlearn: everything the platform holds about you
+
+data.json holds every table below; each table is also a CSV file (UTF-8, one row a line).
+
+account.csv            your account
+profile.csv            your peer profile (if you have one)
+languages.csv          your working languages
+challenges.csv         what you asked peers for help with
+experiences.csv        what you offered to share
+authorisations.csv     your home organisation's authorisations (asked for or given)
+memberships.csv        the learning alliances you belong to, and your role
+proposals.csv          matching proposals you were part of, and your answers
+call_applications.csv  your applications to open calls
+matching_runs_started.csv  matchings you ran (facilitators)
+api_tokens.csv         your API tokens' labels and dates (never the secret key)
+audit_events.csv       what the audit trail recorded about your actions
+
+To correct something, edit it on the platform. To erase your account, use "My data".
+"""
+
+
+def _csv(rows: Table) -> str:
+    buffer = io.StringIO()
+    if not rows:
+        return ""
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()}
+        )
+    return buffer.getvalue()
+
+
+def account_data_archive(*, user: User) -> bytes:
+    """The person's data as a ZIP archive: ``data.json``, one CSV per table, a README."""
+    data = account_data(user=user)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", README)
+        archive.writestr(
+            "data.json",
+            json.dumps(
+                {"exported_at": timezone.now(), **data},
+                cls=DjangoJSONEncoder,
+                ensure_ascii=False,
+                indent=2,
+            ),
+        )
+        for name, rows in data.items():
+            archive.writestr(f"{name}.csv", _csv(rows))
+    return buffer.getvalue()
+
+
+def archive_filename(*, user: User) -> str:
+    return f"peerlearn-my-data-{user.username}-{timezone.now():%Y%m%d}.zip"
