@@ -209,9 +209,20 @@ def _rules_display(rules: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def run_propose(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
+    """GET asks the facilitator to confirm, saying how many peers will be e-mailed; the
+    confirmation's POST sends."""
     run = access_matching_run_by_id(request.user, run_id)
+    if request.method == "GET":
+        detail = run_detail(user=request.user, run=run)
+        if detail.run.status != RunStatus.DRAFT or not detail.to_send.get("proposals"):
+            return redirect("matchmaking:run", run_id=run.id)
+        return render(
+            request,
+            "matchmaking/run_propose.html",
+            {"run": detail.run, "to_send": detail.to_send},
+        )
     try:
         matching_run_propose(run=run, site_url=_site_url(request))
     except ValidationError as e:

@@ -101,8 +101,8 @@ def test_the_run_page_follows_a_queued_matching_to_its_proposals(
     start_worker()
     page.get_by_role("heading", name="3 proposals").wait_for(timeout=60_000)
     expect(page.locator("#progress")).to_have_count(0)
-    assert (
-        "Dora can help Achieng" in page.locator("article.proposal", has_text="Achieng").inner_text()
+    assert "Dora can help Achieng" in (
+        page.locator("details.proposal", has_text="Achieng").text_content() or ""
     )
     run.refresh_from_db()
     assert run.status == "draft" and run.proposals.count() == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -368,8 +369,10 @@ def test_an_infeasible_run_shows_the_diagnosis(market: SimpleNamespace) -> None:
         {**RUN_FORM, "kind": "groups", "min_size": "3", "max_size": "3", "min_senior": "3"},
     )
     page = client.get(response["Location"]).content.decode()
-    assert "What stood in the way" in page and "min_senior = 1" in page
+    assert "What stood in the way" in page and "senior peers: 1" in page
     assert "Not matched" in page
+    # Rules are named in words, never as code.
+    assert "min_senior" not in page and not re.search(r"\b\w+ = \w+", page)
 
 
 def test_draft_review_withdraw_then_send(market: SimpleNamespace) -> None:
@@ -583,3 +586,68 @@ def test_a_pinned_line_that_is_not_a_number_is_a_field_error(market: SimpleNames
     (error,) = response.context["form"].errors["pinned"]
     assert error.startswith("Line 2: “amina” is not a profile number")
     assert not MatchingRun.objects.exists()
+
+
+# --- a result a facilitator can read ----------------------------------------------------
+
+
+def test_the_run_page_summarises_each_proposal_in_one_table_row(market: SimpleNamespace) -> None:
+    run = make_run(market, send=False)
+    page = client_for(market.facilitator).get(reverse("matchmaking:run", args=[run.id]))
+    html = page.content.decode()
+    table = re.search(r'<table class="proposal-summary">.*?</table>', html, re.S)
+    assert table is not None
+    rows = re.findall(r"<tr>\s*<th scope=\"row\".*?</tr>", table.group(0), re.S)
+    proposals = list(run.proposals.order_by("position"))
+    assert len(rows) == len(proposals) > 0
+    for row, proposal in zip(rows, proposals, strict=True):
+        assert f'href="#proposal-{proposal.id}"' in row
+        assert re.search(r">(strong|good|fair)</span>", row)
+        # Every cell is labelled for the narrow-screen cards.
+        assert row.count("data-label=") == 7
+    # Each proposal's detail is collapsed until opened.
+    details = re.findall(r"<details class=\"card proposal\"[^>]*>", html)
+    assert len(details) == len(proposals)
+    assert not any(" open" in d for d in details)
+    summary = page.context["detail"].summary
+    assert [s["position"] for s in summary] == [p.position for p in proposals]
+    assert "strong" in {s["fit"] for s in summary}  # the best proposal is the yardstick
+    assert all(s["size"] == 2 for s in summary)
+
+
+def test_the_solver_figures_are_in_words_with_the_numbers_folded(market: SimpleNamespace) -> None:
+    run = make_run(market, send=False)
+    html = client_for(market.facilitator).get(reverse("matchmaking:run", args=[run.id]))
+    text = html.content.decode()
+    folded = re.search(r'<details class="solver-figures">.*?</details>', text, re.S)
+    assert folded is not None
+    for figure in ("Objective", "Upper bound", "Gap", run.encoder):
+        assert figure in folded.group(0)
+        assert figure not in text.replace(folded.group(0), "")
+    assert "compared texts by shared words (TF-IDF)" in text
+    assert "best possible" in text
+
+
+def test_sending_asks_first_and_says_how_many_are_emailed(
+    market: SimpleNamespace, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    run = make_run(market, send=False)
+    client = client_for(market.facilitator)
+    run_page = client.get(reverse("matchmaking:run", args=[run.id])).content.decode()
+    # The run page links to the confirmation; it holds no form that sends.
+    assert f'action="{reverse("matchmaking:run_propose", args=[run.id])}"' not in run_page
+    page = client.get(reverse("matchmaking:run_propose", args=[run.id]))
+    run.refresh_from_db()
+    assert run.status == RunStatus.DRAFT and not mailoutbox
+    peers = {m.peer_id for p in run.proposals.all() for m in p.members.all()}
+    n = run.proposals.count()
+    text = " ".join(page.content.decode().split())
+    assert f"Send {n} proposals to {len(peers)} peers?" in text
+    assert "Each gets one e-mail" in text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("matchmaking:run_propose", args=[run.id]))
+    run.refresh_from_db()
+    assert run.status == RunStatus.PROPOSED
+    assert {a for m in mailoutbox for a in m.to} == {
+        m.peer.user.email for p in run.proposals.all() for m in p.members.all()
+    }
