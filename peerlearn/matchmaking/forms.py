@@ -7,6 +7,8 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -127,6 +129,19 @@ class RunForm(forms.Form):
         self.fields["target_alliance"].queryset = managed  # type: ignore[attr-defined]
         self.fields["call"].queryset = open_calls_managed_by(user).order_by("-created_at")  # type: ignore[attr-defined]
         self.fields["token"].initial = uuid.uuid4().hex
+        self.fields["alliance_name"].initial = default_alliance_name()
+
+    def clean(self) -> dict[str, Any]:
+        """A run needs a name for the alliances it may form: left empty (and no alliance to
+        add to), it takes the default name rather than failing."""
+        cleaned = super().clean() or {}
+        if not cleaned.get("target_alliance") and not (cleaned.get("alliance_name") or "").strip():
+            theme = cleaned.get("theme")
+            cleaned["alliance_name"] = default_alliance_name(
+                theme.display_name if theme is not None and cleaned.get("source") == "theme"
+                else None
+            )
+        return cleaned
 
     def rule_sections(self) -> list[tuple[Promise | None, list[forms.BoundField]]]:
         """The rule fields as the page shows them: one section per set of kinds, the team's
@@ -200,6 +215,15 @@ class RunForm(forms.Form):
             "pinned": d.get("pinned") or [],
             "token": d.get("token") or "",
         }
+
+
+def default_alliance_name(theme: str | None = None) -> str:
+    """The name a run's new alliances take when the facilitator gives none: the theme, or
+    the day, so that it is recognisable in the list of alliances."""
+    today = date_format(timezone.localdate(), "j F Y")
+    if theme:
+        return str(_("%(theme)s alliance, %(date)s") % {"theme": theme, "date": today})
+    return str(_("Learning alliance, %(date)s") % {"date": today})
 
 
 #: The rules the run form offers: every single-valued rule of any kind, in the table's order.

@@ -345,7 +345,6 @@ def test_bad_answer_is_a_field_error(market: SimpleNamespace) -> None:
     [
         ({"kind": "groups", "min_size": "6", "max_size": "4"}, "max_size"),
         ({"theme": ""}, "theme"),
-        ({"alliance_name": ""}, "alliance_name"),
         ({"kind": "team", "problem": ""}, "problem"),
         ({"kind": "team", "problem": "Fees", "size": "30"}, "size"),
         ({"kind": "groups", "max_gender_share": "0"}, "max_gender_share"),
@@ -651,3 +650,37 @@ def test_sending_asks_first_and_says_how_many_are_emailed(
     assert {a for m in mailoutbox for a in m.to} == {
         m.peer.user.email for p in run.proposals.all() for m in p.members.all()
     }
+
+
+# --- the run form -----------------------------------------------------------------------
+
+
+def test_a_run_with_no_alliance_name_takes_a_default_one(market: SimpleNamespace) -> None:
+    client = client_for(market.facilitator)
+    shown = client.get(reverse("matchmaking:run_new")).context["form"]
+    assert shown["alliance_name"].value()  # the form offers a name
+    response = client.post(reverse("matchmaking:run_new"), {**RUN_FORM, "alliance_name": ""})
+    assert response.status_code == 302, response.context["form"].errors
+    run = MatchingRun.objects.get()
+    assert run.alliance_name.startswith(str(run.theme.display_name))
+
+
+def test_run_form_errors_are_summarised_first_with_links_to_the_fields(
+    market: SimpleNamespace,
+) -> None:
+    response = client_for(market.facilitator).post(
+        reverse("matchmaking:run_new"), {**RUN_FORM, "theme": "", "kind": "team", "problem": ""}
+    )
+    html = response.content.decode()
+    summary = re.search(r'<div class="errors error-summary"[^>]*>.*?</div>', html, re.S)
+    assert summary is not None
+    assert "autofocus" in summary.group(0) and 'tabindex="-1"' in summary.group(0)
+    assert 'href="#id_theme"' in summary.group(0) and 'href="#id_problem"' in summary.group(0)
+    # The summary comes before the first field.
+    assert html.index("error-summary") < html.index('name="source"')
+
+
+def test_the_run_button_is_disabled_once_the_form_is_sent(market: SimpleNamespace) -> None:
+    html = client_for(market.facilitator).get(reverse("matchmaking:run_new")).content.decode()
+    form = html[html.index('action="/matching/runs/new/"') :]
+    assert ".disabled = true" in form[: form.index("</form>")]
