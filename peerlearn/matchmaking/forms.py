@@ -143,9 +143,23 @@ class RunForm(forms.Form):
             )
         return cleaned
 
+    def chosen_kind(self) -> str:
+        """The kind of matching whose rules the form shows: the one sent, else the initial."""
+        value = self["kind"].value()
+        return str(value) if value in KINDS else RunKind.GROUPS
+
+    def chosen_kind_label(self) -> str:
+        return str(dict(RunKind.choices).get(self.chosen_kind(), ""))
+
     def rule_sections(self) -> list[tuple[Promise | None, list[forms.BoundField]]]:
-        """The rule fields as the page shows them: one section per set of kinds, the team's
-        problem first in the team's section."""
+        """The rule fields of the chosen kind as the page shows them: one section per set of
+        kinds, the team's problem first in the team's section."""
+        kind = self.chosen_kind()
+        return [(legend, fields) for legend, fields, kinds in self._sections() if kind in kinds]
+
+    def _sections(
+        self,
+    ) -> list[tuple[Promise | None, list[forms.BoundField], frozenset[str]]]:
         sections: dict[frozenset[str], list[forms.BoundField]] = {
             kinds: [] for kinds, _legend in RULE_SECTIONS
         }
@@ -154,7 +168,9 @@ class RunForm(forms.Form):
         for r in RULES_SHOWN:
             kinds = frozenset(r.kinds)
             sections[kinds if kinds in sections else first].append(self[r.name])
-        return [(legend, sections[kinds]) for kinds, legend in RULE_SECTIONS if sections[kinds]]
+        return [
+            (legend, sections[kinds], kinds) for kinds, legend in RULE_SECTIONS if sections[kinds]
+        ]
 
     def clean_pinned(self) -> list[list[int]]:
         """Lines of profile numbers (or profile addresses) as lists of numbers."""
@@ -217,6 +233,24 @@ class RunForm(forms.Form):
         }
 
 
+def run_form_initial_from(data: Any) -> dict[str, Any]:
+    """The run form's initial values from a sent form whose kind changed: what was sent,
+    each rule shown for the former kind (``shown_kind``) as it was left, a checkbox left
+    clear included; the rules of the new kind not shown before take their defaults."""
+    shown = str(data.get("shown_kind") or "")
+    shown_rules = {r.name for r in rules_for(shown)} if shown in KINDS else set()
+    initial: dict[str, Any] = {}
+    for name, field in RunForm.base_fields.items():
+        if name == "token":
+            continue
+        if isinstance(field, forms.BooleanField):
+            if name in shown_rules:
+                initial[name] = name in data
+        elif name in data and (name not in RULE_NAMES or name in shown_rules):
+            initial[name] = data.get(name)
+    return initial
+
+
 def default_alliance_name(theme: str | None = None) -> str:
     """The name a run's new alliances take when the facilitator gives none: the theme, or
     the day, so that it is recognisable in the list of alliances."""
@@ -272,6 +306,7 @@ def rule_form_field(r: Rule) -> forms.Field:
 
 
 RunForm.base_fields.update({r.name: rule_form_field(r) for r in RULES_SHOWN})
+RULE_NAMES = frozenset(r.name for r in RULES_SHOWN) | {"problem"}
 
 
 def run_form_initial(run: Any) -> dict[str, Any]:

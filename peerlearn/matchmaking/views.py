@@ -42,6 +42,7 @@ from peerlearn.matchmaking.forms import (
     RunForm,
     pinned_text,
     run_form_initial,
+    run_form_initial_from,
 )
 from peerlearn.matchmaking.models import (
     MatchingRun,
@@ -103,6 +104,10 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def run_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.FACILITATOR)
+    if request.method == "POST" and "show_rules" in request.POST:
+        # The kind changed: the same form with the rules of the new kind (htmx swaps it in).
+        form = RunForm(initial=run_form_initial_from(request.POST), user=request.user)
+        return render(request, "matchmaking/run_form.html", {"form": form})
     if request.method == "POST":
         form = RunForm(request.POST, user=request.user)
         if form.is_valid():

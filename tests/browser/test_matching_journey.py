@@ -83,9 +83,11 @@ def test_facilitator_runs_reviews_and_confirms_a_matching(
     sign_in(page, "wanjiru")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Matching").click()
     page.get_by_role("link", name="Run a matching").first.click()
+    # What to form first: choosing it brings that kind's rules in.
+    page.get_by_label("Pairs (Type I)").check()
+    page.get_by_label("Seekers each provider can help").wait_for()
     page.get_by_label("Peers working on a theme").check()
     page.get_by_label(re.compile(r"^Theme")).select_option(label=THEME)
-    page.get_by_label("Pairs (Type I)").check()
     page.get_by_label("Or name the new learning alliance").fill("Revenue pairs")
     page.get_by_role("button", name="Run the matching").click()
 

@@ -684,3 +684,29 @@ def test_the_run_button_is_disabled_once_the_form_is_sent(market: SimpleNamespac
     html = client_for(market.facilitator).get(reverse("matchmaking:run_new")).content.decode()
     form = html[html.index('action="/matching/runs/new/"') :]
     assert ".disabled = true" in form[: form.index("</form>")]
+
+
+def test_the_run_form_asks_what_to_form_first_and_shows_only_its_rules(
+    market: SimpleNamespace,
+) -> None:
+    client = client_for(market.facilitator)
+    html = client.get(reverse("matchmaking:run_new")).content.decode()
+    # What to form, then who is in the pool, then the rules.
+    assert html.index('name="kind"') < html.index('name="source"') < html.index('id="rules"')
+    # Groups by default: the group rules, not the pairs' or the team's.
+    assert 'name="min_size"' in html
+    assert 'name="provider_capacity"' not in html and 'name="problem"' not in html
+    # Changing the kind (without JavaScript: "Show the rules for this kind") keeps what was
+    # chosen, shows the new kind's rules with their defaults and starts nothing.
+    response = client.post(
+        reverse("matchmaking:run_new"),
+        {**RUN_FORM, "kind": "team", "shown_kind": "groups", "show_rules": "1"},
+    )
+    assert response.status_code == 200 and not MatchingRun.objects.exists()
+    html = response.content.decode()
+    assert 'name="problem"' in html and 'name="min_size"' not in html
+    form = response.context["form"]
+    assert not form.is_bound and form.chosen_kind() == "team"
+    assert form.initial["theme"] == "revenue-pfm"
+    assert "Show the rules for this kind" in html
+    assert 'hx-trigger="change from:input[name=kind]"' in html
