@@ -26,25 +26,35 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 @dataclass(frozen=True)
 class Concepts:
-    """TF-IDF term weights of each peer's challenge and experience, fitted on the pool."""
+    """TF-IDF term weights of each peer's challenge and experience, fitted on the pool.
+
+    Terms are content words and phrases of the texts: no function word (English, French and
+    others) or filler (:mod:`peerlearn.matching.stopwords`), no number, no word shorter
+    than three letters, no word found in more than half of a pool's texts (from four texts
+    on); a two-word term is kept only where those two words stand together in a text, and
+    outranks single words of similar weight.
+    """
 
     terms: NDArray[np.str_]
     challenge: sparse.csr_matrix
     experience: sparse.csr_matrix
+    text: str = ""  # every text of the pool, lower case, to check that a phrase occurs
 
     @classmethod
     def fit(cls, peers: Sequence[Peer]) -> Concepts:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        from peerlearn.matching.encoders import TOKEN_PATTERN, _stop_words
+        from peerlearn.matching.stopwords import CONCEPT_TOKEN, concept_stop_words
 
         texts = [p.challenge for p in peers] + [p.experience for p in peers]
+        written = sum(1 for t in texts if t.strip())
         vectorizer = TfidfVectorizer(
             ngram_range=(1, 2),
             sublinear_tf=True,
-            stop_words=_stop_words(),
-            token_pattern=TOKEN_PATTERN,
-            max_df=0.5 if len(texts) > 20 else 1.0,
+            stop_words=sorted(concept_stop_words()),
+            token_pattern=CONCEPT_TOKEN,
+            # Empty texts count for nothing: at most half of the written ones.
+            max_df=max(2, written // 2) if written >= 4 else 1.0,
         )
         try:
             matrix = sparse.csr_matrix(vectorizer.fit_transform(texts))
@@ -53,7 +63,8 @@ class Concepts:
             matrix = sparse.csr_matrix((len(texts), 0))
             terms = np.zeros(0, dtype=str)
         n = len(peers)
-        return cls(terms, sparse.csr_matrix(matrix[:n]), sparse.csr_matrix(matrix[n:]))
+        text = "\n".join(" ".join(_WORD.findall(t.casefold())) for t in texts)
+        return cls(terms, sparse.csr_matrix(matrix[:n]), sparse.csr_matrix(matrix[n:]), text)
 
     def shared(self, rows: Sequence[int], limit: int = 5) -> tuple[str, ...]:
         """Terms found in the texts of at least two of ``rows``, strongest first."""
@@ -78,10 +89,15 @@ class Concepts:
     def _best(
         self, candidates: NDArray[np.int64], weight: NDArray[np.float64], limit: int
     ) -> tuple[str, ...]:
-        order = candidates[np.argsort(-weight[candidates], kind="stable")]
+        # A phrase names a concept better than either of its words: it counts double.
+        phrase = np.char.count(self.terms[candidates].astype(str), " ") > 0
+        ranked = weight[candidates] * np.where(phrase, 2.0, 1.0)
+        order = candidates[np.argsort(-ranked, kind="stable")]
         out: list[str] = []
         for t in order:
             term = str(self.terms[t])
+            if " " in term and self.text and term not in self.text:
+                continue  # two words that never stand together (a stop word was between)
             # A bigram makes its own words redundant, and vice versa.
             if any(term in kept or kept in term for kept in out):
                 continue

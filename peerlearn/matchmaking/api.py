@@ -151,6 +151,9 @@ def _run_out(user: Viewer, run: MatchingRun) -> dict[str, Any]:
         "unmatched": detail.unmatched,
         "proposals": [_proposal(row) for row in detail.proposals],
         "created_at": r.created_at,
+        "summary": detail.summary,
+        "solver_summary": detail.solver,
+        "to_send": detail.to_send,
     }
 
 

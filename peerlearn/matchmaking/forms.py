@@ -7,6 +7,8 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -127,10 +129,37 @@ class RunForm(forms.Form):
         self.fields["target_alliance"].queryset = managed  # type: ignore[attr-defined]
         self.fields["call"].queryset = open_calls_managed_by(user).order_by("-created_at")  # type: ignore[attr-defined]
         self.fields["token"].initial = uuid.uuid4().hex
+        self.fields["alliance_name"].initial = default_alliance_name()
+
+    def clean(self) -> dict[str, Any]:
+        """A run needs a name for the alliances it may form: left empty (and no alliance to
+        add to), it takes the default name rather than failing."""
+        cleaned = super().clean() or {}
+        if not cleaned.get("target_alliance") and not (cleaned.get("alliance_name") or "").strip():
+            theme = cleaned.get("theme")
+            cleaned["alliance_name"] = default_alliance_name(
+                theme.display_name if theme is not None and cleaned.get("source") == "theme"
+                else None
+            )
+        return cleaned
+
+    def chosen_kind(self) -> str:
+        """The kind of matching whose rules the form shows: the one sent, else the initial."""
+        value = self["kind"].value()
+        return str(value) if value in KINDS else RunKind.GROUPS
+
+    def chosen_kind_label(self) -> str:
+        return str(dict(RunKind.choices).get(self.chosen_kind(), ""))
 
     def rule_sections(self) -> list[tuple[Promise | None, list[forms.BoundField]]]:
-        """The rule fields as the page shows them: one section per set of kinds, the team's
-        problem first in the team's section."""
+        """The rule fields of the chosen kind as the page shows them: one section per set of
+        kinds, the team's problem first in the team's section."""
+        kind = self.chosen_kind()
+        return [(legend, fields) for legend, fields, kinds in self._sections() if kind in kinds]
+
+    def _sections(
+        self,
+    ) -> list[tuple[Promise | None, list[forms.BoundField], frozenset[str]]]:
         sections: dict[frozenset[str], list[forms.BoundField]] = {
             kinds: [] for kinds, _legend in RULE_SECTIONS
         }
@@ -139,7 +168,9 @@ class RunForm(forms.Form):
         for r in RULES_SHOWN:
             kinds = frozenset(r.kinds)
             sections[kinds if kinds in sections else first].append(self[r.name])
-        return [(legend, sections[kinds]) for kinds, legend in RULE_SECTIONS if sections[kinds]]
+        return [
+            (legend, sections[kinds], kinds) for kinds, legend in RULE_SECTIONS if sections[kinds]
+        ]
 
     def clean_pinned(self) -> list[list[int]]:
         """Lines of profile numbers (or profile addresses) as lists of numbers."""
@@ -202,6 +233,33 @@ class RunForm(forms.Form):
         }
 
 
+def run_form_initial_from(data: Any) -> dict[str, Any]:
+    """The run form's initial values from a sent form whose kind changed: what was sent,
+    each rule shown for the former kind (``shown_kind``) as it was left, a checkbox left
+    clear included; the rules of the new kind not shown before take their defaults."""
+    shown = str(data.get("shown_kind") or "")
+    shown_rules = {r.name for r in rules_for(shown)} if shown in KINDS else set()
+    initial: dict[str, Any] = {}
+    for name, field in RunForm.base_fields.items():
+        if name == "token":
+            continue
+        if isinstance(field, forms.BooleanField):
+            if name in shown_rules:
+                initial[name] = name in data
+        elif name in data and (name not in RULE_NAMES or name in shown_rules):
+            initial[name] = data.get(name)
+    return initial
+
+
+def default_alliance_name(theme: str | None = None) -> str:
+    """The name a run's new alliances take when the facilitator gives none: the theme, or
+    the day, so that it is recognisable in the list of alliances."""
+    today = date_format(timezone.localdate(), "j F Y")
+    if theme:
+        return str(_("%(theme)s alliance, %(date)s") % {"theme": theme, "date": today})
+    return str(_("Learning alliance, %(date)s") % {"date": today})
+
+
 #: The rules the run form offers: every single-valued rule of any kind, in the table's order.
 RULES_SHOWN: tuple[Rule, ...] = tuple(
     dict.fromkeys(r for kind in KINDS for r in rules_for(kind)).keys()
@@ -248,6 +306,7 @@ def rule_form_field(r: Rule) -> forms.Field:
 
 
 RunForm.base_fields.update({r.name: rule_form_field(r) for r in RULES_SHOWN})
+RULE_NAMES = frozenset(r.name for r in RULES_SHOWN) | {"problem"}
 
 
 def run_form_initial(run: Any) -> dict[str, Any]:

@@ -172,6 +172,10 @@ class DiagnosisOut(Schema):
     message: str
     code: str | None = Field(description="The message's stable code; null for older matchings.")
     relaxation: dict[str, Any] = Field(description="The smallest change that works, if any.")
+    relaxation_text: str = Field(
+        max_length=1000,
+        description="That change in words, rules named by their labels; empty when none.",
+    )
 
 
 class UnmatchedOut(Schema):
@@ -179,6 +183,41 @@ class UnmatchedOut(Schema):
     name: str
     reason: str
     code: str | None = Field(description="The reason's stable code; null for older matchings.")
+
+
+class ProposalSummaryOut(Schema):
+    """One row of a matching's summary table."""
+
+    proposal_id: int
+    position: int = Field(ge=1)
+    status: str = Field(max_length=10)
+    size: int = Field(ge=0, description="How many members.")
+    language: str = Field(max_length=8, description="A working language every member speaks.")
+    language_name: str = Field(max_length=100)
+    countries: int = Field(ge=0, description="How many countries the members come from.")
+    seniors: int = Field(ge=0, description="How many members are senior peers.")
+    concern: str = Field(
+        max_length=500, description="The main concepts the members' texts share, in words."
+    )
+    fit: Literal["strong", "good", "fair"] = Field(
+        description="The score relative to the best proposal of the matching (groups by "
+        "their mean weight per pair): strong from 85 %, good from 60 %, else fair."
+    )
+    fit_label: str = Field(max_length=50, description="The fit in the language of the request.")
+    score: float
+    fit_share: float = Field(ge=0, le=1, description="The score's share of the best one.")
+
+
+class SolverSummaryOut(Schema):
+    quality: str = Field(
+        max_length=300, description="How close to the best possible the arrangement is, in words."
+    )
+    compared: str = Field(max_length=300, description="How the texts were compared, in words.")
+
+
+class ToSendOut(Schema):
+    proposals: int = Field(ge=0, description="Proposals a send would deliver.")
+    peers: int = Field(ge=0, description="Peers a send would e-mail, once each.")
 
 
 class RunOut(Schema):
@@ -217,6 +256,9 @@ class RunOut(Schema):
     unmatched: list[UnmatchedOut]
     proposals: list[ProposalOut]
     created_at: datetime
+    summary: list[ProposalSummaryOut] = Field(description="One row per proposal.")
+    solver_summary: SolverSummaryOut
+    to_send: ToSendOut
 
 
 class RunListOut(Schema):

@@ -26,6 +26,7 @@ from peerlearn.alliances.models import LearningAlliance
 from peerlearn.alliances.models import MemberRole as AllianceRole
 from peerlearn.core.models import Theme
 from peerlearn.matching import Message, Peer
+from peerlearn.matching.types import SENIOR_LEVEL
 from peerlearn.matchmaking.explanations import (
     Renderer,
     quotes_statements,
@@ -252,6 +253,89 @@ class RunDetail:
     visible_peer_ids: set[int]
     unmatched: list[dict[str, Any]]
     diagnostics: list[dict[str, Any]]
+    summary: list[dict[str, Any]] = field(default_factory=list)  # one row per proposal
+    solver: dict[str, Any] = field(default_factory=dict)  # the solver's figures in words
+    to_send: dict[str, int] = field(default_factory=dict)  # proposals and peers a send e-mails
+
+
+#: A proposal's fit, from its score relative to the best proposal of its run: at least this
+#: share of the best is "strong", then "good"; below, "fair".
+FIT_LEVELS: tuple[tuple[float, str], ...] = ((0.85, "strong"), (0.6, "good"))
+
+
+def fit_labels() -> dict[str, str]:
+    return {"strong": _("strong"), "good": _("good"), "fair": _("fair")}
+
+
+def _comparable_score(kind: str, score: float, size: int) -> float:
+    """A group's score sums its members' weights over ordered pairs, so it grows with the
+    group's size: groups are compared by their mean weight per pair."""
+    if kind == "groups" and size > 1:
+        return score / (size * (size - 1))
+    return score
+
+
+def proposal_summary(kind: str, rows: list[ProposalView]) -> list[dict[str, Any]]:
+    """One line per proposal for the run's summary table: size, shared working language,
+    countries, senior peers, the main shared concern and a fit in words."""
+    scores = [
+        _comparable_score(kind, row.proposal.score, len(row.members)) for row in rows
+    ]
+    best = max(scores, default=0.0)
+    labels = fit_labels()
+    out = []
+    for row, score in zip(rows, scores, strict=True):
+        p = row.proposal
+        share = score / best if best > 0 else 1.0
+        fit = next((name for least, name in FIT_LEVELS if share >= least), "fair")
+        peers = [m.member.peer for m in row.members]
+        countries = {
+            peer.user.organisation.country_id
+            for peer in peers
+            if peer.user.organisation is not None and peer.user.organisation.country_id
+        }
+        concepts = [str(c) for c in row.explanation.get("shared_concepts", [])]
+        out.append(
+            {
+                "proposal_id": p.id,
+                "position": p.position,
+                "status": p.status,
+                "size": len(row.members),
+                "language": p.language,
+                "language_name": p.language_name,
+                "countries": len(countries),
+                "seniors": sum(1 for peer in peers if peer.seniority >= SENIOR_LEVEL),
+                "concern": ", ".join(concepts[:2]),
+                "fit": fit,
+                "fit_label": labels[fit],
+                "score": p.score,
+                "fit_share": round(max(0.0, min(share, 1.0)), 3),
+            }
+        )
+    return out
+
+
+def solver_summary(run: MatchingRun) -> dict[str, Any]:
+    """The solver's figures in words: how close to the best possible the arrangement is,
+    and how the texts were compared."""
+    encoder = run.encoder or ""
+    if encoder.startswith("tfidf"):
+        compared = _("compared texts by shared words (TF-IDF)")
+    elif encoder:
+        compared = _("compared texts by meaning (sentence model)")
+    else:
+        compared = ""
+    if run.optimal:
+        quality = _("The arrangement is proven the best possible under these rules.")
+    elif run.gap is not None:
+        percent = max(1, round(run.gap * 100)) if run.gap > 0 else 0
+        quality = (
+            _("The best arrangement found is within %(percent)s %% of the best possible.")
+            % {"percent": percent}
+        )
+    else:
+        quality = _("The arrangement was not compared with the best possible.")
+    return {"quality": quality, "compared": compared}
 
 
 def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
@@ -294,24 +378,52 @@ def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
             "message": render(d.get("message", "")),
             "code": _code(d.get("message")),
             "relaxation": d.get("relaxation") or {},
+            "relaxation_text": relaxation_text(d.get("relaxation") or {}),
         }
         for d in run.diagnostics
     ]
+    views = [
+        proposal_view(
+            user=user,
+            proposal=p,
+            visible=visible,
+            explanation=explanation_view(proposal=p, names=names, full=True, render=render),
+        )
+        for p in proposals
+    ]
     return RunDetail(
         run=run,
-        proposals=[
-            proposal_view(
-                user=user,
-                proposal=p,
-                visible=visible,
-                explanation=explanation_view(proposal=p, names=names, full=True, render=render),
-            )
-            for p in proposals
-        ],
+        proposals=views,
         visible_peer_ids=visible,
         unmatched=unmatched,
         diagnostics=diagnostics,
+        summary=proposal_summary(run.kind, views),
+        solver=solver_summary(run),
+        to_send=_to_send(views),
     )
+
+
+def _to_send(views: list[ProposalView]) -> dict[str, int]:
+    """What sending a draft run's proposals does: each member of a proposal not withdrawn
+    gets one e-mail per proposal."""
+    sent = [v for v in views if v.proposal.status == ProposalStatus.PROPOSED]
+    peers = {m.member.peer_id for v in sent for m in v.members}
+    return {"proposals": len(sent), "peers": len(peers)}
+
+
+def relaxation_text(relaxation: dict[str, Any]) -> str:
+    """A diagnosis's smallest relaxation in words: each rule by its label, with its value
+    (yes/no for a rule that is on or off)."""
+    parts = []
+    for name, value in relaxation.items():
+        if isinstance(value, bool):
+            shown = _("yes") if value else _("no")
+        elif value is None:
+            shown = _("no limit")
+        else:
+            shown = str(value)
+        parts.append(_("%(rule)s: %(value)s") % {"rule": rule_label(name), "value": shown})
+    return "; ".join(parts)
 
 
 def _alliance_prefetch(user: Viewer) -> Prefetch[Any]:

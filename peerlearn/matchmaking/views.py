@@ -42,6 +42,7 @@ from peerlearn.matchmaking.forms import (
     RunForm,
     pinned_text,
     run_form_initial,
+    run_form_initial_from,
 )
 from peerlearn.matchmaking.models import (
     MatchingRun,
@@ -103,6 +104,10 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def run_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.FACILITATOR)
+    if request.method == "POST" and "show_rules" in request.POST:
+        # The kind changed: the same form with the rules of the new kind (htmx swaps it in).
+        form = RunForm(initial=run_form_initial_from(request.POST), user=request.user)
+        return render(request, "matchmaking/run_form.html", {"form": form})
     if request.method == "POST":
         form = RunForm(request.POST, user=request.user)
         if form.is_valid():
@@ -209,9 +214,20 @@ def _rules_display(rules: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def run_propose(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
+    """GET asks the facilitator to confirm, saying how many peers will be e-mailed; the
+    confirmation's POST sends."""
     run = access_matching_run_by_id(request.user, run_id)
+    if request.method == "GET":
+        detail = run_detail(user=request.user, run=run)
+        if detail.run.status != RunStatus.DRAFT or not detail.to_send.get("proposals"):
+            return redirect("matchmaking:run", run_id=run.id)
+        return render(
+            request,
+            "matchmaking/run_propose.html",
+            {"run": detail.run, "to_send": detail.to_send},
+        )
     try:
         matching_run_propose(run=run, site_url=_site_url(request))
     except ValidationError as e:

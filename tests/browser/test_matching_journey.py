@@ -83,21 +83,30 @@ def test_facilitator_runs_reviews_and_confirms_a_matching(
     sign_in(page, "wanjiru")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Matching").click()
     page.get_by_role("link", name="Run a matching").first.click()
+    # What to form first: choosing it brings that kind's rules in.
+    page.get_by_label("Pairs (Type I)").check()
+    page.get_by_label("Seekers each provider can help").wait_for()
     page.get_by_label("Peers working on a theme").check()
     page.get_by_label(re.compile(r"^Theme")).select_option(label=THEME)
-    page.get_by_label("Pairs (Type I)").check()
     page.get_by_label("Or name the new learning alliance").fill("Revenue pairs")
     page.get_by_role("button", name="Run the matching").click()
 
     # Review: three proposals, each with its reasons; peers see nothing yet.
     page.get_by_role("heading", name="3 proposals").wait_for()
-    amina_pair = page.locator("article.proposal", has_text="Achieng")
+    # The summary table first, one row per proposal; each proposal opens on demand.
+    expect(page.locator("table.proposal-summary tbody tr")).to_have_count(3)
+    amina_pair = page.locator("details.proposal", has_text="Achieng")
+    expect(amina_pair.get_by_text("Dora can help Achieng")).to_be_hidden()
+    amina_pair.locator("summary").click()
     assert "Dora can help Achieng" in amina_pair.inner_text()
     assert "shared working language: English" in amina_pair.inner_text()
     assert "Peers see nothing yet" in page.content()
     run = MatchingRun.objects.get()
     assert run.proposals.count() == 3 and run.status == "draft"
-    page.get_by_role("button", name="Send the proposals to the peers").click()
+    page.get_by_role("link", name="Send the proposals to the peers…").click()
+    # A confirmation first, saying how many will be e-mailed.
+    page.get_by_text("Send 3 proposals to 6 peers?").wait_for()
+    page.get_by_role("button", name="Send and e-mail 6 peers").click()
     page.get_by_text("The proposals were sent").wait_for()
 
     # Peers accept: Achieng from her home page, Dora from the proposal page.
@@ -125,9 +134,9 @@ def test_facilitator_runs_reviews_and_confirms_a_matching(
     # Confirm: the facilitator sees the answers and forms the alliance.
     sign_in(page, "wanjiru")
     page.goto(f"/matching/runs/{run.id}/")
-    page.locator("article.proposal", has_text="Achieng").get_by_role(
-        "link", name="Review answers and confirm"
-    ).click()
+    achieng = page.locator("details.proposal", has_text="Achieng")
+    achieng.locator("summary").click()
+    achieng.get_by_role("link", name="Review answers and confirm").click()
     expect(page.get_by_text("2 members accepted.")).to_be_visible()
     page.get_by_label("Name of the new learning alliance").fill("Market fee pair")
     page.get_by_role("button", name="Confirm and form the alliance").click()

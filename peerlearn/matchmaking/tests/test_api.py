@@ -512,3 +512,18 @@ def test_run_and_proposal_lists_query_count_does_not_grow(
         assert len(items(facilitator.get(f"{API}/matching/runs"))) == 5
     with django_assert_max_num_queries(len(proposals.captured_queries)):
         assert len(items(member.get(f"{API}/matching/proposals"))) == 5
+
+
+def test_a_run_reads_as_the_page_does_summary_solver_and_what_a_send_does(
+    market: SimpleNamespace,
+) -> None:
+    facilitator = bearer_client(market.facilitator)
+    run_id = post(facilitator, "/matching/runs", RUN).json()["id"]
+    body = facilitator.get(f"{API}/matching/runs/{run_id}").json()
+    assert [s["proposal_id"] for s in body["summary"]] == [p["id"] for p in body["proposals"]]
+    assert {s["fit"] for s in body["summary"]} <= {"strong", "good", "fair"}
+    assert all(s["size"] == 2 for s in body["summary"])
+    assert "best possible" in body["solver_summary"]["quality"]
+    assert body["solver_summary"]["compared"]
+    members = {m["peer_id"] for p in body["proposals"] for m in p["members"]}
+    assert body["to_send"] == {"proposals": len(body["proposals"]), "peers": len(members)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -344,7 +345,6 @@ def test_bad_answer_is_a_field_error(market: SimpleNamespace) -> None:
     [
         ({"kind": "groups", "min_size": "6", "max_size": "4"}, "max_size"),
         ({"theme": ""}, "theme"),
-        ({"alliance_name": ""}, "alliance_name"),
         ({"kind": "team", "problem": ""}, "problem"),
         ({"kind": "team", "problem": "Fees", "size": "30"}, "size"),
         ({"kind": "groups", "max_gender_share": "0"}, "max_gender_share"),
@@ -368,8 +368,10 @@ def test_an_infeasible_run_shows_the_diagnosis(market: SimpleNamespace) -> None:
         {**RUN_FORM, "kind": "groups", "min_size": "3", "max_size": "3", "min_senior": "3"},
     )
     page = client.get(response["Location"]).content.decode()
-    assert "What stood in the way" in page and "min_senior = 1" in page
+    assert "What stood in the way" in page and "senior peers: 1" in page
     assert "Not matched" in page
+    # Rules are named in words, never as code.
+    assert "min_senior" not in page and not re.search(r"\b\w+ = \w+", page)
 
 
 def test_draft_review_withdraw_then_send(market: SimpleNamespace) -> None:
@@ -583,3 +585,128 @@ def test_a_pinned_line_that_is_not_a_number_is_a_field_error(market: SimpleNames
     (error,) = response.context["form"].errors["pinned"]
     assert error.startswith("Line 2: “amina” is not a profile number")
     assert not MatchingRun.objects.exists()
+
+
+# --- a result a facilitator can read ----------------------------------------------------
+
+
+def test_the_run_page_summarises_each_proposal_in_one_table_row(market: SimpleNamespace) -> None:
+    run = make_run(market, send=False)
+    page = client_for(market.facilitator).get(reverse("matchmaking:run", args=[run.id]))
+    html = page.content.decode()
+    table = re.search(r'<table class="proposal-summary">.*?</table>', html, re.S)
+    assert table is not None
+    rows = re.findall(r"<tr>\s*<th scope=\"row\".*?</tr>", table.group(0), re.S)
+    proposals = list(run.proposals.order_by("position"))
+    assert len(rows) == len(proposals) > 0
+    for row, proposal in zip(rows, proposals, strict=True):
+        assert f'href="#proposal-{proposal.id}"' in row
+        assert re.search(r">(strong|good|fair)</span>", row)
+        # Every cell is labelled for the narrow-screen cards.
+        assert row.count("data-label=") == 7
+    # Each proposal's detail is collapsed until opened.
+    details = re.findall(r"<details class=\"card proposal\"[^>]*>", html)
+    assert len(details) == len(proposals)
+    assert not any(" open" in d for d in details)
+    summary = page.context["detail"].summary
+    assert [s["position"] for s in summary] == [p.position for p in proposals]
+    assert "strong" in {s["fit"] for s in summary}  # the best proposal is the yardstick
+    assert all(s["size"] == 2 for s in summary)
+
+
+def test_the_solver_figures_are_in_words_with_the_numbers_folded(market: SimpleNamespace) -> None:
+    run = make_run(market, send=False)
+    html = client_for(market.facilitator).get(reverse("matchmaking:run", args=[run.id]))
+    text = html.content.decode()
+    folded = re.search(r'<details class="solver-figures">.*?</details>', text, re.S)
+    assert folded is not None
+    for figure in ("Objective", "Upper bound", "Gap", run.encoder):
+        assert figure in folded.group(0)
+        assert figure not in text.replace(folded.group(0), "")
+    assert "compared texts by shared words (TF-IDF)" in text
+    assert "best possible" in text
+
+
+def test_sending_asks_first_and_says_how_many_are_emailed(
+    market: SimpleNamespace, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    run = make_run(market, send=False)
+    client = client_for(market.facilitator)
+    run_page = client.get(reverse("matchmaking:run", args=[run.id])).content.decode()
+    # The run page links to the confirmation; it holds no form that sends.
+    assert f'action="{reverse("matchmaking:run_propose", args=[run.id])}"' not in run_page
+    page = client.get(reverse("matchmaking:run_propose", args=[run.id]))
+    run.refresh_from_db()
+    assert run.status == RunStatus.DRAFT and not mailoutbox
+    peers = {m.peer_id for p in run.proposals.all() for m in p.members.all()}
+    n = run.proposals.count()
+    text = " ".join(page.content.decode().split())
+    assert f"Send {n} proposals to {len(peers)} peers?" in text
+    assert "Each gets one e-mail" in text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("matchmaking:run_propose", args=[run.id]))
+    run.refresh_from_db()
+    assert run.status == RunStatus.PROPOSED
+    assert {a for m in mailoutbox for a in m.to} == {
+        m.peer.user.email for p in run.proposals.all() for m in p.members.all()
+    }
+
+
+# --- the run form -----------------------------------------------------------------------
+
+
+def test_a_run_with_no_alliance_name_takes_a_default_one(market: SimpleNamespace) -> None:
+    client = client_for(market.facilitator)
+    shown = client.get(reverse("matchmaking:run_new")).context["form"]
+    assert shown["alliance_name"].value()  # the form offers a name
+    response = client.post(reverse("matchmaking:run_new"), {**RUN_FORM, "alliance_name": ""})
+    assert response.status_code == 302, response.context["form"].errors
+    run = MatchingRun.objects.get()
+    assert run.alliance_name.startswith(str(run.theme.display_name))
+
+
+def test_run_form_errors_are_summarised_first_with_links_to_the_fields(
+    market: SimpleNamespace,
+) -> None:
+    response = client_for(market.facilitator).post(
+        reverse("matchmaking:run_new"), {**RUN_FORM, "theme": "", "kind": "team", "problem": ""}
+    )
+    html = response.content.decode()
+    summary = re.search(r'<div class="errors error-summary"[^>]*>.*?</div>', html, re.S)
+    assert summary is not None
+    assert "autofocus" in summary.group(0) and 'tabindex="-1"' in summary.group(0)
+    assert 'href="#id_theme"' in summary.group(0) and 'href="#id_problem"' in summary.group(0)
+    # The summary comes before the first field.
+    assert html.index("error-summary") < html.index('name="source"')
+
+
+def test_the_run_button_is_disabled_once_the_form_is_sent(market: SimpleNamespace) -> None:
+    html = client_for(market.facilitator).get(reverse("matchmaking:run_new")).content.decode()
+    form = html[html.index('action="/matching/runs/new/"') :]
+    assert ".disabled = true" in form[: form.index("</form>")]
+
+
+def test_the_run_form_asks_what_to_form_first_and_shows_only_its_rules(
+    market: SimpleNamespace,
+) -> None:
+    client = client_for(market.facilitator)
+    html = client.get(reverse("matchmaking:run_new")).content.decode()
+    # What to form, then who is in the pool, then the rules.
+    assert html.index('name="kind"') < html.index('name="source"') < html.index('id="rules"')
+    # Groups by default: the group rules, not the pairs' or the team's.
+    assert 'name="min_size"' in html
+    assert 'name="provider_capacity"' not in html and 'name="problem"' not in html
+    # Changing the kind (without JavaScript: "Show the rules for this kind") keeps what was
+    # chosen, shows the new kind's rules with their defaults and starts nothing.
+    response = client.post(
+        reverse("matchmaking:run_new"),
+        {**RUN_FORM, "kind": "team", "shown_kind": "groups", "show_rules": "1"},
+    )
+    assert response.status_code == 200 and not MatchingRun.objects.exists()
+    html = response.content.decode()
+    assert 'name="problem"' in html and 'name="min_size"' not in html
+    form = response.context["form"]
+    assert not form.is_bound and form.chosen_kind() == "team"
+    assert form.initial["theme"] == "revenue-pfm"
+    assert "Show the rules for this kind" in html
+    assert 'hx-trigger="change from:input[name=kind]"' in html
