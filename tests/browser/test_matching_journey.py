@@ -119,8 +119,10 @@ def test_facilitator_runs_reviews_and_confirms_a_matching(
     other = Proposal.objects.get(
         run=run, members__peer=w.peers["baraka"], members__role=ProposalRole.SEEKER
     )
-    proposal_respond(proposal=other, peer=w.peers["baraka"], accept=True)
-    proposal_respond(proposal=other, peer=w.peers["esi"], accept=False)
+    proposal_respond(proposal=other, peer=w.peers["baraka"], answer="accept")
+    proposal_respond(
+        proposal=other, peer=w.peers["esi"], answer="decline", decline_reason="no_time"
+    )
 
     # Confirm: the facilitator sees the answers and forms the alliance.
     sign_in(page, "wanjiru")
