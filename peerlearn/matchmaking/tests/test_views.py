@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -718,6 +719,8 @@ def test_answer_counts_on_the_run_and_home_pages_without_growing_queries(
     with django_assert_max_num_queries(len(small_run.captured_queries)):
         page = facilitator.get(reverse("matchmaking:run", args=[run.id])).content.decode()
     assert counts in page
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "1 accepted · 0 declined · 1 not now · 0 not answered — confirming needs 2" in text
     with django_assert_max_num_queries(len(small_home.captured_queries)):
         home = facilitator.get(reverse("home")).content.decode()
     assert counts in home and "0 accepted · 0 declined · 0 not now · 6 not answered" in home
