@@ -264,8 +264,9 @@ class RespondIn(Schema):
     decline_reason: Literal["", "not_interested", "conflict", "no_time"] = Field(
         "", description="Required with decline; the facilitator alone reads it."
     )
-    conflict_with: list[int] = Field(
+    conflict_with: list[Id] = Field(
         default_factory=list,
+        max_length=100,
         description="With decline_reason conflict: the peer ids of the members you have a "
         "conflict with; you will not be proposed with them again.",
     )
@@ -279,6 +280,7 @@ class ProposeIn(Schema):
     min_accepted: int | None = Field(
         None,
         ge=2,
+        le=1000,
         description="Acceptances needed to confirm a proposal; default: both of a pair, the "
         "minimum group size, more than half of a team.",
     )

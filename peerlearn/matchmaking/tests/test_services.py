@@ -1010,3 +1010,22 @@ def test_no_reminder_after_the_run_is_closed(market: SimpleNamespace) -> None:
     run = matching_run_propose(run=run_pairs(market), reply_by=today + timedelta(days=1))
     matching_run_close(run=run)
     assert services.reminders_send() == 0
+
+
+def test_the_send_reminders_command_sends_or_queues_the_sweep(
+    market: SimpleNamespace, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    today = timezone.localdate()
+    matching_run_propose(run=run_pairs(market), reply_by=today + timedelta(days=1))
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", stdout=out)
+    assert "6 reminder(s) sent." in out.getvalue() and len(mailoutbox) == 6
+    queued = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", "--queue", stdout=queued)  # immediate backend in tests
+    assert "queued" in queued.getvalue() and len(mailoutbox) == 6
