@@ -326,3 +326,11 @@ PEERLEARN_RUN_STALE_SECONDS = env.float("PEERLEARN_RUN_STALE_SECONDS", default=6
 # django-auditlog; its entries are kept as long.
 PEERLEARN_AUDIT_RETENTION_DAYS = env.int("PEERLEARN_AUDIT_RETENTION_DAYS", default=365)
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+# Reminders: members who have not answered a proposal are e-mailed once, this many days
+# before its reply-by date. `peerlearn worker` queues the reminder sweep every
+# PEERLEARN_REMINDER_SWEEP_SECONDS (0: never; then run `peerlearn send_reminders` from cron).
+PEERLEARN_REMINDER_DAYS = env.int("PEERLEARN_REMINDER_DAYS", default=3)
+PEERLEARN_REMINDER_SWEEP_SECONDS = env.float("PEERLEARN_REMINDER_SWEEP_SECONDS", default=3600.0)
+# The platform's address, for links in e-mails sent from background tasks (no request there).
+PEERLEARN_SITE_URL = env.str("PEERLEARN_SITE_URL", default="").rstrip("/")

@@ -41,6 +41,7 @@ from peerlearn.matchmaking.schemas import (
     OpenCallOut,
     ProposalListOut,
     ProposalOut,
+    ProposeIn,
     RespondIn,
     RunIn,
     RunListOut,
@@ -93,13 +94,17 @@ def _proposal(view: ProposalView) -> dict[str, Any]:
         "language": proposal.language,
         "status": proposal.status,
         "alliance": proposal.alliance,
+        "reply_by": proposal.reply_by,
+        "acceptances_needed": view.needed,
+        "answers": view.answers,
         "members": [
             {
                 "peer_id": m.peer_id,
                 "name": m.name,
                 "role": m.member.role,
-                "response": m.member.response,
+                "response": m.response,
                 "responded_at": m.member.responded_at,
+                "decline_reason": m.decline_reason,
                 "reason": m.reason,
             }
             for m in view.members
@@ -110,6 +115,7 @@ def _proposal(view: ProposalView) -> dict[str, Any]:
             "can_answer": view.can_answer,
             "can_confirm": view.can_confirm,
             "can_withdraw": view.can_withdraw,
+            "next_step": view.next_step,
         },
     }
 
@@ -227,12 +233,18 @@ def run_get(request: HttpRequest, run_id: Id) -> dict[str, Any]:
     response={200: RunOut, **_REFUSALS},
     summary="Send a matching's proposals to the peers",
 )
-def run_propose(request: HttpRequest, run_id: Id) -> dict[str, Any]:
-    """Each member is told by e-mail and can then accept or decline."""
+def run_propose(request: HttpRequest, run_id: Id, payload: ProposeIn) -> dict[str, Any]:
+    """Each member is told by e-mail and can then accept, decline or answer "not now" until
+    the reply-by date; those who have not answered are reminded shortly before it."""
     user = signed_in_user(request)
     require_role(user, Role.FACILITATOR)
     run = access_matching_run_by_id(user, run_id)
-    matching_run_propose(run=run, site_url=_site_url(request))
+    matching_run_propose(
+        run=run,
+        site_url=_site_url(request),
+        reply_by=payload.reply_by,
+        min_accepted=payload.min_accepted,
+    )
     return _run_out(user, run)
 
 
@@ -277,16 +289,22 @@ def proposal_get(request: HttpRequest, proposal_id: Id) -> dict[str, Any]:
 @router.post(
     "/proposals/{proposal_id}/respond",
     response={200: ProposalOut, **_REFUSALS},
-    summary="Accept or decline a proposal",
+    summary="Accept, decline or answer “not now” to a proposal",
 )
 def proposal_answer(request: HttpRequest, proposal_id: Id, payload: RespondIn) -> dict[str, Any]:
-    """For the peers in the proposal. A decline is final: you will not be proposed with
-    these peers again."""
+    """For the peers in the proposal. A decline says why and is final; only a conflict
+    keeps you apart from the members you name in later matchings. Other members read a
+    decline or a "not now" as "not joining"."""
     user = signed_in_user(request)
     proposal = access_proposal_for_response(user, proposal_id)
     peer = PeerProfile.objects.get(user=user)
     proposal_respond(
-        proposal=proposal, peer=peer, accept=payload.response == "accept", reason=payload.reason
+        proposal=proposal,
+        peer=peer,
+        answer=payload.response,
+        decline_reason=payload.decline_reason,
+        conflict_with=payload.conflict_with,
+        reason=payload.reason,
     )
     return _proposal_out(user, proposal)
 
@@ -301,7 +319,7 @@ def proposal_confirm_endpoint(
 ) -> dict[str, Any]:
     """For the facilitator who ran the matching. Creates a learning alliance (Type I for a
     pair, Type II for a group or team) — or extends the run's alliance — with the members
-    who accepted; at least two must have."""
+    who accepted; as many must have accepted as `acceptances_needed` says."""
     user = signed_in_user(request)
     proposal = access_proposal_for_manage(user, proposal_id)
     proposal_confirm(

@@ -22,7 +22,13 @@ from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.models import Country, Language, Theme
 from peerlearn.matching.rules import KINDS, Rule, rule, rules_for
-from peerlearn.matchmaking.models import ExclusionReason, OpenCall, PoolSource, RunKind
+from peerlearn.matchmaking.models import (
+    DeclineReason,
+    ExclusionReason,
+    OpenCall,
+    PoolSource,
+    RunKind,
+)
 from peerlearn.peers.models import PeerProfile, ReformStage
 
 #: Where each pool source takes its one parameter from.
@@ -335,16 +341,69 @@ def run_form_initial(run: Any) -> dict[str, Any]:
 
 
 class RespondForm(forms.Form):
+    """Accept, decline (saying why) or "not now". ``others``: the other members a decliner
+    may name for a conflict, as (peer id, name shown)."""
+
     response = forms.ChoiceField(
         label=_("Your answer"),
-        choices=[("accept", _("Accept")), ("decline", _("Decline"))],
+        choices=[("accept", _("Accept")), ("decline", _("Decline")), ("not_now", _("Not now"))],
+    )
+    decline_reason = forms.ChoiceField(
+        label=_("If you decline, why?"),
+        choices=DeclineReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Only the facilitator reads it; other members read that you are not joining. "
+            "Only a conflict keeps you apart from the members you choose in later matchings."
+        ),
+    )
+    conflict_with = forms.TypedMultipleChoiceField(
+        label=_("The member or members you have a conflict with"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     reason = forms.CharField(
-        label=_("Reason (optional)"),
+        label=_("Anything to add (optional)"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only the facilitator reads it."),
+    )
+
+    def __init__(
+        self, *args: Any, others: list[tuple[int, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        others = others or []
+        field = self.fields["conflict_with"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = list(others)
+        if not others:
+            del self.fields["conflict_with"]
+
+
+class ProposeForm(forms.Form):
+    """The send step: until when peers answer, and how many acceptances confirm."""
+
+    reply_by = forms.DateField(
+        label=_("Peers answer by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "Members who have not answered are reminded by e-mail a few days before. "
+            "Empty: in two weeks."
+        ),
+    )
+    min_accepted = forms.IntegerField(
+        label=_("Acceptances needed to confirm a proposal"),
+        required=False,
+        min_value=2,
+        help_text=_(
+            "Leave empty for the default: both members of a pair, the minimum group size of "
+            "a learning group, more than half of a team."
+        ),
     )
 
 

@@ -170,6 +170,11 @@ class MatchingRun(models.Model):
         verbose_name=_("alliance to extend"),
     )
     alliance_name = models.CharField(_("name for the new alliance"), max_length=200, blank=True)
+    # Set when the proposals are sent: how many acceptances a proposal needs to be confirmed
+    # (None: the default of ``acceptances_needed``).
+    min_accepted = models.PositiveSmallIntegerField(
+        _("acceptances needed to confirm"), null=True, blank=True
+    )
 
     objective = models.FloatField(_("objective"), default=0.0)
     bound = models.FloatField(_("upper bound"), null=True, blank=True)
@@ -223,6 +228,22 @@ class MatchingRun(models.Model):
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
+def acceptances_needed(run: MatchingRun, proposal_size: int) -> int:
+    """How many members must accept before a proposal can be confirmed: the number the
+    facilitator set when sending, or by default both of a pair, the group's minimum size for
+    learning groups, and more than half of a team (a team is formed around one problem and
+    can start without everyone). Never more than the proposal's members, never under two."""
+    if run.min_accepted:
+        wanted = run.min_accepted
+    elif run.kind == RunKind.GROUPS:
+        wanted = int(run.rules.get("min_size") or 2)
+    elif run.kind == RunKind.TEAM:
+        wanted = proposal_size // 2 + 1
+    else:
+        wanted = 2
+    return max(2, min(wanted, proposal_size))
+
+
 class ProposalStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     CONFIRMED = "confirmed", _("Confirmed")
@@ -249,6 +270,8 @@ class Proposal(models.Model):
         verbose_name=_("learning alliance"),
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Set when the proposals are sent; members who have not answered are reminded before it.
+    reply_by = models.DateField(_("reply by"), null=True, blank=True)
 
     class Meta:
         ordering = ["run", "position"]
@@ -277,6 +300,22 @@ class MemberResponse(models.TextChoices):
     PENDING = "pending", _("Not answered yet")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
+    # Not a decline: the peer may still accept while the proposal is open, and no pair is
+    # excluded.
+    NOT_NOW = "not_now", _("Not now")
+
+
+#: What other members read for a decline or a "not now": never which, nor why.
+NOT_JOINING = "not_joining"
+
+
+class DeclineReason(models.TextChoices):
+    """Why a peer declines. Only a conflict with a member keeps them apart in later
+    matchings, and only from the members they name."""
+
+    NOT_INTERESTED = "not_interested", _("This group is not what I am looking for")
+    CONFLICT = "conflict", _("I have a conflict with a member")
+    NO_TIME = "no_time", _("I have no time for this")
 
 
 class ProposalMember(models.Model):
@@ -290,6 +329,11 @@ class ProposalMember(models.Model):
     )
     responded_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    decline_reason = models.CharField(
+        _("why they declined"), max_length=16, choices=DeclineReason.choices, blank=True
+    )
+    # Set once, by whichever worker claims the reminder first: nobody is reminded twice.
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     # Which statements entered the matcher for this peer: a peer reading the proposal sees
     # the explanation in full only if every one of them is visible to them too.
     challenge_ids = models.JSONField(default=list, blank=True)

@@ -116,9 +116,22 @@ class ProposalMemberOut(Schema):
     peer_id: int | None = Field(description="Null when you may not see this peer's profile.")
     name: str | None = Field(description="Null when you may not see this peer's profile.")
     role: str = Field(description="seeker, provider or member.")
-    response: str = Field(description="pending, accepted or declined.")
+    response: str = Field(
+        description="pending, accepted, declined or not_now; other members read a decline or "
+        "a not_now as not_joining."
+    )
     responded_at: datetime | None
-    reason: str | None = Field(description="Why they declined; for the facilitator only.")
+    decline_reason: str | None = Field(
+        description="not_interested, conflict or no_time; for the facilitator only."
+    )
+    reason: str | None = Field(description="The member's note; for the facilitator only.")
+
+
+class AnswersOut(Schema):
+    accepted: int
+    declined: int
+    not_now: int
+    pending: int
 
 
 class YouOut(Schema):
@@ -126,6 +139,7 @@ class YouOut(Schema):
     can_answer: bool = Field(description="You may accept or decline it now.")
     can_confirm: bool = Field(description="You may confirm it into a learning alliance now.")
     can_withdraw: bool = Field(description="You may withdraw it.")
+    next_step: str = Field(description="For a member: what happens next, in words.")
 
 
 class ProposalOut(Schema):
@@ -137,6 +151,9 @@ class ProposalOut(Schema):
     language: str = Field(description="A working language every member speaks, if any.")
     status: str = Field(description="proposed, confirmed or withdrawn.")
     alliance: AllianceRef | None = Field(description="The alliance it created or extended.")
+    reply_by: date | None = Field(description="Members answer by this date.")
+    acceptances_needed: int = Field(description="Acceptances needed to confirm it.")
+    answers: AnswersOut
     members: list[ProposalMemberOut]
     explanation: ExplanationOut
     you: YouOut
@@ -283,8 +300,32 @@ class RunListOut(Schema):
 class RespondIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    response: Literal["accept", "decline"]
+    response: Literal["accept", "decline", "not_now"] = Field(
+        description="not_now is not a decline: it excludes nobody, and you may accept later."
+    )
+    decline_reason: Literal["", "not_interested", "conflict", "no_time"] = Field(
+        "", description="Required with decline; the facilitator alone reads it."
+    )
+    conflict_with: list[Id] = Field(
+        default_factory=list,
+        max_length=100,
+        description="With decline_reason conflict: the peer ids of the members you have a "
+        "conflict with; you will not be proposed with them again.",
+    )
     reason: str = Field("", max_length=1000, description="Optional; the facilitator reads it.")
+
+
+class ProposeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reply_by: date | None = Field(None, description="Members answer by; default in 14 days.")
+    min_accepted: int | None = Field(
+        None,
+        ge=2,
+        le=1000,
+        description="Acceptances needed to confirm a proposal; default: both of a pair, the "
+        "minimum group size, more than half of a team.",
+    )
 
 
 class ConfirmIn(Schema):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import alliances_visible_to
@@ -33,6 +34,7 @@ from peerlearn.matchmaking.explanations import (
     rule_label,
 )
 from peerlearn.matchmaking.models import (
+    NOT_JOINING,
     CallApplication,
     ExcludedPair,
     MatchingRun,
@@ -43,6 +45,7 @@ from peerlearn.matchmaking.models import (
     ProposalMember,
     ProposalStatus,
     RunStatus,
+    acceptances_needed,
 )
 from peerlearn.matchmaking.records import (
     StatementRow,
@@ -167,6 +170,20 @@ def run_list(*, user: Viewer) -> QuerySet[MatchingRun]:
                 filter=Q(proposals__status=ProposalStatus.CONFIRMED),
                 distinct=True,
             ),
+            **{
+                f"n_{name}": Count(
+                    "proposals__members",
+                    filter=Q(proposals__members__response=response)
+                    & ~Q(proposals__status=ProposalStatus.WITHDRAWN),
+                    distinct=True,
+                )
+                for name, response in (
+                    ("accepted", MemberResponse.ACCEPTED),
+                    ("declined", MemberResponse.DECLINED),
+                    ("not_now", MemberResponse.NOT_NOW),
+                    ("pending", MemberResponse.PENDING),
+                )
+            },
         )
         .order_by("-created_at", "-id")
     )
@@ -191,6 +208,62 @@ class MemberView:
     name: str | None
     organisation: Any  # the member's Organisation, None when hidden
     reason: str | None  # why they declined: for whoever manages the proposal only
+    # The answer as this viewer may read it: the member and the facilitator read it as given
+    # (a MemberResponse); other members read a decline or a "not now" as NOT_JOINING.
+    response: str
+    response_label: str
+    decline_reason: str | None  # a DeclineReason, for whoever manages the proposal only
+    decline_reason_label: str | None
+    is_you: bool
+
+
+@dataclass(frozen=True)
+class AnswerCounts:
+    """How the members of one or more proposals have answered."""
+
+    accepted: int = 0
+    declined: int = 0
+    not_now: int = 0
+    pending: int = 0
+
+    def __add__(self, other: AnswerCounts) -> AnswerCounts:
+        return AnswerCounts(
+            self.accepted + other.accepted,
+            self.declined + other.declined,
+            self.not_now + other.not_now,
+            self.pending + other.pending,
+        )
+
+    @classmethod
+    def of(cls, responses: list[str]) -> AnswerCounts:
+        return cls(
+            accepted=responses.count(MemberResponse.ACCEPTED),
+            declined=responses.count(MemberResponse.DECLINED),
+            not_now=responses.count(MemberResponse.NOT_NOW),
+            pending=responses.count(MemberResponse.PENDING),
+        )
+
+
+def _member_view(
+    m: ProposalMember, *, visible: set[int], manages: bool, is_you: bool
+) -> MemberView:
+    shown = m.peer_id in visible
+    response, label = m.response, m.get_response_display()
+    if not (manages or is_you) and response in (MemberResponse.DECLINED, MemberResponse.NOT_NOW):
+        response, label = NOT_JOINING, _("Not joining")
+    private = manages and response == MemberResponse.DECLINED and m.decline_reason
+    return MemberView(
+        member=m,
+        peer_id=m.peer_id if shown else None,
+        name=m.peer.user.name if shown else None,
+        organisation=m.peer.user.organisation if shown else None,
+        reason=(m.reason or None) if manages else None,
+        response=response,
+        response_label=str(label),
+        decline_reason=m.decline_reason if private else None,
+        decline_reason_label=m.get_decline_reason_display() if private else None,
+        is_you=is_you,
+    )
 
 
 @dataclass
@@ -207,6 +280,11 @@ class ProposalView:
     can_confirm: bool
     can_withdraw: bool
     accepted: int
+    answers: AnswerCounts
+    needed: int  # acceptances needed to confirm
+    waiting: list[MemberView]  # members who have not answered
+    # What happens next, for the member who answered ("" before they answer).
+    next_step: str
 
 
 def proposal_view(
@@ -224,15 +302,9 @@ def proposal_view(
     run_open = proposal.run.status == RunStatus.PROPOSED
     is_open = proposal.status == ProposalStatus.PROPOSED and run_open
     views = [
-        MemberView(
-            member=m,
-            peer_id=m.peer_id if m.peer_id in visible else None,
-            name=m.peer.user.name if m.peer_id in visible else None,
-            organisation=m.peer.user.organisation if m.peer_id in visible else None,
-            reason=(m.reason or None) if manages else None,
-        )
-        for m in members
+        _member_view(m, visible=visible, manages=manages, is_you=m is mine) for m in members
     ]
+    answers = AnswerCounts.of([m.response for m in members])
     return ProposalView(
         proposal=proposal,
         members=views,
@@ -242,8 +314,40 @@ def proposal_view(
         can_answer=mine is not None and is_open and mine.response != MemberResponse.DECLINED,
         can_confirm=manages and is_open,
         can_withdraw=manages and proposal.status == ProposalStatus.PROPOSED,
-        accepted=sum(1 for m in members if m.response == MemberResponse.ACCEPTED),
+        accepted=answers.accepted,
+        answers=answers,
+        needed=acceptances_needed(proposal.run, len(members)),
+        waiting=[v for v in views if v.member.response == MemberResponse.PENDING],
+        next_step=_next_step(mine, proposal) if mine is not None else "",
     )
+
+
+def _next_step(mine: ProposalMember, proposal: Proposal) -> str:
+    """What happens after the member's answer, in words."""
+    if proposal.status == ProposalStatus.CONFIRMED:
+        if mine.response == MemberResponse.ACCEPTED:
+            return _("The facilitator confirmed the proposal: you are in its learning alliance.")
+        return _("The facilitator confirmed the proposal with the members who accepted.")
+    if proposal.status == ProposalStatus.WITHDRAWN or proposal.run.status != RunStatus.PROPOSED:
+        return _("This proposal is closed; nothing more is asked of you.")
+    if mine.response == MemberResponse.ACCEPTED:
+        return _(
+            "When enough members have accepted, the facilitator confirms the proposal and "
+            "you are e-mailed a link to your new learning alliance."
+        )
+    if mine.response == MemberResponse.NOT_NOW:
+        return _(
+            "You are not joining now. You may still accept while the proposal is open; other "
+            "members only read that you are not joining."
+        )
+    if mine.response == MemberResponse.DECLINED:
+        return _(
+            "You will not join this group. Other members only read that you are not joining; "
+            "the facilitator reads your reason."
+        )
+    if proposal.reply_by:
+        return _("Please answer by %(date)s.") % {"date": date_format(proposal.reply_by)}
+    return ""
 
 
 @dataclass
@@ -256,6 +360,15 @@ class RunDetail:
     summary: list[dict[str, Any]] = field(default_factory=list)  # one row per proposal
     solver: dict[str, Any] = field(default_factory=dict)  # the solver's figures in words
     to_send: dict[str, int] = field(default_factory=dict)  # proposals and peers a send e-mails
+
+    @property
+    def answers(self) -> AnswerCounts:
+        """The members' answers over the proposals not withdrawn."""
+        total = AnswerCounts()
+        for p in self.proposals:
+            if p.proposal.status != ProposalStatus.WITHDRAWN:
+                total += p.answers
+        return total
 
 
 #: A proposal's fit, from its score relative to the best proposal of its run: at least this

@@ -47,6 +47,7 @@ from peerlearn.matchmaking.embeddings import matching_encoder
 from peerlearn.matchmaking.explanations import NO_STATEMENTS, peer_token, stored, token_peer_id
 from peerlearn.matchmaking.models import (
     CallApplication,
+    DeclineReason,
     ExcludedPair,
     ExclusionReason,
     MatchingRun,
@@ -60,6 +61,7 @@ from peerlearn.matchmaking.models import (
     RunKind,
     RunStage,
     RunStatus,
+    acceptances_needed,
 )
 from peerlearn.matchmaking.selectors import (
     Pool,
@@ -853,12 +855,39 @@ def _notify(users: Iterable[User], template: str, context: dict[str, Any]) -> No
     notify(users, f"matchmaking/email/{template}", context)
 
 
+#: Days peers have to answer when the facilitator sets no reply-by date.
+REPLY_DAYS = 14
+
+
 @transaction.atomic
-def matching_run_propose(*, run: MatchingRun, site_url: str = "") -> MatchingRun:
-    """Send the reviewed proposals to their peers: they can now see, accept or decline them."""
+def matching_run_propose(
+    *,
+    run: MatchingRun,
+    site_url: str = "",
+    reply_by: date | None = None,
+    min_accepted: int | None = None,
+) -> MatchingRun:
+    """Send the reviewed proposals to their peers: they can now see, accept or decline them
+    until ``reply_by`` (default: in REPLY_DAYS days). ``min_accepted``: the acceptances a
+    proposal needs to be confirmed (default: see ``acceptances_needed``)."""
     run = MatchingRun.objects.select_for_update().get(id=run.id)
     if run.status != RunStatus.DRAFT:
         raise ValidationError({"status": [_("These proposals were already sent to the peers.")]})
+    today = timezone.localdate()
+    if reply_by is None:
+        reply_by = today + timedelta(days=REPLY_DAYS)
+    if reply_by <= today:
+        raise ValidationError(
+            {"reply_by": [_("Choose a reply-by date after today, so that peers have time.")]}
+        )
+    if min_accepted is not None and min_accepted < 2:
+        raise ValidationError(
+            {
+                "min_accepted": [
+                    _("An alliance needs at least two members: ask for two or more acceptances.")
+                ]
+            }
+        )
     proposals = list(
         run.proposals.filter(status=ProposalStatus.PROPOSED).prefetch_related("members__peer__user")
     )
@@ -867,7 +896,9 @@ def matching_run_propose(*, run: MatchingRun, site_url: str = "") -> MatchingRun
             {"status": [_("There is no proposal left to send: run a new matching.")]}
         )
     run.status = RunStatus.PROPOSED
-    run.save(update_fields=["status", "updated_at"])
+    run.min_accepted = min_accepted
+    run.save(update_fields=["status", "min_accepted", "updated_at"])
+    run.proposals.filter(status=ProposalStatus.PROPOSED).update(reply_by=reply_by)
     for proposal in proposals:
         url = site_url + reverse("matchmaking:proposal", args=[proposal.id])
         _notify(
@@ -879,9 +910,55 @@ def matching_run_propose(*, run: MatchingRun, site_url: str = "") -> MatchingRun
                 "url": url,
                 "facilitator": run.created_by.name,
                 "kind": run.get_kind_display(),
+                "reply_by": reply_by,
             },
         )
     return run
+
+
+def reminders_send(*, site_url: str = "", days_before: int | None = None) -> int:
+    """E-mail every member who has not answered an open proposal whose reply-by date is at
+    most ``days_before`` days away (default settings.PEERLEARN_REMINDER_DAYS). Each member is
+    reminded once: the reminder is claimed by setting ``reminded_at`` where it is still
+    empty, so two workers, or a sweep run twice, never send it twice. Returns how many were
+    sent."""
+    if days_before is None:
+        days_before = int(getattr(settings, "PEERLEARN_REMINDER_DAYS", 3))
+    today = timezone.localdate()
+    due = (
+        ProposalMember.objects.filter(
+            response=MemberResponse.PENDING,
+            reminded_at__isnull=True,
+            proposal__status=ProposalStatus.PROPOSED,
+            proposal__run__status=RunStatus.PROPOSED,
+            proposal__reply_by__isnull=False,
+            proposal__reply_by__gte=today,
+            proposal__reply_by__lte=today + timedelta(days=days_before),
+        )
+        .select_related("peer__user", "proposal__run__created_by")
+        .order_by("id")
+    )
+    sent = 0
+    for member in due:
+        with transaction.atomic():
+            claimed = ProposalMember.objects.filter(
+                id=member.id, reminded_at__isnull=True, response=MemberResponse.PENDING
+            ).update(reminded_at=timezone.now())
+            if not claimed:
+                continue
+            proposal = member.proposal
+            _notify(
+                [member.peer.user],
+                "reminder",
+                {
+                    "url": site_url + reverse("matchmaking:proposal", args=[proposal.id]),
+                    "reply_by": proposal.reply_by,
+                    "facilitator": proposal.run.created_by.name,
+                    "kind": proposal.run.get_kind_display(),
+                },
+            )
+            sent += 1
+    return sent
 
 
 @transaction.atomic
@@ -910,12 +987,23 @@ def proposal_withdraw(*, proposal: Proposal) -> Proposal:
     return proposal
 
 
+ANSWERS = ("accept", "decline", "not_now")
+
+
 @transaction.atomic
 def proposal_respond(
-    *, proposal: Proposal, peer: PeerProfile, accept: bool, reason: str = ""
+    *,
+    proposal: Proposal,
+    peer: PeerProfile,
+    answer: str,
+    decline_reason: str = "",
+    conflict_with: Iterable[int] = (),
+    reason: str = "",
 ) -> ProposalMember:
-    """A peer accepts or declines. A decline is final, and the decliner is never proposed
-    with any of the other members again."""
+    """A peer answers: ``accept``, ``decline`` or ``not_now``. A decline says why
+    (``DeclineReason``) and is final; only a conflict keeps the decliner apart from the
+    members named in ``conflict_with`` (peer ids) in later matchings. "Not now" excludes
+    nobody, and the peer may still accept while the proposal is open."""
     proposal = (
         Proposal.objects.select_for_update(of=("self",)).select_related("run").get(id=proposal.id)
     )
@@ -935,24 +1023,63 @@ def proposal_respond(
                 ]
             }
         )
+    if answer not in ANSWERS:
+        raise ValidationError({"response": [_("Answer accept, decline or not now.")]})
     reason = reason.strip()
     if len(reason) > 1000:
         raise ValidationError({"reason": [_("Keep the reason under 1,000 characters.")]})
-    member.response = MemberResponse.ACCEPTED if accept else MemberResponse.DECLINED
+    conflicts: set[int] = set()
+    if answer == "decline":
+        if decline_reason not in DeclineReason.values:
+            raise ValidationError(
+                {
+                    "decline_reason": [
+                        _(
+                            "Say why you decline: not interested in this group, a conflict "
+                            "with a member, or no time."
+                        )
+                    ]
+                }
+            )
+        others = set(proposal.members.exclude(peer=peer).values_list("peer_id", flat=True))
+        conflicts = {int(c) for c in conflict_with}
+        if decline_reason == DeclineReason.CONFLICT:
+            if not conflicts:
+                raise ValidationError(
+                    {"conflict_with": [_("Choose the member or members you have a conflict with.")]}
+                )
+            if not conflicts <= others:
+                raise ValidationError(
+                    {"conflict_with": [_("Choose only other members of this proposal.")]}
+                )
+        elif conflicts:
+            raise ValidationError(
+                {
+                    "conflict_with": [
+                        _("Name members only when you decline because of a conflict with them.")
+                    ]
+                }
+            )
+    else:
+        decline_reason = ""
+    member.response = {
+        "accept": MemberResponse.ACCEPTED,
+        "decline": MemberResponse.DECLINED,
+        "not_now": MemberResponse.NOT_NOW,
+    }[answer]
+    member.decline_reason = decline_reason
     member.responded_at = timezone.now()
     member.reason = reason
     member.full_clean()
-    member.save(update_fields=["response", "responded_at", "reason"])
-    if not accept:
-        others = proposal.members.exclude(peer=peer).values_list("peer_id", flat=True)
-        for other in others:
-            _exclusion_keep(
-                peer.id,
-                other,
-                reason=ExclusionReason.DECLINED,
-                source_proposal=proposal,
-                created_by=peer.user,
-            )
+    member.save(update_fields=["response", "decline_reason", "responded_at", "reason"])
+    for other in sorted(conflicts):
+        _exclusion_keep(
+            peer.id,
+            other,
+            reason=ExclusionReason.CONFLICT,
+            source_proposal=proposal,
+            created_by=peer.user,
+        )
     return member
 
 
@@ -989,7 +1116,8 @@ def proposal_confirm(
     site_url: str = "",
 ) -> Proposal:
     """Create a learning alliance from the members who accepted (Type I for a pair, Type II
-    for a group or team), or add them to the run's alliance. Needs two who accepted."""
+    for a group or team), or add them to the run's alliance. Needs as many acceptances as
+    ``acceptances_needed``."""
     proposal = (
         Proposal.objects.select_for_update(of=("self",))
         .select_related("run", "run__theme", "run__target_alliance")
@@ -1006,15 +1134,17 @@ def proposal_confirm(
         .prefetch_related("peer__languages")
         .order_by("id")
     )
-    if len(accepted) < 2:
+    needed = acceptances_needed(run, proposal.members.count())
+    if len(accepted) < needed:
         raise ValidationError(
             {
                 "members": [
                     _(
-                        "%(n)s member(s) accepted; a learning alliance needs at least two. Wait "
-                        "for more answers, or withdraw the proposal."
+                        "%(n)s of %(size)s members accepted; this matching needs at least "
+                        "%(needed)s to confirm a proposal. Wait for more answers, or withdraw "
+                        "the proposal."
                     )
-                    % {"n": len(accepted)}
+                    % {"n": len(accepted), "size": proposal.members.count(), "needed": needed}
                 ]
             }
         )

@@ -6,6 +6,9 @@ in a worker: it records the run's stage and percent as the matching advances, an
 heartbeat every PEERLEARN_RUN_HEARTBEAT_SECONDS from a thread of its own, so that a run
 whose worker dies is marked failed (``services.matching_runs_fail_stale``) instead of
 staying "running" forever.
+
+``send_reminders`` e-mails the members who have not answered a proposal whose reply-by date
+is near, once each.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from peerlearn.matchmaking.models import MatchingRun, RunStatus
-from peerlearn.matchmaking.services import matching_run_execute
+from peerlearn.matchmaking.services import matching_run_execute, reminders_send
 
 logger = logging.getLogger(__name__)
 
@@ -106,3 +109,11 @@ def run_matching(run_id: int) -> str:
     with Heartbeat(run_id):
         run = matching_run_execute(run_id=run_id, report=ProgressRecorder(run_id))
     return run.status if run is not None else "skipped"
+
+
+@task()
+def send_reminders() -> int:
+    """E-mail members who have not answered a proposal due soon, once each (see
+    ``services.reminders_send``); queued by ``peerlearn worker`` every
+    PEERLEARN_REMINDER_SWEEP_SECONDS and by ``peerlearn send_reminders``."""
+    return reminders_send(site_url=settings.PEERLEARN_SITE_URL)

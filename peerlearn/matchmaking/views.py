@@ -3,6 +3,7 @@ open calls; excluded pairs. Views parse input, ask the access layer, call a serv
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -38,6 +39,7 @@ from peerlearn.matchmaking.forms import (
     ConfirmForm,
     ExcludedPairForm,
     OpenCallForm,
+    ProposeForm,
     RespondForm,
     RunForm,
     pinned_text,
@@ -50,6 +52,7 @@ from peerlearn.matchmaking.models import (
     RunStatus,
 )
 from peerlearn.matchmaking.selectors import (
+    ProposalView,
     excluded_pair_list,
     open_call_detail,
     open_call_list,
@@ -59,6 +62,7 @@ from peerlearn.matchmaking.selectors import (
     run_list,
 )
 from peerlearn.matchmaking.services import (
+    REPLY_DAYS,
     call_application_create,
     excluded_pair_add,
     excluded_pair_delete,
@@ -171,17 +175,23 @@ def run_page(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
         return render(
             request, "matchmaking/run_detail.html#progress", {"run": run, **_waiting(run)}
         )
+    return render(request, "matchmaking/run_detail.html", _run_context(request, run))
+
+
+def _run_context(
+    request: AuthenticatedHttpRequest, run: MatchingRun, propose_form: ProposeForm | None = None
+) -> dict[str, Any]:
     detail = run_detail(user=request.user, run=run)
-    return render(
-        request,
-        "matchmaking/run_detail.html",
-        {
-            "detail": detail,
-            "run": detail.run,
-            "rules": _rules_display(detail.run.rules),
-            **_waiting(run),
-        },
-    )
+    if propose_form is None:
+        reply_by = timezone.localdate() + timedelta(days=REPLY_DAYS)
+        propose_form = ProposeForm(initial={"reply_by": reply_by})
+    return {
+        "detail": detail,
+        "run": detail.run,
+        "rules": _rules_display(detail.run.rules),
+        "propose_form": propose_form,
+        **_waiting(run),
+    }
 
 
 def _waiting(run: MatchingRun) -> dict[str, Any]:
@@ -226,18 +236,32 @@ def run_propose(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
         return render(
             request,
             "matchmaking/run_propose.html",
-            {"run": detail.run, "to_send": detail.to_send},
+            {"run": detail.run, "to_send": detail.to_send, "form": ProposeForm()},
         )
-    try:
-        matching_run_propose(run=run, site_url=_site_url(request))
-    except ValidationError as e:
-        for message in e.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("The proposals were sent: each peer can now accept or decline.")
-        )
-    return redirect("matchmaking:run", run_id=run.id)
+    form = ProposeForm(request.POST)
+    if form.is_valid():
+        try:
+            matching_run_propose(
+                run=run,
+                site_url=_site_url(request),
+                reply_by=form.cleaned_data["reply_by"],
+                min_accepted=form.cleaned_data["min_accepted"],
+            )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            messages.success(
+                request,
+                _("The proposals were sent: each peer can now accept, decline or answer later."),
+            )
+            return redirect("matchmaking:run", run_id=run.id)
+    detail = run_detail(user=request.user, run=run)
+    return render(
+        request,
+        "matchmaking/run_propose.html",
+        {"run": detail.run, "to_send": detail.to_send, "form": form},
+        status=400,
+    )
 
 
 @login_required
@@ -263,6 +287,15 @@ def proposals(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "matchmaking/proposals.html", {"page": page, "query": query})
 
 
+def _others(detail: ProposalView) -> list[tuple[int, str]]:
+    """The other members a decliner may name for a conflict: those they can see."""
+    return [
+        (m.member.peer_id, m.name or "")
+        for m in detail.members
+        if not m.is_you and m.peer_id is not None
+    ]
+
+
 def _proposal_context(
     request: HttpRequest,
     proposal: Any,
@@ -272,7 +305,7 @@ def _proposal_context(
     detail = proposal_detail(user=request.user, proposal=proposal)
     p, run = detail.proposal, detail.proposal.run
     if detail.can_answer and respond_form is None:
-        respond_form = RespondForm()
+        respond_form = RespondForm(others=_others(detail))
     if detail.can_confirm and confirm_form is None and run.target_alliance_id is None:
         confirm_form = ConfirmForm(
             initial={"alliance_name": proposal_default_alliance_name(run=run, proposal=p)}
@@ -305,26 +338,31 @@ def _next_url(request: HttpRequest, default: str) -> str:
 @require_POST
 def proposal_respond_view(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
     proposal = access_proposal_for_response(request.user, proposal_id)
-    form = RespondForm(request.POST)
+    form = RespondForm(
+        request.POST, others=_others(proposal_detail(user=request.user, proposal=proposal))
+    )
     if form.is_valid():
-        accept = form.cleaned_data["response"] == "accept"
+        answer = form.cleaned_data["response"]
         try:
             proposal_respond(
                 proposal=proposal,
                 peer=PeerProfile.objects.get(user=request.user),
-                accept=accept,
+                answer=answer,
+                decline_reason=form.cleaned_data["decline_reason"] or "",
+                conflict_with=form.cleaned_data.get("conflict_with") or [],
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
-            if accept:
-                messages.success(request, _("You accepted. The facilitator will confirm."))
-            else:
-                messages.success(
-                    request,
-                    _("You declined. You will not be proposed with these peers again."),
-                )
+            messages.success(
+                request,
+                {
+                    "accept": _("You accepted. The facilitator will confirm."),
+                    "not_now": _("Your answer is saved: not now."),
+                    "decline": _("You declined. Only the facilitator reads why."),
+                }[answer],
+            )
             default = reverse("matchmaking:proposal", args=[proposal.id])
             return redirect(_next_url(request, default))
     context = _proposal_context(request, proposal, respond_form=form)

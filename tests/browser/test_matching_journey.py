@@ -128,8 +128,10 @@ def test_facilitator_runs_reviews_and_confirms_a_matching(
     other = Proposal.objects.get(
         run=run, members__peer=w.peers["baraka"], members__role=ProposalRole.SEEKER
     )
-    proposal_respond(proposal=other, peer=w.peers["baraka"], accept=True)
-    proposal_respond(proposal=other, peer=w.peers["esi"], accept=False)
+    proposal_respond(proposal=other, peer=w.peers["baraka"], answer="accept")
+    proposal_respond(
+        proposal=other, peer=w.peers["esi"], answer="decline", decline_reason="no_time"
+    )
 
     # Confirm: the facilitator sees the answers and forms the alliance.
     sign_in(page, "wanjiru")
@@ -149,3 +151,50 @@ def test_facilitator_runs_reviews_and_confirms_a_matching(
     proposal.refresh_from_db()
     assert proposal.status == "confirmed" and proposal.alliance.name == "Market fee pair"
     assert proposal.alliance.type == "I"
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_a_peer_declines_for_lack_of_time_on_a_phone(
+    page: Any, revenue_peers: SimpleNamespace
+) -> None:
+    """No excluded pair is created, the partner reads "Not joining" and never the reason,
+    and the page does not scroll sideways at 390 px."""
+    from peerlearn.matchmaking.models import ExcludedPair
+    from peerlearn.matchmaking.services import matching_run_create, matching_run_propose
+
+    w = revenue_peers
+    run = matching_run_propose(
+        run=matching_run_create(
+            created_by=w.facilitator,
+            kind="pairs",
+            source="theme",
+            theme="revenue-pfm",
+            alliance_name="Revenue pairs",
+        )
+    )
+    proposal = Proposal.objects.get(
+        run=run, members__peer=w.peers["achieng"], members__role=ProposalRole.SEEKER
+    )
+    partner = proposal.members.exclude(peer=w.peers["achieng"]).get().peer
+    page.set_viewport_size(PHONE)
+    sign_in(page, "achieng")
+    page.goto(f"/matching/proposals/{proposal.id}/")
+    expect(page.get_by_text("Members answer by")).to_be_visible()
+    page.get_by_text("Decline this proposal").click()
+    page.get_by_label("I have no time for this").check()
+    page.get_by_label("Anything to add (optional)").fill("Too busy this quarter")
+    page.get_by_role("button", name="Decline", exact=True).click()
+    page.locator("#answer").get_by_text("Declined", exact=True).wait_for()
+    expect(page.get_by_text("Other members only read that you are not joining")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert not ExcludedPair.objects.exists()
+
+    sign_in(page, partner.user.username)
+    page.goto(f"/matching/proposals/{proposal.id}/")
+    members = page.locator("section", has=page.get_by_role("heading", name="Who"))
+    expect(members.get_by_text("Not joining")).to_be_visible()
+    assert "Declined" not in members.inner_text()
+    assert "Too busy" not in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.matchmaking.models import (
@@ -85,7 +88,11 @@ def test_a_facilitator_runs_a_matching(market: SimpleNamespace) -> None:
     assert all(m["name"] for m in first["members"])
     assert first["explanation"]["summary"] and "peer#" not in json.dumps(first["explanation"])
     assert first["you"] == {
-        "member": False, "can_answer": False, "can_confirm": False, "can_withdraw": True
+        "member": False,
+        "can_answer": False,
+        "can_confirm": False,
+        "can_withdraw": True,
+        "next_step": "",
     }
 
 
@@ -173,8 +180,15 @@ def test_send_then_answer_then_confirm(market: SimpleNamespace) -> None:
     assert [(p["id"], p["your_response"]) for p in listed] == [(proposal.id, "pending")]
     seen = amina.get(f"{API}/matching/proposals/{proposal.id}").json()
     assert seen["you"] == {
-        "member": True, "can_answer": True, "can_confirm": False, "can_withdraw": False
+        "member": True,
+        "can_answer": True,
+        "can_confirm": False,
+        "can_withdraw": False,
+        "next_step": f"Please answer by {date_format(proposal.reply_by)}.",
     }
+    assert seen["reply_by"] == proposal.reply_by.isoformat()
+    assert seen["acceptances_needed"] == 2
+    assert seen["answers"] == {"accepted": 0, "declined": 0, "not_now": 0, "pending": 2}
     assert all(m["reason"] is None for m in seen["members"])
 
     early = post(facilitator, f"/matching/proposals/{proposal.id}/confirm")
@@ -216,7 +230,7 @@ def test_only_members_answer(market: SimpleNamespace, role: str, expected: int) 
     response = post(
         client_for(roles(market)[role]),
         f"/matching/proposals/{proposal.id}/respond",
-        {"response": "decline", "reason": "No time this year."},
+        {"response": "decline", "decline_reason": "no_time", "reason": "No time this year."},
     )
     assert response.status_code == expected, response.content
 
@@ -238,7 +252,7 @@ def test_only_the_runs_facilitator_and_admins_confirm(
 ) -> None:
     proposal = amina_pair(sent_run(market), market)
     for member in proposal.members.all():
-        proposal_respond(proposal=proposal, peer=member.peer, accept=True)
+        proposal_respond(proposal=proposal, peer=member.peer, answer="accept")
     response = post(client_for(roles(market)[role]), f"/matching/proposals/{proposal.id}/confirm")
     assert response.status_code == expected, response.content
 
@@ -258,17 +272,60 @@ def test_a_bad_answer_is_422(market: SimpleNamespace) -> None:
 def test_a_decline_reason_is_for_the_facilitator_only(market: SimpleNamespace) -> None:
     proposal = amina_pair(sent_run(market), market)
     amina = client_for(market.peers[0].user)
-    post(
+    answered = post(
         amina,
         f"/matching/proposals/{proposal.id}/respond",
-        {"response": "decline", "reason": "No time this year."},
+        {"response": "decline", "decline_reason": "no_time", "reason": "No time this year."},
     )
-    mine = amina.get(f"{API}/matching/proposals/{proposal.id}").json()
+    assert answered.status_code == 200, answered.content
+    assert not ExcludedPair.objects.exists()
+    mine = answered.json()
     assert {m["reason"] for m in mine["members"]} == {None}
-    assert mine["you"]["can_answer"] is False
-    theirs = client_for(market.facilitator).get(f"{API}/matching/proposals/{proposal.id}").json()
-    assert "No time this year." in {m["reason"] for m in theirs["members"]}
+    assert mine["you"]["can_answer"] is False and "not joining" in mine["you"]["next_step"]
+    dora = proposal.members.exclude(peer=market.peers[0]).get().peer
+    theirs = client_for(dora.user).get(f"{API}/matching/proposals/{proposal.id}").json()
+    amina_row = next(m for m in theirs["members"] if m["peer_id"] == market.peers[0].id)
+    assert amina_row["response"] == "not_joining"
+    assert amina_row["reason"] is None and amina_row["decline_reason"] is None
+    facilitator = client_for(market.facilitator)
+    seen = facilitator.get(f"{API}/matching/proposals/{proposal.id}").json()
+    assert "No time this year." in {m["reason"] for m in seen["members"]}
+    assert {m["decline_reason"] for m in seen["members"]} == {"no_time", None}
+    assert seen["answers"] == {"accepted": 0, "declined": 1, "not_now": 0, "pending": 1}
 
+
+def test_a_conflict_names_the_members_to_keep_apart(market: SimpleNamespace) -> None:
+    proposal = amina_pair(sent_run(market), market)
+    dora = proposal.members.exclude(peer=market.peers[0]).get().peer
+    amina = client_for(market.peers[0].user)
+    missing = post(
+        amina,
+        f"/matching/proposals/{proposal.id}/respond",
+        {"response": "decline", "decline_reason": "conflict"},
+    )
+    assert ("body", "conflict_with") in field_errors(missing)
+    answered = post(
+        amina,
+        f"/matching/proposals/{proposal.id}/respond",
+        {"response": "decline", "decline_reason": "conflict", "conflict_with": [dora.id]},
+    )
+    assert answered.status_code == 200, answered.content
+    assert ExcludedPair.objects.get().reason == "conflict"
+
+
+def test_the_send_step_sets_reply_by_and_the_rule(market: SimpleNamespace) -> None:
+    facilitator = bearer_client(market.facilitator)
+    run_id = post(facilitator, "/matching/runs", RUN).json()["id"]
+    bad = post(facilitator, f"/matching/runs/{run_id}/propose", {"min_accepted": 1})
+    assert ("body", "min_accepted") in field_errors(bad)
+    reply_by = timezone.localdate() + timedelta(days=5)
+    sent = post(
+        facilitator,
+        f"/matching/runs/{run_id}/propose",
+        {"reply_by": reply_by.isoformat(), "min_accepted": 2},
+    )
+    assert sent.status_code == 200, sent.content
+    assert {p["reply_by"] for p in sent.json()["proposals"]} == {reply_by.isoformat()}
 
 def test_draft_proposals_are_not_found_by_peers(market: SimpleNamespace) -> None:
     run = matching_run_create(

@@ -4,11 +4,13 @@ diagnoses, declines that stick, confirmations into alliances, e-mails."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.alliances.models import AllianceMembership, LearningAlliance, MemberRole
@@ -23,6 +25,7 @@ from peerlearn.matchmaking.models import (
     MemberResponse,
     PoolSource,
     Proposal,
+    ProposalMember,
     ProposalRole,
     ProposalStatus,
     RunStatus,
@@ -393,7 +396,7 @@ def test_peers_see_nothing_until_the_proposals_are_sent(market: SimpleNamespace)
     with pytest.raises(NotFound):
         access_proposal_by_id(market.peers[0].user, proposal.id)
     with pytest.raises(ValidationError):
-        proposal_respond(proposal=proposal, peer=market.peers[0], accept=True)
+        proposal_respond(proposal=proposal, peer=market.peers[0], answer="accept")
     sent(run)
     assert access_proposal_by_id(market.peers[0].user, proposal.id) == proposal
     with pytest.raises(ValidationError) as e:
@@ -416,26 +419,92 @@ def test_proposals_are_mailed_to_their_members_after_commit(
     assert "Hello Amina" in amina.body
 
 
-def test_a_decline_becomes_excluded_pairs_and_is_final(market: SimpleNamespace) -> None:
+def test_a_conflict_becomes_an_excluded_pair_and_the_decline_is_final(
+    market: SimpleNamespace,
+) -> None:
     amina, _, _, dora, _, _ = market.peers
     run = sent(run_pairs(market))
     proposal = pair_of(run, amina)
-    proposal_respond(proposal=proposal, peer=amina, accept=False, reason="We already met.")
+    proposal_respond(
+        proposal=proposal,
+        peer=amina,
+        answer="decline",
+        decline_reason="conflict",
+        conflict_with=[dora.id],
+        reason="We already met.",
+    )
     pair = ExcludedPair.objects.get()
     assert (pair.peer_a, pair.peer_b) == (amina, dora)
-    assert pair.reason == ExclusionReason.DECLINED and pair.source_proposal == proposal
+    assert pair.reason == ExclusionReason.CONFLICT and pair.source_proposal == proposal
     assert pair.created_by == amina.user
     member = proposal.members.get(peer=amina)
     assert member.response == MemberResponse.DECLINED and member.reason == "We already met."
+    assert member.decline_reason == "conflict"
     with pytest.raises(ValidationError) as e:
-        proposal_respond(proposal=proposal, peer=amina, accept=True)
+        proposal_respond(proposal=proposal, peer=amina, answer="accept")
     assert "response" in e.value.message_dict
 
 
-def test_a_later_run_never_proposes_a_declined_pair_again(market: SimpleNamespace) -> None:
+@pytest.mark.parametrize("why", ["no_time", "not_interested"])
+def test_a_decline_without_a_conflict_excludes_nobody(market: SimpleNamespace, why: str) -> None:
+    amina = market.peers[0]
+    run = sent(run_pairs(market))
+    proposal = pair_of(run, amina)
+    proposal_respond(proposal=proposal, peer=amina, answer="decline", decline_reason=why)
+    assert not ExcludedPair.objects.exists()
+    assert pair_of(run, amina).members.get(peer=amina).response == MemberResponse.DECLINED
+
+
+def test_not_now_excludes_nobody_and_the_peer_may_still_accept(market: SimpleNamespace) -> None:
+    amina = market.peers[0]
+    run = sent(run_pairs(market))
+    proposal = pair_of(run, amina)
+    proposal_respond(proposal=proposal, peer=amina, answer="not_now")
+    assert proposal.members.get(peer=amina).response == MemberResponse.NOT_NOW
+    assert not ExcludedPair.objects.exists()
+    proposal_respond(proposal=proposal, peer=amina, answer="accept")
+    assert proposal.members.get(peer=amina).response == MemberResponse.ACCEPTED
+
+
+@pytest.mark.parametrize(
+    ("why", "conflict_with", "field"),
+    [
+        ("", [], "decline_reason"),
+        ("conflict", [], "conflict_with"),
+        ("conflict", ["outsider"], "conflict_with"),
+        ("no_time", ["partner"], "conflict_with"),
+    ],
+)
+def test_a_decline_must_say_why_and_name_only_fellow_members(
+    market: SimpleNamespace, why: str, conflict_with: list[str], field: str
+) -> None:
+    amina = market.peers[0]
+    run = sent(run_pairs(market))
+    proposal = pair_of(run, amina)
+    partner = proposal.members.exclude(peer=amina).get().peer
+    ids = {"outsider": market.outsider.id, "partner": partner.id}
+    with pytest.raises(ValidationError) as e:
+        proposal_respond(
+            proposal=proposal,
+            peer=amina,
+            answer="decline",
+            decline_reason=why,
+            conflict_with=[ids[c] for c in conflict_with],
+        )
+    assert field in e.value.message_dict
+    assert proposal.members.get(peer=amina).response == MemberResponse.PENDING
+
+
+def test_a_later_run_never_proposes_a_conflicting_pair_again(market: SimpleNamespace) -> None:
     amina, _, _, dora, _, _ = market.peers
     run = sent(run_pairs(market))
-    proposal_respond(proposal=pair_of(run, amina), peer=dora, accept=False)
+    proposal_respond(
+        proposal=pair_of(run, amina),
+        peer=dora,
+        answer="decline",
+        decline_reason="conflict",
+        conflict_with=[amina.id],
+    )
     again = run_pairs(market)
     assert again.excluded_count == 1
     assert {amina.id, dora.id} not in member_sets(again)
@@ -450,25 +519,58 @@ def test_a_later_run_never_proposes_a_declined_pair_again(market: SimpleNamespac
     assert all(not {amina.id, dora.id} <= s for s in member_sets(groups))
 
 
-def test_a_decline_in_a_group_excludes_the_decliner_with_each_other_member(
-    market: SimpleNamespace,
-) -> None:
-    run = sent(
-        matching_run_create(
-            created_by=market.facilitator,
-            kind="groups",
-            source="theme",
-            theme="revenue-pfm",
-            rules={"min_size": 3, "max_size": 3},
-            alliance_name="Trios",
-        )
+def trios(market: SimpleNamespace, **send: Any) -> MatchingRun:
+    run = matching_run_create(
+        created_by=market.facilitator,
+        kind="groups",
+        source="theme",
+        theme="revenue-pfm",
+        rules={"min_size": 3, "max_size": 3},
+        alliance_name="Trio",
     )
-    proposal = run.proposals.first()
+    return matching_run_propose(run=run, **send)
+
+
+def test_a_conflict_in_a_group_excludes_only_the_members_named(market: SimpleNamespace) -> None:
+    proposal = trios(market).proposals.first()
     members = list(proposal.members.order_by("id"))
-    proposal_respond(proposal=proposal, peer=members[0].peer, accept=False)
+    proposal_respond(
+        proposal=proposal,
+        peer=members[0].peer,
+        answer="decline",
+        decline_reason="conflict",
+        conflict_with=[members[2].peer_id],
+    )
     pairs = set(ExcludedPair.objects.values_list("peer_a_id", "peer_b_id"))
-    expected = {tuple(sorted((members[0].peer_id, m.peer_id))) for m in members[1:]}
-    assert pairs == expected
+    assert pairs == {tuple(sorted((members[0].peer_id, members[2].peer_id)))}
+
+
+def test_other_members_read_not_joining_and_never_the_reason(market: SimpleNamespace) -> None:
+    proposal = trios(market).proposals.first()
+    a, b, c = (m.peer for m in proposal.members.order_by("id"))
+    proposal_respond(
+        proposal=proposal, peer=a, answer="decline", decline_reason="no_time", reason="Busy."
+    )
+    proposal_respond(proposal=proposal, peer=b, answer="not_now")
+
+    seen_by_c = {
+        m.member.peer_id: m for m in proposal_detail(user=c.user, proposal=proposal).members
+    }
+    for peer in (a, b):
+        assert seen_by_c[peer.id].response == "not_joining"
+        assert seen_by_c[peer.id].response_label == "Not joining"
+        assert seen_by_c[peer.id].reason is None and seen_by_c[peer.id].decline_reason is None
+
+    seen_by_a = proposal_detail(user=a.user, proposal=proposal)
+    mine = next(m for m in seen_by_a.members if m.is_you)
+    assert mine.response == MemberResponse.DECLINED
+    assert "not joining" in seen_by_a.next_step
+
+    seen = proposal_detail(user=market.facilitator, proposal=proposal)
+    facilitator = {m.member.peer_id: m for m in seen.members}
+    assert facilitator[a.id].response == MemberResponse.DECLINED
+    assert facilitator[a.id].decline_reason == "no_time" and facilitator[a.id].reason == "Busy."
+    assert facilitator[b.id].response == MemberResponse.NOT_NOW
 
 
 def test_answers_stop_when_the_run_is_closed(market: SimpleNamespace) -> None:
@@ -476,7 +578,9 @@ def test_answers_stop_when_the_run_is_closed(market: SimpleNamespace) -> None:
     matching_run_close(run=run)
     assert not run.proposals.filter(status=ProposalStatus.PROPOSED).exists()
     with pytest.raises(ValidationError):
-        proposal_respond(proposal=pair_of(run, market.peers[0]), peer=market.peers[0], accept=True)
+        proposal_respond(
+            proposal=pair_of(run, market.peers[0]), peer=market.peers[0], answer="accept"
+        )
 
 
 def test_proposal_detail_hides_what_a_member_may_not_read(market: SimpleNamespace) -> None:
@@ -523,7 +627,7 @@ def test_confirming_a_pair_creates_a_type_i_alliance_with_exactly_the_accepted(
     run = sent(run_pairs(market))
     proposal = pair_of(run, amina)
     for peer in (amina, dora):
-        proposal_respond(proposal=proposal, peer=peer, accept=True)
+        proposal_respond(proposal=proposal, peer=peer, answer="accept")
     with django_capture_on_commit_callbacks(execute=True):
         confirmed = proposal_confirm(
             proposal=proposal, confirmed_by=market.facilitator, alliance_name="Market fee pair"
@@ -544,25 +648,41 @@ def test_confirming_a_pair_creates_a_type_i_alliance_with_exactly_the_accepted(
     assert "Market fee pair" in mailoutbox[0].subject
 
 
-def test_confirming_a_group_adds_only_those_who_accepted(market: SimpleNamespace) -> None:
-    run = sent(
-        matching_run_create(
-            created_by=market.facilitator,
-            kind="groups",
-            source="theme",
-            theme="revenue-pfm",
-            rules={"min_size": 3, "max_size": 3},
-            alliance_name="Trio",
-        )
-    )
-    proposal = run.proposals.first()
+def test_confirming_needs_the_groups_minimum_size_by_default(market: SimpleNamespace) -> None:
+    proposal = trios(market).proposals.first()
     a, b, c = (m.peer for m in proposal.members.order_by("id"))
-    proposal_respond(proposal=proposal, peer=a, accept=True)
+    proposal_respond(proposal=proposal, peer=a, answer="accept")
+    proposal_respond(proposal=proposal, peer=b, answer="accept")
+    with pytest.raises(ValidationError) as e:
+        proposal_confirm(proposal=proposal, confirmed_by=market.facilitator)
+    assert e.value.message_dict["members"] == [
+        "2 of 3 members accepted; this matching needs at least 3 to confirm a proposal. Wait "
+        "for more answers, or withdraw the proposal."
+    ]
+    assert proposal_detail(user=market.facilitator, proposal=proposal).needed == 3
+    waiting = proposal_detail(user=market.facilitator, proposal=proposal).waiting
+    assert [m.member.peer_id for m in waiting] == [c.id]
+    proposal_respond(proposal=proposal, peer=c, answer="accept")
+    assert proposal_confirm(proposal=proposal, confirmed_by=market.facilitator).alliance
+
+
+def test_the_rule_set_when_sending_is_the_one_applied(market: SimpleNamespace) -> None:
+    with pytest.raises(ValidationError) as e:
+        trios(market, min_accepted=1)
+    assert "min_accepted" in e.value.message_dict
+    with pytest.raises(ValidationError) as e:
+        trios(market, reply_by=timezone.localdate())
+    assert "reply_by" in e.value.message_dict
+    run = trios(market, min_accepted=2)
+    proposal = run.proposals.first()
+    assert proposal.reply_by == timezone.localdate() + timedelta(days=services.REPLY_DAYS)
+    a, b, c = (m.peer for m in proposal.members.order_by("id"))
+    proposal_respond(proposal=proposal, peer=a, answer="accept")
     with pytest.raises(ValidationError) as e:
         proposal_confirm(proposal=proposal, confirmed_by=market.facilitator)
     assert "members" in e.value.message_dict
-    proposal_respond(proposal=proposal, peer=b, accept=True)
-    proposal_respond(proposal=proposal, peer=c, accept=False)
+    proposal_respond(proposal=proposal, peer=b, answer="accept")
+    proposal_respond(proposal=proposal, peer=c, answer="decline", decline_reason="no_time")
     confirmed = proposal_confirm(proposal=proposal, confirmed_by=market.facilitator)
     alliance = confirmed.alliance
     assert alliance.name == "Trio 1" and alliance.type == PartnershipType.TYPE_II
@@ -582,7 +702,7 @@ def test_confirming_extends_the_target_alliance(market: SimpleNamespace) -> None
     run = sent(run_pairs(market, target_alliance=target.slug, alliance_name=""))
     proposal = pair_of(run, market.peers[0])
     for m in proposal.members.all():
-        proposal_respond(proposal=proposal, peer=m.peer, accept=True)
+        proposal_respond(proposal=proposal, peer=m.peer, answer="accept")
     confirmed = proposal_confirm(proposal=proposal, confirmed_by=market.facilitator)
     assert confirmed.alliance == target
     assert LearningAlliance.objects.count() == 1
@@ -604,7 +724,7 @@ def test_a_taken_name_is_a_field_error_and_nothing_is_saved(market: SimpleNamesp
     run = sent(run_pairs(market))
     proposal = pair_of(run, market.peers[0])
     for m in proposal.members.all():
-        proposal_respond(proposal=proposal, peer=m.peer, accept=True)
+        proposal_respond(proposal=proposal, peer=m.peer, answer="accept")
     with pytest.raises(ValidationError) as e:
         proposal_confirm(proposal=proposal, confirmed_by=market.facilitator, alliance_name="Taken")
     assert "alliance_name" in e.value.message_dict
@@ -622,7 +742,7 @@ def test_a_run_closes_when_every_proposal_is_settled(market: SimpleNamespace) ->
     assert run.status == RunStatus.PROPOSED
     last = proposals[-1]
     for m in last.members.all():
-        proposal_respond(proposal=last, peer=m.peer, accept=True)
+        proposal_respond(proposal=last, peer=m.peer, answer="accept")
     proposal_confirm(proposal=last, confirmed_by=market.facilitator)
     run.refresh_from_db()
     assert run.status == RunStatus.CLOSED
@@ -825,3 +945,87 @@ def test_a_pinned_peer_outside_the_pool_is_named(market: SimpleNamespace) -> Non
     (text,) = e.value.message_dict["pinned"]
     assert text.startswith(f"Not in this pool: {outsider.id}.")
     assert not MatchingRun.objects.exists()
+
+
+# --- reminders ---------------------------------------------------------------------------
+
+
+def test_members_who_have_not_answered_are_reminded_exactly_once(
+    market: SimpleNamespace, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from peerlearn.matchmaking.tasks import send_reminders
+
+    today = timezone.localdate()
+    run = matching_run_propose(run=run_pairs(market), reply_by=today + timedelta(days=10))
+    amina = market.peers[0]
+    proposal = pair_of(run, amina)
+    proposal_respond(proposal=proposal, peer=amina, answer="accept")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send(days_before=3) == 0  # not due yet
+    assert mailoutbox == []
+
+    Proposal.objects.filter(run=run).update(reply_by=today + timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send(days_before=3, site_url="https://pl.example.org") == 5
+        # A second sweep, and the queued task (a second worker), find nothing left to send.
+        assert services.reminders_send(days_before=3) == 0
+        send_reminders.enqueue()
+    to = sorted(m.to[0] for m in mailoutbox)
+    assert to == sorted(p.user.email for p in market.peers[1:])
+    assert all("waiting for your answer" in m.subject for m in mailoutbox)
+    partner = proposal.members.exclude(peer=amina).get().peer.user.email
+    body = next(m.body for m in mailoutbox if m.to == [partner])
+    assert f"https://pl.example.org/matching/proposals/{proposal.id}/" in body
+    assert ProposalMember.objects.filter(reminded_at__isnull=False).count() == 5
+
+
+def test_two_sweeps_at_once_remind_each_member_once(
+    market: SimpleNamespace,
+    mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A second sweep starts while the first is sending its first reminder: both read the
+    same due members, and each member is still e-mailed once."""
+    today = timezone.localdate()
+    matching_run_propose(run=run_pairs(market), reply_by=today + timedelta(days=1))
+    notify = services._notify
+    counts: list[int] = []
+
+    def notify_and_race(*args: Any, **kwargs: Any) -> None:
+        notify(*args, **kwargs)
+        if not counts:
+            counts.append(-1)
+            counts.append(services.reminders_send())  # the other worker
+
+    monkeypatch.setattr(services, "_notify", notify_and_race)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.reminders_send()
+    assert first + counts[1] == 6 and counts[1] == 5 and first == 1
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(p.user.email for p in market.peers)
+
+
+def test_no_reminder_after_the_run_is_closed(market: SimpleNamespace) -> None:
+    today = timezone.localdate()
+    run = matching_run_propose(run=run_pairs(market), reply_by=today + timedelta(days=1))
+    matching_run_close(run=run)
+    assert services.reminders_send() == 0
+
+
+def test_the_send_reminders_command_sends_or_queues_the_sweep(
+    market: SimpleNamespace, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    today = timezone.localdate()
+    matching_run_propose(run=run_pairs(market), reply_by=today + timedelta(days=1))
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", stdout=out)
+    assert "6 reminder(s) sent." in out.getvalue() and len(mailoutbox) == 6
+    queued = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", "--queue", stdout=queued)  # immediate backend in tests
+    assert "queued" in queued.getvalue() and len(mailoutbox) == 6

@@ -199,7 +199,7 @@ def test_only_the_runs_facilitator_and_admins_confirm(
 ) -> None:
     proposal = amina_pair(make_run(market), market)
     for member in proposal.members.all():
-        proposal_respond(proposal=proposal, peer=member.peer, accept=True)
+        proposal_respond(proposal=proposal, peer=member.peer, answer="accept")
     response = client_for(roles(market)[role]).post(
         reverse("matchmaking:confirm", args=[proposal.id]),
         {"alliance_name": "Market fee pair", "visibility": "alliance"},
@@ -314,10 +314,25 @@ def test_answer_redirects_to_a_safe_next_only(market: SimpleNamespace) -> None:
 
 def test_a_decline_with_reason_from_the_page(market: SimpleNamespace) -> None:
     proposal = amina_pair(make_run(market), market)
+    dora = proposal.members.exclude(peer=market.peers[0]).get().peer
     client = client_for(market.peers[0].user)
+    page = client.get(reverse("matchmaking:proposal", args=[proposal.id])).content.decode()
+    assert 'value="not_now"' in page and 'value="conflict"' in page
+    assert 'class="danger"' in page  # decline does not look like accept
+    missing = client.post(
+        reverse("matchmaking:respond", args=[proposal.id]),
+        {"response": "decline", "decline_reason": "conflict"},
+    )
+    assert missing.status_code == 400
+    assert "Choose the member or members you have a conflict with." in missing.content.decode()
     client.post(
         reverse("matchmaking:respond", args=[proposal.id]),
-        {"response": "decline", "reason": "Conflict with my role."},
+        {
+            "response": "decline",
+            "decline_reason": "conflict",
+            "conflict_with": [dora.id],
+            "reason": "Conflict with my role.",
+        },
     )
     assert ExcludedPair.objects.count() == 1
     page = client.get(reverse("matchmaking:proposal", args=[proposal.id])).content.decode()
@@ -328,7 +343,94 @@ def test_a_decline_with_reason_from_the_page(market: SimpleNamespace) -> None:
         .get(reverse("matchmaking:proposal", args=[proposal.id]))
         .content.decode()
     )
-    assert "Conflict with my role." in page
+    assert "Conflict with my role." in page and "I have a conflict with a member" in page
+
+
+def test_no_time_from_the_page_excludes_nobody_and_others_read_not_joining(
+    market: SimpleNamespace,
+) -> None:
+    proposal = amina_pair(make_run(market), market)
+    dora = proposal.members.exclude(peer=market.peers[0]).get().peer
+    client = client_for(market.peers[0].user)
+    response = client.post(
+        reverse("matchmaking:respond", args=[proposal.id]),
+        {"response": "decline", "decline_reason": "no_time", "reason": "Too busy this quarter"},
+    )
+    assert response.status_code == 302
+    assert not ExcludedPair.objects.exists()
+    page = client.get(reverse("matchmaking:proposal", args=[proposal.id])).content.decode()
+    assert "Other members only read that you are not joining" in page
+    theirs = client_for(dora.user).get(reverse("matchmaking:proposal", args=[proposal.id]))
+    html = theirs.content.decode()
+    members = html.split('id="members-h"')[1].split("</table>")[0]
+    assert "Not joining" in members and "Declined" not in members
+    assert "Too busy" not in html and "I have no time" not in members
+
+
+def test_after_accepting_the_peer_sees_their_answer_and_what_comes_next(
+    market: SimpleNamespace,
+) -> None:
+    proposal = amina_pair(make_run(market), market)
+    client = client_for(market.peers[0].user)
+    before = client.get(reverse("matchmaking:proposal", args=[proposal.id])).content.decode()
+    assert "answer by" in before.lower()
+    client.post(reverse("matchmaking:respond", args=[proposal.id]), {"response": "accept"})
+    page = client.get(reverse("matchmaking:proposal", args=[proposal.id])).content.decode()
+    members = page.split('id="members-h"')[1].split("</table>")[0]
+    assert "Accepted" in members and "Not answered yet" in members  # Dora has not answered
+    row = next(r for r in members.split("<tr>") if "Amina" in r)
+    assert "Accepted" in row and "Not answered yet" not in row
+    assert "the facilitator confirms the proposal" in page
+
+
+def test_not_now_from_the_page(market: SimpleNamespace) -> None:
+    proposal = amina_pair(make_run(market), market)
+    client = client_for(market.peers[0].user)
+    client.post(reverse("matchmaking:respond", args=[proposal.id]), {"response": "not_now"})
+    assert not ExcludedPair.objects.exists()
+    page = client.get(reverse("matchmaking:proposal", args=[proposal.id])).content.decode()
+    assert "You may still accept" in page and 'value="accept"' in page
+
+
+def test_confirming_with_too_few_acceptances_is_refused_naming_the_rule(
+    market: SimpleNamespace,
+) -> None:
+    proposal = amina_pair(make_run(market), market)
+    client_for(market.peers[0].user).post(
+        reverse("matchmaking:respond", args=[proposal.id]), {"response": "accept"}
+    )
+    facilitator = client_for(market.facilitator)
+    page = facilitator.get(reverse("matchmaking:proposal", args=[proposal.id])).content.decode()
+    assert "Confirming needs at least 2 acceptances." in page
+    assert "Not answered yet:" in page and "Dora" in page.split("Not answered yet:")[1]
+    response = facilitator.post(
+        reverse("matchmaking:confirm", args=[proposal.id]),
+        {"alliance_name": "Too early", "visibility": "alliance"},
+    )
+    assert response.status_code == 400
+    assert "this matching needs at least 2 to confirm a proposal" in response.content.decode()
+    assert not LearningAlliance.objects.filter(name="Too early").exists()
+
+
+def test_the_send_step_takes_a_reply_by_date(market: SimpleNamespace) -> None:
+    run = matching_run_create(
+        created_by=market.facilitator,
+        kind="pairs",
+        source="theme",
+        theme="revenue-pfm",
+        alliance_name="Revenue pairs",
+    )
+    facilitator = client_for(market.facilitator)
+    # The send step's confirmation page asks for the reply-by date and the confirm rule.
+    page = facilitator.get(reverse("matchmaking:run_propose", args=[run.id])).content.decode()
+    assert 'name="reply_by"' in page and 'name="min_accepted"' in page
+    past = facilitator.post(
+        reverse("matchmaking:run_propose", args=[run.id]), {"reply_by": "2020-01-01"}
+    )
+    assert past.status_code == 400
+    assert "Choose a reply-by date after today" in past.content.decode()
+    facilitator.post(reverse("matchmaking:run_propose", args=[run.id]), {"reply_by": "2099-01-31"})
+    assert {str(p.reply_by) for p in run.proposals.all()} == {"2099-01-31"}
 
 
 def test_bad_answer_is_a_field_error(market: SimpleNamespace) -> None:
@@ -710,3 +812,42 @@ def test_the_run_form_asks_what_to_form_first_and_shows_only_its_rules(
     assert form.initial["theme"] == "revenue-pfm"
     assert "Show the rules for this kind" in html
     assert 'hx-trigger="change from:input[name=kind]"' in html
+
+def test_answer_counts_on_the_run_and_home_pages_without_growing_queries(
+    market: SimpleNamespace, django_assert_max_num_queries: Any
+) -> None:
+    facilitator = client_for(market.facilitator)
+    one_group = matching_run_propose(
+        run=matching_run_create(
+            created_by=market.facilitator,
+            kind="groups",
+            source="theme",
+            theme="revenue-pfm",
+            rules={"min_size": 6, "max_size": 6},
+            alliance_name="One group",
+        )
+    )
+    with django_assert_max_num_queries(40) as small_run:
+        assert facilitator.get(reverse("matchmaking:run", args=[one_group.id])).status_code == 200
+    with django_assert_max_num_queries(40) as small_home:
+        assert facilitator.get(reverse("home")).status_code == 200
+
+    run = make_run(market)  # three pairs
+    proposal = amina_pair(run, market)
+    dora = proposal.members.exclude(peer=market.peers[0]).get().peer
+    proposal_respond(proposal=proposal, peer=market.peers[0], answer="accept")
+    proposal_respond(proposal=proposal, peer=dora, answer="not_now")
+    other = run.proposals.exclude(id=proposal.id).first()
+    first = other.members.order_by("id").first()
+    proposal_respond(proposal=other, peer=first.peer, answer="decline", decline_reason="no_time")
+    for _ in range(3):
+        make_run(market)
+    counts = "1 accepted · 1 declined · 1 not now · 3 not answered"
+    with django_assert_max_num_queries(len(small_run.captured_queries)):
+        page = facilitator.get(reverse("matchmaking:run", args=[run.id])).content.decode()
+    assert counts in page
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "1 accepted · 0 declined · 1 not now · 0 not answered — confirming needs 2" in text
+    with django_assert_max_num_queries(len(small_home.captured_queries)):
+        home = facilitator.get(reverse("home")).content.decode()
+    assert counts in home and "0 accepted · 0 declined · 0 not now · 6 not answered" in home

@@ -83,7 +83,7 @@ def status(run_ids: list[int]) -> list[dict[str, Any]]:
     for run_id in run_ids:
         matching_runs_fail_stale(run_id=run_id)
     tasks_by_run: dict[int, list[Any]] = {}
-    for task in DBTaskResult.objects.all():
+    for task in DBTaskResult.objects.filter(task_path__endswith=".run_matching"):
         tasks_by_run.setdefault(task.args_kwargs["args"][0], []).append(task)
     out = []
     for run_id in run_ids:

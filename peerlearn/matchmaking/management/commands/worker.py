@@ -1,16 +1,18 @@
 """``peerlearn worker``: run background tasks (matching runs) from the database queue.
 
 The django-tasks database worker, plus the stale-run rule: every few seconds a running
-matching whose heartbeat is older than PEERLEARN_RUN_STALE_SECONDS is marked failed. Start
-as many workers as there are cores to spare, on one PostgreSQL: each task row is claimed
-under a row lock (SELECT ... FOR UPDATE SKIP LOCKED), so no task runs twice. On SQLite run
-one worker.
+matching whose heartbeat is older than PEERLEARN_RUN_STALE_SECONDS is marked failed; and
+every PEERLEARN_REMINDER_SWEEP_SECONDS the reminder sweep (``tasks.send_reminders``) is
+queued. Start as many workers as there are cores to spare, on one PostgreSQL: each task row
+is claimed under a row lock (SELECT ... FOR UPDATE SKIP LOCKED), so no task runs twice. On
+SQLite run one worker.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from argparse import ArgumentParser
 from typing import Any
 
@@ -19,18 +21,25 @@ from django.db import connections
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 from peerlearn.matchmaking.services import matching_runs_fail_stale
+from peerlearn.matchmaking.tasks import send_reminders
 
 logger = logging.getLogger("peerlearn.worker")
 
 
-def _sweep_stale(stop: threading.Event, every: float) -> None:
-    """Apply the stale-run rule now and every ``every`` seconds until ``stop`` is set."""
+def _sweep_stale(stop: threading.Event, every: float, remind_every: float = 0.0) -> None:
+    """Apply the stale-run rule now and every ``every`` seconds until ``stop`` is set; queue
+    the reminder sweep now and every ``remind_every`` seconds (0: never). Several workers
+    may queue it: each member is still reminded once."""
+    next_reminders = time.monotonic()
     try:
         while True:
             try:
                 matching_runs_fail_stale()
+                if remind_every > 0 and time.monotonic() >= next_reminders:
+                    next_reminders = time.monotonic() + remind_every
+                    send_reminders.enqueue()
             except Exception:
-                logger.exception("could not check for stale matching runs")
+                logger.exception("could not check for stale matching runs or queue reminders")
             finally:
                 connections.close_all()
             if stop.wait(every):
@@ -53,8 +62,9 @@ class Command(DBWorkerCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         stop = threading.Event()
         every = max(1.0, float(settings.PEERLEARN_RUN_STALE_SECONDS) / 2)
+        remind_every = float(settings.PEERLEARN_REMINDER_SWEEP_SECONDS)
         sweeper = threading.Thread(
-            target=_sweep_stale, args=(stop, every), name="stale-runs", daemon=True
+            target=_sweep_stale, args=(stop, every, remind_every), name="stale-runs", daemon=True
         )
         sweeper.start()
         try:
