@@ -3,9 +3,12 @@ from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
 from peerlearn.api import api_urls
+from peerlearn.core import health
 from peerlearn.core.errors import api_not_found
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", include("peerlearn.dashboards.urls")),
     path("accounts/", include("peerlearn.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
