@@ -27,6 +27,7 @@ from peerlearn.alliances.selectors import (
 )
 from peerlearn.alliances.services import alliance_stage_change
 from peerlearn.core.api import Page, Slug, signed_in_user
+from peerlearn.core.http import site_url
 from peerlearn.core.schemas import ErrorOut, ValidationErrorOut
 
 router = Router(tags=["learning alliances"])
@@ -131,6 +132,6 @@ def alliance_stage(request: HttpRequest, slug: Slug, payload: StageChangeIn) -> 
         stage=int(payload.stage),
         changed_by=user,
         note=payload.note,
-        site_url=request.build_absolute_uri("/").rstrip("/"),
+        site_url=site_url(request),
     )
     return _detail(user, alliance)

@@ -23,7 +23,7 @@ from peerlearn.alliances.selectors import (
 )
 from peerlearn.alliances.services import alliance_stage_change
 from peerlearn.core.forms import form_add_service_errors
-from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, site_url
 from peerlearn.core.paging import paginate
 
 
@@ -68,7 +68,7 @@ def alliance_stage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
                 stage=form.cleaned_data["stage"],
                 changed_by=request.user,
                 note=form.cleaned_data["note"],
-                site_url=request.build_absolute_uri("/").rstrip("/"),
+                site_url=site_url(request),
             )
         except ValidationError as e:
             form_add_service_errors(form, e)

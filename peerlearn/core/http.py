@@ -29,3 +29,8 @@ class HtmxHttpRequest(HttpRequest):
 
 class AuthenticatedHttpRequest(HtmxHttpRequest):
     user: User
+
+
+def site_url(request: HttpRequest) -> str:
+    """The platform's address as this request reached it, for links in e-mails."""
+    return request.build_absolute_uri("/").rstrip("/")

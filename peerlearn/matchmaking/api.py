@@ -22,6 +22,7 @@ from peerlearn.access.matching import (
 from peerlearn.access.peers import peers_visible_to
 from peerlearn.access.roles import Role
 from peerlearn.core.api import Id, Page, signed_in_user
+from peerlearn.core.http import site_url
 from peerlearn.core.schemas import ErrorOut, ValidationErrorOut
 from peerlearn.matchmaking.models import (
     MatchingRun,
@@ -76,9 +77,6 @@ router = Router(tags=["matching"])
 
 _REFUSALS: dict[int | str, Any] = {403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 
-
-def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _proposal(view: ProposalView) -> dict[str, Any]:
@@ -241,7 +239,7 @@ def run_propose(request: HttpRequest, run_id: Id, payload: ProposeIn) -> dict[st
     run = access_matching_run_by_id(user, run_id)
     matching_run_propose(
         run=run,
-        site_url=_site_url(request),
+        site_url=site_url(request),
         reply_by=payload.reply_by,
         min_accepted=payload.min_accepted,
     )
@@ -327,7 +325,7 @@ def proposal_confirm_endpoint(
         confirmed_by=user,
         alliance_name=payload.alliance_name,
         visibility=payload.visibility.value,
-        site_url=_site_url(request),
+        site_url=site_url(request),
     )
     return _proposal_out(user, proposal)
 

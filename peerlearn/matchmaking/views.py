@@ -32,7 +32,7 @@ from peerlearn.access.matching import (
 )
 from peerlearn.access.roles import Role
 from peerlearn.core.forms import form_add_service_errors
-from peerlearn.core.http import AuthenticatedHttpRequest
+from peerlearn.core.http import AuthenticatedHttpRequest, site_url
 from peerlearn.core.paging import paginate
 from peerlearn.matchmaking.forms import (
     ApplicationForm,
@@ -77,11 +77,6 @@ from peerlearn.matchmaking.services import (
     proposal_withdraw,
 )
 from peerlearn.peers.models import PeerProfile
-
-
-def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
 
 # --- runs --------------------------------------------------------------------------------
 
@@ -243,7 +238,7 @@ def run_propose(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
         try:
             matching_run_propose(
                 run=run,
-                site_url=_site_url(request),
+                site_url=site_url(request),
                 reply_by=form.cleaned_data["reply_by"],
                 min_accepted=form.cleaned_data["min_accepted"],
             )
@@ -385,7 +380,7 @@ def proposal_confirm_view(request: AuthenticatedHttpRequest, proposal_id: int) -
         confirmed = proposal_confirm(
             proposal=proposal,
             confirmed_by=request.user,
-            site_url=_site_url(request),
+            site_url=site_url(request),
             **arguments,
         )
     except ValidationError as e:

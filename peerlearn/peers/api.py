@@ -24,6 +24,7 @@ from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.audit.services import audit_bulk_read
 from peerlearn.core.api import Id, Page, signed_in_user
+from peerlearn.core.http import site_url
 from peerlearn.core.schemas import ErrorOut, ValidationErrorOut
 from peerlearn.organisations.models import Organisation
 from peerlearn.peers.models import Authorisation, Challenge, Experience, PeerProfile
@@ -271,9 +272,6 @@ challenges_router = _statement_router(Challenge, "challenge")
 experiences_router = _statement_router(Experience, "experience")
 
 
-def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
 
 # --- home-organisation authorisations ----------------------------------------------------
 
@@ -328,7 +326,7 @@ def authorisation_create(request: HttpRequest, payload: AuthorisationIn) -> Stat
             }
         )
     authorisation = authorisation_request(
-        peer=peer, authoriser=authoriser, scope=payload.scope, site_url=_site_url(request)
+        peer=peer, authoriser=authoriser, scope=payload.scope, site_url=site_url(request)
     )
     return Status(201, _authorisations(user).get(id=authorisation.id))
 
@@ -349,6 +347,6 @@ def authorisation_decision(
         authorisation=authorisation,
         status=payload.status,
         note=payload.note,
-        site_url=_site_url(request),
+        site_url=site_url(request),
     )
     return _authorisations(user).get(id=authorisation.id)

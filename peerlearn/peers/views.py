@@ -24,7 +24,7 @@ from peerlearn.access.peers import (
 )
 from peerlearn.access.roles import Role
 from peerlearn.core.forms import form_add_service_errors
-from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, site_url
 from peerlearn.core.paging import paginate
 from peerlearn.organisations.services import organisation_get_or_create
 from peerlearn.peers.forms import (
@@ -303,7 +303,7 @@ def authorisation_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 peer=peer,
                 authoriser=form.cleaned_data["authoriser"],
                 scope=form.cleaned_data["scope"],
-                site_url=_site_url(request),
+                site_url=site_url(request),
             )
         except ValidationError as e:
             form_add_service_errors(form, e)
@@ -319,9 +319,6 @@ def authorisation_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         {"form": form, "authorisations": authorisations},
     )
 
-
-def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 @login_required
@@ -358,7 +355,7 @@ def authorisation_act(
                 authorisation=authorisation,
                 status=AUTHORISATION_TRANSITIONS[authorisation.status][action],
                 note=form.cleaned_data["note"],
-                site_url=_site_url(request),
+                site_url=site_url(request),
             )
         except ValidationError as e:
             form_add_service_errors(form, e)
