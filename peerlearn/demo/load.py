@@ -14,14 +14,17 @@ that person's profile. Running the command twice creates nothing the second time
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
 
 from auditlog.context import disable_auditlog, set_actor
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -148,9 +151,26 @@ def load_demo(
         # actions the demo's people take (see _Loader.audited_story).
         with disable_auditlog():
             loader.run()
+            for seed_demo in demo_extensions():
+                seed_demo(loader.today)
         loader.audited_story()
         loader.summary.totals = demo_totals()
     return loader.summary
+
+
+def demo_extensions() -> list[Callable[[date], None]]:
+    """Each installed app's own part of the demo story, in ``INSTALLED_APPS`` order.
+
+    An app adds to the demo with a ``demo`` module holding ``seed_demo(today)``: idempotent
+    (it finds what it made by natural keys and adds only what is missing), run after the
+    people, organisations, initiatives and alliances above exist."""
+    found = []
+    for app in django_apps.get_app_configs():
+        name = f"{app.name}.demo"
+        if app.name == "peerlearn.demo" or importlib.util.find_spec(name) is None:
+            continue
+        found.append(importlib.import_module(name).seed_demo)
+    return found
 
 
 def demo_totals() -> dict[str, int]:
