@@ -17,6 +17,7 @@ urlpatterns = [
     path("alliances/", include("peerlearn.alliances.urls")),
     path("matching/", include("peerlearn.matchmaking.urls")),
     path("audit/", include("peerlearn.audit.urls")),
+    path("search/", include("peerlearn.search.urls")),
     path("accounts/", include("peerlearn.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

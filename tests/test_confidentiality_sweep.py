@@ -1037,6 +1037,10 @@ EXPORTS = [
 
 # --- the sweep ---------------------------------------------------------------------------
 
+# A query every marker matches (on SQLite, where words are matched inside others), given to
+# every list and search as ``q``.
+SEARCHED = {"q": "zq"}
+
 SWEEP_SETTINGS = {"PEERLEARN_PAGE_SIZE": 10_000, "PEERLEARN_API_RATE": "1000000/min"}
 
 
@@ -1076,6 +1080,11 @@ def test_no_page_shows_a_marker_beyond_its_level(world: World) -> None:
                 if not route.params():
                     fragment = client.get(path, headers={"HX-Request": "true"})
                     sweep.check(viewer, route.name + " (htmx)", body(fragment))
+                    # Every list's words filter and the search box, with a word in every
+                    # marker: whatever they match must be the viewer's to see.
+                    searched = client.get(path, SEARCHED)
+                    assert searched.status_code < 500, (viewer, path, SEARCHED)
+                    sweep.check(viewer, route.name + " (searched)", body(searched))
     print(
         f"\nconfidentiality sweep: {sweep.tried} page requests "
         f"({len(world.people)} viewers × {len(paths)} paths of {len(patterns)} URL patterns)"
@@ -1096,6 +1105,9 @@ def test_no_api_answer_shows_a_marker_beyond_its_level(world: World) -> None:
                 response = client.get(path, {"limit": 300})
                 assert response.status_code < 500, (viewer, path)
                 sweep.check(viewer, f"GET {path}", body(response))
+                searched = client.get(path, {"limit": 300, **SEARCHED})
+                assert searched.status_code < 500, (viewer, path, SEARCHED)
+                sweep.check(viewer, f"GET {path} (searched)", body(searched))
     print(
         f"\nconfidentiality sweep: {sweep.tried} API requests "
         f"({len(world.people)} viewers × {len(paths)} paths of {n_operations} GET operations)"

@@ -18,21 +18,26 @@ from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
 
 if TYPE_CHECKING:
+    from peerlearn.accounts.models import User
     from peerlearn.initiatives.models import Initiative
 
 
 def initiatives_visible_to(user: Viewer) -> QuerySet[Initiative]:
-    from peerlearn.initiatives.models import Initiative
+    """Published entries at the viewer's level; a proposer's own proposals, whatever became
+    of them; and, for facilitators, who curate the registry, everything (drafts and the
+    proposals waiting for review)."""
+    from peerlearn.initiatives.models import Initiative, InitiativeStatus
 
     qs = Initiative.objects.all()
     if is_platform_admin(user):
         return qs
-    q = Q(visibility=Visibility.PUBLIC)
-    if is_signed_in(user):
-        q |= Q(visibility=Visibility.PLATFORM)
     if has_role(user, Role.FACILITATOR):
-        # Facilitators curate the registry, drafts included.
-        q |= Q(visibility__in=[Visibility.ALLIANCE, Visibility.PRIVATE])
+        return qs
+    published = Q(status=InitiativeStatus.PUBLISHED)
+    q = published & Q(visibility=Visibility.PUBLIC)
+    if is_signed_in(user):
+        q |= published & Q(visibility=Visibility.PLATFORM)
+        q |= Q(proposed_by=user)
     return qs.filter(q)
 
 
@@ -41,3 +46,39 @@ def access_initiative_by_slug(user: Viewer, slug: str) -> Initiative:
     if initiative is None:
         raise NotFound(_("No such initiative."))
     return initiative
+
+
+def can_propose_initiative(user: Viewer) -> bool:
+    """Any signed-in user may propose an entry for the registry."""
+    return is_signed_in(user)
+
+
+def can_review_initiatives(user: Viewer) -> bool:
+    """Facilitators and administrators publish or decline proposals."""
+    if is_platform_admin(user):
+        return True
+    return has_role(user, Role.FACILITATOR)
+
+
+def initiatives_to_review(user: Viewer) -> QuerySet[Initiative]:
+    """The proposals waiting for ``user``'s review (none for those who do not review)."""
+    from peerlearn.initiatives.models import Initiative, InitiativeStatus
+
+    if not can_review_initiatives(user):
+        return Initiative.objects.none()
+    return Initiative.objects.filter(status=InitiativeStatus.PROPOSED)
+
+
+def access_initiative_for_review(user: Viewer, slug: str) -> Initiative:
+    """A proposal ``user`` may publish or decline; NotFound for anything else."""
+    initiative = initiatives_to_review(user).filter(slug=slug).first()
+    if initiative is None:
+        raise NotFound(_("No such proposal waiting for review."))
+    return initiative
+
+
+def initiative_reviewers() -> QuerySet[User]:
+    """Who is told of a new proposal: the active facilitators."""
+    from peerlearn.accounts.models import User
+
+    return User.objects.filter(role=Role.FACILITATOR, is_active=True)

@@ -16,7 +16,7 @@ AUDITED_FIELDS: dict[str, list[str]] = {
     "peers.Authorisation": ["status", "peer", "authoriser", "decided_on"],
     "alliances.LearningAlliance": ["visibility", "stage"],
     "alliances.AllianceMembership": ["alliance", "user", "role"],
-    "initiatives.Initiative": ["visibility"],
+    "initiatives.Initiative": ["visibility", "status"],
     "matchmaking.OpenCall": ["visibility"],
 }
 

@@ -9,6 +9,15 @@ from peerlearn.access.visibility import Visibility
 from peerlearn.core.choices import PartnershipType
 
 
+class InitiativeStatus(models.TextChoices):
+    """Where an entry stands in the registry's review: a signed-in user proposes, a
+    facilitator publishes or declines."""
+
+    PUBLISHED = "published", _("Published")
+    PROPOSED = "proposed", _("Proposed, waiting for review")
+    DECLINED = "declined", _("Declined")
+
+
 class Initiative(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -36,6 +45,13 @@ class Initiative(models.Model):
     themes = models.ManyToManyField(
         "core.Theme", related_name="initiatives", verbose_name=_("themes")
     )
+    sdg_targets = models.ManyToManyField(
+        "core.SDGTarget",
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("SDG targets"),
+        help_text=_("The Sustainable Development Goal targets the initiative serves."),
+    )
     summary = models.TextField(_("summary"))
     lessons = models.TextField(_("lessons"), blank=True)
     started = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
@@ -43,6 +59,33 @@ class Initiative(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InitiativeStatus.choices,
+        default=InitiativeStatus.PUBLISHED,
+        db_index=True,
+    )
+    proposed_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="initiatives_proposed",
+        verbose_name=_("proposed by"),
+    )
+    review_note = models.TextField(
+        _("review note"), blank=True, help_text=_("Why it was declined, for the proposer.")
+    )
+    reviewed_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 

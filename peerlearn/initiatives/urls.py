@@ -6,5 +6,8 @@ app_name = "initiatives"
 
 urlpatterns = [
     path("", views.initiative_index, name="list"),
+    path("propose/", views.initiative_propose_page, name="propose"),
+    path("review/", views.initiative_review_list, name="review"),
+    path("<slug:slug>/review/", views.initiative_review_page, name="review_one"),
     path("<slug:slug>/", views.initiative_page, name="detail"),
 ]

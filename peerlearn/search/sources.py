@@ -1,0 +1,123 @@
+"""What the search box looks through: one :class:`Source` per kind of content.
+
+Each source reads through the access layer (``queryset(user)`` returns only what that user
+may see), so a search can never show more than the pages do. Another app adds its content
+to search with a ``search_sources`` module holding ``SOURCES``: a list of sources, found in
+``INSTALLED_APPS`` order like the demo's ``seed_demo``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Model, QuerySet
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from peerlearn.access.alliances import alliances_visible_to
+from peerlearn.access.base import Viewer
+from peerlearn.access.initiatives import initiatives_visible_to
+from peerlearn.access.peers import challenges_visible_to, experiences_visible_to, peers_visible_to
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str  # a stable key: "challenge", "alliance", ...
+    label: str | Promise  # the heading of its results, plural
+    queryset: Callable[[Viewer], QuerySet[Any]]  # what the user may see, ready to read
+    title_field: str  # the field shown as the result's title (searched too)
+    text_fields: tuple[str, ...]  # further fields searched
+    url: Callable[[Any], str]
+    subtitle: Callable[[Any], str] = lambda obj: ""
+
+    def title(self, obj: Model) -> str:
+        value: Any = obj
+        for part in self.title_field.split("__"):
+            value = getattr(value, part)
+        return str(value)
+
+    def text(self, obj: Model) -> str:
+        """The title and the text fields, as one text for the sentence encoder."""
+        parts = [self.title(obj)] + [str(getattr(obj, f) or "") for f in self.text_fields]
+        return ". ".join(p.strip() for p in parts if p and p.strip())
+
+
+def _statement_url(kind: str) -> Callable[[Any], str]:
+    return lambda s: reverse("peers:profile", args=[s.peer_id]) + f"#{kind}-{s.id}"
+
+
+def _published(user: Viewer) -> QuerySet[Any]:
+    from peerlearn.initiatives.models import InitiativeStatus
+
+    return initiatives_visible_to(user).filter(status=InitiativeStatus.PUBLISHED)
+
+
+CORE_SOURCES = [
+    Source(
+        kind="peer",
+        label=_("Peers"),
+        queryset=lambda user: peers_visible_to(user).select_related("user", "user__organisation"),
+        title_field="user__name",
+        text_fields=("position", "bio"),
+        url=lambda p: reverse("peers:profile", args=[p.id]),
+        subtitle=lambda p: ", ".join(x for x in (p.position, str(p.user.organisation or "")) if x),
+    ),
+    Source(
+        kind="challenge",
+        label=_("Challenges"),
+        queryset=lambda user: challenges_visible_to(user).select_related("peer__user", "theme"),
+        title_field="title",
+        text_fields=("description",),
+        url=_statement_url("challenge"),
+        subtitle=lambda s: f"{s.peer.user.name} · {s.theme.display_name}",
+    ),
+    Source(
+        kind="experience",
+        label=_("Experiences"),
+        queryset=lambda user: experiences_visible_to(user).select_related("peer__user", "theme"),
+        title_field="title",
+        text_fields=("description",),
+        url=_statement_url("experience"),
+        subtitle=lambda s: f"{s.peer.user.name} · {s.theme.display_name}",
+    ),
+    Source(
+        kind="alliance",
+        label=_("Learning alliances"),
+        queryset=lambda user: alliances_visible_to(user).select_related("theme"),
+        title_field="name",
+        text_fields=("purpose",),
+        url=lambda a: reverse("alliances:detail", args=[a.slug]),
+        subtitle=lambda a: a.theme.display_name,
+    ),
+    Source(
+        kind="initiative",
+        label=_("Initiatives"),
+        queryset=_published,
+        title_field="name",
+        text_fields=("summary", "lessons"),
+        url=lambda i: reverse("initiatives:detail", args=[i.slug]),
+        subtitle=lambda i: i.get_type_display(),
+    ),
+]
+
+
+@cache
+def all_sources() -> tuple[Source, ...]:
+    """The core sources, then those of the apps with a ``search_sources`` module."""
+    found = list(CORE_SOURCES)
+    for app in apps.get_app_configs():
+        name = f"{app.name}.search_sources"
+        if importlib.util.find_spec(name) is not None:
+            found.extend(importlib.import_module(name).SOURCES)
+    return tuple(found)
+
+
+def source_kinds() -> list[tuple[str, str]]:
+    return [(s.kind, str(s.label)) for s in all_sources()]

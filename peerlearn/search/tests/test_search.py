@@ -1,0 +1,232 @@
+"""The search box: by words and by meaning, never beyond what the searcher may see."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from peerlearn.access.visibility import Visibility
+from peerlearn.accounts.models import User
+from peerlearn.matching import minilm
+from peerlearn.peers.models import Challenge
+from peerlearn.peers.services import statement_create
+from peerlearn.search.selectors import search, search_words
+
+API = "/api/v1/search"
+needs_model = pytest.mark.skipif(
+    not minilm.available(), reason="the sentence model is not installed (make embeddings)"
+)
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def planted(world: SimpleNamespace) -> SimpleNamespace:
+    """A challenge with the word 'quokkaword' at each visibility, by an alliance member
+    whose profile is public (so that the statements' own levels decide)."""
+    world.member_platform.visibility = Visibility.PUBLIC
+    world.member_platform.save()
+    world.by_level = {}
+    for level in (Visibility.PRIVATE, Visibility.ALLIANCE, Visibility.PLATFORM, Visibility.PUBLIC):
+        world.by_level[level] = statement_create(
+            model=Challenge,
+            peer=world.member_platform,
+            theme="decentralisation",
+            title=f"Quokkaword {level} title",
+            description="Counting market stalls that never pay.",
+            visibility=level,
+            alliance=world.inner if level == Visibility.ALLIANCE else None,
+        )
+    return world
+
+
+def titles(hits: dict[str, list[Any]]) -> set[str]:
+    return {h.title for found in hits.values() for h in found}
+
+
+@pytest.mark.django_db
+def test_words_find_only_what_the_searcher_may_see(planted: SimpleNamespace) -> None:
+    w = planted
+    expected = {
+        None: {"Quokkaword public title"},
+        w.outsider.user: {"Quokkaword public title", "Quokkaword platform title"},
+        w.member_alliance.user: {
+            "Quokkaword public title",
+            "Quokkaword platform title",
+            "Quokkaword alliance title",
+        },
+        w.member_platform.user: {
+            "Quokkaword public title",
+            "Quokkaword platform title",
+            "Quokkaword alliance title",
+            "Quokkaword private title",
+        },
+    }
+    from django.contrib.auth.models import AnonymousUser
+
+    for user, seen in expected.items():
+        viewer = user or AnonymousUser()
+        assert titles(search_words(user=viewer, query="quokkaword")) == seen, user
+        # The page and the API say the same.
+        html = client_for(user).get(reverse("search:search"), {"q": "quokkaword"}).content.decode()
+        assert set(re.findall(r">(Quokkaword \w+ title)<", html)) == seen, user
+        if user is not None:
+            api = client_for(user).get(API, {"q": "quokkaword", "meaning": "false"}).json()
+            assert {h["title"] for h in api["words"]} == seen, user
+
+
+@pytest.mark.django_db
+def test_every_word_must_match_and_titles_rank_first(planted: SimpleNamespace) -> None:
+    w = planted
+    statement_create(
+        model=Challenge,
+        peer=w.outsider_public,
+        theme="decentralisation",
+        title="Market stalls",
+        description="Quokkaword appears only here, in the text.",
+        visibility=Visibility.PUBLIC,
+    )
+    hits = search_words(user=w.outsider.user, query="quokkaword market")["challenge"]
+    assert hits[0].title == "Market stalls"  # 'market' in its title
+    assert len(hits) == 3  # the public and platform plants (stalls), and this one
+    assert search_words(user=w.outsider.user, query="quokkaword zebra") == {}
+
+
+@pytest.mark.django_db
+def test_alliances_initiatives_and_peers_are_found(world: SimpleNamespace) -> None:
+    from peerlearn.initiatives.services import initiative_create
+
+    initiative_create(
+        name="Climate Finance Integrity Learning Alliance",
+        type="II",
+        summary="Institutions seeking accreditation with the Green Climate Fund.",
+        themes=["climate-finance"],
+        implementers=[world.ngo],
+    )
+    found = search_words(user=world.outsider.user, query="green climate accreditation")
+    assert [h.title for h in found["initiative"]] == ["Climate Finance Integrity Learning Alliance"]
+    found = search_words(user=world.outsider.user, query="own-source revenue")
+    # The public and platform alliances' purpose; not the alliance-level or private ones.
+    assert {h.title for h in found["alliance"]} == {"Open Alliance", "Platform Alliance"}
+    member = world.member_alliance.user
+    found = search_words(user=member, query="own-source revenue")
+    assert "County Revenue Alliance" in {h.title for h in found["alliance"]}
+    assert search_words(user=world.outsider.user, query="Outsider Public")["peer"]
+
+
+@pytest.mark.django_db
+def test_the_page_works_without_a_query_and_with_htmx(world: SimpleNamespace) -> None:
+    client = Client()
+    assert client.get(reverse("search:search")).status_code == 200
+    fragment = client.get(reverse("search:search"), {"q": "zzzz"}, headers={"HX-Request": "true"})
+    body = fragment.content.decode()
+    assert body.lstrip().startswith('<section id="results"')
+    assert "Nothing found for “zzzz”" in body
+    # The header's box on every page leads here.
+    assert 'action="/search/"' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_checks_its_input(world: SimpleNamespace) -> None:
+    client = client_for(world.outsider.user)
+    assert client.get(API).status_code == 422
+    assert client.get(API, {"q": "x" * 201}).status_code == 422
+    assert client.get(API, {"q": "tax", "kind": "DROP TABLE"}).status_code == 422
+    assert Client().get(API, {"q": "tax"}).status_code == 401
+
+
+@needs_model
+@pytest.mark.django_db
+def test_meaning_finds_a_text_without_shared_words_and_respects_visibility(
+    world: SimpleNamespace,
+) -> None:
+    text = (
+        "We replaced daily bus-park tickets for matatus with a seasonal ticket that each "
+        "operator buys for all its vehicles. Parking revenue rose straight away."
+    )
+    for level, peer in (
+        (Visibility.PLATFORM, world.member_platform),
+        (Visibility.PRIVATE, world.outsider),
+    ):
+        statement_create(
+            model=Challenge,
+            peer=peer,
+            theme="decentralisation",
+            title=f"A seasonal ticket ({level})",
+            description=text,
+            visibility=level,
+        )
+    query = "who moved minibus owners from paying every morning to one pass a season"
+    # No word in common but "a".
+    assert set(query.lower().split()) & set(re.findall(r"\w+", text.lower())) <= {"a"}
+    result = search(user=world.member_alliance.user, query=query)
+    assert result.words == {}
+    found = [h.title for h in result.meaning]
+    # (The world's "Cash collection leaks revenue." is close in meaning too.)
+    assert "A seasonal ticket (platform)" in found[:3]
+    assert "A seasonal ticket (private)" not in found
+    assert result.encoder == minilm.MODEL_NAME
+    # The author of the private one finds it.
+    mine = search(user=world.outsider.user, query=query)
+    assert "A seasonal ticket (private)" in {h.title for h in mine.meaning}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        call_command("demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_on_the_demo_a_peer_finds_the_kenyan_alliance_and_the_climate_initiative(
+    demo: None,
+) -> None:
+    client = client_for(User.objects.get(username="peer"))
+    api = client.get(API, {"q": "county governments own revenue", "meaning": "false"}).json()
+    assert "Fiscal Decentralisation Learning Alliance in Kenya" in {
+        h["title"] for h in api["words"] if h["kind"] == "alliance"
+    }
+    html = client.get(reverse("search:search"), {"q": "Green Climate Fund accreditation"})
+    assert "Climate Finance Integrity Learning Alliance" in html.content.decode()
+
+
+@needs_model
+@pytest.mark.django_db
+def test_on_the_demo_a_question_in_other_words_finds_the_bus_park_ticket(demo: None) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from peerlearn.search.tasks import encode_texts
+
+    peer = User.objects.get(username="peer")
+    query = "who moved minibus owners from paying every morning to one pass a season"
+    first = search(user=peer, query=query, kinds={"experience"})
+    if first.meaning_pending:
+        # More texts than a request encodes: they went to the worker's queue. Run it.
+        assert not first.meaning
+        queued = DBTaskResult.objects.filter(task_path__endswith="encode_texts").latest(
+            "enqueued_at"
+        )
+        encode_texts.call(*queued.args_kwargs["args"])
+    result = search(user=peer, query=query, kinds={"experience"})
+    assert result.meaning_pending == 0
+    assert result.meaning[0].title == "A seasonal ticket for bus parks"
+    assert result.meaning[0].url.startswith("/peers/")
