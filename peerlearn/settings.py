@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "peerlearn.dashboards",
     "peerlearn.audit",
     "peerlearn.privacy",
+    "peerlearn.backups",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,9 @@ STORAGES = {
         )
     },
 }
+# Uploaded files; `peerlearn backup` archives them with the database.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
+MEDIA_URL = "media/"
 # Development and the demo serve static files straight from the apps, no collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
