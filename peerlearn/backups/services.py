@@ -143,8 +143,18 @@ def _dump_database(engine: str, target: Path) -> None:
             dest.close()
     else:
         env, args = _pg_env_and_args()
-        _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
-              "--file", str(target), *args], env)
+        _run(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                "--file",
+                str(target),
+                *args,
+            ],
+            env,
+        )
 
 
 def backup_create(*, out: Path) -> dict[str, Any]:
@@ -202,7 +212,7 @@ def backup_check(*, archive: Path, into: Path) -> dict[str, Any]:
     if not archive.is_file():
         raise BackupError(f"{archive}: no such file.")
     try:
-        tar = tarfile.open(archive, "r:gz")
+        tar = tarfile.open(archive, "r:gz")  # noqa: SIM115 - closed by the with below
     except (tarfile.TarError, OSError) as e:
         raise BackupError(f"{archive} is not a peerlearn backup archive ({e}).") from e
     with tar:
@@ -244,7 +254,9 @@ def backup_check(*, archive: Path, into: Path) -> dict[str, Any]:
         if not _safe_member(name) or not path.is_file():
             raise BackupError(f"{archive} lacks {name}, which its manifest lists.")
         if _sha256(path) != expected:
-            raise BackupError(f"{archive}: {name} does not match its checksum; the file is damaged.")
+            raise BackupError(
+                f"{archive}: {name} does not match its checksum: the file is damaged."
+            )
     return dict(manifest)
 
 
@@ -272,8 +284,20 @@ def _restore_database(engine: str, dump: Path) -> None:
     else:
         env, args = _pg_env_and_args()
         connection.close()
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
-              "--single-transaction", "--exit-on-error", *args, str(dump)], env)
+        _run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "--exit-on-error",
+                *args,
+                str(dump),
+            ],
+            env,
+        )
     connection.close()
 
 

@@ -141,7 +141,9 @@ def test_restore_refuses_an_archive_from_the_other_engine(archive: Path, tmp_pat
     with tarfile.open(archive) as src, tarfile.open(bad, "w:gz") as dst:
         for member in src.getmembers():
             data = swap(member.name, src.extractfile(member).read())  # type: ignore[union-attr]
-            name = DUMP_NAMES[other] if member.name == DUMP_NAMES[connection.vendor] else member.name
+            name = (
+                DUMP_NAMES[other] if member.name == DUMP_NAMES[connection.vendor] else member.name
+            )
             info = tarfile.TarInfo(name)
             info.size = len(data)
             dst.addfile(info, io.BytesIO(data))
