@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "peerlearn.accounts.ratelimit.FormRateLimitMiddleware",  # 429 beyond the form rates
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -318,6 +319,17 @@ NINJA_PAGINATION_PER_PAGE = PEERLEARN_PAGE_SIZE
 # (e.g. redis://127.0.0.1:6379/1) so they count together.
 PEERLEARN_API_RATE = env.str("PEERLEARN_API_RATE", default="600/min")
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# The website's forms, counted in the same cache (peerlearn.accounts.ratelimit): every
+# POST per person (or address when signed out); sign-ups and password-reset requests per
+# address; password-reset e-mails per address asked for; "send the verification e-mail
+# again" per account. An empty value turns a limit off.
+PEERLEARN_FORM_RATE = env.str("PEERLEARN_FORM_RATE", default="60/min")
+PEERLEARN_SIGNUP_RATE = env.str("PEERLEARN_SIGNUP_RATE", default="20/hour")
+PEERLEARN_PASSWORD_RESET_RATE = env.str("PEERLEARN_PASSWORD_RESET_RATE", default="10/hour")
+PEERLEARN_PASSWORD_RESET_EMAIL_RATE = env.str(
+    "PEERLEARN_PASSWORD_RESET_EMAIL_RATE", default="3/hour"
+)
+PEERLEARN_VERIFICATION_EMAIL_RATE = env.str("PEERLEARN_VERIFICATION_EMAIL_RATE", default="3/hour")
 
 # Matching: the text encoder (auto = the sentence model when installed, else TF-IDF; or
 # tfidf / minilm) and the solver's time limit in seconds for runs started from the platform.

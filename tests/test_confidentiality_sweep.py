@@ -1037,7 +1037,11 @@ EXPORTS = [
 
 # --- the sweep ---------------------------------------------------------------------------
 
-SWEEP_SETTINGS = {"PEERLEARN_PAGE_SIZE": 10_000, "PEERLEARN_API_RATE": "1000000/min"}
+SWEEP_SETTINGS = {
+    "PEERLEARN_PAGE_SIZE": 10_000,
+    "PEERLEARN_API_RATE": "1000000/min",
+    "PEERLEARN_FORM_RATE": "1000000/min",
+}
 
 
 def _swept(world: World) -> set[type[models.Model]]:
