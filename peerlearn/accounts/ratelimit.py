@@ -104,7 +104,8 @@ def _email_asked_for(request: HttpRequest) -> str | None:
 
 
 def _account(request: HttpRequest) -> str | None:
-    user = getattr(request, "user", None)
+    # The API's bearer-key user is request.auth; a browser's is request.user.
+    user = getattr(request, "auth", None) or getattr(request, "user", None)
     return f"user:{user.pk}" if user is not None and user.is_authenticated else None
 
 
