@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from peerlearn.access.base import NotFound
-from peerlearn.accounts.models import ApiToken, User
 from peerlearn.accounts import ratelimit
+from peerlearn.accounts.models import ApiToken, User
 from peerlearn.accounts.schemas import (
     AccountOut,
     ApiTokenCreatedOut,
