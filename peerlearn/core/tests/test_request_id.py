@@ -116,3 +116,37 @@ def test_the_500_page_and_json_show_the_request_id_as_error_id() -> None:
     assert "<code>support-ticket-42</code>" in page.content.decode()
     api = client.get("/api/v1/fail", headers={"X-Request-ID": "support-ticket-43"})
     assert api.json()["error_id"] == api.json()["request_id"] == "support-ticket-43"
+
+
+@pytest.mark.parametrize(
+    ("mode", "override", "expected"),
+    [
+        ("production", None, "json"),
+        ("development", None, "plain"),
+        ("development", "json", "json"),
+        ("production", "plain", "plain"),
+    ],
+)
+def test_logs_are_json_in_production_unless_set_otherwise(
+    tmp_path: Any, mode: str, override: str | None, expected: str
+) -> None:
+    from peerlearn.core.tests.test_settings import production_env, run_peerlearn
+
+    env = production_env(tmp_path)
+    env["PEERLEARN_ENV"] = mode
+    if override:
+        env["LOG_FORMAT"] = override
+    code = (
+        "import logging; from django.conf import settings; print(settings.LOG_FORMAT); "
+        "logging.getLogger('peerlearn.check').warning('hello')"
+    )
+    result = run_peerlearn("shell", "-c", code, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected
+    line = result.stderr.strip().splitlines()[-1]
+    if expected == "json":
+        record = json.loads(line)
+        assert record["message"] == "hello" and record["request_id"] == "-"
+        assert record["level"] == "WARNING" and record["logger"] == "peerlearn.check"
+    else:
+        assert line.endswith("WARNING peerlearn.check [-] hello")
