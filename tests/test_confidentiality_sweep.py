@@ -79,6 +79,8 @@ SKIPPED_PATTERNS = {
     "api:",
     # Needs a signed one-time token from an e-mail; it shows a password form, no content.
     "password_reset_confirm",
+    # Needs a signed token from the sign-up e-mail; it confirms the address or says why not.
+    "accounts:verify",
 }
 # Patterns that are not POSTed to in the unsafe-method pass, because they end the session.
 NOT_POSTED = {"logout"}
