@@ -26,7 +26,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -130,17 +130,26 @@ def _run(cmd: list[str], env: dict[str, str]) -> None:
 # --- backup ----------------------------------------------------------------------------------
 
 
+def sqlite_online_copy(
+    source: sqlite3.Connection,
+    target: Path,
+    progress: Callable[[int, int, int], object] | None = None,
+) -> None:
+    """Copy an open SQLite database into the file ``target``, a few pages at a time: between
+    steps other connections read and write freely (in WAL mode a reader never blocks a
+    writer anyway), and a write by another connection restarts the copy, so the copy is one
+    consistent state."""
+    dest = sqlite3.connect(target)
+    try:
+        source.backup(dest, pages=SQLITE_PAGES_PER_STEP, progress=progress)
+    finally:
+        dest.close()
+
+
 def _dump_database(engine: str, target: Path) -> None:
     if engine == "sqlite":
         connection.ensure_connection()
-        source = connection.connection
-        dest = sqlite3.connect(target)
-        try:
-            # Copied a few pages at a time: between steps other connections read and write;
-            # a write to the source restarts the copy from a consistent state.
-            source.backup(dest, pages=SQLITE_PAGES_PER_STEP)
-        finally:
-            dest.close()
+        sqlite_online_copy(connection.connection, target)
     else:
         env, args = _pg_env_and_args()
         _run(

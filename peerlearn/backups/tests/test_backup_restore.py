@@ -219,3 +219,33 @@ def test_backup_writes_nothing_under_the_name_when_it_fails(
     with pytest.raises(CommandError, match="connection refused"):
         call_command("backup", out=str(out), stdout=io.StringIO())
     assert not out.exists()
+
+
+def test_the_sqlite_copy_leaves_writers_free_and_ends_consistent(tmp_path: Path) -> None:
+    """The platform keeps writing while a backup runs: a writer that will not wait at all
+    (busy timeout 0) still commits between the copy's steps, and the copy holds its row."""
+    import sqlite3
+
+    source_path = tmp_path / "live.sqlite3"
+    source = sqlite3.connect(source_path)
+    source.execute("PRAGMA journal_mode=WAL")
+    source.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT)")
+    source.executemany("INSERT INTO note (body) VALUES (?)", [("x" * 500,)] * 4000)
+    source.commit()
+    writer = sqlite3.connect(source_path, timeout=0)
+    steps: list[int] = []
+
+    def write_meanwhile(status: int, remaining: int, total: int) -> None:
+        steps.append(remaining)
+        if len(steps) == 1:
+            writer.execute("INSERT INTO note (body) VALUES ('written during the backup')")
+            writer.commit()
+
+    copy = tmp_path / "copy.sqlite3"
+    services.sqlite_online_copy(source, copy, progress=write_meanwhile)
+    assert len(steps) > 1  # copied in several steps, not in one locked sweep
+    copied = sqlite3.connect(copy)
+    assert copied.execute("SELECT count(*) FROM note").fetchone() == (4001,)
+    assert copied.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    for c in (copied, writer, source):
+        c.close()
