@@ -329,8 +329,6 @@ PEERLEARN_PASSWORD_RESET_RATE = env.str("PEERLEARN_PASSWORD_RESET_RATE", default
 PEERLEARN_PASSWORD_RESET_EMAIL_RATE = env.str(
     "PEERLEARN_PASSWORD_RESET_EMAIL_RATE", default="3/hour"
 )
-# Days a sign-up's e-mail verification link works.
-PEERLEARN_EMAIL_VERIFICATION_DAYS = env.int("PEERLEARN_EMAIL_VERIFICATION_DAYS", default=7)
 PEERLEARN_VERIFICATION_EMAIL_RATE = env.str("PEERLEARN_VERIFICATION_EMAIL_RATE", default="3/hour")
 # Days a sign-up's e-mail verification link works. Until the link is followed, the new
 # account works but its profile is shown to nobody else and enters no matching.
