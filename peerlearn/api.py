@@ -12,8 +12,11 @@ always come back as JSON:
   it takes).
 * 422 ``{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`` — bad input, one entry
   per problem, naming the field and the fix. Service errors use the same shape.
-* 500 ``{"detail": "...", "error_id": "..."}`` — a fault of the server; the error id is
-  logged with the exception. Nothing the request wrote is kept.
+* 500 ``{"detail": "...", "error_id": "...", "request_id": "..."}`` — a fault of the server;
+  the error id (the request's id, also in the ``X-Request-ID`` header) is logged with the
+  exception. Nothing the request wrote is kept.
+* 503 ``{"detail": "...", "error_id": "...", "request_id": "..."}`` with ``Retry-After`` —
+  the database is unavailable for a moment; nothing the request wrote is kept.
 
 Unknown addresses under /api/ answer 404 in the same shape (peerlearn.core.errors).
 """
@@ -43,7 +46,13 @@ from peerlearn.accounts.api import router as accounts_router
 from peerlearn.accounts.services import api_token_authenticate
 from peerlearn.alliances.api import router as alliances_router
 from peerlearn.core.api import router as core_router
-from peerlearn.core.errors import api_not_found, api_server_error_body, log_server_error
+from peerlearn.core.errors import (
+    api_not_found,
+    api_server_error_body,
+    database_unavailable,
+    is_database_unavailable,
+    log_server_error,
+)
 from peerlearn.core.middleware import SAFE_METHODS
 from peerlearn.initiatives.api import router as initiatives_router
 from peerlearn.matchmaking.api import router as matchmaking_router
@@ -254,9 +263,11 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Exception)
 def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     """Any other failure: logged with an error id, answered without internals, and nothing
-    the request wrote is kept."""
-    error_id = log_server_error(request)
+    the request wrote is kept. The database being unavailable answers 503 with Retry-After."""
     _rollback(request)
+    if is_database_unavailable(exc):
+        return database_unavailable(request)
+    error_id = log_server_error(request)
     return api.create_response(request, api_server_error_body(error_id), status=500)
 
 

@@ -7,6 +7,8 @@
     peerlearn migrate              create or update the database
     peerlearn createsuperuser      create a platform administrator
     peerlearn check --deploy       check a production configuration
+    peerlearn backup --out FILE    back up the database and uploaded files, while serving
+    peerlearn restore FILE         restore a backup into an empty database (--force: replace)
     peerlearn match ...            the matching engine on a file of peers (no database)
 
 Every other Django management command works too (``peerlearn help`` lists them).

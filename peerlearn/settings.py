@@ -113,10 +113,13 @@ INSTALLED_APPS = [
     "peerlearn.audit",
     "peerlearn.privacy",
     "peerlearn.search",
+    "peerlearn.backups",
 ]
 
 MIDDLEWARE = [
-    # First, so that a writing request's session, sign-in records and view commit together.
+    # The request's id, in its log records, its answer's header and its error pages.
+    "peerlearn.core.requestid.RequestIdMiddleware",
+    # Next, so that a writing request's session, sign-in records and view commit together.
     "peerlearn.core.middleware.WritingRequestAtomicMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -125,6 +128,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "peerlearn.accounts.ratelimit.FormRateLimitMiddleware",  # 429 beyond the form rates
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -229,6 +233,9 @@ STORAGES = {
         )
     },
 }
+# Uploaded files; `peerlearn backup` archives them with the database.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
+MEDIA_URL = "media/"
 # Development and the demo serve static files straight from the apps, no collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -274,11 +281,31 @@ if PRODUCTION:
     if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs: one JSON object per line in production (LOG_FORMAT=json), readable lines in
+# development (LOG_FORMAT=plain); either way every record of a request carries its id
+# (peerlearn.core.requestid), which the error pages show and X-Request-ID returns.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "plain")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use 'json' or 'plain'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "peerlearn.core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
@@ -293,6 +320,20 @@ NINJA_PAGINATION_PER_PAGE = PEERLEARN_PAGE_SIZE
 # (e.g. redis://127.0.0.1:6379/1) so they count together.
 PEERLEARN_API_RATE = env.str("PEERLEARN_API_RATE", default="600/min")
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# The website's forms, counted in the same cache (peerlearn.accounts.ratelimit): every
+# POST per person (or address when signed out); sign-ups and password-reset requests per
+# address; password-reset e-mails per address asked for; "send the verification e-mail
+# again" per account. An empty value turns a limit off.
+PEERLEARN_FORM_RATE = env.str("PEERLEARN_FORM_RATE", default="60/min")
+PEERLEARN_SIGNUP_RATE = env.str("PEERLEARN_SIGNUP_RATE", default="20/hour")
+PEERLEARN_PASSWORD_RESET_RATE = env.str("PEERLEARN_PASSWORD_RESET_RATE", default="10/hour")
+PEERLEARN_PASSWORD_RESET_EMAIL_RATE = env.str(
+    "PEERLEARN_PASSWORD_RESET_EMAIL_RATE", default="3/hour"
+)
+PEERLEARN_VERIFICATION_EMAIL_RATE = env.str("PEERLEARN_VERIFICATION_EMAIL_RATE", default="3/hour")
+# Days a sign-up's e-mail verification link works. Until the link is followed, the new
+# account works but its profile is shown to nobody else and enters no matching.
+PEERLEARN_EMAIL_VERIFICATION_DAYS = env.int("PEERLEARN_EMAIL_VERIFICATION_DAYS", default=7)
 
 # Matching: the text encoder (auto = the sentence model when installed, else TF-IDF; or
 # tfidf / minilm) and the solver's time limit in seconds for runs started from the platform.

@@ -16,7 +16,7 @@ from peerlearn.access.base import (
     is_platform_admin,
     is_signed_in,
 )
-from peerlearn.access.peers import peers_visible_to, statements_visible_to
+from peerlearn.access.peers import peers_visible_to, statements_visible_to, verified_account_q
 from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
 
@@ -173,14 +173,23 @@ def open_calls_managed_by(user: Viewer) -> QuerySet[Any]:
 
 def peers_matchable_by(user: Viewer) -> QuerySet[PeerProfile]:
     """Peers the user may put in a pool: those they can see, except profiles kept "private —
-    only me", which stay out of matchings even for administrators, who can read them."""
-    return peers_visible_to(user).exclude(visibility=Visibility.PRIVATE)
+    only me", and accounts whose e-mail address is not verified yet, which stay out of
+    matchings even for administrators, who can read them."""
+    return (
+        peers_visible_to(user)
+        .exclude(visibility=Visibility.PRIVATE)
+        .filter(verified_account_q())
+    )
 
 
 def statements_matchable_by(user: Viewer, model: type[Challenge] | type[Experience]) -> Any:
     """Challenges or experiences whose text may enter the user's matching: those the user may
     read, except private ones."""
-    return statements_visible_to(user, model).exclude(visibility=Visibility.PRIVATE)
+    return (
+        statements_visible_to(user, model)
+        .exclude(visibility=Visibility.PRIVATE)
+        .filter(verified_account_q("peer__"))
+    )
 
 
 def exported_levels(*, include_alliance: bool = False) -> list[Visibility]:
@@ -203,6 +212,7 @@ def peers_for_export(
 
     levels = exported_levels(include_alliance=include_alliance)
     qs = PeerProfile.objects.filter(user__is_active=True, visibility__in=levels)
+    qs = qs.filter(verified_account_q())
     if reader is not None:
         qs = qs.filter(id__in=peers_visible_to(reader).values("id"))
     return qs

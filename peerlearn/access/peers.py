@@ -26,8 +26,24 @@ if TYPE_CHECKING:
     from peerlearn.peers.models import Authorisation, Challenge, Experience, PeerProfile
 
 
+def verified_account_q(prefix: str = "") -> Q:
+    """Profiles (reached through ``prefix``) whose account's e-mail address is verified. A
+    new sign-up's profile is shown to nobody else, listed nowhere and matched with nobody
+    until the person follows the link e-mailed to them; the account itself works."""
+    return Q(**{f"{prefix}user__email_verified": True})
+
+
 def _peer_visibility_q(user: Viewer, prefix: str = "") -> Q:
-    """The condition on a PeerProfile (reached through ``prefix``) for ``user`` to see it."""
+    """The condition on a PeerProfile (reached through ``prefix``) for ``user`` to see it:
+    its level allows it, and its e-mail address is verified unless it is the user's own."""
+    p = prefix
+    if not is_signed_in(user):
+        return _peer_level_q(user, prefix) & verified_account_q(p)
+    return _peer_level_q(user, prefix) & (verified_account_q(p) | Q(**{f"{p}user": user}))
+
+
+def _peer_level_q(user: Viewer, prefix: str = "") -> Q:
+    """The condition on a PeerProfile's visibility level for ``user`` to see it."""
     p = prefix
     q = Q(**{f"{p}visibility": Visibility.PUBLIC})
     if not is_signed_in(user):

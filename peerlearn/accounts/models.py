@@ -46,6 +46,14 @@ class User(AbstractUser):
     # Set when the person erased their account: the row stays, emptied, so that what they
     # shared inside alliances and the audit trail keep a (nameless) author.
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
+    # False from self sign-up until the person follows the link e-mailed to them; until then
+    # their profile is shown to nobody else and enters no matching (peerlearn.access.peers).
+    # Accounts made by an administrator or the demo count as verified.
+    email_verified = models.BooleanField(
+        _("e-mail address verified"),
+        default=True,
+        help_text=_("Off for a new sign-up until the link e-mailed to them is followed."),
+    )
 
     REQUIRED_FIELDS = ["email", "name"]
     objects: ClassVar[PeerlearnUserManager] = PeerlearnUserManager()

@@ -19,6 +19,10 @@ class AccountOut(Schema):
     role: str = Field(description="peer, facilitator, authoriser, funder or admin.")
     organisation: OrganisationRef | None
     preferred_language: str
+    email_verified: bool = Field(
+        description="False after sign-up until the e-mailed link is followed; until then "
+        "the profile is shown to nobody else and enters no matching."
+    )
     peer_profile_id: int | None = Field(description="Null if the account has no peer profile.")
 
     @staticmethod
@@ -44,3 +48,8 @@ class ApiTokenIn(Schema):
     label: str = Field(
         min_length=1, max_length=100, description="What the key is for, e.g. reporting script."
     )
+
+
+class VerificationSentOut(Schema):
+    detail: str
+    email_verified: bool

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +15,11 @@ from django.utils.translation import gettext as _
 
 from peerlearn.access.roles import Role
 from peerlearn.accounts.models import ApiToken, User
+from peerlearn.core.mail import notify
 from peerlearn.organisations.models import Organisation
+
+#: Salt of the e-mail verification tokens (a token is useless for anything else).
+VERIFICATION_SALT = "peerlearn.accounts.email-verification"
 
 
 @transaction.atomic
@@ -25,8 +32,11 @@ def user_create(
     role: str = Role.PEER,
     organisation: Organisation | None = None,
     validate_password_strength: bool = True,
+    email_verified: bool = True,
 ) -> User:
-    """Create a user. Platform administrators are also Django staff and superusers."""
+    """Create a user. Platform administrators are also Django staff and superusers.
+    ``email_verified=False`` (self sign-up) keeps the person's profile from everyone else
+    until they follow the link of ``email_verification_send``."""
     username = username.strip()
     email = User.objects.normalize_email(email.strip())
     errors: dict[str, list[str]] = {}
@@ -46,6 +56,7 @@ def user_create(
         organisation=organisation,
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
+        email_verified=email_verified,
     )
     if password is not None and validate_password_strength:
         try:
@@ -116,3 +127,60 @@ def user_update(
     user.save(update_fields=["name", "email", "organisation", "preferred_language"])
     return user
 
+
+
+# --- e-mail verification ------------------------------------------------------------------
+
+
+def email_verification_token(user: User) -> str:
+    """A signed, timestamped token for ``user``'s current address: it stops working when the
+    address changes or after ``PEERLEARN_EMAIL_VERIFICATION_DAYS``."""
+    return signing.TimestampSigner(salt=VERIFICATION_SALT).sign_object(
+        {"id": user.pk, "email": user.email.lower()}
+    )
+
+
+def email_verification_send(*, user: User, site_url: str) -> bool:
+    """E-mail ``user`` the link that verifies their address (once the transaction commits).
+    False, and nothing sent, when the address is already verified."""
+    if user.email_verified:
+        return False
+    token = email_verification_token(user)
+    notify(
+        [user],
+        "accounts/email/verify",
+        {
+            "url": f"{site_url}/accounts/verify/{token}/",
+            "days": settings.PEERLEARN_EMAIL_VERIFICATION_DAYS,
+        },
+    )
+    return True
+
+
+@transaction.atomic
+def email_verify(*, token: str) -> User:
+    """Mark the address the token was made for as verified. Raises a ValidationError on the
+    ``token`` field when it is forged, expired, or made for an address since changed."""
+    max_age = timedelta(days=settings.PEERLEARN_EMAIL_VERIFICATION_DAYS)
+    try:
+        data = signing.TimestampSigner(salt=VERIFICATION_SALT).unsign_object(
+            token, max_age=max_age
+        )
+    except signing.SignatureExpired as e:
+        raise ValidationError(
+            {"token": [_("This link has expired: sign in and ask for a new one.")]}
+        ) from e
+    except signing.BadSignature as e:
+        raise ValidationError(
+            {"token": [_("This link is not valid: copy the whole link from the e-mail.")]}
+        ) from e
+    user = User.objects.select_for_update().filter(id=data.get("id"), is_active=True).first()
+    if user is None or user.email.lower() != data.get("email"):
+        raise ValidationError(
+            {"token": [_("This link was sent to an address the account no longer uses: "
+                         "sign in and ask for a new one.")]}
+        )
+    if not user.email_verified:
+        user.email_verified = True
+        user.save(update_fields=["email_verified"])
+    return user

@@ -9,4 +9,6 @@ urlpatterns = [
     path("me/", views.account, name="account"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("verify/send/", views.verification_send, name="verification_send"),
+    path("verify/<str:token>/", views.email_verify_link, name="verify"),
 ]

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,11 +19,13 @@ from peerlearn.accounts.forms import AccountForm, ApiTokenForm, SignUpForm
 from peerlearn.accounts.services import (
     api_token_create,
     api_token_revoke,
+    email_verification_send,
+    email_verify,
     user_create,
     user_update,
 )
 from peerlearn.core.forms import form_add_service_errors
-from peerlearn.core.http import AuthenticatedHttpRequest
+from peerlearn.core.http import AuthenticatedHttpRequest, site_url
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,12 +43,21 @@ def signup(request: HttpRequest) -> HttpResponse:
                 name=d["name"],
                 password=d["password"],
                 role=Role.PEER,
+                email_verified=False,
             )
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
+            email_verification_send(user=user, site_url=site_url(request))
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome! Now tell peers who you are."))
+            messages.success(
+                request,
+                _(
+                    "Welcome! We sent a link to %(email)s: follow it so that peers can find "
+                    "you. Meanwhile, tell peers who you are."
+                )
+                % {"email": user.email},
+            )
             return redirect("peers:profile_edit")
     return render(request, "registration/signup.html", {"form": form})
 
@@ -116,3 +128,40 @@ def token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpRespon
     api_token_revoke(token=token)
     messages.success(request, _("The token is revoked."))
     return redirect("accounts:tokens")
+
+
+@require_http_methods(["GET"])
+def email_verify_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The link e-mailed at sign-up: it confirms the address, and the profile becomes
+    visible to others at its own level."""
+    try:
+        user = email_verify(token=token)
+    except ValidationError as e:
+        error = " ".join(e.message_dict.get("token", e.messages))
+        return render(request, "accounts/verify_failed.html", {"error": error}, status=400)
+    messages.success(
+        request,
+        _("Your e-mail address %(email)s is confirmed: peers can now find your profile.")
+        % {"email": user.email},
+    )
+    return redirect("home")
+
+
+@login_required
+@require_POST
+def verification_send(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """"Send the link again" (rate-limited per account: peerlearn.accounts.ratelimit)."""
+    if email_verification_send(user=request.user, site_url=site_url(request)):
+        messages.success(
+            request,
+            _("We sent a new link to %(email)s. It may take a few minutes to arrive.")
+            % {"email": request.user.email},
+        )
+    else:
+        messages.info(request, _("Your e-mail address is confirmed already."))
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect("accounts:account")

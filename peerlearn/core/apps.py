@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "peerlearn.core"
     label = "core"
     verbose_name = _("Reference data")
+
+    def ready(self) -> None:
+        from peerlearn.core.requestid import install_log_record_factory
+
+        install_log_record_factory()

@@ -1,20 +1,29 @@
 """The answers to failed requests: the project's own pages for people, JSON under /api/.
 
 Neither ever shows a traceback, settings, file paths or the URL configuration. A server
-error gets an error id, shown to the reader and logged with the exception, so that an
-administrator can find what happened from what the reader reports.
+error's error id is the request's id (``peerlearn.core.requestid``): shown to the reader,
+returned in ``X-Request-ID`` and carried by every log line of the request, the exception's
+included, so that an administrator can find what happened from what the reader reports.
+
+When the database is down or locked (an ``OperationalError`` or ``InterfaceError``), the
+answer is 503 with ``Retry-After``, for pages and API alike; the writing request's
+transaction (``peerlearn.core.middleware``) rolls back on it, so nothing is half-written.
 """
 
 from __future__ import annotations
 
 import logging
-import uuid
+import sys
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import defaults
+
+from peerlearn.core.requestid import request_id_of
 
 logger = logging.getLogger("peerlearn.errors")
 
@@ -25,9 +34,13 @@ def is_api(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
+#: Seconds a client is asked to wait when the database is unavailable.
+RETRY_AFTER_SECONDS = 10
+
+
 def log_server_error(request: HttpRequest) -> str:
-    """Log the exception being handled under a new error id, and return the id."""
-    error_id = uuid.uuid4().hex
+    """Log the exception being handled under the request's id, and return the id."""
+    error_id = request_id_of(request)
     logger.error("Server error %s: %s %s", error_id, request.method, request.path, exc_info=True)
     return error_id
 
@@ -40,7 +53,49 @@ def api_server_error_body(error_id: str) -> dict[str, Any]:
         )
         % {"error_id": error_id},
         "error_id": error_id,
+        "request_id": error_id,
     }
+
+
+def is_database_unavailable(exc: BaseException | None) -> bool:
+    """The database did not answer (down, unreachable, or locked beyond the busy timeout),
+    as opposed to a fault in the code."""
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: a page in the reader's language, or JSON under /api/. Logged
+    (with the exception) under the request's id."""
+    error_id = request_id_of(request)
+    logger.error(
+        "Database unavailable %s: %s %s", error_id, request.method, request.path, exc_info=True
+    )
+    language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language_from_request(
+        request
+    )
+    with translation.override(language):
+        if is_api(request):
+            response: HttpResponse = JsonResponse(
+                {
+                    "detail": _(
+                        "The database is unavailable for a moment: nothing was saved. Try "
+                        "again in %(seconds)s seconds; if it keeps happening, give your "
+                        "platform administrator the request id %(error_id)s."
+                    )
+                    % {"seconds": RETRY_AFTER_SECONDS, "error_id": error_id},
+                    "error_id": error_id,
+                    "request_id": error_id,
+                },
+                status=503,
+            )
+        else:
+            # Rendered without the request's context processors: they query the database.
+            html = loader.get_template("503.html").render(
+                {"error_id": error_id, "retry_after": RETRY_AFTER_SECONDS}
+            )
+            response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
@@ -51,6 +106,7 @@ def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonRespon
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if is_api(request):
         return api_not_found(request)
+    request_id_of(request)  # the page shows it
     return defaults.page_not_found(request, exception)
 
 
@@ -67,6 +123,8 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable(request)
     error_id = log_server_error(request)
     if is_api(request):
         return JsonResponse(api_server_error_body(error_id), status=500)
