@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "peerlearn.audit",
     "peerlearn.privacy",
     "peerlearn.search",
+    "peerlearn.demand",
 ]
 
 MIDDLEWARE = [
