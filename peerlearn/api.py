@@ -54,6 +54,7 @@ from peerlearn.core.errors import (
     log_server_error,
 )
 from peerlearn.core.middleware import SAFE_METHODS
+from peerlearn.demand.api import router as demand_router
 from peerlearn.initiatives.api import router as initiatives_router
 from peerlearn.matchmaking.api import router as matchmaking_router
 from peerlearn.organisations.api import router as organisations_router
@@ -207,6 +208,7 @@ api.add_router("/alliances", alliances_router)
 api.add_router("/matching", matchmaking_router)
 api.add_router("/accounts", privacy_router)
 api.add_router("/search", search_router)
+api.add_router("/supply-and-demand", demand_router)
 
 
 def _rollback(request: HttpRequest) -> None:

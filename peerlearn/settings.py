@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "peerlearn.privacy",
     "peerlearn.search",
     "peerlearn.backups",
+    "peerlearn.demand",
 ]
 
 MIDDLEWARE = [

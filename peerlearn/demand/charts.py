@@ -1,0 +1,96 @@
+"""Charts drawn on the server as plain SVG: paired bars (demand against supply per
+category) and two lines over months. The templates draw the shapes these compute; each
+chart has a title and sits next to the same figures as a table.
+
+>>> from peerlearn.demand.selectors import Balance
+>>> chart = bar_chart([Balance("a", "A", 4, 2), Balance("b", "B", 0, 1)])
+>>> [(r.label, r.demand_width, r.supply_width) for r in chart.rows]
+[('A', 400, 200), ('B', 0, 100)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from peerlearn.demand.selectors import Balance, Month
+
+BAR_AREA = 400  # px of the longest bar
+LABEL_WIDTH = 200
+ROW_HEIGHT = 26
+BAR_HEIGHT = 10
+
+
+@dataclass(frozen=True)
+class BarRow:
+    label: str
+    demand: int
+    supply: int
+    y: int
+    demand_width: int
+    supply_width: int
+
+
+@dataclass(frozen=True)
+class BarChart:
+    rows: list[BarRow]
+    width: int
+    height: int
+    label_width: int = LABEL_WIDTH
+    bar_height: int = BAR_HEIGHT
+
+
+def bar_chart(rows: Sequence[Balance], *, limit: int = 15) -> BarChart:
+    shown = list(rows)[:limit]
+    top = max((max(r.demand, r.supply) for r in shown), default=0) or 1
+    out = [
+        BarRow(
+            label=r.label,
+            demand=r.demand,
+            supply=r.supply,
+            y=i * ROW_HEIGHT + 4,
+            demand_width=round(BAR_AREA * r.demand / top),
+            supply_width=round(BAR_AREA * r.supply / top),
+        )
+        for i, r in enumerate(shown)
+    ]
+    return BarChart(out, LABEL_WIDTH + BAR_AREA + 60, max(1, len(out)) * ROW_HEIGHT + 8)
+
+
+@dataclass(frozen=True)
+class LineChart:
+    demand_points: str  # "x,y x,y …" for <polyline>
+    supply_points: str
+    labels: list[tuple[int, str]]  # x and the month's label
+    top: int
+    width: int
+    height: int
+    plot_top: int
+    plot_bottom: int
+
+
+def line_chart(months: Sequence[Month], *, width: int = 640, height: int = 220) -> LineChart:
+    """Demand and supply per month. ``>>> line_chart([])`` has empty lines."""
+    left, right, top_pad, bottom_pad = 40, 10, 10, 30
+    top = max((max(m.demand, m.supply) for m in months), default=0) or 1
+    n = max(1, len(months) - 1)
+    plot_h = height - top_pad - bottom_pad
+
+    def point(i: int, value: int) -> str:
+        x = left + (width - left - right) * i / n
+        y = top_pad + plot_h * (1 - value / top)
+        return f"{x:.0f},{y:.0f}"
+
+    return LineChart(
+        demand_points=" ".join(point(i, m.demand) for i, m in enumerate(months)),
+        supply_points=" ".join(point(i, m.supply) for i, m in enumerate(months)),
+        labels=[
+            (round(left + (width - left - right) * i / n), m.month.strftime("%m/%y"))
+            for i, m in enumerate(months)
+        ],
+        top=top,
+        width=width,
+        height=height,
+        plot_top=top_pad,
+        plot_bottom=height - bottom_pad,
+    )

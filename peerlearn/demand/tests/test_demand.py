@@ -1,0 +1,142 @@
+"""Supply and demand: counted over what the reader may see, gaps named, unmet demand found."""
+
+from __future__ import annotations
+
+import csv
+import doctest
+import io
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from peerlearn.access.visibility import Visibility
+from peerlearn.demand import charts
+from peerlearn.demand.selectors import Balance, balance_by, trend, unmet_demand
+from peerlearn.peers.models import Challenge, Experience
+from peerlearn.peers.services import statement_create
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_charts_doctests() -> None:
+    result = doctest.testmod(charts)
+    assert result.attempted and not result.failed
+
+
+@pytest.mark.parametrize(
+    ("demand", "supply", "state"),
+    [(3, 0, "undersupplied"), (4, 2, "oversubscribed"), (2, 1, "balanced"), (0, 2, "unasked")],
+)
+def test_states(demand: int, supply: int, state: str) -> None:
+    assert Balance("k", "K", demand, supply).state == state
+
+
+def by_key(rows: list[Balance]) -> dict[str, tuple[int, int]]:
+    return {r.key: (r.demand, r.supply) for r in rows}
+
+
+def test_counts_only_what_the_reader_may_see(world: SimpleNamespace) -> None:
+    # The world: member_platform's revenue challenges at each level, one more raised in the
+    # alliance; a public procurement challenge; a platform experience on revenue.
+    outsider = by_key(balance_by(user=world.outsider.user, dimension="theme"))
+    member = by_key(balance_by(user=world.member_alliance.user, dimension="theme"))
+    assert outsider["revenue-pfm"] == (2, 1)  # platform and public challenges
+    assert member["revenue-pfm"] == (4, 1)  # and the two alliance-level ones
+    assert outsider["procurement"] == (1, 0)
+    anonymous_like = by_key(balance_by(user=world.outsider_public.user, dimension="country"))
+    assert anonymous_like["KE"][0] == 2 and anonymous_like["FR"] == (1, 1)
+
+
+def test_language_and_region(world: SimpleNamespace) -> None:
+    regions = by_key(balance_by(user=world.outsider.user, dimension="region"))
+    assert regions == {"002": (2, 0), "150": (1, 1)}  # Africa (Kenya), Europe (France)
+    languages = {r.key: r for r in balance_by(user=world.outsider.user, dimension="language")}
+    assert (languages["en"].demand, languages["fr"].supply) == (3, 1)
+    assert str(languages["fr"].label)
+
+
+def test_unmet_demand_is_what_no_other_peers_experience_answers(world: SimpleNamespace) -> None:
+    unmet, encoder, threshold = unmet_demand(user=world.outsider.user)
+    titles = {u.challenge.title for u in unmet}
+    assert "Public challenge" in titles  # open tendering: nobody offers procurement
+    assert encoder and threshold > 0
+    # Its own author's experience does not answer it...
+    statement_create(
+        model=Experience,
+        peer=world.outsider_public,
+        theme="procurement",
+        title="Open tendering for county contracts",
+        description="We opened tendering: every county contract published with its bids.",
+        visibility=Visibility.PUBLIC,
+    )
+    unmet, _, _ = unmet_demand(user=world.outsider.user)
+    assert "Public challenge" in {u.challenge.title for u in unmet}
+    # ...another peer's does.
+    statement_create(
+        model=Experience,
+        peer=world.outsider,
+        theme="procurement",
+        title="Open tendering for county contracts",
+        description="We opened tendering: every county contract published with its bids.",
+        visibility=Visibility.PLATFORM,
+    )
+    unmet, _, _ = unmet_demand(user=world.outsider.user)
+    assert "Public challenge" not in {u.challenge.title for u in unmet}
+
+
+def test_trend_counts_this_month(world: SimpleNamespace) -> None:
+    months = trend(user=world.outsider.user)
+    assert len(months) == 12
+    assert (
+        months[-1].demand
+        == Challenge.objects.filter(
+            id__in=[
+                world.challenges["platform"].id,
+                world.challenges["public"].id,
+                world.public_challenge.id,
+            ]
+        ).count()
+    )
+    assert months[-1].supply == 1
+    assert all(m.demand == m.supply == 0 for m in months[:-1])
+
+
+def test_the_page_draws_its_charts_and_the_csv_holds_its_rows(world: SimpleNamespace) -> None:
+    client = client_for(world.facilitator)
+    html = client.get(reverse("demand:page")).content.decode()
+    assert html.count('<rect class="demand"') >= 2
+    assert '<polyline class="demand"' in html
+    assert "Under-supplied" in html and "Public procurement (1)" in html
+    response = client.get(reverse("demand:page"), {"by": "country", "format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][0] == "country"
+    assert {r[0] for r in rows[1:]} == {"KE", "FR"}
+
+
+def test_signed_in_only(world: SimpleNamespace) -> None:
+    response = Client().get(reverse("demand:page"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert Client().get("/api/v1/supply-and-demand").status_code == 401
+
+
+def test_the_api(world: SimpleNamespace) -> None:
+    client = client_for(world.outsider.user)
+    data = client.get("/api/v1/supply-and-demand", {"by": "theme"}).json()
+    balance = {r["key"]: r for r in data["balance"]}
+    assert (balance["revenue-pfm"]["demand"], balance["procurement"]["state"]) == (
+        2,
+        "undersupplied",
+    )
+    assert len(data["months"]) == 12
+    assert "Public challenge" in {u["title"] for u in data["unmet"]}
+    assert client.get("/api/v1/supply-and-demand", {"by": "gender"}).status_code == 422
