@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "peerlearn.search",
     "peerlearn.backups",
     "peerlearn.demand",
+    "peerlearn.notifications",
 ]
 
 MIDDLEWARE = [
@@ -375,5 +376,7 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # PEERLEARN_REMINDER_SWEEP_SECONDS (0: never; then run `peerlearn send_reminders` from cron).
 PEERLEARN_REMINDER_DAYS = env.int("PEERLEARN_REMINDER_DAYS", default=3)
 PEERLEARN_REMINDER_SWEEP_SECONDS = env.float("PEERLEARN_REMINDER_SWEEP_SECONDS", default=3600.0)
+# The e-mail digest of what needs each person goes at most once in this many days.
+PEERLEARN_DIGEST_DAYS = env.int("PEERLEARN_DIGEST_DAYS", default=7)
 # The platform's address, for links in e-mails sent from background tasks (no request there).
 PEERLEARN_SITE_URL = env.str("PEERLEARN_SITE_URL", default="").rstrip("/")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("audit/", include("peerlearn.audit.urls")),
     path("search/", include("peerlearn.search.urls")),
     path("supply-and-demand/", include("peerlearn.demand.urls")),
+    path("notifications/", include("peerlearn.notifications.urls")),
     path("accounts/", include("peerlearn.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

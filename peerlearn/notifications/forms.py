@@ -1,0 +1,8 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class DigestForm(forms.Form):
+    enabled = forms.BooleanField(
+        label=_("E-mail me a weekly digest of what needs me"), required=False
+    )
