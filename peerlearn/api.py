@@ -45,12 +45,14 @@ from peerlearn.alliances.api import router as alliances_router
 from peerlearn.core.api import router as core_router
 from peerlearn.core.errors import api_not_found, api_server_error_body, log_server_error
 from peerlearn.core.middleware import SAFE_METHODS
+from peerlearn.dashboards.api import router as dashboards_router
 from peerlearn.initiatives.api import router as initiatives_router
 from peerlearn.matchmaking.api import router as matchmaking_router
 from peerlearn.organisations.api import router as organisations_router
 from peerlearn.peers.api import authorisations_router, challenges_router, experiences_router
 from peerlearn.peers.api import router as peers_router
 from peerlearn.privacy.api import router as privacy_router
+from peerlearn.strategy.api import router as strategy_router
 
 
 class BearerKey(HttpBearer):
@@ -194,6 +196,8 @@ api.add_router("/experiences", experiences_router)
 api.add_router("/authorisations", authorisations_router)
 api.add_router("/initiatives", initiatives_router)
 api.add_router("/alliances", alliances_router)
+api.add_router("/alliances", strategy_router)
+api.add_router("/dashboard", dashboards_router)
 api.add_router("/matching", matchmaking_router)
 api.add_router("/accounts", privacy_router)
 
