@@ -181,10 +181,11 @@ def no_expected_results(
 def strategy_unconfirmed(
     alliances: Sequence[LearningAlliance], facts: Facts
 ) -> Iterator[tuple[int, Warning]]:
-    """A strategy nobody confirmed is not jointly owned."""
+    """A strategy drafted, but confirmed by nobody, is not jointly owned."""
     for a in alliances:
         summary = facts.strategy.get(a.id)
-        if summary is not None and summary.parts and not summary.confirmed:
+        # Parts with nothing written yet are the "no expected results" warning's case.
+        if summary is not None and summary.with_expected_result and not summary.confirmed:
             yield (
                 a.id,
                 Warning(

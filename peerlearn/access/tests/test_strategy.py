@@ -128,7 +128,8 @@ DASHBOARD = {
     "authoriser_a": None,
     "funder": None,
     "other_facilitator": set(),
-    "facilitator": {"County Revenue Alliance", "Open Alliance", "Platform Alliance", "Draft Alliance"},
+    "facilitator": {"County Revenue Alliance", "Open Alliance", "Platform Alliance",
+                    "Draft Alliance"},
     "admin": {"County Revenue Alliance", "Open Alliance", "Platform Alliance", "Draft Alliance"},
 }  # fmt: skip
 

@@ -78,7 +78,7 @@ def test_the_whole_pre_assessment_without_javascript(world: SimpleNamespace) -> 
     assert "Close the ranking?" in confirm.content.decode()
     r = fac.post(url("ranking_state", world), {"action": "close", "priorities": "2"})
     assert r.status_code == 302
-    assert [p.title for p in world.inner.priorities.all()][0] == b.title
+    assert world.inner.priorities.all()[0].title == b.title
 
 
 def test_htmx_gets_the_needs_fragment(world: SimpleNamespace) -> None:
