@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from peerlearn.accounts.models import User
-from peerlearn.alliances.models import LearningAlliance
+from peerlearn.alliances.models import LearningAlliance, MemberRole
 from peerlearn.demo.data import kenya
 from peerlearn.strategy.models import (
     GroupRank,
@@ -128,7 +128,7 @@ def _kenya_pre_assessment(alliance: LearningAlliance, users: dict[str, User], st
                 group=groups[priority],
             )
             LearningNeed.objects.filter(id=need.id).update(created_at=_at(opened))
-    peers = [p.username for p in kenya.PEOPLE if p.role == "peer" and p.username in users]
+    peers = [p.username for p in kenya.PEOPLE if p.role == MemberRole.PEER and p.username in users]
     ranks = []
     for i, username in enumerate(peers):
         order = RANKING_CYCLE[i % len(RANKING_CYCLE)]
