@@ -10,7 +10,7 @@ own part, so the strategy is jointly owned.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -72,7 +72,7 @@ def is_learner_in(user: Viewer, alliance: LearningAlliance) -> bool:
     ).exists()
 
 
-def learners_of(alliance: LearningAlliance) -> QuerySet[object]:
+def learners_of(alliance: LearningAlliance) -> QuerySet[Any]:
     """The user ids of the alliance's peer learners and resource peers."""
     from peerlearn.alliances.models import AllianceMembership
 

@@ -70,16 +70,17 @@ def dashboard_facts(alliance_ids: list[int], *, today: date) -> Facts:
     seniors: Counter[int] = Counter()
     unauthorised: Counter[int] = Counter()
     genders: dict[int, Counter[str]] = defaultdict(Counter)
-    members = AllianceMembership.objects.filter(
-        alliance_id__in=alliance_ids, role__in=(MemberRole.PEER, MemberRole.RESOURCE)
-    ).values_list(
-        "alliance_id",
-        "role",
-        "user__peer_profile__id",
-        "user__peer_profile__seniority",
-        "user__peer_profile__gender",
+    members = list(
+        AllianceMembership.objects.filter(
+            alliance_id__in=alliance_ids, role__in=(MemberRole.PEER, MemberRole.RESOURCE)
+        ).values_list(
+            "alliance_id",
+            "role",
+            "user__peer_profile__id",
+            "user__peer_profile__seniority",
+            "user__peer_profile__gender",
+        )
     )
-    members = list(members)
     profile_ids = {m[2] for m in members if m[2] is not None}
     authorised = set(
         Authorisation.objects.filter(

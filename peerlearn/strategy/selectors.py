@@ -272,11 +272,11 @@ def strategy_summary_by_alliance(alliance_ids: list[int]) -> dict[int, StrategyS
         .values("alliance_id")
         .annotate(
             parts=Count("id"),
-            confirmed=Count("id", filter=Q(confirmed_at__isnull=False)),
+            n_confirmed=Count("id", filter=Q(confirmed_at__isnull=False)),
             with_result=Count("id", filter=~Q(expected_result="")),
         )
     )
     return {
-        r["alliance_id"]: StrategySummary(r["parts"], r["confirmed"], r["with_result"])
+        r["alliance_id"]: StrategySummary(r["parts"], r["n_confirmed"], r["with_result"])
         for r in rows
     }
