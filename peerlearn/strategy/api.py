@@ -198,16 +198,16 @@ def grouping(request: HttpRequest, slug: Slug, payload: GroupingIn) -> dict[str,
 
 
 @router.patch(
-    "/{slug}/pre-assessment/groups/{group_id}",
+    "/{slug}/pre-assessment/groups/{needgroup_id}",
     response={200: PreAssessmentOut, **_REFUSALS},
     summary="Rename a group, or merge it into another",
 )
 def group_update(
-    request: HttpRequest, slug: Slug, group_id: Id, payload: GroupIn
+    request: HttpRequest, slug: Slug, needgroup_id: Id, payload: GroupIn
 ) -> dict[str, Any]:
     user = signed_in_user(request)
     alliance = access_alliance_for_strategy_manage(user, slug)
-    group = access_group_for_manage(user, alliance, group_id)
+    group = access_group_for_manage(user, alliance, needgroup_id)
     if payload.merge_into is not None:
         target = access_group_for_manage(user, alliance, payload.merge_into)
         services.need_groups_merge(source=group, target=target)

@@ -179,10 +179,10 @@ def grouping(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def group_edit(request: AuthenticatedHttpRequest, slug: str, group_id: int) -> HttpResponse:
+def group_edit(request: AuthenticatedHttpRequest, slug: str, needgroup_id: int) -> HttpResponse:
     """Rename a group, or merge it into another."""
     alliance = access_alliance_for_strategy_manage(request.user, slug)
-    group = access_group_for_manage(request.user, alliance, group_id)
+    group = access_group_for_manage(request.user, alliance, needgroup_id)
     form = GroupForm(
         request.POST if request.method == "POST" else None,
         group=group,

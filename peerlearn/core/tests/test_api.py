@@ -35,7 +35,7 @@ PATH_EXAMPLES = {
     "authorisation_id": "1",
     "user_id": "1",
     "need_id": "1",
-    "group_id": "1",
+    "needgroup_id": "1",
     "part_id": "1",
 }
 
