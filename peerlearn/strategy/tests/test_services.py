@@ -265,3 +265,12 @@ def test_a_reminder_mails_the_member_of_an_unconfirmed_part(
     assert f"/strategy/parts/{part.id}/" in mailoutbox[0].body
     part.refresh_from_db()
     assert part.reminded_at is not None
+
+
+@pytest.mark.parametrize("module", ["peerlearn.strategy.grouping", "peerlearn.strategy.ranking"])
+def test_docstring_examples(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted and not result.failed
