@@ -54,6 +54,7 @@ from peerlearn.core.errors import (
     log_server_error,
 )
 from peerlearn.core.middleware import SAFE_METHODS
+from peerlearn.dashboards.api import router as dashboards_router
 from peerlearn.demand.api import router as demand_router
 from peerlearn.initiatives.api import router as initiatives_router
 from peerlearn.matchmaking.api import router as matchmaking_router
@@ -62,6 +63,7 @@ from peerlearn.peers.api import authorisations_router, challenges_router, experi
 from peerlearn.peers.api import router as peers_router
 from peerlearn.privacy.api import router as privacy_router
 from peerlearn.search.api import router as search_router
+from peerlearn.strategy.api import router as strategy_router
 
 
 class BearerKey(HttpBearer):
@@ -205,6 +207,8 @@ api.add_router("/experiences", experiences_router)
 api.add_router("/authorisations", authorisations_router)
 api.add_router("/initiatives", initiatives_router)
 api.add_router("/alliances", alliances_router)
+api.add_router("/alliances", strategy_router)
+api.add_router("/dashboard", dashboards_router)
 api.add_router("/matching", matchmaking_router)
 api.add_router("/accounts", privacy_router)
 api.add_router("/search", search_router)

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "peerlearn.initiatives",
     "peerlearn.alliances",
     "peerlearn.matchmaking",
+    "peerlearn.strategy",
     "peerlearn.demo",
     "peerlearn.dashboards",
     "peerlearn.audit",

@@ -200,3 +200,58 @@ def home_admin(user: User) -> dict[str, Any]:
         .count(),
         "balance": supply_and_demand_by_theme(user=user),
     }
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    """One alliance on the facilitator's dashboard. ``None``: the fact is not gathered."""
+
+    alliance: Any
+    days_in_stage: int | None
+    open_questions: int | None
+    next_activity: Any
+    overdue_milestones: int | None
+    not_engaged: int | None
+    warnings: list[Any]
+
+
+def facilitator_dashboard(user: User, *, today: Any = None) -> list[DashboardRow]:
+    """Every alliance the user runs, with its stage, the facts gathered about it and the
+    principle warnings (``dashboards/warnings.py``). The number of queries does not grow
+    with the number of alliances."""
+    from django.utils import timezone
+
+    from peerlearn.access.strategy import dashboard_alliances_for
+    from peerlearn.dashboards.facts import (
+        NEXT_ACTIVITY,
+        OPEN_QUESTIONS,
+        OVERDUE_MILESTONES,
+        dashboard_facts,
+    )
+    from peerlearn.dashboards.warnings import not_engaged_count, run_checks
+
+    today = today or timezone.localdate()
+    alliances = list(dashboard_alliances_for(user).select_related("theme").order_by("name"))
+    facts = dashboard_facts([a.id for a in alliances], today=today)
+    warnings = run_checks(alliances, facts)
+
+    def gathered(name: str, values: dict[int, Any], alliance_id: int, default: Any) -> Any:
+        return values.get(alliance_id, default) if name in facts.gathered else None
+
+    rows = []
+    for a in alliances:
+        since = facts.stage_since.get(a.id)
+        rows.append(
+            DashboardRow(
+                alliance=a,
+                days_in_stage=(today - since.date()).days if since is not None else None,
+                open_questions=gathered(OPEN_QUESTIONS, facts.open_questions, a.id, 0),
+                next_activity=gathered(NEXT_ACTIVITY, facts.next_activity, a.id, None),
+                overdue_milestones=gathered(
+                    OVERDUE_MILESTONES, facts.overdue_milestones, a.id, 0
+                ),
+                not_engaged=not_engaged_count(facts, a.id),
+                warnings=warnings.get(a.id, []),
+            )
+        )
+    return rows

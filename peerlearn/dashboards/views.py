@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -28,3 +29,13 @@ def home(request: HttpRequest) -> HttpResponse:
     context = HOMES[role](request.user)
     context["role"] = role
     return render(request, f"dashboards/home_{role}.html", context)
+
+
+@login_required
+def facilitator_dashboard(request: HttpRequest) -> HttpResponse:
+    """Every alliance the facilitator runs, with its facts and principle warnings."""
+    rows = selectors.facilitator_dashboard(request.user)  # type: ignore[arg-type]
+    template = "dashboards/facilitator_dashboard.html"
+    if getattr(request, "htmx", False):
+        template += "#rows"
+    return render(request, template, {"rows": rows})

@@ -34,6 +34,9 @@ PATH_EXAMPLES = {
     "pair_id": "1",
     "authorisation_id": "1",
     "user_id": "1",
+    "need_id": "1",
+    "needgroup_id": "1",
+    "part_id": "1",
 }
 
 
