@@ -274,3 +274,28 @@ def test_docstring_examples(module: str) -> None:
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted and not result.failed
+
+
+def test_an_unconfirmed_part_waits_for_its_member_on_what_needs_them(
+    world: SimpleNamespace,
+) -> None:
+    from peerlearn.notifications.needs import needs_for
+
+    part = _part(world)
+    needs = [n for n in needs_for(world.member_platform.user) if n.kind == "strategy"]
+    assert [n.url for n in needs] == [f"/alliances/{world.inner.slug}/strategy/"]
+    assert [n for n in needs_for(world.member_alliance.user) if n.kind == "strategy"] != []
+    assert [n for n in needs_for(world.outsider.user) if n.kind == "strategy"] == []
+    services.strategy_part_update(
+        part=part,
+        expected_result="Contracts for every officer",
+        objectives=[
+            services.ObjectiveInput(
+                what="How to cascade performance contracts",
+                learn_from=world.member_alliance.user,
+                methods=("exchange_visit",),
+            )
+        ],
+    )
+    services.strategy_part_confirm(part=part)
+    assert [n for n in needs_for(world.member_platform.user) if n.kind == "strategy"] == []
