@@ -35,8 +35,8 @@ from peerlearn.matching import (
     check_groups,
     match_groups,
     match_pairs,
+    minilm,
 )
-from peerlearn.matching import minilm
 from peerlearn.matching.encoders import Encoder
 from peerlearn.matching.io import read_peers
 from peerlearn.matching.methods import method_rules, method_weights, methods_for
@@ -85,7 +85,11 @@ def group_rows(time_limit: float) -> list[dict[str, Any]]:
             for label, weights, rules in settings:
                 started = time.perf_counter()
                 result = match_groups(
-                    peers, rules, encoder=enc, weights=weights, time_limit=time_limit,
+                    peers,
+                    rules,
+                    encoder=enc,
+                    weights=weights,
+                    time_limit=time_limit,
                     explain=False,
                 )
                 seconds = time.perf_counter() - started
@@ -95,35 +99,75 @@ def group_rows(time_limit: float) -> list[dict[str, Any]]:
                 ari = adjusted_rand_score(
                     [topics[i] for i in placed], [label_of[i] for i in placed]
                 )
-                rows.append({"set": set_name, "peers": len(peers), "encoder": enc_name,
-                             "method": label, "ARI": round(float(ari), 3),
-                             "unmatched": len(peers) - len(placed),
-                             "seconds": round(seconds, 1)})
+                rows.append(
+                    {
+                        "set": set_name,
+                        "peers": len(peers),
+                        "encoder": enc_name,
+                        "method": label,
+                        "ARI": round(float(ari), 3),
+                        "unmatched": len(peers) - len(placed),
+                        "seconds": round(seconds, 1),
+                    }
+                )
                 print(rows[-1], file=sys.stderr, flush=True)
     return rows
 
 
 def _rule_fields(rules: GroupRules) -> dict[str, Any]:
-    return {name: getattr(rules, name) for name in (
-        "min_size", "max_size", "common_language", "min_countries", "max_per_org",
-        "max_gender_share", "min_senior", "same_stage")}
+    return {
+        name: getattr(rules, name)
+        for name in (
+            "min_size",
+            "max_size",
+            "common_language",
+            "min_countries",
+            "max_per_org",
+            "max_gender_share",
+            "min_senior",
+            "same_stage",
+        )
+    }
 
 
 def pair_rows() -> list[dict[str, Any]]:
     pairs = json.loads((DATA / "labelled_pairs.json").read_text())["pairs"]
     en = [p for p in pairs if p["lang"] == "en"]
-    peers = [Peer(f"s-{p['id']}", organisation=f"s{i}", languages=("en",), role="seeker",
-                  challenge=p["challenge"]) for i, p in enumerate(en)]
-    peers += [Peer(f"p-{p['id']}", organisation=f"p{i}", languages=("en",), role="provider",
-                   experience=p["experience"]) for i, p in enumerate(en)]
+    peers = [
+        Peer(
+            f"s-{p['id']}",
+            organisation=f"s{i}",
+            languages=("en",),
+            role="seeker",
+            challenge=p["challenge"],
+        )
+        for i, p in enumerate(en)
+    ]
+    peers += [
+        Peer(
+            f"p-{p['id']}",
+            organisation=f"p{i}",
+            languages=("en",),
+            role="provider",
+            experience=p["experience"],
+        )
+        for i, p in enumerate(en)
+    ]
     rows = []
     for enc_name, enc in encoders():
         for m in methods_for("pairs"):
-            res = match_pairs(peers, PairRules(), encoder=enc, weights=method_weights(m),
-                              explain=False)
+            res = match_pairs(
+                peers, PairRules(), encoder=enc, weights=method_weights(m), explain=False
+            )
             right = sum(s[2:] == p[2:] for s, p in res.pair_list())
-            rows.append({"set": "labelled_pairs (36 English pairs)", "encoder": enc_name,
-                         "method": m.value, "correct pairs": round(right / len(en), 3)})
+            rows.append(
+                {
+                    "set": "labelled_pairs (36 English pairs)",
+                    "encoder": enc_name,
+                    "method": m.value,
+                    "correct pairs": round(right / len(en), 3),
+                }
+            )
     return rows
 
 

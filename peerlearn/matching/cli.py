@@ -167,7 +167,9 @@ def _weight(text: str) -> tuple[str, float]:
 def _method_arguments(sub: argparse.ArgumentParser, kind: str) -> None:
     """``--method`` with the methods of ``kind`` (its default first) and ``--weight``."""
     choices = methods_for(kind)
-    lines = "; ".join(f"{m.value.replace('_', '-')}: {method_spec(m).label.lower()}" for m in choices)
+    lines = "; ".join(
+        f"{m.value.replace('_', '-')}: {method_spec(m).label.lower()}" for m in choices
+    )
     sub.add_argument(
         "--method",
         type=lambda text: text.strip().lower().replace("_", "-"),
@@ -183,8 +185,7 @@ def _method_arguments(sub: argparse.ArgumentParser, kind: str) -> None:
         type=_weight,
         default=[],
         metavar="NAME=VALUE",
-        help="change one of the method's score weights (repeatable): "
-        + ", ".join(WEIGHT_NAMES),
+        help="change one of the method's score weights (repeatable): " + ", ".join(WEIGHT_NAMES),
     )
 
 

@@ -78,7 +78,7 @@ class MethodSpec:
     label: str
     description: str
     weights: ScoreWeights
-    rules: Mapping[Kind, Mapping[str, Value]] = field(default_factory=dict)
+    rules: Mapping[str, Mapping[str, Value]] = field(default_factory=dict)  # by kind
 
 
 _ = gettext_noop
@@ -222,7 +222,7 @@ def method_weights(
 def method_rules(method: Method | str, kind: Kind | str) -> dict[str, Value]:
     """The rule values the method sets for a matching of ``kind`` (they win over the
     rules given with it)."""
-    return dict(method_spec(method).rules.get(kind, {}))  # type: ignore[call-overload]
+    return dict(method_spec(method).rules.get(kind, {}))
 
 
 def weights_json(weights: ScoreWeights) -> dict[str, float]:

@@ -203,7 +203,8 @@ class RunForm(forms.Form):
 
     def weight_fields(self) -> list[forms.BoundField]:
         """The score weights an advanced user may change (none for a team)."""
-        return [self[weight_field_name(n)] for n in WEIGHT_NAMES if weight_field_name(n) in self.fields]
+        names = [weight_field_name(n) for n in WEIGHT_NAMES]
+        return [self[name] for name in names if name in self.fields]
 
     def clean_pinned(self) -> list[list[int]]:
         """Lines of profile numbers (or profile addresses) as lists of numbers."""
@@ -305,7 +306,7 @@ def weight_field_name(name: str) -> str:
 
 
 #: The weights' labels on the run form, in the order of ``WEIGHT_NAMES``.
-WEIGHT_LABELS: dict[str, Promise] = {
+WEIGHT_LABELS: dict[str, Any] = {
     "challenge": _("Similar challenges"),
     "complementary": _("One's experience answers another's challenge"),
     "theme": _("Same theme"),

@@ -519,8 +519,8 @@ def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
     )
 
 
-#: What the text encoders' names mean to a facilitator.
 def _encoder_label(encoder: str) -> str:
+    """How a run's texts were compared, from the encoder's name, in the reader's language."""
     if encoder.startswith("tfidf"):
         return _("shared words (TF-IDF), the fallback when the sentence model is not installed")
     if encoder:

@@ -126,7 +126,8 @@ def method_clean(*, kind: str, method: str | None) -> str:
     try:
         return matching_methods.check_method(method, kind).value
     except ValueError:
-        names = [str(matching_methods.method_spec(m).label) for m in matching_methods.methods_for(kind)]
+        allowed = matching_methods.methods_for(kind)
+        names = [str(matching_methods.method_spec(m).label) for m in allowed]
         raise ValidationError(
             {
                 "method": [

@@ -89,16 +89,30 @@ def test_method_names_and_kinds_are_checked() -> None:
 def test_the_stage_bonus_decides_only_when_a_method_asks_for_it() -> None:
     """Four peers: two by two alike in text, crossed by stage. The default groups by text;
     the same-stage weights (with a strong bonus) group by stage."""
-    texts = ["market fee cash leaks", "market fee cash leaks", "payroll ghost workers",
-             "payroll ghost workers"]
+    texts = [
+        "market fee cash leaks",
+        "market fee cash leaks",
+        "payroll ghost workers",
+        "payroll ghost workers",
+    ]
     stages = [1, 2, 1, 2]
-    peers = [Peer(str(i), organisation=str(i), country="KE", languages=("en",),
-                  reform_stage=s, challenge=t) for i, (t, s) in enumerate(zip(texts, stages))]
+    peers = [
+        Peer(
+            str(i),
+            organisation=str(i),
+            country="KE",
+            languages=("en",),
+            reform_stage=s,
+            challenge=t,
+        )
+        for i, (t, s) in enumerate(zip(texts, stages, strict=True))
+    ]
     rules = GroupRules(min_size=2, max_size=2)
     by_text = match_groups(peers, rules, encoder=TfidfEncoder())
     assert sorted(sorted(g) for g in by_text.member_lists()) == [["0", "1"], ["2", "3"]]
-    by_stage = match_groups(peers, rules, encoder=TfidfEncoder(),
-                            weights=method_weights("same_stage", {"stage": 5}))
+    by_stage = match_groups(
+        peers, rules, encoder=TfidfEncoder(), weights=method_weights("same_stage", {"stage": 5})
+    )
     assert sorted(sorted(g) for g in by_stage.member_lists()) == [["0", "2"], ["1", "3"]]
 
 
@@ -106,11 +120,20 @@ def test_the_stage_bonus_decides_only_when_a_method_asks_for_it() -> None:
 
 
 def _peers_file(tmp_path: Path) -> Path:
-    rows = [{"id": f"p{i}", "organisation": f"org{i}", "country": "KE", "languages": ["en"],
-             "seniority": 4, "reform_stage": 1 + i % 2, "role": "both",
-             "challenge": ["market fees leak", "payroll ghosts"][i % 2],
-             "experience": ["mobile money for fees", "biometric headcount"][i % 2]}
-            for i in range(8)]
+    rows = [
+        {
+            "id": f"p{i}",
+            "organisation": f"org{i}",
+            "country": "KE",
+            "languages": ["en"],
+            "seniority": 4,
+            "reform_stage": 1 + i % 2,
+            "role": "both",
+            "challenge": ["market fees leak", "payroll ghosts"][i % 2],
+            "experience": ["mobile money for fees", "biometric headcount"][i % 2],
+        }
+        for i in range(8)
+    ]
     path = tmp_path / "peers.json"
     path.write_text(json.dumps(rows))
     return path
@@ -118,16 +141,31 @@ def _peers_file(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(
     ("command", "method", "stage"),
-    [("groups", "common-challenges", 0.0), ("groups", "same-stage", 0.3),
-     ("groups", "complementary", 0.0), ("pairs", "same-stage", 0.3)],
+    [
+        ("groups", "common-challenges", 0.0),
+        ("groups", "same-stage", 0.3),
+        ("groups", "complementary", 0.0),
+        ("pairs", "same-stage", 0.3),
+    ],
 )
 def test_the_cli_takes_a_method_and_says_which(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, method: str, stage: float
 ) -> None:
     out = tmp_path / "out.json"
     sizes = ["--min-size", "2", "--max-size", "4"] if command == "groups" else []
-    code = main([command, str(_peers_file(tmp_path)), *sizes, "--encoder", "tfidf",
-                 "--method", method, "--out", str(out)])
+    code = main(
+        [
+            command,
+            str(_peers_file(tmp_path)),
+            *sizes,
+            "--encoder",
+            "tfidf",
+            "--method",
+            method,
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     data = json.loads(out.read_text())
     assert data["method"] == method.replace("-", "_")
@@ -136,16 +174,32 @@ def test_the_cli_takes_a_method_and_says_which(
     err = capsys.readouterr().err
     assert "encoder tfidf" in err and f"method {method}" in err
     if command == "groups" and method == "same-stage":
-        stages = {g: {int(m[1:]) % 2 for m in grp["members"]}
-                  for g, grp in enumerate(data["groups"])}
+        stages = {
+            g: {int(m[1:]) % 2 for m in grp["members"]} for g, grp in enumerate(data["groups"])
+        }
         assert all(len(s) == 1 for s in stages.values())
 
 
 def test_the_cli_default_method_and_weight_overrides(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
-    code = main(["groups", str(_peers_file(tmp_path)), "--min-size", "2", "--max-size", "4",
-                 "--encoder", "tfidf", "--weight", "stage=0.5", "--weight",
-                 "organisation-type=0.1", "--out", str(out)])
+    code = main(
+        [
+            "groups",
+            str(_peers_file(tmp_path)),
+            "--min-size",
+            "2",
+            "--max-size",
+            "4",
+            "--encoder",
+            "tfidf",
+            "--weight",
+            "stage=0.5",
+            "--weight",
+            "organisation-type=0.1",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     data = json.loads(out.read_text())
     assert data["method"] == "common_challenges"
@@ -154,9 +208,12 @@ def test_the_cli_default_method_and_weight_overrides(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["groups", "--method", "problem-focused"], ["team", "--problem", "x", "--method",
-                                                  "complementary"],
-     ["groups", "--weight", "stage=11"], ["groups", "--weight", "colour=1"]],
+    [
+        ["groups", "--method", "problem-focused"],
+        ["team", "--problem", "x", "--method", "complementary"],
+        ["groups", "--weight", "stage=11"],
+        ["groups", "--weight", "colour=1"],
+    ],
 )
 def test_the_cli_refuses_a_method_of_another_kind_or_a_bad_weight(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]
@@ -169,12 +226,20 @@ def test_the_cli_refuses_a_method_of_another_kind_or_a_bad_weight(
 
 # --- the labelled topic sets --------------------------------------------------------------
 
-TOPIC_RULES = GroupRules(min_size=12, max_size=12, common_language=True, min_countries=4,
-                         max_per_org=2, max_gender_share=0.75, min_senior=1)
+TOPIC_RULES = GroupRules(
+    min_size=12,
+    max_size=12,
+    common_language=True,
+    min_countries=4,
+    max_per_org=2,
+    max_gender_share=0.75,
+    min_senior=1,
+)
 
 
-@pytest.mark.parametrize(("name", "peers", "topics"),
-                         [("topics72.json", 72, 6), ("topics36_heldout.json", 36, 3)])
+@pytest.mark.parametrize(
+    ("name", "peers", "topics"), [("topics72.json", 72, 6), ("topics36_heldout.json", 36, 3)]
+)
 def test_the_labelled_sets_read_and_their_topics_meet_the_rules(
     name: str, peers: int, topics: int
 ) -> None:
@@ -183,13 +248,15 @@ def test_the_labelled_sets_read_and_their_topics_meet_the_rules(
     read = read_peers(str(path))
     assert len(read) == peers
     assert Counter(r["topic"] for r in rows) == Counter(
-        {t: 12 for t in {r["topic"] for r in rows}}
+        dict.fromkeys({r["topic"] for r in rows}, 12)
     )
     assert len({r["topic"] for r in rows}) == topics
     # Every text is its own (none generated from another).
     challenges = [r["challenge"] for r in rows]
     assert len(set(challenges)) == len(challenges)
-    planted = [[r["id"] for r in rows if r["topic"] == t] for t in sorted({r["topic"] for r in rows})]
+    planted = [
+        [r["id"] for r in rows if r["topic"] == t] for t in sorted({r["topic"] for r in rows})
+    ]
     assert check_groups(read, planted, TOPIC_RULES) == []
     # Structured fields do not give the topic away: every topic spans stages and types.
     for t in {r["topic"] for r in rows}:

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matchmaking', '0003_answers'),
+        ("matchmaking", "0003_answers"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='matchingrun',
-            name='method',
-            field=models.CharField(blank=True, max_length=40, verbose_name='method'),
+            model_name="matchingrun",
+            name="method",
+            field=models.CharField(blank=True, max_length=40, verbose_name="method"),
         ),
         migrations.AddField(
-            model_name='matchingrun',
-            name='weights',
-            field=models.JSONField(blank=True, default=dict, verbose_name='changed score weights'),
+            model_name="matchingrun",
+            name="weights",
+            field=models.JSONField(blank=True, default=dict, verbose_name="changed score weights"),
         ),
     ]
