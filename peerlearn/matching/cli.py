@@ -189,6 +189,12 @@ def _method_arguments(sub: argparse.ArgumentParser, kind: str) -> None:
     )
 
 
+def _encoder_choice(text: str) -> str:
+    if text in ("auto", "model", "tfidf") or Path(text).is_dir():
+        return text
+    raise argparse.ArgumentTypeError(f"expected auto, model, tfidf or a model folder, got {text!r}")
+
+
 def _common(sub: argparse.ArgumentParser, with_input: bool = True) -> None:
     if with_input:
         sub.add_argument(
@@ -197,10 +203,12 @@ def _common(sub: argparse.ArgumentParser, with_input: bool = True) -> None:
     sub.add_argument("--out", required=True, metavar="OUT.json", help="where to write the result")
     sub.add_argument(
         "--encoder",
-        choices=("auto", "model", "tfidf"),
+        type=_encoder_choice,
         default="auto",
-        help="text similarity: the all-MiniLM-L6-v2 model, TF-IDF, or the model "
-        "when installed (default)",
+        metavar="{auto,model,tfidf,FOLDER}",
+        help="text similarity: the all-MiniLM-L6-v2 model, TF-IDF, the model "
+        "when installed (default), or the folder of another BERT sentence model "
+        "(model.safetensors, tokenizer.json, config.json)",
     )
     sub.add_argument(
         "--cache",
@@ -291,6 +299,8 @@ def _encoder(args: argparse.Namespace) -> Encoder:
         chosen = MiniLMEncoder()
     elif args.encoder == "tfidf":
         chosen = TfidfEncoder()
+    elif args.encoder != "auto":
+        chosen = MiniLMEncoder(folder=args.encoder)
     else:
         chosen = default_encoder()
     if args.cache and chosen.cacheable:

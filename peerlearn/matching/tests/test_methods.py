@@ -264,3 +264,36 @@ def test_the_labelled_sets_read_and_their_topics_meet_the_rules(
         assert len({r["reform_stage"] for r in mine}) == 5
         assert len({r["organisation_type"] for r in mine}) >= 4
         assert len({r["country"] for r in mine}) >= 4
+
+
+# --- another sentence model, by its folder ------------------------------------------------
+
+
+def test_a_model_folder_is_an_encoder_setting(tmp_path: Path) -> None:
+    from peerlearn.matching import MiniLMEncoder, minilm
+
+    folder = minilm.model_dir()
+    if folder is None:
+        pytest.skip("the sentence model is not installed")
+    copy = tmp_path / "my-sentence-model"
+    copy.symlink_to(folder, target_is_directory=True)
+    enc = MiniLMEncoder(folder=copy)
+    assert enc.name == "my-sentence-model"
+    same = MiniLMEncoder().encode(["tax audit backlog"])
+    assert float(enc.encode(["tax audit backlog"])[0] @ same[0]) == pytest.approx(1, abs=1e-5)
+    out = tmp_path / "out.json"
+    code = main(
+        [
+            "groups",
+            str(_peers_file(tmp_path)),
+            "--min-size",
+            "2",
+            "--max-size",
+            "4",
+            "--encoder",
+            str(copy),
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0 and json.loads(out.read_text())["encoder"] == "my-sentence-model"
