@@ -35,6 +35,7 @@ from peerlearn.matchmaking.models import (
     PoolSource,
     RunKind,
 )
+from peerlearn.matchmaking.selectors import WEIGHT_LABELS
 from peerlearn.peers.models import PeerProfile, ReformStage
 
 #: Where each pool source takes its one parameter from.
@@ -304,15 +305,6 @@ def weight_field_name(name: str) -> str:
     """The run form's field for the score weight ``name``."""
     return f"weight_{name}"
 
-
-#: The weights' labels on the run form, in the order of ``WEIGHT_NAMES``.
-WEIGHT_LABELS: dict[str, Any] = {
-    "challenge": _("Similar challenges"),
-    "complementary": _("One's experience answers another's challenge"),
-    "theme": _("Same theme"),
-    "stage": _("Same reform stage"),
-    "organisation_type": _("Same type of organisation"),
-}
 
 
 def default_alliance_name(theme: str | None = None) -> str:

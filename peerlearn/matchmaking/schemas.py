@@ -265,6 +265,7 @@ class SolverSummaryOut(Schema):
 
 class WeightOut(Schema):
     name: str
+    label: str = Field(description="The weight in words, in the language of the request.")
     value: float
     changed: bool = Field(description="True when the run changed the method's weight.")
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peerlearn.access.alliances import alliances_visible_to
 from peerlearn.access.base import Viewer, profile_of
@@ -519,6 +520,16 @@ def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
     )
 
 
+#: The score weights in words, in the order of ``WEIGHT_NAMES`` (run form and run page).
+WEIGHT_LABELS: dict[str, Any] = {
+    "challenge": gettext_lazy("Similar challenges"),
+    "complementary": gettext_lazy("One's experience answers another's challenge"),
+    "theme": gettext_lazy("Same theme"),
+    "stage": gettext_lazy("Same reform stage"),
+    "organisation_type": gettext_lazy("Same type of organisation"),
+}
+
+
 def _encoder_label(encoder: str) -> str:
     """How a run's texts were compared, from the encoder's name, in the reader's language."""
     if encoder.startswith("tfidf"):
@@ -539,7 +550,12 @@ def method_summary(run: MatchingRun) -> dict[str, Any]:
     used = matching_methods.method_weights(run.method, run.weights or None)
     changed = set(run.weights or {})
     weights = [
-        {"name": name, "value": getattr(used, name), "changed": name in changed}
+        {
+            "name": name,
+            "label": str(WEIGHT_LABELS[name]),
+            "value": getattr(used, name),
+            "changed": name in changed,
+        }
         for name in matching_methods.WEIGHT_NAMES
     ]
     return {

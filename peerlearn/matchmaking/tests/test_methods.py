@@ -115,7 +115,7 @@ def test_the_form_offers_the_kinds_methods_and_the_page_explains_the_choice(
     assert run.method == "same_stage" and run.weights == {"theme": 0.4}
     page = client.get(response["Location"]).content.decode()
     assert "How peers are matched" in page and "Same stage" in page
-    assert "theme 0.4 (changed)" in page
+    assert "same theme 0.4 (changed)" in page
     assert "Texts compared by" in page and run.encoder and run.encoder in page
     again = client.get(reverse("matchmaking:run_new"), {"from": run.id}).context["form"]
     assert again.initial["method"] == "same_stage" and again.initial["weight_theme"] == 0.4
