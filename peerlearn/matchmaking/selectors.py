@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peerlearn.access.alliances import alliances_visible_to
 from peerlearn.access.base import Viewer, profile_of
@@ -27,6 +28,7 @@ from peerlearn.alliances.models import LearningAlliance
 from peerlearn.alliances.models import MemberRole as AllianceRole
 from peerlearn.core.models import Theme
 from peerlearn.matching import Message, Peer
+from peerlearn.matching import methods as matching_methods
 from peerlearn.matching.types import SENIOR_LEVEL
 from peerlearn.matchmaking.explanations import (
     Renderer,
@@ -360,6 +362,7 @@ class RunDetail:
     summary: list[dict[str, Any]] = field(default_factory=list)  # one row per proposal
     solver: dict[str, Any] = field(default_factory=dict)  # the solver's figures in words
     to_send: dict[str, int] = field(default_factory=dict)  # proposals and peers a send e-mails
+    method: dict[str, Any] = field(default_factory=dict)  # how peers were matched, in words
 
     @property
     def answers(self) -> AnswerCounts:
@@ -513,7 +516,56 @@ def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
         summary=proposal_summary(run.kind, views),
         solver=solver_summary(run),
         to_send=_to_send(views),
+        method=method_summary(run),
     )
+
+
+#: The score weights in words, in the order of ``WEIGHT_NAMES`` (run form and run page).
+WEIGHT_LABELS: dict[str, Any] = {
+    "challenge": gettext_lazy("Similar challenges"),
+    "complementary": gettext_lazy("One's experience answers another's challenge"),
+    "theme": gettext_lazy("Same theme"),
+    "stage": gettext_lazy("Same reform stage"),
+    "organisation_type": gettext_lazy("Same type of organisation"),
+}
+
+
+def _encoder_label(encoder: str) -> str:
+    """How a run's texts were compared, from the encoder's name, in the reader's language."""
+    if encoder.startswith("tfidf"):
+        return _("shared words (TF-IDF), the fallback when the sentence model is not installed")
+    if encoder:
+        return _("meaning, with the sentence model %(name)s") % {"name": encoder}
+    return ""
+
+
+def method_summary(run: MatchingRun) -> dict[str, Any]:
+    """How a run matched peers, in the reader's language: the method's value, name and
+    meaning, the score weights used (those the facilitator changed flagged), and the text
+    encoder. Runs stored before methods were named have an empty ``method``."""
+    if not run.method:
+        return {"method": "", "label": "", "description": "", "weights": [],
+                "encoder": run.encoder, "encoder_label": _encoder_label(run.encoder)}
+    spec = matching_methods.method_spec(run.method)
+    used = matching_methods.method_weights(run.method, run.weights or None)
+    changed = set(run.weights or {})
+    weights = [
+        {
+            "name": name,
+            "label": str(WEIGHT_LABELS[name]),
+            "value": getattr(used, name),
+            "changed": name in changed,
+        }
+        for name in matching_methods.WEIGHT_NAMES
+    ]
+    return {
+        "method": spec.method.value,
+        "label": _(spec.label),
+        "description": _(spec.description),
+        "weights": weights if run.kind != "team" else [],
+        "encoder": run.encoder,
+        "encoder_label": _encoder_label(run.encoder),
+    }
 
 
 def _to_send(views: list[ProposalView]) -> dict[str, int]:

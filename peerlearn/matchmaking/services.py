@@ -36,11 +36,13 @@ from peerlearn.matching import (
     GroupRules,
     MatchResult,
     PairRules,
+    ScoreWeights,
     TeamRules,
     match_groups,
     match_pairs,
     match_team,
 )
+from peerlearn.matching import methods as matching_methods
 from peerlearn.matching import rules as matching_rules
 from peerlearn.matching.progress import ProgressHook, reporting
 from peerlearn.matchmaking.embeddings import matching_encoder
@@ -113,6 +115,63 @@ def _int_rule(errors: dict[str, list[str]], rule: matching_rules.Rule, value: An
         errors[rule.name] = [_("Give a number of at most %(high)s.") % {"high": rule.maximum}]
         return None
     return number
+
+
+def method_clean(*, kind: str, method: str | None) -> str:
+    """The method a run of ``kind`` uses: the one named (``same-stage`` or ``same_stage``),
+    or the kind's default when none is; a ValidationError on ``method`` when it does not
+    apply to the kind."""
+    if not method:
+        return matching_methods.default_method(kind).value
+    try:
+        return matching_methods.check_method(method, kind).value
+    except ValueError:
+        allowed = matching_methods.methods_for(kind)
+        names = [str(matching_methods.method_spec(m).label) for m in allowed]
+        raise ValidationError(
+            {
+                "method": [
+                    _("Choose a method that applies to %(kind)s: %(methods)s.")
+                    % {"kind": kind, "methods": ", ".join(_(n) for n in names)}
+                ]
+            }
+        ) from None
+
+
+def weights_clean(*, weights: Mapping[str, Any] | None) -> dict[str, float]:
+    """The score weights a facilitator changed (name: value, empty values left out), or a
+    ValidationError on ``weights`` naming the weight and the bounds."""
+    out: dict[str, float] = {}
+    errors: list[str] = []
+    for name, value in (weights or {}).items():
+        if value is None or value == "":
+            continue
+        if name not in matching_methods.WEIGHT_NAMES:
+            errors.append(
+                _("Unknown score weight “%(name)s”: use %(names)s.")
+                % {"name": name, "names": ", ".join(matching_methods.WEIGHT_NAMES)}
+            )
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = -1.0
+        if isinstance(value, bool) or not 0 <= number <= matching_methods.MAX_WEIGHT:
+            errors.append(
+                _("Give the weight “%(name)s” as a number from 0 to %(max)s.")
+                % {"name": name, "max": f"{matching_methods.MAX_WEIGHT:g}"}
+            )
+            continue
+        out[name] = number
+    if errors:
+        raise ValidationError({"weights": errors})
+    return out
+
+
+def run_score_weights(run: MatchingRun) -> ScoreWeights:
+    """The weights a run matches with: its method's, with the ones it changed on top."""
+    method = run.method or matching_methods.default_method(run.kind).value
+    return matching_methods.method_weights(method, run.weights or None)
 
 
 def rules_clean(*, kind: str, rules: Mapping[str, Any]) -> dict[str, Any]:
@@ -354,6 +413,8 @@ def matching_run_create(
     pinned: Any = None,
     time_limit: float | None = None,
     token: str = "",
+    method: str = "",
+    weights: Mapping[str, Any] | None = None,
 ) -> MatchingRun:
     """Check a matching request and queue it: the run is stored as queued and a background
     task (``matching_run_execute``) matches the pool of the peers ``created_by`` may see and
@@ -362,8 +423,10 @@ def matching_run_create(
 
     Only statements visible to the facilitator reach the matcher. Earlier declines and
     recorded conflicts of interest are always excluded; ``pinned`` peers are kept together
-    (see ``pinned_clean``). An infeasible request is stored too: with no proposals, the
-    library's diagnosis and the unmatched peers' reasons."""
+    (see ``pinned_clean``). ``method`` names how peers are matched (blank: the kind's
+    default, see ``peerlearn.matching.methods``); it sets the score weights and may add
+    rules (same stage); ``weights`` changes single weights on top. An infeasible request is
+    stored too: with no proposals, the library's diagnosis and the unmatched peers' reasons."""
     errors: dict[str, list[str]] = {}
     if kind not in RunKind.values:
         raise ValidationError({"kind": [_("Choose groups, pairs or team.")]})
@@ -378,6 +441,17 @@ def matching_run_create(
     except ValidationError as e:
         errors.update(e.message_dict)
         clean_rules = {}
+    try:
+        clean_method = method_clean(kind=kind, method=method)
+        clean_rules.update(matching_methods.method_rules(clean_method, kind))
+    except ValidationError as e:
+        errors.update(e.message_dict)
+        clean_method = ""
+    try:
+        clean_weights = weights_clean(weights=weights) if kind != RunKind.TEAM else {}
+    except ValidationError as e:
+        errors.update(e.message_dict)
+        clean_weights = {}
     try:
         clean_pinned = pinned_clean(kind=kind, pinned=pinned)
     except ValidationError as e:
@@ -460,6 +534,8 @@ def matching_run_create(
         "pool_call": call_row,
         "filters": clean_filters,
         "rules": stored_rules,
+        "method": clean_method,
+        "weights": clean_weights,
         "problem": problem,
         "target_alliance": target,
         "alliance_name": "" if target else alliance_name,
@@ -673,7 +749,9 @@ def _match_run(run: MatchingRun, report: RunReporter) -> None:
     library_rules = _library_rules(kind, clean_rules, excluded, clean_pinned)
     limit = run.time_limit or float(settings.PEERLEARN_MATCHING_TIME_LIMIT)
     report(RunStage.SOLVING if kind == RunKind.TEAM else RunStage.ENCODING, 10)
-    result = _solve(kind, pool, library_rules, run.problem, limit, report)
+    result = _solve(
+        kind, pool, library_rules, run.problem, limit, report, weights=run_score_weights(run)
+    )
     report(RunStage.SAVING, 95)
     with transaction.atomic():
         locked = MatchingRun.objects.select_for_update().get(id=run.id)
@@ -745,12 +823,13 @@ def _solve(
     problem: str,
     time_limit: float,
     report: RunReporter | None = None,
+    weights: ScoreWeights | None = None,
 ) -> MatchResult:
     encoder = matching_encoder()
     hook = _library_hook(report) if report is not None else None
     try:
         with reporting(hook) if hook is not None else nullcontext():
-            return _solve_now(kind, pool, rules, problem, time_limit, encoder)
+            return _solve_now(kind, pool, rules, problem, time_limit, encoder, weights)
     except ValueError as e:
         # The pool and rules were checked above, so this is the library refusing a
         # combination; it names the field it refused.
@@ -781,13 +860,16 @@ def _solve_now(
     problem: str,
     time_limit: float,
     encoder: Any,
+    weights: ScoreWeights | None = None,
 ) -> MatchResult:
     if kind == RunKind.GROUPS:
         assert isinstance(rules, GroupRules)
-        return match_groups(pool.peers, rules, encoder=encoder, time_limit=time_limit)
+        return match_groups(
+            pool.peers, rules, encoder=encoder, weights=weights, time_limit=time_limit
+        )
     if kind == RunKind.PAIRS:
         assert isinstance(rules, PairRules)
-        return match_pairs(pool.peers, rules, encoder=encoder)
+        return match_pairs(pool.peers, rules, encoder=encoder, weights=weights)
     assert isinstance(rules, TeamRules)
     return match_team(pool.peers, problem, rules, encoder=encoder, time_limit=time_limit)
 

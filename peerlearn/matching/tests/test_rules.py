@@ -88,6 +88,8 @@ def test_the_command_line_has_no_rule_flag_outside_the_table(kind: str) -> None:
         "pin",
         "time_limit",
         "weights",
+        "method",
+        "weight",
         "groups",
         "seed",
         "problem",

@@ -35,6 +35,8 @@ RUN_SETTINGS = {
     "pinned",
     "target_alliance",
     "alliance_name",
+    "method",
+    "weights",
 }
 
 

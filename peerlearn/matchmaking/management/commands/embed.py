@@ -29,7 +29,8 @@ class Command(BaseCommand):
         if result.texts == 0 and result.encoded == 0:
             self.stdout.write(
                 f"The {result.encoder} encoder fits each pool afresh; nothing to precompute. "
-                "Install the sentence model (make embeddings) to cache embeddings."
+                "The default install (make demo) adds the sentence model, whose embeddings "
+                "are cached."
             )
             return
         self.stdout.write(
