@@ -41,6 +41,7 @@ from ninja.utils import check_csrf
 
 from peerlearn.accounts.api import router as accounts_router
 from peerlearn.accounts.services import api_token_authenticate
+from peerlearn.activities.api import router as activities_router
 from peerlearn.alliances.api import router as alliances_router
 from peerlearn.core.api import router as core_router
 from peerlearn.core.errors import api_not_found, api_server_error_body, log_server_error
@@ -195,6 +196,7 @@ api.add_router("/authorisations", authorisations_router)
 api.add_router("/initiatives", initiatives_router)
 api.add_router("/alliances", alliances_router)
 api.add_router("/matching", matchmaking_router)
+api.add_router("/activities", activities_router)
 api.add_router("/accounts", privacy_router)
 
 
