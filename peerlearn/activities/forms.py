@@ -47,7 +47,7 @@ class ActivityForm(forms.Form):
         help_text=_("In the activity's time zone."),
     )
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
-    link = forms.URLField(
+    link = forms.URLField(assume_scheme="https", 
         label=_("Link"), max_length=500, required=False, help_text=_("For an online activity.")
     )
     agenda = forms.CharField(
@@ -114,7 +114,7 @@ class AttendanceForm(forms.Form):
 
 class OutputForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    url = forms.URLField(label=_("Link"), max_length=500)
+    url = forms.URLField(assume_scheme="https", label=_("Link"), max_length=500)
 
 
 class FeedbackForm(forms.Form):
@@ -177,9 +177,9 @@ class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
     due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
     status = forms.ChoiceField(label=_("Status"), choices=MilestoneStatus.choices)
-    evidence_url = forms.URLField(label=_("Evidence link"), max_length=500, required=False)
+    evidence_url = forms.URLField(assume_scheme="https", label=_("Evidence link"), max_length=500, required=False)
 
 
 class MilestoneUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=MilestoneStatus.choices)
-    evidence_url = forms.URLField(label=_("Evidence link"), max_length=500, required=False)
+    evidence_url = forms.URLField(assume_scheme="https", label=_("Evidence link"), max_length=500, required=False)
