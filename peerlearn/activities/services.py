@@ -76,6 +76,8 @@ def _clean_activity(activity: Activity) -> None:
         value = getattr(activity, name)
         if value is not None and timezone.is_naive(value):
             errors[name] = [_("Give the time with its time zone.")]
+    if errors:
+        raise ValidationError(errors)
     if activity.starts_at and activity.ends_at and activity.ends_at < activity.starts_at:
         errors["ends_at"] = [_("The activity must end after it starts: set a later end.")]
     if activity.cost_amount is not None and not activity.cost_currency:

@@ -44,6 +44,10 @@ def who(w: SimpleNamespace, name: str) -> Any:
 
 @pytest.fixture
 def aworld(db: Any) -> SimpleNamespace:
+    return build_world()
+
+
+def build_world() -> SimpleNamespace:
     county_a = OrganisationFactory(name="County Government of Alpha")
     county_b = OrganisationFactory(name="County Government of Beta")
     funder_org = OrganisationFactory(name="Funding Agency")
