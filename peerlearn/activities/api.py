@@ -1,7 +1,6 @@
 """Activities (with attendance, outputs and feedback), action plans and calendars: the same
 access rules and read models as the pages."""
 
-from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
@@ -12,7 +11,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from peerlearn.access.activities import (
@@ -157,7 +156,7 @@ def activities(request: HttpRequest, filters: Query[ActivityFiltersIn]) -> Query
 @router.post(
     "", response={201: ActivityDetailOut, **WRITE}, summary="Schedule an activity"
 )
-def activity_create(request: HttpRequest, payload: ActivityCreateIn) -> tuple[int, dict[str, Any]]:
+def activity_create(request: HttpRequest, payload: ActivityCreateIn) -> Status:
     """For the alliance's facilitators; participants are e-mailed an invitation with the
     .ics."""
     user = signed_in_user(request)
@@ -169,7 +168,7 @@ def activity_create(request: HttpRequest, payload: ActivityCreateIn) -> tuple[in
         site_url=site_url(request),
         **_fields(payload),
     )
-    return 201, _detail(user, activity)
+    return Status(201, _detail(user, activity))
 
 
 @router.get("/calendar", response=CalendarOut, summary="Your calendar addresses")
@@ -209,14 +208,14 @@ def calendar_set(request: HttpRequest, payload: CalendarIn) -> dict[str, Any]:
 
 
 @router.get(
-    "/{activity_id}", response={200: ActivityDetailOut, 404: ErrorOut}, summary="Get an activity"
+    "/{int:activity_id}", response={200: ActivityDetailOut, 404: ErrorOut}, summary="Get an activity"
 )
 def activity(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
     user = signed_in_user(request)
     return _detail(user, access_activity_by_id(user, activity_id))
 
 
-@router.put("/{activity_id}", response={200: ActivityDetailOut, **WRITE}, summary="Change an activity")
+@router.put("/{int:activity_id}", response={200: ActivityDetailOut, **WRITE}, summary="Change an activity")
 def activity_update(request: HttpRequest, activity_id: Id, payload: ActivityUpdateIn) -> dict[str, Any]:
     """Its SEQUENCE grows; participants are e-mailed the update."""
     user = signed_in_user(request)
@@ -231,7 +230,7 @@ def activity_update(request: HttpRequest, activity_id: Id, payload: ActivityUpda
 
 
 @router.post(
-    "/{activity_id}/cancel", response={200: ActivityDetailOut, **WRITE}, summary="Cancel an activity"
+    "/{int:activity_id}/cancel", response={200: ActivityDetailOut, **WRITE}, summary="Cancel an activity"
 )
 def activity_cancel(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
     user = signed_in_user(request)
@@ -241,7 +240,7 @@ def activity_cancel(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
 
 
 @router.put(
-    "/{activity_id}/attendance",
+    "/{int:activity_id}/attendance",
     response={200: ActivityDetailOut, **WRITE},
     summary="Record who attended",
 )
@@ -253,17 +252,17 @@ def activity_attendance(request: HttpRequest, activity_id: Id, payload: Attendan
 
 
 @router.post(
-    "/{activity_id}/outputs", response={201: ActivityDetailOut, **WRITE}, summary="Add an output"
+    "/{int:activity_id}/outputs", response={201: ActivityDetailOut, **WRITE}, summary="Add an output"
 )
-def activity_output(request: HttpRequest, activity_id: Id, payload: OutputIn) -> tuple[int, dict[str, Any]]:
+def activity_output(request: HttpRequest, activity_id: Id, payload: OutputIn) -> Status:
     user = signed_in_user(request)
     activity = access_activity_for_manage(user, activity_id)
     services.activity_output_add(activity=activity, title=payload.title, url=payload.url)
-    return 201, _detail(user, activity)
+    return Status(201, _detail(user, activity))
 
 
 @router.put(
-    "/{activity_id}/feedback/mine",
+    "/{int:activity_id}/feedback/mine",
     response={200: ActivityDetailOut, **WRITE},
     summary="Give or change your feedback",
 )
@@ -277,7 +276,7 @@ def feedback_put(request: HttpRequest, activity_id: Id, payload: FeedbackIn) -> 
 
 
 @router.get(
-    "/{activity_id}/feedback",
+    "/{int:activity_id}/feedback",
     response={200: ActivityFeedbackOut, 403: ErrorOut, 404: ErrorOut},
     summary="An activity's feedback",
 )
@@ -334,7 +333,7 @@ def plans(request: HttpRequest, alliance: Slug) -> list[dict[str, Any]]:
 
 
 @router.post("/plans", response={201: ActionPlanOut, **WRITE}, summary="Start an action plan")
-def plan_create(request: HttpRequest, payload: ActionPlanIn) -> tuple[int, dict[str, Any]]:
+def plan_create(request: HttpRequest, payload: ActionPlanIn) -> Status:
     """For a member organisation: by its own people in the alliance, or a facilitator."""
     user = signed_in_user(request)
     alliance = access_alliance_by_slug(user, payload.alliance)
@@ -346,18 +345,18 @@ def plan_create(request: HttpRequest, payload: ActionPlanIn) -> tuple[int, dict[
         alliance=alliance, organisation_id=payload.organisation, title=payload.title, goal=payload.goal
     )
     view = action_plan_detail(user=user, plan=plan)
-    return 201, _plan_out(user, view.plan, view.can_edit)
+    return Status(201, _plan_out(user, view.plan, view.can_edit))
 
 
-@router.get("/plans/{plan_id}", response={200: ActionPlanOut, 404: ErrorOut}, summary="Get an action plan")
+@router.get("/plans/{int:plan_id}", response={200: ActionPlanOut, 404: ErrorOut}, summary="Get an action plan")
 def plan(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
     user = signed_in_user(request)
     view = action_plan_detail(user=user, plan=access_action_plan_by_id(user, plan_id))
     return _plan_out(user, view.plan, view.can_edit)
 
 
-@router.post("/plans/{plan_id}/actions", response={201: ActionPlanOut, **WRITE}, summary="Add an action")
-def plan_action(request: HttpRequest, plan_id: Id, payload: PlanActionIn) -> tuple[int, dict[str, Any]]:
+@router.post("/plans/{int:plan_id}/actions", response={201: ActionPlanOut, **WRITE}, summary="Add an action")
+def plan_action(request: HttpRequest, plan_id: Id, payload: PlanActionIn) -> Status:
     user = signed_in_user(request)
     found = access_action_plan_for_edit(user, plan_id)
     owner = None
@@ -367,13 +366,13 @@ def plan_action(request: HttpRequest, plan_id: Id, payload: PlanActionIn) -> tup
             raise ValidationError({"owner": [_("The owner must be a member of the alliance.")]})
     services.plan_action_create(plan=found, title=payload.title, owner=owner)
     view = action_plan_detail(user=user, plan=found)
-    return 201, _plan_out(user, view.plan, view.can_edit)
+    return Status(201, _plan_out(user, view.plan, view.can_edit))
 
 
 @router.post(
-    "/actions/{action_id}/milestones", response={201: ActionPlanOut, **WRITE}, summary="Add a milestone"
+    "/actions/{int:action_id}/milestones", response={201: ActionPlanOut, **WRITE}, summary="Add a milestone"
 )
-def milestone_create(request: HttpRequest, action_id: Id, payload: MilestoneIn) -> tuple[int, dict[str, Any]]:
+def milestone_create(request: HttpRequest, action_id: Id, payload: MilestoneIn) -> Status:
     user = signed_in_user(request)
     action = access_action_for_edit(user, action_id)
     services.milestone_create(
@@ -384,11 +383,11 @@ def milestone_create(request: HttpRequest, action_id: Id, payload: MilestoneIn) 
         evidence_url=payload.evidence_url,
     )
     view = action_plan_detail(user=user, plan=action.plan)
-    return 201, _plan_out(user, view.plan, view.can_edit)
+    return Status(201, _plan_out(user, view.plan, view.can_edit))
 
 
 @router.patch(
-    "/milestones/{milestone_id}", response={200: ActionPlanOut, **WRITE}, summary="Update a milestone"
+    "/milestones/{int:milestone_id}", response={200: ActionPlanOut, **WRITE}, summary="Update a milestone"
 )
 def milestone_update(request: HttpRequest, milestone_id: Id, payload: MilestoneUpdateIn) -> dict[str, Any]:
     user = signed_in_user(request)

@@ -1,10 +1,8 @@
 """JSON shapes of activities, feedback, action plans and calendars. Every field a request
 carries is bounded."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from pydantic import AwareDatetime
@@ -114,6 +112,14 @@ class ActivityOut(Schema):
     status: str
     place: str
     link: str
+
+    @staticmethod
+    def resolve_alliance(obj: Any) -> str:
+        return str(obj["alliance"] if isinstance(obj, dict) else obj.alliance.slug)
+
+    @staticmethod
+    def resolve_kind_label(obj: Any) -> str:
+        return str(obj["kind_label"] if isinstance(obj, dict) else obj.get_kind_display())
 
 
 class ActivityDetailOut(ActivityOut):
