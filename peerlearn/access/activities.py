@@ -147,19 +147,28 @@ def access_action_plan_by_id(user: Viewer, plan_id: int) -> ActionPlan:
     return plan
 
 
-def can_edit_action_plan(user: Viewer, plan: ActionPlan) -> bool:
-    """The alliance's facilitators, and the plan organisation's own people in the alliance."""
+def action_plans_editable_by(user: Viewer) -> QuerySet[ActionPlan]:
+    """Plans the user edits: every plan of the alliances they facilitate, and their own
+    organisation's plan in the alliances they are a member of."""
     from peerlearn.alliances.models import AllianceMembership
 
+    qs = action_plans_visible_to(user)
+    if is_platform_admin(user):
+        return qs
     if not is_signed_in(user):
-        return False
-    if can_manage_activities(user, plan.alliance_id):
-        return True
-    if user.organisation_id is None:
-        return False
-    if user.organisation_id != plan.organisation_id:
-        return False
-    return AllianceMembership.objects.filter(alliance_id=plan.alliance_id, user=user).exists()
+        return qs.none()
+    q = Q(alliance_id__in=alliances_managed_by(user).values("id"))
+    if user.organisation_id is not None:
+        q |= Q(
+            organisation_id=user.organisation_id,
+            alliance_id__in=AllianceMembership.objects.filter(user=user).values("alliance_id"),
+        )
+    return qs.filter(q)
+
+
+def can_edit_action_plan(user: Viewer, plan: ActionPlan) -> bool:
+    """The alliance's facilitators, and the plan organisation's own people in the alliance."""
+    return action_plans_editable_by(user).filter(id=plan.id).exists()
 
 
 def access_action_plan_for_edit(user: Viewer, plan_id: int) -> ActionPlan:

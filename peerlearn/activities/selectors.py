@@ -12,6 +12,7 @@ from django.db.models import Avg, Count, Max, OuterRef, Prefetch, Q, QuerySet, S
 from django.utils import timezone
 
 from peerlearn.access.activities import (
+    action_plans_editable_by,
     action_plans_visible_to,
     activities_visible_to,
     can_edit_action_plan,
@@ -222,7 +223,10 @@ def action_plans_of_alliance(*, user: Viewer, alliance_id: int) -> list[PlanView
             )
         )
     )
-    return [PlanView(p, can_edit_action_plan(user, p)) for p in plans]
+    editable = set(
+        action_plans_editable_by(user).filter(alliance_id=alliance_id).values_list("id", flat=True)
+    )
+    return [PlanView(p, p.id in editable) for p in plans]
 
 
 def action_plan_detail(*, user: Viewer, plan: ActionPlan) -> PlanView:
