@@ -32,7 +32,7 @@ if TYPE_CHECKING:
         Activity,
         ActivityFeedback,
         Milestone,
-        PlanAction,
+        ActionPlanAction,
     )
 
 
@@ -180,10 +180,10 @@ def access_action_plan_for_edit(user: Viewer, plan_id: int) -> ActionPlan:
     )
 
 
-def access_action_for_edit(user: Viewer, action_id: int) -> PlanAction:
-    from peerlearn.activities.models import PlanAction
+def access_action_for_edit(user: Viewer, action_id: int) -> ActionPlanAction:
+    from peerlearn.activities.models import ActionPlanAction
 
-    action = PlanAction.objects.filter(
+    action = ActionPlanAction.objects.filter(
         id=action_id, plan__in=action_plans_visible_to(user)
     ).first()
     if action is None:

@@ -21,7 +21,7 @@ from peerlearn.activities.models import (
     ActivityParticipant,
     Milestone,
     MilestoneStatus,
-    PlanAction,
+    ActionPlanAction,
 )
 from peerlearn.alliances.models import AllianceMembership, LearningAlliance, MemberRole
 from peerlearn.demo.data import kenya
@@ -157,7 +157,7 @@ def _plans(alliance: LearningAlliance, people: list, today: dt.date) -> None:
             },
         )
         owner = next((u for u in people if u.organisation_id == organisation.organisation_id), None)
-        action, _ = PlanAction.objects.get_or_create(
+        action, _ = ActionPlanAction.objects.get_or_create(
             alliance=alliance,
             plan=plan,
             title="Seasonal bus-park ticket",

@@ -286,7 +286,7 @@ class ActionPlan(models.Model):
         return self.title
 
 
-class PlanAction(models.Model):
+class ActionPlanAction(models.Model):
     """One action of a plan, with the person who owns it."""
 
     alliance = models.ForeignKey(
@@ -326,7 +326,7 @@ class Milestone(models.Model):
         verbose_name=_("learning alliance"),
     )
     action = models.ForeignKey(
-        PlanAction, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("action")
+        ActionPlanAction, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("action")
     )
     title = models.CharField(_("title"), max_length=200)
     due_on = models.DateField(_("due on"))

@@ -34,7 +34,7 @@ from peerlearn.activities.models import (
     ActivityStatus,
     CalendarSettings,
     Milestone,
-    PlanAction,
+    ActionPlanAction,
     zone_of,
 )
 from peerlearn.alliances.models import LearningAlliance
@@ -219,7 +219,7 @@ def action_plans_of_alliance(*, user: Viewer, alliance_id: int) -> list[PlanView
         .prefetch_related(
             Prefetch(
                 "actions",
-                queryset=PlanAction.objects.select_related("owner").prefetch_related("milestones"),
+                queryset=ActionPlanAction.objects.select_related("owner").prefetch_related("milestones"),
             )
         )
     )
@@ -235,7 +235,7 @@ def action_plan_detail(*, user: Viewer, plan: ActionPlan) -> PlanView:
         .prefetch_related(
             Prefetch(
                 "actions",
-                queryset=PlanAction.objects.select_related("owner").prefetch_related("milestones"),
+                queryset=ActionPlanAction.objects.select_related("owner").prefetch_related("milestones"),
             )
         )
         .get(id=plan.id)

@@ -28,7 +28,7 @@ from peerlearn.activities.models import (
     ActivityStatus,
     CalendarSettings,
     Milestone,
-    PlanAction,
+    ActionPlanAction,
     new_feed_token,
 )
 from peerlearn.alliances.models import AllianceMembership, AllianceOrganisation, LearningAlliance
@@ -284,9 +284,9 @@ def action_plan_update(*, plan: ActionPlan, title: str, goal: str) -> ActionPlan
 
 
 @transaction.atomic
-def plan_action_create(*, plan: ActionPlan, title: str, owner: User | None) -> PlanAction:
+def plan_action_create(*, plan: ActionPlan, title: str, owner: User | None) -> ActionPlanAction:
     _plan_editors_check(plan.alliance_id, owner)
-    action = PlanAction(alliance_id=plan.alliance_id, plan=plan, title=title, owner=owner)
+    action = ActionPlanAction(alliance_id=plan.alliance_id, plan=plan, title=title, owner=owner)
     action.full_clean()
     action.save()
     return action
@@ -295,7 +295,7 @@ def plan_action_create(*, plan: ActionPlan, title: str, owner: User | None) -> P
 @transaction.atomic
 def milestone_create(
     *,
-    action: PlanAction,
+    action: ActionPlanAction,
     title: str,
     due_on: dt.date,
     status: str = OPEN_MILESTONE[0],
