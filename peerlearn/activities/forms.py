@@ -98,6 +98,19 @@ class ActivityForm(forms.Form):
         }
 
 
+class ActivityFilterForm(forms.Form):
+    alliance = forms.ModelChoiceField(
+        label=_("Alliance"), queryset=None, required=False, empty_label=_("Every alliance")  # type: ignore[arg-type]
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Any kind")), *ActivityKind.choices], required=False
+    )
+
+    def __init__(self, *args: Any, alliances: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["alliance"].queryset = alliances
+
+
 class AttendanceForm(forms.Form):
     attended = MemberChoiceField(
         label=_("Who attended"),

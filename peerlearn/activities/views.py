@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,6 +24,7 @@ from peerlearn.access.activities import (
     access_activity_for_manage,
     access_milestone_for_edit,
     activities_visible_to,
+    alliance_ids_with_activities_for,
     calendar_owner_by_token,
     can_see_alliance_activities,
     participants_choosable,
@@ -33,6 +35,7 @@ from peerlearn.access.base import NotFound
 from peerlearn.activities import services
 from peerlearn.activities.forms import (
     ActionPlanForm,
+    ActivityFilterForm,
     ActivityForm,
     AttendanceForm,
     CalendarSettingsForm,
@@ -69,17 +72,26 @@ def _activity_urls(request: HttpRequest, activities: list) -> dict[int, str]:
 
 @login_required
 def my_activities(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Everything the person may see, upcoming first, with their calendar's address."""
-    from django.utils import timezone
-
+    """Everything the person may see, upcoming first, by alliance and kind; the list alone
+    for htmx."""
     now = timezone.now()
+    form = ActivityFilterForm(
+        request.GET or None, alliances=alliance_ids_with_activities_for(request.user)
+    )
     qs = activities_visible_to(request.user).select_related("alliance")
+    if form.is_valid():
+        if form.cleaned_data["alliance"]:
+            qs = qs.filter(alliance=form.cleaned_data["alliance"])
+        if form.cleaned_data["kind"]:
+            qs = qs.filter(kind=form.cleaned_data["kind"])
+    template = "activities/mine.html" + ("#results" if request.htmx else "")
     return render(
         request,
-        "activities/mine.html",
+        template,
         {
-            "upcoming": list(qs.filter(ends_at__gte=now).order_by("starts_at")[:50]),
-            "past": list(qs.filter(ends_at__lt=now).order_by("-starts_at")[:20]),
+            "form": form,
+            "upcoming": list(qs.filter(ends_at__gte=now).order_by("starts_at")[:100]),
+            "past": list(qs.filter(ends_at__lt=now).order_by("-starts_at")[:100]),
             "zone": reader_zone(request.user),
         },
     )

@@ -232,3 +232,15 @@ def test_my_activities(aworld: SimpleNamespace, content: Any) -> None:
     page = client_as(aworld, "peer_b").get(reverse("activities:mine")).content.decode()
     assert "Soon" in page and content.activity.title in page
     assert "Soon" not in client_as(aworld, "outsider").get(reverse("activities:mine")).content.decode()
+
+
+def test_my_activities_filter_with_and_without_htmx(aworld: SimpleNamespace) -> None:
+    schedule(aworld, title="A roundtable", kind="roundtable")
+    schedule(aworld, title="A webinar", kind="webinar")
+    client = client_as(aworld, "peer_a")
+    url = reverse("activities:mine")
+    page = client.get(url, {"kind": "webinar"}).content.decode()
+    assert "A webinar" in page and "A roundtable" not in page and "<h1>" in page
+    fragment = client.get(url, {"kind": "roundtable"}, headers={"HX-Request": "true"})
+    text = fragment.content.decode()
+    assert "A roundtable" in text and "A webinar" not in text and "<h1>" not in text
