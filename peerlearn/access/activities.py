@@ -29,10 +29,10 @@ if TYPE_CHECKING:
     from peerlearn.accounts.models import User
     from peerlearn.activities.models import (
         ActionPlan,
+        ActionPlanAction,
         Activity,
         ActivityFeedback,
         Milestone,
-        ActionPlanAction,
     )
 
 
@@ -240,7 +240,8 @@ def plan_organisations_choosable(user: Viewer, alliance_id: int) -> QuerySet[Any
 
 
 def alliance_ids_with_activities_for(user: Viewer) -> QuerySet[Any]:
-    """The alliances whose activities the user sees (for their calendar addresses)."""
+    """The alliances whose activities the user sees and whose names they may read (for
+    their calendar addresses and the filters)."""
     from peerlearn.alliances.models import LearningAlliance
 
     qs = LearningAlliance.objects.order_by("slug")
@@ -248,4 +249,44 @@ def alliance_ids_with_activities_for(user: Viewer) -> QuerySet[Any]:
         return qs.none()
     if is_platform_admin(user):
         return qs
-    return qs.filter(id__in=inner_alliance_ids(user))
+    from peerlearn.access.alliances import alliances_visible_to
+
+    return qs.filter(id__in=inner_alliance_ids(user)).filter(
+        id__in=alliances_visible_to(user).values("id")
+    )
+
+
+def people_named_to(user: Viewer, alliance_id: int, user_ids: set[int]) -> set[int]:
+    """Which of ``user_ids`` the viewer may see by name in an alliance's activities and
+    plans: themselves, and the alliance's members as its page names them
+    (:func:`peerlearn.access.alliances.member_named_to`: a peer only where their profile is
+    visible to the viewer)."""
+    from peerlearn.access.alliances import member_named_to
+    from peerlearn.access.peers import peers_visible_to
+    from peerlearn.alliances.models import AllianceMembership
+
+    if not is_signed_in(user) or not user_ids:
+        return set()
+    named = {user.id} & user_ids
+    visible = set(
+        peers_visible_to(user).filter(user_id__in=user_ids).values_list("user_id", flat=True)
+    )
+    inside = can_see_alliance_activities(user, alliance_id)
+    for membership in AllianceMembership.objects.filter(
+        alliance_id=alliance_id, user_id__in=user_ids
+    ):
+        if member_named_to(
+            membership, profile_visible=membership.user_id in visible, inside=inside
+        ):
+            named.add(membership.user_id)
+    return named
+
+
+def alliance_names_visible_to(user: Viewer, alliance_ids: set[int]) -> set[int]:
+    """Which of these alliances the viewer may see named (a private alliance only to its
+    facilitators, even where its members read its activities)."""
+    from peerlearn.access.alliances import alliances_visible_to
+
+    if not alliance_ids:
+        return set()
+    return set(alliances_visible_to(user).filter(id__in=alliance_ids).values_list("id", flat=True))

@@ -1,7 +1,6 @@
 """Activities (with attendance, outputs and feedback), action plans and calendars: the same
 access rules and read models as the pages."""
 
-
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +26,7 @@ from peerlearn.access.activities import (
     feedback_author_named_to,
     feedback_visible_to,
     participants_choosable,
+    people_named_to,
     plan_organisations_choosable,
 )
 from peerlearn.access.alliances import access_alliance_by_slug, access_alliance_for_manage
@@ -111,7 +111,11 @@ def _detail(user: Viewer, activity: Activity) -> dict[str, Any]:
         "cost_currency": a.cost_currency,
         "sequence": a.sequence,
         "participants": [
-            {"user_id": p.user_id, "name": str(p.user), "attended": p.attended}
+            {
+                "user_id": p.user_id,
+                "name": str(p.user) if p.user_id in d.named else None,
+                "attended": p.attended,
+            }
             for p in d.participations
         ],
         "outputs": d.outputs,
@@ -153,9 +157,7 @@ def activities(request: HttpRequest, filters: Query[ActivityFiltersIn]) -> Query
     return qs.order_by("starts_at", "id")
 
 
-@router.post(
-    "", response={201: ActivityDetailOut, **WRITE}, summary="Schedule an activity"
-)
+@router.post("", response={201: ActivityDetailOut, **WRITE}, summary="Schedule an activity")
 def activity_create(request: HttpRequest, payload: ActivityCreateIn) -> Status:
     """For the alliance's facilitators; participants are e-mailed an invitation with the
     .ics."""
@@ -200,7 +202,9 @@ def calendar_token(request: HttpRequest) -> dict[str, Any]:
     return _calendar(request, user)
 
 
-@router.put("/calendar", response={200: CalendarOut, 422: ValidationErrorOut}, summary="Set your time zone")
+@router.put(
+    "/calendar", response={200: CalendarOut, 422: ValidationErrorOut}, summary="Set your time zone"
+)
 def calendar_set(request: HttpRequest, payload: CalendarIn) -> dict[str, Any]:
     user = signed_in_user(request)
     services.calendar_time_zone_set(user=user, time_zone=payload.time_zone)
@@ -208,15 +212,21 @@ def calendar_set(request: HttpRequest, payload: CalendarIn) -> dict[str, Any]:
 
 
 @router.get(
-    "/{int:activity_id}", response={200: ActivityDetailOut, 404: ErrorOut}, summary="Get an activity"
+    "/{int:activity_id}",
+    response={200: ActivityDetailOut, 404: ErrorOut},
+    summary="Get an activity",
 )
 def activity(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
     user = signed_in_user(request)
     return _detail(user, access_activity_by_id(user, activity_id))
 
 
-@router.put("/{int:activity_id}", response={200: ActivityDetailOut, **WRITE}, summary="Change an activity")
-def activity_update(request: HttpRequest, activity_id: Id, payload: ActivityUpdateIn) -> dict[str, Any]:
+@router.put(
+    "/{int:activity_id}", response={200: ActivityDetailOut, **WRITE}, summary="Change an activity"
+)
+def activity_update(
+    request: HttpRequest, activity_id: Id, payload: ActivityUpdateIn
+) -> dict[str, Any]:
     """Its SEQUENCE grows; participants are e-mailed the update."""
     user = signed_in_user(request)
     activity = access_activity_for_manage(user, activity_id)
@@ -230,7 +240,9 @@ def activity_update(request: HttpRequest, activity_id: Id, payload: ActivityUpda
 
 
 @router.post(
-    "/{int:activity_id}/cancel", response={200: ActivityDetailOut, **WRITE}, summary="Cancel an activity"
+    "/{int:activity_id}/cancel",
+    response={200: ActivityDetailOut, **WRITE},
+    summary="Cancel an activity",
 )
 def activity_cancel(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
     user = signed_in_user(request)
@@ -244,7 +256,9 @@ def activity_cancel(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
     response={200: ActivityDetailOut, **WRITE},
     summary="Record who attended",
 )
-def activity_attendance(request: HttpRequest, activity_id: Id, payload: AttendanceIn) -> dict[str, Any]:
+def activity_attendance(
+    request: HttpRequest, activity_id: Id, payload: AttendanceIn
+) -> dict[str, Any]:
     user = signed_in_user(request)
     activity = access_activity_for_manage(user, activity_id)
     services.attendance_record(activity=activity, attended_ids=payload.attended)
@@ -252,7 +266,9 @@ def activity_attendance(request: HttpRequest, activity_id: Id, payload: Attendan
 
 
 @router.post(
-    "/{int:activity_id}/outputs", response={201: ActivityDetailOut, **WRITE}, summary="Add an output"
+    "/{int:activity_id}/outputs",
+    response={201: ActivityDetailOut, **WRITE},
+    summary="Add an output",
 )
 def activity_output(request: HttpRequest, activity_id: Id, payload: OutputIn) -> Status:
     user = signed_in_user(request)
@@ -302,6 +318,8 @@ def feedback_get(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
 
 
 def _plan_out(user: Viewer, plan: ActionPlan, can_edit: bool) -> dict[str, Any]:
+    owners = {a.owner_id for a in plan.actions.all() if a.owner_id is not None}
+    named = people_named_to(user, plan.alliance_id, owners)
     return {
         "id": plan.id,
         "alliance": plan.alliance.slug,
@@ -314,7 +332,7 @@ def _plan_out(user: Viewer, plan: ActionPlan, can_edit: bool) -> dict[str, Any]:
             {
                 "id": action.id,
                 "title": action.title,
-                "owner": str(action.owner) if action.owner else None,
+                "owner": str(action.owner) if action.owner_id in named else None,
                 "milestones": list(action.milestones.all()),
             }
             for action in plan.actions.all()
@@ -322,7 +340,11 @@ def _plan_out(user: Viewer, plan: ActionPlan, can_edit: bool) -> dict[str, Any]:
     }
 
 
-@router.get("/plans", response={200: list[ActionPlanOut], 404: ErrorOut}, summary="An alliance's action plans")
+@router.get(
+    "/plans",
+    response={200: list[ActionPlanOut], 404: ErrorOut},
+    summary="An alliance's action plans",
+)
 def plans(request: HttpRequest, alliance: Slug) -> list[dict[str, Any]]:
     user = signed_in_user(request)
     found = access_alliance_by_slug(user, alliance)
@@ -342,20 +364,29 @@ def plan_create(request: HttpRequest, payload: ActionPlanIn) -> Status:
             _("Only the organisation's own members and the facilitators start its action plan.")
         )
     plan = services.action_plan_create(
-        alliance=alliance, organisation_id=payload.organisation, title=payload.title, goal=payload.goal
+        alliance=alliance,
+        organisation_id=payload.organisation,
+        title=payload.title,
+        goal=payload.goal,
     )
     view = action_plan_detail(user=user, plan=plan)
     return Status(201, _plan_out(user, view.plan, view.can_edit))
 
 
-@router.get("/plans/{int:plan_id}", response={200: ActionPlanOut, 404: ErrorOut}, summary="Get an action plan")
+@router.get(
+    "/plans/{int:plan_id}",
+    response={200: ActionPlanOut, 404: ErrorOut},
+    summary="Get an action plan",
+)
 def plan(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
     user = signed_in_user(request)
     view = action_plan_detail(user=user, plan=access_action_plan_by_id(user, plan_id))
     return _plan_out(user, view.plan, view.can_edit)
 
 
-@router.post("/plans/{int:plan_id}/actions", response={201: ActionPlanOut, **WRITE}, summary="Add an action")
+@router.post(
+    "/plans/{int:plan_id}/actions", response={201: ActionPlanOut, **WRITE}, summary="Add an action"
+)
 def plan_action(request: HttpRequest, plan_id: Id, payload: PlanActionIn) -> Status:
     user = signed_in_user(request)
     found = access_action_plan_for_edit(user, plan_id)
@@ -370,7 +401,9 @@ def plan_action(request: HttpRequest, plan_id: Id, payload: PlanActionIn) -> Sta
 
 
 @router.post(
-    "/actions/{int:action_id}/milestones", response={201: ActionPlanOut, **WRITE}, summary="Add a milestone"
+    "/actions/{int:action_id}/milestones",
+    response={201: ActionPlanOut, **WRITE},
+    summary="Add a milestone",
 )
 def milestone_create(request: HttpRequest, action_id: Id, payload: MilestoneIn) -> Status:
     user = signed_in_user(request)
@@ -387,9 +420,13 @@ def milestone_create(request: HttpRequest, action_id: Id, payload: MilestoneIn) 
 
 
 @router.patch(
-    "/milestones/{int:milestone_id}", response={200: ActionPlanOut, **WRITE}, summary="Update a milestone"
+    "/milestones/{int:milestone_id}",
+    response={200: ActionPlanOut, **WRITE},
+    summary="Update a milestone",
 )
-def milestone_update(request: HttpRequest, milestone_id: Id, payload: MilestoneUpdateIn) -> dict[str, Any]:
+def milestone_update(
+    request: HttpRequest, milestone_id: Id, payload: MilestoneUpdateIn
+) -> dict[str, Any]:
     user = signed_in_user(request)
     milestone = access_milestone_for_edit(user, milestone_id)
     services.milestone_update(

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from peerlearn.activities.models import (
     ActionPlan,
+    ActionPlanAction,
     Activity,
     ActivityFeedback,
     ActivityKind,
@@ -21,7 +22,6 @@ from peerlearn.activities.models import (
     ActivityParticipant,
     Milestone,
     MilestoneStatus,
-    ActionPlanAction,
 )
 from peerlearn.alliances.models import AllianceMembership, LearningAlliance, MemberRole
 from peerlearn.demo.data import kenya
@@ -30,22 +30,50 @@ NAIROBI = zoneinfo.ZoneInfo("Africa/Nairobi")
 
 #: (days from today, kind, title, place, link, agenda, hours, cost in KES)
 ACTIVITIES = (
-    (-80, ActivityKind.WORKSHOP, "Launch workshop: own-source revenue in seven counties",
-     "Machakos, Maanzoni Lodge", "",
-     "Each county presents its revenue streams and its biggest leak; we agree the four "
-     "priority reform areas and how we will work together.", 8, "640000"),
-    (-45, ActivityKind.VIDEO_CONFERENCE, "Video conference: the county revenue laws", "",
-     "https://meet.example.org/kenya-revenue-laws",
-     "Kilifi's legal officer walks through the Finance Act and the Revenue Administration Act; "
-     "questions from each county.", 2, None),
-    (-20, ActivityKind.EXCHANGE_VISIT, "Exchange visit: Makueni's revenue department",
-     "Wote, Makueni County", "",
-     "Visit to the bus parks and markets; the cashless collection system; a session with "
-     "Makueni's revenue enforcement team.", 30, "910000"),
-    (10, ActivityKind.ROUNDTABLE, "Roundtable: performance contracts for revenue staff",
-     "Nakuru, County Assembly hall", "",
-     "How Nakuru and Kisumu set and follow targets for revenue officers; what each county "
-     "will try next.", 6, "280000"),
+    (
+        -80,
+        ActivityKind.WORKSHOP,
+        "Launch workshop: own-source revenue in seven counties",
+        "Machakos, Maanzoni Lodge",
+        "",
+        "Each county presents its revenue streams and its biggest leak; we agree the four "
+        "priority reform areas and how we will work together.",
+        8,
+        "640000",
+    ),
+    (
+        -45,
+        ActivityKind.VIDEO_CONFERENCE,
+        "Video conference: the county revenue laws",
+        "",
+        "https://meet.example.org/kenya-revenue-laws",
+        "Kilifi's legal officer walks through the Finance Act and the Revenue Administration Act; "
+        "questions from each county.",
+        2,
+        None,
+    ),
+    (
+        -20,
+        ActivityKind.EXCHANGE_VISIT,
+        "Exchange visit: Makueni's revenue department",
+        "Wote, Makueni County",
+        "",
+        "Visit to the bus parks and markets; the cashless collection system; a session with "
+        "Makueni's revenue enforcement team.",
+        30,
+        "910000",
+    ),
+    (
+        10,
+        ActivityKind.ROUNDTABLE,
+        "Roundtable: performance contracts for revenue staff",
+        "Nakuru, County Assembly hall",
+        "",
+        "How Nakuru and Kisumu set and follow targets for revenue officers; what each county "
+        "will try next.",
+        6,
+        "280000",
+    ),
 )
 
 OUTPUTS = {
@@ -164,8 +192,12 @@ def _plans(alliance: LearningAlliance, people: list, today: dt.date) -> None:
             defaults={"owner": owner},
         )
         milestones = [
-            ("Study Kisumu's seasonal ticket", -30, MilestoneStatus.DONE,
-             "https://example.org/kenya-alliance/seasonal-ticket-study.pdf"),
+            (
+                "Study Kisumu's seasonal ticket",
+                -30,
+                MilestoneStatus.DONE,
+                "https://example.org/kenya-alliance/seasonal-ticket-study.pdf",
+            ),
             ("Draft the by-law amendment", 30, MilestoneStatus.IN_PROGRESS, ""),
         ]
         if county == "Kisumu":

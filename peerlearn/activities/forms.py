@@ -23,9 +23,26 @@ from peerlearn.activities.models import (
 LIKERT_CHOICES = [(i, str(i)) for i in range(1, 6)]
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+def _member_label(obj: Any, named: set[int] | None) -> str:
+    if named is None or obj.id in named:
         return str(obj)
+    return str(_("A member whose profile is not shared with you (no. %(id)s)") % {"id": obj.id})
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    """Members by name where the viewer may see it (``named``), else by number."""
+
+    named: set[int] | None = None
+
+    def label_from_instance(self, obj: Any) -> str:
+        return _member_label(obj, self.named)
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    named: set[int] | None = None
+
+    def label_from_instance(self, obj: Any) -> str:
+        return _member_label(obj, self.named)
 
 
 class ActivityForm(forms.Form):
@@ -47,11 +64,18 @@ class ActivityForm(forms.Form):
         help_text=_("In the activity's time zone."),
     )
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
-    link = forms.URLField(assume_scheme="https", 
-        label=_("Link"), max_length=500, required=False, help_text=_("For an online activity.")
+    link = forms.URLField(
+        assume_scheme="https",
+        label=_("Link"),
+        max_length=500,
+        required=False,
+        help_text=_("For an online activity."),
     )
     agenda = forms.CharField(
-        label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20000
+        label=_("Agenda"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=20000,
     )
     participants = MemberChoiceField(
         label=_("Participants"),
@@ -66,10 +90,13 @@ class ActivityForm(forms.Form):
         label=_("Currency"), choices=[("", "—"), *currency_choices()], required=False
     )
 
-    def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, members: Any = None, named: set[int] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if members is not None:
             self.fields["participants"].queryset = members
+        self.fields["participants"].named = named  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -100,7 +127,10 @@ class ActivityForm(forms.Form):
 
 class ActivityFilterForm(forms.Form):
     alliance = forms.ModelChoiceField(
-        label=_("Alliance"), queryset=None, required=False, empty_label=_("Every alliance")  # type: ignore[arg-type]
+        label=_("Alliance"),
+        queryset=None,
+        required=False,
+        empty_label=_("Every alliance"),  # type: ignore[arg-type]
     )
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("Any kind")), *ActivityKind.choices], required=False
@@ -119,10 +149,13 @@ class AttendanceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, participants: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, participants: Any = None, named: set[int] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if participants is not None:
             self.fields["attended"].queryset = participants
+        self.fields["attended"].named = named  # type: ignore[attr-defined]
 
 
 class OutputForm(forms.Form):
@@ -176,23 +209,28 @@ class ActionPlanForm(forms.Form):
 
 class PlanActionForm(forms.Form):
     title = forms.CharField(label=_("Action"), max_length=200)
-    owner = forms.ModelChoiceField(
-        label=_("Owner"), queryset=User.objects.none(), required=False
-    )
+    owner = OwnerChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
 
-    def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, members: Any = None, named: set[int] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if members is not None:
             self.fields["owner"].queryset = members
+        self.fields["owner"].named = named  # type: ignore[attr-defined]
 
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
     due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
     status = forms.ChoiceField(label=_("Status"), choices=MilestoneStatus.choices)
-    evidence_url = forms.URLField(assume_scheme="https", label=_("Evidence link"), max_length=500, required=False)
+    evidence_url = forms.URLField(
+        assume_scheme="https", label=_("Evidence link"), max_length=500, required=False
+    )
 
 
 class MilestoneUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=MilestoneStatus.choices)
-    evidence_url = forms.URLField(assume_scheme="https", label=_("Evidence link"), max_length=500, required=False)
+    evidence_url = forms.URLField(
+        assume_scheme="https", label=_("Evidence link"), max_length=500, required=False
+    )

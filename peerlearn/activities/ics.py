@@ -41,9 +41,7 @@ def _event(activity: Activity, *, url: str = "") -> Event:
         event.add("location", location)
     if url:
         event.add("url", url)
-    event.add(
-        "status", "CANCELLED" if activity.status == ActivityStatus.CANCELLED else "CONFIRMED"
-    )
+    event.add("status", "CANCELLED" if activity.status == ActivityStatus.CANCELLED else "CONFIRMED")
     return event
 
 

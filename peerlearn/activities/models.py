@@ -149,9 +149,7 @@ class ActivityParticipant(models.Model):
     """A person invited to an activity; ``attended`` is recorded by a facilitator after it
     (``None``: not recorded yet)."""
 
-    activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, related_name="participations"
-    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participations")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations"
     )
@@ -163,6 +161,9 @@ class ActivityParticipant(models.Model):
         ]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.activity}"
 
 
 class ActivityOutput(models.Model):
@@ -239,6 +240,9 @@ class ActivityFeedback(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["activity", "author"], name="feedback_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"Feedback on {self.activity}"
 
 
 class MilestoneStatus(models.TextChoices):
@@ -326,7 +330,10 @@ class Milestone(models.Model):
         verbose_name=_("learning alliance"),
     )
     action = models.ForeignKey(
-        ActionPlanAction, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("action")
+        ActionPlanAction,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("action"),
     )
     title = models.CharField(_("title"), max_length=200)
     due_on = models.DateField(_("due on"))
@@ -341,10 +348,6 @@ class Milestone(models.Model):
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
-    @property
-    def overdue(self) -> bool:
-        return self.status in OPEN_MILESTONE and self.due_on < timezone.localdate()
-
     class Meta:
         ordering = ["due_on", "id"]
         verbose_name = _("milestone")
@@ -353,6 +356,10 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def overdue(self) -> bool:
+        return self.status in OPEN_MILESTONE and self.due_on < timezone.localdate()
 
 
 def new_feed_token() -> str:
@@ -374,3 +381,6 @@ class CalendarSettings(models.Model):
     class Meta:
         verbose_name = _("calendar settings")
         verbose_name_plural = _("calendar settings")
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.user}"

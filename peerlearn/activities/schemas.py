@@ -71,7 +71,7 @@ class FeedbackIn(Schema):
 
 class ParticipantOut(Schema):
     user_id: int
-    name: str
+    name: str | None = Field(description="Only where you may see their profile.")
     attended: bool | None = Field(description="Null until attendance is recorded.")
 
 
@@ -176,7 +176,7 @@ class PlanActionIn(Schema):
 class PlanActionOut(Schema):
     id: int
     title: str
-    owner: str | None
+    owner: str | None = Field(description="Only where you may see their profile.")
     milestones: list[MilestoneOut]
 
 

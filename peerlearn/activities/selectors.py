@@ -15,6 +15,7 @@ from peerlearn.access.activities import (
     action_plans_editable_by,
     action_plans_visible_to,
     activities_visible_to,
+    alliance_names_visible_to,
     can_edit_action_plan,
     can_give_feedback,
     can_manage_activities,
@@ -22,19 +23,20 @@ from peerlearn.access.activities import (
     feedback_author_named_to,
     feedback_visible_to,
     milestones_visible_to,
+    people_named_to,
 )
 from peerlearn.access.base import Viewer, is_signed_in
 from peerlearn.activities.models import (
     FEEDBACK_ITEMS,
     OPEN_MILESTONE,
     ActionPlan,
+    ActionPlanAction,
     Activity,
     ActivityFeedback,
     ActivityParticipant,
     ActivityStatus,
     CalendarSettings,
     Milestone,
-    ActionPlanAction,
     zone_of,
 )
 from peerlearn.alliances.models import LearningAlliance
@@ -58,7 +60,9 @@ def activities_of_alliance(*, user: Viewer, alliance_id: int) -> QuerySet[Activi
         .filter(alliance_id=alliance_id)
         .annotate(
             n_participants=Count("participations", distinct=True),
-            n_attended=Count("participations", filter=Q(participations__attended=True), distinct=True),
+            n_attended=Count(
+                "participations", filter=Q(participations__attended=True), distinct=True
+            ),
         )
         .order_by("starts_at", "id")
     )
@@ -126,6 +130,8 @@ class ActivityDetail:
     feedback: list[FeedbackView] = field(default_factory=list)  # for its facilitators
     summary: FeedbackSummary | None = None
     started: bool = False
+    named: set[int] = field(default_factory=set)  # participants the viewer sees by name
+    alliance_named: bool = False  # the alliance itself is visible to the viewer
 
 
 def activity_detail(*, user: Viewer, activity: Activity) -> ActivityDetail:
@@ -170,6 +176,10 @@ def activity_detail(*, user: Viewer, activity: Activity) -> ActivityDetail:
         feedback=feedback,
         summary=summary,
         started=started,
+        named=people_named_to(
+            user, activity.alliance_id, {p.user_id for p in activity.participations.all()}
+        ),
+        alliance_named=bool(alliance_names_visible_to(user, {activity.alliance_id})),
     )
 
 
@@ -185,7 +195,9 @@ def feedback_trend(*, user: Viewer, alliance_id: int) -> list[TrendPoint]:
         return []
     held = list(
         activities_visible_to(user)
-        .filter(alliance_id=alliance_id, status=ActivityStatus.SCHEDULED, starts_at__lte=timezone.now())
+        .filter(
+            alliance_id=alliance_id, status=ActivityStatus.SCHEDULED, starts_at__lte=timezone.now()
+        )
         .order_by("starts_at", "id")
     )
     summaries = feedback_summaries([a.id for a in held])
@@ -195,7 +207,9 @@ def feedback_trend(*, user: Viewer, alliance_id: int) -> list[TrendPoint]:
 # --- action plans --------------------------------------------------------------------------
 
 
-def overdue_milestones(*, user: Viewer, alliance_id: int, today: dt.date | None = None) -> list[Milestone]:
+def overdue_milestones(
+    *, user: Viewer, alliance_id: int, today: dt.date | None = None
+) -> list[Milestone]:
     today = today or timezone.localdate()
     return list(
         milestones_visible_to(user)
@@ -209,6 +223,8 @@ def overdue_milestones(*, user: Viewer, alliance_id: int, today: dt.date | None 
 class PlanView:
     plan: ActionPlan
     can_edit: bool
+    named: set[int] = field(default_factory=set)  # action owners the viewer sees by name
+    alliance_named: bool = False
 
 
 def action_plans_of_alliance(*, user: Viewer, alliance_id: int) -> list[PlanView]:
@@ -219,7 +235,9 @@ def action_plans_of_alliance(*, user: Viewer, alliance_id: int) -> list[PlanView
         .prefetch_related(
             Prefetch(
                 "actions",
-                queryset=ActionPlanAction.objects.select_related("owner").prefetch_related("milestones"),
+                queryset=ActionPlanAction.objects.select_related("owner").prefetch_related(
+                    "milestones"
+                ),
             )
         )
     )
@@ -235,12 +253,20 @@ def action_plan_detail(*, user: Viewer, plan: ActionPlan) -> PlanView:
         .prefetch_related(
             Prefetch(
                 "actions",
-                queryset=ActionPlanAction.objects.select_related("owner").prefetch_related("milestones"),
+                queryset=ActionPlanAction.objects.select_related("owner").prefetch_related(
+                    "milestones"
+                ),
             )
         )
         .get(id=plan.id)
     )
-    return PlanView(plan, can_edit_action_plan(user, plan))
+    owners = {a.owner_id for a in plan.actions.all() if a.owner_id is not None}
+    return PlanView(
+        plan,
+        can_edit_action_plan(user, plan),
+        named=people_named_to(user, plan.alliance_id, owners),
+        alliance_named=bool(alliance_names_visible_to(user, {plan.alliance_id})),
+    )
 
 
 # --- the alliance page's section -----------------------------------------------------------
@@ -254,6 +280,7 @@ class AllianceSection:
     plans: list[PlanView]
     can_manage: bool
     feed_token: str | None
+    named: set[int] = field(default_factory=set)  # owners of overdue milestones named
 
 
 def alliance_section(*, user: Viewer, alliance: LearningAlliance) -> AllianceSection | None:
@@ -265,10 +292,13 @@ def alliance_section(*, user: Viewer, alliance: LearningAlliance) -> AllianceSec
     now = timezone.now()
     activities = list(qs)
     token = CalendarSettings.objects.filter(user=user).values_list("feed_token", flat=True).first()
+    overdue = overdue_milestones(user=user, alliance_id=alliance.id)
+    owners = {m.action.owner_id for m in overdue if m.action.owner_id is not None}
     return AllianceSection(
+        named=people_named_to(user, alliance.id, owners),
         upcoming=[a for a in activities if a.ends_at >= now],
         past=[a for a in activities if a.ends_at < now][::-1],
-        overdue=overdue_milestones(user=user, alliance_id=alliance.id),
+        overdue=overdue,
         plans=action_plans_of_alliance(user=user, alliance_id=alliance.id),
         can_manage=can_manage_activities(user, alliance.id),
         feed_token=token,

@@ -21,6 +21,7 @@ from peerlearn.activities.models import (
     FEEDBACK_ITEMS,
     OPEN_MILESTONE,
     ActionPlan,
+    ActionPlanAction,
     Activity,
     ActivityFeedback,
     ActivityOutput,
@@ -28,7 +29,6 @@ from peerlearn.activities.models import (
     ActivityStatus,
     CalendarSettings,
     Milestone,
-    ActionPlanAction,
     new_feed_token,
 )
 from peerlearn.alliances.models import AllianceMembership, AllianceOrganisation, LearningAlliance
@@ -65,7 +65,11 @@ def _members(alliance_id: int, user_ids: Iterable[int]) -> list[User]:
     )
     if len(members) != len(ids):
         raise ValidationError(
-            {"participants": [_("Participants must be members of the alliance: remove the others.")]}
+            {
+                "participants": [
+                    _("Participants must be members of the alliance: remove the others.")
+                ]
+            }
         )
     return members
 
@@ -169,7 +173,9 @@ def activity_update(
         activity.reminder_sent_at = None
     activity.sequence += 1
     activity.save()
-    _invite(activity, list(activity.participants.order_by("id")), site_url=site_url, change="update")
+    _invite(
+        activity, list(activity.participants.order_by("id")), site_url=site_url, change="update"
+    )
     return activity
 
 
@@ -215,7 +221,9 @@ def attendance_record(
 
 @transaction.atomic
 def activity_output_add(*, activity: Activity, title: str, url: str) -> ActivityOutput:
-    output = ActivityOutput(alliance_id=activity.alliance_id, activity=activity, title=title, url=url)
+    output = ActivityOutput(
+        alliance_id=activity.alliance_id, activity=activity, title=title, url=url
+    )
     output.full_clean()
     output.save()
     return output
@@ -397,8 +405,7 @@ def milestone_reminders_send(*, site_url: str = "", today: dt.date | None = None
                     "action": milestone.action.title,
                     "due_on": milestone.due_on,
                     "alliance": milestone.alliance.name,
-                    "url": site_url
-                    + reverse("activities:plan", args=[milestone.action.plan_id]),
+                    "url": site_url + reverse("activities:plan", args=[milestone.action.plan_id]),
                 },
             )
             sent += 1

@@ -4,6 +4,8 @@ JavaScript."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -25,9 +27,11 @@ from peerlearn.access.activities import (
     access_milestone_for_edit,
     activities_visible_to,
     alliance_ids_with_activities_for,
+    alliance_names_visible_to,
     calendar_owner_by_token,
     can_see_alliance_activities,
     participants_choosable,
+    people_named_to,
     plan_organisations_choosable,
 )
 from peerlearn.access.alliances import access_alliance_by_slug, access_alliance_for_manage
@@ -57,6 +61,10 @@ from peerlearn.activities.selectors import (
 )
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, site_url
+
+
+def _named(request: HttpRequest, alliance_id: int, members: Any) -> set[int]:
+    return people_named_to(request.user, alliance_id, {u.id for u in members})
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
@@ -93,6 +101,9 @@ def my_activities(request: AuthenticatedHttpRequest) -> HttpResponse:
             "upcoming": list(qs.filter(ends_at__gte=now).order_by("starts_at")[:100]),
             "past": list(qs.filter(ends_at__lt=now).order_by("-starts_at")[:100]),
             "zone": reader_zone(request.user),
+            "named_alliances": alliance_names_visible_to(
+                request.user, set(qs.values_list("alliance_id", flat=True).distinct())
+            ),
         },
     )
 
@@ -115,8 +126,7 @@ def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         "activities/calendar.html",
         {
             "form": form,
-            "feed_url": base
-            + reverse("activities:feed_person", args=[found.feed_token]),
+            "feed_url": base + reverse("activities:feed_person", args=[found.feed_token]),
         },
         status=400 if form.errors else 200,
     )
@@ -153,9 +163,7 @@ def feed_alliance(request: HttpRequest, token: str, slug: str) -> HttpResponse:
     if not can_see_alliance_activities(owner, alliance.id):
         raise NotFound(_("No such calendar."))
     activities = list(feed_activities(owner=owner, alliance_id=alliance.id))
-    content = calendar_for(
-        activities, name=alliance.name, urls=_activity_urls(request, activities)
-    )
+    content = calendar_for(activities, name=alliance.name, urls=_activity_urls(request, activities))
     return _ics_response(content, f"{alliance.slug}.ics")
 
 
@@ -187,6 +195,7 @@ def activity_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     form = ActivityForm(
         request.POST if request.method == "POST" else None,
         members=members,
+        named=_named(request, alliance.id, members),
         initial={"participants": list(members)},
     )
     if form.is_valid():
@@ -201,7 +210,9 @@ def activity_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
-            messages.success(request, _("The activity is scheduled; participants are invited by e-mail."))
+            messages.success(
+                request, _("The activity is scheduled; participants are invited by e-mail.")
+            )
             return redirect("activities:detail", activity_id=activity.id)
     return render(
         request,
@@ -231,7 +242,10 @@ def activity_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRe
         "cost_currency": activity.cost_currency,
     }
     form = ActivityForm(
-        request.POST if request.method == "POST" else None, members=members, initial=initial
+        request.POST if request.method == "POST" else None,
+        members=members,
+        named=_named(request, activity.alliance_id, members),
+        initial=initial,
     )
     if form.is_valid():
         try:
@@ -244,7 +258,9 @@ def activity_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRe
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
-            messages.success(request, _("The activity is changed; participants are told by e-mail."))
+            messages.success(
+                request, _("The activity is changed; participants are told by e-mail.")
+            )
             return redirect("activities:detail", activity_id=activity.id)
     return render(
         request,
@@ -264,7 +280,9 @@ def activity_cancel(request: AuthenticatedHttpRequest, activity_id: int) -> Http
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
         else:
-            messages.success(request, _("The activity is cancelled; participants are told by e-mail."))
+            messages.success(
+                request, _("The activity is cancelled; participants are told by e-mail.")
+            )
         return redirect("activities:detail", activity_id=activity.id)
     return render(request, "activities/cancel.html", {"activity": activity})
 
@@ -276,9 +294,8 @@ def activity_page(request: HtmxHttpRequest, activity_id: int) -> HttpResponse:
     if detail.can_manage:
         context["attendance_form"] = AttendanceForm(
             participants=detail.activity.participants.all(),
-            initial={
-                "attended": [p.user for p in detail.participations if p.attended]
-            },
+            named=detail.named,
+            initial={"attended": [p.user for p in detail.participations if p.attended]},
         )
         context["output_form"] = OutputForm()
     return render(request, "activities/detail.html", context)
@@ -345,7 +362,9 @@ def activity_feedback(request: AuthenticatedHttpRequest, activity_id: int) -> Ht
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
-            messages.success(request, _("Thank you: your feedback is saved. You may change it later."))
+            messages.success(
+                request, _("Thank you: your feedback is saved. You may change it later.")
+            )
             return redirect("activities:detail", activity_id=activity.id)
     return render(
         request,
@@ -372,7 +391,10 @@ def plan_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         d = form.cleaned_data
         try:
             plan = services.action_plan_create(
-                alliance=alliance, organisation_id=d["organisation"].id, title=d["title"], goal=d["goal"]
+                alliance=alliance,
+                organisation_id=d["organisation"].id,
+                title=d["title"],
+                goal=d["goal"],
             )
         except ValidationError as e:
             form_add_service_errors(form, e)
@@ -391,7 +413,10 @@ def plan_page(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
     view = action_plan_detail(user=request.user, plan=plan)
     context = {"view": view, "plan": view.plan, "statuses": MilestoneStatus.choices}
     if view.can_edit:
-        context["action_form"] = PlanActionForm(members=participants_choosable(plan.alliance_id))
+        members = participants_choosable(plan.alliance_id)
+        context["action_form"] = PlanActionForm(
+            members=members, named=_named(request, plan.alliance_id, members)
+        )
         context["milestone_forms"] = {
             action.id: MilestoneForm(auto_id=f"id_a{action.id}_%s")
             for action in view.plan.actions.all()
@@ -438,5 +463,7 @@ def milestone_update(request: AuthenticatedHttpRequest, milestone_id: int) -> Ht
         services.milestone_update(milestone=milestone, **form.cleaned_data)
         messages.success(request, _("Milestone updated."))
     else:
-        messages.error(request, _("Choose a status; the evidence link must be an address (https://…)."))
+        messages.error(
+            request, _("Choose a status; the evidence link must be an address (https://…).")
+        )
     return redirect("activities:plan", plan_id=milestone.action.plan_id)

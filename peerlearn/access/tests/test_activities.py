@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -25,9 +26,15 @@ from peerlearn.access.activities import (
 )
 from peerlearn.access.base import AccessDenied, NotFound
 from peerlearn.activities import services
-from peerlearn.activities.tests.world import VIEWERS, aworld, held, who  # noqa: F401
+from peerlearn.activities.tests.world import VIEWERS, build_world, held, who
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def aworld(db: Any) -> SimpleNamespace:
+    return build_world()
+
 
 READ = {"facilitator", "peer_a", "peer_b", "funder", "admin"}
 MANAGE = {"facilitator", "admin"}
@@ -116,7 +123,9 @@ def test_who_edits_a_county_plan(
 @pytest.mark.parametrize("name", VIEWERS)
 def test_who_starts_a_plan_for_which_organisation(aworld: SimpleNamespace, name: str) -> None:
     user = who(aworld, name)
-    orgs = set(plan_organisations_choosable(user, aworld.alliance.id).values_list("name", flat=True))
+    orgs = set(
+        plan_organisations_choosable(user, aworld.alliance.id).values_list("name", flat=True)
+    )
     expected = {
         "facilitator": {aworld.county_a.name, aworld.county_b.name},
         "admin": {aworld.county_a.name, aworld.county_b.name},

@@ -92,7 +92,9 @@ def test_changing_is_for_facilitators(aworld: SimpleNamespace, name: str) -> Non
     activity = held(aworld)
     client = client_as(aworld, name)
     response = client.put(
-        f"{API}/{activity.id}/attendance", {"attended": [aworld.peer_a.id]}, content_type="application/json"
+        f"{API}/{activity.id}/attendance",
+        {"attended": [aworld.peer_a.id]},
+        content_type="application/json",
     )
     assert response.status_code in expected(name, MANAGE)
     response = client.post(
@@ -111,7 +113,9 @@ def test_feedback_is_for_participants(aworld: SimpleNamespace, name: str) -> Non
     activity = held(aworld)
     client = client_as(aworld, name)
     response = client.put(
-        f"{API}/{activity.id}/feedback/mine", {**SCORES, "comment": "Good."}, content_type="application/json"
+        f"{API}/{activity.id}/feedback/mine",
+        {**SCORES, "comment": "Good."},
+        content_type="application/json",
     )
     assert response.status_code in expected(name, {"peer_a", "peer_b"})
     if name in {"peer_a", "peer_b"}:
@@ -152,7 +156,9 @@ def test_action_plans(aworld: SimpleNamespace, name: str) -> None:
         {"alliance": aworld.alliance.slug, "organisation": aworld.county_b.id, "title": "Beta"},
         content_type="application/json",
     )
-    assert response.status_code in ({201} if name in {"facilitator", "admin", "peer_b"} else {401, 403})
+    assert response.status_code in (
+        {201} if name in {"facilitator", "admin", "peer_b"} else {401, 403}
+    )
 
 
 def test_invalid_input_names_the_field(aworld: SimpleNamespace) -> None:
@@ -167,7 +173,9 @@ def test_invalid_input_names_the_field(aworld: SimpleNamespace) -> None:
         response = client.post(API, body(aworld, **{field: value}), content_type="application/json")
         assert response.status_code == 422, field
         assert ["body", field] == response.json()["detail"][0]["loc"][:2], field
-    response = client.post(API, body(aworld, participants=[aworld.outsider.id]), content_type="application/json")
+    response = client.post(
+        API, body(aworld, participants=[aworld.outsider.id]), content_type="application/json"
+    )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "participants"]
 
@@ -178,8 +186,18 @@ def test_calendar_addresses(aworld: SimpleNamespace) -> None:
     assert aworld.alliance.slug in first["alliance_feed_urls"]
     second = client.post(f"{API}/calendar/token").json()
     assert second["feed_url"] != first["feed_url"]
-    assert client.put(f"{API}/calendar", {"time_zone": "Asia/Tokyo"}, content_type="application/json").json()["time_zone"] == "Asia/Tokyo"
-    assert client.put(f"{API}/calendar", {"time_zone": "Nope/Nope"}, content_type="application/json").status_code == 422
+    assert (
+        client.put(
+            f"{API}/calendar", {"time_zone": "Asia/Tokyo"}, content_type="application/json"
+        ).json()["time_zone"]
+        == "Asia/Tokyo"
+    )
+    assert (
+        client.put(
+            f"{API}/calendar", {"time_zone": "Nope/Nope"}, content_type="application/json"
+        ).status_code
+        == 422
+    )
 
 
 def test_upcoming_filter(aworld: SimpleNamespace) -> None:

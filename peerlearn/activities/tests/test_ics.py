@@ -27,7 +27,9 @@ def _uids(cal: Calendar) -> set[str]:
 
 
 def test_the_activity_ics_imports(aworld: SimpleNamespace, client: Client) -> None:
-    activity = schedule(aworld, link="https://meet.example.org/x", cost_amount="10", cost_currency="KES")
+    activity = schedule(
+        aworld, link="https://meet.example.org/x", cost_amount="10", cost_currency="KES"
+    )
     client.force_login(aworld.peer_b)
     cal = _parse(client.get(reverse("activities:ics", args=[activity.id])))
     assert str(cal["version"]) == "2.0"
@@ -93,9 +95,12 @@ def test_the_alliance_feed_and_a_new_token(aworld: SimpleNamespace) -> None:
     assert _uids(_parse(anonymous.get(url))) == {f"{activity.uid}@peerlearn"}
     # Someone outside the alliance gets nothing, not even an empty calendar.
     other = services.calendar_settings_for(user=aworld.outsider).feed_token
-    assert anonymous.get(
-        reverse("activities:feed_alliance", args=[other, aworld.alliance.slug])
-    ).status_code == 404
+    assert (
+        anonymous.get(
+            reverse("activities:feed_alliance", args=[other, aworld.alliance.slug])
+        ).status_code
+        == 404
+    )
     services.feed_token_regenerate(user=aworld.funder)
     assert anonymous.get(url).status_code == 404
     assert anonymous.get(reverse("activities:feed_person", args=["nope"])).status_code == 404
@@ -113,5 +118,7 @@ def test_regenerating_from_the_alliance_page_returns_there(
     assert new != old
     page = client.get(back).content.decode()
     assert new in page and old not in page
-    response = client.post(reverse("activities:calendar_regenerate"), {"next": "https://evil.example/"})
+    response = client.post(
+        reverse("activities:calendar_regenerate"), {"next": "https://evil.example/"}
+    )
     assert response["Location"] == reverse("activities:calendar")

@@ -31,7 +31,6 @@ pytestmark = [
 ]
 
 
-
 @pytest.fixture
 def aworld() -> SimpleNamespace:
     # A transactional test empties the database afterwards, reference data included.
@@ -77,7 +76,9 @@ def test_two_sweeps_remind_each_activity_once(aworld: SimpleNamespace, settings:
         (m.to[0], m.subject) for m in mail.outbox if m.subject.startswith("Reminder")
     )
     expected = {
-        (f"{p}@example.org", f"Reminder: {a.title}") for a in activities for p in ("peer_a", "peer_b")
+        (f"{p}@example.org", f"Reminder: {a.title}")
+        for a in activities
+        for p in ("peer_a", "peer_b")
     }
     assert set(reminders) == expected
     assert set(reminders.values()) == {1}

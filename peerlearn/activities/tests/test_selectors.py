@@ -50,12 +50,16 @@ def test_values(aworld: SimpleNamespace) -> None:
     schedule(aworld, days=9, title="Later")
     cancelled = schedule(aworld, days=1, title="Cancelled", kind="webinar")
     services.activity_cancel(activity=cancelled)
-    plan = services.action_plan_create(alliance=aworld.alliance, organisation_id=aworld.county_a.id, title="A")
+    plan = services.action_plan_create(
+        alliance=aworld.alliance, organisation_id=aworld.county_a.id, title="A"
+    )
     action = services.plan_action_create(plan=plan, title="x", owner=None)
     today = timezone.localdate()
     services.milestone_create(action=action, title="late", due_on=today - dt.timedelta(days=1))
     services.milestone_create(action=action, title="late too", due_on=today - dt.timedelta(days=5))
-    services.milestone_create(action=action, title="done", due_on=today - dt.timedelta(days=5), status="done")
+    services.milestone_create(
+        action=action, title="done", due_on=today - dt.timedelta(days=5), status="done"
+    )
     services.milestone_create(action=action, title="future", due_on=today + dt.timedelta(days=5))
     ids = [a, aworld.other.id]
 
@@ -76,15 +80,21 @@ def _grow(aworld: SimpleNamespace, n: int) -> list[int]:
     ids = []
     for i in range(n):
         alliance = LearningAllianceFactory()
-        AllianceMembershipFactory(alliance=alliance, user=aworld.facilitator, role=MemberRole.FACILITATOR)
+        AllianceMembershipFactory(
+            alliance=alliance, user=aworld.facilitator, role=MemberRole.FACILITATOR
+        )
         peer = AllianceMembershipFactory(alliance=alliance).user
         AllianceOrganisationFactory(alliance=alliance, organisation=aworld.county_a)
         past = held(aworld, alliance=alliance, participants=(), title=f"Held {i}")
         past.participations.create(user=peer, attended=True)
         schedule(aworld, alliance=alliance, participants=(), title=f"Next {i}", kind="webinar")
-        plan = services.action_plan_create(alliance=alliance, organisation_id=aworld.county_a.id, title="P")
+        plan = services.action_plan_create(
+            alliance=alliance, organisation_id=aworld.county_a.id, title="P"
+        )
         action = services.plan_action_create(plan=plan, title="x", owner=None)
-        services.milestone_create(action=action, title="late", due_on=timezone.localdate() - dt.timedelta(days=3))
+        services.milestone_create(
+            action=action, title="late", due_on=timezone.localdate() - dt.timedelta(days=3)
+        )
         ids.append(alliance.id)
     return ids
 
@@ -128,17 +138,32 @@ def test_the_alliance_pages_queries_do_not_grow(aworld: SimpleNamespace) -> None
         for i in range(start, start + n):
             past = held(aworld, title=f"Held {i}")
             services.feedback_submit(
-                activity=past, author=aworld.peer_a, usefulness=4, relevance=4, trust=4, voice=4, intention=4
+                activity=past,
+                author=aworld.peer_a,
+                usefulness=4,
+                relevance=4,
+                trust=4,
+                voice=4,
+                intention=4,
             )
             schedule(aworld, title=f"Next {i}")
 
     add(2, 0)
-    plan = services.action_plan_create(alliance=aworld.alliance, organisation_id=aworld.county_a.id, title="A")
-    services.plan_action_create(plan=plan, title="x", owner=aworld.peer_a)
+    plan = services.action_plan_create(
+        alliance=aworld.alliance, organisation_id=aworld.county_a.id, title="A"
+    )
+    action = services.plan_action_create(plan=plan, title="x", owner=aworld.peer_a)
+    services.milestone_create(
+        action=action, title="late", due_on=timezone.localdate() - dt.timedelta(days=1)
+    )
     small = counts()
     add(10, 2)
-    plan = services.action_plan_create(alliance=aworld.alliance, organisation_id=aworld.county_b.id, title="B")
+    plan = services.action_plan_create(
+        alliance=aworld.alliance, organisation_id=aworld.county_b.id, title="B"
+    )
     for i in range(5):
         action = services.plan_action_create(plan=plan, title=f"y{i}", owner=aworld.peer_b)
-        services.milestone_create(action=action, title="late", due_on=timezone.localdate() - dt.timedelta(days=1))
+        services.milestone_create(
+            action=action, title="late", due_on=timezone.localdate() - dt.timedelta(days=1)
+        )
     assert counts() == small

@@ -178,7 +178,8 @@ def test_activity_reminders_are_sent_once(
     assert soon.reminder_sent_at is not None and later.reminder_sent_at is None
     # Moved to another day: reminded again before the new date.
     services.activity_update(
-        activity=soon, starts_at=soon.starts_at + dt.timedelta(hours=1),
+        activity=soon,
+        starts_at=soon.starts_at + dt.timedelta(hours=1),
         ends_at=soon.ends_at + dt.timedelta(hours=1),
     )
     assert services.activity_reminders_send() == 1
@@ -192,10 +193,15 @@ def test_overdue_milestone_owners_are_reminded_once(
     )
     action = services.plan_action_create(plan=plan, title="Ticket", owner=aworld.peer_a)
     today = timezone.localdate()
-    overdue = services.milestone_create(action=action, title="Late", due_on=today - dt.timedelta(days=2))
+    overdue = services.milestone_create(
+        action=action, title="Late", due_on=today - dt.timedelta(days=2)
+    )
     services.milestone_create(action=action, title="Future", due_on=today + dt.timedelta(days=2))
     services.milestone_create(
-        action=action, title="Done", due_on=today - dt.timedelta(days=9), status=MilestoneStatus.DONE
+        action=action,
+        title="Done",
+        due_on=today - dt.timedelta(days=9),
+        status=MilestoneStatus.DONE,
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert services.milestone_reminders_send() == 1
@@ -205,7 +211,9 @@ def test_overdue_milestone_owners_are_reminded_once(
     assert f"/activities/plans/{plan.id}/" in mailoutbox[0].body
     overdue.refresh_from_db()
     assert overdue.overdue
-    services.milestone_update(milestone=overdue, status=MilestoneStatus.DONE, evidence_url="https://e.org/x")
+    services.milestone_update(
+        milestone=overdue, status=MilestoneStatus.DONE, evidence_url="https://e.org/x"
+    )
     overdue.refresh_from_db()
     assert not overdue.overdue
 

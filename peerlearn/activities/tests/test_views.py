@@ -37,7 +37,9 @@ def content(aworld: SimpleNamespace) -> SimpleNamespace:
     )
     action = services.plan_action_create(plan=plan, title="Seasonal ticket", owner=aworld.peer_a)
     late = services.milestone_create(
-        action=action, title="Train the collectors", due_on=timezone.localdate() - dt.timedelta(days=3)
+        action=action,
+        title="Train the collectors",
+        due_on=timezone.localdate() - dt.timedelta(days=3),
     )
     return SimpleNamespace(activity=activity, plan=plan, action=action, milestone=late)
 
@@ -231,7 +233,9 @@ def test_my_activities(aworld: SimpleNamespace, content: Any) -> None:
     schedule(aworld, title="Soon")
     page = client_as(aworld, "peer_b").get(reverse("activities:mine")).content.decode()
     assert "Soon" in page and content.activity.title in page
-    assert "Soon" not in client_as(aworld, "outsider").get(reverse("activities:mine")).content.decode()
+    assert (
+        "Soon" not in client_as(aworld, "outsider").get(reverse("activities:mine")).content.decode()
+    )
 
 
 def test_my_activities_filter_with_and_without_htmx(aworld: SimpleNamespace) -> None:
@@ -244,3 +248,26 @@ def test_my_activities_filter_with_and_without_htmx(aworld: SimpleNamespace) -> 
     fragment = client.get(url, {"kind": "roundtable"}, headers={"HX-Request": "true"})
     text = fragment.content.decode()
     assert "A roundtable" in text and "A webinar" not in text and "<h1>" not in text
+
+
+def test_people_and_alliances_are_named_only_where_their_visibility_allows(
+    aworld: SimpleNamespace,
+) -> None:
+    from peerlearn.access.visibility import Visibility
+
+    activity = held(aworld, participants=("peer_a", "peer_b"))
+    profile = aworld.peer_b.peer_profile
+    profile.visibility = Visibility.PRIVATE
+    profile.save()
+    url = reverse("activities:detail", args=[activity.id])
+    page = client_as(aworld, "peer_a").get(url).content.decode()
+    assert aworld.peer_a.name in page and aworld.peer_b.name not in page
+    assert "profile is not shared with you" in page
+    assert aworld.peer_b.name in client_as(aworld, "peer_b").get(url).content.decode()
+    api = client_as(aworld, "facilitator").get(f"/api/v1/activities/{activity.id}").json()
+    assert {p["name"] for p in api["participants"]} == {aworld.peer_a.name, None}
+    # A private alliance is named to its facilitators only, though members read inside it.
+    aworld.alliance.visibility = Visibility.PRIVATE
+    aworld.alliance.save()
+    assert aworld.alliance.name not in client_as(aworld, "peer_a").get(url).content.decode()
+    assert aworld.alliance.name in client_as(aworld, "facilitator").get(url).content.decode()

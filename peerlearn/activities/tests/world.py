@@ -22,6 +22,7 @@ from peerlearn.alliances.tests.factories import (
     LearningAllianceFactory,
 )
 from peerlearn.organisations.tests.factories import OrganisationFactory
+from peerlearn.peers.tests.factories import PeerProfileFactory
 
 NAIROBI = zoneinfo.ZoneInfo("Africa/Nairobi")
 
@@ -72,6 +73,7 @@ def build_world() -> SimpleNamespace:
     AllianceMembershipFactory(alliance=alliance, user=w.facilitator, role=MemberRole.FACILITATOR)
     for u in (w.peer_a, w.peer_a2, w.peer_b):
         AllianceMembershipFactory(alliance=alliance, user=u, role=MemberRole.PEER)
+        PeerProfileFactory(user=u)  # at platform level: named to every signed-in reader
     AllianceMembershipFactory(alliance=other, user=w.other_facilitator, role=MemberRole.FACILITATOR)
     return w
 
