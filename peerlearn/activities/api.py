@@ -158,7 +158,7 @@ def activities(request: HttpRequest, filters: Query[ActivityFiltersIn]) -> Query
 
 
 @router.post("", response={201: ActivityDetailOut, **WRITE}, summary="Schedule an activity")
-def activity_create(request: HttpRequest, payload: ActivityCreateIn) -> Status:
+def activity_create(request: HttpRequest, payload: ActivityCreateIn) -> Status[dict[str, Any]]:
     """For the alliance's facilitators; participants are e-mailed an invitation with the
     .ics."""
     user = signed_in_user(request)
@@ -270,7 +270,9 @@ def activity_attendance(
     response={201: ActivityDetailOut, **WRITE},
     summary="Add an output",
 )
-def activity_output(request: HttpRequest, activity_id: Id, payload: OutputIn) -> Status:
+def activity_output(
+    request: HttpRequest, activity_id: Id, payload: OutputIn
+) -> Status[dict[str, Any]]:
     user = signed_in_user(request)
     activity = access_activity_for_manage(user, activity_id)
     services.activity_output_add(activity=activity, title=payload.title, url=payload.url)
@@ -355,7 +357,7 @@ def plans(request: HttpRequest, alliance: Slug) -> list[dict[str, Any]]:
 
 
 @router.post("/plans", response={201: ActionPlanOut, **WRITE}, summary="Start an action plan")
-def plan_create(request: HttpRequest, payload: ActionPlanIn) -> Status:
+def plan_create(request: HttpRequest, payload: ActionPlanIn) -> Status[dict[str, Any]]:
     """For a member organisation: by its own people in the alliance, or a facilitator."""
     user = signed_in_user(request)
     alliance = access_alliance_by_slug(user, payload.alliance)
@@ -387,7 +389,7 @@ def plan(request: HttpRequest, plan_id: Id) -> dict[str, Any]:
 @router.post(
     "/plans/{int:plan_id}/actions", response={201: ActionPlanOut, **WRITE}, summary="Add an action"
 )
-def plan_action(request: HttpRequest, plan_id: Id, payload: PlanActionIn) -> Status:
+def plan_action(request: HttpRequest, plan_id: Id, payload: PlanActionIn) -> Status[dict[str, Any]]:
     user = signed_in_user(request)
     found = access_action_plan_for_edit(user, plan_id)
     owner = None
@@ -405,7 +407,9 @@ def plan_action(request: HttpRequest, plan_id: Id, payload: PlanActionIn) -> Sta
     response={201: ActionPlanOut, **WRITE},
     summary="Add a milestone",
 )
-def milestone_create(request: HttpRequest, action_id: Id, payload: MilestoneIn) -> Status:
+def milestone_create(
+    request: HttpRequest, action_id: Id, payload: MilestoneIn
+) -> Status[dict[str, Any]]:
     user = signed_in_user(request)
     action = access_action_for_edit(user, action_id)
     services.milestone_create(

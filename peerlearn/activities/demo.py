@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import Any
 
 from django.utils import timezone
 
@@ -168,7 +169,7 @@ def seed_demo(today: dt.date) -> None:
     _plans(alliance, people, today)
 
 
-def _plans(alliance: LearningAlliance, people: list, today: dt.date) -> None:
+def _plans(alliance: LearningAlliance, people: list[Any], today: dt.date) -> None:
     for county in kenya.COUNTIES:
         organisation = alliance.member_organisations.filter(
             organisation__name=kenya.county_org(county)

@@ -19,6 +19,8 @@ from peerlearn.activities.models import (
     time_zone_choices,
     zone_of,
 )
+from peerlearn.alliances.models import LearningAlliance
+from peerlearn.organisations.models import Organisation
 
 LIKERT_CHOICES = [(i, str(i)) for i in range(1, 6)]
 
@@ -29,7 +31,7 @@ def _member_label(obj: Any, named: set[int] | None) -> str:
     return str(_("A member whose profile is not shared with you (no. %(id)s)") % {"id": obj.id})
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
+class MemberChoiceField(forms.ModelMultipleChoiceField[Any]):
     """Members by name where the viewer may see it (``named``), else by number."""
 
     named: set[int] | None = None
@@ -38,7 +40,7 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
         return _member_label(obj, self.named)
 
 
-class OwnerChoiceField(forms.ModelChoiceField):
+class OwnerChoiceField(forms.ModelChoiceField[Any]):
     named: set[int] | None = None
 
     def label_from_instance(self, obj: Any) -> str:
@@ -95,11 +97,11 @@ class ActivityForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if members is not None:
-            self.fields["participants"].queryset = members
+            self.fields["participants"].queryset = members  # type: ignore[attr-defined]
         self.fields["participants"].named = named  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         zone = zone_of(data.get("time_zone") or "UTC")
         # The browser sends a local time without a zone: read it in the activity's zone.
         for name in ("starts_at", "ends_at"):
@@ -126,11 +128,11 @@ class ActivityForm(forms.Form):
 
 
 class ActivityFilterForm(forms.Form):
-    alliance = forms.ModelChoiceField(
+    alliance: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Alliance"),
-        queryset=None,
+        queryset=LearningAlliance.objects.none(),
         required=False,
-        empty_label=_("Every alliance"),  # type: ignore[arg-type]
+        empty_label=_("Every alliance"),
     )
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("Any kind")), *ActivityKind.choices], required=False
@@ -138,7 +140,7 @@ class ActivityFilterForm(forms.Form):
 
     def __init__(self, *args: Any, alliances: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["alliance"].queryset = alliances
+        self.fields["alliance"].queryset = alliances  # type: ignore[attr-defined]
 
 
 class AttendanceForm(forms.Form):
@@ -154,7 +156,7 @@ class AttendanceForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if participants is not None:
-            self.fields["attended"].queryset = participants
+            self.fields["attended"].queryset = participants  # type: ignore[attr-defined]
         self.fields["attended"].named = named  # type: ignore[attr-defined]
 
 
@@ -196,7 +198,9 @@ class CalendarSettingsForm(forms.Form):
 
 
 class ActionPlanForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)  # type: ignore[arg-type]
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     goal = forms.CharField(
         label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
@@ -204,7 +208,7 @@ class ActionPlanForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
 
 class PlanActionForm(forms.Form):
@@ -216,7 +220,7 @@ class PlanActionForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if members is not None:
-            self.fields["owner"].queryset = members
+            self.fields["owner"].queryset = members  # type: ignore[attr-defined]
         self.fields["owner"].named = named  # type: ignore[attr-defined]
 
 

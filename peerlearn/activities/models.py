@@ -13,6 +13,7 @@ import uuid
 import zoneinfo
 from datetime import tzinfo
 from functools import cache
+from typing import Any
 
 import pycountry
 from django.conf import settings
@@ -85,7 +86,7 @@ class Activity(models.Model):
     place = models.CharField(_("place"), max_length=300, blank=True)
     link = models.URLField(_("link"), max_length=500, blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
-    participants = models.ManyToManyField(
+    participants: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="ActivityParticipant",
         related_name="activities",
@@ -194,7 +195,7 @@ class ActivityOutput(models.Model):
 LIKERT = [MinValueValidator(1), MaxValueValidator(5)]
 
 #: The feedback form's Likert items, in order: field name and question.
-FEEDBACK_ITEMS: tuple[tuple[str, str], ...] = (
+FEEDBACK_ITEMS: tuple[tuple[str, Any], ...] = (
     ("usefulness", _("How useful was it?")),
     ("relevance", _("How relevant was it to my reform?")),
     ("trust", _("How much do I trust the group?")),

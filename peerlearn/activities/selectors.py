@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from datetime import tzinfo
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Avg, Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -123,7 +124,7 @@ class ActivityDetail:
     ends_reader: dt.datetime
     reader_zone: str
     participations: list[ActivityParticipant]
-    outputs: list
+    outputs: list[Any]
     can_manage: bool
     can_give_feedback: bool
     my_feedback: ActivityFeedback | None
@@ -291,7 +292,10 @@ def alliance_section(*, user: Viewer, alliance: LearningAlliance) -> AllianceSec
     qs = activities_of_alliance(user=user, alliance_id=alliance.id)
     now = timezone.now()
     activities = list(qs)
-    token = CalendarSettings.objects.filter(user=user).values_list("feed_token", flat=True).first()
+    token = None
+    if is_signed_in(user):
+        found = CalendarSettings.objects.filter(user=user).values_list("feed_token", flat=True)
+        token = found.first()
     overdue = overdue_milestones(user=user, alliance_id=alliance.id)
     owners = {m.action.owner_id for m in overdue if m.action.owner_id is not None}
     return AllianceSection(

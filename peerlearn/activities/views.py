@@ -73,7 +73,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _activity_urls(request: HttpRequest, activities: list) -> dict[int, str]:
+def _activity_urls(request: HttpRequest, activities: list[Any]) -> dict[int, str]:
     base = site_url(request)
     return {a.id: base + reverse("activities:detail", args=[a.id]) for a in activities}
 
