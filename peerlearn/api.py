@@ -44,6 +44,7 @@ from ninja.utils import check_csrf
 
 from peerlearn.accounts.api import router as accounts_router
 from peerlearn.accounts.services import api_token_authenticate
+from peerlearn.activities.api import router as activities_router
 from peerlearn.alliances.api import router as alliances_router
 from peerlearn.core.api import router as core_router
 from peerlearn.core.errors import (
@@ -210,6 +211,7 @@ api.add_router("/alliances", alliances_router)
 api.add_router("/alliances", strategy_router)
 api.add_router("/dashboard", dashboards_router)
 api.add_router("/matching", matchmaking_router)
+api.add_router("/activities", activities_router)
 api.add_router("/accounts", privacy_router)
 api.add_router("/search", search_router)
 api.add_router("/supply-and-demand", demand_router)

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "peerlearn.alliances",
     "peerlearn.matchmaking",
     "peerlearn.strategy",
+    "peerlearn.activities",
     "peerlearn.demo",
     "peerlearn.dashboards",
     "peerlearn.audit",
@@ -381,5 +382,8 @@ PEERLEARN_REMINDER_DAYS = env.int("PEERLEARN_REMINDER_DAYS", default=3)
 PEERLEARN_REMINDER_SWEEP_SECONDS = env.float("PEERLEARN_REMINDER_SWEEP_SECONDS", default=3600.0)
 # The e-mail digest of what needs each person goes at most once in this many days.
 PEERLEARN_DIGEST_DAYS = env.int("PEERLEARN_DIGEST_DAYS", default=7)
+# Participants are reminded of an activity once, this many hours before it starts (the same
+# sweep also reminds owners of overdue action-plan milestones, once each).
+PEERLEARN_ACTIVITY_REMINDER_HOURS = env.int("PEERLEARN_ACTIVITY_REMINDER_HOURS", default=24)
 # The platform's address, for links in e-mails sent from background tasks (no request there).
 PEERLEARN_SITE_URL = env.str("PEERLEARN_SITE_URL", default="").rstrip("/")

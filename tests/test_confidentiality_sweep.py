@@ -81,6 +81,11 @@ SKIPPED_PATTERNS = {
     "password_reset_confirm",
     # Needs a signed token from the sign-up e-mail; it confirms the address or says why not.
     "accounts:verify",
+    # Calendar feeds answer a secret address with its owner's view, whoever asks (calendar
+    # applications cannot sign in); activities/tests/test_ics.py checks that a feed holds
+    # only what its owner may see.
+    "activities:feed_person",
+    "activities:feed_alliance",
 }
 # Patterns that are not POSTed to in the unsafe-method pass, because they end the session.
 NOT_POSTED = {"logout"}
@@ -309,6 +314,19 @@ def _excluded_pair_rule(rules: Rules, v: Person, p: Plant) -> bool:
     )
 
 
+def _feedback_rule(rules: Rules, v: Person, p: Plant) -> bool:
+    # Feedback after an activity: its author and the alliance's facilitators.
+    obj: Any = p.obj
+    if v.admin:
+        return True
+    if v.user is None:
+        return False
+    assert p.alliance_id is not None
+    return v.user.id == obj.author_id or v.user.id in rules.alliance_facilitators.get(
+        p.alliance_id, set()
+    )
+
+
 def _as_its_alliance(rules: Rules, v: Person, p: Plant) -> bool:
     # Part of the alliance's own description, as visible as the alliance itself.
     assert p.alliance_id is not None
@@ -322,6 +340,7 @@ SPECIAL_RULES: dict[str, Callable[[Rules, Person, Plant], bool]] = {
     "matchmaking.OpenCall": _open_call_rule,
     "matchmaking.MatchingRun": _run_rule,
     "alliances.AlliancePriority": _as_its_alliance,
+    "activities.ActivityFeedback": _feedback_rule,
     # Records planted beside the swept models (see _plant).
     "initiatives.InitiativeLink": _initiative_rule,
     "peers.Authorisation": _authorisation_rule,
@@ -457,7 +476,15 @@ def plant_object(
             elif f.null:
                 values[f.name] = None
             else:
-                values[f.name] = target._default_manager.order_by("pk").first()
+                # Preferably an object of the same alliance (feedback on one of its activities).
+                qs = target._default_manager.order_by("pk")
+                same = None
+                if alliance is not None and any(
+                    g.name == "alliance" and g.related_model is LearningAlliance
+                    for g in target._meta.concrete_fields
+                ):
+                    same = qs.filter(alliance=alliance).first()
+                values[f.name] = same or qs.first()
                 assert values[f.name] is not None, f"no {target._meta.label} to point at"
         elif markable(f):
             values[f.name] = markers.new()

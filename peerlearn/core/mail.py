@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -19,9 +19,15 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def notify(users: Iterable[User], template: str, context: dict[str, Any]) -> None:
+def notify(
+    users: Iterable[User],
+    template: str,
+    context: dict[str, Any],
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+) -> None:
     """E-mail ``users`` the message ``template`` (``<app>/email/<name>``: a ``.txt`` body and a
-    ``_subject.txt`` subject), rendered with ``context`` plus the recipient's ``name``."""
+    ``_subject.txt`` subject), rendered with ``context`` plus the recipient's ``name``, with
+    ``attachments`` as (file name, content, MIME type)."""
     recipients = [
         (u.email, u.preferred_language or settings.LANGUAGE_CODE, u.name) for u in users if u.email
     ]
@@ -32,7 +38,13 @@ def notify(users: Iterable[User], template: str, context: dict[str, Any]) -> Non
                 subject = render_to_string(f"{template}_subject.txt", context)
                 body = render_to_string(f"{template}.txt", {**context, "name": name})
             try:
-                send_mail(" ".join(subject.split()), body, None, [email])
+                if not attachments:
+                    send_mail(" ".join(subject.split()), body, None, [email])
+                    continue
+                message = EmailMessage(" ".join(subject.split()), body, None, [email])
+                for filename, content, mimetype in attachments:
+                    message.attach(filename, content, mimetype)
+                message.send()
             except Exception:
                 # The change is committed; a mail server failure must not turn it into an
                 # error page, but someone should hear of it.

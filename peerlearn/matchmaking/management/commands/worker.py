@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connections
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
+from peerlearn.activities.tasks import send_activity_reminders
 from peerlearn.matchmaking.services import matching_runs_fail_stale
 from peerlearn.matchmaking.tasks import send_reminders
 
@@ -38,6 +39,7 @@ def _sweep_stale(stop: threading.Event, every: float, remind_every: float = 0.0)
                 if remind_every > 0 and time.monotonic() >= next_reminders:
                     next_reminders = time.monotonic() + remind_every
                     send_reminders.enqueue()
+                    send_activity_reminders.enqueue()
             except Exception:
                 logger.exception("could not check for stale matching runs or queue reminders")
             finally:

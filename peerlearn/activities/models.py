@@ -1,0 +1,387 @@
+"""What an alliance does together and what its members change at home: activities from the
+paper's menu (with attendance, outputs and feedback), each member organisation's action
+plan with actions and milestones, and each person's calendar settings.
+
+Everything here is alliance-internal content: each model carries a direct ``alliance``
+foreign key, so the access layer and the confidentiality sweep treat it as such.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+import zoneinfo
+from datetime import tzinfo
+from functools import cache
+from typing import Any
+
+import pycountry
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+@cache
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones() - {"Factory", "localtime"}))
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """IANA time zones, by name (``Africa/Nairobi``)."""
+    return [(z, z.replace("_", " ")) for z in _zones()]
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    """ISO 4217 currencies (``KES``, ``EUR``)."""
+    return sorted((c.alpha_3, f"{c.alpha_3} — {c.name}") for c in pycountry.currencies)
+
+
+def zone_of(name: str) -> tzinfo:
+    """The zone called ``name``, or UTC for a name that is not one."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+class ActivityKind(models.TextChoices):
+    """The paper's menu of peer-learning activities."""
+
+    WORKSHOP = "workshop", _("Workshop")
+    CONFERENCE = "conference", _("Conference")
+    VIDEO_CONFERENCE = "video_conference", _("Video conference")
+    ROUNDTABLE = "roundtable", _("Roundtable")
+    STUDY_TOUR = "study_tour", _("Study tour")
+    EXCHANGE_VISIT = "exchange_visit", _("Exchange visit")
+    MUTUAL_CONSULTANCY = "mutual_consultancy", _("Mutual consultancy")
+    SECONDMENT = "secondment", _("Secondment or internship")
+    SHORT_MISSION = "short_mission", _("Short mission")
+    WEBINAR = "webinar", _("Webinar")
+    ONLINE_COURSE = "online_course", _("Online course module")
+    COACHING = "coaching", _("Coaching or mentoring session")
+    PEER_REVIEW = "peer_review", _("Peer review")
+
+
+class ActivityStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Activity(models.Model):
+    alliance = models.ForeignKey(
+        "alliances.LearningAlliance",
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("learning alliance"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=time_zone_choices, default="UTC"
+    )
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    participants: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="ActivityParticipant",
+        related_name="activities",
+        verbose_name=_("participants"),
+    )
+    cost_amount = models.DecimalField(
+        _("cost"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    cost_currency = models.CharField(
+        _("currency"), max_length=3, choices=currency_choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.SCHEDULED
+    )
+    #: The iCalendar UID (stable for the activity's life) and SEQUENCE (one more per change).
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    attendance_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: Set when the reminder sweep claims the activity: it is reminded once.
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [models.Index(fields=["alliance", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gte=models.F("starts_at")),
+                name="activity_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def zone(self) -> tzinfo:
+        return zone_of(self.time_zone)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == ActivityStatus.CANCELLED
+
+
+class ActivityParticipant(models.Model):
+    """A person invited to an activity; ``attended`` is recorded by a facilitator after it
+    (``None``: not recorded yet)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations"
+    )
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "user"], name="activity_participant_once")
+        ]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.activity}"
+
+
+class ActivityOutput(models.Model):
+    """A document an activity produced, as a link (a report, slides, a recording)."""
+
+    alliance = models.ForeignKey(
+        "alliances.LearningAlliance",
+        on_delete=models.CASCADE,
+        related_name="activity_outputs",
+        verbose_name=_("learning alliance"),
+    )
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="outputs", verbose_name=_("activity")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), max_length=500)
+    added_at = models.DateTimeField(auto_now_add=True, verbose_name=_("added at"))
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name = _("output")
+        verbose_name_plural = _("outputs")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+LIKERT = [MinValueValidator(1), MaxValueValidator(5)]
+
+#: The feedback form's Likert items, in order: field name and question.
+FEEDBACK_ITEMS: tuple[tuple[str, Any], ...] = (
+    ("usefulness", _("How useful was it?")),
+    ("relevance", _("How relevant was it to my reform?")),
+    ("trust", _("How much do I trust the group?")),
+    ("voice", _("Did everyone have an equal voice?")),
+    ("intention", _("How likely am I to apply what I learned?")),
+)
+
+
+class ActivityFeedback(models.Model):
+    """A participant's answer to the short form after an activity, one per person and
+    activity (it may be changed). Facilitators read the free text without the author's name
+    unless ``signed``."""
+
+    alliance = models.ForeignKey(
+        "alliances.LearningAlliance",
+        on_delete=models.CASCADE,
+        related_name="activity_feedback",
+        verbose_name=_("learning alliance"),
+    )
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("activity")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="activity_feedback",
+        verbose_name=_("author"),
+    )
+    usefulness = models.PositiveSmallIntegerField(_("usefulness"), validators=LIKERT)
+    relevance = models.PositiveSmallIntegerField(_("relevance to my reform"), validators=LIKERT)
+    trust = models.PositiveSmallIntegerField(_("trust in the group"), validators=LIKERT)
+    voice = models.PositiveSmallIntegerField(_("equality of voice"), validators=LIKERT)
+    intention = models.PositiveSmallIntegerField(_("intention to apply"), validators=LIKERT)
+    comment = models.TextField(_("comment"), blank=True)
+    signed = models.BooleanField(_("show my name to the facilitators"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    class Meta:
+        ordering = ["activity", "id"]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "author"], name="feedback_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback on {self.activity}"
+
+
+class MilestoneStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+#: Milestones still expected: a past due date makes them overdue.
+OPEN_MILESTONE = (MilestoneStatus.NOT_STARTED, MilestoneStatus.IN_PROGRESS)
+
+
+class ActionPlan(models.Model):
+    """A member organisation's change work plan in an alliance (cases 3 and 5)."""
+
+    alliance = models.ForeignKey(
+        "alliances.LearningAlliance",
+        on_delete=models.CASCADE,
+        related_name="action_plans",
+        verbose_name=_("learning alliance"),
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="action_plans",
+        verbose_name=_("organisation"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    goal = models.TextField(_("goal"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    class Meta:
+        ordering = ["organisation__name", "id"]
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "organisation"], name="action_plan_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionPlanAction(models.Model):
+    """One action of a plan, with the person who owns it."""
+
+    alliance = models.ForeignKey(
+        "alliances.LearningAlliance",
+        on_delete=models.CASCADE,
+        related_name="plan_actions",
+        verbose_name=_("learning alliance"),
+    )
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="actions", verbose_name=_("plan")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_actions",
+        verbose_name=_("owner"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    class Meta:
+        ordering = ["plan", "id"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Milestone(models.Model):
+    alliance = models.ForeignKey(
+        "alliances.LearningAlliance",
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("learning alliance"),
+    )
+    action = models.ForeignKey(
+        ActionPlanAction,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("action"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=MilestoneStatus.choices,
+        default=MilestoneStatus.NOT_STARTED,
+    )
+    evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
+    #: Set when the overdue sweep claims the milestone: its owner is reminded once.
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        indexes = [models.Index(fields=["alliance", "status", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def overdue(self) -> bool:
+        return self.status in OPEN_MILESTONE and self.due_on < timezone.localdate()
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarSettings(models.Model):
+    """A person's calendar: the secret of their feed addresses, and the time zone they read
+    times in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_settings"
+    )
+    feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    time_zone = models.CharField(
+        _("my time zone"), max_length=64, choices=time_zone_choices, default="UTC"
+    )
+
+    class Meta:
+        verbose_name = _("calendar settings")
+        verbose_name_plural = _("calendar settings")
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.user}"

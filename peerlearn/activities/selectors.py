@@ -1,0 +1,396 @@
+"""Reading activities, feedback and action plans through the access layer, and the figures
+the facilitator's dashboard shows for many alliances at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Avg, Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from peerlearn.access.activities import (
+    action_plans_editable_by,
+    action_plans_visible_to,
+    activities_visible_to,
+    alliance_names_visible_to,
+    can_edit_action_plan,
+    can_give_feedback,
+    can_manage_activities,
+    can_see_alliance_activities,
+    feedback_author_named_to,
+    feedback_visible_to,
+    milestones_visible_to,
+    people_named_to,
+)
+from peerlearn.access.base import Viewer, is_signed_in
+from peerlearn.activities.models import (
+    FEEDBACK_ITEMS,
+    OPEN_MILESTONE,
+    ActionPlan,
+    ActionPlanAction,
+    Activity,
+    ActivityFeedback,
+    ActivityParticipant,
+    ActivityStatus,
+    CalendarSettings,
+    Milestone,
+    zone_of,
+)
+from peerlearn.alliances.models import LearningAlliance
+
+SCORES = tuple(name for name, _question in FEEDBACK_ITEMS)
+
+
+def reader_zone(user: Viewer) -> tzinfo:
+    """The zone a reader sees times in: their calendar setting, else the site's."""
+    if is_signed_in(user):
+        name = CalendarSettings.objects.filter(user=user).values_list("time_zone", flat=True)
+        found = name.first()
+        if found:
+            return zone_of(found)
+    return zone_of(settings.TIME_ZONE)
+
+
+def activities_of_alliance(*, user: Viewer, alliance_id: int) -> QuerySet[Activity]:
+    return (
+        activities_visible_to(user)
+        .filter(alliance_id=alliance_id)
+        .annotate(
+            n_participants=Count("participations", distinct=True),
+            n_attended=Count(
+                "participations", filter=Q(participations__attended=True), distinct=True
+            ),
+        )
+        .order_by("starts_at", "id")
+    )
+
+
+@dataclass
+class FeedbackSummary:
+    """Response rate and averages of one activity's feedback (for its facilitators)."""
+
+    responses: int
+    participants: int
+    averages: dict[str, float | None]
+
+    @property
+    def rate(self) -> float | None:
+        return self.responses / self.participants if self.participants else None
+
+
+def feedback_summaries(activity_ids: list[int]) -> dict[int, FeedbackSummary]:
+    """Two queries whatever the number of activities."""
+    rows = (
+        ActivityFeedback.objects.filter(activity_id__in=activity_ids)
+        .values("activity_id")
+        .annotate(n=Count("id"), **{f"avg_{s}": Avg(s) for s in SCORES})
+    )
+    counts = dict(
+        ActivityParticipant.objects.filter(activity_id__in=activity_ids)
+        .values("activity_id")
+        .annotate(n=Count("id"))
+        .values_list("activity_id", "n")
+    )
+    found = {r["activity_id"]: r for r in rows}
+    result = {}
+    for activity_id in activity_ids:
+        row = found.get(activity_id, {})
+        result[activity_id] = FeedbackSummary(
+            responses=int(row.get("n", 0)),
+            participants=int(counts.get(activity_id, 0)),
+            averages={s: row.get(f"avg_{s}") for s in SCORES},
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class FeedbackView:
+    feedback: ActivityFeedback
+    author: str | None  # the name, only where signed (or one's own)
+
+
+@dataclass
+class ActivityDetail:
+    """The activity page's read model, shared with ``GET /activities/{id}``."""
+
+    activity: Activity
+    starts_local: dt.datetime
+    ends_local: dt.datetime
+    starts_reader: dt.datetime
+    ends_reader: dt.datetime
+    reader_zone: str
+    participations: list[ActivityParticipant]
+    outputs: list[Any]
+    can_manage: bool
+    can_give_feedback: bool
+    my_feedback: ActivityFeedback | None
+    feedback: list[FeedbackView] = field(default_factory=list)  # for its facilitators
+    summary: FeedbackSummary | None = None
+    started: bool = False
+    named: set[int] = field(default_factory=set)  # participants the viewer sees by name
+    alliance_named: bool = False  # the alliance itself is visible to the viewer
+
+
+def activity_detail(*, user: Viewer, activity: Activity) -> ActivityDetail:
+    activity = (
+        Activity.objects.select_related("alliance")
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=ActivityParticipant.objects.select_related("user").order_by("user__name"),
+            ),
+            "outputs",
+        )
+        .get(id=activity.id)
+    )
+    zone = reader_zone(user)
+    manage = can_manage_activities(user, activity.alliance_id)
+    started = activity.starts_at <= timezone.now()
+    my_feedback = None
+    if is_signed_in(user):
+        my_feedback = ActivityFeedback.objects.filter(activity=activity, author=user).first()
+    feedback: list[FeedbackView] = []
+    summary = None
+    if manage:
+        readable = feedback_visible_to(user).filter(activity=activity).select_related("author")
+        feedback = [
+            FeedbackView(f, str(f.author) if feedback_author_named_to(user, f) else None)
+            for f in readable.order_by("id")
+        ]
+        summary = feedback_summaries([activity.id])[activity.id]
+    return ActivityDetail(
+        activity=activity,
+        starts_local=activity.starts_at.astimezone(activity.zone),
+        ends_local=activity.ends_at.astimezone(activity.zone),
+        starts_reader=activity.starts_at.astimezone(zone),
+        ends_reader=activity.ends_at.astimezone(zone),
+        reader_zone=str(zone),
+        participations=list(activity.participations.all()),
+        outputs=list(activity.outputs.all()),
+        can_manage=manage,
+        can_give_feedback=started and can_give_feedback(user, activity),
+        my_feedback=my_feedback,
+        feedback=feedback,
+        summary=summary,
+        started=started,
+        named=people_named_to(
+            user, activity.alliance_id, {p.user_id for p in activity.participations.all()}
+        ),
+        alliance_named=bool(alliance_names_visible_to(user, {activity.alliance_id})),
+    )
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    activity: Activity
+    summary: FeedbackSummary
+
+
+def feedback_trend(*, user: Viewer, alliance_id: int) -> list[TrendPoint]:
+    """Each held activity's feedback in date order: the alliance's trend (facilitators)."""
+    if not can_manage_activities(user, alliance_id):
+        return []
+    held = list(
+        activities_visible_to(user)
+        .filter(
+            alliance_id=alliance_id, status=ActivityStatus.SCHEDULED, starts_at__lte=timezone.now()
+        )
+        .order_by("starts_at", "id")
+    )
+    summaries = feedback_summaries([a.id for a in held])
+    return [TrendPoint(a, summaries[a.id]) for a in held]
+
+
+# --- action plans --------------------------------------------------------------------------
+
+
+def overdue_milestones(
+    *, user: Viewer, alliance_id: int, today: dt.date | None = None
+) -> list[Milestone]:
+    today = today or timezone.localdate()
+    return list(
+        milestones_visible_to(user)
+        .filter(alliance_id=alliance_id, status__in=OPEN_MILESTONE, due_on__lt=today)
+        .select_related("action__owner", "action__plan__organisation")
+        .order_by("due_on", "id")
+    )
+
+
+@dataclass
+class PlanView:
+    plan: ActionPlan
+    can_edit: bool
+    named: set[int] = field(default_factory=set)  # action owners the viewer sees by name
+    alliance_named: bool = False
+
+
+def action_plans_of_alliance(*, user: Viewer, alliance_id: int) -> list[PlanView]:
+    plans = (
+        action_plans_visible_to(user)
+        .filter(alliance_id=alliance_id)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=ActionPlanAction.objects.select_related("owner").prefetch_related(
+                    "milestones"
+                ),
+            )
+        )
+    )
+    editable = set(
+        action_plans_editable_by(user).filter(alliance_id=alliance_id).values_list("id", flat=True)
+    )
+    return [PlanView(p, p.id in editable) for p in plans]
+
+
+def action_plan_detail(*, user: Viewer, plan: ActionPlan) -> PlanView:
+    plan = (
+        ActionPlan.objects.select_related("organisation", "alliance")
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=ActionPlanAction.objects.select_related("owner").prefetch_related(
+                    "milestones"
+                ),
+            )
+        )
+        .get(id=plan.id)
+    )
+    owners = {a.owner_id for a in plan.actions.all() if a.owner_id is not None}
+    return PlanView(
+        plan,
+        can_edit_action_plan(user, plan),
+        named=people_named_to(user, plan.alliance_id, owners),
+        alliance_named=bool(alliance_names_visible_to(user, {plan.alliance_id})),
+    )
+
+
+# --- the alliance page's section -----------------------------------------------------------
+
+
+@dataclass
+class AllianceSection:
+    upcoming: list[Activity]
+    past: list[Activity]
+    overdue: list[Milestone]
+    plans: list[PlanView]
+    can_manage: bool
+    feed_token: str | None
+    named: set[int] = field(default_factory=set)  # owners of overdue milestones named
+
+
+def alliance_section(*, user: Viewer, alliance: LearningAlliance) -> AllianceSection | None:
+    """What the alliance page shows of activities and plans: ``None`` outside its safe
+    space."""
+    if not can_see_alliance_activities(user, alliance.id):
+        return None
+    qs = activities_of_alliance(user=user, alliance_id=alliance.id)
+    now = timezone.now()
+    activities = list(qs)
+    token = None
+    if is_signed_in(user):
+        found = CalendarSettings.objects.filter(user=user).values_list("feed_token", flat=True)
+        token = found.first()
+    overdue = overdue_milestones(user=user, alliance_id=alliance.id)
+    owners = {m.action.owner_id for m in overdue if m.action.owner_id is not None}
+    return AllianceSection(
+        named=people_named_to(user, alliance.id, owners),
+        upcoming=[a for a in activities if a.ends_at >= now],
+        past=[a for a in activities if a.ends_at < now][::-1],
+        overdue=overdue,
+        plans=action_plans_of_alliance(user=user, alliance_id=alliance.id),
+        can_manage=can_manage_activities(user, alliance.id),
+        feed_token=token,
+    )
+
+
+# --- the facilitator's dashboard: many alliances, a few queries -----------------------------
+
+
+def activity_next_by_alliance(alliance_ids: list[int]) -> dict[int, Activity]:
+    """The next scheduled activity of each alliance. One query. The caller has chosen the
+    alliances through the access layer."""
+    upcoming = Activity.objects.filter(
+        status=ActivityStatus.SCHEDULED, starts_at__gt=timezone.now()
+    )
+    first = Subquery(
+        upcoming.filter(alliance_id=OuterRef("pk")).order_by("starts_at", "id").values("id")[:1]
+    )
+    next_ids = (
+        LearningAlliance.objects.filter(id__in=alliance_ids)
+        .annotate(next_id=first)
+        .values("next_id")
+    )
+    return {a.alliance_id: a for a in Activity.objects.filter(id__in=next_ids)}
+
+
+def activity_last_held_by_alliance(alliance_ids: list[int]) -> dict[int, dt.datetime]:
+    """When each alliance last held an activity (started, not cancelled). One query."""
+    rows = (
+        Activity.objects.filter(
+            alliance_id__in=alliance_ids,
+            status=ActivityStatus.SCHEDULED,
+            starts_at__lte=timezone.now(),
+        )
+        .values("alliance_id")
+        .annotate(last=Max("starts_at"))
+    )
+    return {r["alliance_id"]: r["last"] for r in rows}
+
+
+def activity_kinds_by_alliance(alliance_ids: list[int]) -> dict[int, set[str]]:
+    """The kinds of activity each alliance has held or scheduled (not cancelled). One query:
+    one kind alone, or a single activity, means one-off events rather than repeated contact."""
+    result: dict[int, set[str]] = {}
+    rows = (
+        Activity.objects.filter(alliance_id__in=alliance_ids, status=ActivityStatus.SCHEDULED)
+        .values_list("alliance_id", "kind")
+        .distinct()
+    )
+    for alliance_id, kind in rows:
+        result.setdefault(alliance_id, set()).add(kind)
+    return result
+
+
+def milestones_overdue_by_alliance(alliance_ids: list[int]) -> dict[int, int]:
+    """How many milestones each alliance has overdue. One query."""
+    rows = (
+        Milestone.objects.filter(
+            alliance_id__in=alliance_ids,
+            status__in=OPEN_MILESTONE,
+            due_on__lt=timezone.localdate(),
+        )
+        .values("alliance_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["alliance_id"]: r["n"] for r in rows}
+
+
+def member_last_engaged(alliance_ids: list[int]) -> dict[tuple[int, int], dt.datetime]:
+    """When each person last attended an activity of each alliance. One query."""
+    rows = (
+        ActivityParticipant.objects.filter(
+            activity__alliance_id__in=alliance_ids,
+            attended=True,
+            activity__status=ActivityStatus.SCHEDULED,
+        )
+        .values("activity__alliance_id", "user_id")
+        .annotate(last=Max("activity__starts_at"))
+    )
+    return {(r["activity__alliance_id"], r["user_id"]): r["last"] for r in rows}
+
+
+# --- calendar feeds ------------------------------------------------------------------------
+
+
+def feed_activities(*, owner: Viewer, alliance_id: int | None = None) -> QuerySet[Activity]:
+    """What a feed holds: the activities its owner may see (of one alliance, or all)."""
+    qs = activities_visible_to(owner).select_related("alliance")
+    if alliance_id is not None:
+        qs = qs.filter(alliance_id=alliance_id)
+    return qs.order_by("starts_at", "id")

@@ -1,0 +1,442 @@
+"""Writes for activities, feedback, action plans and calendars. Keyword-only, validated
+before saving, atomic; errors are keyed by the field they concern and name the fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peerlearn.accounts.models import User
+from peerlearn.activities.ics import calendar_for
+from peerlearn.activities.models import (
+    FEEDBACK_ITEMS,
+    OPEN_MILESTONE,
+    ActionPlan,
+    ActionPlanAction,
+    Activity,
+    ActivityFeedback,
+    ActivityOutput,
+    ActivityParticipant,
+    ActivityStatus,
+    CalendarSettings,
+    Milestone,
+    new_feed_token,
+)
+from peerlearn.alliances.models import AllianceMembership, AllianceOrganisation, LearningAlliance
+from peerlearn.core.mail import notify
+
+#: The fields of an activity a facilitator sets (the service's keyword arguments).
+ACTIVITY_FIELDS = (
+    "kind",
+    "title",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "place",
+    "link",
+    "agenda",
+    "cost_amount",
+    "cost_currency",
+)
+
+
+def reminder_hours() -> int:
+    return int(getattr(settings, "PEERLEARN_ACTIVITY_REMINDER_HOURS", 24))
+
+
+def _members(alliance_id: int, user_ids: Iterable[int]) -> list[User]:
+    ids = set(user_ids)
+    members = list(
+        User.objects.filter(
+            id__in=AllianceMembership.objects.filter(
+                alliance_id=alliance_id, user_id__in=ids
+            ).values("user_id"),
+            is_active=True,
+        ).order_by("id")
+    )
+    if len(members) != len(ids):
+        raise ValidationError(
+            {
+                "participants": [
+                    _("Participants must be members of the alliance: remove the others.")
+                ]
+            }
+        )
+    return members
+
+
+def _clean_activity(activity: Activity) -> None:
+    errors: dict[str, list[str]] = {}
+    for name in ("starts_at", "ends_at"):
+        value = getattr(activity, name)
+        if value is not None and timezone.is_naive(value):
+            errors[name] = [_("Give the time with its time zone.")]
+    if errors:
+        raise ValidationError(errors)
+    if activity.starts_at and activity.ends_at and activity.ends_at < activity.starts_at:
+        errors["ends_at"] = [_("The activity must end after it starts: set a later end.")]
+    if activity.cost_amount is not None and not activity.cost_currency:
+        errors["cost_currency"] = [_("Give the currency of the cost (an ISO code such as KES).")]
+    if errors:
+        raise ValidationError(errors)
+    activity.full_clean(exclude=["alliance", "created_by"])
+
+
+def _activity_url(activity: Activity, site_url: str) -> str:
+    return site_url + reverse("activities:detail", args=[activity.id])
+
+
+def _invite(activity: Activity, users: list[User], *, site_url: str, change: str) -> None:
+    """E-mail ``users`` the activity with its .ics (an invitation, an update or a
+    cancellation, by ``change``)."""
+    if not users:
+        return
+    url = _activity_url(activity, site_url)
+    method = "CANCEL" if activity.status == ActivityStatus.CANCELLED else "REQUEST"
+    ics = calendar_for([activity], method=method, urls={activity.id: url})
+    notify(
+        users,
+        f"activities/email/{change}",
+        {
+            "activity": activity,
+            "alliance": activity.alliance.name,
+            "kind": activity.get_kind_display(),
+            "starts": activity.starts_at.astimezone(activity.zone),
+            "ends": activity.ends_at.astimezone(activity.zone),
+            "url": url,
+        },
+        attachments=[("activity.ics", ics, f"text/calendar; method={method}")],
+    )
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    alliance: LearningAlliance,
+    created_by: User | None,
+    participant_ids: Iterable[int] = (),
+    site_url: str = "",
+    **fields: Any,
+) -> Activity:
+    """Schedule an activity and e-mail its participants an invitation with the .ics."""
+    unknown = set(fields) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown activity fields: {sorted(unknown)}")
+    activity = Activity(alliance=alliance, created_by=created_by, **fields)
+    _clean_activity(activity)
+    participants = _members(alliance.id, participant_ids)
+    activity.save()
+    ActivityParticipant.objects.bulk_create(
+        ActivityParticipant(activity=activity, user=u) for u in participants
+    )
+    _invite(activity, participants, site_url=site_url, change="invitation")
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    participant_ids: Iterable[int] | None = None,
+    site_url: str = "",
+    **fields: Any,
+) -> Activity:
+    """Change an activity: its SEQUENCE grows and every participant gets the update. A new
+    start time means a new reminder."""
+    unknown = set(fields) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown activity fields: {sorted(unknown)}")
+    activity = Activity.objects.select_for_update().get(id=activity.id)
+    if activity.status == ActivityStatus.CANCELLED:
+        raise ValidationError({"status": [_("This activity is cancelled; schedule a new one.")]})
+    old_start = activity.starts_at
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    _clean_activity(activity)
+    if participant_ids is not None:
+        wanted = {u.id for u in _members(activity.alliance_id, participant_ids)}
+        current = set(activity.participations.values_list("user_id", flat=True))
+        activity.participations.exclude(user_id__in=wanted).delete()
+        ActivityParticipant.objects.bulk_create(
+            ActivityParticipant(activity=activity, user_id=uid) for uid in wanted - current
+        )
+    if activity.starts_at != old_start:
+        activity.reminder_sent_at = None
+    activity.sequence += 1
+    activity.save()
+    _invite(
+        activity, list(activity.participants.order_by("id")), site_url=site_url, change="update"
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_cancel(*, activity: Activity, site_url: str = "") -> Activity:
+    """Cancel an activity; participants get the cancellation (STATUS:CANCELLED)."""
+    activity = Activity.objects.select_for_update().get(id=activity.id)
+    if activity.status == ActivityStatus.CANCELLED:
+        raise ValidationError({"status": [_("This activity is already cancelled.")]})
+    activity.status = ActivityStatus.CANCELLED
+    activity.sequence += 1
+    activity.save(update_fields=["status", "sequence", "updated_at"])
+    _invite(
+        activity, list(activity.participants.order_by("id")), site_url=site_url, change="cancelled"
+    )
+    return activity
+
+
+@transaction.atomic
+def attendance_record(
+    *, activity: Activity, attended_ids: Iterable[int], now: dt.datetime | None = None
+) -> Activity:
+    """Record who of the participants attended (the others did not), once it has started."""
+    now = now or timezone.now()
+    if activity.status == ActivityStatus.CANCELLED:
+        raise ValidationError({"attended": [_("A cancelled activity has no attendance.")]})
+    if activity.starts_at > now:
+        raise ValidationError(
+            {"attended": [_("Attendance is recorded once the activity has started.")]}
+        )
+    attended = set(attended_ids)
+    participants = set(activity.participations.values_list("user_id", flat=True))
+    if attended - participants:
+        raise ValidationError(
+            {"attended": [_("Only participants can have attended: tick participants only.")]}
+        )
+    activity.participations.filter(user_id__in=attended).update(attended=True)
+    activity.participations.exclude(user_id__in=attended).update(attended=False)
+    activity.attendance_recorded_at = now
+    activity.save(update_fields=["attendance_recorded_at", "updated_at"])
+    return activity
+
+
+@transaction.atomic
+def activity_output_add(*, activity: Activity, title: str, url: str) -> ActivityOutput:
+    output = ActivityOutput(
+        alliance_id=activity.alliance_id, activity=activity, title=title, url=url
+    )
+    output.full_clean()
+    output.save()
+    return output
+
+
+@transaction.atomic
+def feedback_submit(
+    *, activity: Activity, author: User, comment: str = "", signed: bool = False, **scores: int
+) -> ActivityFeedback:
+    """A participant's feedback on an activity that has started: one per person, replaced
+    when given again."""
+    names = {name for name, _question in FEEDBACK_ITEMS}
+    if set(scores) != names:
+        raise TypeError(f"feedback needs exactly {sorted(names)}")
+    if activity.starts_at > timezone.now():
+        raise ValidationError(
+            {"activity": [_("Feedback opens when the activity starts: come back afterwards.")]}
+        )
+    feedback = (
+        ActivityFeedback.objects.select_for_update()
+        .filter(activity=activity, author=author)
+        .first()
+    ) or ActivityFeedback(activity=activity, author=author, alliance_id=activity.alliance_id)
+    for name, value in scores.items():
+        setattr(feedback, name, value)
+    feedback.comment = comment
+    feedback.signed = signed
+    feedback.full_clean(validate_constraints=False)
+    feedback.save()
+    return feedback
+
+
+def _plan_editors_check(alliance_id: int, owner: User | None) -> None:
+    if owner is None:
+        return
+    if not AllianceMembership.objects.filter(alliance_id=alliance_id, user=owner).exists():
+        raise ValidationError({"owner": [_("The owner must be a member of the alliance.")]})
+
+
+@transaction.atomic
+def action_plan_create(
+    *, alliance: LearningAlliance, organisation_id: int, title: str, goal: str = ""
+) -> ActionPlan:
+    if not AllianceOrganisation.objects.filter(
+        alliance=alliance, organisation_id=organisation_id
+    ).exists():
+        raise ValidationError(
+            {"organisation": [_("Choose one of the alliance's member organisations.")]}
+        )
+    if ActionPlan.objects.filter(alliance=alliance, organisation_id=organisation_id).exists():
+        raise ValidationError(
+            {"organisation": [_("This organisation already has an action plan: edit it.")]}
+        )
+    plan = ActionPlan(alliance=alliance, organisation_id=organisation_id, title=title, goal=goal)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def action_plan_update(*, plan: ActionPlan, title: str, goal: str) -> ActionPlan:
+    plan.title, plan.goal = title, goal
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_action_create(*, plan: ActionPlan, title: str, owner: User | None) -> ActionPlanAction:
+    _plan_editors_check(plan.alliance_id, owner)
+    action = ActionPlanAction(alliance_id=plan.alliance_id, plan=plan, title=title, owner=owner)
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def milestone_create(
+    *,
+    action: ActionPlanAction,
+    title: str,
+    due_on: dt.date,
+    status: str = OPEN_MILESTONE[0],
+    evidence_url: str = "",
+) -> Milestone:
+    milestone = Milestone(
+        alliance_id=action.alliance_id,
+        action=action,
+        title=title,
+        due_on=due_on,
+        status=status,
+        evidence_url=evidence_url,
+    )
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(
+    *, milestone: Milestone, status: str, evidence_url: str, due_on: dt.date | None = None
+) -> Milestone:
+    """Change a milestone's status and evidence (and its due date: a later one means a new
+    reminder if it falls overdue again)."""
+    milestone = Milestone.objects.select_for_update().get(id=milestone.id)
+    if due_on is not None and due_on != milestone.due_on:
+        milestone.due_on = due_on
+        milestone.reminder_sent_at = None
+    milestone.status = status
+    milestone.evidence_url = evidence_url
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+# --- reminders, sent by the worker --------------------------------------------------------
+
+
+def activity_reminders_send(*, site_url: str = "", now: dt.datetime | None = None) -> int:
+    """E-mail the participants of every scheduled activity starting within
+    PEERLEARN_ACTIVITY_REMINDER_HOURS. Each activity is claimed by setting
+    ``reminder_sent_at`` where it is still empty, in one conditional UPDATE, so two workers
+    (or a sweep run twice) never send its reminder twice. Returns how many activities were
+    reminded."""
+    now = now or timezone.now()
+    due = Activity.objects.filter(
+        status=ActivityStatus.SCHEDULED,
+        reminder_sent_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + dt.timedelta(hours=reminder_hours()),
+    ).values_list("id", flat=True)
+    sent = 0
+    for activity_id in list(due):
+        with transaction.atomic():
+            claimed = Activity.objects.filter(
+                id=activity_id, reminder_sent_at__isnull=True, status=ActivityStatus.SCHEDULED
+            ).update(reminder_sent_at=now)
+            if not claimed:
+                continue
+            activity = Activity.objects.select_related("alliance").get(id=activity_id)
+            _invite(
+                activity,
+                list(activity.participants.filter(is_active=True).order_by("id")),
+                site_url=site_url,
+                change="reminder",
+            )
+            sent += 1
+    return sent
+
+
+def milestone_reminders_send(*, site_url: str = "", today: dt.date | None = None) -> int:
+    """E-mail the owner of every overdue milestone once (the same conditional claim)."""
+    today = today or timezone.localdate()
+    due = Milestone.objects.filter(
+        status__in=OPEN_MILESTONE,
+        due_on__lt=today,
+        reminder_sent_at__isnull=True,
+        action__owner__isnull=False,
+    ).values_list("id", flat=True)
+    sent = 0
+    for milestone_id in list(due):
+        with transaction.atomic():
+            claimed = Milestone.objects.filter(
+                id=milestone_id, reminder_sent_at__isnull=True, status__in=OPEN_MILESTONE
+            ).update(reminder_sent_at=timezone.now())
+            if not claimed:
+                continue
+            milestone = Milestone.objects.select_related(
+                "action__owner", "action__plan__organisation", "alliance"
+            ).get(id=milestone_id)
+            owner = milestone.action.owner
+            if owner is None or not owner.is_active:
+                continue
+            notify(
+                [owner],
+                "activities/email/milestone_overdue",
+                {
+                    "milestone": milestone.title,
+                    "action": milestone.action.title,
+                    "due_on": milestone.due_on,
+                    "alliance": milestone.alliance.name,
+                    "url": site_url + reverse("activities:plan", args=[milestone.action.plan_id]),
+                },
+            )
+            sent += 1
+    return sent
+
+
+# --- calendars ----------------------------------------------------------------------------
+
+
+def calendar_settings_for(*, user: User) -> CalendarSettings:
+    found, _created = CalendarSettings.objects.get_or_create(user=user)
+    return found
+
+
+@transaction.atomic
+def feed_token_regenerate(*, user: User) -> CalendarSettings:
+    """A new secret for the person's feed addresses; the old ones stop answering."""
+    found = calendar_settings_for(user=user)
+    found.feed_token = new_feed_token()
+    found.save(update_fields=["feed_token"])
+    return found
+
+
+@transaction.atomic
+def calendar_time_zone_set(*, user: User, time_zone: str) -> CalendarSettings:
+    found = calendar_settings_for(user=user)
+    found.time_zone = time_zone
+    found.full_clean()
+    found.save(update_fields=["time_zone"])
+    return found
+
+
+def cost_text(amount: Decimal | None, currency: str) -> str:
+    return "" if amount is None else f"{amount} {currency}"

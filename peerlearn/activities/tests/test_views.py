@@ -1,0 +1,273 @@
+"""The pages: who gets which answer on each, and the forms doing their work without
+JavaScript."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from peerlearn.activities import services
+from peerlearn.activities.models import Activity, ActivityFeedback, MilestoneStatus
+from peerlearn.activities.tests.world import VIEWERS, held, schedule
+
+pytestmark = pytest.mark.django_db
+
+READ = {"facilitator", "peer_a", "peer_b", "funder", "admin"}
+MANAGE = {"facilitator", "admin"}
+
+
+def client_as(w: SimpleNamespace, name: str) -> Client:
+    client = Client()
+    if name != "anonymous":
+        client.force_login(getattr(w, name))
+    return client
+
+
+@pytest.fixture
+def content(aworld: SimpleNamespace) -> SimpleNamespace:
+    activity = held(aworld)
+    plan = services.action_plan_create(
+        alliance=aworld.alliance, organisation_id=aworld.county_a.id, title="Alpha plan"
+    )
+    action = services.plan_action_create(plan=plan, title="Seasonal ticket", owner=aworld.peer_a)
+    late = services.milestone_create(
+        action=action,
+        title="Train the collectors",
+        due_on=timezone.localdate() - dt.timedelta(days=3),
+    )
+    return SimpleNamespace(activity=activity, plan=plan, action=action, milestone=late)
+
+
+def expected(name: str, allowed: set[str]) -> set[int]:
+    if name in allowed:
+        return {200}
+    if name == "anonymous":
+        return {302, 404}
+    return {403, 404} if name in READ else {404}
+
+
+@pytest.mark.parametrize("name", VIEWERS)
+def test_reading_pages(aworld: SimpleNamespace, content: SimpleNamespace, name: str) -> None:
+    client = client_as(aworld, name)
+    for url in (
+        reverse("activities:detail", args=[content.activity.id]),
+        reverse("activities:alliance", args=[aworld.alliance.slug]),
+        reverse("activities:plan", args=[content.plan.id]),
+    ):
+        assert client.get(url).status_code in expected(name, READ), url
+
+
+@pytest.mark.parametrize("name", VIEWERS)
+def test_managing_pages(aworld: SimpleNamespace, content: SimpleNamespace, name: str) -> None:
+    client = client_as(aworld, name)
+    for url in (
+        reverse("activities:edit", args=[content.activity.id]),
+        reverse("activities:cancel", args=[content.activity.id]),
+    ):
+        assert client.get(url).status_code in expected(name, MANAGE), url
+    # The alliance itself is visible on the platform: only managing it is refused.
+    create = client.get(reverse("activities:create", args=[aworld.alliance.slug])).status_code
+    assert create == 200 if name in MANAGE else create in {302, 403}
+    response = client.post(reverse("activities:cancel", args=[content.activity.id]))
+    cancelled = Activity.objects.get(id=content.activity.id).cancelled
+    assert cancelled == (name in MANAGE), response.status_code
+
+
+@pytest.mark.parametrize("name", VIEWERS)
+def test_milestone_updates(aworld: SimpleNamespace, content: SimpleNamespace, name: str) -> None:
+    client = client_as(aworld, name)
+    client.post(
+        reverse("activities:milestone_update", args=[content.milestone.id]),
+        {"status": MilestoneStatus.DONE, "evidence_url": "https://example.org/proof"},
+    )
+    content.milestone.refresh_from_db()
+    assert (content.milestone.status == MilestoneStatus.DONE) == (
+        name in {"facilitator", "peer_a", "admin"}
+    )
+
+
+def test_scheduling_from_the_form_reads_times_in_the_activity_zone(
+    aworld: SimpleNamespace, mailoutbox: list
+) -> None:
+    client = client_as(aworld, "facilitator")
+    url = reverse("activities:create", args=[aworld.alliance.slug])
+    page = client.get(url).content.decode()
+    assert "Video conference" in page and "Peer review" in page
+    response = client.post(
+        url,
+        {
+            "kind": "roundtable",
+            "title": "Roundtable on ticketing",
+            "time_zone": "Africa/Nairobi",
+            "starts_at": "2030-03-04T09:00",
+            "ends_at": "2030-03-04T12:30",
+            "place": "Nakuru",
+            "participants": [aworld.peer_a.id, aworld.peer_b.id],
+            "cost_amount": "2500",
+            "cost_currency": "KES",
+        },
+    )
+    activity = Activity.objects.get(title="Roundtable on ticketing")
+    assert response.status_code == 302
+    assert activity.starts_at == dt.datetime(2030, 3, 4, 6, 0, tzinfo=dt.UTC)
+    assert activity.ends_at - activity.starts_at == dt.timedelta(hours=3, minutes=30)
+    page = client.get(reverse("activities:detail", args=[activity.id])).content.decode()
+    assert "Africa/Nairobi" in page and "2500" in page
+
+
+def test_an_invalid_form_shows_errors_by_the_field(aworld: SimpleNamespace) -> None:
+    client = client_as(aworld, "facilitator")
+    response = client.post(
+        reverse("activities:create", args=[aworld.alliance.slug]),
+        {
+            "kind": "workshop",
+            "title": "Backwards",
+            "time_zone": "UTC",
+            "starts_at": "2030-03-04T09:00",
+            "ends_at": "2030-03-04T08:00",
+        },
+    )
+    assert response.status_code == 400
+    assert "end after it starts" in response.content.decode()
+    assert not Activity.objects.filter(title="Backwards").exists()
+
+
+def test_the_reader_sees_times_in_their_own_zone(aworld: SimpleNamespace) -> None:
+    activity = schedule(aworld)
+    services.calendar_time_zone_set(user=aworld.peer_a, time_zone="Europe/Paris")
+    page = client_as(aworld, "peer_a").get(reverse("activities:detail", args=[activity.id]))
+    text = page.content.decode()
+    assert "Africa/Nairobi" in text and "Europe/Paris" in text
+
+
+def test_feedback_and_attendance_through_the_pages(aworld: SimpleNamespace) -> None:
+    activity = held(aworld)
+    peer = client_as(aworld, "peer_a")
+    url = reverse("activities:feedback", args=[activity.id])
+    assert peer.get(url).status_code == 200
+    answers = {"usefulness": 5, "relevance": 4, "trust": 4, "voice": 3, "intention": 5}
+    response = peer.post(url, {**answers, "comment": "Worth the trip.", "signed": ""})
+    assert response.status_code == 302
+    response = peer.post(url, {**answers, "trust": 5, "comment": "Worth the trip."})
+    assert ActivityFeedback.objects.get(activity=activity).trust == 5
+    assert peer.post(url, {"usefulness": 9}).status_code == 400
+    # Not a participant: no form.
+    assert client_as(aworld, "peer_a2").get(url).status_code == 403
+    facilitator = client_as(aworld, "facilitator")
+    facilitator.post(
+        reverse("activities:attendance", args=[activity.id]), {"attended": [aworld.peer_a.id]}
+    )
+    page = facilitator.get(reverse("activities:detail", args=[activity.id])).content.decode()
+    assert "1 of 2 participants answered" in page
+    assert "Worth the trip." in page and "unsigned" in page
+    assert aworld.peer_a.name not in page.split('id="feedback-h"')[1]
+    alliance_page = facilitator.get(reverse("activities:alliance", args=[aworld.alliance.slug]))
+    assert "1 / 2" in alliance_page.content.decode()
+    # Another member sees neither the comment nor the figures.
+    other = client_as(aworld, "peer_b").get(reverse("activities:detail", args=[activity.id]))
+    assert "Worth the trip." not in other.content.decode()
+
+
+def test_the_alliance_page_shows_the_section_to_insiders_only(
+    aworld: SimpleNamespace, content: SimpleNamespace
+) -> None:
+    upcoming = schedule(aworld, title="Coming roundtable")
+    url = reverse("alliances:detail", args=[aworld.alliance.slug])
+    inside = client_as(aworld, "peer_b").get(url).content.decode()
+    assert "Coming roundtable" in inside
+    assert "Train the collectors" in inside and "overdue" in inside
+    assert reverse("activities:detail", args=[upcoming.id]) in inside
+    outside = client_as(aworld, "outsider").get(url)
+    assert outside.status_code == 200
+    assert "Coming roundtable" not in outside.content.decode()
+    assert "Train the collectors" not in outside.content.decode()
+
+
+def test_tables_read_on_narrow_screens(aworld: SimpleNamespace, content: SimpleNamespace) -> None:
+    client = client_as(aworld, "facilitator")
+    for url in (
+        reverse("activities:alliance", args=[aworld.alliance.slug]),
+        reverse("activities:detail", args=[content.activity.id]),
+        reverse("activities:plan", args=[content.plan.id]),
+        reverse("activities:mine"),
+    ):
+        html = client.get(url).content.decode()
+        cells = html.count("<td")
+        labelled = html.count("<td data-label=")
+        colspans = html.count("<td colspan=")
+        assert cells == labelled + colspans, url
+
+
+def test_plans_are_started_by_a_county_for_itself(aworld: SimpleNamespace) -> None:
+    url = reverse("activities:plan_create", args=[aworld.alliance.slug])
+    peer = client_as(aworld, "peer_b")
+    page = peer.get(url).content.decode()
+    assert aworld.county_b.name in page and aworld.county_a.name not in page
+    response = peer.post(url, {"organisation": aworld.county_a.id, "title": "Not mine"})
+    assert response.status_code == 400
+    response = peer.post(url, {"organisation": aworld.county_b.id, "title": "Beta plan"})
+    assert response.status_code == 302
+    assert client_as(aworld, "funder").get(url).status_code == 404
+    plan_url = response["Location"]
+    peer.post(plan_url + "actions/", {"title": "New ticket", "owner": aworld.peer_b.id})
+    assert "New ticket" in peer.get(plan_url).content.decode()
+
+
+def test_calendar_page(aworld: SimpleNamespace) -> None:
+    client = client_as(aworld, "peer_a")
+    page = client.get(reverse("activities:calendar")).content.decode()
+    token = services.calendar_settings_for(user=aworld.peer_a).feed_token
+    assert token in page
+    client.post(reverse("activities:calendar"), {"time_zone": "America/Lima"})
+    assert services.calendar_settings_for(user=aworld.peer_a).time_zone == "America/Lima"
+    assert client.post(reverse("activities:calendar"), {"time_zone": "Nope"}).status_code == 400
+
+
+def test_my_activities(aworld: SimpleNamespace, content: Any) -> None:
+    schedule(aworld, title="Soon")
+    page = client_as(aworld, "peer_b").get(reverse("activities:mine")).content.decode()
+    assert "Soon" in page and content.activity.title in page
+    assert (
+        "Soon" not in client_as(aworld, "outsider").get(reverse("activities:mine")).content.decode()
+    )
+
+
+def test_my_activities_filter_with_and_without_htmx(aworld: SimpleNamespace) -> None:
+    schedule(aworld, title="A roundtable", kind="roundtable")
+    schedule(aworld, title="A webinar", kind="webinar")
+    client = client_as(aworld, "peer_a")
+    url = reverse("activities:mine")
+    page = client.get(url, {"kind": "webinar"}).content.decode()
+    assert "A webinar" in page and "A roundtable" not in page and "<h1>" in page
+    fragment = client.get(url, {"kind": "roundtable"}, headers={"HX-Request": "true"})
+    text = fragment.content.decode()
+    assert "A roundtable" in text and "A webinar" not in text and "<h1>" not in text
+
+
+def test_people_and_alliances_are_named_only_where_their_visibility_allows(
+    aworld: SimpleNamespace,
+) -> None:
+    from peerlearn.access.visibility import Visibility
+
+    activity = held(aworld, participants=("peer_a", "peer_b"))
+    profile = aworld.peer_b.peer_profile
+    profile.visibility = Visibility.PRIVATE
+    profile.save()
+    url = reverse("activities:detail", args=[activity.id])
+    page = client_as(aworld, "peer_a").get(url).content.decode()
+    assert aworld.peer_a.name in page and aworld.peer_b.name not in page
+    assert "profile is not shared with you" in page
+    assert aworld.peer_b.name in client_as(aworld, "peer_b").get(url).content.decode()
+    api = client_as(aworld, "facilitator").get(f"/api/v1/activities/{activity.id}").json()
+    assert {p["name"] for p in api["participants"]} == {aworld.peer_a.name, None}
+    # A private alliance is named to its facilitators only, though members read inside it.
+    aworld.alliance.visibility = Visibility.PRIVATE
+    aworld.alliance.save()
+    assert aworld.alliance.name not in client_as(aworld, "peer_a").get(url).content.decode()
+    assert aworld.alliance.name in client_as(aworld, "facilitator").get(url).content.decode()

@@ -1,0 +1,469 @@
+"""Activity, feedback, action-plan and calendar pages. Each view fetches through
+``peerlearn.access``, calls a service or a selector, and renders; every page works without
+JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from peerlearn.access.activities import (
+    access_action_for_edit,
+    access_action_plan_by_id,
+    access_action_plan_for_edit,
+    access_activity_by_id,
+    access_activity_for_feedback,
+    access_activity_for_manage,
+    access_milestone_for_edit,
+    activities_visible_to,
+    alliance_ids_with_activities_for,
+    alliance_names_visible_to,
+    calendar_owner_by_token,
+    can_see_alliance_activities,
+    participants_choosable,
+    people_named_to,
+    plan_organisations_choosable,
+)
+from peerlearn.access.alliances import access_alliance_by_slug, access_alliance_for_manage
+from peerlearn.access.base import NotFound
+from peerlearn.activities import services
+from peerlearn.activities.forms import (
+    ActionPlanForm,
+    ActivityFilterForm,
+    ActivityForm,
+    AttendanceForm,
+    CalendarSettingsForm,
+    FeedbackForm,
+    MilestoneForm,
+    MilestoneUpdateForm,
+    OutputForm,
+    PlanActionForm,
+)
+from peerlearn.activities.ics import calendar_for
+from peerlearn.activities.models import FEEDBACK_ITEMS, MilestoneStatus
+from peerlearn.activities.selectors import (
+    action_plan_detail,
+    activity_detail,
+    alliance_section,
+    feed_activities,
+    feedback_trend,
+    reader_zone,
+)
+from peerlearn.core.forms import form_add_service_errors
+from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, site_url
+
+
+def _named(request: HttpRequest, alliance_id: int, members: Any) -> set[int]:
+    return people_named_to(request.user, alliance_id, {u.id for u in members})
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _activity_urls(request: HttpRequest, activities: list[Any]) -> dict[int, str]:
+    base = site_url(request)
+    return {a.id: base + reverse("activities:detail", args=[a.id]) for a in activities}
+
+
+@login_required
+def my_activities(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Everything the person may see, upcoming first, by alliance and kind; the list alone
+    for htmx."""
+    now = timezone.now()
+    form = ActivityFilterForm(
+        request.GET or None, alliances=alliance_ids_with_activities_for(request.user)
+    )
+    qs = activities_visible_to(request.user).select_related("alliance")
+    if form.is_valid():
+        if form.cleaned_data["alliance"]:
+            qs = qs.filter(alliance=form.cleaned_data["alliance"])
+        if form.cleaned_data["kind"]:
+            qs = qs.filter(kind=form.cleaned_data["kind"])
+    template = "activities/mine.html" + ("#results" if request.htmx else "")
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "upcoming": list(qs.filter(ends_at__gte=now).order_by("starts_at")[:100]),
+            "past": list(qs.filter(ends_at__lt=now).order_by("-starts_at")[:100]),
+            "zone": reader_zone(request.user),
+            "named_alliances": alliance_names_visible_to(
+                request.user, set(qs.values_list("alliance_id", flat=True).distinct())
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    found = services.calendar_settings_for(user=request.user)
+    form = CalendarSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"time_zone": found.time_zone},
+    )
+    if form.is_valid():
+        services.calendar_time_zone_set(user=request.user, time_zone=form.cleaned_data["time_zone"])
+        messages.success(request, _("Times are now shown in your time zone as well."))
+        return redirect("activities:calendar")
+    base = site_url(request)
+    return render(
+        request,
+        "activities/calendar.html",
+        {
+            "form": form,
+            "feed_url": base + reverse("activities:feed_person", args=[found.feed_token]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def calendar_regenerate(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A new secret for the person's feeds (from the calendar page or an alliance page)."""
+    services.feed_token_regenerate(user=request.user)
+    messages.success(
+        request,
+        _("Your calendar addresses have changed: the old ones no longer answer. Subscribe again."),
+    )
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)
+    return redirect("activities:calendar")
+
+
+def feed_person(request: HttpRequest, token: str) -> HttpResponse:
+    """A person's feed: polled by calendar applications without a session."""
+    owner = calendar_owner_by_token(token)
+    activities = list(feed_activities(owner=owner))
+    content = calendar_for(
+        activities, name=_("peerlearn activities"), urls=_activity_urls(request, activities)
+    )
+    return _ics_response(content, "peerlearn.ics")
+
+
+def feed_alliance(request: HttpRequest, token: str, slug: str) -> HttpResponse:
+    owner = calendar_owner_by_token(token)
+    alliance = access_alliance_by_slug(owner, slug)
+    if not can_see_alliance_activities(owner, alliance.id):
+        raise NotFound(_("No such calendar."))
+    activities = list(feed_activities(owner=owner, alliance_id=alliance.id))
+    content = calendar_for(activities, name=alliance.name, urls=_activity_urls(request, activities))
+    return _ics_response(content, f"{alliance.slug}.ics")
+
+
+@login_required
+def alliance_activities(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """An alliance's activities, action plans and (for facilitators) the feedback trend."""
+    alliance = access_alliance_by_slug(request.user, slug)
+    section = alliance_section(user=request.user, alliance=alliance)
+    if section is None:
+        raise NotFound(_("No such learning alliance."))
+    return render(
+        request,
+        "activities/alliance.html",
+        {
+            "alliance": alliance,
+            "section": section,
+            "trend": feedback_trend(user=request.user, alliance_id=alliance.id),
+            "items": FEEDBACK_ITEMS,
+            "zone": reader_zone(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    alliance = access_alliance_for_manage(request.user, slug)
+    members = participants_choosable(alliance.id)
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None,
+        members=members,
+        named=_named(request, alliance.id, members),
+        initial={"participants": list(members)},
+    )
+    if form.is_valid():
+        try:
+            activity = services.activity_create(
+                alliance=alliance,
+                created_by=request.user,
+                participant_ids=[u.id for u in form.cleaned_data["participants"]],
+                site_url=site_url(request),
+                **form.service_fields(),
+            )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            messages.success(
+                request, _("The activity is scheduled; participants are invited by e-mail.")
+            )
+            return redirect("activities:detail", activity_id=activity.id)
+    return render(
+        request,
+        "activities/form.html",
+        {"form": form, "alliance": alliance, "activity": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
+    activity = access_activity_for_manage(request.user, activity_id)
+    members = participants_choosable(activity.alliance_id)
+    zone = activity.zone
+    initial = {
+        "kind": activity.kind,
+        "title": activity.title,
+        "time_zone": activity.time_zone,
+        "starts_at": activity.starts_at.astimezone(zone).replace(tzinfo=None),
+        "ends_at": activity.ends_at.astimezone(zone).replace(tzinfo=None),
+        "place": activity.place,
+        "link": activity.link,
+        "agenda": activity.agenda,
+        "participants": list(activity.participants.all()),
+        "cost_amount": activity.cost_amount,
+        "cost_currency": activity.cost_currency,
+    }
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None,
+        members=members,
+        named=_named(request, activity.alliance_id, members),
+        initial=initial,
+    )
+    if form.is_valid():
+        try:
+            services.activity_update(
+                activity=activity,
+                participant_ids=[u.id for u in form.cleaned_data["participants"]],
+                site_url=site_url(request),
+                **form.service_fields(),
+            )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            messages.success(
+                request, _("The activity is changed; participants are told by e-mail.")
+            )
+            return redirect("activities:detail", activity_id=activity.id)
+    return render(
+        request,
+        "activities/form.html",
+        {"form": form, "alliance": activity.alliance, "activity": activity},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_cancel(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
+    activity = access_activity_for_manage(request.user, activity_id)
+    if request.method == "POST":
+        try:
+            services.activity_cancel(activity=activity, site_url=site_url(request))
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(
+                request, _("The activity is cancelled; participants are told by e-mail.")
+            )
+        return redirect("activities:detail", activity_id=activity.id)
+    return render(request, "activities/cancel.html", {"activity": activity})
+
+
+def activity_page(request: HtmxHttpRequest, activity_id: int) -> HttpResponse:
+    activity = access_activity_by_id(request.user, activity_id)
+    detail = activity_detail(user=request.user, activity=activity)
+    context = {"detail": detail, "activity": detail.activity, "items": FEEDBACK_ITEMS}
+    if detail.can_manage:
+        context["attendance_form"] = AttendanceForm(
+            participants=detail.activity.participants.all(),
+            named=detail.named,
+            initial={"attended": [p.user for p in detail.participations if p.attended]},
+        )
+        context["output_form"] = OutputForm()
+    return render(request, "activities/detail.html", context)
+
+
+def activity_ics(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = access_activity_by_id(request.user, activity_id)
+    content = calendar_for([activity], urls=_activity_urls(request, [activity]))
+    return _ics_response(content, f"activity-{activity.id}.ics")
+
+
+@login_required
+@require_POST
+def activity_attendance(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
+    activity = access_activity_for_manage(request.user, activity_id)
+    form = AttendanceForm(request.POST, participants=activity.participants.all())
+    if form.is_valid():
+        try:
+            services.attendance_record(
+                activity=activity, attended_ids=[u.id for u in form.cleaned_data["attended"]]
+            )
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, _("Attendance recorded."))
+    else:
+        messages.error(request, _("Tick the participants who attended."))
+    return redirect("activities:detail", activity_id=activity.id)
+
+
+@login_required
+@require_POST
+def activity_output_add(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
+    activity = access_activity_for_manage(request.user, activity_id)
+    form = OutputForm(request.POST)
+    if form.is_valid():
+        services.activity_output_add(activity=activity, **form.cleaned_data)
+        messages.success(request, _("Output added."))
+    else:
+        messages.error(request, _("Give the output a title and a link (https://…)."))
+    return redirect("activities:detail", activity_id=activity.id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_feedback(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
+    activity = access_activity_for_feedback(request.user, activity_id)
+    mine = activity.feedback.filter(author=request.user).first()
+    initial = {}
+    if mine is not None:
+        initial = {name: getattr(mine, name) for name, _q in FEEDBACK_ITEMS}
+        initial.update(comment=mine.comment, signed=mine.signed)
+    form = FeedbackForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.feedback_submit(
+                activity=activity,
+                author=request.user,
+                comment=d["comment"],
+                signed=d["signed"],
+                **{name: d[name] for name, _q in FEEDBACK_ITEMS},
+            )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            messages.success(
+                request, _("Thank you: your feedback is saved. You may change it later.")
+            )
+            return redirect("activities:detail", activity_id=activity.id)
+    return render(
+        request,
+        "activities/feedback.html",
+        {"form": form, "activity": activity, "mine": mine},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- action plans ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    alliance = access_alliance_by_slug(request.user, slug)
+    organisations = plan_organisations_choosable(request.user, alliance.id)
+    if not organisations.exists():
+        raise NotFound(_("No such learning alliance."))
+    form = ActionPlanForm(
+        request.POST if request.method == "POST" else None, organisations=organisations
+    )
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            plan = services.action_plan_create(
+                alliance=alliance,
+                organisation_id=d["organisation"].id,
+                title=d["title"],
+                goal=d["goal"],
+            )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            return redirect("activities:plan", plan_id=plan.id)
+    return render(
+        request,
+        "activities/plan_form.html",
+        {"form": form, "alliance": alliance},
+        status=400 if form.errors else 200,
+    )
+
+
+def plan_page(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
+    plan = access_action_plan_by_id(request.user, plan_id)
+    view = action_plan_detail(user=request.user, plan=plan)
+    context = {"view": view, "plan": view.plan, "statuses": MilestoneStatus.choices}
+    if view.can_edit:
+        members = participants_choosable(plan.alliance_id)
+        context["action_form"] = PlanActionForm(
+            members=members, named=_named(request, plan.alliance_id, members)
+        )
+        context["milestone_forms"] = {
+            action.id: MilestoneForm(auto_id=f"id_a{action.id}_%s")
+            for action in view.plan.actions.all()
+        }
+    return render(request, "activities/plan.html", context)
+
+
+@login_required
+@require_POST
+def plan_action_add(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
+    plan = access_action_plan_for_edit(request.user, plan_id)
+    form = PlanActionForm(request.POST, members=participants_choosable(plan.alliance_id))
+    if form.is_valid():
+        try:
+            services.plan_action_create(plan=plan, **form.cleaned_data)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, _("Action added."))
+    else:
+        messages.error(request, _("Name the action and choose its owner among the members."))
+    return redirect("activities:plan", plan_id=plan.id)
+
+
+@login_required
+@require_POST
+def milestone_add(request: AuthenticatedHttpRequest, action_id: int) -> HttpResponse:
+    action = access_action_for_edit(request.user, action_id)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        services.milestone_create(action=action, **form.cleaned_data)
+        messages.success(request, _("Milestone added."))
+    else:
+        messages.error(request, _("Give the milestone a title and a due date."))
+    return redirect("activities:plan", plan_id=action.plan_id)
+
+
+@login_required
+@require_POST
+def milestone_update(request: AuthenticatedHttpRequest, milestone_id: int) -> HttpResponse:
+    milestone = access_milestone_for_edit(request.user, milestone_id)
+    form = MilestoneUpdateForm(request.POST)
+    if form.is_valid():
+        services.milestone_update(milestone=milestone, **form.cleaned_data)
+        messages.success(request, _("Milestone updated."))
+    else:
+        messages.error(
+            request, _("Choose a status; the evidence link must be an address (https://…).")
+        )
+    return redirect("activities:plan", plan_id=milestone.action.plan_id)
