@@ -2,8 +2,9 @@
 
 The django-tasks database worker, plus the stale-run rule: every few seconds a running
 matching whose heartbeat is older than PEERLEARN_RUN_STALE_SECONDS is marked failed; and
-every PEERLEARN_REMINDER_SWEEP_SECONDS the reminder sweep (``tasks.send_reminders``) is
-queued. Start as many workers as there are cores to spare, on one PostgreSQL: each task row
+every PEERLEARN_REMINDER_SWEEP_SECONDS the sweeps that e-mail people are queued: proposal
+reminders, activity and milestone reminders, and the digests of what needs each person
+(each claims what it sends, so several workers never send anything twice). Start as many workers as there are cores to spare, on one PostgreSQL: each task row
 is claimed under a row lock (SELECT ... FOR UPDATE SKIP LOCKED), so no task runs twice. On
 SQLite run one worker.
 """
@@ -23,6 +24,7 @@ from django_tasks_db.management.commands.db_worker import Command as DBWorkerCom
 from peerlearn.activities.tasks import send_activity_reminders
 from peerlearn.matchmaking.services import matching_runs_fail_stale
 from peerlearn.matchmaking.tasks import send_reminders
+from peerlearn.notifications.tasks import send_digests
 
 logger = logging.getLogger("peerlearn.worker")
 
@@ -40,6 +42,7 @@ def _sweep_stale(stop: threading.Event, every: float, remind_every: float = 0.0)
                     next_reminders = time.monotonic() + remind_every
                     send_reminders.enqueue()
                     send_activity_reminders.enqueue()
+                    send_digests.enqueue()
             except Exception:
                 logger.exception("could not check for stale matching runs or queue reminders")
             finally:
