@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "peerlearn.dashboards",
     "peerlearn.audit",
     "peerlearn.privacy",
+    "peerlearn.reports",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("matching/", include("peerlearn.matchmaking.urls")),
     path("audit/", include("peerlearn.audit.urls")),
     path("accounts/", include("peerlearn.privacy.urls")),
+    path("", include("peerlearn.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api_urls()),
