@@ -13,7 +13,7 @@ import io
 import re
 import textwrap
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import matplotlib
 
@@ -86,6 +86,9 @@ def stage_timeline_svg(
             stages = [s for _, s in points] + [points[-1][1]]
             ax.step(days, stages, where="post", color=ACCENT, linewidth=2)
             ax.plot(days[:-1], stages[:-1], "o", color=ACCENT, markersize=5)
+            if days[-1] - days[0] < timedelta(days=14):
+                # A date axis needs some span to place its ticks: a fortnight at least.
+                ax.set_xlim(days[0] - timedelta(days=7), days[0] + timedelta(days=7))
         ax.set_yticks(range(len(stage_labels)))
         ax.set_yticklabels([_wrap(label, 28) for label in stage_labels])
         ax.set_ylim(-0.5, len(stage_labels) - 0.5)
