@@ -278,7 +278,8 @@ def stream_csv(table: OpenTable) -> Iterator[str]:
         writer.writerow(row)
         if n % FLUSH_EVERY == 0:
             yield _take(buffer)
-    yield _take(buffer)
+    if rest := _take(buffer):
+        yield rest
 
 
 def stream_json(table: OpenTable) -> Iterator[str]:
