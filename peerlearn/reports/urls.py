@@ -20,6 +20,7 @@ urlpatterns = [
         views.alliance_members_report_pdf,
         name="alliance_members_pdf",
     ),
+    path("reports/alliances/<slug:slug>/assess/", views.priority_assess, name="assess"),
     path("reports/countries/<str:code>/", views.country_report_page, name="country"),
     path("reports/countries/<str:code>/report.pdf", views.country_report_pdf, name="country_pdf"),
     path("open-data/", views.open_data, name="open_data"),

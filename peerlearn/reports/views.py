@@ -3,17 +3,24 @@ page with its downloads."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from peerlearn.access.alliances import access_alliance_for_manage, can_manage_alliance
 from peerlearn.access.reports import access_alliance_members_report, access_alliance_report
 from peerlearn.audit.services import audit_export
+from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest
-from peerlearn.reports.opendata.tables import TABLES, stream_csv, stream_json
+from peerlearn.reports.forms import PriorityAssessmentForm
 from peerlearn.reports.opendata.iati import stream_iati
+from peerlearn.reports.opendata.tables import TABLES, stream_csv, stream_json
 from peerlearn.reports.rendering import report_pdf
 from peerlearn.reports.selectors import (
     Report,
@@ -22,6 +29,7 @@ from peerlearn.reports.selectors import (
     country_by_code,
 )
 from peerlearn.reports.sections import Audience
+from peerlearn.reports.services import priority_assessment_record
 
 
 def _pdf_response(report: Report, filename: str) -> HttpResponse:
@@ -56,7 +64,11 @@ def alliance_members_report_page(request: AuthenticatedHttpRequest, slug: str) -
     return render(
         request,
         "reports/alliance.html",
-        {"report": report, "pdf_url": reverse("reports:alliance_members_pdf", args=[slug])},
+        {
+            "report": report,
+            "pdf_url": reverse("reports:alliance_members_pdf", args=[slug]),
+            "can_assess": can_manage_alliance(request.user, alliance),
+        },
     )
 
 
@@ -74,6 +86,38 @@ def alliance_members_report_pdf(request: AuthenticatedHttpRequest, slug: str) ->
         after_commit=True,
     )
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def priority_assess(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The facilitator records where a priority stands, on the IRM's scales."""
+    alliance = access_alliance_for_manage(request.user, slug)
+    form = PriorityAssessmentForm(
+        request.POST if request.method == "POST" else None, alliance=alliance
+    )
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            priority_assessment_record(
+                priority=alliance.priorities.get(id=d["priority"]),
+                completion=d["completion"],
+                early_results=d["early_results"],
+                assessed_on=d["assessed_on"],
+                assessed_by=request.user,
+                comment=d["comment"],
+            )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            messages.success(request, _("The assessment is recorded in the progress report."))
+            return redirect("reports:alliance_members", slug=slug)
+    return render(
+        request,
+        "reports/assess.html",
+        {"alliance": alliance, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_GET

@@ -163,3 +163,26 @@ def test_sections_come_from_every_apps_report_module_and_internal_ones_stay_insi
     assert "feedback" in [s.key for s in members.sections]
     assert calls[1][1] == rw.member_alliance.user
     assert b"%PDF" in report_pdf(members)[:8]
+
+
+def test_the_facilitator_assesses_a_priority(rw: SimpleNamespace) -> None:
+    url = reverse("reports:assess", args=[rw.public_alliance.slug])
+    facilitator = _client(rw.facilitator)
+    assert "Performance contracts" in facilitator.get(url).content.decode()
+    refused = facilitator.post(url, {"priority": rw.priorities[1].id})
+    assert refused.status_code == 400
+    assert "Please correct the following" in refused.content.decode()
+    response = facilitator.post(
+        url,
+        {
+            "priority": rw.priorities[1].id,
+            "completion": 3,
+            "early_results": 3,
+            "assessed_on": "2026-04-01",
+            "comment": "All seven counties sign them.",
+        },
+    )
+    assert response.status_code == 302
+    html = _client().get(reverse("reports:alliance", args=[rw.public_alliance.slug])).content
+    assert "Outstanding" in html.decode() and "All seven counties" not in html.decode()
+    assert _client(rw.member_alliance.user).get(url).status_code == 403
