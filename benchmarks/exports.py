@@ -6,9 +6,9 @@
 For each size, a throwaway SQLite database in a temporary directory gets that many public
 peers (each with a public challenge) and that many public alliances (each with a member
 organisation, a funder and a priority); then ``export csv``, ``export json`` and ``export
-iati`` run in turn. Peak memory is Python's own allocations during the export
-(``tracemalloc``); the process's resident peak (``ru_maxrss``) is printed after each size.
-Nothing here asserts a time.
+iati`` each run in a fresh process, which reports its resident peak (``ru_maxrss``) and what
+it was before the export began; ``--tracemalloc`` adds the peak of Python's own allocations
+during the export (and slows it several times). Nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def populate(n: int) -> None:
                     email=f"peer{i}@example.org",
                     name=f"Peer {i}",
                     organisation=orgs[i % 200],
-                    password="!",
+                    password="!",  # noqa: S106 - an unusable password
                 )
                 for i in ids
             )
@@ -101,60 +101,92 @@ def populate(n: int) -> None:
             )
 
 
-def run_export(fmt: str, out: Path) -> tuple[float, float, int]:
-    """Seconds, peak traced MiB, and bytes written."""
+def run_export(fmt: str, out: Path, *, traced: bool) -> tuple[float, float | None, int]:
+    """Seconds, peak traced MiB (when ``traced``), and bytes written."""
     from django.core.management import call_command
 
-    tracemalloc.start()
+    if traced:
+        tracemalloc.start()
     start = time.perf_counter()
     call_command("export", fmt, "--out", str(out), stdout=io.StringIO())
     seconds = time.perf_counter() - start
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+    peak = None
+    if traced:
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
     size = sum(f.stat().st_size for f in out.rglob("*")) if out.is_dir() else out.stat().st_size
-    return seconds, peak / 2**20, size
+    return seconds, peak, size
 
 
-def one_size(n: int) -> None:
-    """Create ``n`` records in a fresh database and print a table row per format."""
-    with tempfile.TemporaryDirectory(prefix="peerlearn-exports-") as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerlearn.settings")
-        import django
+def setup(database: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerlearn.settings")
+    import django
 
-        django.setup()
-        from django.core.management import call_command
+    django.setup()
+    # Imports happen before any measurement (the report modules load matplotlib).
+    from peerlearn.reports.opendata import iati, tables  # noqa: F401
+    from peerlearn.reports.opendata.results import results_providers
 
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        populate(n)
-        created = time.perf_counter() - started
-        # Imports happen once, before any measurement (the report modules load matplotlib).
-        from peerlearn.reports.opendata import iati, tables  # noqa: F401
-        from peerlearn.reports.opendata.results import results_providers
+    results_providers()
 
-        results_providers()
-        for fmt, target in (("csv", "csv"), ("json", "json"), ("iati", "activities.xml")):
-            seconds, peak, size = run_export(fmt, Path(tmp) / target)
-            print(f"| {n:,} | {fmt} | {seconds:.1f} | {peak:.1f} | {size / 2**20:.1f} |")
-        maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"|  | (records created in {created:.0f} s; process resident peak "
-              f"{maxrss:.0f} MiB) | | | |")
+
+def maxrss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="also trace Python's allocations (several times slower)",
+    )
+    parser.add_argument("--populate", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--export", nargs=2, metavar=("DB", "FORMAT"), help=argparse.SUPPRESS)
+    parser.add_argument("-n", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.one:
-        one_size(args.one)
+    if args.populate:
+        setup(args.populate)
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        populate(args.n)
         return
-    print("| records | format | seconds | peak traced memory (MiB) | written (MiB) |")
-    print("|---|---|---|---|---|")
+    if args.export:
+        database, fmt = Path(args.export[0]), args.export[1]
+        setup(database)
+        baseline = maxrss_mib()
+        out = database.parent / ("activities.xml" if fmt == "iati" else fmt)
+        seconds, peak, size = run_export(fmt, out, traced=args.tracemalloc)
+        traced = f"{peak:.1f}" if peak is not None else "—"
+        print(
+            f"| {args.n:,} | {fmt} | {seconds:.1f} | {maxrss_mib():.0f} | {baseline:.0f} "
+            f"| {traced} | {size / 2**20:.1f} |",
+            flush=True,
+        )
+        return
+    print(
+        "| records | format | seconds | resident peak (MiB) | of which before the export "
+        "(MiB) | peak traced (MiB) | written (MiB) |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    sys.stdout.flush()
+    here = [sys.executable, __file__]
     for n in args.sizes:
-        # Each size in a process of its own, so that its resident peak is its own.
-        subprocess.run([sys.executable, __file__, "--one", str(n)], check=True)
+        with tempfile.TemporaryDirectory(prefix="peerlearn-exports-") as tmp:
+            database = Path(tmp) / "bench.sqlite3"
+            started = time.perf_counter()
+            subprocess.run([*here, "--populate", str(database), "-n", str(n)], check=True)
+            created = time.perf_counter() - started
+            # Each export in a fresh process, so that its resident peak is its own.
+            for fmt in ("csv", "json", "iati"):
+                extra = ["--tracemalloc"] if args.tracemalloc else []
+                subprocess.run(
+                    [*here, "--export", str(database), fmt, "-n", str(n), *extra], check=True
+                )
+            print(f"<!-- {n:,} records created in {created:.0f} s -->", flush=True)
 
 
 if __name__ == "__main__":

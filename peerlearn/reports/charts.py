@@ -13,14 +13,16 @@ import io
 import re
 import textwrap
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import dates as mdates  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib import dates as mdates
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 WIDTH_IN = 6.5
 INK = "#1f2933"
@@ -30,7 +32,7 @@ MUTED = "#9aa5b1"
 LEVEL_COLOURS = ("#cbd2d9", "#f0b429", "#3ebd93", "#147d64")
 
 _PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
-_RC = {
+_RC: Any = {
     "svg.fonttype": "none",
     "font.family": "DejaVu Sans",
     "font.size": 9,
@@ -82,18 +84,19 @@ def stage_timeline_svg(
         fig = _figure(2.6)
         ax = fig.add_subplot()
         if points:
-            days = [d for d, _ in points] + [max(until, points[-1][0])]
+            dates = [d for d, _ in points] + [max(until, points[-1][0])]
+            days = [float(mdates.date2num(d)) for d in dates]  # type: ignore[no-untyped-call]
             stages = [s for _, s in points] + [points[-1][1]]
             ax.step(days, stages, where="post", color=ACCENT, linewidth=2)
             ax.plot(days[:-1], stages[:-1], "o", color=ACCENT, markersize=5)
-            if days[-1] - days[0] < timedelta(days=14):
+            if days[-1] - days[0] < 14:
                 # A date axis needs some span to place its ticks: a fortnight at least.
-                ax.set_xlim(days[0] - timedelta(days=7), days[0] + timedelta(days=7))
+                ax.set_xlim(days[0] - 7, days[0] + 7)
         ax.set_yticks(range(len(stage_labels)))
         ax.set_yticklabels([_wrap(label, 28) for label in stage_labels])
         ax.set_ylim(-0.5, len(stage_labels) - 0.5)
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=6))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=6))  # type: ignore[no-untyped-call]
         ax.grid(axis="y", color="#e4e7eb")
         ax.set_title(title, loc="left", color=INK)
         for side in ("top", "right"):
@@ -112,7 +115,7 @@ def bar_chart_svg(*, title: str, items: Sequence[tuple[str, int]], xlabel: str =
         ax.bar_label(bars, padding=3, color=INK)
         ax.set_xlabel(xlabel)
         ax.set_title(title, loc="left", color=INK)
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         return _svg(fig)

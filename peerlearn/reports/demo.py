@@ -13,24 +13,48 @@ from peerlearn.reports.services import priority_assessment_record
 
 #: (days after the start, {priority position: (completion, early results, comment)}).
 ASSESSMENTS: tuple[tuple[int, dict[int, tuple[int, int | None, str]]], ...] = (
-    (45, {
-        0: (Completion.LIMITED, EarlyResults.NO_CHANGE,
-            "Two counties have drafted revenue administration bills; none is tabled yet."),
-        1: (Completion.NOT_STARTED, None, "Waiting for the county-to-county visits."),
-        2: (Completion.LIMITED, EarlyResults.MARGINAL,
-            "Makueni shared its performance contracts; Kisumu is adapting them."),
-        3: (Completion.LIMITED, EarlyResults.NO_CHANGE, "Training needs assessed."),
-    }),
-    (95, {
-        0: (Completion.SUBSTANTIAL, EarlyResults.MARGINAL,
-            "Kilifi tabled its revenue administration bill after the Makueni visit."),
-        1: (Completion.LIMITED, EarlyResults.MARGINAL,
-            "Nakuru moved revenue under a directorate reporting to the finance officer."),
-        2: (Completion.SUBSTANTIAL, EarlyResults.MAJOR,
-            "Four counties now sign performance contracts with every revenue officer."),
-        3: (Completion.SUBSTANTIAL, EarlyResults.MARGINAL,
-            "Mentoring pairs between collectors of neighbouring counties are running."),
-    }),
+    (
+        45,
+        {
+            0: (
+                Completion.LIMITED,
+                EarlyResults.NO_CHANGE,
+                "Two counties have drafted revenue administration bills; none is tabled yet.",
+            ),
+            1: (Completion.NOT_STARTED, None, "Waiting for the county-to-county visits."),
+            2: (
+                Completion.LIMITED,
+                EarlyResults.MARGINAL,
+                "Makueni shared its performance contracts; Kisumu is adapting them.",
+            ),
+            3: (Completion.LIMITED, EarlyResults.NO_CHANGE, "Training needs assessed."),
+        },
+    ),
+    (
+        95,
+        {
+            0: (
+                Completion.SUBSTANTIAL,
+                EarlyResults.MARGINAL,
+                "Kilifi tabled its revenue administration bill after the Makueni visit.",
+            ),
+            1: (
+                Completion.LIMITED,
+                EarlyResults.MARGINAL,
+                "Nakuru moved revenue under a directorate reporting to the finance officer.",
+            ),
+            2: (
+                Completion.SUBSTANTIAL,
+                EarlyResults.MAJOR,
+                "Four counties now sign performance contracts with every revenue officer.",
+            ),
+            3: (
+                Completion.SUBSTANTIAL,
+                EarlyResults.MARGINAL,
+                "Mentoring pairs between collectors of neighbouring counties are running.",
+            ),
+        },
+    ),
 )
 
 

@@ -12,7 +12,6 @@ from django.template.loader import render_to_string
 
 from peerlearn.reports.selectors import Report
 
-
 # WeasyPrint logs each step at INFO and every CSS property it skips at WARNING.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)

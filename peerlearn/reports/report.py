@@ -55,8 +55,9 @@ def overview_section(detail: AllianceDetail) -> Section:
     ]
     if detail.initiative is not None:
         facts.append((_("Initiative"), detail.initiative.name))
-    return Section(key="overview", title=_("The alliance"), order=5, intro=alliance.purpose,
-                   facts=facts)
+    return Section(
+        key="overview", title=_("The alliance"), order=5, intro=alliance.purpose, facts=facts
+    )
 
 
 def stage_history_section(detail: AllianceDetail, *, inside: bool) -> Section:
@@ -70,7 +71,7 @@ def stage_history_section(detail: AllianceDetail, *, inside: bool) -> Section:
     title = _("Stage over time")
     chart = Chart(
         title=title,
-        svg=mark_safe(  # noqa: S308 - drawn by matplotlib from our own values, text escaped
+        svg=mark_safe(
             stage_timeline_svg(
                 title=title,
                 points=points,
@@ -128,19 +129,25 @@ def members_section(detail: AllianceDetail, *, reader: Viewer) -> Section:
     org_items = by_organisation.most_common()
     if detail.members.hidden_count:
         org_items.append((_("Not named in this report"), detail.members.hidden_count))
-    genders = peers_visible_to(reader).filter(
-        user_id__in=[m.user_id for m in detail.memberships]
-    ).values_list("gender", flat=True)
+    genders = (
+        peers_visible_to(reader)
+        .filter(user_id__in=[m.user_id for m in detail.memberships])
+        .values_list("gender", flat=True)
+    )
     by_gender = Counter(_gender_group(g) for g in genders)
     charts = []
     for title, items in (
         (_("Member organisations by country"), by_country.most_common()),
         (_("Members by organisation"), org_items),
-        (_("Members by gender (profiles shared with this report's readers)"),
-         by_gender.most_common()),
+        (
+            _("Members by gender (profiles shared with this report's readers)"),
+            by_gender.most_common(),
+        ),
     ):
         if items:
-            charts.append(Chart(title=title, svg=mark_safe(bar_chart_svg(title=title, items=items))))  # noqa: S308
+            charts.append(
+                Chart(title=title, svg=mark_safe(bar_chart_svg(title=title, items=items)))
+            )
     rows = [
         [str(m.user), str(m.get_role_display()), str(m.user.organisation or "—")]
         for m, _peer in shown
@@ -155,8 +162,11 @@ def members_section(detail: AllianceDetail, *, reader: Viewer) -> Section:
             (_("Countries"), str(len(by_country))),
         ],
         intro=(
-            _("%(count)s members are not named: their profiles are not shared with this "
-              "report's readers.") % {"count": detail.members.hidden_count}
+            _(
+                "%(count)s members are not named: their profiles are not shared with this "
+                "report's readers."
+            )
+            % {"count": detail.members.hidden_count}
             if detail.members.hidden_count
             else ""
         ),
@@ -166,13 +176,18 @@ def members_section(detail: AllianceDetail, *, reader: Viewer) -> Section:
                 caption=_("Member organisations"),
                 headers=[_("Organisation"), _("Country")],
                 rows=[
-                    [str(m.organisation), m.organisation.country.display_name
-                     if m.organisation.country else "—"]
+                    [
+                        str(m.organisation),
+                        m.organisation.country.display_name if m.organisation.country else "—",
+                    ]
                     for m in organisations
                 ],
             ),
-            Table(caption=_("Members named in this report"),
-                  headers=[_("Name"), _("Role"), _("Organisation")], rows=rows),
+            Table(
+                caption=_("Members named in this report"),
+                headers=[_("Name"), _("Role"), _("Organisation")],
+                rows=rows,
+            ),
         ],
     )
 
@@ -213,7 +228,7 @@ def priorities_section(alliance: LearningAlliance, *, inside: bool) -> Section:
         charts.append(
             Chart(
                 title=title,
-                svg=mark_safe(  # noqa: S308
+                svg=mark_safe(
                     completion_chart_svg(
                         title=title,
                         items=items,

@@ -20,7 +20,6 @@ from peerlearn.access.reports import (
 from peerlearn.alliances.models import AllianceStage, LearningAlliance
 from peerlearn.core.models import Country
 from peerlearn.reports.charts import bar_chart_svg
-from peerlearn.reports.models import Completion
 from peerlearn.reports.report import latest_assessments
 from peerlearn.reports.sections import Audience, Chart, Section, Table, collect_sections
 
@@ -45,9 +44,7 @@ class Report:
         self.charts_count = sum(len(s.charts) for s in self.sections)
 
 
-def alliance_report(
-    *, alliance: LearningAlliance, audience: Audience, reader: Viewer
-) -> Report:
+def alliance_report(*, alliance: LearningAlliance, audience: Audience, reader: Viewer) -> Report:
     """The alliance's progress report. The public version is read with an anonymous
     visitor's rights whoever asks; the members' version with the (inside) reader's."""
     content_reader = reader if audience == Audience.MEMBERS else public_reader()
@@ -89,7 +86,7 @@ def country_report(*, country: Country, reader: Viewer) -> Report:
         title = _("Alliances by stage")
         items = [(str(label), by_stage[label]) for label in AllianceStage.labels if by_stage[label]]
         overview_charts.append(
-            Chart(title=title, svg=mark_safe(bar_chart_svg(title=title, items=items)))  # noqa: S308
+            Chart(title=title, svg=mark_safe(bar_chart_svg(title=title, items=items)))
         )
     sections.append(
         Section(
@@ -111,11 +108,15 @@ def country_report(*, country: Country, reader: Viewer) -> Report:
         rows = []
         for priority in alliance.priorities.all():
             a = latest.get(priority.id)
-            rows.append([
-                priority.title,
-                str(a.get_completion_display()) if a else _("Not assessed"),
-                str(a.get_early_results_display()) if a and a.early_results is not None else "—",
-            ])
+            rows.append(
+                [
+                    priority.title,
+                    str(a.get_completion_display()) if a else _("Not assessed"),
+                    str(a.get_early_results_display())
+                    if a and a.early_results is not None
+                    else "—",
+                ]
+            )
         sections.append(
             Section(
                 key=f"alliance-{alliance.slug}",
@@ -146,8 +147,6 @@ def country_report(*, country: Country, reader: Viewer) -> Report:
         generated_on=timezone.localdate(),
         country=country,
     )
-
-
 
 
 def country_by_code(code: str) -> Country:

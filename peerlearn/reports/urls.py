@@ -9,7 +9,9 @@ app_name = "reports"
 
 urlpatterns = [
     path("reports/alliances/<slug:slug>/", views.alliance_report_page, name="alliance"),
-    path("reports/alliances/<slug:slug>/report.pdf", views.alliance_report_pdf, name="alliance_pdf"),
+    path(
+        "reports/alliances/<slug:slug>/report.pdf", views.alliance_report_pdf, name="alliance_pdf"
+    ),
     path(
         "reports/alliances/<slug:slug>/members/",
         views.alliance_members_report_page,

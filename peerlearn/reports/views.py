@@ -8,10 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from peerlearn.access.alliances import access_alliance_for_manage, can_manage_alliance
 from peerlearn.access.reports import access_alliance_members_report, access_alliance_report
@@ -22,13 +21,13 @@ from peerlearn.reports.forms import PriorityAssessmentForm
 from peerlearn.reports.opendata.iati import stream_iati
 from peerlearn.reports.opendata.tables import TABLES, stream_csv, stream_json
 from peerlearn.reports.rendering import report_pdf
+from peerlearn.reports.sections import Audience
 from peerlearn.reports.selectors import (
     Report,
     alliance_report,
-    country_report,
     country_by_code,
+    country_report,
 )
-from peerlearn.reports.sections import Audience
 from peerlearn.reports.services import priority_assessment_record
 
 

@@ -148,9 +148,7 @@ def _peer_rows() -> Iterator[dict[str, Any]]:
     qs = (
         open_peers()
         .select_related("user", "user__organisation")
-        .prefetch_related(
-            "languages", Prefetch("reform_areas", to_attr="themes")
-        )
+        .prefetch_related("languages", Prefetch("reform_areas", to_attr="themes"))
         .order_by("id")
     )
     for p in qs.iterator(chunk_size=CHUNK):
@@ -169,7 +167,9 @@ def _peer_rows() -> Iterator[dict[str, Any]]:
         }
 
 
-def _statement_rows(queryset: Callable[[], QuerySet[Any]]) -> Callable[[], Iterator[dict[str, Any]]]:
+def _statement_rows(
+    queryset: Callable[[], QuerySet[Any]],
+) -> Callable[[], Iterator[dict[str, Any]]]:
     def rows() -> Iterator[dict[str, Any]]:
         qs = (
             queryset()
@@ -197,21 +197,27 @@ def _result_rows() -> Iterator[dict[str, Any]]:
         return
     for alliance in open_alliances().order_by("id").iterator(chunk_size=CHUNK):
         for result in public_results(alliance, providers):
-            for indicator in result.indicators or [None]:  # type: ignore[list-item]
-                periods = (indicator.periods if indicator else None) or [None]
-                for period in periods:
+            row: dict[str, Any] = dict.fromkeys(TABLES["results"].columns, "")
+            row.update(alliance=alliance.slug, result=result.title, result_type=result.type)
+            if not result.indicators:
+                yield row
+            for indicator in result.indicators:
+                with_indicator = {
+                    **row,
+                    "indicator": indicator.title,
+                    "measure": indicator.measure,
+                    "baseline_year": indicator.baseline_year or "",
+                    "baseline_value": indicator.baseline_value or "",
+                }
+                if not indicator.periods:
+                    yield with_indicator
+                for period in indicator.periods:
                     yield {
-                        "alliance": alliance.slug,
-                        "result": result.title,
-                        "result_type": result.type,
-                        "indicator": indicator.title if indicator else "",
-                        "measure": indicator.measure if indicator else "",
-                        "baseline_year": (indicator.baseline_year or "") if indicator else "",
-                        "baseline_value": (indicator.baseline_value or "") if indicator else "",
-                        "period_start": _date(period.start) if period else "",
-                        "period_end": _date(period.end) if period else "",
-                        "target": (period.target or "") if period else "",
-                        "actual": (period.actual or "") if period else "",
+                        **with_indicator,
+                        "period_start": _date(period.start),
+                        "period_end": _date(period.end),
+                        "target": period.target or "",
+                        "actual": period.actual or "",
                     }
 
 
@@ -223,8 +229,21 @@ TABLES: dict[str, OpenTable] = {
         OpenTable(
             "alliances",
             _("Public learning alliances"),
-            ("id", "slug", "name", "theme", "type", "stage", "stage_name", "purpose", "starts_on",
-             "ends_on", "initiative", "working_languages", "funders"),
+            (
+                "id",
+                "slug",
+                "name",
+                "theme",
+                "type",
+                "stage",
+                "stage_name",
+                "purpose",
+                "starts_on",
+                "ends_on",
+                "initiative",
+                "working_languages",
+                "funders",
+            ),
             _alliance_rows,
         ),
         OpenTable(
@@ -236,35 +255,83 @@ TABLES: dict[str, OpenTable] = {
         OpenTable(
             "alliance_priorities",
             _("Their priority reform areas, with completion and early results"),
-            ("alliance", "position", "title", "description", "completion", "early_results",
-             "assessed_on"),
+            (
+                "alliance",
+                "position",
+                "title",
+                "description",
+                "completion",
+                "early_results",
+                "assessed_on",
+            ),
             _priority_rows,
         ),
         OpenTable(
             "results",
             _("Their published results: indicators, baselines, targets and actuals"),
-            ("alliance", "result", "result_type", "indicator", "measure", "baseline_year",
-             "baseline_value", "period_start", "period_end", "target", "actual"),
+            (
+                "alliance",
+                "result",
+                "result_type",
+                "indicator",
+                "measure",
+                "baseline_year",
+                "baseline_value",
+                "period_start",
+                "period_end",
+                "target",
+                "actual",
+            ),
             _result_rows,
         ),
         OpenTable(
             "initiatives",
             _("The public initiatives registry"),
-            ("slug", "name", "type", "countries", "coverage", "themes", "implementers", "funders",
-             "summary", "lessons", "started", "ended"),
+            (
+                "slug",
+                "name",
+                "type",
+                "countries",
+                "coverage",
+                "themes",
+                "implementers",
+                "funders",
+                "summary",
+                "lessons",
+                "started",
+                "ended",
+            ),
             _initiative_rows,
         ),
         OpenTable(
             "peers",
             _("Public peer profiles"),
-            ("id", "name", "position", "organisation", "country", "languages", "reform_areas",
-             "reform_stage", "seniority", "about"),
+            (
+                "id",
+                "name",
+                "position",
+                "organisation",
+                "country",
+                "languages",
+                "reform_areas",
+                "reform_stage",
+                "seniority",
+                "about",
+            ),
             _peer_rows,
         ),
-        OpenTable("challenges", _("Public challenges"), _STATEMENT_COLUMNS,
-                  _statement_rows(open_challenges)),
-        OpenTable("experiences", _("Public experiences"), _STATEMENT_COLUMNS,
-                  _statement_rows(open_experiences)),
+        OpenTable(
+            "challenges",
+            _("Public challenges"),
+            _STATEMENT_COLUMNS,
+            _statement_rows(open_challenges),
+        ),
+        OpenTable(
+            "experiences",
+            _("Public experiences"),
+            _STATEMENT_COLUMNS,
+            _statement_rows(open_experiences),
+        ),
     )
 }
 

@@ -16,7 +16,13 @@ def test_report_writes_the_public_pdf(rw: SimpleNamespace, tmp_path: Path) -> No
     out = tmp_path / "report.pdf"
     stdout = io.StringIO()
     call_command(
-        "report", "--alliance", rw.public_alliance.slug, "--format", "pdf", "--out", str(out),
+        "report",
+        "--alliance",
+        rw.public_alliance.slug,
+        "--format",
+        "pdf",
+        "--out",
+        str(out),
         stdout=stdout,
     )
     assert "public report" in stdout.getvalue()
@@ -30,8 +36,16 @@ def test_report_writes_the_public_pdf(rw: SimpleNamespace, tmp_path: Path) -> No
 def test_report_for_a_member_writes_the_members_html(rw: SimpleNamespace, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     call_command(
-        "report", "--alliance", rw.public_alliance.slug, "--format", "html", "--out", str(out),
-        "--for", rw.member_alliance.user.username, stdout=io.StringIO(),
+        "report",
+        "--alliance",
+        rw.public_alliance.slug,
+        "--format",
+        "html",
+        "--out",
+        str(out),
+        "--for",
+        rw.member_alliance.user.username,
+        stdout=io.StringIO(),
     )
     html = out.read_text()
     assert html.startswith("<!doctype html>")
@@ -42,8 +56,16 @@ def test_report_for_a_member_writes_the_members_html(rw: SimpleNamespace, tmp_pa
 def test_report_for_an_outsider_is_the_public_version(rw: SimpleNamespace, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     call_command(
-        "report", "--alliance", rw.public_alliance.slug, "--format", "html", "--out", str(out),
-        "--for", rw.outsider.user.username, stdout=io.StringIO(),
+        "report",
+        "--alliance",
+        rw.public_alliance.slug,
+        "--format",
+        "html",
+        "--out",
+        str(out),
+        "--for",
+        rw.outsider.user.username,
+        stdout=io.StringIO(),
     )
     html = out.read_text()
     assert "alliance-internal" not in html and MEMBERS_ONLY_COMMENT not in html
@@ -55,19 +77,25 @@ def test_report_refuses_what_the_reader_may_not_see(rw: SimpleNamespace, tmp_pat
         call_command("report", "--alliance", rw.inner.slug, "--format", "html", "--out", out)
     with pytest.raises(CommandError, match="may see"):
         call_command(
-            "report", "--alliance", rw.inner.slug, "--format", "html", "--out", out,
-            "--for", rw.outsider.user.username,
+            "report",
+            "--alliance",
+            rw.inner.slug,
+            "--format",
+            "html",
+            "--out",
+            out,
+            "--for",
+            rw.outsider.user.username,
         )
     with pytest.raises(CommandError, match="No active user"):
-        call_command(
-            "report", "--alliance", rw.inner.slug, "--out", out, "--for", "nobody"
-        )
+        call_command("report", "--alliance", rw.inner.slug, "--out", out, "--for", "nobody")
 
 
 def test_report_for_a_country(rw: SimpleNamespace, tmp_path: Path) -> None:
     out = tmp_path / "ke.html"
-    call_command("report", "--country", "ke", "--format", "html", "--out", str(out),
-                 stdout=io.StringIO())
+    call_command(
+        "report", "--country", "ke", "--format", "html", "--out", str(out), stdout=io.StringIO()
+    )
     assert "Open Alliance" in out.read_text()
 
 

@@ -153,7 +153,11 @@ def test_sections_come_from_every_apps_report_module_and_internal_ones_stay_insi
         alliance=rw.public_alliance, audience=Audience.PUBLIC, reader=rw.member_alliance.user
     )
     assert [s.key for s in public.sections] == [
-        "overview", "stage-history", "members", "priorities", "activities"
+        "overview",
+        "stage-history",
+        "members",
+        "priorities",
+        "activities",
     ]
     # The public report is read with an anonymous visitor's rights, whoever asks.
     assert isinstance(calls[0][1], AnonymousUser)
