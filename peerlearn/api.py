@@ -51,6 +51,7 @@ from peerlearn.organisations.api import router as organisations_router
 from peerlearn.peers.api import authorisations_router, challenges_router, experiences_router
 from peerlearn.peers.api import router as peers_router
 from peerlearn.privacy.api import router as privacy_router
+from peerlearn.reports.api import router as reports_router
 
 
 class BearerKey(HttpBearer):
@@ -196,6 +197,7 @@ api.add_router("/initiatives", initiatives_router)
 api.add_router("/alliances", alliances_router)
 api.add_router("/matching", matchmaking_router)
 api.add_router("/accounts", privacy_router)
+api.add_router("/reports", reports_router)
 
 
 def _rollback(request: HttpRequest) -> None:

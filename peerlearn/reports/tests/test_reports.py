@@ -190,3 +190,20 @@ def test_the_facilitator_assesses_a_priority(rw: SimpleNamespace) -> None:
     html = _client().get(reverse("reports:alliance", args=[rw.public_alliance.slug])).content
     assert "Outstanding" in html.decode() and "All seven counties" not in html.decode()
     assert _client(rw.member_alliance.user).get(url).status_code == 403
+
+
+def test_the_api_returns_both_versions_of_the_report(rw: SimpleNamespace) -> None:
+    slug = rw.public_alliance.slug
+    public = _client(rw.member_alliance.user).get(f"/api/v1/reports/alliances/{slug}")
+    assert public.status_code == 200
+    body = public.json()
+    assert body["audience"] == "public" and body["internal_notice"] is None
+    assert MEMBERS_ONLY_COMMENT not in public.content.decode()
+    members = _client(rw.member_alliance.user).get(f"/api/v1/reports/alliances/{slug}/members")
+    assert members.status_code == 200
+    assert members.json()["internal_notice"].startswith("Contains alliance-internal content")
+    assert MEMBERS_ONLY_COMMENT in members.content.decode()
+    refused = _client(rw.outsider.user).get(f"/api/v1/reports/alliances/{slug}/members")
+    assert refused.status_code == 403
+    hidden = _client(rw.outsider.user).get(f"/api/v1/reports/alliances/{rw.inner.slug}")
+    assert hidden.status_code == 404
