@@ -63,6 +63,7 @@ from peerlearn.organisations.api import router as organisations_router
 from peerlearn.peers.api import authorisations_router, challenges_router, experiences_router
 from peerlearn.peers.api import router as peers_router
 from peerlearn.privacy.api import router as privacy_router
+from peerlearn.reports.api import router as reports_router
 from peerlearn.search.api import router as search_router
 from peerlearn.strategy.api import router as strategy_router
 
@@ -215,6 +216,7 @@ api.add_router("/activities", activities_router)
 api.add_router("/accounts", privacy_router)
 api.add_router("/search", search_router)
 api.add_router("/supply-and-demand", demand_router)
+api.add_router("/reports", reports_router)
 
 
 def _rollback(request: HttpRequest) -> None:

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "peerlearn.backups",
     "peerlearn.demand",
     "peerlearn.notifications",
+    "peerlearn.reports",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("supply-and-demand/", include("peerlearn.demand.urls")),
     path("notifications/", include("peerlearn.notifications.urls")),
     path("accounts/", include("peerlearn.privacy.urls")),
+    path("", include("peerlearn.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api_urls()),

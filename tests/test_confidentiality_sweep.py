@@ -24,15 +24,17 @@ import io
 import itertools
 import logging
 import re
+import tempfile
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import models, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -814,6 +816,14 @@ def clients(world: World) -> dict[str, Client]:
 def body(response: Any) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode(errors="replace")
+    if response.get("Content-Type") == "application/pdf":
+        # A report as PDF: its text, as a reader's PDF viewer shows it.
+        import pypdf
+
+        reader = pypdf.PdfReader(io.BytesIO(response.content))
+        text = "\n".join(page.extract_text() for page in reader.pages)
+        # ... and again without line breaks, should a marker be broken across two lines.
+        return text + "\n" + re.sub(r"\s+", "", text)
     if response.get("Content-Type") == "application/zip":
         # A person's data archive: every file in it is read.
         with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
@@ -1031,6 +1041,11 @@ def api_paths(
 
 
 READER = "{reader}"
+#: Replaced by a fresh temporary path; what the command writes there (a file, or every
+#: file in a directory) is checked along with what it prints.
+OUT = "{out}"
+#: Replaced by each planted alliance's slug in turn.
+ALLIANCE = "{alliance}"
 
 
 @dataclass(frozen=True)
@@ -1038,7 +1053,9 @@ class Export:
     """A way content leaves the platform: a management command's arguments, and whom its
     output is for. Every marker it writes must be visible to each viewer in ``audience``;
     an export made for one reader (``READER`` among its arguments) is run for each viewer
-    in ``audience`` in turn, with that viewer's username, and checked against them."""
+    in ``audience`` in turn, with that viewer's username, and checked against them. One
+    about an alliance (``ALLIANCE``) is run for every planted alliance; a refusal
+    (``CommandError``) is checked like any output."""
 
     name: str
     args: tuple[str, ...]
@@ -1046,22 +1063,37 @@ class Export:
 
     def outputs(self, world: World) -> Iterator[tuple[str, str]]:
         """(viewer, text) pairs to check."""
-        if READER not in self.args:
-            text = _command_output(self.args)
+        slugs = (
+            [a.slug for a in LearningAlliance.objects.filter(id__in=world.rules.alliance_levels)]
+            if ALLIANCE in self.args
+            else [""]
+        )
+        for slug in slugs:
+            args = tuple(slug if a == ALLIANCE else a for a in self.args)
+            if READER not in args:
+                text = _command_output(args)
+                for viewer in self.audience:
+                    yield viewer, text
+                continue
             for viewer in self.audience:
-                yield viewer, text
-            return
-        for viewer in self.audience:
-            user = world.people[viewer].user
-            assert user is not None
-            args = tuple(user.username if a == READER else a for a in self.args)
-            yield viewer, _command_output(args)
+                user = world.people[viewer].user
+                assert user is not None
+                yield viewer, _command_output(
+                    tuple(user.username if a == READER else a for a in args)
+                )
 
 
 def _command_output(args: tuple[str, ...]) -> str:
     out, err = io.StringIO(), io.StringIO()
-    call_command(*args, stdout=out, stderr=err)
-    return out.getvalue() + err.getvalue()
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "out"
+        try:
+            call_command(*(str(target) if a == OUT else a for a in args), stdout=out, stderr=err)
+        except CommandError as refusal:
+            err.write(str(refusal))
+        written = sorted(target.rglob("*")) if target.is_dir() else [target]
+        files = [f.read_text(errors="replace") for f in written if f.is_file()]
+    return "\n".join([out.getvalue(), err.getvalue(), *files])
 
 
 SIGNED_IN = tuple(v for v in VIEWERS if v not in ("anonymous", "admin"))
@@ -1081,6 +1113,22 @@ EXPORTS = [
     # With no reader, the alliance level of every alliance: the operator's export, run by
     # whoever administers the platform's database.
     Export("export_peers --include-alliance", ("export_peers", "--include-alliance"), ("admin",)),
+    # Open data: for anyone, the anonymous visitor included.
+    Export("export iati", ("export", "iati", "--out", OUT), VIEWERS),
+    Export("export csv", ("export", "csv", "--out", OUT), VIEWERS),
+    Export("export json", ("export", "json", "--out", OUT), VIEWERS),
+    # An alliance's report: the public version for anyone; with --for, the version that
+    # reader would read (the members' one inside the alliance).
+    Export(
+        "report",
+        ("report", "--alliance", ALLIANCE, "--format", "html", "--out", OUT),
+        VIEWERS,
+    ),
+    Export(
+        "report --for",
+        ("report", "--alliance", ALLIANCE, "--format", "html", "--out", OUT, "--for", READER),
+        tuple(v for v in VIEWERS if v != "anonymous"),
+    ),
 ]
 
 

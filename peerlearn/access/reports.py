@@ -1,0 +1,53 @@
+"""Progress reports: who reads which version of an alliance's report, and with whose eyes
+its content is chosen.
+
+An alliance's report comes in two versions. The **public** one is for outsiders: anyone who
+may see the alliance may read it, and besides the alliance's own description it holds only
+what an anonymous visitor may see. The **members'** one adds the alliance's safe-space
+content and is for those inside (members in any role, the alliance's funders,
+administrators); it is built with the reader's own rights.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from peerlearn.access.alliances import access_alliance_by_slug, alliances_visible_to
+from peerlearn.access.alliances import can_see_alliance_inside as _inside
+from peerlearn.access.base import AccessDenied, Viewer
+
+if TYPE_CHECKING:
+    from peerlearn.alliances.models import LearningAlliance
+
+
+def public_reader() -> Viewer:
+    """Whose rights the public report's content is read with: nobody signed in."""
+    return AnonymousUser()
+
+
+def access_alliance_report(user: Viewer, slug: str) -> LearningAlliance:
+    """The public report follows the alliance's own visibility."""
+    return access_alliance_by_slug(user, slug)
+
+
+def access_alliance_members_report(user: Viewer, slug: str) -> LearningAlliance:
+    """The members' report: only for those inside the alliance's safe space."""
+    alliance = access_alliance_by_slug(user, slug)
+    if _inside(user, alliance):
+        return alliance
+    raise AccessDenied(_("The members' report is for the alliance's members only."))
+
+
+def can_read_members_report(user: Viewer, alliance: LearningAlliance) -> bool:
+    return _inside(user, alliance)
+
+
+def alliances_in_country_visible_to(user: Viewer, country_code: str) -> QuerySet[Any]:
+    """The alliances ``user`` may see that an organisation of the country belongs to."""
+    return alliances_visible_to(user).filter(
+        member_organisations__organisation__country_id=country_code
+    )

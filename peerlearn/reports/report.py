@@ -1,0 +1,254 @@
+"""The report's core sections, contributed through the same seam as every other app's
+(:mod:`peerlearn.reports.sections`): the alliance at a glance, its stage history, its
+members and organisations, and its priority reform areas with the facilitator's assessment
+on the IRM's scales."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from peerlearn.access.base import Viewer
+from peerlearn.access.peers import peers_visible_to
+from peerlearn.access.reports import can_read_members_report
+from peerlearn.alliances.models import AllianceStage, LearningAlliance
+from peerlearn.alliances.selectors import AllianceDetail, alliance_detail
+from peerlearn.reports.charts import bar_chart_svg, completion_chart_svg, stage_timeline_svg
+from peerlearn.reports.models import Completion, PriorityAssessment
+from peerlearn.reports.sections import Audience, Chart, Section, Table
+
+
+def report_sections(
+    alliance: LearningAlliance, audience: Audience, reader: Viewer
+) -> list[Section]:
+    detail = alliance_detail(user=reader, alliance=alliance)
+    inside = audience == Audience.MEMBERS and can_read_members_report(reader, alliance)
+    return [
+        overview_section(detail),
+        stage_history_section(detail, inside=inside),
+        members_section(detail, reader=reader),
+        priorities_section(detail.alliance, inside=inside),
+    ]
+
+
+def _day(value: date | None) -> str:
+    return date_format(value, "DATE_FORMAT") if value else "—"
+
+
+def overview_section(detail: AllianceDetail) -> Section:
+    alliance = detail.alliance
+    facts = [
+        (_("Theme"), alliance.theme.display_name),
+        (_("Type"), str(alliance.get_type_display())),
+        (_("Stage"), str(alliance.get_stage_display())),
+        (_("Dates"), f"{_day(alliance.starts_on)} – {_day(alliance.ends_on)}"),
+        (
+            _("Working languages"),
+            ", ".join(lang.display_name for lang in alliance.working_languages.all()) or "—",
+        ),
+        (_("Funders"), ", ".join(str(o) for o in alliance.funders.all()) or "—"),
+    ]
+    if detail.initiative is not None:
+        facts.append((_("Initiative"), detail.initiative.name))
+    return Section(
+        key="overview", title=_("The alliance"), order=5, intro=alliance.purpose, facts=facts
+    )
+
+
+def stage_history_section(detail: AllianceDetail, *, inside: bool) -> Section:
+    alliance = detail.alliance
+    changes = sorted(detail.stage_history, key=lambda c: c.change.changed_at)
+    start = alliance.starts_on or timezone.localdate(alliance.created_at)
+    first_stage = changes[0].change.from_stage if changes else alliance.stage
+    points = [(start, first_stage if first_stage is not None else alliance.stage)]
+    points += [(timezone.localdate(c.change.changed_at), c.change.to_stage) for c in changes]
+    points.sort(key=lambda p: p[0])
+    title = _("Stage over time")
+    chart = Chart(
+        title=title,
+        svg=mark_safe(
+            stage_timeline_svg(
+                title=title,
+                points=points,
+                stage_labels=[str(label) for label in AllianceStage.labels],
+                until=max(timezone.localdate(), points[-1][0]),
+            )
+        ),
+        description=_("The Learning Guide's stage the alliance was at, from its start to today."),
+    )
+    headers = [_("Date"), _("Stage"), _("By")]
+    if inside:
+        headers.append(_("Why"))
+    rows = []
+    for c in changes:
+        row = [
+            _day(timezone.localdate(c.change.changed_at)),
+            str(c.change.get_to_stage_display()),
+            c.changed_by or "—",
+        ]
+        if inside:
+            row.append(c.note or "—")
+        rows.append(row)
+    return Section(
+        key="stage-history",
+        title=_("Stage history"),
+        order=10,
+        intro=_("The alliance is at “%(stage)s”.") % {"stage": alliance.get_stage_display()},
+        charts=[chart],
+        tables=[Table(caption=_("Changes of stage"), headers=headers, rows=rows)] if rows else [],
+        internal=inside and any(c.note for c in changes),
+    )
+
+
+def _gender_group(value: str) -> str:
+    word = value.strip().lower()
+    if word in {"woman", "female", "f", "w", "femme", "women"}:
+        return _("Women")
+    if word in {"man", "male", "m", "homme", "men"}:
+        return _("Men")
+    return _("Not stated or self-described")
+
+
+def members_section(detail: AllianceDetail, *, reader: Viewer) -> Section:
+    alliance = detail.alliance
+    organisations = list(alliance.member_organisations.all())
+    by_country = Counter(
+        m.organisation.country.display_name if m.organisation.country else _("International")
+        for m in organisations
+    )
+    shown = detail.members.shown
+    by_organisation = Counter(
+        str(m.user.organisation) if m.user.organisation else _("No organisation")
+        for m, _peer in shown
+    )
+    org_items = by_organisation.most_common()
+    if detail.members.hidden_count:
+        org_items.append((_("Not named in this report"), detail.members.hidden_count))
+    genders = (
+        peers_visible_to(reader)
+        .filter(user_id__in=[m.user_id for m in detail.memberships])
+        .values_list("gender", flat=True)
+    )
+    by_gender = Counter(_gender_group(g) for g in genders)
+    charts = []
+    for title, items in (
+        (_("Member organisations by country"), by_country.most_common()),
+        (_("Members by organisation"), org_items),
+        (
+            _("Members by gender (profiles shared with this report's readers)"),
+            by_gender.most_common(),
+        ),
+    ):
+        if items:
+            charts.append(
+                Chart(title=title, svg=mark_safe(bar_chart_svg(title=title, items=items)))
+            )
+    rows = [
+        [str(m.user), str(m.get_role_display()), str(m.user.organisation or "—")]
+        for m, _peer in shown
+    ]
+    return Section(
+        key="members",
+        title=_("Members and organisations"),
+        order=20,
+        facts=[
+            (_("Members"), str(len(detail.memberships))),
+            (_("Member organisations"), str(len(organisations))),
+            (_("Countries"), str(len(by_country))),
+        ],
+        intro=(
+            _(
+                "%(count)s members are not named: their profiles are not shared with this "
+                "report's readers."
+            )
+            % {"count": detail.members.hidden_count}
+            if detail.members.hidden_count
+            else ""
+        ),
+        charts=charts,
+        tables=[
+            Table(
+                caption=_("Member organisations"),
+                headers=[_("Organisation"), _("Country")],
+                rows=[
+                    [
+                        str(m.organisation),
+                        m.organisation.country.display_name if m.organisation.country else "—",
+                    ]
+                    for m in organisations
+                ],
+            ),
+            Table(
+                caption=_("Members named in this report"),
+                headers=[_("Name"), _("Role"), _("Organisation")],
+                rows=rows,
+            ),
+        ],
+    )
+
+
+def latest_assessments(alliance: LearningAlliance) -> dict[int, PriorityAssessment]:
+    """The latest assessment of each of the alliance's priorities, by priority id."""
+    latest: dict[int, PriorityAssessment] = {}
+    for assessment in PriorityAssessment.objects.filter(
+        alliance=alliance, priority__alliance=alliance
+    ).order_by("priority_id", "-assessed_on", "-id"):
+        latest.setdefault(assessment.priority_id, assessment)
+    return latest
+
+
+def priorities_section(alliance: LearningAlliance, *, inside: bool) -> Section:
+    priorities = list(alliance.priorities.all())
+    latest = latest_assessments(alliance)
+    headers = [_("Priority reform area"), _("Completion"), _("Early results"), _("Assessed on")]
+    if inside:
+        headers.append(_("Facilitator's comment"))
+    rows = []
+    items: list[tuple[str, int | None]] = []
+    for priority in priorities:
+        a = latest.get(priority.id)
+        items.append((priority.title, a.completion if a else None))
+        row = [
+            priority.title,
+            str(a.get_completion_display()) if a else _("Not assessed"),
+            str(a.get_early_results_display()) if a and a.early_results is not None else "—",
+            _day(a.assessed_on) if a else "—",
+        ]
+        if inside:
+            row.append((a.comment if a else "") or "—")
+        rows.append(row)
+    charts = []
+    if priorities:
+        title = _("Completion of the priority reform areas")
+        charts.append(
+            Chart(
+                title=title,
+                svg=mark_safe(
+                    completion_chart_svg(
+                        title=title,
+                        items=items,
+                        level_labels=[str(label) for label in Completion.labels],
+                    )
+                ),
+            )
+        )
+    return Section(
+        key="priorities",
+        title=_("Priority reform areas"),
+        order=30,
+        intro=_(
+            "Completion (not started, limited, substantial, complete) and early results "
+            "(worsened, did not change, marginal, major, outstanding) follow the scales of "
+            "OGP's Independent Reporting Mechanism, as the facilitator assessed them."
+        ),
+        charts=charts,
+        tables=[Table(caption=_("Priorities and their assessment"), headers=headers, rows=rows)]
+        if rows
+        else [],
+        internal=inside and any(a.comment for a in latest.values()),
+    )

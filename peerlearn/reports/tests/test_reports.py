@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from peerlearn.audit.models import AuditEvent
+from peerlearn.reports import sections as sections_module
+from peerlearn.reports.rendering import report_pdf
+from peerlearn.reports.sections import Audience, Section
+from peerlearn.reports.selectors import alliance_report
+from peerlearn.reports.tests.conftest import (
+    MEMBERS_ONLY_COMMENT,
+    MEMBERS_ONLY_NOTE,
+    has_drawing,
+    pdf_text,
+)
+
+pytestmark = pytest.mark.django_db
+
+NOTICE = "Contains alliance-internal content — for members of Open Alliance"
+
+
+def _client(user: Any = None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_the_public_report_shows_the_alliance_to_anyone_with_public_content_only(
+    rw: SimpleNamespace,
+) -> None:
+    response = _client().get(reverse("reports:alliance", args=[rw.public_alliance.slug]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Open Alliance" in html
+    assert "<svg" in html and "Stage over time" in html
+    assert "Members by gender" in html
+    assert "Revenue laws" in html and "Substantial" in html and "Major" in html
+    # Only public profiles (and the facilitator) are named; nothing of the safe space.
+    assert "Outsider Public" in html
+    assert "Member Private" not in html and "Member Alliance" not in html
+    assert MEMBERS_ONLY_COMMENT not in html and MEMBERS_ONLY_NOTE not in html
+    assert "alliance-internal" not in html
+
+
+@pytest.mark.parametrize("who", ["member_alliance", "facilitator", "funder_of_inner"])
+def test_the_public_report_is_the_same_whoever_reads_it(rw: SimpleNamespace, who: str) -> None:
+    user = rw.funder if who == "funder_of_inner" else getattr(rw, who)
+    user = getattr(user, "user", user)
+    html = _client(user).get(reverse("reports:alliance", args=[rw.public_alliance.slug]))
+    text = html.content.decode()
+    assert MEMBERS_ONLY_COMMENT not in text and MEMBERS_ONLY_NOTE not in text
+    assert "Member Alliance" not in text.split("<main", 1)[1]
+
+
+def test_the_members_report_holds_alliance_content_and_says_so(rw: SimpleNamespace) -> None:
+    response = _client(rw.member_alliance.user).get(
+        reverse("reports:alliance_members", args=[rw.public_alliance.slug])
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count(NOTICE) >= 2  # top and bottom of the page
+    assert MEMBERS_ONLY_COMMENT in html and MEMBERS_ONLY_NOTE in html
+    assert "Member Alliance" in html
+
+
+def test_the_members_report_is_refused_to_outsiders(rw: SimpleNamespace) -> None:
+    url = reverse("reports:alliance_members", args=[rw.public_alliance.slug])
+    assert _client().get(url).status_code == 302  # to sign in
+    assert _client(rw.outsider.user).get(url).status_code == 403
+    pdf = reverse("reports:alliance_members_pdf", args=[rw.public_alliance.slug])
+    assert _client(rw.outsider.user).get(pdf).status_code == 403
+
+
+def test_the_public_report_follows_the_alliances_visibility(rw: SimpleNamespace) -> None:
+    platform = reverse("reports:alliance", args=[rw.platform_alliance.slug])
+    assert _client().get(platform).status_code == 404
+    assert _client(rw.outsider.user).get(platform).status_code == 200
+    inner = reverse("reports:alliance", args=[rw.inner.slug])
+    assert _client(rw.outsider.user).get(inner).status_code == 404
+    assert _client(rw.member_alliance.user).get(inner).status_code == 200
+
+
+def test_the_public_pdf_has_the_alliances_name_and_its_charts(rw: SimpleNamespace) -> None:
+    response = _client().get(reverse("reports:alliance_pdf", args=[rw.public_alliance.slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader, pages = pdf_text(response.content)
+    text = "\n".join(pages)
+    assert "Open Alliance" in text
+    assert "Stage over time" in text  # a chart's title, drawn inside the chart
+    assert has_drawing(reader)
+    assert MEMBERS_ONLY_COMMENT not in text and "alliance-internal" not in text
+
+
+def test_every_page_of_the_members_pdf_carries_the_notice(
+    rw: SimpleNamespace, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _client(rw.member_alliance.user).get(
+            reverse("reports:alliance_members_pdf", args=[rw.public_alliance.slug])
+        )
+    assert response.status_code == 200
+    _reader, pages = pdf_text(response.content)
+    assert len(pages) >= 2
+    for page in pages:
+        assert "Contains alliance-internal content" in page.replace("\n", " ")
+    assert MEMBERS_ONLY_COMMENT in "".join(pages).replace("\n", " ")
+    assert AuditEvent.objects.filter(object_type="reports.alliance_report").exists()
+
+
+def test_a_country_report_lists_the_alliances_of_its_organisations(rw: SimpleNamespace) -> None:
+    response = _client().get(reverse("reports:country", args=["KE"]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Open Alliance" in html and "Nakuru County" in html
+    assert "County Revenue Alliance" not in html  # at alliance level
+    assert MEMBERS_ONLY_COMMENT not in html
+    pdf = _client().get(reverse("reports:country_pdf", args=["KE"]))
+    assert pdf.status_code == 200 and "Open Alliance" in "".join(pdf_text(pdf.content)[1])
+    assert _client().get(reverse("reports:country", args=["XX"])).status_code == 404
+
+
+def test_sections_come_from_every_apps_report_module_and_internal_ones_stay_inside(
+    rw: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+
+    def contributed(alliance: Any, audience: Audience, reader: Any) -> list[Section]:
+        calls.append((audience, reader))
+        return [
+            Section(key="activities", title="Activities and participation", order=40),
+            Section(
+                key="feedback",
+                title="Feedback",
+                order=50,
+                html=SafeString("<p>Trust in the group: 4.5</p>"),
+                internal=True,
+            ),
+        ]
+
+    found = sections_module.section_providers()
+    assert any(p.__module__ == "peerlearn.reports.report" for p in found)
+    monkeypatch.setattr(sections_module, "section_providers", lambda: [*found, contributed])
+    public = alliance_report(
+        alliance=rw.public_alliance, audience=Audience.PUBLIC, reader=rw.member_alliance.user
+    )
+    assert [s.key for s in public.sections] == [
+        "overview",
+        "stage-history",
+        "members",
+        "priorities",
+        "activities",
+    ]
+    # The public report is read with an anonymous visitor's rights, whoever asks.
+    assert isinstance(calls[0][1], AnonymousUser)
+    members = alliance_report(
+        alliance=rw.public_alliance, audience=Audience.MEMBERS, reader=rw.member_alliance.user
+    )
+    assert "feedback" in [s.key for s in members.sections]
+    assert calls[1][1] == rw.member_alliance.user
+    assert b"%PDF" in report_pdf(members)[:8]
+
+
+def test_the_facilitator_assesses_a_priority(rw: SimpleNamespace) -> None:
+    url = reverse("reports:assess", args=[rw.public_alliance.slug])
+    facilitator = _client(rw.facilitator)
+    assert "Performance contracts" in facilitator.get(url).content.decode()
+    refused = facilitator.post(url, {"priority": rw.priorities[1].id})
+    assert refused.status_code == 400
+    assert "Please correct the following" in refused.content.decode()
+    response = facilitator.post(
+        url,
+        {
+            "priority": rw.priorities[1].id,
+            "completion": 3,
+            "early_results": 3,
+            "assessed_on": "2026-04-01",
+            "comment": "All seven counties sign them.",
+        },
+    )
+    assert response.status_code == 302
+    html = _client().get(reverse("reports:alliance", args=[rw.public_alliance.slug])).content
+    assert "Outstanding" in html.decode() and "All seven counties" not in html.decode()
+    assert _client(rw.member_alliance.user).get(url).status_code == 403
+
+
+def test_the_api_returns_both_versions_of_the_report(rw: SimpleNamespace) -> None:
+    slug = rw.public_alliance.slug
+    public = _client(rw.member_alliance.user).get(f"/api/v1/reports/alliances/{slug}")
+    assert public.status_code == 200
+    body = public.json()
+    assert body["audience"] == "public" and body["internal_notice"] is None
+    assert MEMBERS_ONLY_COMMENT not in public.content.decode()
+    members = _client(rw.member_alliance.user).get(f"/api/v1/reports/alliances/{slug}/members")
+    assert members.status_code == 200
+    assert members.json()["internal_notice"].startswith("Contains alliance-internal content")
+    assert MEMBERS_ONLY_COMMENT in members.content.decode()
+    refused = _client(rw.outsider.user).get(f"/api/v1/reports/alliances/{slug}/members")
+    assert refused.status_code == 403
+    hidden = _client(rw.outsider.user).get(f"/api/v1/reports/alliances/{rw.inner.slug}")
+    assert hidden.status_code == 404
