@@ -357,6 +357,25 @@ def activity_kinds_by_alliance(alliance_ids: list[int]) -> dict[int, set[str]]:
     return result
 
 
+def activity_kinds_held_by_alliance(alliance_ids: list[int]) -> dict[int, list[str]]:
+    """The kind of every activity each alliance has held (started, not cancelled), one entry
+    per activity, oldest first. One query: a single activity, or only one-off kinds, means
+    no repeated contact yet."""
+    result: dict[int, list[str]] = {}
+    rows = (
+        Activity.objects.filter(
+            alliance_id__in=alliance_ids,
+            status=ActivityStatus.SCHEDULED,
+            starts_at__lte=timezone.now(),
+        )
+        .order_by("starts_at")
+        .values_list("alliance_id", "kind")
+    )
+    for alliance_id, kind in rows:
+        result.setdefault(alliance_id, []).append(kind)
+    return result
+
+
 def milestones_overdue_by_alliance(alliance_ids: list[int]) -> dict[int, int]:
     """How many milestones each alliance has overdue. One query."""
     rows = (

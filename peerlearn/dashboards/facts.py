@@ -17,6 +17,13 @@ from typing import Any
 
 from django.db.models import Max
 
+from peerlearn.activities.selectors import (
+    activity_kinds_held_by_alliance,
+    activity_last_held_by_alliance,
+    activity_next_by_alliance,
+    member_last_engaged,
+    milestones_overdue_by_alliance,
+)
 from peerlearn.alliances.models import AllianceMembership, MemberRole, StageChange
 from peerlearn.peers.models import Authorisation, AuthorisationStatus
 from peerlearn.strategy.selectors import StrategySummary, strategy_summary_by_alliance
@@ -75,19 +82,21 @@ def dashboard_facts(alliance_ids: list[int], *, today: date) -> Facts:
             alliance_id__in=alliance_ids, role__in=(MemberRole.PEER, MemberRole.RESOURCE)
         ).values_list(
             "alliance_id",
+            "user_id",
             "role",
             "user__peer_profile__id",
             "user__peer_profile__seniority",
             "user__peer_profile__gender",
         )
     )
-    profile_ids = {m[2] for m in members if m[2] is not None}
+    profile_ids = {m[3] for m in members if m[3] is not None}
     authorised = set(
         Authorisation.objects.filter(
             peer_id__in=profile_ids, status=AuthorisationStatus.GRANTED
         ).values_list("peer_id", flat=True)
     )
-    for alliance_id, role, profile_id, seniority, gender in members:
+    learner_ids = [(m[0], m[1]) for m in members]
+    for alliance_id, _user_id, role, profile_id, seniority, gender in members:
         learners[alliance_id] += 1
         if seniority is not None and seniority >= 4:
             seniors[alliance_id] += 1
@@ -103,19 +112,19 @@ def dashboard_facts(alliance_ids: list[int], *, today: date) -> Facts:
     )
     gathered: set[str] = set()
     other: dict[str, Any] = {}
-    # --- Where the other apps' selectors plug in -------------------------------------
-    # Each takes the alliance ids and answers {alliance id: fact}; once an app offers its
-    # selector, call it here and add its name to ``gathered``, e.g.
-    #   from peerlearn.alliances.selectors import checklist_open_counts
-    #   other[OPEN_QUESTIONS] = checklist_open_counts(alliance_ids)
-    #   from peerlearn.activities.selectors import (activity_next_by_alliance,
-    #       activity_last_held_by_alliance, activity_kinds_by_alliance,
-    #       milestones_overdue_by_alliance, member_last_engaged)
-    #   other[NEXT_ACTIVITY] = activity_next_by_alliance(alliance_ids)
-    #   other[LAST_HELD] = activity_last_held_by_alliance(alliance_ids)
-    #   other[ACTIVITY_KINDS] = activity_kinds_by_alliance(alliance_ids)
-    #   other[OVERDUE_MILESTONES] = milestones_overdue_by_alliance(alliance_ids)
-    #   other[LAST_ENGAGED] = member_last_engaged(alliance_ids)
+    # --- The other apps' facts: each selector takes the alliance ids and answers by id.
+    other[NEXT_ACTIVITY] = activity_next_by_alliance(alliance_ids)
+    other[LAST_HELD] = {
+        a: when.date() for a, when in activity_last_held_by_alliance(alliance_ids).items()
+    }
+    other[ACTIVITY_KINDS] = activity_kinds_held_by_alliance(alliance_ids)
+    other[OVERDUE_MILESTONES] = milestones_overdue_by_alliance(alliance_ids)
+    engaged = member_last_engaged(alliance_ids)
+    last_engaged: dict[int, dict[int, date | None]] = defaultdict(dict)
+    for alliance_id, user_id in learner_ids:
+        when = engaged.get((alliance_id, user_id))
+        last_engaged[alliance_id][user_id] = when.date() if when else None
+    other[LAST_ENGAGED] = dict(last_engaged)
     gathered.update(other)
     return Facts(
         today=today,
