@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "peerlearn.initiatives",
     "peerlearn.alliances",
     "peerlearn.matchmaking",
+    "peerlearn.evidence",
     "peerlearn.demo",
     "peerlearn.dashboards",
     "peerlearn.audit",
@@ -332,5 +333,8 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # PEERLEARN_REMINDER_SWEEP_SECONDS (0: never; then run `peerlearn send_reminders` from cron).
 PEERLEARN_REMINDER_DAYS = env.int("PEERLEARN_REMINDER_DAYS", default=3)
 PEERLEARN_REMINDER_SWEEP_SECONDS = env.float("PEERLEARN_REMINDER_SWEEP_SECONDS", default=3600.0)
+# Each home-organisation authoriser's digest of what their peers learned covers one period of
+# this many days; `peerlearn send_digests` (cron, or --queue for the worker) sends the last one.
+PEERLEARN_DIGEST_DAYS = env.int("PEERLEARN_DIGEST_DAYS", default=7)
 # The platform's address, for links in e-mails sent from background tasks (no request there).
 PEERLEARN_SITE_URL = env.str("PEERLEARN_SITE_URL", default="").rstrip("/")
