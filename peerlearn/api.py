@@ -45,6 +45,7 @@ from peerlearn.alliances.api import router as alliances_router
 from peerlearn.core.api import router as core_router
 from peerlearn.core.errors import api_not_found, api_server_error_body, log_server_error
 from peerlearn.core.middleware import SAFE_METHODS
+from peerlearn.evidence.api import router as evidence_router
 from peerlearn.initiatives.api import router as initiatives_router
 from peerlearn.matchmaking.api import router as matchmaking_router
 from peerlearn.organisations.api import router as organisations_router
@@ -195,6 +196,7 @@ api.add_router("/authorisations", authorisations_router)
 api.add_router("/initiatives", initiatives_router)
 api.add_router("/alliances", alliances_router)
 api.add_router("/matching", matchmaking_router)
+api.add_router("/evidence", evidence_router)
 api.add_router("/accounts", privacy_router)
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("initiatives/", include("peerlearn.initiatives.urls")),
     path("alliances/", include("peerlearn.alliances.urls")),
     path("matching/", include("peerlearn.matchmaking.urls")),
+    path("evidence/", include("peerlearn.evidence.urls")),
     path("audit/", include("peerlearn.audit.urls")),
     path("accounts/", include("peerlearn.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -137,4 +137,3 @@ def graph_svg(graph: nx.MultiDiGraph, *, title: str, description: str) -> str:
 
 def _short(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
