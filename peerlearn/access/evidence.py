@@ -77,10 +77,22 @@ def _alliance_shown_q(user: Viewer) -> Q:
     return Q(alliance__isnull=True) | Q(alliance_id__in=alliances_visible_to(user).values("id"))
 
 
-def _visible(user: Viewer, qs: QuerySet[Any], owner: str) -> QuerySet[Any]:
+def _visible(
+    user: Viewer, qs: QuerySet[Any], owner: str, *, within_alliance: bool = True
+) -> QuerySet[Any]:
     if is_platform_admin(user):
         return qs
-    return qs.filter(_level_q(user, owner)).filter(_alliance_shown_q(user))
+    qs = qs.filter(_level_q(user, owner))
+    if within_alliance:
+        qs = qs.filter(_alliance_shown_q(user))
+    return qs
+
+
+def alliance_shown_to(user: Viewer, alliance_id: int | None) -> bool:
+    """Whether a page may name the alliance a piece of content belongs to."""
+    if alliance_id is None:
+        return False
+    return alliances_visible_to(user).filter(id=alliance_id).exists()
 
 
 def _inside(user: Viewer, qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -158,9 +170,11 @@ def access_outcome_by_id(user: Viewer, outcome_id: int) -> OutcomeStatement:
 
 
 def transfers_visible_to(user: Viewer) -> QuerySet[KnowledgeTransfer]:
+    """The register is platform-wide: a transfer is seen by its own level, even when its
+    alliance is not; pages then leave the alliance unnamed (``alliance_shown_to``)."""
     from peerlearn.evidence.models import KnowledgeTransfer
 
-    return _visible(user, KnowledgeTransfer.objects.all(), "created_by")
+    return _visible(user, KnowledgeTransfer.objects.all(), "created_by", within_alliance=False)
 
 
 def access_transfer_by_id(user: Viewer, transfer_id: int) -> KnowledgeTransfer:

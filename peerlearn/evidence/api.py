@@ -25,6 +25,7 @@ from peerlearn.access.evidence import (
     access_scorecard_round_by_id,
     access_scorecard_round_for_sheet,
     access_transfer_by_id,
+    alliance_shown_to,
     insight_sources_for,
     own_diary_entries,
 )
@@ -145,10 +146,11 @@ def _outcome(o: OutcomeStatement) -> dict[str, Any]:
     }
 
 
-def _transfer(t: KnowledgeTransfer) -> dict[str, Any]:
+def _transfer(user: Viewer, t: KnowledgeTransfer) -> dict[str, Any]:
+    shown = alliance_shown_to(user, t.alliance_id)
     return {
         "id": t.id,
-        "alliance": t.alliance.slug if t.alliance else None,
+        "alliance": t.alliance.slug if t.alliance and shown else None,
         "practice": t.practice,
         "description": t.description,
         "origin_organisation": {"id": t.origin_organisation.id, "name": t.origin_organisation.name},
@@ -334,7 +336,7 @@ def outcome_create(request: HttpRequest, slug: Slug, payload: OutcomeIn) -> Any:
 def transfers(request: HttpRequest, filters: Query[AllianceFilterIn]) -> list[dict[str, Any]]:
     user = signed_in_user(request)
     alliance = _alliance_or_none(user, filters.alliance)
-    return [_transfer(t) for t in selectors.transfer_list(reader=user, alliance=alliance)]
+    return [_transfer(user, t) for t in selectors.transfer_list(reader=user, alliance=alliance)]
 
 
 @router.get(
@@ -343,7 +345,8 @@ def transfers(request: HttpRequest, filters: Query[AllianceFilterIn]) -> list[di
     summary="A knowledge transfer",
 )
 def transfer(request: HttpRequest, transfer_id: Id) -> dict[str, Any]:
-    return _transfer(access_transfer_by_id(signed_in_user(request), transfer_id))
+    user = signed_in_user(request)
+    return _transfer(user, access_transfer_by_id(user, transfer_id))
 
 
 @router.post("/transfers", response={201: TransferOut, **WRITE}, summary="Register a transfer")
@@ -375,7 +378,7 @@ def transfer_create(request: HttpRequest, payload: TransferIn) -> Any:
         status=payload.status,
         visibility=payload.visibility,
     )
-    return 201, _transfer(found)
+    return 201, _transfer(user, found)
 
 
 @router.get(

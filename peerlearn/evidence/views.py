@@ -29,6 +29,7 @@ from peerlearn.access.evidence import (
     access_scorecard_round_by_id,
     access_scorecard_round_for_sheet,
     access_transfer_by_id,
+    alliance_shown_to,
     can_manage_evidence,
     may_record_transfers,
     may_write_insights,
@@ -188,7 +189,8 @@ def transfer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def transfer_page(request: HtmxHttpRequest, transfer_id: int) -> HttpResponse:
     transfer = access_transfer_by_id(request.user, transfer_id)
-    return render(request, "evidence/transfer.html", {"transfer": transfer})
+    shown = alliance_shown_to(request.user, transfer.alliance_id)
+    return render(request, "evidence/transfer.html", {"transfer": transfer, "show_alliance": shown})
 
 
 @login_required
