@@ -79,16 +79,18 @@ def trend_svg(rounds: Sequence[str], series: Sequence[Series], *, title: str) ->
         figure = Figure(figsize=(6.0, 3.2))
         ax = figure.add_subplot()
         xs = list(range(len(rounds)))
+        drawn = 0
         for s in series:
             points = [(x, v) for x, v in zip(xs, s.values, strict=True) if v is not None]
             if points:
                 ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=s.label)
+                drawn += 1
         ax.set_xticks(xs)
         ax.set_xticklabels(list(rounds))
         ax.set_ylim(MIN_SCORE - 0.2, MAX_SCORE + 0.2)
         ax.set_ylabel("1–5")
         ax.grid(True, alpha=0.3)
-        if series:
+        if drawn:
             ax.legend(fontsize=8)
         figure.tight_layout()
         return _svg(figure, title)
