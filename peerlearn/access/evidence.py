@@ -7,6 +7,7 @@ role and the alliance's funders) or, with no alliance, whoever shares an allianc
 author; *platform* — signed-in users; *public* — anyone. Content that belongs to an
 alliance is, besides, never shown to someone who may not see the alliance itself (its name
 would show on the page). An indicator's periods are as visible as the indicator.
+A diary entry is, like a challenge, never wider than its author's profile.
 Scorecard sheets and their scores have no level of their own: they stay inside the
 alliance's safe space; only a round's averages leave it, where the round may be seen.
 
@@ -36,6 +37,7 @@ from peerlearn.access.base import (
     is_signed_in,
     members_of,
 )
+from peerlearn.access.peers import peers_visible_to
 from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
 
@@ -201,10 +203,15 @@ def may_record_transfers(user: Viewer) -> bool:
 
 
 def diary_entries_visible_to(user: Viewer) -> QuerySet[DiaryEntry]:
+    """A diary entry is never wider than its author's peer profile (it names its author)."""
     from peerlearn.evidence.models import DiaryEntry
 
     qs = DiaryEntry.objects.filter(author__is_active=True)
-    return _visible(user, qs, "author")
+    if is_platform_admin(user):
+        return qs
+    named = Q(author__peer_profile__isnull=True)
+    named |= Q(author__peer_profile__in=peers_visible_to(user).values("id"))
+    return _visible(user, qs, "author").filter(named)
 
 
 def access_diary_entry_by_id(user: Viewer, entry_id: int) -> DiaryEntry:

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from peerlearn.access.alliances import access_alliance_by_slug
@@ -259,7 +259,7 @@ def indicator_create(request: HttpRequest, slug: Slug, payload: IndicatorIn) -> 
     data = payload.dict()
     data["baseline_value"] = _dec(data["baseline_value"])
     indicator = services.indicator_create(alliance=alliance, created_by=user, **data)
-    return 201, _indicator(selectors.indicator_detail(reader=user, indicator=indicator))
+    return Status(201, _indicator(selectors.indicator_detail(reader=user, indicator=indicator)))
 
 
 @router.get(
@@ -325,7 +325,7 @@ def outcome_create(request: HttpRequest, slug: Slug, payload: OutcomeIn) -> Any:
         if target is None:
             raise ValidationError({"sdg_target": [_("No such SDG target; use a code like 16.6.")]})
     found = services.outcome_create(alliance=alliance, created_by=user, sdg_target=target, **data)
-    return 201, _outcome(found)
+    return Status(201, _outcome(found))
 
 
 # --- transfers ---------------------------------------------------------------------------
@@ -378,7 +378,7 @@ def transfer_create(request: HttpRequest, payload: TransferIn) -> Any:
         status=payload.status,
         visibility=payload.visibility,
     )
-    return 201, _transfer(user, found)
+    return Status(201, _transfer(user, found))
 
 
 @router.get(
@@ -416,7 +416,7 @@ def round_create(request: HttpRequest, slug: Slug, payload: RoundIn) -> Any:
     user = signed_in_user(request)
     alliance = access_alliance_by_slug(user, slug)
     found = services.scorecard_round_create(alliance=alliance, created_by=user, **payload.dict())
-    return 201, _round_detail(user, found)
+    return Status(201, _round_detail(user, found))
 
 
 @router.get(
@@ -468,7 +468,7 @@ def diary_entry_create(request: HttpRequest, payload: EntryIn) -> Any:
     user = signed_in_user(request)
     data = payload.dict()
     alliance = _alliance_or_none(user, data.pop("alliance"))
-    return 201, _entry(services.diary_entry_create(author=user, alliance=alliance, **data))
+    return Status(201, _entry(services.diary_entry_create(author=user, alliance=alliance, **data)))
 
 
 @router.get("/insights", response=list[InsightOut], summary="Insights")
@@ -504,4 +504,4 @@ def insight_create(request: HttpRequest, payload: InsightIn) -> Any:
         sources=sources,
         visibility=payload.visibility,
     )
-    return 201, _insight(user, found)
+    return Status(201, _insight(user, found))

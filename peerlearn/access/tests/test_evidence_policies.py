@@ -287,3 +287,18 @@ def test_a_digest_holds_only_the_organisations_entries_its_authoriser_may_see(
     # authoriser is in none of its alliances), not private, not county B's.
     assert found == {"member_alliance platform", "member_alliance public"}
     assert entries  # all planted
+
+
+def test_a_diary_entry_is_never_wider_than_its_authors_profile(ev: SimpleNamespace) -> None:
+    w = ev.world
+    entry = DiaryEntry.objects.create(
+        author=w.member_private.user,
+        title="public entry behind a private profile",
+        text="x",
+        written_on=TODAY,
+        visibility=Visibility.PUBLIC,
+    )
+    for who in WHO:
+        seen = diary_entries_visible_to(viewer(w, who)).filter(id=entry.id).exists()
+        assert seen == (who == "admin"), who
+    assert diary_entries_visible_to(w.member_private.user).filter(id=entry.id).exists()

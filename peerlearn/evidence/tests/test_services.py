@@ -238,7 +238,7 @@ def test_scorecard_sheet(ev: SimpleNamespace) -> None:
         )
     assert "closes_on" in _errors(e)
     peer = ev.member_platform.user
-    scores = {code: (3, "") for code in CODES}
+    scores = dict.fromkeys(CODES, (3, ""))
     with pytest.raises(ValidationError) as e:
         services.scorecard_sheet_submit(
             scorecard_round=found, assessor=peer, kind="self", scores={**scores, "trust": (9, "")}
