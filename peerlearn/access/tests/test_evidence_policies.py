@@ -242,7 +242,8 @@ DIARY_MATRIX = {
     # the public alliance's, which the author joined too).
     Visibility.ALLIANCE: {"member_platform", "facilitator", "funder", "admin"},
     Visibility.PLATFORM: SIGNED_IN,
-    Visibility.PUBLIC: SIGNED_IN | {"anonymous"},
+    # The author's profile is at platform level: a public entry reaches no further.
+    Visibility.PUBLIC: SIGNED_IN,
 }
 
 
