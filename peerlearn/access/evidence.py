@@ -277,6 +277,8 @@ def digest_entries_for(
 ) -> QuerySet[DiaryEntry]:
     """What an authoriser's digest holds: entries by their own organisation's peers in the
     period, among those the authoriser may see."""
+    if authoriser.organisation_id is None:
+        return diary_entries_visible_to(authoriser).none()
     return (
         diary_entries_visible_to(authoriser)
         .filter(author__organisation_id=authoriser.organisation_id)

@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib
 from matplotlib.backends.backend_svg import FigureCanvasSVG
@@ -18,7 +19,7 @@ from matplotlib.figure import Figure
 
 from peerlearn.evidence.principles import MAX_SCORE, MIN_SCORE
 
-_STYLE = {"svg.fonttype": "none", "svg.hashsalt": "peerlearn", "font.size": 9}
+_STYLE: Any = {"svg.fonttype": "none", "svg.hashsalt": "peerlearn", "font.size": 9}
 _PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 
 

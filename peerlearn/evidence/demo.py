@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from peerlearn.access.visibility import Visibility as V
 from peerlearn.accounts.models import User
@@ -43,7 +44,7 @@ ROUND_TITLES = ("Scorecard, first month", "Scorecard, third month")
 
 # (level, result, name, kind, unit, source, baseline, visibility,
 #  [(target, actual) for the two periods])
-INDICATORS = (
+INDICATORS: tuple[tuple[Any, ...], ...] = (
     (
         ResultLevel.OUTCOME,
         "Counties collect more of their own revenue",

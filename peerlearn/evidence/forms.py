@@ -212,7 +212,7 @@ class ScorecardSheetForm(forms.Form):
         for item in ITEMS:
             self.fields[f"score_{item.code}"] = forms.TypedChoiceField(
                 label=f"{short_label(item.code)}. {item.title}",
-                help_text=item.question,
+                help_text=str(item.question),
                 choices=SCORE_CHOICES,
                 coerce=int,
                 widget=forms.RadioSelect,

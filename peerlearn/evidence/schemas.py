@@ -252,7 +252,7 @@ class RoundIn(Schema):
 
 
 class ScoreIn(Schema):
-    item: ItemCode  # type: ignore[valid-type]
+    item: ItemCode
     score: int = Field(..., ge=1, le=5)
     comment: str = Field("", max_length=2000)
 

@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -50,7 +49,7 @@ from peerlearn.evidence.forms import (
 )
 
 
-def _saved(form: Form, call: Any) -> Any:
+def _saved(form: Any, call: Any) -> Any:
     """Run a service with the form's data; its errors go next to the fields."""
     try:
         return call()
