@@ -2,8 +2,6 @@
 knowledge-flow graph, scorecard rounds, one's diary and insights. Each endpoint renders the
 same read model (``selectors``) as its page and fetches through the same access layer."""
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import Any
 
