@@ -292,11 +292,11 @@ def period_save(request: HttpRequest, indicator_id: Id, payload: PeriodIn) -> di
 
 @router.get("/outcomes", response=list[OutcomeOut], summary="Harvested outcomes")
 @paginate(Page)
-def outcomes(request: HttpRequest, filters: Query[AllianceFilterIn]) -> list[dict[str, Any]]:
+def outcomes(request: HttpRequest, filters: Query[AllianceFilterIn]) -> QuerySet[OutcomeStatement]:
     """The outcomes you may see, newest first; ``alliance`` narrows to one alliance."""
     user = signed_in_user(request)
     alliance = _alliance_or_none(user, filters.alliance)
-    return [_outcome(o) for o in selectors.outcome_list(reader=user, alliance=alliance)]
+    return selectors.outcome_list(reader=user, alliance=alliance)
 
 
 @router.get(
@@ -331,10 +331,13 @@ def outcome_create(request: HttpRequest, slug: Slug, payload: OutcomeIn) -> Any:
 
 @router.get("/transfers", response=list[TransferOut], summary="The knowledge-transfer register")
 @paginate(Page)
-def transfers(request: HttpRequest, filters: Query[AllianceFilterIn]) -> list[dict[str, Any]]:
+def transfers(
+    request: HttpRequest, filters: Query[AllianceFilterIn]
+) -> QuerySet[KnowledgeTransfer]:
+    """The transfers you may see; an alliance you may not see is left unnamed."""
     user = signed_in_user(request)
     alliance = _alliance_or_none(user, filters.alliance)
-    return [_transfer(user, t) for t in selectors.transfer_list(reader=user, alliance=alliance)]
+    return selectors.transfer_list(reader=user, alliance=alliance)
 
 
 @router.get(
@@ -471,9 +474,8 @@ def diary_entry_create(request: HttpRequest, payload: EntryIn) -> Any:
 
 @router.get("/insights", response=list[InsightOut], summary="Insights")
 @paginate(Page)
-def insights(request: HttpRequest) -> list[dict[str, Any]]:
-    user = signed_in_user(request)
-    return [_insight(user, i) for i in selectors.insight_list(reader=user)]
+def insights(request: HttpRequest) -> QuerySet[Insight]:
+    return selectors.insight_list(reader=signed_in_user(request))
 
 
 @router.get(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
+from peerlearn.access.evidence import alliance_shown_to, diary_entries_visible_to
 from peerlearn.access.visibility import Visibility
 from peerlearn.core.api import Id
 from peerlearn.evidence.models import (
@@ -99,6 +100,18 @@ class OutcomeOut(Schema):
     sdg_target: str | None = Field(description="The SDG target's code, e.g. 16.6.")
     visibility: Visibility
 
+    @staticmethod
+    def resolve_alliance(obj: Any) -> str:
+        if isinstance(obj, dict):
+            return str(obj["alliance"])
+        return str(obj.alliance.slug)
+
+    @staticmethod
+    def resolve_sdg_target(obj: Any) -> str | None:
+        if isinstance(obj, dict):
+            return obj["sdg_target"]  # type: ignore[no-any-return]
+        return obj.sdg_target_id  # type: ignore[no-any-return]
+
 
 class TransferOut(Schema):
     id: int
@@ -112,6 +125,28 @@ class TransferOut(Schema):
     evidence: str
     status: TransferStatus
     visibility: Visibility
+
+    @staticmethod
+    def resolve_alliance(obj: Any, context: Any) -> str | None:
+        # The register is platform-wide: its alliance is named only to who may see it.
+        if isinstance(obj, dict):
+            return obj["alliance"]  # type: ignore[no-any-return]
+        user = context["request"].auth
+        if obj.alliance_id is None or not alliance_shown_to(user, obj.alliance_id):
+            return None
+        return str(obj.alliance.slug)
+
+    @staticmethod
+    def resolve_origin_country(obj: Any) -> str:
+        if isinstance(obj, dict):
+            return str(obj["origin_country"])
+        return str(obj.origin_country_id)
+
+    @staticmethod
+    def resolve_adopters(obj: Any) -> list[Any]:
+        if isinstance(obj, dict):
+            return list(obj["adopters"])
+        return list(obj.adopters.all())
 
 
 class EdgeOut(Schema):
@@ -185,6 +220,21 @@ class InsightOut(Schema):
     text: str
     visibility: Visibility
     sources: list[int] = Field(description="Ids of the source entries you may see.")
+
+    @staticmethod
+    def resolve_alliance(obj: Any) -> str | None:
+        if isinstance(obj, dict):
+            return obj["alliance"]  # type: ignore[no-any-return]
+        return obj.alliance.slug if obj.alliance_id else None
+
+    @staticmethod
+    def resolve_sources(obj: Any, context: Any) -> list[int]:
+        if isinstance(obj, dict):
+            return list(obj["sources"])
+        user = context["request"].auth
+        return list(
+            diary_entries_visible_to(user).filter(insights=obj).values_list("id", flat=True)
+        )
 
 
 # --- in ----------------------------------------------------------------------------------

@@ -292,3 +292,46 @@ def test_demo_evidence_is_idempotent(db: None) -> None:
     assert len(rounds) == 2
     assert rounds[0].overall is not None and rounds[1].overall is not None
     assert rounds[1].overall > rounds[0].overall
+
+
+def test_api_lists_are_paged_and_filtered(chain: SimpleNamespace) -> None:
+    services.transfer_create(
+        created_by=chain.facilitator,
+        alliance=chain.private_alliance,
+        practice="Seasonal ticket",
+        origin_organisation=chain.county_b,
+        origin_country=chain.county_b.country,
+        adopters=[chain.county_a],
+        transferred_on=TODAY,
+        status="adopted",
+        visibility=Visibility.PUBLIC,
+    )
+    entry = services.diary_entry_create(
+        author=chain.member_platform.user,
+        title="Shared",
+        text="x",
+        written_on=TODAY,
+        alliance=chain.public_alliance,
+        visibility=Visibility.ALLIANCE,
+    )
+    services.insight_create(
+        created_by=chain.facilitator,
+        title="Open insight",
+        text="x",
+        sources=[entry],
+        alliance=chain.public_alliance,
+        visibility=Visibility.PUBLIC,
+    )
+    outsider = client(chain.outsider)
+    transfers = outsider.get(f"{API}/transfers").json()
+    assert transfers["count"] == 1
+    # The transfer is public, its draft alliance is not named.
+    assert transfers["items"][0]["alliance"] is None
+    admin = client(chain.admin).get(f"{API}/transfers").json()
+    assert admin["items"][0]["alliance"] == chain.private_alliance.slug
+    insights = outsider.get(f"{API}/insights").json()
+    assert insights["items"][0]["sources"] == []  # the source entry is alliance-only
+    assert client(chain.member_platform).get(f"{API}/insights").json()["items"][0]["sources"] == [
+        entry.id
+    ]
+    assert outsider.get(f"{API}/outcomes").json()["count"] == 0
