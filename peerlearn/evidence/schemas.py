@@ -212,6 +212,18 @@ class EntryOut(Schema):
     written_on: date
     visibility: Visibility
 
+    @staticmethod
+    def resolve_author(obj: Any) -> str:
+        if isinstance(obj, dict):
+            return str(obj["author"])
+        return str(obj.author)
+
+    @staticmethod
+    def resolve_alliance(obj: Any) -> str | None:
+        if isinstance(obj, dict):
+            return obj["alliance"]  # type: ignore[no-any-return]
+        return obj.alliance.slug if obj.alliance_id else None
+
 
 class InsightOut(Schema):
     id: int

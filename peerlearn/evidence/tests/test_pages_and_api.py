@@ -234,6 +234,9 @@ def test_api_writes(chain: SimpleNamespace) -> None:
         {"title": "Learned", "text": "x", "written_on": "2026-05-01", "visibility": "alliance"},
     )
     assert entry.status_code == 201
+    own = client(chain.member_platform).get(f"{API}/diary").json()
+    assert own["count"] == 1 and own["items"][0]["title"] == "Learned"
+    assert client(chain.outsider).get(f"{API}/diary").json()["count"] == 0
     insight = _post(
         chain.facilitator,
         f"{API}/insights",
