@@ -57,6 +57,7 @@ from peerlearn.core.errors import (
 from peerlearn.core.middleware import SAFE_METHODS
 from peerlearn.dashboards.api import router as dashboards_router
 from peerlearn.demand.api import router as demand_router
+from peerlearn.evidence.api import router as evidence_router
 from peerlearn.initiatives.api import router as initiatives_router
 from peerlearn.matchmaking.api import router as matchmaking_router
 from peerlearn.organisations.api import router as organisations_router
@@ -213,6 +214,7 @@ api.add_router("/alliances", strategy_router)
 api.add_router("/dashboard", dashboards_router)
 api.add_router("/matching", matchmaking_router)
 api.add_router("/activities", activities_router)
+api.add_router("/evidence", evidence_router)
 api.add_router("/accounts", privacy_router)
 api.add_router("/search", search_router)
 api.add_router("/supply-and-demand", demand_router)

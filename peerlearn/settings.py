@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "peerlearn.matchmaking",
     "peerlearn.strategy",
     "peerlearn.activities",
+    "peerlearn.evidence",
     "peerlearn.demo",
     "peerlearn.dashboards",
     "peerlearn.audit",
@@ -382,9 +383,12 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 PEERLEARN_REMINDER_DAYS = env.int("PEERLEARN_REMINDER_DAYS", default=3)
 PEERLEARN_REMINDER_SWEEP_SECONDS = env.float("PEERLEARN_REMINDER_SWEEP_SECONDS", default=3600.0)
 # The e-mail digest of what needs each person goes at most once in this many days.
-PEERLEARN_DIGEST_DAYS = env.int("PEERLEARN_DIGEST_DAYS", default=7)
+PEERLEARN_NEEDS_DIGEST_DAYS = env.int("PEERLEARN_NEEDS_DIGEST_DAYS", default=7)
 # Participants are reminded of an activity once, this many hours before it starts (the same
 # sweep also reminds owners of overdue action-plan milestones, once each).
 PEERLEARN_ACTIVITY_REMINDER_HOURS = env.int("PEERLEARN_ACTIVITY_REMINDER_HOURS", default=24)
+# Each home-organisation authoriser's digest of what their peers learned covers one period of
+# this many days; `peerlearn send_digests` (cron, or --queue for the worker) sends the last one.
+PEERLEARN_DIGEST_DAYS = env.int("PEERLEARN_DIGEST_DAYS", default=7)
 # The platform's address, for links in e-mails sent from background tasks (no request there).
 PEERLEARN_SITE_URL = env.str("PEERLEARN_SITE_URL", default="").rstrip("/")

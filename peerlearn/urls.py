@@ -18,6 +18,7 @@ urlpatterns = [
     path("alliances/", include("peerlearn.alliances.urls")),
     path("matching/", include("peerlearn.matchmaking.urls")),
     path("activities/", include("peerlearn.activities.urls")),
+    path("evidence/", include("peerlearn.evidence.urls")),
     path("audit/", include("peerlearn.audit.urls")),
     path("search/", include("peerlearn.search.urls")),
     path("supply-and-demand/", include("peerlearn.demand.urls")),

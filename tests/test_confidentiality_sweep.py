@@ -335,6 +335,18 @@ def _as_its_alliance(rules: Rules, v: Person, p: Plant) -> bool:
     return rules.sees_alliance(v, p.alliance_id)
 
 
+def _as_its_indicator(rules: Rules, v: Person, p: Plant) -> bool:
+    # An indicator's target and actual for a period: as visible as the indicator.
+    indicator: Any = p.obj.indicator  # type: ignore[attr-defined]
+    parent = Plant(
+        obj=indicator,
+        level=indicator.visibility,
+        alliance_id=indicator.alliance_id,
+        owner=indicator.created_by,
+    )
+    return rules.by_level(v, parent)
+
+
 # Where a model's documented rule differs from the general one. A model not named here
 # follows :meth:`Rules.by_level` (with a visibility) or its alliance's inside (without).
 SPECIAL_RULES: dict[str, Callable[[Rules, Person, Plant], bool]] = {
@@ -343,6 +355,7 @@ SPECIAL_RULES: dict[str, Callable[[Rules, Person, Plant], bool]] = {
     "matchmaking.MatchingRun": _run_rule,
     "alliances.AlliancePriority": _as_its_alliance,
     "activities.ActivityFeedback": _feedback_rule,
+    "evidence.IndicatorPeriod": _as_its_indicator,
     # Records planted beside the swept models (see _plant).
     "initiatives.InitiativeLink": _initiative_rule,
     "peers.Authorisation": _authorisation_rule,

@@ -31,9 +31,9 @@ def digest_preference_set(*, user: User, enabled: bool) -> DigestPreference:
 
 def digests_send(*, site_url: str = "") -> int:
     """E-mail each active person with something waiting the list of it, if their last
-    digest is older than PEERLEARN_DIGEST_DAYS; returns how many were sent."""
+    digest is older than PEERLEARN_NEEDS_DIGEST_DAYS; returns how many were sent."""
     moment = timezone.now()
-    cutoff = moment - timedelta(days=settings.PEERLEARN_DIGEST_DAYS)
+    cutoff = moment - timedelta(days=settings.PEERLEARN_NEEDS_DIGEST_DAYS)
     sent = 0
     candidates = (
         User.objects.filter(is_active=True)

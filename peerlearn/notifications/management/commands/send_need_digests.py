@@ -1,5 +1,5 @@
 """``peerlearn send_need_digests``: e-mail each person the list of what waits for them (at
-most once per PEERLEARN_DIGEST_DAYS, only when something waits, not to those who turned it
+most once per PEERLEARN_NEEDS_DIGEST_DAYS, only when something waits, not to those who turned it
 off). Safe to run from cron beside the worker: nobody gets the same digest twice."""
 
 from __future__ import annotations

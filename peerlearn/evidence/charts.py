@@ -1,0 +1,97 @@
+"""The scorecard's charts, drawn on the server as SVG with matplotlib (a ``Figure`` on the SVG
+canvas: no pyplot, no display): a radar chart of a round's average scores (the round before
+it dashed, for the trend) and a line chart of the average across rounds. Text stays text in
+the SVG (``svg.fonttype: none``), so screen readers and search read the labels; every chart
+sits beside a table of the same figures in the page."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import matplotlib
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
+
+from peerlearn.evidence.principles import MAX_SCORE, MIN_SCORE
+
+_STYLE: Any = {"svg.fonttype": "none", "svg.hashsalt": "peerlearn", "font.size": 9}
+_PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: Sequence[float | None]
+
+
+def _svg(figure: Figure, title: str) -> str:
+    buffer = io.StringIO()
+    FigureCanvasSVG(figure)
+    with matplotlib.rc_context(_STYLE):
+        figure.savefig(buffer, format="svg", metadata={"Title": title, "Date": None})
+    svg = _PROLOGUE.sub("", buffer.getvalue(), count=1)
+    # An accessible name for the inline SVG (the figures are in the table beside it).
+    return svg.replace("<svg ", '<svg role="img" aria-label="' + _attr(title) + '" ', 1)
+
+
+def _attr(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
+
+
+def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str) -> str:
+    """A radar chart: one axis per label, one polygon per series (the first solid, the rest
+    dashed), scores from 1 to 5."""
+    with matplotlib.rc_context(_STYLE):
+        figure = Figure(figsize=(5.2, 5.2))
+        ax = figure.add_subplot(projection="polar")
+        n = len(axes)
+        angles = [2 * math.pi * i / n for i in range(n)]
+        for i, s in enumerate(series):
+            values = [v if v is not None else 0.0 for v in s.values]
+            ax.plot(
+                [*angles, angles[0]],
+                [*values, values[0]],
+                linestyle="-" if i == 0 else "--",
+                linewidth=2 if i == 0 else 1.2,
+                label=s.label,
+            )
+            if i == 0:
+                ax.fill([*angles, angles[0]], [*values, values[0]], alpha=0.15)
+        ax.set_xticks(angles)
+        ax.set_xticklabels(list(axes))
+        ax.set_ylim(0, MAX_SCORE)
+        ax.set_yticks(range(MIN_SCORE, MAX_SCORE + 1))
+        if series:
+            ax.legend(loc="upper right", bbox_to_anchor=(1.15, 1.12), fontsize=8)
+        figure.tight_layout()
+        return _svg(figure, title)
+
+
+def trend_svg(rounds: Sequence[str], series: Sequence[Series], *, title: str) -> str:
+    """Average scores per round, one line per series."""
+    with matplotlib.rc_context(_STYLE):
+        figure = Figure(figsize=(6.0, 3.2))
+        ax = figure.add_subplot()
+        xs = list(range(len(rounds)))
+        drawn = 0
+        for s in series:
+            points = [(x, v) for x, v in zip(xs, s.values, strict=True) if v is not None]
+            if points:
+                ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=s.label)
+                drawn += 1
+        ax.set_xticks(xs)
+        ax.set_xticklabels(list(rounds))
+        ax.set_ylim(MIN_SCORE - 0.2, MAX_SCORE + 0.2)
+        ax.set_ylabel("1–5")
+        ax.grid(True, alpha=0.3)
+        if drawn:
+            ax.legend(fontsize=8)
+        figure.tight_layout()
+        return _svg(figure, title)

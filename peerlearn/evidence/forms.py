@@ -1,0 +1,231 @@
+"""Web forms of the evidence app. Choices come from the access layer's querysets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peerlearn.access.alliances import alliances_joined_by, alliances_managed_by
+from peerlearn.access.base import Viewer
+from peerlearn.access.evidence import insight_sources_for
+from peerlearn.access.visibility import Visibility
+from peerlearn.evidence.models import (
+    DiaryEntry,
+    Indicator,
+    IndicatorPeriod,
+    Insight,
+    KnowledgeTransfer,
+    OutcomeStatement,
+    ScorecardRound,
+    SheetKind,
+)
+from peerlearn.evidence.principles import ITEMS, MAX_SCORE, MIN_SCORE, short_label
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class IndicatorForm(forms.ModelForm[Indicator]):
+    class Meta:
+        model = Indicator
+        fields = [
+            "level",
+            "result",
+            "name",
+            "kind",
+            "unit",
+            "source",
+            "baseline_value",
+            "baseline_text",
+            "baseline_date",
+            "means_of_verification",
+            "visibility",
+        ]
+        widgets = {
+            "baseline_date": DATE,
+            "baseline_text": forms.Textarea(attrs={"rows": 2}),
+            "means_of_verification": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "visibility": _(
+                "Alliance: its members, facilitators and funders. Public: published with the "
+                "alliance's open data."
+            ),
+        }
+
+
+class IndicatorPeriodForm(forms.ModelForm[IndicatorPeriod]):
+    class Meta:
+        model = IndicatorPeriod
+        fields = [
+            "starts_on",
+            "ends_on",
+            "target_value",
+            "target_text",
+            "actual_value",
+            "actual_text",
+            "note",
+        ]
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "target_text": forms.Textarea(attrs={"rows": 2}),
+            "actual_text": forms.Textarea(attrs={"rows": 2}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class OutcomeForm(forms.ModelForm[OutcomeStatement]):
+    class Meta:
+        model = OutcomeStatement
+        fields = [
+            "social_actor",
+            "change_kind",
+            "description",
+            "observed_on",
+            "place",
+            "significance",
+            "contribution",
+            "sources",
+            "substantiator",
+            "substantiation",
+            "intended",
+            "effect",
+            "sdg_target",
+            "visibility",
+        ]
+        widgets = {
+            "observed_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "significance": forms.Textarea(attrs={"rows": 2}),
+            "contribution": forms.Textarea(attrs={"rows": 2}),
+            "sources": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class TransferForm(forms.ModelForm[KnowledgeTransfer]):
+    class Meta:
+        model = KnowledgeTransfer
+        fields = [
+            "alliance",
+            "practice",
+            "description",
+            "origin_organisation",
+            "origin_country",
+            "adopters",
+            "transferred_on",
+            "evidence",
+            "status",
+            "visibility",
+        ]
+        widgets = {
+            "transferred_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "evidence": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        alliance = self.fields["alliance"]
+        assert isinstance(alliance, forms.ModelChoiceField)
+        alliance.queryset = alliances_managed_by(user)
+        alliance.required = False
+        alliance.empty_label = _("None (a transfer outside any alliance)")
+
+
+class DiaryEntryForm(forms.ModelForm[DiaryEntry]):
+    class Meta:
+        model = DiaryEntry
+        fields = ["kind", "title", "text", "written_on", "alliance", "visibility"]
+        widgets = {"written_on": DATE, "text": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "visibility": _(
+                "Private entries are for you alone. Shared ones may feed a facilitator's "
+                "insights and your home organisation's digest, if its authoriser may see them."
+            ),
+        }
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        alliance = self.fields["alliance"]
+        assert isinstance(alliance, forms.ModelChoiceField)
+        alliance.queryset = alliances_joined_by(user)
+        alliance.required = False
+        alliance.empty_label = _("None")
+
+
+class InsightForm(forms.ModelForm[Insight]):
+    class Meta:
+        model = Insight
+        fields = ["title", "text", "alliance", "sources", "visibility"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "sources": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        alliance = self.fields["alliance"]
+        sources = self.fields["sources"]
+        assert isinstance(alliance, forms.ModelChoiceField)
+        assert isinstance(sources, forms.ModelMultipleChoiceField)
+        alliance.queryset = alliances_managed_by(user)
+        alliance.required = False
+        alliance.empty_label = _("None")
+        sources.queryset = insight_sources_for(user).select_related("author")
+        sources.required = False  # the service names the fix
+        self.initial.setdefault("visibility", Visibility.ALLIANCE)
+
+
+class ScorecardRoundForm(forms.ModelForm[ScorecardRound]):
+    class Meta:
+        model = ScorecardRound
+        fields = ["title", "opens_on", "closes_on", "visibility"]
+        widgets = {"opens_on": DATE, "closes_on": DATE}
+
+
+SCORE_CHOICES = [(str(n), str(n)) for n in range(MIN_SCORE, MAX_SCORE + 1)]
+
+
+class ScorecardSheetForm(forms.Form):
+    """Every principle and step, scored 1–5 with an optional comment."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of assessment"),
+        choices=SheetKind.choices,
+        initial=SheetKind.SELF,
+        help_text=_(
+            "Self-assessment: how your alliance works, seen from inside. Peer assessment: "
+            "how you see it as a resource peer, observer or partner."
+        ),
+    )
+    summary = forms.CharField(
+        label=_("Overall comment"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for item in ITEMS:
+            self.fields[f"score_{item.code}"] = forms.TypedChoiceField(
+                label=f"{short_label(item.code)}. {item.title}",
+                help_text=str(item.question),
+                choices=SCORE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                required=False,  # the service names the fix
+                empty_value=None,
+            )
+            self.fields[f"comment_{item.code}"] = forms.CharField(
+                label=_("Comment on %(item)s") % {"item": short_label(item.code)},
+                max_length=2000,
+                required=False,
+                widget=forms.TextInput,
+            )
+
+    def scores(self) -> dict[str, tuple[int | None, str]]:
+        d = self.cleaned_data
+        return {i.code: (d.get(f"score_{i.code}"), d.get(f"comment_{i.code}", "")) for i in ITEMS}

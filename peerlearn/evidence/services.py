@@ -1,0 +1,479 @@
+"""Writes of the evidence app: keyword-only, validated (``ValidationError`` keyed by the
+field, with a message that names the fix), atomic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peerlearn.access.alliances import alliances_joined_by
+from peerlearn.access.base import AccessDenied
+from peerlearn.access.evidence import (
+    access_alliance_for_evidence,
+    digest_entries_for,
+    digest_recipients,
+    insight_sources_for,
+    may_fill_in_scorecard,
+    may_record_transfers,
+    may_write_insights,
+)
+from peerlearn.accounts.models import User
+from peerlearn.alliances.models import LearningAlliance
+from peerlearn.core.mail import notify
+from peerlearn.core.models import Country, SDGTarget
+from peerlearn.evidence.models import (
+    DiaryEntry,
+    Digest,
+    Indicator,
+    IndicatorKind,
+    IndicatorPeriod,
+    IndicatorSource,
+    Insight,
+    KnowledgeTransfer,
+    OutcomeStatement,
+    ScorecardRound,
+    ScorecardSheet,
+    ScorecardSheetScore,
+)
+from peerlearn.evidence.principles import CODES, MAX_SCORE, MIN_SCORE
+from peerlearn.organisations.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+
+def _refuse(field: str, message: str) -> ValidationError:
+    return ValidationError({field: [message]})
+
+
+# --- the results chain -------------------------------------------------------------------
+
+
+@transaction.atomic
+def indicator_create(
+    *,
+    alliance: LearningAlliance,
+    created_by: User,
+    level: int,
+    result: str,
+    name: str,
+    kind: str = IndicatorKind.QUANTITATIVE,
+    unit: str = "",
+    source: str = IndicatorSource.MANUAL,
+    baseline_value: Decimal | None = None,
+    baseline_text: str = "",
+    baseline_date: dt.date | None = None,
+    means_of_verification: str = "",
+    visibility: str,
+) -> Indicator:
+    """Add an indicator to the alliance's results chain (its facilitators only)."""
+    access_alliance_for_evidence(created_by, alliance)
+    errors: dict[str, list[str]] = {}
+    if kind == IndicatorKind.QUANTITATIVE and not unit.strip():
+        errors["unit"] = [_("A quantitative indicator needs a unit, e.g. “KES million” or “%”.")]
+    if kind == IndicatorKind.QUALITATIVE and source != IndicatorSource.MANUAL:
+        errors["source"] = [
+            _("Only a quantitative indicator can be computed; choose “Entered by hand”.")
+        ]
+    if kind == IndicatorKind.QUALITATIVE and baseline_value is not None:
+        errors["baseline_value"] = [
+            _("A qualitative indicator's baseline is a description: leave the value empty.")
+        ]
+    if (baseline_value is not None or baseline_text.strip()) and baseline_date is None:
+        errors["baseline_date"] = [_("Give the date the baseline was measured.")]
+    if errors:
+        raise ValidationError(errors)
+    position = Indicator.objects.filter(alliance=alliance, level=level).count()
+    indicator = Indicator(
+        alliance=alliance,
+        created_by=created_by,
+        level=level,
+        result=result.strip(),
+        name=name.strip(),
+        kind=kind,
+        unit=unit.strip(),
+        source=source,
+        baseline_value=baseline_value,
+        baseline_text=baseline_text.strip(),
+        baseline_date=baseline_date,
+        means_of_verification=means_of_verification.strip(),
+        visibility=visibility,
+        position=position,
+    )
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def indicator_period_save(
+    *,
+    indicator: Indicator,
+    saved_by: User,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    target_value: Decimal | None = None,
+    target_text: str = "",
+    actual_value: Decimal | None = None,
+    actual_text: str = "",
+    note: str = "",
+) -> IndicatorPeriod:
+    """Record a period's target and actual value; a period with the same start is updated."""
+    access_alliance_for_evidence(saved_by, indicator.alliance)
+    errors: dict[str, list[str]] = {}
+    if ends_on < starts_on:
+        errors["ends_on"] = [_("The period must end on or after its start date.")]
+    if indicator.source != IndicatorSource.MANUAL and actual_value is not None:
+        errors["actual_value"] = [
+            _(
+                "This indicator's actual values are counted from the alliance's activities: "
+                "leave the actual empty."
+            )
+        ]
+    if indicator.kind == IndicatorKind.QUALITATIVE and (
+        target_value is not None or actual_value is not None
+    ):
+        errors["target_value" if target_value is not None else "actual_value"] = [
+            _("A qualitative indicator takes descriptions: use the text fields instead.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    period = (
+        IndicatorPeriod.objects.select_for_update()
+        .filter(indicator=indicator, starts_on=starts_on)
+        .first()
+    ) or IndicatorPeriod(indicator=indicator, alliance_id=indicator.alliance_id)
+    period.starts_on = starts_on
+    period.ends_on = ends_on
+    period.target_value = target_value
+    period.target_text = target_text.strip()
+    period.actual_value = actual_value
+    period.actual_text = actual_text.strip()
+    period.note = note.strip()
+    period.full_clean()
+    period.save()
+    return period
+
+
+# --- outcomes ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def outcome_create(
+    *,
+    alliance: LearningAlliance,
+    created_by: User,
+    social_actor: str,
+    change_kind: str,
+    description: str,
+    observed_on: dt.date,
+    place: str,
+    significance: str,
+    contribution: str,
+    sources: str = "",
+    substantiator: str = "",
+    substantiation: str = "not_yet",
+    intended: bool = True,
+    effect: str = "positive",
+    sdg_target: SDGTarget | None = None,
+    visibility: str,
+) -> OutcomeStatement:
+    """Harvest an outcome of the alliance (its facilitators only)."""
+    access_alliance_for_evidence(created_by, alliance)
+    if substantiation in ("substantiated", "partly", "disputed") and not substantiator.strip():
+        raise _refuse(
+            "substantiator",
+            _("Name who substantiated the outcome, or set the status to “not yet”."),
+        )
+    if observed_on > timezone.localdate():
+        raise _refuse(
+            "observed_on", _("An outcome is harvested once it happened: use a past date.")
+        )
+    outcome = OutcomeStatement(
+        alliance=alliance,
+        created_by=created_by,
+        social_actor=social_actor.strip(),
+        change_kind=change_kind,
+        description=description.strip(),
+        observed_on=observed_on,
+        place=place.strip(),
+        significance=significance.strip(),
+        contribution=contribution.strip(),
+        sources=sources.strip(),
+        substantiator=substantiator.strip(),
+        substantiation=substantiation,
+        intended=intended,
+        effect=effect,
+        sdg_target=sdg_target,
+        visibility=visibility,
+    )
+    outcome.full_clean()
+    outcome.save()
+    return outcome
+
+
+# --- knowledge transfers -----------------------------------------------------------------
+
+
+@transaction.atomic
+def transfer_create(
+    *,
+    created_by: User,
+    alliance: LearningAlliance | None,
+    practice: str,
+    origin_organisation: Organisation,
+    origin_country: Country,
+    adopters: Iterable[Organisation],
+    transferred_on: dt.date,
+    status: str,
+    visibility: str,
+    description: str = "",
+    evidence: str = "",
+) -> KnowledgeTransfer:
+    """Register a practice one organisation learned from another."""
+    if alliance is not None:
+        access_alliance_for_evidence(created_by, alliance)
+    elif not may_record_transfers(created_by):
+        raise _refuse("alliance", _("Only facilitators record transfers outside an alliance."))
+    adopting = list(adopters)
+    if not adopting:
+        raise _refuse("adopters", _("Choose at least one organisation that took up the practice."))
+    if any(o.id == origin_organisation.id for o in adopting):
+        raise _refuse(
+            "adopters",
+            _("The origin organisation cannot adopt its own practice: remove it from adopters."),
+        )
+    transfer = KnowledgeTransfer(
+        created_by=created_by,
+        alliance=alliance,
+        practice=practice.strip(),
+        description=description.strip(),
+        origin_organisation=origin_organisation,
+        origin_country=origin_country,
+        transferred_on=transferred_on,
+        evidence=evidence.strip(),
+        status=status,
+        visibility=visibility,
+    )
+    transfer.full_clean()
+    transfer.save()
+    transfer.adopters.set(adopting)
+    return transfer
+
+
+# --- diaries and insights ----------------------------------------------------------------
+
+
+@transaction.atomic
+def diary_entry_create(
+    *,
+    author: User,
+    title: str,
+    text: str,
+    written_on: dt.date,
+    kind: str = "reflection",
+    alliance: LearningAlliance | None = None,
+    visibility: str = "private",
+) -> DiaryEntry:
+    """Write an entry in one's learning diary, private unless shared."""
+    if alliance is not None and not alliances_joined_by(author).filter(id=alliance.id).exists():
+        raise _refuse("alliance", _("Choose an alliance you belong to, or none."))
+    entry = DiaryEntry(
+        author=author,
+        alliance=alliance,
+        kind=kind,
+        title=title.strip(),
+        text=text.strip(),
+        written_on=written_on,
+        visibility=visibility,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def insight_create(
+    *,
+    created_by: User,
+    title: str,
+    text: str,
+    sources: Iterable[DiaryEntry],
+    visibility: str,
+    alliance: LearningAlliance | None = None,
+) -> Insight:
+    """A facilitator's insight drawn from diary entries shared with them."""
+    if not may_write_insights(created_by):
+        raise _refuse("title", _("Only facilitators write insights."))
+    if alliance is not None:
+        access_alliance_for_evidence(created_by, alliance)
+    chosen = list(sources)
+    if not chosen:
+        raise _refuse("sources", _("Choose at least one shared diary entry the insight draws on."))
+    allowed = set(
+        insight_sources_for(created_by)
+        .filter(id__in=[e.id for e in chosen])
+        .values_list("id", flat=True)
+    )
+    if any(e.id not in allowed for e in chosen):
+        raise _refuse(
+            "sources",
+            _("An insight draws only on entries shared with you; remove private entries."),
+        )
+    insight = Insight(
+        created_by=created_by,
+        alliance=alliance,
+        title=title.strip(),
+        text=text.strip(),
+        visibility=visibility,
+    )
+    insight.full_clean()
+    insight.save()
+    insight.sources.set(chosen)
+    return insight
+
+
+# --- digests -----------------------------------------------------------------------------
+
+#: Periods are counted from this Monday, so every worker agrees on where one starts.
+DIGEST_EPOCH = dt.date(2000, 1, 3)
+
+
+def digest_period(today: dt.date, days: int | None = None) -> tuple[dt.date, dt.date]:
+    """The last complete digest period before ``today``: ``(first day, last day)``.
+
+    >>> digest_period(dt.date(2026, 12, 2), 7)
+    (datetime.date(2026, 11, 23), datetime.date(2026, 11, 29))
+    """
+    length = days or int(settings.PEERLEARN_DIGEST_DAYS)
+    index = (today - DIGEST_EPOCH).days // length - 1
+    start = DIGEST_EPOCH + dt.timedelta(days=index * length)
+    return start, start + dt.timedelta(days=length - 1)
+
+
+def digests_send(*, today: dt.date, site_url: str) -> int:
+    """E-mail each authoriser the digest of the last complete period, once: a digest is
+    claimed by setting ``sent_at`` in a conditional update and sent only by whoever
+    changed the row. Returns how many were e-mailed (an authoriser whose peers wrote
+    nothing they may see gets no e-mail, but the period is marked done)."""
+    start, end = digest_period(today)
+    sent = 0
+    for authoriser in digest_recipients():
+        with transaction.atomic():
+            digest, _created = Digest.objects.get_or_create(
+                authoriser=authoriser, period_start=start, defaults={"period_end": end}
+            )
+            claimed = Digest.objects.filter(id=digest.id, sent_at__isnull=True).update(
+                sent_at=timezone.now()
+            )
+            if not claimed:
+                continue
+            entries = list(
+                digest_entries_for(authoriser, starts_on=start, ends_on=end)
+                .select_related("author", "alliance")
+                .order_by("author__name", "written_on", "id")
+            )
+            Digest.objects.filter(id=digest.id).update(entry_count=len(entries))
+            if not entries:
+                continue
+            notify(
+                [authoriser],
+                "evidence/email/digest",
+                {
+                    "entries": entries,
+                    "start": start,
+                    "end": end,
+                    "organisation": authoriser.organisation,
+                    "site_url": site_url,
+                },
+            )
+            sent += 1
+    return sent
+
+
+# --- the principles scorecard ------------------------------------------------------------
+
+
+@transaction.atomic
+def scorecard_round_create(
+    *,
+    alliance: LearningAlliance,
+    created_by: User,
+    title: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    visibility: str,
+) -> ScorecardRound:
+    """Open a round of the principles scorecard (the alliance's facilitators only)."""
+    access_alliance_for_evidence(created_by, alliance)
+    if closes_on < opens_on:
+        raise _refuse("closes_on", _("A round closes on or after the day it opens."))
+    scorecard_round = ScorecardRound(
+        alliance=alliance,
+        created_by=created_by,
+        title=title.strip(),
+        opens_on=opens_on,
+        closes_on=closes_on,
+        visibility=visibility,
+    )
+    scorecard_round.full_clean()
+    scorecard_round.save()
+    return scorecard_round
+
+
+@transaction.atomic
+def scorecard_sheet_submit(
+    *,
+    scorecard_round: ScorecardRound,
+    assessor: User,
+    kind: str,
+    scores: Mapping[str, tuple[int | None, str]],
+    summary: str = "",
+) -> ScorecardSheet:
+    """Fill in (or replace) the assessor's scorecard for the round: every principle and
+    step scored 1–5, each with an optional comment. Errors are keyed ``score_<code>``."""
+    if not may_fill_in_scorecard(assessor, scorecard_round):
+        raise AccessDenied(_("Only the alliance's members fill in its scorecard."))
+    errors: dict[str, list[str]] = {}
+    for code in CODES:
+        value = scores.get(code, (None, ""))[0]
+        if value is None or not MIN_SCORE <= value <= MAX_SCORE:
+            errors[f"score_{code}"] = [
+                _("Score this from %(low)s (not at all) to %(high)s (fully).")
+                % {"low": MIN_SCORE, "high": MAX_SCORE}
+            ]
+    unknown = set(scores) - set(CODES)
+    if unknown:
+        errors["scores"] = [
+            _("Unknown principles or steps: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    ScorecardSheet.objects.filter(round=scorecard_round, assessor=assessor).delete()
+    sheet = ScorecardSheet(
+        alliance_id=scorecard_round.alliance_id,
+        round=scorecard_round,
+        assessor=assessor,
+        kind=kind,
+        summary=summary.strip(),
+    )
+    sheet.full_clean()
+    sheet.save()
+    ScorecardSheetScore.objects.bulk_create(
+        ScorecardSheetScore(
+            alliance_id=scorecard_round.alliance_id,
+            sheet=sheet,
+            item=code,
+            score=int(scores[code][0] or 0),
+            comment=scores[code][1].strip(),
+        )
+        for code in CODES
+    )
+    return sheet

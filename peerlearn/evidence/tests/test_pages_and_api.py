@@ -1,0 +1,340 @@
+"""Pages and API share the access layer: what each viewer gets, and what they may do."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from peerlearn.access.visibility import Visibility
+from peerlearn.evidence import services
+from peerlearn.evidence.models import DiaryEntry, Indicator, OutcomeStatement, ScorecardSheet
+from peerlearn.evidence.principles import CODES
+
+from .conftest import TODAY
+
+API = "/api/v1/evidence"
+
+
+def client(user: Any = None) -> Client:
+    c = Client()
+    if user is not None:
+        c.force_login(getattr(user, "user", user))
+    return c
+
+
+@pytest.fixture
+def chain(ev: SimpleNamespace) -> SimpleNamespace:
+    ev.alliance_indicator = services.indicator_create(
+        alliance=ev.public_alliance,
+        created_by=ev.facilitator,
+        level=4,
+        result="More revenue",
+        name="Alliance-only revenue figure",
+        unit="KES",
+        visibility=Visibility.ALLIANCE,
+    )
+    ev.public_indicator = services.indicator_create(
+        alliance=ev.public_alliance,
+        created_by=ev.facilitator,
+        level=3,
+        result="Cashless fees",
+        name="Published cashless share",
+        unit="%",
+        visibility=Visibility.PUBLIC,
+    )
+    services.indicator_period_save(
+        indicator=ev.alliance_indicator,
+        saved_by=ev.facilitator,
+        starts_on=TODAY,
+        ends_on=TODAY,
+        note="Secret period note",
+    )
+    return ev
+
+
+def test_the_alliance_page_shows_what_the_viewer_may_see(chain: SimpleNamespace) -> None:
+    url = f"/evidence/alliances/{chain.public_alliance.slug}/"
+    anonymous = client().get(url).content.decode()
+    assert "Published cashless share" in anonymous
+    assert "Alliance-only revenue figure" not in anonymous
+    assert "Add an indicator" not in anonymous
+    member = client(chain.member_platform).get(url).content.decode()
+    assert "Alliance-only revenue figure" in member
+    assert "Add an indicator" not in member
+    assert "Add an indicator" in client(chain.facilitator).get(url).content.decode()
+    # Tables read on narrow screens.
+    assert 'data-label="Indicator"' in member
+
+
+def test_an_indicator_page_is_404_beyond_its_level(chain: SimpleNamespace) -> None:
+    url = f"/evidence/indicators/{chain.alliance_indicator.id}/"
+    assert client().get(url).status_code == 404
+    assert client(chain.outsider).get(url).status_code == 404
+    page = client(chain.member_platform).get(url)
+    assert page.status_code == 200
+    assert "Secret period note" in page.content.decode()
+    assert "Record a period" not in page.content.decode()
+    assert client(chain.member_platform).post(url, {}).status_code == 403
+
+
+def test_a_facilitator_adds_an_indicator_and_sees_errors_by_the_field(
+    chain: SimpleNamespace,
+) -> None:
+    url = f"/evidence/alliances/{chain.public_alliance.slug}/indicators/new/"
+    assert client(chain.member_platform).get(url).status_code == 403
+    c = client(chain.facilitator)
+    data = {
+        "level": 4,
+        "result": "More revenue",
+        "name": "Own-source revenue",
+        "kind": "quantitative",
+        "unit": "",
+        "source": "manual",
+        "visibility": "alliance",
+    }
+    bad = c.post(url, data)
+    assert bad.status_code == 400
+    assert "needs a unit" in bad.content.decode()
+    assert c.post(url, {**data, "unit": "KES"}).status_code == 302
+    assert Indicator.objects.filter(name="Own-source revenue").exists()
+
+
+def test_the_round_page_draws_the_radar_and_takes_a_scorecard(chain: SimpleNamespace) -> None:
+    found = services.scorecard_round_create(
+        alliance=chain.public_alliance,
+        created_by=chain.facilitator,
+        title="First round",
+        opens_on=TODAY,
+        closes_on=TODAY,
+        visibility=Visibility.PUBLIC,
+    )
+    url = f"/evidence/rounds/{found.id}/"
+    data = {"kind": "self", **{f"score_{c}": "4" for c in CODES}, "comment_trust": "Good"}
+    assert client(chain.outsider).post(url, data).status_code == 403
+    assert client(chain.member_platform).post(url, {"kind": "self"}).status_code == 400
+    assert client(chain.member_platform).post(url, data).status_code == 302
+    assert ScorecardSheet.objects.filter(round=found).count() == 1
+    anonymous = client().get(url).content.decode()
+    assert "<svg" in anonymous and "Importance of trust" in anonymous
+    assert "Good" not in anonymous  # comments stay inside
+    assert "Good" in client(chain.member_platform).get(url).content.decode()
+
+
+def test_diary_pages(chain: SimpleNamespace) -> None:
+    assert client().get("/evidence/diary/").status_code == 302
+    c = client(chain.member_platform)
+    response = c.post(
+        "/evidence/diary/",
+        {
+            "kind": "learned",
+            "title": "Sacco payments",
+            "text": "They pay for members",
+            "written_on": TODAY.isoformat(),
+            "visibility": "private",
+        },
+    )
+    assert response.status_code == 302
+    entry = DiaryEntry.objects.get(title="Sacco payments")
+    assert c.get(f"/evidence/diary/{entry.id}/").status_code == 200
+    assert client(chain.facilitator).get(f"/evidence/diary/{entry.id}/").status_code == 404
+    assert "Sacco payments" in c.get("/evidence/diary/").content.decode()
+    fragment = c.get("/evidence/diary/", headers={"HX-Request": "true"}).content.decode()
+    assert 'id="results"' in fragment and "<html" not in fragment
+
+
+def test_insights_only_for_facilitators(chain: SimpleNamespace) -> None:
+    assert client(chain.member_platform).post("/evidence/insights/", {}).status_code == 403
+    assert (
+        "Write an insight" in client(chain.facilitator).get("/evidence/insights/").content.decode()
+    )
+
+
+def test_index_shows_the_graph_and_its_table(chain: SimpleNamespace) -> None:
+    services.transfer_create(
+        created_by=chain.facilitator,
+        alliance=chain.private_alliance,
+        practice="Seasonal ticket",
+        origin_organisation=chain.county_b,
+        origin_country=chain.county_b.country,
+        adopters=[chain.county_a],
+        transferred_on=TODAY,
+        status="adopted",
+        visibility=Visibility.PUBLIC,
+    )
+    page = client().get("/evidence/").content.decode()
+    assert "<svg" in page and 'class="flow-edges"' in page
+    assert "Seasonal ticket" in page
+    transfer_id = chain.private_alliance.transfers.get().id
+    detail = client().get(f"/evidence/transfers/{transfer_id}/").content.decode()
+    assert chain.private_alliance.name not in detail
+
+
+# --- the API -------------------------------------------------------------------------------
+
+
+def test_api_results_chain_by_viewer(chain: SimpleNamespace) -> None:
+    url = f"{API}/alliances/{chain.public_alliance.slug}/results"
+    assert client().get(url).status_code == 401
+
+    def names(user: Any) -> set[str]:
+        body = client(user).get(url).json()
+        return {i["name"] for level in body["levels"] for i in level["indicators"]}
+
+    assert names(chain.outsider) == {"Published cashless share"}
+    assert names(chain.member_platform) == {
+        "Published cashless share",
+        "Alliance-only revenue figure",
+    }
+    r = client(chain.outsider).get(f"{API}/indicators/{chain.alliance_indicator.id}")
+    assert r.status_code == 404
+
+
+def _post(user: Any, url: str, body: dict[str, Any]) -> Any:
+    return client(user).post(url, json.dumps(body), content_type="application/json")
+
+
+def test_api_writes(chain: SimpleNamespace) -> None:
+    url = f"{API}/alliances/{chain.public_alliance.slug}/outcomes"
+    body = {
+        "social_actor": "Kisumu revenue department",
+        "change_kind": "practice",
+        "description": "Seasonal tickets",
+        "observed_on": "2026-01-10",
+        "place": "Kisumu",
+        "significance": "More revenue",
+        "contribution": "Discussed in the alliance",
+        "substantiation": "substantiated",
+        "sdg_target": "16.6",
+    }
+    assert _post(chain.member_platform, url, body).status_code == 403
+    bad = _post(chain.facilitator, url, body)
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["loc"] == ["body", "substantiator"]
+    made = _post(chain.facilitator, url, {**body, "substantiator": "Chief Officer"})
+    assert made.status_code == 201, made.content
+    assert made.json()["sdg_target"] == "16.6"
+    assert OutcomeStatement.objects.count() == 1
+
+    period = _post(
+        chain.facilitator,
+        f"{API}/indicators/{chain.public_indicator.id}/periods",
+        {"starts_on": "2026-01-01", "ends_on": "2025-12-01"},
+    )
+    assert period.status_code == 422
+    assert period.json()["detail"][0]["loc"] == ["body", "ends_on"]
+
+    entry = _post(
+        chain.member_platform,
+        f"{API}/diary",
+        {"title": "Learned", "text": "x", "written_on": "2026-05-01", "visibility": "alliance"},
+    )
+    assert entry.status_code == 201
+    own = client(chain.member_platform).get(f"{API}/diary").json()
+    assert own["count"] == 1 and own["items"][0]["title"] == "Learned"
+    assert client(chain.outsider).get(f"{API}/diary").json()["count"] == 0
+    insight = _post(
+        chain.facilitator,
+        f"{API}/insights",
+        {"title": "An insight", "text": "x", "sources": [entry.json()["id"]]},
+    )
+    assert insight.status_code == 201, insight.content
+    assert (
+        _post(
+            chain.member_platform, f"{API}/insights", {"title": "x", "text": "x", "sources": [1]}
+        ).status_code
+        == 422
+    )
+
+
+def test_api_scorecard_and_flow(chain: SimpleNamespace) -> None:
+    made = _post(
+        chain.facilitator,
+        f"{API}/alliances/{chain.public_alliance.slug}/rounds",
+        {"title": "First", "opens_on": "2026-01-01", "closes_on": "2026-01-15"},
+    )
+    assert made.status_code == 201
+    round_id = made.json()["id"]
+    sheet = {"kind": "self", "scores": [{"item": c, "score": 2, "comment": "c"} for c in CODES]}
+    # The round is alliance-level: hidden from the outsider; the funder sees it, but only
+    # members fill it in.
+    assert _post(chain.outsider, f"{API}/rounds/{round_id}/sheets", sheet).status_code == 404
+    chain.public_alliance.funders.add(chain.donor)
+    assert _post(chain.funder, f"{API}/rounds/{round_id}/sheets", sheet).status_code == 403
+    answer = _post(chain.member_platform, f"{API}/rounds/{round_id}/sheets", sheet)
+    assert answer.status_code == 200
+    assert answer.json()["overall"] == 2.0
+    assert len(answer.json()["sheets"]) == 1
+    flow = client(chain.outsider).get(f"{API}/knowledge-flow").json()
+    assert flow == {"node_count": 0, "edges": []}
+    assert client(chain.outsider).get(f"{API}/rounds/{round_id}").status_code == 404
+
+
+def test_demo_evidence_is_idempotent(db: None) -> None:
+    from peerlearn.accounts.models import User
+    from peerlearn.demo.load import load_demo
+    from peerlearn.evidence.demo import seed_demo
+    from peerlearn.evidence.models import KnowledgeTransfer, ScorecardRound
+    from peerlearn.evidence.selectors import scorecard_rounds
+
+    today = dt.date(2026, 6, 1)
+    load_demo(peers=0, today=today)
+    counts = (Indicator.objects.count(), ScorecardSheet.objects.count())
+    seed_demo(today)
+    assert (Indicator.objects.count(), ScorecardSheet.objects.count()) == counts
+    transfer = KnowledgeTransfer.objects.get()
+    assert transfer.visibility == Visibility.PUBLIC
+    assert OutcomeStatement.objects.count() == 2
+    alliance = ScorecardRound.objects.select_related("alliance").first().alliance  # type: ignore[union-attr]
+    facilitator = User.objects.get(username="facilitator")
+    rounds = scorecard_rounds(reader=facilitator, alliance=alliance)
+    assert len(rounds) == 2
+    assert rounds[0].overall is not None and rounds[1].overall is not None
+    assert rounds[1].overall > rounds[0].overall
+
+
+def test_api_lists_are_paged_and_filtered(chain: SimpleNamespace) -> None:
+    services.transfer_create(
+        created_by=chain.facilitator,
+        alliance=chain.private_alliance,
+        practice="Seasonal ticket",
+        origin_organisation=chain.county_b,
+        origin_country=chain.county_b.country,
+        adopters=[chain.county_a],
+        transferred_on=TODAY,
+        status="adopted",
+        visibility=Visibility.PUBLIC,
+    )
+    entry = services.diary_entry_create(
+        author=chain.member_platform.user,
+        title="Shared",
+        text="x",
+        written_on=TODAY,
+        alliance=chain.public_alliance,
+        visibility=Visibility.ALLIANCE,
+    )
+    services.insight_create(
+        created_by=chain.facilitator,
+        title="Open insight",
+        text="x",
+        sources=[entry],
+        alliance=chain.public_alliance,
+        visibility=Visibility.PUBLIC,
+    )
+    outsider = client(chain.outsider)
+    transfers = outsider.get(f"{API}/transfers").json()
+    assert transfers["count"] == 1
+    # The transfer is public, its draft alliance is not named.
+    assert transfers["items"][0]["alliance"] is None
+    admin = client(chain.admin).get(f"{API}/transfers").json()
+    assert admin["items"][0]["alliance"] == chain.private_alliance.slug
+    insights = outsider.get(f"{API}/insights").json()
+    assert insights["items"][0]["sources"] == []  # the source entry is alliance-only
+    assert client(chain.member_platform).get(f"{API}/insights").json()["items"][0]["sources"] == [
+        entry.id
+    ]
+    assert outsider.get(f"{API}/outcomes").json()["count"] == 0

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from peerlearn.evidence import views
+
+app_name = "evidence"
+
+urlpatterns = [
+    path("", views.evidence_index, name="index"),
+    path("alliances/<slug:slug>/", views.alliance_page, name="alliance"),
+    path("alliances/<slug:slug>/indicators/new/", views.indicator_new, name="indicator_new"),
+    path("alliances/<slug:slug>/outcomes/new/", views.outcome_new, name="outcome_new"),
+    path("alliances/<slug:slug>/rounds/new/", views.round_new, name="round_new"),
+    path("indicators/<int:indicator_id>/", views.indicator_page, name="indicator"),
+    path("outcomes/<int:outcome_id>/", views.outcome_page, name="outcome"),
+    path("transfers/new/", views.transfer_new, name="transfer_new"),
+    path("transfers/<int:transfer_id>/", views.transfer_page, name="transfer"),
+    path("rounds/<int:round_id>/", views.round_page, name="round"),
+    path("diary/", views.diary, name="diary"),
+    path("diary/<int:entry_id>/", views.diary_entry_page, name="entry"),
+    path("insights/", views.insights, name="insights"),
+    path("insights/<int:insight_id>/", views.insight_page, name="insight"),
+]

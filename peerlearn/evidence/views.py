@@ -1,0 +1,317 @@
+"""Evidence pages: the knowledge-flow graph and transfer register, one alliance's evidence
+(results chain, outcomes, transfers, scorecard rounds), indicators, outcomes, rounds with
+their radar charts, learning diaries and insights. Every page works without JavaScript;
+list pages answer their ``#results`` fragment to htmx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from peerlearn.access.alliances import access_alliance_by_slug, alliances_visible_to
+from peerlearn.access.base import AccessDenied
+from peerlearn.access.evidence import (
+    access_alliance_for_evidence,
+    access_diary_entry_by_id,
+    access_indicator_by_id,
+    access_indicator_for_manage,
+    access_insight_by_id,
+    access_outcome_by_id,
+    access_scorecard_round_by_id,
+    access_scorecard_round_for_sheet,
+    access_transfer_by_id,
+    alliance_shown_to,
+    can_manage_evidence,
+    may_record_transfers,
+    may_write_insights,
+)
+from peerlearn.core.forms import form_add_service_errors
+from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from peerlearn.core.paging import paginate
+from peerlearn.evidence import selectors, services
+from peerlearn.evidence.forms import (
+    DiaryEntryForm,
+    IndicatorForm,
+    IndicatorPeriodForm,
+    InsightForm,
+    OutcomeForm,
+    ScorecardRoundForm,
+    ScorecardSheetForm,
+    TransferForm,
+)
+
+
+def _saved(form: Any, call: Any) -> Any:
+    """Run a service with the form's data; its errors go next to the fields."""
+    try:
+        return call()
+    except ValidationError as e:
+        form_add_service_errors(form, e)
+        return None
+
+
+def evidence_index(request: HtmxHttpRequest) -> HttpResponse:
+    """The knowledge-flow graph across the platform and the transfer register."""
+    flow = selectors.knowledge_flow(reader=request.user)
+    page, query = paginate(request, selectors.transfer_list(reader=request.user))
+    context = {
+        "flow": flow,
+        "page": page,
+        "query": query,
+        "alliances": alliances_visible_to(request.user).order_by("name"),
+        "can_record": may_record_transfers(request.user),
+    }
+    template = "evidence/index.html" + ("#results" if request.htmx else "")
+    return render(request, template, context)
+
+
+def alliance_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    alliance = access_alliance_by_slug(request.user, slug)
+    evidence = selectors.alliance_evidence(reader=request.user, alliance=alliance)
+    return render(request, "evidence/alliance.html", {"e": evidence, "alliance": alliance})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    alliance = access_alliance_for_evidence(
+        request.user, access_alliance_by_slug(request.user, slug)
+    )
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        indicator = _saved(
+            form,
+            lambda: services.indicator_create(
+                alliance=alliance, created_by=request.user, **form.cleaned_data
+            ),
+        )
+        if indicator is not None:
+            messages.success(request, _("The indicator is in the results chain."))
+            return redirect("evidence:indicator", indicator_id=indicator.id)
+    return render(
+        request,
+        "evidence/form.html",
+        {"form": form, "alliance": alliance, "heading": _("New indicator")},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_page(request: HtmxHttpRequest, indicator_id: int) -> HttpResponse:
+    """An indicator with its baseline and periods; its facilitators record a period here."""
+    indicator = access_indicator_by_id(request.user, indicator_id)
+    form = None
+    if request.method == "POST":
+        indicator = access_indicator_for_manage(request.user, indicator_id)
+        form = IndicatorPeriodForm(request.POST)
+        if form.is_valid():
+            user: Any = request.user
+            period = _saved(
+                form,
+                lambda: services.indicator_period_save(
+                    indicator=indicator, saved_by=user, **form.cleaned_data
+                ),
+            )
+            if period is not None:
+                messages.success(request, _("The period is recorded."))
+                return redirect("evidence:indicator", indicator_id=indicator.id)
+    view = selectors.indicator_detail(reader=request.user, indicator=indicator)
+    can_manage = can_manage_evidence(request.user, indicator.alliance)
+    if form is None and can_manage:
+        form = IndicatorPeriodForm()
+    return render(
+        request,
+        "evidence/indicator.html",
+        {"view": view, "indicator": indicator, "form": form, "can_manage": can_manage},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    alliance = access_alliance_for_evidence(
+        request.user, access_alliance_by_slug(request.user, slug)
+    )
+    form = OutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcome = _saved(
+            form,
+            lambda: services.outcome_create(
+                alliance=alliance, created_by=request.user, **form.cleaned_data
+            ),
+        )
+        if outcome is not None:
+            messages.success(request, _("The outcome is harvested."))
+            return redirect("evidence:outcome", outcome_id=outcome.id)
+    return render(
+        request,
+        "evidence/form.html",
+        {"form": form, "alliance": alliance, "heading": _("Harvest an outcome")},
+        status=400 if form.errors else 200,
+    )
+
+
+def outcome_page(request: HtmxHttpRequest, outcome_id: int) -> HttpResponse:
+    outcome = access_outcome_by_id(request.user, outcome_id)
+    return render(request, "evidence/outcome.html", {"outcome": outcome})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not may_record_transfers(request.user):
+        raise AccessDenied(_("Only facilitators record knowledge transfers."))
+    form = TransferForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        transfer = _saved(
+            form, lambda: services.transfer_create(created_by=request.user, **form.cleaned_data)
+        )
+        if transfer is not None:
+            messages.success(request, _("The transfer is in the register."))
+            return redirect("evidence:transfer", transfer_id=transfer.id)
+    return render(
+        request,
+        "evidence/form.html",
+        {"form": form, "heading": _("Register a knowledge transfer")},
+        status=400 if form.errors else 200,
+    )
+
+
+def transfer_page(request: HtmxHttpRequest, transfer_id: int) -> HttpResponse:
+    transfer = access_transfer_by_id(request.user, transfer_id)
+    shown = alliance_shown_to(request.user, transfer.alliance_id)
+    return render(request, "evidence/transfer.html", {"transfer": transfer, "show_alliance": shown})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    alliance = access_alliance_for_evidence(
+        request.user, access_alliance_by_slug(request.user, slug)
+    )
+    form = ScorecardRoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        found = _saved(
+            form,
+            lambda: services.scorecard_round_create(
+                alliance=alliance, created_by=request.user, **form.cleaned_data
+            ),
+        )
+        if found is not None:
+            messages.success(request, _("The scorecard round is open."))
+            return redirect("evidence:round", round_id=found.id)
+    return render(
+        request,
+        "evidence/form.html",
+        {"form": form, "alliance": alliance, "heading": _("Open a scorecard round")},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def round_page(request: HtmxHttpRequest, round_id: int) -> HttpResponse:
+    """A round's radar chart, trend and table; its alliance's members fill in their
+    scorecard here."""
+    found = access_scorecard_round_by_id(request.user, round_id)
+    form = None
+    if request.method == "POST":
+        found = access_scorecard_round_for_sheet(request.user, round_id)
+        form = ScorecardSheetForm(request.POST)
+        if form.is_valid():
+            user: Any = request.user
+            sheet_form = form
+            sheet = _saved(
+                form,
+                lambda: services.scorecard_sheet_submit(
+                    scorecard_round=found,
+                    assessor=user,
+                    kind=sheet_form.cleaned_data["kind"],
+                    summary=sheet_form.cleaned_data["summary"],
+                    scores=sheet_form.scores(),
+                ),
+            )
+            if sheet is not None:
+                messages.success(request, _("Your scorecard is recorded."))
+                return redirect("evidence:round", round_id=found.id)
+    detail = selectors.scorecard_round_detail(reader=request.user, scorecard_round=found)
+    if form is None and detail.can_fill_in:
+        form = ScorecardSheetForm()
+    return render(
+        request,
+        "evidence/round.html",
+        {"d": detail, "round": found, "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def diary(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """One's learning diary, a form to write in it, and entries others shared."""
+    form = DiaryEntryForm(
+        request.POST or None,
+        user=request.user,
+        initial={"written_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        entry = _saved(
+            form, lambda: services.diary_entry_create(author=request.user, **form.cleaned_data)
+        )
+        if entry is not None:
+            messages.success(request, _("Your entry is in your diary."))
+            return redirect("evidence:diary")
+    found = selectors.diary_for(user=request.user)
+    page, query = paginate(request, found.shared_with_me)
+    context = {"form": form, "own": found.own, "page": page, "query": query}
+    template = "evidence/diary.html" + ("#results" if request.htmx else "")
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+def diary_entry_page(request: HtmxHttpRequest, entry_id: int) -> HttpResponse:
+    entry = access_diary_entry_by_id(request.user, entry_id)
+    return render(request, "evidence/entry.html", {"entry": entry})
+
+
+@require_http_methods(["GET", "POST"])
+def insights(request: HtmxHttpRequest) -> HttpResponse:
+    """Insights the reader may see; facilitators write one from shared entries here."""
+    form = None
+    if may_write_insights(request.user):
+        user: Any = request.user
+        form = InsightForm(request.POST or None, user=user)
+        if request.method == "POST" and form.is_valid():
+            insight_form = form
+            insight = _saved(
+                form,
+                lambda: services.insight_create(created_by=user, **insight_form.cleaned_data),
+            )
+            if insight is not None:
+                messages.success(request, _("The insight is recorded."))
+                return redirect("evidence:insight", insight_id=insight.id)
+    elif request.method == "POST":
+        raise AccessDenied(_("Only facilitators write insights."))
+    page, query = paginate(request, selectors.insight_list(reader=request.user))
+    context = {"form": form, "page": page, "query": query}
+    template = "evidence/insights.html" + ("#results" if request.htmx else "")
+    return render(
+        request, template, context, status=400 if form is not None and form.errors else 200
+    )
+
+
+def insight_page(request: HtmxHttpRequest, insight_id: int) -> HttpResponse:
+    insight = access_insight_by_id(request.user, insight_id)
+    sources = selectors.insight_sources(reader=request.user, insight=insight)
+    return render(
+        request,
+        "evidence/insight.html",
+        {"insight": insight, "sources": sources, "source_count": insight.sources.count()},
+    )
