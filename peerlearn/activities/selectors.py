@@ -404,6 +404,33 @@ def member_last_engaged(alliance_ids: list[int]) -> dict[tuple[int, int], dt.dat
     return {(r["activity__alliance_id"], r["user_id"]): r["last"] for r in rows}
 
 
+@dataclass(frozen=True)
+class ActivityFigures:
+    activities_held: int
+    total_attendance: int
+    distinct_participants: int
+
+
+def activity_figures(*, alliance_id: int, starts_on: dt.date, ends_on: dt.date) -> ActivityFigures:
+    """What an alliance held between two dates (inclusive, by the activities' start, up to
+    now): activities not cancelled, attendances recorded, and different people who attended
+    — the actuals a results chain's counted indicators read. Two queries."""
+    held = Activity.objects.filter(
+        alliance_id=alliance_id,
+        status=ActivityStatus.SCHEDULED,
+        starts_at__date__gte=starts_on,
+        starts_at__date__lte=ends_on,
+        starts_at__lte=timezone.now(),
+    )
+    attended = ActivityParticipant.objects.filter(activity__in=held, attended=True)
+    counts = attended.aggregate(total=Count("id"), distinct=Count("user_id", distinct=True))
+    return ActivityFigures(
+        activities_held=held.count(),
+        total_attendance=counts["total"] or 0,
+        distinct_participants=counts["distinct"] or 0,
+    )
+
+
 # --- calendar feeds ------------------------------------------------------------------------
 
 

@@ -72,8 +72,8 @@ def test_the_page_and_the_api_show_the_same_rows(world: SimpleNamespace) -> None
         "no_expected_results",
     }
     assert inner["days_in_stage"] == 0
-    # Facts other apps provide are not gathered yet.
-    assert inner["open_questions"] is None and inner["overdue_milestones"] is None
+    # The activities' facts are gathered: nothing overdue, no activity yet.
+    assert inner["overdue_milestones"] == 0 and inner["next_activity"] is None
     fragment = client(world.facilitator).get(PAGE, HTTP_HX_REQUEST="true").content.decode()
     assert fragment.lstrip().startswith('<section id="rows"')
 
