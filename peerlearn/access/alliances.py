@@ -131,9 +131,7 @@ def require_alliance_creator(user: Viewer) -> None:
         raise AccessDenied(_("Only facilitators may start a learning alliance."))
 
 
-def access_membership_for_manage(
-    user: Viewer, slug: str, membership_id: int
-) -> AllianceMembership:
+def access_membership_for_manage(user: Viewer, slug: str, membership_id: int) -> AllianceMembership:
     """A member of an alliance the user manages (to change their role, or remove them)."""
     alliance = access_alliance_for_manage(user, slug)
     membership = alliance.memberships.select_related("user").filter(id=membership_id).first()
@@ -191,9 +189,7 @@ def invitations_visible_to(user: Viewer) -> QuerySet[AllianceInvitation]:
     return AllianceInvitation.objects.filter(alliance__in=alliances_managed_by(user).values("id"))
 
 
-def access_invitation_for_manage(
-    user: Viewer, slug: str, invitation_id: int
-) -> AllianceInvitation:
+def access_invitation_for_manage(user: Viewer, slug: str, invitation_id: int) -> AllianceInvitation:
     alliance = access_alliance_for_manage(user, slug)
     invitation = invitations_visible_to(user).filter(alliance=alliance, id=invitation_id).first()
     if invitation is None:
@@ -219,7 +215,9 @@ def access_invitation_by_token(user: Viewer, token: str) -> AllianceInvitation:
         else None
     )
     if invitation is None:
-        raise NotFound(_("This invitation is not valid any more: ask the facilitator for a new one."))
+        raise NotFound(
+            _("This invitation is not valid any more: ask the facilitator for a new one.")
+        )
     return invitation
 
 

@@ -11,7 +11,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
-
 @dataclass(frozen=True)
 class Question:
     key: str
