@@ -79,6 +79,9 @@ SKIPPED_PATTERNS = {
     "api:",
     # Needs a signed one-time token from an e-mail; it shows a password form, no content.
     "password_reset_confirm",
+    # Needs the signed link of an alliance invitation e-mail; it names the alliance and the
+    # inviter to the holder of the link (tested in peerlearn/alliances/tests).
+    "alliances:invitation",
 }
 # Patterns that are not POSTed to in the unsafe-method pass, because they end the session.
 NOT_POSTED = {"logout"}
@@ -313,6 +316,17 @@ def _as_its_alliance(rules: Rules, v: Person, p: Plant) -> bool:
     return rules.sees_alliance(v, p.alliance_id)
 
 
+def _alliance_facilitators_rule(rules: Rules, v: Person, p: Plant) -> bool:
+    # Political context and risk notes, and invitations: the alliance's facilitators and
+    # administrators only — not the peers inside it, nor its funders.
+    assert p.alliance_id is not None
+    if v.admin:
+        return True
+    return v.user is not None and v.user.id in rules.alliance_facilitators.get(
+        p.alliance_id, set()
+    )
+
+
 # Where a model's documented rule differs from the general one. A model not named here
 # follows :meth:`Rules.by_level` (with a visibility) or its alliance's inside (without).
 SPECIAL_RULES: dict[str, Callable[[Rules, Person, Plant], bool]] = {
@@ -320,6 +334,8 @@ SPECIAL_RULES: dict[str, Callable[[Rules, Person, Plant], bool]] = {
     "matchmaking.OpenCall": _open_call_rule,
     "matchmaking.MatchingRun": _run_rule,
     "alliances.AlliancePriority": _as_its_alliance,
+    "alliances.RiskNote": _alliance_facilitators_rule,
+    "alliances.AllianceInvitation": _alliance_facilitators_rule,
     # Records planted beside the swept models (see _plant).
     "initiatives.InitiativeLink": _initiative_rule,
     "peers.Authorisation": _authorisation_rule,
