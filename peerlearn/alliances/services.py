@@ -323,8 +323,8 @@ def alliance_update(
             codes=changes["working_languages"],  # type: ignore[arg-type]
             field="working_languages",
         )
-        if {lang.id for lang in languages} != set(
-            alliance.working_languages.values_list("id", flat=True)
+        if {lang.pk for lang in languages} != set(
+            alliance.working_languages.values_list("pk", flat=True)
         ):
             alliance.working_languages.set(languages)
             changed.append("working_languages")
@@ -586,7 +586,7 @@ def alliance_priority_update(
 ) -> AlliancePriority:
     priority.title, priority.description = _priority_fields(title, description)
     priority.full_clean()
-    priority.save()
+    priority.save(update_fields=["title", "description"])
     _record(priority.alliance, by, "priority_edited", priority=priority.id)
     return priority
 
