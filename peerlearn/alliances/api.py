@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from peerlearn.access.alliances import (
@@ -233,7 +233,7 @@ def _funders(ids: list[int]) -> list[Organisation]:
 @router.post(
     "", response={201: AllianceDetailOut, **WRITE_ERRORS}, summary="Start a learning alliance"
 )
-def alliance_new(request: HttpRequest, payload: AllianceIn) -> tuple[int, dict[str, Any]]:
+def alliance_new(request: HttpRequest, payload: AllianceIn) -> Status:
     """For facilitators (and administrators): you become the alliance's first facilitator."""
     user = signed_in_user(request)
     require_alliance_creator(user)
@@ -250,7 +250,7 @@ def alliance_new(request: HttpRequest, payload: AllianceIn) -> tuple[int, dict[s
         initiative=_initiative(user, payload.initiative),
         funders=_funders(payload.funders),
     )
-    return 201, _detail(user, alliance)
+    return Status(201, _detail(user, alliance))
 
 
 @router.patch(
@@ -339,9 +339,7 @@ def alliance_directory(request: HttpRequest, slug: Slug, filters: Query[Director
     response={201: MembersOut, **WRITE_ERRORS},
     summary="Add someone from the directory",
 )
-def alliance_member_add(
-    request: HttpRequest, slug: Slug, payload: MemberAddIn
-) -> tuple[int, dict[str, Any]]:
+def alliance_member_add(request: HttpRequest, slug: Slug, payload: MemberAddIn) -> Status:
     """They become a member at once and are told by e-mail."""
     user = signed_in_user(request)
     alliance = access_alliance_for_manage(user, slug)
@@ -351,7 +349,7 @@ def alliance_member_add(
     alliance_member_invite_user(
         alliance=alliance, user=person, role=payload.role, by=user, site_url=site_url(request)
     )
-    return 201, _members(user, alliance)
+    return Status(201, _members(user, alliance))
 
 
 @router.patch(
@@ -386,7 +384,7 @@ def alliance_member_delete(request: HttpRequest, slug: Slug, membership_id: Id) 
     response={204: None, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Leave an alliance",
 )
-def alliance_leave(request: HttpRequest, slug: Slug, payload: LeaveIn) -> tuple[int, None]:
+def alliance_leave(request: HttpRequest, slug: Slug, payload: LeaveIn) -> Status:
     """The only facilitator names the member who takes over."""
     user = signed_in_user(request)
     membership = access_own_membership(user, slug)
@@ -400,7 +398,7 @@ def alliance_leave(request: HttpRequest, slug: Slug, payload: LeaveIn) -> tuple[
                 {"successor_membership_id": [_("Name a member of the alliance.")]}
             )
     alliance_member_leave(membership=membership, successor=successor)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -490,15 +488,13 @@ def _priorities(alliance: LearningAlliance) -> list[AlliancePriority]:
     response={201: list[PriorityDetailOut], **WRITE_ERRORS},
     summary="Add a priority reform area",
 )
-def priority_add(
-    request: HttpRequest, slug: Slug, payload: PriorityIn
-) -> tuple[int, list[AlliancePriority]]:
+def priority_add(request: HttpRequest, slug: Slug, payload: PriorityIn) -> Status:
     user = signed_in_user(request)
     alliance = access_alliance_for_manage(user, slug)
     alliance_priority_create(
         alliance=alliance, title=payload.title, description=payload.description, by=user
     )
-    return 201, _priorities(alliance)
+    return Status(201, _priorities(alliance))
 
 
 @router.put(
@@ -627,13 +623,13 @@ def risks_list(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     response={201: RiskNoteOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Write a risk note",
 )
-def risks_add(request: HttpRequest, slug: Slug, payload: RiskNoteIn) -> tuple[int, dict[str, Any]]:
+def risks_add(request: HttpRequest, slug: Slug, payload: RiskNoteIn) -> Status:
     user = signed_in_user(request)
     alliance = access_alliance_risks(user, slug)
     note = risk_note_create(
         alliance=alliance, kind=payload.kind, title=payload.title, body=payload.body, by=user
     )
-    return 201, _note(note)
+    return Status(201, _note(note))
 
 
 @router.put(
@@ -655,10 +651,10 @@ def risks_edit(
     response={204: None, 404: ErrorOut},
     summary="Remove a risk note",
 )
-def risks_delete(request: HttpRequest, slug: Slug, note_id: Id) -> tuple[int, None]:
+def risks_delete(request: HttpRequest, slug: Slug, note_id: Id) -> Status:
     user = signed_in_user(request)
     risk_note_delete(note=access_risk_note(user, slug, note_id), by=user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(

@@ -173,6 +173,11 @@ def alliance_stage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     )
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data for a POST (even an empty one), ``None`` for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _stage_or_none(value: object) -> AllianceStage | None:
     try:
         return AllianceStage(int(str(value)))
@@ -218,7 +223,7 @@ def _alliance_changes(d: dict[str, Any]) -> dict[str, Any]:
 def alliance_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A facilitator starts an alliance and becomes its first facilitator."""
     require_alliance_creator(request.user)
-    form = AllianceForm(request.POST or None, initiatives=initiatives_visible_to(request.user))
+    form = AllianceForm(_posted(request), initiatives=initiatives_visible_to(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             alliance = alliance_create(
@@ -245,7 +250,7 @@ def alliance_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 def alliance_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     alliance = access_alliance_for_manage(request.user, slug)
     form = AllianceForm(
-        request.POST or None,
+        _posted(request),
         initial=_alliance_form_initial(alliance),
         initiatives=initiatives_visible_to(request.user),
     )
@@ -506,7 +511,7 @@ def alliance_leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
         and alliance.memberships.filter(role=MemberRole.FACILITATOR).count() == 1
     )
     others = alliance.memberships.exclude(id=membership.id).select_related("user")
-    form = LeaveForm(request.POST or None, others=others if last_facilitator else None)
+    form = LeaveForm(_posted(request), others=others if last_facilitator else None)
     if request.method == "POST" and form.is_valid():
         try:
             alliance_member_leave(
@@ -532,7 +537,7 @@ def alliance_leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def alliance_priorities(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     alliance = access_alliance_for_manage(request.user, slug)
-    form = PriorityForm(request.POST or None)
+    form = PriorityForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             alliance_priority_create(alliance=alliance, by=request.user, **form.cleaned_data)
@@ -556,7 +561,7 @@ def alliance_priority_edit(
 ) -> HttpResponse:
     priority = access_priority_for_manage(request.user, slug, priority_id)
     form = PriorityForm(
-        request.POST or None, initial={"title": priority.title, "description": priority.description}
+        _posted(request), initial={"title": priority.title, "description": priority.description}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -653,7 +658,7 @@ def alliance_checklist_page(request: AuthenticatedHttpRequest, slug: str) -> Htt
 def alliance_risks(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Political context and risk notes, for the alliance's facilitators only."""
     alliance = access_alliance_risks(request.user, slug)
-    form = RiskNoteForm(request.POST or None)
+    form = RiskNoteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             risk_note_create(alliance=alliance, by=request.user, **form.cleaned_data)
@@ -679,7 +684,7 @@ def alliance_risks(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
 def alliance_risk_edit(request: AuthenticatedHttpRequest, slug: str, note_id: int) -> HttpResponse:
     note = access_risk_note(request.user, slug, note_id)
     form = RiskNoteForm(
-        request.POST or None, initial={"kind": note.kind, "title": note.title, "body": note.body}
+        _posted(request), initial={"kind": note.kind, "title": note.title, "body": note.body}
     )
     if request.method == "POST" and form.is_valid():
         try:
