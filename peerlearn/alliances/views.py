@@ -619,6 +619,7 @@ def alliance_checklist_page(request: AuthenticatedHttpRequest, slug: str) -> Htt
     if stage is None:
         stage = AllianceStage(alliance.stage)
     form = None
+    saved = False
     if checklist.can_edit:
         section = next(s for s in checklist.stages if s.stage == stage)
         form = ChecklistForm(
@@ -634,19 +635,31 @@ def alliance_checklist_page(request: AuthenticatedHttpRequest, slug: str) -> Htt
             except ValidationError as e:
                 form_add_service_errors(form, e)
             else:
-                messages.success(request, _("The answers are saved."))
-                return redirect(
-                    reverse("alliances:checklist", args=[slug])
-                    + f"?stage={stage.value}#stage-{stage.value}"
-                )
+                if not request.htmx:
+                    messages.success(request, _("The answers are saved."))
+                    return redirect(
+                        reverse("alliances:checklist", args=[slug])
+                        + f"?stage={stage.value}#stage-{stage.value}"
+                    )
+                # htmx: the checklist again, with the new answers and open counts.
+                checklist = alliance_checklist(user=request.user, alliance=alliance)
+                saved = True
     elif request.method == "POST":
         raise AccessDenied(_("Only the alliance's facilitators may do this."))
-    template = "alliances/checklist.html" + ("#stage-form" if request.htmx and form else "")
+    # An htmx request gets the checklist alone; its errors are swapped in like any answer.
+    template = "alliances/checklist.html" + ("#checklist" if request.htmx else "")
+    failed = form is not None and bool(form.errors)
     return render(
         request,
         template,
-        {"alliance": alliance, "checklist": checklist, "form": form, "editing": stage},
-        status=400 if form is not None and form.errors else 200,
+        {
+            "alliance": alliance,
+            "checklist": checklist,
+            "form": form,
+            "editing": stage,
+            "saved": saved,
+        },
+        status=400 if failed and not request.htmx else 200,
     )
 
 

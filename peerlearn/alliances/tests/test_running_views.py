@@ -253,11 +253,15 @@ def test_checklist_members_read_facilitators_answer(world: SimpleNamespace) -> N
         {"stage": 0, pre[0].key: "Fiscal decentralisation."},
         headers={"HX-Request": "true"},
     )
-    assert fragment.status_code == 302
+    text = fragment.content.decode()
+    assert fragment.status_code == 200 and "<html" not in text
+    assert "The answers are saved." in text and "7 questions open" in text
     assert ChecklistAnswer.objects.get().answer == "Fiscal decentralisation."
+    full = client.post(url("checklist", world), {"stage": 0, pre[0].key: "Decentralisation."})
+    assert full.status_code == 302
     member = client_for(world.member_alliance.user)
     read = member.get(url("checklist", world)).content.decode()
-    assert "Fiscal decentralisation." in read and "Not answered yet" in read
+    assert "Decentralisation." in read and "Not answered yet" in read
     assert 'name="stage"' not in read
     assert member.post(url("checklist", world), {"stage": 0, pre[1].key: "x"}).status_code == 403
     assert client_for(world.outsider.user).get(url("checklist", world)).status_code == 404
@@ -266,6 +270,14 @@ def test_checklist_members_read_facilitators_answer(world: SimpleNamespace) -> N
     # The form alone, for htmx.
     form = client.get(url("checklist", world), {"stage": 1}, headers={"HX-Request": "true"})
     assert "<html" not in form.content.decode() and 'id="stage-form"' in form.content.decode()
+    too_long = client.post(
+        url("checklist", world),
+        {"stage": 0, pre[0].key: "x" * 5001},
+        headers={"HX-Request": "true"},
+    )
+    assert (
+        too_long.status_code == 200 and "Please correct the following" in too_long.content.decode()
+    )
     detail = member.get(reverse("alliances:detail", args=[world.inner.slug])).content.decode()
     assert "7 open at this stage" in detail
 
