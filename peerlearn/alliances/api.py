@@ -233,7 +233,7 @@ def _funders(ids: list[int]) -> list[Organisation]:
 @router.post(
     "", response={201: AllianceDetailOut, **WRITE_ERRORS}, summary="Start a learning alliance"
 )
-def alliance_new(request: HttpRequest, payload: AllianceIn) -> Status:
+def alliance_new(request: HttpRequest, payload: AllianceIn) -> Status[dict[str, Any]]:
     """For facilitators (and administrators): you become the alliance's first facilitator."""
     user = signed_in_user(request)
     require_alliance_creator(user)
@@ -339,7 +339,9 @@ def alliance_directory(request: HttpRequest, slug: Slug, filters: Query[Director
     response={201: MembersOut, **WRITE_ERRORS},
     summary="Add someone from the directory",
 )
-def alliance_member_add(request: HttpRequest, slug: Slug, payload: MemberAddIn) -> Status:
+def alliance_member_add(
+    request: HttpRequest, slug: Slug, payload: MemberAddIn
+) -> Status[dict[str, Any]]:
     """They become a member at once and are told by e-mail."""
     user = signed_in_user(request)
     alliance = access_alliance_for_manage(user, slug)
@@ -384,7 +386,7 @@ def alliance_member_delete(request: HttpRequest, slug: Slug, membership_id: Id) 
     response={204: None, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Leave an alliance",
 )
-def alliance_leave(request: HttpRequest, slug: Slug, payload: LeaveIn) -> Status:
+def alliance_leave(request: HttpRequest, slug: Slug, payload: LeaveIn) -> Status[None]:
     """The only facilitator names the member who takes over."""
     user = signed_in_user(request)
     membership = access_own_membership(user, slug)
@@ -488,7 +490,9 @@ def _priorities(alliance: LearningAlliance) -> list[AlliancePriority]:
     response={201: list[PriorityDetailOut], **WRITE_ERRORS},
     summary="Add a priority reform area",
 )
-def priority_add(request: HttpRequest, slug: Slug, payload: PriorityIn) -> Status:
+def priority_add(
+    request: HttpRequest, slug: Slug, payload: PriorityIn
+) -> Status[list[AlliancePriority]]:
     user = signed_in_user(request)
     alliance = access_alliance_for_manage(user, slug)
     alliance_priority_create(
@@ -623,7 +627,7 @@ def risks_list(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     response={201: RiskNoteOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Write a risk note",
 )
-def risks_add(request: HttpRequest, slug: Slug, payload: RiskNoteIn) -> Status:
+def risks_add(request: HttpRequest, slug: Slug, payload: RiskNoteIn) -> Status[dict[str, Any]]:
     user = signed_in_user(request)
     alliance = access_alliance_risks(user, slug)
     note = risk_note_create(
@@ -651,7 +655,7 @@ def risks_edit(
     response={204: None, 404: ErrorOut},
     summary="Remove a risk note",
 )
-def risks_delete(request: HttpRequest, slug: Slug, note_id: Id) -> Status:
+def risks_delete(request: HttpRequest, slug: Slug, note_id: Id) -> Status[None]:
     user = signed_in_user(request)
     risk_note_delete(note=access_risk_note(user, slug, note_id), by=user)
     return Status(204, None)

@@ -292,7 +292,7 @@ def _event_text(event: str, detail: dict[str, Any], names: dict[int, str]) -> st
             _("Changed the description (%(fields)s).")
             % {
                 "fields": ", ".join(
-                    str(LearningAlliance._meta.get_field(f).verbose_name)
+                    str(getattr(LearningAlliance._meta.get_field(f), "verbose_name", f))
                     for f in detail.get("fields", [])
                     if f in EDITABLE_FIELDS
                 )

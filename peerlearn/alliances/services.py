@@ -217,12 +217,12 @@ def alliance_stage_change(
     moved_from = alliance.stage
     alliance.stage = stage
     alliance.save(update_fields=["stage", "updated_at"])
-    _record(
-        alliance,
-        changed_by,
-        "stage_moved",
-        **{"from": moved_from, "to": stage, "open": len(open_keys) if stage > moved_from else 0},
-    )
+    moved: dict[str, object] = {
+        "from": moved_from,
+        "to": stage,
+        "open": len(open_keys) if stage > moved_from else 0,
+    }
+    _record(alliance, changed_by, "stage_moved", extra=moved)
     if not tell_members:
         return alliance
     members = [
@@ -254,6 +254,7 @@ def _record(
     event: str,
     *,
     action: AuditAction = AuditAction.UPDATE,
+    extra: dict[str, object] | None = None,
     **detail: object,
 ) -> None:
     """One entry in the audit trail for a change to the alliance, shown on its history
@@ -263,7 +264,7 @@ def _record(
         actor=actor,
         object_type="alliances.learningalliance",
         object_id=alliance.id,
-        detail={"alliance": alliance.id, "event": event, **detail},
+        detail={"alliance": alliance.id, "event": event, **(extra or {}), **detail},
     )
 
 

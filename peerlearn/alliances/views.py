@@ -484,7 +484,7 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         try:
-            invitation_accept(invitation=invitation, user=request.user)  # type: ignore[arg-type]
+            invitation_accept(invitation=invitation, user=request.user)
         except ValidationError as e:
             errors = [m for ms in e.message_dict.values() for m in ms]
         else:
