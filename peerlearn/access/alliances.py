@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -267,3 +268,18 @@ def access_risk_note(user: Viewer, slug: str, note_id: int) -> RiskNote:
     if note is None:
         raise NotFound(_("No such note."))
     return note
+
+
+def people_named_to(user: Viewer, user_ids: Iterable[int]) -> set[int]:
+    """Which of these people ``user`` may see by name in an alliance's history: those whose
+    peer profile ``user`` may see, and people with no peer profile (facilitators, funders),
+    who are named on alliance pages anyway."""
+    from peerlearn.access.peers import peers_visible_to
+    from peerlearn.peers.models import PeerProfile
+
+    ids = set(user_ids)
+    with_profile = set(
+        PeerProfile.objects.filter(user_id__in=ids).values_list("user_id", flat=True)
+    )
+    visible = set(peers_visible_to(user).filter(user_id__in=ids).values_list("user_id", flat=True))
+    return (ids - with_profile) | visible

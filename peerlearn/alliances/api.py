@@ -282,15 +282,15 @@ def _members(user: Viewer, alliance: LearningAlliance) -> dict[str, Any]:
         "members": [
             {
                 "id": m.id,
-                "user_id": m.user_id,
-                "name": str(m.user),
-                "email": m.user.email,
-                "organisation": m.user.organisation,
+                "user_id": m.user_id if named else None,
+                "name": str(m.user) if named else None,
+                "email": m.user.email if named else None,
+                "organisation": m.user.organisation if named else None,
                 "role": m.role,
                 "role_label": m.get_role_display(),
                 "joined_on": m.joined_on,
             }
-            for m in management.memberships
+            for m, named in management.rows
         ],
         "invitations": [_invitation(i) for i in management.invitations],
     }
@@ -671,4 +671,4 @@ def history(request: HttpRequest, slug: Slug) -> list[Any]:
     risk notes), newest first: for the alliance's facilitators."""
     user = signed_in_user(request)
     alliance = access_alliance_for_manage(user, slug)
-    return [vars(e) for e in alliance_history(alliance=alliance)]
+    return [vars(e) for e in alliance_history(user=user, alliance=alliance)]

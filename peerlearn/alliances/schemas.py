@@ -180,10 +180,12 @@ class AlliancePatchIn(Schema):
 
 
 class ManagedMemberOut(Schema):
+    """A member; who they are is null where their peer profile is not shared with you."""
+
     id: int = Field(description="The membership's id.")
-    user_id: int
-    name: str
-    email: str
+    user_id: int | None
+    name: str | None
+    email: str | None
     organisation: OrganisationRef | None
     role: MemberRole
     role_label: str

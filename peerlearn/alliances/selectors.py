@@ -20,6 +20,7 @@ from peerlearn.access.alliances import (
     invitations_visible_to,
     member_named_to,
     people_invitable_by,
+    people_named_to,
     risk_notes_visible_to,
 )
 from peerlearn.access.base import Viewer
@@ -276,7 +277,9 @@ def _event_text(event: str, detail: dict[str, Any], names: dict[int, str]) -> st
 
     def who(key: str = "user") -> str:
         value = detail.get(key)
-        return names.get(value, _("someone")) if isinstance(value, int) else _("someone")
+        if not isinstance(value, int):
+            return _("someone")
+        return names.get(value, _("a member whose profile is not shared with you"))
 
     def role(key: str = "role") -> str:
         value = detail.get(key)
@@ -347,9 +350,12 @@ class HistoryEntry:
     text: str
 
 
-def alliance_history(*, alliance: LearningAlliance, limit: int = 200) -> list[HistoryEntry]:
+def alliance_history(
+    *, user: Viewer, alliance: LearningAlliance, limit: int = 200
+) -> list[HistoryEntry]:
     """The alliance's record of changes, newest first, for those who may read it
-    (``can_read_alliance_history``)."""
+    (``can_read_alliance_history``). People whose profile ``user`` may not see are not
+    named (:func:`peerlearn.access.alliances.people_named_to`)."""
     from peerlearn.accounts.models import User
     from peerlearn.audit.models import AuditEvent
 
@@ -368,11 +374,17 @@ def alliance_history(*, alliance: LearningAlliance, limit: int = 200) -> list[Hi
         for key in ("user", "successor")
         if isinstance(value := e.detail.get(key), int)
     }
-    names = {u.id: str(u) for u in User.objects.filter(id__in=user_ids)}
+    user_ids |= {e.actor_id for e in events if e.actor_id is not None}
+    named = people_named_to(user, user_ids)
+    names = {u.id: str(u) for u in User.objects.filter(id__in=named)}
     return [
         HistoryEntry(
             when=e.created_at,
-            actor=str(e.actor) if e.actor is not None else _("the platform"),
+            actor=(
+                names.get(e.actor_id, _("a member whose profile is not shared with you"))
+                if e.actor_id is not None
+                else _("the platform")
+            ),
             text=_event_text(str(e.detail.get("event", "")), e.detail, names),
         )
         for e in events
@@ -388,17 +400,27 @@ class AllianceManagement:
     memberships: list[AllianceMembership]
     invitations: list[AllianceInvitation]
     facilitator_count: int
+    named: set[int]  # the membership ids whose person the viewer may see by name
+
+    @property
+    def rows(self) -> list[tuple[AllianceMembership, bool]]:
+        return [(m, m.id in self.named) for m in self.memberships]
 
 
 def alliance_management(*, user: Viewer, alliance: LearningAlliance) -> AllianceManagement:
+    """The members page's read model. Members are named as on the alliance's page
+    (:func:`peerlearn.access.alliances.member_named_to`): a peer whose profile the
+    facilitator may not see is managed without being named."""
     memberships = list(
         alliance.memberships.select_related("user", "user__organisation").order_by(
             "role", "user__name"
         )
     )
+    members = _members_named_to(user, memberships, inside=True)
     return AllianceManagement(
         alliance=alliance,
         memberships=memberships,
+        named={m.id for m, _peer in members.shown},
         invitations=list(
             invitations_visible_to(user)
             .filter(alliance=alliance, accepted_at__isnull=True)
@@ -441,5 +463,5 @@ def alliance_page_extras(*, user: Viewer, detail: AllianceDetail) -> AllianceDet
     if detail.can_read_checklist:
         detail.open_questions = checklist_open_counts([alliance.id])[alliance.id]
     if can_read_alliance_history(user, alliance):
-        detail.history = alliance_history(alliance=alliance, limit=10)
+        detail.history = alliance_history(user=user, alliance=alliance, limit=10)
     return detail

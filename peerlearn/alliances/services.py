@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from auditlog.context import auditlog_disabled
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -258,7 +259,10 @@ def _record(
     **detail: object,
 ) -> None:
     """One entry in the audit trail for a change to the alliance, shown on its history
-    (ids and codes only, never free text)."""
+    (ids and codes only, never free text). Nothing is recorded where django-auditlog is
+    switched off (seeding the demo is nobody's action)."""
+    if auditlog_disabled.get():
+        return
     audit_record(
         action=action,
         actor=actor,

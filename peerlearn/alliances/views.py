@@ -423,8 +423,7 @@ def alliance_member_role(
         else:
             messages.success(
                 request,
-                _("%(name)s is now %(role)s.")
-                % {"name": membership.user, "role": membership.get_role_display()},
+                _("The member is now %(role)s.") % {"role": membership.get_role_display()},
             )
             return redirect("alliances:members", slug=slug)
     return _members_page(
@@ -448,14 +447,18 @@ def alliance_member_remove_view(
         except ValidationError as e:
             errors = [m for ms in e.message_dict.values() for m in ms]
         else:
-            messages.success(
-                request, _("%(name)s is no longer a member.") % {"name": membership.user}
-            )
+            messages.success(request, _("The member is removed."))
             return redirect("alliances:members", slug=slug)
     return render(
         request,
         "alliances/member_remove.html",
-        {"alliance": membership.alliance, "membership": membership, "errors": errors},
+        {
+            "alliance": membership.alliance,
+            "membership": membership,
+            "named": membership.id
+            in alliance_management(user=request.user, alliance=membership.alliance).named,
+            "errors": errors,
+        },
         status=400 if errors else 200,
     )
 
@@ -512,6 +515,14 @@ def alliance_leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     )
     others = alliance.memberships.exclude(id=membership.id).select_related("user")
     form = LeaveForm(_posted(request), others=others if last_facilitator else None)
+    if last_facilitator:
+        named = alliance_management(user=request.user, alliance=alliance).named
+        form.fields["successor"].label_from_instance = lambda m: (  # type: ignore[attr-defined]
+            f"{m.user} ({m.get_role_display()})"
+            if m.id in named
+            else _("A member whose profile is not shared with you (%(role)s)")
+            % {"role": m.get_role_display()}
+        )
     if request.method == "POST" and form.is_valid():
         try:
             alliance_member_leave(
@@ -733,5 +744,5 @@ def alliance_history_page(request: AuthenticatedHttpRequest, slug: str) -> HttpR
     return render(
         request,
         "alliances/history.html",
-        {"alliance": alliance, "history": alliance_history(alliance=alliance)},
+        {"alliance": alliance, "history": alliance_history(user=request.user, alliance=alliance)},
     )

@@ -40,13 +40,16 @@ from peerlearn.alliances.services import (
     invitation_accept,
     risk_note_create,
 )
+from peerlearn.accounts.models import User
 from peerlearn.conftest import make_peer, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 def texts(alliance: Any) -> list[str]:
-    return [e.text for e in alliance_history(alliance=alliance)]
+    """The history as an administrator reads it (every name shown)."""
+    admin = User.objects.get(username="admin")
+    return [e.text for e in alliance_history(user=admin, alliance=alliance)]
 
 
 def test_every_stage_carries_the_guides_questions() -> None:
@@ -56,7 +59,7 @@ def test_every_stage_carries_the_guides_questions() -> None:
 
 
 def test_creating_records_the_creator_as_facilitator(world: SimpleNamespace) -> None:
-    history = alliance_history(alliance=world.inner)
+    history = alliance_history(user=world.admin, alliance=world.inner)
     assert history[-1].text == "Created the alliance."
     assert history[-1].actor == str(world.facilitator)
     assert "Added Facilitator as Facilitator." in texts(world.inner)
@@ -299,3 +302,15 @@ def test_the_history_holds_no_free_text(world: SimpleNamespace) -> None:
 def test_member_add_refuses_a_peer_without_profile(world: SimpleNamespace) -> None:
     with pytest.raises(ValidationError):
         alliance_member_add(alliance=world.inner, user=world.funder, role=MemberRole.PEER)
+
+
+def test_the_history_names_only_people_whose_profile_the_reader_sees(
+    world: SimpleNamespace,
+) -> None:
+    private = world.inner.memberships.get(user=world.member_private.user)
+    alliance_member_role_set(membership=private, role=MemberRole.RESOURCE, by=world.facilitator)
+    facilitator_view = alliance_history(user=world.facilitator, alliance=world.inner)[0]
+    assert facilitator_view.text == (
+        "Made a member whose profile is not shared with you Resource peer."
+    )
+    assert texts(world.inner)[0] == "Made Member Private Resource peer."

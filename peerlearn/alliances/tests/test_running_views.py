@@ -354,3 +354,13 @@ def test_people_without_a_profile_accept_as_peer_after_creating_one(world: Simpl
     assert refused.status_code == 400 and "create your peer profile" in refused.content.decode()
     peer = make_peer("newpeer", world.county_a).user
     assert client_for(peer).post(link).status_code == 302
+
+
+def test_members_whose_profile_is_not_shared_are_managed_unnamed(world: SimpleNamespace) -> None:
+    page = client_for(world.facilitator).get(url("members", world)).content.decode()
+    assert "Member Private" not in page
+    assert "A member whose profile is not shared with you" in page
+    private = world.inner.memberships.get(user=world.member_private.user)
+    confirm = client_for(world.facilitator).get(url("member_remove", world, private.id))
+    assert "Member Private" not in confirm.content.decode()
+    assert "Member Private" in client_for(world.admin).get(url("members", world)).content.decode()
