@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from peerlearn.accounts.models import User
 from peerlearn.alliances.checklists import QUESTIONS, questions_for
 from peerlearn.alliances.invitations import invitation_id_from_token, invitation_token
 from peerlearn.alliances.models import (
@@ -40,7 +41,6 @@ from peerlearn.alliances.services import (
     invitation_accept,
     risk_note_create,
 )
-from peerlearn.accounts.models import User
 from peerlearn.conftest import make_peer, make_user
 
 pytestmark = pytest.mark.django_db
