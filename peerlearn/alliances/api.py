@@ -53,9 +53,11 @@ from peerlearn.alliances.schemas import (
     InviteOut,
     LeaveIn,
     MemberAddIn,
+    MemberOrganisationOut,
     MemberRoleIn,
     MembersOut,
     MoveIn,
+    OrganisationIn,
     PersonOut,
     PriorityDetailOut,
     PriorityIn,
@@ -80,6 +82,8 @@ from peerlearn.alliances.services import (
     alliance_member_leave,
     alliance_member_remove,
     alliance_member_role_set,
+    alliance_organisation_join,
+    alliance_organisation_leave,
     alliance_priority_create,
     alliance_priority_delete,
     alliance_priority_move,
@@ -476,6 +480,42 @@ def invitation_accept_endpoint(request: HttpRequest, payload: AcceptIn) -> dict[
     invitation = access_invitation_by_token(user, payload.token)
     invitation_accept(invitation=invitation, user=user)
     return _detail(user, invitation.alliance)
+
+
+@router.post(
+    "/{slug}/organisations",
+    response={201: list[MemberOrganisationOut], **WRITE_ERRORS},
+    summary="Add an organisation to an alliance",
+)
+def organisation_add(request: HttpRequest, slug: Slug, payload: OrganisationIn) -> Status[Any]:
+    user = signed_in_user(request)
+    alliance = access_alliance_for_manage(user, slug)
+    alliance_organisation_join(
+        alliance=alliance, organisation=_organisation(payload.organisation_id), by=user
+    )
+    return Status(201, list(alliance.member_organisations.select_related("organisation")))
+
+
+@router.post(
+    "/{slug}/organisations/remove",
+    response={200: list[MemberOrganisationOut], **WRITE_ERRORS},
+    summary="Take an organisation out of an alliance",
+)
+def organisation_remove(request: HttpRequest, slug: Slug, payload: OrganisationIn) -> list[Any]:
+    """Its people stay members until they are removed one by one."""
+    user = signed_in_user(request)
+    alliance = access_alliance_for_manage(user, slug)
+    alliance_organisation_leave(
+        alliance=alliance, organisation=_organisation(payload.organisation_id), by=user
+    )
+    return list(alliance.member_organisations.select_related("organisation"))
+
+
+def _organisation(organisation_id: int) -> Organisation:
+    organisation = Organisation.objects.filter(id=organisation_id).first()
+    if organisation is None:
+        raise ValidationError({"organisation_id": [_("Give the id of an existing organisation.")]})
+    return organisation
 
 
 # --- priorities ------------------------------------------------------------------------------

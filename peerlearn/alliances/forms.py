@@ -202,3 +202,9 @@ class RiskNoteForm(forms.Form):
     body = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, required=False
     )
+
+
+class OrganisationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name")
+    )

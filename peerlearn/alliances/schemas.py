@@ -354,3 +354,9 @@ class HistoryOut(Schema):
     when: datetime
     actor: str
     text: str
+
+
+class OrganisationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    organisation_id: Id

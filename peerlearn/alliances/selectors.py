@@ -285,6 +285,13 @@ def _event_text(event: str, detail: dict[str, Any], names: dict[int, str]) -> st
         value = detail.get(key)
         return str(MemberRole(value).label) if value in MemberRole.values else str(value)
 
+    def org() -> str:
+        from peerlearn.organisations.models import Organisation
+
+        value = detail.get("organisation")
+        found = Organisation.objects.filter(id=value).first() if isinstance(value, int) else None
+        return str(found) if found is not None else _("an organisation")
+
     def stage(key: str) -> str:
         value = detail.get(key)
         return str(AllianceStage(value).label) if value in AllianceStage.values else str(value)
@@ -302,6 +309,8 @@ def _event_text(event: str, detail: dict[str, Any], names: dict[int, str]) -> st
             }
         ),
         "member_added": lambda: _("Added %(who)s as %(role)s.") % {"who": who(), "role": role()},
+        "organisation_added": lambda: _("Added %(organisation)s.") % {"organisation": org()},
+        "organisation_removed": lambda: _("Removed %(organisation)s.") % {"organisation": org()},
         "invited": lambda: (
             _("Invited someone as %(role)s (%(source)s).")
             % {

@@ -720,3 +720,39 @@ def risk_note_delete(*, note: RiskNote, by: User | None) -> None:
     alliance, note_id = note.alliance, note.id
     note.delete()
     _record(alliance, by, "risk_removed", action=AuditAction.DELETE, note=note_id)
+
+
+# --- member organisations ----------------------------------------------------------------
+
+
+@transaction.atomic
+def alliance_organisation_join(
+    *, alliance: LearningAlliance, organisation: Organisation, by: User | None
+) -> AllianceOrganisation:
+    """Add an organisation to the alliance (its people are then invited one by one)."""
+    if alliance.member_organisations.filter(organisation=organisation).exists():
+        raise ValidationError(
+            {"organisation": [_("%(name)s is already in the alliance.") % {"name": organisation}]}
+        )
+    membership = alliance_organisation_add(alliance=alliance, organisation=organisation)
+    _record(alliance, by, "organisation_added", organisation=organisation.id)
+    return membership
+
+
+@transaction.atomic
+def alliance_organisation_leave(
+    *, alliance: LearningAlliance, organisation: Organisation, by: User | None
+) -> None:
+    """Take an organisation out of the alliance (its people stay members until removed)."""
+    deleted, _counts = alliance.member_organisations.filter(organisation=organisation).delete()
+    if not deleted:
+        raise ValidationError(
+            {"organisation": [_("%(name)s is not in the alliance.") % {"name": organisation}]}
+        )
+    _record(
+        alliance,
+        by,
+        "organisation_removed",
+        action=AuditAction.DELETE,
+        organisation=organisation.id,
+    )

@@ -17,6 +17,11 @@ urlpatterns = [
     path("<slug:slug>/members/invite/", views.alliance_invite, name="invite"),
     path("<slug:slug>/members/import/", views.alliance_cohort, name="cohort"),
     path(
+        "<slug:slug>/members/organisations/",
+        views.alliance_organisations,
+        name="organisations",
+    ),
+    path(
         "<slug:slug>/members/<int:membership_id>/role/",
         views.alliance_member_role,
         name="member_role",

@@ -41,6 +41,7 @@ from peerlearn.alliances.forms import (
     InviteEmailForm,
     LeaveForm,
     MemberAddForm,
+    OrganisationForm,
     PriorityForm,
     RiskNoteForm,
     RoleForm,
@@ -65,6 +66,8 @@ from peerlearn.alliances.services import (
     alliance_member_leave,
     alliance_member_remove,
     alliance_member_role_set,
+    alliance_organisation_join,
+    alliance_organisation_leave,
     alliance_priority_create,
     alliance_priority_delete,
     alliance_priority_move,
@@ -294,6 +297,12 @@ def _members_page(
         "roles": MemberRole.choices,
         "invite_form": forms.get("invite_form") or InviteEmailForm(),
         "cohort_form": forms.get("cohort_form") or CohortForm(),
+        "organisation_form": forms.get("organisation_form") or OrganisationForm(prefix="org"),
+        "organisations": list(
+            alliance.member_organisations.select_related("organisation").order_by(
+                "organisation__name"
+            )
+        ),
         "add_errors": forms.get("add_errors"),
         "role_errors": forms.get("role_errors"),
         "cohort_result": forms.get("cohort_result"),
@@ -539,6 +548,36 @@ def alliance_leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
         {"alliance": alliance, "form": form, "last_facilitator": last_facilitator},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def alliance_organisations(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Add an organisation to the alliance, or (with ``remove``) take one out."""
+    alliance = access_alliance_for_manage(request.user, slug)
+    form = OrganisationForm(request.POST, prefix="org")
+    if form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        try:
+            if request.POST.get("remove"):
+                alliance_organisation_leave(
+                    alliance=alliance, organisation=organisation, by=request.user
+                )
+                messages.success(
+                    request, _("%(name)s is out of the alliance.") % {"name": organisation}
+                )
+            else:
+                alliance_organisation_join(
+                    alliance=alliance, organisation=organisation, by=request.user
+                )
+                messages.success(
+                    request, _("%(name)s is in the alliance.") % {"name": organisation}
+                )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            return redirect("alliances:members", slug=slug)
+    return _members_page(request, alliance, status=400, organisation_form=form)
 
 
 # --- priorities ------------------------------------------------------------------------------

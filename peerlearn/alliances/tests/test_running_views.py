@@ -364,3 +364,37 @@ def test_members_whose_profile_is_not_shared_are_managed_unnamed(world: SimpleNa
     confirm = client_for(world.facilitator).get(url("member_remove", world, private.id))
     assert "Member Private" not in confirm.content.decode()
     assert "Member Private" in client_for(world.admin).get(url("members", world)).content.decode()
+
+
+def test_organisations_join_and_leave(world: SimpleNamespace) -> None:
+    client = client_for(world.facilitator)
+    added = client.post(url("organisations", world), {"org-organisation": world.ministry.id})
+    assert added.status_code == 302
+    assert world.inner.member_organisations.filter(organisation=world.ministry).exists()
+    again = client.post(url("organisations", world), {"org-organisation": world.ministry.id})
+    assert again.status_code == 400 and "already in the alliance" in again.content.decode()
+    removed = client.post(
+        url("organisations", world), {"org-organisation": world.ministry.id, "remove": "1"}
+    )
+    assert removed.status_code == 302
+    assert not world.inner.member_organisations.filter(organisation=world.ministry).exists()
+    member = client_for(world.member_alliance.user)
+    assert (
+        member.post(
+            url("organisations", world), {"org-organisation": world.ministry.id}
+        ).status_code
+        == 403
+    )
+    api = client.post(
+        f"/api/v1/alliances/{world.inner.slug}/organisations",
+        {"organisation_id": world.ministry.id},
+        content_type="application/json",
+    )
+    assert api.status_code == 201
+    assert world.ministry.name in {o["organisation"]["name"] for o in api.json()}
+    gone = client.post(
+        f"/api/v1/alliances/{world.inner.slug}/organisations/remove",
+        {"organisation_id": world.ministry.id},
+        content_type="application/json",
+    )
+    assert gone.status_code == 200
