@@ -88,6 +88,9 @@ SKIPPED_PATTERNS = {
     # only what its owner may see.
     "activities:feed_person",
     "activities:feed_alliance",
+    # Needs the signed link of an alliance invitation e-mail; it names the alliance and the
+    # inviter to the holder of the link (tested in peerlearn/alliances/tests).
+    "alliances:invitation",
 }
 # Patterns that are not POSTed to in the unsafe-method pass, because they end the session.
 NOT_POSTED = {"logout"}
@@ -345,6 +348,15 @@ def _as_its_indicator(rules: Rules, v: Person, p: Plant) -> bool:
         owner=indicator.created_by,
     )
     return rules.by_level(v, parent)
+def _alliance_facilitators_rule(rules: Rules, v: Person, p: Plant) -> bool:
+    # Political context and risk notes, and invitations: the alliance's facilitators and
+    # administrators only — not the peers inside it, nor its funders.
+    assert p.alliance_id is not None
+    if v.admin:
+        return True
+    return v.user is not None and v.user.id in rules.alliance_facilitators.get(
+        p.alliance_id, set()
+    )
 
 
 # Where a model's documented rule differs from the general one. A model not named here
@@ -356,6 +368,8 @@ SPECIAL_RULES: dict[str, Callable[[Rules, Person, Plant], bool]] = {
     "alliances.AlliancePriority": _as_its_alliance,
     "activities.ActivityFeedback": _feedback_rule,
     "evidence.IndicatorPeriod": _as_its_indicator,
+    "alliances.RiskNote": _alliance_facilitators_rule,
+    "alliances.AllianceInvitation": _alliance_facilitators_rule,
     # Records planted beside the swept models (see _plant).
     "initiatives.InitiativeLink": _initiative_rule,
     "peers.Authorisation": _authorisation_rule,

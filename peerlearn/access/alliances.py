@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -11,14 +12,23 @@ from peerlearn.access.base import (
     AccessDenied,
     NotFound,
     Viewer,
+    has_role,
     inner_alliance_ids,
     is_platform_admin,
     is_signed_in,
 )
+from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
 
 if TYPE_CHECKING:
-    from peerlearn.alliances.models import AllianceMembership, LearningAlliance
+    from peerlearn.accounts.models import User
+    from peerlearn.alliances.models import (
+        AllianceInvitation,
+        AllianceMembership,
+        AlliancePriority,
+        LearningAlliance,
+        RiskNote,
+    )
 
 
 def alliances_visible_to(user: Viewer) -> QuerySet[LearningAlliance]:
@@ -105,3 +115,171 @@ def alliances_joined_by(user: Viewer) -> QuerySet[LearningAlliance]:
         return alliances_visible_to(user).none()
     joined = AllianceMembership.objects.filter(user=user).values("alliance_id")
     return alliances_visible_to(user).filter(id__in=joined).order_by("name")
+
+
+# --- running an alliance: creating it, its people, its checklists, its risks -------------
+
+
+def can_create_alliance(user: Viewer) -> bool:
+    """Facilitators and administrators start alliances (and become their first facilitator)."""
+    if is_platform_admin(user):
+        return True
+    return has_role(user, Role.FACILITATOR)
+
+
+def require_alliance_creator(user: Viewer) -> None:
+    if not can_create_alliance(user):
+        raise AccessDenied(_("Only facilitators may start a learning alliance."))
+
+
+def access_membership_for_manage(user: Viewer, slug: str, membership_id: int) -> AllianceMembership:
+    """A member of an alliance the user manages (to change their role, or remove them)."""
+    alliance = access_alliance_for_manage(user, slug)
+    membership = alliance.memberships.select_related("user").filter(id=membership_id).first()
+    if membership is None:
+        raise NotFound(_("No such member in this alliance."))
+    return membership
+
+
+def access_own_membership(user: Viewer, slug: str) -> AllianceMembership:
+    """The user's own membership of an alliance (to leave it)."""
+    from peerlearn.alliances.models import AllianceMembership
+
+    alliance = access_alliance_by_slug(user, slug)
+    if not is_signed_in(user):
+        raise NotFound(_("You are not a member of this alliance."))
+    membership = (
+        AllianceMembership.objects.select_related("alliance", "user")
+        .filter(alliance=alliance, user=user)
+        .first()
+    )
+    if membership is None:
+        raise NotFound(_("You are not a member of this alliance."))
+    return membership
+
+
+def access_priority_for_manage(user: Viewer, slug: str, priority_id: int) -> AlliancePriority:
+    alliance = access_alliance_for_manage(user, slug)
+    priority = alliance.priorities.filter(id=priority_id).first()
+    if priority is None:
+        raise NotFound(_("No such priority reform area in this alliance."))
+    return priority
+
+
+def people_invitable_by(user: Viewer) -> QuerySet[User]:
+    """The directory a facilitator picks members from: active people whose peer profile the
+    user may see, and the platform's facilitators and funders (who join as co-facilitators
+    or funder representatives). Nobody, for those who manage no alliance."""
+    from peerlearn.access.peers import peers_visible_to
+    from peerlearn.accounts.models import User
+
+    if not is_signed_in(user):
+        return User.objects.none()
+    if not (is_platform_admin(user) or alliances_managed_by(user).exists()):
+        return User.objects.none()
+    q = Q(peer_profile__in=peers_visible_to(user).values("id"))
+    q |= Q(role=Role.FACILITATOR)
+    q |= Q(role=Role.FUNDER)
+    return User.objects.filter(q, is_active=True, erased_at__isnull=True).distinct()
+
+
+def invitations_visible_to(user: Viewer) -> QuerySet[AllianceInvitation]:
+    """Invitations, for the facilitators of their alliance (and administrators)."""
+    from peerlearn.alliances.models import AllianceInvitation
+
+    return AllianceInvitation.objects.filter(alliance__in=alliances_managed_by(user).values("id"))
+
+
+def access_invitation_for_manage(user: Viewer, slug: str, invitation_id: int) -> AllianceInvitation:
+    alliance = access_alliance_for_manage(user, slug)
+    invitation = invitations_visible_to(user).filter(alliance=alliance, id=invitation_id).first()
+    if invitation is None:
+        raise NotFound(_("No such invitation."))
+    return invitation
+
+
+def access_invitation_by_token(user: Viewer, token: str) -> AllianceInvitation:
+    """The open invitation a signed link names, for any signed-in person holding the link
+    (the link is the invitation: it was e-mailed to them). A forged, expired or already
+    accepted link is not found."""
+    from peerlearn.alliances.invitations import invitation_id_from_token
+    from peerlearn.alliances.models import AllianceInvitation
+
+    if not is_signed_in(user):
+        raise NotFound(_("Sign in to accept the invitation."))
+    invitation_id = invitation_id_from_token(token)
+    invitation = (
+        AllianceInvitation.objects.select_related("alliance", "invited_by")
+        .filter(id=invitation_id, accepted_at__isnull=True)
+        .first()
+        if invitation_id is not None
+        else None
+    )
+    if invitation is None:
+        raise NotFound(
+            _("This invitation is not valid any more: ask the facilitator for a new one.")
+        )
+    return invitation
+
+
+def can_read_checklist(user: Viewer, alliance: LearningAlliance) -> bool:
+    """The guide's questions and the alliance's answers are alliance-internal: members (and
+    the alliance's funders, inside its safe space) read them, administrators too."""
+    return can_see_alliance_inside(user, alliance)
+
+
+def can_edit_checklist(user: Viewer, alliance: LearningAlliance) -> bool:
+    """Facilitators answer the guide's questions."""
+    return can_manage_alliance(user, alliance)
+
+
+def access_alliance_checklist(user: Viewer, slug: str) -> LearningAlliance:
+    alliance = access_alliance_by_slug(user, slug)
+    if not can_read_checklist(user, alliance):
+        raise NotFound(_("No such learning alliance."))
+    return alliance
+
+
+def can_read_alliance_history(user: Viewer, alliance: LearningAlliance) -> bool:
+    """The record of changes to an alliance (who did what, when): its facilitators."""
+    return can_manage_alliance(user, alliance)
+
+
+def risk_notes_visible_to(user: Viewer) -> QuerySet[RiskNote]:
+    """Political context and risk notes: the alliance's facilitators and administrators
+    only — not the peers in it, nor its funders."""
+    from peerlearn.alliances.models import RiskNote
+
+    return RiskNote.objects.filter(alliance__in=alliances_managed_by(user).values("id"))
+
+
+def access_alliance_risks(user: Viewer, slug: str) -> LearningAlliance:
+    """An alliance whose risk notes the user may read and write; hidden (404) from anybody
+    else, so that not even their existence is told."""
+    alliance = access_alliance_by_slug(user, slug)
+    if not can_manage_alliance(user, alliance):
+        raise NotFound(_("No such learning alliance."))
+    return alliance
+
+
+def access_risk_note(user: Viewer, slug: str, note_id: int) -> RiskNote:
+    alliance = access_alliance_risks(user, slug)
+    note = risk_notes_visible_to(user).filter(alliance=alliance, id=note_id).first()
+    if note is None:
+        raise NotFound(_("No such note."))
+    return note
+
+
+def people_named_to(user: Viewer, user_ids: Iterable[int]) -> set[int]:
+    """Which of these people ``user`` may see by name in an alliance's history: those whose
+    peer profile ``user`` may see, and people with no peer profile (facilitators, funders),
+    who are named on alliance pages anyway."""
+    from peerlearn.access.peers import peers_visible_to
+    from peerlearn.peers.models import PeerProfile
+
+    ids = set(user_ids)
+    with_profile = set(
+        PeerProfile.objects.filter(user_id__in=ids).values_list("user_id", flat=True)
+    )
+    visible = set(peers_visible_to(user).filter(user_id__in=ids).values_list("user_id", flat=True))
+    return (ids - with_profile) | visible

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from peerlearn.alliances.models import AllianceStage
+from peerlearn.access.visibility import Visibility
+from peerlearn.accounts.models import User
+from peerlearn.alliances.models import AllianceMembership, AllianceStage, MemberRole, RiskKind
+from peerlearn.core.choices import PartnershipType
 from peerlearn.core.forms import partnership_type_filter_field, theme_filter_field
+from peerlearn.core.models import Language, Theme
+from peerlearn.initiatives.models import Initiative
+from peerlearn.organisations.models import Organisation
 
 
 class AllianceFilterForm(forms.Form):
@@ -36,4 +44,167 @@ class StageChangeForm(forms.Form):
             "What was achieved, or why the alliance returns to an earlier stage. Members read "
             "it in the stage history."
         ),
+    )
+
+
+class StageMoveForm(StageChangeForm):
+    """Moving on or back; moving on with questions still open needs the confirmation."""
+
+    confirm_open = forms.BooleanField(
+        label=_("Move on although some of this stage's questions are still open"),
+        required=False,
+    )
+
+
+class AllianceForm(forms.Form):
+    """Creating or editing an alliance's description."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug"
+    )
+    type = forms.ChoiceField(
+        label=_("Type"),
+        choices=PartnershipType.choices,
+        initial=PartnershipType.TYPE_II,
+        help_text=_("Type I: knowledge transfer; Type II: peers with common challenges."),
+    )
+    purpose = forms.CharField(
+        label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    working_languages = forms.ModelMultipleChoiceField(
+        label=_("Working languages"),
+        queryset=Language.objects.all(),
+        to_field_name="code",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    starts_on = forms.DateField(
+        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visibility"),
+        choices=Visibility.choices,
+        initial=Visibility.PLATFORM,
+        help_text=_(
+            "Who may see that the alliance exists. What is said inside it stays with its "
+            "members whatever you choose."
+        ),
+    )
+    initiative = forms.ModelChoiceField(
+        label=_("Initiative"), queryset=Initiative.objects.none(), required=False
+    )
+    funders = forms.ModelMultipleChoiceField(
+        label=_("Funders"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args: Any, initiatives: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if initiatives is not None:
+            self.fields["initiative"].queryset = initiatives  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end date comes after the start date."))
+        return data
+
+
+class DirectorySearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Find people in the directory"),
+        max_length=100,
+        required=False,
+        help_text=_("A name, an organisation or an e-mail address (two letters at least)."),
+    )
+
+
+class MemberAddForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=User.objects.none(), widget=forms.HiddenInput)
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.PEER)
+
+    def __init__(self, *args: Any, people: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["user"].queryset = people  # type: ignore[attr-defined]
+
+
+class InviteEmailForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.PEER)
+
+
+class CohortForm(forms.Form):
+    file = forms.FileField(
+        label=_("Cohort file (.csv or .xlsx)"),
+        help_text=_(
+            "A header row with the columns email, name and role (peer, resource, facilitator, "
+            "funder or observer; peer when empty), then one row per person. Nothing is "
+            "imported unless every row is right; nobody already invited is e-mailed again."
+        ),
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
+
+
+class LeaveForm(forms.Form):
+    successor = forms.ModelChoiceField(
+        label=_("Who takes over as facilitator"),
+        queryset=AllianceMembership.objects.none(),
+        required=False,
+    )
+    confirm = forms.BooleanField(label=_("Yes, I leave this alliance"))
+
+    def __init__(self, *args: Any, others: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if others is None:
+            del self.fields["successor"]
+        else:
+            self.fields["successor"].queryset = others  # type: ignore[attr-defined]
+
+
+class PriorityForm(forms.Form):
+    title = forms.CharField(label=_("Priority reform area"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class ChecklistForm(forms.Form):
+    """One stage's questions, each a text box."""
+
+    def __init__(self, *args: Any, questions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for q in questions:
+            self.fields[q.key] = forms.CharField(
+                label=q.text,
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+
+class RiskNoteForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=RiskKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, required=False
+    )
+
+
+class OrganisationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name")
     )

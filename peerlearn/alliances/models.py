@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.visibility import Visibility
+from peerlearn.alliances.checklists import QUESTION_CHOICES
 from peerlearn.core.choices import PartnershipType
 
 
@@ -196,3 +197,131 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alliance}: {self.get_to_stage_display()}"
+
+
+class InvitationSource(models.TextChoices):
+    DIRECTORY = "directory", _("From the directory")
+    EMAIL = "email", _("By e-mail")
+    IMPORT = "import", _("From a file")
+
+
+class AllianceInvitation(models.Model):
+    """An invitation to join an alliance, sent by e-mail with a signed link. Accepting it
+    (after signing up, for someone new to the platform) makes the membership."""
+
+    alliance = models.ForeignKey(
+        LearningAlliance,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("learning alliance"),
+    )
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices)
+    source = models.CharField(
+        _("source"), max_length=10, choices=InvitationSource.choices, default=InvitationSource.EMAIL
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("invited at"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            # One open invitation per address and alliance: a cohort file uploaded twice
+            # does not e-mail anybody twice.
+            models.UniqueConstraint(
+                fields=["alliance", "email"],
+                condition=models.Q(accepted_at__isnull=True),
+                name="alliance_invitation_open_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.alliance}"
+
+
+class ChecklistAnswer(models.Model):
+    """The alliance's answer to one of the Learning Guide's questions (``checklists.py``)."""
+
+    alliance = models.ForeignKey(
+        LearningAlliance,
+        on_delete=models.CASCADE,
+        related_name="checklist_answers",
+        verbose_name=_("learning alliance"),
+    )
+    question = models.SlugField(_("question"), max_length=40, choices=QUESTION_CHOICES)
+    answer = models.TextField(_("answer"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("checklist answer")
+        verbose_name_plural = _("checklist answers")
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "question"], name="checklist_answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alliance}: {self.question}"
+
+
+class RiskKind(models.TextChoices):
+    RESISTANCE = "resistance", _("Resistance to change")
+    ELECTORAL = "electoral", _("Electoral timing")
+    POLITICAL = "political", _("Political context")
+    OTHER = "other", _("Other risk")
+
+
+class RiskNote(models.Model):
+    """The political context and risks of an alliance, for its facilitators only."""
+
+    alliance = models.ForeignKey(
+        LearningAlliance,
+        on_delete=models.CASCADE,
+        related_name="risk_notes",
+        verbose_name=_("learning alliance"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=RiskKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("note"), blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("written at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("risk note")
+        verbose_name_plural = _("risk notes")
+
+    def __str__(self) -> str:
+        return self.title

@@ -2,26 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peerlearn.access.alliances import (
     alliances_visible_to,
+    can_edit_checklist,
     can_manage_alliance,
+    can_read_alliance_history,
+    can_read_checklist,
     can_see_alliance_inside,
+    invitations_visible_to,
     member_named_to,
+    people_invitable_by,
+    people_named_to,
+    risk_notes_visible_to,
 )
 from peerlearn.access.base import Viewer
 from peerlearn.access.initiatives import initiatives_visible_to
 from peerlearn.access.peers import challenges_visible_to, peers_visible_to
+from peerlearn.alliances.checklists import questions_for
 from peerlearn.alliances.models import (
+    AllianceInvitation,
     AllianceMembership,
     AllianceStage,
+    ChecklistAnswer,
+    InvitationSource,
     LearningAlliance,
+    MemberRole,
+    RiskNote,
     StageChange,
 )
+from peerlearn.alliances.services import EDITABLE_FIELDS
 from peerlearn.initiatives.models import Initiative
 
 
@@ -83,6 +100,11 @@ class AllianceDetail:
     challenges: list[Any]
     next_stage: AllianceStage | None = None  # offered to whoever manages it
     previous_stage: AllianceStage | None = None
+    is_member: bool = False  # and so may leave
+    # Filled by :func:`alliance_page_extras`, for the page only:
+    can_read_checklist: bool = False
+    open_questions: int | None = None  # of the current stage, for those who read the checklist
+    history: list[Any] | None = None  # the record of changes, for its facilitators
 
 
 def alliance_detail(*, user: Viewer, alliance: LearningAlliance) -> AllianceDetail:
@@ -145,6 +167,7 @@ def alliance_detail(*, user: Viewer, alliance: LearningAlliance) -> AllianceDeta
         inside=inside,
         can_manage=can_manage,
         challenges=challenges,
+        is_member=any(m.user_id == getattr(user, "id", None) for m in memberships),
     )
 
 
@@ -167,3 +190,287 @@ def _members_named_to(
         else:
             hidden += 1
     return AllianceMembers(shown=shown, hidden_count=hidden)
+
+
+# --- running an alliance ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    text: str
+    answer: str
+    answered_by: str | None
+    updated_at: Any
+
+
+@dataclass
+class StageChecklist:
+    stage: AllianceStage
+    items: list[ChecklistItem]
+    current: bool
+
+    @property
+    def open_count(self) -> int:
+        return sum(1 for item in self.items if not item.answer)
+
+
+@dataclass
+class AllianceChecklist:
+    """The checklist page's read model (and ``GET /alliances/{slug}/checklist``)."""
+
+    alliance: LearningAlliance
+    stages: list[StageChecklist]
+    can_edit: bool
+
+    @property
+    def current(self) -> StageChecklist:
+        return next(s for s in self.stages if s.current)
+
+
+def alliance_checklist(*, user: Viewer, alliance: LearningAlliance) -> AllianceChecklist:
+    """Every stage's questions with the alliance's answers; for those who may read them
+    (``access_alliance_checklist``)."""
+    answers = {a.question: a for a in alliance.checklist_answers.select_related("answered_by")}
+    stages = []
+    for stage in AllianceStage:
+        items = []
+        for q in questions_for(stage.value):
+            a = answers.get(q.key)
+            items.append(
+                ChecklistItem(
+                    key=q.key,
+                    text=str(q.text),
+                    answer=a.answer if a is not None else "",
+                    answered_by=(
+                        str(a.answered_by) if a is not None and a.answered_by is not None else None
+                    ),
+                    updated_at=a.updated_at if a is not None else None,
+                )
+            )
+        stages.append(StageChecklist(stage=stage, items=items, current=stage == alliance.stage))
+    return AllianceChecklist(
+        alliance=alliance, stages=stages, can_edit=can_edit_checklist(user, alliance)
+    )
+
+
+def checklist_open_counts(alliance_ids: Iterable[int]) -> dict[int, int]:
+    """For each alliance, how many of its current stage's questions have no answer (for the
+    facilitator's dashboard, which chooses the alliances through the access layer)."""
+    ids = list(alliance_ids)
+    stages = dict(LearningAlliance.objects.filter(id__in=ids).values_list("id", "stage"))
+    answered: dict[int, set[str]] = {i: set() for i in stages}
+    for alliance_id, key in (
+        ChecklistAnswer.objects.filter(alliance_id__in=ids)
+        .exclude(answer="")
+        .values_list("alliance_id", "question")
+    ):
+        answered[alliance_id].add(key)
+    return {
+        alliance_id: sum(1 for q in questions_for(stage) if q.key not in answered[alliance_id])
+        for alliance_id, stage in stages.items()
+    }
+
+
+def _event_text(event: str, detail: dict[str, Any], names: dict[int, str]) -> str:
+    """What a recorded change did, in words (the trail itself holds only ids and codes)."""
+
+    def who(key: str = "user") -> str:
+        value = detail.get(key)
+        if not isinstance(value, int):
+            return _("someone")
+        return names.get(value, _("a member whose profile is not shared with you"))
+
+    def role(key: str = "role") -> str:
+        value = detail.get(key)
+        return str(MemberRole(value).label) if value in MemberRole.values else str(value)
+
+    def org() -> str:
+        from peerlearn.organisations.models import Organisation
+
+        value = detail.get("organisation")
+        found = Organisation.objects.filter(id=value).first() if isinstance(value, int) else None
+        return str(found) if found is not None else _("an organisation")
+
+    def stage(key: str) -> str:
+        value = detail.get(key)
+        return str(AllianceStage(value).label) if value in AllianceStage.values else str(value)
+
+    texts: dict[str, Callable[[], str]] = {
+        "created": lambda: _("Created the alliance."),
+        "updated": lambda: (
+            _("Changed the description (%(fields)s).")
+            % {
+                "fields": ", ".join(
+                    str(getattr(LearningAlliance._meta.get_field(f), "verbose_name", f))
+                    for f in detail.get("fields", [])
+                    if f in EDITABLE_FIELDS
+                )
+            }
+        ),
+        "member_added": lambda: _("Added %(who)s as %(role)s.") % {"who": who(), "role": role()},
+        "organisation_added": lambda: _("Added %(organisation)s.") % {"organisation": org()},
+        "organisation_removed": lambda: _("Removed %(organisation)s.") % {"organisation": org()},
+        "invited": lambda: (
+            _("Invited someone as %(role)s (%(source)s).")
+            % {
+                "role": role(),
+                "source": InvitationSource(detail["source"]).label
+                if detail.get("source") in InvitationSource.values
+                else "",
+            }
+        ),
+        "invitation_accepted": lambda: _("%(who)s accepted an invitation.") % {"who": who()},
+        "invitation_withdrawn": lambda: _("Withdrew an invitation."),
+        "cohort_imported": lambda: (
+            _("Imported a cohort: %(invited)s invited, %(skipped)s already invited or members.")
+            % {"invited": detail.get("invited", 0), "skipped": detail.get("skipped", 0)}
+        ),
+        "role_changed": lambda: _("Made %(who)s %(role)s.") % {"who": who(), "role": role()},
+        "member_removed": lambda: _("Removed %(who)s.") % {"who": who()},
+        "member_left": lambda: _("%(who)s left the alliance.") % {"who": who()},
+        "priority_added": lambda: _("Added a priority reform area."),
+        "priority_edited": lambda: _("Edited a priority reform area."),
+        "priority_moved": lambda: _("Reordered the priority reform areas."),
+        "priority_removed": lambda: _("Removed a priority reform area."),
+        "checklist_answered": lambda: (
+            ngettext(
+                "Answered %(count)d of the guide's questions.",
+                "Answered %(count)d of the guide's questions.",
+                len(detail.get("questions", [])),
+            )
+            % {"count": len(detail.get("questions", []))}
+        ),
+        "stage_moved": lambda: (
+            _("Moved from “%(from)s” to “%(to)s”.") % {"from": stage("from"), "to": stage("to")}
+        ),
+        "risk_added": lambda: _("Wrote a risk note."),
+        "risk_edited": lambda: _("Edited a risk note."),
+        "risk_removed": lambda: _("Removed a risk note."),
+    }
+    make = texts.get(event)
+    return make() if make is not None else event
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: Any
+    actor: str
+    text: str
+
+
+def alliance_history(
+    *, user: Viewer, alliance: LearningAlliance, limit: int = 200
+) -> list[HistoryEntry]:
+    """The alliance's record of changes, newest first, for those who may read it
+    (``can_read_alliance_history``). People whose profile ``user`` may not see are not
+    named (:func:`peerlearn.access.alliances.people_named_to`)."""
+    from peerlearn.accounts.models import User
+    from peerlearn.audit.models import AuditEvent
+
+    events = list(
+        AuditEvent.objects.filter(
+            object_type="alliances.learningalliance",
+            object_id=str(alliance.id),
+            detail__has_key="event",
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    user_ids = {
+        value
+        for e in events
+        for key in ("user", "successor")
+        if isinstance(value := e.detail.get(key), int)
+    }
+    user_ids |= {e.actor_id for e in events if e.actor_id is not None}
+    named = people_named_to(user, user_ids)
+    names = {u.id: str(u) for u in User.objects.filter(id__in=named)}
+    return [
+        HistoryEntry(
+            when=e.created_at,
+            actor=(
+                names.get(e.actor_id, _("a member whose profile is not shared with you"))
+                if e.actor_id is not None
+                else _("the platform")
+            ),
+            text=_event_text(str(e.detail.get("event", "")), e.detail, names),
+        )
+        for e in events
+    ]
+
+
+@dataclass
+class AllianceManagement:
+    """The members page's read model: the people, the invitations still open, and who may
+    be added from the directory."""
+
+    alliance: LearningAlliance
+    memberships: list[AllianceMembership]
+    invitations: list[AllianceInvitation]
+    facilitator_count: int
+    named: set[int]  # the membership ids whose person the viewer may see by name
+
+    @property
+    def rows(self) -> list[tuple[AllianceMembership, bool]]:
+        return [(m, m.id in self.named) for m in self.memberships]
+
+
+def alliance_management(*, user: Viewer, alliance: LearningAlliance) -> AllianceManagement:
+    """The members page's read model. Members are named as on the alliance's page
+    (:func:`peerlearn.access.alliances.member_named_to`): a peer whose profile the
+    facilitator may not see is managed without being named."""
+    memberships = list(
+        alliance.memberships.select_related("user", "user__organisation").order_by(
+            "role", "user__name"
+        )
+    )
+    members = _members_named_to(user, memberships, inside=True)
+    return AllianceManagement(
+        alliance=alliance,
+        memberships=memberships,
+        named={m.id for m, _peer in members.shown},
+        invitations=list(
+            invitations_visible_to(user)
+            .filter(alliance=alliance, accepted_at__isnull=True)
+            .select_related("invited_by")
+        ),
+        facilitator_count=sum(1 for m in memberships if m.role == MemberRole.FACILITATOR),
+    )
+
+
+def directory_search(*, user: Viewer, alliance: LearningAlliance, q: str) -> list[Any]:
+    """People a facilitator may add to the alliance, matching ``q`` (name, user name,
+    e-mail or organisation), members left out; at most 20."""
+    q = q.strip()
+    if len(q) < 2:
+        return []
+    return list(
+        people_invitable_by(user)
+        .exclude(id__in=alliance.memberships.values("user_id"))
+        .filter(
+            Q(name__icontains=q)
+            | Q(username__icontains=q)
+            | Q(email__iexact=q)
+            | Q(organisation__name__icontains=q)
+        )
+        .select_related("organisation")
+        .order_by("name")[:20]
+    )
+
+
+def alliance_risk_notes(*, user: Viewer, alliance: LearningAlliance) -> list[RiskNote]:
+    return list(risk_notes_visible_to(user).filter(alliance=alliance).select_related("written_by"))
+
+
+def alliance_page_extras(*, user: Viewer, detail: AllianceDetail) -> AllianceDetail:
+    """What the alliance page shows beyond the API's read model: the open questions of the
+    current stage (for those who read the checklists) and the latest changes (for its
+    facilitators)."""
+    alliance = detail.alliance
+    detail.can_read_checklist = can_read_checklist(user, alliance)
+    if detail.can_read_checklist:
+        detail.open_questions = checklist_open_counts([alliance.id])[alliance.id]
+    if can_read_alliance_history(user, alliance):
+        detail.history = alliance_history(user=user, alliance=alliance, limit=10)
+    return detail

@@ -5,25 +5,35 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from auditlog.context import auditlog_disabled
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
+from peerlearn.alliances.checklists import QUESTIONS_BY_KEY, questions_for
+from peerlearn.alliances.invitations import invitation_token
 from peerlearn.alliances.models import (
+    AllianceInvitation,
     AllianceMembership,
     AllianceOrganisation,
     AlliancePriority,
     AllianceStage,
+    ChecklistAnswer,
+    InvitationSource,
     LearningAlliance,
     MemberRole,
+    RiskNote,
     StageChange,
 )
+from peerlearn.audit.models import AuditAction
+from peerlearn.audit.services import audit_record
 from peerlearn.core.choices import PartnershipType
-from peerlearn.core.mail import notify
+from peerlearn.core.mail import notify, notify_addresses
 from peerlearn.core.selectors import language_list_by_codes, theme_get
 from peerlearn.initiatives.models import Initiative
 from peerlearn.organisations.models import Organisation
@@ -77,14 +87,22 @@ def alliance_create(
     StageChange.objects.create(
         alliance=alliance, from_stage=None, to_stage=stage, changed_by=created_by
     )
+    _record(alliance, created_by, "created", action=AuditAction.CREATE)
     if created_by is not None:
-        alliance_member_add(alliance=alliance, user=created_by, role=MemberRole.FACILITATOR)
+        alliance_member_add(
+            alliance=alliance, user=created_by, role=MemberRole.FACILITATOR, by=created_by
+        )
     return alliance
 
 
 @transaction.atomic
 def alliance_member_add(
-    *, alliance: LearningAlliance, user: User, role: str, joined_on: date | None = None
+    *,
+    alliance: LearningAlliance,
+    user: User,
+    role: str,
+    joined_on: date | None = None,
+    by: User | None = None,
 ) -> AllianceMembership:
     """Add a person; their organisation joins the alliance with them if it had not."""
     if alliance.memberships.filter(user=user).exists():
@@ -102,6 +120,7 @@ def alliance_member_add(
             organisation_id=user.organisation_id,
             defaults={"joined_on": joined_on},
         )
+    _record(alliance, by, "member_added", user=user.id, role=role)
     return membership
 
 
@@ -137,13 +156,17 @@ def alliance_stage_change(
     note: str = "",
     site_url: str = "",
     tell_members: bool = True,
+    open_confirmed: bool = True,
 ) -> LearningAlliance:
     """Move an alliance to another stage of the Learning Guide, record who and why, and tell
     its members.
 
     Stages may be revisited (learning is not linear, case 5), but not skipped forward by more
     than one step, so each stage's work is at least opened. The reason is required: the
-    stage history is the alliance's record of why it moved."""
+    stage history is the alliance's record of why it moved.
+
+    Moving on while questions of the current stage are still open needs
+    ``open_confirmed``: pages and the API ask the facilitator to confirm it."""
     valid = {s.value for s in AllianceStage}
     if stage not in valid:
         raise ValidationError({"stage": [_("Choose one of the Learning Guide's stages.")]})
@@ -169,6 +192,22 @@ def alliance_stage_change(
                 ]
             }
         )
+    open_keys = checklist_open_questions(alliance=alliance)
+    if stage > alliance.stage and open_keys and not open_confirmed:
+        raise ValidationError(
+            {
+                "confirm_open": [
+                    ngettext(
+                        "%(count)d question of this stage is still open: answer it, or "
+                        "confirm that the alliance moves on without it.",
+                        "%(count)d questions of this stage are still open: answer them, or "
+                        "confirm that the alliance moves on without them.",
+                        len(open_keys),
+                    )
+                    % {"count": len(open_keys)}
+                ]
+            }
+        )
     StageChange.objects.create(
         alliance=alliance,
         from_stage=alliance.stage,
@@ -179,6 +218,12 @@ def alliance_stage_change(
     moved_from = alliance.stage
     alliance.stage = stage
     alliance.save(update_fields=["stage", "updated_at"])
+    moved: dict[str, object] = {
+        "from": moved_from,
+        "to": stage,
+        "open": len(open_keys) if stage > moved_from else 0,
+    }
+    _record(alliance, changed_by, "stage_moved", extra=moved)
     if not tell_members:
         return alliance
     members = [
@@ -199,3 +244,515 @@ def alliance_stage_change(
         },
     )
     return alliance
+
+
+# --- the record of changes ---------------------------------------------------------------
+
+
+def _record(
+    alliance: LearningAlliance,
+    actor: User | None,
+    event: str,
+    *,
+    action: AuditAction = AuditAction.UPDATE,
+    extra: dict[str, object] | None = None,
+    **detail: object,
+) -> None:
+    """One entry in the audit trail for a change to the alliance, shown on its history
+    (ids and codes only, never free text). Nothing is recorded where django-auditlog is
+    switched off (seeding the demo is nobody's action)."""
+    if auditlog_disabled.get():
+        return
+    audit_record(
+        action=action,
+        actor=actor,
+        object_type="alliances.learningalliance",
+        object_id=alliance.id,
+        detail={"alliance": alliance.id, "event": event, **(extra or {}), **detail},
+    )
+
+
+# --- the alliance itself ---------------------------------------------------------------
+
+#: Fields :func:`alliance_update` may change.
+EDITABLE_FIELDS = (
+    "name",
+    "theme",
+    "type",
+    "purpose",
+    "working_languages",
+    "starts_on",
+    "ends_on",
+    "visibility",
+    "initiative",
+    "funders",
+)
+
+
+@transaction.atomic
+def alliance_update(
+    *, alliance: LearningAlliance, by: User | None, **changes: object
+) -> LearningAlliance:
+    """Change an alliance's description; ``changes`` holds only the fields to change (theme
+    by slug, working languages by ISO code, funders as organisations)."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    changed: list[str] = []
+    if "name" in changes:
+        name = str(changes["name"]).strip()
+        if LearningAlliance.objects.filter(name__iexact=name).exclude(id=alliance.id).exists():
+            raise ValidationError(
+                {"name": [_("An alliance with this name exists: choose another.")]}
+            )
+        if name != alliance.name:
+            alliance.name = name
+            changed.append("name")
+    if "theme" in changes:
+        theme = theme_get(slug=str(changes["theme"]))
+        if theme.id != alliance.theme_id:
+            alliance.theme = theme
+            changed.append("theme")
+    for f in ("type", "purpose", "starts_on", "ends_on", "visibility", "initiative"):
+        if f in changes:
+            value = changes[f]
+            if isinstance(value, str) and f == "purpose":
+                value = value.strip()
+            if getattr(alliance, f) != value:
+                setattr(alliance, f, value)
+                changed.append(f)
+    alliance.full_clean()
+    alliance.save()
+    if "working_languages" in changes:
+        languages = language_list_by_codes(
+            codes=changes["working_languages"],  # type: ignore[arg-type]
+            field="working_languages",
+        )
+        if {lang.pk for lang in languages} != set(
+            alliance.working_languages.values_list("pk", flat=True)
+        ):
+            alliance.working_languages.set(languages)
+            changed.append("working_languages")
+    if "funders" in changes:
+        funders = list(changes["funders"])  # type: ignore[call-overload]
+        if {o.id for o in funders} != set(alliance.funders.values_list("id", flat=True)):
+            alliance.funders.set(funders)
+            changed.append("funders")
+    if changed:
+        _record(alliance, by, "updated", fields=changed)
+    return alliance
+
+
+# --- members -------------------------------------------------------------------------------
+
+
+def _facilitator_count(alliance: LearningAlliance) -> int:
+    return alliance.memberships.filter(role=MemberRole.FACILITATOR).count()
+
+
+@transaction.atomic
+def alliance_member_role_set(
+    *, membership: AllianceMembership, role: str, by: User | None
+) -> AllianceMembership:
+    """Give a member another role. The last facilitator keeps the role until another is
+    named: an alliance always has someone to run it."""
+    if role not in MemberRole.values:
+        raise ValidationError({"role": [_("Choose one of the roles.")]})
+    if role == membership.role:
+        return membership
+    alliance = membership.alliance
+    if membership.role == MemberRole.FACILITATOR and _facilitator_count(alliance) == 1:
+        raise ValidationError(
+            {"role": [_("This is the alliance's only facilitator: name another one first.")]}
+        )
+    if role == MemberRole.PEER and not hasattr(membership.user, "peer_profile"):
+        raise ValidationError(
+            {"role": [_("Only people with a peer profile can join as peer learners.")]}
+        )
+    before = membership.role
+    membership.role = role
+    membership.full_clean()
+    membership.save()
+    _record(alliance, by, "role_changed", user=membership.user_id, role=role, before=before)
+    return membership
+
+
+@transaction.atomic
+def alliance_member_remove(*, membership: AllianceMembership, by: User | None) -> None:
+    """Take someone out of the alliance (not its last facilitator)."""
+    alliance = membership.alliance
+    if membership.role == MemberRole.FACILITATOR and _facilitator_count(alliance) == 1:
+        raise ValidationError(
+            {"member": [_("This is the alliance's only facilitator: name another one first.")]}
+        )
+    user_id = membership.user_id
+    membership.delete()
+    _record(alliance, by, "member_removed", action=AuditAction.DELETE, user=user_id)
+
+
+@transaction.atomic
+def alliance_member_leave(
+    *, membership: AllianceMembership, successor: AllianceMembership | None = None
+) -> None:
+    """A member leaves. The last facilitator names a member who takes over as facilitator."""
+    alliance = membership.alliance
+    successor_id = None
+    if membership.role == MemberRole.FACILITATOR and _facilitator_count(alliance) == 1:
+        if (
+            successor is None
+            or successor.alliance_id != alliance.id
+            or successor.id == membership.id
+        ):
+            raise ValidationError(
+                {
+                    "successor": [
+                        _(
+                            "You are the alliance's only facilitator: name the member who "
+                            "takes over before you leave."
+                        )
+                    ]
+                }
+            )
+        successor.role = MemberRole.FACILITATOR
+        successor.save(update_fields=["role"])
+        successor_id = successor.user_id
+        _record(
+            alliance,
+            membership.user,
+            "role_changed",
+            user=successor.user_id,
+            role=MemberRole.FACILITATOR,
+        )
+    user = membership.user
+    membership.delete()
+    _record(
+        alliance,
+        user,
+        "member_left",
+        action=AuditAction.DELETE,
+        user=user.id,
+        successor=successor_id,
+    )
+
+
+def _invitation_email(invitation: AllianceInvitation, site_url: str, language: str = "") -> None:
+    from django.conf import settings
+
+    inviter = invitation.invited_by
+    notify_addresses(
+        [(invitation.email, language or settings.LANGUAGE_CODE, invitation.name)],
+        "alliances/email/invitation",
+        {
+            "alliance": invitation.alliance.name,
+            "purpose": invitation.alliance.purpose,
+            "role": MemberRole(invitation.role).label,
+            "by": inviter.name if inviter is not None else "",
+            "url": site_url
+            + reverse("alliances:invitation", args=[invitation_token(invitation.id)]),
+        },
+    )
+
+
+@transaction.atomic
+def alliance_member_invite_user(
+    *, alliance: LearningAlliance, user: User, role: str, by: User | None, site_url: str = ""
+) -> AllianceMembership:
+    """Add someone from the directory: they become a member at once and are told by e-mail."""
+    membership = alliance_member_add(alliance=alliance, user=user, role=role, by=by)
+    notify(
+        [user],
+        "alliances/email/added",
+        {
+            "alliance": alliance.name,
+            "role": MemberRole(role).label,
+            "by": by.name if by is not None else "",
+            "url": site_url + reverse("alliances:detail", args=[alliance.slug]),
+        },
+    )
+    return membership
+
+
+def _normal_email(email: str) -> str:
+    return email.strip().lower()
+
+
+@transaction.atomic
+def alliance_invite_email(
+    *,
+    alliance: LearningAlliance,
+    email: str,
+    name: str = "",
+    role: str = MemberRole.PEER,
+    by: User | None,
+    site_url: str = "",
+    source: str = InvitationSource.EMAIL,
+) -> AllianceInvitation | None:
+    """Invite someone by e-mail, with a signed link to accept (after signing up, for someone
+    new to the platform). Returns ``None`` (and sends nothing) when the address already has
+    an open invitation to this alliance or belongs to a member: nobody is e-mailed twice."""
+    from django.core.validators import validate_email
+
+    email = _normal_email(email)
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(
+            {"email": [_("Enter an e-mail address such as name@example.org.")]}
+        ) from None
+    if role not in MemberRole.values:
+        raise ValidationError({"role": [_("Choose one of the roles.")]})
+    if alliance.memberships.filter(user__email__iexact=email).exists():
+        return None
+    if alliance.invitations.filter(email=email, accepted_at__isnull=True).exists():
+        return None
+    invitation = AllianceInvitation(
+        alliance=alliance,
+        email=email,
+        name=name.strip()[:200],
+        role=role,
+        source=source,
+        invited_by=by,
+    )
+    invitation.full_clean()
+    invitation.save()
+    _record(alliance, by, "invited", invitation=invitation.id, role=role, source=source)
+    _invitation_email(invitation, site_url)
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: AllianceInvitation, user: User) -> AllianceMembership:
+    """The invited person (signed in, perhaps just signed up) accepts: the membership is made."""
+    from django.utils import timezone
+
+    if invitation.accepted_at is not None:
+        raise ValidationError({"invitation": [_("This invitation was accepted already.")]})
+    alliance = invitation.alliance
+    existing = alliance.memberships.filter(user=user).first()
+    if existing is not None:
+        membership = existing
+    else:
+        if invitation.role == MemberRole.PEER and not hasattr(user, "peer_profile"):
+            raise ValidationError(
+                {
+                    "invitation": [
+                        _(
+                            "You are invited as a peer learner: create your peer profile "
+                            "first, then open the invitation's link again."
+                        )
+                    ]
+                }
+            )
+        membership = alliance_member_add(
+            alliance=alliance, user=user, role=invitation.role, by=user
+        )
+    invitation.accepted_by = user
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_by", "accepted_at"])
+    _record(alliance, user, "invitation_accepted", invitation=invitation.id, user=user.id)
+    return membership
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: AllianceInvitation, by: User | None) -> None:
+    alliance = invitation.alliance
+    if invitation.accepted_at is not None:
+        raise ValidationError({"invitation": [_("This invitation was accepted already.")]})
+    invitation_id = invitation.id
+    invitation.delete()
+    _record(
+        alliance, by, "invitation_withdrawn", action=AuditAction.DELETE, invitation=invitation_id
+    )
+
+
+# --- priorities ----------------------------------------------------------------------------
+
+
+def _priority_fields(title: str, description: str) -> tuple[str, str]:
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": [_("Name the priority reform area.")]})
+    return title, description.strip()
+
+
+@transaction.atomic
+def alliance_priority_create(
+    *, alliance: LearningAlliance, title: str, description: str = "", by: User | None
+) -> AlliancePriority:
+    title, description = _priority_fields(title, description)
+    priority = alliance_priority_add(alliance=alliance, title=title, description=description)
+    _record(alliance, by, "priority_added", priority=priority.id)
+    return priority
+
+
+@transaction.atomic
+def alliance_priority_update(
+    *, priority: AlliancePriority, title: str, description: str = "", by: User | None
+) -> AlliancePriority:
+    priority.title, priority.description = _priority_fields(title, description)
+    priority.full_clean()
+    priority.save(update_fields=["title", "description"])
+    _record(priority.alliance, by, "priority_edited", priority=priority.id)
+    return priority
+
+
+@transaction.atomic
+def alliance_priority_move(
+    *, priority: AlliancePriority, direction: str, by: User | None
+) -> AlliancePriority:
+    """Move a priority one place ``up`` or ``down`` in the alliance's order."""
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": [_("Move it up or down.")]})
+    ordered = list(priority.alliance.priorities.order_by("position", "id"))
+    at = next(i for i, p in enumerate(ordered) if p.id == priority.id)
+    to = at - 1 if direction == "up" else at + 1
+    if 0 <= to < len(ordered):
+        ordered[at], ordered[to] = ordered[to], ordered[at]
+        for position, p in enumerate(ordered):
+            if p.position != position:
+                p.position = position
+                p.save(update_fields=["position"])
+        _record(priority.alliance, by, "priority_moved", priority=priority.id, position=to)
+    priority.refresh_from_db()
+    return priority
+
+
+@transaction.atomic
+def alliance_priority_delete(*, priority: AlliancePriority, by: User | None) -> None:
+    alliance = priority.alliance
+    priority_id = priority.id
+    priority.delete()
+    for position, p in enumerate(alliance.priorities.order_by("position", "id")):
+        if p.position != position:
+            p.position = position
+            p.save(update_fields=["position"])
+    _record(alliance, by, "priority_removed", action=AuditAction.DELETE, priority=priority_id)
+
+
+# --- the Learning Guide's checklists ------------------------------------------------------
+
+
+def checklist_open_questions(*, alliance: LearningAlliance, stage: int | None = None) -> list[str]:
+    """The keys of the questions of ``stage`` (the alliance's current one) with no answer."""
+    stage = alliance.stage if stage is None else stage
+    answered = set(alliance.checklist_answers.exclude(answer="").values_list("question", flat=True))
+    return [q.key for q in questions_for(stage) if q.key not in answered]
+
+
+@transaction.atomic
+def checklist_answers_save(
+    *, alliance: LearningAlliance, answers: dict[str, str], by: User | None
+) -> list[str]:
+    """Store the alliance's answers (question key → text; an empty text clears the answer).
+    Returns the keys that changed."""
+    unknown = [key for key in answers if key not in QUESTIONS_BY_KEY]
+    if unknown:
+        raise ValidationError(
+            {"answers": [_("Unknown question: %(key)s.") % {"key": ", ".join(sorted(unknown))}]}
+        )
+    existing = {a.question: a for a in alliance.checklist_answers.all()}
+    changed: list[str] = []
+    for key, text in answers.items():
+        text = (text or "").strip()
+        if len(text) > 5000:
+            raise ValidationError({key: [_("Keep the answer under 5,000 characters.")]})
+        current = existing.get(key)
+        if current is None and not text:
+            continue
+        if current is not None and current.answer == text:
+            continue
+        if current is None:
+            ChecklistAnswer.objects.create(
+                alliance=alliance, question=key, answer=text, answered_by=by
+            )
+        elif not text:
+            current.delete()
+        else:
+            current.answer = text
+            current.answered_by = by
+            current.save(update_fields=["answer", "answered_by", "updated_at"])
+        changed.append(key)
+    if changed:
+        _record(alliance, by, "checklist_answered", questions=changed)
+    return changed
+
+
+# --- political context and risks -----------------------------------------------------------
+
+
+def _risk_fields(kind: str, title: str) -> None:
+    from peerlearn.alliances.models import RiskKind
+
+    if kind not in RiskKind.values:
+        raise ValidationError({"kind": [_("Choose the kind of risk.")]})
+    if not title.strip():
+        raise ValidationError({"title": [_("Give the note a short title.")]})
+
+
+@transaction.atomic
+def risk_note_create(
+    *, alliance: LearningAlliance, kind: str, title: str, body: str = "", by: User | None
+) -> RiskNote:
+    _risk_fields(kind, title)
+    note = RiskNote(
+        alliance=alliance, kind=kind, title=title.strip(), body=body.strip(), written_by=by
+    )
+    note.full_clean()
+    note.save()
+    _record(alliance, by, "risk_added", note=note.id, kind=kind)
+    return note
+
+
+@transaction.atomic
+def risk_note_update(
+    *, note: RiskNote, kind: str, title: str, body: str = "", by: User | None
+) -> RiskNote:
+    _risk_fields(kind, title)
+    note.kind, note.title, note.body = kind, title.strip(), body.strip()
+    note.full_clean()
+    note.save()
+    _record(note.alliance, by, "risk_edited", note=note.id, kind=kind)
+    return note
+
+
+@transaction.atomic
+def risk_note_delete(*, note: RiskNote, by: User | None) -> None:
+    alliance, note_id = note.alliance, note.id
+    note.delete()
+    _record(alliance, by, "risk_removed", action=AuditAction.DELETE, note=note_id)
+
+
+# --- member organisations ----------------------------------------------------------------
+
+
+@transaction.atomic
+def alliance_organisation_join(
+    *, alliance: LearningAlliance, organisation: Organisation, by: User | None
+) -> AllianceOrganisation:
+    """Add an organisation to the alliance (its people are then invited one by one)."""
+    if alliance.member_organisations.filter(organisation=organisation).exists():
+        raise ValidationError(
+            {"organisation": [_("%(name)s is already in the alliance.") % {"name": organisation}]}
+        )
+    membership = alliance_organisation_add(alliance=alliance, organisation=organisation)
+    _record(alliance, by, "organisation_added", organisation=organisation.id)
+    return membership
+
+
+@transaction.atomic
+def alliance_organisation_leave(
+    *, alliance: LearningAlliance, organisation: Organisation, by: User | None
+) -> None:
+    """Take an organisation out of the alliance (its people stay members until removed)."""
+    deleted, _counts = alliance.member_organisations.filter(organisation=organisation).delete()
+    if not deleted:
+        raise ValidationError(
+            {"organisation": [_("%(name)s is not in the alliance.") % {"name": organisation}]}
+        )
+    _record(
+        alliance,
+        by,
+        "organisation_removed",
+        action=AuditAction.DELETE,
+        organisation=organisation.id,
+    )

@@ -31,6 +31,15 @@ def notify(
     recipients = [
         (u.email, u.preferred_language or settings.LANGUAGE_CODE, u.name) for u in users if u.email
     ]
+    notify_addresses(recipients, template, context)
+
+
+def notify_addresses(
+    recipients: Iterable[tuple[str, str, str]], template: str, context: dict[str, Any]
+) -> None:
+    """Like :func:`notify`, for (e-mail, language, name) triples: people who may not have an
+    account yet (an invitation to sign up and join)."""
+    recipients = [(e, lang or settings.LANGUAGE_CODE, n) for e, lang, n in recipients if e]
 
     def send() -> None:
         for email, language, name in recipients:

@@ -49,7 +49,7 @@ def set_visibility(obj: Any, visibility: str) -> None:
 def move(client: Any, slug: str, stage: int, note: str = "Workshop held.") -> Any:
     return client.post(
         f"{API}/alliances/{slug}/stage",
-        {"stage": stage, "note": note},
+        {"stage": stage, "note": note, "confirm_open_questions": True},
         content_type="application/json",
     )
 

@@ -100,7 +100,7 @@ def test_detail_query_count_does_not_grow_with_members(
 def test_facilitator_moves_the_alliance_one_stage_forward(world: SimpleNamespace) -> None:
     url = reverse("alliances:stage", args=[world.inner.slug])
     response = client_for(world.facilitator).post(
-        url, {"stage": AllianceStage.FOUNDATIONAL, "note": "Workshop held."}
+        url, {"stage": AllianceStage.FOUNDATIONAL, "note": "Workshop held.", "confirm_open": "on"}
     )
     assert response.status_code == 302
     world.inner.refresh_from_db()
@@ -145,7 +145,9 @@ def test_a_stage_change_is_confirmed_with_a_reason_and_told_to_members(
     world.inner.refresh_from_db()
     assert world.inner.stage == AllianceStage.PRE_ASSESSMENT
     with django_capture_on_commit_callbacks(execute=True):
-        moved = facilitator.post(url, {"stage": 1, "note": "The convening workshop was held."})
+        moved = facilitator.post(
+            url, {"stage": 1, "note": "The convening workshop was held.", "confirm_open": "on"}
+        )
     assert moved.status_code == 302
     world.inner.refresh_from_db()
     assert world.inner.stage == AllianceStage.FOUNDATIONAL
