@@ -25,6 +25,8 @@ from peerlearn.activities.selectors import (
     milestones_overdue_by_alliance,
 )
 from peerlearn.alliances.models import AllianceMembership, MemberRole, StageChange
+from peerlearn.alliances.selectors import checklist_open_counts
+from peerlearn.evidence.selectors import scorecard_low_scores
 from peerlearn.peers.models import Authorisation, AuthorisationStatus
 from peerlearn.strategy.selectors import StrategySummary, strategy_summary_by_alliance
 
@@ -35,6 +37,7 @@ LAST_HELD = "last_held"
 ACTIVITY_KINDS = "activity_kinds"
 OVERDUE_MILESTONES = "overdue_milestones"
 LAST_ENGAGED = "last_engaged"
+LOW_SCORES = "low_scores"
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ class Facts:
     overdue_milestones: dict[int, int] = field(default_factory=dict)
     #: activities: each member's last engagement (user id → date, or None for never).
     last_engaged: dict[int, dict[int, date | None]] = field(default_factory=dict)
+    #: evidence: principles and steps scored at most 2 in the latest scorecard round.
+    low_scores: dict[int, list[str]] = field(default_factory=dict)
     #: Which of the other apps' facts were gathered.
     gathered: frozenset[str] = frozenset()
 
@@ -113,6 +118,7 @@ def dashboard_facts(alliance_ids: list[int], *, today: date) -> Facts:
     gathered: set[str] = set()
     other: dict[str, Any] = {}
     # --- The other apps' facts: each selector takes the alliance ids and answers by id.
+    other[OPEN_QUESTIONS] = checklist_open_counts(alliance_ids)
     other[NEXT_ACTIVITY] = activity_next_by_alliance(alliance_ids)
     other[LAST_HELD] = {
         a: when.date() for a, when in activity_last_held_by_alliance(alliance_ids).items()
@@ -125,6 +131,7 @@ def dashboard_facts(alliance_ids: list[int], *, today: date) -> Facts:
         when = engaged.get((alliance_id, user_id))
         last_engaged[alliance_id][user_id] = when.date() if when else None
     other[LAST_ENGAGED] = dict(last_engaged)
+    other[LOW_SCORES] = scorecard_low_scores(alliance_ids)
     gathered.update(other)
     return Facts(
         today=today,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peerlearn.alliances.models import AllianceStage, LearningAlliance
-from peerlearn.dashboards.facts import ACTIVITY_KINDS, LAST_ENGAGED, LAST_HELD, Facts
+from peerlearn.dashboards.facts import ACTIVITY_KINDS, LAST_ENGAGED, LAST_HELD, LOW_SCORES, Facts
 
 #: One gender above this share of the learners with a stated gender is an imbalance (§4
 #: "Empowerment and gender mainstreaming").
@@ -84,8 +84,7 @@ def _strategy_link(alliance: LearningAlliance) -> str:
 
 
 def _activities_link(alliance: LearningAlliance) -> str:
-    # The alliance page, until the activities app offers its own page to link to.
-    return reverse("alliances:detail", args=[alliance.slug])
+    return reverse("activities:alliance", args=[alliance.slug])
 
 
 @check
@@ -277,3 +276,25 @@ def not_engaged_count(facts: Facts, alliance_id: int) -> int | None:
     cutoff = facts.today - timedelta(days=NOT_ENGAGED_DAYS)
     last = facts.last_engaged.get(alliance_id, {})
     return sum(1 for when in last.values() if when is None or when < cutoff)
+
+
+@check
+def low_principle_scores(
+    alliances: Sequence[LearningAlliance], facts: Facts
+) -> Iterator[tuple[int, Warning]]:
+    """Principles or practical steps scored at most 2 on average in the latest scorecard
+    round."""
+    if LOW_SCORES not in facts.gathered:
+        return
+    for a in alliances:
+        low = facts.low_scores.get(a.id) or []
+        if low:
+            yield (
+                a.id,
+                Warning(
+                    "low_principle_scores",
+                    _("Scored low in the latest scorecard: %(principles)s.")
+                    % {"principles": ", ".join(low)},
+                    reverse("evidence:alliance", args=[a.slug]),
+                ),
+            )

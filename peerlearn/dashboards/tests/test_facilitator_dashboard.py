@@ -72,7 +72,9 @@ def test_the_page_and_the_api_show_the_same_rows(world: SimpleNamespace) -> None
         "no_expected_results",
     }
     assert inner["days_in_stage"] == 0
-    # The activities' facts are gathered: nothing overdue, no activity yet.
+    # The other apps' facts are gathered: the pre-foundational questions all open, nothing
+    # overdue, no activity yet.
+    assert inner["open_questions"] == 8
     assert inner["overdue_milestones"] == 0 and inner["next_activity"] is None
     fragment = client(world.facilitator).get(PAGE, HTTP_HX_REQUEST="true").content.decode()
     assert fragment.lstrip().startswith('<section id="rows"')

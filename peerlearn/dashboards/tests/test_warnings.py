@@ -17,6 +17,7 @@ from peerlearn.dashboards.facts import (
     ACTIVITY_KINDS,
     LAST_ENGAGED,
     LAST_HELD,
+    LOW_SCORES,
     Facts,
     dashboard_facts,
 )
@@ -47,6 +48,7 @@ def test_every_check_is_registered() -> None:
         "long_in_stage",
         "only_one_off_events",
         "no_recent_activity",
+        "low_principle_scores",
     }
 
 
@@ -128,6 +130,17 @@ def test_no_recent_activity_needs_the_activities_fact() -> None:
     assert codes(w.no_recent_activity, facts(last_held=fresh, gathered=g)) == []
     pre = LearningAlliance(id=1, slug="a", stage=AllianceStage.PRE_ASSESSMENT)
     assert codes(w.no_recent_activity, facts(gathered=g), pre) == []
+
+
+def test_low_principle_scores_need_the_evidence_fact() -> None:
+    low = {1: ["Trust and a safe space"]}
+    assert codes(w.low_principle_scores, facts(low_scores=low)) == []  # not gathered
+    g = frozenset({LOW_SCORES})
+    found = list(w.low_principle_scores([A], facts(low_scores=low, gathered=g)))
+    assert [x.code for _id, x in found] == ["low_principle_scores"]
+    assert "Trust and a safe space" in found[0][1].message
+    assert found[0][1].link == "/evidence/alliances/a/"
+    assert codes(w.low_principle_scores, facts(gathered=g)) == []
 
 
 def test_members_not_engaged() -> None:
