@@ -66,3 +66,19 @@ def test_counted_indicators_read_the_activities_held_and_their_attendance(
         ends_on=today - dt.timedelta(days=60),
     )
     assert before.activities_held == before.total_attendance == 0
+
+
+def test_the_members_report_shows_the_activities_held(aworld: SimpleNamespace) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    w = aworld
+    first = held(w, participants=("peer_a", "peer_b"))
+    services.attendance_record(activity=first, attended_ids=[w.peer_a.id])
+    schedule(w, days=5, title="Not yet held")
+    client = Client()
+    client.force_login(w.facilitator)
+    html = client.get(reverse("reports:alliance_members", args=[w.alliance.slug])).content.decode()
+    assert "Activities and participation" in html
+    assert "Workshop on revenue laws" in html and "Not yet held" not in html
+    assert "1 / 2 (50%)" in html
