@@ -3,7 +3,8 @@
 The django-tasks database worker, plus the stale-run rule: every few seconds a running
 matching whose heartbeat is older than PEERLEARN_RUN_STALE_SECONDS is marked failed; and
 every PEERLEARN_REMINDER_SWEEP_SECONDS the reminder sweep (``tasks.send_reminders``) is
-queued. Start as many workers as there are cores to spare, on one PostgreSQL: each task row
+queued by whichever worker claims that period (``core.schedule``), so several workers queue
+it once. Start as many workers as there are cores to spare, on one PostgreSQL: each task row
 is claimed under a row lock (SELECT ... FOR UPDATE SKIP LOCKED), so no task runs twice. On
 SQLite run one worker.
 """
@@ -20,16 +21,21 @@ from django.conf import settings
 from django.db import connections
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
+from peerlearn.core.schedule import scheduled_job_claim
 from peerlearn.matchmaking.services import matching_runs_fail_stale
 from peerlearn.matchmaking.tasks import send_reminders
 
 logger = logging.getLogger("peerlearn.worker")
 
+#: The reminder sweep's name among scheduled jobs.
+REMINDER_JOB = "matchmaking.send_reminders"
+
 
 def _sweep_stale(stop: threading.Event, every: float, remind_every: float = 0.0) -> None:
     """Apply the stale-run rule now and every ``every`` seconds until ``stop`` is set; queue
-    the reminder sweep now and every ``remind_every`` seconds (0: never). Several workers
-    may queue it: each member is still reminded once."""
+    the reminder sweep every ``remind_every`` seconds (0: never). Of several workers, one
+    queues it in each period (a claim on its ``ScheduledJob`` row), and the sweep itself
+    reminds each member once."""
     next_reminders = time.monotonic()
     try:
         while True:
@@ -37,7 +43,9 @@ def _sweep_stale(stop: threading.Event, every: float, remind_every: float = 0.0)
                 matching_runs_fail_stale()
                 if remind_every > 0 and time.monotonic() >= next_reminders:
                     next_reminders = time.monotonic() + remind_every
-                    send_reminders.enqueue()
+                    # Of several workers, the one that claims this period queues the sweep.
+                    if scheduled_job_claim(name=REMINDER_JOB, every_seconds=remind_every):
+                        send_reminders.enqueue()
             except Exception:
                 logger.exception("could not check for stale matching runs or queue reminders")
             finally:
