@@ -141,10 +141,12 @@ def main() -> int:
     )
     worker = subprocess.Popen([*peerlearn, "worker"], env=env, stdout=log, stderr=log)
     results: dict[int, dict[str, Any]] = {}
+    loads: list[float] = []  # the machine's load average as each run starts (others' too)
     try:
         wait_for_port(args.port, server)
         for users in args.users:
             print(f"{users} users, {args.duration} s ...", flush=True)
+            loads.append(os.getloadavg()[0])
             results[users] = locust(
                 env, work, args.port, users, args.duration,
                 ["Peer", "Facilitator", "MatchingFacilitator"],
@@ -169,7 +171,8 @@ def main() -> int:
     print(
         f"\n{engine}, waitress {args.threads} threads, one worker; {os.cpu_count()} cores, "
         f"{platform.machine()}, Python {platform.python_version()}; {args.duration} s per run; "
-        f"errors logged by the server: {server_errors}\n"
+        f"errors logged by the server: {server_errors}; load average at the start of each "
+        f"run: {', '.join(f'{x:.1f}' for x in loads)}\n"
     )
     print("| users | requests | count | req/s | median ms | p95 ms | failures |")
     print("|---:|---|---:|---:|---:|---:|---:|")

@@ -28,6 +28,7 @@ def main() -> int:
         created_by=facilitator,
         kind="groups",
         source="peers",
+        theme="revenue-pfm",
         alliance_name="Load test groups",
         time_limit=10,
     )

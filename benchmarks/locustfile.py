@@ -167,7 +167,12 @@ class MatchingFacilitator(SignedIn):
             "/api/v1/matching/runs",
             "matching POST /api/v1/matching/runs",
             (202,),
-            json={"kind": "groups", "source": "peers", "alliance_name": "Load groups"},
+            json={
+                "kind": "groups",
+                "source": "peers",
+                "theme": "revenue-pfm",
+                "alliance_name": "Load groups",
+            },
             headers=self.json_headers(),
         )
         if response.status_code != 202:
