@@ -32,12 +32,21 @@ _accounts: dict[str, Any] = json.loads(
 )
 # Every request's name, time (ms) and outcome, written to PEERLEARN_LOAD_SAMPLES at the end
 # so that load.py computes percentiles per group of requests.
-_samples: list[tuple[str, float, bool]] = []
+# Each sample also says whether every user had started (and signed in) by then: the
+# steady state, which load.py reports apart from the ramp.
+_samples: list[tuple[str, float, bool, bool, float]] = []
+_steady = False
+
+
+@events.spawning_complete.add_listener
+def _spawned(user_count: int, **kwargs: Any) -> None:
+    global _steady
+    _steady = True
 
 
 @events.request.add_listener
 def _record(name: str, response_time: float, exception: Any, **kwargs: Any) -> None:
-    _samples.append((name, response_time, exception is None))
+    _samples.append((name, response_time, exception is None, _steady, time.time()))
 
 
 @events.quitting.add_listener
