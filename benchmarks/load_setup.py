@@ -2,8 +2,10 @@
 
 After ``peerlearn demo``: a matching of groups over every peer the demo facilitator can see,
 matched here and sent, so that peers have proposals to answer; the members of its proposals
-may then sign in with the demo password. Prints, as JSON, the user names of those members
-with their proposal's id, and the facilitators' user names.
+may then sign in with the demo password. Signed-in sessions are made for them and for the
+demo facilitator, so that most simulated users start signed in (a sign-in checks a password,
+about a second of CPU by design). Prints, as JSON, each member's user name, proposal id and
+session key, and the facilitator's session keys.
 """
 
 from __future__ import annotations
@@ -11,8 +13,26 @@ from __future__ import annotations
 import json
 import os
 import sys
+from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerlearn.settings")
+
+
+#: Signed-in sessions made for the demo facilitator (one per simulated facilitator).
+FACILITATOR_SESSIONS = 100
+
+
+def session_for(user: Any) -> str:
+    """The key of a new signed-in session of ``user``, as a sign-in would store it."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return str(session.session_key)
 
 
 def main() -> int:
@@ -42,8 +62,11 @@ def main() -> int:
     print(
         json.dumps(
             {
-                "peers": [[m.peer.user.username, m.proposal_id] for m in members],
-                "facilitators": ["facilitator"],
+                "peers": [
+                    [m.peer.user.username, m.proposal_id, session_for(m.peer.user)]
+                    for m in members
+                ],
+                "facilitators": [session_for(facilitator) for _ in range(FACILITATOR_SESSIONS)],
             }
         )
     )

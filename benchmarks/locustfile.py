@@ -1,6 +1,7 @@
 """The load scenario of benchmarks/load.py (locust): signed-in peers and facilitators at work.
 
-* ``Peer`` (most users): signs in through the web form as a member of a proposal, then, with
+* ``Peer`` (most users): a member of a proposal, signed in (one in ten through the sign-in
+  form, the others with a session made beforehand), then, with
   1–3 s between actions, reads pages (home, directory, alliances, initiatives, proposals,
   the proposal), reads API lists, posts a challenge through the API, and answers its
   proposal "not now" (an answer that may be given again).
@@ -57,7 +58,12 @@ def _write(**kwargs: Any) -> None:
             json.dump(_samples, out)
 
 
-_peers = itertools.cycle(_accounts.get("peers") or [["peer", None]])
+_peers = itertools.cycle(_accounts.get("peers") or [["peer", None, None]])
+_facilitator_sessions = itertools.cycle(_accounts.get("facilitators") or [None])
+_started = itertools.count()
+#: One user in this many signs in through the form; the others start with a session made
+#: beforehand (load_setup.py), as people already signed in.
+SIGN_IN_EVERY = 10
 PAGES = ("/", "/peers/", "/alliances/", "/initiatives/", "/matching/proposals/")
 FACILITATOR_PAGES = ("/", "/matching/", "/alliances/", "/peers/", "/matching/calls/")
 API_LISTS = ("/api/v1/peers", "/api/v1/challenges", "/api/v1/matching/proposals")
@@ -82,6 +88,14 @@ class SignedIn(HttpUser):
             if response.status_code != 302:
                 response.failure(f"sign-in answered {response.status_code}")
 
+    def begin(self, session: str | None) -> None:
+        if session is None or next(_started) % SIGN_IN_EVERY == 0:
+            self.sign_in()
+        else:
+            self.client.cookies.set("sessionid", session)
+        # A first page, which also sets the CSRF cookie that writes need.
+        self.expect("GET", "/", "page /", (200,))
+
     def json_headers(self) -> dict[str, str]:
         return {
             "X-CSRFToken": self.client.cookies.get("csrftoken", ""),
@@ -99,8 +113,8 @@ class Peer(SignedIn):
     weight = 8
 
     def on_start(self) -> None:
-        self.username, self.proposal = next(_peers)
-        self.sign_in()
+        self.username, self.proposal, session = next(_peers)
+        self.begin(session)
 
     @task(6)
     def page(self) -> None:
@@ -149,7 +163,7 @@ class Facilitator(SignedIn):
     username = "facilitator"
 
     def on_start(self) -> None:
-        self.sign_in()
+        self.begin(next(_facilitator_sessions))
 
     @task(4)
     def page(self) -> None:
@@ -167,7 +181,7 @@ class MatchingFacilitator(SignedIn):
     wait_time = between(5, 5)
 
     def on_start(self) -> None:
-        self.sign_in()
+        self.begin(next(_facilitator_sessions))
 
     @task
     def run_matching(self) -> None:
