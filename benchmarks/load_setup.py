@@ -59,11 +59,13 @@ def main() -> int:
     password = User.objects.get(username="peer").password
     members = list(ProposalMember.objects.filter(proposal__run=run).select_related("peer__user"))
     User.objects.filter(id__in=[m.peer.user_id for m in members]).update(password=password)
+    # A session is bound to the password it was made with: read the users anew.
+    users = User.objects.in_bulk([m.peer.user_id for m in members])
     print(
         json.dumps(
             {
                 "peers": [
-                    [m.peer.user.username, m.proposal_id, session_for(m.peer.user)]
+                    [m.peer.user.username, m.proposal_id, session_for(users[m.peer.user_id])]
                     for m in members
                 ],
                 "facilitators": [session_for(facilitator) for _ in range(FACILITATOR_SESSIONS)],
