@@ -51,7 +51,8 @@ def summarise(samples: list[list[Any]]) -> dict[str, Any]:
     for group in (*GROUPS, "all"):
         pool = samples if group == "sign-in" else steady
         chosen = [
-            s for s in pool
+            s
+            for s in pool
             if (group == "all" or s[0].split(" ")[0] == group) and "(form)" not in s[0]
         ]
         if not chosen:
@@ -87,12 +88,31 @@ def locust(
     run_env = {**env, "PEERLEARN_LOAD_SAMPLES": str(samples)}
     subprocess.run(
         [
-            sys.executable, "-m", "locust", "-f", str(ROOT / "locustfile.py"), *classes,
-            "--headless", "--only-summary", "--host", f"http://127.0.0.1:{port}",
-            "-u", str(users), "-r", str(max(1, users // 10)), "-t", f"{seconds}s",
-            "--stop-timeout", "10", "--loglevel", "WARNING",
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(ROOT / "locustfile.py"),
+            *classes,
+            "--headless",
+            "--only-summary",
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "-u",
+            str(users),
+            "-r",
+            str(max(1, users // 10)),
+            "-t",
+            f"{seconds}s",
+            "--stop-timeout",
+            "10",
+            "--loglevel",
+            "WARNING",
         ],
-        env=run_env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=run_env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         timeout=seconds + 120,
     )
     return summarise(json.loads(samples.read_text()))
@@ -135,7 +155,10 @@ def main() -> int:
     subprocess.run([*peerlearn, "demo", "-v0"], env=env, check=True, stdout=subprocess.DEVNULL)
     setup = subprocess.run(
         [sys.executable, str(ROOT / "load_setup.py")],
-        env={**env, "PEERLEARN_TASKS": "immediate"}, check=True, capture_output=True, text=True,
+        env={**env, "PEERLEARN_TASKS": "immediate"},
+        check=True,
+        capture_output=True,
+        text=True,
     )
     accounts = work / "accounts.json"
     accounts.write_text(setup.stdout.strip().splitlines()[-1])
@@ -144,9 +167,18 @@ def main() -> int:
 
     log = (work / "server.log").open("wb")
     server = subprocess.Popen(
-        [*peerlearn, "serve", "--no-migrate", "--port", str(args.port),
-         "--threads", str(args.threads)],
-        env=env, stdout=log, stderr=log,
+        [
+            *peerlearn,
+            "serve",
+            "--no-migrate",
+            "--port",
+            str(args.port),
+            "--threads",
+            str(args.threads),
+        ],
+        env=env,
+        stdout=log,
+        stderr=log,
     )
     worker = subprocess.Popen([*peerlearn, "worker"], env=env, stdout=log, stderr=log)
     results: dict[int, dict[str, Any]] = {}
@@ -157,7 +189,11 @@ def main() -> int:
             print(f"{users} users, {args.duration} s ...", flush=True)
             loads.append(os.getloadavg()[0])
             results[users] = locust(
-                env, work, args.port, users, args.duration,
+                env,
+                work,
+                args.port,
+                users,
+                args.duration,
                 ["Peer", "Facilitator", "MatchingFacilitator"],
             )
             print(f"{users} users on the bare view, {args.duration} s ...", flush=True)
@@ -173,7 +209,8 @@ def main() -> int:
                 process.kill()
         log.close()
     server_errors = sum(
-        1 for line in (work / "server.log").read_text(errors="replace").splitlines()
+        1
+        for line in (work / "server.log").read_text(errors="replace").splitlines()
         if " ERROR " in line
     )
     engine = "SQLite" if args.database == "sqlite" else "PostgreSQL"

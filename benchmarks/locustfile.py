@@ -141,8 +141,12 @@ class Peer(SignedIn):
             "visibility": "private",
         }
         self.expect(
-            "POST", "/api/v1/challenges", "write POST /api/v1/challenges", (201,),
-            json=body, headers=self.json_headers(),
+            "POST",
+            "/api/v1/challenges",
+            "write POST /api/v1/challenges",
+            (201,),
+            json=body,
+            headers=self.json_headers(),
         )
 
     @task(1)
@@ -204,7 +208,9 @@ class MatchingFacilitator(SignedIn):
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             state = self.expect(
-                "GET", f"/api/v1/matching/runs/{run_id}", "matching GET /api/v1/matching/runs/<id>",
+                "GET",
+                f"/api/v1/matching/runs/{run_id}",
+                "matching GET /api/v1/matching/runs/<id>",
                 (200,),
             )
             if state.status_code != 200 or state.json()["status"] not in ("queued", "running"):
