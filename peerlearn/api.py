@@ -34,7 +34,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import URLPattern, URLResolver, re_path, reverse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
@@ -55,6 +55,7 @@ from peerlearn.core.errors import (
     log_server_error,
 )
 from peerlearn.core.middleware import SAFE_METHODS
+from peerlearn.core.schemas import ErrorOut, ValidationErrorOut
 from peerlearn.dashboards.api import router as dashboards_router
 from peerlearn.demand.api import router as demand_router
 from peerlearn.evidence.api import router as evidence_router
@@ -191,7 +192,66 @@ def _nul_error(loc: list[str | int]) -> dict[str, Any]:
     return {"loc": loc, "msg": _("Null characters are not allowed."), "type": "null_characters"}
 
 
-api = NinjaAPI(
+# The refusals any operation may answer besides its own, by the condition that makes them
+# possible; each operation's schema documents those that apply to it (DocumentedErrorsAPI).
+SHARED_ERRORS: tuple[tuple[int, type[Schema], str], ...] = (
+    (400, ErrorOut, "The body is not JSON."),
+    (401, ErrorOut, "Not signed in: send a bearer key or a session cookie."),
+    (403, ErrorOut, "Not allowed, or a session request without its CSRF token."),
+    (404, ErrorOut, "No such object, or one you may not see."),
+    (422, ValidationErrorOut, "Invalid input: one entry per problem, naming the field."),
+    (429, ErrorOut, "Too many requests: wait the seconds in Retry-After."),
+)
+
+
+def _shared_error_applies(status: int, method: str, path: str, operation: dict[str, Any]) -> bool:
+    signed_in = bool(operation.get("security"))
+    has_body = "requestBody" in operation
+    if status == 400:
+        return has_body
+    if status in (401, 429):
+        return signed_in
+    if status == 403:
+        return signed_in and method.upper() not in SAFE_METHODS
+    if status == 404:
+        return "{" in path
+    if status == 422:
+        return has_body or bool(operation.get("parameters"))
+    return False
+
+
+class DocumentedErrorsAPI(NinjaAPI):
+    """The API whose OpenAPI schema documents, on every operation, the shared refusals it
+    can answer (see SHARED_ERRORS), in their JSON shapes, beside the operation's own."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for _status, model, _text in SHARED_ERRORS:
+            if model.__name__ not in components:
+                definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                for name, sub in definition.pop("$defs", {}).items():
+                    components.setdefault(name, sub)
+                components[model.__name__] = definition
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                for status, model, text in SHARED_ERRORS:
+                    if status in responses or str(status) in responses:
+                        continue
+                    if _shared_error_applies(status, method, path, operation):
+                        responses[str(status)] = {
+                            "description": text,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": f"#/components/schemas/{model.__name__}"}
+                                }
+                            },
+                        }
+        return schema
+
+
+api = DocumentedErrorsAPI(
     title="peerlearn API",
     version="1",
     description=DESCRIPTION,

@@ -263,6 +263,8 @@ else:
     EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
     EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: one file per message.
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="peerlearn <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -322,10 +324,23 @@ PEERLEARN_PAGE_SIZE = 25
 NINJA_PAGINATION_PER_PAGE = PEERLEARN_PAGE_SIZE
 
 # API requests each signed-in user may make, per second, minute, hour or day ("600/min").
-# Counted in the cache: with several server processes, point CACHE_URL at a shared cache
-# (e.g. redis://127.0.0.1:6379/1) so they count together.
+# Counted in the cache, which every process shares: Redis when CACHE_URL (or REDIS_URL)
+# names it (redis://host:6379/1, needs the `redis` extra); otherwise, on PostgreSQL, a table
+# in the database (`migrate` creates it); on SQLite, which one server process serves, that
+# process's memory. Sessions and sign-in lockouts (django-axes) are kept in the database.
 PEERLEARN_API_RATE = env.str("PEERLEARN_API_RATE", default="600/min")
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+_cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+if _cache_url:
+    CACHES = {"default": env.cache_url_config(_cache_url)}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "peerlearn_cache",
+        }
+    }
 # The website's forms, counted in the same cache (peerlearn.accounts.ratelimit): every
 # POST per person (or address when signed out); sign-ups and password-reset requests per
 # address; password-reset e-mails per address asked for; "send the verification e-mail

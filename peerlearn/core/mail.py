@@ -31,11 +31,14 @@ def notify(
     recipients = [
         (u.email, u.preferred_language or settings.LANGUAGE_CODE, u.name) for u in users if u.email
     ]
-    notify_addresses(recipients, template, context)
+    notify_addresses(recipients, template, context, attachments)
 
 
 def notify_addresses(
-    recipients: Iterable[tuple[str, str, str]], template: str, context: dict[str, Any]
+    recipients: Iterable[tuple[str, str, str]],
+    template: str,
+    context: dict[str, Any],
+    attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> None:
     """Like :func:`notify`, for (e-mail, language, name) triples: people who may not have an
     account yet (an invitation to sign up and join)."""

@@ -6,10 +6,18 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponseBase
+from django.urls import Resolver404, resolve
 
 # Methods that only read (RFC 9110 "safe"): they run in autocommit, so on SQLite they never
 # take the database's write lock and a long write elsewhere never blocks or fails them.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+# Writing views that commit each of their writes on its own instead: sign-in checks a
+# password, which is slow on purpose (about a second of CPU under load); inside the request's
+# transaction it would hold SQLite's write lock meanwhile, and every other writer (other
+# sign-ins included) would queue behind it until they time out. What sign-in writes (the
+# session, the last sign-in, a failed attempt, the audit event) stands on its own.
+OWN_TRANSACTIONS = frozenset({"login"})
 
 
 class WritingRequestAtomicMiddleware:
@@ -27,10 +35,17 @@ class WritingRequestAtomicMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if request.method in SAFE_METHODS:
+        if request.method in SAFE_METHODS or _url_name(request) in OWN_TRANSACTIONS:
             return self.get_response(request)
         with transaction.atomic():
             response = self.get_response(request)
             if response.status_code >= 500:
                 transaction.set_rollback(True)
         return response
+
+
+def _url_name(request: HttpRequest) -> str | None:
+    try:
+        return resolve(request.path_info).url_name
+    except Resolver404:
+        return None

@@ -112,3 +112,18 @@ class Theme(models.Model):
     @property
     def display_description(self) -> str:
         return gettext(self.description) if self.description else ""
+
+
+class ScheduledJob(models.Model):
+    """When a periodic job last started, so that of several workers only one starts it in
+    each period (``peerlearn.core.schedule.scheduled_job_claim``)."""
+
+    name = models.CharField(_("name"), max_length=100, primary_key=True)
+    last_started_at = models.DateTimeField(_("last started at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+
+    def __str__(self) -> str:
+        return self.name

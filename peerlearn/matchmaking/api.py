@@ -167,7 +167,7 @@ def _run_out(user: Viewer, run: MatchingRun) -> dict[str, Any]:
 
 @router.get(
     "/runs",
-    response=list[RunListOut],
+    response={200: list[RunListOut], 403: ErrorOut},
     summary="List your matchings",
 )
 @paginate(Page)

@@ -22,6 +22,13 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
         parser.add_argument("--threads", type=int, default=8, help="Worker threads.")
         parser.add_argument(
+            "--connection-limit",
+            type=int,
+            default=1000,
+            help="Open connections accepted at once (browsers keep theirs open); beyond, "
+            "new ones wait.",
+        )
+        parser.add_argument(
             "--no-migrate", action="store_true", help="Do not apply pending migrations first."
         )
         parser.add_argument(
@@ -61,6 +68,7 @@ class Command(BaseCommand):
                 host=options["host"],
                 port=options["port"],
                 threads=options["threads"],
+                connection_limit=options["connection_limit"],
                 ident="peerlearn",
             )
         except BaseException:

@@ -2,11 +2,12 @@
 
 The django-tasks database worker, plus the stale-run rule: every few seconds a running
 matching whose heartbeat is older than PEERLEARN_RUN_STALE_SECONDS is marked failed; and
-every PEERLEARN_REMINDER_SWEEP_SECONDS the sweeps that e-mail people are queued: proposal
-reminders, activity and milestone reminders, and the digests of what needs each person
-(each claims what it sends, so several workers never send anything twice). Start as many workers as there are cores to spare, on one PostgreSQL: each task row
-is claimed under a row lock (SELECT ... FOR UPDATE SKIP LOCKED), so no task runs twice. On
-SQLite run one worker.
+every PEERLEARN_REMINDER_SWEEP_SECONDS the sweeps that e-mail people — proposal reminders,
+activity and milestone reminders, and the digests of what needs each person — are queued
+by whichever worker claims that period (``core.schedule``), so several workers queue them
+once (and each sweep claims what it sends). Start as many workers as there are cores to
+spare, on one PostgreSQL: each task row is claimed under a row lock (SELECT ... FOR UPDATE
+SKIP LOCKED), so no task runs twice. On SQLite run one worker.
 """
 
 from __future__ import annotations
@@ -22,17 +23,22 @@ from django.db import connections
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 from peerlearn.activities.tasks import send_activity_reminders
+from peerlearn.core.schedule import scheduled_job_claim
 from peerlearn.matchmaking.services import matching_runs_fail_stale
 from peerlearn.matchmaking.tasks import send_reminders
 from peerlearn.notifications.tasks import send_digests
 
 logger = logging.getLogger("peerlearn.worker")
 
+#: The reminder sweep's name among scheduled jobs.
+REMINDER_JOB = "matchmaking.send_reminders"
+
 
 def _sweep_stale(stop: threading.Event, every: float, remind_every: float = 0.0) -> None:
     """Apply the stale-run rule now and every ``every`` seconds until ``stop`` is set; queue
-    the reminder sweep now and every ``remind_every`` seconds (0: never). Several workers
-    may queue it: each member is still reminded once."""
+    the reminder sweep every ``remind_every`` seconds (0: never). Of several workers, one
+    queues it in each period (a claim on its ``ScheduledJob`` row), and the sweep itself
+    reminds each member once."""
     next_reminders = time.monotonic()
     try:
         while True:
@@ -40,9 +46,11 @@ def _sweep_stale(stop: threading.Event, every: float, remind_every: float = 0.0)
                 matching_runs_fail_stale()
                 if remind_every > 0 and time.monotonic() >= next_reminders:
                     next_reminders = time.monotonic() + remind_every
-                    send_reminders.enqueue()
-                    send_activity_reminders.enqueue()
-                    send_digests.enqueue()
+                    # Of several workers, the one that claims this period queues the sweeps.
+                    if scheduled_job_claim(name=REMINDER_JOB, every_seconds=remind_every):
+                        send_reminders.enqueue()
+                        send_activity_reminders.enqueue()
+                        send_digests.enqueue()
             except Exception:
                 logger.exception("could not check for stale matching runs or queue reminders")
             finally:

@@ -1,0 +1,35 @@
+"""Periodic jobs that run once per period however many workers share the database.
+
+Each worker asks :func:`scheduled_job_claim` before it queues a periodic job; the claim is
+one conditional ``UPDATE`` of the job's row (``WHERE last_started_at`` is empty or older than
+the period), which the database applies to one claimant only, on PostgreSQL and SQLite
+alike. Workers on several machines need clocks kept in step (NTP): a clock ahead by more than
+the period could start a job early.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from peerlearn.core.models import ScheduledJob
+
+
+def scheduled_job_claim(*, name: str, every_seconds: float) -> bool:
+    """Claim this period's run of job ``name``: true for exactly one caller per period of
+    ``every_seconds``, false for every other."""
+    now = timezone.now()
+    if not ScheduledJob.objects.filter(name=name).exists():
+        try:
+            with transaction.atomic():
+                ScheduledJob.objects.create(name=name, last_started_at=now)
+            return True
+        except IntegrityError:
+            pass  # another worker created it first: it has this period
+    due = Q(last_started_at__isnull=True) | Q(
+        last_started_at__lte=now - timedelta(seconds=every_seconds)
+    )
+    return ScheduledJob.objects.filter(due, name=name).update(last_started_at=now) == 1
