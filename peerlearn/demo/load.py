@@ -28,6 +28,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from peerlearn.access.roles import Role
@@ -134,6 +135,9 @@ class DemoSummary:
         return any(self.created.values())
 
 
+SILENT_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
+
+
 def load_demo(
     *, seed: int = DEFAULT_SEED, peers: int = DEFAULT_PEERS, today: date | None = None
 ) -> DemoSummary:
@@ -143,7 +147,9 @@ def load_demo(
     to the current date."""
     refuse_in_production()
     plan = demo_plan(seed=seed, peers=peers)
-    with transaction.atomic():
+    # Seeding is nobody's action: the e-mails the services send on the way (authorisations,
+    # invitations, stage changes) go nowhere.
+    with override_settings(EMAIL_BACKEND=SILENT_EMAIL), transaction.atomic():
         # The migrations load countries, languages and themes; a flushed database lacks them.
         ensure_reference_data()
         loader = _Loader(plan, today or timezone.localdate())
