@@ -3,7 +3,8 @@
 The django-tasks database worker, plus the stale-run rule: every few seconds a running
 matching whose heartbeat is older than PEERLEARN_RUN_STALE_SECONDS is marked failed; and
 every PEERLEARN_REMINDER_SWEEP_SECONDS the sweeps that e-mail people — proposal reminders,
-activity and milestone reminders, and the digests of what needs each person — are queued
+activity and milestone reminders, the digests of what needs each person and the
+authorisers' digests of what their peers learned — are queued
 by whichever worker claims that period (``core.schedule``), so several workers queue them
 once (and each sweep claims what it sends). Start as many workers as there are cores to
 spare, on one PostgreSQL: each task row is claimed under a row lock (SELECT ... FOR UPDATE
@@ -24,6 +25,7 @@ from django_tasks_db.management.commands.db_worker import Command as DBWorkerCom
 
 from peerlearn.activities.tasks import send_activity_reminders
 from peerlearn.core.schedule import scheduled_job_claim
+from peerlearn.evidence.tasks import send_digests as send_learning_digests
 from peerlearn.matchmaking.services import matching_runs_fail_stale
 from peerlearn.matchmaking.tasks import send_reminders
 from peerlearn.notifications.tasks import send_digests
@@ -51,6 +53,7 @@ def _sweep_stale(stop: threading.Event, every: float, remind_every: float = 0.0)
                         send_reminders.enqueue()
                         send_activity_reminders.enqueue()
                         send_digests.enqueue()
+                        send_learning_digests.enqueue()
             except Exception:
                 logger.exception("could not check for stale matching runs or queue reminders")
             finally:
