@@ -204,6 +204,10 @@ SHARED_ERRORS: tuple[tuple[int, type[Schema], str], ...] = (
 )
 
 
+# Query parameters that name one object, answered 404 when it is missing or hidden.
+OBJECT_FILTERS = {"alliance"}
+
+
 def _shared_error_applies(status: int, method: str, path: str, operation: dict[str, Any]) -> bool:
     signed_in = bool(operation.get("security"))
     has_body = "requestBody" in operation
@@ -214,7 +218,12 @@ def _shared_error_applies(status: int, method: str, path: str, operation: dict[s
     if status == 403:
         return signed_in and method.upper() not in SAFE_METHODS
     if status == 404:
-        return "{" in path
+        # A path naming an object, or a filter naming one (?alliance=SLUG): a missing and
+        # a hidden one get the same 404.
+        return "{" in path or any(
+            p.get("in") == "query" and p.get("name") in OBJECT_FILTERS
+            for p in operation.get("parameters", [])
+        )
     if status == 422:
         return has_body or bool(operation.get("parameters"))
     return False

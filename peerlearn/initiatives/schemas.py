@@ -1,6 +1,6 @@
 """JSON shapes of the initiatives registry."""
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
@@ -9,6 +9,10 @@ from peerlearn.core.api import CountryFilter, Id, RegionFilter, SearchText, Them
 from peerlearn.core.choices import PartnershipType
 from peerlearn.core.schemas import AllianceRef, OrganisationRef, ThemeRef
 from peerlearn.initiatives.models import Initiative
+
+ThemeSlug = Annotated[str, Field(min_length=1, max_length=60)]
+CountryCode = Annotated[str, Field(min_length=2, max_length=2)]
+SDGCode = Annotated[str, Field(min_length=1, max_length=8)]
 
 
 class InitiativeOut(Schema):
@@ -86,12 +90,12 @@ class InitiativeProposalIn(Schema):
     type: PartnershipType
     summary: str = Field(min_length=1, max_length=5000)
     lessons: str = Field("", max_length=5000)
-    themes: list[str] = Field(min_length=1, max_length=20, description="Theme slugs.")
-    countries: list[str] = Field([], max_length=200, description="ISO alpha-2 codes.")
+    themes: list[ThemeSlug] = Field(min_length=1, max_length=20, description="Theme slugs.")
+    countries: list[CountryCode] = Field([], max_length=200, description="ISO alpha-2 codes.")
     coverage: str = Field("", max_length=200)
     implementers: list[Id] = Field(min_length=1, max_length=20, description="Organisation ids.")
     funders: list[Id] = Field([], max_length=20, description="Organisation ids.")
-    sdg_targets: list[str] = Field([], max_length=30, description="SDG target codes.")
+    sdg_targets: list[SDGCode] = Field([], max_length=30, description="SDG target codes.")
     started: int | None = Field(None, ge=1950, le=2100)
     ended: int | None = Field(None, ge=1950, le=2100)
     link: str = Field("", max_length=500, description="An address to read more.")

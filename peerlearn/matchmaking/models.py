@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.core.geography import language_name
+from peerlearn.matching.methods import Method, method_spec
 
 
 class RunKind(models.TextChoices):
@@ -160,7 +161,12 @@ class MatchingRun(models.Model):
     rules = models.JSONField(_("rules"), default=dict, blank=True)
     # How peers are matched (peerlearn.matching.methods.Method); empty on runs stored before
     # methods were named, which matched with the weights of that time.
-    method = models.CharField(_("method"), max_length=40, blank=True)
+    method = models.CharField(
+        _("method"),
+        max_length=40,
+        blank=True,
+        choices=[(m.value, _(method_spec(m).label)) for m in Method],
+    )
     # Score weights the facilitator changed on top of the method's (name: value).
     weights = models.JSONField(_("changed score weights"), default=dict, blank=True)
     excluded_count = models.PositiveIntegerField(_("excluded pairs applied"), default=0)

@@ -87,7 +87,9 @@ def test_detail_query_count_does_not_grow_with_members(
 
     client = client_for(world.facilitator)
     url = reverse("alliances:detail", args=[world.inner.slug])
-    with django_assert_max_num_queries(25) as first:
+    # The page with its sections (members, stage history, checklist counts, the activities'
+    # section, the facilitator's recent changes): a fixed number of queries.
+    with django_assert_max_num_queries(40) as first:
         assert client.get(url).status_code == 200
     for i in range(10):
         peer = make_peer(f"extra_{i}", world.county_b)
