@@ -48,11 +48,18 @@ serve: $(VENV)/.installed
 worker: $(VENV)/.installed
 	$(BIN)/peerlearn worker
 
+# The suite in two passes: most tests spread over the cores (pytest-xdist), then those that
+# start servers, workers or a browser, one at a time (marked `serial` by conftest.py). Both
+# passes always run; the target fails if either does.
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@status=0; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not serial" $(PYTEST_ARGS) || { s=$$?; [ $$s -eq 5 ] || status=$$s; }; \
+	$(BIN)/python -m pytest -m serial $(PYTEST_ARGS) || { s=$$?; [ $$s -eq 5 ] || status=$$s; }; \
+	exit $$status
 
 test-postgres: $(VENV)/.installed-dev
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/peerlearn} $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/peerlearn} $(MAKE) test
 
 # Kept for old instructions: the sentence model is part of the default install now.
 embeddings: $(VENV)/.installed

@@ -32,7 +32,29 @@ def _tasks_run_immediately(settings: Any) -> None:
     }
 
 
+# Tests that start servers or worker processes, or drive a browser: `make test` runs them
+# after the rest, one at a time, because they share ports and a file database and time out
+# when another test process competes for the same cores.
+SERIAL_FILES = (
+    "tests/browser/",
+    "tests/test_multiprocess.py",
+    "tests/test_demo_e2e.py",
+    "peerlearn/matchmaking/tests/test_worker.py",
+    "peerlearn/core/tests/test_locking.py",
+    "peerlearn/core/tests/test_settings.py",
+)
+
+
+def _mark_serial(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = str(config.rootpath)
+    for item in items:
+        where = str(item.path)[len(root) + 1 :]
+        if where.startswith(SERIAL_FILES) or "live_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.serial)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _mark_serial(config, items)
     if chromium_available():
         return
     if os.environ.get("PEERLEARN_REQUIRE_BROWSER"):
