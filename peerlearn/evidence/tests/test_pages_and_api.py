@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.evidence import services
@@ -295,6 +296,17 @@ def test_demo_evidence_is_idempotent(db: None) -> None:
     assert len(rounds) == 2
     assert rounds[0].overall is not None and rounds[1].overall is not None
     assert rounds[1].overall > rounds[0].overall
+    # The knowledge-flow graph shows the demo's transfer to anyone, drawn and as a table.
+    from peerlearn.evidence.selectors import knowledge_flow
+
+    flow = knowledge_flow(reader=None)
+    assert [(e.practice, e.source, e.target) for e in flow.edges] == [
+        (transfer.practice, str(transfer.origin_organisation), str(a))
+        for a in transfer.adopters.all()
+    ]
+    assert transfer.practice in flow.svg
+    page = Client().get(reverse("evidence:index")).content.decode()
+    assert "<svg" in page and transfer.practice in page
 
 
 def test_api_lists_are_paged_and_filtered(chain: SimpleNamespace) -> None:
