@@ -22,10 +22,15 @@ TEST_PASSWORD = "a-long-test-passphrase-42"  # noqa: S105 - test fixture  # noqa
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    """Each test starts with an empty cache: API request counts never carry over."""
+def _fresh_cache(settings: Any) -> None:
+    """Each test starts with an empty cache in memory: API request counts never carry over,
+    and a test without database access never reaches the database cache production uses
+    on PostgreSQL. (The test of several processes gives them the real one.)"""
     from django.core.cache import cache
 
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
     cache.clear()
 
 
