@@ -42,6 +42,8 @@ SERIAL_FILES = (
     "peerlearn/matchmaking/tests/test_worker.py",
     "peerlearn/core/tests/test_locking.py",
     "peerlearn/core/tests/test_settings.py",
+    # Restores replace the whole test database and close its connections.
+    "peerlearn/backups/tests/",
 )
 
 

@@ -87,9 +87,10 @@ def _words_postgres(source: Source, qs: QuerySet[Any], query: str) -> list[tuple
     for f in source.text_fields:
         vector += SearchVector(f, weight="B", config="simple")
     search = SearchQuery(query, search_type="websearch", config="simple")
+    # Only the rows the query matches (ts_rank gives every row a tiny positive rank).
     rows = (
-        qs.annotate(_rank=SearchRank(vector, search))
-        .filter(_rank__gt=0)
+        qs.annotate(_vector=vector, _rank=SearchRank(vector, search))
+        .filter(_vector=search)
         .order_by("-_rank")[:WORD_HITS_PER_KIND]
     )
     return [(obj, float(obj._rank)) for obj in rows]
