@@ -276,6 +276,11 @@ def test_two_servers_and_two_workers_do_everything_once(
 ) -> None:
     from django_tasks_db.models import DBTaskResult
 
+    from peerlearn.core.reference import ensure_reference_data
+
+    # Transactional tests before this one may have emptied the tables the migrations filled.
+    ensure_reference_data()
+
     from peerlearn.conftest import TEST_PASSWORD
     from peerlearn.matchmaking.models import MatchingRun, Proposal, ProposalMember
 
