@@ -8,10 +8,12 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.access.initiatives import initiatives_visible_to
 from peerlearn.access.visibility import Visibility
 from peerlearn.core.choices import PartnershipType
 from peerlearn.core.forms import partnership_type_filter_field, theme_filter_field
 from peerlearn.core.models import Country, SDGTarget, Theme
+from peerlearn.initiatives.models import InitiativeStatus
 from peerlearn.initiatives.selectors import MapMeasure
 from peerlearn.organisations.models import Organisation
 
@@ -48,10 +50,22 @@ class InitiativeFilterForm(forms.Form):
     )
     measure = forms.ChoiceField(label=_("Map shows"), choices=MapMeasure.choices, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Countries and regions of the registry's entries; one query for both lists.
-        countries = list(Country.objects.filter(initiatives__isnull=False).distinct())
+        # Every list offers only what the reader's own registry holds (the access layer):
+        # a draft's or a proposal's implementer is not named to those who may not see it.
+        visible = initiatives_visible_to(user).filter(status=InitiativeStatus.PUBLISHED)
+        self.fields["implementer"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            initiatives_implemented__in=visible
+        ).distinct()
+        self.fields["funder"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            initiatives_funded__in=visible
+        ).distinct()
+        self.fields["sdg_target"].queryset = SDGTarget.objects.filter(  # type: ignore[attr-defined]
+            initiatives__in=visible
+        ).distinct()
+        # Countries and regions of those entries; one query for both lists.
+        countries = list(Country.objects.filter(initiatives__in=visible).distinct())
         regions: dict[str, str] = {}
         for c in countries:
             regions[c.region] = c.region_name

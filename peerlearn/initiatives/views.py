@@ -88,7 +88,7 @@ def _map(request: HttpRequest, measure: str, filters: InitiativeFilters) -> Worl
 
 
 def initiative_index(request: HtmxHttpRequest) -> HttpResponse:
-    form = InitiativeFilterForm(request.GET or None)
+    form = InitiativeFilterForm(request.GET or None, user=request.user)
     filters = _filters(form)
     measure = request.GET.get("measure") or MapMeasure.INITIATIVES
     if measure not in MapMeasure.values:
