@@ -54,6 +54,14 @@ class User(AbstractUser):
         default=True,
         help_text=_("Off for a new sign-up until the link e-mailed to them is followed."),
     )
+    # A new address the person asked for on their account page: it replaces ``email`` only
+    # once they follow the link sent to it, so the account always has an address it was
+    # shown to receive (peerlearn.accounts.services.user_update).
+    pending_email = models.EmailField(
+        _("new e-mail address, not yet confirmed"),
+        blank=True,
+        help_text=_("Becomes the account's address once the link e-mailed to it is followed."),
+    )
 
     REQUIRED_FIELDS = ["email", "name"]
     objects: ClassVar[PeerlearnUserManager] = PeerlearnUserManager()

@@ -23,6 +23,10 @@ class AccountOut(Schema):
         description="False after sign-up until the e-mailed link is followed; until then "
         "the profile is shown to nobody else and enters no matching."
     )
+    pending_email: str = Field(
+        description="A new address asked for on the account page; it becomes ``email`` once "
+        "the link e-mailed to it is followed. Empty when no change waits."
+    )
     peer_profile_id: int | None = Field(description="Null if the account has no peer profile.")
 
     @staticmethod

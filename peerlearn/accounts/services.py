@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from peerlearn.access.roles import Role
 from peerlearn.accounts.models import ApiToken, User
-from peerlearn.core.mail import notify
+from peerlearn.core.mail import notify, notify_addresses
 from peerlearn.organisations.models import Organisation
 
 #: Salt of the e-mail verification tokens (a token is useless for anything else).
@@ -112,31 +112,44 @@ def user_update(
     email: str,
     organisation: Organisation | None,
     preferred_language: str = "",
+    site_url: str = "",
 ) -> User:
-    """Change what a person keeps about themselves on their account page."""
+    """Change what a person keeps about themselves on their account page.
+
+    A new e-mail address does not replace the current one at once: it waits in
+    ``pending_email`` and a confirmation link goes to it (and a notice to the current
+    address). Following the link makes it the account's address (:func:`email_verify`), so
+    the account never ends up with an address nobody showed they receive. Asking for the
+    current address again cancels a pending change."""
     email = User.objects.normalize_email(email.strip())
     if User.objects.filter(email__iexact=email).exclude(id=user.id).exists():
         raise ValidationError(
             {"email": [_("Another account uses this e-mail address: choose another.")]}
         )
     user.name = name.strip()
-    user.email = email
     user.organisation = organisation
     user.preferred_language = preferred_language
+    changing = email.lower() != user.email.lower()
+    if changing:
+        user.pending_email = email
+    elif user.pending_email:
+        user.pending_email = ""
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["name", "email", "organisation", "preferred_language"])
+    user.save(update_fields=["name", "organisation", "preferred_language", "pending_email"])
+    if changing:
+        email_change_send(user=user, site_url=site_url)
     return user
-
 
 
 # --- e-mail verification ------------------------------------------------------------------
 
 
-def email_verification_token(user: User) -> str:
-    """A signed, timestamped token for ``user``'s current address: it stops working when the
-    address changes or after ``PEERLEARN_EMAIL_VERIFICATION_DAYS``."""
+def email_verification_token(user: User, email: str | None = None) -> str:
+    """A signed, timestamped token for ``user``'s current address (or ``email``, a new one
+    they asked for): it stops working when the address changes or after
+    ``PEERLEARN_EMAIL_VERIFICATION_DAYS``."""
     return signing.TimestampSigner(salt=VERIFICATION_SALT).sign_object(
-        {"id": user.pk, "email": user.email.lower()}
+        {"id": user.pk, "email": (email or user.email).lower()}
     )
 
 
@@ -157,15 +170,32 @@ def email_verification_send(*, user: User, site_url: str) -> bool:
     return True
 
 
+def email_change_send(*, user: User, site_url: str) -> None:
+    """E-mail the link that confirms ``user.pending_email`` to that address, and tell the
+    current address that a change was asked for (so a stolen session cannot move the
+    account away unnoticed)."""
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    token = email_verification_token(user, user.pending_email)
+    context = {
+        "url": f"{site_url}/accounts/verify/{token}/",
+        "days": settings.PEERLEARN_EMAIL_VERIFICATION_DAYS,
+        "new_email": user.pending_email,
+    }
+    notify_addresses(
+        [(user.pending_email, language, user.name)], "accounts/email/change_confirm", context
+    )
+    notify_addresses([(user.email, language, user.name)], "accounts/email/change_notice", context)
+
+
 @transaction.atomic
 def email_verify(*, token: str) -> User:
-    """Mark the address the token was made for as verified. Raises a ValidationError on the
-    ``token`` field when it is forged, expired, or made for an address since changed."""
+    """Mark the address the token was made for as verified — or, for a token made for the
+    account's pending new address, make that the account's address. Raises a
+    ValidationError on the ``token`` field when it is forged, expired, or made for an
+    address the account no longer uses or asks for."""
     max_age = timedelta(days=settings.PEERLEARN_EMAIL_VERIFICATION_DAYS)
     try:
-        data = signing.TimestampSigner(salt=VERIFICATION_SALT).unsign_object(
-            token, max_age=max_age
-        )
+        data = signing.TimestampSigner(salt=VERIFICATION_SALT).unsign_object(token, max_age=max_age)
     except signing.SignatureExpired as e:
         raise ValidationError(
             {"token": [_("This link has expired: sign in and ask for a new one.")]}
@@ -175,10 +205,34 @@ def email_verify(*, token: str) -> User:
             {"token": [_("This link is not valid: copy the whole link from the e-mail.")]}
         ) from e
     user = User.objects.select_for_update().filter(id=data.get("id"), is_active=True).first()
-    if user is None or user.email.lower() != data.get("email"):
+    address = str(data.get("email", ""))
+    if user is not None and user.pending_email and user.pending_email.lower() == address:
+        if User.objects.filter(email__iexact=address).exclude(id=user.id).exists():
+            raise ValidationError(
+                {
+                    "token": [
+                        _(
+                            "Another account now uses this e-mail address: sign in and "
+                            "choose another."
+                        )
+                    ]
+                }
+            )
+        user.email = user.pending_email
+        user.pending_email = ""
+        user.email_verified = True
+        user.save(update_fields=["email", "pending_email", "email_verified"])
+        return user
+    if user is None or user.email.lower() != address:
         raise ValidationError(
-            {"token": [_("This link was sent to an address the account no longer uses: "
-                         "sign in and ask for a new one.")]}
+            {
+                "token": [
+                    _(
+                        "This link was sent to an address the account no longer uses: "
+                        "sign in and ask for a new one."
+                    )
+                ]
+            }
         )
     if not user.email_verified:
         user.email_verified = True

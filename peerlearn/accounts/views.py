@@ -78,12 +78,24 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
+        asked_before = user.pending_email
         try:
-            user_update(user=user, **form.cleaned_data)
+            user_update(user=user, site_url=site_url(request), **form.cleaned_data)
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
-            messages.success(request, _("Your account is saved."))
+            if user.pending_email and user.pending_email != asked_before:
+                messages.success(
+                    request,
+                    _(
+                        "Your account is saved. We sent a link to %(new)s: your address "
+                        "changes to it once you follow the link. Until then we keep "
+                        "writing to %(old)s."
+                    )
+                    % {"new": user.pending_email, "old": user.email},
+                )
+            else:
+                messages.success(request, _("Your account is saved."))
             return redirect("accounts:account")
     return render(
         request,

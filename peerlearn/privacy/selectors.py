@@ -66,6 +66,7 @@ def account_data(*, user: User) -> dict[str, Table]:
                 "username": user.username,
                 "name": user.name,
                 "email": user.email,
+                "pending_email": user.pending_email,
                 "role": user.role,
                 "organisation": org.name if org else "",
                 "preferred_language": user.preferred_language,

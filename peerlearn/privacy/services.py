@@ -73,6 +73,7 @@ def account_erase(*, user: User, password: str, delete_shared: bool = False) -> 
     user.api_tokens.all().delete()
     user.username = f"erased-{user.pk}"
     user.email = f"erased-{user.pk}@erased.invalid"
+    user.pending_email = ""
     user.name = ""
     user.organisation = None
     user.preferred_language = ""

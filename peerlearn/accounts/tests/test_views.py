@@ -174,7 +174,8 @@ def test_other_roles_get_their_account_page_not_the_peer_form(role: str) -> None
     )
     assert saved.status_code == 302
     user.refresh_from_db()
-    assert (user.name, user.email, user.preferred_language) == (
+    # A new address waits for its confirmation link (test_email_change.py).
+    assert (user.name, user.pending_email, user.preferred_language) == (
         "Renamed",
         f"new_{role}@example.org",
         "fr",
