@@ -26,12 +26,14 @@ What an endpoint needs to pass, including one added later (nothing here names en
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
-from django.conf import settings as django_settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
@@ -67,17 +69,25 @@ CONFIG = SchemathesisConfig.from_dict(
     }
 )
 
-# The API and its schema are the same on both databases; on PostgreSQL this module's world,
-# built once for all viewers outside any test transaction, finds its connection closed by
-# pytest-django. Fuzzed on SQLite, where CI runs it too.
-pytestmark = pytest.mark.skipif(
-    django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
-    reason="the API is fuzzed on SQLite (same code and schema); see the module's comment",
-)
 
 
 @pytest.fixture
-def api_schema(settings: Any) -> Any:
+def keep_test_connection() -> Iterator[None]:
+    """Requests go through the bare WSGI handler, whose request signals close "old"
+    database connections; inside a test's transaction that closes the test's own connection
+    (on PostgreSQL; SQLite's in-memory one survives). Django's test client detaches the same
+    receivers for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(settings: Any, keep_test_connection: None) -> Any:
     # Rate limits are tested elsewhere; here every request must meet the endpoint itself.
     settings.PEERLEARN_API_RATE = "1000000/min"
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler(), config=CONFIG)

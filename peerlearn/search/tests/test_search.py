@@ -230,3 +230,28 @@ def test_on_the_demo_a_question_in_other_words_finds_the_bus_park_ticket(demo: N
     assert result.meaning_pending == 0
     assert result.meaning[0].title == "A seasonal ticket for bus parks"
     assert result.meaning[0].url.startswith("/peers/")
+
+
+@pytest.mark.django_db
+def test_insights_are_found_only_by_those_who_may_read_them(world: SimpleNamespace) -> None:
+    from peerlearn.evidence.models import Insight
+
+    Insight.objects.create(
+        alliance=world.inner,
+        title="Wombatword inside the alliance",
+        text="What the county treasuries learned.",
+        visibility=Visibility.ALLIANCE,
+    )
+    Insight.objects.create(
+        title="Wombatword for everyone", text="Shared widely.", visibility=Visibility.PUBLIC
+    )
+    member = world.member_alliance.user
+    assert {h.title for h in search_words(user=member, query="wombatword")["insight"]} == {
+        "Wombatword inside the alliance",
+        "Wombatword for everyone",
+    }
+    outsider = search_words(user=world.outsider.user, query="wombatword")
+    assert {h.title for h in outsider["insight"]} == {"Wombatword for everyone"}
+    page = client_for(world.outsider.user).get("/search/", {"q": "wombatword"})
+    assert "Wombatword for everyone" in page.content.decode()
+    assert "inside the alliance" not in page.content.decode()
