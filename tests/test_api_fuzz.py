@@ -31,6 +31,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -50,8 +51,10 @@ VIEWERS = {
     "anonymous": None,
 }
 #: Generated cases per operation, per generation mode, per viewer (at most: small input
-#: spaces give fewer).
-EXAMPLES = 8
+#: spaces give fewer). PostgreSQL gets fewer: the code and schema are the same on both
+#: databases and SQLite runs the full count (over 11,000 cases); PostgreSQL's own refusals
+#: (a NUL character in text, integers past 64 bits) still meet every operation.
+EXAMPLES = 3 if django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql") else 8
 
 CASES: dict[str, int] = {}
 
