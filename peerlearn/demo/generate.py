@@ -357,12 +357,16 @@ class _Names:
 
     def draw(self, rng: random.Random, country: CountrySeed, female: bool
              ) -> tuple[str, str]:
-        for _ in range(200):
+        for attempt in range(400):
             name, given, family = _person_name(rng, country, female)
+            if attempt >= 200:
+                # A large plan (thousands of peers) outgrows a country's first and family
+                # names: a middle initial tells namesakes apart, as directories do.
+                initial = rng.choice("ABCDEFGHIJKLMNOPRSTW")
+                name = name.replace(given, f"{given} {initial}.", 1)
             if name not in self.names:
                 break
-        else:  # pragma: no cover - pools are far larger than any country's share
-            raise RuntimeError(f"ran out of names for {country.code}")
+        # Beyond that, two people share a name (their user names still differ).
         self.names.add(name)
         base = f"{slug_ascii(given)}.{slug_ascii(family)}"
         username, n = base, 2

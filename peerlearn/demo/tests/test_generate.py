@@ -217,3 +217,24 @@ def test_slug_ascii():
 def test_a_negative_number_of_peers_is_refused():
     with pytest.raises(ValueError, match="negative"):
         build_plan(peers=-1)
+
+
+def test_a_plan_larger_than_a_countrys_names_tells_namesakes_apart() -> None:
+    """Thousands of peers outgrow a country's names (``peerlearn demo --peers 20000``):
+    middle initials keep people apart, then namesakes are allowed; user names stay unique."""
+    import dataclasses
+    import random
+
+    from peerlearn.demo.data.countries import BY_CODE
+    from peerlearn.demo.generate import _Names
+
+    tiny = dataclasses.replace(BY_CODE["KE"], women=("Amina",), men=("Otieno",), surnames=("Were",))
+    names = _Names([], [])
+    rng = random.Random(1)
+    drawn = [names.draw(rng, tiny, female=bool(i % 2)) for i in range(60)]
+    people = [name for name, _ in drawn]
+    usernames = [username for _, username in drawn]
+    assert len(set(usernames)) == 60
+    assert {"Amina Were", "Otieno Were"} <= set(people)
+    assert any(p.startswith("Amina ") and p.endswith(". Were") for p in people)
+    assert len(set(people)) > 20  # initials, not the two plain names only
