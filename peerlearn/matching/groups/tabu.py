@@ -119,7 +119,6 @@ def iterated_tabu(
     a = assign.astype(np.int64).copy()
     if n < 3 or k < 2:
         return Outcome(a, objective(weights, a, k), 0, 0)
-    w2 = -2.0 * weights
     rows = np.arange(n)
     size = np.bincount(a, minlength=k)
     moves = min_size < max_size
@@ -134,8 +133,11 @@ def iterated_tabu(
     stall = 0
     steps = kicks = 0
     d = np.empty((n, k))
-    half = np.empty((n, n))
-    delta = np.empty((n, n))
+    # Swap gains are scored in single precision (half the memory traffic); the gain of
+    # the step taken is recomputed in double precision, so the objective stays exact.
+    w2 = (-2.0 * weights).astype(np.float32)
+    half = np.empty((n, n), dtype=np.float32)
+    delta = np.empty((n, n), dtype=np.float32)
     while (max_steps is None or steps < max_steps) and not stop():
         steps += 1
         # d[i, h]: gain of i leaving its group for group h (minus infinity for its own).
@@ -143,15 +145,28 @@ def iterated_tabu(
         d[rows, a] = -np.inf
         # delta[i, j] = d[i, a_j] + d[j, a_i] - 2 w(i, j): gain of swapping i and j. Built in
         # preallocated buffers from a row gather, the fastest access pattern numpy offers.
-        np.take(np.ascontiguousarray(d.T), a, axis=0, out=half)
+        np.take(d.T.astype(np.float32), a, axis=0, out=half)
         np.add(half, half.T, out=delta)
         delta += w2
-        tabu = free_at > steps
         if moves:
             mv = d.copy()
             mv[(size[a] <= min_size), :] = -np.inf
             mv[:, size >= max_size] = -np.inf
-        # Aspiration: a step to a new best is taken even when it is tabu.
+        # Peers who moved recently stay put, unless the step gives a new best (aspiration).
+        tabu = np.flatnonzero(free_at > steps)
+        aspire = (-1, -np.inf, "swap")
+        if tabu.size:
+            sub = delta[tabu]
+            f = int(np.argmax(sub))
+            aspire = (int(tabu[f // n]) * n + f % n, float(sub.flat[f]), "swap")
+            delta[tabu, :] = -np.inf
+            delta[:, tabu] = -np.inf
+            if moves:
+                sub_mv = mv[tabu]
+                f = int(np.argmax(sub_mv))
+                if float(sub_mv.flat[f]) > aspire[1]:
+                    aspire = (int(tabu[f // k]) * k + f % k, float(sub_mv.flat[f]), "move")
+                mv[tabu, :] = -np.inf
         flat = int(np.argmax(delta))
         gain = float(delta.flat[flat])
         kind = "swap"
@@ -159,25 +174,15 @@ def iterated_tabu(
             mflat = int(np.argmax(mv))
             if float(mv.flat[mflat]) > gain:
                 flat, gain, kind = mflat, float(mv.flat[mflat]), "move"
-        if not obj + gain > best_obj + eps:
-            if tabu.any():
-                delta[tabu, :] = -np.inf
-                delta[:, tabu] = -np.inf
-                if moves:
-                    mv[tabu, :] = -np.inf
-            flat = int(np.argmax(delta))
-            gain = float(delta.flat[flat])
-            kind = "swap"
-            if moves:
-                mflat = int(np.argmax(mv))
-                if float(mv.flat[mflat]) > gain:
-                    flat, gain, kind = mflat, float(mv.flat[mflat]), "move"
+        if aspire[1] > gain and obj + aspire[1] > best_obj + eps:
+            flat, gain, kind = aspire
         if gain == -np.inf:
             free_at[:] = 0  # everything tabu: let the next step choose freely
             continue
         if kind == "swap":
             i, j = divmod(flat, n)
             ga, gb = int(a[i]), int(a[j])
+            gain = float(d[i, gb] + d[j, ga] - 2.0 * weights[i, j])
             diff = weights[:, j] - weights[:, i]
             g[:, ga] += diff
             g[:, gb] -= diff
@@ -187,6 +192,7 @@ def iterated_tabu(
         else:
             i, h = divmod(flat, k)
             ga = int(a[i])
+            gain = float(d[i, h])
             g[:, ga] -= weights[:, i]
             g[:, h] += weights[:, i]
             size[ga] -= 1
