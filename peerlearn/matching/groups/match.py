@@ -344,10 +344,7 @@ def group_by_weights(
     # Beyond the MILP's reach, a few starts of the local search and then the iterated tabu
     # search: until the time limit when one is given, else for a fixed number of steps.
     polish = n > exact_limit and 1 < n_groups < n
-    if polish:
-        restarts = TABU_STARTS
-    else:
-        restarts = 200 if n <= 100 else 32 if n <= 1000 else 4
+    restarts = TABU_STARTS if polish else 200 if n <= 100 else 32 if n <= 1000 else 4
     solver = "assignment+local-search"
     with threadpool_limits(1):
         assign, obj_half, _ = search.solve_block(block, sizes, None, [], deadline, restarts, rng)
