@@ -38,7 +38,7 @@ STALL_STEPS = 4.0
 TENURE = (0.03, 0.05)
 MIN_TENURE = 3
 #: Random swaps of a strong perturbation, as a fraction of n (at least two).
-KICK = 0.08
+KICK = 0.04
 #: Iterations of the tabu search per peer when no time limit is given, capped by
 #: :data:`DEFAULT_WORK` / n^2 so large instances stay within seconds.
 DEFAULT_STEPS_PER_PEER = 20
