@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -135,8 +136,13 @@ def main(argv: list[str] | None = None) -> int:
             for seed in args.seeds:
                 load = os.getloadavg()[0]
                 started = time.perf_counter()
+                cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 ordered = run_cli(weights_csv, k, args.time_limit, seed, Path(tmp) / "out.json")
                 seconds = time.perf_counter() - started
+                cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (
+                    cpu_before.ru_utime + cpu_before.ru_stime
+                )
                 ours = ordered / 2.0
                 gap = 100.0 * (best_known[name] - ours) / best_known[name]
                 runs.append(
@@ -148,10 +154,14 @@ def main(argv: list[str] | None = None) -> int:
                         "ours_cli": ordered,
                         "gap_pct": gap,
                         "seconds": seconds,
+                        "cpu_seconds": cpu,
                         "load": load,
                     }
                 )
-                print(f"  {name} seed {seed}: {ours:,.2f} gap {gap:.3f} % in {seconds:.1f} s")
+                print(
+                    f"  {name} seed {seed}: {ours:,.2f} gap {gap:.3f} % in {seconds:.1f} s "
+                    f"({cpu:.1f} s of CPU, load {load:.1f})"
+                )
     print()
     print(table(runs))
     if args.json:
@@ -162,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def table(runs: list[dict[str, float | str | int]]) -> str:
     """Per family and size: best-known, ours (mean and best over seeds and instances),
-    the gaps, seconds and the load average seen at the runs' start."""
+    the gaps, wall and CPU seconds of the command, and the load average at the runs' start."""
     by_key: dict[tuple[str, int], list[dict[str, float | str | int]]] = defaultdict(list)
     for r in runs:
         m = NAME.match(str(r["instance"]))
@@ -170,8 +180,9 @@ def table(runs: list[dict[str, float | str | int]]) -> str:
         by_key[(m["family"], int(m["n"]))].append(r)
     lines = [
         "| family | n | instances | runs | best-known (mean) | ours: mean | ours: best "
-        "| ours, CLI (ordered pairs): mean | mean gap % | gap of best % | mean s | load |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| ours, CLI (ordered pairs): mean | mean gap % | gap of best % | mean s | CPU s "
+        "| load |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for (family, n), rs in sorted(by_key.items()):
         names = sorted({str(r["instance"]) for r in rs})
@@ -185,6 +196,7 @@ def table(runs: list[dict[str, float | str | int]]) -> str:
             f"| {np.mean([float(r['ours_cli']) for r in rs]):,.2f} "
             f"| {np.mean([float(r['gap_pct']) for r in rs]):.3f} | {gap_best:.3f} "
             f"| {np.mean([float(r['seconds']) for r in rs]):.1f} "
+            f"| {np.mean([float(r['cpu_seconds']) for r in rs]):.1f} "
             f"| {np.mean([float(r['load']) for r in rs]):.1f} |"
         )
     return "\n".join(lines)

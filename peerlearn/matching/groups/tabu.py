@@ -37,8 +37,8 @@ STALL_STEPS = 4.0
 #: steps in this range (at least :data:`MIN_TENURE`).
 TENURE = (0.03, 0.05)
 MIN_TENURE = 3
-#: Random swaps of a strong perturbation, as a fraction of n (at least two).
-KICK = 0.04
+#: Random swaps of a strong perturbation, per group (at least two).
+KICKS_PER_GROUP = 1.0
 #: Iterations of the tabu search per peer when no time limit is given, capped by
 #: :data:`DEFAULT_WORK` / n^2 so large instances stay within seconds.
 DEFAULT_STEPS_PER_PEER = 20
@@ -206,7 +206,7 @@ def iterated_tabu(
             continue
         stall += 1
         if stall >= stall_limit:
-            a = _kick(best, rng)
+            a = _kick(best, max(2, int(KICKS_PER_GROUP * k)), rng)
             size = np.bincount(a, minlength=k)
             g = _gains(weights, a, k)
             obj = float(g[rows, a].sum() / 2.0)
@@ -216,11 +216,12 @@ def iterated_tabu(
     return Outcome(best, objective(weights, best, k), steps, kicks)
 
 
-def _kick(assign: IntArray, rng: np.random.Generator) -> IntArray:
-    """``assign`` after random swaps of peers in different groups (sizes unchanged)."""
+def _kick(assign: IntArray, swaps: int, rng: np.random.Generator) -> IntArray:
+    """``assign`` after ``swaps`` random swaps (those of peers in different groups change
+    it; sizes are unchanged)."""
     a = assign.copy()
     n = a.size
-    for _ in range(max(2, int(KICK * n))):
+    for _ in range(swaps):
         i, j = (int(x) for x in rng.integers(n, size=2))
         if a[i] != a[j]:
             a[i], a[j] = a[j], a[i]
