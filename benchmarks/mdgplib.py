@@ -4,6 +4,7 @@ published best-known values; prints a Markdown table per family and size.
     python benchmarks/mdgplib.py                          # benchmarks/data/mdgplib, 20 s, 3 seeds
     python benchmarks/mdgplib.py --time-limit 20 --seeds 0 1 2 --only n240
     python benchmarks/mdgplib.py --instances ~/MDGPLIB/RanReal --time-limit 60
+    python benchmarks/mdgplib.py --no-limit               # the command's default steps
 
 Each run goes through the command line, as a user would:
 ``python -m peerlearn.matching groups --weights W.csv --groups K --time-limit S --seed s``,
@@ -74,9 +75,9 @@ def write_csv(w: NDArray[np.float64], path: Path) -> None:
             out.writerow([ids[i], *(repr(x) for x in row)])
 
 
-def run_cli(weights_csv: Path, k: int, time_limit: float, seed: int, out: Path) -> float:
+def run_cli(weights_csv: Path, k: int, time_limit: float | None, seed: int, out: Path) -> float:
     """Objective the command line reports (ordered pairs); the wall time is measured
-    around the call."""
+    around the call. Without a time limit the command runs its default number of steps."""
     cmd = [
         sys.executable,
         "-m",
@@ -86,8 +87,7 @@ def run_cli(weights_csv: Path, k: int, time_limit: float, seed: int, out: Path) 
         str(weights_csv),
         "--groups",
         str(k),
-        "--time-limit",
-        str(time_limit),
+        *(["--time-limit", str(time_limit)] if time_limit is not None else []),
         "--seed",
         str(seed),
         "--out",
@@ -102,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--instances", type=Path, default=DATA)
     parser.add_argument("--best-known", type=Path, default=DATA / "best_known.csv")
     parser.add_argument("--time-limit", type=float, default=20.0)
+    parser.add_argument(
+        "--no-limit", action="store_true", help="run without --time-limit (the default steps)"
+    )
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--only", nargs="*", default=[], help="keep names containing these")
     parser.add_argument("--json", type=Path, help="also write every run here")
@@ -123,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-        f"load average at start {os.getloadavg()[0]:.1f}; time limit {args.time_limit:g} s; "
+        f"load average at start {os.getloadavg()[0]:.1f}; "
+        f"time limit {'none' if args.no_limit else f'{args.time_limit:g} s'}; "
         f"seeds {' '.join(map(str, args.seeds))}\n"
     )
     runs = []
@@ -137,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
                 load = os.getloadavg()[0]
                 started = time.perf_counter()
                 cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-                ordered = run_cli(weights_csv, k, args.time_limit, seed, Path(tmp) / "out.json")
+                limit = None if args.no_limit else args.time_limit
+                ordered = run_cli(weights_csv, k, limit, seed, Path(tmp) / "out.json")
                 seconds = time.perf_counter() - started
                 cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (
