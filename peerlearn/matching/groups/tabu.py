@@ -6,7 +6,8 @@ grouping problem do (iterated maxima search, Lai & Hao 2016; iterated tabu searc
 Palubeckis et al. 2015; three-phase search, Yang et al. 2022): a tabu search climbs out of
 the local optimum by the best swap (or move, where the sizes allow one) that does not undo
 a recent one, even when it loses; when the search stalls, a strong perturbation of the best
-grouping by random swaps starts it again elsewhere. The best grouping found is kept.
+grouping by random swaps starts it again elsewhere, stronger each time it found nothing
+better. The best grouping found is kept.
 
 Gains are incremental. ``G[i, g]`` is the sum of w(i, j) over the members j of group g, so
 swapping i (in A) and j (in B) changes the objective by
@@ -37,7 +38,8 @@ STALL_STEPS = 4.0
 #: steps in this range (at least :data:`MIN_TENURE`).
 TENURE = (0.03, 0.05)
 MIN_TENURE = 3
-#: Random swaps of a strong perturbation, per group (at least two).
+#: Random swaps of a strong perturbation, per group (at least two); each perturbation
+#: that finds no new best adds as many again, up to a quarter of the peers.
 KICKS_PER_GROUP = 1.0
 #: Iterations of the tabu search per peer when no time limit is given, capped by
 #: :data:`DEFAULT_WORK` / n^2 so large instances stay within seconds.
@@ -130,7 +132,7 @@ def iterated_tabu(
     lo = max(MIN_TENURE, int(TENURE[0] * n))
     hi = max(lo + 1, int(TENURE[1] * n))
     stall_limit = max(50, int(STALL_STEPS * n))
-    stall = 0
+    stall = failed = 0
     steps = kicks = 0
     d = np.empty((n, k))
     # Swap gains are scored in single precision (half the memory traffic); the gain of
@@ -202,11 +204,16 @@ def iterated_tabu(
         obj += gain
         if obj > best_obj + eps:
             best, best_obj = a.copy(), obj
-            stall = 0
+            stall = failed = 0
             continue
         stall += 1
         if stall >= stall_limit:
-            a = _kick(best, max(2, int(KICKS_PER_GROUP * k)), rng)
+            # Each perturbation that led to no new best makes the next one stronger, up to
+            # a quarter of the peers; then it starts again from the base strength.
+            base = max(2, int(KICKS_PER_GROUP * k))
+            swaps = base * (1 + failed % max(1, n // (4 * base)))
+            failed += 1
+            a = _kick(best, swaps, rng)
             size = np.bincount(a, minlength=k)
             g = _gains(weights, a, k)
             obj = float(g[rows, a].sum() / 2.0)
