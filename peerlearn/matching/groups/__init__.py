@@ -15,7 +15,8 @@ Pipeline (see docs/matching.md), one module per stage:
 - :mod:`.bound` bounds the optimum;
 - :mod:`.match` holds the entry points, :func:`match_groups` and :func:`group_by_weights`.
   Small instances are also solved exactly (MILP, :mod:`peerlearn.matching.exact`) to prove
-  optimality.
+  optimality. :func:`group_by_weights` (weights and sizes, no other rule) follows its
+  local search with the iterated tabu search of :mod:`.tabu`, for as long as it is given.
 """
 
 from peerlearn.matching.groups.blocking import (
@@ -30,6 +31,7 @@ from peerlearn.matching.groups.match import (
     BIN_LIMIT,
     EXACT_LIMIT,
     EXACT_SECONDS,
+    TABU_STARTS,
     group_by_weights,
     match_groups,
 )
@@ -46,6 +48,7 @@ __all__ = [
     "EXACT_LIMIT",
     "EXACT_SECONDS",
     "RETRY_LIMIT",
+    "TABU_STARTS",
     "TREE_BRANCH",
     "TREE_LEAF",
     "IntArray",

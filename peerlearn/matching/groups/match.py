@@ -27,7 +27,7 @@ from peerlearn.matching.features import (
     build_profiles,
     group_weights,
 )
-from peerlearn.matching.groups import search
+from peerlearn.matching.groups import search, tabu
 from peerlearn.matching.groups.blocking import Leaf, reduce_dims, split_blocks, tree_order
 from peerlearn.matching.groups.bound import EXACT_BOUND_LIMIT, upper_bound
 from peerlearn.matching.groups.compartments import compartments, describe, plan
@@ -61,6 +61,8 @@ EXACT_LIMIT = 12
 EXACT_SECONDS = 10.0
 #: Up to this many peers in a compartment, the search also picks who is left out.
 BIN_LIMIT = 400
+#: Starts of the local search before the iterated tabu search of :func:`group_by_weights`.
+TABU_STARTS = 2
 
 
 def _as_groups(
@@ -307,8 +309,13 @@ def group_by_weights(
 
     ``weights`` is a square matrix aligned with ``ids``; an asymmetric matrix counts
     w[i, j] + w[j, i] per pair. Up to ``exact_limit`` elements the MILP proves optimality.
+    Beyond, the local search is followed by an iterated tabu search
+    (:mod:`~peerlearn.matching.groups.tabu`) that runs until ``time_limit`` when one is
+    given (so a longer limit gives a better grouping), else for
+    :func:`~peerlearn.matching.groups.tabu.default_steps` steps (deterministic for a seed).
 
-    Complexity: local search O(r * n^2 * k) per round, r restarts; MILP exponential in n.
+    Complexity: local search O(r * n^2 * k) per round, r restarts; tabu search O(n^2) per
+    step; MILP exponential in n.
 
     >>> w = np.array([[0, 9, 1, 1], [9, 0, 1, 1], [1, 1, 0, 9], [1, 1, 9, 0]])
     >>> res = group_by_weights(["a", "b", "c", "d"], w, 2)
@@ -334,13 +341,30 @@ def group_by_weights(
     block = block_data(pool, None, sym, np.arange(n), rules, index)
     rng = np.random.default_rng(seed)
     deadline = started + (time_limit if time_limit is not None else 60.0)
-    restarts = 200 if n <= 100 else 32 if n <= 1000 else 4
+    # Beyond the MILP's reach, a few starts of the local search and then the iterated tabu
+    # search: until the time limit when one is given, else for a fixed number of steps.
+    polish = n > exact_limit and 1 < n_groups < n
+    restarts = TABU_STARTS if polish else 200 if n <= 100 else 32 if n <= 1000 else 4
+    solver = "assignment+local-search"
     with threadpool_limits(1):
         assign, obj_half, _ = search.solve_block(block, sizes, None, [], deadline, restarts, rng)
+        if polish:
+            out = tabu.iterated_tabu(
+                sym,
+                assign,
+                n_groups,
+                int(sizes.min()),
+                int(sizes.max()),
+                tabu.time_up(deadline),
+                rng,
+                max_steps=None if time_limit is not None else tabu.default_steps(n),
+            )
+            solver += "+iterated-tabu"
+            if out.objective > obj_half:
+                assign, obj_half = out.assign, out.objective
     sums = search.group_sums(block, assign, n_groups)
     found = [(np.flatnonzero(assign == g), float(sums[g])) for g in range(n_groups)]
     objective = 2.0 * obj_half
-    solver = "assignment+local-search"
     order = -np.sort(-np.maximum(sym, 0), axis=1)[:, : int(sizes.max()) - 1]
     bound: float | None = float(order.sum())
     optimal = False
