@@ -81,6 +81,9 @@ def checks(page: Any, viewport: dict[str, int]) -> Iterator[PageChecks]:
     """``page`` at ``viewport``; the test checks each page it goes through (no sideways
     scroll, no serious axe violation), and a page it forgot to check fails it here."""
     page.set_viewport_size(viewport)
+    # The live server's first answer in a process (imports, templates) can be slow on a
+    # loaded machine; later waits keep the 15 s default.
+    page.set_default_navigation_timeout(60_000)
     checks = PageChecks(page)
     yield checks
     checks.assert_every_page_checked()
