@@ -68,9 +68,10 @@ def revenue_peers(live_server: Any, settings: Any) -> SimpleNamespace:
 
 def sign_in(page: Any, username: str, checks: PageChecks | None = None) -> None:
     page.context.clear_cookies()
-    page.goto("/accounts/login/")
     if checks:
         checks.who = ""
+    page.goto("/accounts/login/")
+    if checks:
         checks.check()
         checks.who = username
     page.get_by_label("Username").fill(username)
