@@ -75,7 +75,7 @@ def weigh(context: Any, url: str) -> dict[str, int]:
     """Bytes transferred, by kind, to load ``url`` in ``context``."""
     page = context.new_page()
     finished: list[Any] = []
-    page.on("requestfinished", finished.append)
+    page.on("requestfinished", lambda request: finished.append(request))
     response = page.goto(url, wait_until="load")
     assert response is not None and response.status == 200, (url, response and response.status)
     page.wait_for_load_state("networkidle")
