@@ -80,7 +80,7 @@ def weigh(context: Any, url: str) -> dict[str, int]:
     page = context.new_page()
     finished: list[Any] = []
     page.on("requestfinished", lambda request: finished.append(request))
-    response = page.goto(url, wait_until="load")
+    response = page.goto(url, wait_until="load", timeout=120_000)
     assert response is not None and response.status == 200, (url, response and response.status)
     page.wait_for_load_state("networkidle")
     sizes: dict[str, int] = {}
@@ -141,7 +141,7 @@ def run(budget_kb: float) -> int:
             )
             print(
                 f"{'role':<12} {'page':<44} {'HTML':>7} {'CSS':>7} {'JS':>7} {'other':>7} "
-                f"{'total':>8}  (KB transferred, empty cache)"
+                f"{'total':>8} {'gzipped':>8}  (KB, empty cache)"
             )
             heaviest = heaviest_zipped = 0.0
             for role, urls in pages.items():
