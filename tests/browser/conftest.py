@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.checks import VIEWPORTS, PageChecks
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -66,3 +68,22 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def viewport(request: Any) -> dict[str, int]:
+    """A journey runs once on a laptop's screen and once on a phone's."""
+    return VIEWPORTS[request.param]
+
+
+@pytest.fixture
+def checks(page: Any, viewport: dict[str, int]) -> Iterator[PageChecks]:
+    """``page`` at ``viewport``; the test checks each page it goes through (no sideways
+    scroll, no serious axe violation), and a page it forgot to check fails it here."""
+    page.set_viewport_size(viewport)
+    # The live server's first answer in a process (imports, templates) can be slow on a
+    # loaded machine; later waits keep the 15 s default.
+    page.set_default_navigation_timeout(60_000)
+    checks = PageChecks(page)
+    yield checks
+    checks.assert_every_page_checked()

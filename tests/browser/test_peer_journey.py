@@ -1,4 +1,5 @@
-"""A peer signs in, adds a challenge, and finds it on their profile — in a real browser."""
+"""A new peer signs up, completes her profile and a challenge, and is found and matched by a
+facilitator; a peer adds statements and filters the directory — in a real browser."""
 
 from __future__ import annotations
 
@@ -6,15 +7,21 @@ import re
 from typing import Any
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
+from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
+from peerlearn.accounts.models import User
 from peerlearn.accounts.services import user_create
+from peerlearn.conftest import TEST_PASSWORD, make_peer, make_user
 from peerlearn.core.models import Country
+from peerlearn.matchmaking.services import matching_run_create
 from peerlearn.organisations.models import OrganisationType
 from peerlearn.organisations.services import organisation_create
-from peerlearn.peers.models import Challenge
-from peerlearn.peers.services import peer_profile_create
+from peerlearn.peers.models import Challenge, Experience
+from peerlearn.peers.services import peer_profile_create, statement_create
+from tests.browser.checks import PageChecks
 
 pytestmark = [
     pytest.mark.browser,
@@ -44,16 +51,64 @@ def peer_user(live_server: Any) -> Any:
     return user
 
 
-def test_peer_signs_in_adds_a_challenge_and_sees_it_on_their_profile(
-    page: Any, peer_user: Any
+def test_a_new_peer_signs_up_and_is_found_and_matched(
+    page: Any, checks: PageChecks, live_server: Any, settings: Any
 ) -> None:
-    page.goto("/")
-    page.get_by_role("link", name="Sign in").first.click()
-    page.get_by_label("Username").fill("achieng")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name=re.compile("Welcome, Achieng")).wait_for()
+    """At 1280 px and at 390 px: a new peer signs up, completes her profile and a challenge
+    with the default visibility, confirms her e-mail address; a facilitator then finds her by
+    name in the directory, and a matching over her theme pairs her with a peer."""
+    settings.PEERLEARN_MATCHING_ENCODER = "tfidf"  # instant, and no model to load
+    kisumu = organisation_create(
+        name="Kisumu County Revenue Department",
+        type=OrganisationType.LOCAL_GOVERNMENT,
+        country=Country.objects.get(code="KE"),
+    )
+    dora = make_peer(
+        "dora",
+        organisation_create(
+            name="Kampala Capital City Authority",
+            type=OrganisationType.LOCAL_GOVERNMENT,
+            country=Country.objects.get(code="UG"),
+        ),
+    )
+    statement_create(
+        model=Experience,
+        peer=dora,
+        theme="revenue-pfm",
+        title="Market fees by mobile money",
+        description="We moved market fee collection from cash to mobile money payments.",
+    )
+    facilitator = make_user("ruth", role=Role.FACILITATOR)
 
+    # She signs up from the home page…
+    page.goto("/")
+    checks.check()
+    page.get_by_role("link", name="Join as a peer").first.click()
+    checks.check()
+    page.get_by_label("Full name").fill("Achieng Otieno")
+    page.get_by_label("User name").fill("achieng")
+    page.get_by_label("E-mail address").fill("achieng@example.org")
+    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    checks.who = "achieng"
+    page.get_by_role("button", name="Create my account").click()
+
+    # …completes her profile…
+    page.get_by_role("heading", name="Complete your profile").wait_for()
+    checks.check()
+    page.get_by_label(re.compile(r"^Organisation:?$")).select_option(str(kisumu.id))
+    page.get_by_label("Position").fill("Director of Revenue")
+    page.get_by_label("Seniority").select_option("4")
+    page.get_by_label("Where you stand in the reform cycle").select_option("3")
+    page.get_by_label("Working languages").select_option(["en", "sw"])
+    expect(page.get_by_label(str(Visibility.PLATFORM.label))).to_be_checked()  # the default
+    page.get_by_role("button", name="Save my profile").click()
+    page.get_by_role("heading", name="Achieng Otieno", level=1).wait_for()
+    checks.check()
+
+    # …and a challenge, visible by default to signed-in users, as the confirmation says.
+    page.goto("/")
+    checks.check()
     page.get_by_role("link", name="Add a challenge").first.click()
     page.get_by_label("Theme").select_option(label="Revenue and public financial management")
     page.get_by_label("Title").fill("Moving market fees from cash to mobile money")
@@ -61,20 +116,72 @@ def test_peer_signs_in_adds_a_challenge_and_sees_it_on_their_profile(
         "We lose much of our market fee revenue to leakage in cash handling. "
         "We want to learn how other counties moved traders to mobile payments."
     )
-    platform = page.get_by_label(str(Visibility.PLATFORM.label))
-    expect(platform).to_be_checked()  # the default: signed-in users
-    platform.check()
+    expect(page.get_by_label(str(Visibility.PLATFORM.label))).to_be_checked()
+    checks.check()
     page.get_by_role("button", name="Save").click()
-
-    heading = page.get_by_role("heading", name="Moving market fees from cash to mobile money")
-    heading.wait_for()
-    assert page.get_by_role("heading", name="Achieng Otieno", level=1).is_visible()
+    page.get_by_role("heading", name="Moving market fees from cash to mobile money").wait_for()
     saved = "Saved. Every signed-in user can see it, and facilitators can match you on it."
     assert saved in page.content()
     assert re.search(r"/peers/\d+/$", page.url)
-    challenge = Challenge.objects.get(peer__user=peer_user)
-    assert challenge.title == "Moving market fees from cash to mobile money"
+    checks.check(again=True)
+    user = User.objects.get(username="achieng")
+    challenge = Challenge.objects.get(peer__user=user)
     assert challenge.theme.slug == "revenue-pfm"
+    assert challenge.visibility == user.peer_profile.visibility == Visibility.PLATFORM
+
+    # She follows the link e-mailed to her, so that peers can find her.
+    link = re.search(r"https?://\S+/accounts/verify/\S+", mail.outbox[-1].body)
+    assert link and mail.outbox[-1].to == ["achieng@example.org"]
+    page.goto(link.group(0))
+    checks.check()
+    user.refresh_from_db()
+    assert user.email_verified
+
+    # The facilitator finds her by name in the directory.
+    sign_in(page, "ruth", checks)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Peers").click()
+    if not page.get_by_label(re.compile(r"^Search:?$")).is_visible():
+        page.get_by_text("Filters", exact=True).click()  # folded on a phone
+    checks.check()
+    page.get_by_label(re.compile(r"^Search:?$")).fill("Achieng")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_text("1 peer", exact=True)).to_be_visible()
+    checks.check()
+    page.get_by_role("link", name="Achieng Otieno").click()
+    page.get_by_role("heading", name="Achieng Otieno", level=1).wait_for()
+    expect(page.get_by_text("Moving market fees from cash to mobile money")).to_be_visible()
+    checks.check()
+
+    # A matching over her theme pairs her with Dora.
+    run = matching_run_create(
+        created_by=facilitator,
+        kind="pairs",
+        source="theme",
+        theme="revenue-pfm",
+        alliance_name="Revenue pairs",
+    )
+    page.goto(f"/matching/runs/{run.id}/")
+    page.get_by_role("heading", name="1 proposal").wait_for()
+    summary = page.locator("table.proposal-summary tbody tr")
+    expect(summary).to_have_count(1)
+    pair = page.locator("details.proposal")
+    pair.locator("summary").click()
+    expect(pair.get_by_role("link", name="Achieng Otieno")).to_be_visible()
+    expect(pair.get_by_role("link", name="Dora")).to_be_visible()
+    checks.check()
+
+
+def sign_in(page: Any, username: str, checks: PageChecks, password: str = TEST_PASSWORD) -> None:
+    page.context.clear_cookies()
+    checks.who = ""
+    page.goto("/accounts/login/")
+    checks.check()
+    checks.who = username
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name=re.compile("Welcome")).wait_for()
+    checks.check()
 
 
 def test_invalid_challenge_shows_field_errors_and_saves_nothing(page: Any, peer_user: Any) -> None:
@@ -118,8 +225,6 @@ def test_the_journey_works_without_javascript(
 
 
 def test_directory_filters_update_in_place_with_htmx(page: Any, peer_user: Any) -> None:
-    from peerlearn.conftest import make_peer
-
     make_peer("jean", peer_user.organisation, languages=("fr",))
     page.goto("/peers/")
     assert page.evaluate("typeof htmx") == "object"

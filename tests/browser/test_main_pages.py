@@ -1,0 +1,131 @@
+"""The main pages of each role on the demo, at 1280 px and at 390 px: nothing scrolls
+sideways, and axe-core finds no serious or critical accessibility violation; on the phone,
+tables read as labelled cards and the filters fold away.
+
+Pages every role shares (the directory, an alliance, the registry…) are checked for
+overflow as every role, and with axe as a peer and as a facilitator, who see the most on
+them; each role's own pages are checked with axe as that role. A matching's pages, which the
+demo has none of, are checked by the matching journeys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.checks import VIEWPORTS, overflow, serious_violations
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "peerlearn-demo"
+#: Who the shared pages are checked with axe as.
+AXE_ON_SHARED_PAGES = {"peer", "facilitator"}
+
+
+def main_pages() -> dict[str | None, tuple[list[str], list[str]]]:
+    """For each role (None: not signed in), the shared pages and the role's own pages."""
+    from peerlearn.alliances.models import LearningAlliance, MemberRole
+    from peerlearn.initiatives.models import Initiative
+    from peerlearn.peers.models import Authorisation, PeerProfile
+
+    alliance = LearningAlliance.objects.filter(
+        memberships__user__username="facilitator",
+        memberships__role=MemberRole.FACILITATOR,
+    ).first()
+    initiative = Initiative.objects.order_by("id").first()
+    profile = PeerProfile.objects.get(user__username="peer")
+    authorisation = (
+        Authorisation.objects.filter(authoriser__username="authoriser").order_by("id").first()
+    )
+    assert alliance and initiative and authorisation
+    shared = [
+        "/peers/",
+        f"/peers/{profile.id}/",
+        "/alliances/",
+        f"/alliances/{alliance.slug}/",
+        "/initiatives/",
+        f"/initiatives/{initiative.slug}/",
+        "/evidence/",
+        "/search/?q=revenue",
+        "/notifications/",
+        "/accounts/me/",
+    ]
+    return {
+        None: ([], ["/", "/initiatives/", "/alliances/", "/accounts/login/", "/accounts/signup/"]),
+        "peer": (
+            shared,
+            [
+                "/",
+                "/peers/me/",
+                "/peers/me/challenges/new/",
+                "/matching/proposals/",
+                "/matching/calls/",
+                "/accounts/tokens/",
+            ],
+        ),
+        "facilitator": (
+            shared,
+            [
+                "/",
+                "/facilitation/",
+                "/matching/",
+                "/matching/runs/new/",
+                "/matching/excluded/",
+                "/matching/calls/",
+                f"/alliances/{alliance.slug}/members/",
+            ],
+        ),
+        "authoriser": (shared, ["/", f"/peers/authorisations/{authorisation.id}/"]),
+        "funder": (shared, ["/"]),
+        "admin": (shared, ["/", "/audit/"]),
+    }
+
+
+def test_main_pages_fit_the_screen_and_pass_axe(
+    reference_data: None, browser: Any, live_server: Any, settings: Any
+) -> None:
+    # Search by meaning would first load the sentence model: TF-IDF answers at once.
+    settings.PEERLEARN_MATCHING_ENCODER = "tfidf"
+    call_command("demo", verbosity=0)
+    problems: list[str] = []
+    checked_with_axe = 0
+    for name, viewport in VIEWPORTS.items():
+        for username, (shared, own) in main_pages().items():
+            context = browser.new_context(
+                base_url=live_server.url, viewport=viewport, locale="en-GB"
+            )
+            context.set_default_timeout(15_000)
+            page = context.new_page()
+            if username:
+                page.goto("/accounts/login/")
+                page.get_by_label("Username").fill(username)
+                page.get_by_label("Password").fill(PASSWORD)
+                page.get_by_role("button", name="Sign in").click()
+                page.wait_for_url(lambda url: "/accounts/login/" not in url)
+            with_axe = set(own) | (set(shared) if username in AXE_ON_SHARED_PAGES else set())
+            for url in dict.fromkeys([*own, *shared]):
+                response = page.goto(url)
+                assert response is not None and response.status == 200, (username, url)
+                where = f"{name} {username or 'anonymous'} {url}"
+                if extra := overflow(page):
+                    problems.append(f"{where}: {extra} px too wide")
+                if url in with_axe:
+                    problems += [f"{where}: {v}" for v in serious_violations(page)]
+                    checked_with_axe += 1
+            if username == "facilitator" and viewport["width"] < 600:
+                phone_directory_is_cards(page)
+            context.close()
+    assert checked_with_axe >= 2 * 40
+    assert problems == []
+
+
+def phone_directory_is_cards(page: Any) -> None:
+    page.goto("/peers/")
+    cell = page.locator("table tbody tr").first.locator("td").nth(1)
+    label = cell.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label.strip('"') == cell.get_attribute("data-label") != ""
+    assert cell.evaluate("td => getComputedStyle(td).display") == "block"
+    # The filters fold behind one control.
+    assert page.locator("details.filters-toggle > summary").is_visible()
+    assert not page.locator("form.filters").is_visible()
