@@ -25,12 +25,12 @@ import argparse
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -71,13 +71,15 @@ def summarise(samples: list[list[Any]]) -> dict[str, Any]:
     return rows
 
 
-def wait_for_port(port: int, server: subprocess.Popen[bytes]) -> None:
-    for _ in range(600):
+def wait_for_server(port: int, server: subprocess.Popen[bytes]) -> None:
+    """Until the server answers /healthz: with several processes the port is open before
+    they have loaded the platform."""
+    for _ in range(1200):
         if server.poll() is not None:
             raise SystemExit("the server stopped while starting")
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):
+                return
         except OSError:
             time.sleep(0.1)
     raise SystemExit("the server did not start")
@@ -191,7 +193,7 @@ def main() -> int:
     results: dict[int, dict[str, Any]] = {}
     loads: list[float] = []  # the machine's load average as each run starts (others' too)
     try:
-        wait_for_port(args.port, server)
+        wait_for_server(args.port, server)
         for users in args.users:
             print(f"{users} users, {args.duration} s ...", flush=True)
             loads.append(os.getloadavg()[0])
