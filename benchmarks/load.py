@@ -2,7 +2,8 @@
 
 Builds the demo in a fresh database (SQLite in a temporary directory, or a PostgreSQL
 database it creates and drops), sends one matching's proposals so that peers have something
-to answer (load_setup.py), starts ``peerlearn serve`` (waitress) and one ``peerlearn worker``
+to answer (load_setup.py), starts ``peerlearn serve`` (waitress, ``--processes`` of them on
+one port) and one ``peerlearn worker``
 on 127.0.0.1, then, for each number of users, runs the locust scenario (locustfile.py: peers
 browsing, posting challenges and answering their proposal; facilitators browsing; one
 facilitator running matchings one after another) for the given duration, and then the bare
@@ -13,6 +14,7 @@ failures (any status but the expected one, or no answer).
     python benchmarks/load.py                                   # SQLite, 50 and 200 users
     python benchmarks/load.py --database postgres://postgres@127.0.0.1:5432/pl_load
     python benchmarks/load.py --users 50 --duration 60 --threads 8
+    python benchmarks/load.py --processes 2                     # two web processes, one port
 
 Everything runs on this machine: server, worker, solver and locust share its cores.
 """
@@ -23,12 +25,12 @@ import argparse
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -69,13 +71,15 @@ def summarise(samples: list[list[Any]]) -> dict[str, Any]:
     return rows
 
 
-def wait_for_port(port: int, server: subprocess.Popen[bytes]) -> None:
-    for _ in range(600):
+def wait_for_server(port: int, server: subprocess.Popen[bytes]) -> None:
+    """Until the server answers /healthz: with several processes the port is open before
+    they have loaded the platform."""
+    for _ in range(1200):
         if server.poll() is not None:
             raise SystemExit("the server stopped while starting")
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):
+                return
         except OSError:
             time.sleep(0.1)
     raise SystemExit("the server did not start")
@@ -123,7 +127,10 @@ def main() -> int:
     parser.add_argument("--database", default="sqlite", help="sqlite, or a postgres:// URL")
     parser.add_argument("--users", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--duration", type=int, default=60, help="seconds per run")
-    parser.add_argument("--threads", type=int, default=8, help="server threads (waitress)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per server process")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="server processes (peerlearn serve --processes)"
+    )
     parser.add_argument("--port", type=int, default=9030)
     args = parser.parse_args()
 
@@ -175,6 +182,8 @@ def main() -> int:
             str(args.port),
             "--threads",
             str(args.threads),
+            "--processes",
+            str(args.processes),
         ],
         env=env,
         stdout=log,
@@ -184,7 +193,7 @@ def main() -> int:
     results: dict[int, dict[str, Any]] = {}
     loads: list[float] = []  # the machine's load average as each run starts (others' too)
     try:
-        wait_for_port(args.port, server)
+        wait_for_server(args.port, server)
         for users in args.users:
             print(f"{users} users, {args.duration} s ...", flush=True)
             loads.append(os.getloadavg()[0])
@@ -215,7 +224,8 @@ def main() -> int:
     )
     engine = "SQLite" if args.database == "sqlite" else "PostgreSQL"
     print(
-        f"\n{engine}, waitress {args.threads} threads, one worker; {os.cpu_count()} cores, "
+        f"\n{engine}, waitress: {args.processes} process(es) of {args.threads} threads; "
+        f"one worker; {os.cpu_count()} cores, "
         f"{platform.machine()}, Python {platform.python_version()}; {args.duration} s per run; "
         f"errors logged by the server: {server_errors}; load average at the start of each "
         f"run: {', '.join(f'{x:.1f}' for x in loads)}\n"

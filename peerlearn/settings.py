@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # the form widgets' templates, for FORM_RENDERER below
     "django_htmx",
     "template_partials",
     "ninja",
@@ -173,9 +174,16 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "peerlearn.access.context_processors.access",
             ],
+            # {% url %} answered from memory after its first use in the process.
+            "builtins": ["peerlearn.core.templatetags.cached_url"],
         },
     },
 ]
+
+# Form widgets render with the templates above (cached once per process, as every template
+# is with DEBUG off), so that peerlearn/templates/django/forms/ may replace Django's own: its
+# select.html writes options in place, the filter forms' long lists cost a few milliseconds.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'peerlearn.sqlite3'}"),

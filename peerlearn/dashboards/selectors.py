@@ -88,7 +88,9 @@ def home_peer(user: User) -> dict[str, Any]:
     latest = granted or (requests[0] if requests else None)
     context["latest_authorisation"] = latest
     context["authorisation_state"] = latest.status if latest else ""
-    challenges, experiences = peer_statements(user=user, peer=peer)
+    # Read once: the page lists them, the onboarding checks them, the suggestions use
+    # their themes.
+    challenges, experiences = (list(s) for s in peer_statements(user=user, peer=peer))
     context["challenges"] = challenges
     context["experiences"] = experiences
     context["completeness"] = profile_completeness(peer)
@@ -105,7 +107,7 @@ def home_peer(user: User) -> dict[str, Any]:
         ),
         OnboardingStep(
             _("Say what you want to learn, or what you can share"),
-            challenges.exists() or experiences.exists(),
+            bool(challenges or experiences),
             reverse("peers:statement_new", args=["challenges"]),
         ),
         OnboardingStep(
@@ -120,7 +122,7 @@ def home_peer(user: User) -> dict[str, Any]:
     # help, before a facilitator runs a matching.
     context["helpful_experiences"] = (
         experiences_visible_to(user)
-        .filter(theme_id__in=challenges.values("theme_id"))
+        .filter(theme_id__in={c.theme_id for c in challenges})
         .exclude(peer=peer)
         .select_related("theme", "peer__user__organisation__country")
         .order_by("-updated_at")[:6]

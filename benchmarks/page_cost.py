@@ -1,0 +1,161 @@
+"""CPU time and queries per page: what one request costs the server, page by page and role by role.
+
+Builds the load benchmark's database (the demo, plus one matching's proposals sent:
+load_setup.py) in a temporary directory, or reuses one built before (``--data-dir``), then
+requests each page and API list the load scenario reads, signed in as a peer with a proposal
+and as the demo facilitator, through Django's test client in this process (no server, no
+network). Prints, per page: the median CPU time of the request's thread over ``--repeat``
+requests (after one request to warm the caches), and the number of database queries.
+
+    python benchmarks/page_cost.py                          # SQLite, built in a temporary dir
+    python benchmarks/page_cost.py --data-dir /tmp/pl-cost  # build there once, reuse after
+    python benchmarks/page_cost.py --database postgres://postgres@127.0.0.1:5432/pl_cost
+
+Figures, not a test: they vary with the machine and its load (reported with them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent
+
+#: The pages and API lists of the load scenario (locustfile.py), per role.
+PEER_PATHS = (
+    "/",
+    "/peers/",
+    "/alliances/",
+    "/initiatives/",
+    "/matching/proposals/",
+    "/matching/proposals/{proposal}/",
+    "/api/v1/peers",
+    "/api/v1/challenges",
+    "/api/v1/matching/proposals",
+)
+FACILITATOR_PATHS = (
+    "/",
+    "/matching/",
+    "/alliances/",
+    "/peers/",
+    "/matching/calls/",
+    "/api/v1/matching/runs",
+)
+
+
+def environment(data_dir: Path, database: str) -> dict[str, str]:
+    url = f"sqlite:///{data_dir / 'peerlearn.sqlite3'}" if database == "sqlite" else database
+    return {
+        **os.environ,
+        "PEERLEARN_ENV": "development",
+        "PEERLEARN_ENV_FILE": str(data_dir / "none.env"),
+        "PEERLEARN_DATA_DIR": str(data_dir),
+        "DATABASE_URL": url,
+        "PEERLEARN_MATCHING_ENCODER": "tfidf",
+        "PEERLEARN_API_RATE": "100000/min",
+        "PEERLEARN_FORM_RATE": "",
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def build(env: dict[str, str], data_dir: Path, database: str) -> None:
+    """The demo and the load set-up, in a fresh database; the accounts in accounts.json."""
+    if database != "sqlite":
+        import psycopg
+
+        server_url, name = database.rsplit("/", 1)
+        with psycopg.connect(f"{server_url}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{name}"')
+    peerlearn = [sys.executable, "-m", "peerlearn"]
+    subprocess.run([*peerlearn, "migrate", "-v0"], env=env, check=True)
+    subprocess.run([*peerlearn, "demo", "-v0"], env=env, check=True, stdout=subprocess.DEVNULL)
+    setup = subprocess.run(
+        [sys.executable, str(ROOT / "load_setup.py")],
+        env={**env, "PEERLEARN_TASKS": "immediate"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    (data_dir / "accounts.json").write_text(setup.stdout.strip().splitlines()[-1])
+
+
+def measure(client: Any, path: str, repeat: int) -> tuple[float, int, int]:
+    """Median CPU ms of the request's thread, the number of queries, and the status."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(path)  # warms templates, translations and per-process caches
+    times = []
+    for _ in range(repeat):
+        start = time.thread_time()
+        client.get(path)
+        times.append((time.thread_time() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    return statistics.median(times), len(queries), response.status_code
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default="sqlite", help="sqlite, or a postgres:// URL")
+    parser.add_argument("--data-dir", help="build the database here once, and reuse it after")
+    parser.add_argument("--repeat", type=int, default=7, help="requests timed per page")
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args()
+
+    data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="peerlearn-cost-"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = environment(data_dir, args.database)
+    if not (data_dir / "accounts.json").exists():
+        print(f"building the demo and the load set-up in {data_dir} ...", file=sys.stderr)
+        build(env, data_dir, args.database)
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "peerlearn.settings"
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from peerlearn.accounts.models import User
+
+    accounts = json.loads((data_dir / "accounts.json").read_text())
+    username, proposal, _ = accounts["peers"][0]
+    rows: list[tuple[str, str, float, int, int]] = []
+    for role, name, paths in (
+        ("peer", username, PEER_PATHS),
+        ("facilitator", "facilitator", FACILITATOR_PATHS),
+    ):
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(User.objects.get(username=name))
+        for path in paths:
+            cpu, queries, status = measure(client, path.format(proposal=proposal), args.repeat)
+            rows.append((role, path.replace("{proposal}", "<id>"), cpu, queries, status))
+
+    engine = "SQLite" if args.database == "sqlite" else "PostgreSQL"
+    print(
+        f"{engine}; Python {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; median of "
+        f"{args.repeat} requests after one to warm up\n"
+    )
+    print("| role | page | CPU ms | queries | status |")
+    print("|---|---|---:|---:|---:|")
+    for role, path, cpu, queries, status in rows:
+        print(f"| {role} | `{path}` | {cpu:.0f} | {queries} | {status} |")
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
