@@ -73,3 +73,12 @@ def test_a_server_error_outside_the_api_endpoints_still_answers_json_under_api()
     assert response["Content-Type"] == "application/json"
     body = response.json()
     assert body["error_id"] in body["detail"]
+
+
+@override_settings(ALLOWED_HOSTS=["peerlearn.example.org"])
+def test_a_request_for_an_unknown_host_gets_the_400_page_not_a_server_error() -> None:
+    """The host is refused before any middleware sets the user; the page frame still
+    renders, as for an anonymous reader."""
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "Traceback" not in response.content.decode()
