@@ -3,7 +3,7 @@
     peerlearn match groups INPUT [--method common-challenges|same-stage|complementary]
         --min-size 10 --max-size 12 [--common-language]
         [--min-countries K] [--max-per-org N] [--max-gender-share F] [--min-senior M]
-        [--same-stage] [--weight NAME=VALUE] [--time-limit S] --out OUT.json
+        [--same-stage] [--weight NAME=VALUE] [--time-limit S] [--timings] --out OUT.json
     peerlearn match pairs INPUT [--method complementary|same-stage]
         [--provider-capacity C] [--common-language] --out OUT.json
     peerlearn match team INPUT --problem "TEXT" --size N --out OUT.json
@@ -20,6 +20,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from peerlearn.matching.methods import (
     methods_for,
     weights_json,
 )
+from peerlearn.matching.progress import recording_timings, timed
 from peerlearn.matching.rules import Rule, Value, default_text, rules_for
 from peerlearn.matching.types import (
     GroupRules,
@@ -54,6 +56,8 @@ from peerlearn.matching.types import (
 
 #: From this many peers on, a progress bar is shown on stderr.
 PROGRESS_FROM = 1000
+#: The phases ``--timings`` reports, in the order they run.
+PHASES = ("read", "encode", "solve", "explain", "write")
 
 
 class _UsageError(Exception):
@@ -230,6 +234,12 @@ def _common(sub: argparse.ArgumentParser, with_input: bool = True) -> None:
         help=f"progress bar on stderr (default: from {PROGRESS_FROM} peers)",
     )
     sub.add_argument(
+        "--timings",
+        action="store_true",
+        help="print the seconds spent reading, encoding, solving, explaining and writing "
+        "to stderr",
+    )
+    sub.add_argument(
         "--no-explain",
         action="store_true",
         help="skip the per-group explanations (faster on very large pools)",
@@ -350,7 +360,8 @@ def _run(args: argparse.Namespace) -> MatchResult:
         raise _UsageError("INPUT is required (or --weights W.csv --groups G)")
     if args.command == "groups" and args.groups is not None:
         raise _UsageError("--groups only applies with --weights")
-    peers = read_peers(args.input)
+    with timed("read"):
+        peers = read_peers(args.input)
     _check_ids(peers, [p for pair in args.exclude for p in pair], "--exclude")
     progress = args.progress if args.progress is not None else len(peers) >= PROGRESS_FROM
     encoder = _encoder(args)
@@ -424,15 +435,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        result = _run(args)
-        payload = result.to_json()
-        if args.command != "groups" or args.weights is None:
-            payload = {
-                **payload,
-                "method": _method(args).value,
-                "weights": weights_json(_weights(args)),
-            }
-        _write(args.out, payload)
+        with recording_timings() as seconds:
+            started = time.perf_counter()
+            result = _run(args)
+            seconds["solve"] = (
+                time.perf_counter() - started - sum(seconds.values())
+            )  # what reading, encoding and explaining leave
+            with timed("write"):
+                payload = result.to_json()
+                if args.command != "groups" or args.weights is None:
+                    payload = {
+                        **payload,
+                        "method": _method(args).value,
+                        "weights": weights_json(_weights(args)),
+                    }
+                _write(args.out, payload)
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     except (_UsageError, InputError) as exc:
@@ -452,6 +469,10 @@ def main(argv: list[str] | None = None) -> int:
     if "method" in payload:
         summary += f"; method {payload['method'].replace('_', '-')}"
     print(summary, file=sys.stderr)
+    if args.timings:
+        for phase in PHASES:
+            if phase in seconds:
+                print(f"timing {phase} {seconds[phase]:.3f}s", file=sys.stderr)
     for diag in result.diagnostics:
         print(
             f"note: {diag.message}" + (f" (relax: {diag.relaxation})" if diag.relaxation else ""),

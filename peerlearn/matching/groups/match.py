@@ -20,7 +20,7 @@ from threadpoolctl import threadpool_limits
 from peerlearn.matching import exact
 from peerlearn.matching.composition import common_languages
 from peerlearn.matching.encoders import Encoder
-from peerlearn.matching.explain import Concepts, explain_group
+from peerlearn.matching.explain import Concepts, explain_groups
 from peerlearn.matching.features import (
     GroupEmbedding,
     Profiles,
@@ -40,7 +40,7 @@ from peerlearn.matching.groups.solve import (
     solve_blocks,
 )
 from peerlearn.matching.messages import Message, message
-from peerlearn.matching.progress import Progress
+from peerlearn.matching.progress import Progress, timed
 from peerlearn.matching.types import (
     Diagnosis,
     Explanation,
@@ -71,16 +71,22 @@ def _as_groups(
     concepts: object | None,
     progress: Progress | None = None,
 ) -> list[Group]:
+    ordered = sorted(found, key=lambda m: int(m[0].min()))
+    explained = (
+        explain_groups(peers, [m for m, _ in ordered], prof, concepts)
+        if explain and prof is not None
+        else None
+    )
     out = []
-    for members, within in sorted(found, key=lambda m: int(m[0].min())):
+    for pos, (members, within) in enumerate(ordered):
         size = members.size
         score = 2.0 * within / (size * (size - 1)) if size > 1 else 0.0
         ids = tuple(peers[i].id for i in members.tolist())
         langs = sorted(common_languages(peers[i] for i in members.tolist()))
         lang = langs[0] if langs else None
         if explain and prof is not None:
-            expl = explain_group(peers, members, prof, concepts)
-            out.append(Group(members=ids, score=score, language=lang, explanation=expl))
+            assert explained is not None
+            out.append(Group(members=ids, score=score, language=lang, explanation=explained[pos]))
         elif prof is None:
             # A weight matrix carries no texts: say what the group adds up to.
             expl = Explanation(
@@ -251,9 +257,10 @@ def _match_groups(
                 solver = "milp"
             bound = min(bound, ex.objective)
             optimal = True
-    concepts = Concepts.fit(peers) if explain else None
-    with Progress(total=n_total, enabled=progress and explain, desc="explaining") as bar:
-        groups = _as_groups(peers, found, prof, explain, concepts, bar)
+    with timed("explain"):
+        concepts = Concepts.fit(peers) if explain else None
+        with Progress(total=n_total, enabled=progress and explain, desc="explaining") as bar:
+            groups = _as_groups(peers, found, prof, explain, concepts, bar)
     return MatchResult(
         kind="groups",
         groups=tuple(groups),
