@@ -29,7 +29,7 @@ from peerlearn.matching.features import (
 )
 from peerlearn.matching.groups import search
 from peerlearn.matching.groups.blocking import Leaf, reduce_dims, split_blocks, tree_order
-from peerlearn.matching.groups.bound import EXACT_BOUND_LIMIT, upper_bound
+from peerlearn.matching.groups.bound import EXACT_BOUND_LIMIT, upper_bounds
 from peerlearn.matching.groups.compartments import compartments, describe, plan
 from peerlearn.matching.groups.pool import IntArray, make_pool, merged_pins
 from peerlearn.matching.groups.solve import (
@@ -231,7 +231,7 @@ def _match_groups(
                 found, unmatched = joint
     objective = 2.0 * sum(within for _, within in found)
     solver = "blocks+assignment+local-search"
-    bound = upper_bound(prof, None, peers, rules, index, leaves, exact_bound_limit)
+    bound, block_bound = upper_bounds(prof, None, peers, rules, index, leaves, exact_bound_limit)
     optimal = False
     if len(peers) <= exact_limit:
         ex = exact.solve_groups(
@@ -273,6 +273,8 @@ def _match_groups(
         solver=solver,
         seconds=time.perf_counter() - started,
         encoder=prof.encoder,
+        block_bound=block_bound,
+        block_gap=gap_of(objective, block_bound),
     )
 
 
