@@ -34,8 +34,15 @@ OUT = ROOT / "benchmarks" / "out"
 sys.path.insert(0, str(ROOT))
 
 RULES = [
-    "--min-size", "10", "--max-size", "12", "--common-language",
-    "--max-per-org", "2", "--min-countries", "3",
+    "--min-size",
+    "10",
+    "--max-size",
+    "12",
+    "--common-language",
+    "--max-per-org",
+    "2",
+    "--min-countries",
+    "3",
 ]
 #: The generator draws names per country without repeats, which runs out past a few
 #: thousand peers: large files are built from plans of this many peers, one seed each.
@@ -105,14 +112,28 @@ def peer_file(n: int, seed: int = 7) -> tuple[Path, float | None]:
 def run_cli(path: Path, encoder: str, cache: Path | None = None) -> Row:
     """One fresh CLI process; its wall time, peak memory, phases and result."""
     out = OUT / f"groups-{path.stem}-{encoder}.json"
-    cmd = [sys.executable, "-m", "peerlearn", "match", "groups", str(path), *RULES,
-           "--encoder", encoder, "--out", str(out), "--timings", "--no-progress"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "peerlearn",
+        "match",
+        "groups",
+        str(path),
+        *RULES,
+        "--encoder",
+        encoder,
+        "--out",
+        str(out),
+        "--timings",
+        "--no-progress",
+    ]
     if cache is not None:
         cmd += ["--cache", str(cache)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     # wait4 gives this child's own resource usage (RUSAGE_CHILDREN keeps the maximum of all).
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
@@ -120,11 +141,12 @@ def run_cli(path: Path, encoder: str, cache: Path | None = None) -> Row:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{stderr}")
-    phases = {}
+    phases, cpu = {}, {}
     for line in stderr.splitlines():
-        if line.startswith("timing "):
-            name, seconds = line.split()[1:3]
-            phases[name] = float(seconds.rstrip("s"))
+        if line.startswith("timing "):  # timing PHASE WALLs cpu CPUs
+            words = line.split()
+            phases[words[1]] = float(words[2].rstrip("s"))
+            cpu[words[1]] = float(words[4].rstrip("s"))
     result = json.loads(out.read_text(encoding="utf-8"))
     groups = result["groups"]
     explained = sum(1 for g in groups if g.get("explanation"))
@@ -133,7 +155,9 @@ def run_cli(path: Path, encoder: str, cache: Path | None = None) -> Row:
         "peers": n,
         "encoder": encoder + (" (warm cache)" if cache is not None else ""),
         "wall s": wall,
+        "cpu s": usage.ru_utime + usage.ru_stime,
         **{f"{p} s": phases.get(p) for p in PHASES},
+        **{f"{p} cpu s": cpu.get(p) for p in PHASES},
         "peak MB": usage.ru_maxrss / 1024,
         "groups": len(groups),
         "explained": explained,
@@ -145,8 +169,7 @@ def run_cli(path: Path, encoder: str, cache: Path | None = None) -> Row:
 
 
 def median_run(path: Path, encoder: str, cache: Path | None, runs: int) -> Row:
-    rows = sorted((run_cli(path, encoder, cache) for _ in range(runs)),
-                  key=lambda r: r["wall s"])
+    rows = sorted((run_cli(path, encoder, cache) for _ in range(runs)), key=lambda r: r["wall s"])
     row = rows[len(rows) // 2]
     row["runs"] = runs
     return row
@@ -172,8 +195,9 @@ def table(rows: Sequence[Row]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--encoders", nargs="+", default=["tfidf", "model"],
-                        choices=["tfidf", "model"])
+    parser.add_argument(
+        "--encoders", nargs="+", default=["tfidf", "model"], choices=["tfidf", "model"]
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path)
@@ -195,12 +219,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         by_size = {r["peers"]: r for r in rows if r["encoder"].startswith(encoder)}
         if len(by_size) == 2:
             small, large = sorted(by_size)
-            rows.append({"peers": f"ratio {large:,}/{small:,}", "encoder": encoder,
-                         "wall s": by_size[large]["wall s"] / by_size[small]["wall s"]})
+            rows.append(
+                {
+                    "peers": f"ratio {large:,}/{small:,}",
+                    "encoder": encoder,
+                    "wall s": by_size[large]["wall s"] / by_size[small]["wall s"],
+                }
+            )
     print(table(rows))
     load = os.getloadavg()
-    print(f"\n{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}; load average {load[0]:.1f} at the end")
+    print(
+        f"\n{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; load average {load[0]:.1f} at the end"
+    )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
     return 0

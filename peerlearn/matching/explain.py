@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 from numpy.typing import NDArray
@@ -82,9 +83,7 @@ class Concepts:
         """Terms found in the texts of at least two of ``rows``, strongest first."""
         return self.shared_many([rows], limit)[0]
 
-    def shared_many(
-        self, groups: Sequence[Sequence[int]], limit: int = 5
-    ) -> list[tuple[str, ...]]:
+    def shared_many(self, groups: Sequence[Sequence[int]], limit: int = 5) -> list[tuple[str, ...]]:
         """:meth:`shared` for each of ``groups``, with two sparse products for them all."""
         out: list[tuple[str, ...]] = [() for _ in groups]
         todo = [g for g, rows in enumerate(groups) if len(rows) >= 2]
@@ -162,7 +161,7 @@ def _adjacent_pairs(texts: Sequence[str]) -> frozenset[str]:
     pairs: set[str] = set()
     for text in set(texts):
         words = _WORD.findall(text.casefold())
-        pairs.update(map(" ".join, zip(words, words[1:], strict=False)))
+        pairs.update(map(" ".join, pairwise(words)))
     return frozenset(pairs)
 
 
@@ -226,7 +225,9 @@ def explain_groups(
         np.fill_diagonal(answers, -np.inf)
         if len(idx) > 1:
             helps, learns = np.argmax(answers, axis=1), np.argmax(answers, axis=0)
-            rows = [(idx[h], idx[lr]) for h, lr in zip(helps.tolist(), learns.tolist(), strict=True)]
+            rows = [
+                (idx[h], idx[lr]) for h, lr in zip(helps.tolist(), learns.tolist(), strict=True)
+            ]
         else:
             rows = [(idx[0], idx[0])]
         partners.append(rows)

@@ -125,11 +125,45 @@ def _reference_between(conc: Concepts, text: str, s: int, p: int) -> tuple[str, 
     return _reference_best(conc, text, np.flatnonzero(weight > 0), weight, 3)
 
 
-_WORDS = (
-    "tax arrears customs valuation payroll audit procurement e-invoicing the of and for "
-    "with our peers two years ago data sharing grievance mechanism land registry pension "
-    "reform 2019 nous avons la facturation électronique des arriérés fiscaux pour les"
-).split()
+_WORDS = [
+    "tax",
+    "arrears",
+    "customs",
+    "valuation",
+    "payroll",
+    "audit",
+    "procurement",
+    "e-invoicing",
+    "the",
+    "of",
+    "and",
+    "for",
+    "with",
+    "our",
+    "peers",
+    "two",
+    "years",
+    "ago",
+    "data",
+    "sharing",
+    "grievance",
+    "mechanism",
+    "land",
+    "registry",
+    "pension",
+    "reform",
+    "2019",
+    "nous",
+    "avons",
+    "la",
+    "facturation",
+    "électronique",
+    "des",
+    "arriérés",
+    "fiscaux",
+    "pour",
+    "les",
+]
 
 
 def _word_pool(seed: int, n: int) -> list[Peer]:
@@ -148,8 +182,10 @@ def test_batched_concepts_name_what_the_per_peer_lookups_named() -> None:
         text = "\n".join(" ".join(re.findall(r"\w+", t.casefold())) for t in _texts(pool))
         n = len(pool)
         rng = np.random.default_rng(n)
-        groups = [sorted(rng.choice(n, size=int(rng.integers(1, min(6, n + 1))), replace=False).tolist())
-                  for _ in range(20)] + [list(range(n))]
+        groups = [
+            sorted(rng.choice(n, size=int(rng.integers(1, min(6, n + 1))), replace=False).tolist())
+            for _ in range(20)
+        ] + [list(range(n))]
         assert conc.shared_many(groups) == [_reference_shared(conc, text, g) for g in groups]
         pairs = [(s, p) for s in range(n) for p in range(n)]
         assert conc.between_many(pairs, chunk=7) == [
