@@ -15,6 +15,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
 
 from peerlearn.matching import minilm
 
@@ -97,20 +98,16 @@ class TfidfEncoder:
         self.seed = seed
 
     def encode(self, texts: Sequence[str]) -> Vectors:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         if not any(t.strip() for t in texts):
             return np.zeros((len(texts), 1), dtype=np.float32)
-        vectorizer = TfidfVectorizer(
-            ngram_range=(1, 2),
-            sublinear_tf=True,
-            min_df=1,
-            strip_accents="unicode",
-            token_pattern=TOKEN_PATTERN,
-            stop_words=_stop_words(),
-        )
         try:
-            matrix = vectorizer.fit_transform(texts)
+            matrix, _ = fit_tfidf(
+                texts,
+                ngram_range=(1, 2),
+                strip_accents="unicode",
+                token_pattern=TOKEN_PATTERN,
+                stop_words=_stop_words(),
+            )
         except ValueError:  # every text was made only of stop words
             return np.zeros((len(texts), 1), dtype=np.float32)
         if matrix.shape[1] <= self.max_dim:
@@ -133,6 +130,39 @@ class TfidfEncoder:
         sample = np.sort(rng.choice(matrix.shape[0], SVD_SAMPLE, replace=False))
         svd.fit(matrix[sample])
         return normalise_rows(svd.transform(matrix))
+
+
+def fit_tfidf(
+    texts: Sequence[str], max_df: int | None = None, **options: object
+) -> tuple[sparse.csr_matrix, NDArray[np.str_]]:
+    """TF-IDF rows (sublinear term frequency) of ``texts`` and the terms of their columns:
+    what scikit-learn's ``TfidfVectorizer(sublinear_tf=True, max_df=max_df, **options)``
+    gives, with each distinct text tokenised once (tokenising is most of the time, and
+    pools repeat texts: empty ones, copies). ``max_df`` drops terms found in more texts.
+    Raises ValueError when no term remains.
+
+    >>> rows, terms = fit_tfidf(["tax audit", "tax audit", "bus"])
+    >>> terms.tolist(), rows.shape
+    (['audit', 'bus', 'tax'], (3, 3))
+    """
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+    first: dict[str, int] = {}
+    inverse = np.fromiter(
+        (first.setdefault(t, len(first)) for t in texts), dtype=np.int64, count=len(texts)
+    )
+    # Float counts, as TfidfVectorizer makes them: integer ones round differently.
+    counter = CountVectorizer(dtype=np.float64, **options)  # type: ignore[arg-type]
+    counts = sparse.csr_matrix(counter.fit_transform(list(first)))[inverse]
+    terms = np.asarray(counter.get_feature_names_out(), dtype=str)
+    if max_df is not None:
+        found_in = np.bincount(counts.indices, minlength=counts.shape[1])
+        keep = found_in <= max_df
+        if not keep.any():
+            raise ValueError("After pruning, no terms remain.")
+        counts, terms = counts[:, keep], terms[keep]
+    rows = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    return sparse.csr_matrix(rows), terms
 
 
 _STOP: list[str] | None = None

@@ -49,23 +49,20 @@ class Concepts:
 
     @classmethod
     def fit(cls, peers: Sequence[Peer]) -> Concepts:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
+        from peerlearn.matching.encoders import fit_tfidf
         from peerlearn.matching.stopwords import CONCEPT_TOKEN, concept_stop_words
 
         texts = [p.challenge for p in peers] + [p.experience for p in peers]
         written = sum(1 for t in texts if t.strip())
-        vectorizer = TfidfVectorizer(
-            ngram_range=(1, 2),
-            sublinear_tf=True,
-            stop_words=sorted(concept_stop_words()),
-            token_pattern=CONCEPT_TOKEN,
-            # Empty texts count for nothing: at most half of the written ones.
-            max_df=max(2, written // 2) if written >= 4 else 1.0,
-        )
         try:
-            matrix = sparse.csr_matrix(vectorizer.fit_transform(texts))
-            terms = np.asarray(vectorizer.get_feature_names_out(), dtype=str)
+            matrix, terms = fit_tfidf(
+                texts,
+                # Empty texts count for nothing: at most half of the written ones.
+                max_df=max(2, written // 2) if written >= 4 else None,
+                ngram_range=(1, 2),
+                stop_words=sorted(concept_stop_words()),
+                token_pattern=CONCEPT_TOKEN,
+            )
         except ValueError:  # no usable word at all
             matrix = sparse.csr_matrix((len(texts), 0))
             terms = np.zeros(0, dtype=str)
