@@ -3,7 +3,7 @@
     peerlearn match groups INPUT [--method common-challenges|same-stage|complementary]
         --min-size 10 --max-size 12 [--common-language]
         [--min-countries K] [--max-per-org N] [--max-gender-share F] [--min-senior M]
-        [--same-stage] [--weight NAME=VALUE] [--time-limit S] --out OUT.json
+        [--same-stage] [--weight NAME=VALUE] [--time-limit S] [--timings] --out OUT.json
     peerlearn match pairs INPUT [--method complementary|same-stage]
         [--provider-capacity C] [--common-language] --out OUT.json
     peerlearn match team INPUT --problem "TEXT" --size N --out OUT.json
@@ -42,6 +42,7 @@ from peerlearn.matching.methods import (
     methods_for,
     weights_json,
 )
+from peerlearn.matching.progress import recording_timings, timed
 from peerlearn.matching.rules import Rule, Value, default_text, rules_for
 from peerlearn.matching.types import (
     GroupRules,
@@ -54,6 +55,8 @@ from peerlearn.matching.types import (
 
 #: From this many peers on, a progress bar is shown on stderr.
 PROGRESS_FROM = 1000
+#: The phases ``--timings`` reports, in the order they run.
+PHASES = ("read", "encode", "solve", "explain", "write")
 
 
 class _UsageError(Exception):
@@ -230,6 +233,12 @@ def _common(sub: argparse.ArgumentParser, with_input: bool = True) -> None:
         help=f"progress bar on stderr (default: from {PROGRESS_FROM} peers)",
     )
     sub.add_argument(
+        "--timings",
+        action="store_true",
+        help="print the seconds spent reading, encoding, solving, explaining and writing "
+        "(wall clock and processor) to stderr",
+    )
+    sub.add_argument(
         "--no-explain",
         action="store_true",
         help="skip the per-group explanations (faster on very large pools)",
@@ -350,7 +359,8 @@ def _run(args: argparse.Namespace) -> MatchResult:
         raise _UsageError("INPUT is required (or --weights W.csv --groups G)")
     if args.command == "groups" and args.groups is not None:
         raise _UsageError("--groups only applies with --weights")
-    peers = read_peers(args.input)
+    with timed("read"):
+        peers = read_peers(args.input)
     _check_ids(peers, [p for pair in args.exclude for p in pair], "--exclude")
     progress = args.progress if args.progress is not None else len(peers) >= PROGRESS_FROM
     encoder = _encoder(args)
@@ -411,12 +421,38 @@ def _write(path: str, payload: dict[str, Any]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".match-", suffix=".json", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
+            _dump(payload, handle)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _dump(payload: dict[str, Any], handle: Any) -> None:
+    """The result as JSON, one top-level field per line and one group, pair or unmatched
+    peer per line: readable, and written by the C encoder (an indented dump goes through
+    the pure-Python one, several seconds for 100,000 peers).
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> _dump({"groups": [{"members": ["a", "b"]}], "gap": 0.1}, out)
+    >>> print(out.getvalue(), end="")
+    {
+      "groups": [
+        {"members": ["a", "b"]}
+      ],
+      "gap": 0.1
+    }
+    """
+    compact = json.JSONEncoder(ensure_ascii=False).encode
+    fields = []
+    for key, value in payload.items():
+        if isinstance(value, list) and value:
+            items = ",\n".join(f"    {compact(item)}" for item in value)
+            fields.append(f"  {compact(key)}: [\n{items}\n  ]")
+        else:
+            fields.append(f"  {compact(key)}: {compact(value)}")
+    handle.write("{\n" + ",\n".join(fields) + "\n}\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -424,15 +460,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        result = _run(args)
-        payload = result.to_json()
-        if args.command != "groups" or args.weights is None:
-            payload = {
-                **payload,
-                "method": _method(args).value,
-                "weights": weights_json(_weights(args)),
-            }
-        _write(args.out, payload)
+        with recording_timings() as seconds:
+            with timed("run"):
+                result = _run(args)
+            for key in ("", " cpu"):  # what reading, encoding and explaining leave
+                seconds[f"solve{key}"] = seconds.pop(f"run{key}") - sum(
+                    seconds.get(f"{phase}{key}", 0.0) for phase in ("read", "encode", "explain")
+                )
+            with timed("write"):
+                payload = result.to_json()
+                if args.command != "groups" or args.weights is None:
+                    payload = {
+                        **payload,
+                        "method": _method(args).value,
+                        "weights": weights_json(_weights(args)),
+                    }
+                _write(args.out, payload)
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     except (_UsageError, InputError) as exc:
@@ -447,11 +490,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     if result.gap is not None:
         summary += f", gap {result.gap:.1%}"
+    if result.block_gap is not None:
+        summary += f" ({result.block_gap:.1%} within the blocks)"
     if result.encoder:
         summary += f"; encoder {result.encoder}"
     if "method" in payload:
         summary += f"; method {payload['method'].replace('_', '-')}"
     print(summary, file=sys.stderr)
+    if args.timings:
+        for phase in PHASES:
+            if phase in seconds:
+                print(
+                    f"timing {phase} {seconds[phase]:.3f}s cpu {seconds[phase + ' cpu']:.3f}s",
+                    file=sys.stderr,
+                )
     for diag in result.diagnostics:
         print(
             f"note: {diag.message}" + (f" (relax: {diag.relaxation})" if diag.relaxation else ""),

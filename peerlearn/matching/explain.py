@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,70 +34,115 @@ class Concepts:
     than three letters, no word found in more than half of a pool's texts (from four texts
     on); a two-word term is kept only where those two words stand together in a text, and
     outranks single words of similar weight.
+
+    Every lookup reads the compressed rows directly (cost in the row's terms, not in the
+    vocabulary), and :meth:`shared_many` and :meth:`between_many` serve many groups or
+    pairs with a few sparse products, so explaining 100,000 peers takes seconds.
     """
 
     terms: NDArray[np.str_]
     challenge: sparse.csr_matrix
     experience: sparse.csr_matrix
-    text: str = ""  # every text of the pool, lower case, to check that a phrase occurs
+    #: Adjacent word pairs of the texts (lower case), to check that a phrase occurs.
+    adjacent: frozenset[str] = frozenset()
+    phrase: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     @classmethod
     def fit(cls, peers: Sequence[Peer]) -> Concepts:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
+        from peerlearn.matching.encoders import fit_tfidf
         from peerlearn.matching.stopwords import CONCEPT_TOKEN, concept_stop_words
 
         texts = [p.challenge for p in peers] + [p.experience for p in peers]
         written = sum(1 for t in texts if t.strip())
-        vectorizer = TfidfVectorizer(
-            ngram_range=(1, 2),
-            sublinear_tf=True,
-            stop_words=sorted(concept_stop_words()),
-            token_pattern=CONCEPT_TOKEN,
-            # Empty texts count for nothing: at most half of the written ones.
-            max_df=max(2, written // 2) if written >= 4 else 1.0,
-        )
         try:
-            matrix = sparse.csr_matrix(vectorizer.fit_transform(texts))
-            terms = np.asarray(vectorizer.get_feature_names_out(), dtype=str)
+            matrix, terms = fit_tfidf(
+                texts,
+                # Empty texts count for nothing: at most half of the written ones.
+                max_df=max(2, written // 2) if written >= 4 else None,
+                ngram_range=(1, 2),
+                stop_words=sorted(concept_stop_words()),
+                token_pattern=CONCEPT_TOKEN,
+            )
         except ValueError:  # no usable word at all
             matrix = sparse.csr_matrix((len(texts), 0))
             terms = np.zeros(0, dtype=str)
         n = len(peers)
-        text = "\n".join(" ".join(_WORD.findall(t.casefold())) for t in texts)
-        return cls(terms, sparse.csr_matrix(matrix[:n]), sparse.csr_matrix(matrix[n:]), text)
+        phrase = np.char.find(terms, " ") >= 0 if terms.size else np.zeros(0, dtype=bool)
+        return cls(
+            terms,
+            sparse.csr_matrix(matrix[:n]),
+            sparse.csr_matrix(matrix[n:]),
+            _adjacent_pairs(texts) if phrase.any() else frozenset(),
+            phrase,
+        )
 
     def shared(self, rows: Sequence[int], limit: int = 5) -> tuple[str, ...]:
         """Terms found in the texts of at least two of ``rows``, strongest first."""
-        if not self.terms.size or len(rows) < 2:
-            return ()
-        sub = self.challenge[list(rows)] + self.experience[list(rows)]
-        present = np.asarray((sub > 0).sum(axis=0)).ravel()
-        weight = np.asarray(sub.sum(axis=0)).ravel()
-        candidates = np.flatnonzero(present >= 2)
-        return self._best(candidates, weight, limit)
+        return self.shared_many([rows], limit)[0]
+
+    def shared_many(self, groups: Sequence[Sequence[int]], limit: int = 5) -> list[tuple[str, ...]]:
+        """:meth:`shared` for each of ``groups``, with two sparse products for them all."""
+        out: list[tuple[str, ...]] = [() for _ in groups]
+        todo = [g for g, rows in enumerate(groups) if len(rows) >= 2]
+        if not self.terms.size or not todo:
+            return out
+        # Membership of each group's rows, in the order given: the products add a group's
+        # rows in that order, as a sum over the group's own rows would.
+        cols = np.concatenate([np.asarray(groups[g], dtype=np.int64) for g in todo])
+        lengths = np.array([len(groups[g]) for g in todo], dtype=np.int64)
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        member = sparse.csr_matrix(
+            (np.ones(cols.size), cols, indptr), shape=(len(todo), self.challenge.shape[0])
+        )
+        both = (self.challenge + self.experience).tocsr()
+        present = member @ (both > 0).astype(np.float64)
+        weight = member @ both
+        present.sort_indices()
+        weight.sort_indices()
+        for pos, g in enumerate(todo):
+            lo, hi = present.indptr[pos], present.indptr[pos + 1]
+            cand = present.indices[lo:hi][present.data[lo:hi] >= 2]
+            wlo, whi = weight.indptr[pos], weight.indptr[pos + 1]
+            w_cols = weight.indices[wlo:whi]
+            w_data = weight.data[wlo:whi]
+            out[g] = self._best(cand, w_data[np.searchsorted(w_cols, cand)], limit)
+        return out
 
     def between(self, seeker: int, provider: int, limit: int = 3) -> tuple[str, ...]:
         """Terms of ``seeker``'s challenge that also appear in ``provider``'s experience."""
+        return self.between_many([(seeker, provider)], limit)[0]
+
+    def between_many(
+        self, pairs: Sequence[tuple[int, int]], limit: int = 3, chunk: int = 20_000
+    ) -> list[tuple[str, ...]]:
+        """:meth:`between` for each (seeker, provider) of ``pairs``, a chunk at a time."""
+        out: list[tuple[str, ...]] = []
         if not self.terms.size:
-            return ()
-        ch = self.challenge[seeker]
-        ex = self.experience[provider]
-        both = ch.multiply(ex)
-        weight = np.asarray(both.todense()).ravel()
-        return self._best(np.flatnonzero(weight > 0), weight, limit)
+            return [() for _ in pairs]
+        for start in range(0, len(pairs), chunk):
+            part = np.asarray(pairs[start : start + chunk], dtype=np.int64).reshape(-1, 2)
+            both = self.challenge[part[:, 0]].multiply(self.experience[part[:, 1]]).tocsr()
+            both.sort_indices()
+            for r in range(part.shape[0]):
+                lo, hi = both.indptr[r], both.indptr[r + 1]
+                keep = both.data[lo:hi] > 0
+                out.append(self._best(both.indices[lo:hi][keep], both.data[lo:hi][keep], limit))
+        return out
 
     def _best(
-        self, candidates: NDArray[np.int64], weight: NDArray[np.float64], limit: int
+        self, candidates: NDArray[np.int32], weight: NDArray[np.float64], limit: int
     ) -> tuple[str, ...]:
+        """The ``limit`` strongest of ``candidates`` (ascending term numbers), ``weight``
+        holding each candidate's weight."""
+        if not candidates.size:
+            return ()
         # A phrase names a concept better than either of its words: it counts double.
-        phrase = np.char.count(self.terms[candidates].astype(str), " ") > 0
-        ranked = weight[candidates] * np.where(phrase, 2.0, 1.0)
+        ranked = weight * np.where(self.phrase[candidates], 2.0, 1.0)
         order = candidates[np.argsort(-ranked, kind="stable")]
         out: list[str] = []
-        for t in order:
+        for t in order.tolist():
             term = str(self.terms[t])
-            if " " in term and self.text and term not in self.text:
+            if self.phrase[t] and term not in self.adjacent:
                 continue  # two words that never stand together (a stop word was between)
             # A bigram makes its own words redundant, and vice versa.
             if any(term in kept or kept in term for kept in out):
@@ -105,6 +151,15 @@ class Concepts:
             if len(out) >= limit:
                 break
         return tuple(out)
+
+
+def _adjacent_pairs(texts: Sequence[str]) -> frozenset[str]:
+    """Every pair of words that stand next to each other in one of ``texts`` (lower case)."""
+    pairs: set[str] = set()
+    for text in set(texts):
+        words = _WORD.findall(text.casefold())
+        pairs.update(map(" ".join, pairwise(words)))
+    return frozenset(pairs)
 
 
 def snippet(text: str, words: int = 10) -> str:
@@ -145,54 +200,86 @@ def explain_group(
     peers: Sequence[Peer], members: NDArray[np.int64], prof: Profiles, concepts: object | None
 ) -> Explanation:
     """Why these peers belong together, and what each brings and seeks."""
+    return explain_groups(peers, [members], prof, concepts)[0]
+
+
+def explain_groups(
+    peers: Sequence[Peer],
+    groups: Sequence[NDArray[np.int64]],
+    prof: Profiles,
+    concepts: object | None,
+) -> list[Explanation]:
+    """:func:`explain_group` for each of ``groups``; the concepts of every group and every
+    member are looked up together (see :meth:`Concepts.between_many`)."""
     conc = concepts if isinstance(concepts, Concepts) else None
-    idx = [int(i) for i in members.tolist()]
-    group = [peers[i] for i in idx]
-    answers = prof.experience[idx] @ prof.challenge[idx].T  # [a, b]: a's experience, b's need
-    np.fill_diagonal(answers, -np.inf)
-    contributions = []
-    for pos, i in enumerate(idx):
-        helps = int(np.argmax(answers[pos])) if len(idx) > 1 else pos
-        learns = int(np.argmax(answers[:, pos])) if len(idx) > 1 else pos
-        if peers[i].experience:
-            seeker = idx[helps]
-            terms = conc.between(seeker, i) if conc is not None else ()
-            brings = (
-                message("brings.answers_on", peer=peers[seeker].id, concepts=terms)
-                if terms
-                else message(
-                    "brings.answers_quote",
-                    peer=peers[seeker].id,
-                    challenge=snippet(peers[seeker].challenge),
-                )
-            )
+    members = [[int(i) for i in g.tolist()] for g in groups]
+    # Each member's partner in the group: whose challenge their experience answers best
+    # (``helps``), and whose experience answers theirs (``learns``).
+    partners: list[list[tuple[int, int]]] = []
+    pairs: list[tuple[int, int]] = []
+    for idx in members:
+        answers = prof.experience[idx] @ prof.challenge[idx].T  # [a, b]: a's experience, b's need
+        np.fill_diagonal(answers, -np.inf)
+        if len(idx) > 1:
+            helps, learns = np.argmax(answers, axis=1), np.argmax(answers, axis=0)
+            rows = [
+                (idx[h], idx[lr]) for h, lr in zip(helps.tolist(), learns.tolist(), strict=True)
+            ]
         else:
-            brings = message("brings.perspective")
-        if peers[i].challenge:
-            provider = idx[learns]
-            terms = conc.between(i, provider) if conc is not None else ()
-            seeks = (
-                message("seeks.learns_on", peer=peers[provider].id, concepts=terms)
-                if terms
-                else message(
-                    "seeks.learns_quote",
-                    peer=peers[provider].id,
-                    challenge=snippet(peers[i].challenge),
+            rows = [(idx[0], idx[0])]
+        partners.append(rows)
+        for i, (seeker, provider) in zip(idx, rows, strict=True):
+            if peers[i].experience:
+                pairs.append((seeker, i))
+            if peers[i].challenge:
+                pairs.append((i, provider))
+    found = iter(conc.between_many(pairs) if conc is not None else [() for _ in pairs])
+    shared_terms = conc.shared_many(members) if conc is not None else [() for _ in members]
+    out = []
+    for idx, rows, shared in zip(members, partners, shared_terms, strict=True):
+        contributions = []
+        for i, (seeker, provider) in zip(idx, rows, strict=True):
+            if peers[i].experience:
+                terms = next(found)
+                brings = (
+                    message("brings.answers_on", peer=peers[seeker].id, concepts=terms)
+                    if terms
+                    else message(
+                        "brings.answers_quote",
+                        peer=peers[seeker].id,
+                        challenge=snippet(peers[seeker].challenge),
+                    )
                 )
+            else:
+                brings = message("brings.perspective")
+            if peers[i].challenge:
+                terms = next(found)
+                seeks = (
+                    message("seeks.learns_on", peer=peers[provider].id, concepts=terms)
+                    if terms
+                    else message(
+                        "seeks.learns_quote",
+                        peer=peers[provider].id,
+                        challenge=snippet(peers[i].challenge),
+                    )
+                )
+            else:
+                seeks = message("seeks.no_challenge")
+            contributions.append(Contribution(peers[i].id, brings, seeks))
+        group = [peers[i] for i in idx]
+        reasons = _context(group)
+        summary = (
+            message(
+                "summary.group_common_ground",
+                count=len(group),
+                reasons=reasons[:3],
+                concepts=shared,
             )
-        else:
-            seeks = message("seeks.no_challenge")
-        contributions.append(Contribution(peers[i].id, brings, seeks))
-    shared = conc.shared(idx) if conc is not None else ()
-    reasons = _context(group)
-    summary = (
-        message(
-            "summary.group_common_ground", count=len(group), reasons=reasons[:3], concepts=shared
+            if shared
+            else message("summary.group", count=len(group), reasons=reasons[:3])
         )
-        if shared
-        else message("summary.group", count=len(group), reasons=reasons[:3])
-    )
-    return Explanation(summary, tuple(reasons), shared, tuple(contributions))
+        out.append(Explanation(summary, tuple(reasons), shared, tuple(contributions)))
+    return out
 
 
 def explain_pair(

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from peerlearn.matching.encoders import Encoder, Vectors, default_encoder, normalise_rows
+from peerlearn.matching.progress import timed
 from peerlearn.matching.types import Peer, ScoreWeights
 
 
@@ -101,7 +102,8 @@ def build_profiles(
     encoder = encoder or default_encoder()
     weights = weights or ScoreWeights()
     texts = [p.challenge for p in peers] + [p.experience for p in peers]
-    vectors = encoder.encode(texts) if peers else np.zeros((0, 1), dtype=np.float32)
+    with timed("encode"):
+        vectors = encoder.encode(texts) if peers else np.zeros((0, 1), dtype=np.float32)
     n = len(peers)
     return profiles_from_vectors(peers, vectors[:n], vectors[n:], weights, encoder.name)
 

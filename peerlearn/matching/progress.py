@@ -5,11 +5,16 @@ The hook is a function ``(stage, done, total)`` installed for the duration of a 
 reporting(hook):`` block; every ``Progress`` opened inside it reports to it, in the thread
 (or task) that opened the block. ``stage`` is the bar's description ("grouping", "pairing",
 "explaining"); ``done`` counts peers handled so far out of ``total``.
+
+Phases (reading, encoding, explaining, writing) can also be timed: :func:`timed` blocks add
+their duration to the dictionary of an enclosing :func:`recording_timings` block, and cost
+nothing outside one.
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -78,3 +83,43 @@ class Progress:
             self._bar.close()
         if self._hook is not None and exc_type is None:
             self._hook(self._desc, self._total, self._total)
+
+
+_timings: ContextVar[dict[str, float] | None] = ContextVar(
+    "peerlearn_matching_timings", default=None
+)
+
+
+@contextmanager
+def recording_timings() -> Iterator[dict[str, float]]:
+    """Collect the seconds spent in each :func:`timed` phase run inside the block.
+
+    >>> with recording_timings() as seconds:
+    ...     with timed("encode"):
+    ...         pass
+    >>> list(seconds)
+    ['encode', 'encode cpu']
+    """
+    seconds: dict[str, float] = {}
+    token = _timings.set(seconds)
+    try:
+        yield seconds
+    finally:
+        _timings.reset(token)
+
+
+@contextmanager
+def timed(phase: str) -> Iterator[None]:
+    """Add the block's duration to ``phase``, and the processor time of this process to
+    ``"<phase> cpu"``, when a :func:`recording_timings` block is open."""
+    seconds = _timings.get()
+    if seconds is None:
+        yield
+        return
+    started, cpu = time.perf_counter(), time.process_time()
+    try:
+        yield
+    finally:
+        seconds[phase] = seconds.get(phase, 0.0) + time.perf_counter() - started
+        cpu_key = f"{phase} cpu"
+        seconds[cpu_key] = seconds.get(cpu_key, 0.0) + time.process_time() - cpu

@@ -304,7 +304,10 @@ class MatchResult:
 
     ``objective`` is what the solver maximised; ``bound`` is a proven upper bound on it (or
     None when none is known) and ``gap`` = (bound - objective) / max(|bound|, 1e-9).
-    ``optimal`` is True only when optimality was proven.
+    ``optimal`` is True only when optimality was proven. On large pools, ``block_bound``
+    counts each peer's best partners inside its own block only, and ``block_gap`` the
+    distance to it: how close the search came within the blocks it was given (the gap to
+    ``bound`` also counts what cutting the pool into blocks may cost, and is looser).
     """
 
     kind: Kind
@@ -318,6 +321,8 @@ class MatchResult:
     solver: str = ""
     seconds: float = 0.0
     encoder: str = ""
+    block_bound: float | None = None
+    block_gap: float | None = None
 
     def member_lists(self) -> list[list[str]]:
         return [list(g.members) for g in self.groups]
@@ -333,6 +338,14 @@ class MatchResult:
             "objective": round(self.objective, 6),
             "bound": None if self.bound is None else round(self.bound, 6),
             "gap": None if self.gap is None else round(self.gap, 6),
+            **(
+                {
+                    "block_bound": round(self.block_bound, 6),
+                    "block_gap": None if self.block_gap is None else round(self.block_gap, 6),
+                }
+                if self.block_bound is not None
+                else {}
+            ),
             "optimal": self.optimal,
             "diagnostics": [d.to_json() for d in self.diagnostics],
             "solver": self.solver,

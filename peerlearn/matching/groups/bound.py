@@ -21,6 +21,7 @@ from peerlearn.matching.types import GroupRules, Peer
 EXACT_BOUND_LIMIT = 8000
 #: Coarse clusters summarising far-away partners in the bound beyond EXACT_BOUND_LIMIT.
 BOUND_CLUSTERS = 64
+_NONE = np.zeros(0, np.int64)
 
 
 def upper_bound(
@@ -32,16 +33,33 @@ def upper_bound(
     leaves: list[Leaf],
     exact_limit: int = EXACT_BOUND_LIMIT,
 ) -> float:
-    """Upper bound on the ordered-pair objective: each peer with its best possible partners.
+    """Upper bound on the ordered-pair objective (see :func:`upper_bounds`)."""
+    return upper_bounds(prof, weights, peers, rules, index, leaves, exact_limit)[0]
+
+
+def upper_bounds(
+    prof: Profiles | None,
+    weights: NDArray[np.float64] | None,
+    peers: Sequence[Peer],
+    rules: GroupRules,
+    index: dict[str, int],
+    leaves: list[Leaf],
+    exact_limit: int = EXACT_BOUND_LIMIT,
+) -> tuple[float, float | None]:
+    """Upper bound on the ordered-pair objective: each peer with its best possible partners;
+    and, beyond ``exact_limit`` peers, the bound within blocks.
 
     Up to ``exact_limit`` peers every allowed partner is scored; beyond, partners in the
     peer's own block are scored exactly and every other block contributes, per partner,
-    the Cauchy-Schwarz bound u_i . centre + |u_i| * radius: valid but looser.
+    the Cauchy-Schwarz bound u_i . centre + |u_i| * radius: valid but looser. The bound
+    within blocks counts only each peer's best partners inside its own block: not a bound
+    on the optimum, but on any grouping that keeps to the blocks, so its gap says how close
+    the search came inside them (the second value; None up to ``exact_limit`` peers).
     """
     n = len(peers)
     slots = rules.max_size - 1
     if n == 0:
-        return 0.0
+        return 0.0, None
     lang_mask = _language_masks(peers) if rules.common_language else None
     stage = np.array([p.reform_stage for p in peers])
     excluded: dict[int, list[int]] = defaultdict(list)
@@ -73,10 +91,8 @@ def upper_bound(
             for r, i in enumerate(rows.tolist()):
                 if excluded.get(i):
                     w[r, excluded[i]] = 0.0
-            total += float(
-                _top_mixed(w, np.zeros((rows.size, 0)), np.zeros(0, np.int64), slots).sum()
-            )
-        return total
+            total += float(_top_mixed(w, np.zeros((rows.size, 0)), _NONE, slots).sum())
+        return total, None
     assert prof is not None
     wt = prof.weights
     a2, b2 = wt.challenge, wt.complementary / 2
@@ -123,6 +139,7 @@ def upper_bound(
         return np.asarray(ub + norm_u[rows][:, None] * radius[None, :], dtype=np.float64)
 
     placed = np.zeros(n, dtype=bool)
+    within = 0.0
     # Leaves are taken in batches so the bound products are a few large matrix products.
     start = 0
     while start < len(leaves):
@@ -143,6 +160,7 @@ def upper_bound(
                 exact_w = _cross_weights(prof, leaf.idx, leaf.idx)
                 exact_w[~compatible(leaf.idx, leaf.idx)] = 0.0
                 total += float(_top_mixed(exact_w, ub, counts, slots).sum())
+                within += float(_top_mixed(exact_w, ub[:, :0], _NONE, slots).sum())
         start = stop
     rest = everyone[~placed]
     for start in range(0, rest.size, 1024):
@@ -150,7 +168,7 @@ def upper_bound(
         total += float(
             _top_mixed(np.zeros((rows.size, 0)), block_bounds(rows), counts, slots).sum()
         )
-    return total
+    return total, within
 
 
 def _top_mixed(

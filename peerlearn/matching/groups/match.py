@@ -20,7 +20,7 @@ from threadpoolctl import threadpool_limits
 from peerlearn.matching import exact
 from peerlearn.matching.composition import common_languages
 from peerlearn.matching.encoders import Encoder
-from peerlearn.matching.explain import Concepts, explain_group
+from peerlearn.matching.explain import Concepts, explain_groups
 from peerlearn.matching.features import (
     GroupEmbedding,
     Profiles,
@@ -29,7 +29,7 @@ from peerlearn.matching.features import (
 )
 from peerlearn.matching.groups import search, tabu
 from peerlearn.matching.groups.blocking import Leaf, reduce_dims, split_blocks, tree_order
-from peerlearn.matching.groups.bound import EXACT_BOUND_LIMIT, upper_bound
+from peerlearn.matching.groups.bound import EXACT_BOUND_LIMIT, upper_bounds
 from peerlearn.matching.groups.compartments import compartments, describe, plan
 from peerlearn.matching.groups.pool import IntArray, make_pool, merged_pins
 from peerlearn.matching.groups.solve import (
@@ -40,7 +40,7 @@ from peerlearn.matching.groups.solve import (
     solve_blocks,
 )
 from peerlearn.matching.messages import Message, message
-from peerlearn.matching.progress import Progress
+from peerlearn.matching.progress import Progress, timed
 from peerlearn.matching.types import (
     Diagnosis,
     Explanation,
@@ -73,16 +73,22 @@ def _as_groups(
     concepts: object | None,
     progress: Progress | None = None,
 ) -> list[Group]:
+    ordered = sorted(found, key=lambda m: int(m[0].min()))
+    explained = (
+        explain_groups(peers, [m for m, _ in ordered], prof, concepts)
+        if explain and prof is not None
+        else None
+    )
     out = []
-    for members, within in sorted(found, key=lambda m: int(m[0].min())):
+    for pos, (members, within) in enumerate(ordered):
         size = members.size
         score = 2.0 * within / (size * (size - 1)) if size > 1 else 0.0
         ids = tuple(peers[i].id for i in members.tolist())
         langs = sorted(common_languages(peers[i] for i in members.tolist()))
         lang = langs[0] if langs else None
         if explain and prof is not None:
-            expl = explain_group(peers, members, prof, concepts)
-            out.append(Group(members=ids, score=score, language=lang, explanation=expl))
+            assert explained is not None
+            out.append(Group(members=ids, score=score, language=lang, explanation=explained[pos]))
         elif prof is None:
             # A weight matrix carries no texts: say what the group adds up to.
             expl = Explanation(
@@ -227,7 +233,7 @@ def _match_groups(
                 found, unmatched = joint
     objective = 2.0 * sum(within for _, within in found)
     solver = "blocks+assignment+local-search"
-    bound = upper_bound(prof, None, peers, rules, index, leaves, exact_bound_limit)
+    bound, block_bound = upper_bounds(prof, None, peers, rules, index, leaves, exact_bound_limit)
     optimal = False
     if len(peers) <= exact_limit:
         ex = exact.solve_groups(
@@ -253,9 +259,10 @@ def _match_groups(
                 solver = "milp"
             bound = min(bound, ex.objective)
             optimal = True
-    concepts = Concepts.fit(peers) if explain else None
-    with Progress(total=n_total, enabled=progress and explain, desc="explaining") as bar:
-        groups = _as_groups(peers, found, prof, explain, concepts, bar)
+    with timed("explain"):
+        concepts = Concepts.fit(peers) if explain else None
+        with Progress(total=n_total, enabled=progress and explain, desc="explaining") as bar:
+            groups = _as_groups(peers, found, prof, explain, concepts, bar)
     return MatchResult(
         kind="groups",
         groups=tuple(groups),
@@ -268,6 +275,8 @@ def _match_groups(
         solver=solver,
         seconds=time.perf_counter() - started,
         encoder=prof.encoder,
+        block_bound=block_bound,
+        block_gap=gap_of(objective, block_bound),
     )
 
 

@@ -248,3 +248,33 @@ def test_missing_output_folder_exits_2(tmp_path: Path) -> None:
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     assert "groups" in capsys.readouterr().out
+
+
+def test_timings_name_each_phase_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["groups", str(SAMPLE), "--min-size", "5", "--max-size", "7", "--encoder", "tfidf"]
+    code, out = _run(tmp_path, *args, "--timings")
+    assert code == 0
+    lines = [line.split() for line in capsys.readouterr().err.splitlines()]
+    timings = [(words[1], words[2]) for words in lines if words[:1] == ["timing"]]
+    assert [phase for phase, _ in timings] == ["read", "encode", "solve", "explain", "write"]
+    assert all(seconds.endswith("s") and float(seconds[:-1]) >= 0 for _, seconds in timings)
+    assert json.loads(out.read_text())["groups"]
+    code, _ = _run(tmp_path, *args)
+    assert code == 0
+    assert "timing" not in capsys.readouterr().err
+
+
+def test_the_result_file_holds_one_group_per_line(tmp_path: Path) -> None:
+    code, out = _run(
+        tmp_path, "groups", str(SAMPLE), "--min-size", "5", "--max-size", "7", "--encoder", "tfidf"
+    )
+    assert code == 0
+    text = out.read_text(encoding="utf-8")
+    data = json.loads(text)
+    lines = text.splitlines()
+    start = lines.index('  "groups": [')
+    assert [
+        json.loads(line.strip().rstrip(",")) for line in lines[start + 1 :][: len(data["groups"])]
+    ] == data["groups"]

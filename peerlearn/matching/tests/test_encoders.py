@@ -124,3 +124,29 @@ def test_model_matches_reference_values() -> None:
     data = json.loads((Path(__file__).parent / "data" / "minilm_reference.json").read_text())
     v = MiniLMEncoder().encode([data["text"]])
     assert np.abs(v[0] - np.array(data["vector"])).max() < 1e-4
+
+
+def test_tfidf_of_distinct_texts_equals_scikit_learns_over_all_texts() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from peerlearn.matching.encoders import TOKEN_PATTERN, fit_tfidf
+
+    texts = [
+        "tax arrears of small firms",
+        "",
+        "customs valuation and tax arrears",
+        "tax arrears of small firms",
+        "payroll audit, payroll census",
+        "",
+        "customs valuation",
+        "tax arrears of small firms",
+    ]
+    for max_df in (None, 2, 3):
+        options = {"ngram_range": (1, 2), "token_pattern": TOKEN_PATTERN, "stop_words": ["of"]}
+        rows, terms = fit_tfidf(texts, max_df=max_df, **options)
+        reference = TfidfVectorizer(
+            sublinear_tf=True, max_df=1.0 if max_df is None else max_df, **options
+        )
+        expected = reference.fit_transform(texts)
+        assert list(terms) == list(reference.get_feature_names_out())
+        assert np.array_equal(rows.toarray(), expected.toarray())

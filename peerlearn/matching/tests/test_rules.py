@@ -85,6 +85,7 @@ def test_the_command_line_has_no_rule_flag_outside_the_table(kind: str) -> None:
         "exclude",
         "progress",
         "no_explain",
+        "timings",
         "pin",
         "time_limit",
         "weights",
