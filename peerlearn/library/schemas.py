@@ -1,6 +1,5 @@
 """JSON shapes of the case library."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 

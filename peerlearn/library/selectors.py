@@ -99,12 +99,14 @@ def library_rows(*, user: Viewer, filters: LibraryFilters) -> QuerySet[Any]:
             Case.objects.filter(id__in=_filtered_cases(user, filters).values("id"))
             .annotate(kind=Value(CASE, output_field=CharField()))
             .values("kind", "id", "title")
+            .order_by()
         )
     if filters.type != CASE:
         parts.append(
             Resource.objects.filter(id__in=_filtered_resources(user, filters).values("id"))
             .annotate(kind=Value("resource", output_field=CharField()))
             .values("kind", "id", "title")
+            .order_by()
         )
     first, *rest = parts
     rows = first.union(*rest) if rest else first

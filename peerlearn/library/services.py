@@ -220,9 +220,9 @@ def case_update(
     site: str = "",
 ) -> Case:
     lesson_texts = _lessons(lessons)
-    if alliance is not None and alliance.id != case.alliance_id:
-        _check_alliance(editor, alliance, visibility)
-    elif alliance is not None and visibility not in ALLIANCE_LEVELS:
+    if alliance is not None and (
+        alliance.id != case.alliance_id or visibility not in ALLIANCE_LEVELS
+    ):
         _check_alliance(editor, alliance, visibility)
     before = case.status
     case.title = title.strip()
