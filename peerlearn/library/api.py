@@ -5,7 +5,6 @@ only inside that alliance; your own submissions whatever their state. Facilitato
 items are published at once; other people's wait for a facilitator's review.
 """
 
-
 from typing import Any
 
 from django.core.exceptions import ValidationError

@@ -1,6 +1,5 @@
 """JSON shapes of the case library."""
 
-
 from typing import Annotated, Any, Literal
 
 from django.urls import reverse
