@@ -16,7 +16,6 @@ from peerlearn.alliances.models import AllianceMembership, MemberRole
 from peerlearn.initiatives.models import Initiative
 from peerlearn.library.annex import CASES, ensure_annex_cases
 from peerlearn.library.models import Case, ItemStatus, Resource, ResourceType, Tag
-from peerlearn.library.uploads import stored_name
 
 GUIDE_URL = "https://www.effectiveinstitutions.org/"
 
@@ -54,7 +53,7 @@ def seed_demo(today: date) -> None:
         author=author,
         file_name="evidence-needs.csv",
     )
-    _attach(template, "csv", b"committee,question,evidence needed,by when\n")
+    _attach(template, "demo-evidence-needs.csv", b"committee,question,evidence needed,by when\n")
     membership = (
         AllianceMembership.objects.filter(role=MemberRole.FACILITATOR)
         .select_related("alliance", "user")
@@ -73,12 +72,17 @@ def seed_demo(today: date) -> None:
             file_name="workshop-notes.txt",
         )
         _attach(
-            notes, "txt", b"Agreed: each county drafts its plan for change by the next meeting.\n"
+            notes,
+            "demo-workshop-notes.txt",
+            b"Agreed: each county drafts its plan for change by the next meeting.\n",
         )
 
 
-def _attach(resource: Resource, ext: str, content: bytes) -> None:
-    name = default_storage.save(f"library/{stored_name(ext)}", ContentFile(content))
-    resource.file.name = name
+def _attach(resource: Resource, name: str, content: bytes) -> None:
+    # A fixed name of the demo's own, written once however often the demo is loaded.
+    path = f"library/{name}"
+    if not default_storage.exists(path):
+        default_storage.save(path, ContentFile(content))
+    resource.file.name = path
     resource.file_size = len(content)
     resource.save()
