@@ -106,6 +106,7 @@ def resource_page(request: HttpRequest, resource_id: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD"])
 def resource_file(request: HttpRequest, resource_id: int) -> FileResponse:
     return resource_download(request, access_resource_file(request.user, resource_id))
 

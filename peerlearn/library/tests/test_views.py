@@ -252,3 +252,14 @@ def test_create_and_edit_a_case(items: SimpleNamespace) -> None:
 
 def test_the_main_navigation_links_the_library(db: Any) -> None:
     assert f'href="{LIST}"' in client_for().get(reverse("initiatives:list")).content.decode()
+
+
+def test_a_submission_is_on_its_reviewers_page_of_needs(items: SimpleNamespace) -> None:
+    from peerlearn.notifications.needs import needs_for
+
+    case = Case.objects.create(
+        title="A peer's case", summary="x", status=ItemStatus.PROPOSED, author=items.outsider.user
+    )
+    needs = [n for n in needs_for(items.facilitator) if n.kind == "library"]
+    assert [n.url for n in needs] == [reverse("library:case_review", args=[case.id])]
+    assert not [n for n in needs_for(items.outsider.user) if n.kind == "library"]
