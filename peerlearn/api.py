@@ -60,6 +60,7 @@ from peerlearn.dashboards.api import router as dashboards_router
 from peerlearn.demand.api import router as demand_router
 from peerlearn.evidence.api import router as evidence_router
 from peerlearn.initiatives.api import router as initiatives_router
+from peerlearn.library.api import router as library_router
 from peerlearn.matchmaking.api import router as matchmaking_router
 from peerlearn.organisations.api import router as organisations_router
 from peerlearn.peers.api import authorisations_router, challenges_router, experiences_router
@@ -288,6 +289,7 @@ api.add_router("/accounts", privacy_router)
 api.add_router("/search", search_router)
 api.add_router("/supply-and-demand", demand_router)
 api.add_router("/reports", reports_router)
+api.add_router("/library", library_router)
 
 
 def _rollback(request: HttpRequest) -> None:

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "peerlearn.demand",
     "peerlearn.notifications",
     "peerlearn.reports",
+    "peerlearn.library",
 ]
 
 MIDDLEWARE = [
@@ -330,6 +331,9 @@ LOGGING = {
 PEERLEARN_PAGE_SIZE = 25
 
 NINJA_PAGINATION_PER_PAGE = PEERLEARN_PAGE_SIZE
+
+# The largest file the case library accepts, in megabytes.
+PEERLEARN_LIBRARY_MAX_UPLOAD_MB = env.int("PEERLEARN_LIBRARY_MAX_UPLOAD_MB", default=10)
 
 # API requests each signed-in user may make, per second, minute, hour or day ("600/min").
 # Counted in the cache, which every process shares: Redis when CACHE_URL (or REDIS_URL)

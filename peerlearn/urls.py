@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("peers/", include("peerlearn.peers.urls")),
     path("initiatives/", include("peerlearn.initiatives.urls")),
+    path("library/", include("peerlearn.library.urls")),
     path("alliances/<slug:slug>/", include("peerlearn.strategy.urls")),
     path("alliances/", include("peerlearn.alliances.urls")),
     path("matching/", include("peerlearn.matchmaking.urls")),

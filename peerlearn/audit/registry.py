@@ -18,6 +18,8 @@ AUDITED_FIELDS: dict[str, list[str]] = {
     "alliances.AllianceMembership": ["alliance", "user", "role"],
     "initiatives.Initiative": ["visibility", "status"],
     "matchmaking.OpenCall": ["visibility"],
+    "library.Case": ["visibility", "status", "alliance"],
+    "library.Resource": ["visibility", "status", "alliance", "file"],
 }
 
 
