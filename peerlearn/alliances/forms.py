@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
-from peerlearn.alliances.models import AllianceMembership, AllianceStage, MemberRole, RiskKind
+from peerlearn.alliances.models import (
+    AllianceMembership,
+    AllianceStage,
+    LearningAlliance,
+    MemberRole,
+    RiskKind,
+)
 from peerlearn.core.choices import PartnershipType
 from peerlearn.core.forms import partnership_type_filter_field, theme_filter_field
 from peerlearn.core.models import Language, Theme
@@ -139,6 +145,24 @@ class InviteEmailForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.PEER)
+
+
+class InvitePeerForm(forms.Form):
+    """Inviting a peer seen in the directory to one of the alliances the facilitator runs."""
+
+    alliance = forms.ModelChoiceField(
+        label=_("Learning alliance"), queryset=LearningAlliance.objects.none(), to_field_name="slug"
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(r, MemberRole(r).label) for r in (MemberRole.PEER, MemberRole.RESOURCE)],
+        initial=MemberRole.PEER,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, alliances: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["alliance"].queryset = alliances  # type: ignore[attr-defined]
 
 
 class CohortForm(forms.Form):

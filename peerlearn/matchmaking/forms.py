@@ -168,7 +168,8 @@ class RunForm(forms.Form):
         if not cleaned.get("target_alliance") and not (cleaned.get("alliance_name") or "").strip():
             theme = cleaned.get("theme")
             cleaned["alliance_name"] = default_alliance_name(
-                theme.display_name if theme is not None and cleaned.get("source") == "theme"
+                theme.display_name
+                if theme is not None and cleaned.get("source") == "theme"
                 else None
             )
         return cleaned
@@ -304,7 +305,6 @@ def method_choices(kind: str) -> list[tuple[str, str]]:
 def weight_field_name(name: str) -> str:
     """The run form's field for the score weight ``name``."""
     return f"weight_{name}"
-
 
 
 def default_alliance_name(theme: str | None = None) -> str:
@@ -512,6 +512,16 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What you hope to learn, and what you can share. The facilitator reads it."),
     )
+
+
+class CallInviteForm(forms.Form):
+    """Inviting a peer seen in the directory to apply to one of the viewer's open calls."""
+
+    call = forms.ModelChoiceField(label=_("Open call"), queryset=OpenCall.objects.none())
+
+    def __init__(self, *args: Any, calls: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = calls  # type: ignore[attr-defined]
 
 
 class ExcludedPairForm(forms.Form):

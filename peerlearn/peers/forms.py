@@ -15,7 +15,12 @@ from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.forms import theme_filter_field
 from peerlearn.core.models import Country, Language, Theme
 from peerlearn.organisations.models import Organisation
-from peerlearn.peers.models import ReformStage, Seniority
+from peerlearn.peers.models import (
+    CONTACT_BODY_MAX,
+    CONTACT_SUBJECT_MAX,
+    ReformStage,
+    Seniority,
+)
 
 
 class PeerFilterForm(forms.Form):
@@ -110,6 +115,14 @@ class ProfileForm(forms.Form):
             "with peers. A private profile stays out of every matching."
         ),
     )
+    accepts_contact = forms.BooleanField(
+        label=_("Peers may write to me through the platform"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Their messages reach your e-mail; your address stays hidden until you answer one."
+        ),
+    )
 
 
 class OrganisationForm(forms.Form):
@@ -197,4 +210,19 @@ class AuthorisationActionForm(forms.Form):
         required=False,
         max_length=2000,
         help_text=_("Optional: the conditions of a grant, or why you decline or revoke."),
+    )
+
+
+class ContactForm(forms.Form):
+    """A message to a peer, sent through the platform."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=CONTACT_SUBJECT_MAX)
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=CONTACT_BODY_MAX,
+        help_text=_(
+            "Say who you are and why you write. The peer answers you by e-mail, at your "
+            "address; theirs stays hidden until they do."
+        ),
     )

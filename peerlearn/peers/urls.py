@@ -10,6 +10,7 @@ register_converter(AuthorisationActionConverter, "decision")
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("<int:peer_id>/", views.profile, name="profile"),
+    path("<int:peer_id>/contact/", views.contact, name="contact"),
     path("me/", views.profile_edit, name="profile_edit"),
     path("me/<kind:kind>/new/", views.statement_new, name="statement_new"),
     path("me/<kind:kind>/<int:statement_id>/edit/", views.statement_edit, name="statement_edit"),
