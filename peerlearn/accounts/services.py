@@ -128,7 +128,6 @@ def user_update(
     return user
 
 
-
 # --- e-mail verification ------------------------------------------------------------------
 
 
@@ -163,9 +162,7 @@ def email_verify(*, token: str) -> User:
     ``token`` field when it is forged, expired, or made for an address since changed."""
     max_age = timedelta(days=settings.PEERLEARN_EMAIL_VERIFICATION_DAYS)
     try:
-        data = signing.TimestampSigner(salt=VERIFICATION_SALT).unsign_object(
-            token, max_age=max_age
-        )
+        data = signing.TimestampSigner(salt=VERIFICATION_SALT).unsign_object(token, max_age=max_age)
     except signing.SignatureExpired as e:
         raise ValidationError(
             {"token": [_("This link has expired: sign in and ask for a new one.")]}
@@ -177,8 +174,14 @@ def email_verify(*, token: str) -> User:
     user = User.objects.select_for_update().filter(id=data.get("id"), is_active=True).first()
     if user is None or user.email.lower() != data.get("email"):
         raise ValidationError(
-            {"token": [_("This link was sent to an address the account no longer uses: "
-                         "sign in and ask for a new one.")]}
+            {
+                "token": [
+                    _(
+                        "This link was sent to an address the account no longer uses: "
+                        "sign in and ask for a new one."
+                    )
+                ]
+            }
         )
     if not user.email_verified:
         user.email_verified = True

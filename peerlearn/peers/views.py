@@ -51,8 +51,8 @@ from peerlearn.peers.selectors import (
     contact_messages_sent,
     peer_directory,
     peer_profile_detail,
-    profile_next_steps,
     peer_statements,
+    profile_next_steps,
 )
 from peerlearn.peers.services import (
     authorisation_decide,
