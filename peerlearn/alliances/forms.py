@@ -17,8 +17,10 @@ from peerlearn.alliances.models import (
 from peerlearn.core.choices import PartnershipType
 from peerlearn.core.forms import partnership_type_filter_field, theme_filter_field
 from peerlearn.core.models import Language, Theme
+from peerlearn.core.pickers import LANGUAGES, PickerMultipleField
 from peerlearn.initiatives.models import Initiative
 from peerlearn.organisations.models import Organisation
+from peerlearn.organisations.pickers import ORGANISATIONS
 
 
 class AllianceFilterForm(forms.Form):
@@ -78,11 +80,11 @@ class AllianceForm(forms.Form):
     purpose = forms.CharField(
         label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
-    working_languages = forms.ModelMultipleChoiceField(
+    working_languages = PickerMultipleField(
+        Language.objects.all(),
+        kind=LANGUAGES,
         label=_("Working languages"),
-        queryset=Language.objects.all(),
         to_field_name="code",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     starts_on = forms.DateField(
         label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -102,11 +104,11 @@ class AllianceForm(forms.Form):
     initiative = forms.ModelChoiceField(
         label=_("Initiative"), queryset=Initiative.objects.none(), required=False
     )
-    funders = forms.ModelMultipleChoiceField(
+    funders = PickerMultipleField(
+        Organisation.objects.select_related("country").order_by("name"),
+        kind=ORGANISATIONS,
         label=_("Funders"),
-        queryset=Organisation.objects.order_by("name"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
     def __init__(self, *args: Any, initiatives: Any = None, **kwargs: Any) -> None:

@@ -21,6 +21,7 @@ from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.models import Country, Language, Theme
+from peerlearn.core.pickers import PickerField
 from peerlearn.matching.methods import (
     MAX_WEIGHT,
     WEIGHT_NAMES,
@@ -37,6 +38,7 @@ from peerlearn.matchmaking.models import (
 )
 from peerlearn.matchmaking.selectors import WEIGHT_LABELS
 from peerlearn.peers.models import PeerProfile, ReformStage
+from peerlearn.peers.pickers import PEERS
 
 #: Where each pool source takes its one parameter from.
 SOURCE_FIELDS = {
@@ -525,8 +527,8 @@ class CallInviteForm(forms.Form):
 
 
 class ExcludedPairForm(forms.Form):
-    peer_a = forms.ModelChoiceField(label=_("Peer"), queryset=PeerProfile.objects.none())
-    peer_b = forms.ModelChoiceField(label=_("Never with"), queryset=PeerProfile.objects.none())
+    peer_a = PickerField(PeerProfile.objects.none(), kind=PEERS, label=_("Peer"))
+    peer_b = PickerField(PeerProfile.objects.none(), kind=PEERS, label=_("Never with"))
     reason = forms.ChoiceField(
         label=_("Reason"),
         choices=[c for c in ExclusionReason.choices if c[0] != ExclusionReason.DECLINED],

@@ -27,7 +27,7 @@ from peerlearn.access.roles import Role
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, site_url
 from peerlearn.core.paging import paginate
-from peerlearn.organisations.services import organisation_get_or_create
+from peerlearn.organisations.services import CloseOrganisations, organisation_get_or_create
 from peerlearn.peers.forms import (
     AuthorisationActionForm,
     AuthorisationRequestForm,
@@ -174,6 +174,9 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
             try:
                 with transaction.atomic():  # a failed save leaves nothing behind
                     _save_profile(request, peer, d, o)
+            except CloseOrganisations as e:
+                org_form.offer(e.organisations)
+                form_add_service_errors(org_form, e)
             except ValidationError as e:
                 form_add_service_errors(form, e)
             else:
@@ -199,7 +202,11 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "peers/profile_form.html",
-        {"form": form, "org_form": org_form, "creating": peer is None},
+        {
+            "form": form,
+            "org_form": org_form,
+            "creating": peer is None,
+        },
     )
 
 
@@ -222,11 +229,14 @@ def _save_profile(
 ) -> None:
     user = request.user
     organisation = d["organisation"]
-    if o.get("new_organisation_name"):
+    if o.get("use_organisation"):
+        organisation = o["use_organisation"]
+    elif o.get("new_organisation_name"):
         organisation = organisation_get_or_create(
             name=o["new_organisation_name"],
             type=o["new_organisation_type"],
             country=o["new_organisation_country"],
+            create_anyway=o["create_anyway"],
         )
     if organisation is None:
         raise ValidationError({"organisation": [_("Choose your organisation, or add it below.")]})
