@@ -160,6 +160,7 @@ class OrganisationForm(forms.Form):
         """Offer the organisations close to the name typed, first, and the choice of adding
         it anyway."""
         use = self.fields["use_organisation"]
+        use.empty_label = None  # type: ignore[attr-defined]
         use.widget = forms.RadioSelect()
         use.queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             id__in=[o.id for o in close]
@@ -170,6 +171,8 @@ class OrganisationForm(forms.Form):
         )
         self.fields["create_anyway"].widget = forms.CheckboxInput()
         self.order_fields(["use_organisation", "create_anyway"])
+        for name in ("use_organisation", "create_anyway"):  # bound before the change
+            self._bound_fields_cache.pop(name, None)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

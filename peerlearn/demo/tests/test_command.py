@@ -381,3 +381,13 @@ def test_the_audit_trail_shows_the_load_a_visibility_change_an_export_and_sign_i
     page = client.get("/audit/").content.decode()
     for label in ("Signed in", "Exported data", "Changed a record", "Loaded the demo data"):
         assert label in page
+
+
+def test_no_two_organisations_of_a_country_have_near_duplicate_names(demo: Any) -> None:
+    from peerlearn.organisations.models import Organisation
+    from peerlearn.organisations.similarity import near_duplicate_pairs
+
+    organisations = list(Organisation.objects.all())
+    assert len(organisations) > 100
+    pairs = [(a.name, b.name) for a, b in near_duplicate_pairs(organisations)]
+    assert pairs == []
