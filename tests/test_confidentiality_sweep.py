@@ -57,7 +57,7 @@ from peerlearn.matchmaking.models import (
     RunStatus,
 )
 from peerlearn.organisations.models import Organisation
-from peerlearn.peers.models import Authorisation, PeerProfile
+from peerlearn.peers.models import Authorisation, ContactMessage, PeerProfile
 
 LEVELS = [Visibility.PRIVATE, Visibility.ALLIANCE, Visibility.PLATFORM, Visibility.PUBLIC]
 CLOSED = (Visibility.PRIVATE, Visibility.ALLIANCE)
@@ -291,6 +291,13 @@ def _authorisation_rule(rules: Rules, v: Person, p: Plant) -> bool:
     return v.admin or (v.user is not None and v.user.id in (obj.peer.user_id, obj.authoriser_id))
 
 
+def _contact_rule(rules: Rules, v: Person, p: Plant) -> bool:
+    # A message written to a peer through their profile: its sender and its recipient only,
+    # not administrators either (the platform only carries it).
+    obj: Any = p.obj
+    return v.user is not None and v.user.id in (obj.sender_id, obj.recipient.user_id)
+
+
 def _application_rule(rules: Rules, v: Person, p: Plant) -> bool:
     # Read by the applicant and the call's author, who matches its applicants.
     obj: Any = p.obj
@@ -373,6 +380,7 @@ SPECIAL_RULES: dict[str, Callable[[Rules, Person, Plant], bool]] = {
     # Records planted beside the swept models (see _plant).
     "initiatives.InitiativeLink": _initiative_rule,
     "peers.Authorisation": _authorisation_rule,
+    "peers.ContactMessage": _contact_rule,
     "matchmaking.CallApplication": _application_rule,
     "matchmaking.ProposalMember": _answer_rule,
     "matchmaking.ExcludedPair": _excluded_pair_rule,
@@ -705,6 +713,7 @@ def _plant() -> World:
     assert authoriser is not None and member_user is not None
     owner_profile = owner_user.peer_profile
     plant_record(Authorisation(peer=owner_profile, authoriser=authoriser), owner_user)
+    plant_record(ContactMessage(sender=member_user, recipient=owner_profile), member_user)
     ApiToken.objects.create(user=owner_user, label="x", prefix="x", key_hash="x" * 64)
     for initiative in initiatives.values():
         plant_record(
