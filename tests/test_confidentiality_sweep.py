@@ -355,15 +355,15 @@ def _as_its_indicator(rules: Rules, v: Person, p: Plant) -> bool:
         owner=indicator.created_by,
     )
     return rules.by_level(v, parent)
+
+
 def _alliance_facilitators_rule(rules: Rules, v: Person, p: Plant) -> bool:
     # Political context and risk notes, and invitations: the alliance's facilitators and
     # administrators only — not the peers inside it, nor its funders.
     assert p.alliance_id is not None
     if v.admin:
         return True
-    return v.user is not None and v.user.id in rules.alliance_facilitators.get(
-        p.alliance_id, set()
-    )
+    return v.user is not None and v.user.id in rules.alliance_facilitators.get(p.alliance_id, set())
 
 
 # Where a model's documented rule differs from the general one. A model not named here
@@ -552,7 +552,9 @@ def planting_order(models_: set[type[models.Model]]) -> list[type[models.Model]]
             m
             for m in left
             if not any(
-                f.is_relation and not f.null and f.related_model in left
+                f.is_relation
+                and not f.null
+                and f.related_model in left
                 and f.related_model is not m
                 for f in m._meta.concrete_fields
             )
@@ -1114,8 +1116,9 @@ class Export:
             for viewer in self.audience:
                 user = world.people[viewer].user
                 assert user is not None
-                yield viewer, _command_output(
-                    tuple(user.username if a == READER else a for a in args)
+                yield (
+                    viewer,
+                    _command_output(tuple(user.username if a == READER else a for a in args)),
                 )
 
 
