@@ -29,7 +29,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 #: How many suggestions a picker shows at once.
 SUGGESTIONS = 8
@@ -290,7 +290,7 @@ LANGUAGES = PickerKind(
     suggest_url="core:language_suggestions",
     search=_language_search,
     exact=_language_exact,
-    prompt=_lazy("Add a language"),
+    prompt=gettext_lazy("Add a language"),
 )
 
 

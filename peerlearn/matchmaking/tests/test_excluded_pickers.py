@@ -35,7 +35,7 @@ def test_an_ambiguous_name_lists_visible_matches_only(world: SimpleNamespace) ->
     client = signed_in(world.facilitator)
     response = client.post(
         reverse("matchmaking:excluded"),
-        {"peer_a__q": "outsider", "peer_b": world.member_platform.id, "reason": "conflict"},
+        {"peer_a__q": "outsi", "peer_b": world.member_platform.id, "reason": "conflict"},
     )
     assert response.status_code == 400
     html = response.content.decode()
