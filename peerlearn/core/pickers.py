@@ -270,15 +270,27 @@ def folded(text: str) -> str:
 
 
 def _language_search(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
-    """Languages whose code, English name or name in the reader's language holds ``text``
-    (about 180 rows: matched in Python, so accents and the reader's language count)."""
+    """Languages whose code, English name or name in the reader's language holds ``text``,
+    those that start with it first (about 180 rows: matched in Python, so accents and the
+    reader's language count)."""
+    from django.db.models import Case, IntegerField, Value, When
+
     wanted = folded(text)
-    codes = [
-        lang.code
-        for lang in queryset.only("code", "name")
-        if wanted == lang.code or wanted in folded(lang.name) or wanted in folded(lang.display_name)
-    ]
-    return queryset.filter(code__in=codes)
+    ranked = []
+    for lang in queryset.only("code", "name"):
+        names = (folded(lang.display_name), folded(lang.name))
+        if wanted == lang.code or any(n.startswith(wanted) for n in names):
+            ranked.append((0, names[0], lang.code))
+        elif any(wanted in n for n in names):
+            ranked.append((1, names[0], lang.code))
+    ranked.sort()
+    # Names that start with the text first, then those that contain it; alphabetical within.
+    order = Case(
+        *[When(code=code, then=Value(i)) for i, (_rank, _name, code) in enumerate(ranked)],
+        default=Value(len(ranked)),
+        output_field=IntegerField(),
+    )
+    return queryset.filter(code__in=[code for _rank, _name, code in ranked]).order_by(order)
 
 
 def _language_exact(language: Any, text: str) -> bool:

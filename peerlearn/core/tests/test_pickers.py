@@ -65,6 +65,15 @@ def test_nothing_matching_says_so_and_required_holds() -> None:
     assert not _form().is_valid()
 
 
+def test_names_starting_with_the_text_come_first(client: Client) -> None:
+    html = client.get(
+        reverse("core:language_suggestions"),
+        {"field": "languages", "languages__q": "mal"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert html.index('value="mt"') < html.index('value="so"')  # Maltese before Somali
+
+
 def test_french_names_and_accents_are_found() -> None:
     from django.utils import translation
 

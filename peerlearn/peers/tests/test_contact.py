@@ -163,3 +163,17 @@ def test_only_sender_and_recipient_read_a_message(world: SimpleNamespace) -> Non
             .get(reverse("peers:profile", args=[world.member_platform.id]))
             .content.decode()
         )
+
+
+def test_erasing_an_account_removes_its_messages(world: SimpleNamespace) -> None:
+    from peerlearn.conftest import TEST_PASSWORD
+    from peerlearn.privacy.services import account_erase
+
+    contact_message_send(
+        sender=world.outsider.user, recipient=world.member_platform, subject="s", body=SECRET
+    )
+    contact_message_send(
+        sender=world.member_platform.user, recipient=world.outsider_public, subject="s", body="b"
+    )
+    account_erase(user=world.member_platform.user, password=TEST_PASSWORD)
+    assert not ContactMessage.objects.exists()
