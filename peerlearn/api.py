@@ -146,6 +146,7 @@ operator sets otherwise); beyond, `429` with a `Retry-After` header in seconds.
 `{"items": […], "count": <total>, "limit": …, "offset": …}`.
 """
 
+
 class NulCharacterError(ValueError):
     """A NUL character in the request: the web forms refuse it, and PostgreSQL cannot store
     it, so the API refuses it too."""

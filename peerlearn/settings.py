@@ -364,6 +364,8 @@ PEERLEARN_PASSWORD_RESET_EMAIL_RATE = env.str(
     "PEERLEARN_PASSWORD_RESET_EMAIL_RATE", default="3/hour"
 )
 PEERLEARN_VERIFICATION_EMAIL_RATE = env.str("PEERLEARN_VERIFICATION_EMAIL_RATE", default="3/hour")
+# Messages a person sends to peers through their profiles ("Write to …").
+PEERLEARN_CONTACT_RATE = env.str("PEERLEARN_CONTACT_RATE", default="10/hour")
 # Days a sign-up's e-mail verification link works. Until the link is followed, the new
 # account works but its profile is shown to nobody else and enters no matching.
 PEERLEARN_EMAIL_VERIFICATION_DAYS = env.int("PEERLEARN_EMAIL_VERIFICATION_DAYS", default=7)

@@ -13,6 +13,8 @@ urlpatterns = [
     path("accounts/", include("peerlearn.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("peers/", include("peerlearn.peers.urls")),
+    path("organisations/", include("peerlearn.organisations.urls")),
+    path("reference/", include("peerlearn.core.urls")),
     path("initiatives/", include("peerlearn.initiatives.urls")),
     path("library/", include("peerlearn.library.urls")),
     path("alliances/<slug:slug>/", include("peerlearn.strategy.urls")),

@@ -57,7 +57,7 @@ from peerlearn.matchmaking.models import (
     RunStatus,
 )
 from peerlearn.organisations.models import Organisation
-from peerlearn.peers.models import Authorisation, PeerProfile
+from peerlearn.peers.models import Authorisation, ContactMessage, PeerProfile
 
 LEVELS = [Visibility.PRIVATE, Visibility.ALLIANCE, Visibility.PLATFORM, Visibility.PUBLIC]
 CLOSED = (Visibility.PRIVATE, Visibility.ALLIANCE)
@@ -291,6 +291,13 @@ def _authorisation_rule(rules: Rules, v: Person, p: Plant) -> bool:
     return v.admin or (v.user is not None and v.user.id in (obj.peer.user_id, obj.authoriser_id))
 
 
+def _contact_rule(rules: Rules, v: Person, p: Plant) -> bool:
+    # A message written to a peer through their profile: its sender and its recipient only,
+    # not administrators either (the platform only carries it).
+    obj: Any = p.obj
+    return v.user is not None and v.user.id in (obj.sender_id, obj.recipient.user_id)
+
+
 def _application_rule(rules: Rules, v: Person, p: Plant) -> bool:
     # Read by the applicant and the call's author, who matches its applicants.
     obj: Any = p.obj
@@ -348,15 +355,15 @@ def _as_its_indicator(rules: Rules, v: Person, p: Plant) -> bool:
         owner=indicator.created_by,
     )
     return rules.by_level(v, parent)
+
+
 def _alliance_facilitators_rule(rules: Rules, v: Person, p: Plant) -> bool:
     # Political context and risk notes, and invitations: the alliance's facilitators and
     # administrators only — not the peers inside it, nor its funders.
     assert p.alliance_id is not None
     if v.admin:
         return True
-    return v.user is not None and v.user.id in rules.alliance_facilitators.get(
-        p.alliance_id, set()
-    )
+    return v.user is not None and v.user.id in rules.alliance_facilitators.get(p.alliance_id, set())
 
 
 # Where a model's documented rule differs from the general one. A model not named here
@@ -373,6 +380,7 @@ SPECIAL_RULES: dict[str, Callable[[Rules, Person, Plant], bool]] = {
     # Records planted beside the swept models (see _plant).
     "initiatives.InitiativeLink": _initiative_rule,
     "peers.Authorisation": _authorisation_rule,
+    "peers.ContactMessage": _contact_rule,
     "matchmaking.CallApplication": _application_rule,
     "matchmaking.ProposalMember": _answer_rule,
     "matchmaking.ExcludedPair": _excluded_pair_rule,
@@ -544,7 +552,9 @@ def planting_order(models_: set[type[models.Model]]) -> list[type[models.Model]]
             m
             for m in left
             if not any(
-                f.is_relation and not f.null and f.related_model in left
+                f.is_relation
+                and not f.null
+                and f.related_model in left
                 and f.related_model is not m
                 for f in m._meta.concrete_fields
             )
@@ -705,6 +715,7 @@ def _plant() -> World:
     assert authoriser is not None and member_user is not None
     owner_profile = owner_user.peer_profile
     plant_record(Authorisation(peer=owner_profile, authoriser=authoriser), owner_user)
+    plant_record(ContactMessage(sender=member_user, recipient=owner_profile), member_user)
     ApiToken.objects.create(user=owner_user, label="x", prefix="x", key_hash="x" * 64)
     for initiative in initiatives.values():
         plant_record(
@@ -1105,8 +1116,9 @@ class Export:
             for viewer in self.audience:
                 user = world.people[viewer].user
                 assert user is not None
-                yield viewer, _command_output(
-                    tuple(user.username if a == READER else a for a in args)
+                yield (
+                    viewer,
+                    _command_output(tuple(user.username if a == READER else a for a in args)),
                 )
 
 

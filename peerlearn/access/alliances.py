@@ -190,6 +190,20 @@ def invitations_visible_to(user: Viewer) -> QuerySet[AllianceInvitation]:
     return AllianceInvitation.objects.filter(alliance__in=alliances_managed_by(user).values("id"))
 
 
+def invitations_addressed_to(user: Viewer) -> QuerySet[AllianceInvitation]:
+    """The open invitations sent to the user's own address, once that address is verified
+    (so that signing up with someone else's address shows nothing)."""
+    from peerlearn.alliances.models import AllianceInvitation
+
+    if not is_signed_in(user):
+        return AllianceInvitation.objects.none()
+    if not user.email_verified or not user.email:
+        return AllianceInvitation.objects.none()
+    return AllianceInvitation.objects.filter(
+        email__iexact=user.email.strip(), accepted_at__isnull=True
+    ).exclude(alliance__memberships__user=user)
+
+
 def access_invitation_for_manage(user: Viewer, slug: str, invitation_id: int) -> AllianceInvitation:
     alliance = access_alliance_for_manage(user, slug)
     invitation = invitations_visible_to(user).filter(alliance=alliance, id=invitation_id).first()

@@ -128,6 +128,19 @@ def access_open_call_for_manage(user: Viewer, call_id: int) -> Any:
     raise AccessDenied(_("Only the facilitator who opened this call may do this."))
 
 
+def call_invitations_visible_to(user: Viewer) -> QuerySet[Any]:
+    """Invitations to apply to an open call: the invited peer reads theirs, the call's
+    author (and administrators) those of the calls they run."""
+    from peerlearn.matchmaking.models import CallInvitation
+
+    qs = CallInvitation.objects.all()
+    if is_platform_admin(user):
+        return qs
+    if not is_signed_in(user):
+        return qs.none()
+    return qs.filter(Q(peer__user=user) | Q(call__created_by=user))
+
+
 def excluded_pairs_visible_to(user: Viewer) -> QuerySet[Any]:
     """Administrators see every excluded pair; a facilitator those whose two peers they can
     both see; nobody else (a decline is not news for the other peer)."""
@@ -176,9 +189,7 @@ def peers_matchable_by(user: Viewer) -> QuerySet[PeerProfile]:
     only me", and accounts whose e-mail address is not verified yet, which stay out of
     matchings even for administrators, who can read them."""
     return (
-        peers_visible_to(user)
-        .exclude(visibility=Visibility.PRIVATE)
-        .filter(verified_account_q())
+        peers_visible_to(user).exclude(visibility=Visibility.PRIVATE).filter(verified_account_q())
     )
 
 

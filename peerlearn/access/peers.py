@@ -23,7 +23,13 @@ from peerlearn.access.visibility import Visibility
 
 if TYPE_CHECKING:
     from peerlearn.accounts.models import User
-    from peerlearn.peers.models import Authorisation, Challenge, Experience, PeerProfile
+    from peerlearn.peers.models import (
+        Authorisation,
+        Challenge,
+        ContactMessage,
+        Experience,
+        PeerProfile,
+    )
 
 
 def verified_account_q(prefix: str = "") -> Q:
@@ -212,3 +218,27 @@ def may_authorise(authoriser: User, peer: PeerProfile) -> bool:
     """``authoriser`` may decide on ``peer``'s participation: an active authoriser of the
     peer's own organisation."""
     return authorisers_for(user=peer.user).filter(id=authoriser.id).exists()
+
+
+# --- messages written to peers through their profiles ---------------------------------------
+
+
+def contact_messages_visible_to(user: Viewer) -> QuerySet[ContactMessage]:
+    """A message written to a peer is read by its sender and its recipient only: not by
+    administrators either, since it is a private correspondence the platform only carries."""
+    from peerlearn.peers.models import ContactMessage
+
+    if not is_signed_in(user):
+        return ContactMessage.objects.none()
+    return ContactMessage.objects.filter(Q(sender=user) | Q(recipient__user=user))
+
+
+def access_peer_for_contact(user: Viewer, peer_id: int) -> PeerProfile:
+    """A peer the signed-in user is about to write to: one whose profile they may see (a
+    hidden or missing one is not found), and not their own."""
+    peer = access_peer_by_id(user, peer_id)
+    if not is_signed_in(user):
+        raise NotFound(_("No such peer."))
+    if peer.user_id == user.id:
+        raise AccessDenied(_("This is your own profile."))
+    return peer

@@ -12,7 +12,9 @@ page (JSON under ``/api/``) that says when to try again.
 * password reset: requests per address — ``PEERLEARN_PASSWORD_RESET_RATE`` (10/hour), and per
   e-mail address asked for — ``PEERLEARN_PASSWORD_RESET_EMAIL_RATE`` (3/hour);
 * "send the verification e-mail again": per account —
-  ``PEERLEARN_VERIFICATION_EMAIL_RATE`` (3/hour), on the page and in the API.
+  ``PEERLEARN_VERIFICATION_EMAIL_RATE`` (3/hour), on the page and in the API;
+* messages to a peer through the platform ("Write to …" on a profile): per account —
+  ``PEERLEARN_CONTACT_RATE`` (10/hour).
 
 A rate is ``N/s``, ``N/min``, ``N/hour`` or ``N/day``; an empty one turns the rule off.
 """
@@ -134,6 +136,7 @@ RULES = (
         _account,
         frozenset({"accounts:verification_send", "api:account_verification_send"}),
     ),
+    Rule("contact", "PEERLEARN_CONTACT_RATE", _account, frozenset({"peers:contact"})),
 )
 
 

@@ -22,8 +22,9 @@ def client_ip(request: HttpRequest) -> str | None:
     return str(address) if address else None
 
 
-def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
-               ) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """What a locked-out sign-in sees (django-axes calls this): how long to wait, and the way
     to a new password. 429, like any other "too many requests"."""
     cooloff = settings.AXES_COOLOFF_TIME

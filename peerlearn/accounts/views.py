@@ -162,7 +162,7 @@ def email_verify_link(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def verification_send(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """"Send the link again" (rate-limited per account: peerlearn.accounts.ratelimit)."""
+    """ "Send the link again" (rate-limited per account: peerlearn.accounts.ratelimit)."""
     if email_verification_send(user=request.user, site_url=site_url(request)):
         messages.success(
             request,

@@ -33,6 +33,7 @@ from peerlearn.alliances.cohort import cohort_import
 from peerlearn.alliances.models import (
     AllianceInvitation,
     AlliancePriority,
+    InvitationSource,
     LearningAlliance,
     RiskNote,
 )
@@ -303,7 +304,9 @@ def _members(user: Viewer, alliance: LearningAlliance) -> dict[str, Any]:
 def _invitation(i: AllianceInvitation) -> dict[str, Any]:
     return {
         "id": i.id,
-        "email": i.email,
+        # Someone invited from the directory is reached at their address on the platform,
+        # which the facilitator does not read.
+        "email": "" if i.source == InvitationSource.DIRECTORY else i.email,
         "name": i.name,
         "role": i.role,
         "source": i.source,

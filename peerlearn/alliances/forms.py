@@ -7,12 +7,20 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
-from peerlearn.alliances.models import AllianceMembership, AllianceStage, MemberRole, RiskKind
+from peerlearn.alliances.models import (
+    AllianceMembership,
+    AllianceStage,
+    LearningAlliance,
+    MemberRole,
+    RiskKind,
+)
 from peerlearn.core.choices import PartnershipType
 from peerlearn.core.forms import partnership_type_filter_field, theme_filter_field
 from peerlearn.core.models import Language, Theme
+from peerlearn.core.pickers import LANGUAGES, PickerMultipleField
 from peerlearn.initiatives.models import Initiative
 from peerlearn.organisations.models import Organisation
+from peerlearn.organisations.pickers import ORGANISATIONS
 
 
 class AllianceFilterForm(forms.Form):
@@ -72,11 +80,11 @@ class AllianceForm(forms.Form):
     purpose = forms.CharField(
         label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
-    working_languages = forms.ModelMultipleChoiceField(
+    working_languages = PickerMultipleField(
+        Language.objects.all(),
+        kind=LANGUAGES,
         label=_("Working languages"),
-        queryset=Language.objects.all(),
         to_field_name="code",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     starts_on = forms.DateField(
         label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -96,11 +104,11 @@ class AllianceForm(forms.Form):
     initiative = forms.ModelChoiceField(
         label=_("Initiative"), queryset=Initiative.objects.none(), required=False
     )
-    funders = forms.ModelMultipleChoiceField(
+    funders = PickerMultipleField(
+        Organisation.objects.select_related("country").order_by("name"),
+        kind=ORGANISATIONS,
         label=_("Funders"),
-        queryset=Organisation.objects.order_by("name"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
     def __init__(self, *args: Any, initiatives: Any = None, **kwargs: Any) -> None:
@@ -139,6 +147,24 @@ class InviteEmailForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.PEER)
+
+
+class InvitePeerForm(forms.Form):
+    """Inviting a peer seen in the directory to one of the alliances the facilitator runs."""
+
+    alliance = forms.ModelChoiceField(
+        label=_("Learning alliance"), queryset=LearningAlliance.objects.none(), to_field_name="slug"
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(r, MemberRole(r).label) for r in (MemberRole.PEER, MemberRole.RESOURCE)],
+        initial=MemberRole.PEER,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, alliances: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["alliance"].queryset = alliances  # type: ignore[attr-defined]
 
 
 class CohortForm(forms.Form):

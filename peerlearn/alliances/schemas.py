@@ -7,7 +7,12 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from peerlearn.access.visibility import Visibility
-from peerlearn.alliances.models import AllianceStage, LearningAlliance, MemberRole, RiskKind
+from peerlearn.alliances.models import (
+    AllianceStage,
+    LearningAlliance,
+    MemberRole,
+    RiskKind,
+)
 from peerlearn.core.api import Id, NotBool, SearchText, ThemeFilter
 from peerlearn.core.choices import PartnershipType
 from peerlearn.core.schemas import OrganisationRef, ThemeRef
@@ -194,7 +199,10 @@ class ManagedMemberOut(Schema):
 
 class InvitationOut(Schema):
     id: int
-    email: str
+    email: str = Field(
+        description="The address invited; empty for someone invited from the directory, "
+        "whose address on the platform is not shown."
+    )
     name: str
     role: MemberRole
     source: str

@@ -9,6 +9,7 @@ from auditlog.context import auditlog_disabled
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -517,6 +518,63 @@ def alliance_invite_email(
     invitation.save()
     _record(alliance, by, "invited", invitation=invitation.id, role=role, source=source)
     _invitation_email(invitation, site_url)
+    return invitation
+
+
+@transaction.atomic
+def alliance_invite_peer(
+    *,
+    alliance: LearningAlliance,
+    peer_user: User,
+    role: str = MemberRole.PEER,
+    by: User | None,
+    site_url: str = "",
+) -> AllianceInvitation:
+    """Invite someone seen in the directory (from their profile): the invitation goes to
+    their address on the platform, which the facilitator never reads (the list of open
+    invitations names them instead). A member, or someone already invited, is told apart."""
+    if alliance.memberships.filter(user=peer_user).exists():
+        raise ValidationError(
+            {
+                "alliance": [
+                    _("%(name)s is already a member of %(alliance)s.")
+                    % {"name": peer_user.name, "alliance": alliance.name}
+                ]
+            }
+        )
+    email = _normal_email(peer_user.email or "")
+    open_invitation = alliance.invitations.filter(email=email, accepted_at__isnull=True).first()
+    if open_invitation is not None:
+        raise ValidationError(
+            {
+                "alliance": [
+                    _(
+                        "%(name)s was already invited to %(alliance)s on %(date)s and has not "
+                        "answered yet."
+                    )
+                    % {
+                        "name": peer_user.name,
+                        "alliance": alliance.name,
+                        "date": date_format(open_invitation.created_at, "SHORT_DATE_FORMAT"),
+                    }
+                ]
+            }
+        )
+    if role not in (MemberRole.PEER, MemberRole.RESOURCE):
+        raise ValidationError({"role": [_("Invite a peer as peer learner or resource peer.")]})
+    invitation = alliance_invite_email(
+        alliance=alliance,
+        email=email,
+        name=peer_user.name,
+        role=role,
+        by=by,
+        site_url=site_url,
+        source=InvitationSource.DIRECTORY,
+    )
+    if invitation is None:  # a concurrent invitation got there first
+        raise ValidationError(
+            {"alliance": [_("%(name)s is already invited.") % {"name": peer_user.name}]}
+        )
     return invitation
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peerlearn.alliances import views
+from peerlearn.alliances import invite_views, views
 
 app_name = "alliances"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.alliance_index, name="list"),
     path("new/", views.alliance_new, name="create"),
     path("invitations/<str:token>/", views.invitation_page, name="invitation"),
+    path("invite-peer/<int:peer_id>/", invite_views.invite_peer, name="invite_peer"),
     path("<slug:slug>/", views.alliance_page, name="detail"),
     path("<slug:slug>/edit/", views.alliance_edit, name="edit"),
     path("<slug:slug>/stage/", views.alliance_stage, name="stage"),

@@ -93,8 +93,16 @@ def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
 
 
 CSV_FIELDS = (
-    "id", "created_at", "action", "actor", "actor_key", "object_type", "object_id",
-    "ip_address", "user_agent", "detail",
+    "id",
+    "created_at",
+    "action",
+    "actor",
+    "actor_key",
+    "object_type",
+    "object_id",
+    "ip_address",
+    "user_agent",
+    "detail",
 )
 
 
@@ -115,8 +123,16 @@ def audit_csv_lines(events: QuerySet[AuditEvent]) -> Iterator[str]:
         e = row.event
         writer.writerow(
             [
-                e.id, e.created_at.isoformat(), e.action, row.actor, e.actor_key, e.object_type,
-                e.object_id, e.ip_address or "", e.user_agent, row.detail,
+                e.id,
+                e.created_at.isoformat(),
+                e.action,
+                row.actor,
+                e.actor_key,
+                e.object_type,
+                e.object_id,
+                e.ip_address or "",
+                e.user_agent,
+                row.detail,
             ]
         )
         yield flush()

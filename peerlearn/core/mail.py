@@ -24,14 +24,16 @@ def notify(
     template: str,
     context: dict[str, Any],
     attachments: Sequence[tuple[str, bytes, str]] = (),
+    reply_to: Sequence[str] = (),
 ) -> None:
     """E-mail ``users`` the message ``template`` (``<app>/email/<name>``: a ``.txt`` body and a
     ``_subject.txt`` subject), rendered with ``context`` plus the recipient's ``name``, with
-    ``attachments`` as (file name, content, MIME type)."""
+    ``attachments`` as (file name, content, MIME type); ``reply_to`` addresses answers
+    somewhere else than the platform's own sender address."""
     recipients = [
         (u.email, u.preferred_language or settings.LANGUAGE_CODE, u.name) for u in users if u.email
     ]
-    notify_addresses(recipients, template, context, attachments)
+    notify_addresses(recipients, template, context, attachments, reply_to)
 
 
 def notify_addresses(
@@ -39,6 +41,7 @@ def notify_addresses(
     template: str,
     context: dict[str, Any],
     attachments: Sequence[tuple[str, bytes, str]] = (),
+    reply_to: Sequence[str] = (),
 ) -> None:
     """Like :func:`notify`, for (e-mail, language, name) triples: people who may not have an
     account yet (an invitation to sign up and join)."""
@@ -50,10 +53,12 @@ def notify_addresses(
                 subject = render_to_string(f"{template}_subject.txt", context)
                 body = render_to_string(f"{template}.txt", {**context, "name": name})
             try:
-                if not attachments:
+                if not attachments and not reply_to:
                     send_mail(" ".join(subject.split()), body, None, [email])
                     continue
-                message = EmailMessage(" ".join(subject.split()), body, None, [email])
+                message = EmailMessage(
+                    " ".join(subject.split()), body, None, [email], reply_to=list(reply_to)
+                )
                 for filename, content, mimetype in attachments:
                     message.attach(filename, content, mimetype)
                 message.send()

@@ -23,6 +23,7 @@ from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import AllianceMembership
 from peerlearn.matchmaking.selectors import open_proposals_for_member, run_list
+from peerlearn.notifications.needs import needs_for
 from peerlearn.peers.models import AuthorisationStatus, PeerProfile
 from peerlearn.peers.selectors import peer_statements, supply_and_demand_by_theme
 
@@ -73,6 +74,8 @@ def home_peer(user: User) -> dict[str, Any]:
         "peer": peer,
         "memberships": memberships_of(user),
         "proposals": open_proposals_for_member(user=user)[:10],
+        # What waits for the peer, from every app: the same list as "What needs you".
+        "waiting": needs_for(user),
     }
     if peer is None:
         return context
@@ -249,9 +252,7 @@ def facilitator_dashboard(user: User, *, today: Any = None) -> list[DashboardRow
                 days_in_stage=(today - since.date()).days if since is not None else None,
                 open_questions=gathered(OPEN_QUESTIONS, facts.open_questions, a.id, 0),
                 next_activity=gathered(NEXT_ACTIVITY, facts.next_activity, a.id, None),
-                overdue_milestones=gathered(
-                    OVERDUE_MILESTONES, facts.overdue_milestones, a.id, 0
-                ),
+                overdue_milestones=gathered(OVERDUE_MILESTONES, facts.overdue_milestones, a.id, 0),
                 not_engaged=not_engaged_count(facts, a.id),
                 warnings=warnings.get(a.id, []),
             )

@@ -58,13 +58,39 @@ THEME_AREAS: dict[str, str] = {
 
 #: English names of the working languages used in the country data.
 LANGUAGE_NAMES: dict[str, str] = {
-    "am": "Amharic", "ar": "Arabic", "ay": "Aymara", "az": "Azerbaijani", "en": "English",
-    "es": "Spanish", "et": "Estonian", "fr": "French", "hi": "Hindi", "id": "Indonesian",
-    "ka": "Georgian", "kk": "Kazakh", "ky": "Kyrgyz", "ne": "Nepali", "pt": "Portuguese",
-    "ru": "Russian", "rw": "Kinyarwanda", "sw": "Kiswahili", "vi": "Vietnamese",
-    "tl": "Tagalog", "ha": "Hausa", "yo": "Yoruba", "ig": "Igbo", "wo": "Wolof", "tw": "Twi",
-    "ny": "Chichewa", "sn": "Shona", "nd": "Ndebele", "zu": "Zulu", "af": "Afrikaans",
-    "xh": "Xhosa", "om": "Oromo", "qu": "Quechua",
+    "am": "Amharic",
+    "ar": "Arabic",
+    "ay": "Aymara",
+    "az": "Azerbaijani",
+    "en": "English",
+    "es": "Spanish",
+    "et": "Estonian",
+    "fr": "French",
+    "hi": "Hindi",
+    "id": "Indonesian",
+    "ka": "Georgian",
+    "kk": "Kazakh",
+    "ky": "Kyrgyz",
+    "ne": "Nepali",
+    "pt": "Portuguese",
+    "ru": "Russian",
+    "rw": "Kinyarwanda",
+    "sw": "Kiswahili",
+    "vi": "Vietnamese",
+    "tl": "Tagalog",
+    "ha": "Hausa",
+    "yo": "Yoruba",
+    "ig": "Igbo",
+    "wo": "Wolof",
+    "tw": "Twi",
+    "ny": "Chichewa",
+    "sn": "Shona",
+    "nd": "Ndebele",
+    "zu": "Zulu",
+    "af": "Afrikaans",
+    "xh": "Xhosa",
+    "om": "Oromo",
+    "qu": "Quechua",
 }
 
 
@@ -223,9 +249,7 @@ def country_organisations(country: CountrySeed) -> list[tuple[OrgPlan, float]]:
         out.append((OrgPlan(name, acronym, kind.type, country.code, kind_key), kind.weight))
     local = KINDS["local_government"]
     for place in country.localities:
-        org = OrgPlan(
-            country.local_template.format(place), "", local.type, country.code, local.key
-        )
+        org = OrgPlan(country.local_template.format(place), "", local.type, country.code, local.key)
         out.append((org, local.weight * 2 / len(country.localities)))
     return out
 
@@ -249,13 +273,45 @@ def topics_for(theme: str, kind: str) -> list[Topic]:
     return [t for t in TOPICS if t.theme == theme and (not t.kinds or kind in t.kinds)]
 
 
-_NEEDS_ARTICLE = frozenset({
-    "Administration", "Agency", "Akimat", "Audit", "Bureau", "Cabinet", "Central", "Chamber",
-    "City", "Civil", "Commission", "County", "Department", "Directorate", "Federal", "General",
-    "Government", "Greater", "House", "Income", "Information", "Inland", "Inspectorate",
-    "Institute", "Judiciary", "Lok", "Mazhilis", "Ministry", "Mining", "National", "Office",
-    "Public", "Revenue", "State", "Supreme",
-})
+_NEEDS_ARTICLE = frozenset(
+    {
+        "Administration",
+        "Agency",
+        "Akimat",
+        "Audit",
+        "Bureau",
+        "Cabinet",
+        "Central",
+        "Chamber",
+        "City",
+        "Civil",
+        "Commission",
+        "County",
+        "Department",
+        "Directorate",
+        "Federal",
+        "General",
+        "Government",
+        "Greater",
+        "House",
+        "Income",
+        "Information",
+        "Inland",
+        "Inspectorate",
+        "Institute",
+        "Judiciary",
+        "Lok",
+        "Mazhilis",
+        "Ministry",
+        "Mining",
+        "National",
+        "Office",
+        "Public",
+        "Revenue",
+        "State",
+        "Supreme",
+    }
+)
 
 
 def org_phrase(org: OrgPlan) -> str:
@@ -266,16 +322,22 @@ def org_phrase(org: OrgPlan) -> str:
     return f"the {org.name}" if first in _NEEDS_ARTICLE else org.name
 
 
-def _context(rng: random.Random, org: OrgPlan, kind: Kind, country: CountrySeed,
-             language: str) -> dict[str, Any]:
+def _context(
+    rng: random.Random, org: OrgPlan, kind: Kind, country: CountrySeed, language: str
+) -> dict[str, Any]:
     if kind.key == "local_government":
         we, unit, units = f"our {country.local_unit}", country.local_unit, country.local_units
     else:
         we, unit, units = kind.we, kind.unit, kind.units
     ctx = numbers(rng)
     ctx.update(
-        we=we, We=_cap(we), unit=unit, units=units, money=_money(rng, country),
-        our_org=org_phrase(org), lang_name=LANGUAGE_NAMES.get(language, language),
+        we=we,
+        We=_cap(we),
+        unit=unit,
+        units=units,
+        money=_money(rng, country),
+        our_org=org_phrase(org),
+        lang_name=LANGUAGE_NAMES.get(language, language),
     )
     return ctx
 
@@ -290,8 +352,9 @@ def _paired(rng: random.Random, titles: Sequence[str], index: int) -> str:
     return titles[index] if index < len(titles) else rng.choice(titles)
 
 
-def compose_challenge(rng: random.Random, topic: Topic, ctx: dict[str, Any], language: str
-                      ) -> tuple[str, str]:
+def compose_challenge(
+    rng: random.Random, topic: Topic, ctx: dict[str, Any], language: str
+) -> tuple[str, str]:
     """(title, description): an optional opener, a situation, an ask, an optional constraint."""
     sentences = []
     if rng.random() < 0.25:
@@ -305,8 +368,9 @@ def compose_challenge(rng: random.Random, topic: Topic, ctx: dict[str, Any], lan
     return _paired(rng, topic.challenge_titles, i), text
 
 
-def compose_experience(rng: random.Random, topic: Topic, ctx: dict[str, Any], language: str
-                       ) -> tuple[str, str]:
+def compose_experience(
+    rng: random.Random, topic: Topic, ctx: dict[str, Any], language: str
+) -> tuple[str, str]:
     """(title, description): an optional opener, what was done, its result, an optional offer."""
     sentences = []
     if rng.random() < 0.25:
@@ -321,11 +385,15 @@ def compose_experience(rng: random.Random, topic: Topic, ctx: dict[str, Any], la
 
 
 _STATEMENT_VISIBILITY = (
-    (Visibility.PLATFORM, 72), (Visibility.PUBLIC, 15), (Visibility.ALLIANCE, 8),
+    (Visibility.PLATFORM, 72),
+    (Visibility.PUBLIC, 15),
+    (Visibility.ALLIANCE, 8),
     (Visibility.PRIVATE, 5),
 )
 _PROFILE_VISIBILITY = (
-    (Visibility.PLATFORM, 78), (Visibility.PUBLIC, 15), (Visibility.ALLIANCE, 5),
+    (Visibility.PLATFORM, 78),
+    (Visibility.PUBLIC, 15),
+    (Visibility.ALLIANCE, 5),
     (Visibility.PRIVATE, 2),
 )
 
@@ -355,8 +423,7 @@ class _Names:
         self.usernames = set(usernames)
         self.texts: set[str] = set()
 
-    def draw(self, rng: random.Random, country: CountrySeed, female: bool
-             ) -> tuple[str, str]:
+    def draw(self, rng: random.Random, country: CountrySeed, female: bool) -> tuple[str, str]:
         for attempt in range(400):
             name, given, family = _person_name(rng, country, female)
             if attempt >= 200:
@@ -382,8 +449,9 @@ def _languages(rng: random.Random, country: CountrySeed) -> tuple[str, ...]:
     return tuple(chosen[:3])
 
 
-def _pick_topics(rng: random.Random, kind: Kind, count: int, first_theme: str,
-                 avoid: set[str]) -> list[Topic]:
+def _pick_topics(
+    rng: random.Random, kind: Kind, count: int, first_theme: str, avoid: set[str]
+) -> list[Topic]:
     chosen: list[Topic] = []
     for i in range(count):
         theme = first_theme if (i == 0 and first_theme) else _weighted(rng, kind.themes)
@@ -400,8 +468,9 @@ def _pick_topics(rng: random.Random, kind: Kind, count: int, first_theme: str,
     return chosen
 
 
-def plan_peer(seed: int, index: int, names: _Names, *, country: str = "",
-              slot: tuple[str, Slot] | None = None) -> PeerPlan:
+def plan_peer(
+    seed: int, index: int, names: _Names, *, country: str = "", slot: tuple[str, Slot] | None = None
+) -> PeerPlan:
     """Synthetic peer number ``index``, from its own random stream."""
     rng = random.Random(f"{seed}:peer:{index}")
     alliance, role = "", ""
@@ -425,8 +494,10 @@ def plan_peer(seed: int, index: int, names: _Names, *, country: str = "",
 
     # Demand and supply: most peers have 1–2 challenges and 0–2 experiences.
     n_chal = _weighted(rng, [(0, 10), (1, 55), (2, 35)])
-    n_exp = _weighted(rng, [(1, 60), (2, 40)]) if n_chal == 0 else _weighted(
-        rng, [(0, 35), (1, 45), (2, 20)]
+    n_exp = (
+        _weighted(rng, [(1, 60), (2, 40)])
+        if n_chal == 0
+        else _weighted(rng, [(0, 35), (1, 45), (2, 20)])
     )
     slot_theme = slot[1].theme if slot else ""
     if slot and role == "resource":
@@ -460,8 +531,9 @@ def plan_peer(seed: int, index: int, names: _Names, *, country: str = "",
                 in_alliance = alliance
                 visibility = Visibility.ALLIANCE if rng.random() < 0.5 else Visibility.PLATFORM
             out.append(
-                StatementPlan(kind_name, topic.theme, topic.key, title, text, visibility,
-                              in_alliance)
+                StatementPlan(
+                    kind_name, topic.theme, topic.key, title, text, visibility, in_alliance
+                )
             )
         return tuple(out)
 
@@ -509,8 +581,9 @@ _SCOPES = (
 )
 
 
-def _authorisations(seed: int, peers: Sequence[PeerPlan], names: _Names
-                    ) -> tuple[list[AuthoriserPlan], list[AuthorisationPlan]]:
+def _authorisations(
+    seed: int, peers: Sequence[PeerPlan], names: _Names
+) -> tuple[list[AuthoriserPlan], list[AuthorisationPlan]]:
     """Authorisers in some home organisations, and their decisions on their peers."""
     rng = random.Random(f"{seed}:authorisations")
     by_org: dict[OrgPlan, list[PeerPlan]] = {}
@@ -539,17 +612,24 @@ def _authorisations(seed: int, peers: Sequence[PeerPlan], names: _Names
             decided = None if status == "requested" else rng.randint(1, min(requested - 1, 30))
             decisions.append(
                 AuthorisationPlan(
-                    member.username, authoriser.username, status,
-                    rng.choice(_SCOPES).format(area=area), requested,
+                    member.username,
+                    authoriser.username,
+                    status,
+                    rng.choice(_SCOPES).format(area=area),
+                    requested,
                     None if decided is None else requested - decided,
                 )
             )
     return authorisers, decisions
 
 
-def build_plan(*, seed: int = DEFAULT_SEED, peers: int = DEFAULT_PEERS,
-               reserved_names: Iterable[str] = (), reserved_usernames: Iterable[str] = ()
-               ) -> Plan:
+def build_plan(
+    *,
+    seed: int = DEFAULT_SEED,
+    peers: int = DEFAULT_PEERS,
+    reserved_names: Iterable[str] = (),
+    reserved_usernames: Iterable[str] = (),
+) -> Plan:
     """The synthetic peers, authorisers and authorisations for ``seed``.
 
     >>> build_plan(seed=1, peers=3) == build_plan(seed=1, peers=3)

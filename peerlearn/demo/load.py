@@ -259,10 +259,9 @@ class _Loader:
     def check_seed(self) -> None:
         """Refuse to mix demo peers from two seeds: the first peers of a seed are always
         created first, so if other demo peers exist, these must be among them."""
-        synthetic = (
-            User.objects.filter(email__endswith="@" + EMAIL_DOMAIN, peer_profile__isnull=False)
-            .exclude(username__in=fixed_usernames())
-        )
+        synthetic = User.objects.filter(
+            email__endswith="@" + EMAIL_DOMAIN, peer_profile__isnull=False
+        ).exclude(username__in=fixed_usernames())
         if not self.plan.peers or not synthetic.exists():
             return
         first = self.plan.peers[:3]
@@ -280,14 +279,17 @@ class _Loader:
 
     # --- organisations and people --------------------------------------------------------
 
-    def organisation(self, name: str, type_: str, country: str | None, acronym: str = ""
-                     ) -> Organisation:
+    def organisation(
+        self, name: str, type_: str, country: str | None, acronym: str = ""
+    ) -> Organisation:
         key = (name.lower(), country)
         if key not in self.orgs:
             existing = Organisation.objects.filter(name__iexact=name, country_id=country).first()
             if existing is None:
                 existing = organisation_create(
-                    name=name, type=type_, acronym=acronym,
+                    name=name,
+                    type=type_,
+                    acronym=acronym,
                     country=self.countries[country] if country else None,
                 )
                 self.created["organisations"] += 1
@@ -321,15 +323,26 @@ class _Loader:
             self.orgs[(org.name.lower(), org.country_id)] = org
         self.created["organisations"] += len(new)
 
-    def user(self, username: str, name: str, role: str, organisation: Organisation | None,
-             *, sign_in: bool = False) -> User:
+    def user(
+        self,
+        username: str,
+        name: str,
+        role: str,
+        organisation: Organisation | None,
+        *,
+        sign_in: bool = False,
+    ) -> User:
         """The demo person ``username``; only the demo sign-ins get a usable password."""
         if username not in self.users:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = user_create(
-                    username=username, email=demo_email(username), name=name,
-                    password=None, role=role, organisation=organisation,
+                    username=username,
+                    email=demo_email(username),
+                    name=name,
+                    password=None,
+                    role=role,
+                    organisation=organisation,
                 )
                 if sign_in:
                     # The demo password is published and deliberately weak, so it bypasses
@@ -398,21 +411,29 @@ class _Loader:
         users = []
         for p in todo:
             org = self.orgs[(p.organisation.name.lower(), p.organisation.country)]
-            user = User(username=p.username, email=p.email, name=p.name, role=Role.PEER,
-                        organisation=org)
+            user = User(
+                username=p.username, email=p.email, name=p.name, role=Role.PEER, organisation=org
+            )
             user.set_unusable_password()  # synthetic peers cannot sign in
-            user.full_clean(exclude=["password", "organisation"], validate_unique=False,
-                            validate_constraints=False)
+            user.full_clean(
+                exclude=["password", "organisation"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
             users.append(user)
         User.objects.bulk_create(users)
         profiles = []
         for p, user in zip(todo, users, strict=True):
             profile = PeerProfile(
-                user=user, position=p.position, seniority=p.seniority, gender=p.gender,
-                reform_stage=p.reform_stage, bio=p.bio, visibility=p.visibility,
+                user=user,
+                position=p.position,
+                seniority=p.seniority,
+                gender=p.gender,
+                reform_stage=p.reform_stage,
+                bio=p.bio,
+                visibility=p.visibility,
             )
-            profile.full_clean(exclude=["user"], validate_unique=False,
-                               validate_constraints=False)
+            profile.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
             profiles.append(profile)
         PeerProfile.objects.bulk_create(profiles)
         languages, areas = [], []
@@ -420,8 +441,9 @@ class _Loader:
         area_through = PeerProfile.reform_areas.through
         for p, profile in zip(todo, profiles, strict=True):
             for code in p.languages:
-                languages.append(lang_through(peerprofile_id=profile.id,
-                                              language_id=self.languages[code].code))
+                languages.append(
+                    lang_through(peerprofile_id=profile.id, language_id=self.languages[code].code)
+                )
             for slug in p.reform_areas:
                 areas.append(area_through(peerprofile_id=profile.id, theme_id=self.themes[slug].id))
         lang_through.objects.bulk_create(languages)
@@ -449,12 +471,18 @@ class _Loader:
             for s in (*p.challenges, *p.experiences):
                 model = Challenge if s.kind == "challenge" else Experience
                 statement = model(
-                    peer=profiles[p.username], theme=self.themes[s.theme], title=s.title,
-                    description=s.description, visibility=s.visibility,
+                    peer=profiles[p.username],
+                    theme=self.themes[s.theme],
+                    title=s.title,
+                    description=s.description,
+                    visibility=s.visibility,
                     alliance_id=alliances.get(s.alliance) if s.alliance else None,
                 )
-                statement.full_clean(exclude=["peer", "theme", "alliance"],
-                                     validate_unique=False, validate_constraints=False)
+                statement.full_clean(
+                    exclude=["peer", "theme", "alliance"],
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
                 rows[model].append(statement)
         for model, objs in rows.items():
             model.objects.bulk_create(objs)
@@ -473,15 +501,19 @@ class _Loader:
         rows = []
         for d in todo:
             authorisation = Authorisation(
-                peer=profiles[d.peer], authoriser=self.users[by_username[d.authoriser].username],
-                status=d.status, scope=d.scope,
+                peer=profiles[d.peer],
+                authoriser=self.users[by_username[d.authoriser].username],
+                status=d.status,
+                scope=d.scope,
                 decided_on=(
-                    None if d.decided_days_ago is None
+                    None
+                    if d.decided_days_ago is None
                     else self.today - timedelta(days=d.decided_days_ago)
                 ),
             )
-            authorisation.full_clean(exclude=["peer", "authoriser"], validate_unique=False,
-                                     validate_constraints=False)
+            authorisation.full_clean(
+                exclude=["peer", "authoriser"], validate_unique=False, validate_constraints=False
+            )
             rows.append(authorisation)
         Authorisation.objects.bulk_create(rows)
         # requested_at is stamped "now" on creation; date it back to when it was asked.
@@ -492,21 +524,42 @@ class _Loader:
 
     # --- alliances -------------------------------------------------------------------------
 
-    def new_alliance(self, *, slug: str, name: str, theme: str, type_: str, purpose: str,
-                     languages: Iterable[str], facilitator: User, funders: Iterable[str],
-                     initiative: str, visibility: str, started: date | None,
-                     ends: date | None, priorities: Iterable[tuple[str, str]],
-                     stages: Iterable[tuple[int, date, str]], pre_assessment: date
-                     ) -> tuple[LearningAlliance, bool]:
+    def new_alliance(
+        self,
+        *,
+        slug: str,
+        name: str,
+        theme: str,
+        type_: str,
+        purpose: str,
+        languages: Iterable[str],
+        facilitator: User,
+        funders: Iterable[str],
+        initiative: str,
+        visibility: str,
+        started: date | None,
+        ends: date | None,
+        priorities: Iterable[tuple[str, str]],
+        stages: Iterable[tuple[int, date, str]],
+        pre_assessment: date,
+    ) -> tuple[LearningAlliance, bool]:
         """The alliance ``slug``, created with its priorities and stage history if missing."""
         alliance = LearningAlliance.objects.filter(slug=slug).first()
         if alliance is not None:
             return alliance, False
         alliance = alliance_create(
-            name=name, slug=slug, theme=theme, type=type_, purpose=purpose,
-            working_languages=languages, created_by=facilitator,
-            stage=AllianceStage.PRE_ASSESSMENT, starts_on=started, ends_on=ends,
-            visibility=visibility, funders=[self.agency(f) for f in funders],
+            name=name,
+            slug=slug,
+            theme=theme,
+            type=type_,
+            purpose=purpose,
+            working_languages=languages,
+            created_by=facilitator,
+            stage=AllianceStage.PRE_ASSESSMENT,
+            starts_on=started,
+            ends_on=ends,
+            visibility=visibility,
+            funders=[self.agency(f) for f in funders],
             initiative=Initiative.objects.filter(slug=initiative).first(),
         )
         for title, description in priorities:
@@ -528,8 +581,9 @@ class _Loader:
         self.created["alliances"] += 1
         return alliance, True
 
-    def member(self, alliance: LearningAlliance, user: User, role: str,
-               joined_on: date | None) -> None:
+    def member(
+        self, alliance: LearningAlliance, user: User, role: str, joined_on: date | None
+    ) -> None:
         if not AllianceMembership.objects.filter(alliance=alliance, user=user).exists():
             alliance_member_add(alliance=alliance, user=user, role=role, joined_on=joined_on)
             self.created["memberships"] += 1
@@ -540,7 +594,8 @@ class _Loader:
             username, name, agency = seed.facilitator
             facilitator = self.user(username, name, Role.FACILITATOR, self.agency(agency))
             started = (
-                None if seed.started_days_ago is None
+                None
+                if seed.started_days_ago is None
                 else self.today - timedelta(days=seed.started_days_ago)
             )
             anchor = started or self.today - timedelta(days=20)
@@ -551,11 +606,21 @@ class _Loader:
             ]
             assert len(stages) == seed.stage, seed.slug
             alliance, _ = self.new_alliance(
-                slug=seed.slug, name=seed.name, theme=seed.theme, type_=seed.type,
-                purpose=seed.purpose, languages=seed.languages, facilitator=facilitator,
-                funders=seed.funders, initiative=seed.initiative, visibility=seed.visibility,
-                started=started, ends=None, priorities=[(p, "") for p in seed.priorities],
-                stages=stages, pre_assessment=anchor - timedelta(days=30),
+                slug=seed.slug,
+                name=seed.name,
+                theme=seed.theme,
+                type_=seed.type,
+                purpose=seed.purpose,
+                languages=seed.languages,
+                facilitator=facilitator,
+                funders=seed.funders,
+                initiative=seed.initiative,
+                visibility=seed.visibility,
+                started=started,
+                ends=None,
+                priorities=[(p, "") for p in seed.priorities],
+                stages=stages,
+                pre_assessment=anchor - timedelta(days=30),
             )
             for p in self.plan.peers:
                 if p.alliance == seed.slug and p.username in members:
@@ -571,11 +636,19 @@ class _Loader:
         }
         facilitator = self.users["facilitator"]
         alliance, _ = self.new_alliance(
-            slug=kenya.ALLIANCE_SLUG, name=kenya.ALLIANCE_NAME, theme="decentralisation",
-            type_=PartnershipType.TYPE_II, purpose=kenya.PURPOSE, languages=kenya.LANGUAGES,
-            facilitator=facilitator, funders=["EIP"], initiative=kenya.INITIATIVE_SLUG,
-            visibility=Visibility.PLATFORM, started=start,
-            ends=start + timedelta(days=kenya.DURATION_DAYS), priorities=kenya.PRIORITIES,
+            slug=kenya.ALLIANCE_SLUG,
+            name=kenya.ALLIANCE_NAME,
+            theme="decentralisation",
+            type_=PartnershipType.TYPE_II,
+            purpose=kenya.PURPOSE,
+            languages=kenya.LANGUAGES,
+            facilitator=facilitator,
+            funders=["EIP"],
+            initiative=kenya.INITIATIVE_SLUG,
+            visibility=Visibility.PLATFORM,
+            started=start,
+            ends=start + timedelta(days=kenya.DURATION_DAYS),
+            priorities=kenya.PRIORITIES,
             stages=[(s, start + timedelta(days=d), note) for s, d, note in kenya.STAGE_HISTORY],
             pre_assessment=start - timedelta(days=kenya.PRE_ASSESSMENT_DAYS_BEFORE_START),
         )
@@ -594,9 +667,14 @@ class _Loader:
             profile = PeerProfile.objects.filter(user=user).first()
             if profile is None:
                 profile = peer_profile_create(
-                    user=user, position=person.position, languages=kenya.LANGUAGES,
-                    seniority=person.seniority, reform_stage=person.reform_stage,
-                    reform_areas=person.reform_areas, gender=person.gender, bio=person.bio,
+                    user=user,
+                    position=person.position,
+                    languages=kenya.LANGUAGES,
+                    seniority=person.seniority,
+                    reform_stage=person.reform_stage,
+                    reform_areas=person.reform_areas,
+                    gender=person.gender,
+                    bio=person.bio,
                     visibility=Visibility.PLATFORM,
                 )
                 new_profiles[person.username] = profile
@@ -604,8 +682,9 @@ class _Loader:
             role = MemberRole.RESOURCE if person.role == "resource" else MemberRole.PEER
             self.member(alliance, user, role, start)
             if person.username in new_profiles and person.authorisation:
-                self.kenya_authorisation(profile, authorisers[person.county],
-                                         person.authorisation, start)
+                self.kenya_authorisation(
+                    profile, authorisers[person.county], person.authorisation, start
+                )
 
         for s in kenya.STATEMENTS:
             if s.author not in new_profiles:
@@ -615,7 +694,9 @@ class _Loader:
             narrow = s.visibility == Visibility.ALLIANCE and not self.to_narrow
             statement = statement_create(
                 model=Challenge if s.kind == "challenge" else Experience,
-                peer=new_profiles[s.author], theme=s.theme, title=s.title,
+                peer=new_profiles[s.author],
+                theme=s.theme,
+                title=s.title,
                 description=s.description,
                 visibility=Visibility.PLATFORM if narrow else s.visibility,
                 alliance=alliance if s.in_alliance else None,
@@ -624,14 +705,16 @@ class _Loader:
                 self.to_narrow.append((statement, s.visibility))
             self.created["challenges" if s.kind == "challenge" else "experiences"] += 1
 
-    def kenya_authorisation(self, profile: PeerProfile, authoriser: User, status: str,
-                            start: date) -> None:
+    def kenya_authorisation(
+        self, profile: PeerProfile, authoriser: User, status: str, start: date
+    ) -> None:
         authorisation = authorisation_request(
             peer=profile, authoriser=authoriser, scope=kenya.AUTHORISATION_SCOPE
         )
         if status == AuthorisationStatus.GRANTED:
             authorisation_decide(
-                authorisation=authorisation, status=AuthorisationStatus.GRANTED,
+                authorisation=authorisation,
+                status=AuthorisationStatus.GRANTED,
                 on=start - timedelta(days=kenya.AUTHORISED_DAYS_BEFORE_START),
             )
         authorisation.requested_at = _at(start - timedelta(days=14))

@@ -13,9 +13,11 @@ from peerlearn.access.visibility import Visibility
 from peerlearn.core.choices import PartnershipType
 from peerlearn.core.forms import partnership_type_filter_field, theme_filter_field
 from peerlearn.core.models import Country, SDGTarget, Theme
+from peerlearn.core.pickers import PickerMultipleField
 from peerlearn.initiatives.models import InitiativeStatus
 from peerlearn.initiatives.selectors import MapMeasure
 from peerlearn.organisations.models import Organisation
+from peerlearn.organisations.pickers import ORGANISATIONS
 
 PUBLISHABLE = [
     (Visibility.PUBLIC, _("Public — anyone, signed in or not")),
@@ -126,14 +128,15 @@ class InitiativeProposalForm(forms.Form):
         required=False,
         help_text=_("For regional or global initiatives, e.g. “Global (Latin America, Africa)”."),
     )
-    implementers = forms.ModelMultipleChoiceField(
+    implementers = PickerMultipleField(
+        Organisation.objects.select_related("country"),
+        kind=ORGANISATIONS,
         label=_("Implemented by"),
-        queryset=Organisation.objects.all(),
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
     )
-    funders = forms.ModelMultipleChoiceField(
+    funders = PickerMultipleField(
+        Organisation.objects.select_related("country"),
+        kind=ORGANISATIONS,
         label=_("Funded by"),
-        queryset=Organisation.objects.all(),
         required=False,
     )
     sdg_targets = forms.ModelMultipleChoiceField(

@@ -78,7 +78,6 @@ router = Router(tags=["matching"])
 _REFUSALS: dict[int | str, Any] = {403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 
 
-
 def _proposal(view: ProposalView) -> dict[str, Any]:
     """The proposal read model as the API shows it: the same redaction and permissions as
     the proposal page."""

@@ -77,7 +77,6 @@ def matching_encoder() -> Encoder:
 # --- precomputing ------------------------------------------------------------------------
 
 
-
 def pool_texts() -> list[str]:
     """Every text a matching pool is likely to give the encoder: each peer's challenges and
     experiences, all together and focused on each theme they wrote about, as a facilitator

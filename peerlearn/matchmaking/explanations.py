@@ -122,9 +122,7 @@ TEMPLATES: Mapping[str, Promise] = {
     ),
     # What each member brings and seeks.
     "brings.answers_on": _("experience that answers %(peer)s's challenge (%(concepts)s)"),
-    "brings.answers_quote": _(
-        "experience that answers %(peer)s's challenge (“%(challenge)s”)"
-    ),
+    "brings.answers_quote": _("experience that answers %(peer)s's challenge (“%(challenge)s”)"),
     "brings.perspective": _("perspective from their own reform"),
     "brings.own_context": _("their own reform context and questions"),
     "brings.experience": _("experience: %(experience)s"),
@@ -179,13 +177,9 @@ TEMPLATES: Mapping[str, Promise] = {
     ),
     "unmatched.left_out": _("left out so that the groups with %(where)s meet the rules"),
     "unmatched.left_out_rules": _("left out so that the groups meet the rules"),
-    "unmatched.left_out_for_others": _(
-        "left out so that the others can meet the rules: %(why)s"
-    ),
+    "unmatched.left_out_for_others": _("left out so that the others can meet the rules: %(why)s"),
     "unmatched.no_valid_group": _("no valid group includes this peer"),
-    "unmatched.rule_kept_breaking": _(
-        "no valid group with %(where)s found (rule: %(rule)s)"
-    ),
+    "unmatched.rule_kept_breaking": _("no valid group with %(where)s found (rule: %(rule)s)"),
     "unmatched.providers_at_capacity": ngettext_lazy(
         "every provider who could help is at capacity (%(capacity)s seeker each)",
         "every provider who could help is at capacity (%(capacity)s seekers each)",
@@ -200,9 +194,7 @@ TEMPLATES: Mapping[str, Promise] = {
         "no seeker needed this provider's experience more than another provider's"
     ),
     "unmatched.no_team": _("no team meets every rule"),
-    "matchmaking.no_statements": _(
-        "states no challenge or experience the facilitator can see"
-    ),
+    "matchmaking.no_statements": _("states no challenge or experience the facilitator can see"),
     # What stood in the way.
     "diagnosis.pinned_stages": _("peers kept together are at different reform stages"),
     "diagnosis.pinned_too_large": ngettext_lazy(
@@ -215,8 +207,7 @@ TEMPLATES: Mapping[str, Promise] = {
     ),
     "diagnosis.sizes": ngettext_lazy(
         "%(count)s peer with %(where)s cannot be split into groups of %(min_size)s–%(max_size)s",
-        "%(count)s peers with %(where)s cannot be split into groups of "
-        "%(min_size)s–%(max_size)s",
+        "%(count)s peers with %(where)s cannot be split into groups of %(min_size)s–%(max_size)s",
         "count",
     ),
     "diagnosis.seniors": ngettext_lazy(

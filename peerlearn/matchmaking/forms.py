@@ -21,6 +21,7 @@ from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.models import Country, Language, Theme
+from peerlearn.core.pickers import PickerField
 from peerlearn.matching.methods import (
     MAX_WEIGHT,
     WEIGHT_NAMES,
@@ -37,6 +38,7 @@ from peerlearn.matchmaking.models import (
 )
 from peerlearn.matchmaking.selectors import WEIGHT_LABELS
 from peerlearn.peers.models import PeerProfile, ReformStage
+from peerlearn.peers.pickers import PEERS
 
 #: Where each pool source takes its one parameter from.
 SOURCE_FIELDS = {
@@ -168,7 +170,8 @@ class RunForm(forms.Form):
         if not cleaned.get("target_alliance") and not (cleaned.get("alliance_name") or "").strip():
             theme = cleaned.get("theme")
             cleaned["alliance_name"] = default_alliance_name(
-                theme.display_name if theme is not None and cleaned.get("source") == "theme"
+                theme.display_name
+                if theme is not None and cleaned.get("source") == "theme"
                 else None
             )
         return cleaned
@@ -304,7 +307,6 @@ def method_choices(kind: str) -> list[tuple[str, str]]:
 def weight_field_name(name: str) -> str:
     """The run form's field for the score weight ``name``."""
     return f"weight_{name}"
-
 
 
 def default_alliance_name(theme: str | None = None) -> str:
@@ -514,9 +516,19 @@ class ApplicationForm(forms.Form):
     )
 
 
+class CallInviteForm(forms.Form):
+    """Inviting a peer seen in the directory to apply to one of the viewer's open calls."""
+
+    call = forms.ModelChoiceField(label=_("Open call"), queryset=OpenCall.objects.none())
+
+    def __init__(self, *args: Any, calls: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = calls  # type: ignore[attr-defined]
+
+
 class ExcludedPairForm(forms.Form):
-    peer_a = forms.ModelChoiceField(label=_("Peer"), queryset=PeerProfile.objects.none())
-    peer_b = forms.ModelChoiceField(label=_("Never with"), queryset=PeerProfile.objects.none())
+    peer_a = PickerField(PeerProfile.objects.none(), kind=PEERS, label=_("Peer"))
+    peer_b = PickerField(PeerProfile.objects.none(), kind=PEERS, label=_("Never with"))
     reason = forms.ChoiceField(
         label=_("Reason"),
         choices=[c for c in ExclusionReason.choices if c[0] != ExclusionReason.DECLINED],

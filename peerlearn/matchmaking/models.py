@@ -107,6 +107,31 @@ class CallApplication(models.Model):
         return f"{self.peer} → {self.call}"
 
 
+class CallInvitation(models.Model):
+    """A facilitator's invitation, from a peer's profile, to apply to an open call they run.
+    It waits among the peer's needs until they apply or the call closes."""
+
+    call = models.ForeignKey(OpenCall, on_delete=models.CASCADE, related_name="invitations")
+    peer = models.ForeignKey(
+        "peers.PeerProfile", on_delete=models.CASCADE, related_name="call_invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "peer"], name="call_invitation_once")
+        ]
+        verbose_name = _("invitation to an open call")
+        verbose_name_plural = _("invitations to open calls")
+
+    def __str__(self) -> str:
+        return f"{self.peer} → {self.call}"
+
+
 class MatchingRun(models.Model):
     """One matching over a pool: what was asked, what the solver found, what became of it."""
 

@@ -60,6 +60,7 @@ from peerlearn.peers.selectors import PeerFilters, peer_directory
 
 # --- the pool ----------------------------------------------------------------------------
 
+
 @dataclass
 class Pool:
     """The pool as the matcher receives it, and what the platform needs to store results."""
@@ -303,9 +304,7 @@ def proposal_view(
     mine = next((m for m in members if m.peer.user_id == user_id), None)
     run_open = proposal.run.status == RunStatus.PROPOSED
     is_open = proposal.status == ProposalStatus.PROPOSED and run_open
-    views = [
-        _member_view(m, visible=visible, manages=manages, is_you=m is mine) for m in members
-    ]
+    views = [_member_view(m, visible=visible, manages=manages, is_you=m is mine) for m in members]
     answers = AnswerCounts.of([m.response for m in members])
     return ProposalView(
         proposal=proposal,
@@ -394,9 +393,7 @@ def _comparable_score(kind: str, score: float, size: int) -> float:
 def proposal_summary(kind: str, rows: list[ProposalView]) -> list[dict[str, Any]]:
     """One line per proposal for the run's summary table: size, shared working language,
     countries, senior peers, the main shared concern and a fit in words."""
-    scores = [
-        _comparable_score(kind, row.proposal.score, len(row.members)) for row in rows
-    ]
+    scores = [_comparable_score(kind, row.proposal.score, len(row.members)) for row in rows]
     best = max(scores, default=0.0)
     labels = fit_labels()
     out = []
@@ -445,10 +442,9 @@ def solver_summary(run: MatchingRun) -> dict[str, Any]:
         quality = _("The arrangement is proven the best possible under these rules.")
     elif run.gap is not None:
         percent = max(1, round(run.gap * 100)) if run.gap > 0 else 0
-        quality = (
-            _("The best arrangement found is within %(percent)s %% of the best possible.")
-            % {"percent": percent}
-        )
+        quality = _("The best arrangement found is within %(percent)s %% of the best possible.") % {
+            "percent": percent
+        }
     else:
         quality = _("The arrangement was not compared with the best possible.")
     return {"quality": quality, "compared": compared}
@@ -544,8 +540,14 @@ def method_summary(run: MatchingRun) -> dict[str, Any]:
     meaning, the score weights used (those the facilitator changed flagged), and the text
     encoder. Runs stored before methods were named have an empty ``method``."""
     if not run.method:
-        return {"method": "", "label": "", "description": "", "weights": [],
-                "encoder": run.encoder, "encoder_label": _encoder_label(run.encoder)}
+        return {
+            "method": "",
+            "label": "",
+            "description": "",
+            "weights": [],
+            "encoder": run.encoder,
+            "encoder_label": _encoder_label(run.encoder),
+        }
     spec = matching_methods.method_spec(run.method)
     used = matching_methods.method_weights(run.method, run.weights or None)
     changed = set(run.weights or {})
@@ -666,9 +668,7 @@ def explanation_view(
     as they are, with the same name substitution."""
     render = render or Renderer(names)
     stored = proposal.explanation or {}
-    reasons = [
-        r for r in stored.get("reasons", []) if full or not quotes_statements(r)
-    ]
+    reasons = [r for r in stored.get("reasons", []) if full or not quotes_statements(r)]
     view: dict[str, Any] = {
         "summary": "",
         "reasons": [render(r) for r in reasons],

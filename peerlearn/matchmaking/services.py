@@ -667,9 +667,9 @@ def matching_run_execute(*, run_id: int, report: RunReporter | None = None) -> M
 
 
 def _run_fail(run_id: int, failure: dict[str, Any]) -> None:
-    MatchingRun.objects.filter(
-        id=run_id, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
-    ).update(status=RunStatus.FAILED, failure=failure, updated_at=timezone.now())
+    MatchingRun.objects.filter(id=run_id, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).update(
+        status=RunStatus.FAILED, failure=failure, updated_at=timezone.now()
+    )
 
 
 def matching_runs_fail_stale(*, run_id: int | None = None) -> int:
@@ -782,10 +782,7 @@ def _match_run(run: MatchingRun, report: RunReporter) -> None:
         ]
         run.unmatched = [
             {"peer_id": pid, "reason": stored(reason)} for pid, reason in pool.left_out
-        ] + [
-            {"peer_id": token_peer_id(u.id), "reason": stored(u.reason)}
-            for u in result.unmatched
-        ]
+        ] + [{"peer_id": token_peer_id(u.id), "reason": stored(u.reason)} for u in result.unmatched]
         run.heartbeat_at = timezone.now()
         run.full_clean()
         run.save()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peerlearn.matchmaking import views
+from peerlearn.matchmaking import invite_views, views
 
 app_name = "matchmaking"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("calls/new/", views.call_new, name="call_new"),
     path("calls/<int:call_id>/", views.call_page, name="call"),
     path("calls/<int:call_id>/apply/", views.call_apply, name="call_apply"),
+    path("calls/invite/<int:peer_id>/", invite_views.call_invite, name="call_invite"),
     path("excluded/", views.excluded, name="excluded"),
     path("excluded/<int:pair_id>/delete/", views.excluded_delete, name="excluded_delete"),
 ]

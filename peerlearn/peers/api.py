@@ -272,7 +272,6 @@ challenges_router = _statement_router(Challenge, "challenge")
 experiences_router = _statement_router(Experience, "experience")
 
 
-
 # --- home-organisation authorisations ----------------------------------------------------
 
 authorisations_router = Router(tags=["authorisations"])

@@ -14,8 +14,15 @@ from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.forms import theme_filter_field
 from peerlearn.core.models import Country, Language, Theme
+from peerlearn.core.pickers import LANGUAGES, PickerField, PickerMultipleField
 from peerlearn.organisations.models import Organisation
-from peerlearn.peers.models import ReformStage, Seniority
+from peerlearn.organisations.pickers import ORGANISATIONS
+from peerlearn.peers.models import (
+    CONTACT_BODY_MAX,
+    CONTACT_SUBJECT_MAX,
+    ReformStage,
+    Seniority,
+)
 
 
 class PeerFilterForm(forms.Form):
@@ -62,9 +69,10 @@ class PeerFilterForm(forms.Form):
 
 class ProfileForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=150)
-    organisation = forms.ModelChoiceField(
+    organisation = PickerField(
+        Organisation.objects.select_related("country"),
+        kind=ORGANISATIONS,
         label=_("Organisation"),
-        queryset=Organisation.objects.select_related("country"),
         help_text=_("Not listed? Add it below instead."),
         required=False,
     )
@@ -73,11 +81,12 @@ class ProfileForm(forms.Form):
     reform_stage = forms.TypedChoiceField(
         label=_("Where you stand in the reform cycle"), choices=ReformStage.choices, coerce=int
     )
-    languages = forms.ModelMultipleChoiceField(
+    languages = PickerMultipleField(
+        Language.objects.all(),
+        kind=LANGUAGES,
         label=_("Working languages"),
-        queryset=Language.objects.all(),
         to_field_name="code",
-        help_text=_("The languages you can work in with peers. Hold Ctrl or ⌘ to choose several."),
+        help_text=_("The languages you can work in with peers."),
     )
     reform_areas = forms.ModelMultipleChoiceField(
         label=_("Reform areas"),
@@ -110,6 +119,14 @@ class ProfileForm(forms.Form):
             "with peers. A private profile stays out of every matching."
         ),
     )
+    accepts_contact = forms.BooleanField(
+        label=_("Peers may write to me through the platform"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Their messages reach your e-mail; your address stays hidden until you answer one."
+        ),
+    )
 
 
 class OrganisationForm(forms.Form):
@@ -127,9 +144,39 @@ class OrganisationForm(forms.Form):
         label=_("Country"), queryset=Country.objects.all(), to_field_name="code", required=False
     )
 
+    use_organisation = forms.ModelChoiceField(
+        label=_("Use an organisation already listed"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    create_anyway = forms.BooleanField(
+        label=_("None of these: add my organisation anyway"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def offer(self, close: list[Organisation]) -> None:
+        """Offer the organisations close to the name typed, first, and the choice of adding
+        it anyway."""
+        use = self.fields["use_organisation"]
+        use.empty_label = None  # type: ignore[attr-defined]
+        use.widget = forms.RadioSelect()
+        use.queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            id__in=[o.id for o in close]
+        ).select_related("country")
+        use.label = _("Is it one of these?")
+        use.label_from_instance = (  # type: ignore[attr-defined]
+            lambda o: f"{o} — {o.country.display_name}" if o.country else str(o)
+        )
+        self.fields["create_anyway"].widget = forms.CheckboxInput()
+        self.order_fields(["use_organisation", "create_anyway"])
+        for name in ("use_organisation", "create_anyway"):  # bound before the change
+            self._bound_fields_cache.pop(name, None)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("new_organisation_name"):
+        if data.get("new_organisation_name") and not data.get("use_organisation"):
             if not data.get("new_organisation_type"):
                 self.add_error("new_organisation_type", _("Choose the organisation's type."))
             if not data.get("new_organisation_country"):
@@ -197,4 +244,19 @@ class AuthorisationActionForm(forms.Form):
         required=False,
         max_length=2000,
         help_text=_("Optional: the conditions of a grant, or why you decline or revoke."),
+    )
+
+
+class ContactForm(forms.Form):
+    """A message to a peer, sent through the platform."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=CONTACT_SUBJECT_MAX)
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=CONTACT_BODY_MAX,
+        help_text=_(
+            "Say who you are and why you write. The peer answers you by e-mail, at your "
+            "address; theirs stays hidden until they do."
+        ),
     )

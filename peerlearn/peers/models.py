@@ -71,6 +71,11 @@ class PeerProfile(models.Model):
         choices=Visibility.choices,
         default=Visibility.PLATFORM,
     )
+    accepts_contact = models.BooleanField(
+        _("peers may write to me through the platform"),
+        default=True,
+        help_text=_("Messages reach your e-mail; your address stays hidden until you answer one."),
+    )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
@@ -205,3 +210,38 @@ class Experience(_Statement):
         verbose_name = _("experience")
         verbose_name_plural = _("experiences")
         default_related_name = "experiences"
+
+
+#: Bounds of a message written to a peer through their profile.
+CONTACT_SUBJECT_MAX = 150
+CONTACT_BODY_MAX = 3000
+
+
+class ContactMessage(models.Model):
+    """A message one person wrote to a peer from the peer's profile. It reaches the peer's
+    e-mail with Reply-To set to the sender, so the peer's address is only known to the sender
+    once the peer answers. Only its sender and its recipient read it."""
+
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="contact_messages_sent",
+        verbose_name=_("sender"),
+    )
+    recipient = models.ForeignKey(
+        PeerProfile,
+        on_delete=models.CASCADE,
+        related_name="contact_messages",
+        verbose_name=_("recipient"),
+    )
+    subject = models.CharField(_("subject"), max_length=CONTACT_SUBJECT_MAX)
+    body = models.TextField(_("message"), max_length=CONTACT_BODY_MAX)
+    sent_at = models.DateTimeField(auto_now_add=True, verbose_name=_("sent at"))
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("message to a peer")
+        verbose_name_plural = _("messages to peers")
+
+    def __str__(self) -> str:
+        return self.subject

@@ -213,3 +213,34 @@ def audience_of(item: PeerProfile | Challenge | Experience) -> str:
         text += " " + _("(Your profile’s visibility limits who sees it.)")
     return text
 
+
+@dataclass(frozen=True)
+class NextSteps:
+    """What a viewer may do next from a peer's profile."""
+
+    contact: bool  # write to the peer through the platform
+    contact_closed: bool  # the peer takes no messages (said on the profile)
+    invite_to_alliance: bool  # the viewer runs an alliance the peer could join
+    invite_to_call: bool  # the viewer runs an open call the peer could apply to
+
+
+def profile_next_steps(*, user: Viewer, peer: PeerProfile) -> NextSteps:
+    """The next steps a profile offers ``user``: none to the anonymous or to the peer."""
+    from peerlearn.access.alliances import alliances_managed_by
+    from peerlearn.access.matching import open_calls_managed_by
+
+    if not user.is_authenticated or peer.user_id == user.id:
+        return NextSteps(False, False, False, False)
+    return NextSteps(
+        contact=peer.accepts_contact,
+        contact_closed=not peer.accepts_contact,
+        invite_to_alliance=alliances_managed_by(user).exists(),
+        invite_to_call=open_calls_managed_by(user).exists(),
+    )
+
+
+def contact_messages_sent(*, user: Viewer, peer: PeerProfile) -> QuerySet[Any]:
+    """The messages ``user`` wrote to ``peer``, newest first."""
+    from peerlearn.access.peers import contact_messages_visible_to
+
+    return contact_messages_visible_to(user).filter(sender=user, recipient=peer)[:5]

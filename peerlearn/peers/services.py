@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,13 +23,22 @@ from peerlearn.peers.models import (
     Authorisation,
     AuthorisationStatus,
     Challenge,
+    ContactMessage,
     Experience,
     PeerProfile,
     ReformStage,
     Seniority,
 )
 
-_PROFILE_FIELDS = ("position", "seniority", "gender", "reform_stage", "bio", "visibility")
+_PROFILE_FIELDS = (
+    "position",
+    "seniority",
+    "gender",
+    "reform_stage",
+    "bio",
+    "visibility",
+    "accepts_contact",
+)
 
 
 @transaction.atomic
@@ -44,6 +53,7 @@ def peer_profile_create(
     gender: str = "",
     bio: str = "",
     visibility: str = Visibility.PLATFORM,
+    accepts_contact: bool = True,
 ) -> PeerProfile:
     if PeerProfile.objects.filter(user=user).exists():
         raise ValidationError({"user": [_("This user already has a peer profile.")]})
@@ -61,6 +71,7 @@ def peer_profile_create(
         gender=gender.strip(),
         bio=bio.strip(),
         visibility=visibility,
+        accepts_contact=accepts_contact,
     )
     profile.full_clean(exclude=["user"])
     profile.save()
@@ -253,3 +264,73 @@ def authorisation_decide(
         },
     )
     return authorisation
+
+
+# --- messages to a peer through the platform -----------------------------------------------
+
+#: How many messages one person may write to the same peer in a day (beyond the per-account
+#: rate limit of the form, ``PEERLEARN_CONTACT_RATE``).
+CONTACT_PER_PEER_PER_DAY = 3
+
+
+@transaction.atomic
+def contact_message_send(
+    *, sender: User, recipient: PeerProfile, subject: str, body: str, site_url: str = ""
+) -> ContactMessage:
+    """Write to a peer: the message is kept and e-mailed to the peer with Reply-To set to the
+    sender, so the peer's address stays unknown to the sender until the peer answers. The
+    caller has checked that ``sender`` may see ``recipient`` (the access layer)."""
+    from peerlearn.audit.models import AuditAction
+    from peerlearn.audit.services import audit_record
+
+    if not sender.email_verified:
+        raise ValidationError(
+            {"body": [_("Confirm your e-mail address first: follow the link we sent you.")]}
+        )
+    if recipient.user_id == sender.id:
+        raise ValidationError({"body": [_("This is your own profile.")]})
+    if not recipient.accepts_contact:
+        raise ValidationError(
+            {"body": [_("This peer does not take messages through the platform.")]}
+        )
+    since = timezone.now() - timedelta(days=1)
+    recent = ContactMessage.objects.filter(
+        sender=sender, recipient=recipient, sent_at__gte=since
+    ).count()
+    if recent >= CONTACT_PER_PEER_PER_DAY:
+        raise ValidationError(
+            {
+                "body": [
+                    _(
+                        "You wrote to this peer %(n)s times today: wait for an answer, or "
+                        "write again tomorrow."
+                    )
+                    % {"n": recent}
+                ]
+            }
+        )
+    message = ContactMessage(
+        sender=sender, recipient=recipient, subject=subject.strip(), body=body.strip()
+    )
+    message.full_clean()
+    message.save()
+    audit_record(
+        action=AuditAction.CREATE,
+        actor=sender,
+        object_type="peers.contactmessage",
+        object_id=message.id,
+        detail={"recipient": recipient.id},
+    )
+    notify(
+        [recipient.user],
+        "peers/email/contact",
+        {
+            "sender": sender.name,
+            "organisation": str(sender.organisation or ""),
+            "subject": message.subject,
+            "body": message.body,
+            "profile_url": site_url + reverse("peers:profile_edit"),
+        },
+        reply_to=[sender.email],
+    )
+    return message

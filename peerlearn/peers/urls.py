@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from peerlearn.core.converters import AuthorisationActionConverter, StatementKindConverter
-from peerlearn.peers import views
+from peerlearn.peers import pickers, views
 
 app_name = "peers"
 register_converter(StatementKindConverter, "kind")
@@ -9,7 +9,9 @@ register_converter(AuthorisationActionConverter, "decision")
 
 urlpatterns = [
     path("", views.directory, name="directory"),
+    path("suggest/", pickers.peer_suggestions, name="suggestions"),
     path("<int:peer_id>/", views.profile, name="profile"),
+    path("<int:peer_id>/contact/", views.contact, name="contact"),
     path("me/", views.profile_edit, name="profile_edit"),
     path("me/<kind:kind>/new/", views.statement_new, name="statement_new"),
     path("me/<kind:kind>/<int:statement_id>/edit/", views.statement_edit, name="statement_edit"),

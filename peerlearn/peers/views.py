@@ -18,6 +18,7 @@ from peerlearn.access.base import has_role, profile_of
 from peerlearn.access.peers import (
     access_authorisation_by_id,
     access_authorisation_for_decision,
+    access_peer_for_contact,
     access_peer_for_edit,
     access_statement_for_edit,
     authorisations_visible_to,
@@ -26,10 +27,11 @@ from peerlearn.access.roles import Role
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, site_url
 from peerlearn.core.paging import paginate
-from peerlearn.organisations.services import organisation_get_or_create
+from peerlearn.organisations.services import CloseOrganisations, organisation_get_or_create
 from peerlearn.peers.forms import (
     AuthorisationActionForm,
     AuthorisationRequestForm,
+    ContactForm,
     OrganisationForm,
     PeerFilterForm,
     ProfileForm,
@@ -46,13 +48,16 @@ from peerlearn.peers.selectors import (
     PeerFilters,
     audience_of,
     authorisation_detail,
+    contact_messages_sent,
     peer_directory,
     peer_profile_detail,
     peer_statements,
+    profile_next_steps,
 )
 from peerlearn.peers.services import (
     authorisation_decide,
     authorisation_request,
+    contact_message_send,
     peer_profile_create,
     peer_profile_update,
     statement_create,
@@ -100,7 +105,45 @@ def profile(request: HttpRequest, peer_id: int) -> HttpResponse:
             "challenges": challenges,
             "experiences": experiences,
             "is_own": is_own,
+            "next_steps": profile_next_steps(user=request.user, peer=peer),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact(request: AuthenticatedHttpRequest, peer_id: int) -> HttpResponse:
+    """Write to a peer. The message reaches their e-mail with Reply-To set to the sender; the
+    page never shows the peer's address."""
+    peer = access_peer_for_contact(request.user, peer_id)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_message_send(
+                sender=request.user,
+                recipient=peer,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                site_url=site_url(request),
+            )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            messages.success(
+                request,
+                _("Your message is sent to %(name)s. Their answer comes to your e-mail address.")
+                % {"name": peer.user.name},
+            )
+            return redirect("peers:profile", peer_id=peer.id)
+    return render(
+        request,
+        "peers/contact.html",
+        {
+            "peer": peer,
+            "form": form,
+            "sent": contact_messages_sent(user=request.user, peer=peer),
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -131,6 +174,9 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
             try:
                 with transaction.atomic():  # a failed save leaves nothing behind
                     _save_profile(request, peer, d, o)
+            except CloseOrganisations as e:
+                org_form.offer(e.organisations)
+                form_add_service_errors(org_form, e)
             except ValidationError as e:
                 form_add_service_errors(form, e)
             else:
@@ -149,17 +195,30 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
                 gender=peer.gender,
                 bio=peer.bio,
                 visibility=peer.visibility,
+                accepts_contact=peer.accepts_contact,
             )
         form = ProfileForm(initial=initial)
         org_form = OrganisationForm()
     return render(
         request,
         "peers/profile_form.html",
-        {"form": form, "org_form": org_form, "creating": peer is None},
+        {
+            "form": form,
+            "org_form": org_form,
+            "creating": peer is None,
+        },
     )
 
 
-_PROFILE_FORM_FIELDS = ("position", "seniority", "reform_stage", "gender", "bio", "visibility")
+_PROFILE_FORM_FIELDS = (
+    "position",
+    "seniority",
+    "reform_stage",
+    "gender",
+    "bio",
+    "visibility",
+    "accepts_contact",
+)
 
 
 def _save_profile(
@@ -170,11 +229,14 @@ def _save_profile(
 ) -> None:
     user = request.user
     organisation = d["organisation"]
-    if o.get("new_organisation_name"):
+    if o.get("use_organisation"):
+        organisation = o["use_organisation"]
+    elif o.get("new_organisation_name"):
         organisation = organisation_get_or_create(
             name=o["new_organisation_name"],
             type=o["new_organisation_type"],
             country=o["new_organisation_country"],
+            create_anyway=o["create_anyway"],
         )
     if organisation is None:
         raise ValidationError({"organisation": [_("Choose your organisation, or add it below.")]})
@@ -318,7 +380,6 @@ def authorisation_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         "peers/authorisation_form.html",
         {"form": form, "authorisations": authorisations},
     )
-
 
 
 @login_required

@@ -13,8 +13,19 @@ from peerlearn.access.accounts import shared_in_alliances_q
 from peerlearn.access.visibility import Visibility
 from peerlearn.audit.models import AuditAction
 from peerlearn.audit.services import audit_person_forget, audit_record
-from peerlearn.matchmaking.models import CallApplication, ExcludedPair, ProposalMember
-from peerlearn.peers.models import Authorisation, Challenge, Experience, PeerProfile
+from peerlearn.matchmaking.models import (
+    CallApplication,
+    CallInvitation,
+    ExcludedPair,
+    ProposalMember,
+)
+from peerlearn.peers.models import (
+    Authorisation,
+    Challenge,
+    ContactMessage,
+    Experience,
+    PeerProfile,
+)
 
 if TYPE_CHECKING:
     from peerlearn.accounts.models import User
@@ -26,7 +37,8 @@ def account_erase(*, user: User, password: str, delete_shared: bool = False) -> 
 
     Goes: the profile's content (position, biography, gender, languages, reform areas),
     every statement not shared inside an alliance (all of them with ``delete_shared``),
-    authorisation requests, open-call applications, excluded pairs, reasons given when
+    authorisation requests, open-call applications and invitations, messages written to or
+    by the person through profiles, excluded pairs, reasons given when
     declining a proposal, API tokens, the name, e-mail and user name, the password.
     Stays, by "a former member": statements shared inside alliances (unless
     ``delete_shared``), alliance memberships, places in past proposals, authorisation
@@ -61,6 +73,8 @@ def account_erase(*, user: User, password: str, delete_shared: bool = False) -> 
         CallApplication.objects.filter(peer=profile).delete()
         ExcludedPair.objects.filter(peer_a=profile).delete()
         ExcludedPair.objects.filter(peer_b=profile).delete()
+        CallInvitation.objects.filter(peer=profile).delete()
+        ContactMessage.objects.filter(recipient=profile).delete()
         ProposalMember.objects.filter(peer=profile).update(reason="")
         profile.languages.clear()
         profile.reform_areas.clear()
@@ -70,6 +84,7 @@ def account_erase(*, user: User, password: str, delete_shared: bool = False) -> 
         profile.visibility = Visibility.PRIVATE
         profile.save(update_fields=["position", "bio", "gender", "visibility", "updated_at"])
 
+    ContactMessage.objects.filter(sender=user).delete()
     user.api_tokens.all().delete()
     user.username = f"erased-{user.pk}"
     user.email = f"erased-{user.pk}@erased.invalid"

@@ -130,7 +130,9 @@ def test_api_lists_of_peers_and_statements_are_bulk_reads(
         assert response.status_code == 200
     reads = AuditEvent.objects.filter(action=AuditAction.BULK_READ, actor=peer.user)
     assert sorted(reads.values_list("object_type", flat=True)) == [
-        "peers.challenge", "peers.experience", "peers.peerprofile",
+        "peers.challenge",
+        "peers.experience",
+        "peers.peerprofile",
     ]
     assert reads.get(object_type="peers.peerprofile").detail["query"] == {"country": "KE"}
 
@@ -199,9 +201,12 @@ def test_a_date_range_the_wrong_way_round_is_a_field_error(client: Any, people: 
     assert response.context["form"].errors["date_to"] == [
         "The end date is before the start date: choose a later end date."
     ]
-    assert client.get(
-        reverse("audit:export"), {"date_from": "2026-05-02", "date_to": "2026-05-01"}
-    ).status_code == 400
+    assert (
+        client.get(
+            reverse("audit:export"), {"date_from": "2026-05-02", "date_to": "2026-05-01"}
+        ).status_code
+        == 400
+    )
 
 
 def test_dates_filter_the_trail(client: Any, people: Any) -> None:
@@ -229,7 +234,8 @@ def test_the_csv_export_holds_the_filtered_events_and_is_itself_recorded(
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [r["action"] for r in rows] == ["sign_in", "sign_in"]
     assert {r["actor_key"] for r in rows} == {
-        audit_pseudonym(peer.user_id), audit_pseudonym(admin.id)
+        audit_pseudonym(peer.user_id),
+        audit_pseudonym(admin.id),
     }
     export = AuditEvent.objects.get(action=AuditAction.EXPORT, object_type="audit.auditevent")
     assert export.actor_id == admin.id
@@ -253,9 +259,7 @@ def test_the_purge_removes_only_events_older_than_the_retention(settings: Any) -
     assert audit_purge(days=0) == 0
 
 
-def test_the_account_menu_offers_the_trail_to_administrators_only(
-    client: Any, people: Any
-) -> None:
+def test_the_account_menu_offers_the_trail_to_administrators_only(client: Any, people: Any) -> None:
     peer, admin = people
     client.force_login(peer.user)
     assert reverse("audit:trail") not in client.get(reverse("home")).content.decode()

@@ -32,12 +32,16 @@ AGENCIES: dict[str, OrganisationSeed] = {
         "United Nations Development Programme", "UNDP", T.DEVELOPMENT_PARTNER, None
     ),
     "GIZ": OrganisationSeed(
-        "Deutsche Gesellschaft für Internationale Zusammenarbeit", "GIZ", T.DEVELOPMENT_PARTNER,
+        "Deutsche Gesellschaft für Internationale Zusammenarbeit",
+        "GIZ",
+        T.DEVELOPMENT_PARTNER,
         "DE",
     ),
     "INASP": OrganisationSeed(
-        "International Network for the Availability of Scientific Publications", "INASP",
-        T.CIVIL_SOCIETY, "GB",
+        "International Network for the Availability of Scientific Publications",
+        "INASP",
+        T.CIVIL_SOCIETY,
+        "GB",
     ),
     "CEG": OrganisationSeed("Centre for Economic Governance", "CEG", T.THINK_TANK, "KE"),
     "PALA": OrganisationSeed("Practical Action Latin America", "", T.CIVIL_SOCIETY, "PE"),

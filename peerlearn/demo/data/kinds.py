@@ -26,8 +26,16 @@ class Kind:
     weight: float = 1.0
 
 
-def _k(key: str, type_: str, we: str, unit: str, units: str, themes: str, positions: str,
-       weight: float = 1.0) -> Kind:
+def _k(
+    key: str,
+    type_: str,
+    we: str,
+    unit: str,
+    units: str,
+    themes: str,
+    positions: str,
+    weight: float = 1.0,
+) -> Kind:
     theme_pairs = tuple(
         (slug.strip(), int(w)) for slug, w in (t.split(":") for t in themes.split())
     )
@@ -42,7 +50,11 @@ KINDS: dict[str, Kind] = {
     k.key: k
     for k in (
         _k(
-            "finance_ministry", T.MINISTRY, "our ministry", "ministry", "ministries",
+            "finance_ministry",
+            T.MINISTRY,
+            "our ministry",
+            "ministry",
+            "ministries",
             "revenue-pfm:5 procurement:2 open-government:2 decentralisation:2 "
             "climate-finance:1 gender-inclusion:1 centre-of-government:1 digital-government:1",
             """Assistant Economist; Budget Assistant
@@ -53,7 +65,10 @@ KINDS: dict[str, Kind] = {
             2.0,
         ),
         _k(
-            "revenue_authority", T.AGENCY, "our authority", "revenue authority",
+            "revenue_authority",
+            T.AGENCY,
+            "our authority",
+            "revenue authority",
             "revenue authorities",
             "revenue-pfm:5 digital-government:3 anti-corruption:2 civil-service-hr:1 "
             "service-delivery:1",
@@ -65,7 +80,11 @@ KINDS: dict[str, Kind] = {
             2.0,
         ),
         _k(
-            "parliament", T.PARLIAMENT, "our parliament", "parliament", "parliaments",
+            "parliament",
+            T.PARLIAMENT,
+            "our parliament",
+            "parliament",
+            "parliaments",
             "parliaments-evidence:5 open-government:2 revenue-pfm:1 gender-inclusion:1",
             """Research Assistant; Assistant Committee Clerk
             Research Officer; Committee Clerk; Budget Analyst, Parliamentary Budget Office
@@ -75,7 +94,11 @@ KINDS: dict[str, Kind] = {
             1.5,
         ),
         _k(
-            "civil_service", T.AGENCY, "our commission", "commission", "commissions",
+            "civil_service",
+            T.AGENCY,
+            "our commission",
+            "commission",
+            "commissions",
             "civil-service-hr:5 gender-inclusion:2 digital-government:1 centre-of-government:1",
             """HR Assistant; Records Assistant
             Human Resource Officer; Training Officer; Recruitment Specialist
@@ -84,7 +107,11 @@ KINDS: dict[str, Kind] = {
             Commissioner; Permanent Secretary, Public Service""",
         ),
         _k(
-            "cabinet", T.MINISTRY, "our office", "office", "offices",
+            "cabinet",
+            T.MINISTRY,
+            "our office",
+            "office",
+            "offices",
             "centre-of-government:5 civil-service-hr:2 open-government:2 statistics-data:1",
             """Policy Assistant; Programme Assistant
             Policy Analyst; Monitoring and Evaluation Officer
@@ -93,7 +120,10 @@ KINDS: dict[str, Kind] = {
             Secretary to the Cabinet; Chief of Staff""",
         ),
         _k(
-            "procurement", T.AGENCY, "our authority", "procurement authority",
+            "procurement",
+            T.AGENCY,
+            "our authority",
+            "procurement authority",
             "procurement authorities",
             "procurement:5 anti-corruption:2 digital-government:2",
             """Procurement Assistant
@@ -103,7 +133,11 @@ KINDS: dict[str, Kind] = {
             Director-General; Chief Executive Officer""",
         ),
         _k(
-            "audit", T.AGENCY, "our office", "audit office", "audit offices",
+            "audit",
+            T.AGENCY,
+            "our office",
+            "audit office",
+            "audit offices",
             "anti-corruption:4 procurement:2 revenue-pfm:1",
             """Audit Assistant
             Auditor; Performance Auditor
@@ -112,7 +146,11 @@ KINDS: dict[str, Kind] = {
             Deputy Auditor-General; Auditor-General""",
         ),
         _k(
-            "anti_corruption", T.AGENCY, "our commission", "commission", "commissions",
+            "anti_corruption",
+            T.AGENCY,
+            "our commission",
+            "commission",
+            "commissions",
             "anti-corruption:5 justice-rule-of-law:1 open-government:1",
             """Investigations Assistant
             Investigator; Prevention Officer; Asset Declaration Analyst
@@ -121,7 +159,11 @@ KINDS: dict[str, Kind] = {
             Commissioner; Secretary and Chief Executive""",
         ),
         _k(
-            "statistics", T.AGENCY, "our office", "statistics office", "statistics offices",
+            "statistics",
+            T.AGENCY,
+            "our office",
+            "statistics office",
+            "statistics offices",
             "statistics-data:5 open-government:2 digital-government:1 gender-inclusion:1",
             """Statistical Assistant
             Statistician; Data Scientist
@@ -130,7 +172,11 @@ KINDS: dict[str, Kind] = {
             Statistician-General; Deputy Director-General""",
         ),
         _k(
-            "service_agency", T.AGENCY, "our agency", "agency", "agencies",
+            "service_agency",
+            T.AGENCY,
+            "our agency",
+            "agency",
+            "agencies",
             "service-delivery:5 digital-government:3 anti-corruption:1",
             """Front Office Agent; Customer Care Assistant
             Service Centre Supervisor; Business Analyst
@@ -139,7 +185,11 @@ KINDS: dict[str, Kind] = {
             Chief Executive Officer; Deputy Chairperson""",
         ),
         _k(
-            "think_tank", T.THINK_TANK, "our institute", "institute", "institutes",
+            "think_tank",
+            T.THINK_TANK,
+            "our institute",
+            "institute",
+            "institutes",
             "parliaments-evidence:2 revenue-pfm:2 decentralisation:2 extractives:1 "
             "climate-finance:1 open-government:1 statistics-data:1",
             """Research Assistant
@@ -149,7 +199,11 @@ KINDS: dict[str, Kind] = {
             Executive Director""",
         ),
         _k(
-            "ngo", T.CIVIL_SOCIETY, "our organisation", "organisation", "organisations",
+            "ngo",
+            T.CIVIL_SOCIETY,
+            "our organisation",
+            "organisation",
+            "organisations",
             "open-government:3 anti-corruption:3 gender-inclusion:2 extractives:1 "
             "decentralisation:1 procurement:1 justice-rule-of-law:1",
             """Programme Assistant
@@ -159,7 +213,11 @@ KINDS: dict[str, Kind] = {
             Executive Director; Board Chair""",
         ),
         _k(
-            "environment", T.AGENCY, "our agency", "agency", "agencies",
+            "environment",
+            T.AGENCY,
+            "our agency",
+            "agency",
+            "agencies",
             "climate-finance:5 anti-corruption:1",
             """Environment Officer
             Climate Finance Officer; Project Officer, Green Climate Fund Readiness
@@ -168,7 +226,11 @@ KINDS: dict[str, Kind] = {
             Executive Director; Permanent Secretary""",
         ),
         _k(
-            "development_bank", T.AGENCY, "our bank", "bank", "banks",
+            "development_bank",
+            T.AGENCY,
+            "our bank",
+            "bank",
+            "banks",
             "climate-finance:5 anti-corruption:1",
             """Credit Analyst
             Climate Finance Analyst; Compliance Officer
@@ -177,7 +239,11 @@ KINDS: dict[str, Kind] = {
             Deputy Managing Director""",
         ),
         _k(
-            "mining", T.AGENCY, "our agency", "agency", "agencies",
+            "mining",
+            T.AGENCY,
+            "our agency",
+            "agency",
+            "agencies",
             "extractives:5 revenue-pfm:1",
             """Mining Cadastre Assistant
             Mining Engineer; Revenue Analyst
@@ -186,7 +252,11 @@ KINDS: dict[str, Kind] = {
             Chief Executive; Permanent Secretary""",
         ),
         _k(
-            "intergovernmental", T.AGENCY, "our commission", "commission", "commissions",
+            "intergovernmental",
+            T.AGENCY,
+            "our commission",
+            "commission",
+            "commissions",
             "decentralisation:5 revenue-pfm:2",
             """Research Assistant
             Fiscal Analyst
@@ -195,7 +265,11 @@ KINDS: dict[str, Kind] = {
             Commissioner; Chairperson""",
         ),
         _k(
-            "justice", T.AGENCY, "our judiciary", "court system", "court systems",
+            "justice",
+            T.AGENCY,
+            "our judiciary",
+            "court system",
+            "court systems",
             "justice-rule-of-law:5 digital-government:1",
             """Court Clerk
             Registry Officer; Legal Officer
@@ -204,7 +278,11 @@ KINDS: dict[str, Kind] = {
             Chief Registrar; Permanent Secretary, Justice""",
         ),
         _k(
-            "local_government", T.LOCAL_GOVERNMENT, "", "", "",
+            "local_government",
+            T.LOCAL_GOVERNMENT,
+            "",
+            "",
+            "",
             "revenue-pfm:4 decentralisation:4 service-delivery:2 digital-government:2 "
             "open-government:1 procurement:1 anti-corruption:1 civil-service-hr:1",
             """Revenue Clerk; Assistant Market Superintendent

@@ -45,8 +45,15 @@ def _t(key: str, theme: str, kinds: str, text: str) -> Topic:
             parts[tag].append(body.strip())
     assert all(parts.values()), key
     return Topic(
-        key, theme, tuple(kinds.split()), tuple(parts["C"]), tuple(parts["S"]),
-        tuple(parts["A"]), tuple(parts["E"]), tuple(parts["D"]), tuple(parts["R"]),
+        key,
+        theme,
+        tuple(kinds.split()),
+        tuple(parts["C"]),
+        tuple(parts["S"]),
+        tuple(parts["A"]),
+        tuple(parts["E"]),
+        tuple(parts["D"]),
+        tuple(parts["R"]),
     )
 
 
@@ -54,7 +61,11 @@ LOCAL = "local_government"
 
 TOPICS: tuple[Topic, ...] = (
     # --- Revenue and public financial management -----------------------------------------
-    _t("market-fees-cashless", "revenue-pfm", LOCAL, """
+    _t(
+        "market-fees-cashless",
+        "revenue-pfm",
+        LOCAL,
+        """
     C: Moving market and parking fees off cash | Leakage in cash-collected market fees
     S: {We} still collects market and parking fees in cash, and our own estimates put the leakage at around {pct}% of what should come in.
     S: Fees in our {n} markets are collected by hand against paper receipts, and the daily returns rarely match what traders tell us they paid.
@@ -67,8 +78,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We replaced paper receipt books in {n} markets with mobile payments and a simple daily reconciliation against the bank statement.
     R: Collections from markets rose by about {pct}% in the first year, and disputes with traders at the gate almost disappeared.
     R: Within {months} months the gap between expected and banked market fees fell from roughly {pct}% to under {pct_small}%.
-    """),
-    _t("property-rates", "revenue-pfm", LOCAL, """
+    """,
+    ),
+    _t(
+        "property-rates",
+        "revenue-pfm",
+        LOCAL,
+        """
     C: An outdated valuation roll for property rates | Low collection of property rates
     S: Our valuation roll dates from {year_old} and covers barely half of the properties actually built, so property rates bring in a fraction of their potential.
     S: Property rates should be {we}'s most stable revenue, but only about {pct}% of assessed owners pay, and we have no reliable way to follow up arrears.
@@ -79,8 +95,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We matched the rates register with land and utility records, sent reminders by SMS and offered a one-off penalty waiver to owners who settled arrears within {days} days.
     R: Property rate collections grew by {pct}% over two years, and objections to values were fewer than we feared because owners could see the evidence.
     R: The number of paying owners went up by roughly {pct}%, and the register now shows {n_big} properties that had never been billed.
-    """),
-    _t("small-taxpayers", "revenue-pfm", "revenue_authority finance_ministry", """
+    """,
+    ),
+    _t(
+        "small-taxpayers",
+        "revenue-pfm",
+        "revenue_authority finance_ministry",
+        """
     C: Bringing small and informal businesses into the tax net | A taxpayer register full of inactive records
     S: Our taxpayer register keeps growing, but about {pct}% of the records belong to businesses that have never filed, and small traders in the informal sector remain largely outside the system.
     S: The presumptive tax for small businesses is collected unevenly: some regions do well, others hardly at all, and our data cannot tell us why.
@@ -91,8 +112,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We signed data-sharing agreements with the business registry and the utilities and used the matches to visit and register businesses that were trading but invisible to us.
     R: Active filers among small businesses rose by {pct}%, and our staff now spend their time on taxpayers who actually exist.
     R: About {n_big} new taxpayers were registered in the first year, most paying modest amounts but filing regularly.
-    """),
-    _t("budget-execution", "revenue-pfm", "finance_ministry local_government intergovernmental", """
+    """,
+    ),
+    _t(
+        "budget-execution",
+        "revenue-pfm",
+        "finance_ministry local_government intergovernmental",
+        """
     C: A budget that is not executed as approved | Cash rationing and payment arrears
     S: Every year we execute only about {pct_exec}% of the development budget, while arrears to suppliers keep growing because cash releases do not follow the approved plan.
     S: Budget credibility is weak: departments receive funds late and in unpredictable amounts, so they stop planning and simply wait for releases.
@@ -103,8 +129,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We made commitment controls binding in the financial management system, published a monthly arrears report and agreed a clearance plan with the largest suppliers.
     R: Execution of the development budget improved from about {pct_exec}% to over 85%, and suppliers now know when they will be paid.
     R: Arrears fell by roughly {pct}% in two years, and departments started planning again because releases became predictable.
-    """),
-    _t("refunds-risk", "revenue-pfm", "revenue_authority", """
+    """,
+    ),
+    _t(
+        "refunds-risk",
+        "revenue-pfm",
+        "revenue_authority",
+        """
     C: A backlog of VAT refund claims | Moving to risk-based audit selection
     S: We have a backlog of VAT refund claims worth about {money}, because every claim is audited in full before it is paid.
     S: Audit cases are still selected by rotation and by instruction from above, and we suspect most of our effort goes on taxpayers who already comply.
@@ -115,8 +146,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We created a risk unit of {n} analysts that selects audit cases from the data and reports every quarter on the yield of each rule.
     R: The refund backlog was cleared in {months} months and the yield per audit roughly doubled, while complaints from exporters fell sharply.
     R: Additional assessments per audit rose by {pct}%, and we can now explain to management why each case was selected.
-    """),
-    _t("tax-expenditures", "revenue-pfm", "finance_ministry think_tank parliament intergovernmental audit mining", """
+    """,
+    ),
+    _t(
+        "tax-expenditures",
+        "revenue-pfm",
+        "finance_ministry think_tank parliament intergovernmental audit mining",
+        """
     C: Tax exemptions nobody counts | Reporting the cost of tax incentives
     S: Tax exemptions and incentives are granted under several laws and by several agencies, and nobody can say what they cost the budget each year.
     S: Members keep asking for the cost of tax incentives, but there is no agreed method and no data to give a credible figure.
@@ -127,9 +163,14 @@ TOPICS: tuple[Topic, ...] = (
     D: We worked with the revenue authority to flag exempt transactions in returns, which let us estimate the cost of incentives sector by sector.
     R: The first report put the cost of exemptions at several percent of GDP, and several of them have since been repealed or given an end date.
     R: Publishing the figures changed the debate: requests for new incentives now come with a cost estimate.
-    """),
+    """,
+    ),
     # --- Decentralisation and local government ---------------------------------------
-    _t("local-revenue-law", "decentralisation", LOCAL, """
+    _t(
+        "local-revenue-law",
+        "decentralisation",
+        LOCAL,
+        """
     C: No sound legal basis for several local revenue streams | Drafting a revenue administration law
     S: Several of our fees are charged under by-laws inherited from the former local authorities, and traders have challenged them in court.
     S: Our finance act is re-enacted every year with the same gaps, and no law sets out our enforcement powers or an appeals process.
@@ -140,8 +181,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We replaced {n} separate by-laws with one consolidated law on fees and charges, with clear enforcement steps and an appeals committee.
     R: Court challenges dropped, and collectors now have a clear legal basis when they enforce payment.
     R: Since the law passed, own-source revenue has grown by about {pct}%, partly because we could finally enforce arrears.
-    """),
-    _t("transfers", "decentralisation", "local_government finance_ministry intergovernmental think_tank", """
+    """,
+    ),
+    _t(
+        "transfers",
+        "decentralisation",
+        "local_government finance_ministry intergovernmental think_tank",
+        """
     C: Late and unpredictable transfers from the centre | A fair formula for sharing revenue
     S: Transfers from the national government reach local governments {months_late} months late on average, so salaries are paid on overdraft and projects are postponed.
     S: The formula for sharing revenue between levels of government has not been reviewed in years, and poorer areas feel it rewards those who are already better off.
@@ -152,8 +198,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We led a review of the sharing formula based on population, poverty and fiscal effort, and tested every option with the local governments before it went to parliament.
     R: Average delays fell from over {months_late} months to a few weeks, and salary overdrafts stopped.
     R: The new formula was adopted with broad support, because every local government could see its own figures before the vote.
-    """),
-    _t("revenue-department", "decentralisation", LOCAL, """
+    """,
+    ),
+    _t(
+        "revenue-department",
+        "decentralisation",
+        LOCAL,
+        """
     C: Giving the revenue department a clear structure and mandate | Revenue staff scattered across departments
     S: Revenue staff sit in different departments and report to different chief officers, so nobody is accountable for the total collected.
     S: Our revenue department has no say over its staff or budget, and every decision goes through several layers of approval.
@@ -164,8 +215,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We created a revenue unit with its own budget line and a performance agreement with the executive, modelled loosely on the national revenue authority.
     R: For the first time we have one monthly report on every revenue stream, and collections grew by {pct}% in the first full year.
     R: Decisions that used to take weeks are now taken in the unit, and leakage fell once staff were rotated across streams.
-    """),
-    _t("participatory-budgeting", "decentralisation", "local_government ngo think_tank intergovernmental", """
+    """,
+    ),
+    _t(
+        "participatory-budgeting",
+        "decentralisation",
+        "local_government ngo think_tank intergovernmental",
+        """
     C: Public participation that changes little | Making budget hearings meaningful
     S: The law requires public participation in local budgeting, but hearings are poorly attended and the comments rarely change what gets funded.
     S: Residents tell us they are consulted every year and never hear what happened to their proposals.
@@ -176,9 +232,14 @@ TOPICS: tuple[Topic, ...] = (
     D: We set up a simple tracker, on notice boards and online, that shows each proposal made in a hearing and what became of it.
     R: Attendance at hearings tripled over two years, and residents began to pay local fees more willingly once they saw projects delivered.
     R: Complaints about consultation fell, and the assembly now refers to the tracker in its own debates.
-    """),
+    """,
+    ),
     # --- Public service delivery -------------------------------------------------------
-    _t("one-stop-shop", "service-delivery", "service_agency local_government", """
+    _t(
+        "one-stop-shop",
+        "service-delivery",
+        "service_agency local_government",
+        """
     C: Setting up one-stop service centres | Citizens sent from office to office
     S: To get a business permit, citizens visit up to {n} different offices, and each one asks for the same documents again.
     S: We have been asked to open one-stop service centres within {months} months, but the agencies whose services would move there are reluctant to give up control.
@@ -189,8 +250,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We negotiated service agreements with each agency that set out who does what, how fees are shared and how complaints are handled.
     R: More than {n_big} citizens a month are served in the centres, and getting a business permit now takes days instead of weeks.
     R: Satisfaction in our surveys rose above {pct_high}%, and agencies that hesitated at first now ask to join.
-    """),
-    _t("service-standards", "service-delivery", "service_agency local_government revenue_authority", """
+    """,
+    ),
+    _t(
+        "service-standards",
+        "service-delivery",
+        "service_agency local_government revenue_authority",
+        """
     C: Measuring citizen satisfaction reliably | Service standards that staff actually follow
     S: We publish service charters, but we measure neither waiting times nor satisfaction, so we cannot tell whether the standards are met.
     S: Complaints arrive through many channels and nobody analyses them, so the same problems repeat month after month.
@@ -201,8 +267,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We brought all complaint channels into one register, classified complaints by cause and assigned each cause to a manager with a deadline.
     R: Average waiting time fell by {pct}% in a year, and centres now compete to top the monthly satisfaction table.
     R: Repeat complaints fell by roughly {pct}%, and staff say the register protects them as much as it exposes problems.
-    """),
-    _t("rural-services", "service-delivery", "service_agency local_government", """
+    """,
+    ),
+    _t(
+        "rural-services",
+        "service-delivery",
+        "service_agency local_government",
+        """
     C: Reaching citizens far from the capital | Public services for rural areas
     S: Citizens in remote areas travel up to {n} hours to reach one of our offices, and many give up on services they are entitled to.
     S: Our online services are used mostly in the capital; in rural areas both connectivity and trust in digital services are low.
@@ -213,9 +284,14 @@ TOPICS: tuple[Topic, ...] = (
     D: We trained staff in local offices and post offices to help citizens use online services, with a small fee per transaction to keep the agents motivated.
     R: Over {n_big} citizens used the mobile units in the first year, many of them women and elderly people who had never reached an office.
     R: Online transactions from rural areas doubled, and assisted points now handle about a quarter of all requests.
-    """),
+    """,
+    ),
     # --- Civil service and HR reform ---------------------------------------------------
-    _t("merit-recruitment", "civil-service-hr", "civil_service cabinet revenue_authority", """
+    _t(
+        "merit-recruitment",
+        "civil-service-hr",
+        "civil_service cabinet revenue_authority",
+        """
     C: Recruitment on merit rather than connections | Competency-based recruitment
     S: Recruitment in our service is still based on paper qualifications and interviews that candidates say are decided in advance.
     S: We have drafted a competency framework, but recruitment panels do not use it and vacancies take about {months} months to fill.
@@ -226,8 +302,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We moved the first stage of recruitment to computer-based tests marked automatically, which removed discretion where complaints had been highest.
     R: Time to fill a vacancy fell from {months} months to about {weeks} weeks, and appeals dropped by more than half.
     R: Candidate surveys show much more trust in the process, and the pilot is now being rolled out across government.
-    """),
-    _t("delegated-hr", "civil-service-hr", "civil_service local_government cabinet", """
+    """,
+    ),
+    _t(
+        "delegated-hr",
+        "civil-service-hr",
+        "civil_service local_government cabinet",
+        """
     C: Decentralising HR decisions to where staff work | Every HR decision goes to the centre
     S: Every transfer, promotion and disciplinary case is decided centrally, and a simple decision can take {months} months while the post stays empty.
     S: Our government has decided to delegate HR decisions to line ministries and local governments, but managers there have never exercised these powers.
@@ -238,8 +319,13 @@ TOPICS: tuple[Topic, ...] = (
     D: Before each stage of the reform we mapped what every stakeholder stood to gain or lose and adapted our messages to each group.
     R: Decisions in the pilot institutions now take weeks rather than months, and the audits found fewer irregularities than under the central system.
     R: Resistance did not disappear, but it became manageable once senior officials saw the benefits for their own institutions.
-    """),
-    _t("performance-management", "civil-service-hr", "civil_service revenue_authority local_government cabinet", """
+    """,
+    ),
+    _t(
+        "performance-management",
+        "civil-service-hr",
+        "civil_service revenue_authority local_government cabinet",
+        """
     C: Performance appraisal nobody takes seriously | Linking performance contracts to results
     S: Almost everyone in our service is rated "very good" every year, so appraisals say nothing and reward nothing.
     S: Performance contracts are signed by senior managers only, and they are not cascaded to the staff who actually deliver the results.
@@ -250,8 +336,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We introduced moderation panels that compare ratings across units before they are final, and linked training and promotion to the results.
     R: The share of staff rated at the top fell from over {pct_high}% to a believable level, and managers now use appraisals to plan training.
     R: The share of targets met rose steadily, and staff told us they finally knew what was expected of them.
-    """),
-    _t("payroll", "civil-service-hr", "civil_service finance_ministry", """
+    """,
+    ),
+    _t(
+        "payroll",
+        "civil-service-hr",
+        "civil_service finance_ministry",
+        """
     C: Ghost workers and a payroll we cannot verify | Cleaning the public payroll
     S: We suspect that part of the payroll goes to staff who have left or never existed, but HR records and the payroll are kept in separate systems.
     S: The wage bill grows faster than the number of staff we can account for, and each headcount is out of date by the time it is finished.
@@ -262,8 +353,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We ran a biometric headcount in every ministry and required banks to confirm account holders before salaries were paid.
     R: About {n_big} irregular entries were removed, saving roughly {money} a year.
     R: The payroll is now reconciled monthly, and the wage bill is under control for the first time in years.
-    """),
-    _t("induction-skills", "civil-service-hr", "", """
+    """,
+    ),
+    _t(
+        "induction-skills",
+        "civil-service-hr",
+        "",
+        """
     C: Inducting new managers quickly | Practical skills for staff who learn on the job
     S: New managers arrive with little induction and spend their first months learning by trial and error.
     S: Most of our staff were trained years ago and learn new systems on the job, and there is no budget for long courses.
@@ -274,9 +370,14 @@ TOPICS: tuple[Topic, ...] = (
     D: We replaced long classroom courses with short practical sessions run by our own experienced staff, followed by coaching at the workplace.
     R: New managers told us they became effective much faster, and several mentors said they learned as much as their mentees.
     R: Training reached {n_big} staff in a year at a fraction of the cost of the old courses.
-    """),
+    """,
+    ),
     # --- Parliaments and evidence ------------------------------------------------------
-    _t("research-service", "parliaments-evidence", "parliament", """
+    _t(
+        "research-service",
+        "parliaments-evidence",
+        "parliament",
+        """
     C: A research service members rarely use | Timely research for committees
     S: Our research unit has {n} staff for over {n_mps} members, and requests arrive the night before a debate, so briefs are late or superficial.
     S: Members seldom ask the research service for evidence; they rely on lobbyists and on the executive's own figures.
@@ -287,8 +388,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We assigned a researcher to each committee, so members know whom to call and researchers follow the committee's agenda from the start.
     R: Requests from members rose by about {pct}% in a year, and committee reports now cite our briefs.
     R: Most bills now reach the floor with a research brief, and members say the briefs changed the questions asked in the chamber.
-    """),
-    _t("evidence-caucus", "parliaments-evidence", "parliament think_tank", """
+    """,
+    ),
+    _t(
+        "evidence-caucus",
+        "parliaments-evidence",
+        "parliament think_tank",
+        """
     C: Members and staff working together on evidence | Keeping an evidence caucus alive after elections
     S: A group of members set up an informal caucus on the use of evidence, but it depends on a few individuals and may not survive the next election.
     S: Staff and members work in separate worlds: staff produce reports, members rarely engage with them, and nobody sees it as a joint task.
@@ -299,8 +405,13 @@ TOPICS: tuple[Topic, ...] = (
     D: Before the election we helped the caucus write its terms of reference and hand over to a new chair, vice-chair and members.
     R: The research week is now an annual event, and another parliament in the region has adapted the idea.
     R: The caucus continued into the new parliament, with new members joining in its first months.
-    """),
-    _t("budget-office", "parliaments-evidence", "parliament think_tank", """
+    """,
+    ),
+    _t(
+        "budget-office",
+        "parliaments-evidence",
+        "parliament think_tank",
+        """
     C: Scrutinising the budget with little capacity | Setting up a parliamentary budget office
     S: The budget reaches parliament with only {weeks} weeks for scrutiny, and members have no independent analysis of the figures.
     S: Parliament has approved a budget office, but there is no clear view of the mandate, staffing or independence it needs.
@@ -311,9 +422,14 @@ TOPICS: tuple[Topic, ...] = (
     D: We agreed a calendar with the finance ministry so that the budget arrives earlier, and our analysts brief each committee before its hearings.
     R: Members now amend the budget on the basis of our analysis, and the media quote our figures.
     R: Scrutiny time doubled, and committees now follow up audit recommendations systematically.
-    """),
+    """,
+    ),
     # --- Climate finance integrity -----------------------------------------------------
-    _t("gcf-accreditation", "climate-finance", "environment development_bank finance_ministry", """
+    _t(
+        "gcf-accreditation",
+        "climate-finance",
+        "environment development_bank finance_ministry",
+        """
     C: Preparing for accreditation with the Green Climate Fund | Meeting the fiduciary standards for direct access
     S: We are preparing our application for accreditation with the Green Climate Fund, and the gap assessment showed weaknesses in our fiduciary and procurement systems.
     S: Our accreditation application has been under review for {months} months, and every round of questions reveals a policy we do not have in writing.
@@ -324,8 +440,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We wrote the missing policies with our own staff rather than consultants and tested each one on a live project before submitting it.
     R: We are now accredited and implementing our first funded project, and the new systems have improved our other programmes too.
     R: The review went faster than expected because the evidence was organised around the fund's own standards.
-    """),
-    _t("climate-integrity", "climate-finance", "environment development_bank ngo think_tank", """
+    """,
+    ),
+    _t(
+        "climate-integrity",
+        "climate-finance",
+        "environment development_bank ngo think_tank",
+        """
     C: Anti-corruption safeguards for climate projects | An integrity policy for climate funds
     S: Climate money is arriving faster than our controls: we have no whistleblowing channel, no conflict-of-interest policy and no capacity to investigate.
     S: Communities near our projects have raised allegations about how contracts were awarded, and we lack a process to look into them.
@@ -336,8 +457,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We set up a small integrity unit that reviews complaints from project sites and reports directly to the board.
     R: The policies passed the fund's review, and {n} complaints have been handled since, two of them leading to contract changes.
     R: Staff now declare their interests every year, and partners trust us enough to co-finance projects.
-    """),
-    _t("climate-tagging", "climate-finance", "finance_ministry environment", """
+    """,
+    ),
+    _t(
+        "climate-tagging",
+        "climate-finance",
+        "finance_ministry environment",
+        """
     C: Tracking climate spending in the budget | Climate budget tagging
     S: We cannot tell how much of the budget goes to climate adaptation and mitigation, which weakens our case when we apply for international climate finance.
     S: Ministries label programmes as climate-related inconsistently, and nobody checks the labels.
@@ -348,8 +474,13 @@ TOPICS: tuple[Topic, ...] = (
     D: Every year we review a sample of tagged programmes with the environment ministry and publish a climate budget statement.
     R: We now report that about {pct_small}% of the budget is climate-related, and the figures supported two successful funding proposals.
     R: Tagging is now routine, and parliament debates the climate statement alongside the budget.
-    """),
-    _t("climate-grievance", "climate-finance", "environment development_bank ngo", """
+    """,
+    ),
+    _t(
+        "climate-grievance",
+        "climate-finance",
+        "environment development_bank ngo",
+        """
     C: Meaningful consultation of communities on climate projects | A grievance mechanism for climate projects
     S: Consultation with communities on our climate projects is a formality held once at the start, and people affected say they were never heard.
     S: The fund expects a grievance mechanism at project level, and we have never run one.
@@ -360,9 +491,14 @@ TOPICS: tuple[Topic, ...] = (
     D: We held consultations in local languages at several stages of each project, with separate sessions for women, and reported back on what changed.
     R: Communities now raise issues early, and most grievances are resolved at site level within a month.
     R: Participation of women in consultations rose above {pct}%, and project designs changed in response.
-    """),
+    """,
+    ),
     # --- Open government ---------------------------------------------------------------
-    _t("ogp-cocreation", "open-government", "cabinet ngo finance_ministry parliament think_tank", """
+    _t(
+        "ogp-cocreation",
+        "open-government",
+        "cabinet ngo finance_ministry parliament think_tank",
+        """
     C: Co-creating an open government action plan | Keeping civil society engaged in open government
     S: Our first open government action plan was written largely by officials, and civil society organisations felt consulted only at the end.
     S: We are preparing commitments for the next action plan, and several ministries see it as extra reporting rather than a way to get reforms done.
@@ -373,8 +509,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We linked each commitment to a reform a ministry already wanted to deliver, with a named lead and milestones every {months} months.
     R: The independent review rated more commitments as substantially completed than in our previous plan.
     R: Civil society organisations stayed engaged for the whole plan, and the forum now reviews other reforms too.
-    """),
-    _t("access-to-information", "open-government", "", """
+    """,
+    ),
+    _t(
+        "access-to-information",
+        "open-government",
+        "",
+        """
     C: Answering access-to-information requests on time | Implementing a new access-to-information law
     S: A new access-to-information law gives us {days} days to answer requests, but we have no register, no trained officers and records that are hard to find.
     S: Requests for information are growing, and most go unanswered because staff fear sanctions for releasing the wrong document.
@@ -385,8 +526,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We wrote a short guide on exemptions with worked examples, reviewed by our legal team, so that staff can decide with confidence.
     R: The share of requests answered on time rose to about {pct_high}%, and repeat requests fell because the documents are online.
     R: Appeals to the information commissioner fell, and staff no longer escalate every request to the top.
-    """),
-    _t("open-budget", "open-government", "finance_ministry ngo local_government parliament think_tank", """
+    """,
+    ),
+    _t(
+        "open-budget",
+        "open-government",
+        "finance_ministry ngo local_government parliament think_tank",
+        """
     C: Publishing a budget citizens can understand | Budget transparency and the Open Budget Survey
     S: The budget is published, but only as long technical documents, and the country's Open Budget Survey score has not improved in years.
     S: Citizens and journalists cannot find out how much is spent on schools and clinics in their area.
@@ -397,8 +543,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We worked with partners to get all eight key budget documents published on time and explained them in public meetings.
     R: The Open Budget Survey score rose by {n_obs} points, and local media now report on spending in each district.
     R: Downloads of the budget data grew every quarter, and researchers started using it to follow service delivery.
-    """),
-    _t("independent-monitoring", "open-government", "ngo think_tank statistics", """
+    """,
+    ),
+    _t(
+        "independent-monitoring",
+        "open-government",
+        "ngo think_tank statistics",
+        """
     C: Monitoring government commitments independently | Tracking whether reform commitments are delivered
     S: We track government commitments, but our reports are dismissed as partisan and rarely lead to dialogue.
     S: Commitments are announced with fanfare, but nobody checks systematically whether they were delivered.
@@ -409,9 +560,14 @@ TOPICS: tuple[Topic, ...] = (
     D: We built a public tracker of commitments, agreed the method with the responsible ministry and invite officials to comment before publication.
     R: Ministries now respond to our findings in writing, and several stalled commitments were revived after our report.
     R: Journalists use our data regularly, and the tracker has become the reference both sides cite in meetings.
-    """),
+    """,
+    ),
     # --- Public procurement ------------------------------------------------------------
-    _t("e-procurement", "procurement", "procurement finance_ministry local_government", """
+    _t(
+        "e-procurement",
+        "procurement",
+        "procurement finance_ministry local_government",
+        """
     C: Rolling out e-procurement | Moving tenders from paper to an online system
     S: Most of our tenders are still on paper: bids are delivered by hand, opened in rooms with few witnesses, and records are easily lost.
     S: An e-procurement system was launched {n_years} years ago, but only about {pct}% of entities use it, and suppliers outside the capital struggle to register.
@@ -422,8 +578,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We built the e-procurement system in modules, beginning with publication and e-submission, and trained procurement officers as champions in each entity.
     R: Within {months} months almost all tenders above the threshold were online, and the average number of bids rose by about {pct}%.
     R: Complaints about lost bids disappeared, and small firms from the regions now win a growing share of contracts.
-    """),
-    _t("open-contracting", "procurement", "procurement ngo audit", """
+    """,
+    ),
+    _t(
+        "open-contracting",
+        "procurement",
+        "procurement ngo audit",
+        """
     C: Weak contract management after award | Publishing contract data
     S: Once contracts are signed nobody follows them systematically: variations are approved informally and delays are not recorded.
     S: Tender notices are published, but not the awarded contracts, their amendments or payments, so citizens cannot follow what happens.
@@ -434,8 +595,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We require a contract management plan for every contract above the threshold, with a named manager and quarterly reports.
     R: Monitors used the data to flag {n} road contracts with unusual variations, which were then audited.
     R: Cost overruns on large contracts fell noticeably, and every variation now needs a written justification.
-    """),
-    _t("framework-agreements", "procurement", "procurement finance_ministry", """
+    """,
+    ),
+    _t(
+        "framework-agreements",
+        "procurement",
+        "procurement finance_ministry",
+        """
     C: Paying very different prices for the same goods | Framework agreements for common items
     S: Our entities pay very different prices for the same common goods, from paper to vehicles, and each runs its own tenders for small amounts.
     S: Prices for common goods vary by up to {pct_high}% between entities, and audits keep finding the same problems.
@@ -446,8 +612,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We built a price reference database from past contracts, which procurement officers and auditors consult before award.
     R: Prices for items in the catalogue fell by about {pct}%, and entities save weeks on each purchase.
     R: Bids far above the reference price are now questioned routinely, and the savings are reported every year.
-    """),
-    _t("procurement-complaints", "procurement", "procurement anti_corruption", """
+    """,
+    ),
+    _t(
+        "procurement-complaints",
+        "procurement",
+        "procurement anti_corruption",
+        """
     C: A complaints process bidders trust | Debarring firms that commit fraud
     S: Bidders rarely use the formal review process because they fear being blacklisted, so problems surface only in the press.
     S: Firms found to have colluded or submitted fake documents simply re-register under another name and keep bidding.
@@ -458,9 +629,14 @@ TOPICS: tuple[Topic, ...] = (
     D: We built a debarment list linked to the company registry and beneficial ownership data, which the e-procurement system checks automatically.
     R: Complaints rose at first and then fell as entities learned from the published decisions.
     R: Several debarred firms were stopped from re-registering, and collusion cases are now easier to prove.
-    """),
+    """,
+    ),
     # --- Integrity and anti-corruption -------------------------------------------------
-    _t("asset-declarations", "anti-corruption", "anti_corruption civil_service", """
+    _t(
+        "asset-declarations",
+        "anti-corruption",
+        "anti_corruption civil_service",
+        """
     C: Verifying asset declarations | Asset declarations filed but never checked
     S: Senior officials file asset declarations every year, but we have no capacity to verify them, so the system deters nobody.
     S: About {n_big} declarations arrive on paper each year, and we can check only a handful.
@@ -471,8 +647,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We signed data-sharing agreements with {n} registers, so verification that used to take months now takes days.
     R: Verification found unexplained wealth in several cases, which were referred for investigation, and late filing almost stopped.
     R: Compliance with filing rose above {pct_high}%, and the public can now see summary declarations of the most senior officials.
-    """),
-    _t("collector-rotation", "anti-corruption", "revenue_authority local_government service_agency", """
+    """,
+    ),
+    _t(
+        "collector-rotation",
+        "anti-corruption",
+        "revenue_authority local_government service_agency",
+        """
     C: Collectors who become too close to those they collect from | Leakage at cash collection points
     S: Some of our collectors have worked the same markets and checkpoints for years, and collections there are consistently below what we expect.
     S: We suspect collusion between some collectors and payers, but we have no system to detect it and staff resist being moved.
@@ -483,8 +664,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We introduced daily reconciliation for each collection point and surprise checks by a small team reporting directly to the director.
     R: Daily and weekly collections rose immediately at several points, which showed how much had been leaking.
     R: Collections at the weakest points improved by about {pct}%, and two cases of collusion were referred for discipline.
-    """),
-    _t("whistleblowing", "anti-corruption", "", """
+    """,
+    ),
+    _t(
+        "whistleblowing",
+        "anti-corruption",
+        "",
+        """
     C: A whistleblowing channel staff trust | Protecting people who report wrongdoing
     S: Staff tell us informally about irregularities, but nobody uses the official reporting channel for fear of retaliation.
     S: Our whistleblowing policy exists on paper only; the few reports we received were handled by the very managers concerned.
@@ -495,8 +681,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We adopted a protection policy that puts the burden of proof on the employer when a whistleblower is disciplined, and trained managers on it.
     R: Reports rose from a handful to about {n_reports} a year, and most led to corrective action.
     R: Staff surveys show more confidence in reporting, and no whistleblower has lost their job since the policy came in.
-    """),
-    _t("audit-follow-up", "anti-corruption", "audit anti_corruption parliament", """
+    """,
+    ),
+    _t(
+        "audit-follow-up",
+        "anti-corruption",
+        "audit anti_corruption parliament",
+        """
     C: Audit recommendations that are never implemented | Risk-based audit planning
     S: Audit reports repeat the same findings every year because recommendations are not implemented and nobody follows up.
     S: Every entity is audited every year with the same approach, which leaves little time for the highest risks.
@@ -507,9 +698,14 @@ TOPICS: tuple[Topic, ...] = (
     D: We moved to a risk-based audit plan, auditing high-risk entities every year and the others on a cycle, and shifted about {pct}% of our time to performance audits.
     R: The share of recommendations implemented rose from about a quarter to more than half within two years.
     R: We found significant irregularities the old approach had missed, and entities started managing their own risks.
-    """),
+    """,
+    ),
     # --- Centre of government and coordination -----------------------------------------
-    _t("delivery-unit", "centre-of-government", "cabinet finance_ministry civil_service", """
+    _t(
+        "delivery-unit",
+        "centre-of-government",
+        "cabinet finance_ministry civil_service",
+        """
     C: Setting up a delivery and monitoring unit | Monitoring the government's priorities
     S: The government has too many priorities and no way of telling which are on track; progress reports arrive late and describe activities rather than results.
     S: We have been asked to set up a monitoring unit in the head of government's office, and we do not want it to become another reporting burden on ministries.
@@ -520,8 +716,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We replaced long progress reports with a one-page dashboard per priority, updated monthly from the ministries' own data.
     R: Ministries now resolve blockages between stocktakes rather than waiting for them, and several priorities got back on track within a year.
     R: Reporting time for ministries fell, while the quality of information reaching the cabinet improved.
-    """),
-    _t("coordination", "centre-of-government", "cabinet", """
+    """,
+    ),
+    _t(
+        "coordination",
+        "centre-of-government",
+        "cabinet",
+        """
     C: Poor coordination between ministries | Cabinet papers that arrive without consultation
     S: Policies reach the cabinet without consultation with other ministries, and decisions are often reopened because of conflicts nobody saw.
     S: Coordination across government depends on personal relationships, and every change of minister resets it.
@@ -532,8 +733,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We reorganised inter-ministerial committees around {n} priority areas, each with a clear mandate, a secretariat and recorded decisions.
     R: Fewer decisions are reopened after cabinet, and ministries raise conflicts earlier.
     R: Committees now meet with a purpose and settle most issues at official level.
-    """),
-    _t("plan-budget-link", "centre-of-government", "cabinet finance_ministry", """
+    """,
+    ),
+    _t(
+        "plan-budget-link",
+        "centre-of-government",
+        "cabinet finance_ministry",
+        """
     C: A national plan disconnected from the budget | Linking strategic plans and budgets
     S: The development plan and the annual budget are prepared by different institutions on different calendars, and the plan's priorities are underfunded.
     S: Each ministry has a strategic plan, but the plans are not costed and are rarely used when budgets are negotiated.
@@ -544,9 +750,14 @@ TOPICS: tuple[Topic, ...] = (
     D: We costed the plan's priorities with simple unit-cost models and used them in budget hearings.
     R: The share of the budget going to plan priorities rose steadily, and ministries now defend their budgets with reference to the plan.
     R: Budget hearings became shorter and more focused, because costs and priorities were agreed in advance.
-    """),
+    """,
+    ),
     # --- Digital government and automation ---------------------------------------------
-    _t("integrated-revenue-system", "digital-government", "local_government revenue_authority", """
+    _t(
+        "integrated-revenue-system",
+        "digital-government",
+        "local_government revenue_authority",
+        """
     C: Stand-alone revenue systems that do not talk to each other | Automating revenue from collection to reporting
     S: We run {n} stand-alone systems for different revenue streams, none connected to the financial management system, so every report is compiled by hand.
     S: Our revenue automation was bought piece by piece from different vendors, and we depend on them for every change.
@@ -557,8 +768,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We negotiated source-code escrow and ownership of our data with the vendor and trained an in-house team to maintain the system.
     R: Daily revenue reports are now produced automatically, and reconciliation that used to take weeks takes a day.
     R: Own-source revenue rose by {pct}% after automation, mainly because leakage became visible.
-    """),
-    _t("interoperability", "digital-government", "service_agency cabinet civil_service statistics finance_ministry procurement", """
+    """,
+    ),
+    _t(
+        "interoperability",
+        "digital-government",
+        "service_agency cabinet civil_service statistics finance_ministry procurement",
+        """
     C: Citizens asked for the same documents again and again | Sharing data between agencies
     S: Every agency keeps its own database, so citizens must bring paper copies of documents the state already holds.
     S: We want to offer services online, but we cannot verify identity or check records held by other agencies.
@@ -569,8 +785,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We wrote the once-only principle into law and dropped the requirement to bring certificates that another agency already holds.
     R: Dozens of documents are no longer demanded from citizens, and processing times for the main services fell by about {pct}%.
     R: Agencies now build new services on the exchange layer instead of their own links.
-    """),
-    _t("digital-uptake", "digital-government", "service_agency local_government revenue_authority justice", """
+    """,
+    ),
+    _t(
+        "digital-uptake",
+        "digital-government",
+        "service_agency local_government revenue_authority justice",
+        """
     C: Low uptake of online services | Online services citizens do not trust
     S: We put {n} services online, but fewer than {pct_small}% of applications arrive that way; most citizens still queue at our offices.
     S: Our online portal works, but citizens distrust online payments and prefer to pay in person, where they get a stamped receipt.
@@ -581,9 +802,14 @@ TOPICS: tuple[Topic, ...] = (
     D: We ran a campaign on local radio and trained front-desk staff to show citizens the online option while they waited.
     R: The share of applications made online rose from under {pct_small}% to about {pct}% in a year.
     R: Queues at our offices shortened visibly, and satisfaction with the online service is now higher than at the counters.
-    """),
+    """,
+    ),
     # --- Statistics and data -----------------------------------------------------------
-    _t("administrative-data", "statistics-data", "statistics cabinet", """
+    _t(
+        "administrative-data",
+        "statistics-data",
+        "statistics cabinet",
+        """
     C: Administrative data we cannot use for statistics | Improving the quality of administrative data
     S: Ministries collect a lot of administrative data, but definitions differ and much of it cannot be used to report on national indicators.
     S: We are asked to report on SDG indicators for which no survey exists, and the administrative sources are incomplete.
@@ -594,8 +820,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We built a simple quality assessment for each administrative source and publish the results with the statistics.
     R: We now report {n} more national indicators from administrative data, and ministries correct errors before sending data.
     R: Users trust the figures more because the quality assessments are public.
-    """),
-    _t("open-data", "statistics-data", "statistics cabinet ngo think_tank", """
+    """,
+    ),
+    _t(
+        "open-data",
+        "statistics-data",
+        "statistics cabinet ngo think_tank",
+        """
     C: An open data portal nobody uses | Publishing government data as open data
     S: We launched an open data portal, but most datasets are old PDF files and very few people download them.
     S: Ministries are reluctant to release data, fearing misinterpretation or criticism.
@@ -606,8 +837,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We agreed a release calendar with ministries and a named data steward in each, with a quarterly review of what was published.
     R: Downloads grew tenfold in a year, and several applications now use the data.
     R: Most datasets are now updated on schedule, and ministries have started using each other's data.
-    """),
-    _t("sdg16-statistics", "statistics-data", "statistics ngo anti_corruption", """
+    """,
+    ),
+    _t(
+        "sdg16-statistics",
+        "statistics-data",
+        "statistics ngo anti_corruption",
+        """
     C: Measuring SDG 16 indicators | Governance statistics for SDG 16
     S: We have to report on SDG 16 targets such as bribery and satisfaction with public services, but they have never been measured here.
     S: Governance indicators for our country come mostly from international indices, which officials dismiss as biased.
@@ -618,9 +854,14 @@ TOPICS: tuple[Topic, ...] = (
     D: We worked with civil society to review the questions and published the results with a plain-language summary.
     R: The country now reports several SDG 16 indicators from its own data, and the results feed the anti-corruption strategy.
     R: Officials accept the figures because they come from the national statistical system.
-    """),
+    """,
+    ),
     # --- Justice and rule of law -------------------------------------------------------
-    _t("case-backlog", "justice-rule-of-law", "justice", """
+    _t(
+        "case-backlog",
+        "justice-rule-of-law",
+        "justice",
+        """
     C: A backlog of court cases | Case management for faster justice
     S: There is a backlog of about {n_big} cases, some pending for more than five years, and files are still tracked on paper.
     S: Hearings are often adjourned because files are missing or parties were not notified.
@@ -631,8 +872,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We set time standards for each type of case and review court performance monthly with the judges concerned.
     R: The backlog in the pilot courts fell by about {pct}% in two years, and adjournments for missing files almost stopped.
     R: Cases older than three years were halved, and court users report shorter waits.
-    """),
-    _t("legal-aid", "justice-rule-of-law", "justice ngo anti_corruption", """
+    """,
+    ),
+    _t(
+        "legal-aid",
+        "justice-rule-of-law",
+        "justice ngo anti_corruption",
+        """
     C: Legal aid for people who cannot pay | Access to justice in rural areas
     S: Most people who come before the courts have no lawyer, and legal aid exists mainly in the capital.
     S: Paralegals work in several districts, but there is no system to recognise, train or fund them.
@@ -643,8 +889,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We fund civil society legal aid providers through performance-based agreements with clear service standards.
     R: Thousands of people received legal advice for the first time, and pre-trial detention fell in the districts covered.
     R: Legal aid now reaches rural areas at a cost far below that of court-appointed counsel.
-    """),
-    _t("civil-registration", "justice-rule-of-law", "justice service_agency local_government", """
+    """,
+    ),
+    _t(
+        "civil-registration",
+        "justice-rule-of-law",
+        "justice service_agency local_government",
+        """
     C: Low birth registration | Civil registration that misses the poorest
     S: Only about {pct_reg}% of births are registered within the legal deadline, mostly because registration offices are far from where people live.
     S: Civil registration and the national ID system are not linked, so people carry conflicting records.
@@ -655,9 +906,14 @@ TOPICS: tuple[Topic, ...] = (
     D: We linked the civil register to the national ID system so that each newborn receives a unique number at registration.
     R: Timely birth registration rose to about {pct_high}% within three years.
     R: Duplicate and conflicting records fell sharply, and other agencies now rely on the register.
-    """),
+    """,
+    ),
     # --- Gender and inclusion ----------------------------------------------------------
-    _t("women-leadership", "gender-inclusion", "", """
+    _t(
+        "women-leadership",
+        "gender-inclusion",
+        "",
+        """
     C: Few women in senior positions | Gender balance in leadership
     S: Women make up nearly half of our staff but only about {pct_women}% of directors, and the gap has not narrowed in a decade.
     S: Women in our organisation tell us that promotion panels, working hours and travel requirements work against them.
@@ -668,8 +924,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We allowed flexible working and job sharing in senior roles and changed travel rules that excluded staff with caring duties.
     R: The share of women directors rose from about {pct_women}% to over a third in five years.
     R: Staff surveys show that women now see a path to leadership, and fewer women managers leave.
-    """),
-    _t("gender-budgeting", "gender-inclusion", "finance_ministry parliament local_government ngo statistics think_tank", """
+    """,
+    ),
+    _t(
+        "gender-budgeting",
+        "gender-inclusion",
+        "finance_ministry parliament local_government ngo statistics think_tank",
+        """
     C: Gender-responsive budgeting | Knowing who benefits from public spending
     S: The government has committed to gender-responsive budgeting, but ministries do not know how to apply it and the gender statement is written at the last minute.
     S: We cannot tell how public spending benefits women and men differently, because programmes do not collect sex-disaggregated data.
@@ -680,8 +941,13 @@ TOPICS: tuple[Topic, ...] = (
     D: Each programme now reports {n} indicators by sex, and a gender budget statement is published with the budget.
     R: Gender analysis is now part of every budget submission, and parliament discusses the statement alongside the budget.
     R: Several programmes were redesigned after the data showed that women benefited far less than intended.
-    """),
-    _t("harassment-policy", "gender-inclusion", "", """
+    """,
+    ),
+    _t(
+        "harassment-policy",
+        "gender-inclusion",
+        "",
+        """
     C: Dealing with sexual harassment at work | A workplace harassment policy that works
     S: We have no clear policy on sexual harassment, and the few complaints made were handled informally by the managers involved.
     S: Staff do not report harassment because they do not trust the process and fear retaliation.
@@ -692,9 +958,14 @@ TOPICS: tuple[Topic, ...] = (
     D: We set up a small panel of trained investigators from different units, with a deadline of {days} days for each case.
     R: Reports rose in the first year, which we read as growing trust, and sanctions were applied in several cases.
     R: Staff surveys show that most employees now know how to report and believe they will be protected.
-    """),
+    """,
+    ),
     # --- Extractive industries governance ------------------------------------------------
-    _t("mining-cadastre", "extractives", "mining ngo think_tank", """
+    _t(
+        "mining-cadastre",
+        "extractives",
+        "mining ngo think_tank",
+        """
     C: A mining cadastre that is not transparent | Licensing decisions behind closed doors
     S: Mining licences are recorded on paper maps and files, and overlapping licences lead to disputes and suspicions of favouritism.
     S: Communities and investors cannot see who holds which licence, so rumours fill the gap.
@@ -705,8 +976,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We published all mining contracts and licence decisions online, with the reasons for every refusal.
     R: Overlapping licences were resolved, and applications are processed in weeks instead of months.
     R: Disputes over licences fell, and investors cite the cadastre as a reason to apply.
-    """),
-    _t("revenue-sharing-communities", "extractives", "mining local_government think_tank ngo", """
+    """,
+    ),
+    _t(
+        "revenue-sharing-communities",
+        "extractives",
+        "mining local_government think_tank ngo",
+        """
     C: Mining revenue that never reaches host communities | Sharing extractive revenue with local governments
     S: The law promises host communities a share of mining royalties, but transfers are irregular and nobody knows how they are spent.
     S: Large mines operate in the area, yet residents see little benefit and tension with the companies is growing.
@@ -717,8 +993,13 @@ TOPICS: tuple[Topic, ...] = (
     D: We track royalty transfers from the national level to each host area and publish a simple quarterly statement.
     R: Communities now see where the money goes, and conflicts around the mines have eased.
     R: Transfers became regular once they were published, and local projects are now chosen with residents.
-    """),
-    _t("beneficial-ownership", "extractives", "mining ngo finance_ministry revenue_authority think_tank", """
+    """,
+    ),
+    _t(
+        "beneficial-ownership",
+        "extractives",
+        "mining ngo finance_ministry revenue_authority think_tank",
+        """
     C: Disclosing the beneficial owners of extractive companies | Reconciling company payments and government receipts
     S: We do not know who ultimately owns many of the companies holding licences, which leaves room for conflicts of interest.
     S: Company payments and government receipts from the extractive sector do not match, and the differences are never explained.
@@ -729,7 +1010,8 @@ TOPICS: tuple[Topic, ...] = (
     D: Payments by each company are published every quarter directly from the revenue authority's systems, instead of waiting for an annual reconciliation.
     R: Several undisclosed politically exposed owners came to light, and their licences were reviewed.
     R: Discrepancies between company payments and government receipts fell to almost nothing.
-    """),
+    """,
+    ),
 )
 
 BY_KEY: dict[str, Topic] = {t.key: t for t in TOPICS}

@@ -46,9 +46,19 @@ from peerlearn.peers.models import (
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MODELS = (
-    User, Organisation, PeerProfile, Challenge, Experience, Authorisation, Initiative,
-    InitiativeLink, LearningAlliance, AllianceMembership, AllianceOrganisation,
-    AlliancePriority, StageChange,
+    User,
+    Organisation,
+    PeerProfile,
+    Challenge,
+    Experience,
+    Authorisation,
+    Initiative,
+    InitiativeLink,
+    LearningAlliance,
+    AllianceMembership,
+    AllianceOrganisation,
+    AlliancePriority,
+    StageChange,
 )
 
 
@@ -126,10 +136,15 @@ def test_the_database_holds_exactly_the_seeded_plan(demo):
         profile = profiles[planned.username]
         org = profile.user.organisation
         assert (profile.user.name, org.name, org.country_id) == (
-            planned.name, planned.organisation.name, planned.country
+            planned.name,
+            planned.organisation.name,
+            planned.country,
         )
         assert (profile.position, profile.seniority, profile.gender, profile.reform_stage) == (
-            planned.position, planned.seniority, planned.gender, planned.reform_stage
+            planned.position,
+            planned.seniority,
+            planned.gender,
+            planned.reform_stage,
         )
         assert {lang.code for lang in profile.languages.all()} == set(planned.languages)
         assert {t.slug for t in profile.reform_areas.all()} == set(planned.reform_areas)
@@ -138,10 +153,9 @@ def test_the_database_holds_exactly_the_seeded_plan(demo):
             (profile.challenges.all(), planned.challenges),
             (profile.experiences.all(), planned.experiences),
         ):
-            assert sorted((s.theme.slug, s.title, s.description, s.visibility)
-                          for s in statements) == sorted(
-                (s.theme, s.title, s.description, s.visibility) for s in planned_statements
-            )
+            assert sorted(
+                (s.theme.slug, s.title, s.description, s.visibility) for s in statements
+            ) == sorted((s.theme, s.title, s.description, s.visibility) for s in planned_statements)
 
 
 @pytest.mark.django_db
@@ -271,17 +285,17 @@ def test_smaller_alliances_at_other_stages_types_and_visibilities(demo):
     assert len({a.visibility for a in others}) == others.count()
     for alliance in others:
         assert alliance.memberships.filter(role=MemberRole.FACILITATOR).count() == 1
-        assert alliance.memberships.filter(role__in=[MemberRole.PEER, MemberRole.RESOURCE]
-                                           ).count() >= 5
+        assert (
+            alliance.memberships.filter(role__in=[MemberRole.PEER, MemberRole.RESOURCE]).count()
+            >= 5
+        )
         assert alliance.stage_changes.count() == alliance.stage + 1
 
 
 @pytest.mark.django_db
 def test_some_other_peers_are_authorised_or_waiting(demo):
     statuses = Counter(
-        Authorisation.objects.exclude(peer__user__username="peer").values_list(
-            "status", flat=True
-        )
+        Authorisation.objects.exclude(peer__user__username="peer").values_list("status", flat=True)
     )
     assert statuses[AuthorisationStatus.GRANTED] >= 20
     assert statuses[AuthorisationStatus.REQUESTED] >= 5
@@ -295,8 +309,12 @@ def test_some_other_peers_are_authorised_or_waiting(demo):
 
 @pytest.mark.django_db
 def test_the_eight_initiatives_of_annex_1(demo):
-    initiatives = {i.slug: i for i in Initiative.objects.prefetch_related(
-        "countries", "implementers", "funders", "themes", "links")}
+    initiatives = {
+        i.slug: i
+        for i in Initiative.objects.prefetch_related(
+            "countries", "implementers", "funders", "themes", "links"
+        )
+    }
     assert len(initiatives) == 8
     types = {slug: i.type for slug, i in initiatives.items()}
     assert [types[s.slug] for s in INITIATIVES] == ["I", "I"] + ["II"] * 6
@@ -307,10 +325,24 @@ def test_the_eight_initiatives_of_annex_1(demo):
     assert initiatives["open-government-partnership"].coverage == "Global"
     assert initiatives["climate-finance-integrity"].coverage == "EU"
     assert initiatives["zambia-hrm-reform"].started == 2013
-    agencies = {o.acronym or o.name for i in initiatives.values()
-                for o in (*i.implementers.all(), *i.funders.all())}
-    assert {"NSGI", "DFID", "TI", "EIP", "INASP", "CEG", "UNDP", "OGP", "GIZ", "ACSH",
-            "Practical Action Latin America"} <= agencies
+    agencies = {
+        o.acronym or o.name
+        for i in initiatives.values()
+        for o in (*i.implementers.all(), *i.funders.all())
+    }
+    assert {
+        "NSGI",
+        "DFID",
+        "TI",
+        "EIP",
+        "INASP",
+        "CEG",
+        "UNDP",
+        "OGP",
+        "GIZ",
+        "ACSH",
+        "Practical Action Latin America",
+    } <= agencies
     for i in initiatives.values():
         assert i.visibility == Visibility.PUBLIC
         assert i.themes.exists()
@@ -323,9 +355,7 @@ def test_the_eight_initiatives_of_annex_1(demo):
 
 
 @pytest.mark.django_db
-def test_the_audit_trail_shows_the_load_a_visibility_change_an_export_and_sign_ins(
-    demo, client
-):
+def test_the_audit_trail_shows_the_load_a_visibility_change_an_export_and_sign_ins(demo, client):
     from peerlearn.audit.models import AuditAction, AuditEvent
 
     assert AuditEvent.objects.filter(action=AuditAction.DEMO_LOADED).count() == 1
@@ -351,3 +381,13 @@ def test_the_audit_trail_shows_the_load_a_visibility_change_an_export_and_sign_i
     page = client.get("/audit/").content.decode()
     for label in ("Signed in", "Exported data", "Changed a record", "Loaded the demo data"):
         assert label in page
+
+
+def test_no_two_organisations_of_a_country_have_near_duplicate_names(demo: Any) -> None:
+    from peerlearn.organisations.models import Organisation
+    from peerlearn.organisations.similarity import near_duplicate_pairs
+
+    organisations = list(Organisation.objects.all())
+    assert len(organisations) > 100
+    pairs = [(a.name, b.name) for a, b in near_duplicate_pairs(organisations)]
+    assert pairs == []

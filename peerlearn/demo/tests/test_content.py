@@ -33,7 +33,7 @@ def test_a_negative_number_of_peers_is_refused():
 
 def _shingles(text: str, n: int) -> set[tuple[str, ...]]:
     words = re.findall(r"[a-z0-9']+", text.lower())
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 @pytest.mark.skipif(not PAPER.is_file(), reason=f"the paper is not at {PAPER}")

@@ -172,10 +172,21 @@ def test_every_fragment_fills_its_placeholders():
     import random
 
     ctx = numbers(random.Random(0))
-    ctx.update(we="our county", We="Our county", unit="county", units="counties",
-               money="KES 65 million", our_org="KRA", lang_name="Kiswahili", area="reform")
+    ctx.update(
+        we="our county",
+        We="Our county",
+        unit="county",
+        units="counties",
+        money="KES 65 million",
+        our_org="KRA",
+        lang_name="Kiswahili",
+        area="reform",
+    )
     fragments = [
-        *CHALLENGE_OPENERS, *CHALLENGE_CONSTRAINTS, *EXPERIENCE_OPENERS, *EXPERIENCE_OFFERS,
+        *CHALLENGE_OPENERS,
+        *CHALLENGE_CONSTRAINTS,
+        *EXPERIENCE_OPENERS,
+        *EXPERIENCE_OFFERS,
         *BIOS,
     ]
     for topic in TOPICS:

@@ -327,6 +327,7 @@ def test_the_send_step_sets_reply_by_and_the_rule(market: SimpleNamespace) -> No
     assert sent.status_code == 200, sent.content
     assert {p["reply_by"] for p in sent.json()["proposals"]} == {reply_by.isoformat()}
 
+
 def test_draft_proposals_are_not_found_by_peers(market: SimpleNamespace) -> None:
     run = matching_run_create(
         created_by=market.facilitator,

@@ -27,34 +27,63 @@ SECRET = "secret sauce"
 
 
 def _peer(username: str, org: Any, visibility: str, **kwargs: Any) -> Any:
-    user = user_create(username=username, email=f"{username}@example.org",
-                       name=username.title(), password=None, organisation=org)
-    return peer_profile_create(user=user, position="Revenue officer", visibility=visibility,
-                               **kwargs)
+    user = user_create(
+        username=username,
+        email=f"{username}@example.org",
+        name=username.title(),
+        password=None,
+        organisation=org,
+    )
+    return peer_profile_create(
+        user=user, position="Revenue officer", visibility=visibility, **kwargs
+    )
 
 
 def _say(model: Any, peer: Any, title: str, visibility: str, **kwargs: Any) -> Any:
-    return statement_create(model=model, peer=peer, theme="revenue-pfm", title=title,
-                            description=f"About {title.lower()}.", visibility=visibility,
-                            **kwargs)
+    return statement_create(
+        model=model,
+        peer=peer,
+        theme="revenue-pfm",
+        title=title,
+        description=f"About {title.lower()}.",
+        visibility=visibility,
+        **kwargs,
+    )
 
 
 @pytest.fixture
 def peers(db: Any) -> SimpleNamespace:
-    county = organisation_create(name="County Government of Kisumu",
-                                 type=OrganisationType.LOCAL_GOVERNMENT,
-                                 country=Country.objects.get(code="KE"))
-    ministry = organisation_create(name="Ministère des Finances", type=OrganisationType.MINISTRY,
-                                   country=Country.objects.get(code="SN"))
+    county = organisation_create(
+        name="County Government of Kisumu",
+        type=OrganisationType.LOCAL_GOVERNMENT,
+        country=Country.objects.get(code="KE"),
+    )
+    ministry = organisation_create(
+        name="Ministère des Finances",
+        type=OrganisationType.MINISTRY,
+        country=Country.objects.get(code="SN"),
+    )
     w = SimpleNamespace()
-    w.both = _peer("amina", county, Visibility.PLATFORM, languages=["sw", "en"], gender="female",
-                   seniority=4, reform_stage=3, reform_areas=["decentralisation"])
+    w.both = _peer(
+        "amina",
+        county,
+        Visibility.PLATFORM,
+        languages=["sw", "en"],
+        gender="female",
+        seniority=4,
+        reform_stage=3,
+        reform_areas=["decentralisation"],
+    )
     w.provider = _peer("moussa", ministry, Visibility.PUBLIC, languages=["fr"])
     w.alliance_profile = _peer("ines", county, Visibility.ALLIANCE, languages=["en"])
     w.private_profile = _peer("omar", county, Visibility.PRIVATE, languages=["en"])
     w.quiet = _peer("lena", county, Visibility.PLATFORM, languages=["en"])
-    alliance = alliance_create(name="County revenue", theme="decentralisation",
-                               purpose="Own-source revenue.", working_languages=["en"])
+    alliance = alliance_create(
+        name="County revenue",
+        theme="decentralisation",
+        purpose="Own-source revenue.",
+        working_languages=["en"],
+    )
     alliance_member_add(alliance=alliance, user=w.both.user, role=MemberRole.PEER)
 
     _say(Challenge, w.both, "Cash leakage in markets", Visibility.PUBLIC)
@@ -103,7 +132,7 @@ def test_exports_platform_and_public_peers_with_their_roles(peers):
         "seniority": 4,
         "reform_stage": 3,
         "challenge": "Cash leakage in markets. About cash leakage in markets.\n\n"
-                     "Valuation roll. About valuation roll.",
+        "Valuation roll. About valuation roll.",
         "experience": "Seasonal bus-park tickets. About seasonal bus-park tickets.",
         "role": "both",
         "theme": "revenue-pfm",
@@ -122,8 +151,12 @@ def test_alliance_level_only_when_asked_and_private_never(peers):
     assert set(records) == {"Amina", "Moussa", "Lena", "Ines"}
     assert "Political interference" in records["Amina"]["challenge"]
     assert records["Ines"]["role"] == "seeker"
-    for text in (default, wider, _run("--format", "csv", "--include-alliance"),
-                 _run("--format", "jsonl", "--include-alliance")):
+    for text in (
+        default,
+        wider,
+        _run("--format", "csv", "--include-alliance"),
+        _run("--format", "jsonl", "--include-alliance"),
+    ):
         assert SECRET not in text
         assert "Omar" not in text
 
@@ -154,8 +187,14 @@ def test_the_command_line_matcher_reads_every_format(peers, tmp_path, fmt):
     from peerlearn.matching.io import read_peers
 
     target = tmp_path / f"peers.{fmt}"
-    call_command("export_peers", "--out", str(target), "--include-alliance",
-                 stdout=io.StringIO(), stderr=io.StringIO())
+    call_command(
+        "export_peers",
+        "--out",
+        str(target),
+        "--include-alliance",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
     matched = {p.id: p for p in read_peers(target)}
     assert set(matched) == {r["id"] for r in peer_records(include_alliance=True)}
     amina = matched[str(peers.both.id)]
@@ -164,8 +203,9 @@ def test_the_command_line_matcher_reads_every_format(peers, tmp_path, fmt):
 
 
 def test_peers_without_a_country_are_left_out_and_counted(peers):
-    agency = organisation_create(name="Peer Learning Fund",
-                                 type=OrganisationType.DEVELOPMENT_PARTNER, country=None)
+    agency = organisation_create(
+        name="Peer Learning Fund", type=OrganisationType.DEVELOPMENT_PARTNER, country=None
+    )
     _peer("nomad", agency, Visibility.PLATFORM, languages=["en"])
     err = io.StringIO()
     out = io.StringIO()
@@ -176,8 +216,13 @@ def test_peers_without_a_country_are_left_out_and_counted(peers):
 
 def test_an_unwritable_path_names_the_problem(peers, tmp_path):
     with pytest.raises(CommandError, match="Cannot write"):
-        call_command("export_peers", "--out", str(tmp_path / "missing" / "peers.json"),
-                     stdout=io.StringIO(), stderr=io.StringIO())
+        call_command(
+            "export_peers",
+            "--out",
+            str(tmp_path / "missing" / "peers.json"),
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
 
 
 def test_inactive_users_are_not_exported(peers):
@@ -190,8 +235,9 @@ def test_query_count_does_not_grow_with_the_number_of_peers(peers, django_assert
     with django_assert_num_queries(5):
         small = peer_records()
     for i in range(5):
-        extra = _peer(f"extra{i}", peers.both.user.organisation, Visibility.PLATFORM,
-                      languages=["en"])
+        extra = _peer(
+            f"extra{i}", peers.both.user.organisation, Visibility.PLATFORM, languages=["en"]
+        )
         _say(Challenge, extra, f"Extra {i}", Visibility.PLATFORM)
     with django_assert_num_queries(5):
         assert len(peer_records()) == len(small) + 5

@@ -813,6 +813,7 @@ def test_the_run_form_asks_what_to_form_first_and_shows_only_its_rules(
     assert "Show the rules for this kind" in html
     assert 'hx-trigger="change from:input[name=kind]"' in html
 
+
 def test_answer_counts_on_the_run_and_home_pages_without_growing_queries(
     market: SimpleNamespace, django_assert_max_num_queries: Any
 ) -> None:

@@ -307,9 +307,7 @@ def test_authorisation_request_and_decision(
     assert reverse("peers:authorisation_decision", args=[authorisation.id]) in mailoutbox[0].body
     assert signed_in(world.facilitator).post(_act(authorisation, "grant")).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
-        response = signed_in(world.authoriser_a).post(
-            _act(authorisation, "grant"), {"note": "Go."}
-        )
+        response = signed_in(world.authoriser_a).post(_act(authorisation, "grant"), {"note": "Go."})
     assert response.status_code == 302
     authorisation.refresh_from_db()
     assert authorisation.status == "granted" and authorisation.decided_on is not None

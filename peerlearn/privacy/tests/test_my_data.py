@@ -71,9 +71,20 @@ def test_the_archive_holds_my_data_as_json_and_csv(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     files = unzip(response.content)
-    for name in ("README.txt", "data.json", "account.csv", "profile.csv", "languages.csv",
-                 "challenges.csv", "experiences.csv", "authorisations.csv", "memberships.csv",
-                 "proposals.csv", "api_tokens.csv", "audit_events.csv"):
+    for name in (
+        "README.txt",
+        "data.json",
+        "account.csv",
+        "profile.csv",
+        "languages.csv",
+        "challenges.csv",
+        "experiences.csv",
+        "authorisations.csv",
+        "memberships.csv",
+        "proposals.csv",
+        "api_tokens.csv",
+        "audit_events.csv",
+    ):
         assert name in files, name
     data = json.loads(files["data.json"])
     assert data["account"][0]["email"] == user.email
@@ -205,21 +216,30 @@ def test_each_role_downloads_and_erases_its_own_account_in_the_api(
     assert json.loads(unzip(response.content)["data.json"])["account"][0]["id"] == user.id
     other = world.member_platform.user
     assert client.get(f"/api/v1/accounts/{other.id}/data", **auth).status_code == 404
-    assert client.post(
-        f"/api/v1/accounts/{other.id}/erase", {"password": TEST_PASSWORD},
-        content_type="application/json", **auth,
-    ).status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/accounts/{other.id}/erase",
+            {"password": TEST_PASSWORD},
+            content_type="application/json",
+            **auth,
+        ).status_code
+        == 404
+    )
 
     wrong = client.post(
-        f"/api/v1/accounts/{user.id}/erase", {"password": "wrong"},
-        content_type="application/json", **auth,
+        f"/api/v1/accounts/{user.id}/erase",
+        {"password": "wrong"},
+        content_type="application/json",
+        **auth,
     )
     assert wrong.status_code == 422
     assert wrong.json()["detail"][0]["loc"] == ["body", "password"]
 
     done = client.post(
-        f"/api/v1/accounts/{user.id}/erase", {"password": TEST_PASSWORD},
-        content_type="application/json", **auth,
+        f"/api/v1/accounts/{user.id}/erase",
+        {"password": TEST_PASSWORD},
+        content_type="application/json",
+        **auth,
     )
     assert done.status_code == 200, done.content
     assert User.objects.get(id=user.id).erased_at is not None
@@ -231,18 +251,20 @@ def test_each_role_downloads_and_erases_its_own_account_in_the_api(
 def test_the_api_refuses_anonymous_callers(client: Any, world: Any) -> None:
     user = world.member_platform.user
     assert client.get(f"/api/v1/accounts/{user.id}/data").status_code == 401
-    assert client.post(
-        f"/api/v1/accounts/{user.id}/erase", {"password": TEST_PASSWORD},
-        content_type="application/json",
-    ).status_code == 401
+    assert (
+        client.post(
+            f"/api/v1/accounts/{user.id}/erase",
+            {"password": TEST_PASSWORD},
+            content_type="application/json",
+        ).status_code
+        == 401
+    )
 
 
 @pytest.mark.parametrize(
     "role", [Role.PEER, Role.FACILITATOR, Role.AUTHORISER, Role.FUNDER, Role.ADMIN]
 )
-def test_each_role_erases_its_own_account_on_the_page(
-    client: Any, world: Any, role: Role
-) -> None:
+def test_each_role_erases_its_own_account_on_the_page(client: Any, world: Any, role: Role) -> None:
     user = make_user(f"someone_{role}", role=role)
     client.force_login(user)
     assert client.get(reverse("privacy:my_data")).status_code == 200
@@ -273,7 +295,8 @@ def test_erasure_is_all_or_nothing(world: Any, monkeypatch: Any) -> None:
     assert fresh.name == NAME
     assert fresh.is_active
     assert Challenge.objects.filter(peer__user=user).count() == before
-    assert Authorisation.objects.filter(peer__user=user).count() == Authorisation.objects.filter(
-        peer=world.member_platform
-    ).count()
+    assert (
+        Authorisation.objects.filter(peer__user=user).count()
+        == Authorisation.objects.filter(peer=world.member_platform).count()
+    )
     assert world.member_platform.__class__.objects.get(id=world.member_platform.id).position

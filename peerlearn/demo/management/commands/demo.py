@@ -32,11 +32,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--seed", type=int, default=DEFAULT_SEED,
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
             help=f"seed for the synthetic peers (default {DEFAULT_SEED})",
         )
         parser.add_argument(
-            "--peers", type=int, default=DEFAULT_PEERS,
+            "--peers",
+            type=int,
+            default=DEFAULT_PEERS,
             help=f"number of synthetic peers (default {DEFAULT_PEERS})",
         )
 
@@ -52,16 +56,19 @@ class Command(BaseCommand):
         if options["verbosity"] >= 1:
             if summary.created_anything:
                 made = ", ".join(f"{n} {k}" for k, n in sorted(summary.created.items()) if n)
-                self.stdout.write(f"Demo loaded in {seconds:.1f} s (seed {summary.seed}): "
-                                  f"created {made}.")
+                self.stdout.write(
+                    f"Demo loaded in {seconds:.1f} s (seed {summary.seed}): created {made}."
+                )
             else:
-                self.stdout.write(f"The demo data is already loaded (seed {summary.seed}); "
-                                  "nothing changed.")
+                self.stdout.write(
+                    f"The demo data is already loaded (seed {summary.seed}); nothing changed."
+                )
             totals = ", ".join(f"{summary.totals[k]} {label}" for k, label in _LABELS)
             self.stdout.write(f"The demo holds {totals}.")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo sign-ins (password: {DEMO_PASSWORD})"))
         width = max(len(a.username) for a in ACCOUNTS)
         for account in ACCOUNTS:
-            self.stdout.write(f"  {account.username:<{width}}  {account.name} — "
-                              f"{account.description}")
+            self.stdout.write(
+                f"  {account.username:<{width}}  {account.name} — {account.description}"
+            )

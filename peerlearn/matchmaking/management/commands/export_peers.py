@@ -34,8 +34,19 @@ from peerlearn.matchmaking.records import peer_record, statements_by_peer
 from peerlearn.peers.models import Challenge, Experience
 
 FIELDS = (
-    "id", "name", "organisation", "organisation_type", "country", "languages", "gender",
-    "seniority", "reform_stage", "challenge", "experience", "role", "theme",
+    "id",
+    "name",
+    "organisation",
+    "organisation_type",
+    "country",
+    "languages",
+    "gender",
+    "seniority",
+    "reform_stage",
+    "challenge",
+    "experience",
+    "role",
+    "theme",
 )
 FORMATS = ("json", "jsonl", "csv")
 
@@ -65,9 +76,7 @@ def peer_records(
     for profile in peers:
         org = profile.user.organisation
         assert org is not None
-        peer = peer_record(
-            profile, challenges.get(profile.id, []), experiences.get(profile.id, [])
-        )
+        peer = peer_record(profile, challenges.get(profile.id, []), experiences.get(profile.id, []))
         record = {name: getattr(peer, name) for name in FIELDS}
         record.update(id=str(profile.id), organisation=org.name, languages=list(peer.languages))
         records.append(record)
@@ -109,19 +118,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--format", choices=FORMATS,
-            help="json (default), jsonl or csv; by default taken from the --out file's "
-            "extension",
+            "--format",
+            choices=FORMATS,
+            help="json (default), jsonl or csv; by default taken from the --out file's extension",
         )
+        parser.add_argument("--out", default="-", help="file to write (default: standard output)")
         parser.add_argument(
-            "--out", default="-", help="file to write (default: standard output)"
-        )
-        parser.add_argument(
-            "--include-alliance", action="store_true",
+            "--include-alliance",
+            action="store_true",
             help="also export alliance-level profiles and texts (never private ones)",
         )
         parser.add_argument(
-            "--for", dest="reader", metavar="USERNAME",
+            "--for",
+            dest="reader",
+            metavar="USERNAME",
             help="export only what this user may see, e.g. the facilitator who runs the "
             "matcher for their alliances' members",
         )

@@ -1,0 +1,313 @@
+"""Pickers that scale: choosing among hundreds of languages, organisations or peers with a
+text field and server-side suggestions, with or without JavaScript.
+
+A picker renders the chosen values as ticked checkboxes (radio buttons for a single choice)
+and a text field. Without JavaScript, the text is resolved when the form is submitted: a
+text that names exactly one item chooses it; one that matches several leaves the form
+invalid and shows the matches to tick. With htmx, the text field asks the app's suggestions
+view (a ``GET`` returning a short list of the same checkboxes) as one types.
+
+Each kind of item is a :class:`PickerKind` declared by the app that owns the data (languages
+in ``core``, organisations in ``organisations``, peers in ``peers``), with its suggestions
+view. The field's queryset is what the person may choose from: a form restricts it through
+the access layer (a peer picker lists only peers the user may see), and the suggestions
+view reads through the same rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+#: How many suggestions a picker shows at once.
+SUGGESTIONS = 8
+_FIELD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
+
+
+@dataclass(frozen=True)
+class PickerKind:
+    """A kind of item a picker chooses: how a text finds items, and where suggestions are."""
+
+    #: The URL name of the app's suggestions view.
+    suggest_url: str
+    #: The items among ``queryset`` matching a text, best first.
+    search: Callable[[QuerySet[Any], str], QuerySet[Any]]
+    #: Whether an item is exactly what the text names (its name or code).
+    exact: Callable[[Any, str], bool]
+    #: What the text field says, e.g. "Find a language".
+    prompt: str | Promise
+    #: How an item reads in the list (its ``str`` by default).
+    describe: Callable[[Any], str] = str
+
+
+@dataclass(frozen=True)
+class Picked:
+    """What a picker posted: the ticked values and the text typed, not yet resolved."""
+
+    values: Sequence[str] = field(default_factory=tuple)
+    query: str = ""
+
+
+def _valid_keys(queryset: QuerySet[Any], key: str, keys: Iterable[str]) -> list[str]:
+    """The keys that can be looked up (a posted "abc" for a numeric id cannot)."""
+    target = queryset.model._meta.pk if key == "pk" else queryset.model._meta.get_field(key)
+    valid = []
+    for k in keys:
+        try:
+            target.to_python(k)  # type: ignore[union-attr]
+        except (ValidationError, ValueError, TypeError):
+            continue
+        valid.append(k)
+    return valid
+
+
+class PickerWidget(forms.Widget):
+    """Ticked values and a text field; see the module's description."""
+
+    template_name = "core/widgets/picker.html"
+
+    def __init__(self, kind: PickerKind, *, multiple: bool, attrs: Any = None) -> None:
+        super().__init__(attrs)
+        self.kind = kind
+        self.multiple = multiple
+        self.choices: Any = ()
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Picked:
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+        if isinstance(values, str):
+            values = [values]
+        values = [str(v) for v in values if str(v).strip()]
+        return Picked(tuple(dict.fromkeys(values)), str(data.get(f"{name}__q", "")).strip()[:100])
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and f"{name}__q" not in data
+
+    def _field(self) -> Any:
+        return getattr(self.choices, "field", None)
+
+    def _keys(self, value: Any) -> tuple[list[str], str]:
+        """The chosen values as strings, and the text typed, from posted or initial data."""
+        if isinstance(value, Picked):
+            return list(value.values), value.query
+        if value in (None, ""):
+            return [], ""
+        items = value if isinstance(value, list | tuple | QuerySet) else [value]
+        model_field = self._field()
+        keys = []
+        for item in items:
+            if isinstance(item, Model):
+                key = model_field.to_field_name if model_field else None
+                item = getattr(item, key) if key else item.pk
+            keys.append(str(item))
+        return keys, ""
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        model_field = self._field()
+        keys, query = self._keys(value)
+        chosen: list[tuple[str, str]] = []
+        suggestions: list[tuple[str, str]] = []
+        if model_field is not None:
+            key = model_field.to_field_name or "pk"
+            keys = _valid_keys(model_field.queryset, key, keys)
+            rows = {
+                str(getattr(r, key)): r for r in model_field.queryset.filter(**{f"{key}__in": keys})
+            }
+            chosen = [(k, self.kind.describe(rows[k])) for k in keys if k in rows]
+            if query:
+                found = self.kind.search(model_field.queryset, query)
+                found = found.exclude(**{f"{key}__in": keys})[:SUGGESTIONS]
+                suggestions = [(str(getattr(r, key)), self.kind.describe(r)) for r in found]
+        widget_id = context["widget"]["attrs"].get("id") or f"id_{name}"
+        context["widget"].update(
+            {
+                "id": widget_id,
+                "multiple": self.multiple,
+                "input_type": "checkbox" if self.multiple else "radio",
+                "chosen": chosen,
+                "query": query,
+                "suggestions": suggestions,
+                "prompt": self.kind.prompt,
+                "suggest_url": reverse(self.kind.suggest_url)
+                + f"?field={name}&multiple={int(self.multiple)}",
+            }
+        )
+        return context
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}__q" if id_ else id_
+
+
+class _PickerMixin:
+    kind: PickerKind
+
+    def _resolve_query(self, query: str, chosen: list[Any]) -> Any | None:
+        """The one item the text names, or ``None`` when a chosen item already answers it;
+        an error naming the fix otherwise."""
+        found = list(self.kind.search(self.queryset, query)[: SUGGESTIONS + 1])  # type: ignore[attr-defined]
+        exact = [item for item in found if self.kind.exact(item, query)]
+        if len(exact) == 1:
+            return exact[0]
+        if len(found) == 1:
+            return found[0]
+        if any(item in chosen for item in found):
+            return None
+        if not found:
+            raise ValidationError(
+                _("Nothing matches “%(text)s”: try fewer letters or another word.")
+                % {"text": query},
+                code="no_match",
+            )
+        raise ValidationError(
+            _("Several match “%(text)s”: tick the one you mean below, then save again.")
+            % {"text": query},
+            code="ambiguous",
+        )
+
+
+class PickerField(_PickerMixin, forms.ModelChoiceField):  # type: ignore[type-arg]
+    """One item, chosen with a picker."""
+
+    def __init__(self, queryset: Any, *, kind: PickerKind, **kwargs: Any) -> None:
+        self.kind = kind
+        kwargs.setdefault("widget", PickerWidget(kind, multiple=False))
+        super().__init__(queryset, **kwargs)
+
+    def clean(self, value: Any) -> Any:
+        picked = value if isinstance(value, Picked) else Picked(tuple([value] if value else []))
+        chosen = [self.to_python(v) for v in picked.values[-1:]]
+        chosen = [c for c in chosen if c is not None]
+        if picked.query:
+            named = self._resolve_query(picked.query, chosen)
+            if named is not None:
+                chosen = [named]
+        result = chosen[0] if chosen else None
+        self.validate(result)
+        self.run_validators(result)
+        return result
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return True
+
+
+class PickerMultipleField(_PickerMixin, forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Several items, chosen with a picker."""
+
+    def __init__(self, queryset: Any, *, kind: PickerKind, **kwargs: Any) -> None:
+        self.kind = kind
+        kwargs.setdefault("widget", PickerWidget(kind, multiple=True))
+        super().__init__(queryset, **kwargs)
+
+    def clean(self, value: Any) -> Any:
+        picked = value if isinstance(value, Picked) else Picked(tuple(value or ()))
+        chosen = list(self._check_values(picked.values)) if picked.values else []
+        if picked.query:
+            named = self._resolve_query(picked.query, chosen)
+            if named is not None and named not in chosen:
+                chosen.append(named)
+        if self.required and not chosen:
+            raise ValidationError(self.error_messages["required"], code="required")
+        key = self.to_field_name or "pk"
+        result = self.queryset.filter(**{f"{key}__in": [getattr(c, key) for c in chosen]})
+        self.run_validators(result)
+        return result
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return True
+
+
+def suggestions(
+    request: HttpRequest, *, kind: PickerKind, queryset: QuerySet[Any], key: str = "pk"
+) -> HttpResponse:
+    """A picker's suggestions for the text typed: the checkboxes (or radio buttons) to add to
+    the form, for htmx; a short page of the matches otherwise. ``queryset`` is what the
+    person may choose from, read through the access layer."""
+    name = request.GET.get("field", "")
+    if not _FIELD_NAME.match(name):
+        name = "q"
+    query = (request.GET.get(f"{name}__q") or request.GET.get("q") or "").strip()[:100]
+    multiple = request.GET.get("multiple") != "0"
+    chosen = _valid_keys(queryset, key, [v for v in request.GET.getlist(name) if v][:200])
+    found: Iterable[Any] = []
+    if query:
+        found = kind.search(queryset, query).exclude(**{f"{key}__in": chosen})[:SUGGESTIONS]
+    items = [(str(getattr(r, key)), kind.describe(r)) for r in found]
+    context = {
+        "name": name,
+        "query": query,
+        "items": items,
+        "input_type": "checkbox" if multiple else "radio",
+        "prompt": kind.prompt,
+    }
+    template = "core/picker_suggestions.html"
+    if getattr(request, "htmx", False):
+        template += "#list"
+    return render(request, template, context)
+
+
+# --- the kinds core owns: languages ----------------------------------------------------------
+
+
+def folded(text: str) -> str:
+    """``text`` without case or accents, for matching what people type: "Français" →
+    "francais"."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+def _language_search(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
+    """Languages whose code, English name or name in the reader's language holds ``text``,
+    those that start with it first (about 180 rows: matched in Python, so accents and the
+    reader's language count)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    wanted = folded(text)
+    ranked = []
+    for lang in queryset.only("code", "name"):
+        names = (folded(lang.display_name), folded(lang.name))
+        if wanted == lang.code or any(n.startswith(wanted) for n in names):
+            ranked.append((0, names[0], lang.code))
+        elif any(wanted in n for n in names):
+            ranked.append((1, names[0], lang.code))
+    ranked.sort()
+    # Names that start with the text first, then those that contain it; alphabetical within.
+    order = Case(
+        *[When(code=code, then=Value(i)) for i, (_rank, _name, code) in enumerate(ranked)],
+        default=Value(len(ranked)),
+        output_field=IntegerField(),
+    )
+    return queryset.filter(code__in=[code for _rank, _name, code in ranked]).order_by(order)
+
+
+def _language_exact(language: Any, text: str) -> bool:
+    wanted = folded(text)
+    return wanted in (language.code, folded(language.name), folded(language.display_name))
+
+
+LANGUAGES = PickerKind(
+    suggest_url="core:language_suggestions",
+    search=_language_search,
+    exact=_language_exact,
+    prompt=gettext_lazy("Add a language"),
+)
+
+
+def language_suggestions(request: HttpRequest) -> HttpResponse:
+    """Languages matching the text typed in a language picker."""
+    from peerlearn.core.models import Language
+
+    return suggestions(request, kind=LANGUAGES, queryset=Language.objects.all(), key="code")

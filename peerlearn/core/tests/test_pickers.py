@@ -1,0 +1,155 @@
+"""Pickers: a text field with server-side suggestions, with and without htmx."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django import forms
+from django.http import QueryDict
+from django.test import Client
+from django.urls import reverse
+
+from peerlearn.core.models import Language
+from peerlearn.core.pickers import LANGUAGES, Picked, PickerMultipleField
+
+pytestmark = pytest.mark.django_db
+
+
+class LanguagesForm(forms.Form):
+    languages = PickerMultipleField(Language.objects.all(), kind=LANGUAGES, to_field_name="code")
+
+
+def _form(**data: Any) -> LanguagesForm:
+    query = QueryDict(mutable=True)
+    for key, value in data.items():
+        query.setlist(key, value if isinstance(value, list) else [value])
+    return LanguagesForm(query)
+
+
+def test_ticked_values_are_chosen() -> None:
+    form = _form(languages=["en", "fr"])
+    assert form.is_valid(), form.errors
+    assert sorted(lang.code for lang in form.cleaned_data["languages"]) == ["en", "fr"]
+
+
+def test_a_text_naming_one_language_chooses_it_without_javascript() -> None:
+    form = _form(languages=["en"], languages__q="Swahili")
+    assert form.is_valid(), form.errors
+    assert sorted(lang.code for lang in form.cleaned_data["languages"]) == ["en", "sw"]
+
+
+def test_an_ambiguous_text_lists_the_matches_to_tick() -> None:
+    form = _form(languages=["en"], languages__q="ma")  # Malay, Maltese, Marathi, ...
+    assert not form.is_valid()
+    assert "Several match" in form.errors["languages"][0]
+    html = str(form["languages"])
+    # The chosen one stays ticked; the matches are offered unticked.
+    assert 'value="en" checked' in html
+    assert 'name="languages" value="ms"' in html
+    assert "languages__q" in html
+
+
+def test_text_already_answered_by_a_ticked_suggestion_is_ignored() -> None:
+    # With htmx, one types "ma", ticks Maltese among the suggestions, and saves.
+    form = _form(languages=["mt"], languages__q="ma")
+    assert form.is_valid(), form.errors
+    assert [lang.code for lang in form.cleaned_data["languages"]] == ["mt"]
+
+
+def test_nothing_matching_says_so_and_required_holds() -> None:
+    form = _form(languages__q="zzzz")
+    assert not form.is_valid()
+    assert "Nothing matches" in form.errors["languages"][0]
+    assert not _form().is_valid()
+
+
+def test_names_starting_with_the_text_come_first(client: Client) -> None:
+    html = client.get(
+        reverse("core:language_suggestions"),
+        {"field": "languages", "languages__q": "mal"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert html.index('value="mt"') < html.index('value="so"')  # Maltese before Somali
+
+
+def test_french_names_and_accents_are_found() -> None:
+    from django.utils import translation
+
+    with translation.override("fr"):
+        form = _form(languages__q="Français")
+        assert form.is_valid(), form.errors
+    assert [lang.code for lang in form.cleaned_data["languages"]] == ["fr"]
+
+
+def test_widget_renders_labels_and_htmx() -> None:
+    html = str(LanguagesForm(initial={"languages": ["fr"]})["languages"])
+    assert 'for="id_languages__q"' in html
+    assert 'id="id_languages__q"' in html
+    assert 'hx-get="/reference/languages/suggest/?field=languages&amp;multiple=1"' in html
+    assert 'aria-controls="id_languages_suggestions"' in html
+    assert 'value="fr" checked' in html
+
+
+def test_value_from_posted_garbage_is_harmless() -> None:
+    form = _form(languages=["not-a-code"], languages__q="")
+    assert not form.is_valid()
+    str(form["languages"])  # renders without error
+
+
+def test_suggestions_view_fragment_and_page(client: Client) -> None:
+    url = reverse("core:language_suggestions")
+    fragment = client.get(
+        url,
+        {"field": "languages", "languages__q": "fren", "languages": "en"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = fragment.content.decode()
+    assert fragment.status_code == 200
+    assert "<html" not in html
+    assert 'type="checkbox" name="languages" value="fr"' in html
+    single = client.get(
+        url, {"field": "x", "x__q": "fren", "multiple": "0"}, HTTP_HX_REQUEST="true"
+    )
+    assert 'type="radio" name="x" value="fr"' in single.content.decode()
+    page = client.get(url, {"q": "fren"})
+    assert "<html" in page.content.decode()
+    assert "French" in page.content.decode()
+    # Chosen ones are not suggested again.
+    chosen = client.get(
+        url,
+        {"field": "languages", "languages__q": "fren", "languages": "fr"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert 'value="fr"' not in chosen.content.decode()
+
+
+def test_picked_is_what_the_widget_reads() -> None:
+    widget = LanguagesForm().fields["languages"].widget
+    data = QueryDict("languages=en&languages=en&languages__q=%20fr%20")
+    assert widget.value_from_datadict(data, {}, "languages") == Picked(("en",), "fr")
+
+
+def test_peer_suggestions_never_show_hidden_peers(world: SimpleNamespace) -> None:
+    client = Client()
+    client.force_login(world.outsider.user)
+    url = reverse("peers:suggestions")
+    html = client.get(url, {"field": "peer_a", "peer_a__q": "member"}, HTTP_HX_REQUEST="true")
+    text = html.content.decode()
+    assert "Member Platform" in text
+    assert "Member Private" not in text  # private profile
+    assert "Member Alliance" not in text  # alliance-level, shares no alliance with outsider
+    anonymous = Client().get(url, {"q": "o"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Outsider Public" in anonymous
+    assert "Outsider Alliance" not in anonymous and "Member Platform" not in anonymous
+
+
+def test_organisation_suggestions(world: SimpleNamespace, client: Client) -> None:
+    html = client.get(
+        reverse("organisations:suggestions"),
+        {"field": "organisation", "organisation__q": "county", "multiple": "0"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "Nakuru County" in html and "Kisumu County" in html
+    assert 'type="radio" name="organisation"' in html

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from peerlearn.core import pickers
+
+app_name = "core"
+
+urlpatterns = [
+    path("languages/suggest/", pickers.language_suggestions, name="language_suggestions"),
+]
