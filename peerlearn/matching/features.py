@@ -13,6 +13,7 @@ how well a provider's experience answers a seeker's challenge.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from peerlearn.matching.encoders import Encoder, Vectors, default_encoder, normalise_rows
+from peerlearn.matching.similarity import peer_vectors, zero_blank
 from peerlearn.matching.types import Peer, ScoreWeights
 
 
@@ -113,10 +115,16 @@ def profiles_from_vectors(
     weights: ScoreWeights | None = None,
     encoder: str = "precomputed",
 ) -> Profiles:
-    """Profiles from embeddings computed elsewhere (for example read from a cache table)."""
+    """Profiles from embeddings computed elsewhere (for example read from a cache table).
+
+    A blank text gets a zero vector whatever the encoder made of it, so peers without an
+    experience do not share one.
+    """
     weights = weights or ScoreWeights()
     if challenge.shape[0] != len(peers) or experience.shape[0] != len(peers):
         raise ValueError("one challenge and one experience vector per peer are needed")
+    challenge = zero_blank(challenge, [p.challenge for p in peers])
+    experience = zero_blank(experience, [p.experience for p in peers])
     return Profiles(
         _frozen(normalise_rows(challenge)),
         _frozen(normalise_rows(experience)),
@@ -127,11 +135,53 @@ def profiles_from_vectors(
     )
 
 
+def grouping_profiles(prof: Profiles) -> Profiles:
+    """The profiles the grouping engine scores: ``prof`` itself under the texts similarity,
+    or, when ``prof.weights.peer_vector`` is set, one unit vector per peer in place of the
+    challenge (:func:`~peerlearn.matching.similarity.peer_vectors`) with no experience and
+    weights challenge 1, complementary 0, so every score, bound and embedding the engine
+    computes is the peer vectors' cosine plus the structured bonuses. Explanations keep
+    reading the texts of ``prof``.
+
+    >>> peers = [Peer("a", challenge="tax", experience="audit"), Peer("b", challenge="tax audit")]
+    >>> c, e = np.array([[1.0, 0.0], [1.0, 1.0]]), np.array([[0.0, 1.0], [0.0, 0.0]])
+    >>> prof = profiles_from_vectors(peers, c, e, ScoreWeights(theme=0.0))
+    >>> round(float(group_weights(grouping_profiles(prof))[0, 1]), 3)
+    1.0
+    >>> texts = dataclasses.replace(prof, weights=ScoreWeights(theme=0.0, peer_vector=False))
+    >>> round(float(group_weights(grouping_profiles(texts))[0, 1]), 3)
+    1.061
+    """
+    w = prof.weights
+    if not w.peer_vector:
+        return prof
+    n, d = prof.challenge.shape
+    nothing = np.broadcast_to(np.zeros((1, d), dtype=np.float32), (n, d))
+    return Profiles(
+        _frozen(peer_vectors(prof.challenge, prof.experience, w.challenge, w.complementary)),
+        nothing,
+        prof.structured,
+        dataclasses.replace(w, challenge=1.0, complementary=0.0, peer_vector=False),
+        prof.encoder,
+        prof.stage,
+    )
+
+
 def group_weights(prof: Profiles, idx: NDArray[np.int64] | None = None) -> NDArray[np.float64]:
-    """Symmetric matrix of group scores w(i, j) for the peers ``idx`` (zero diagonal)."""
+    """Symmetric matrix of group scores w(i, j) for the peers ``idx`` (zero diagonal),
+    under the similarity ``prof.weights`` names (the same as for :func:`grouping_profiles`)."""
     if idx is None:
         idx = np.arange(len(prof))
     w = prof.weights
+    if w.peer_vector:
+        u = peer_vectors(prof.challenge[idx], prof.experience[idx], w.challenge, w.complementary)
+        s = prof.structured[idx]
+        pm = u @ u.T
+        if s.shape[1]:
+            pm += s @ s.T
+        pv = pm.astype(np.float64)
+        np.fill_diagonal(pv, 0.0)
+        return pv
     c = prof.challenge[idx]
     e = prof.experience[idx]
     s = prof.structured[idx]
