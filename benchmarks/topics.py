@@ -8,9 +8,10 @@ organisation, no gender above 75 %, at least 1 senior — and prints the adjuste
 of the groups against the planted topics, per text encoder and per method, with the
 previous default weights and the default method under the texts similarity (rather than
 one vector per peer, :mod:`peerlearn.matching.similarity`) as baselines. Texts are encoded
-once per set and encoder, so the solver's time limit goes to the search alone. It then pairs the 36 English challenge/experience
-pairs of ``benchmarks/data/labelled_pairs.json`` and prints the share of pairs the pairs
-solver gets exactly right, per encoder and pair method.
+once per set and encoder, so the solver's time limit goes to the search alone. It then
+pairs the 36 English challenge/experience pairs of ``benchmarks/data/labelled_pairs.json``
+and prints the share of pairs the pairs solver gets exactly right, per encoder and pair
+method.
 
     python benchmarks/topics.py            # about a minute on two cores
     python benchmarks/topics.py --json benchmarks/out/topics.json

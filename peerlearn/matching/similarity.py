@@ -103,4 +103,3 @@ def peer_vectors(
     np.divide(out, norms, out=out, where=norms > 0)
     result: Vectors = np.ascontiguousarray(out, dtype=np.float32)
     return result
-

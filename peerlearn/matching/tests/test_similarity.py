@@ -136,8 +136,7 @@ def test_grouping_with_peer_vectors_is_valid_explained_and_bounded(bound_limit: 
     w = group_weights(grouping_profiles(prof))
     pos = {p.id: i for i, p in enumerate(peers)}
     recomputed = sum(
-        float(w[np.ix_(ix, ix)].sum())
-        for ix in ([pos[m] for m in g.members] for g in res.groups)
+        float(w[np.ix_(ix, ix)].sum()) for ix in ([pos[m] for m in g.members] for g in res.groups)
     )
     assert res.objective == pytest.approx(recomputed, rel=1e-6)
     assert res.bound is not None and res.bound >= res.objective - 1e-6
