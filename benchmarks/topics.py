@@ -43,6 +43,7 @@ from peerlearn.matching import (
     profiles_from_vectors,
 )
 from peerlearn.matching.encoders import Encoder
+from peerlearn.matching.features import encode_peers
 from peerlearn.matching.io import read_peers
 from peerlearn.matching.methods import method_rules, method_weights, methods_for
 
@@ -87,8 +88,7 @@ def group_rows(time_limit: float) -> list[dict[str, Any]]:
             # Encode once per set and encoder, as the platform does when texts are written:
             # the solver's time limit then goes to the search alone, whatever the load.
             started = time.perf_counter()
-            texts = [p.challenge for p in peers] + [p.experience for p in peers]
-            vectors = enc.encode(texts)
+            challenge, experience = encode_peers(peers, enc)
             encoding = time.perf_counter() - started
             settings: list[tuple[str, ScoreWeights, GroupRules]] = [
                 ("previous default weights", OLD_DEFAULT, RULES)
@@ -104,9 +104,7 @@ def group_rows(time_limit: float) -> list[dict[str, Any]]:
                     settings.append((f"{m.value}, texts similarity", texts_only, rules))
             for label, weights, rules in settings:
                 started = time.perf_counter()
-                prof = profiles_from_vectors(
-                    peers, vectors[: len(peers)], vectors[len(peers) :], weights, enc.name
-                )
+                prof = profiles_from_vectors(peers, challenge, experience, weights, enc.name)
                 result = match_groups(
                     peers,
                     rules,

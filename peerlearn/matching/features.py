@@ -92,7 +92,9 @@ def build_profiles(
     """Encode every peer's challenge and experience and add the structured features.
 
     Both texts go through one ``encode`` call so corpus-fitted encoders (TF-IDF) put them
-    in the same space.
+    in the same space. A blank text gets a zero vector whatever the encoder made of it
+    (a sentence model embeds the empty string like any other), so peers without an
+    experience do not share one.
 
     >>> from peerlearn.matching.encoders import TfidfEncoder
     >>> prof = build_profiles([Peer("a", challenge="tax audits"), Peer("b", experience="tax")],
@@ -101,11 +103,18 @@ def build_profiles(
     2
     """
     encoder = encoder or default_encoder()
-    weights = weights or ScoreWeights()
+    challenge, experience = encode_peers(peers, encoder)
+    return profiles_from_vectors(peers, challenge, experience, weights, encoder.name)
+
+
+def encode_peers(peers: Sequence[Peer], encoder: Encoder) -> tuple[Vectors, Vectors]:
+    """The challenge and the experience vectors of ``peers`` from one ``encode`` call, with
+    zero rows for blank texts (see :func:`build_profiles`)."""
     texts = [p.challenge for p in peers] + [p.experience for p in peers]
     vectors = encoder.encode(texts) if peers else np.zeros((0, 1), dtype=np.float32)
+    vectors = np.asarray(zero_blank(vectors, texts), dtype=np.float32)
     n = len(peers)
-    return profiles_from_vectors(peers, vectors[:n], vectors[n:], weights, encoder.name)
+    return vectors[:n], vectors[n:]
 
 
 def profiles_from_vectors(
@@ -115,16 +124,11 @@ def profiles_from_vectors(
     weights: ScoreWeights | None = None,
     encoder: str = "precomputed",
 ) -> Profiles:
-    """Profiles from embeddings computed elsewhere (for example read from a cache table).
-
-    A blank text gets a zero vector whatever the encoder made of it, so peers without an
-    experience do not share one.
-    """
+    """Profiles from embeddings computed elsewhere (for example read from a cache table);
+    the vectors are taken as given, whatever the peers' text fields hold."""
     weights = weights or ScoreWeights()
     if challenge.shape[0] != len(peers) or experience.shape[0] != len(peers):
         raise ValueError("one challenge and one experience vector per peer are needed")
-    challenge = zero_blank(challenge, [p.challenge for p in peers])
-    experience = zero_blank(experience, [p.experience for p in peers])
     return Profiles(
         _frozen(normalise_rows(challenge)),
         _frozen(normalise_rows(experience)),

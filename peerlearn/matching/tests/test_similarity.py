@@ -9,7 +9,12 @@ import numpy as np
 import pytest
 
 from peerlearn.matching import GroupRules, Peer, ScoreWeights, check_groups, match_groups
-from peerlearn.matching.features import group_weights, grouping_profiles, profiles_from_vectors
+from peerlearn.matching.features import (
+    build_profiles,
+    group_weights,
+    grouping_profiles,
+    profiles_from_vectors,
+)
 from peerlearn.matching.methods import WEIGHT_NAMES, method_weights
 from peerlearn.matching.similarity import peer_vectors, zero_blank
 
@@ -67,15 +72,26 @@ def test_blank_texts_get_zero_vectors_and_the_input_is_left_alone() -> None:
     assert zero_blank(vectors, ["a", "b", "c"]) is vectors
 
 
-def test_profiles_give_a_peer_without_experience_no_experience_vector() -> None:
+class _EmptyIsAVector:
+    """Like a sentence model: the empty string gets a vector like any other text."""
+
+    name = "fixed"
+    cacheable = True
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return np.array([[1.0, float(len(t))] for t in texts], dtype=np.float32)
+
+
+def test_encoded_profiles_give_a_peer_without_experience_no_experience_vector() -> None:
     peers = _peers(6)
-    rng = np.random.default_rng(2)
-    # An encoder's vector of the empty string is some vector like any other.
-    prof = profiles_from_vectors(peers, _unit(rng, 6, 4), np.ones((6, 4)))
+    prof = build_profiles(peers, _EmptyIsAVector())
     blank = [i for i, p in enumerate(peers) if not p.experience]
     assert blank and not np.any(prof.experience[blank])
     others = [i for i in range(6) if i not in blank]
     assert np.allclose(np.linalg.norm(prof.experience[others], axis=1), 1.0)
+    # Vectors computed elsewhere are taken as given.
+    given = profiles_from_vectors(peers, np.ones((6, 2)), np.ones((6, 2)))
+    assert np.allclose(np.linalg.norm(given.experience, axis=1), 1.0)
 
 
 def test_group_weights_are_the_peer_vectors_cosines_under_the_peer_vector_similarity() -> None:
