@@ -151,7 +151,7 @@ def grouping_profiles(prof: Profiles) -> Profiles:
     >>> c, e = np.array([[1.0, 0.0], [1.0, 1.0]]), np.array([[0.0, 1.0], [0.0, 0.0]])
     >>> prof = profiles_from_vectors(peers, c, e, ScoreWeights(theme=0.0))
     >>> round(float(group_weights(grouping_profiles(prof))[0, 1]), 3)
-    1.0
+    0.949
     >>> texts = dataclasses.replace(prof, weights=ScoreWeights(theme=0.0, peer_vector=False))
     >>> round(float(group_weights(grouping_profiles(texts))[0, 1]), 3)
     1.061

@@ -101,8 +101,8 @@ METHODS: tuple[MethodSpec, ...] = (
         ),
         # complementary 1.0 rather than 0.5: an experience is the second description of a
         # peer's topic; on the labelled sets it lifts grouping by topic (benchmarks/topics.py).
-        # Groups use one vector per peer (challenge plus experience, peer_vector=True):
-        # 0.81 rather than 0.76 on topics72 (peerlearn.matching.similarity).
+        # Groups use one vector per peer (challenge plus half the experience,
+        # peer_vector=True): 0.81 rather than 0.76 on topics72 (matching.similarity).
         weights=ScoreWeights(
             challenge=1.0, complementary=1.0, theme=0.2, stage=0.0, organisation_type=0.0
         ),

@@ -16,7 +16,7 @@ from peerlearn.matching.features import (
     profiles_from_vectors,
 )
 from peerlearn.matching.methods import WEIGHT_NAMES, method_weights
-from peerlearn.matching.similarity import peer_vectors, zero_blank
+from peerlearn.matching.similarity import EXPERIENCE_SCALE, peer_vectors, zero_blank
 
 
 def _unit(rng: np.random.Generator, n: int, d: int) -> np.ndarray:
@@ -57,7 +57,7 @@ def test_peer_vector_is_the_weighted_sum_of_the_two_texts() -> None:
     rng = np.random.default_rng(1)
     c, e = _unit(rng, 5, 6), _unit(rng, 5, 6)
     u = peer_vectors(c, e, 0.25, 1.0)
-    expected = 0.5 * c + e
+    expected = 0.5 * c + EXPERIENCE_SCALE * e
     expected /= np.linalg.norm(expected, axis=1, keepdims=True)
     assert np.allclose(u, expected, atol=1e-6)
     assert np.allclose(peer_vectors(c, np.zeros_like(e)), c, atol=1e-6)
