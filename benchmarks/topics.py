@@ -13,7 +13,7 @@ pairs the 36 English challenge/experience pairs of ``benchmarks/data/labelled_pa
 and prints the share of pairs the pairs solver gets exactly right, per encoder and pair
 method.
 
-    python benchmarks/topics.py            # about a minute on two cores
+    python benchmarks/topics.py            # about four minutes on two cores
     python benchmarks/topics.py --json benchmarks/out/topics.json
 """
 

@@ -7,8 +7,11 @@ group is cheap to update and blocks of any size can be scored with one matrix pr
               + o*[same organisation type]
 
 where c and e are the unit vectors of the challenge and the experience texts and a, b, t, s,
-o come from :class:`~peerlearn.matching.types.ScoreWeights`. The pair score is directional:
-how well a provider's experience answers a seeker's challenge.
+o come from :class:`~peerlearn.matching.types.ScoreWeights` (the *texts* similarity). Under
+the *peer vector* similarity (``ScoreWeights.peer_vector``, :mod:`peerlearn.matching.similarity`)
+the text part is instead the cosine of one vector per peer, challenge plus half the
+experience; :func:`grouping_profiles` gives the engine those vectors. The pair score is
+directional: how well a provider's experience answers a seeker's challenge.
 """
 
 from __future__ import annotations
