@@ -7,12 +7,16 @@ group is cheap to update and blocks of any size can be scored with one matrix pr
               + o*[same organisation type]
 
 where c and e are the unit vectors of the challenge and the experience texts and a, b, t, s,
-o come from :class:`~peerlearn.matching.types.ScoreWeights`. The pair score is directional:
-how well a provider's experience answers a seeker's challenge.
+o come from :class:`~peerlearn.matching.types.ScoreWeights` (the *texts* similarity). Under
+the *peer vector* similarity (``ScoreWeights.peer_vector``, :mod:`peerlearn.matching.similarity`)
+the text part is instead the cosine of one vector per peer, challenge plus half the
+experience; :func:`grouping_profiles` gives the engine those vectors. The pair score is
+directional: how well a provider's experience answers a seeker's challenge.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,6 +25,7 @@ from numpy.typing import NDArray
 
 from peerlearn.matching.encoders import Encoder, Vectors, default_encoder, normalise_rows
 from peerlearn.matching.progress import timed
+from peerlearn.matching.similarity import peer_vectors, zero_blank
 from peerlearn.matching.types import Peer, ScoreWeights
 
 
@@ -91,7 +96,9 @@ def build_profiles(
     """Encode every peer's challenge and experience and add the structured features.
 
     Both texts go through one ``encode`` call so corpus-fitted encoders (TF-IDF) put them
-    in the same space.
+    in the same space. A blank text gets a zero vector whatever the encoder made of it
+    (a sentence model embeds the empty string like any other), so peers without an
+    experience do not share one.
 
     >>> from peerlearn.matching.encoders import TfidfEncoder
     >>> prof = build_profiles([Peer("a", challenge="tax audits"), Peer("b", experience="tax")],
@@ -100,12 +107,19 @@ def build_profiles(
     2
     """
     encoder = encoder or default_encoder()
-    weights = weights or ScoreWeights()
+    challenge, experience = encode_peers(peers, encoder)
+    return profiles_from_vectors(peers, challenge, experience, weights, encoder.name)
+
+
+def encode_peers(peers: Sequence[Peer], encoder: Encoder) -> tuple[Vectors, Vectors]:
+    """The challenge and the experience vectors of ``peers`` from one ``encode`` call, with
+    zero rows for blank texts (see :func:`build_profiles`)."""
     texts = [p.challenge for p in peers] + [p.experience for p in peers]
     with timed("encode"):
         vectors = encoder.encode(texts) if peers else np.zeros((0, 1), dtype=np.float32)
+    vectors = np.asarray(zero_blank(vectors, texts), dtype=np.float32)
     n = len(peers)
-    return profiles_from_vectors(peers, vectors[:n], vectors[n:], weights, encoder.name)
+    return vectors[:n], vectors[n:]
 
 
 def profiles_from_vectors(
@@ -115,7 +129,8 @@ def profiles_from_vectors(
     weights: ScoreWeights | None = None,
     encoder: str = "precomputed",
 ) -> Profiles:
-    """Profiles from embeddings computed elsewhere (for example read from a cache table)."""
+    """Profiles from embeddings computed elsewhere (for example read from a cache table);
+    the vectors are taken as given, whatever the peers' text fields hold."""
     weights = weights or ScoreWeights()
     if challenge.shape[0] != len(peers) or experience.shape[0] != len(peers):
         raise ValueError("one challenge and one experience vector per peer are needed")
@@ -129,11 +144,53 @@ def profiles_from_vectors(
     )
 
 
+def grouping_profiles(prof: Profiles) -> Profiles:
+    """The profiles the grouping engine scores: ``prof`` itself under the texts similarity,
+    or, when ``prof.weights.peer_vector`` is set, one unit vector per peer in place of the
+    challenge (:func:`~peerlearn.matching.similarity.peer_vectors`) with no experience and
+    weights challenge 1, complementary 0, so every score, bound and embedding the engine
+    computes is the peer vectors' cosine plus the structured bonuses. Explanations keep
+    reading the texts of ``prof``.
+
+    >>> peers = [Peer("a", challenge="tax", experience="audit"), Peer("b", challenge="tax audit")]
+    >>> c, e = np.array([[1.0, 0.0], [1.0, 1.0]]), np.array([[0.0, 1.0], [0.0, 0.0]])
+    >>> prof = profiles_from_vectors(peers, c, e, ScoreWeights(theme=0.0))
+    >>> round(float(group_weights(grouping_profiles(prof))[0, 1]), 3)
+    0.949
+    >>> texts = dataclasses.replace(prof, weights=ScoreWeights(theme=0.0, peer_vector=False))
+    >>> round(float(group_weights(grouping_profiles(texts))[0, 1]), 3)
+    1.061
+    """
+    w = prof.weights
+    if not w.peer_vector:
+        return prof
+    n, d = prof.challenge.shape
+    nothing = np.broadcast_to(np.zeros((1, d), dtype=np.float32), (n, d))
+    return Profiles(
+        _frozen(peer_vectors(prof.challenge, prof.experience, w.challenge, w.complementary)),
+        nothing,
+        prof.structured,
+        dataclasses.replace(w, challenge=1.0, complementary=0.0, peer_vector=False),
+        prof.encoder,
+        prof.stage,
+    )
+
+
 def group_weights(prof: Profiles, idx: NDArray[np.int64] | None = None) -> NDArray[np.float64]:
-    """Symmetric matrix of group scores w(i, j) for the peers ``idx`` (zero diagonal)."""
+    """Symmetric matrix of group scores w(i, j) for the peers ``idx`` (zero diagonal),
+    under the similarity ``prof.weights`` names (the same as for :func:`grouping_profiles`)."""
     if idx is None:
         idx = np.arange(len(prof))
     w = prof.weights
+    if w.peer_vector:
+        u = peer_vectors(prof.challenge[idx], prof.experience[idx], w.challenge, w.complementary)
+        s = prof.structured[idx]
+        pm = u @ u.T
+        if s.shape[1]:
+            pm += s @ s.T
+        pv = pm.astype(np.float64)
+        np.fill_diagonal(pv, 0.0)
+        return pv
     c = prof.challenge[idx]
     e = prof.experience[idx]
     s = prof.structured[idx]

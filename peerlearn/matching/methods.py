@@ -32,6 +32,8 @@ hundredths between topics made groups follow stages instead of topics.
     (0.25, 1.0)
     >>> method_weights(Method.SAME_STAGE, {"stage": 0.5}).stage
     0.5
+    >>> method_weights("common_challenges").peer_vector, method_weights("complementary").peer_vector
+    (True, False)
     >>> method_rules("same_stage", "groups")
     {'same_stage': True}
     >>> [m.value for m in methods_for("pairs")]
@@ -61,8 +63,11 @@ class Method(StrEnum):
     PROBLEM_FOCUSED = "problem_focused"
 
 
-#: The weights a facilitator may adjust, in the order the surfaces show them.
-WEIGHT_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(ScoreWeights))
+#: The weights a facilitator may adjust, in the order the surfaces show them (the method
+#: alone decides ``peer_vector``, how the two texts are combined).
+WEIGHT_NAMES: tuple[str, ...] = tuple(
+    f.name for f in dataclasses.fields(ScoreWeights) if f.name != "peer_vector"
+)
 #: The largest value any single weight may take (the texts' cosines are at most 1).
 MAX_WEIGHT = 10.0
 
@@ -96,6 +101,8 @@ METHODS: tuple[MethodSpec, ...] = (
         ),
         # complementary 1.0 rather than 0.5: an experience is the second description of a
         # peer's topic; on the labelled sets it lifts grouping by topic (benchmarks/topics.py).
+        # Groups use one vector per peer (challenge plus half the experience,
+        # peer_vector=True): 0.81 rather than 0.76 on topics72 (matching.similarity).
         weights=ScoreWeights(
             challenge=1.0, complementary=1.0, theme=0.2, stage=0.0, organisation_type=0.0
         ),
@@ -122,8 +129,14 @@ METHODS: tuple[MethodSpec, ...] = (
             "One peer's experience answers another's challenge: who has solved what someone "
             "else is facing. Reform stage and type of organisation are not taken into account."
         ),
+        # The texts similarity: its directional term is the point of this method.
         weights=ScoreWeights(
-            challenge=0.25, complementary=1.0, theme=0.2, stage=0.0, organisation_type=0.0
+            challenge=0.25,
+            complementary=1.0,
+            theme=0.2,
+            stage=0.0,
+            organisation_type=0.0,
+            peer_vector=False,
         ),
     ),
     MethodSpec(

@@ -64,6 +64,12 @@ class ScoreWeights:
     ``theme``, ``stage``, ``organisation_type``: bonus when the structured field is equal
     (``stage`` is the paper's "same stage of the reform cycle").
 
+    ``peer_vector`` is not a weight but how groups combine the two texts: True adds each
+    peer's challenge and experience (weighted by ``challenge`` and ``complementary``) into
+    one unit vector and scores two peers by its cosine; False mixes the texts' cosines as
+    above (see :mod:`peerlearn.matching.similarity`). Pairs always use the directional
+    score.
+
     The defaults are those of the *common challenges* method (see
     :mod:`peerlearn.matching.methods`, which sets them per method): the texts decide, and
     reform stage and organisation type count only when a method asks for them.
@@ -74,6 +80,7 @@ class ScoreWeights:
     theme: float = 0.2
     stage: float = 0.0
     organisation_type: float = 0.0
+    peer_vector: bool = True
 
     def __post_init__(self) -> None:
         for name in ("challenge", "complementary", "theme", "stage", "organisation_type"):

@@ -26,6 +26,7 @@ from peerlearn.matching.features import (
     Profiles,
     build_profiles,
     group_weights,
+    grouping_profiles,
 )
 from peerlearn.matching.groups import search, tabu
 from peerlearn.matching.groups.blocking import Leaf, reduce_dims, split_blocks, tree_order
@@ -171,9 +172,12 @@ def _match_groups(
     rules = rules or GroupRules()
     index = index_peers(peers)
     _check_rule_ids(rules.excluded, rules.pinned, index)
-    prof = profiles if profiles is not None else build_profiles(peers, encoder, weights)
-    if len(prof) != len(peers):
+    texts = profiles if profiles is not None else build_profiles(peers, encoder, weights)
+    if len(texts) != len(peers):
         raise ValueError("profiles must have one row per peer")
+    # What the engine scores (one vector per peer under the peer vector similarity);
+    # explanations read the texts' own vectors.
+    prof = grouping_profiles(texts)
     rng = np.random.default_rng(seed)
     pool = make_pool(peers, rules, index)
     unmatched: dict[int, Message] = {}
@@ -262,7 +266,7 @@ def _match_groups(
     with timed("explain"):
         concepts = Concepts.fit(peers) if explain else None
         with Progress(total=n_total, enabled=progress and explain, desc="explaining") as bar:
-            groups = _as_groups(peers, found, prof, explain, concepts, bar)
+            groups = _as_groups(peers, found, texts, explain, concepts, bar)
     return MatchResult(
         kind="groups",
         groups=tuple(groups),
