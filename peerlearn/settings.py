@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "peerlearn.demand",
     "peerlearn.notifications",
     "peerlearn.reports",
+    "peerlearn.discussions",
 ]
 
 MIDDLEWARE = [
