@@ -3,7 +3,6 @@ same access layer and read model as the pages. Errors: 401 (not signed in), 403 
 but not do this), 404 (no such thread or post, or one you may not read), 422 (the field
 and the fix — a locked thread's refusal is at ``body``)."""
 
-from __future__ import annotations
 
 from typing import Any
 
