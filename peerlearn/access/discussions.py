@@ -1,8 +1,8 @@
 """Discussions: threads inside an alliance's safe space, and public topics.
 
 *Reading.* A thread in an alliance is read by whoever is inside that alliance's safe space
-(members in any role, the alliance's funders) and may see the alliance itself, whatever
-level is stored on the thread. A thread with no alliance is a *topic*: at *public* anyone
+(members in any role, the alliance's funders) and may see the alliance itself (a thread
+stored at *private*, which the services never write, only by its creator). A thread with no alliance is a *topic*: at *public* anyone
 reads it, at *platform* every signed-in user; below platform it is a draft only its creator
 reads. Administrators read everything. A post is as visible as its thread; the text of a
 post a moderator hid is read by the thread's moderators only, and a deleted post's by
@@ -53,11 +53,10 @@ def _topic_q(user: Viewer) -> Q:
 def _alliance_thread_q(user: Viewer) -> Q:
     if not is_signed_in(user):
         return Q(pk__in=[])
-    return Q(
-        alliance_id__in=inner_alliance_ids(user),
-    ) & Q(
-        alliance_id__in=alliances_visible_to(user).values("id"),
-    )
+    inside = Q(alliance_id__in=inner_alliance_ids(user))
+    inside &= Q(alliance_id__in=alliances_visible_to(user).values("id"))
+    inside &= ~Q(visibility=Visibility.PRIVATE) | Q(created_by=user)
+    return inside
 
 
 def threads_visible_to(user: Viewer) -> QuerySet[Thread]:

@@ -22,7 +22,7 @@ from peerlearn.access.discussions import (
     may_read_thread,
 )
 from peerlearn.access.peers import peers_visible_to
-from peerlearn.access.visibility import Visibility
+from peerlearn.access.visibility import Visibility, narrower
 from peerlearn.accounts.models import User
 from peerlearn.audit.models import AuditAction
 from peerlearn.audit.services import audit_record
@@ -370,13 +370,22 @@ def thread_summary_publish(*, thread: Thread, moderator: User) -> Insight:
         raise _refuse("summary", _("Write the summary before publishing it as an insight."))
     if thread.insight_id is not None:
         raise _refuse("summary", _("This summary is already published as an insight."))
+    if thread.alliance_id is None and thread.visibility not in TOPIC_LEVELS:
+        raise _refuse(
+            "summary", _("Open the topic to the platform before publishing its summary.")
+        )
     try:
         insight = insight_create(
             created_by=moderator,
             title=thread.title,
             text=thread.summary,
             sources=[],
-            visibility=Visibility.ALLIANCE if thread.alliance_id else thread.visibility,
+            # Never wider than the thread: an alliance's stays inside it.
+            visibility=(
+                narrower(thread.visibility, Visibility.ALLIANCE)
+                if thread.alliance_id
+                else thread.visibility
+            ),
             alliance=thread.alliance,
             drawn_from_discussion=True,
         )
