@@ -2,11 +2,11 @@
 
 *Reading.* A thread in an alliance is read by whoever is inside that alliance's safe space
 (members in any role, the alliance's funders) and may see the alliance itself (a thread
-stored at *private*, which the services never write, only by its creator). A thread with no alliance is a *topic*: at *public* anyone
-reads it, at *platform* every signed-in user; below platform it is a draft only its creator
-reads. Administrators read everything. A post is as visible as its thread; the text of a
-post a moderator hid is read by the thread's moderators only, and a deleted post's by
-nobody.
+stored at *private*, which the services never write, only by its creator). A thread with
+no alliance is a *topic*: at *public* anyone reads it, at *platform* every signed-in user;
+below platform it is a draft only its creator reads. Administrators read everything. A
+post is as visible as its thread; the text of a post a moderator hid is read by the
+thread's moderators only, and a deleted post's by nobody.
 
 *Writing.* Inside an alliance, whoever is inside starts threads and posts; topics are
 opened by facilitators and administrators, and every signed-in reader posts in them. People

@@ -3,7 +3,6 @@ same access layer and read model as the pages. Errors: 401 (not signed in), 403 
 but not do this), 404 (no such thread or post, or one you may not read), 422 (the field
 and the fix — a locked thread's refusal is at ``body``)."""
 
-
 from typing import Any
 
 from django.db.models import QuerySet
@@ -48,9 +47,7 @@ WRITE = {403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 
 
 def _thread_out(user: Viewer, t: Thread) -> dict[str, Any]:
-    shown = (
-        t.insight_id is not None and insights_visible_to(user).filter(id=t.insight_id).exists()
-    )
+    shown = t.insight_id is not None and insights_visible_to(user).filter(id=t.insight_id).exists()
     return {
         "id": t.id,
         "title": t.title,
@@ -156,9 +153,7 @@ def post_edit(request: HttpRequest, post_id: Id, payload: PostIn) -> dict[str, A
     return _post_out(ShownPost(post=post, show_text=True, mine=True), moderator=False)
 
 
-@router.delete(
-    "/posts/{int:post_id}", response={204: None, **WRITE}, summary="Delete your post"
-)
+@router.delete("/posts/{int:post_id}", response={204: None, **WRITE}, summary="Delete your post")
 def post_delete(request: HttpRequest, post_id: Id) -> Status[None]:
     user = signed_in_user(request)
     services.post_delete(post=access_post_for_edit(user, post_id))
@@ -169,9 +164,7 @@ def _moderated_post(post: Post) -> dict[str, Any]:
     return _post_out(ShownPost(post=post, show_text=not post.deleted, mine=False), moderator=True)
 
 
-@router.post(
-    "/posts/{int:post_id}/hide", response={200: PostOut, **WRITE}, summary="Hide a post"
-)
+@router.post("/posts/{int:post_id}/hide", response={200: PostOut, **WRITE}, summary="Hide a post")
 def post_hide(request: HttpRequest, post_id: Id, payload: HideIn) -> dict[str, Any]:
     """Moderators; members then read "hidden by a moderator" instead of its text."""
     user = signed_in_user(request)

@@ -46,7 +46,9 @@ class HideForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is the post hidden?"),
         max_length=REASON_MAX,
-        help_text=_("Its author and the moderators read the reason; members see that it is hidden."),
+        help_text=_(
+            "Its author and the moderators read the reason; members see that it is hidden."
+        ),
     )
 
 

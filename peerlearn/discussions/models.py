@@ -176,6 +176,9 @@ class ThreadFollow(models.Model):
         verbose_name = _("followed thread")
         verbose_name_plural = _("followed threads")
 
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.thread_id}"
+
 
 class NoticeKind(models.TextChoices):
     MENTION = "mention", _("Mentioned you")
@@ -202,3 +205,6 @@ class Notice(models.Model):
         ]
         verbose_name = _("discussion notice")
         verbose_name_plural = _("discussion notices")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.post_id} for {self.recipient_id}"

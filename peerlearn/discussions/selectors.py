@@ -14,8 +14,8 @@ from peerlearn.access.discussions import (
     can_moderate_thread,
     can_post_in,
     may_moderate_topics,
-    posts_visible_to,
     post_text_shown_to,
+    posts_visible_to,
     threads_visible_to,
 )
 from peerlearn.access.evidence import insights_visible_to

@@ -97,11 +97,7 @@ def _render(body: str, *, thread: Thread, author: User) -> tuple[str, list[User]
     links to their profile where its author may see it; any other stays plain text."""
     readers = _mentioned(thread, body)
     by_handle = {u.username.lower(): u for u in readers}
-    profiles = dict(
-        peers_visible_to(author)
-        .filter(user__in=readers)
-        .values_list("user_id", "id")
-    )
+    profiles = dict(peers_visible_to(author).filter(user__in=readers).values_list("user_id", "id"))
 
     def url(handle: str) -> str | None:
         person = by_handle.get(handle.lower())
@@ -216,9 +212,9 @@ def notices_mark_seen(*, thread: Thread, user: User) -> int:
     """The reader opened the thread: its notices leave "What needs you"."""
     if not is_signed_in(user):
         return 0
-    return Notice.objects.filter(
-        recipient=user, post__thread=thread, seen_at__isnull=True
-    ).update(seen_at=timezone.now())
+    return Notice.objects.filter(recipient=user, post__thread=thread, seen_at__isnull=True).update(
+        seen_at=timezone.now()
+    )
 
 
 # --- posts -------------------------------------------------------------------------------
@@ -371,9 +367,7 @@ def thread_summary_publish(*, thread: Thread, moderator: User) -> Insight:
     if thread.insight_id is not None:
         raise _refuse("summary", _("This summary is already published as an insight."))
     if thread.alliance_id is None and thread.visibility not in TOPIC_LEVELS:
-        raise _refuse(
-            "summary", _("Open the topic to the platform before publishing its summary.")
-        )
+        raise _refuse("summary", _("Open the topic to the platform before publishing its summary."))
     try:
         insight = insight_create(
             created_by=moderator,

@@ -68,7 +68,10 @@ def alliance_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "discussions/alliance.html",
-        {"alliance": alliance, "threads": alliance_thread_list(user=request.user, alliance=alliance)},
+        {
+            "alliance": alliance,
+            "threads": alliance_thread_list(user=request.user, alliance=alliance),
+        },
     )
 
 
@@ -154,9 +157,7 @@ def thread_follow(request: AuthenticatedHttpRequest, thread_id: int) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def post_edit(request: AuthenticatedHttpRequest, post_id: int) -> HttpResponse:
     post = access_post_for_edit(request.user, post_id)
-    form = PostForm(
-        request.POST if request.method == "POST" else None, initial={"body": post.body}
-    )
+    form = PostForm(request.POST if request.method == "POST" else None, initial={"body": post.body})
     if form.is_valid():
         try:
             services.post_edit(post=post, body=form.cleaned_data["body"])

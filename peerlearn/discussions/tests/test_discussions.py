@@ -288,9 +288,7 @@ def test_a_topic_summary_is_published_at_the_topics_level_through_the_api(
 def test_only_facilitators_open_topics(dw: SimpleNamespace) -> None:
     peer = client_as(dw, "peer_a")
     assert peer.get("/discussions/topics/new/").status_code == 403
-    api = peer.post(
-        f"{API}/topics", {"title": "t", "body": "b"}, content_type="application/json"
-    )
+    api = peer.post(f"{API}/topics", {"title": "t", "body": "b"}, content_type="application/json")
     assert api.status_code == 422
     created = client_as(dw, "facilitator").post(
         f"{API}/topics",

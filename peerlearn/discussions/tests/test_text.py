@@ -67,4 +67,5 @@ def test_a_mention_with_an_address_becomes_a_link_and_others_stay_text() -> None
     html = render("Thanks @ann and @zed", mention_url=lambda h: "/peers/7/" if h == "ann" else None)
     assert '<a href="/peers/7/" class="mention"' in html
     assert ">@ann</a>" in html
-    assert "@zed" in html and 'href="/peers/7/" class="mention" rel="nofollow noopener noreferrer">@zed' not in html
+    assert html.count('class="mention"') == 1
+    assert "@zed" in html
