@@ -136,3 +136,14 @@ def test_only_the_author_changes_a_post(dworld: SimpleNamespace, name: str) -> N
     else:
         with pytest.raises(NotFound):
             access_post_for_edit(user, dworld.post.id)
+
+
+@pytest.mark.parametrize("name", VIEWERS)
+def test_an_alliance_thread_stored_private_is_its_creators_only(
+    dworld: SimpleNamespace, name: str
+) -> None:
+    Thread.objects.filter(id=dworld.thread.id).update(visibility=Visibility.PRIVATE)
+    user = who(dworld, name)
+    assert threads_visible_to(user).filter(id=dworld.thread.id).exists() == (
+        name in {"peer_a", "admin"}
+    )

@@ -343,3 +343,13 @@ def test_notice_kinds(dw: SimpleNamespace) -> None:
     services.post_create(thread=dw.thread, author=dw.peer_b, body="@peer_a2 and all")
     kinds = dict(Notice.objects.values_list("recipient__username", "kind"))
     assert kinds == {"peer_a2": NoticeKind.MENTION, "peer_a": NoticeKind.REPLY}
+
+
+def test_an_htmx_post_answers_the_conversation_only(dw: SimpleNamespace) -> None:
+    response = client_as(dw, "peer_b").post(
+        f"/discussions/{dw.thread.id}/", {"body": "Through htmx"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<div id="conversation">')
+    assert "Through htmx" in html and "<html" not in html
