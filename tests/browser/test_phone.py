@@ -16,6 +16,8 @@ PASSWORD = "peerlearn-demo"
 
 def _pages() -> dict[str | None, list[str]]:
     from peerlearn.alliances.models import LearningAlliance
+    from peerlearn.discussions.demo import THREAD_TITLE, TOPIC_TITLE
+    from peerlearn.discussions.models import Thread
     from peerlearn.initiatives.models import Initiative
     from peerlearn.peers.models import PeerProfile
 
@@ -23,6 +25,11 @@ def _pages() -> dict[str | None, list[str]]:
     initiative = Initiative.objects.order_by("id").first()
     profile = PeerProfile.objects.get(user__username="peer")
     assert alliance is not None and initiative is not None
+    topic = Thread.objects.get(title=TOPIC_TITLE)
+    thread = Thread.objects.get(title=THREAD_TITLE)
+    assert thread.alliance is not None
+    discussions = ["/discussions/", f"/discussions/{topic.id}/"]
+    inside = [f"/discussions/alliances/{thread.alliance.slug}/", f"/discussions/{thread.id}/"]
     common = [
         "/",
         "/peers/",
@@ -32,11 +39,19 @@ def _pages() -> dict[str | None, list[str]]:
         f"/initiatives/{initiative.slug}/",
         f"/peers/{profile.id}/",
         "/accounts/me/",
+        *discussions,
     ]
     return {
-        None: ["/", "/initiatives/", "/alliances/", "/accounts/login/"],
-        "peer": [*common, "/peers/me/", "/matching/proposals/", "/accounts/tokens/"],
-        "facilitator": [*common, "/matching/", "/matching/excluded/", "/matching/calls/"],
+        None: ["/", "/initiatives/", "/alliances/", "/accounts/login/", *discussions],
+        "peer": [*common, *inside, "/peers/me/", "/matching/proposals/", "/accounts/tokens/"],
+        "facilitator": [
+            *common,
+            *inside,
+            f"/discussions/{thread.id}/summary/",
+            "/matching/",
+            "/matching/excluded/",
+            "/matching/calls/",
+        ],
         "authoriser": common,
         "funder": common,
         "admin": common,
