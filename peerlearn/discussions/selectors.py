@@ -72,16 +72,22 @@ def thread_detail(*, user: Viewer, thread: Thread) -> ThreadDetail:
         .select_related("author", "hidden_by", "reply_to__author")
         .order_by("created_at", "id")
     )
-    signed_in = is_signed_in(user)
+    reader_id = user.id if is_signed_in(user) else None
     shown = [
         ShownPost(
             post=p,
             show_text=post_text_shown_to(user, p, moderator=moderator),
-            mine=signed_in and p.author_id == user.id and not p.deleted and not p.hidden,
+            mine=reader_id is not None
+            and p.author_id == reader_id
+            and not p.deleted
+            and not p.hidden,
         )
         for p in posts
     ]
-    following = signed_in and ThreadFollow.objects.filter(thread=thread, user=user).exists()
+    following = (
+        reader_id is not None
+        and ThreadFollow.objects.filter(thread=thread, user_id=reader_id).exists()
+    )
     insight_shown = (
         thread.insight_id is not None
         and insights_visible_to(user).filter(id=thread.insight_id).exists()
