@@ -35,6 +35,7 @@ from peerlearn.discussions.schemas import (
     SummaryIn,
     ThreadDetailOut,
     ThreadFiltersIn,
+    ThreadListOut,
     ThreadOut,
     TopicIn,
 )
@@ -90,7 +91,7 @@ def _detail(user: Viewer, thread: Thread) -> dict[str, Any]:
     }
 
 
-@router.get("/threads", response=list[ThreadOut], summary="List discussions")
+@router.get("/threads", response=list[ThreadListOut], summary="List discussions")
 @paginate(Page)
 def threads(request: HttpRequest, filters: Query[ThreadFiltersIn]) -> QuerySet[Thread]:
     """The topics and alliance threads you may read, pinned first, then the liveliest."""

@@ -1,5 +1,6 @@
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -47,6 +48,21 @@ class FlagIn(Schema):
 
 class SummaryIn(Schema):
     summary: str = Field(min_length=1, max_length=SUMMARY_MAX, description="Markdown.")
+
+
+class ThreadListOut(Schema):
+    id: int
+    title: str
+    alliance: str | None = Field(description="The alliance's slug; none for a topic.")
+    visibility: str
+    pinned: bool
+    locked: bool
+    created_at: datetime
+    last_post_at: datetime
+
+    @staticmethod
+    def resolve_alliance(obj: Any) -> str | None:
+        return obj.alliance.slug if obj.alliance_id else None
 
 
 class ThreadOut(Schema):

@@ -82,6 +82,16 @@ def test_an_alliance_thread_is_invisible_to_non_members_everywhere(
         assert client.get("/search/", {"q": "Quokkaplan"}).content.decode().count(SECRET) == 0
 
 
+def test_members_list_the_thread_in_the_api(dw: SimpleNamespace) -> None:
+    listed = client_as(dw, "peer_b").get(f"{API}/threads", {"alliance": dw.alliance.slug})
+    assert listed.status_code == 200
+    assert [(t["id"], t["alliance"]) for t in listed.json()["items"]] == [
+        (dw.thread.id, dw.alliance.slug)
+    ]
+    detail = client_as(dw, "peer_b").get(f"{API}/threads/{dw.thread.id}").json()
+    assert detail["posts"][0]["body"] == SECRET and detail["can_post"]
+
+
 def test_members_find_the_thread_in_search_and_on_the_alliance_page(dw: SimpleNamespace) -> None:
     hits = search_words(user=dw.peer_b, query="Quokkaplan")
     assert [h.url for h in hits["post"]] == [
