@@ -12,7 +12,9 @@ page (JSON under ``/api/``) that says when to try again.
 * password reset: requests per address — ``PEERLEARN_PASSWORD_RESET_RATE`` (10/hour), and per
   e-mail address asked for — ``PEERLEARN_PASSWORD_RESET_EMAIL_RATE`` (3/hour);
 * "send the verification e-mail again": per account —
-  ``PEERLEARN_VERIFICATION_EMAIL_RATE`` (3/hour), on the page and in the API.
+  ``PEERLEARN_VERIFICATION_EMAIL_RATE`` (3/hour), on the page and in the API;
+* posts and new threads in discussions: per person — ``PEERLEARN_DISCUSSION_POST_RATE``
+  (10/min).
 
 A rate is ``N/s``, ``N/min``, ``N/hour`` or ``N/day``; an empty one turns the rule off.
 """
@@ -133,6 +135,12 @@ RULES = (
         "PEERLEARN_VERIFICATION_EMAIL_RATE",
         _account,
         frozenset({"accounts:verification_send", "api:account_verification_send"}),
+    ),
+    Rule(
+        "discussion-post",
+        "PEERLEARN_DISCUSSION_POST_RATE",
+        _person_or_address,
+        frozenset({"discussions:thread", "discussions:thread_create", "discussions:topic_create"}),
     ),
 )
 

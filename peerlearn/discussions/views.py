@@ -126,12 +126,16 @@ def thread_page(request: HtmxHttpRequest, thread_id: int) -> HttpResponse:
     if request.method == "GET":
         services.notices_mark_seen(thread=thread, user=request.user)  # type: ignore[arg-type]
     detail = thread_detail(user=request.user, thread=thread)
-    template = "discussions/thread.html"
     if request.htmx and request.method == "POST":
-        template += "#conversation"
+        # htmx swaps only successful answers: the fragment with the form's errors is one.
+        return render(
+            request,
+            "discussions/thread.html#conversation",
+            {"detail": detail, "thread": thread, "form": form},
+        )
     return render(
         request,
-        template,
+        "discussions/thread.html",
         {"detail": detail, "thread": thread, "form": form},
         status=400 if form.errors else 200,
     )

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from peerlearn.access.visibility import Visibility
@@ -203,6 +203,17 @@ def test_a_post_with_a_script_is_shown_sanitised(dw: SimpleNamespace) -> None:
     assert "<script>alert" not in page
     # Shown as text at most: no element carries an event handler.
     assert not re.search(r"<[a-z][^<>]*\son[a-z]+\s*=", page)
+
+
+@override_settings(PEERLEARN_DISCUSSION_POST_RATE="2/min")
+def test_posting_is_rate_limited_per_person(dw: SimpleNamespace) -> None:
+    client = client_as(dw, "peer_b")
+    codes = [
+        client.post(f"/discussions/{dw.thread.id}/", {"body": f"n{i}"}).status_code
+        for i in range(3)
+    ]
+    assert codes == [302, 302, 429]
+    assert dw.thread.posts.filter(author=dw.peer_b).count() == 2
 
 
 # --- moderation ----------------------------------------------------------------------------
