@@ -64,7 +64,7 @@ def _thread_out(user: Viewer, t: Thread) -> dict[str, Any]:
     }
 
 
-def _post_out(item: ShownPost, *, moderator: bool) -> dict[str, Any]:
+def _post_out(item: ShownPost) -> dict[str, Any]:
     p = item.post
     return {
         "id": p.id,
@@ -75,7 +75,7 @@ def _post_out(item: ShownPost, *, moderator: bool) -> dict[str, Any]:
         "edited": p.edited_at is not None,
         "hidden": p.hidden,
         "deleted": p.deleted,
-        "hidden_reason": p.hidden_reason if p.hidden and (moderator or item.mine) else None,
+        "hidden_reason": p.hidden_reason if item.reason_shown else None,
         "body": p.body if item.show_text else None,
         "body_html": p.body_html if item.show_text else None,
     }
@@ -85,7 +85,7 @@ def _detail(user: Viewer, thread: Thread) -> dict[str, Any]:
     d = thread_detail(user=user, thread=thread)
     return {
         **_thread_out(user, thread),
-        "posts": [_post_out(i, moderator=d.can_moderate) for i in d.posts],
+        "posts": [_post_out(i) for i in d.posts],
         "can_post": d.can_post,
         "can_moderate": d.can_moderate,
     }
@@ -144,14 +144,14 @@ def post_create(request: HttpRequest, thread_id: Id, payload: PostIn) -> Status[
     thread = access_thread_for_posting(user, thread_id)
     reply_to = thread.posts.filter(id=payload.reply_to).first() if payload.reply_to else None
     post = services.post_create(thread=thread, author=user, body=payload.body, reply_to=reply_to)
-    return Status(201, _post_out(ShownPost(post=post, show_text=True, mine=True), moderator=False))
+    return Status(201, _post_out(ShownPost(post=post, show_text=True, mine=True)))
 
 
 @router.put("/posts/{int:post_id}", response={200: PostOut, **WRITE}, summary="Edit your post")
 def post_edit(request: HttpRequest, post_id: Id, payload: PostIn) -> dict[str, Any]:
     user = signed_in_user(request)
     post = services.post_edit(post=access_post_for_edit(user, post_id), body=payload.body)
-    return _post_out(ShownPost(post=post, show_text=True, mine=True), moderator=False)
+    return _post_out(ShownPost(post=post, show_text=True, mine=True))
 
 
 @router.delete("/posts/{int:post_id}", response={204: None, **WRITE}, summary="Delete your post")
@@ -162,7 +162,8 @@ def post_delete(request: HttpRequest, post_id: Id) -> Status[None]:
 
 
 def _moderated_post(post: Post) -> dict[str, Any]:
-    return _post_out(ShownPost(post=post, show_text=not post.deleted, mine=False), moderator=True)
+    shown = ShownPost(post=post, show_text=not post.deleted, mine=False, reason_shown=post.hidden)
+    return _post_out(shown)
 
 
 @router.post("/posts/{int:post_id}/hide", response={200: PostOut, **WRITE}, summary="Hide a post")

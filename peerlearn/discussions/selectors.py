@@ -49,6 +49,7 @@ class ShownPost:
     post: Post
     show_text: bool  # the reader sees its text
     mine: bool  # the reader wrote it (and may edit or delete it while it is shown)
+    reason_shown: bool = False  # the reader reads why a moderator hid it
 
 
 @dataclass
@@ -81,6 +82,8 @@ def thread_detail(*, user: Viewer, thread: Thread) -> ThreadDetail:
             and p.author_id == reader_id
             and not p.deleted
             and not p.hidden,
+            reason_shown=p.hidden
+            and (moderator or (reader_id is not None and p.author_id == reader_id)),
         )
         for p in posts
     ]
