@@ -58,6 +58,7 @@ from peerlearn.core.middleware import SAFE_METHODS
 from peerlearn.core.schemas import ErrorOut, ValidationErrorOut
 from peerlearn.dashboards.api import router as dashboards_router
 from peerlearn.demand.api import router as demand_router
+from peerlearn.discussions.api import router as discussions_router
 from peerlearn.evidence.api import router as evidence_router
 from peerlearn.initiatives.api import router as initiatives_router
 from peerlearn.library.api import router as library_router
@@ -291,6 +292,7 @@ api.add_router("/search", search_router)
 api.add_router("/supply-and-demand", demand_router)
 api.add_router("/reports", reports_router)
 api.add_router("/library", library_router)
+api.add_router("/discussions", discussions_router)
 
 
 def _rollback(request: HttpRequest) -> None:

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "peerlearn.notifications",
     "peerlearn.reports",
     "peerlearn.library",
+    "peerlearn.discussions",
 ]
 
 MIDDLEWARE = [
@@ -356,7 +357,7 @@ else:
 # The website's forms, counted in the same cache (peerlearn.accounts.ratelimit): every
 # POST per person (or address when signed out); sign-ups and password-reset requests per
 # address; password-reset e-mails per address asked for; "send the verification e-mail
-# again" per account. An empty value turns a limit off.
+# again" per account; posts in discussions per person. An empty value turns a limit off.
 PEERLEARN_FORM_RATE = env.str("PEERLEARN_FORM_RATE", default="60/min")
 PEERLEARN_SIGNUP_RATE = env.str("PEERLEARN_SIGNUP_RATE", default="20/hour")
 PEERLEARN_PASSWORD_RESET_RATE = env.str("PEERLEARN_PASSWORD_RESET_RATE", default="10/hour")
@@ -366,6 +367,7 @@ PEERLEARN_PASSWORD_RESET_EMAIL_RATE = env.str(
 PEERLEARN_VERIFICATION_EMAIL_RATE = env.str("PEERLEARN_VERIFICATION_EMAIL_RATE", default="3/hour")
 # Messages a person sends to peers through their profiles ("Write to …").
 PEERLEARN_CONTACT_RATE = env.str("PEERLEARN_CONTACT_RATE", default="10/hour")
+PEERLEARN_DISCUSSION_POST_RATE = env.str("PEERLEARN_DISCUSSION_POST_RATE", default="10/min")
 # Days a sign-up's e-mail verification link works. Until the link is followed, the new
 # account works but its profile is shown to nobody else and enters no matching.
 PEERLEARN_EMAIL_VERIFICATION_DAYS = env.int("PEERLEARN_EMAIL_VERIFICATION_DAYS", default=7)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("search/", include("peerlearn.search.urls")),
     path("supply-and-demand/", include("peerlearn.demand.urls")),
     path("notifications/", include("peerlearn.notifications.urls")),
+    path("discussions/", include("peerlearn.discussions.urls")),
     path("accounts/", include("peerlearn.privacy.urls")),
     path("", include("peerlearn.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

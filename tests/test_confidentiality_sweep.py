@@ -366,6 +366,15 @@ def _alliance_facilitators_rule(rules: Rules, v: Person, p: Plant) -> bool:
     return v.user is not None and v.user.id in rules.alliance_facilitators.get(p.alliance_id, set())
 
 
+def _as_its_thread(rules: Rules, v: Person, p: Plant) -> bool:
+    # A discussion's post is as visible as its thread (the post's own alliance is a copy).
+    thread: Any = p.obj.thread  # type: ignore[attr-defined]
+    parent = Plant(
+        obj=thread, level=thread.visibility, alliance_id=thread.alliance_id, owner=thread.created_by
+    )
+    return rules.allowed(v, parent)
+
+
 # Where a model's documented rule differs from the general one. A model not named here
 # follows :meth:`Rules.by_level` (with a visibility) or its alliance's inside (without).
 SPECIAL_RULES: dict[str, Callable[[Rules, Person, Plant], bool]] = {
@@ -377,6 +386,7 @@ SPECIAL_RULES: dict[str, Callable[[Rules, Person, Plant], bool]] = {
     "evidence.IndicatorPeriod": _as_its_indicator,
     "alliances.RiskNote": _alliance_facilitators_rule,
     "alliances.AllianceInvitation": _alliance_facilitators_rule,
+    "discussions.Post": _as_its_thread,
     # Records planted beside the swept models (see _plant).
     "initiatives.InitiativeLink": _initiative_rule,
     "peers.Authorisation": _authorisation_rule,
@@ -1181,6 +1191,7 @@ SWEEP_SETTINGS = {
     "PEERLEARN_PAGE_SIZE": 10_000,
     "PEERLEARN_API_RATE": "1000000/min",
     "PEERLEARN_FORM_RATE": "1000000/min",
+    "PEERLEARN_DISCUSSION_POST_RATE": "",
 }
 
 

@@ -15,6 +15,8 @@ page (JSON under ``/api/``) that says when to try again.
   ``PEERLEARN_VERIFICATION_EMAIL_RATE`` (3/hour), on the page and in the API;
 * messages to a peer through the platform ("Write to …" on a profile): per account —
   ``PEERLEARN_CONTACT_RATE`` (10/hour).
+* posts and new threads in discussions: per person — ``PEERLEARN_DISCUSSION_POST_RATE``
+  (10/min).
 
 A rate is ``N/s``, ``N/min``, ``N/hour`` or ``N/day``; an empty one turns the rule off.
 """
@@ -137,6 +139,12 @@ RULES = (
         frozenset({"accounts:verification_send", "api:account_verification_send"}),
     ),
     Rule("contact", "PEERLEARN_CONTACT_RATE", _account, frozenset({"peers:contact"})),
+    Rule(
+        "discussion-post",
+        "PEERLEARN_DISCUSSION_POST_RATE",
+        _person_or_address,
+        frozenset({"discussions:thread", "discussions:thread_create", "discussions:topic_create"}),
+    ),
 )
 
 

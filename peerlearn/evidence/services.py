@@ -308,14 +308,16 @@ def insight_create(
     sources: Iterable[DiaryEntry],
     visibility: str,
     alliance: LearningAlliance | None = None,
+    drawn_from_discussion: bool = False,
 ) -> Insight:
-    """A facilitator's insight drawn from diary entries shared with them."""
+    """A facilitator's insight drawn from diary entries shared with them, or, with
+    ``drawn_from_discussion``, the summary of a moderated discussion (which needs no entry)."""
     if not may_write_insights(created_by):
         raise _refuse("title", _("Only facilitators write insights."))
     if alliance is not None:
         access_alliance_for_evidence(created_by, alliance)
     chosen = list(sources)
-    if not chosen:
+    if not chosen and not drawn_from_discussion:
         raise _refuse("sources", _("Choose at least one shared diary entry the insight draws on."))
     allowed = set(
         insight_sources_for(created_by)

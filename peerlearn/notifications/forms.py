@@ -6,3 +6,7 @@ class DigestForm(forms.Form):
     enabled = forms.BooleanField(
         label=_("E-mail me a weekly digest of what needs me"), required=False
     )
+    discussion_emails = forms.BooleanField(
+        label=_("E-mail me when someone mentions me or replies in a discussion I follow"),
+        required=False,
+    )

@@ -19,6 +19,10 @@ class DigestPreference(models.Model):
         default=True,
         help_text=_("At most once a week, and only when something is waiting."),
     )
+    discussion_emails = models.BooleanField(
+        _("e-mail me when someone mentions me or replies in a discussion I follow"),
+        default=True,
+    )
     # Set by whichever worker claims the period first: nobody gets the same digest twice.
     last_sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
 

@@ -22,10 +22,16 @@ def digest_preference_of(user: User) -> DigestPreference:
     return preference
 
 
-def digest_preference_set(*, user: User, enabled: bool) -> DigestPreference:
+def digest_preference_set(
+    *, user: User, enabled: bool, discussion_emails: bool | None = None
+) -> DigestPreference:
     preference = digest_preference_of(user)
     preference.enabled = enabled
-    preference.save(update_fields=["enabled"])
+    fields = ["enabled"]
+    if discussion_emails is not None:
+        preference.discussion_emails = discussion_emails
+        fields.append("discussion_emails")
+    preference.save(update_fields=fields)
     return preference
 
 

@@ -21,10 +21,17 @@ def needs_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     preference = digest_preference_of(request.user)
     form = DigestForm(
         request.POST if request.method == "POST" else None,
-        initial={"enabled": preference.enabled},
+        initial={
+            "enabled": preference.enabled,
+            "discussion_emails": preference.discussion_emails,
+        },
     )
     if request.method == "POST" and form.is_valid():
-        digest_preference_set(user=request.user, enabled=form.cleaned_data["enabled"])
+        digest_preference_set(
+            user=request.user,
+            enabled=form.cleaned_data["enabled"],
+            discussion_emails=form.cleaned_data["discussion_emails"],
+        )
         messages.success(
             request,
             _("You will get the weekly digest.")

@@ -4,7 +4,8 @@ The django-tasks database worker, plus the stale-run rule: every few seconds a r
 matching whose heartbeat is older than PEERLEARN_RUN_STALE_SECONDS is marked failed; and
 every PEERLEARN_REMINDER_SWEEP_SECONDS the sweeps that e-mail people — proposal reminders,
 activity and milestone reminders, the digests of what needs each person and the
-authorisers' digests of what their peers learned — are queued
+authorisers' digests of what their peers learned, and any discussion notice not yet
+e-mailed — are queued
 by whichever worker claims that period (``core.schedule``), so several workers queue them
 once (and each sweep claims what it sends). Start as many workers as there are cores to
 spare, on one PostgreSQL: each task row is claimed under a row lock (SELECT ... FOR UPDATE
@@ -25,6 +26,7 @@ from django_tasks_db.management.commands.db_worker import Command as DBWorkerCom
 
 from peerlearn.activities.tasks import send_activity_reminders
 from peerlearn.core.schedule import scheduled_job_claim
+from peerlearn.discussions.tasks import send_notices as send_discussion_notices
 from peerlearn.evidence.tasks import send_digests as send_learning_digests
 from peerlearn.matchmaking.services import matching_runs_fail_stale
 from peerlearn.matchmaking.tasks import send_reminders
@@ -54,6 +56,7 @@ def _sweep_stale(stop: threading.Event, every: float, remind_every: float = 0.0)
                         send_activity_reminders.enqueue()
                         send_digests.enqueue()
                         send_learning_digests.enqueue()
+                        send_discussion_notices.enqueue()
             except Exception:
                 logger.exception("could not check for stale matching runs or queue reminders")
             finally:

@@ -1,0 +1,35 @@
+"""What needs you, from discussions: posts that mention you (until you open the thread),
+among those you may still read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from peerlearn.access.discussions import posts_readable_by
+from peerlearn.accounts.models import User
+from peerlearn.discussions.models import Notice, NoticeKind
+from peerlearn.notifications.needs import Need
+
+
+def _mentions(user: User) -> Iterable[Need]:
+    waiting = (
+        Notice.objects.filter(recipient=user, kind=NoticeKind.MENTION, seen_at__isnull=True)
+        .filter(post__in=posts_readable_by(user))
+        .select_related("post__thread", "post__author")
+        .order_by("created_at")
+    )
+    for notice in waiting:
+        post = notice.post
+        yield Need(
+            kind="mention",
+            text=_("%(name)s mentioned you in “%(title)s”")
+            % {"name": post.author or _("Someone"), "title": post.thread.title},
+            url=reverse("discussions:thread", args=[post.thread_id]) + f"#post-{post.id}",
+            since=notice.created_at,
+        )
+
+
+NEEDS: list[Callable[[User], Iterable[Need]]] = [_mentions]

@@ -1,0 +1,124 @@
+"""Reading discussions: the read models pages and the API share, built on the access
+layer. Permission flags and what each reader sees of a post are computed once, here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet
+
+from peerlearn.access.base import Viewer, is_signed_in
+from peerlearn.access.discussions import (
+    alliances_for_threads,
+    can_moderate_thread,
+    can_post_in,
+    may_moderate_topics,
+    post_text_shown_to,
+    posts_visible_to,
+    threads_visible_to,
+)
+from peerlearn.access.evidence import insights_visible_to
+from peerlearn.discussions.models import Post, Thread, ThreadFollow
+
+if TYPE_CHECKING:
+    from peerlearn.alliances.models import LearningAlliance
+
+
+def _listed(qs: QuerySet[Thread]) -> QuerySet[Thread]:
+    return (
+        qs.select_related("created_by")
+        .annotate(
+            post_count=Count("posts", filter=Q(posts__deleted_at__isnull=True), distinct=True)
+        )
+        .order_by("-pinned", "-last_post_at", "-id")
+    )
+
+
+def topic_list(*, user: Viewer) -> QuerySet[Thread]:
+    """The platform-wide topics the user reads, pinned first, then the liveliest."""
+    return _listed(threads_visible_to(user).filter(alliance__isnull=True))
+
+
+def alliance_thread_list(*, user: Viewer, alliance: LearningAlliance) -> QuerySet[Thread]:
+    return _listed(threads_visible_to(user).filter(alliance=alliance))
+
+
+@dataclass
+class ShownPost:
+    post: Post
+    show_text: bool  # the reader sees its text
+    mine: bool  # the reader wrote it (and may edit or delete it while it is shown)
+    reason_shown: bool = False  # the reader reads why a moderator hid it
+
+
+@dataclass
+class ThreadDetail:
+    thread: Thread
+    posts: list[ShownPost]
+    can_post: bool
+    can_moderate: bool
+    following: bool
+    insight_shown: bool  # the reader may open the insight the summary became
+    authors: dict[int, str] = field(default_factory=dict)
+
+
+def thread_detail(*, user: Viewer, thread: Thread) -> ThreadDetail:
+    """The thread as ``user`` reads it (the caller fetched it through ``access_thread``):
+    a hidden post's text only for its moderators, a deleted one's for nobody."""
+    moderator = can_moderate_thread(user, thread)
+    posts = list(
+        posts_visible_to(user)
+        .filter(thread=thread)
+        .select_related("author", "hidden_by", "reply_to__author")
+        .order_by("created_at", "id")
+    )
+    reader_id = user.id if is_signed_in(user) else None
+    shown = [
+        ShownPost(
+            post=p,
+            show_text=post_text_shown_to(user, p, moderator=moderator),
+            mine=reader_id is not None
+            and p.author_id == reader_id
+            and not p.deleted
+            and not p.hidden,
+            reason_shown=p.hidden
+            and (moderator or (reader_id is not None and p.author_id == reader_id)),
+        )
+        for p in posts
+    ]
+    following = (
+        reader_id is not None
+        and ThreadFollow.objects.filter(thread=thread, user_id=reader_id).exists()
+    )
+    insight_shown = (
+        thread.insight_id is not None
+        and insights_visible_to(user).filter(id=thread.insight_id).exists()
+    )
+    return ThreadDetail(
+        thread=thread,
+        posts=shown,
+        can_post=can_post_in(user, thread) and not thread.locked,
+        can_moderate=moderator,
+        following=following,
+        insight_shown=insight_shown,
+    )
+
+
+@dataclass
+class AllianceSection:
+    alliance: LearningAlliance
+    threads: list[Thread]
+    can_start: bool
+
+
+def alliance_section(*, user: Viewer, alliance: LearningAlliance) -> AllianceSection | None:
+    """The alliance page's discussions, for those inside it (else nothing)."""
+    if not alliances_for_threads(user).filter(id=alliance.id).exists():
+        return None
+    threads = list(alliance_thread_list(user=user, alliance=alliance)[:5])
+    return AllianceSection(alliance=alliance, threads=threads, can_start=True)
+
+
+def can_open_topic(user: Viewer) -> bool:
+    return may_moderate_topics(user)

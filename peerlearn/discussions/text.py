@@ -1,0 +1,72 @@
+"""Posts are written in Markdown: rendered with markdown-it-py (CommonMark, raw HTML off)
+and then cleaned with nh3 (an allow-list of tags and attributes, ``http``, ``https`` and
+``mailto`` links only), so no script, event handler or style ever reaches a page.
+``@username`` mentions are found here; the services decide whom they notify."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+import nh3
+from markdown_it import MarkdownIt
+
+#: ``@username``: a handle not glued to a word or an address before it (``a@b.org``).
+MENTION = re.compile(r"(?<![\w@/.])@([A-Za-z0-9_.+-]{1,150})")
+
+ALLOWED_TAGS = {
+    "a", "blockquote", "br", "code", "del", "em", "h3", "h4", "hr", "li", "ol", "p", "pre",
+    "s", "strong", "ul", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "class"}}
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
+    ["strikethrough", "table"]
+)
+
+
+def mentioned_usernames(text: str) -> list[str]:
+    """The handles a text mentions, once each, in order (a trailing full stop is not part
+    of a handle)."""
+    seen: dict[str, None] = {}
+    for match in MENTION.finditer(text or ""):
+        seen.setdefault(match.group(1).rstrip("."), None)
+    return list(seen)
+
+
+def _escape_markdown(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]()#+!|~<>-])", r"\\\1", text)
+
+
+def render(text: str, *, mention_url: Callable[[str], str | None] | None = None) -> str:
+    """Safe HTML for a Markdown text; each ``@handle`` for which ``mention_url`` gives an
+    address becomes a link to it (other handles stay plain text)."""
+    source = text or ""
+    if mention_url is not None:
+
+        def link(match: re.Match[str]) -> str:
+            handle = match.group(1).rstrip(".")
+            url = mention_url(handle)
+            if not url:
+                return match.group(0)
+            rest = match.group(1)[len(handle) :]
+            return f"[@{_escape_markdown(handle)}]({url} 'mention'){rest}"
+
+        source = MENTION.sub(link, source)
+    html = _markdown.render(source)
+    html = html.replace(' title="mention"', ' class="mention"')
+    return clean(html)
+
+
+def clean(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+
+
+def lowered(names: Iterable[str]) -> set[str]:
+    return {n.lower() for n in names}
