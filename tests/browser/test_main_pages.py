@@ -26,7 +26,10 @@ AXE_ON_SHARED_PAGES = {"peer", "facilitator"}
 def main_pages() -> dict[str | None, tuple[list[str], list[str]]]:
     """For each role (None: not signed in), the shared pages and the role's own pages."""
     from peerlearn.alliances.models import LearningAlliance, MemberRole
+    from peerlearn.discussions.demo import THREAD_TITLE, TOPIC_TITLE
+    from peerlearn.discussions.models import Thread
     from peerlearn.initiatives.models import Initiative
+    from peerlearn.library.models import Case
     from peerlearn.peers.models import Authorisation, PeerProfile
 
     alliance = LearningAlliance.objects.filter(
@@ -39,7 +42,19 @@ def main_pages() -> dict[str | None, tuple[list[str], list[str]]]:
         Authorisation.objects.filter(authoriser__username="authoriser").order_by("id").first()
     )
     assert alliance and initiative and authorisation
+    topic = Thread.objects.get(title=TOPIC_TITLE)
+    thread = Thread.objects.get(title=THREAD_TITLE)
+    case = Case.objects.order_by("id").first()
+    assert thread.alliance is not None and case is not None
+    public = [
+        "/discussions/",
+        f"/discussions/{topic.id}/",
+        "/library/",
+        f"/library/cases/{case.id}/",
+    ]
+    inside = [f"/discussions/alliances/{thread.alliance.slug}/", f"/discussions/{thread.id}/"]
     shared = [
+        *public,
         "/peers/",
         f"/peers/{profile.id}/",
         "/alliances/",
@@ -52,11 +67,15 @@ def main_pages() -> dict[str | None, tuple[list[str], list[str]]]:
         "/accounts/me/",
     ]
     return {
-        None: ([], ["/", "/initiatives/", "/alliances/", "/accounts/login/", "/accounts/signup/"]),
+        None: (
+            [],
+            ["/", "/initiatives/", "/alliances/", "/accounts/login/", "/accounts/signup/", *public],
+        ),
         "peer": (
             shared,
             [
                 "/",
+                *inside,
                 "/peers/me/",
                 "/peers/me/challenges/new/",
                 "/matching/proposals/",
@@ -68,6 +87,8 @@ def main_pages() -> dict[str | None, tuple[list[str], list[str]]]:
             shared,
             [
                 "/",
+                *inside,
+                f"/discussions/{thread.id}/summary/",
                 "/facilitation/",
                 "/matching/",
                 "/matching/runs/new/",
