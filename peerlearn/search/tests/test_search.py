@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import re
-from io import StringIO
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from peerlearn.access.visibility import Visibility
-from peerlearn.accounts.models import User
 from peerlearn.matching import minilm
 from peerlearn.peers.models import Challenge
 from peerlearn.peers.services import statement_create
@@ -182,54 +178,6 @@ def test_meaning_finds_a_text_without_shared_words_and_respects_visibility(
     # The author of the private one finds it.
     mine = search(user=world.outsider.user, query=query)
     assert "A seasonal ticket (private)" in {h.title for h in mine.meaning}
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-        transaction.atomic(),
-    ):
-        call_command("demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.mark.django_db
-def test_on_the_demo_a_peer_finds_the_kenyan_alliance_and_the_climate_initiative(
-    demo: None,
-) -> None:
-    client = client_for(User.objects.get(username="peer"))
-    api = client.get(API, {"q": "county governments own revenue", "meaning": "false"}).json()
-    assert "Fiscal Decentralisation Learning Alliance in Kenya" in {
-        h["title"] for h in api["words"] if h["kind"] == "alliance"
-    }
-    html = client.get(reverse("search:search"), {"q": "Green Climate Fund accreditation"})
-    assert "Climate Finance Integrity Learning Alliance" in html.content.decode()
-
-
-@needs_model
-@pytest.mark.django_db
-def test_on_the_demo_a_question_in_other_words_finds_the_bus_park_ticket(demo: None) -> None:
-    from django_tasks_db.models import DBTaskResult
-
-    from peerlearn.search.tasks import encode_texts
-
-    peer = User.objects.get(username="peer")
-    query = "who moved minibus owners from paying every morning to one pass a season"
-    first = search(user=peer, query=query, kinds={"experience"})
-    if first.meaning_pending:
-        # More texts than a request encodes: they went to the worker's queue. Run it.
-        assert not first.meaning
-        queued = DBTaskResult.objects.filter(task_path__endswith="encode_texts").latest(
-            "enqueued_at"
-        )
-        encode_texts.call(*queued.args_kwargs["args"])
-    result = search(user=peer, query=query, kinds={"experience"})
-    assert result.meaning_pending == 0
-    assert result.meaning[0].title == "A seasonal ticket for bus parks"
-    assert result.meaning[0].url.startswith("/peers/")
 
 
 @pytest.mark.django_db
