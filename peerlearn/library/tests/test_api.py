@@ -6,6 +6,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
+from django.test import override_settings
+
 from peerlearn.library.models import Case, ItemStatus, Resource, ResourceType
 from peerlearn.library.tests import files
 from peerlearn.tests.api_helpers import API, client_for, field_errors, items
@@ -138,6 +140,12 @@ def test_a_resource_link_then_its_file(items_world: SimpleNamespace) -> None:
     assert answer.json()["status"] == "published"
     refused = client.post(f"{RESOURCES}/{resource_id}/file", {"file": files.upload("t.pdf", b"MZ")})
     assert "is not a PDF file" in field_errors(refused)[("body", "file")]
+    with override_settings(PEERLEARN_LIBRARY_MAX_UPLOAD_MB=1):
+        too_big = client.post(
+            f"{RESOURCES}/{resource_id}/file", {"file": files.pdf("big.pdf", size=2 * 1024 * 1024)}
+        )
+    assert too_big.status_code == 422
+    assert "the limit is 1 MB" in field_errors(too_big)[("body", "file")]
     uploaded = client.post(f"{RESOURCES}/{resource_id}/file", {"file": files.pdf("kit.pdf")})
     assert uploaded.status_code == 200, uploaded.content
     assert uploaded.json()["has_file"] and uploaded.json()["file_name"] == "kit.pdf"
