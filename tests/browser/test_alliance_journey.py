@@ -100,7 +100,11 @@ def test_alliance_from_creation_to_learning_applied_at_scale(
     page.get_by_label("Name").fill(ALLIANCE)
     page.get_by_label("Theme").select_option("decentralisation")
     page.get_by_label("Purpose").fill("Raise own-source revenue in the coast counties.")
-    page.get_by_label("Working languages").select_option(["en", "sw"])
+    # The languages picker: tick a suggestion, and a name typed in full is taken on saving.
+    page.get_by_label("Add a language").fill("Engl")
+    english = page.locator("#id_working_languages_suggestions").get_by_label("English")
+    english.check()
+    page.get_by_label("Add a language").fill("Swahili")
     page.get_by_label("Start date").fill("2026-01-15")
     page.get_by_role("button", name="Create the alliance").click()
     expect(page.get_by_role("heading", name=re.compile("Members of Coast"))).to_be_visible()
