@@ -102,7 +102,9 @@ def test_facilitator_runs_reviews_and_confirms_a_matching(
     page.get_by_label(re.compile(r"^Theme")).select_option(label=THEME)
     checks.check()
     page.get_by_label("Or name the new learning alliance").fill("Revenue pairs")
-    page.get_by_role("button", name="Run the matching").click()
+    # Tests run the matching inside the request (no worker), with the sentence model, which
+    # the server process loads on its first run: allow it the navigation's time.
+    page.get_by_role("button", name="Run the matching").click(timeout=60_000)
 
     # Review: three proposals, each with its reasons; peers see nothing yet.
     page.get_by_role("heading", name="3 proposals").wait_for()
