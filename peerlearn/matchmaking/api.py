@@ -147,6 +147,7 @@ def _run_out(user: Viewer, run: MatchingRun) -> dict[str, Any]:
         "objective": r.objective,
         "bound": r.bound,
         "gap": r.gap,
+        "block_gap": r.block_gap,
         "optimal": r.optimal,
         "solver": r.solver,
         "encoder": r.encoder,

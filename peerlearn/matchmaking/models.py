@@ -216,6 +216,9 @@ class MatchingRun(models.Model):
     bound = models.FloatField(_("upper bound"), null=True, blank=True)
     gap = models.FloatField(_("gap"), null=True, blank=True)
     optimal = models.BooleanField(_("proven optimal"), default=False)
+    # Large pools are searched in blocks of similar peers: the gap to the best arrangement
+    # within those blocks (None on pools small enough to search whole).
+    block_gap = models.FloatField(_("gap within the blocks"), null=True, blank=True)
     solver = models.CharField(_("solver"), max_length=60, blank=True)
     encoder = models.CharField(_("text encoder"), max_length=60, blank=True)
     seconds = models.FloatField(_("seconds"), default=0.0)

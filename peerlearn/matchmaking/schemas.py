@@ -313,6 +313,10 @@ class RunOut(Schema):
     objective: float
     bound: float | None = Field(description="A proven upper bound on the objective.")
     gap: float | None = Field(description="(bound - objective) / bound; 0 when optimal.")
+    block_gap: float | None = Field(
+        description="On pools searched in blocks of similar peers: the gap to the best "
+        "arrangement within those blocks; null when the pool was searched whole."
+    )
     optimal: bool
     solver: str
     encoder: str

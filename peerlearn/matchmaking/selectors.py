@@ -428,6 +428,11 @@ def proposal_summary(kind: str, rows: list[ProposalView]) -> list[dict[str, Any]
     return out
 
 
+def _percent(gap: float) -> int:
+    """A gap as a whole percentage; a gap above zero never reads as 0 %."""
+    return max(1, round(gap * 100)) if gap > 0 else 0
+
+
 def solver_summary(run: MatchingRun) -> dict[str, Any]:
     """The solver's figures in words: how close to the best possible the arrangement is,
     and how the texts were compared."""
@@ -440,10 +445,16 @@ def solver_summary(run: MatchingRun) -> dict[str, Any]:
         compared = ""
     if run.optimal:
         quality = _("The arrangement is proven the best possible under these rules.")
+    elif run.gap is not None and run.block_gap is not None:
+        quality = _(
+            "The pool was searched in blocks of similar peers. Within those blocks, the "
+            "arrangement found is within %(block)s %% of the best possible; over the whole pool "
+            "the proven bound is looser (%(percent)s %%), as it also counts what cutting the "
+            "pool into blocks may cost."
+        ) % {"block": _percent(run.block_gap), "percent": _percent(run.gap)}
     elif run.gap is not None:
-        percent = max(1, round(run.gap * 100)) if run.gap > 0 else 0
         quality = _("The best arrangement found is within %(percent)s %% of the best possible.") % {
-            "percent": percent
+            "percent": _percent(run.gap)
         }
     else:
         quality = _("The arrangement was not compared with the best possible.")

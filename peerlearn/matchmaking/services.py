@@ -767,6 +767,7 @@ def _match_run(run: MatchingRun, report: RunReporter) -> None:
         run.bound = result.bound
         run.gap = result.gap
         run.optimal = result.optimal
+        run.block_gap = result.block_gap
         run.solver = result.solver
         run.encoder = result.encoder
         run.seconds = result.seconds

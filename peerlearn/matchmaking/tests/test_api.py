@@ -583,5 +583,6 @@ def test_a_run_reads_as_the_page_does_summary_solver_and_what_a_send_does(
     assert all(s["size"] == 2 for s in body["summary"])
     assert "best possible" in body["solver_summary"]["quality"]
     assert body["solver_summary"]["compared"]
+    assert body["block_gap"] is None  # a small pool is searched whole
     members = {m["peer_id"] for p in body["proposals"] for m in p["members"]}
     assert body["to_send"] == {"proposals": len(body["proposals"]), "peers": len(members)}

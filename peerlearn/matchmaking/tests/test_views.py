@@ -852,3 +852,22 @@ def test_answer_counts_on_the_run_and_home_pages_without_growing_queries(
     with django_assert_max_num_queries(len(small_home.captured_queries)):
         home = facilitator.get(reverse("home")).content.decode()
     assert counts in home and "0 accepted · 0 declined · 0 not now · 6 not answered" in home
+
+
+def test_a_run_searched_in_blocks_shows_the_gap_within_the_blocks_beside_the_loose_one(
+    market: SimpleNamespace,
+) -> None:
+    from peerlearn.matchmaking.selectors import solver_summary
+
+    facilitator = client_for(market.facilitator)
+    facilitator.post(reverse("matchmaking:run_new"), RUN_FORM)
+    run = MatchingRun.objects.get()
+    assert run.block_gap is None
+    assert "blocks" not in solver_summary(run)["quality"]
+    # As a 100,000-peer run reports it: a loose bound over the pool, a tight one per block.
+    MatchingRun.objects.filter(id=run.id).update(optimal=False, gap=0.687, block_gap=0.091)
+    run.refresh_from_db()
+    quality = solver_summary(run)["quality"]
+    assert "within 9 %" in quality and "(69 %)" in quality, quality
+    page = facilitator.get(reverse("matchmaking:run", args=[run.id])).content.decode()
+    assert "Gap within the blocks" in page and "0.0910" in page
