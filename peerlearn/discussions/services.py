@@ -112,16 +112,17 @@ def _follow(thread: Thread, user: User) -> None:
     ThreadFollow.objects.get_or_create(thread=thread, user=user)
 
 
-def _leave_notices(post: Post, mentioned: list[User]) -> int:
-    """Notices for the people mentioned and the thread's followers (never the author, and
-    only those who may read the thread); the worker e-mails them."""
+def _leave_notices(post: Post, mentioned: list[User], *, followers: bool = True) -> int:
+    """Notices for the people mentioned and (``followers``) the thread's followers, never
+    the author, and only those who may read the thread; the worker e-mails them. Someone
+    already told of this post is not told again."""
     thread = post.thread
     wanted: dict[int, str] = {}
     for person in mentioned:
         if person.id != post.author_id:
             wanted[person.id] = NoticeKind.MENTION
-    followers = User.objects.filter(followed_threads__thread=thread, is_active=True)
-    for person in followers:
+    following = User.objects.filter(followed_threads__thread=thread, is_active=True)
+    for person in following if followers else ():
         if person.id == post.author_id or person.id in wanted:
             continue
         if may_read_thread(person, thread):
@@ -260,16 +261,19 @@ def post_create(
 
 @transaction.atomic
 def post_edit(*, post: Post, body: str) -> Post:
-    """The author's new text (marked as edited). New mentions are linked, not notified."""
+    """The author's new text (marked as edited). People it newly mentions get a notice, as
+    for a new post; those mentioned before are not told again."""
     if post.thread.locked:
         raise _refuse("body", _("This discussion is locked: its posts can no longer change."))
     body = _clean_body(body)
     assert post.author is not None
-    post.body_html, _mentioned_now = _render(body, thread=post.thread, author=post.author)
+    before = {person.id for person in _mentioned(post.thread, post.body)}
+    post.body_html, mentioned_now = _render(body, thread=post.thread, author=post.author)
     post.body = body
     post.edited_at = timezone.now()
     post.full_clean()
     post.save(update_fields=["body", "body_html", "edited_at"])
+    _leave_notices(post, [p for p in mentioned_now if p.id not in before], followers=False)
     return post
 
 

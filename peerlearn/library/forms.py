@@ -17,7 +17,7 @@ from peerlearn.library.models import Case, Resource, ResourceType
 from peerlearn.library.selectors import CASE, filter_choices, published_cases
 from peerlearn.library.uploads import allowed_list
 
-TYPE_CHOICES = [("", _("Cases and resources")), (CASE, _("Case studies")), *ResourceType.choices]
+TYPE_CHOICES = [("", _("Any type")), (CASE, _("Case studies")), *ResourceType.choices]
 
 
 class LibraryFilterForm(forms.Form):

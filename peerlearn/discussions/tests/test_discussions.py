@@ -114,6 +114,21 @@ def test_a_mention_of_a_non_member_neither_notifies_nor_links(dw: SimpleNamespac
     assert len(mentions) == 1 and "Seasonal tickets" in mentions[0].text
 
 
+def test_a_mention_added_by_editing_is_notified_once_and_earlier_ones_not_again(
+    dw: SimpleNamespace,
+) -> None:
+    post = services.post_create(thread=dw.thread, author=dw.peer_b, body="A first thought.")
+    assert not Notice.objects.filter(recipient=dw.peer_a2).exists()
+    services.post_edit(post=post, body="A first thought, @peer_a2 and @outsider.")
+    notice = Notice.objects.get(recipient=dw.peer_a2)
+    assert notice.post == post and notice.kind == NoticeKind.MENTION
+    assert not Notice.objects.filter(recipient=dw.outsider).exists()  # may not read it
+    told = Notice.objects.count()
+    services.post_edit(post=post, body="A better thought, @peer_a2.")
+    assert Notice.objects.count() == told
+    assert Notice.objects.filter(recipient=dw.peer_a2).count() == 1
+
+
 def test_opening_the_thread_clears_the_mention_from_what_needs_you(dw: SimpleNamespace) -> None:
     services.post_create(thread=dw.thread, author=dw.peer_b, body="@peer_a2 look")
     client_as(dw, "peer_a2").get(f"/discussions/{dw.thread.id}/")
