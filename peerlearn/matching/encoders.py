@@ -9,6 +9,7 @@ can be plugged in without touching the solvers.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -67,11 +68,15 @@ class MiniLMEncoder:
         self.name = minilm.MODEL_NAME if self.folder is None else self.folder.name
         self.batch_size = batch_size
         self._model: minilm.MiniLMModel | None = None
+        self._loading = threading.Lock()
 
     @property
     def model(self) -> minilm.MiniLMModel:
+        """The weights, read on first use (once, if several threads ask at the same time)."""
         if self._model is None:
-            self._model = minilm.MiniLMModel(self.folder)
+            with self._loading:
+                if self._model is None:
+                    self._model = minilm.MiniLMModel(self.folder)
         return self._model
 
     def encode(self, texts: Sequence[str]) -> Vectors:

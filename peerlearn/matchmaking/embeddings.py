@@ -74,6 +74,17 @@ def matching_encoder() -> Encoder:
     return CachedEncoder(_base_encoder(name), DatabaseEmbeddingCache())
 
 
+def matching_warm_up() -> None:
+    """Load what a worker's first run would otherwise wait for (several seconds): the text
+    analysis the explanations use, and the sentence model's weights when it is the encoder."""
+    from peerlearn.matching.stopwords import concept_stop_words
+
+    concept_stop_words()
+    encoder = matching_encoder().encoder
+    if isinstance(encoder, MiniLMEncoder):
+        encoder.model  # noqa: B018 (reads the weights)
+
+
 # --- precomputing ------------------------------------------------------------------------
 
 

@@ -9,7 +9,9 @@ e-mailed — are queued
 by whichever worker claims that period (``core.schedule``), so several workers queue them
 once (and each sweep claims what it sends). Start as many workers as there are cores to
 spare, on one PostgreSQL: each task row is claimed under a row lock (SELECT ... FOR UPDATE
-SKIP LOCKED), so no task runs twice. On SQLite run one worker.
+SKIP LOCKED), so no task runs twice. On SQLite run one worker. A new worker loads the
+sentence model and the explanations' text analysis beside its first tasks, so the first
+matching does not wait for them.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from peerlearn.activities.tasks import send_activity_reminders
 from peerlearn.core.schedule import scheduled_job_claim
 from peerlearn.discussions.tasks import send_notices as send_discussion_notices
 from peerlearn.evidence.tasks import send_digests as send_learning_digests
+from peerlearn.matchmaking.embeddings import matching_warm_up
 from peerlearn.matchmaking.services import matching_runs_fail_stale
 from peerlearn.matchmaking.tasks import send_reminders
 from peerlearn.notifications.tasks import send_digests
@@ -67,6 +70,17 @@ def _sweep_stale(stop: threading.Event, every: float, remind_every: float = 0.0)
         connections.close_all()
 
 
+def _warm_up() -> None:
+    try:
+        started = time.monotonic()
+        matching_warm_up()
+        logger.info("matching ready in %.1f s", time.monotonic() - started)
+    except Exception:
+        logger.exception("could not load the matching's model ahead of the first run")
+    finally:
+        connections.close_all()
+
+
 class Command(DBWorkerCommand):
     help = (
         "Run background tasks (matching runs) from the database queue. Several workers may "
@@ -86,6 +100,7 @@ class Command(DBWorkerCommand):
             target=_sweep_stale, args=(stop, every, remind_every), name="stale-runs", daemon=True
         )
         sweeper.start()
+        threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
         try:
             super().handle(*args, **options)
         finally:
