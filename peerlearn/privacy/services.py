@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +39,11 @@ if TYPE_CHECKING:
     from peerlearn.accounts.models import User
 
 
+def _delete(qs: QuerySet[Any]) -> int:
+    """Delete ``qs``; how many of its own rows went (not the rows that cascaded with them)."""
+    return qs.delete()[1].get(qs.model._meta.label, 0)
+
+
 def _erase_content(user: User, *, delete_shared: bool) -> dict[str, int]:
     """What the person wrote beyond their profile. Private or unpublished work goes; what
     others could read (posts, published library items and initiatives, alliance diary
@@ -51,7 +56,7 @@ def _erase_content(user: User, *, delete_shared: bool) -> dict[str, int]:
     ):
         items = model.objects.filter(author=user)
         shared = published & ~Q(visibility=Visibility.PRIVATE)
-        gone += (items if delete_shared else items.exclude(shared)).delete()[0]
+        gone += _delete(items if delete_shared else items.exclude(shared))
         kept += model.objects.filter(author=user).count()
     initiatives = Initiative.objects.filter(proposed_by=user)
     published = Q(status=InitiativeStatus.PUBLISHED) & ~Q(visibility=Visibility.PRIVATE)
@@ -59,13 +64,14 @@ def _erase_content(user: User, *, delete_shared: bool) -> dict[str, int]:
         # A published initiative belongs to the catalogue (cases point at it): it stays,
         # without its proposer.
         initiatives.filter(published).update(proposed_by=None)
-    gone += initiatives.exclude(published).delete()[0]
+    gone += _delete(initiatives.exclude(published))
+    kept += initiatives.count()
     diary = DiaryEntry.objects.filter(author=user)
-    gone += (diary if delete_shared else diary.filter(visibility=Visibility.PRIVATE)).delete()[0]
+    gone += _delete(diary if delete_shared else diary.filter(visibility=Visibility.PRIVATE))
     kept += DiaryEntry.objects.filter(author=user).count()
     if delete_shared:
-        gone += LearningNeed.objects.filter(author=user).delete()[0]
-        gone += ActivityFeedback.objects.filter(author=user).delete()[0]
+        gone += _delete(LearningNeed.objects.filter(author=user))
+        gone += _delete(ActivityFeedback.objects.filter(author=user))
         # Posts keep their place, so that replies still read in order; their text goes.
         posts = Post.objects.filter(author=user, deleted_at__isnull=True)
         gone += posts.update(body="", body_html="", deleted_at=timezone.now())
@@ -74,9 +80,11 @@ def _erase_content(user: User, *, delete_shared: bool) -> dict[str, int]:
         alone = Thread.objects.filter(created_by=user).exclude(
             posts__in=Post.objects.exclude(author=user)
         )
-        gone += alone.delete()[0]
+        gone += _delete(alone)
     kept += Post.objects.filter(author=user, deleted_at__isnull=True).count()
     kept += Thread.objects.filter(created_by=user).count()
+    kept += LearningNeed.objects.filter(author=user).count()
+    kept += ActivityFeedback.objects.filter(author=user).count()
     ThreadFollow.objects.filter(user=user).delete()
     Notice.objects.filter(recipient=user).delete()
     DigestPreference.objects.filter(user=user).delete()

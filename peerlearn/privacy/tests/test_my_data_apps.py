@@ -199,6 +199,8 @@ def test_erasure_in_the_api_can_take_my_shared_posts_and_cases_too(client: Any, 
         content_type="application/json",
     )
     assert done.status_code == 200, done.content
+    assert done.json()["kept_records"] == 1  # the thread others wrote in
+    assert done.json()["deleted_records"] > 0
     assert not Case.objects.filter(author=me).exists()
     assert not DiaryEntry.objects.filter(author=me).exists()
     # Posts keep their place (replies stay in order); their text is gone.
