@@ -23,14 +23,24 @@ class AccountEraseIn(Schema):
     )
     delete_shared: bool = Field(
         default=False,
-        description="Also delete the challenges and experiences shared inside alliances "
-        "(otherwise they stay, attributed to “a former member”).",
+        description="Also delete what was shared with others: challenges and experiences "
+        "shared inside alliances, discussion posts (their text; threads nobody else wrote in "
+        "go), published library items, shared diary entries, learning needs and activity "
+        "feedback (otherwise they stay, attributed to “a former member”).",
     )
 
 
 class AccountErasedOut(Schema):
     deleted_statements: int
     kept_statements: int
+    deleted_records: int = Field(
+        description="Other content that went: library items, initiatives, diary entries, "
+        "posts emptied, threads, learning needs, feedback."
+    )
+    kept_records: int = Field(
+        description="Other content that stays by “a former member”: posts, threads, "
+        "published library items, shared diary entries."
+    )
 
 
 @router.get(
@@ -85,5 +95,7 @@ def erase(request: HttpRequest, user_id: Id, payload: AccountEraseIn) -> Status[
         {
             "deleted_statements": counts["deleted_statements"],
             "kept_statements": counts["kept_statements"],
+            "deleted_records": counts["deleted_records"],
+            "kept_records": counts["kept_records"],
         },
     )

@@ -15,10 +15,11 @@ class AccountEraseForm(forms.Form):
         help_text=_("Enter it again to confirm that it is you."),
     )
     delete_shared = forms.BooleanField(
-        label=_("Also delete what I shared inside learning alliances"),
+        label=_("Also delete what I shared with others"),
         required=False,
         help_text=_(
-            "Otherwise those challenges and experiences stay with the alliance, shown as "
-            "written by “a former member”."
+            "Challenges and experiences shared inside alliances, discussion posts, published "
+            "library items, shared diary entries, learning needs and activity feedback. "
+            "Otherwise they stay, shown as written by “a former member”."
         ),
     )

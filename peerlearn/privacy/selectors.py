@@ -20,6 +20,7 @@ from peerlearn.alliances.models import AllianceMembership
 from peerlearn.audit.selectors import audit_events_of
 from peerlearn.matchmaking.models import CallApplication, MatchingRun, ProposalMember
 from peerlearn.peers.models import Authorisation, Challenge, Experience, PeerProfile
+from peerlearn.privacy.tables import account_more_data, alliance_key
 
 if TYPE_CHECKING:
     from peerlearn.accounts.models import User
@@ -36,21 +37,13 @@ def _statements(
             "theme": s.theme.slug,
             "title": s.title,
             "description": s.description,
-            "alliance": _alliance_key(s.alliance, alliances),
+            "alliance": alliance_key(s.alliance, alliances),
             "visibility": s.visibility,
             "created_at": s.created_at,
             "updated_at": s.updated_at,
         }
         for s in model.objects.filter(peer=profile).select_related("theme", "alliance")
     ]
-
-
-def _alliance_key(alliance: Any, visible: set[int]) -> str:
-    """An alliance as the archive names it: its slug where the person may see the alliance,
-    else only its number (a private alliance's name is not theirs to take away)."""
-    if alliance is None:
-        return ""
-    return str(alliance.slug) if alliance.id in visible else f"#{alliance.id}"
 
 
 def account_data(*, user: User) -> dict[str, Table]:
@@ -138,7 +131,7 @@ def account_data(*, user: User) -> dict[str, Table]:
     ]
     data["memberships"] = [
         {
-            "alliance": _alliance_key(m.alliance, alliances),
+            "alliance": alliance_key(m.alliance, alliances),
             "alliance_name": m.alliance.name if m.alliance_id in alliances else "",
             "role": m.role,
             "joined_on": m.joined_on,
@@ -170,6 +163,7 @@ def account_data(*, user: User) -> dict[str, Table]:
         }
         for e in audit_events_of(user=user)
     ]
+    data.update(account_more_data(user=user, profile=profile, alliances=alliances))
     return data
 
 
@@ -189,6 +183,31 @@ call_applications.csv  your applications to open calls
 matching_runs_started.csv  matchings you ran (facilitators)
 api_tokens.csv         your API tokens' labels and dates (never the secret key)
 audit_events.csv       what the audit trail recorded about your actions
+contact_messages.csv   messages you sent to peers through their profile, and received
+call_invitations.csv   open calls you were invited to apply to
+threads_started.csv    discussions you started
+posts.csv              what you wrote in discussions
+thread_follows.csv     the discussions you follow
+discussion_notices.csv the notices of new posts and mentions sent to you
+library_cases.csv      case studies you wrote or submitted to the library
+library_resources.csv  resources you added or submitted to the library
+initiatives_proposed.csv  initiatives you proposed
+learning_needs.csv     learning needs you raised in alliances
+strategy_ranks.csv     how you ranked your alliances' groups of needs
+strategy_parts.csv     your part in your alliances' learning strategies
+checklist_answers.csv  your answers to alliances' checklists
+risk_notes.csv         risk notes you wrote
+activities_attended.csv  the activities you were invited to, and whether you attended
+activity_feedback.csv  your feedback after activities
+actions_owned.csv      action plan actions you own
+diary_entries.csv      your learning diary
+scorecard_sheets.csv   scorecards you filled in
+records_made.csv       records you made in your role (calls, invitations, activities,
+                       indicators, outcomes, ...), by kind and number
+settings.csv           your e-mail digest and calendar settings (never the feed's secret)
+
+Something that is not yours (an alliance, a discussion someone else started, an activity,
+an open call) is named where you may still see it, otherwise only by its number.
 
 To correct something, edit it on the platform. To erase your account, use "My data".
 """
