@@ -25,6 +25,7 @@ import dataclasses
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -94,11 +95,12 @@ def encoders() -> list[tuple[str, Encoder]]:
     for name in names:
         # One instance per encoder, so the model is loaded once for both measurements.
         if name not in _ENCODERS:
-            _ENCODERS[name] = {
+            makers: dict[str, Callable[[], Encoder]] = {
                 "minilm": MiniLMEncoder,
                 "mpnet": lambda: MPNetEncoder(folder=MPNET_FOLDER),
                 "tfidf": TfidfEncoder,
-            }[name]()
+            }
+            _ENCODERS[name] = makers[name]()
         label = {"minilm": "all-MiniLM-L6-v2", "mpnet": "all-mpnet-base-v2", "tfidf": "TF-IDF"}
         found.append((label[name], _ENCODERS[name]))
     return found
