@@ -27,7 +27,9 @@ def _fast_password_hashing(settings: Any) -> None:
 def _tasks_run_immediately(settings: Any) -> None:
     # Background tasks run inside the call that queues them, so no worker is needed; tests
     # of the queue itself switch to the database backend (see matchmaking/tests/test_tasks.py).
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
 
 
 # Tests that start servers or worker processes, or drive a browser: `make test` runs them

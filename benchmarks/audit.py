@@ -77,7 +77,9 @@ def main() -> None:
     browser = Client(HTTP_HOST="localhost")
 
     def sign_in() -> None:
-        response = browser.post("/accounts/login/", {"username": "peer", "password": DEMO_PASSWORD})
+        response = browser.post(
+            "/accounts/login/", {"username": "peer", "password": DEMO_PASSWORD}
+        )
         assert response.status_code == 302
 
     rows.append(("sign-in (password hashing included)", *timed(sign_in, max(5, args.n // 20))))
@@ -93,10 +95,8 @@ def main() -> None:
 
     rows.append(("erasure of the demo peer (rolled back)", *timed(erase, 5)))
 
-    print(
-        f"| operation | median ms | p95 ms |  (n={args.n}; {recorded} bulk-read events "
-        f"recorded; archive {size // 1024} KB)"
-    )
+    print(f"| operation | median ms | p95 ms |  (n={args.n}; {recorded} bulk-read events "
+          f"recorded; archive {size // 1024} KB)")
     print("|---|---:|---:|")
     for name, median, p95 in rows:
         print(f"| {name} | {median:.1f} | {p95:.1f} |")

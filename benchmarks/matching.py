@@ -52,13 +52,8 @@ from peerlearn.matching.features import Profiles, group_weights  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data"
 WEIGHTS = ROOT / "peerlearn" / "matching" / "tests" / "data" / "RanInt_n010_ss_10.csv"
-SCALE_RULES = {
-    "min_size": 10,
-    "max_size": 12,
-    "common_language": True,
-    "max_per_org": 2,
-    "min_countries": 3,
-}
+SCALE_RULES = {"min_size": 10, "max_size": 12, "common_language": True, "max_per_org": 2,
+               "min_countries": 3}
 
 Row = dict[str, Any]
 
@@ -67,12 +62,8 @@ def table(title: str, rows: Sequence[Row]) -> str:
     if not rows:
         return f"### {title}\n\n(no rows)\n"
     cols = list(rows[0])
-    lines = [
-        f"### {title}",
-        "",
-        "| " + " | ".join(cols) + " |",
-        "|" + "|".join("---" for _ in cols) + "|",
-    ]
+    lines = [f"### {title}", "", "| " + " | ".join(cols) + " |",
+             "|" + "|".join("---" for _ in cols) + "|"]
     for row in rows:
         lines.append("| " + " | ".join(_fmt(row.get(c)) for c in cols) + " |")
     return "\n".join(lines) + "\n"
@@ -124,17 +115,11 @@ def _mean_cosine(prof: Profiles, groups: Sequence[np.ndarray]) -> float:
 def _random_small(n: int, seed: int) -> tuple[list[Peer], Profiles]:
     rng = np.random.default_rng(seed)
     langs = [("en",), ("en",), ("fr",), ("en", "fr")]
-    peers = [
-        Peer(
-            f"p{i}",
-            organisation=f"o{int(rng.integers(n // 2))}",
-            country=str(rng.choice(["KE", "UG", "GH", "SN"])),
-            languages=langs[int(rng.integers(len(langs)))],
-            gender=str(rng.choice(["female", "male"])),
-            seniority=int(rng.integers(1, 6)),
-        )
-        for i in range(n)
-    ]
+    peers = [Peer(f"p{i}", organisation=f"o{int(rng.integers(n // 2))}",
+                  country=str(rng.choice(["KE", "UG", "GH", "SN"])),
+                  languages=langs[int(rng.integers(len(langs)))],
+                  gender=str(rng.choice(["female", "male"])), seniority=int(rng.integers(1, 6)))
+             for i in range(n)]
     c = rng.standard_normal((n, 32))
     e = rng.standard_normal((n, 32))
     return peers, profiles_from_vectors(peers, c, e)
@@ -142,13 +127,11 @@ def _random_small(n: int, seed: int) -> tuple[list[Peer], Profiles]:
 
 SMALL_FAMILIES = {
     # Everyone can be placed: the question is only the best partition.
-    "all placeable": GroupRules(
-        min_size=3, max_size=5, min_countries=2, max_per_org=2, max_gender_share=0.7
-    ),
+    "all placeable": GroupRules(min_size=3, max_size=5, min_countries=2, max_per_org=2,
+                                max_gender_share=0.7),
     # Rules force some peers out: the solver must also choose whom.
-    "over-constrained": GroupRules(
-        min_size=4, max_size=4, min_countries=2, max_per_org=1, min_senior=1
-    ),
+    "over-constrained": GroupRules(min_size=4, max_size=4, min_countries=2, max_per_org=1,
+                                   min_senior=1),
 }
 
 
@@ -160,9 +143,8 @@ def bench_small(instances: int = 10) -> list[Row]:
             for seed in range(instances):
                 peers, prof = _random_small(n, seed)
                 t0 = time.perf_counter()
-                heur = match_groups(
-                    peers, rules, profiles=prof, exact_limit=0, explain=False, seed=seed
-                )
+                heur = match_groups(peers, rules, profiles=prof, exact_limit=0, explain=False,
+                                    seed=seed)
                 t_heur.append(time.perf_counter() - t0)
                 t0 = time.perf_counter()
                 opt = exact.solve_groups(peers, group_weights(prof), rules)
@@ -178,19 +160,12 @@ def bench_small(instances: int = 10) -> list[Row]:
                     hits += 1
                 gaps.append(gap if same_count else float("nan"))
             finite = [g for g in gaps if not math.isnan(g)]
-            rows.append(
-                {
-                    "family": family,
-                    "peers": n,
-                    "instances": instances,
-                    "valid": valid,
-                    "scalable = proven optimum": f"{hits}/{instances}",
-                    "fewer placed than optimum": sum(math.isnan(g) for g in gaps),
-                    "worst gap (same placed)": max(finite) if finite else None,
-                    "scalable s (mean)": float(np.mean(t_heur)),
-                    "MILP s (mean)": float(np.mean(t_milp)),
-                }
-            )
+            rows.append({"family": family, "peers": n, "instances": instances,
+                         "valid": valid, "scalable = proven optimum": f"{hits}/{instances}",
+                         "fewer placed than optimum": sum(math.isnan(g) for g in gaps),
+                         "worst gap (same placed)": max(finite) if finite else None,
+                         "scalable s (mean)": float(np.mean(t_heur)),
+                         "MILP s (mean)": float(np.mean(t_milp))})
     return rows
 
 
@@ -212,35 +187,18 @@ def bench_published() -> list[Row]:
     heur = group_by_weights(ids, w, 2, exact_limit=0)
     heur_seconds = time.perf_counter() - t0
     return [
-        {
-            "run": "CLI --weights (local search + MILP proof)",
-            "objective": data.get("objective"),
-            "proven optimum": 2224,
-            "optimal": data.get("optimal"),
-            "seconds": cli_seconds,
-        },
-        {
-            "run": "local search alone",
-            "objective": heur.objective,
-            "proven optimum": 2224,
-            "optimal": heur.objective == 2224,
-            "seconds": heur_seconds,
-        },
+        {"run": "CLI --weights (local search + MILP proof)", "objective": data.get("objective"),
+         "proven optimum": 2224, "optimal": data.get("optimal"), "seconds": cli_seconds},
+        {"run": "local search alone", "objective": heur.objective, "proven optimum": 2224,
+         "optimal": heur.objective == 2224, "seconds": heur_seconds},
     ]
 
 
 # ------------------------------------------------------------------- medium ------------
 
 
-def cpsat_groups(
-    peers: Sequence[Peer],
-    prof: Profiles,
-    rules: GroupRules,
-    members: list[int],
-    k: int,
-    seconds: float,
-    neighbours: int = 20,
-) -> list[np.ndarray] | None:
+def cpsat_groups(peers: Sequence[Peer], prof: Profiles, rules: GroupRules, members: list[int],
+                 k: int, seconds: float, neighbours: int = 20) -> list[np.ndarray] | None:
     """CP-SAT on the same peers, groups and rules, maximising within-group weights over each
     peer's ``neighbours`` best partners (the full pair objective does not fit in memory)."""
     from ortools.sat.python import cp_model
@@ -309,7 +267,6 @@ def cpsat_groups(
 def bench_medium(cpsat_long: float = 20.0) -> list[Row]:
     try:
         import ortools  # noqa: F401
-
         have_cpsat = True
     except ImportError:
         have_cpsat = False
@@ -323,16 +280,9 @@ def bench_medium(cpsat_long: float = 20.0) -> list[Row]:
         seconds = time.perf_counter() - t0
         index = {p.id: i for i, p in enumerate(peers)}
         groups = [np.array([index[m] for m in g.members]) for g in ours.groups]
-        row: Row = {
-            "peers": n,
-            "groups": len(ours.groups),
-            "unmatched": len(ours.unmatched),
-            "ours s": seconds,
-            "ours objective": ours.objective,
-            "bound": ours.bound,
-            "gap": ours.gap,
-            "ours mean cos": _mean_cosine(prof, groups),
-        }
+        row: Row = {"peers": n, "groups": len(ours.groups), "unmatched": len(ours.unmatched),
+                    "ours s": seconds, "ours objective": ours.objective, "bound": ours.bound,
+                    "gap": ours.gap, "ours mean cos": _mean_cosine(prof, groups)}
         if have_cpsat and groups:
             members = sorted(int(i) for g in groups for i in g)
             w_all = group_weights(prof)
@@ -348,8 +298,7 @@ def bench_medium(cpsat_long: float = 20.0) -> list[Row]:
                 assert check_groups(peers, ids, rules) == []
                 row[f"CP-SAT {label} s"] = took
                 row[f"CP-SAT {label} objective"] = float(
-                    sum(w_all[np.ix_(g, g)].sum() for g in found)
-                )
+                    sum(w_all[np.ix_(g, g)].sum() for g in found))
                 row[f"CP-SAT {label} mean cos"] = _mean_cosine(prof, found)
         rows.append(row)
     return rows
@@ -371,32 +320,20 @@ def _child(section: str, n: int) -> Row:
         wall = time.perf_counter() - t0
         cpu = time.process_time() - cpu0
         violations = len(check_groups(peers, res.member_lists(), rules))
-        row: Row = {
-            "peers": n,
-            "wall s": wall,
-            "cpu s": cpu,
-            "peak MB": _peak_mb(),
-            "groups": len(res.groups),
-            "unmatched": len(res.unmatched),
-            "violations": violations,
-            "objective": res.objective,
-            "bound": res.bound,
-            "gap": res.gap,
-        }
+        row: Row = {"peers": n, "wall s": wall, "cpu s": cpu, "peak MB": _peak_mb(),
+                    "groups": len(res.groups), "unmatched": len(res.unmatched),
+                    "violations": violations, "objective": res.objective, "bound": res.bound,
+                    "gap": res.gap}
         if n <= 20_000:
-            exact_bound = match_groups(
-                peers, rules, profiles=prof, explain=False, exact_bound_limit=n
-            ).bound
+            exact_bound = match_groups(peers, rules, profiles=prof, explain=False,
+                                       exact_bound_limit=n).bound
             row["gap to exact per-peer bound"] = (
-                (exact_bound - res.objective) / exact_bound if exact_bound else None
-            )
+                (exact_bound - res.objective) / exact_bound if exact_bound else None)
         return row
     if section == "pairs":
         peers, c, e = synthetic_pool(2 * n, seed=2)
-        peers = [
-            Peer(**{**_fields(p), "role": "seeker" if i < n else "provider"})
-            for i, p in enumerate(peers)
-        ]
+        peers = [Peer(**{**_fields(p), "role": "seeker" if i < n else "provider"})
+                 for i, p in enumerate(peers)]
         prof = profiles_from_vectors(peers, c, e)
         del c, e
         rules = PairRules(provider_capacity=1)
@@ -406,19 +343,10 @@ def _child(section: str, n: int) -> Row:
         wall = time.perf_counter() - t0
         cpu = time.process_time() - cpu0
         violations = len(check_pairs(peers, res.pair_list(), rules))
-        return {
-            "seekers": n,
-            "providers": n,
-            "wall s": wall,
-            "cpu s": cpu,
-            "peak MB": _peak_mb(),
-            "pairs": len(res.groups),
-            "violations": violations,
-            "objective": res.objective,
-            "bound": res.bound,
-            "gap": res.gap,
-            "solver": res.solver,
-        }
+        return {"seekers": n, "providers": n, "wall s": wall, "cpu s": cpu,
+                "peak MB": _peak_mb(), "pairs": len(res.groups), "violations": violations,
+                "objective": res.objective, "bound": res.bound, "gap": res.gap,
+                "solver": res.solver}
     raise ValueError(section)
 
 
@@ -429,10 +357,7 @@ def _fields(p: Peer) -> dict[str, Any]:
 def _in_child(section: str, n: int) -> Row:
     out = subprocess.run(
         [sys.executable, __file__, "--child", section, str(n)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
+        capture_output=True, text=True, check=True, cwd=ROOT,
     )
     last: Row = json.loads(out.stdout.strip().splitlines()[-1])
     return last
@@ -449,24 +374,16 @@ def _median_run(section: str, n: int, runs: int = 5) -> Row:
 def bench_scale(sizes: Sequence[int] = (10_000, 100_000)) -> list[Row]:
     rows = [_median_run("scale", n) for n in sizes]
     if len(rows) == 2:
-        rows.append(
-            {
-                "peers": f"ratio {sizes[1]:,}/{sizes[0]:,}",
-                "wall s": rows[1]["wall s"] / rows[0]["wall s"],
-            }
-        )
+        rows.append({"peers": f"ratio {sizes[1]:,}/{sizes[0]:,}",
+                     "wall s": rows[1]["wall s"] / rows[0]["wall s"]})
     return rows
 
 
 def bench_pairs(sizes: Sequence[int] = (10_000, 100_000)) -> list[Row]:
     rows = [_median_run("pairs", n) for n in sizes]
     if len(rows) == 2:
-        rows.append(
-            {
-                "seekers": f"ratio {sizes[1]:,}/{sizes[0]:,}",
-                "wall s": rows[1]["wall s"] / rows[0]["wall s"],
-            }
-        )
+        rows.append({"seekers": f"ratio {sizes[1]:,}/{sizes[0]:,}",
+                     "wall s": rows[1]["wall s"] / rows[0]["wall s"]})
     return rows
 
 
@@ -475,11 +392,8 @@ def bench_pairs(sizes: Sequence[int] = (10_000, 100_000)) -> list[Row]:
 
 def _paragraphs(count: int, seed: int = 0) -> list[str]:
     """~40-word paragraphs stitched from the labelled English texts."""
-    pairs = [
-        p
-        for p in json.loads((DATA / "labelled_pairs.json").read_text())["pairs"]
-        if p["lang"] == "en"
-    ]
+    pairs = [p for p in json.loads((DATA / "labelled_pairs.json").read_text())["pairs"]
+             if p["lang"] == "en"]
     sentences = [p["challenge"] for p in pairs] + [p["experience"] for p in pairs]
     rng = np.random.default_rng(seed)
     out = []
@@ -513,13 +427,8 @@ def bench_throughput(count: int = 1000) -> list[Row]:
             cached.encode(texts)
             t0 = time.perf_counter()
             cached.encode(texts)
-            rows.append(
-                {
-                    "encoder": f"{label}, cached (texts unchanged)",
-                    "paragraphs": count,
-                    "per second": count / (time.perf_counter() - t0),
-                }
-            )
+            rows.append({"encoder": f"{label}, cached (texts unchanged)", "paragraphs": count,
+                         "per second": count / (time.perf_counter() - t0)})
     return rows
 
 
@@ -544,7 +453,7 @@ def bench_quality() -> list[Row]:
     rows = []
     for label, enc in encoders:
         # One call so a corpus-fitted encoder sees every text, as in a real matching run.
-        texts = [p["challenge"] for p in pairs] + [p["experience"] for p in pairs]
+        texts = ([p["challenge"] for p in pairs] + [p["experience"] for p in pairs])
         vec = enc.encode(texts)
         ch = {(p["id"], p["lang"]): vec[i] for i, p in enumerate(pairs)}
         ex = {(p["id"], p["lang"]): vec[len(pairs) + i] for i, p in enumerate(pairs)}
@@ -557,50 +466,24 @@ def bench_quality() -> list[Row]:
             q = np.stack([ch[(p["id"], p["lang"])] for p in queries])
             keys = [(p["id"], p["lang"]) for p in pool]
             d = np.stack([ex[key] for key in keys])
-            correct = np.array([keys.index((p["id"], target_lang or p["lang"])) for p in queries])
+            correct = np.array([keys.index((p["id"], target_lang or p["lang"]))
+                                for p in queries])
             ranks = _ranks(q @ d.T, correct)
-            rows.append(
-                {
-                    "encoder": label,
-                    "task": task,
-                    "queries": len(queries),
-                    "recall@1": float((ranks <= 1).mean()),
-                    "recall@5": float((ranks <= 5).mean()),
-                    "MRR": float((1.0 / ranks).mean()),
-                }
-            )
+            rows.append({"encoder": label, "task": task, "queries": len(queries),
+                         "recall@1": float((ranks <= 1).mean()),
+                         "recall@5": float((ranks <= 5).mean()),
+                         "MRR": float((1.0 / ranks).mean())})
         # Matching quality end to end: Type I pairs over the English set.
-        peers = [
-            Peer(
-                f"s-{p['id']}",
-                organisation=f"s{i}",
-                languages=("en",),
-                role="seeker",
-                challenge=p["challenge"],
-            )
-            for i, p in enumerate(en)
-        ] + [
-            Peer(
-                f"p-{p['id']}",
-                organisation=f"p{i}",
-                languages=("en",),
-                role="provider",
-                experience=p["experience"],
-            )
-            for i, p in enumerate(en)
-        ]
+        peers = ([Peer(f"s-{p['id']}", organisation=f"s{i}", languages=("en",),
+                       role="seeker", challenge=p["challenge"]) for i, p in enumerate(en)]
+                 + [Peer(f"p-{p['id']}", organisation=f"p{i}", languages=("en",),
+                         role="provider", experience=p["experience"])
+                    for i, p in enumerate(en)])
         res = match_pairs(peers, encoder=enc, explain=False)
         right = sum(s.removeprefix("s-") == p.removeprefix("p-") for s, p in res.pair_list())
-        rows.append(
-            {
-                "encoder": label,
-                "task": "pairs solver, English: correct pairs",
-                "queries": len(en),
-                "recall@1": right / len(en),
-                "recall@5": None,
-                "MRR": None,
-            }
-        )
+        rows.append({"encoder": label, "task": "pairs solver, English: correct pairs",
+                     "queries": len(en), "recall@1": right / len(en), "recall@5": None,
+                     "MRR": None})
     return rows
 
 
@@ -619,45 +502,26 @@ def machine() -> Row:
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     from threadpoolctl import threadpool_info
 
-    blas = next(
-        (
-            f"{i['internal_api']} {i['version']} ({i['num_threads']} threads)"
-            for i in threadpool_info()
-            if i["user_api"] == "blas"
-        ),
-        "unknown",
-    )
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "memory GiB": round(mem, 1),
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "blas": blas,
-        "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-    }
+    blas = next((f"{i['internal_api']} {i['version']} ({i['num_threads']} threads)"
+                 for i in threadpool_info() if i["user_api"] == "blas"), "unknown")
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory GiB": round(mem, 1),
+            "python": platform.python_version(), "numpy": np.__version__, "blas": blas,
+            "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg())}
 
 
 SECTIONS: dict[str, tuple[str, Callable[[], list[Row]]]] = {
-    "small": (
-        "Random instances of 8-16 peers: scalable solver vs proven MILP optimum "
-        "(all placeable: groups of 3-5, >= 2 countries, <= 2 per organisation, gender "
-        "<= 0.7; over-constrained: groups of 4, >= 2 countries, <= 1 per organisation, "
-        ">= 1 senior)",
-        bench_small,
-    ),
-    "published": ("Published instance RanInt_n010_ss_10 (10 elements, 2 groups)", bench_published),
-    "medium": (
-        "60-300 peers into groups of 10-12 (common language, <= 2 per organisation, "
-        ">= 3 countries): gap to the bound, and CP-SAT",
-        bench_medium,
-    ),
-    "scale": (
-        "10,000 and 100,000 peers into groups of 10-12 (common language, <= 2 per "
-        "organisation, >= 3 countries), embeddings precomputed",
-        bench_scale,
-    ),
-    "pairs": ("Type I pairs, capacity 1, common language, different organisations", bench_pairs),
+    "small": ("Random instances of 8-16 peers: scalable solver vs proven MILP optimum "
+              "(all placeable: groups of 3-5, >= 2 countries, <= 2 per organisation, gender "
+              "<= 0.7; over-constrained: groups of 4, >= 2 countries, <= 1 per organisation, "
+              ">= 1 senior)", bench_small),
+    "published": ("Published instance RanInt_n010_ss_10 (10 elements, 2 groups)",
+                  bench_published),
+    "medium": ("60-300 peers into groups of 10-12 (common language, <= 2 per organisation, "
+               ">= 3 countries): gap to the bound, and CP-SAT", bench_medium),
+    "scale": ("10,000 and 100,000 peers into groups of 10-12 (common language, <= 2 per "
+              "organisation, >= 3 countries), embeddings precomputed", bench_scale),
+    "pairs": ("Type I pairs, capacity 1, common language, different organisations",
+              bench_pairs),
     "throughput": ("Embedding throughput, 1,000 paragraphs of ~40 words", bench_throughput),
     "quality": ("Matching quality on the labelled challenge/experience pairs", bench_quality),
 }

@@ -25,9 +25,8 @@ _LANG_REGIONS: list[tuple[tuple[str, ...], float, list[str]]] = [
 ]
 
 
-def synthetic_pool(
-    n: int, seed: int = 0, roles: bool = False
-) -> tuple[list[Peer], NDArray[np.float32], NDArray[np.float32]]:
+def synthetic_pool(n: int, seed: int = 0, roles: bool = False
+                   ) -> tuple[list[Peer], NDArray[np.float32], NDArray[np.float32]]:
     """``n`` peers with challenge and experience vectors (rows aligned with the peers)."""
     rng = np.random.default_rng(seed)
     n_topics = max(8, n // 60)
@@ -61,18 +60,11 @@ def synthetic_pool(
         r = int(region[i])
         options = orgs_by_region[r]
         org = int(options[int(rng.integers(len(options)))])
-        peers.append(
-            Peer(
-                id=f"p{i:06d}",
-                name=f"Peer {i}",
-                organisation=f"org-{org:05d}",
-                organisation_type=("ministry", "parliament", "county", "agency")[org % 4],
-                country=org_country[org],
-                languages=_LANG_REGIONS[r][0],
-                gender=str(genders[i]),
-                seniority=int(seniority[i]),
-                reform_stage=int(stage[i]),
-                role=ROLES[int(role_idx[i])],
-            )
-        )
+        peers.append(Peer(
+            id=f"p{i:06d}", name=f"Peer {i}", organisation=f"org-{org:05d}",
+            organisation_type=("ministry", "parliament", "county", "agency")[org % 4],
+            country=org_country[org], languages=_LANG_REGIONS[r][0], gender=str(genders[i]),
+            seniority=int(seniority[i]), reform_stage=int(stage[i]),
+            role=ROLES[int(role_idx[i])],
+        ))
     return peers, chal, expe
