@@ -94,23 +94,19 @@ class MiniLMModel:
         self.layers: int = int(config["num_hidden_layers"])
         self.eps: float = float(config.get("layer_norm_eps", 1e-12))
         self.max_length: int = int(max_length or st_config.get("max_seq_length", 256))
-        self.w: dict[str, NDArray[np.float32]] = {}
-        # Weights are taken out of ``weights`` one by one, so a stored matrix is freed as
-        # soon as its transposed copy exists: the peak stays near one model's size.
-        for name in list(weights):
-            value = weights.pop(name)
-            if value.dtype == np.int64:
-                continue
-            key = name.removeprefix(self.weight_prefix)
+        self.w: dict[str, NDArray[np.float32]] = {
+            k.removeprefix(self.weight_prefix): np.ascontiguousarray(v, dtype=np.float32)
+            for k, v in weights.items()
+            if v.dtype != np.int64
+        }
+        # Pre-transpose the dense layers once: x @ W.T is then a plain contiguous GEMM.
+        for key in list(self.w):
             if (
                 key.endswith(".weight")
-                and value.ndim == 2
-                and not any(part in key for part in self.lookup_weights)
+                and self.w[key].ndim == 2
+                and not any(name in key for name in self.lookup_weights)
             ):
-                # Pre-transposed once: x @ W.T is then a plain contiguous GEMM.
-                value = value.T
-            self.w[key] = np.ascontiguousarray(value, dtype=np.float32)
-            del value
+                self.w[key] = np.ascontiguousarray(self.w[key].T)
         self.tokenizer = Tokenizer.from_str(tokenizer_json)
         self.tokenizer.enable_truncation(max_length=self.max_length)
         self.tokenizer.no_padding()
