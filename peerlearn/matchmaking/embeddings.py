@@ -11,7 +11,14 @@ import numpy as np
 from django.conf import settings
 
 from peerlearn.access.matching import statements_for_export
-from peerlearn.matching import CachedEncoder, Encoder, MiniLMEncoder, TfidfEncoder, default_encoder
+from peerlearn.matching import (
+    CachedEncoder,
+    Encoder,
+    MiniLMEncoder,
+    MPNetEncoder,
+    TfidfEncoder,
+    default_encoder,
+)
 from peerlearn.matching.encoders import Vectors, text_key
 from peerlearn.matchmaking.models import EmbeddingVector
 from peerlearn.matchmaking.records import focus_on_theme, statement_text, statements_by_peer
@@ -59,6 +66,8 @@ def _base_encoder(name: str) -> Encoder:
                 _encoders[name] = TfidfEncoder()
             elif name == "minilm":
                 _encoders[name] = MiniLMEncoder()
+            elif name == "mpnet":
+                _encoders[name] = MPNetEncoder()
             elif name not in ("", "auto") and Path(name).is_dir():
                 _encoders[name] = MiniLMEncoder(folder=name)
             else:

@@ -278,3 +278,14 @@ def test_the_result_file_holds_one_group_per_line(tmp_path: Path) -> None:
     assert [
         json.loads(line.strip().rstrip(",")) for line in lines[start + 1 :][: len(data["groups"])]
     ] == data["groups"]
+
+
+def test_mpnet_not_installed_names_the_install(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peerlearn.matching import mpnet
+
+    monkeypatch.setattr(mpnet, "available", lambda: False)
+    code, out = _run(tmp_path, "pairs", str(SAMPLE), "--encoder", "mpnet")
+    assert code == 2 and not out.exists()
+    assert "make install-mpnet" in capsys.readouterr().err

@@ -163,3 +163,9 @@ def test_the_command_reports_what_it_encoded(
     out = StringIO()
     call_command("embed", stdout=out)
     assert ": 0 encoded now with counting," in out.getvalue()
+
+
+def test_the_mpnet_setting_chooses_all_mpnet_base_v2(settings: Any) -> None:
+    # Naming the encoder loads nothing: the weights are read at the first encoding.
+    settings.PEERLEARN_MATCHING_ENCODER = "mpnet"
+    assert embeddings.matching_encoder().name == "all-mpnet-base-v2"
