@@ -9,6 +9,7 @@ The search runs inside each block, so its cost stays linear in the pool.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -150,7 +151,13 @@ def _split(
     pool: Pool, idx: IntArray, k: int, rank: NDArray[np.float64], rules: GroupRules
 ) -> tuple[tuple[IntArray, int], tuple[IntArray, int]] | None:
     """Cut ``idx`` in two along the similarity order ``rank``; pinned units never straddle
-    the cut."""
+    the cut. None when no cut tried gives two halves that both meet the counting conditions.
+
+    The plain cut comes first: it keeps similar peers together. When it leaves a half that
+    breaks a counting condition (an organisation's peers gathered on one side, say), cuts
+    stratified on the scarce attributes follow (:func:`stratified_cuts`), from those that
+    keep the most of the order to a last one that interleaves every attribute.
+    """
     # The left part takes a multiple of BLOCK_GROUPS groups, so nearly every leaf has exactly
     # that many: the search costs grow with the square of a block's size, and equal leaves
     # keep the total linear in the number of peers.
@@ -161,6 +168,7 @@ def _split(
     proj = rank[idx]
     unit = pool.unit[idx]
     _, uinv = np.unique(unit, return_inverse=True)
+    uinv = np.asarray(uinv, dtype=np.int64).ravel()
     usum = np.bincount(uinv, weights=proj)
     ucount = np.bincount(uinv)
     uproj = (usum / ucount)[uinv]
@@ -198,17 +206,8 @@ def _split(
     plain = halves(cut(order, target))
     if plain is not None:
         return plain
-    # Strata keep scarce attributes (seniors, countries, organisations) spread over both
-    # halves when the plain cut would leave one half unable to meet the rules: within each
-    # stratum the same share goes left, taken along the order.
-    for codes in (pool.senior[idx], pool.country[idx], pool.org[idx]):
-        stratum = np.asarray(np.unique(codes, return_inverse=True)[1], dtype=np.int64).ravel()
-        by_stratum = np.lexsort((uproj, stratum))
-        sorted_stratum = stratum[by_stratum]
-        place = np.arange(m) - np.searchsorted(sorted_stratum, sorted_stratum, side="left")
-        quota = np.rint(np.bincount(stratum) * k1 / k).astype(np.int64)
-        left_mask = np.zeros(m, dtype=bool)
-        left_mask[by_stratum] = place < quota[sorted_stratum]
+    heavy_cap = (rules.max_per_org or 0) * min(k1, k2)
+    for left_mask in stratified_cuts(pool, idx, uproj, uinv, target, heavy_cap):
         # A pinned unit follows its first member.
         unit_side = np.zeros(ucount.size, dtype=bool)
         unit_side[uinv[::-1]] = left_mask[::-1]
@@ -216,6 +215,94 @@ def _split(
         if split is not None:
             return split
     return None
+
+
+def stratified_cuts(
+    pool: Pool,
+    idx: IntArray,
+    order: NDArray[np.float64],
+    tie: IntArray,
+    take: int,
+    heavy_cap: int,
+) -> Iterator[NDArray[np.bool_]]:
+    """Masks over ``idx`` of ``take`` peers each, stratified on the counting attributes.
+
+    Every stratum gives the left part its share of ``take``, its earliest peers along
+    ``order`` (``tie`` breaks ties, so a pinned unit's members stay adjacent). Organisations
+    are strata only when *heavy*: more than ``heavy_cap`` peers, so that gathering them on
+    one side could break the organisation cap; lighter ones, which cannot, stay in one
+    stratum cut along the order, which keeps similar peers together. The cuts come from
+    the fewest strata to the most; the last one is interleaved: every peer is a stratum,
+    taken in turn along seniority, country, organisation and the order, so every attribute,
+    and every organisation within its country, is shared to within one peer.
+    """
+    senior = pool.senior[idx]
+    country = pool.country[idx]
+    org = pool.org[idx]
+    _, org_inv, org_count = np.unique(org, return_inverse=True, return_counts=True)
+    heavy = np.where(org_count[org_inv.ravel()] > heavy_cap, org, -1)
+    has_heavy = bool(heavy_cap) and bool((heavy >= 0).any())
+    candidates: list[list[IntArray]] = []
+    if has_heavy:
+        candidates.append([heavy])
+    candidates += [[senior], [country]]
+    if has_heavy:
+        candidates += [[country, heavy], [senior, country, heavy]]
+    candidates.append([senior, country, org])
+    for columns in candidates:
+        yield proportional_take(strata_codes(columns), order, tie, take)
+    position = np.empty(idx.size, dtype=np.int64)
+    position[np.lexsort((tie, order))] = np.arange(idx.size)
+    yield proportional_take(strata_codes([senior, country, org, position]), order, tie, take)
+
+
+def strata_codes(columns: Sequence[IntArray]) -> IntArray:
+    """One code per row for the combination of ``columns``, numbered in lexicographic order
+    of the columns (the first column varies slowest).
+
+    >>> strata_codes([np.array([1, 0, 1, 0]), np.array([5, 7, 5, 2])]).tolist()
+    [2, 1, 2, 0]
+    """
+    m = columns[0].size
+    by = np.lexsort(tuple(columns[::-1]))
+    stacked = np.stack([np.asarray(c)[by] for c in columns])
+    starts = np.concatenate([[True], np.any(np.diff(stacked, axis=1) != 0, axis=0)])
+    codes = np.empty(m, dtype=np.int64)
+    codes[by] = np.cumsum(starts) - 1
+    return codes
+
+
+def proportional_take(
+    strata: IntArray, order: NDArray[np.float64], tie: IntArray, take: int
+) -> NDArray[np.bool_]:
+    """A mask of exactly ``take`` rows in which every stratum has its share of ``take``:
+    its earliest rows along ``order`` (then ``tie``).
+
+    Shares are rounded cumulatively over the strata in code order, so they add up to
+    ``take`` and, when the codes nest (countries, and organisations within each), every
+    enclosing class also receives its share to within one.
+
+    >>> strata = np.array([0, 0, 0, 0, 1, 1, 2, 2])
+    >>> mask = proportional_take(strata, np.arange(8.0), np.zeros(8, dtype=np.int64), 4)
+    >>> mask.astype(int).tolist()
+    [1, 1, 0, 0, 1, 0, 1, 0]
+    >>> proportional_take(np.zeros(3, dtype=np.int64), np.array([2.0, 0.0, 1.0]),
+    ...                   np.zeros(3, dtype=np.int64), 2).tolist()
+    [False, True, True]
+    """
+    m = strata.size
+    if m == 0:
+        return np.zeros(0, dtype=bool)
+    counts = np.bincount(strata)
+    # Integer rounding of cumulative shares: floor(c * take / m + 1/2).
+    bounds = (2 * np.cumsum(counts) * take + m) // (2 * m)
+    quota = np.diff(np.concatenate([[0], bounds]))
+    by = np.lexsort((tie, order, strata))
+    sorted_strata = strata[by]
+    place = np.arange(m) - np.searchsorted(sorted_strata, sorted_strata, side="left")
+    mask = np.zeros(m, dtype=bool)
+    mask[by] = place < quota[sorted_strata]
+    return mask
 
 
 def reduce_dims(
@@ -239,6 +326,9 @@ def reduce_dims(
 def split_blocks(
     pool: Pool, idx: IntArray, k: int, rank: NDArray[np.float64], rules: GroupRules
 ) -> list[tuple[IntArray, int]]:
+    """Blocks of ``idx`` (peers to form into k groups) and their numbers of groups: about
+    BLOCK_GROUPS each, every one meeting the counting conditions. A node stays whole only
+    when no cut :func:`_split` tries gives two halves that both meet them."""
     out: list[tuple[IntArray, int]] = []
     stack = [(idx, k)]
     while stack:
