@@ -182,7 +182,7 @@ def fit_tfidf(
         (first.setdefault(t, len(first)) for t in texts), dtype=np.int64, count=len(texts)
     )
     # Float counts, as TfidfVectorizer makes them: integer ones round differently.
-    counter = CountVectorizer(dtype=np.float64, **options)  # type: ignore[arg-type]
+    counter = CountVectorizer(dtype=np.float64, **options)
     counts = sparse.csr_matrix(counter.fit_transform(list(first)))[inverse]
     terms = np.asarray(counter.get_feature_names_out(), dtype=str)
     if max_df is not None:

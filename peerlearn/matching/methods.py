@@ -49,6 +49,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from peerlearn.matching.rules import Kind, Value, gettext_noop
 from peerlearn.matching.types import ScoreWeights
@@ -229,7 +230,8 @@ def method_weights(
             raise ValueError(f"unknown weight {name!r}: choose from {', '.join(WEIGHT_NAMES)}")
         if not 0 <= float(value) <= MAX_WEIGHT:
             raise ValueError(f"weight {name} must be between 0 and {MAX_WEIGHT:g}, not {value}")
-    return dataclasses.replace(weights, **{k: float(v) for k, v in overrides.items()})
+    changed: dict[str, Any] = {k: float(v) for k, v in overrides.items()}
+    return dataclasses.replace(weights, **changed)
 
 
 def method_rules(method: Method | str, kind: Kind | str) -> dict[str, Value]:
