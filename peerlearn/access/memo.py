@@ -119,7 +119,7 @@ def remembered(fn: Callable[P, R]) -> Callable[P, R]:
         try:
             answer = answers[key]
         except KeyError:
-            answer = answers[key] = fn(*args)
+            answer = answers[key] = fn(*args, **kwargs)
         if isinstance(answer, QuerySet):
             return answer.all()  # type: ignore[return-value]
         return answer  # type: ignore[no-any-return]
