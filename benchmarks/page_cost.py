@@ -5,7 +5,10 @@ load_setup.py) in a temporary directory, or reuses one built before (``--data-di
 requests each page and API list the load scenario reads, signed in as a peer with a proposal
 and as the demo facilitator, through Django's test client in this process (no server, no
 network). Prints, per page: the median CPU time of the request's thread over ``--repeat``
-requests (after one request to warm the caches), and the number of database queries.
+requests (after one request to warm the caches), the number of database queries, and the
+number of Python function calls one request makes (counted by cProfile: unlike the CPU
+time, it does not move with the machine's load, so it compares two versions of the code
+on a busy machine).
 
     python benchmarks/page_cost.py                          # SQLite, built in a temporary dir
     python benchmarks/page_cost.py --data-dir /tmp/pl-cost  # build there once, reuse after
@@ -90,8 +93,13 @@ def build(env: dict[str, str], data_dir: Path, database: str) -> None:
     (data_dir / "accounts.json").write_text(setup.stdout.strip().splitlines()[-1])
 
 
-def measure(client: Any, path: str, repeat: int) -> tuple[float, int, int]:
-    """Median CPU ms of the request's thread, the number of queries, and the status."""
+def measure(client: Any, path: str, repeat: int) -> tuple[float, int, int, int]:
+    """Median CPU ms of the request's thread, the number of queries, the number of Python
+    function calls of one request (cProfile: the same from run to run, whatever the
+    machine's load), and the status."""
+    import cProfile
+    import pstats
+
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -103,7 +111,11 @@ def measure(client: Any, path: str, repeat: int) -> tuple[float, int, int]:
         times.append((time.thread_time() - start) * 1000)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
-    return statistics.median(times), len(queries), response.status_code
+    n_queries = len(queries)  # read now: the next request empties the connection's log
+    profile = cProfile.Profile()
+    profile.runcall(client.get, path)
+    calls = pstats.Stats(profile).total_calls
+    return statistics.median(times), n_queries, calls, response.status_code
 
 
 def main() -> int:
@@ -131,7 +143,7 @@ def main() -> int:
 
     accounts = json.loads((data_dir / "accounts.json").read_text())
     username, proposal, _ = accounts["peers"][0]
-    rows: list[tuple[str, str, float, int, int]] = []
+    rows: list[tuple[str, str, float, int, int, int]] = []
     for role, name, paths in (
         ("peer", username, PEER_PATHS),
         ("facilitator", "facilitator", FACILITATOR_PATHS),
@@ -139,8 +151,10 @@ def main() -> int:
         client = Client(HTTP_HOST="localhost")
         client.force_login(User.objects.get(username=name))
         for path in paths:
-            cpu, queries, status = measure(client, path.format(proposal=proposal), args.repeat)
-            rows.append((role, path.replace("{proposal}", "<id>"), cpu, queries, status))
+            cpu, queries, calls, status = measure(
+                client, path.format(proposal=proposal), args.repeat
+            )
+            rows.append((role, path.replace("{proposal}", "<id>"), cpu, queries, calls, status))
 
     engine = "SQLite" if args.database == "sqlite" else "PostgreSQL"
     print(
@@ -148,10 +162,10 @@ def main() -> int:
         f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; median of "
         f"{args.repeat} requests after one to warm up\n"
     )
-    print("| role | page | CPU ms | queries | status |")
-    print("|---|---|---:|---:|---:|")
-    for role, path, cpu, queries, status in rows:
-        print(f"| {role} | `{path}` | {cpu:.0f} | {queries} | {status} |")
+    print("| role | page | CPU ms | queries | Python calls | status |")
+    print("|---|---|---:|---:|---:|---:|")
+    for role, path, cpu, queries, calls, status in rows:
+        print(f"| {role} | `{path}` | {cpu:.0f} | {queries} | {calls:,} | {status} |")
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1))
     return 0

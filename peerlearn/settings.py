@@ -137,6 +137,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Reading requests: the access layer answers each question once per request.
+    "peerlearn.access.memo.AccessScopeMiddleware",
     "peerlearn.accounts.ratelimit.FormRateLimitMiddleware",  # 429 beyond the form rates
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

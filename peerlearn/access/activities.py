@@ -66,7 +66,7 @@ def can_see_alliance_activities(user: Viewer, alliance_id: int) -> bool:
         return False
     if is_platform_admin(user):
         return True
-    return inner_alliance_ids(user).filter(id=alliance_id).exists()
+    return alliance_id in inner_alliance_ids(user)
 
 
 def can_manage_activities(user: Viewer, alliance_id: int) -> bool:

@@ -16,7 +16,9 @@ from peerlearn.access.base import (
     inner_alliance_ids,
     is_platform_admin,
     is_signed_in,
+    memberships_of,
 )
+from peerlearn.access.memo import remembered
 from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
 
@@ -31,8 +33,11 @@ if TYPE_CHECKING:
     )
 
 
+@remembered
 def alliances_visible_to(user: Viewer) -> QuerySet[LearningAlliance]:
-    from peerlearn.alliances.models import LearningAlliance, MemberRole
+    """Public alliances; for the signed-in, platform ones, those at *alliance* level they
+    are inside, and the private ones they facilitate."""
+    from peerlearn.alliances.models import LearningAlliance
 
     qs = LearningAlliance.objects.all()
     if is_platform_admin(user):
@@ -41,11 +46,7 @@ def alliances_visible_to(user: Viewer) -> QuerySet[LearningAlliance]:
     if is_signed_in(user):
         q |= Q(visibility=Visibility.PLATFORM)
         q |= Q(visibility=Visibility.ALLIANCE, id__in=inner_alliance_ids(user))
-        q |= Q(
-            visibility=Visibility.PRIVATE,
-            memberships__user=user,
-            memberships__role=MemberRole.FACILITATOR,
-        )
+        q |= Q(visibility=Visibility.PRIVATE, id__in=memberships_of(user).facilitating)
     return qs.filter(q).distinct()
 
 
@@ -67,7 +68,7 @@ def can_see_alliance_inside(user: Viewer, alliance: LearningAlliance) -> bool:
     """Members, the alliance's funders and administrators see its safe-space content."""
     if is_platform_admin(user):
         return True
-    return inner_alliance_ids(user).filter(id=alliance.id).exists()
+    return alliance.id in inner_alliance_ids(user)
 
 
 def access_alliance_for_manage(user: Viewer, slug: str) -> LearningAlliance:
@@ -77,20 +78,16 @@ def access_alliance_for_manage(user: Viewer, slug: str) -> LearningAlliance:
     raise AccessDenied(_("Only the alliance's facilitators may do this."))
 
 
+@remembered
 def alliances_managed_by(user: Viewer) -> QuerySet[LearningAlliance]:
     """The alliances the user runs: those they facilitate (every one, for an
     administrator). The one definition of managing an alliance."""
-    from peerlearn.alliances.models import LearningAlliance, MemberRole
-
     qs = alliances_visible_to(user)
     if is_platform_admin(user):
         return qs
     if not is_signed_in(user):
         return qs.none()
-    facilitated = LearningAlliance.objects.filter(
-        memberships__user=user, memberships__role=MemberRole.FACILITATOR
-    ).values("id")
-    return qs.filter(id__in=facilitated)
+    return qs.filter(id__in=memberships_of(user).facilitating)
 
 
 def member_named_to(membership: AllianceMembership, *, profile_visible: bool, inside: bool) -> bool:

@@ -8,14 +8,16 @@ return querysets already narrowed to what the user may see.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from peerlearn.access.memo import remembered
 from peerlearn.access.roles import Role
 
 if TYPE_CHECKING:
@@ -71,9 +73,10 @@ def require_role(user: Viewer, *roles: Role) -> None:
     )
 
 
+@remembered
 def profile_of(user: Viewer) -> PeerProfile | None:
     """The viewer's own peer profile, if they have one — the one way every page and endpoint
-    finds it."""
+    finds it. Read once per reading request (:mod:`.memo`): callers must not change it."""
     from peerlearn.peers.models import PeerProfile
 
     if not is_signed_in(user):
@@ -81,21 +84,50 @@ def profile_of(user: Viewer) -> PeerProfile | None:
     return PeerProfile.objects.filter(user=user).select_related("user").first()
 
 
-def inner_alliance_ids(user: Viewer) -> QuerySet[Any]:
-    """Alliances whose safe space the user is inside: as a member in any role, or as a
-    funder whose organisation funds the alliance."""
-    from peerlearn.alliances.models import AllianceMembership, LearningAlliance
+@dataclass(frozen=True)
+class Memberships:
+    """The alliances a user is a member of, in any role, and those they facilitate."""
+
+    member_of: frozenset[int]
+    facilitating: frozenset[int]
+
+
+NO_MEMBERSHIPS = Memberships(frozenset(), frozenset())
+
+
+@remembered
+def memberships_of(user: Viewer) -> Memberships:
+    """The user's memberships, read in one query (once per reading request: :mod:`.memo`)."""
+    from peerlearn.alliances.models import AllianceMembership, MemberRole
 
     if not is_signed_in(user):
-        return LearningAlliance.objects.none().values("id")
-    member_of = AllianceMembership.objects.filter(user=user).values("alliance_id")
-    q = Q(id__in=member_of)
+        return NO_MEMBERSHIPS
+    rows = list(AllianceMembership.objects.filter(user=user).values_list("alliance_id", "role"))
+    return Memberships(
+        member_of=frozenset(alliance_id for alliance_id, _role in rows),
+        facilitating=frozenset(
+            alliance_id for alliance_id, role in rows if role == MemberRole.FACILITATOR
+        ),
+    )
+
+
+@remembered
+def inner_alliance_ids(user: Viewer) -> frozenset[int]:
+    """Alliances whose safe space the user is inside: as a member in any role, or as a
+    funder whose organisation funds the alliance. Read from the database when asked (once
+    per reading request: :mod:`.memo`), for ``__in`` lookups and ``in`` tests."""
+    from peerlearn.alliances.models import LearningAlliance
+
+    if not is_signed_in(user):
+        return frozenset()
+    inside = memberships_of(user).member_of
     if has_role(user, Role.FUNDER) and user.organisation_id:
-        q |= Q(funders=user.organisation_id)
-    return LearningAlliance.objects.filter(q).values("id")
+        funded = LearningAlliance.objects.filter(funders=user.organisation_id)
+        inside |= frozenset(funded.values_list("id", flat=True))
+    return inside
 
 
-def members_of(alliance_ids: QuerySet[Any]) -> QuerySet[Any]:
+def members_of(alliance_ids: frozenset[int]) -> QuerySet[Any]:
     """The user ids of every member, in any role, of the given alliances."""
     from peerlearn.alliances.models import AllianceMembership
 

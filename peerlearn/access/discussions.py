@@ -34,6 +34,7 @@ from peerlearn.access.base import (
     is_platform_admin,
     is_signed_in,
 )
+from peerlearn.access.memo import remembered
 from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
 
@@ -59,6 +60,7 @@ def _alliance_thread_q(user: Viewer) -> Q:
     return inside
 
 
+@remembered
 def threads_visible_to(user: Viewer) -> QuerySet[Thread]:
     from peerlearn.discussions.models import Thread
 
@@ -87,6 +89,7 @@ def may_moderate_topics(user: Viewer) -> bool:
     return has_role(user, Role.FACILITATOR)
 
 
+@remembered
 def threads_moderated_by(user: Viewer) -> QuerySet[Thread]:
     """The visible threads the user moderates: those of the alliances they facilitate, and
     every topic for the platform's facilitators (everything, for administrators)."""
@@ -122,7 +125,7 @@ def can_post_in(user: Viewer, thread: Thread) -> bool:
         return True
     if is_platform_admin(user):
         return True
-    return inner_alliance_ids(user).filter(id=thread.alliance_id).exists()
+    return thread.alliance_id in inner_alliance_ids(user)
 
 
 def access_thread_for_posting(user: Viewer, thread_id: int) -> Thread:

@@ -18,6 +18,7 @@ from peerlearn.access.base import (
     is_signed_in,
     members_of,
 )
+from peerlearn.access.memo import remembered
 from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
 
@@ -73,6 +74,7 @@ def _peer_level_q(user: Viewer, prefix: str = "") -> Q:
     return q
 
 
+@remembered
 def peers_visible_to(user: Viewer) -> QuerySet[PeerProfile]:
     from peerlearn.peers.models import PeerProfile
 
@@ -118,6 +120,7 @@ def _statement_visibility_q(user: Viewer) -> Q:
     return q
 
 
+@remembered
 def statements_visible_to(user: Viewer, model: type[Challenge] | type[Experience]) -> QuerySet[Any]:
     """Challenges or experiences the user may read. A statement is never wider than its
     author's profile: both must be visible."""

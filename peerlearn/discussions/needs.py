@@ -15,9 +15,14 @@ from peerlearn.notifications.needs import Need
 
 
 def _mentions(user: User) -> Iterable[Need]:
+    unseen = Notice.objects.filter(recipient=user, kind=NoticeKind.MENTION, seen_at__isnull=True)
+    # Most people have no unseen mention: one plain query then, without building the
+    # readable posts' rules.
+    post_ids = list(unseen.values_list("post_id", flat=True))
+    if not post_ids:
+        return
     waiting = (
-        Notice.objects.filter(recipient=user, kind=NoticeKind.MENTION, seen_at__isnull=True)
-        .filter(post__in=posts_readable_by(user))
+        unseen.filter(post__in=posts_readable_by(user).filter(id__in=post_ids))
         .select_related("post__thread", "post__author")
         .order_by("created_at")
     )

@@ -47,6 +47,7 @@ def _proposals(user: User) -> Iterable[Need]:
         open_proposals_for_member(user=user)
         .filter(members__peer=peer, members__response=MemberResponse.PENDING)
         .select_related("run")
+        .prefetch_related(None)  # the list's members and alliance: not needed here
         .distinct()
     )
     for proposal in waiting:
