@@ -60,6 +60,15 @@ class MiniLMModel:
     weight_prefix = "bert."
     #: 2-d weights that are looked up rather than multiplied, so are kept as stored.
     lookup_weights: tuple[str, ...] = ("embeddings",)
+    #: One layer's attention weights, under each layer's prefix: query, key, value, the
+    #: output projection and the layer norm after it (BERT's names; MPNet's differ).
+    attention_names: tuple[str, str, str, str, str] = (
+        "attention.self.query",
+        "attention.self.key",
+        "attention.self.value",
+        "attention.output.dense",
+        "attention.output.LayerNorm",
+    )
 
     def __init__(self, folder: Path | None = None, max_length: int | None = None) -> None:
         from safetensors.numpy import load_file
@@ -112,20 +121,35 @@ class MiniLMModel:
         self.tokenizer.no_padding()
 
     def _forward(self, ids: NDArray[np.int64], mask: NDArray[np.float32]) -> NDArray[np.float32]:
+        """Mean-pooled last hidden states of a padded batch (``mask`` 1 on real tokens)."""
+        x = self._embeddings(ids)
+        return self._layers_and_pool(x, self._attention_bias(ids.shape[1], mask), mask)
+
+    def _embeddings(self, ids: NDArray[np.int64]) -> NDArray[np.float32]:
         w = self.w
-        batch, length = ids.shape
+        length = ids.shape[1]
         x = (
             w["embeddings.word_embeddings.weight"][ids]
             + w["embeddings.position_embeddings.weight"][:length][None, :, :]
             + w["embeddings.token_type_embeddings.weight"][0][None, None, :]
         )
-        x = _layer_norm(
+        return _layer_norm(
             x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps
         )
+
+    def _attention_bias(self, length: int, mask: NDArray[np.float32]) -> NDArray[np.float32]:
+        """Added to every layer's attention logits: padding must get zero attention, so a
+        large negative logit on padding keys. Shape (batch, 1, 1, length)."""
+        return ((1.0 - mask) * np.float32(-1e9))[:, None, None, :].astype(np.float32)
+
+    def _layers_and_pool(
+        self, x: NDArray[np.float32], attn_bias: NDArray[np.float32], mask: NDArray[np.float32]
+    ) -> NDArray[np.float32]:
+        w = self.w
+        batch, length = x.shape[0], x.shape[1]
         head_dim = self.hidden // self.heads
         scale = np.float32(1.0 / np.sqrt(head_dim))
-        # Padding must get zero attention: a large negative logit before the softmax.
-        attn_bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :].astype(np.float32)
+        query, key, value, output, norm = self.attention_names
         for layer in range(self.layers):
             p = f"encoder.layer.{layer}."
             flat = x.reshape(batch * length, self.hidden)
@@ -138,9 +162,9 @@ class MiniLMModel:
             def split(t: NDArray[np.float32]) -> NDArray[np.float32]:
                 return t.reshape(batch, length, self.heads, head_dim).transpose(0, 2, 1, 3)
 
-            q = split(proj("attention.self.query", flat))
-            k = split(proj("attention.self.key", flat))
-            v = split(proj("attention.self.value", flat))
+            q = split(proj(query, flat))
+            k = split(proj(key, flat))
+            v = split(proj(value, flat))
             scores = (q @ k.transpose(0, 1, 3, 2)) * scale + attn_bias
             scores -= scores.max(axis=-1, keepdims=True)
             np.exp(scores, out=scores)
@@ -149,12 +173,9 @@ class MiniLMModel:
                 (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, self.hidden),
                 dtype=np.float32,
             )
-            attn = proj("attention.output.dense", ctx)
+            attn = proj(output, ctx)
             flat = _layer_norm(
-                attn + flat,
-                w[p + "attention.output.LayerNorm.weight"],
-                w[p + "attention.output.LayerNorm.bias"],
-                self.eps,
+                attn + flat, w[p + norm + ".weight"], w[p + norm + ".bias"], self.eps
             )
             inter = proj("intermediate.dense", flat)
             # BERT's exact GELU (erf form), as in the reference implementation.

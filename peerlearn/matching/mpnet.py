@@ -33,7 +33,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import erf
 
 from peerlearn.matching.minilm import MiniLMModel, _layer_norm
 
@@ -202,6 +201,13 @@ class MPNetModel(MiniLMModel):
 
     weight_prefix = "mpnet."
     lookup_weights = ("embeddings", "relative_attention_bias")
+    attention_names = (
+        "attention.attn.q",
+        "attention.attn.k",
+        "attention.attn.v",
+        "attention.attn.o",
+        "attention.LayerNorm",
+    )
 
     def __init__(self, folder: Path | None = None, max_length: int | None = None) -> None:
         folder = folder or model_dir()
@@ -228,71 +234,25 @@ class MPNetModel(MiniLMModel):
             weights = load(archive.read(ARCHIVE_FOLDER + "model.safetensors"))
         self._setup(config, st_config, weights, tokenizer_json, max_length)
 
-    def _forward(self, ids: NDArray[np.int64], mask: NDArray[np.float32]) -> NDArray[np.float32]:
+    def _embeddings(self, ids: NDArray[np.int64]) -> NDArray[np.float32]:
         w = self.w
-        batch, length = ids.shape
+        length = ids.shape[1]
         # Right padding: every real token's position is its index plus PADDING_IDX + 1.
         positions = np.arange(length) + PADDING_IDX + 1
         x = (
             w["embeddings.word_embeddings.weight"][ids]
             + w["embeddings.position_embeddings.weight"][positions][None, :, :]
         )
-        x = _layer_norm(
+        return _layer_norm(
             x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps
         )
-        head_dim = self.hidden // self.heads
-        scale = np.float32(1.0 / np.sqrt(head_dim))
+
+    def _attention_bias(self, length: int, mask: NDArray[np.float32]) -> NDArray[np.float32]:
+        """(batch, heads, length, length): one learnt bias per head and bucketed distance,
+        shared by all layers, plus the padding keys' large negative logit."""
         buckets = relative_position_buckets(length, self.num_buckets)
-        # (heads, length, length): one learnt bias per head and bucketed distance, shared by
-        # all layers, plus a large negative logit on padding keys.
-        bias = w["encoder.relative_attention_bias.weight"][buckets].transpose(2, 0, 1)
-        attn_bias = (
-            bias[None, :, :, :] + ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
-        ).astype(np.float32)
-        for layer in range(self.layers):
-            p = f"encoder.layer.{layer}."
-            flat = x.reshape(batch * length, self.hidden)
-
-            def proj(name: str, inp: NDArray[np.float32], prefix: str = p) -> NDArray[np.float32]:
-                out: NDArray[np.float32] = inp @ w[prefix + name + ".weight"]
-                out += w[prefix + name + ".bias"]
-                return out
-
-            def split(t: NDArray[np.float32]) -> NDArray[np.float32]:
-                return t.reshape(batch, length, self.heads, head_dim).transpose(0, 2, 1, 3)
-
-            q = split(proj("attention.attn.q", flat))
-            k = split(proj("attention.attn.k", flat))
-            v = split(proj("attention.attn.v", flat))
-            scores = (q @ k.transpose(0, 1, 3, 2)) * scale + attn_bias
-            scores -= scores.max(axis=-1, keepdims=True)
-            np.exp(scores, out=scores)
-            scores /= scores.sum(axis=-1, keepdims=True)
-            ctx: NDArray[np.float32] = np.asarray(
-                (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, self.hidden),
-                dtype=np.float32,
-            )
-            attn = proj("attention.attn.o", ctx)
-            flat = _layer_norm(
-                attn + flat,
-                w[p + "attention.LayerNorm.weight"],
-                w[p + "attention.LayerNorm.bias"],
-                self.eps,
-            )
-            inter = proj("intermediate.dense", flat)
-            inter = (0.5 * inter * (1.0 + erf(inter / np.float32(np.sqrt(2.0))))).astype(np.float32)
-            out = proj("output.dense", inter)
-            flat = _layer_norm(
-                out + flat,
-                w[p + "output.LayerNorm.weight"],
-                w[p + "output.LayerNorm.bias"],
-                self.eps,
-            )
-            x = flat.reshape(batch, length, self.hidden)
-        summed = (x * mask[:, :, None]).sum(axis=1)
-        counts = np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
-        pooled: NDArray[np.float32] = (summed / counts).astype(np.float32)
-        return pooled
+        bias = self.w["encoder.relative_attention_bias.weight"][buckets].transpose(2, 0, 1)
+        return (bias[None, :, :, :] + super()._attention_bias(length, mask)).astype(np.float32)
 
 
 def main(argv: list[str] | None = None) -> int:
