@@ -46,6 +46,18 @@ def shared_in_alliances_q() -> Q:
     return Q(alliance__isnull=False) | Q(visibility=Visibility.ALLIANCE)
 
 
+def published_for_others_q(published_status: str) -> Q:
+    """Content its author published for others to read (``published_status``, above
+    private): it stays, by "a former member", when the author's account is erased, unless
+    they ask for it to go too."""
+    return Q(status=published_status) & ~Q(visibility=Visibility.PRIVATE)
+
+
+def kept_private_q() -> Q:
+    """Content its author kept to themselves: it goes with their account."""
+    return Q(visibility=Visibility.PRIVATE)
+
+
 def erased_author_q(prefix: str = "") -> Q:
     """Content whose author's account was erased (reached through ``prefix``)."""
     return Q(**{f"{prefix}user__erased_at__isnull": False})

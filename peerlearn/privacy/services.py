@@ -6,11 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peerlearn.access.accounts import shared_in_alliances_q
+from peerlearn.access.accounts import (
+    kept_private_q,
+    published_for_others_q,
+    shared_in_alliances_q,
+)
 from peerlearn.access.visibility import Visibility
 from peerlearn.activities.models import ActivityFeedback, CalendarSettings
 from peerlearn.audit.models import AuditAction
@@ -50,16 +54,13 @@ def _erase_content(user: User, *, delete_shared: bool) -> dict[str, int]:
     entries, learning needs, activity feedback) stays by "a former member", unless
     ``delete_shared``. Returns how many such records went and stayed."""
     gone = kept = 0
-    for model, published in (
-        (Case, Q(status=ItemStatus.PUBLISHED)),
-        (Resource, Q(status=ItemStatus.PUBLISHED)),
-    ):
+    shared = published_for_others_q(ItemStatus.PUBLISHED)
+    for model in (Case, Resource):
         items = model.objects.filter(author=user)
-        shared = published & ~Q(visibility=Visibility.PRIVATE)
         gone += _delete(items if delete_shared else items.exclude(shared))
         kept += model.objects.filter(author=user).count()
     initiatives = Initiative.objects.filter(proposed_by=user)
-    published = Q(status=InitiativeStatus.PUBLISHED) & ~Q(visibility=Visibility.PRIVATE)
+    published = published_for_others_q(InitiativeStatus.PUBLISHED)
     if delete_shared:
         # A published initiative belongs to the catalogue (cases point at it): it stays,
         # without its proposer.
@@ -67,7 +68,7 @@ def _erase_content(user: User, *, delete_shared: bool) -> dict[str, int]:
     gone += _delete(initiatives.exclude(published))
     kept += initiatives.count()
     diary = DiaryEntry.objects.filter(author=user)
-    gone += _delete(diary if delete_shared else diary.filter(visibility=Visibility.PRIVATE))
+    gone += _delete(diary if delete_shared else diary.filter(kept_private_q()))
     kept += DiaryEntry.objects.filter(author=user).count()
     if delete_shared:
         gone += _delete(LearningNeed.objects.filter(author=user))
