@@ -17,6 +17,7 @@ import matplotlib
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
+from peerlearn.core.charts import cached_svg
 from peerlearn.evidence.principles import MAX_SCORE, MIN_SCORE
 
 _STYLE: Any = {"svg.fonttype": "none", "svg.hashsalt": "peerlearn", "font.size": 9}
@@ -45,6 +46,7 @@ def _attr(text: str) -> str:
     )
 
 
+@cached_svg
 def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str) -> str:
     """A radar chart: one axis per label, one polygon per series (the first solid, the rest
     dashed), scores from 1 to 5."""
@@ -74,6 +76,7 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str) -> s
         return _svg(figure, title)
 
 
+@cached_svg
 def trend_svg(rounds: Sequence[str], series: Sequence[Series], *, title: str) -> str:
     """Average scores per round, one line per series."""
     with matplotlib.rc_context(_STYLE):

@@ -24,6 +24,8 @@ from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from peerlearn.core.charts import cached_svg
+
 WIDTH_IN = 6.5
 INK = "#1f2933"
 ACCENT = "#2b6cb0"
@@ -71,6 +73,7 @@ def _wrap(label: str, width: int = 34) -> str:
     return "\n".join(textwrap.wrap(label, width)[:2]) or "—"
 
 
+@cached_svg
 def stage_timeline_svg(
     *,
     title: str,
@@ -104,6 +107,7 @@ def stage_timeline_svg(
         return _svg(fig)
 
 
+@cached_svg
 def bar_chart_svg(*, title: str, items: Sequence[tuple[str, int]], xlabel: str = "") -> str:
     """Horizontal bars, one per label, in the order given."""
     with matplotlib.rc_context(_RC):
@@ -121,6 +125,7 @@ def bar_chart_svg(*, title: str, items: Sequence[tuple[str, int]], xlabel: str =
         return _svg(fig)
 
 
+@cached_svg
 def completion_chart_svg(
     *, title: str, items: Sequence[tuple[str, int | None]], level_labels: Sequence[str]
 ) -> str:
