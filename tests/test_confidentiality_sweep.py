@@ -34,6 +34,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.db import models, transaction
 from django.test import Client, override_settings
@@ -58,6 +59,7 @@ from peerlearn.matchmaking.models import (
 )
 from peerlearn.organisations.models import Organisation
 from peerlearn.peers.models import Authorisation, ContactMessage, PeerProfile
+from peerlearn.search.selectors import search_meaning
 
 LEVELS = [Visibility.PRIVATE, Visibility.ALLIANCE, Visibility.PLATFORM, Visibility.PUBLIC]
 CLOSED = (Visibility.PRIVATE, Visibility.ALLIANCE)
@@ -790,6 +792,11 @@ def _plant() -> World:
         user_organisations=dict(User.objects.values_list("id", "organisation_id")),
         run_members=run_members,
     )
+    # Encode once, for every test of the module, what each viewer's search by meaning
+    # reads: as on a running platform, where the first search (or the worker) has encoded
+    # them. Otherwise every test's first searches would encode hundreds of texts afresh.
+    for person in people.values():
+        search_meaning(user=person.user or AnonymousUser(), query="planted")
     world = World(people=people, plants=plants, markers=markers, rules=rules)
     world.allowed = {
         marker: frozenset(name for name, person in people.items() if rules.allowed(person, plant))
