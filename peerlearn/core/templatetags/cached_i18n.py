@@ -7,7 +7,8 @@ active language and two catalogues, and escapes the answer for each of them, som
 tag. The catalogues do not change while a process runs, so the translation of a constant
 text is worked out once per process for each language, text, context and ``noop``, and read
 from memory after. A text with filters, a variable or a context read from a variable is
-translated every time. Installed under the name ``i18n`` (settings ``TEMPLATES``
+translated every time. A text is remembered apart for escaped and unescaped output
+(plain-text e-mails turn escaping off). Installed under the name ``i18n`` (settings ``TEMPLATES``
 ``libraries``; the engine of ``core/templates.py`` accepts the replacement in its checks),
 so ``{% load i18n %}`` loads it in every template; the other tags and filters are Django's
 own.
@@ -48,7 +49,8 @@ class RememberedTranslateNode(TranslateNode):
         key = self._key()
         if key is None:
             return super().render(context)
-        key = (*key, get_language())
+        # Escaping depends on the context ({% autoescape off %} in plain-text e-mails).
+        key = (*key, get_language(), context.autoescape)
         value = _texts.get(key)
         if value is None:
             value = super().render(context)

@@ -141,3 +141,18 @@ def test_only_constant_texts_are_remembered() -> None:
     assert not cached_i18n._texts
     render('{% load i18n %}{% translate "Peers" %}')
     assert [key[0] for key in cached_i18n._texts] == ["Peers"]
+
+
+def test_a_text_renders_as_django_renders_it_with_and_without_escaping() -> None:
+    """A page and a plain-text e-mail ({% autoescape off %}) each get what Django gives
+    them, whichever was rendered first."""
+    cached_i18n._texts.clear()
+    page = '{% load i18n %}{% translate "Don\'t <wait>" %}'
+    mail = '{% load i18n %}{% autoescape off %}{% translate "Don\'t <wait>" %}{% endautoescape %}'
+    for _ in range(2):
+        assert render(page) == django_translate(page)
+        assert render(mail) == django_translate(mail)
+    cached_i18n._texts.clear()
+    for _ in range(2):
+        assert render(mail) == django_translate(mail)
+        assert render(page) == django_translate(page)
