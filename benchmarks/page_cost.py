@@ -13,6 +13,12 @@ on a busy machine).
     python benchmarks/page_cost.py                          # SQLite, built in a temporary dir
     python benchmarks/page_cost.py --data-dir /tmp/pl-cost  # build there once, reuse after
     python benchmarks/page_cost.py --database postgres://postgres@127.0.0.1:5432/pl_cost
+    python benchmarks/page_cost.py --data-dir /tmp/pl-cost --main  # and the main pages
+
+``--main`` adds the main pages of three demo accounts: the demo peer (``peer``, a member of
+alliances), the facilitator and the administrator, each on home, the directory, an alliance's
+page, its discussions and evidence, the library, discussions, evidence and (facilitator and
+administrator) the page of the set-up's matching run.
 
 Figures, not a test: they vary with the machine and its load (reported with them).
 """
@@ -53,6 +59,20 @@ FACILITATOR_PATHS = (
     "/matching/calls/",
     "/api/v1/matching/runs",
 )
+
+#: The main pages of ``--main``: {alliance} is the demo peer's first alliance (by name),
+#: {run} the set-up's matching run.
+MEMBER_PATHS = (
+    "/",
+    "/peers/",
+    "/alliances/{alliance}/",
+    "/library/",
+    "/discussions/",
+    "/discussions/alliances/{alliance}/",
+    "/evidence/",
+    "/evidence/alliances/{alliance}/",
+)
+MAIN_PATHS = (*MEMBER_PATHS, "/matching/runs/{run}/")
 
 
 def environment(data_dir: Path, database: str) -> dict[str, str]:
@@ -123,6 +143,7 @@ def main() -> int:
     parser.add_argument("--database", default="sqlite", help="sqlite, or a postgres:// URL")
     parser.add_argument("--data-dir", help="build the database here once, and reuse it after")
     parser.add_argument("--repeat", type=int, default=7, help="requests timed per page")
+    parser.add_argument("--main", action="store_true", help="also the main pages of 3 roles")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
 
@@ -144,17 +165,35 @@ def main() -> int:
     accounts = json.loads((data_dir / "accounts.json").read_text())
     username, proposal, _ = accounts["peers"][0]
     rows: list[tuple[str, str, float, int, int, int]] = []
-    for role, name, paths in (
+    visits = [
         ("peer", username, PEER_PATHS),
         ("facilitator", "facilitator", FACILITATOR_PATHS),
-    ):
+    ]
+    names = {"proposal": proposal}
+    if args.main:
+        from peerlearn.alliances.models import AllianceMembership
+        from peerlearn.matchmaking.models import MatchingRun
+
+        membership = (
+            AllianceMembership.objects.filter(user__username="peer")
+            .select_related("alliance")
+            .order_by("alliance__name")
+            .first()
+        )
+        names["alliance"] = membership.alliance.slug
+        names["run"] = MatchingRun.objects.order_by("id").first().id
+        visits += [
+            ("demo peer", "peer", MEMBER_PATHS),
+            ("facilitator", "facilitator", MAIN_PATHS),
+            ("admin", "admin", MAIN_PATHS),
+        ]
+    for role, name, paths in visits:
         client = Client(HTTP_HOST="localhost")
         client.force_login(User.objects.get(username=name))
         for path in paths:
-            cpu, queries, calls, status = measure(
-                client, path.format(proposal=proposal), args.repeat
-            )
-            rows.append((role, path.replace("{proposal}", "<id>"), cpu, queries, calls, status))
+            cpu, queries, calls, status = measure(client, path.format(**names), args.repeat)
+            shown = path.replace("{proposal}", "<id>").replace("{run}", "<id>")
+            rows.append((role, shown.replace("{alliance}", "<slug>"), cpu, queries, calls, status))
 
     engine = "SQLite" if args.database == "sqlite" else "PostgreSQL"
     print(

@@ -167,7 +167,9 @@ WSGI_APPLICATION = "peerlearn.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's engine, whose checks accept the i18n library replaced below.
+        "BACKEND": "peerlearn.core.templates.DjangoTemplates",
+        "NAME": "django",
         "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -180,6 +182,9 @@ TEMPLATES = [
             ],
             # {% url %} answered from memory after its first use in the process.
             "builtins": ["peerlearn.core.templatetags.cached_url"],
+            # {% load i18n %}: Django's tags, {% translate "…" %} of a constant text answered
+            # from memory after its first use in the process, for each language.
+            "libraries": {"i18n": "peerlearn.core.templatetags.cached_i18n"},
         },
     },
 ]

@@ -32,6 +32,7 @@ from peerlearn.access.base import (
     is_signed_in,
     members_of,
 )
+from peerlearn.access.memo import remembered
 from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
 
@@ -76,12 +77,14 @@ def _visible(user: Viewer, qs: QuerySet[Any]) -> QuerySet[Any]:
     return qs.filter(q).filter(shown)
 
 
+@remembered
 def cases_visible_to(user: Viewer) -> QuerySet[Case]:
     from peerlearn.library.models import Case
 
     return _visible(user, Case.objects.all())
 
 
+@remembered
 def resources_visible_to(user: Viewer) -> QuerySet[Resource]:
     """Resources by their own rule, and only where their case (if any) may be seen."""
     from peerlearn.library.models import Resource

@@ -16,13 +16,14 @@ def _locale(language: str) -> Locale | None:
         return None
 
 
-def _current_locale() -> Locale | None:
+def current_locale() -> Locale | None:
+    """The active language's CLDR locale (parsed once per language), None if Babel has none."""
     return _locale(get_language() or "en")
 
 
 def country_name(code: str, *, default: str = "") -> str:
     """The country's name in the active language, e.g. ``country_name("KE") == "Kenya"``."""
-    locale = _current_locale()
+    locale = current_locale()
     if locale is not None:
         name = locale.territories.get(code)
         if name:
@@ -32,7 +33,7 @@ def country_name(code: str, *, default: str = "") -> str:
 
 def region_name(m49_code: str) -> str:
     """A UN M49 region's name, e.g. ``region_name("002") == "Africa"``."""
-    locale = _current_locale()
+    locale = current_locale()
     if locale is not None:
         name = locale.territories.get(m49_code)
         if name:
@@ -42,7 +43,7 @@ def region_name(m49_code: str) -> str:
 
 def language_name(code: str, *, default: str = "") -> str:
     """A language's name in the active language, e.g. ``language_name("fr") == "French"``."""
-    locale = _current_locale()
+    locale = current_locale()
     if locale is not None:
         name = locale.languages.get(code)
         if name:

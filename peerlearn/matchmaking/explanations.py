@@ -17,14 +17,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from babel.lists import format_list
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext, ngettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from peerlearn.core.geography import country_name, language_name
+from peerlearn.core.geography import country_name, current_locale, language_name
 from peerlearn.core.models import Theme
 from peerlearn.matching.messages import PARAM_KINDS, Message
 from peerlearn.matching.rules import RULES
@@ -401,9 +400,8 @@ def _one(kind: str | None, value: Any, ctx: Renderer) -> Any:
 
 def _list(items: list[Any]) -> str:
     words = [str(i) for i in items]
-    try:
-        locale = Locale.parse((get_language() or "en").replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
+    locale = current_locale()
+    if locale is None:
         return ", ".join(words)
     return format_list(words, locale=locale)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Choices, Count, Prefetch, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,6 +38,7 @@ from peerlearn.matchmaking.explanations import (
 from peerlearn.matchmaking.models import (
     NOT_JOINING,
     CallApplication,
+    DeclineReason,
     ExcludedPair,
     MatchingRun,
     MemberResponse,
@@ -45,6 +46,7 @@ from peerlearn.matchmaking.models import (
     PoolSource,
     Proposal,
     ProposalMember,
+    ProposalRole,
     ProposalStatus,
     RunStatus,
     acceptances_needed,
@@ -215,6 +217,7 @@ class MemberView:
     # (a MemberResponse); other members read a decline or a "not now" as NOT_JOINING.
     response: str
     response_label: str
+    role_label: str
     decline_reason: str | None  # a DeclineReason, for whoever manages the proposal only
     decline_reason_label: str | None
     is_you: bool
@@ -247,11 +250,20 @@ class AnswerCounts:
         )
 
 
+def _label(choices: type[Choices], value: str) -> str:
+    """``value``'s label, as the model's ``get_<field>_display()`` gives it, translating this
+    label only (``get_<field>_display()`` translates every label of the field each time)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 def _member_view(
     m: ProposalMember, *, visible: set[int], manages: bool, is_you: bool
 ) -> MemberView:
     shown = m.peer_id in visible
-    response, label = m.response, m.get_response_display()
+    response, label = m.response, _label(MemberResponse, m.response)
     if not (manages or is_you) and response in (MemberResponse.DECLINED, MemberResponse.NOT_NOW):
         response, label = NOT_JOINING, _("Not joining")
     private = manages and response == MemberResponse.DECLINED and m.decline_reason
@@ -263,8 +275,9 @@ def _member_view(
         reason=(m.reason or None) if manages else None,
         response=response,
         response_label=str(label),
+        role_label=_label(ProposalRole, m.role),
         decline_reason=m.decline_reason if private else None,
-        decline_reason_label=m.get_decline_reason_display() if private else None,
+        decline_reason_label=_label(DeclineReason, m.decline_reason) if private else None,
         is_you=is_you,
     )
 

@@ -172,3 +172,43 @@ def test_writing_requests_remember_nothing(world: SimpleNamespace) -> None:
         middleware(getattr(factory, method)("/"))
     assert seen == [True, True, True, False, False, False, False]
     assert memo._answers.get() is None
+
+
+def test_library_items_follow_the_viewer_and_a_membership_within_the_request(
+    world: SimpleNamespace,
+) -> None:
+    from peerlearn.access.library import cases_visible_to, resources_visible_to
+    from peerlearn.library.models import Case, Resource, ResourceType
+
+    case = Case.objects.create(
+        title="Inner case",
+        summary="x",
+        author=world.facilitator,
+        visibility=Visibility.ALLIANCE,
+        alliance=world.inner,
+    )
+    Resource.objects.create(
+        title="Inner resource",
+        type=ResourceType.LINK,
+        url="https://example.org/",
+        author=world.facilitator,
+        visibility=Visibility.ALLIANCE,
+        alliance=world.inner,
+    )
+    member, outsider = world.member_alliance.user, world.outsider.user
+
+    def titles(qs: Any) -> set[str]:
+        return set(qs.values_list("title", flat=True))
+
+    with request_scope():
+        assert "Inner case" in titles(cases_visible_to(member))
+        assert "Inner case" not in titles(cases_visible_to(outsider))
+        assert "Inner resource" in titles(resources_visible_to(member))
+        assert "Inner resource" not in titles(resources_visible_to(outsider))
+        assert cases_visible_to(member) is not cases_visible_to(member)  # fresh copies
+        alliance_member_add(alliance=world.inner, user=outsider, role=MemberRole.PEER)
+        assert "Inner case" in titles(cases_visible_to(outsider))
+        assert "Inner resource" in titles(resources_visible_to(outsider))
+        case.title = "Renamed case"
+        case.save()  # read afresh: a remembered queryset is evaluated anew
+        assert "Renamed case" in titles(cases_visible_to(member))

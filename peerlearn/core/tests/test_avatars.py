@@ -49,3 +49,36 @@ def test_an_avatar_beside_the_name_is_hidden_from_screen_readers() -> None:
     html = render('{% avatar name size="large" beside_name=True %}', name="Kazungu Baya")
     assert 'aria-hidden="true"' in html and "role=" not in html and "aria-label" not in html
     assert "avatar-large" in html and html.endswith(">KB</span>")
+
+
+#: The template the tag rendered before it wrote its HTML in place.
+FORMER_TEMPLATE = (
+    '<span class="avatar avatar-{{ colour }}{% if size %} avatar-{{ size }}{% endif %}"'
+    '{% if beside_name %} aria-hidden="true"{% else %} role="img" aria-label="{{ name }}"'
+    "{% endif %}>{{ initials }}</span>"
+)
+
+
+@pytest.mark.parametrize("name", ["Achieng Otieno", 'Ruth "R" <Wanjiru> & co', "", None])
+@pytest.mark.parametrize("size", ["", "large", '"x'])
+@pytest.mark.parametrize("beside_name", [False, True])
+def test_the_tag_writes_what_its_former_template_wrote(
+    name: str | None, size: str, beside_name: bool
+) -> None:
+    text = str(name or "")
+    former = Template(FORMER_TEMPLATE).render(
+        Context(
+            {
+                "name": text,
+                "initials": initials(text),
+                "colour": avatar_colour(text),
+                "size": size,
+                "beside_name": beside_name,
+            }
+        )
+    )
+    html = render(
+        "{% avatar name size=size beside_name=beside_name %}",
+        **{"name": name, "size": size, "beside_name": beside_name},
+    )
+    assert html == former

@@ -11,7 +11,7 @@ from django.template import Context, Template
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 
-from peerlearn.core.templatetags import cached_url
+from peerlearn.core.templatetags import cached_i18n, cached_url
 
 
 def render(source: str, **context: object) -> str:
@@ -87,3 +87,72 @@ def test_select_widgets_render_the_html_django_renders(data: dict[str, object] |
     for field in ("one", "many", "disabled"):
         assert str(ours[field]) == str(django_own[field])
     assert "selected>&lt;G2&gt;</option>" in str(Choices({"one": "g2"})["one"])
+
+
+# --- {% translate %} of a constant text, answered from memory --------------------------
+
+
+def django_translate(source: str, **context: object) -> str:
+    """``source`` rendered with Django's own i18n library (not the remembering one)."""
+    from django.template import Engine
+
+    engine = Engine(libraries={"i18n": "django.templatetags.i18n"})
+    return engine.from_string(source).render(Context(context))
+
+
+TRANSLATED = [
+    '{% load i18n %}{% translate "Peers" %}',
+    "{% load i18n %}{% trans 'Search' %}",
+    '{% load i18n %}{% translate ":" context "before a colon-introduced detail" %}',
+    '{% load i18n %}{% translate "Peers" noop %}',
+    '{% load i18n %}{% translate "Peers" as label %}[{{ label }}]',
+    '{% load i18n %}{% translate "Peers"|upper %}',
+    '{% load i18n %}{% translate "50% <b>done</b>" %}',
+    "{% load i18n %}{% translate text %}",
+    '{% load i18n %}{% translate "Search" context where %}',
+]
+
+
+@pytest.mark.parametrize("source", TRANSLATED)
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_translations_are_the_ones_django_gives(source: str, language: str) -> None:
+    cached_i18n._texts.clear()
+    with translation.override(language):
+        expected = django_translate(source, text="Peers", where="a place")
+        for _ in range(2):  # translated, then remembered
+            assert render(source, text="Peers", where="a place") == expected
+
+
+def test_the_translate_tag_is_the_remembering_one_and_follows_the_language() -> None:
+    template = Template('{% load i18n %}{% translate "Peers" %}')
+    assert isinstance(template.nodelist[-1], cached_i18n.RememberedTranslateNode)
+    cached_i18n._texts.clear()
+    with translation.override("fr"):
+        assert template.render(Context()) == "Pairs"
+    with translation.override("en"):
+        assert template.render(Context()) == "Peers"
+    with translation.override("fr"):
+        assert template.render(Context()) == "Pairs"
+
+
+def test_only_constant_texts_are_remembered() -> None:
+    cached_i18n._texts.clear()
+    render("{% load i18n %}{% translate text %}{% translate 'Peers'|upper %}", text="Search")
+    assert not cached_i18n._texts
+    render('{% load i18n %}{% translate "Peers" %}')
+    assert [key[0] for key in cached_i18n._texts] == ["Peers"]
+
+
+def test_a_text_renders_as_django_renders_it_with_and_without_escaping() -> None:
+    """A page and a plain-text e-mail ({% autoescape off %}) each get what Django gives
+    them, whichever was rendered first."""
+    cached_i18n._texts.clear()
+    page = '{% load i18n %}{% translate "Don\'t <wait>" %}'
+    mail = '{% load i18n %}{% autoescape off %}{% translate "Don\'t <wait>" %}{% endautoescape %}'
+    for _ in range(2):
+        assert render(page) == django_translate(page)
+        assert render(mail) == django_translate(mail)
+    cached_i18n._texts.clear()
+    for _ in range(2):
+        assert render(mail) == django_translate(mail)
+        assert render(page) == django_translate(page)

@@ -86,3 +86,16 @@ def test_unknown_mode_is_refused(tmp_path: Path) -> None:
 @pytest.mark.django_db
 def test_models_and_migrations_agree() -> None:
     call_command("makemigrations", check=True, dry_run=True, verbosity=0)
+
+
+def test_a_library_of_the_same_name_as_another_is_still_reported() -> None:
+    from django.template import engines
+
+    engine = engines["django"]
+    assert not engine._check_for_template_tags_with_the_same_name()  # i18n replaced on purpose
+    engine.engine.libraries["avatars"] = "peerlearn.core.templatetags.cached_url"
+    try:
+        (warning,) = engine._check_for_template_tags_with_the_same_name()
+    finally:
+        del engine.engine.libraries["avatars"]
+    assert warning.id == "templates.W003" and "'avatars'" in warning.msg

@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.alliances.models import AllianceOrganisation
@@ -41,6 +43,29 @@ def test_every_country_of_the_reference_data_that_has_a_shape_is_drawable() -> N
     # The countries of the paper's cases are all on the map.
     assert {"KE", "UG", "GH", "ZM", "KG", "KZ", "GB", "PE", "BO", "MA", "IN"} <= codes
     assert all(re.fullmatch(r"(M-?\d+ -?\d+(L-?\d+ -?\d+)*Z)+", c.path) for c in m.countries)
+
+
+#: The loop the map's template ran before the shapes were written in Python.
+FORMER_SHAPES = (
+    "{% for c in map.countries %}{% if c.path %}{% if c.href %}"
+    '<a href="{{ c.href }}" aria-label="{{ c.title }}"><path class="l{{ c.level }}" '
+    'd="{{ c.path }}" data-country="{{ c.code }}"><title>{{ c.title }}</title></path></a>'
+    '{% else %}<path class="l0" d="{{ c.path }}" data-country="{{ c.code }}">'
+    "<title>{{ c.name }}</title></path>{% endif %}{% endif %}{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_shapes_are_what_the_template_wrote(language: str) -> None:
+    counts = {"KE": 12, "UG": 3, "GB": 1, "FR": 0, "XK": 2}
+    with translation.override(language):
+        m = worldmap.world_map(
+            counts, href=lambda c: f"?a=1&country={c}", describe=lambda n, c: f"<{n}>: {c}"
+        )
+        former = Template(FORMER_SHAPES).render(Context({"map": m}))
+        assert m.svg_shapes == former
+        assert m.svg_shapes == former  # the plain shapes, remembered
+    assert 'href="?a=1&amp;country=KE" aria-label="&lt;' in former
 
 
 @pytest.fixture
