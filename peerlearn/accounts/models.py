@@ -11,10 +11,22 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.roles import Role
 
-__all__ = ["FORMER_MEMBER", "ApiToken", "Role", "User"]
+__all__ = [
+    "ERASED_USERNAME_PREFIX",
+    "FORMER_MEMBER",
+    "FORMER_MEMBER_HANDLE",
+    "ApiToken",
+    "Role",
+    "User",
+]
 
 #: How an erased account is named wherever its author is shown.
 FORMER_MEMBER = _("a former member")
+#: What a mention of an erased account becomes in discussions (``@former-member``): no
+#: mention resolves to it, and nobody may sign up with it.
+FORMER_MEMBER_HANDLE = "former-member"
+#: An erased account's user name is this followed by its id; nobody may sign up with one.
+ERASED_USERNAME_PREFIX = "erased-"
 
 
 class PeerlearnUserManager(UserManager["User"]):

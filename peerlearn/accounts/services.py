@@ -14,7 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerlearn.access.roles import Role
-from peerlearn.accounts.models import ApiToken, User
+from peerlearn.accounts.models import (
+    ERASED_USERNAME_PREFIX,
+    FORMER_MEMBER_HANDLE,
+    ApiToken,
+    User,
+)
 from peerlearn.core.mail import notify, notify_addresses
 from peerlearn.organisations.models import Organisation
 
@@ -40,7 +45,12 @@ def user_create(
     username = username.strip()
     email = User.objects.normalize_email(email.strip())
     errors: dict[str, list[str]] = {}
-    if User.objects.filter(username__iexact=username).exists():
+    reserved = username.lower() == FORMER_MEMBER_HANDLE or username.lower().startswith(
+        ERASED_USERNAME_PREFIX
+    )
+    if reserved:
+        errors["username"] = [_("This user name is kept for erased accounts: choose another.")]
+    elif User.objects.filter(username__iexact=username).exists():
         errors["username"] = [_("This user name is taken: choose another.")]
     if User.objects.filter(email__iexact=email).exists():
         errors["email"] = [

@@ -29,6 +29,7 @@ from peerlearn.audit.services import audit_record
 from peerlearn.discussions import text
 from peerlearn.discussions.models import (
     BODY_MAX,
+    TITLE_MAX,
     Notice,
     NoticeKind,
     Post,
@@ -286,6 +287,52 @@ def post_delete(*, post: Post) -> Post:
     post.save(update_fields=["body", "body_html", "deleted_at"])
     post.notices.all().delete()
     return post
+
+
+@transaction.atomic
+def mentions_forget(*, username: str) -> int:
+    """The account ``username`` is being erased: each mention of it (as the mention parser
+    reads them: ``@ann`` never touches ``@anna``) becomes ``@former-member`` in posts,
+    whoever wrote them, and in threads' titles and summaries and the insights published
+    from those summaries. A post's HTML is rendered again as its author's (it is not marked
+    as edited); no notice is left. Returns how many posts and threads changed."""
+    from peerlearn.evidence.models import Insight
+
+    needle = "@" + username
+    changed = 0
+    posts = Post.objects.filter(body__icontains=needle).select_related("thread", "author")
+    for post in posts:
+        body = text.mentions_replaced(post.body, username)
+        if body == post.body:
+            continue
+        post.body = body
+        if post.author is not None:
+            post.body_html = _render(body, thread=post.thread, author=post.author)[0]
+        else:
+            post.body_html = text.render(body)
+        post.save(update_fields=["body", "body_html"])
+        changed += 1
+    threads = Thread.objects.filter(Q(title__icontains=needle) | Q(summary__icontains=needle))
+    for thread in threads:
+        # The handle is longer than most user names: a title keeps to its length.
+        title = text.mentions_replaced(thread.title, username)[:TITLE_MAX]
+        summary = text.mentions_replaced(thread.summary, username)
+        if (title, summary) == (thread.title, thread.summary):
+            continue
+        thread.title = title
+        if summary != thread.summary:
+            thread.summary = summary
+            thread.summary_html = text.render(summary)
+        thread.save(update_fields=["title", "summary", "summary_html"])
+        changed += 1
+    insights = Insight.objects.filter(
+        id__in=Thread.objects.filter(insight__isnull=False).values("insight_id")
+    ).filter(Q(title__icontains=needle) | Q(text__icontains=needle))
+    for insight in insights:
+        insight.title = text.mentions_replaced(insight.title, username)[:TITLE_MAX]
+        insight.text = text.mentions_replaced(insight.text, username)
+        insight.save(update_fields=["title", "text"])
+    return changed
 
 
 # --- moderation --------------------------------------------------------------------------

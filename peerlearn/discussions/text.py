@@ -1,7 +1,9 @@
 """Posts are written in Markdown: rendered with markdown-it-py (CommonMark, raw HTML off)
 and then cleaned with nh3 (an allow-list of tags and attributes, ``http``, ``https`` and
 ``mailto`` links only), so no script, event handler or style ever reaches a page.
-``@username`` mentions are found here; the services decide whom they notify."""
+``@username`` mentions are found here; the services decide whom they notify. A mention of
+an erased account becomes ``@former-member`` (``FORMER_MEMBER_HANDLE``), which is never
+read as a mention: it neither notifies nor links, whoever holds that user name."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from collections.abc import Callable, Iterable
 
 import nh3
 from markdown_it import MarkdownIt
+
+from peerlearn.accounts.models import FORMER_MEMBER_HANDLE
 
 #: ``@username``: a handle not glued to a word or an address before it (``a@b.org``).
 MENTION = re.compile(r"(?<![\w@/.])@([A-Za-z0-9_.+-]{1,150})")
@@ -30,8 +34,25 @@ def mentioned_usernames(text: str) -> list[str]:
     of a handle)."""
     seen: dict[str, None] = {}
     for match in MENTION.finditer(text or ""):
-        seen.setdefault(match.group(1).rstrip("."), None)
+        handle = match.group(1).rstrip(".")
+        if handle.lower() != FORMER_MEMBER_HANDLE:
+            seen.setdefault(handle, None)
     return list(seen)
+
+
+def mentions_replaced(text: str, username: str) -> str:
+    """``text`` with each mention of ``username`` (in any case) turned into
+    ``@former-member``; handles found as :func:`mentioned_usernames` finds them, so
+    ``@ann`` never touches ``@anna``, ``@ann.smith`` or ``ann@example.org``."""
+    wanted = username.lower()
+
+    def swap(match: re.Match[str]) -> str:
+        handle = match.group(1).rstrip(".")
+        if handle.lower() != wanted:
+            return match.group(0)
+        return f"@{FORMER_MEMBER_HANDLE}{match.group(1)[len(handle) :]}"
+
+    return MENTION.sub(swap, text or "")
 
 
 def _escape_markdown(text: str) -> str:
@@ -46,7 +67,7 @@ def render(text: str, *, mention_url: Callable[[str], str | None] | None = None)
 
         def link(match: re.Match[str]) -> str:
             handle = match.group(1).rstrip(".")
-            url = mention_url(handle)
+            url = mention_url(handle) if handle.lower() != FORMER_MEMBER_HANDLE else None
             if not url:
                 return match.group(0)
             rest = match.group(1)[len(handle) :]

@@ -16,10 +16,12 @@ from peerlearn.access.accounts import (
     shared_in_alliances_q,
 )
 from peerlearn.access.visibility import Visibility
+from peerlearn.accounts.models import ERASED_USERNAME_PREFIX
 from peerlearn.activities.models import ActivityFeedback, CalendarSettings
 from peerlearn.audit.models import AuditAction
 from peerlearn.audit.services import audit_person_forget, audit_record
 from peerlearn.discussions.models import Notice, Post, Thread, ThreadFollow
+from peerlearn.discussions.services import mentions_forget
 from peerlearn.evidence.models import DiaryEntry
 from peerlearn.initiatives.models import Initiative, InitiativeStatus
 from peerlearn.library.models import Case, ItemStatus, Resource
@@ -103,7 +105,9 @@ def account_erase(*, user: User, password: str, delete_shared: bool = False) -> 
     by the person through profiles, excluded pairs, reasons given when
     declining a proposal, API tokens, discussion follows and notices, e-mail digest and
     calendar settings, library items and initiatives not published, private diary entries,
-    the name, e-mail and user name, the password.
+    the name, e-mail and user name, the password. Every ``@username`` mention of the
+    person, in anyone's posts and in threads' titles and summaries, becomes
+    ``@former-member``.
     Stays, by "a former member" (all goes with ``delete_shared``): statements shared
     inside alliances, posts and the threads others wrote in, published library items and
     initiatives, shared diary entries, learning needs, activity feedback. Stays in any case:
@@ -152,8 +156,9 @@ def account_erase(*, user: User, password: str, delete_shared: bool = False) -> 
 
     ContactMessage.objects.filter(sender=user).delete()
     counts.update(_erase_content(user, delete_shared=delete_shared))
+    counts["rewritten_mentions"] = mentions_forget(username=username)
     user.api_tokens.all().delete()
-    user.username = f"erased-{user.pk}"
+    user.username = f"{ERASED_USERNAME_PREFIX}{user.pk}"
     user.email = f"erased-{user.pk}@erased.invalid"
     user.pending_email = ""
     user.name = ""

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from peerlearn.discussions.text import mentioned_usernames, render
+from peerlearn.discussions.text import mentioned_usernames, mentions_replaced, render
 
 
 class Elements(HTMLParser):
@@ -69,3 +69,19 @@ def test_a_mention_with_an_address_becomes_a_link_and_others_stay_text() -> None
     assert ">@ann</a>" in html
     assert html.count('class="mention"') == 1
     assert "@zed" in html
+
+
+def test_only_mentions_of_the_erased_name_become_a_former_member() -> None:
+    text = "@ann, @Anna, @ANN. (@ann) @ann.smith ann@example.org x@ann @ann_b @ann…"
+    assert mentions_replaced(text, "ann") == (
+        "@former-member, @Anna, @former-member. (@former-member) @ann.smith ann@example.org "
+        "x@ann @ann_b @former-member…"
+    )
+    assert mentions_replaced("No one here.", "ann") == "No one here."
+
+
+def test_the_former_member_handle_is_never_a_mention() -> None:
+    assert mentioned_usernames("@former-member and @Former-Member. @ann") == ["ann"]
+    html = render("Thanks @former-member", mention_url=lambda h: "/peers/7/")
+    assert "mention" not in html
+    assert "@former-member" in html
