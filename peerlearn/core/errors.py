@@ -91,8 +91,15 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
             )
         else:
             # Rendered without the request's context processors: they query the database.
+            # A reading request is tried again by the page itself (a meta refresh, with or
+            # without JavaScript): a moment's lock does not leave the reader on this page.
+            # A form sent is not: its input would be lost, so the reader chooses.
             html = loader.get_template("503.html").render(
-                {"error_id": error_id, "retry_after": RETRY_AFTER_SECONDS}
+                {
+                    "error_id": error_id,
+                    "retry_after": RETRY_AFTER_SECONDS,
+                    "reload": request.method in ("GET", "HEAD"),
+                }
             )
             response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
