@@ -29,13 +29,25 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
 )
 
 
+def _handle(match: re.Match[str]) -> tuple[str, str]:
+    """A mention's handle and the full stops after it (a trailing full stop is not part of
+    a handle)."""
+    found = match.group(1)
+    handle = found.rstrip(".")
+    return handle, found[len(handle) :]
+
+
+def _is_live(handle: str) -> bool:
+    """Whether a handle names someone: ``@former-member`` never does."""
+    return handle.lower() != FORMER_MEMBER_HANDLE
+
+
 def mentioned_usernames(text: str) -> list[str]:
-    """The handles a text mentions, once each, in order (a trailing full stop is not part
-    of a handle)."""
+    """The handles a text mentions, once each, in order."""
     seen: dict[str, None] = {}
     for match in MENTION.finditer(text or ""):
-        handle = match.group(1).rstrip(".")
-        if handle.lower() != FORMER_MEMBER_HANDLE:
+        handle, _ = _handle(match)
+        if _is_live(handle):
             seen.setdefault(handle, None)
     return list(seen)
 
@@ -47,10 +59,10 @@ def mentions_replaced(text: str, username: str) -> str:
     wanted = username.lower()
 
     def swap(match: re.Match[str]) -> str:
-        handle = match.group(1).rstrip(".")
+        handle, rest = _handle(match)
         if handle.lower() != wanted:
             return match.group(0)
-        return f"@{FORMER_MEMBER_HANDLE}{match.group(1)[len(handle) :]}"
+        return f"@{FORMER_MEMBER_HANDLE}{rest}"
 
     return MENTION.sub(swap, text or "")
 
@@ -66,11 +78,10 @@ def render(text: str, *, mention_url: Callable[[str], str | None] | None = None)
     if mention_url is not None:
 
         def link(match: re.Match[str]) -> str:
-            handle = match.group(1).rstrip(".")
-            url = mention_url(handle) if handle.lower() != FORMER_MEMBER_HANDLE else None
+            handle, rest = _handle(match)
+            url = mention_url(handle) if _is_live(handle) else None
             if not url:
                 return match.group(0)
-            rest = match.group(1)[len(handle) :]
             return f"[@{_escape_markdown(handle)}]({url} 'mention'){rest}"
 
         source = MENTION.sub(link, source)
