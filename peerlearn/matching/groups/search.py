@@ -178,15 +178,32 @@ def _swap_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
         part = st.exin[:, a] - ex_own[:, None]
         d_vio += part + part.T - b.excluded * (act[:, None] + act[None, :])
     for (_, m), sh_cnt in zip(b.shared, st.shared_cnt, strict=True):
-        size_a = st.size[a].astype(np.float64)
-        sh_base = size_a - sh_cnt[a].max(axis=1)
-        sh_after = sh_cnt[a][:, None, :] - m[:, None, :] + m[None, :, :]  # i's group: i out, j in
-        sh_delta = ((size_a[:, None] - sh_after.max(axis=2)) - sh_base[:, None]) * act[:, None]
+        sh_delta = -_top_change_on_swap(sh_cnt, m, a) * act[:, None]
         d_vio += sh_delta + sh_delta.T
     blocked = (a[:, None] == a[None, :]) | b.frozen[:, None] | b.frozen[None, :]
     d_obj[blocked] = -np.inf
     d_vio[blocked] = np.inf
     return d_obj, d_vio
+
+
+def _top_change_on_swap(cnt: FloatArray, m: FloatArray, a: IntArray) -> FloatArray:
+    """[i, j]: how the largest count of i's group changes when i leaves it and j joins.
+
+    ``cnt`` holds each group's count per value (k x values) and ``m`` each peer's values
+    (n x values, 0 or 1). The largest count ``M`` moves by one at most: up when j brings a
+    top value i does not have; down when every value that reaches ``M`` is one i takes away
+    and j does not bring back, and no value at ``M - 1`` gains one from j. Matrix products
+    of 0/1 matrices stand in for the n x n x values array this would otherwise need.
+    """
+    most = cnt.max(axis=1, keepdims=True)
+    top = (cnt == most)[a].astype(np.float64)  # n x values: i's group's top values
+    second = (cnt == most - 1)[a].astype(np.float64)
+    lacks = 1.0 - m
+    up = ((top * lacks) @ m.T) > 0
+    # Top values still at M: all of them but those i has and j lacks.
+    kept = top.sum(axis=1)[:, None] - (top * m) @ lacks.T > 0
+    lifted = ((second * lacks) @ m.T) > 0
+    return np.where(up, 1.0, np.where(kept | lifted, 0.0, -1.0))
 
 
 def _move_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
@@ -242,13 +259,14 @@ def _move_deltas(block: Block, st: _State) -> tuple[FloatArray, FloatArray]:
     if st.exin is not None:
         d_vio += st.exin - st.exin[rows, a][:, None]
     for (_, m), sh_cnt in zip(b.shared, st.shared_cnt, strict=True):
-        sz = size.astype(np.float64)
-        sh_base = sz - sh_cnt.max(axis=1)  # k
-        sh_src = ((sz[a] - 1) - (sh_cnt[a] - m).max(axis=1)) - sh_base[a]
-        sh_dst = (
-            (sz[None, :] + 1) - (sh_cnt[None, :, :] + m[:, None, :]).max(axis=2) - sh_base[None, :]
-        )
-        d_vio += (sh_src * act)[:, None] + sh_dst * st.act[None, :]
+        # A group's violation is its size less its most common value's count. The source
+        # loses a member and keeps its top count unless every top value is one of i's; the
+        # target gains one and its top count grows when i has one of its top values.
+        top = sh_cnt == sh_cnt.max(axis=1, keepdims=True)  # k x values
+        top_own = top[a].astype(np.float64)
+        sh_src = (top_own * m).sum(axis=1) == top_own.sum(axis=1)
+        sh_dst = (m @ top.T.astype(np.float64)) > 0  # n x k
+        d_vio += ((sh_src - 1.0) * act)[:, None] + (1.0 - sh_dst) * st.act[None, :]
     blocked = (
         (np.arange(k)[None, :] == a[:, None])
         | ((size[a] <= b.min_size) & (act > 0))[:, None]
