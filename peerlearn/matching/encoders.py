@@ -9,8 +9,10 @@ can be plugged in without touching the solvers.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -175,16 +177,16 @@ def fit_tfidf(
     >>> terms.tolist(), rows.shape
     (['audit', 'bus', 'tax'], (3, 3))
     """
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+    from sklearn.feature_extraction.text import TfidfTransformer
 
     first: dict[str, int] = {}
     inverse = np.fromiter(
         (first.setdefault(t, len(first)) for t in texts), dtype=np.int64, count=len(texts)
     )
-    # Float counts, as TfidfVectorizer makes them: integer ones round differently.
-    counter = CountVectorizer(dtype=np.float64, **options)
-    counts = sparse.csr_matrix(counter.fit_transform(list(first)))[inverse]
-    terms = np.asarray(counter.get_feature_names_out(), dtype=str)
+    distinct, terms = count_terms(list(first), **options)  # type: ignore[arg-type]
+    if not terms.size:
+        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+    counts = distinct[inverse]
     if max_df is not None:
         found_in = np.bincount(counts.indices, minlength=counts.shape[1])
         keep = found_in <= max_df
@@ -193,6 +195,73 @@ def fit_tfidf(
         counts, terms = counts[:, keep], terms[keep]
     rows = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
     return sparse.csr_matrix(rows), terms
+
+
+def count_terms(
+    texts: Sequence[str],
+    *,
+    ngram_range: tuple[int, int] = (1, 1),
+    token_pattern: str = TOKEN_PATTERN,
+    stop_words: Sequence[str] | None = None,
+    strip_accents: str | None = None,
+) -> tuple[sparse.csr_matrix, NDArray[np.str_]]:
+    """Term counts of ``texts`` (float, one row per text) and their terms in alphabetical
+    order: scikit-learn's ``CountVectorizer(dtype=float64)`` with these options, written
+    out for words and two-word phrases, about twice as fast on the hundreds of thousands
+    of texts of a large pool. Texts are lower-cased, accents stripped when asked
+    (``"unicode"``), split by ``token_pattern``, stop words dropped, then phrases formed
+    from the words that remain, as scikit-learn does.
+
+    >>> rows, terms = count_terms(["Tax audit of the tax office"], ngram_range=(1, 2),
+    ...                           stop_words=["of", "the"])
+    >>> dict(zip(terms.tolist(), rows.toarray()[0].tolist()))
+    {'audit': 1.0, 'audit tax': 1.0, 'office': 1.0, 'tax': 2.0, 'tax audit': 1.0, 'tax office': 1.0}
+    """
+    from array import array
+
+    from sklearn.feature_extraction.text import strip_accents_unicode
+
+    low, high = ngram_range
+    if not 1 <= low <= high <= 2:
+        raise ValueError(f"ngram_range must be (1, 1), (1, 2) or (2, 2), not {ngram_range}")
+    if strip_accents not in (None, "unicode"):
+        raise ValueError(f"strip_accents must be None or 'unicode', not {strip_accents!r}")
+    pattern = re.compile(token_pattern)
+    if pattern.groups > 1:
+        raise ValueError("token_pattern may capture one group at most")
+    findall = pattern.findall
+    stop = frozenset(stop_words or ())
+    vocabulary: dict[str, int] = {}
+    column = vocabulary.setdefault
+    indices = array("q")
+    indptr = array("q", [0])
+    for text in texts:
+        text = text.lower()
+        if strip_accents:
+            text = strip_accents_unicode(text)
+        words = findall(text)
+        if stop:
+            words = [w for w in words if w not in stop]
+        grams = words if low == 1 else []
+        if high == 2 and len(words) > 1:
+            grams = grams + [f"{a} {b}" for a, b in pairwise(words)]
+        indices.extend([column(g, len(vocabulary)) for g in grams])
+        indptr.append(len(indices))
+    cols = np.frombuffer(indices, dtype=np.int64) if indices else np.zeros(0, np.int64)
+    rows = sparse.csr_matrix(
+        (np.ones(cols.size), cols, np.frombuffer(indptr, dtype=np.int64)),
+        shape=(len(texts), len(vocabulary)),
+    )
+    rows.sum_duplicates()  # a term said twice in a text counts 2
+    terms = np.asarray(list(vocabulary), dtype=str)
+    order = np.argsort(terms, kind="stable")
+    rename = np.empty_like(order)
+    rename[order] = np.arange(order.size)
+    # Columns renamed in place, each row keeping the order in which its terms were first
+    # seen, as scikit-learn leaves them: sums over a row then add up in the same order.
+    rows.indices = rename[rows.indices]
+    rows.has_sorted_indices = False
+    return rows, terms[order]
 
 
 _STOP: list[str] | None = None

@@ -11,7 +11,7 @@ on small instances, prove it with the exact MILP (:mod:`peerlearn.matching.exact
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,7 +20,7 @@ from threadpoolctl import threadpool_limits
 from peerlearn.matching import exact
 from peerlearn.matching.composition import common_languages
 from peerlearn.matching.encoders import Encoder
-from peerlearn.matching.explain import Concepts, explain_groups
+from peerlearn.matching.explain import Concepts, concepts_beside, explain_groups
 from peerlearn.matching.features import (
     GroupEmbedding,
     Profiles,
@@ -138,7 +138,7 @@ def match_groups(
     """
     # One BLAS thread throughout: the products are small or memory-bound, and on a busy
     # server multi-threaded BLAS spins while waiting for cores, slowing everything down.
-    with threadpool_limits(1):
+    with threadpool_limits(1), concepts_beside(peers, explain) as concepts:
         return _match_groups(
             peers,
             rules,
@@ -150,6 +150,7 @@ def match_groups(
             exact_limit=exact_limit,
             exact_bound_limit=exact_bound_limit,
             explain=explain,
+            concepts=concepts,
             progress=progress,
         )
 
@@ -166,6 +167,7 @@ def _match_groups(
     exact_limit: int,
     exact_bound_limit: int,
     explain: bool,
+    concepts: Callable[[], Concepts | None],
     progress: bool,
 ) -> MatchResult:
     started = time.perf_counter()
@@ -263,10 +265,11 @@ def _match_groups(
                 solver = "milp"
             bound = min(bound, ex.objective)
             optimal = True
-    with timed("explain"):
-        concepts = Concepts.fit(peers) if explain else None
-        with Progress(total=n_total, enabled=progress and explain, desc="explaining") as bar:
-            groups = _as_groups(peers, found, texts, explain, concepts, bar)
+    with (
+        timed("explain"),
+        Progress(total=n_total, enabled=progress and explain, desc="explaining") as bar,
+    ):
+        groups = _as_groups(peers, found, texts, explain, concepts(), bar)
     return MatchResult(
         kind="groups",
         groups=tuple(groups),

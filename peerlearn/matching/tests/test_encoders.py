@@ -150,3 +150,40 @@ def test_tfidf_of_distinct_texts_equals_scikit_learns_over_all_texts() -> None:
         expected = reference.fit_transform(texts)
         assert list(terms) == list(reference.get_feature_names_out())
         assert np.array_equal(rows.toarray(), expected.toarray())
+
+
+def test_term_counts_equal_scikit_learns_vectoriser() -> None:
+    """:func:`count_terms` against ``CountVectorizer`` with the options the encoder and the
+    explanations use: accents, Cyrillic, stop words between the words of a phrase, words
+    said twice, numbers, empty texts and texts of stop words only."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from peerlearn.matching.encoders import TOKEN_PATTERN, _stop_words, count_terms
+    from peerlearn.matching.stopwords import CONCEPT_TOKEN, concept_stop_words
+
+    texts = [
+        "Ghost workers on the payroll: a biometric census of every public employee",
+        "",
+        "Réforme de la fiscalité foncière — l'évaluation des propriétés à Dakar",
+        "Реформа закупок и электронные торги в 2024 году",
+        "payroll payroll PAYROLL audit; audit of the audit",
+        "of the and",
+        "Presupuesto ciudadano: publicación del calendario de transferencias",
+        "E-procurement 2.0 and the e-GP portal, 12 ministries",
+        "  spaces\tand\nnewlines  ",
+    ]
+    settings = [
+        {"token_pattern": TOKEN_PATTERN, "stop_words": _stop_words(), "strip_accents": "unicode"},
+        {"token_pattern": CONCEPT_TOKEN, "stop_words": sorted(concept_stop_words())},
+        {"token_pattern": TOKEN_PATTERN, "stop_words": None},
+    ]
+    for options in settings:
+        for ngram_range in ((1, 1), (1, 2), (2, 2)):
+            rows, terms = count_terms(texts, ngram_range=ngram_range, **options)  # type: ignore[arg-type]
+            reference = CountVectorizer(dtype=np.float64, ngram_range=ngram_range, **options)
+            expected = reference.fit_transform(texts)
+            assert terms.tolist() == reference.get_feature_names_out().tolist()
+            assert np.array_equal(rows.toarray(), expected.toarray())
+            # Terms in the same order inside each row, so row sums agree to the last bit.
+            assert np.array_equal(rows.indptr, expected.indptr)
+            assert np.array_equal(rows.indices, expected.indices)

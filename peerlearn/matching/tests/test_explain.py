@@ -212,3 +212,25 @@ def test_explaining_groups_together_gives_each_group_its_own_explanation() -> No
 def test_concept_matrices_stay_sparse() -> None:
     conc = Concepts.fit(_word_pool(3, 10))
     assert sparse.issparse(conc.challenge) and sparse.issparse(conc.experience)
+
+
+def test_concepts_fitted_beside_equal_those_fitted_here(monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    """A large pool's concepts come from a spawned process (the threshold is lowered
+    here): the same terms, rows and phrases as fitting them in this process."""
+    from peerlearn.matching import explain
+
+    monkeypatch.setattr(explain, "CONCEPTS_BESIDE", 2)
+    monkeypatch.setattr(explain.os, "sched_getaffinity", lambda pid: {0, 1})
+    pool = POOL * 3
+    here = Concepts.fit(pool)
+    with explain.concepts_beside(pool) as fitted:
+        there = fitted()
+    assert there is not None
+    assert there.terms.tolist() == here.terms.tolist()
+    assert (there.challenge != here.challenge).nnz == 0
+    assert (there.experience != here.experience).nnz == 0
+    assert there.adjacent == here.adjacent
+    assert there.phrase.tolist() == here.phrase.tolist()
+    assert "second one failed" not in caplog.text  # fitted there, not here after all
+    with explain.concepts_beside(pool, enabled=False) as nothing:
+        assert nothing() is None

@@ -358,3 +358,18 @@ def test_cli_json_keeps_english_strings_and_adds_the_structure(tmp_path: Path) -
     assert [c["brings"]["text"] for c in structured["contributions"]] == [
         c["brings"] for c in expl["contributions"]
     ]
+
+
+@pytest.mark.parametrize("code", sorted(TEMPLATES))
+def test_templates_render_as_string_formatter_does(code: str) -> None:
+    """The parts cut once per template give what :class:`string.Formatter` gives, for every
+    template: singular and plural counts, decimals, and text that needs quoting."""
+    from peerlearn.matching.messages import _FORMATTER, _render
+
+    template = TEMPLATES[code]
+    specs = {name: spec for _, name, spec, _ in string.Formatter().parse(template) if name}
+    for number, text in ((1, "Ministry of Finance"), (3.25, 'l\'Assemblée "nationale"')):
+        # A field with a format spec is a number; the others are given text, then numbers.
+        for plain in (text, number):
+            values = {name: number if spec else plain for name, spec in specs.items()}
+            assert _render(template, values) == _FORMATTER.format(template, **values)
