@@ -9,9 +9,15 @@ pools are also searched as one block with languages and stages as rules of the s
 
 from __future__ import annotations
 
+import logging
+import os
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
+from pickle import PicklingError
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,6 +30,8 @@ from peerlearn.matching.groups.pool import IntArray, Pool
 from peerlearn.matching.messages import Message, message
 from peerlearn.matching.progress import Progress
 from peerlearn.matching.types import Diagnosis, GroupRules, Peer
+
+logger = logging.getLogger(__name__)
 
 #: Up to this many peers, a pool whose languages or stages rule out the number of groups
 #: the counting conditions allow is searched again with one or two groups fewer.
@@ -87,6 +95,71 @@ def units_in(pool: Pool, idx: IntArray) -> list[IntArray]:
     return sorted(groups, key=len, reverse=True)
 
 
+#: From this many peers in blocks, on a machine with more than one core, a spawned process
+#: searches blocks from the end of the list while this one searches from the start. Each
+#: block then gets its own random stream and share of the time, so the groups are the
+#: same whichever process searched a block, and on one core.
+BLOCKS_BESIDE = 20_000
+
+#: Blocks handed to the second process ahead of time, so it never waits for the first.
+_AHEAD = 2
+
+_BlockJob = tuple[
+    search.Block,
+    IntArray,
+    "NDArray[np.float32] | None",
+    list[IntArray],
+    float,
+    int,
+    np.random.Generator,
+    "NDArray[np.bool_] | None",
+]
+_BlockResult = tuple[IntArray, IntArray, NDArray[np.float64]]
+
+
+def _search_block(job: _BlockJob) -> _BlockResult:
+    """One block's search: the assignment, each group's violation and within-group sum."""
+    block, sizes, zb, units, deadline, restarts, rng, binned = job
+    k = sizes.size
+    assign, _, vio = search.solve_block(block, sizes, zb, units, deadline, restarts, rng, binned)
+    per_group = (
+        search.evaluate(block, assign, k, binned is not None)[2] if vio else np.zeros(k, np.int64)
+    )
+    return assign, per_group, search.group_sums(block, assign, k)
+
+
+def _one_blas_thread() -> None:
+    """The second process's start: one BLAS thread, as :func:`match_groups` runs."""
+    global _LIMITS
+    from threadpoolctl import threadpool_limits
+
+    _LIMITS = threadpool_limits(1)
+
+
+_LIMITS: object = None
+
+
+def _block_job(
+    pool: Pool,
+    prof: Profiles | None,
+    weights: NDArray[np.float64] | None,
+    z: GroupEmbedding | None,
+    leaf: Leaf,
+    rules: GroupRules,
+    index: dict[str, int],
+    deadline: float,
+    restarts: int,
+    rng: np.random.Generator,
+) -> _BlockJob:
+    idx = leaf.idx
+    block = block_data(pool, prof, weights, idx, rules, index)
+    # Slots for the peers who start inside; those who start left out only swap in.
+    inside = idx.size - (int(leaf.binned.sum()) if leaf.binned is not None else 0)
+    sizes = search.balanced_sizes(inside, leaf.k)
+    zb = z[idx] if z is not None else None
+    return block, sizes, zb, units_in(pool, idx), deadline, restarts, rng, leaf.binned
+
+
 def solve_blocks(
     pool: Pool,
     prof: Profiles | None,
@@ -103,34 +176,40 @@ def solve_blocks(
 ) -> tuple[list[tuple[IntArray, float]], list[tuple[IntArray, Message]]]:
     """Valid groups with their within-group sums, and groups that still break a rule
     (with their compartment, so a retry never mixes languages or stages)."""
-    found: list[tuple[IntArray, float]] = []
-    broken: list[tuple[IntArray, Message]] = []
-    remaining = sum(leaf.idx.size for leaf in blocks)
-    for leaf in blocks:
-        idx, k = leaf.idx, leaf.k
-        now = time.perf_counter()
-        share = (deadline - now) * idx.size / max(remaining, 1)
-        remaining -= idx.size
-        block = block_data(pool, prof, weights, idx, rules, index)
-        # Slots for the peers who start inside; those who start left out only swap in.
-        inside = idx.size - (int(leaf.binned.sum()) if leaf.binned is not None else 0)
-        sizes = search.balanced_sizes(inside, k)
-        zb = z[idx] if z is not None else None
-        assign, _, vio = search.solve_block(
-            block,
-            sizes,
-            zb,
-            units_in(pool, idx),
-            now + max(share, 0.0),
+    results: list[_BlockResult | None] = [None] * len(blocks)
+    total = sum(leaf.idx.size for leaf in blocks)
+    if total >= BLOCKS_BESIDE:
+        _search_beside(
+            pool,
+            prof,
+            weights,
+            z,
+            blocks,
+            rules,
+            index,
+            deadline,
             restarts,
             rng,
-            leaf.binned,
+            progress,
+            results,
         )
-        per_group = (
-            search.evaluate(block, assign, k, leaf.binned is not None)[2]
-            if vio
-            else np.zeros(k, np.int64)
-        )
+    else:
+        remaining = total
+        for b, leaf in enumerate(blocks):
+            now = time.perf_counter()
+            share = (deadline - now) * leaf.idx.size / max(remaining, 1)
+            remaining -= leaf.idx.size
+            job = _block_job(
+                pool, prof, weights, z, leaf, rules, index, now + max(share, 0.0), restarts, rng
+            )
+            results[b] = _search_block(job)
+            progress.update(leaf.idx.size)
+    found: list[tuple[IntArray, float]] = []
+    broken: list[tuple[IntArray, Message]] = []
+    for leaf, result in zip(blocks, results, strict=True):
+        assert result is not None
+        assign, per_group, sums = result
+        idx, k = leaf.idx, leaf.k
         if leaf.binned is not None:
             # The search may have swapped who is left out: move the reasons along.
             freed = [
@@ -143,7 +222,6 @@ def solve_blocks(
                     unmatched[i] = (
                         freed.pop() if freed else (message("unmatched.left_out", where=leaf.key))
                     )
-        sums = search.group_sums(block, assign, k)
         for g in range(k):
             members = idx[assign == g]
             if members.size == 0:
@@ -152,8 +230,69 @@ def solve_blocks(
                 broken.append((members, leaf.key))
             else:
                 found.append((members, float(sums[g])))
-        progress.update(idx.size)
     return found, broken
+
+
+def _search_beside(
+    pool: Pool,
+    prof: Profiles | None,
+    weights: NDArray[np.float64] | None,
+    z: GroupEmbedding | None,
+    blocks: list[Leaf],
+    rules: GroupRules,
+    index: dict[str, int],
+    deadline: float,
+    restarts: int,
+    rng: np.random.Generator,
+    progress: Progress,
+    results: list[_BlockResult | None],
+) -> None:
+    """Search the blocks here from the first and, with more than one core, in a spawned
+    process from the last, until the two meet; fill ``results`` in the blocks' order."""
+    start = time.perf_counter()
+    total = sum(leaf.idx.size for leaf in blocks)
+    streams = rng.spawn(len(blocks))
+    ends = np.cumsum([leaf.idx.size for leaf in blocks]) / max(total, 1)
+
+    def job(b: int) -> _BlockJob:
+        limit = start + (deadline - start) * float(ends[b])
+        return _block_job(
+            pool, prof, weights, z, blocks[b], rules, index, limit, restarts, streams[b]
+        )
+
+    executor = (
+        ProcessPoolExecutor(
+            max_workers=1, mp_context=get_context("spawn"), initializer=_one_blas_thread
+        )
+        if len(os.sched_getaffinity(0)) >= 2
+        else None
+    )
+    lo, hi = 0, len(blocks)
+    pending: deque[tuple[int, Future[_BlockResult]]] = deque()
+
+    def collect(wait: bool) -> None:
+        while pending and (wait or pending[0][1].done()):
+            b, future = pending.popleft()
+            try:
+                results[b] = future.result()
+            except (BrokenProcessPool, OSError, PicklingError) as exc:
+                logger.warning("block searched in this process: the second one failed (%s)", exc)
+                results[b] = _search_block(job(b))
+            progress.update(blocks[b].idx.size)
+
+    try:
+        while lo < hi:
+            while executor is not None and len(pending) < _AHEAD and hi - 1 > lo:
+                hi -= 1
+                pending.append((hi, executor.submit(_search_block, job(hi))))
+            results[lo] = _search_block(job(lo))
+            progress.update(blocks[lo].idx.size)
+            lo += 1
+            collect(wait=False)
+        collect(wait=True)
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
 
 
 #: Reasons given before any grouping is tried: they stand whatever the search does.

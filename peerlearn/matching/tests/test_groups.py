@@ -273,3 +273,41 @@ def test_when_languages_rule_out_a_group_one_fewer_is_formed(seed: int) -> None:
                           explain=False, seed=seed)  # fmt: skip
     assert check_groups(peers, result.member_lists(), rules) == []
     assert len(result.groups) == 3 and len(result.unmatched) == 4
+
+
+def test_blocks_searched_beside_give_the_groups_searched_here(monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    """Large pools' blocks are shared with a spawned process (the threshold is lowered
+    here): the groups are those of the same search on one core, block for block."""
+    from peerlearn.matching.groups import solve
+
+    peers = [
+        Peer(
+            f"p{i}",
+            organisation=f"org{i % 97}",
+            country=("KE", "UG", "GH", "PE", "FR")[i % 5],
+            languages=("en",) if i % 4 else ("fr",),
+        )
+        for i in range(700)
+    ]
+    prof = random_profiles(peers, seed=5)
+    rules = GroupRules(min_size=10, max_size=12, common_language=True, max_per_org=2)
+    monkeypatch.setattr(solve, "BLOCKS_BESIDE", 10)
+    monkeypatch.setattr(solve, "_AHEAD", 1)
+    monkeypatch.setattr(solve.os, "sched_getaffinity", lambda pid: {0})
+    one_core = match_groups(peers, rules, profiles=prof, seed=3, explain=False)
+    submitted: list[object] = []
+
+    class Counted(solve.ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            submitted.append(fn)
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(solve, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(solve.os, "sched_getaffinity", lambda pid: {0, 1})
+    two_cores = match_groups(peers, rules, profiles=prof, seed=3, explain=False)
+    assert submitted, "some blocks were searched in the second process"
+    assert "second one failed" not in caplog.text
+    assert len(one_core.groups) > 40  # several blocks of about twelve groups
+    assert [g.members for g in two_cores.groups] == [g.members for g in one_core.groups]
+    assert two_cores.unmatched == one_core.unmatched
+    assert two_cores.objective == pytest.approx(one_core.objective)
