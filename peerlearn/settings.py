@@ -386,6 +386,9 @@ PEERLEARN_EMAIL_VERIFICATION_DAYS = env.int("PEERLEARN_EMAIL_VERIFICATION_DAYS",
 # started from the platform.
 PEERLEARN_MATCHING_ENCODER = env.str("PEERLEARN_MATCHING_ENCODER", default="auto")
 PEERLEARN_MATCHING_TIME_LIMIT = env.float("PEERLEARN_MATCHING_TIME_LIMIT", default=20.0)
+# Processes one run of 20,000 peers or more may use: 2 fits the explanations and searches
+# half of the blocks in a second process beside the worker's (the groups are the same).
+PEERLEARN_MATCHING_PROCESSES = env.int("PEERLEARN_MATCHING_PROCESSES", default=2)
 
 # Background tasks (Django's task API through django-tasks): matching runs are queued in the
 # database and run by `peerlearn worker` (PEERLEARN_TASKS=database, the default), or run

@@ -3,7 +3,8 @@
     peerlearn match groups INPUT [--method common-challenges|same-stage|complementary]
         --min-size 10 --max-size 12 [--common-language]
         [--min-countries K] [--max-per-org N] [--max-gender-share F] [--min-senior M]
-        [--same-stage] [--weight NAME=VALUE] [--time-limit S] [--timings] --out OUT.json
+        [--same-stage] [--weight NAME=VALUE] [--time-limit S] [--processes P] [--timings]
+        --out OUT.json
     peerlearn match pairs INPUT [--method complementary|same-stage]
         [--provider-capacity C] [--common-language] --out OUT.json
     peerlearn match team INPUT --problem "TEXT" --size N --out OUT.json
@@ -277,6 +278,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--groups", type=_positive_int, metavar="G", help="number of equal groups (with --weights)"
     )
     groups.add_argument("--seed", type=int, default=0)
+    groups.add_argument(
+        "--processes",
+        type=_positive_int,
+        default=min(2, len(os.sched_getaffinity(0))),
+        metavar="P",
+        help="processes for a pool of 20,000 peers or more: 1, or 2 (the default on a "
+        "machine with two cores or more) to fit the explanations and search half of the "
+        "blocks in a second one; the groups are the same",
+    )
 
     pairs = subs.add_parser("pairs", help="Type I pairs: seekers with providers")
     _common(pairs)
@@ -394,6 +404,7 @@ def _run(args: argparse.Namespace) -> MatchResult:
             seed=args.seed,
             explain=explain,
             progress=progress,
+            processes=args.processes,
         )
     if args.command == "pairs":
         pair_rules = PairRules(

@@ -9,10 +9,9 @@ experience answers and whose experience answers theirs.
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -167,37 +166,37 @@ class Concepts:
         return tuple(out)
 
 
-#: From this many peers, on a machine with more than one core, the concepts are fitted in a
-#: second process while the first encodes and groups: tokenising every text of 100,000
-#: peers takes about ten seconds, and grouping does not need the concepts.
-CONCEPTS_BESIDE = 20_000
-
-
 @contextmanager
 def concepts_beside(
-    peers: Sequence[Peer], enabled: bool = True
+    peers: Sequence[Peer], enabled: bool = True, beside: bool = False
 ) -> Iterator[Callable[[], Concepts | None]]:
-    """A function giving the pool's :class:`Concepts` (None when not ``enabled``), fitted
-    in a spawned process meanwhile for large pools, otherwise when first asked for. The
-    result is the same either way; a process that cannot start or fails is replaced by
-    fitting here."""
+    """A function giving the pool's :class:`Concepts` (None when not ``enabled``). With
+    ``beside`` they are fitted in a spawned process while this one encodes and groups
+    (tokenising every text of 100,000 peers takes about ten seconds, and grouping does not
+    need them); otherwise when first asked for. The result is the same either way; a
+    process that cannot start or fails is replaced by fitting here."""
     if not enabled:
         yield lambda: None
         return
-    if len(peers) < CONCEPTS_BESIDE or len(os.sched_getaffinity(0)) < 2:
+    if not beside:
         yield lambda: Concepts.fit(peers)
         return
     challenges = [p.challenge for p in peers]
     experiences = [p.experience for p in peers]
     executor = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
-    future = executor.submit(Concepts.fit_texts, challenges, experiences)
+    future: Future[Concepts] | None = None
+    try:
+        future = executor.submit(Concepts.fit_texts, challenges, experiences)
+    except (BrokenProcessPool, OSError, RuntimeError) as exc:
+        logger.warning("concepts fitted in this process: the second one failed (%s)", exc)
 
     def result() -> Concepts:
-        try:
-            return future.result()
-        except (BrokenProcessPool, OSError, PicklingError) as exc:
-            logger.warning("concepts fitted in this process: the second one failed (%s)", exc)
-            return Concepts.fit_texts(challenges, experiences)
+        if future is not None:
+            try:
+                return future.result()
+            except (BrokenProcessPool, OSError, PicklingError, RuntimeError) as exc:
+                logger.warning("concepts fitted in this process: the second one failed (%s)", exc)
+        return Concepts.fit_texts(challenges, experiences)
 
     try:
         yield result

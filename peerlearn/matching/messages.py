@@ -347,4 +347,4 @@ def message(
     >>> message("unmatched.no_team").to_json()
     {'code': 'unmatched.no_team', 'params': {}, 'text': 'no team meets every rule'}
     """
-    return Message(code, TEMPLATES[code], params)
+    return Message(code, TEMPLATES[code], params)  # type: ignore[arg-type]  # frozen there

@@ -863,7 +863,12 @@ def _solve_now(
     if kind == RunKind.GROUPS:
         assert isinstance(rules, GroupRules)
         return match_groups(
-            pool.peers, rules, encoder=encoder, weights=weights, time_limit=time_limit
+            pool.peers,
+            rules,
+            encoder=encoder,
+            weights=weights,
+            time_limit=time_limit,
+            processes=settings.PEERLEARN_MATCHING_PROCESSES,
         )
     if kind == RunKind.PAIRS:
         assert isinstance(rules, PairRules)

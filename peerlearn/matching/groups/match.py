@@ -34,6 +34,7 @@ from peerlearn.matching.groups.bound import EXACT_BOUND_LIMIT, upper_bounds
 from peerlearn.matching.groups.compartments import compartments, describe, plan
 from peerlearn.matching.groups.pool import IntArray, make_pool, merged_pins
 from peerlearn.matching.groups.solve import (
+    BLOCKS_BESIDE,
     better,
     block_data,
     joint_search,
@@ -116,13 +117,19 @@ def match_groups(
     exact_bound_limit: int = EXACT_BOUND_LIMIT,
     explain: bool = True,
     progress: bool = False,
+    processes: int = 1,
 ) -> MatchResult:
     """Partition the peers into learning groups that meet ``rules``, maximising similarity.
 
     The objective sums w(i, j) over ordered pairs in the same group. Peers that cannot be
     placed are listed in ``unmatched`` with a reason, and ``diagnostics`` name the rule that
     forced it and the relaxation that would avoid it. ``time_limit`` bounds the improvement
-    phase; repairs that make groups valid always run to the end.
+    phase; repairs that make groups valid always run to the end. With ``processes`` of 2
+    or more, a pool of at least :data:`~peerlearn.matching.groups.solve.BLOCKS_BESIDE`
+    peers is shared with a second, spawned process (the explanations' concepts, and blocks
+    from the end of the list); the groups are the same as with one. A script that calls
+    this with processes must guard its own code with ``if __name__ == "__main__":``, as
+    every program that starts processes by spawning them does.
 
     Complexity: about O(n * b * (k_b + d)) for n peers, blocks of b ~ 130 peers with k_b
     groups and d embedding dimensions, plus O(n d log n) for the bisection; the bound costs
@@ -138,7 +145,9 @@ def match_groups(
     """
     # One BLAS thread throughout: the products are small or memory-bound, and on a busy
     # server multi-threaded BLAS spins while waiting for cores, slowing everything down.
-    with threadpool_limits(1), concepts_beside(peers, explain) as concepts:
+    beside = processes >= 2
+    large = len(peers) >= BLOCKS_BESIDE
+    with threadpool_limits(1), concepts_beside(peers, explain, beside and large) as concepts:
         return _match_groups(
             peers,
             rules,
@@ -152,6 +161,7 @@ def match_groups(
             explain=explain,
             concepts=concepts,
             progress=progress,
+            beside=beside,
         )
 
 
@@ -169,6 +179,7 @@ def _match_groups(
     explain: bool,
     concepts: Callable[[], Concepts | None],
     progress: bool,
+    beside: bool,
 ) -> MatchResult:
     started = time.perf_counter()
     rules = rules or GroupRules()
@@ -225,7 +236,19 @@ def _match_groups(
     with Progress(total=n_total, enabled=progress, desc="grouping") as bar, threadpool_limits(1):
         # Blocks are small: one BLAS thread avoids thread start-up costs that dwarf the work.
         found, broken = solve_blocks(
-            pool, prof, None, z, leaves, rules, index, deadline, restarts, rng, bar, unmatched
+            pool,
+            prof,
+            None,
+            z,
+            leaves,
+            rules,
+            index,
+            deadline,
+            restarts,
+            rng,
+            bar,
+            unmatched,
+            beside,
         )
         found = retry_broken(pool, prof, z, found, broken, rules, index, rng, unmatched, diagnoses)
         if (rules.common_language or rules.same_stage) and len(peers) <= BIN_LIMIT:

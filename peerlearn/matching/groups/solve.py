@@ -10,7 +10,6 @@ pools are also searched as one block with languages and stages as rules of the s
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections import defaultdict, deque
 from collections.abc import Sequence
@@ -95,10 +94,10 @@ def units_in(pool: Pool, idx: IntArray) -> list[IntArray]:
     return sorted(groups, key=len, reverse=True)
 
 
-#: From this many peers in blocks, on a machine with more than one core, a spawned process
-#: searches blocks from the end of the list while this one searches from the start. Each
-#: block then gets its own random stream and share of the time, so the groups are the
-#: same whichever process searched a block, and on one core.
+#: From this many peers, each block gets its own random stream and share of the time, and,
+#: when a second process is allowed, a spawned process searches blocks from the end of the
+#: list while this one searches from the start: the groups are the same whichever process
+#: searched a block, with one process or two.
 BLOCKS_BESIDE = 20_000
 
 #: Blocks handed to the second process ahead of time, so it never waits for the first.
@@ -173,9 +172,11 @@ def solve_blocks(
     rng: np.random.Generator,
     progress: Progress,
     unmatched: dict[int, Message],
+    beside: bool = False,
 ) -> tuple[list[tuple[IntArray, float]], list[tuple[IntArray, Message]]]:
     """Valid groups with their within-group sums, and groups that still break a rule
-    (with their compartment, so a retry never mixes languages or stages)."""
+    (with their compartment, so a retry never mixes languages or stages). ``beside``:
+    a large pool's blocks may be shared with a second process (see :data:`BLOCKS_BESIDE`)."""
     results: list[_BlockResult | None] = [None] * len(blocks)
     total = sum(leaf.idx.size for leaf in blocks)
     if total >= BLOCKS_BESIDE:
@@ -192,6 +193,7 @@ def solve_blocks(
             rng,
             progress,
             results,
+            beside,
         )
     else:
         remaining = total
@@ -246,9 +248,11 @@ def _search_beside(
     rng: np.random.Generator,
     progress: Progress,
     results: list[_BlockResult | None],
+    second: bool,
 ) -> None:
-    """Search the blocks here from the first and, with more than one core, in a spawned
-    process from the last, until the two meet; fill ``results`` in the blocks' order."""
+    """Search the blocks here from the first and, when ``second``, in a spawned process
+    from the last, until the two meet; fill ``results`` in the blocks' order. Blocks the
+    second process could not search (it failed to start, or stopped) are searched here."""
     start = time.perf_counter()
     total = sum(leaf.idx.size for leaf in blocks)
     streams = rng.spawn(len(blocks))
@@ -260,11 +264,11 @@ def _search_beside(
             pool, prof, weights, z, blocks[b], rules, index, limit, restarts, streams[b]
         )
 
-    executor = (
+    executor: ProcessPoolExecutor | None = (
         ProcessPoolExecutor(
             max_workers=1, mp_context=get_context("spawn"), initializer=_one_blas_thread
         )
-        if len(os.sched_getaffinity(0)) >= 2
+        if second
         else None
     )
     lo, hi = 0, len(blocks)
@@ -283,8 +287,15 @@ def _search_beside(
     try:
         while lo < hi:
             while executor is not None and len(pending) < _AHEAD and hi - 1 > lo:
+                try:
+                    future = executor.submit(_search_block, job(hi - 1))
+                except (BrokenProcessPool, RuntimeError) as exc:
+                    logger.warning("blocks searched in this process only (%s)", exc)
+                    executor.shutdown(wait=False, cancel_futures=True)
+                    executor = None
+                    break
                 hi -= 1
-                pending.append((hi, executor.submit(_search_block, job(hi))))
+                pending.append((hi, future))
             results[lo] = _search_block(job(lo))
             progress.update(blocks[lo].idx.size)
             lo += 1

@@ -214,16 +214,14 @@ def test_concept_matrices_stay_sparse() -> None:
     assert sparse.issparse(conc.challenge) and sparse.issparse(conc.experience)
 
 
-def test_concepts_fitted_beside_equal_those_fitted_here(monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
-    """A large pool's concepts come from a spawned process (the threshold is lowered
-    here): the same terms, rows and phrases as fitting them in this process."""
+def test_concepts_fitted_beside_equal_those_fitted_here(caplog) -> None:  # type: ignore[no-untyped-def]
+    """A large pool's concepts come from a spawned process: the same terms, rows and
+    phrases as fitting them in this process."""
     from peerlearn.matching import explain
 
-    monkeypatch.setattr(explain, "CONCEPTS_BESIDE", 2)
-    monkeypatch.setattr(explain.os, "sched_getaffinity", lambda pid: {0, 1})
     pool = POOL * 3
     here = Concepts.fit(pool)
-    with explain.concepts_beside(pool) as fitted:
+    with explain.concepts_beside(pool, beside=True) as fitted:
         there = fitted()
     assert there is not None
     assert there.terms.tolist() == here.terms.tolist()

@@ -278,6 +278,7 @@ def test_when_languages_rule_out_a_group_one_fewer_is_formed(seed: int) -> None:
 def test_blocks_searched_beside_give_the_groups_searched_here(monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
     """Large pools' blocks are shared with a spawned process (the threshold is lowered
     here): the groups are those of the same search on one core, block for block."""
+    from peerlearn.matching.groups import match as match_module
     from peerlearn.matching.groups import solve
 
     peers = [
@@ -291,9 +292,9 @@ def test_blocks_searched_beside_give_the_groups_searched_here(monkeypatch, caplo
     ]
     prof = random_profiles(peers, seed=5)
     rules = GroupRules(min_size=10, max_size=12, common_language=True, max_per_org=2)
+    monkeypatch.setattr(match_module, "BLOCKS_BESIDE", 10)
     monkeypatch.setattr(solve, "BLOCKS_BESIDE", 10)
     monkeypatch.setattr(solve, "_AHEAD", 1)
-    monkeypatch.setattr(solve.os, "sched_getaffinity", lambda pid: {0})
     one_core = match_groups(peers, rules, profiles=prof, seed=3, explain=False)
     submitted: list[object] = []
 
@@ -303,8 +304,7 @@ def test_blocks_searched_beside_give_the_groups_searched_here(monkeypatch, caplo
             return super().submit(fn, *args, **kwargs)
 
     monkeypatch.setattr(solve, "ProcessPoolExecutor", Counted)
-    monkeypatch.setattr(solve.os, "sched_getaffinity", lambda pid: {0, 1})
-    two_cores = match_groups(peers, rules, profiles=prof, seed=3, explain=False)
+    two_cores = match_groups(peers, rules, profiles=prof, seed=3, explain=False, processes=2)
     assert submitted, "some blocks were searched in the second process"
     assert "second one failed" not in caplog.text
     assert len(one_core.groups) > 40  # several blocks of about twelve groups

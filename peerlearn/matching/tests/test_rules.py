@@ -93,6 +93,7 @@ def test_the_command_line_has_no_rule_flag_outside_the_table(kind: str) -> None:
         "weight",
         "groups",
         "seed",
+        "processes",
         "problem",
     }
     dests = {a.dest for a in _subparser(kind)._actions}
