@@ -133,7 +133,7 @@ class TfidfEncoder:
         if not any(t.strip() for t in texts):
             return np.zeros((len(texts), 1), dtype=np.float32)
         try:
-            matrix, _ = fit_tfidf(
+            distinct, inverse, _ = fit_tfidf_distinct(
                 texts,
                 ngram_range=(1, 2),
                 strip_accents="unicode",
@@ -142,6 +142,7 @@ class TfidfEncoder:
             )
         except ValueError:  # every text was made only of stop words
             return np.zeros((len(texts), 1), dtype=np.float32)
+        matrix = distinct[inverse]
         if matrix.shape[1] <= self.max_dim:
             return normalise_rows(matrix.toarray())
         from sklearn.decomposition import TruncatedSVD
@@ -161,7 +162,8 @@ class TfidfEncoder:
         rng = np.random.default_rng(self.seed)
         sample = np.sort(rng.choice(matrix.shape[0], SVD_SAMPLE, replace=False))
         svd.fit(matrix[sample])
-        return normalise_rows(svd.transform(matrix))
+        # Each distinct text projected once, then its row repeated for its copies.
+        return normalise_rows(svd.transform(distinct.astype(np.float32)))[inverse]
 
 
 def fit_tfidf(
@@ -169,13 +171,28 @@ def fit_tfidf(
 ) -> tuple[sparse.csr_matrix, NDArray[np.str_]]:
     """TF-IDF rows (sublinear term frequency) of ``texts`` and the terms of their columns:
     what scikit-learn's ``TfidfVectorizer(sublinear_tf=True, max_df=max_df, **options)``
-    gives, with each distinct text tokenised once (tokenising is most of the time, and
-    pools repeat texts: empty ones, copies). ``max_df`` drops terms found in more texts.
+    gives (see :func:`fit_tfidf_distinct`). ``max_df`` drops terms found in more texts.
     Raises ValueError when no term remains.
 
     >>> rows, terms = fit_tfidf(["tax audit", "tax audit", "bus"])
     >>> terms.tolist(), rows.shape
     (['audit', 'bus', 'tax'], (3, 3))
+    """
+    distinct, inverse, terms = fit_tfidf_distinct(texts, max_df, **options)
+    return sparse.csr_matrix(distinct[inverse]), terms
+
+
+def fit_tfidf_distinct(
+    texts: Sequence[str], max_df: int | None = None, **options: object
+) -> tuple[sparse.csr_matrix, NDArray[np.int64], NDArray[np.str_]]:
+    """:func:`fit_tfidf` as the rows of the distinct texts and, for each text, the row of
+    its distinct text: each distinct text is tokenised and weighted once (pools repeat
+    texts: empty ones, copies), with document frequencies that count every copy, so the
+    rows are scikit-learn's to the last bit.
+
+    >>> rows, inverse, terms = fit_tfidf_distinct(["tax audit", "tax audit", "bus"])
+    >>> rows.shape, inverse.tolist()
+    ((2, 3), [0, 0, 1])
     """
     from sklearn.feature_extraction.text import TfidfTransformer
 
@@ -183,18 +200,24 @@ def fit_tfidf(
     inverse = np.fromiter(
         (first.setdefault(t, len(first)) for t in texts), dtype=np.int64, count=len(texts)
     )
-    distinct, terms = count_terms(list(first), **options)  # type: ignore[arg-type]
+    counts, terms = count_terms(list(first), **options)  # type: ignore[arg-type]
     if not terms.size:
         raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-    counts = distinct[inverse]
+    copies = np.bincount(inverse, minlength=counts.shape[0]).astype(np.float64)
+    row_of = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    # Texts each term is found in, every copy counted (whole numbers, exact in float64).
+    found_in = np.bincount(counts.indices, weights=copies[row_of], minlength=terms.size)
     if max_df is not None:
-        found_in = np.bincount(counts.indices, minlength=counts.shape[1])
         keep = found_in <= max_df
         if not keep.any():
             raise ValueError("After pruning, no terms remain.")
-        counts, terms = counts[:, keep], terms[keep]
-    rows = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
-    return sparse.csr_matrix(rows), terms
+        counts, terms, found_in = counts[:, keep], terms[keep], found_in[keep]
+    # scikit-learn's smoothed idf, computed as it does: log((n + 1) / (df + 1)) + 1.
+    weighting = TfidfTransformer(sublinear_tf=True)
+    weighting.idf_ = np.log((len(texts) + 1) / (found_in + 1.0)) + 1.0
+    weighting.n_features_in_ = terms.size
+    rows = weighting.transform(counts)
+    return sparse.csr_matrix(rows), inverse, terms
 
 
 def count_terms(
