@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict, deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
@@ -180,31 +180,28 @@ def solve_blocks(
     results: list[_BlockResult | None] = [None] * len(blocks)
     total = sum(leaf.idx.size for leaf in blocks)
     if total >= BLOCKS_BESIDE:
-        _search_beside(
-            pool,
-            prof,
-            weights,
-            z,
-            blocks,
-            rules,
-            index,
-            deadline,
-            restarts,
-            rng,
-            progress,
-            results,
-            beside,
-        )
+        # Each block its own random stream and time share, whoever searches it and when.
+        start = time.perf_counter()
+        streams = rng.spawn(len(blocks))
+        ends = np.cumsum([leaf.idx.size for leaf in blocks]) / max(total, 1)
+
+        def job(b: int) -> _BlockJob:
+            limit = start + (deadline - start) * float(ends[b])
+            return _block_job(
+                pool, prof, weights, z, blocks[b], rules, index, limit, restarts, streams[b]
+            )
+
+        _search_beside(job, [leaf.idx.size for leaf in blocks], progress, results, beside)
     else:
         remaining = total
         for b, leaf in enumerate(blocks):
             now = time.perf_counter()
             share = (deadline - now) * leaf.idx.size / max(remaining, 1)
             remaining -= leaf.idx.size
-            job = _block_job(
+            this = _block_job(
                 pool, prof, weights, z, leaf, rules, index, now + max(share, 0.0), restarts, rng
             )
-            results[b] = _search_block(job)
+            results[b] = _search_block(this)
             progress.update(leaf.idx.size)
     found: list[tuple[IntArray, float]] = []
     broken: list[tuple[IntArray, Message]] = []
@@ -236,34 +233,16 @@ def solve_blocks(
 
 
 def _search_beside(
-    pool: Pool,
-    prof: Profiles | None,
-    weights: NDArray[np.float64] | None,
-    z: GroupEmbedding | None,
-    blocks: list[Leaf],
-    rules: GroupRules,
-    index: dict[str, int],
-    deadline: float,
-    restarts: int,
-    rng: np.random.Generator,
+    job: Callable[[int], _BlockJob],
+    sizes: list[int],
     progress: Progress,
     results: list[_BlockResult | None],
     second: bool,
 ) -> None:
-    """Search the blocks here from the first and, when ``second``, in a spawned process
-    from the last, until the two meet; fill ``results`` in the blocks' order. Blocks the
-    second process could not search (it failed to start, or stopped) are searched here."""
-    start = time.perf_counter()
-    total = sum(leaf.idx.size for leaf in blocks)
-    streams = rng.spawn(len(blocks))
-    ends = np.cumsum([leaf.idx.size for leaf in blocks]) / max(total, 1)
-
-    def job(b: int) -> _BlockJob:
-        limit = start + (deadline - start) * float(ends[b])
-        return _block_job(
-            pool, prof, weights, z, blocks[b], rules, index, limit, restarts, streams[b]
-        )
-
+    """Search the blocks (``job(b)`` gives block b's search, ``sizes[b]`` its peers) here
+    from the first and, when ``second``, in a spawned process from the last, until the two
+    meet; fill ``results`` in the blocks' order. Blocks the second process could not
+    search (it failed to start, or stopped) are searched here."""
     executor: ProcessPoolExecutor | None = (
         ProcessPoolExecutor(
             max_workers=1, mp_context=get_context("spawn"), initializer=_one_blas_thread
@@ -271,7 +250,7 @@ def _search_beside(
         if second
         else None
     )
-    lo, hi = 0, len(blocks)
+    lo, hi = 0, len(sizes)
     pending: deque[tuple[int, Future[_BlockResult]]] = deque()
 
     def collect(wait: bool) -> None:
@@ -282,7 +261,7 @@ def _search_beside(
             except (BrokenProcessPool, OSError, PicklingError) as exc:
                 logger.warning("block searched in this process: the second one failed (%s)", exc)
                 results[b] = _search_block(job(b))
-            progress.update(blocks[b].idx.size)
+            progress.update(sizes[b])
 
     try:
         while lo < hi:
@@ -297,7 +276,7 @@ def _search_beside(
                 hi -= 1
                 pending.append((hi, future))
             results[lo] = _search_block(job(lo))
-            progress.update(blocks[lo].idx.size)
+            progress.update(sizes[lo])
             lo += 1
             collect(wait=False)
         collect(wait=True)
