@@ -14,6 +14,7 @@ items joined by ", "; a nested message as its text; a list of messages joined by
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -210,24 +211,23 @@ class _Formatter(string.Formatter):
 
 _FORMATTER = _Formatter()
 
-#: A template cut into (literal, field, conversion, format spec) parts, once per template.
+#: A template cut into (literal, field, conversion, format spec) parts.
 _Parts = tuple[tuple[str, str | None, str | None, str], ...]
-_PARSED: dict[str, _Parts | None] = {}
 
 
+@functools.cache
 def _parts(template: str) -> _Parts | None:
-    """The template's parts, or None when a field is more than a plain name (an attribute,
-    an index, a nested field), which :data:`_FORMATTER` then handles."""
-    if template not in _PARSED:
-        parts = tuple(
-            (literal, name, conversion, spec or "")
-            for literal, name, spec, conversion in _FORMATTER.parse(template)
-        )
-        plain = all(
-            name is None or (name.isidentifier() and "{" not in spec) for _, name, _, spec in parts
-        )
-        _PARSED[template] = parts if plain else None
-    return _PARSED[template]
+    """The template's parts, cut once per template, or None when a field is more than a
+    plain name (an attribute, an index, a nested field), which :data:`_FORMATTER` then
+    handles."""
+    parts = tuple(
+        (literal, name, conversion, spec or "")
+        for literal, name, spec, conversion in _FORMATTER.parse(template)
+    )
+    plain = all(
+        name is None or (name.isidentifier() and "{" not in spec) for _, name, _, spec in parts
+    )
+    return parts if plain else None
 
 
 def _render(template: str, values: Mapping[str, Any]) -> str:
