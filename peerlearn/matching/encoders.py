@@ -142,28 +142,29 @@ class TfidfEncoder:
             )
         except ValueError:  # every text was made only of stop words
             return np.zeros((len(texts), 1), dtype=np.float32)
-        matrix = distinct[inverse]
-        if matrix.shape[1] <= self.max_dim:
-            return normalise_rows(matrix.toarray())
+        n, terms = len(texts), distinct.shape[1]
+        if terms <= self.max_dim:
+            return normalise_rows(distinct.toarray())[inverse]
         from sklearn.decomposition import TruncatedSVD
 
-        dim = min(self.max_dim, matrix.shape[0] - 1, matrix.shape[1] - 1)
+        dim = min(self.max_dim, n - 1, terms - 1)
         if dim < 2:
-            return normalise_rows(matrix.toarray())
+            return normalise_rows(distinct.toarray())[inverse]
         svd = TruncatedSVD(
             n_components=dim, random_state=self.seed, algorithm="randomized", n_iter=4
         )
         # float32 halves the time and memory of the projection and changes no cosine by
         # more than 1e-7; past SVD_SAMPLE texts the directions are fitted on a seeded
         # sample of them and every text is projected on those.
-        matrix = matrix.astype(np.float32)
-        if matrix.shape[0] <= SVD_SAMPLE:
-            return normalise_rows(svd.fit_transform(matrix))
+        distinct = distinct.astype(np.float32)
+        if n <= SVD_SAMPLE:
+            # Fitted on every text, copies included, as they weigh in the directions.
+            return normalise_rows(svd.fit_transform(distinct[inverse]))
         rng = np.random.default_rng(self.seed)
-        sample = np.sort(rng.choice(matrix.shape[0], SVD_SAMPLE, replace=False))
-        svd.fit(matrix[sample])
+        sample = np.sort(rng.choice(n, SVD_SAMPLE, replace=False))
+        svd.fit(distinct[inverse[sample]])
         # Each distinct text projected once, then its row repeated for its copies.
-        return normalise_rows(svd.transform(distinct.astype(np.float32)))[inverse]
+        return normalise_rows(svd.transform(distinct))[inverse]
 
 
 def fit_tfidf(
