@@ -22,16 +22,28 @@ from typing import Any
 
 from matching import _paragraphs
 
-from peerlearn.matching import minilm, mpnet
+from peerlearn.matching import minilm, mpnet, multilingual
 from peerlearn.matching.encoders import Encoder, MiniLMEncoder, MPNetEncoder
+from peerlearn.matching.multilingual import MultilingualEncoder
 
-LABELS = {"minilm": "all-MiniLM-L6-v2", "mpnet": "all-mpnet-base-v2"}
+LABELS = {
+    "minilm": "all-MiniLM-L6-v2",
+    "mpnet": "all-mpnet-base-v2",
+    "e5": multilingual.E5_NAME,
+    "use": multilingual.USE_NAME,
+}
 
 
 def measure(name: str, count: int, mpnet_folder: Path | None) -> dict[str, Any]:
     """One encoder's figures, measured in this process."""
     started = time.perf_counter()
-    enc: Encoder = MiniLMEncoder() if name == "minilm" else MPNetEncoder(folder=mpnet_folder)
+    enc: Encoder
+    if name == "minilm":
+        enc = MiniLMEncoder()
+    elif name == "mpnet":
+        enc = MPNetEncoder(folder=mpnet_folder)
+    else:
+        enc = MultilingualEncoder(LABELS[name])
     enc.encode(["load the weights"])
     loading = time.perf_counter() - started
     texts = _paragraphs(count)
@@ -62,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         for n, ok in (
             ("minilm", minilm.available()),
             ("mpnet", mpnet.available() or args.mpnet_folder is not None),
+            ("e5", multilingual.available(multilingual.E5_NAME)),
+            ("use", multilingual.available(multilingual.USE_NAME)),
         )
         if ok
     ]

@@ -440,50 +440,66 @@ def _ranks(sim: np.ndarray, correct: np.ndarray) -> np.ndarray:
     return (sim > target[:, None]).sum(axis=1) + 1
 
 
-def bench_quality() -> list[Row]:
-    from peerlearn.matching import minilm
-    from peerlearn.matching.encoders import Encoder, MiniLMEncoder, TfidfEncoder
+def quality_encoders() -> list[tuple[str, Any]]:
+    """Every installed encoder, the sentence models first."""
+    from peerlearn.matching import minilm, multilingual
+    from peerlearn.matching.encoders import MiniLMEncoder, TfidfEncoder
+    from peerlearn.matching.multilingual import MultilingualEncoder
 
-    pairs = json.loads((DATA / "labelled_pairs.json").read_text())["pairs"]
-    en = [p for p in pairs if p["lang"] == "en"]
-    other = [p for p in pairs if p["lang"] != "en"]
-    encoders: list[tuple[str, Encoder]] = [("TF-IDF", TfidfEncoder())]
+    found: list[tuple[str, Any]] = []
     if minilm.available():
-        encoders.insert(0, ("all-MiniLM-L6-v2", MiniLMEncoder()))
+        found.append((minilm.MODEL_NAME, MiniLMEncoder()))
+    for name in (multilingual.E5_NAME, multilingual.USE_NAME):
+        if multilingual.available(name):
+            found.append((name, MultilingualEncoder(name)))
+    return [*found, ("TF-IDF", TfidfEncoder())]
+
+
+def _solver_right(seekers: list[dict[str, str]], providers: list[dict[str, str]],
+                  encoder: Any) -> float:
+    """Share of seekers the pairs solver pairs with their own provider (same id)."""
+    peers = ([Peer(f"s-{p['id']}", organisation=f"s{i}", languages=("xx",), role="seeker",
+                   challenge=p["challenge"]) for i, p in enumerate(seekers)]
+             + [Peer(f"p-{p['id']}", organisation=f"p{i}", languages=("xx",),
+                     role="provider", experience=p["experience"])
+                for i, p in enumerate(providers)])
+    res = match_pairs(peers, encoder=encoder, explain=False)
+    right = sum(s.removeprefix("s-") == p.removeprefix("p-") for s, p in res.pair_list())
+    return right / len(seekers)
+
+
+def bench_quality() -> list[Row]:
+    """Retrieval and pairing on the labelled pairs: in English, within French, Spanish and
+    Russian (each language's 36 challenges against its own 36 experiences), and across
+    languages (each language's challenges against the 36 English experiences)."""
+    pairs = json.loads((DATA / "labelled_pairs.json").read_text())["pairs"]
+    by_lang: dict[str, list[dict[str, str]]] = {}
+    for p in pairs:
+        by_lang.setdefault(p["lang"], []).append(p)
+    others = [lang for lang in by_lang if lang != "en"]
     rows = []
-    for label, enc in encoders:
+    for label, enc in quality_encoders():
         # One call so a corpus-fitted encoder sees every text, as in a real matching run.
-        texts = ([p["challenge"] for p in pairs] + [p["experience"] for p in pairs])
+        texts = [p["challenge"] for p in pairs] + [p["experience"] for p in pairs]
         vec = enc.encode(texts)
         ch = {(p["id"], p["lang"]): vec[i] for i, p in enumerate(pairs)}
         ex = {(p["id"], p["lang"]): vec[len(pairs) + i] for i, p in enumerate(pairs)}
-        tasks = {
-            "English, 36 pairs": (en, en, "en"),
-            "fr/es/ru, same language (pool: 36 en + 12 translated)": (other, en + other, None),
-            "fr/es/ru challenge vs English experience": (other, en, "en"),
-        }
-        for task, (queries, pool, target_lang) in tasks.items():
-            q = np.stack([ch[(p["id"], p["lang"])] for p in queries])
-            keys = [(p["id"], p["lang"]) for p in pool]
-            d = np.stack([ex[key] for key in keys])
-            correct = np.array([keys.index((p["id"], target_lang or p["lang"]))
-                                for p in queries])
-            ranks = _ranks(q @ d.T, correct)
+        tasks = [("English", "en", "en")]
+        tasks += [(f"{lang}, within", lang, lang) for lang in others]
+        tasks += [(f"{lang} challenge, English experience", lang, "en") for lang in others]
+        for task, q_lang, d_lang in tasks:
+            pool = {p["id"] for p in by_lang[d_lang]}
+            queries = [p for p in by_lang[q_lang] if p["id"] in pool]
+            keys = [p["id"] for p in by_lang[d_lang]]
+            q = np.stack([ch[(p["id"], q_lang)] for p in queries])
+            d = np.stack([ex[(key, d_lang)] for key in keys])
+            ranks = _ranks(q @ d.T, np.array([keys.index(p["id"]) for p in queries]))
             rows.append({"encoder": label, "task": task, "queries": len(queries),
                          "recall@1": float((ranks <= 1).mean()),
                          "recall@5": float((ranks <= 5).mean()),
-                         "MRR": float((1.0 / ranks).mean())})
-        # Matching quality end to end: Type I pairs over the English set.
-        peers = ([Peer(f"s-{p['id']}", organisation=f"s{i}", languages=("en",),
-                       role="seeker", challenge=p["challenge"]) for i, p in enumerate(en)]
-                 + [Peer(f"p-{p['id']}", organisation=f"p{i}", languages=("en",),
-                         role="provider", experience=p["experience"])
-                    for i, p in enumerate(en)])
-        res = match_pairs(peers, encoder=enc, explain=False)
-        right = sum(s.removeprefix("s-") == p.removeprefix("p-") for s, p in res.pair_list())
-        rows.append({"encoder": label, "task": "pairs solver, English: correct pairs",
-                     "queries": len(en), "recall@1": right / len(en), "recall@5": None,
-                     "MRR": None})
+                         "MRR": float((1.0 / ranks).mean()),
+                         "pairs solver right": _solver_right(
+                             queries, by_lang[d_lang], enc)})
     return rows
 
 

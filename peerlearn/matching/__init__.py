@@ -28,6 +28,7 @@ from peerlearn.matching.encoders import (
 from peerlearn.matching.features import Profiles, build_profiles, profiles_from_vectors
 from peerlearn.matching.groups import group_by_weights, match_groups
 from peerlearn.matching.messages import Message
+from peerlearn.matching.multilingual import MultilingualEncoder
 from peerlearn.matching.pairs import match_pairs
 from peerlearn.matching.team import match_team, relevance
 from peerlearn.matching.types import (
@@ -59,6 +60,7 @@ __all__ = [
     "MemoryCache",
     "Message",
     "MiniLMEncoder",
+    "MultilingualEncoder",
     "PairRules",
     "Peer",
     "Profiles",

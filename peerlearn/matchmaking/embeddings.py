@@ -16,8 +16,10 @@ from peerlearn.matching import (
     Encoder,
     MiniLMEncoder,
     MPNetEncoder,
+    MultilingualEncoder,
     TfidfEncoder,
     default_encoder,
+    multilingual,
 )
 from peerlearn.matching.encoders import Vectors, text_key
 from peerlearn.matchmaking.models import EmbeddingVector
@@ -68,6 +70,10 @@ def _base_encoder(name: str) -> Encoder:
                 _encoders[name] = MiniLMEncoder()
             elif name == "mpnet":
                 _encoders[name] = MPNetEncoder()
+            elif name in ("multilingual", multilingual.E5_NAME):
+                _encoders[name] = MultilingualEncoder(multilingual.E5_NAME)
+            elif name in ("use-multilingual", multilingual.USE_NAME):
+                _encoders[name] = MultilingualEncoder(multilingual.USE_NAME)
             elif name not in ("", "auto") and Path(name).is_dir():
                 _encoders[name] = MiniLMEncoder(folder=name)
             else:
@@ -90,7 +96,7 @@ def matching_warm_up() -> None:
 
     concept_stop_words()
     encoder = matching_encoder().encoder
-    if isinstance(encoder, MiniLMEncoder):
+    if isinstance(encoder, MiniLMEncoder | MultilingualEncoder):
         encoder.model  # noqa: B018 (reads the weights)
 
 

@@ -169,3 +169,18 @@ def test_the_mpnet_setting_chooses_all_mpnet_base_v2(settings: Any) -> None:
     # Naming the encoder loads nothing: the weights are read at the first encoding.
     settings.PEERLEARN_MATCHING_ENCODER = "mpnet"
     assert embeddings.matching_encoder().name == "all-mpnet-base-v2"
+
+
+@pytest.mark.parametrize(
+    ("setting", "name"),
+    [
+        ("multilingual", "multilingual-e5-small"),
+        ("multilingual-e5-small", "multilingual-e5-small"),
+        ("use-multilingual", "use-multilingual-v3"),
+    ],
+)
+def test_the_multilingual_settings_choose_their_model(
+    settings: Any, setting: str, name: str
+) -> None:
+    settings.PEERLEARN_MATCHING_ENCODER = setting
+    assert embeddings.matching_encoder().name == name
