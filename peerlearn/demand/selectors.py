@@ -119,6 +119,7 @@ def unmet_demand(*, user: Viewer) -> tuple[list[Unmet], str, float]:
     """The challenges (newest first, at most UNMET_POOL) that no other peer's experience
     answers: their closest experience scores below the encoder's threshold. Returns them
     (least met first), the encoder's name and the threshold used."""
+    from peerlearn.matching.encoders import on_reference_scale
     from peerlearn.matchmaking.embeddings import matching_encoder
 
     challenges = list(
@@ -132,7 +133,11 @@ def unmet_demand(*, user: Viewer) -> tuple[list[Unmet], str, float]:
         .order_by("-created_at")[:UNMET_POOL]
     )
     encoder = matching_encoder()
-    threshold = UNMET_THRESHOLD_MODEL if encoder.cacheable else UNMET_THRESHOLD_TFIDF
+    threshold = (
+        on_reference_scale(encoder, UNMET_THRESHOLD_MODEL)
+        if encoder.cacheable
+        else UNMET_THRESHOLD_TFIDF
+    )
     if not challenges:
         return [], encoder.name, threshold
     texts = [f"{s.title}. {s.description}" for s in (*challenges, *experiences)]

@@ -316,6 +316,27 @@ def default_encoder() -> Encoder:
     return TfidfEncoder()
 
 
+def on_reference_scale(encoder: Encoder, threshold: float) -> float:
+    """A cosine threshold written on all-MiniLM-L6-v2's scale, moved to ``encoder``'s.
+
+    Models place unrelated texts at different cosines: about 0.2 for MiniLM, about 0.8 for
+    multilingual-e5-small, whose cosines are compressed towards 1. An encoder may declare
+    ``unrelated_cosine`` = b, the cosine that lies where MiniLM's 0 does; a threshold t
+    becomes b + t (1 − b). Encoders that declare nothing (MiniLM, MPNet, TF-IDF) keep t.
+    A :class:`CachedEncoder` answers for the encoder it wraps.
+
+    >>> class Compressed:
+    ...     unrelated_cosine = 0.8
+    >>> round(on_reference_scale(Compressed(), 0.35), 3)  # type: ignore[arg-type]
+    0.87
+    >>> on_reference_scale(TfidfEncoder(), 0.35)
+    0.35
+    """
+    inner = getattr(encoder, "encoder", encoder)
+    floor = float(getattr(inner, "unrelated_cosine", 0.0))
+    return floor + threshold * (1.0 - floor)
+
+
 def text_key(encoder_name: str, text: str) -> str:
     """Cache key of one text: the encoder's name and the SHA-256 of the text."""
     return f"{encoder_name}:{hashlib.sha256(text.encode('utf-8')).hexdigest()}"

@@ -34,7 +34,8 @@ WORD_HITS_PER_KIND = 20
 #: Results in all for a search by meaning.
 MEANING_HITS = 10
 #: Cosine similarity below which a text is not "close in meaning" (MiniLM scale: unrelated
-#: public-sector texts score 0.1–0.3, paraphrases 0.5 and above).
+#: public-sector texts score 0.1–0.3, paraphrases 0.5 and above; moved to the encoder's own
+#: scale by ``on_reference_scale``).
 MEANING_THRESHOLD = 0.35
 #: Texts read per kind for a search by meaning (the newest first).
 MEANING_POOL_PER_KIND = 5_000
@@ -149,7 +150,7 @@ def search_meaning(
 ) -> tuple[list[Hit], str, int]:
     """Hits by meaning (best first), the encoder's name ("" when no sentence model is
     installed) and the number of texts left to encode in the background."""
-    from peerlearn.matching.encoders import text_key
+    from peerlearn.matching.encoders import on_reference_scale, text_key
     from peerlearn.matchmaking.embeddings import DatabaseEmbeddingCache, matching_encoder
 
     encoder = matching_encoder()
@@ -183,9 +184,10 @@ def search_meaning(
     q = encoder.encode([query.strip()])[0]
     scores = vectors @ q
     order = np.argsort(-scores)
+    threshold = on_reference_scale(encoder, MEANING_THRESHOLD)
     hits = []
     for i in order[:MEANING_HITS]:
-        if scores[i] < MEANING_THRESHOLD:
+        if scores[i] < threshold:
             break
         source, obj, text = candidates[int(i)]
         hits.append(

