@@ -30,7 +30,9 @@ sys.path.insert(0, str(ROOT))
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--encoder", choices=["auto", "tfidf", "minilm"], default="auto")
+    parser.add_argument(
+        "--encoder", choices=["auto", "tfidf", "minilm", "multilingual"], default="auto"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         os.environ.update(

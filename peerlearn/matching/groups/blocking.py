@@ -27,9 +27,13 @@ BLOCK_GROUPS = 12
 #: Dimensions kept to steer the blocking.
 DIM_SPLIT = 128
 #: The similarity order splits clusters into at most this many parts at each level ...
-TREE_BRANCH = 64
+TREE_BRANCH = 1024
 #: ... until they hold this many peers or fewer.
 TREE_LEAF = 24
+#: Lloyd's iterations run on a sample of this many rows per cluster sought (at least 2,048).
+SAMPLE_PER_CLUSTER = 32
+#: k-means++ draws its seeds from this many sampled rows per cluster sought (at least 2,048).
+SEED_PER_CLUSTER = 8
 #: The leaves are ordered by a second tree over their centres, down to this many each.
 CENTRE_LEAF = 4
 #: Rows per slice when reading many rows of an embedding matrix (a few MB per slice).
@@ -55,7 +59,13 @@ def tree_order(zs: NDArray[np.float32], rng: np.random.Generator) -> NDArray[np.
     centres are far less noisy than the rows: the leaves are therefore ordered by a second
     tree over their centres, and each row ranks by its leaf's place, then its own. The
     bisection cuts contiguous runs of this order, so blocks gather a topic's fragments.
-    Both trees are a pass over their rows per level: linear in the pool.
+
+    The first level is wide (up to TREE_BRANCH clusters) and fitted on SAMPLE_PER_CLUSTER
+    rows per cluster, so that even a pool of 100,000 peers in well over a thousand small
+    topics has every topic in the sample: with 64 clusters fitted on 2,048 rows, a third of
+    such topics had no sampled row and their peers scattered across clusters. Both trees
+    are a pass over their rows per level, with at most TREE_BRANCH centres: linear in the
+    pool.
     """
     n = zs.shape[0]
     rank, leaf_of, leaves = _tree(zs, rng, TREE_LEAF)
@@ -102,25 +112,39 @@ def _kmeans_labels(
     zs: NDArray[np.float32], rows: IntArray, k: int, rng: np.random.Generator, iterations: int = 6
 ) -> tuple[IntArray, int]:
     """Cluster labels 0..k'-1 of ``rows`` (k' <= k non-empty clusters) and k'."""
-    sample = zs[np.sort(rows if rows.size <= 2048 else rng.choice(rows, 2048, replace=False))]
-    sq = np.einsum("ij,ij->i", sample, sample)
-    # k-means++ seeds, then Lloyd's iterations on the sample.
-    seeds = [int(rng.integers(sample.shape[0]))]
-    dist = np.maximum(sq - 2.0 * (sample @ sample[seeds[0]]) + sq[seeds[0]], 0.0)
+    size = max(2048, SAMPLE_PER_CLUSTER * k)
+    sample = zs[np.sort(rows if rows.size <= size else rng.choice(rows, size, replace=False))]
+    # k-means++ seeds, drawn from a part of the sample (a pass over it per seed), then
+    # Lloyd's iterations on the whole sample.
+    pool = sample
+    seeding = max(2048, SEED_PER_CLUSTER * k)
+    if sample.shape[0] > seeding:
+        pool = sample[rng.choice(sample.shape[0], seeding, replace=False)]
+    sq = np.einsum("ij,ij->i", pool, pool)
+    seeds = [int(rng.integers(pool.shape[0]))]
+    dist = np.maximum(sq - 2.0 * (pool @ pool[seeds[0]]) + sq[seeds[0]], 0.0)
     for _ in range(1, k):
         total = float(dist.sum())
         if total <= 0:
             break
-        seeds.append(int(rng.choice(sample.shape[0], p=dist / total)))
-        new = np.maximum(sq - 2.0 * (sample @ sample[seeds[-1]]) + sq[seeds[-1]], 0.0)
+        seeds.append(int(rng.choice(pool.shape[0], p=dist / total)))
+        new = np.maximum(sq - 2.0 * (pool @ pool[seeds[-1]]) + sq[seeds[-1]], 0.0)
         dist = np.minimum(dist, new)
-    c = sample[seeds]
+    c = pool[seeds]
+    lab = np.empty(sample.shape[0], dtype=np.int64)
     for _ in range(iterations):
-        lab = np.argmax(sample @ c.T - 0.5 * np.einsum("ij,ij->i", c, c), axis=1)
-        onehot = np.zeros((sample.shape[0], c.shape[0]), dtype=np.float32)
-        onehot[np.arange(sample.shape[0]), lab] = 1.0
-        counts = onehot.sum(axis=0)
-        c = np.where(counts[:, None] > 0, (onehot.T @ sample) / np.maximum(counts, 1)[:, None], c)
+        half = 0.5 * np.einsum("ij,ij->i", c, c)
+        for start in range(0, sample.shape[0], _SLICE):  # a slice of scores at a time
+            lab[start : start + _SLICE] = np.argmax(
+                sample[start : start + _SLICE] @ c.T - half, axis=1
+            )
+        # Each cluster's mean: rows sorted by cluster, summed per run of one cluster.
+        counts = np.bincount(lab, minlength=c.shape[0])
+        filled = counts > 0
+        starts = np.cumsum(counts) - counts
+        sums = np.add.reduceat(sample[np.argsort(lab, kind="stable")], starts[filled], axis=0)
+        c = c.copy()
+        c[filled] = sums / counts[filled, None]
     c32 = np.asarray(c, dtype=np.float32)
     half_norm = 0.5 * np.einsum("ij,ij->i", c32, c32)
     labels = np.empty(rows.size, dtype=np.int64)
@@ -135,15 +159,18 @@ def _kmeans_labels(
 
 def _chain(zs: NDArray[np.float32], rows: IntArray, labels: IntArray, k: int) -> list[IntArray]:
     """The clusters of ``rows`` as a chain in which each follows the nearest remaining one."""
-    parts = [rows[labels == q] for q in range(k)]
+    by_label = np.argsort(labels, kind="stable")
+    parts = np.split(rows[by_label], np.cumsum(np.bincount(labels, minlength=k))[:-1])
     centres = np.stack([zs[p].mean(axis=0) for p in parts]).astype(np.float64)
-    d2 = ((centres[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+    sq = np.einsum("ij,ij->i", centres, centres)
+    d2 = np.maximum(sq[:, None] + sq[None, :] - 2.0 * (centres @ centres.T), 0.0)
     order = [int(np.argmax(d2.sum(axis=1)))]  # start at an outlying cluster
-    left = set(range(k)) - {order[0]}
-    while left:
-        nxt = min(left, key=lambda q: d2[order[-1], q])
+    taken = np.zeros(k, dtype=bool)
+    taken[order[0]] = True
+    for _ in range(k - 1):
+        nxt = int(np.argmin(np.where(taken, np.inf, d2[order[-1]])))
         order.append(nxt)
-        left.remove(nxt)
+        taken[nxt] = True
     return [parts[q] for q in order]
 
 
