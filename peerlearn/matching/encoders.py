@@ -1,9 +1,11 @@
 """Text encoders: turn challenge and experience texts into unit-length vectors.
 
-Two encoders ship: :class:`MiniLMEncoder` (all-MiniLM-L6-v2, when the optional model package
-is installed) and :class:`TfidfEncoder` (scikit-learn, always available). Anything with an
-``encode`` method and a ``name`` fits the :class:`Encoder` protocol, so a multilingual model
-can be plugged in without touching the solvers.
+:class:`MiniLMEncoder` (all-MiniLM-L6-v2, the default where its model package is installed),
+:class:`MPNetEncoder` (all-mpnet-base-v2, optional) and :class:`TfidfEncoder` (scikit-learn,
+always available) live here; the multilingual models are in
+:mod:`peerlearn.matching.multilingual`. Anything with an ``encode`` method and a ``name``
+fits the :class:`Encoder` protocol, so another model can be plugged in without touching the
+solvers.
 """
 
 from __future__ import annotations
