@@ -99,3 +99,10 @@ def test_a_library_of_the_same_name_as_another_is_still_reported() -> None:
     finally:
         del engine.engine.libraries["avatars"]
     assert warning.id == "templates.W003" and "'avatars'" in warning.msg
+
+
+def test_an_unknown_matching_encoder_is_refused(tmp_path: Path) -> None:
+    # A misspelt model must not fall back to another one silently.
+    result = run_peerlearn("check", env={"PEERLEARN_MATCHING_ENCODER": "multilingal"}, cwd=tmp_path)
+    assert result.returncode != 0
+    assert "PEERLEARN_MATCHING_ENCODER='multilingal': use auto, minilm, mpnet," in result.stderr
