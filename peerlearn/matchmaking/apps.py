@@ -6,3 +6,6 @@ class MatchmakingConfig(AppConfig):
     name = "peerlearn.matchmaking"
     label = "matchmaking"
     verbose_name = _("Matchmaking")
+
+    def ready(self) -> None:
+        from peerlearn.matchmaking import checks  # noqa: F401 (registers the system check)

@@ -56,25 +56,43 @@ class DatabaseEmbeddingCache:
         EmbeddingVector.objects.bulk_create(rows, batch_size=_CHUNK, ignore_conflicts=True)
 
 
+#: The encoders ``PEERLEARN_MATCHING_ENCODER`` may name (besides a model folder), the first
+#: of each pair being the name documented in .env.example.
+ENCODERS: dict[str, Callable[[], Encoder]] = {
+    "auto": default_encoder,
+    "minilm": MiniLMEncoder,
+    "mpnet": MPNetEncoder,
+    "multilingual": lambda: MultilingualEncoder(multilingual.E5_NAME),
+    "use-multilingual": lambda: MultilingualEncoder(multilingual.USE_NAME),
+    "tfidf": TfidfEncoder,
+    multilingual.E5_NAME: lambda: MultilingualEncoder(multilingual.E5_NAME),
+    multilingual.USE_NAME: lambda: MultilingualEncoder(multilingual.USE_NAME),
+}
+#: The names an error message offers (the models' own names are accepted too).
+ENCODER_CHOICES = ("auto", "minilm", "mpnet", "multilingual", "use-multilingual", "tfidf")
+
 _encoders: dict[str, Encoder] = {}
 _lock = threading.Lock()
+
+
+def encoder_setting_problem(value: str) -> str | None:
+    """Why ``PEERLEARN_MATCHING_ENCODER`` cannot be used, or None when it can (a name
+    :data:`ENCODERS` knows, in any case; empty, which means auto; or a model folder)."""
+    if (value or "auto").lower() in ENCODERS or Path(value).is_dir():
+        return None
+    return (
+        f"PEERLEARN_MATCHING_ENCODER={value!r}: use {', '.join(ENCODER_CHOICES)}, "
+        "or the folder of a sentence model."
+    )
 
 
 def _base_encoder(name: str) -> Encoder:
     # The model takes seconds to load: keep one per process.
     with _lock:
         if name not in _encoders:
-            if name == "tfidf":
-                _encoders[name] = TfidfEncoder()
-            elif name == "minilm":
-                _encoders[name] = MiniLMEncoder()
-            elif name == "mpnet":
-                _encoders[name] = MPNetEncoder()
-            elif name in ("multilingual", multilingual.E5_NAME):
-                _encoders[name] = MultilingualEncoder(multilingual.E5_NAME)
-            elif name in ("use-multilingual", multilingual.USE_NAME):
-                _encoders[name] = MultilingualEncoder(multilingual.USE_NAME)
-            elif name not in ("", "auto") and Path(name).is_dir():
+            if (name or "auto") in ENCODERS:  # an empty setting means auto
+                _encoders[name] = ENCODERS[name or "auto"]()
+            elif Path(name).is_dir():
                 _encoders[name] = MiniLMEncoder(folder=name)
             else:
                 _encoders[name] = default_encoder()

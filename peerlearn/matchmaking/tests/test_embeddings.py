@@ -184,3 +184,24 @@ def test_the_multilingual_settings_choose_their_model(
 ) -> None:
     settings.PEERLEARN_MATCHING_ENCODER = setting
     assert embeddings.matching_encoder().name == name
+
+
+@pytest.mark.parametrize("value", ["auto", "", "Multilingual", "multilingual-e5-small", "TFIDF"])
+def test_every_documented_encoder_name_passes_the_start_up_check(
+    settings: Any, value: str
+) -> None:
+    from peerlearn.matchmaking.checks import matching_encoder_check
+
+    settings.PEERLEARN_MATCHING_ENCODER = value
+    assert matching_encoder_check() == []
+
+
+def test_a_misspelt_encoder_fails_the_start_up_check(settings: Any, tmp_path: Any) -> None:
+    from peerlearn.matchmaking.checks import matching_encoder_check
+
+    settings.PEERLEARN_MATCHING_ENCODER = "multilingal"
+    [error] = matching_encoder_check()
+    assert error.id == "matchmaking.E001"
+    assert "use auto, minilm, mpnet, multilingual, use-multilingual, tfidf" in error.msg
+    settings.PEERLEARN_MATCHING_ENCODER = str(tmp_path)  # a model folder
+    assert matching_encoder_check() == []
