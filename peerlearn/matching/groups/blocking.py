@@ -130,7 +130,7 @@ def _kmeans_labels(
         seeds.append(int(rng.choice(pool.shape[0], p=dist / total)))
         new = np.maximum(sq - 2.0 * (pool @ pool[seeds[-1]]) + sq[seeds[-1]], 0.0)
         dist = np.minimum(dist, new)
-    c = pool[seeds]
+    c = pool[seeds]  # a copy (indexed by a list): the means below are written into it
     lab = np.empty(sample.shape[0], dtype=np.int64)
     for _ in range(iterations):
         half = 0.5 * np.einsum("ij,ij->i", c, c)
@@ -143,7 +143,6 @@ def _kmeans_labels(
         filled = counts > 0
         starts = np.cumsum(counts) - counts
         sums = np.add.reduceat(sample[np.argsort(lab, kind="stable")], starts[filled], axis=0)
-        c = c.copy()
         c[filled] = sums / counts[filled, None]
     c32 = np.asarray(c, dtype=np.float32)
     half_norm = 0.5 * np.einsum("ij,ij->i", c32, c32)
