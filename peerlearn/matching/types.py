@@ -254,22 +254,23 @@ class Explanation:
     contributions: tuple[Contribution, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
+        # Each sentence is rendered once, for both its plain text and its structured form:
+        # a large pool's result holds hundreds of thousands of them.
+        summary = self.summary.to_json() if self.summary else None
+        reasons = [r.to_json() for r in self.reasons]
+        contributions = [
+            {"id": c.id, "brings": c.brings.to_json(), "seeks": c.seeks.to_json()}
+            for c in self.contributions
+        ]
         return {
-            "summary": self.summary.text,
-            "reasons": [r.text for r in self.reasons],
+            "summary": summary["text"] if summary is not None else self.summary.text,
+            "reasons": [r["text"] for r in reasons],
             "shared_concepts": list(self.shared_concepts),
             "contributions": [
-                {"id": c.id, "brings": c.brings.text, "seeks": c.seeks.text}
-                for c in self.contributions
+                {"id": c["id"], "brings": c["brings"]["text"], "seeks": c["seeks"]["text"]}
+                for c in contributions
             ],
-            "messages": {
-                "summary": self.summary.to_json() if self.summary else None,
-                "reasons": [r.to_json() for r in self.reasons],
-                "contributions": [
-                    {"id": c.id, "brings": c.brings.to_json(), "seeks": c.seeks.to_json()}
-                    for c in self.contributions
-                ],
-            },
+            "messages": {"summary": summary, "reasons": reasons, "contributions": contributions},
         }
 
 

@@ -132,12 +132,16 @@ def _kmeans_labels(
         dist = np.minimum(dist, new)
     c = pool[seeds]  # a copy (indexed by a list): the means below are written into it
     lab = np.empty(sample.shape[0], dtype=np.int64)
+    before = np.full(sample.shape[0], -1, dtype=np.int64)
     for _ in range(iterations):
         half = 0.5 * np.einsum("ij,ij->i", c, c)
         for start in range(0, sample.shape[0], _SLICE):  # a slice of scores at a time
             lab[start : start + _SLICE] = np.argmax(
                 sample[start : start + _SLICE] @ c.T - half, axis=1
             )
+        if np.array_equal(lab, before):
+            break  # converged: the same clusters give the same means from here on
+        before[:] = lab
         # Each cluster's mean: rows sorted by cluster, summed per run of one cluster.
         counts = np.bincount(lab, minlength=c.shape[0])
         filled = counts > 0
