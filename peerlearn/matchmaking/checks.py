@@ -11,7 +11,7 @@ from django.core.checks import CheckMessage, Error, register
 @register()
 def matching_encoder_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """A misspelt ``PEERLEARN_MATCHING_ENCODER`` stops the platform rather than matching
-    with another model."""
+    with another model, and so does a model whose package is not installed."""
     from peerlearn.matchmaking.embeddings import encoder_setting_problem
 
     problem = encoder_setting_problem(str(settings.PEERLEARN_MATCHING_ENCODER))

@@ -11,16 +11,7 @@ import numpy as np
 from django.conf import settings
 
 from peerlearn.access.matching import statements_for_export
-from peerlearn.matching import (
-    CachedEncoder,
-    Encoder,
-    MiniLMEncoder,
-    MPNetEncoder,
-    MultilingualEncoder,
-    TfidfEncoder,
-    default_encoder,
-    multilingual,
-)
+from peerlearn.matching import CachedEncoder, Encoder, MiniLMEncoder, MultilingualEncoder, choice
 from peerlearn.matching.encoders import Vectors, text_key
 from peerlearn.matchmaking.models import EmbeddingVector
 from peerlearn.matchmaking.records import focus_on_theme, statement_text, statements_by_peer
@@ -56,50 +47,31 @@ class DatabaseEmbeddingCache:
         EmbeddingVector.objects.bulk_create(rows, batch_size=_CHUNK, ignore_conflicts=True)
 
 
-#: The encoders ``PEERLEARN_MATCHING_ENCODER`` may name (besides a model folder), the first
-#: of each pair being the name documented in .env.example.
-ENCODERS: dict[str, Callable[[], Encoder]] = {
-    "auto": default_encoder,
-    "minilm": MiniLMEncoder,
-    "mpnet": MPNetEncoder,
-    "multilingual": lambda: MultilingualEncoder(multilingual.E5_NAME),
-    "use-multilingual": lambda: MultilingualEncoder(multilingual.USE_NAME),
-    "tfidf": TfidfEncoder,
-    multilingual.E5_NAME: lambda: MultilingualEncoder(multilingual.E5_NAME),
-    multilingual.USE_NAME: lambda: MultilingualEncoder(multilingual.USE_NAME),
-}
-#: The names an error message offers (the models' own names are accepted too).
-ENCODER_CHOICES = ("auto", "minilm", "mpnet", "multilingual", "use-multilingual", "tfidf")
-
 _encoders: dict[str, Encoder] = {}
 _lock = threading.Lock()
 
 
 def encoder_setting_problem(value: str) -> str | None:
-    """Why ``PEERLEARN_MATCHING_ENCODER`` cannot be used, or None when it can (a name
-    :data:`ENCODERS` knows, in any case; empty, which means auto; or a model folder)."""
-    if (value or "auto").lower() in ENCODERS or Path(value).is_dir():
+    """Why ``PEERLEARN_MATCHING_ENCODER`` cannot be used, or None when it can: it names an
+    encoder of :mod:`peerlearn.matching.choice` (in any case; empty means auto) or a model
+    folder, and that encoder's model is installed."""
+    problem = choice.name_problem(value)
+    if problem is None:
+        problem = choice.missing_model(value)
+    if problem is None:
         return None
-    return (
-        f"PEERLEARN_MATCHING_ENCODER={value!r}: use {', '.join(ENCODER_CHOICES)}, "
-        "or the folder of a sentence model."
-    )
+    return f"PEERLEARN_MATCHING_ENCODER: {problem}."
 
 
 def _base_encoder(name: str) -> Encoder:
     # The model takes seconds to load: keep one per process.
     with _lock:
         if name not in _encoders:
-            if (name or "auto") in ENCODERS:  # an empty setting means auto
-                _encoders[name] = ENCODERS[name or "auto"]()
-            elif Path(name).is_dir():
-                _encoders[name] = MiniLMEncoder(folder=name)
-            else:
-                _encoders[name] = default_encoder()
+            _encoders[name] = choice.encoder_named(name)
         return _encoders[name]
 
 
-def matching_encoder() -> Encoder:
+def matching_encoder() -> CachedEncoder:
     """The encoder chosen by ``PEERLEARN_MATCHING_ENCODER`` (``auto``: the sentence model when
     it is installed, otherwise TF-IDF), reading and filling the database cache."""
     name = str(settings.PEERLEARN_MATCHING_ENCODER)

@@ -105,4 +105,6 @@ def test_an_unknown_matching_encoder_is_refused(tmp_path: Path) -> None:
     # A misspelt model must not fall back to another one silently.
     result = run_peerlearn("check", env={"PEERLEARN_MATCHING_ENCODER": "multilingal"}, cwd=tmp_path)
     assert result.returncode != 0
-    assert "PEERLEARN_MATCHING_ENCODER='multilingal': use auto, minilm, mpnet," in result.stderr
+    assert "PEERLEARN_MATCHING_ENCODER: 'multilingal' names no encoder: use auto, minilm," in (
+        result.stderr
+    )

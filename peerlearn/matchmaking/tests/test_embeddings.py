@@ -187,9 +187,7 @@ def test_the_multilingual_settings_choose_their_model(
 
 
 @pytest.mark.parametrize("value", ["auto", "", "Multilingual", "multilingual-e5-small", "TFIDF"])
-def test_every_documented_encoder_name_passes_the_start_up_check(
-    settings: Any, value: str
-) -> None:
+def test_every_documented_encoder_name_passes_the_start_up_check(settings: Any, value: str) -> None:
     from peerlearn.matchmaking.checks import matching_encoder_check
 
     settings.PEERLEARN_MATCHING_ENCODER = value
@@ -205,3 +203,17 @@ def test_a_misspelt_encoder_fails_the_start_up_check(settings: Any, tmp_path: An
     assert "use auto, minilm, mpnet, multilingual, use-multilingual, tfidf" in error.msg
     settings.PEERLEARN_MATCHING_ENCODER = str(tmp_path)  # a model folder
     assert matching_encoder_check() == []
+
+
+def test_a_named_model_that_is_not_installed_fails_the_start_up_check(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Refused at start, naming the install, rather than failing every matching run later.
+    from peerlearn.matching import mpnet
+    from peerlearn.matchmaking.checks import matching_encoder_check
+
+    monkeypatch.setattr(mpnet, "available", lambda: False)
+    settings.PEERLEARN_MATCHING_ENCODER = "mpnet"
+    [error] = matching_encoder_check()
+    assert error.id == "matchmaking.E001"
+    assert "'mpnet' needs a model that is not installed: make install-mpnet" in error.msg
