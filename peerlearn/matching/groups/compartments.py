@@ -312,15 +312,21 @@ def select(
         # A pinned set is kept or left out whole.
         surplus = np.flatnonzero(np.isin(unit, unit[surplus]))
         keep[surplus] = False
+        # One (frozen) message per organisation: a large pool tries many k, each leaving
+        # out thousands of peers.
+        said: dict[str, Message] = {}
         for pos in surplus.tolist():
             i = int(idx[pos])
-            reasons[i] = message(
-                "unmatched.organisation_surplus",
-                organisation=pool.peers[i].organisation,
-                max_per_org=rules.max_per_org,
-                groups=k,
-                where=where,
-            )
+            organisation = pool.peers[i].organisation
+            if organisation not in said:
+                said[organisation] = message(
+                    "unmatched.organisation_surplus",
+                    organisation=organisation,
+                    max_per_org=rules.max_per_org,
+                    groups=k,
+                    where=where,
+                )
+            reasons[i] = said[organisation]
     if rules.min_senior and int(senior[keep].sum()) < rules.min_senior * k:
         return None
     excess = int(keep.sum()) - k * rules.max_size
@@ -335,6 +341,17 @@ def select(
         # that costs the least diversity.
         order = np.lexsort((-org_count, -country_count, senior))
         order = order[keep[order]]
+        full = (
+            message("unmatched.groups_limited", why=why, groups=k, taken=k * rules.max_size)
+            if why is not None
+            else message(
+                "unmatched.groups_full",
+                groups=k,
+                max_size=rules.max_size,
+                taken=k * rules.max_size,
+                where=where,
+            )
+        )
         dropped = 0
         for pos in order.tolist():
             if dropped == excess:
@@ -347,17 +364,7 @@ def select(
                 spare_seniors -= 1
             keep[pos] = False
             dropped += 1
-            reasons[int(idx[pos])] = (
-                message("unmatched.groups_limited", why=why, groups=k, taken=k * rules.max_size)
-                if why is not None
-                else message(
-                    "unmatched.groups_full",
-                    groups=k,
-                    max_size=rules.max_size,
-                    taken=k * rules.max_size,
-                    where=where,
-                )
-            )
+            reasons[int(idx[pos])] = full
         if dropped < excess:
             return None
     kept = idx[keep]
