@@ -1,4 +1,5 @@
-"""What every page a browser test visits must pass: nothing scrolls sideways, and axe-core
+"""What every page a browser test visits must pass: nothing scrolls sideways, no table's
+caption is squeezed into a narrow column, and axe-core
 (the `axe-playwright-python` package's copy) finds no serious or critical accessibility
 violation.
 
@@ -34,6 +35,20 @@ def overflow(page: Any) -> int:
         page.evaluate(
             "Math.max(0, document.documentElement.scrollWidth"
             " - document.documentElement.clientWidth)"
+        )
+    )
+
+
+def squeezed_captions(page: Any) -> list[str]:
+    """Visible table captions laid out much narrower than their table (a caption left as a
+    table caption inside a table shown as cards wraps a word per line), by their text."""
+    return list(
+        page.evaluate(
+            """Array.from(document.querySelectorAll('table > caption')).filter(c => {
+                const own = c.getBoundingClientRect().width;
+                const table = c.parentElement.getBoundingClientRect().width;
+                return own > 2 && own < 0.6 * table;
+            }).map(c => c.textContent.trim().slice(0, 60))"""
         )
     )
 
@@ -84,6 +99,7 @@ class PageChecks:
         width = self.page.viewport_size["width"] if self.page.viewport_size else 0
         extra = overflow(self.page)
         problems = [f"{extra} px wider than the {width} px screen"] if extra else []
+        problems += [f"caption squeezed: {text!r}" for text in squeezed_captions(self.page)]
         problems += serious_violations(self.page)
         assert not problems, f"{key}:\n  " + "\n  ".join(problems)
 
