@@ -466,9 +466,11 @@ def solver_summary(run: MatchingRun) -> dict[str, Any]:
             "pool into blocks may cost."
         ) % {"block": _percent(run.block_gap), "percent": _percent(run.gap)}
     elif run.gap is not None:
-        quality = _("The best arrangement found is within %(percent)s %% of the best possible.") % {
-            "percent": _percent(run.gap)
-        }
+        quality = _(
+            "The best arrangement found is within %(percent)s %% of the best possible. That "
+            "figure is a cautious limit, reached only if every peer could have their best "
+            "possible partners at once; the actual distance can be much smaller."
+        ) % {"percent": _percent(run.gap)}
     else:
         quality = _("The arrangement was not compared with the best possible.")
     return {"quality": quality, "compared": compared}

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.matchmaking.models import (
@@ -871,3 +872,20 @@ def test_a_run_searched_in_blocks_shows_the_gap_within_the_blocks_beside_the_loo
     assert "within 9 %" in quality and "(69 %)" in quality, quality
     page = facilitator.get(reverse("matchmaking:run", args=[run.id])).content.decode()
     assert "Gap within the blocks" in page and "0.0910" in page
+
+
+def test_a_loose_gap_on_a_small_pool_is_read_as_a_cautious_limit(market: SimpleNamespace) -> None:
+    # A 16-peer pool can read "within 35 %" while its grouping is the best there is: the
+    # bound counts every peer with their best partners at once. The page says so.
+    from peerlearn.matchmaking.selectors import solver_summary
+
+    facilitator = client_for(market.facilitator)
+    facilitator.post(reverse("matchmaking:run_new"), RUN_FORM)
+    run = MatchingRun.objects.get()
+    MatchingRun.objects.filter(id=run.id).update(optimal=False, gap=0.35, block_gap=None)
+    run.refresh_from_db()
+    quality = solver_summary(run)["quality"]
+    assert quality.startswith("The best arrangement found is within 35 % of the best possible.")
+    assert "cautious limit" in quality and "much smaller" in quality
+    with translation.override("fr"):
+        assert "limite prudente" in solver_summary(run)["quality"]
