@@ -875,8 +875,9 @@ def test_a_run_searched_in_blocks_shows_the_gap_within_the_blocks_beside_the_loo
 
 
 def test_a_loose_gap_on_a_small_pool_is_read_as_a_cautious_limit(market: SimpleNamespace) -> None:
-    # A 16-peer pool can read "within 35 %" while its grouping is the best there is: the
-    # bound counts every peer with their best partners at once. The page says so.
+    # A small pool can read "within 26 %" while the exact solver proves its grouping the
+    # best there is: the bound counts every peer with their best partners at once. The
+    # page says so.
     from peerlearn.matchmaking.selectors import solver_summary
 
     facilitator = client_for(market.facilitator)
