@@ -17,13 +17,14 @@ Exit status: 0 on success (unmatched peers are reported in the output, not as an
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from peerlearn.matching.choice import CHOICES, encoder_named, missing_model, name_problem
 from peerlearn.matching.encoders import CachedEncoder, Encoder
@@ -419,39 +420,36 @@ def _write(path: str, payload: dict[str, Any]) -> None:
         raise _UsageError(f"--out: folder {folder} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=".match-", suffix=".json", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            _dump(payload, handle)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_dumps(payload))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _dump(payload: dict[str, Any], handle: Any) -> None:
-    """The result as JSON, one top-level field per line and one group, pair or unmatched
-    peer per line: readable, and written by the C encoder (an indented dump goes through
-    the pure-Python one, several seconds for 100,000 peers).
+def _dumps(payload: dict[str, Any]) -> bytes:
+    """The result as UTF-8 JSON, one top-level field per line and one group, pair or
+    unmatched peer per line: readable, and each line written by orjson (100,000 peers'
+    explained groups, about 60 MB, in under a second).
 
-    >>> import io
-    >>> out = io.StringIO()
-    >>> _dump({"groups": [{"members": ["a", "b"]}], "gap": 0.1}, out)
-    >>> print(out.getvalue(), end="")
+    >>> print(_dumps({"groups": [{"members": ["a", "b"]}], "gap": 0.1}).decode(), end="")
     {
       "groups": [
-        {"members": ["a", "b"]}
+        {"members":["a","b"]}
       ],
       "gap": 0.1
     }
     """
-    compact = json.JSONEncoder(ensure_ascii=False).encode
     fields = []
     for key, value in payload.items():
+        name = orjson.dumps(key)
         if isinstance(value, list) and value:
-            items = ",\n".join(f"    {compact(item)}" for item in value)
-            fields.append(f"  {compact(key)}: [\n{items}\n  ]")
+            items = b",\n".join(b"    " + orjson.dumps(item) for item in value)
+            fields.append(b"  " + name + b": [\n" + items + b"\n  ]")
         else:
-            fields.append(f"  {compact(key)}: {compact(value)}")
-    handle.write("{\n" + ",\n".join(fields) + "\n}\n")
+            fields.append(b"  " + name + b": " + orjson.dumps(value))
+    return b"{\n" + b",\n".join(fields) + b"\n}\n"
 
 
 def main(argv: list[str] | None = None) -> int:

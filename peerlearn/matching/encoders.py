@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -230,6 +230,7 @@ def count_terms(
     token_pattern: str = TOKEN_PATTERN,
     stop_words: Sequence[str] | None = None,
     strip_accents: str | None = None,
+    adjacent: set[str] | None = None,
 ) -> tuple[sparse.csr_matrix, NDArray[np.str_]]:
     """Term counts of ``texts`` (float, one row per text) and their terms in alphabetical
     order: scikit-learn's ``CountVectorizer(dtype=float64)`` with these options, written
@@ -242,6 +243,18 @@ def count_terms(
     ...                           stop_words=["of", "the"])
     >>> dict(zip(terms.tolist(), rows.toarray()[0].tolist()))
     {'audit': 1.0, 'audit tax': 1.0, 'office': 1.0, 'tax': 2.0, 'tax audit': 1.0, 'tax office': 1.0}
+
+    With ``adjacent``, that set also receives every two kept words that stand side by side
+    in a text, as a phrase ("tax audit", but not "audit tax": "of the" stood between), from
+    the same pass: each text is split into its runs of word characters, of which those the
+    pattern matches whole are kept. That is what the pattern alone finds when it matches
+    whole runs only, as :data:`TOKEN_PATTERN` and the concepts' pattern do.
+
+    >>> pairs: set[str] = set()
+    >>> _ = count_terms(["Tax audit of the tax office"], ngram_range=(1, 2),
+    ...                 stop_words=["of", "the"], adjacent=pairs)
+    >>> sorted(pairs)
+    ['tax audit', 'tax office']
     """
     from array import array
 
@@ -257,6 +270,8 @@ def count_terms(
         raise ValueError("token_pattern may capture one group at most")
     findall = pattern.findall
     stop = frozenset(stop_words or ())
+    runs = _WORD_RUN.findall
+    kept = _Kept(lambda w: w not in stop and pattern.fullmatch(w) is not None)
     vocabulary: dict[str, int] = {}
     column = vocabulary.setdefault
     indices = array("q")
@@ -265,9 +280,14 @@ def count_terms(
         text = text.lower()
         if strip_accents:
             text = strip_accents_unicode(text)
-        words = findall(text)
-        if stop:
-            words = [w for w in words if w not in stop]
+        if adjacent is not None:
+            marks = [w if kept[w] else "" for w in runs(text)]
+            words = [w for w in marks if w]
+            adjacent.update([f"{a} {b}" for a, b in pairwise(marks) if a and b])
+        else:
+            words = findall(text)
+            if stop:
+                words = [w for w in words if w not in stop]
         grams = words if low == 1 else []
         if high == 2 and len(words) > 1:
             grams = grams + [f"{a} {b}" for a, b in pairwise(words)]
@@ -288,6 +308,22 @@ def count_terms(
     rows.indices = rename[rows.indices]
     rows.has_sorted_indices = False
     return rows, terms[order]
+
+
+#: A run of word characters: every word of a text, before any pattern or stop word.
+_WORD_RUN = re.compile(r"\w+", re.UNICODE)
+
+
+class _Kept(dict[str, bool]):
+    """Whether each word is kept, decided once per distinct word."""
+
+    def __init__(self, decide: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.decide = decide
+
+    def __missing__(self, word: str) -> bool:
+        self[word] = answer = self.decide(word)
+        return answer
 
 
 _STOP: list[str] | None = None

@@ -15,7 +15,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import pairwise
 from multiprocessing import get_context
 from pickle import PicklingError
 
@@ -51,7 +50,8 @@ class Concepts:
     terms: NDArray[np.str_]
     challenge: sparse.csr_matrix
     experience: sparse.csr_matrix
-    #: Adjacent word pairs of the texts (lower case), to check that a phrase occurs.
+    #: Two kept words standing side by side in a text (lower case), to check that a
+    #: phrase occurs.
     adjacent: frozenset[str] = frozenset()
     phrase: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
@@ -67,6 +67,7 @@ class Concepts:
 
         texts = [*challenges, *experiences]
         written = sum(1 for t in texts if t.strip())
+        adjacent: set[str] = set()
         try:
             matrix, terms = fit_tfidf(
                 texts,
@@ -75,6 +76,7 @@ class Concepts:
                 ngram_range=(1, 2),
                 stop_words=sorted(concept_stop_words()),
                 token_pattern=CONCEPT_TOKEN,
+                adjacent=adjacent,
             )
         except ValueError:  # no usable word at all
             matrix = sparse.csr_matrix((len(texts), 0))
@@ -85,7 +87,7 @@ class Concepts:
             terms,
             sparse.csr_matrix(matrix[:n]),
             sparse.csr_matrix(matrix[n:]),
-            _adjacent_pairs(texts) if phrase.any() else frozenset(),
+            frozenset(adjacent) if phrase.any() else frozenset(),
             phrase,
         )
 
@@ -202,15 +204,6 @@ def concepts_beside(
         yield result
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
-
-
-def _adjacent_pairs(texts: Sequence[str]) -> frozenset[str]:
-    """Every pair of words that stand next to each other in one of ``texts`` (lower case)."""
-    pairs: set[str] = set()
-    for text in set(texts):
-        words = _WORD.findall(text.casefold())
-        pairs.update(map(" ".join, pairwise(words)))
-    return frozenset(pairs)
 
 
 def snippet(text: str, words: int = 10) -> str:

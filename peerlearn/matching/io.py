@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from collections.abc import Iterator, Mapping
 from functools import cache
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 from numpy.typing import NDArray
 
 from peerlearn.matching.types import ROLES, Peer, Role
@@ -74,8 +74,8 @@ def _records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
+            data = orjson.loads(text)
+        except orjson.JSONDecodeError as exc:
             raise InputError(f"malformed JSON: {exc.msg}", row=None) from None
         for n, item in enumerate(data, start=1):
             if not isinstance(item, dict):
@@ -86,8 +86,8 @@ def _records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
             if not line.strip():
                 continue
             try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
+                item = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
                 raise InputError(f"malformed JSON line: {exc.msg}", row=n) from None
             if not isinstance(item, dict):
                 raise InputError("each JSON line must be an object", row=n)

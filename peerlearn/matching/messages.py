@@ -294,6 +294,9 @@ class Message:
     code: str
     template: str
     params: Mapping[str, Param] = field(default_factory=dict)
+    #: The English sentence, rendered when first asked for: a summary quotes its reasons,
+    #: which the explanation also lists, so one message is read several times.
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "params", {k: _frozen(v) for k, v in self.params.items()})
@@ -305,10 +308,14 @@ class Message:
         return bool(self.code or self.template)
 
     def __str__(self) -> str:
-        try:
-            return _render(self.template, {k: _english(v) for k, v in self.params.items()})
-        except (KeyError, IndexError, ValueError):
-            return self.template
+        if self._text is None:
+            try:
+                text = _render(self.template, {k: _english(v) for k, v in self.params.items()})
+            except (KeyError, IndexError, ValueError):
+                text = self.template
+            object.__setattr__(self, "_text", text)
+            return text
+        return self._text
 
     @property
     def text(self) -> str:

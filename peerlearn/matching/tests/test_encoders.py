@@ -187,3 +187,37 @@ def test_term_counts_equal_scikit_learns_vectoriser() -> None:
             # Terms in the same order inside each row, so row sums agree to the last bit.
             assert np.array_equal(rows.indptr, expected.indptr)
             assert np.array_equal(rows.indices, expected.indices)
+            # Splitting into runs of word characters, to find the phrases' words side by
+            # side in the same pass, keeps the same words.
+            adjacent: set[str] = set()
+            again, same_terms = count_terms(
+                texts,
+                ngram_range=ngram_range,
+                adjacent=adjacent,
+                **options,  # type: ignore[arg-type]
+            )
+            assert same_terms.tolist() == terms.tolist()
+            assert np.array_equal(again.indptr, rows.indptr)
+            assert np.array_equal(again.indices, rows.indices)
+            assert np.array_equal(again.data, rows.data)
+            bigrams = {str(t) for t in terms if " " in t}
+            if ngram_range[1] == 2:
+                assert adjacent and adjacent <= bigrams
+    # Side by side means no other word between, not even a stop word, a number or a word
+    # the pattern leaves out.
+    side_by_side: set[str] = set()
+    count_terms(
+        ["Payroll audit of the payroll; audit 2024 reports, e-GP portal"],
+        token_pattern=CONCEPT_TOKEN,
+        stop_words=sorted(concept_stop_words()),
+        ngram_range=(1, 2),
+        adjacent=side_by_side,
+    )
+    rows, terms = count_terms(
+        ["Payroll audit of the payroll; audit 2024 reports, e-GP portal"],
+        token_pattern=CONCEPT_TOKEN,
+        stop_words=sorted(concept_stop_words()),
+        ngram_range=(1, 2),
+    )
+    assert {"audit payroll", "audit reports", "reports portal"} <= set(terms.tolist())
+    assert side_by_side == {"payroll audit"}
