@@ -114,13 +114,16 @@ class Concepts:
         weight = member @ both
         present.sort_indices()
         weight.sort_indices()
+        # Terms in two or more of a group's texts, each with its summed weight (found by
+        # (group, term) in the weights' entries, which hold every present entry).
+        p_rows = np.repeat(np.arange(len(todo)), np.diff(present.indptr))
+        two = present.data >= 2
+        width = np.int64(self.terms.size)
+        w_keys = np.repeat(np.arange(len(todo)), np.diff(weight.indptr)) * width + weight.indices
+        at = np.searchsorted(w_keys, p_rows[two] * width + present.indices[two])
+        best = self._best_rows(p_rows[two], present.indices[two], weight.data[at], len(todo), limit)
         for pos, g in enumerate(todo):
-            lo, hi = present.indptr[pos], present.indptr[pos + 1]
-            cand = present.indices[lo:hi][present.data[lo:hi] >= 2]
-            wlo, whi = weight.indptr[pos], weight.indptr[pos + 1]
-            w_cols = weight.indices[wlo:whi]
-            w_data = weight.data[wlo:whi]
-            out[g] = self._best(cand, w_data[np.searchsorted(w_cols, cand)], limit)
+            out[g] = best[pos]
         return out
 
     def between(self, seeker: int, provider: int, limit: int = 3) -> tuple[str, ...]:
@@ -138,26 +141,51 @@ class Concepts:
             part = np.asarray(pairs[start : start + chunk], dtype=np.int64).reshape(-1, 2)
             both = self.challenge[part[:, 0]].multiply(self.experience[part[:, 1]]).tocsr()
             both.sort_indices()
-            for r in range(part.shape[0]):
-                lo, hi = both.indptr[r], both.indptr[r + 1]
-                keep = both.data[lo:hi] > 0
-                out.append(self._best(both.indices[lo:hi][keep], both.data[lo:hi][keep], limit))
+            rows = np.repeat(np.arange(part.shape[0]), np.diff(both.indptr))
+            keep = both.data > 0
+            out.extend(
+                self._best_rows(
+                    rows[keep], both.indices[keep], both.data[keep], part.shape[0], limit
+                )
+            )
         return out
 
-    def _best(
-        self, candidates: NDArray[np.int32], weight: NDArray[np.float64], limit: int
-    ) -> tuple[str, ...]:
-        """The ``limit`` strongest of ``candidates`` (ascending term numbers), ``weight``
-        holding each candidate's weight."""
+    def _best_rows(
+        self,
+        rows: NDArray[np.int64],
+        candidates: NDArray[np.int32],
+        weight: NDArray[np.float64],
+        count: int,
+        limit: int,
+    ) -> list[tuple[str, ...]]:
+        """The ``limit`` strongest terms worth naming of each of rows 0..count-1, where
+        entry e is a candidate of row ``rows[e]`` (ascending; a row's candidates in
+        ascending term numbers) of weight ``weight[e]``. One sort ranks every row's
+        candidates, and only each row's strongest few are then read."""
+        out: list[tuple[str, ...]] = [() for _ in range(count)]
         if not candidates.size:
-            return ()
+            return out
         # A phrase names a concept better than either of its words: it counts double.
         ranked = weight * np.where(self.phrase[candidates], 2.0, 1.0)
-        order = candidates[np.argsort(-ranked, kind="stable")]
+        order = np.lexsort((-ranked, rows))  # by row, strongest first, ties by term number
+        rows, candidates = rows[order], candidates[order]
+        starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        ends = np.r_[starts[1:], rows.size]
+        terms = self.terms.tolist()
+        phrase = self.phrase.tolist()
+        ranked_terms = candidates.tolist()
+        for r, lo, hi in zip(rows[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
+            out[r] = self._pick(ranked_terms[lo:hi], terms, phrase, limit)
+        return out
+
+    def _pick(
+        self, order: list[int], terms: list[str], phrase: list[bool], limit: int
+    ) -> tuple[str, ...]:
+        """The first ``limit`` terms of ``order`` (strongest first) worth naming."""
         out: list[str] = []
-        for t in order.tolist():
-            term = str(self.terms[t])
-            if self.phrase[t] and term not in self.adjacent:
+        for t in order:
+            term = terms[t]
+            if phrase[t] and term not in self.adjacent:
                 continue  # two words that never stand together (a stop word was between)
             # A bigram makes its own words redundant, and vice versa.
             if any(term in kept or kept in term for kept in out):
