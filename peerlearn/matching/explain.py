@@ -11,11 +11,10 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pickle import PicklingError
 
 import numpy as np
@@ -198,25 +197,24 @@ class Concepts:
 
 @contextmanager
 def concepts_beside(
-    peers: Sequence[Peer], enabled: bool = True, beside: bool = False
+    peers: Sequence[Peer], enabled: bool = True, beside: Executor | None = None
 ) -> Iterator[Callable[[], Concepts | None]]:
-    """A function giving the pool's :class:`Concepts` (None when not ``enabled``). With
-    ``beside`` they are fitted in a spawned process while this one encodes and groups
-    (tokenising every text of 100,000 peers takes about ten seconds, and grouping does not
-    need them); otherwise when first asked for. The result is the same either way; a
-    process that cannot start or fails is replaced by fitting here."""
+    """A function giving the pool's :class:`Concepts` (None when not ``enabled``). Given a
+    ``beside`` process (:func:`peerlearn.matching.beside.second_process`), they are fitted
+    there while this one encodes and groups (tokenising every text of 100,000 peers takes
+    several seconds, and grouping does not need them); otherwise when first asked for.
+    The result is the same either way; a process that fails is replaced by fitting here."""
     if not enabled:
         yield lambda: None
         return
-    if not beside:
+    if beside is None:
         yield lambda: Concepts.fit(peers)
         return
     challenges = [p.challenge for p in peers]
     experiences = [p.experience for p in peers]
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
     future: Future[Concepts] | None = None
     try:
-        future = executor.submit(Concepts.fit_texts, challenges, experiences)
+        future = beside.submit(Concepts.fit_texts, challenges, experiences)
     except (BrokenProcessPool, OSError, RuntimeError) as exc:
         logger.warning("concepts fitted in this process: the second one failed (%s)", exc)
 
@@ -228,10 +226,7 @@ def concepts_beside(
                 logger.warning("concepts fitted in this process: the second one failed (%s)", exc)
         return Concepts.fit_texts(challenges, experiences)
 
-    try:
-        yield result
-    finally:
-        executor.shutdown(wait=False, cancel_futures=True)
+    yield result
 
 
 def snippet(text: str, words: int = 10) -> str:

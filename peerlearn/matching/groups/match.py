@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 
 import numpy as np
 from numpy.typing import NDArray
 from threadpoolctl import threadpool_limits
 
 from peerlearn.matching import exact
+from peerlearn.matching.beside import second_process
 from peerlearn.matching.composition import common_languages
 from peerlearn.matching.encoders import Encoder
 from peerlearn.matching.explain import Concepts, concepts_beside, explain_groups
@@ -147,7 +149,11 @@ def match_groups(
     # server multi-threaded BLAS spins while waiting for cores, slowing everything down.
     beside = processes >= 2
     large = len(peers) >= BLOCKS_BESIDE
-    with threadpool_limits(1), concepts_beside(peers, explain, beside and large) as concepts:
+    with (
+        threadpool_limits(1),
+        second_process(beside and large) as helper,
+        concepts_beside(peers, explain, helper) as concepts,
+    ):
         return _match_groups(
             peers,
             rules,
@@ -161,7 +167,7 @@ def match_groups(
             explain=explain,
             concepts=concepts,
             progress=progress,
-            beside=beside,
+            beside=helper,
         )
 
 
@@ -179,7 +185,7 @@ def _match_groups(
     explain: bool,
     concepts: Callable[[], Concepts | None],
     progress: bool,
-    beside: bool,
+    beside: Executor | None,
 ) -> MatchResult:
     started = time.perf_counter()
     rules = rules or GroupRules()

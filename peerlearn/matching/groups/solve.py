@@ -13,9 +13,8 @@ import logging
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import get_context
 from pickle import PicklingError
 
 import numpy as np
@@ -127,17 +126,6 @@ def _search_block(job: _BlockJob) -> _BlockResult:
     return assign, per_group, search.group_sums(block, assign, k)
 
 
-def _one_blas_thread() -> None:
-    """The second process's start: one BLAS thread, as :func:`match_groups` runs."""
-    global _LIMITS
-    from threadpoolctl import threadpool_limits
-
-    _LIMITS = threadpool_limits(1)
-
-
-_LIMITS: object = None
-
-
 def _block_job(
     pool: Pool,
     prof: Profiles | None,
@@ -172,11 +160,12 @@ def solve_blocks(
     rng: np.random.Generator,
     progress: Progress,
     unmatched: dict[int, Message],
-    beside: bool = False,
+    beside: Executor | None = None,
 ) -> tuple[list[tuple[IntArray, float]], list[tuple[IntArray, Message]]]:
     """Valid groups with their within-group sums, and groups that still break a rule
     (with their compartment, so a retry never mixes languages or stages). ``beside``:
-    a large pool's blocks may be shared with a second process (see :data:`BLOCKS_BESIDE`)."""
+    a second process (:func:`peerlearn.matching.beside.second_process`) with which a
+    large pool's blocks are shared (see :data:`BLOCKS_BESIDE`)."""
     results: list[_BlockResult | None] = [None] * len(blocks)
     total = sum(leaf.idx.size for leaf in blocks)
     if total >= BLOCKS_BESIDE:
@@ -237,19 +226,13 @@ def _search_beside(
     sizes: list[int],
     progress: Progress,
     results: list[_BlockResult | None],
-    second: bool,
+    beside: Executor | None,
 ) -> None:
     """Search the blocks (``job(b)`` gives block b's search, ``sizes[b]`` its peers) here
-    from the first and, when ``second``, in a spawned process from the last, until the two
+    from the first and, given a ``beside`` process, there from the last, until the two
     meet; fill ``results`` in the blocks' order. Blocks the second process could not
-    search (it failed to start, or stopped) are searched here."""
-    executor: ProcessPoolExecutor | None = (
-        ProcessPoolExecutor(
-            max_workers=1, mp_context=get_context("spawn"), initializer=_one_blas_thread
-        )
-        if second
-        else None
-    )
+    search (it failed, or stopped) are searched here."""
+    executor = beside
     lo, hi = 0, len(sizes)
     pending: deque[tuple[int, Future[_BlockResult]]] = deque()
 
@@ -263,26 +246,21 @@ def _search_beside(
                 results[b] = _search_block(job(b))
             progress.update(sizes[b])
 
-    try:
-        while lo < hi:
-            while executor is not None and len(pending) < _AHEAD and hi - 1 > lo:
-                try:
-                    future = executor.submit(_search_block, job(hi - 1))
-                except (BrokenProcessPool, RuntimeError) as exc:
-                    logger.warning("blocks searched in this process only (%s)", exc)
-                    executor.shutdown(wait=False, cancel_futures=True)
-                    executor = None
-                    break
-                hi -= 1
-                pending.append((hi, future))
-            results[lo] = _search_block(job(lo))
-            progress.update(sizes[lo])
-            lo += 1
-            collect(wait=False)
-        collect(wait=True)
-    finally:
-        if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
+    while lo < hi:
+        while executor is not None and len(pending) < _AHEAD and hi - 1 > lo:
+            try:
+                future = executor.submit(_search_block, job(hi - 1))
+            except (BrokenProcessPool, RuntimeError) as exc:
+                logger.warning("blocks searched in this process only (%s)", exc)
+                executor = None
+                break
+            hi -= 1
+            pending.append((hi, future))
+        results[lo] = _search_block(job(lo))
+        progress.update(sizes[lo])
+        lo += 1
+        collect(wait=False)
+    collect(wait=True)
 
 
 #: Reasons given before any grouping is tried: they stand whatever the search does.

@@ -218,10 +218,11 @@ def test_concepts_fitted_beside_equal_those_fitted_here(caplog) -> None:  # type
     """A large pool's concepts come from a spawned process: the same terms, rows and
     phrases as fitting them in this process."""
     from peerlearn.matching import explain
+    from peerlearn.matching.beside import second_process
 
     pool = POOL * 3
     here = Concepts.fit(pool)
-    with explain.concepts_beside(pool, beside=True) as fitted:
+    with second_process(True) as helper, explain.concepts_beside(pool, beside=helper) as fitted:
         there = fitted()
     assert there is not None
     assert there.terms.tolist() == here.terms.tolist()

@@ -278,6 +278,7 @@ def test_when_languages_rule_out_a_group_one_fewer_is_formed(seed: int) -> None:
 def test_blocks_searched_beside_give_the_groups_searched_here(monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
     """Large pools' blocks are shared with a spawned process (the threshold is lowered
     here): the groups are those of the same search on one core, block for block."""
+    from peerlearn.matching import beside
     from peerlearn.matching.groups import match as match_module
     from peerlearn.matching.groups import solve
 
@@ -298,12 +299,12 @@ def test_blocks_searched_beside_give_the_groups_searched_here(monkeypatch, caplo
     one_core = match_groups(peers, rules, profiles=prof, seed=3, explain=False)
     submitted: list[object] = []
 
-    class Counted(solve.ProcessPoolExecutor):
+    class Counted(beside.ProcessPoolExecutor):
         def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
             submitted.append(fn)
             return super().submit(fn, *args, **kwargs)
 
-    monkeypatch.setattr(solve, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(beside, "ProcessPoolExecutor", Counted)
     two_cores = match_groups(peers, rules, profiles=prof, seed=3, explain=False, processes=2)
     assert submitted, "some blocks were searched in the second process"
     assert "second one failed" not in caplog.text
