@@ -98,8 +98,19 @@ def stage_timeline_svg(
         ax.set_yticks(range(len(stage_labels)))
         ax.set_yticklabels([_wrap(label, 28) for label in stage_labels])
         ax.set_ylim(-0.5, len(stage_labels) - 0.5)
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))  # type: ignore[no-untyped-call]
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=6))  # type: ignore[no-untyped-call]
+        # Three to six ticks (the locator's default minimum of five forced half-months on
+        # a few months' history, whose labels ran into each other), labelled by numbers in
+        # any language: years, then months (2026-09), then days (2026-09-15).
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=6)  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(
+            mdates.ConciseDateFormatter(  # type: ignore[no-untyped-call]
+                locator,
+                formats=["%Y", "%Y-%m", "%Y-%m-%d", "%H:%M", "%H:%M", "%S.%f"],
+                zero_formats=["%Y", "%Y-%m", "%Y-%m-%d", "%H:%M", "%H:%M", "%S.%f"],
+                show_offset=False,
+            )
+        )
         ax.grid(axis="y", color="#e4e7eb")
         ax.set_title(title, loc="left", color=INK)
         for side in ("top", "right"):

@@ -60,14 +60,46 @@ def overview_section(detail: AllianceDetail) -> Section:
     )
 
 
+def stage_points(
+    *, start: date, changes: list[tuple[date, int | None, int]], current: int
+) -> list[tuple[date, int]]:
+    """The (day, stage) points of an alliance's stage over time, from its changes (day,
+    from, to; in order). Without changes, its stage since its start. The stage before the
+    first change is drawn from the start only when that change names it and the start
+    came first: an alliance is often set up, and its first stage recorded, before the
+    date it officially starts.
+
+    >>> from datetime import date as d
+    >>> stage_points(start=d(2026, 8, 26), current=2,
+    ...              changes=[(d(2026, 7, 27), None, 0), (d(2026, 8, 26), 0, 1),
+    ...                       (d(2026, 10, 10), 1, 2)])  # doctest: +NORMALIZE_WHITESPACE
+    [(datetime.date(2026, 7, 27), 0), (datetime.date(2026, 8, 26), 1),
+     (datetime.date(2026, 10, 10), 2)]
+    >>> stage_points(start=d(2026, 1, 5), current=1, changes=[(d(2026, 3, 1), 0, 1)])
+    [(datetime.date(2026, 1, 5), 0), (datetime.date(2026, 3, 1), 1)]
+    >>> stage_points(start=d(2026, 1, 5), current=3, changes=[])
+    [(datetime.date(2026, 1, 5), 3)]
+    """
+    if not changes:
+        return [(start, current)]
+    points = [(day, to) for day, _from, to in changes]
+    first_day, first_from, _to = changes[0]
+    if first_from is not None and start < first_day:
+        points.insert(0, (start, first_from))
+    return points
+
+
 def stage_history_section(detail: AllianceDetail, *, inside: bool) -> Section:
     alliance = detail.alliance
     changes = sorted(detail.stage_history, key=lambda c: c.change.changed_at)
-    start = alliance.starts_on or timezone.localdate(alliance.created_at)
-    first_stage = changes[0].change.from_stage if changes else alliance.stage
-    points = [(start, first_stage if first_stage is not None else alliance.stage)]
-    points += [(timezone.localdate(c.change.changed_at), c.change.to_stage) for c in changes]
-    points.sort(key=lambda p: p[0])
+    points = stage_points(
+        start=alliance.starts_on or timezone.localdate(alliance.created_at),
+        changes=[
+            (timezone.localdate(c.change.changed_at), c.change.from_stage, c.change.to_stage)
+            for c in changes
+        ],
+        current=alliance.stage,
+    )
     title = _("Stage over time")
     chart = Chart(
         title=title,
