@@ -637,3 +637,17 @@ def test_api_errors_follow_accept_language(db: Any) -> None:
     response = Client(HTTP_ACCEPT_LANGUAGE="fr").get("/api/v1/peers")
     assert response.status_code == 401
     assert response.json()["detail"].startswith("Authentification requise")
+
+
+def test_short_dates_name_the_month_in_english_and_keep_day_first_in_french() -> None:
+    """11/04/2026 would be the fourth of November to some readers and the eleventh of
+    April to others."""
+    from datetime import date
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    with translation.override("en"):
+        assert date_format(date(2026, 11, 4), "SHORT_DATE_FORMAT") == "Nov 4, 2026"
+    with translation.override("fr"):
+        assert date_format(date(2026, 11, 4), "SHORT_DATE_FORMAT") == "04/11/2026"
