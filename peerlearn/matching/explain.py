@@ -15,6 +15,7 @@ from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pickle import PicklingError
 
 import numpy as np
@@ -170,12 +171,16 @@ class Concepts:
         rows, candidates = rows[order], candidates[order]
         starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
         ends = np.r_[starts[1:], rows.size]
-        terms = self.terms.tolist()
-        phrase = self.phrase.tolist()
+        terms, phrase = self._lists
         ranked_terms = candidates.tolist()
         for r, lo, hi in zip(rows[starts].tolist(), starts.tolist(), ends.tolist(), strict=True):
             out[r] = self._pick(ranked_terms[lo:hi], terms, phrase, limit)
         return out
+
+    @cached_property
+    def _lists(self) -> tuple[list[str], list[bool]]:
+        """The terms and which are phrases, as Python lists (read term by term)."""
+        return self.terms.tolist(), self.phrase.tolist()
 
     def _pick(
         self, order: list[int], terms: list[str], phrase: list[bool], limit: int
@@ -350,9 +355,10 @@ def explain_groups(
 
 
 def explain_pair(
-    peers: Sequence[Peer], seeker: int, provider: int, score: float, concepts: Concepts | None
+    peers: Sequence[Peer], seeker: int, provider: int, terms: tuple[str, ...]
 ) -> Explanation:
-    """Which challenge of the seeker the provider's experience answers, and the context."""
+    """Which challenge of the seeker the provider's experience answers, and the context;
+    ``terms`` are the concepts they share (:meth:`Concepts.between_many`)."""
     s, p = peers[seeker], peers[provider]
     reasons = []
     langs = sorted(set(s.languages) & set(p.languages))
@@ -376,7 +382,6 @@ def explain_pair(
         )
     if s.theme and s.theme == p.theme:
         reasons.append(message("reason.common_theme", theme=s.theme))
-    terms = concepts.between(seeker, provider) if concepts is not None else ()
     reasons.insert(
         0,
         message(

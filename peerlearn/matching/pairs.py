@@ -180,10 +180,10 @@ def match_pairs(
     if optimal:
         # The assignment is exact for "as many pairs as possible, then the best total".
         bound = objective
-    concepts = Concepts.fit(peers) if explain else None
+    shared = Concepts.fit(peers).between_many(pairs) if explain and pairs else []
     groups = []
-    for (s, p), score in zip(pairs, scores, strict=True):
-        expl = explain_pair(peers, s, p, score, concepts) if explain else None
+    for n, ((s, p), score) in enumerate(zip(pairs, scores, strict=True)):
+        expl = explain_pair(peers, s, p, shared[n]) if explain else None
         g = Group(
             members=(peers[s].id, peers[p].id),
             score=score,
