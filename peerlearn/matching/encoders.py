@@ -270,6 +270,7 @@ def count_terms(
         raise ValueError("token_pattern may capture one group at most")
     findall = pattern.findall
     stop = frozenset(stop_words or ())
+    # With ``adjacent``: every run of word characters, and whether the pattern keeps it.
     runs = _WORD_RUN.findall
     kept = _Kept(lambda w: w not in stop and pattern.fullmatch(w) is not None)
     vocabulary: dict[str, int] = {}

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pickle import PicklingError
@@ -116,12 +115,13 @@ class Concepts:
         weight.sort_indices()
         # Terms in two or more of a group's texts, each with its summed weight (found by
         # (group, term) in the weights' entries, which hold every present entry).
-        p_rows = np.repeat(np.arange(len(todo)), np.diff(present.indptr))
         two = present.data >= 2
+        rows = np.repeat(np.arange(len(todo)), np.diff(present.indptr))[two]
+        cands = present.indices[two]
         width = np.int64(self.terms.size)
         w_keys = np.repeat(np.arange(len(todo)), np.diff(weight.indptr)) * width + weight.indices
-        at = np.searchsorted(w_keys, p_rows[two] * width + present.indices[two])
-        best = self._best_rows(p_rows[two], present.indices[two], weight.data[at], len(todo), limit)
+        at = np.searchsorted(w_keys, rows * width + cands)
+        best = self._best_rows(rows, cands, weight.data[at], len(todo), limit)
         for pos, g in enumerate(todo):
             out[g] = best[pos]
         return out
@@ -200,21 +200,18 @@ class Concepts:
         return tuple(out)
 
 
-@contextmanager
 def concepts_beside(
     peers: Sequence[Peer], enabled: bool = True, beside: Executor | None = None
-) -> Iterator[Callable[[], Concepts | None]]:
+) -> Callable[[], Concepts | None]:
     """A function giving the pool's :class:`Concepts` (None when not ``enabled``). Given a
     ``beside`` process (:func:`peerlearn.matching.beside.second_process`), they are fitted
     there while this one encodes and groups (tokenising every text of 100,000 peers takes
     several seconds, and grouping does not need them); otherwise when first asked for.
     The result is the same either way; a process that fails is replaced by fitting here."""
     if not enabled:
-        yield lambda: None
-        return
+        return lambda: None
     if beside is None:
-        yield lambda: Concepts.fit(peers)
-        return
+        return lambda: Concepts.fit(peers)
     challenges = [p.challenge for p in peers]
     experiences = [p.experience for p in peers]
     future: Future[Concepts] | None = None
@@ -231,7 +228,7 @@ def concepts_beside(
                 logger.warning("concepts fitted in this process: the second one failed (%s)", exc)
         return Concepts.fit_texts(challenges, experiences)
 
-    yield result
+    return result
 
 
 def snippet(text: str, words: int = 10) -> str:

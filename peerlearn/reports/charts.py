@@ -73,6 +73,11 @@ def _wrap(label: str, width: int = 34) -> str:
     return "\n".join(textwrap.wrap(label, width)[:2]) or "—"
 
 
+#: Date labels at each level a date axis may tick (years, months, days, hours, minutes,
+#: seconds), the first of a month or year labelled like the others.
+_DATE_LEVELS = ["%Y", "%Y-%m", "%Y-%m-%d", "%H:%M", "%H:%M", "%S.%f"]
+
+
 @cached_svg
 def stage_timeline_svg(
     *,
@@ -106,8 +111,8 @@ def stage_timeline_svg(
         ax.xaxis.set_major_formatter(
             mdates.ConciseDateFormatter(  # type: ignore[no-untyped-call]
                 locator,
-                formats=["%Y", "%Y-%m", "%Y-%m-%d", "%H:%M", "%H:%M", "%S.%f"],
-                zero_formats=["%Y", "%Y-%m", "%Y-%m-%d", "%H:%M", "%H:%M", "%S.%f"],
+                formats=_DATE_LEVELS,
+                zero_formats=_DATE_LEVELS,
                 show_offset=False,
             )
         )

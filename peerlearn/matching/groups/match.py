@@ -149,11 +149,8 @@ def match_groups(
     # server multi-threaded BLAS spins while waiting for cores, slowing everything down.
     beside = processes >= 2
     large = len(peers) >= BLOCKS_BESIDE
-    with (
-        threadpool_limits(1),
-        second_process(beside and large) as helper,
-        concepts_beside(peers, explain, helper) as concepts,
-    ):
+    with threadpool_limits(1), second_process(beside and large) as helper:
+        concepts = concepts_beside(peers, explain, helper)
         return _match_groups(
             peers,
             rules,

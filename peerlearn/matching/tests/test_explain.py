@@ -222,8 +222,8 @@ def test_concepts_fitted_beside_equal_those_fitted_here(caplog) -> None:  # type
 
     pool = POOL * 3
     here = Concepts.fit(pool)
-    with second_process(True) as helper, explain.concepts_beside(pool, beside=helper) as fitted:
-        there = fitted()
+    with second_process(True) as helper:
+        there = explain.concepts_beside(pool, beside=helper)()
     assert there is not None
     assert there.terms.tolist() == here.terms.tolist()
     assert (there.challenge != here.challenge).nnz == 0
@@ -231,5 +231,4 @@ def test_concepts_fitted_beside_equal_those_fitted_here(caplog) -> None:  # type
     assert there.adjacent == here.adjacent
     assert there.phrase.tolist() == here.phrase.tolist()
     assert "second one failed" not in caplog.text  # fitted there, not here after all
-    with explain.concepts_beside(pool, enabled=False) as nothing:
-        assert nothing() is None
+    assert explain.concepts_beside(pool, enabled=False)() is None
