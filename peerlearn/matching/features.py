@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from peerlearn.matching.encoders import Encoder, Vectors, default_encoder, normalise_rows
 from peerlearn.matching.progress import timed
-from peerlearn.matching.similarity import peer_vectors, zero_blank
+from peerlearn.matching.similarity import centred, peer_vectors, zero_blank
 from peerlearn.matching.types import Peer, ScoreWeights
 
 
@@ -174,6 +174,40 @@ def grouping_profiles(prof: Profiles) -> Profiles:
         prof.encoder,
         prof.stage,
     )
+
+
+def pairing_profiles(
+    prof: Profiles, seekers: NDArray[np.int64], providers: NDArray[np.int64]
+) -> Profiles:
+    """The profiles the pairs solver scores: the seekers' challenges centred on their mean
+    and the providers' experiences on theirs (:func:`~peerlearn.matching.similarity.centred`),
+    so that :func:`pair_scores` compares what tells one challenge or experience from the
+    others rather than what they all share. Other rows are as in ``prof``; explanations
+    keep reading the texts.
+
+    Three seekers and three providers, all on one subject (the first axis): the third
+    provider speaks to everyone a little. Centred, each seeker's own provider stands out
+    further from the rest:
+
+    >>> peers = [Peer(f"s{i}", challenge="x") for i in range(3)]
+    >>> peers += [Peer(f"p{i}", experience="y") for i in range(3)]
+    >>> none = [0, 0, 0, 0]
+    >>> c = np.array([[1, .3, 0, 0], [1, 0, .3, 0], [1, 0, 0, .3], none, none, none])
+    >>> e = np.array([none, none, none, [1, .25, 0, 0], [1, 0, .25, 0], [1, .1, .1, .1]])
+    >>> prof = profiles_from_vectors(peers, c, e, ScoreWeights(theme=0.0))
+    >>> s, p = np.arange(3), np.arange(3, 6)
+    >>> pair_scores(prof, s, p).astype(float).round(2).tolist()
+    [[1.0, 0.93, 0.97], [0.93, 1.0, 0.97], [0.93, 0.93, 0.97]]
+    >>> pair_scores(pairing_profiles(prof, s, p), s, p).astype(float).round(2).tolist()
+    [[1.0, 0.83, 0.93], [0.83, 1.0, 0.93], [0.85, 0.85, 0.95]]
+    """
+    challenge = np.array(prof.challenge, dtype=np.float32)
+    experience = np.array(prof.experience, dtype=np.float32)
+    if seekers.size:
+        challenge[seekers] = centred(challenge[seekers])
+    if providers.size:
+        experience[providers] = centred(experience[providers])
+    return dataclasses.replace(prof, challenge=_frozen(challenge), experience=_frozen(experience))
 
 
 def group_weights(prof: Profiles, idx: NDArray[np.int64] | None = None) -> NDArray[np.float64]:

@@ -22,7 +22,7 @@ from threadpoolctl import threadpool_limits
 
 from peerlearn.matching.encoders import Encoder
 from peerlearn.matching.explain import Concepts, explain_pair
-from peerlearn.matching.features import Profiles, build_profiles, pair_scores
+from peerlearn.matching.features import Profiles, build_profiles, pair_scores, pairing_profiles
 from peerlearn.matching.groups.search import kmeans_affinity
 from peerlearn.matching.messages import message
 from peerlearn.matching.progress import Progress
@@ -132,6 +132,11 @@ def match_pairs(
             if pid not in index:
                 raise ValueError(f"excluded pair names unknown peer id {pid!r}")
     prof = profiles if profiles is not None else build_profiles(peers, encoder, weights)
+    prof = pairing_profiles(
+        prof,
+        np.array([i for i, p in enumerate(peers) if p.seeks], dtype=np.int64),
+        np.array([i for i, p in enumerate(peers) if p.provides], dtype=np.int64),
+    )
     compat = _Compat(peers, rules, index)
     diagnoses: list[Diagnosis] = []
     capacity = {i: rules.provider_capacity for i, p in enumerate(peers) if p.provides}

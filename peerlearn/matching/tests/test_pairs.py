@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from peerlearn.matching import check_pairs, match_pairs, pairs
 from peerlearn.matching.encoders import TfidfEncoder
-from peerlearn.matching.features import pair_scores
+from peerlearn.matching.features import pair_scores, pairing_profiles
 from peerlearn.matching.types import PairRules, Peer
 
 from .conftest import random_profiles
@@ -62,7 +62,10 @@ def test_dense_pairing_is_optimal_against_brute_force(data: st.DataObject) -> No
     rules = data.draw(pair_rules(peers))
     prof = random_profiles(peers, 5)
     idx = np.arange(len(peers))
-    scores = pair_scores(prof, idx, idx)
+    seekers = np.array([i for i, p in enumerate(peers) if p.seeks], dtype=np.int64)
+    providers = np.array([i for i, p in enumerate(peers) if p.provides], dtype=np.int64)
+    # The solver scores pairs on the centred profiles (features.pairing_profiles).
+    scores = pair_scores(pairing_profiles(prof, seekers, providers), idx, idx)
     result = match_pairs(peers, rules, profiles=prof, explain=False)
     count, value = _brute(peers, rules, scores)
     assert result.optimal

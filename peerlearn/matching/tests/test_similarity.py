@@ -13,10 +13,18 @@ from peerlearn.matching.features import (
     build_profiles,
     group_weights,
     grouping_profiles,
+    pair_scores,
+    pairing_profiles,
     profiles_from_vectors,
 )
 from peerlearn.matching.methods import WEIGHT_NAMES, method_weights
-from peerlearn.matching.similarity import EXPERIENCE_SCALE, peer_vectors, zero_blank
+from peerlearn.matching.similarity import (
+    CENTRE_SHRINK,
+    EXPERIENCE_SCALE,
+    centred,
+    peer_vectors,
+    zero_blank,
+)
 
 
 def _unit(rng: np.random.Generator, n: int, d: int) -> np.ndarray:
@@ -156,3 +164,46 @@ def test_grouping_with_peer_vectors_is_valid_explained_and_bounded(bound_limit: 
     )
     assert res.objective == pytest.approx(recomputed, rel=1e-6)
     assert res.bound is not None and res.bound >= res.objective - 1e-6
+
+
+def test_centred_removes_the_shrunk_mean_and_keeps_blank_rows_zero() -> None:
+    rng = np.random.default_rng(4)
+    shared = np.ones(16) * 2.0
+    x = _unit(rng, 30, 16) + shared
+    x[[3, 7]] = 0.0
+    out = centred(x)
+    assert np.allclose(out[[3, 7]], 0.0)
+    filled = np.delete(np.arange(30), [3, 7])
+    assert np.allclose(np.linalg.norm(out[filled], axis=1), 1.0, atol=1e-6)
+    keep = 28 / (28 + CENTRE_SHRINK)
+    expected = x[filled] - keep * x[filled].mean(axis=0)
+    expected /= np.linalg.norm(expected, axis=1, keepdims=True)
+    assert np.allclose(out[filled], expected, atol=1e-6)
+    # The shared direction dominated every cosine; without it the rows are near orthogonal.
+    off = ~np.eye(28, dtype=bool)
+    raw = x[filled] / np.linalg.norm(x[filled], axis=1, keepdims=True)
+    full = centred(x, shrink=0.0)[filled]
+    assert (raw @ raw.T)[off].mean() > 0.9
+    assert (out[filled] @ out[filled].T)[off].mean() < 0.7
+    assert abs((full @ full.T)[off].mean()) < 0.1
+
+
+def test_centred_keeps_a_lone_text_pointing_the_same_way() -> None:
+    x = np.array([[0.6, 0.8, 0.0]])
+    assert np.allclose(centred(x), x, atol=1e-6)
+    assert np.allclose(centred(np.zeros((2, 3))), 0.0)
+
+
+def test_pairs_score_the_centred_sides_and_leave_other_rows() -> None:
+    rng = np.random.default_rng(5)
+    peers = [Peer(f"p{i}", challenge="c", experience="e") for i in range(8)]
+    c, e = _unit(rng, 8, 6) + 1.0, _unit(rng, 8, 6) + 1.0
+    prof = profiles_from_vectors(peers, c, e, ScoreWeights(theme=0.0))
+    seekers, providers = np.arange(5), np.arange(3, 8)
+    fair = pairing_profiles(prof, seekers, providers)
+    assert np.allclose(fair.challenge[seekers], centred(prof.challenge[seekers]), atol=1e-6)
+    assert np.allclose(fair.experience[providers], centred(prof.experience[providers]), atol=1e-6)
+    assert np.array_equal(fair.challenge[5:], prof.challenge[5:])
+    assert np.array_equal(fair.experience[:3], prof.experience[:3])
+    expected = centred(prof.challenge[seekers]) @ centred(prof.experience[providers]).T
+    assert np.allclose(pair_scores(fair, seekers, providers), expected, atol=1e-5)
