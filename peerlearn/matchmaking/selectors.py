@@ -27,7 +27,7 @@ from peerlearn.access.peers import challenges_visible_to, experiences_visible_to
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.alliances.models import MemberRole as AllianceRole
 from peerlearn.core.models import Theme
-from peerlearn.matching import Message, Peer
+from peerlearn.matching import Message, Peer, multilingual
 from peerlearn.matching import methods as matching_methods
 from peerlearn.matching.types import SENIOR_LEVEL
 from peerlearn.matchmaking.explanations import (
@@ -552,10 +552,18 @@ WEIGHT_LABELS: dict[str, Any] = {
 }
 
 
+#: The multilingual models' names, as runs record them.
+MULTILINGUAL_MODELS = frozenset({multilingual.E5_NAME, multilingual.USE_NAME})
+
+
 def _encoder_label(encoder: str) -> str:
     """How a run's texts were compared, from the encoder's name, in the reader's language."""
     if encoder.startswith("tfidf"):
         return _("shared words (TF-IDF), the fallback when the sentence model is not installed")
+    if encoder in MULTILINGUAL_MODELS:
+        return _(
+            "meaning, in and across languages, with the multilingual sentence model %(name)s"
+        ) % {"name": encoder}
     if encoder:
         return _("meaning, with the sentence model %(name)s") % {"name": encoder}
     return ""

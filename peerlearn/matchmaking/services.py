@@ -823,7 +823,8 @@ def _solve(
     report: RunReporter | None = None,
     weights: ScoreWeights | None = None,
 ) -> MatchResult:
-    encoder = matching_encoder()
+    texts = [t for p in pool.peers for t in (p.challenge, p.experience)]
+    encoder = matching_encoder(kind, texts)
     hook = _library_hook(report) if report is not None else None
     try:
         with reporting(hook) if hook is not None else nullcontext():

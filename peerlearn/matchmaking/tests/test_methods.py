@@ -130,3 +130,29 @@ def test_a_method_of_another_kind_is_a_field_error_on_the_form(
     assert response.status_code == 400
     assert response.context["form"].errors["method"]
     assert not MatchingRun.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("encoder", "words"),
+    [
+        ("all-MiniLM-L6-v2", "meaning, with the sentence model all-MiniLM-L6-v2"),
+        (
+            "multilingual-e5-small",
+            "meaning, in and across languages, with the multilingual sentence model "
+            "multilingual-e5-small",
+        ),
+        ("tfidf", "shared words (TF-IDF)"),
+    ],
+)
+def test_the_run_says_how_its_texts_were_compared(
+    market: SimpleNamespace, encoder: str, words: str
+) -> None:
+    run = matching_run_create(
+        created_by=market.facilitator,
+        kind="pairs",
+        source="theme",
+        theme="revenue-pfm",
+        alliance_name="Pairs",
+    )
+    run.encoder = encoder
+    assert method_summary(run)["encoder_label"].startswith(words)

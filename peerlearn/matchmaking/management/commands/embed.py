@@ -35,5 +35,5 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"{result.texts} pool texts: {result.encoded} encoded now with {result.encoder}, "
-            f"{result.texts - result.encoded} already cached ({seconds:.1f} s)."
+            f"{result.cached} already cached ({seconds:.1f} s)."
         )
