@@ -29,7 +29,7 @@ from peerlearn.matching.encoders import (
     TfidfEncoder,
     default_encoder,
 )
-from peerlearn.matching.languages import other_language_share
+from peerlearn.matching.languages import other_language_count
 from peerlearn.matching.multilingual import MultilingualEncoder
 
 #: Other names accepted for them (lower case).
@@ -100,14 +100,17 @@ def missing_model(name: str) -> str | None:
 
 
 #: Pairs under ``auto`` use the multilingual model when at least this share of the pool's
-#: texts is in another language than English. On English texts the two models pair about
-#: alike (all-MiniLM-L6-v2 0.833 of the labelled pairs right against e5's 0.889, but more
-#: pairs within a topic of ``topics72``: 0.667 against 0.621), and MiniLM groups far
-#: better; on French, Spanish or Russian texts MiniLM pairs a quarter right against two
-#: thirds, and across languages a fifth against two thirds (docs/benchmarks.md, "Matching
-#: quality"). Groups and teams keep MiniLM, which groups the French ``topics72`` no worse
-#: than e5 (0.24 against 0.21).
-OTHER_LANGUAGE_SHARE = 0.05
+#: texts, and at least :data:`OTHER_LANGUAGE_TEXTS` of them, are in another language than
+#: English: a few peers who write in French in a pool of a hundred are paired on meaning
+#: too, while one text the identifier gets wrong does not switch a small pool. On English
+#: texts the two models pair about alike (all-MiniLM-L6-v2 0.833 of the labelled pairs
+#: right against e5's 0.889, but more pairs within a topic of ``topics72``: 0.667 against
+#: 0.621), and MiniLM groups far better; on French, Spanish or Russian texts MiniLM pairs a
+#: quarter right against two thirds, and across languages a fifth against two thirds
+#: (docs/benchmarks.md, "Matching quality"). Groups and teams keep MiniLM, which groups the
+#: French ``topics72`` no worse than e5 (0.24 against 0.21).
+OTHER_LANGUAGE_SHARE = 0.02
+OTHER_LANGUAGE_TEXTS = 2
 
 
 def auto_choice(kind: str = "groups", texts: Sequence[str] = ()) -> str:
@@ -119,12 +122,10 @@ def auto_choice(kind: str = "groups", texts: Sequence[str] = ()) -> str:
     ...     "minilm", "tfidf")
     True
     """
-    if (
-        kind == "pairs"
-        and multilingual.available(multilingual.E5_NAME)
-        and other_language_share(texts) >= OTHER_LANGUAGE_SHARE
-    ):
-        return "multilingual"
+    if kind == "pairs" and multilingual.available(multilingual.E5_NAME):
+        other, read = other_language_count(texts)
+        if other >= OTHER_LANGUAGE_TEXTS and other >= OTHER_LANGUAGE_SHARE * read:
+            return "multilingual"
     return "minilm" if minilm.available() else "tfidf"
 
 

@@ -27,20 +27,20 @@ SAMPLE = 2000
 _lock = threading.Lock()
 
 
-def other_language_share(texts: Sequence[str], language: str = "en") -> float:
-    """The share of ``texts`` (of :data:`MIN_WORDS` words or more) written in another
-    language than ``language``; 0.0 when none is long enough.
+def other_language_count(texts: Sequence[str], language: str = "en") -> tuple[int, int]:
+    """How many of ``texts`` (of :data:`MIN_WORDS` words or more, at most :data:`SAMPLE`
+    of them) are written in another language than ``language``, and how many were read.
 
-    >>> other_language_share(["Traders avoid paying the daily market fees",
+    >>> other_language_count(["Traders avoid paying the daily market fees",
     ...                       "Les commerçants refusent de payer les droits de marché",
     ...                       "ERP"])
-    0.5
-    >>> other_language_share(["", "SMS"])
-    0.0
+    (1, 2)
+    >>> other_language_count(["", "SMS"])
+    (0, 0)
     """
     long_enough = [t for t in texts if len(t.split()) >= MIN_WORDS]
     if not long_enough:
-        return 0.0
+        return 0, 0
     sample = long_enough
     if len(long_enough) > SAMPLE:  # a fixed seed: the same pool gets the same choice
         sample = random.Random(0).sample(long_enough, SAMPLE)
@@ -48,4 +48,16 @@ def other_language_share(texts: Sequence[str], language: str = "en") -> float:
         from py3langid import classify
 
         other = sum(1 for text in sample if classify(text)[0] != language)
-    return other / len(sample)
+    return other, len(sample)
+
+
+def other_language_share(texts: Sequence[str], language: str = "en") -> float:
+    """The share of ``texts`` that :func:`other_language_count` finds in another language
+    than ``language``; 0.0 when none is long enough.
+
+    >>> other_language_share(["Traders avoid paying the daily market fees",
+    ...                       "Les commerçants refusent de payer les droits de marché"])
+    0.5
+    """
+    other, read = other_language_count(texts, language)
+    return other / read if read else 0.0

@@ -100,7 +100,9 @@ ENGLISH = [
     ("kind", "texts", "expected"),
     [
         ("pairs", FRENCH + ENGLISH, "multilingual"),
-        ("pairs", ENGLISH * 20 + FRENCH[:1], "minilm"),  # one text in 41: under 5 %
+        ("pairs", ENGLISH * 40 + FRENCH, "multilingual"),  # 2 texts in 82: over 2 %
+        ("pairs", ENGLISH * 60 + FRENCH, "minilm"),  # 2 in 122: under 2 %
+        ("pairs", ENGLISH + FRENCH[:1], "minilm"),  # a third, but one text alone
         ("pairs", ENGLISH, "minilm"),
         ("pairs", [], "minilm"),
         ("groups", FRENCH, "minilm"),

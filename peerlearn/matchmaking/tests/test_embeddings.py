@@ -23,7 +23,7 @@ from peerlearn.matchmaking.embeddings import (
 )
 from peerlearn.matchmaking.models import EmbeddingVector
 from peerlearn.matchmaking.services import matching_run_create
-from peerlearn.peers.models import Challenge
+from peerlearn.peers.models import Challenge, Experience
 
 pytestmark = pytest.mark.django_db
 
@@ -254,8 +254,17 @@ def test_pairs_in_several_languages_use_the_multilingual_model(
         "Les collecteurs gardent une partie des droits de marché payés en espèces.",
     )
     run("pairs")
+    assert asked[-1] == "minilm"  # one text in another language: not enough to switch
+    say(
+        market.peers[4],
+        Experience,
+        "Paiement mobile",
+        "Nous avons remplacé les espèces par le paiement mobile et les fuites ont baissé.",
+    )
+    asked.clear()
+    run("pairs")
     run("groups")
-    assert asked == ["minilm", "multilingual", "minilm"]
+    assert asked == ["multilingual", "minilm"]
     # The warm-up caches both: what groups and what pairs will read.
     asked.clear()
     embeddings_warm()
