@@ -10,6 +10,7 @@ everyone.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -223,6 +224,17 @@ def _diagnose(
     """The rule that stops everyone in ``idx`` being grouped, and the mildest relaxation."""
     m = idx.size
     if kmin > kmax:
+        k = max(kmax, 1)
+        sized = dataclasses.replace(rules, max_size=math.ceil(m / k))
+        if counting_ok(pool, idx, k, sized) is not None:
+            # Larger groups alone would not do: name the rule that still stops them, and
+            # relax both.
+            other = _diagnose(pool, idx, sized, where, k, k)
+            return Diagnosis(
+                other.constraint,
+                other.message,
+                {"max_size": sized.max_size, **other.relaxation},
+            )
         return Diagnosis(
             "size",
             message(
@@ -232,7 +244,7 @@ def _diagnose(
                 min_size=rules.min_size,
                 max_size=rules.max_size,
             ),
-            {"max_size": math.ceil(m / max(kmax, 1))},
+            {"max_size": sized.max_size},
         )
     k = kmin
     failing = counting_ok(pool, idx, k, rules) or "size"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -167,6 +169,29 @@ def test_countries_rule_is_diagnosed_when_the_pool_is_too_narrow() -> None:
     assert result.groups == ()
     assert any(d.constraint == "min_countries" for d in result.diagnostics)
     assert len(result.unmatched) == 8
+
+
+def test_when_sizes_and_countries_both_block_the_relaxation_names_both() -> None:
+    # 15 peers from two countries, groups of exactly 12 from at least 4 countries: larger
+    # groups alone would not do, so the diagnosis names the countries and relaxes both.
+    peers = [
+        Peer(str(i), organisation=f"o{i}", country="KE" if i % 2 else "RW", languages=("en",))
+        for i in range(15)
+    ]
+    rules = GroupRules(min_size=12, max_size=12, min_countries=4)
+    result = match_groups(peers, rules, profiles=random_profiles(peers, 5), explain=False)
+    assert result.groups == () and len(result.unmatched) == 15
+    (diag,) = result.diagnostics
+    assert diag.constraint == "min_countries"
+    assert diag.relaxation == {"max_size": 15, "min_countries": 2}
+    assert all("min_countries" in u.reason.text for u in result.unmatched)
+    relaxed = dataclasses.replace(rules, **diag.relaxation)
+    again = match_groups(peers, relaxed, profiles=random_profiles(peers, 5), explain=False)
+    assert len(again.groups) == 1 and again.unmatched == ()
+    # Sizes alone: the size relaxation, as before.
+    sizes = dataclasses.replace(rules, min_countries=2)
+    (only,) = match_groups(peers, sizes, profiles=random_profiles(peers, 5)).diagnostics
+    assert only.constraint == "size" and only.relaxation == {"max_size": 15}
 
 
 def test_pinned_and_excluded_are_respected() -> None:
