@@ -85,13 +85,17 @@ def matching_encoder(kind: str = "groups", texts: Sequence[str] = ()) -> CachedE
 
 def matching_warm_up() -> None:
     """Load what a worker's first run would otherwise wait for (several seconds): the text
-    analysis the explanations use, and the sentence model's weights when it is the encoder."""
+    analysis the explanations use, the sentence model's weights when it is the encoder, and
+    under ``auto`` the language identifier that chooses the model for pairs."""
+    from peerlearn.matching.languages import other_language_count
     from peerlearn.matching.stopwords import concept_stop_words
 
     concept_stop_words()
     encoder = matching_encoder().encoder
     if isinstance(encoder, MiniLMEncoder | MultilingualEncoder):
         encoder.model  # noqa: B018 (reads the weights)
+    if choice.canonical(str(settings.PEERLEARN_MATCHING_ENCODER)) == "auto":
+        other_language_count(["a first text to load the language identifier"])
 
 
 # --- precomputing ------------------------------------------------------------------------

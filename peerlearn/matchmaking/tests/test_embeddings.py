@@ -269,3 +269,19 @@ def test_pairs_in_several_languages_use_the_multilingual_model(
     asked.clear()
     embeddings_warm()
     assert sorted(asked) == ["minilm", "multilingual"]
+
+
+@pytest.mark.parametrize(("setting", "loads"), [("auto", True), ("tfidf", False)])
+def test_the_worker_loads_the_language_identifier_under_auto(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, setting: str, loads: bool
+) -> None:
+    from peerlearn.matching import languages
+
+    settings.PEERLEARN_MATCHING_ENCODER = setting
+    monkeypatch.setattr(embeddings, "_base_encoder", lambda name: CountingEncoder())
+    called: list[list[str]] = []
+    monkeypatch.setattr(
+        languages, "other_language_count", lambda texts, language="en": called.append(texts)
+    )
+    embeddings.matching_warm_up()
+    assert bool(called) is loads
