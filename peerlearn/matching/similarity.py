@@ -57,7 +57,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from peerlearn.matching.encoders import Vectors
+from peerlearn.matching.encoders import Vectors, normalise_rows
 
 #: How much the experience counts against the challenge in a peer vector: its vector is
 #: scaled by this times the square root of its weight (see the module's formula).
@@ -151,7 +151,4 @@ def centred(vectors: NDArray[np.floating], shrink: float = CENTRE_SHRINK) -> Vec
         return np.ascontiguousarray(v)
     out = v - np.float32(n / (n + shrink)) * v[filled].mean(axis=0)
     out[~filled] = 0
-    norms = np.sqrt(np.einsum("ij,ij->i", out, out))[:, None]
-    np.divide(out, norms, out=out, where=norms > 0)
-    result: Vectors = out
-    return result
+    return normalise_rows(out)
