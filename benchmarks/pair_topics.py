@@ -23,8 +23,8 @@ from scipy.optimize import linear_sum_assignment
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from peerlearn.matching import minilm, multilingual  # noqa: E402
-from peerlearn.matching.encoders import MiniLMEncoder  # noqa: E402
+from peerlearn.matching import minilm, mpnet, multilingual  # noqa: E402
+from peerlearn.matching.encoders import MiniLMEncoder, MPNetEncoder  # noqa: E402
 from peerlearn.matching.multilingual import MultilingualEncoder  # noqa: E402
 from peerlearn.matching.similarity import centred, zero_blank  # noqa: E402
 
@@ -36,6 +36,8 @@ def rows() -> list[dict[str, object]]:
     encoders = []
     if minilm.available():
         encoders.append(MiniLMEncoder())
+    if mpnet.available():
+        encoders.append(MPNetEncoder())
     if multilingual.available():
         encoders.append(MultilingualEncoder())
     out: list[dict[str, object]] = []

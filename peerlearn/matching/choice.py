@@ -48,9 +48,8 @@ _MAKERS: dict[str, Callable[[], Encoder]] = {
     "use-multilingual": lambda: MultilingualEncoder(multilingual.USE_NAME),
     "tfidf": TfidfEncoder,
 }
-#: Every name offered: ``auto`` (the sentence model when its package is installed, otherwise
-#: TF-IDF; for pairs written in several languages the multilingual model, :func:`auto_choice`)
-#: and the named encoders.
+#: Every name offered: ``auto`` (the best installed model for the task, otherwise TF-IDF:
+#: :func:`auto_choice`) and the named encoders.
 CHOICES = ("auto", *_MAKERS)
 #: Whether each choice's model is installed, and how to install it when it is not.
 _INSTALLED: dict[str, tuple[Callable[[], bool], str]] = {
@@ -98,26 +97,37 @@ def missing_model(name: str) -> str | None:
     return f"{name!r} needs a model that is not installed: {installed[1]}"
 
 
+#: What ``auto`` is asked for: a matching of groups, pairs or a team (run by the worker),
+#: or ``TEXTS``, texts compared outside a matching (search by meaning, unmet demand, the
+#: pre-assessment's grouping of needs), which web requests encode as they are asked.
+MATCHINGS = ("groups", "pairs", "team")
+TEXTS = "texts"
+
 #: Pairs under ``auto`` use the multilingual model when at least this share of the pool's
 #: texts, and at least :data:`OTHER_LANGUAGE_TEXTS` of them, are in another language than
 #: English: a few peers who write in French in a pool of a hundred are paired on meaning
-#: too, while one text the identifier gets wrong does not switch a small pool. On English
-#: texts the two models pair about alike (all-MiniLM-L6-v2 0.833 of the labelled pairs
-#: right against e5's 0.889, but more pairs within a topic of ``topics72``: 0.667 against
-#: 0.621), and MiniLM groups far better; on French, Spanish or Russian texts MiniLM pairs a
-#: quarter right against two thirds, and across languages a fifth against two thirds
-#: (docs/benchmarks.md, "Matching quality"). Groups and teams keep MiniLM, which groups the
-#: French ``topics72`` no worse than e5 (0.24 against 0.21).
+#: too, while one text the identifier gets wrong does not switch a small pool. On French,
+#: Spanish or Russian texts the English models pair a quarter right against two thirds,
+#: and across languages a fifth against two thirds (docs/benchmarks.md, "Matching
+#: quality"); on English texts e5 pairs no better than MPNet (0.889 of the labelled pairs
+#: right, both) and groups far worse (ARI on ``topics72`` 0.55 against 0.90).
 OTHER_LANGUAGE_SHARE = 0.02
 OTHER_LANGUAGE_TEXTS = 2
 
 
 def auto_choice(kind: str = "groups", texts: Sequence[str] = ()) -> str:
-    """The encoder ``auto`` stands for in a matching of ``kind`` ("groups", "pairs" or
-    "team") over ``texts``: for pairs written in several languages the multilingual model
-    (when installed), otherwise the English sentence model, otherwise TF-IDF.
+    """The encoder ``auto`` stands for when asked for ``kind`` (one of :data:`MATCHINGS`,
+    or :data:`TEXTS`) over ``texts``, among the installed models:
 
-    >>> auto_choice("groups", ["Les commerçants refusent de payer les droits de marché"]) in (
+    * pairs written in several languages: the multilingual model;
+    * any other matching: all-mpnet-base-v2, which groups ``topics72`` at an adjusted Rand
+      index of 0.90 against all-MiniLM-L6-v2's 0.81 and pairs 0.89 of the labelled pairs
+      right against 0.83, for five times the encoding (docs/benchmarks.md);
+    * texts compared outside a matching, or when MPNet is missing: all-MiniLM-L6-v2,
+      light enough to load in every web process and to encode a query in a request;
+    * otherwise TF-IDF.
+
+    >>> auto_choice("texts", ["How do other counties collect market fees?"]) in (
     ...     "minilm", "tfidf")
     True
     """
@@ -125,6 +135,8 @@ def auto_choice(kind: str = "groups", texts: Sequence[str] = ()) -> str:
         other, read = other_language_count(texts)
         if other >= OTHER_LANGUAGE_TEXTS and other >= OTHER_LANGUAGE_SHARE * read:
             return "multilingual"
+    if kind in MATCHINGS and mpnet.available():
+        return "mpnet"
     return "minilm" if minilm.available() else "tfidf"
 
 

@@ -8,4 +8,9 @@ class MatchmakingConfig(AppConfig):
     verbose_name = _("Matchmaking")
 
     def ready(self) -> None:
-        from peerlearn.matchmaking import checks  # noqa: F401 (registers the system check)
+        from peerlearn.matchmaking import (
+            checks,  # noqa: F401 (registers the system check)
+            signals,
+        )
+
+        signals.connect()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -75,12 +76,20 @@ def matching_encoder(kind: str = "groups", texts: Sequence[str] = ()) -> CachedE
     """The encoder chosen by ``PEERLEARN_MATCHING_ENCODER`` for a matching of ``kind`` over
     ``texts``, reading and filling the database cache. ``auto`` is the sentence model when it
     is installed, otherwise TF-IDF; for pairs written in several languages, the multilingual
-    model (:func:`peerlearn.matching.choice.auto_choice`)."""
+    model; other matchings all-mpnet-base-v2 when it is installed
+    (:func:`peerlearn.matching.choice.auto_choice`)."""
     name = str(settings.PEERLEARN_MATCHING_ENCODER)
     name = name if Path(name).is_dir() else name.lower()
     if choice.canonical(name) == "auto":
         name = choice.auto_choice(kind, texts)
     return CachedEncoder(_base_encoder(name), DatabaseEmbeddingCache())
+
+
+def texts_encoder() -> CachedEncoder:
+    """The encoder for texts compared outside a matching (search by meaning, unmet demand,
+    grouping learning needs): under ``auto`` the light all-MiniLM-L6-v2, which every web
+    process can load and which encodes a query within a request."""
+    return matching_encoder(choice.TEXTS)
 
 
 def matching_warm_up() -> None:
@@ -101,19 +110,24 @@ def matching_warm_up() -> None:
 # --- precomputing ------------------------------------------------------------------------
 
 
-def pool_texts() -> list[str]:
+def pool_texts(peer_ids: Collection[int] | None = None) -> list[str]:
     """Every text a matching pool is likely to give the encoder: each peer's challenges and
     experiences, all together and focused on each theme they wrote about, as a facilitator
-    and as an administrator read them. Computed only to be encoded and cached — nothing is
-    shown to anyone, so this reads statements directly rather than through the access layer.
-    A facilitator who belongs to an alliance may still meet texts not listed here; those
-    are encoded when a run needs them."""
+    and as an administrator read them; with ``peer_ids``, those peers' texts only. Computed
+    only to be encoded and cached — nothing is shown to anyone, so this reads statements
+    directly rather than through the access layer. A facilitator who belongs to an alliance
+    may still meet texts not listed here; those are encoded when a run needs them."""
     texts = {""}  # a peer who states no challenge (or no experience)
+
+    def written(model: type[Challenge] | type[Experience], include_alliance: bool) -> Any:
+        qs = statements_for_export(model, include_alliance=include_alliance)
+        return qs if peer_ids is None else qs.filter(peer_id__in=list(peer_ids))
+
     # Two common readers of a pool: any facilitator (platform and public statements), and
     # one who also reads alliance statements (an administrator).
     for include_alliance in (False, True):
         challenges, experiences = (
-            statements_by_peer(statements_for_export(model, include_alliance=include_alliance))
+            statements_by_peer(written(model, include_alliance))
             for model in (Challenge, Experience)
         )
         for peer_id in set(challenges) | set(experiences):
@@ -125,6 +139,16 @@ def pool_texts() -> list[str]:
     return sorted(texts)
 
 
+def _language_sample(size: int = 500) -> list[str]:
+    """The latest challenges and experiences written on the platform, as texts: enough to
+    tell whether its pools are written in several languages."""
+    texts = []
+    for model in (Challenge, Experience):
+        rows = model.objects.order_by("-id").values_list("title", "description")[:size]
+        texts += [f"{title}. {description}" for title, description in rows]
+    return texts
+
+
 @dataclass(frozen=True)
 class WarmResult:
     encoder: str  # the encoders' names, joined by commas
@@ -134,29 +158,38 @@ class WarmResult:
 
 
 def embeddings_warm(
-    *, batch: int = 256, progress: Callable[[int, int], None] | None = None
+    *,
+    peer_ids: Collection[int] | None = None,
+    batch: int = 256,
+    progress: Callable[[int, int], None] | None = None,
 ) -> WarmResult:
-    """Encode and cache every text ``pool_texts`` lists that is not cached yet, so that
-    matchings do not wait for the sentence model: with the encoder groups use, and with the
-    one pairs use when it differs (the multilingual model, for texts in several languages).
-    With TF-IDF (fitted on each pool, never cached) there is nothing to do."""
-    texts = pool_texts()
+    """Encode and cache every text ``pool_texts`` lists (for ``peer_ids``, or everyone) that
+    is not cached yet, so that matchings do not wait for the sentence model: with the
+    encoder groups use, and with the one pairs use when it differs (the multilingual model,
+    for texts in several languages). With TF-IDF (fitted on each pool, never cached) there
+    is nothing to do."""
+    # For a few peers' texts, the language mix of the whole platform decides which model
+    # pairs will use (a sample of its latest texts).
+    texts = pool_texts() if peer_ids is None else []
+    mix = texts if peer_ids is None else _language_sample()
     encoders = {
-        e.name: e for e in (matching_encoder("groups", texts), matching_encoder("pairs", texts))
+        e.name: e for e in (matching_encoder("groups", mix), matching_encoder("pairs", mix))
     }
     cacheable = [e for e in encoders.values() if e.cacheable]
     if not cacheable:
         return WarmResult(", ".join(encoders), 0, 0, 0)
+    if peer_ids is not None:
+        texts = pool_texts(peer_ids)
     cache = DatabaseEmbeddingCache()
     missing = []
     for encoder in cacheable:
-        cached = set(cache.get_many([text_key(encoder.name, t) for t in texts]))
-        missing += [(encoder, t) for t in texts if text_key(encoder.name, t) not in cached]
+        known = set(cache.get_many([text_key(encoder.name, t) for t in texts]))
+        missing += [(encoder, t) for t in texts if text_key(encoder.name, t) not in known]
     for start in range(0, len(missing), batch):
         chunk = missing[start : start + batch]
         for encoder in {e.name: e for e, _ in chunk}.values():
             encoder.encode([t for e, t in chunk if e is encoder])
         if progress is not None:
             progress(min(start + batch, len(missing)), len(missing))
-    cached = len(texts) * len(cacheable) - len(missing)
-    return WarmResult(", ".join(e.name for e in cacheable), len(texts), len(missing), cached)
+    found = len(texts) * len(cacheable) - len(missing)
+    return WarmResult(", ".join(e.name for e in cacheable), len(texts), len(missing), found)

@@ -7,6 +7,10 @@ heartbeat every PEERLEARN_RUN_HEARTBEAT_SECONDS from a thread of its own, so tha
 whose worker dies is marked failed (``services.matching_runs_fail_stale``) instead of
 staying "running" forever.
 
+``encode_statements`` encodes and caches the texts of peers whose challenges or experiences
+were just written (queued by ``signals``), so that a matching reads their vectors instead of
+waiting for the sentence model.
+
 ``send_reminders`` e-mails the members who have not answered a proposal whose reply-by date
 is near, once each.
 """
@@ -109,6 +113,14 @@ def run_matching(run_id: int) -> str:
     with Heartbeat(run_id):
         run = matching_run_execute(run_id=run_id, report=ProgressRecorder(run_id))
     return run.status if run is not None else "skipped"
+
+
+@task()
+def encode_statements(peer_ids: list[int]) -> int:
+    """Encode and cache the pool texts of ``peer_ids`` not cached yet; returns how many."""
+    from peerlearn.matchmaking.embeddings import embeddings_warm
+
+    return embeddings_warm(peer_ids=peer_ids).encoded
 
 
 @task()

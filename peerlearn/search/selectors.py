@@ -151,9 +151,9 @@ def search_meaning(
     """Hits by meaning (best first), the encoder's name ("" when no sentence model is
     installed) and the number of texts left to encode in the background."""
     from peerlearn.matching.encoders import on_reference_scale, text_key
-    from peerlearn.matchmaking.embeddings import DatabaseEmbeddingCache, matching_encoder
+    from peerlearn.matchmaking.embeddings import DatabaseEmbeddingCache, texts_encoder
 
-    encoder = matching_encoder()
+    encoder = texts_encoder()
     if not encoder.cacheable or not query.strip():
         return [], "", 0
     candidates: list[tuple[Source, Any, str]] = []

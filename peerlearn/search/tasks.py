@@ -8,10 +8,10 @@ from django_tasks import task
 
 @task()
 def encode_texts(texts: list[str]) -> int:
-    """Encode and cache ``texts`` with the matching encoder, in batches; returns how many."""
-    from peerlearn.matchmaking.embeddings import matching_encoder
+    """Encode and cache ``texts`` with the encoder of searches, in batches; returns how many."""
+    from peerlearn.matchmaking.embeddings import texts_encoder
 
-    encoder = matching_encoder()
+    encoder = texts_encoder()
     if not encoder.cacheable:
         return 0
     for start in range(0, len(texts), 256):

@@ -139,9 +139,9 @@ def needs_group(
     if not needs:
         raise ValidationError({"n_groups": [_("There are no needs to group yet.")]})
     if encoder is None:
-        from peerlearn.matchmaking.embeddings import matching_encoder
+        from peerlearn.matchmaking.embeddings import texts_encoder
 
-        encoder = matching_encoder()
+        encoder = texts_encoder()
     clustering = cluster_texts(
         [n.text for n in needs], encoder=encoder, n_groups=n_groups, threshold=threshold
     )

@@ -30,7 +30,7 @@ from peerlearn.alliances.checklists import questions_for
 from peerlearn.alliances.models import AllianceStage, LearningAlliance, StageChange
 from peerlearn.conftest import TEST_PASSWORD, make_peer, make_user
 from peerlearn.core.models import Country
-from peerlearn.matchmaking.embeddings import matching_encoder
+from peerlearn.matchmaking.embeddings import texts_encoder
 from peerlearn.organisations.models import OrganisationType
 from peerlearn.organisations.services import organisation_create
 from peerlearn.strategy.models import PreAssessment, StrategyPart
@@ -148,9 +148,9 @@ def test_alliance_from_creation_to_learning_applied_at_scale(
     page.get_by_label("Number of groups").fill("2")
     page.get_by_role("button", name="Group the needs").click()
     expect(page.get_by_text("The needs are grouped into 2 groups")).to_be_visible()
-    # Grouped with the matching encoder: TF-IDF, or the sentence model when installed.
+    # Grouped with the encoder of texts: TF-IDF, or all-MiniLM-L6-v2 when installed.
     encoder = PreAssessment.objects.get(alliance=alliance).encoder
-    assert encoder == matching_encoder().name
+    assert encoder == texts_encoder().name
     grouped_by = f"grouped by meaning with the “{encoder}” text encoder"
     expect(page.get_by_text(grouped_by)).to_be_visible()
     page.get_by_role("link", name="Open the ranking").click()

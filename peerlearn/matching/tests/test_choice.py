@@ -47,9 +47,11 @@ def test_each_choice_builds_its_encoder_without_loading_weights(name: str, model
     assert choice.encoder_named(name).name == model
 
 
-def test_auto_is_the_sentence_model_when_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_auto_is_a_sentence_model_when_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # MPNetEncoder is a MiniLMEncoder with other weights.
     assert isinstance(choice.encoder_named("auto"), MiniLMEncoder | TfidfEncoder)
     monkeypatch.setattr(minilm, "available", lambda: False)
+    monkeypatch.setattr(mpnet, "available", lambda: False)
     assert isinstance(choice.encoder_named("auto"), TfidfEncoder)
 
 
@@ -101,30 +103,50 @@ ENGLISH = [
     [
         ("pairs", FRENCH + ENGLISH, "multilingual"),
         ("pairs", ENGLISH * 40 + FRENCH, "multilingual"),  # 2 texts in 82: over 2 %
-        ("pairs", ENGLISH * 60 + FRENCH, "minilm"),  # 2 in 122: under 2 %
-        ("pairs", ENGLISH + FRENCH[:1], "minilm"),  # a third, but one text alone
-        ("pairs", ENGLISH, "minilm"),
-        ("pairs", [], "minilm"),
-        ("groups", FRENCH, "minilm"),
-        ("team", FRENCH, "minilm"),
+        ("pairs", ENGLISH * 60 + FRENCH, "mpnet"),  # 2 in 122: under 2 %
+        ("pairs", ENGLISH + FRENCH[:1], "mpnet"),  # a third, but one text alone
+        ("pairs", ENGLISH, "mpnet"),
+        ("pairs", [], "mpnet"),
+        ("groups", FRENCH, "mpnet"),
+        ("team", FRENCH, "mpnet"),
+        ("texts", FRENCH + ENGLISH, "minilm"),  # searches: the light model
+        ("texts", ENGLISH, "minilm"),
     ],
 )
-def test_auto_chooses_the_multilingual_model_for_pairs_in_several_languages(
+def test_auto_chooses_the_model_for_the_task(
     monkeypatch: pytest.MonkeyPatch, kind: str, texts: list[str], expected: str
 ) -> None:
     monkeypatch.setattr(minilm, "available", lambda: True)
+    monkeypatch.setattr(mpnet, "available", lambda: True)
     monkeypatch.setattr(multilingual, "available", lambda name=multilingual.E5_NAME: True)
     assert choice.auto_choice(kind, texts) == expected
-    names = {"minilm": minilm.MODEL_NAME, "multilingual": multilingual.E5_NAME}
+    names = {
+        "minilm": minilm.MODEL_NAME,
+        "mpnet": mpnet.MODEL_NAME,
+        "multilingual": multilingual.E5_NAME,
+    }
     assert choice.encoder_named("auto", kind, texts).name == names[expected]
     # A named encoder is never replaced.
     assert choice.encoder_named("tfidf", kind, texts).name == "tfidf"
+
+
+@pytest.mark.parametrize("kind", ["groups", "pairs", "team"])
+def test_auto_matches_with_minilm_where_mpnet_is_missing(
+    monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    monkeypatch.setattr(minilm, "available", lambda: True)
+    monkeypatch.setattr(mpnet, "available", lambda: False)
+    monkeypatch.setattr(multilingual, "available", lambda name=multilingual.E5_NAME: True)
+    assert choice.auto_choice(kind, ENGLISH) == "minilm"
+    monkeypatch.setattr(minilm, "available", lambda: False)
+    assert choice.auto_choice(kind, ENGLISH) == "tfidf"
 
 
 def test_auto_falls_back_when_the_multilingual_model_is_missing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(multilingual, "available", lambda name=multilingual.E5_NAME: False)
+    monkeypatch.setattr(mpnet, "available", lambda: False)
     monkeypatch.setattr(minilm, "available", lambda: True)
     assert choice.auto_choice("pairs", FRENCH) == "minilm"
     monkeypatch.setattr(minilm, "available", lambda: False)

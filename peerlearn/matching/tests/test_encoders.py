@@ -7,14 +7,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from peerlearn.matching import minilm
+from peerlearn.matching import minilm, mpnet
 from peerlearn.matching.cache import MemoryCache, SqliteCache
 from peerlearn.matching.encoders import (
     CachedEncoder,
     MiniLMEncoder,
+    MPNetEncoder,
     TfidfEncoder,
     Vectors,
     default_encoder,
+    on_reference_scale,
     text_key,
 )
 
@@ -95,8 +97,19 @@ def test_memory_cache_returns_copies() -> None:
 
 
 def test_default_encoder_falls_back_without_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mpnet, "available", lambda: True)
+    assert default_encoder().name == mpnet.MODEL_NAME
+    monkeypatch.setattr(mpnet, "available", lambda: False)
+    assert default_encoder().name == minilm.MODEL_NAME
     monkeypatch.setattr(minilm, "available", lambda: False)
     assert isinstance(default_encoder(), TfidfEncoder)
+
+
+def test_mpnet_thresholds_sit_on_its_own_scale() -> None:
+    # MiniLM's 0.30 and 0.40 fall where MPNet's 0.39 and 0.49 do on the demo's texts.
+    assert on_reference_scale(MPNetEncoder(), 0.30) == pytest.approx(0.398)
+    assert on_reference_scale(MPNetEncoder(), 0.40) == pytest.approx(0.484)
+    assert on_reference_scale(MiniLMEncoder(), 0.30) == 0.30
 
 
 @needs_model

@@ -222,11 +222,12 @@ def test_a_named_model_that_is_not_installed_fails_the_start_up_check(
 def test_pairs_in_several_languages_use_the_multilingual_model(
     market: SimpleNamespace, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from peerlearn.matching import minilm, multilingual
+    from peerlearn.matching import minilm, mpnet, multilingual
     from peerlearn.matchmaking.tests.conftest import say
 
     settings.PEERLEARN_MATCHING_ENCODER = "auto"
     monkeypatch.setattr(minilm, "available", lambda: True)
+    monkeypatch.setattr(mpnet, "available", lambda: True)
     monkeypatch.setattr(multilingual, "available", lambda name=multilingual.E5_NAME: True)
     asked: list[str] = []
 
@@ -246,7 +247,7 @@ def test_pairs_in_several_languages_use_the_multilingual_model(
         )
 
     run("pairs")
-    assert asked == ["minilm"]  # every text in English
+    assert asked == ["mpnet"]  # every text in English
     say(
         market.peers[1],
         Challenge,
@@ -254,7 +255,7 @@ def test_pairs_in_several_languages_use_the_multilingual_model(
         "Les collecteurs gardent une partie des droits de marché payés en espèces.",
     )
     run("pairs")
-    assert asked[-1] == "minilm"  # one text in another language: not enough to switch
+    assert asked[-1] == "mpnet"  # one text in another language: not enough to switch
     say(
         market.peers[4],
         Experience,
@@ -264,11 +265,11 @@ def test_pairs_in_several_languages_use_the_multilingual_model(
     asked.clear()
     run("pairs")
     run("groups")
-    assert asked == ["multilingual", "minilm"]
+    assert asked == ["multilingual", "mpnet"]
     # The warm-up caches both: what groups and what pairs will read.
     asked.clear()
     embeddings_warm()
-    assert sorted(asked) == ["minilm", "multilingual"]
+    assert sorted(asked) == ["mpnet", "multilingual"]
 
 
 @pytest.mark.parametrize(("setting", "loads"), [("auto", True), ("tfidf", False)])

@@ -30,7 +30,7 @@ from peerlearn.activities.tasks import send_activity_reminders
 from peerlearn.core.schedule import scheduled_job_claim
 from peerlearn.discussions.tasks import send_notices as send_discussion_notices
 from peerlearn.evidence.tasks import send_digests as send_learning_digests
-from peerlearn.matchmaking.embeddings import matching_warm_up
+from peerlearn.matchmaking.embeddings import embeddings_warm, matching_warm_up
 from peerlearn.matchmaking.services import matching_runs_fail_stale
 from peerlearn.matchmaking.tasks import send_reminders
 from peerlearn.notifications.tasks import send_digests
@@ -39,6 +39,10 @@ logger = logging.getLogger("peerlearn.worker")
 
 #: The reminder sweep's name among scheduled jobs.
 REMINDER_JOB = "matchmaking.send_reminders"
+#: Encoding the texts not cached yet when a worker starts: one worker of those starting
+#: within this many seconds of each other does it.
+ENCODE_JOB = "matchmaking.encode_at_start"
+ENCODE_AGAIN_SECONDS = 60.0
 
 
 def _sweep_stale(stop: threading.Event, every: float, remind_every: float = 0.0) -> None:
@@ -75,6 +79,21 @@ def _warm_up() -> None:
         started = time.monotonic()
         matching_warm_up()
         logger.info("matching ready in %.1f s", time.monotonic() - started)
+        # Texts written while no worker ran (or loaded in bulk): encoded now, beside the
+        # tasks, rather than by the first matching that needs them; of several workers
+        # starting together, by one.
+        if settings.PEERLEARN_ENCODE_ON_WRITE and scheduled_job_claim(
+            name=ENCODE_JOB, every_seconds=ENCODE_AGAIN_SECONDS
+        ):
+            result = embeddings_warm()
+            logger.info(
+                "%d pool texts: %d encoded with %s, %d already cached (%.1f s)",
+                result.texts,
+                result.encoded,
+                result.encoder,
+                result.cached,
+                time.monotonic() - started,
+            )
     except Exception:
         logger.exception("could not load the matching's model ahead of the first run")
     finally:

@@ -1,0 +1,136 @@
+"""Texts are encoded when they are written: one background task per transaction encodes the
+pool texts of the peers whose challenges or experiences it saved."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from peerlearn.matching.encoders import text_key
+from peerlearn.matchmaking import embeddings
+from peerlearn.matchmaking.embeddings import pool_texts
+from peerlearn.matchmaking.models import EmbeddingVector
+from peerlearn.matchmaking.tests.conftest import say
+from peerlearn.matchmaking.tests.test_embeddings import CountingEncoder
+from peerlearn.peers.models import Challenge, Experience
+from peerlearn.peers.services import statement_update
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def counting(settings: Any, monkeypatch: pytest.MonkeyPatch) -> CountingEncoder:
+    """Encoding on write turned on, with an encoder that records what it is given."""
+    settings.PEERLEARN_ENCODE_ON_WRITE = True
+    settings.PEERLEARN_MATCHING_ENCODER = "auto"
+    encoder = CountingEncoder()
+    monkeypatch.setattr(embeddings, "_base_encoder", lambda name: encoder)
+    return encoder
+
+
+@pytest.fixture
+def warmed(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
+    """The peers of each encoding task, in order."""
+    calls: list[list[int]] = []
+    real = embeddings.embeddings_warm
+
+    def recording(**kwargs: Any) -> Any:
+        calls.append(list(kwargs["peer_ids"]))
+        return real(**kwargs)
+
+    monkeypatch.setattr(embeddings, "embeddings_warm", recording)
+    return calls
+
+
+def cached(texts: list[str]) -> set[str]:
+    keys = {text_key("counting", t): t for t in texts}
+    found = EmbeddingVector.objects.filter(key__in=keys).values_list("key", flat=True)
+    return {keys[key] for key in found}
+
+
+def test_writing_a_challenge_encodes_its_authors_texts(
+    market: SimpleNamespace,
+    counting: CountingEncoder,
+    warmed: list[list[int]],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    author, other = market.peers[0], market.peers[3]
+    with django_capture_on_commit_callbacks(execute=True):
+        say(author, Challenge, "Fees kept by collectors", "Collectors keep part of the cash fees.")
+    assert warmed == [[author.id]]
+    mine = [t for t in pool_texts([author.id]) if t]
+    assert any("Collectors keep part of the cash fees." in t for t in mine)
+    assert cached(mine) == set(mine)
+    # Nobody else's texts were encoded.
+    theirs = set(pool_texts([other.id])) - set(mine) - {""}
+    assert theirs and not theirs & set(counting.seen)
+
+
+def test_an_edit_encodes_the_new_text(
+    market: SimpleNamespace,
+    counting: CountingEncoder,
+    warmed: list[list[int]],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    author = market.peers[3]
+    statement = Experience.objects.filter(peer=author).first()
+    assert statement is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        statement_update(statement=statement, data={"description": "Mobile money at every gate."})
+    assert warmed == [[author.id]]
+    assert any("Mobile money at every gate." in t for t in counting.seen)
+
+
+def test_one_task_per_transaction_whatever_it_writes(
+    market: SimpleNamespace,
+    counting: CountingEncoder,
+    warmed: list[list[int]],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for peer in market.peers[:3]:
+            say(peer, Challenge, "Arrears", "Ratepayers owe three years of arrears.")
+            say(peer, Experience, "Amnesty", "A penalty amnesty cleared half the arrears.")
+    assert warmed == [sorted(p.id for p in market.peers[:3])]
+
+
+def test_a_rolled_back_write_queues_nothing_and_stops_nothing(
+    market: SimpleNamespace,
+    counting: CountingEncoder,
+    warmed: list[list[int]],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            say(market.peers[1], Challenge, "Audit", "Our audit backlog is two years long.")
+            raise RuntimeError("the request failed")
+        # The next transaction still queues its own task.
+        say(market.peers[2], Challenge, "Audit", "Our audit backlog is two years long.")
+    assert warmed == [[market.peers[2].id]]
+
+
+def test_nothing_is_queued_when_turned_off(
+    market: SimpleNamespace,
+    counting: CountingEncoder,
+    warmed: list[list[int]],
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.PEERLEARN_ENCODE_ON_WRITE = False
+    with django_capture_on_commit_callbacks(execute=True):
+        say(market.peers[0], Challenge, "Fees", "Collectors keep part of the cash fees.")
+    assert warmed == [] and counting.seen == []
+
+
+def test_tfidf_has_nothing_to_encode(
+    market: SimpleNamespace, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.PEERLEARN_ENCODE_ON_WRITE = True
+    settings.PEERLEARN_MATCHING_ENCODER = "tfidf"
+    before = EmbeddingVector.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        say(market.peers[0], Challenge, "Fees", "Collectors keep part of the cash fees.")
+    assert EmbeddingVector.objects.count() == before
