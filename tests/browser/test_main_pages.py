@@ -46,6 +46,7 @@ def main_pages() -> dict[str | None, tuple[list[str], list[str]]]:
     thread = Thread.objects.get(title=THREAD_TITLE)
     case = Case.objects.order_by("id").first()
     assert thread.alliance is not None and case is not None
+    rounds = [f"/evidence/rounds/{r.id}/" for r in alliance.scorecard_rounds.order_by("id")[:1]]
     public = [
         "/discussions/",
         f"/discussions/{topic.id}/",
@@ -95,6 +96,11 @@ def main_pages() -> dict[str | None, tuple[list[str], list[str]]]:
                 "/matching/excluded/",
                 "/matching/calls/",
                 f"/alliances/{alliance.slug}/members/",
+                # Charts drawn on the server: a report, a scorecard round, supply and demand.
+                f"/reports/alliances/{alliance.slug}/",
+                f"/evidence/alliances/{alliance.slug}/",
+                *rounds,
+                "/supply-and-demand/",
             ],
         ),
         "authoriser": (shared, ["/", f"/peers/authorisations/{authorisation.id}/"]),
@@ -131,6 +137,13 @@ def test_main_pages_fit_the_screen_and_pass_axe(
                 where = f"{name} {username or 'anonymous'} {url}"
                 if extra := overflow(page):
                     problems.append(f"{where}: {extra} px too wide")
+                if viewport["width"] < 600 and url.startswith("/reports/"):
+                    # A report's charts keep readable labels and scroll inside their figure.
+                    widths = page.locator("figure.chart svg").evaluate_all(
+                        "svgs => svgs.map(s => s.getBoundingClientRect().width)"
+                    )
+                    if not widths or min(widths) < 480:
+                        problems.append(f"{where}: charts {widths} px wide, under 480")
                 if url in with_axe:
                     problems += [f"{where}: {v}" for v in serious_violations(page)]
                     checked_with_axe += 1
