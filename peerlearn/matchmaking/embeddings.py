@@ -74,9 +74,9 @@ def _base_encoder(name: str) -> Encoder:
 
 def matching_encoder(kind: str = "groups", texts: Sequence[str] = ()) -> CachedEncoder:
     """The encoder chosen by ``PEERLEARN_MATCHING_ENCODER`` for a matching of ``kind`` over
-    ``texts``, reading and filling the database cache. ``auto`` is the sentence model when it
-    is installed, otherwise TF-IDF; for pairs written in several languages, the multilingual
-    model; other matchings all-mpnet-base-v2 when it is installed
+    ``texts``, reading and filling the database cache. Under ``auto``: for pairs written in
+    several languages the multilingual model, for other matchings all-mpnet-base-v2, for
+    ``choice.TEXTS`` all-MiniLM-L6-v2, each when installed, otherwise TF-IDF
     (:func:`peerlearn.matching.choice.auto_choice`)."""
     name = str(settings.PEERLEARN_MATCHING_ENCODER)
     name = name if Path(name).is_dir() else name.lower()
@@ -141,7 +141,8 @@ def pool_texts(peer_ids: Collection[int] | None = None) -> list[str]:
 
 def _language_sample(size: int = 500) -> list[str]:
     """The latest challenges and experiences written on the platform, as texts: enough to
-    tell whether its pools are written in several languages."""
+    tell whether its pools are written in several languages. Only their language is read
+    (nothing is shown to anyone), so this reads statements directly."""
     texts = []
     for model in (Challenge, Experience):
         rows = model.objects.order_by("-id").values_list("title", "description")[:size]

@@ -95,7 +95,7 @@ def _warm_up() -> None:
                 time.monotonic() - started,
             )
     except Exception:
-        logger.exception("could not load the matching's model ahead of the first run")
+        logger.exception("could not load the model, or encode the texts, ahead of the runs")
     finally:
         connections.close_all()
 
