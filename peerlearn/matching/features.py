@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from peerlearn.matching.encoders import Encoder, Vectors, default_encoder, normalise_rows
 from peerlearn.matching.progress import timed
-from peerlearn.matching.similarity import centred, peer_vectors, zero_blank
+from peerlearn.matching.similarity import blank_rows, centred, peer_vectors, zero_blank
 from peerlearn.matching.types import Peer, ScoreWeights
 
 
@@ -107,8 +107,9 @@ def build_profiles(
     2
     """
     encoder = encoder or default_encoder()
-    challenge, experience = encode_peers(peers, encoder)
-    return profiles_from_vectors(peers, challenge, experience, weights, encoder.name)
+    challenge, experience = _encoded(peers, encoder)
+    # Unit rows of an array no one else holds: kept as they are, not copied again.
+    return _profiles(peers, challenge, experience, weights or ScoreWeights(), encoder.name)
 
 
 def encode_peers(peers: Sequence[Peer], encoder: Encoder) -> tuple[Vectors, Vectors]:
@@ -118,6 +119,42 @@ def encode_peers(peers: Sequence[Peer], encoder: Encoder) -> tuple[Vectors, Vect
     with timed("encode"):
         vectors = encoder.encode(texts) if peers else np.zeros((0, 1), dtype=np.float32)
     vectors = np.asarray(zero_blank(vectors, texts), dtype=np.float32)
+    n = len(peers)
+    return vectors[:n], vectors[n:]
+
+
+#: Rows normalised at a time by :func:`_encoded`.
+_ROWS = 8192
+
+
+def _encoded(peers: Sequence[Peer], encoder: Encoder) -> tuple[Vectors, Vectors]:
+    """:func:`encode_peers`, its rows also of unit length, changed in place where the
+    encoder's array is a new float32 one (the shipped encoders' is): at 100,000 peers and
+    768 dimensions each copy avoided is 600 MB. The same numbers as
+    ``normalise_rows(zero_blank(...))``.
+
+    >>> from peerlearn.matching.encoders import TfidfEncoder
+    >>> c, e = _encoded([Peer("a", challenge="tax audit"), Peer("b", experience="tax")],
+    ...                 TfidfEncoder())
+    >>> np.linalg.norm(c, axis=1).round(3).tolist(), np.linalg.norm(e, axis=1).round(3).tolist()
+    ([1.0, 0.0], [0.0, 1.0])
+    """
+    texts = [p.challenge for p in peers] + [p.experience for p in peers]
+    with timed("encode"):
+        vectors = encoder.encode(texts) if peers else np.zeros((0, 1), dtype=np.float32)
+    owned = (
+        isinstance(vectors, np.ndarray)
+        and vectors.dtype == np.float32
+        and vectors.base is None
+        and vectors.flags.writeable
+        and vectors.flags.c_contiguous
+    )
+    vectors = vectors if owned else np.array(vectors, dtype=np.float32)
+    vectors[blank_rows(texts)] = 0
+    for start in range(0, vectors.shape[0], _ROWS):  # no temporary of the whole array
+        rows = vectors[start : start + _ROWS]
+        norms = np.linalg.norm(rows, axis=1, keepdims=True)
+        np.divide(rows, norms, out=rows, where=norms > 0)
     n = len(peers)
     return vectors[:n], vectors[n:]
 
@@ -134,9 +171,21 @@ def profiles_from_vectors(
     weights = weights or ScoreWeights()
     if challenge.shape[0] != len(peers) or experience.shape[0] != len(peers):
         raise ValueError("one challenge and one experience vector per peer are needed")
+    return _profiles(peers, normalise_rows(challenge), normalise_rows(experience), weights, encoder)
+
+
+def _profiles(
+    peers: Sequence[Peer],
+    challenge: NDArray[np.floating],
+    experience: NDArray[np.floating],
+    weights: ScoreWeights,
+    encoder: str,
+) -> Profiles:
+    """Profiles holding ``challenge`` and ``experience`` (unit or zero rows, one per peer,
+    arrays no caller will change) as they are."""
     return Profiles(
-        _frozen(normalise_rows(challenge)),
-        _frozen(normalise_rows(experience)),
+        _frozen(challenge),
+        _frozen(experience),
         _frozen(structured_features(peers, weights)),
         weights,
         encoder,

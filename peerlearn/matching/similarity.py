@@ -117,7 +117,9 @@ def peer_vectors(
     e = np.asarray(experience, dtype=np.float32)
     out = np.float32(np.sqrt(challenge_weight)) * c
     if experience_weight:
-        out += np.float32(EXPERIENCE_SCALE * np.sqrt(experience_weight)) * e
+        scale = np.float32(EXPERIENCE_SCALE * np.sqrt(experience_weight))
+        for start in range(0, out.shape[0], 8192):  # no temporary of the whole array
+            out[start : start + 8192] += scale * e[start : start + 8192]
     norms = np.sqrt(np.einsum("ij,ij->i", out, out))[:, None]
     np.divide(out, norms, out=out, where=norms > 0)
     result: Vectors = np.ascontiguousarray(out, dtype=np.float32)
