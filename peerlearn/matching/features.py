@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from peerlearn.matching.encoders import Encoder, Vectors, default_encoder, normalise_rows
 from peerlearn.matching.progress import timed
-from peerlearn.matching.similarity import blank_rows, centred, peer_vectors, zero_blank
+from peerlearn.matching.similarity import ROWS_AT_A_TIME, blank_rows, centred, peer_vectors
 from peerlearn.matching.types import Peer, ScoreWeights
 
 
@@ -114,31 +114,9 @@ def build_profiles(
 
 def encode_peers(peers: Sequence[Peer], encoder: Encoder) -> tuple[Vectors, Vectors]:
     """The challenge and the experience vectors of ``peers`` from one ``encode`` call, with
-    zero rows for blank texts (see :func:`build_profiles`)."""
-    texts = [p.challenge for p in peers] + [p.experience for p in peers]
-    with timed("encode"):
-        vectors = encoder.encode(texts) if peers else np.zeros((0, 1), dtype=np.float32)
-    vectors = np.asarray(zero_blank(vectors, texts), dtype=np.float32)
-    n = len(peers)
-    return vectors[:n], vectors[n:]
-
-
-#: Rows normalised at a time by :func:`_encoded`.
-_ROWS = 8192
-
-
-def _encoded(peers: Sequence[Peer], encoder: Encoder) -> tuple[Vectors, Vectors]:
-    """:func:`encode_peers`, its rows also of unit length, changed in place where the
-    encoder's array is a new float32 one (the shipped encoders' is): at 100,000 peers and
-    768 dimensions each copy avoided is 600 MB. The same numbers as
-    ``normalise_rows(zero_blank(...))``.
-
-    >>> from peerlearn.matching.encoders import TfidfEncoder
-    >>> c, e = _encoded([Peer("a", challenge="tax audit"), Peer("b", experience="tax")],
-    ...                 TfidfEncoder())
-    >>> np.linalg.norm(c, axis=1).round(3).tolist(), np.linalg.norm(e, axis=1).round(3).tolist()
-    ([1.0, 0.0], [0.0, 1.0])
-    """
+    zero rows for blank texts (see :func:`build_profiles`): two views of one array, the
+    encoder's own when it is a new float32 one (as the shipped encoders return), changed in
+    place rather than copied (at 100,000 peers and 768 dimensions a copy is 600 MB)."""
     texts = [p.challenge for p in peers] + [p.experience for p in peers]
     with timed("encode"):
         vectors = encoder.encode(texts) if peers else np.zeros((0, 1), dtype=np.float32)
@@ -151,12 +129,27 @@ def _encoded(peers: Sequence[Peer], encoder: Encoder) -> tuple[Vectors, Vectors]
     )
     vectors = vectors if owned else np.array(vectors, dtype=np.float32)
     vectors[blank_rows(texts)] = 0
-    for start in range(0, vectors.shape[0], _ROWS):  # no temporary of the whole array
-        rows = vectors[start : start + _ROWS]
-        norms = np.linalg.norm(rows, axis=1, keepdims=True)
-        np.divide(rows, norms, out=rows, where=norms > 0)
     n = len(peers)
     return vectors[:n], vectors[n:]
+
+
+def _encoded(peers: Sequence[Peer], encoder: Encoder) -> tuple[Vectors, Vectors]:
+    """:func:`encode_peers` with its rows scaled to unit length in place, a slice of rows at
+    a time: the same numbers as ``normalise_rows`` without its copy.
+
+    >>> from peerlearn.matching.encoders import TfidfEncoder
+    >>> c, e = _encoded([Peer("a", challenge="tax audit"), Peer("b", experience="tax")],
+    ...                 TfidfEncoder())
+    >>> np.linalg.norm(c, axis=1).round(3).tolist(), np.linalg.norm(e, axis=1).round(3).tolist()
+    ([1.0, 0.0], [0.0, 1.0])
+    """
+    challenge, experience = encode_peers(peers, encoder)
+    for vectors in (challenge, experience):
+        for start in range(0, vectors.shape[0], ROWS_AT_A_TIME):
+            rows = vectors[start : start + ROWS_AT_A_TIME]
+            norms = np.linalg.norm(rows, axis=1, keepdims=True)
+            np.divide(rows, norms, out=rows, where=norms > 0)
+    return challenge, experience
 
 
 def profiles_from_vectors(
