@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,17 +73,19 @@ def _base_encoder(name: str) -> Encoder:
         return _encoders[name]
 
 
+def _encoder_choice(kind: str, texts: Sequence[str]) -> str:
+    name = str(settings.PEERLEARN_MATCHING_ENCODER)
+    name = name if Path(name).is_dir() else name.lower()
+    return choice.auto_choice(kind, texts) if choice.canonical(name) == "auto" else name
+
+
 def matching_encoder(kind: str = "groups", texts: Sequence[str] = ()) -> CachedEncoder:
     """The encoder chosen by ``PEERLEARN_MATCHING_ENCODER`` for a matching of ``kind`` over
     ``texts``, reading and filling the database cache. Under ``auto``: for pairs written in
     several languages the multilingual model, for other matchings all-mpnet-base-v2, for
     ``choice.TEXTS`` all-MiniLM-L6-v2, each when installed, otherwise TF-IDF
     (:func:`peerlearn.matching.choice.auto_choice`)."""
-    name = str(settings.PEERLEARN_MATCHING_ENCODER)
-    name = name if Path(name).is_dir() else name.lower()
-    if choice.canonical(name) == "auto":
-        name = choice.auto_choice(kind, texts)
-    return CachedEncoder(_base_encoder(name), DatabaseEmbeddingCache())
+    return CachedEncoder(_base_encoder(_encoder_choice(kind, texts)), DatabaseEmbeddingCache())
 
 
 def texts_encoder() -> CachedEncoder:
@@ -140,14 +143,42 @@ def pool_texts(peer_ids: Collection[int] | None = None) -> list[str]:
 
 
 def _language_sample(size: int = 500) -> list[str]:
-    """The latest challenges and experiences written on the platform, as texts: enough to
-    tell whether its pools are written in several languages. Only their language is read
-    (nothing is shown to anyone), so this reads statements directly."""
+    """The latest challenges and experiences that can enter a matching pool, as texts:
+    enough to tell whether the platform's pools are written in several languages. Read
+    through the access layer, as ``pool_texts`` is; only their language is read."""
     texts = []
     for model in (Challenge, Experience):
-        rows = model.objects.order_by("-id").values_list("title", "description")[:size]
-        texts += [f"{title}. {description}" for title, description in rows]
+        rows = statements_for_export(model, include_alliance=True).order_by("-id")
+        texts += [
+            f"{title}. {description}"
+            for title, description in rows.values_list("title", "description")[:size]
+        ]
     return texts
+
+
+#: A process rereads the platform's language mix at most this often (seconds) when it
+#: encodes a few peers' texts. Reading it costs a query and about 0.2 s of language
+#: identification, which every write's task would otherwise repeat; a mix changes slowly.
+LANGUAGE_MIX_SECONDS = 600.0
+
+_mix_lock = threading.Lock()
+_mix_read: dict[str, tuple[float, str]] = {}  # setting -> (when, the pairs' encoder)
+
+
+def platform_pairs_encoder() -> CachedEncoder:
+    """The encoder the platform's pairs use, decided on a sample of its latest statements
+    (``_language_sample``): for encoding a few peers' texts as they are written. Each
+    process decides again after LANGUAGE_MIX_SECONDS, or when the setting changes."""
+    setting = str(settings.PEERLEARN_MATCHING_ENCODER)
+    now = time.monotonic()
+    with _mix_lock:
+        read = _mix_read.get(setting)
+    if read is None or now - read[0] >= LANGUAGE_MIX_SECONDS:
+        read = (now, _encoder_choice("pairs", _language_sample()))
+        with _mix_lock:
+            _mix_read.clear()
+            _mix_read[setting] = read
+    return CachedEncoder(_base_encoder(read[1]), DatabaseEmbeddingCache())
 
 
 @dataclass(frozen=True)
@@ -172,10 +203,8 @@ def embeddings_warm(
     # For a few peers' texts, the language mix of the whole platform decides which model
     # pairs will use (a sample of its latest texts).
     texts = pool_texts() if peer_ids is None else []
-    mix = texts if peer_ids is None else _language_sample()
-    encoders = {
-        e.name: e for e in (matching_encoder("groups", mix), matching_encoder("pairs", mix))
-    }
+    pairs = matching_encoder("pairs", texts) if peer_ids is None else platform_pairs_encoder()
+    encoders = {e.name: e for e in (matching_encoder("groups", texts), pairs)}
     cacheable = [e for e in encoders.values() if e.cacheable]
     if not cacheable:
         return WarmResult(", ".join(encoders), 0, 0, 0)

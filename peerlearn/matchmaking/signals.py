@@ -18,40 +18,38 @@ from django.db.models.signals import post_save
 
 from peerlearn.peers.models import Challenge, Experience
 
-# The batch of this thread's open transaction, while its commit is awaited.
+# This thread's batch: the peers written since its last task was queued.
 _pending = threading.local()
 
 
 class _Batch:
-    """The peers whose texts one transaction changed; called when it commits."""
+    """The peers whose texts were written in this thread's transaction. Every save registers
+    the batch with ``transaction.on_commit``; the first call after the commit queues one task
+    naming them all, and the later calls do nothing.
+
+    A rolled-back transaction's calls are dropped by Django, and its peers stay in the batch
+    for the next transaction's task. That task then re-reads their committed texts, which are
+    usually cached already, so nothing more is encoded for them."""
 
     def __init__(self) -> None:
         self.peer_ids: set[int] = set()
+        self.queued = False
 
     def __call__(self) -> None:
         from peerlearn.matchmaking.tasks import encode_statements
 
+        if self.queued:
+            return
+        self.queued = True
         encode_statements.enqueue(sorted(self.peer_ids))
-
-
-def _waiting(batch: _Batch | None) -> bool:
-    """Whether ``batch`` still waits for its transaction (not run, not rolled back)."""
-    connection = transaction.get_connection()
-    return (
-        batch is not None
-        and connection.in_atomic_block
-        and any(entry[1] is batch for entry in connection.run_on_commit)
-    )
 
 
 def statement_written(sender: Any, instance: Challenge | Experience, **kwargs: Any) -> None:
     if not settings.PEERLEARN_ENCODE_ON_WRITE or kwargs.get("raw"):
         return
     batch = getattr(_pending, "batch", None)
-    if _waiting(batch):
-        batch.peer_ids.add(instance.peer_id)  # type: ignore[union-attr]
-        return
-    batch = _pending.batch = _Batch()
+    if batch is None or batch.queued:
+        batch = _pending.batch = _Batch()
     batch.peer_ids.add(instance.peer_id)
     transaction.on_commit(batch)
 

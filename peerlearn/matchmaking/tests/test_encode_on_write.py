@@ -103,13 +103,25 @@ def test_a_rolled_back_write_queues_nothing_and_stops_nothing(
     warmed: list[list[int]],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
+    with (
+        django_capture_on_commit_callbacks(execute=True) as first,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        say(market.peers[1], Challenge, "Audit", "Our audit backlog is two years long.")
+        raise RuntimeError("the request failed")
+    assert first == [] and warmed == []
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        say(market.peers[2], Challenge, "Payroll", "Ghost workers fill our payroll.")
+    # The next transaction queues its own task; the rolled-back author rides along, and
+    # what they wrote in the failed transaction is never encoded.
+    assert warmed == [sorted([market.peers[1].id, market.peers[2].id])]
+    assert any("Ghost workers fill our payroll." in t for t in counting.seen)
+    assert not any("Our audit backlog" in t for t in counting.seen)
+    # Once queued, the batch starts afresh.
     with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            say(market.peers[1], Challenge, "Audit", "Our audit backlog is two years long.")
-            raise RuntimeError("the request failed")
-        # The next transaction still queues its own task.
-        say(market.peers[2], Challenge, "Audit", "Our audit backlog is two years long.")
-    assert warmed == [[market.peers[2].id]]
+        say(market.peers[3], Challenge, "Fees", "Collectors keep part of the cash fees.")
+    assert warmed[-1] == [market.peers[3].id]
 
 
 def test_nothing_is_queued_when_turned_off(
@@ -134,3 +146,43 @@ def test_tfidf_has_nothing_to_encode(
     with django_capture_on_commit_callbacks(execute=True):
         say(market.peers[0], Challenge, "Fees", "Collectors keep part of the cash fees.")
     assert EmbeddingVector.objects.count() == before
+
+
+@pytest.fixture
+def fresh_mix(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Each process's reading of the language mix forgotten; the number of readings."""
+    monkeypatch.setattr(embeddings, "_mix_read", {})
+    reads: list[int] = []
+    real = embeddings._language_sample
+
+    def counting_sample(size: int = 500) -> list[str]:
+        reads.append(size)
+        return real(size)
+
+    monkeypatch.setattr(embeddings, "_language_sample", counting_sample)
+    return reads
+
+
+def test_the_language_mix_is_read_once_per_period_and_setting(
+    market: SimpleNamespace, settings: Any, monkeypatch: pytest.MonkeyPatch, fresh_mix: list[int]
+) -> None:
+    settings.PEERLEARN_MATCHING_ENCODER = "tfidf"
+    clock = [1000.0]
+    monkeypatch.setattr(embeddings.time, "monotonic", lambda: clock[0])
+    first = embeddings.platform_pairs_encoder()
+    embeddings.platform_pairs_encoder()
+    assert len(fresh_mix) == 1 and first.name == "tfidf"
+    clock[0] += embeddings.LANGUAGE_MIX_SECONDS
+    embeddings.platform_pairs_encoder()
+    assert len(fresh_mix) == 2
+    settings.PEERLEARN_MATCHING_ENCODER = "auto"
+    embeddings.platform_pairs_encoder()
+    assert len(fresh_mix) == 3
+
+
+def test_the_language_sample_reads_only_what_may_enter_a_pool(market: SimpleNamespace) -> None:
+    say(market.peers[0], Challenge, "Shared", "Our rates roll is ten years out of date.")
+    say(market.peers[1], Challenge, "Kept", "A grievance about my director.", visibility="private")
+    sample = embeddings._language_sample()
+    assert any("ten years out of date" in t for t in sample)
+    assert not any("grievance about my director" in t for t in sample)
