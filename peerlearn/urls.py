@@ -9,6 +9,8 @@ from peerlearn.core.errors import api_not_found
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin, the API's docs).
+    path("favicon.ico", health.favicon, name="favicon"),
     path("", include("peerlearn.dashboards.urls")),
     path("accounts/", include("peerlearn.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

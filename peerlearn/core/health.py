@@ -1,6 +1,7 @@
 """Probes for a load balancer or process manager: ``/healthz`` says the process answers,
 ``/readyz`` whether it can serve — the database answers, the cache works — and how the
-background queue stands (tasks waiting, and how long the oldest has waited)."""
+background queue stands (tasks waiting, and how long the oldest has waited). And
+``/favicon.ico``, which browsers and crawlers ask of any site."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -69,3 +71,9 @@ def readyz(request: HttpRequest) -> JsonResponse:
         response.status_code = 503
         response["Retry-After"] = str(RETRY_AFTER)
     return response
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """The site's icon, for browsers that ask ``/favicon.ico`` (pages without the
+    ``<link rel="icon">`` of ``base.html``: the admin, the API's documentation)."""
+    return HttpResponsePermanentRedirect(static("peerlearn/favicon.svg"))

@@ -47,13 +47,17 @@ class DemandOut(Schema):
     unmet: list[UnmetOut] = Field(description="Challenges no other peer's experience answers.")
     encoder: str
     threshold: float
+    unmet_pending: int = Field(
+        description="Statements left out of `unmet` until the sentence model has read them "
+        "(usually 0; after a bulk import, a few minutes)."
+    )
 
 
 @router.get("", response=DemandOut, summary="Supply and demand of peer learning")
 def supply_and_demand(request: HttpRequest, params: Query[BalanceIn]) -> dict[str, Any]:
     user = signed_in_user(request)
     rows = balance_by(user=user, dimension=params.by)
-    unmet, encoder, threshold = unmet_demand(user=user)
+    unmet = unmet_demand(user=user)
     return {
         "by": params.by,
         "balance": [
@@ -77,8 +81,9 @@ def supply_and_demand(request: HttpRequest, params: Query[BalanceIn]) -> dict[st
                 "peer": u.challenge.peer_id,
                 "best": u.best,
             }
-            for u in unmet
+            for u in unmet.rows
         ],
-        "encoder": encoder,
-        "threshold": threshold,
+        "encoder": unmet.encoder,
+        "threshold": unmet.threshold,
+        "unmet_pending": unmet.pending,
     }

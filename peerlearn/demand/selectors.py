@@ -38,6 +38,9 @@ UNMET_THRESHOLD_MODEL = 0.4
 UNMET_THRESHOLD_TFIDF = 0.1
 #: Statements read for the unmet-demand figure (the newest first).
 UNMET_POOL = 5_000
+#: At most this many of them are encoded while the page waits (about 3 s with
+#: all-MiniLM-L6-v2 on two cores); beyond, the rest is left to the worker.
+UNMET_ENCODE_IN_REQUEST = 300
 
 DIMENSIONS = {
     "theme": _("Theme"),
@@ -115,12 +118,24 @@ class Unmet:
     closest: Any | None  # that experience
 
 
-def unmet_demand(*, user: Viewer) -> tuple[list[Unmet], str, float]:
+@dataclass(frozen=True)
+class UnmetDemand:
+    rows: list[Unmet]  # least met first
+    encoder: str  # the encoder's name
+    threshold: float  # the similarity below which a challenge is unmet
+    pending: int = 0  # statements left out until the worker has encoded them
+
+
+def unmet_demand(*, user: Viewer) -> UnmetDemand:
     """The challenges (newest first, at most UNMET_POOL) that no other peer's experience
-    answers: their closest experience scores below the encoder's threshold. Returns them
-    (least met first), the encoder's name and the threshold used."""
-    from peerlearn.matching.encoders import on_reference_scale
-    from peerlearn.matchmaking.embeddings import texts_encoder
+    answers: their closest experience scores below the encoder's threshold.
+
+    Statements are usually encoded when they are written. When more than
+    UNMET_ENCODE_IN_REQUEST are not (a bulk import, a worker not yet started), the answer
+    leaves them out and says how many (``pending``), and the worker encodes them, rather than
+    the page waiting for the sentence model."""
+    from peerlearn.matching.encoders import on_reference_scale, text_key
+    from peerlearn.matchmaking.embeddings import DatabaseEmbeddingCache, texts_encoder
 
     challenges = list(
         challenges_visible_to(user)
@@ -138,10 +153,23 @@ def unmet_demand(*, user: Viewer) -> tuple[list[Unmet], str, float]:
         if encoder.cacheable
         else UNMET_THRESHOLD_TFIDF
     )
+    pending = 0
+    if encoder.cacheable:
+        texts = {s.meaning_text() for s in (*challenges, *experiences)}
+        found = DatabaseEmbeddingCache().get_many([text_key(encoder.name, t) for t in texts])
+        missing = sorted(t for t in texts if text_key(encoder.name, t) not in found)
+        if len(missing) > UNMET_ENCODE_IN_REQUEST:
+            from peerlearn.search.tasks import encode_later
+
+            encode_later(missing)
+            left_out = set(missing)
+            kept = [s for s in challenges if s.meaning_text() not in left_out]
+            kept_experiences = [s for s in experiences if s.meaning_text() not in left_out]
+            pending = len(challenges) + len(experiences) - len(kept) - len(kept_experiences)
+            challenges, experiences = kept, kept_experiences
     if not challenges:
-        return [], encoder.name, threshold
-    texts = [f"{s.title}. {s.description}" for s in (*challenges, *experiences)]
-    vectors = encoder.encode(texts)
+        return UnmetDemand([], encoder.name, threshold, pending)
+    vectors = encoder.encode([s.meaning_text() for s in (*challenges, *experiences)])
     c, e = vectors[: len(challenges)], vectors[len(challenges) :]
     out = []
     if experiences:
@@ -158,7 +186,7 @@ def unmet_demand(*, user: Viewer) -> tuple[list[Unmet], str, float]:
     else:
         out = [Unmet(ch, 0.0, None) for ch in challenges]
     out.sort(key=lambda u: (u.best, -u.challenge.id))
-    return out, encoder.name, threshold
+    return UnmetDemand(out, encoder.name, threshold, pending)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ def demand_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = balance_by(user=request.user, dimension=dimension)
     if request.GET.get("format") == "csv":
         return _csv(rows, dimension)
-    unmet, encoder, threshold = unmet_demand(user=request.user)
+    unmet = unmet_demand(user=request.user)
     months = trend(user=request.user)
     return render(
         request,
@@ -38,10 +38,11 @@ def demand_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             "bars": bar_chart(rows),
             "months": months,
             "lines": line_chart(months),
-            "unmet": unmet[:50],
-            "unmet_count": len(unmet),
-            "encoder": encoder,
-            "threshold": threshold,
+            "unmet": unmet.rows[:50],
+            "unmet_count": len(unmet.rows),
+            "unmet_pending": unmet.pending,
+            "encoder": unmet.encoder,
+            "threshold": unmet.threshold,
         },
     )
 

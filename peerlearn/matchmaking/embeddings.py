@@ -17,7 +17,7 @@ from peerlearn.matching import CachedEncoder, Encoder, MiniLMEncoder, Multilingu
 from peerlearn.matching.encoders import Vectors, text_key
 from peerlearn.matchmaking.models import EmbeddingVector
 from peerlearn.matchmaking.records import focus_on_theme, statement_text, statements_by_peer
-from peerlearn.peers.models import Challenge, Experience
+from peerlearn.peers.models import Challenge, Experience, statement_meaning_text
 
 # Older SQLite builds accept at most 999 parameters in one statement.
 _CHUNK = 500
@@ -142,6 +142,20 @@ def pool_texts(peer_ids: Collection[int] | None = None) -> list[str]:
     return sorted(texts)
 
 
+def meaning_texts(peer_ids: Collection[int] | None = None) -> list[str]:
+    """Every challenge and experience that can enter a pool, as search by meaning and the
+    unmet demand read it (``statement_meaning_text``); with ``peer_ids``, those peers' only.
+    Read through the access layer, only to be encoded and cached, like ``pool_texts``."""
+    texts: set[str] = set()
+    for model in (Challenge, Experience):
+        qs = statements_for_export(model, include_alliance=True)
+        if peer_ids is not None:
+            qs = qs.filter(peer_id__in=list(peer_ids))
+        rows = qs.values_list("title", "description")
+        texts.update(statement_meaning_text(title, description) for title, description in rows)
+    return sorted(texts)
+
+
 def _language_sample(size: int = 500) -> list[str]:
     """The latest challenges and experiences that can enter a matching pool, as texts:
     enough to tell whether the platform's pools are written in several languages. Read
@@ -184,7 +198,7 @@ def platform_pairs_encoder() -> CachedEncoder:
 @dataclass(frozen=True)
 class WarmResult:
     encoder: str  # the encoders' names, joined by commas
-    texts: int  # distinct pool texts found
+    texts: int  # distinct texts found (pool texts and statements)
     encoded: int  # encodings made now (a text counts once per encoder)
     cached: int = 0  # encodings found in the cache
 
@@ -195,24 +209,27 @@ def embeddings_warm(
     batch: int = 256,
     progress: Callable[[int, int], None] | None = None,
 ) -> WarmResult:
-    """Encode and cache every text ``pool_texts`` lists (for ``peer_ids``, or everyone) that
-    is not cached yet, so that matchings do not wait for the sentence model: with the
-    encoder groups use, and with the one pairs use when it differs (the multilingual model,
-    for texts in several languages). With TF-IDF (fitted on each pool, never cached) there
-    is nothing to do."""
+    """Encode and cache, for ``peer_ids`` or everyone, what is not cached yet, so that
+    nobody waits for a sentence model: first each statement as search by meaning and the
+    unmet demand read it (``meaning_texts``), with their encoder, since web pages wait for
+    these; then every text ``pool_texts`` lists, with the encoder groups use and with the
+    one pairs use when it differs (the multilingual model, for texts in several languages).
+    TF-IDF (fitted on each pool, never cached) needs nothing."""
+    pool = pool_texts(peer_ids)
     # For a few peers' texts, the language mix of the whole platform decides which model
     # pairs will use (a sample of its latest texts).
-    texts = pool_texts() if peer_ids is None else []
-    pairs = matching_encoder("pairs", texts) if peer_ids is None else platform_pairs_encoder()
-    encoders = {e.name: e for e in (matching_encoder("groups", texts), pairs)}
-    cacheable = [e for e in encoders.values() if e.cacheable]
-    if not cacheable:
-        return WarmResult(", ".join(encoders), 0, 0, 0)
-    if peer_ids is not None:
-        texts = pool_texts(peer_ids)
+    pairs = matching_encoder("pairs", pool) if peer_ids is None else platform_pairs_encoder()
+    meaning = meaning_texts(peer_ids)
+    jobs = [(texts_encoder(), meaning), (matching_encoder("groups", pool), pool), (pairs, pool)]
+    wanted: dict[str, tuple[CachedEncoder, dict[str, None]]] = {}
+    for encoder, texts in jobs:
+        if encoder.cacheable:
+            wanted.setdefault(encoder.name, (encoder, {}))[1].update(dict.fromkeys(texts))
+    if not wanted:
+        return WarmResult(", ".join(dict.fromkeys(e.name for e, _ in jobs)), 0, 0, 0)
     cache = DatabaseEmbeddingCache()
-    missing = []
-    for encoder in cacheable:
+    missing: list[tuple[CachedEncoder, str]] = []
+    for encoder, texts in wanted.values():
         known = set(cache.get_many([text_key(encoder.name, t) for t in texts]))
         missing += [(encoder, t) for t in texts if text_key(encoder.name, t) not in known]
     for start in range(0, len(missing), batch):
@@ -221,5 +238,6 @@ def embeddings_warm(
             encoder.encode([t for e, t in chunk if e is encoder])
         if progress is not None:
             progress(min(start + batch, len(missing)), len(missing))
-    found = len(texts) * len(cacheable) - len(missing)
-    return WarmResult(", ".join(e.name for e in cacheable), len(texts), len(missing), found)
+    found = sum(len(texts) for _, texts in wanted.values()) - len(missing)
+    distinct = len(set().union(*(texts for _, texts in wanted.values())))
+    return WarmResult(", ".join(wanted), distinct, len(missing), found)

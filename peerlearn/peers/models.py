@@ -193,6 +193,22 @@ class _Statement(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def meaning_text(self) -> str:
+        """The statement as one text for a sentence model (search by meaning, unmet demand):
+        :func:`statement_meaning_text` of its title and description."""
+        return statement_meaning_text(self.title, self.description)
+
+
+def statement_meaning_text(title: str, description: str) -> str:
+    """A challenge or experience as one text for a sentence model: its title and its
+    description joined by ". ", the text the search reads for it (``search.sources``), so
+    both find the same cached vector.
+
+    >>> statement_meaning_text("Market fees ", "Collectors keep the cash.")
+    'Market fees. Collectors keep the cash.'
+    """
+    return ". ".join(part.strip() for part in (title, description) if part and part.strip())
+
 
 class Challenge(_Statement):
     """Demand: a reform problem or learning need a peer wants help with."""

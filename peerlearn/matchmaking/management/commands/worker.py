@@ -87,7 +87,7 @@ def _warm_up() -> None:
         ):
             result = embeddings_warm()
             logger.info(
-                "%d pool texts: %d encoded with %s, %d already cached (%.1f s)",
+                "%d texts: %d encodings made with %s, %d already cached (%.1f s)",
                 result.texts,
                 result.encoded,
                 result.encoder,
