@@ -82,7 +82,7 @@ class SqliteCache:
                 for key, dim, blob in rows:
                     vec = np.frombuffer(blob, dtype=np.float32)
                     if vec.shape[0] == dim:
-                        out[key] = vec.copy()
+                        out[key] = vec  # read-only, on the row's own bytes
         return out
 
     def put_many(self, items: Mapping[str, Vectors]) -> None:
