@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from peerlearn.demand.selectors import Balance, Month
 
 BAR_AREA = 400  # px of the longest bar
-LABEL_WIDTH = 200
+LABEL_WIDTH = 240  # room for 28 characters at 13 px
 ROW_HEIGHT = 26
 BAR_HEIGHT = 10
 

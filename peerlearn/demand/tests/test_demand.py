@@ -138,7 +138,7 @@ def test_statements_not_yet_encoded_are_left_to_the_worker(
     assert not any(u.challenge.title.startswith("Framework") for u in found.rows)
     queued = DBTaskResult.objects.get(task_path__endswith="encode_texts")
     page = client_for(world.outsider.user).get(reverse("demand:page"))
-    assert "3 statements are not counted yet" in page.content.decode()
+    assert "3 statements are not counted below yet" in page.content.decode()
     # The worker encodes them; the next answer counts them all.
     encode_texts.call(*queued.args_kwargs["args"])
     keys = [
