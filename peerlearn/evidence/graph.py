@@ -20,7 +20,7 @@ from peerlearn.evidence.models import KnowledgeTransfer
 
 WIDTH = 640
 HEIGHT = 420
-MARGIN = 90
+MARGIN = 110  # half of a 30-character node label at 13 px, so none is cut
 RADIUS = 9
 
 
@@ -120,7 +120,7 @@ def graph_svg(graph: nx.MultiDiGraph, *, title: str, description: str) -> str:
             f'<g class="edge"><title>{escape(label)} ({escape(data["status"])})</title>'
             f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" stroke="#555" '
             f'stroke-width="1.5" marker-end="url(#kfg-arrow)"/>'
-            f'<text x="{(sx + ex) / 2:.1f}" y="{(sy + ey) / 2 - 4:.1f}" font-size="10" '
+            f'<text x="{(sx + ex) / 2:.1f}" y="{(sy + ey) / 2 - 4:.1f}" font-size="12" '
             f'text-anchor="middle" fill="#333">{escape(_short(data["practice"]))}</text></g>'
         )
     for node, (x, y) in pos.items():
@@ -128,8 +128,8 @@ def graph_svg(graph: nx.MultiDiGraph, *, title: str, description: str) -> str:
         parts.append(
             f'<g class="node"><title>{escape(name)}</title>'
             f'<circle cx="{x}" cy="{y}" r="{RADIUS}" fill="#2a6f97"/>'
-            f'<text x="{x}" y="{y + RADIUS + 13}" font-size="11" text-anchor="middle" '
-            f'fill="#111">{escape(_short(name, 34))}</text></g>'
+            f'<text x="{x}" y="{y + RADIUS + 15}" font-size="13" text-anchor="middle" '
+            f'fill="#111">{escape(_short(name, 30))}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)
