@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from peerlearn.core.charts import cached_svg
 from peerlearn.evidence.principles import MAX_SCORE, MIN_SCORE
 
-_STYLE: Any = {"svg.fonttype": "none", "svg.hashsalt": "peerlearn", "font.size": 9}
+_STYLE: Any = {"svg.fonttype": "none", "svg.hashsalt": "peerlearn", "font.size": 10}
 _PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 
 
@@ -71,7 +71,7 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str) -> s
         ax.set_ylim(0, MAX_SCORE)
         ax.set_yticks(range(MIN_SCORE, MAX_SCORE + 1))
         if series:
-            ax.legend(loc="upper right", bbox_to_anchor=(1.15, 1.12), fontsize=8)
+            ax.legend(loc="upper right", bbox_to_anchor=(1.15, 1.12), fontsize=9)
         figure.tight_layout()
         return _svg(figure, title)
 
@@ -95,6 +95,6 @@ def trend_svg(rounds: Sequence[str], series: Sequence[Series], *, title: str) ->
         ax.set_ylabel("1–5")
         ax.grid(True, alpha=0.3)
         if drawn:
-            ax.legend(fontsize=8)
+            ax.legend(fontsize=9)
         figure.tight_layout()
         return _svg(figure, title)
