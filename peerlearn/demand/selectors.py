@@ -38,9 +38,9 @@ UNMET_THRESHOLD_MODEL = 0.4
 UNMET_THRESHOLD_TFIDF = 0.1
 #: Statements read for the unmet-demand figure (the newest first).
 UNMET_POOL = 5_000
-#: At most this many of them are encoded while the page waits (about 3 s with
-#: all-MiniLM-L6-v2 on two cores); beyond, the rest is left to the worker.
-UNMET_ENCODE_IN_REQUEST = 300
+#: At most this many of them are encoded while the page waits (under half a second with
+#: all-MiniLM-L6-v2, even beside a busy worker); beyond, they are left to the worker.
+UNMET_ENCODE_IN_REQUEST = 32
 
 DIMENSIONS = {
     "theme": _("Theme"),

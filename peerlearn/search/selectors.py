@@ -38,9 +38,10 @@ MEANING_HITS = 10
 MEANING_THRESHOLD = 0.35
 #: Texts read per kind for a search by meaning (the newest first).
 MEANING_POOL_PER_KIND = 5_000
-#: A search encodes at most this many texts it has not seen before; beyond, it answers with
-#: what is encoded and queues the rest for the background worker.
-ENCODE_IN_REQUEST = 300
+#: A search encodes at most this many texts it has not seen before (under half a second
+#: with all-MiniLM-L6-v2, even beside a busy worker); beyond, it answers with what is
+#: encoded and queues the rest for the background worker.
+ENCODE_IN_REQUEST = 32
 #: Words of the query used (the rest is ignored).
 MAX_WORDS = 8
 

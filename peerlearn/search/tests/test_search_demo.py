@@ -45,11 +45,14 @@ def test_on_the_demo_a_peer_finds_the_kenyan_alliance_and_the_climate_initiative
 
 @needs_model
 @pytest.mark.django_db
-def test_on_the_demo_a_question_in_other_words_finds_the_bus_park_ticket(demo: None) -> None:
+def test_on_the_demo_a_question_in_other_words_finds_the_bus_park_ticket(
+    demo: None, settings: Any
+) -> None:
     from django_tasks_db.models import DBTaskResult
 
     from peerlearn.search.tasks import encode_texts
 
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     peer = User.objects.get(username="peer")
     query = "who moved minibus owners from paying every morning to one pass a season"
     first = search(user=peer, query=query, kinds={"experience"})

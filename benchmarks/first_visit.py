@@ -1,0 +1,147 @@
+"""A facilitator's first visit to the supply-and-demand page of a platform just started:
+how long the page takes, and how long until its unmet demand counts every statement.
+
+    python benchmarks/first_visit.py              # the demo, on a throwaway SQLite file
+    python benchmarks/first_visit.py --polls 60   # stop polling sooner
+
+A throwaway SQLite database gets the demo (``peerlearn demo``); ``peerlearn serve
+--with-worker`` then starts on 127.0.0.1, so the worker begins encoding the statements as
+the facilitator arrives. The facilitator signs in, opens the page three times, then reloads
+it every two seconds (at most ``--polls`` times) until it no longer says that statements
+are still being read. The server is stopped at the end, whatever happens. Nothing here
+asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PENDING = re.compile(r"(\d[\d,]*) statements? (?:is|are) not counted below yet")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _peerlearn(env: dict[str, str], *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "peerlearn", *args],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def _wait_for(url: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()  # noqa: S310 (our own server)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
+
+
+def _sign_in(base: str, username: str, password: str) -> urllib.request.OpenerDirector:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = opener.open(f"{base}/accounts/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    if token is None:
+        raise RuntimeError("no CSRF token on the sign-in page")
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password}
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310 (our own server)
+        f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"}
+    )
+    opener.open(request).read()
+    return opener
+
+
+def _visit(opener: urllib.request.OpenerDirector, url: str) -> tuple[float, int | None]:
+    """Seconds the page took, and the statements it says are still being read."""
+    started = time.perf_counter()
+    page = opener.open(url, timeout=300).read().decode()
+    seconds = time.perf_counter() - started
+    if "/accounts/login/" in page and "Unmet demand" not in page:
+        raise RuntimeError("the facilitator is not signed in")
+    found = PENDING.search(page)
+    return seconds, int(found.group(1).replace(",", "")) if found else None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--polls", type=int, default=120, help="at most this many reloads")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="peerlearn-first-visit-"))
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        DJANGO_SETTINGS_MODULE="peerlearn.settings",
+        PEERLEARN_ENV="development",
+        PYTHONPATH=str(ROOT),
+    )
+    _peerlearn(env, "migrate", "--no-input")
+    _peerlearn(env, "demo")
+    log = (folder / "serve.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "peerlearn", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--with-worker"],
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    started = time.monotonic()
+    try:
+        _wait_for(f"{base}/healthz", 60)
+        print(f"server answering {time.monotonic() - started:.1f} s after its start")
+        opener = _sign_in(base, "facilitator", "peerlearn-demo")
+        page = f"{base}/supply-and-demand/"
+        first_at = time.monotonic()
+        for visit in (1, 2, 3):
+            seconds, pending = _visit(opener, page)
+            print(f"visit {visit}: {seconds:.2f} s; statements still being read: {pending or 0}")
+        slowest = 0.0
+        for poll in range(args.polls):
+            time.sleep(2)
+            seconds, pending = _visit(opener, page)
+            slowest = max(slowest, seconds)
+            if not pending:
+                print(
+                    f"complete {time.monotonic() - first_at:.0f} s after the first visit, "
+                    f"at reload {poll + 1}; the slowest reload took {slowest:.2f} s"
+                )
+                break
+        else:
+            print(f"still {pending} statements to read after {args.polls} reloads")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        log.close()
+    print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}; log in {folder}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
