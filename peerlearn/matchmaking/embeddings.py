@@ -215,12 +215,16 @@ def embeddings_warm(
     these; then every text ``pool_texts`` lists, with the encoder groups use and with the
     one pairs use when it differs (the multilingual model, for texts in several languages).
     TF-IDF (fitted on each pool, never cached) needs nothing."""
+    texts_model, groups = texts_encoder(), matching_encoder("groups")
+    auto = choice.canonical(str(settings.PEERLEARN_MATCHING_ENCODER)) == "auto"
+    if not (texts_model.cacheable or groups.cacheable or auto):
+        return WarmResult(groups.name, 0, 0, 0)  # TF-IDF chosen: no text to read
     pool = pool_texts(peer_ids)
     # For a few peers' texts, the language mix of the whole platform decides which model
     # pairs will use (a sample of its latest texts).
     pairs = matching_encoder("pairs", pool) if peer_ids is None else platform_pairs_encoder()
     meaning = meaning_texts(peer_ids)
-    jobs = [(texts_encoder(), meaning), (matching_encoder("groups", pool), pool), (pairs, pool)]
+    jobs = [(texts_model, meaning), (groups, pool), (pairs, pool)]
     wanted: dict[str, tuple[CachedEncoder, dict[str, None]]] = {}
     for encoder, texts in jobs:
         if encoder.cacheable:
