@@ -3,6 +3,7 @@ pool texts of the peers whose challenges or experiences it saved."""
 
 from __future__ import annotations
 
+import threading
 from types import SimpleNamespace
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from django.db import transaction
 
 from peerlearn.matching.encoders import text_key
-from peerlearn.matchmaking import embeddings
+from peerlearn.matchmaking import embeddings, signals
 from peerlearn.matchmaking.embeddings import pool_texts
 from peerlearn.matchmaking.models import EmbeddingVector
 from peerlearn.matchmaking.tests.conftest import say
@@ -19,6 +20,14 @@ from peerlearn.peers.models import Challenge, Experience
 from peerlearn.peers.services import statement_update
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_batch_left_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no batch waiting in this thread: a module's fixtures may have
+    written with encoding on in a transaction that was rolled back, whose peers would ride
+    along with this test's first task."""
+    monkeypatch.setattr(signals, "_pending", threading.local())
 
 
 @pytest.fixture
