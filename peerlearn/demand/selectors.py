@@ -38,9 +38,6 @@ UNMET_THRESHOLD_MODEL = 0.4
 UNMET_THRESHOLD_TFIDF = 0.1
 #: Statements read for the unmet-demand figure (the newest first).
 UNMET_POOL = 5_000
-#: At most this many of them are encoded while the page waits (under half a second with
-#: all-MiniLM-L6-v2, even beside a busy worker); beyond, they are left to the worker.
-UNMET_ENCODE_IN_REQUEST = 32
 
 DIMENSIONS = {
     "theme": _("Theme"),
@@ -131,11 +128,12 @@ def unmet_demand(*, user: Viewer) -> UnmetDemand:
     answers: their closest experience scores below the encoder's threshold.
 
     Statements are usually encoded when they are written. When more than
-    UNMET_ENCODE_IN_REQUEST are not (a bulk import, a worker not yet started), the answer
+    ``search.tasks.ENCODE_IN_REQUEST`` are not (a bulk import, a worker not yet started), the answer
     leaves them out and says how many (``pending``), and the worker encodes them, rather than
     the page waiting for the sentence model."""
-    from peerlearn.matching.encoders import on_reference_scale, text_key
-    from peerlearn.matchmaking.embeddings import DatabaseEmbeddingCache, texts_encoder
+    from peerlearn.matching.encoders import on_reference_scale
+    from peerlearn.matchmaking.embeddings import texts_encoder
+    from peerlearn.search.tasks import left_to_worker
 
     challenges = list(
         challenges_visible_to(user)
@@ -153,23 +151,15 @@ def unmet_demand(*, user: Viewer) -> UnmetDemand:
         if encoder.cacheable
         else UNMET_THRESHOLD_TFIDF
     )
-    pending = 0
-    if encoder.cacheable:
-        texts = {s.meaning_text() for s in (*challenges, *experiences)}
-        found = DatabaseEmbeddingCache().get_many([text_key(encoder.name, t) for t in texts])
-        missing = sorted(t for t in texts if text_key(encoder.name, t) not in found)
-        if len(missing) > UNMET_ENCODE_IN_REQUEST:
-            from peerlearn.search.tasks import encode_later
-
-            encode_later(missing)
-            left_out = set(missing)
-            kept = [s for s in challenges if s.meaning_text() not in left_out]
-            kept_experiences = [s for s in experiences if s.meaning_text() not in left_out]
-            pending = len(challenges) + len(experiences) - len(kept) - len(kept_experiences)
-            challenges, experiences = kept, kept_experiences
+    text_of = {s: s.meaning_text() for s in (*challenges, *experiences)}
+    left = left_to_worker(encoder, text_of.values()) if encoder.cacheable else set()
+    pending = sum(1 for text in text_of.values() if text in left)
+    if left:
+        challenges = [s for s in challenges if text_of[s] not in left]
+        experiences = [s for s in experiences if text_of[s] not in left]
     if not challenges:
         return UnmetDemand([], encoder.name, threshold, pending)
-    vectors = encoder.encode([s.meaning_text() for s in (*challenges, *experiences)])
+    vectors = encoder.encode([text_of[s] for s in (*challenges, *experiences)])
     c, e = vectors[: len(challenges)], vectors[len(challenges) :]
     out = []
     if experiences:

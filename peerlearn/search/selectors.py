@@ -38,10 +38,6 @@ MEANING_HITS = 10
 MEANING_THRESHOLD = 0.35
 #: Texts read per kind for a search by meaning (the newest first).
 MEANING_POOL_PER_KIND = 5_000
-#: A search encodes at most this many texts it has not seen before (under half a second
-#: with all-MiniLM-L6-v2, even beside a busy worker); beyond, it answers with what is
-#: encoded and queues the rest for the background worker.
-ENCODE_IN_REQUEST = 32
 #: Words of the query used (the rest is ignored).
 MAX_WORDS = 8
 
@@ -148,8 +144,9 @@ def search_meaning(
 ) -> tuple[list[Hit], str, int]:
     """Hits by meaning (best first), the encoder's name ("" when no sentence model is
     installed) and the number of texts left to encode in the background."""
-    from peerlearn.matching.encoders import on_reference_scale, text_key
-    from peerlearn.matchmaking.embeddings import DatabaseEmbeddingCache, texts_encoder
+    from peerlearn.matching.encoders import on_reference_scale
+    from peerlearn.matchmaking.embeddings import texts_encoder
+    from peerlearn.search.tasks import left_to_worker
 
     encoder = texts_encoder()
     if not encoder.cacheable or not query.strip():
@@ -162,18 +159,11 @@ def search_meaning(
         candidates.extend((source, obj, source.text(obj)) for obj in qs)
     if not candidates:
         return [], encoder.name, 0
-    cached = set(
-        DatabaseEmbeddingCache().get_many([text_key(encoder.name, t) for _, _, t in candidates])
-    )
-    missing = [c for c in candidates if text_key(encoder.name, c[2]) not in cached]
+    left = left_to_worker(encoder, [t for _, _, t in candidates])
     pending = 0
-    if len(missing) > ENCODE_IN_REQUEST:
-        from peerlearn.search.tasks import encode_later
-
-        encode_later([t for _, _, t in missing])
-        pending = len(missing)
-        missing_keys = {text_key(encoder.name, t) for _, _, t in missing}
-        candidates = [c for c in candidates if text_key(encoder.name, c[2]) not in missing_keys]
+    if left:
+        pending = sum(1 for c in candidates if c[2] in left)
+        candidates = [c for c in candidates if c[2] not in left]
         if not candidates:
             return [], encoder.name, pending
     vectors = encoder.encode([t for _, _, t in candidates])

@@ -3,9 +3,19 @@ unmet demand of the supply-and-demand page, has not seen yet."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.core.cache import cache
 from django_tasks import task
 
+if TYPE_CHECKING:
+    from peerlearn.matching import CachedEncoder
+
+#: A request encodes at most this many texts that have no cached vector (under half a
+#: second with all-MiniLM-L6-v2, even beside a busy worker); beyond, it leaves them to the
+#: worker (``left_to_worker``).
+ENCODE_IN_REQUEST = 32
 #: How long a queued encoding batch keeps others from queuing the same texts again.
 ENCODING_LOCK_SECONDS = 120
 _LOCK = "search:encoding"
@@ -30,3 +40,20 @@ def encode_later(texts: list[str]) -> None:
     people ask meanwhile (a request that finds a batch queued leaves its texts to the next)."""
     if texts and cache.add(_LOCK, True, timeout=ENCODING_LOCK_SECONDS):
         encode_texts.enqueue(texts)
+
+
+def left_to_worker(encoder: CachedEncoder, texts: Iterable[str]) -> set[str]:
+    """Those of ``texts`` without a cached vector, when there are more than
+    ENCODE_IN_REQUEST: queued for the worker (``encode_later``) and returned, for the
+    caller to leave out of its answer and count. Empty when the request may encode the
+    few missing itself."""
+    from peerlearn.matching.encoders import text_key
+    from peerlearn.matchmaking.embeddings import DatabaseEmbeddingCache
+
+    keys = {text: text_key(encoder.name, text) for text in texts}
+    found = DatabaseEmbeddingCache().get_many(list(keys.values()))
+    missing = [text for text, key in keys.items() if key not in found]
+    if len(missing) <= ENCODE_IN_REQUEST:
+        return set()
+    encode_later(missing)
+    return set(missing)

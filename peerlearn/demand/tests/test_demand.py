@@ -108,7 +108,7 @@ def test_unmet_demand_is_what_no_other_peers_experience_answers(
 def test_statements_not_yet_encoded_are_left_to_the_worker(
     world: SimpleNamespace, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Beyond UNMET_ENCODE_IN_REQUEST statements without vectors, the page answers with the
+    """Beyond ENCODE_IN_REQUEST statements without vectors, the page answers with the
     encoded ones, says how many it left out, and queues the rest for the worker."""
     from django_tasks_db.models import DBTaskResult
 
@@ -116,6 +116,7 @@ def test_statements_not_yet_encoded_are_left_to_the_worker(
     from peerlearn.matching.encoders import text_key
     from peerlearn.matchmaking.embeddings import texts_encoder
     from peerlearn.matchmaking.models import EmbeddingVector
+    from peerlearn.search import tasks as search_tasks
     from peerlearn.search.tasks import encode_texts
 
     if not texts_encoder().cacheable:
@@ -131,7 +132,7 @@ def test_statements_not_yet_encoded_are_left_to_the_worker(
             description=f"Lot {i} of our framework contracts is never called off.",
             visibility=Visibility.PLATFORM,
         )
-    monkeypatch.setattr(selectors, "UNMET_ENCODE_IN_REQUEST", 2)
+    monkeypatch.setattr(search_tasks, "ENCODE_IN_REQUEST", 2)
     found = selectors.unmet_demand(user=world.outsider.user)
     assert found.pending == 3
     assert "Public challenge" in {u.challenge.title for u in found.rows}
