@@ -164,7 +164,7 @@ def _language_sample(size: int = 500) -> list[str]:
     for model in (Challenge, Experience):
         rows = statements_for_export(model, include_alliance=True).order_by("-id")
         texts += [
-            f"{title}. {description}"
+            statement_meaning_text(title, description)
             for title, description in rows.values_list("title", "description")[:size]
         ]
     return texts
@@ -226,9 +226,9 @@ def embeddings_warm(
     meaning = meaning_texts(peer_ids)
     jobs = [(texts_model, meaning), (groups, pool), (pairs, pool)]
     wanted: dict[str, tuple[CachedEncoder, dict[str, None]]] = {}
-    for encoder, texts in jobs:
+    for encoder, listed in jobs:
         if encoder.cacheable:
-            wanted.setdefault(encoder.name, (encoder, {}))[1].update(dict.fromkeys(texts))
+            wanted.setdefault(encoder.name, (encoder, {}))[1].update(dict.fromkeys(listed))
     if not wanted:
         return WarmResult(", ".join(dict.fromkeys(e.name for e, _ in jobs)), 0, 0, 0)
     cache = DatabaseEmbeddingCache()
