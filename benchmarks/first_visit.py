@@ -28,6 +28,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from background_run import _peerlearn
+
 ROOT = Path(__file__).resolve().parent.parent
 PENDING = re.compile(r"(\d[\d,]*) statements? (?:is|are) not counted below yet")
 
@@ -36,16 +38,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def _peerlearn(env: dict[str, str], *args: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "peerlearn", *args],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
 
 
 def _wait_for(url: str, seconds: float) -> None:
