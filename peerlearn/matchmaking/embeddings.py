@@ -51,6 +51,18 @@ class DatabaseEmbeddingCache:
 
 _encoders: dict[str, Encoder] = {}
 _lock = threading.Lock()
+_encoding_locks: dict[str, threading.Lock] = {}
+
+
+def encode_in_turn(encoder: CachedEncoder, texts: Sequence[str]) -> None:
+    """Encode and cache those of ``texts`` not cached yet, one caller per encoder at a time
+    in this process. The worker's start (``embeddings_warm``) and its tasks (a page's
+    ``encode_texts``, a write's ``encode_statements``) often want the same texts at once;
+    taking turns, whoever comes second finds them cached instead of encoding them again."""
+    with _lock:
+        turn = _encoding_locks.setdefault(encoder.name, threading.Lock())
+    with turn:
+        encoder.encode(texts)
 
 
 def encoder_setting_problem(value: str) -> str | None:
@@ -206,7 +218,7 @@ class WarmResult:
 def embeddings_warm(
     *,
     peer_ids: Collection[int] | None = None,
-    batch: int = 256,
+    batch: int = 64,
     progress: Callable[[int, int], None] | None = None,
 ) -> WarmResult:
     """Encode and cache, for ``peer_ids`` or everyone, what is not cached yet, so that
@@ -214,7 +226,8 @@ def embeddings_warm(
     unmet demand read it (``meaning_texts``), with their encoder, since web pages wait for
     these; then every text ``pool_texts`` lists, with the encoder groups use and with the
     one pairs use when it differs (the multilingual model, for texts in several languages).
-    TF-IDF (fitted on each pool, never cached) needs nothing."""
+    TF-IDF (fitted on each pool, never cached) needs nothing. Batches of ``batch`` texts
+    take turns with the tasks encoding beside (``encode_in_turn``)."""
     texts_model, groups = texts_encoder(), matching_encoder("groups")
     auto = choice.canonical(str(settings.PEERLEARN_MATCHING_ENCODER)) == "auto"
     if not (texts_model.cacheable or groups.cacheable or auto):
@@ -239,7 +252,7 @@ def embeddings_warm(
     for start in range(0, len(missing), batch):
         chunk = missing[start : start + batch]
         for encoder in {e.name: e for e, _ in chunk}.values():
-            encoder.encode([t for e, t in chunk if e is encoder])
+            encode_in_turn(encoder, [t for e, t in chunk if e is encoder])
         if progress is not None:
             progress(min(start + batch, len(missing)), len(missing))
     found = sum(len(texts) for _, texts in wanted.values()) - len(missing)

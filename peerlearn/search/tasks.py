@@ -23,14 +23,16 @@ _LOCK = "search:encoding"
 
 @task()
 def encode_texts(texts: list[str]) -> int:
-    """Encode and cache ``texts`` with the encoder of searches, in batches; returns how many."""
-    from peerlearn.matchmaking.embeddings import texts_encoder
+    """Encode and cache ``texts`` with the encoder of searches, in batches that take turns
+    with the worker's other encoding (texts it has cached meanwhile are read, not encoded
+    again); returns how many texts were asked for."""
+    from peerlearn.matchmaking.embeddings import encode_in_turn, texts_encoder
 
     encoder = texts_encoder()
     if not encoder.cacheable:
         return 0
-    for start in range(0, len(texts), 256):
-        encoder.encode(texts[start : start + 256])
+    for start in range(0, len(texts), 64):
+        encode_in_turn(encoder, texts[start : start + 64])
     cache.delete(_LOCK)
     return len(texts)
 

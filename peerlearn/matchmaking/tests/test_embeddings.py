@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Sequence
 from io import StringIO
 from types import SimpleNamespace
@@ -15,10 +17,12 @@ from peerlearn.access.visibility import Visibility
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.models import Theme
 from peerlearn.matching import CachedEncoder
+from peerlearn.matching.cache import MemoryCache
 from peerlearn.matchmaking import embeddings
 from peerlearn.matchmaking.embeddings import (
     DatabaseEmbeddingCache,
     embeddings_warm,
+    encode_in_turn,
     pool_texts,
 )
 from peerlearn.matchmaking.models import EmbeddingVector
@@ -71,6 +75,31 @@ def test_texts_are_encoded_once_and_again_only_when_changed() -> None:
     encoder.encode(["audit backlog", "market fees, now by mobile money"])
     assert base.seen == ["market fees, now by mobile money"]
     assert EmbeddingVector.objects.count() == 3
+
+
+def test_encoding_beside_other_encoding_waits_its_turn_and_reads_what_was_made() -> None:
+    """The worker's start and a task beside it, asking for the same texts at once: the
+    second waits for the first and encodes only what the first did not."""
+    inside, release = threading.Event(), threading.Event()
+
+    class Slow(CountingEncoder):
+        def encode(self, texts: Sequence[str]) -> Any:
+            inside.set()
+            release.wait(5)
+            return super().encode(texts)
+
+    base = Slow()
+    encoder = CachedEncoder(base, MemoryCache())
+    first = threading.Thread(target=encode_in_turn, args=(encoder, ["fees", "audits"]))
+    first.start()
+    assert inside.wait(5)
+    second = threading.Thread(target=encode_in_turn, args=(encoder, ["audits", "fees", "rates"]))
+    second.start()
+    time.sleep(0.1)  # the second reaches its turn (without turns it would encode all three)
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert base.seen == ["fees", "audits", "rates"]
 
 
 def test_a_second_run_reads_the_cache(
