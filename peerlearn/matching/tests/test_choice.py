@@ -107,8 +107,13 @@ ENGLISH = [
         ("pairs", ENGLISH + FRENCH[:1], "mpnet"),  # a third, but one text alone
         ("pairs", ENGLISH, "mpnet"),
         ("pairs", [], "mpnet"),
-        ("groups", FRENCH, "mpnet"),
-        ("team", FRENCH, "mpnet"),
+        ("groups", FRENCH, "multilingual"),  # written mostly in another language
+        ("team", FRENCH, "multilingual"),
+        ("groups", FRENCH + ENGLISH, "multilingual"),  # half: over the groups' share
+        ("groups", FRENCH + ENGLISH * 2, "mpnet"),  # a third: mostly English
+        ("team", ENGLISH * 2 + FRENCH, "mpnet"),
+        ("groups", FRENCH[:1], "mpnet"),  # one text alone
+        ("groups", ENGLISH, "mpnet"),
         ("texts", FRENCH + ENGLISH, "minilm"),  # searches: the light model
         ("texts", ENGLISH, "minilm"),
     ],

@@ -298,7 +298,7 @@ def test_pairs_in_several_languages_use_the_multilingual_model(
     # The warm-up caches both: what groups and what pairs will read.
     asked.clear()
     embeddings_warm()
-    assert sorted(asked) == ["minilm", "mpnet", "multilingual"]
+    assert sorted(set(asked)) == ["minilm", "mpnet", "multilingual"]
 
 
 @pytest.mark.parametrize(("setting", "loads"), [("auto", True), ("tfidf", False)])

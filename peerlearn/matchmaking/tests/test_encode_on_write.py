@@ -181,15 +181,49 @@ def test_the_language_mix_is_read_once_per_period_and_setting(
     settings.PEERLEARN_MATCHING_ENCODER = "tfidf"
     clock = [1000.0]
     monkeypatch.setattr(embeddings.time, "monotonic", lambda: clock[0])
-    first = embeddings.platform_pairs_encoder()
-    embeddings.platform_pairs_encoder()
+    first = embeddings.platform_encoder("pairs")
+    embeddings.platform_encoder("pairs")
     assert len(fresh_mix) == 1 and first.name == "tfidf"
-    clock[0] += embeddings.LANGUAGE_MIX_SECONDS
-    embeddings.platform_pairs_encoder()
+    embeddings.platform_encoder("groups")  # each kind decides for itself
     assert len(fresh_mix) == 2
-    settings.PEERLEARN_MATCHING_ENCODER = "auto"
-    embeddings.platform_pairs_encoder()
+    clock[0] += embeddings.LANGUAGE_MIX_SECONDS
+    embeddings.platform_encoder("pairs")
     assert len(fresh_mix) == 3
+    settings.PEERLEARN_MATCHING_ENCODER = "auto"
+    embeddings.platform_encoder("pairs")
+    assert len(fresh_mix) == 4
+
+
+FRENCH = [
+    "Les commerçants refusent de payer les droits de marché chaque jour.",
+    "Nous avons numérisé le registre foncier et les litiges ont baissé de moitié.",
+    "Les enseignants fantômes pèsent sur la masse salariale du ministère.",
+]
+
+
+def test_a_platform_written_mostly_in_another_language_groups_with_the_multilingual_model(
+    market: SimpleNamespace, settings: Any, monkeypatch: pytest.MonkeyPatch, fresh_mix: list[int]
+) -> None:
+    from peerlearn.matching import minilm, mpnet, multilingual
+
+    settings.PEERLEARN_MATCHING_ENCODER = "auto"
+    for module in (minilm, mpnet):
+        monkeypatch.setattr(module, "available", lambda: True)
+    monkeypatch.setattr(multilingual, "available", lambda name=multilingual.E5_NAME: True)
+    monkeypatch.setattr(
+        embeddings, "_base_encoder", lambda name: SimpleNamespace(name=name, cacheable=True)
+    )
+    assert embeddings.platform_encoder("groups").name == "mpnet"  # the market's English
+    for model in (Challenge, Experience):
+        for i, statement in enumerate(model.objects.all()):
+            statement.title, statement.description = "", FRENCH[i % len(FRENCH)]
+            statement.save()
+    fresh_mix.clear()
+    embeddings._mix_read.clear()
+    assert embeddings.platform_encoder("groups").name == "multilingual"
+    assert embeddings.platform_encoder("team").name == "multilingual"
+    assert embeddings.platform_encoder("pairs").name == "multilingual"
+    assert embeddings.texts_encoder().name == "minilm"  # what web requests load
 
 
 def test_the_language_sample_reads_only_what_may_enter_a_pool(market: SimpleNamespace) -> None:
