@@ -152,8 +152,11 @@ def group_rows(time_limit: float) -> list[dict[str, Any]]:
                 assert check_groups(peers, result.member_lists(), rules) == []
                 label_of = {m: g for g, grp in enumerate(result.groups) for m in grp.members}
                 placed = [p.id for p in peers if p.id in label_of]
-                ari = adjusted_rand_score(
-                    [topics[i] for i in placed], [label_of[i] for i in placed]
+                truth = [topics[i] for i in placed]
+                found = [label_of[i] for i in placed]
+                # No peer placed (same stage, when no stage can meet the rules): no ARI.
+                ari: float | str = (
+                    round(float(adjusted_rand_score(truth, found)), 3) if placed else "—"
                 )
                 rows.append(
                     {
@@ -161,7 +164,7 @@ def group_rows(time_limit: float) -> list[dict[str, Any]]:
                         "peers": len(peers),
                         "encoder": enc_name,
                         "method": label,
-                        "ARI": round(float(ari), 3),
+                        "ARI": ari,
                         "unmatched": len(peers) - len(placed),
                         "seconds": round(seconds, 1),
                         "encoding seconds": round(encoding, 1),
