@@ -299,6 +299,16 @@ def test_pairs_in_several_languages_use_the_multilingual_model(
     asked.clear()
     embeddings_warm()
     assert sorted(set(asked)) == ["minilm", "mpnet", "multilingual"]
+    # A pool written mostly in French: groups and teams read it with the multilingual model.
+    for model in (Challenge, Experience):
+        for statement in model.objects.all():
+            statement.description = (
+                f"Les collecteurs gardent une partie des droits ({statement.pk})."
+            )
+            statement.save()
+    asked.clear()
+    run("groups")
+    assert asked == ["multilingual"]
 
 
 @pytest.mark.parametrize(("setting", "loads"), [("auto", True), ("tfidf", False)])
