@@ -1,11 +1,12 @@
 """Do pairs stay within a topic? Each challenge against every other peer's experience.
 
 On the hand-written topic sets (``benchmarks/data/topics72.json``, ``topics36_heldout.json``
-and ``topics72_fr.json``) every peer is a seeker (their challenge) and every peer with an
-experience a provider; nobody is paired with themselves. Printed per set, encoder and
-score (plain cosine, or each side centred as the pairs solver does,
-:func:`peerlearn.matching.similarity.centred`): the share of seekers whose best provider
-is in their own topic, and the share of the one-to-one assignment's pairs that are.
+and their translations into French, Spanish and Russian) every peer is a seeker (their
+challenge) and every peer with an experience a provider; nobody is paired with
+themselves. Printed per set, encoder and score (plain cosine, or each side centred as
+the pairs solver does, :func:`peerlearn.matching.similarity.centred`): the share of
+seekers whose best provider is in their own topic, and the share of the one-to-one
+assignment's pairs that are.
 It informs which model ``auto`` gives pairs (``peerlearn.matching.choice``).
 
     python benchmarks/pair_topics.py          # about a minute on two cores
@@ -29,7 +30,15 @@ from peerlearn.matching.multilingual import MultilingualEncoder  # noqa: E402
 from peerlearn.matching.similarity import centred, zero_blank  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data"
-SETS = ("topics72.json", "topics36_heldout.json", "topics72_fr.json")
+SETS = (
+    "topics72.json",
+    "topics36_heldout.json",
+    "topics72_fr.json",
+    "topics72_es.json",
+    "topics72_ru.json",
+    "topics36_heldout_es.json",
+    "topics36_heldout_ru.json",
+)
 
 
 def rows() -> list[dict[str, object]]:
