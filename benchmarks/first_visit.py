@@ -3,13 +3,15 @@ how long the page takes, and how long until its unmet demand counts every statem
 
     python benchmarks/first_visit.py              # the demo, on a throwaway SQLite file
     python benchmarks/first_visit.py --polls 60   # stop polling sooner
+    python benchmarks/first_visit.py --until-warm 600   # then wait for the worker's start
 
 A throwaway SQLite database gets the demo (``peerlearn demo``); ``peerlearn serve
 --with-worker`` then starts on 127.0.0.1, so the worker begins encoding the statements as
 the facilitator arrives. The facilitator signs in, opens the page three times, then reloads
 it every two seconds (at most ``--polls`` times) until it no longer says that statements
-are still being read. The server is stopped at the end, whatever happens. Nothing here
-asserts a time.
+are still being read. With ``--until-warm``, it then waits (at most that many seconds) for
+the worker's log line saying that its start has encoded every text, and prints when that
+came. The server is stopped at the end, whatever happens. Nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from background_run import _peerlearn
 
 ROOT = Path(__file__).resolve().parent.parent
 PENDING = re.compile(r"(\d[\d,]*) statements? (?:is|are) not counted below yet")
+WARM = re.compile(r"(\d+) texts: (\d+) encodings made with (.+), (\d+) already cached")
 
 
 def _free_port() -> int:
@@ -82,6 +85,13 @@ def _visit(opener: urllib.request.OpenerDirector, url: str) -> tuple[float, int 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--polls", type=int, default=120, help="at most this many reloads")
+    parser.add_argument(
+        "--until-warm",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="then wait at most this long for the worker's start to encode every text",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="peerlearn-first-visit-"))
     port = _free_port()
@@ -124,6 +134,20 @@ def main() -> int:
                 break
         else:
             print(f"still {pending} statements to read after {args.polls} reloads")
+        deadline = time.monotonic() + args.until_warm
+        while args.until_warm and time.monotonic() < deadline:
+            warm = WARM.search((folder / "serve.log").read_text())
+            if warm:
+                print(
+                    f"the worker's start encoded {warm.group(2)} texts with {warm.group(3)} "
+                    f"({warm.group(4)} found cached) by {time.monotonic() - started:.0f} s "
+                    "after the server's start"
+                )
+                break
+            time.sleep(1)
+        else:
+            if args.until_warm:
+                print(f"the worker's start had not finished after {args.until_warm:.0f} s")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
