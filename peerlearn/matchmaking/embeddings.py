@@ -52,6 +52,9 @@ class DatabaseEmbeddingCache:
 _encoders: dict[str, Encoder] = {}
 _lock = threading.Lock()
 _encoding_locks: dict[str, threading.Lock] = {}
+#: Texts per turn of ``encode_in_turn`` (for the worker's start and the page's batches): a
+#: task beside waits at most this many texts' encoding for its turn.
+ENCODE_BATCH = 64
 
 
 def encode_in_turn(encoder: CachedEncoder, texts: Sequence[str]) -> None:
@@ -222,7 +225,7 @@ class WarmResult:
 def embeddings_warm(
     *,
     peer_ids: Collection[int] | None = None,
-    batch: int = 64,
+    batch: int = ENCODE_BATCH,
     progress: Callable[[int, int], None] | None = None,
 ) -> WarmResult:
     """Encode and cache, for ``peer_ids`` or everyone, what is not cached yet, so that

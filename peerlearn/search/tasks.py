@@ -26,13 +26,13 @@ def encode_texts(texts: list[str]) -> int:
     """Encode and cache ``texts`` with the encoder of searches, in batches that take turns
     with the worker's other encoding (texts it has cached meanwhile are read, not encoded
     again); returns how many texts were asked for."""
-    from peerlearn.matchmaking.embeddings import encode_in_turn, texts_encoder
+    from peerlearn.matchmaking.embeddings import ENCODE_BATCH, encode_in_turn, texts_encoder
 
     encoder = texts_encoder()
     if not encoder.cacheable:
         return 0
-    for start in range(0, len(texts), 64):
-        encode_in_turn(encoder, texts[start : start + 64])
+    for start in range(0, len(texts), ENCODE_BATCH):
+        encode_in_turn(encoder, texts[start : start + ENCODE_BATCH])
     cache.delete(_LOCK)
     return len(texts)
 
