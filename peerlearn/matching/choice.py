@@ -123,28 +123,53 @@ OTHER_LANGUAGE_TEXTS = 2
 #: written mostly in English keeps it, its few other texts included (docs/benchmarks.md,
 #: "Grouping in Spanish and Russian").
 GROUPS_OTHER_LANGUAGE_SHARE = 0.5
+#: Texts compared outside a matching (search by meaning, the unmet demand, grouping
+#: learning needs) under ``auto`` use the multilingual model when at least this share of
+#: the texts (and at least :data:`OTHER_LANGUAGE_TEXTS`) are in another language than
+#: English. Simulating platforms where a share of the peers write in French, Spanish or
+#: Russian (``benchmarks/search_topics.py``: every peer's challenge searches the others'
+#: experiences), all-MiniLM-L6-v2 finds more experiences of the query's topic among the five
+#: best while a quarter of the peers write in another language (precision 0.40–0.61
+#: against 0.37–0.59), e5 once half do (0.35–0.59 against 0.29–0.52); the two cross near a
+#: third. Below it, the few other-language queries find little with MiniLM (0.17–0.35).
+TEXTS_OTHER_LANGUAGE_SHARE = 1 / 3
 
 
 def auto_choice(kind: str = "groups", texts: Sequence[str] = ()) -> str:
     """The encoder ``auto`` stands for when asked for ``kind`` (one of :data:`MATCHINGS`,
     or :data:`TEXTS`) over ``texts``, among the installed models:
 
-    * pairs written in several languages, and groups or teams written mostly in another
-      language than English: the multilingual model;
+    * pairs written in several languages, groups or teams written mostly in another
+      language than English, and texts a third of which are: the multilingual model;
     * any other matching: all-mpnet-base-v2, which groups ``topics72`` at an adjusted Rand
       index of 0.90 against all-MiniLM-L6-v2's 0.81 and pairs 0.89 of the labelled pairs
       right against 0.83, for five times the encoding (docs/benchmarks.md);
-    * texts compared outside a matching, or when MPNet is missing: all-MiniLM-L6-v2,
-      light enough to load in every web process and to encode a query in a request;
+    * other texts compared outside a matching, or when MPNet is missing:
+      all-MiniLM-L6-v2, light enough to load in every web process and to encode a query in
+      a request;
     * otherwise TF-IDF.
 
     >>> auto_choice("texts", ["How do other counties collect market fees?"]) in (
     ...     "minilm", "tfidf")
     True
     """
-    if kind in MATCHINGS and multilingual.available(multilingual.E5_NAME):
-        share = OTHER_LANGUAGE_SHARE if kind == "pairs" else GROUPS_OTHER_LANGUAGE_SHARE
-        other, read = other_language_count(texts)
+    if not multilingual.available(multilingual.E5_NAME):
+        return choice_for_languages(kind, 0, 0)  # the languages cannot change the choice
+    return choice_for_languages(kind, *other_language_count(texts))
+
+
+def choice_for_languages(kind: str, other: int, read: int) -> str:
+    """:func:`auto_choice` for texts of which ``other`` of ``read`` are identified as
+    written in another language than English.
+
+    >>> choice_for_languages("texts", 0, 100) in ("minilm", "tfidf")
+    True
+    """
+    if multilingual.available(multilingual.E5_NAME):
+        share = {
+            "pairs": OTHER_LANGUAGE_SHARE,
+            TEXTS: TEXTS_OTHER_LANGUAGE_SHARE,
+        }.get(kind, GROUPS_OTHER_LANGUAGE_SHARE)
         if other >= OTHER_LANGUAGE_TEXTS and other >= share * read:
             return "multilingual"
     if kind in MATCHINGS and mpnet.available():

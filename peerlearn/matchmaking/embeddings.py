@@ -88,26 +88,33 @@ def _base_encoder(name: str) -> Encoder:
         return _encoders[name]
 
 
-def _encoder_choice(kind: str, texts: Sequence[str]) -> str:
+def _setting() -> str:
+    """``PEERLEARN_MATCHING_ENCODER`` as a choice (lower case) or a model folder."""
     name = str(settings.PEERLEARN_MATCHING_ENCODER)
-    name = name if Path(name).is_dir() else name.lower()
+    return name if Path(name).is_dir() else name.lower()
+
+
+def _encoder_choice(kind: str, texts: Sequence[str]) -> str:
+    name = _setting()
     return choice.auto_choice(kind, texts) if choice.canonical(name) == "auto" else name
 
 
 def matching_encoder(kind: str = "groups", texts: Sequence[str] = ()) -> CachedEncoder:
     """The encoder chosen by ``PEERLEARN_MATCHING_ENCODER`` for a matching of ``kind`` over
-    ``texts``, reading and filling the database cache. Under ``auto``: for pairs written in
-    several languages the multilingual model, for other matchings all-mpnet-base-v2, for
-    ``choice.TEXTS`` all-MiniLM-L6-v2, each when installed, otherwise TF-IDF
+    ``texts``, reading and filling the database cache. Under ``auto`` the languages of
+    ``texts`` choose between the multilingual model and all-mpnet-base-v2 (for
+    ``choice.TEXTS``, all-MiniLM-L6-v2), each when installed, otherwise TF-IDF
     (:func:`peerlearn.matching.choice.auto_choice`)."""
     return CachedEncoder(_base_encoder(_encoder_choice(kind, texts)), DatabaseEmbeddingCache())
 
 
 def texts_encoder() -> CachedEncoder:
     """The encoder for texts compared outside a matching (search by meaning, unmet demand,
-    grouping learning needs): under ``auto`` the light all-MiniLM-L6-v2, which every web
-    process can load and which encodes a query within a request."""
-    return matching_encoder(choice.TEXTS)
+    grouping learning needs). Under ``auto`` the light all-MiniLM-L6-v2, which every web
+    process can load and which encodes a query within a request, or multilingual-e5-small
+    on a platform a third of whose latest statements are in another language than English
+    (:func:`platform_encoder`)."""
+    return platform_encoder(choice.TEXTS)
 
 
 def matching_warm_up() -> None:
@@ -186,32 +193,40 @@ def _language_sample(size: int = 500) -> list[str]:
     return texts
 
 
-#: A process rereads the platform's language mix at most this often (seconds) when it
-#: encodes a few peers' texts. Reading it costs a query and about 0.2 s of language
-#: identification, which every write's task would otherwise repeat; a mix changes slowly.
+#: A process rereads the platform's language mix at most this often (seconds). Reading it
+#: costs a query and about 0.2 s of language identification, which every write's task and
+#: every search would otherwise repeat; a mix changes slowly.
 LANGUAGE_MIX_SECONDS = 600.0
 
 _mix_lock = threading.Lock()
-# (setting, kind) -> (when, the encoder chosen for that kind of matching)
-_mix_read: dict[tuple[str, str], tuple[float, str]] = {}
+# (when read, (texts in another language than English, texts read)) of _language_sample
+_mix_read: list[tuple[float, tuple[int, int]]] = []
+
+
+def _platform_languages() -> tuple[int, int]:
+    """How many of the platform's latest statements are written in another language than
+    English, and how many were read: read again after LANGUAGE_MIX_SECONDS."""
+    from peerlearn.matching.languages import other_language_count
+
+    now = time.monotonic()
+    with _mix_lock:
+        if _mix_read and now - _mix_read[0][0] < LANGUAGE_MIX_SECONDS:
+            return _mix_read[0][1]
+    counts = other_language_count(_language_sample())
+    with _mix_lock:
+        _mix_read[:] = [(now, counts)]
+    return counts
 
 
 def platform_encoder(kind: str) -> CachedEncoder:
-    """The encoder the platform's matchings of ``kind`` use, decided on a sample of its
-    latest statements (``_language_sample``; under ``auto`` the languages they are written
-    in choose the model): for encoding a few peers' texts as they are written. Each process
-    decides again after LANGUAGE_MIX_SECONDS, or when the setting changes."""
-    setting = str(settings.PEERLEARN_MATCHING_ENCODER)
-    now = time.monotonic()
-    with _mix_lock:
-        read = _mix_read.get((setting, kind))
-    if read is None or now - read[0] >= LANGUAGE_MIX_SECONDS:
-        read = (now, _encoder_choice(kind, _language_sample()))
-        with _mix_lock:
-            if any(key[0] != setting for key in _mix_read):
-                _mix_read.clear()
-            _mix_read[(setting, kind)] = read
-    return CachedEncoder(_base_encoder(read[1]), DatabaseEmbeddingCache())
+    """The encoder the platform uses for ``kind`` (a matching, or ``choice.TEXTS``) when it
+    encodes texts outside a given pool: a few peers' texts as they are written, a search.
+    Under ``auto`` the languages of its latest statements (``_language_sample``) choose the
+    model, and each process reads them again after LANGUAGE_MIX_SECONDS."""
+    name = _setting()
+    if choice.canonical(name) == "auto":
+        name = choice.choice_for_languages(kind, *_platform_languages())
+    return CachedEncoder(_base_encoder(name), DatabaseEmbeddingCache())
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,10 @@ ENGLISH = [
         ("team", ENGLISH * 2 + FRENCH, "mpnet"),
         ("groups", FRENCH[:1], "mpnet"),  # one text alone
         ("groups", ENGLISH, "mpnet"),
-        ("texts", FRENCH + ENGLISH, "minilm"),  # searches: the light model
+        ("texts", FRENCH + ENGLISH, "multilingual"),  # half: over the texts' third
+        ("texts", FRENCH + ENGLISH * 2, "multilingual"),  # a third
+        ("texts", FRENCH + ENGLISH * 3, "minilm"),  # a quarter: searches keep the light model
+        ("texts", FRENCH[:1], "minilm"),  # one text alone
         ("texts", ENGLISH, "minilm"),
     ],
 )

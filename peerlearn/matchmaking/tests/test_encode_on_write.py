@@ -163,7 +163,7 @@ def test_tfidf_has_nothing_to_encode(
 @pytest.fixture
 def fresh_mix(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Each process's reading of the language mix forgotten; the number of readings."""
-    monkeypatch.setattr(embeddings, "_mix_read", {})
+    monkeypatch.setattr(embeddings, "_mix_read", [])
     reads: list[int] = []
     real = embeddings._language_sample
 
@@ -175,23 +175,24 @@ def fresh_mix(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return reads
 
 
-def test_the_language_mix_is_read_once_per_period_and_setting(
+def test_the_language_mix_is_read_once_per_period_for_every_kind(
     market: SimpleNamespace, settings: Any, monkeypatch: pytest.MonkeyPatch, fresh_mix: list[int]
 ) -> None:
     settings.PEERLEARN_MATCHING_ENCODER = "tfidf"
     clock = [1000.0]
     monkeypatch.setattr(embeddings.time, "monotonic", lambda: clock[0])
-    first = embeddings.platform_encoder("pairs")
-    embeddings.platform_encoder("pairs")
-    assert len(fresh_mix) == 1 and first.name == "tfidf"
-    embeddings.platform_encoder("groups")  # each kind decides for itself
-    assert len(fresh_mix) == 2
-    clock[0] += embeddings.LANGUAGE_MIX_SECONDS
-    embeddings.platform_encoder("pairs")
-    assert len(fresh_mix) == 3
+    assert embeddings.platform_encoder("pairs").name == "tfidf"
+    assert fresh_mix == []  # a named encoder: the languages cannot change it
     settings.PEERLEARN_MATCHING_ENCODER = "auto"
-    embeddings.platform_encoder("pairs")
-    assert len(fresh_mix) == 4
+    for kind in ("pairs", "groups", "team", "texts", "pairs"):
+        embeddings.platform_encoder(kind)
+    assert len(fresh_mix) == 1  # one reading serves every kind
+    clock[0] += embeddings.LANGUAGE_MIX_SECONDS - 1
+    embeddings.texts_encoder()
+    assert len(fresh_mix) == 1
+    clock[0] += 1
+    embeddings.texts_encoder()
+    assert len(fresh_mix) == 2
 
 
 FRENCH = [
@@ -201,7 +202,7 @@ FRENCH = [
 ]
 
 
-def test_a_platform_written_mostly_in_another_language_groups_with_the_multilingual_model(
+def test_a_platform_written_mostly_in_another_language_reads_with_the_multilingual_model(
     market: SimpleNamespace, settings: Any, monkeypatch: pytest.MonkeyPatch, fresh_mix: list[int]
 ) -> None:
     from peerlearn.matching import minilm, mpnet, multilingual
@@ -214,6 +215,7 @@ def test_a_platform_written_mostly_in_another_language_groups_with_the_multiling
         embeddings, "_base_encoder", lambda name: SimpleNamespace(name=name, cacheable=True)
     )
     assert embeddings.platform_encoder("groups").name == "mpnet"  # the market's English
+    assert embeddings.texts_encoder().name == "minilm"  # the light model, for web requests
     for model in (Challenge, Experience):
         for i, statement in enumerate(model.objects.all()):
             statement.title, statement.description = "", FRENCH[i % len(FRENCH)]
@@ -223,7 +225,7 @@ def test_a_platform_written_mostly_in_another_language_groups_with_the_multiling
     assert embeddings.platform_encoder("groups").name == "multilingual"
     assert embeddings.platform_encoder("team").name == "multilingual"
     assert embeddings.platform_encoder("pairs").name == "multilingual"
-    assert embeddings.texts_encoder().name == "minilm"  # what web requests load
+    assert embeddings.texts_encoder().name == "multilingual"  # searches read French too
 
 
 def test_the_language_sample_reads_only_what_may_enter_a_pool(market: SimpleNamespace) -> None:

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from peerlearn.access.visibility import Visibility
-from peerlearn.matching import minilm
+from peerlearn.matching import minilm, multilingual
 from peerlearn.peers.models import Challenge
 from peerlearn.peers.services import statement_create
 from peerlearn.search.selectors import search, search_words
@@ -178,6 +178,59 @@ def test_meaning_finds_a_text_without_shared_words_and_respects_visibility(
     # The author of the private one finds it.
     mine = search(user=world.outsider.user, query=query)
     assert "A seasonal ticket (private)" in {h.title for h in mine.meaning}
+
+
+SPANISH = [
+    (
+        "Tasas de mercado",
+        "Los comerciantes se niegan a pagar la tasa diaria del mercado municipal.",
+    ),
+    (
+        "Registro de tierras",
+        "Digitalizamos el catastro y los litigios por linderos bajaron a la mitad.",
+    ),
+    (
+        "Docentes fantasma",
+        "La nómina del ministerio paga a maestros que nunca se presentan al aula.",
+    ),
+    (
+        "Compras públicas",
+        "Las licitaciones se adjudican siempre a las mismas tres empresas del distrito.",
+    ),
+    (
+        "Quejas ciudadanas",
+        "Nadie responde a las quejas que los vecinos dejan en la ventanilla única.",
+    ),
+    ("Presupuesto abierto", "Publicamos el presupuesto del condado, pero casi nadie sabe leerlo."),
+]
+
+
+@pytest.mark.skipif(not multilingual.available(), reason="the multilingual model is not installed")
+@pytest.mark.django_db
+def test_on_a_platform_written_in_spanish_meaning_reads_spanish(
+    world: SimpleNamespace, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peerlearn.matchmaking import embeddings
+
+    settings.PEERLEARN_MATCHING_ENCODER = "auto"
+    monkeypatch.setattr(embeddings, "_mix_read", [])  # this process reads the mix anew
+    assert search(user=world.member_alliance.user, query="fees").encoder == minilm.MODEL_NAME
+    for title, description in SPANISH:
+        statement_create(
+            model=Challenge,
+            peer=world.member_platform,
+            theme="decentralisation",
+            title=title,
+            description=description,
+            visibility=Visibility.PLATFORM,
+        )
+    monkeypatch.setattr(embeddings, "_mix_read", [])
+    # No word in common with the ghost teachers' challenge; all-MiniLM-L6-v2, which reads
+    # Spanish as unknown word pieces, ranks the public procurement one first.
+    query = "sueldos de empleados inexistentes en educación"
+    result = search(user=world.member_alliance.user, query=query)
+    assert result.encoder == multilingual.E5_NAME
+    assert [h.title for h in result.meaning][:1] == ["Docentes fantasma"]
 
 
 @pytest.mark.django_db
