@@ -415,6 +415,8 @@ class CachedEncoder:
         self.cache = cache
         self.name = encoder.name
         self.cacheable = encoder.cacheable
+        #: Distinct texts this wrapper has encoded (rather than read from the cache).
+        self.made = 0
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         """One row per text, in order: a new float32 array the caller owns.
@@ -423,8 +425,10 @@ class CachedEncoder:
         >>> cached = CachedEncoder(TfidfEncoder(), MemoryCache())
         >>> cached.encoder.cacheable = True  # TF-IDF is not cached; pretend, to show the rows
         >>> v = cached.encode(["tax audit", "market fees", "tax audit"])
-        >>> v.shape[0], bool((v[0] == v[2]).all()), v.flags.owndata
-        (3, True, True)
+        >>> v.shape[0], bool((v[0] == v[2]).all()), v.flags.owndata, cached.made
+        (3, True, True, 2)
+        >>> _ = cached.encode(["market fees"]); cached.made  # read from the cache
+        2
         """
         if not self.encoder.cacheable:
             return self.encoder.encode(texts)
@@ -440,6 +444,7 @@ class CachedEncoder:
             new_items = {k: fresh[i] for i, k in enumerate(missing)}
             self.cache.put_many(new_items)
             found.update(new_items)
+            self.made += len(missing)
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         # Each distinct vector copied once into one array, then repeated texts gathered

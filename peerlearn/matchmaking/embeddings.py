@@ -234,7 +234,7 @@ class WarmResult:
     encoder: str  # the encoders' names, joined by commas
     texts: int  # distinct texts found (pool texts and statements)
     encoded: int  # encodings made now (a text counts once per encoder)
-    cached: int = 0  # encodings found in the cache
+    cached: int = 0  # encodings found in the cache, some cached meanwhile by tasks beside
 
 
 def embeddings_warm(
@@ -281,6 +281,9 @@ def embeddings_warm(
             encode_in_turn(encoder, [t for e, t in chunk if e is encoder])
         if progress is not None:
             progress(min(start + batch, len(missing)), len(missing))
-    found = sum(len(texts) for _, texts in wanted.values()) - len(missing)
+    # What this call encoded itself: a task beside may have encoded some of ``missing``
+    # while this call waited for its turn (``encode_in_turn``), and those were read.
+    made = sum(encoder.made for encoder, _ in wanted.values())
+    found = sum(len(texts) for _, texts in wanted.values()) - made
     distinct = len(set().union(*(texts for _, texts in wanted.values())))
-    return WarmResult(", ".join(wanted), distinct, len(missing), found)
+    return WarmResult(", ".join(wanted), distinct, made, found)

@@ -173,6 +173,28 @@ def test_precomputed_texts_are_all_a_matching_needs(
         assert base.seen == [], (user.username, source)
 
 
+def test_the_warm_up_counts_as_cached_what_a_task_encoded_meanwhile(
+    market: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = CountingEncoder()
+    monkeypatch.setattr(embeddings, "_base_encoder", lambda name: base)
+    real_turn = embeddings.encode_in_turn
+    by_task: list[str] = []
+
+    def a_task_went_first(encoder: CachedEncoder, texts: Sequence[str]) -> None:
+        # A write's task, beside the warm-up, encodes half of its batch just before its turn.
+        half = list(texts)[: len(texts) // 2]
+        CachedEncoder(base, DatabaseEmbeddingCache()).encode(half)
+        by_task.extend(half)
+        real_turn(encoder, texts)
+
+    monkeypatch.setattr(embeddings, "encode_in_turn", a_task_went_first)
+    warmed = embeddings_warm()
+    assert by_task and warmed.encoded == warmed.texts - len(by_task)
+    assert warmed.cached == len(by_task)
+    assert len(base.seen) == warmed.texts  # every text encoded once, by one or the other
+
+
 def test_nothing_to_precompute_with_tfidf(settings: Any) -> None:
     settings.PEERLEARN_MATCHING_ENCODER = "tfidf"
     out = StringIO()
