@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from icalendar import Calendar
 
 from peerlearn.activities import services
@@ -45,6 +46,13 @@ def test_scheduling_invites_each_participant_with_the_ics(
     assert event.decoded("dtstart").tzinfo.key == "Africa/Nairobi"
     assert str(event["status"]) == "CONFIRMED"
     assert activity.starts_at.tzinfo is not None
+    # The e-mail's own text gives the time in the activity's zone, as the organiser wrote it.
+    local = (
+        activity.starts_at.astimezone(activity.zone),
+        activity.ends_at.astimezone(activity.zone),
+    )
+    when = " – ".join(date_format(t, "DATETIME_FORMAT") for t in local)
+    assert all(f"When: {when} (Africa/Nairobi)" in m.body for m in mailoutbox)
 
 
 def test_a_change_raises_the_sequence_and_tells_participants(

@@ -4,6 +4,7 @@ JavaScript."""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from types import SimpleNamespace
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from peerlearn.activities import services
 from peerlearn.activities.models import Activity, ActivityFeedback, MilestoneStatus
@@ -119,6 +121,9 @@ def test_scheduling_from_the_form_reads_times_in_the_activity_zone(
     assert activity.ends_at - activity.starts_at == dt.timedelta(hours=3, minutes=30)
     page = client.get(reverse("activities:detail", args=[activity.id])).content.decode()
     assert "Africa/Nairobi" in page and "2500" in page
+    # Shown in the activity's own zone as it was written, whatever the site's zone (UTC).
+    shown = "March 4, 2030, 9 a.m. – March 4, 2030, 12:30 p.m. (Africa/Nairobi)"
+    assert shown in page
 
 
 def test_an_invalid_form_shows_errors_by_the_field(aworld: SimpleNamespace) -> None:
@@ -144,6 +149,15 @@ def test_the_reader_sees_times_in_their_own_zone(aworld: SimpleNamespace) -> Non
     page = client_as(aworld, "peer_a").get(reverse("activities:detail", args=[activity.id]))
     text = page.content.decode()
     assert "Africa/Nairobi" in text and "Europe/Paris" in text
+    for zone, shown in (
+        ("Africa/Nairobi", "{} – {} (Africa/Nairobi)"),
+        ("Europe/Paris", "{} – {}</span>"),
+    ):
+        starts, ends = (
+            date_format(t.astimezone(zoneinfo.ZoneInfo(zone)), "DATETIME_FORMAT")
+            for t in (activity.starts_at, activity.ends_at)
+        )
+        assert shown.format(starts, ends) in text, zone
 
 
 def test_feedback_and_attendance_through_the_pages(aworld: SimpleNamespace) -> None:
