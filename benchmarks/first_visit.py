@@ -4,12 +4,15 @@ how long the page takes, and how long until its unmet demand counts every statem
     python benchmarks/first_visit.py              # the demo, on a throwaway SQLite file
     python benchmarks/first_visit.py --polls 60   # stop polling sooner
     python benchmarks/first_visit.py --until-warm 600   # then wait for the worker's start
+    python benchmarks/first_visit.py --search "mobile payment market fees"   # a peer's search
 
 A throwaway SQLite database gets the demo (``peerlearn demo``); ``peerlearn serve
 --with-worker`` then starts on 127.0.0.1, so the worker begins encoding the statements as
 the facilitator arrives. The facilitator signs in, opens the page three times, then reloads
 it every two seconds (at most ``--polls`` times) until it no longer says that statements
-are still being read. With ``--until-warm``, it then waits (at most that many seconds) for
+are still being read. With ``--search``, a peer searches by words and meaning instead,
+until the search no longer says that texts are still being read. Each reload is printed.
+With ``--until-warm``, it then waits (at most that many seconds) for
 the worker's log line saying that its start has encoded every text, and prints when that
 came. The server is stopped at the end, whatever happens. Nothing here asserts a time.
 """
@@ -33,7 +36,10 @@ from pathlib import Path
 from background_run import _peerlearn
 
 ROOT = Path(__file__).resolve().parent.parent
-PENDING = re.compile(r"(\d[\d,]*) statements? (?:is|are) not counted below yet")
+PENDING = re.compile(
+    r"(\d[\d,]*) (?:statements? (?:is|are) not counted below yet"
+    r"|texts? (?:is|are) still being read)"
+)
 WARM = re.compile(r"(\d+) texts: (\d+) encodings made with (.+), (\d+) already cached")
 
 
@@ -76,8 +82,8 @@ def _visit(opener: urllib.request.OpenerDirector, url: str) -> tuple[float, int 
     started = time.perf_counter()
     page = opener.open(url, timeout=300).read().decode()
     seconds = time.perf_counter() - started
-    if "/accounts/login/" in page and "Unmet demand" not in page:
-        raise RuntimeError("the facilitator is not signed in")
+    if "/accounts/login/" in page and "Unmet demand" not in page and "by meaning" not in page:
+        raise RuntimeError("not signed in")
     found = PENDING.search(page)
     return seconds, int(found.group(1).replace(",", "")) if found else None
 
@@ -91,6 +97,11 @@ def main() -> int:
         default=0.0,
         metavar="SECONDS",
         help="then wait at most this long for the worker's start to encode every text",
+    )
+    parser.add_argument(
+        "--search",
+        metavar="QUERY",
+        help="a peer searches for QUERY instead of the facilitator's page",
     )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="peerlearn-first-visit-"))
@@ -115,17 +126,22 @@ def main() -> int:
     try:
         _wait_for(f"{base}/healthz", 60)
         print(f"server answering {time.monotonic() - started:.1f} s after its start")
-        opener = _sign_in(base, "facilitator", "peerlearn-demo")
-        page = f"{base}/supply-and-demand/"
+        if args.search:
+            opener = _sign_in(base, "peer", "peerlearn-demo")
+            page = f"{base}/search/?" + urllib.parse.urlencode({"q": args.search})
+        else:
+            opener = _sign_in(base, "facilitator", "peerlearn-demo")
+            page = f"{base}/supply-and-demand/"
         first_at = time.monotonic()
         for visit in (1, 2, 3):
             seconds, pending = _visit(opener, page)
-            print(f"visit {visit}: {seconds:.2f} s; statements still being read: {pending or 0}")
+            print(f"visit {visit}: {seconds:.2f} s; texts still being read: {pending or 0}")
         slowest = 0.0
         for poll in range(args.polls):
             time.sleep(2)
             seconds, pending = _visit(opener, page)
             slowest = max(slowest, seconds)
+            print(f"  reload {poll + 1}: {seconds:.2f} s; texts still being read: {pending or 0}")
             if not pending:
                 print(
                     f"complete {time.monotonic() - first_at:.0f} s after the first visit, "
@@ -133,7 +149,7 @@ def main() -> int:
                 )
                 break
         else:
-            print(f"still {pending} statements to read after {args.polls} reloads")
+            print(f"still {pending} texts to read after {args.polls} reloads")
         deadline = time.monotonic() + args.until_warm
         while args.until_warm and time.monotonic() < deadline:
             warm = WARM.search((folder / "serve.log").read_text())

@@ -12,10 +12,12 @@ from django_tasks import task
 if TYPE_CHECKING:
     from peerlearn.matching import CachedEncoder
 
-#: A request encodes at most this many texts that have no cached vector (under half a
-#: second with all-MiniLM-L6-v2, even beside a busy worker); beyond, it leaves them to the
-#: worker (``left_to_worker``).
-ENCODE_IN_REQUEST = 32
+#: A request encodes at most this many texts that have no cached vector; beyond, it leaves
+#: them to the worker (``left_to_worker``). Eight of the demo's statements (about 60 words)
+#: take 0.2 s with all-MiniLM-L6-v2 on a quiet machine; 32 took 1.4 s, and 9.9 s while
+#: the worker encoded beside on the same two cores (``benchmarks/first_visit.py --search``:
+#: a peer's search, slowest reload 9.9 s at 32, 0.57 s at 8).
+ENCODE_IN_REQUEST = 8
 #: How long a queued encoding batch keeps others from queuing the same texts again.
 ENCODING_LOCK_SECONDS = 120
 _LOCK = "search:encoding"

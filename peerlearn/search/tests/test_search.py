@@ -168,8 +168,11 @@ def test_meaning_finds_a_text_without_shared_words_and_respects_visibility(
     query = "who moved minibus owners from paying every morning to one pass a season"
     # No word in common but "a".
     assert set(query.lower().split()) & set(re.findall(r"\w+", text.lower())) <= {"a"}
+    # More texts than a request encodes are new: the worker reads them (here at once), and
+    # the next search finds them.
+    assert search(user=world.member_alliance.user, query=query).meaning_pending > 0
     result = search(user=world.member_alliance.user, query=query)
-    assert result.words == {}
+    assert result.words == {} and result.meaning_pending == 0
     found = [h.title for h in result.meaning]
     # (The world's "Cash collection leaks revenue." is close in meaning too.)
     assert "A seasonal ticket (platform)" in found[:3]
@@ -228,6 +231,7 @@ def test_on_a_platform_written_in_spanish_meaning_reads_spanish(
     # No word in common with the ghost teachers' challenge; all-MiniLM-L6-v2, which reads
     # Spanish as unknown word pieces, ranks the public procurement one first.
     query = "sueldos de empleados inexistentes en educación"
+    search(user=world.member_alliance.user, query=query)  # the worker reads the new texts
     result = search(user=world.member_alliance.user, query=query)
     assert result.encoder == multilingual.E5_NAME
     assert [h.title for h in result.meaning][:1] == ["Docentes fantasma"]
