@@ -19,6 +19,7 @@ from peerlearn.activities.models import (
     time_zone_choices,
     zone_of,
 )
+from peerlearn.activities.services import activity_fields_problems
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.organisations.models import Organisation
 
@@ -109,6 +110,15 @@ class ActivityForm(forms.Form):
             if isinstance(value, dt.datetime):
                 naive = timezone.make_naive(value) if timezone.is_aware(value) else value
                 data[name] = naive.replace(tzinfo=zone)
+        problems = activity_fields_problems(
+            starts_at=data.get("starts_at"),
+            ends_at=data.get("ends_at"),
+            cost_amount=data.get("cost_amount"),
+            cost_currency=data.get("cost_currency"),
+        )
+        for name, messages in problems.items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, messages)
         return data
 
     def service_fields(self) -> dict[str, Any]:

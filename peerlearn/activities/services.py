@@ -74,6 +74,24 @@ def _members(alliance_id: int, user_ids: Iterable[int]) -> list[User]:
     return members
 
 
+def activity_fields_problems(
+    *,
+    starts_at: dt.datetime | None,
+    ends_at: dt.datetime | None,
+    cost_amount: Any,
+    cost_currency: str | None,
+) -> dict[str, list[str]]:
+    """What is wrong between an activity's fields, by field, each naming the fix; the
+    form asks too, with whichever of them it could read, so that these errors show beside
+    those of single fields rather than after them are fixed."""
+    errors: dict[str, list[str]] = {}
+    if starts_at and ends_at and ends_at < starts_at:
+        errors["ends_at"] = [_("The activity must end after it starts: set a later end.")]
+    if cost_amount is not None and not cost_currency:
+        errors["cost_currency"] = [_("Give the currency of the cost (an ISO code such as KES).")]
+    return errors
+
+
 def _clean_activity(activity: Activity) -> None:
     errors: dict[str, list[str]] = {}
     for name in ("starts_at", "ends_at"):
@@ -82,10 +100,12 @@ def _clean_activity(activity: Activity) -> None:
             errors[name] = [_("Give the time with its time zone.")]
     if errors:
         raise ValidationError(errors)
-    if activity.starts_at and activity.ends_at and activity.ends_at < activity.starts_at:
-        errors["ends_at"] = [_("The activity must end after it starts: set a later end.")]
-    if activity.cost_amount is not None and not activity.cost_currency:
-        errors["cost_currency"] = [_("Give the currency of the cost (an ISO code such as KES).")]
+    errors = activity_fields_problems(
+        starts_at=activity.starts_at,
+        ends_at=activity.ends_at,
+        cost_amount=activity.cost_amount,
+        cost_currency=activity.cost_currency,
+    )
     if errors:
         raise ValidationError(errors)
     activity.full_clean(exclude=["alliance", "created_by"])

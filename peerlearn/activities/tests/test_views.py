@@ -143,6 +143,26 @@ def test_an_invalid_form_shows_errors_by_the_field(aworld: SimpleNamespace) -> N
     assert not Activity.objects.filter(title="Backwards").exists()
 
 
+def test_every_error_of_the_activity_form_shows_at_once(aworld: SimpleNamespace) -> None:
+    response = client_as(aworld, "facilitator").post(
+        reverse("activities:create", args=[aworld.alliance.slug]),
+        {
+            "kind": "workshop",
+            "title": "Backwards",
+            "time_zone": "UTC",
+            "starts_at": "2030-03-04T09:00",
+            "ends_at": "2030-03-04T08:00",
+            "link": "not a link",
+            "cost_amount": "1500",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter a valid URL" in page  # a field's own error
+    assert "end after it starts" in page and "currency of the cost" in page  # and between them
+    assert not Activity.objects.filter(title="Backwards").exists()
+
+
 def test_the_reader_sees_times_in_their_own_zone(aworld: SimpleNamespace) -> None:
     activity = schedule(aworld)
     services.calendar_time_zone_set(user=aworld.peer_a, time_zone="Europe/Paris")
