@@ -37,6 +37,7 @@ from peerlearn.matchmaking.models import (
     RunKind,
 )
 from peerlearn.matchmaking.selectors import WEIGHT_LABELS
+from peerlearn.matchmaking.services import matching_run_problems
 from peerlearn.peers.models import PeerProfile, ReformStage
 from peerlearn.peers.pickers import PEERS
 
@@ -148,6 +149,7 @@ class RunForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         managed = alliances_managed_by(user).select_related("theme").order_by("name")
         self.fields["alliance"].queryset = managed  # type: ignore[attr-defined]
         self.fields["target_alliance"].queryset = managed  # type: ignore[attr-defined]
@@ -174,7 +176,32 @@ class RunForm(forms.Form):
                 if theme is not None and cleaned.get("source") == "theme"
                 else None
             )
+        if self._errors and cleaned.get("kind") in KINDS and cleaned.get("source"):
+            self._add_run_problems()
         return cleaned
+
+    def _add_run_problems(self) -> None:
+        """Beside the fields' own errors, what the matching would refuse in the fields that
+        were read (a missing theme, a largest group below the smallest), so that every
+        error shows in one round rather than after the first ones are fixed."""
+        args = self.service_arguments()
+        failed = set(self._errors or {})
+        problems = matching_run_problems(
+            user=self.user,
+            kind=args["kind"],
+            source=args["source"],
+            theme=args["theme"],
+            alliance=args["alliance"],
+            call=args["call"],
+            rules={name: v for name, v in args["rules"].items() if name not in failed},
+        )
+        for name, messages in problems.items():
+            # A size compared with the other's default, when the other was not read, is no
+            # error of the user's.
+            sizes_unread = name in {"min_size", "max_size"} and failed & {"min_size", "max_size"}
+            if name in self.fields and name not in failed and not sizes_unread:
+                for message in messages:
+                    self.add_error(name, message)
 
     def chosen_kind(self) -> str:
         """The kind of matching whose rules the form shows: the one sent, else the initial."""

@@ -210,7 +210,8 @@ def rules_clean(*, kind: str, rules: Mapping[str, Any]) -> dict[str, Any]:
         else:
             out[name] = _int_rule(errors, rule, value)
     sizes = out.get("min_size"), out.get("max_size")
-    if not errors and sizes[0] and sizes[1] and sizes[1] < sizes[0]:
+    sizes_read = "min_size" not in errors and "max_size" not in errors
+    if sizes_read and sizes[0] and sizes[1] and sizes[1] < sizes[0]:
         errors["max_size"] = [
             _("The largest group size must be at least the smallest (%(min)s).") % {"min": sizes[0]}
         ]
@@ -369,6 +370,28 @@ def _pool_inputs(
         if call_row is not None and theme_row is None:
             theme_row = call_row.theme
     return theme_row, alliance_row, call_row
+
+
+def matching_run_problems(
+    *,
+    user: User,
+    kind: str,
+    source: str,
+    theme: str,
+    alliance: str,
+    call: int | None,
+    rules: Mapping[str, Any],
+) -> dict[str, list[str]]:
+    """What ``matching_run_create`` would refuse in the pool and the rules, by field, each
+    naming the fix, without running anything: the run form shows these beside its fields'
+    own errors, so a facilitator fixes everything in one round."""
+    errors: dict[str, list[str]] = {}
+    _pool_inputs(user=user, source=source, theme=theme, alliance=alliance, call=call, errors=errors)
+    try:
+        rules_clean(kind=kind, rules=rules)
+    except ValidationError as e:
+        errors.update(e.message_dict)
+    return errors
 
 
 def _clean_filters(filters: Mapping[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:

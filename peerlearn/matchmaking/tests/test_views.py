@@ -783,6 +783,29 @@ def test_run_form_errors_are_summarised_first_with_links_to_the_fields(
     assert html.index("error-summary") < html.index('name="source"')
 
 
+def test_every_error_of_the_run_form_shows_in_one_round(market: SimpleNamespace) -> None:
+    """The fields' own errors (a bad line to keep together) and what the matching would
+    refuse (no theme, the largest group below the smallest) together, not one after the
+    other."""
+    response = client_for(market.facilitator).post(
+        reverse("matchmaking:run_new"),
+        {
+            **RUN_FORM,
+            "kind": "groups",
+            "source": "theme",
+            "theme": "",
+            "min_size": "12",
+            "max_size": "3",
+            "pinned": "1, 2\n3 amina",
+        },
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) >= {"pinned", "theme", "max_size"}, errors
+    assert "at least the smallest (12)" in errors["max_size"][0]
+    assert not MatchingRun.objects.exists()
+
+
 def test_the_run_button_is_disabled_once_the_form_is_sent(market: SimpleNamespace) -> None:
     html = client_for(market.facilitator).get(reverse("matchmaking:run_new")).content.decode()
     form = html[html.index('action="/matching/runs/new/"') :]
