@@ -120,7 +120,9 @@ class AllianceForm(forms.Form):
         data = super().clean() or {}
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
-            self.add_error("ends_on", _("The end date comes after the start date."))
+            self.add_error(
+                "ends_on", _("The end date must come after the start date: set a later end date.")
+            )
         return data
 
 

@@ -10,13 +10,27 @@ for the alliance's safe space only, or as visible as its parent (an indicator's 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.evidence.principles import ITEM_CHOICES, MAX_SCORE, MIN_SCORE
+
+
+def not_after_tomorrow(value: dt.date) -> None:
+    """A diary records what happened: its date is today or earlier (tomorrow allowed, for a
+    writer whose day has already turned, east of the site's time zone)."""
+    if value > timezone.localdate() + dt.timedelta(days=1):
+        raise ValidationError(
+            _("Give the day it happened: today or an earlier date, not one to come."),
+            code="future",
+        )
 
 
 class ResultLevel(models.IntegerChoices):
@@ -317,7 +331,7 @@ class DiaryEntry(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("entry"))
-    written_on = models.DateField(_("date"))
+    written_on = models.DateField(_("date"), validators=[not_after_tomorrow])
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
     )

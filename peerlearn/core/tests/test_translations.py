@@ -642,12 +642,14 @@ def test_api_errors_follow_accept_language(db: Any) -> None:
 def test_short_dates_name_the_month_in_english_and_keep_day_first_in_french() -> None:
     """11/04/2026 would be the fourth of November to some readers and the eleventh of
     April to others."""
-    from datetime import date
+    from datetime import date, datetime
 
     from django.utils import translation
     from django.utils.formats import date_format
 
     with translation.override("en"):
         assert date_format(date(2026, 11, 4), "SHORT_DATE_FORMAT") == "Nov 4, 2026"
+        at = datetime(2026, 11, 4, 7, 25)
+        assert date_format(at, "SHORT_DATETIME_FORMAT") == "Nov 4, 2026, 7:25 a.m."
     with translation.override("fr"):
         assert date_format(date(2026, 11, 4), "SHORT_DATE_FORMAT") == "04/11/2026"

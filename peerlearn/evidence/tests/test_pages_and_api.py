@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.evidence import services
@@ -146,6 +147,19 @@ def test_diary_pages(chain: SimpleNamespace) -> None:
     assert "Sacco payments" in c.get("/evidence/diary/").content.decode()
     fragment = c.get("/evidence/diary/", headers={"HX-Request": "true"}).content.decode()
     assert 'id="results"' in fragment and "<html" not in fragment
+
+
+def test_a_diary_entry_cannot_be_dated_in_the_future(chain: SimpleNamespace) -> None:
+    c = client(chain.member_platform)
+    entry = {"kind": "learned", "title": "Ahead", "text": "Not yet.", "visibility": "private"}
+    today = timezone.localdate()
+    late = (today + dt.timedelta(days=30)).isoformat()
+    response = c.post("/evidence/diary/", {**entry, "written_on": late})
+    assert response.status_code == 400
+    assert "today or an earlier date" in response.content.decode()
+    assert not DiaryEntry.objects.filter(title="Ahead").exists()
+    tomorrow = (today + dt.timedelta(days=1)).isoformat()  # a writer east of the site's zone
+    assert c.post("/evidence/diary/", {**entry, "written_on": tomorrow}).status_code == 302
 
 
 def test_insights_only_for_facilitators(chain: SimpleNamespace) -> None:
