@@ -37,6 +37,8 @@ def test_peer_home_lists_own_statements_and_alliances(world: SimpleNamespace) ->
     # A peer with experience in the theme of their challenges is suggested.
     assert "Mobile money for market fees" in html
     assert "not authorised your participation" in html
+    # The unmet demand is a peer's page too: where their experience may be wanted.
+    assert reverse("demand:page") in html
 
 
 def test_peer_without_profile_is_asked_to_complete_it(world: SimpleNamespace) -> None:
