@@ -1,4 +1,5 @@
-"""Periodic jobs that run once per period however many workers share the database.
+"""Periodic jobs that run once per period however many workers share the database, and the
+priorities of the task queue.
 
 Each worker asks :func:`scheduled_job_claim` before it queues a periodic job; the claim is
 one conditional ``UPDATE`` of the job's row (``WHERE last_started_at`` is empty or older than
@@ -16,6 +17,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from peerlearn.core.models import ScheduledJob
+
+#: Priorities of queued tasks (django-tasks: -100 to 100; the database queue hands a free
+#: worker the highest first, then the oldest). Someone waits on a page for a matching run;
+#: encoding texts ahead of time waits for nobody, and is queued in short batches, so a run
+#: queued behind a bulk import's encoding waits for one batch, not for all of them.
+PRIORITY_WAITED_FOR = 10
+PRIORITY_BACKGROUND = -10
 
 
 def scheduled_job_claim(*, name: str, every_seconds: float) -> bool:

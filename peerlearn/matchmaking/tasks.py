@@ -27,6 +27,7 @@ from django.db import OperationalError, connection, connections
 from django.utils import timezone
 from django_tasks import task
 
+from peerlearn.core.schedule import PRIORITY_BACKGROUND, PRIORITY_WAITED_FOR
 from peerlearn.matchmaking.models import MatchingRun, RunStatus
 from peerlearn.matchmaking.services import matching_run_execute, reminders_send
 
@@ -107,7 +108,7 @@ class ProgressRecorder:
             logger.warning("run %s: progress not recorded", self.run_id, exc_info=True)
 
 
-@task()
+@task(priority=PRIORITY_WAITED_FOR)
 def run_matching(run_id: int) -> str:
     """Match the pool of a queued run and store its proposals; returns the run's status."""
     with Heartbeat(run_id):
@@ -115,7 +116,7 @@ def run_matching(run_id: int) -> str:
     return run.status if run is not None else "skipped"
 
 
-@task()
+@task(priority=PRIORITY_BACKGROUND)
 def encode_statements(peer_ids: list[int]) -> int:
     """Encode and cache the pool texts of ``peer_ids`` not cached yet; returns how many."""
     from peerlearn.matchmaking.embeddings import embeddings_warm

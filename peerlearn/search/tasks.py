@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from django.core.cache import cache
 from django_tasks import task
 
+from peerlearn.core.schedule import PRIORITY_BACKGROUND
+
 if TYPE_CHECKING:
     from peerlearn.matching import CachedEncoder
 
@@ -18,32 +20,38 @@ if TYPE_CHECKING:
 #: the worker encoded beside on the same two cores (``benchmarks/first_visit.py --search``:
 #: a peer's search, slowest reload 9.9 s at 32, 0.57 s at 8).
 ENCODE_IN_REQUEST = 8
-#: How long a queued encoding batch keeps others from queuing the same texts again.
+#: How long a queued lot of batches keeps others from queuing the same texts again.
 ENCODING_LOCK_SECONDS = 120
 _LOCK = "search:encoding"
 
 
-@task()
-def encode_texts(texts: list[str]) -> int:
-    """Encode and cache ``texts`` with the encoder of searches, in batches that take turns
+@task(priority=PRIORITY_BACKGROUND)
+def encode_texts(texts: list[str], last: bool = True) -> int:
+    """Encode and cache ``texts`` (one batch) with the encoder of searches, taking turns
     with the worker's other encoding (texts it has cached meanwhile are read, not encoded
-    again); returns how many texts were asked for."""
-    from peerlearn.matchmaking.embeddings import ENCODE_BATCH, encode_in_turn, texts_encoder
+    again); the ``last`` batch lets others queue texts again. Returns how many texts were
+    asked for."""
+    from peerlearn.matchmaking.embeddings import encode_in_turn, texts_encoder
 
     encoder = texts_encoder()
-    if not encoder.cacheable:
-        return 0
-    for start in range(0, len(texts), ENCODE_BATCH):
-        encode_in_turn(encoder, texts[start : start + ENCODE_BATCH])
-    cache.delete(_LOCK)
+    if encoder.cacheable:
+        encode_in_turn(encoder, texts)
+    if last:
+        cache.delete(_LOCK)
     return len(texts)
 
 
 def encode_later(texts: list[str]) -> None:
-    """Queue ``texts`` for the worker's ``encode_texts``: one batch at a time, however many
-    people ask meanwhile (a request that finds a batch queued leaves its texts to the next)."""
+    """Queue ``texts`` for the worker's ``encode_texts``, in batches of ENCODE_BATCH, each
+    its own task at background priority, so that a matching run queued meanwhile waits for
+    one batch at most; one lot at a time, however many people ask meanwhile (a request that
+    finds a lot queued leaves its texts to the next)."""
+    from peerlearn.matchmaking.embeddings import ENCODE_BATCH
+
     if texts and cache.add(_LOCK, True, timeout=ENCODING_LOCK_SECONDS):
-        encode_texts.enqueue(texts)
+        starts = range(0, len(texts), ENCODE_BATCH)
+        for start in starts:
+            encode_texts.enqueue(texts[start : start + ENCODE_BATCH], start == starts[-1])
 
 
 def left_to_worker(encoder: CachedEncoder, texts: Iterable[str]) -> set[str]:

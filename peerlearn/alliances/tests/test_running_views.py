@@ -84,7 +84,10 @@ def test_a_facilitator_creates_an_alliance(world: SimpleNamespace) -> None:
             "visibility": "platform",
         },
     )
-    assert "The end date must come after the start date: set a later end date." in dates.context["form"].errors["ends_on"]
+    assert (
+        "The end date must come after the start date: set a later end date."
+        in (dates.context["form"].errors["ends_on"])
+    )
 
 
 def test_only_facilitators_start_alliances(world: SimpleNamespace) -> None:

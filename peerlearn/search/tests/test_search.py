@@ -260,3 +260,33 @@ def test_insights_are_found_only_by_those_who_may_read_them(world: SimpleNamespa
     page = client_for(world.outsider.user).get("/search/", {"q": "wombatword"})
     assert "Wombatword for everyone" in page.content.decode()
     assert "inside the alliance" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_texts_left_to_the_worker_queue_in_batches_behind_any_matching_run(
+    settings: Any,
+) -> None:
+    """A bulk import's encoding never holds a matching run back for more than one batch:
+    the batches are tasks of their own, below a run's priority."""
+    from django.core.cache import cache
+    from django_tasks_db.models import DBTaskResult
+
+    from peerlearn.matchmaking.embeddings import ENCODE_BATCH
+    from peerlearn.matchmaking.tasks import run_matching
+    from peerlearn.search.tasks import encode_later, encode_texts
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    cache.clear()
+    texts = [f"Statement number {i} about market fees." for i in range(2 * ENCODE_BATCH + 5)]
+    encode_later(texts)
+    encode_later(["Asked again meanwhile."])  # one lot at a time: left to the next
+    queued = list(DBTaskResult.objects.filter(task_path__endswith="encode_texts"))
+    assert [len(q.args_kwargs["args"][0]) for q in queued] == [ENCODE_BATCH, ENCODE_BATCH, 5]
+    assert [q.args_kwargs["args"][1] for q in queued] == [False, False, True]
+    assert {q.priority for q in queued} == {encode_texts.priority}
+    assert run_matching.priority > encode_texts.priority
+    # Only the last batch lets others queue again.
+    encode_texts.call(*queued[0].args_kwargs["args"])
+    assert not cache.add("search:encoding", True)
+    encode_texts.call(*queued[-1].args_kwargs["args"])
+    assert cache.add("search:encoding", True)
