@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.accounts.services import user_create_problems
 from peerlearn.organisations.models import Organisation
 
 
@@ -35,6 +36,18 @@ class SignUpForm(forms.Form):
         data = super().clean() or {}
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error("password_again", _("The two passwords differ: type the same twice."))
+        # What the account's creation would refuse too (a user name taken, a weak password),
+        # beside the errors above rather than after they are fixed.
+        problems = user_create_problems(
+            username=data.get("username"),
+            email=data.get("email"),
+            name=data.get("name") or "",
+            password=data.get("password"),
+        )
+        for name, messages in problems.items():
+            if name not in self.errors:
+                for message in messages:
+                    self.add_error(name, message)
         return data
 
 

@@ -28,6 +28,40 @@ VERIFICATION_SALT = "peerlearn.accounts.email-verification"
 
 
 @transaction.atomic
+def user_create_problems(
+    *,
+    username: str | None,
+    email: str | None,
+    name: str = "",
+    password: str | None = None,
+) -> dict[str, list[str]]:
+    """What ``user_create`` would refuse, by field, each naming the fix, without writing
+    anything: a user name reserved or taken, an e-mail address in use, a weak ``password``
+    (checked when given). The sign-up form asks too, with whichever fields it could read, so
+    these errors show beside those of single fields."""
+    errors: dict[str, list[str]] = {}
+    username = (username or "").strip()
+    email = User.objects.normalize_email((email or "").strip())
+    if username:
+        reserved = username.lower() == FORMER_MEMBER_HANDLE or username.lower().startswith(
+            ERASED_USERNAME_PREFIX
+        )
+        if reserved:
+            errors["username"] = [_("This user name is kept for erased accounts: choose another.")]
+        elif User.objects.filter(username__iexact=username).exists():
+            errors["username"] = [_("This user name is taken: choose another.")]
+    if email and User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [
+            _("An account with this e-mail address exists: sign in or reset your password.")
+        ]
+    if password is not None:
+        try:
+            validate_password(password, User(username=username, email=email, name=name.strip()))
+        except ValidationError as e:
+            errors["password"] = e.messages
+    return errors
+
+
 def user_create(
     *,
     username: str,
@@ -44,18 +78,12 @@ def user_create(
     until they follow the link of ``email_verification_send``."""
     username = username.strip()
     email = User.objects.normalize_email(email.strip())
-    errors: dict[str, list[str]] = {}
-    reserved = username.lower() == FORMER_MEMBER_HANDLE or username.lower().startswith(
-        ERASED_USERNAME_PREFIX
+    errors = user_create_problems(
+        username=username,
+        email=email,
+        name=name,
+        password=password if validate_password_strength else None,
     )
-    if reserved:
-        errors["username"] = [_("This user name is kept for erased accounts: choose another.")]
-    elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [_("This user name is taken: choose another.")]
-    if User.objects.filter(email__iexact=email).exists():
-        errors["email"] = [
-            _("An account with this e-mail address exists: sign in or reset your password.")
-        ]
     if errors:
         raise ValidationError(errors)
     user = User(
@@ -68,11 +96,6 @@ def user_create(
         is_superuser=role == Role.ADMIN,
         email_verified=email_verified,
     )
-    if password is not None and validate_password_strength:
-        try:
-            validate_password(password, user)
-        except ValidationError as e:
-            raise ValidationError({"password": e.messages}) from e
     if password is None:
         user.set_unusable_password()
     else:

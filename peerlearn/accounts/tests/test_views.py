@@ -57,6 +57,21 @@ def test_signup_refuses_a_taken_email() -> None:
     assert User.objects.count() == 1
 
 
+def test_every_signup_error_shows_in_one_round() -> None:
+    """A taken user name and a weak password show beside a bad address and a mistyped
+    repeat, not after they are fixed."""
+    Client().post(reverse("accounts:signup"), SIGNUP)
+    response = Client().post(
+        reverse("accounts:signup"),
+        {**SIGNUP, "email": "bad@", "password": "123", "password_again": "1234"},
+    )
+    errors = response.context["form"].errors
+    assert set(errors) == {"username", "email", "password", "password_again"}, errors
+    assert "taken" in errors["username"][0]
+    assert any("too short" in e for e in errors["password"])
+    assert User.objects.count() == 1
+
+
 def test_sign_in_and_out() -> None:
     Client().post(reverse("accounts:signup"), SIGNUP)
     client = Client()
