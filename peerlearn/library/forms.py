@@ -15,6 +15,7 @@ from peerlearn.core.models import Country, Theme
 from peerlearn.initiatives.models import InitiativeStatus
 from peerlearn.library.models import Case, Resource, ResourceType
 from peerlearn.library.selectors import CASE, filter_choices, published_cases
+from peerlearn.library.services import resource_source_problems
 from peerlearn.library.uploads import allowed_list
 
 TYPE_CHOICES = [("", _("Any type")), (CASE, _("Case studies")), *ResourceType.choices]
@@ -197,6 +198,22 @@ class ResourceForm(_ItemForm):
             "types": allowed_list(),
             "mb": _max_mb(),
         }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not {"type", "url", "file"} & set(self.errors):
+            # Where the resource is, as its creation would refuse it, beside the fields'
+            # own errors. A resource being changed (initial values) may keep its file.
+            problems = resource_source_problems(
+                type=data.get("type") or "",
+                url=(data.get("url") or "").strip(),
+                upload=data.get("file"),
+                has_file=bool(self.initial),
+            )
+            for name, messages in problems.items():
+                for message in messages:
+                    self.add_error(name, message)
+        return data
 
     @staticmethod
     def initial_for(resource: Resource) -> dict[str, Any]:

@@ -245,13 +245,22 @@ def case_update(
 # --- resources -----------------------------------------------------------------------
 
 
-def _check_source(type: str, url: str, upload: UploadedFile | None, has_file: bool) -> None:
+def resource_source_problems(
+    *, type: str, url: str, upload: UploadedFile | None, has_file: bool
+) -> dict[str, list[str]]:
+    """What is missing for a resource of ``type`` to point somewhere, by field, naming the
+    fix; the form asks too, so these errors show beside those of single fields."""
     if type == ResourceType.LINK and not url:
-        raise ValidationError({"url": [_("A link needs its address (https://…).")]})
+        return {"url": [_("A link needs its address (https://…).")]}
     if not url and upload is None and not has_file:
-        raise ValidationError(
-            {"file": [_("Upload a file, or give the address where the resource is.")]}
-        )
+        return {"file": [_("Upload a file, or give the address where the resource is.")]}
+    return {}
+
+
+def _check_source(type: str, url: str, upload: UploadedFile | None, has_file: bool) -> None:
+    problems = resource_source_problems(type=type, url=url, upload=upload, has_file=has_file)
+    if problems:
+        raise ValidationError(problems)
 
 
 def _store(resource: Resource, upload: UploadedFile, ext: str) -> str:

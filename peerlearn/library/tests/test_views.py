@@ -195,6 +195,19 @@ def test_a_peer_submits_a_resource_with_a_file(items: SimpleNamespace) -> None:
     assert "Budget template" in client_for().get(LIST).content.decode()
 
 
+def test_an_empty_resource_form_names_every_missing_field_at_once(
+    items: SimpleNamespace,
+) -> None:
+    before = Resource.objects.count()
+    response = client_for(items.outsider.user).post(
+        reverse("library:resource_new"), {"type": "template", "visibility": "public"}
+    )
+    errors = response.context["form"].errors
+    assert {"title", "file"} <= set(errors), errors
+    assert "Upload a file, or give the address" in errors["file"][0]
+    assert Resource.objects.count() == before
+
+
 def test_a_bad_upload_is_shown_on_its_field(items: SimpleNamespace, settings: Any) -> None:
     settings.PEERLEARN_LIBRARY_MAX_UPLOAD_MB = 1
     client = client_for(items.facilitator)
