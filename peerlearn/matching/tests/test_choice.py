@@ -109,9 +109,10 @@ ENGLISH = [
         ("pairs", [], "mpnet"),
         ("groups", FRENCH, "multilingual"),  # written mostly in another language
         ("team", FRENCH, "multilingual"),
-        ("groups", FRENCH + ENGLISH, "multilingual"),  # half: over the groups' share
-        ("groups", FRENCH + ENGLISH * 2, "mpnet"),  # a third: mostly English
-        ("team", ENGLISH * 2 + FRENCH, "mpnet"),
+        ("groups", FRENCH + ENGLISH, "multilingual"),  # half
+        ("groups", FRENCH + ENGLISH * 3, "multilingual"),  # a quarter: the groups' share
+        ("groups", FRENCH + ENGLISH * 4, "mpnet"),  # a fifth: mostly English
+        ("team", ENGLISH * 4 + FRENCH, "mpnet"),
         ("groups", FRENCH[:1], "mpnet"),  # one text alone
         ("groups", ENGLISH, "mpnet"),
         ("texts", FRENCH + ENGLISH, "multilingual"),  # half: over the texts' third

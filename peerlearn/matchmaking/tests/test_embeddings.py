@@ -297,6 +297,13 @@ def test_pairs_in_several_languages_use_the_multilingual_model(
             alliance_name="Circle",
         )
 
+    for i, peer in enumerate(market.peers):
+        say(
+            peer,
+            Experience,
+            f"Revenue lesson {i}",
+            f"Our county learned lesson {i} about collecting revenue without leaks.",
+        )
     run("pairs")
     assert asked == ["mpnet"]  # every text in English
     say(
