@@ -5,6 +5,7 @@ how long the page takes, and how long until its unmet demand counts every statem
     python benchmarks/first_visit.py --polls 60   # stop polling sooner
     python benchmarks/first_visit.py --until-warm 600   # then wait for the worker's start
     python benchmarks/first_visit.py --search "mobile payment market fees"   # a peer's search
+    python benchmarks/first_visit.py --run   # then a run, queued behind the encoding
 
 A throwaway SQLite database gets the demo (``peerlearn demo``); ``peerlearn serve
 --with-worker`` then starts on 127.0.0.1, so the worker begins encoding the statements as
@@ -12,6 +13,9 @@ the facilitator arrives. The facilitator signs in, opens the page three times, t
 it every two seconds (at most ``--polls`` times) until it no longer says that statements
 are still being read. With ``--search``, a peer searches by words and meaning instead,
 until the search no longer says that texts are still being read. Each reload is printed.
+With ``--run``, the facilitator then asks for a pairs run on a theme, as the run form does,
+while the worker is still encoding, and the run page is read every second: how long the
+run waited in the queue, and how long until its proposals were ready.
 With ``--until-warm``, it then waits (at most that many seconds) for
 the worker's log line saying that its start has encoded every text, and prints when that
 came. The server is stopped at the end, whatever happens. Nothing here asserts a time.
@@ -88,6 +92,50 @@ def _visit(opener: urllib.request.OpenerDirector, url: str) -> tuple[float, int 
     return seconds, int(found.group(1).replace(",", "")) if found else None
 
 
+def _start_run(opener: urllib.request.OpenerDirector, base: str) -> str:
+    """The run form sent as a facilitator sends it (pairs on a theme); the run page's URL."""
+    form = opener.open(f"{base}/matching/runs/new/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    if token is None:
+        raise RuntimeError("no CSRF token on the run form")
+    data = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token.group(1),
+            "kind": "pairs",
+            "source": "theme",
+            "theme": "revenue-pfm",
+            "common_language": "on",
+            "different_organisation": "on",
+            "alliance_name": "First-visit pairs",
+        }
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310 (our own server)
+        f"{base}/matching/runs/new/", data=data, headers={"Referer": f"{base}/matching/"}
+    )
+    response = opener.open(request)
+    url = response.geturl()
+    if not re.search(r"/matching/runs/\d+/", url):
+        raise RuntimeError(f"the run was not started (ended at {url})")
+    return url
+
+
+def _watch_run(opener: urllib.request.OpenerDirector, url: str, seconds: float) -> None:
+    """Read the run page every second until its proposals are ready (at most ``seconds``)."""
+    started = time.monotonic()
+    queued_for = None
+    while time.monotonic() - started < seconds:
+        page = opener.open(url, timeout=60).read().decode()
+        waiting = "Waiting for a worker" in page
+        if queued_for is None and not waiting:
+            queued_for = time.monotonic() - started
+            print(f"the run left the queue {queued_for:.1f} s after it was asked for")
+        if not waiting and "Matching in progress" not in page:
+            print(f"the run was done {time.monotonic() - started:.1f} s after it was asked for")
+            return
+        time.sleep(1)
+    print(f"the run was not done after {seconds:.0f} s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--polls", type=int, default=120, help="at most this many reloads")
@@ -102,6 +150,9 @@ def main() -> int:
         "--search",
         metavar="QUERY",
         help="a peer searches for QUERY instead of the facilitator's page",
+    )
+    parser.add_argument(
+        "--run", action="store_true", help="then start a run while the worker encodes"
     )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="peerlearn-first-visit-"))
@@ -136,6 +187,8 @@ def main() -> int:
         for visit in (1, 2, 3):
             seconds, pending = _visit(opener, page)
             print(f"visit {visit}: {seconds:.2f} s; texts still being read: {pending or 0}")
+        if args.run and not args.search:
+            _watch_run(opener, _start_run(opener, base), 600)
         slowest = 0.0
         for poll in range(args.polls):
             time.sleep(2)
