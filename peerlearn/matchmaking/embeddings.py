@@ -13,7 +13,14 @@ import numpy as np
 from django.conf import settings
 
 from peerlearn.access.matching import statements_for_export
-from peerlearn.matching import CachedEncoder, Encoder, MiniLMEncoder, MultilingualEncoder, choice
+from peerlearn.matching import (
+    CachedEncoder,
+    Encoder,
+    MiniLMEncoder,
+    MultilingualEncoder,
+    choice,
+    multilingual,
+)
 from peerlearn.matching.encoders import Vectors, text_key
 from peerlearn.matchmaking.models import EmbeddingVector
 from peerlearn.matchmaking.records import focus_on_theme, statement_text, statements_by_peer
@@ -225,7 +232,9 @@ def platform_encoder(kind: str) -> CachedEncoder:
     model, and each process reads them again after LANGUAGE_MIX_SECONDS."""
     name = _setting()
     if choice.canonical(name) == "auto":
-        name = choice.choice_for_languages(kind, *_platform_languages())
+        # Without the multilingual model the languages cannot change the choice: not read.
+        counts = _platform_languages() if multilingual.available(multilingual.E5_NAME) else (0, 0)
+        name = choice.choice_for_languages(kind, *counts)
     return CachedEncoder(_base_encoder(name), DatabaseEmbeddingCache())
 
 

@@ -193,6 +193,13 @@ def test_the_language_mix_is_read_once_per_period_for_every_kind(
     clock[0] += 1
     embeddings.texts_encoder()
     assert len(fresh_mix) == 2
+    # Without the multilingual model the languages cannot change the choice: not read.
+    from peerlearn.matching import multilingual
+
+    monkeypatch.setattr(multilingual, "available", lambda name=multilingual.E5_NAME: False)
+    clock[0] += embeddings.LANGUAGE_MIX_SECONDS
+    embeddings.platform_encoder("pairs")
+    assert len(fresh_mix) == 2
 
 
 FRENCH = [
