@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.accounts.services import user_create_problems
+from peerlearn.core.forms import form_add_problems
 from peerlearn.organisations.models import Organisation
 
 
@@ -44,10 +45,7 @@ class SignUpForm(forms.Form):
             name=data.get("name") or "",
             password=data.get("password"),
         )
-        for name, messages in problems.items():
-            if name not in self.errors:
-                for message in messages:
-                    self.add_error(name, message)
+        form_add_problems(self, problems)
         return data
 
 

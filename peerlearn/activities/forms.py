@@ -21,6 +21,7 @@ from peerlearn.activities.models import (
 )
 from peerlearn.activities.services import activity_fields_problems
 from peerlearn.alliances.models import LearningAlliance
+from peerlearn.core.forms import form_add_problems
 from peerlearn.organisations.models import Organisation
 
 LIKERT_CHOICES = [(i, str(i)) for i in range(1, 6)]
@@ -116,9 +117,7 @@ class ActivityForm(forms.Form):
             cost_amount=data.get("cost_amount"),
             cost_currency=data.get("cost_currency"),
         )
-        for name, messages in problems.items():
-            if name in self.fields and name not in self.errors:
-                self.add_error(name, messages)
+        form_add_problems(self, problems)
         return data
 
     def service_fields(self) -> dict[str, Any]:

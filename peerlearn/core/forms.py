@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -41,3 +43,15 @@ def form_add_service_errors(form: forms.Form, error: ValidationError) -> None:
         else:
             for message in errors:
                 form.add_error(None, f"{field}: {message}" if field != "__all__" else message)
+
+
+def form_add_problems(
+    form: forms.Form, problems: Mapping[str, list[str]], *, skip: Collection[str] = ()
+) -> None:
+    """Attach a service's ``*_problems`` (errors by field, from the fields the form could
+    read) in ``clean()``, to the fields that have no error of their own yet, so that every
+    error shows in one round; fields in ``skip``, or not on the form, are left alone."""
+    for field, messages in problems.items():
+        if field in form.fields and field not in form.errors and field not in skip:
+            for message in messages:
+                form.add_error(field, message)

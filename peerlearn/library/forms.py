@@ -11,6 +11,7 @@ from peerlearn.access.base import Viewer
 from peerlearn.access.initiatives import initiatives_visible_to
 from peerlearn.access.library import alliances_attachable_by
 from peerlearn.access.visibility import Visibility
+from peerlearn.core.forms import form_add_problems
 from peerlearn.core.models import Country, Theme
 from peerlearn.initiatives.models import InitiativeStatus
 from peerlearn.library.models import Case, Resource, ResourceType
@@ -210,9 +211,7 @@ class ResourceForm(_ItemForm):
                 upload=data.get("file"),
                 has_file=bool(self.initial),
             )
-            for name, messages in problems.items():
-                for message in messages:
-                    self.add_error(name, message)
+            form_add_problems(self, problems)
         return data
 
     @staticmethod

@@ -20,6 +20,7 @@ from peerlearn.access.peers import peers_visible_to
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
+from peerlearn.core.forms import form_add_problems
 from peerlearn.core.models import Country, Language, Theme
 from peerlearn.core.pickers import PickerField
 from peerlearn.matching.methods import (
@@ -195,13 +196,10 @@ class RunForm(forms.Form):
             call=args["call"],
             rules={name: v for name, v in args["rules"].items() if name not in failed},
         )
-        for name, messages in problems.items():
-            # A size compared with the other's default, when the other was not read, is no
-            # error of the user's.
-            sizes_unread = name in {"min_size", "max_size"} and failed & {"min_size", "max_size"}
-            if name in self.fields and name not in failed and not sizes_unread:
-                for message in messages:
-                    self.add_error(name, message)
+        # A size compared with the other's default, when the other was not read, is no
+        # error of the user's.
+        sizes = {"min_size", "max_size"}
+        form_add_problems(self, problems, skip=sizes if failed & sizes else ())
 
     def chosen_kind(self) -> str:
         """The kind of matching whose rules the form shows: the one sent, else the initial."""
