@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.visibility import Visibility
@@ -26,10 +27,15 @@ from peerlearn.evidence.principles import ITEM_CHOICES, MAX_SCORE, MIN_SCORE
 def not_after_tomorrow(value: dt.date) -> None:
     """A diary records what happened: its date is today or earlier (tomorrow allowed, for a
     writer whose day has already turned, east of the site's time zone)."""
-    if value > timezone.localdate() + dt.timedelta(days=1):
+    today = timezone.localdate()
+    if value > today + dt.timedelta(days=1):
         raise ValidationError(
-            _("Give the day it happened: today or an earlier date, not one to come."),
+            _(
+                "%(date)s is still to come. Give the day it happened: today (%(today)s) "
+                "or an earlier date."
+            ),
             code="future",
+            params={"date": date_format(value), "today": date_format(today)},
         )
 
 

@@ -337,7 +337,7 @@ def weight_field_name(name: str) -> str:
 def default_alliance_name(theme: str | None = None) -> str:
     """The name a run's new alliances take when the facilitator gives none: the theme, or
     the day, so that it is recognisable in the list of alliances."""
-    today = date_format(timezone.localdate(), "j F Y")
+    today = date_format(timezone.localdate(), "DATE_FORMAT")
     if theme:
         return str(_("%(theme)s alliance, %(date)s") % {"theme": theme, "date": today})
     return str(_("Learning alliance, %(date)s") % {"date": today})

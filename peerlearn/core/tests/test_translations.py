@@ -651,5 +651,11 @@ def test_short_dates_name_the_month_in_english_and_keep_day_first_in_french() ->
         assert date_format(date(2026, 11, 4), "SHORT_DATE_FORMAT") == "Nov 4, 2026"
         at = datetime(2026, 11, 4, 7, 25)
         assert date_format(at, "SHORT_DATETIME_FORMAT") == "Nov 4, 2026, 7:25 a.m."
+        # The long forms keep the same order and spell the month out, for every month
+        # (Django's default abbreviates some with a full stop: "Dec. 4" beside "Dec 4").
+        assert date_format(date(2026, 12, 4)) == "December 4, 2026"
+        at = datetime(2026, 12, 4, 9)
+        assert date_format(at, "DATETIME_FORMAT") == "December 4, 2026, 9 a.m."
     with translation.override("fr"):
         assert date_format(date(2026, 11, 4), "SHORT_DATE_FORMAT") == "04/11/2026"
+        assert date_format(date(2026, 12, 4)) == "4 décembre 2026"

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.evidence import services
@@ -156,7 +157,9 @@ def test_a_diary_entry_cannot_be_dated_in_the_future(chain: SimpleNamespace) -> 
     late = (today + dt.timedelta(days=30)).isoformat()
     response = c.post("/evidence/diary/", {**entry, "written_on": late})
     assert response.status_code == 400
-    assert "today or an earlier date" in response.content.decode()
+    shown = response.content.decode()
+    assert f"{date_format(today + dt.timedelta(days=30))} is still to come" in shown
+    assert f"today ({date_format(today)}) or an earlier date" in shown
     assert not DiaryEntry.objects.filter(title="Ahead").exists()
     tomorrow = (today + dt.timedelta(days=1)).isoformat()  # a writer east of the site's zone
     assert c.post("/evidence/diary/", {**entry, "written_on": tomorrow}).status_code == 302

@@ -14,7 +14,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import dateformat
+from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from peerlearn.access.visibility import Visibility
@@ -201,7 +201,7 @@ def test_a_case_page_says_who_shared_it_and_a_former_member_once_erased(
     client = Client()
     client.force_login(w.outsider.user)
     url = reverse("library:case", args=[case.id])
-    when = dateformat.format(localtime(case.created_at), "j F Y")
+    when = date_format(localtime(case.created_at))
     page = client.get(url).content.decode()
     assert f"Shared by {B_NAME} · {when}" in page
 
