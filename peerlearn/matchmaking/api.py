@@ -71,6 +71,7 @@ from peerlearn.matchmaking.services import (
     proposal_respond,
     proposal_withdraw,
 )
+from peerlearn.matchmaking.waiting import run_waiting
 from peerlearn.peers.models import PeerProfile
 
 router = Router(tags=["matching"])
@@ -131,6 +132,7 @@ def _run_out(user: Viewer, run: MatchingRun) -> dict[str, Any]:
         "stage": r.stage,
         "stage_label": r.get_stage_display(),
         "percent": r.percent,
+        "waiting": run_waiting(r).sentences,
         "failure": r.failure_messages,
         "source": r.source,
         "theme": r.theme,

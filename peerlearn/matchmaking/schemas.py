@@ -297,6 +297,10 @@ class RunOut(Schema):
     )
     stage_label: str = Field(description="The stage in words, in the language of the request.")
     percent: int = Field(ge=0, le=100, description="How much of the matching is done.")
+    waiting: list[str] = Field(
+        description="While queued: what the run waits for (matchings asked for before it, "
+        "the workers' current work), in the language of the request; empty otherwise."
+    )
     failure: list[str] = Field(description="Why a failed run failed; empty otherwise.")
     source: str
     theme: ThemeRef | None

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -76,6 +75,7 @@ from peerlearn.matchmaking.services import (
     proposal_respond,
     proposal_withdraw,
 )
+from peerlearn.matchmaking.waiting import run_waiting
 from peerlearn.peers.models import PeerProfile
 
 # --- runs --------------------------------------------------------------------------------
@@ -168,7 +168,9 @@ def run_page(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
             # Done or failed: the whole page changes, not just the progress.
             return HttpResponseClientRefresh()
         return render(
-            request, "matchmaking/run_detail.html#progress", {"run": run, **_waiting(run)}
+            request,
+            "matchmaking/run_detail.html#progress",
+            {"run": run, "waiting": run_waiting(run)},
         )
     return render(request, "matchmaking/run_detail.html", _run_context(request, run))
 
@@ -185,16 +187,7 @@ def _run_context(
         "run": detail.run,
         "rules": _rules_display(detail.run.rules),
         "propose_form": propose_form,
-        **_waiting(run),
-    }
-
-
-def _waiting(run: MatchingRun) -> dict[str, Any]:
-    """Whether a queued run has waited long enough to suggest that no worker is running."""
-    waited = (timezone.now() - run.created_at).total_seconds()
-    return {
-        "no_worker": run.status == RunStatus.QUEUED
-        and waited > float(settings.PEERLEARN_RUN_STALE_SECONDS)
+        "waiting": run_waiting(run),
     }
 
 

@@ -236,6 +236,62 @@ def test_the_run_page_shows_progress_and_marks_a_stopped_run(
     assert "http-equiv" not in page and "every 2s" not in page
 
 
+def test_a_queued_run_says_what_it_waits_for(
+    market: SimpleNamespace, queue: None, settings: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for(market.facilitator)
+    first = queue_pairs(market, rules={"provider_capacity": 2})
+    run = queue_pairs(market)
+    url = reverse("matchmaking:run", args=[run.id])
+
+    def waiting() -> str:
+        page = client.get(f"{url}?fragment=progress", headers={"HX-Request": "true"})
+        return page.content.decode().split('class="run-waiting">', 1)[1].split("</p>", 1)[0]
+
+    assert waiting() == "1 matching asked for earlier starts before this one."
+    assert "It starts as soon as a worker is free." in client.get(
+        reverse("matchmaking:run", args=[first.id])
+    ).content.decode()
+
+    # The first is being computed, and a worker encodes texts beside it.
+    MatchingRun.objects.filter(id=first.id).update(
+        status=RunStatus.RUNNING, heartbeat_at=timezone.now()
+    )
+    DBTaskResult.objects.create(
+        status="RUNNING",
+        args_kwargs={"args": [["a text"], True], "kwargs": {}},
+        task_path="peerlearn.search.tasks.encode_texts",
+        backend_name="default",
+        run_after=timezone.now(),
+    )
+    shown = waiting()
+    assert "1 other matching is being computed." in shown
+    assert "finishing background work (encoding new texts" in shown
+    assert "before this one" not in shown and "may not be running" not in shown
+
+    # Long queued with a live worker: it waits its turn, the worker is not said missing.
+    settings.PEERLEARN_RUN_STALE_SECONDS = 30
+    MatchingRun.objects.filter(id=run.id).update(
+        created_at=timezone.now() - timedelta(seconds=120)
+    )
+    assert "may not be running" not in waiting()
+    # Nothing runs any more: now it is.
+    DBTaskResult.objects.filter(status="RUNNING").update(status="SUCCESSFUL")
+    MatchingRun.objects.filter(id=first.id).update(status=RunStatus.DRAFT)
+    assert waiting().startswith("Still waiting: the background worker may not be running.")
+    # What the page reads does not grow with the queue.
+    for _ in range(5):
+        clone = MatchingRun.objects.get(id=first.id)
+        clone.pk, clone.status = None, RunStatus.QUEUED
+        clone.save()
+    MatchingRun.objects.filter(status=RunStatus.QUEUED).exclude(id=run.id).update(
+        created_at=timezone.now() - timedelta(seconds=200)
+    )
+    assert waiting().startswith("5 matchings asked for earlier start before this one.")
+    with django_assert_max_num_queries(7):
+        client.get(f"{url}?fragment=progress", headers={"HX-Request": "true"})
+
+
 def test_the_finished_run_page_has_no_refresh(market: SimpleNamespace, queue: None) -> None:
     client = client_for(market.facilitator)
     client.post(reverse("matchmaking:run_new"), RUN_FORM)
@@ -278,6 +334,7 @@ def test_the_api_answers_202_with_the_queued_run_and_shows_its_progress(
     run = created.json()
     assert (run["status"], run["stage"], run["percent"]) == ("queued", "queued", 0)
     assert run["stage_label"] == "Waiting for a worker" and run["proposals"] == []
+    assert run["waiting"] == ["It starts as soon as a worker is free."]
     again = api.post(
         f"{API}/matching/runs",
         data=json.dumps(body),
@@ -289,7 +346,7 @@ def test_the_api_answers_202_with_the_queued_run_and_shows_its_progress(
     work()
     done = api.get(f"{API}/matching/runs/{run['id']}").json()
     assert (done["status"], done["stage"], done["percent"]) == ("draft", "done", 100)
-    assert len(done["proposals"]) == 3 and done["failure"] == []
+    assert len(done["proposals"]) == 3 and done["failure"] == [] and done["waiting"] == []
 
 
 def test_web_pools_may_hold_a_hundred_thousand_peers() -> None:
