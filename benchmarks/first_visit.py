@@ -6,6 +6,7 @@ how long the page takes, and how long until its unmet demand counts every statem
     python benchmarks/first_visit.py --until-warm 600   # then wait for the worker's start
     python benchmarks/first_visit.py --search "mobile payment market fees"   # a peer's search
     python benchmarks/first_visit.py --run   # then a run, queued behind the encoding
+    python benchmarks/first_visit.py --search "mobile payment market fees" --arrive-after 5
 
 A throwaway SQLite database gets the demo (``peerlearn demo``); ``peerlearn serve
 --with-worker`` then starts on 127.0.0.1, so the worker begins encoding the statements as
@@ -16,6 +17,9 @@ until the search no longer says that texts are still being read. Each reload is 
 With ``--run``, the facilitator then asks for a pairs run on a theme, as the run form does,
 while the worker is still encoding, and the run page is read every second: how long the
 run waited in the queue, and how long until its proposals were ready.
+With ``--arrive-after``, the first request is the visitor's own, that many seconds after the
+server's port opens (otherwise the script's check of /healthz comes first), and the
+sign-in page's time is printed: what the first visitor of a process just started waits.
 With ``--until-warm``, it then waits (at most that many seconds) for
 the worker's log line saying that its start has encoded every text, and prints when that
 came. The server is stopped at the end, whatever happens. Nothing here asserts a time.
@@ -64,10 +68,23 @@ def _wait_for(url: str, seconds: float) -> None:
     raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
 
 
+def _wait_for_port(port: int, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"port {port} did not open within {seconds:.0f} s")
+
+
 def _sign_in(base: str, username: str, password: str) -> urllib.request.OpenerDirector:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    started = time.perf_counter()
     form = opener.open(f"{base}/accounts/login/").read().decode()
+    print(f"sign-in page: {time.perf_counter() - started:.2f} s")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
     if token is None:
         raise RuntimeError("no CSRF token on the sign-in page")
@@ -154,6 +171,12 @@ def main() -> int:
     parser.add_argument(
         "--run", action="store_true", help="then start a run while the worker encodes"
     )
+    parser.add_argument(
+        "--arrive-after",
+        type=float,
+        metavar="SECONDS",
+        help="the visitor's request is the first, this long after the port opens",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="peerlearn-first-visit-"))
     port = _free_port()
@@ -175,8 +198,13 @@ def main() -> int:
     )  # fmt: skip
     started = time.monotonic()
     try:
-        _wait_for(f"{base}/healthz", 60)
-        print(f"server answering {time.monotonic() - started:.1f} s after its start")
+        if args.arrive_after is None:
+            _wait_for(f"{base}/healthz", 60)
+            print(f"server answering {time.monotonic() - started:.1f} s after its start")
+        else:
+            _wait_for_port(port, 60)
+            print(f"port open {time.monotonic() - started:.1f} s after the server's start")
+            time.sleep(args.arrive_after)
         if args.search:
             opener = _sign_in(base, "peer", "peerlearn-demo")
             page = f"{base}/search/?" + urllib.parse.urlencode({"q": args.search})

@@ -69,3 +69,15 @@ def left_to_worker(encoder: CachedEncoder, texts: Iterable[str]) -> set[str]:
         return set()
     encode_later(missing)
     return set(missing)
+
+
+def search_warm_up(**kwargs: object) -> None:
+    """Load the encoder of searches by meaning and run it once (a web process's first
+    search would otherwise wait about 0.6 s for the model's weights): connected to
+    ``core.warm.web_process_started``. Under ``auto`` this also reads the platform's
+    language sample, which chooses the model. Nothing is written to the cache."""
+    from peerlearn.matchmaking.embeddings import texts_encoder
+
+    encoder = texts_encoder()
+    if encoder.cacheable:
+        encoder.encoder.encode(["a first query to load the model"])

@@ -314,7 +314,11 @@ def _stop_with_parent(parent: int) -> None:
 
 
 def _application(served_by: bool) -> Any:
+    from peerlearn.core.warm import web_warm_up_start
     from peerlearn.wsgi import application
+
+    # Before the first visitor: the views, and what each app's first request would load.
+    web_warm_up_start()
 
     if not served_by:
         return application
