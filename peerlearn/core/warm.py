@@ -1,12 +1,12 @@
 """What a web process loads before its first visitor asks for it.
 
-A process imports its views when the first request resolves a URL (about 1.5 s on two
-cores: every app's views and what they import), and the search's sentence model when the
-first search by meaning encodes its query (about 0.6 s). ``peerlearn serve`` runs
-:func:`web_warm_up` in a thread (:func:`web_warm_up_start`) as each web process starts,
-so the first visitors do not wait for either. Apps add what their own first request would
-load by connecting to :data:`web_process_started`, which keeps this module free of imports
-from them.
+A process loads some things on the first request that needs them: the search's sentence
+model, for instance, on the first search by meaning (that search took 0.89 s, the next ones
+0.2 s: ``benchmarks/first_visit.py --arrive-after``). ``peerlearn serve`` runs
+:func:`web_warm_up` in a thread (:func:`web_warm_up_start`) as each web process starts, so
+the first visitors do not wait for them. Apps add what their own first request would load
+by connecting to :data:`web_process_started`, which keeps this module free of imports from
+them. (The views are imported before the server listens, by the command's system checks.)
 """
 
 from __future__ import annotations
@@ -17,19 +17,17 @@ import time
 
 import django.dispatch
 from django.db import connections
-from django.urls import get_resolver
 
 logger = logging.getLogger(__name__)
 
-#: Sent once per web process, in its warm-up thread, after the views are imported.
+#: Sent once per web process, in its warm-up thread.
 web_process_started = django.dispatch.Signal()
 
 
 def web_warm_up() -> None:
-    """Import every view, then run each app's warm-up; a failing warm-up is logged, never
-    raised: the request that needs the thing loads it as it would have anyway."""
+    """Run each app's warm-up; a failing warm-up is logged, never raised: the request that
+    needs the thing loads it as it would have anyway."""
     started = time.perf_counter()
-    get_resolver().reverse_dict  # noqa: B018 (imports the URL configuration and views)
     for receiver, result in web_process_started.send_robust(sender=None):
         if isinstance(result, Exception):
             logger.warning("warm-up %s failed: %r", receiver.__qualname__, result)
