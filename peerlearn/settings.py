@@ -316,7 +316,10 @@ if LOG_FORMAT not in ("json", "plain"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "peerlearn.core.requestid.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "peerlearn.core.requestid.RequestIdFilter"},
+        "no_client_error_traceback": {"()": "peerlearn.core.requestid.ClientErrorTracebackFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {
@@ -333,7 +336,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # A 403 or 400 is one line, without the traceback Django attaches to it.
+        "django.request": {"filters": ["no_client_error_traceback"]},
+    },
 }
 
 # Paging for directories and API lists.

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.audit.display import object_type_choices
 from peerlearn.audit.models import AuditAction
 from peerlearn.audit.selectors import AuditFilters, audit_object_types
 
@@ -33,7 +34,7 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["object_type"].choices = [  # type: ignore[attr-defined]
             ("", _("Any type")),
-            *((t, t) for t in audit_object_types()),
+            *object_type_choices(audit_object_types()),
         ]
 
     def clean(self) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from peerlearn.access.audit import require_audit_reader
 from peerlearn.access.base import Viewer
 from peerlearn.accounts.models import FORMER_MEMBER
+from peerlearn.audit.display import detail_text, object_text
 from peerlearn.audit.models import AuditEvent
 
 
@@ -57,10 +58,16 @@ def audit_event_list(*, user: Viewer, filters: AuditFilters) -> QuerySet[AuditEv
 
 
 def audit_object_types() -> list[str]:
-    """The object types the trail holds, for the filter's choices."""
-    return sorted(
-        t for t in AuditEvent.objects.values_list("object_type", flat=True).distinct() if t
-    )
+    """The object types the trail holds, each once, for the filter's choices. (Ordered by
+    the type itself: the model's default ordering would add its columns to the DISTINCT,
+    and each type would come back once per event.)"""
+    return [
+        t
+        for t in AuditEvent.objects.order_by("object_type")
+        .values_list("object_type", flat=True)
+        .distinct()
+        if t
+    ]
 
 
 def actor_label(event: AuditEvent) -> str:
@@ -78,7 +85,17 @@ def actor_label(event: AuditEvent) -> str:
 class AuditRow:
     event: AuditEvent
     actor: str
-    detail: str
+    detail: str  # the stored detail as JSON, for exports
+
+    @property
+    def object_text(self) -> str:
+        """The object in words, for the page: "Learning alliance #12"."""
+        return object_text(self.event)
+
+    @property
+    def detail_text(self) -> str:
+        """The detail in words, for the page: "Visibility: Platform → Private"."""
+        return detail_text(self.event)
 
 
 def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:

@@ -94,3 +94,17 @@ class RequestIdFilter(logging.Filter):
         if not getattr(record, "request_id", None):
             record.request_id = _current.get() or "-"
         return True
+
+
+class ClientErrorTracebackFilter(logging.Filter):
+    """For ``django.request``: a request refused with a 4xx (a 403 from the access layer's
+    ``AccessDenied``, a 400) is logged as its one line, without the exception's traceback
+    that Django attaches; the refusal is the expected answer, not a fault. Server errors
+    (5xx) keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and 400 <= status < 500 and record.exc_info:
+            record.exc_info = None
+            record.exc_text = None
+        return True
