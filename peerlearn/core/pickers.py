@@ -94,6 +94,11 @@ class PickerWidget(forms.Widget):
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return name not in data and f"{name}__q" not in data
 
+    def use_required_attribute(self, initial: Any) -> bool:
+        # A ``required`` text field would refuse a form whose items are all ticked; the text
+        # field says ``aria-required`` instead (see ``get_context``).
+        return False
+
     def _field(self) -> Any:
         return getattr(self.choices, "field", None)
 
@@ -130,7 +135,8 @@ class PickerWidget(forms.Widget):
                 found = self.kind.search(model_field.queryset, query)
                 found = found.exclude(**{f"{key}__in": keys})[:SUGGESTIONS]
                 suggestions = [(str(getattr(r, key)), self.kind.describe(r)) for r in found]
-        widget_id = context["widget"]["attrs"].get("id") or f"id_{name}"
+        attrs = context["widget"]["attrs"]
+        widget_id = attrs.get("id") or f"id_{name}"
         context["widget"].update(
             {
                 "id": widget_id,
@@ -140,6 +146,11 @@ class PickerWidget(forms.Widget):
                 "query": query,
                 "suggestions": suggestions,
                 "prompt": self.kind.prompt,
+                # The text field is marked like the form's other fields: required (the
+                # context's ``required``), invalid, and described by the field's help text
+                # and error (ids the form's template gives them).
+                "invalid": attrs.get("aria-invalid") == "true",
+                "described_by": attrs.get("aria-describedby", ""),
                 "suggest_url": reverse(self.kind.suggest_url)
                 + f"?field={name}&multiple={int(self.multiple)}",
             }

@@ -153,3 +153,46 @@ def test_organisation_suggestions(world: SimpleNamespace, client: Client) -> Non
     ).content.decode()
     assert "Nakuru County" in html and "Kisumu County" in html
     assert 'type="radio" name="organisation"' in html
+
+
+class _HelpedForm(forms.Form):
+    languages = PickerMultipleField(
+        Language.objects.all(), kind=LANGUAGES, to_field_name="code", help_text="Yours."
+    )
+    funders = PickerMultipleField(Language.objects.all(), kind=LANGUAGES, required=False)
+
+
+def _search_input(html: str, name: str) -> str:
+    start = html.index(f'<input type="search" name="{name}__q"')
+    return html[start : html.index(">", start)]
+
+
+def test_a_required_picker_is_marked_so_before_saving() -> None:
+    from django.template.loader import render_to_string
+
+    html = render_to_string("includes/form.html", {"form": _HelpedForm()})
+    search = _search_input(html, "languages")
+    # Marked required like the form's text fields (for assistive technology), but without
+    # the ``required`` attribute: a form whose languages are all ticked has the text empty.
+    assert 'aria-required="true"' in search
+    assert " required" not in search
+    assert 'aria-describedby="id_languages_hint id_languages_helptext"' in search
+    assert "aria-invalid" not in search
+    assert "aria-required" not in _search_input(html, "funders")
+
+
+def test_a_pickers_error_shows_inside_its_box_below_its_help() -> None:
+    from django.template.loader import render_to_string
+
+    form = _HelpedForm(QueryDict("languages__q="))
+    assert not form.is_valid()
+    html = render_to_string("includes/form.html", {"form": form})
+    field = html[html.index('<div class="field invalid">') :]
+    field = field[: field.index("</fieldset>")]
+    # Like the other fields: the control, its help text, then the error; all in the box.
+    assert field.index('id="id_languages__q"') < field.index('id="id_languages_helptext"')
+    assert field.index('id="id_languages_helptext"') < field.index('id="id_languages_error"')
+    assert "This field is required." in field
+    search = _search_input(html, "languages")
+    assert 'aria-invalid="true"' in search
+    assert "id_languages_error" in search
