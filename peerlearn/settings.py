@@ -139,6 +139,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Reading requests: the access layer answers each question once per request.
     "peerlearn.access.memo.AccessScopeMiddleware",
+    # Times in the reader's own zone (chosen on "My calendar", else their country's).
+    "peerlearn.activities.middleware.ReaderTimeZoneMiddleware",
     "peerlearn.accounts.ratelimit.FormRateLimitMiddleware",  # 429 beyond the form rates
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

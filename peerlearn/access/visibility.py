@@ -22,6 +22,21 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", _("Public — anyone")
 
 
+#: The levels in words for a learning alliance, which is seen by who is in it rather than by
+#: "me": private is its facilitators only (and administrators), alliance its members.
+ALLIANCE_VISIBILITY_CHOICES = [
+    (Visibility.PRIVATE.value, _("Private — its facilitators only")),
+    (Visibility.ALLIANCE.value, _("Members — the alliance's members only")),
+    (Visibility.PLATFORM.value, _("Platform — signed-in users")),
+    (Visibility.PUBLIC.value, _("Public — anyone")),
+]
+
+
+def alliance_visibility_label(value: str) -> str:
+    """An alliance's level, in :data:`ALLIANCE_VISIBILITY_CHOICES`' words."""
+    return str(dict(ALLIANCE_VISIBILITY_CHOICES).get(value, value))
+
+
 VISIBILITY_ORDER = [
     Visibility.PRIVATE,
     Visibility.ALLIANCE,

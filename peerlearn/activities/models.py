@@ -13,6 +13,8 @@ import uuid
 import zoneinfo
 from datetime import tzinfo
 from functools import cache
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pycountry
@@ -24,13 +26,43 @@ from django.utils.translation import gettext_lazy as _
 
 
 @cache
+def _country_zones() -> dict[str, tuple[str, ...]]:
+    """Each country's time zones (ISO 3166 code: IANA names), from the time zone
+    database's ``zone.tab``: the zones people choose from, without the old aliases
+    (Africa/Asmera) and the fixed offsets of ``Etc/`` (whose signs read backwards)."""
+    try:
+        text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    except ModuleNotFoundError:  # Python then reads the system's database
+        text = Path("/usr/share/zoneinfo/zone.tab").read_text("utf-8")
+    zones: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            code, _coordinates, name = line.split("\t")[:3]
+            zones.setdefault(code, []).append(name)
+    return {code: tuple(names) for code, names in zones.items()}
+
+
+@cache
 def _zones() -> tuple[str, ...]:
-    return tuple(sorted(zoneinfo.available_timezones() - {"Factory", "localtime"}))
+    named = {z for zones in _country_zones().values() for z in zones}
+    return (*sorted(named & zoneinfo.available_timezones()), "UTC")
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
-    """IANA time zones, by name (``Africa/Nairobi``)."""
+    """The time zones people choose from, by name (``Africa/Nairobi``): one or more per
+    country, then UTC."""
     return [(z, z.replace("_", " ")) for z in _zones()]
+
+
+def country_zone(code: str | None) -> str | None:
+    """The time zone of country ``code`` when it has only one (Kenya: Africa/Nairobi),
+    else None (the United States, Russia, Brazil: the person chooses).
+
+    >>> country_zone("KE"), country_zone("US"), country_zone(None)
+    ('Africa/Nairobi', None, None)
+    """
+    zones = _country_zones().get(code or "", ())
+    return zones[0] if len(zones) == 1 else None
 
 
 def currency_choices() -> list[tuple[str, str]]:

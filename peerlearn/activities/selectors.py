@@ -38,6 +38,7 @@ from peerlearn.activities.models import (
     ActivityStatus,
     CalendarSettings,
     Milestone,
+    country_zone,
     zone_of,
 )
 from peerlearn.alliances.models import LearningAlliance
@@ -45,14 +46,29 @@ from peerlearn.alliances.models import LearningAlliance
 SCORES = tuple(name for name, _question in FEEDBACK_ITEMS)
 
 
-def reader_zone(user: Viewer) -> tzinfo:
-    """The zone a reader sees times in: their calendar setting, else the site's."""
+def reader_zone_name(user: Viewer) -> str:
+    """The zone a reader sees every time in: the one they chose (``My calendar``), else
+    their organisation's country's when it has only one (Kenya: Africa/Nairobi), else the
+    site's."""
     if is_signed_in(user):
-        name = CalendarSettings.objects.filter(user=user).values_list("time_zone", flat=True)
-        found = name.first()
+        chosen = CalendarSettings.objects.filter(user=user).values_list("time_zone", flat=True)
+        found = chosen.first()
         if found:
-            return zone_of(found)
-    return zone_of(settings.TIME_ZONE)
+            return found
+        return default_zone_name(user)
+    return str(settings.TIME_ZONE)
+
+
+def default_zone_name(user: Viewer) -> str:
+    """The zone of someone who has not chosen one: their organisation's country's when it
+    has only one, else the site's."""
+    organisation = getattr(user, "organisation", None)
+    return country_zone(getattr(organisation, "country_id", None)) or str(settings.TIME_ZONE)
+
+
+def reader_zone(user: Viewer) -> tzinfo:
+    """:func:`reader_zone_name`, as a zone."""
+    return zone_of(reader_zone_name(user))
 
 
 def activities_of_alliance(*, user: Viewer, alliance_id: int) -> QuerySet[Activity]:

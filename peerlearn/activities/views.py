@@ -50,6 +50,7 @@ from peerlearn.activities.forms import (
     PlanActionForm,
 )
 from peerlearn.activities.ics import calendar_for
+from peerlearn.activities.middleware import reader_zone_remember
 from peerlearn.activities.models import FEEDBACK_ITEMS, MilestoneStatus
 from peerlearn.activities.selectors import (
     action_plan_detail,
@@ -118,6 +119,7 @@ def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     if form.is_valid():
         services.calendar_time_zone_set(user=request.user, time_zone=form.cleaned_data["time_zone"])
+        reader_zone_remember(request, form.cleaned_data["time_zone"])
         messages.success(request, _("Times are now shown in your time zone as well."))
         return redirect("activities:calendar")
     base = site_url(request)

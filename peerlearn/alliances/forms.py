@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from peerlearn.access.visibility import Visibility
+from peerlearn.access.visibility import ALLIANCE_VISIBILITY_CHOICES, Visibility
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import (
     AllianceMembership,
@@ -94,7 +94,7 @@ class AllianceForm(forms.Form):
     )
     visibility = forms.ChoiceField(
         label=_("Visibility"),
-        choices=Visibility.choices,
+        choices=ALLIANCE_VISIBILITY_CHOICES,
         initial=Visibility.PLATFORM,
         help_text=_(
             "Who may see that the alliance exists. What is said inside it stays with its "

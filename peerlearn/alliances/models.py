@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from peerlearn.access.visibility import Visibility
+from peerlearn.access.visibility import Visibility, alliance_visibility_label
 from peerlearn.alliances.checklists import QUESTION_CHOICES
 from peerlearn.core.choices import PartnershipType
 
@@ -80,6 +80,11 @@ class LearningAlliance(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def visibility_label(self) -> str:
+        """Who may see the alliance, in words for an alliance (not "only me")."""
+        return alliance_visibility_label(self.visibility)
 
 
 class AllianceOrganisation(models.Model):

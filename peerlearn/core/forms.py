@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.core.choices import PartnershipType
 from peerlearn.core.models import Theme
+from peerlearn.core.pickers import folded
 
 
 def theme_filter_field() -> forms.ModelChoiceField[Theme]:
@@ -55,3 +58,29 @@ def form_add_problems(
         if field in form.fields and field not in form.errors and field not in skip:
             for message in messages:
                 form.add_error(field, message)
+
+
+class ByNameIterator(ModelChoiceIterator):
+    """The choices in the alphabetical order of the names shown, in the reader's language,
+    whatever their case and accents ("Åland Islands" among the A's, "Côte d’Ivoire" after
+    Costa Rica), not in the order of the names stored (Country and Language rows are stored
+    in English under ISO names: "Bonaire, Sint Eustatius and Saba" shows as "Caribbean
+    Netherlands", "Chichewa" as "Nyanja", "Germany" as "Allemagne" in French)."""
+
+    def __iter__(self) -> Iterator[Any]:
+        choices = list(super().__iter__())
+        head = choices[:1] if self.field.empty_label is not None else []
+        yield from head
+        yield from sorted(choices[len(head) :], key=lambda choice: folded(str(choice[1])))
+
+
+class ModelChoiceByName(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice of one row, listed by the names shown (:class:`ByNameIterator`)."""
+
+    iterator = ByNameIterator
+
+
+class ModelMultipleChoiceByName(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """A choice of several rows, listed by the names shown (:class:`ByNameIterator`)."""
+
+    iterator = ByNameIterator

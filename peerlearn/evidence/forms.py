@@ -152,7 +152,7 @@ class DiaryEntryForm(forms.ModelForm[DiaryEntry]):
         assert isinstance(alliance, forms.ModelChoiceField)
         alliance.queryset = alliances_joined_by(user)
         alliance.required = False
-        alliance.empty_label = _("None")
+        alliance.empty_label = _("No alliance")
 
 
 class InsightForm(forms.ModelForm[Insight]):
@@ -172,7 +172,7 @@ class InsightForm(forms.ModelForm[Insight]):
         assert isinstance(sources, forms.ModelMultipleChoiceField)
         alliance.queryset = alliances_managed_by(user)
         alliance.required = False
-        alliance.empty_label = _("None")
+        alliance.empty_label = _("No alliance")
         sources.queryset = insight_sources_for(user).select_related("author")
         sources.required = False  # the service names the fix
         self.initial.setdefault("visibility", Visibility.ALLIANCE)

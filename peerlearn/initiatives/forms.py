@@ -11,9 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from peerlearn.access.initiatives import initiatives_visible_to
 from peerlearn.access.visibility import Visibility
 from peerlearn.core.choices import PartnershipType
-from peerlearn.core.forms import partnership_type_filter_field, theme_filter_field
+from peerlearn.core.forms import (
+    ModelMultipleChoiceByName,
+    partnership_type_filter_field,
+    theme_filter_field,
+)
 from peerlearn.core.models import Country, SDGTarget, Theme
-from peerlearn.core.pickers import PickerMultipleField
+from peerlearn.core.pickers import PickerMultipleField, folded
 from peerlearn.initiatives.models import InitiativeStatus
 from peerlearn.initiatives.selectors import MapMeasure
 from peerlearn.organisations.models import Organisation
@@ -74,11 +78,11 @@ class InitiativeFilterForm(forms.Form):
             regions[c.subregion] = c.subregion_name
         self.fields["country"].choices = [  # type: ignore[attr-defined]
             ("", _("Any country")),
-            *sorted(((c.code, c.display_name) for c in countries), key=lambda kv: kv[1]),
+            *sorted(((c.code, c.display_name) for c in countries), key=lambda kv: folded(kv[1])),
         ]
         self.fields["region"].choices = [  # type: ignore[attr-defined]
             ("", _("Any region")),
-            *sorted(regions.items(), key=lambda kv: kv[1]),
+            *sorted(regions.items(), key=lambda kv: folded(kv[1])),
         ]
 
     def clean_country(self) -> str:
@@ -115,7 +119,7 @@ class InitiativeProposalForm(forms.Form):
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
     )
-    countries = forms.ModelMultipleChoiceField(
+    countries = ModelMultipleChoiceByName(
         label=_("Countries"),
         queryset=Country.objects.all(),
         to_field_name="code",

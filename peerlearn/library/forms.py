@@ -11,8 +11,9 @@ from peerlearn.access.base import Viewer
 from peerlearn.access.initiatives import initiatives_visible_to
 from peerlearn.access.library import alliances_attachable_by
 from peerlearn.access.visibility import Visibility
-from peerlearn.core.forms import form_add_problems
+from peerlearn.core.forms import ModelMultipleChoiceByName, form_add_problems
 from peerlearn.core.models import Country, Theme
+from peerlearn.core.pickers import folded
 from peerlearn.initiatives.models import InitiativeStatus
 from peerlearn.library.models import Case, Resource, ResourceType
 from peerlearn.library.selectors import CASE, filter_choices, published_cases
@@ -34,7 +35,9 @@ class LibraryFilterForm(forms.Form):
         choices = filter_choices(user)
         self.fields["theme"].choices = [  # type: ignore[attr-defined]
             ("", _("Any theme")),
-            *sorted(((t.slug, t.display_name) for t in choices["themes"]), key=lambda kv: kv[1]),
+            *sorted(
+                ((t.slug, t.display_name) for t in choices["themes"]), key=lambda kv: folded(kv[1])
+            ),
         ]
         self.fields["tag"].choices = [  # type: ignore[attr-defined]
             ("", _("Any tag")),
@@ -42,7 +45,10 @@ class LibraryFilterForm(forms.Form):
         ]
         self.fields["country"].choices = [  # type: ignore[attr-defined]
             ("", _("Any country")),
-            *sorted(((c.code, c.display_name) for c in choices["countries"]), key=lambda kv: kv[1]),
+            *sorted(
+                ((c.code, c.display_name) for c in choices["countries"]),
+                key=lambda kv: folded(kv[1]),
+            ),
         ]
 
 
@@ -104,7 +110,7 @@ class CaseForm(_ItemForm):
         help_text=_("One lesson per line, most important first."),
     )
     themes = _themes_field()
-    countries = forms.ModelMultipleChoiceField(
+    countries = ModelMultipleChoiceByName(
         label=_("Countries"),
         queryset=Country.objects.all(),
         to_field_name="code",
@@ -118,14 +124,14 @@ class CaseForm(_ItemForm):
         label=_("Initiative"),
         queryset=initiatives_visible_to(None).none(),
         required=False,
-        empty_label=_("None"),
+        empty_label=_("No initiative"),
         to_field_name="slug",
     )
     alliance = forms.ModelChoiceField(
         label=_("Learning alliance"),
         queryset=alliances_attachable_by(None),
         required=False,
-        empty_label=_("None"),
+        empty_label=_("No alliance"),
         to_field_name="slug",
     )
     visibility = _visibility_field()
@@ -181,13 +187,13 @@ class ResourceForm(_ItemForm):
         label=_("Case study"),
         queryset=published_cases(None),
         required=False,
-        empty_label=_("None"),
+        empty_label=_("No case study"),
     )
     alliance = forms.ModelChoiceField(
         label=_("Learning alliance"),
         queryset=alliances_attachable_by(None),
         required=False,
-        empty_label=_("None"),
+        empty_label=_("No alliance"),
         to_field_name="slug",
     )
     visibility = _visibility_field()

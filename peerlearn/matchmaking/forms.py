@@ -17,10 +17,10 @@ from peerlearn.access.alliances import alliances_managed_by
 from peerlearn.access.base import Viewer
 from peerlearn.access.matching import open_calls_managed_by
 from peerlearn.access.peers import peers_visible_to
-from peerlearn.access.visibility import Visibility
+from peerlearn.access.visibility import ALLIANCE_VISIBILITY_CHOICES, Visibility
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
-from peerlearn.core.forms import form_add_problems
+from peerlearn.core.forms import ModelChoiceByName, form_add_problems
 from peerlearn.core.models import Country, Language, Theme
 from peerlearn.core.pickers import PickerField
 from peerlearn.matching.methods import (
@@ -59,6 +59,7 @@ class RunForm(forms.Form):
         initial=PoolSource.THEME,
     )
     theme = forms.ModelChoiceField(
+        empty_label="—",
         label=_("Theme"),
         queryset=Theme.objects.all(),
         to_field_name="slug",
@@ -66,6 +67,7 @@ class RunForm(forms.Form):
         help_text=_("The pool's theme; for other pools, the theme of the alliance it creates."),
     )
     alliance = forms.ModelChoiceField(
+        empty_label="—",
         label=_("Alliance whose candidates are matched"),
         queryset=LearningAlliance.objects.none(),
         to_field_name="slug",
@@ -73,17 +75,20 @@ class RunForm(forms.Form):
         help_text=_("Its peer learners, resource peers and those who raised challenges in it."),
     )
     call = forms.ModelChoiceField(
+        empty_label="—",
         label=_("Open call whose applicants are matched"),
         queryset=OpenCall.objects.none(),
         required=False,
     )
-    pool_country = forms.ModelChoiceField(
+    pool_country = ModelChoiceByName(
+        empty_label="—",
         label=_("Only peers from this country"),
         queryset=Country.objects.all(),
         to_field_name="code",
         required=False,
     )
-    pool_language = forms.ModelChoiceField(
+    pool_language = ModelChoiceByName(
+        empty_label="—",
         label=_("Only peers working in this language"),
         queryset=Language.objects.all(),
         to_field_name="code",
@@ -134,6 +139,7 @@ class RunForm(forms.Form):
     # The single-valued rules and the score weights are added below.
     # What confirmed proposals become
     target_alliance = forms.ModelChoiceField(
+        empty_label="—",
         label=_("Add confirmed members to this alliance"),
         queryset=LearningAlliance.objects.none(),
         to_field_name="slug",
@@ -368,7 +374,8 @@ def rule_form_field(r: Rule) -> forms.Field:
     if r.type is bool:
         return forms.BooleanField(label=label, help_text=help_text, initial=initial, required=False)
     if r.country:
-        return forms.ModelChoiceField(
+        return ModelChoiceByName(
+            empty_label="—",
             label=label,
             help_text=help_text,
             queryset=Country.objects.all(),
@@ -503,7 +510,7 @@ class ConfirmForm(forms.Form):
     alliance_name = forms.CharField(label=_("Name of the new learning alliance"), max_length=150)
     visibility = forms.ChoiceField(
         label=_("Who can see the alliance"),
-        choices=Visibility.choices,
+        choices=ALLIANCE_VISIBILITY_CHOICES,
         initial=Visibility.ALLIANCE,
     )
 
@@ -511,6 +518,7 @@ class ConfirmForm(forms.Form):
 class OpenCallForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     theme = forms.ModelChoiceField(
+        empty_label="—",
         label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug"
     )
     description = forms.CharField(

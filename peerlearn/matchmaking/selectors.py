@@ -461,13 +461,13 @@ def solver_summary(run: MatchingRun) -> dict[str, Any]:
     elif run.gap is not None and run.block_gap is not None:
         quality = _(
             "The pool was searched in blocks of similar peers. Within those blocks, the "
-            "arrangement found is within %(block)s %% of the best possible; over the whole pool "
-            "the proven bound is looser (%(percent)s %%), as it also counts what cutting the "
+            "arrangement found is within %(block)s%% of the best possible; over the whole pool "
+            "the proven bound is looser (%(percent)s%%), as it also counts what cutting the "
             "pool into blocks may cost."
         ) % {"block": _percent(run.block_gap), "percent": _percent(run.gap)}
     elif run.gap is not None:
         quality = _(
-            "The best arrangement found is within %(percent)s %% of the best possible. That "
+            "The best arrangement found is within %(percent)s%% of the best possible. That "
             "figure is a cautious limit, reached only if every peer could have their best "
             "possible partners at once; the actual distance can be much smaller."
         ) % {"percent": _percent(run.gap)}

@@ -1004,6 +1004,19 @@ def matching_run_propose(
         raise ValidationError(
             {"status": [_("There is no proposal left to send: run a new matching.")]}
         )
+    largest = max(len(p.members.all()) for p in proposals)
+    if min_accepted is not None and min_accepted > largest:
+        raise ValidationError(
+            {
+                "min_accepted": [
+                    _(
+                        "The largest proposal has %(largest)s members: ask for %(largest)s "
+                        "acceptances or fewer (a smaller proposal then needs all its members)."
+                    )
+                    % {"largest": largest}
+                ]
+            }
+        )
     run.status = RunStatus.PROPOSED
     run.min_accepted = min_accepted
     run.save(update_fields=["status", "min_accepted", "updated_at"])

@@ -12,9 +12,9 @@ from peerlearn.access.peers import authorisers_for
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
-from peerlearn.core.forms import theme_filter_field
+from peerlearn.core.forms import ModelChoiceByName, theme_filter_field
 from peerlearn.core.models import Country, Language, Theme
-from peerlearn.core.pickers import LANGUAGES, PickerField, PickerMultipleField
+from peerlearn.core.pickers import LANGUAGES, PickerField, PickerMultipleField, folded
 from peerlearn.organisations.models import Organisation
 from peerlearn.organisations.pickers import ORGANISATIONS
 from peerlearn.peers.models import (
@@ -39,7 +39,7 @@ class PeerFilterForm(forms.Form):
         required=False,
         empty_value=None,
     )
-    language = forms.ModelChoiceField(
+    language = ModelChoiceByName(
         label=_("Working language"),
         queryset=Language.objects.filter(peers__isnull=False).distinct(),
         required=False,
@@ -59,11 +59,11 @@ class PeerFilterForm(forms.Form):
             regions[c.subregion] = c.subregion_name
         self.fields["country"].choices = [  # type: ignore[attr-defined]
             ("", _("Any country")),
-            *sorted(((c.code, c.display_name) for c in countries), key=lambda kv: kv[1]),
+            *sorted(((c.code, c.display_name) for c in countries), key=lambda kv: folded(kv[1])),
         ]
         self.fields["region"].choices = [  # type: ignore[attr-defined]
             ("", _("Any region")),
-            *sorted(regions.items(), key=lambda kv: kv[1]),
+            *sorted(regions.items(), key=lambda kv: folded(kv[1])),
         ]
 
 
@@ -140,11 +140,13 @@ class OrganisationForm(forms.Form):
         choices=[("", "—"), *Organisation._meta.get_field("type").choices],  # type: ignore[misc]
         required=False,
     )
-    new_organisation_country = forms.ModelChoiceField(
+    new_organisation_country = ModelChoiceByName(
+        empty_label="—",
         label=_("Country"), queryset=Country.objects.all(), to_field_name="code", required=False
     )
 
     use_organisation = forms.ModelChoiceField(
+        empty_label="—",
         label=_("Use an organisation already listed"),
         queryset=Organisation.objects.all(),
         required=False,
@@ -188,6 +190,7 @@ class StatementForm(forms.Form):
     """A challenge or an experience."""
 
     theme = forms.ModelChoiceField(
+        empty_label="—",
         label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug"
     )
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -195,6 +198,7 @@ class StatementForm(forms.Form):
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
     )
     alliance = forms.ModelChoiceField(
+        empty_label="—",
         label=_("Raised in the learning alliance"),
         queryset=LearningAlliance.objects.none(),
         required=False,

@@ -82,6 +82,28 @@ def sign_in(page: Any, username: str, checks: PageChecks | None = None) -> None:
         checks.check()
 
 
+def test_the_rules_button_shows_rules_and_enter_runs_the_matching(
+    page: Any, revenue_peers: SimpleNamespace
+) -> None:
+    """With JavaScript on, "Show the rules for this kind" (there for readers without it) shows
+    the rules without checking the rest of the form; Enter in a field runs the matching."""
+    sign_in(page, "wanjiru")
+    page.goto("/matching/runs/new/")
+    page.get_by_label("Pairs (Type I)").check()
+    page.get_by_label("Seekers each provider can help").wait_for()
+    with page.expect_response(re.compile(r"/matching/runs/new/$")) as shown:
+        page.get_by_role("button", name="Show the rules for this kind").click()
+    assert shown.value.status == 200
+    page.get_by_label("Seekers each provider can help").wait_for()
+    expect(page.locator("#error-summary")).to_have_count(0)
+    page.get_by_label("Peers working on a theme").check()
+    page.get_by_label(re.compile(r"^Theme")).select_option(label=THEME)
+    page.get_by_label("Or name the new learning alliance").fill("Revenue pairs")
+    page.get_by_label("Or name the new learning alliance").press("Enter")
+    page.get_by_role("heading", name="3 proposals").wait_for(timeout=60_000)
+    assert MatchingRun.objects.get().alliance_name == "Revenue pairs"
+
+
 def test_facilitator_runs_reviews_and_confirms_a_matching(
     page: Any, checks: PageChecks, revenue_peers: SimpleNamespace
 ) -> None:

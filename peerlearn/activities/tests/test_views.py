@@ -263,6 +263,37 @@ def test_calendar_page(aworld: SimpleNamespace) -> None:
     assert client.post(reverse("activities:calendar"), {"time_zone": "Nope"}).status_code == 400
 
 
+def test_every_page_shows_times_in_the_readers_zone(aworld: SimpleNamespace) -> None:
+    """Until they choose one, a reader sees times in their country's zone when it has one
+    only (Kenya), else the site's (the United States has several); every page names it."""
+    from peerlearn.activities.models import time_zone_choices
+
+    type(aworld.county_a).objects.filter(id=aworld.county_a.id).update(country_id="KE")
+    type(aworld.county_b).objects.filter(id=aworld.county_b.id).update(country_id="US")
+    aworld.peer_a.refresh_from_db()  # signs in with the organisation as it now is
+    aworld.peer_b.refresh_from_db()
+
+    def zone_line(client: Client) -> str:
+        page = client.get(reverse("activities:mine")).content.decode()
+        return page.split('<p class="time-zone">', 1)[1].split(" <a", 1)[0]
+
+    kenyan, american = client_as(aworld, "peer_a"), client_as(aworld, "peer_b")
+    assert zone_line(kenyan) == "Times are shown in Africa/Nairobi."
+    assert zone_line(american) == "Times are shown in UTC."
+    assert '<p class="time-zone">' not in Client().get("/").content.decode()
+    # The calendar page offers the zone in use, and opening it changes nothing.
+    page = kenyan.get(reverse("activities:calendar")).content.decode()
+    assert '<option value="Africa/Nairobi" selected>' in page
+    assert services.calendar_settings_for(user=aworld.peer_a).time_zone == "Africa/Nairobi"
+    # A choice applies at once, to every page.
+    kenyan.post(reverse("activities:calendar"), {"time_zone": "America/Lima"})
+    assert zone_line(kenyan) == "Times are shown in America/Lima."
+    # The zones offered are those people live in: no old aliases, no backwards Etc/ offsets.
+    offered = {value for value, _label in time_zone_choices()}
+    assert {"Africa/Nairobi", "America/Lima", "UTC"} <= offered
+    assert not {"Africa/Asmera", "Etc/GMT-7", "America/Argentina/ComodRivadavia"} & offered
+
+
 def test_my_activities(aworld: SimpleNamespace, content: Any) -> None:
     schedule(aworld, title="Soon")
     page = client_as(aworld, "peer_b").get(reverse("activities:mine")).content.decode()

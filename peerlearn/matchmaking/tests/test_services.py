@@ -673,6 +673,13 @@ def test_the_rule_set_when_sending_is_the_one_applied(market: SimpleNamespace) -
     with pytest.raises(ValidationError) as e:
         trios(market, reply_by=timezone.localdate())
     assert "reply_by" in e.value.message_dict
+    # More than any proposal has members: refused, with the most that makes sense.
+    with pytest.raises(ValidationError) as e:
+        trios(market, min_accepted=50)
+    assert e.value.message_dict["min_accepted"] == [
+        "The largest proposal has 3 members: ask for 3 acceptances or fewer (a smaller "
+        "proposal then needs all its members)."
+    ]
     run = trios(market, min_accepted=2)
     proposal = run.proposals.first()
     assert proposal.reply_by == timezone.localdate() + timedelta(days=services.REPLY_DAYS)

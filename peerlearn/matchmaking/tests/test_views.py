@@ -809,7 +809,13 @@ def test_every_error_of_the_run_form_shows_in_one_round(market: SimpleNamespace)
 def test_the_run_button_is_disabled_once_the_form_is_sent(market: SimpleNamespace) -> None:
     html = client_for(market.facilitator).get(reverse("matchmaking:run_new")).content.decode()
     form = html[html.index('action="/matching/runs/new/"') :]
-    assert ".disabled = true" in form[: form.index("</form>")]
+    form = form[: form.index("</form>")]
+    # Enter in a field sends the form with its first button: one that runs the matching,
+    # not "Show the rules for this kind" (tests/browser/test_matching_journey.py presses it).
+    buttons = re.findall(r"<button [^>]*>", form)
+    assert "data-run" in buttons[0] and 'name="show_rules"' in buttons[1]
+    assert 'name="show_rules"' not in form[form.index("runButtons") :]
+    assert "runButtons(true)" in form and "b.disabled = disabled" in form
 
 
 def test_the_run_form_asks_what_to_form_first_and_shows_only_its_rules(
@@ -892,7 +898,7 @@ def test_a_run_searched_in_blocks_shows_the_gap_within_the_blocks_beside_the_loo
     MatchingRun.objects.filter(id=run.id).update(optimal=False, gap=0.687, block_gap=0.091)
     run.refresh_from_db()
     quality = solver_summary(run)["quality"]
-    assert "within 9 %" in quality and "(69 %)" in quality, quality
+    assert "within 9%" in quality and "(69%)" in quality, quality
     page = facilitator.get(reverse("matchmaking:run", args=[run.id])).content.decode()
     assert "Gap within the blocks" in page and "0.0910" in page
 
@@ -909,7 +915,7 @@ def test_a_loose_gap_on_a_small_pool_is_read_as_a_cautious_limit(market: SimpleN
     MatchingRun.objects.filter(id=run.id).update(optimal=False, gap=0.35, block_gap=None)
     run.refresh_from_db()
     quality = solver_summary(run)["quality"]
-    assert quality.startswith("The best arrangement found is within 35 % of the best possible.")
+    assert quality.startswith("The best arrangement found is within 35% of the best possible.")
     assert "cautious limit" in quality and "much smaller" in quality
     with translation.override("fr"):
         assert "limite prudente" in solver_summary(run)["quality"]
