@@ -202,7 +202,14 @@ def authorisation_detail(*, user: Viewer, authorisation: Authorisation) -> Autho
 def audience_of(item: PeerProfile | Challenge | Experience) -> str:
     """Who can now see a profile or statement, in words for its author: a statement reaches
     no further than its author's profile, and one raised in an alliance at alliance level
-    stays with that alliance's members."""
+    stays with that alliance's members. Until the author confirms their e-mail address,
+    nobody else sees either."""
+    profile = item if isinstance(item, PeerProfile) else item.peer
+    if not profile.user.email_verified and item.visibility != Visibility.PRIVATE:
+        return _(
+            "Nobody else sees it until you confirm your e-mail address: follow the link we "
+            "sent you."
+        )
     if isinstance(item, PeerProfile):
         return str(AUDIENCE[Visibility(item.visibility)])
     level = narrower(item.visibility, item.peer.visibility)

@@ -442,6 +442,23 @@ def test_a_new_peer_is_visible_to_signed_in_users_by_default_and_told_so(
     assert "Amina Diallo" in found.content.decode()
 
 
+def test_before_the_address_is_confirmed_the_confirmation_says_nobody_else_sees_it(
+    world: SimpleNamespace,
+) -> None:
+    from peerlearn.conftest import make_user
+
+    user = make_user("amina")
+    type(user).objects.filter(id=user.id).update(email_verified=False)
+    user.refresh_from_db()
+    client = signed_in(user)
+    page = client.post(reverse("peers:profile_edit"), _profile_post(), follow=True)
+    shown = page.content.decode()
+    assert "Nobody else sees it until you confirm your e-mail address" in shown
+    assert "Every signed-in user can see it" not in shown
+    found = signed_in(world.facilitator).get(reverse("peers:directory"), {"q": "Amina"})
+    assert "Amina Diallo" not in found.content.decode()
+
+
 def test_the_confirmation_names_the_narrower_audience(world: SimpleNamespace) -> None:
     """A public statement behind a private profile is seen by its author alone: the
     confirmation says so instead of promising it shows."""
