@@ -41,6 +41,8 @@ class ReaderTimeZoneMiddleware:
                     # rolled back (the session is saved in it).
                     request.session[SESSION_KEY] = name
             timezone.activate(zone_of(name))
+            # For the footer: "America/New York", as the list of zones shows it.
+            request.reader_zone_label = name.replace("_", " ")  # type: ignore[attr-defined]
         try:
             return self.get_response(request)
         finally:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -251,6 +251,25 @@ def activity_output_add(*, activity: Activity, title: str, url: str) -> Activity
 
 
 @transaction.atomic
+def feedback_problems(*, activity: Activity, author: User) -> list[str]:
+    """Why ``author`` may not give feedback on ``activity`` now (empty when they may): it
+    has not started, or they are recorded as absent. The feedback page says so before the
+    form, and :func:`feedback_submit` refuses."""
+    if activity.starts_at > timezone.now():
+        return [_("Feedback opens when the activity starts: come back afterwards.")]
+    absent = ActivityParticipant.objects.filter(
+        activity=activity, user=author, attended=False
+    ).exists()
+    if absent:
+        return [
+            _(
+                "You are recorded as absent from this activity. If you took part, ask its "
+                "facilitator to correct the attendance, then give your feedback."
+            )
+        ]
+    return []
+
+
 def feedback_submit(
     *, activity: Activity, author: User, comment: str = "", signed: bool = False, **scores: int
 ) -> ActivityFeedback:
@@ -259,10 +278,9 @@ def feedback_submit(
     names = {name for name, _question in FEEDBACK_ITEMS}
     if set(scores) != names:
         raise TypeError(f"feedback needs exactly {sorted(names)}")
-    if activity.starts_at > timezone.now():
-        raise ValidationError(
-            {"activity": [_("Feedback opens when the activity starts: come back afterwards.")]}
-        )
+    problems = feedback_problems(activity=activity, author=author)
+    if problems:
+        raise ValidationError({NON_FIELD_ERRORS: problems})
     feedback = (
         ActivityFeedback.objects.select_for_update()
         .filter(activity=activity, author=author)

@@ -350,6 +350,15 @@ def activity_feedback(request: AuthenticatedHttpRequest, activity_id: int) -> Ht
     if mine is not None:
         initial = {name: getattr(mine, name) for name, _q in FEEDBACK_ITEMS}
         initial.update(comment=mine.comment, signed=mine.signed)
+    closed = services.feedback_problems(activity=activity, author=request.user)
+    if closed:
+        # Said before the form is filled in, not after.
+        return render(
+            request,
+            "activities/feedback.html",
+            {"activity": activity, "mine": mine, "closed": closed},
+            status=400 if request.method == "POST" else 200,
+        )
     form = FeedbackForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         d = form.cleaned_data

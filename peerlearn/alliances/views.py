@@ -340,7 +340,7 @@ def alliance_member_add_view(request: AuthenticatedHttpRequest, slug: str) -> Ht
             messages.success(
                 request,
                 _("%(name)s is now a member, as %(role)s.")
-                % {"name": membership.user, "role": membership.get_role_display()},
+                % {"name": membership.user, "role": membership.get_role_display().lower()},
             )
             return redirect("alliances:members", slug=slug)
     return _members_page(

@@ -11,6 +11,7 @@ from peerlearn.access.alliances import alliances_joined_by, alliances_managed_by
 from peerlearn.access.base import Viewer
 from peerlearn.access.evidence import insight_sources_for
 from peerlearn.access.visibility import Visibility
+from peerlearn.core.forms import ModelChoiceByName
 from peerlearn.evidence.models import (
     DiaryEntry,
     Indicator,
@@ -75,6 +76,21 @@ class IndicatorPeriodForm(forms.ModelForm[IndicatorPeriod]):
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _end_after_start(
+            self, "starts_on", "ends_on", _("The period must end on or after its start date.")
+        )
+        return data
+
+
+def _end_after_start(form: forms.BaseForm, start: str, end: str, message: Any) -> None:
+    """The service's rule, shown beside the end field with the other errors (the model's
+    constraint would otherwise answer in its own name, above the form)."""
+    starts, ends = form.cleaned_data.get(start), form.cleaned_data.get(end)
+    if starts is not None and ends is not None and ends < starts:
+        form.add_error(end, message)
+
 
 class OutcomeForm(forms.ModelForm[OutcomeStatement]):
     class Meta:
@@ -124,6 +140,7 @@ class TransferForm(forms.ModelForm[KnowledgeTransfer]):
             "description": forms.Textarea(attrs={"rows": 2}),
             "evidence": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"origin_country": ModelChoiceByName}
 
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -183,6 +200,13 @@ class ScorecardRoundForm(forms.ModelForm[ScorecardRound]):
         model = ScorecardRound
         fields = ["title", "opens_on", "closes_on", "visibility"]
         widgets = {"opens_on": DATE, "closes_on": DATE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _end_after_start(
+            self, "opens_on", "closes_on", _("A round closes on or after the day it opens.")
+        )
+        return data
 
 
 SCORE_CHOICES = [(str(n), str(n)) for n in range(MIN_SCORE, MAX_SCORE + 1)]

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlearn.access.strategy import (
@@ -297,7 +298,12 @@ def strategy_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         created = services.strategy_parts_start(alliance=alliance)
         messages.success(
             request,
-            _("%(n)s members now have a part to fill in and confirm.") % {"n": len(created)},
+            ngettext(
+                "%(n)s member now has a part to fill in and confirm.",
+                "%(n)s members now have a part to fill in and confirm.",
+                len(created),
+            )
+            % {"n": len(created)},
         )
         return redirect("strategy:strategy", slug=slug)
     detail = strategy_detail(user=request.user, alliance=alliance)

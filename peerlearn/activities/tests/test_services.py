@@ -14,7 +14,12 @@ from django.utils.formats import date_format
 from icalendar import Calendar
 
 from peerlearn.activities import services
-from peerlearn.activities.models import ActivityFeedback, ActivityStatus, MilestoneStatus
+from peerlearn.activities.models import (
+    ActivityFeedback,
+    ActivityParticipant,
+    ActivityStatus,
+    MilestoneStatus,
+)
 from peerlearn.activities.tests.world import NAIROBI, held, schedule
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +149,12 @@ def test_feedback_once_per_person_and_changeable(aworld: SimpleNamespace) -> Non
     assert "voice" in e.value.message_dict
     with pytest.raises(ValidationError):
         services.feedback_submit(activity=schedule(aworld), author=aworld.peer_a, **SCORES)
+    # Someone recorded as absent is told how to put it right, and nothing is saved.
+    ActivityParticipant.objects.filter(activity=past, user=aworld.peer_b).update(attended=False)
+    with pytest.raises(ValidationError) as e:
+        services.feedback_submit(activity=past, author=aworld.peer_b, **SCORES)
+    assert "recorded as absent" in str(e.value)
+    assert not ActivityFeedback.objects.filter(activity=past, author=aworld.peer_b).exists()
 
 
 def test_action_plans_belong_to_member_organisations(aworld: SimpleNamespace) -> None:

@@ -120,9 +120,10 @@ def test_scheduling_from_the_form_reads_times_in_the_activity_zone(
     assert activity.starts_at == dt.datetime(2030, 3, 4, 6, 0, tzinfo=dt.UTC)
     assert activity.ends_at - activity.starts_at == dt.timedelta(hours=3, minutes=30)
     page = client.get(reverse("activities:detail", args=[activity.id])).content.decode()
-    assert "Africa/Nairobi" in page and "2500" in page
-    # Shown in the activity's own zone as it was written, whatever the site's zone (UTC).
-    shown = "March 4, 2030, 9 a.m. – March 4, 2030, 12:30 p.m. (Africa/Nairobi)"
+    assert "Africa/Nairobi" in page and "2,500.00 KES" in page
+    # Shown in the activity's own zone as it was written, whatever the site's zone (UTC);
+    # the day once when it starts and ends on the same day.
+    shown = "March 4, 2030, 9 a.m. – 12:30 p.m. (Africa/Nairobi)"
     assert shown in page
 
 
@@ -173,11 +174,24 @@ def test_the_reader_sees_times_in_their_own_zone(aworld: SimpleNamespace) -> Non
         ("Africa/Nairobi", "{} – {} (Africa/Nairobi)"),
         ("Europe/Paris", "{} – {}</span>"),
     ):
-        starts, ends = (
-            date_format(t.astimezone(zoneinfo.ZoneInfo(zone)), "DATETIME_FORMAT")
-            for t in (activity.starts_at, activity.ends_at)
-        )
+        local = [
+            t.astimezone(zoneinfo.ZoneInfo(zone)) for t in (activity.starts_at, activity.ends_at)
+        ]
+        starts = date_format(local[0], "DATETIME_FORMAT")
+        # The end's day is not repeated when it is the start's.
+        same_day = local[0].date() == local[1].date()
+        ends = date_format(local[1], "TIME_FORMAT" if same_day else "DATETIME_FORMAT")
         assert shown.format(starts, ends) in text, zone
+
+
+def test_the_feedback_page_says_before_the_form_when_feedback_is_not_open(
+    aworld: SimpleNamespace,
+) -> None:
+    coming = schedule(aworld)
+    peer = client_as(aworld, "peer_a")
+    page = peer.get(reverse("activities:feedback", args=[coming.id])).content.decode()
+    assert "Feedback opens when the activity starts" in page
+    assert "Send my feedback" not in page and "activity:" not in page
 
 
 def test_feedback_and_attendance_through_the_pages(aworld: SimpleNamespace) -> None:
@@ -288,6 +302,8 @@ def test_every_page_shows_times_in_the_readers_zone(aworld: SimpleNamespace) -> 
     # A choice applies at once, to every page.
     kenyan.post(reverse("activities:calendar"), {"time_zone": "America/Lima"})
     assert zone_line(kenyan) == "Times are shown in America/Lima."
+    kenyan.post(reverse("activities:calendar"), {"time_zone": "America/New_York"})
+    assert zone_line(kenyan) == "Times are shown in America/New York."
     # The zones offered are those people live in: no old aliases, no backwards Etc/ offsets.
     offered = {value for value, _label in time_zone_choices()}
     assert {"Africa/Nairobi", "America/Lima", "UTC"} <= offered

@@ -42,3 +42,36 @@ def test_languages_follow_the_names_shown() -> None:
     # Stored as "Chichewa; Chewa; Nyanja", shown as Nyanja: among the N's.
     assert names.index("Norwegian") < names.index("Nyanja") < names.index("Occitan")
     assert names.index("Māori") < names.index("Marathi")
+
+
+def test_every_form_lists_countries_and_languages_by_the_names_shown() -> None:
+    """Each form field choosing among countries or languages uses the order above."""
+    from django import forms
+
+    from peerlearn.evidence.forms import TransferForm
+    from peerlearn.initiatives.forms import InitiativeProposalForm
+    from peerlearn.library.forms import CaseForm
+    from peerlearn.matchmaking.forms import RunForm
+    from peerlearn.peers.forms import OrganisationForm, PeerFilterForm, ProfileForm
+
+    checked = 0
+    forms_checked = (
+        TransferForm,
+        InitiativeProposalForm,
+        CaseForm,
+        RunForm,
+        PeerFilterForm,
+        ProfileForm,
+        OrganisationForm,
+    )
+    for form in forms_checked:
+        for name, field in form.base_fields.items():
+            if isinstance(field, forms.ModelChoiceField) and field.queryset.model in (
+                Country,
+                Language,
+            ):
+                checked += 1
+                assert isinstance(field, ModelChoiceByName | ModelMultipleChoiceByName) or (
+                    getattr(field, "kind", None) is not None  # a picker: searched, not listed
+                ), f"{form.__name__}.{name}"
+    assert checked >= 6

@@ -165,6 +165,29 @@ def test_a_diary_entry_cannot_be_dated_in_the_future(chain: SimpleNamespace) -> 
     assert c.post("/evidence/diary/", {**entry, "written_on": tomorrow}).status_code == 302
 
 
+def test_an_end_before_its_start_is_named_beside_the_end_field(chain: SimpleNamespace) -> None:
+    """The model's check constraints never answer in their own names."""
+    from peerlearn.evidence.models import ScorecardRound
+
+    c = client(chain.facilitator)
+    page = c.post(
+        reverse("evidence:round_new", args=[chain.public_alliance.slug]),
+        {"title": "Mid-term", "opens_on": "2026-12-20", "closes_on": "2026-12-10",
+         "visibility": "alliance"},
+    )  # fmt: skip
+    shown = page.content.decode()
+    assert page.status_code == 400 and "Constraint" not in shown
+    assert 'id="id_closes_on_error">A round closes on or after the day it opens.' in shown
+    assert not ScorecardRound.objects.filter(title="Mid-term").exists()
+    page = c.post(
+        reverse("evidence:indicator", args=[chain.public_indicator.id]),
+        {"starts_on": "2027-06-30", "ends_on": "2027-01-01"},
+    )
+    shown = page.content.decode()
+    assert page.status_code == 400 and "Constraint" not in shown
+    assert 'id="id_ends_on_error">The period must end on or after its start date.' in shown
+
+
 def test_insights_only_for_facilitators(chain: SimpleNamespace) -> None:
     assert client(chain.member_platform).post("/evidence/insights/", {}).status_code == 403
     assert (
