@@ -35,7 +35,8 @@ def partnership_type_filter_field() -> forms.ChoiceField:
 
 def form_add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Attach a service's ValidationError to the form: to the field it names when the form
-    has that field, otherwise to the form as a whole, prefixed with the field name."""
+    has that field, otherwise to the form as a whole (the message names what to fix; the
+    service's key, an internal name such as ``ranks``, is not shown)."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
@@ -45,7 +46,7 @@ def form_add_service_errors(form: forms.Form, error: ValidationError) -> None:
                 form.add_error(field, message)
         else:
             for message in errors:
-                form.add_error(None, f"{field}: {message}" if field != "__all__" else message)
+                form.add_error(None, message)
 
 
 def form_add_problems(
