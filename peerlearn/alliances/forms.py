@@ -14,8 +14,13 @@ from peerlearn.alliances.models import (
     MemberRole,
     RiskKind,
 )
+from peerlearn.alliances.services import alliance_name_problems
 from peerlearn.core.choices import PartnershipType
-from peerlearn.core.forms import partnership_type_filter_field, theme_filter_field
+from peerlearn.core.forms import (
+    form_add_problems,
+    partnership_type_filter_field,
+    theme_filter_field,
+)
 from peerlearn.core.models import Language, Theme
 from peerlearn.core.pickers import LANGUAGES, PickerMultipleField
 from peerlearn.initiatives.models import Initiative
@@ -111,8 +116,15 @@ class AllianceForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, initiatives: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        initiatives: Any = None,
+        alliance: LearningAlliance | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.alliance = alliance  # the one edited; None for a new alliance
         if initiatives is not None:
             self.fields["initiative"].queryset = initiatives  # type: ignore[attr-defined]
 
@@ -122,6 +134,10 @@ class AllianceForm(forms.Form):
         if starts and ends and ends < starts:
             self.add_error(
                 "ends_on", _("The end date must come after the start date: set a later end date.")
+            )
+        if data.get("name"):
+            form_add_problems(
+                self, alliance_name_problems(name=data["name"], alliance=self.alliance)
             )
         return data
 

@@ -48,6 +48,20 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+def alliance_name_problems(
+    *, name: str, alliance: LearningAlliance | None = None
+) -> dict[str, list[str]]:
+    """Why ``name`` cannot name a new alliance (or ``alliance``, renamed): another has it,
+    whatever the case. The service and the form both ask, so the error shows with the
+    form's others."""
+    others = LearningAlliance.objects.filter(name__iexact=name.strip())
+    if alliance is not None:
+        others = others.exclude(id=alliance.id)
+    if name.strip() and others.exists():
+        return {"name": [_("An alliance with this name exists: choose another.")]}
+    return {}
+
+
 @transaction.atomic
 def alliance_create(
     *,
@@ -66,8 +80,9 @@ def alliance_create(
     slug: str = "",
 ) -> LearningAlliance:
     """Create an alliance; whoever creates it becomes its first facilitator."""
-    if LearningAlliance.objects.filter(name__iexact=name.strip()).exists():
-        raise ValidationError({"name": [_("An alliance with this name exists: choose another.")]})
+    problems = alliance_name_problems(name=name)
+    if problems:
+        raise ValidationError(problems)
     alliance = LearningAlliance(
         name=name.strip(),
         slug=slug or _unique_slug(name),
@@ -302,10 +317,9 @@ def alliance_update(
     changed: list[str] = []
     if "name" in changes:
         name = str(changes["name"]).strip()
-        if LearningAlliance.objects.filter(name__iexact=name).exclude(id=alliance.id).exists():
-            raise ValidationError(
-                {"name": [_("An alliance with this name exists: choose another.")]}
-            )
+        problems = alliance_name_problems(name=name, alliance=alliance)
+        if problems:
+            raise ValidationError(problems)
         if name != alliance.name:
             alliance.name = name
             changed.append("name")

@@ -256,6 +256,7 @@ def alliance_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         _posted(request),
         initial=_alliance_form_initial(alliance),
         initiatives=initiatives_visible_to(request.user),
+        alliance=alliance,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -13,6 +13,7 @@ from peerlearn.access.visibility import Visibility
 from peerlearn.core.choices import PartnershipType
 from peerlearn.core.forms import (
     ModelMultipleChoiceByName,
+    form_add_problems,
     partnership_type_filter_field,
     theme_filter_field,
 )
@@ -20,6 +21,7 @@ from peerlearn.core.models import Country, SDGTarget, Theme
 from peerlearn.core.pickers import PickerMultipleField, folded
 from peerlearn.initiatives.models import InitiativeStatus
 from peerlearn.initiatives.selectors import MapMeasure
+from peerlearn.initiatives.services import initiative_problems
 from peerlearn.organisations.models import Organisation
 from peerlearn.organisations.pickers import ORGANISATIONS
 
@@ -163,6 +165,16 @@ class InitiativeProposalForm(forms.Form):
         initial=Visibility.PUBLIC,
         widget=forms.RadioSelect,
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        form_add_problems(
+            self,
+            initiative_problems(
+                name=data.get("name") or "", started=data.get("started"), ended=data.get("ended")
+            ),
+        )
+        return data
 
 
 class InitiativeReviewForm(forms.Form):

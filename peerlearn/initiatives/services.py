@@ -28,6 +28,20 @@ def _free_slug(slug: str) -> str:
     return f"{slug[:68]}-initiative" if slug in RESERVED_SLUGS else slug
 
 
+def initiative_problems(
+    *, name: str, started: int | None = None, ended: int | None = None
+) -> dict[str, list[str]]:
+    """Why an initiative cannot be entered as given: its name is in the registry already
+    (whatever the case), or it ends before it starts. The service and the proposal form
+    both ask, so these show with the form's other errors."""
+    problems: dict[str, list[str]] = {}
+    if name.strip() and Initiative.objects.filter(name__iexact=name.strip()).exists():
+        problems["name"] = [_("This initiative is already in the registry.")]
+    if ended is not None and started is not None and ended < started:
+        problems["ended"] = [_("The end year must not be before the start year.")]
+    return problems
+
+
 @transaction.atomic
 def initiative_create(
     *,
@@ -49,8 +63,9 @@ def initiative_create(
     status: str = InitiativeStatus.PUBLISHED,
     proposed_by: User | None = None,
 ) -> Initiative:
-    if Initiative.objects.filter(name__iexact=name.strip()).exists():
-        raise ValidationError({"name": [_("This initiative is already in the registry.")]})
+    problems = initiative_problems(name=name, started=started, ended=ended)
+    if problems:
+        raise ValidationError(problems)
     implementers = list(implementers)
     if not implementers:
         raise ValidationError({"implementers": [_("Name at least one implementing organisation.")]})
@@ -83,8 +98,6 @@ def initiative_create(
         proposed_by=proposed_by,
     )
     initiative.full_clean()
-    if ended is not None and started is not None and ended < started:
-        raise ValidationError({"ended": [_("The end year must not be before the start year.")]})
     initiative.save()
     initiative.countries.set(country_rows)
     initiative.implementers.set(implementers)

@@ -158,5 +158,17 @@ class ObjectiveForm(forms.Form):
         topic.choices = [("", "—"), *[(str(i), t) for i, t in topics]]
         learn_from.choices = [("", "—"), *[(str(i), t) for i, t in teachers]]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # A row with a topic, a teacher or a method but nothing to learn would be dropped
+        # on saving (an objective is what is learned): ask for it instead.
+        started = data.get("topic") or data.get("learn_from") or data.get("methods")
+        if started and not (data.get("what") or "").strip() and not data.get("DELETE"):
+            self.add_error(
+                "what",
+                _("Say what you learn in this objective, or tick “Remove” to drop the row."),
+            )
+        return data
+
 
 ObjectiveFormSet = forms.formset_factory(ObjectiveForm, extra=1, max_num=20, absolute_max=20)

@@ -70,11 +70,12 @@ def test_a_facilitator_creates_an_alliance(world: SimpleNamespace) -> None:
     )
     assert alliance.memberships.get().user == world.facilitator
     assert alliance.type == "I" and list(alliance.funders.all()) == [world.donor]
-    # Ends before it starts: named on the field.
+    # Ends before it starts, under a name taken (in another case): both named on their
+    # fields in one round.
     dates = client.post(
         reverse("alliances:create"),
         {
-            "name": "X",
+            "name": "nairobi metro revenue alliance",
             "theme": "decentralisation",
             "type": "II",
             "purpose": "p",
@@ -88,6 +89,9 @@ def test_a_facilitator_creates_an_alliance(world: SimpleNamespace) -> None:
         "The end date must come after the start date: set a later end date."
         in (dates.context["form"].errors["ends_on"])
     )
+    assert dates.context["form"].errors["name"] == [
+        "An alliance with this name exists: choose another."
+    ]
 
 
 def test_only_facilitators_start_alliances(world: SimpleNamespace) -> None:

@@ -273,6 +273,14 @@ def test_a_proposal_with_errors_names_the_field_and_saves_nothing(
     assert response.status_code == 200
     assert "The end year must not be before the start year." in response.content.decode()
     assert not Initiative.objects.filter(name="Research Week in Ghana").exists()
+    # A name already in the registry is named in the same round as the years.
+    taken = Initiative.objects.exclude(name="").values_list("name", flat=True).first()
+    assert taken
+    proposer = signed_in(registry.outsider.user)
+    response = propose(proposer, registry, name=taken.upper(), ended="1990", started="2000")
+    shown = response.content.decode()
+    assert "This initiative is already in the registry." in shown
+    assert "The end year must not be before the start year." in shown
 
 
 def test_a_facilitator_publishes_a_proposal_and_the_proposer_is_told(

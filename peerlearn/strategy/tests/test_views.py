@@ -172,6 +172,11 @@ def test_the_strategy_is_drafted_confirmed_and_reminded(
         "objectives-0-learn_from": str(world.member_alliance.user.id),
         "objectives-0-methods": ["exchange_visit", "coaching"],
     }
+    # A row with a topic and a method but nothing learned is refused, not dropped.
+    refused = me.post(url("part", world, part.id), {**data, "objectives-0-what": ""})
+    assert refused.status_code == 400
+    assert "Say what you learn in this objective" in refused.content.decode()
+    assert not part.objectives.exists()
     assert me.post(url("part", world, part.id), data).status_code == 302
     part.refresh_from_db()
     objective = part.objectives.get()
