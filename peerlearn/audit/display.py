@@ -48,6 +48,9 @@ DETAIL_KEYS: dict[str, Any] = {
     "filters": gettext_lazy("filters"),
     "for_user_id": gettext_lazy("for user"),
     "format": gettext_lazy("format"),
+    "from": gettext_lazy("from"),
+    "open": gettext_lazy("questions left open"),
+    "to": gettext_lazy("to"),
     "include_alliance": gettext_lazy("includes alliances"),
     "organisation": gettext_lazy("organisation"),
     "os_user": gettext_lazy("system user"),
@@ -66,6 +69,20 @@ DETAIL_KEYS: dict[str, Any] = {
     "user": gettext_lazy("user"),
     "visibility": gettext_lazy("visibility"),
 }
+
+#: Per object type, the detail keys whose stored codes are choices, with their labels.
+#: Apps register theirs (:func:`detail_choices_register`), so this module imports none.
+DETAIL_CHOICES: dict[str, dict[str, dict[str, Any]]] = {}
+
+
+def detail_choices_register(object_type: str, **choices: Iterable[tuple[Any, Any]]) -> None:
+    """Show the detail key ``name`` of ``object_type``'s events by the labels of its
+    ``choices`` (``detail_choices_register("alliances.learningalliance", to=AllianceStage.
+    choices)``), instead of the stored code."""
+    registered = DETAIL_CHOICES.setdefault(object_type, {})
+    for key, pairs in choices.items():
+        registered[key] = {str(code): label for code, label in pairs}
+
 
 #: Detail keys whose value is the id of a record.
 ID_KEYS = frozenset(
@@ -225,7 +242,12 @@ def changes_text(model: type[models.Model] | None, changes: dict[str, Any]) -> l
     return parts
 
 
-def _detail_value_text(model: type[models.Model] | None, key: str, value: Any) -> str:
+def _detail_value_text(
+    model: type[models.Model] | None, key: str, value: Any, object_type: str = ""
+) -> str:
+    labels = DETAIL_CHOICES.get(object_type, {}).get(key)
+    if labels is not None and str(value) in labels:
+        return str(labels[str(value)])
     if key in ID_KEYS and isinstance(value, int) and not isinstance(value, bool):
         return f"#{value}"
     if key == "event" and isinstance(value, str):
@@ -250,7 +272,7 @@ def detail_text(event: AuditEvent) -> str:
         if key == "changes" and isinstance(changes, dict):
             continue
         label = str(DETAIL_KEYS.get(key, key.replace("_", " ")))
-        parts.append(f"{label}: {_detail_value_text(model, key, value)}")
+        parts.append(f"{label}: {_detail_value_text(model, key, value, event.object_type)}")
     if not parts:
         return EMPTY
     return str(capfirst("; ".join(parts)))

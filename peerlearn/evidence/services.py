@@ -417,6 +417,11 @@ def scorecard_round_create(
     access_alliance_for_evidence(created_by, alliance)
     if closes_on < opens_on:
         raise _refuse("closes_on", _("A round closes on or after the day it opens."))
+    if ScorecardRound.objects.filter(alliance=alliance, title__iexact=title.strip()).exists():
+        raise _refuse(
+            "title",
+            _("This alliance has a round with this title: give this one another (its dates)."),
+        )
     scorecard_round = ScorecardRound(
         alliance=alliance,
         created_by=created_by,

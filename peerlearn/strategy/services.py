@@ -73,6 +73,10 @@ def need_submit(
         _("The pre-assessment no longer collects needs: the ranking has started."),
     )
     title, description = _clean_need_text(title, description)
+    if LearningNeed.objects.filter(alliance=alliance, author=author, title__iexact=title).exists():
+        raise ValidationError(
+            {"title": [_("You have already added this need: change the one listed instead.")]}
+        )
     need = LearningNeed(alliance=alliance, author=author, title=title, description=description)
     need.full_clean()
     need.save()

@@ -155,6 +155,16 @@ def test_detail_text_of_other_events() -> None:
         "Alliance report"
     )
     assert object_text(AuditEvent(object_type="", object_id="")) == "—"
+    # An alliance's stage move names the stages (the alliances app registers them).
+    moved = AuditEvent(
+        object_type="alliances.learningalliance",
+        detail={"alliance": 5, "event": "stage_moved", "from": 0, "to": 1, "open": 2},
+    )
+    assert detail_text(moved) == (
+        "Alliance: #5; event: stage moved; from: Pre-assessment; "
+        "to: Foundational peer group engagement; "
+        "questions left open: 2"
+    )
     assert object_text(AuditEvent(object_type="no.such_thing", object_id="3")) == (
         "no.such_thing #3"
     )

@@ -237,6 +237,16 @@ def test_scorecard_sheet(ev: SimpleNamespace) -> None:
             visibility=Visibility.ALLIANCE,
         )
     assert "closes_on" in _errors(e)
+    with pytest.raises(ValidationError) as e:  # a second round of the same title
+        services.scorecard_round_create(
+            alliance=ev.inner,
+            created_by=ev.facilitator,
+            title="first ",
+            opens_on=TODAY,
+            closes_on=TODAY,
+            visibility=Visibility.ALLIANCE,
+        )
+    assert "title" in _errors(e)
     peer = ev.member_platform.user
     scores = dict.fromkeys(CODES, (3, ""))
     with pytest.raises(ValidationError) as e:

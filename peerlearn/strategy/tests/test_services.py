@@ -131,6 +131,17 @@ def _to_ranking(w: SimpleNamespace):
     return list(w.inner.need_groups.all())
 
 
+def test_a_member_adds_a_need_once(world: SimpleNamespace) -> None:
+    author = world.member_alliance.user
+    services.need_submit(alliance=world.inner, author=author, title="Cascading contracts")
+    with pytest.raises(ValidationError) as e:
+        services.need_submit(alliance=world.inner, author=author, title="cascading contracts ")
+    assert e.value.message_dict["title"] == [
+        "You have already added this need: change the one listed instead."
+    ]
+    assert world.inner.learning_needs.count() == 1
+
+
 def test_ranking_closes_into_the_alliances_priorities(world: SimpleNamespace) -> None:
     g1, g2, g3 = _to_ranking(world)
     services.need_group_rename(group=g3, title="Laws")
