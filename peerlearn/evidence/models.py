@@ -96,7 +96,9 @@ class Indicator(models.Model):
         _("baseline value"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     baseline_text = models.TextField(_("baseline (description)"), blank=True)
-    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    baseline_date = models.DateField(
+        _("baseline date"), null=True, blank=True, validators=[not_after_tomorrow]
+    )
     means_of_verification = models.TextField(_("means of verification"), blank=True)
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.ALLIANCE
@@ -279,7 +281,7 @@ class KnowledgeTransfer(models.Model):
         related_name="transfers_to",
         verbose_name=_("adopting organisations"),
     )
-    transferred_on = models.DateField(_("date"))
+    transferred_on = models.DateField(_("date"), validators=[not_after_tomorrow])
     evidence = models.TextField(_("evidence"), blank=True)
     status = models.CharField(
         _("status"),

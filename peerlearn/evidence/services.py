@@ -130,6 +130,13 @@ def indicator_period_save(
     errors: dict[str, list[str]] = {}
     if ends_on < starts_on:
         errors["ends_on"] = [_("The period must end on or after its start date.")]
+    if starts_on > timezone.localdate() and (actual_value is not None or actual_text.strip()):
+        errors["actual_value" if actual_value is not None else "actual_text"] = [
+            _(
+                "This period has not begun: give its target now, and its actual value once "
+                "it has begun."
+            )
+        ]
     if indicator.source != IndicatorSource.MANUAL and actual_value is not None:
         errors["actual_value"] = [
             _(

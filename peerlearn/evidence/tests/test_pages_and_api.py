@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -186,6 +187,34 @@ def test_an_end_before_its_start_is_named_beside_the_end_field(chain: SimpleName
     shown = page.content.decode()
     assert page.status_code == 400 and "Constraint" not in shown
     assert 'id="id_ends_on_error">The period must end on or after its start date.' in shown
+    # A period still to come takes a target, not an actual value.
+    later = (timezone.localdate() + dt.timedelta(days=60)).isoformat()
+    page = c.post(
+        reverse("evidence:indicator", args=[chain.public_indicator.id]),
+        {"starts_on": later, "ends_on": later, "actual_value": "12"},
+    )
+    assert page.status_code == 400
+    assert "This period has not begun" in page.content.decode()
+
+
+def test_a_baseline_or_transfer_cannot_be_dated_in_the_future(chain: SimpleNamespace) -> None:
+    from peerlearn.evidence.models import KnowledgeTransfer
+
+    later = timezone.localdate() + dt.timedelta(days=400)
+    with pytest.raises(ValidationError) as e:
+        services.transfer_create(
+            created_by=chain.facilitator,
+            alliance=chain.private_alliance,
+            practice="Seasonal ticket",
+            origin_organisation=chain.county_b,
+            origin_country=chain.county_b.country,
+            adopters=[chain.county_a],
+            transferred_on=later,
+            status="considered",
+            visibility=Visibility.PUBLIC,
+        )
+    assert "transferred_on" in e.value.message_dict
+    assert not KnowledgeTransfer.objects.filter(practice="Seasonal ticket").exists()
 
 
 def test_insights_only_for_facilitators(chain: SimpleNamespace) -> None:
