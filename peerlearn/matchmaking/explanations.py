@@ -28,6 +28,7 @@ from peerlearn.core.models import Theme
 from peerlearn.matching.messages import PARAM_KINDS, Message
 from peerlearn.matching.rules import RULES
 from peerlearn.organisations.models import Organisation
+from peerlearn.peers.models import ReformStage
 
 # --- peer tokens -------------------------------------------------------------------------
 
@@ -74,8 +75,8 @@ TEMPLATES: Mapping[str, Promise] = {
     # Why a group, pair or team was formed.
     "reason.shared_language": _("shared working language: %(languages)s"),
     "reason.no_shared_language": _("no single language shared by every member"),
-    "reason.same_stage": _("all at reform stage %(stage)s"),
-    "reason.stage_range": _("reform stages %(low)s–%(high)s"),
+    "reason.same_stage": _("all at the same reform stage: %(stage)s"),
+    "reason.stage_range": _("reform stages from %(low)s to %(high)s"),
     "reason.countries": ngettext_lazy(
         "%(count)s country: %(countries)s", "%(count)s countries: %(countries)s", "count"
     ),
@@ -84,9 +85,9 @@ TEMPLATES: Mapping[str, Promise] = {
     ),
     "reason.seniors": ngettext_lazy("%(count)s senior peer", "%(count)s senior peers", "count"),
     "reason.common_theme": _("common theme: %(theme)s"),
-    "reason.both_at_stage": _("both at reform stage %(stage)s"),
+    "reason.both_at_stage": _("both at the same reform stage: %(stage)s"),
     "reason.further_along": _(
-        "%(provider)s is further along the reform cycle (stage %(provider_stage)s vs "
+        "%(provider)s is further along the reform cycle (%(provider_stage)s, against "
         "%(seeker_stage)s)"
     ),
     "reason.countries_pair": pgettext_lazy(
@@ -365,8 +366,14 @@ def _formatted(template: Any, values: Mapping[str, Any]) -> str:
     return _MARKER.sub(lambda m: str(values[m.group(1)]), text)
 
 
+#: Parameters that hold a reform stage's number (1–5), shown by the stage's name.
+STAGE_PARAMS = frozenset({"stage", "low", "high", "seeker_stage", "provider_stage"})
+
+
 def _param(name: str, value: Any, ctx: Renderer) -> Any:
     kind = PARAM_KINDS.get(name)
+    if name in STAGE_PARAMS and isinstance(value, int) and value in ReformStage.values:
+        return str(ReformStage(value).label)
     if isinstance(value, dict):
         return _render(value, ctx)
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):

@@ -123,10 +123,15 @@ def test_a_peer_the_reader_may_not_see_is_another_member() -> None:
     assert reason["params"]["provider"] == 9  # stored as a profile id, not a token
     with translation.override("fr"):
         assert render(reason, {7: "Amina"}) == (
-            "un autre membre a une longueur d’avance dans le cycle de réforme (étape 3 contre 1)"
+            "un autre membre a une longueur d’avance dans le cycle de réforme "
+            "(\u00ab\u00a0Phase pilote\u00a0\u00bb, contre "
+            "\u00ab\u00a0Identification du problème\u00a0\u00bb)"
         )
     with translation.override("en"):
-        assert render(reason, {7: "Amina", 9: "Dora"}).startswith("Dora is further along")
+        # Stages by their names, not their numbers.
+        assert render(reason, {7: "Amina", 9: "Dora"}) == (
+            "Dora is further along the reform cycle (Piloting, against Identifying the problem)"
+        )
 
 
 def test_stored_messages_are_json_with_peer_ids_in_nested_params_too() -> None:
