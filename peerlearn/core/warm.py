@@ -1,7 +1,7 @@
 """What a web process loads before its first visitor asks for it.
 
 A process loads some things on the first request that needs them: the search's sentence
-model, for instance, on the first search by meaning (that search took 0.89 s, the next ones
+model, for instance, on the first search by meaning (that search took 0.86 s, the next ones
 0.2 s: ``benchmarks/first_visit.py --arrive-after``). ``peerlearn serve`` runs
 :func:`web_warm_up` in a thread (:func:`web_warm_up_start`) as each web process starts, so
 the first visitors do not wait for them. Apps add what their own first request would load
