@@ -9,7 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,7 +26,7 @@ from peerlearn.accounts.services import (
     user_update,
 )
 from peerlearn.core.forms import form_add_service_errors
-from peerlearn.core.http import AuthenticatedHttpRequest, site_url
+from peerlearn.core.http import AuthenticatedHttpRequest, safe_next, site_url
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,8 +59,11 @@ def signup(request: HttpRequest) -> HttpResponse:
                 )
                 % {"email": user.email},
             )
-            return redirect("peers:profile_edit")
-    return render(request, "registration/signup.html", {"form": form})
+            profile = reverse("peers:profile_edit")
+            # An invitation (or any page of the site) that sent them here comes after it.
+            after = safe_next(request)
+            return redirect(f"{profile}?{urlencode({'next': after})}" if after else profile)
+    return render(request, "registration/signup.html", {"form": form, "next": safe_next(request)})
 
 
 @login_required
@@ -171,9 +175,7 @@ def verification_send(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     else:
         messages.info(request, _("Your e-mail address is confirmed already."))
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    next_url = safe_next(request)
+    if next_url:
         return redirect(next_url)
     return redirect("accounts:account")

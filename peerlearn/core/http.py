@@ -34,3 +34,17 @@ class AuthenticatedHttpRequest(HtmxHttpRequest):
 def site_url(request: HttpRequest) -> str:
     """The platform's address as this request reached it, for links in e-mails."""
     return request.build_absolute_uri("/").rstrip("/")
+
+
+def safe_next(request: HttpRequest) -> str:
+    """The page to go to next (``next`` in the form or the address), when it is on this
+    site; "" otherwise. An invitation's address, say, carried through sign-up and the new
+    peer's profile."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,7 +26,7 @@ from peerlearn.access.peers import (
 )
 from peerlearn.access.roles import Role
 from peerlearn.core.forms import form_add_service_errors
-from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, site_url
+from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, safe_next, site_url
 from peerlearn.core.paging import paginate
 from peerlearn.organisations.services import CloseOrganisations, organisation_get_or_create
 from peerlearn.peers.forms import (
@@ -182,7 +183,8 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
             else:
                 saved = _("Your profile is saved.")
                 messages.success(request, f"{saved} {audience_of(user.peer_profile)}")
-                return redirect("peers:profile", peer_id=user.peer_profile.id)
+                after = safe_next(request)
+                return redirect(after or reverse("peers:profile", args=[user.peer_profile.id]))
     else:
         initial: dict[str, Any] = {"name": user.name, "organisation": user.organisation_id}
         if peer is not None:

@@ -245,6 +245,36 @@ def _profile_post(**overrides: Any) -> dict[str, Any]:
     return data
 
 
+def test_an_invitation_is_carried_through_sign_up_and_the_new_profile(
+    world: SimpleNamespace,
+) -> None:
+    """An invitee who is new here follows "Join as a peer" from the sign-in page the
+    invitation sent them to, and comes back to the invitation once their profile exists."""
+    from django.test import Client
+
+    invitation = "/alliances/invitations/some-token/"
+    login = Client().get(reverse("login"), {"next": invitation}).content.decode()
+    assert f'{reverse("accounts:signup")}?next={invitation}"' in login
+    client = Client()
+    signup = {
+        "name": "Amina Diallo",
+        "username": "amina",
+        "email": "amina@example.org",
+        "password": "a-long-test-passphrase-42",
+        "password_again": "a-long-test-passphrase-42",
+    }
+    response = client.post(f"{reverse('accounts:signup')}?next={invitation}", signup)
+    profile_url = f"{reverse('peers:profile_edit')}?next=%2Falliances%2Finvitations%2Fsome-token%2F"
+    assert response["Location"] == profile_url
+    response = client.post(profile_url, _profile_post())
+    assert response.status_code == 302 and response["Location"] == invitation
+    # Another site is never where "next" leads.
+    response = client.post(
+        f"{reverse('peers:profile_edit')}?next=https://evil.example/", _profile_post()
+    )
+    assert response["Location"].startswith("/peers/")
+
+
 def test_a_new_user_creates_their_profile_and_organisation(world: SimpleNamespace) -> None:
     from peerlearn.conftest import make_user
 
