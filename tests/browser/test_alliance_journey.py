@@ -139,7 +139,9 @@ def test_alliance_from_creation_to_learning_applied_at_scale(
             # the 400 answer) and nothing is added.
             page.get_by_role("button", name="Add", exact=True).click()
             expect(page.locator("#needs .field.invalid").first).to_be_visible()
-            expect(page.locator("#needs p.error").first).to_contain_text("required")
+            expect(page.locator("#needs p.error").first).to_contain_text(
+                "Name the need in a few words."
+            )
         page.get_by_label("Your challenge or learning need").fill(need)
         page.get_by_label("Say more").fill(f"What we would learn from our peers: {need.lower()}.")
         page.get_by_role("button", name="Add", exact=True).click()

@@ -109,7 +109,8 @@ def test_a_new_peer_signs_up_and_is_found_and_matched(
     page.get_by_role("heading", name="Achieng Otieno", level=1).wait_for()
     checks.check()
 
-    # …and a challenge, visible by default to signed-in users, as the confirmation says.
+    # …and a challenge, at the default level (signed-in users); the confirmation says that
+    # nobody else sees it until she confirms her e-mail address.
     page.goto("/")
     checks.check()
     page.get_by_role("link", name="Add a challenge").first.click()
@@ -123,7 +124,10 @@ def test_a_new_peer_signs_up_and_is_found_and_matched(
     checks.check()
     page.get_by_role("button", name="Save").click()
     page.get_by_role("heading", name="Moving market fees from cash to mobile money").wait_for()
-    saved = "Saved. Every signed-in user can see it, and facilitators can match you on it."
+    saved = (
+        "Saved. Nobody else sees it until you confirm your e-mail address: follow the link we "
+        "sent you."
+    )
     assert saved in page.content()
     assert re.search(r"/peers/\d+/$", page.url)
     checks.check(again=True)
