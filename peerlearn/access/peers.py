@@ -40,6 +40,12 @@ def verified_account_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}user__email_verified": True})
 
 
+def profile_shown_to_others(profile: PeerProfile) -> bool:
+    """Whether anyone but its owner may see ``profile`` at all: the same rule as
+    :func:`verified_account_q`, for one profile already in hand."""
+    return bool(profile.user.email_verified)
+
+
 def _peer_visibility_q(user: Viewer, prefix: str = "") -> Q:
     """The condition on a PeerProfile (reached through ``prefix``) for ``user`` to see it:
     its level allows it, and its e-mail address is verified unless it is the user's own."""

@@ -15,6 +15,7 @@ from peerlearn.access.peers import (
     challenges_visible_to,
     experiences_visible_to,
     peers_visible_to,
+    profile_shown_to_others,
     statements_visible_to,
 )
 from peerlearn.access.visibility import AUDIENCE, Visibility, narrower
@@ -205,7 +206,7 @@ def audience_of(item: PeerProfile | Challenge | Experience) -> str:
     stays with that alliance's members. Until the author confirms their e-mail address,
     nobody else sees either."""
     profile = item if isinstance(item, PeerProfile) else item.peer
-    if not profile.user.email_verified and item.visibility != Visibility.PRIVATE:
+    if not profile_shown_to_others(profile) and item.visibility != Visibility.PRIVATE:
         return _(
             "Nobody else sees it until you confirm your e-mail address: follow the link we "
             "sent you."
