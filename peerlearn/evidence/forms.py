@@ -11,7 +11,7 @@ from peerlearn.access.alliances import alliances_joined_by, alliances_managed_by
 from peerlearn.access.base import Viewer
 from peerlearn.access.evidence import insight_sources_for
 from peerlearn.access.visibility import Visibility
-from peerlearn.core.forms import ModelChoiceByName
+from peerlearn.core.forms import ModelChoiceByName, form_add_problems
 from peerlearn.evidence.models import (
     DiaryEntry,
     Indicator,
@@ -23,6 +23,7 @@ from peerlearn.evidence.models import (
     SheetKind,
 )
 from peerlearn.evidence.principles import ITEMS, MAX_SCORE, MIN_SCORE, short_label
+from peerlearn.evidence.services import period_dates_problems, round_dates_problems
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -78,18 +79,13 @@ class IndicatorPeriodForm(forms.ModelForm[IndicatorPeriod]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        _end_after_start(
-            self, "starts_on", "ends_on", _("The period must end on or after its start date.")
+        # The service's rule, beside the end field with the other errors (the model's
+        # constraint would otherwise answer in its own name, above the form).
+        form_add_problems(
+            self,
+            period_dates_problems(starts_on=data.get("starts_on"), ends_on=data.get("ends_on")),
         )
         return data
-
-
-def _end_after_start(form: forms.BaseForm, start: str, end: str, message: Any) -> None:
-    """The service's rule, shown beside the end field with the other errors (the model's
-    constraint would otherwise answer in its own name, above the form)."""
-    starts, ends = form.cleaned_data.get(start), form.cleaned_data.get(end)
-    if starts is not None and ends is not None and ends < starts:
-        form.add_error(end, message)
 
 
 class OutcomeForm(forms.ModelForm[OutcomeStatement]):
@@ -203,8 +199,9 @@ class ScorecardRoundForm(forms.ModelForm[ScorecardRound]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        _end_after_start(
-            self, "opens_on", "closes_on", _("A round closes on or after the day it opens.")
+        form_add_problems(
+            self,
+            round_dates_problems(opens_on=data.get("opens_on"), closes_on=data.get("closes_on")),
         )
         return data
 

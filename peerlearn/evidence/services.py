@@ -53,6 +53,24 @@ def _refuse(field: str, message: str) -> ValidationError:
     return ValidationError({field: [message]})
 
 
+def period_dates_problems(
+    *, starts_on: dt.date | None, ends_on: dt.date | None
+) -> dict[str, list[str]]:
+    """An indicator period that ends before it starts: the service and its form both ask."""
+    if starts_on is not None and ends_on is not None and ends_on < starts_on:
+        return {"ends_on": [_("The period must end on or after its start date.")]}
+    return {}
+
+
+def round_dates_problems(
+    *, opens_on: dt.date | None, closes_on: dt.date | None
+) -> dict[str, list[str]]:
+    """A scorecard round that closes before it opens: the service and its form both ask."""
+    if opens_on is not None and closes_on is not None and closes_on < opens_on:
+        return {"closes_on": [_("A round closes on or after the day it opens.")]}
+    return {}
+
+
 # --- the results chain -------------------------------------------------------------------
 
 
@@ -127,9 +145,7 @@ def indicator_period_save(
 ) -> IndicatorPeriod:
     """Record a period's target and actual value; a period with the same start is updated."""
     access_alliance_for_evidence(saved_by, indicator.alliance)
-    errors: dict[str, list[str]] = {}
-    if ends_on < starts_on:
-        errors["ends_on"] = [_("The period must end on or after its start date.")]
+    errors: dict[str, list[str]] = period_dates_problems(starts_on=starts_on, ends_on=ends_on)
     if starts_on > timezone.localdate() and (actual_value is not None or actual_text.strip()):
         errors["actual_value" if actual_value is not None else "actual_text"] = [
             _(
@@ -422,8 +438,9 @@ def scorecard_round_create(
 ) -> ScorecardRound:
     """Open a round of the principles scorecard (the alliance's facilitators only)."""
     access_alliance_for_evidence(created_by, alliance)
-    if closes_on < opens_on:
-        raise _refuse("closes_on", _("A round closes on or after the day it opens."))
+    problems = round_dates_problems(opens_on=opens_on, closes_on=closes_on)
+    if problems:
+        raise ValidationError(problems)
     if ScorecardRound.objects.filter(alliance=alliance, title__iexact=title.strip()).exists():
         raise _refuse(
             "title",
