@@ -243,6 +243,14 @@ class Rules:
             return p.owner is not None and self.shares_alliance_with(v, p.owner.id)
         return False
 
+    def allowed_field(self, v: Person, p: Plant, field_name: str) -> bool:
+        """Whether ``v`` may read field ``field_name`` of planted object ``p``: as the object,
+        except for the fields in :data:`FIELD_RULES`."""
+        rule = FIELD_RULES.get((p.label, field_name))
+        if rule is not None:
+            return rule(self, v, p)
+        return self.allowed(v, p)
+
     def allowed(self, v: Person, p: Plant) -> bool:
         """Whether ``v`` may read the text of planted object ``p``."""
         obj = p.obj
@@ -412,6 +420,22 @@ SPECIAL_RULES: dict[str, Callable[[Rules, Person, Plant], bool]] = {
     "matchmaking.ProposalMember": _answer_rule,
     "matchmaking.ExcludedPair": _excluded_pair_rule,
 }
+
+
+def _inside_its_alliance(rules: Rules, v: Person, p: Plant) -> bool:
+    # A closed alliance's closing note: its safe space only, whoever may see the alliance.
+    assert p.alliance_id is not None
+    return v.admin or rules.inside(v, p.alliance_id)
+
+
+# Fields narrower than their object (model label, field name).
+FIELD_RULES: dict[tuple[str, str], Callable[[Rules, Person, Plant], bool]] = {
+    ("alliances.LearningAlliance", "closing_note"): _inside_its_alliance,
+}
+
+# Planted alliances that are closed (so their closing note shows where it may), by level:
+# one that outsiders see, one that anyone sees; the others stay open for every operation.
+CLOSED_ALLIANCE_LEVELS = (Visibility.PLATFORM, Visibility.PUBLIC)
 
 
 # --- which models are swept, and their markers ------------------------------------------
@@ -685,6 +709,9 @@ def _plant() -> World:
         alliance = p.obj
         assert isinstance(alliance, LearningAlliance)
         p.alliance_id = alliance.id
+        if level in CLOSED_ALLIANCE_LEVELS:
+            alliance.closed_on = dt.date(2026, 1, 15)
+            alliance.save(update_fields=["closed_on"])
         alliances[level] = alliance
         alliance.funders.add(funder_org)
         alliance.working_languages.add("en")
@@ -799,8 +826,12 @@ def _plant() -> World:
         search_meaning(user=person.user or AnonymousUser(), query="planted")
     world = World(people=people, plants=plants, markers=markers, rules=rules)
     world.allowed = {
-        marker: frozenset(name for name, person in people.items() if rules.allowed(person, plant))
-        for marker, (plant, _) in markers.where.items()
+        marker: frozenset(
+            name
+            for name, person in people.items()
+            if rules.allowed_field(person, plant, field_name)
+        )
+        for marker, (plant, field_name) in markers.where.items()
     }
     return world
 

@@ -233,6 +233,29 @@ def access_invitation_by_token(user: Viewer, token: str) -> AllianceInvitation:
     return invitation
 
 
+def alliance_of_accepted_invitation(user: Viewer, token: str) -> LearningAlliance | None:
+    """The alliance a signed link invited ``user`` to, when ``user`` accepted it already and
+    is still a member (the link opened again leads to the alliance); ``None`` otherwise."""
+    from peerlearn.alliances.invitations import invitation_id_from_token
+    from peerlearn.alliances.models import AllianceInvitation
+
+    if not is_signed_in(user):
+        return None
+    invitation_id = invitation_id_from_token(token)
+    if invitation_id is None:
+        return None
+    invitation = (
+        AllianceInvitation.objects.select_related("alliance")
+        .filter(id=invitation_id, accepted_by=user, accepted_at__isnull=False)
+        .first()
+    )
+    if invitation is None:
+        return None
+    if not invitation.alliance.memberships.filter(user=user).exists():
+        return None
+    return invitation.alliance
+
+
 def can_read_checklist(user: Viewer, alliance: LearningAlliance) -> bool:
     """The guide's questions and the alliance's answers are alliance-internal: members (and
     the alliance's funders, inside its safe space) read them, administrators too."""

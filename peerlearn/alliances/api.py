@@ -29,6 +29,7 @@ from peerlearn.access.alliances import (
 )
 from peerlearn.access.base import AccessDenied, Viewer
 from peerlearn.access.initiatives import initiatives_visible_to
+from peerlearn.alliances.closing import alliance_close, alliance_reopen
 from peerlearn.alliances.cohort import cohort_import
 from peerlearn.alliances.models import (
     AllianceInvitation,
@@ -46,6 +47,7 @@ from peerlearn.alliances.schemas import (
     AlliancePatchIn,
     AnswersIn,
     ChecklistOut,
+    CloseIn,
     CohortIn,
     CohortOut,
     DirectoryIn,
@@ -62,6 +64,7 @@ from peerlearn.alliances.schemas import (
     PersonOut,
     PriorityDetailOut,
     PriorityIn,
+    ReopenIn,
     RiskNoteIn,
     RiskNoteOut,
     StageChangeIn,
@@ -128,6 +131,8 @@ def _detail(user: Viewer, alliance: LearningAlliance) -> dict[str, Any]:
         "funders": funders,
         "starts_on": a.starts_on,
         "ends_on": a.ends_on,
+        "closed_on": a.closed_on,
+        "closing_note": a.closing_note if detail.inside and a.closed_on else None,
         "member_count": len(detail.memberships),
         "organisation_count": len(organisations),
         "initiative": detail.initiative,
@@ -209,6 +214,40 @@ def alliance_stage(request: HttpRequest, slug: Slug, payload: StageChangeIn) -> 
         site_url=site_url(request),
         open_confirmed=payload.confirm_open_questions,
     )
+    return _detail(user, alliance)
+
+
+@router.post(
+    "/{slug}/close",
+    response={200: AllianceDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="Close a learning alliance",
+)
+def alliance_close_endpoint(request: HttpRequest, slug: Slug, payload: CloseIn) -> dict[str, Any]:
+    """For the alliance's facilitators, at any stage: it keeps its record and evidence, moves
+    through no more stages and takes no new members until it is reopened. Members are told
+    by e-mail."""
+    user = signed_in_user(request)
+    alliance = access_alliance_for_manage(user, slug)
+    alliance_close(
+        alliance=alliance,
+        by=user,
+        note=payload.note,
+        site_url=site_url(request),
+        open_confirmed=payload.confirm_open_questions,
+    )
+    return _detail(user, alliance)
+
+
+@router.post(
+    "/{slug}/reopen",
+    response={200: AllianceDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="Reopen a closed learning alliance",
+)
+def alliance_reopen_endpoint(request: HttpRequest, slug: Slug, payload: ReopenIn) -> dict[str, Any]:
+    """For the alliance's facilitators: it runs again from the stage it closed at."""
+    user = signed_in_user(request)
+    alliance = access_alliance_for_manage(user, slug)
+    alliance_reopen(alliance=alliance, by=user, note=payload.note, site_url=site_url(request))
     return _detail(user, alliance)
 
 

@@ -15,5 +15,6 @@ class AlliancesConfig(AppConfig):
         detail_choices_register(
             "alliances.learningalliance",
             **{"from": AllianceStage.choices, "to": AllianceStage.choices},
+            stage=AllianceStage.choices,
             role=MemberRole.choices,
         )

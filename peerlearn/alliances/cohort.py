@@ -212,8 +212,14 @@ def cohort_import(
 ) -> CohortResult:
     """Check every row, then invite everyone — or nobody, if any row is wrong (the
     ``ValidationError`` lists every error under ``file``)."""
-    from peerlearn.alliances.services import _record, alliance_invite_email
+    from peerlearn.alliances.services import (
+        _record,
+        alliance_closed_problems,
+        alliance_invite_email,
+    )
 
+    if problems := alliance_closed_problems(alliance, field="file"):
+        raise ValidationError(problems)
     raw = data if isinstance(data, bytes) else data.read()
     rows, errors = cohort_parse(filename, raw)
     if errors:

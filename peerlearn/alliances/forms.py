@@ -69,6 +69,33 @@ class StageMoveForm(StageChangeForm):
     )
 
 
+class AllianceCloseForm(forms.Form):
+    """Closing an alliance (with ``confirm_open`` while questions of its stage are open), or
+    reopening it (the note alone)."""
+
+    note = forms.CharField(
+        label=_("What the alliance achieved, or why it stops"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,  # the service names the fix when it is missing
+        help_text=_("Members read it on the alliance's page and in the e-mail they get."),
+    )
+    confirm_open = forms.BooleanField(
+        label=_("Close although some of this stage's questions are still open"),
+        required=False,
+    )
+
+
+class AllianceReopenForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why the alliance reopens"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,  # the service names the fix when it is missing
+        help_text=_("Members read it in the e-mail they get."),
+    )
+
+
 class AllianceForm(forms.Form):
     """Creating or editing an alliance's description."""
 

@@ -62,6 +62,11 @@ class LearningAlliance(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PLATFORM
     )
+    #: The day a facilitator closed the alliance (its work is done, or it stopped early);
+    #: empty while it runs. A closed alliance keeps its record and its evidence but moves
+    #: through no more stages and invites nobody until it is reopened.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closing_note = models.TextField(_("closing note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
@@ -80,6 +85,10 @@ class LearningAlliance(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
 
     @property
     def visibility_label(self) -> str:

@@ -39,6 +39,9 @@ class _AllianceFields(Schema):
     funders: list[OrganisationRef]
     starts_on: date | None
     ends_on: date | None
+    closed_on: date | None = Field(
+        description="The day a facilitator closed the alliance; null while it runs."
+    )
     member_count: int
     organisation_count: int
 
@@ -117,6 +120,9 @@ class AllianceDetailOut(_AllianceFields):
     challenges: list[AllianceStatementOut] = Field(
         description="Challenges raised in the alliance that you may see (the pre-assessment)."
     )
+    closing_note: str | None = Field(
+        description="What the closed alliance achieved or why it stopped; shown only inside it."
+    )
     you: ViewerOut
 
 
@@ -140,6 +146,27 @@ class StageChangeIn(Schema):
             "422 on `confirm_open` otherwise)."
         ),
     )
+
+
+class CloseIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field(
+        "", max_length=2000, description="What the alliance achieved, or why it stops now."
+    )
+    confirm_open_questions: bool = Field(
+        False,
+        description=(
+            "Close although questions of the current stage are still open (refused with 422 "
+            "on `confirm_open` otherwise)."
+        ),
+    )
+
+
+class ReopenIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field("", max_length=2000, description="Why the alliance reopens.")
 
 
 # --- running an alliance ---------------------------------------------------------------

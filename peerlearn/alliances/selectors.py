@@ -145,9 +145,10 @@ def alliance_detail(*, user: Viewer, alliance: LearningAlliance) -> AllianceDeta
     can_manage = can_manage_alliance(user, alliance)
     stages = list(AllianceStage)
     at = stages.index(AllianceStage(alliance.stage))
+    runs = not alliance.is_closed  # a closed alliance moves through no stage
     return AllianceDetail(
-        next_stage=stages[at + 1] if can_manage and at + 1 < len(stages) else None,
-        previous_stage=stages[at - 1] if can_manage and at > 0 else None,
+        next_stage=stages[at + 1] if runs and can_manage and at + 1 < len(stages) else None,
+        previous_stage=stages[at - 1] if runs and can_manage and at > 0 else None,
         alliance=alliance,
         memberships=memberships,
         members=members,
@@ -347,6 +348,8 @@ def _event_text(event: str, detail: dict[str, Any], names: dict[int, str]) -> st
         "risk_added": lambda: _("Wrote a risk note."),
         "risk_edited": lambda: _("Edited a risk note."),
         "risk_removed": lambda: _("Removed a risk note."),
+        "closed": lambda: _("Closed the alliance at “%(stage)s”.") % {"stage": stage("stage")},
+        "reopened": lambda: _("Reopened the alliance."),
     }
     make = texts.get(event)
     return make() if make is not None else event

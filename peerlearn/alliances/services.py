@@ -48,6 +48,23 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+def alliance_closed_problems(alliance: LearningAlliance, *, field: str) -> dict[str, list[str]]:
+    """What refuses a change that only a running alliance takes (a stage move, a new member
+    or invitation), keyed by ``field``: nothing while the alliance runs; once it is closed,
+    when it closed and what to do."""
+    if alliance.closed_on is None:
+        return {}
+    return {
+        field: [
+            _("%(alliance)s was closed on %(date)s: a facilitator reopens it from its page first.")
+            % {
+                "alliance": alliance.name,
+                "date": date_format(alliance.closed_on, "DATE_FORMAT"),
+            }
+        ]
+    }
+
+
 def alliance_name_problems(
     *, name: str, alliance: LearningAlliance | None = None
 ) -> dict[str, list[str]]:
@@ -121,6 +138,8 @@ def alliance_member_add(
     by: User | None = None,
 ) -> AllianceMembership:
     """Add a person; their organisation joins the alliance with them if it had not."""
+    if problems := alliance_closed_problems(alliance, field="user"):
+        raise ValidationError(problems)
     if alliance.memberships.filter(user=user).exists():
         raise ValidationError({"user": [_("%(name)s is already a member.") % {"name": user}]})
     if role == MemberRole.PEER and not hasattr(user, "peer_profile"):
@@ -183,6 +202,8 @@ def alliance_stage_change(
 
     Moving on while questions of the current stage are still open needs
     ``open_confirmed``: pages and the API ask the facilitator to confirm it."""
+    if problems := alliance_closed_problems(alliance, field="stage"):
+        raise ValidationError(problems)
     valid = {s.value for s in AllianceStage}
     if stage not in valid:
         raise ValidationError({"stage": [_("Choose one of the Learning Guide's stages.")]})
@@ -507,6 +528,8 @@ def alliance_invite_email(
     an open invitation to this alliance or belongs to a member: nobody is e-mailed twice."""
     from django.core.validators import validate_email
 
+    if problems := alliance_closed_problems(alliance, field="email"):
+        raise ValidationError(problems)
     email = _normal_email(email)
     try:
         validate_email(email)
@@ -547,6 +570,8 @@ def alliance_invite_peer(
     """Invite someone seen in the directory (from their profile): the invitation goes to
     their address on the platform, which the facilitator never reads (the list of open
     invitations names them instead). A member, or someone already invited, is told apart."""
+    if problems := alliance_closed_problems(alliance, field="alliance"):
+        raise ValidationError(problems)
     if alliance.memberships.filter(user=peer_user).exists():
         raise ValidationError(
             {
@@ -600,6 +625,8 @@ def invitation_accept(*, invitation: AllianceInvitation, user: User) -> Alliance
     if invitation.accepted_at is not None:
         raise ValidationError({"invitation": [_("This invitation was accepted already.")]})
     alliance = invitation.alliance
+    if problems := alliance_closed_problems(alliance, field="invitation"):
+        raise ValidationError(problems)
     existing = alliance.memberships.filter(user=user).first()
     if existing is not None:
         membership = existing

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peerlearn.alliances import invite_views, views
+from peerlearn.alliances import closing_views, invite_views, views
 
 app_name = "alliances"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("<slug:slug>/", views.alliance_page, name="detail"),
     path("<slug:slug>/edit/", views.alliance_edit, name="edit"),
     path("<slug:slug>/stage/", views.alliance_stage, name="stage"),
+    path("<slug:slug>/close/", closing_views.alliance_close_page, name="close"),
+    path("<slug:slug>/reopen/", closing_views.alliance_reopen_page, name="reopen"),
     path("<slug:slug>/checklist/", views.alliance_checklist_page, name="checklist"),
     path("<slug:slug>/members/", views.alliance_members, name="members"),
     path("<slug:slug>/members/add/", views.alliance_member_add_view, name="member_add"),

@@ -24,6 +24,7 @@ from peerlearn.access.alliances import (
     access_own_membership,
     access_priority_for_manage,
     access_risk_note,
+    alliance_of_accepted_invitation,
     can_create_alliance,
     people_invitable_by,
     require_alliance_creator,
@@ -493,6 +494,14 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     """The link in an invitation e-mail: sign in (or sign up) and accept."""
     if not request.user.is_authenticated:
         return render(request, "alliances/invitation_signin.html", {"next": request.path})
+    accepted = alliance_of_accepted_invitation(request.user, token)
+    if accepted is not None:
+        messages.info(
+            request,
+            _("You accepted this invitation already: you are a member of %(name)s.")
+            % {"name": accepted.name},
+        )
+        return redirect("alliances:detail", slug=accepted.slug)
     invitation = access_invitation_by_token(request.user, token)
     errors: list[str] = []
     if request.method == "POST":

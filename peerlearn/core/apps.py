@@ -20,6 +20,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from peerlearn.core.requestid import install_log_record_factory
+        from peerlearn.core.required import install_required_messages
 
         install_log_record_factory()
+        install_required_messages()
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="core-cache-table")

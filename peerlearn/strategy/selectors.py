@@ -52,7 +52,7 @@ def member_names(user: Viewer, alliance: LearningAlliance) -> dict[int, str]:
 def _name(names: dict[int, str], user_id: int | None) -> str:
     if user_id is None:
         return ""
-    return names.get(user_id) or _("a member")
+    return names.get(user_id) or _("a member whose profile is not shared with you")
 
 
 @dataclass

@@ -12,7 +12,9 @@ entirely through the web pages in Chromium at 1280 px, each step by the person w
    milestone that the peer marks done;
 7. the facilitator moves the alliance stage by stage to Phase 4, with a reason each time;
 8. what the alliance holds at the end, on its pages and in the database, and the
-   facilitator's dashboard; then the key pages at 390 px do not scroll sideways.
+   facilitator's dashboard;
+9. the facilitator closes the alliance with a note on what it achieved; then the key pages
+   at 390 px do not scroll sideways.
 """
 
 from __future__ import annotations
@@ -348,6 +350,28 @@ def test_alliance_from_creation_to_learning_applied_at_scale(
     expect(dashboard_row).to_have_count(1)
     expect(dashboard_row).to_contain_text("Learning applied at scale")
 
+    # 9. Its work done, the facilitator closes the alliance: a note is asked for first.
+    open_alliance(page)
+    page.get_by_role("link", name="Close the alliance").click()
+    expect(page.get_by_role("heading", name=f"Close {ALLIANCE}?")).to_be_visible()
+    page.get_by_role("button", name="Close the alliance").click()
+    note_field = page.locator(".field.invalid").filter(has_text="Say what the alliance achieved")
+    expect(note_field).to_have_count(1)
+    page.get_by_label("What the alliance achieved, or why it stops").fill(
+        "Kilifi collects market fees by mobile money; Kwale follows in March."
+    )
+    confirm = page.get_by_label("Close although some of this stage's questions are still open")
+    if confirm.count():
+        confirm.check()
+    page.get_by_role("button", name="Close the alliance").click()
+    expect(
+        page.get_by_text(f"{ALLIANCE} is closed; its members are told by e-mail.")
+    ).to_be_visible()
+    expect(page.locator(".notice.closed")).to_contain_text("Kwale follows in March.")
+    expect(page.get_by_role("link", name="Reopen the alliance")).to_be_visible()
+    alliance.refresh_from_db()
+    assert alliance.closed_on is not None
+
     # The key pages of the walk fit a 390 px phone screen, for the facilitator and a peer.
     slug = alliance.slug
     common = [
@@ -363,7 +387,7 @@ def test_alliance_from_creation_to_learning_applied_at_scale(
         "ruth": [
             *common,
             f"/alliances/{slug}/checklist/",
-            f"/alliances/{slug}/stage/?to=3",
+            f"/alliances/{slug}/reopen/",
             "/facilitation/",
         ],
         "kazungu": [*common, f"/alliances/{slug}/strategy/parts/{part_id}/"],

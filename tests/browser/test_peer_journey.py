@@ -201,7 +201,7 @@ def test_invalid_challenge_shows_field_errors_and_saves_nothing(page: Any, peer_
     page.get_by_role("button", name="Save").click()
     errors = page.locator(".field.invalid")
     expect(errors).to_have_count(2)  # waits for the answer to the submission
-    assert "This field is required." in errors.first.inner_text()
+    assert all("is required." in text for text in errors.all_inner_texts())
     assert not Challenge.objects.exists()
 
 

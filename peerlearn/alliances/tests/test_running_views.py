@@ -179,7 +179,11 @@ def test_inviting_by_email_and_accepting_after_sign_up(
     accepted = client_for(amina).post(link)
     assert accepted.status_code == 302
     assert world.inner.memberships.get(user=amina).role == MemberRole.OBSERVER
-    assert client_for(amina).get(link).status_code == 404  # used
+    # Used: it leads its new member to the alliance, and is spent for anyone else.
+    assert client_for(amina).get(link)["Location"] == reverse(
+        "alliances:detail", args=[world.inner.slug]
+    )
+    assert client_for(make_user("forwarded")).get(link).status_code == 404
     bad = client_for(world.facilitator).post(url("invite", world), {"email": "nope"})
     assert bad.status_code == 400
 
@@ -361,6 +365,12 @@ def test_people_without_a_profile_accept_as_peer_after_creating_one(world: Simpl
     assert refused.status_code == 400 and "create your peer profile" in refused.content.decode()
     peer = make_peer("newpeer", world.county_a).user
     assert client_for(peer).post(link).status_code == 302
+    # The link opened again leads the new member to the alliance, not to "not found"; for
+    # anyone else it is spent.
+    again = client_for(peer).get(link, follow=True)
+    assert again.redirect_chain[-1][0] == reverse("alliances:detail", args=[world.inner.slug])
+    assert "You accepted this invitation already" in again.content.decode()
+    assert client_for(newcomer).get(link).status_code == 404
 
 
 def test_members_whose_profile_is_not_shared_are_managed_unnamed(world: SimpleNamespace) -> None:

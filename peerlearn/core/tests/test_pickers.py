@@ -192,7 +192,7 @@ def test_a_pickers_error_shows_inside_its_box_below_its_help() -> None:
     # Like the other fields: the control, its help text, then the error; all in the box.
     assert field.index('id="id_languages__q"') < field.index('id="id_languages_helptext"')
     assert field.index('id="id_languages_helptext"') < field.index('id="id_languages_error"')
-    assert "This field is required." in field
+    assert "Choose at least one: this field is required." in field
     search = _search_input(html, "languages")
     assert 'aria-invalid="true"' in search
     assert "id_languages_error" in search

@@ -613,7 +613,7 @@ def test_form_errors_are_in_french(monde: SimpleNamespace) -> None:
             reverse("peers:statement_new", args=["challenges"]), {"title": ""}
         ).content.decode()
     )
-    assert "Ce champ est obligatoire" in text
+    assert "Remplissez ce champ\u00a0: il est obligatoire." in text  # Django's message replaced
     assert not english_words_in(text), english_words_in(text)
 
 
