@@ -19,6 +19,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Reference data")
 
     def ready(self) -> None:
+        from peerlearn.core import checks  # noqa: F401 - registers the system checks
         from peerlearn.core.requestid import install_log_record_factory
         from peerlearn.core.required import install_required_messages
 

@@ -29,6 +29,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
         "PEERLEARN_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "peerlearn.example.org",
+        "PEERLEARN_SITE_URL": "https://peerlearn.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         "PEERLEARN_DATA_DIR": str(tmp_path),
         "PEERLEARN_ENV_FILE": str(tmp_path / "none.env"),

@@ -81,6 +81,7 @@ class Command(BaseCommand):
         if options["socket_fd"] is not None:
             self._serve_child(options)
             return
+        self._site_address(options)
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         if settings.PRODUCTION:
@@ -190,6 +191,23 @@ class Command(BaseCommand):
             connection_limit=options["connection_limit"],
             ident="peerlearn",
         ).run()
+
+    def _site_address(self, options: dict[str, Any]) -> None:
+        """E-mails sent by the worker have no request to take the platform's address from:
+        without ``PEERLEARN_SITE_URL``, the address served here is given to this process and
+        to the children it starts (the worker among them), so their links can be followed."""
+        if settings.PEERLEARN_SITE_URL:
+            return
+        host = options["host"]
+        if host in ("", "0.0.0.0", "::"):  # noqa: S104 - naming the wildcard, not binding it
+            host = socket.getfqdn() or "localhost"
+        address = f"http://{host}:{options['port']}"
+        os.environ["PEERLEARN_SITE_URL"] = address
+        settings.PEERLEARN_SITE_URL = address
+        self.stdout.write(
+            f"links in e-mails point to {address} (set PEERLEARN_SITE_URL to the platform's "
+            "public address)"
+        )
 
     def _announce(self, options: dict[str, Any]) -> None:
         url = f"http://{options['host']}:{options['port']}/"

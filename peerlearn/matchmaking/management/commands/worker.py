@@ -112,6 +112,11 @@ class Command(DBWorkerCommand):
         parser.set_defaults(reload=False)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.PEERLEARN_SITE_URL:
+            logger.warning(
+                "PEERLEARN_SITE_URL is not set: links in the e-mails this worker sends will "
+                "have no address (set it to the platform's public address)"
+            )
         stop = threading.Event()
         every = max(1.0, float(settings.PEERLEARN_RUN_STALE_SECONDS) / 2)
         remind_every = float(settings.PEERLEARN_REMINDER_SWEEP_SECONDS)
