@@ -617,31 +617,41 @@ def alliance_invite_peer(
     return invitation
 
 
+def invitation_accept_problems(
+    *, invitation: AllianceInvitation, user: User
+) -> dict[str, list[str]]:
+    """What keeps ``user`` from accepting now, under ``invitation`` (nothing when they can):
+    an accepted invitation, a closed alliance, or a peer learner's missing profile."""
+    if invitation.accepted_at is not None:
+        return {"invitation": [_("This invitation was accepted already.")]}
+    alliance = invitation.alliance
+    if problems := alliance_closed_problems(alliance, field="invitation"):
+        return problems
+    if (
+        invitation.role == MemberRole.PEER
+        and not hasattr(user, "peer_profile")
+        and not alliance.memberships.filter(user=user).exists()
+    ):
+        return {
+            "invitation": [
+                _("You are invited as a peer learner: create your peer profile first, then accept.")
+            ]
+        }
+    return {}
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: AllianceInvitation, user: User) -> AllianceMembership:
     """The invited person (signed in, perhaps just signed up) accepts: the membership is made."""
     from django.utils import timezone
 
-    if invitation.accepted_at is not None:
-        raise ValidationError({"invitation": [_("This invitation was accepted already.")]})
-    alliance = invitation.alliance
-    if problems := alliance_closed_problems(alliance, field="invitation"):
+    if problems := invitation_accept_problems(invitation=invitation, user=user):
         raise ValidationError(problems)
+    alliance = invitation.alliance
     existing = alliance.memberships.filter(user=user).first()
     if existing is not None:
         membership = existing
     else:
-        if invitation.role == MemberRole.PEER and not hasattr(user, "peer_profile"):
-            raise ValidationError(
-                {
-                    "invitation": [
-                        _(
-                            "You are invited as a peer learner: create your peer profile "
-                            "first, then open the invitation's link again."
-                        )
-                    ]
-                }
-            )
         membership = alliance_member_add(
             alliance=alliance, user=user, role=invitation.role, by=user
         )

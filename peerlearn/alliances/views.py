@@ -78,6 +78,7 @@ from peerlearn.alliances.services import (
     checklist_answers_save,
     checklist_open_questions,
     invitation_accept,
+    invitation_accept_problems,
     invitation_withdraw,
     risk_note_create,
     risk_note_delete,
@@ -503,6 +504,7 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
         )
         return redirect("alliances:detail", slug=accepted.slug)
     invitation = access_invitation_by_token(request.user, token)
+    problems = invitation_accept_problems(invitation=invitation, user=request.user)
     errors: list[str] = []
     if request.method == "POST":
         try:
@@ -517,7 +519,13 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "alliances/invitation.html",
-        {"invitation": invitation, "errors": errors},
+        {
+            "invitation": invitation,
+            "errors": errors,
+            # Said before the button rather than after a click that cannot succeed.
+            "problems": [m for ms in problems.values() for m in ms] if not errors else [],
+            "needs_profile": not hasattr(request.user, "peer_profile"),
+        },
         status=400 if errors else 200,
     )
 
