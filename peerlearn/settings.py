@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A GET to an address that only receives forms goes to the page above it (not a bare 405).
+    "peerlearn.core.middleware.FormAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Reading requests: the access layer answers each question once per request.

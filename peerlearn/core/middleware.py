@@ -1,11 +1,12 @@
-"""Request-wide middleware: one database transaction per writing request."""
+"""Request-wide middleware: one database transaction per writing request, and pages in
+place of the addresses that only receive forms."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.db import transaction
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import Resolver404, resolve
 
 # Methods that only read (RFC 9110 "safe"): they run in autocommit, so on SQLite they never
@@ -49,3 +50,41 @@ def _url_name(request: HttpRequest) -> str | None:
         return resolve(request.path_info).url_name
     except Resolver404:
         return None
+
+
+class FormAddressMiddleware:
+    """A page asked for at an address that only receives a form (405 to a GET): the form's
+    errors were shown there, and then the reader reloaded it, bookmarked it or switched the
+    language, which reopens the current address. Instead of the browser's bare "405" they
+    go to the nearest page above it (``/alliances/x/members/invite/`` → the members page).
+    The API keeps its 405s: a program asked for a method the operation does not have."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if response.status_code != 405 or request.method not in ("GET", "HEAD"):
+            return response
+        if request.path_info.startswith("/api/"):
+            return response
+        above = page_above(request.path_info)
+        return HttpResponseRedirect(above) if above is not None else response
+
+
+def page_above(path: str) -> str | None:
+    """The nearest address above ``path`` that the site serves ("/" at the top), or ``None``
+    when ``path`` is the top already.
+
+    >>> page_above("/alliances/x/members/invite/")
+    '/alliances/x/members/'
+    """
+    parts = [p for p in path.split("/") if p]
+    for keep in range(len(parts) - 1, -1, -1):
+        candidate = "/" + "".join(f"{p}/" for p in parts[:keep])
+        try:
+            resolve(candidate)
+        except Resolver404:
+            continue
+        return candidate
+    return None

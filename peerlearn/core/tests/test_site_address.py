@@ -37,7 +37,7 @@ def test_serve_gives_the_worker_the_address_it_serves(no_address: Any) -> None:
 
 
 def test_a_wildcard_host_is_named_by_the_machine(no_address: Any) -> None:
-    assert _site_address("0.0.0.0", 80) == f"http://{socket.getfqdn() or 'localhost'}:80"
+    assert _site_address("0.0.0.0", 80) == f"http://{socket.getfqdn() or 'localhost'}:80"  # noqa: S104
 
 
 def test_a_configured_address_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
