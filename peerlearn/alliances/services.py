@@ -182,6 +182,25 @@ def alliance_priority_add(
     return priority
 
 
+def stage_move_problems(*, alliance: LearningAlliance, stage: int) -> dict[str, list[str]]:
+    """Why the alliance cannot move to ``stage`` (nothing when it can): it is closed, the
+    stage is not one of the guide's, it is the current one, or it skips ahead."""
+    if problems := alliance_closed_problems(alliance, field="stage"):
+        return problems
+    if stage not in AllianceStage.values:
+        return {"stage": [_("Choose one of the Learning Guide's stages.")]}
+    if stage == alliance.stage:
+        return {"stage": [_("The alliance is already at this stage.")]}
+    if stage > alliance.stage + 1:
+        return {
+            "stage": [
+                _("Move forward one stage at a time: next is “%(next)s”.")
+                % {"next": AllianceStage(alliance.stage + 1).label}
+            ]
+        }
+    return {}
+
+
 @transaction.atomic
 def alliance_stage_change(
     *,
@@ -202,13 +221,8 @@ def alliance_stage_change(
 
     Moving on while questions of the current stage are still open needs
     ``open_confirmed``: pages and the API ask the facilitator to confirm it."""
-    if problems := alliance_closed_problems(alliance, field="stage"):
+    if problems := stage_move_problems(alliance=alliance, stage=stage):
         raise ValidationError(problems)
-    valid = {s.value for s in AllianceStage}
-    if stage not in valid:
-        raise ValidationError({"stage": [_("Choose one of the Learning Guide's stages.")]})
-    if stage == alliance.stage:
-        raise ValidationError({"stage": [_("The alliance is already at this stage.")]})
     if not note.strip():
         raise ValidationError(
             {
@@ -217,15 +231,6 @@ def alliance_stage_change(
                         "Say why the alliance moves now: what was achieved, or why it "
                         "returns to an earlier stage."
                     )
-                ]
-            }
-        )
-    if stage > alliance.stage + 1:
-        raise ValidationError(
-            {
-                "stage": [
-                    _("Move forward one stage at a time: next is “%(next)s”.")
-                    % {"next": AllianceStage(alliance.stage + 1).label}
                 ]
             }
         )

@@ -83,6 +83,7 @@ from peerlearn.alliances.services import (
     risk_note_create,
     risk_note_delete,
     risk_note_update,
+    stage_move_problems,
 )
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, site_url
@@ -155,6 +156,13 @@ def alliance_stage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     target = _stage_or_none(form["stage"].value())
     if target is None:
         messages.error(request, _("Choose the stage to move to from the alliance's page."))
+        return redirect("alliances:detail", slug=slug)
+    if request.method == "GET" and (
+        problems := stage_move_problems(alliance=alliance, stage=target)
+    ):
+        # Said at once, rather than after the reason is written.
+        for message in problems["stage"]:
+            messages.error(request, message)
         return redirect("alliances:detail", slug=slug)
     forward = target > alliance.stage
     open_questions = (

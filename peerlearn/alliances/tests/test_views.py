@@ -162,6 +162,23 @@ def test_a_stage_change_is_confirmed_with_a_reason_and_told_to_members(
     assert "The convening workshop was held." in page  # on the timeline
 
 
+def test_a_move_that_cannot_be_made_is_refused_before_the_reason_is_asked(
+    world: SimpleNamespace,
+) -> None:
+    url = reverse("alliances:stage", args=[world.inner.slug])
+    detail = reverse("alliances:detail", args=[world.inner.slug])
+    facilitator = client_for(world.facilitator)
+    same = facilitator.get(f"{url}?to=0", follow=True)
+    assert same.redirect_chain[-1][0] == detail
+    assert "The alliance is already at this stage." in same.content.decode()
+    skip = facilitator.get(f"{url}?to=4", follow=True)
+    assert skip.redirect_chain[-1][0] == detail
+    assert "next is “Foundational peer group engagement”" in skip.content.decode()
+    # Posted anyway, the refusal is said once.
+    posted = facilitator.post(url, {"stage": 0, "note": "Again."}).content.decode()
+    assert posted.count("The alliance is already at this stage.") == 1
+
+
 def test_members_cannot_change_the_stage(world: SimpleNamespace) -> None:
     url = reverse("alliances:stage", args=[world.inner.slug])
     assert client_for(world.member_alliance.user).post(url, {"stage": 1}).status_code == 403
