@@ -260,10 +260,10 @@ def count_terms(
     whole runs only, as :data:`TOKEN_PATTERN` and the concepts' pattern do.
 
     >>> pairs: set[str] = set()
-    >>> _ = count_terms(["Tax audit of the tax office"], ngram_range=(1, 2),
+    >>> _ = count_terms(["Tax audit of the tax office. Staff trained"], ngram_range=(1, 2),
     ...                 stop_words=["of", "the"], adjacent=pairs)
     >>> sorted(pairs)
-    ['tax audit', 'tax office']
+    ['staff trained', 'tax audit', 'tax office']
     """
     from array import array
 
@@ -291,6 +291,7 @@ def count_terms(
         if strip_accents:
             text = strip_accents_unicode(text)
         if adjacent is not None:
+            # A mark of punctuation between two words breaks them apart as a stop word does.
             marks = [w if kept[w] else "" for w in runs(text)]
             words = [w for w in marks if w]
             adjacent.update([f"{a} {b}" for a, b in pairwise(marks) if a and b])
@@ -320,8 +321,9 @@ def count_terms(
     return rows, terms[order]
 
 
-#: A run of word characters: every word of a text, before any pattern or stop word.
-_WORD_RUN = re.compile(r"\w+", re.UNICODE)
+#: A run of word characters (every word of a text, before any pattern or stop word), or a
+#: mark that ends a clause: no phrase stands across ". " or ", " ("languages. Attendance").
+_WORD_RUN = re.compile(r"\w+|[.,;:!?()\[\]{}\"“”«»/|…]", re.UNICODE)
 
 
 class _Kept(dict[str, bool]):

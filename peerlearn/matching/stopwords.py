@@ -8,8 +8,9 @@ Concepts`). A concept must be a content word or phrase of the texts, so it leave
   conjunctions, the forms of *être*, *avoir* and *faire*, and common adverbs;
 * Spanish and Russian function words the TF-IDF encoder also leaves out;
 * :data:`FILLER`: words any peer's statement uses whatever its subject — time ("ago",
-  "years"), effort ("finished", "started", "working"), the platform's own vocabulary ("peers",
-  "challenge", "experience") — which say nothing about what a group shares.
+  "years"), effort ("finished", "started", "working"), how a figure moved ("fell",
+  "tripled"), the platform's own vocabulary ("peers", "challenge", "experience") — which
+  say nothing about what a group shares.
 
 Numbers, words shorter than three letters and words found in most texts of the pool are
 left out where the concepts are fitted (:data:`CONCEPT_TOKEN`).
@@ -67,6 +68,8 @@ FILLER = _words(
     started starting still take taken ten thing things three time times today took try
     tried trying two use used uses using want wanted wants way ways week weeks well went
     work worked working works would year years yet
+    chaired cut doubled dropped fell fallen grew grown halved increased jumped reduced
+    rose risen tripled
     an ans année années avons besoin cours défi défis expérience expériences faire mois
     nouveau nouvelle nouvelles nouveaux pair pairs travail travaille travaillé
     """
