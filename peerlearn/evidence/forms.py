@@ -23,7 +23,11 @@ from peerlearn.evidence.models import (
     SheetKind,
 )
 from peerlearn.evidence.principles import ITEMS, MAX_SCORE, MIN_SCORE, short_label
-from peerlearn.evidence.services import period_dates_problems, round_dates_problems
+from peerlearn.evidence.services import (
+    period_dates_problems,
+    round_dates_problems,
+    transfer_problems,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -145,6 +149,24 @@ class TransferForm(forms.ModelForm[KnowledgeTransfer]):
         alliance.queryset = alliances_managed_by(user)
         alliance.required = False
         alliance.empty_label = _("None (a transfer outside any alliance)")
+        self.user = user
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # The service's rules (an origin country that is not the organisation's, a transfer
+        # already in the register), beside the fields with the form's other errors.
+        form_add_problems(
+            self,
+            transfer_problems(
+                reader=self.user,
+                practice=data.get("practice"),
+                origin_organisation=data.get("origin_organisation"),
+                origin_country=data.get("origin_country"),
+                adopters=data.get("adopters"),
+                transferred_on=data.get("transferred_on"),
+            ),
+        )
+        return data
 
 
 class DiaryEntryForm(forms.ModelForm[DiaryEntry]):

@@ -3,9 +3,10 @@
 Nodes are organisations; an edge runs from a practice's origin to each organisation that
 took it up, labelled with the practice and its status. The graph is built with networkx
 from the transfers a reader may see (the caller passes them: ``selectors.knowledge_flow``)
-and drawn here as SVG from networkx's layout positions: every node and edge has a
-``<title>`` and a visible label, so the drawing reads without JavaScript, and the page puts
-a table of the same edges beside it.
+and drawn here as SVG from networkx's layout positions, one arrow for all the transfers
+between the same two organisations (labelled with the practice, or how many there are):
+every node and arrow has a ``<title>`` and a visible label, so the drawing reads without
+JavaScript, and the page puts a table of the same edges, one per transfer, beside it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 import networkx as nx
+from django.utils.translation import ngettext
 
 from peerlearn.evidence.models import KnowledgeTransfer
 
@@ -91,8 +93,32 @@ def _layout(graph: nx.MultiDiGraph) -> dict[int, tuple[float, float]]:
     return {node: place(pos) for node, pos in raw.items()}
 
 
+def _pairs(graph: nx.MultiDiGraph) -> dict[tuple[int, int], list[dict[str, str]]]:
+    """The transfers along each (origin, adopter) pair, in the order they came: the drawing
+    has one arrow per pair, however many practices went that way."""
+    pairs: dict[tuple[int, int], list[dict[str, str]]] = {}
+    for u, v, _key, data in graph.edges(keys=True, data=True):
+        pairs.setdefault((u, v), []).append(data)
+    return pairs
+
+
+def _text_x(x: float, text: str, size: int, anchor: str = "middle") -> float:
+    """``x`` moved just enough for a label of ``text`` at ``size`` px to fit the drawing
+    (an average glyph is about 0.6 em wide)."""
+    width = len(text) * size * 0.6
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    if left < 4:
+        x += 4 - left
+    elif left + width > WIDTH - 4:
+        x -= left + width - (WIDTH - 4)
+    return x
+
+
 def graph_svg(graph: nx.MultiDiGraph, *, title: str, description: str) -> str:
-    """The graph drawn as a standalone SVG document (also valid inline in HTML)."""
+    """The graph drawn as a standalone SVG document (also valid inline in HTML). Transfers
+    between the same two organisations share one arrow, labelled with the practice or, for
+    several, how many (its ``<title>`` and the table name each one); arrows both ways
+    between two organisations run side by side, each label on its own arrow's side."""
     pos = _layout(graph)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
@@ -103,33 +129,52 @@ def graph_svg(graph: nx.MultiDiGraph, *, title: str, description: str) -> str:
         'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
         '<path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>',
     ]
-    seen_pairs: dict[tuple[int, int], int] = {}
-    for u, v, _key, data in graph.edges(keys=True, data=True):
+    pairs = _pairs(graph)
+    for (u, v), transfers in pairs.items():
         (x1, y1), (x2, y2) = pos[u], pos[v]
-        n = seen_pairs.get((u, v), 0)
-        seen_pairs[(u, v)] = n + 1
         dx, dy = x2 - x1, y2 - y1
         length = max((dx * dx + dy * dy) ** 0.5, 1.0)
-        # Stop at the node's edge, and fan out parallel edges.
         ux, uy = dx / length, dy / length
-        off = 8 * n
-        sx, sy = x1 + ux * RADIUS - uy * off, y1 + uy * RADIUS + ux * off
-        ex, ey = x2 - ux * (RADIUS + 2) - uy * off, y2 - uy * (RADIUS + 2) + ux * off
-        label = f"{graph.nodes[u]['label']} → {graph.nodes[v]['label']}: {data['practice']}"
+        # The normal on this arrow's side: the way back (v → u) gets the opposite one.
+        nx_, ny_ = -uy, ux
+        both_ways = (v, u) in pairs
+        off = 5.0 if both_ways else 0.0
+        sx, sy = x1 + ux * RADIUS + nx_ * off, y1 + uy * RADIUS + ny_ * off
+        ex, ey = x2 - ux * (RADIUS + 2) + nx_ * off, y2 - uy * (RADIUS + 2) + ny_ * off
+        mx, my = (sx + ex) / 2, (sy + ey) / 2
+        if both_ways:
+            # Beside the arrow, away from the one coming back.
+            lx, ly = mx + nx_ * 8, my + ny_ * 8 + 4
+            anchor = "start" if nx_ > 0.4 else "end" if nx_ < -0.4 else "middle"
+            if anchor == "middle":
+                ly += 6 if ny_ > 0 else -4
+        else:
+            lx, ly, anchor = mx, my - 4, "middle"
+        if len(transfers) == 1:
+            label = _short(transfers[0]["practice"])
+        else:
+            label = ngettext("%(count)s transfer", "%(count)s transfers", len(transfers)) % {
+                "count": len(transfers)
+            }
+        lx = _text_x(lx, label, 12, anchor)
+        ly = min(max(ly, 14.0), HEIGHT - 4.0)
+        names = f"{graph.nodes[u]['label']} → {graph.nodes[v]['label']}"
+        listed = "; ".join(f"{data['practice']} ({data['status']})" for data in transfers)
         parts.append(
-            f'<g class="edge"><title>{escape(label)} ({escape(data["status"])})</title>'
+            f'<g class="edge"><title>{escape(names)}: {escape(listed)}</title>'
             f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" stroke="#555" '
             f'stroke-width="1.5" marker-end="url(#kfg-arrow)"/>'
-            f'<text x="{(sx + ex) / 2:.1f}" y="{(sy + ey) / 2 - 4:.1f}" font-size="12" '
-            f'text-anchor="middle" fill="#333">{escape(_short(data["practice"]))}</text></g>'
+            f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="12" text-anchor="{anchor}" '
+            f'fill="#333">{escape(label)}</text></g>'
         )
     for node, (x, y) in pos.items():
         name = graph.nodes[node]["label"]
+        shown = _short(name, 30)
         parts.append(
             f'<g class="node"><title>{escape(name)}</title>'
             f'<circle cx="{x}" cy="{y}" r="{RADIUS}" fill="#2a6f97"/>'
-            f'<text x="{x}" y="{y + RADIUS + 15}" font-size="13" text-anchor="middle" '
-            f'fill="#111">{escape(_short(name, 30))}</text></g>'
+            f'<text x="{_text_x(x, shown, 13):.1f}" y="{y + RADIUS + 15}" font-size="13" '
+            f'text-anchor="middle" fill="#111">{escape(shown)}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)

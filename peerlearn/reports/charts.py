@@ -17,12 +17,16 @@ from datetime import date
 from typing import Any
 
 import matplotlib
+from django.conf import settings
+from django.utils import translation
+from django.utils.formats import date_format, get_format
+from django.utils.translation import get_language
 
 matplotlib.use("Agg")
 
 from matplotlib import dates as mdates
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import Formatter, MaxNLocator
 
 from peerlearn.core.charts import cached_svg
 
@@ -73,12 +77,43 @@ def _wrap(label: str, width: int = 34) -> str:
     return "\n".join(textwrap.wrap(label, width)[:2]) or "—"
 
 
-#: Date labels at each level a date axis may tick (years, months, days, hours, minutes,
-#: seconds), the first of a month or year labelled like the others.
-_DATE_LEVELS = ["%Y", "%Y-%m", "%Y-%m-%d", "%H:%M", "%H:%M", "%S.%f"]
+def date_tick_labels(days: Sequence[date]) -> list[str]:
+    """The labels of a date axis's ticks in the active language: years alone when every
+    tick is a new year; a month and its year when every tick is a month's first day (the
+    month abbreviated as the language's short dates write it: "Sep 2026" in English, whose
+    short dates name the month, Django's usual abbreviation elsewhere: "sept. 2026");
+    otherwise the short date ("Sep 15, 2026", "15/09/2026").
+
+    >>> from django.utils import translation
+    >>> from datetime import date as d
+    >>> with translation.override("fr"):
+    ...     date_tick_labels([d(2026, 9, 1), d(2026, 10, 1)])
+    ['sept. 2026', 'oct. 2026']
+    >>> with translation.override("en"):
+    ...     date_tick_labels([d(2026, 9, 1), d(2026, 9, 8)])
+    ['Sep 1, 2026', 'Sep 8, 2026']
+    >>> date_tick_labels([d(2025, 1, 1), d(2026, 1, 1)])
+    ['2025', '2026']
+    """
+    if days and all((d.month, d.day) == (1, 1) for d in days):
+        return [str(d.year) for d in days]
+    if days and all(d.day == 1 for d in days):
+        month = "M Y" if "M" in str(get_format("SHORT_DATE_FORMAT")) else "N Y"
+        return [date_format(d, month) for d in days]
+    return [date_format(d, "SHORT_DATE_FORMAT") for d in days]
 
 
-@cached_svg
+class _LocalDates(Formatter):
+    """Tick labels by :func:`date_tick_labels`, which looks at every tick at once."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return self.format_ticks([x])[0]
+
+    def format_ticks(self, values: Sequence[float]) -> list[str]:
+        days = [mdates.num2date(v).date() for v in values]  # type: ignore[no-untyped-call]
+        return date_tick_labels(days)
+
+
 def stage_timeline_svg(
     *,
     title: str,
@@ -87,8 +122,26 @@ def stage_timeline_svg(
     until: date,
 ) -> str:
     """The stage an alliance was at over time: a step line from each change to the next,
-    drawn on to ``until``."""
-    with matplotlib.rc_context(_RC):
+    drawn on to ``until``; its dates written in the reader's language."""
+    return _stage_timeline_svg(
+        title=title,
+        points=points,
+        stage_labels=stage_labels,
+        until=until,
+        language=get_language() or settings.LANGUAGE_CODE,
+    )
+
+
+@cached_svg
+def _stage_timeline_svg(
+    *,
+    title: str,
+    points: Sequence[tuple[date, int]],
+    stage_labels: Sequence[str],
+    until: date,
+    language: str,
+) -> str:
+    with matplotlib.rc_context(_RC), translation.override(language):
         fig = _figure(2.6)
         ax = fig.add_subplot()
         if points:
@@ -104,18 +157,23 @@ def stage_timeline_svg(
         ax.set_yticklabels([_wrap(label, 28) for label in stage_labels])
         ax.set_ylim(-0.5, len(stage_labels) - 0.5)
         # Three to six ticks (the locator's default minimum of five forced half-months on
-        # a few months' history, whose labels ran into each other), labelled by numbers in
-        # any language: years, then months (2026-09), then days (2026-09-15).
-        locator = mdates.AutoDateLocator(minticks=3, maxticks=6)  # type: ignore[no-untyped-call]
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(
-            mdates.ConciseDateFormatter(  # type: ignore[no-untyped-call]
-                locator,
-                formats=_DATE_LEVELS,
-                zero_formats=_DATE_LEVELS,
-                show_offset=False,
-            )
+        # a few months' history, whose labels ran into each other), fewer for days, whose
+        # labels are longer; labelled in the reader's language: years, then months
+        # (Sep 2026), then days (Sep 15, 2026; 15/09/2026).
+        locator = mdates.AutoDateLocator(  # type: ignore[no-untyped-call]
+            minticks=3,
+            maxticks={
+                mdates.YEARLY: 6,
+                mdates.MONTHLY: 6,
+                mdates.DAILY: 5,
+                mdates.HOURLY: 4,
+                mdates.MINUTELY: 4,
+                mdates.SECONDLY: 4,
+                mdates.MICROSECONDLY: 4,
+            },
         )
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(_LocalDates())
         ax.grid(axis="y", color="#e4e7eb")
         ax.set_title(title, loc="left", color=INK)
         for side in ("top", "right"):

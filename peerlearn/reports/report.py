@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peerlearn.access.base import Viewer
 from peerlearn.access.peers import peers_visible_to
@@ -40,13 +41,25 @@ def _day(value: date | None) -> str:
     return date_format(value, "DATE_FORMAT") if value else "—"
 
 
+def _dates(starts_on: date | None, ends_on: date | None) -> str:
+    """An alliance's dates as far as they are set; empty when neither is."""
+    if starts_on and ends_on:
+        return f"{_day(starts_on)} – {_day(ends_on)}"
+    if starts_on:
+        return _("From %(date)s") % {"date": _day(starts_on)}
+    if ends_on:
+        return _("Until %(date)s") % {"date": _day(ends_on)}
+    return ""
+
+
 def overview_section(detail: AllianceDetail) -> Section:
     alliance = detail.alliance
+    dates = _dates(alliance.starts_on, alliance.ends_on)
     facts = [
         (_("Theme"), alliance.theme.display_name),
         (_("Type"), str(alliance.get_type_display())),
         (_("Stage"), str(alliance.get_stage_display())),
-        (_("Dates"), f"{_day(alliance.starts_on)} – {_day(alliance.ends_on)}"),
+        *([(_("Dates"), dates)] if dates else []),
         (
             _("Working languages"),
             ", ".join(lang.display_name for lang in alliance.working_languages.all()) or "—",
@@ -194,9 +207,12 @@ def members_section(detail: AllianceDetail, *, reader: Viewer) -> Section:
             (_("Countries"), str(len(by_country))),
         ],
         intro=(
-            _(
+            ngettext(
+                "%(count)s member is not named: their profile is not shared with this "
+                "report's readers.",
                 "%(count)s members are not named: their profiles are not shared with this "
-                "report's readers."
+                "report's readers.",
+                detail.members.hidden_count,
             )
             % {"count": detail.members.hidden_count}
             if detail.members.hidden_count

@@ -10,6 +10,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peerlearn.access.base import Viewer
 from peerlearn.access.reports import (
@@ -93,7 +94,11 @@ def country_report(*, country: Country, reader: Viewer) -> Report:
             key="overview",
             title=_("Overview"),
             order=0,
-            intro=_("%(count)s learning alliances with organisations from %(country)s.")
+            intro=ngettext(
+                "%(count)s learning alliance with organisations from %(country)s.",
+                "%(count)s learning alliances with organisations from %(country)s.",
+                len(alliances),
+            )
             % {"count": len(alliances), "country": country.display_name},
             charts=overview_charts,
         )

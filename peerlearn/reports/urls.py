@@ -13,6 +13,11 @@ urlpatterns = [
         "reports/alliances/<slug:slug>/report.pdf", views.alliance_report_pdf, name="alliance_pdf"
     ),
     path(
+        "reports/alliances/<slug:slug>/report-tables.zip",
+        views.alliance_report_tables,
+        name="alliance_tables",
+    ),
+    path(
         "reports/alliances/<slug:slug>/members/",
         views.alliance_members_report_page,
         name="alliance_members",
@@ -21,6 +26,11 @@ urlpatterns = [
         "reports/alliances/<slug:slug>/members/report.pdf",
         views.alliance_members_report_pdf,
         name="alliance_members_pdf",
+    ),
+    path(
+        "reports/alliances/<slug:slug>/members/report-tables.zip",
+        views.alliance_members_report_tables,
+        name="alliance_members_tables",
     ),
     path("reports/alliances/<slug:slug>/assess/", views.priority_assess, name="assess"),
     path("reports/countries/<str:code>/", views.country_report_page, name="country"),

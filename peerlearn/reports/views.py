@@ -20,7 +20,7 @@ from peerlearn.core.http import AuthenticatedHttpRequest
 from peerlearn.reports.forms import PriorityAssessmentForm
 from peerlearn.reports.opendata.iati import stream_iati
 from peerlearn.reports.opendata.tables import TABLES, stream_csv, stream_json
-from peerlearn.reports.rendering import report_pdf
+from peerlearn.reports.rendering import report_pdf, report_tables_zip
 from peerlearn.reports.sections import Audience
 from peerlearn.reports.selectors import (
     Report,
@@ -37,6 +37,12 @@ def _pdf_response(report: Report, filename: str) -> HttpResponse:
     return response
 
 
+def _zip_response(report: Report, filename: str) -> HttpResponse:
+    response = HttpResponse(report_tables_zip(report), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @require_GET
 def alliance_report_page(request: HttpRequest, slug: str) -> HttpResponse:
     alliance = access_alliance_report(request.user, slug)
@@ -44,7 +50,11 @@ def alliance_report_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "reports/alliance.html",
-        {"report": report, "pdf_url": reverse("reports:alliance_pdf", args=[slug])},
+        {
+            "report": report,
+            "pdf_url": reverse("reports:alliance_pdf", args=[slug]),
+            "tables_url": reverse("reports:alliance_tables", args=[slug]),
+        },
     )
 
 
@@ -53,6 +63,14 @@ def alliance_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     alliance = access_alliance_report(request.user, slug)
     report = alliance_report(alliance=alliance, audience=Audience.PUBLIC, reader=request.user)
     return _pdf_response(report, f"{slug}-report.pdf")
+
+
+@require_GET
+def alliance_report_tables(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public report's tables as CSV files in a zip."""
+    alliance = access_alliance_report(request.user, slug)
+    report = alliance_report(alliance=alliance, audience=Audience.PUBLIC, reader=request.user)
+    return _zip_response(report, f"{slug}-report-tables.zip")
 
 
 @login_required
@@ -66,6 +84,7 @@ def alliance_members_report_page(request: AuthenticatedHttpRequest, slug: str) -
         {
             "report": report,
             "pdf_url": reverse("reports:alliance_members_pdf", args=[slug]),
+            "tables_url": reverse("reports:alliance_members_tables", args=[slug]),
             "can_assess": can_manage_alliance(request.user, alliance),
         },
     )
@@ -80,6 +99,23 @@ def alliance_members_report_pdf(request: AuthenticatedHttpRequest, slug: str) ->
     audit_export(
         what="reports.alliance_report",
         detail={"alliance": alliance.id, "audience": Audience.MEMBERS.value, "format": "pdf"},
+        actor=request.user,
+        request=request,
+        after_commit=True,
+    )
+    return response
+
+
+@login_required
+@require_GET
+def alliance_members_report_tables(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The members' report's tables as CSV files in a zip, audited like its PDF."""
+    alliance = access_alliance_members_report(request.user, slug)
+    report = alliance_report(alliance=alliance, audience=Audience.MEMBERS, reader=request.user)
+    response = _zip_response(report, f"{slug}-members-report-tables.zip")
+    audit_export(
+        what="reports.alliance_report",
+        detail={"alliance": alliance.id, "audience": Audience.MEMBERS.value, "format": "csv"},
         actor=request.user,
         request=request,
         after_commit=True,

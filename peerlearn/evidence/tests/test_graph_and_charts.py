@@ -144,3 +144,75 @@ def test_low_scores_of_the_latest_round(ev: SimpleNamespace) -> None:
     assert selectors.scorecard_low_scores([ev.inner.id]) == {}
     _round(ev, "Third", TODAY + dt.timedelta(days=120), 2)
     assert len(selectors.scorecard_low_scores([ev.inner.id])[ev.inner.id]) == len(CODES)
+
+
+def _flow_between(w: SimpleNamespace, pairs: list[tuple[object, object, str]]) -> None:
+    for n, (origin, adopter, practice) in enumerate(pairs):
+        services.transfer_create(
+            created_by=w.facilitator,
+            alliance=None,
+            practice=practice,
+            origin_organisation=origin,
+            origin_country=origin.country,  # type: ignore[attr-defined]
+            adopters=[adopter],
+            transferred_on=TODAY - dt.timedelta(days=n),
+            status="adopted",
+            visibility=Visibility.PUBLIC,
+        )
+
+
+def _edge_groups(svg: str) -> list[ET.Element]:
+    return [g for g in parse(svg).iter(f"{SVG}g") if g.get("class") == "edge"]
+
+
+def test_transfers_between_the_same_places_share_one_labelled_arrow(ev: SimpleNamespace) -> None:
+    """Two transfers from Kisumu to Nakuru were drawn as two arrows on top of each other,
+    their labels overlapping."""
+    _flow_between(
+        ev,
+        [
+            (ev.county_b, ev.county_a, "Seasonal bus-park ticket with a very long name"),
+            (ev.county_b, ev.county_a, "Cashless parking"),
+            (ev.county_b, ev.ministry, "Revenue dashboard"),
+        ],
+    )
+    flow = selectors.knowledge_flow(reader=None)
+    assert len(flow.edges) == 3  # the table still lists each transfer
+    groups = _edge_groups(flow.svg)
+    assert len(groups) == 2
+    labels = {g.find(f"{SVG}text").text for g in groups}  # type: ignore[union-attr]
+    assert labels == {"2 transfers", "Revenue dashboard"}
+    shared = next(g for g in groups if g.find(f"{SVG}text").text == "2 transfers")  # type: ignore[union-attr]
+    title = shared.find(f"{SVG}title").text or ""  # type: ignore[union-attr]
+    assert title.startswith("Kisumu County → Nakuru County: ")
+    assert "Seasonal bus-park ticket with a very long name (Adopted)" in title
+    assert "Cashless parking (Adopted)" in title
+
+
+def test_arrows_both_ways_keep_their_labels_apart_and_inside(ev: SimpleNamespace) -> None:
+    _flow_between(
+        ev,
+        [
+            (ev.county_b, ev.county_a, "Seasonal bus-park ticket"),
+            (ev.county_a, ev.county_b, "Cashless parking fees"),
+        ],
+    )
+    svg = selectors.knowledge_flow(reader=None).svg
+    groups = _edge_groups(svg)
+    assert len(groups) == 2
+    lines = [g.find(f"{SVG}line") for g in groups]
+    starts = {(line.get("x1"), line.get("y1")) for line in lines}  # type: ignore[union-attr]
+    ends = {(line.get("x2"), line.get("y2")) for line in lines}  # type: ignore[union-attr]
+    assert not starts & ends  # side by side, not one on top of the other
+    texts = [g.find(f"{SVG}text") for g in groups]
+    spots = [(float(t.get("x")), float(t.get("y"))) for t in texts]  # type: ignore[arg-type, union-attr]
+    (xa, ya), (xb, yb) = spots
+    assert abs(ya - yb) >= 14 or abs(xa - xb) >= 100
+    # No label runs off the drawing, at about 0.6 em a glyph.
+    for t in parse(svg).iter(f"{SVG}text"):
+        size, x = float(t.get("font-size", "12")), float(t.get("x", "0"))
+        width = len(t.text or "") * size * 0.6
+        left = {"start": x, "middle": x - width / 2, "end": x - width}[
+            t.get("text-anchor", "start")
+        ]
+        assert left >= 0 and left + width <= 640, t.text

@@ -217,6 +217,41 @@ def test_a_baseline_or_transfer_cannot_be_dated_in_the_future(chain: SimpleNames
     assert not KnowledgeTransfer.objects.filter(practice="Seasonal ticket").exists()
 
 
+def test_the_transfer_form_names_a_wrong_country_and_a_duplicate(chain: SimpleNamespace) -> None:
+    """The browser walk: a Kenyan county given as a Ghanaian origin was saved and listed as
+    "(Ghana)"; the same transfer entered twice was kept twice."""
+    from peerlearn.evidence.models import KnowledgeTransfer
+
+    c = client(chain.facilitator)
+    url = reverse("evidence:transfer_new")
+    data = {
+        "alliance": "",
+        "practice": "Seasonal bus-park ticket",
+        "origin_organisation": chain.county_b.id,
+        "origin_country": "GH",
+        "adopters": [chain.county_a.id],
+        "transferred_on": TODAY.isoformat(),
+        "status": "adopted",
+        "visibility": "public",
+    }
+    page = c.post(url, data)
+    shown = page.content.decode()
+    assert page.status_code == 400
+    assert (
+        'id="id_origin_country_error">Kisumu County is in Kenya: choose Kenya as the origin '
+        "country" in shown
+    )
+    assert not KnowledgeTransfer.objects.exists()
+    assert c.post(url, {**data, "origin_country": "KE"}).status_code == 302
+    page = c.post(url, {**data, "origin_country": "KE"})
+    shown = page.content.decode()
+    assert page.status_code == 400
+    assert 'id="id_practice_error">This transfer is already in the register: ' in shown
+    assert KnowledgeTransfer.objects.count() == 1
+    register = client().get("/evidence/").content.decode()
+    assert "Kisumu County (Kenya)" in register and "(Ghana)" not in register
+
+
 def test_insights_only_for_facilitators(chain: SimpleNamespace) -> None:
     assert client(chain.member_platform).post("/evidence/insights/", {}).status_code == 403
     assert (

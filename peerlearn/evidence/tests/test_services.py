@@ -171,6 +171,55 @@ def test_transfer_errors(ev: SimpleNamespace) -> None:
     assert KnowledgeTransfer.objects.count() == 1
 
 
+def test_a_transfer_origin_country_is_its_organisation_s(ev: SimpleNamespace) -> None:
+    """Kisumu County is in Kenya: it cannot be registered as a Ghanaian origin. An
+    organisation with no country (an international one) may be placed anywhere."""
+    from peerlearn.core.models import Country
+
+    ghana = Country.objects.get(code="GH")
+    with pytest.raises(ValidationError) as e:
+        _transfer(ev, origin_country=ghana)
+    assert _errors(e) == {
+        "origin_country": [
+            "Kisumu County is in Kenya: choose Kenya as the origin country, or choose the "
+            "organisation the practice came from."
+        ]
+    }
+    assert not KnowledgeTransfer.objects.exists()
+    made = _transfer(ev, origin_organisation=ev.donor, origin_country=ghana)
+    assert made.origin_country == ghana
+
+
+def test_the_same_transfer_is_not_registered_twice(ev: SimpleNamespace) -> None:
+    first = _transfer(ev)
+    with pytest.raises(ValidationError) as e:
+        _transfer(ev, practice="  seasonal BUS-PARK ticket ", alliance=None)
+    assert list(_errors(e)) == ["practice"]
+    message = _errors(e)["practice"][0]
+    assert "already in the register" in message
+    assert "“Seasonal bus-park ticket”, from Kisumu County to Nakuru County on June 1, 2026" in (
+        message
+    )
+    assert KnowledgeTransfer.objects.get() == first
+    # Another day, another adopter or another practice is another transfer.
+    _transfer(ev, transferred_on=TODAY - dt.timedelta(days=1))
+    _transfer(ev, adopters=[ev.county_a, ev.ministry])
+    _transfer(ev, practice="Cashless parking")
+    assert KnowledgeTransfer.objects.count() == 4
+
+
+def test_a_duplicate_the_facilitator_may_not_see_is_not_named(ev: SimpleNamespace) -> None:
+    """The check reads the register with the writer's rights: another facilitator's private
+    entry is neither named nor in the way."""
+    from peerlearn.access.roles import Role
+    from peerlearn.conftest import make_user
+
+    _transfer(ev, visibility=Visibility.PRIVATE, alliance=None)
+    other = make_user("facilitator_two", role=Role.FACILITATOR, organisation=ev.ngo)
+    _transfer(ev, created_by=other, alliance=None)
+    assert KnowledgeTransfer.objects.count() == 2
+
+
 def test_diary_and_insight(ev: SimpleNamespace) -> None:
     peer = ev.member_platform.user
     private = services.diary_entry_create(author=peer, title="Mine", text="x", written_on=TODAY)

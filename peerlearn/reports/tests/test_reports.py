@@ -207,3 +207,129 @@ def test_the_api_returns_both_versions_of_the_report(rw: SimpleNamespace) -> Non
     assert refused.status_code == 403
     hidden = _client(rw.outsider.user).get(f"/api/v1/reports/alliances/{rw.inner.slug}")
     assert hidden.status_code == 404
+
+
+def test_one_unnamed_member_is_one_member(rw: SimpleNamespace) -> None:
+    """The members' report said "1 members are not named"."""
+    html = (
+        _client(rw.member_alliance.user)
+        .get(reverse("reports:alliance_members", args=[rw.public_alliance.slug]))
+        .content.decode()
+    )
+    assert "1 member is not named: their profile is not shared with this report" in html
+    assert "1 members" not in html
+    public = _client().get(reverse("reports:alliance", args=[rw.public_alliance.slug]))
+    assert "2 members are not named: their profiles are not shared" in public.content.decode()
+
+
+def test_the_dates_show_as_far_as_they_are_set(rw: SimpleNamespace) -> None:
+    """An alliance with no dates showed "Dates — – —"."""
+    from datetime import date
+
+    from peerlearn.alliances.models import LearningAlliance
+
+    url = reverse("reports:alliance", args=[rw.public_alliance.slug])
+    alliances = LearningAlliance.objects.filter(id=rw.public_alliance.id)
+    alliances.update(starts_on=None, ends_on=None)
+    html = _client().get(url).content.decode()
+    assert "<dt>Dates</dt>" not in html and "— – —" not in html
+    alliances.update(starts_on=date(2026, 2, 1))
+    assert "<dt>Dates</dt><dd>From February 1, 2026</dd>" in _client().get(url).content.decode()
+    alliances.update(ends_on=date(2027, 1, 31))
+    html = _client().get(url).content.decode()
+    assert "<dt>Dates</dt><dd>February 1, 2026 – January 31, 2027</dd>" in html
+    alliances.update(starts_on=None)
+    assert "<dt>Dates</dt><dd>Until January 31, 2027</dd>" in _client().get(url).content.decode()
+
+
+def test_a_country_with_one_alliance_says_one_alliance(rw: SimpleNamespace) -> None:
+    html = _client().get(reverse("reports:country", args=["FR"])).content.decode()
+    assert "1 learning alliance with organisations from France." in html
+
+
+def _zip_tables(content: bytes) -> dict[str, list[list[str]]]:
+    import csv
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return {
+            name: list(csv.reader(io.StringIO(archive.read(name).decode())))
+            for name in archive.namelist()
+            if name.endswith(".csv")
+        }
+
+
+def _readme(content: bytes) -> str:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return archive.read("README.txt").decode()
+
+
+def test_the_report_tables_download_as_csv_with_the_pages_figures(rw: SimpleNamespace) -> None:
+    slug = rw.public_alliance.slug
+    page = _client().get(reverse("reports:alliance", args=[slug])).content.decode()
+    url = reverse("reports:alliance_tables", args=[slug])
+    assert f'href="{url}"' in page
+    response = _client().get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert "attachment" in response["Content-Disposition"]
+    files = _zip_tables(response.content)
+    # Every table of the page's read model, cell for cell, and each cell is on the page.
+    report = alliance_report(
+        alliance=rw.public_alliance, audience=Audience.PUBLIC, reader=AnonymousUser()
+    )
+    tables = [t for s in report.sections for t in s.tables]
+    data_files = sorted(n for n in files if n not in {"facts.csv", "index.csv"})
+    assert len(data_files) == len(tables)
+    for name, table in zip(data_files, tables, strict=True):
+        assert files[name][0] == [str(h) for h in table.headers]
+        assert files[name][1:] == [[str(c) for c in row] for row in table.rows]
+    priorities = next(rows for n, rows in files.items() if "priorities" in n)
+    assert ["Revenue laws", "Substantial", "Major", "March 1, 2026"] in priorities
+    for row in priorities[1:]:
+        for cell in row:
+            assert f">{cell}<" in page
+    facts = files["facts.csv"]
+    assert ["Members and organisations", "Members", "4"] in facts
+    assert "<dt>Members</dt><dd>4</dd>" in page
+    assert MEMBERS_ONLY_COMMENT not in response.content.decode("latin-1")
+    assert "Public version" in _readme(response.content)
+
+
+def test_the_members_tables_are_the_members_reports_and_refused_to_outsiders(
+    rw: SimpleNamespace, django_capture_on_commit_callbacks: Any
+) -> None:
+    slug = rw.public_alliance.slug
+    url = reverse("reports:alliance_members_tables", args=[slug])
+    assert _client().get(url).status_code == 302  # to sign in
+    assert _client(rw.outsider.user).get(url).status_code == 403
+    # A private alliance's public tables are as hidden as its page.
+    hidden = reverse("reports:alliance_tables", args=[rw.private_alliance.slug])
+    assert _client(rw.outsider.user).get(hidden).status_code == 404
+    assert not AuditEvent.objects.filter(object_type="reports.alliance_report").exists()
+
+    member = _client(rw.member_alliance.user)
+    page = member.get(reverse("reports:alliance_members", args=[slug])).content.decode()
+    assert f'href="{url}"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member.get(url)
+    assert response.status_code == 200
+    files = _zip_tables(response.content)
+    priorities = next(rows for n, rows in files.items() if "priorities" in n)
+    assert priorities[0][-1] == "Facilitator's comment"
+    assert any(MEMBERS_ONLY_COMMENT in row for row in priorities)
+    assert NOTICE in _readme(response.content)
+    assert AuditEvent.objects.filter(
+        object_type="reports.alliance_report", detail__format="csv"
+    ).exists()
+
+
+def test_a_cell_a_spreadsheet_would_run_is_written_as_text() -> None:
+    from peerlearn.reports.rendering import _csv
+
+    assert _csv(["A"], [["=HYPERLINK(1)"], ["-2"], ["plain"]]) == (
+        "A\n'=HYPERLINK(1)\n'-2\nplain\n"
+    )
