@@ -19,7 +19,7 @@ from peerlearn.activities.models import (
     time_zone_choices,
     zone_of,
 )
-from peerlearn.activities.services import activity_fields_problems
+from peerlearn.activities.services import activity_fields_problems, plausible_dates_problems
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.forms import form_add_problems
 from peerlearn.organisations.models import Organisation
@@ -240,6 +240,11 @@ class MilestoneForm(forms.Form):
     evidence_url = forms.URLField(
         assume_scheme="https", label=_("Evidence link"), max_length=500, required=False
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        form_add_problems(self, plausible_dates_problems(due_on=data.get("due_on")))
+        return data
 
 
 class MilestoneUpdateForm(forms.Form):

@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerlearn.accounts.models import User
@@ -75,6 +76,53 @@ def _members(alliance_id: int, user_ids: Iterable[int]) -> list[User]:
     return members
 
 
+#: The plausible dates of activities and milestones, from EARLIEST_DATE to
+#: LATEST_YEARS_AHEAD years after today, both included. The platform holds no alliance work
+#: from before 2000, and nobody plans a session or a milestone more than ten years ahead: a
+#: date outside (0001, 1900, 9999) is a slip of the keyboard, which would mail invitations
+#: for it, show it overdue forever, or overflow when read in another time zone.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_YEARS_AHEAD = 10
+
+
+def latest_date(today: dt.date | None = None) -> dt.date:
+    """The last plausible date: LATEST_YEARS_AHEAD years after ``today`` (29 February:
+    the 28th)."""
+    today = today or timezone.localdate()
+    year = today.year + LATEST_YEARS_AHEAD
+    try:
+        return today.replace(year=year)
+    except ValueError:
+        return today.replace(year=year, day=28)
+
+
+def plausible_dates_problems(
+    *, today: dt.date | None = None, **dates: dt.date | None
+) -> dict[str, list[str]]:
+    """Which of ``dates`` (``starts_at``, ``ends_at``, ``due_on``: dates, or times read in
+    their own zone, without converting them) fall outside EARLIEST_DATE to
+    :func:`latest_date`, each with the range to choose from. Called by the services and by
+    the forms with whichever dates they could read; ``None`` is skipped."""
+    earliest, latest = EARLIEST_DATE, latest_date(today)
+    bounds = {
+        "earliest": date_format(earliest, "DATE_FORMAT"),
+        "latest": date_format(latest, "DATE_FORMAT"),
+    }
+    messages = {
+        "starts_at": _("Set a start date from %(earliest)s to %(latest)s."),
+        "ends_at": _("Set an end date from %(earliest)s to %(latest)s."),
+        "due_on": _("Set a due date from %(earliest)s to %(latest)s."),
+    }
+    errors: dict[str, list[str]] = {}
+    for name, value in dates.items():
+        if value is None:
+            continue
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if not earliest <= day <= latest:
+            errors[name] = [messages[name] % bounds]
+    return errors
+
+
 def activity_fields_problems(
     *,
     starts_at: dt.datetime | None,
@@ -85,8 +133,8 @@ def activity_fields_problems(
     """What is wrong between an activity's fields, by field, each naming the fix; the
     form asks too, with whichever of them it could read, so that these errors show beside
     those of single fields rather than after them are fixed."""
-    errors: dict[str, list[str]] = {}
-    if starts_at and ends_at and ends_at < starts_at:
+    errors = plausible_dates_problems(starts_at=starts_at, ends_at=ends_at)
+    if not errors and starts_at and ends_at and ends_at < starts_at:
         errors["ends_at"] = [_("The activity must end after it starts: set a later end.")]
     if cost_amount is not None and not cost_currency:
         errors["cost_currency"] = [_("Give the currency of the cost (an ISO code such as KES).")]
@@ -348,6 +396,9 @@ def milestone_create(
     status: str = OPEN_MILESTONE[0],
     evidence_url: str = "",
 ) -> Milestone:
+    errors = plausible_dates_problems(due_on=due_on)
+    if errors:
+        raise ValidationError(errors)
     milestone = Milestone(
         alliance_id=action.alliance_id,
         action=action,
@@ -367,6 +418,9 @@ def milestone_update(
 ) -> Milestone:
     """Change a milestone's status and evidence (and its due date: a later one means a new
     reminder if it falls overdue again)."""
+    errors = plausible_dates_problems(due_on=due_on)
+    if errors:
+        raise ValidationError(errors)
     milestone = Milestone.objects.select_for_update().get(id=milestone.id)
     if due_on is not None and due_on != milestone.due_on:
         milestone.due_on = due_on

@@ -51,7 +51,7 @@ from peerlearn.activities.forms import (
 )
 from peerlearn.activities.ics import calendar_for
 from peerlearn.activities.middleware import reader_zone_remember
-from peerlearn.activities.models import FEEDBACK_ITEMS, MilestoneStatus
+from peerlearn.activities.models import FEEDBACK_ITEMS, ActionPlan, MilestoneStatus
 from peerlearn.activities.selectors import (
     action_plan_detail,
     activity_detail,
@@ -185,6 +185,8 @@ def alliance_activities(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
             "trend": feedback_trend(user=request.user, alliance_id=alliance.id),
             "items": FEEDBACK_ITEMS,
             "zone": reader_zone(request.user),
+            # Whom plan_create lets in: the facilitators, and members for their own county.
+            "can_start_plan": plan_organisations_choosable(request.user, alliance.id).exists(),
         },
     )
 
@@ -419,50 +421,81 @@ def plan_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def plan_page(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
-    plan = access_action_plan_by_id(request.user, plan_id)
+def _milestone_form(action_id: int, data: Any = None) -> MilestoneForm:
+    """One action's "Add a milestone" form: its ids unique on the plan page."""
+    return MilestoneForm(data, auto_id=f"id_a{action_id}_%s")
+
+
+def _plan_page(
+    request: HttpRequest,
+    plan: ActionPlan,
+    *,
+    action_form: PlanActionForm | None = None,
+    milestone_form: tuple[int, MilestoneForm] | None = None,
+) -> HttpResponse:
+    """The plan page. Given a refused form (a new action, or one action's new milestone),
+    that form as it was sent, its errors beside its fields and summed up at the top (400)."""
+    failed = milestone_form[1] if milestone_form is not None else action_form
     view = action_plan_detail(user=request.user, plan=plan)
-    context = {"view": view, "plan": view.plan, "statuses": MilestoneStatus.choices}
+    context: dict[str, Any] = {
+        "view": view,
+        "plan": view.plan,
+        "statuses": MilestoneStatus.choices,
+        "failed_form": failed,
+    }
     if view.can_edit:
         members = participants_choosable(plan.alliance_id)
-        context["action_form"] = PlanActionForm(
+        context["action_form"] = action_form or PlanActionForm(
             members=members, named=_named(request, plan.alliance_id, members)
         )
-        context["milestone_forms"] = {
-            action.id: MilestoneForm(auto_id=f"id_a{action.id}_%s")
-            for action in view.plan.actions.all()
-        }
-    return render(request, "activities/plan.html", context)
+        forms = {action.id: _milestone_form(action.id) for action in view.plan.actions.all()}
+        if milestone_form is not None:
+            forms[milestone_form[0]] = milestone_form[1]
+        context["milestone_forms"] = forms
+    return render(request, "activities/plan.html", context, status=200 if failed is None else 400)
+
+
+def plan_page(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
+    plan = access_action_plan_by_id(request.user, plan_id)
+    return _plan_page(request, plan)
 
 
 @login_required
 @require_POST
 def plan_action_add(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
+    """Add an action; refused, the plan page again with the form as it was sent (400)."""
     plan = access_action_plan_for_edit(request.user, plan_id)
-    form = PlanActionForm(request.POST, members=participants_choosable(plan.alliance_id))
+    members = participants_choosable(plan.alliance_id)
+    form = PlanActionForm(
+        request.POST, members=members, named=_named(request, plan.alliance_id, members)
+    )
     if form.is_valid():
         try:
             services.plan_action_create(plan=plan, **form.cleaned_data)
         except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
+            form_add_service_errors(form, e)
         else:
             messages.success(request, _("Action added."))
-    else:
-        messages.error(request, _("Name the action and choose its owner among the members."))
-    return redirect("activities:plan", plan_id=plan.id)
+            return redirect("activities:plan", plan_id=plan.id)
+    return _plan_page(request, plan, action_form=form)
 
 
 @login_required
 @require_POST
 def milestone_add(request: AuthenticatedHttpRequest, action_id: int) -> HttpResponse:
+    """Add a milestone to an action; refused, the plan page again with the form as it was
+    sent, open (400)."""
     action = access_action_for_edit(request.user, action_id)
-    form = MilestoneForm(request.POST)
+    form = _milestone_form(action.id, request.POST)
     if form.is_valid():
-        services.milestone_create(action=action, **form.cleaned_data)
-        messages.success(request, _("Milestone added."))
-    else:
-        messages.error(request, _("Give the milestone a title and a due date."))
-    return redirect("activities:plan", plan_id=action.plan_id)
+        try:
+            services.milestone_create(action=action, **form.cleaned_data)
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            messages.success(request, _("Milestone added."))
+            return redirect("activities:plan", plan_id=action.plan_id)
+    return _plan_page(request, action.plan, milestone_form=(action.id, form))
 
 
 @login_required

@@ -180,6 +180,35 @@ def test_invalid_input_names_the_field(aworld: SimpleNamespace) -> None:
     assert response.json()["detail"][0]["loc"] == ["body", "participants"]
 
 
+def test_implausible_dates_name_the_field(aworld: SimpleNamespace, mailoutbox: list) -> None:
+    client = client_as(aworld, "facilitator")
+    for starts_at, ends_at, field in (
+        ("0001-01-01T00:00:00+03:00", "0001-01-01T01:00:00+03:00", "starts_at"),
+        ("2030-01-01T09:00:00+03:00", "9999-12-31T23:00:00-05:00", "ends_at"),
+    ):
+        response = client.post(
+            API,
+            body(aworld, starts_at=starts_at, ends_at=ends_at),
+            content_type="application/json",
+        )
+        assert response.status_code == 422, field
+        assert response.json()["detail"][0]["loc"] == ["body", field]
+    assert not Activity.objects.exists()
+    assert mailoutbox == []
+    plan = services.action_plan_create(
+        alliance=aworld.alliance, organisation_id=aworld.county_a.id, title="Alpha plan"
+    )
+    action = services.plan_action_create(plan=plan, title="Ticket", owner=aworld.peer_a)
+    response = client.post(
+        f"{API}/actions/{action.id}/milestones",
+        {"title": "Ancient", "due_on": "1900-01-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "due_on"]
+    assert not action.milestones.exists()
+
+
 def test_calendar_addresses(aworld: SimpleNamespace) -> None:
     client = client_as(aworld, "peer_a")
     first = client.get(f"{API}/calendar").json()

@@ -4,6 +4,7 @@ outputs, feedback, action plans, and the reminders sent once."""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from types import SimpleNamespace
 from typing import Any
 
@@ -15,9 +16,11 @@ from icalendar import Calendar
 
 from peerlearn.activities import services
 from peerlearn.activities.models import (
+    Activity,
     ActivityFeedback,
     ActivityParticipant,
     ActivityStatus,
+    Milestone,
     MilestoneStatus,
 )
 from peerlearn.activities.tests.world import NAIROBI, held, schedule
@@ -255,3 +258,109 @@ def test_feed_token_regenerates(aworld: SimpleNamespace) -> None:
 
 def test_status_of_a_new_activity(aworld: SimpleNamespace) -> None:
     assert schedule(aworld).status == ActivityStatus.SCHEDULED
+
+
+# --- plausible dates ----------------------------------------------------------------------
+
+LIMA = zoneinfo.ZoneInfo("America/Lima")
+
+
+def _range_named(message: str) -> bool:
+    """The message gives the range to choose from, as the reader's dates."""
+    earliest = date_format(services.EARLIEST_DATE, "DATE_FORMAT")
+    latest = date_format(services.latest_date(), "DATE_FORMAT")
+    return earliest in message and latest in message
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at", "time_zone", "fields"),
+    [
+        # Year 1 overflowed once converted to UTC (a 500 from the form).
+        (
+            dt.datetime(1, 1, 1, 0, tzinfo=NAIROBI),
+            dt.datetime(1, 1, 1, 1, tzinfo=NAIROBI),
+            "Africa/Nairobi",
+            {"starts_at", "ends_at"},
+        ),
+        (
+            dt.datetime(1999, 1, 1, 9, tzinfo=NAIROBI),
+            dt.datetime(2030, 1, 1, 9, tzinfo=NAIROBI),
+            "Africa/Nairobi",
+            {"starts_at"},
+        ),
+        (
+            dt.datetime(9999, 12, 31, 9, tzinfo=LIMA),
+            dt.datetime(9999, 12, 31, 23, tzinfo=LIMA),
+            "America/Lima",
+            {"starts_at", "ends_at"},
+        ),
+    ],
+)
+def test_implausible_dates_are_refused_before_anything_is_saved_or_sent(
+    aworld: SimpleNamespace,
+    mailoutbox: list,
+    django_capture_on_commit_callbacks: Any,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    time_zone: str,
+    fields: set[str],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as e:
+        schedule(aworld, starts_at=starts_at, ends_at=ends_at, time_zone=time_zone)
+    assert set(e.value.message_dict) == fields
+    assert all(_range_named(m) for m in e.value.messages)
+    assert not Activity.objects.exists()
+    assert mailoutbox == []
+
+
+def test_an_activity_cannot_be_moved_to_an_implausible_date(
+    aworld: SimpleNamespace, mailoutbox: list, django_capture_on_commit_callbacks: Any
+) -> None:
+    activity = schedule(aworld)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as e:
+        services.activity_update(
+            activity=activity, ends_at=dt.datetime(9999, 12, 31, 23, tzinfo=NAIROBI)
+        )
+    assert list(e.value.message_dict) == ["ends_at"]
+    assert Activity.objects.get(id=activity.id).ends_at == activity.ends_at
+    assert mailoutbox == []
+
+
+def test_milestones_due_on_implausible_dates_are_refused(aworld: SimpleNamespace) -> None:
+    plan = services.action_plan_create(
+        alliance=aworld.alliance, organisation_id=aworld.county_a.id, title="Alpha"
+    )
+    action = services.plan_action_create(plan=plan, title="Ticket", owner=aworld.peer_a)
+    with pytest.raises(ValidationError) as e:
+        services.milestone_create(action=action, title="Ancient", due_on=dt.date(1900, 1, 1))
+    assert list(e.value.message_dict) == ["due_on"]
+    assert _range_named(e.value.message_dict["due_on"][0])
+    assert not Milestone.objects.filter(title="Ancient").exists()
+    milestone = services.milestone_create(
+        action=action, title="Survey", due_on=timezone.localdate()
+    )
+    with pytest.raises(ValidationError) as e:
+        services.milestone_update(
+            milestone=milestone,
+            status=MilestoneStatus.DONE,
+            evidence_url="",
+            due_on=dt.date(9999, 12, 31),
+        )
+    assert list(e.value.message_dict) == ["due_on"]
+    milestone.refresh_from_db()
+    assert milestone.due_on == timezone.localdate()
+    assert milestone.status != MilestoneStatus.DONE
+
+
+def test_the_plausible_dates_include_both_ends() -> None:
+    leap_day = dt.date(2024, 2, 29)
+    assert services.latest_date(leap_day) == dt.date(2034, 2, 28)
+    for day in (dt.date(2000, 1, 1), dt.date(2034, 2, 28)):
+        assert services.plausible_dates_problems(today=leap_day, due_on=day) == {}
+    for day in (dt.date(1999, 12, 31), dt.date(2034, 3, 1)):
+        assert "due_on" in services.plausible_dates_problems(today=leap_day, due_on=day)
+    # A time counts by its date where it is, even where converting it would overflow.
+    first = dt.datetime(2000, 1, 1, 0, 30, tzinfo=NAIROBI)  # 31 Dec 1999 in UTC
+    assert services.plausible_dates_problems(today=leap_day, starts_at=first) == {}
+    assert services.plausible_dates_problems(today=leap_day, starts_at=None) == {}

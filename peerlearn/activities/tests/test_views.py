@@ -4,6 +4,7 @@ JavaScript."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 from types import SimpleNamespace
 from typing import Any
@@ -352,3 +353,163 @@ def test_people_and_alliances_are_named_only_where_their_visibility_allows(
     aworld.alliance.save()
     assert aworld.alliance.name not in client_as(aworld, "peer_a").get(url).content.decode()
     assert aworld.alliance.name in client_as(aworld, "facilitator").get(url).content.decode()
+
+
+# --- implausible dates ---------------------------------------------------------------------
+
+
+def _allowed_range() -> str:
+    earliest = date_format(services.EARLIEST_DATE, "DATE_FORMAT")
+    return f"from {earliest} to {date_format(services.latest_date(), 'DATE_FORMAT')}"
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "starts_at", "ends_at", "errors"),
+    [
+        # Year 1 once overflowed when read in UTC: a 500, not an error by the field.
+        ("Africa/Nairobi", "0001-01-01T00:00", "0001-01-01T01:00", ("start", "end")),
+        ("Africa/Nairobi", "1999-01-01T09:00", "1999-01-01T12:00", ("start", "end")),
+        ("America/Lima", "9999-12-31T09:00", "9999-12-31T23:00", ("start", "end")),
+        ("UTC", "2030-03-04T09:00", "9999-12-31T23:00", ("end",)),
+    ],
+)
+def test_the_activity_form_refuses_implausible_dates_by_the_field(
+    aworld: SimpleNamespace,
+    mailoutbox: list,
+    django_capture_on_commit_callbacks: Any,
+    time_zone: str,
+    starts_at: str,
+    ends_at: str,
+    errors: tuple[str, ...],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as(aworld, "facilitator").post(
+            reverse("activities:create", args=[aworld.alliance.slug]),
+            {
+                "kind": "workshop",
+                "title": "Out of time",
+                "time_zone": time_zone,
+                "starts_at": starts_at,
+                "ends_at": ends_at,
+                "participants": [aworld.peer_a.id, aworld.peer_b.id],
+            },
+        )
+    page = response.content.decode()
+    assert response.status_code == 400
+    for field, name in (("starts_at", "start"), ("ends_at", "end")):
+        message = f"Set a{'n' if name == 'end' else ''} {name} date {_allowed_range()}."
+        shown = f'id="id_{field}_error">{message}</p>'
+        assert (shown in page) == (name in errors), field
+    assert "end after it starts" not in page
+    assert not Activity.objects.filter(title="Out of time").exists()
+    assert mailoutbox == []
+
+
+# --- the plan page's forms -----------------------------------------------------------------
+
+
+def test_a_refused_milestone_keeps_what_was_typed_and_says_what_is_wrong(
+    aworld: SimpleNamespace, content: SimpleNamespace
+) -> None:
+    client = client_as(aworld, "peer_a")
+    action = content.action
+    response = client.post(
+        reverse("activities:milestone_add", args=[action.id]),
+        {
+            "title": "Publish the survey",
+            "due_on": "2030-05-01",
+            "status": MilestoneStatus.IN_PROGRESS,
+            "evidence_url": "not a link",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f'id="id_a{action.id}_evidence_url_error">Enter a valid URL.</p>' in page
+    assert "Give the milestone a title and a due date." not in page
+    assert f'id="add-milestone-{action.id}" open>' in page
+    assert 'value="Publish the survey"' in page and 'value="not a link"' in page
+    assert 'value="2030-05-01"' in page
+    assert f'<option value="{MilestoneStatus.IN_PROGRESS}" selected>' in page
+    assert f'href="#id_a{action.id}_evidence_url"' in page  # the summary at the top
+    assert not action.milestones.filter(title="Publish the survey").exists()
+
+
+def test_a_milestone_due_on_an_implausible_date_is_refused_by_the_field(
+    aworld: SimpleNamespace, content: SimpleNamespace
+) -> None:
+    action = content.action
+    response = client_as(aworld, "peer_a").post(
+        reverse("activities:milestone_add", args=[action.id]),
+        {"title": "Ancient", "due_on": "1900-01-01", "status": MilestoneStatus.NOT_STARTED},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    error = f'id="id_a{action.id}_due_on_error">Set a due date {_allowed_range()}.</p>'
+    assert error in page
+    assert 'value="1900-01-01"' in page
+    assert not action.milestones.filter(title="Ancient").exists()
+
+
+def test_a_milestone_is_added_and_the_page_follows(
+    aworld: SimpleNamespace, content: SimpleNamespace
+) -> None:
+    client = client_as(aworld, "peer_a")
+    response = client.post(
+        reverse("activities:milestone_add", args=[content.action.id]),
+        {
+            "title": "Publish the survey",
+            "due_on": "2030-05-01",
+            "status": MilestoneStatus.NOT_STARTED,
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("activities:plan", args=[content.plan.id])
+    assert content.action.milestones.filter(title="Publish the survey").exists()
+
+
+def test_a_refused_action_keeps_what_was_typed_and_says_what_is_wrong(
+    aworld: SimpleNamespace, content: SimpleNamespace
+) -> None:
+    client = client_as(aworld, "peer_a")
+    response = client.post(
+        reverse("activities:action_add", args=[content.plan.id]),
+        {"title": "", "owner": aworld.peer_b.id},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_title_error">Fill in this field: it is required.</p>' in page
+    assert f'<option value="{aworld.peer_b.id}" selected>' in page
+    assert "Name the action and choose its owner among the members." not in page
+    response = client.post(
+        reverse("activities:action_add", args=[content.plan.id]),
+        {"title": "Print the tickets", "owner": aworld.outsider.id},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<p class="error" id="id_owner_error">' in page
+    assert 'value="Print the tickets"' in page
+    assert not content.plan.actions.filter(title="Print the tickets").exists()
+
+
+def test_the_plan_page_forms_leave_checking_to_the_server(
+    aworld: SimpleNamespace, content: SimpleNamespace
+) -> None:
+    page = client_as(aworld, "peer_a").get(reverse("activities:plan", args=[content.plan.id]))
+    forms = re.findall(r'<form method="post" action="/activities/[^>]*>', page.content.decode())
+    assert len(forms) == 3  # a milestone's update, a new milestone, a new action
+    assert all(" novalidate>" in form for form in forms), forms
+
+
+# --- the alliance page ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(READ))
+def test_the_plan_link_shows_only_to_those_who_may_start_one(
+    aworld: SimpleNamespace, content: SimpleNamespace, name: str
+) -> None:
+    client = client_as(aworld, name)
+    page = client.get(reverse("activities:alliance", args=[aworld.alliance.slug]))
+    url = reverse("activities:plan_create", args=[aworld.alliance.slug])
+    shown = f'href="{url}"' in page.content.decode()
+    assert shown == (name != "funder")
+    assert shown == (client.get(url).status_code == 200)
