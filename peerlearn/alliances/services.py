@@ -626,7 +626,8 @@ def invitation_accept_problems(
     *, invitation: AllianceInvitation, user: User
 ) -> dict[str, list[str]]:
     """What keeps ``user`` from accepting now, under ``invitation`` (nothing when they can):
-    an accepted invitation, a closed alliance, or a peer learner's missing profile."""
+    an accepted invitation, a closed alliance, or a peer learner's missing profile
+    (``peer_profile``: the page then links to the profile)."""
     if invitation.accepted_at is not None:
         return {"invitation": [_("This invitation was accepted already.")]}
     alliance = invitation.alliance
@@ -638,7 +639,7 @@ def invitation_accept_problems(
         and not alliance.memberships.filter(user=user).exists()
     ):
         return {
-            "invitation": [
+            "peer_profile": [
                 _("You are invited as a peer learner: create your peer profile first, then accept.")
             ]
         }

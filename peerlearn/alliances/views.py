@@ -532,7 +532,7 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
             "errors": errors,
             # Said before the button rather than after a click that cannot succeed.
             "problems": [m for ms in problems.values() for m in ms] if not errors else [],
-            "needs_profile": not hasattr(request.user, "peer_profile"),
+            "needs_profile": "peer_profile" in problems,
         },
         status=400 if errors else 200,
     )

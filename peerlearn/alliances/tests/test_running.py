@@ -159,7 +159,7 @@ def test_an_invitation_by_email_is_sent_once_and_accepted_after_sign_up(
     newcomer = make_user("newcomer")
     with pytest.raises(ValidationError) as e:
         invitation_accept(invitation=invitation, user=newcomer)
-    assert "peer profile" in e.value.message_dict["invitation"][0]
+    assert "peer profile" in e.value.message_dict["peer_profile"][0]
     newcomer = make_peer("newcomer2", world.county_a).user
     membership = invitation_accept(invitation=invitation, user=newcomer)
     assert membership.role == MemberRole.PEER
