@@ -34,7 +34,6 @@ from peerlearn.alliances.cohort import cohort_import
 from peerlearn.alliances.models import (
     AllianceInvitation,
     AlliancePriority,
-    InvitationSource,
     LearningAlliance,
     RiskNote,
 )
@@ -334,7 +333,7 @@ def _members(user: Viewer, alliance: LearningAlliance) -> dict[str, Any]:
                 "role_label": m.get_role_display(),
                 "joined_on": m.joined_on,
             }
-            for m, named in management.rows
+            for m, named, _invited in management.rows
         ],
         "invitations": [_invitation(i) for i in management.invitations],
     }
@@ -345,7 +344,7 @@ def _invitation(i: AllianceInvitation) -> dict[str, Any]:
         "id": i.id,
         # Someone invited from the directory is reached at their address on the platform,
         # which the facilitator does not read.
-        "email": "" if i.source == InvitationSource.DIRECTORY else i.email,
+        "email": i.address_shown,
         "name": i.name,
         "role": i.role,
         "source": i.source,

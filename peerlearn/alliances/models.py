@@ -270,6 +270,12 @@ class AllianceInvitation(models.Model):
     def __str__(self) -> str:
         return f"{self.email} → {self.alliance}"
 
+    @property
+    def address_shown(self) -> str:
+        """The address as its facilitators read it: none for someone invited from the
+        directory, who is reached at their address on the platform without it being shown."""
+        return "" if self.source == InvitationSource.DIRECTORY else self.email
+
 
 class ChecklistAnswer(models.Model):
     """The alliance's answer to one of the Learning Guide's questions (``checklists.py``)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -413,10 +413,13 @@ class AllianceManagement:
     invitations: list[AllianceInvitation]
     facilitator_count: int
     named: set[int]  # the membership ids whose person the viewer may see by name
+    # For a member not named: the invitation they accepted, as the viewer may read it (its
+    # name and address, which the facilitators who sent it know already).
+    invited_as: dict[int, AllianceInvitation] = field(default_factory=dict)
 
     @property
-    def rows(self) -> list[tuple[AllianceMembership, bool]]:
-        return [(m, m.id in self.named) for m in self.memberships]
+    def rows(self) -> list[tuple[AllianceMembership, bool, AllianceInvitation | None]]:
+        return [(m, m.id in self.named, self.invited_as.get(m.id)) for m in self.memberships]
 
 
 def alliance_management(*, user: Viewer, alliance: LearningAlliance) -> AllianceManagement:
@@ -429,16 +432,26 @@ def alliance_management(*, user: Viewer, alliance: LearningAlliance) -> Alliance
         )
     )
     members = _members_named_to(user, memberships, inside=True)
+    named = {m.id for m, _peer in members.shown}
+    unnamed = {m.user_id: m.id for m in memberships if m.id not in named}
+    accepted = (
+        invitations_visible_to(user).filter(
+            alliance=alliance, accepted_by_id__in=list(unnamed), accepted_at__isnull=False
+        )
+        if unnamed
+        else []
+    )
     return AllianceManagement(
         alliance=alliance,
         memberships=memberships,
-        named={m.id for m, _peer in members.shown},
+        named=named,
         invitations=list(
             invitations_visible_to(user)
             .filter(alliance=alliance, accepted_at__isnull=True)
             .select_related("invited_by")
         ),
         facilitator_count=sum(1 for m in memberships if m.role == MemberRole.FACILITATOR),
+        invited_as={unnamed[i.accepted_by_id]: i for i in accepted if i.accepted_by_id},
     )
 
 

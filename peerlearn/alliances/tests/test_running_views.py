@@ -27,6 +27,7 @@ from peerlearn.alliances.models import (
 from peerlearn.alliances.services import (
     alliance_invite_email,
     alliance_priority_create,
+    invitation_accept,
     risk_note_create,
 )
 from peerlearn.conftest import make_peer, make_user
@@ -394,6 +395,32 @@ def test_members_whose_profile_is_not_shared_are_managed_unnamed(world: SimpleNa
     confirm = client_for(world.facilitator).get(url("member_remove", world, private.id))
     assert "Member Private" not in confirm.content.decode()
     assert "Member Private" in client_for(world.admin).get(url("members", world)).content.decode()
+
+
+def test_a_member_who_joined_by_invitation_is_managed_by_the_invitations_name(
+    world: SimpleNamespace,
+) -> None:
+    """Someone who accepted an e-mailed invitation but has not confirmed their address is
+    shown to nobody by their profile; the facilitators who invited them read the name and
+    address they wrote on the invitation, and nobody else reads it."""
+    invitation = alliance_invite_email(
+        alliance=world.inner,
+        email="nia@example.org",
+        name="Nia Newbie",
+        role=MemberRole.PEER,
+        by=world.facilitator,
+    )
+    assert invitation is not None
+    nia = make_peer("nia", world.county_a).user
+    nia.email_verified = False
+    nia.save(update_fields=["email_verified"])
+    invitation_accept(invitation=invitation, user=nia)
+    page = client_for(world.facilitator).get(url("members", world)).content.decode()
+    assert "Nia Newbie, invited at nia@example.org" in page
+    member_page = client_for(world.member_alliance.user).get(
+        reverse("alliances:detail", args=[world.inner.slug])
+    )
+    assert "nia@example.org" not in member_page.content.decode()
 
 
 def test_organisations_join_and_leave(world: SimpleNamespace) -> None:
