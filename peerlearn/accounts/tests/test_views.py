@@ -70,6 +70,10 @@ def test_every_signup_error_shows_in_one_round() -> None:
     assert "taken" in errors["username"][0]
     assert any("too short" in e for e in errors["password"])
     assert User.objects.count() == 1
+    # Listed at the top too, each linking to its field.
+    summary = response.content.decode().split('class="errors error-summary"')[1].split("</div>")[0]
+    for field in ("username", "email", "password", "password_again"):
+        assert f'href="#id_{field}"' in summary
 
 
 def test_sign_in_and_out() -> None:
