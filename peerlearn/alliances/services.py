@@ -683,18 +683,43 @@ def invitation_withdraw(*, invitation: AllianceInvitation, by: User | None) -> N
 # --- priorities ----------------------------------------------------------------------------
 
 
-def _priority_fields(title: str, description: str) -> tuple[str, str]:
+def priority_problems(
+    *, alliance: LearningAlliance, title: str, priority: AlliancePriority | None = None
+) -> dict[str, list[str]]:
+    """Why a priority reform area cannot take ``title`` (nothing when it can): it is empty,
+    or another of the alliance's priorities has it (whatever its case)."""
     title = title.strip()
     if not title:
-        raise ValidationError({"title": [_("Name the priority reform area.")]})
-    return title, description.strip()
+        return {"title": [_("Name the priority reform area.")]}
+    others = alliance.priorities.filter(title__iexact=title)
+    if priority is not None:
+        others = others.exclude(id=priority.id)
+    if others.exists():
+        return {
+            "title": [
+                _("“%(title)s” is already one of the alliance's priorities: give another name.")
+                % {"title": title}
+            ]
+        }
+    return {}
+
+
+def _priority_fields(
+    alliance: LearningAlliance,
+    title: str,
+    description: str,
+    priority: AlliancePriority | None = None,
+) -> tuple[str, str]:
+    if problems := priority_problems(alliance=alliance, title=title, priority=priority):
+        raise ValidationError(problems)
+    return title.strip(), description.strip()
 
 
 @transaction.atomic
 def alliance_priority_create(
     *, alliance: LearningAlliance, title: str, description: str = "", by: User | None
 ) -> AlliancePriority:
-    title, description = _priority_fields(title, description)
+    title, description = _priority_fields(alliance, title, description)
     priority = alliance_priority_add(alliance=alliance, title=title, description=description)
     _record(alliance, by, "priority_added", priority=priority.id)
     return priority
@@ -704,7 +729,9 @@ def alliance_priority_create(
 def alliance_priority_update(
     *, priority: AlliancePriority, title: str, description: str = "", by: User | None
 ) -> AlliancePriority:
-    priority.title, priority.description = _priority_fields(title, description)
+    priority.title, priority.description = _priority_fields(
+        priority.alliance, title, description, priority
+    )
     priority.full_clean()
     priority.save(update_fields=["title", "description"])
     _record(priority.alliance, by, "priority_edited", priority=priority.id)

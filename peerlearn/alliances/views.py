@@ -671,11 +671,18 @@ def alliance_priority_move_view(
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def alliance_priority_delete_view(
     request: AuthenticatedHttpRequest, slug: str, priority_id: int
 ) -> HttpResponse:
+    """Asks first (a removed priority is gone, with its place in the order), then removes."""
     priority = access_priority_for_manage(request.user, slug, priority_id)
+    if request.method == "GET":
+        return render(
+            request,
+            "alliances/priority_delete.html",
+            {"alliance": priority.alliance, "priority": priority},
+        )
     alliance_priority_delete(priority=priority, by=request.user)
     messages.success(request, _("The priority reform area is removed."))
     return redirect("alliances:priorities", slug=slug)

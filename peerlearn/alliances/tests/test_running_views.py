@@ -252,6 +252,20 @@ def test_priorities_page(world: SimpleNamespace) -> None:
     client.post(url("priority_move", world, second.id), {"direction": "up"})
     assert [p.title for p in world.inner.priorities.all()] == ["Policy and laws", "Automation"]
     assert client.post(url("priority_edit", world, second.id), {"title": "Laws"}).status_code == 302
+    # A name another priority has, whatever its case, is refused beside the title; a
+    # priority keeps its own name when edited.
+    twice = client.post(url("priorities", world), {"title": "automation "})
+    assert twice.status_code == 400
+    assert "is already one of the alliance" in twice.content.decode()
+    assert client.post(url("priority_edit", world, second.id), {"title": "Laws"}).status_code == 302
+    renamed = client.post(url("priority_edit", world, second.id), {"title": "AUTOMATION"})
+    assert renamed.status_code == 400
+    # Removing asks first, and removes only once confirmed.
+    page = client.get(url("priorities", world)).content.decode()
+    assert f'href="{url("priority_delete", world, second.id)}"' in page
+    ask = client.get(url("priority_delete", world, second.id))
+    assert ask.status_code == 200 and "Remove “Laws” from the priorities" in ask.content.decode()
+    assert world.inner.priorities.count() == 2
     assert client.post(url("priority_delete", world, second.id)).status_code == 302
     assert [p.title for p in world.inner.priorities.all()] == ["Automation"]
     assert client.post(url("priorities", world), {"title": ""}).status_code == 400
