@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearn.accounts.services import user_create_problems
 from peerlearn.core.forms import form_add_problems
+from peerlearn.core.pickers import PickerField
 from peerlearn.organisations.models import Organisation
+from peerlearn.organisations.pickers import ORGANISATIONS
 
 
 class SignUpForm(forms.Form):
@@ -60,9 +62,10 @@ class AccountForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"), help_text=_("For password resets and notifications.")
     )
-    organisation = forms.ModelChoiceField(
+    organisation = PickerField(
+        Organisation.objects.select_related("country"),
+        kind=ORGANISATIONS,
         label=_("Organisation"),
-        queryset=Organisation.objects.order_by("name"),
         required=False,
         help_text=_("The organisation you work for or represent on peerlearn."),
     )

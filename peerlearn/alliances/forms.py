@@ -22,7 +22,7 @@ from peerlearn.core.forms import (
     theme_filter_field,
 )
 from peerlearn.core.models import Language, Theme
-from peerlearn.core.pickers import LANGUAGES, PickerMultipleField
+from peerlearn.core.pickers import LANGUAGES, PickerField, PickerMultipleField
 from peerlearn.initiatives.models import Initiative
 from peerlearn.organisations.models import Organisation
 from peerlearn.organisations.pickers import ORGANISATIONS
@@ -276,6 +276,10 @@ class RiskNoteForm(forms.Form):
 
 
 class OrganisationForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.order_by("name")
+    # Found by name or acronym, each named with its country: among hundreds, "Civil Service
+    # Commission" of one country is told from another's.
+    organisation = PickerField(
+        Organisation.objects.select_related("country"),
+        kind=ORGANISATIONS,
+        label=_("Organisation"),
     )

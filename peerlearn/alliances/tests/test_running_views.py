@@ -439,6 +439,10 @@ def test_a_member_who_joined_by_invitation_is_managed_by_the_invitations_name(
 
 def test_organisations_join_and_leave(world: SimpleNamespace) -> None:
     client = client_for(world.facilitator)
+    # Organisations are found by name and shown with their country, not one long list.
+    typed = client.post(url("organisations", world), {"org-organisation__q": "county"})
+    assert typed.status_code == 400
+    assert "Kisumu County — Kenya" in typed.content.decode()
     added = client.post(url("organisations", world), {"org-organisation": world.ministry.id})
     assert added.status_code == 302
     assert world.inner.member_organisations.filter(organisation=world.ministry).exists()
