@@ -129,6 +129,7 @@ def supply_and_demand_by_theme(*, user: Viewer) -> list[dict[str, Any]]:
             "demand": demand.get(theme.id, 0),
             "supply": supply.get(theme.id, 0),
             "gap": demand.get(theme.id, 0) - supply.get(theme.id, 0),
+            "surplus": supply.get(theme.id, 0) - demand.get(theme.id, 0),
         }
         for theme in Theme.objects.all()
     ]

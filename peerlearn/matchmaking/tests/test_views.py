@@ -290,7 +290,7 @@ def test_run_review_send_answer_confirm(
             {"response": "accept", "next": "/"},
         )
     page = facilitator.get(reverse("matchmaking:proposal", args=[proposal.id])).content.decode()
-    assert "2 members accepted." in page
+    assert "2 accepted · " in page
     with django_capture_on_commit_callbacks(execute=True):
         response = facilitator.post(
             reverse("matchmaking:confirm", args=[proposal.id]),
