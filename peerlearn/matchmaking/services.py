@@ -1228,6 +1228,16 @@ def _working_languages(proposal: Proposal, accepted: list[ProposalMember]) -> li
     return [proposal.language] if proposal.language else sorted(set().union(*spoken))
 
 
+def _text_language(working_languages: list[str]) -> str:
+    """The language to write an alliance's text in: the reader's own where the alliance
+    works in it, else its first working language the platform speaks, else the reader's."""
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    spoken = {code for code, _name in settings.LANGUAGES}
+    if current in working_languages:
+        return current
+    return next((code for code in working_languages if code in spoken), current)
+
+
 @transaction.atomic
 def proposal_confirm(
     *,
@@ -1282,16 +1292,19 @@ def proposal_confirm(
         if run.theme is None:
             raise ValidationError({"theme": [_("This run has no theme for a new alliance.")]})
         name = alliance_name.strip() or proposal_default_alliance_name(run=run, proposal=proposal)
-        # Not the explanation: it may quote members who did not accept.
-        purpose = run.problem or _(
-            "Peers matched on %(theme)s who chose to learn from each other."
-        ) % {"theme": run.theme.display_name}
+        working_languages = _working_languages(proposal, accepted)
+        # Not the explanation: it may quote members who did not accept. Written in the
+        # alliance's working language where the platform speaks it: its members read it.
+        with translation.override(_text_language(working_languages)):
+            purpose = run.problem or _(
+                "Peers matched on %(theme)s who chose to learn from each other."
+            ) % {"theme": run.theme.display_name}
         try:
             alliance = alliance_create(
                 name=name,
                 theme=run.theme.slug,
                 purpose=purpose,
-                working_languages=_working_languages(proposal, accepted),
+                working_languages=working_languages,
                 created_by=confirmed_by,
                 type=(
                     PartnershipType.TYPE_I if run.kind == RunKind.PAIRS else PartnershipType.TYPE_II

@@ -1036,3 +1036,16 @@ def test_the_send_reminders_command_sends_or_queues_the_sweep(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_reminders", "--queue", stdout=queued)  # immediate backend in tests
     assert "queued" in queued.getvalue() and len(mailoutbox) == 6
+
+
+def test_an_alliances_text_is_written_in_a_language_it_works_in() -> None:
+    from django.utils import translation
+
+    from peerlearn.matchmaking.services import _text_language
+
+    with translation.override("en"):
+        assert _text_language(["fr", "en"]) == "en"  # the reader's, where the alliance uses it
+        assert _text_language(["fr"]) == "fr"  # else its own, where the platform speaks it
+        assert _text_language(["sw"]) == "en"  # else the reader's
+    with translation.override("fr"):
+        assert _text_language(["en", "es"]) == "en"
