@@ -52,12 +52,14 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def _csv(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
+def _csv(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
+    """UTF-8 with a byte-order mark, by which spreadsheet programs know the encoding
+    (without it Excel reads "—" and "É" as two strange characters each)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([_cell(h) for h in header])
     writer.writerows([_cell(c) for c in row] for row in rows)
-    return buffer.getvalue()
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def report_tables_zip(report: Report) -> bytes:

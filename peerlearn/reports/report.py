@@ -143,11 +143,28 @@ def stage_history_section(detail: AllianceDetail, *, inside: bool) -> Section:
         key="stage-history",
         title=_("Stage history"),
         order=10,
-        intro=_("The alliance is at “%(stage)s”.") % {"stage": alliance.get_stage_display()},
+        intro=_stage_intro(alliance, inside=inside),
         charts=[chart],
         tables=[Table(caption=_("Changes of stage"), headers=headers, rows=rows)] if rows else [],
         internal=inside and any(c.note for c in changes),
     )
+
+
+def _stage_intro(alliance: LearningAlliance, *, inside: bool) -> str:
+    """Where the alliance stands: its stage, or when it closed (with its closing note for
+    readers inside it, as on its page)."""
+    stage = alliance.get_stage_display()
+    if alliance.closed_on is None:
+        return _("The alliance is at “%(stage)s”.") % {"stage": stage}
+    closed = _("The alliance was closed on %(date)s, at “%(stage)s”.") % {
+        "date": _day(alliance.closed_on),
+        "stage": stage,
+    }
+    if inside and alliance.closing_note:
+        closed += " " + _("What it achieved, or why it stopped: %(note)s") % {
+            "note": alliance.closing_note
+        }
+    return closed
 
 
 def _gender_group(value: str) -> str:

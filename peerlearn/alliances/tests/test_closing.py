@@ -233,3 +233,21 @@ def test_api_closes_and_reopens_with_field_keyed_errors(world: SimpleNamespace) 
     assert moved.status_code == 422 and "was closed on" in moved.content.decode()
     reopened = api.post(f"{url}/reopen", {"note": "Back."}, content_type="application/json")
     assert reopened.status_code == 200 and reopened.json()["closed_on"] is None
+
+
+def test_a_closed_alliance_says_so_on_its_members_page_and_in_its_reports(
+    world: SimpleNamespace,
+) -> None:
+    alliance_close(alliance=world.inner, by=world.facilitator, note="Fee schedules published.")
+    facilitator = client_for(world.facilitator)
+    members = facilitator.get(reverse("alliances:members", args=[world.inner.slug]))
+    page = members.content.decode()
+    assert "takes no new members or invitations until it is reopened" in page
+    assert reverse("alliances:invite", args=[world.inner.slug]) not in page
+    assert reverse("alliances:cohort", args=[world.inner.slug]) not in page
+    members_report = facilitator.get(reverse("reports:alliance_members", args=[world.inner.slug]))
+    text = members_report.content.decode()
+    assert "The alliance was closed on" in text and "Fee schedules published." in text
+    public = facilitator.get(reverse("reports:alliance", args=[world.inner.slug]))
+    assert "The alliance was closed on" in public.content.decode()
+    assert "Fee schedules published." not in public.content.decode()

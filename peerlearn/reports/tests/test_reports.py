@@ -253,11 +253,13 @@ def _zip_tables(content: bytes) -> dict[str, list[list[str]]]:
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        return {
-            name: list(csv.reader(io.StringIO(archive.read(name).decode())))
-            for name in archive.namelist()
-            if name.endswith(".csv")
-        }
+        files = {name: archive.read(name) for name in archive.namelist() if name.endswith(".csv")}
+    # Each file says it is UTF-8 with a byte-order mark, which spreadsheet programs read.
+    assert all(data.startswith(b"\xef\xbb\xbf") for data in files.values())
+    return {
+        name: list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        for name, data in files.items()
+    }
 
 
 def _readme(content: bytes) -> str:
@@ -331,5 +333,5 @@ def test_a_cell_a_spreadsheet_would_run_is_written_as_text() -> None:
     from peerlearn.reports.rendering import _csv
 
     assert _csv(["A"], [["=HYPERLINK(1)"], ["-2"], ["plain"]]) == (
-        "A\n'=HYPERLINK(1)\n'-2\nplain\n"
+        "\ufeffA\n'=HYPERLINK(1)\n'-2\nplain\n".encode()
     )
