@@ -4,9 +4,11 @@ querysets (the alliance's members, its member organisations)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,9 +35,28 @@ def _member_label(obj: Any, named: set[int] | None) -> str:
     return str(_("A member whose profile is not shared with you (no. %(id)s)") % {"id": obj.id})
 
 
+class NamedFirstIterator(ModelChoiceIterator):
+    """The members the viewer may see by name, in the queryset's order, then the others by
+    number: listed among the names, an unnamed member's place would hint at their name."""
+
+    def __iter__(self) -> Iterator[Any]:
+        field: Any = self.field
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        members = list(self.queryset)
+        named = field.named
+        if named is not None:
+            members = [m for m in members if m.id in named] + sorted(
+                (m for m in members if m.id not in named), key=lambda m: m.id
+            )
+        for member in members:
+            yield self.choice(member)
+
+
 class MemberChoiceField(forms.ModelMultipleChoiceField[Any]):
     """Members by name where the viewer may see it (``named``), else by number."""
 
+    iterator = NamedFirstIterator
     named: set[int] | None = None
 
     def label_from_instance(self, obj: Any) -> str:
@@ -43,6 +64,7 @@ class MemberChoiceField(forms.ModelMultipleChoiceField[Any]):
 
 
 class OwnerChoiceField(forms.ModelChoiceField[Any]):
+    iterator = NamedFirstIterator
     named: set[int] | None = None
 
     def label_from_instance(self, obj: Any) -> str:

@@ -513,3 +513,25 @@ def test_the_plan_link_shows_only_to_those_who_may_start_one(
     shown = f'href="{url}"' in page.content.decode()
     assert shown == (name != "funder")
     assert shown == (client.get(url).status_code == 200)
+
+
+def test_unnamed_members_are_listed_after_the_named_ones_not_among_them(
+    world: SimpleNamespace,
+) -> None:
+    """A member listed by number in its name's alphabetical place would hint at the name."""
+    from peerlearn.accounts.models import User
+    from peerlearn.activities.forms import PlanActionForm
+
+    members = User.objects.filter(
+        id__in=[world.outsider_public.user.id, world.member_private.user.id, world.facilitator.id]
+    ).order_by("name")
+    named = {world.outsider_public.user.id, world.facilitator.id}
+    labels = [
+        label
+        for _value, label in PlanActionForm(members=members, named=named).fields["owner"].choices
+    ][1:]
+    assert labels == [
+        "Facilitator",
+        "Outsider Public",
+        f"A member whose profile is not shared with you (no. {world.member_private.user.id})",
+    ]
