@@ -432,16 +432,25 @@ def _plan_page(
     *,
     action_form: PlanActionForm | None = None,
     milestone_form: tuple[int, MilestoneForm] | None = None,
+    updating: tuple[int, MilestoneUpdateForm] | None = None,
 ) -> HttpResponse:
-    """The plan page. Given a refused form (a new action, or one action's new milestone),
-    that form as it was sent, its errors beside its fields and summed up at the top (400)."""
-    failed = milestone_form[1] if milestone_form is not None else action_form
+    """The plan page. Given a refused form (a new action, one action's new milestone, or a
+    milestone's update), that form as it was sent, its errors beside its fields and summed
+    up at the top (400)."""
+    failed: Any = (
+        updating[1]
+        if updating is not None
+        else milestone_form[1]
+        if milestone_form is not None
+        else action_form
+    )
     view = action_plan_detail(user=request.user, plan=plan)
     context: dict[str, Any] = {
         "view": view,
         "plan": view.plan,
         "statuses": MilestoneStatus.choices,
         "failed_form": failed,
+        "updating_id": updating[0] if updating is not None else None,
     }
     if view.can_edit:
         members = participants_choosable(plan.alliance_id)
@@ -501,13 +510,17 @@ def milestone_add(request: AuthenticatedHttpRequest, action_id: int) -> HttpResp
 @login_required
 @require_POST
 def milestone_update(request: AuthenticatedHttpRequest, milestone_id: int) -> HttpResponse:
+    """A milestone's status and evidence link; refused, the plan page again with that row
+    as it was sent and its errors beside its fields (400)."""
     milestone = access_milestone_for_edit(request.user, milestone_id)
-    form = MilestoneUpdateForm(request.POST)
+    # The row's own ids ("status-12"), which the error summary links to.
+    form = MilestoneUpdateForm(request.POST, auto_id=f"%s-{milestone.id}")
     if form.is_valid():
-        services.milestone_update(milestone=milestone, **form.cleaned_data)
-        messages.success(request, _("Milestone updated."))
-    else:
-        messages.error(
-            request, _("Choose a status; the evidence link must be an address (https://…).")
-        )
-    return redirect("activities:plan", plan_id=milestone.action.plan_id)
+        try:
+            services.milestone_update(milestone=milestone, **form.cleaned_data)
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            messages.success(request, _("Milestone updated."))
+            return redirect("activities:plan", plan_id=milestone.action.plan_id)
+    return _plan_page(request, milestone.action.plan, updating=(milestone.id, form))

@@ -95,6 +95,28 @@ def test_milestone_updates(aworld: SimpleNamespace, content: SimpleNamespace, na
     )
 
 
+def test_a_refused_milestone_update_keeps_the_row_as_sent_with_its_error_beside_it(
+    aworld: SimpleNamespace, content: SimpleNamespace
+) -> None:
+    client = client_as(aworld, "facilitator")
+    milestone = content.milestone
+    response = client.post(
+        reverse("activities:milestone_update", args=[milestone.id]),
+        {"status": MilestoneStatus.DONE, "evidence_url": "javascript:alert(1)"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    row = page[page.index(f'id="evidence_url-{milestone.id}"') - 1500 :]
+    assert 'value="javascript:alert(1)"' in row[:2000]  # as typed, escaped by the template
+    assert f'id="evidence_url-{milestone.id}_error"' in page
+    assert f'href="#evidence_url-{milestone.id}"' in page  # the summary links to the field
+    assert f'<option value="{MilestoneStatus.DONE}" selected>' in row
+    milestone.refresh_from_db()
+    assert milestone.status != MilestoneStatus.DONE and milestone.evidence_url != (
+        "javascript:alert(1)"
+    )
+
+
 def test_scheduling_from_the_form_reads_times_in_the_activity_zone(
     aworld: SimpleNamespace, mailoutbox: list
 ) -> None:
