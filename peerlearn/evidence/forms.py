@@ -12,6 +12,7 @@ from peerlearn.access.base import Viewer
 from peerlearn.access.evidence import insight_sources_for
 from peerlearn.access.visibility import Visibility
 from peerlearn.core.forms import ModelChoiceByName, form_add_problems
+from peerlearn.core.pickers import PickerField, PickerMultipleField
 from peerlearn.evidence.models import (
     DiaryEntry,
     Indicator,
@@ -28,6 +29,8 @@ from peerlearn.evidence.services import (
     round_dates_problems,
     transfer_problems,
 )
+from peerlearn.organisations.models import Organisation
+from peerlearn.organisations.pickers import ORGANISATIONS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -121,6 +124,18 @@ class OutcomeForm(forms.ModelForm[OutcomeStatement]):
 
 
 class TransferForm(forms.ModelForm[KnowledgeTransfer]):
+    # Found by name or acronym and shown with their country, not chosen from hundreds.
+    origin_organisation = PickerField(
+        Organisation.objects.select_related("country"),
+        kind=ORGANISATIONS,
+        label=_("Origin organisation"),
+    )
+    adopters = PickerMultipleField(
+        Organisation.objects.select_related("country"),
+        kind=ORGANISATIONS,
+        label=_("Adopting organisations"),
+    )
+
     class Meta:
         model = KnowledgeTransfer
         fields = [

@@ -454,3 +454,17 @@ def test_api_lists_are_paged_and_filtered(chain: SimpleNamespace) -> None:
         entry.id
     ]
     assert outsider.get(f"{API}/outcomes").json()["count"] == 0
+
+
+def test_the_transfer_form_finds_organisations_by_name_with_their_country(
+    world: SimpleNamespace,
+) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.facilitator)
+    typed = client.post(
+        "/evidence/transfers/new/", {"practice": "x", "origin_organisation__q": "county"}
+    )
+    assert typed.status_code == 400
+    assert "Kisumu County — Kenya" in typed.content.decode()
