@@ -251,14 +251,18 @@ def suggestions(
     query = (request.GET.get(f"{name}__q") or request.GET.get("q") or "").strip()[:100]
     multiple = request.GET.get("multiple") != "0"
     chosen = _valid_keys(queryset, key, [v for v in request.GET.getlist(name) if v][:200])
-    found: Iterable[Any] = []
+    found: list[Any] = []
     if query:
-        found = kind.search(queryset, query).exclude(**{f"{key}__in": chosen})[:SUGGESTIONS]
-    items = [(str(getattr(r, key)), kind.describe(r)) for r in found]
+        # One more than is shown, to say when more match than the list holds.
+        found = list(
+            kind.search(queryset, query).exclude(**{f"{key}__in": chosen})[: SUGGESTIONS + 1]
+        )
+    items = [(str(getattr(r, key)), kind.describe(r)) for r in found[:SUGGESTIONS]]
     context = {
         "name": name,
         "query": query,
         "items": items,
+        "more": len(found) > SUGGESTIONS,
         "input_type": "checkbox" if multiple else "radio",
         "prompt": kind.prompt,
     }

@@ -196,3 +196,16 @@ def test_a_pickers_error_shows_inside_its_box_below_its_help() -> None:
     search = _search_input(html, "languages")
     assert 'aria-invalid="true"' in search
     assert "id_languages_error" in search
+
+
+def test_suggestions_say_when_more_match_than_are_listed(client: Client) -> None:
+    from peerlearn.core.pickers import SUGGESTIONS
+
+    url = reverse("core:language_suggestions")
+    # "a" is in the names of far more languages than the list holds.
+    many = client.get(url, {"field": "languages", "languages__q": "a"}, HTTP_HX_REQUEST="true")
+    html = many.content.decode()
+    assert html.count('type="checkbox"') == SUGGESTIONS
+    assert f"Only the first {SUGGESTIONS} matches are listed: type more of the name." in html
+    few = client.get(url, {"field": "languages", "languages__q": "fren"}, HTTP_HX_REQUEST="true")
+    assert "Only the first" not in few.content.decode()
