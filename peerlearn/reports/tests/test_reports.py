@@ -175,7 +175,7 @@ def test_the_facilitator_assesses_a_priority(rw: SimpleNamespace) -> None:
     assert "Performance contracts" in facilitator.get(url).content.decode()
     refused = facilitator.post(url, {"priority": rw.priorities[1].id})
     assert refused.status_code == 400
-    assert "Please correct the following" in refused.content.decode()
+    assert refused.content.decode().count("Please correct the following") == 1
     response = facilitator.post(
         url,
         {
