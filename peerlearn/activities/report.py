@@ -46,7 +46,7 @@ def report_sections(
                     headers=[_("Date"), _("Activity"), _("Kind"), _("Attended"), _("Invited")],
                     rows=[
                         [
-                            a.starts_at.date().isoformat(),
+                            timezone.localdate(a.starts_at),
                             a.title,
                             a.get_kind_display(),
                             a.n_attended,

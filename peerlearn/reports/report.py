@@ -132,7 +132,7 @@ def stage_history_section(detail: AllianceDetail, *, inside: bool) -> Section:
     rows = []
     for c in changes:
         row = [
-            _day(timezone.localdate(c.change.changed_at)),
+            timezone.localdate(c.change.changed_at),
             str(c.change.get_to_stage_display()),
             c.changed_by or "—",
         ]
@@ -282,7 +282,7 @@ def priorities_section(alliance: LearningAlliance, *, inside: bool) -> Section:
             priority.title,
             str(a.get_completion_display()) if a else _("Not assessed"),
             str(a.get_early_results_display()) if a and a.early_results is not None else "—",
-            _day(a.assessed_on) if a else "—",
+            (a.assessed_on or "—") if a else "—",
         ]
         if inside:
             row.append((a.comment if a else "") or "—")

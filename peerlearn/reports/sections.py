@@ -55,6 +55,9 @@ class Chart:
 
 @dataclass(frozen=True)
 class Table:
+    """A table of a section. A cell is text, a number or a date: a page shows a date in
+    the reader's language, a CSV file as ISO 8601 (2026-07-29), which spreadsheets read."""
+
     caption: str
     headers: Sequence[str]
     rows: Sequence[Sequence[Any]]
