@@ -19,6 +19,8 @@ class SignUpForm(forms.Form):
         label=_("User name"),
         max_length=150,
         regex=r"^[\w.@+-]+\Z",
+        # Spaces around a pasted name are dropped, as signing in drops them.
+        strip=True,
         help_text=_("Letters, digits and @ . + - _ only. You sign in with it."),
         error_messages={"invalid": _("Use only letters, digits and @ . + - _ in the user name.")},
     )

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import alliances_visible_to
-from peerlearn.access.base import Viewer
+from peerlearn.access.base import Viewer, memberships_of
 from peerlearn.access.peers import (
     can_decide_authorisation,
     challenges_visible_to,
@@ -217,6 +217,12 @@ def audience_of(item: PeerProfile | Challenge | Experience) -> str:
     level = narrower(item.visibility, item.peer.visibility)
     if level == Visibility.ALLIANCE and item.alliance is not None:
         return _("Members of %(alliance)s can see it.") % {"alliance": item.alliance.name}
+    if level == Visibility.ALLIANCE and not memberships_of(profile.user).member_of:
+        # Shared with the author's alliances, and they have none yet: nobody else sees it.
+        return _(
+            "You are in no learning alliance yet, so nobody else sees it: it reaches the "
+            "members of the alliances you join."
+        )
     text = str(AUDIENCE[level])
     if level != item.visibility:
         text += " " + _("(Your profile’s visibility limits who sees it.)")

@@ -18,6 +18,7 @@ from peerlearn.audit.services import audit_record
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest
 from peerlearn.privacy.forms import AccountEraseForm
+from peerlearn.privacy.labels import table_label
 from peerlearn.privacy.selectors import account_data, account_data_archive, archive_filename
 from peerlearn.privacy.services import account_erase
 
@@ -26,11 +27,11 @@ from peerlearn.privacy.services import account_erase
 @require_GET
 def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = account_data(user=request.user)
-    counts = {name: len(rows) for name, rows in data.items()}
+    tables = [(table_label(name), f"{name}.csv", len(rows)) for name, rows in data.items()]
     return render(
         request,
         "privacy/my_data.html",
-        {"counts": counts, "profile": profile_of(request.user), "form": AccountEraseForm()},
+        {"tables": tables, "profile": profile_of(request.user), "form": AccountEraseForm()},
     )
 
 

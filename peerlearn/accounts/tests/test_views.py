@@ -50,6 +50,17 @@ def test_signup_errors_name_the_field(change: dict[str, str], field: str) -> Non
     assert not User.objects.filter(username=SIGNUP["username"]).exists()
 
 
+def test_signup_drops_spaces_around_the_user_name() -> None:
+    """A user name pasted with a space around it is kept without it, as the sign-in form
+    strips what it is given, rather than refused as if it had a bad character."""
+    client = Client()
+    response = client.post(reverse("accounts:signup"), {**SIGNUP, "username": "  amina "})
+    assert response.status_code == 302, response.context["form"].errors
+    assert User.objects.filter(username="amina").exists()
+    signin = {"username": "amina", "password": SIGNUP["password"]}
+    assert Client().post(reverse("login"), signin).status_code == 302
+
+
 def test_signup_refuses_a_taken_email() -> None:
     Client().post(reverse("accounts:signup"), SIGNUP)
     response = Client().post(reverse("accounts:signup"), {**SIGNUP, "username": "other"})

@@ -522,3 +522,28 @@ def test_a_new_peers_home_shows_a_getting_started_checklist(world: SimpleNamespa
     }
     assert response.context["completeness"] == 60  # position, organisation, languages
     assert "Your profile is 60% complete." in response.content.decode()
+
+
+def test_an_alliance_level_statement_of_a_peer_in_no_alliance_says_nobody_else_sees_it(
+    world: SimpleNamespace,
+) -> None:
+    """ "Members of your learning alliances can see it" promises readers a peer in no
+    alliance does not have: the confirmation says nobody else sees it yet."""
+    post = {
+        "theme": "revenue-pfm",
+        "title": "Mobile money",
+        "description": "Traders pay by phone.",
+        "visibility": Visibility.ALLIANCE,
+    }
+    response = signed_in(world.outsider.user).post(
+        reverse("peers:statement_new", args=["experiences"]), post, follow=True
+    )
+    html = response.content.decode()
+    assert "You are in no learning alliance yet, so nobody else sees it" in html
+    assert "Members of your learning alliances can see it" not in html
+    # A member of an alliance is told its members see it.
+    response = signed_in(world.member_platform.user).post(
+        reverse("peers:statement_new", args=["experiences"]), post, follow=True
+    )
+    html = response.content.decode()
+    assert "Members of your learning alliances can see it" in html

@@ -22,6 +22,8 @@ from peerlearn.audit.models import AuditAction, AuditEvent
 from peerlearn.audit.services import audit_pseudonym, audit_record
 from peerlearn.conftest import TEST_PASSWORD, make_user
 from peerlearn.peers.models import Authorisation, Challenge
+from peerlearn.privacy.labels import TABLE_LABELS
+from peerlearn.privacy.selectors import account_data
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +60,30 @@ def test_my_data_is_linked_from_the_account_menu(client: Any, world: Any) -> Non
     assert reverse("privacy:download", args=[world.member_platform.user_id]) in page
     assert reverse("peers:profile_edit") in page
     assert reverse("privacy:erase", args=[world.member_platform.user_id]) in page
+
+
+def test_my_data_names_each_table_in_words_beside_its_file(client: Any, world: Any) -> None:
+    """A newcomer reads what each table holds, not only its file name (call_applications)."""
+    user = world.member_platform.user
+    client.force_login(user)
+    page = client.get(reverse("privacy:my_data")).content.decode()
+    assert "Your applications to open calls" in page
+    assert '<td data-label="File in the archive"><code>call_applications.csv</code>' in page
+    # Every table of the archive has its words, so a new app's table cannot show a bare code.
+    assert set(account_data(user=user)) <= set(TABLE_LABELS)
+
+
+def test_the_erase_form_names_an_empty_password_itself(client: Any, world: Any) -> None:
+    """The erase form leaves checking to the server, whose errors name the field in the
+    page's language (the browser's own bubble would be in the browser's)."""
+    user = world.member_platform.user
+    client.force_login(user)
+    page = client.get(reverse("privacy:erase", args=[user.id])).content.decode()
+    assert "novalidate" in page
+    response = client.post(reverse("privacy:erase", args=[user.id]), {"password": ""})
+    assert response.status_code == 400
+    assert response.context["form"].errors["password"]
+    assert User.objects.filter(id=user.id, is_active=True).exists()
 
 
 def test_the_archive_holds_my_data_as_json_and_csv(
