@@ -233,6 +233,24 @@ def access_invitation_by_token(user: Viewer, token: str) -> AllianceInvitation:
     return invitation
 
 
+def invitation_named_by_link(token: str) -> AllianceInvitation | None:
+    """The open invitation a signed link names, for whoever holds the link, signed in or
+    not, so that the page it opens can say which alliance invites them and who sent it:
+    what the e-mail that carried the link says already. ``None`` for a forged, expired or
+    accepted link. Accepting still needs :func:`access_invitation_by_token`."""
+    from peerlearn.alliances.invitations import invitation_id_from_token
+    from peerlearn.alliances.models import AllianceInvitation
+
+    invitation_id = invitation_id_from_token(token)
+    if invitation_id is None:
+        return None
+    return (
+        AllianceInvitation.objects.select_related("alliance", "invited_by")
+        .filter(id=invitation_id, accepted_at__isnull=True)
+        .first()
+    )
+
+
 def alliance_of_accepted_invitation(user: Viewer, token: str) -> LearningAlliance | None:
     """The alliance a signed link invited ``user`` to, when ``user`` accepted it already and
     is still a member (the link opened again leads to the alliance); ``None`` otherwise."""

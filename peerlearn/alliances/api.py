@@ -332,8 +332,9 @@ def _members(user: Viewer, alliance: LearningAlliance) -> dict[str, Any]:
                 "role": m.role,
                 "role_label": m.get_role_display(),
                 "joined_on": m.joined_on,
+                "invited_as": invited or None,
             }
-            for m, named, _invited in management.rows
+            for m, named, invited in management.rows
         ],
         "invitations": [_invitation(i) for i in management.invitations],
     }

@@ -222,6 +222,11 @@ class ManagedMemberOut(Schema):
     role: MemberRole
     role_label: str
     joined_on: date | None
+    invited_as: str | None = Field(
+        None,
+        description="For a member whose profile is not shared with you who joined by an "
+        "invitation you may read: the name and address that invitation was sent to.",
+    )
 
 
 class InvitationOut(Schema):

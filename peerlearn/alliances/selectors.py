@@ -355,6 +355,31 @@ def _event_text(event: str, detail: dict[str, Any], names: dict[int, str]) -> st
     return make() if make is not None else event
 
 
+def invitation_label(invitation: AllianceInvitation) -> str:
+    """A member not named to the reader, as the invitation they accepted names them: the
+    name and address its facilitators wrote (the address only if they typed it)."""
+    if not invitation.address_shown:
+        return invitation.name or _("a member invited from the directory")
+    return _("%(name)s, invited at %(email)s") % {
+        "name": invitation.name or invitation.address_shown,
+        "email": invitation.address_shown,
+    }
+
+
+def _invitations_accepted_by(
+    user: Viewer, alliance: LearningAlliance, user_ids: Iterable[int]
+) -> dict[int, AllianceInvitation]:
+    """For each of ``user_ids`` who joined ``alliance`` by an invitation ``user`` may read,
+    that invitation (:func:`peerlearn.access.alliances.invitations_visible_to`)."""
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    accepted = invitations_visible_to(user).filter(
+        alliance=alliance, accepted_by_id__in=ids, accepted_at__isnull=False
+    )
+    return {i.accepted_by_id: i for i in accepted if i.accepted_by_id is not None}
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     when: Any
@@ -389,6 +414,10 @@ def alliance_history(
     user_ids |= {e.actor_id for e in events if e.actor_id is not None}
     named = people_named_to(user, user_ids)
     names = {u.id: str(u) for u in User.objects.filter(id__in=named)}
+    # Someone who joined by invitation and is not named yet reads as the invitation names
+    # them to the facilitators who sent it, as on the members page.
+    invited = _invitations_accepted_by(user, alliance, user_ids - set(names))
+    names |= {uid: invitation_label(i) for uid, i in invited.items()}
     return [
         HistoryEntry(
             when=e.created_at,
@@ -418,8 +447,17 @@ class AllianceManagement:
     invited_as: dict[int, AllianceInvitation] = field(default_factory=dict)
 
     @property
-    def rows(self) -> list[tuple[AllianceMembership, bool, AllianceInvitation | None]]:
-        return [(m, m.id in self.named, self.invited_as.get(m.id)) for m in self.memberships]
+    def rows(self) -> list[tuple[AllianceMembership, bool, str]]:
+        """Each membership, whether its person is named, and for one who is not but joined
+        by an invitation the viewer may read, how that invitation names them (else "")."""
+        return [
+            (
+                m,
+                m.id in self.named,
+                invitation_label(self.invited_as[m.id]) if m.id in self.invited_as else "",
+            )
+            for m in self.memberships
+        ]
 
 
 def alliance_management(*, user: Viewer, alliance: LearningAlliance) -> AllianceManagement:
@@ -434,13 +472,7 @@ def alliance_management(*, user: Viewer, alliance: LearningAlliance) -> Alliance
     members = _members_named_to(user, memberships, inside=True)
     named = {m.id for m, _peer in members.shown}
     unnamed = {m.user_id: m.id for m in memberships if m.id not in named}
-    accepted = (
-        invitations_visible_to(user).filter(
-            alliance=alliance, accepted_by_id__in=list(unnamed), accepted_at__isnull=False
-        )
-        if unnamed
-        else []
-    )
+    accepted = _invitations_accepted_by(user, alliance, unnamed)
     return AllianceManagement(
         alliance=alliance,
         memberships=memberships,
@@ -451,7 +483,7 @@ def alliance_management(*, user: Viewer, alliance: LearningAlliance) -> Alliance
             .select_related("invited_by")
         ),
         facilitator_count=sum(1 for m in memberships if m.role == MemberRole.FACILITATOR),
-        invited_as={unnamed[i.accepted_by_id]: i for i in accepted if i.accepted_by_id},
+        invited_as={unnamed[uid]: i for uid, i in accepted.items()},
     )
 
 

@@ -26,6 +26,7 @@ from peerlearn.access.alliances import (
     access_risk_note,
     alliance_of_accepted_invitation,
     can_create_alliance,
+    invitation_named_by_link,
     people_invitable_by,
     require_alliance_creator,
 )
@@ -502,7 +503,11 @@ def alliance_invitation_withdraw(
 def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     """The link in an invitation e-mail: sign in (or sign up) and accept."""
     if not request.user.is_authenticated:
-        return render(request, "alliances/invitation_signin.html", {"next": request.path})
+        return render(
+            request,
+            "alliances/invitation_signin.html",
+            {"next": request.path, "invitation": invitation_named_by_link(token)},
+        )
     accepted = alliance_of_accepted_invitation(request.user, token)
     if accepted is not None:
         messages.info(

@@ -175,9 +175,14 @@ def test_inviting_by_email_and_accepting_after_sign_up(
     assert link == reverse("alliances:invitation", args=[link.split("/")[-2]])
     assert invitation_id_from_token(link.split("/")[-2]) == invitation.id
     assert "amina@mombasa.example" in client.get(url("members", world)).content.decode()
-    # Not signed in: sign in or join first.
-    anonymous = client_for().get(link)
-    assert anonymous.status_code == 200 and "?next=" in anonymous.content.decode()
+    # Not signed in: sign in or join first, told which alliance invites them and who sent
+    # it, as the e-mail said; a link that names no open invitation names nothing.
+    anonymous = client_for().get(link).content.decode()
+    assert "?next=" in anonymous
+    assert "Join County Revenue Alliance" in anonymous
+    assert f"{world.facilitator} invites you to join as observer." in anonymous
+    forged = client_for().get(reverse("alliances:invitation", args=["forged-token"]))
+    assert forged.status_code == 200 and "County Revenue Alliance" not in forged.content.decode()
     amina = make_user("amina")
     page = client_for(amina).get(link)
     assert page.status_code == 200 and "County Revenue Alliance" in page.content.decode()
@@ -189,6 +194,7 @@ def test_inviting_by_email_and_accepting_after_sign_up(
         "alliances:detail", args=[world.inner.slug]
     )
     assert client_for(make_user("forwarded")).get(link).status_code == 404
+    assert "County Revenue Alliance" not in client_for().get(link).content.decode()
     bad = client_for(world.facilitator).post(url("invite", world), {"email": "nope"})
     assert bad.status_code == 400
 
@@ -431,6 +437,13 @@ def test_a_member_who_joined_by_invitation_is_managed_by_the_invitations_name(
     invitation_accept(invitation=invitation, user=nia)
     page = client_for(world.facilitator).get(url("members", world)).content.decode()
     assert "Nia Newbie, invited at nia@example.org" in page
+    # The API and the history name her the same way, to the same people.
+    api = client_for(world.facilitator).get(f"/api/v1/alliances/{world.inner.slug}/members")
+    row = next(m for m in api.json()["members"] if m["id"] == nia.alliance_memberships.get().id)
+    assert row["name"] is None
+    assert row["invited_as"] == "Nia Newbie, invited at nia@example.org"
+    history = client_for(world.facilitator).get(url("history", world)).content.decode()
+    assert "Nia Newbie, invited at nia@example.org" in history
     member_page = client_for(world.member_alliance.user).get(
         reverse("alliances:detail", args=[world.inner.slug])
     )
