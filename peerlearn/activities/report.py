@@ -4,6 +4,8 @@ the alliance's inside, so the public report has none."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +20,8 @@ def report_sections(
     alliance: LearningAlliance, audience: Audience, reader: Viewer
 ) -> list[Section]:
     now = timezone.now()
-    held = [
+    # Activities annotated with their counts of participants and of those who attended.
+    held: list[Any] = [
         a
         for a in activities_of_alliance(user=reader, alliance_id=alliance.id)
         if a.status == ActivityStatus.SCHEDULED and a.starts_at <= now

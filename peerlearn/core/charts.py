@@ -51,10 +51,11 @@ def cached_svg(draw: Callable[P, str]) -> Callable[P, str]:
     @functools.wraps(draw)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> str:
         key = chart_key(name, args, dict(kwargs))
-        svg = cache.get(key)
-        if svg is None:
-            svg = draw(*args, **kwargs)
-            cache.set(key, svg, CHART_CACHE_SECONDS)
+        cached: str | None = cache.get(key)
+        if cached is not None:
+            return cached
+        svg = draw(*args, **kwargs)
+        cache.set(key, svg, CHART_CACHE_SECONDS)
         return svg
 
     return wrapper

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -47,7 +48,7 @@ def demand_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _csv(rows: list, dimension: str) -> HttpResponse:
+def _csv(rows: list[Any], dimension: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="supply-and-demand-by-{dimension}.csv"'
     writer = csv.writer(response)

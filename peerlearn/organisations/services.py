@@ -116,11 +116,13 @@ def _references(
         if relation.many_to_many:
             through = relation.through  # type: ignore[attr-defined]
             field_name = relation.field.m2m_reverse_field_name()  # type: ignore[attr-defined]
-            label = f"{relation.related_model._meta.label}.{relation.field.name}"
-            yield label, through, field_name
+            related = relation.related_model
+            assert not isinstance(related, str)  # resolved once the app registry is ready
+            yield f"{related._meta.label}.{relation.field.name}", through, field_name
         else:
             model = relation.related_model
-            yield model._meta.label, model, relation.field.name  # type: ignore[return-value]
+            assert not isinstance(model, str)
+            yield model._meta.label, model, relation.field.name
 
 
 def _move(model: type[models.Model], field_name: str, old: Organisation, new: Organisation) -> int:

@@ -78,7 +78,7 @@ def _snippet(text: str, words: list[str], width: int = 180) -> str:
 
 
 def _words_postgres(source: Source, qs: QuerySet[Any], query: str) -> list[tuple[Any, float]]:
-    vector = SearchVector(source.title_field, weight="A", config="simple")
+    vector: Any = SearchVector(source.title_field, weight="A", config="simple")
     for f in source.text_fields:
         vector += SearchVector(f, weight="B", config="simple")
     search = SearchQuery(query, search_type="websearch", config="simple")
