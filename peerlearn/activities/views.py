@@ -293,6 +293,14 @@ def activity_cancel(request: AuthenticatedHttpRequest, activity_id: int) -> Http
 
 def activity_page(request: HtmxHttpRequest, activity_id: int) -> HttpResponse:
     activity = access_activity_by_id(request.user, activity_id)
+    return _activity_page(request, activity)
+
+
+def _activity_page(
+    request: HttpRequest, activity: Any, *, output_form: OutputForm | None = None
+) -> HttpResponse:
+    """The activity's page; with a refused ``output_form``, that form as it was sent, its
+    errors beside its fields (400)."""
     detail = activity_detail(user=request.user, activity=activity)
     context = {"detail": detail, "activity": detail.activity, "items": FEEDBACK_ITEMS}
     if detail.can_manage:
@@ -301,8 +309,9 @@ def activity_page(request: HtmxHttpRequest, activity_id: int) -> HttpResponse:
             named=detail.named,
             initial={"attended": [p.user for p in detail.participations if p.attended]},
         )
-        context["output_form"] = OutputForm()
-    return render(request, "activities/detail.html", context)
+        context["output_form"] = output_form or OutputForm()
+    status = 400 if output_form is not None and output_form.errors else 200
+    return render(request, "activities/detail.html", context, status=status)
 
 
 def activity_ics(request: HttpRequest, activity_id: int) -> HttpResponse:
@@ -335,11 +344,11 @@ def activity_attendance(request: AuthenticatedHttpRequest, activity_id: int) -> 
 def activity_output_add(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
     activity = access_activity_for_manage(request.user, activity_id)
     form = OutputForm(request.POST)
-    if form.is_valid():
-        services.activity_output_add(activity=activity, **form.cleaned_data)
-        messages.success(request, _("Output added."))
-    else:
-        messages.error(request, _("Give the output a title and a link (https://…)."))
+    if not form.is_valid():
+        # What was typed stays, with each error beside its field.
+        return _activity_page(request, activity, output_form=form)
+    services.activity_output_add(activity=activity, **form.cleaned_data)
+    messages.success(request, _("Output added."))
     return redirect("activities:detail", activity_id=activity.id)
 
 

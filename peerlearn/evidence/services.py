@@ -168,6 +168,27 @@ def indicator_period_save(
         errors["target_value" if target_value is not None else "actual_value"] = [
             _("A qualitative indicator takes descriptions: use the text fields instead.")
         ]
+    if "ends_on" not in errors:
+        overlapping = (
+            IndicatorPeriod.objects.filter(
+                indicator=indicator, starts_on__lte=ends_on, ends_on__gte=starts_on
+            )
+            .exclude(starts_on=starts_on)
+            .order_by("starts_on")
+            .first()
+        )
+        if overlapping is not None:
+            # Two periods covering the same days would make the latest actual ambiguous.
+            errors["starts_on"] = [
+                _(
+                    "These dates overlap the period from %(start)s to %(end)s: choose dates "
+                    "outside it, or start on %(start)s to update that period."
+                )
+                % {
+                    "start": date_format(overlapping.starts_on),
+                    "end": date_format(overlapping.ends_on),
+                }
+            ]
     if errors:
         raise ValidationError(errors)
     period = (

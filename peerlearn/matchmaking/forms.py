@@ -38,7 +38,7 @@ from peerlearn.matchmaking.models import (
     RunKind,
 )
 from peerlearn.matchmaking.selectors import WEIGHT_LABELS
-from peerlearn.matchmaking.services import matching_run_problems
+from peerlearn.matchmaking.services import matching_run_problems, weights_problems
 from peerlearn.peers.models import PeerProfile, ReformStage
 from peerlearn.peers.pickers import PEERS
 
@@ -185,7 +185,27 @@ class RunForm(forms.Form):
             )
         if self._errors and cleaned.get("kind") in KINDS and cleaned.get("source"):
             self._add_run_problems()
+        self._add_weights_problems(cleaned)
         return cleaned
+
+    def _add_weights_problems(self, cleaned: dict[str, Any]) -> None:
+        """Weights that are all 0 are refused beside the first weight, inside the advanced
+        section the page opens on an error, where the facilitator set them."""
+        fields = [f.name for f in self.weight_fields()]
+        if not fields or cleaned.get("kind") not in KINDS or "method" in (self._errors or {}):
+            return
+        if any(name in (self._errors or {}) for name in fields):
+            return
+        weights = {
+            n: cleaned[weight_field_name(n)]
+            for n in WEIGHT_NAMES
+            if cleaned.get(weight_field_name(n)) is not None
+        }
+        problems = weights_problems(
+            kind=cleaned["kind"], method=cleaned.get("method") or "", weights=weights
+        )
+        for message in problems.get("weights", []):
+            self.add_error(fields[0], message)
 
     def _add_run_problems(self) -> None:
         """Beside the fields' own errors, what the matching would refuse in the fields that
@@ -518,8 +538,7 @@ class ConfirmForm(forms.Form):
 class OpenCallForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     theme = forms.ModelChoiceField(
-        empty_label="—",
-        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug"
+        empty_label="—", label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug"
     )
     description = forms.CharField(
         label=_("Description"),

@@ -168,6 +168,33 @@ def weights_clean(*, weights: Mapping[str, Any] | None) -> dict[str, float]:
     return out
 
 
+def weights_problems(
+    *, kind: str, method: str, weights: Mapping[str, float] | None
+) -> dict[str, list[str]]:
+    """A refusal on ``weights`` when the method's weights with ``weights`` on top are all 0:
+    every arrangement of peers would then score the same and the proposals would be
+    arbitrary. Teams have no weights; an unknown method or weight is left to its own check."""
+    if kind == RunKind.TEAM:
+        return {}
+    try:
+        effective = matching_methods.method_weights(
+            method or matching_methods.default_method(kind), weights or None
+        )
+    except ValueError:
+        return {}
+    if any(float(getattr(effective, name)) > 0 for name in matching_methods.WEIGHT_NAMES):
+        return {}
+    return {
+        "weights": [
+            _(
+                "Every score weight is 0, so every arrangement of peers would score the same: "
+                "give at least one weight a value above 0 (similar challenges, for instance), "
+                "or leave the weights empty to use the method's own."
+            )
+        ]
+    }
+
+
 def run_score_weights(run: MatchingRun) -> ScoreWeights:
     """The weights a run matches with: its method's, with the ones it changed on top."""
     method = run.method or matching_methods.default_method(run.kind).value
@@ -475,6 +502,9 @@ def matching_run_create(
     except ValidationError as e:
         errors.update(e.message_dict)
         clean_weights = {}
+    else:
+        if clean_method:
+            errors.update(weights_problems(kind=kind, method=clean_method, weights=clean_weights))
     try:
         clean_pinned = pinned_clean(kind=kind, pinned=pinned)
     except ValidationError as e:
@@ -985,18 +1015,14 @@ def matching_run_propose(
     today = timezone.localdate()
     if reply_by is None:
         reply_by = today + timedelta(days=REPLY_DAYS)
+    # Every error in one round: the date and the acceptances are checked together.
+    errors: dict[str, list[str]] = {}
     if reply_by <= today:
-        raise ValidationError(
-            {"reply_by": [_("Choose a reply-by date after today, so that peers have time.")]}
-        )
+        errors["reply_by"] = [_("Choose a reply-by date after today, so that peers have time.")]
     if min_accepted is not None and min_accepted < 2:
-        raise ValidationError(
-            {
-                "min_accepted": [
-                    _("An alliance needs at least two members: ask for two or more acceptances.")
-                ]
-            }
-        )
+        errors["min_accepted"] = [
+            _("An alliance needs at least two members: ask for two or more acceptances.")
+        ]
     proposals = list(
         run.proposals.filter(status=ProposalStatus.PROPOSED).prefetch_related("members__peer__user")
     )
@@ -1006,17 +1032,15 @@ def matching_run_propose(
         )
     largest = max(len(p.members.all()) for p in proposals)
     if min_accepted is not None and min_accepted > largest:
-        raise ValidationError(
-            {
-                "min_accepted": [
-                    _(
-                        "The largest proposal has %(largest)s members: ask for %(largest)s "
-                        "acceptances or fewer (a smaller proposal then needs all its members)."
-                    )
-                    % {"largest": largest}
-                ]
-            }
-        )
+        errors["min_accepted"] = [
+            _(
+                "The largest proposal has %(largest)s members: ask for %(largest)s "
+                "acceptances or fewer (a smaller proposal then needs all its members)."
+            )
+            % {"largest": largest}
+        ]
+    if errors:
+        raise ValidationError(errors)
     run.status = RunStatus.PROPOSED
     run.min_accepted = min_accepted
     run.save(update_fields=["status", "min_accepted", "updated_at"])

@@ -557,3 +557,22 @@ def test_unnamed_members_are_listed_after_the_named_ones_not_among_them(
         "Outsider Public",
         f"A member whose profile is not shared with you (no. {world.member_private.user.id})",
     ]
+
+
+def test_a_refused_output_keeps_what_was_typed_beside_its_error(
+    aworld: SimpleNamespace, content: SimpleNamespace
+) -> None:
+    client = client_as(aworld, "facilitator")
+    url = reverse("activities:output_add", args=[content.activity.id])
+    page = client.get(reverse("activities:detail", args=[content.activity.id])).content.decode()
+    assert f'action="{url}#outputs-h"' in page  # without JavaScript, opens at the form
+    response = client.post(url, {"title": "Workshop report", "url": "not a link"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="Workshop report"' in page and 'value="not a link"' in page
+    assert "Enter a valid URL." in page and 'href="#id_url"' in page
+    assert not content.activity.outputs.exists()
+    assert client.post(url, {"title": "Workshop report", "url": "https://example.org/r"})[
+        "Location"
+    ] == reverse("activities:detail", args=[content.activity.id])
+    assert content.activity.outputs.count() == 1

@@ -108,6 +108,17 @@ def test_a_facilitator_adds_an_indicator_and_sees_errors_by_the_field(
     assert Indicator.objects.filter(name="Own-source revenue").exists()
 
 
+def test_a_refused_period_opens_the_page_at_its_form(chain: SimpleNamespace) -> None:
+    # Without JavaScript the error page would open at its top, the form far below.
+    url = f"/evidence/indicators/{chain.alliance_indicator.id}/"
+    c = client(chain.facilitator)
+    assert f'action="{url}#record-h"' in c.get(url).content.decode()
+    bad = c.post(url, {"starts_on": TODAY.isoformat(), "ends_on": ""})
+    assert bad.status_code == 400
+    html = bad.content.decode()
+    assert 'id="record-h"' in html and f'action="{url}#record-h"' in html
+
+
 def test_the_round_page_draws_the_radar_and_takes_a_scorecard(chain: SimpleNamespace) -> None:
     found = services.scorecard_round_create(
         alliance=chain.public_alliance,

@@ -111,6 +111,42 @@ def test_period_errors(ev: SimpleNamespace) -> None:
     assert "activities" in _errors(e)["actual_value"][0]
 
 
+def test_a_period_overlapping_another_is_refused_naming_it(ev: SimpleNamespace) -> None:
+    indicator = _indicator(ev)
+    first = {"indicator": indicator, "saved_by": ev.facilitator}
+    services.indicator_period_save(
+        **first,  # type: ignore[arg-type]
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 3, 31),
+        actual_value=Decimal(10),
+    )
+    with pytest.raises(ValidationError) as e:
+        services.indicator_period_save(
+            **first,  # type: ignore[arg-type]
+            starts_on=dt.date(2026, 3, 1),
+            ends_on=dt.date(2026, 4, 30),
+            actual_value=Decimal(20),
+        )
+    assert _errors(e)["starts_on"] == [
+        "These dates overlap the period from January 1, 2026 to March 31, 2026: choose dates "
+        "outside it, or start on January 1, 2026 to update that period."
+    ]
+    assert IndicatorPeriod.objects.count() == 1
+    # The next period, and the same start (an update), are accepted.
+    services.indicator_period_save(
+        **first,  # type: ignore[arg-type]
+        starts_on=dt.date(2026, 4, 1),
+        ends_on=dt.date(2026, 4, 30),
+    )
+    services.indicator_period_save(
+        **first,  # type: ignore[arg-type]
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 3, 31),
+        actual_value=Decimal(12),
+    )
+    assert IndicatorPeriod.objects.count() == 2
+
+
 def _outcome(w: SimpleNamespace, **kw: object) -> object:
     data: dict[str, object] = {
         "alliance": w.inner,

@@ -156,3 +156,44 @@ def test_the_run_says_how_its_texts_were_compared(
     )
     run.encoder = encoder
     assert method_summary(run)["encoder_label"].startswith(words)
+
+
+ALL_ZERO = {
+    "challenge": 0,
+    "complementary": 0,
+    "theme": 0,
+    "stage": 0,
+    "organisation_type": 0,
+}
+
+
+def test_weights_all_0_are_refused_by_the_api_naming_the_weights(
+    market: SimpleNamespace,
+) -> None:
+    response = post(client_for(market.facilitator), {**RUN, "weights": ALL_ZERO})
+    errors = field_errors(response)
+    assert ("body", "weights") in errors, errors
+    assert "above 0" in str(errors[("body", "weights")])
+    assert not MatchingRun.objects.exists()
+
+
+def test_weights_all_0_are_a_field_error_inside_the_open_weights_section(
+    market: SimpleNamespace,
+) -> None:
+    fields = {f"weight_{name}": "0" for name in ALL_ZERO}
+    response = page_client(market.facilitator).post(
+        reverse("matchmaking:run_new"), {**RUN_FORM, "method": "complementary", **fields}
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert "above 0" in errors["weight_challenge"][0], errors
+    assert not MatchingRun.objects.exists()
+
+
+def test_a_single_weight_left_above_0_is_enough(market: SimpleNamespace) -> None:
+    # Complementary keeps its 0.25 on similar challenges when only the others are zeroed.
+    weights = {k: v for k, v in ALL_ZERO.items() if k != "challenge"}
+    run = matching_run_create(
+        created_by=market.facilitator, **RUN, method="complementary", weights=weights
+    )
+    assert run_score_weights(run).challenge == 0.25

@@ -697,6 +697,15 @@ def test_the_rule_set_when_sending_is_the_one_applied(market: SimpleNamespace) -
     assert peers == {a.user_id, b.user_id}
 
 
+def test_a_past_reply_by_date_and_too_many_acceptances_are_named_in_one_round(
+    market: SimpleNamespace,
+) -> None:
+    with pytest.raises(ValidationError) as e:
+        trios(market, reply_by=timezone.localdate(), min_accepted=50)
+    assert set(e.value.message_dict) == {"reply_by", "min_accepted"}
+    assert not MatchingRun.objects.filter(status="proposed").exists()
+
+
 def test_confirming_extends_the_target_alliance(market: SimpleNamespace) -> None:
     target = alliance_create(
         name="Revenue Alliance",

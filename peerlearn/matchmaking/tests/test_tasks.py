@@ -249,9 +249,10 @@ def test_a_queued_run_says_what_it_waits_for(
         return page.content.decode().split('class="run-waiting">', 1)[1].split("</p>", 1)[0]
 
     assert waiting() == "1 matching asked for earlier starts before this one."
-    assert "It starts as soon as a worker is free." in client.get(
-        reverse("matchmaking:run", args=[first.id])
-    ).content.decode()
+    assert (
+        "It starts as soon as a worker is free."
+        in client.get(reverse("matchmaking:run", args=[first.id])).content.decode()
+    )
 
     # The first is being computed, and a worker encodes texts beside it.
     MatchingRun.objects.filter(id=first.id).update(
@@ -271,9 +272,7 @@ def test_a_queued_run_says_what_it_waits_for(
 
     # Long queued with a live worker: it waits its turn, the worker is not said missing.
     settings.PEERLEARN_RUN_STALE_SECONDS = 30
-    MatchingRun.objects.filter(id=run.id).update(
-        created_at=timezone.now() - timedelta(seconds=120)
-    )
+    MatchingRun.objects.filter(id=run.id).update(created_at=timezone.now() - timedelta(seconds=120))
     assert "may not be running" not in waiting()
     # Nothing runs any more: now it is.
     DBTaskResult.objects.filter(status="RUNNING").update(status="SUCCESSFUL")

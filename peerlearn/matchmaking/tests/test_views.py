@@ -313,6 +313,22 @@ def test_answer_redirects_to_a_safe_next_only(market: SimpleNamespace) -> None:
     assert response["Location"] == reverse("matchmaking:proposal", args=[proposal.id])
 
 
+def test_the_answer_form_without_javascript_opens_its_page_at_the_form(
+    market: SimpleNamespace,
+) -> None:
+    # A decline without a reason answers the whole page: without JavaScript the browser
+    # lands at the form (far down on a phone), where the error is, not at the page's top.
+    proposal = amina_pair(make_run(market), market)
+    client = client_for(market.peers[0].user)
+    respond = reverse("matchmaking:respond", args=[proposal.id])
+    page = client.get(reverse("matchmaking:proposal", args=[proposal.id])).content.decode()
+    assert f'action="{respond}#answer"' in page
+    missing = client.post(respond, {"response": "decline"})
+    assert missing.status_code == 400
+    html = missing.content.decode()
+    assert 'id="answer"' in html and f'action="{respond}#answer"' in html
+
+
 def test_a_decline_with_reason_from_the_page(market: SimpleNamespace) -> None:
     proposal = amina_pair(make_run(market), market)
     dora = proposal.members.exclude(peer=market.peers[0]).get().peer
