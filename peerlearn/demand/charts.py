@@ -71,7 +71,9 @@ class LineChart:
 
 def line_chart(months: Sequence[Month], *, width: int = 640, height: int = 220) -> LineChart:
     """Demand and supply per month. ``>>> line_chart([])`` has empty lines."""
-    left, right, top_pad, bottom_pad = 40, 10, 10, 30
+    # The month labels are centred on their point: the right margin holds half the last
+    # one ("12/26" at 13 px is about 36 px wide), which the chart's edge would cut.
+    left, right, top_pad, bottom_pad = 40, 24, 10, 30
     top = max((max(m.demand, m.supply) for m in months), default=0) or 1
     n = max(1, len(months) - 1)
     plot_h = height - top_pad - bottom_pad

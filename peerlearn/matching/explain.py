@@ -373,7 +373,9 @@ def explain_pair(
                 seeker_stage=s.reform_stage,
             )
         )
-    if s.country and p.country:
+    if s.country and s.country == p.country:
+        reasons.append(message("reason.same_country", country=s.country))
+    elif s.country and p.country:
         reasons.append(
             message("reason.countries_pair", seeker_country=s.country, provider_country=p.country)
         )

@@ -95,6 +95,7 @@ TEMPLATES: Mapping[str, str] = {
         "{provider} is further along the reform cycle (stage {provider_stage} vs {seeker_stage})"
     ),
     "reason.countries_pair": "{seeker_country} ↔ {provider_country}",
+    "reason.same_country": "both in {country}",
     "reason.experience_answers": (
         "{provider}'s experience (“{experience}”) answers {seeker}'s challenge (“{challenge}”)"
     ),

@@ -93,6 +93,7 @@ TEMPLATES: Mapping[str, Promise] = {
     "reason.countries_pair": pgettext_lazy(
         "a pair's two countries", "%(seeker_country)s ↔ %(provider_country)s"
     ),
+    "reason.same_country": _("both in %(country)s"),
     "reason.experience_answers": _(
         "%(provider)s's experience (“%(experience)s”) answers %(seeker)s's challenge "
         "(“%(challenge)s”)"

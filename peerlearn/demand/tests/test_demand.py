@@ -217,3 +217,18 @@ def test_the_api(world: SimpleNamespace) -> None:
     assert len(data["months"]) == 12
     assert "Public challenge" in {u["title"] for u in data["unmet"]}
     assert client.get("/api/v1/supply-and-demand", {"by": "gender"}).status_code == 422
+
+
+def test_the_last_month_label_fits_inside_the_chart() -> None:
+    """Labels are centred on their point; the last one must not run past the chart's edge
+    (it read "12/2")."""
+    from datetime import date
+
+    from peerlearn.demand.charts import line_chart
+    from peerlearn.demand.selectors import Month
+
+    months = [Month(month=date(2026, m, 1), demand=m, supply=1) for m in range(1, 13)]
+    chart = line_chart(months)
+    x, label = chart.labels[-1]
+    half_width = len(label) * 13 * 0.6 / 2  # a digit is about 0.6 em wide
+    assert label == "12/26" and x + half_width <= chart.width

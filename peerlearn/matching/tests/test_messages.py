@@ -373,3 +373,17 @@ def test_templates_render_as_string_formatter_does(code: str) -> None:
         for plain in (text, number):
             values = {name: number if spec else plain for name, spec in specs.items()}
             assert _render(template, values) == _FORMATTER.format(template, **values)
+
+
+def test_a_pair_from_one_country_is_said_to_be_both_in_it() -> None:
+    """Not "KE ↔ KE": two peers of one country are both in it."""
+    from peerlearn.matching.explain import explain_pair
+
+    seeker = Peer("s", role="seeker", country="KE", challenge="market fees")
+    provider = Peer("p", role="provider", country="KE", experience="cashless fees")
+    abroad = Peer("q", role="provider", country="UG", experience="cashless fees")
+    same = explain_pair([seeker, provider], 0, 1, ())
+    assert [str(r) for r in same.reasons if r.code == "reason.same_country"] == ["both in KE"]
+    assert not [r for r in same.reasons if r.code == "reason.countries_pair"]
+    other = explain_pair([seeker, abroad], 0, 1, ())
+    assert [str(r) for r in other.reasons if r.code == "reason.countries_pair"] == ["KE ↔ UG"]
