@@ -24,6 +24,18 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _english_to_start() -> Any:
+    # A request in French leaves French active in its thread (the locale middleware
+    # activates each request's language and nothing deactivates it), so a later test that
+    # renders text outside a request would read French. Each test starts in English.
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _no_encoding_on_write(settings: Any) -> None:
     # Encoding every statement a test writes with the sentence model would cost seconds per
     # test; the tests of it (matchmaking/tests/test_encode_on_write.py) turn it back on.
@@ -34,9 +46,7 @@ def _no_encoding_on_write(settings: Any) -> None:
 def _tasks_run_immediately(settings: Any) -> None:
     # Background tasks run inside the call that queues them, so no worker is needed; tests
     # of the queue itself switch to the database backend (see matchmaking/tests/test_tasks.py).
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
-    }
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 # Tests that start servers or worker processes, or drive a browser: `make test` runs them

@@ -39,16 +39,22 @@ class OnboardingStep:
 _PROFILE_PARTS = ("position", "bio", "organisation", "languages", "reform_areas")
 
 
-def profile_completeness(peer: PeerProfile) -> int:
+def profile_missing(peer: PeerProfile) -> list[str]:
+    """The parts of the profile still empty, by the profile form's labels."""
+    filled = {
+        _("Position"): bool(peer.position.strip()),
+        _("About me"): bool(peer.bio.strip()),
+        _("Organisation"): peer.user.organisation_id is not None,
+        _("Working languages"): peer.languages.exists(),
+        _("Reform areas"): peer.reform_areas.exists(),
+    }
+    return [label for label, done in filled.items() if not done]
+
+
+def profile_completeness(peer: PeerProfile, missing: list[str] | None = None) -> int:
     """How much of the profile is filled in, in percent."""
-    filled = [
-        bool(peer.position.strip()),
-        bool(peer.bio.strip()),
-        peer.user.organisation_id is not None,
-        peer.languages.exists(),
-        peer.reform_areas.exists(),
-    ]
-    return round(100 * sum(filled) / len(_PROFILE_PARTS))
+    missing = profile_missing(peer) if missing is None else missing
+    return round(100 * (len(_PROFILE_PARTS) - len(missing)) / len(_PROFILE_PARTS))
 
 
 def memberships_of(user: User) -> QuerySet[AllianceMembership]:
@@ -96,7 +102,8 @@ def home_peer(user: User) -> dict[str, Any]:
     challenges, experiences = (list(s) for s in peer_statements(user=user, peer=peer))
     context["challenges"] = challenges
     context["experiences"] = experiences
-    context["completeness"] = profile_completeness(peer)
+    context["profile_missing"] = profile_missing(peer)
+    context["completeness"] = profile_completeness(peer, context["profile_missing"])
     steps = [
         OnboardingStep(
             _("Tell peers who you are: complete your profile"),

@@ -41,6 +41,25 @@ def test_peer_home_lists_own_statements_and_alliances(world: SimpleNamespace) ->
     assert reverse("demand:page") in html
 
 
+def test_getting_started_names_what_the_profile_lacks(world: SimpleNamespace) -> None:
+    """ "80% complete" alone leaves a newcomer guessing which part is missing."""
+    from peerlearn.core.models import Language, Theme
+
+    peer = world.member_platform
+    peer.bio = ""
+    peer.position = "Revenue officer"
+    peer.save(update_fields=["bio", "position"])
+    peer.languages.set(Language.objects.filter(code="en"))
+    peer.reform_areas.set(Theme.objects.filter(slug="revenue-pfm"))
+    assert peer.user.organisation_id is not None
+    html = home(peer.user).content.decode()
+    assert "Your profile is 80% complete: fill in About me." in html
+    peer.bio = "I run county revenue."
+    peer.save(update_fields=["bio"])
+    html = home(peer.user).content.decode()
+    assert "Your profile is 100% complete." in html and "fill in" not in html
+
+
 def test_peer_without_profile_is_asked_to_complete_it(world: SimpleNamespace) -> None:
     from peerlearn.conftest import make_user
 
