@@ -17,11 +17,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import pycountry
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.numbers import get_currency_name, get_territory_currencies
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -65,9 +67,35 @@ def country_zone(code: str | None) -> str | None:
     return zones[0] if len(zones) == 1 else None
 
 
+@cache
+def _circulating_currencies() -> tuple[str, ...]:
+    """The ISO 4217 codes that are legal tender somewhere today (``KES``, ``EUR``, ``XOF``),
+    from the CLDR's territories: not the codes of ISO 4217 that are no money one pays a
+    cost in (``XTS`` for testing, ``XXX`` for none, the metals ``XAU``…, the bond units
+    ``XBA``…, ``XDR``, the funds ``BOV``, ``CLF``…)."""
+    codes: set[str] = set()
+    for territory in get_global("territory_currencies"):
+        codes.update(get_territory_currencies(territory, tender=True))
+    return tuple(sorted(codes))
+
+
+@cache
+def _currency_choices_in(locale: str) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (code, f"{code} — {get_currency_name(code, locale=locale)}")
+        for code in _circulating_currencies()
+    )
+
+
 def currency_choices() -> list[tuple[str, str]]:
-    """ISO 4217 currencies (``KES``, ``EUR``)."""
-    return sorted((c.alpha_3, f"{c.alpha_3} — {c.name}") for c in pycountry.currencies)
+    """The currencies in circulation, by ISO 4217 code, named in the active language
+    (``KES — Kenyan Shilling``, ``KES — shilling kényan``); computed once per language."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    try:
+        locale = str(Locale.parse(translation.to_locale(language)))
+    except (ValueError, UnknownLocaleError):
+        locale = "en"
+    return list(_currency_choices_in(locale))
 
 
 def zone_of(name: str) -> tzinfo:

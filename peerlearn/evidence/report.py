@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from peerlearn.access.base import Viewer
@@ -35,6 +36,7 @@ IATI_RESULT_TYPE = {
 
 
 def _number(value: Decimal | None) -> str | None:
+    """``value`` for the open data: plain digits, no grouping, whatever the language."""
     if value is None:
         return None
     return format(value.normalize(), "f")
@@ -88,9 +90,15 @@ def public_results(alliance: LearningAlliance) -> list[Result]:
     return results
 
 
+def _shown(number: Decimal) -> str:
+    """``number`` for a reader, as the evidence pages show it: no decimals for a whole
+    number (a count), thousands grouped in the active language ("2,140"; "2 140")."""
+    return str(floatformat(number, "-2g"))
+
+
 def _value(number: Decimal | None, text: str, unit: str = "") -> str:
     if number is not None:
-        return f"{_number(number)} {unit}".strip()
+        return f"{_shown(number)} {unit}".strip()
     return text or "—"
 
 

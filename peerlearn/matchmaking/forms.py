@@ -36,11 +36,15 @@ from peerlearn.matchmaking.models import (
     OpenCall,
     PoolSource,
     RunKind,
+    decline_reason_choices,
 )
 from peerlearn.matchmaking.selectors import WEIGHT_LABELS
 from peerlearn.matchmaking.services import matching_run_problems, weights_problems
 from peerlearn.peers.models import PeerProfile, ReformStage
 from peerlearn.peers.pickers import PEERS
+
+#: What a date the field cannot read says: the form the ``date`` input sends.
+DATE_INVALID = _("Enter a date such as 2027-03-14.")
 
 #: Where each pool source takes its one parameter from.
 SOURCE_FIELDS = {
@@ -162,7 +166,7 @@ class RunForm(forms.Form):
         self.fields["target_alliance"].queryset = managed  # type: ignore[attr-defined]
         self.fields["call"].queryset = open_calls_managed_by(user).order_by("-created_at")  # type: ignore[attr-defined]
         self.fields["token"].initial = uuid.uuid4().hex
-        self.fields["alliance_name"].initial = default_alliance_name()
+        self.fields["alliance_name"].initial = default_alliance_name(self._initial_theme_name())
         kind = self.chosen_kind()
         method_field = self.fields["method"]
         method_field.choices = method_choices(kind)  # type: ignore[attr-defined]
@@ -176,17 +180,48 @@ class RunForm(forms.Form):
         """A run needs a name for the alliances it may form: left empty (and no alliance to
         add to), it takes the default name rather than failing."""
         cleaned = super().clean() or {}
-        if not cleaned.get("target_alliance") and not (cleaned.get("alliance_name") or "").strip():
-            theme = cleaned.get("theme")
+        name = (cleaned.get("alliance_name") or "").strip()
+        if not cleaned.get("target_alliance") and (not name or self._is_offered_name(name)):
+            theme = self._chosen_theme(cleaned)
             cleaned["alliance_name"] = default_alliance_name(
-                theme.display_name
-                if theme is not None and cleaned.get("source") == "theme"
-                else None
+                theme.display_name if theme is not None else None
             )
         if self._errors and cleaned.get("kind") in KINDS and cleaned.get("source"):
             self._add_run_problems()
         self._add_weights_problems(cleaned)
         return cleaned
+
+    def _initial_theme_name(self) -> str | None:
+        """The theme the page opens with (``?theme=``, an open call's), if any."""
+        slug = self.initial.get("theme")
+        theme = Theme.objects.filter(slug=slug).first() if slug else None
+        return theme.display_name if theme is not None else None
+
+    @staticmethod
+    def _chosen_theme(cleaned: dict[str, Any]) -> Theme | None:
+        """The theme of the alliances the run creates, as the service reads it: the one
+        chosen, else the pool alliance's or the open call's."""
+        if cleaned.get("theme") is not None:
+            return cleaned["theme"]  # type: ignore[no-any-return]
+        source = cleaned.get("source")
+        if source == PoolSource.ALLIANCE and cleaned.get("alliance") is not None:
+            return cleaned["alliance"].theme  # type: ignore[no-any-return]
+        if source == PoolSource.CALL and cleaned.get("call") is not None:
+            return cleaned["call"].theme  # type: ignore[no-any-return]
+        return None
+
+    @staticmethod
+    def _is_offered_name(name: str) -> bool:
+        """Whether ``name`` is a default the form offered and the facilitator left as it was
+        (today's, with no theme or another one): the theme may be chosen after the page was
+        opened, and without JavaScript the offered name cannot follow it."""
+        return name == default_alliance_name() or any(
+            name == default_alliance_name(t.display_name) for t in Theme.objects.all()
+        )
+
+    def weights_open(self) -> bool:
+        """Whether the advanced weights open: one was set, or has an error."""
+        return any(f.errors or f.value() not in (None, "") for f in self.weight_fields())
 
     def _add_weights_problems(self, cleaned: dict[str, Any]) -> None:
         """Weights that are all 0 are refused beside the first weight, inside the advanced
@@ -361,7 +396,7 @@ def weight_field_name(name: str) -> str:
 
 
 def default_alliance_name(theme: str | None = None) -> str:
-    """The name a run's new alliances take when the facilitator gives none: the theme, or
+    """The name a run's new alliances take when the facilitator gives none: the theme and
     the day, so that it is recognisable in the list of alliances."""
     today = date_format(timezone.localdate(), "DATE_FORMAT")
     if theme:
@@ -461,7 +496,8 @@ def run_form_initial(run: Any) -> dict[str, Any]:
 
 class RespondForm(forms.Form):
     """Accept, decline (saying why) or "not now". ``others``: the other members a decliner
-    may name for a conflict, as (peer id, name shown)."""
+    may name for a conflict, as (peer id, name shown); ``kind``: the run's kind, which the
+    reasons' words follow (a pair's partner, a group, a team)."""
 
     response = forms.ChoiceField(
         label=_("Your answer"),
@@ -492,9 +528,16 @@ class RespondForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, others: list[tuple[int, str]] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        others: list[tuple[int, str]] | None = None,
+        kind: str = RunKind.GROUPS,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        reasons = self.fields["decline_reason"]
+        assert isinstance(reasons, forms.ChoiceField)
+        reasons.choices = decline_reason_choices(kind)
         others = others or []
         field = self.fields["conflict_with"]
         assert isinstance(field, forms.TypedMultipleChoiceField)
@@ -510,6 +553,7 @@ class ProposeForm(forms.Form):
         label=_("Peers answer by"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_INVALID},
         help_text=_(
             "Members who have not answered are reminded by e-mail a few days before. "
             "Empty: in two weeks."
@@ -549,6 +593,7 @@ class OpenCallForm(forms.Form):
         label=_("Closes on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DATE_INVALID},
         help_text=_("Leave empty to keep it open."),
     )
     visibility = forms.ChoiceField(

@@ -357,6 +357,29 @@ class DeclineReason(models.TextChoices):
     NO_TIME = "no_time", _("I have no time for this")
 
 
+#: The "not what I am looking for" reason as the kind of proposal says it (a pair's peer
+#: declines a partner, not a group); the stored code and the other reasons are the same.
+_NOT_INTERESTED_BY_KIND = {
+    RunKind.PAIRS: _("This partner is not what I am looking for"),
+    RunKind.TEAM: _("This team is not what I am looking for"),
+}
+
+
+def decline_reason_label(reason: str, kind: str) -> str:
+    """The words of decline reason ``reason`` for a proposal of run kind ``kind``."""
+    if reason == DeclineReason.NOT_INTERESTED and kind in _NOT_INTERESTED_BY_KIND:
+        return str(_NOT_INTERESTED_BY_KIND[RunKind(kind)])
+    try:
+        return str(DeclineReason(reason).label)
+    except ValueError:
+        return reason
+
+
+def decline_reason_choices(kind: str) -> list[tuple[str, str]]:
+    """The decline reasons offered to a member of a proposal of run kind ``kind``."""
+    return [(value, decline_reason_label(value, kind)) for value in DeclineReason.values]
+
+
 class ProposalMember(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="members")
     peer = models.ForeignKey(

@@ -38,7 +38,6 @@ from peerlearn.matchmaking.explanations import (
 from peerlearn.matchmaking.models import (
     NOT_JOINING,
     CallApplication,
-    DeclineReason,
     ExcludedPair,
     MatchingRun,
     MemberResponse,
@@ -50,6 +49,7 @@ from peerlearn.matchmaking.models import (
     ProposalStatus,
     RunStatus,
     acceptances_needed,
+    decline_reason_label,
 )
 from peerlearn.matchmaking.records import (
     StatementRow,
@@ -260,7 +260,7 @@ def _label(choices: type[Choices], value: str) -> str:
 
 
 def _member_view(
-    m: ProposalMember, *, visible: set[int], manages: bool, is_you: bool
+    m: ProposalMember, *, visible: set[int], manages: bool, is_you: bool, kind: str
 ) -> MemberView:
     shown = m.peer_id in visible
     response, label = m.response, _label(MemberResponse, m.response)
@@ -277,7 +277,7 @@ def _member_view(
         response_label=str(label),
         role_label=_label(ProposalRole, m.role),
         decline_reason=m.decline_reason if private else None,
-        decline_reason_label=_label(DeclineReason, m.decline_reason) if private else None,
+        decline_reason_label=decline_reason_label(m.decline_reason, kind) if private else None,
         is_you=is_you,
     )
 
@@ -301,6 +301,8 @@ class ProposalView:
     waiting: list[MemberView]  # members who have not answered
     # What happens next, for the member who answered ("" before they answer).
     next_step: str
+    # Why the viewer declined, in the words they chose it by ("" unless they declined).
+    mine_decline_reason_label: str = ""
 
 
 def proposal_view(
@@ -317,7 +319,11 @@ def proposal_view(
     mine = next((m for m in members if m.peer.user_id == user_id), None)
     run_open = proposal.run.status == RunStatus.PROPOSED
     is_open = proposal.status == ProposalStatus.PROPOSED and run_open
-    views = [_member_view(m, visible=visible, manages=manages, is_you=m is mine) for m in members]
+    kind = proposal.run.kind
+    views = [
+        _member_view(m, visible=visible, manages=manages, is_you=m is mine, kind=kind)
+        for m in members
+    ]
     answers = AnswerCounts.of([m.response for m in members])
     return ProposalView(
         proposal=proposal,
@@ -333,6 +339,11 @@ def proposal_view(
         needed=acceptances_needed(proposal.run, len(members)),
         waiting=[v for v in views if v.member.response == MemberResponse.PENDING],
         next_step=_next_step(mine, proposal) if mine is not None else "",
+        mine_decline_reason_label=(
+            decline_reason_label(mine.decline_reason, kind)
+            if mine is not None and mine.decline_reason
+            else ""
+        ),
     )
 
 

@@ -293,7 +293,7 @@ def _proposal_context(
     detail = proposal_detail(user=request.user, proposal=proposal)
     p, run = detail.proposal, detail.proposal.run
     if detail.can_answer and respond_form is None:
-        respond_form = RespondForm(others=_others(detail))
+        respond_form = RespondForm(others=_others(detail), kind=run.kind)
     if detail.can_confirm and confirm_form is None and run.target_alliance_id is None:
         confirm_form = ConfirmForm(
             initial={"alliance_name": proposal_default_alliance_name(run=run, proposal=p)}
@@ -327,7 +327,9 @@ def _next_url(request: HttpRequest, default: str) -> str:
 def proposal_respond_view(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
     proposal = access_proposal_for_response(request.user, proposal_id)
     form = RespondForm(
-        request.POST, others=_others(proposal_detail(user=request.user, proposal=proposal))
+        request.POST,
+        others=_others(proposal_detail(user=request.user, proposal=proposal)),
+        kind=proposal.run.kind,
     )
     if form.is_valid():
         answer = form.cleaned_data["response"]

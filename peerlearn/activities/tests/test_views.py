@@ -187,6 +187,64 @@ def test_every_error_of_the_activity_form_shows_at_once(aworld: SimpleNamespace)
     assert not Activity.objects.filter(title="Backwards").exists()
 
 
+def test_the_currency_list_offers_money_in_circulation_named_in_the_reader_language(
+    aworld: SimpleNamespace,
+) -> None:
+    client = client_as(aworld, "facilitator")
+    url = reverse("activities:create", args=[aworld.alliance.slug])
+    page = client.get(url).content.decode()
+    offered = set(re.findall(r'<option value="([A-Z]{3})"', page))
+    assert {"KES", "EUR", "USD", "XOF", "XAF"} <= offered
+    # ISO 4217's codes for testing, no currency, metals, bond units and funds are no money.
+    not_money = {"XTS", "XXX", "XAU", "XAG", "XPT", "XPD", "XBA", "XBB", "XBC", "XBD", "XDR"}
+    assert not offered & (not_money | {"XSU", "XUA", "BOV", "CLF"})
+    assert "KES — Kenyan Shilling" in page
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "KES — shilling kényan" in french and "Kenyan Shilling" not in french
+    response = client.post(
+        url,
+        {
+            "kind": "workshop",
+            "title": "Paid in test money",
+            "time_zone": "UTC",
+            "starts_at": "2030-03-04T09:00",
+            "ends_at": "2030-03-04T10:00",
+            "cost_amount": "10",
+            "cost_currency": "XTS",
+        },
+    )
+    assert response.status_code == 400
+    assert not Activity.objects.filter(title="Paid in test money").exists()
+
+
+def test_a_date_the_form_cannot_read_says_how_to_write_it(
+    aworld: SimpleNamespace, content: SimpleNamespace
+) -> None:
+    response = client_as(aworld, "facilitator").post(
+        reverse("activities:create", args=[aworld.alliance.slug]),
+        {
+            "kind": "workshop",
+            "title": "Unreadable",
+            "time_zone": "UTC",
+            "starts_at": "next Tuesday",
+            "ends_at": "2030-03-04 25:00",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert page.count("Enter a date and time such as 2027-03-14 09:30.") >= 2
+    assert "Enter a valid date/time." not in page
+    action = content.action
+    response = client_as(aworld, "peer_a").post(
+        reverse("activities:milestone_add", args=[action.id]),
+        {"title": "Someday", "due_on": "31/12/2030x", "status": MilestoneStatus.NOT_STARTED},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter a date such as 2027-03-14." in page
+    assert "Enter a valid date." not in page
+
+
 def test_the_reader_sees_times_in_their_own_zone(aworld: SimpleNamespace) -> None:
     activity = schedule(aworld)
     services.calendar_time_zone_set(user=aworld.peer_a, time_zone="Europe/Paris")

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from lxml import etree
 
+from peerlearn.evidence.report import public_results
 from peerlearn.evidence.services import indicator_create, indicator_period_save
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +86,46 @@ def test_the_reports_show_the_results_chain_to_their_audience(chain: SimpleNames
     member.force_login(chain.facilitator)
     inside = member.get(reverse("reports:alliance_members", args=[slug])).content.decode()
     assert "Zq internal indicator" in inside and "462 KES million" in inside
+
+
+def test_counts_show_without_decimals_and_thousands_grouped_by_language(
+    world: SimpleNamespace,
+) -> None:
+    """A count's baseline of 0 reads "0", not "0.00"; 2140 reads "2,140" in English and
+    "2 140" in French, on the pages and in the report alike; the open data keep plain
+    digits."""
+    indicator = indicator_create(
+        alliance=world.public_alliance,
+        created_by=world.facilitator,
+        level=2,
+        result="Peers reached",
+        name="Officials reached",
+        unit="people",
+        baseline_value=Decimal("0"),
+        baseline_date=dt.date(2025, 6, 30),
+        visibility="public",
+    )
+    indicator_period_save(
+        indicator=indicator,
+        saved_by=world.facilitator,
+        starts_on=dt.date(2025, 7, 1),
+        ends_on=dt.date(2026, 6, 30),
+        target_value=Decimal("2500"),
+        actual_value=Decimal("2140"),
+    )
+    slug = world.public_alliance.slug
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    french = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    for url in (f"/evidence/alliances/{slug}/", f"/evidence/indicators/{indicator.id}/"):
+        page = english.get(url).content.decode()
+        assert "2,140" in page and "0.00" not in page and "2140.00" not in page, url
+        assert "2\xa0140" in french.get(url).content.decode(), url
+    indicator_page = english.get(f"/evidence/indicators/{indicator.id}/").content.decode()
+    assert "0 people" in indicator_page and "2,500" in indicator_page
+    report = english.get(reverse("reports:alliance", args=[slug])).content.decode()
+    assert "0 people" in report and "2,140 people" in report and "2,500 people" in report
+    rapport = french.get(reverse("reports:alliance", args=[slug])).content.decode()
+    assert "2\xa0140 people" in rapport
+    (result,) = [r for r in public_results(world.public_alliance) if "Officials" in r.title]
+    assert result.indicators[0].baseline_value == "0"
+    assert result.indicators[0].periods[0].actual == "2140"

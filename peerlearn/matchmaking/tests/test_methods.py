@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -188,6 +189,21 @@ def test_weights_all_0_are_a_field_error_inside_the_open_weights_section(
     errors = response.context["form"].errors
     assert "above 0" in errors["weight_challenge"][0], errors
     assert not MatchingRun.objects.exists()
+
+
+def test_the_weights_section_is_opened_once_however_many_weights_are_set(
+    market: SimpleNamespace,
+) -> None:
+    fields = {f"weight_{name}": "0" for name in ALL_ZERO}
+    response = page_client(market.facilitator).post(
+        reverse("matchmaking:run_new"), {**RUN_FORM, "method": "complementary", **fields}
+    )
+    html = response.content.decode()
+    tag = re.search(r"<details[^>]*>\s*<summary>Advanced: change the method", html)
+    assert tag is not None
+    assert tag.group(0).startswith("<details open>")  # one attribute, written once
+    shown = page_client(market.facilitator).get(reverse("matchmaking:run_new")).content.decode()
+    assert re.search(r"<details>\s*<summary>Advanced: change the method", shown)
 
 
 def test_a_single_weight_left_above_0_is_enough(market: SimpleNamespace) -> None:

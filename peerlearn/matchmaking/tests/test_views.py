@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from peerlearn.alliances.models import LearningAlliance
+from peerlearn.matchmaking.forms import RespondForm, default_alliance_name
 from peerlearn.matchmaking.models import (
     ExcludedPair,
     MatchingRun,
@@ -363,6 +364,32 @@ def test_a_decline_with_reason_from_the_page(market: SimpleNamespace) -> None:
     assert "Conflict with my role." in page and "I have a conflict with a member" in page
 
 
+def test_a_pair_is_declined_as_a_partner_not_a_group(market: SimpleNamespace) -> None:
+    proposal = amina_pair(make_run(market), market)
+    url = reverse("matchmaking:proposal", args=[proposal.id])
+    client = client_for(market.peers[0].user)
+    page = client.get(url).content.decode()
+    assert "This partner is not what I am looking for" in page
+    assert "This group is not what I am looking for" not in page
+    client.post(
+        reverse("matchmaking:respond", args=[proposal.id]),
+        {"response": "decline", "decline_reason": "not_interested"},
+    )
+    mine = client.get(url).content.decode()
+    assert "This partner is not what I am looking for" in mine and "This group" not in mine
+    theirs = client_for(market.facilitator).get(url).content.decode()
+    assert "This partner is not what I am looking for" in theirs and "This group" not in theirs
+
+
+def test_the_not_interested_reason_follows_the_kind_of_proposal() -> None:
+    def offered(kind: str) -> str:
+        return dict(RespondForm(kind=kind).fields["decline_reason"].choices)["not_interested"]
+
+    assert offered("groups") == "This group is not what I am looking for"
+    assert offered("pairs") == "This partner is not what I am looking for"
+    assert offered("team") == "This team is not what I am looking for"
+
+
 def test_no_time_from_the_page_excludes_nobody_and_others_read_not_joining(
     market: SimpleNamespace,
 ) -> None:
@@ -446,6 +473,16 @@ def test_the_send_step_takes_a_reply_by_date(market: SimpleNamespace) -> None:
     )
     assert past.status_code == 400
     assert "Choose a reply-by date after today" in past.content.decode()
+    unreadable = facilitator.post(
+        reverse("matchmaking:run_propose", args=[run.id]), {"reply_by": "31/01/2099x"}
+    )
+    assert unreadable.status_code == 400
+    assert "Enter a date such as 2027-03-14." in unreadable.content.decode()
+    call = facilitator.post(
+        reverse("matchmaking:call_new"),
+        {"title": "Call", "theme": "revenue-pfm", "description": "D", "closes_on": "soon"},
+    )
+    assert "Enter a date such as 2027-03-14." in call.content.decode()
     facilitator.post(reverse("matchmaking:run_propose", args=[run.id]), {"reply_by": "2099-01-31"})
     assert {str(p.reply_by) for p in run.proposals.all()} == {"2099-01-31"}
 
@@ -782,6 +819,25 @@ def test_a_run_with_no_alliance_name_takes_a_default_one(market: SimpleNamespace
     assert response.status_code == 302, response.context["form"].errors
     run = MatchingRun.objects.get()
     assert run.alliance_name.startswith(str(run.theme.display_name))
+
+
+def test_the_offered_alliance_name_follows_a_theme_chosen_after_the_page_opened(
+    market: SimpleNamespace,
+) -> None:
+    client = client_for(market.facilitator)
+    offered = client.get(reverse("matchmaking:run_new")).context["form"]["alliance_name"].value()
+    assert offered == default_alliance_name()
+    # Without JavaScript the offered name cannot change when the theme is chosen: sent as
+    # it was offered, it is named after the theme on the server.
+    response = client.post(reverse("matchmaking:run_new"), {**RUN_FORM, "alliance_name": offered})
+    assert response.status_code == 302, response.context["form"].errors
+    run = MatchingRun.objects.get()
+    theme = str(run.theme.display_name)
+    assert run.alliance_name == default_alliance_name(theme)
+    assert run.alliance_name.startswith(f"{theme} alliance, ")
+    # A page opened for a theme offers its name from the start.
+    form = client.get(reverse("matchmaking:run_new"), {"theme": "revenue-pfm"}).context["form"]
+    assert form["alliance_name"].value() == default_alliance_name(theme)
 
 
 def test_run_form_errors_are_summarised_first_with_links_to_the_fields(
