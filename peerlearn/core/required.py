@@ -1,9 +1,10 @@
-"""What a form says of a required field left empty: the fix, by kind of field.
+"""What a form says of a required field left empty, or of a date, number or address it
+cannot read: the fix, by kind of field.
 
-Django's own message ("This field is required.") says what is wrong but not what to do;
-the error summary names the field, and the message beside it says how to fill it. Set
-once for every form when the core app is ready (:func:`install_required_messages`); a
-field or form that sets its own ``required`` message keeps it."""
+Django's own messages ("This field is required.", "Enter a valid date.") say what is wrong
+but not what to do; the error summary names the field, and the message beside it says how
+to fill it. Set once for every form when the core app is ready
+(:func:`install_required_messages`); a field or form that sets its own message keeps it."""
 
 from __future__ import annotations
 
@@ -23,10 +24,26 @@ REQUIRED_MESSAGES: dict[type[forms.Field], Promise] = {
 }
 
 
+#: The ``invalid`` message per field class: an example of what the field reads. (A date
+#: field's browser widget posts ISO dates; a date typed by hand is read in that form too.)
+INVALID_MESSAGES: dict[type[forms.Field], Promise] = {
+    forms.DateField: _("Enter a date such as 2027-03-14."),
+    forms.DateTimeField: _("Enter a date and time such as 2027-03-14 09:30."),
+    forms.TimeField: _("Enter a time such as 09:30."),
+    forms.IntegerField: _("Enter a whole number, such as 12."),
+    forms.DecimalField: _("Enter a number, such as 12.5."),
+    forms.FloatField: _("Enter a number, such as 12.5."),
+    forms.EmailField: _("Enter an e-mail address such as name@example.org."),
+    forms.URLField: _("Enter a web address such as https://example.org."),
+}
+
+
 def install_required_messages() -> None:
-    """Give each field class in :data:`REQUIRED_MESSAGES` its message (a copy of the class's
-    own ``default_error_messages``, so Django's dictionaries are not changed in place)."""
-    for field_class, message in REQUIRED_MESSAGES.items():
-        messages = dict(field_class.__dict__.get("default_error_messages", {}))
-        messages["required"] = message
-        field_class.default_error_messages = messages
+    """Give each field class in :data:`REQUIRED_MESSAGES` and :data:`INVALID_MESSAGES` its
+    messages (a copy of the class's own ``default_error_messages``, so Django's
+    dictionaries are not changed in place)."""
+    for key, table in (("required", REQUIRED_MESSAGES), ("invalid", INVALID_MESSAGES)):
+        for field_class, message in table.items():
+            messages = dict(field_class.__dict__.get("default_error_messages", {}))
+            messages[key] = message
+            field_class.default_error_messages = messages

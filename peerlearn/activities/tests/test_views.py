@@ -182,7 +182,7 @@ def test_every_error_of_the_activity_form_shows_at_once(aworld: SimpleNamespace)
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Enter a valid URL" in page  # a field's own error
+    assert "Enter a web address such as https://example.org" in page  # a field's own error
     assert "end after it starts" in page and "currency of the cost" in page  # and between them
     assert not Activity.objects.filter(title="Backwards").exists()
 
@@ -504,7 +504,10 @@ def test_a_refused_milestone_keeps_what_was_typed_and_says_what_is_wrong(
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert f'id="id_a{action.id}_evidence_url_error">Enter a valid URL.</p>' in page
+    assert (
+        f'id="id_a{action.id}_evidence_url_error">Enter a web address such as https://example.org.</p>'
+        in page
+    )
     assert "Give the milestone a title and a due date." not in page
     assert f'id="add-milestone-{action.id}" open>' in page
     assert 'value="Publish the survey"' in page and 'value="not a link"' in page
@@ -628,7 +631,7 @@ def test_a_refused_output_keeps_what_was_typed_beside_its_error(
     assert response.status_code == 400
     page = response.content.decode()
     assert 'value="Workshop report"' in page and 'value="not a link"' in page
-    assert "Enter a valid URL." in page and 'href="#id_url"' in page
+    assert "Enter a web address such as https://example.org." in page and 'href="#id_url"' in page
     assert not content.activity.outputs.exists()
     assert client.post(url, {"title": "Workshop report", "url": "https://example.org/r"})[
         "Location"

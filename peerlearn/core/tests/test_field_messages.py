@@ -1,0 +1,58 @@
+"""Every form's fields say how to write what they could not read, by kind of field."""
+
+from __future__ import annotations
+
+from django import forms
+
+from peerlearn.core.required import INVALID_MESSAGES
+
+
+class _Everything(forms.Form):
+    day = forms.DateField()
+    when = forms.DateTimeField()
+    at = forms.TimeField()
+    count = forms.IntegerField()
+    amount = forms.DecimalField()
+    share = forms.FloatField()
+    email = forms.EmailField()
+    link = forms.URLField(assume_scheme="https")
+    own = forms.DateField(error_messages={"invalid": "A field's own message stays."})
+
+
+def test_a_value_a_field_cannot_read_gets_an_example_of_one_it_can() -> None:
+    form = _Everything(
+        data={
+            "day": "14/03/2027x",
+            "when": "soon",
+            "at": "noonish",
+            "count": "twelve",
+            "amount": "12,5,0",
+            "share": "half",
+            "email": "amina at example",
+            "link": "not a link",
+            "own": "never",
+        }
+    )
+    assert not form.is_valid()
+    assert form.errors == {
+        "day": ["Enter a date such as 2027-03-14."],
+        "when": ["Enter a date and time such as 2027-03-14 09:30."],
+        "at": ["Enter a time such as 09:30."],
+        "count": ["Enter a whole number, such as 12."],
+        "amount": ["Enter a number, such as 12.5."],
+        "share": ["Enter a number, such as 12.5."],
+        "email": ["Enter an e-mail address such as name@example.org."],
+        "link": ["Enter a web address such as https://example.org."],
+        "own": ["A field's own message stays."],
+    }
+    assert set(INVALID_MESSAGES) >= {type(f) for n, f in form.fields.items() if n != "own"}
+
+
+def test_model_forms_get_the_same_messages() -> None:
+    from peerlearn.activities.models import Activity
+
+    form_class = forms.modelform_factory(Activity, fields=["starts_at", "link"])
+    form = form_class(data={"starts_at": "tomorrow", "link": "nowhere"})
+    assert not form.is_valid()
+    assert form.errors["starts_at"] == ["Enter a date and time such as 2027-03-14 09:30."]
+    assert form.errors["link"] == ["Enter a web address such as https://example.org."]
