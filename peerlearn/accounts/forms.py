@@ -25,7 +25,8 @@ class SignUpForm(forms.Form):
         error_messages={"invalid": _("Use only letters, digits and @ . + - _ in the user name.")},
     )
     email = forms.EmailField(
-        label=_("E-mail address"), help_text=_("For password resets and notifications.")
+        label=_("E-mail address"),
+        help_text=_("For password resets and notifications."),
     )
     password = forms.CharField(
         label=_("Password"),
@@ -62,7 +63,8 @@ class AccountForm(forms.Form):
 
     name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(
-        label=_("E-mail address"), help_text=_("For password resets and notifications.")
+        label=_("E-mail address"),
+        help_text=_("For password resets and notifications."),
     )
     organisation = PickerField(
         Organisation.objects.select_related("country"),

@@ -28,11 +28,6 @@ from peerlearn.organisations.models import Organisation
 
 LIKERT_CHOICES = [(i, str(i)) for i in range(1, 6)]
 
-#: What a date or time the field cannot read says: the form to write it in (what the
-#: ``datetime-local`` and ``date`` inputs send, and what a browser without them takes).
-DATETIME_INVALID = _("Enter a date and time such as 2027-03-14 09:30.")
-DATE_INVALID = _("Enter a date such as 2027-03-14.")
-
 
 def _currency_field_choices() -> list[tuple[str, str]]:
     """Read when the field is rendered or checked, so in the reader's language."""
@@ -92,13 +87,11 @@ class ActivityForm(forms.Form):
     starts_at = forms.DateTimeField(
         label=_("Starts"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={"invalid": DATETIME_INVALID},
         help_text=_("In the activity's time zone."),
     )
     ends_at = forms.DateTimeField(
         label=_("Ends"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={"invalid": DATETIME_INVALID},
         help_text=_("In the activity's time zone."),
     )
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
@@ -272,7 +265,6 @@ class MilestoneForm(forms.Form):
     due_on = forms.DateField(
         label=_("Due on"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": DATE_INVALID},
     )
     status = forms.ChoiceField(label=_("Status"), choices=MilestoneStatus.choices)
     evidence_url = forms.URLField(

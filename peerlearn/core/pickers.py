@@ -1,5 +1,5 @@
-"""Pickers that scale: choosing among hundreds of languages, organisations or peers with a
-text field and server-side suggestions, with or without JavaScript.
+"""Pickers that scale: choosing among hundreds of languages, countries, organisations or
+peers with a text field and server-side suggestions, with or without JavaScript.
 
 A picker renders the chosen values as ticked checkboxes (radio buttons for a single choice)
 and a text field. Without JavaScript, the text is resolved when the form is submitted: a
@@ -8,10 +8,10 @@ invalid and shows the matches to tick. With htmx, the text field asks the app's 
 view (a ``GET`` returning a short list of the same checkboxes) as one types.
 
 Each kind of item is a :class:`PickerKind` declared by the app that owns the data (languages
-in ``core``, organisations in ``organisations``, peers in ``peers``), with its suggestions
-view. The field's queryset is what the person may choose from: a form restricts it through
-the access layer (a peer picker lists only peers the user may see), and the suggestions
-view reads through the same rule.
+and countries in ``core``, organisations in ``organisations``, peers in ``peers``), with its
+suggestions view. The field's queryset is what the person may choose from: a form restricts
+it through the access layer (a peer picker lists only peers the user may see), and the
+suggestions view reads through the same rule.
 """
 
 from __future__ import annotations
@@ -326,3 +326,56 @@ def language_suggestions(request: HttpRequest) -> HttpResponse:
     from peerlearn.core.models import Language
 
     return suggestions(request, kind=LANGUAGES, queryset=Language.objects.all(), key="code")
+
+
+# --- countries -------------------------------------------------------------------------------
+
+
+def _country_search(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
+    """Countries whose ISO code (two or three letters), English name or name in the reader's
+    language holds ``text``; a code or a name that starts with it first (about 250 rows:
+    matched in Python, as languages are)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    wanted = folded(text)
+    ranked = []
+    for country in queryset.only("code", "alpha_3", "name"):
+        names = (folded(country.display_name), folded(country.name))
+        codes = (country.code.casefold(), country.alpha_3.casefold())
+        if wanted in codes or any(n.startswith(wanted) for n in names):
+            ranked.append((0 if wanted in codes else 1, names[0], country.code))
+        elif any(wanted in n for n in names):
+            ranked.append((2, names[0], country.code))
+    ranked.sort()
+    order = Case(
+        *[When(code=code, then=Value(i)) for i, (_rank, _name, code) in enumerate(ranked)],
+        default=Value(len(ranked)),
+        output_field=IntegerField(),
+    )
+    return queryset.filter(code__in=[code for _rank, _name, code in ranked]).order_by(order)
+
+
+def _country_exact(country: Any, text: str) -> bool:
+    wanted = folded(text)
+    return wanted in (
+        country.code.casefold(),
+        country.alpha_3.casefold(),
+        folded(country.name),
+        folded(country.display_name),
+    )
+
+
+COUNTRIES = PickerKind(
+    suggest_url="core:country_suggestions",
+    search=_country_search,
+    exact=_country_exact,
+    prompt=gettext_lazy("Add a country"),
+)
+
+
+def country_suggestions(request: HttpRequest) -> HttpResponse:
+    """Countries matching the text typed in a country picker (countries are reference data,
+    not confidential)."""
+    from peerlearn.core.models import Country
+
+    return suggestions(request, kind=COUNTRIES, queryset=Country.objects.all(), key="code")

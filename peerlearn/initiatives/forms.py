@@ -12,13 +12,12 @@ from peerlearn.access.initiatives import initiatives_visible_to
 from peerlearn.access.visibility import Visibility
 from peerlearn.core.choices import PartnershipType
 from peerlearn.core.forms import (
-    ModelMultipleChoiceByName,
     form_add_problems,
     partnership_type_filter_field,
     theme_filter_field,
 )
 from peerlearn.core.models import Country, SDGTarget, Theme
-from peerlearn.core.pickers import PickerMultipleField, folded
+from peerlearn.core.pickers import COUNTRIES, PickerMultipleField, folded
 from peerlearn.initiatives.models import InitiativeStatus
 from peerlearn.initiatives.selectors import MapMeasure
 from peerlearn.initiatives.services import initiative_problems
@@ -121,12 +120,12 @@ class InitiativeProposalForm(forms.Form):
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
     )
-    countries = ModelMultipleChoiceByName(
+    countries = PickerMultipleField(
+        Country.objects.all(),
+        kind=COUNTRIES,
         label=_("Countries"),
-        queryset=Country.objects.all(),
         to_field_name="code",
         required=False,
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
     )
     coverage = forms.CharField(
         label=_("Coverage"),

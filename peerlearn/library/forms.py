@@ -11,9 +11,9 @@ from peerlearn.access.base import Viewer
 from peerlearn.access.initiatives import initiatives_visible_to
 from peerlearn.access.library import alliances_attachable_by
 from peerlearn.access.visibility import Visibility
-from peerlearn.core.forms import ModelMultipleChoiceByName, form_add_problems
+from peerlearn.core.forms import form_add_problems
 from peerlearn.core.models import Country, Theme
-from peerlearn.core.pickers import folded
+from peerlearn.core.pickers import COUNTRIES, PickerMultipleField, folded
 from peerlearn.initiatives.models import InitiativeStatus
 from peerlearn.library.models import Case, Resource, ResourceType
 from peerlearn.library.selectors import CASE, filter_choices, published_cases
@@ -110,12 +110,12 @@ class CaseForm(_ItemForm):
         help_text=_("One lesson per line, most important first."),
     )
     themes = _themes_field()
-    countries = ModelMultipleChoiceByName(
+    countries = PickerMultipleField(
+        Country.objects.all(),
+        kind=COUNTRIES,
         label=_("Countries"),
-        queryset=Country.objects.all(),
         to_field_name="code",
         required=False,
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
     )
     tags = _tags_field()
     source = forms.CharField(label=_("Source"), max_length=300, required=False)

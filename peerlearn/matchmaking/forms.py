@@ -43,9 +43,6 @@ from peerlearn.matchmaking.services import matching_run_problems, weights_proble
 from peerlearn.peers.models import PeerProfile, ReformStage
 from peerlearn.peers.pickers import PEERS
 
-#: What a date the field cannot read says: the form the ``date`` input sends.
-DATE_INVALID = _("Enter a date such as 2027-03-14.")
-
 #: Where each pool source takes its one parameter from.
 SOURCE_FIELDS = {
     PoolSource.THEME: "theme",
@@ -553,7 +550,6 @@ class ProposeForm(forms.Form):
         label=_("Peers answer by"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": DATE_INVALID},
         help_text=_(
             "Members who have not answered are reminded by e-mail a few days before. "
             "Empty: in two weeks."
@@ -593,7 +589,6 @@ class OpenCallForm(forms.Form):
         label=_("Closes on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": DATE_INVALID},
         help_text=_("Leave empty to keep it open."),
     )
     visibility = forms.ChoiceField(

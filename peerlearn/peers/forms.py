@@ -142,7 +142,10 @@ class OrganisationForm(forms.Form):
     )
     new_organisation_country = ModelChoiceByName(
         empty_label="—",
-        label=_("Country"), queryset=Country.objects.all(), to_field_name="code", required=False
+        label=_("Country"),
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        required=False,
     )
 
     use_organisation = forms.ModelChoiceField(
@@ -190,8 +193,7 @@ class StatementForm(forms.Form):
     """A challenge or an experience."""
 
     theme = forms.ModelChoiceField(
-        empty_label="—",
-        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug"
+        empty_label="—", label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug"
     )
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from peerlearn.access.base import has_role, profile_of
 from peerlearn.access.peers import (
@@ -54,6 +54,7 @@ from peerlearn.peers.selectors import (
     peer_profile_detail,
     peer_statements,
     profile_next_steps,
+    statement_open_proposals,
 )
 from peerlearn.peers.services import (
     authorisation_decide,
@@ -343,15 +344,32 @@ def statement_edit(request: AuthenticatedHttpRequest, kind: str, statement_id: i
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def statement_remove(
     request: AuthenticatedHttpRequest, kind: str, statement_id: int
 ) -> HttpResponse:
+    """A confirmation page naming the challenge or experience and what deleting it changes;
+    a POST from that page (it carries ``confirm``) deletes it. A POST without ``confirm``,
+    from an older page, shows the confirmation page instead of deleting."""
     statement = access_statement_for_edit(request.user, KINDS[kind], statement_id)
-    peer_id = statement.peer_id
-    statement_delete(statement=statement)
-    messages.success(request, _("Deleted."))
-    return redirect("peers:profile", peer_id=peer_id)
+    if request.method == "POST" and request.POST.get("confirm"):
+        peer_id, title = statement.peer_id, statement.title
+        statement_delete(statement=statement)
+        if kind == "challenges":
+            done = _("Deleted the challenge “%(title)s”.")
+        else:
+            done = _("Deleted the experience “%(title)s”.")
+        messages.success(request, done % {"title": title})
+        return redirect("peers:profile", peer_id=peer_id)
+    return render(
+        request,
+        "peers/statement_delete.html",
+        {
+            "kind": kind,
+            "statement": statement,
+            "open_proposals": statement_open_proposals(user=request.user, statement=statement),
+        },
+    )
 
 
 @login_required

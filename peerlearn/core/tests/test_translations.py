@@ -604,7 +604,7 @@ def test_form_errors_are_in_french(monde: SimpleNamespace) -> None:
     ).content.decode()
     text = visible_text(html)
     assert "Les deux mots de passe diffèrent" in text
-    assert "Saisissez une adresse de courriel valide" in text  # Django's own catalogue
+    assert "Saisissez une adresse e-mail comme nom@example.org." in text  # says how to fix it
     assert not english_words_in(text), english_words_in(text)
 
     client.force_login(monde.amina.user)
@@ -619,10 +619,16 @@ def test_form_errors_are_in_french(monde: SimpleNamespace) -> None:
 
 def test_messages_and_access_errors_are_in_french(monde: SimpleNamespace) -> None:
     client = _french_client(monde.amina.user)
-    response = client.post(
-        reverse("peers:statement_delete", args=["challenges", monde.defi.id]), follow=True
+    delete = reverse("peers:statement_delete", args=["challenges", monde.defi.id])
+    # Deleting asks first, in French, naming the challenge.
+    asked = visible_text(client.get(delete).content.decode())
+    assert monde.defi.title in asked and "Supprimer" in asked and "Annuler" in asked
+    response = client.post(delete, {"confirm": "1"}, follow=True)
+    # The message names what was deleted, in French.
+    assert f"Défi «\u00a0{monde.defi.title}\u00a0» supprimé." in visible_text(
+        response.content.decode()
     )
-    assert "Supprimé." in visible_text(response.content.decode())
+    assert not type(monde.defi).objects.filter(id=monde.defi.id).exists()
     # Someone else's challenge: the access layer's message is shown in French.
     other = _french_client(monde.moussa.user).get(
         reverse("peers:statement_edit", args=["experiences", monde.experience.id])

@@ -24,6 +24,12 @@ def signed_in(user: Any) -> Client:
     return client
 
 
+def signed_in_french(user: Any) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    client.force_login(user)
+    return client
+
+
 def test_directory_lists_only_visible_peers(world: SimpleNamespace) -> None:
     response = Client().get(reverse("peers:directory"))
     assert response.status_code == 200
@@ -123,6 +129,23 @@ def test_directory_htmx_returns_only_the_results_fragment(world: SimpleNamespace
     assert "<html" not in html
 
 
+def test_directory_names_working_languages_in_the_readers_language(
+    world: SimpleNamespace,
+) -> None:
+    def languages_cell(client: Client) -> str:
+        html = client.get(reverse("peers:directory"), {"country": "FR"}).content.decode()
+        cells = re.findall(r'<td data-label="(?:Languages|Langues)">(.*?)</td>', html)
+        assert len(cells) == 2, html
+        return " | ".join(cells)
+
+    english = languages_cell(signed_in(world.admin))
+    # outsider works in French, outsider_public in English: names, not codes.
+    assert "French" in english and "English" in english
+    assert not re.search(r"\b(fr|en)\b", english)
+    french = languages_cell(signed_in_french(world.admin))
+    assert "français" in french and "anglais" in french
+
+
 def test_directory_query_count_does_not_grow_with_peers(
     world: SimpleNamespace, django_assert_max_num_queries: Any
 ) -> None:
@@ -214,10 +237,10 @@ def test_editing_and_deleting_someone_elses_statement_is_forbidden(world: Simple
     edit = reverse("peers:statement_edit", args=["challenges", challenge.id])
     assert client.get(edit).status_code == 403
     delete = reverse("peers:statement_delete", args=["challenges", challenge.id])
-    assert client.post(delete).status_code == 403
+    assert client.post(delete, {"confirm": "1"}).status_code == 403
     assert Challenge.objects.filter(id=challenge.id).exists()
-    # The author can.
-    assert signed_in(world.member_platform.user).post(delete).status_code == 302
+    # The author can, once they confirm.
+    assert signed_in(world.member_platform.user).post(delete, {"confirm": "1"}).status_code == 302
     assert not Challenge.objects.filter(id=challenge.id).exists()
 
 
@@ -521,7 +544,8 @@ def test_a_new_peers_home_shows_a_getting_started_checklist(world: SimpleNamespa
         "Ask your home organisation to authorise your participation": False,
     }
     assert response.context["completeness"] == 60  # position, organisation, languages
-    assert "Your profile is 60% complete." in response.content.decode()
+    # The home names what is missing after the figure (dashboards' home_peer.html).
+    assert "Your profile is 60% complete: fill in " in response.content.decode()
 
 
 def test_an_alliance_level_statement_of_a_peer_in_no_alliance_says_nobody_else_sees_it(
