@@ -50,7 +50,7 @@ def form_add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 def form_add_problems(
-    form: forms.Form, problems: Mapping[str, list[str]], *, skip: Collection[str] = ()
+    form: forms.BaseForm, problems: Mapping[str, list[str]], *, skip: Collection[str] = ()
 ) -> None:
     """Attach a service's ``*_problems`` (errors by field, from the fields the form could
     read) in ``clean()``, to the fields that have no error of their own yet, so that every

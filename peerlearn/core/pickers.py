@@ -66,7 +66,7 @@ def _valid_keys(queryset: QuerySet[Any], key: str, keys: Iterable[str]) -> list[
     valid = []
     for k in keys:
         try:
-            target.to_python(k)  # type: ignore[union-attr]
+            target.to_python(k)
         except (ValidationError, ValueError, TypeError):
             continue
         valid.append(k)
@@ -223,7 +223,7 @@ class PickerMultipleField(_PickerMixin, forms.ModelMultipleChoiceField):  # type
 
     def clean(self, value: Any) -> Any:
         picked = value if isinstance(value, Picked) else Picked(tuple(value or ()))
-        chosen = list(self._check_values(picked.values)) if picked.values else []
+        chosen = list(self._check_values(picked.values)) if picked.values else []  # type: ignore[attr-defined]
         if picked.query:
             named = self._resolve_query(picked.query, chosen)
             if named is not None and named not in chosen:
@@ -231,6 +231,7 @@ class PickerMultipleField(_PickerMixin, forms.ModelMultipleChoiceField):  # type
         if self.required and not chosen:
             raise ValidationError(self.error_messages["required"], code="required")
         key = self.to_field_name or "pk"
+        assert self.queryset is not None
         result = self.queryset.filter(**{f"{key}__in": [getattr(c, key) for c in chosen]})
         self.run_validators(result)
         return result

@@ -183,7 +183,7 @@ class RunForm(forms.Form):
             cleaned["alliance_name"] = default_alliance_name(
                 theme.display_name if theme is not None else None
             )
-        if self._errors and cleaned.get("kind") in KINDS and cleaned.get("source"):
+        if self.errors and cleaned.get("kind") in KINDS and cleaned.get("source"):
             self._add_run_problems()
         self._add_weights_problems(cleaned)
         return cleaned
@@ -224,9 +224,9 @@ class RunForm(forms.Form):
         """Weights that are all 0 are refused beside the first weight, inside the advanced
         section the page opens on an error, where the facilitator set them."""
         fields = [f.name for f in self.weight_fields()]
-        if not fields or cleaned.get("kind") not in KINDS or "method" in (self._errors or {}):
+        if not fields or cleaned.get("kind") not in KINDS or "method" in self.errors:
             return
-        if any(name in (self._errors or {}) for name in fields):
+        if any(name in self.errors for name in fields):
             return
         weights = {
             n: cleaned[weight_field_name(n)]
@@ -244,7 +244,7 @@ class RunForm(forms.Form):
         were read (a missing theme, a largest group below the smallest), so that every
         error shows in one round rather than after the first ones are fixed."""
         args = self.service_arguments()
-        failed = set(self._errors or {})
+        failed = set(self.errors)
         problems = matching_run_problems(
             user=self.user,
             kind=args["kind"],

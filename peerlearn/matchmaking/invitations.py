@@ -25,7 +25,7 @@ def call_invitation_create(
     """Invite ``peer`` to apply to ``call``. Refused, with the reason, when the call is
     closed, when the peer cannot see it (a draft), has applied already or was invited."""
     name = peer.user.name
-    if not call.is_open:
+    if call.closes_on is not None and not call.is_open:
         raise ValidationError(
             {
                 "call": [

@@ -177,7 +177,7 @@ class OrganisationForm(forms.Form):
         self.fields["create_anyway"].widget = forms.CheckboxInput()
         self.order_fields(["use_organisation", "create_anyway"])
         for name in ("use_organisation", "create_anyway"):  # bound before the change
-            self._bound_fields_cache.pop(name, None)
+            self._bound_fields_cache.pop(name, None)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

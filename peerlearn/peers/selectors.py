@@ -258,7 +258,7 @@ def contact_messages_sent(*, user: Viewer, peer: PeerProfile) -> QuerySet[Any]:
     """The messages ``user`` wrote to ``peer``, newest first."""
     from peerlearn.access.peers import contact_messages_visible_to
 
-    return contact_messages_visible_to(user).filter(sender=user, recipient=peer)[:5]
+    return contact_messages_visible_to(user).filter(sender_id=user.pk, recipient=peer)[:5]
 
 
 def statement_open_proposals(*, user: Viewer, statement: Challenge | Experience) -> int:
