@@ -23,7 +23,7 @@ from peerlearn.activities.models import (
 )
 from peerlearn.activities.services import activity_fields_problems, plausible_dates_problems
 from peerlearn.alliances.models import LearningAlliance
-from peerlearn.core.forms import form_add_problems
+from peerlearn.core.forms import DateInput, form_add_problems
 from peerlearn.organisations.models import Organisation
 
 LIKERT_CHOICES = [(i, str(i)) for i in range(1, 6)]
@@ -264,7 +264,7 @@ class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
     due_on = forms.DateField(
         label=_("Due on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     status = forms.ChoiceField(label=_("Status"), choices=MilestoneStatus.choices)
     evidence_url = forms.URLField(

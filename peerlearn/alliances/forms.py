@@ -17,6 +17,7 @@ from peerlearn.alliances.models import (
 from peerlearn.alliances.services import alliance_name_problems
 from peerlearn.core.choices import PartnershipType
 from peerlearn.core.forms import (
+    DateInput,
     form_add_problems,
     partnership_type_filter_field,
     theme_filter_field,
@@ -118,12 +119,8 @@ class AllianceForm(forms.Form):
         label=_("Working languages"),
         to_field_name="code",
     )
-    starts_on = forms.DateField(
-        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("End date"), required=False, widget=DateInput())
     visibility = forms.ChoiceField(
         label=_("Visibility"),
         choices=ALLIANCE_VISIBILITY_CHOICES,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from peerlearn.audit.display import object_type_choices
 from peerlearn.audit.models import AuditAction
 from peerlearn.audit.selectors import AuditFilters, audit_object_types
+from peerlearn.core.forms import DateInput
 
 
 class AuditFilterForm(forms.Form):
@@ -23,12 +24,8 @@ class AuditFilterForm(forms.Form):
         label=_("Action"), required=False, choices=[("", _("Any action")), *AuditAction.choices]
     )
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,6 +15,18 @@ from peerlearn.core.models import Theme
 from peerlearn.core.pickers import folded
 
 
+class DateInput(forms.DateInput):
+    """The browser's date field. It reads and sends ISO dates (2027-03-14) whatever the
+    page's language, so its value is written in ISO too: in the reader's format
+    ("14/03/2027" in French) the browser shows the field empty, and saving the form as it
+    stands erases the date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 def theme_filter_field() -> forms.ModelChoiceField[Theme]:
     """The optional theme filter every list page offers, by slug."""
     return forms.ModelChoiceField(

@@ -11,7 +11,7 @@ from peerlearn.access.alliances import alliances_joined_by, alliances_managed_by
 from peerlearn.access.base import Viewer
 from peerlearn.access.evidence import insight_sources_for
 from peerlearn.access.visibility import Visibility
-from peerlearn.core.forms import ModelChoiceByName, form_add_problems
+from peerlearn.core.forms import DateInput, ModelChoiceByName, form_add_problems
 from peerlearn.core.pickers import PickerField, PickerMultipleField
 from peerlearn.evidence.models import (
     DiaryEntry,
@@ -32,7 +32,7 @@ from peerlearn.evidence.services import (
 from peerlearn.organisations.models import Organisation
 from peerlearn.organisations.pickers import ORGANISATIONS
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class IndicatorForm(forms.ModelForm[Indicator]):

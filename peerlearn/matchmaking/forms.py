@@ -20,7 +20,7 @@ from peerlearn.access.peers import peers_visible_to
 from peerlearn.access.visibility import ALLIANCE_VISIBILITY_CHOICES, Visibility
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
-from peerlearn.core.forms import ModelChoiceByName, form_add_problems
+from peerlearn.core.forms import DateInput, ModelChoiceByName, form_add_problems
 from peerlearn.core.models import Country, Language, Theme
 from peerlearn.core.pickers import PickerField
 from peerlearn.matching.methods import (
@@ -549,7 +549,7 @@ class ProposeForm(forms.Form):
     reply_by = forms.DateField(
         label=_("Peers answer by"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_(
             "Members who have not answered are reminded by e-mail a few days before. "
             "Empty: in two weeks."
@@ -588,7 +588,7 @@ class OpenCallForm(forms.Form):
     closes_on = forms.DateField(
         label=_("Closes on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Leave empty to keep it open."),
     )
     visibility = forms.ChoiceField(

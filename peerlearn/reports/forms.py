@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.alliances.models import LearningAlliance
+from peerlearn.core.forms import DateInput
 from peerlearn.reports.models import Completion, EarlyResults
 
 
@@ -22,9 +23,7 @@ class PriorityAssessmentForm(forms.Form):
         required=False,
         empty_value=None,
     )
-    assessed_on = forms.DateField(
-        label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    assessed_on = forms.DateField(label=_("Assessed on"), widget=DateInput())
     comment = forms.CharField(
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 3}),

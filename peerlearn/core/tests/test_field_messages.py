@@ -56,3 +56,34 @@ def test_model_forms_get_the_same_messages() -> None:
     assert not form.is_valid()
     assert form.errors["starts_at"] == ["Enter a date and time such as 2027-03-14 09:30."]
     assert form.errors["link"] == ["Enter a web address such as https://example.org."]
+
+
+def test_a_date_field_is_written_in_iso_whatever_the_language() -> None:
+    """The browser's date field reads only ISO dates: "28/08/2026" (French) showed empty,
+    and saving the form as it stood erased the date."""
+    from datetime import date
+
+    from django.utils import translation
+
+    from peerlearn.core.forms import DateInput
+
+    class _Dated(forms.Form):
+        day = forms.DateField(widget=DateInput())
+
+    with translation.override("fr"):
+        html = str(_Dated(initial={"day": date(2026, 8, 28)})["day"])
+    assert 'type="date"' in html and 'value="2026-08-28"' in html
+
+
+def test_every_browser_date_field_of_the_platform_is_written_in_iso() -> None:
+    """No form of the platform builds a date input of its own that the language would
+    reformat."""
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    own = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts and '"type": "date"' in path.read_text(encoding="utf-8")
+    ]
+    assert own == []
