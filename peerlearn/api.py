@@ -21,10 +21,11 @@ always come back as JSON:
 Unknown addresses under /api/ answer 404 in the same shape (peerlearn.core.errors).
 """
 
+import copy
 import json
 import math
 from collections.abc import Callable
-from functools import wraps
+from functools import cached_property, wraps
 from typing import Any
 
 from django.conf import settings
@@ -237,6 +238,21 @@ class DocumentedErrorsAPI(NinjaAPI):
     can answer (see SHARED_ERRORS), in their JSON shapes, beside the operation's own."""
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """The schema, built once per process and language (about a second of work, for a
+        document that changes only with the code); each caller gets its own copy."""
+        from django.utils.translation import get_language
+
+        key = (get_language(), repr(sorted(kwargs.items())))
+        built = self._schemas.get(key)
+        if built is None:
+            built = self._schemas[key] = self._documented_schema(**kwargs)
+        return copy.deepcopy(built)
+
+    @cached_property
+    def _schemas(self) -> dict[tuple[str | None, str], Any]:
+        return {}
+
+    def _documented_schema(self, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(**kwargs)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         for _status, model, _text in SHARED_ERRORS:
