@@ -25,7 +25,9 @@ from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from peerlearn.discussions import services
 from peerlearn.discussions.forms import HideForm, PostForm, SummaryForm, ThreadForm, TopicForm
+from peerlearn.discussions.models import Post
 from peerlearn.discussions.selectors import (
+    ThreadDetail,
     alliance_thread_list,
     can_open_topic,
     thread_detail,
@@ -104,7 +106,13 @@ def thread_page(request: HtmxHttpRequest, thread_id: int) -> HttpResponse:
         thread = access_thread_for_posting(request.user, thread_id)
     else:
         thread = access_thread(request.user, thread_id)
-    form = PostForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        form = PostForm(request.POST)
+    else:
+        # "Reply" links here with ?reply_to=<post>: the form carries it as its hidden field
+        # (one field only, so the browser sends the post replied to, not an empty value).
+        reply_id = request.GET.get("reply_to", "")
+        form = PostForm(initial={"reply_to": int(reply_id)} if reply_id.isdigit() else None)
     if request.method == "POST" and form.is_valid():
         reply_to = None
         reply_id = form.cleaned_data.get("reply_to")
@@ -126,19 +134,31 @@ def thread_page(request: HtmxHttpRequest, thread_id: int) -> HttpResponse:
     if request.method == "GET":
         services.notices_mark_seen(thread=thread, user=request.user)  # type: ignore[arg-type]
     detail = thread_detail(user=request.user, thread=thread)
+    replying_to = _replying_to(form, detail)
     if request.htmx and request.method == "POST":
         # htmx swaps only successful answers: the fragment with the form's errors is one.
         return render(
             request,
             "discussions/thread.html#conversation",
-            {"detail": detail, "thread": thread, "form": form},
+            {"detail": detail, "thread": thread, "form": form, "replying_to": replying_to},
         )
     return render(
         request,
         "discussions/thread.html",
-        {"detail": detail, "thread": thread, "form": form},
+        {"detail": detail, "thread": thread, "form": form, "replying_to": replying_to},
         status=400 if form.errors else 200,
     )
+
+
+def _replying_to(form: PostForm, detail: ThreadDetail) -> Post | None:
+    """The post the reply form answers, when it is one the reader sees in this thread."""
+    raw = form["reply_to"].value()
+    if not str(raw or "").isdigit():
+        return None
+    for item in detail.posts:
+        if item.post.id == int(raw) and not item.post.deleted and not item.post.hidden:
+            return item.post
+    return None
 
 
 @login_required

@@ -187,6 +187,7 @@ class InitiativeReviewForm(forms.Form):
         choices=PUBLISHABLE,
         required=False,
         widget=forms.RadioSelect,
+        help_text=_("Chosen at first as the proposer asked; change it if needed."),
     )
     note = forms.CharField(
         label=_("Why it is declined"),

@@ -175,7 +175,8 @@ def initiative_review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def initiative_review_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     initiative = access_initiative_for_review(request.user, slug)
-    form = InitiativeReviewForm(request.POST or None)
+    # "Publish for" starts at what the proposer asked for ("Once published, who sees it").
+    form = InitiativeReviewForm(request.POST or None, initial={"visibility": initiative.visibility})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

@@ -177,6 +177,8 @@ class ResourceForm(_ItemForm):
         label=_("File"),
         required=False,
         help_text=_("One of: %(types)s.") % {"types": allowed_list()},
+        # Django's own "The submitted file is empty." names no fix; uploads.py's does.
+        error_messages={"empty": _("This file is empty. Choose the file again.")},
     )
     url = forms.URLField(
         label=_("Or its address"), max_length=500, required=False, assume_scheme="https"
@@ -219,6 +221,23 @@ class ResourceForm(_ItemForm):
             )
             form_add_problems(self, problems)
         return data
+
+    def file_to_choose_again(self) -> str:
+        """The name of a file sent with a form refused for another field's sake, or "".
+        A browser cannot keep a chosen file on the page sent back: the field says so,
+        or the next save would ask for a file the person believes they gave."""
+        upload = self.files.get("file") if self.is_bound else None
+        if upload is None or not self.errors or "file" in self.errors:
+            return ""
+        name = str(upload.name)
+        help_text = _(
+            "You chose “%(name)s”: choose it again before sending, as a page sent back "
+            "with an error cannot keep a file. %(rules)s"
+        ) % {"name": name, "rules": self.fields["file"].help_text}
+        # The bound field copied the help text when the form was cleaned.
+        self.fields["file"].help_text = help_text
+        self["file"].help_text = help_text
+        return name
 
     @staticmethod
     def initial_for(resource: Resource) -> dict[str, Any]:

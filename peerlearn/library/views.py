@@ -245,6 +245,8 @@ def resource_edit(request: AuthenticatedHttpRequest, resource_id: int) -> HttpRe
 
 
 def _edit_context(user: User, form: Any, kind: str, item: Any) -> dict[str, Any]:
+    if isinstance(form, ResourceForm):
+        form.file_to_choose_again()
     return {
         "form": form,
         "kind": kind,

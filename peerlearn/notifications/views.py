@@ -32,12 +32,19 @@ def needs_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             enabled=form.cleaned_data["enabled"],
             discussion_emails=form.cleaned_data["discussion_emails"],
         )
-        messages.success(
-            request,
+        # Say what both switches now are: turning discussion e-mails off must not be
+        # answered with a word about the digest only.
+        digest = (
             _("You will get the weekly digest.")
             if form.cleaned_data["enabled"]
-            else _("No more digests: this page still lists what needs you."),
+            else _("No more digests: this page still lists what needs you.")
         )
+        discussions = (
+            _("Discussions e-mail you mentions and new posts in threads you follow.")
+            if form.cleaned_data["discussion_emails"]
+            else _("Discussions no longer e-mail you; mentions of you still show on this page.")
+        )
+        messages.success(request, f"{digest} {discussions}")
         return redirect("notifications:page")
     return render(
         request, "notifications/page.html", {"needs": needs_for(request.user), "form": form}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -449,12 +450,29 @@ def strategy_part_confirm(*, part: StrategyPart) -> StrategyPart:
     return part
 
 
+#: How long after a reminder the member may be reminded again.
+REMIND_AGAIN_AFTER = timedelta(days=1)
+
+
 @transaction.atomic
 def strategy_part_remind(*, part: StrategyPart, by: User, site_url: str = "") -> StrategyPart:
     """E-mail the member that their part waits for them (an unconfirmed part only)."""
     if part.confirmed:
         raise ValidationError({"part": [_("This part is confirmed: no reminder is needed.")]})
-    part.reminded_at = timezone.now()
+    now = timezone.now()
+    if part.reminded_at is not None and now - part.reminded_at < REMIND_AGAIN_AFTER:
+        # A second click, or a second facilitator, must not e-mail the member twice.
+        raise ValidationError(
+            {
+                "part": [
+                    _(
+                        "The member was reminded less than a day ago: give them time to "
+                        "answer, and remind them again tomorrow if needed."
+                    )
+                ]
+            }
+        )
+    part.reminded_at = now
     part.save(update_fields=["reminded_at"])
     notify(
         [part.member],

@@ -420,9 +420,15 @@ def _part_answer(request: AuthenticatedHttpRequest, slug: str, part: object) -> 
 
         assert isinstance(part, StrategyPart)
         part.refresh_from_db()
+        # htmx swaps only the part: its outcome (confirmed, reminded, or why not) shows in
+        # it, and is taken off the queue so it does not wait for the next page.
         return render(
             request,
             "strategy/strategy.html#part",
-            {"p": part_detail(user=request.user, part=part), "alliance": part.alliance},
+            {
+                "p": part_detail(user=request.user, part=part),
+                "alliance": part.alliance,
+                "notices": list(messages.get_messages(request)),
+            },
         )
     return redirect("strategy:strategy", slug=slug)

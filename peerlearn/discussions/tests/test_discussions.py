@@ -180,6 +180,24 @@ def test_the_preference_is_set_on_the_notifications_page(dw: SimpleNamespace) ->
 # --- posting, editing, deleting ------------------------------------------------------------
 
 
+def test_the_reply_link_fills_the_forms_one_reply_field(dw: SimpleNamespace) -> None:
+    """The "Reply" link opens the form with the post it answers in its single hidden
+    field: a second, empty ``reply_to`` (the form's own) would be sent last and lose it."""
+    client = client_as(dw, "peer_b")
+    first = dw.thread.posts.get()
+    page = client.get(f"/discussions/{dw.thread.id}/?reply_to={first.id}").content.decode()
+    fields = re.findall(r'<input[^>]*name="reply_to"[^>]*>', page)
+    assert len(fields) == 1 and f'value="{first.id}"' in fields[0]
+    assert "In reply to" in page and f'href="#post-{first.id}"' in page
+    # What a browser sends from that form is a reply.
+    client.post(f"/discussions/{dw.thread.id}/", {"body": "Agreed", "reply_to": first.id})
+    assert Post.objects.get(author=dw.peer_b).reply_to == first
+    # A reply_to that is no post of the thread, or no number, leaves a plain form.
+    for bad in ("abc", "999999"):
+        page = client.get(f"/discussions/{dw.thread.id}/?reply_to={bad}").content.decode()
+        assert "In reply to" not in page and page.count('name="reply_to"') == 1
+
+
 def test_a_member_replies_on_the_page_and_edits_and_deletes_their_post(
     dw: SimpleNamespace,
 ) -> None:

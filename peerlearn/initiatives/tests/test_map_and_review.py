@@ -292,7 +292,11 @@ def test_a_facilitator_publishes_a_proposal_and_the_proposer_is_told(
     queue = facilitator.get(reverse("initiatives:review")).content.decode()
     assert "Research Week in Ghana" in queue
     url = reverse("initiatives:review_one", args=[initiative.slug])
-    # Publishing asks for whom.
+    # The review starts at the level the proposer asked for ...
+    asked = initiative.visibility
+    page = facilitator.get(url).content.decode()
+    assert re.search(rf'<input[^>]*name="visibility"[^>]*value="{asked}"[^>]*checked', page)
+    # ... but a decision to publish still says for whom.
     response = facilitator.post(url, {"decision": "publish"})
     assert response.status_code == 200
     assert "Choose public or platform to publish." in response.content.decode()

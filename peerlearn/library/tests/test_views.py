@@ -226,6 +226,35 @@ def test_a_bad_upload_is_shown_on_its_field(items: SimpleNamespace, settings: An
     assert not Resource.objects.filter(title="Big").exists()
 
 
+def test_a_form_sent_back_for_another_field_asks_for_the_file_again(
+    items: SimpleNamespace,
+) -> None:
+    """The browser cannot keep a chosen file on a page sent back with errors: the file's
+    field names it and asks for it again, rather than the next save saying "upload a file"."""
+    client = client_for(items.outsider.user)
+    response = client.post(
+        reverse("library:resource_new"),
+        {"title": "", "type": "report", "visibility": "public", "file": files.pdf()},
+    )
+    page = response.content.decode()
+    assert "title" in response.context["form"].errors
+    assert "choose it again before sending" in page
+    # Nothing to say when the file itself is what was refused, or when none was sent.
+    response = client.post(
+        reverse("library:resource_new"),
+        {
+            "title": "Empty",
+            "type": "report",
+            "visibility": "public",
+            "file": files.upload("e.pdf", b""),
+        },
+    )
+    page = response.content.decode()
+    assert "This file is empty. Choose the file again." in page
+    assert "The submitted file is empty." not in page and "choose it again before" not in page
+    assert not Resource.objects.filter(title__in=["", "Empty"]).exists()
+
+
 def test_create_and_edit_a_case(items: SimpleNamespace) -> None:
     client = client_for(items.facilitator)
     response = client.post(

@@ -111,6 +111,14 @@ def test_the_page_lists_what_waits_and_keeps_the_digest_choice(world: SimpleName
     assert "Decide on Member Alliance" in html
     client.post(reverse("notifications:page"), {})
     assert DigestPreference.objects.get(user=world.authoriser_a).enabled is False
+    # The confirmation names both switches: the one changed may be the discussions' one.
+    page = client.post(reverse("notifications:page"), {"enabled": "on"}, follow=True)
+    said = page.content.decode()
+    assert "You will get the weekly digest." in said
+    assert "Discussions no longer e-mail you" in said
+    page = client.post(reverse("notifications:page"), {"discussion_emails": "on"}, follow=True)
+    said = page.content.decode()
+    assert "No more digests" in said and "Discussions e-mail you mentions" in said
     quiet = client_for(world.outsider.user).get(reverse("notifications:page")).content.decode()
     assert "Nothing waits for you" in quiet
     assert Client().get(reverse("notifications:page")).status_code == 302

@@ -277,6 +277,16 @@ def test_a_reminder_mails_the_member_of_an_unconfirmed_part(
     assert f"/strategy/parts/{part.id}/" in mailoutbox[0].body
     part.refresh_from_db()
     assert part.reminded_at is not None
+    # Not twice within a day (a double click, two facilitators) ...
+    with pytest.raises(ValidationError) as e:
+        services.strategy_part_remind(part=part, by=world.facilitator)
+    assert "part" in e.value.message_dict
+    # ... but again the day after.
+    part.reminded_at -= services.REMIND_AGAIN_AFTER
+    part.save(update_fields=["reminded_at"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.strategy_part_remind(part=part, by=world.facilitator)
+    assert len(mailoutbox) == 2
 
 
 @pytest.mark.parametrize("module", ["peerlearn.strategy.grouping", "peerlearn.strategy.ranking"])

@@ -208,6 +208,30 @@ def test_the_strategy_is_drafted_confirmed_and_reminded(
     assert other.post(url("part_confirm", world, part.id)).status_code == 403
 
 
+def test_htmx_confirm_and_remind_say_their_outcome_in_the_part(
+    world, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    """The buttons swap only the part: what happened, or why not, shows there, once, and
+    is not left waiting for the next page; a second reminder the same day sends nothing."""
+    fac = client(world.facilitator)
+    fac.post(url("strategy", world))
+    part = world.inner.strategy_parts.get(member=world.member_platform.user)
+    me = client(world.member_platform.user)
+    r = me.post(url("part_confirm", world, part.id), HTTP_HX_REQUEST="true")
+    body = r.content.decode()
+    assert r.status_code == 200 and f'id="part-{part.id}"' in body
+    assert "Write the result you expect for your organisation first." in body
+    page = me.get(url("strategy", world)).content.decode()
+    assert "Write the result you expect for your organisation first." not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        first = fac.post(url("part_remind", world, part.id), HTTP_HX_REQUEST="true")
+        second = fac.post(url("part_remind", world, part.id), HTTP_HX_REQUEST="true")
+    assert "A reminder is on its way to the member." in first.content.decode()
+    assert "reminded less than a day ago" in second.content.decode()
+    assert len(mailoutbox) == 1
+    assert "A reminder is on its way" not in fac.get(url("strategy", world)).content.decode()
+
+
 def test_the_facilitators_home_links_the_dashboard(world: SimpleNamespace) -> None:
     body = client(world.facilitator).get("/").content.decode()
     assert reverse("facilitator_dashboard") in body
