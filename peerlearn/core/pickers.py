@@ -357,13 +357,12 @@ def _country_search(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
 
 
 def _country_exact(country: Any, text: str) -> bool:
+    """The country's name, or its ISO code written as a code ("GU", "KEN"): in small
+    letters "gu" is as likely the start of Guatemala or Guinea as Guam's code, so it lists
+    them to tick."""
     wanted = folded(text)
-    return wanted in (
-        country.code.casefold(),
-        country.alpha_3.casefold(),
-        folded(country.name),
-        folded(country.display_name),
-    )
+    codes = (country.code, country.alpha_3) if text.strip().isupper() else ()
+    return text.strip() in codes or wanted in (folded(country.name), folded(country.display_name))
 
 
 COUNTRIES = PickerKind(

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.discussions.models import BODY_MAX, REASON_MAX, SUMMARY_MAX, TITLE_MAX
@@ -54,7 +55,7 @@ class HideForm(forms.Form):
 
 class SummaryForm(forms.Form):
     summary = forms.CharField(
-        label=_("Summary"),
+        label=pgettext_lazy("a discussion's summary", "Summary"),
         max_length=SUMMARY_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What did the discussion conclude? Markdown."),

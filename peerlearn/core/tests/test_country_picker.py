@@ -50,6 +50,19 @@ def test_a_name_inside_another_is_chosen_exactly() -> None:
     assert _codes(_form(countries__q="Niger")) == ["NE"]
 
 
+@pytest.mark.parametrize("text", ["gu", "in", "ni"])
+def test_two_small_letters_are_not_taken_for_a_code(text: str) -> None:
+    """ "gu" starts Guatemala and Guinea as well as being Guam's code: listed, not chosen."""
+    form = _form(countries__q=text)
+    assert not form.is_valid()
+    assert "Several match" in form.errors["countries"][0]
+
+
+def test_a_code_in_capitals_is_a_code() -> None:
+    assert _codes(_form(countries__q="GU")) == ["GU"]
+    assert _codes(_form(countries__q="IND")) == ["IN"]
+
+
 def test_an_ambiguous_text_lists_the_matches_to_tick() -> None:
     form = _form(countries__q="gui")  # Guinea, Guinea-Bissau, Papua New Guinea, ...
     assert not form.is_valid()

@@ -87,3 +87,18 @@ def test_every_browser_date_field_of_the_platform_is_written_in_iso() -> None:
         if "tests" not in path.parts and '"type": "date"' in path.read_text(encoding="utf-8")
     ]
     assert own == []
+
+
+def test_a_lone_box_stands_before_its_label_without_a_colon() -> None:
+    from django.template.loader import render_to_string
+
+    class _Ticked(forms.Form):
+        digest = forms.BooleanField(label="E-mail me a weekly digest", required=False)
+        name = forms.CharField(label="Name")
+
+    html = render_to_string("includes/form.html", {"form": _Ticked()})
+    box = html.index('type="checkbox"')
+    label = html.index('<label for="id_digest">E-mail me a weekly digest</label>')
+    assert box < label
+    assert "E-mail me a weekly digest:" not in html
+    assert '<label for="id_name">Name:</label>' in html

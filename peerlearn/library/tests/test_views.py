@@ -305,3 +305,13 @@ def test_a_submission_is_on_its_reviewers_page_of_needs(items: SimpleNamespace) 
     needs = [n for n in needs_for(items.facilitator) if n.kind == "library"]
     assert [n.url for n in needs] == [reverse("library:case_review", args=[case.id])]
     assert not [n for n in needs_for(items.outsider.user) if n.kind == "library"]
+
+
+def test_an_alliance_item_names_its_alliance_as_its_readers(
+    items: SimpleNamespace, notes: Resource
+) -> None:
+    """Not "members of my learning alliances", which speaks as the author to everyone."""
+    page = client_for(items.member_platform.user).get(reverse("library:resource", args=[notes.id]))
+    html = page.content.decode()
+    assert f"Members of {items.inner.name}" in html
+    assert "members of my learning alliances" not in html
