@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -36,12 +35,13 @@ from peerlearn.audit.services import audit_record
 from peerlearn.core.choices import PartnershipType
 from peerlearn.core.mail import notify, notify_addresses
 from peerlearn.core.selectors import language_list_by_codes, theme_get
+from peerlearn.core.slugs import slug_of
 from peerlearn.initiatives.models import Initiative
 from peerlearn.organisations.models import Organisation
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name)[:70] or "alliance"
+    base = slug_of(name)[:70] or "alliance"
     slug, n = base, 2
     while LearningAlliance.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from peerlearn.access.initiatives import initiative_reviewers
@@ -17,6 +16,7 @@ from peerlearn.accounts.models import User
 from peerlearn.core.mail import notify
 from peerlearn.core.models import SDGTarget
 from peerlearn.core.selectors import country_get, theme_list_by_slugs
+from peerlearn.core.slugs import slug_of
 from peerlearn.initiatives.models import Initiative, InitiativeLink, InitiativeStatus
 from peerlearn.organisations.models import Organisation
 
@@ -86,7 +86,7 @@ def initiative_create(
         )
     initiative = Initiative(
         name=name.strip(),
-        slug=_free_slug(slug or slugify(name)[:80]),
+        slug=_free_slug(slug or slug_of(name)[:80]),
         type=type,
         summary=summary.strip(),
         lessons=lessons.strip(),
