@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.discussions import posts_readable_by, threads_visible_to
+from peerlearn.discussions.text import plain
 from peerlearn.search.sources import Source
 
 SOURCES = [
@@ -18,6 +19,7 @@ SOURCES = [
         title_field="title",
         text_fields=("summary",),
         url=lambda t: reverse("discussions:thread", args=[t.id]),
+        plain=plain,
     ),
     Source(
         kind="post",
@@ -27,5 +29,6 @@ SOURCES = [
         text_fields=("body",),
         url=lambda p: reverse("discussions:thread", args=[p.thread_id]) + f"#post-{p.id}",
         subtitle=lambda p: str(p.author) if p.author else "",
+        plain=plain,
     ),
 ]

@@ -7,6 +7,7 @@ read as a mention: it neither notifies nor links, whoever holds that user name."
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from collections.abc import Callable, Iterable
 
@@ -88,6 +89,15 @@ def render(text: str, *, mention_url: Callable[[str], str | None] | None = None)
     html = _markdown.render(source)
     html = html.replace(' title="mention"', ' class="mention"')
     return clean(html)
+
+
+def plain(text: str) -> str:
+    """The text as a reader reads it, without its Markdown marks (for a search result).
+
+    >>> plain("We agreed **two** things: `fees` and [maps](https://example.org).")
+    'We agreed two things: fees and maps.'
+    """
+    return html_lib.unescape(nh3.clean(_markdown.render(text or ""), tags=set())).strip()
 
 
 def clean(html: str) -> str:

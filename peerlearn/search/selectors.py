@@ -132,7 +132,7 @@ def search_words(
                     subtitle=source.subtitle(obj),
                     url=source.url(obj),
                     score=score,
-                    snippet=_snippet(source.text(obj), words),
+                    snippet=_snippet(source.plain(source.text(obj)), words),
                 )
                 for obj, score in found
             ]
@@ -183,7 +183,7 @@ def search_meaning(
                 subtitle=source.subtitle(obj),
                 url=source.url(obj),
                 score=round(float(scores[i]), 3),
-                snippet=_snippet(text, []),
+                snippet=_snippet(source.plain(text), []),
             )
         )
     return hits, encoder.name, pending

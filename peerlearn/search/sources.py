@@ -36,6 +36,8 @@ class Source:
     text_fields: tuple[str, ...]  # further fields searched
     url: Callable[[Any], str]
     subtitle: Callable[[Any], str] = lambda obj: ""
+    # The text as a reader reads it, for the result's snippet: Markdown without its marks.
+    plain: Callable[[str], str] = lambda text: text
 
     def title(self, obj: Model) -> str:
         value: Any = obj

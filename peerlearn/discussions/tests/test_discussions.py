@@ -407,3 +407,11 @@ def test_an_htmx_post_answers_the_conversation_only(dw: SimpleNamespace) -> None
     assert response.status_code == 200
     assert html.lstrip().startswith('<div id="conversation">')
     assert "Through htmx" in html and "<html" not in html
+
+
+def test_a_post_found_by_search_reads_without_its_markdown(dw: SimpleNamespace) -> None:
+    services.post_create(
+        thread=dw.thread, author=dw.peer_b, body="We agreed **two** zebrafare changes: `fees`."
+    )
+    hits = search_words(user=dw.peer_a, query="zebrafare")["post"]
+    assert [h.snippet for h in hits] == ["Seasonal tickets. We agreed two zebrafare changes: fees."]
