@@ -260,3 +260,10 @@ def test_each_user_has_a_request_rate(api_world: SimpleNamespace, settings: Any)
     assert int(refused["Retry-After"]) > 0
     assert refused.json()["detail"].startswith("Too many requests: wait ")
     assert client_for(api_world.users["co_member"]).get(f"{API}/themes").status_code == 200
+
+
+def test_the_api_docs_page_has_a_language_and_fits_a_phone(client: Any) -> None:
+    html = client.get("/api/v1/docs").content.decode()
+    assert '<html lang="en">' in html
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert "swagger-ui-bundle.js" in html
