@@ -38,11 +38,36 @@ INVALID_MESSAGES: dict[type[forms.Field], Promise] = {
 }
 
 
+#: Other messages of Django's that say what is wrong but not what to do.
+OTHER_MESSAGES: dict[str, dict[type[forms.Field], Promise]] = {
+    "max_length": {
+        forms.CharField: _(
+            "Shorten this to %(limit_value)d characters or fewer (it has %(show_value)d)."
+        )
+    },
+    "min_length": {
+        forms.CharField: _("Write at least %(limit_value)d characters (it has %(show_value)d).")
+    },
+    "invalid_choice": {
+        forms.ChoiceField: _("“%(value)s” is not one of the choices: choose one from the list."),
+        forms.MultipleChoiceField: _(
+            "“%(value)s” is not one of the choices: choose from the list."
+        ),
+        forms.ModelChoiceField: _("That choice is not available: choose one from the list."),
+        forms.ModelMultipleChoiceField: _(
+            "“%(value)s” is not one of the choices: choose from the list."
+        ),
+    },
+}
+
+
 def install_required_messages() -> None:
     """Give each field class in :data:`REQUIRED_MESSAGES` and :data:`INVALID_MESSAGES` its
     messages (a copy of the class's own ``default_error_messages``, so Django's
     dictionaries are not changed in place)."""
-    for key, table in (("required", REQUIRED_MESSAGES), ("invalid", INVALID_MESSAGES)):
+    tables = [("required", REQUIRED_MESSAGES), ("invalid", INVALID_MESSAGES)]
+    tables += list(OTHER_MESSAGES.items())
+    for key, table in tables:
         for field_class, message in table.items():
             messages = dict(field_class.__dict__.get("default_error_messages", {}))
             messages[key] = message

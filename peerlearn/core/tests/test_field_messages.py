@@ -102,3 +102,20 @@ def test_a_lone_box_stands_before_its_label_without_a_colon() -> None:
     assert box < label
     assert "E-mail me a weekly digest:" not in html
     assert '<label for="id_name">Name:</label>' in html
+
+
+def test_lengths_and_choices_say_what_to_do() -> None:
+    class _Limited(forms.Form):
+        q = forms.CharField(max_length=5)
+        code = forms.CharField(min_length=3)
+        kind = forms.ChoiceField(choices=[("a", "A"), ("b", "B")])
+        kinds = forms.MultipleChoiceField(choices=[("a", "A")])
+
+    form = _Limited(data={"q": "x" * 9, "code": "ab", "kind": "bogus", "kinds": ["zz"]})
+    assert not form.is_valid()
+    assert form.errors == {
+        "q": ["Shorten this to 5 characters or fewer (it has 9)."],
+        "code": ["Write at least 3 characters (it has 2)."],
+        "kind": ["“bogus” is not one of the choices: choose one from the list."],
+        "kinds": ["“zz” is not one of the choices: choose from the list."],
+    }
