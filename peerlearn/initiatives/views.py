@@ -204,4 +204,5 @@ def initiative_review_page(request: AuthenticatedHttpRequest, slug: str) -> Http
         request,
         "initiatives/review.html",
         {"initiative": initiative_detail(user=request.user, initiative=initiative), "form": form},
+        status=400 if form.errors else 200,
     )

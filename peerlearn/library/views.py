@@ -281,7 +281,12 @@ def _review(request: AuthenticatedHttpRequest, item: Case | Resource) -> HttpRes
             form_add_service_errors(form, e)
         else:
             return redirect("library:review")
-    return render(request, "library/review.html", {"item": item, "form": form})
+    return render(
+        request,
+        "library/review.html",
+        {"item": item, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -189,6 +189,9 @@ def test_a_peer_submits_a_resource_with_a_file(items: SimpleNamespace) -> None:
     reviewer = client_for(items.facilitator)
     assert "Budget template" in reviewer.get(reverse("library:review")).content.decode()
     review = reverse("library:resource_review", args=[resource.id])
+    # Declining without a reason is refused, with the page's status saying so.
+    refused = reviewer.post(review, {"decision": "decline", "note": ""})
+    assert refused.status_code == 400
     assert reviewer.post(review, {"decision": "publish"}).status_code == 302
     resource.refresh_from_db()
     assert resource.status == ItemStatus.PUBLISHED
