@@ -94,10 +94,20 @@ def initiative_index(request: HtmxHttpRequest) -> HttpResponse:
     if measure not in MapMeasure.values:
         measure = MapMeasure.INITIATIVES
     page, query = paginate(request, initiative_list(user=request.user, filters=filters))
+    # The other filters, for the links that change what the map shows (each link adds its
+    # own measure) and the one that clears the country.
+    others = request.GET.copy()
+    for key in ("page", "measure"):
+        others.pop(key, None)
+    without_country = request.GET.copy()
+    for key in ("page", "country"):
+        without_country.pop(key, None)
     context = {
         "form": form,
         "page": page,
         "query": query,
+        "measure_query": others.urlencode(),
+        "without_country": without_country.urlencode(),
         "map": _map(request, measure, filters),
         "measure": measure,
         "measures": MapMeasure.choices,

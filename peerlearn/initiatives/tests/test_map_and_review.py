@@ -422,3 +422,17 @@ def test_a_page_address_is_never_an_entry_slug(registry: SimpleNamespace) -> Non
     )
     assert entry.slug not in {"review", "propose"}
     assert Client().get(reverse("initiatives:detail", args=[entry.slug])).status_code == 200
+
+
+def test_the_map_links_keep_one_measure_and_the_other_filters(registry: SimpleNamespace) -> None:
+    """Each link that changes what the map shows carries one measure, not the ones before
+    it; clearing the country keeps the measure."""
+    html = (
+        Client()
+        .get(reverse("initiatives:list"), {"measure": "alliances", "country": "KE", "page": "1"})
+        .content.decode()
+    )
+    links = re.findall(r'href="\?([^"]*measure=[^"]*)"', html)
+    assert links and all(link.count("measure=") == 1 for link in links)
+    assert "?country=KE&amp;measure=initiatives" in html
+    assert '<a href="?measure=alliances">Show every country</a>' in html
