@@ -19,6 +19,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
+from babel.dates import get_timezone_location
 from babel.numbers import get_currency_name, get_territory_currencies
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -50,10 +51,33 @@ def _zones() -> tuple[str, ...]:
     return (*sorted(named & zoneinfo.available_timezones()), "UTC")
 
 
+@cache
+def _time_zone_choices_in(locale: str) -> tuple[tuple[str, str], ...]:
+    from peerlearn.core.geography import country_name
+    from peerlearn.core.pickers import folded
+
+    country_of = {z: code for code, zones in _country_zones().items() for z in zones}
+    named = []
+    for zone in _zones():
+        if zone not in country_of:
+            continue
+        city = get_timezone_location(zone, locale=locale, return_city=True)
+        named.append((zone, f"{country_name(country_of[zone])} — {city}"))
+    named.sort(key=lambda choice: folded(choice[1]))
+    return (*named, ("UTC", "UTC"))
+
+
 def time_zone_choices() -> list[tuple[str, str]]:
-    """The time zones people choose from, by name (``Africa/Nairobi``): one or more per
-    country, then UTC."""
-    return [(z, z.replace("_", " ")) for z in _zones()]
+    """The time zones people choose from, by their country and city in the active language
+    ("Kenya — Nairobi", "États-Unis — New York"), sorted so, then UTC; the values are the
+    IANA names (``Africa/Nairobi``). Computed once per language."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    try:
+        locale = str(Locale.parse(translation.to_locale(language)))
+    except (ValueError, UnknownLocaleError):
+        locale = "en"
+    with translation.override(language):
+        return list(_time_zone_choices_in(locale))
 
 
 def country_zone(code: str | None) -> str | None:

@@ -637,3 +637,20 @@ def test_a_refused_output_keeps_what_was_typed_beside_its_error(
         "Location"
     ] == reverse("activities:detail", args=[content.activity.id])
     assert content.activity.outputs.count() == 1
+
+
+def test_time_zones_are_chosen_by_country_and_city_in_the_reader_language() -> None:
+    from django.utils import translation
+
+    from peerlearn.activities.models import time_zone_choices
+
+    english = dict(time_zone_choices())
+    assert english["Africa/Nairobi"] == "Kenya — Nairobi"
+    assert english["America/Port_of_Spain"] == "Trinidad & Tobago — Port of Spain"
+    with translation.override("fr"):
+        french = time_zone_choices()
+    assert dict(french)["America/New_York"] == "États-Unis — New York"
+    labels = [label for _zone, label in french]
+    assert labels[-1] == "UTC" and labels.index("Albanie — Tirana") < labels.index(
+        "États-Unis — New York"
+    )
