@@ -224,8 +224,12 @@ def strategy_detail(*, user: Viewer, alliance: LearningAlliance) -> StrategyDeta
     )
     for part in parts:
         part.alliance = alliance
-    views = [_part_view(user, p, names, manage) for p in parts]
     user_id = getattr(user, "id", None)
+    # The reader's own part first: it is the one they come to write and confirm.
+    views = sorted(
+        (_part_view(user, p, names, manage) for p in parts),
+        key=lambda v: v.part.member_id != user_id,
+    )
     return StrategyDetail(
         alliance=alliance,
         topics=list(alliance.priorities.all()),

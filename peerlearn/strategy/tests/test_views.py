@@ -235,3 +235,18 @@ def test_htmx_confirm_and_remind_say_their_outcome_in_the_part(
 def test_the_facilitators_home_links_the_dashboard(world: SimpleNamespace) -> None:
     body = client(world.facilitator).get("/").content.decode()
     assert reverse("facilitator_dashboard") in body
+
+
+def test_the_readers_own_part_comes_first(world: SimpleNamespace) -> None:
+    from peerlearn.strategy.selectors import strategy_detail
+
+    assert client(world.facilitator).post(url("strategy", world)).status_code == 302
+    members = [
+        p.part.member_id
+        for p in strategy_detail(user=world.facilitator, alliance=world.inner).parts
+    ]
+    assert len(members) >= 2
+    for user in (world.member_platform.user, world.member_alliance.user):
+        parts = strategy_detail(user=user, alliance=world.inner).parts
+        assert parts[0].part.member_id == user.id
+        assert sorted(p.part.member_id for p in parts) == sorted(members)
