@@ -51,11 +51,11 @@ def test_a_value_a_field_cannot_read_gets_an_example_of_one_it_can() -> None:
 def test_model_forms_get_the_same_messages() -> None:
     from peerlearn.activities.models import Activity
 
-    form_class = forms.modelform_factory(Activity, fields=["starts_at", "link"])
-    form = form_class(data={"starts_at": "tomorrow", "link": "nowhere"})
+    form_class = forms.modelform_factory(Activity, fields=["starts_at", "title"])
+    form = form_class(data={"starts_at": "tomorrow", "title": "x" * 500})
     assert not form.is_valid()
     assert form.errors["starts_at"] == ["Enter a date and time such as 2027-03-14 09:30."]
-    assert form.errors["link"] == ["Enter a web address such as https://example.org."]
+    assert form.errors["title"][0].startswith("Shorten this to ")
 
 
 def test_a_date_field_is_written_in_iso_whatever_the_language() -> None:
