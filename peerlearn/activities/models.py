@@ -51,6 +51,16 @@ def _zones() -> tuple[str, ...]:
     return (*sorted(named & zoneinfo.available_timezones()), "UTC")
 
 
+def _active_locale() -> str:
+    """The active language as a babel locale name ("fr", "en"); English when babel does
+    not know it."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    try:
+        return str(Locale.parse(translation.to_locale(language)))
+    except (ValueError, UnknownLocaleError):
+        return "en"
+
+
 @cache
 def _time_zone_choices_in(locale: str) -> tuple[tuple[str, str], ...]:
     from peerlearn.core.geography import country_name
@@ -71,13 +81,7 @@ def time_zone_choices() -> list[tuple[str, str]]:
     """The time zones people choose from, by their country and city in the active language
     ("Kenya — Nairobi", "États-Unis — New York"), sorted so, then UTC; the values are the
     IANA names (``Africa/Nairobi``). Computed once per language."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    try:
-        locale = str(Locale.parse(translation.to_locale(language)))
-    except (ValueError, UnknownLocaleError):
-        locale = "en"
-    with translation.override(language):
-        return list(_time_zone_choices_in(locale))
+    return list(_time_zone_choices_in(_active_locale()))
 
 
 def country_zone(code: str | None) -> str | None:
@@ -114,12 +118,7 @@ def _currency_choices_in(locale: str) -> tuple[tuple[str, str], ...]:
 def currency_choices() -> list[tuple[str, str]]:
     """The currencies in circulation, by ISO 4217 code, named in the active language
     (``KES — Kenyan Shilling``, ``KES — shilling kényan``); computed once per language."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    try:
-        locale = str(Locale.parse(translation.to_locale(language)))
-    except (ValueError, UnknownLocaleError):
-        locale = "en"
-    return list(_currency_choices_in(locale))
+    return list(_currency_choices_in(_active_locale()))
 
 
 def zone_of(name: str) -> tzinfo:
