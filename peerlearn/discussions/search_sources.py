@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.discussions import posts_readable_by, threads_visible_to
-from peerlearn.discussions.text import plain
+from peerlearn.core.markdown import plain
 from peerlearn.search.sources import Source
 
 SOURCES = [

@@ -1,33 +1,18 @@
-"""Posts are written in Markdown: rendered with markdown-it-py (CommonMark, raw HTML off)
-and then cleaned with nh3 (an allow-list of tags and attributes, ``http``, ``https`` and
-``mailto`` links only), so no script, event handler or style ever reaches a page.
+"""Posts are written in Markdown, rendered and sanitised by :mod:`peerlearn.core.markdown`.
 ``@username`` mentions are found here; the services decide whom they notify. A mention of
 an erased account becomes ``@former-member`` (``FORMER_MEMBER_HANDLE``), which is never
 read as a mention: it neither notifies nor links, whoever holds that user name."""
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 from collections.abc import Callable, Iterable
 
-import nh3
-from markdown_it import MarkdownIt
-
 from peerlearn.accounts.models import FORMER_MEMBER_HANDLE
+from peerlearn.core.markdown import to_html
 
 #: ``@username``: a handle not glued to a word or an address before it (``a@b.org``).
 MENTION = re.compile(r"(?<![\w@/.])@([A-Za-z0-9_.+-]{1,150})")
-
-ALLOWED_TAGS = {
-    "a", "blockquote", "br", "code", "del", "em", "h3", "h4", "hr", "li", "ol", "p", "pre",
-    "s", "strong", "ul", "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title", "class"}}
-
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable(
-    ["strikethrough", "table"]
-)
 
 
 def _handle(match: re.Match[str]) -> tuple[str, str]:
@@ -86,28 +71,7 @@ def render(text: str, *, mention_url: Callable[[str], str | None] | None = None)
             return f"[@{_escape_markdown(handle)}]({url} 'mention'){rest}"
 
         source = MENTION.sub(link, source)
-    html = _markdown.render(source)
-    html = html.replace(' title="mention"', ' class="mention"')
-    return clean(html)
-
-
-def plain(text: str) -> str:
-    """The text as a reader reads it, without its Markdown marks (for a search result).
-
-    >>> plain("We agreed **two** things: `fees` and [maps](https://example.org).")
-    'We agreed two things: fees and maps.'
-    """
-    return html_lib.unescape(nh3.clean(_markdown.render(text or ""), tags=set())).strip()
-
-
-def clean(html: str) -> str:
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow noopener noreferrer",
-    )
+    return str(to_html(source)).replace(' title="mention"', ' class="mention"')
 
 
 def lowered(names: Iterable[str]) -> set[str]:

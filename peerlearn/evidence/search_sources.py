@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.evidence import insights_visible_to
+from peerlearn.core.markdown import plain
 from peerlearn.search.sources import Source
 
 SOURCES = [
@@ -16,6 +17,7 @@ SOURCES = [
         queryset=lambda user: insights_visible_to(user).select_related("alliance"),
         title_field="title",
         text_fields=("text",),
+        plain=plain,
         url=lambda i: reverse("evidence:insight", args=[i.id]),
         subtitle=lambda i: i.alliance.name if i.alliance_id else "",
     ),

@@ -270,6 +270,36 @@ def test_insights_only_for_facilitators(chain: SimpleNamespace) -> None:
     )
 
 
+def test_an_insight_reads_as_formatted_text(chain: SimpleNamespace) -> None:
+    """An insight is Markdown (a discussion's published summary is): its page shows the
+    formatting, never the marks or an author's HTML, and the list shows the words alone."""
+    shared = services.diary_entry_create(
+        author=chain.member_platform.user,
+        title="Shared",
+        text="x",
+        written_on=TODAY,
+        alliance=chain.public_alliance,
+        visibility=Visibility.PUBLIC,
+    )
+    insight = services.insight_create(
+        created_by=chain.facilitator,
+        title="What the pilots taught",
+        text="# Lessons\n\n- **Mobile** receipts\n- Fewer [leaks](https://example.org)\n\n"
+        "<script>alert(1)</script>",
+        sources=[shared],
+        alliance=chain.public_alliance,
+        visibility=Visibility.PUBLIC,
+    )
+    page = client(chain.facilitator).get(f"/evidence/insights/{insight.id}/").content.decode()
+    assert "<h3>Lessons</h3>" in page
+    assert "<li><strong>Mobile</strong> receipts</li>" in page
+    assert '<a href="https://example.org" rel="nofollow noopener noreferrer">leaks</a>' in page
+    assert "**" not in page and "<script>alert" not in page
+    listing = client(chain.facilitator).get("/evidence/insights/").content.decode()
+    assert "Lessons Mobile receipts Fewer leaks" in " ".join(listing.split())
+    assert "**Mobile**" not in listing
+
+
 def test_index_shows_the_graph_and_its_table(chain: SimpleNamespace) -> None:
     services.transfer_create(
         created_by=chain.facilitator,
