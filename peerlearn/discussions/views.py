@@ -111,8 +111,8 @@ def thread_page(request: HtmxHttpRequest, thread_id: int) -> HttpResponse:
     else:
         # "Reply" links here with ?reply_to=<post>: the form carries it as its hidden field
         # (one field only, so the browser sends the post replied to, not an empty value).
-        reply_id = request.GET.get("reply_to", "")
-        form = PostForm(initial={"reply_to": int(reply_id)} if reply_id.isdigit() else None)
+        asked = request.GET.get("reply_to", "")
+        form = PostForm(initial={"reply_to": int(asked)} if asked.isdigit() else None)
     if request.method == "POST" and form.is_valid():
         reply_to = None
         reply_id = form.cleaned_data.get("reply_to")

@@ -99,23 +99,25 @@ def country_counts(*, user: Viewer, measure: str, filters: InitiativeFilters) ->
             alliances = alliances.filter(type=filters.type)
         if filters.theme:
             alliances = alliances.filter(theme__slug=filters.theme)
-        rows = (
+        alliance_rows = (
             AllianceOrganisation.objects.filter(alliance__in=alliances.values("id"))
             .values("organisation__country_id")
             .annotate(n=Count("alliance_id", distinct=True))
         )
         return {
-            r["organisation__country_id"]: r["n"] for r in rows if r["organisation__country_id"]
+            r["organisation__country_id"]: r["n"]
+            for r in alliance_rows
+            if r["organisation__country_id"]
         }
     if measure == MapMeasure.PEERS:
-        rows = (
+        peer_rows = (
             peers_visible_to(user)
             .values("user__organisation__country_id")
             .annotate(n=Count("id", distinct=True))
         )
         return {
             r["user__organisation__country_id"]: r["n"]
-            for r in rows
+            for r in peer_rows
             if r["user__organisation__country_id"]
         }
     initiatives = initiative_list(user=user, filters=filters.without_country())

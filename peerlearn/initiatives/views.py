@@ -65,9 +65,8 @@ def _filters(form: InitiativeFilterForm) -> InitiativeFilters:
 
 def _map(request: HttpRequest, measure: str, filters: InitiativeFilters) -> WorldMap:
     counts = country_counts(user=request.user, measure=measure, filters=filters)
-    params = request.GET.copy()
-    for key in ("country", "page"):
-        params.pop(key, None)
+    # The list's own filters, without the country the map sets nor the page it restarts.
+    params = {k: v for k, v in request.GET.dict().items() if k not in ("country", "page")}
 
     def describe(name: str, n: int) -> str:
         if measure == MapMeasure.ALLIANCES:
@@ -82,7 +81,7 @@ def _map(request: HttpRequest, measure: str, filters: InitiativeFilters) -> Worl
         # Peers lead to the directory of that country; the rest to the registry's own list.
         if measure == MapMeasure.PEERS:
             return reverse("peers:directory") + "?" + urlencode({"country": code})
-        return "?" + urlencode({**params.dict(), "country": code})
+        return "?" + urlencode({**params, "country": code})
 
     return world_map(counts, href=href, describe=describe)
 

@@ -92,7 +92,7 @@ class WorldMap:
 
 
 @lru_cache(maxsize=2048)
-def _plain_shape(path: str, code: str, name: str) -> str:
+def _plain_shape(path: str, code: str, name: str) -> SafeString:
     """A country with nothing: the same for every page in a language, written once."""
     return format_html(
         '<path class="l0" d="{}" data-country="{}"><title>{}</title></path>', path, code, name

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.base import Viewer
@@ -14,11 +15,17 @@ from peerlearn.access.visibility import Visibility
 from peerlearn.core.forms import form_add_problems
 from peerlearn.core.models import Country, Theme
 from peerlearn.core.pickers import COUNTRIES, PickerMultipleField, folded
-from peerlearn.initiatives.models import InitiativeStatus
+from peerlearn.initiatives.models import Initiative, InitiativeStatus
 from peerlearn.library.models import Case, Resource, ResourceType
 from peerlearn.library.selectors import CASE, filter_choices, published_cases
 from peerlearn.library.services import resource_source_problems
 from peerlearn.library.uploads import allowed_list
+
+
+def _viewer(user: Viewer | None) -> Viewer:
+    """A form made without a user (a blank one, as in tests) offers what anyone may see."""
+    return AnonymousUser() if user is None else user
+
 
 TYPE_CHOICES = [("", _("Any type")), (CASE, _("Case studies")), *ResourceType.choices]
 
@@ -30,9 +37,9 @@ class LibraryFilterForm(forms.Form):
     tag = forms.ChoiceField(label=_("Tag"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
 
-    def __init__(self, *args: Any, user: Viewer = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = filter_choices(user)
+        choices = filter_choices(_viewer(user))
         self.fields["theme"].choices = [  # type: ignore[attr-defined]
             ("", _("Any theme")),
             *sorted(
@@ -82,9 +89,9 @@ def _tags_field() -> forms.CharField:
 
 
 class _ItemForm(forms.Form):
-    def __init__(self, *args: Any, user: Viewer = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["alliance"].queryset = alliances_attachable_by(user).order_by("name")  # type: ignore[attr-defined]
+        self.fields["alliance"].queryset = alliances_attachable_by(_viewer(user)).order_by("name")  # type: ignore[attr-defined]
 
 
 class CaseForm(_ItemForm):
@@ -122,27 +129,26 @@ class CaseForm(_ItemForm):
     link = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
     initiative = forms.ModelChoiceField(
         label=_("Initiative"),
-        queryset=initiatives_visible_to(None).none(),
+        queryset=initiatives_visible_to(AnonymousUser()).none(),
         required=False,
         empty_label=_("No initiative"),
         to_field_name="slug",
     )
     alliance = forms.ModelChoiceField(
         label=_("Learning alliance"),
-        queryset=alliances_attachable_by(None),
+        queryset=alliances_attachable_by(AnonymousUser()),
         required=False,
         empty_label=_("No alliance"),
         to_field_name="slug",
     )
     visibility = _visibility_field()
 
-    def __init__(self, *args: Any, user: Viewer = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer | None = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["initiative"].queryset = (
-            initiatives_visible_to(user)
-            .filter(  # type: ignore[attr-defined]
-                status=InitiativeStatus.PUBLISHED
-            )
+        initiative = cast("forms.ModelChoiceField[Initiative]", self.fields["initiative"])
+        initiative.queryset = (
+            initiatives_visible_to(_viewer(user))
+            .filter(status=InitiativeStatus.PUBLISHED)
             .order_by("name")
         )
 
@@ -187,22 +193,22 @@ class ResourceForm(_ItemForm):
     tags = _tags_field()
     case = forms.ModelChoiceField(
         label=_("Case study"),
-        queryset=published_cases(None),
+        queryset=published_cases(AnonymousUser()),
         required=False,
         empty_label=_("No case study"),
     )
     alliance = forms.ModelChoiceField(
         label=_("Learning alliance"),
-        queryset=alliances_attachable_by(None),
+        queryset=alliances_attachable_by(AnonymousUser()),
         required=False,
         empty_label=_("No alliance"),
         to_field_name="slug",
     )
     visibility = _visibility_field()
 
-    def __init__(self, *args: Any, user: Viewer = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer | None = None, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["case"].queryset = published_cases(user).order_by("title")  # type: ignore[attr-defined]
+        self.fields["case"].queryset = published_cases(_viewer(user)).order_by("title")  # type: ignore[attr-defined]
         self.fields["file"].help_text = _("One of: %(types)s; at most %(mb)s MB.") % {
             "types": allowed_list(),
             "mb": _max_mb(),

@@ -97,15 +97,13 @@ def library_rows(*, user: Viewer, filters: LibraryFilters) -> QuerySet[Any]:
     if filters.type in ("", CASE):
         parts.append(
             Case.objects.filter(id__in=_filtered_cases(user, filters).values("id"))
-            .annotate(kind=Value(CASE, output_field=CharField()))
-            .values("kind", "id", "title")
+            .values("id", "title", kind=Value(CASE, output_field=CharField()))
             .order_by()
         )
     if filters.type != CASE:
         parts.append(
             Resource.objects.filter(id__in=_filtered_resources(user, filters).values("id"))
-            .annotate(kind=Value("resource", output_field=CharField()))
-            .values("kind", "id", "title")
+            .values("id", "title", kind=Value("resource", output_field=CharField()))
             .order_by()
         )
     first, *rest = parts

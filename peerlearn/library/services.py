@@ -132,8 +132,11 @@ def _status_after_write(user: User, alliance: LearningAlliance | None, current: 
 
 
 def _tell_reviewers(item: Case | Resource, kind: str, site: str) -> None:
+    reviewers = library_reviewers(item.alliance)
+    if item.author_id is not None:  # an author's own submission is not news to them
+        reviewers = reviewers.exclude(id=item.author_id)
     notify(
-        library_reviewers(item.alliance).exclude(id=item.author_id),
+        reviewers,
         "library/email/submitted",
         {"item": item, "author": item.author, "url": site + reverse("library:review")},
     )

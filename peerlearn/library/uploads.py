@@ -81,7 +81,7 @@ def _megabytes(n: int) -> str:
 
 def _head(upload: UploadedFile, n: int) -> bytes:
     upload.seek(0)
-    data = upload.read(n)
+    data: bytes = upload.read(n)  # an upload is read in binary mode
     upload.seek(0)
     return data
 
