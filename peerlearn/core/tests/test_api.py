@@ -3,6 +3,8 @@ reference-data endpoints."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from types import SimpleNamespace
 from typing import Any
@@ -109,6 +111,11 @@ def test_openapi_schema_and_docs_are_served(db: Any) -> None:
     assert body["info"]["title"] == "peerlearn API"
     assert {"BearerKey", "SignedInSession"} <= set(body["components"]["securitySchemes"])
     assert client.get(f"{API}/docs").status_code == 200
+    # Compressed for a browser that accepts it: the same document, a fraction of the bytes.
+    packed = client.get(f"{API}/openapi.json", headers={"accept-encoding": "gzip"})
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert json.loads(gzip.decompress(packed.content)) == body
+    assert len(packed.content) < len(schema.content) / 4
 
 
 # --- reference data ----------------------------------------------------------------------
