@@ -801,3 +801,20 @@ def open_proposals_for_member(*, user: Viewer) -> QuerySet[Proposal]:
     return proposal_list_for_member(user=user).filter(
         status=ProposalStatus.PROPOSED, run__status=RunStatus.PROPOSED
     )
+
+
+def statement_open_proposals(*, user: Viewer, statement: Challenge | Experience) -> int:
+    """How many open matching proposals the user may see were made partly on ``statement``
+    (its author's membership lists it among the statements the matcher read). Deleting it
+    leaves those proposals open, but their other members no longer read the quotations in
+    the explanation (the explanation shows them only while every statement quoted is
+    visible). One query."""
+    field = "challenge_ids" if isinstance(statement, Challenge) else "experience_ids"
+    # Sent to the peers and not yet confirmed or withdrawn.
+    open_proposals = proposals_visible_to(user).filter(
+        status=ProposalStatus.PROPOSED, run__status=RunStatus.PROPOSED
+    )
+    listed = ProposalMember.objects.filter(
+        peer_id=statement.peer_id, proposal__in=open_proposals.values("id")
+    ).values_list(field, flat=True)
+    return sum(1 for ids in listed if statement.id in (ids or []))

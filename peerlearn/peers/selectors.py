@@ -259,23 +259,3 @@ def contact_messages_sent(*, user: Viewer, peer: PeerProfile) -> QuerySet[Any]:
     from peerlearn.access.peers import contact_messages_visible_to
 
     return contact_messages_visible_to(user).filter(sender_id=user.pk, recipient=peer)[:5]
-
-
-def statement_open_proposals(*, user: Viewer, statement: Challenge | Experience) -> int:
-    """How many open matching proposals the user may see were made partly on ``statement``
-    (its author's membership lists it among the statements the matcher read). Deleting it
-    leaves those proposals open, but their other members no longer read the quotations in
-    the explanation (``matchmaking.selectors`` shows them only while every statement quoted
-    is visible). One query."""
-    from peerlearn.access.matching import proposals_visible_to
-    from peerlearn.matchmaking.models import ProposalMember, ProposalStatus, RunStatus
-
-    field = "challenge_ids" if isinstance(statement, Challenge) else "experience_ids"
-    # Sent to the peers and not yet confirmed or withdrawn.
-    open_proposals = proposals_visible_to(user).filter(
-        status=ProposalStatus.PROPOSED, run__status=RunStatus.PROPOSED
-    )
-    listed = ProposalMember.objects.filter(
-        peer_id=statement.peer_id, proposal__in=open_proposals.values("id")
-    ).values_list(field, flat=True)
-    return sum(1 for ids in listed if statement.id in (ids or []))

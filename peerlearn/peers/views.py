@@ -28,6 +28,7 @@ from peerlearn.access.roles import Role
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, safe_next, site_url
 from peerlearn.core.paging import paginate
+from peerlearn.matchmaking.selectors import statement_open_proposals
 from peerlearn.organisations.services import CloseOrganisations, organisation_get_or_create
 from peerlearn.peers.forms import (
     AuthorisationActionForm,
@@ -54,7 +55,6 @@ from peerlearn.peers.selectors import (
     peer_profile_detail,
     peer_statements,
     profile_next_steps,
-    statement_open_proposals,
 )
 from peerlearn.peers.services import (
     authorisation_decide,
