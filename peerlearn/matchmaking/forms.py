@@ -378,6 +378,14 @@ def run_form_initial_from(data: Any) -> dict[str, Any]:
     return initial
 
 
+def run_form_kind_changed(data: Any) -> bool:
+    """Whether a sent run form asks for another kind than the one whose rules and methods it
+    showed (chosen without JavaScript, then sent at once): the facilitator has not seen what
+    the new kind will run with."""
+    shown, kind = str(data.get("shown_kind") or ""), str(data.get("kind") or "")
+    return shown in KINDS and kind in KINDS and shown != kind
+
+
 def method_choices(kind: str) -> list[tuple[str, str]]:
     """The methods a run of ``kind`` can use, its default first, each with what it means."""
     out = []

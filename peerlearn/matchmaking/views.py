@@ -44,6 +44,7 @@ from peerlearn.matchmaking.forms import (
     pinned_text,
     run_form_initial,
     run_form_initial_from,
+    run_form_kind_changed,
 )
 from peerlearn.matchmaking.models import (
     MatchingRun,
@@ -103,10 +104,13 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def run_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.FACILITATOR)
-    if request.method == "POST" and "show_rules" in request.POST:
-        # The kind changed: the same form with the rules of the new kind (htmx swaps it in).
+    kind_changed = request.method == "POST" and run_form_kind_changed(request.POST)
+    if request.method == "POST" and ("show_rules" in request.POST or kind_changed):
+        # The kind changed: the same form with the rules of the new kind (htmx swaps it in);
+        # sent to run before they were shown, it shows them and says so, and runs nothing.
         form = RunForm(initial=run_form_initial_from(request.POST), user=request.user)
-        return render(request, "matchmaking/run_form.html", {"form": form})
+        context = {"form": form, "kind_changed": kind_changed and "show_rules" not in request.POST}
+        return render(request, "matchmaking/run_form.html", context)
     if request.method == "POST":
         form = RunForm(request.POST, user=request.user)
         if form.is_valid():

@@ -916,6 +916,31 @@ def test_the_run_form_asks_what_to_form_first_and_shows_only_its_rules(
     assert 'hx-trigger="change from:input[name=kind]"' in html
 
 
+def test_a_kind_chosen_and_sent_at_once_shows_its_rules_instead_of_failing(
+    market: SimpleNamespace,
+) -> None:
+    """Without JavaScript a facilitator may tick "Pairs" on the groups form and press "Run"
+    at once: the groups' method is no method for pairs. The form comes back for pairs, with
+    their default method ticked and a note saying why, and nothing runs."""
+    response = client_for(market.facilitator).post(
+        reverse("matchmaking:run_new"),
+        {**RUN_FORM, "kind": "pairs", "shown_kind": "groups", "method": "common_challenges"},
+    )
+    assert response.status_code == 200 and not MatchingRun.objects.exists()
+    form = response.context["form"]
+    assert not form.errors and form.chosen_kind() == "pairs"
+    assert form["method"].value() == "complementary"
+    html = response.content.decode()
+    assert 'id="kind-changed"' in html and "Shown now for “Pairs" in html
+    assert "common_challenges" not in html.split('id="kind-changed"')[1].split("</div>")[0]
+    # The same form sent again (now showing pairs) runs.
+    again = client_for(market.facilitator).post(
+        reverse("matchmaking:run_new"),
+        {**RUN_FORM, "kind": "pairs", "shown_kind": "pairs", "method": "complementary"},
+    )
+    assert again.status_code == 302 and MatchingRun.objects.count() == 1
+
+
 def test_answer_counts_on_the_run_and_home_pages_without_growing_queries(
     market: SimpleNamespace, django_assert_max_num_queries: Any
 ) -> None:
