@@ -4,7 +4,8 @@ Django shows aware date-times in the *current* time zone, which is the site's (U
 request activates another. This middleware activates the reader's
 (:func:`~peerlearn.activities.selectors.reader_zone_name`: the zone they chose, else their
 country's when it has only one), so a history, a matching's date or a proposal's answer
-reads in the same zone as the activity pages, and ``base.html`` names it. The name is put
+reads in the same zone as the activity pages, and ``base.html`` names it (as the list of
+zones does: :func:`~peerlearn.activities.models.time_zone_label`). The name is put
 in the session at sign-in (:func:`reader_zone_on_sign_in`), so a request reads no table for
 it; changing it on ``My calendar`` updates the session too (another signed-in device sees
 the change at its next sign-in). A session without it (signed in before this existed) gets
@@ -18,12 +19,15 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.functional import lazy
 
-from peerlearn.activities.models import zone_of
+from peerlearn.activities.models import time_zone_label, zone_of
 from peerlearn.activities.selectors import reader_zone_name
 
 #: The session's copy of the reader's zone name.
 SESSION_KEY = "reader_zone"
+
+lazy_time_zone_label = lazy(time_zone_label, str)
 
 
 class ReaderTimeZoneMiddleware:
@@ -41,8 +45,9 @@ class ReaderTimeZoneMiddleware:
                     # rolled back (the session is saved in it).
                     request.session[SESSION_KEY] = name
             timezone.activate(zone_of(name))
-            # For the footer: "America/New York", as the list of zones shows it.
-            request.reader_zone_label = name.replace("_", " ")  # type: ignore[attr-defined]
+            # For the footer: "United States — New York", as the list of zones shows it, in
+            # the language the page is written in (read when the page shows it).
+            request.reader_zone_label = lazy_time_zone_label(name)  # type: ignore[attr-defined]
         try:
             return self.get_response(request)
         finally:

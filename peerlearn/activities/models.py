@@ -71,17 +71,37 @@ def _time_zone_choices_in(locale: str) -> tuple[tuple[str, str], ...]:
     for zone in _zones():
         if zone not in country_of:
             continue
+        country = country_name(country_of[zone])
         city = get_timezone_location(zone, locale=locale, return_city=True)
-        named.append((zone, f"{country_name(country_of[zone])} — {city}"))
-    named.sort(key=lambda choice: folded(choice[1]))
-    return (*named, ("UTC", "UTC"))
+        named.append((zone, country, city))
+    # By country, then city (not by the whole label: « Géorgie — Tbilissi » before
+    # « Géorgie du Sud… », each country's cities together).
+    named.sort(key=lambda z: (folded(z[1]), folded(z[2]), z[0]))
+    return (*((zone, f"{country} — {city}") for zone, country, city in named), ("UTC", "UTC"))
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
     """The time zones people choose from, by their country and city in the active language
-    ("Kenya — Nairobi", "États-Unis — New York"), sorted so, then UTC; the values are the
-    IANA names (``Africa/Nairobi``). Computed once per language."""
+    ("Kenya — Nairobi", "États-Unis — New York"), sorted by country then city, then UTC;
+    the values are the IANA names (``Africa/Nairobi``). Computed once per language."""
     return list(_time_zone_choices_in(_active_locale()))
+
+
+@cache
+def _time_zone_labels_in(locale: str) -> dict[str, str]:
+    return dict(_time_zone_choices_in(locale))
+
+
+def time_zone_label(name: str) -> str:
+    """Zone ``name`` as a person reads it, the picker's label in the active language
+    ("Kenya — Nairobi", "États-Unis — New York", "UTC"); a zone the picker does not offer
+    (an old stored value) by its IANA name, spaced ("America/Fort Wayne").
+
+    >>> time_zone_label("Africa/Nairobi"), time_zone_label("America/Fort_Wayne")
+    ('Kenya — Nairobi', 'America/Fort Wayne')
+    """
+    label = _time_zone_labels_in(_active_locale()).get(name)
+    return label if label is not None else name.replace("_", " ")
 
 
 def country_zone(code: str | None) -> str | None:

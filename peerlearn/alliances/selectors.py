@@ -273,6 +273,17 @@ def checklist_open_counts(alliance_ids: Iterable[int]) -> dict[int, int]:
     }
 
 
+def _within_a_sentence(label: object) -> str:
+    """A choice's label as a word inside a sentence: "Added Ann as peer learner (by
+    e-mail)", not "as Peer learner (By e-mail)".
+
+    >>> _within_a_sentence("Peer learner")
+    'peer learner'
+    """
+    text = str(label)
+    return text[:1].lower() + text[1:]
+
+
 def _event_text(event: str, detail: dict[str, Any], names: dict[int, str]) -> str:
     """What a recorded change did, in words (the trail itself holds only ids and codes)."""
 
@@ -284,7 +295,9 @@ def _event_text(event: str, detail: dict[str, Any], names: dict[int, str]) -> st
 
     def role(key: str = "role") -> str:
         value = detail.get(key)
-        return str(MemberRole(value).label) if value in MemberRole.values else str(value)
+        if value not in MemberRole.values:
+            return str(value)
+        return _within_a_sentence(MemberRole(value).label)
 
     def org() -> str:
         from peerlearn.organisations.models import Organisation
@@ -316,7 +329,7 @@ def _event_text(event: str, detail: dict[str, Any], names: dict[int, str]) -> st
             _("Invited someone as %(role)s (%(source)s).")
             % {
                 "role": role(),
-                "source": InvitationSource(detail["source"]).label
+                "source": _within_a_sentence(InvitationSource(detail["source"]).label)
                 if detail.get("source") in InvitationSource.values
                 else "",
             }

@@ -48,6 +48,10 @@ OTHER_MESSAGES: dict[str, dict[type[forms.Field], Promise]] = {
     "min_length": {
         forms.CharField: _("Write at least %(limit_value)d characters (it has %(show_value)d).")
     },
+    # A number's bounds (``min_value``, ``max_value`` on a number field; a field's own
+    # message replaces its validator's, and decimal and float fields inherit these).
+    "min_value": {forms.IntegerField: _("Enter %(limit_value)s or more.")},
+    "max_value": {forms.IntegerField: _("Enter %(limit_value)s or less.")},
     "invalid_choice": {
         forms.ChoiceField: _("“%(value)s” is not one of the choices: choose one from the list."),
         forms.MultipleChoiceField: _(

@@ -1,5 +1,6 @@
 """``{% alliance_activities alliance as section %}`` for the alliance page's one include,
-and ``get_item`` for the feedback tables."""
+``get_item`` for the feedback tables, and ``zone_label`` for a time zone as a person reads
+it (``{{ activity.time_zone|zone_label }}``: "Kenya — Nairobi")."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django import template
 
+from peerlearn.activities.models import time_zone_label
 from peerlearn.activities.selectors import AllianceSection, alliance_section
 
 register = template.Library()
@@ -23,3 +25,11 @@ def alliance_activities(context: template.Context, alliance: Any) -> AllianceSec
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def zone_label(zone: Any) -> str:
+    """A zone (its IANA name, or the zone itself) as the zone picker names it, in the
+    active language."""
+    name = getattr(zone, "key", zone)
+    return time_zone_label(str(name)) if name else ""

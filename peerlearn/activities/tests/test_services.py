@@ -60,7 +60,7 @@ def test_scheduling_invites_each_participant_with_the_ics(
         activity.ends_at.astimezone(activity.zone),
     )
     when = " – ".join(date_format(t, "DATETIME_FORMAT") for t in local)
-    assert all(f"When: {when} (Africa/Nairobi)" in m.body for m in mailoutbox)
+    assert all(f"When: {when} (Kenya — Nairobi)" in m.body for m in mailoutbox)
 
 
 def test_a_change_raises_the_sequence_and_tells_participants(

@@ -63,7 +63,7 @@ def test_creating_records_the_creator_as_facilitator(world: SimpleNamespace) -> 
     history = alliance_history(user=world.admin, alliance=world.inner)
     assert history[-1].text == "Created the alliance."
     assert history[-1].actor == str(world.facilitator)
-    assert "Added Facilitator as Facilitator." in texts(world.inner)
+    assert "Added Facilitator as facilitator." in texts(world.inner)
 
 
 def test_editing_changes_only_what_is_given_and_records_it(world: SimpleNamespace) -> None:
@@ -87,7 +87,7 @@ def test_editing_changes_only_what_is_given_and_records_it(world: SimpleNamespac
 def test_roles_change_and_the_last_facilitator_stays(world: SimpleNamespace) -> None:
     membership = world.inner.memberships.get(user=world.member_platform.user)
     alliance_member_role_set(membership=membership, role=MemberRole.RESOURCE, by=world.facilitator)
-    assert texts(world.inner)[0] == "Made Member Platform Resource peer."
+    assert texts(world.inner)[0] == "Made Member Platform resource peer."
     facilitator = world.inner.memberships.get(user=world.facilitator)
     with pytest.raises(ValidationError) as e:
         alliance_member_role_set(membership=facilitator, role=MemberRole.PEER, by=world.facilitator)
@@ -312,6 +312,6 @@ def test_the_history_names_only_people_whose_profile_the_reader_sees(
     alliance_member_role_set(membership=private, role=MemberRole.RESOURCE, by=world.facilitator)
     facilitator_view = alliance_history(user=world.facilitator, alliance=world.inner)[0]
     assert facilitator_view.text == (
-        "Made a member whose profile is not shared with you Resource peer."
+        "Made a member whose profile is not shared with you resource peer."
     )
-    assert texts(world.inner)[0] == "Made Member Private Resource peer."
+    assert texts(world.inner)[0] == "Made Member Private resource peer."

@@ -119,3 +119,18 @@ def test_lengths_and_choices_say_what_to_do() -> None:
         "kind": ["“bogus” is not one of the choices: choose one from the list."],
         "kinds": ["“zz” is not one of the choices: choose from the list."],
     }
+
+
+def test_a_numbers_bounds_say_what_to_enter() -> None:
+    class _Bounded(forms.Form):
+        acceptances = forms.IntegerField(min_value=2)
+        share = forms.FloatField(max_value=1)
+        cost = forms.DecimalField(min_value=0)
+
+    form = _Bounded(data={"acceptances": "1", "share": "1.5", "cost": "-3"})
+    assert not form.is_valid()
+    assert form.errors == {
+        "acceptances": ["Enter 2 or more."],
+        "share": ["Enter 1 or less."],
+        "cost": ["Enter 0 or more."],
+    }
