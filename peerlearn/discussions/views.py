@@ -137,11 +137,16 @@ def thread_page(request: HtmxHttpRequest, thread_id: int) -> HttpResponse:
     replying_to = _replying_to(form, detail)
     if request.htmx and request.method == "POST":
         # htmx swaps only successful answers: the fragment with the form's errors is one.
-        return render(
+        response = render(
             request,
             "discussions/thread.html#conversation",
             {"detail": detail, "thread": thread, "form": form, "replying_to": replying_to},
         )
+        if not form.is_bound:
+            # Posted: the address no longer asks for a reply (``?reply_to=``), so reloading
+            # the page opens a new post, not another answer to the same one.
+            response["HX-Replace-Url"] = thread.get_absolute_url()
+        return response
     return render(
         request,
         "discussions/thread.html",

@@ -192,6 +192,13 @@ def test_the_reply_link_fills_the_forms_one_reply_field(dw: SimpleNamespace) -> 
     # What a browser sends from that form is a reply.
     client.post(f"/discussions/{dw.thread.id}/", {"body": "Agreed", "reply_to": first.id})
     assert Post.objects.get(author=dw.peer_b).reply_to == first
+    # Posted through htmx from ``?reply_to=``, the address drops it, so a reload opens a
+    # new post; a refused reply keeps the address as it is.
+    url = f"/discussions/{dw.thread.id}/"
+    sent = client.post(url, {"body": "Yes", "reply_to": first.id}, HTTP_HX_REQUEST="true")
+    assert sent["HX-Replace-Url"] == url
+    refused = client.post(url, {"body": "", "reply_to": first.id}, HTTP_HX_REQUEST="true")
+    assert "HX-Replace-Url" not in refused
     # A reply_to that is no post of the thread, or no number, leaves a plain form.
     for bad in ("abc", "999999"):
         page = client.get(f"/discussions/{dw.thread.id}/?reply_to={bad}").content.decode()
