@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_http_methods
 
 from peerlearn.access.base import NotFound
@@ -75,7 +75,10 @@ def _map(request: HttpRequest, measure: str, filters: InitiativeFilters) -> Worl
             what = ngettext("%(n)d peer", "%(n)d peers", n)
         else:
             what = ngettext("%(n)d initiative", "%(n)d initiatives", n)
-        return f"{name}: {what % {'n': n}}"
+        return pgettext("a country and its count on the map", "%(country)s: %(count)s") % {
+            "country": name,
+            "count": what % {"n": n},
+        }
 
     def href(code: str) -> str:
         # Peers lead to the directory of that country; the rest to the registry's own list.
