@@ -164,6 +164,21 @@ class PickerWidget(forms.Widget):
 class _PickerMixin:
     kind: PickerKind
 
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        """What the picker shows again when the form comes back with errors elsewhere: a text
+        that named one item shows that item chosen (and an empty text), not the text with
+        its matches to tick as if it were unresolved; an unresolved text stays as typed."""
+        if not isinstance(data, Picked) or not data.query:
+            return data
+        try:
+            named = self._resolve_query(data.query, [])
+        except ValidationError:
+            return data
+        key = getattr(self, "to_field_name", None) or "pk"
+        value = str(getattr(named, key))
+        values = data.values if getattr(self.widget, "multiple", False) else ()  # type: ignore[attr-defined]
+        return Picked(tuple(dict.fromkeys((*values, value))), "")
+
     def _resolve_query(self, query: str, chosen: list[Any]) -> Any | None:
         """The one item the text names, or ``None`` when a chosen item already answers it;
         an error naming the fix otherwise."""

@@ -40,6 +40,25 @@ def test_a_text_naming_one_language_chooses_it_without_javascript() -> None:
     assert sorted(lang.code for lang in form.cleaned_data["languages"]) == ["en", "sw"]
 
 
+def test_a_text_that_named_one_item_shows_it_chosen_when_the_form_comes_back() -> None:
+    """Another field's error sends the form back: "fr" named French, so French shows
+    ticked and the text is empty, rather than "fr" with French, Afrikaans and Western
+    Frisian offered to tick as though nothing had been chosen."""
+
+    class _WithName(LanguagesForm):
+        name = forms.CharField()
+
+    query = QueryDict(mutable=True)
+    query.setlist("languages", ["en"])
+    query["languages__q"] = "fr"
+    form = _WithName(query)
+    assert not form.is_valid() and set(form.errors) == {"name"}
+    html = str(form["languages"])
+    assert 'value="en" checked' in html and 'value="fr" checked' in html
+    assert 'value="af"' not in html and 'value="" autocomplete' in html
+    assert [lang.code for lang in form.cleaned_data["languages"]] == ["en", "fr"]
+
+
 def test_an_ambiguous_text_lists_the_matches_to_tick() -> None:
     form = _form(languages=["en"], languages__q="ma")  # Malay, Maltese, Marathi, ...
     assert not form.is_valid()
