@@ -803,12 +803,12 @@ def open_proposals_for_member(*, user: Viewer) -> QuerySet[Proposal]:
     )
 
 
-def statement_open_proposals(*, user: Viewer, statement: Challenge | Experience) -> int:
-    """How many open matching proposals the user may see were made partly on ``statement``
-    (its author's membership lists it among the statements the matcher read). Deleting it
-    leaves those proposals open, but their other members no longer read the quotations in
-    the explanation (the explanation shows them only while every statement quoted is
-    visible). One query."""
+def statement_open_proposals(*, user: Viewer, statement: Challenge | Experience) -> list[Proposal]:
+    """The open matching proposals the user may see that were made partly on ``statement``
+    (its author's membership lists it among the statements the matcher read), oldest run
+    first. Deleting it leaves those proposals open, but their other members no longer read
+    the quotations in the explanation (the explanation shows them only while every
+    statement quoted is visible). Two queries."""
     field = "challenge_ids" if isinstance(statement, Challenge) else "experience_ids"
     # Sent to the peers and not yet confirmed or withdrawn.
     open_proposals = proposals_visible_to(user).filter(
@@ -816,5 +816,12 @@ def statement_open_proposals(*, user: Viewer, statement: Challenge | Experience)
     )
     listed = ProposalMember.objects.filter(
         peer_id=statement.peer_id, proposal__in=open_proposals.values("id")
-    ).values_list(field, flat=True)
-    return sum(1 for ids in listed if statement.id in (ids or []))
+    ).values_list("proposal_id", field)
+    quoting = {proposal_id for proposal_id, ids in listed if statement.id in (ids or [])}
+    if not quoting:
+        return []
+    return list(
+        Proposal.objects.filter(id__in=quoting)
+        .select_related("run")
+        .order_by("run__created_at", "position")
+    )

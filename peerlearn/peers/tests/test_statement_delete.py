@@ -121,16 +121,21 @@ def test_the_confirmation_page_says_when_it_is_part_of_open_proposals(
 ) -> None:
     challenge = world.challenges[Visibility.PLATFORM]
     other = world.challenges[Visibility.PUBLIC]
-    _proposal(world, challenge_ids=[challenge.id, other.id])
+    first = _proposal(world, challenge_ids=[challenge.id, other.id])
     # Neither a withdrawn proposal nor a draft the peer has not been sent counts.
     _proposal(world, challenge_ids=[challenge.id], status=ProposalStatus.WITHDRAWN)
     _proposal(world, challenge_ids=[challenge.id], run_status=RunStatus.DRAFT)
     client = signed_in(world.member_platform.user)
     html = client.get(_delete_url("challenges", challenge)).content.decode()
     assert "It is part of 1 open matching proposal." in html
-    _proposal(world, challenge_ids=[challenge.id])
+    named = "Learning groups (Type II): proposal 1"
+    assert f'<a href="/matching/proposals/{first.id}/">{named}</a>' in html
+    second = _proposal(world, challenge_ids=[challenge.id])
     html = client.get(_delete_url("challenges", challenge)).content.decode()
     assert "It is part of 2 open matching proposals." in html
+    # Each named, with a link, so the peer can read them before deciding.
+    links = re.findall(r'<a href="/matching/proposals/(\d+)/">', html)
+    assert links == [str(first.id), str(second.id)]
     # A statement the matcher did not read for the proposal says nothing.
     unused = world.challenges[Visibility.PRIVATE]
     html = client.get(_delete_url("challenges", unused)).content.decode()
