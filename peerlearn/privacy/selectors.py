@@ -7,12 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 import zipfile
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import alliances_visible_to
 from peerlearn.access.matching import open_calls_visible_to
@@ -20,6 +23,7 @@ from peerlearn.alliances.models import AllianceMembership
 from peerlearn.audit.selectors import audit_events_of
 from peerlearn.matchmaking.models import CallApplication, MatchingRun, ProposalMember
 from peerlearn.peers.models import Authorisation, Challenge, Experience, PeerProfile
+from peerlearn.privacy.labels import table_label
 from peerlearn.privacy.tables import account_more_data, alliance_key
 
 if TYPE_CHECKING:
@@ -167,50 +171,30 @@ def account_data(*, user: User) -> dict[str, Table]:
     return data
 
 
-README = """peerlearn: everything the platform holds about you
+def archive_readme(tables: Iterable[str]) -> str:
+    """The archive's README.txt in the reader's language: each file with what it holds
+    (the "My data" page's labels), then how to correct or erase.
 
-data.json holds every table below; each table is also a CSV file (UTF-8, one row a line).
-
-account.csv            your account
-profile.csv            your peer profile (if you have one)
-languages.csv          your working languages
-challenges.csv         what you asked peers for help with
-experiences.csv        what you offered to share
-authorisations.csv     your home organisation's authorisations (asked for or given)
-memberships.csv        the learning alliances you belong to, and your role
-proposals.csv          matching proposals you were part of, and your answers
-call_applications.csv  your applications to open calls
-matching_runs_started.csv  matchings you ran (facilitators)
-api_tokens.csv         your API tokens' labels and dates (never the secret key)
-audit_events.csv       what the audit trail recorded about your actions
-contact_messages.csv   messages you sent to peers through their profile, and received
-call_invitations.csv   open calls you were invited to apply to
-threads_started.csv    discussions you started
-posts.csv              what you wrote in discussions
-thread_follows.csv     the discussions you follow
-discussion_notices.csv the notices of new posts and mentions sent to you
-library_cases.csv      case studies you wrote or submitted to the library
-library_resources.csv  resources you added or submitted to the library
-initiatives_proposed.csv  initiatives you proposed
-learning_needs.csv     learning needs you raised in alliances
-strategy_ranks.csv     how you ranked your alliances' groups of needs
-strategy_parts.csv     your part in your alliances' learning strategies
-checklist_answers.csv  your answers to alliances' checklists
-risk_notes.csv         risk notes you wrote
-activities_attended.csv  the activities you were invited to, and whether you attended
-activity_feedback.csv  your feedback after activities
-actions_owned.csv      action plan actions you own
-diary_entries.csv      your learning diary
-scorecard_sheets.csv   scorecards you filled in
-records_made.csv       records you made in your role (calls, invitations, activities,
-                       indicators, outcomes, ...), by kind and number
-settings.csv           your e-mail digest and calendar settings (never the feed's secret)
-
-Something that is not yours (an alliance, a discussion someone else started, an activity,
-an open call) is named where you may still see it, otherwise only by its number.
-
-To correct something, edit it on the platform. To erase your account, use "My data".
-"""
+    >>> print(archive_readme(["account", "posts"]).splitlines()[4])
+    account.csv  Your account
+    """
+    names = {table: f"{table}.csv" for table in tables}
+    width = max((len(n) for n in names.values()), default=0) + 2
+    intro = _(
+        "data.json holds every table below; each table is also a CSV file (UTF-8, one row a line)."
+    )
+    not_yours = _(
+        "Something that is not yours (an alliance, a discussion someone else started, an "
+        "activity, an open call) is named where you may still see it, otherwise only by its "
+        "number."
+    )
+    fixes = _(
+        "To correct something, edit it on the platform. To erase your account, use “My data”."
+    )
+    lines = [_("peerlearn: everything the platform holds about you"), "", intro, ""]
+    lines += [f"{name.ljust(width)}{table_label(table)}" for table, name in names.items()]
+    lines += ["", textwrap.fill(not_yours, 88), "", textwrap.fill(fixes, 88), ""]
+    return "\n".join(lines)
 
 
 def _csv(rows: Table) -> str:
@@ -231,7 +215,7 @@ def account_data_archive(*, user: User) -> bytes:
     data = account_data(user=user)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README.txt", README)
+        archive.writestr("README.txt", archive_readme(list(data)))
         archive.writestr(
             "data.json",
             json.dumps(

@@ -131,6 +131,22 @@ def test_the_archive_holds_my_data_as_json_and_csv(
     assert AuditEvent.objects.filter(action=AuditAction.DATA_DOWNLOAD, actor=user).exists()
 
 
+def test_the_archive_explains_itself_in_the_readers_language(world: Any) -> None:
+    """README.txt lists each file with what it holds, in the language of the page the
+    person downloaded it from, with the "My data" page's labels."""
+    from django.test import Client
+
+    user = world.member_platform.user
+    french = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    french.force_login(user)
+    readme = unzip(french.get(reverse("privacy:download", args=[user.id])).content)["README.txt"]
+    lines = readme.splitlines()
+    assert lines[0] == "peerlearn : tout ce que la plateforme détient sur vous"
+    account = next(line for line in lines if line.startswith("account.csv "))
+    assert account.split(maxsplit=1)[1] == "Votre compte"
+    assert "Your account" not in readme and "Mes données" in readme
+
+
 def test_nobody_downloads_or_erases_another_persons_data(client: Any, world: Any) -> None:
     victim = world.member_platform.user
     for user in (world.member_alliance.user, world.facilitator, world.admin):
