@@ -74,7 +74,6 @@ CONFIG = SchemathesisConfig.from_dict(
 )
 
 
-
 @pytest.fixture
 def keep_test_connection() -> Iterator[None]:
     """Requests go through the bare WSGI handler, whose request signals close "old"

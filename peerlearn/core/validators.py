@@ -1,9 +1,13 @@
-"""Validation of ISO codes with messages that name the fix."""
+"""Validation of ISO codes and of dates with messages that name the fix."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pycountry
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 
@@ -35,3 +39,19 @@ def normalise_language_code(value: str) -> str:
             params={"value": value},
         )
     return code
+
+
+def not_after_tomorrow(value: dt.date) -> None:
+    """A date of something that happened (a diary entry, a transfer, an assessment): today
+    or earlier, tomorrow allowed for a writer whose day has already turned, east of the
+    site's time zone."""
+    today = timezone.localdate()
+    if value > today + dt.timedelta(days=1):
+        raise ValidationError(
+            _(
+                "%(date)s is still to come. Give the day it happened: today (%(today)s) "
+                "or an earlier date."
+            ),
+            code="future",
+            params={"date": date_format(value), "today": date_format(today)},
+        )

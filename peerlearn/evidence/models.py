@@ -10,33 +10,14 @@ for the alliance's safe space only, or as visible as its parent (an indicator's 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.visibility import Visibility
+from peerlearn.core.validators import not_after_tomorrow
 from peerlearn.evidence.principles import ITEM_CHOICES, MAX_SCORE, MIN_SCORE
-
-
-def not_after_tomorrow(value: dt.date) -> None:
-    """A diary records what happened: its date is today or earlier (tomorrow allowed, for a
-    writer whose day has already turned, east of the site's time zone)."""
-    today = timezone.localdate()
-    if value > today + dt.timedelta(days=1):
-        raise ValidationError(
-            _(
-                "%(date)s is still to come. Give the day it happened: today (%(today)s) "
-                "or an earlier date."
-            ),
-            code="future",
-            params={"date": date_format(value), "today": date_format(today)},
-        )
 
 
 class ResultLevel(models.IntegerChoices):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.base import Viewer
+from peerlearn.core.markdown import plain
 from peerlearn.library.selectors import published_cases, published_resources
 from peerlearn.search.sources import Source
 
@@ -32,6 +33,7 @@ SOURCES = [
         text_fields=("summary", "body"),
         url=lambda c: reverse("library:case", args=[c.id]),
         subtitle=lambda c: str(_("Case study")),
+        plain=plain,
     ),
     Source(
         kind="resource",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.forms import DateInput
+from peerlearn.core.validators import not_after_tomorrow
 from peerlearn.reports.models import Completion, EarlyResults
 
 
@@ -23,7 +24,9 @@ class PriorityAssessmentForm(forms.Form):
         required=False,
         empty_value=None,
     )
-    assessed_on = forms.DateField(label=_("Assessed on"), widget=DateInput())
+    assessed_on = forms.DateField(
+        label=_("Assessed on"), widget=DateInput(), validators=[not_after_tomorrow]
+    )
     comment = forms.CharField(
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 3}),

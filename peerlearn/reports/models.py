@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.core.validators import not_after_tomorrow
+
 
 class Completion(models.IntegerChoices):
     """The IRM's completion scale."""
@@ -52,7 +54,7 @@ class PriorityAssessment(models.Model):
         _("early results"), choices=EarlyResults.choices, null=True, blank=True
     )
     comment = models.TextField(_("comment"), blank=True)
-    assessed_on = models.DateField(_("assessed on"))
+    assessed_on = models.DateField(_("assessed on"), validators=[not_after_tomorrow])
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -132,7 +132,7 @@ def search_words(
                     subtitle=source.subtitle(obj),
                     url=source.url(obj),
                     score=score,
-                    snippet=_snippet(source.plain(source.text(obj)), words),
+                    snippet=_snippet(source.reading(obj), words),
                 )
                 for obj, score in found
             ]
@@ -175,7 +175,7 @@ def search_meaning(
     for i in order[:MEANING_HITS]:
         if scores[i] < threshold:
             break
-        source, obj, text = candidates[int(i)]
+        source, obj, _ = candidates[int(i)]
         hits.append(
             Hit(
                 kind=source.kind,
@@ -183,7 +183,7 @@ def search_meaning(
                 subtitle=source.subtitle(obj),
                 url=source.url(obj),
                 score=round(float(scores[i]), 3),
-                snippet=_snippet(source.plain(text), []),
+                snippet=_snippet(source.reading(obj), []),
             )
         )
     return hits, encoder.name, pending

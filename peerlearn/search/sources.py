@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -33,22 +33,54 @@ class Source:
     label: str | Promise  # the heading of its results, plural
     queryset: Callable[[Viewer], QuerySet[Any]]  # what the user may see, ready to read
     title_field: str  # the field shown as the result's title (searched too)
-    text_fields: tuple[str, ...]  # further fields searched
+    # Further fields searched; a related one by its path ("user__organisation__name"), which
+    # the queryset must select_related so that reading it costs no query.
+    text_fields: tuple[str, ...]
     url: Callable[[Any], str]
     subtitle: Callable[[Any], str] = lambda obj: ""
     # The text as a reader reads it, for the result's snippet: Markdown without its marks.
     plain: Callable[[str], str] = lambda text: text
 
     def title(self, obj: Model) -> str:
-        value: Any = obj
-        for part in self.title_field.split("__"):
-            value = getattr(value, part)
-        return str(value)
+        return str(_read(obj, self.title_field))
+
+    def _parts(self, obj: Model) -> list[str]:
+        return [self.title(obj)] + [str(_read(obj, f) or "") for f in self.text_fields]
 
     def text(self, obj: Model) -> str:
         """The title and the text fields, as one text for the sentence encoder."""
-        parts = [self.title(obj)] + [str(getattr(obj, f) or "") for f in self.text_fields]
-        return ". ".join(p.strip() for p in parts if p and p.strip())
+        return ". ".join(p.strip() for p in self._parts(obj) if p and p.strip())
+
+    def reading(self, obj: Model) -> str:
+        """The title and the text fields as a reader reads them, for a result's snippet:
+        each text field without its Markdown marks (a heading or a list starts a field, not
+        the joined text), and no second full stop after a field that ends a sentence."""
+        title, *texts = self._parts(obj)
+        return _sentences([title, *(self.plain(t) for t in texts)])
+
+
+def _read(obj: Any, path: str) -> Any:
+    """A field's value, following a related path ("user__organisation__name"); None where a
+    relation on the way is empty."""
+    value = obj
+    for part in path.split("__"):
+        if value is None:
+            return None
+        value = getattr(value, part)
+    return value
+
+
+def _sentences(parts: Iterable[str]) -> str:
+    """The parts in one text, each ending a sentence: "Summary. Body", but "It works. Body"
+    and "Why? Body" rather than "It works.. Body"."""
+    out = ""
+    for part in (" ".join(p.split()) for p in parts):
+        if not part:
+            continue
+        if out:
+            out += " " if out[-1] in ".!?…:;" else ". "
+        out += part
+    return out
 
 
 def _statement_url(kind: str) -> Callable[[Any], str]:
@@ -67,7 +99,9 @@ CORE_SOURCES = [
         label=_("Peers"),
         queryset=lambda user: peers_visible_to(user).select_related("user", "user__organisation"),
         title_field="user__name",
-        text_fields=("position", "bio"),
+        # The organisation too: "Makueni" finds the peers of the County Government of
+        # Makueni (read through the select_related join, on PostgreSQL and SQLite alike).
+        text_fields=("position", "user__organisation__name", "user__organisation__acronym", "bio"),
         url=lambda p: reverse("peers:profile", args=[p.id]),
         subtitle=lambda p: ", ".join(x for x in (p.position, str(p.user.organisation or "")) if x),
     ),

@@ -240,6 +240,12 @@ def strategy_detail(*, user: Viewer, alliance: LearningAlliance) -> StrategyDeta
     )
 
 
+def member_name(*, user: Viewer, alliance: LearningAlliance, member_id: int) -> str:
+    """One member's name as ``user`` may see it (:func:`member_names`' rule), for a message
+    that says whom an action was for."""
+    return _name(member_names(user, alliance), member_id)
+
+
 def part_detail(*, user: Viewer, part: StrategyPart) -> PartView:
     alliance = part.alliance
     return _part_view(user, part, member_names(user, alliance), can_manage_alliance(user, alliance))

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -36,8 +37,9 @@ from peerlearn.strategy.forms import (
     RankingForm,
     RankingStateForm,
 )
-from peerlearn.strategy.models import GroupRank
+from peerlearn.strategy.models import GroupRank, StrategyPart
 from peerlearn.strategy.selectors import (
+    member_name,
     part_detail,
     preassessment_detail,
     strategy_detail,
@@ -410,15 +412,13 @@ def part_remind(request: AuthenticatedHttpRequest, slug: str, part_id: int) -> H
         for message in e.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("A reminder is on its way to the member."))
+        name = member_name(user=request.user, alliance=alliance, member_id=part.member_id)
+        messages.success(request, _("A reminder is on its way to %(name)s.") % {"name": name})
     return _part_answer(request, slug, part)
 
 
-def _part_answer(request: AuthenticatedHttpRequest, slug: str, part: object) -> HttpResponse:
+def _part_answer(request: AuthenticatedHttpRequest, slug: str, part: StrategyPart) -> HttpResponse:
     if getattr(request, "htmx", False):
-        from peerlearn.strategy.models import StrategyPart
-
-        assert isinstance(part, StrategyPart)
         part.refresh_from_db()
         # htmx swaps only the part: its outcome (confirmed, reminded, or why not) shows in
         # it, and is taken off the queue so it does not wait for the next page.
@@ -431,4 +431,5 @@ def _part_answer(request: AuthenticatedHttpRequest, slug: str, part: object) -> 
                 "notices": list(messages.get_messages(request)),
             },
         )
-    return redirect("strategy:strategy", slug=slug)
+    # Without JavaScript, back to the part the button was in, not to the top of the page.
+    return redirect(reverse("strategy:strategy", args=[slug]) + f"#part-{part.id}")

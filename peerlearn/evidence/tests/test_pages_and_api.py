@@ -21,6 +21,14 @@ from peerlearn.evidence.principles import CODES
 
 from .conftest import TODAY
 
+
+def reader_zone(user: Any) -> Any:
+    from peerlearn.activities.models import zone_of
+    from peerlearn.activities.selectors import reader_zone_name
+
+    return zone_of(reader_zone_name(user))
+
+
 API = "/api/v1/evidence"
 
 
@@ -165,7 +173,10 @@ def test_diary_pages(chain: SimpleNamespace) -> None:
 def test_a_diary_entry_cannot_be_dated_in_the_future(chain: SimpleNamespace) -> None:
     c = client(chain.member_platform)
     entry = {"kind": "learned", "title": "Ahead", "text": "Not yet.", "visibility": "private"}
-    today = timezone.localdate()
+    # "Today" is the writer's: pages run in their time zone (Nairobi's date turns three
+    # hours before the site's).
+    with timezone.override(reader_zone(chain.member_platform.user)):
+        today = timezone.localdate()
     late = (today + dt.timedelta(days=30)).isoformat()
     response = c.post("/evidence/diary/", {**entry, "written_on": late})
     assert response.status_code == 400

@@ -53,3 +53,21 @@ def test_meaning_finds_a_case_only_for_who_may_see_it(items: SimpleNamespace) ->
     assert "Private case on tax amnesty" not in {h.title for h in hidden.meaning}
     mine = search(user=items.facilitator, query=query, kinds={"case"})
     assert [h.title for h in mine.meaning][:1] == ["Private case on tax amnesty"]
+
+
+def test_a_case_snippet_reads_without_markdown_or_a_doubled_full_stop(
+    items: SimpleNamespace,
+) -> None:
+    """Snippets showed "## Contexte … - un numéro" and "**passer** au paiement mobile.."."""
+    items.public_case.summary = "Les marchés passent au paiement mobile."
+    items.public_case.body = (
+        "## Contexte\n\nLe comté encaissait en espèces.\n\n"
+        "- un numéro par étal\n- **passer** au paiement mobile."
+    )
+    items.public_case.save()
+    for query in ("paiement mobile", "numéro étal"):
+        snippet = search_words(user=None, query=query, kinds={"case"})["case"][0].snippet
+        assert "mobile. Contexte Le comté" in snippet, snippet
+        assert "passer au paiement mobile" in snippet, snippet
+        for mark in ("##", "**", "- un", ".."):
+            assert mark not in snippet, (mark, snippet)

@@ -141,7 +141,7 @@ def test_the_archive_explains_itself_in_the_readers_language(world: Any) -> None
     french.force_login(user)
     readme = unzip(french.get(reverse("privacy:download", args=[user.id])).content)["README.txt"]
     lines = readme.splitlines()
-    assert lines[0] == "peerlearn : tout ce que la plateforme détient sur vous"
+    assert lines[0].replace("\xa0", " ") == "peerlearn : tout ce que la plateforme détient sur vous"
     account = next(line for line in lines if line.startswith("account.csv "))
     assert account.split(maxsplit=1)[1] == "Votre compte"
     assert "Your account" not in readme and "Mes données" in readme

@@ -338,3 +338,53 @@ def test_a_cell_a_spreadsheet_would_run_is_written_as_text() -> None:
     assert _csv(["A"], [["=HYPERLINK(1)"], ["-2"], ["plain"]]) == (
         "\ufeffA\n'=HYPERLINK(1)\n'-2\nplain\n".encode()
     )
+
+
+def test_an_assessment_dated_in_the_future_is_refused(rw: SimpleNamespace) -> None:
+    """An assessment dated 2031 was saved, and became the alliance's latest."""
+    from datetime import date, timedelta
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from peerlearn.reports.models import Completion, PriorityAssessment
+    from peerlearn.reports.services import priority_assessment_record
+
+    url = reverse("reports:assess", args=[rw.public_alliance.slug])
+    before = PriorityAssessment.objects.count()
+    response = _client(rw.facilitator).post(
+        url,
+        {
+            "priority": rw.priorities[1].id,
+            "completion": 3,
+            "early_results": 3,
+            "assessed_on": "2031-01-05",
+            "comment": "Done in the future.",
+        },
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert list(errors) == ["assessed_on"]
+    assert "is still to come. Give the day it happened" in errors["assessed_on"][0]
+    assert PriorityAssessment.objects.count() == before
+    # The service refuses it too, keyed by the field, and saves nothing.
+    with pytest.raises(ValidationError) as refused:
+        priority_assessment_record(
+            priority=rw.priorities[1],
+            completion=Completion.COMPLETE,
+            early_results=None,
+            assessed_on=date(2031, 1, 5),
+            assessed_by=rw.facilitator,
+        )
+    assert list(refused.value.message_dict) == ["assessed_on"]
+    assert PriorityAssessment.objects.count() == before
+    # Today is the day it happened, as are tomorrow (a day that has turned in the east).
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    priority_assessment_record(
+        priority=rw.priorities[1],
+        completion=Completion.COMPLETE,
+        early_results=None,
+        assessed_on=tomorrow,
+        assessed_by=rw.facilitator,
+    )
+    assert PriorityAssessment.objects.count() == before + 1

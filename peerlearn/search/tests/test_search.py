@@ -290,3 +290,49 @@ def test_texts_left_to_the_worker_queue_in_batches_behind_any_matching_run(
     assert not cache.add("search:encoding", True)
     encode_texts.call(*queued[-1].args_kwargs["args"])
     assert cache.add("search:encoding", True)
+
+
+@pytest.mark.django_db
+def test_a_peer_is_found_by_their_organisations_name_or_acronym(world: SimpleNamespace) -> None:
+    """ "County Government of Makueni" found none of its peers: only a peer's position and
+    bio were searched."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from peerlearn.conftest import make_peer
+    from peerlearn.core.models import Country
+    from peerlearn.organisations.models import OrganisationType
+    from peerlearn.organisations.services import organisation_create
+
+    makueni = organisation_create(
+        name="County Government of Makueni",
+        acronym="CGMKN",
+        type=OrganisationType.LOCAL_GOVERNMENT,
+        country=Country.objects.get(code="KE"),
+    )
+    make_peer("makueni_officer", makueni, visibility=Visibility.PUBLIC)
+    make_peer("makueni_private", makueni, visibility=Visibility.PRIVATE)
+    viewer = world.outsider.user
+    for query in ("County Government of Makueni", "Makueni", "cgmkn"):
+        found = search_words(user=viewer, query=query, kinds={"peer"})
+        assert [h.title for h in found["peer"]] == ["Makueni Officer"], query
+    found = search_words(user=viewer, query="Makueni", kinds={"peer"})["peer"][0]
+    assert "County Government of Makueni" in found.snippet
+    # The page, searching peers only, and the API say the same; a private profile stays hidden.
+    page = client_for(viewer).get(reverse("search:search"), {"q": "Makueni", "kind": "peer"})
+    assert "Makueni Officer" in page.content.decode()
+    assert "Makueni Private" not in page.content.decode()
+    api = client_for(viewer).get(API, {"q": "Makueni", "kind": "peer", "meaning": "false"})
+    assert [h["title"] for h in api.json()["words"]] == ["Makueni Officer"]
+    # A peer without an organisation is still found by the rest of their profile.
+    world.outsider_public.user.organisation = None
+    world.outsider_public.user.save()
+    assert search_words(user=viewer, query="Outsider Public", kinds={"peer"})["peer"]
+    # Reading the organisation costs no query per peer.
+    with CaptureQueriesContext(connection) as one:
+        search_words(user=viewer, query="Makueni", kinds={"peer"})
+    make_peer("makueni_second", makueni, visibility=Visibility.PUBLIC)
+    make_peer("makueni_third", makueni, visibility=Visibility.PUBLIC)
+    with CaptureQueriesContext(connection) as three:
+        hits = search_words(user=viewer, query="Makueni", kinds={"peer"})["peer"]
+    assert len(hits) == 3 and len(three) == len(one)

@@ -226,7 +226,8 @@ def test_htmx_confirm_and_remind_say_their_outcome_in_the_part(
     with django_capture_on_commit_callbacks(execute=True):
         first = fac.post(url("part_remind", world, part.id), HTTP_HX_REQUEST="true")
         second = fac.post(url("part_remind", world, part.id), HTTP_HX_REQUEST="true")
-    assert "A reminder is on its way to the member." in first.content.decode()
+    name = str(world.member_platform.user)
+    assert f"A reminder is on its way to {name}." in first.content.decode()
     assert "reminded less than a day ago" in second.content.decode()
     assert len(mailoutbox) == 1
     assert "A reminder is on its way" not in fac.get(url("strategy", world)).content.decode()
@@ -250,3 +251,26 @@ def test_the_readers_own_part_comes_first(world: SimpleNamespace) -> None:
         parts = strategy_detail(user=user, alliance=world.inner).parts
         assert parts[0].part.member_id == user.id
         assert sorted(p.part.member_id for p in parts) == sorted(members)
+
+
+def test_without_javascript_remind_and_confirm_name_the_member_and_return_to_the_part(
+    world, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    """The reminder said "the member" without naming them, and both buttons sent the
+    reader back to the top of the page instead of to the part."""
+    fac = client(world.facilitator)
+    fac.post(url("strategy", world))
+    part = world.inner.strategy_parts.get(member=world.member_platform.user)
+    part.expected_result = "Every officer on a performance contract"
+    part.save()
+    anchor = url("strategy", world) + f"#part-{part.id}"
+    with django_capture_on_commit_callbacks(execute=True):
+        r = fac.post(url("part_remind", world, part.id), follow=True)
+    assert r.redirect_chain == [(anchor, 302)]
+    assert f'id="part-{part.id}"' in r.content.decode()
+    name = str(world.member_platform.user)
+    assert f"A reminder is on its way to {name}." in [str(m) for m in r.context["messages"]]
+    assert len(mailoutbox) == 1
+    me = client(world.member_platform.user)
+    r = me.post(url("part_confirm", world, part.id))
+    assert r.status_code == 302 and r["Location"] == anchor
