@@ -68,13 +68,26 @@ class SearchResult:
 
 
 def _snippet(text: str, words: list[str], width: int = 180) -> str:
-    """The part of ``text`` around the first query word, about ``width`` characters."""
+    """The part of ``text`` around the first query word, about ``width`` characters, cut
+    between words (a word longer than the whole piece is cut).
+
+    >>> text = "Agnes Wambua. Head of Revenue, County Government of Makueni. I lead the unit"
+    >>> _snippet(text, ["makueni"], 40)
+    '… of Makueni. I lead the unit'
+    """
     text = " ".join(text.split())
     lower = text.lower()
     at = min((i for w in words if (i := lower.find(w.lower())) >= 0), default=0)
     start = max(0, at - width // 3)
-    piece = text[start : start + width]
-    return ("… " if start else "") + piece + (" …" if start + width < len(text) else "")
+    end = start + width
+    if start and text[start - 1] != " ":
+        space = text.find(" ", start, at + 1)
+        start = space + 1 if space >= 0 else start
+    if end < len(text) and text[end] != " ":
+        space = text.rfind(" ", start, end)
+        end = space if space > max(start, at) else end
+    piece = text[start:end].strip()
+    return ("… " if start else "") + piece + (" …" if end < len(text) else "")
 
 
 def _words_postgres(source: Source, qs: QuerySet[Any], query: str) -> list[tuple[Any, float]]:

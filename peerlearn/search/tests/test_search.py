@@ -336,3 +336,17 @@ def test_a_peer_is_found_by_their_organisations_name_or_acronym(world: SimpleNam
     with CaptureQueriesContext(connection) as three:
         hits = search_words(user=viewer, query="Makueni", kinds={"peer"})["peer"]
     assert len(hits) == 3 and len(three) == len(one)
+
+
+def test_snippets_are_cut_between_words() -> None:
+    """A snippet starts and ends on a word, never inside a name ("… ende Kioko")."""
+    import doctest
+
+    from peerlearn.search import selectors
+
+    assert doctest.testmod(selectors).failed == 0
+    text = "Agnes Ndinda Wambua. Head of Revenue Enforcement, County Government of Makueni."
+    for width in range(20, 70, 7):
+        piece = selectors._snippet(text, ["makueni"], width).strip("… ")
+        first, last = piece.split()[0], piece.split()[-1]
+        assert first in text.split() and last in text.split(), (width, piece)
