@@ -34,6 +34,18 @@ def _fresh_cache(settings: Any) -> None:
     cache.clear()
 
 
+def in_time_zone_of(user: Any) -> Any:
+    """``with in_time_zone_of(user):`` reads dates as the user's pages do, in their zone
+    (Nairobi's day turns three hours before the site's UTC): for a test that compares a
+    page's "today" with its own."""
+    from django.utils import timezone
+
+    from peerlearn.activities.models import zone_of
+    from peerlearn.activities.selectors import reader_zone_name
+
+    return timezone.override(zone_of(reader_zone_name(user)))
+
+
 def make_user(username: str, *, role: str = Role.PEER, organisation: Any = None) -> Any:
     return user_create(
         username=username,

@@ -253,10 +253,12 @@ def facilitator_dashboard(user: User, *, today: Any = None) -> list[DashboardRow
     rows = []
     for a in alliances:
         since = facts.stage_since.get(a.id)
+        # Days as the reader counts them: the stage's start read in their zone, as "today" is.
+        started = timezone.localdate(since) if since is not None else None
         rows.append(
             DashboardRow(
                 alliance=a,
-                days_in_stage=(today - since.date()).days if since is not None else None,
+                days_in_stage=(today - started).days if started is not None else None,
                 open_questions=gathered(OPEN_QUESTIONS, facts.open_questions, a.id, 0),
                 next_activity=gathered(NEXT_ACTIVITY, facts.next_activity, a.id, None),
                 overdue_milestones=gathered(OVERDUE_MILESTONES, facts.overdue_milestones, a.id, 0),

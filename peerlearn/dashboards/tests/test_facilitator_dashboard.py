@@ -119,3 +119,23 @@ def test_queries_do_not_grow_with_the_alliances(world: SimpleNamespace, path: st
     _grow(world, 6)
     large = _queries(world.facilitator, path)
     assert large == small, (small, large)
+
+
+def test_days_in_a_stage_are_counted_in_the_readers_zone(world: SimpleNamespace) -> None:
+    """A stage entered at 22:30 UTC began on the next day in Nairobi: read there the same
+    night, it has lasted 0 days, not 1."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from peerlearn.alliances.models import StageChange
+    from peerlearn.dashboards.selectors import facilitator_dashboard
+
+    entered = dt.datetime(2026, 3, 1, 22, 30, tzinfo=dt.UTC)
+    assert StageChange.objects.filter(alliance=world.inner).update(changed_at=entered) >= 1
+    with timezone.override("Africa/Nairobi"):
+        rows = facilitator_dashboard(world.facilitator, today=dt.date(2026, 3, 2))
+    assert next(r for r in rows if r.alliance == world.inner).days_in_stage == 0
+    with timezone.override("UTC"):
+        rows = facilitator_dashboard(world.facilitator, today=dt.date(2026, 3, 2))
+    assert next(r for r in rows if r.alliance == world.inner).days_in_stage == 1

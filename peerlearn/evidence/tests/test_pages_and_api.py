@@ -15,19 +15,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from peerlearn.access.visibility import Visibility
+from peerlearn.conftest import in_time_zone_of
 from peerlearn.evidence import services
 from peerlearn.evidence.models import DiaryEntry, Indicator, OutcomeStatement, ScorecardSheet
 from peerlearn.evidence.principles import CODES
 
 from .conftest import TODAY
-
-
-def reader_zone(user: Any) -> Any:
-    from peerlearn.activities.models import zone_of
-    from peerlearn.activities.selectors import reader_zone_name
-
-    return zone_of(reader_zone_name(user))
-
 
 API = "/api/v1/evidence"
 
@@ -175,7 +168,7 @@ def test_a_diary_entry_cannot_be_dated_in_the_future(chain: SimpleNamespace) -> 
     entry = {"kind": "learned", "title": "Ahead", "text": "Not yet.", "visibility": "private"}
     # "Today" is the writer's: pages run in their time zone (Nairobi's date turns three
     # hours before the site's).
-    with timezone.override(reader_zone(chain.member_platform.user)):
+    with in_time_zone_of(chain.member_platform.user):
         today = timezone.localdate()
     late = (today + dt.timedelta(days=30)).isoformat()
     response = c.post("/evidence/diary/", {**entry, "written_on": late})

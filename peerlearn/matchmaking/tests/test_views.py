@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from peerlearn.alliances.models import LearningAlliance
+from peerlearn.conftest import in_time_zone_of
 from peerlearn.matchmaking.forms import RespondForm, default_alliance_name
 from peerlearn.matchmaking.models import (
     ExcludedPair,
@@ -826,18 +827,23 @@ def test_the_offered_alliance_name_follows_a_theme_chosen_after_the_page_opened(
 ) -> None:
     client = client_for(market.facilitator)
     offered = client.get(reverse("matchmaking:run_new")).context["form"]["alliance_name"].value()
-    assert offered == default_alliance_name()
+    # Names carry the day in the facilitator's zone, as their pages read it.
+    zone = in_time_zone_of(market.facilitator)
+    with zone:
+        assert offered == default_alliance_name()
     # Without JavaScript the offered name cannot change when the theme is chosen: sent as
     # it was offered, it is named after the theme on the server.
     response = client.post(reverse("matchmaking:run_new"), {**RUN_FORM, "alliance_name": offered})
     assert response.status_code == 302, response.context["form"].errors
     run = MatchingRun.objects.get()
     theme = str(run.theme.display_name)
-    assert run.alliance_name == default_alliance_name(theme)
+    with in_time_zone_of(market.facilitator):
+        assert run.alliance_name == default_alliance_name(theme)
     assert run.alliance_name.startswith(f"{theme} alliance, ")
     # A page opened for a theme offers its name from the start.
     form = client.get(reverse("matchmaking:run_new"), {"theme": "revenue-pfm"}).context["form"]
-    assert form["alliance_name"].value() == default_alliance_name(theme)
+    with in_time_zone_of(market.facilitator):
+        assert form["alliance_name"].value() == default_alliance_name(theme)
 
 
 def test_run_form_errors_are_summarised_first_with_links_to_the_fields(
