@@ -104,12 +104,13 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def run_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.FACILITATOR)
-    kind_changed = request.method == "POST" and run_form_kind_changed(request.POST)
-    if request.method == "POST" and ("show_rules" in request.POST or kind_changed):
+    asked = request.method == "POST" and "show_rules" in request.POST
+    unseen = request.method == "POST" and not asked and run_form_kind_changed(request.POST)
+    if asked or unseen:
         # The kind changed: the same form with the rules of the new kind (htmx swaps it in);
         # sent to run before they were shown, it shows them and says so, and runs nothing.
         form = RunForm(initial=run_form_initial_from(request.POST), user=request.user)
-        context = {"form": form, "kind_changed": kind_changed and "show_rules" not in request.POST}
+        context = {"form": form, "kind_changed": unseen}
         return render(request, "matchmaking/run_form.html", context)
     if request.method == "POST":
         form = RunForm(request.POST, user=request.user)
