@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import alliances_managed_by, alliances_visible_to
@@ -39,19 +40,42 @@ class OnboardingStep:
 _PROFILE_PARTS = ("position", "bio", "organisation", "languages", "reform_areas")
 
 
-def profile_missing(peer: PeerProfile) -> list[str]:
+@dataclass(frozen=True)
+class ProfilePart:
+    """A part of the profile still empty: the profile form's label, and the id of the
+    element a link to it reaches on that form."""
+
+    label: str
+    anchor: str
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def profile_missing(peer: PeerProfile) -> list[ProfilePart]:
     """The parts of the profile still empty, by the profile form's labels."""
-    filled = {
-        _("Position"): bool(peer.position.strip()),
-        _("About me"): bool(peer.bio.strip()),
-        _("Organisation"): peer.user.organisation_id is not None,
-        _("Working languages"): peer.languages.exists(),
-        _("Reform areas"): peer.reform_areas.exists(),
-    }
-    return [label for label, done in filled.items() if not done]
+    parts = (
+        (ProfilePart(_("Position"), "id_position"), bool(peer.position.strip())),
+        (ProfilePart(_("About me"), "id_bio"), bool(peer.bio.strip())),
+        (
+            ProfilePart(_("Organisation"), "id_organisation__q"),
+            peer.user.organisation_id is not None,
+        ),
+        (ProfilePart(_("Working languages"), "id_languages__q"), peer.languages.exists()),
+        (ProfilePart(_("Reform areas"), "id_reform_areas"), peer.reform_areas.exists()),
+    )
+    return [part for part, done in parts if not done]
 
 
-def profile_completeness(peer: PeerProfile, missing: list[str] | None = None) -> int:
+def profile_missing_links(missing: list[ProfilePart]) -> str:
+    """The empty parts as links to their fields on the profile form, for "fill in …"."""
+    edit = reverse("peers:profile_edit")
+    return format_html_join(
+        ", ", '<a href="{}#{}">{}</a>', ((edit, part.anchor, part.label) for part in missing)
+    )
+
+
+def profile_completeness(peer: PeerProfile, missing: list[ProfilePart] | None = None) -> int:
     """How much of the profile is filled in, in percent."""
     missing = profile_missing(peer) if missing is None else missing
     return round(100 * (len(_PROFILE_PARTS) - len(missing)) / len(_PROFILE_PARTS))
@@ -103,6 +127,7 @@ def home_peer(user: User) -> dict[str, Any]:
     context["challenges"] = challenges
     context["experiences"] = experiences
     context["profile_missing"] = profile_missing(peer)
+    context["profile_missing_links"] = profile_missing_links(context["profile_missing"])
     context["completeness"] = profile_completeness(peer, context["profile_missing"])
     steps = [
         OnboardingStep(

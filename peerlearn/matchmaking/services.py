@@ -782,6 +782,9 @@ def _match_run(run: MatchingRun, report: RunReporter) -> None:
     clean_pinned: list[list[int]] = run.rules.get("pinned", [])
     focus_theme = run.theme if source in (PoolSource.THEME, PoolSource.CALL) else None
     pool = matching_pool(user=user, candidates=candidates, theme=focus_theme)
+    # Every candidate counts in the pool, as when the run was queued: those who cannot take
+    # part are listed as left out, with the reason.
+    pool_size = len(pool.peers)
     if kind == RunKind.PAIRS:
         _drop_silent_peers(pool)
     _check_pool_size(kind, len(pool), clean_rules, pool_field)
@@ -813,7 +816,7 @@ def _match_run(run: MatchingRun, report: RunReporter) -> None:
         run.status = RunStatus.DRAFT
         run.stage = RunStage.DONE
         run.percent = 100
-        run.pool_size = len(pool)
+        run.pool_size = pool_size
         run.rules = {**clean_rules, "pinned": clean_pinned} if clean_pinned else clean_rules
         run.excluded_count = len(excluded)
         run.objective = result.objective

@@ -53,11 +53,33 @@ def test_getting_started_names_what_the_profile_lacks(world: SimpleNamespace) ->
     peer.reform_areas.set(Theme.objects.filter(slug="revenue-pfm"))
     assert peer.user.organisation_id is not None
     html = home(peer.user).content.decode()
-    assert "Your profile is 80% complete: fill in About me." in html
+    edit = reverse("peers:profile_edit")
+    assert f'Your profile is 80% complete: fill in <a href="{edit}#id_bio">About me</a>.' in html
     peer.bio = "I run county revenue."
     peer.save(update_fields=["bio"])
     html = home(peer.user).content.decode()
     assert "Your profile is 100% complete." in html and "fill in" not in html
+
+
+def test_each_missing_part_links_to_its_field_on_the_profile_form(
+    world: SimpleNamespace,
+) -> None:
+    from peerlearn.dashboards.selectors import profile_missing
+
+    peer = world.member_platform
+    peer.bio = peer.position = ""
+    peer.save(update_fields=["bio", "position"])
+    peer.languages.clear()
+    peer.reform_areas.clear()
+    peer.user.organisation = None
+    peer.user.save(update_fields=["organisation"])
+    missing = profile_missing(peer)
+    assert len(missing) == 5
+    client = Client()
+    client.force_login(peer.user)
+    form = client.get(reverse("peers:profile_edit")).content.decode()
+    for part in missing:
+        assert f'id="{part.anchor}"' in form, part.label
 
 
 def test_peer_without_profile_is_asked_to_complete_it(world: SimpleNamespace) -> None:

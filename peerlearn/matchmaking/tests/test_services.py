@@ -353,7 +353,9 @@ def test_pairs_leave_out_peers_who_state_nothing(market: SimpleNamespace) -> Non
         theme="revenue-pfm",
         alliance_name="Pairs",
     )
-    assert run.pool_size == 6
+    # Every candidate is counted, as when the run was queued; the one who states nothing is
+    # counted and listed as left out, with the reason.
+    assert run.pool_size == 7
     assert {
         "peer_id": market.outsider.id,
         "reason": {

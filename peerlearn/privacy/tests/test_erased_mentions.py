@@ -22,7 +22,7 @@ from peerlearn.accounts.models import User
 from peerlearn.accounts.services import user_create
 from peerlearn.alliances.models import MemberRole
 from peerlearn.alliances.services import alliance_member_add
-from peerlearn.conftest import TEST_PASSWORD, make_peer
+from peerlearn.conftest import TEST_PASSWORD, in_time_zone_of, make_peer
 from peerlearn.discussions import services as discussions
 from peerlearn.discussions.models import Notice, Post, Thread
 from peerlearn.discussions.tasks import notices_send
@@ -201,7 +201,8 @@ def test_a_case_page_says_who_shared_it_and_a_former_member_once_erased(
     client = Client()
     client.force_login(w.outsider.user)
     url = reverse("library:case", args=[case.id])
-    when = date_format(localtime(case.created_at))
+    with in_time_zone_of(w.outsider.user):
+        when = date_format(localtime(case.created_at))
     page = client.get(url).content.decode()
     assert f"Shared by {B_NAME} · {when}" in page
 
