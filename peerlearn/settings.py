@@ -228,10 +228,11 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Django's rules; peerlearn.accounts.passwords words their refusals with the fix.
+    {"NAME": "peerlearn.accounts.passwords.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "peerlearn.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "peerlearn.accounts.passwords.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "en"

@@ -249,7 +249,9 @@ class ActionPlanForm(forms.Form):
 
 class PlanActionForm(forms.Form):
     title = forms.CharField(label=_("Action"), max_length=200)
-    owner = OwnerChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    owner = OwnerChoiceField(
+        label=_("Owner"), queryset=User.objects.none(), required=False, empty_label="—"
+    )
 
     def __init__(
         self, *args: Any, members: Any = None, named: set[int] | None = None, **kwargs: Any

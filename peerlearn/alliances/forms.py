@@ -102,7 +102,7 @@ class AllianceForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=200)
     theme = forms.ModelChoiceField(
-        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug"
+        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", empty_label="—"
     )
     type = forms.ChoiceField(
         label=_("Type"),
@@ -131,7 +131,7 @@ class AllianceForm(forms.Form):
         ),
     )
     initiative = forms.ModelChoiceField(
-        label=_("Initiative"), queryset=Initiative.objects.none(), required=False
+        label=_("Initiative"), queryset=Initiative.objects.none(), required=False, empty_label="—"
     )
     funders = PickerMultipleField(
         Organisation.objects.select_related("country").order_by("name"),

@@ -223,33 +223,29 @@ def alliance_stage_change(
     ``open_confirmed``: pages and the API ask the facilitator to confirm it."""
     if problems := stage_move_problems(alliance=alliance, stage=stage):
         raise ValidationError(problems)
+    # The reason and the open questions are told in one round.
+    errors: dict[str, list[str]] = {}
     if not note.strip():
-        raise ValidationError(
-            {
-                "note": [
-                    _(
-                        "Say why the alliance moves now: what was achieved, or why it "
-                        "returns to an earlier stage."
-                    )
-                ]
-            }
-        )
+        errors["note"] = [
+            _(
+                "Say why the alliance moves now: what was achieved, or why it returns to an "
+                "earlier stage."
+            )
+        ]
     open_keys = checklist_open_questions(alliance=alliance)
     if stage > alliance.stage and open_keys and not open_confirmed:
-        raise ValidationError(
-            {
-                "confirm_open": [
-                    ngettext(
-                        "%(count)d question of this stage is still open: answer it, or "
-                        "confirm that the alliance moves on without it.",
-                        "%(count)d questions of this stage are still open: answer them, or "
-                        "confirm that the alliance moves on without them.",
-                        len(open_keys),
-                    )
-                    % {"count": len(open_keys)}
-                ]
-            }
-        )
+        errors["confirm_open"] = [
+            ngettext(
+                "%(count)d question of this stage is still open: answer it, or "
+                "confirm that the alliance moves on without it.",
+                "%(count)d questions of this stage are still open: answer them, or "
+                "confirm that the alliance moves on without them.",
+                len(open_keys),
+            )
+            % {"count": len(open_keys)}
+        ]
+    if errors:
+        raise ValidationError(errors)
     StageChange.objects.create(
         alliance=alliance,
         from_stage=alliance.stage,

@@ -27,6 +27,25 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+#: The empty choice of a list: a dash, the same in every language and on every form
+#: (Django's own is "---------").
+EMPTY_CHOICE = "—"
+
+
+def dash_empty_choices(form: forms.BaseForm) -> None:
+    """Name the empty choice of ``form``'s lists ``EMPTY_CHOICE``, as on every other form:
+    for the fields a model form makes from nullable keys or optional choices."""
+    for field in form.fields.values():
+        if getattr(field, "empty_label", None) == "---------":
+            field.empty_label = EMPTY_CHOICE  # type: ignore[attr-defined]
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            choices: list[tuple[Any, Any]] = list(field.choices)  # type: ignore[arg-type]
+            field.choices = [
+                ("", EMPTY_CHOICE) if (value, label) == ("", "---------") else (value, label)
+                for value, label in choices
+            ]
+
+
 def theme_filter_field() -> forms.ModelChoiceField[Theme]:
     """The optional theme filter every list page offers, by slug."""
     return forms.ModelChoiceField(

@@ -11,7 +11,12 @@ from peerlearn.access.alliances import alliances_joined_by, alliances_managed_by
 from peerlearn.access.base import Viewer
 from peerlearn.access.evidence import insight_sources_for
 from peerlearn.access.visibility import Visibility
-from peerlearn.core.forms import DateInput, ModelChoiceByName, form_add_problems
+from peerlearn.core.forms import (
+    DateInput,
+    ModelChoiceByName,
+    dash_empty_choices,
+    form_add_problems,
+)
 from peerlearn.core.pickers import PickerField, PickerMultipleField
 from peerlearn.evidence.models import (
     DiaryEntry,
@@ -62,6 +67,10 @@ class IndicatorForm(forms.ModelForm[Indicator]):
                 "alliance's open data."
             ),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        dash_empty_choices(self)
 
 
 class IndicatorPeriodForm(forms.ModelForm[IndicatorPeriod]):
@@ -121,6 +130,10 @@ class OutcomeForm(forms.ModelForm[OutcomeStatement]):
             "contribution": forms.Textarea(attrs={"rows": 2}),
             "sources": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        dash_empty_choices(self)
 
 
 class TransferForm(forms.ModelForm[KnowledgeTransfer]):

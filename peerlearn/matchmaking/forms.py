@@ -560,7 +560,7 @@ class ProposeForm(forms.Form):
         widget=DateInput(),
         help_text=_(
             "Members who have not answered are reminded by e-mail a few days before. "
-            "Empty: in two weeks."
+            "Empty: in two weeks; three months at most."
         ),
     )
     min_accepted = forms.IntegerField(

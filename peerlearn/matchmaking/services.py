@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import alliances_visible_to, can_manage_alliance
@@ -1000,6 +1001,10 @@ def _notify(users: Iterable[User], template: str, context: dict[str, Any]) -> No
 #: Days peers have to answer when the facilitator sets no reply-by date.
 REPLY_DAYS = 14
 
+#: The longest a proposal waits for its answers: a match proposed for longer waits on peers
+#: whose needs, posts or availability may have changed, and holds them meanwhile.
+REPLY_DAYS_MAX = 90
+
 
 @transaction.atomic
 def matching_run_propose(
@@ -1020,8 +1025,17 @@ def matching_run_propose(
         reply_by = today + timedelta(days=REPLY_DAYS)
     # Every error in one round: the date and the acceptances are checked together.
     errors: dict[str, list[str]] = {}
+    last = today + timedelta(days=REPLY_DAYS_MAX)
     if reply_by <= today:
         errors["reply_by"] = [_("Choose a reply-by date after today, so that peers have time.")]
+    elif reply_by > last:
+        errors["reply_by"] = [
+            _(
+                "Choose a reply-by date within %(days)d days, by %(last)s at the latest: "
+                "peers answer a proposal while it is still news."
+            )
+            % {"days": REPLY_DAYS_MAX, "last": date_format(last)}
+        ]
     if min_accepted is not None and min_accepted < 2:
         errors["min_accepted"] = [
             _("An alliance needs at least two members: ask for two or more acceptances.")

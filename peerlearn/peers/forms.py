@@ -67,6 +67,10 @@ class PeerFilterForm(forms.Form):
         ]
 
 
+#: A profile names its organisation: picked from the list, or added below the form.
+ORGANISATION_MISSING = _("Choose your organisation, or add it below.")
+
+
 class ProfileForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=150)
     organisation = PickerField(
@@ -160,6 +164,17 @@ class OrganisationForm(forms.Form):
         required=False,
         widget=forms.HiddenInput,
     )
+
+    def names_none_beside(self, profile_form: ProfileForm) -> bool:
+        """True when neither form names an organisation: none picked from the list, none
+        chosen among close ones, none typed to add. Asked once both forms are validated,
+        so that this error comes in the same round as the others."""
+        if "organisation" in profile_form.errors:
+            return False  # the picker says what is wrong with what was typed
+        picked = getattr(profile_form, "cleaned_data", {}).get("organisation")
+        here = getattr(self, "cleaned_data", {})
+        added = here.get("use_organisation") or here.get("new_organisation_name")
+        return picked is None and not added and "new_organisation_name" not in self.errors
 
     def offer(self, close: list[Organisation]) -> None:
         """Offer the organisations close to the name typed, first, and the choice of adding

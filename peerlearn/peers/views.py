@@ -31,6 +31,7 @@ from peerlearn.core.paging import paginate
 from peerlearn.matchmaking.selectors import statement_open_proposals
 from peerlearn.organisations.services import CloseOrganisations, organisation_get_or_create
 from peerlearn.peers.forms import (
+    ORGANISATION_MISSING,
     AuthorisationActionForm,
     AuthorisationRequestForm,
     ContactForm,
@@ -171,7 +172,12 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ProfileForm(request.POST)
         org_form = OrganisationForm(request.POST)
-        if form.is_valid() and org_form.is_valid():
+        # Both forms are validated, and the organisation asked for, in one round.
+        valid = [form.is_valid(), org_form.is_valid()]
+        if org_form.names_none_beside(form):
+            form.add_error("organisation", ORGANISATION_MISSING)
+            valid.append(False)
+        if all(valid):
             d, o = form.cleaned_data, org_form.cleaned_data
             try:
                 with transaction.atomic():  # a failed save leaves nothing behind
@@ -242,7 +248,7 @@ def _save_profile(
             create_anyway=o["create_anyway"],
         )
     if organisation is None:
-        raise ValidationError({"organisation": [_("Choose your organisation, or add it below.")]})
+        raise ValidationError({"organisation": [ORGANISATION_MISSING]})
     data = {
         **{k: d[k] for k in _PROFILE_FORM_FIELDS},
         "languages": [lang.code for lang in d["languages"]],

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerlearn.accounts.models import User
@@ -242,6 +243,24 @@ def ranking_open(*, alliance: LearningAlliance) -> PreAssessment:
     return pa
 
 
+def ranking_not_open(pa: PreAssessment) -> str | None:
+    """Why members cannot rank now (``None`` while the ranking is open): it has not opened
+    yet, or it closed and its priorities are agreed."""
+    if pa.state == PreAssessmentState.RANKING:
+        return None
+    if pa.state == PreAssessmentState.CLOSED:
+        if pa.closed_at is None:
+            return _(
+                "The ranking is closed: the members' ranking is on the pre-assessment page, "
+                "and its top groups are the alliance's priorities."
+            )
+        return _(
+            "The ranking closed on %(date)s: the members' ranking is on the pre-assessment "
+            "page, and its top groups are the alliance's priorities."
+        ) % {"date": date_format(timezone.localtime(pa.closed_at))}
+    return _("The ranking is not open: the facilitator opens it once the needs are grouped.")
+
+
 @transaction.atomic
 def ranking_submit(
     *, alliance: LearningAlliance, member: User, ranks: dict[int, int]
@@ -249,12 +268,8 @@ def ranking_submit(
     """A member's ranking of every group (``{group id: rank}``, ranks 1…n, each once),
     replacing their earlier one. Accepted while the ranking is open."""
     pa = preassessment_get(alliance=alliance)
-    _require_state(
-        pa,
-        PreAssessmentState.RANKING,
-        "ranks",
-        _("The ranking is not open: the facilitator opens it once the needs are grouped."),
-    )
+    if (why := ranking_not_open(pa)) is not None:
+        raise ValidationError({"ranks": [why]})
     group_ids = set(alliance.need_groups.values_list("id", flat=True))
     if set(ranks) != group_ids:
         raise ValidationError({"ranks": [_("Rank every group once: give each a number.")]})

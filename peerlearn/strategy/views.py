@@ -215,8 +215,25 @@ def group_edit(request: AuthenticatedHttpRequest, slug: str, needgroup_id: int) 
 @login_required
 @require_http_methods(["GET", "POST"])
 def ranking(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    """The member's own ranking: a number for each group."""
+    """The member's own ranking: a number for each group. Before the ranking opens, and
+    once it has closed, the page says so and shows the member's ranking, if any, read-only."""
     alliance = access_alliance_for_taking_part(request.user, slug)
+    detail = preassessment_detail(user=request.user, alliance=alliance)
+    not_open = services.ranking_not_open(detail.pre_assessment)
+    if not_open is not None:
+        return render(
+            request,
+            "strategy/ranking.html",
+            {
+                "alliance": alliance,
+                "detail": detail,
+                "not_open": not_open,
+                "my_ranking": sorted(
+                    (g for g in detail.groups if g.my_rank is not None), key=lambda g: g.my_rank
+                ),
+            },
+            status=400 if request.method == "POST" else 200,
+        )
     groups = list(alliance.need_groups.prefetch_related("needs"))
     mine = dict(
         GroupRank.objects.filter(alliance=alliance, member=request.user).values_list(
@@ -236,7 +253,6 @@ def ranking(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 request, _("Your ranking is saved; you may change it until the ranking closes.")
             )
             return redirect("strategy:preassessment", slug=slug)
-    detail = preassessment_detail(user=request.user, alliance=alliance)
     return render(
         request,
         "strategy/ranking.html",

@@ -87,6 +87,23 @@ def test_every_signup_error_shows_in_one_round() -> None:
         assert f'href="#id_{field}"' in summary
 
 
+@pytest.mark.parametrize(
+    ("password", "fix"),
+    [
+        ("amina.diallo.example", "choose one that does not repeat it"),
+        ("password1234", "choose another, such as a few words"),
+        ("1234567890123579", "add letters or words"),
+    ],
+)
+def test_a_weak_password_is_refused_with_what_to_do(password: str, fix: str) -> None:
+    signup = {**SIGNUP, "username": "amina.diallo", "email": "amina.diallo@example.org"}
+    response = Client().post(
+        reverse("accounts:signup"), {**signup, "password": password, "password_again": password}
+    )
+    assert any(fix in e for e in response.context["form"].errors["password"])
+    assert not User.objects.exists()
+
+
 def test_sign_in_and_out() -> None:
     Client().post(reverse("accounts:signup"), SIGNUP)
     client = Client()

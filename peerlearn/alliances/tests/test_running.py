@@ -230,6 +230,23 @@ def test_answers_are_stored_and_open_questions_counted(world: SimpleNamespace) -
         checklist_answers_save(alliance=world.inner, answers={"nope": "x"}, by=world.facilitator)
 
 
+def test_a_stage_move_names_the_missing_reason_and_the_open_questions_at_once(
+    world: SimpleNamespace,
+) -> None:
+    changes = world.inner.stage_changes.count()
+    with pytest.raises(ValidationError) as e:
+        alliance_stage_change(
+            alliance=world.inner,
+            stage=1,
+            changed_by=world.facilitator,
+            note=" ",
+            open_confirmed=False,
+        )
+    assert set(e.value.message_dict) == {"note", "confirm_open"}
+    world.inner.refresh_from_db()
+    assert world.inner.stage == 0 and world.inner.stage_changes.count() == changes
+
+
 def test_moving_on_with_open_questions_needs_confirmation(world: SimpleNamespace) -> None:
     with pytest.raises(ValidationError) as e:
         alliance_stage_change(

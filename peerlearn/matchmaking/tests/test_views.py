@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.conftest import in_time_zone_of
@@ -484,8 +485,18 @@ def test_the_send_step_takes_a_reply_by_date(market: SimpleNamespace) -> None:
         {"title": "Call", "theme": "revenue-pfm", "description": "D", "closes_on": "soon"},
     )
     assert "Enter a date such as 2027-03-14." in call.content.decode()
-    facilitator.post(reverse("matchmaking:run_propose", args=[run.id]), {"reply_by": "2099-01-31"})
-    assert {str(p.reply_by) for p in run.proposals.all()} == {"2099-01-31"}
+    # A proposal waits three months at most for its answers.
+    far = facilitator.post(
+        reverse("matchmaking:run_propose", args=[run.id]), {"reply_by": "2099-01-31"}
+    )
+    assert far.status_code == 400
+    assert "Choose a reply-by date within 90 days" in far.content.decode()
+    run.refresh_from_db()
+    assert run.status == "draft" and not run.proposals.filter(reply_by__isnull=False).exists()
+    with in_time_zone_of(market.facilitator):
+        due = timezone.localdate() + timedelta(days=90)
+    facilitator.post(reverse("matchmaking:run_propose", args=[run.id]), {"reply_by": str(due)})
+    assert {p.reply_by for p in run.proposals.all()} == {due}
 
 
 def test_bad_answer_is_a_field_error(market: SimpleNamespace) -> None:

@@ -324,6 +324,29 @@ def test_a_failed_profile_leaves_nothing_half_saved(world: SimpleNamespace) -> N
     assert user.organisation_id is None
 
 
+def test_an_empty_profile_names_every_missing_field_in_one_round(world: SimpleNamespace) -> None:
+    """The organisation, asked of two forms (picked, or added below), is named beside the
+    other missing fields, not after they are filled in."""
+    from peerlearn.conftest import make_user
+
+    user = make_user("amina")
+    empty = dict.fromkeys(_profile_post(), "")
+    response = signed_in(user).post(reverse("peers:profile_edit"), empty)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"name", "position", "languages", "organisation"} <= set(errors)
+    assert errors["organisation"] == ["Choose your organisation, or add it below."]
+    assert not PeerProfile.objects.filter(user=user).exists()
+    # Typing a new organisation's name answers it (its type and country are then asked).
+    response = signed_in(user).post(
+        reverse("peers:profile_edit"), {**empty, "new_organisation_name": "Makueni County"}
+    )
+    assert "organisation" not in response.context["form"].errors
+    assert {"new_organisation_type", "new_organisation_country"} <= set(
+        response.context["org_form"].errors
+    )
+
+
 def test_new_organisation_needs_type_and_country(world: SimpleNamespace) -> None:
     from peerlearn.conftest import make_user
 

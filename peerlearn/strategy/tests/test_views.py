@@ -80,6 +80,15 @@ def test_the_whole_pre_assessment_without_javascript(world: SimpleNamespace) -> 
     assert r.status_code == 302
     assert world.inner.priorities.all()[0].title == b.title
 
+    # Closed: the page says so and shows the member's ranking, read-only.
+    closed = me.get(url("ranking", world)).content.decode()
+    assert "The ranking closed on " in closed and 'name="group_' not in closed
+    mine = closed[closed.index("My ranking") :]
+    assert mine.index(b.title) < mine.index("Cash collection")  # a, renamed
+    late = me.post(url("ranking", world), {f"group_{a.id}": "1", f"group_{b.id}": "2"})
+    assert late.status_code == 400 and "The ranking closed on " in late.content.decode()
+    assert GroupRank.objects.get(member=world.member_alliance.user, group=b).rank == 1
+
 
 def test_htmx_gets_the_needs_fragment(world: SimpleNamespace) -> None:
     r = client(world.member_alliance.user).post(
