@@ -51,6 +51,9 @@ def user_create_problems(
         elif User.objects.filter(username__iexact=username).exists():
             errors["username"] = [_("This user name is taken: choose another.")]
     if email and User.objects.filter(email__iexact=email).exists():
+        # Said plainly: someone who forgot their account is sent to sign in. It tells a
+        # stranger that the address has an account; the sign-up rate limit
+        # (PEERLEARN_SIGNUP_RATE, per network address) bounds how many they can try.
         errors["email"] = [
             _("An account with this e-mail address exists: sign in or reset your password.")
         ]

@@ -374,7 +374,9 @@ class RespondIn(Schema):
 class ProposeIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    reply_by: date | None = Field(None, description="Members answer by; default in 14 days.")
+    reply_by: date | None = Field(
+        None, description="Members answer by; default in 14 days, at most in 90."
+    )
     min_accepted: int | None = Field(
         None,
         ge=2,
