@@ -380,7 +380,10 @@ else:
 # address; password-reset e-mails per address asked for; "send the verification e-mail
 # again" per account; posts in discussions per person. An empty value turns a limit off.
 PEERLEARN_FORM_RATE = env.str("PEERLEARN_FORM_RATE", default="60/min")
-PEERLEARN_SIGNUP_RATE = env.str("PEERLEARN_SIGNUP_RATE", default="20/hour")
+# A workshop signs its participants up from one office address: 60 an hour lets a room of
+# them in, while it bounds how many addresses a stranger can try (sign-up says when one
+# has an account).
+PEERLEARN_SIGNUP_RATE = env.str("PEERLEARN_SIGNUP_RATE", default="60/hour")
 PEERLEARN_PASSWORD_RESET_RATE = env.str("PEERLEARN_PASSWORD_RESET_RATE", default="10/hour")
 PEERLEARN_PASSWORD_RESET_EMAIL_RATE = env.str(
     "PEERLEARN_PASSWORD_RESET_EMAIL_RATE", default="3/hour"

@@ -8,7 +8,7 @@ page (JSON under ``/api/``) that says when to try again.
 
 * every form: each POST, PUT, PATCH or DELETE outside the API, per person or address —
   ``PEERLEARN_FORM_RATE`` (60/min);
-* sign-up: per address — ``PEERLEARN_SIGNUP_RATE`` (20/hour);
+* sign-up: per address — ``PEERLEARN_SIGNUP_RATE`` (60/hour);
 * password reset: requests per address — ``PEERLEARN_PASSWORD_RESET_RATE`` (10/hour), and per
   e-mail address asked for — ``PEERLEARN_PASSWORD_RESET_EMAIL_RATE`` (3/hour);
 * "send the verification e-mail again": per account —

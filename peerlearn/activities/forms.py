@@ -235,7 +235,7 @@ class CalendarSettingsForm(forms.Form):
 
 class ActionPlanForm(forms.Form):
     organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none()
+        label=_("Organisation"), queryset=Organisation.objects.none(), empty_label="—"
     )
     title = forms.CharField(label=_("Title"), max_length=200)
     goal = forms.CharField(

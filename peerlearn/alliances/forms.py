@@ -195,7 +195,10 @@ class InvitePeerForm(forms.Form):
     """Inviting a peer seen in the directory to one of the alliances the facilitator runs."""
 
     alliance = forms.ModelChoiceField(
-        label=_("Learning alliance"), queryset=LearningAlliance.objects.none(), to_field_name="slug"
+        label=_("Learning alliance"),
+        queryset=LearningAlliance.objects.none(),
+        to_field_name="slug",
+        empty_label="—",
     )
     role = forms.ChoiceField(
         label=_("Role"),

@@ -21,7 +21,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from peerlearn.audit.models import AuditEvent
 
@@ -225,6 +225,12 @@ def _field_label(model: type[models.Model] | None, name: str) -> str:
     return str(label) if label else name.replace("_", " ")
 
 
+def _colon() -> str:
+    """A colon as the reader's language writes it (French puts a non-breaking space
+    before it)."""
+    return pgettext("before a colon-introduced detail", ":")
+
+
 def changes_text(model: type[models.Model] | None, changes: dict[str, Any]) -> list[str]:
     """Each recorded field change as "field: before → after", leaving out those that
     changed nothing visible (``None`` to ``None``, empty to empty)."""
@@ -238,7 +244,7 @@ def changes_text(model: type[models.Model] | None, changes: dict[str, Any]) -> l
             text = f"{before} → {after}"
         else:  # a many-to-many change, or a shape this page does not know
             text = _plain(change)
-        parts.append(f"{_field_label(model, name)}: {text}")
+        parts.append(f"{_field_label(model, name)}{_colon()} {text}")
     return parts
 
 
@@ -272,7 +278,8 @@ def detail_text(event: AuditEvent) -> str:
         if key == "changes" and isinstance(changes, dict):
             continue
         label = str(DETAIL_KEYS.get(key, key.replace("_", " ")))
-        parts.append(f"{label}: {_detail_value_text(model, key, value, event.object_type)}")
+        value_text = _detail_value_text(model, key, value, event.object_type)
+        parts.append(f"{label}{_colon()} {value_text}")
     if not parts:
         return EMPTY
     return str(capfirst("; ".join(parts)))

@@ -172,6 +172,7 @@ class TransferForm(forms.ModelForm[KnowledgeTransfer]):
 
     def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        dash_empty_choices(self)
         alliance = self.fields["alliance"]
         assert isinstance(alliance, forms.ModelChoiceField)
         alliance.queryset = alliances_managed_by(user)

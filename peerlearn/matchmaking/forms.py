@@ -619,7 +619,9 @@ class ApplicationForm(forms.Form):
 class CallInviteForm(forms.Form):
     """Inviting a peer seen in the directory to apply to one of the viewer's open calls."""
 
-    call = forms.ModelChoiceField(label=_("Open call"), queryset=OpenCall.objects.none())
+    call = forms.ModelChoiceField(
+        label=_("Open call"), queryset=OpenCall.objects.none(), empty_label="—"
+    )
 
     def __init__(self, *args: Any, calls: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

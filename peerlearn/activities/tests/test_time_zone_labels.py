@@ -95,7 +95,7 @@ def test_the_activity_page_and_lists_name_zones_as_the_picker_does(
     mine = reverse("activities:mine")
     for language, kenya, reader in (
         ("en", "(Kenya — Nairobi)", "Your time (United States — New York):"),
-        ("fr", "(Kenya — Nairobi)", "Votre heure (États-Unis — New York) :"),
+        ("fr", "(Kenya — Nairobi)", "Votre heure (États-Unis — New York)\u00a0:"),
     ):
         client = client_as(aworld, "peer_a", language)
         page = client.get(detail).content.decode()

@@ -160,6 +160,21 @@ def test_placeholders_and_tags_survive_translation(po: polib.POFile) -> None:
     assert not problems, "Placeholders or markup lost in translation:\n" + "\n".join(problems)
 
 
+#: French typography: a space that may break before ":", ";", "?", "!" and "»" and after
+#: "«" would leave the mark alone at the start of a line.
+BREAKING_SPACE_BY_A_MARK = re.compile(r" [:;?!»]|« ")
+
+
+def test_french_marks_are_held_by_a_non_breaking_space(po: polib.POFile) -> None:
+    problems = [
+        f"{entry.msgid!r}: {text!r}"
+        for entry in po.translated_entries()
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        if BREAKING_SPACE_BY_A_MARK.search(text)
+    ]
+    assert not problems, "Use a non-breaking space (U+00A0):\n" + "\n".join(problems)
+
+
 def test_every_seeded_theme_has_a_french_name_and_description() -> None:
     with translation.override("fr"):
         missing = [
