@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.visibility import ALLIANCE_VISIBILITY_CHOICES, Visibility
@@ -14,6 +15,7 @@ from peerlearn.alliances.models import (
     MemberRole,
     RiskKind,
 )
+from peerlearn.alliances.selectors import organisations_to_add
 from peerlearn.alliances.services import alliance_name_problems
 from peerlearn.core.choices import PartnershipType
 from peerlearn.core.forms import (
@@ -283,3 +285,14 @@ class OrganisationForm(forms.Form):
         kind=ORGANISATIONS,
         label=_("Organisation"),
     )
+
+    def __init__(self, *args: Any, alliance: LearningAlliance | None = None, **kwargs: Any) -> None:
+        """With ``alliance``, the picker suggests only organisations not in it yet."""
+        super().__init__(*args, **kwargs)
+        if alliance is not None:
+            field = self.fields["organisation"]
+            assert isinstance(field, PickerField)
+            field.offer_only(
+                organisations_to_add(alliance),
+                reverse("alliances:organisation_suggestions", args=[alliance.slug]),
+            )

@@ -40,6 +40,7 @@ from peerlearn.alliances.models import (
 )
 from peerlearn.alliances.services import EDITABLE_FIELDS
 from peerlearn.initiatives.models import Initiative
+from peerlearn.organisations.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -300,8 +301,6 @@ def _event_text(event: str, detail: dict[str, Any], names: dict[int, str]) -> st
         return _within_a_sentence(MemberRole(value).label)
 
     def org() -> str:
-        from peerlearn.organisations.models import Organisation
-
         value = detail.get("organisation")
         found = Organisation.objects.filter(id=value).first() if isinstance(value, int) else None
         return str(found) if found is not None else _("an organisation")
@@ -497,6 +496,14 @@ def alliance_management(*, user: Viewer, alliance: LearningAlliance) -> Alliance
         ),
         facilitator_count=sum(1 for m in memberships if m.role == MemberRole.FACILITATOR),
         invited_as={unnamed[uid]: i for uid, i in accepted.items()},
+    )
+
+
+def organisations_to_add(alliance: LearningAlliance) -> QuerySet[Organisation]:
+    """The organisations that may join ``alliance``: those not in it yet (organisations are
+    not confidential)."""
+    return Organisation.objects.select_related("country").exclude(
+        alliance_memberships__alliance=alliance
     )
 
 

@@ -25,6 +25,11 @@ urlpatterns = [
         name="organisations",
     ),
     path(
+        "<slug:slug>/members/organisations/suggestions/",
+        views.alliance_organisation_suggestions,
+        name="organisation_suggestions",
+    ),
+    path(
         "<slug:slug>/members/<int:membership_id>/role/",
         views.alliance_member_role,
         name="member_role",

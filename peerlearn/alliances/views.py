@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from peerlearn.access.alliances import (
     access_alliance_by_slug,
@@ -60,6 +60,7 @@ from peerlearn.alliances.selectors import (
     alliance_page_extras,
     alliance_risk_notes,
     directory_search,
+    organisations_to_add,
 )
 from peerlearn.alliances.services import (
     alliance_create,
@@ -89,6 +90,8 @@ from peerlearn.alliances.services import (
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, site_url
 from peerlearn.core.paging import paginate
+from peerlearn.core.pickers import suggestions
+from peerlearn.organisations.pickers import ORGANISATIONS
 
 
 def alliance_index(request: HtmxHttpRequest) -> HttpResponse:
@@ -309,7 +312,8 @@ def _members_page(
         "roles": MemberRole.choices,
         "invite_form": forms.get("invite_form") or InviteEmailForm(),
         "cohort_form": forms.get("cohort_form") or CohortForm(),
-        "organisation_form": forms.get("organisation_form") or OrganisationForm(prefix="org"),
+        "organisation_form": forms.get("organisation_form")
+        or OrganisationForm(prefix="org", alliance=alliance),
         "organisations": list(
             alliance.member_organisations.select_related("organisation").order_by(
                 "organisation__name"
@@ -586,7 +590,7 @@ def alliance_leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
 def alliance_organisations(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Add an organisation to the alliance, or (with ``remove``) take one out."""
     alliance = access_alliance_for_manage(request.user, slug)
-    form = OrganisationForm(request.POST, prefix="org")
+    form = OrganisationForm(request.POST, prefix="org", alliance=alliance)
     if form.is_valid():
         organisation = form.cleaned_data["organisation"]
         try:
@@ -609,6 +613,15 @@ def alliance_organisations(request: AuthenticatedHttpRequest, slug: str) -> Http
         else:
             return redirect("alliances:members", slug=slug)
     return _members_page(request, alliance, status=400, organisation_form=form)
+
+
+@login_required
+@require_GET
+def alliance_organisation_suggestions(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The organisation picker's suggestions on the members page: organisations not in the
+    alliance yet."""
+    alliance = access_alliance_for_manage(request.user, slug)
+    return suggestions(request, kind=ORGANISATIONS, queryset=organisations_to_add(alliance))
 
 
 # --- priorities ------------------------------------------------------------------------------

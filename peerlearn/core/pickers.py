@@ -83,6 +83,9 @@ class PickerWidget(forms.Widget):
         self.kind = kind
         self.multiple = multiple
         self.choices: Any = ()
+        #: Where suggestions come from when the field offers only part of what it accepts
+        #: (``_PickerMixin.offer_only``); the kind's own view otherwise.
+        self.suggest_url = ""
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Picked:
         values = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
@@ -132,7 +135,7 @@ class PickerWidget(forms.Widget):
             }
             chosen = [(k, self.kind.describe(rows[k])) for k in keys if k in rows]
             if query:
-                found = self.kind.search(model_field.queryset, query)
+                found = model_field.matches(query)
                 found = found.exclude(**{f"{key}__in": keys})[:SUGGESTIONS]
                 suggestions = [(str(getattr(r, key)), self.kind.describe(r)) for r in found]
         attrs = context["widget"]["attrs"]
@@ -151,7 +154,7 @@ class PickerWidget(forms.Widget):
                 # and error (ids the form's template gives them).
                 "invalid": attrs.get("aria-invalid") == "true",
                 "described_by": attrs.get("aria-describedby", ""),
-                "suggest_url": reverse(self.kind.suggest_url)
+                "suggest_url": (self.suggest_url or reverse(self.kind.suggest_url))
                 + f"?field={name}&multiple={int(self.multiple)}",
             }
         )
@@ -163,6 +166,28 @@ class PickerWidget(forms.Widget):
 
 class _PickerMixin:
     kind: PickerKind
+    #: What is suggested, and what typed text is resolved among, when narrower than what the
+    #: field accepts (``offer_only``).
+    _offered: QuerySet[Any] | None = None
+
+    def offer_only(self, queryset: QuerySet[Any], suggest_url: str) -> None:
+        """Suggest only ``queryset``, a part of the field's, from the view at
+        ``suggest_url``, which serves the same part. A value posted outside it is still
+        accepted by the field, so the service can refuse it with its own, clearer reason
+        (an organisation already in the alliance, rather than "not one of the choices")."""
+        self._offered = queryset
+        self.widget.suggest_url = suggest_url  # type: ignore[attr-defined]
+
+    def matches(self, query: str) -> QuerySet[Any]:
+        """What a typed text finds: among the offered items, or, when none of those
+        match, among all the field accepts (so that "Kisumu", already in the alliance, is
+        answered by the service's reason rather than "nothing matches")."""
+        everything: QuerySet[Any] = self.queryset  # type: ignore[attr-defined]
+        if self._offered is not None:
+            offered = self.kind.search(self._offered, query)
+            if offered.exists():
+                return offered
+        return self.kind.search(everything, query)
 
     def bound_data(self, data: Any, initial: Any) -> Any:
         """What the picker shows again when the form comes back with errors elsewhere: a text
@@ -182,7 +207,7 @@ class _PickerMixin:
     def _resolve_query(self, query: str, chosen: list[Any]) -> Any | None:
         """The one item the text names, or ``None`` when a chosen item already answers it;
         an error naming the fix otherwise."""
-        found = list(self.kind.search(self.queryset, query)[: SUGGESTIONS + 1])  # type: ignore[attr-defined]
+        found = list(self.matches(query)[: SUGGESTIONS + 1])
         exact = [item for item in found if self.kind.exact(item, query)]
         if len(exact) == 1:
             return exact[0]

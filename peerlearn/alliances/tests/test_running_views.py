@@ -450,6 +450,42 @@ def test_a_member_who_joined_by_invitation_is_managed_by_the_invitations_name(
     assert "nia@example.org" not in member_page.content.decode()
 
 
+def test_the_organisation_picker_offers_those_not_in_the_alliance(world: SimpleNamespace) -> None:
+    from peerlearn.core.models import Country
+    from peerlearn.organisations.models import OrganisationType
+    from peerlearn.organisations.services import organisation_create
+
+    mombasa = organisation_create(
+        name="Mombasa County",
+        type=OrganisationType.LOCAL_GOVERNMENT,
+        country=Country.objects.get(code="KE"),
+    )
+    in_already = {"Nakuru County", "Kisumu County"}
+    assert (
+        set(world.inner.member_organisations.values_list("organisation__name", flat=True))
+        == in_already
+    )
+    client = client_for(world.facilitator)
+    suggest = reverse("alliances:organisation_suggestions", args=[world.inner.slug])
+    # The members page's picker asks the alliance's own suggestions…
+    page = client.get(url("members", world)).content.decode()
+    assert f'hx-get="{suggest}?field=org-organisation' in page
+    # …which leave out the organisations already in.
+    listed = client.get(suggest, {"field": "org-organisation", "org-organisation__q": "county"})
+    assert "Mombasa County — Kenya" in listed.content.decode()
+    assert not any(name in listed.content.decode() for name in in_already)
+    # Without JavaScript, a typed name is resolved among them first: "county" is Mombasa.
+    added = client.post(url("organisations", world), {"org-organisation__q": "county"})
+    assert added.status_code == 302
+    assert world.inner.member_organisations.filter(organisation=mombasa).exists()
+    # A name already in is still found, and refused with the reason.
+    again = client.post(url("organisations", world), {"org-organisation__q": "Kisumu"})
+    assert again.status_code == 400 and "already in the alliance" in again.content.decode()
+    # Only those who manage the alliance get its suggestions.
+    member = client_for(world.member_alliance.user)
+    assert member.get(suggest, {"org-organisation__q": "county"}).status_code in (403, 404)
+
+
 def test_organisations_join_and_leave(world: SimpleNamespace) -> None:
     client = client_for(world.facilitator)
     # Organisations are found by name and shown with their country, not one long list.
