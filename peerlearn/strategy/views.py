@@ -37,7 +37,7 @@ from peerlearn.strategy.forms import (
     RankingForm,
     RankingStateForm,
 )
-from peerlearn.strategy.models import GroupRank, StrategyPart
+from peerlearn.strategy.models import StrategyPart
 from peerlearn.strategy.selectors import (
     member_name,
     part_detail,
@@ -235,11 +235,8 @@ def ranking(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             status=400 if request.method == "POST" else 200,
         )
     groups = list(alliance.need_groups.prefetch_related("needs"))
-    mine = dict(
-        GroupRank.objects.filter(alliance=alliance, member=request.user).values_list(
-            "group_id", "rank"
-        )
-    )
+    # The member's ranks, as the pre-assessment read them.
+    mine = {g.group.id: g.my_rank for g in detail.groups if g.my_rank is not None}
     form = RankingForm(
         request.POST if request.method == "POST" else None, groups=groups, initial_ranks=mine
     )
