@@ -4,13 +4,16 @@ imports it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from peerlearn.access.alliances import alliances_managed_by, alliances_visible_to
 from peerlearn.access.base import Viewer, profile_of
@@ -36,8 +39,20 @@ class OnboardingStep:
     url: str
 
 
-#: What a complete profile has, beyond what every profile has (stage, seniority).
-_PROFILE_PARTS = ("position", "bio", "organisation", "languages", "reform_areas")
+#: What a complete profile has, beyond what every profile has (stage, seniority): each
+#: part's label on the profile form, the id of the element a link to it reaches there, and
+#: whether a profile has it.
+_PROFILE_PARTS: tuple[tuple[Promise, str, Callable[[PeerProfile], bool]], ...] = (
+    (gettext_lazy("Position"), "id_position", lambda p: bool(p.position.strip())),
+    (gettext_lazy("About me"), "id_bio", lambda p: bool(p.bio.strip())),
+    (
+        gettext_lazy("Organisation"),
+        "id_organisation__q",
+        lambda p: p.user.organisation_id is not None,
+    ),
+    (gettext_lazy("Working languages"), "id_languages__q", lambda p: p.languages.exists()),
+    (gettext_lazy("Reform areas"), "id_reform_areas", lambda p: p.reform_areas.exists()),
+)
 
 
 @dataclass(frozen=True)
@@ -54,17 +69,9 @@ class ProfilePart:
 
 def profile_missing(peer: PeerProfile) -> list[ProfilePart]:
     """The parts of the profile still empty, by the profile form's labels."""
-    parts = (
-        (ProfilePart(_("Position"), "id_position"), bool(peer.position.strip())),
-        (ProfilePart(_("About me"), "id_bio"), bool(peer.bio.strip())),
-        (
-            ProfilePart(_("Organisation"), "id_organisation__q"),
-            peer.user.organisation_id is not None,
-        ),
-        (ProfilePart(_("Working languages"), "id_languages__q"), peer.languages.exists()),
-        (ProfilePart(_("Reform areas"), "id_reform_areas"), peer.reform_areas.exists()),
-    )
-    return [part for part, done in parts if not done]
+    return [
+        ProfilePart(str(label), anchor) for label, anchor, has in _PROFILE_PARTS if not has(peer)
+    ]
 
 
 def profile_missing_links(missing: list[ProfilePart]) -> str:
