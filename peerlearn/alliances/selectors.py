@@ -507,6 +507,13 @@ def organisations_to_add(alliance: LearningAlliance) -> QuerySet[Organisation]:
     )
 
 
+def organisations_in(alliance: LearningAlliance) -> QuerySet[Organisation]:
+    """The organisations in ``alliance``."""
+    return Organisation.objects.select_related("country").filter(
+        alliance_memberships__alliance=alliance
+    )
+
+
 def directory_search(*, user: Viewer, alliance: LearningAlliance, q: str) -> list[Any]:
     """People a facilitator may add to the alliance, matching ``q`` (name, user name,
     e-mail or organisation), members left out; at most 20."""

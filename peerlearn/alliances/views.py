@@ -60,6 +60,7 @@ from peerlearn.alliances.selectors import (
     alliance_page_extras,
     alliance_risk_notes,
     directory_search,
+    organisations_in,
     organisations_to_add,
 )
 from peerlearn.alliances.services import (
@@ -621,7 +622,12 @@ def alliance_organisation_suggestions(request: AuthenticatedHttpRequest, slug: s
     """The organisation picker's suggestions on the members page: organisations not in the
     alliance yet."""
     alliance = access_alliance_for_manage(request.user, slug)
-    return suggestions(request, kind=ORGANISATIONS, queryset=organisations_to_add(alliance))
+    return suggestions(
+        request,
+        kind=ORGANISATIONS,
+        queryset=organisations_to_add(alliance),
+        set_aside=(organisations_in(alliance), _("%(item)s is already in the alliance.")),
+    )
 
 
 # --- priorities ------------------------------------------------------------------------------

@@ -281,11 +281,19 @@ class PickerMultipleField(_PickerMixin, forms.ModelMultipleChoiceField):  # type
 
 
 def suggestions(
-    request: HttpRequest, *, kind: PickerKind, queryset: QuerySet[Any], key: str = "pk"
+    request: HttpRequest,
+    *,
+    kind: PickerKind,
+    queryset: QuerySet[Any],
+    key: str = "pk",
+    set_aside: tuple[QuerySet[Any], str] | None = None,
 ) -> HttpResponse:
     """A picker's suggestions for the text typed: the checkboxes (or radio buttons) to add to
     the form, for htmx; a short page of the matches otherwise. ``queryset`` is what the
-    person may choose from, read through the access layer."""
+    person may choose from, read through the access layer. ``set_aside`` is a queryset of
+    items that are not offered, and why (a text with ``%(item)s``): when no offered item
+    matches, those the text matches are named with the reason, so that "Kisumu" says
+    "already in the alliance" rather than "nothing matches"."""
     name = request.GET.get("field", "")
     if not _FIELD_NAME.match(name):
         name = "q"
@@ -299,11 +307,16 @@ def suggestions(
             kind.search(queryset, query).exclude(**{f"{key}__in": chosen})[: SUGGESTIONS + 1]
         )
     items = [(str(getattr(r, key)), kind.describe(r)) for r in found[:SUGGESTIONS]]
+    aside: list[str] = []
+    if query and not found and set_aside is not None:
+        others, reason = set_aside
+        aside = [reason % {"item": item} for item in kind.search(others, query)[:SUGGESTIONS]]
     context = {
         "name": name,
         "query": query,
         "items": items,
         "more": len(found) > SUGGESTIONS,
+        "aside": aside,
         "input_type": "checkbox" if multiple else "radio",
         "prompt": kind.prompt,
     }

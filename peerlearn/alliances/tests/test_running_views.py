@@ -474,6 +474,10 @@ def test_the_organisation_picker_offers_those_not_in_the_alliance(world: SimpleN
     listed = client.get(suggest, {"field": "org-organisation", "org-organisation__q": "county"})
     assert "Mombasa County — Kenya" in listed.content.decode()
     assert not any(name in listed.content.decode() for name in in_already)
+    # A name that only finds organisations already in says so, not "nothing matches".
+    kisumu = client.get(suggest, {"field": "org-organisation", "org-organisation__q": "Kisumu"})
+    assert "Kisumu County is already in the alliance." in kisumu.content.decode()
+    assert "Nothing matches" not in kisumu.content.decode()
     # Without JavaScript, a typed name is resolved among them first: "county" is Mombasa.
     added = client.post(url("organisations", world), {"org-organisation__q": "county"})
     assert added.status_code == 302

@@ -34,6 +34,7 @@ from peerlearn.matchmaking.selectors import matching_pool, pool_candidates, prop
 from peerlearn.matchmaking.services import (
     call_application_create,
     excluded_pair_add,
+    execution,
     group_sizes_for,
     matching_run_close,
     matching_run_create,
@@ -42,6 +43,7 @@ from peerlearn.matchmaking.services import (
     proposal_confirm,
     proposal_respond,
     proposal_withdraw,
+    proposals,
 )
 from peerlearn.matchmaking.tests.conftest import say
 from peerlearn.peers.models import Challenge, Experience
@@ -75,13 +77,13 @@ def test_a_private_statement_never_reaches_the_matcher(
     world: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[Peer] = []
-    real = services.match_groups
+    real = execution.match_groups
 
     def spy(peers: list[Peer], *args: Any, **kwargs: Any) -> Any:
         seen.extend(peers)
         return real(peers, *args, **kwargs)
 
-    monkeypatch.setattr(services, "match_groups", spy)
+    monkeypatch.setattr(execution, "match_groups", spy)
     run = matching_run_create(
         created_by=world.facilitator,
         kind="groups",
@@ -1007,7 +1009,7 @@ def test_two_sweeps_at_once_remind_each_member_once(
     same due members, and each member is still e-mailed once."""
     today = timezone.localdate()
     matching_run_propose(run=run_pairs(market), reply_by=today + timedelta(days=1))
-    notify = services._notify
+    notify = proposals._notify
     counts: list[int] = []
 
     def notify_and_race(*args: Any, **kwargs: Any) -> None:
@@ -1016,7 +1018,7 @@ def test_two_sweeps_at_once_remind_each_member_once(
             counts.append(-1)
             counts.append(services.reminders_send())  # the other worker
 
-    monkeypatch.setattr(services, "_notify", notify_and_race)
+    monkeypatch.setattr(proposals, "_notify", notify_and_race)
     with django_capture_on_commit_callbacks(execute=True):
         first = services.reminders_send()
     assert first + counts[1] == 6 and counts[1] == 5 and first == 1
@@ -1052,7 +1054,7 @@ def test_the_send_reminders_command_sends_or_queues_the_sweep(
 def test_an_alliances_text_is_written_in_a_language_it_works_in() -> None:
     from django.utils import translation
 
-    from peerlearn.matchmaking.services import _text_language
+    from peerlearn.matchmaking.services.proposals import _text_language
 
     with translation.override("en"):
         assert _text_language(["fr", "en"]) == "en"  # the reader's, where the alliance uses it

@@ -18,10 +18,10 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from peerlearn.access.visibility import Visibility
-from peerlearn.matchmaking import services
 from peerlearn.matchmaking.models import MatchingRun, RunStage, RunStatus
 from peerlearn.matchmaking.services import (
     MAX_POOL,
+    execution,
     matching_run_close,
     matching_run_create,
     matching_run_execute,
@@ -163,7 +163,7 @@ def test_an_unexpected_error_fails_the_run_and_says_so(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("solver crashed")
 
-    monkeypatch.setattr(services, "_solve", broken)
+    monkeypatch.setattr(execution, "_solve", broken)
     run = queue_pairs(market)
     work()
     run.refresh_from_db()

@@ -113,13 +113,13 @@ def slow_worker(args: list[str]) -> int:
     import django
 
     django.setup()
-    from peerlearn.matchmaking import services
+    from peerlearn.matchmaking.services import execution
 
     def solve_forever(*args: Any, **kwargs: Any) -> Any:
         while True:
             time.sleep(0.2)
 
-    services._solve = solve_forever  # type: ignore[assignment]
+    execution._solve = solve_forever  # type: ignore[assignment]
     from peerlearn.cli import main
 
     return main(["worker", *args])
