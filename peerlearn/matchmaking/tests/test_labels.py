@@ -12,7 +12,7 @@ from peerlearn.matchmaking.models import (
     ProposalMember,
     ProposalRole,
 )
-from peerlearn.matchmaking.selectors import _label
+from peerlearn.matchmaking.selectors.proposals import _label
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

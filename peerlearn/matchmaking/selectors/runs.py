@@ -1,0 +1,333 @@
+"""Matching runs as a facilitator reads them: the list, and a run's page with its method,
+solver figures and proposals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from peerlearn.access.base import Viewer
+from peerlearn.access.matching import (
+    matching_runs_visible_to,
+)
+from peerlearn.access.peers import peers_visible_to
+from peerlearn.matching import methods as matching_methods
+from peerlearn.matching import multilingual
+from peerlearn.matching.types import SENIOR_LEVEL
+from peerlearn.matchmaking.explanations import (
+    Renderer,
+    rule_label,
+)
+from peerlearn.matchmaking.models import (
+    MatchingRun,
+    MemberResponse,
+    Proposal,
+    ProposalStatus,
+)
+from peerlearn.matchmaking.selectors.proposals import (
+    AnswerCounts,
+    ProposalView,
+    _code,
+    _members_prefetch,
+    explanation_view,
+    proposal_view,
+)
+from peerlearn.peers.models import PeerProfile
+
+
+def run_list(*, user: Viewer) -> QuerySet[MatchingRun]:
+    runs: QuerySet[MatchingRun] = (
+        matching_runs_visible_to(user)
+        .select_related("theme", "created_by", "pool_alliance", "pool_call", "target_alliance")
+        .annotate(
+            n_proposals=Count("proposals", distinct=True),
+            n_confirmed=Count(
+                "proposals",
+                filter=Q(proposals__status=ProposalStatus.CONFIRMED),
+                distinct=True,
+            ),
+            **{
+                f"n_{name}": Count(
+                    "proposals__members",
+                    filter=Q(proposals__members__response=response)
+                    & ~Q(proposals__status=ProposalStatus.WITHDRAWN),
+                    distinct=True,
+                )
+                for name, response in (
+                    ("accepted", MemberResponse.ACCEPTED),
+                    ("declined", MemberResponse.DECLINED),
+                    ("not_now", MemberResponse.NOT_NOW),
+                    ("pending", MemberResponse.PENDING),
+                )
+            },
+        )
+        .order_by("-created_at", "-id")
+    )
+    return runs
+
+
+@dataclass
+class RunDetail:
+    run: MatchingRun
+    proposals: list[ProposalView]
+    visible_peer_ids: set[int]
+    unmatched: list[dict[str, Any]]
+    diagnostics: list[dict[str, Any]]
+    summary: list[dict[str, Any]] = field(default_factory=list)  # one row per proposal
+    solver: dict[str, Any] = field(default_factory=dict)  # the solver's figures in words
+    to_send: dict[str, int] = field(default_factory=dict)  # proposals and peers a send e-mails
+    method: dict[str, Any] = field(default_factory=dict)  # how peers were matched, in words
+
+    @property
+    def answers(self) -> AnswerCounts:
+        """The members' answers over the proposals not withdrawn."""
+        total = AnswerCounts()
+        for p in self.proposals:
+            if p.proposal.status != ProposalStatus.WITHDRAWN:
+                total += p.answers
+        return total
+
+
+#: A proposal's fit, from its score relative to the best proposal of its run: at least this
+#: share of the best is "strong", then "good"; below, "fair".
+FIT_LEVELS: tuple[tuple[float, str], ...] = ((0.85, "strong"), (0.6, "good"))
+
+
+def fit_labels() -> dict[str, str]:
+    return {"strong": _("strong"), "good": _("good"), "fair": _("fair")}
+
+
+def _comparable_score(kind: str, score: float, size: int) -> float:
+    """A group's score sums its members' weights over ordered pairs, so it grows with the
+    group's size: groups are compared by their mean weight per pair."""
+    if kind == "groups" and size > 1:
+        return score / (size * (size - 1))
+    return score
+
+
+def proposal_summary(kind: str, rows: list[ProposalView]) -> list[dict[str, Any]]:
+    """One line per proposal for the run's summary table: size, shared working language,
+    countries, senior peers, the main shared concern and a fit in words."""
+    scores = [_comparable_score(kind, row.proposal.score, len(row.members)) for row in rows]
+    best = max(scores, default=0.0)
+    labels = fit_labels()
+    out = []
+    for row, score in zip(rows, scores, strict=True):
+        p = row.proposal
+        share = score / best if best > 0 else 1.0
+        fit = next((name for least, name in FIT_LEVELS if share >= least), "fair")
+        peers = [m.member.peer for m in row.members]
+        countries = {
+            peer.user.organisation.country_id
+            for peer in peers
+            if peer.user.organisation is not None and peer.user.organisation.country_id
+        }
+        concepts = [str(c) for c in row.explanation.get("shared_concepts", [])]
+        out.append(
+            {
+                "proposal_id": p.id,
+                "position": p.position,
+                "status": p.status,
+                "size": len(row.members),
+                "language": p.language,
+                "language_name": p.language_name,
+                "countries": len(countries),
+                "seniors": sum(1 for peer in peers if peer.seniority >= SENIOR_LEVEL),
+                "concern": ", ".join(concepts[:2]),
+                "fit": fit,
+                "fit_label": labels[fit],
+                "score": p.score,
+                "fit_share": round(max(0.0, min(share, 1.0)), 3),
+            }
+        )
+    return out
+
+
+def _percent(gap: float) -> int:
+    """A gap as a whole percentage; a gap above zero never reads as 0 %."""
+    return max(1, round(gap * 100)) if gap > 0 else 0
+
+
+def solver_summary(run: MatchingRun) -> dict[str, Any]:
+    """The solver's figures in words: how close to the best possible the arrangement is,
+    and how the texts were compared."""
+    encoder = run.encoder or ""
+    if encoder.startswith("tfidf"):
+        compared = _("compared texts by shared words (TF-IDF)")
+    elif encoder:
+        compared = _("compared texts by meaning (sentence model)")
+    else:
+        compared = ""
+    if run.optimal:
+        quality = _("The arrangement is proven the best possible under these rules.")
+    elif run.gap is not None and run.block_gap is not None:
+        quality = _(
+            "The pool was searched in blocks of similar peers. Within those blocks, the "
+            "arrangement found is within %(block)s%% of the best possible; over the whole pool "
+            "the proven bound is looser (%(percent)s%%), as it also counts what cutting the "
+            "pool into blocks may cost."
+        ) % {"block": _percent(run.block_gap), "percent": _percent(run.gap)}
+    elif run.gap is not None:
+        quality = _(
+            "The best arrangement found is within %(percent)s%% of the best possible. That "
+            "figure is a cautious limit, reached only if every peer could have their best "
+            "possible partners at once; the actual distance can be much smaller."
+        ) % {"percent": _percent(run.gap)}
+    else:
+        quality = _("The arrangement was not compared with the best possible.")
+    return {"quality": quality, "compared": compared}
+
+
+def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
+    """A run with its proposals, members, unmatched peers and diagnoses, names replaced
+    where the viewer may see the peer."""
+    run = (
+        MatchingRun.objects.select_related(
+            "theme", "created_by", "pool_alliance", "pool_call", "target_alliance"
+        )
+        .prefetch_related(
+            Prefetch(
+                "proposals",
+                queryset=Proposal.objects.select_related("alliance")
+                .prefetch_related(_members_prefetch())
+                .order_by("position"),
+            )
+        )
+        .get(id=run.id)
+    )
+    proposals = list(run.proposals.all())
+    member_ids = {m.peer_id for p in proposals for m in p.members.all()}
+    unmatched_ids = {int(u["peer_id"]) for u in run.unmatched if u.get("peer_id") is not None}
+    all_ids = member_ids | unmatched_ids
+    visible = set(peers_visible_to(user).filter(id__in=all_ids).values_list("id", flat=True))
+    names = dict(PeerProfile.objects.filter(id__in=visible).values_list("id", "user__name"))
+    render = Renderer(names)
+    unmatched = [
+        {
+            "peer_id": u.get("peer_id") if u.get("peer_id") in visible else None,
+            "name": names.get(u.get("peer_id")) or _("A peer (profile not shared)"),
+            "reason": render(u.get("reason", "")),
+            "code": _code(u.get("reason")),
+        }
+        for u in run.unmatched
+    ]
+    diagnostics = [
+        {
+            "constraint": d.get("constraint", ""),
+            "rule": rule_label(d.get("constraint", "")),
+            "message": render(d.get("message", "")),
+            "code": _code(d.get("message")),
+            "relaxation": d.get("relaxation") or {},
+            "relaxation_text": relaxation_text(d.get("relaxation") or {}),
+        }
+        for d in run.diagnostics
+    ]
+    views = [
+        proposal_view(
+            user=user,
+            proposal=p,
+            visible=visible,
+            explanation=explanation_view(proposal=p, names=names, full=True, render=render),
+        )
+        for p in proposals
+    ]
+    return RunDetail(
+        run=run,
+        proposals=views,
+        visible_peer_ids=visible,
+        unmatched=unmatched,
+        diagnostics=diagnostics,
+        summary=proposal_summary(run.kind, views),
+        solver=solver_summary(run),
+        to_send=_to_send(views),
+        method=method_summary(run),
+    )
+
+
+#: The score weights in words, in the order of ``WEIGHT_NAMES`` (run form and run page).
+WEIGHT_LABELS: dict[str, Any] = {
+    "challenge": gettext_lazy("Similar challenges"),
+    "complementary": gettext_lazy("One's experience answers another's challenge"),
+    "theme": gettext_lazy("Same theme"),
+    "stage": gettext_lazy("Same reform stage"),
+    "organisation_type": gettext_lazy("Same type of organisation"),
+}
+
+
+#: The multilingual models' names, as runs record them.
+MULTILINGUAL_MODELS = frozenset({multilingual.E5_NAME, multilingual.USE_NAME})
+
+
+def _encoder_label(encoder: str) -> str:
+    """How a run's texts were compared, from the encoder's name, in the reader's language."""
+    if encoder.startswith("tfidf"):
+        return _("shared words (TF-IDF), the fallback when the sentence model is not installed")
+    if encoder in MULTILINGUAL_MODELS:
+        return _(
+            "meaning, in and across languages, with the multilingual sentence model %(name)s"
+        ) % {"name": encoder}
+    if encoder:
+        return _("meaning, with the sentence model %(name)s") % {"name": encoder}
+    return ""
+
+
+def method_summary(run: MatchingRun) -> dict[str, Any]:
+    """How a run matched peers, in the reader's language: the method's value, name and
+    meaning, the score weights used (those the facilitator changed flagged), and the text
+    encoder. Runs stored before methods were named have an empty ``method``."""
+    if not run.method:
+        return {
+            "method": "",
+            "label": "",
+            "description": "",
+            "weights": [],
+            "encoder": run.encoder,
+            "encoder_label": _encoder_label(run.encoder),
+        }
+    spec = matching_methods.method_spec(run.method)
+    used = matching_methods.method_weights(run.method, run.weights or None)
+    changed = set(run.weights or {})
+    weights = [
+        {
+            "name": name,
+            "label": str(WEIGHT_LABELS[name]),
+            "value": getattr(used, name),
+            "changed": name in changed,
+        }
+        for name in matching_methods.WEIGHT_NAMES
+    ]
+    return {
+        "method": spec.method.value,
+        "label": _(spec.label),
+        "description": _(spec.description),
+        "weights": weights if run.kind != "team" else [],
+        "encoder": run.encoder,
+        "encoder_label": _encoder_label(run.encoder),
+    }
+
+
+def _to_send(views: list[ProposalView]) -> dict[str, int]:
+    """What sending a draft run's proposals does: each member of a proposal not withdrawn
+    gets one e-mail per proposal."""
+    sent = [v for v in views if v.proposal.status == ProposalStatus.PROPOSED]
+    peers = {m.member.peer_id for v in sent for m in v.members}
+    return {"proposals": len(sent), "peers": len(peers)}
+
+
+def relaxation_text(relaxation: dict[str, Any]) -> str:
+    """A diagnosis's smallest relaxation in words: each rule by its label, with its value
+    (yes/no for a rule that is on or off)."""
+    parts = []
+    for name, value in relaxation.items():
+        if isinstance(value, bool):
+            shown = _("yes") if value else _("no")
+        elif value is None:
+            shown = _("no limit")
+        else:
+            shown = str(value)
+        parts.append(_("%(rule)s: %(value)s") % {"rule": rule_label(name), "value": shown})
+    return "; ".join(parts)
