@@ -391,6 +391,8 @@ PEERLEARN_PASSWORD_RESET_EMAIL_RATE = env.str(
 PEERLEARN_VERIFICATION_EMAIL_RATE = env.str("PEERLEARN_VERIFICATION_EMAIL_RATE", default="3/hour")
 # Messages a person sends to peers through their profiles ("Write to …").
 PEERLEARN_CONTACT_RATE = env.str("PEERLEARN_CONTACT_RATE", default="10/hour")
+# Asking the administrators to invite one's organisation's authoriser, per account.
+PEERLEARN_AUTHORISER_ASK_RATE = env.str("PEERLEARN_AUTHORISER_ASK_RATE", default="3/day")
 PEERLEARN_DISCUSSION_POST_RATE = env.str("PEERLEARN_DISCUSSION_POST_RATE", default="10/min")
 # Days a sign-up's e-mail verification link works. Until the link is followed, the new
 # account works but its profile is shown to nobody else and enters no matching.

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
-from peerlearn.alliances.services import _record, checklist_open_questions
+from peerlearn.alliances.services import alliance_change_record, checklist_open_questions
 from peerlearn.core.mail import notify
 
 #: The longest closing or reopening note, as for a stage move's reason.
@@ -83,7 +83,7 @@ def alliance_close(
     alliance.closed_on = timezone.localdate()
     alliance.closing_note = note.strip()
     alliance.save(update_fields=["closed_on", "closing_note", "updated_at"])
-    _record(alliance, by, "closed", stage=alliance.stage)
+    alliance_change_record(alliance, by, "closed", stage=alliance.stage)
     if tell_members:
         _tell_members(alliance, by, "alliances/email/closed", note.strip(), site_url)
     return alliance
@@ -124,7 +124,9 @@ def alliance_reopen(
     alliance.closed_on = None
     alliance.closing_note = ""
     alliance.save(update_fields=["closed_on", "closing_note", "updated_at"])
-    _record(alliance, by, "reopened", closed_on=closed_on.isoformat() if closed_on else "")
+    alliance_change_record(
+        alliance, by, "reopened", closed_on=closed_on.isoformat() if closed_on else ""
+    )
     if tell_members:
         _tell_members(alliance, by, "alliances/email/reopened", note.strip(), site_url)
     return alliance

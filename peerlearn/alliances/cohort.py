@@ -213,7 +213,7 @@ def cohort_import(
     """Check every row, then invite everyone — or nobody, if any row is wrong (the
     ``ValidationError`` lists every error under ``file``)."""
     from peerlearn.alliances.services import (
-        _record,
+        alliance_change_record,
         alliance_closed_problems,
         alliance_invite_email,
     )
@@ -240,7 +240,7 @@ def cohort_import(
             source=InvitationSource.IMPORT,
         )
         (result.invited if invitation is not None else result.already_invited).append(r.email)
-    _record(
+    alliance_change_record(
         alliance,
         by,
         "cohort_imported",

@@ -164,8 +164,15 @@ class PickerWidget(forms.Widget):
         return f"{id_}__q" if id_ else id_
 
 
+#: What a picker says when a typed text finds nothing.
+_NO_MATCH = gettext_lazy("Nothing matches “%(text)s”: try fewer letters or another word.")
+
+
 class _PickerMixin:
     kind: PickerKind
+    #: What to say instead of ``_NO_MATCH`` where the form offers another way (a text with
+    #: ``%(text)s``, e.g. "… or add it below").
+    no_match: str | Promise = ""
     #: What is suggested, and what typed text is resolved among, when narrower than what the
     #: field accepts (``offer_only``).
     _offered: QuerySet[Any] | None = None
@@ -206,20 +213,31 @@ class _PickerMixin:
 
     def _resolve_query(self, query: str, chosen: list[Any]) -> Any | None:
         """The one item the text names, or ``None`` when a chosen item already answers it;
-        an error naming the fix otherwise."""
+        an error naming the fix otherwise. A sole match is taken only when the text is
+        part of how it reads ("county" for "Mombasa County"): one found word by word
+        ("Local Government Service" for "… Civil Service and Local Self-Government …") is
+        offered to tick, never chosen for the person."""
         found = list(self.matches(query)[: SUGGESTIONS + 1])
         exact = [item for item in found if self.kind.exact(item, query)]
         if len(exact) == 1:
             return exact[0]
-        if len(found) == 1:
+        if len(found) == 1 and folded(query) in folded(self.kind.describe(found[0])):
             return found[0]
         if any(item in chosen for item in found):
             return None
         if not found:
             raise ValidationError(
-                _("Nothing matches “%(text)s”: try fewer letters or another word.")
-                % {"text": query},
+                (self.no_match or _NO_MATCH) % {"text": query},
                 code="no_match",
+            )
+        if len(found) == 1:
+            raise ValidationError(
+                _(
+                    "Only one is close to “%(text)s”: tick it below if it is the one, "
+                    "then save again."
+                )
+                % {"text": query},
+                code="unsure",
             )
         raise ValidationError(
             _("Several match “%(text)s”: tick the one you mean below, then save again.")
@@ -231,8 +249,11 @@ class _PickerMixin:
 class PickerField(_PickerMixin, forms.ModelChoiceField):  # type: ignore[type-arg]
     """One item, chosen with a picker."""
 
-    def __init__(self, queryset: Any, *, kind: PickerKind, **kwargs: Any) -> None:
+    def __init__(
+        self, queryset: Any, *, kind: PickerKind, no_match: str | Promise = "", **kwargs: Any
+    ) -> None:
         self.kind = kind
+        self.no_match = no_match
         kwargs.setdefault("widget", PickerWidget(kind, multiple=False))
         super().__init__(queryset, **kwargs)
 
@@ -256,8 +277,11 @@ class PickerField(_PickerMixin, forms.ModelChoiceField):  # type: ignore[type-ar
 class PickerMultipleField(_PickerMixin, forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     """Several items, chosen with a picker."""
 
-    def __init__(self, queryset: Any, *, kind: PickerKind, **kwargs: Any) -> None:
+    def __init__(
+        self, queryset: Any, *, kind: PickerKind, no_match: str | Promise = "", **kwargs: Any
+    ) -> None:
         self.kind = kind
+        self.no_match = no_match
         kwargs.setdefault("widget", PickerWidget(kind, multiple=True))
         super().__init__(queryset, **kwargs)
 

@@ -36,6 +36,7 @@ def facilitator(request: HttpRequest) -> list[dict[str, Any]]:
             "next_activity": str(r.next_activity) if r.next_activity is not None else None,
             "overdue_milestones": r.overdue_milestones,
             "not_engaged": r.not_engaged,
+            "closed_on": r.closed_on,
             "warnings": [
                 {"code": w.code, "message": w.message, "link": w.link} for w in r.warnings
             ],

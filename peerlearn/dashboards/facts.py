@@ -92,6 +92,7 @@ def dashboard_facts(alliance_ids: list[int], *, today: date) -> Facts:
             "user__peer_profile__id",
             "user__peer_profile__seniority",
             "user__peer_profile__gender",
+            "joined_on",
         )
     )
     profile_ids = {m[3] for m in members if m[3] is not None}
@@ -100,8 +101,9 @@ def dashboard_facts(alliance_ids: list[int], *, today: date) -> Facts:
             peer_id__in=profile_ids, status=AuthorisationStatus.GRANTED
         ).values_list("peer_id", flat=True)
     )
-    learner_ids = [(m[0], m[1]) for m in members]
-    for alliance_id, _user_id, role, profile_id, seniority, gender in members:
+    # A member who never attended counts as engaged on the day they joined.
+    learner_ids = [(m[0], m[1], m[6]) for m in members]
+    for alliance_id, _user_id, role, profile_id, seniority, gender, _joined in members:
         learners[alliance_id] += 1
         if seniority is not None and seniority >= 4:
             seniors[alliance_id] += 1
@@ -127,9 +129,12 @@ def dashboard_facts(alliance_ids: list[int], *, today: date) -> Facts:
     other[OVERDUE_MILESTONES] = milestones_overdue_by_alliance(alliance_ids)
     engaged = member_last_engaged(alliance_ids)
     last_engaged: dict[int, dict[int, date | None]] = defaultdict(dict)
-    for alliance_id, user_id in learner_ids:
+    for alliance_id, user_id, joined_on in learner_ids:
         when = engaged.get((alliance_id, user_id))
-        last_engaged[alliance_id][user_id] = when.date() if when else None
+        attended = when.date() if when else None
+        last_engaged[alliance_id][user_id] = max(
+            (d for d in (attended, joined_on) if d is not None), default=None
+        )
     other[LAST_ENGAGED] = dict(last_engaged)
     other[LOW_SCORES] = scorecard_low_scores(alliance_ids)
     gathered.update(other)

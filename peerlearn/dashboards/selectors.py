@@ -248,7 +248,8 @@ def home_admin(user: User) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class DashboardRow:
-    """One alliance on the facilitator's dashboard. ``None``: the fact is not gathered."""
+    """One alliance on the facilitator's dashboard. ``None``: the fact is not gathered (or,
+    for a closed alliance, no longer followed)."""
 
     alliance: Any
     days_in_stage: int | None
@@ -257,12 +258,14 @@ class DashboardRow:
     overdue_milestones: int | None
     not_engaged: int | None
     warnings: list[Any]
+    closed_on: Any = None
 
 
 def facilitator_dashboard(user: User, *, today: Any = None) -> list[DashboardRow]:
     """Every alliance the user runs, with its stage, the facts gathered about it and the
-    principle warnings (``dashboards/warnings.py``). The number of queries does not grow
-    with the number of alliances."""
+    principle warnings (``dashboards/warnings.py``); closed alliances last, with the day they
+    closed and nothing to follow up. The number of queries does not grow with the number of
+    alliances."""
     from django.utils import timezone
 
     from peerlearn.access.strategy import dashboard_alliances_for
@@ -275,7 +278,8 @@ def facilitator_dashboard(user: User, *, today: Any = None) -> list[DashboardRow
     from peerlearn.dashboards.warnings import not_engaged_count, run_checks
 
     today = today or timezone.localdate()
-    alliances = list(dashboard_alliances_for(user).select_related("theme").order_by("name"))
+    everything = list(dashboard_alliances_for(user).select_related("theme").order_by("name"))
+    alliances = [a for a in everything if not a.is_closed]
     facts = dashboard_facts([a.id for a in alliances], today=today)
     warnings = run_checks(alliances, facts)
 
@@ -298,4 +302,9 @@ def facilitator_dashboard(user: User, *, today: Any = None) -> list[DashboardRow
                 warnings=warnings.get(a.id, []),
             )
         )
+    rows.extend(
+        DashboardRow(a, None, None, None, None, None, [], closed_on=a.closed_on)
+        for a in everything
+        if a.is_closed
+    )
     return rows

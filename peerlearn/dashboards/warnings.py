@@ -270,7 +270,8 @@ def no_recent_activity(
 
 
 def not_engaged_count(facts: Facts, alliance_id: int) -> int | None:
-    """Members not engaged for ``NOT_ENGAGED_DAYS`` days, when the fact is gathered."""
+    """Members not engaged for ``NOT_ENGAGED_DAYS`` days, when the fact is gathered: who
+    last attended, or joined, before then (or never attended, joined on a day unknown)."""
     if LAST_ENGAGED not in facts.gathered:
         return None
     cutoff = facts.today - timedelta(days=NOT_ENGAGED_DAYS)

@@ -78,12 +78,24 @@ class ProfileForm(forms.Form):
         kind=ORGANISATIONS,
         label=_("Organisation"),
         help_text=_("Not listed? Add it below instead."),
+        no_match=_(
+            "Nothing matches “%(text)s”: try fewer letters, or add your organisation below."
+        ),
         required=False,
     )
     position = forms.CharField(label=_("Position"), max_length=200)
-    seniority = forms.TypedChoiceField(label=_("Seniority"), choices=Seniority.choices, coerce=int)
+    # No choice is made for the person: a new profile starts on "—".
+    seniority = forms.TypedChoiceField(
+        label=_("Seniority"),
+        choices=[("", "—"), *Seniority.choices],
+        coerce=int,
+        error_messages={"required": _("Choose your seniority.")},
+    )
     reform_stage = forms.TypedChoiceField(
-        label=_("Where you stand in the reform cycle"), choices=ReformStage.choices, coerce=int
+        label=_("Where you stand in the reform cycle"),
+        choices=[("", "—"), *ReformStage.choices],
+        coerce=int,
+        error_messages={"required": _("Choose where you stand in the reform cycle.")},
     )
     languages = PickerMultipleField(
         Language.objects.all(),
@@ -254,6 +266,24 @@ class AuthorisationRequestForm(forms.Form):
         # Only authorisers of the peer's own organisation; none without an organisation.
         authorisers = authorisers_for(user=user)
         self.fields["authoriser"].queryset = authorisers  # type: ignore[attr-defined]
+
+
+class AuthoriserAskForm(forms.Form):
+    """The person a peer names as their organisation's authoriser, when it has none here."""
+
+    authoriser_name = forms.CharField(label=_("Their name"), max_length=150)
+    authoriser_email = forms.EmailField(
+        label=_("Their e-mail address"),
+        max_length=254,
+        help_text=_("The administrators write to them; nobody else sees it."),
+    )
+    note = forms.CharField(
+        label=_("A note to the administrators (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+        help_text=_("E.g. their position, or why they are the one who authorises."),
+    )
 
 
 class AuthorisationActionForm(forms.Form):

@@ -8,11 +8,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerlearn.access.base import has_role
+from peerlearn.access.peers import authorisers_for
 from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
@@ -224,6 +226,60 @@ def authorisation_request(
         },
     )
     return authorisation
+
+
+def authoriser_invitation_ask(
+    *, peer: PeerProfile, name: str, email: str, note: str = "", site_url: str = ""
+) -> int:
+    """Ask the platform's administrators to invite the person ``peer`` names as their home
+    organisation's authoriser, when the organisation has none here yet; returns how many
+    administrators were written to. Nothing is stored: the e-mail is the request (its
+    rate is ``PEERLEARN_AUTHORISER_ASK_RATE``)."""
+    user = peer.user
+    name, email = name.strip(), email.strip()
+    errors: dict[str, list[str]] = {}
+    if user.organisation_id is None:
+        errors["authoriser_name"] = [
+            _("Choose your organisation on your profile first: the authoriser belongs to it.")
+        ]
+    elif authorisers_for(user=user).exists():
+        errors["authoriser_name"] = [
+            _("Your organisation has an authoriser here already: ask them with the form above.")
+        ]
+    if not name:
+        errors.setdefault("authoriser_name", []).append(_("Write the person's name."))
+    if email.casefold() == user.email.casefold():
+        errors["authoriser_email"] = [
+            _("Name someone else: a peer cannot authorise their own participation.")
+        ]
+    admins = list(User.objects.filter(Q(role=Role.ADMIN) | Q(is_superuser=True), is_active=True))
+    if not admins and not errors:
+        errors["authoriser_name"] = [
+            _("The platform has no administrator to ask yet: write to whoever runs it.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    assert user.organisation is not None
+    notify(
+        admins,
+        "peers/email/authoriser_ask",
+        {
+            "peer": user.name,
+            "peer_email": user.email,
+            "organisation": user.organisation.name,
+            "country": (
+                user.organisation.country.display_name
+                if user.organisation.country
+                else _("international")
+            ),
+            "authoriser_name": name,
+            "authoriser_email": email,
+            "note": note.strip(),
+            "users_url": site_url + reverse("admin:accounts_user_changelist") + f"?q={email}",
+        },
+        reply_to=[user.email],
+    )
+    return len(admins)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ urlpatterns = [
         "me/<kind:kind>/<int:statement_id>/delete/", views.statement_remove, name="statement_delete"
     ),
     path("me/authorisation/", views.authorisation_new, name="authorisation_new"),
+    path("me/authorisation/ask-admins/", views.authoriser_ask, name="authoriser_ask"),
     path(
         "authorisations/<int:authorisation_id>/",
         views.authorisation_decision,

@@ -34,6 +34,7 @@ from peerlearn.peers.forms import (
     ORGANISATION_MISSING,
     AuthorisationActionForm,
     AuthorisationRequestForm,
+    AuthoriserAskForm,
     ContactForm,
     OrganisationForm,
     PeerFilterForm,
@@ -60,6 +61,7 @@ from peerlearn.peers.selectors import (
 from peerlearn.peers.services import (
     authorisation_decide,
     authorisation_request,
+    authoriser_invitation_ask,
     contact_message_send,
     peer_profile_create,
     peer_profile_update,
@@ -398,14 +400,60 @@ def authorisation_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your request is sent to your authoriser."))
             return redirect("home")
+    return _authorisation_page(request, peer, form, AuthoriserAskForm())
+
+
+def _authorisation_page(
+    request: AuthenticatedHttpRequest,
+    peer: PeerProfile,
+    form: AuthorisationRequestForm,
+    ask_form: AuthoriserAskForm,
+) -> HttpResponse:
     authorisations = (
         authorisations_visible_to(request.user).filter(peer=peer).select_related("authoriser")
     )
     return render(
         request,
         "peers/authorisation_form.html",
-        {"form": form, "authorisations": authorisations},
+        {"form": form, "ask_form": ask_form, "authorisations": authorisations},
+        status=400 if form.errors or ask_form.errors else 200,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authoriser_ask(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """When a peer's organisation has no authoriser here: ask the administrators to invite
+    the person the peer names."""
+    peer = _require_profile(request)
+    if isinstance(peer, HttpResponse):
+        return peer
+    if request.method == "GET":
+        return redirect("peers:authorisation_new")
+    ask_form = AuthoriserAskForm(request.POST)
+    if ask_form.is_valid():
+        try:
+            authoriser_invitation_ask(
+                peer=peer,
+                name=ask_form.cleaned_data["authoriser_name"],
+                email=ask_form.cleaned_data["authoriser_email"],
+                note=ask_form.cleaned_data["note"],
+                site_url=site_url(request),
+            )
+        except ValidationError as e:
+            form_add_service_errors(ask_form, e)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The administrators are asked to invite %(name)s. Once they have the "
+                    "authoriser role, ask them here."
+                )
+                % {"name": ask_form.cleaned_data["authoriser_name"]},
+            )
+            return redirect("peers:authorisation_new")
+    form = AuthorisationRequestForm(user=request.user)
+    return _authorisation_page(request, peer, form, ask_form)
 
 
 @login_required

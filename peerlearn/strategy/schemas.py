@@ -3,7 +3,7 @@ dashboard."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Field, Schema
@@ -153,3 +153,6 @@ class DashboardRowOut(Schema):
     overdue_milestones: int | None
     not_engaged: int | None
     warnings: list[WarningOut]
+    #: The day the alliance closed; its follow-up figures are then null and it has no
+    #: warnings.
+    closed_on: date | None

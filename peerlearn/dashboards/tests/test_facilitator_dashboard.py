@@ -139,3 +139,43 @@ def test_days_in_a_stage_are_counted_in_the_readers_zone(world: SimpleNamespace)
     with timezone.override("UTC"):
         rows = facilitator_dashboard(world.facilitator, today=dt.date(2026, 3, 2))
     assert next(r for r in rows if r.alliance == world.inner).days_in_stage == 1
+
+
+def test_a_member_who_joined_lately_is_not_counted_as_not_engaged(
+    world: SimpleNamespace,
+) -> None:
+    """"Not engaged for 60 days" counts from the day a member joined when they have attended
+    nothing: a member who joined today is not in it; one who joined 61 days ago is."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from peerlearn.alliances.models import AllianceMembership
+    from peerlearn.dashboards.selectors import facilitator_dashboard
+
+    def not_engaged() -> int | None:
+        rows = facilitator_dashboard(world.facilitator)
+        return next(r for r in rows if r.alliance == world.inner).not_engaged
+
+    learners = AllianceMembership.objects.filter(alliance=world.inner, role=MemberRole.PEER)
+    assert learners.count() == 3 and not learners.filter(joined_on=None).exists()
+    assert not_engaged() == 0  # all three joined today
+    long_ago = timezone.localdate() - dt.timedelta(days=61)
+    learners.filter(user=world.member_alliance.user).update(joined_on=long_ago)
+    assert not_engaged() == 1
+
+
+def test_a_closed_alliance_comes_last_with_nothing_to_follow_up(world: SimpleNamespace) -> None:
+    from peerlearn.alliances.closing import alliance_close
+
+    alliance_close(alliance=world.inner, by=world.facilitator, note="Done.", open_confirmed=True)
+    rows = client(world.facilitator).get(API).json()
+    assert rows[-1]["slug"] == world.inner.slug
+    closed = rows[-1]
+    assert closed["closed_on"] is not None and closed["warnings"] == []
+    assert closed["days_in_stage"] is None and closed["not_engaged"] is None
+    assert all(r["closed_on"] is None for r in rows[:-1])
+    page = client(world.facilitator).get(PAGE).content.decode()
+    row = page[page.index(reverse("alliances:detail", args=[world.inner.slug])) :]
+    row = row[: row.index("</tr>")]
+    assert "Closed on " in row and "no_senior_member" not in row

@@ -336,6 +336,9 @@ def test_an_empty_profile_names_every_missing_field_in_one_round(world: SimpleNa
     errors = response.context["form"].errors
     assert {"name", "position", "languages", "organisation"} <= set(errors)
     assert errors["organisation"] == ["Choose your organisation, or add it below."]
+    # Seniority and stage are chosen by the person, never preset for them.
+    assert errors["seniority"] == ["Choose your seniority."]
+    assert errors["reform_stage"] == ["Choose where you stand in the reform cycle."]
     assert not PeerProfile.objects.filter(user=user).exists()
     # Typing a new organisation's name answers it (its type and country are then asked).
     response = signed_in(user).post(
@@ -345,6 +348,64 @@ def test_an_empty_profile_names_every_missing_field_in_one_round(world: SimpleNa
     assert {"new_organisation_type", "new_organisation_country"} <= set(
         response.context["org_form"].errors
     )
+    # The added organisation's errors are in the summary at the top of the page, where the
+    # reader lands, not only in the fieldset at its foot.
+    page = response.content.decode()
+    summary = page[page.index("error-summary") : page.index('name="name"')]
+    assert 'href="#id_new_organisation_type"' in summary
+    assert 'href="#id_new_organisation_country"' in summary
+
+
+def test_a_new_profile_presets_no_seniority_or_stage(world: SimpleNamespace) -> None:
+    from peerlearn.conftest import make_user
+
+    page = signed_in(make_user("amina")).get(reverse("peers:profile_edit")).content.decode()
+    for name in ("seniority", "reform_stage"):
+        select = page[page.index(f'name="{name}"') :]
+        select = select[: select.index("</select>")]
+        assert '<option value="" selected>—</option>' in select
+
+
+def test_a_name_found_only_word_by_word_is_offered_not_chosen(world: SimpleNamespace) -> None:
+    """Words that each appear somewhere in one organisation's name are not that
+    organisation's name: it is offered to tick, and nothing is saved meanwhile."""
+    from peerlearn.conftest import make_user
+    from peerlearn.core.models import Country
+    from peerlearn.organisations.models import OrganisationType
+    from peerlearn.organisations.services import organisation_create
+
+    agency = organisation_create(
+        name="State Agency for Civil Service and Local Self-Government Affairs",
+        type=OrganisationType.AGENCY,
+        country=Country.objects.get(code="KG"),
+    )
+    user = make_user("amina")
+    post = _profile_post(new_organisation_name="", new_organisation_type="")
+    post["new_organisation_country"] = ""
+    response = signed_in(user).post(
+        reverse("peers:profile_edit"), {**post, "organisation__q": "Local Government Service"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["organisation"] == [
+        "Only one is close to “Local Government Service”: tick it below if it is the one, "
+        "then save again."
+    ]
+    assert f'value="{agency.id}"' in response.content.decode()  # offered to tick
+    assert not PeerProfile.objects.filter(user=user).exists()
+    # Ticked, it is taken; and a text that is part of its name takes it at once.
+    for chosen in ({"organisation": agency.id}, {"organisation__q": "civil service"}):
+        PeerProfile.objects.filter(user=user).delete()
+        response = signed_in(user).post(reverse("peers:profile_edit"), {**post, **chosen})
+        assert response.status_code == 302
+        user.refresh_from_db()
+        assert user.organisation == agency
+    # Nothing found points to adding the organisation below.
+    response = signed_in(user).post(
+        reverse("peers:profile_edit"), {**post, "organisation__q": "Zzyzx Bureau"}
+    )
+    assert response.context["form"].errors["organisation"] == [
+        "Nothing matches “Zzyzx Bureau”: try fewer letters, or add your organisation below."
+    ]
 
 
 def test_new_organisation_needs_type_and_country(world: SimpleNamespace) -> None:
@@ -394,6 +455,62 @@ def test_authorisation_request_and_decision(
     assert response.status_code == 302
     authorisation.refresh_from_db()
     assert authorisation.status == "granted"
+
+
+def test_a_peer_without_an_authoriser_asks_the_administrators_to_invite_one(
+    world: SimpleNamespace,
+    mailoutbox: Any,
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
+) -> None:
+    """The ministry has no authoriser here: its peer names one, and the administrators are
+    e-mailed who, with a link to find them among the accounts; answering reaches the peer."""
+    peer = world.member_platform  # County B: no authoriser on the platform
+    client = signed_in(peer.user)
+    page = client.get(reverse("peers:authorisation_new")).content.decode()
+    assert "Name the person who can authorise you" in page
+    ask = reverse("peers:authoriser_ask")
+    assert f'action="{ask}"' in page
+    # Each missing or wrong answer is named beside its field, and nobody is written to.
+    with django_capture_on_commit_callbacks(execute=True):
+        empty = client.post(ask, {"authoriser_name": "", "authoriser_email": "not-an-address"})
+        own = client.post(
+            ask, {"authoriser_name": "Me", "authoriser_email": peer.user.email.upper()}
+        )
+    assert empty.status_code == 400 and own.status_code == 400
+    assert set(empty.context["ask_form"].errors) == {"authoriser_name", "authoriser_email"}
+    assert own.context["ask_form"].errors["authoriser_email"] == [
+        "Name someone else: a peer cannot authorise their own participation."
+    ]
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(
+            ask,
+            {
+                "authoriser_name": "Grace Achieng",
+                "authoriser_email": "grace@county-b.example",
+                "note": "Chief Officer, Finance",
+            },
+        )
+    assert sent.status_code == 302 and sent["Location"] == reverse("peers:authorisation_new")
+    assert [m.to for m in mailoutbox] == [[world.admin.email]]
+    mail = mailoutbox[0]
+    assert mail.reply_to == [peer.user.email]
+    assert "Grace Achieng <grace@county-b.example>" in mail.body
+    assert "Chief Officer, Finance" in mail.body and world.county_b.name in mail.body
+    assert "/admin/accounts/user/?q=grace@county-b.example" in mail.body
+    # A peer whose organisation has an authoriser asks them instead.
+    other = signed_in(world.member_alliance.user).post(
+        ask, {"authoriser_name": "Someone", "authoriser_email": "someone@example.org"}
+    )
+    assert other.status_code == 400
+    assert "ask them with the form above" in other.content.decode()
+    # Asking is limited per account.
+    settings.PEERLEARN_AUTHORISER_ASK_RATE = "1/day"
+    limited = signed_in(world.member_private.user)
+    asked = {"authoriser_name": "Grace Achieng", "authoriser_email": "grace@county-b.example"}
+    assert limited.post(ask, asked).status_code == 302
+    assert limited.post(ask, asked).status_code == 429
 
 
 def test_each_decision_is_its_own_action_offered_only_where_it_applies(

@@ -106,6 +106,8 @@ class Status:
     PIPELINE = "1"
     IMPLEMENTATION = "2"
     COMPLETION = "3"
+    #: Closed on the platform by its facilitator: its activities are over.
+    CLOSED = "4"
 
 
 class DateType:
@@ -127,6 +129,8 @@ def reporting_org() -> tuple[str, str, str]:
 
 
 def activity_status(alliance: LearningAlliance, today: date) -> str:
+    if alliance.closed_on is not None:
+        return Status.CLOSED
     if alliance.ends_on is not None and alliance.ends_on < today:
         return Status.COMPLETION
     if alliance.stage == AllianceStage.PRE_ASSESSMENT and (
@@ -144,8 +148,10 @@ def activity_dates(alliance: LearningAlliance, today: date) -> list[tuple[str, d
         dates.append((DateType.ACTUAL_START, start))
     if alliance.ends_on is not None:
         dates.append((DateType.PLANNED_END, alliance.ends_on))
-        if alliance.ends_on < today:
-            dates.append((DateType.ACTUAL_END, alliance.ends_on))
+    if alliance.closed_on is not None:
+        dates.append((DateType.ACTUAL_END, alliance.closed_on))
+    elif alliance.ends_on is not None and alliance.ends_on < today:
+        dates.append((DateType.ACTUAL_END, alliance.ends_on))
     return dates
 
 

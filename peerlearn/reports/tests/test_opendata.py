@@ -131,6 +131,32 @@ def test_the_iati_export_is_valid_and_uses_the_codelists(
     assert not [s for s in NOT_PUBLIC if s in text]
 
 
+def test_a_closed_alliance_is_published_as_closed_on_its_day(
+    rw: SimpleNamespace, tmp_path: Path
+) -> None:
+    """Closed on the platform, an alliance is no longer "in implementation" until its planned
+    end: IATI says closed, with the actual end on the day it closed, and the tables have the
+    day too."""
+    import csv
+
+    from peerlearn.alliances.closing import alliance_close
+
+    alliance = rw.public_alliance
+    alliance.ends_on = date(2030, 12, 31)
+    alliance.save(update_fields=["ends_on"])
+    alliance_close(alliance=alliance, by=rw.facilitator, note="Done early.")
+    alliance.refresh_from_db()
+    (activity,) = _iati(tmp_path).findall("iati-activity")
+    assert activity.find("activity-status").get("code") == "4"  # Closed
+    dates = {d.get("type"): d.get("iso-date") for d in activity.iterfind("activity-date")}
+    assert dates["3"] == "2030-12-31"  # planned end
+    assert dates["4"] == alliance.closed_on.isoformat()  # actual end
+    call_command("export", "csv", "--out", str(tmp_path / "csv"), stdout=io.StringIO())
+    with (tmp_path / "csv" / "alliances.csv").open(encoding="utf-8") as f:
+        (row,) = list(csv.DictReader(f))
+    assert row["closed_on"] == alliance.closed_on.isoformat()
+
+
 def test_the_iati_export_is_valid_with_no_alliance_and_no_results(
     world: SimpleNamespace, tmp_path: Path
 ) -> None:
