@@ -144,7 +144,7 @@ def test_days_in_a_stage_are_counted_in_the_readers_zone(world: SimpleNamespace)
 def test_a_member_who_joined_lately_is_not_counted_as_not_engaged(
     world: SimpleNamespace,
 ) -> None:
-    """"Not engaged for 60 days" counts from the day a member joined when they have attended
+    """ "Not engaged for 60 days" counts from the day a member joined when they have attended
     nothing: a member who joined today is not in it; one who joined 61 days ago is."""
     import datetime as dt
 
