@@ -326,6 +326,17 @@ def may_fill_in_scorecard(user: Viewer, scorecard_round: ScorecardRound) -> bool
     ).exists()
 
 
+def scorecard_rounds_to_fill_in_by(user: Viewer) -> QuerySet[ScorecardRound]:
+    """The rounds the user may see and, as a member of their alliance, fill in."""
+    from peerlearn.alliances.models import AllianceMembership
+
+    if not is_signed_in(user):
+        return scorecard_rounds_visible_to(user).none()
+    return scorecard_rounds_visible_to(user).filter(
+        alliance_id__in=AllianceMembership.objects.filter(user=user).values("alliance_id")
+    )
+
+
 def access_scorecard_round_for_sheet(user: Viewer, round_id: int) -> ScorecardRound:
     found = access_scorecard_round_by_id(user, round_id)
     if may_fill_in_scorecard(user, found):

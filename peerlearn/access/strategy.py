@@ -81,6 +81,17 @@ def learners_of(alliance: LearningAlliance) -> QuerySet[Any]:
     )
 
 
+def alliances_taken_part_in(user: Viewer) -> QuerySet[LearningAlliance]:
+    """The alliances in which the user is a peer learner or resource peer."""
+    from peerlearn.alliances.models import LearningAlliance
+
+    if not is_signed_in(user):
+        return LearningAlliance.objects.none()
+    return LearningAlliance.objects.filter(
+        memberships__user=user, memberships__role__in=_learner_roles()
+    )
+
+
 def access_alliance_for_taking_part(user: Viewer, slug: str) -> LearningAlliance:
     """The alliance, for submitting a need or a ranking: its learners only."""
     alliance = access_alliance_inside(user, slug)

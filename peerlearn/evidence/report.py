@@ -9,12 +9,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.template.defaultfilters import floatformat
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerlearn.access.base import Viewer
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.evidence.models import IndicatorKind, ResultLevel
 from peerlearn.evidence.selectors import (
+    PeriodView,
     outcome_list,
     results_chain,
     scorecard_rounds,
@@ -102,6 +104,20 @@ def _value(number: Decimal | None, text: str, unit: str = "") -> str:
     return text or "—"
 
 
+def _latest(periods: list[PeriodView]) -> PeriodView | None:
+    """The period a report shows: the latest with an actual, or the latest of all before
+    any has one (a later period with no actual yet must not hide the one recorded)."""
+    measured = [p for p in periods if p.actual is not None or p.period.actual_text]
+    shown = measured or periods
+    return shown[-1] if shown else None
+
+
+def _period(period: Any) -> str:
+    return "{} – {}".format(
+        date_format(period.starts_on, "DATE_FORMAT"), date_format(period.ends_on, "DATE_FORMAT")
+    )
+
+
 def report_sections(
     alliance: LearningAlliance, audience: Audience, reader: Viewer
 ) -> list[Section]:
@@ -112,12 +128,13 @@ def report_sections(
     for level in chain.levels:
         for view in level.indicators:
             i = view.indicator
-            last = view.periods[-1] if view.periods else None
+            last = _latest(view.periods)
             rows.append(
                 [
                     level.label,
                     i.name,
                     _value(i.baseline_value, i.baseline_text, i.unit),
+                    _period(last.period) if last else "—",
                     _value(last.period.target_value, last.period.target_text, i.unit)
                     if last
                     else "—",
@@ -136,7 +153,8 @@ def report_sections(
                 title=_("Results chain"),
                 order=40,
                 intro=_(
-                    "Indicators from inputs to impact, with their baseline and the latest period."
+                    "Indicators from inputs to impact, with their baseline and the latest "
+                    "period that has an actual (or the latest period, before any has one)."
                 ),
                 tables=[
                     Table(
@@ -145,6 +163,7 @@ def report_sections(
                             _("Level"),
                             _("Indicator"),
                             _("Baseline"),
+                            _("Period"),
                             _("Target"),
                             _("Actual"),
                         ],
@@ -173,7 +192,7 @@ def report_sections(
                         ],
                         rows=[
                             [
-                                o.observed_on.isoformat(),
+                                date_format(o.observed_on, "DATE_FORMAT"),
                                 o.social_actor,
                                 o.description,
                                 o.significance,
@@ -196,7 +215,12 @@ def report_sections(
                 tables=[
                     Table(
                         caption=_("Practices taken up elsewhere"),
-                        headers=[_("Practice"), _("From"), _("Adopted by"), _("Status")],
+                        headers=[
+                            _("Practice"),
+                            _("Learned from"),
+                            _("Adopted by"),
+                            _("Status"),
+                        ],
                         rows=[
                             [
                                 t.practice,
@@ -226,9 +250,9 @@ def report_sections(
                         rows=[
                             [
                                 r.round.title,
-                                r.round.opens_on.isoformat(),
+                                date_format(r.round.opens_on, "DATE_FORMAT"),
                                 r.sheet_count,
-                                f"{r.overall:.1f}" if r.overall is not None else "—",
+                                str(floatformat(r.overall, 1)) if r.overall is not None else "—",
                             ]
                             for r in rounds
                         ],

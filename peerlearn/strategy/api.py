@@ -263,7 +263,7 @@ def ranking_state(request: HttpRequest, slug: Slug, payload: RankingStateIn) -> 
     user = signed_in_user(request)
     alliance = access_alliance_for_strategy_manage(user, slug)
     if payload.state == PreAssessmentState.RANKING:
-        services.ranking_open(alliance=alliance)
+        services.ranking_open(alliance=alliance, site_url=site_url(request))
     elif payload.state == PreAssessmentState.CLOSED:
         services.ranking_close(alliance=alliance, priorities=payload.priorities or 0)
     else:

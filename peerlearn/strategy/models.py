@@ -51,6 +51,7 @@ class PreAssessment(models.Model):
         default=PreAssessmentState.COLLECTING,
     )
     encoder = models.CharField(_("text encoder used"), max_length=60, blank=True, editable=False)
+    ranking_opened_at = models.DateTimeField(_("ranking opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 

@@ -222,7 +222,11 @@ def need_groups_merge(*, source: NeedGroup, target: NeedGroup) -> NeedGroup:
 
 
 @transaction.atomic
-def ranking_open(*, alliance: LearningAlliance) -> PreAssessment:
+def ranking_open(*, alliance: LearningAlliance, site_url: str = "") -> PreAssessment:
+    """Open the ranking of the grouped needs, and e-mail the alliance's learners, who rank
+    them (their home page lists it until they have)."""
+    from peerlearn.access.strategy import learners_of
+
     pa = preassessment_get(alliance=alliance)
     _require_state(
         pa,
@@ -239,7 +243,17 @@ def ranking_open(*, alliance: LearningAlliance) -> PreAssessment:
             {"state": [_("Group the needs into at least two groups before members rank them.")]}
         )
     pa.state = PreAssessmentState.RANKING
-    pa.save(update_fields=["state"])
+    pa.ranking_opened_at = timezone.now()
+    pa.save(update_fields=["state", "ranking_opened_at"])
+    notify(
+        User.objects.filter(id__in=learners_of(alliance), is_active=True),
+        "strategy/email/ranking_open",
+        {
+            "alliance": alliance.name,
+            "groups": alliance.need_groups.count(),
+            "url": site_url + reverse("strategy:ranking", args=[alliance.slug]),
+        },
+    )
     return pa
 
 

@@ -276,7 +276,7 @@ def ranking_state(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["action"] == "open":
-                services.ranking_open(alliance=alliance)
+                services.ranking_open(alliance=alliance, site_url=site_url(request))
                 messages.success(request, _("The ranking is open: members can rank the groups."))
             else:
                 created = services.ranking_close(

@@ -88,6 +88,29 @@ def test_the_reports_show_the_results_chain_to_their_audience(chain: SimpleNames
     assert "Zq internal indicator" in inside and "462 KES million" in inside
 
 
+def test_the_report_shows_the_latest_actual_not_a_later_empty_period(
+    chain: SimpleNamespace,
+) -> None:
+    """A later period with a target and no actual yet does not hide the actual recorded for
+    the one before: the report names the period it shows, in the reader's dates."""
+    indicator = chain.public_alliance.indicators.get(name="Own-source revenue collected")
+    indicator_period_save(
+        indicator=indicator,
+        saved_by=chain.facilitator,
+        starts_on=dt.date(2026, 7, 1),
+        ends_on=dt.date(2027, 6, 30),
+        target_value=Decimal("500"),
+    )
+    url = reverse("reports:alliance", args=[chain.public_alliance.slug])
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get(url).content.decode()
+    row = english[english.index("Own-source revenue collected") :]
+    row = row[: row.index("</tr>")]
+    assert "July 1, 2025 – June 30, 2026" in row
+    assert "450 KES million" in row and "462 KES million" in row and "500" not in row
+    french = Client(HTTP_ACCEPT_LANGUAGE="fr").get(url).content.decode()
+    assert "1 juillet 2025 – 30 juin 2026" in french
+
+
 def test_counts_show_without_decimals_and_thousands_grouped_by_language(
     world: SimpleNamespace,
 ) -> None:

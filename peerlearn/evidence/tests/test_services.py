@@ -357,3 +357,40 @@ def test_scorecard_sheet(ev: SimpleNamespace) -> None:
         services.scorecard_sheet_submit(
             scorecard_round=found, assessor=ev.outsider.user, kind="self", scores=scores
         )
+
+
+def test_an_open_scorecard_round_waits_for_each_member_until_they_fill_it_in(
+    ev: SimpleNamespace,
+) -> None:
+    from django.utils import timezone
+
+    from peerlearn.notifications.needs import needs_for
+
+    today = timezone.localdate()
+    peer = ev.member_alliance.user
+
+    def waiting(user: object) -> list[str]:
+        return [n.url for n in needs_for(user) if n.kind == "scorecard"]  # type: ignore[arg-type]
+
+    later = services.scorecard_round_create(
+        alliance=ev.inner,
+        created_by=ev.facilitator,
+        title="Later",
+        opens_on=today + dt.timedelta(days=3),
+        closes_on=today + dt.timedelta(days=9),
+        visibility=Visibility.ALLIANCE,
+    )
+    now = services.scorecard_round_create(
+        alliance=ev.inner,
+        created_by=ev.facilitator,
+        title="Now",
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=5),
+        visibility=Visibility.ALLIANCE,
+    )
+    assert waiting(peer) == [f"/evidence/rounds/{now.id}/"]  # not the one opening later
+    assert f"/evidence/rounds/{later.id}/" not in waiting(peer)
+    assert waiting(ev.outsider.user) == []  # not a member of the alliance
+    scores = dict.fromkeys(CODES, (4, ""))
+    services.scorecard_sheet_submit(scorecard_round=now, assessor=peer, kind="self", scores=scores)
+    assert waiting(peer) == []

@@ -141,6 +141,8 @@ class ProposalView:
     waiting: list[MemberView]  # members who have not answered
     # What happens next, for the member who answered ("" before they answer).
     next_step: str
+    #: Open, but too many members declined for enough of them ever to accept.
+    out_of_reach: bool = False
     # Why the viewer declined, in the words they chose it by ("" unless they declined).
     mine_decline_reason_label: str = ""
 
@@ -165,6 +167,7 @@ def proposal_view(
         for m in members
     ]
     answers = AnswerCounts.of([m.response for m in members])
+    needed = acceptances_needed(proposal.run, len(members))
     return ProposalView(
         proposal=proposal,
         members=views,
@@ -176,7 +179,8 @@ def proposal_view(
         can_withdraw=manages and proposal.status == ProposalStatus.PROPOSED,
         accepted=answers.accepted,
         answers=answers,
-        needed=acceptances_needed(proposal.run, len(members)),
+        needed=needed,
+        out_of_reach=is_open and len(members) - answers.declined < needed,
         waiting=[v for v in views if v.member.response == MemberResponse.PENDING],
         next_step=_next_step(mine, proposal) if mine is not None else "",
         mine_decline_reason_label=(

@@ -315,7 +315,8 @@ def _to_send(views: list[ProposalView]) -> dict[str, int]:
     gets one e-mail per proposal."""
     sent = [v for v in views if v.proposal.status == ProposalStatus.PROPOSED]
     peers = {m.member.peer_id for v in sent for m in v.members}
-    return {"proposals": len(sent), "peers": len(peers)}
+    emails = sum(len(v.members) for v in sent)
+    return {"proposals": len(sent), "peers": len(peers), "emails": emails}
 
 
 def relaxation_text(relaxation: dict[str, Any]) -> str:

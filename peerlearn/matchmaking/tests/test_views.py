@@ -383,6 +383,28 @@ def test_a_pair_is_declined_as_a_partner_not_a_group(market: SimpleNamespace) ->
     assert "This partner is not what I am looking for" in theirs and "This group" not in theirs
 
 
+def test_a_pair_one_declined_says_it_cannot_go_ahead(market: SimpleNamespace) -> None:
+    """Both of a pair must accept: once one declines, the other, who accepted, reads that
+    the proposal cannot go ahead rather than that it waits; the facilitator reads what to
+    do."""
+    proposal = amina_pair(make_run(market), market)
+    url = reverse("matchmaking:proposal", args=[proposal.id])
+    dora = proposal.members.exclude(peer=market.peers[0]).get().peer
+    client_for(dora.user).post(
+        reverse("matchmaking:respond", args=[proposal.id]), {"response": "accept"}
+    )
+    assert "cannot go ahead" not in client_for(dora.user).get(url).content.decode()
+    client_for(market.peers[0].user).post(
+        reverse("matchmaking:respond", args=[proposal.id]),
+        {"response": "decline", "decline_reason": "no_time"},
+    )
+    theirs = client_for(dora.user).get(url).content.decode()
+    assert "This proposal cannot go ahead: confirming it needs 2 acceptances" in theirs
+    assert "The facilitator will withdraw it" in theirs
+    facilitator = client_for(market.facilitator).get(url).content.decode()
+    assert "Withdraw it, or match these peers again." in facilitator
+
+
 def test_the_not_interested_reason_follows_the_kind_of_proposal() -> None:
     def offered(kind: str) -> str:
         return dict(RespondForm(kind=kind).fields["decline_reason"].choices)["not_interested"]
@@ -810,7 +832,11 @@ def test_sending_asks_first_and_says_how_many_are_emailed(
     n = run.proposals.count()
     text = " ".join(page.content.decode().split())
     assert f"Send {n} proposals to {len(peers)} peers?" in text
-    assert "Each gets one e-mail" in text
+    emails = sum(p.members.count() for p in run.proposals.all())
+    if emails == len(peers):
+        assert "Each gets one e-mail and can then accept or decline." in text
+    else:  # a peer in several proposals is e-mailed for each
+        assert f"one e-mail per proposal they are in ({emails} e-mails in all)" in text
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("matchmaking:run_propose", args=[run.id]))
     run.refresh_from_db()
@@ -818,6 +844,7 @@ def test_sending_asks_first_and_says_how_many_are_emailed(
     assert {a for m in mailoutbox for a in m.to} == {
         m.peer.user.email for p in run.proposals.all() for m in p.members.all()
     }
+    assert len(mailoutbox) == emails
 
 
 # --- the run form -----------------------------------------------------------------------

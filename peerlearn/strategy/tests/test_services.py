@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -203,6 +204,34 @@ def test_ranking_cannot_open_before_grouping_or_close_without_ranks(world: Simpl
     with pytest.raises(ValidationError) as e:
         services.ranking_close(alliance=world.inner, priorities=9)
     assert "priorities" in e.value.message_dict
+
+
+def test_the_learners_hear_the_ranking_is_open_and_see_it_waiting_until_they_rank(
+    world: SimpleNamespace, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from peerlearn.notifications.needs import needs_for
+
+    _submit(world)
+    services.needs_group(alliance=world.inner, encoder=TfidfEncoder(), n_groups=3)
+    learners = {world.member_alliance.user, world.member_platform.user, world.member_private.user}
+    for user in (*learners, world.facilitator):
+        assert not [n for n in needs_for(user) if n.kind == "ranking"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ranking_open(alliance=world.inner, site_url="https://pl.example")
+    url = f"https://pl.example/alliances/{world.inner.slug}/pre-assessment/ranking/"
+    assert {m.to[0] for m in mailoutbox} == {u.email for u in learners}
+    assert all(url in m.body and "3 groups" in m.body for m in mailoutbox)
+    ranker = world.member_alliance.user
+    (waiting,) = [n for n in needs_for(ranker) if n.kind == "ranking"]
+    assert waiting.url == f"/alliances/{world.inner.slug}/pre-assessment/ranking/"
+    assert world.inner.name in waiting.text and waiting.since is not None
+    assert not [n for n in needs_for(world.facilitator) if n.kind == "ranking"]
+    groups = list(world.inner.need_groups.all())
+    services.ranking_submit(
+        alliance=world.inner, member=ranker, ranks={g.id: i for i, g in enumerate(groups, 1)}
+    )
+    assert not [n for n in needs_for(ranker) if n.kind == "ranking"]
+    assert [n for n in needs_for(world.member_platform.user) if n.kind == "ranking"]
 
 
 def _part(w: SimpleNamespace):
