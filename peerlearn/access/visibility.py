@@ -32,6 +32,17 @@ ALLIANCE_VISIBILITY_CHOICES = [
 ]
 
 
+#: The levels in words for an item of one learning alliance (an indicator, an outcome, a
+#: scorecard round): its alliance level is that alliance's safe space, not every alliance
+#: of the person who wrote it.
+ALLIANCE_ITEM_VISIBILITY_CHOICES = [
+    (Visibility.PRIVATE.value, _("Private — only me")),
+    (Visibility.ALLIANCE.value, _("Alliance — this alliance's members, facilitators and funders")),
+    (Visibility.PLATFORM.value, _("Platform — signed-in users")),
+    (Visibility.PUBLIC.value, _("Public — anyone")),
+]
+
+
 def alliance_visibility_label(value: str) -> str:
     """An alliance's level, in :data:`ALLIANCE_VISIBILITY_CHOICES`' words."""
     return str(dict(ALLIANCE_VISIBILITY_CHOICES).get(value, value))

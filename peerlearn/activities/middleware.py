@@ -9,7 +9,9 @@ zones does: :func:`~peerlearn.activities.models.time_zone_label`). The name is p
 in the session at sign-in (:func:`reader_zone_on_sign_in`), so a request reads no table for
 it; changing it on ``My calendar`` updates the session too (another signed-in device sees
 the change at its next sign-in). A session without it (signed in before this existed) gets
-it at its next page read.
+it at its next page read, and so does one whose reader has changed organisation since (a new
+peer signs up with none, then names a Kenyan one: their times move to Nairobi's, as
+``My calendar`` says).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from peerlearn.activities.selectors import reader_zone_name
 
 #: The session's copy of the reader's zone name.
 SESSION_KEY = "reader_zone"
+#: The reader's organisation when the copy was made (its country may decide the zone).
+SESSION_ORGANISATION_KEY = "reader_zone_organisation"
 
 lazy_time_zone_label = lazy(time_zone_label, str)
 
@@ -38,12 +42,15 @@ class ReaderTimeZoneMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             name = request.session.get(SESSION_KEY)
-            if name is None:
+            if (
+                name is None
+                or request.session.get(SESSION_ORGANISATION_KEY) != user.organisation_id
+            ):
                 name = reader_zone_name(user)
                 if request.method in ("GET", "HEAD"):
                     # Kept for the next requests; not by a write, whose transaction may be
                     # rolled back (the session is saved in it).
-                    request.session[SESSION_KEY] = name
+                    _keep(request, name)
             timezone.activate(zone_of(name))
             # For the footer: "United States — New York", as the list of zones shows it, in
             # the language the page is written in (read when the page shows it).
@@ -54,9 +61,14 @@ class ReaderTimeZoneMiddleware:
             timezone.deactivate()
 
 
+def _keep(request: HttpRequest, name: str) -> None:
+    request.session[SESSION_KEY] = name
+    request.session[SESSION_ORGANISATION_KEY] = getattr(request.user, "organisation_id", None)
+
+
 def reader_zone_remember(request: HttpRequest, name: str) -> None:
     """Show this request's reader times in zone ``name`` from now on."""
-    request.session[SESSION_KEY] = name
+    _keep(request, name)
     timezone.activate(zone_of(name))
 
 
@@ -66,3 +78,4 @@ def reader_zone_on_sign_in(
     """Keep the reader's zone in the session they just signed in with (``user_logged_in``)."""
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_KEY] = reader_zone_name(user)
+        request.session[SESSION_ORGANISATION_KEY] = user.organisation_id

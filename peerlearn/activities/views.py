@@ -138,10 +138,13 @@ def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def calendar_regenerate(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A new secret for the person's feeds (from the calendar page or an alliance page)."""
+    had_one = bool(services.calendar_settings_for(user=request.user).feed_token)
     services.feed_token_regenerate(user=request.user)
     messages.success(
         request,
-        _("Your calendar addresses have changed: the old ones no longer answer. Subscribe again."),
+        _("Your calendar addresses have changed: the old ones no longer answer. Subscribe again.")
+        if had_one
+        else _("Your calendar addresses are ready: add one to your calendar application."),
     )
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -329,10 +329,10 @@ class _Loader:
         name: str,
         role: str,
         organisation: Organisation | None,
-        *,
-        sign_in: bool = False,
     ) -> User:
-        """The demo person ``username``; only the demo sign-ins get a usable password."""
+        """The demo person ``username``, who signs in with the demo password (so that a
+        facilitator trying the demo can also answer, as each matched peer, the proposals a
+        matching sends them)."""
         if username not in self.users:
             user = User.objects.filter(username=username).first()
             if user is None:
@@ -344,12 +344,11 @@ class _Loader:
                     role=role,
                     organisation=organisation,
                 )
-                if sign_in:
-                    # The demo password is published and deliberately weak, so it bypasses
-                    # the strength validators; and one hash serves all five sign-ins, since
-                    # hashing is slow on purpose and a salt protects nothing public.
-                    user.password = self.demo_password_hash
-                    user.save(update_fields=["password"])
+                # The demo password is published and deliberately weak, so it bypasses the
+                # strength validators; and one hash serves every demo person, since hashing
+                # is slow on purpose and a salt protects nothing public.
+                user.password = self.demo_password_hash
+                user.save(update_fields=["password"])
                 self.created["users"] += 1
             self.users[username] = user
         return self.users[username]
@@ -369,7 +368,7 @@ class _Loader:
                 )
             else:
                 org = None
-            self.user(account.username, account.name, account.role, org, sign_in=True)
+            self.user(account.username, account.name, account.role, org)
 
     # --- the registry ------------------------------------------------------------------------
 
@@ -414,7 +413,7 @@ class _Loader:
             user = User(
                 username=p.username, email=p.email, name=p.name, role=Role.PEER, organisation=org
             )
-            user.set_unusable_password()  # synthetic peers cannot sign in
+            user.password = self.demo_password_hash  # as every demo person
             user.full_clean(
                 exclude=["password", "organisation"],
                 validate_unique=False,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from peerlearn.access.alliances import alliances_joined_by, alliances_managed_by
 from peerlearn.access.base import Viewer
 from peerlearn.access.evidence import insight_sources_for
-from peerlearn.access.visibility import Visibility
+from peerlearn.access.visibility import ALLIANCE_ITEM_VISIBILITY_CHOICES, Visibility
 from peerlearn.core.forms import (
     DateInput,
     ModelChoiceByName,
@@ -40,6 +40,13 @@ from peerlearn.organisations.pickers import ORGANISATIONS
 DATE = DateInput()
 
 
+def _an_alliances_item(form: forms.BaseForm) -> None:
+    """The visibility levels in the words of an item of one alliance."""
+    field = form.fields["visibility"]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = ALLIANCE_ITEM_VISIBILITY_CHOICES
+
+
 class IndicatorForm(forms.ModelForm[Indicator]):
     class Meta:
         model = Indicator
@@ -62,15 +69,13 @@ class IndicatorForm(forms.ModelForm[Indicator]):
             "means_of_verification": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "visibility": _(
-                "Alliance: its members, facilitators and funders. Public: published with the "
-                "alliance's open data."
-            ),
+            "visibility": _("Public: published with the alliance's open data."),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         dash_empty_choices(self)
+        _an_alliances_item(self)
 
 
 class IndicatorPeriodForm(forms.ModelForm[IndicatorPeriod]):
@@ -134,6 +139,7 @@ class OutcomeForm(forms.ModelForm[OutcomeStatement]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         dash_empty_choices(self)
+        _an_alliances_item(self)
 
 
 class TransferForm(forms.ModelForm[KnowledgeTransfer]):
@@ -247,6 +253,10 @@ class ScorecardRoundForm(forms.ModelForm[ScorecardRound]):
         model = ScorecardRound
         fields = ["title", "opens_on", "closes_on", "visibility"]
         widgets = {"opens_on": DATE, "closes_on": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _an_alliances_item(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

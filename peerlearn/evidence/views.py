@@ -171,6 +171,9 @@ def transfer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_record_transfers(request.user):
         raise AccessDenied(_("Only facilitators record knowledge transfers."))
     form = TransferForm(request.POST or None, user=request.user)
+    if request.method == "GET" and (slug := request.GET.get("alliance")):
+        # From an alliance's evidence page: that alliance, when the user runs it.
+        form.initial["alliance"] = form.fields["alliance"].queryset.filter(slug=slug).first()  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         transfer = _saved(
             form, lambda: services.transfer_create(created_by=request.user, **form.cleaned_data)

@@ -246,7 +246,11 @@ class StatementForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["alliance"].queryset = alliances_joined_by(user)  # type: ignore[attr-defined]
+        joined = alliances_joined_by(user)
+        self.fields["alliance"].queryset = joined  # type: ignore[attr-defined]
+        if not self.initial.get("alliance") and not joined.exists():
+            # Someone in no alliance is not offered a list holding only "—".
+            self.fields["alliance"].widget = forms.HiddenInput()
 
 
 class AuthorisationRequestForm(forms.Form):

@@ -178,6 +178,19 @@ def need_group_rename(*, group: NeedGroup, title: str) -> NeedGroup:
     group.title = title.strip()
     if not group.title:
         raise ValidationError({"title": [_("Give the group a title.")]})
+    twin = group.alliance.need_groups.exclude(id=group.id).filter(title__iexact=group.title)
+    if twin.exists():
+        raise ValidationError(
+            {
+                "title": [
+                    _(
+                        "Another group is called “%(title)s”: members could not tell them "
+                        "apart when they rank. Choose another title, or merge the two groups."
+                    )
+                    % {"title": group.title}
+                ]
+            }
+        )
     group.full_clean()
     group.save(update_fields=["title"])
     return group

@@ -153,7 +153,7 @@ def need_move(request: AuthenticatedHttpRequest, slug: str, need_id: int) -> Htt
 @login_required
 @require_http_methods(["GET", "POST"])
 def grouping(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    """Group the needs by meaning with the matching engine's text encoder."""
+    """Group the needs by meaning with the platform's text encoder (the one search uses)."""
     alliance = access_alliance_for_strategy_manage(request.user, slug)
     form = GroupingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -118,6 +118,10 @@ def test_regenerating_from_the_alliance_page_returns_there(
     assert new != old
     page = client.get(back).content.decode()
     assert new in page and old not in page
+    # The first address is "ready"; only a later one "changed" the old ones.
+    assert ("are ready" in page) != bool(old) and ("have changed" in page) == bool(old)
+    client.post(reverse("activities:calendar_regenerate"), {"next": back})
+    assert "Your calendar addresses have changed" in client.get(back).content.decode()
     response = client.post(
         reverse("activities:calendar_regenerate"), {"next": "https://evil.example/"}
     )

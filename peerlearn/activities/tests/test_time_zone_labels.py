@@ -114,3 +114,22 @@ def test_an_old_zone_the_picker_does_not_offer_reads_as_its_name(
     type(activity).objects.filter(id=activity.id).update(time_zone="America/Fort_Wayne")
     page = client_as(aworld, "peer_a").get(reverse("activities:detail", args=[activity.id]))
     assert "(America/Fort Wayne)" in page.content.decode()
+
+
+def test_a_reader_who_names_their_organisation_reads_its_countrys_times(
+    world: SimpleNamespace,
+) -> None:
+    """A new peer signs up with no organisation and reads UTC; once their profile names a
+    Kenyan county, the footer and ``My calendar`` agree on Nairobi, in the same session."""
+    from django.test import Client
+
+    from peerlearn.conftest import make_user
+
+    user = make_user("newcomer")
+    client = Client()
+    client.force_login(user)
+    url = reverse("activities:mine")
+    assert zone_line(client.get(url).content.decode()) == "Times are shown in UTC."
+    user.organisation = world.county_a  # Kenya: one zone
+    user.save(update_fields=["organisation"])
+    assert zone_line(client.get(url).content.decode()) == "Times are shown in Kenya — Nairobi."

@@ -513,3 +513,29 @@ def test_the_transfer_form_finds_organisations_by_name_with_their_country(
     )
     assert typed.status_code == 400
     assert "Kisumu County — Kenya" in typed.content.decode()
+
+
+def test_a_transfer_is_registered_from_the_alliances_evidence_page(world: SimpleNamespace) -> None:
+    """The alliance's evidence page links its facilitators to the register's form with the
+    alliance chosen; others get neither the link nor the alliance."""
+    page = client(world.facilitator).get(f"/evidence/alliances/{world.inner.slug}/")
+    link = f"/evidence/transfers/new/?alliance={world.inner.slug}"
+    assert link in page.content.decode()
+    form = client(world.facilitator).get(link).context["form"]
+    assert form.initial["alliance"] == world.inner
+    member = client(world.member_alliance.user)
+    assert link not in member.get(f"/evidence/alliances/{world.inner.slug}/").content.decode()
+    other = client(world.admin).get("/evidence/transfers/new/?alliance=no-such-alliance")
+    assert other.context["form"].initial["alliance"] is None
+
+
+@pytest.mark.parametrize("form", ["indicators/new", "outcomes/new", "rounds/new"])
+def test_an_alliances_evidence_names_that_alliance_as_its_readers(
+    world: SimpleNamespace, form: str
+) -> None:
+    """Not "members of my learning alliances": an indicator, outcome or round at alliance
+    level is read inside its own alliance."""
+    page = client(world.facilitator).get(f"/evidence/alliances/{world.inner.slug}/{form}/")
+    html = page.content.decode()
+    assert "Alliance — this alliance&#x27;s members, facilitators and funders" in html
+    assert "members of my learning alliances" not in html

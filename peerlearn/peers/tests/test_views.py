@@ -202,6 +202,18 @@ def test_add_a_challenge(world: SimpleNamespace) -> None:
     assert challenge.theme.slug == "open-government"
 
 
+def test_the_alliance_list_is_offered_only_to_someone_in_an_alliance(
+    world: SimpleNamespace,
+) -> None:
+    new = reverse("peers:statement_new", args=["challenges"])
+    outside = signed_in(world.outsider.user).get(new).content.decode()
+    assert "Raised in the learning alliance" not in outside
+    assert '<input type="hidden" name="alliance"' in outside
+    inside = signed_in(world.member_alliance.user).get(new).content.decode()
+    assert "Raised in the learning alliance" in inside
+    assert world.inner.name in inside
+
+
 def test_bad_statement_names_the_field_and_saves_nothing(world: SimpleNamespace) -> None:
     client = signed_in(world.outsider.user)
     before = Experience.objects.count()

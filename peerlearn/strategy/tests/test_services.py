@@ -85,6 +85,11 @@ def test_the_facilitator_renames_moves_merges_and_splits(world: SimpleNamespace)
     assert a.title == "Revenue collection"
     with pytest.raises(ValidationError):
         services.need_group_rename(group=a, title="  ")
+    # Two groups of one name could not be told apart when members rank them.
+    with pytest.raises(ValidationError) as e:
+        services.need_group_rename(group=b, title="revenue collection ")
+    assert "Another group is called “revenue collection”" in e.value.message_dict["title"][0]
+    services.need_group_rename(group=a, title="Revenue Collection")  # its own title, recased
     # Split: a need into a group of its own.
     need = a.needs.first()
     new = services.need_move(need=need, group=None)

@@ -72,3 +72,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {account.username:<{width}}  {account.name} — {account.description}"
             )
+        self.stdout.write(
+            "Every other demo person signs in with the same password, as given.family in "
+            "plain letters (Sita Karki: sita.karki), to answer the proposals a matching "
+            "sends them."
+        )
