@@ -226,6 +226,20 @@ def access_diary_entry_by_id(user: Viewer, entry_id: int) -> DiaryEntry:
     return entry
 
 
+def can_edit_diary_entry(user: Viewer, entry: DiaryEntry) -> bool:
+    """Its author only: a diary is its author's, whoever it is shared with."""
+    if not is_signed_in(user):
+        return False
+    return entry.author_id == user.pk
+
+
+def access_diary_entry_for_edit(user: Viewer, entry_id: int) -> DiaryEntry:
+    entry = access_diary_entry_by_id(user, entry_id)
+    if can_edit_diary_entry(user, entry):
+        return entry
+    raise AccessDenied(_("Only its author changes or deletes a diary entry."))
+
+
 def own_diary_entries(user: Viewer) -> QuerySet[DiaryEntry]:
     """The user's own diary."""
     from peerlearn.evidence.models import DiaryEntry

@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -403,17 +404,70 @@ def diary_entry_create(
     visibility: str = "private",
 ) -> DiaryEntry:
     """Write an entry in one's learning diary, private unless shared."""
-    if alliance is not None and not alliances_joined_by(author).filter(id=alliance.id).exists():
-        raise _refuse("alliance", _("Choose an alliance you belong to, or none."))
-    entry = DiaryEntry(
-        author=author,
-        alliance=alliance,
-        kind=kind,
-        title=title.strip(),
-        text=text.strip(),
+    entry = DiaryEntry(author=author)
+    return _diary_entry_save(
+        entry,
+        title=title,
+        text=text,
         written_on=written_on,
+        kind=kind,
+        alliance=alliance,
         visibility=visibility,
     )
+
+
+@transaction.atomic
+def diary_entry_update(
+    *,
+    entry: DiaryEntry,
+    title: str,
+    text: str,
+    written_on: dt.date,
+    kind: str = "reflection",
+    alliance: LearningAlliance | None = None,
+    visibility: str = "private",
+) -> DiaryEntry:
+    """Change an entry: its words, date, alliance or who it is shared with (the author
+    may share an entry later, or take it back)."""
+    return _diary_entry_save(
+        entry,
+        title=title,
+        text=text,
+        written_on=written_on,
+        kind=kind,
+        alliance=alliance,
+        visibility=visibility,
+    )
+
+
+def diary_entry_delete(*, entry: DiaryEntry) -> None:
+    """Delete an entry; an insight drawn from it keeps its own text, without the source."""
+    entry.delete()
+
+
+def _diary_entry_save(
+    entry: DiaryEntry, *, alliance: LearningAlliance | None, **fields: Any
+) -> DiaryEntry:
+    author = entry.author
+    if alliance is not None and not alliances_joined_by(author).filter(id=alliance.id).exists():
+        raise _refuse("alliance", _("Choose an alliance you belong to, or none."))
+    written_on = fields["written_on"]
+    began = alliance.starts_on if alliance is not None else None
+    if began is not None and written_on is not None and written_on < began:
+        raise _refuse(
+            "written_on",
+            _(
+                "%(alliance)s starts on %(date)s: date the entry from then on, or choose "
+                "no alliance."
+            )
+            % {"alliance": alliance, "date": date_format(began, "DATE_FORMAT")},
+        )
+    entry.alliance = alliance
+    entry.kind = fields["kind"]
+    entry.title = fields["title"].strip()
+    entry.text = fields["text"].strip()
+    entry.written_on = written_on
+    entry.visibility = fields["visibility"]
     entry.full_clean()
     entry.save()
     return entry

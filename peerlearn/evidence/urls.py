@@ -17,6 +17,8 @@ urlpatterns = [
     path("rounds/<int:round_id>/", views.round_page, name="round"),
     path("diary/", views.diary, name="diary"),
     path("diary/<int:entry_id>/", views.diary_entry_page, name="entry"),
+    path("diary/<int:entry_id>/edit/", views.diary_entry_edit, name="entry_edit"),
+    path("diary/<int:entry_id>/delete/", views.diary_entry_delete, name="entry_delete"),
     path("insights/", views.insights, name="insights"),
     path("insights/<int:insight_id>/", views.insight_page, name="insight"),
 ]

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -21,6 +22,7 @@ from peerlearn.access.base import AccessDenied
 from peerlearn.access.evidence import (
     access_alliance_for_evidence,
     access_diary_entry_by_id,
+    access_diary_entry_for_edit,
     access_indicator_by_id,
     access_indicator_for_manage,
     access_insight_by_id,
@@ -29,6 +31,7 @@ from peerlearn.access.evidence import (
     access_scorecard_round_for_sheet,
     access_transfer_by_id,
     alliance_shown_to,
+    can_edit_diary_entry,
     can_manage_evidence,
     may_record_transfers,
     may_write_insights,
@@ -281,7 +284,47 @@ def diary(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def diary_entry_page(request: HtmxHttpRequest, entry_id: int) -> HttpResponse:
     entry = access_diary_entry_by_id(request.user, entry_id)
-    return render(request, "evidence/entry.html", {"entry": entry})
+    return render(
+        request,
+        "evidence/entry.html",
+        {"entry": entry, "can_edit": can_edit_diary_entry(request.user, entry)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def diary_entry_edit(request: AuthenticatedHttpRequest, entry_id: int) -> HttpResponse:
+    """The author changes an entry, or shares it later, or takes it back."""
+    entry = access_diary_entry_for_edit(request.user, entry_id)
+    form = DiaryEntryForm(request.POST or None, user=request.user, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = _saved(form, lambda: services.diary_entry_update(entry=entry, **data))
+        if saved is not None:
+            messages.success(request, _("The entry is saved."))
+            return redirect("evidence:entry", entry_id=entry_id)
+    return render(
+        request,
+        "evidence/form.html",
+        {
+            "form": form,
+            "heading": _("Change a diary entry"),
+            "cancel_url": reverse("evidence:entry", args=[entry.id]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def diary_entry_delete(request: AuthenticatedHttpRequest, entry_id: int) -> HttpResponse:
+    """A page that asks first; its POST deletes the entry."""
+    entry = access_diary_entry_for_edit(request.user, entry_id)
+    if request.method == "POST":
+        services.diary_entry_delete(entry=entry)
+        messages.success(request, _("The entry is deleted from your diary."))
+        return redirect("evidence:diary")
+    return render(request, "evidence/entry_delete.html", {"entry": entry})
 
 
 @require_http_methods(["GET", "POST"])

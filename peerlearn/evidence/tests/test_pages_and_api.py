@@ -539,3 +539,53 @@ def test_an_alliances_evidence_names_that_alliance_as_its_readers(
     html = page.content.decode()
     assert "Alliance — this alliance&#x27;s members, facilitators and funders" in html
     assert "members of my learning alliances" not in html
+
+
+def test_the_author_changes_shares_and_deletes_a_diary_entry(ev: SimpleNamespace) -> None:
+    """An entry written private is shared later from its page, and deleted after asking;
+    nobody else may change it, and a date before its alliance starts is refused beside the
+    date, with nothing saved."""
+    author = ev.member_alliance.user
+    entry = services.diary_entry_create(author=author, title="Mine", text="x", written_on=TODAY)
+    page = client(author).get(f"/evidence/diary/{entry.id}/").content.decode()
+    assert f"/evidence/diary/{entry.id}/edit/" in page and "Back to my diary" in page
+    edit = f"/evidence/diary/{entry.id}/edit/"
+    form = {
+        "kind": entry.kind,
+        "title": "Mine, shared",
+        "text": "What the exchange visit taught us.",
+        "written_on": TODAY.isoformat(),
+        "alliance": ev.inner.id,
+        "visibility": Visibility.ALLIANCE,
+    }
+    # Before the alliance starts: refused beside the date, nothing saved.
+    ev.inner.starts_on = TODAY
+    ev.inner.save(update_fields=["starts_on"])
+    early = client(author).post(edit, {**form, "written_on": "1999-01-01"})
+    assert early.status_code == 400
+    assert early.context["form"].errors["written_on"] == [
+        f"{ev.inner.name} starts on {date_format(TODAY, 'DATE_FORMAT')}: date the entry from "
+        "then on, or choose no alliance."
+    ]
+    entry.refresh_from_db()
+    assert entry.title == "Mine" and entry.visibility == Visibility.PRIVATE
+    saved = client(author).post(edit, form)
+    assert saved.status_code == 302 and saved["Location"] == f"/evidence/diary/{entry.id}/"
+    entry.refresh_from_db()
+    assert entry.visibility == Visibility.ALLIANCE and entry.alliance == ev.inner
+    # A member of the alliance now reads it, and may neither change nor delete it.
+    other = client(ev.member_platform.user)
+    assert (
+        "What the exchange visit taught us."
+        in other.get(f"/evidence/diary/{entry.id}/").content.decode()
+    )
+    assert edit not in other.get(f"/evidence/diary/{entry.id}/").content.decode()
+    assert other.post(edit, form).status_code == 403
+    assert other.post(f"/evidence/diary/{entry.id}/delete/").status_code == 403
+    assert client(ev.outsider.user).get(edit).status_code == 404
+    # Deleting asks first.
+    asked = client(author).get(f"/evidence/diary/{entry.id}/delete/")
+    assert "Delete this diary entry?" in asked.content.decode()
+    assert DiaryEntry.objects.filter(id=entry.id).exists()
+    gone = client(author).post(f"/evidence/diary/{entry.id}/delete/")
+    assert gone.status_code == 302 and not DiaryEntry.objects.filter(id=entry.id).exists()
