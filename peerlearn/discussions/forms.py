@@ -6,8 +6,9 @@ from peerlearn.access.visibility import Visibility
 from peerlearn.discussions.models import BODY_MAX, REASON_MAX, SUMMARY_MAX, TITLE_MAX
 
 MARKDOWN_HELP = _(
-    "Markdown: **bold**, *italic*, lists, links, > quotes. Mention someone with @username: "
-    "they are told if they may read this discussion."
+    "Markdown: **bold**, *italic*, lists, links, > quotes. Mention someone by the name after "
+    "@ beside their posts (e.g. @amina.diallo): they are told if they may read this "
+    "discussion."
 )
 
 

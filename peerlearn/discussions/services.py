@@ -93,6 +93,13 @@ def _mentioned(thread: Thread, body: str) -> list[User]:
     return [u for u in candidates if may_read_thread(u, thread)]
 
 
+def mentions_unknown(*, thread: Thread, body: str) -> list[str]:
+    """The handles a text mentions that name nobody who may read the thread, as typed: the
+    author is told, since nobody hears of them."""
+    known = {u.username.lower() for u in _mentioned(thread, body)}
+    return [h for h in text.mentioned_usernames(body)[:MAX_MENTIONS] if h.lower() not in known]
+
+
 def _render(body: str, *, thread: Thread, author: User) -> tuple[str, list[User]]:
     """The post's HTML, and whom it mentions: a mention of someone who may read the thread
     links to their profile where its author may see it; any other stays plain text."""

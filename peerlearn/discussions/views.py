@@ -99,6 +99,13 @@ def thread_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _unknown_mentions_text(handles: list[str]) -> str:
+    return _(
+        "Nobody who reads this discussion is called %(handles)s, so nobody was told. Mention "
+        "people by the name after @ beside their posts."
+    ) % {"handles": ", ".join(f"@{h}" for h in handles)}
+
+
 @require_http_methods(["GET", "POST"])
 def thread_page(request: HtmxHttpRequest, thread_id: int) -> HttpResponse:
     """The thread, and (POST) a new post or reply in it."""
@@ -113,6 +120,7 @@ def thread_page(request: HtmxHttpRequest, thread_id: int) -> HttpResponse:
         # (one field only, so the browser sends the post replied to, not an empty value).
         asked = request.GET.get("reply_to", "")
         form = PostForm(initial={"reply_to": int(asked)} if asked.isdigit() else None)
+    unknown: list[str] = []
     if request.method == "POST" and form.is_valid():
         reply_to = None
         reply_id = form.cleaned_data.get("reply_to")
@@ -128,7 +136,10 @@ def thread_page(request: HtmxHttpRequest, thread_id: int) -> HttpResponse:
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
+            unknown = services.mentions_unknown(thread=thread, body=post.body)
             if not request.htmx:
+                if unknown:
+                    messages.warning(request, _unknown_mentions_text(unknown))
                 return redirect(f"{thread.get_absolute_url()}#post-{post.id}")
             form = PostForm()
     if request.method == "GET":
@@ -140,7 +151,13 @@ def thread_page(request: HtmxHttpRequest, thread_id: int) -> HttpResponse:
         response = render(
             request,
             "discussions/thread.html#conversation",
-            {"detail": detail, "thread": thread, "form": form, "replying_to": replying_to},
+            {
+                "detail": detail,
+                "thread": thread,
+                "form": form,
+                "replying_to": replying_to,
+                "unknown_mentions": _unknown_mentions_text(unknown) if unknown else "",
+            },
         )
         if not form.is_bound:
             # Posted: the address no longer asks for a reply (``?reply_to=``), so reloading

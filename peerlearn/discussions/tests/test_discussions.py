@@ -114,6 +114,26 @@ def test_a_mention_of_a_non_member_neither_notifies_nor_links(dw: SimpleNamespac
     assert len(mentions) == 1 and "Seasonal tickets" in mentions[0].text
 
 
+def test_each_post_shows_the_name_to_mention_and_an_unknown_one_is_named_back(
+    dw: SimpleNamespace,
+) -> None:
+    """A post shows its author's handle; a post mentioning a name nobody in the discussion
+    has is saved, and its author reads which names reached nobody, with and without htmx."""
+    url = f"/discussions/{dw.thread.id}/"
+    page = client_as(dw, "peer_b").get(url).content.decode()
+    assert f'<span class="handle" title="Mention them with this name">@{dw.peer_a.username}' in page
+    client = client_as(dw, "peer_b")
+    sent = client.post(url, {"body": f"Thanks @Lilian and @{dw.peer_a2.username}!"}, follow=True)
+    text = sent.content.decode()
+    assert "Nobody who reads this discussion is called @Lilian, so nobody was told." in text
+    assert f"@{dw.peer_a2.username}," not in text.split("Nobody who reads")[1][:80]
+    fragment = client.post(url, {"body": "And @nobody.here too"}, HTTP_HX_REQUEST="true")
+    assert "Nobody who reads this discussion is called @nobody.here" in fragment.content.decode()
+    quiet = client.post(url, {"body": f"Only @{dw.peer_a2.username}"}, HTTP_HX_REQUEST="true")
+    assert "Nobody who reads" not in quiet.content.decode()
+    assert dw.thread.posts.count() == 4
+
+
 def test_a_mention_added_by_editing_is_notified_once_and_earlier_ones_not_again(
     dw: SimpleNamespace,
 ) -> None:
