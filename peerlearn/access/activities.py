@@ -82,21 +82,22 @@ def access_activity_for_manage(user: Viewer, activity_id: int) -> Activity:
 
 
 def can_give_feedback(user: Viewer, activity: Activity) -> bool:
-    """A participant of a held activity (started, not cancelled) answers the feedback form."""
+    """A participant of a held activity (started, not cancelled) answers the feedback form,
+    unless recorded as absent."""
     from peerlearn.activities.models import ActivityStatus
 
     if not is_signed_in(user):
         return False
     if activity.status == ActivityStatus.CANCELLED:
         return False
-    return activity.participations.filter(user=user).exists()
+    return activity.participations.filter(user=user).exclude(attended=False).exists()
 
 
 def access_activity_for_feedback(user: Viewer, activity_id: int) -> Activity:
     activity = access_activity_by_id(user, activity_id)
     if can_give_feedback(user, activity):
         return activity
-    raise AccessDenied(_("Only the activity's participants give feedback on it."))
+    raise AccessDenied(_("Only the activity's participants who attended give feedback on it."))
 
 
 def feedback_visible_to(user: Viewer) -> QuerySet[ActivityFeedback]:

@@ -138,10 +138,13 @@ class ActivityForm(forms.Form):
             if isinstance(value, dt.datetime):
                 naive = timezone.make_naive(value) if timezone.is_aware(value) else value
                 data[name] = naive.replace(tzinfo=zone)
+        cost = data.get("cost_amount")
+        if cost is None and str(self.data.get(self.add_prefix("cost_amount"), "")).strip():
+            cost = self.data[self.add_prefix("cost_amount")]  # typed, and refused: still a cost
         problems = activity_fields_problems(
             starts_at=data.get("starts_at"),
             ends_at=data.get("ends_at"),
-            cost_amount=data.get("cost_amount"),
+            cost_amount=cost,
             cost_currency=data.get("cost_currency"),
         )
         form_add_problems(self, problems)

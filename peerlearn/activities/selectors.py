@@ -105,8 +105,10 @@ def feedback_summaries(activity_ids: list[int]) -> dict[int, FeedbackSummary]:
         .values("activity_id")
         .annotate(n=Count("id"), **{f"avg_{s}": Avg(s) for s in SCORES})
     )
+    # Who may answer: the participants not recorded as absent.
     counts = dict(
         ActivityParticipant.objects.filter(activity_id__in=activity_ids)
+        .exclude(attended=False)
         .values("activity_id")
         .annotate(n=Count("id"))
         .values_list("activity_id", "n")

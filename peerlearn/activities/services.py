@@ -136,7 +136,8 @@ def activity_fields_problems(
     errors = plausible_dates_problems(starts_at=starts_at, ends_at=ends_at)
     if not errors and starts_at and ends_at and ends_at < starts_at:
         errors["ends_at"] = [_("The activity must end after it starts: set a later end.")]
-    if cost_amount is not None and not cost_currency:
+    # A cost of nothing needs no currency.
+    if cost_amount is not None and cost_amount != 0 and not cost_currency:
         errors["cost_currency"] = [_("Give the currency of the cost (an ISO code such as KES).")]
     return errors
 

@@ -30,6 +30,7 @@ from peerlearn.evidence.models import (
 )
 from peerlearn.evidence.principles import ITEMS, MAX_SCORE, MIN_SCORE, short_label
 from peerlearn.evidence.services import (
+    outcome_problems,
     period_dates_problems,
     round_dates_problems,
     transfer_problems,
@@ -140,6 +141,19 @@ class OutcomeForm(forms.ModelForm[OutcomeStatement]):
         super().__init__(*args, **kwargs)
         dash_empty_choices(self)
         _an_alliances_item(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # The service's rules beside the fields, with the form's other errors.
+        form_add_problems(
+            self,
+            outcome_problems(
+                substantiation=data.get("substantiation"),
+                substantiator=data.get("substantiator"),
+                observed_on=data.get("observed_on"),
+            ),
+        )
+        return data
 
 
 class TransferForm(forms.ModelForm[KnowledgeTransfer]):

@@ -212,6 +212,25 @@ def indicator_period_save(
 # --- outcomes ----------------------------------------------------------------------------
 
 
+def outcome_problems(
+    *, substantiation: str | None, substantiator: str | None, observed_on: dt.date | None
+) -> dict[str, list[str]]:
+    """Why an outcome cannot be harvested as given, every reason at once: a substantiated
+    status with nobody named, or a change that has not happened yet. The service and the
+    form both ask."""
+    problems: dict[str, list[str]] = {}
+    if (
+        substantiation in ("substantiated", "partly", "disputed")
+        and not (substantiator or "").strip()
+    ):
+        problems["substantiator"] = [
+            _("Name who substantiated the outcome, or set the status to “not yet”.")
+        ]
+    if observed_on is not None and observed_on > timezone.localdate():
+        problems["observed_on"] = [_("An outcome is harvested once it happened: use a past date.")]
+    return problems
+
+
 @transaction.atomic
 def outcome_create(
     *,
@@ -234,15 +253,11 @@ def outcome_create(
 ) -> OutcomeStatement:
     """Harvest an outcome of the alliance (its facilitators only)."""
     access_alliance_for_evidence(created_by, alliance)
-    if substantiation in ("substantiated", "partly", "disputed") and not substantiator.strip():
-        raise _refuse(
-            "substantiator",
-            _("Name who substantiated the outcome, or set the status to “not yet”."),
-        )
-    if observed_on > timezone.localdate():
-        raise _refuse(
-            "observed_on", _("An outcome is harvested once it happened: use a past date.")
-        )
+    problems = outcome_problems(
+        substantiation=substantiation, substantiator=substantiator, observed_on=observed_on
+    )
+    if problems:
+        raise ValidationError(problems)
     outcome = OutcomeStatement(
         alliance=alliance,
         created_by=created_by,

@@ -218,6 +218,28 @@ def test_the_currency_list_offers_money_in_circulation_named_in_the_reader_langu
     assert not Activity.objects.filter(title="Paid in test money").exists()
 
 
+def test_a_cost_below_zero_and_its_missing_currency_are_named_together(
+    aworld: SimpleNamespace,
+) -> None:
+    """A refused cost is still a cost: its missing currency is asked in the same round. A
+    cost of nothing needs no currency."""
+    url = reverse("activities:create", args=[aworld.alliance.slug])
+    form = {
+        "kind": "workshop",
+        "title": "Costed",
+        "time_zone": "UTC",
+        "starts_at": "2030-03-04T09:00",
+        "ends_at": "2030-03-04T10:00",
+    }
+    client = client_as(aworld, "facilitator")
+    refused = client.post(url, {**form, "cost_amount": "-50"})
+    assert refused.status_code == 400
+    assert {"cost_amount", "cost_currency"} <= set(refused.context["form"].errors)
+    free = client.post(url, {**form, "cost_amount": "0"})
+    assert free.status_code == 302
+    assert Activity.objects.filter(title="Costed").count() == 1
+
+
 def test_a_date_the_form_cannot_read_says_how_to_write_it(
     aworld: SimpleNamespace, content: SimpleNamespace
 ) -> None:
@@ -294,11 +316,15 @@ def test_feedback_and_attendance_through_the_pages(aworld: SimpleNamespace) -> N
         reverse("activities:attendance", args=[activity.id]), {"attended": [aworld.peer_a.id]}
     )
     page = facilitator.get(reverse("activities:detail", args=[activity.id])).content.decode()
-    assert "1 of 2 participants answered" in page
+    # The participant recorded as absent is asked nothing, and not counted.
+    assert "1 of 1 participants who attended answered" in page
+    absent = next(p for p in activity.participations.all() if p.user_id != aworld.peer_a.id)
+    assert absent.attended is False
+    assert client_as(aworld, absent.user.username).get(url).status_code == 403
     assert "Worth the trip." in page and "unsigned" in page
     assert aworld.peer_a.name not in page.split('id="feedback-h"')[1]
     alliance_page = facilitator.get(reverse("activities:alliance", args=[aworld.alliance.slug]))
-    assert "1 / 2" in alliance_page.content.decode()
+    assert "1 / 1" in alliance_page.content.decode()
     # Another member sees neither the comment nor the figures.
     other = client_as(aworld, "peer_b").get(reverse("activities:detail", args=[activity.id]))
     assert "Worth the trip." not in other.content.decode()

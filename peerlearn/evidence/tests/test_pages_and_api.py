@@ -589,3 +589,33 @@ def test_the_author_changes_shares_and_deletes_a_diary_entry(ev: SimpleNamespace
     assert DiaryEntry.objects.filter(id=entry.id).exists()
     gone = client(author).post(f"/evidence/diary/{entry.id}/delete/")
     assert gone.status_code == 302 and not DiaryEntry.objects.filter(id=entry.id).exists()
+
+
+def test_an_outcome_names_a_missing_substantiator_and_a_future_date_together(
+    world: SimpleNamespace,
+) -> None:
+    future = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    response = client(world.facilitator).post(
+        f"/evidence/alliances/{world.inner.slug}/outcomes/new/",
+        {
+            "social_actor": "Makueni County Treasury",
+            "change_kind": "practice",
+            "description": "Collects market fees by mobile money.",
+            "observed_on": future,
+            "place": "Makueni",
+            "significance": "Less cash handled.",
+            "contribution": "Learned from Kisumu.",
+            "substantiation": "substantiated",
+            "substantiator": "",
+            "effect": "positive",
+            "intended": "on",
+            "visibility": Visibility.ALLIANCE,
+        },
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["substantiator"] == [
+        "Name who substantiated the outcome, or set the status to “not yet”."
+    ]
+    assert errors["observed_on"] == ["An outcome is harvested once it happened: use a past date."]
+    assert not OutcomeStatement.objects.exists()
