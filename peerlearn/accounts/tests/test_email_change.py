@@ -125,3 +125,19 @@ def test_a_token_for_the_current_address_still_verifies_it(world: SimpleNamespac
     user.refresh_from_db()
     assert user.email_verified is True
     assert user.email == "fresh@example.org" and user.pending_email == "later@example.org"
+
+
+def test_an_unconfirmed_account_changing_address_is_pointed_to_the_new_one_only(
+    world: SimpleNamespace,
+) -> None:
+    """Someone who mistyped their address at sign-up and corrects it reads one request, for
+    the new address, not also one for the address they are leaving."""
+    user = world.facilitator
+    User.objects.filter(id=user.id).update(email_verified=False)
+    client = Client()
+    client.force_login(user)
+    page = _save(client, user, "right@example.org").content.decode()
+    banner = page[page.index('id="verify-email"') :]
+    banner = banner[: banner.index("</div>")]
+    assert "follow the link we sent to right@example.org" in banner
+    assert user.email not in banner and "Send the link again" not in banner

@@ -723,3 +723,21 @@ def test_an_alliance_level_statement_of_a_peer_in_no_alliance_says_nobody_else_s
     )
     html = response.content.decode()
     assert "Members of your learning alliances can see it" in html
+
+
+def test_a_statement_shows_how_far_it_reaches_never_wider_than_its_profile(
+    world: SimpleNamespace,
+) -> None:
+    """A public challenge behind a profile for signed-in users is shown to signed-in users
+    only, and its badge says so, not "Public — anyone"."""
+    peer = world.member_platform  # a profile for signed-in users
+    public = world.challenges["public"]
+    page = signed_in(peer.user).get(reverse("peers:profile", args=[peer.id])).content.decode()
+    card = page[page.index(f'id="challenges-{public.id}"') :]
+    card = card[: card.index("</article>")]
+    assert "Platform — signed-in users" in card and "Public — anyone" not in card.split("title=")[0]
+    assert "(no wider than your profile)" in card
+    theirs = signed_in(world.outsider.user).get(reverse("peers:profile", args=[peer.id]))
+    other_card = theirs.content.decode()
+    other_card = other_card[other_card.index(f'id="challenges-{public.id}"') :]
+    assert "(no wider than your profile)" not in other_card[: other_card.index("</article>")]
