@@ -95,7 +95,7 @@ class AllianceReopenForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         required=False,  # the service names the fix when it is missing
-        help_text=_("Members read it in the e-mail they get."),
+        help_text=_("Required: members read it in the e-mail they get."),
     )
 
 

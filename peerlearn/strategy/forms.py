@@ -95,6 +95,30 @@ class RankingForm(forms.Form):
                 help_text="; ".join(n.title for n in g.needs.all()),
             )
 
+    def clean(self) -> dict[str, Any]:
+        """Each group's problem beside it, all at once: a group left without a number, or a
+        number another group has too (named)."""
+        data = super().clean() or {}
+        by_rank: dict[int, list[NeedGroup]] = {}
+        for g in self.groups:
+            rank = data.get(f"group_{g.id}")
+            if rank is None:
+                if f"group_{g.id}" not in self.errors:
+                    self.add_error(f"group_{g.id}", _("Give this group a number."))
+                continue
+            by_rank.setdefault(rank, []).append(g)
+        for rank, same in by_rank.items():
+            if len(same) < 2:
+                continue
+            for g in same:
+                others = ", ".join(f"“{o.title}”" for o in same if o is not g)
+                self.add_error(
+                    f"group_{g.id}",
+                    _("%(n)s is given to %(others)s too: give each group its own number.")
+                    % {"n": rank, "others": others},
+                )
+        return data
+
     def ranks(self) -> dict[int, int]:
         return {
             g.id: self.cleaned_data[f"group_{g.id}"]

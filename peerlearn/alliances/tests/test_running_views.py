@@ -227,6 +227,11 @@ def test_roles_removal_and_leaving(world: SimpleNamespace) -> None:
     own = world.inner.memberships.get(user=world.facilitator)
     refused = client.post(url("member_role", world, own.id), {"role": "peer"})
     assert refused.status_code == 400 and "only facilitator" in refused.content.decode()
+    # The only facilitator is offered no "Remove" that would fail.
+    page = client.get(url("members", world)).content.decode()
+    assert url("member_remove", world, own.id) not in page
+    assert "The only facilitator: name another first." in page
+    assert url("member_remove", world, membership.id) in page
     confirm = client.get(url("member_remove", world, membership.id))
     assert confirm.status_code == 200
     assert client.post(url("member_remove", world, membership.id)).status_code == 302

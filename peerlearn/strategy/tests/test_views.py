@@ -67,7 +67,18 @@ def test_the_whole_pre_assessment_without_javascript(world: SimpleNamespace) -> 
     a, b = groups
     r = me.post(url("ranking", world), {f"group_{a.id}": "1", f"group_{b.id}": "1"})
     assert r.status_code == 400
-    assert "each number from 1 to 2 once" in r.content.decode()
+    # Beside each group, naming the other that has its number.
+    a.refresh_from_db()
+    b.refresh_from_db()
+    errors = r.context["form"].errors
+    assert errors[f"group_{a.id}"] == [
+        f"1 is given to “{b.title}” too: give each group its own number."
+    ]
+    assert errors[f"group_{b.id}"] == [
+        f"1 is given to “{a.title}” too: give each group its own number."
+    ]
+    r = me.post(url("ranking", world), {f"group_{a.id}": "1"})
+    assert r.context["form"].errors[f"group_{b.id}"] == ["Give this group a number."]
     assert (
         me.post(url("ranking", world), {f"group_{a.id}": "2", f"group_{b.id}": "1"}).status_code
         == 302
