@@ -479,14 +479,22 @@ def _part_snapshot(part: StrategyPart) -> tuple[Any, ...]:
 
 
 @transaction.atomic
+def strategy_part_confirm_problems(part: StrategyPart) -> dict[str, list[str]]:
+    """What the part lacks before its member can confirm it, every gap at once."""
+    problems: dict[str, list[str]] = {}
+    if not part.expected_result.strip():
+        problems["expected_result"] = [
+            _("Write the result you expect for your organisation first.")
+        ]
+    if not part.objectives.exists():
+        problems["objectives"] = [_("Add at least one learning objective first.")]
+    return problems
+
+
 def strategy_part_confirm(*, part: StrategyPart) -> StrategyPart:
     """The member agrees to their part as it stands."""
-    if not part.expected_result.strip():
-        raise ValidationError(
-            {"expected_result": [_("Write the result you expect for your organisation first.")]}
-        )
-    if not part.objectives.exists():
-        raise ValidationError({"objectives": [_("Add at least one learning objective first.")]})
+    if problems := strategy_part_confirm_problems(part):
+        raise ValidationError(problems)
     part.confirmed_at = timezone.now()
     part.save(update_fields=["confirmed_at", "updated_at"])
     return part

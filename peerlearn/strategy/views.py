@@ -382,7 +382,14 @@ def part_edit(request: AuthenticatedHttpRequest, slug: str, part_id: int) -> Htt
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
-            if part.member_id == request.user.id:
+            gaps = services.strategy_part_confirm_problems(part)
+            if part.member_id == request.user.id and gaps:
+                messages.warning(
+                    request,
+                    _("Your part is saved. Before you can confirm it: %(gaps)s")
+                    % {"gaps": " ".join(m for ms in gaps.values() for m in ms)},
+                )
+            elif part.member_id == request.user.id:
                 messages.success(request, _("Your part is saved. Confirm it when it is right."))
             else:
                 messages.success(
