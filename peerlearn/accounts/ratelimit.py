@@ -16,9 +16,11 @@ page (JSON under ``/api/``) that says when to try again.
 * messages to a peer through the platform ("Write to …" on a profile): per account —
   ``PEERLEARN_CONTACT_RATE`` (10/hour).
 * posts and new threads in discussions: per person — ``PEERLEARN_DISCUSSION_POST_RATE``
-  (10/min);
-* asking the administrators to invite one's organisation's authoriser: per account —
-  ``PEERLEARN_AUTHORISER_ASK_RATE`` (3/day).
+  (10/min).
+
+A service may count only what it did, with :func:`hit` (the requests to the administrators
+to invite an authoriser, ``PEERLEARN_AUTHORISER_ASK_RATE``: 3 a day, refused ones not
+counted).
 
 A rate is ``N/s``, ``N/min``, ``N/hour`` or ``N/day``; an empty one turns the rule off.
 """
@@ -141,12 +143,6 @@ RULES = (
         frozenset({"accounts:verification_send", "api:account_verification_send"}),
     ),
     Rule("contact", "PEERLEARN_CONTACT_RATE", _account, frozenset({"peers:contact"})),
-    Rule(
-        "authoriser-ask",
-        "PEERLEARN_AUTHORISER_ASK_RATE",
-        _account,
-        frozenset({"peers:authoriser_ask"}),
-    ),
     Rule(
         "discussion-post",
         "PEERLEARN_DISCUSSION_POST_RATE",

@@ -57,6 +57,7 @@ from peerlearn.activities.selectors import (
     action_plans_of_alliance,
     activity_detail,
     feedback_summaries,
+    reader_zone_name,
 )
 from peerlearn.core.api import Id, Page, Slug, signed_in_user
 from peerlearn.core.http import site_url
@@ -190,7 +191,7 @@ def _calendar(request: HttpRequest, user: User) -> dict[str, Any]:
             slug: base + reverse("activities:feed_alliance", args=[found.feed_token, slug])
             for slug in slugs
         },
-        "time_zone": found.time_zone,
+        "time_zone": reader_zone_name(user),
     }
 
 

@@ -478,8 +478,10 @@ class CalendarSettings(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_settings"
     )
     feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    #: Empty until the person chooses one: their times then follow their organisation's
+    #: country (``selectors.reader_zone_name``), whichever it becomes.
     time_zone = models.CharField(
-        _("my time zone"), max_length=64, choices=time_zone_choices, default="UTC"
+        _("my time zone"), max_length=64, choices=time_zone_choices, blank=True, default=""
     )
 
     class Meta:

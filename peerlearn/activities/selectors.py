@@ -302,6 +302,14 @@ class AllianceSection:
     named: set[int] = field(default_factory=set)  # owners of overdue milestones named
 
 
+def feed_token_of(user: Viewer) -> str | None:
+    """The secret of the person's calendar addresses, ``None`` before they have any."""
+    if not is_signed_in(user):
+        return None
+    found = CalendarSettings.objects.filter(user=user).values_list("feed_token", flat=True)
+    return found.first()
+
+
 def alliance_section(*, user: Viewer, alliance: LearningAlliance) -> AllianceSection | None:
     """What the alliance page shows of activities and plans: ``None`` outside its safe
     space."""
@@ -310,10 +318,7 @@ def alliance_section(*, user: Viewer, alliance: LearningAlliance) -> AllianceSec
     qs = activities_of_alliance(user=user, alliance_id=alliance.id)
     now = timezone.now()
     activities = list(qs)
-    token = None
-    if is_signed_in(user):
-        found = CalendarSettings.objects.filter(user=user).values_list("feed_token", flat=True)
-        token = found.first()
+    token = feed_token_of(user)
     overdue = overdue_milestones(user=user, alliance_id=alliance.id)
     owners = {m.action.owner_id for m in overdue if m.action.owner_id is not None}
     return AllianceSection(

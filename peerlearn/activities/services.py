@@ -32,7 +32,6 @@ from peerlearn.activities.models import (
     Milestone,
     new_feed_token,
 )
-from peerlearn.activities.selectors import default_zone_name
 from peerlearn.alliances.models import AllianceMembership, AllianceOrganisation, LearningAlliance
 from peerlearn.core.mail import notify
 
@@ -510,11 +509,9 @@ def milestone_reminders_send(*, site_url: str = "", today: dt.date | None = None
 
 
 def calendar_settings_for(*, user: User) -> CalendarSettings:
-    """The person's calendar settings; created with the zone they read times in until now
-    (their country's, when it has one only), so that opening the page changes nothing."""
-    found, _created = CalendarSettings.objects.get_or_create(
-        user=user, defaults={"time_zone": default_zone_name(user)}
-    )
+    """The person's calendar settings; created with no zone chosen, so that opening the page
+    changes nothing: their times keep following their organisation's country."""
+    found, _created = CalendarSettings.objects.get_or_create(user=user)
     return found
 
 

@@ -57,8 +57,10 @@ from peerlearn.activities.selectors import (
     activity_detail,
     alliance_section,
     feed_activities,
+    feed_token_of,
     feedback_trend,
     reader_zone,
+    reader_zone_name,
 )
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, site_url
@@ -115,7 +117,7 @@ def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     found = services.calendar_settings_for(user=request.user)
     form = CalendarSettingsForm(
         request.POST if request.method == "POST" else None,
-        initial={"time_zone": found.time_zone},
+        initial={"time_zone": reader_zone_name(request.user)},
     )
     if form.is_valid():
         services.calendar_time_zone_set(user=request.user, time_zone=form.cleaned_data["time_zone"])
@@ -138,7 +140,7 @@ def calendar_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def calendar_regenerate(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A new secret for the person's feeds (from the calendar page or an alliance page)."""
-    had_one = bool(services.calendar_settings_for(user=request.user).feed_token)
+    had_one = feed_token_of(request.user) is not None
     services.feed_token_regenerate(user=request.user)
     messages.success(
         request,

@@ -453,6 +453,8 @@ class AllianceManagement:
     memberships: list[AllianceMembership]
     invitations: list[AllianceInvitation]
     facilitator_count: int
+    #: The membership of the alliance's only facilitator (who cannot be removed), if one.
+    sole_facilitator: int | None
     named: set[int]  # the membership ids whose person the viewer may see by name
     # For a member not named: the invitation they accepted, as the viewer may read it (its
     # name and address, which the facilitators who sent it know already).
@@ -485,6 +487,7 @@ def alliance_management(*, user: Viewer, alliance: LearningAlliance) -> Alliance
     named = {m.id for m, _peer in members.shown}
     unnamed = {m.user_id: m.id for m in memberships if m.id not in named}
     accepted = _invitations_accepted_by(user, alliance, unnamed)
+    facilitators = [m.id for m in memberships if m.role == MemberRole.FACILITATOR]
     return AllianceManagement(
         alliance=alliance,
         memberships=memberships,
@@ -494,7 +497,8 @@ def alliance_management(*, user: Viewer, alliance: LearningAlliance) -> Alliance
             .filter(alliance=alliance, accepted_at__isnull=True)
             .select_related("invited_by")
         ),
-        facilitator_count=sum(1 for m in memberships if m.role == MemberRole.FACILITATOR),
+        facilitator_count=len(facilitators),
+        sole_facilitator=facilitators[0] if len(facilitators) == 1 else None,
         invited_as={unnamed[uid]: i for uid, i in accepted.items()},
     )
 

@@ -267,6 +267,12 @@ class MatchingRun(models.Model):
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
+def cannot_go_ahead(run: MatchingRun, proposal_size: int, declined: int) -> bool:
+    """Whether too many of a proposal's members declined for enough of the others ever to
+    accept (a pair one of whom declined)."""
+    return proposal_size - declined < acceptances_needed(run, proposal_size)
+
+
 def acceptances_needed(run: MatchingRun, proposal_size: int) -> int:
     """How many members must accept before a proposal can be confirmed: the number the
     facilitator set when sending, or by default both of a pair, the group's minimum size for

@@ -38,19 +38,24 @@ class Need:
 
 def _proposals(user: User) -> Iterable[Need]:
     from peerlearn.matchmaking.models import MemberResponse
-    from peerlearn.matchmaking.selectors import open_proposals_for_member
+    from peerlearn.matchmaking.selectors import (
+        open_proposals_for_member,
+        proposals_that_cannot_go_ahead,
+    )
 
     peer = profile_of(user)
     if peer is None:
         return
-    waiting = (
+    waiting = list(
         open_proposals_for_member(user=user)
         .filter(members__peer=peer, members__response=MemberResponse.PENDING)
         .select_related("run")
         .prefetch_related(None)  # the list's members and alliance: not needed here
         .distinct()
     )
-    for proposal in waiting:
+    # One that too many others declined asks nothing more of them.
+    stuck = proposals_that_cannot_go_ahead(waiting)
+    for proposal in (p for p in waiting if p.id not in stuck):
         yield Need(
             kind="proposal",
             text=_("Answer a proposed match (proposal %(n)s)") % {"n": proposal.position},

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -18,6 +19,7 @@ from peerlearn.access.peers import authorisers_for
 from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
+from peerlearn.accounts.ratelimit import hit
 from peerlearn.core.mail import notify
 from peerlearn.core.selectors import language_list_by_codes, theme_get, theme_list_by_slugs
 from peerlearn.peers.models import (
@@ -259,6 +261,20 @@ def authoriser_invitation_ask(
         ]
     if errors:
         raise ValidationError(errors)
+    # Counted once it is sure to be sent: a form sent back for a mistake costs nothing.
+    wait = hit("authoriser-ask", f"user:{user.pk}", settings.PEERLEARN_AUTHORISER_ASK_RATE)
+    if wait is not None:
+        raise ValidationError(
+            {
+                "authoriser_name": [
+                    _(
+                        "You have asked the administrators several times today: they have "
+                        "your requests. Ask again in %(hours)s hours if nobody answers."
+                    )
+                    % {"hours": max(1, round(wait / 3600))}
+                ]
+            }
+        )
     assert user.organisation is not None
     notify(
         admins,

@@ -175,10 +175,10 @@ def _require_regroupable(alliance: LearningAlliance, field: str) -> None:
 @transaction.atomic
 def need_group_rename(*, group: NeedGroup, title: str) -> NeedGroup:
     _require_regroupable(group.alliance, "title")
-    group.title = title.strip()
-    if not group.title:
+    title = title.strip()
+    if not title:
         raise ValidationError({"title": [_("Give the group a title.")]})
-    twin = group.alliance.need_groups.exclude(id=group.id).filter(title__iexact=group.title)
+    twin = group.alliance.need_groups.exclude(id=group.id).filter(title__iexact=title)
     if twin.exists():
         raise ValidationError(
             {
@@ -187,10 +187,11 @@ def need_group_rename(*, group: NeedGroup, title: str) -> NeedGroup:
                         "Another group is called “%(title)s”: members could not tell them "
                         "apart when they rank. Choose another title, or merge the two groups."
                     )
-                    % {"title": group.title}
+                    % {"title": title}
                 ]
             }
         )
+    group.title = title
     group.full_clean()
     group.save(update_fields=["title"])
     return group

@@ -118,10 +118,20 @@ def test_regenerating_from_the_alliance_page_returns_there(
     assert new != old
     page = client.get(back).content.decode()
     assert new in page and old not in page
-    # The first address is "ready"; only a later one "changed" the old ones.
-    assert ("are ready" in page) != bool(old) and ("have changed" in page) == bool(old)
+    assert "Your calendar addresses have changed" in page
+
+
+def test_a_first_calendar_address_is_ready_not_changed(
+    aworld: SimpleNamespace, client: Client
+) -> None:
+    from peerlearn.activities.models import CalendarSettings
+
+    client.force_login(aworld.peer_b)
+    assert not CalendarSettings.objects.filter(user=aworld.peer_b).exists()
+    back = reverse("activities:alliance", args=[aworld.alliance.slug])
     client.post(reverse("activities:calendar_regenerate"), {"next": back})
-    assert "Your calendar addresses have changed" in client.get(back).content.decode()
+    page = client.get(back).content.decode()
+    assert "Your calendar addresses are ready" in page and "have changed" not in page
     response = client.post(
         reverse("activities:calendar_regenerate"), {"next": "https://evil.example/"}
     )

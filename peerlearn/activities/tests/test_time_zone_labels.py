@@ -133,3 +133,9 @@ def test_a_reader_who_names_their_organisation_reads_its_countrys_times(
     user.organisation = world.county_a  # Kenya: one zone
     user.save(update_fields=["organisation"])
     assert zone_line(client.get(url).content.decode()) == "Times are shown in Kenya — Nairobi."
+    # Opening "My calendar" chooses nothing: the times still follow the organisation.
+    calendar = client.get(reverse("activities:calendar")).content.decode()
+    assert '<option value="Africa/Nairobi" selected>' in calendar
+    user.organisation = world.ministry  # France
+    user.save(update_fields=["organisation"])
+    assert zone_line(client.get(url).content.decode()) == "Times are shown in France — Paris."

@@ -30,6 +30,7 @@ from peerlearn.matchmaking.selectors.proposals import (
     proposal_detail,
     proposal_list_for_member,
     proposal_view,
+    proposals_that_cannot_go_ahead,
     statement_open_proposals,
 )
 from peerlearn.matchmaking.selectors.runs import (
@@ -71,6 +72,7 @@ __all__ = [
     "proposal_list_for_member",
     "proposal_summary",
     "proposal_view",
+    "proposals_that_cannot_go_ahead",
     "relaxation_text",
     "run_detail",
     "run_list",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Choices, Prefetch, QuerySet
+from django.db.models import Choices, Count, Prefetch, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,7 @@ from peerlearn.matchmaking.models import (
     ProposalStatus,
     RunStatus,
     acceptances_needed,
+    cannot_go_ahead,
     decline_reason_label,
 )
 from peerlearn.peers.models import Challenge, Experience
@@ -168,21 +169,33 @@ def proposal_view(
     ]
     answers = AnswerCounts.of([m.response for m in members])
     needed = acceptances_needed(proposal.run, len(members))
+    out_of_reach = is_open and cannot_go_ahead(proposal.run, len(members), answers.declined)
     return ProposalView(
         proposal=proposal,
         members=views,
         explanation=explanation,
         manages=manages,
         mine=mine,
-        can_answer=mine is not None and is_open and mine.response != MemberResponse.DECLINED,
-        can_confirm=manages and is_open,
+        can_answer=(
+            mine is not None
+            and is_open
+            and not out_of_reach
+            and mine.response != MemberResponse.DECLINED
+        ),
+        can_confirm=manages and is_open and not out_of_reach,
         can_withdraw=manages and proposal.status == ProposalStatus.PROPOSED,
         accepted=answers.accepted,
         answers=answers,
         needed=needed,
-        out_of_reach=is_open and len(members) - answers.declined < needed,
+        out_of_reach=out_of_reach,
         waiting=[v for v in views if v.member.response == MemberResponse.PENDING],
-        next_step=_next_step(mine, proposal) if mine is not None else "",
+        # Once it cannot go ahead, the notice says what there is to know; who declined
+        # still reads what their answer means.
+        next_step=(
+            _next_step(mine, proposal)
+            if mine is not None and (not out_of_reach or mine.response == MemberResponse.DECLINED)
+            else ""
+        ),
         mine_decline_reason_label=(
             decline_reason_label(mine.decline_reason, kind)
             if mine is not None and mine.decline_reason
@@ -323,6 +336,22 @@ def open_proposals_for_member(*, user: Viewer) -> QuerySet[Proposal]:
     return proposal_list_for_member(user=user).filter(
         status=ProposalStatus.PROPOSED, run__status=RunStatus.PROPOSED
     )
+
+
+def proposals_that_cannot_go_ahead(proposals: list[Proposal]) -> set[int]:
+    """The ids of ``proposals`` (their runs selected) too many of whose members declined
+    for them ever to be confirmed. One query."""
+    counts = (
+        ProposalMember.objects.filter(proposal__in=[p.id for p in proposals])
+        .values("proposal_id")
+        .annotate(n=Count("id"), declined=Count("id", filter=Q(response=MemberResponse.DECLINED)))
+    )
+    by_id = {p.id: p for p in proposals}
+    return {
+        c["proposal_id"]
+        for c in counts
+        if cannot_go_ahead(by_id[c["proposal_id"]].run, c["n"], c["declined"])
+    }
 
 
 def statement_open_proposals(*, user: Viewer, statement: Challenge | Experience) -> list[Proposal]:

@@ -403,6 +403,26 @@ def test_a_pair_one_declined_says_it_cannot_go_ahead(market: SimpleNamespace) ->
     assert "The facilitator will withdraw it" in theirs
     facilitator = client_for(market.facilitator).get(url).content.decode()
     assert "Withdraw it, or match these peers again." in facilitator
+    assert "Confirm and form the alliance" not in facilitator  # only withdrawing is offered
+
+
+def test_a_member_of_a_proposal_that_cannot_go_ahead_is_asked_nothing(
+    market: SimpleNamespace,
+) -> None:
+    from peerlearn.notifications.needs import needs_for
+
+    proposal = amina_pair(make_run(market), market)
+    url = reverse("matchmaking:proposal", args=[proposal.id])
+    dora = proposal.members.exclude(peer=market.peers[0]).get().peer
+    assert [n for n in needs_for(dora.user) if n.url == url]
+    client_for(market.peers[0].user).post(
+        reverse("matchmaking:respond", args=[proposal.id]),
+        {"response": "decline", "decline_reason": "no_time"},
+    )
+    assert not [n for n in needs_for(dora.user) if n.url == url]
+    page = client_for(dora.user).get(url).content.decode()
+    assert "This proposal cannot go ahead" in page
+    assert 'value="accept"' not in page and "Please answer by" not in page
 
 
 def test_the_not_interested_reason_follows_the_kind_of_proposal() -> None:

@@ -86,9 +86,11 @@ def test_the_facilitator_renames_moves_merges_and_splits(world: SimpleNamespace)
     with pytest.raises(ValidationError):
         services.need_group_rename(group=a, title="  ")
     # Two groups of one name could not be told apart when members rank them.
+    before = b.title
     with pytest.raises(ValidationError) as e:
         services.need_group_rename(group=b, title="revenue collection ")
     assert "Another group is called “revenue collection”" in e.value.message_dict["title"][0]
+    assert b.title == before  # the page that says so still names the group by its title
     services.need_group_rename(group=a, title="Revenue Collection")  # its own title, recased
     # Split: a need into a group of its own.
     need = a.needs.first()
