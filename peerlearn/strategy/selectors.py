@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import can_manage_alliance, member_named_to
@@ -212,6 +213,15 @@ def _part_view(user: Viewer, part: StrategyPart, names: dict[int, str], manage: 
         can_confirm=can_confirm_part(user, part) and not part.confirmed,
         can_remind=manage and not part.confirmed,
     )
+
+
+def parts_confirmed(*, alliance: LearningAlliance) -> tuple[int, int]:
+    """How many of the alliance's parts are confirmed, of how many (the strategy page's
+    count, read again when one part changes in place). One query."""
+    counts = alliance.strategy_parts.aggregate(
+        total=Count("id"), confirmed=Count("id", filter=Q(confirmed_at__isnull=False))
+    )
+    return counts["confirmed"], counts["total"]
 
 
 def strategy_detail(*, user: Viewer, alliance: LearningAlliance) -> StrategyDetail:

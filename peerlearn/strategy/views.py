@@ -41,6 +41,7 @@ from peerlearn.strategy.models import StrategyPart
 from peerlearn.strategy.selectors import (
     member_name,
     part_detail,
+    parts_confirmed,
     preassessment_detail,
     strategy_detail,
     teachers_for,
@@ -441,7 +442,9 @@ def _part_answer(request: AuthenticatedHttpRequest, slug: str, part: StrategyPar
     if getattr(request, "htmx", False):
         part.refresh_from_db()
         # htmx swaps only the part: its outcome (confirmed, reminded, or why not) shows in
-        # it, and is taken off the queue so it does not wait for the next page.
+        # it, and is taken off the queue so it does not wait for the next page. The page's
+        # count of confirmed parts comes along, swapped out of band.
+        confirmed, total = parts_confirmed(alliance=part.alliance)
         return render(
             request,
             "strategy/strategy.html#part",
@@ -449,6 +452,7 @@ def _part_answer(request: AuthenticatedHttpRequest, slug: str, part: StrategyPar
                 "p": part_detail(user=request.user, part=part),
                 "alliance": part.alliance,
                 "notices": list(messages.get_messages(request)),
+                "count": {"confirmed": confirmed, "total": total},
             },
         )
     # Without JavaScript, back to the part the button was in, not to the top of the page.

@@ -253,6 +253,44 @@ def test_htmx_confirm_and_remind_say_their_outcome_in_the_part(
     assert "A reminder is on its way" not in fac.get(url("strategy", world)).content.decode()
 
 
+def test_confirming_in_place_updates_the_pages_count(world: SimpleNamespace) -> None:
+    """htmx swaps the part, and the "n of m parts confirmed" above the parts with it."""
+    client(world.facilitator).post(url("strategy", world))
+    part = world.inner.strategy_parts.get(member=world.member_platform.user)
+    services.strategy_part_update(
+        part=part,
+        expected_result="Contracts for every officer",
+        objectives=[
+            services.ObjectiveInput(
+                what="How to cascade performance contracts",
+                learn_from=world.member_alliance.user,
+                methods=("coaching",),
+            )
+        ],
+    )
+    total = world.inner.strategy_parts.count()
+    me = client(world.member_platform.user)
+    page = me.get(url("strategy", world)).content.decode()
+    assert f'<p id="parts-confirmed">0 of {total} parts confirmed.</p>' in page
+    r = me.post(url("part_confirm", world, part.id), HTTP_HX_REQUEST="true").content.decode()
+    assert f'<p id="parts-confirmed" hx-swap-oob="true">1 of {total} parts confirmed.</p>' in r
+
+
+def test_saving_a_part_with_gaps_says_what_confirming_still_needs(
+    world: SimpleNamespace,
+) -> None:
+    client(world.facilitator).post(url("strategy", world))
+    part = world.inner.strategy_parts.get(member=world.member_platform.user)
+    me = client(world.member_platform.user)
+    form = me.get(url("part", world, part.id)).context["formset"]
+    data = {f"{form.prefix}-{k}": v for k, v in form.management_form.initial.items()}
+    saved = me.post(url("part", world, part.id), {"expected_result": "", **data}, follow=True)
+    text = saved.content.decode()
+    assert "Your part is saved. Before you can confirm it:" in text
+    assert "Write the result you expect for your organisation first." in text
+    assert "Add at least one learning objective first." in text
+
+
 def test_the_facilitators_home_links_the_dashboard(world: SimpleNamespace) -> None:
     body = client(world.facilitator).get("/").content.decode()
     assert reverse("facilitator_dashboard") in body
