@@ -47,6 +47,16 @@ def is_platform_admin(user: Viewer) -> bool:
     return is_signed_in(user) and bool(user.is_platform_admin)
 
 
+def platform_admins() -> QuerySet[User]:
+    """The active administrators (role or superuser): the people the platform itself writes
+    to when something needs one of them. Mirrors :attr:`User.is_platform_admin`."""
+    from django.db.models import Q
+
+    from peerlearn.accounts.models import User
+
+    return User.objects.filter(Q(role=Role.ADMIN) | Q(is_superuser=True), is_active=True)
+
+
 def role_of(user: Viewer) -> Role | None:
     """The signed-in user's role (administrators: :attr:`Role.ADMIN`), else ``None``."""
     if not is_signed_in(user):

@@ -149,7 +149,7 @@ class TfidfEncoder:
                 ngram_range=(1, 2),
                 strip_accents="unicode",
                 token_pattern=TOKEN_PATTERN,
-                stop_words=_stop_words(),
+                stop_words=tfidf_stop_words(),
             )
         except ValueError:  # every text was made only of stop words
             return np.zeros((len(texts), 1), dtype=np.float32)
@@ -341,7 +341,7 @@ class _Kept(dict[str, bool]):
 _STOP: list[str] | None = None
 
 
-def _stop_words() -> list[str]:
+def tfidf_stop_words() -> list[str]:
     """English, French, Spanish and Russian function words, so they don't look like topics."""
     global _STOP
     if _STOP is None:

@@ -44,7 +44,7 @@ def available() -> bool:
     )
 
 
-def _layer_norm(
+def layer_norm(
     x: NDArray[np.float32], w: NDArray[np.float32], b: NDArray[np.float32], eps: float
 ) -> NDArray[np.float32]:
     mean = x.mean(axis=-1, keepdims=True)
@@ -133,7 +133,7 @@ class MiniLMModel:
             + w["embeddings.position_embeddings.weight"][:length][None, :, :]
             + w["embeddings.token_type_embeddings.weight"][0][None, None, :]
         )
-        return _layer_norm(
+        return layer_norm(
             x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps
         )
 
@@ -174,14 +174,12 @@ class MiniLMModel:
                 dtype=np.float32,
             )
             attn = proj(output, ctx)
-            flat = _layer_norm(
-                attn + flat, w[p + norm + ".weight"], w[p + norm + ".bias"], self.eps
-            )
+            flat = layer_norm(attn + flat, w[p + norm + ".weight"], w[p + norm + ".bias"], self.eps)
             inter = proj("intermediate.dense", flat)
             # BERT's exact GELU (erf form), as in the reference implementation.
             inter = (0.5 * inter * (1.0 + erf(inter / np.float32(np.sqrt(2.0))))).astype(np.float32)
             out = proj("output.dense", inter)
-            flat = _layer_norm(
+            flat = layer_norm(
                 out + flat,
                 w[p + "output.LayerNorm.weight"],
                 w[p + "output.LayerNorm.bias"],

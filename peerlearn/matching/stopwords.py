@@ -81,6 +81,6 @@ def concept_stop_words() -> frozenset[str]:
     """Every word a concept leaves out (see the module's documentation)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    from peerlearn.matching.encoders import _stop_words
+    from peerlearn.matching.encoders import tfidf_stop_words
 
-    return frozenset(ENGLISH_STOP_WORDS) | set(_stop_words()) | FRENCH | FILLER
+    return frozenset(ENGLISH_STOP_WORDS) | set(tfidf_stop_words()) | FRENCH | FILLER

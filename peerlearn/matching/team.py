@@ -20,7 +20,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 from peerlearn.matching.composition import gender_cap, gender_shares
-from peerlearn.matching.encoders import Encoder, _stop_words, default_encoder
+from peerlearn.matching.encoders import Encoder, default_encoder, tfidf_stop_words
 from peerlearn.matching.explain import explain_team
 from peerlearn.matching.messages import message
 from peerlearn.matching.types import (
@@ -391,7 +391,7 @@ def match_team(
         team, lang = found
         team = sorted(team, key=lambda i: -float(rel[i]))
         objective = float(rel[team].sum())
-        stop = set(_stop_words())
+        stop = set(tfidf_stop_words())
         terms = {w.casefold() for w in _WORD.findall(problem)} - stop
         expl = explain_team(peers, team, problem, rel[team], terms) if explain else None
         group = Group(

@@ -9,12 +9,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from peerlearn.access.base import has_role
+from peerlearn.access.base import has_role, platform_admins
 from peerlearn.access.peers import authorisers_for
 from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
@@ -254,7 +254,7 @@ def authoriser_invitation_ask(
         errors["authoriser_email"] = [
             _("Name someone else: a peer cannot authorise their own participation.")
         ]
-    admins = list(User.objects.filter(Q(role=Role.ADMIN) | Q(is_superuser=True), is_active=True))
+    admins = list(platform_admins())
     if not admins and not errors:
         errors["authoriser_name"] = [
             _("The platform has no administrator to ask yet: write to whoever runs it.")
@@ -291,7 +291,10 @@ def authoriser_invitation_ask(
             "authoriser_name": name,
             "authoriser_email": email,
             "note": note.strip(),
-            "users_url": site_url + reverse("admin:accounts_user_changelist") + f"?q={email}",
+            "users_url": site_url
+            + reverse("admin:accounts_user_changelist")
+            + "?"
+            + urlencode({"q": email}),
         },
         reply_to=[user.email],
     )

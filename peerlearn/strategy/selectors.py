@@ -215,15 +215,6 @@ def _part_view(user: Viewer, part: StrategyPart, names: dict[int, str], manage: 
     )
 
 
-def parts_confirmed(*, alliance: LearningAlliance) -> tuple[int, int]:
-    """How many of the alliance's parts are confirmed, of how many (the strategy page's
-    count, read again when one part changes in place). One query."""
-    counts = alliance.strategy_parts.aggregate(
-        total=Count("id"), confirmed=Count("id", filter=Q(confirmed_at__isnull=False))
-    )
-    return counts["confirmed"], counts["total"]
-
-
 def strategy_detail(*, user: Viewer, alliance: LearningAlliance) -> StrategyDetail:
     """The learning strategy: the shared topics (the alliance's priorities) and each
     member's part, as ``user`` (inside the alliance) sees it."""
@@ -285,8 +276,6 @@ class StrategySummary:
 def strategy_summary_by_alliance(alliance_ids: list[int]) -> dict[int, StrategySummary]:
     """Each alliance's strategy counts, in one query. The caller chose the alliances through
     the access layer (``dashboard_alliances_for``)."""
-    from django.db.models import Count, Q
-
     rows = (
         StrategyPart.objects.filter(alliance_id__in=alliance_ids)
         .values("alliance_id")
@@ -300,3 +289,11 @@ def strategy_summary_by_alliance(alliance_ids: list[int]) -> dict[int, StrategyS
         r["alliance_id"]: StrategySummary(r["parts"], r["n_confirmed"], r["with_result"])
         for r in rows
     }
+
+
+def parts_confirmed(*, alliance: LearningAlliance) -> tuple[int, int]:
+    """How many of the alliance's parts are confirmed, of how many: the strategy page's
+    count, read again when one part changes in place, by the dashboard's own rule
+    (:func:`strategy_summary_by_alliance`). One query."""
+    summary = strategy_summary_by_alliance([alliance.id]).get(alliance.id, StrategySummary())
+    return summary.confirmed, summary.parts

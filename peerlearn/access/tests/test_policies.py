@@ -19,7 +19,9 @@ from peerlearn.access.peers import (
     challenges_visible_to,
     peers_visible_to,
 )
+from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
+from peerlearn.conftest import make_user
 from peerlearn.peers.models import Challenge
 from peerlearn.peers.services import authorisation_request
 
@@ -233,6 +235,22 @@ def test_inactive_users_disappear(world: SimpleNamespace) -> None:
     user.save(update_fields=["is_active"])
     assert "member_platform" not in usernames(peers_visible_to(world.outsider.user))
     assert not challenges_visible_to(world.outsider.user).filter(peer__user=user).exists()
+
+
+def test_platform_admins_are_the_active_administrators(world: SimpleNamespace) -> None:
+    from peerlearn.access.base import is_platform_admin, platform_admins
+    from peerlearn.accounts.models import User
+
+    superuser = world.facilitator
+    superuser.is_superuser = True
+    superuser.save(update_fields=["is_superuser"])
+    retired = make_user("retired_admin", role=Role.ADMIN)
+    retired.is_active = False
+    retired.save(update_fields=["is_active"])
+    expected = {u.username for u in User.objects.all() if is_platform_admin(u)}
+    assert {u.username for u in platform_admins()} == expected
+    assert {"admin", superuser.username} <= expected
+    assert "retired_admin" not in expected
 
 
 def test_draft_initiatives_are_for_facilitators_and_admins(world: SimpleNamespace) -> None:

@@ -171,7 +171,7 @@ def test_term_counts_equal_scikit_learns_vectoriser() -> None:
     said twice, numbers, empty texts and texts of stop words only."""
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from peerlearn.matching.encoders import TOKEN_PATTERN, _stop_words, count_terms
+    from peerlearn.matching.encoders import TOKEN_PATTERN, count_terms, tfidf_stop_words
     from peerlearn.matching.stopwords import CONCEPT_TOKEN, concept_stop_words
 
     texts = [
@@ -186,7 +186,11 @@ def test_term_counts_equal_scikit_learns_vectoriser() -> None:
         "  spaces\tand\nnewlines  ",
     ]
     settings = [
-        {"token_pattern": TOKEN_PATTERN, "stop_words": _stop_words(), "strip_accents": "unicode"},
+        {
+            "token_pattern": TOKEN_PATTERN,
+            "stop_words": tfidf_stop_words(),
+            "strip_accents": "unicode",
+        },
         {"token_pattern": CONCEPT_TOKEN, "stop_words": sorted(concept_stop_words())},
         {"token_pattern": TOKEN_PATTERN, "stop_words": None},
     ]

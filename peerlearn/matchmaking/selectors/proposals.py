@@ -36,7 +36,7 @@ from peerlearn.matchmaking.models import (
 from peerlearn.peers.models import Challenge, Experience
 
 
-def _members_prefetch() -> Prefetch[Any]:
+def members_prefetch() -> Prefetch[Any]:
     return Prefetch(
         "members",
         queryset=ProposalMember.objects.select_related(
@@ -246,7 +246,7 @@ def proposal_list_for_member(*, user: Viewer) -> QuerySet[Proposal]:
         .filter(members__peer__user=user)
         .exclude(run__status=RunStatus.DRAFT)
         .select_related("run", "run__theme")
-        .prefetch_related(_members_prefetch(), _alliance_prefetch(user))
+        .prefetch_related(members_prefetch(), _alliance_prefetch(user))
         .order_by("-run__created_at", "position")
     )
 
@@ -257,7 +257,7 @@ def proposal_detail(*, user: Viewer, proposal: Proposal) -> ProposalView:
     from is visible to them, and otherwise only the reasons that quote no one."""
     proposal = (
         Proposal.objects.select_related("run", "run__created_by", "run__theme")
-        .prefetch_related(_members_prefetch(), _alliance_prefetch(user))
+        .prefetch_related(members_prefetch(), _alliance_prefetch(user))
         .get(id=proposal.id)
     )
     members = list(proposal.members.all())
@@ -289,7 +289,7 @@ def _statements_all_visible(user: Viewer, members: list[ProposalMember]) -> bool
     return True
 
 
-def _code(stored: Any) -> str | None:
+def reason_code(stored: Any) -> str | None:
     """A stored message's code; None for runs stored as plain text."""
     if not isinstance(stored, dict):
         return None
@@ -311,7 +311,7 @@ def explanation_view(
     view: dict[str, Any] = {
         "summary": "",
         "reasons": [render(r) for r in reasons],
-        "reason_codes": [_code(r) for r in reasons],
+        "reason_codes": [reason_code(r) for r in reasons],
         "shared_concepts": [],
         "contributions": [],
         "redacted": not full,

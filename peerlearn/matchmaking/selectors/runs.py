@@ -31,10 +31,10 @@ from peerlearn.matchmaking.models import (
 from peerlearn.matchmaking.selectors.proposals import (
     AnswerCounts,
     ProposalView,
-    _code,
-    _members_prefetch,
     explanation_view,
+    members_prefetch,
     proposal_view,
+    reason_code,
 )
 from peerlearn.peers.models import PeerProfile
 
@@ -193,7 +193,7 @@ def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
             Prefetch(
                 "proposals",
                 queryset=Proposal.objects.select_related("alliance")
-                .prefetch_related(_members_prefetch())
+                .prefetch_related(members_prefetch())
                 .order_by("position"),
             )
         )
@@ -211,7 +211,7 @@ def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
             "peer_id": u.get("peer_id") if u.get("peer_id") in visible else None,
             "name": names.get(u.get("peer_id")) or _("A peer (profile not shared)"),
             "reason": render(u.get("reason", "")),
-            "code": _code(u.get("reason")),
+            "code": reason_code(u.get("reason")),
         }
         for u in run.unmatched
     ]
@@ -220,7 +220,7 @@ def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
             "constraint": d.get("constraint", ""),
             "rule": rule_label(d.get("constraint", "")),
             "message": render(d.get("message", "")),
-            "code": _code(d.get("message")),
+            "code": reason_code(d.get("message")),
             "relaxation": d.get("relaxation") or {},
             "relaxation_text": relaxation_text(d.get("relaxation") or {}),
         }

@@ -48,15 +48,15 @@ from peerlearn.matchmaking.selectors import (
 )
 from peerlearn.matchmaking.services.rules import (
     RULE_DEFAULTS,
-    _library_rules,
-    _pinned_in_pool,
-    _rule_error,
+    check_pinned_in_pool,
     group_sizes_for,
+    rule_error,
+    rules_for_library,
     run_score_weights,
 )
 from peerlearn.matchmaking.services.runs import (
-    _check_pool_size,
-    _pool_field,
+    check_pool_size,
+    pool_field_of,
 )
 
 logger = logging.getLogger(__name__)
@@ -162,7 +162,7 @@ def _match_run(run: MatchingRun, report: RunReporter) -> None:
         call=run.pool_call,
         filters=run.filters,
     )
-    pool_field = _pool_field(source)
+    pool_field = pool_field_of(source)
     clean_rules = {k: v for k, v in run.rules.items() if k != "pinned"}
     clean_pinned: list[list[int]] = run.rules.get("pinned", [])
     focus_theme = run.theme if source in (PoolSource.THEME, PoolSource.CALL) else None
@@ -172,7 +172,7 @@ def _match_run(run: MatchingRun, report: RunReporter) -> None:
     pool_size = len(pool.peers)
     if kind == RunKind.PAIRS:
         _drop_silent_peers(pool)
-    _check_pool_size(kind, len(pool), clean_rules, pool_field)
+    check_pool_size(kind, len(pool), clean_rules, pool_field)
     if kind == RunKind.GROUPS:
         low, high = group_sizes_for(len(pool))
         if clean_rules["min_size"] is None:
@@ -181,13 +181,13 @@ def _match_run(run: MatchingRun, report: RunReporter) -> None:
             clean_rules["max_size"] = max(high, clean_rules["min_size"])
     exclusions = excluded_pairs_within(candidates)
     in_pool = {p.id for p in pool.peers}
-    _pinned_in_pool(clean_pinned, in_pool)
+    check_pinned_in_pool(clean_pinned, in_pool)
     excluded = frozenset(
         frozenset((peer_token(a), peer_token(b)))
         for a, b in exclusions
         if peer_token(a) in in_pool and peer_token(b) in in_pool
     )
-    library_rules = _library_rules(kind, clean_rules, excluded, clean_pinned)
+    library_rules = rules_for_library(kind, clean_rules, excluded, clean_pinned)
     limit = run.time_limit or float(settings.PEERLEARN_MATCHING_TIME_LIMIT)
     report(RunStage.SOLVING if kind == RunKind.TEAM else RunStage.ENCODING, 10)
     result = _solve(
@@ -273,7 +273,7 @@ def _solve(
     except ValueError as e:
         # The pool and rules were checked above, so this is the library refusing a
         # combination; it names the field it refused.
-        raise _rule_error(e, [*RULE_DEFAULTS[kind], "problem", "pinned"]) from e
+        raise rule_error(e, [*RULE_DEFAULTS[kind], "problem", "pinned"]) from e
 
 
 #: Where each stage of the library's progress falls on the run's 0–100 scale.

@@ -240,7 +240,7 @@ def pinned_clean(*, kind: str, pinned: Any) -> list[list[int]]:
     return out
 
 
-def _pinned_in_pool(pinned: list[list[int]], in_pool: set[str]) -> None:
+def check_pinned_in_pool(pinned: list[list[int]], in_pool: set[str]) -> None:
     """Every pinned peer must be in the pool: otherwise say who is missing, and why."""
     missing = sorted({i for line in pinned for i in line if peer_token(i) not in in_pool})
     if missing:
@@ -267,7 +267,7 @@ def _library_pinned(kind: str, pinned: list[list[int]]) -> Any:
     return frozenset(t for line in tokens for t in line)
 
 
-def _rule_error(exc: ValueError, names: Iterable[str]) -> ValidationError:
+def rule_error(exc: ValueError, names: Iterable[str]) -> ValidationError:
     """A rule the matching library refused, as an error on the field its message names."""
     message = str(exc)
     for name in sorted(names, key=len, reverse=True):
@@ -276,7 +276,7 @@ def _rule_error(exc: ValueError, names: Iterable[str]) -> ValidationError:
     return ValidationError({"rules": [message]})
 
 
-def _library_rules(
+def rules_for_library(
     kind: str,
     rules: dict[str, Any],
     excluded: frozenset[frozenset[str]],
@@ -295,4 +295,4 @@ def _library_rules(
             **{**rules, "country": rules.get("country") or None},
         )
     except ValueError as e:
-        raise _rule_error(e, [*rules, "pinned"]) from e
+        raise rule_error(e, [*rules, "pinned"]) from e

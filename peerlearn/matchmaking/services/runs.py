@@ -33,7 +33,7 @@ from peerlearn.matchmaking.selectors import (
     pool_candidates,
 )
 from peerlearn.matchmaking.services.rules import (
-    _pinned_in_pool,
+    check_pinned_in_pool,
     method_clean,
     pinned_clean,
     rules_clean,
@@ -246,7 +246,7 @@ def matching_run_create(
         call=call_row,
         filters=clean_filters,
     )
-    pool_field = _pool_field(source)
+    pool_field = pool_field_of(source)
     n_candidates = candidates.count()
     if n_candidates > MAX_POOL:
         raise ValidationError(
@@ -260,11 +260,11 @@ def matching_run_create(
                 ]
             }
         )
-    _check_pool_size(kind, n_candidates, clean_rules, pool_field)
+    check_pool_size(kind, n_candidates, clean_rules, pool_field)
     if clean_pinned:
         pinned_ids = {i for line in clean_pinned for i in line}
         found = candidates.filter(id__in=pinned_ids).values_list("id", flat=True)
-        _pinned_in_pool(clean_pinned, {peer_token(i) for i in found})
+        check_pinned_in_pool(clean_pinned, {peer_token(i) for i in found})
     stored_rules = {**clean_rules, "pinned": clean_pinned} if clean_pinned else clean_rules
     filters_and_rules = {
         "kind": kind,
@@ -309,12 +309,12 @@ def matching_run_create(
     return run
 
 
-def _pool_field(source: str) -> str:
+def pool_field_of(source: str) -> str:
     """The form field an error about the pool belongs to."""
     return {"theme": "theme", "alliance": "alliance", "call": "call"}.get(source, "source")
 
 
-def _check_pool_size(kind: str, n: int, rules: Mapping[str, Any], pool_field: str) -> None:
+def check_pool_size(kind: str, n: int, rules: Mapping[str, Any], pool_field: str) -> None:
     if n < 2:
         raise ValidationError(
             {
