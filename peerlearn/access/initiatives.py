@@ -77,6 +77,31 @@ def access_initiative_for_review(user: Viewer, slug: str) -> Initiative:
     return initiative
 
 
+def access_initiative_for_resubmit(user: Viewer, slug: str) -> Initiative:
+    """A declined proposal its proposer may change and send again; NotFound for anything
+    else (including another person's)."""
+    from peerlearn.initiatives.models import Initiative, InitiativeStatus
+
+    if not is_signed_in(user):
+        raise NotFound(_("No such declined proposal of yours."))
+    initiative = Initiative.objects.filter(
+        slug=slug, proposed_by=user, status=InitiativeStatus.DECLINED
+    ).first()
+    if initiative is None:
+        raise NotFound(_("No such declined proposal of yours."))
+    return initiative
+
+
+def can_resubmit_initiative(user: Viewer, initiative: Initiative) -> bool:
+    from peerlearn.initiatives.models import InitiativeStatus
+
+    return (
+        is_signed_in(user)
+        and initiative.proposed_by_id == user.id
+        and initiative.status == InitiativeStatus.DECLINED
+    )
+
+
 def initiative_reviewers() -> QuerySet[User]:
     """Who is told of a new proposal: the active facilitators."""
     from peerlearn.accounts.models import User

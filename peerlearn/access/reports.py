@@ -51,3 +51,19 @@ def alliances_in_country_visible_to(user: Viewer, country_code: str) -> QuerySet
     return alliances_visible_to(user).filter(
         member_organisations__organisation__country_id=country_code
     )
+
+
+def countries_with_alliances_visible_to(user: Viewer) -> QuerySet[Any]:
+    """The countries with an organisation in an alliance ``user`` may see (those with a
+    country report worth reading), each annotated with ``alliances``: how many."""
+    from django.db.models import Count
+
+    from peerlearn.core.models import Country
+
+    visible = alliances_visible_to(user).values("id")
+    return (
+        Country.objects.filter(organisations__alliance_memberships__alliance_id__in=visible)
+        # Filtered first, so that only the visible alliances are counted.
+        .annotate(alliances=Count("organisations__alliance_memberships__alliance", distinct=True))
+        .order_by("name")
+    )

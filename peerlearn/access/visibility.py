@@ -64,6 +64,22 @@ def narrower(a: str, b: str) -> Visibility:
     ]
 
 
+def alliance_item_reach(chosen: str, alliance_visibility: str | None) -> tuple[Visibility, str]:
+    """How far an item of one alliance (an indicator, an outcome) really reaches, in words:
+    its own level, but never wider than its alliance's, since the access layer never
+    shows an item to someone who may not see its alliance (``access.evidence``).
+
+    >>> alliance_item_reach("public", "platform")[0].value
+    'platform'
+    >>> alliance_item_reach("alliance", "public")[0].value
+    'alliance'
+    """
+    shown = narrower(chosen, alliance_visibility) if alliance_visibility else Visibility(chosen)
+    if alliance_visibility and shown != Visibility(chosen):
+        return shown, alliance_visibility_label(shown)
+    return shown, str(dict(ALLIANCE_ITEM_VISIBILITY_CHOICES)[shown])
+
+
 #: Who can see an item at each level, in words for the person who chose it.
 AUDIENCE = {
     Visibility.PRIVATE: _(

@@ -18,7 +18,7 @@ from peerlearn.core.forms import (
 )
 from peerlearn.core.models import Country, SDGTarget, Theme
 from peerlearn.core.pickers import COUNTRIES, PickerMultipleField, folded
-from peerlearn.initiatives.models import InitiativeStatus
+from peerlearn.initiatives.models import Initiative, InitiativeStatus
 from peerlearn.initiatives.selectors import MapMeasure
 from peerlearn.initiatives.services import initiative_problems
 from peerlearn.organisations.models import Organisation
@@ -165,15 +165,66 @@ class InitiativeProposalForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    def __init__(self, *args: Any, initiative: Initiative | None = None, **kwargs: Any) -> None:
+        """``initiative``: the declined proposal being changed, whose values the form starts
+        from and whose own name it does not refuse."""
+        self.initiative = initiative
+        data = args[0] if args else kwargs.get("data")
+        if initiative is not None and data is None:
+            link = initiative.links.first()
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": initiative.name,
+                    "type": initiative.type,
+                    "summary": initiative.summary,
+                    "lessons": initiative.lessons,
+                    "themes": list(initiative.themes.all()),
+                    "countries": list(initiative.countries.all()),
+                    "coverage": initiative.coverage,
+                    "implementers": list(initiative.implementers.all()),
+                    "funders": list(initiative.funders.all()),
+                    "sdg_targets": list(initiative.sdg_targets.all()),
+                    "started": initiative.started,
+                    "ended": initiative.ended,
+                    "link": link.url if link else "",
+                    "visibility": initiative.visibility,
+                },
+            )
+        super().__init__(*args, **kwargs)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         form_add_problems(
             self,
             initiative_problems(
-                name=data.get("name") or "", started=data.get("started"), ended=data.get("ended")
+                name=data.get("name") or "",
+                started=data.get("started"),
+                ended=data.get("ended"),
+                initiative=self.initiative,
             ),
         )
         return data
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned data as the services take it."""
+        d = self.cleaned_data
+        return {
+            "name": d["name"],
+            "type": d["type"],
+            "summary": d["summary"],
+            "lessons": d["lessons"],
+            "themes": [t.slug for t in d["themes"]],
+            "countries": [c.code for c in d["countries"]],
+            "coverage": d["coverage"],
+            "implementers": list(d["implementers"]),
+            "funders": list(d["funders"]),
+            "sdg_targets": [t.code for t in d["sdg_targets"]],
+            "started": d["started"],
+            "ended": d["ended"],
+            "links": [(_("Website"), d["link"])] if d["link"] else [],
+            "visibility": d["visibility"],
+        }
 
 
 class InitiativeReviewForm(forms.Form):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,17 +31,89 @@ def _free_slug(slug: str) -> str:
 
 
 def initiative_problems(
-    *, name: str, started: int | None = None, ended: int | None = None
+    *,
+    name: str,
+    started: int | None = None,
+    ended: int | None = None,
+    initiative: Initiative | None = None,
 ) -> dict[str, list[str]]:
     """Why an initiative cannot be entered as given: its name is in the registry already
-    (whatever the case), or it ends before it starts. The service and the proposal form
-    both ask, so these show with the form's other errors."""
+    (whatever the case; ``initiative`` itself aside, when it is being changed), or it ends
+    before it starts. The service and the proposal form both ask, so these show with the
+    form's other errors."""
     problems: dict[str, list[str]] = {}
-    if name.strip() and Initiative.objects.filter(name__iexact=name.strip()).exists():
+    others = Initiative.objects.exclude(id=initiative.id) if initiative else Initiative.objects
+    if name.strip() and others.filter(name__iexact=name.strip()).exists():
         problems["name"] = [_("This initiative is already in the registry.")]
     if ended is not None and started is not None and ended < started:
         problems["ended"] = [_("The end year must not be before the start year.")]
     return problems
+
+
+@dataclass
+class _Relations:
+    implementers: list[Organisation]
+    funders: list[Organisation]
+    themes: list[Any]
+    countries: list[Any]
+    sdg_targets: list[SDGTarget]
+
+
+def _relations_checked(
+    *,
+    problems: dict[str, list[str]],
+    themes: Iterable[str],
+    implementers: Iterable[Organisation],
+    countries: Iterable[str],
+    funders: Iterable[Organisation],
+    sdg_targets: Iterable[str],
+) -> _Relations:
+    """The entry's relations read from what was given, or a ValidationError naming every
+    problem at once (``problems``: those already found)."""
+    problems = dict(problems)
+    implementers = list(implementers)
+    if not implementers:
+        problems["implementers"] = [_("Name at least one implementing organisation.")]
+    theme_rows: list[Any] = []
+    try:
+        theme_rows = theme_list_by_slugs(slugs=themes, field="themes")
+    except ValidationError as e:
+        problems.update(e.message_dict)
+    if not theme_rows and "themes" not in problems:
+        problems["themes"] = [_("Choose at least one theme.")]
+    country_rows = []
+    try:
+        country_rows = [country_get(code=c, field="countries") for c in countries]
+    except ValidationError as e:
+        problems.update(e.message_dict)
+    sdg_targets = list(sdg_targets)
+    target_rows = list(SDGTarget.objects.filter(code__in=sdg_targets))
+    unknown = set(sdg_targets) - {t.code for t in target_rows}
+    if unknown:
+        problems["sdg_targets"] = [
+            _("Unknown SDG target: %(codes)s. Use codes such as 16.6.")
+            % {"codes": ", ".join(sorted(unknown))}
+        ]
+    if problems:
+        raise ValidationError(problems)
+    return _Relations(implementers, list(funders), theme_rows, country_rows, target_rows)
+
+
+def _save_with_relations(
+    initiative: Initiative, relations: _Relations, links: Iterable[tuple[str, str]]
+) -> None:
+    initiative.full_clean()
+    initiative.save()
+    initiative.countries.set(relations.countries)
+    initiative.implementers.set(relations.implementers)
+    initiative.funders.set(relations.funders)
+    initiative.themes.set(relations.themes)
+    initiative.sdg_targets.set(relations.sdg_targets)
+    initiative.links.all().delete()
+    for label, url in links:
+        link = InitiativeLink(initiative=initiative, label=label, url=url)
+        link.full_clean()
+        link.save()
 
 
 @transaction.atomic
@@ -63,27 +137,14 @@ def initiative_create(
     status: str = InitiativeStatus.PUBLISHED,
     proposed_by: User | None = None,
 ) -> Initiative:
-    problems = initiative_problems(name=name, started=started, ended=ended)
-    if problems:
-        raise ValidationError(problems)
-    implementers = list(implementers)
-    if not implementers:
-        raise ValidationError({"implementers": [_("Name at least one implementing organisation.")]})
-    theme_rows = theme_list_by_slugs(slugs=themes, field="themes")
-    if not theme_rows:
-        raise ValidationError({"themes": [_("Choose at least one theme.")]})
-    country_rows = [country_get(code=c, field="countries") for c in countries]
-    target_rows = list(SDGTarget.objects.filter(code__in=list(sdg_targets)))
-    unknown = set(sdg_targets) - {t.code for t in target_rows}
-    if unknown:
-        raise ValidationError(
-            {
-                "sdg_targets": [
-                    _("Unknown SDG target: %(codes)s. Use codes such as 16.6.")
-                    % {"codes": ", ".join(sorted(unknown))}
-                ]
-            }
-        )
+    relations = _relations_checked(
+        problems=initiative_problems(name=name, started=started, ended=ended),
+        themes=themes,
+        implementers=implementers,
+        countries=countries,
+        funders=funders,
+        sdg_targets=sdg_targets,
+    )
     initiative = Initiative(
         name=name.strip(),
         slug=_free_slug(slug or slug_of(name)[:80]),
@@ -97,17 +158,7 @@ def initiative_create(
         status=status,
         proposed_by=proposed_by,
     )
-    initiative.full_clean()
-    initiative.save()
-    initiative.countries.set(country_rows)
-    initiative.implementers.set(implementers)
-    initiative.funders.set(list(funders))
-    initiative.themes.set(theme_rows)
-    initiative.sdg_targets.set(target_rows)
-    for label, url in links:
-        link = InitiativeLink(initiative=initiative, label=label, url=url)
-        link.full_clean()
-        link.save()
+    _save_with_relations(initiative, relations, links)
     return initiative
 
 
@@ -135,6 +186,72 @@ def initiative_propose(
         initiative_reviewers(),
         "initiatives/email/proposed",
         {"initiative": initiative, "proposer": proposer, "url": url},
+    )
+    return initiative
+
+
+@transaction.atomic
+def initiative_resubmit(
+    *,
+    initiative: Initiative,
+    name: str,
+    type: str,
+    summary: str,
+    themes: Iterable[str],
+    implementers: Iterable[Organisation],
+    countries: Iterable[str] = (),
+    funders: Iterable[Organisation] = (),
+    coverage: str = "",
+    lessons: str = "",
+    started: int | None = None,
+    ended: int | None = None,
+    links: Iterable[tuple[str, str]] = (),
+    visibility: str = Visibility.PUBLIC,
+    sdg_targets: Iterable[str] = (),
+    site: str = "",
+) -> Initiative:
+    """A declined proposal, changed by its proposer after the reviewer's note and sent for
+    review again: it waits for review as a new proposal would (its address stays), and the
+    reviewers are told. Nothing changes if anything given is refused."""
+    initiative = Initiative.objects.select_for_update().get(id=initiative.id)
+    problems = initiative_problems(name=name, started=started, ended=ended, initiative=initiative)
+    if initiative.status != InitiativeStatus.DECLINED:
+        problems["status"] = [
+            _("Only a declined proposal is sent again: this one is %(status)s.")
+            % {"status": initiative.get_status_display().lower()}
+        ]
+    if visibility not in PROPOSABLE_VISIBILITIES:
+        problems["visibility"] = [_("Choose public or platform: the registry is a shared map.")]
+    relations = _relations_checked(
+        problems=problems,
+        themes=themes,
+        implementers=implementers,
+        countries=countries,
+        funders=funders,
+        sdg_targets=sdg_targets,
+    )
+    initiative.name = name.strip()
+    initiative.type = type
+    initiative.summary = summary.strip()
+    initiative.lessons = lessons.strip()
+    initiative.coverage = coverage.strip()
+    initiative.started = started
+    initiative.ended = ended
+    initiative.visibility = visibility
+    initiative.status = InitiativeStatus.PROPOSED
+    initiative.review_note = ""
+    initiative.reviewed_by = None
+    initiative.reviewed_at = None
+    _save_with_relations(initiative, relations, links)
+    notify(
+        initiative_reviewers(),
+        "initiatives/email/proposed",
+        {
+            "initiative": initiative,
+            "proposer": initiative.proposed_by,
+            "url": site + reverse("initiatives:review"),
+            "again": True,
+        },
     )
     return initiative
 

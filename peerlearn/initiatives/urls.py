@@ -10,4 +10,5 @@ urlpatterns = [
     path("review/", views.initiative_review_list, name="review"),
     path("<slug:slug>/review/", views.initiative_review_page, name="review_one"),
     path("<slug:slug>/", views.initiative_page, name="detail"),
+    path("<slug:slug>/propose-again/", views.initiative_resubmit_page, name="resubmit"),
 ]

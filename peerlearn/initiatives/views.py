@@ -18,8 +18,10 @@ from django.views.decorators.http import require_http_methods
 from peerlearn.access.base import NotFound
 from peerlearn.access.initiatives import (
     access_initiative_by_slug,
+    access_initiative_for_resubmit,
     access_initiative_for_review,
     can_propose_initiative,
+    can_resubmit_initiative,
     can_review_initiatives,
 )
 from peerlearn.core.forms import form_add_service_errors
@@ -43,6 +45,7 @@ from peerlearn.initiatives.services import (
     initiative_decline,
     initiative_propose,
     initiative_publish,
+    initiative_resubmit,
 )
 from peerlearn.initiatives.worldmap import WorldMap, world_map
 
@@ -128,7 +131,10 @@ def initiative_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "initiatives/detail.html",
-        {"initiative": initiative_detail(user=request.user, initiative=initiative)},
+        {
+            "initiative": initiative_detail(user=request.user, initiative=initiative),
+            "can_resubmit": can_resubmit_initiative(request.user, initiative),
+        },
     )
 
 
@@ -137,25 +143,9 @@ def initiative_page(request: HttpRequest, slug: str) -> HttpResponse:
 def initiative_propose_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InitiativeProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
             initiative = initiative_propose(
-                proposer=request.user,
-                site=site_url(request),
-                name=d["name"],
-                type=d["type"],
-                summary=d["summary"],
-                lessons=d["lessons"],
-                themes=[t.slug for t in d["themes"]],
-                countries=[c.code for c in d["countries"]],
-                coverage=d["coverage"],
-                implementers=list(d["implementers"]),
-                funders=list(d["funders"]),
-                sdg_targets=[t.code for t in d["sdg_targets"]],
-                started=d["started"],
-                ended=d["ended"],
-                links=[(_("Website"), d["link"])] if d["link"] else [],
-                visibility=d["visibility"],
+                proposer=request.user, site=site_url(request), **form.service_fields()
             )
         except ValidationError as e:
             form_add_service_errors(form, e)
@@ -170,6 +160,33 @@ def initiative_propose_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return redirect("initiatives:detail", slug=initiative.slug)
     return render(request, "initiatives/propose.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_resubmit_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    initiative = access_initiative_for_resubmit(request.user, slug)
+    form = InitiativeProposalForm(request.POST or None, initiative=initiative)
+    if request.method == "POST" and form.is_valid():
+        try:
+            initiative = initiative_resubmit(
+                initiative=initiative, site=site_url(request), **form.service_fields()
+            )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            messages.success(
+                request,
+                _("“%(name)s” is sent for review again; you are e-mailed either way.")
+                % {"name": initiative.name},
+            )
+            return redirect("initiatives:detail", slug=initiative.slug)
+    return render(
+        request,
+        "initiatives/propose.html",
+        {"form": form, "initiative": initiative},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -18,6 +18,7 @@ from peerlearn.access.reports import (
     can_read_members_report,
     public_reader,
 )
+from peerlearn.access.visibility import Visibility, narrower
 from peerlearn.alliances.models import AllianceStage, LearningAlliance
 from peerlearn.core.models import Country
 from peerlearn.reports.charts import bar_chart_svg
@@ -32,8 +33,9 @@ class Report:
     audience: Audience
     sections: list[Section]
     generated_on: date
-    #: "Contains alliance-internal content — for members of X", on every page; None when
-    #: the report is public.
+    #: "Contains alliance-internal content — for members of X" (or, for the outsiders'
+    #: version of an alliance the public may not see, "not for publication"), on every
+    #: page; None when the report may be published.
     internal_notice: str | None = None
     alliance: LearningAlliance | None = None
     country: Country | None = None
@@ -44,17 +46,37 @@ class Report:
     def __post_init__(self) -> None:
         self.charts_count = sum(len(s.charts) for s in self.sections)
 
+    @property
+    def is_members_version(self) -> bool:
+        return self.audience == Audience.MEMBERS
+
+
+def _not_for_publication(reach: str, names: str) -> str | None:
+    """The notice of an outsiders' report that names alliances (``names``) the public may
+    not see, by how far the narrowest of them reaches; None when it may be published."""
+    if reach == Visibility.PUBLIC:
+        return None
+    if reach == Visibility.PLATFORM:
+        return _(
+            "For signed-in users of peerlearn, not for publication: only they may see %(names)s."
+        ) % {"names": names}
+    return _("Not for publication: only those inside it may see %(names)s.") % {"names": names}
+
 
 def alliance_report(*, alliance: LearningAlliance, audience: Audience, reader: Viewer) -> Report:
     """The alliance's progress report. The public version is read with an anonymous
     visitor's rights whoever asks; the members' version with the (inside) reader's."""
     content_reader = reader if audience == Audience.MEMBERS else public_reader()
     sections = collect_sections(alliance, audience, content_reader)
-    notice = None
+    notice: str | None
     if audience == Audience.MEMBERS:
         notice = _("Contains alliance-internal content — for members of %(alliance)s") % {
             "alliance": alliance.name
         }
+    else:
+        # The outsiders' version names the alliance and describes it: it reaches no
+        # further than the alliance itself.
+        notice = _not_for_publication(alliance.visibility, alliance.name)
     return Report(
         title=alliance.name,
         subtitle=_("Progress report")
@@ -144,12 +166,17 @@ def country_report(*, country: Country, reader: Viewer) -> Report:
                 else [],
             )
         )
+    reach = Visibility.PUBLIC
+    for alliance in alliances:
+        reach = narrower(reach, alliance.visibility)
+    hidden = [a.name for a in alliances if a.visibility != Visibility.PUBLIC]
     return Report(
         title=country.display_name,
         subtitle=_("Country progress report"),
         audience=Audience.PUBLIC,
         sections=sections,
         generated_on=timezone.localdate(),
+        internal_notice=_not_for_publication(reach, ", ".join(hidden)),
         country=country,
     )
 

@@ -13,7 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from peerlearn.access.alliances import access_alliance_for_manage, can_manage_alliance
-from peerlearn.access.reports import access_alliance_members_report, access_alliance_report
+from peerlearn.access.reports import (
+    access_alliance_members_report,
+    access_alliance_report,
+    countries_with_alliances_visible_to,
+)
 from peerlearn.audit.services import audit_export
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest
@@ -176,7 +180,11 @@ def country_report_pdf(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def open_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "reports/open_data.html", {"tables": TABLES})
+    return render(
+        request,
+        "reports/open_data.html",
+        {"tables": TABLES, "countries": countries_with_alliances_visible_to(request.user)},
+    )
 
 
 def _download(chunks, content_type: str, filename: str) -> StreamingHttpResponse:  # type: ignore[no-untyped-def]

@@ -129,6 +129,13 @@ def test_admin_home_counts(world: SimpleNamespace) -> None:
     assert response.templates[0].name == "dashboards/home_admin.html"
     assert response.context["counts"]["peers"] == 6
     assert response.context["counts"]["alliances"] == 4
+    # Each count leads to what it counts.
+    html = response.content.decode()
+    assert f'<a href="{reverse("alliances:list")}">4</a>' in html
+    assert f'<a href="{reverse("peers:directory")}">6</a>' in html
+    waiting = reverse("admin:peers_authorisation_changelist") + "?status__exact=requested"
+    assert f'href="{waiting}"' in html
+    assert Client().get(waiting).status_code == 302  # the back office asks to sign in
 
 
 def test_language_switch_to_french(world: SimpleNamespace) -> None:

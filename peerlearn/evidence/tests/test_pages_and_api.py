@@ -76,6 +76,31 @@ def test_the_alliance_page_shows_what_the_viewer_may_see(chain: SimpleNamespace)
     assert 'data-label="Indicator"' in member
 
 
+def test_an_items_visibility_reads_no_wider_than_its_alliance(chain: SimpleNamespace) -> None:
+    """A "public" indicator of an alliance only signed-in users see reaches them only."""
+    indicator = services.indicator_create(
+        alliance=chain.platform_alliance,
+        created_by=chain.facilitator,
+        level=3,
+        result="Cashless fees",
+        name="Chosen public, alliance on the platform",
+        unit="%",
+        visibility=Visibility.PUBLIC,
+    )
+    for url in (
+        f"/evidence/alliances/{chain.platform_alliance.slug}/",
+        f"/evidence/indicators/{indicator.id}/",
+    ):
+        assert client().get(url).status_code == 404
+        page = client(chain.facilitator).get(url).content.decode()
+        assert "Platform — signed-in users" in page, url
+        assert '="Chosen: Public — anyone.">Platform — signed-in users</span>' in page, url
+        assert "(no wider than its alliance)" in page, url
+    # Where the alliance is public, the level chosen is the level shown.
+    page = client().get(f"/evidence/indicators/{chain.public_indicator.id}/").content.decode()
+    assert "Public — anyone" in page and "no wider than its alliance" not in page
+
+
 def test_an_indicator_page_is_404_beyond_its_level(chain: SimpleNamespace) -> None:
     url = f"/evidence/indicators/{chain.alliance_indicator.id}/"
     assert client().get(url).status_code == 404

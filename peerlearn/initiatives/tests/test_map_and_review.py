@@ -332,6 +332,65 @@ def test_declining_needs_a_reason_the_proposer_reads(registry: SimpleNamespace) 
     assert Client().get(reverse("initiatives:detail", args=[initiative.slug])).status_code == 404
 
 
+def test_the_proposer_changes_a_declined_proposal_and_sends_it_again(
+    registry: SimpleNamespace,
+) -> None:
+    proposer = signed_in(registry.outsider.user)
+    propose(proposer, registry, link="https://example.org/week")
+    initiative = Initiative.objects.get(name="Research Week in Ghana")
+    url = reverse("initiatives:resubmit", args=[initiative.slug])
+    # Nothing to send again while it waits for review.
+    assert proposer.get(url).status_code == 404
+    review = reverse("initiatives:review_one", args=[initiative.slug])
+    signed_in(registry.facilitator).post(review, {"decision": "decline", "note": "Add a funder."})
+    detail = proposer.get(reverse("initiatives:detail", args=[initiative.slug])).content.decode()
+    assert f'href="{url}"' in detail
+    # Only the proposer may; for anyone else it does not exist.
+    for other in (registry.member_platform.user, registry.facilitator):
+        assert signed_in(other).get(url).status_code == 404
+    # The form starts from the proposal, with the reviewer's note above it.
+    page = proposer.get(url)
+    html = page.content.decode()
+    assert "Add a funder." in html
+    assert page.context["form"]["name"].value() == "Research Week in Ghana"
+    assert page.context["form"]["link"].value() == "https://example.org/week"
+    # A refused change names the field and changes nothing.
+    data = {
+        "name": "Research Week in Ghana",
+        "type": "I",
+        "summary": "Uganda's parliament research week replicated in Ghana.",
+        "themes": ["parliaments-evidence"],
+        "countries": ["GH", "UG"],
+        "implementers": [registry.ngo.id],
+        "funders": [registry.ngo.id],
+        "sdg_targets": ["16.6"],
+        "visibility": "public",
+        "started": "2020",
+        "ended": "2019",
+    }
+    refused = proposer.post(url, data)
+    assert refused.status_code == 400
+    assert "The end year must not be before the start year." in refused.content.decode()
+    initiative.refresh_from_db()
+    assert initiative.status == InitiativeStatus.DECLINED and not initiative.funders.exists()
+    # Its own name is no duplicate; the reviewers are told it is back.
+    mail.outbox.clear()
+    sent = proposer.post(url, {**data, "ended": "2022"})
+    assert sent.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.status == InitiativeStatus.PROPOSED
+    assert (initiative.review_note, initiative.reviewed_by) == ("", None)
+    assert list(initiative.funders.all()) == [registry.ngo]
+    assert initiative.ended == 2022 and initiative.links.count() == 0
+    assert [m.to for m in mail.outbox] == [[registry.facilitator.email]]
+    assert "proposes it again" in mail.outbox[0].body
+    assert (
+        "Research Week in Ghana"
+        in signed_in(registry.facilitator).get(reverse("initiatives:review")).content.decode()
+    )
+    assert proposer.get(url).status_code == 404
+
+
 def test_only_facilitators_review(registry: SimpleNamespace) -> None:
     propose(signed_in(registry.outsider.user), registry)
     initiative = Initiative.objects.get(name="Research Week in Ghana")

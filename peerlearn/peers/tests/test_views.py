@@ -745,3 +745,24 @@ def test_a_statement_shows_how_far_it_reaches_never_wider_than_its_profile(
     other_card = theirs.content.decode()
     other_card = other_card[other_card.index(f'id="challenges-{public.id}"') :]
     assert "(no wider than your profile)" not in other_card[: other_card.index("</article>")]
+
+
+def test_the_peer_reads_the_authorisers_note_where_they_look(world: SimpleNamespace) -> None:
+    """A decline's or revocation's note reaches the peer on their pages, not only by
+    e-mail: on the authorisation page and on their home page."""
+    from peerlearn.peers.models import AuthorisationStatus
+    from peerlearn.peers.services import authorisation_decide, authorisation_request
+
+    a = authorisation_request(
+        peer=world.member_alliance, authoriser=world.authoriser_a, scope="Join the alliance."
+    )
+    authorisation_decide(
+        authorisation=a,
+        status=AuthorisationStatus.DECLINED,
+        note="Ask again after the budget session.",
+    )
+    client = Client()
+    client.force_login(world.member_alliance.user)
+    for url in (reverse("peers:authorisation_new"), "/"):
+        page = client.get(url).content.decode()
+        assert "Ask again after the budget session." in page, url

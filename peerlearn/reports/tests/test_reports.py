@@ -88,6 +88,33 @@ def test_the_public_report_follows_the_alliances_visibility(rw: SimpleNamespace)
     assert _client(rw.member_alliance.user).get(inner).status_code == 200
 
 
+def test_the_outsiders_report_of_a_hidden_alliance_is_not_for_publication(
+    rw: SimpleNamespace,
+) -> None:
+    """It names and describes an alliance the public may not see: it says so on the page
+    and on every page of its PDF, and does not call itself public."""
+    page = _client(rw.outsider.user).get(
+        reverse("reports:alliance", args=[rw.platform_alliance.slug])
+    )
+    html = page.content.decode()
+    notice = (
+        "For signed-in users of peerlearn, not for publication: "
+        "only they may see Platform Alliance."
+    )
+    assert notice in html and "Public version: holds only" not in html
+    assert "Members&#x27; version" not in html and ">Public version</a>" not in html
+    pdf = _client(rw.outsider.user).get(
+        reverse("reports:alliance_pdf", args=[rw.platform_alliance.slug])
+    )
+    _reader, pages = pdf_text(pdf.content)
+    for text in pages:
+        assert "not for publication" in text.replace("\n", " ")
+    inner = _client(rw.member_alliance.user).get(reverse("reports:alliance", args=[rw.inner.slug]))
+    assert "Not for publication: only those inside it may see" in inner.content.decode()
+    public = _client().get(reverse("reports:alliance", args=[rw.public_alliance.slug]))
+    assert "Public version: holds only what anyone may see." in public.content.decode()
+
+
 def test_the_public_pdf_has_the_alliances_name_and_its_charts(rw: SimpleNamespace) -> None:
     response = _client().get(reverse("reports:alliance_pdf", args=[rw.public_alliance.slug]))
     assert response.status_code == 200
@@ -126,6 +153,32 @@ def test_a_country_report_lists_the_alliances_of_its_organisations(rw: SimpleNam
     pdf = _client().get(reverse("reports:country_pdf", args=["KE"]))
     assert pdf.status_code == 200 and "Open Alliance" in "".join(pdf_text(pdf.content)[1])
     assert _client().get(reverse("reports:country", args=["XX"])).status_code == 404
+    assert "Public version: holds only what anyone may see." in html
+
+
+def test_a_country_report_naming_a_hidden_alliance_is_not_for_publication(
+    rw: SimpleNamespace,
+) -> None:
+    html = _client(rw.member_alliance.user).get(reverse("reports:country", args=["KE"]))
+    text = html.content.decode()
+    assert "County Revenue Alliance" in text
+    assert "Not for publication: only those inside it may see County Revenue Alliance" in text
+    assert "Public version: holds only" not in text
+
+
+def test_the_open_data_page_leads_to_each_country_report_the_reader_may_read(
+    rw: SimpleNamespace,
+) -> None:
+    ke = reverse("reports:country", args=["KE"])
+    anonymous = _client().get(reverse("reports:open_data")).content.decode()
+    member = _client(rw.member_alliance.user).get(reverse("reports:open_data")).content.decode()
+    assert f'href="{ke}"' in anonymous and f'href="{ke}"' in member
+    # Counted as each reader may see: the alliance-level one only for its member.
+    anonymous_count = anonymous.split(f'href="{ke}"', 1)[1].split("</li>", 1)[0]
+    member_count = member.split(f'href="{ke}"', 1)[1].split("</li>", 1)[0]
+    assert int(anonymous_count.split("(")[1].split()[0]) + 1 == int(
+        member_count.split("(")[1].split()[0]
+    )
 
 
 def test_sections_come_from_every_apps_report_module_and_internal_ones_stay_inside(
