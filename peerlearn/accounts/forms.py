@@ -6,7 +6,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from peerlearn.accounts.services import user_create_problems
+from peerlearn.accounts.services import (
+    INVITABLE_ROLES,
+    user_create_problems,
+    user_invite_problems,
+)
 from peerlearn.core.forms import form_add_problems
 from peerlearn.core.pickers import PickerField
 from peerlearn.organisations.models import Organisation
@@ -78,3 +82,38 @@ class AccountForm(forms.Form):
         choices=[("", _("The platform's default")), *settings.LANGUAGES],
         required=False,
     )
+
+
+class InvitationForm(forms.Form):
+    """An administrator invites someone in a role: the account is made, and they choose
+    their password from the e-mail."""
+
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(r.value, r.label) for r in INVITABLE_ROLES],
+        widget=forms.RadioSelect,
+    )
+    organisation = PickerField(
+        Organisation.objects.select_related("country"),
+        kind=ORGANISATIONS,
+        label=_("Organisation"),
+        required=False,
+        help_text=_("Required for an authoriser: the organisation whose peers they authorise."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        form_add_problems(
+            self,
+            user_invite_problems(
+                name=data.get("name") or "",
+                email=data.get("email") or "",
+                role=data.get("role") or "",
+                organisation=data.get("organisation"),
+            ),
+            # Without a role read, the organisation's need is unknown.
+            skip=() if data.get("role") else ("organisation",),
+        )
+        return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,6 +107,103 @@ def user_create(
         user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    return user
+
+
+#: The roles an administrator invites people to (peers sign themselves up, and may be
+#: invited too; administrators are made in the back office).
+INVITABLE_ROLES = (Role.FACILITATOR, Role.AUTHORISER, Role.FUNDER, Role.PEER)
+
+
+def _free_username(email: str) -> str:
+    """A user name made from the address's local part, free on the platform."""
+    base = re.sub(r"[^\w.+-]", "", email.split("@", 1)[0])[:140] or "user"
+    candidate, n = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def user_invite_problems(
+    *, name: str, email: str, role: str, organisation: Organisation | None
+) -> dict[str, list[str]]:
+    """What :func:`user_invite` would refuse, by field, each naming the fix; the form asks
+    too, with whichever fields it could read, so that all show in one round."""
+    name, email = name.strip(), User.objects.normalize_email(email.strip())
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = [_("Write the person's full name.")]
+    if role not in INVITABLE_ROLES:
+        errors["role"] = [_("Choose facilitator, authoriser, funder or peer.")]
+    if role == Role.AUTHORISER and organisation is None:
+        errors["organisation"] = [
+            _("An authoriser authorises the peers of one organisation: choose it.")
+        ]
+    taken = User.objects.filter(email__iexact=email).first() if email else None
+    if taken is not None:
+        errors["email"] = [
+            _(
+                "%(username)s has this address already: change their role in the back office "
+                "rather than inviting them again."
+            )
+            % {"username": taken.username}
+        ]
+    return errors
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    invited_by: User,
+    name: str,
+    email: str,
+    role: str,
+    organisation: Organisation | None,
+    site_url: str = "",
+) -> User:
+    """An administrator creates someone's account in ``role`` and e-mails them a link to
+    choose their password (Django's password-reset link, valid for
+    ``PASSWORD_RESET_TIMEOUT``; once it has expired, "Forgot your password?" sends a new
+    one). Nothing is created if anything is refused."""
+    name, email = name.strip(), User.objects.normalize_email(email.strip())
+    errors = user_invite_problems(name=name, email=email, role=role, organisation=organisation)
+    if errors:
+        raise ValidationError(errors)
+    user = user_create(
+        username=_free_username(email),
+        email=email,
+        name=name,
+        # Unknown to anyone, but usable: the password reset works for the account.
+        password=secrets.token_urlsafe(32),
+        role=role,
+        organisation=organisation,
+        validate_password_strength=False,
+    )
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    link = site_url + reverse(
+        "password_reset_confirm",
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
+    )
+    notify(
+        [user],
+        "accounts/email/invitation",
+        {
+            "inviter": invited_by.name,
+            "role": Role(role).label,
+            "organisation": str(organisation) if organisation else "",
+            "username": user.username,
+            "url": link,
+            "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        },
+        reply_to=[invited_by.email] if invited_by.email else [],
+    )
     return user
 
 

@@ -14,15 +14,16 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from peerlearn.access.base import has_role, profile_of, role_of
+from peerlearn.access.base import has_role, profile_of, require_role, role_of
 from peerlearn.access.roles import Role
-from peerlearn.accounts.forms import AccountForm, ApiTokenForm, SignUpForm
+from peerlearn.accounts.forms import AccountForm, ApiTokenForm, InvitationForm, SignUpForm
 from peerlearn.accounts.services import (
     api_token_create,
     api_token_revoke,
     email_verification_send,
     email_verify,
     user_create,
+    user_invite,
     user_update,
 )
 from peerlearn.core.forms import form_add_service_errors
@@ -179,3 +180,46 @@ def verification_send(request: AuthenticatedHttpRequest) -> HttpResponse:
     if next_url:
         return redirect(next_url)
     return redirect("accounts:account")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Platform administrators invite facilitators, authorisers, funders (and peers); the
+    form may arrive filled in from a peer's request for an authoriser."""
+    require_role(request.user, Role.ADMIN)
+    # The picker checks a given organisation id against its list.
+    fields = ("name", "email", "role", "organisation")
+    initial = {k: request.GET[k] for k in fields if k in request.GET}
+    form = InvitationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            user = user_invite(
+                invited_by=request.user,
+                name=d["name"],
+                email=d["email"],
+                role=d["role"],
+                organisation=d["organisation"],
+                site_url=site_url(request),
+            )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s is invited as %(role)s, with the user name %(username)s: an "
+                    "e-mail to %(email)s asks them to choose a password."
+                )
+                % {
+                    "name": user.name,
+                    "role": user.get_role_display(),
+                    "username": user.username,
+                    "email": user.email,
+                },
+            )
+            return redirect("accounts:invite")
+    return render(
+        request, "accounts/invite.html", {"form": form}, status=400 if form.errors else 200
+    )

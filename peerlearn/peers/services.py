@@ -291,6 +291,17 @@ def authoriser_invitation_ask(
             "authoriser_name": name,
             "authoriser_email": email,
             "note": note.strip(),
+            "invite_url": site_url
+            + reverse("accounts:invite")
+            + "?"
+            + urlencode(
+                {
+                    "name": name,
+                    "email": email,
+                    "role": Role.AUTHORISER.value,
+                    "organisation": user.organisation_id or "",
+                }
+            ),
             "users_url": site_url
             + reverse("admin:accounts_user_changelist")
             + "?"

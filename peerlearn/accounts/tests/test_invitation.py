@@ -1,0 +1,115 @@
+"""Administrators invite facilitators, authorisers and funders; the invited choose their
+own password from the e-mail."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from peerlearn.access.roles import Role
+from peerlearn.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+INVITE = "/accounts/invite/"
+
+
+def signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_only_administrators_invite(world: SimpleNamespace) -> None:
+    assert reverse("accounts:invite") == INVITE
+    assert Client().get(INVITE).status_code == 302  # to sign in
+    for user in (world.facilitator, world.authoriser_a, world.funder, world.member_platform.user):
+        client = signed_in(user)
+        assert client.get(INVITE).status_code == 403
+        data = {"name": "Eve", "email": "eve@example.org", "role": "facilitator"}
+        assert client.post(INVITE, data).status_code == 403
+    assert not User.objects.filter(email="eve@example.org").exists()
+    assert signed_in(world.admin).get(INVITE).status_code == 200
+
+
+def test_an_invited_authoriser_chooses_a_password_and_signs_in(
+    world: SimpleNamespace, django_capture_on_commit_callbacks: Any
+) -> None:
+    admin = signed_in(world.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(
+            INVITE,
+            {
+                "name": "Grace Achieng",
+                "email": "grace@county-b.example",
+                "role": Role.AUTHORISER,
+                "organisation": world.county_b.id,
+            },
+        )
+    assert response.status_code == 302
+    grace = User.objects.get(email="grace@county-b.example")
+    assert (grace.role, grace.organisation, grace.username) == (
+        Role.AUTHORISER,
+        world.county_b,
+        "grace",
+    )
+    assert [m.to for m in mail.outbox] == [["grace@county-b.example"]]
+    message = mail.outbox[0]
+    assert message.reply_to == [world.admin.email]
+    assert "Home-organisation authoriser" in message.subject
+    assert "Your user name is grace." in message.body
+    link = re.search(r"http://testserver(/accounts/reset/\S+)", message.body)
+    assert link, message.body
+    # Nobody knows the password until Grace chooses one from the link.
+    visitor = Client()
+    form_page = visitor.get(link.group(1), follow=True)
+    assert form_page.context["validlink"]
+    chosen = visitor.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "quiet river budget lamp", "new_password2": "quiet river budget lamp"},
+    )
+    assert chosen.status_code == 302
+    signin = {"username": "grace", "password": "quiet river budget lamp"}
+    assert Client().post(reverse("login"), signin).status_code == 302
+
+
+def test_a_refused_invitation_names_every_field_and_creates_nobody(
+    world: SimpleNamespace,
+) -> None:
+    admin = signed_in(world.admin)
+    response = admin.post(
+        INVITE,
+        {"name": "  ", "email": world.facilitator.email.upper(), "role": Role.AUTHORISER},
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) == {"name", "email", "organisation"}
+    assert f"{world.facilitator.username} has this address already" in errors["email"][0]
+    assert "choose it" in errors["organisation"][0]
+    assert mail.outbox == []
+    assert not User.objects.filter(name="").exists()
+    # A taken user name gets a number: the address's local part is only a start.
+    admin.post(INVITE, {"name": "A", "email": "facilitator@elsewhere.example", "role": "funder"})
+    assert User.objects.get(email="facilitator@elsewhere.example").username == "facilitator2"
+
+
+def test_a_peers_request_for_an_authoriser_opens_the_form_filled_in(
+    world: SimpleNamespace,
+) -> None:
+    query = {
+        "name": "Grace Achieng",
+        "email": "grace@county-b.example",
+        "role": "authoriser",
+        "organisation": str(world.county_b.id),
+    }
+    page = signed_in(world.admin).get(INVITE, query)
+    form = page.context["form"]
+    assert form["name"].value() == "Grace Achieng"
+    assert form["role"].value() == "authoriser"
+    assert world.county_b.name in page.content.decode()
