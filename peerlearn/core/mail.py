@@ -10,13 +10,21 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.utils import translation
 
 if TYPE_CHECKING:
     from peerlearn.accounts.models import User
 
 logger = logging.getLogger(__name__)
+
+
+def render_text(template: str, context: dict[str, Any]) -> str:
+    """A plain-text e-mail template rendered as text: nothing is HTML-escaped, so that a
+    title such as "Tax & <Revenue>" reads as typed in the subject and the body."""
+    from django.template import Context
+
+    return get_template(template).template.render(Context(context, autoescape=False))  # type: ignore[no-any-return,attr-defined]
 
 
 def notify(
@@ -50,8 +58,8 @@ def notify_addresses(
     def send() -> None:
         for email, language, name in recipients:
             with translation.override(language):
-                subject = render_to_string(f"{template}_subject.txt", context)
-                body = render_to_string(f"{template}.txt", {**context, "name": name})
+                subject = render_text(f"{template}_subject.txt", context)
+                body = render_text(f"{template}.txt", {**context, "name": name})
             try:
                 if not attachments and not reply_to:
                     send_mail(" ".join(subject.split()), body, None, [email])

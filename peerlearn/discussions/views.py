@@ -25,7 +25,7 @@ from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from peerlearn.discussions import services
 from peerlearn.discussions.forms import HideForm, PostForm, SummaryForm, ThreadForm, TopicForm
-from peerlearn.discussions.models import Post
+from peerlearn.discussions.models import Post, Thread
 from peerlearn.discussions.selectors import (
     ThreadDetail,
     alliance_thread_list,
@@ -55,7 +55,7 @@ def topic_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
-            return redirect("discussions:thread", thread_id=thread.id)
+            return _opened(request, thread, form.cleaned_data["body"])
     return render(
         request,
         "discussions/thread_form.html",
@@ -90,13 +90,22 @@ def thread_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
-            return redirect("discussions:thread", thread_id=thread.id)
+            return _opened(request, thread, form.cleaned_data["body"])
     return render(
         request,
         "discussions/thread_form.html",
         {"form": form, "alliance": alliance},
         status=400 if form.errors else 200,
     )
+
+
+def _opened(request: AuthenticatedHttpRequest, thread: Thread, body: str) -> HttpResponse:
+    """To the thread just opened; its first post's mentions that reach nobody are named
+    back, as a reply's are."""
+    unknown = services.mentions_unknown(thread=thread, body=body)
+    if unknown:
+        messages.warning(request, _unknown_mentions_text(unknown))
+    return redirect("discussions:thread", thread_id=thread.id)
 
 
 def _unknown_mentions_text(handles: list[str]) -> str:

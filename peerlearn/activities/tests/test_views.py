@@ -296,6 +296,9 @@ def test_the_feedback_page_says_before_the_form_when_feedback_is_not_open(
     page = peer.get(reverse("activities:feedback", args=[coming.id])).content.decode()
     assert "Feedback opens when the activity starts" in page
     assert "Send my feedback" not in page and "activity:" not in page
+    # Its page counts no answers "of those who attended" before anyone could attend.
+    detail = client_as(aworld, "facilitator").get(reverse("activities:detail", args=[coming.id]))
+    assert "participants who attended answered" not in detail.content.decode()
 
 
 def test_feedback_and_attendance_through_the_pages(aworld: SimpleNamespace) -> None:

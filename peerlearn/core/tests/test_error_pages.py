@@ -45,6 +45,20 @@ def test_an_unknown_address_shows_the_project_404_page(language: str, heading: s
     assert "URLconf" not in html and "urlpatterns" not in html
 
 
+def test_a_visitor_is_offered_to_sign_in_and_come_back(world: object) -> None:
+    """A link shared with signed-in users (a mention in a public thread, a profile) leads a
+    visitor to the sign-in page and back, whether or not there is anything there."""
+    from types import SimpleNamespace
+
+    assert isinstance(world, SimpleNamespace)
+    for path in (f"/peers/{world.member_platform.id}/", "/peers/999999/"):
+        html = Client().get(path).content.decode()
+        assert f'href="/accounts/login/?next={path}">Sign in and try again</a>' in html, path
+    signed_in = Client()
+    signed_in.force_login(world.outsider.user)
+    assert "Sign in and try again" not in signed_in.get("/peers/999999/").content.decode()
+
+
 @override_settings(ROOT_URLCONF="peerlearn.core.tests.failing_urls")
 @pytest.mark.parametrize(
     ("language", "heading"), [("en", "Something went wrong"), ("fr", "Une erreur s’est produite")]

@@ -134,6 +134,19 @@ def test_each_post_shows_the_name_to_mention_and_an_unknown_one_is_named_back(
     assert dw.thread.posts.count() == 4
 
 
+def test_a_new_discussions_unknown_mention_is_named_back_too(dw: SimpleNamespace) -> None:
+    url = f"/discussions/alliances/{dw.alliance.slug}/new/"
+    sent = client_as(dw, "peer_b").post(
+        url,
+        {"title": "Fees", "body": f"@{dw.outsider.username}, @{dw.peer_a2.username}: ideas?"},
+        follow=True,
+    )
+    assert sent.status_code == 200
+    text = sent.content.decode()
+    assert f"Nobody who reads this discussion is called @{dw.outsider.username}, so" in text
+    assert Thread.objects.filter(title="Fees").exists()
+
+
 def test_a_mention_added_by_editing_is_notified_once_and_earlier_ones_not_again(
     dw: SimpleNamespace,
 ) -> None:
