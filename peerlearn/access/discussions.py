@@ -6,7 +6,7 @@ stored at *private*, which the services never write, only by its creator). A thr
 no alliance is a *topic*: at *public* anyone reads it, at *platform* every signed-in user;
 below platform it is a draft only its creator reads. Administrators read everything. A
 post is as visible as its thread; the text of a post a moderator hid is read by the
-thread's moderators only, and a deleted post's by nobody.
+thread's moderators and its author only, and a deleted post's by nobody.
 
 *Writing.* Inside an alliance, whoever is inside starts threads and posts; topics are
 opened by facilitators and administrators, and every signed-in reader posts in them. People
@@ -14,7 +14,8 @@ edit and delete their own posts (not once hidden).
 
 *Moderating.* An alliance thread is moderated by the alliance's facilitators
 (``alliances_managed_by``); a topic by the platform's facilitators; administrators moderate
-both. Moderators hide posts, lock, pin and summarise threads.
+both. Moderators hide posts, lock, pin and summarise threads. Any other signed-in reader
+may report someone else's post to them.
 """
 
 from __future__ import annotations
@@ -33,14 +34,16 @@ from peerlearn.access.base import (
     inner_alliance_ids,
     is_platform_admin,
     is_signed_in,
+    platform_admins,
 )
 from peerlearn.access.memo import remembered
 from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
 
 if TYPE_CHECKING:
+    from peerlearn.accounts.models import User
     from peerlearn.alliances.models import LearningAlliance
-    from peerlearn.discussions.models import Post, Thread
+    from peerlearn.discussions.models import Post, PostReport, Thread
 
 
 def _topic_q(user: Viewer) -> Q:
@@ -175,12 +178,65 @@ def posts_readable_by(user: Viewer) -> QuerySet[Post]:
 
 def post_text_shown_to(user: Viewer, post: Post, *, moderator: bool) -> bool:
     """Whether a page shows this post's text: ``moderator`` is the reader's
-    :func:`can_moderate_thread` for the post's thread, computed once per page."""
+    :func:`can_moderate_thread` for the post's thread, computed once per page. A hidden
+    post's author still reads what they wrote, beside the reason it was hidden."""
     if post.deleted_at is not None:
         return False
     if post.hidden_at is None:
         return True
+    if is_signed_in(user) and post.author_id == user.id:
+        return True
     return moderator
+
+
+def can_report_post(user: Viewer, post: Post, *, moderator: bool) -> bool:
+    """Whether the reader may report the post to the thread's moderators: a signed-in
+    reader of someone else's post that is shown (moderators hide it themselves)."""
+    if not is_signed_in(user):
+        return False
+    if moderator:
+        return False
+    if post.author_id == user.id:
+        return False
+    if post.deleted_at is not None:
+        return False
+    return post.hidden_at is None
+
+
+def access_post_for_report(user: Viewer, post_id: int) -> Post:
+    post = access_post(user, post_id)
+    if post.deleted_at is not None or post.hidden_at is not None:
+        raise NotFound(_("No such post."))
+    if can_report_post(user, post, moderator=can_moderate_thread(user, post.thread)):
+        return post
+    raise AccessDenied(_("Only another reader may report a post; moderators hide it."))
+
+
+def post_reports_for_moderation(user: Viewer) -> QuerySet[PostReport]:
+    """The open reports on posts in the threads ``user`` moderates."""
+    from peerlearn.discussions.models import PostReport
+
+    return PostReport.objects.filter(
+        resolved_at__isnull=True,
+        post__deleted_at__isnull=True,
+        post__thread_id__in=threads_moderated_by(user).values("id"),
+    )
+
+
+def thread_moderators_to_tell(thread: Thread) -> QuerySet[User]:
+    """Whom a report on a post in ``thread`` is e-mailed to: the alliance's facilitators,
+    or, for a platform topic, the platform's administrators (every facilitator moderates
+    topics, and finds the report under "What needs you")."""
+    from peerlearn.accounts.models import User
+    from peerlearn.alliances.models import MemberRole
+
+    if thread.alliance_id is None:
+        return platform_admins()
+    return User.objects.filter(
+        is_active=True,
+        alliance_memberships__alliance_id=thread.alliance_id,
+        alliance_memberships__role=MemberRole.FACILITATOR,
+    ).distinct()
 
 
 def access_post(user: Viewer, post_id: int) -> Post:

@@ -46,10 +46,22 @@ class TopicForm(ThreadForm):
 
 class HideForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why is the post hidden?"),
+        label=_("Reason for hiding it"),
         max_length=REASON_MAX,
         help_text=_(
             "Its author and the moderators read the reason; members see that it is hidden."
+        ),
+    )
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong with the post"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only the discussion's moderators read it; the post's author is not told who "
+            "reported it."
         ),
     )
 

@@ -208,3 +208,43 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.post_id} for {self.recipient_id}"
+
+
+class PostReport(models.Model):
+    """A reader's report of a post to the thread's moderators, open until one of them hides
+    the post or keeps it shown. Its author never learns who reported it."""
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="reports", verbose_name=_("post")
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="post_reports",
+        verbose_name=_("reported by"),
+    )
+    reason = models.CharField(_("why"), max_length=REASON_MAX)
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+
+    class Meta:
+        verbose_name = _("post report")
+        verbose_name_plural = _("post reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "reporter"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="one_open_report_per_reader",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} ({self.reporter_id})"

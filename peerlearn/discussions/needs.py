@@ -1,14 +1,16 @@
 """What needs you, from discussions: posts that mention you (until you open the thread),
-among those you may still read."""
+among those you may still read; and, for moderators, reported posts."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from peerlearn.access.discussions import posts_readable_by
+from peerlearn.access.discussions import post_reports_for_moderation, posts_readable_by
 from peerlearn.accounts.models import User
 from peerlearn.discussions.models import Notice, NoticeKind
 from peerlearn.notifications.needs import Need
@@ -37,4 +39,29 @@ def _mentions(user: User) -> Iterable[Need]:
         )
 
 
-NEEDS: list[Callable[[User], Iterable[Need]]] = [_mentions]
+def _reports(user: User) -> Iterable[Need]:
+    """Posts reported in the threads the user moderates, until one of them hides the post
+    or keeps it."""
+    first: dict[int, Any] = {}
+    counts: dict[int, int] = {}
+    for report in (
+        post_reports_for_moderation(user).select_related("post__thread").order_by("created_at")
+    ):
+        first.setdefault(report.post_id, report)
+        counts[report.post_id] = counts.get(report.post_id, 0) + 1
+    for post_id, report in first.items():
+        post = report.post
+        yield Need(
+            kind="report",
+            text=ngettext(
+                "A post in “%(title)s” is reported (%(count)s report): hide it or keep it",
+                "A post in “%(title)s” is reported (%(count)s reports): hide it or keep it",
+                counts[post_id],
+            )
+            % {"title": post.thread.title, "count": counts[post_id]},
+            url=reverse("discussions:thread", args=[post.thread_id]) + f"#post-{post.id}",
+            since=report.created_at,
+        )
+
+
+NEEDS: list[Callable[[User], Iterable[Need]]] = [_mentions, _reports]

@@ -13,7 +13,9 @@ from peerlearn.access.discussions import (
     alliances_for_threads,
     can_moderate_thread,
     can_post_in,
+    can_report_post,
     may_moderate_topics,
+    post_reports_for_moderation,
     post_text_shown_to,
     posts_visible_to,
     threads_visible_to,
@@ -50,6 +52,8 @@ class ShownPost:
     show_text: bool  # the reader sees its text
     mine: bool  # the reader wrote it (and may edit or delete it while it is shown)
     reason_shown: bool = False  # the reader reads why a moderator hid it
+    reportable: bool = False  # the reader may report it to the moderators
+    reports: list[str] = field(default_factory=list)  # open reports' reasons, for moderators
 
 
 @dataclass
@@ -74,6 +78,15 @@ def thread_detail(*, user: Viewer, thread: Thread) -> ThreadDetail:
         .order_by("created_at", "id")
     )
     reader_id = user.id if is_signed_in(user) else None
+    reports: dict[int, list[str]] = {}
+    if moderator:
+        for post_id, reason in (
+            post_reports_for_moderation(user)
+            .filter(post__thread=thread)
+            .order_by("created_at")
+            .values_list("post_id", "reason")
+        ):
+            reports.setdefault(post_id, []).append(reason)
     shown = [
         ShownPost(
             post=p,
@@ -84,6 +97,8 @@ def thread_detail(*, user: Viewer, thread: Thread) -> ThreadDetail:
             and not p.hidden,
             reason_shown=p.hidden
             and (moderator or (reader_id is not None and p.author_id == reader_id)),
+            reportable=can_report_post(user, p, moderator=moderator),
+            reports=reports.get(p.id, []),
         )
         for p in posts
     ]

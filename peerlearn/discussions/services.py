@@ -18,21 +18,26 @@ from peerlearn.access.base import is_signed_in
 from peerlearn.access.discussions import (
     can_moderate_thread,
     can_post_in,
+    can_report_post,
     may_moderate_topics,
     may_read_thread,
+    thread_moderators_to_tell,
 )
 from peerlearn.access.peers import peers_visible_to
 from peerlearn.access.visibility import Visibility, narrower
 from peerlearn.accounts.models import User
 from peerlearn.audit.models import AuditAction
 from peerlearn.audit.services import audit_record
+from peerlearn.core.mail import notify as mail_to
 from peerlearn.discussions import text
 from peerlearn.discussions.models import (
     BODY_MAX,
+    REASON_MAX,
     TITLE_MAX,
     Notice,
     NoticeKind,
     Post,
+    PostReport,
     Thread,
     ThreadFollow,
 )
@@ -351,7 +356,7 @@ def _require_moderator(user: User, thread: Thread, field: str) -> None:
 
 
 @transaction.atomic
-def post_hide(*, post: Post, moderator: User, reason: str) -> Post:
+def post_hide(*, post: Post, moderator: User, reason: str, site_url: str = "") -> Post:
     _require_moderator(moderator, post.thread, "reason")
     reason = (reason or "").strip()
     if not reason:
@@ -362,8 +367,64 @@ def post_hide(*, post: Post, moderator: User, reason: str) -> Post:
     post.full_clean()
     post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     post.notices.filter(mailed_at__isnull=True).update(mailed_at=post.hidden_at)
+    _reports_resolve(post, moderator)
     _record(moderator, "post_hidden", thread=post.thread, post=post)
+    if post.author is not None and post.author_id != moderator.id:
+        mail_to(
+            [post.author],
+            "discussions/email/hidden",
+            {
+                "thread": post.thread.title,
+                "reason": reason,
+                "url": site_url + post.thread.get_absolute_url() + f"#post-{post.id}",
+            },
+        )
     return post
+
+
+def _reports_resolve(post: Post, moderator: User) -> int:
+    return post.reports.filter(resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=moderator
+    )
+
+
+@transaction.atomic
+def post_report(*, post: Post, reporter: User, reason: str, site_url: str = "") -> PostReport:
+    """A reader reports someone else's post to the thread's moderators, who are e-mailed
+    and find it under "What needs you" until one of them hides the post or keeps it."""
+    reason = (reason or "").strip()
+    moderator = can_moderate_thread(reporter, post.thread)
+    if not can_report_post(reporter, post, moderator=moderator):
+        raise _refuse("reason", _("Only another reader may report a post; moderators hide it."))
+    if not reason:
+        raise _refuse("reason", _("Say what is wrong with the post: the moderators read it."))
+    if len(reason) > REASON_MAX:
+        raise _refuse(
+            "reason",
+            _("Say it in %(max)s characters or fewer.") % {"max": REASON_MAX},
+        )
+    if post.reports.filter(reporter=reporter, resolved_at__isnull=True).exists():
+        raise _refuse("reason", _("You reported this post already: the moderators have it."))
+    report = PostReport.objects.create(post=post, reporter=reporter, reason=reason)
+    mail_to(
+        thread_moderators_to_tell(post.thread).exclude(id=reporter.id),
+        "discussions/email/reported",
+        {
+            "thread": post.thread.title,
+            "reason": reason,
+            "url": site_url + post.thread.get_absolute_url() + f"#post-{post.id}",
+        },
+    )
+    return report
+
+
+@transaction.atomic
+def post_reports_dismiss(*, post: Post, moderator: User) -> int:
+    """A moderator keeps a reported post shown: its open reports are handled."""
+    _require_moderator(moderator, post.thread, "reason")
+    handled = _reports_resolve(post, moderator)
+    _record(moderator, "post_kept", thread=post.thread, post=post)
+    return handled
 
 
 @transaction.atomic

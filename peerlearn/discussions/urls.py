@@ -19,4 +19,6 @@ urlpatterns = [
     path("posts/<int:post_id>/delete/", views.post_delete, name="post_delete"),
     path("posts/<int:post_id>/hide/", views.post_hide, name="post_hide"),
     path("posts/<int:post_id>/show/", views.post_show, name="post_show"),
+    path("posts/<int:post_id>/report/", views.post_report, name="post_report"),
+    path("posts/<int:post_id>/keep/", views.post_keep, name="post_keep"),
 ]

@@ -17,14 +17,22 @@ from peerlearn.access.discussions import (
     access_alliance_for_threads,
     access_post_for_edit,
     access_post_for_moderation,
+    access_post_for_report,
     access_thread,
     access_thread_for_moderation,
     access_thread_for_posting,
 )
 from peerlearn.core.forms import form_add_service_errors
-from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, site_url
 from peerlearn.discussions import services
-from peerlearn.discussions.forms import HideForm, PostForm, SummaryForm, ThreadForm, TopicForm
+from peerlearn.discussions.forms import (
+    HideForm,
+    PostForm,
+    ReportForm,
+    SummaryForm,
+    ThreadForm,
+    TopicForm,
+)
 from peerlearn.discussions.models import Post, Thread
 from peerlearn.discussions.selectors import (
     ThreadDetail,
@@ -249,7 +257,9 @@ def post_hide(request: AuthenticatedHttpRequest, post_id: int) -> HttpResponse:
     form = HideForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            services.post_hide(post=post, moderator=request.user, **form.cleaned_data)
+            services.post_hide(
+                post=post, moderator=request.user, site_url=site_url(request), **form.cleaned_data
+            )
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
@@ -261,6 +271,45 @@ def post_hide(request: AuthenticatedHttpRequest, post_id: int) -> HttpResponse:
         {"form": form, "post": post, "thread": post.thread},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_report(request: AuthenticatedHttpRequest, post_id: int) -> HttpResponse:
+    post = access_post_for_report(request.user, post_id)
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.post_report(
+                post=post,
+                reporter=request.user,
+                reason=form.cleaned_data["reason"],
+                site_url=site_url(request),
+            )
+        except ValidationError as e:
+            form_add_service_errors(form, e)
+        else:
+            messages.success(
+                request,
+                _("Thank you: the discussion's moderators have your report and will look at it."),
+            )
+            return redirect(f"{post.thread.get_absolute_url()}#post-{post.id}")
+    return render(
+        request,
+        "discussions/post_report.html",
+        {"form": form, "post": post, "thread": post.thread},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def post_keep(request: AuthenticatedHttpRequest, post_id: int) -> HttpResponse:
+    """A moderator keeps a reported post shown."""
+    post = access_post_for_moderation(request.user, post_id)
+    services.post_reports_dismiss(post=post, moderator=request.user)
+    messages.success(request, _("The post stays shown; its reports are handled."))
+    return redirect(f"{post.thread.get_absolute_url()}#post-{post.id}")
 
 
 @login_required

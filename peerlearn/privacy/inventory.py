@@ -116,4 +116,6 @@ PERSON_LINKS: dict[str, Exported | NotExported] = {
     "discussions.Post.hidden_by": NotExported(_MODERATION),
     "discussions.ThreadFollow.user": Exported("thread_follows"),
     "discussions.Notice.recipient": Exported("discussion_notices"),
+    "discussions.PostReport.reporter": Exported("post_reports"),
+    "discussions.PostReport.resolved_by": NotExported(_MODERATION),
 }

@@ -28,6 +28,7 @@ TABLE_LABELS: dict[str, Promise] = {
     "posts": _("What you wrote in discussions"),
     "thread_follows": _("The discussions you follow"),
     "discussion_notices": _("Notices of new posts and mentions sent to you"),
+    "post_reports": _("Posts you reported to a discussion's moderators, and why"),
     "library_cases": _("Case studies you wrote or submitted to the library"),
     "library_resources": _("Resources you added or submitted to the library"),
     "initiatives_proposed": _("Initiatives you proposed"),

@@ -20,7 +20,7 @@ from peerlearn.activities.models import (
     CalendarSettings,
 )
 from peerlearn.alliances.models import AllianceInvitation, ChecklistAnswer, RiskNote, StageChange
-from peerlearn.discussions.models import Notice, Post, Thread, ThreadFollow
+from peerlearn.discussions.models import Notice, Post, PostReport, Thread, ThreadFollow
 from peerlearn.evidence.models import (
     DiaryEntry,
     Digest,
@@ -116,6 +116,16 @@ def _discussions(user: User, alliances: set[int]) -> dict[str, Table]:
                 "seen_at": n.seen_at,
             }
             for n in Notice.objects.filter(recipient=user).select_related("post__thread")
+        ],
+        "post_reports": [
+            {
+                "thread": thread_key(r.post.thread),
+                "post": r.post_id,
+                "reason": r.reason,
+                "created_at": r.created_at,
+                "resolved_at": r.resolved_at,
+            }
+            for r in PostReport.objects.filter(reporter=user).select_related("post__thread")
         ],
     }
 

@@ -324,6 +324,65 @@ def test_a_hidden_posts_text_reaches_moderators_only(dw: SimpleNamespace) -> Non
     assert AuditEvent.objects.filter(detail__event="post_hidden", detail__post=post.id).exists()
 
 
+def test_a_reader_reports_a_post_and_a_moderator_hides_it(
+    dw: SimpleNamespace, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A member reports another's post; the alliance's facilitator is e-mailed, finds it
+    under "What needs you" and on the thread with the reason, and hides it; its author reads
+    their own text and the reason, and is e-mailed; nobody learns who reported it."""
+    post = services.post_create(thread=dw.thread, author=dw.peer_b, body="Zebracorn rumour")
+    thread_url = f"/discussions/{dw.thread.id}/"
+    report_url = f"/discussions/posts/{post.id}/report/"
+    reader = client_as(dw, "peer_a")
+    assert f'href="{report_url}"' in reader.get(thread_url).content.decode()
+    # Not one's own post, not for moderators (they hide it), not for outsiders.
+    assert client_as(dw, "peer_b").get(report_url).status_code == 403
+    assert client_as(dw, "facilitator").get(report_url).status_code == 403
+    assert client_as(dw, "outsider").get(report_url).status_code == 404
+    refused = reader.post(report_url, {"reason": "  "})
+    assert refused.status_code == 400 and 'id="id_reason_error"' in refused.content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = reader.post(report_url, {"reason": "Names a colleague who is not here"})
+    assert sent.status_code == 302
+    assert [m.to for m in mail.outbox] == [[dw.facilitator.email]]
+    assert "Names a colleague who is not here" in mail.outbox[0].body
+    again = reader.post(report_url, {"reason": "Again"})
+    assert "You reported this post already" in again.content.decode()
+    needs = [n for n in needs_for(dw.facilitator) if n.kind == "report"]
+    assert len(needs) == 1 and "Seasonal tickets" in needs[0].text
+    fac = client_as(dw, "facilitator")
+    page = fac.get(thread_url).content.decode()
+    assert "Reported by 1 reader:" in page and "Names a colleague who is not here" in page
+    for name in ("peer_a", "peer_b"):
+        assert "Names a colleague" not in client_as(dw, name).get(thread_url).content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        fac.post(f"/discussions/posts/{post.id}/hide/", {"reason": "Keep names out"})
+    assert [n for n in needs_for(dw.facilitator) if n.kind == "report"] == []
+    assert [m.to for m in mail.outbox] == [[dw.peer_b.email]]
+    assert "Keep names out" in mail.outbox[0].body
+    assert dw.peer_a.username not in mail.outbox[0].body
+    author_page = client_as(dw, "peer_b").get(thread_url).content.decode()
+    assert "Zebracorn rumour" in author_page and "Keep names out" in author_page
+    assert "Zebracorn" not in reader.get(thread_url).content.decode()
+
+
+def test_a_moderator_keeps_a_reported_post_shown(dw: SimpleNamespace) -> None:
+    post = services.post_create(thread=dw.thread, author=dw.peer_b, body="Fair criticism")
+    services.post_report(post=post, reporter=dw.peer_a, reason="Rude")
+    fac = client_as(dw, "facilitator")
+    assert client_as(dw, "peer_a").post(f"/discussions/posts/{post.id}/keep/").status_code == 403
+    assert fac.post(f"/discussions/posts/{post.id}/keep/").status_code == 302
+    assert [n for n in needs_for(dw.facilitator) if n.kind == "report"] == []
+    assert "Reported by" not in fac.get(f"/discussions/{dw.thread.id}/").content.decode()
+    post.refresh_from_db()
+    assert post.hidden_at is None
+    # Handled, it may be reported again.
+    services.post_report(post=post, reporter=dw.peer_a, reason="Still rude")
+    assert len([n for n in needs_for(dw.facilitator) if n.kind == "report"]) == 1
+
+
 def test_hiding_needs_a_reason_shown_by_its_field(dw: SimpleNamespace) -> None:
     post = dw.thread.posts.get()
     response = client_as(dw, "facilitator").post(f"/discussions/posts/{post.id}/hide/", {})
