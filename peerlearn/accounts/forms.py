@@ -102,6 +102,11 @@ class InvitationForm(forms.Form):
         required=False,
         help_text=_("Required for an authoriser: the organisation whose peers they authorise."),
     )
+    preferred_language = forms.ChoiceField(
+        label=_("Language of the invitation and of their e-mails"),
+        choices=settings.LANGUAGES,
+        required=False,
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -160,6 +160,7 @@ def user_invite(
     email: str,
     role: str,
     organisation: Organisation | None,
+    language: str = "",
     site_url: str = "",
 ) -> User:
     """An administrator creates someone's account in ``role`` and e-mails them a link to
@@ -180,6 +181,9 @@ def user_invite(
         organisation=organisation,
         validate_password_strength=False,
     )
+    if language in dict(settings.LANGUAGES):
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
     from django.contrib.auth.tokens import default_token_generator
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -189,8 +190,11 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     form may arrive filled in from a peer's request for an authoriser."""
     require_role(request.user, Role.ADMIN)
     # The picker checks a given organisation id against its list.
-    fields = ("name", "email", "role", "organisation")
-    initial = {k: request.GET[k] for k in fields if k in request.GET}
+    fields = ("name", "email", "role", "organisation", "preferred_language")
+    initial = {
+        "preferred_language": get_language(),
+        **{k: request.GET[k] for k in fields if k in request.GET},
+    }
     form = InvitationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -201,6 +205,7 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
                 email=d["email"],
                 role=d["role"],
                 organisation=d["organisation"],
+                language=d["preferred_language"],
                 site_url=site_url(request),
             )
         except ValidationError as e:

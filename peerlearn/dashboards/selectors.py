@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from peerlearn.access.alliances import alliances_managed_by, alliances_visible_to
 from peerlearn.access.base import Viewer, profile_of
+from peerlearn.access.evidence import digest_entries_for
 from peerlearn.access.initiatives import initiatives_visible_to
 from peerlearn.access.peers import (
     authorisations_visible_to,
@@ -187,6 +190,11 @@ def home_facilitator(user: User) -> dict[str, Any]:
     }
 
 
+#: How far back, and how many of, the diary entries an authoriser's home page shows.
+BROUGHT_BACK_DAYS = 90
+BROUGHT_BACK_SHOWN = 10
+
+
 def home_authoriser(user: User) -> dict[str, Any]:
     mine = authorisations_visible_to(user).filter(authoriser=user).select_related("peer__user")
     colleagues: QuerySet[PeerProfile] = PeerProfile.objects.none()
@@ -208,10 +216,19 @@ def home_authoriser(user: User) -> dict[str, Any]:
             )
             .order_by("user__name", "id")
         )
+    today = timezone.localdate()
     return {
         "pending": mine.filter(status=AuthorisationStatus.REQUESTED),
         "decided": mine.exclude(status=AuthorisationStatus.REQUESTED)[:20],
         "colleagues": colleagues,
+        # What the organisation's peers bring back: the diary entries they share with the
+        # authoriser (the digest's rule), the latest first.
+        "brought_back": digest_entries_for(
+            user, starts_on=today - timedelta(days=BROUGHT_BACK_DAYS), ends_on=today
+        )
+        .select_related("author", "alliance")
+        .order_by("-written_on", "-id")[:BROUGHT_BACK_SHOWN],
+        "brought_back_days": BROUGHT_BACK_DAYS,
     }
 
 

@@ -21,7 +21,7 @@ from peerlearn.access.discussions import (
     threads_visible_to,
 )
 from peerlearn.access.evidence import insights_visible_to
-from peerlearn.discussions.models import Post, Thread, ThreadFollow
+from peerlearn.discussions.models import Post, PostReport, Thread, ThreadFollow
 
 if TYPE_CHECKING:
     from peerlearn.alliances.models import LearningAlliance
@@ -53,6 +53,7 @@ class ShownPost:
     mine: bool  # the reader wrote it (and may edit or delete it while it is shown)
     reason_shown: bool = False  # the reader reads why a moderator hid it
     reportable: bool = False  # the reader may report it to the moderators
+    reported_by_me: bool = False  # the reader's report of it waits for the moderators
     reports: list[str] = field(default_factory=list)  # open reports' reasons, for moderators
 
 
@@ -87,6 +88,13 @@ def thread_detail(*, user: Viewer, thread: Thread) -> ThreadDetail:
             .values_list("post_id", "reason")
         ):
             reports.setdefault(post_id, []).append(reason)
+    mine_reported = set(
+        PostReport.objects.filter(
+            reporter_id=reader_id, resolved_at__isnull=True, post__thread=thread
+        ).values_list("post_id", flat=True)
+        if reader_id is not None
+        else []
+    )
     shown = [
         ShownPost(
             post=p,
@@ -97,7 +105,8 @@ def thread_detail(*, user: Viewer, thread: Thread) -> ThreadDetail:
             and not p.hidden,
             reason_shown=p.hidden
             and (moderator or (reader_id is not None and p.author_id == reader_id)),
-            reportable=can_report_post(user, p, moderator=moderator),
+            reportable=can_report_post(user, p, moderator=moderator) and p.id not in mine_reported,
+            reported_by_me=p.id in mine_reported,
             reports=reports.get(p.id, []),
         )
         for p in posts

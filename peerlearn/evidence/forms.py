@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from peerlearn.access.alliances import alliances_joined_by, alliances_managed_by
 from peerlearn.access.base import Viewer
 from peerlearn.access.evidence import insight_sources_for
-from peerlearn.access.visibility import ALLIANCE_ITEM_VISIBILITY_CHOICES, Visibility
+from peerlearn.access.visibility import (
+    ALLIANCE_ITEM_VISIBILITY_CHOICES,
+    VISIBILITY_ORDER,
+    Visibility,
+)
+from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.forms import (
     DateInput,
     ModelChoiceByName,
@@ -41,11 +46,25 @@ from peerlearn.organisations.pickers import ORGANISATIONS
 DATE = DateInput()
 
 
-def _an_alliances_item(form: forms.BaseForm) -> None:
-    """The visibility levels in the words of an item of one alliance."""
+def _an_alliances_item(form: forms.BaseForm, alliance: LearningAlliance | None = None) -> None:
+    """The visibility levels in the words of an item of one alliance, none wider than the
+    alliance itself (the access layer would not show the item further)."""
     field = form.fields["visibility"]
     assert isinstance(field, forms.ChoiceField)
-    field.choices = ALLIANCE_ITEM_VISIBILITY_CHOICES
+    choices = ALLIANCE_ITEM_VISIBILITY_CHOICES
+    if alliance is not None and alliance.visibility != Visibility.PUBLIC:
+        widest = VISIBILITY_ORDER.index(Visibility(alliance.visibility))
+        choices = [c for c in choices if VISIBILITY_ORDER.index(Visibility(c[0])) <= widest]
+        field.help_text = _(
+            "%(alliance)s is seen by %(audience)s: its results reach no further."
+        ) % {
+            "alliance": alliance.name,
+            "audience": {
+                Visibility.PLATFORM: _("signed-in users only"),
+                Visibility.ALLIANCE: _("its members only"),
+            }.get(Visibility(alliance.visibility), _("its facilitators only")),
+        }
+    field.choices = choices
 
 
 class IndicatorForm(forms.ModelForm[Indicator]):
@@ -73,10 +92,10 @@ class IndicatorForm(forms.ModelForm[Indicator]):
             "visibility": _("Public: published with the alliance's open data."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, alliance: LearningAlliance | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         dash_empty_choices(self)
-        _an_alliances_item(self)
+        _an_alliances_item(self, alliance)
 
 
 class IndicatorPeriodForm(forms.ModelForm[IndicatorPeriod]):
@@ -137,10 +156,10 @@ class OutcomeForm(forms.ModelForm[OutcomeStatement]):
             "sources": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, alliance: LearningAlliance | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         dash_empty_choices(self)
-        _an_alliances_item(self)
+        _an_alliances_item(self, alliance)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -268,9 +287,9 @@ class ScorecardRoundForm(forms.ModelForm[ScorecardRound]):
         fields = ["title", "opens_on", "closes_on", "visibility"]
         widgets = {"opens_on": DATE, "closes_on": DATE}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, alliance: LearningAlliance | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _an_alliances_item(self)
+        _an_alliances_item(self, alliance)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -88,7 +88,7 @@ def indicator_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     alliance = access_alliance_for_evidence(
         request.user, access_alliance_by_slug(request.user, slug)
     )
-    form = IndicatorForm(request.POST or None)
+    form = IndicatorForm(request.POST or None, alliance=alliance)
     if request.method == "POST" and form.is_valid():
         indicator = _saved(
             form,
@@ -144,7 +144,7 @@ def outcome_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     alliance = access_alliance_for_evidence(
         request.user, access_alliance_by_slug(request.user, slug)
     )
-    form = OutcomeForm(request.POST or None)
+    form = OutcomeForm(request.POST or None, alliance=alliance)
     if request.method == "POST" and form.is_valid():
         outcome = _saved(
             form,
@@ -204,7 +204,7 @@ def round_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     alliance = access_alliance_for_evidence(
         request.user, access_alliance_by_slug(request.user, slug)
     )
-    form = ScorecardRoundForm(request.POST or None)
+    form = ScorecardRoundForm(request.POST or None, alliance=alliance)
     if request.method == "POST" and form.is_valid():
         found = _saved(
             form,

@@ -211,8 +211,9 @@ def initiative_resubmit(
     site: str = "",
 ) -> Initiative:
     """A declined proposal, changed by its proposer after the reviewer's note and sent for
-    review again: it waits for review as a new proposal would (its address stays), and the
-    reviewers are told. Nothing changes if anything given is refused."""
+    review again: it waits for review as a new proposal would (its address stays, and the
+    decline's note, which the next reviewer reads), and the reviewers are told. Nothing
+    changes if anything given is refused."""
     initiative = Initiative.objects.select_for_update().get(id=initiative.id)
     problems = initiative_problems(name=name, started=started, ended=ended, initiative=initiative)
     if initiative.status != InitiativeStatus.DECLINED:
@@ -239,7 +240,7 @@ def initiative_resubmit(
     initiative.ended = ended
     initiative.visibility = visibility
     initiative.status = InitiativeStatus.PROPOSED
-    initiative.review_note = ""
+    # The decline's note stays, for the next reviewer to read what was asked.
     initiative.reviewed_by = None
     initiative.reviewed_at = None
     _save_with_relations(initiative, relations, links)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -300,6 +300,8 @@ def authoriser_invitation_ask(
                     "email": email,
                     "role": Role.AUTHORISER.value,
                     "organisation": user.organisation_id or "",
+                    # The peer's language is a fair guess at their colleague's.
+                    "preferred_language": translation.get_language() or "",
                 }
             ),
             "users_url": site_url

@@ -50,6 +50,7 @@ def test_an_invited_authoriser_chooses_a_password_and_signs_in(
                 "email": "grace@county-b.example",
                 "role": Role.AUTHORISER,
                 "organisation": world.county_b.id,
+                "preferred_language": "fr",
             },
         )
     assert response.status_code == 302
@@ -62,8 +63,10 @@ def test_an_invited_authoriser_chooses_a_password_and_signs_in(
     assert [m.to for m in mail.outbox] == [["grace@county-b.example"]]
     message = mail.outbox[0]
     assert message.reply_to == [world.admin.email]
-    assert "Home-organisation authoriser" in message.subject
-    assert "Your user name is grace." in message.body
+    # In the language chosen for them.
+    assert grace.preferred_language == "fr"
+    assert "Responsable de l’autorisation" in message.subject
+    assert "Votre nom d’utilisateur est grace." in message.body
     link = re.search(r"http://testserver(/accounts/reset/\S+)", message.body)
     assert link, message.body
     # Nobody knows the password until Grace chooses one from the link.
@@ -92,10 +95,23 @@ def test_a_refused_invitation_names_every_field_and_creates_nobody(
     assert set(errors) == {"name", "email", "organisation"}
     assert f"{world.facilitator.username} has this address already" in errors["email"][0]
     assert "choose it" in errors["organisation"][0]
+    # Each line of the summary leads to its field, the picker's text box included.
+    html = response.content.decode()
+    summary = html.split('class="errors error-summary"', 1)[1].split("</div>", 1)[0]
+    for target in ("id_name", "id_email", "id_organisation__q"):
+        assert f'href="#{target}"' in summary and f'id="{target}"' in html, target
     assert mail.outbox == []
     assert not User.objects.filter(name="").exists()
     # A taken user name gets a number: the address's local part is only a start.
-    admin.post(INVITE, {"name": "A", "email": "facilitator@elsewhere.example", "role": "funder"})
+    admin.post(
+        INVITE,
+        {
+            "name": "A",
+            "email": "facilitator@elsewhere.example",
+            "role": "funder",
+            "preferred_language": "en",
+        },
+    )
     assert User.objects.get(email="facilitator@elsewhere.example").username == "facilitator2"
 
 
@@ -107,9 +123,11 @@ def test_a_peers_request_for_an_authoriser_opens_the_form_filled_in(
         "email": "grace@county-b.example",
         "role": "authoriser",
         "organisation": str(world.county_b.id),
+        "preferred_language": "fr",
     }
     page = signed_in(world.admin).get(INVITE, query)
     form = page.context["form"]
     assert form["name"].value() == "Grace Achieng"
     assert form["role"].value() == "authoriser"
+    assert form["preferred_language"].value() == "fr"
     assert world.county_b.name in page.content.decode()

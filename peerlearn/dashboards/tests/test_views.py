@@ -118,6 +118,39 @@ def test_authoriser_home_lists_requests_and_colleagues(world: SimpleNamespace) -
     assert colleagues == {"member_alliance", "outsider_alliance"}
 
 
+def test_authoriser_home_shows_what_their_peers_bring_back(world: SimpleNamespace) -> None:
+    """The diary entries the organisation's peers share with the authoriser (the digest's
+    rule): a private one, or another organisation's, stays out."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from peerlearn.evidence.services import diary_entry_create
+
+    today = timezone.localdate()
+    for title, author, visibility in (
+        ("Cashless fees back home", world.member_alliance.user, "platform"),
+        ("My own notes", world.member_alliance.user, "private"),
+        ("Elsewhere", world.member_platform.user, "platform"),
+    ):
+        diary_entry_create(
+            author=author,
+            title=title,
+            text="What changed.",
+            written_on=today - dt.timedelta(days=3),
+            visibility=visibility,
+        )
+    response = home(world.authoriser_a)
+    assert [e.title for e in response.context["brought_back"]] == ["Cashless fees back home"]
+    assert "Cashless fees back home" in response.content.decode()
+    from peerlearn.access.roles import Role
+    from peerlearn.conftest import make_user
+
+    other = make_user("authoriser_c", role=Role.AUTHORISER, organisation=world.ministry)
+    empty = home(other).content.decode()
+    assert "No diary entry shared with you in the last 90 days" in empty
+
+
 def test_funder_home_shows_the_portfolio(world: SimpleNamespace) -> None:
     response = home(world.funder)
     assert response.templates[0].name == "dashboards/home_funder.html"

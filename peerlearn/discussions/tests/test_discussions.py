@@ -347,6 +347,8 @@ def test_a_reader_reports_a_post_and_a_moderator_hides_it(
     assert sent.status_code == 302
     assert [m.to for m in mail.outbox] == [[dw.facilitator.email]]
     assert "Names a colleague who is not here" in mail.outbox[0].body
+    page = reader.get(thread_url).content.decode()
+    assert "You reported it to the moderators." in page and f'href="{report_url}"' not in page
     again = reader.post(report_url, {"reason": "Again"})
     assert "You reported this post already" in again.content.decode()
     needs = [n for n in needs_for(dw.facilitator) if n.kind == "report"]

@@ -96,6 +96,18 @@ def test_an_items_visibility_reads_no_wider_than_its_alliance(chain: SimpleNames
         assert "Platform — signed-in users" in page, url
         assert '="Chosen: Public — anyone.">Platform — signed-in users</span>' in page, url
         assert "(no wider than its alliance)" in page, url
+    # Its forms offer no level wider than the alliance, and say why.
+    for new in ("indicators", "outcomes", "rounds"):
+        url = f"/evidence/alliances/{chain.platform_alliance.slug}/{new}/new/"
+        form = client(chain.facilitator).get(url)
+        assert [c[0] for c in form.context["form"].fields["visibility"].choices] == [
+            "private",
+            "alliance",
+            "platform",
+        ], new
+        assert "is seen by signed-in users only: its results reach no further." in (
+            form.content.decode()
+        )
     # Where the alliance is public, the level chosen is the level shown.
     page = client().get(f"/evidence/indicators/{chain.public_indicator.id}/").content.decode()
     assert "Public — anyone" in page and "no wider than its alliance" not in page

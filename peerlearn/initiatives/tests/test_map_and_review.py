@@ -379,7 +379,7 @@ def test_the_proposer_changes_a_declined_proposal_and_sends_it_again(
     assert sent.status_code == 302
     initiative.refresh_from_db()
     assert initiative.status == InitiativeStatus.PROPOSED
-    assert (initiative.review_note, initiative.reviewed_by) == ("", None)
+    assert (initiative.review_note, initiative.reviewed_by) == ("Add a funder.", None)
     assert list(initiative.funders.all()) == [registry.ngo]
     assert initiative.ended == 2022 and initiative.links.count() == 0
     assert [m.to for m in mail.outbox] == [[registry.facilitator.email]]

@@ -512,7 +512,7 @@ def test_a_peer_without_an_authoriser_asks_the_administrators_to_invite_one(
     assert "Chief Officer, Finance" in mail.body and world.county_b.name in mail.body
     assert "/admin/accounts/user/?q=grace%40county-b.example" in mail.body
     invite = "/accounts/invite/?name=Grace+Achieng&email=grace%40county-b.example&role=authoriser"
-    assert f"{invite}&organisation={peer.user.organisation_id}" in mail.body
+    assert f"{invite}&organisation={peer.user.organisation_id}&preferred_language=en" in mail.body
     # A peer whose organisation has an authoriser asks them instead.
     other = signed_in(world.member_alliance.user).post(
         ask, {"authoriser_name": "Someone", "authoriser_email": "someone@example.org"}
