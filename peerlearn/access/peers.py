@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from peerlearn.accounts.models import User
     from peerlearn.peers.models import (
         Authorisation,
+        AuthoriserAsk,
         Challenge,
         ContactMessage,
         Experience,
@@ -178,6 +179,17 @@ def authorisations_visible_to(user: Viewer) -> QuerySet[Authorisation]:
     if not is_signed_in(user):
         return qs.none()
     return qs.filter(Q(peer__user=user) | Q(authoriser=user))
+
+
+def authoriser_asks_to_invite_for(user: Viewer) -> QuerySet[AuthoriserAsk]:
+    """Peers' requests to invite their organisation's authoriser, for those who invite:
+    the administrators (a peer reads their own on their authorisation page)."""
+    from peerlearn.peers.models import AuthoriserAsk
+
+    qs = AuthoriserAsk.objects.all()
+    if is_platform_admin(user):
+        return qs
+    return qs.none()
 
 
 def access_authorisation_by_id(user: Viewer, authorisation_id: int) -> Authorisation:

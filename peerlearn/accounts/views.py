@@ -29,6 +29,7 @@ from peerlearn.accounts.services import (
 )
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest, safe_next, site_url
+from peerlearn.peers.services import authoriser_asks_answer
 
 
 @require_http_methods(["GET", "POST"])
@@ -211,6 +212,8 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
+            # Peers who named them as their organisation's authoriser hear of it.
+            authoriser_asks_answer(user=user, site_url=site_url(request))
             messages.success(
                 request,
                 _(

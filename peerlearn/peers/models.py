@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.visibility import Visibility
@@ -261,3 +262,28 @@ class ContactMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class AuthoriserAsk(models.Model):
+    """A peer's request that the administrators invite the person who can authorise them,
+    when their organisation has no authoriser here: open until an account with that
+    address exists (``answered_at``: when the administrators invited them)."""
+
+    peer = models.ForeignKey(
+        PeerProfile,
+        on_delete=models.CASCADE,
+        related_name="authoriser_asks",
+        verbose_name=_("peer"),
+    )
+    name = models.CharField(_("their name"), max_length=150)
+    email = models.EmailField(_("their e-mail address"))
+    asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    answered_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-asked_at", "-id"]
+        verbose_name = _("request to invite an authoriser")
+        verbose_name_plural = _("requests to invite an authoriser")
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"

@@ -23,6 +23,7 @@ from peerlearn.core.models import Theme
 from peerlearn.peers.models import (
     Authorisation,
     AuthorisationAction,
+    AuthoriserAsk,
     Challenge,
     Experience,
     PeerProfile,
@@ -259,3 +260,42 @@ def contact_messages_sent(*, user: Viewer, peer: PeerProfile) -> QuerySet[Any]:
     from peerlearn.access.peers import contact_messages_visible_to
 
     return contact_messages_visible_to(user).filter(sender_id=user.pk, recipient=peer)[:5]
+
+
+# --- requests to invite an authoriser ----------------------------------------------------
+
+
+def authoriser_asks_open() -> QuerySet[AuthoriserAsk]:
+    """The requests still waiting: not answered, and nobody has an account with the address
+    named (whoever made it: an invitation, the back office, a sign-up)."""
+    from peerlearn.accounts.models import User
+
+    account = User.objects.filter(email__iexact=OuterRef("email"))
+    return AuthoriserAsk.objects.filter(answered_at__isnull=True).exclude(Exists(account))
+
+
+def authoriser_asks_of(*, peer: PeerProfile) -> list[AuthoriserAsk]:
+    """A peer's own requests, the latest first, each with ``waiting``: still open."""
+    open_ids = set(authoriser_asks_open().filter(peer=peer).values_list("id", flat=True))
+    asks = list(AuthoriserAsk.objects.filter(peer=peer).order_by("-asked_at", "-id")[:10])
+    for ask in asks:
+        ask.waiting = ask.id in open_ids  # type: ignore[attr-defined]
+    return asks
+
+
+def authoriser_ask_invite_path(ask: AuthoriserAsk, *, language: str = "") -> str:
+    """The administrators' invitation form, filled in from the request."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from peerlearn.access.roles import Role
+
+    query = {
+        "name": ask.name,
+        "email": ask.email,
+        "role": Role.AUTHORISER.value,
+        "organisation": ask.peer.user.organisation_id or "",
+    }
+    if language:
+        query["preferred_language"] = language
+    return reverse("accounts:invite") + "?" + urlencode(query)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from peerlearn.peers.models import (
     AUTHORISATION_TRANSITIONS,
     Authorisation,
     AuthorisationStatus,
+    AuthoriserAsk,
     Challenge,
     ContactMessage,
     Experience,
@@ -33,6 +35,7 @@ from peerlearn.peers.models import (
     ReformStage,
     Seniority,
 )
+from peerlearn.peers.selectors import authoriser_ask_invite_path, authoriser_asks_open
 
 _PROFILE_FIELDS = (
     "position",
@@ -235,8 +238,9 @@ def authoriser_invitation_ask(
 ) -> int:
     """Ask the platform's administrators to invite the person ``peer`` names as their home
     organisation's authoriser, when the organisation has none here yet; returns how many
-    administrators were written to. Nothing is stored: the e-mail is the request (its
-    rate is ``PEERLEARN_AUTHORISER_ASK_RATE``)."""
+    administrators were written to. The request is kept (:class:`AuthoriserAsk`): the peer
+    reads it on their page, and it waits on the administrators' "What needs you" until an
+    account with that address exists. Its rate is ``PEERLEARN_AUTHORISER_ASK_RATE``."""
     user = peer.user
     name, email = name.strip(), email.strip()
     errors: dict[str, list[str]] = {}
@@ -253,6 +257,15 @@ def authoriser_invitation_ask(
     if email.casefold() == user.email.casefold():
         errors["authoriser_email"] = [
             _("Name someone else: a peer cannot authorise their own participation.")
+        ]
+    asked = authoriser_asks_open().filter(peer=peer, email__iexact=email).first()
+    if email and asked is not None and "authoriser_email" not in errors:
+        errors["authoriser_email"] = [
+            _(
+                "You asked the administrators to invite them on %(day)s: they have it. Once "
+                "they are invited, you are e-mailed."
+            )
+            % {"day": date_format(timezone.localtime(asked.asked_at), "DATE_FORMAT")}
         ]
     admins = list(platform_admins())
     if not admins and not errors:
@@ -276,6 +289,7 @@ def authoriser_invitation_ask(
             }
         )
     assert user.organisation is not None
+    ask = AuthoriserAsk.objects.create(peer=peer, name=name, email=email)
     notify(
         admins,
         "peers/email/authoriser_ask",
@@ -291,19 +305,9 @@ def authoriser_invitation_ask(
             "authoriser_name": name,
             "authoriser_email": email,
             "note": note.strip(),
+            # The peer's language is a fair guess at their colleague's.
             "invite_url": site_url
-            + reverse("accounts:invite")
-            + "?"
-            + urlencode(
-                {
-                    "name": name,
-                    "email": email,
-                    "role": Role.AUTHORISER.value,
-                    "organisation": user.organisation_id or "",
-                    # The peer's language is a fair guess at their colleague's.
-                    "preferred_language": translation.get_language() or "",
-                }
-            ),
+            + authoriser_ask_invite_path(ask, language=translation.get_language() or ""),
             "users_url": site_url
             + reverse("admin:accounts_user_changelist")
             + "?"
@@ -312,6 +316,30 @@ def authoriser_invitation_ask(
         reply_to=[user.email],
     )
     return len(admins)
+
+
+def authoriser_asks_answer(*, user: User, site_url: str = "") -> int:
+    """Once ``user`` has an account, the peers who asked for them to be invited are told to
+    ask them, and their requests are answered. Returns how many peers were told."""
+    asks = list(
+        AuthoriserAsk.objects.filter(email__iexact=user.email, answered_at__isnull=True)
+        .select_related("peer__user")
+        .order_by("id")
+    )
+    if not asks:
+        return 0
+    AuthoriserAsk.objects.filter(id__in=[a.id for a in asks]).update(answered_at=timezone.now())
+    peers = list({a.peer.user_id: a.peer.user for a in asks}.values())
+    notify(
+        peers,
+        "peers/email/authoriser_invited",
+        {
+            "authoriser": user.name,
+            "role": user.get_role_display(),
+            "url": site_url + reverse("peers:authorisation_new"),
+        },
+    )
+    return len(peers)
 
 
 @transaction.atomic

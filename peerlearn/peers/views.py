@@ -52,6 +52,7 @@ from peerlearn.peers.selectors import (
     PeerFilters,
     audience_of,
     authorisation_detail,
+    authoriser_asks_of,
     contact_messages_sent,
     peer_directory,
     peer_profile_detail,
@@ -415,7 +416,12 @@ def _authorisation_page(
     return render(
         request,
         "peers/authorisation_form.html",
-        {"form": form, "ask_form": ask_form, "authorisations": authorisations},
+        {
+            "form": form,
+            "ask_form": ask_form,
+            "authorisations": authorisations,
+            "asks": authoriser_asks_of(peer=peer),
+        },
         status=400 if form.errors or ask_form.errors else 200,
     )
 
@@ -446,8 +452,8 @@ def authoriser_ask(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "The administrators are asked to invite %(name)s. Once they have the "
-                    "authoriser role, ask them here."
+                    "The administrators are asked to invite %(name)s. You are e-mailed once "
+                    "they are on peerlearn: then ask them here."
                 )
                 % {"name": ask_form.cleaned_data["authoriser_name"]},
             )

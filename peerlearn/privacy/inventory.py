@@ -46,6 +46,7 @@ PERSON_LINKS: dict[str, Exported | NotExported] = {
     "peers.Experience.peer": Exported("experiences"),
     "peers.ContactMessage.sender": Exported("contact_messages"),
     "peers.ContactMessage.recipient": Exported("contact_messages"),
+    "peers.AuthoriserAsk.peer": Exported("authoriser_asks"),
     # initiatives
     "initiatives.Initiative.proposed_by": Exported("initiatives_proposed"),
     "initiatives.Initiative.reviewed_by": NotExported(_MODERATION),

@@ -24,6 +24,7 @@ TABLE_LABELS: dict[str, Promise] = {
     "audit_events": _("What the audit trail recorded about your actions"),
     "contact_messages": _("Messages you sent to peers through their profile, and received"),
     "call_invitations": _("Open calls you were invited to apply to"),
+    "authoriser_asks": _("The people you asked the administrators to invite as your authoriser"),
     "threads_started": _("Discussions you started"),
     "posts": _("What you wrote in discussions"),
     "thread_follows": _("The discussions you follow"),

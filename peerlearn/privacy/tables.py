@@ -35,7 +35,7 @@ from peerlearn.initiatives.models import Initiative
 from peerlearn.library.models import Case, Resource
 from peerlearn.matchmaking.models import CallInvitation, ExcludedPair, OpenCall
 from peerlearn.notifications.models import DigestPreference
-from peerlearn.peers.models import ContactMessage, PeerProfile
+from peerlearn.peers.models import AuthoriserAsk, ContactMessage, PeerProfile
 from peerlearn.reports.models import PriorityAssessment
 from peerlearn.strategy.models import GroupRank, LearningNeed, StrategyPart
 
@@ -327,9 +327,21 @@ def account_more_data(
             {"call": _named(i.call, i.call.title, calls), "created_at": i.created_at}
             for i in CallInvitation.objects.filter(peer=profile).select_related("call")
         ]
+    asks: Table = []
+    if profile is not None:
+        asks = [
+            {
+                "name": a.name,
+                "email": a.email,
+                "asked_at": a.asked_at,
+                "answered_at": a.answered_at,
+            }
+            for a in AuthoriserAsk.objects.filter(peer=profile).order_by("id")
+        ]
     return {
         "contact_messages": _messages(user, profile),
         "call_invitations": invitations,
+        "authoriser_asks": asks,
         **_discussions(user, alliances),
         **_library(user, alliances),
         **_alliance_work(user, alliances),

@@ -526,9 +526,59 @@ def test_a_peer_without_an_authoriser_asks_the_administrators_to_invite_one(
     for _mistake in range(3):
         assert limited.post(ask, {**asked, "authoriser_email": ""}).status_code == 400
     assert limited.post(ask, asked).status_code == 302
-    again = limited.post(ask, asked)
+    again = limited.post(ask, {**asked, "authoriser_email": "grace.achieng@county-b.example"})
     assert again.status_code == 400
     assert "You have asked the administrators several times today" in again.content.decode()
+
+
+def test_a_request_for_an_authoriser_waits_until_the_administrators_invite_them(
+    world: SimpleNamespace, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The peer reads their request on their page and cannot send it twice; it waits on
+    the administrators' "What needs you", with the invitation form filled in, until they
+    invite the person; then the peer is e-mailed and the request is answered."""
+    from peerlearn.notifications.needs import needs_for
+
+    peer = world.member_platform
+    client = signed_in(peer.user)
+    ask = reverse("peers:authoriser_ask")
+    named = {"authoriser_name": "Grace Achieng", "authoriser_email": "grace@county-b.example"}
+    assert client.post(ask, named).status_code == 302
+    page = client.get(reverse("peers:authorisation_new")).content.decode()
+    assert "you asked them to invite Grace Achieng (grace@county-b.example)." in page
+    assert "Waiting: you are e-mailed once they are invited." in page
+    twice = client.post(ask, {**named, "authoriser_email": "GRACE@county-b.example"})
+    assert twice.status_code == 400
+    assert "You asked the administrators to invite them on" in twice.content.decode()
+    [need] = [n for n in needs_for(world.admin) if n.kind == "authoriser_ask"]
+    assert need.text == (
+        f"Invite Grace Achieng, named by {peer.user.name} as the authoriser of "
+        f"{world.county_b.name}"
+    )
+    assert need.url.startswith("/accounts/invite/?name=Grace+Achieng")
+    # Nobody else is asked to invite.
+    for other in (world.facilitator, peer.user, world.authoriser_a):
+        assert [n for n in needs_for(other) if n.kind == "authoriser_ask"] == []
+    admin = signed_in(world.admin)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = admin.post(
+            "/accounts/invite/",
+            {
+                "name": "Grace Achieng",
+                "email": "grace@county-b.example",
+                "role": "authoriser",
+                "organisation": world.county_b.id,
+                "preferred_language": "en",
+            },
+        )
+    assert invited.status_code == 302
+    assert sorted(m.to[0] for m in mailoutbox) == ["grace@county-b.example", peer.user.email]
+    told = next(m for m in mailoutbox if m.to == [peer.user.email])
+    assert "Grace Achieng is on peerlearn" in told.subject
+    assert [n for n in needs_for(world.admin) if n.kind == "authoriser_ask"] == []
+    page = client.get(reverse("peers:authorisation_new")).content.decode()
+    assert "They are on peerlearn now" in page
 
 
 def test_each_decision_is_its_own_action_offered_only_where_it_applies(
