@@ -127,6 +127,7 @@ class PickerWidget(forms.Widget):
         keys, query = self._keys(value)
         chosen: list[tuple[str, str]] = []
         suggestions: list[tuple[str, str]] = []
+        more = False
         if model_field is not None:
             key = model_field.to_field_name or "pk"
             keys = _valid_keys(model_field.queryset, key, keys)
@@ -136,8 +137,11 @@ class PickerWidget(forms.Widget):
             chosen = [(k, self.kind.describe(rows[k])) for k in keys if k in rows]
             if query:
                 found = model_field.matches(query)
-                found = found.exclude(**{f"{key}__in": keys})[:SUGGESTIONS]
-                suggestions = [(str(getattr(r, key)), self.kind.describe(r)) for r in found]
+                found = list(found.exclude(**{f"{key}__in": keys})[: SUGGESTIONS + 1])
+                more = len(found) > SUGGESTIONS
+                suggestions = [
+                    (str(getattr(r, key)), self.kind.describe(r)) for r in found[:SUGGESTIONS]
+                ]
         attrs = context["widget"]["attrs"]
         widget_id = attrs.get("id") or f"id_{name}"
         context["widget"].update(
@@ -148,6 +152,7 @@ class PickerWidget(forms.Widget):
                 "chosen": chosen,
                 "query": query,
                 "suggestions": suggestions,
+                "more": more,
                 "prompt": self.kind.prompt,
                 # The text field is marked like the form's other fields: required (the
                 # context's ``required``), invalid, and described by the field's help text

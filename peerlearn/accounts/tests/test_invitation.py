@@ -73,6 +73,8 @@ def test_an_invited_authoriser_chooses_a_password_and_signs_in(
     visitor = Client()
     form_page = visitor.get(link.group(1), follow=True)
     assert form_page.context["validlink"]
+    # A first visit, not a reset: it welcomes them and names their user name.
+    assert "Your user name is <strong>grace</strong>" in form_page.content.decode()
     chosen = visitor.post(
         form_page.redirect_chain[-1][0],
         {"new_password1": "quiet river budget lamp", "new_password2": "quiet river budget lamp"},

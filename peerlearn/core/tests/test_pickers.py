@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from peerlearn.core.models import Language
-from peerlearn.core.pickers import LANGUAGES, Picked, PickerMultipleField
+from peerlearn.core.pickers import LANGUAGES, SUGGESTIONS, Picked, PickerMultipleField
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +228,15 @@ def test_suggestions_say_when_more_match_than_are_listed(client: Client) -> None
     assert f"Only the first {SUGGESTIONS} matches are listed: type more of the name." in html
     few = client.get(url, {"field": "languages", "languages__q": "fren"}, HTTP_HX_REQUEST="true")
     assert "Only the first" not in few.content.decode()
+
+
+def test_the_form_says_when_more_match_than_are_listed_without_javascript() -> None:
+    """A typed text that matches more than the list holds comes back with the same note
+    the suggestions give as one types."""
+    many = _form(languages__q="a")
+    assert not many.is_valid()
+    html = str(many["languages"])
+    assert f"Only the first {SUGGESTIONS} matches are listed: type more of the name." in html
+    assert html.count('name="languages" value=') == SUGGESTIONS
+    few = _form(languages__q="Fren")
+    assert "Only the first" not in str(few["languages"])
