@@ -275,7 +275,8 @@ def post_create(
 @transaction.atomic
 def post_edit(*, post: Post, body: str) -> Post:
     """The author's new text (marked as edited). People it newly mentions get a notice, as
-    for a new post; those mentioned before are not told again."""
+    for a new post; those mentioned before are not told again, and those it no longer
+    mentions lose the notice they have not seen."""
     if post.thread.locked:
         raise _refuse("body", _("This discussion is locked: its posts can no longer change."))
     body = _clean_body(body)
@@ -287,6 +288,11 @@ def post_edit(*, post: Post, body: str) -> Post:
     post.full_clean()
     post.save(update_fields=["body", "body_html", "edited_at"])
     _leave_notices(post, [p for p in mentioned_now if p.id not in before], followers=False)
+    # Someone no longer mentioned has nothing left to read there: an unseen mention of
+    # them leaves "What needs you" (and is not e-mailed, if it was not yet).
+    post.notices.filter(kind=NoticeKind.MENTION, seen_at__isnull=True).exclude(
+        recipient_id__in=[p.id for p in mentioned_now]
+    ).delete()
     return post
 
 

@@ -134,6 +134,17 @@ def test_each_post_shows_the_name_to_mention_and_an_unknown_one_is_named_back(
     assert dw.thread.posts.count() == 4
 
 
+def test_an_edit_that_drops_a_mention_takes_back_its_unseen_notice(dw: SimpleNamespace) -> None:
+    post = services.post_create(
+        thread=dw.thread, author=dw.peer_b, body=f"Ask @{dw.peer_a2.username} about it"
+    )
+    assert [n for n in needs_for(dw.peer_a2) if n.kind == "mention"]
+    services.post_edit(post=post, body="Ask the treasury about it")
+    assert [n for n in needs_for(dw.peer_a2) if n.kind == "mention"] == []
+    services.post_edit(post=post, body=f"Ask @{dw.peer_a2.username} after all")
+    assert len([n for n in needs_for(dw.peer_a2) if n.kind == "mention"]) == 1
+
+
 def test_a_new_discussions_unknown_mention_is_named_back_too(dw: SimpleNamespace) -> None:
     url = f"/discussions/alliances/{dw.alliance.slug}/new/"
     sent = client_as(dw, "peer_b").post(
