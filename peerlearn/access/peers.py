@@ -182,11 +182,12 @@ def authorisations_visible_to(user: Viewer) -> QuerySet[Authorisation]:
 
 
 def authoriser_asks_to_invite_for(user: Viewer) -> QuerySet[AuthoriserAsk]:
-    """Peers' requests to invite their organisation's authoriser, for those who invite:
-    the administrators (a peer reads their own on their authorisation page)."""
-    from peerlearn.peers.models import AuthoriserAsk
+    """Peers' requests still waiting for their organisation's authoriser to be invited, for
+    those who invite: the administrators (a peer reads their own on their authorisation
+    page)."""
+    from peerlearn.peers.models import AuthoriserAsk, authoriser_ask_is_open
 
-    qs = AuthoriserAsk.objects.all()
+    qs = AuthoriserAsk.objects.filter(authoriser_ask_is_open())
     if is_platform_admin(user):
         return qs
     return qs.none()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,6 +62,26 @@ def narrower(a: str, b: str) -> Visibility:
     more widely than its author's profile."""
     return VISIBILITY_ORDER[
         min(VISIBILITY_ORDER.index(Visibility(a)), VISIBILITY_ORDER.index(Visibility(b)))
+    ]
+
+
+def alliance_item_choices(alliance_visibility: str | None) -> list[tuple[str, str | Promise]]:
+    """The levels an item of one alliance may be given, in :data:`ALLIANCE_ITEM_VISIBILITY_CHOICES`'
+    words: none wider than the alliance's own, since the access layer would not show the
+    item further (all of them when there is no alliance yet).
+
+    >>> [value for value, _ in alliance_item_choices("alliance")]
+    ['private', 'alliance']
+    >>> len(alliance_item_choices(None))
+    4
+    """
+    if not alliance_visibility:
+        return list(ALLIANCE_ITEM_VISIBILITY_CHOICES)
+    widest = VISIBILITY_ORDER.index(Visibility(alliance_visibility))
+    return [
+        (value, label)
+        for value, label in ALLIANCE_ITEM_VISIBILITY_CHOICES
+        if VISIBILITY_ORDER.index(Visibility(value)) <= widest
     ]
 
 

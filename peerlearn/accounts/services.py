@@ -165,7 +165,7 @@ def user_invite(
 ) -> User:
     """An administrator creates someone's account in ``role`` and e-mails them a link to
     choose their password (Django's password-reset link, valid for
-    ``PASSWORD_RESET_TIMEOUT``; once it has expired, "Forgot your password?" sends a new
+    ``PASSWORD_RESET_TIMEOUT``; once it has expired, "Forgotten your password?" sends a new
     one). Nothing is created if anything is refused."""
     name, email = name.strip(), User.objects.normalize_email(email.strip())
     errors = user_invite_problems(name=name, email=email, role=role, organisation=organisation)

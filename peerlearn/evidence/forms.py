@@ -11,9 +11,8 @@ from peerlearn.access.alliances import alliances_joined_by, alliances_managed_by
 from peerlearn.access.base import Viewer
 from peerlearn.access.evidence import insight_sources_for
 from peerlearn.access.visibility import (
-    ALLIANCE_ITEM_VISIBILITY_CHOICES,
-    VISIBILITY_ORDER,
     Visibility,
+    alliance_item_choices,
 )
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.forms import (
@@ -51,10 +50,8 @@ def _an_alliances_item(form: forms.BaseForm, alliance: LearningAlliance | None =
     alliance itself (the access layer would not show the item further)."""
     field = form.fields["visibility"]
     assert isinstance(field, forms.ChoiceField)
-    choices = ALLIANCE_ITEM_VISIBILITY_CHOICES
+    field.choices = alliance_item_choices(alliance.visibility if alliance else None)
     if alliance is not None and alliance.visibility != Visibility.PUBLIC:
-        widest = VISIBILITY_ORDER.index(Visibility(alliance.visibility))
-        choices = [c for c in choices if VISIBILITY_ORDER.index(Visibility(c[0])) <= widest]
         field.help_text = _(
             "%(alliance)s is seen by %(audience)s: its results reach no further."
         ) % {
@@ -64,7 +61,6 @@ def _an_alliances_item(form: forms.BaseForm, alliance: LearningAlliance | None =
                 Visibility.ALLIANCE: _("its members only"),
             }.get(Visibility(alliance.visibility), _("its facilitators only")),
         }
-    field.choices = choices
 
 
 class IndicatorForm(forms.ModelForm[Indicator]):

@@ -287,3 +287,12 @@ class AuthoriserAsk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
+
+
+def authoriser_ask_is_open() -> models.Q:
+    """The condition of a request still waiting: not answered, and nobody has an account
+    with the address it names (whoever made it: an invitation, the back office, a sign-up)."""
+    from peerlearn.accounts.models import User
+
+    account = User.objects.filter(email__iexact=models.OuterRef("email"))
+    return models.Q(answered_at__isnull=True) & ~models.Q(models.Exists(account))

@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 from peerlearn.access.peers import authoriser_asks_to_invite_for
 from peerlearn.accounts.models import User
 from peerlearn.notifications.needs import Need
-from peerlearn.peers.selectors import authoriser_ask_invite_path, authoriser_asks_open
+from peerlearn.peers.selectors import authoriser_ask_invite_path
 
 
 def _authorisers_to_invite(user: User) -> Iterable[Need]:
     asks = (
-        authoriser_asks_open()
-        .filter(id__in=authoriser_asks_to_invite_for(user).values("id"))
+        authoriser_asks_to_invite_for(user)
         .select_related("peer__user__organisation")
         .order_by("asked_at", "id")
     )

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import alliances_visible_to
@@ -27,6 +36,7 @@ from peerlearn.peers.models import (
     Challenge,
     Experience,
     PeerProfile,
+    authoriser_ask_is_open,
 )
 
 
@@ -266,21 +276,18 @@ def contact_messages_sent(*, user: Viewer, peer: PeerProfile) -> QuerySet[Any]:
 
 
 def authoriser_asks_open() -> QuerySet[AuthoriserAsk]:
-    """The requests still waiting: not answered, and nobody has an account with the address
-    named (whoever made it: an invitation, the back office, a sign-up)."""
-    from peerlearn.accounts.models import User
-
-    account = User.objects.filter(email__iexact=OuterRef("email"))
-    return AuthoriserAsk.objects.filter(answered_at__isnull=True).exclude(Exists(account))
+    """The requests still waiting (:func:`~peerlearn.peers.models.authoriser_ask_is_open`)."""
+    return AuthoriserAsk.objects.filter(authoriser_ask_is_open())
 
 
-def authoriser_asks_of(*, peer: PeerProfile) -> list[AuthoriserAsk]:
-    """A peer's own requests, the latest first, each with ``waiting``: still open."""
-    open_ids = set(authoriser_asks_open().filter(peer=peer).values_list("id", flat=True))
-    asks = list(AuthoriserAsk.objects.filter(peer=peer).order_by("-asked_at", "-id")[:10])
-    for ask in asks:
-        ask.waiting = ask.id in open_ids  # type: ignore[attr-defined]
-    return asks
+def authoriser_asks_of(*, peer: PeerProfile) -> QuerySet[AuthoriserAsk]:
+    """A peer's own latest requests, the latest first, each with ``waiting``: still open."""
+    waiting = ExpressionWrapper(authoriser_ask_is_open(), output_field=BooleanField())
+    return (
+        AuthoriserAsk.objects.filter(peer=peer)
+        .annotate(waiting=waiting)
+        .order_by("-asked_at", "-id")[:10]
+    )
 
 
 def authoriser_ask_invite_path(ask: AuthoriserAsk, *, language: str = "") -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from peerlearn.access import visibility
 from peerlearn.access.base import AccessDenied, NotFound
 from peerlearn.access.evidence import (
     access_alliance_for_evidence,
@@ -25,7 +27,12 @@ from peerlearn.access.evidence import (
     scorecard_sheets_visible_to,
     transfers_visible_to,
 )
-from peerlearn.access.visibility import Visibility
+from peerlearn.access.visibility import (
+    VISIBILITY_ORDER,
+    Visibility,
+    alliance_item_choices,
+    alliance_item_reach,
+)
 from peerlearn.alliances.models import MemberRole
 from peerlearn.alliances.services import alliance_member_add
 from peerlearn.evidence.models import (
@@ -303,3 +310,17 @@ def test_a_diary_entry_is_never_wider_than_its_authors_profile(ev: SimpleNamespa
         seen = diary_entries_visible_to(viewer(w, who)).filter(id=entry.id).exists()
         assert seen == (who == "admin"), who
     assert diary_entries_visible_to(w.member_private.user).filter(id=entry.id).exists()
+
+
+def test_visibility_doctests() -> None:
+    assert doctest.testmod(visibility).failed == 0
+
+
+@pytest.mark.parametrize("alliance", [v.value for v in VISIBILITY_ORDER])
+def test_an_alliance_item_is_offered_exactly_the_levels_it_would_reach(alliance: str) -> None:
+    offered = [value for value, _ in alliance_item_choices(alliance)]
+    reached_as_chosen = [
+        v.value for v in VISIBILITY_ORDER if alliance_item_reach(v.value, alliance)[0] == v
+    ]
+    assert offered == reached_as_chosen
+    assert offered[-1] == alliance

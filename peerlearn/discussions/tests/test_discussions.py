@@ -505,6 +505,27 @@ def test_the_thread_page_and_the_topics_list_take_a_fixed_number_of_queries(
     assert large == small
 
 
+def test_reports_add_no_queries_as_they_grow(dw: SimpleNamespace) -> None:
+    """The moderator reads every open report beside its post, the reporter their own."""
+    moderator, reporter = client_as(dw, "facilitator"), client_as(dw, "peer_a")
+    thread_url = f"/discussions/{dw.thread.id}/"
+
+    def reported(count: int) -> None:
+        for i in range(count):
+            post = services.post_create(thread=dw.thread, author=dw.peer_b, body=f"Post {i}")
+            services.post_report(post=post, reporter=dw.peer_a, reason=f"Rude {i}")
+            services.post_report(post=post, reporter=dw.peer_a2, reason=f"Unkind {i}")
+
+    reported(2)
+    moderator.get(thread_url), reporter.get(thread_url)  # the sessions' first reads
+    small = (_queries(moderator, thread_url), _queries(reporter, thread_url))
+    assert "Unkind 1" in moderator.get(thread_url).content.decode()
+    reported(10)
+    large = (_queries(moderator, thread_url), _queries(reporter, thread_url))
+    assert "Unkind 9" in moderator.get(thread_url).content.decode()
+    assert large == small
+
+
 def test_notice_kinds(dw: SimpleNamespace) -> None:
     services.post_create(thread=dw.thread, author=dw.peer_b, body="@peer_a2 and all")
     kinds = dict(Notice.objects.values_list("recipient__username", "kind"))
