@@ -141,6 +141,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Reading requests: the access layer answers each question once per request.
     "peerlearn.access.memo.AccessScopeMiddleware",
+    # A signed-in reader's pages in their account's language when the browser chose none.
+    "peerlearn.accounts.language.AccountLanguageMiddleware",
     # Times in the reader's own zone (chosen on "My calendar", else their country's).
     "peerlearn.activities.middleware.ReaderTimeZoneMiddleware",
     "peerlearn.accounts.ratelimit.FormRateLimitMiddleware",  # 429 beyond the form rates

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
+from peerlearn.accounts.language import language_choose
 from peerlearn.api import api_urls
 from peerlearn.core import health
 from peerlearn.core.errors import api_not_found
@@ -31,7 +32,7 @@ urlpatterns = [
     path("discussions/", include("peerlearn.discussions.urls")),
     path("accounts/", include("peerlearn.privacy.urls")),
     path("", include("peerlearn.reports.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_choose, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api_urls()),
     re_path(r"^api/", api_not_found),

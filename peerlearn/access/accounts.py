@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from peerlearn.access.base import NotFound, Viewer, is_signed_in
+from peerlearn.access.base import NotFound, Viewer, is_platform_admin, is_signed_in
 from peerlearn.access.visibility import Visibility
 
 if TYPE_CHECKING:
@@ -37,6 +37,31 @@ def access_account_for_download(user: Viewer, account_id: int) -> User:
 def access_account_for_erasure(user: Viewer, account_id: int) -> User:
     """The account ``user`` is about to erase: only their own."""
     return _own_account(user, account_id)
+
+
+def invitations_waiting_for(user: Viewer) -> QuerySet[User]:
+    """The people invited who have not signed in yet, for those who invite: the
+    administrators (to everyone else, none)."""
+    from peerlearn.accounts.models import User
+
+    qs = User.objects.filter(
+        invited_at__isnull=False,
+        last_login__isnull=True,
+        is_active=True,
+        erased_at__isnull=True,
+    )
+    if is_platform_admin(user):
+        return qs
+    return qs.none()
+
+
+def access_invitation_for_resend(user: Viewer, account_id: int) -> User:
+    """The invited person an administrator is sending the invitation to again: only while
+    they have not signed in."""
+    account = invitations_waiting_for(user).filter(id=account_id).first()
+    if account is None:
+        raise NotFound(_("No such invitation: the person may have signed in already."))
+    return account
 
 
 def shared_in_alliances_q() -> Q:

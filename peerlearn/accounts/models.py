@@ -74,6 +74,19 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Becomes the account's address once the link e-mailed to it is followed."),
     )
+    # Set when a platform administrator invited the person (peerlearn.accounts.services.
+    # user_invite): until they first sign in, the invitation page lists them, and the
+    # e-mail can be sent again.
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True, editable=False)
+    invited_by = models.ForeignKey(
+        "self",
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     REQUIRED_FIELDS = ["email", "name"]
     objects: ClassVar[PeerlearnUserManager] = PeerlearnUserManager()

@@ -181,9 +181,36 @@ def user_invite(
         organisation=organisation,
         validate_password_strength=False,
     )
+    user.invited_at, user.invited_by = timezone.now(), invited_by
     if language in dict(settings.LANGUAGES):
         user.preferred_language = language
-        user.save(update_fields=["preferred_language"])
+    user.save(update_fields=["preferred_language", "invited_at", "invited_by"])
+    _invitation_send(user=user, invited_by=invited_by, site_url=site_url)
+    return user
+
+
+def user_invitation_resend(*, user: User, resent_by: User, site_url: str = "") -> User:
+    """An administrator sends an invitation again, with a new link, to someone who has not
+    signed in yet (the e-mail was lost, or its link expired). Once they have signed in they
+    use "Forgotten your password?" like anyone."""
+    if user.invited_at is None:
+        raise ValidationError(
+            _("%(name)s was not invited: nothing to send again.") % {"name": user}
+        )
+    if user.last_login is not None:
+        raise ValidationError(
+            _(
+                "%(name)s has signed in already: if they lost their password, "
+                '"Forgotten your password?" on the sign-in page sends them a link.'
+            )
+            % {"name": user}
+        )
+    _invitation_send(user=user, invited_by=resent_by, site_url=site_url)
+    return user
+
+
+def _invitation_send(*, user: User, invited_by: User, site_url: str) -> None:
+    """The invitation e-mail, with a link to choose a password (Django's reset token)."""
     from django.contrib.auth.tokens import default_token_generator
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
@@ -200,15 +227,14 @@ def user_invite(
         "accounts/email/invitation",
         {
             "inviter": invited_by.name,
-            "role": Role(role).label,
-            "organisation": str(organisation) if organisation else "",
+            "role": Role(user.role).label,
+            "organisation": str(user.organisation) if user.organisation else "",
             "username": user.username,
             "url": link,
             "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         },
         reply_to=[invited_by.email] if invited_by.email else [],
     )
-    return user
 
 
 def api_token_create(*, user: User, label: str) -> tuple[ApiToken, str]:
@@ -241,6 +267,18 @@ def api_token_authenticate(*, key: str) -> User | None:
         return None
     ApiToken.objects.filter(id=token.id).update(last_used_at=timezone.now())
     return token.user
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """The language someone chose in the footer becomes their account's: the one their
+    e-mails are written in, and their pages on any browser they sign in on."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            {"preferred_language": [_("Choose one of the languages the list offers.")]}
+        )
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
 
 
 @transaction.atomic

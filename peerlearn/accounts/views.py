@@ -15,15 +15,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peerlearn.access.accounts import access_invitation_for_resend, invitations_waiting_for
 from peerlearn.access.base import has_role, profile_of, require_role, role_of
 from peerlearn.access.roles import Role
 from peerlearn.accounts.forms import AccountForm, ApiTokenForm, InvitationForm, SignUpForm
+from peerlearn.accounts.language import language_remember
 from peerlearn.accounts.services import (
     api_token_create,
     api_token_revoke,
     email_verification_send,
     email_verify,
     user_create,
+    user_invitation_resend,
     user_invite,
     user_update,
 )
@@ -103,7 +106,10 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
                 )
             else:
                 messages.success(request, _("Your account is saved."))
-            return redirect("accounts:account")
+            response = redirect("accounts:account")
+            if user.preferred_language:
+                language_remember(response, user.preferred_language)
+            return response
     return render(
         request,
         "accounts/account.html",
@@ -228,6 +234,32 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
                 },
             )
             return redirect("accounts:invite")
-    return render(
-        request, "accounts/invite.html", {"form": form}, status=400 if form.errors else 200
+    waiting = (
+        invitations_waiting_for(request.user)
+        .select_related("organisation", "invited_by")
+        .order_by("-invited_at", "-id")
     )
+    return render(
+        request,
+        "accounts/invite.html",
+        {"form": form, "waiting": waiting},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def invitation_resend(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
+    """Send someone's invitation again, with a new link, until they first sign in."""
+    account = access_invitation_for_resend(request.user, user_id)
+    try:
+        user_invitation_resend(user=account, resent_by=request.user, site_url=site_url(request))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(
+            request,
+            _("The invitation is sent again to %(email)s, with a new link.")
+            % {"email": account.email},
+        )
+    return redirect("accounts:invite")

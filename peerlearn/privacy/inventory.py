@@ -39,6 +39,7 @@ _MODERATION = (
 PERSON_LINKS: dict[str, Exported | NotExported] = {
     # accounts, peers
     "accounts.ApiToken.user": Exported("api_tokens"),
+    "accounts.User.invited_by": Exported("account"),
     "peers.PeerProfile.user": Exported("profile"),
     "peers.Authorisation.peer": Exported("authorisations"),
     "peers.Authorisation.authoriser": Exported("authorisations"),

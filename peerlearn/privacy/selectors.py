@@ -69,6 +69,8 @@ def account_data(*, user: User) -> dict[str, Table]:
                 "preferred_language": user.preferred_language,
                 "date_joined": user.date_joined,
                 "last_login": user.last_login,
+                "invited_at": user.invited_at,
+                "invited_by": user.invited_by.name if user.invited_by else "",
             }
         ],
     }

@@ -133,3 +133,47 @@ def test_a_peers_request_for_an_authoriser_opens_the_form_filled_in(
     assert form["role"].value() == "authoriser"
     assert form["preferred_language"].value() == "fr"
     assert world.county_b.name in page.content.decode()
+
+
+def test_an_invitation_is_sent_again_until_the_person_signs_in(
+    world: SimpleNamespace, django_capture_on_commit_callbacks: Any
+) -> None:
+    admin = signed_in(world.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(INVITE, {"name": "Omar Haddad", "email": "omar@example.org", "role": "funder"})
+    omar = User.objects.get(email="omar@example.org")
+    assert (omar.invited_by, omar.invited_at is not None) == (world.admin, True)
+    page = admin.get(INVITE).content.decode()
+    assert "Invited, not signed in yet" in page and "omar@example.org" in page
+    # People who were never invited (the demo's, a sign-up) are not listed.
+    assert world.facilitator.email not in page
+    resend = reverse("accounts:invitation_resend", args=[omar.id])
+    assert resend == f"/accounts/invite/{omar.id}/send-again/"
+    # Only administrators send it, and only to someone invited.
+    for user in (world.facilitator, world.funder):
+        assert signed_in(user).post(resend).status_code in (403, 404)
+    not_invited = reverse("accounts:invitation_resend", args=[world.funder.id])
+    assert admin.post(not_invited).status_code == 404
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = admin.post(resend, follow=True)
+    assert "The invitation is sent again to omar@example.org" in sent.content.decode()
+    assert [m.to for m in mail.outbox] == [["omar@example.org"]]
+    link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body)
+    assert link, mail.outbox[0].body
+    visitor = Client()
+    form_page = visitor.get(link.group(1), follow=True)
+    assert form_page.context["validlink"]
+    visitor.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "quiet river budget lamp", "new_password2": "quiet river budget lamp"},
+    )
+    assert (
+        Client()
+        .post(reverse("login"), {"username": omar.username, "password": "quiet river budget lamp"})
+        .status_code
+        == 302
+    )
+    # Signed in, they leave the list, and nothing more is sent.
+    assert "omar@example.org" not in admin.get(INVITE).content.decode()
+    assert admin.post(resend).status_code == 404

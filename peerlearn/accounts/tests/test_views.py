@@ -246,3 +246,59 @@ def test_the_account_page_refuses_an_email_someone_else_uses() -> None:
     assert "Another account uses this e-mail address" in response.context["form"].errors["email"][0]
     user.refresh_from_db()
     assert user.email == "second@example.org"
+
+
+# --- a signed-in person's language follows them -------------------------------------------
+
+
+def test_the_footers_language_becomes_the_accounts() -> None:
+    from peerlearn.conftest import make_user
+
+    user = make_user("lucie")
+    client = Client()
+    client.force_login(user)
+    switched = client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    assert switched.status_code == 302 and switched.cookies["django_language"].value == "fr"
+    user.refresh_from_db()
+    assert user.preferred_language == "fr"
+    # A language the platform does not offer changes nothing.
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    user.refresh_from_db()
+    assert user.preferred_language == "fr"
+    # A visitor's choice stays in their browser only.
+    assert Client().post(reverse("set_language"), {"language": "fr"}).status_code == 302
+
+
+def test_another_browser_reads_in_the_accounts_language_and_keeps_it() -> None:
+    from peerlearn.conftest import make_user
+
+    user = make_user("lucie")
+    user.preferred_language = "fr"
+    user.save()
+    client = Client()
+    client.force_login(user)
+    first = client.get(reverse("accounts:account"))
+    assert '<html lang="fr">' in first.content.decode()
+    assert first.cookies["django_language"].value == "fr"
+    # The browser's own choice then wins.
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get(reverse("accounts:account")).content.decode()
+    user.refresh_from_db()
+    assert user.preferred_language == "en"
+    # Nobody signed in: the browser's language, as before.
+    assert '<html lang="en">' in Client().get(reverse("login")).content.decode()
+
+
+def test_the_account_pages_language_switches_this_browser_too() -> None:
+    from peerlearn.conftest import make_user
+
+    user = make_user("lucie")
+    client = Client()
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    saved = client.post(
+        reverse("accounts:account"),
+        {"name": "Lucie", "email": user.email, "preferred_language": "fr"},
+    )
+    assert saved.status_code == 302 and saved.cookies["django_language"].value == "fr"
+    assert '<html lang="fr">' in client.get(reverse("accounts:account")).content.decode()
