@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -44,9 +46,8 @@ def _reports(user: User) -> Iterable[Need]:
     or keeps it."""
     first: dict[int, Any] = {}
     counts: dict[int, int] = {}
-    for report in (
-        post_reports_for_moderation(user).select_related("post__thread").order_by("created_at")
-    ):
+    reports = post_reports_for_moderation(user).select_related("post__thread", "post__author")
+    for report in reports.order_by("created_at"):
         first.setdefault(report.post_id, report)
         counts[report.post_id] = counts.get(report.post_id, 0) + 1
     for post_id, report in first.items():
@@ -54,11 +55,18 @@ def _reports(user: User) -> Iterable[Need]:
         yield Need(
             kind="report",
             text=ngettext(
-                "A post in “%(title)s” is reported (%(count)s report): hide it or keep it",
-                "A post in “%(title)s” is reported (%(count)s reports): hide it or keep it",
+                "%(author)s’s post “%(excerpt)s” in “%(title)s” is reported (%(count)s "
+                "report): hide it or keep it",
+                "%(author)s’s post “%(excerpt)s” in “%(title)s” is reported (%(count)s "
+                "reports): hide it or keep it",
                 counts[post_id],
             )
-            % {"title": post.thread.title, "count": counts[post_id]},
+            % {
+                "author": post.author or _("A former member"),
+                "excerpt": Truncator(strip_tags(post.body_html).strip()).words(8),
+                "title": post.thread.title,
+                "count": counts[post_id],
+            },
             url=reverse("discussions:thread", args=[post.thread_id]) + f"#post-{post.id}",
             since=report.created_at,
         )

@@ -54,6 +54,7 @@ class ShownPost:
     reason_shown: bool = False  # the reader reads why a moderator hid it
     reportable: bool = False  # the reader may report it to the moderators
     reported_by_me: bool = False  # the reader's report of it waits for the moderators
+    report_kept: bool = False  # a moderator read the reader's report and kept it shown
     reports: list[str] = field(default_factory=list)  # open reports' reasons, for moderators
 
 
@@ -66,6 +67,13 @@ class ThreadDetail:
     following: bool
     insight_shown: bool  # the reader may open the insight the summary became
     authors: dict[int, str] = field(default_factory=dict)
+
+
+def post_report_of(*, post: Post, reporter: Viewer) -> PostReport | None:
+    """The reader's latest report of the post, open or handled (None if they made none)."""
+    if not is_signed_in(reporter):
+        return None
+    return post.reports.filter(reporter_id=reporter.id).order_by("-created_at", "-id").first()
 
 
 def thread_detail(*, user: Viewer, thread: Thread) -> ThreadDetail:
@@ -88,10 +96,11 @@ def thread_detail(*, user: Viewer, thread: Thread) -> ThreadDetail:
             .values_list("post_id", "reason")
         ):
             reports.setdefault(post_id, []).append(reason)
-    mine_reported = set(
-        PostReport.objects.filter(
-            reporter_id=reader_id, resolved_at__isnull=True, post__thread=thread
-        ).values_list("post_id", flat=True)
+    # The reader's latest report of each post: still open (None), or handled (its date).
+    mine_reported = dict(
+        PostReport.objects.filter(reporter_id=reader_id, post__thread=thread)
+        .order_by("created_at", "id")
+        .values_list("post_id", "resolved_at")
         if reader_id is not None
         else []
     )
@@ -106,7 +115,8 @@ def thread_detail(*, user: Viewer, thread: Thread) -> ThreadDetail:
             reason_shown=p.hidden
             and (moderator or (reader_id is not None and p.author_id == reader_id)),
             reportable=can_report_post(user, p, moderator=moderator) and p.id not in mine_reported,
-            reported_by_me=p.id in mine_reported,
+            reported_by_me=p.id in mine_reported and mine_reported[p.id] is None,
+            report_kept=mine_reported.get(p.id) is not None and not p.hidden,
             reports=reports.get(p.id, []),
         )
         for p in posts

@@ -409,8 +409,14 @@ def post_report(*, post: Post, reporter: User, reason: str, site_url: str = "") 
             "reason",
             _("Say it in %(max)s characters or fewer.") % {"max": REASON_MAX},
         )
-    if post.reports.filter(reporter=reporter, resolved_at__isnull=True).exists():
+    earlier = post.reports.filter(reporter=reporter).order_by("-created_at", "-id").first()
+    if earlier is not None and earlier.resolved_at is None:
         raise _refuse("reason", _("You reported this post already: the moderators have it."))
+    if earlier is not None:
+        raise _refuse(
+            "reason",
+            _("You reported this post already, and a moderator read it and kept the post shown."),
+        )
     report = PostReport.objects.create(post=post, reporter=reporter, reason=reason)
     mail_to(
         thread_moderators_to_tell(post.thread).exclude(id=reporter.id),

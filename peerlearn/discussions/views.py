@@ -38,6 +38,7 @@ from peerlearn.discussions.selectors import (
     ThreadDetail,
     alliance_thread_list,
     can_open_topic,
+    post_report_of,
     thread_detail,
     topic_list,
 )
@@ -227,6 +228,9 @@ def post_edit(request: AuthenticatedHttpRequest, post_id: int) -> HttpResponse:
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
+            unknown = services.mentions_unknown(thread=post.thread, body=post.body)
+            if unknown:
+                messages.warning(request, _unknown_mentions_text(unknown))
             return redirect(f"{post.thread.get_absolute_url()}#post-{post.id}")
     return render(
         request,
@@ -277,8 +281,9 @@ def post_hide(request: AuthenticatedHttpRequest, post_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def post_report(request: AuthenticatedHttpRequest, post_id: int) -> HttpResponse:
     post = access_post_for_report(request.user, post_id)
+    earlier = post_report_of(post=post, reporter=request.user)
     form = ReportForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
+    if earlier is None and form.is_valid():
         try:
             services.post_report(
                 post=post,
@@ -297,7 +302,7 @@ def post_report(request: AuthenticatedHttpRequest, post_id: int) -> HttpResponse
     return render(
         request,
         "discussions/post_report.html",
-        {"form": form, "post": post, "thread": post.thread},
+        {"form": form, "post": post, "thread": post.thread, "earlier": earlier},
         status=400 if form.errors else 200,
     )
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -158,6 +159,20 @@ def test_a_new_discussions_unknown_mention_is_named_back_too(dw: SimpleNamespace
     assert Thread.objects.filter(title="Fees").exists()
 
 
+def test_an_edits_unknown_mention_is_named_back_too(dw: SimpleNamespace) -> None:
+    post = services.post_create(thread=dw.thread, author=dw.peer_b, body="Ask around")
+    edited = client_as(dw, "peer_b").post(
+        f"/discussions/posts/{post.id}/edit/",
+        {"body": f"Ask @{dw.outsider.username} and @{dw.peer_a2.username}"},
+        follow=True,
+    )
+    text = edited.content.decode()
+    assert f"Nobody who reads this discussion is called @{dw.outsider.username}, so" in text
+    assert f"called @{dw.peer_a2.username}" not in text
+    post.refresh_from_db()
+    assert post.body.startswith("Ask @")
+
+
 def test_a_mention_added_by_editing_is_notified_once_and_earlier_ones_not_again(
     dw: SimpleNamespace,
 ) -> None:
@@ -236,6 +251,9 @@ def test_the_reply_link_fills_the_forms_one_reply_field(dw: SimpleNamespace) -> 
     # What a browser sends from that form is a reply.
     client.post(f"/discussions/{dw.thread.id}/", {"body": "Agreed", "reply_to": first.id})
     assert Post.objects.get(author=dw.peer_b).reply_to == first
+    # The reply says whom it answers.
+    page = client.get(f"/discussions/{dw.thread.id}/").content.decode()
+    assert f'<a href="#post-{first.id}">in reply to {first.author.name}</a>' in page
     # Posted through htmx from ``?reply_to=``, the address drops it, so a reload opens a
     # new post; a refused reply keeps the address as it is.
     url = f"/discussions/{dw.thread.id}/"
@@ -360,10 +378,15 @@ def test_a_reader_reports_a_post_and_a_moderator_hides_it(
     assert "Names a colleague who is not here" in mail.outbox[0].body
     page = reader.get(thread_url).content.decode()
     assert "You reported it to the moderators." in page and f'href="{report_url}"' not in page
+    # Opened again, the page says so instead of offering the form; sent again, nothing is.
+    assert "the moderators have your report" in reader.get(report_url).content.decode()
     again = reader.post(report_url, {"reason": "Again"})
-    assert "You reported this post already" in again.content.decode()
+    assert "the moderators have your report" in again.content.decode()
+    assert post.reports.count() == 1
     needs = [n for n in needs_for(dw.facilitator) if n.kind == "report"]
     assert len(needs) == 1 and "Seasonal tickets" in needs[0].text
+    # Which post, told apart from others reported in the same thread.
+    assert f"{dw.peer_b.name}’s post “Zebracorn rumour”" in needs[0].text
     fac = client_as(dw, "facilitator")
     page = fac.get(thread_url).content.decode()
     assert "Reported by 1 reader:" in page and "Names a colleague who is not here" in page
@@ -391,8 +414,17 @@ def test_a_moderator_keeps_a_reported_post_shown(dw: SimpleNamespace) -> None:
     assert "Reported by" not in fac.get(f"/discussions/{dw.thread.id}/").content.decode()
     post.refresh_from_db()
     assert post.hidden_at is None
-    # Handled, it may be reported again.
-    services.post_report(post=post, reporter=dw.peer_a, reason="Still rude")
+    # The reporter reads what became of their report, and does not send it again.
+    reporter = client_as(dw, "peer_a")
+    page = reporter.get(f"/discussions/{dw.thread.id}/").content.decode()
+    assert "a moderator read your report and kept it shown" in page
+    assert f'href="/discussions/posts/{post.id}/report/"' not in page
+    report_page = reporter.get(f"/discussions/posts/{post.id}/report/").content.decode()
+    assert "kept the post shown" in report_page
+    with pytest.raises(ValidationError, match="kept the post shown"):
+        services.post_report(post=post, reporter=dw.peer_a, reason="Still rude")
+    # Another reader may report it.
+    services.post_report(post=post, reporter=dw.peer_a2, reason="Rude to me too")
     assert len([n for n in needs_for(dw.facilitator) if n.kind == "report"]) == 1
 
 
