@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from peerlearn.access.base import NotFound, Viewer, is_platform_admin, is_signed_in
+from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
 
 if TYPE_CHECKING:
@@ -37,6 +38,18 @@ def access_account_for_download(user: Viewer, account_id: int) -> User:
 def access_account_for_erasure(user: Viewer, account_id: int) -> User:
     """The account ``user`` is about to erase: only their own."""
     return _own_account(user, account_id)
+
+
+def can_change_own_organisation(user: Viewer) -> bool:
+    """Whether someone may change their organisation themselves (their account page). Not
+    an authoriser or a funder: their organisation decides what they may see (its peers'
+    requests and shared diaries; the alliances it funds), so only an administrator changes
+    it, in the back office."""
+    if not is_signed_in(user):
+        return False
+    if user.role == Role.AUTHORISER:
+        return False
+    return user.role != Role.FUNDER
 
 
 def invitations_waiting_for(user: Viewer) -> QuerySet[User]:

@@ -83,6 +83,17 @@ class AccountForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args: Any, organisation_fixed: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisation_fixed:
+            # Shown, not sent: the organisation stays what it is (the service refuses too).
+            field = self.fields["organisation"]
+            field.disabled = True
+            field.help_text = _(
+                "Your organisation decides what you may see in your role: a platform "
+                "administrator changes it."
+            )
+
 
 class InvitationForm(forms.Form):
     """An administrator invites someone in a role: the account is made, and they choose
@@ -100,7 +111,10 @@ class InvitationForm(forms.Form):
         kind=ORGANISATIONS,
         label=_("Organisation"),
         required=False,
-        help_text=_("Required for an authoriser: the organisation whose peers they authorise."),
+        help_text=_(
+            "Required for an authoriser (the organisation whose peers they authorise) and a "
+            "funder (the organisation whose alliances they follow)."
+        ),
     )
     preferred_language = forms.ChoiceField(
         label=_("Language of the invitation and of their e-mails"),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerlearn.access.accounts import can_change_own_organisation
 from peerlearn.access.roles import Role
 from peerlearn.accounts.models import (
     ERASED_USERNAME_PREFIX,
@@ -116,8 +117,9 @@ INVITABLE_ROLES = (Role.FACILITATOR, Role.AUTHORISER, Role.FUNDER, Role.PEER)
 
 
 def _free_username(email: str) -> str:
-    """A user name made from the address's local part, free on the platform."""
-    base = re.sub(r"[^\w.+-]", "", email.split("@", 1)[0])[:140] or "user"
+    """A user name made from the address's local part, in lower case, free on the
+    platform."""
+    base = re.sub(r"[^\w.+-]", "", email.split("@", 1)[0].lower())[:140] or "user"
     candidate, n = base, 1
     while User.objects.filter(username__iexact=candidate).exists():
         n += 1
@@ -139,6 +141,13 @@ def user_invite_problems(
     if role == Role.AUTHORISER and organisation is None:
         errors["organisation"] = [
             _("An authoriser authorises the peers of one organisation: choose it.")
+        ]
+    if role == Role.FUNDER and organisation is None:
+        errors["organisation"] = [
+            _(
+                "A funder follows the alliances their organisation funds: choose the "
+                "organisation (an agency, a foundation)."
+            )
         ]
     taken = User.objects.filter(email__iexact=email).first() if email else None
     if taken is not None:
@@ -302,6 +311,18 @@ def user_update(
     if User.objects.filter(email__iexact=email).exclude(id=user.id).exists():
         raise ValidationError(
             {"email": [_("Another account uses this e-mail address: choose another.")]}
+        )
+    if organisation != user.organisation and not can_change_own_organisation(user):
+        raise ValidationError(
+            {
+                "organisation": [
+                    _(
+                        "Your organisation decides what you may see as %(role)s: ask a "
+                        "platform administrator to change it."
+                    )
+                    % {"role": user.get_role_display()}
+                ]
+            }
         )
     user.name = name.strip()
     user.organisation = organisation

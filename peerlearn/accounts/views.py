@@ -15,7 +15,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from peerlearn.access.accounts import access_invitation_for_resend, invitations_waiting_for
+from peerlearn.access.accounts import (
+    access_invitation_for_resend,
+    can_change_own_organisation,
+    invitations_waiting_for,
+)
 from peerlearn.access.base import has_role, profile_of, require_role, role_of
 from peerlearn.access.roles import Role
 from peerlearn.accounts.forms import AccountForm, ApiTokenForm, InvitationForm, SignUpForm
@@ -86,6 +90,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
             "organisation": user.organisation_id,
             "preferred_language": user.preferred_language,
         },
+        organisation_fixed=not can_change_own_organisation(user),
     )
     if request.method == "POST" and form.is_valid():
         asked_before = user.pending_email
@@ -220,18 +225,20 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             # Peers who named them as their organisation's authoriser hear of it.
             authoriser_asks_answer(user=user, site_url=site_url(request))
+            if user.organisation:
+                role = _("%(role)s of %(organisation)s") % {
+                    "role": user.get_role_display(),
+                    "organisation": user.organisation,
+                }
+            else:
+                role = user.get_role_display()
             messages.success(
                 request,
                 _(
                     "%(name)s is invited as %(role)s, with the user name %(username)s: an "
                     "e-mail to %(email)s asks them to choose a password."
                 )
-                % {
-                    "name": user.name,
-                    "role": user.get_role_display(),
-                    "username": user.username,
-                    "email": user.email,
-                },
+                % {"name": user.name, "role": role, "username": user.username, "email": user.email},
             )
             return redirect("accounts:invite")
     waiting = (

@@ -104,17 +104,14 @@ def test_a_refused_invitation_names_every_field_and_creates_nobody(
         assert f'href="#{target}"' in summary and f'id="{target}"' in html, target
     assert mail.outbox == []
     assert not User.objects.filter(name="").exists()
-    # A taken user name gets a number: the address's local part is only a start.
-    admin.post(
-        INVITE,
-        {
-            "name": "A",
-            "email": "facilitator@elsewhere.example",
-            "role": "funder",
-            "preferred_language": "en",
-        },
-    )
-    assert User.objects.get(email="facilitator@elsewhere.example").username == "facilitator2"
+    # A funder follows their organisation's alliances: it is asked for too.
+    funder = {"name": "A", "email": "Facilitator@elsewhere.example", "role": "funder"}
+    refused = admin.post(INVITE, {**funder, "preferred_language": "en"})
+    assert "A funder follows the alliances" in refused.context["form"].errors["organisation"][0]
+    # A taken user name gets a number (the address's local part, in lower case, is only a
+    # start).
+    admin.post(INVITE, {**funder, "organisation": world.donor.id, "preferred_language": "en"})
+    assert User.objects.get(email="Facilitator@elsewhere.example").username == "facilitator2"
 
 
 def test_a_peers_request_for_an_authoriser_opens_the_form_filled_in(
@@ -140,7 +137,15 @@ def test_an_invitation_is_sent_again_until_the_person_signs_in(
 ) -> None:
     admin = signed_in(world.admin)
     with django_capture_on_commit_callbacks(execute=True):
-        admin.post(INVITE, {"name": "Omar Haddad", "email": "omar@example.org", "role": "funder"})
+        admin.post(
+            INVITE,
+            {
+                "name": "Omar Haddad",
+                "email": "omar@example.org",
+                "role": "funder",
+                "organisation": world.donor.id,
+            },
+        )
     omar = User.objects.get(email="omar@example.org")
     assert (omar.invited_by, omar.invited_at is not None) == (world.admin, True)
     page = admin.get(INVITE).content.decode()

@@ -302,3 +302,35 @@ def test_the_account_pages_language_switches_this_browser_too() -> None:
     )
     assert saved.status_code == 302 and saved.cookies["django_language"].value == "fr"
     assert '<html lang="fr">' in client.get(reverse("accounts:account")).content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.AUTHORISER, Role.FUNDER])
+def test_an_authoriser_or_funder_cannot_move_themselves_to_another_organisation(
+    role: str, world: Any
+) -> None:
+    """Their organisation decides what they see (its peers' requests and diaries, the
+    alliances it funds): moving themselves would open another organisation's to them."""
+    from django.core.exceptions import ValidationError
+
+    from peerlearn.accounts.services import user_update
+    from peerlearn.conftest import make_user
+
+    user = make_user(f"a_{role}", role=role)
+    own, other = world.county_a, world.county_b
+    user.organisation = own
+    user.save()
+    client = Client()
+    client.force_login(user)
+    page = client.get(reverse("accounts:account")).content.decode()
+    assert "a platform administrator changes it" in page
+    saved = client.post(
+        reverse("accounts:account"),
+        {"name": "Renamed", "email": user.email, "organisation": other.id},
+    )
+    assert saved.status_code == 302
+    user.refresh_from_db()
+    assert (user.name, user.organisation) == ("Renamed", own)
+    with pytest.raises(ValidationError, match="ask a platform administrator"):
+        user_update(user=user, name="Renamed", email=user.email, organisation=other)
+    user.refresh_from_db()
+    assert user.organisation == own

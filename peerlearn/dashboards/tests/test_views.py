@@ -195,3 +195,14 @@ def test_authoriser_home_names_only_alliances_the_authoriser_may_see(
     assert "Open Alliance" in html
     assert "County Revenue Alliance" not in html
     assert "Draft Alliance" not in html
+
+
+def test_a_funder_without_an_organisation_is_told_why_nothing_is_listed(
+    world: SimpleNamespace,
+) -> None:
+    client = Client()
+    client.force_login(world.funder)
+    assert "Your account names no organisation" not in client.get("/").content.decode()
+    world.funder.organisation = None
+    world.funder.save()
+    assert "Your account names no organisation" in client.get("/").content.decode()
