@@ -104,6 +104,10 @@ def test_a_refused_invitation_names_every_field_and_creates_nobody(
         assert f'href="#{target}"' in summary and f'id="{target}"' in html, target
     assert mail.outbox == []
     assert not User.objects.filter(name="").exists()
+    # A role left unchosen: the link leads to its first radio button.
+    no_role = admin.post(INVITE, {"name": "B", "email": "b@example.org"}).content.decode()
+    summary = no_role.split('class="errors error-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'href="#id_role_0"' in summary and 'id="id_role_0"' in no_role
     # A funder follows their organisation's alliances: it is asked for too.
     funder = {"name": "A", "email": "Facilitator@elsewhere.example", "role": "funder"}
     refused = admin.post(INVITE, {**funder, "preferred_language": "en"})
