@@ -86,6 +86,8 @@ class Initiative(models.Model):
         verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    #: When its proposer last changed a declined proposal and proposed it again.
+    proposed_again_at = models.DateTimeField(_("proposed again at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 

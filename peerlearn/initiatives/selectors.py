@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.alliances import alliances_visible_to
@@ -72,11 +73,14 @@ def initiatives_proposed_by(*, user: Viewer) -> QuerySet[Initiative]:
 
 
 def initiative_review_queue(*, user: Viewer) -> QuerySet[Initiative]:
+    """The proposals waiting for review, the longest waiting first, each with
+    ``proposed_on``: when it was proposed, or last proposed again."""
     return (
         initiatives_to_review(user)
         .select_related("proposed_by")
         .prefetch_related("countries", "implementers", "funders", "themes", "sdg_targets")
-        .order_by("created_at")
+        .annotate(proposed_on=Coalesce("proposed_again_at", "created_at"))
+        .order_by("proposed_on", "id")
     )
 
 

@@ -240,6 +240,7 @@ def initiative_resubmit(
     initiative.ended = ended
     initiative.visibility = visibility
     initiative.status = InitiativeStatus.PROPOSED
+    initiative.proposed_again_at = timezone.now()
     # The decline's note stays, for the next reviewer to read what was asked.
     initiative.reviewed_by = None
     initiative.reviewed_at = None

@@ -90,7 +90,7 @@ def _initiatives(user: User) -> Iterable[Need]:
             kind="initiative",
             text=_("Review “%(name)s”, proposed for the registry") % {"name": initiative.name},
             url=reverse("initiatives:review_one", args=[initiative.slug]),
-            since=initiative.created_at,
+            since=initiative.proposed_again_at or initiative.created_at,
         )
 
 
