@@ -15,14 +15,14 @@ register = template.Library()
 
 @register.filter
 def within(chosen: str, alliance_visibility: str | None) -> SafeString:
-    """The item's level in words as it is shown, with the level chosen for it in a title
-    when the alliance narrows it (``{{ i.visibility|within:alliance.visibility }}``)."""
+    """The item's level in words as it is shown, with the level chosen for it when the
+    alliance narrows it (``{{ i.visibility|within:alliance.visibility }}``)."""
     shown, label = alliance_item_reach(chosen, alliance_visibility)
     if shown == chosen:
         return format_html("{}", label)
     return format_html(
-        '<span title="{}">{}</span> <small class="help">{}</small>',
-        _("Chosen: %(chosen)s.") % {"chosen": dict(ALLIANCE_ITEM_VISIBILITY_CHOICES)[chosen]},
+        '{} <small class="help">{}</small>',
         label,
-        _("(no wider than its alliance)"),
+        _("(chosen: %(chosen)s; no wider than its alliance)")
+        % {"chosen": dict(ALLIANCE_ITEM_VISIBILITY_CHOICES)[chosen]},
     )

@@ -94,8 +94,10 @@ def test_an_items_visibility_reads_no_wider_than_its_alliance(chain: SimpleNames
         assert client().get(url).status_code == 404
         page = client(chain.facilitator).get(url).content.decode()
         assert "Platform — signed-in users" in page, url
-        assert '="Chosen: Public — anyone.">Platform — signed-in users</span>' in page, url
-        assert "(no wider than its alliance)" in page, url
+        assert (
+            'Platform — signed-in users <small class="help">(chosen: Public — anyone; no '
+            "wider than its alliance)</small>"
+        ) in page, url
     # Its forms offer no level wider than the alliance, and say why.
     for new in ("indicators", "outcomes", "rounds"):
         url = f"/evidence/alliances/{chain.platform_alliance.slug}/{new}/new/"
