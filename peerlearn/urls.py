@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
 from peerlearn.accounts.language import language_choose
+from peerlearn.accounts.views import PasswordChoose
 from peerlearn.api import api_urls
 from peerlearn.core import health
 from peerlearn.core.errors import api_not_found
@@ -14,6 +15,12 @@ urlpatterns = [
     path("favicon.ico", health.favicon, name="favicon"),
     path("", include("peerlearn.dashboards.urls")),
     path("accounts/", include("peerlearn.accounts.urls")),
+    # Django's, signing its owner in once the password is chosen (before Django's own).
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        PasswordChoose.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("peers/", include("peerlearn.peers.urls")),
     path("organisations/", include("peerlearn.organisations.urls")),

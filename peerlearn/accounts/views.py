@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +26,7 @@ from peerlearn.access.base import has_role, profile_of, require_role, role_of
 from peerlearn.access.roles import Role
 from peerlearn.accounts.forms import AccountForm, ApiTokenForm, InvitationForm, SignUpForm
 from peerlearn.accounts.language import language_remember
+from peerlearn.accounts.models import User
 from peerlearn.accounts.services import (
     api_token_create,
     api_token_revoke,
@@ -37,6 +40,32 @@ from peerlearn.accounts.services import (
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest, safe_next, site_url
 from peerlearn.peers.services import authoriser_asks_answer
+
+
+class PasswordChoose(PasswordResetConfirmView):
+    """The link from a password reset or an invitation: once the password is chosen, its
+    owner is signed in (they just showed they hold the address), so an invited person
+    arrives at their home page instead of a sign-in form asking for a user name they have
+    only read once."""
+
+    post_reset_login = True
+    # Signing in here needs no password check, so no lockout counting either.
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
+        first = form.user.last_login is None
+        response = super().form_valid(form)
+        if first:
+            messages.success(
+                self.request,
+                _(
+                    "Welcome to peerlearn: your password is saved and you are signed in as "
+                    "%(username)s."
+                )
+                % {"username": form.user.get_username()},
+            )
+            return redirect("home")
+        return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -78,8 +78,12 @@ def test_an_invited_authoriser_chooses_a_password_and_signs_in(
     chosen = visitor.post(
         form_page.redirect_chain[-1][0],
         {"new_password1": "quiet river budget lamp", "new_password2": "quiet river budget lamp"},
+        follow=True,
     )
-    assert chosen.status_code == 302
+    # Signed in at once, at their home page, told their user name once more.
+    assert chosen.redirect_chain[-1][0] == reverse("home")
+    assert "you are signed in as grace" in chosen.content.decode()
+    assert chosen.context["user"] == grace
     signin = {"username": "grace", "password": "quiet river budget lamp"}
     assert Client().post(reverse("login"), signin).status_code == 302
 

@@ -134,8 +134,12 @@ def test_password_reset_by_email(settings: Any) -> None:
             "new_password1": "another-long-passphrase-7",
             "new_password2": "another-long-passphrase-7",
         },
+        follow=True,
     )
-    assert response.status_code == 302
+    # Having shown they hold the address, they are signed in.
+    assert response.redirect_chain[-1][0] == reverse("password_reset_complete")
+    assert "You are signed in as amina" in response.content.decode()
+    assert response.context["user"].username == "amina"
     signed_in = Client().post(
         reverse("login"), {"username": "amina", "password": "another-long-passphrase-7"}
     )
