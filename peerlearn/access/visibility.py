@@ -85,6 +85,30 @@ def alliance_item_choices(alliance_visibility: str | None) -> list[tuple[str, st
     ]
 
 
+def alliance_item_level_problem(chosen: str, alliance_visibility: str) -> str | None:
+    """Why an alliance's item may not be given the level ``chosen`` (one wider than its
+    alliance's, which the access layer would never show), or None when it may.
+
+    >>> alliance_item_level_problem("alliance", "platform") is None
+    True
+    >>> alliance_item_level_problem("public", "alliance")
+    'The alliance is seen by its members only: choose Alliance or a narrower level.'
+    """
+    allowed = alliance_item_choices(alliance_visibility)
+    if chosen in {value for value, _label in allowed}:
+        return None
+    audience = {
+        Visibility.PLATFORM: _("signed-in users only"),
+        Visibility.ALLIANCE: _("its members only"),
+        Visibility.PRIVATE: _("its facilitators only"),
+    }.get(Visibility(alliance_visibility), "")
+    widest = str(allowed[-1][1]).split(" — ")[0]
+    return str(
+        _("The alliance is seen by %(audience)s: choose %(widest)s or a narrower level.")
+        % {"audience": audience, "widest": widest}
+    )
+
+
 def alliance_item_reach(chosen: str, alliance_visibility: str | None) -> tuple[Visibility, str]:
     """How far an item of one alliance (an indicator, an outcome) really reaches, in words:
     its own level, but never wider than its alliance's, since the access layer never

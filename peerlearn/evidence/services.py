@@ -28,6 +28,7 @@ from peerlearn.access.evidence import (
     may_write_insights,
     transfers_visible_to,
 )
+from peerlearn.access.visibility import alliance_item_level_problem
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.mail import notify
@@ -109,6 +110,8 @@ def indicator_create(
         ]
     if (baseline_value is not None or baseline_text.strip()) and baseline_date is None:
         errors["baseline_date"] = [_("Give the date the baseline was measured.")]
+    if too_wide := alliance_item_level_problem(visibility, alliance.visibility):
+        errors["visibility"] = [too_wide]
     if errors:
         raise ValidationError(errors)
     position = Indicator.objects.filter(alliance=alliance, level=level).count()
@@ -256,6 +259,8 @@ def outcome_create(
     problems = outcome_problems(
         substantiation=substantiation, substantiator=substantiator, observed_on=observed_on
     )
+    if too_wide := alliance_item_level_problem(visibility, alliance.visibility):
+        problems["visibility"] = [too_wide]
     if problems:
         raise ValidationError(problems)
     outcome = OutcomeStatement(
@@ -605,6 +610,8 @@ def scorecard_round_create(
     """Open a round of the principles scorecard (the alliance's facilitators only)."""
     access_alliance_for_evidence(created_by, alliance)
     problems = round_dates_problems(opens_on=opens_on, closes_on=closes_on)
+    if too_wide := alliance_item_level_problem(visibility, alliance.visibility):
+        problems["visibility"] = [too_wide]
     if problems:
         raise ValidationError(problems)
     if ScorecardRound.objects.filter(alliance=alliance, title__iexact=title.strip()).exists():

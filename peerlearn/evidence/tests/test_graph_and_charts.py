@@ -100,6 +100,11 @@ def test_radar_chart_svg_has_its_axes_as_text() -> None:
 
 
 def _round(w: SimpleNamespace, title: str, opens: dt.date, score: int, low: str = "") -> object:
+    """A platform-level round of the inner alliance: opened while the alliance was on the
+    platform (a round is never opened wider than its alliance), which was narrowed since."""
+    narrowed = w.inner.visibility
+    w.inner.visibility = Visibility.PLATFORM
+    w.inner.save()
     found = services.scorecard_round_create(
         alliance=w.inner,
         created_by=w.facilitator,
@@ -108,6 +113,8 @@ def _round(w: SimpleNamespace, title: str, opens: dt.date, score: int, low: str 
         closes_on=opens,
         visibility=Visibility.PLATFORM,
     )
+    w.inner.visibility = narrowed
+    w.inner.save()
     for user in (w.member_platform.user, w.facilitator):
         scores = dict.fromkeys(CODES, (score, ""))
         if low:

@@ -77,16 +77,28 @@ def test_the_alliance_page_shows_what_the_viewer_may_see(chain: SimpleNamespace)
 
 
 def test_an_items_visibility_reads_no_wider_than_its_alliance(chain: SimpleNamespace) -> None:
-    """A "public" indicator of an alliance only signed-in users see reaches them only."""
-    indicator = services.indicator_create(
-        alliance=chain.platform_alliance,
-        created_by=chain.facilitator,
-        level=3,
-        result="Cashless fees",
-        name="Chosen public, alliance on the platform",
-        unit="%",
-        visibility=Visibility.PUBLIC,
-    )
+    """A "public" indicator of an alliance only signed-in users see is refused; one chosen
+    public while the alliance was public reaches signed-in users only once the alliance
+    is narrowed, and says so."""
+    fields = {
+        "created_by": chain.facilitator,
+        "level": 3,
+        "result": "Cashless fees",
+        "name": "Chosen public, alliance on the platform",
+        "unit": "%",
+        "visibility": Visibility.PUBLIC,
+    }
+    alliance = chain.platform_alliance
+    with pytest.raises(ValidationError) as refused:
+        services.indicator_create(alliance=alliance, **fields)
+    assert refused.value.message_dict["visibility"] == [
+        "The alliance is seen by signed-in users only: choose Platform or a narrower level."
+    ]
+    alliance.visibility = Visibility.PUBLIC
+    alliance.save()
+    indicator = services.indicator_create(alliance=alliance, **fields)
+    alliance.visibility = Visibility.PLATFORM
+    alliance.save()
     for url in (
         f"/evidence/alliances/{chain.platform_alliance.slug}/",
         f"/evidence/indicators/{indicator.id}/",
