@@ -1,0 +1,49 @@
+"""Writes of the evidence app, one module per stage (results, transfers, diaries,
+scorecards): keyword-only, validated (``ValidationError`` keyed by the field, with a
+message that names the fix), atomic."""
+
+from __future__ import annotations
+
+from peerlearn.evidence.services.diaries import (
+    diary_entry_create,
+    diary_entry_delete,
+    diary_entry_update,
+    digest_period,
+    digests_send,
+    insight_create,
+)
+from peerlearn.evidence.services.results import (
+    indicator_create,
+    indicator_period_save,
+    outcome_create,
+    outcome_problems,
+    period_dates_problems,
+)
+from peerlearn.evidence.services.scorecards import (
+    round_dates_problems,
+    scorecard_round_create,
+    scorecard_sheet_submit,
+)
+from peerlearn.evidence.services.transfers import (
+    transfer_create,
+    transfer_problems,
+)
+
+__all__ = [
+    "diary_entry_create",
+    "diary_entry_delete",
+    "diary_entry_update",
+    "digest_period",
+    "digests_send",
+    "indicator_create",
+    "indicator_period_save",
+    "insight_create",
+    "outcome_create",
+    "outcome_problems",
+    "period_dates_problems",
+    "round_dates_problems",
+    "scorecard_round_create",
+    "scorecard_sheet_submit",
+    "transfer_create",
+    "transfer_problems",
+]

@@ -1,0 +1,244 @@
+"""The results chain: indicators, their periods' values, and harvested outcomes.
+
+Writes: keyword-only, validated (``ValidationError`` keyed by the field, with a
+message that names the fix), atomic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from peerlearn.access.evidence import (
+    access_alliance_for_evidence,
+)
+from peerlearn.access.visibility import alliance_item_level_problem
+from peerlearn.accounts.models import User
+from peerlearn.alliances.models import LearningAlliance
+from peerlearn.core.models import SDGTarget
+from peerlearn.evidence.models import (
+    Indicator,
+    IndicatorKind,
+    IndicatorPeriod,
+    IndicatorSource,
+    OutcomeStatement,
+)
+
+
+def period_dates_problems(
+    *, starts_on: dt.date | None, ends_on: dt.date | None
+) -> dict[str, list[str]]:
+    """An indicator period that ends before it starts: the service and its form both ask."""
+    if starts_on is not None and ends_on is not None and ends_on < starts_on:
+        return {"ends_on": [_("The period must end on or after its start date.")]}
+    return {}
+
+
+@transaction.atomic
+def indicator_create(
+    *,
+    alliance: LearningAlliance,
+    created_by: User,
+    level: int,
+    result: str,
+    name: str,
+    kind: str = IndicatorKind.QUANTITATIVE,
+    unit: str = "",
+    source: str = IndicatorSource.MANUAL,
+    baseline_value: Decimal | None = None,
+    baseline_text: str = "",
+    baseline_date: dt.date | None = None,
+    means_of_verification: str = "",
+    visibility: str,
+) -> Indicator:
+    """Add an indicator to the alliance's results chain (its facilitators only)."""
+    access_alliance_for_evidence(created_by, alliance)
+    errors: dict[str, list[str]] = {}
+    if kind == IndicatorKind.QUANTITATIVE and not unit.strip():
+        errors["unit"] = [_("A quantitative indicator needs a unit, e.g. “KES million” or “%”.")]
+    if kind == IndicatorKind.QUALITATIVE and source != IndicatorSource.MANUAL:
+        errors["source"] = [
+            _("Only a quantitative indicator can be computed; choose “Entered by hand”.")
+        ]
+    if kind == IndicatorKind.QUALITATIVE and baseline_value is not None:
+        errors["baseline_value"] = [
+            _("A qualitative indicator's baseline is a description: leave the value empty.")
+        ]
+    if (baseline_value is not None or baseline_text.strip()) and baseline_date is None:
+        errors["baseline_date"] = [_("Give the date the baseline was measured.")]
+    if too_wide := alliance_item_level_problem(visibility, alliance.visibility):
+        errors["visibility"] = [too_wide]
+    if errors:
+        raise ValidationError(errors)
+    position = Indicator.objects.filter(alliance=alliance, level=level).count()
+    indicator = Indicator(
+        alliance=alliance,
+        created_by=created_by,
+        level=level,
+        result=result.strip(),
+        name=name.strip(),
+        kind=kind,
+        unit=unit.strip(),
+        source=source,
+        baseline_value=baseline_value,
+        baseline_text=baseline_text.strip(),
+        baseline_date=baseline_date,
+        means_of_verification=means_of_verification.strip(),
+        visibility=visibility,
+        position=position,
+    )
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def indicator_period_save(
+    *,
+    indicator: Indicator,
+    saved_by: User,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    target_value: Decimal | None = None,
+    target_text: str = "",
+    actual_value: Decimal | None = None,
+    actual_text: str = "",
+    note: str = "",
+) -> IndicatorPeriod:
+    """Record a period's target and actual value; a period with the same start is updated."""
+    access_alliance_for_evidence(saved_by, indicator.alliance)
+    errors: dict[str, list[str]] = period_dates_problems(starts_on=starts_on, ends_on=ends_on)
+    if starts_on > timezone.localdate() and (actual_value is not None or actual_text.strip()):
+        errors["actual_value" if actual_value is not None else "actual_text"] = [
+            _(
+                "This period has not begun: give its target now, and its actual value once "
+                "it has begun."
+            )
+        ]
+    if indicator.source != IndicatorSource.MANUAL and actual_value is not None:
+        errors["actual_value"] = [
+            _(
+                "This indicator's actual values are counted from the alliance's activities: "
+                "leave the actual empty."
+            )
+        ]
+    if indicator.kind == IndicatorKind.QUALITATIVE and (
+        target_value is not None or actual_value is not None
+    ):
+        errors["target_value" if target_value is not None else "actual_value"] = [
+            _("A qualitative indicator takes descriptions: use the text fields instead.")
+        ]
+    if "ends_on" not in errors:
+        overlapping = (
+            IndicatorPeriod.objects.filter(
+                indicator=indicator, starts_on__lte=ends_on, ends_on__gte=starts_on
+            )
+            .exclude(starts_on=starts_on)
+            .order_by("starts_on")
+            .first()
+        )
+        if overlapping is not None:
+            # Two periods covering the same days would make the latest actual ambiguous.
+            errors["starts_on"] = [
+                _(
+                    "These dates overlap the period from %(start)s to %(end)s: choose dates "
+                    "outside it, or start on %(start)s to update that period."
+                )
+                % {
+                    "start": date_format(overlapping.starts_on),
+                    "end": date_format(overlapping.ends_on),
+                }
+            ]
+    if errors:
+        raise ValidationError(errors)
+    period = (
+        IndicatorPeriod.objects.select_for_update()
+        .filter(indicator=indicator, starts_on=starts_on)
+        .first()
+    ) or IndicatorPeriod(indicator=indicator, alliance_id=indicator.alliance_id)
+    period.starts_on = starts_on
+    period.ends_on = ends_on
+    period.target_value = target_value
+    period.target_text = target_text.strip()
+    period.actual_value = actual_value
+    period.actual_text = actual_text.strip()
+    period.note = note.strip()
+    period.full_clean()
+    period.save()
+    return period
+
+
+def outcome_problems(
+    *, substantiation: str | None, substantiator: str | None, observed_on: dt.date | None
+) -> dict[str, list[str]]:
+    """Why an outcome cannot be harvested as given, every reason at once: a substantiated
+    status with nobody named, or a change that has not happened yet. The service and the
+    form both ask."""
+    problems: dict[str, list[str]] = {}
+    if (
+        substantiation in ("substantiated", "partly", "disputed")
+        and not (substantiator or "").strip()
+    ):
+        problems["substantiator"] = [
+            _("Name who substantiated the outcome, or set the status to “not yet”.")
+        ]
+    if observed_on is not None and observed_on > timezone.localdate():
+        problems["observed_on"] = [_("An outcome is harvested once it happened: use a past date.")]
+    return problems
+
+
+@transaction.atomic
+def outcome_create(
+    *,
+    alliance: LearningAlliance,
+    created_by: User,
+    social_actor: str,
+    change_kind: str,
+    description: str,
+    observed_on: dt.date,
+    place: str,
+    significance: str,
+    contribution: str,
+    sources: str = "",
+    substantiator: str = "",
+    substantiation: str = "not_yet",
+    intended: bool = True,
+    effect: str = "positive",
+    sdg_target: SDGTarget | None = None,
+    visibility: str,
+) -> OutcomeStatement:
+    """Harvest an outcome of the alliance (its facilitators only)."""
+    access_alliance_for_evidence(created_by, alliance)
+    problems = outcome_problems(
+        substantiation=substantiation, substantiator=substantiator, observed_on=observed_on
+    )
+    if too_wide := alliance_item_level_problem(visibility, alliance.visibility):
+        problems["visibility"] = [too_wide]
+    if problems:
+        raise ValidationError(problems)
+    outcome = OutcomeStatement(
+        alliance=alliance,
+        created_by=created_by,
+        social_actor=social_actor.strip(),
+        change_kind=change_kind,
+        description=description.strip(),
+        observed_on=observed_on,
+        place=place.strip(),
+        significance=significance.strip(),
+        contribution=contribution.strip(),
+        sources=sources.strip(),
+        substantiator=substantiator.strip(),
+        substantiation=substantiation,
+        intended=intended,
+        effect=effect,
+        sdg_target=sdg_target,
+        visibility=visibility,
+    )
+    outcome.full_clean()
+    outcome.save()
+    return outcome

@@ -1,0 +1,124 @@
+"""The principles scorecard: its rounds and each member's sheet.
+
+Writes: keyword-only, validated (``ValidationError`` keyed by the field, with a
+message that names the fix), atomic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from peerlearn.access.base import AccessDenied
+from peerlearn.access.evidence import (
+    access_alliance_for_evidence,
+    may_fill_in_scorecard,
+)
+from peerlearn.access.visibility import alliance_item_level_problem
+from peerlearn.accounts.models import User
+from peerlearn.alliances.models import LearningAlliance
+from peerlearn.evidence.models import (
+    ScorecardRound,
+    ScorecardSheet,
+    ScorecardSheetScore,
+)
+from peerlearn.evidence.principles import CODES, MAX_SCORE, MIN_SCORE
+from peerlearn.evidence.services.common import refuse
+
+
+def round_dates_problems(
+    *, opens_on: dt.date | None, closes_on: dt.date | None
+) -> dict[str, list[str]]:
+    """A scorecard round that closes before it opens: the service and its form both ask."""
+    if opens_on is not None and closes_on is not None and closes_on < opens_on:
+        return {"closes_on": [_("A round closes on or after the day it opens.")]}
+    return {}
+
+
+@transaction.atomic
+def scorecard_round_create(
+    *,
+    alliance: LearningAlliance,
+    created_by: User,
+    title: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    visibility: str,
+) -> ScorecardRound:
+    """Open a round of the principles scorecard (the alliance's facilitators only)."""
+    access_alliance_for_evidence(created_by, alliance)
+    problems = round_dates_problems(opens_on=opens_on, closes_on=closes_on)
+    if too_wide := alliance_item_level_problem(visibility, alliance.visibility):
+        problems["visibility"] = [too_wide]
+    if problems:
+        raise ValidationError(problems)
+    if ScorecardRound.objects.filter(alliance=alliance, title__iexact=title.strip()).exists():
+        raise refuse(
+            "title",
+            _("This alliance has a round with this title: give this one another (its dates)."),
+        )
+    scorecard_round = ScorecardRound(
+        alliance=alliance,
+        created_by=created_by,
+        title=title.strip(),
+        opens_on=opens_on,
+        closes_on=closes_on,
+        visibility=visibility,
+    )
+    scorecard_round.full_clean()
+    scorecard_round.save()
+    return scorecard_round
+
+
+@transaction.atomic
+def scorecard_sheet_submit(
+    *,
+    scorecard_round: ScorecardRound,
+    assessor: User,
+    kind: str,
+    scores: Mapping[str, tuple[int | None, str]],
+    summary: str = "",
+) -> ScorecardSheet:
+    """Fill in (or replace) the assessor's scorecard for the round: every principle and
+    step scored 1–5, each with an optional comment. Errors are keyed ``score_<code>``."""
+    if not may_fill_in_scorecard(assessor, scorecard_round):
+        raise AccessDenied(_("Only the alliance's members fill in its scorecard."))
+    errors: dict[str, list[str]] = {}
+    for code in CODES:
+        value = scores.get(code, (None, ""))[0]
+        if value is None or not MIN_SCORE <= value <= MAX_SCORE:
+            errors[f"score_{code}"] = [
+                _("Score this from %(low)s (not at all) to %(high)s (fully).")
+                % {"low": MIN_SCORE, "high": MAX_SCORE}
+            ]
+    unknown = set(scores) - set(CODES)
+    if unknown:
+        errors["scores"] = [
+            _("Unknown principles or steps: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    ScorecardSheet.objects.filter(round=scorecard_round, assessor=assessor).delete()
+    sheet = ScorecardSheet(
+        alliance_id=scorecard_round.alliance_id,
+        round=scorecard_round,
+        assessor=assessor,
+        kind=kind,
+        summary=summary.strip(),
+    )
+    sheet.full_clean()
+    sheet.save()
+    ScorecardSheetScore.objects.bulk_create(
+        ScorecardSheetScore(
+            alliance_id=scorecard_round.alliance_id,
+            sheet=sheet,
+            item=code,
+            score=int(scores[code][0] or 0),
+            comment=scores[code][1].strip(),
+        )
+        for code in CODES
+    )
+    return sheet

@@ -1,0 +1,149 @@
+"""Knowledge transfers: a practice one organisation adopted from another.
+
+Writes: keyword-only, validated (``ValidationError`` keyed by the field, with a
+message that names the fix), atomic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from peerlearn.access.base import Viewer
+from peerlearn.access.evidence import (
+    access_alliance_for_evidence,
+    may_record_transfers,
+    transfers_visible_to,
+)
+from peerlearn.accounts.models import User
+from peerlearn.alliances.models import LearningAlliance
+from peerlearn.core.models import Country
+from peerlearn.evidence.models import (
+    KnowledgeTransfer,
+)
+from peerlearn.evidence.services.common import refuse
+from peerlearn.organisations.models import Organisation
+
+
+def transfer_problems(
+    *,
+    reader: Viewer,
+    practice: str | None,
+    origin_organisation: Organisation | None,
+    origin_country: Country | None,
+    adopters: Iterable[Organisation] | None,
+    transferred_on: dt.date | None,
+) -> dict[str, list[str]]:
+    """Why a transfer cannot be registered as given: the origin country is not the origin
+    organisation's own (an organisation with no country, an international one, may be
+    placed anywhere), or the register already holds the same transfer — the same practice
+    (whatever the case), from the same origin to the same adopters on the same day — among
+    those the reader may see. The service and the form both ask (the form with what it
+    could read)."""
+    problems: dict[str, list[str]] = {}
+    home = origin_organisation.country if origin_organisation is not None else None
+    if home is not None and origin_country is not None and origin_country.pk != home.pk:
+        problems["origin_country"] = [
+            _(
+                "%(organisation)s is in %(country)s: choose %(country)s as the origin "
+                "country, or choose the organisation the practice came from."
+            )
+            % {"organisation": origin_organisation, "country": home.display_name}
+        ]
+    if (
+        practice
+        and practice.strip()
+        and origin_organisation is not None
+        and origin_country is not None
+        and adopters is not None
+        and transferred_on is not None
+    ):
+        adopting = {o.pk for o in adopters}
+        candidates = (
+            transfers_visible_to(reader)
+            .filter(
+                practice__iexact=practice.strip(),
+                origin_organisation=origin_organisation,
+                origin_country=origin_country,
+                transferred_on=transferred_on,
+            )
+            .prefetch_related("adopters")
+            .order_by("id")
+        )
+        for existing in candidates:
+            if {o.pk for o in existing.adopters.all()} == adopting:
+                problems["practice"] = [
+                    _(
+                        "This transfer is already in the register: “%(practice)s”, from "
+                        "%(origin)s to %(adopters)s on %(date)s. Open it there rather than "
+                        "registering it again, or change what differs."
+                    )
+                    % {
+                        "practice": existing.practice,
+                        "origin": existing.origin_organisation,
+                        "adopters": ", ".join(sorted(str(o) for o in existing.adopters.all())),
+                        "date": date_format(existing.transferred_on, "DATE_FORMAT"),
+                    }
+                ]
+                break
+    return problems
+
+
+@transaction.atomic
+def transfer_create(
+    *,
+    created_by: User,
+    alliance: LearningAlliance | None,
+    practice: str,
+    origin_organisation: Organisation,
+    origin_country: Country,
+    adopters: Iterable[Organisation],
+    transferred_on: dt.date,
+    status: str,
+    visibility: str,
+    description: str = "",
+    evidence: str = "",
+) -> KnowledgeTransfer:
+    """Register a practice one organisation learned from another."""
+    if alliance is not None:
+        access_alliance_for_evidence(created_by, alliance)
+    elif not may_record_transfers(created_by):
+        raise refuse("alliance", _("Only facilitators record transfers outside an alliance."))
+    adopting = list(adopters)
+    if not adopting:
+        raise refuse("adopters", _("Choose at least one organisation that took up the practice."))
+    if any(o.id == origin_organisation.id for o in adopting):
+        raise refuse(
+            "adopters",
+            _("The origin organisation cannot adopt its own practice: remove it from adopters."),
+        )
+    problems = transfer_problems(
+        reader=created_by,
+        practice=practice,
+        origin_organisation=origin_organisation,
+        origin_country=origin_country,
+        adopters=adopting,
+        transferred_on=transferred_on,
+    )
+    if problems:
+        raise ValidationError(problems)
+    transfer = KnowledgeTransfer(
+        created_by=created_by,
+        alliance=alliance,
+        practice=practice.strip(),
+        description=description.strip(),
+        origin_organisation=origin_organisation,
+        origin_country=origin_country,
+        transferred_on=transferred_on,
+        evidence=evidence.strip(),
+        status=status,
+        visibility=visibility,
+    )
+    transfer.full_clean()
+    transfer.save()
+    transfer.adopters.set(adopting)
+    return transfer
