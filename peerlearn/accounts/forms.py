@@ -78,7 +78,7 @@ class AccountForm(forms.Form):
         help_text=_("The organisation you work for or represent on peerlearn."),
     )
     preferred_language = forms.ChoiceField(
-        label=_("Language of e-mails"),
+        label=_("Language of pages and e-mails"),
         choices=[("", _("The platform's default")), *settings.LANGUAGES],
         required=False,
     )
@@ -86,13 +86,8 @@ class AccountForm(forms.Form):
     def __init__(self, *args: Any, organisation_fixed: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisation_fixed:
-            # Shown, not sent: the organisation stays what it is (the service refuses too).
-            field = self.fields["organisation"]
-            field.disabled = True
-            field.help_text = _(
-                "Your organisation decides what you may see in your role: a platform "
-                "administrator changes it."
-            )
+            # Not asked: the page shows it as a fact (the service refuses a change too).
+            del self.fields["organisation"]
 
 
 class InvitationForm(forms.Form):

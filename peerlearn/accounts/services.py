@@ -199,9 +199,9 @@ def user_invite(
 
 
 def user_invitation_resend(*, user: User, resent_by: User, site_url: str = "") -> User:
-    """An administrator sends an invitation again, with a new link, to someone who has not
-    signed in yet (the e-mail was lost, or its link expired). Once they have signed in they
-    use "Forgotten your password?" like anyone."""
+    """An administrator sends an invitation again, with a new link that replaces the
+    earlier one, to someone who has not signed in yet (the e-mail was lost, or its link
+    expired). Once they have signed in they use "Forgotten your password?" like anyone."""
     if user.invited_at is None:
         raise ValidationError(
             _("%(name)s was not invited: nothing to send again.") % {"name": user}
@@ -214,6 +214,10 @@ def user_invitation_resend(*, user: User, resent_by: User, site_url: str = "") -
             )
             % {"name": user}
         )
+    # A new unknown password: the earlier e-mail's link (Django's token is made from the
+    # password's hash) no longer works, so only the newest link does.
+    user.set_password(secrets.token_urlsafe(32))
+    user.save(update_fields=["password"])
     _invitation_send(user=user, invited_by=resent_by, site_url=site_url)
     return user
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -46,14 +47,14 @@ class PasswordChoose(PasswordResetConfirmView):
     """The link from a password reset or an invitation: once the password is chosen, its
     owner is signed in (they just showed they hold the address), so an invited person
     arrives at their home page instead of a sign-in form asking for a user name they have
-    only read once."""
+    only read once (and is welcomed: the first sign-in of someone invited)."""
 
     post_reset_login = True
     # Signing in here needs no password check, so no lockout counting either.
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
 
     def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
-        first = form.user.last_login is None
+        first = form.user.invited_at is not None and form.user.last_login is None
         response = super().form_valid(form)
         if first:
             messages.success(
@@ -111,6 +112,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every role's own page: name, e-mail, organisation, language; and, for a peer, the way
     to their peer profile."""
     user = request.user
+    organisation_fixed = not can_change_own_organisation(user)
     form = AccountForm(
         request.POST or None,
         initial={
@@ -119,15 +121,19 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
             "organisation": user.organisation_id,
             "preferred_language": user.preferred_language,
         },
-        organisation_fixed=not can_change_own_organisation(user),
+        organisation_fixed=organisation_fixed,
     )
     if request.method == "POST" and form.is_valid():
         asked_before = user.pending_email
+        fields = {"organisation": user.organisation, **form.cleaned_data}
         try:
-            user_update(user=user, site_url=site_url(request), **form.cleaned_data)
+            user_update(user=user, site_url=site_url(request), **fields)
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
+            if user.preferred_language:
+                # The next page is in the language just chosen: so is what it says.
+                translation.activate(user.preferred_language)
             if user.pending_email and user.pending_email != asked_before:
                 messages.success(
                     request,
@@ -152,6 +158,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
             "role": role_of(user),
             "profile": profile_of(user),
             "is_peer": has_role(user, Role.PEER),
+            "organisation_fixed": organisation_fixed,
         },
         status=400 if form.errors else 200,
     )

@@ -167,6 +167,8 @@ def test_an_invitation_is_sent_again_until_the_person_signs_in(
         assert signed_in(user).post(resend).status_code in (403, 404)
     not_invited = reverse("accounts:invitation_resend", args=[world.funder.id])
     assert admin.post(not_invited).status_code == 404
+    first_link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[-1].body)
+    assert first_link, mail.outbox[-1].body
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         sent = admin.post(resend, follow=True)
@@ -174,6 +176,8 @@ def test_an_invitation_is_sent_again_until_the_person_signs_in(
     assert [m.to for m in mail.outbox] == [["omar@example.org"]]
     link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body)
     assert link, mail.outbox[0].body
+    # The new link replaces the first one.
+    assert not Client().get(first_link.group(1), follow=True).context["validlink"]
     visitor = Client()
     form_page = visitor.get(link.group(1), follow=True)
     assert form_page.context["validlink"]
@@ -190,3 +194,30 @@ def test_an_invitation_is_sent_again_until_the_person_signs_in(
     # Signed in, they leave the list, and nothing more is sent.
     assert "omar@example.org" not in admin.get(INVITE).content.decode()
     assert admin.post(resend).status_code == 404
+
+
+def test_a_reset_by_someone_never_invited_is_no_welcome(
+    world: SimpleNamespace, django_capture_on_commit_callbacks: Any
+) -> None:
+    """An account the demo or the back office made, never signed in, asking for a reset:
+    it reads as a reset, not as an invitation."""
+    from peerlearn.conftest import make_user
+
+    person = make_user("hassan")
+    assert person.last_login is None and person.invited_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("password_reset"), {"email": person.email})
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", mail.outbox[-1].body)
+    assert link, mail.outbox[-1].body
+    visitor = Client()
+    page = visitor.get(link.group(1), follow=True)
+    assert page.context["validlink"]
+    html = page.content.decode()
+    assert "Choose a new password" in html and "Welcome to peerlearn" not in html
+    done = visitor.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": "quiet river budget lamp", "new_password2": "quiet river budget lamp"},
+        follow=True,
+    )
+    assert done.redirect_chain[-1][0] == reverse("password_reset_complete")
+    assert "You are signed in as hassan" in done.content.decode()

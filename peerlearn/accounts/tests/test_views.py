@@ -305,7 +305,9 @@ def test_the_account_pages_language_switches_this_browser_too() -> None:
         {"name": "Lucie", "email": user.email, "preferred_language": "fr"},
     )
     assert saved.status_code == 302 and saved.cookies["django_language"].value == "fr"
-    assert '<html lang="fr">' in client.get(reverse("accounts:account")).content.decode()
+    page = client.get(reverse("accounts:account")).content.decode()
+    # The page, and what it says about the saving, in the language just chosen.
+    assert '<html lang="fr">' in page and "Votre compte est enregistré." in page
 
 
 @pytest.mark.parametrize("role", [Role.AUTHORISER, Role.FUNDER])
@@ -326,7 +328,9 @@ def test_an_authoriser_or_funder_cannot_move_themselves_to_another_organisation(
     client = Client()
     client.force_login(user)
     page = client.get(reverse("accounts:account")).content.decode()
-    assert "a platform administrator changes it" in page
+    # Shown as a fact, not offered as a field.
+    assert "a platform administrator changes it" in page and own.name in page
+    assert 'name="organisation' not in page
     saved = client.post(
         reverse("accounts:account"),
         {"name": "Renamed", "email": user.email, "organisation": other.id},
