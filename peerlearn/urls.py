@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth.views import PasswordResetView
 from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
+from peerlearn.accounts.forms import PasswordResetRequestForm
 from peerlearn.accounts.language import language_choose
 from peerlearn.accounts.views import PasswordChoose
 from peerlearn.api import api_urls
@@ -15,7 +17,13 @@ urlpatterns = [
     path("favicon.ico", health.favicon, name="favicon"),
     path("", include("peerlearn.dashboards.urls")),
     path("accounts/", include("peerlearn.accounts.urls")),
-    # Django's, signing its owner in once the password is chosen (before Django's own).
+    # Django's, with the field named as elsewhere, and signing its owner in once the
+    # password is chosen (before Django's own).
+    path(
+        "accounts/password_reset/",
+        PasswordResetView.as_view(form_class=PasswordResetRequestForm),
+        name="password_reset",
+    ),
     path(
         "accounts/reset/<uidb64>/<token>/",
         PasswordChoose.as_view(),

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.accounts.services import (
@@ -131,3 +132,13 @@ class InvitationForm(forms.Form):
             skip=() if data.get("role") else ("organisation",),
         )
         return data
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's, with the field named as everywhere else on the platform."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

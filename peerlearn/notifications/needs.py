@@ -88,7 +88,12 @@ def _initiatives(user: User) -> Iterable[Need]:
     for initiative in initiatives_to_review(user).order_by("created_at"):
         yield Need(
             kind="initiative",
-            text=_("Review “%(name)s”, proposed for the registry") % {"name": initiative.name},
+            text=(
+                _("Review “%(name)s”, proposed again for the registry")
+                if initiative.proposed_again_at
+                else _("Review “%(name)s”, proposed for the registry")
+            )
+            % {"name": initiative.name},
             url=reverse("initiatives:review_one", args=[initiative.slug]),
             since=initiative.proposed_again_at or initiative.created_at,
         )

@@ -118,6 +118,7 @@ def test_password_reset_by_email(settings: Any) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     Client().post(reverse("accounts:signup"), SIGNUP)
     client = Client()
+    assert "E-mail address" in client.get(reverse("password_reset")).content.decode()
     response = client.post(reverse("password_reset"), {"email": "amina@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
