@@ -57,6 +57,9 @@ class PasswordChoose(PasswordResetConfirmView):
         first = form.user.invited_at is not None and form.user.last_login is None
         response = super().form_valid(form)
         if first:
+            if form.user.preferred_language:
+                # Their home page is in the language they were invited in: so is this.
+                translation.activate(form.user.preferred_language)
             messages.success(
                 self.request,
                 _(

@@ -80,9 +80,11 @@ def test_an_invited_authoriser_chooses_a_password_and_signs_in(
         {"new_password1": "quiet river budget lamp", "new_password2": "quiet river budget lamp"},
         follow=True,
     )
-    # Signed in at once, at their home page, told their user name once more.
+    # Signed in at once, at their home page, told their user name once more, in the
+    # language they were invited in.
     assert chosen.redirect_chain[-1][0] == reverse("home")
-    assert "you are signed in as grace" in chosen.content.decode()
+    assert '<html lang="fr">' in chosen.content.decode()
+    assert "vous êtes connecté·e en tant que grace" in chosen.content.decode()
     assert chosen.context["user"] == grace
     signin = {"username": "grace", "password": "quiet river budget lamp"}
     assert Client().post(reverse("login"), signin).status_code == 302
