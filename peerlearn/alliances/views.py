@@ -95,6 +95,12 @@ from peerlearn.core.pickers import suggestions
 from peerlearn.organisations.pickers import ORGANISATIONS
 
 
+def _to_members(slug: str) -> HttpResponse:
+    """Back to the members page at its messages: the form used may sit far down the page
+    (its address's fragment would take the browser back to it, away from the message)."""
+    return redirect(reverse("alliances:members", kwargs={"slug": slug}) + "#messages")
+
+
 def alliance_index(request: HtmxHttpRequest) -> HttpResponse:
     form = AllianceFilterForm(request.GET or None)
     filters = AllianceFilters()
@@ -359,7 +365,7 @@ def alliance_member_add_view(request: AuthenticatedHttpRequest, slug: str) -> Ht
                 _("%(name)s is now a member, as %(role)s.")
                 % {"name": membership.user, "role": membership.get_role_display().lower()},
             )
-            return redirect("alliances:members", slug=slug)
+            return _to_members(slug)
     return _members_page(
         request, alliance, status=400, add_errors=[e for errs in form.errors.values() for e in errs]
     )
@@ -394,7 +400,7 @@ def alliance_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
                 messages.success(
                     request, _("The invitation is sent to %(email)s.") % {"email": invitation.email}
                 )
-            return redirect("alliances:members", slug=slug)
+            return _to_members(slug)
     return _members_page(request, alliance, status=400, invite_form=form)
 
 
@@ -428,7 +434,7 @@ def alliance_cohort(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
                     "skipped": len(result.already_invited) + len(result.already_members),
                 },
             )
-            return redirect("alliances:members", slug=slug)
+            return _to_members(slug)
     return _members_page(request, alliance, status=400, cohort_form=form)
 
 
@@ -451,7 +457,7 @@ def alliance_member_role(
                 request,
                 _("The member is now %(role)s.") % {"role": membership.get_role_display()},
             )
-            return redirect("alliances:members", slug=slug)
+            return _to_members(slug)
     return _members_page(
         request,
         membership.alliance,
@@ -474,7 +480,7 @@ def alliance_member_remove_view(
             errors = [m for ms in e.message_dict.values() for m in ms]
         else:
             messages.success(request, _("The member is removed."))
-            return redirect("alliances:members", slug=slug)
+            return _to_members(slug)
     return render(
         request,
         "alliances/member_remove.html",
@@ -501,7 +507,7 @@ def alliance_invitation_withdraw(
         messages.error(request, " ".join(m for ms in e.message_dict.values() for m in ms))
     else:
         messages.success(request, _("The invitation is withdrawn."))
-    return redirect("alliances:members", slug=slug)
+    return _to_members(slug)
 
 
 @require_http_methods(["GET", "POST"])
@@ -612,7 +618,7 @@ def alliance_organisations(request: AuthenticatedHttpRequest, slug: str) -> Http
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
-            return redirect("alliances:members", slug=slug)
+            return _to_members(slug)
     return _members_page(request, alliance, status=400, organisation_form=form)
 
 

@@ -168,6 +168,8 @@ def test_inviting_by_email_and_accepting_after_sign_up(
             url("invite", world), {"email": "amina@mombasa.example", "role": "peer"}
         )
     assert response.status_code == 302 and again.status_code == 302
+    # Back at the page's messages, not at the form far below them.
+    assert response.url == url("members", world) + "#messages"
     assert len(mail.outbox) == 1
     invitation = AllianceInvitation.objects.get()
     # The link as mailed (a token made again would differ when the clock's second turns).
