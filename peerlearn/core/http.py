@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
@@ -32,8 +33,10 @@ class AuthenticatedHttpRequest(HtmxHttpRequest):
 
 
 def site_url(request: HttpRequest) -> str:
-    """The platform's address as this request reached it, for links in e-mails."""
-    return request.build_absolute_uri("/").rstrip("/")
+    """The platform's address, for links in e-mails: ``PEERLEARN_SITE_URL`` when it is set
+    (the address the worker's e-mails use too, so every e-mail leads to the same site and
+    its session), else the address this request reached."""
+    return settings.PEERLEARN_SITE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
 def safe_next(request: HttpRequest) -> str:
