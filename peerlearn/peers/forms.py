@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.alliances import alliances_joined_by
+from peerlearn.access.base import profile_of
 from peerlearn.access.peers import authorisers_for
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
@@ -216,6 +217,14 @@ class OrganisationForm(forms.Form):
         return data
 
 
+#: Who sees a profile at each level narrower than public, in words.
+PROFILE_AUDIENCE = {
+    Visibility.PLATFORM: _("signed-in users only"),
+    Visibility.ALLIANCE: _("the members of your learning alliances only"),
+    Visibility.PRIVATE: _("you only (and platform administrators)"),
+}
+
+
 class StatementForm(forms.Form):
     """A challenge or an experience."""
 
@@ -251,6 +260,14 @@ class StatementForm(forms.Form):
         if not self.initial.get("alliance") and not joined.exists():
             # Someone in no alliance is not offered a list holding only "—".
             self.fields["alliance"].widget = forms.HiddenInput()
+        profile = profile_of(user)
+        if profile is not None and profile.visibility != Visibility.PUBLIC:
+            # Said before saving, where the level is chosen: wider levels reach no further.
+            self.fields["visibility"].help_text = _(
+                "Your profile is seen by %(who)s: whatever you choose here reaches no further "
+                "(widen your profile to reach more). At alliance level, something raised in "
+                "an alliance is seen by its members only: its safe space."
+            ) % {"who": PROFILE_AUDIENCE.get(Visibility(profile.visibility), "")}
 
 
 class AuthorisationRequestForm(forms.Form):

@@ -797,6 +797,11 @@ def test_a_statement_shows_how_far_it_reaches_never_wider_than_its_profile(
     other_card = theirs.content.decode()
     other_card = other_card[other_card.index(f'id="challenges-{public.id}"') :]
     assert "(no wider than your profile)" not in other_card[: other_card.index("</article>")]
+    # The form says it where the level is chosen, before saving; the other person's
+    # profile is headed in the third person.
+    form = signed_in(peer.user).get(reverse("peers:statement_new", args=["challenges"]))
+    assert "Your profile is seen by signed-in users only" in form.content.decode()
+    assert "what they want to learn" in theirs.content.decode()
 
 
 def test_the_peer_reads_the_authorisers_note_where_they_look(world: SimpleNamespace) -> None:
