@@ -21,6 +21,7 @@ from peerlearn.organisations.pickers import ORGANISATIONS
 from peerlearn.peers.models import (
     CONTACT_BODY_MAX,
     CONTACT_SUBJECT_MAX,
+    AuthorisationStatus,
     ReformStage,
     Seniority,
 )
@@ -284,9 +285,21 @@ class AuthorisationRequestForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Only authorisers of the peer's own organisation; none without an organisation.
+        # Only authorisers of the peer's own organisation; none without an organisation;
+        # not one who has the peer's request still waiting (the page lists it above).
         authorisers = authorisers_for(user=user)
-        self.fields["authoriser"].queryset = authorisers  # type: ignore[attr-defined]
+        profile = profile_of(user)
+        waiting = (
+            profile.authorisations.filter(status=AuthorisationStatus.REQUESTED).values(
+                "authoriser_id"
+            )
+            if profile is not None
+            else []
+        )
+        self.all_asked = bool(waiting) and not authorisers.exclude(id__in=waiting).exists()
+        self.fields["authoriser"].queryset = authorisers.exclude(  # type: ignore[attr-defined]
+            id__in=waiting
+        )
 
 
 class AuthoriserAskForm(forms.Form):

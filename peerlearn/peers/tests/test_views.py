@@ -823,3 +823,23 @@ def test_the_peer_reads_the_authorisers_note_where_they_look(world: SimpleNamesp
     for url in (reverse("peers:authorisation_new"), "/"):
         page = client.get(url).content.decode()
         assert "Ask again after the budget session." in page, url
+
+
+def test_an_authoriser_already_asked_is_not_offered_again(world: SimpleNamespace) -> None:
+    from peerlearn.peers.services import authorisation_request
+
+    client = Client()
+    client.force_login(world.member_alliance.user)
+    url = reverse("peers:authorisation_new")
+    before = client.get(url)
+    assert world.authoriser_a in before.context["form"].fields["authoriser"].queryset
+    authorisation_request(
+        peer=world.member_alliance, authoriser=world.authoriser_a, scope="Join the alliance."
+    )
+    after = client.get(url)
+    offered = after.context["form"].fields["authoriser"].queryset
+    # Their organisation's only authoriser: the page says why nobody is offered.
+    assert not offered.exists()
+    html = after.content.decode()
+    assert "You have asked every authoriser of your organisation" in html
+    assert "Name the person who can authorise you" not in html
