@@ -94,14 +94,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             email_verification_send(user=user, site_url=site_url(request))
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                _(
-                    "Welcome! We sent a link to %(email)s: follow it so that peers can find "
-                    "you. Meanwhile, tell peers who you are."
-                )
-                % {"email": user.email},
-            )
+            # The banner on every page asks them to confirm their address (verify_banner).
+            messages.success(request, _("Welcome to peerlearn! Now tell peers who you are."))
             profile = reverse("peers:profile_edit")
             # An invitation (or any page of the site) that sent them here comes after it.
             after = safe_next(request)
