@@ -85,6 +85,23 @@ def alliance_item_choices(alliance_visibility: str | None) -> list[tuple[str, st
     ]
 
 
+def alliance_audience(alliance_visibility: str) -> str:
+    """Who sees an alliance at its level, in words that follow "The alliance is seen by".
+
+    >>> alliance_audience("alliance")
+    'its members only'
+    >>> alliance_audience("public")
+    'anyone'
+    """
+    return str(
+        {
+            Visibility.PUBLIC: _("anyone"),
+            Visibility.PLATFORM: _("signed-in users only"),
+            Visibility.ALLIANCE: _("its members only"),
+        }.get(Visibility(alliance_visibility), _("its facilitators only"))
+    )
+
+
 def alliance_item_level_problem(chosen: str, alliance_visibility: str) -> str | None:
     """Why an alliance's item may not be given the level ``chosen`` (one wider than its
     alliance's, which the access layer would never show), or None when it may.
@@ -97,11 +114,7 @@ def alliance_item_level_problem(chosen: str, alliance_visibility: str) -> str | 
     allowed = alliance_item_choices(alliance_visibility)
     if chosen in {value for value, _label in allowed}:
         return None
-    audience = {
-        Visibility.PLATFORM: _("signed-in users only"),
-        Visibility.ALLIANCE: _("its members only"),
-        Visibility.PRIVATE: _("its facilitators only"),
-    }.get(Visibility(alliance_visibility), "")
+    audience = alliance_audience(alliance_visibility)
     widest = str(allowed[-1][1]).split(" — ")[0]
     return str(
         _("The alliance is seen by %(audience)s: choose %(widest)s or a narrower level.")

@@ -11,8 +11,10 @@ cookie takes the account's language at its first signed-in page, the cookie set 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.views.i18n import set_language
@@ -38,13 +40,10 @@ def language_choose(request: HttpRequest) -> HttpResponse:
     """The footer's language form: this browser's choice (Django's view), kept on the
     account too when someone is signed in."""
     response = set_language(request)
-    language = request.POST.get("language", "")
-    if (
-        request.method == "POST"
-        and request.user.is_authenticated
-        and language in dict(settings.LANGUAGES)
-    ):
-        user_language_set(user=request.user, language=language)
+    if request.method == "POST" and request.user.is_authenticated:
+        # An unknown language changes nothing, here as in Django's view.
+        with suppress(ValidationError):
+            user_language_set(user=request.user, language=request.POST.get("language", ""))
     return response
 
 

@@ -89,16 +89,20 @@ from peerlearn.alliances.services import (
     stage_move_problems,
 )
 from peerlearn.core.forms import form_add_service_errors
-from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, site_url
+from peerlearn.core.http import (
+    AuthenticatedHttpRequest,
+    HtmxHttpRequest,
+    redirect_to_messages,
+    site_url,
+)
 from peerlearn.core.paging import paginate
 from peerlearn.core.pickers import suggestions
 from peerlearn.organisations.pickers import ORGANISATIONS
 
 
 def _to_members(slug: str) -> HttpResponse:
-    """Back to the members page at its messages: the form used may sit far down the page
-    (its address's fragment would take the browser back to it, away from the message)."""
-    return redirect(reverse("alliances:members", kwargs={"slug": slug}) + "#messages")
+    """Back to the members page at its messages: the form used may sit far down the page."""
+    return redirect_to_messages("alliances:members", slug=slug)
 
 
 def alliance_index(request: HtmxHttpRequest) -> HttpResponse:

@@ -17,7 +17,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import resolve_url
 from django_htmx.middleware import HtmxDetails
 
 if TYPE_CHECKING:
@@ -51,3 +52,11 @@ def safe_next(request: HttpRequest) -> str:
     ):
         return target
     return ""
+
+
+def redirect_to_messages(to: str, *args: object, **kwargs: object) -> HttpResponseRedirect:
+    """After a form far down a page is saved: back to the page at its messages (``#messages``
+    in ``base.html``), where the confirmation is. Without a fragment of its own, the browser
+    would keep the form's (``action="…#form-h"``) and open the page at the form again, away
+    from the message."""
+    return HttpResponseRedirect(resolve_url(to, *args, **kwargs) + "#messages")

@@ -41,6 +41,7 @@ from peerlearn.discussions.models import (
     Thread,
     ThreadFollow,
 )
+from peerlearn.discussions.selectors import post_report_of
 
 if TYPE_CHECKING:
     from peerlearn.alliances.models import LearningAlliance
@@ -409,7 +410,7 @@ def post_report(*, post: Post, reporter: User, reason: str, site_url: str = "") 
             "reason",
             _("Say it in %(max)s characters or fewer.") % {"max": REASON_MAX},
         )
-    earlier = post.reports.filter(reporter=reporter).order_by("-created_at", "-id").first()
+    earlier = post_report_of(post=post, reporter=reporter)
     if earlier is not None and earlier.resolved_at is None:
         raise _refuse("reason", _("You reported this post already: the moderators have it."))
     if earlier is not None:

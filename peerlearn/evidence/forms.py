@@ -12,6 +12,7 @@ from peerlearn.access.base import Viewer
 from peerlearn.access.evidence import insight_sources_for
 from peerlearn.access.visibility import (
     Visibility,
+    alliance_audience,
     alliance_item_choices,
 )
 from peerlearn.alliances.models import LearningAlliance
@@ -56,10 +57,7 @@ def _an_alliances_item(form: forms.BaseForm, alliance: LearningAlliance | None =
             "%(alliance)s is seen by %(audience)s: its results reach no further."
         ) % {
             "alliance": alliance.name,
-            "audience": {
-                Visibility.PLATFORM: _("signed-in users only"),
-                Visibility.ALLIANCE: _("its members only"),
-            }.get(Visibility(alliance.visibility), _("its facilitators only")),
+            "audience": alliance_audience(alliance.visibility),
         }
 
 

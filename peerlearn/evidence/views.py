@@ -37,7 +37,7 @@ from peerlearn.access.evidence import (
     may_write_insights,
 )
 from peerlearn.core.forms import form_add_service_errors
-from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, redirect_to_messages
 from peerlearn.core.paging import paginate
 from peerlearn.evidence import selectors, services
 from peerlearn.evidence.forms import (
@@ -125,7 +125,7 @@ def indicator_page(request: HtmxHttpRequest, indicator_id: int) -> HttpResponse:
             )
             if period is not None:
                 messages.success(request, _("The period is recorded."))
-                return redirect("evidence:indicator", indicator_id=indicator.id)
+                return redirect_to_messages("evidence:indicator", indicator_id=indicator.id)
     view = selectors.indicator_detail(reader=request.user, indicator=indicator)
     can_manage = can_manage_evidence(request.user, indicator.alliance)
     if form is None and can_manage:
@@ -247,7 +247,7 @@ def round_page(request: HtmxHttpRequest, round_id: int) -> HttpResponse:
             )
             if sheet is not None:
                 messages.success(request, _("Your scorecard is recorded."))
-                return redirect("evidence:round", round_id=found.id)
+                return redirect_to_messages("evidence:round", round_id=found.id)
     detail = selectors.scorecard_round_detail(reader=request.user, scorecard_round=found)
     if form is None and detail.can_fill_in:
         form = ScorecardSheetForm()

@@ -21,10 +21,10 @@ from peerlearn.organisations.pickers import ORGANISATIONS
 from peerlearn.peers.models import (
     CONTACT_BODY_MAX,
     CONTACT_SUBJECT_MAX,
-    AuthorisationStatus,
     ReformStage,
     Seniority,
 )
+from peerlearn.peers.selectors import authorisers_waited_on
 
 
 class PeerFilterForm(forms.Form):
@@ -288,15 +288,8 @@ class AuthorisationRequestForm(forms.Form):
         # Only authorisers of the peer's own organisation; none without an organisation;
         # not one who has the peer's request still waiting (the page lists it above).
         authorisers = authorisers_for(user=user)
-        profile = profile_of(user)
-        waiting = (
-            profile.authorisations.filter(status=AuthorisationStatus.REQUESTED).values(
-                "authoriser_id"
-            )
-            if profile is not None
-            else []
-        )
-        self.all_asked = bool(waiting) and not authorisers.exclude(id__in=waiting).exists()
+        waiting = authorisers_waited_on(profile_of(user))
+        self.all_asked = waiting.exists() and not authorisers.exclude(id__in=waiting).exists()
         self.fields["authoriser"].queryset = authorisers.exclude(  # type: ignore[attr-defined]
             id__in=waiting
         )

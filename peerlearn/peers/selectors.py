@@ -32,6 +32,7 @@ from peerlearn.core.models import Theme
 from peerlearn.peers.models import (
     Authorisation,
     AuthorisationAction,
+    AuthorisationStatus,
     AuthoriserAsk,
     Challenge,
     Experience,
@@ -270,6 +271,15 @@ def contact_messages_sent(*, user: Viewer, peer: PeerProfile) -> QuerySet[Any]:
     from peerlearn.access.peers import contact_messages_visible_to
 
     return contact_messages_visible_to(user).filter(sender_id=user.pk, recipient=peer)[:5]
+
+
+def authorisers_waited_on(peer: PeerProfile | None) -> QuerySet[Authorisation, int]:
+    """The ids of the authorisers whose decision on one of ``peer``'s requests is still
+    awaited (``authoriser_id`` values; empty without a profile)."""
+    if peer is None:
+        return Authorisation.objects.none().values_list("authoriser_id", flat=True)
+    waiting = Authorisation.objects.filter(peer=peer, status=AuthorisationStatus.REQUESTED)
+    return waiting.values_list("authoriser_id", flat=True)
 
 
 # --- requests to invite an authoriser ----------------------------------------------------

@@ -35,7 +35,11 @@ from peerlearn.peers.models import (
     ReformStage,
     Seniority,
 )
-from peerlearn.peers.selectors import authoriser_ask_invite_path, authoriser_asks_open
+from peerlearn.peers.selectors import (
+    authoriser_ask_invite_path,
+    authoriser_asks_open,
+    authorisers_waited_on,
+)
 
 _PROFILE_FIELDS = (
     "position",
@@ -211,10 +215,7 @@ def authorisation_request(
         raise ValidationError(
             {"authoriser": [_("The authoriser must belong to your own organisation.")]}
         )
-    pending = peer.authorisations.filter(
-        authoriser=authoriser, status=AuthorisationStatus.REQUESTED
-    ).exists()
-    if pending:
+    if authorisers_waited_on(peer).filter(authoriser_id=authoriser.id).exists():
         raise ValidationError(
             {"authoriser": [_("You already asked this person; wait for their decision.")]}
         )

@@ -169,6 +169,10 @@ def test_a_refused_period_opens_the_page_at_its_form(chain: SimpleNamespace) -> 
     assert bad.status_code == 400
     html = bad.content.decode()
     assert 'id="record-h"' in html and f'action="{url}#record-h"' in html
+    # Once saved, the page opens at its confirmation, not at the form again.
+    done = c.post(url, {"starts_on": TODAY.isoformat(), "ends_on": TODAY.isoformat()})
+    assert done.status_code == 302 and done.url == f"{url}#messages"
+    assert "The period is recorded." in c.get(url).content.decode()
 
 
 def test_the_round_page_draws_the_radar_and_takes_a_scorecard(chain: SimpleNamespace) -> None:
