@@ -136,6 +136,8 @@ def _groupable(pool: Pool, idx: IntArray, rules: GroupRules) -> bool:
 
 
 def describe(key: tuple[str, int], rules: GroupRules) -> Message:
+    """The peers of a compartment in words ("working language 'fr'"), as reasons and
+    diagnoses name them; :func:`where_includes` reads it back."""
     lang, stage = key
     if lang and rules.same_stage:
         return message("where.language_stage", language=lang, stage=stage)
@@ -144,6 +146,23 @@ def describe(key: tuple[str, int], rules: GroupRules) -> Message:
     if rules.same_stage:
         return message("where.stage", stage=stage)
     return message("where.pool")
+
+
+def where_includes(where: Message, peer: Peer) -> bool:
+    """Whether ``peer`` is one of the peers a :func:`describe` message names: they speak
+    its working language and are at its reform stage (every peer, for the whole pool)."""
+    language = where.params.get("language")
+    stage = where.params.get("stage")
+    if language is not None and language not in peer.languages:
+        return False
+    return stage is None or stage == peer.reform_stage
+
+
+def diagnosis_where(diagnosis: Diagnosis) -> Message | None:
+    """The peers a diagnosis is about, as :func:`describe` names them; None for a diagnosis
+    about no compartment (pinned sets, for example)."""
+    where = diagnosis.message.params.get("where")
+    return where if isinstance(where, Message) else None
 
 
 def counting_ok(pool: Pool, idx: IntArray, k: int, rules: GroupRules) -> str | None:

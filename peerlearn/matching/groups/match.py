@@ -33,7 +33,13 @@ from peerlearn.matching.features import (
 from peerlearn.matching.groups import search, tabu
 from peerlearn.matching.groups.blocking import Leaf, reduce_dims, split_blocks, tree_order
 from peerlearn.matching.groups.bound import EXACT_BOUND_LIMIT, upper_bounds
-from peerlearn.matching.groups.compartments import compartments, describe, plan
+from peerlearn.matching.groups.compartments import (
+    compartments,
+    describe,
+    diagnosis_where,
+    plan,
+    where_includes,
+)
 from peerlearn.matching.groups.pool import IntArray, make_pool, merged_pins
 from peerlearn.matching.groups.solve import (
     BLOCKS_BESIDE,
@@ -262,7 +268,8 @@ def _match_groups(
                 peers, pool, prof, z, rules, index, unmatched, deadline, restarts, rng, placed
             )
             if joint is not None and better(joint[0], joint[1], found, unmatched):
-                found, unmatched = joint
+                found, unmatched, searched = joint
+                diagnoses.extend(searched)
     objective = 2.0 * sum(within for _, within in found)
     solver = "blocks+assignment+local-search"
     bound, block_bound = upper_bounds(prof, None, peers, rules, index, leaves, exact_bound_limit)
@@ -281,12 +288,10 @@ def _match_groups(
                     (np.array(g, dtype=np.int64), float(w_all[np.ix_(g, g)].sum()) / 2.0)
                     for g in ex.groups
                 ]
-                fallback = (
-                    message("unmatched.left_out_for_others", why=diagnoses[0].message)
-                    if diagnoses
-                    else message("unmatched.no_valid_group")
-                )
-                unmatched = {i: unmatched.get(i, fallback) for i in ex.unmatched}
+                unmatched = {
+                    i: unmatched.get(i) or _left_out_reason(peers[i], diagnoses)
+                    for i in ex.unmatched
+                }
                 objective = ex.objective
                 solver = "milp"
             bound = min(bound, ex.objective)
@@ -304,13 +309,37 @@ def _match_groups(
         bound=bound,
         gap=gap_of(objective, bound),
         optimal=optimal,
-        diagnostics=tuple(_dedupe(diagnoses)),
+        diagnostics=tuple(_dedupe(_standing(diagnoses, [peers[i] for i in unmatched]))),
         solver=solver,
         seconds=time.perf_counter() - started,
         encoder=prof.encoder,
         block_bound=block_bound,
         block_gap=gap_of(objective, block_bound),
     )
+
+
+def _left_out_reason(peer: Peer, diagnoses: Sequence[Diagnosis]) -> Message:
+    """Why the exact solver leaves out a peer the search had placed: the first diagnosis
+    about peers the peer is one of, when there is one."""
+    if not diagnoses:
+        return message("unmatched.no_valid_group")
+    for d in diagnoses:
+        where = diagnosis_where(d)
+        if where is not None and where_includes(where, peer):
+            return message("unmatched.left_out_for_others", why=d.message)
+    return message("unmatched.left_out_rules")
+
+
+def _standing(diagnoses: Sequence[Diagnosis], left_out: Sequence[Peer]) -> list[Diagnosis]:
+    """The diagnoses that still hold for the final groups: those about peers of whom at
+    least one is left out, and those about no compartment. The exact solver and the joint
+    search may place peers that the compartments could not."""
+    out = []
+    for d in diagnoses:
+        where = diagnosis_where(d)
+        if where is None or any(where_includes(where, peer) for peer in left_out):
+            out.append(d)
+    return out
 
 
 def _dedupe(diagnoses: list[Diagnosis]) -> list[Diagnosis]:

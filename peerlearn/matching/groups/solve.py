@@ -325,16 +325,18 @@ def joint_search(
     restarts: int,
     rng: np.random.Generator,
     placed: int,
-) -> tuple[list[tuple[IntArray, float]], dict[int, Message]] | None:
+) -> tuple[list[tuple[IntArray, float]], dict[int, Message], list[Diagnosis]] | None:
     """One block of every groupable peer, with the common-language and same-stage rules
-    enforced by the search itself. None when that does not give valid groups, or when it
+    enforced by the search itself: the groups, the reasons of the peers left out and the
+    diagnoses those reasons quote. None when that does not give valid groups, or when it
     could not place more than the ``placed`` peers the compartments' groups hold."""
     hard = {i: r for i, r in unmatched.items() if r.code in _BEFORE_GROUPING}
     idx = np.array([i for i in range(len(peers)) if i not in hard], dtype=np.int64)
     if idx.size < rules.min_size:
         return None
     out: dict[int, Message] = dict(hard)
-    kept, k = plan(pool, idx, rules, message("where.pool"), out, [])
+    diagnoses: list[Diagnosis] = []
+    kept, k = plan(pool, idx, rules, message("where.pool"), out, diagnoses)
     if not k:
         return None
     shared = shared_attributes(peers, idx, rules)
@@ -377,7 +379,7 @@ def joint_search(
     for i in idx[assign == k].tolist():
         if i not in out:
             out[i] = freed.pop() if freed else message("unmatched.left_out_rules")
-    return found, out
+    return found, out, diagnoses
 
 
 def retry_broken(
