@@ -53,6 +53,7 @@ from peerlearn.activities.schemas import (
     PlanActionIn,
 )
 from peerlearn.activities.selectors import (
+    SCORES,
     action_plan_detail,
     action_plans_of_alliance,
     activity_detail,
@@ -85,15 +86,14 @@ def _activity_out(a: Activity) -> dict[str, Any]:
 
 
 def _feedback_out(user: Viewer, f: ActivityFeedback) -> dict[str, Any]:
+    """One answer as its reader may see it: an unsigned answer's scores are read only
+    together with the others' (the summary's averages), as the feedback form promises."""
+    named = feedback_author_named_to(user, f)
     return {
-        "usefulness": f.usefulness,
-        "relevance": f.relevance,
-        "trust": f.trust,
-        "voice": f.voice,
-        "intention": f.intention,
+        **{score: getattr(f, score) if named else None for score in SCORES},
         "comment": f.comment,
         "signed": f.signed,
-        "author": str(f.author) if feedback_author_named_to(user, f) else None,
+        "author": str(f.author) if named else None,
         "updated_at": f.updated_at,
     }
 
@@ -311,6 +311,7 @@ def feedback_get(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
             "responses": summary.responses,
             "participants": summary.participants,
             "rate": summary.rate,
+            # None until enough people answered (``FEEDBACK_AVERAGES_FROM``).
             "averages": summary.averages,
         },
         "answers": [_feedback_out(user, f) for f in answers.order_by("id")],

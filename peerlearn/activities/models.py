@@ -248,6 +248,11 @@ class Activity(models.Model):
     def cancelled(self) -> bool:
         return self.status == ActivityStatus.CANCELLED
 
+    @property
+    def over(self) -> bool:
+        """It has ended: recorded afterwards, it invites nobody."""
+        return self.ends_at <= timezone.now()
+
 
 class ActivityParticipant(models.Model):
     """A person invited to an activity; ``attended`` is recorded by a facilitator after it

@@ -85,15 +85,21 @@ class FeedbackSummaryOut(Schema):
     responses: int
     participants: int
     rate: float | None
-    averages: dict[str, float | None]
+    averages: dict[str, float | None] = Field(
+        description="Null until three people have answered, so that nobody's scores show."
+    )
+
+
+#: An answer's scores, for whoever may read them.
+_SCORE = Field(description="Null in an unsigned answer: its scores count in the averages only.")
 
 
 class FeedbackOut(Schema):
-    usefulness: int
-    relevance: int
-    trust: int
-    voice: int
-    intention: int
+    usefulness: int | None = _SCORE
+    relevance: int | None = _SCORE
+    trust: int | None = _SCORE
+    voice: int | None = _SCORE
+    intention: int | None = _SCORE
     comment: str
     signed: bool
     author: str | None = Field(description="Only when signed (or your own).")

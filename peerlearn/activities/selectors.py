@@ -85,13 +85,25 @@ def activities_of_alliance(*, user: Viewer, alliance_id: int) -> QuerySet[Activi
     )
 
 
+#: Fewer answers than this, and an activity's averages are not shown: with one or two, the
+#: facilitators (who see who attended) could tell one person's scores, while the feedback
+#: form promises them only "the figures of everyone together".
+FEEDBACK_AVERAGES_FROM = 3
+
+
 @dataclass
 class FeedbackSummary:
-    """Response rate and averages of one activity's feedback (for its facilitators)."""
+    """Response rate and averages of one activity's feedback (for its facilitators); the
+    averages are None until :data:`FEEDBACK_AVERAGES_FROM` people have answered."""
 
     responses: int
     participants: int
     averages: dict[str, float | None]
+
+    @property
+    def averages_withheld(self) -> bool:
+        """Some answered, too few for their averages to be shown."""
+        return 0 < self.responses < FEEDBACK_AVERAGES_FROM
 
     @property
     def rate(self) -> float | None:
@@ -117,10 +129,12 @@ def feedback_summaries(activity_ids: list[int]) -> dict[int, FeedbackSummary]:
     result = {}
     for activity_id in activity_ids:
         row = found.get(activity_id, {})
+        responses = int(row.get("n", 0))
+        shown = responses >= FEEDBACK_AVERAGES_FROM
         result[activity_id] = FeedbackSummary(
-            responses=int(row.get("n", 0)),
+            responses=responses,
             participants=int(counts.get(activity_id, 0)),
-            averages={s: row.get(f"avg_{s}") for s in SCORES},
+            averages={s: row.get(f"avg_{s}") if shown else None for s in SCORES},
         )
     return result
 
@@ -151,6 +165,11 @@ class ActivityDetail:
     started: bool = False
     named: set[int] = field(default_factory=set)  # participants the viewer sees by name
     alliance_named: bool = False  # the alliance itself is visible to the viewer
+
+    @property
+    def attendance_recorded(self) -> bool:
+        """Someone's attendance is recorded (until then, everyone invited may answer)."""
+        return any(p.attended is not None for p in self.participations)
 
 
 def activity_detail(*, user: Viewer, activity: Activity) -> ActivityDetail:

@@ -196,7 +196,9 @@ def activity_create(
     site_url: str = "",
     **fields: Any,
 ) -> Activity:
-    """Schedule an activity and e-mail its participants an invitation with the .ics."""
+    """Schedule an activity and e-mail its participants an invitation with the .ics; an
+    activity recorded once it is over invites nobody (its participants are asked for
+    their feedback, as after any activity)."""
     unknown = set(fields) - set(ACTIVITY_FIELDS)
     if unknown:
         raise TypeError(f"unknown activity fields: {sorted(unknown)}")
@@ -207,7 +209,8 @@ def activity_create(
     ActivityParticipant.objects.bulk_create(
         ActivityParticipant(activity=activity, user=u) for u in participants
     )
-    _invite(activity, participants, site_url=site_url, change="invitation")
+    if not activity.over:
+        _invite(activity, participants, site_url=site_url, change="invitation")
     return activity
 
 

@@ -53,6 +53,7 @@ from peerlearn.activities.ics import calendar_for
 from peerlearn.activities.middleware import reader_zone_remember
 from peerlearn.activities.models import FEEDBACK_ITEMS, ActionPlan, MilestoneStatus
 from peerlearn.activities.selectors import (
+    FEEDBACK_AVERAGES_FROM,
     action_plan_detail,
     activity_detail,
     alliance_section,
@@ -189,6 +190,7 @@ def alliance_activities(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
             "section": section,
             "trend": feedback_trend(user=request.user, alliance_id=alliance.id),
             "items": FEEDBACK_ITEMS,
+            "averages_from": FEEDBACK_AVERAGES_FROM,
             "zone": reader_zone(request.user),
             # Whom plan_create lets in: the facilitators, and members for their own county.
             "can_start_plan": plan_organisations_choosable(request.user, alliance.id).exists(),
@@ -220,7 +222,13 @@ def activity_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
             form_add_service_errors(form, e)
         else:
             messages.success(
-                request, _("The activity is scheduled; participants are invited by e-mail.")
+                request,
+                _(
+                    "The activity is recorded. It is over, so nobody is invited: record who "
+                    "attended, and they are asked for their feedback."
+                )
+                if activity.over
+                else _("The activity is scheduled; participants are invited by e-mail."),
             )
             return redirect("activities:detail", activity_id=activity.id)
     return render(
@@ -307,7 +315,12 @@ def _activity_page(
     """The activity's page; with a refused ``output_form``, that form as it was sent, its
     errors beside its fields (400)."""
     detail = activity_detail(user=request.user, activity=activity)
-    context = {"detail": detail, "activity": detail.activity, "items": FEEDBACK_ITEMS}
+    context = {
+        "detail": detail,
+        "activity": detail.activity,
+        "items": FEEDBACK_ITEMS,
+        "averages_from": FEEDBACK_AVERAGES_FROM,
+    }
     if detail.can_manage:
         context["attendance_form"] = AttendanceForm(
             participants=detail.activity.participants.all(),

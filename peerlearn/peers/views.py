@@ -399,8 +399,12 @@ def authorisation_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
-            messages.success(request, _("Your request is sent to your authoriser."))
-            return redirect("home")
+            messages.success(
+                request,
+                _("Your request is sent to %(name)s. Their decision shows here, and is e-mailed.")
+                % {"name": form.cleaned_data["authoriser"]},
+            )
+            return redirect("peers:authorisation_new")
     return _authorisation_page(request, peer, form, AuthoriserAskForm())
 
 

@@ -39,6 +39,19 @@ def _event(message: Any) -> Any:
     return cal, event
 
 
+def test_an_activity_recorded_once_over_invites_nobody(
+    aworld: SimpleNamespace, mailoutbox: list, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        past = held(aworld)
+    assert past.over and past.participants.count() == 2 and mailoutbox == []
+    # One under way is not over: its participants still get the invitation.
+    with django_capture_on_commit_callbacks(execute=True):
+        running = schedule(aworld, days=-1 / 24, hours=3)
+    assert not running.over
+    assert sorted(m.to[0] for m in mailoutbox) == ["peer_a@example.org", "peer_b@example.org"]
+
+
 def test_scheduling_invites_each_participant_with_the_ics(
     aworld: SimpleNamespace, mailoutbox: list, django_capture_on_commit_callbacks: Any
 ) -> None:

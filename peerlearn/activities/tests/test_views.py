@@ -687,3 +687,30 @@ def test_time_zones_are_chosen_by_country_and_city_in_the_reader_language() -> N
     assert labels[-1] == "UTC" and labels.index("Albanie — Tirana") < labels.index(
         "États-Unis — New York"
     )
+
+
+def test_feedback_averages_show_once_enough_people_answered(aworld: SimpleNamespace) -> None:
+    from peerlearn.activities.selectors import FEEDBACK_AVERAGES_FROM
+
+    activity = held(aworld, participants=("peer_a", "peer_a2", "peer_b"))
+    facilitator = client_as(aworld, "facilitator")
+    page_url = reverse("activities:detail", args=[activity.id])
+    api_url = f"/api/v1/activities/{activity.id}/feedback"
+    scores = {"usefulness": 5, "relevance": 1, "trust": 4, "voice": 3, "intention": 5}
+    services.feedback_submit(activity=activity, author=aworld.peer_a, **scores)
+    # One answer: its scores would be hers, so neither the page nor the API shows them.
+    page = facilitator.get(page_url).content.decode()
+    assert "1 of 3 participants answered. Record who attended" in page
+    assert f"The averages show once {FEEDBACK_AVERAGES_FROM} people have answered" in page
+    assert "Average (1–5)" not in page
+    answers = facilitator.get(api_url).json()
+    assert set(answers["summary"]["averages"].values()) == {None}
+    assert answers["answers"][0]["relevance"] is None and answers["answers"][0]["author"] is None
+    # A signed answer's scores are its author's to show.
+    services.feedback_submit(activity=activity, author=aworld.peer_b, signed=True, **scores)
+    signed = [a for a in facilitator.get(api_url).json()["answers"] if a["author"]]
+    assert [a["relevance"] for a in signed] == [1]
+    services.feedback_submit(activity=activity, author=aworld.peer_a2, **{**scores, "relevance": 4})
+    page = facilitator.get(page_url).content.decode()
+    assert "Average (1–5)" in page and "The averages show once" not in page
+    assert facilitator.get(api_url).json()["summary"]["averages"]["relevance"] == 2.0

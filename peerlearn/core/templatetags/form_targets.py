@@ -1,8 +1,12 @@
-"""Where an error summary's link leads: the control a person fixes."""
+"""Form fields as a person reads them: where an error summary's link leads (the control a
+person fixes), and a label that says when a field may be left empty."""
 
 from __future__ import annotations
 
 from django import forms, template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -26,3 +30,34 @@ def error_target(field: forms.BoundField) -> str:
         if subwidgets:
             return str(subwidgets[0].id_for_label)
     return str(field.auto_id)
+
+
+@register.filter
+def field_label(field: forms.BoundField) -> str:
+    """The field's label, with "(optional)" after it when the field may be left empty, so
+    a person knows before sending which fields the form needs. A lone checkbox is not
+    marked (leaving it unticked is an answer), nor a label that says so already.
+
+    >>> class F(forms.Form):
+    ...     name = forms.CharField()
+    ...     note = forms.CharField(required=False)
+    ...     agree = forms.BooleanField(required=False)
+    >>> form = F()
+    >>> str(field_label(form["name"])), str(field_label(form["agree"]))
+    ('Name', 'Agree')
+    >>> str(field_label(form["note"]))
+    'Note <span class="optional">(optional)</span>'
+    """
+    label = str(field.label or "")
+    if field.field.required or isinstance(field.field.widget, forms.CheckboxInput):
+        return label
+    marker = _("(optional)")
+    if marker in label:
+        return label
+    return SafeString(format_html('{} <span class="optional">{}</span>', label, marker))
+
+
+@register.filter
+def field_label_tag(field: forms.BoundField) -> str:
+    """The field's ``<label>`` element with :func:`field_label`'s words."""
+    return SafeString(field.label_tag(contents=field_label(field)))

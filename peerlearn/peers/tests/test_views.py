@@ -448,7 +448,12 @@ def test_authorisation_request_and_decision(
             reverse("peers:authorisation_new"),
             {"authoriser": world.authoriser_a.id, "scope": "Join the County Revenue Alliance."},
         )
+    # Back to the authorisation page, where the request is listed as waiting.
     assert response.status_code == 302
+    assert response["Location"] == reverse("peers:authorisation_new")
+    page = client.get(response["Location"]).content.decode()
+    assert f"Your request is sent to {world.authoriser_a}." in page
+    assert "Requested" in page and "Join the County Revenue Alliance." in page
     authorisation = peer.authorisations.get()
     assert authorisation.status == "requested"
     # The authoriser hears of it by e-mail, with the link to decide.

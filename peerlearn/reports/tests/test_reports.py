@@ -139,6 +139,10 @@ def test_every_page_of_the_members_pdf_carries_the_notice(
     assert len(pages) >= 2
     for page in pages:
         assert "Contains alliance-internal content" in page.replace("\n", " ")
+    # Once at the head of every page, and in the first page's box; not again in its footer
+    # or at the end of the text.
+    said = [page.replace("\n", " ").count("Contains alliance-internal content") for page in pages]
+    assert said == [2] + [1] * (len(pages) - 1)
     assert MEMBERS_ONLY_COMMENT in "".join(pages).replace("\n", " ")
     assert AuditEvent.objects.filter(object_type="reports.alliance_report").exists()
 
