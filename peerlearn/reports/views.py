@@ -37,7 +37,8 @@ from peerlearn.reports.services import priority_assessment_record
 
 def _pdf_response(report: Report, filename: str) -> HttpResponse:
     response = HttpResponse(report_pdf(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # "Download as PDF": saved as a file, named after the report.
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

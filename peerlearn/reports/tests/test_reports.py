@@ -119,6 +119,7 @@ def test_the_public_pdf_has_the_alliances_name_and_its_charts(rw: SimpleNamespac
     response = _client().get(reverse("reports:alliance_pdf", args=[rw.public_alliance.slug]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment; filename=")
     reader, pages = pdf_text(response.content)
     text = "\n".join(pages)
     assert "Open Alliance" in text
