@@ -36,7 +36,8 @@ def error_target(field: forms.BoundField) -> str:
 def field_label(field: forms.BoundField) -> str:
     """The field's label, with "(optional)" after it when the field may be left empty, so
     a person knows before sending which fields the form needs. A lone checkbox is not
-    marked (leaving it unticked is an answer), nor a label that says so already.
+    marked (leaving it unticked is an answer), nor a label that says so already, nor any
+    field of a form that needs none (a filter, say: there is nothing to tell apart).
 
     >>> class F(forms.Form):
     ...     name = forms.CharField()
@@ -47,9 +48,15 @@ def field_label(field: forms.BoundField) -> str:
     ('Name', 'Agree')
     >>> str(field_label(form["note"]))
     'Note <span class="optional">(optional)</span>'
+    >>> class Filter(forms.Form):
+    ...     q = forms.CharField(label="Search", required=False)
+    >>> str(field_label(Filter()["q"]))
+    'Search'
     """
     label = str(field.label or "")
     if field.field.required or isinstance(field.field.widget, forms.CheckboxInput):
+        return label
+    if not any(f.required for f in field.form.fields.values()):
         return label
     marker = _("(optional)")
     if marker in label:
