@@ -141,9 +141,12 @@ def home_peer(user: User) -> dict[str, Any]:
     context["completeness"] = profile_completeness(peer, context["profile_missing"])
     steps = [
         OnboardingStep(
-            _("Tell peers who you are: complete your profile"),
+            _("Tell peers who you are: complete your profile (%(n)s%% done)")
+            % {"n": context["completeness"]},
             context["completeness"] == 100,
-            reverse("peers:profile_edit"),
+            # At the first part still empty.
+            reverse("peers:profile_edit")
+            + (f"#{context['profile_missing'][0].anchor}" if context["profile_missing"] else ""),
         ),
         OnboardingStep(
             _("Let facilitators find you: show your profile to signed-in users"),

@@ -751,7 +751,7 @@ def test_a_new_peers_home_shows_a_getting_started_checklist(world: SimpleNamespa
     response = signed_in(peer.user).get(reverse("home"))
     steps = {s.label: s.done for s in response.context["onboarding"]}
     assert steps == {
-        "Tell peers who you are: complete your profile": False,
+        "Tell peers who you are: complete your profile (60% done)": False,
         "Let facilitators find you: show your profile to signed-in users": False,
         "Say what you want to learn, or what you can share": False,
         "Ask your home organisation to authorise your participation": False,
@@ -759,6 +759,9 @@ def test_a_new_peers_home_shows_a_getting_started_checklist(world: SimpleNamespa
     assert response.context["completeness"] == 60  # position, organisation, languages
     # The home names what is missing after the figure (dashboards' home_peer.html).
     assert "Your profile is 60% complete: fill in " in response.content.decode()
+    # The step leads to the first part still empty.
+    first = response.context["profile_missing"][0].anchor
+    assert response.context["onboarding"][0].url == reverse("peers:profile_edit") + f"#{first}"
 
 
 def test_an_alliance_level_statement_of_a_peer_in_no_alliance_says_nobody_else_sees_it(
