@@ -15,7 +15,9 @@ Writing: an alliance's facilitators (and administrators) keep its results chain,
 its outcomes, record transfers and open scorecard rounds (``alliances_managed_by``);
 facilitators record transfers with no alliance too; any signed-in user keeps a diary, tied
 to an alliance they joined; facilitators write insights from entries shared with them; a
-member of an alliance fills in its scorecard.
+member of an alliance fills in its scorecard, from the round's opening day to its closing
+day inclusive (afterwards its scorecards are final). The people who keep an alliance's
+evidence also change and delete its indicators, outcomes and scorecard rounds.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import alliances_managed_by, alliances_visible_to
@@ -166,6 +170,13 @@ def access_outcome_by_id(user: Viewer, outcome_id: int) -> OutcomeStatement:
     if outcome is None:
         raise NotFound(_("No such outcome."))
     return outcome
+
+
+def access_outcome_for_manage(user: Viewer, outcome_id: int) -> OutcomeStatement:
+    outcome = access_outcome_by_id(user, outcome_id)
+    if can_manage_evidence(user, outcome.alliance):
+        return outcome
+    raise AccessDenied(_("Only the alliance's facilitators may change its outcomes."))
 
 
 # --- knowledge transfers -----------------------------------------------------------------
@@ -329,8 +340,30 @@ def scorecard_scores_visible_to(user: Viewer) -> QuerySet[ScorecardSheetScore]:
     return _inside(user, ScorecardSheetScore.objects.all())
 
 
-def may_fill_in_scorecard(user: Viewer, scorecard_round: ScorecardRound) -> bool:
-    """Members of the round's alliance, in any role, fill in its scorecard."""
+def scorecard_round_closed_reason(
+    scorecard_round: ScorecardRound, today: dt.date | None = None
+) -> tuple[str, str] | None:
+    """Why the round takes no scorecard today, as ``(date field, statement)``, or None
+    while it is open: from its opening day to its closing day inclusive. The one rule of
+    the round page, the API and the service."""
+    today = today or timezone.localdate()
+    if today < scorecard_round.opens_on:
+        return (
+            "opens_on",
+            _("This round opens on %(date)s.")
+            % {"date": date_format(scorecard_round.opens_on, "DATE_FORMAT")},
+        )
+    if today > scorecard_round.closes_on:
+        return (
+            "closes_on",
+            _("This round closed on %(date)s: its scorecards are final.")
+            % {"date": date_format(scorecard_round.closes_on, "DATE_FORMAT")},
+        )
+    return None
+
+
+def is_member_for_scorecard(user: Viewer, scorecard_round: ScorecardRound) -> bool:
+    """Members of the round's alliance, in any role, are its assessors."""
     from peerlearn.alliances.models import AllianceMembership
 
     if not is_signed_in(user):
@@ -338,6 +371,14 @@ def may_fill_in_scorecard(user: Viewer, scorecard_round: ScorecardRound) -> bool
     return AllianceMembership.objects.filter(
         alliance_id=scorecard_round.alliance_id, user=user
     ).exists()
+
+
+def may_fill_in_scorecard(user: Viewer, scorecard_round: ScorecardRound) -> bool:
+    """A member of the round's alliance fills in (or changes) their scorecard while the
+    round is open."""
+    if not is_member_for_scorecard(user, scorecard_round):
+        return False
+    return scorecard_round_closed_reason(scorecard_round) is None
 
 
 def scorecard_rounds_to_fill_in_by(user: Viewer) -> QuerySet[ScorecardRound]:
@@ -352,7 +393,16 @@ def scorecard_rounds_to_fill_in_by(user: Viewer) -> QuerySet[ScorecardRound]:
 
 
 def access_scorecard_round_for_sheet(user: Viewer, round_id: int) -> ScorecardRound:
+    """The round, for one of its assessors; whether it is open is the service's to say
+    (its refusal names the dates)."""
     found = access_scorecard_round_by_id(user, round_id)
-    if may_fill_in_scorecard(user, found):
+    if is_member_for_scorecard(user, found):
         return found
     raise AccessDenied(_("Only the alliance's members fill in its scorecard."))
+
+
+def access_scorecard_round_for_manage(user: Viewer, round_id: int) -> ScorecardRound:
+    found = access_scorecard_round_by_id(user, round_id)
+    if can_manage_evidence(user, found.alliance):
+        return found
+    raise AccessDenied(_("Only the alliance's facilitators may change its scorecard rounds."))

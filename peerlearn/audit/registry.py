@@ -1,6 +1,7 @@
 """Which model fields the trail follows (django-auditlog), and only those: visibility,
 platform roles and account state, alliance memberships and their roles, authorisation
-decisions, alliance stages. Text a person wrote is never copied into the trail."""
+decisions, alliance stages, the evidence's items and their substantiation. Text a person
+wrote is never copied into the trail."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ AUDITED_FIELDS: dict[str, list[str]] = {
     "matchmaking.OpenCall": ["visibility"],
     "library.Case": ["visibility", "status", "alliance"],
     "library.Resource": ["visibility", "status", "alliance", "file"],
+    "evidence.Indicator": ["visibility", "alliance"],
+    "evidence.OutcomeStatement": ["visibility", "substantiation"],
+    "evidence.KnowledgeTransfer": ["visibility", "status"],
+    "evidence.Insight": ["visibility"],
+    "evidence.ScorecardRound": ["visibility"],
 }
 
 

@@ -20,7 +20,9 @@ from peerlearn.access.evidence import (
     access_indicator_for_manage,
     access_insight_by_id,
     access_outcome_by_id,
+    access_outcome_for_manage,
     access_scorecard_round_by_id,
+    access_scorecard_round_for_manage,
     access_scorecard_round_for_sheet,
     access_transfer_by_id,
     alliance_shown_to,
@@ -46,11 +48,13 @@ from peerlearn.evidence.schemas import (
     EntryOut,
     IndicatorIn,
     IndicatorOut,
+    IndicatorPatchIn,
     InsightIn,
     InsightOut,
     KnowledgeFlowOut,
     OutcomeIn,
     OutcomeOut,
+    OutcomePatchIn,
     PeriodIn,
     ResultsChainOut,
     RoundDetailOut,
@@ -184,6 +188,7 @@ def _round_detail(user: Viewer, found: ScorecardRound) -> dict[str, Any]:
     return {
         **_round(d.summary),
         "can_fill_in": d.can_fill_in,
+        "closed_statement": d.closed_statement,
         "sheets": [
             {
                 "id": v.sheet.id,
@@ -271,6 +276,57 @@ def indicator(request: HttpRequest, indicator_id: Id) -> dict[str, Any]:
     return _indicator(selectors.indicator_detail(reader=user, indicator=found))
 
 
+INDICATOR_FIELDS = [
+    "level",
+    "result",
+    "name",
+    "kind",
+    "unit",
+    "source",
+    "baseline_value",
+    "baseline_text",
+    "baseline_date",
+    "means_of_verification",
+    "visibility",
+]
+#: Fields a PATCH may set to null; a null elsewhere leaves the field as it is.
+INDICATOR_NULLABLE = {"baseline_value", "baseline_date"}
+
+
+@router.patch(
+    "/indicators/{indicator_id}",
+    response={200: IndicatorOut, **WRITE},
+    summary="Change an indicator",
+)
+def indicator_patch(
+    request: HttpRequest, indicator_id: Id, payload: IndicatorPatchIn
+) -> dict[str, Any]:
+    """For the alliance's facilitators; only the fields given change (not the periods)."""
+    user = signed_in_user(request)
+    found = access_indicator_for_manage(user, indicator_id)
+    data = {f: getattr(found, f) for f in INDICATOR_FIELDS}
+    given = payload.model_dump(exclude_unset=True)
+    data.update({k: v for k, v in given.items() if v is not None or k in INDICATOR_NULLABLE})
+    if "baseline_value" in given:
+        data["baseline_value"] = _dec(given["baseline_value"])
+    services.indicator_update(indicator=found, updated_by=user, **data)
+    return _indicator(selectors.indicator_detail(reader=user, indicator=found))
+
+
+@router.delete(
+    "/indicators/{indicator_id}",
+    response={204: None, **WRITE},
+    summary="Delete an indicator and its periods",
+)
+def indicator_delete(request: HttpRequest, indicator_id: Id) -> Status[None]:
+    """For the alliance's facilitators; its recorded periods go with it."""
+    user = signed_in_user(request)
+    services.indicator_delete(
+        indicator=access_indicator_for_manage(user, indicator_id), deleted_by=user
+    )
+    return Status(204, None)
+
+
 @router.post(
     "/indicators/{indicator_id}/periods",
     response={200: IndicatorOut, **WRITE},
@@ -324,6 +380,56 @@ def outcome_create(request: HttpRequest, slug: Slug, payload: OutcomeIn) -> Any:
             raise ValidationError({"sdg_target": [_("No such SDG target; use a code like 16.6.")]})
     found = services.outcome_create(alliance=alliance, created_by=user, sdg_target=target, **data)
     return Status(201, _outcome(found))
+
+
+OUTCOME_FIELDS = [
+    "social_actor",
+    "change_kind",
+    "description",
+    "observed_on",
+    "place",
+    "significance",
+    "contribution",
+    "sources",
+    "substantiator",
+    "substantiation",
+    "intended",
+    "effect",
+    "sdg_target",
+    "visibility",
+]
+
+
+@router.patch(
+    "/outcomes/{outcome_id}",
+    response={200: OutcomeOut, **WRITE},
+    summary="Change an outcome",
+)
+def outcome_patch(request: HttpRequest, outcome_id: Id, payload: OutcomePatchIn) -> dict[str, Any]:
+    """For the alliance's facilitators; only the fields given change (e.g. the
+    substantiation, once the substantiator has answered)."""
+    user = signed_in_user(request)
+    found = access_outcome_for_manage(user, outcome_id)
+    data = {f: getattr(found, f) for f in OUTCOME_FIELDS}
+    given = payload.model_dump(exclude_unset=True)
+    code = given.pop("sdg_target", None)
+    data.update({k: v for k, v in given.items() if v is not None})
+    if code == "":
+        data["sdg_target"] = None
+    elif code:
+        data["sdg_target"] = SDGTarget.objects.filter(code=code).first()
+        if data["sdg_target"] is None:
+            raise ValidationError({"sdg_target": [_("No such SDG target; use a code like 16.6.")]})
+    services.outcome_update(outcome=found, updated_by=user, **data)
+    return _outcome(found)
+
+
+@router.delete("/outcomes/{outcome_id}", response={204: None, **WRITE}, summary="Delete an outcome")
+def outcome_delete(request: HttpRequest, outcome_id: Id) -> Status[None]:
+    """For the alliance's facilitators."""
+    user = signed_in_user(request)
+    services.outcome_delete(outcome=access_outcome_for_manage(user, outcome_id), deleted_by=user)
+    return Status(204, None)
 
 
 # --- transfers ---------------------------------------------------------------------------
@@ -431,13 +537,27 @@ def scorecard_round(request: HttpRequest, round_id: Id) -> dict[str, Any]:
     return _round_detail(user, access_scorecard_round_by_id(user, round_id))
 
 
+@router.delete(
+    "/rounds/{round_id}",
+    response={204: None, **WRITE},
+    summary="Delete a scorecard round no one has filled in",
+)
+def round_delete(request: HttpRequest, round_id: Id) -> Status[None]:
+    """For the alliance's facilitators; a round with scorecards is kept (422)."""
+    user = signed_in_user(request)
+    found = access_scorecard_round_for_manage(user, round_id)
+    services.scorecard_round_delete(scorecard_round=found, deleted_by=user)
+    return Status(204, None)
+
+
 @router.post(
     "/rounds/{round_id}/sheets",
     response={200: RoundDetailOut, **WRITE},
     summary="Fill in your scorecard",
 )
 def sheet_submit(request: HttpRequest, round_id: Id, payload: SheetIn) -> dict[str, Any]:
-    """Every principle and step scored 1–5; sending again replaces your scorecard."""
+    """Every principle and step scored 1–5; sending again replaces your scorecard while the
+    round is open. Outside its dates the answer is 422, keyed ``opens_on`` or ``closes_on``."""
     user = signed_in_user(request)
     found = access_scorecard_round_for_sheet(user, round_id)
     services.scorecard_sheet_submit(

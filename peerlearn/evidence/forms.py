@@ -149,6 +149,32 @@ class OutcomeForm(forms.ModelForm[OutcomeStatement]):
             "contribution": forms.Textarea(attrs={"rows": 2}),
             "sources": forms.Textarea(attrs={"rows": 2}),
         }
+        # Outcome harvesting's terms (Wilson-Grau), in a line each.
+        help_texts = {
+            "social_actor": _(
+                "Who changed: the person, team or organisation whose behaviour, "
+                "relationships, actions or policies changed."
+            ),
+            "significance": _(
+                "Why the change matters: what it makes possible for the reform, and for whom."
+            ),
+            "contribution": _(
+                "How the alliance plausibly influenced the change, directly or not: which "
+                "activity, exchange or peer, and how. A contribution, not sole credit."
+            ),
+            "substantiator": _(
+                "Someone outside the alliance who knows the change first-hand and can "
+                "confirm it, e.g. an official of the social actor or a journalist."
+            ),
+            "substantiation": _(
+                "Whether the substantiator agrees with the description: “Asked” while you "
+                "wait for their answer; then record what they said."
+            ),
+            "intended": _(
+                "Tick if the alliance set out to bring this change about; leave it empty "
+                "for an unexpected one."
+            ),
+        }
 
     def __init__(self, *args: Any, alliance: LearningAlliance | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

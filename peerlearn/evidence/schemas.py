@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from peerlearn.access.evidence import alliance_shown_to, diary_entries_visible_to
 from peerlearn.access.visibility import Visibility
@@ -200,6 +201,11 @@ class RoundOut(Schema):
 class RoundDetailOut(RoundOut):
     sheets: list[SheetOut] = Field(description="The scorecards you may read (inside only).")
     can_fill_in: bool
+    closed_statement: str = Field(
+        "",
+        description="Why the round takes no scorecard today (not open yet, or closed: its "
+        "scorecards are final); empty while it is open.",
+    )
 
 
 class EntryOut(Schema):
@@ -266,6 +272,24 @@ class IndicatorIn(Schema):
     visibility: Visibility = Visibility.ALLIANCE
 
 
+class IndicatorPatchIn(Schema):
+    """The fields to change; those left out stay as they are (periods: ``/periods``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    level: ResultLevel | None = None
+    result: str | None = Field(None, min_length=1, max_length=300)
+    name: str | None = Field(None, min_length=1, max_length=300)
+    kind: IndicatorKind | None = None
+    unit: str | None = Field(None, max_length=40)
+    source: IndicatorSource | None = None
+    baseline_value: Value | None = None
+    baseline_text: str | None = Field(None, max_length=4000)
+    baseline_date: date | None = None
+    means_of_verification: str | None = Field(None, max_length=4000)
+    visibility: Visibility | None = None
+
+
 class PeriodIn(Schema):
     starts_on: date
     ends_on: date
@@ -291,6 +315,27 @@ class OutcomeIn(Schema):
     effect: Effect = Effect.POSITIVE
     sdg_target: str | None = Field(None, max_length=8, description="e.g. 16.6")
     visibility: Visibility = Visibility.ALLIANCE
+
+
+class OutcomePatchIn(Schema):
+    """The fields to change; those left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    social_actor: str | None = Field(None, min_length=1, max_length=200)
+    change_kind: ChangeKind | None = None
+    description: str | None = Field(None, min_length=1, max_length=8000)
+    observed_on: date | None = None
+    place: str | None = Field(None, min_length=1, max_length=200)
+    significance: str | None = Field(None, min_length=1, max_length=8000)
+    contribution: str | None = Field(None, min_length=1, max_length=8000)
+    sources: str | None = Field(None, max_length=8000)
+    substantiator: str | None = Field(None, max_length=200)
+    substantiation: Substantiation | None = None
+    intended: bool | None = None
+    effect: Effect | None = None
+    sdg_target: str | None = Field(None, max_length=8, description='e.g. 16.6; "" clears it.')
+    visibility: Visibility | None = None
 
 
 class TransferIn(Schema):

@@ -42,6 +42,7 @@ from peerlearn.access.evidence import (
     may_fill_in_scorecard,
     outcomes_visible_to,
     own_diary_entries,
+    scorecard_round_closed_reason,
     scorecard_rounds_visible_to,
     scorecard_scores_visible_to,
     scorecard_sheets_visible_to,
@@ -258,6 +259,8 @@ class RoundDetail:
     sheets: list[SheetView]
     can_fill_in: bool
     can_manage: bool
+    #: Why the round takes no scorecard today ("This round closed on …"), or "" while open.
+    closed_statement: str = ""
     own_sheet: ScorecardSheet | None = None
     item_titles: dict[str, str] = field(default_factory=dict)
 
@@ -305,6 +308,7 @@ def scorecard_round_detail(*, reader: Viewer, scorecard_round: ScorecardRound) -
     )
     views = [SheetView(s, list(s.scores.all())) for s in sheets]
     own = next((v.sheet for v in views if v.sheet.assessor_id == getattr(reader, "id", None)), None)
+    closed = scorecard_round_closed_reason(scorecard_round)
     return RoundDetail(
         summary=summary,
         previous=previous,
@@ -314,6 +318,7 @@ def scorecard_round_detail(*, reader: Viewer, scorecard_round: ScorecardRound) -
         sheets=views,
         can_fill_in=may_fill_in_scorecard(reader, scorecard_round),
         can_manage=can_manage_evidence(reader, alliance),
+        closed_statement=closed[1] if closed else "",
         own_sheet=own,
         item_titles={i.code: str(i.title) for i in ITEMS},
     )

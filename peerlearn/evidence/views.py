@@ -1,7 +1,9 @@
 """Evidence pages: the knowledge-flow graph and transfer register, one alliance's evidence
 (results chain, outcomes, transfers, scorecard rounds), indicators, outcomes, rounds with
 their radar charts, learning diaries and insights. Every page works without JavaScript;
-list pages answer their ``#results`` fragment to htmx."""
+list pages answer their ``#results`` fragment to htmx. An alliance's facilitators change
+and delete its indicators and outcomes, and delete a round no one has filled in; a delete
+page asks first, and its POST deletes."""
 
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from peerlearn.access.alliances import access_alliance_by_slug, alliances_visible_to
@@ -27,7 +31,9 @@ from peerlearn.access.evidence import (
     access_indicator_for_manage,
     access_insight_by_id,
     access_outcome_by_id,
+    access_outcome_for_manage,
     access_scorecard_round_by_id,
+    access_scorecard_round_for_manage,
     access_scorecard_round_for_sheet,
     access_transfer_by_id,
     alliance_shown_to,
@@ -140,6 +146,68 @@ def indicator_page(request: HtmxHttpRequest, indicator_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def indicator_edit(request: AuthenticatedHttpRequest, indicator_id: int) -> HttpResponse:
+    """Change an indicator's fields (its periods are recorded on its page)."""
+    indicator = access_indicator_for_manage(request.user, indicator_id)
+    form = IndicatorForm(request.POST or None, instance=indicator, alliance=indicator.alliance)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = _saved(
+            form,
+            lambda: services.indicator_update(indicator=indicator, updated_by=request.user, **data),
+        )
+        if saved is not None:
+            messages.success(request, _("The indicator is saved."))
+            return redirect("evidence:indicator", indicator_id=indicator.id)
+    return render(
+        request,
+        "evidence/form.html",
+        {
+            "form": form,
+            "alliance": indicator.alliance,
+            "heading": _("Change an indicator"),
+            "cancel_url": reverse("evidence:indicator", args=[indicator.id]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_delete(request: AuthenticatedHttpRequest, indicator_id: int) -> HttpResponse:
+    """A page that says what goes with the indicator; its POST deletes it."""
+    indicator = access_indicator_for_manage(request.user, indicator_id)
+    if request.method == "POST":
+        slug = indicator.alliance.slug
+        services.indicator_delete(indicator=indicator, deleted_by=request.user)
+        messages.success(request, _("The indicator is deleted from the results chain."))
+        return redirect("evidence:alliance", slug=slug)
+    periods = indicator.periods.count()
+    gone = _("“%(name)s” leaves the results chain, its reports and its open data for good.") % {
+        "name": indicator.name
+    }
+    if periods:
+        gone += " " + ngettext(
+            "Its %(count)s recorded period, with its target and actual value, is deleted with it.",
+            "Its %(count)s recorded periods, with their targets and actual values, are "
+            "deleted with it.",
+            periods,
+        ) % {"count": periods}
+    return render(
+        request,
+        "evidence/delete.html",
+        {
+            "heading": _("Delete this indicator?"),
+            "explanation": gone,
+            "action": reverse("evidence:indicator_delete", args=[indicator.id]),
+            "button": _("Delete the indicator"),
+            "keep_url": reverse("evidence:indicator", args=[indicator.id]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def outcome_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     alliance = access_alliance_for_evidence(
         request.user, access_alliance_by_slug(request.user, slug)
@@ -165,7 +233,64 @@ def outcome_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 def outcome_page(request: HtmxHttpRequest, outcome_id: int) -> HttpResponse:
     outcome = access_outcome_by_id(request.user, outcome_id)
-    return render(request, "evidence/outcome.html", {"outcome": outcome})
+    can_manage = can_manage_evidence(request.user, outcome.alliance)
+    return render(request, "evidence/outcome.html", {"outcome": outcome, "can_manage": can_manage})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_edit(request: AuthenticatedHttpRequest, outcome_id: int) -> HttpResponse:
+    """Change a harvested outcome: its description, or its substantiation once the
+    substantiator has answered."""
+    outcome = access_outcome_for_manage(request.user, outcome_id)
+    form = OutcomeForm(request.POST or None, instance=outcome, alliance=outcome.alliance)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = _saved(
+            form,
+            lambda: services.outcome_update(outcome=outcome, updated_by=request.user, **data),
+        )
+        if saved is not None:
+            messages.success(request, _("The outcome is saved."))
+            return redirect("evidence:outcome", outcome_id=outcome.id)
+    return render(
+        request,
+        "evidence/form.html",
+        {
+            "form": form,
+            "alliance": outcome.alliance,
+            "heading": _("Change an outcome"),
+            "cancel_url": reverse("evidence:outcome", args=[outcome.id]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_delete(request: AuthenticatedHttpRequest, outcome_id: int) -> HttpResponse:
+    """A page that asks first; its POST deletes the outcome."""
+    outcome = access_outcome_for_manage(request.user, outcome_id)
+    if request.method == "POST":
+        slug = outcome.alliance.slug
+        services.outcome_delete(outcome=outcome, deleted_by=request.user)
+        messages.success(request, _("The outcome is deleted."))
+        return redirect("evidence:alliance", slug=slug)
+    return render(
+        request,
+        "evidence/delete.html",
+        {
+            "heading": _("Delete this outcome?"),
+            "explanation": _(
+                "The outcome of %(actor)s, of %(date)s, leaves the alliance's evidence, its "
+                "reports and its open data for good."
+            )
+            % {"actor": outcome.social_actor, "date": date_format(outcome.observed_on)},
+            "action": reverse("evidence:outcome_delete", args=[outcome.id]),
+            "button": _("Delete the outcome"),
+            "keep_url": reverse("evidence:outcome", args=[outcome.id]),
+        },
+    )
 
 
 @login_required
@@ -225,8 +350,9 @@ def round_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def round_page(request: HtmxHttpRequest, round_id: int) -> HttpResponse:
-    """A round's radar chart, trend and table; its alliance's members fill in their
-    scorecard here."""
+    """A round's radar chart, trend and table; its alliance's members fill in (or change)
+    their scorecard here from its opening day to its closing day; otherwise the page says
+    when it opens, or that its scorecards are final."""
     found = access_scorecard_round_by_id(request.user, round_id)
     form = None
     if request.method == "POST":
@@ -249,13 +375,54 @@ def round_page(request: HtmxHttpRequest, round_id: int) -> HttpResponse:
                 messages.success(request, _("Your scorecard is recorded."))
                 return redirect_to_messages("evidence:round", round_id=found.id)
     detail = selectors.scorecard_round_detail(reader=request.user, scorecard_round=found)
+    refused = form is not None and bool(form.errors)
     if form is None and detail.can_fill_in:
         form = ScorecardSheetForm()
+    if detail.closed_statement:
+        form = None  # the page says why the round takes no scorecard, in place of the form
     return render(
         request,
         "evidence/round.html",
         {"d": detail, "round": found, "form": form},
-        status=400 if form is not None and form.errors else 200,
+        status=400 if refused else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_delete(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
+    """A page that asks first; its POST deletes a round no one has filled in yet (one
+    with scorecards is kept: the page says why)."""
+    found = access_scorecard_round_for_manage(request.user, round_id)
+    problem = ""
+    if request.method == "POST":
+        try:
+            slug = found.alliance.slug
+            services.scorecard_round_delete(scorecard_round=found, deleted_by=request.user)
+        except ValidationError as e:
+            problem = " ".join(m for ms in e.message_dict.values() for m in ms)
+        else:
+            messages.success(request, _("The scorecard round is deleted."))
+            return redirect("evidence:alliance", slug=slug)
+    has_sheets = found.sheets.exists()
+    return render(
+        request,
+        "evidence/delete.html",
+        {
+            "heading": _("Delete this scorecard round?"),
+            "explanation": _(
+                "“%(title)s” leaves the alliance's evidence for good. A round is deleted "
+                "only before anyone fills it in."
+            )
+            % {"title": found.title},
+            "problem": problem,
+            "can_delete": not has_sheets,
+            "action": reverse("evidence:round_delete", args=[found.id]),
+            "button": _("Delete the round"),
+            "keep_url": reverse("evidence:round", args=[found.id]),
+            "back_label": _("Back to the round"),
+        },
+        status=400 if problem else 200,
     )
 
 

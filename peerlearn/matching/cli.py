@@ -42,6 +42,7 @@ from peerlearn.matching.methods import (
 from peerlearn.matching.progress import recording_timings, timed
 from peerlearn.matching.rules import Rule, Value, default_text, rules_for
 from peerlearn.matching.types import (
+    Diagnosis,
     GroupRules,
     MatchResult,
     PairRules,
@@ -454,6 +455,24 @@ def _dumps(payload: dict[str, Any]) -> bytes:
     return b"{\n" + b",\n".join(fields) + b"\n}\n"
 
 
+def _relaxation_note(diag: Diagnosis) -> str:
+    """What a diagnosis's relaxation would do, as the note on stderr ends: empty without one.
+
+    >>> from peerlearn.matching.messages import message
+    >>> d = Diagnosis("size", message("where.pool"), {"max_size": 5}, relaxation_places=False)
+    >>> _relaxation_note(d)
+    " (relax: {'max_size': 5}; alone it would not place them: another rule still keeps them apart)"
+    """
+    if not diag.relaxation:
+        return ""
+    if diag.relaxation_places is False:
+        return (
+            f" (relax: {diag.relaxation}; alone it would not place them: "
+            "another rule still keeps them apart)"
+        )
+    return f" (relax: {diag.relaxation})"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``peerlearn match ...`` (``argv`` excludes the word ``match``); returns the status."""
     parser = build_parser()
@@ -504,8 +523,5 @@ def main(argv: list[str] | None = None) -> int:
                     file=sys.stderr,
                 )
     for diag in result.diagnostics:
-        print(
-            f"note: {diag.message}" + (f" (relax: {diag.relaxation})" if diag.relaxation else ""),
-            file=sys.stderr,
-        )
+        print(f"note: {diag.message}{_relaxation_note(diag)}", file=sys.stderr)
     return 0

@@ -216,12 +216,17 @@ class Diagnosis:
     """Why (part of) a request could not be met, and the smallest relaxation that works.
 
     ``relaxation`` maps a rule field to the value that makes the request feasible
-    (for example ``{"min_senior": 1}``); it is empty when no single relaxation helps.
+    (for example ``{"min_senior": 1}``); it is empty when no single relaxation helps. It is
+    found for its rule on its own, so other rules may still keep the peers out:
+    ``relaxation_places`` says whether that setting alone places at least one of the
+    left-out peers the diagnosis is about in the final grouping (see
+    :mod:`peerlearn.matching.groups.relaxations`), and is None when that was not checked.
     """
 
     constraint: str
     message: Message
     relaxation: dict[str, Any] = field(default_factory=dict)
+    relaxation_places: bool | None = None
 
     def to_json(self) -> dict[str, Any]:
         structured = self.message.to_json()
@@ -229,6 +234,7 @@ class Diagnosis:
             "constraint": self.constraint,
             "message": structured["text"],
             "relaxation": self.relaxation,
+            "relaxation_places": self.relaxation_places,
             "code": structured["code"],
             "params": structured["params"],
         }

@@ -224,6 +224,14 @@ class DiagnosisOut(Schema):
         max_length=1000,
         description="That change in words, rules named by their labels; empty when none.",
     )
+    relaxation_places: bool | None = Field(
+        default=None,
+        description=(
+            "Whether that change alone places at least one of the peers left out: false when "
+            "another rule still keeps them apart; null when not checked (large or older "
+            "matchings, pairs and teams)."
+        ),
+    )
 
 
 class UnmatchedOut(Schema):

@@ -9,12 +9,16 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from peerlearn.access import visibility
 from peerlearn.access.base import AccessDenied, NotFound
 from peerlearn.access.evidence import (
     access_alliance_for_evidence,
     access_indicator_by_id,
+    access_indicator_for_manage,
+    access_outcome_for_manage,
+    access_scorecard_round_for_manage,
     access_scorecard_round_for_sheet,
     alliance_shown_to,
     diary_entries_visible_to,
@@ -22,7 +26,9 @@ from peerlearn.access.evidence import (
     indicator_periods_visible_to,
     indicators_visible_to,
     insights_visible_to,
+    may_fill_in_scorecard,
     outcomes_visible_to,
+    scorecard_round_closed_reason,
     scorecard_rounds_visible_to,
     scorecard_sheets_visible_to,
     transfers_visible_to,
@@ -240,6 +246,46 @@ def test_only_members_fill_in_a_scorecard(ev: SimpleNamespace, who: str) -> None
     else:
         with pytest.raises(AccessDenied):
             access_scorecard_round_for_sheet(user, public_round.id)
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_only_facilitators_change_or_delete_the_evidence(ev: SimpleNamespace, who: str) -> None:
+    """Who may see a public item, but not keep the alliance's evidence, is refused (403);
+    who may not see it at all gets 404."""
+    user = viewer(ev.world, who)
+    checks = (
+        (access_indicator_for_manage, ev.indicators[Visibility.PUBLIC]),
+        (access_outcome_for_manage, ev.outcomes[Visibility.PUBLIC]),
+        (access_scorecard_round_for_manage, ev.rounds[Visibility.PUBLIC]),
+    )
+    for access, item in checks:
+        if who in {"facilitator", "admin"}:
+            assert access(user, item.id) == item
+        else:
+            with pytest.raises(AccessDenied):
+                access(user, item.id)
+    if who not in {"facilitator", "admin"}:
+        with pytest.raises(NotFound):
+            access_outcome_for_manage(user, ev.outcomes[Visibility.PRIVATE].id)
+
+
+def test_a_member_fills_in_a_scorecard_only_while_its_round_is_open(ev: SimpleNamespace) -> None:
+    found = ev.rounds[Visibility.PUBLIC]
+    member = viewer(ev.world, "member_platform")
+    day = dt.timedelta(days=1)
+    assert scorecard_round_closed_reason(found, found.opens_on) is None
+    assert scorecard_round_closed_reason(found, found.closes_on) is None
+    before = scorecard_round_closed_reason(found, found.opens_on - day)
+    after = scorecard_round_closed_reason(found, found.closes_on + day)
+    assert before is not None and before[0] == "opens_on"
+    assert after is not None and after[0] == "closes_on"
+    found.opens_on = found.closes_on = timezone.localdate()
+    assert may_fill_in_scorecard(member, found)
+    assert not may_fill_in_scorecard(viewer(ev.world, "funder"), found)
+    found.opens_on = found.closes_on = timezone.localdate() - day * 2
+    assert not may_fill_in_scorecard(member, found)
+    # The page and API reach the service, whose refusal names the dates.
+    assert access_scorecard_round_for_sheet(member, found.id) == found
 
 
 # Diary entries by member_platform (a member of the inner alliance), with no alliance.

@@ -14,7 +14,7 @@ from peerlearn.accounts.models import User
 pytestmark = pytest.mark.django_db
 
 FIX = "Enter an e-mail address such as name@example.org."
-FIX_FR = "Saisissez une adresse e-mail comme nom@example.org."
+FIX_FR = "Saisissez une adresse électronique comme nom@example.org."
 
 SIGNUP = {
     "name": "Amina Diallo",

@@ -619,7 +619,7 @@ def test_form_errors_are_in_french(monde: SimpleNamespace) -> None:
     ).content.decode()
     text = visible_text(html)
     assert "Les deux mots de passe diffèrent" in text
-    assert "Saisissez une adresse e-mail comme nom@example.org." in text  # says how to fix it
+    assert "Saisissez une adresse électronique comme nom@example.org." in text  # says how to fix it
     assert not english_words_in(text), english_words_in(text)
 
     client.force_login(monde.amina.user)

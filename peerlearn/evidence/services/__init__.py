@@ -14,14 +14,19 @@ from peerlearn.evidence.services.diaries import (
 )
 from peerlearn.evidence.services.results import (
     indicator_create,
+    indicator_delete,
     indicator_period_save,
+    indicator_update,
     outcome_create,
+    outcome_delete,
     outcome_problems,
+    outcome_update,
     period_dates_problems,
 )
 from peerlearn.evidence.services.scorecards import (
     round_dates_problems,
     scorecard_round_create,
+    scorecard_round_delete,
     scorecard_sheet_submit,
 )
 from peerlearn.evidence.services.transfers import (
@@ -36,13 +41,18 @@ __all__ = [
     "digest_period",
     "digests_send",
     "indicator_create",
+    "indicator_delete",
     "indicator_period_save",
+    "indicator_update",
     "insight_create",
     "outcome_create",
+    "outcome_delete",
     "outcome_problems",
+    "outcome_update",
     "period_dates_problems",
     "round_dates_problems",
     "scorecard_round_create",
+    "scorecard_round_delete",
     "scorecard_sheet_submit",
     "transfer_create",
     "transfer_problems",

@@ -23,6 +23,7 @@ from peerlearn.access.evidence import (
     insight_sources_for,
     may_write_insights,
 )
+from peerlearn.access.visibility import alliance_item_level_problem
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.mail import notify
@@ -132,6 +133,9 @@ def insight_create(
         raise refuse("title", _("Only facilitators write insights."))
     if alliance is not None:
         access_alliance_for_evidence(created_by, alliance)
+        wider = alliance_item_level_problem(visibility, alliance.visibility)
+        if wider:
+            raise refuse("visibility", wider)
     chosen = list(sources)
     if not chosen and not drawn_from_discussion:
         raise refuse("sources", _("Choose at least one shared diary entry the insight draws on."))

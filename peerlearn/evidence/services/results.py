@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -39,6 +40,35 @@ def period_dates_problems(
     return {}
 
 
+def _indicator_problems(
+    *,
+    alliance: LearningAlliance,
+    kind: str,
+    unit: str,
+    source: str,
+    baseline_value: Decimal | None,
+    baseline_text: str,
+    baseline_date: dt.date | None,
+    visibility: str,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if kind == IndicatorKind.QUANTITATIVE and not unit.strip():
+        errors["unit"] = [_("A quantitative indicator needs a unit, e.g. “KES million” or “%”.")]
+    if kind == IndicatorKind.QUALITATIVE and source != IndicatorSource.MANUAL:
+        errors["source"] = [
+            _("Only a quantitative indicator can be computed; choose “Entered by hand”.")
+        ]
+    if kind == IndicatorKind.QUALITATIVE and baseline_value is not None:
+        errors["baseline_value"] = [
+            _("A qualitative indicator's baseline is a description: leave the value empty.")
+        ]
+    if (baseline_value is not None or baseline_text.strip()) and baseline_date is None:
+        errors["baseline_date"] = [_("Give the date the baseline was measured.")]
+    if too_wide := alliance_item_level_problem(visibility, alliance.visibility):
+        errors["visibility"] = [too_wide]
+    return errors
+
+
 @transaction.atomic
 def indicator_create(
     *,
@@ -58,21 +88,16 @@ def indicator_create(
 ) -> Indicator:
     """Add an indicator to the alliance's results chain (its facilitators only)."""
     access_alliance_for_evidence(created_by, alliance)
-    errors: dict[str, list[str]] = {}
-    if kind == IndicatorKind.QUANTITATIVE and not unit.strip():
-        errors["unit"] = [_("A quantitative indicator needs a unit, e.g. “KES million” or “%”.")]
-    if kind == IndicatorKind.QUALITATIVE and source != IndicatorSource.MANUAL:
-        errors["source"] = [
-            _("Only a quantitative indicator can be computed; choose “Entered by hand”.")
-        ]
-    if kind == IndicatorKind.QUALITATIVE and baseline_value is not None:
-        errors["baseline_value"] = [
-            _("A qualitative indicator's baseline is a description: leave the value empty.")
-        ]
-    if (baseline_value is not None or baseline_text.strip()) and baseline_date is None:
-        errors["baseline_date"] = [_("Give the date the baseline was measured.")]
-    if too_wide := alliance_item_level_problem(visibility, alliance.visibility):
-        errors["visibility"] = [too_wide]
+    errors = _indicator_problems(
+        alliance=alliance,
+        kind=kind,
+        unit=unit,
+        source=source,
+        baseline_value=baseline_value,
+        baseline_text=baseline_text,
+        baseline_date=baseline_date,
+        visibility=visibility,
+    )
     if errors:
         raise ValidationError(errors)
     position = Indicator.objects.filter(alliance=alliance, level=level).count()
@@ -95,6 +120,82 @@ def indicator_create(
     indicator.full_clean()
     indicator.save()
     return indicator
+
+
+@transaction.atomic
+def indicator_update(
+    *,
+    indicator: Indicator,
+    updated_by: User,
+    level: int,
+    result: str,
+    name: str,
+    kind: str = IndicatorKind.QUANTITATIVE,
+    unit: str = "",
+    source: str = IndicatorSource.MANUAL,
+    baseline_value: Decimal | None = None,
+    baseline_text: str = "",
+    baseline_date: dt.date | None = None,
+    means_of_verification: str = "",
+    visibility: str,
+) -> Indicator:
+    """Change an indicator's fields (not its periods; its facilitators only). An indicator
+    whose periods hold figures stays quantitative; one moved to another level goes last
+    in it."""
+    alliance = indicator.alliance
+    access_alliance_for_evidence(updated_by, alliance)
+    errors = _indicator_problems(
+        alliance=alliance,
+        kind=kind,
+        unit=unit,
+        source=source,
+        baseline_value=baseline_value,
+        baseline_text=baseline_text,
+        baseline_date=baseline_date,
+        visibility=visibility,
+    )
+    figures = indicator.periods.filter(
+        Q(target_value__isnull=False) | Q(actual_value__isnull=False)
+    ).exists()
+    if kind == IndicatorKind.QUALITATIVE and figures and "kind" not in errors:
+        errors["kind"] = [
+            _(
+                "Its periods hold figures: keep it quantitative, or add a qualitative "
+                "indicator beside it."
+            )
+        ]
+    if errors:
+        raise ValidationError(errors)
+    # Compared with the stored row: a bound form may have set the new level on the object.
+    stored_level = Indicator.objects.filter(id=indicator.id).values_list("level", flat=True).get()
+    if int(level) != stored_level:
+        indicator.position = (
+            Indicator.objects.filter(alliance=alliance, level=level)
+            .exclude(id=indicator.id)
+            .count()
+        )
+    indicator.level = level
+    indicator.result = result.strip()
+    indicator.name = name.strip()
+    indicator.kind = kind
+    indicator.unit = unit.strip()
+    indicator.source = source
+    indicator.baseline_value = baseline_value
+    indicator.baseline_text = baseline_text.strip()
+    indicator.baseline_date = baseline_date
+    indicator.means_of_verification = means_of_verification.strip()
+    indicator.visibility = visibility
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, deleted_by: User) -> None:
+    """Remove an indicator from the results chain, with its recorded periods (its
+    facilitators only)."""
+    access_alliance_for_evidence(deleted_by, indicator.alliance)
+    indicator.delete()
 
 
 @transaction.atomic
@@ -214,31 +315,114 @@ def outcome_create(
 ) -> OutcomeStatement:
     """Harvest an outcome of the alliance (its facilitators only)."""
     access_alliance_for_evidence(created_by, alliance)
-    problems = outcome_problems(
-        substantiation=substantiation, substantiator=substantiator, observed_on=observed_on
-    )
-    if too_wide := alliance_item_level_problem(visibility, alliance.visibility):
-        problems["visibility"] = [too_wide]
-    if problems:
-        raise ValidationError(problems)
-    outcome = OutcomeStatement(
-        alliance=alliance,
-        created_by=created_by,
-        social_actor=social_actor.strip(),
+    outcome = OutcomeStatement(alliance=alliance, created_by=created_by)
+    return _outcome_save(
+        outcome,
+        social_actor=social_actor,
         change_kind=change_kind,
-        description=description.strip(),
+        description=description,
         observed_on=observed_on,
-        place=place.strip(),
-        significance=significance.strip(),
-        contribution=contribution.strip(),
-        sources=sources.strip(),
-        substantiator=substantiator.strip(),
+        place=place,
+        significance=significance,
+        contribution=contribution,
+        sources=sources,
+        substantiator=substantiator,
         substantiation=substantiation,
         intended=intended,
         effect=effect,
         sdg_target=sdg_target,
         visibility=visibility,
     )
+
+
+@transaction.atomic
+def outcome_update(
+    *,
+    outcome: OutcomeStatement,
+    updated_by: User,
+    social_actor: str,
+    change_kind: str,
+    description: str,
+    observed_on: dt.date,
+    place: str,
+    significance: str,
+    contribution: str,
+    sources: str = "",
+    substantiator: str = "",
+    substantiation: str = "not_yet",
+    intended: bool = True,
+    effect: str = "positive",
+    sdg_target: SDGTarget | None = None,
+    visibility: str,
+) -> OutcomeStatement:
+    """Change a harvested outcome, e.g. once its substantiator has answered (the
+    alliance's facilitators only)."""
+    access_alliance_for_evidence(updated_by, outcome.alliance)
+    return _outcome_save(
+        outcome,
+        social_actor=social_actor,
+        change_kind=change_kind,
+        description=description,
+        observed_on=observed_on,
+        place=place,
+        significance=significance,
+        contribution=contribution,
+        sources=sources,
+        substantiator=substantiator,
+        substantiation=substantiation,
+        intended=intended,
+        effect=effect,
+        sdg_target=sdg_target,
+        visibility=visibility,
+    )
+
+
+@transaction.atomic
+def outcome_delete(*, outcome: OutcomeStatement, deleted_by: User) -> None:
+    """Remove an outcome harvested by mistake (the alliance's facilitators only)."""
+    access_alliance_for_evidence(deleted_by, outcome.alliance)
+    outcome.delete()
+
+
+def _outcome_save(
+    outcome: OutcomeStatement,
+    *,
+    social_actor: str,
+    change_kind: str,
+    description: str,
+    observed_on: dt.date,
+    place: str,
+    significance: str,
+    contribution: str,
+    sources: str,
+    substantiator: str,
+    substantiation: str,
+    intended: bool,
+    effect: str,
+    sdg_target: SDGTarget | None,
+    visibility: str,
+) -> OutcomeStatement:
+    problems = outcome_problems(
+        substantiation=substantiation, substantiator=substantiator, observed_on=observed_on
+    )
+    if too_wide := alliance_item_level_problem(visibility, outcome.alliance.visibility):
+        problems["visibility"] = [too_wide]
+    if problems:
+        raise ValidationError(problems)
+    outcome.social_actor = social_actor.strip()
+    outcome.change_kind = change_kind
+    outcome.description = description.strip()
+    outcome.observed_on = observed_on
+    outcome.place = place.strip()
+    outcome.significance = significance.strip()
+    outcome.contribution = contribution.strip()
+    outcome.sources = sources.strip()
+    outcome.substantiator = substantiator.strip()
+    outcome.substantiation = substantiation
+    outcome.intended = intended
+    outcome.effect = effect
+    outcome.sdg_target = sdg_target
+    outcome.visibility = visibility
     outcome.full_clean()
     outcome.save()
     return outcome

@@ -10,12 +10,15 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peerlearn.access.base import AccessDenied
 from peerlearn.access.evidence import (
     access_alliance_for_evidence,
-    may_fill_in_scorecard,
+    is_member_for_scorecard,
+    scorecard_round_closed_reason,
 )
 from peerlearn.access.visibility import alliance_item_level_problem
 from peerlearn.accounts.models import User
@@ -32,9 +35,16 @@ from peerlearn.evidence.services.common import refuse
 def round_dates_problems(
     *, opens_on: dt.date | None, closes_on: dt.date | None
 ) -> dict[str, list[str]]:
-    """A scorecard round that closes before it opens: the service and its form both ask."""
+    """A scorecard round that closes before it opens, or whose closing day has passed (it
+    would take no scorecard): the service and its form both ask."""
     if opens_on is not None and closes_on is not None and closes_on < opens_on:
         return {"closes_on": [_("A round closes on or after the day it opens.")]}
+    if closes_on is not None and closes_on < timezone.localdate():
+        return {
+            "closes_on": [
+                _("This closing date has passed: choose today or a later day to close the round.")
+            ]
+        }
     return {}
 
 
@@ -83,9 +93,13 @@ def scorecard_sheet_submit(
     summary: str = "",
 ) -> ScorecardSheet:
     """Fill in (or replace) the assessor's scorecard for the round: every principle and
-    step scored 1–5, each with an optional comment. Errors are keyed ``score_<code>``."""
-    if not may_fill_in_scorecard(assessor, scorecard_round):
+    step scored 1–5, each with an optional comment. Errors are keyed ``score_<code>``;
+    outside the round's dates (``opens_on``/``closes_on``) nothing is taken or replaced."""
+    if not is_member_for_scorecard(assessor, scorecard_round):
         raise AccessDenied(_("Only the alliance's members fill in its scorecard."))
+    if closed := scorecard_round_closed_reason(scorecard_round):
+        field, statement = closed
+        raise refuse(field, statement)
     errors: dict[str, list[str]] = {}
     for code in CODES:
         value = scores.get(code, (None, ""))[0]
@@ -122,3 +136,24 @@ def scorecard_sheet_submit(
         for code in CODES
     )
     return sheet
+
+
+@transaction.atomic
+def scorecard_round_delete(*, scorecard_round: ScorecardRound, deleted_by: User) -> None:
+    """Delete a round opened by mistake (the alliance's facilitators only): one that holds
+    no scorecard yet, since its averages may already be read and reported."""
+    access_alliance_for_evidence(deleted_by, scorecard_round.alliance)
+    sheets = ScorecardSheet.objects.filter(round=scorecard_round).count()
+    if sheets:
+        raise refuse(
+            "round",
+            ngettext(
+                "%(count)s scorecard is recorded in this round: a round is deleted only "
+                "before anyone fills it in.",
+                "%(count)s scorecards are recorded in this round: a round is deleted only "
+                "before anyone fills it in.",
+                sheets,
+            )
+            % {"count": sheets},
+        )
+    scorecard_round.delete()

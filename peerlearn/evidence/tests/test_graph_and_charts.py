@@ -13,7 +13,7 @@ from peerlearn.access.visibility import Visibility
 from peerlearn.evidence import charts, selectors, services
 from peerlearn.evidence.principles import CODES, ITEMS, short_label
 
-from .conftest import TODAY
+from .conftest import TODAY, on_day
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -105,23 +105,24 @@ def _round(w: SimpleNamespace, title: str, opens: dt.date, score: int, low: str 
     narrowed = w.inner.visibility
     w.inner.visibility = Visibility.PLATFORM
     w.inner.save()
-    found = services.scorecard_round_create(
-        alliance=w.inner,
-        created_by=w.facilitator,
-        title=title,
-        opens_on=opens,
-        closes_on=opens,
-        visibility=Visibility.PLATFORM,
-    )
-    w.inner.visibility = narrowed
-    w.inner.save()
-    for user in (w.member_platform.user, w.facilitator):
-        scores = dict.fromkeys(CODES, (score, ""))
-        if low:
-            scores[low] = (1, "We do not trust each other yet")
-        services.scorecard_sheet_submit(
-            scorecard_round=found, assessor=user, kind="self", scores=scores
+    with on_day(opens):  # filled in while the round was open
+        found = services.scorecard_round_create(
+            alliance=w.inner,
+            created_by=w.facilitator,
+            title=title,
+            opens_on=opens,
+            closes_on=opens,
+            visibility=Visibility.PLATFORM,
         )
+        w.inner.visibility = narrowed
+        w.inner.save()
+        for user in (w.member_platform.user, w.facilitator):
+            scores = dict.fromkeys(CODES, (score, ""))
+            if low:
+                scores[low] = (1, "We do not trust each other yet")
+            services.scorecard_sheet_submit(
+                scorecard_round=found, assessor=user, kind="self", scores=scores
+            )
     return found
 
 

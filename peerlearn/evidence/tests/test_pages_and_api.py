@@ -20,7 +20,7 @@ from peerlearn.evidence import services
 from peerlearn.evidence.models import DiaryEntry, Indicator, OutcomeStatement, ScorecardSheet
 from peerlearn.evidence.principles import CODES
 
-from .conftest import TODAY
+from .conftest import TODAY, on_day
 
 API = "/api/v1/evidence"
 
@@ -180,8 +180,8 @@ def test_the_round_page_draws_the_radar_and_takes_a_scorecard(chain: SimpleNames
         alliance=chain.public_alliance,
         created_by=chain.facilitator,
         title="First round",
-        opens_on=TODAY,
-        closes_on=TODAY,
+        opens_on=timezone.localdate(),
+        closes_on=timezone.localdate(),
         visibility=Visibility.PUBLIC,
     )
     url = f"/evidence/rounds/{found.id}/"
@@ -457,10 +457,11 @@ def test_api_writes(chain: SimpleNamespace) -> None:
 
 
 def test_api_scorecard_and_flow(chain: SimpleNamespace) -> None:
+    today = timezone.localdate()
     made = _post(
         chain.facilitator,
         f"{API}/alliances/{chain.public_alliance.slug}/rounds",
-        {"title": "First", "opens_on": "2026-01-01", "closes_on": "2026-01-15"},
+        {"title": "First", "opens_on": str(today), "closes_on": str(today + dt.timedelta(days=14))},
     )
     assert made.status_code == 201
     round_id = made.json()["id"]
@@ -674,3 +675,299 @@ def test_an_outcome_names_a_missing_substantiator_and_a_future_date_together(
     ]
     assert errors["observed_on"] == ["An outcome is harvested once it happened: use a past date."]
     assert not OutcomeStatement.objects.exists()
+
+
+# --- a round's dates, and changing or deleting what was recorded -------------------------
+
+
+def _round_of(w: SimpleNamespace, opens: dt.date, closes: dt.date, title: str = "A round") -> Any:
+    """A public round of the public alliance, as if opened on its opening day."""
+    with on_day(opens):
+        return services.scorecard_round_create(
+            alliance=w.public_alliance,
+            created_by=w.facilitator,
+            title=title,
+            opens_on=opens,
+            closes_on=closes,
+            visibility=Visibility.PUBLIC,
+        )
+
+
+SHEET = {"kind": "self", **{f"score_{c}": "4" for c in CODES}}
+API_SHEET = {"kind": "self", "scores": [{"item": c, "score": 3, "comment": ""} for c in CODES]}
+
+
+def test_a_closed_or_coming_round_shows_why_instead_of_the_form(chain: SimpleNamespace) -> None:
+    today = timezone.localdate()
+    day = dt.timedelta(days=1)
+    closed = _round_of(chain, today - 10 * day, today - day, "Closed")
+    coming = _round_of(chain, today + day, today + 3 * day, "Coming")
+    member = client(chain.member_platform)
+    for found, statement in (
+        (closed, f"This round closed on {date_format(today - day)}: its scorecards are final."),
+        (coming, f"This round opens on {date_format(today + day)}."),
+    ):
+        url = f"/evidence/rounds/{found.id}/"
+        page = member.get(url)
+        html = page.content.decode()
+        assert statement in html
+        assert page.context["form"] is None and 'name="score_trust"' not in html
+        assert page.context["d"].can_fill_in is False
+        refused = member.post(url, SHEET)
+        assert refused.status_code == 400 and statement in refused.content.decode()
+        assert 'name="score_trust"' not in refused.content.decode()
+        # The API: 422, keyed by the date, for a member; 403 for a non-member who sees it.
+        answer = _post(chain.member_platform, f"{API}/rounds/{found.id}/sheets", API_SHEET)
+        assert answer.status_code == 422
+        field = "closes_on" if found == closed else "opens_on"
+        assert answer.json()["detail"][0]["loc"] == ["body", field]
+        assert answer.json()["detail"][0]["msg"] == statement
+        assert _post(chain.outsider, f"{API}/rounds/{found.id}/sheets", API_SHEET).status_code == (
+            403
+        )
+        detail = client(chain.member_platform).get(f"{API}/rounds/{found.id}").json()
+        assert detail["can_fill_in"] is False and detail["closed_statement"] == statement
+    assert not ScorecardSheet.objects.exists()
+
+
+def test_within_its_dates_a_member_changes_their_scorecard(chain: SimpleNamespace) -> None:
+    today = timezone.localdate()
+    found = _round_of(chain, today - dt.timedelta(days=2), today)  # its closing day
+    url = f"/evidence/rounds/{found.id}/"
+    member = client(chain.member_platform)
+    assert member.get(url).context["d"].closed_statement == ""
+    assert member.post(url, SHEET).status_code == 302
+    assert "Change your scorecard" in member.get(url).content.decode()
+    assert member.post(url, {**SHEET, "score_trust": "2"}).status_code == 302
+    answer = _post(chain.member_platform, f"{API}/rounds/{found.id}/sheets", API_SHEET)
+    assert answer.status_code == 200 and answer.json()["can_fill_in"] is True
+    assert ScorecardSheet.objects.get().scores.get(item="trust").score == 3
+
+
+def test_a_round_closing_in_the_past_is_refused_beside_its_field(chain: SimpleNamespace) -> None:
+    url = f"/evidence/alliances/{chain.public_alliance.slug}/rounds/new/"
+    today = timezone.localdate()
+    response = client(chain.facilitator).post(
+        url,
+        {
+            "title": "Late",
+            "opens_on": (today - dt.timedelta(days=9)).isoformat(),
+            "closes_on": (today - dt.timedelta(days=1)).isoformat(),
+            "visibility": "alliance",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["closes_on"] == [
+        "This closing date has passed: choose today or a later day to close the round."
+    ]
+
+
+def test_a_facilitator_changes_and_deletes_an_indicator_from_its_page(
+    chain: SimpleNamespace,
+) -> None:
+    indicator = chain.alliance_indicator
+    page = f"/evidence/indicators/{indicator.id}/"
+    edit, delete = f"{page}edit/", f"{page}delete/"
+    assert edit in client(chain.facilitator).get(page).content.decode()
+    assert edit not in client(chain.member_platform).get(page).content.decode()
+    assert client(chain.member_platform).get(edit).status_code == 403
+    assert client(chain.member_platform).post(delete).status_code == 403
+    assert client(chain.outsider).get(edit).status_code == 404
+    c = client(chain.facilitator)
+    form = c.get(edit)
+    assert form.status_code == 200 and form.context["form"]["name"].value() == indicator.name
+    data = {
+        "level": 4,
+        "result": "More revenue",
+        "name": "Own-source revenue, corrected",
+        "kind": "quantitative",
+        "unit": "",
+        "source": "manual",
+        "visibility": "alliance",
+    }
+    bad = c.post(edit, data)
+    assert bad.status_code == 400 and "needs a unit" in bad.content.decode()
+    assert c.post(edit, {**data, "unit": "KES"}).url == page
+    indicator.refresh_from_db()
+    assert indicator.name == "Own-source revenue, corrected"
+    asked = c.get(delete).content.decode()
+    assert "Delete this indicator?" in asked
+    assert "Its 1 recorded period, with its target and actual value, is deleted with it." in asked
+    gone = c.post(delete)
+    assert gone.url == f"/evidence/alliances/{chain.public_alliance.slug}/"
+    assert not Indicator.objects.filter(id=indicator.id).exists()
+
+
+def test_a_facilitator_records_a_substantiators_answer_and_deletes_an_outcome(
+    chain: SimpleNamespace,
+) -> None:
+    outcome = services.outcome_create(
+        alliance=chain.public_alliance,
+        created_by=chain.facilitator,
+        social_actor="Kisumu revenue department",
+        change_kind="practice",
+        description="Seasonal tickets",
+        observed_on=TODAY,
+        place="Kisumu",
+        significance="More revenue",
+        contribution="Discussed in the alliance",
+        substantiator="Chief Officer",
+        substantiation="pending",
+        visibility=Visibility.PUBLIC,
+    )
+    page = f"/evidence/outcomes/{outcome.id}/"
+    edit, delete = f"{page}edit/", f"{page}delete/"
+    assert edit in client(chain.facilitator).get(page).content.decode()
+    assert edit not in client().get(page).content.decode()
+    assert client(chain.member_platform).get(edit).status_code == 403
+    assert client(chain.member_platform).post(delete).status_code == 403
+    c = client(chain.facilitator)
+    form = c.get(edit)
+    assert form.context["form"]["substantiation"].value() == "pending"
+    assert "Who changed: the person, team or organisation" in form.content.decode()
+    data = {
+        "social_actor": "Kisumu revenue department",
+        "change_kind": "practice",
+        "description": "Seasonal tickets",
+        "observed_on": TODAY.isoformat(),
+        "place": "Kisumu",
+        "significance": "More revenue",
+        "contribution": "Discussed in the alliance",
+        "substantiator": "",
+        "substantiation": "substantiated",
+        "effect": "positive",
+        "intended": "on",
+        "visibility": "public",
+    }
+    bad = c.post(edit, data)
+    assert bad.status_code == 400 and "substantiator" in bad.context["form"].errors
+    assert c.post(edit, {**data, "substantiator": "Chief Officer"}).url == page
+    outcome.refresh_from_db()
+    assert outcome.substantiation == "substantiated"
+    assert "Substantiated" in c.get(page).content.decode()
+    assert "Delete this outcome?" in c.get(delete).content.decode()
+    assert c.post(delete).status_code == 302
+    assert not OutcomeStatement.objects.exists()
+
+
+def test_a_round_no_one_filled_in_is_deleted_and_one_with_scorecards_is_kept(
+    chain: SimpleNamespace,
+) -> None:
+    today = timezone.localdate()
+    empty = _round_of(chain, today, today, "Empty")
+    filled = _round_of(chain, today, today, "Filled")
+    assert client(chain.member_platform).post(
+        f"/evidence/rounds/{filled.id}/", SHEET
+    ).status_code == (302)
+    c = client(chain.facilitator)
+    assert (
+        f"/evidence/rounds/{empty.id}/delete/"
+        in c.get(f"/evidence/rounds/{empty.id}/").content.decode()
+    )
+    assert f"/evidence/rounds/{filled.id}/delete/" not in (
+        c.get(f"/evidence/rounds/{filled.id}/").content.decode()
+    )
+    assert (
+        client(chain.member_platform).post(f"/evidence/rounds/{empty.id}/delete/").status_code
+        == 403
+    )
+    kept = c.get(f"/evidence/rounds/{filled.id}/delete/")
+    assert kept.context["can_delete"] is False and "Delete the round" not in kept.content.decode()
+    refused = c.post(f"/evidence/rounds/{filled.id}/delete/")
+    assert refused.status_code == 400
+    assert "1 scorecard is recorded in this round" in refused.content.decode()
+    assert (
+        "Delete this scorecard round?"
+        in c.get(f"/evidence/rounds/{empty.id}/delete/").content.decode()
+    )
+    assert c.post(f"/evidence/rounds/{empty.id}/delete/").status_code == 302
+    assert list(chain.public_alliance.scorecard_rounds.values_list("title", flat=True)) == [
+        "Filled"
+    ]
+
+
+def test_api_changes_and_deletes_indicators_outcomes_and_rounds(chain: SimpleNamespace) -> None:
+    url = f"{API}/indicators/{chain.public_indicator.id}"
+    assert (
+        client(chain.member_platform)
+        .patch(url, json.dumps({"name": "x"}), content_type="application/json")
+        .status_code
+        == 403
+    )
+    c = client(chain.facilitator)
+    changed = c.patch(url, json.dumps({"name": "Cashless share"}), content_type="application/json")
+    assert changed.status_code == 200 and changed.json()["name"] == "Cashless share"
+    assert changed.json()["unit"] == "%"  # left as it was
+    wide = c.patch(
+        f"{API}/indicators/{chain.alliance_indicator.id}",
+        json.dumps({"unit": ""}),
+        content_type="application/json",
+    )
+    assert wide.status_code == 422 and wide.json()["detail"][0]["loc"] == ["body", "unit"]
+    assert client(chain.member_platform).delete(url).status_code == 403
+    assert c.delete(url).status_code == 204
+    assert not Indicator.objects.filter(id=chain.public_indicator.id).exists()
+
+    made = _post(
+        chain.facilitator,
+        f"{API}/alliances/{chain.public_alliance.slug}/outcomes",
+        {
+            "social_actor": "Kisumu revenue department",
+            "change_kind": "practice",
+            "description": "Seasonal tickets",
+            "observed_on": "2026-01-10",
+            "place": "Kisumu",
+            "significance": "More revenue",
+            "contribution": "Discussed in the alliance",
+            "substantiator": "Chief Officer",
+            "substantiation": "pending",
+            "sdg_target": "16.6",
+        },
+    ).json()
+    outcome_url = f"{API}/outcomes/{made['id']}"
+    answered = c.patch(
+        outcome_url,
+        json.dumps({"substantiation": "substantiated", "sdg_target": ""}),
+        content_type="application/json",
+    )
+    assert answered.status_code == 200
+    assert answered.json()["substantiation"] == "substantiated"
+    assert answered.json()["sdg_target"] is None
+    assert answered.json()["social_actor"] == "Kisumu revenue department"
+    assert client(chain.member_platform).delete(outcome_url).status_code == 403
+    assert c.delete(outcome_url).status_code == 204
+
+    today = timezone.localdate()
+    filled = _round_of(chain, today, today, "Filled")
+    _post(chain.member_platform, f"{API}/rounds/{filled.id}/sheets", API_SHEET)
+    kept = c.delete(f"{API}/rounds/{filled.id}")
+    assert kept.status_code == 422 and kept.json()["detail"][0]["loc"] == ["body", "round"]
+    empty = _round_of(chain, today, today, "Empty")
+    assert client(chain.member_platform).delete(f"{API}/rounds/{empty.id}").status_code == 403
+    assert c.delete(f"{API}/rounds/{empty.id}").status_code == 204
+
+
+def test_an_insight_reads_no_wider_than_its_alliance(chain: SimpleNamespace) -> None:
+    alliance = chain.platform_alliance
+    alliance.visibility = Visibility.PUBLIC
+    alliance.save()
+    insight = services.insight_create(
+        created_by=chain.facilitator,
+        title="Chosen public",
+        text="x",
+        sources=[],
+        alliance=alliance,
+        visibility=Visibility.PUBLIC,
+        drawn_from_discussion=True,
+    )
+    alliance.visibility = Visibility.PLATFORM
+    alliance.save()
+    shown = (
+        'Platform — signed-in users <small class="help">(chosen: Public — anyone; no '
+        "wider than its alliance)</small>"
+    )
+    assert (
+        shown in client(chain.facilitator).get(f"/evidence/insights/{insight.id}/").content.decode()
+    )
+    assert shown in client(chain.facilitator).get("/evidence/insights/").content.decode()
+    assert client().get(f"/evidence/insights/{insight.id}/").status_code == 404

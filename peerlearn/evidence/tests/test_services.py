@@ -5,24 +5,31 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from peerlearn.access.base import AccessDenied
 from peerlearn.access.visibility import Visibility
 from peerlearn.evidence import services
 from peerlearn.evidence.models import (
+    Indicator,
     IndicatorKind,
     IndicatorPeriod,
     IndicatorSource,
     Insight,
     KnowledgeTransfer,
+    OutcomeStatement,
+    ScorecardRound,
+    ScorecardSheet,
     ScorecardSheetScore,
 )
 from peerlearn.evidence.principles import CODES
 
-from .conftest import TODAY
+from .conftest import TODAY, on_day
 
 
 def _indicator(w: SimpleNamespace, **kw: object) -> object:
@@ -296,6 +303,17 @@ def test_diary_and_insight(ev: SimpleNamespace) -> None:
         visibility=Visibility.ALLIANCE,
     )
     assert list(insight.sources.all()) == [shared]
+    # Never wider than its alliance: the access layer would not show it further.
+    with pytest.raises(ValidationError) as e:
+        services.insight_create(
+            created_by=ev.facilitator,
+            title="Wide",
+            text="x",
+            sources=[shared],
+            alliance=ev.inner,
+            visibility=Visibility.PUBLIC,
+        )
+    assert "choose Alliance or a narrower level" in _errors(e)["visibility"][0]
     with pytest.raises(ValidationError):
         services.insight_create(
             created_by=peer, title="x", text="x", sources=[shared], visibility="alliance"
@@ -304,12 +322,13 @@ def test_diary_and_insight(ev: SimpleNamespace) -> None:
 
 
 def test_scorecard_sheet(ev: SimpleNamespace) -> None:
+    today = timezone.localdate()
     found = services.scorecard_round_create(
         alliance=ev.inner,
         created_by=ev.facilitator,
         title="First",
-        opens_on=TODAY,
-        closes_on=TODAY,
+        opens_on=today,
+        closes_on=today,
         visibility=Visibility.ALLIANCE,
     )
     with pytest.raises(ValidationError) as e:
@@ -317,8 +336,8 @@ def test_scorecard_sheet(ev: SimpleNamespace) -> None:
             alliance=ev.inner,
             created_by=ev.facilitator,
             title="Backwards",
-            opens_on=TODAY,
-            closes_on=TODAY - dt.timedelta(days=1),
+            opens_on=today,
+            closes_on=today - dt.timedelta(days=1),
             visibility=Visibility.ALLIANCE,
         )
     assert "closes_on" in _errors(e)
@@ -327,8 +346,8 @@ def test_scorecard_sheet(ev: SimpleNamespace) -> None:
             alliance=ev.inner,
             created_by=ev.facilitator,
             title="first ",
-            opens_on=TODAY,
-            closes_on=TODAY,
+            opens_on=today,
+            closes_on=today,
             visibility=Visibility.ALLIANCE,
         )
     assert "title" in _errors(e)
@@ -394,3 +413,204 @@ def test_an_open_scorecard_round_waits_for_each_member_until_they_fill_it_in(
     scores = dict.fromkeys(CODES, (4, ""))
     services.scorecard_sheet_submit(scorecard_round=now, assessor=peer, kind="self", scores=scores)
     assert waiting(peer) == []
+
+
+def _open_round(w: SimpleNamespace, opens: dt.date, closes: dt.date) -> ScorecardRound:
+    """A round whose dates may be past or to come (as if opened back then)."""
+    with on_day(opens):
+        return services.scorecard_round_create(
+            alliance=w.inner,
+            created_by=w.facilitator,
+            title=f"Round of {opens}",
+            opens_on=opens,
+            closes_on=closes,
+            visibility=Visibility.ALLIANCE,
+        )
+
+
+def test_a_round_takes_scorecards_only_from_its_opening_to_its_closing_day(
+    ev: SimpleNamespace,
+) -> None:
+    today = timezone.localdate()
+    day = dt.timedelta(days=1)
+    peer = ev.member_platform.user
+    scores = dict.fromkeys(CODES, (3, ""))
+    closed = _open_round(ev, today - 10 * day, today - day)
+    with pytest.raises(ValidationError) as e:
+        services.scorecard_sheet_submit(
+            scorecard_round=closed, assessor=peer, kind="self", scores=scores
+        )
+    when = date_format(today - day, "DATE_FORMAT")
+    assert _errors(e) == {"closes_on": [f"This round closed on {when}: its scorecards are final."]}
+    coming = _open_round(ev, today + day, today + 5 * day)
+    with pytest.raises(ValidationError) as e:
+        services.scorecard_sheet_submit(
+            scorecard_round=coming, assessor=peer, kind="self", scores=scores
+        )
+    assert _errors(e) == {
+        "opens_on": [f"This round opens on {date_format(today + day, 'DATE_FORMAT')}."]
+    }
+    assert ScorecardSheet.objects.count() == 0
+    # On its opening and closing days it takes them; once closed, a sheet is final.
+    with on_day(today + day):
+        services.scorecard_sheet_submit(
+            scorecard_round=coming, assessor=peer, kind="self", scores=scores
+        )
+    with on_day(today + 5 * day):
+        services.scorecard_sheet_submit(
+            scorecard_round=coming, assessor=peer, kind="peer", scores=scores
+        )
+    with on_day(today + 6 * day), pytest.raises(ValidationError):
+        services.scorecard_sheet_submit(
+            scorecard_round=coming,
+            assessor=peer,
+            kind="self",
+            scores={**scores, "trust": (5, "")},
+        )
+    sheet = ScorecardSheet.objects.get()
+    assert sheet.kind == "peer" and sheet.scores.get(item="trust").score == 3
+    # A non-member is refused as before, whatever the dates.
+    with pytest.raises(AccessDenied):
+        services.scorecard_sheet_submit(
+            scorecard_round=closed, assessor=ev.outsider.user, kind="self", scores=scores
+        )
+
+
+def test_a_round_cannot_be_opened_with_a_closing_date_past(ev: SimpleNamespace) -> None:
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as e:
+        services.scorecard_round_create(
+            alliance=ev.inner,
+            created_by=ev.facilitator,
+            title="Late",
+            opens_on=today - dt.timedelta(days=30),
+            closes_on=today - dt.timedelta(days=1),
+            visibility=Visibility.ALLIANCE,
+        )
+    assert _errors(e) == {
+        "closes_on": [
+            "This closing date has passed: choose today or a later day to close the round."
+        ]
+    }
+    assert services.round_dates_problems(opens_on=today, closes_on=today) == {}
+    assert "closes_on" in services.round_dates_problems(
+        opens_on=today, closes_on=today - dt.timedelta(days=1)
+    )
+
+
+def test_a_facilitator_changes_and_deletes_an_indicator(ev: SimpleNamespace) -> None:
+    indicator: Any = _indicator(ev)
+    other: Any = _indicator(ev, name="Another", level=3)
+    services.indicator_period_save(
+        indicator=indicator,
+        saved_by=ev.facilitator,
+        starts_on=TODAY,
+        ends_on=TODAY,
+        target_value=Decimal(5),
+    )
+    fields: dict[str, Any] = {
+        "level": 3,
+        "result": "Counties collect more",
+        "name": "Own-source revenue (corrected)",
+        "kind": IndicatorKind.QUANTITATIVE,
+        "unit": "KES million",
+        "visibility": Visibility.ALLIANCE,
+    }
+    with pytest.raises(AccessDenied):
+        services.indicator_update(indicator=indicator, updated_by=ev.member_platform.user, **fields)
+    with pytest.raises(ValidationError) as e:
+        services.indicator_update(
+            indicator=indicator, updated_by=ev.facilitator, **{**fields, "unit": ""}
+        )
+    assert set(_errors(e)) == {"unit"}
+    with pytest.raises(ValidationError) as e:  # no wider than its alliance
+        services.indicator_update(
+            indicator=indicator, updated_by=ev.facilitator, **{**fields, "visibility": "public"}
+        )
+    assert set(_errors(e)) == {"visibility"}
+    with pytest.raises(ValidationError) as e:  # its periods hold figures
+        services.indicator_update(
+            indicator=indicator,
+            updated_by=ev.facilitator,
+            **{**fields, "kind": IndicatorKind.QUALITATIVE, "unit": ""},
+        )
+    assert set(_errors(e)) == {"kind"}
+    services.indicator_update(indicator=indicator, updated_by=ev.facilitator, **fields)
+    indicator.refresh_from_db()
+    assert indicator.name == "Own-source revenue (corrected)" and indicator.level == 3
+    assert indicator.position == 1 and other.position == 0  # last in its new level
+    with pytest.raises(AccessDenied):
+        services.indicator_delete(indicator=indicator, deleted_by=ev.member_platform.user)
+    services.indicator_delete(indicator=indicator, deleted_by=ev.facilitator)
+    assert not Indicator.objects.filter(id=indicator.id).exists()
+    assert IndicatorPeriod.objects.count() == 0  # its periods went with it
+
+
+def test_a_facilitator_changes_and_deletes_an_outcome(ev: SimpleNamespace) -> None:
+    outcome: Any = _outcome(ev, substantiation="pending", substantiator="County officer")
+    fields: dict[str, Any] = {
+        f: getattr(outcome, f)
+        for f in (
+            "social_actor",
+            "change_kind",
+            "description",
+            "observed_on",
+            "place",
+            "significance",
+            "contribution",
+            "substantiator",
+            "visibility",
+        )
+    }
+    with pytest.raises(AccessDenied):
+        services.outcome_update(
+            outcome=outcome, updated_by=ev.member_platform.user, substantiation="x", **fields
+        )
+    with pytest.raises(ValidationError) as e:
+        services.outcome_update(
+            outcome=outcome,
+            updated_by=ev.facilitator,
+            **{**fields, "substantiator": "", "substantiation": "substantiated"},
+        )
+    assert set(_errors(e)) == {"substantiator"}
+    with pytest.raises(ValidationError) as e:
+        services.outcome_update(
+            outcome=outcome,
+            updated_by=ev.facilitator,
+            **{**fields, "visibility": "public"},
+        )
+    assert set(_errors(e)) == {"visibility"}
+    services.outcome_update(
+        outcome=outcome, updated_by=ev.facilitator, substantiation="substantiated", **fields
+    )
+    outcome.refresh_from_db()
+    assert outcome.substantiation == "substantiated"
+    with pytest.raises(AccessDenied):
+        services.outcome_delete(outcome=outcome, deleted_by=ev.member_platform.user)
+    services.outcome_delete(outcome=outcome, deleted_by=ev.facilitator)
+    assert not OutcomeStatement.objects.exists()
+
+
+def test_a_round_is_deleted_only_before_anyone_fills_it_in(ev: SimpleNamespace) -> None:
+    today = timezone.localdate()
+    empty = _open_round(ev, today, today)
+    with pytest.raises(AccessDenied):
+        services.scorecard_round_delete(scorecard_round=empty, deleted_by=ev.member_platform.user)
+    services.scorecard_round_delete(scorecard_round=empty, deleted_by=ev.facilitator)
+    assert not ScorecardRound.objects.exists()
+    filled = _open_round(ev, today, today)
+    services.scorecard_sheet_submit(
+        scorecard_round=filled,
+        assessor=ev.member_platform.user,
+        kind="self",
+        scores=dict.fromkeys(CODES, (3, "")),
+    )
+    with pytest.raises(ValidationError) as e:
+        services.scorecard_round_delete(scorecard_round=filled, deleted_by=ev.facilitator)
+    assert _errors(e) == {
+        "round": [
+            "1 scorecard is recorded in this round: a round is deleted only before anyone "
+            "fills it in."
+        ]
+    }
+    assert ScorecardRound.objects.filter(id=filled.id).exists()

@@ -13,6 +13,8 @@ Pipeline (see docs/matching.md), one module per stage:
   assignment and improves by swaps and moves under the constraints; :mod:`.solve` runs it
   over the blocks and repairs what stays broken;
 - :mod:`.bound` bounds the optimum;
+- :mod:`.relaxations` checks, on the final groups, whether each diagnosis's relaxation
+  alone would place the left-out peers it is about;
 - :mod:`.match` holds the entry points, :func:`match_groups` and :func:`group_by_weights`.
   Small instances are also solved exactly (MILP, :mod:`peerlearn.matching.exact`) to prove
   optimality. :func:`group_by_weights` (weights and sizes, no other rule) follows its
@@ -36,6 +38,7 @@ from peerlearn.matching.groups.match import (
     match_groups,
 )
 from peerlearn.matching.groups.pool import IntArray
+from peerlearn.matching.groups.relaxations import RELAXATION_CHECKS, RELAXATION_READS
 from peerlearn.matching.groups.solve import RETRY_LIMIT
 
 __all__ = [
@@ -47,6 +50,8 @@ __all__ = [
     "EXACT_BOUND_LIMIT",
     "EXACT_LIMIT",
     "EXACT_SECONDS",
+    "RELAXATION_CHECKS",
+    "RELAXATION_READS",
     "RETRY_LIMIT",
     "TABU_STARTS",
     "TREE_BRANCH",

@@ -40,7 +40,8 @@ from peerlearn.matching.groups.compartments import (
     plan,
     where_includes,
 )
-from peerlearn.matching.groups.pool import IntArray, make_pool, merged_pins
+from peerlearn.matching.groups.pool import IntArray, Pool, make_pool, merged_pins
+from peerlearn.matching.groups.relaxations import RELAXATION_CHECKS, judge_relaxations
 from peerlearn.matching.groups.solve import (
     BLOCKS_BESIDE,
     better,
@@ -131,13 +132,15 @@ def match_groups(
 
     The objective sums w(i, j) over ordered pairs in the same group. Peers that cannot be
     placed are listed in ``unmatched`` with a reason, and ``diagnostics`` name the rule that
-    forced it and the relaxation that would avoid it. ``time_limit`` bounds the improvement
-    phase; repairs that make groups valid always run to the end. With ``processes`` of 2
-    or more, a pool of at least :data:`~peerlearn.matching.groups.solve.BLOCKS_BESIDE`
-    peers is shared with a second, spawned process (the explanations' concepts, and blocks
-    from the end of the list); the groups are the same as with one. A script that calls
-    this with processes must guard its own code with ``if __name__ == "__main__":``, as
-    every program that starts processes by spawning them does.
+    forced it and the relaxation that would avoid it, with whether that setting alone would
+    place one of those peers (:mod:`~peerlearn.matching.groups.relaxations`).
+    ``time_limit`` bounds the improvement phase; repairs that make groups valid always run
+    to the end. With ``processes`` of 2 or more, a pool of at least
+    :data:`~peerlearn.matching.groups.solve.BLOCKS_BESIDE` peers is shared with a second,
+    spawned process (the explanations' concepts, and blocks from the end of the list); the
+    groups are the same as with one. A script that calls this with processes must guard its
+    own code with ``if __name__ == "__main__":``, as every program that starts processes by
+    spawning them does.
 
     Complexity: about O(n * b * (k_b + d)) for n peers, blocks of b ~ 130 peers with k_b
     groups and d embedding dimensions, plus O(n d log n) for the bisection; the bound costs
@@ -301,6 +304,15 @@ def _match_groups(
         Progress(total=n_total, enabled=progress and explain, desc="explaining") as bar,
     ):
         groups = _as_groups(peers, found, texts, explain, concepts(), bar)
+    diagnostics = _dedupe(_standing(diagnoses, [peers[i] for i in unmatched]))
+    if unmatched and len(found) < RELAXATION_CHECKS and any(d.relaxation for d in diagnostics):
+        diagnostics = judge_relaxations(
+            peers,
+            rules,
+            [[peers[i].id for i in members.tolist()] for members, _ in found],
+            _left_out_units(peers, pool, unmatched),
+            diagnostics,
+        )
     return MatchResult(
         kind="groups",
         groups=tuple(groups),
@@ -309,7 +321,7 @@ def _match_groups(
         bound=bound,
         gap=gap_of(objective, bound),
         optimal=optimal,
-        diagnostics=tuple(_dedupe(_standing(diagnoses, [peers[i] for i in unmatched]))),
+        diagnostics=tuple(diagnostics),
         solver=solver,
         seconds=time.perf_counter() - started,
         encoder=prof.encoder,
@@ -328,6 +340,16 @@ def _left_out_reason(peer: Peer, diagnoses: Sequence[Diagnosis]) -> Message:
         if where is not None and where_includes(where, peer):
             return message("unmatched.left_out_for_others", why=d.message)
     return message("unmatched.left_out_rules")
+
+
+def _left_out_units(
+    peers: Sequence[Peer], pool: Pool, unmatched: dict[int, Message]
+) -> list[list[str]]:
+    """The ids of the peers left out, those of one pinned set together."""
+    units: dict[int, list[str]] = {}
+    for i in sorted(unmatched):
+        units.setdefault(int(pool.unit[i]), []).append(peers[i].id)
+    return list(units.values())
 
 
 def _standing(diagnoses: Sequence[Diagnosis], left_out: Sequence[Peer]) -> list[Diagnosis]:

@@ -223,6 +223,7 @@ def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
             "code": reason_code(d.get("message")),
             "relaxation": d.get("relaxation") or {},
             "relaxation_text": relaxation_text(d.get("relaxation") or {}),
+            "relaxation_places": d.get("relaxation_places"),
         }
         for d in run.diagnostics
     ]

@@ -219,6 +219,7 @@ def _match_run(run: MatchingRun, report: RunReporter) -> None:
                 "constraint": d.constraint,
                 "message": stored(d.message),
                 "relaxation": d.relaxation,
+                "relaxation_places": d.relaxation_places,
             }
             for d in result.diagnostics
         ]

@@ -1,0 +1,114 @@
+"""Whether a diagnosis's relaxation alone places the peers left out, checked on the final
+groups with the checker."""
+
+from __future__ import annotations
+
+import pytest
+
+from peerlearn.matching import match_groups
+from peerlearn.matching.encoders import TfidfEncoder
+from peerlearn.matching.groups import relaxations
+from peerlearn.matching.groups.relaxations import judge_relaxations, places
+from peerlearn.matching.messages import message
+from peerlearn.matching.types import Diagnosis, GroupRules, Peer
+
+from .conftest import random_profiles
+
+MARKET_FEES = "Cash collection of market fees leaks revenue at every market gate."
+SCHOOLS = "Procurement audit of school construction contracts is late."
+#: Three peers working in French and Spanish, one in Spanish only, and Odile in French only
+#: with another concern: groups of exactly four leave her out.
+BILINGUAL = [
+    Peer("ana", country="KE", languages=("es", "fr"), challenge=MARKET_FEES),
+    Peer("bruno", country="UG", languages=("es", "fr"), challenge=MARKET_FEES),
+    Peer("carla", country="GH", languages=("es", "fr"), challenge=MARKET_FEES),
+    Peer("diego", country="KE", languages=("es",), challenge=MARKET_FEES),
+    Peer("odile", country="UG", languages=("fr",), challenge=SCHOOLS),
+]
+SIZES = Diagnosis("size", message("where.pool"), {"max_size": 5})
+
+
+def test_larger_groups_place_a_fifth_peer_who_fits() -> None:
+    peers = [Peer(str(i), country="KE", languages=("en",)) for i in range(5)]
+    rules = GroupRules(min_size=4, max_size=4)
+    result = match_groups(peers, rules, profiles=random_profiles(peers, 1), explain=False)
+    assert len(result.unmatched) == 1
+    (diag,) = result.diagnostics
+    assert diag.relaxation == {"max_size": 5}
+    assert diag.relaxation_places is True
+    assert diag.to_json()["relaxation_places"] is True
+
+
+def test_larger_groups_alone_do_not_place_odile() -> None:
+    rules = GroupRules(min_size=4, max_size=4, common_language=True)
+    result = match_groups(BILINGUAL, rules, encoder=TfidfEncoder(), explain=False)
+    assert [u.id for u in result.unmatched] == ["odile"]
+    (diag,) = result.diagnostics
+    assert diag.relaxation == {"max_size": 5}
+    assert diag.relaxation_places is False
+    assert diag.to_json()["relaxation_places"] is False
+
+
+def test_a_smaller_minimum_places_a_language_island_as_its_own_group() -> None:
+    peers = [Peer(str(i), country="KE", languages=("en",)) for i in range(6)]
+    peers += [Peer(f"ru{i}", country="KZ", languages=("ru",)) for i in range(2)]
+    rules = GroupRules(min_size=3, max_size=4)
+    result = match_groups(peers, rules, profiles=random_profiles(peers, 3), explain=False)
+    assert {u.id for u in result.unmatched} == {"ru0", "ru1"}
+    (diag,) = result.diagnostics
+    assert diag.relaxation == {"min_size": 2}
+    assert diag.relaxation_places is True
+
+
+def test_the_checker_judges_each_candidate_under_the_relaxed_rules() -> None:
+    rules = GroupRules(min_size=4, max_size=4)
+    final = [["ana", "bruno", "carla", "diego"]]
+    assert places(BILINGUAL, rules, final, [["odile"]], SIZES) is False
+    # Without the common language, the size is the only obstacle.
+    spoken = GroupRules(min_size=4, max_size=4, common_language=False)
+    assert places(BILINGUAL, spoken, final, [["odile"]], SIZES) is True
+    # A relaxation of a field the rules do not have is not judged.
+    unknown = Diagnosis("size", message("where.pool"), {"no_such_rule": 1})
+    assert places(BILINGUAL, rules, final, [["odile"]], unknown) is None
+
+
+def test_a_pinned_set_is_placed_whole() -> None:
+    peers = [Peer(str(i), country="KE", languages=("en",)) for i in range(6)]
+    rules = GroupRules(min_size=2, max_size=3, pinned=(frozenset({"4", "5"}),))
+    final = [["0", "1", "2"], ["3"]]
+    assert places(peers, rules, final[:1], [["4", "5"]], SIZES) is True
+    assert places(peers, rules, final[:1], [["4"]], SIZES) is False
+
+
+def test_a_new_group_is_built_from_the_peers_left_out() -> None:
+    peers = [Peer(str(i), country="KE" if i < 4 else "UG", languages=("en",)) for i in range(7)]
+    rules = GroupRules(min_size=3, max_size=4, min_countries=2)
+    relax = Diagnosis("min_countries", message("where.pool"), {"min_countries": 1})
+    final = [["0", "1", "4", "5"]]
+    # Neither fits the full group; together with the third they make one of their own.
+    assert places(peers, rules, final, [["2"], ["3"], ["6"]], relax) is True
+    assert places(peers, rules, final, [["2"], ["3"]], relax) is False
+
+
+def test_diagnoses_beyond_the_budget_are_not_judged(monkeypatch: pytest.MonkeyPatch) -> None:
+    final = [["ana", "bruno", "carla", "diego"]]
+    rules = GroupRules(min_size=4, max_size=4)
+    monkeypatch.setattr(relaxations, "RELAXATION_CHECKS", 2)
+    (diag,) = judge_relaxations(BILINGUAL, rules, final, [["odile"]], [SIZES])
+    assert diag.relaxation_places is None
+    monkeypatch.setattr(relaxations, "RELAXATION_CHECKS", 3)
+    (diag,) = judge_relaxations(BILINGUAL, rules, final, [["odile"]], [SIZES])
+    assert diag.relaxation_places is False
+
+
+def test_a_diagnosis_is_about_the_peers_its_compartment_names() -> None:
+    rules = GroupRules(min_size=4, max_size=4, common_language=False)
+    final = [["ana", "bruno", "carla", "diego"]]
+    spanish = Diagnosis(
+        "size",
+        message("diagnosis.too_few", count=1, where=message("where.language", language="es")),
+        {"max_size": 5},
+    )
+    none = Diagnosis("size", message("where.pool"))
+    judged = judge_relaxations(BILINGUAL, rules, final, [["odile"]], [spanish, none, SIZES])
+    assert [d.relaxation_places for d in judged] == [None, None, True]

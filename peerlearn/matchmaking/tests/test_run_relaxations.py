@@ -1,0 +1,104 @@
+"""A run's "What stood in the way" says whether the suggested setting alone would place the
+peers left out: larger groups place a fifth peer who shares the others' language, but not
+Odile, who speaks only French beside a peer who speaks only Spanish."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from peerlearn.access.roles import Role
+from peerlearn.conftest import make_peer, make_user
+from peerlearn.core.models import Country
+from peerlearn.matchmaking.models import MatchingRun
+from peerlearn.matchmaking.services import matching_run_create
+from peerlearn.matchmaking.tests.conftest import say
+from peerlearn.matchmaking.tests.test_run_languages import PEERS, _section
+from peerlearn.organisations.models import OrganisationType
+from peerlearn.organisations.services import organisation_create
+from peerlearn.peers.models import Challenge
+from peerlearn.tests.api_helpers import API, client_for
+
+PLACES = "setting this would remove the obstacle:"
+DOES_NOT = "would not place them: another rule still keeps them apart"
+
+
+def _pool(odile_speaks: tuple[str, ...]) -> SimpleNamespace:
+    """The peers of :data:`PEERS`, Odile speaking ``odile_speaks``, and a facilitator."""
+    m = SimpleNamespace(peers={})
+    for i, (name, country, languages, challenge) in enumerate(PEERS):
+        org = organisation_create(
+            name=f"County {i}",
+            type=OrganisationType.LOCAL_GOVERNMENT,
+            country=Country.objects.get(code=country),
+        )
+        spoken = odile_speaks if name == "odile" else languages
+        m.peers[name] = make_peer(name, org, languages=spoken)
+        say(m.peers[name], Challenge, f"Concern of {name}", challenge)
+    m.facilitator = make_user("fac", role=Role.FACILITATOR, organisation=org)
+    return m
+
+
+def _run(m: SimpleNamespace) -> MatchingRun:
+    run = matching_run_create(
+        created_by=m.facilitator,
+        kind="groups",
+        source="theme",
+        theme="revenue-pfm",
+        alliance_name="Revenue groups",
+        rules={"min_size": 4, "max_size": 4, "common_language": True},
+    )
+    return MatchingRun.objects.get(id=run.id)
+
+
+def _stood_in_the_way(m: SimpleNamespace, run: MatchingRun) -> str:
+    client = Client()
+    client.force_login(m.facilitator)
+    page = client.get(reverse("matchmaking:run", args=[run.id])).content.decode()
+    return _section(page, "diag-h")
+
+
+@pytest.mark.parametrize(
+    ("odile_speaks", "places"), [(("fr",), False), (("es", "fr"), True)], ids=["fr", "es-fr"]
+)
+def test_the_page_says_whether_the_setting_alone_places_the_peer_left_out(
+    db: Any, odile_speaks: tuple[str, ...], places: bool
+) -> None:
+    m = _pool(odile_speaks)
+    run = _run(m)
+    assert len(run.unmatched) == 1
+    (diagnosis,) = run.diagnostics
+    assert diagnosis["relaxation"] == {"max_size": 5}
+    assert diagnosis["relaxation_places"] is places
+    section = _stood_in_the_way(m, run)
+    if places:
+        assert PLACES in section and DOES_NOT not in section
+    else:
+        assert DOES_NOT in section and PLACES not in section
+        assert "setting this alone (largest group: 5) would not place them" in section
+    assert "5" in section.rpartition("—")[2]
+
+
+def test_the_api_says_whether_the_setting_alone_places_them(db: Any) -> None:
+    m = _pool(("fr",))
+    run = _run(m)
+    body = client_for(m.facilitator).get(f"{API}/matching/runs/{run.id}").json()
+    (diagnosis,) = body["diagnostics"]
+    assert diagnosis["relaxation"] == {"max_size": 5}
+    assert diagnosis["relaxation_places"] is False
+
+
+def test_a_run_stored_before_the_check_keeps_the_sentence_it_had(db: Any) -> None:
+    m = _pool(("fr",))
+    run = _run(m)
+    for d in run.diagnostics:
+        del d["relaxation_places"]
+    run.save(update_fields=["diagnostics"])
+    body = client_for(m.facilitator).get(f"{API}/matching/runs/{run.id}").json()
+    assert body["diagnostics"][0]["relaxation_places"] is None
+    section = _stood_in_the_way(m, run)
+    assert PLACES in section and DOES_NOT not in section
