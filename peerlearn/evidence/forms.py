@@ -237,10 +237,28 @@ class TransferForm(forms.ModelForm[KnowledgeTransfer]):
         alliance.queryset = alliances_managed_by(user)
         alliance.required = False
         alliance.empty_label = _("None (a transfer outside any alliance)")
+        country = self.fields["origin_country"]
+        country.required = False
+        country.help_text = _("Left empty, the origin organisation's country.")
         self.user = user
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        organisation = data.get("origin_organisation")
+        if organisation is not None and data.get("origin_country") is None:
+            if "origin_country" in self.errors:
+                pass  # an unknown country, said beside the field
+            elif organisation.country is not None:
+                data["origin_country"] = organisation.country
+            else:
+                self.add_error(
+                    "origin_country",
+                    _(
+                        "%(organisation)s has no country here: choose the country the "
+                        "practice came from."
+                    )
+                    % {"organisation": organisation},
+                )
         # The service's rules (an origin country that is not the organisation's, a transfer
         # already in the register), beside the fields with the form's other errors.
         form_add_problems(

@@ -38,13 +38,19 @@ def transfer_problems(
     adopters: Iterable[Organisation] | None,
     transferred_on: dt.date | None,
 ) -> dict[str, list[str]]:
-    """Why a transfer cannot be registered as given: the origin country is not the origin
-    organisation's own (an organisation with no country, an international one, may be
+    """Why a transfer cannot be registered as given: the origin organisation is among its
+    adopters, the origin country is not the origin organisation's own (an organisation with no country, an international one, may be
     placed anywhere), or the register already holds the same transfer — the same practice
     (whatever the case), from the same origin to the same adopters on the same day — among
     those the reader may see. The service and the form both ask (the form with what it
     could read)."""
     problems: dict[str, list[str]] = {}
+    if origin_organisation is not None and any(
+        o.pk == origin_organisation.pk for o in adopters or ()
+    ):
+        problems["adopters"] = [
+            _("The origin organisation cannot adopt its own practice: remove it from adopters.")
+        ]
     home = origin_organisation.country if origin_organisation is not None else None
     if home is not None and origin_country is not None and origin_country.pk != home.pk:
         problems["origin_country"] = [
@@ -116,11 +122,6 @@ def transfer_create(
     adopting = list(adopters)
     if not adopting:
         raise refuse("adopters", _("Choose at least one organisation that took up the practice."))
-    if any(o.id == origin_organisation.id for o in adopting):
-        raise refuse(
-            "adopters",
-            _("The origin organisation cannot adopt its own practice: remove it from adopters."),
-        )
     problems = transfer_problems(
         reader=created_by,
         practice=practice,

@@ -322,6 +322,36 @@ def test_the_transfer_form_names_a_wrong_country_and_a_duplicate(chain: SimpleNa
     assert "Kisumu County (Kenya)" in register and "(Ghana)" not in register
 
 
+def test_the_transfer_form_takes_the_organisations_country_and_says_every_problem_at_once(
+    chain: SimpleNamespace,
+) -> None:
+    from peerlearn.evidence.models import KnowledgeTransfer
+
+    c = client(chain.facilitator)
+    url = reverse("evidence:transfer_new")
+    data = {
+        "alliance": "",
+        "practice": "Market-day receipts by SMS",
+        "origin_organisation": chain.county_b.id,
+        "origin_country": "GH",
+        "adopters": [chain.county_a.id, chain.county_b.id],
+        "transferred_on": TODAY.isoformat(),
+        "status": "adopted",
+        "visibility": "public",
+    }
+    page = c.post(url, data)
+    shown = page.content.decode()
+    # Both problems on the first answer, each beside its field.
+    assert page.status_code == 400
+    assert 'id="id_origin_country_error">Kisumu County is in Kenya' in shown
+    assert 'id="id_adopters_error">The origin organisation cannot adopt its own practice' in shown
+    assert not KnowledgeTransfer.objects.exists()
+    # Left empty, the country is the origin organisation's.
+    done = c.post(url, {**data, "origin_country": "", "adopters": [chain.county_a.id]})
+    assert done.status_code == 302
+    assert KnowledgeTransfer.objects.get().origin_country == chain.county_b.country
+
+
 def test_insights_only_for_facilitators(chain: SimpleNamespace) -> None:
     assert client(chain.member_platform).post("/evidence/insights/", {}).status_code == 403
     assert (
