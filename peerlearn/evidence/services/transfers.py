@@ -39,11 +39,11 @@ def transfer_problems(
     transferred_on: dt.date | None,
 ) -> dict[str, list[str]]:
     """Why a transfer cannot be registered as given: the origin organisation is among its
-    adopters, the origin country is not the origin organisation's own (an organisation with no country, an international one, may be
-    placed anywhere), or the register already holds the same transfer — the same practice
-    (whatever the case), from the same origin to the same adopters on the same day — among
-    those the reader may see. The service and the form both ask (the form with what it
-    could read)."""
+    adopters; the origin country is not the origin organisation's own (an organisation with
+    no country, an international one, may be placed anywhere); or the register already
+    holds the same transfer — the same practice (whatever the case), from the same origin
+    to the same adopters on the same day — among those the reader may see. The service and
+    the form both ask (the form with what it could read)."""
     problems: dict[str, list[str]] = {}
     if origin_organisation is not None and any(
         o.pk == origin_organisation.pk for o in adopters or ()
