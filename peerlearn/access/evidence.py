@@ -202,6 +202,23 @@ def access_transfer_by_id(user: Viewer, transfer_id: int) -> KnowledgeTransfer:
     return transfer
 
 
+def can_change_transfer(user: Viewer, transfer: KnowledgeTransfer) -> bool:
+    """Who changes or deletes a transfer in the register: the facilitators of its alliance
+    (and administrators); for one outside any alliance, the person who recorded it."""
+    if transfer.alliance is not None:
+        return can_manage_evidence(user, transfer.alliance)
+    if is_platform_admin(user):
+        return True
+    return is_signed_in(user) and transfer.created_by_id == user.id
+
+
+def access_transfer_for_manage(user: Viewer, transfer_id: int) -> KnowledgeTransfer:
+    transfer = access_transfer_by_id(user, transfer_id)
+    if can_change_transfer(user, transfer):
+        return transfer
+    raise AccessDenied(_("Only the facilitators who keep this transfer may change it."))
+
+
 def may_record_transfers(user: Viewer) -> bool:
     """Facilitators and administrators record transfers (in alliances they manage, or
     with none)."""

@@ -270,6 +270,7 @@ class TransferForm(forms.ModelForm[KnowledgeTransfer]):
                 origin_country=data.get("origin_country"),
                 adopters=data.get("adopters"),
                 transferred_on=data.get("transferred_on"),
+                instead_of=self.instance if self.instance.pk else None,
             ),
         )
         return data

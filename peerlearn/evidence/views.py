@@ -36,7 +36,9 @@ from peerlearn.access.evidence import (
     access_scorecard_round_for_manage,
     access_scorecard_round_for_sheet,
     access_transfer_by_id,
+    access_transfer_for_manage,
     alliance_shown_to,
+    can_change_transfer,
     can_edit_diary_entry,
     can_manage_evidence,
     may_record_transfers,
@@ -320,7 +322,68 @@ def transfer_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 def transfer_page(request: HtmxHttpRequest, transfer_id: int) -> HttpResponse:
     transfer = access_transfer_by_id(request.user, transfer_id)
     shown = alliance_shown_to(request.user, transfer.alliance_id)
-    return render(request, "evidence/transfer.html", {"transfer": transfer, "show_alliance": shown})
+    return render(
+        request,
+        "evidence/transfer.html",
+        {
+            "transfer": transfer,
+            "show_alliance": shown,
+            "can_manage": can_change_transfer(request.user, transfer),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfer_edit(request: AuthenticatedHttpRequest, transfer_id: int) -> HttpResponse:
+    """Change a transfer in the register: its status as the practice takes hold, say."""
+    transfer = access_transfer_for_manage(request.user, transfer_id)
+    form = TransferForm(request.POST or None, instance=transfer, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = _saved(
+            form,
+            lambda: services.transfer_update(transfer=transfer, updated_by=request.user, **data),
+        )
+        if saved is not None:
+            messages.success(request, _("The transfer is saved."))
+            return redirect("evidence:transfer", transfer_id=transfer.id)
+    return render(
+        request,
+        "evidence/form.html",
+        {
+            "form": form,
+            "heading": _("Change a knowledge transfer"),
+            "cancel_url": reverse("evidence:transfer", args=[transfer.id]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfer_delete(request: AuthenticatedHttpRequest, transfer_id: int) -> HttpResponse:
+    """A page that asks first; its POST deletes the transfer from the register."""
+    transfer = access_transfer_for_manage(request.user, transfer_id)
+    if request.method == "POST":
+        services.transfer_delete(transfer=transfer, deleted_by=request.user)
+        messages.success(request, _("The transfer is deleted from the register."))
+        return redirect("evidence:index")
+    return render(
+        request,
+        "evidence/delete.html",
+        {
+            "heading": _("Delete this transfer?"),
+            "explanation": _(
+                "“%(practice)s” leaves the knowledge-transfer register, its graph, reports "
+                "and open data for good."
+            )
+            % {"practice": transfer.practice},
+            "action": reverse("evidence:transfer_delete", args=[transfer.id]),
+            "button": _("Delete the transfer"),
+            "keep_url": reverse("evidence:transfer", args=[transfer.id]),
+        },
+    )
 
 
 @login_required

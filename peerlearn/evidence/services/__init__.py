@@ -31,7 +31,9 @@ from peerlearn.evidence.services.scorecards import (
 )
 from peerlearn.evidence.services.transfers import (
     transfer_create,
+    transfer_delete,
     transfer_problems,
+    transfer_update,
 )
 
 __all__ = [
@@ -55,5 +57,7 @@ __all__ = [
     "scorecard_round_delete",
     "scorecard_sheet_submit",
     "transfer_create",
+    "transfer_delete",
     "transfer_problems",
+    "transfer_update",
 ]

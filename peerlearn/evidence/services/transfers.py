@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from peerlearn.access.base import Viewer
 from peerlearn.access.evidence import (
     access_alliance_for_evidence,
+    can_change_transfer,
     may_record_transfers,
     transfers_visible_to,
 )
@@ -37,13 +38,15 @@ def transfer_problems(
     origin_country: Country | None,
     adopters: Iterable[Organisation] | None,
     transferred_on: dt.date | None,
+    instead_of: KnowledgeTransfer | None = None,
 ) -> dict[str, list[str]]:
     """Why a transfer cannot be registered as given: the origin organisation is among its
     adopters; the origin country is not the origin organisation's own (an organisation with
     no country, an international one, may be placed anywhere); or the register already
     holds the same transfer — the same practice (whatever the case), from the same origin
     to the same adopters on the same day — among those the reader may see. The service and
-    the form both ask (the form with what it could read)."""
+    the form both ask (the form with what it could read); a transfer being changed
+    (``instead_of``) is not its own duplicate."""
     problems: dict[str, list[str]] = {}
     if origin_organisation is not None and any(
         o.pk == origin_organisation.pk for o in adopters or ()
@@ -77,6 +80,7 @@ def transfer_problems(
                 origin_country=origin_country,
                 transferred_on=transferred_on,
             )
+            .exclude(id__in=[instead_of.id] if instead_of is not None else [])
             .prefetch_related("adopters")
             .order_by("id")
         )
@@ -115,35 +119,108 @@ def transfer_create(
     evidence: str = "",
 ) -> KnowledgeTransfer:
     """Register a practice one organisation learned from another."""
+    return _transfer_save(
+        KnowledgeTransfer(created_by=created_by),
+        by=created_by,
+        alliance=alliance,
+        practice=practice,
+        origin_organisation=origin_organisation,
+        origin_country=origin_country,
+        adopters=adopters,
+        transferred_on=transferred_on,
+        status=status,
+        visibility=visibility,
+        description=description,
+        evidence=evidence,
+    )
+
+
+@transaction.atomic
+def transfer_update(
+    *,
+    transfer: KnowledgeTransfer,
+    updated_by: User,
+    alliance: LearningAlliance | None,
+    practice: str,
+    origin_organisation: Organisation,
+    origin_country: Country,
+    adopters: Iterable[Organisation],
+    transferred_on: dt.date,
+    status: str,
+    visibility: str,
+    description: str = "",
+    evidence: str = "",
+) -> KnowledgeTransfer:
+    """Change a transfer in the register, e.g. its status once the practice is adopted or
+    scaled (:func:`~peerlearn.access.evidence.can_change_transfer` says who)."""
+    if not can_change_transfer(updated_by, transfer):
+        raise refuse("practice", _("Only the facilitators who keep this transfer may change it."))
+    return _transfer_save(
+        transfer,
+        by=updated_by,
+        alliance=alliance,
+        practice=practice,
+        origin_organisation=origin_organisation,
+        origin_country=origin_country,
+        adopters=adopters,
+        transferred_on=transferred_on,
+        status=status,
+        visibility=visibility,
+        description=description,
+        evidence=evidence,
+    )
+
+
+@transaction.atomic
+def transfer_delete(*, transfer: KnowledgeTransfer, deleted_by: User) -> None:
+    """Remove a transfer registered by mistake (those who may change it only)."""
+    if not can_change_transfer(deleted_by, transfer):
+        raise refuse("practice", _("Only the facilitators who keep this transfer may change it."))
+    transfer.delete()
+
+
+def _transfer_save(
+    transfer: KnowledgeTransfer,
+    *,
+    by: User,
+    alliance: LearningAlliance | None,
+    practice: str,
+    origin_organisation: Organisation,
+    origin_country: Country,
+    adopters: Iterable[Organisation],
+    transferred_on: dt.date,
+    status: str,
+    visibility: str,
+    description: str,
+    evidence: str,
+) -> KnowledgeTransfer:
     if alliance is not None:
-        access_alliance_for_evidence(created_by, alliance)
-    elif not may_record_transfers(created_by):
+        access_alliance_for_evidence(by, alliance)
+    elif not may_record_transfers(by):
         raise refuse("alliance", _("Only facilitators record transfers outside an alliance."))
     adopting = list(adopters)
     if not adopting:
         raise refuse("adopters", _("Choose at least one organisation that took up the practice."))
     problems = transfer_problems(
-        reader=created_by,
+        reader=by,
         practice=practice,
         origin_organisation=origin_organisation,
         origin_country=origin_country,
         adopters=adopting,
         transferred_on=transferred_on,
+        instead_of=transfer if transfer.pk else None,
     )
     if problems:
         raise ValidationError(problems)
-    transfer = KnowledgeTransfer(
-        created_by=created_by,
-        alliance=alliance,
-        practice=practice.strip(),
-        description=description.strip(),
-        origin_organisation=origin_organisation,
-        origin_country=origin_country,
-        transferred_on=transferred_on,
-        evidence=evidence.strip(),
-        status=status,
-        visibility=visibility,
-    )
+    transfer.alliance = alliance
+    transfer.practice = practice.strip()
+    transfer.description = description.strip()
+    transfer.origin_organisation = origin_organisation
+    transfer.origin_country = origin_country
+    transfer.transferred_on = transferred_on
+    transfer.evidence = evidence.strip()
+    transfer.status = status
+    transfer.visibility = visibility
     transfer.full_clean()
     transfer.save()
     transfer.adopters.set(adopting)

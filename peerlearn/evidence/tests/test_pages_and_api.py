@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
 from peerlearn.conftest import in_time_zone_of
 from peerlearn.evidence import services
@@ -1001,3 +1002,95 @@ def test_an_insight_reads_no_wider_than_its_alliance(chain: SimpleNamespace) -> 
     )
     assert shown in client(chain.facilitator).get("/evidence/insights/").content.decode()
     assert client().get(f"/evidence/insights/{insight.id}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "in_alliance", "may"),
+    [
+        ("facilitator", True, True),  # runs the alliance
+        ("admin", True, True),
+        ("other_facilitator", True, False),
+        ("member_platform", True, False),  # a member, not a facilitator
+        ("facilitator", False, True),  # recorded it, outside any alliance
+        ("other_facilitator", False, False),
+        ("admin", False, True),
+    ],
+)
+def test_who_changes_or_deletes_a_transfer(
+    chain: SimpleNamespace, who: str, in_alliance: bool, may: bool
+) -> None:
+    from peerlearn.conftest import make_user
+    from peerlearn.evidence.models import KnowledgeTransfer
+
+    chain.other_facilitator = make_user("other_fac", role=Role.FACILITATOR)
+    transfer = services.transfer_create(
+        created_by=chain.facilitator,
+        alliance=chain.public_alliance if in_alliance else None,
+        practice="Seasonal bus-park ticket",
+        origin_organisation=chain.county_b,
+        origin_country=chain.county_b.country,
+        adopters=[chain.county_a],
+        transferred_on=TODAY,
+        status="considered",
+        visibility=Visibility.PUBLIC,
+    )
+    c = client(getattr(chain, who))
+    page = c.get(reverse("evidence:transfer", args=[transfer.id])).content.decode()
+    edit = reverse("evidence:transfer_edit", args=[transfer.id])
+    assert (edit in page) is may
+    form = {
+        "alliance": chain.public_alliance.id if in_alliance else "",
+        "practice": "Seasonal bus-park ticket",
+        "origin_organisation": chain.county_b.id,
+        "origin_country": "",
+        "adopters": [chain.county_a.id],
+        "transferred_on": TODAY.isoformat(),
+        "status": "adopted",
+        "visibility": "public",
+    }
+    changed = c.post(edit, form)
+    delete = c.post(reverse("evidence:transfer_delete", args=[transfer.id]))
+    if not may:
+        assert changed.status_code == 403 and delete.status_code == 403
+        assert KnowledgeTransfer.objects.get().status == "considered"
+        return
+    # Saved unchanged but for its status: not a duplicate of itself.
+    assert changed.status_code == 302
+    assert delete.status_code == 302 and not KnowledgeTransfer.objects.exists()
+
+
+def test_a_transfers_status_moves_on_and_its_page_says_so(chain: SimpleNamespace) -> None:
+    transfer = services.transfer_create(
+        created_by=chain.facilitator,
+        alliance=chain.public_alliance,
+        practice="Seasonal bus-park ticket",
+        origin_organisation=chain.county_b,
+        origin_country=chain.county_b.country,
+        adopters=[chain.county_a],
+        transferred_on=TODAY,
+        status="considered",
+        visibility=Visibility.PUBLIC,
+    )
+    c = client(chain.facilitator)
+    edit = reverse("evidence:transfer_edit", args=[transfer.id])
+    assert 'value="Seasonal bus-park ticket"' in c.get(edit).content.decode()
+    bad = c.post(edit, {"practice": "", "status": "adopted"})
+    assert bad.status_code == 400 and 'id="id_practice_error"' in bad.content.decode()
+    saved = c.post(
+        edit,
+        {
+            "alliance": chain.public_alliance.id,
+            "practice": "Seasonal bus-park ticket",
+            "origin_organisation": chain.county_b.id,
+            "origin_country": "KE",
+            "adopters": [chain.county_a.id],
+            "transferred_on": TODAY.isoformat(),
+            "status": "scaled",
+            "visibility": "public",
+        },
+        follow=True,
+    )
+    page = saved.content.decode()
+    assert "The transfer is saved." in page and "Scaled" in page
+    gone = c.get(reverse("evidence:transfer_delete", args=[transfer.id])).content.decode()
+    assert "leaves the knowledge-transfer register" in gone and "Keep it" in gone
