@@ -44,17 +44,17 @@ class OnboardingStep:
 
 #: What a complete profile has, beyond what every profile has (stage, seniority): each
 #: part's label on the profile form, the id of the element a link to it reaches there, and
-#: whether a profile has it.
+#: whether a profile has it, in the form's order (a link leads to the first one empty).
 _PROFILE_PARTS: tuple[tuple[Promise, str, Callable[[PeerProfile], bool]], ...] = (
-    (gettext_lazy("Position"), "id_position", lambda p: bool(p.position.strip())),
-    (gettext_lazy("About me"), "id_bio", lambda p: bool(p.bio.strip())),
     (
         gettext_lazy("Organisation"),
         "id_organisation__q",
         lambda p: p.user.organisation_id is not None,
     ),
+    (gettext_lazy("Position"), "id_position", lambda p: bool(p.position.strip())),
     (gettext_lazy("Working languages"), "id_languages__q", lambda p: p.languages.exists()),
     (gettext_lazy("Reform areas"), "id_reform_areas", lambda p: p.reform_areas.exists()),
+    (gettext_lazy("About me"), "id_bio", lambda p: bool(p.bio.strip())),
 )
 
 

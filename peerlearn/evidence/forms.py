@@ -31,6 +31,7 @@ from peerlearn.evidence.models import (
     KnowledgeTransfer,
     OutcomeStatement,
     ScorecardRound,
+    ScorecardSheet,
     SheetKind,
 )
 from peerlearn.evidence.principles import ITEMS, MAX_SCORE, MIN_SCORE, short_label
@@ -51,7 +52,14 @@ def _an_alliances_item(form: forms.BaseForm, alliance: LearningAlliance | None =
     alliance itself (the access layer would not show the item further)."""
     field = form.fields["visibility"]
     assert isinstance(field, forms.ChoiceField)
-    field.choices = alliance_item_choices(alliance.visibility if alliance else None)
+    choices = alliance_item_choices(alliance.visibility if alliance else None)
+    field.choices = choices
+    # An item saved while its alliance was wider keeps the level it reaches now, the
+    # widest offered, rather than the browser's first choice (the narrowest).
+    instance = getattr(form, "instance", None)
+    chosen = getattr(instance, "visibility", None) if getattr(instance, "pk", None) else None
+    if chosen and chosen not in {value for value, _label in choices}:
+        form.initial["visibility"] = choices[-1][0]
     if alliance is not None and alliance.visibility != Visibility.PUBLIC:
         field.help_text = _(
             "%(alliance)s is seen by %(audience)s: its results reach no further."
@@ -168,7 +176,8 @@ class OutcomeForm(forms.ModelForm[OutcomeStatement]):
             ),
             "substantiation": _(
                 "Whether the substantiator agrees with the description: “Asked” while you "
-                "wait for their answer; then record what they said."
+                "wait for their answer; then choose what they answered (what they said can go "
+                "in Sources)."
             ),
             "intended": _(
                 "Tick if the alliance set out to bring this change about; leave it empty "
@@ -370,8 +379,11 @@ class ScorecardSheetForm(forms.Form):
                 choices=SCORE_CHOICES,
                 coerce=int,
                 widget=forms.RadioSelect,
-                required=False,  # the service names the fix
                 empty_value=None,
+                error_messages={
+                    "required": _("Score this from %(low)s (not at all) to %(high)s (fully).")
+                    % {"low": MIN_SCORE, "high": MAX_SCORE}
+                },
             )
             self.fields[f"comment_{item.code}"] = forms.CharField(
                 label=_("Comment on %(item)s") % {"item": short_label(item.code)},
@@ -379,6 +391,15 @@ class ScorecardSheetForm(forms.Form):
                 required=False,
                 widget=forms.TextInput,
             )
+
+    @classmethod
+    def initial_from(cls, sheet: ScorecardSheet) -> dict[str, Any]:
+        """The form's initial answers: the assessor's scorecard as they last gave it."""
+        initial: dict[str, Any] = {"kind": sheet.kind, "summary": sheet.summary}
+        for score in sheet.scores.all():
+            initial[f"score_{score.item}"] = str(score.score)
+            initial[f"comment_{score.item}"] = score.comment
+        return initial
 
     def scores(self) -> dict[str, tuple[int | None, str]]:
         d = self.cleaned_data

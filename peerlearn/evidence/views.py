@@ -440,7 +440,9 @@ def round_page(request: HtmxHttpRequest, round_id: int) -> HttpResponse:
     detail = selectors.scorecard_round_detail(reader=request.user, scorecard_round=found)
     refused = form is not None and bool(form.errors)
     if form is None and detail.can_fill_in:
-        form = ScorecardSheetForm()
+        # Changing a scorecard starts from the answers given.
+        own = detail.own_sheet
+        form = ScorecardSheetForm(initial=ScorecardSheetForm.initial_from(own) if own else None)
     if detail.closed_statement:
         form = None  # the page says why the round takes no scorecard, in place of the form
     return render(

@@ -85,6 +85,8 @@ class ProfileForm(forms.Form):
         ),
         required=False,
     )
+    # Needed, here or in the form below it: not marked "(optional)".
+    organisation.answered_elsewhere = True  # type: ignore[attr-defined]
     position = forms.CharField(label=_("Position"), max_length=200)
     # No choice is made for the person: a new profile starts on "—".
     seniority = forms.TypedChoiceField(

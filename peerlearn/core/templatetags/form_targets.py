@@ -37,7 +37,9 @@ def field_label(field: forms.BoundField) -> str:
     """The field's label, with "(optional)" after it when the field may be left empty, so
     a person knows before sending which fields the form needs. A lone checkbox is not
     marked (leaving it unticked is an answer), nor a label that says so already, nor any
-    field of a form that needs none (a filter, say: there is nothing to tell apart).
+    field of a form that needs none (a filter, say: there is nothing to tell apart), nor a
+    field whose ``answered_elsewhere`` says another part of the page may answer for it (an
+    organisation picked here or added below: one of them is needed).
 
     >>> class F(forms.Form):
     ...     name = forms.CharField()
@@ -55,6 +57,8 @@ def field_label(field: forms.BoundField) -> str:
     """
     label = str(field.label or "")
     if field.field.required or isinstance(field.field.widget, forms.CheckboxInput):
+        return label
+    if getattr(field.field, "answered_elsewhere", False):
         return label
     if not any(f.required for f in field.form.fields.values()):
         return label

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -111,6 +112,10 @@ def test_an_items_visibility_reads_no_wider_than_its_alliance(chain: SimpleNames
             'Platform — signed-in users <small class="help">(chosen: Public — anyone; no '
             "wider than its alliance)</small>"
         ) in page, url
+    # Changed, it keeps the level it reaches now, not the narrowest on offer.
+    edit = client(chain.facilitator).get(f"/evidence/indicators/{indicator.id}/edit/")
+    assert edit.context["form"]["visibility"].value() == "platform"
+    assert '<option value="platform" selected>' in edit.content.decode()
     # Its forms offer no level wider than the alliance, and say why.
     for new in ("indicators", "outcomes", "rounds"):
         url = f"/evidence/alliances/{chain.platform_alliance.slug}/{new}/new/"
@@ -188,9 +193,19 @@ def test_the_round_page_draws_the_radar_and_takes_a_scorecard(chain: SimpleNames
     url = f"/evidence/rounds/{found.id}/"
     data = {"kind": "self", **{f"score_{c}": "4" for c in CODES}, "comment_trust": "Good"}
     assert client(chain.outsider).post(url, data).status_code == 403
-    assert client(chain.member_platform).post(url, {"kind": "self"}).status_code == 400
+    missing = client(chain.member_platform).post(url, {"kind": "self"})
+    assert missing.status_code == 400
+    # Every score is needed, said beside each, and none is marked "(optional)".
+    shown = missing.content.decode()
+    assert shown.count("Score this from 1 (not at all) to 5 (fully).") >= len(CODES)
+    assert "(optional)</span></legend>" not in shown
     assert client(chain.member_platform).post(url, data).status_code == 302
     assert ScorecardSheet.objects.filter(round=found).count() == 1
+    # Changing it starts from the answers given.
+    again = client(chain.member_platform).get(url).content.decode()
+    (four,) = re.findall(r'<input type="radio" name="score_trust"[^>]*value="4"[^>]*>', again)
+    assert "checked" in four
+    assert 'name="comment_trust" value="Good"' in again
     anonymous = client().get(url).content.decode()
     assert "<svg" in anonymous and "Importance of trust" in anonymous
     assert "Good" not in anonymous  # comments stay inside

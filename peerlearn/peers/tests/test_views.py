@@ -314,6 +314,11 @@ def test_a_new_user_creates_their_profile_and_organisation(world: SimpleNamespac
     from peerlearn.conftest import make_user
 
     user = make_user("amina")
+    form = signed_in(user).get(reverse("peers:profile_edit")).content.decode()
+    # The organisation is needed, picked here or added below: not marked "(optional)";
+    # "About me" may be left empty.
+    assert "<legend>Organisation</legend>" in form
+    assert 'About me <span class="optional">(optional)</span>' in form
     response = signed_in(user).post(reverse("peers:profile_edit"), _profile_post())
     assert response.status_code == 302
     profile = PeerProfile.objects.get(user=user)
