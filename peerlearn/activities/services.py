@@ -137,7 +137,7 @@ def activity_fields_problems(
         errors["ends_at"] = [_("The activity must end after it starts: set a later end.")]
     # A cost of nothing needs no currency.
     if cost_amount is not None and cost_amount != 0 and not cost_currency:
-        errors["cost_currency"] = [_("Give the currency of the cost (an ISO code such as KES).")]
+        errors["cost_currency"] = [_("Choose the currency of the cost, e.g. KES.")]
     return errors
 
 

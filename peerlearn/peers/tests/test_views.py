@@ -459,6 +459,7 @@ def test_authorisation_request_and_decision(
     page = client.get(response["Location"]).content.decode()
     assert f"Your request is sent to {world.authoriser_a}." in page
     assert "Requested" in page and "Join the County Revenue Alliance." in page
+    assert "waiting for their decision" in page
     authorisation = peer.authorisations.get()
     assert authorisation.status == "requested"
     # The authoriser hears of it by e-mail, with the link to decide.
