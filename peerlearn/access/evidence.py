@@ -305,6 +305,21 @@ def access_insight_by_id(user: Viewer, insight_id: int) -> Insight:
     return insight
 
 
+def can_change_insight(user: Viewer, insight: Insight) -> bool:
+    """An insight is changed or deleted by the facilitator who wrote it (and
+    administrators)."""
+    if is_platform_admin(user):
+        return True
+    return is_signed_in(user) and insight.created_by_id == user.id
+
+
+def access_insight_for_manage(user: Viewer, insight_id: int) -> Insight:
+    insight = access_insight_by_id(user, insight_id)
+    if can_change_insight(user, insight):
+        return insight
+    raise AccessDenied(_("Only the facilitator who wrote this insight may change it."))
+
+
 def digest_recipients() -> QuerySet[User]:
     """Who gets a digest: every active home-organisation authoriser with an organisation."""
     from peerlearn.accounts.models import User

@@ -32,4 +32,6 @@ urlpatterns = [
     path("diary/<int:entry_id>/delete/", views.diary_entry_delete, name="entry_delete"),
     path("insights/", views.insights, name="insights"),
     path("insights/<int:insight_id>/", views.insight_page, name="insight"),
+    path("insights/<int:insight_id>/edit/", views.insight_edit, name="insight_edit"),
+    path("insights/<int:insight_id>/delete/", views.insight_delete, name="insight_delete"),
 ]

@@ -30,6 +30,7 @@ from peerlearn.access.evidence import (
     access_indicator_by_id,
     access_indicator_for_manage,
     access_insight_by_id,
+    access_insight_for_manage,
     access_outcome_by_id,
     access_outcome_for_manage,
     access_scorecard_round_by_id,
@@ -38,6 +39,7 @@ from peerlearn.access.evidence import (
     access_transfer_by_id,
     access_transfer_for_manage,
     alliance_shown_to,
+    can_change_insight,
     can_change_transfer,
     can_edit_diary_entry,
     can_manage_evidence,
@@ -591,5 +593,63 @@ def insight_page(request: HtmxHttpRequest, insight_id: int) -> HttpResponse:
     return render(
         request,
         "evidence/insight.html",
-        {"insight": insight, "sources": sources, "source_count": insight.sources.count()},
+        {
+            "insight": insight,
+            "sources": sources,
+            "source_count": insight.sources.count(),
+            "can_manage": can_change_insight(request.user, insight),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def insight_edit(request: AuthenticatedHttpRequest, insight_id: int) -> HttpResponse:
+    """Change an insight; its sources the editor may not see stay as they are."""
+    insight = access_insight_for_manage(request.user, insight_id)
+    form = InsightForm(request.POST or None, instance=insight, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = _saved(
+            form,
+            lambda: services.insight_update(insight=insight, updated_by=request.user, **data),
+        )
+        if saved is not None:
+            messages.success(request, _("The insight is saved."))
+            return redirect("evidence:insight", insight_id=insight.id)
+    return render(
+        request,
+        "evidence/form.html",
+        {
+            "form": form,
+            "heading": _("Change an insight"),
+            "cancel_url": reverse("evidence:insight", args=[insight.id]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def insight_delete(request: AuthenticatedHttpRequest, insight_id: int) -> HttpResponse:
+    """A page that asks first; its POST deletes the insight (its diary entries stay)."""
+    insight = access_insight_for_manage(request.user, insight_id)
+    if request.method == "POST":
+        services.insight_delete(insight=insight, deleted_by=request.user)
+        messages.success(request, _("The insight is deleted."))
+        return redirect("evidence:insights")
+    return render(
+        request,
+        "evidence/delete.html",
+        {
+            "heading": _("Delete this insight?"),
+            "explanation": _(
+                "“%(title)s” leaves the insights, their reports and digests for good. The "
+                "diary entries it draws on stay with their authors."
+            )
+            % {"title": insight.title},
+            "action": reverse("evidence:insight_delete", args=[insight.id]),
+            "button": _("Delete the insight"),
+            "keep_url": reverse("evidence:insight", args=[insight.id]),
+        },
     )

@@ -11,6 +11,8 @@ from peerlearn.evidence.services.diaries import (
     digest_period,
     digests_send,
     insight_create,
+    insight_delete,
+    insight_update,
 )
 from peerlearn.evidence.services.results import (
     indicator_create,
@@ -47,6 +49,8 @@ __all__ = [
     "indicator_period_save",
     "indicator_update",
     "insight_create",
+    "insight_delete",
+    "insight_update",
     "outcome_create",
     "outcome_delete",
     "outcome_problems",

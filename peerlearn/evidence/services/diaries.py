@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from peerlearn.access.alliances import alliances_joined_by
 from peerlearn.access.evidence import (
     access_alliance_for_evidence,
+    can_change_insight,
     digest_entries_for,
     digest_recipients,
     insight_sources_for,
@@ -131,34 +132,91 @@ def insight_create(
     ``drawn_from_discussion``, the summary of a moderated discussion (which needs no entry)."""
     if not may_write_insights(created_by):
         raise refuse("title", _("Only facilitators write insights."))
+    return _insight_save(
+        Insight(created_by=created_by),
+        by=created_by,
+        title=title,
+        text=text,
+        sources=sources,
+        visibility=visibility,
+        alliance=alliance,
+        needs_sources=not drawn_from_discussion,
+    )
+
+
+@transaction.atomic
+def insight_update(
+    *,
+    insight: Insight,
+    updated_by: User,
+    title: str,
+    text: str,
+    sources: Iterable[DiaryEntry],
+    visibility: str,
+    alliance: LearningAlliance | None = None,
+) -> Insight:
+    """Change an insight (its author and administrators). Its sources that the editor may
+    not see are kept: ``sources`` chooses among those they may."""
+    if not can_change_insight(updated_by, insight):
+        raise refuse("title", _("Only the facilitator who wrote this insight may change it."))
+    seen = insight_sources_for(updated_by)
+    hidden = list(insight.sources.exclude(id__in=seen.values("id")))
+    return _insight_save(
+        insight,
+        by=updated_by,
+        title=title,
+        text=text,
+        sources=sources,
+        visibility=visibility,
+        alliance=alliance,
+        needs_sources=not hidden and insight.sources.exists(),
+        kept=hidden,
+    )
+
+
+@transaction.atomic
+def insight_delete(*, insight: Insight, deleted_by: User) -> None:
+    """Remove an insight (its author and administrators); its diary entries stay."""
+    if not can_change_insight(deleted_by, insight):
+        raise refuse("title", _("Only the facilitator who wrote this insight may change it."))
+    insight.delete()
+
+
+def _insight_save(
+    insight: Insight,
+    *,
+    by: User,
+    title: str,
+    text: str,
+    sources: Iterable[DiaryEntry],
+    visibility: str,
+    alliance: LearningAlliance | None,
+    needs_sources: bool,
+    kept: Iterable[DiaryEntry] = (),
+) -> Insight:
     if alliance is not None:
-        access_alliance_for_evidence(created_by, alliance)
+        access_alliance_for_evidence(by, alliance)
         wider = alliance_item_level_problem(visibility, alliance.visibility)
         if wider:
             raise refuse("visibility", wider)
     chosen = list(sources)
-    if not chosen and not drawn_from_discussion:
+    if not chosen and needs_sources:
         raise refuse("sources", _("Choose at least one shared diary entry the insight draws on."))
     allowed = set(
-        insight_sources_for(created_by)
-        .filter(id__in=[e.id for e in chosen])
-        .values_list("id", flat=True)
+        insight_sources_for(by).filter(id__in=[e.id for e in chosen]).values_list("id", flat=True)
     )
     if any(e.id not in allowed for e in chosen):
         raise refuse(
             "sources",
             _("An insight draws only on entries shared with you; remove private entries."),
         )
-    insight = Insight(
-        created_by=created_by,
-        alliance=alliance,
-        title=title.strip(),
-        text=text.strip(),
-        visibility=visibility,
-    )
+    insight.alliance = alliance
+    insight.title = title.strip()
+    insight.text = text.strip()
+    insight.visibility = visibility
     insight.full_clean()
     insight.save()
-    insight.sources.set(chosen)
+    insight.sources.set([*chosen, *kept])
     return insight
 
 

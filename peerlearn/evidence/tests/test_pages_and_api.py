@@ -1109,3 +1109,52 @@ def test_a_transfers_status_moves_on_and_its_page_says_so(chain: SimpleNamespace
     assert "The transfer is saved." in page and "Scaled" in page
     gone = c.get(reverse("evidence:transfer_delete", args=[transfer.id])).content.decode()
     assert "leaves the knowledge-transfer register" in gone and "Keep it" in gone
+
+
+def test_an_insight_is_changed_or_deleted_by_its_author(chain: SimpleNamespace) -> None:
+    from peerlearn.conftest import make_user
+    from peerlearn.evidence.models import Insight
+
+    def entry(title: str) -> DiaryEntry:
+        return services.diary_entry_create(
+            author=chain.member_platform.user,
+            title=title,
+            text="x",
+            written_on=TODAY,
+            alliance=chain.public_alliance,
+            visibility=Visibility.ALLIANCE,
+        )
+
+    first, second = entry("Market day"), entry("Bus park")
+    insight = services.insight_create(
+        created_by=chain.facilitator,
+        title="Receipts by phone",
+        text="Fewer leaks.",
+        sources=[first, second],
+        alliance=chain.public_alliance,
+        visibility=Visibility.ALLIANCE,
+    )
+    # Its second source is no longer shared with the facilitator: a change keeps it.
+    second.visibility = Visibility.PRIVATE
+    second.save()
+    edit = reverse("evidence:insight_edit", args=[insight.id])
+    other = make_user("other_fac", role=Role.FACILITATOR)
+    assert client(other).get(edit).status_code in (403, 404)
+    c = client(chain.facilitator)
+    page = c.get(reverse("evidence:insight", args=[insight.id])).content.decode()
+    assert edit in page
+    form = {
+        "title": "Receipts by phone, two counties",
+        "text": "Fewer leaks.",
+        "alliance": chain.public_alliance.id,
+        "sources": [first.id],
+        "visibility": "public",
+    }
+    assert c.post(edit, form).status_code == 302
+    insight.refresh_from_db()
+    assert insight.title == "Receipts by phone, two counties"
+    assert set(insight.sources.all()) == {first, second}
+    delete = reverse("evidence:insight_delete", args=[insight.id])
+    assert client(other).post(delete).status_code in (403, 404)
+    assert c.post(delete).status_code == 302
+    assert not Insight.objects.exists() and DiaryEntry.objects.filter(id=first.id).exists()
