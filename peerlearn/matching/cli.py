@@ -462,13 +462,17 @@ def _relaxation_note(diag: Diagnosis) -> str:
     >>> d = Diagnosis("size", message("where.pool"), {"max_size": 5}, relaxation_places=False)
     >>> _relaxation_note(d)
     " (relax: {'max_size': 5}; alone it would not place them: another rule still keeps them apart)"
+    >>> d = Diagnosis("size", d.message, {"max_size": 5}, False, "max_per_org")
+    >>> _relaxation_note(d)
+    " (relax: {'max_size': 5}; alone it would not place them: max_per_org still keeps them apart)"
     """
     if not diag.relaxation:
         return ""
     if diag.relaxation_places is False:
+        rule = diag.relaxation_blocked_by or "another rule"
         return (
             f" (relax: {diag.relaxation}; alone it would not place them: "
-            "another rule still keeps them apart)"
+            f"{rule} still keeps them apart)"
         )
     return f" (relax: {diag.relaxation})"
 

@@ -174,12 +174,19 @@ TEMPLATES: Mapping[str, str] = {
     "diagnosis.sizes": (
         "{count:peer|peers} with {where} cannot be split into groups of {min_size}-{max_size}"
     ),
+    "diagnosis.sizes_exact": (
+        "{count:peer|peers} with {where} cannot be split into groups of {size}"
+    ),
     "diagnosis.seniors": (
         "{seniors:senior peer|senior peers} with {where}; {groups:group needs|groups need} {needed}"
     ),
     "diagnosis.organisation_cap": (
         "{count:peer|peers} from {organisation!r} with {where}; "
         "{groups:group takes|groups take} at most {most}"
+    ),
+    "diagnosis.organisations": (
+        "peers with {where} come from {organisations:organisation|organisations}, too few "
+        "for groups of {min_size} with at most {max_per_org} from each"
     ),
     "diagnosis.countries": (
         "peers with {where} come from {count:country|countries}, too few for "

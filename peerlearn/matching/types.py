@@ -221,12 +221,15 @@ class Diagnosis:
     ``relaxation_places`` says whether that setting alone places at least one of the
     left-out peers the diagnosis is about in the final grouping (see
     :mod:`peerlearn.matching.groups.relaxations`), and is None when that was not checked.
+    When it is False, ``relaxation_blocked_by`` names the rule that still keeps them apart,
+    as the checker names it (a constraint code such as ``max_per_org``); otherwise None.
     """
 
     constraint: str
     message: Message
     relaxation: dict[str, Any] = field(default_factory=dict)
     relaxation_places: bool | None = None
+    relaxation_blocked_by: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         structured = self.message.to_json()
@@ -235,6 +238,7 @@ class Diagnosis:
             "message": structured["text"],
             "relaxation": self.relaxation,
             "relaxation_places": self.relaxation_places,
+            "relaxation_blocked_by": self.relaxation_blocked_by,
             "code": structured["code"],
             "params": structured["params"],
         }

@@ -211,6 +211,11 @@ TEMPLATES: Mapping[str, Promise] = {
         "%(count)s peers with %(where)s cannot be split into groups of %(min_size)s–%(max_size)s",
         "count",
     ),
+    "diagnosis.sizes_exact": ngettext_lazy(
+        "%(count)s peer with %(where)s cannot be split into groups of %(size)s",
+        "%(count)s peers with %(where)s cannot be split into groups of %(size)s",
+        "count",
+    ),
     "diagnosis.seniors": ngettext_lazy(
         "%(seniors)s senior peer with %(where)s; %(needed)s needed for %(groups_counted)s",
         "%(seniors)s senior peers with %(where)s; %(needed)s needed for %(groups_counted)s",
@@ -222,6 +227,13 @@ TEMPLATES: Mapping[str, Promise] = {
         "%(count)s peers from “%(organisation)s” with %(where)s; at most %(most)s fit in "
         "%(groups_counted)s",
         "count",
+    ),
+    "diagnosis.organisations": ngettext_lazy(
+        "peers with %(where)s come from %(organisations)s organisation, too few for groups "
+        "of %(min_size)s with at most %(max_per_org)s from each",
+        "peers with %(where)s come from %(organisations)s organisations, too few for groups "
+        "of %(min_size)s with at most %(max_per_org)s from each",
+        "organisations",
     ),
     "diagnosis.countries": ngettext_lazy(
         "peers with %(where)s come from %(count)s country, too few for %(min_countries)s in "
@@ -329,10 +341,10 @@ def _render(value: Any, ctx: Renderer) -> str:
     if not isinstance(value, dict):
         return str(value)
     fallback = replace_tokens(str(value.get("text") or ""), ctx.names)
-    template = TEMPLATES.get(str(value.get("code") or ""))
+    code, params = _current(str(value.get("code") or ""), value.get("params") or {})
+    template = TEMPLATES.get(code)
     if template is None:
         return fallback
-    params = value.get("params") or {}
     try:
         values = {name: _param(name, param, ctx) for name, param in params.items()}
         for name, (number, fragment) in COUNTED.items():
@@ -341,6 +353,22 @@ def _render(value: Any, ctx: Renderer) -> str:
         return _formatted(template, values)
     except (KeyError, TypeError, ValueError):
         return fallback
+
+
+def _current(code: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A stored message's code and parameters as the matcher writes them now: runs stored
+    before ``diagnosis.sizes_exact`` existed read "groups of 4–4" as "groups of 4".
+
+    >>> _current("diagnosis.sizes", {"count": 5, "min_size": 4, "max_size": 4})
+    ('diagnosis.sizes_exact', {'count': 5, 'size': 4})
+    >>> _current("diagnosis.sizes", {"min_size": 4, "max_size": 6})[0]
+    'diagnosis.sizes'
+    """
+    size = params.get("min_size")
+    if code == "diagnosis.sizes" and size is not None and size == params.get("max_size"):
+        rest = {k: v for k, v in params.items() if k not in ("min_size", "max_size")}
+        return "diagnosis.sizes_exact", {**rest, "size": size}
+    return code, params
 
 
 # "de Amina" is "d’Amina" in French: "de", "que", "le" and "la" lose their vowel before a

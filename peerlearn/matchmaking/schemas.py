@@ -232,6 +232,18 @@ class DiagnosisOut(Schema):
             "matchings, pairs and teams)."
         ),
     )
+    relaxation_blocked_by: str | None = Field(
+        default=None,
+        description=(
+            "When that change alone places no one: the rule that still keeps them apart, as "
+            "the checker names it (e.g. max_per_org); null otherwise and for older matchings."
+        ),
+    )
+    relaxation_blocked_by_text: str = Field(
+        default="",
+        max_length=1000,
+        description="That rule in words, with the run's setting; empty when none is named.",
+    )
 
 
 class UnmatchedOut(Schema):

@@ -220,6 +220,11 @@ def plan(
         if counting_ok(pool, idx, k, rules) is None:
             return idx, k
     diagnosis = _diagnose(pool, idx, rules, where, kmin, kmax)
+    organisations = _organisations_too_few(pool, idx, rules, where)
+    if organisations is not None:
+        # No group at all can form: say so, rather than what k groups would take. The
+        # relaxation found still fits everyone.
+        diagnosis = dataclasses.replace(diagnosis, constraint="max_per_org", message=organisations)
     diagnoses.append(diagnosis)
     best: tuple[IntArray, dict[int, Message], int] | None = None
     for k in range(1, kmax + 1):
@@ -254,17 +259,7 @@ def _diagnose(
                 other.message,
                 {"max_size": sized.max_size, **other.relaxation},
             )
-        return Diagnosis(
-            "size",
-            message(
-                "diagnosis.sizes",
-                count=m,
-                where=where,
-                min_size=rules.min_size,
-                max_size=rules.max_size,
-            ),
-            {"max_size": sized.max_size},
-        )
+        return Diagnosis("size", _sizes_message(m, where, rules), {"max_size": sized.max_size})
     k = kmin
     failing = counting_ok(pool, idx, k, rules) or "size"
     if failing == "min_senior":
@@ -314,6 +309,48 @@ def _diagnose(
             {"min_countries": best_k},
         )
     return Diagnosis(failing, message("diagnosis.cannot_group", where=where), {})
+
+
+def _organisations_too_few(
+    pool: Pool, idx: IntArray, rules: GroupRules, where: Message
+) -> Message | None:
+    """Why no group at all can form from ``idx`` when too few organisations are among them:
+    with at most ``max_per_org`` from each of n organisations, a group holds at most
+    ``max_per_org * n`` peers, fewer than the smallest group. None when they are enough
+    (peers who name no organisation count as their own)."""
+    if rules.max_per_org is None or not idx.size:
+        return None
+    organisations = int(np.unique(pool.org[idx]).size)
+    if organisations * rules.max_per_org >= rules.min_size:
+        return None
+    return message(
+        "diagnosis.organisations",
+        where=where,
+        organisations=organisations,
+        min_size=rules.min_size,
+        max_per_org=rules.max_per_org,
+    )
+
+
+def _sizes_message(count: int, where: Message, rules: GroupRules) -> Message:
+    """Why ``count`` peers cannot be split into groups: the sizes allowed, as a range, or
+    as one size when the smallest and largest group are the same.
+
+    >>> pool = message("where.pool")
+    >>> str(_sizes_message(5, pool, GroupRules(min_size=4, max_size=4)))
+    '5 peers with the pool cannot be split into groups of 4'
+    >>> str(_sizes_message(7, pool, GroupRules(min_size=4, max_size=6)))
+    '7 peers with the pool cannot be split into groups of 4-6'
+    """
+    if rules.min_size == rules.max_size:
+        return message("diagnosis.sizes_exact", count=count, where=where, size=rules.min_size)
+    return message(
+        "diagnosis.sizes",
+        count=count,
+        where=where,
+        min_size=rules.min_size,
+        max_size=rules.max_size,
+    )
 
 
 def select(

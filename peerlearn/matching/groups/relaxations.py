@@ -11,6 +11,12 @@ enough of them, a new group built greedily from them. The answer is recorded as
 is, and None when the diagnosis was not checked (no relaxation, nobody left out, or a check
 beyond the budget of :data:`RELAXATION_CHECKS` and :data:`RELAXATION_READS`).
 
+When none is valid, ``Diagnosis.relaxation_blocked_by`` names the rule that still keeps them
+apart: the checker's violation (its ``constraint`` code, e.g. ``max_per_org``) found in the
+most of the failed candidates, ties going to the rule listed first in
+:data:`~peerlearn.matching.rules.RULES`. It is None whenever ``relaxation_places`` is not
+False.
+
 The candidates are few and cheap, not a new matching: True means the setting does place
 someone, False that none of these simple placements works.
 
@@ -23,15 +29,20 @@ someone, False that none of these simple placements works.
     >>> peers[4] = Peer("4", languages=("fr",), country="KE")
     >>> places(peers, rules, [["0", "1", "2", "3"]], [["4"]], sizes)
     False
+    >>> placement(peers, rules, [["0", "1", "2", "3"]], [["4"]], sizes)
+    Placement(places=False, blocked_by='common_language')
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from peerlearn.matching.checks import check_groups
 from peerlearn.matching.groups.compartments import diagnosis_where, where_includes
+from peerlearn.matching.rules import RULES
 from peerlearn.matching.types import Diagnosis, GroupRules, Peer
 
 #: Most candidate groups the checker is asked about in one matching, over all diagnoses
@@ -43,6 +54,22 @@ RELAXATION_CHECKS = 2_000
 RELAXATION_READS = 1_000_000
 #: Violations a group still being built may have: it may yet gain the members it lacks.
 _UNFINISHED = frozenset({"size", "min_senior", "min_countries"})
+#: Each rule's place in the rules table: between rules that block equally many candidates,
+#: the one listed first is named. Codes the table does not list come after, by name.
+_RULE_ORDER: dict[str, int] = {r.name: n for n, r in enumerate(RULES)}
+
+
+class Placement(NamedTuple):
+    """What a relaxation alone does for the left-out peers of a diagnosis.
+
+    ``places`` is True when some candidate group is valid, False when none is, None when
+    the relaxation is not a change of the rules. ``blocked_by`` is, when ``places`` is
+    False, the checker's constraint code found in the most failed candidates (ties to the
+    rule listed first in :data:`~peerlearn.matching.rules.RULES`); None otherwise.
+    """
+
+    places: bool | None
+    blocked_by: str | None = None
 
 
 def judge_relaxations(
@@ -75,8 +102,12 @@ def judge_relaxations(
             out.append(d)
             continue
         checks -= cost
-        verdict = places(peers, rules, groups, units, d)
-        out.append(dataclasses.replace(d, relaxation_places=verdict))
+        verdict = placement(peers, rules, groups, units, d)
+        out.append(
+            dataclasses.replace(
+                d, relaxation_places=verdict.places, relaxation_blocked_by=verdict.blocked_by
+            )
+        )
     return out
 
 
@@ -99,11 +130,25 @@ def places(
 ) -> bool | None:
     """Whether the diagnosis's relaxation alone places one of the left-out ``units`` (each a
     peer, or a pinned set that goes whole): beside the members of one of ``groups``, or in a
-    new group of units. None when the relaxation is not a change of ``rules``."""
+    new group of units. None when the relaxation is not a change of ``rules``. See
+    :func:`placement` for the rule that blocks them when it does not."""
+    return placement(peers, rules, groups, units, diagnosis).places
+
+
+def placement(
+    peers: Sequence[Peer],
+    rules: GroupRules,
+    groups: Sequence[Sequence[str]],
+    units: Sequence[Sequence[str]],
+    diagnosis: Diagnosis,
+) -> Placement:
+    """Whether the diagnosis's relaxation alone places one of the left-out ``units`` (see
+    :func:`places`) and, when it does not, the rule that blocks the candidates it tried:
+    each unit beside each of ``groups``, then a new group grown greedily from each unit."""
     try:
         relaxed = dataclasses.replace(rules, **diagnosis.relaxation)
     except (TypeError, ValueError):
-        return None
+        return Placement(None)
     ids = {pid for u in units for pid in u}
     # Only the pairs and pinned sets of the units can be broken by placing them: the final
     # groups already meet the others.
@@ -115,6 +160,8 @@ def places(
     # Without a gender-share rule, the pool the checker reads is the candidate's members.
     pool = peers if relaxed.max_gender_share is not None else None
     by_id = {p.id: p for p in peers}
+    # How many of the failed candidates each rule blocks.
+    blocking: Counter[str] = Counter()
 
     def violations(members: list[str]) -> set[str]:
         seen = pool if pool is not None else [by_id[pid] for pid in members]
@@ -122,17 +169,34 @@ def places(
 
     for unit in units:
         for group in groups:
-            if not violations([*group, *unit]):
-                return True
-    if sum(len(u) for u in units) < relaxed.min_size:
-        return False
-    for start, seed in enumerate(units):
-        members = list(seed)
-        for unit in [*units[start + 1 :], *units[:start]]:
-            if len(members) + len(unit) > relaxed.max_size:
-                continue
-            if violations([*members, *unit]) <= _UNFINISHED:
-                members.extend(unit)
-        if len(members) >= relaxed.min_size and not violations(members):
-            return True
-    return False
+            broken = violations([*group, *unit])
+            if not broken:
+                return Placement(True)
+            blocking.update(broken)
+    if sum(len(u) for u in units) >= relaxed.min_size:
+        for start, seed in enumerate(units):
+            members = list(seed)
+            for unit in [*units[start + 1 :], *units[:start]]:
+                if len(members) + len(unit) > relaxed.max_size:
+                    continue
+                if violations([*members, *unit]) <= _UNFINISHED:
+                    members.extend(unit)
+            broken = violations(members)
+            if len(members) >= relaxed.min_size and not broken:
+                return Placement(True)
+            blocking.update(broken)
+    return Placement(False, blocking_rule(blocking))
+
+
+def blocking_rule(blocking: Counter[str]) -> str | None:
+    """The rule that blocks the most candidates, ties to the rule listed first in
+    :data:`~peerlearn.matching.rules.RULES`; None when nothing was counted.
+
+    >>> blocking_rule(Counter({"size": 2, "max_per_org": 2, "common_language": 1}))
+    'max_per_org'
+    >>> blocking_rule(Counter()) is None
+    True
+    """
+    if not blocking:
+        return None
+    return min(blocking, key=lambda c: (-blocking[c], _RULE_ORDER.get(c, len(_RULE_ORDER)), c))

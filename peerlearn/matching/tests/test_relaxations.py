@@ -8,7 +8,7 @@ import pytest
 from peerlearn.matching import match_groups
 from peerlearn.matching.encoders import TfidfEncoder
 from peerlearn.matching.groups import relaxations
-from peerlearn.matching.groups.relaxations import judge_relaxations, places
+from peerlearn.matching.groups.relaxations import Placement, judge_relaxations, placement, places
 from peerlearn.matching.messages import message
 from peerlearn.matching.types import Diagnosis, GroupRules, Peer
 
@@ -37,6 +37,10 @@ def test_larger_groups_place_a_fifth_peer_who_fits() -> None:
     assert diag.relaxation == {"max_size": 5}
     assert diag.relaxation_places is True
     assert diag.to_json()["relaxation_places"] is True
+    assert diag.relaxation_blocked_by is None
+    assert str(diag.message) == (
+        "5 peers with working language 'en' cannot be split into groups of 4"
+    )
 
 
 def test_larger_groups_alone_do_not_place_odile() -> None:
@@ -47,6 +51,8 @@ def test_larger_groups_alone_do_not_place_odile() -> None:
     assert diag.relaxation == {"max_size": 5}
     assert diag.relaxation_places is False
     assert diag.to_json()["relaxation_places"] is False
+    assert diag.relaxation_blocked_by == "common_language"
+    assert diag.to_json()["relaxation_blocked_by"] == "common_language"
 
 
 def test_a_smaller_minimum_places_a_language_island_as_its_own_group() -> None:
@@ -112,3 +118,27 @@ def test_a_diagnosis_is_about_the_peers_its_compartment_names() -> None:
     none = Diagnosis("size", message("where.pool"))
     judged = judge_relaxations(BILINGUAL, rules, final, [["odile"]], [spanish, none, SIZES])
     assert [d.relaxation_places for d in judged] == [None, None, True]
+
+
+def test_the_rule_blocking_most_candidates_is_named() -> None:
+    # Odile joins no Spanish-speaking group; beside two more groups from her organisation,
+    # the organisation rule blocks more of the candidates than the language.
+    peers = [*BILINGUAL[:4], Peer("odile", country="UG", languages=("fr",), organisation="MoF")]
+    peers += [Peer(f"m{i}", country="GH", languages=("fr",), organisation="MoF") for i in range(8)]
+    rules = GroupRules(min_size=4, max_size=4, max_per_org=1)
+    spanish = [["ana", "bruno", "carla", "diego"]]
+    ministry = [["m0", "m1", "m2", "m3"], ["m4", "m5", "m6", "m7"]]
+    assert placement(peers, rules, spanish, [["odile"]], SIZES) == Placement(
+        False, "common_language"
+    )
+    assert placement(peers, rules, [*spanish, *ministry], [["odile"]], SIZES) == Placement(
+        False, "max_per_org"
+    )
+    assert placement(peers, rules, spanish[:0], [["odile"]], SIZES) == Placement(False, None)
+
+
+def test_a_relaxation_that_places_someone_names_no_blocking_rule() -> None:
+    rules = GroupRules(min_size=4, max_size=4, common_language=False)
+    final = [["ana", "bruno", "carla", "diego"]]
+    (diag,) = judge_relaxations(BILINGUAL, rules, final, [["odile"]], [SIZES])
+    assert (diag.relaxation_places, diag.relaxation_blocked_by) == (True, None)

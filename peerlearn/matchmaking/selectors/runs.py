@@ -224,6 +224,10 @@ def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
             "relaxation": d.get("relaxation") or {},
             "relaxation_text": relaxation_text(d.get("relaxation") or {}),
             "relaxation_places": d.get("relaxation_places"),
+            "relaxation_blocked_by": d.get("relaxation_blocked_by"),
+            "relaxation_blocked_by_text": blocking_text(
+                d.get("relaxation_blocked_by"), run.rules or {}
+            ),
         }
         for d in run.diagnostics
     ]
@@ -333,3 +337,17 @@ def relaxation_text(relaxation: dict[str, Any]) -> str:
             shown = str(value)
         parts.append(_("%(rule)s: %(value)s") % {"rule": rule_label(name), "value": shown})
     return "; ".join(parts)
+
+
+def blocking_text(code: str | None, rules: dict[str, Any]) -> str:
+    """The rule that still keeps left-out peers apart, in words: its label with the run's
+    setting (a group size as both sizes; a rule that is on by its label alone); empty when
+    none is named (runs stored before the rule was recorded, or nothing blocks)."""
+    if not code:
+        return ""
+    if code == "size" and "min_size" in rules and "max_size" in rules:
+        return relaxation_text({"min_size": rules["min_size"], "max_size": rules["max_size"]})
+    value = rules.get(code)
+    if value is None or isinstance(value, (bool, list, dict)):
+        return rule_label(code)
+    return relaxation_text({code: value})

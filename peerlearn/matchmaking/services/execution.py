@@ -220,6 +220,7 @@ def _match_run(run: MatchingRun, report: RunReporter) -> None:
                 "message": stored(d.message),
                 "relaxation": d.relaxation,
                 "relaxation_places": d.relaxation_places,
+                "relaxation_blocked_by": d.relaxation_blocked_by,
             }
             for d in result.diagnostics
         ]

@@ -371,3 +371,13 @@ def test_french_elides_before_a_vowel_but_never_changes_what_a_peer_wrote() -> N
             )
             == "experience that answers Amina's challenge (“x”)"
         )
+
+
+@pytest.mark.django_db
+def test_a_stored_size_range_of_one_size_reads_as_that_size() -> None:
+    where = message("where.language", language="fr")
+    old = stored(message("diagnosis.sizes", count=5, where=where, min_size=4, max_size=4))
+    ranged = stored(message("diagnosis.sizes", count=7, where=where, min_size=4, max_size=6))
+    with translation.override("en"):
+        assert render(old, {}).endswith("cannot be split into groups of 4")
+        assert render(ranged, {}).endswith("cannot be split into groups of 4–6")

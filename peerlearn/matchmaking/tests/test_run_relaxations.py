@@ -15,6 +15,7 @@ from peerlearn.access.roles import Role
 from peerlearn.conftest import make_peer, make_user
 from peerlearn.core.models import Country
 from peerlearn.matchmaking.models import MatchingRun
+from peerlearn.matchmaking.selectors.runs import blocking_text
 from peerlearn.matchmaking.services import matching_run_create
 from peerlearn.matchmaking.tests.conftest import say
 from peerlearn.matchmaking.tests.test_run_languages import PEERS, _section
@@ -80,6 +81,8 @@ def test_the_page_says_whether_the_setting_alone_places_the_peer_left_out(
     else:
         assert DOES_NOT in section and PLACES not in section
         assert "setting this alone (largest group: 5) would not place them" in section
+        assert diagnosis["relaxation_blocked_by"] == "common_language"
+        assert f"{DOES_NOT} (a working language everyone shares)" in section
     assert "5" in section.rpartition("—")[2]
 
 
@@ -90,6 +93,8 @@ def test_the_api_says_whether_the_setting_alone_places_them(db: Any) -> None:
     (diagnosis,) = body["diagnostics"]
     assert diagnosis["relaxation"] == {"max_size": 5}
     assert diagnosis["relaxation_places"] is False
+    assert diagnosis["relaxation_blocked_by"] == "common_language"
+    assert diagnosis["relaxation_blocked_by_text"] == "a working language everyone shares"
 
 
 def test_a_run_stored_before_the_check_keeps_the_sentence_it_had(db: Any) -> None:
@@ -102,3 +107,26 @@ def test_a_run_stored_before_the_check_keeps_the_sentence_it_had(db: Any) -> Non
     assert body["diagnostics"][0]["relaxation_places"] is None
     section = _stood_in_the_way(m, run)
     assert PLACES in section and DOES_NOT not in section
+
+
+def test_a_run_stored_before_the_blocking_rule_was_named_keeps_its_sentence(db: Any) -> None:
+    m = _pool(("fr",))
+    run = _run(m)
+    for d in run.diagnostics:
+        del d["relaxation_blocked_by"]
+    run.save(update_fields=["diagnostics"])
+    body = client_for(m.facilitator).get(f"{API}/matching/runs/{run.id}").json()
+    assert body["diagnostics"][0]["relaxation_blocked_by"] is None
+    assert body["diagnostics"][0]["relaxation_blocked_by_text"] == ""
+    section = _stood_in_the_way(m, run)
+    assert DOES_NOT in section
+    assert "(a working language everyone shares)" not in section
+
+
+def test_the_blocking_rule_is_shown_with_the_runs_setting() -> None:
+    rules = {"min_size": 6, "max_size": 6, "max_per_org": 1, "common_language": True}
+    assert blocking_text("max_per_org", rules) == "peers from one organisation: 1"
+    assert blocking_text("size", rules) == "smallest group: 6; largest group: 6"
+    assert blocking_text("common_language", rules) == "a working language everyone shares"
+    assert blocking_text("excluded", rules) == "excluded pairs"
+    assert blocking_text(None, rules) == ""
