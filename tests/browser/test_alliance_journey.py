@@ -241,7 +241,10 @@ def test_alliance_from_creation_to_learning_applied_at_scale(
     for name in ("Kazungu", "Wanjiru"):
         expect(page.get_by_label(name)).to_be_checked()
     page.get_by_role("button", name="Schedule and invite").click()
-    expect(page.get_by_text("The activity is scheduled")).to_be_visible()
+    # Recorded once it is over: nobody is invited, and the page says what to do next.
+    expect(
+        page.get_by_text("The activity is recorded. It is over, so nobody is invited")
+    ).to_be_visible()
     expect(page.get_by_role("heading", name="Exchange visit to Kilifi market")).to_be_visible()
     page.get_by_label("Kazungu").check()
     page.get_by_label("Wanjiru").check()
