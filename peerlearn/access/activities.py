@@ -121,6 +121,23 @@ def feedback_author_named_to(user: Viewer, feedback: ActivityFeedback) -> bool:
     return feedback.signed
 
 
+#: Fewer answers than this, and an activity's averages are not shown: with one or two, the
+#: facilitators (who see who attended) could tell one person's scores, while the feedback
+#: form promises them only "the figures of everyone together".
+FEEDBACK_AVERAGES_FROM = 3
+
+
+def feedback_scores_shown_to(user: Viewer, feedback: ActivityFeedback) -> bool:
+    """One answer's own scores are read where its author is named (signed, or one's own);
+    an unsigned answer's count only in the averages."""
+    return feedback_author_named_to(user, feedback)
+
+
+def feedback_averages_shown(responses: int) -> bool:
+    """An activity's averages are read once :data:`FEEDBACK_AVERAGES_FROM` have answered."""
+    return responses >= FEEDBACK_AVERAGES_FROM
+
+
 def action_plans_visible_to(user: Viewer) -> QuerySet[ActionPlan]:
     from peerlearn.activities.models import ActionPlan
 

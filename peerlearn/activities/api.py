@@ -24,6 +24,7 @@ from peerlearn.access.activities import (
     activities_visible_to,
     alliance_ids_with_activities_for,
     feedback_author_named_to,
+    feedback_scores_shown_to,
     feedback_visible_to,
     participants_choosable,
     people_named_to,
@@ -88,12 +89,12 @@ def _activity_out(a: Activity) -> dict[str, Any]:
 def _feedback_out(user: Viewer, f: ActivityFeedback) -> dict[str, Any]:
     """One answer as its reader may see it: an unsigned answer's scores are read only
     together with the others' (the summary's averages), as the feedback form promises."""
-    named = feedback_author_named_to(user, f)
+    scores = feedback_scores_shown_to(user, f)
     return {
-        **{score: getattr(f, score) if named else None for score in SCORES},
+        **{score: getattr(f, score) if scores else None for score in SCORES},
         "comment": f.comment,
         "signed": f.signed,
-        "author": str(f.author) if named else None,
+        "author": str(f.author) if feedback_author_named_to(user, f) else None,
         "updated_at": f.updated_at,
     }
 
@@ -311,7 +312,7 @@ def feedback_get(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
             "responses": summary.responses,
             "participants": summary.participants,
             "rate": summary.rate,
-            # None until enough people answered (``FEEDBACK_AVERAGES_FROM``).
+            # None until enough people answered (``feedback_averages_shown``).
             "averages": summary.averages,
         },
         "answers": [_feedback_out(user, f) for f in answers.order_by("id")],

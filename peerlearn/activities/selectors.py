@@ -22,6 +22,7 @@ from peerlearn.access.activities import (
     can_manage_activities,
     can_see_alliance_activities,
     feedback_author_named_to,
+    feedback_averages_shown,
     feedback_visible_to,
     milestones_visible_to,
     people_named_to,
@@ -85,16 +86,11 @@ def activities_of_alliance(*, user: Viewer, alliance_id: int) -> QuerySet[Activi
     )
 
 
-#: Fewer answers than this, and an activity's averages are not shown: with one or two, the
-#: facilitators (who see who attended) could tell one person's scores, while the feedback
-#: form promises them only "the figures of everyone together".
-FEEDBACK_AVERAGES_FROM = 3
-
-
 @dataclass
 class FeedbackSummary:
     """Response rate and averages of one activity's feedback (for its facilitators); the
-    averages are None until :data:`FEEDBACK_AVERAGES_FROM` people have answered."""
+    averages are None until enough people have answered
+    (:func:`~peerlearn.access.activities.feedback_averages_shown`)."""
 
     responses: int
     participants: int
@@ -103,7 +99,7 @@ class FeedbackSummary:
     @property
     def averages_withheld(self) -> bool:
         """Some answered, too few for their averages to be shown."""
-        return 0 < self.responses < FEEDBACK_AVERAGES_FROM
+        return self.responses > 0 and not feedback_averages_shown(self.responses)
 
     @property
     def rate(self) -> float | None:
@@ -130,7 +126,7 @@ def feedback_summaries(activity_ids: list[int]) -> dict[int, FeedbackSummary]:
     for activity_id in activity_ids:
         row = found.get(activity_id, {})
         responses = int(row.get("n", 0))
-        shown = responses >= FEEDBACK_AVERAGES_FROM
+        shown = feedback_averages_shown(responses)
         result[activity_id] = FeedbackSummary(
             responses=responses,
             participants=int(counts.get(activity_id, 0)),

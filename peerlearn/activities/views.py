@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlearn.access.activities import (
+    FEEDBACK_AVERAGES_FROM,
     access_action_for_edit,
     access_action_plan_by_id,
     access_action_plan_for_edit,
@@ -53,7 +54,6 @@ from peerlearn.activities.ics import calendar_for
 from peerlearn.activities.middleware import reader_zone_remember
 from peerlearn.activities.models import FEEDBACK_ITEMS, ActionPlan, MilestoneStatus
 from peerlearn.activities.selectors import (
-    FEEDBACK_AVERAGES_FROM,
     action_plan_detail,
     activity_detail,
     alliance_section,

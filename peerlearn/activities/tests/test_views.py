@@ -690,7 +690,7 @@ def test_time_zones_are_chosen_by_country_and_city_in_the_reader_language() -> N
 
 
 def test_feedback_averages_show_once_enough_people_answered(aworld: SimpleNamespace) -> None:
-    from peerlearn.activities.selectors import FEEDBACK_AVERAGES_FROM
+    from peerlearn.access.activities import FEEDBACK_AVERAGES_FROM
 
     activity = held(aworld, participants=("peer_a", "peer_a2", "peer_b"))
     facilitator = client_as(aworld, "facilitator")
