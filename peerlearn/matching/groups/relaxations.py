@@ -24,10 +24,10 @@ someone, False that none of these simple placements works.
     >>> peers = [Peer(str(i), languages=("en",), country="KE") for i in range(5)]
     >>> rules = GroupRules(min_size=4, max_size=4)
     >>> sizes = Diagnosis("size", message("where.pool"), {"max_size": 5})
-    >>> places(peers, rules, [["0", "1", "2", "3"]], [["4"]], sizes)
+    >>> placement(peers, rules, [["0", "1", "2", "3"]], [["4"]], sizes).places
     True
     >>> peers[4] = Peer("4", languages=("fr",), country="KE")
-    >>> places(peers, rules, [["0", "1", "2", "3"]], [["4"]], sizes)
+    >>> placement(peers, rules, [["0", "1", "2", "3"]], [["4"]], sizes).places
     False
     >>> placement(peers, rules, [["0", "1", "2", "3"]], [["4"]], sizes)
     Placement(places=False, blocked_by='common_language')
@@ -119,20 +119,6 @@ def _concerned(
     if where is None:
         return list(left_out)
     return [u for u in left_out if any(where_includes(where, by_id[pid]) for pid in u)]
-
-
-def places(
-    peers: Sequence[Peer],
-    rules: GroupRules,
-    groups: Sequence[Sequence[str]],
-    units: Sequence[Sequence[str]],
-    diagnosis: Diagnosis,
-) -> bool | None:
-    """Whether the diagnosis's relaxation alone places one of the left-out ``units`` (each a
-    peer, or a pinned set that goes whole): beside the members of one of ``groups``, or in a
-    new group of units. None when the relaxation is not a change of ``rules``. See
-    :func:`placement` for the rule that blocks them when it does not."""
-    return placement(peers, rules, groups, units, diagnosis).places
 
 
 def placement(

@@ -8,7 +8,7 @@ import pytest
 from peerlearn.matching import match_groups
 from peerlearn.matching.encoders import TfidfEncoder
 from peerlearn.matching.groups import relaxations
-from peerlearn.matching.groups.relaxations import Placement, judge_relaxations, placement, places
+from peerlearn.matching.groups.relaxations import Placement, judge_relaxations, placement
 from peerlearn.matching.messages import message
 from peerlearn.matching.types import Diagnosis, GroupRules, Peer
 
@@ -69,21 +69,21 @@ def test_a_smaller_minimum_places_a_language_island_as_its_own_group() -> None:
 def test_the_checker_judges_each_candidate_under_the_relaxed_rules() -> None:
     rules = GroupRules(min_size=4, max_size=4)
     final = [["ana", "bruno", "carla", "diego"]]
-    assert places(BILINGUAL, rules, final, [["odile"]], SIZES) is False
+    assert placement(BILINGUAL, rules, final, [["odile"]], SIZES).places is False
     # Without the common language, the size is the only obstacle.
     spoken = GroupRules(min_size=4, max_size=4, common_language=False)
-    assert places(BILINGUAL, spoken, final, [["odile"]], SIZES) is True
+    assert placement(BILINGUAL, spoken, final, [["odile"]], SIZES).places is True
     # A relaxation of a field the rules do not have is not judged.
     unknown = Diagnosis("size", message("where.pool"), {"no_such_rule": 1})
-    assert places(BILINGUAL, rules, final, [["odile"]], unknown) is None
+    assert placement(BILINGUAL, rules, final, [["odile"]], unknown).places is None
 
 
 def test_a_pinned_set_is_placed_whole() -> None:
     peers = [Peer(str(i), country="KE", languages=("en",)) for i in range(6)]
     rules = GroupRules(min_size=2, max_size=3, pinned=(frozenset({"4", "5"}),))
     final = [["0", "1", "2"], ["3"]]
-    assert places(peers, rules, final[:1], [["4", "5"]], SIZES) is True
-    assert places(peers, rules, final[:1], [["4"]], SIZES) is False
+    assert placement(peers, rules, final[:1], [["4", "5"]], SIZES).places is True
+    assert placement(peers, rules, final[:1], [["4"]], SIZES).places is False
 
 
 def test_a_new_group_is_built_from_the_peers_left_out() -> None:
@@ -92,8 +92,8 @@ def test_a_new_group_is_built_from_the_peers_left_out() -> None:
     relax = Diagnosis("min_countries", message("where.pool"), {"min_countries": 1})
     final = [["0", "1", "4", "5"]]
     # Neither fits the full group; together with the third they make one of their own.
-    assert places(peers, rules, final, [["2"], ["3"], ["6"]], relax) is True
-    assert places(peers, rules, final, [["2"], ["3"]], relax) is False
+    assert placement(peers, rules, final, [["2"], ["3"], ["6"]], relax).places is True
+    assert placement(peers, rules, final, [["2"], ["3"]], relax).places is False
 
 
 def test_diagnoses_beyond_the_budget_are_not_judged(monkeypatch: pytest.MonkeyPatch) -> None:
