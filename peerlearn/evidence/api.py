@@ -276,19 +276,16 @@ def indicator(request: HttpRequest, indicator_id: Id) -> dict[str, Any]:
     return _indicator(selectors.indicator_detail(reader=user, indicator=found))
 
 
-INDICATOR_FIELDS = [
-    "level",
-    "result",
-    "name",
-    "kind",
-    "unit",
-    "source",
-    "baseline_value",
-    "baseline_text",
-    "baseline_date",
-    "means_of_verification",
-    "visibility",
-]
+def _sdg_target(code: str | None) -> SDGTarget | None:
+    """The SDG target of a code (None for none given), or a refusal naming the field."""
+    if not code:
+        return None
+    target = SDGTarget.objects.filter(code=code).first()
+    if target is None:
+        raise ValidationError({"sdg_target": [_("No such SDG target; use a code like 16.6.")]})
+    return target
+
+
 #: Fields a PATCH may set to null; a null elsewhere leaves the field as it is.
 INDICATOR_NULLABLE = {"baseline_value", "baseline_date"}
 
@@ -304,7 +301,7 @@ def indicator_patch(
     """For the alliance's facilitators; only the fields given change (not the periods)."""
     user = signed_in_user(request)
     found = access_indicator_for_manage(user, indicator_id)
-    data = {f: getattr(found, f) for f in INDICATOR_FIELDS}
+    data = {f: getattr(found, f) for f in services.INDICATOR_FIELDS}
     given = payload.model_dump(exclude_unset=True)
     data.update({k: v for k, v in given.items() if v is not None or k in INDICATOR_NULLABLE})
     if "baseline_value" in given:
@@ -372,32 +369,9 @@ def outcome_create(request: HttpRequest, slug: Slug, payload: OutcomeIn) -> Any:
     user = signed_in_user(request)
     alliance = access_alliance_by_slug(user, slug)
     data = payload.dict()
-    code = data.pop("sdg_target")
-    target = None
-    if code:
-        target = SDGTarget.objects.filter(code=code).first()
-        if target is None:
-            raise ValidationError({"sdg_target": [_("No such SDG target; use a code like 16.6.")]})
+    target = _sdg_target(data.pop("sdg_target"))
     found = services.outcome_create(alliance=alliance, created_by=user, sdg_target=target, **data)
     return Status(201, _outcome(found))
-
-
-OUTCOME_FIELDS = [
-    "social_actor",
-    "change_kind",
-    "description",
-    "observed_on",
-    "place",
-    "significance",
-    "contribution",
-    "sources",
-    "substantiator",
-    "substantiation",
-    "intended",
-    "effect",
-    "sdg_target",
-    "visibility",
-]
 
 
 @router.patch(
@@ -410,16 +384,12 @@ def outcome_patch(request: HttpRequest, outcome_id: Id, payload: OutcomePatchIn)
     substantiation, once the substantiator has answered)."""
     user = signed_in_user(request)
     found = access_outcome_for_manage(user, outcome_id)
-    data = {f: getattr(found, f) for f in OUTCOME_FIELDS}
+    data = {f: getattr(found, f) for f in services.OUTCOME_FIELDS}
     given = payload.model_dump(exclude_unset=True)
     code = given.pop("sdg_target", None)
     data.update({k: v for k, v in given.items() if v is not None})
-    if code == "":
-        data["sdg_target"] = None
-    elif code:
-        data["sdg_target"] = SDGTarget.objects.filter(code=code).first()
-        if data["sdg_target"] is None:
-            raise ValidationError({"sdg_target": [_("No such SDG target; use a code like 16.6.")]})
+    if code is not None:  # "" clears it
+        data["sdg_target"] = _sdg_target(code)
     services.outcome_update(outcome=found, updated_by=user, **data)
     return _outcome(found)
 

@@ -14,6 +14,7 @@ from peerlearn.access.visibility import (
     Visibility,
     alliance_audience,
     alliance_item_choices,
+    alliance_item_reach,
 )
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.forms import (
@@ -36,6 +37,8 @@ from peerlearn.evidence.models import (
 )
 from peerlearn.evidence.principles import ITEMS, MAX_SCORE, MIN_SCORE, short_label
 from peerlearn.evidence.services import (
+    INDICATOR_FIELDS,
+    OUTCOME_FIELDS,
     outcome_problems,
     period_dates_problems,
     round_dates_problems,
@@ -52,14 +55,13 @@ def _an_alliances_item(form: forms.BaseForm, alliance: LearningAlliance | None =
     alliance itself (the access layer would not show the item further)."""
     field = form.fields["visibility"]
     assert isinstance(field, forms.ChoiceField)
-    choices = alliance_item_choices(alliance.visibility if alliance else None)
-    field.choices = choices
-    # An item saved while its alliance was wider keeps the level it reaches now, the
-    # widest offered, rather than the browser's first choice (the narrowest).
+    field.choices = alliance_item_choices(alliance.visibility if alliance else None)
+    # An item saved while its alliance was wider keeps the level it reaches now, rather
+    # than the browser's first choice (the narrowest).
     instance = getattr(form, "instance", None)
-    chosen = getattr(instance, "visibility", None) if getattr(instance, "pk", None) else None
-    if chosen and chosen not in {value for value, _label in choices}:
-        form.initial["visibility"] = choices[-1][0]
+    if alliance is not None and instance is not None and instance.pk:
+        reach, _words = alliance_item_reach(instance.visibility, alliance.visibility)
+        form.initial["visibility"] = reach.value
     if alliance is not None and alliance.visibility != Visibility.PUBLIC:
         field.help_text = _(
             "%(alliance)s is seen by %(audience)s: its results reach no further."
@@ -72,19 +74,7 @@ def _an_alliances_item(form: forms.BaseForm, alliance: LearningAlliance | None =
 class IndicatorForm(forms.ModelForm[Indicator]):
     class Meta:
         model = Indicator
-        fields = [
-            "level",
-            "result",
-            "name",
-            "kind",
-            "unit",
-            "source",
-            "baseline_value",
-            "baseline_text",
-            "baseline_date",
-            "means_of_verification",
-            "visibility",
-        ]
+        fields = list(INDICATOR_FIELDS)
         widgets = {
             "baseline_date": DATE,
             "baseline_text": forms.Textarea(attrs={"rows": 2}),
@@ -134,22 +124,7 @@ class IndicatorPeriodForm(forms.ModelForm[IndicatorPeriod]):
 class OutcomeForm(forms.ModelForm[OutcomeStatement]):
     class Meta:
         model = OutcomeStatement
-        fields = [
-            "social_actor",
-            "change_kind",
-            "description",
-            "observed_on",
-            "place",
-            "significance",
-            "contribution",
-            "sources",
-            "substantiator",
-            "substantiation",
-            "intended",
-            "effect",
-            "sdg_target",
-            "visibility",
-        ]
+        fields = list(OUTCOME_FIELDS)
         widgets = {
             "observed_on": DATE,
             "description": forms.Textarea(attrs={"rows": 3}),

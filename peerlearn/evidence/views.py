@@ -7,7 +7,8 @@ page asks first, and its POST deletes."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -61,6 +62,9 @@ from peerlearn.evidence.forms import (
     TransferForm,
 )
 
+if TYPE_CHECKING:
+    from peerlearn.alliances.models import LearningAlliance
+
 
 def _saved(form: Any, call: Any) -> Any:
     """Run a service with the form's data; its errors go next to the fields."""
@@ -69,6 +73,58 @@ def _saved(form: Any, call: Any) -> Any:
     except ValidationError as e:
         form_add_service_errors(form, e)
         return None
+
+
+def _change_page(
+    request: AuthenticatedHttpRequest,
+    form: Any,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    saved: str,
+    item_url: str,
+    heading: str,
+    alliance: LearningAlliance | None = None,
+) -> HttpResponse:
+    """One item's change form: a valid POST is saved by ``save`` (the service, given the
+    form's data; its errors go beside the fields) and the item's page follows with the
+    message ``saved``; otherwise the form, which "Cancel" leaves for the item's page."""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _saved(form, lambda: save(data)) is not None:
+            messages.success(request, saved)
+            return redirect(item_url)
+    return render(
+        request,
+        "evidence/form.html",
+        {"form": form, "alliance": alliance, "heading": heading, "cancel_url": item_url},
+        status=400 if form.errors else 200,
+    )
+
+
+def _delete_question(
+    request: AuthenticatedHttpRequest,
+    *,
+    heading: str,
+    explanation: str,
+    button: str,
+    keep_url: str,
+    **more: Any,
+) -> HttpResponse:
+    """The page that asks before an item is deleted: what goes with it, the button whose
+    POST (to this same address) deletes it, and "Keep it" back to the item."""
+    return render(
+        request,
+        "evidence/delete.html",
+        {
+            "heading": heading,
+            "explanation": explanation,
+            "action": request.path,
+            "button": button,
+            "keep_url": keep_url,
+            **more,
+        },
+        status=400 if more.get("problem") else 200,
+    )
 
 
 def evidence_index(request: HtmxHttpRequest) -> HttpResponse:
@@ -154,25 +210,16 @@ def indicator_edit(request: AuthenticatedHttpRequest, indicator_id: int) -> Http
     """Change an indicator's fields (its periods are recorded on its page)."""
     indicator = access_indicator_for_manage(request.user, indicator_id)
     form = IndicatorForm(request.POST or None, instance=indicator, alliance=indicator.alliance)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = _saved(
-            form,
-            lambda: services.indicator_update(indicator=indicator, updated_by=request.user, **data),
-        )
-        if saved is not None:
-            messages.success(request, _("The indicator is saved."))
-            return redirect("evidence:indicator", indicator_id=indicator.id)
-    return render(
+    return _change_page(
         request,
-        "evidence/form.html",
-        {
-            "form": form,
-            "alliance": indicator.alliance,
-            "heading": _("Change an indicator"),
-            "cancel_url": reverse("evidence:indicator", args=[indicator.id]),
-        },
-        status=400 if form.errors else 200,
+        form,
+        lambda data: services.indicator_update(
+            indicator=indicator, updated_by=request.user, **data
+        ),
+        saved=_("The indicator is saved."),
+        item_url=reverse("evidence:indicator", args=[indicator.id]),
+        heading=_("Change an indicator"),
+        alliance=indicator.alliance,
     )
 
 
@@ -197,16 +244,12 @@ def indicator_delete(request: AuthenticatedHttpRequest, indicator_id: int) -> Ht
             "deleted with it.",
             periods,
         ) % {"count": periods}
-    return render(
+    return _delete_question(
         request,
-        "evidence/delete.html",
-        {
-            "heading": _("Delete this indicator?"),
-            "explanation": gone,
-            "action": reverse("evidence:indicator_delete", args=[indicator.id]),
-            "button": _("Delete the indicator"),
-            "keep_url": reverse("evidence:indicator", args=[indicator.id]),
-        },
+        heading=_("Delete this indicator?"),
+        explanation=gone,
+        button=_("Delete the indicator"),
+        keep_url=reverse("evidence:indicator", args=[indicator.id]),
     )
 
 
@@ -248,25 +291,14 @@ def outcome_edit(request: AuthenticatedHttpRequest, outcome_id: int) -> HttpResp
     substantiator has answered."""
     outcome = access_outcome_for_manage(request.user, outcome_id)
     form = OutcomeForm(request.POST or None, instance=outcome, alliance=outcome.alliance)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = _saved(
-            form,
-            lambda: services.outcome_update(outcome=outcome, updated_by=request.user, **data),
-        )
-        if saved is not None:
-            messages.success(request, _("The outcome is saved."))
-            return redirect("evidence:outcome", outcome_id=outcome.id)
-    return render(
+    return _change_page(
         request,
-        "evidence/form.html",
-        {
-            "form": form,
-            "alliance": outcome.alliance,
-            "heading": _("Change an outcome"),
-            "cancel_url": reverse("evidence:outcome", args=[outcome.id]),
-        },
-        status=400 if form.errors else 200,
+        form,
+        lambda data: services.outcome_update(outcome=outcome, updated_by=request.user, **data),
+        saved=_("The outcome is saved."),
+        item_url=reverse("evidence:outcome", args=[outcome.id]),
+        heading=_("Change an outcome"),
+        alliance=outcome.alliance,
     )
 
 
@@ -280,20 +312,16 @@ def outcome_delete(request: AuthenticatedHttpRequest, outcome_id: int) -> HttpRe
         services.outcome_delete(outcome=outcome, deleted_by=request.user)
         messages.success(request, _("The outcome is deleted."))
         return redirect("evidence:alliance", slug=slug)
-    return render(
+    return _delete_question(
         request,
-        "evidence/delete.html",
-        {
-            "heading": _("Delete this outcome?"),
-            "explanation": _(
-                "The outcome of %(actor)s, of %(date)s, leaves the alliance's evidence, its "
-                "reports and its open data for good."
-            )
-            % {"actor": outcome.social_actor, "date": date_format(outcome.observed_on)},
-            "action": reverse("evidence:outcome_delete", args=[outcome.id]),
-            "button": _("Delete the outcome"),
-            "keep_url": reverse("evidence:outcome", args=[outcome.id]),
-        },
+        heading=_("Delete this outcome?"),
+        explanation=_(
+            "The outcome of %(actor)s, of %(date)s, leaves the alliance's evidence, its "
+            "reports and its open data for good."
+        )
+        % {"actor": outcome.social_actor, "date": date_format(outcome.observed_on)},
+        button=_("Delete the outcome"),
+        keep_url=reverse("evidence:outcome", args=[outcome.id]),
     )
 
 
@@ -341,24 +369,13 @@ def transfer_edit(request: AuthenticatedHttpRequest, transfer_id: int) -> HttpRe
     """Change a transfer in the register: its status as the practice takes hold, say."""
     transfer = access_transfer_for_manage(request.user, transfer_id)
     form = TransferForm(request.POST or None, instance=transfer, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = _saved(
-            form,
-            lambda: services.transfer_update(transfer=transfer, updated_by=request.user, **data),
-        )
-        if saved is not None:
-            messages.success(request, _("The transfer is saved."))
-            return redirect("evidence:transfer", transfer_id=transfer.id)
-    return render(
+    return _change_page(
         request,
-        "evidence/form.html",
-        {
-            "form": form,
-            "heading": _("Change a knowledge transfer"),
-            "cancel_url": reverse("evidence:transfer", args=[transfer.id]),
-        },
-        status=400 if form.errors else 200,
+        form,
+        lambda data: services.transfer_update(transfer=transfer, updated_by=request.user, **data),
+        saved=_("The transfer is saved."),
+        item_url=reverse("evidence:transfer", args=[transfer.id]),
+        heading=_("Change a knowledge transfer"),
     )
 
 
@@ -371,20 +388,16 @@ def transfer_delete(request: AuthenticatedHttpRequest, transfer_id: int) -> Http
         services.transfer_delete(transfer=transfer, deleted_by=request.user)
         messages.success(request, _("The transfer is deleted from the register."))
         return redirect("evidence:index")
-    return render(
+    return _delete_question(
         request,
-        "evidence/delete.html",
-        {
-            "heading": _("Delete this transfer?"),
-            "explanation": _(
-                "“%(practice)s” leaves the knowledge-transfer register, its graph, reports "
-                "and open data for good."
-            )
-            % {"practice": transfer.practice},
-            "action": reverse("evidence:transfer_delete", args=[transfer.id]),
-            "button": _("Delete the transfer"),
-            "keep_url": reverse("evidence:transfer", args=[transfer.id]),
-        },
+        heading=_("Delete this transfer?"),
+        explanation=_(
+            "“%(practice)s” leaves the knowledge-transfer register, its graph, reports "
+            "and open data for good."
+        )
+        % {"practice": transfer.practice},
+        button=_("Delete the transfer"),
+        keep_url=reverse("evidence:transfer", args=[transfer.id]),
     )
 
 
@@ -471,25 +484,19 @@ def round_delete(request: AuthenticatedHttpRequest, round_id: int) -> HttpRespon
         else:
             messages.success(request, _("The scorecard round is deleted."))
             return redirect("evidence:alliance", slug=slug)
-    has_sheets = found.sheets.exists()
-    return render(
+    return _delete_question(
         request,
-        "evidence/delete.html",
-        {
-            "heading": _("Delete this scorecard round?"),
-            "explanation": _(
-                "“%(title)s” leaves the alliance's evidence for good. A round is deleted "
-                "only before anyone fills it in."
-            )
-            % {"title": found.title},
-            "problem": problem,
-            "can_delete": not has_sheets,
-            "action": reverse("evidence:round_delete", args=[found.id]),
-            "button": _("Delete the round"),
-            "keep_url": reverse("evidence:round", args=[found.id]),
-            "back_label": _("Back to the round"),
-        },
-        status=400 if problem else 200,
+        heading=_("Delete this scorecard round?"),
+        explanation=_(
+            "“%(title)s” leaves the alliance's evidence for good. A round is deleted "
+            "only before anyone fills it in."
+        )
+        % {"title": found.title},
+        button=_("Delete the round"),
+        keep_url=reverse("evidence:round", args=[found.id]),
+        problem=problem,
+        can_delete=not found.sheets.exists(),
+        back_label=_("Back to the round"),
     )
 
 
@@ -608,24 +615,13 @@ def insight_edit(request: AuthenticatedHttpRequest, insight_id: int) -> HttpResp
     """Change an insight; its sources the editor may not see stay as they are."""
     insight = access_insight_for_manage(request.user, insight_id)
     form = InsightForm(request.POST or None, instance=insight, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = _saved(
-            form,
-            lambda: services.insight_update(insight=insight, updated_by=request.user, **data),
-        )
-        if saved is not None:
-            messages.success(request, _("The insight is saved."))
-            return redirect("evidence:insight", insight_id=insight.id)
-    return render(
+    return _change_page(
         request,
-        "evidence/form.html",
-        {
-            "form": form,
-            "heading": _("Change an insight"),
-            "cancel_url": reverse("evidence:insight", args=[insight.id]),
-        },
-        status=400 if form.errors else 200,
+        form,
+        lambda data: services.insight_update(insight=insight, updated_by=request.user, **data),
+        saved=_("The insight is saved."),
+        item_url=reverse("evidence:insight", args=[insight.id]),
+        heading=_("Change an insight"),
     )
 
 
@@ -638,18 +634,14 @@ def insight_delete(request: AuthenticatedHttpRequest, insight_id: int) -> HttpRe
         services.insight_delete(insight=insight, deleted_by=request.user)
         messages.success(request, _("The insight is deleted."))
         return redirect("evidence:insights")
-    return render(
+    return _delete_question(
         request,
-        "evidence/delete.html",
-        {
-            "heading": _("Delete this insight?"),
-            "explanation": _(
-                "“%(title)s” leaves the insights, their reports and digests for good. The "
-                "diary entries it draws on stay with their authors."
-            )
-            % {"title": insight.title},
-            "action": reverse("evidence:insight_delete", args=[insight.id]),
-            "button": _("Delete the insight"),
-            "keep_url": reverse("evidence:insight", args=[insight.id]),
-        },
+        heading=_("Delete this insight?"),
+        explanation=_(
+            "“%(title)s” leaves the insights, their reports and digests for good. The "
+            "diary entries it draws on stay with their authors."
+        )
+        % {"title": insight.title},
+        button=_("Delete the insight"),
+        keep_url=reverse("evidence:insight", args=[insight.id]),
     )

@@ -15,6 +15,8 @@ from peerlearn.evidence.services.diaries import (
     insight_update,
 )
 from peerlearn.evidence.services.results import (
+    INDICATOR_FIELDS,
+    OUTCOME_FIELDS,
     indicator_create,
     indicator_delete,
     indicator_period_save,
@@ -39,6 +41,8 @@ from peerlearn.evidence.services.transfers import (
 )
 
 __all__ = [
+    "INDICATOR_FIELDS",
+    "OUTCOME_FIELDS",
     "diary_entry_create",
     "diary_entry_delete",
     "diary_entry_update",

@@ -30,6 +30,39 @@ from peerlearn.evidence.models import (
     OutcomeStatement,
 )
 
+#: The fields of an indicator its facilitators set (the services' keyword arguments, in
+#: the form's order; its periods are recorded apart).
+INDICATOR_FIELDS = (
+    "level",
+    "result",
+    "name",
+    "kind",
+    "unit",
+    "source",
+    "baseline_value",
+    "baseline_text",
+    "baseline_date",
+    "means_of_verification",
+    "visibility",
+)
+#: The fields of a harvested outcome (the services' keyword arguments, in the form's order).
+OUTCOME_FIELDS = (
+    "social_actor",
+    "change_kind",
+    "description",
+    "observed_on",
+    "place",
+    "significance",
+    "contribution",
+    "sources",
+    "substantiator",
+    "substantiation",
+    "intended",
+    "effect",
+    "sdg_target",
+    "visibility",
+)
+
 
 def period_dates_problems(
     *, starts_on: dt.date | None, ends_on: dt.date | None
