@@ -223,7 +223,8 @@ def activity_update(
     **fields: Any,
 ) -> Activity:
     """Change an activity: its SEQUENCE grows and every participant gets the update. A new
-    start time means a new reminder."""
+    start time means a new reminder. The record of an activity that is over is corrected
+    without e-mailing anyone, as one recorded afterwards invites nobody."""
     unknown = set(fields) - set(ACTIVITY_FIELDS)
     if unknown:
         raise TypeError(f"unknown activity fields: {sorted(unknown)}")
@@ -245,9 +246,13 @@ def activity_update(
         activity.reminder_sent_at = None
     activity.sequence += 1
     activity.save()
-    _invite(
-        activity, list(activity.participants.order_by("id")), site_url=site_url, change="update"
-    )
+    if not activity.over:
+        _invite(
+            activity,
+            list(activity.participants.order_by("id")),
+            site_url=site_url,
+            change="update",
+        )
     return activity
 
 

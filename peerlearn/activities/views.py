@@ -276,7 +276,10 @@ def activity_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRe
             form_add_service_errors(form, e)
         else:
             messages.success(
-                request, _("The activity is changed; participants are told by e-mail.")
+                request,
+                _("The activity is changed. It is over, so nobody is e-mailed.")
+                if activity.over
+                else _("The activity is changed; participants are told by e-mail."),
             )
             return redirect("activities:detail", activity_id=activity.id)
     return render(

@@ -58,6 +58,14 @@ _PROFILE_PARTS: tuple[tuple[Promise, str, Callable[[PeerProfile], bool]], ...] =
 )
 
 
+#: The checklist's steps after the profile, in order.
+_LATER_STEPS: tuple[Promise, ...] = (
+    gettext_lazy("Let facilitators find you: show your profile to signed-in users"),
+    gettext_lazy("Say what you want to learn, or what you can share"),
+    gettext_lazy("Ask your home organisation to authorise your participation"),
+)
+
+
 @dataclass(frozen=True)
 class ProfilePart:
     """A part of the profile still empty: the profile form's label, and the id of the
@@ -118,6 +126,18 @@ def home_peer(user: User) -> dict[str, Any]:
         "waiting": needs_for(user),
     }
     if peer is None:
+        # A newcomer: the same checklist, every step still ahead; the others open once the
+        # profile is saved (their pages ask for it first), so only the first one links.
+        edit = reverse("peers:profile_edit")
+        context["completeness"] = 0
+        context["onboarding"] = [
+            OnboardingStep(
+                _("Tell peers who you are: complete your profile (%(n)s%% done)") % {"n": 0},
+                False,
+                edit,
+            ),
+            *(OnboardingStep(str(label), False, "") for label in _LATER_STEPS),
+        ]
         return context
     # Where the peer's home-organisation authorisation stands: granted by anyone, else the
     # latest request's state (requested, declined, revoked), else none asked yet.
@@ -139,6 +159,7 @@ def home_peer(user: User) -> dict[str, Any]:
     context["profile_missing"] = profile_missing(peer)
     context["profile_missing_links"] = profile_missing_links(context["profile_missing"])
     context["completeness"] = profile_completeness(peer, context["profile_missing"])
+    show, say, authorise = (str(label) for label in _LATER_STEPS)
     steps = [
         OnboardingStep(
             _("Tell peers who you are: complete your profile (%(n)s%% done)")
@@ -149,17 +170,17 @@ def home_peer(user: User) -> dict[str, Any]:
             + (f"#{context['profile_missing'][0].anchor}" if context["profile_missing"] else ""),
         ),
         OnboardingStep(
-            _("Let facilitators find you: show your profile to signed-in users"),
+            show,
             peer.visibility in (Visibility.PLATFORM, Visibility.PUBLIC),
             reverse("peers:profile_edit"),
         ),
         OnboardingStep(
-            _("Say what you want to learn, or what you can share"),
+            say,
             bool(challenges or experiences),
             reverse("peers:statement_new", args=["challenges"]),
         ),
         OnboardingStep(
-            _("Ask your home organisation to authorise your participation"),
+            authorise,
             context["authorisation_state"]
             in (AuthorisationStatus.REQUESTED, AuthorisationStatus.GRANTED),
             reverse("peers:authorisation_new"),

@@ -52,6 +52,25 @@ def test_an_activity_recorded_once_over_invites_nobody(
     assert sorted(m.to[0] for m in mailoutbox) == ["peer_a@example.org", "peer_b@example.org"]
 
 
+def test_correcting_an_activity_that_is_over_e_mails_nobody(
+    aworld: SimpleNamespace, mailoutbox: list, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        past = held(aworld)
+        services.activity_update(activity=past, title="Peer exchange in Nakuru (corrected)")
+    past.refresh_from_db()
+    assert past.title == "Peer exchange in Nakuru (corrected)" and past.sequence == 1
+    assert mailoutbox == []
+    # Moved into the future, it is an activity to attend again: participants hear of it.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.activity_update(
+            activity=past,
+            starts_at=timezone.now() + dt.timedelta(days=3),
+            ends_at=timezone.now() + dt.timedelta(days=3, hours=2),
+        )
+    assert sorted(m.to[0] for m in mailoutbox) == ["peer_a@example.org", "peer_b@example.org"]
+
+
 def test_scheduling_invites_each_participant_with_the_ics(
     aworld: SimpleNamespace, mailoutbox: list, django_capture_on_commit_callbacks: Any
 ) -> None:

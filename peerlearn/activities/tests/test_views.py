@@ -118,6 +118,21 @@ def test_a_refused_milestone_update_keeps_the_row_as_sent_with_its_error_beside_
     )
 
 
+def test_the_form_of_an_activity_that_is_over_says_nobody_is_e_mailed(
+    aworld: SimpleNamespace, content: SimpleNamespace
+) -> None:
+    client = client_as(aworld, "facilitator")
+    html = client.get(reverse("activities:edit", args=[content.activity.id])).content.decode()
+    assert "This activity is over: changes correct its record, and nobody is e-mailed." in html
+    assert "Save and tell the participants" not in html
+    upcoming = schedule(aworld)
+    html = client.get(reverse("activities:edit", args=[upcoming.id])).content.decode()
+    assert "Save and tell the participants" in html and "nobody is e-mailed" not in html
+    # A new activity may be recorded afterwards: the form says what happens then.
+    html = client.get(reverse("activities:create", args=[aworld.alliance.slug])).content.decode()
+    assert "An activity that is already over is recorded without invitations" in html
+
+
 def test_scheduling_from_the_form_reads_times_in_the_activity_zone(
     aworld: SimpleNamespace, mailoutbox: list
 ) -> None:

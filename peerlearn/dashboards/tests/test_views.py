@@ -61,6 +61,32 @@ def test_getting_started_names_what_the_profile_lacks(world: SimpleNamespace) ->
     assert "Your profile is 100% complete." in html and "fill in" not in html
 
 
+def test_a_peer_without_a_profile_sees_the_whole_checklist_from_the_first_visit(
+    world: SimpleNamespace,
+) -> None:
+    """A peer who just signed up has no profile yet: the home shows every step ahead, the
+    first one a link to the profile form, the others waiting for it."""
+    from peerlearn.conftest import make_user
+
+    response = home(make_user("just_signed_up"))
+    steps = [(s.label, s.done, s.url) for s in response.context["onboarding"]]
+    assert steps == [
+        (
+            "Tell peers who you are: complete your profile (0% done)",
+            False,
+            reverse("peers:profile_edit"),
+        ),
+        ("Let facilitators find you: show your profile to signed-in users", False, ""),
+        ("Say what you want to learn, or what you can share", False, ""),
+        ("Ask your home organisation to authorise your participation", False, ""),
+    ]
+    html = response.content.decode()
+    assert "Getting started" in html
+    assert html.count("(once your profile is saved)") == 3
+    # The home's other sections still render, empty.
+    assert "No proposal waiting for your answer." in html
+
+
 def test_each_missing_part_links_to_its_field_on_the_profile_form(
     world: SimpleNamespace,
 ) -> None:

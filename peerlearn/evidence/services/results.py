@@ -87,6 +87,13 @@ def _indicator_problems(
     errors: dict[str, list[str]] = {}
     if kind == IndicatorKind.QUANTITATIVE and not unit.strip():
         errors["unit"] = [_("A quantitative indicator needs a unit, e.g. “KES million” or “%”.")]
+    if kind == IndicatorKind.QUALITATIVE and unit.strip():
+        errors["unit"] = [
+            _(
+                "A qualitative indicator is described in words and has no unit: leave the "
+                "unit empty, or make the indicator quantitative."
+            )
+        ]
     if kind == IndicatorKind.QUALITATIVE and source != IndicatorSource.MANUAL:
         errors["source"] = [
             _("Only a quantitative indicator can be computed; choose “Entered by hand”.")

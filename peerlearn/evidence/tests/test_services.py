@@ -82,6 +82,7 @@ def test_an_indicator_and_its_periods(ev: SimpleNamespace) -> None:
             "baseline_value",
         ),
         ({"baseline_value": Decimal(1)}, "baseline_date"),
+        ({"kind": IndicatorKind.QUALITATIVE, "unit": "%"}, "unit"),
     ],
 )
 def test_indicator_errors_name_the_field(ev: SimpleNamespace, kw: dict, field: str) -> None:
