@@ -60,6 +60,7 @@ from peerlearn.evidence.schemas import (
     RoundDetailOut,
     RoundIn,
     RoundOut,
+    RoundPatchIn,
     SheetIn,
     TransferIn,
     TransferOut,
@@ -505,6 +506,22 @@ def scorecard_round(request: HttpRequest, round_id: Id) -> dict[str, Any]:
     """Average scores; the scorecards and comments too, inside the alliance."""
     user = signed_in_user(request)
     return _round_detail(user, access_scorecard_round_by_id(user, round_id))
+
+
+@router.patch(
+    "/rounds/{round_id}",
+    response={200: RoundDetailOut, **WRITE},
+    summary="Change a scorecard round",
+)
+def round_patch(request: HttpRequest, round_id: Id, payload: RoundPatchIn) -> dict[str, Any]:
+    """For the alliance's facilitators; only the fields given change. A round cannot open
+    after its first scorecard was filled in, nor close before its last (422)."""
+    user = signed_in_user(request)
+    found = access_scorecard_round_for_manage(user, round_id)
+    data = {f: getattr(found, f) for f in ("title", "opens_on", "closes_on", "visibility")}
+    data.update({k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None})
+    services.scorecard_round_update(scorecard_round=found, updated_by=user, **data)
+    return _round_detail(user, found)
 
 
 @router.delete(

@@ -318,7 +318,11 @@ class ScorecardRoundForm(forms.ModelForm[ScorecardRound]):
         data = super().clean() or {}
         form_add_problems(
             self,
-            round_dates_problems(opens_on=data.get("opens_on"), closes_on=data.get("closes_on")),
+            round_dates_problems(
+                opens_on=data.get("opens_on"),
+                closes_on=data.get("closes_on"),
+                was_closing_on=self.instance.closes_on if self.instance.pk else None,
+            ),
         )
         return data
 

@@ -358,6 +358,18 @@ class RoundIn(Schema):
     visibility: Visibility = Visibility.ALLIANCE
 
 
+class RoundPatchIn(Schema):
+    """The fields to change; those left out stay as they are. A later closing day reopens
+    a closed round."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    opens_on: date | None = None
+    closes_on: date | None = None
+    visibility: Visibility | None = None
+
+
 class ScoreIn(Schema):
     item: ItemCode
     score: int = Field(..., ge=1, le=5)

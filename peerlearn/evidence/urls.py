@@ -25,6 +25,7 @@ urlpatterns = [
     path("transfers/<int:transfer_id>/edit/", views.transfer_edit, name="transfer_edit"),
     path("transfers/<int:transfer_id>/delete/", views.transfer_delete, name="transfer_delete"),
     path("rounds/<int:round_id>/", views.round_page, name="round"),
+    path("rounds/<int:round_id>/edit/", views.round_edit, name="round_edit"),
     path("rounds/<int:round_id>/delete/", views.round_delete, name="round_delete"),
     path("diary/", views.diary, name="diary"),
     path("diary/<int:entry_id>/", views.diary_entry_page, name="entry"),

@@ -470,6 +470,25 @@ def round_page(request: HtmxHttpRequest, round_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def round_edit(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
+    """Change a round's title, dates or visibility; a later closing day reopens it."""
+    found = access_scorecard_round_for_manage(request.user, round_id)
+    form = ScorecardRoundForm(request.POST or None, instance=found, alliance=found.alliance)
+    return _change_page(
+        request,
+        form,
+        lambda data: services.scorecard_round_update(
+            scorecard_round=found, updated_by=request.user, **data
+        ),
+        saved=_("The scorecard round is saved."),
+        item_url=reverse("evidence:round", args=[found.id]),
+        heading=_("Change a scorecard round"),
+        alliance=found.alliance,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def round_delete(request: AuthenticatedHttpRequest, round_id: int) -> HttpResponse:
     """A page that asks first; its POST deletes a round no one has filled in yet (one
     with scorecards is kept: the page says why)."""

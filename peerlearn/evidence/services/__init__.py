@@ -31,6 +31,7 @@ from peerlearn.evidence.services.scorecards import (
     round_dates_problems,
     scorecard_round_create,
     scorecard_round_delete,
+    scorecard_round_update,
     scorecard_sheet_submit,
 )
 from peerlearn.evidence.services.transfers import (
@@ -63,6 +64,7 @@ __all__ = [
     "round_dates_problems",
     "scorecard_round_create",
     "scorecard_round_delete",
+    "scorecard_round_update",
     "scorecard_sheet_submit",
     "transfer_create",
     "transfer_delete",

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -33,13 +34,14 @@ from peerlearn.evidence.services.common import refuse
 
 
 def round_dates_problems(
-    *, opens_on: dt.date | None, closes_on: dt.date | None
+    *, opens_on: dt.date | None, closes_on: dt.date | None, was_closing_on: dt.date | None = None
 ) -> dict[str, list[str]]:
     """A scorecard round that closes before it opens, or whose closing day has passed (it
-    would take no scorecard): the service and its form both ask."""
+    would take no scorecard), unless a round's change keeps the day it had
+    (``was_closing_on``): the service and its form both ask."""
     if opens_on is not None and closes_on is not None and closes_on < opens_on:
         return {"closes_on": [_("A round closes on or after the day it opens.")]}
-    if closes_on is not None and closes_on < timezone.localdate():
+    if closes_on is not None and closes_on < timezone.localdate() and closes_on != was_closing_on:
         return {
             "closes_on": [
                 _("This closing date has passed: choose today or a later day to close the round.")
@@ -78,6 +80,62 @@ def scorecard_round_create(
         closes_on=closes_on,
         visibility=visibility,
     )
+    scorecard_round.full_clean()
+    scorecard_round.save()
+    return scorecard_round
+
+
+@transaction.atomic
+def scorecard_round_update(
+    *,
+    scorecard_round: ScorecardRound,
+    updated_by: User,
+    title: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    visibility: str,
+) -> ScorecardRound:
+    """Change a round's title, dates or visibility (the alliance's facilitators only): a
+    closing day moved later reopens a closed round for more scorecards. Its scorecards keep
+    their place: it cannot open after the first was filled in, nor close before the last."""
+    access_alliance_for_evidence(updated_by, scorecard_round.alliance)
+    problems = round_dates_problems(
+        opens_on=opens_on, closes_on=closes_on, was_closing_on=scorecard_round.closes_on
+    )
+    filled = [
+        timezone.localdate(at)
+        for at in ScorecardSheet.objects.filter(round=scorecard_round).values_list(
+            "submitted_at", flat=True
+        )
+    ]
+    if filled and opens_on > min(filled) and "opens_on" not in problems:
+        problems["opens_on"] = [
+            _("A scorecard was filled in on %(day)s: open the round on that day or before.")
+            % {"day": date_format(min(filled))}
+        ]
+    if filled and closes_on < max(filled) and "closes_on" not in problems:
+        problems["closes_on"] = [
+            _("A scorecard was filled in on %(day)s: close the round on that day or after.")
+            % {"day": date_format(max(filled))}
+        ]
+    if too_wide := alliance_item_level_problem(visibility, scorecard_round.alliance.visibility):
+        problems["visibility"] = [too_wide]
+    if (
+        ScorecardRound.objects.filter(
+            alliance_id=scorecard_round.alliance_id, title__iexact=title.strip()
+        )
+        .exclude(id=scorecard_round.id)
+        .exists()
+    ):
+        problems["title"] = [
+            _("This alliance has a round with this title: give this one another (its dates).")
+        ]
+    if problems:
+        raise ValidationError(problems)
+    scorecard_round.title = title.strip()
+    scorecard_round.opens_on = opens_on
+    scorecard_round.closes_on = closes_on
+    scorecard_round.visibility = visibility
     scorecard_round.full_clean()
     scorecard_round.save()
     return scorecard_round

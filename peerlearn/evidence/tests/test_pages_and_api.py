@@ -1158,3 +1158,54 @@ def test_an_insight_is_changed_or_deleted_by_its_author(chain: SimpleNamespace) 
     assert client(other).post(delete).status_code in (403, 404)
     assert c.post(delete).status_code == 302
     assert not Insight.objects.exists() and DiaryEntry.objects.filter(id=first.id).exists()
+
+
+def test_a_round_is_changed_and_reopened_from_its_page_and_the_api(chain: SimpleNamespace) -> None:
+    today = timezone.localdate()
+    day = dt.timedelta(days=1)
+    found = _round_of(chain, today - 10 * day, today - day, "Baseline")
+    page = f"/evidence/rounds/{found.id}/"
+    edit = f"/evidence/rounds/{found.id}/edit/"
+    c = client(chain.facilitator)
+    assert edit in c.get(page).content.decode()
+    assert edit not in client(chain.member_platform).get(page).content.decode()
+    assert client(chain.member_platform).get(edit).status_code == 403
+    form = c.get(edit)
+    assert form.status_code == 200 and form.context["form"]["title"].value() == "Baseline"
+    fields = {
+        "title": "Baseline",
+        "opens_on": found.opens_on.isoformat(),
+        "closes_on": found.closes_on.isoformat(),
+        "visibility": Visibility.PUBLIC,
+    }
+    # Its closing day passed, and it may stay: only the title changes.
+    saved = c.post(edit, {**fields, "title": "Baseline (March)"}, follow=True)
+    assert "The scorecard round is saved." in saved.content.decode()
+    found.refresh_from_db()
+    assert found.title == "Baseline (March)" and found.closes_on == today - day
+    # Another day past is refused beside the field; nothing changes.
+    refused = c.post(edit, {**fields, "closes_on": (today - 2 * day).isoformat()})
+    assert refused.status_code == 400
+    assert refused.context["form"].errors["closes_on"] == [
+        "This closing date has passed: choose today or a later day to close the round."
+    ]
+    found.refresh_from_db()
+    assert found.closes_on == today - day
+    # Reopened by a later closing day: members fill it in again.
+    assert c.post(edit, {**fields, "closes_on": (today + 3 * day).isoformat()}).status_code == 302
+    assert client(chain.member_platform).post(page, SHEET).status_code == 302
+    # The API changes only the fields given; a round cannot open after its first scorecard.
+    api = f"{API}/rounds/{found.id}"
+    assert (
+        client(chain.member_platform)
+        .patch(api, json.dumps({"title": "x"}), content_type="application/json")
+        .status_code
+        == 403
+    )
+    renamed = c.patch(api, json.dumps({"title": "Round one"}), content_type="application/json")
+    assert renamed.status_code == 200 and renamed.json()["title"] == "Round one"
+    assert renamed.json()["closes_on"] == (today + 3 * day).isoformat()
+    late = c.patch(
+        api, json.dumps({"opens_on": (today + day).isoformat()}), content_type="application/json"
+    )
+    assert late.status_code == 422 and late.json()["detail"][0]["loc"] == ["body", "opens_on"]

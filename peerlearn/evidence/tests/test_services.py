@@ -615,3 +615,68 @@ def test_a_round_is_deleted_only_before_anyone_fills_it_in(ev: SimpleNamespace) 
         ]
     }
     assert ScorecardRound.objects.filter(id=filled.id).exists()
+
+
+def test_a_round_is_changed_reopened_and_keeps_its_scorecards_inside_its_dates(
+    ev: SimpleNamespace,
+) -> None:
+    today = timezone.localdate()
+    day = dt.timedelta(days=1)
+    scores = dict.fromkeys(CODES, (3, ""))
+    found = _open_round(ev, today - 10 * day, today + 10 * day)
+    services.scorecard_sheet_submit(
+        scorecard_round=found, assessor=ev.member_platform.user, kind="self", scores=scores
+    )
+    ScorecardSheet.objects.update(submitted_at=timezone.now() - 8 * day)
+    fields = {
+        "title": found.title,
+        "opens_on": found.opens_on,
+        "closes_on": found.closes_on,
+        "visibility": found.visibility,
+    }
+
+    def update(by: Any = ev.facilitator, **changes: Any) -> ScorecardRound:
+        return services.scorecard_round_update(
+            scorecard_round=found, updated_by=by, **{**fields, **changes}
+        )
+
+    with pytest.raises(AccessDenied):
+        update(by=ev.member_platform.user, title="Mine")
+    filled_on = date_format(today - 8 * day)
+    with pytest.raises(ValidationError) as e:
+        update(opens_on=today - 5 * day, closes_on=today - 9 * day)
+    assert _errors(e)["closes_on"] == ["A round closes on or after the day it opens."]
+    with pytest.raises(ValidationError) as e:
+        update(opens_on=today - 5 * day)
+    assert _errors(e) == {
+        "opens_on": [
+            f"A scorecard was filled in on {filled_on}: open the round on that day or before."
+        ]
+    }
+    with pytest.raises(ValidationError) as e:
+        update(closes_on=today - 9 * day)
+    assert "closes_on" in _errors(e)
+    with pytest.raises(ValidationError) as e:
+        update(visibility=Visibility.PUBLIC)
+    assert "visibility" in _errors(e)
+    other = _open_round(ev, today, today)
+    with pytest.raises(ValidationError) as e:
+        update(title=other.title.upper())
+    assert "title" in _errors(e)
+    found.refresh_from_db()
+    assert found.title == fields["title"] and found.opens_on == today - 10 * day
+    # Closed early (today); tomorrow its record is corrected with the day kept, or it is
+    # reopened, but not moved to another day past.
+    update(closes_on=today)
+    with on_day(today + day):
+        update(title="Baseline round (corrected)", closes_on=today)
+        found.refresh_from_db()
+        assert found.title == "Baseline round (corrected)"
+        with pytest.raises(ValidationError) as e:
+            update(closes_on=today - day)
+        assert "has passed" in _errors(e)["closes_on"][0]
+        update(closes_on=today + 5 * day)
+        services.scorecard_sheet_submit(
+            scorecard_round=found, assessor=ev.member_platform.user, kind="peer", scores=scores
+        )
+    assert found.sheets.get().kind == "peer"
