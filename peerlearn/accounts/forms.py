@@ -12,7 +12,7 @@ from peerlearn.accounts.services import (
     user_create_problems,
     user_invite_problems,
 )
-from peerlearn.core.forms import form_add_problems
+from peerlearn.core.forms import form_add_problems, needed
 from peerlearn.core.pickers import PickerField
 from peerlearn.organisations.models import Organisation
 from peerlearn.organisations.pickers import ORGANISATIONS
@@ -102,15 +102,17 @@ class InvitationForm(forms.Form):
         choices=[(r.value, r.label) for r in INVITABLE_ROLES],
         widget=forms.RadioSelect,
     )
-    organisation = PickerField(
-        Organisation.objects.select_related("country"),
-        kind=ORGANISATIONS,
-        label=_("Organisation"),
-        required=False,
-        help_text=_(
-            "Required for an authoriser (the organisation whose peers they authorise) and a "
-            "funder (the organisation whose alliances they follow)."
-        ),
+    organisation = needed(
+        PickerField(
+            Organisation.objects.select_related("country"),
+            kind=ORGANISATIONS,
+            label=_("Organisation"),
+            required=False,
+            help_text=_(
+                "Required for an authoriser (the organisation whose peers they authorise) and a "
+                "funder (the organisation whose alliances they follow)."
+            ),
+        )
     )
     preferred_language = forms.ChoiceField(
         label=_("Language of the invitation and of their e-mails"),

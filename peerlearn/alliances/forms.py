@@ -21,6 +21,7 @@ from peerlearn.core.choices import PartnershipType
 from peerlearn.core.forms import (
     DateInput,
     form_add_problems,
+    needed,
     partnership_type_filter_field,
     theme_filter_field,
 )
@@ -51,15 +52,17 @@ class StageChangeForm(forms.Form):
         coerce=int,
         widget=forms.HiddenInput,
     )
-    note = forms.CharField(
-        label=_("Why now"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        required=False,  # the service names the fix when it is missing
-        help_text=_(
-            "What was achieved, or why the alliance returns to an earlier stage. Members read "
-            "it in the stage history."
-        ),
+    note = needed(
+        forms.CharField(
+            label=_("Why now"),
+            widget=forms.Textarea(attrs={"rows": 3}),
+            max_length=2000,
+            required=False,  # the service names the fix when it is missing
+            help_text=_(
+                "What was achieved, or why the alliance returns to an earlier stage. Members read "
+                "it in the stage history."
+            ),
+        )
     )
 
 
@@ -76,12 +79,14 @@ class AllianceCloseForm(forms.Form):
     """Closing an alliance (with ``confirm_open`` while questions of its stage are open), or
     reopening it (the note alone)."""
 
-    note = forms.CharField(
-        label=_("What the alliance achieved, or why it stops"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-        required=False,  # the service names the fix when it is missing
-        help_text=_("Members read it on the alliance's page and in the e-mail they get."),
+    note = needed(
+        forms.CharField(
+            label=_("What the alliance achieved, or why it stops"),
+            widget=forms.Textarea(attrs={"rows": 4}),
+            max_length=2000,
+            required=False,  # the service names the fix when it is missing
+            help_text=_("Members read it on the alliance's page and in the e-mail they get."),
+        )
     )
     confirm_open = forms.BooleanField(
         label=_("Close although some of this stage's questions are still open"),
@@ -90,12 +95,14 @@ class AllianceCloseForm(forms.Form):
 
 
 class AllianceReopenForm(forms.Form):
-    note = forms.CharField(
-        label=_("Why the alliance reopens"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        required=False,  # the service names the fix when it is missing
-        help_text=_("Required: members read it in the e-mail they get."),
+    note = needed(
+        forms.CharField(
+            label=_("Why the alliance reopens"),
+            widget=forms.Textarea(attrs={"rows": 3}),
+            max_length=2000,
+            required=False,  # the service names the fix when it is missing
+            help_text=_("Required: members read it in the e-mail they get."),
+        )
     )
 
 
@@ -242,6 +249,8 @@ class LeaveForm(forms.Form):
         if others is None:
             del self.fields["successor"]
         else:
+            # The only facilitator names who takes over: needed (the service says why).
+            needed(self.fields["successor"])
             self.fields["successor"].queryset = others  # type: ignore[attr-defined]
 
 

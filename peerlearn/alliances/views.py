@@ -591,7 +591,12 @@ def alliance_leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     return render(
         request,
         "alliances/leave.html",
-        {"alliance": alliance, "form": form, "last_facilitator": last_facilitator},
+        {
+            "alliance": alliance,
+            "form": form,
+            "last_facilitator": last_facilitator,
+            "others": others.exists(),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -30,6 +30,18 @@ class DateInput(forms.DateInput):
 #: The empty choice of a list: a dash, the same in every language and on every form
 #: (Django's own is "---------").
 EMPTY_CHOICE = "—"
+
+
+F = TypeVar("F", bound=forms.Field)
+
+
+def needed(field: F) -> F:
+    """Mark a field the form takes empty but the page still needs: answered in another
+    part of the page, needed for some answers of another field only, or checked by the
+    service with the form's other fields so that every problem is named in one round. Its
+    label is not marked "(optional)" (``core.templatetags.form_targets.field_label``)."""
+    field.needed = True  # type: ignore[attr-defined]
+    return field
 
 
 def dash_empty_choices(form: forms.BaseForm) -> None:

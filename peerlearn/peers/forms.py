@@ -13,7 +13,7 @@ from peerlearn.access.peers import authorisers_for
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
-from peerlearn.core.forms import ModelChoiceByName, theme_filter_field
+from peerlearn.core.forms import ModelChoiceByName, needed, theme_filter_field
 from peerlearn.core.models import Country, Language, Theme
 from peerlearn.core.pickers import LANGUAGES, PickerField, PickerMultipleField, folded
 from peerlearn.organisations.models import Organisation
@@ -86,7 +86,7 @@ class ProfileForm(forms.Form):
         required=False,
     )
     # Needed, here or in the form below it: not marked "(optional)".
-    organisation.answered_elsewhere = True  # type: ignore[attr-defined]
+    needed(organisation)
     position = forms.CharField(label=_("Position"), max_length=200)
     # No choice is made for the person: a new profile starts on "—".
     seniority = forms.TypedChoiceField(

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import alliances_visible_to
-from peerlearn.access.matching import open_calls_visible_to
+from peerlearn.access.matching import open_calls_visible_to, proposals_visible_to
 from peerlearn.alliances.models import AllianceMembership
 from peerlearn.audit.selectors import audit_events_of
 from peerlearn.matchmaking.models import CallApplication, MatchingRun, ProposalMember
@@ -114,9 +114,11 @@ def account_data(*, user: User) -> dict[str, Table]:
                 "responded_at": m.responded_at,
                 "my_reason": m.reason,
             }
-            for m in ProposalMember.objects.filter(peer=profile).select_related(
-                "proposal", "proposal__run"
-            )
+            # Only proposals sent to them: a draft the facilitator has not sent is not
+            # theirs to read yet.
+            for m in ProposalMember.objects.filter(
+                peer=profile, proposal__in=proposals_visible_to(user)
+            ).select_related("proposal", "proposal__run")
         ]
     own_profile_id = profile.id if profile is not None else None
     data["authorisations"] = [

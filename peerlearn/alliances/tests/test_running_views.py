@@ -257,6 +257,30 @@ def test_roles_removal_and_leaving(world: SimpleNamespace) -> None:
     assert successor.role == MemberRole.FACILITATOR
 
 
+def test_the_only_member_is_told_how_to_leave_instead_of_an_empty_list(
+    world: SimpleNamespace,
+) -> None:
+    from peerlearn.alliances.services import alliance_create
+
+    alone = alliance_create(
+        name="Alone",
+        theme="revenue-pfm",
+        purpose="x",
+        working_languages=["en"],
+        created_by=world.facilitator,
+    )
+    assert list(alone.memberships.values_list("user", flat=True)) == [world.facilitator.id]
+    page = client_for(world.facilitator).get(reverse("alliances:leave", args=[alone.slug]))
+    html = page.content.decode()
+    assert "You are its only member: nobody could take over as its facilitator." in html
+    assert reverse("alliances:members", args=[alone.slug]) in html
+    assert reverse("alliances:close", args=[alone.slug]) in html
+    assert "Leave the alliance</button>" not in html
+    # With another member, the choice of a successor is asked, not marked optional.
+    html = client_for(world.facilitator).get(url("leave", world)).content.decode()
+    assert "Who takes over as facilitator" in html and "(optional)" not in html
+
+
 def test_priorities_page(world: SimpleNamespace) -> None:
     client = client_for(world.facilitator)
     assert client.post(url("priorities", world), {"title": "Automation"}).status_code == 302

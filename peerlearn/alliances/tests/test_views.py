@@ -140,6 +140,9 @@ def test_a_stage_change_is_confirmed_with_a_reason_and_told_to_members(
     confirm = facilitator.get(f"{url}?to=1")
     assert confirm.status_code == 200
     assert "Move on to “Foundational peer group engagement”?" in confirm.content.decode()
+    # The reason is needed, and its label does not call it optional.
+    assert "Why now" in confirm.content.decode()
+    assert "(optional)" not in confirm.content.decode()
     # No reason, no move: the error names the field and the fix.
     refused = facilitator.post(url, {"stage": 1, "note": "  "})
     assert refused.status_code == 400

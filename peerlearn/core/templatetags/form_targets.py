@@ -38,8 +38,8 @@ def field_label(field: forms.BoundField) -> str:
     a person knows before sending which fields the form needs. A lone checkbox is not
     marked (leaving it unticked is an answer), nor a label that says so already, nor any
     field of a form that needs none (a filter, say: there is nothing to tell apart), nor a
-    field whose ``answered_elsewhere`` says another part of the page may answer for it (an
-    organisation picked here or added below: one of them is needed).
+    field marked ``needed`` (``core.forms.needed``: taken empty by the form, but answered
+    elsewhere on the page, needed for some answers, or required by the service).
 
     >>> class F(forms.Form):
     ...     name = forms.CharField()
@@ -54,11 +54,17 @@ def field_label(field: forms.BoundField) -> str:
     ...     q = forms.CharField(label="Search", required=False)
     >>> str(field_label(Filter()["q"]))
     'Search'
+    >>> from peerlearn.core.forms import needed
+    >>> class G(forms.Form):
+    ...     name = forms.CharField()
+    ...     reason = needed(forms.CharField(required=False))
+    >>> str(field_label(G()["reason"]))
+    'Reason'
     """
     label = str(field.label or "")
     if field.field.required or isinstance(field.field.widget, forms.CheckboxInput):
         return label
-    if getattr(field.field, "answered_elsewhere", False):
+    if getattr(field.field, "needed", False):
         return label
     if not any(f.required for f in field.form.fields.values()):
         return label
