@@ -41,10 +41,21 @@ def normalise_language_code(value: str) -> str:
     return code
 
 
+#: The earliest date of something that happened and is recorded here: a baseline may be
+#: decades old, but a date before this one (0001, 1901) is a slip of the keyboard.
+EARLIEST_PAST_DATE = dt.date(1950, 1, 1)
+
+
 def not_after_tomorrow(value: dt.date) -> None:
     """A date of something that happened (a diary entry, a transfer, an assessment): today
     or earlier, tomorrow allowed for a writer whose day has already turned, east of the
-    site's time zone."""
+    site's time zone; and not before ``EARLIEST_PAST_DATE``."""
+    if value < EARLIEST_PAST_DATE:
+        raise ValidationError(
+            _("%(date)s is too far back: give the day it happened, from %(earliest)s on."),
+            code="too_early",
+            params={"date": date_format(value), "earliest": date_format(EARLIEST_PAST_DATE)},
+        )
     today = timezone.localdate()
     if value > today + dt.timedelta(days=1):
         raise ValidationError(

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -244,20 +245,26 @@ def only_one_off_events(
             )
 
 
+def _created_on(alliance: LearningAlliance) -> date | None:
+    """The day the alliance was made, in the platform's zone (None before it is saved)."""
+    return timezone.localdate(alliance.created_at) if alliance.created_at else None
+
+
 @check
 def no_recent_activity(
     alliances: Sequence[LearningAlliance], facts: Facts
 ) -> Iterator[tuple[int, Warning]]:
     """No activity held for ``NO_ACTIVITY_DAYS`` days in an alliance past its
-    pre-assessment."""
+    pre-assessment, counted from its creation when it has held none since (an alliance
+    made today has had no time to meet)."""
     if LAST_HELD not in facts.gathered:
         return
     cutoff = facts.today - timedelta(days=NO_ACTIVITY_DAYS)
     for a in alliances:
         if a.stage == AllianceStage.PRE_ASSESSMENT:
             continue
-        last = facts.last_held.get(a.id)
-        if last is None or last < cutoff:
+        since = [d for d in (facts.last_held.get(a.id), _created_on(a)) if d is not None]
+        if not since or max(since) < cutoff:
             yield (
                 a.id,
                 Warning(

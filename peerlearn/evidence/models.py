@@ -11,13 +11,16 @@ for the alliance's safe space only, or as visible as its parent (an indicator's 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.core.validators import not_after_tomorrow
 from peerlearn.evidence.principles import ITEM_CHOICES, MAX_SCORE, MIN_SCORE
+
+#: The longest diary entry or insight, in characters (about eight pages), as the API takes.
+TEXT_MAX_LENGTH = 20000
 
 
 class ResultLevel(models.IntegerChoices):
@@ -319,7 +322,9 @@ class DiaryEntry(models.Model):
         _("kind"), max_length=10, choices=EntryKind.choices, default=EntryKind.REFLECTION
     )
     title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("entry"))
+    text = models.TextField(
+        _("entry"), max_length=TEXT_MAX_LENGTH, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)]
+    )
     written_on = models.DateField(_("date"), validators=[not_after_tomorrow])
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
@@ -347,7 +352,9 @@ class Insight(models.Model):
         verbose_name=_("learning alliance"),
     )
     title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("insight"))
+    text = models.TextField(
+        _("insight"), max_length=TEXT_MAX_LENGTH, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)]
+    )
     sources = models.ManyToManyField(
         DiaryEntry, blank=True, related_name="insights", verbose_name=_("sources")
     )

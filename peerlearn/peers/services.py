@@ -154,9 +154,23 @@ def statement_create(
     visibility: str = Visibility.PLATFORM,
     alliance: Any = None,
 ) -> Challenge | Experience:
-    """Create a challenge (demand) or an experience (supply) for ``peer``."""
+    """Create a challenge (demand) or an experience (supply) for ``peer``; the same one
+    sent twice (a form sent again from the browser's history) is refused, not doubled."""
     theme_row = theme_get(slug=theme)
     _validate_alliance_for(peer, alliance)
+    if model.objects.filter(
+        peer=peer, title__iexact=title.strip(), description=description.strip()
+    ).exists():
+        raise ValidationError(
+            {
+                "title": [
+                    _(
+                        "You already have this one, with the same title and description: "
+                        "change it from your profile, or give this one its own title."
+                    )
+                ]
+            }
+        )
     statement = model(
         peer=peer,
         theme=theme_row,

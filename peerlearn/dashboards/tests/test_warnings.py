@@ -130,6 +130,13 @@ def test_no_recent_activity_needs_the_activities_fact() -> None:
     assert codes(w.no_recent_activity, facts(last_held=fresh, gathered=g)) == []
     pre = LearningAlliance(id=1, slug="a", stage=AllianceStage.PRE_ASSESSMENT)
     assert codes(w.no_recent_activity, facts(gathered=g), pre) == []
+    # Made recently, it has had no time to meet: counted from its creation.
+    made = datetime(2026, 5, 20, 12, tzinfo=UTC)
+    new = LearningAlliance(id=1, slug="a", stage=AllianceStage.FOUNDATIONAL, created_at=made)
+    assert codes(w.no_recent_activity, facts(gathered=g), new) == []
+    assert codes(w.no_recent_activity, facts(last_held=old, gathered=g), new) == []
+    new.created_at = made - timedelta(days=w.NO_ACTIVITY_DAYS + 30)
+    assert codes(w.no_recent_activity, facts(gathered=g), new) == ["no_recent_activity"]
 
 
 def test_low_principle_scores_need_the_evidence_fact() -> None:

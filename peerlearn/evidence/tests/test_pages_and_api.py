@@ -250,6 +250,17 @@ def test_a_diary_entry_cannot_be_dated_in_the_future(chain: SimpleNamespace) -> 
     assert not DiaryEntry.objects.filter(title="Ahead").exists()
     tomorrow = (today + dt.timedelta(days=1)).isoformat()  # a writer east of the site's zone
     assert c.post("/evidence/diary/", {**entry, "written_on": tomorrow}).status_code == 302
+    # A date far back is a slip of the keyboard; an entry past 20,000 characters is refused.
+    ancient = c.post("/evidence/diary/", {**entry, "title": "Old", "written_on": "1901-01-01"})
+    assert ancient.status_code == 400
+    assert "is too far back: give the day it happened, from" in ancient.content.decode()
+    long = c.post(
+        "/evidence/diary/",
+        {**entry, "title": "Long", "text": "x" * 20001, "written_on": today.isoformat()},
+    )
+    assert long.status_code == 400
+    assert "Shorten this to 20000 characters or fewer (it has 20001)." in long.content.decode()
+    assert not DiaryEntry.objects.filter(title__in=["Old", "Long"]).exists()
 
 
 def test_an_end_before_its_start_is_named_beside_the_end_field(chain: SimpleNamespace) -> None:

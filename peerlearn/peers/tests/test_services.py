@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.conftest import make_user
-from peerlearn.peers.models import AuthorisationStatus, Challenge, PeerProfile
+from peerlearn.peers.models import AuthorisationStatus, Challenge, Experience, PeerProfile
 from peerlearn.peers.services import (
     authorisation_decide,
     authorisation_request,
@@ -117,3 +117,22 @@ def test_statement_visibility_defaults_to_platform(world: SimpleNamespace) -> No
         model=Challenge, peer=world.outsider, theme="procurement", title="t", description="d"
     )
     assert c.visibility == Visibility.PLATFORM
+
+
+def test_the_same_statement_sent_twice_is_refused_not_doubled(world: SimpleNamespace) -> None:
+    """A form sent again from the browser's history must not add a second, identical
+    challenge; a new one with its own title, or the same text as an experience, is fine."""
+    fields = {
+        "peer": world.outsider,
+        "theme": "procurement",
+        "title": "Open contracting data",
+        "description": "Publishing every contract in the OCDS format.",
+    }
+    statement_create(model=Challenge, **fields)
+    with pytest.raises(ValidationError) as e:
+        statement_create(model=Challenge, **{**fields, "title": " open contracting DATA "})
+    assert "You already have this one" in e.value.message_dict["title"][0]
+    assert Challenge.objects.filter(peer=world.outsider).count() == 1
+    statement_create(model=Challenge, **{**fields, "title": "Open contracting, phase 2"})
+    statement_create(model=Experience, **fields)
+    assert Challenge.objects.filter(peer=world.outsider).count() == 2
