@@ -58,6 +58,9 @@ class Picked:
 
     values: Sequence[str] = field(default_factory=tuple)
     query: str = ""
+    #: The text whose matches the page listed to choose from (without JavaScript): a
+    #: choice posted with the same text answers it.
+    asked: str = ""
 
 
 def _valid_keys(queryset: QuerySet[Any], key: str, keys: Iterable[str]) -> list[str]:
@@ -92,7 +95,11 @@ class PickerWidget(forms.Widget):
         if isinstance(values, str):
             values = [values]
         values = [str(v) for v in values if str(v).strip()]
-        return Picked(tuple(dict.fromkeys(values)), str(data.get(f"{name}__q", "")).strip()[:100])
+        return Picked(
+            tuple(dict.fromkeys(values)),
+            str(data.get(f"{name}__q", "")).strip()[:100],
+            str(data.get(f"{name}__asked", "")).strip()[:100],
+        )
 
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return name not in data and f"{name}__q" not in data
@@ -216,19 +223,26 @@ class _PickerMixin:
         values = data.values if getattr(self.widget, "multiple", False) else ()  # type: ignore[attr-defined]
         return Picked(tuple(dict.fromkeys((*values, value))), "")
 
-    def _resolve_query(self, query: str, chosen: list[Any]) -> Any | None:
+    def _resolve_query(
+        self, query: str, chosen: list[Any], *, asked: str | None = None
+    ) -> Any | None:
         """The one item the text names, or ``None`` when a chosen item already answers it;
         an error naming the fix otherwise. A sole match is taken only when the text is
         part of how it reads ("county" for "Mombasa County"): one found word by word
         ("Local Government Service" for "… Civil Service and Local Self-Government …") is
-        offered to tick, never chosen for the person."""
+        offered to tick, never chosen for the person.
+
+        Of a picker of one item (``asked`` given), a text that matches several answers the
+        chosen one only when the page listed its matches and the person chose among them:
+        typed over a choice already made ("County" over "Makueni County"), it asks for a
+        new choice instead of keeping the old one in silence."""
         found = list(self.matches(query)[: SUGGESTIONS + 1])
         exact = [item for item in found if self.kind.exact(item, query)]
         if len(exact) == 1:
             return exact[0]
         if len(found) == 1 and folded(query) in folded(self.kind.describe(found[0])):
             return found[0]
-        if any(item in chosen for item in found):
+        if any(item in chosen for item in found) and (asked is None or asked == query):
             return None
         if not found:
             raise ValidationError(
@@ -267,7 +281,7 @@ class PickerField(_PickerMixin, forms.ModelChoiceField):  # type: ignore[type-ar
         chosen = [self.to_python(v) for v in picked.values[-1:]]
         chosen = [c for c in chosen if c is not None]
         if picked.query:
-            named = self._resolve_query(picked.query, chosen)
+            named = self._resolve_query(picked.query, chosen, asked=picked.asked)
             if named is not None:
                 chosen = [named]
         result = chosen[0] if chosen else None

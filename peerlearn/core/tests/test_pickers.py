@@ -12,7 +12,13 @@ from django.test import Client
 from django.urls import reverse
 
 from peerlearn.core.models import Language
-from peerlearn.core.pickers import LANGUAGES, SUGGESTIONS, Picked, PickerMultipleField
+from peerlearn.core.pickers import (
+    LANGUAGES,
+    SUGGESTIONS,
+    Picked,
+    PickerField,
+    PickerMultipleField,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +81,27 @@ def test_text_already_answered_by_a_ticked_suggestion_is_ignored() -> None:
     form = _form(languages=["mt"], languages__q="ma")
     assert form.is_valid(), form.errors
     assert [lang.code for lang in form.cleaned_data["languages"]] == ["mt"]
+
+
+class LanguageForm(forms.Form):
+    language = PickerField(Language.objects.all(), kind=LANGUAGES, to_field_name="code")
+
+
+def test_a_vague_text_typed_over_a_single_choice_asks_again_without_javascript() -> None:
+    """Maltese is chosen; "ma" typed over it (no JavaScript) lists the matches instead of
+    keeping Maltese in silence; choosing among them with the text still there is taken."""
+    query = QueryDict("language=mt&language__q=ma")
+    form = LanguageForm(query)
+    assert not form.is_valid()
+    assert "Several match “ma”" in form.errors["language"][0]
+    html = str(form["language"])
+    assert 'name="language__asked" value="ma"' in html and 'value="ms"' in html
+    form = LanguageForm(QueryDict("language=ms&language__q=ma&language__asked=ma"))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["language"].code == "ms"
+    # Kept as chosen from the list, too.
+    form = LanguageForm(QueryDict("language=mt&language__q=ma&language__asked=ma"))
+    assert form.is_valid() and form.cleaned_data["language"].code == "mt"
 
 
 def test_nothing_matching_says_so_and_required_holds() -> None:
