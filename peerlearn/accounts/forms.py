@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.accounts.services import (
@@ -144,3 +144,24 @@ class PasswordResetRequestForm(PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+class PasswordChooseForm(SetPasswordForm):  # type: ignore[type-arg]
+    """Choosing a password from an e-mailed link (an invitation or a reset), worded as the
+    sign-up form: the rules before typing, and a password the rules refuse named beside the
+    first field, where it was typed (Django puts it beside the confirmation)."""
+
+    error_messages = {"password_mismatch": _("The two passwords differ: type the same twice.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = _(
+            "At least 8 characters, not only digits, not a common password."
+        )
+        self.fields["new_password2"].help_text = _("The same password again.")
+
+    def clean(self) -> dict[str, Any]:
+        self.validate_passwords("new_password1", "new_password2")
+        if "new_password2" not in self.errors:
+            self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self) or {}

@@ -25,7 +25,13 @@ from peerlearn.access.accounts import (
 )
 from peerlearn.access.base import has_role, profile_of, require_role, role_of
 from peerlearn.access.roles import Role
-from peerlearn.accounts.forms import AccountForm, ApiTokenForm, InvitationForm, SignUpForm
+from peerlearn.accounts.forms import (
+    AccountForm,
+    ApiTokenForm,
+    InvitationForm,
+    PasswordChooseForm,
+    SignUpForm,
+)
 from peerlearn.accounts.language import language_remember
 from peerlearn.accounts.models import User
 from peerlearn.accounts.services import (
@@ -49,6 +55,7 @@ class PasswordChoose(PasswordResetConfirmView):
     arrives at their home page instead of a sign-in form asking for a user name they have
     only read once (and is welcomed: the first sign-in of someone invited)."""
 
+    form_class = PasswordChooseForm
     post_reset_login = True
     # Signing in here needs no password check, so no lockout counting either.
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"

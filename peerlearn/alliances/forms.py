@@ -19,6 +19,7 @@ from peerlearn.alliances.selectors import organisations_to_add
 from peerlearn.alliances.services import alliance_name_problems
 from peerlearn.core.choices import PartnershipType
 from peerlearn.core.forms import (
+    EMPTY_CHOICE,
     DateInput,
     form_add_problems,
     needed,
@@ -240,6 +241,7 @@ class LeaveForm(forms.Form):
     successor = forms.ModelChoiceField(
         label=_("Who takes over as facilitator"),
         queryset=AllianceMembership.objects.none(),
+        empty_label=EMPTY_CHOICE,
         required=False,
     )
     confirm = forms.BooleanField(label=_("Yes, I leave this alliance"))

@@ -58,6 +58,11 @@ _PROFILE_PARTS: tuple[tuple[Promise, str, Callable[[PeerProfile], bool]], ...] =
 )
 
 
+#: How many peers the home suggests for a peer's challenges, from how many of their
+#: latest experiences (a peer with several is named once).
+HELPFUL_SHOWN = 6
+HELPFUL_READ = 60
+
 #: The checklist's steps after the profile, in order.
 _LATER_STEPS: tuple[Promise, ...] = (
     gettext_lazy("Let facilitators find you: show your profile to signed-in users"),
@@ -187,15 +192,20 @@ def home_peer(user: User) -> dict[str, Any]:
         ),
     ]
     context["onboarding"] = steps if not all(s.done for s in steps) else []
-    # Experiences from other peers in the themes of my challenges: a first look at who could
-    # help, before a facilitator runs a matching.
-    context["helpful_experiences"] = (
+    # Other peers with experience in the themes of my challenges, each once with their
+    # latest experience: a first look at who could help, before a facilitator runs a
+    # matching.
+    latest_first = (
         experiences_visible_to(user)
         .filter(theme_id__in={c.theme_id for c in challenges})
         .exclude(peer=peer)
         .select_related("theme", "peer__user__organisation__country")
-        .order_by("-updated_at")[:6]
+        .order_by("-updated_at", "-id")[:HELPFUL_READ]
     )
+    per_peer: dict[int, Any] = {}
+    for experience in latest_first:
+        per_peer.setdefault(experience.peer_id, experience)
+    context["helpful_experiences"] = list(per_peer.values())[:HELPFUL_SHOWN]
     return context
 
 

@@ -13,7 +13,7 @@ from peerlearn.access.peers import authorisers_for
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
-from peerlearn.core.forms import ModelChoiceByName, needed, theme_filter_field
+from peerlearn.core.forms import EMPTY_CHOICE, ModelChoiceByName, needed, theme_filter_field
 from peerlearn.core.models import Country, Language, Theme
 from peerlearn.core.pickers import LANGUAGES, PickerField, PickerMultipleField, folded
 from peerlearn.organisations.models import Organisation
@@ -274,7 +274,9 @@ class StatementForm(forms.Form):
 
 
 class AuthorisationRequestForm(forms.Form):
-    authoriser = forms.ModelChoiceField(label=_("Authoriser"), queryset=User.objects.none())
+    authoriser = forms.ModelChoiceField(
+        label=_("Authoriser"), queryset=User.objects.none(), empty_label=EMPTY_CHOICE
+    )
     scope = forms.CharField(
         label=_("What you ask to be authorised for"),
         widget=forms.Textarea(attrs={"rows": 3}),

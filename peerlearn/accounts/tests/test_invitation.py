@@ -75,6 +75,20 @@ def test_an_invited_authoriser_chooses_a_password_and_signs_in(
     assert form_page.context["validlink"]
     # A first visit, not a reset: it welcomes them and names their user name.
     assert "Your user name is <strong>grace</strong>" in form_page.content.decode()
+    assert "At least 8 characters, not only digits" in form_page.content.decode()
+    # A password the rules refuse is named beside the field it was typed in.
+    short = visitor.post(
+        form_page.redirect_chain[-1][0], {"new_password1": "ab1", "new_password2": "ab1"}
+    )
+    errors = short.context["form"].errors
+    assert "new_password1" in errors and "new_password2" not in errors
+    differ = visitor.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "quiet river budget lamp", "new_password2": "quiet river"},
+    )
+    assert differ.context["form"].errors == {
+        "new_password2": ["The two passwords differ: type the same twice."]
+    }
     chosen = visitor.post(
         form_page.redirect_chain[-1][0],
         {"new_password1": "quiet river budget lamp", "new_password2": "quiet river budget lamp"},

@@ -232,3 +232,24 @@ def test_a_funder_without_an_organisation_is_told_why_nothing_is_listed(
     world.funder.organisation = None
     world.funder.save()
     assert "Your account names no organisation" in client.get("/").content.decode()
+
+
+def test_peers_with_experience_in_my_themes_are_each_named_once(world: SimpleNamespace) -> None:
+    from peerlearn.access.visibility import Visibility
+    from peerlearn.peers.models import Challenge, Experience
+    from peerlearn.peers.services import statement_create
+
+    me = world.member_platform
+    statement_create(
+        model=Challenge, peer=me, theme="procurement", title="E-tendering", description="How?"
+    )
+    helper = world.outsider
+    helper.visibility = Visibility.PLATFORM
+    helper.save(update_fields=["visibility"])
+    for title in ("Supplier registry", "Bid evaluation", "Framework contracts"):
+        statement_create(
+            model=Experience, peer=helper, theme="procurement", title=title, description=title
+        )
+    shown = home(me.user).context["helpful_experiences"]
+    assert [e.peer_id for e in shown] == [helper.id]
+    assert shown[0].title == "Framework contracts"  # their latest
