@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import alliances_managed_by, alliances_visible_to
@@ -265,3 +265,33 @@ def access_post_for_moderation(user: Viewer, post_id: int) -> Post:
     if can_moderate_thread(user, post.thread):
         return post
     raise AccessDenied(_("Only the discussion's moderators may do this."))
+
+
+def safe_space_readers(alliance: LearningAlliance) -> list[tuple[str, int]]:
+    """Who reads an alliance's discussions, for the people who post there: its members
+    counted by role, then the accounts of its funding organisations that are not members
+    (inside the safe space by their organisation). Administrators, who read everything,
+    are not counted."""
+    from peerlearn.accounts.models import User
+    from peerlearn.alliances.models import AllianceMembership, MemberRole
+
+    by_role = {
+        row["role"]: row["n"]
+        for row in AllianceMembership.objects.filter(alliance=alliance)
+        .order_by()
+        .values("role")
+        .annotate(n=Count("id"))
+    }
+    readers = [(str(label), by_role[role]) for role, label in MemberRole.choices if role in by_role]
+    funders = (
+        User.objects.filter(
+            role=Role.FUNDER,
+            organisation__in=alliance.funders.all(),
+            is_active=True,
+        )
+        .exclude(alliance_memberships__alliance=alliance)
+        .count()
+    )
+    if funders:
+        readers.append((_("Funder staff (by their organisation)"), funders))
+    return readers

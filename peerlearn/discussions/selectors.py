@@ -18,6 +18,7 @@ from peerlearn.access.discussions import (
     post_reports_for_moderation,
     post_text_shown_to,
     posts_visible_to,
+    safe_space_readers,
     threads_visible_to,
 )
 from peerlearn.access.evidence import insights_visible_to
@@ -67,6 +68,8 @@ class ThreadDetail:
     following: bool
     insight_shown: bool  # the reader may open the insight the summary became
     authors: dict[int, str] = field(default_factory=dict)
+    #: Who reads an alliance's thread, by role (``access.discussions.safe_space_readers``).
+    readers: list[tuple[str, int]] = field(default_factory=list)
 
 
 def post_report_of(*, post: Post, reporter: Viewer) -> PostReport | None:
@@ -136,6 +139,7 @@ def thread_detail(*, user: Viewer, thread: Thread) -> ThreadDetail:
         can_moderate=moderator,
         following=following,
         insight_shown=insight_shown,
+        readers=safe_space_readers(thread.alliance) if thread.alliance_id else [],
     )
 
 

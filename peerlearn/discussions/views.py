@@ -21,6 +21,7 @@ from peerlearn.access.discussions import (
     access_thread,
     access_thread_for_moderation,
     access_thread_for_posting,
+    safe_space_readers,
 )
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, site_url
@@ -82,6 +83,7 @@ def alliance_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         {
             "alliance": alliance,
             "threads": alliance_thread_list(user=request.user, alliance=alliance),
+            "readers": safe_space_readers(alliance),
         },
     )
 
