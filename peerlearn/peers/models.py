@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinLengthValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.visibility import Visibility
+
+#: The shortest description of a challenge or an experience: a sentence, not a word ("x"),
+#: since peers read it and the matching compares it.
+DESCRIPTION_MIN_LENGTH = 12
 
 
 class Seniority(models.IntegerChoices):
@@ -169,7 +173,18 @@ class _Statement(models.Model):
     peer = models.ForeignKey(PeerProfile, on_delete=models.CASCADE, verbose_name=_("peer"))
     theme = models.ForeignKey("core.Theme", on_delete=models.PROTECT, verbose_name=_("theme"))
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = models.TextField(
+        _("description"),
+        validators=[
+            MinLengthValidator(
+                DESCRIPTION_MIN_LENGTH,
+                message=_(
+                    "Describe it in a sentence or more (at least %(limit_value)d characters; "
+                    "it has %(show_value)d): peers and the matching read it."
+                ),
+            )
+        ],
+    )
     alliance = models.ForeignKey(
         "alliances.LearningAlliance",
         on_delete=models.SET_NULL,

@@ -82,7 +82,11 @@ def test_a_server_fault_keeps_nothing_the_request_wrote(
     before = Challenge.objects.count()
     response = client_for(world.outsider.user).post(
         f"{API}/challenges",
-        {"theme": "procurement", "title": "Half-written", "description": "Never kept."},
+        {
+            "theme": "procurement",
+            "title": "Half-written",
+            "description": "Never kept, whole or in part.",
+        },
         content_type="application/json",
     )
     assert response.status_code == 500
@@ -96,7 +100,7 @@ def test_a_server_fault_keeps_nothing_the_request_wrote(
         (
             "post",
             "/challenges",
-            {"theme": "procurement", "title": "A\x00B", "description": "x"},
+            {"theme": "procurement", "title": "A\x00B", "description": "Arrears of market fees."},
             ["body", "title"],
         ),
         ("patch", "/peers/me", {"bio": "one\x00two"}, ["body", "bio"]),

@@ -241,7 +241,11 @@ def test_peers_with_experience_in_my_themes_are_each_named_once(world: SimpleNam
 
     me = world.member_platform
     statement_create(
-        model=Challenge, peer=me, theme="procurement", title="E-tendering", description="How?"
+        model=Challenge,
+        peer=me,
+        theme="procurement",
+        title="E-tendering",
+        description="How to move tenders online?",
     )
     helper = world.outsider
     helper.visibility = Visibility.PLATFORM

@@ -700,7 +700,7 @@ def test_linking_to_an_alliance_needs_membership(api_world: SimpleNamespace) -> 
     payload = {
         "theme": "revenue-pfm",
         "title": "Arrears",
-        "description": "x",
+        "description": "Arrears of market fees.",
         "alliance": "county-revenue",
     }
     assert ("body", "alliance") in field_errors(json_post(client, f"{API}/challenges", payload))

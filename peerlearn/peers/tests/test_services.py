@@ -114,7 +114,11 @@ def test_authorisation_lifecycle(world: SimpleNamespace) -> None:
 
 def test_statement_visibility_defaults_to_platform(world: SimpleNamespace) -> None:
     c = statement_create(
-        model=Challenge, peer=world.outsider, theme="procurement", title="t", description="d"
+        model=Challenge,
+        peer=world.outsider,
+        theme="procurement",
+        title="t",
+        description="Tendering online.",
     )
     assert c.visibility == Visibility.PLATFORM
 
@@ -136,3 +140,15 @@ def test_the_same_statement_sent_twice_is_refused_not_doubled(world: SimpleNames
     statement_create(model=Challenge, **{**fields, "title": "Open contracting, phase 2"})
     statement_create(model=Experience, **fields)
     assert Challenge.objects.filter(peer=world.outsider).count() == 2
+
+
+def test_a_description_of_a_word_is_refused_by_its_field(world: SimpleNamespace) -> None:
+    with pytest.raises(ValidationError) as e:
+        statement_create(
+            model=Challenge, peer=world.outsider, theme="procurement", title="Fees", description="x"
+        )
+    assert e.value.message_dict["description"] == [
+        "Describe it in a sentence or more (at least 12 characters; it has 1): peers and the "
+        "matching read it."
+    ]
+    assert not Challenge.objects.filter(peer=world.outsider).exists()

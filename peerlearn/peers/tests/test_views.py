@@ -192,7 +192,7 @@ def test_add_a_challenge(world: SimpleNamespace) -> None:
         {
             "theme": "open-government",
             "title": "Publishing budgets",
-            "description": "How?",
+            "description": "How to collect fees by phone?",
             "visibility": Visibility.PUBLIC,
         },
     )
@@ -234,7 +234,7 @@ def test_linking_to_an_alliance_one_is_not_in_is_refused(world: SimpleNamespace)
         {
             "theme": "procurement",
             "title": "t",
-            "description": "d",
+            "description": "Traders pay by phone.",
             "visibility": "platform",
             "alliance": world.inner.slug,
         },
