@@ -5,8 +5,8 @@ across a full stop or comma (as before 6 December 2026) and not (now).
     python benchmarks/concepts.py --peers 10000
 
 Prints, for each rule, the seconds ``Concepts.fit_texts`` takes (the best of ``--runs``) and
-how many two-word phrases it may name (pairs of kept words standing side by side). Nothing
-here asserts a time: the figures are for reading and for docs/benchmarks.md.
+how many two-word phrases it may name (pairs of kept words standing side by side in a text).
+Nothing here asserts a time: the figures are for reading and for docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 start = time.perf_counter()
                 concepts = Concepts.fit_texts(challenges, experiences)
                 times.append(time.perf_counter() - start)
-            print(f"{label}: {min(times):.2f} s, {len(concepts.adjacent)} phrases possible")
+            phrases = int(concepts.phrase.sum())
+            print(f"{label}: {min(times):.2f} s, {phrases} phrases possible")
     finally:
         encoders._WORD_RUN = kept
     return 0

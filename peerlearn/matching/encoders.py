@@ -240,6 +240,7 @@ def count_terms(
     stop_words: Sequence[str] | None = None,
     strip_accents: str | None = None,
     adjacent: set[str] | None = None,
+    side_by_side: bool = False,
 ) -> tuple[sparse.csr_matrix, NDArray[np.str_]]:
     """Term counts of ``texts`` (float, one row per text) and their terms in alphabetical
     order: scikit-learn's ``CountVectorizer(dtype=float64)`` with these options, written
@@ -264,6 +265,14 @@ def count_terms(
     ...                 stop_words=["of", "the"], adjacent=pairs)
     >>> sorted(pairs)
     ['staff trained', 'tax audit', 'tax office']
+
+    With ``side_by_side``, a text's phrases are only those: two kept words with a stop
+    word or a mark of punctuation between them make no phrase of that text.
+
+    >>> rows, terms = count_terms(["Tax audit of the tax office"], ngram_range=(1, 2),
+    ...                           stop_words=["of", "the"], side_by_side=True)
+    >>> terms.tolist()
+    ['audit', 'office', 'tax', 'tax audit', 'tax office']
     """
     from array import array
 
@@ -290,18 +299,24 @@ def count_terms(
         text = text.lower()
         if strip_accents:
             text = strip_accents_unicode(text)
-        if adjacent is not None:
+        together: list[str] | None = None
+        if adjacent is not None or side_by_side:
             # A mark of punctuation between two words breaks them apart as a stop word does.
             marks = [w if kept[w] else "" for w in runs(text)]
             words = [w for w in marks if w]
-            adjacent.update([f"{a} {b}" for a, b in pairwise(marks) if a and b])
+            together = [f"{a} {b}" for a, b in pairwise(marks) if a and b]
+            if adjacent is not None:
+                adjacent.update(together)
         else:
             words = findall(text)
             if stop:
                 words = [w for w in words if w not in stop]
         grams = words if low == 1 else []
         if high == 2 and len(words) > 1:
-            grams = grams + [f"{a} {b}" for a, b in pairwise(words)]
+            phrases = together if side_by_side and together is not None else None
+            if phrases is None:
+                phrases = [f"{a} {b}" for a, b in pairwise(words)]
+            grams = grams + phrases
         indices.extend([column(g, len(vocabulary)) for g in grams])
         indptr.append(len(indices))
     cols = np.frombuffer(indices, dtype=np.int64) if indices else np.zeros(0, np.int64)

@@ -30,29 +30,54 @@ logger = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+#: A single word is named only if found in at most this share of the pool's written texts
+#: (a word of a fifth of them, "taxpayers" in a pool of revenue officers, names nothing)…
+RARE_SHARE = 0.05
+#: … or in at most this many (a small pool counts for little).
+RARE_TEXTS = 3
+
 
 @dataclass(frozen=True)
 class Concepts:
     """TF-IDF term weights of each peer's challenge and experience, fitted on the pool.
 
-    Terms are content words and phrases of the texts: no function word (English, French and
-    others) or filler (:mod:`peerlearn.matching.stopwords`), no number, no word shorter
-    than three letters, no word found in more than half of a pool's texts (from four texts
-    on); a two-word term is kept only where those two words stand together in a text, and
-    outranks single words of similar weight.
+    Terms are content words and phrases of the texts: no function word (English, French,
+    Spanish, Russian) or filler (:mod:`peerlearn.matching.stopwords`), no number, no word
+    shorter than three letters, no word found in more than half of a pool's texts (from four
+    texts on); a two-word term is a phrase of a text only where those two words stand
+    together in it, and outranks single words of similar weight.
+
+    A term is *named* (:meth:`shared`, :meth:`between`) only if it means something on its
+    own: a phrase both texts contain whose words are not fragments ("performance
+    contracts", not "based audit"; :func:`~peerlearn.matching.stopwords.phrase_concept`),
+    or a single word that is specific — found in few of the pool's texts (at most
+    :data:`RARE_SHARE` of them, or :data:`RARE_TEXTS`) and neither general ("line",
+    "country", "documents") nor a fragment ("based", "outside", "share"; :func:`~peerlearn.
+    matching.stopwords.lone_concept`). Texts that share nothing specific share no named
+    concept, and the explanation says so in other words.
 
     Every lookup reads the compressed rows directly (cost in the row's terms, not in the
     vocabulary), and :meth:`shared_many` and :meth:`between_many` serve many groups or
     pairs with a few sparse products, so explaining 100,000 peers takes seconds.
+
+    >>> conc = Concepts.fit_texts(
+    ...     ["Cascading performance contracts to front-line staff.",
+    ...      "Taxpayers based outside the capital and the management of ghost workers."],
+    ...     ["Performance contracts signed by every director; a confidential reporting line.",
+    ...      "We removed ghost workers from the payroll; taxpayers based outside pay online."])
+    >>> conc.between(0, 0), conc.between(1, 1)
+    (('performance contracts',), ('ghost workers', 'taxpayers'))
+    >>> conc.between(0, 1), conc.between(1, 0)
+    ((), ())
     """
 
     terms: NDArray[np.str_]
     challenge: sparse.csr_matrix
     experience: sparse.csr_matrix
-    #: Two kept words standing side by side in a text (lower case), to check that a
-    #: phrase occurs.
-    adjacent: frozenset[str] = frozenset()
     phrase: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    #: The terms that may be named by how many texts hold them: every phrase, and the
+    #: words found in few of the pool's texts.
+    rare: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     @classmethod
     def fit(cls, peers: Sequence[Peer]) -> Concepts:
@@ -66,7 +91,6 @@ class Concepts:
 
         texts = [*challenges, *experiences]
         written = sum(1 for t in texts if t.strip())
-        adjacent: set[str] = set()
         try:
             matrix, terms = fit_tfidf(
                 texts,
@@ -75,19 +99,17 @@ class Concepts:
                 ngram_range=(1, 2),
                 stop_words=sorted(concept_stop_words()),
                 token_pattern=CONCEPT_TOKEN,
-                adjacent=adjacent,
+                side_by_side=True,
             )
         except ValueError:  # no usable word at all
             matrix = sparse.csr_matrix((len(texts), 0))
             terms = np.zeros(0, dtype=str)
         n = len(challenges)
         phrase = np.char.find(terms, " ") >= 0 if terms.size else np.zeros(0, dtype=bool)
+        found_in = np.bincount(matrix.indices, minlength=terms.size)
+        rare = phrase | (found_in <= max(RARE_TEXTS, RARE_SHARE * written))
         return cls(
-            terms,
-            sparse.csr_matrix(matrix[:n]),
-            sparse.csr_matrix(matrix[n:]),
-            frozenset(adjacent) if phrase.any() else frozenset(),
-            phrase,
+            terms, sparse.csr_matrix(matrix[:n]), sparse.csr_matrix(matrix[n:]), phrase, rare
         )
 
     def shared(self, rows: Sequence[int], limit: int = 5) -> tuple[str, ...]:
@@ -163,6 +185,9 @@ class Concepts:
         ascending term numbers) of weight ``weight[e]``. One sort ranks every row's
         candidates, and only each row's strongest few are then read."""
         out: list[tuple[str, ...]] = [() for _ in range(count)]
+        # Only phrases and rare words may be named: the others are not ranked at all.
+        named = self.rare[candidates]
+        rows, candidates, weight = rows[named], candidates[named], weight[named]
         if not candidates.size:
             return out
         # A phrase names a concept better than either of its words: it counts double.
@@ -182,15 +207,27 @@ class Concepts:
         """The terms and which are phrases, as Python lists (read term by term)."""
         return self.terms.tolist(), self.phrase.tolist()
 
+    @cached_property
+    def _meaningful(self) -> dict[int, bool]:
+        """Whether each term looked at so far means something on its own (see the class's
+        documentation), decided once per term when first a candidate."""
+        return {}
+
     def _pick(
         self, order: list[int], terms: list[str], phrase: list[bool], limit: int
     ) -> tuple[str, ...]:
         """The first ``limit`` terms of ``order`` (strongest first) worth naming."""
+        from peerlearn.matching.stopwords import lone_concept, phrase_concept
+
+        meaningful = self._meaningful
         out: list[str] = []
         for t in order:
             term = terms[t]
-            if phrase[t] and term not in self.adjacent:
-                continue  # two words that never stand together (a stop word was between)
+            ok = meaningful.get(t)
+            if ok is None:
+                ok = meaningful[t] = phrase_concept(term) if phrase[t] else lone_concept(term)
+            if not ok:
+                continue  # a fragment ("based audit") or a general word ("line")
             # A bigram makes its own words redundant, and vice versa.
             if any(term in kept or kept in term for kept in out):
                 continue

@@ -11,7 +11,7 @@ from peerlearn.matching import GroupRules, match_groups, match_pairs
 from peerlearn.matching.encoders import TfidfEncoder
 from peerlearn.matching.explain import Concepts, explain_group
 from peerlearn.matching.features import build_profiles
-from peerlearn.matching.stopwords import concept_stop_words
+from peerlearn.matching.stopwords import concept_stop_words, lone_concept, phrase_concept
 from peerlearn.matching.types import Peer
 
 # Texts that share their function words and filler ("two years ago", "we finished", "and
@@ -91,15 +91,18 @@ def _texts(pool: list[Peer]) -> list[str]:
     return [p.challenge for p in pool] + [p.experience for p in pool]
 
 
-# The per-peer lookups the batched ones replaced: dense rows over the whole vocabulary, and a
-# phrase checked by searching the pool's text. The batched lookups must name the same terms.
+# The per-peer lookups the batched ones replaced: dense rows over the whole vocabulary, and
+# each term checked as it comes. The batched lookups must name the same terms.
 def _reference_best(conc: Concepts, text: str, candidates, weight, limit):  # type: ignore[no-untyped-def]
     phrase = np.char.count(conc.terms[candidates].astype(str), " ") > 0
     ranked = weight[candidates] * np.where(phrase, 2.0, 1.0)
     out: list[str] = []
     for t in candidates[np.argsort(-ranked, kind="stable")]:
         term = str(conc.terms[t])
-        if " " in term and term not in text:
+        assert " " not in term or term in text  # a phrase of the texts
+        if not conc.rare[t]:
+            continue
+        if not (phrase_concept(term) if " " in term else lone_concept(term)):
             continue
         if any(term in kept or kept in term for kept in out):
             continue
@@ -228,7 +231,7 @@ def test_concepts_fitted_beside_equal_those_fitted_here(caplog) -> None:  # type
     assert there.terms.tolist() == here.terms.tolist()
     assert (there.challenge != here.challenge).nnz == 0
     assert (there.experience != here.experience).nnz == 0
-    assert there.adjacent == here.adjacent
+    assert there.rare.tolist() == here.rare.tolist()
     assert there.phrase.tolist() == here.phrase.tolist()
     assert "second one failed" not in caplog.text  # fitted there, not here after all
     assert explain.concepts_beside(pool, enabled=False)() is None
