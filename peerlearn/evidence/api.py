@@ -19,12 +19,14 @@ from peerlearn.access.evidence import (
     access_indicator_by_id,
     access_indicator_for_manage,
     access_insight_by_id,
+    access_insight_for_manage,
     access_outcome_by_id,
     access_outcome_for_manage,
     access_scorecard_round_by_id,
     access_scorecard_round_for_manage,
     access_scorecard_round_for_sheet,
     access_transfer_by_id,
+    access_transfer_for_manage,
     alliance_shown_to,
     insight_sources_for,
     own_diary_entries,
@@ -51,6 +53,7 @@ from peerlearn.evidence.schemas import (
     IndicatorPatchIn,
     InsightIn,
     InsightOut,
+    InsightPatchIn,
     KnowledgeFlowOut,
     OutcomeIn,
     OutcomeOut,
@@ -64,6 +67,7 @@ from peerlearn.evidence.schemas import (
     SheetIn,
     TransferIn,
     TransferOut,
+    TransferPatchIn,
 )
 from peerlearn.organisations.models import Organisation
 
@@ -432,31 +436,90 @@ def transfer_create(request: HttpRequest, payload: TransferIn) -> Any:
     """For facilitators: in an alliance they run, or with none."""
     user = signed_in_user(request)
     alliance = _alliance_or_none(user, payload.alliance)
-    origin = Organisation.objects.filter(id=payload.origin_organisation).first()
-    if origin is None:
-        raise ValidationError({"origin_organisation": [_("No such organisation.")]})
-    country = Country.objects.filter(code=payload.origin_country.upper()).first()
-    if country is None:
-        raise ValidationError({"origin_country": [_("Use an ISO 3166-1 alpha-2 code, e.g. KE.")]})
-    adopters = list(Organisation.objects.filter(id__in=payload.adopters))
-    if len(adopters) != len(set(payload.adopters)):
-        raise ValidationError(
-            {"adopters": [_("One of the adopting organisations does not exist.")]}
-        )
     found = services.transfer_create(
         created_by=user,
         alliance=alliance,
         practice=payload.practice,
         description=payload.description,
-        origin_organisation=origin,
-        origin_country=country,
-        adopters=adopters,
+        origin_organisation=_organisation(payload.origin_organisation),
+        origin_country=_country(payload.origin_country),
+        adopters=_adopters(payload.adopters),
         transferred_on=payload.transferred_on,
         evidence=payload.evidence,
         status=payload.status,
         visibility=payload.visibility,
     )
     return Status(201, _transfer(user, found))
+
+
+def _organisation(organisation_id: int) -> Organisation:
+    found = Organisation.objects.filter(id=organisation_id).first()
+    if found is None:
+        raise ValidationError({"origin_organisation": [_("No such organisation.")]})
+    return found
+
+
+def _country(code: str) -> Country:
+    found = Country.objects.filter(code=code.upper()).first()
+    if found is None:
+        raise ValidationError({"origin_country": [_("Use an ISO 3166-1 alpha-2 code, e.g. KE.")]})
+    return found
+
+
+def _adopters(ids: list[int]) -> list[Organisation]:
+    adopters = list(Organisation.objects.filter(id__in=ids))
+    if len(adopters) != len(set(ids)):
+        raise ValidationError(
+            {"adopters": [_("One of the adopting organisations does not exist.")]}
+        )
+    return adopters
+
+
+@router.patch(
+    "/transfers/{transfer_id}",
+    response={200: TransferOut, **WRITE},
+    summary="Change a knowledge transfer",
+)
+def transfer_patch(request: HttpRequest, transfer_id: Id, payload: TransferPatchIn) -> Any:
+    """For those who keep it: the alliance's facilitators, or whoever registered a transfer
+    outside any alliance. Only the fields given change (e.g. its status once adopted)."""
+    user = signed_in_user(request)
+    found = access_transfer_for_manage(user, transfer_id)
+    given = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
+    data: dict[str, Any] = {
+        "alliance": found.alliance,
+        "practice": found.practice,
+        "description": found.description,
+        "origin_organisation": found.origin_organisation,
+        "origin_country": found.origin_country,
+        "adopters": list(found.adopters.all()),
+        "transferred_on": found.transferred_on,
+        "evidence": found.evidence,
+        "status": found.status,
+        "visibility": found.visibility,
+    }
+    data.update(given)
+    if "origin_organisation" in given:
+        data["origin_organisation"] = _organisation(given["origin_organisation"])
+    if "origin_country" in given:
+        data["origin_country"] = _country(given["origin_country"])
+    if "adopters" in given:
+        data["adopters"] = _adopters(given["adopters"])
+    services.transfer_update(transfer=found, updated_by=user, **data)
+    return _transfer(user, access_transfer_by_id(user, transfer_id))
+
+
+@router.delete(
+    "/transfers/{transfer_id}",
+    response={204: None, **WRITE},
+    summary="Delete a knowledge transfer registered by mistake",
+)
+def transfer_delete(request: HttpRequest, transfer_id: Id) -> Status[None]:
+    user = signed_in_user(request)
+    services.transfer_delete(
+        transfer=access_transfer_for_manage(user, transfer_id), deleted_by=user
+    )
+    return Status(204, None)
 
 
 @router.get(
@@ -612,3 +675,39 @@ def insight_create(request: HttpRequest, payload: InsightIn) -> Any:
         visibility=payload.visibility,
     )
     return Status(201, _insight(user, found))
+
+
+@router.patch(
+    "/insights/{insight_id}", response={200: InsightOut, **WRITE}, summary="Change an insight"
+)
+def insight_patch(request: HttpRequest, insight_id: Id, payload: InsightPatchIn) -> Any:
+    """For its author (and administrators); only the fields given change."""
+    user = signed_in_user(request)
+    found = access_insight_for_manage(user, insight_id)
+    given = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
+    seen = insight_sources_for(user)
+    sources = list(seen.filter(id__in=found.sources.values("id")))
+    if "sources" in given:
+        sources = list(seen.filter(id__in=given["sources"]))
+        if len(sources) != len(set(given["sources"])):
+            raise ValidationError(
+                {"sources": [_("An insight draws only on entries shared with you; check the ids.")]}
+            )
+    services.insight_update(
+        insight=found,
+        updated_by=user,
+        alliance=found.alliance,
+        title=given.get("title", found.title),
+        text=given.get("text", found.text),
+        sources=sources,
+        visibility=given.get("visibility", found.visibility),
+    )
+    return _insight(user, access_insight_by_id(user, insight_id))
+
+
+@router.delete("/insights/{insight_id}", response={204: None, **WRITE}, summary="Delete an insight")
+def insight_delete(request: HttpRequest, insight_id: Id) -> Status[None]:
+    """For its author (and administrators); the diary entries it drew on stay."""
+    user = signed_in_user(request)
+    services.insight_delete(insight=access_insight_for_manage(user, insight_id), deleted_by=user)
+    return Status(204, None)

@@ -351,6 +351,22 @@ class TransferIn(Schema):
     visibility: Visibility = Visibility.ALLIANCE
 
 
+class TransferPatchIn(Schema):
+    """The fields to change; those left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    practice: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = Field(None, max_length=8000)
+    origin_organisation: Id | None = None
+    origin_country: str | None = Field(None, min_length=2, max_length=2)
+    adopters: list[Id] | None = Field(None, max_length=100)
+    transferred_on: date | None = None
+    evidence: str | None = Field(None, max_length=8000)
+    status: TransferStatus | None = None
+    visibility: Visibility | None = None
+
+
 class RoundIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     opens_on: date
@@ -397,6 +413,18 @@ class InsightIn(Schema):
     alliance: str | None = Field(None, max_length=80)
     sources: list[Id] = Field(..., max_length=200)
     visibility: Visibility = Visibility.ALLIANCE
+
+
+class InsightPatchIn(Schema):
+    """The fields to change; those left out stay as they are. ``sources`` replaces the
+    entries you may see; those you may no longer see are kept."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    text: str | None = Field(None, min_length=1, max_length=20000)
+    sources: list[Id] | None = Field(None, max_length=200)
+    visibility: Visibility | None = None
 
 
 class AllianceFilterIn(Schema):

@@ -1220,3 +1220,62 @@ def test_a_round_is_changed_and_reopened_from_its_page_and_the_api(chain: Simple
         api, json.dumps({"opens_on": (today + day).isoformat()}), content_type="application/json"
     )
     assert late.status_code == 422 and late.json()["detail"][0]["loc"] == ["body", "opens_on"]
+
+
+def test_api_changes_and_deletes_transfers_and_insights(chain: SimpleNamespace) -> None:
+    transfer = services.transfer_create(
+        created_by=chain.facilitator,
+        alliance=chain.public_alliance,
+        practice="Seasonal ticket",
+        origin_organisation=chain.county_b,
+        origin_country=chain.county_b.country,
+        adopters=[chain.county_a],
+        transferred_on=TODAY,
+        status="considered",
+        visibility=Visibility.PUBLIC,
+    )
+    url = f"{API}/transfers/{transfer.id}"
+
+    def patch(who: Any, where: str, body: dict[str, Any]) -> Any:
+        return client(who).patch(where, json.dumps(body), content_type="application/json")
+
+    assert patch(chain.member_platform, url, {"status": "adopted"}).status_code == 403
+    adopted = patch(chain.facilitator, url, {"status": "adopted"})
+    assert adopted.status_code == 200
+    assert adopted.json()["status"] == "adopted"
+    assert adopted.json()["practice"] == "Seasonal ticket"  # left as it was
+    assert [a["id"] for a in adopted.json()["adopters"]] == [chain.county_a.id]
+    # The service's checks hold: the origin cannot adopt its own practice.
+    own = patch(chain.facilitator, url, {"adopters": [chain.county_b.id]})
+    assert own.status_code == 422
+    assert patch(chain.facilitator, url, {"origin_country": "XX"}).status_code == 422
+    assert client(chain.member_platform).delete(url).status_code == 403
+    assert client(chain.facilitator).delete(url).status_code == 204
+
+    entry = services.diary_entry_create(
+        author=chain.member_platform.user,
+        title="Shared",
+        text="Seasonal tickets cut queues at the gate.",
+        written_on=TODAY,
+        alliance=chain.public_alliance,
+        visibility=Visibility.ALLIANCE,
+    )
+    insight = services.insight_create(
+        created_by=chain.facilitator,
+        title="Tickets",
+        text="Seasonal tickets work.",
+        sources=[entry],
+        alliance=chain.public_alliance,
+        visibility=Visibility.ALLIANCE,
+    )
+    url = f"{API}/insights/{insight.id}"
+    assert patch(chain.admin, url, {"title": "Tickets, a year on"}).status_code == 200
+    assert patch(chain.member_platform, url, {"title": "Mine"}).status_code in (403, 404)
+    changed = patch(chain.facilitator, url, {"text": "Seasonal tickets work for small traders."})
+    assert changed.status_code == 200
+    assert changed.json()["title"] == "Tickets, a year on"
+    assert changed.json()["sources"] == [entry.id]  # kept when not given
+    wide = patch(chain.facilitator, url, {"sources": [entry.id + 1000]})
+    assert wide.status_code == 422 and wide.json()["detail"][0]["loc"] == ["body", "sources"]
+    assert client(chain.facilitator).delete(url).status_code == 204
+    assert DiaryEntry.objects.filter(id=entry.id).exists()
