@@ -7,8 +7,7 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +38,11 @@ from peerlearn.matchmaking.models import (
     decline_reason_choices,
 )
 from peerlearn.matchmaking.selectors import WEIGHT_LABELS
-from peerlearn.matchmaking.services import matching_run_problems, weights_problems
+from peerlearn.matchmaking.services import (
+    default_alliance_name,
+    matching_run_problems,
+    weights_problems,
+)
 from peerlearn.peers.models import PeerProfile, ReformStage
 from peerlearn.peers.pickers import PEERS
 
@@ -150,7 +153,6 @@ class RunForm(forms.Form):
         label=_("Or name the new learning alliance"),
         max_length=150,
         required=False,
-        help_text=_("Each confirmed group becomes its own alliance, numbered after this name."),
     )
     # One token per form shown: the same form sent twice starts one matching.
     token = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
@@ -165,6 +167,8 @@ class RunForm(forms.Form):
         self.fields["token"].initial = uuid.uuid4().hex
         self.fields["alliance_name"].initial = default_alliance_name(self._initial_theme_name())
         kind = self.chosen_kind()
+        self.fields["alliance_name"].help_text = str(ALLIANCE_NAME_HELP[kind])
+        self._offer_pool_countries()
         method_field = self.fields["method"]
         method_field.choices = method_choices(kind)  # type: ignore[attr-defined]
         if self.initial.get("method") not in {m.value for m in methods_for(kind)}:
@@ -172,6 +176,21 @@ class RunForm(forms.Form):
         if kind == RunKind.TEAM:
             for name in WEIGHT_NAMES:
                 self.fields.pop(weight_field_name(name))
+
+    def _offer_pool_countries(self) -> None:
+        """The country choices (the pool's filter, a team kept inside one country) offer
+        only the countries of the peers the facilitator can see, by name in the reader's
+        language, and a country an earlier run chose: not every country in the world."""
+        countries = Country.objects.filter(
+            pk__in=peers_visible_to(self.user).values("user__organisation__country")
+        )
+        for name, field in self.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and queryset.model is Country:
+                chosen = self.initial.get(name) or (self.data.get(name) if self.data else None)
+                field.queryset = (  # type: ignore[attr-defined]
+                    countries | Country.objects.filter(code=chosen) if chosen else countries
+                )
 
     def clean(self) -> dict[str, Any]:
         """A run needs a name for the alliances it may form: left empty (and no alliance to
@@ -400,14 +419,12 @@ def weight_field_name(name: str) -> str:
     return f"weight_{name}"
 
 
-def default_alliance_name(theme: str | None = None) -> str:
-    """The name a run's new alliances take when the facilitator gives none: the theme and
-    the day, so that it is recognisable in the list of alliances."""
-    today = date_format(timezone.localdate(), "DATE_FORMAT")
-    if theme:
-        return str(_("%(theme)s alliance, %(date)s") % {"theme": theme, "date": today})
-    return str(_("Learning alliance, %(date)s") % {"date": today})
-
+#: The hint under the alliance's name, by the kind of matching: a team forms one alliance.
+ALLIANCE_NAME_HELP: dict[str, Promise] = {
+    RunKind.GROUPS: _("Each confirmed group becomes its own alliance, numbered after this name."),
+    RunKind.PAIRS: _("Each confirmed pair becomes its own alliance, numbered after this name."),
+    RunKind.TEAM: _("The confirmed team becomes a learning alliance with this name."),
+}
 
 #: The rules the run form offers: every single-valued rule of any kind, in the table's order.
 RULES_SHOWN: tuple[Rule, ...] = tuple(
@@ -549,6 +566,14 @@ class RespondForm(forms.Form):
         field.choices = list(others)
         if not others:
             del self.fields["conflict_with"]
+
+    def first_error(self) -> str | None:
+        """Where the page takes the reader after a refused answer: the first error in the
+        form's order (``__all__`` for the form's own), which takes the focus (``autofocus``:
+        htmx focuses it in the answer it swaps in, a browser in the page it loads), so that
+        on a phone the error shows rather than appearing off screen."""
+        errors = self.errors
+        return next((n for n in (NON_FIELD_ERRORS, *self.fields) if n in errors), None)
 
 
 class ProposeForm(forms.Form):

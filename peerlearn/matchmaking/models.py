@@ -242,7 +242,13 @@ class MatchingRun(models.Model):
         verbose_name_plural = _("matching runs")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.pk}"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The run's name wherever it is listed or headed, in the reader's language
+        ("Pairs (Type I) #3", "Paires (type I) nº 3")."""
+        return gettext("%(kind)s #%(id)s") % {"kind": self.get_kind_display(), "id": self.pk}
 
     @property
     def failure_messages(self) -> list[str]:

@@ -49,6 +49,7 @@ from peerlearn.matchmaking.forms import (
 from peerlearn.matchmaking.models import (
     MatchingRun,
     PoolSource,
+    RunKind,
     RunStatus,
 )
 from peerlearn.matchmaking.selectors import (
@@ -75,6 +76,7 @@ from peerlearn.matchmaking.services import (
     proposal_default_alliance_name,
     proposal_respond,
     proposal_withdraw,
+    run_alliance_name,
 )
 from peerlearn.matchmaking.waiting import run_waiting
 from peerlearn.peers.models import PeerProfile
@@ -191,9 +193,20 @@ def _run_context(
         "detail": detail,
         "run": detail.run,
         "rules": _rules_display(detail.run.rules),
+        "alliance_names": _alliance_names(detail.run, len(detail.proposals)),
         "propose_form": propose_form,
         "waiting": run_waiting(run),
     }
+
+
+def _alliance_names(run: MatchingRun, proposals: int) -> list[str]:
+    """The names confirmed proposals take unless changed: one for a team or a single
+    proposal, else the first two of the numbered ones."""
+    if run.target_alliance_id is not None:
+        return []
+    if run.kind == RunKind.TEAM or proposals == 1:
+        return [run_alliance_name(run)]
+    return [run_alliance_name(run, number=1), run_alliance_name(run, number=2)]
 
 
 def _rules_display(rules: dict[str, Any]) -> list[tuple[str, str]]:

@@ -131,8 +131,13 @@ def test_facilitator_runs_reviews_and_confirms_a_matching(
     # Review: three proposals, each with its reasons; peers see nothing yet.
     page.get_by_role("heading", name="3 proposals").wait_for()
     checks.check()
-    # The summary table first, one row per proposal; each proposal opens on demand.
-    expect(page.locator("table.proposal-summary tbody tr")).to_have_count(3)
+    # One line per proposal naming its two members, with its fit; each opens on demand.
+    lines = page.locator("ol.proposal-list details.proposal > summary")
+    expect(lines).to_have_count(3)
+    for line in lines.all():
+        assert re.search(r"\w+ and \w+$", line.locator("h3").inner_text())
+        assert line.bounding_box()["height"] < 100  # a line or two, even at 390 px
+    expect(lines.filter(has_text="Achieng")).to_contain_text(re.compile("fit: (strong|good|fair)"))
     amina_pair = page.locator("details.proposal", has_text="Achieng")
     expect(amina_pair.get_by_text("Dora can help Achieng")).to_be_hidden()
     amina_pair.locator("summary").click()
@@ -256,6 +261,13 @@ def test_a_peer_declines_for_lack_of_time(
     expect(page.get_by_text("Members answer by")).to_be_visible()
     page.get_by_text("Decline this proposal").click()
     checks.check()  # with the reasons open
+    # Declining without a reason: the error takes the focus and is in view (on a phone the
+    # form's top, where htmx swaps the answer in, is far above the button).
+    page.get_by_role("button", name="Decline", exact=True).click()
+    error = page.locator("#id_decline_reason_error")
+    expect(error).to_be_focused()
+    expect(error).to_be_in_viewport()
+    checks.check(again=True)
     page.get_by_label("I have no time for this").check()
     page.get_by_label("Anything to add (optional)").fill("Too busy this quarter")
     page.get_by_role("button", name="Decline", exact=True).click()

@@ -169,7 +169,7 @@ def test_a_new_peer_signs_up_and_is_found_and_matched(
     )
     page.goto(f"/matching/runs/{run.id}/")
     page.get_by_role("heading", name="1 proposal").wait_for()
-    summary = page.locator("table.proposal-summary tbody tr")
+    summary = page.locator("ol.proposal-list details.proposal > summary")
     expect(summary).to_have_count(1)
     pair = page.locator("details.proposal")
     pair.locator("summary").click()

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Choices, Count, Prefetch, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peerlearn.access.alliances import alliances_visible_to
 from peerlearn.access.base import Viewer
@@ -316,8 +317,19 @@ def explanation_view(
         "contributions": [],
         "redacted": not full,
     }
+    # What the page shows: a short lead (a pair's or a team's summary) and the reasons as a
+    # list; a group's summary only repeats its size, first reasons and common ground, so its
+    # size heads the list instead (the common ground shows as the shared concepts).
+    view["lead"], view["points"] = "", list(view["reasons"])
     if full:
-        view["summary"] = render(stored.get("summary"))
+        summary = stored.get("summary")
+        view["summary"] = render(summary)
+        size = _group_summary_size(summary)
+        if size is None:
+            view["lead"] = view["summary"]
+        else:
+            peers = ngettext("%(count)s peer", "%(count)s peers", size) % {"count": size}
+            view["points"].insert(0, peers)
         view["shared_concepts"] = list(stored.get("shared_concepts", []))
         view["contributions"] = [
             {
@@ -329,6 +341,18 @@ def explanation_view(
             for c in stored.get("contributions", [])
         ]
     return view
+
+
+#: The codes of a group's summary: its size, first reasons and common ground in one line.
+GROUP_SUMMARIES = frozenset({"summary.group", "summary.group_common_ground"})
+
+
+def _group_summary_size(summary: Any) -> int | None:
+    """A group's size from its stored summary; None for other summaries and older runs."""
+    if not isinstance(summary, dict) or summary.get("code") not in GROUP_SUMMARIES:
+        return None
+    count = (summary.get("params") or {}).get("count")
+    return count if isinstance(count, int) else None
 
 
 def open_proposals_for_member(*, user: Viewer) -> QuerySet[Proposal]:

@@ -6,15 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.lists import format_list
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from peerlearn.access.base import Viewer
 from peerlearn.access.matching import (
     matching_runs_visible_to,
 )
 from peerlearn.access.peers import peers_visible_to
+from peerlearn.core.geography import current_locale
 from peerlearn.matching import methods as matching_methods
 from peerlearn.matching import multilingual
 from peerlearn.matching.types import SENIOR_LEVEL
@@ -83,6 +86,11 @@ class RunDetail:
     method: dict[str, Any] = field(default_factory=dict)  # how peers were matched, in words
 
     @property
+    def rows(self) -> list[tuple[ProposalView, dict[str, Any]]]:
+        """Each proposal beside its line of the summary, for the run page's list."""
+        return list(zip(self.proposals, self.summary, strict=True))
+
+    @property
     def answers(self) -> AnswerCounts:
         """The members' answers over the proposals not withdrawn."""
         total = AnswerCounts()
@@ -132,6 +140,7 @@ def proposal_summary(kind: str, rows: list[ProposalView]) -> list[dict[str, Any]
                 "proposal_id": p.id,
                 "position": p.position,
                 "status": p.status,
+                "names": member_names(row),
                 "size": len(row.members),
                 "language": p.language,
                 "language_name": p.language_name,
@@ -145,6 +154,34 @@ def proposal_summary(kind: str, rows: list[ProposalView]) -> list[dict[str, Any]
             }
         )
     return out
+
+
+#: A proposal's line names this many members at most; a larger group names the first
+#: two and counts the others.
+NAMES_SHOWN = 3
+
+
+def member_names(row: ProposalView) -> str:
+    """The proposal's members by name, as a list in the reader's language ("Amina and
+    Dora"; "Amina, Baraka and 4 others" for a larger group); those the reader may not see
+    as "a peer whose profile is not shared"."""
+    hidden = _("a peer whose profile is not shared")
+    names = [m.name or hidden for m in row.members]
+    if len(names) > NAMES_SHOWN:
+        others = len(names) - 2
+        names = [
+            *names[:2],
+            ngettext("%(count)s other", "%(count)s others", others) % {"count": others},
+        ]
+    return locale_list(names)
+
+
+def locale_list(items: list[str]) -> str:
+    """Words joined as a list in the reader's language ("A, B and C", "A, B et C")."""
+    locale = current_locale()
+    if locale is None or not items:
+        return ", ".join(items)
+    return format_list(items, locale=locale)
 
 
 def _percent(gap: float) -> int:
@@ -227,6 +264,11 @@ def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
             "relaxation_blocked_by": d.get("relaxation_blocked_by"),
             "relaxation_blocked_by_text": blocking_text(
                 d.get("relaxation_blocked_by"), run.rules or {}
+            ),
+            "relaxation_sentence": relaxation_sentence(
+                d.get("relaxation") or {},
+                places=d.get("relaxation_places"),
+                blocked_by=blocking_text(d.get("relaxation_blocked_by"), run.rules or {}),
             ),
         }
         for d in run.diagnostics
@@ -337,6 +379,44 @@ def relaxation_text(relaxation: dict[str, Any]) -> str:
             shown = str(value)
         parts.append(_("%(rule)s: %(value)s") % {"rule": rule_label(name), "value": shown})
     return "; ".join(parts)
+
+
+def relaxation_change(name: str, value: Any) -> str:
+    """One rule changed, as a phrase to start a sentence with: "turning off “…”", "setting
+    “…” to 5", "lifting the limit on “…”"."""
+    rule = rule_label(name)
+    if value is True:
+        return _("turning on “%(rule)s”") % {"rule": rule}
+    if value is False:
+        return _("turning off “%(rule)s”") % {"rule": rule}
+    if value is None:
+        return _("lifting the limit on “%(rule)s”") % {"rule": rule}
+    return _("setting “%(rule)s” to %(value)s") % {"rule": rule, "value": value}
+
+
+def relaxation_sentence(
+    relaxation: dict[str, Any], *, places: bool | None = None, blocked_by: str = ""
+) -> str:
+    """A diagnosis's smallest relaxation as a sentence: "Turning off “a working language
+    everyone shares” would remove this obstacle."; when the check found that it alone
+    places none of the peers left out (``places`` False), that another rule, named when
+    known (``blocked_by``), still keeps them apart. Empty without a relaxation."""
+    if not relaxation:
+        return ""
+    changes = locale_list([relaxation_change(n, v) for n, v in relaxation.items()])
+    if places is False and blocked_by:
+        sentence = _(
+            "%(changes)s would not be enough on its own: another rule still keeps these "
+            "peers apart (%(rule)s)."
+        ) % {"changes": changes, "rule": blocked_by}
+    elif places is False:
+        sentence = _(
+            "%(changes)s would not be enough on its own: another rule still keeps these "
+            "peers apart."
+        ) % {"changes": changes}
+    else:
+        sentence = _("%(changes)s would remove this obstacle.") % {"changes": changes}
+    return capfirst(sentence)
 
 
 def blocking_text(code: str | None, rules: dict[str, Any]) -> str:

@@ -19,6 +19,7 @@ from peerlearn.matchmaking.services.execution import (
 from peerlearn.matchmaking.services.proposals import (
     REPLY_DAYS,
     REPLY_DAYS_MAX,
+    default_alliance_name,
     matching_run_close,
     matching_run_propose,
     proposal_confirm,
@@ -26,6 +27,7 @@ from peerlearn.matchmaking.services.proposals import (
     proposal_respond,
     proposal_withdraw,
     reminders_send,
+    run_alliance_name,
 )
 from peerlearn.matchmaking.services.rules import (
     RULE_DEFAULTS,
@@ -49,6 +51,7 @@ __all__ = [
     "REPLY_DAYS_MAX",
     "RULE_DEFAULTS",
     "call_application_create",
+    "default_alliance_name",
     "excluded_pair_add",
     "excluded_pair_delete",
     "group_sizes_for",
@@ -67,6 +70,7 @@ __all__ = [
     "proposal_withdraw",
     "reminders_send",
     "rules_clean",
+    "run_alliance_name",
     "run_score_weights",
     "weights_clean",
     "weights_problems",

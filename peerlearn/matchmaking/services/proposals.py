@@ -303,11 +303,64 @@ def _exclusion_keep(a: int, b: int, **fields: Any) -> ExcludedPair:
     return pair
 
 
+def default_alliance_name(
+    theme: str | None = None, *, day: date | None = None, number: int | None = None
+) -> str:
+    """The name a run's new alliances take when the facilitator gives none, in the reader's
+    language: the theme and the day (today by default), so that it is recognisable in the
+    list of alliances; with the proposal's ``number`` when a run forms several, before the
+    day ("Revenue alliance 2, December 7, 2026")."""
+    when = date_format(day or timezone.localdate(), "DATE_FORMAT")
+    if number is not None:
+        if theme:
+            return _("%(theme)s alliance %(number)s, %(date)s") % {
+                "theme": theme,
+                "number": number,
+                "date": when,
+            }
+        return _("Learning alliance %(number)s, %(date)s") % {"number": number, "date": when}
+    if theme:
+        return _("%(theme)s alliance, %(date)s") % {"theme": theme, "date": when}
+    return _("Learning alliance, %(date)s") % {"date": when}
+
+
+def _default_name_of(run: MatchingRun) -> tuple[date, bool] | None:
+    """The day of the default name a run was given and whether it names the theme, in
+    whichever language it was written (the day of the run, or the day before or after in
+    the facilitator's time zone); None when the facilitator named the alliances."""
+    name = run.alliance_name
+    if not name or run.created_at is None:
+        return None
+    created = timezone.localdate(run.created_at)
+    days = [created, created - timedelta(days=1), created + timedelta(days=1)]
+    for code, _language in settings.LANGUAGES:
+        with translation.override(code):
+            themes = [run.theme.display_name, None] if run.theme is not None else [None]
+            for day in days:
+                for theme in themes:
+                    if name == default_alliance_name(theme, day=day):
+                        return day, theme is not None
+    return None
+
+
+def run_alliance_name(run: MatchingRun, *, number: int | None = None) -> str:
+    """The name of an alliance a run's confirmed proposal forms, unless the facilitator
+    changes it: the run's name, with the proposal's ``number`` when the run formed several.
+    A default name is written again in the reader's language, its number before the day."""
+    default = _default_name_of(run)
+    if default is not None:
+        day, themed = default
+        theme = run.theme.display_name if themed and run.theme is not None else None
+        return default_alliance_name(theme, day=day, number=number)
+    if number is None:
+        return run.alliance_name
+    return f"{run.alliance_name} {number}"
+
+
 def proposal_default_alliance_name(*, run: MatchingRun, proposal: Proposal) -> str:
     """The run's alliance name, numbered when the run proposed several groups."""
-    if run.proposals.count() == 1:
-        return run.alliance_name
-    return f"{run.alliance_name} {proposal.position}"
+    several = run.proposals.count() > 1
+    return run_alliance_name(run, number=proposal.position if several else None)
 
 
 def _working_languages(proposal: Proposal, accepted: list[ProposalMember]) -> list[str]:

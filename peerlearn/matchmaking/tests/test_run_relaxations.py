@@ -15,7 +15,7 @@ from peerlearn.access.roles import Role
 from peerlearn.conftest import make_peer, make_user
 from peerlearn.core.models import Country
 from peerlearn.matchmaking.models import MatchingRun
-from peerlearn.matchmaking.selectors.runs import blocking_text
+from peerlearn.matchmaking.selectors.runs import blocking_text, relaxation_sentence
 from peerlearn.matchmaking.services import matching_run_create
 from peerlearn.matchmaking.tests.conftest import say
 from peerlearn.matchmaking.tests.test_run_languages import PEERS, _section
@@ -24,8 +24,8 @@ from peerlearn.organisations.services import organisation_create
 from peerlearn.peers.models import Challenge
 from peerlearn.tests.api_helpers import API, client_for
 
-PLACES = "setting this would remove the obstacle:"
-DOES_NOT = "would not place them: another rule still keeps them apart"
+PLACES = "would remove this obstacle."
+DOES_NOT = "would not be enough on its own: another rule still keeps these peers apart"
 
 
 def _pool(odile_speaks: tuple[str, ...]) -> SimpleNamespace:
@@ -80,10 +80,11 @@ def test_the_page_says_whether_the_setting_alone_places_the_peer_left_out(
         assert PLACES in section and DOES_NOT not in section
     else:
         assert DOES_NOT in section and PLACES not in section
-        assert "setting this alone (largest group: 5) would not place them" in section
+        assert f"Setting “largest group” to 5 {DOES_NOT}" in section
         assert diagnosis["relaxation_blocked_by"] == "common_language"
-        assert f"{DOES_NOT} (a working language everyone shares)" in section
-    assert "5" in section.rpartition("—")[2]
+        assert f"{DOES_NOT} (a working language everyone shares)." in section
+    if places:
+        assert "Setting “largest group” to 5 would remove this obstacle." in section
 
 
 def test_the_api_says_whether_the_setting_alone_places_them(db: Any) -> None:
@@ -130,3 +131,22 @@ def test_the_blocking_rule_is_shown_with_the_runs_setting() -> None:
     assert blocking_text("common_language", rules) == "a working language everyone shares"
     assert blocking_text("excluded", rules) == "excluded pairs"
     assert blocking_text(None, rules) == ""
+
+
+def test_the_change_that_would_remove_an_obstacle_reads_as_a_sentence() -> None:
+    # Not "setting this would remove the obstacle: a working language everyone shares: no".
+    assert relaxation_sentence({"common_language": False}) == (
+        "Turning off “a working language everyone shares” would remove this obstacle."
+    )
+    assert relaxation_sentence({"same_stage": True}, places=None) == (
+        "Turning on “same reform stage” would remove this obstacle."
+    )
+    assert relaxation_sentence({"min_size": 3, "max_per_org": None}) == (
+        "Setting “smallest group” to 3 and lifting the limit on “peers from one "
+        "organisation” would remove this obstacle."
+    )
+    assert relaxation_sentence({"max_size": 5}, places=False) == (
+        "Setting “largest group” to 5 would not be enough on its own: another rule still "
+        "keeps these peers apart."
+    )
+    assert relaxation_sentence({}) == ""

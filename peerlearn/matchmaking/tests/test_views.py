@@ -578,7 +578,8 @@ def test_an_infeasible_run_shows_the_diagnosis(market: SimpleNamespace) -> None:
         {**RUN_FORM, "kind": "groups", "min_size": "3", "max_size": "3", "min_senior": "3"},
     )
     page = client.get(response["Location"]).content.decode()
-    assert "What stood in the way" in page and "senior peers: 1" in page
+    assert "What stood in the way" in page
+    assert "Setting “senior peers” to 1 would " in page  # the change, as a sentence
     assert "Not matched" in page
     # Rules are named in words, never as code.
     assert "min_senior" not in page and not re.search(r"\b\w+ = \w+", page)
@@ -800,24 +801,32 @@ def test_a_pinned_line_that_is_not_a_number_is_a_field_error(market: SimpleNames
 # --- a result a facilitator can read ----------------------------------------------------
 
 
-def test_the_run_page_summarises_each_proposal_in_one_table_row(market: SimpleNamespace) -> None:
+def test_the_run_page_lists_each_proposal_on_one_line_naming_its_members(
+    market: SimpleNamespace,
+) -> None:
+    # Forty pairs were forty cards of seven labelled rows on a phone: each proposal is now one
+    # line naming its members, with its fit; the rest is folded, without JavaScript.
     run = make_run(market, send=False)
     page = client_for(market.facilitator).get(reverse("matchmaking:run", args=[run.id]))
     html = page.content.decode()
-    table = re.search(r'<table class="proposal-summary">.*?</table>', html, re.S)
-    assert table is not None
-    rows = re.findall(r"<tr>\s*<th scope=\"row\".*?</tr>", table.group(0), re.S)
-    proposals = list(run.proposals.order_by("position"))
-    assert len(rows) == len(proposals) > 0
-    for row, proposal in zip(rows, proposals, strict=True):
-        assert f'href="#proposal-{proposal.id}"' in row
-        assert re.search(r">(strong|good|fair)</span>", row)
-        # Every cell is labelled for the narrow-screen cards.
-        assert row.count("data-label=") == 7
-    # Each proposal's detail is collapsed until opened.
-    details = re.findall(r"<details class=\"card proposal\"[^>]*>", html)
+    assert 'class="proposal-summary"' not in html and 'data-label="Fit"' not in html
+    listing = re.search(r'<ol class="proposal-list">.*?</ol>', html, re.S)
+    assert listing is not None
+    summaries = re.findall(r"<summary>(.*?)</summary>", listing.group(0), re.S)
+    proposals = list(run.proposals.order_by("position").prefetch_related("members__peer__user"))
+    assert len(summaries) == len(proposals) > 0
+    for line, proposal in zip(summaries, proposals, strict=True):
+        names = [m.peer.user.name for m in proposal.members.all()]
+        assert f"{names[0]} and {names[1]}" in line
+        assert f"Proposal {proposal.position}" in line  # for screen readers
+        assert re.search(r">fit: (strong|good|fair)</span>", line)
+        assert "country" in line or "countries" in line
+    # Each proposal's detail is folded until opened, and links to its own page.
+    details = re.findall(r"<details class=\"proposal\"[^>]*>", listing.group(0))
     assert len(details) == len(proposals)
     assert not any(" open" in d for d in details)
+    for proposal in proposals:
+        assert reverse("matchmaking:proposal", args=[proposal.id]) in listing.group(0)
     summary = page.context["detail"].summary
     assert [s["position"] for s in summary] == [p.position for p in proposals]
     assert "strong" in {s["fit"] for s in summary}  # the best proposal is the yardstick
