@@ -269,6 +269,7 @@ def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
                 d.get("relaxation") or {},
                 places=d.get("relaxation_places"),
                 blocked_by=blocking_text(d.get("relaxation_blocked_by"), run.rules or {}),
+                blocked_code=d.get("relaxation_blocked_by"),
             ),
         }
         for d in run.diagnostics
@@ -395,7 +396,11 @@ def relaxation_change(name: str, value: Any) -> str:
 
 
 def relaxation_sentence(
-    relaxation: dict[str, Any], *, places: bool | None = None, blocked_by: str = ""
+    relaxation: dict[str, Any],
+    *,
+    places: bool | None = None,
+    blocked_by: str = "",
+    blocked_code: str | None = None,
 ) -> str:
     """A diagnosis's smallest relaxation as a sentence: "Turning off “a working language
     everyone shares” would remove this obstacle."; when the check found that it alone
@@ -404,7 +409,16 @@ def relaxation_sentence(
     if not relaxation:
         return ""
     changes = locale_list([relaxation_change(n, v) for n, v in relaxation.items()])
-    if places is False and blocked_by:
+    relaxed_codes = set(relaxation) | (
+        {"size"} if {"min_size", "max_size"} & set(relaxation) else set()
+    )
+    if places is False and blocked_code in relaxed_codes:
+        # The rule relaxed is the one that still blocks: relaxing it this far is not enough.
+        sentence = _(
+            "%(changes)s would not be enough on its own: even then, “%(rule)s” still keeps "
+            "these peers apart."
+        ) % {"changes": changes, "rule": rule_label(blocked_code)}
+    elif places is False and blocked_by:
         sentence = _(
             "%(changes)s would not be enough on its own: another rule still keeps these "
             "peers apart (%(rule)s)."

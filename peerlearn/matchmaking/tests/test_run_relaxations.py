@@ -150,3 +150,11 @@ def test_the_change_that_would_remove_an_obstacle_reads_as_a_sentence() -> None:
         "keeps these peers apart."
     )
     assert relaxation_sentence({}) == ""
+    # The rule relaxed still blocks: it is named as that rule, not as "another rule" with
+    # the run's own setting.
+    assert relaxation_sentence(
+        {"min_senior": 1}, places=False, blocked_by="senior peers: 3", blocked_code="min_senior"
+    ) == (
+        "Setting “senior peers” to 1 would not be enough on its own: even then, “senior peers” "
+        "still keeps these peers apart."
+    )
