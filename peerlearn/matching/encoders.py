@@ -273,6 +273,13 @@ def count_terms(
     ...                           stop_words=["of", "the"], side_by_side=True)
     >>> terms.tolist()
     ['audit', 'office', 'tax', 'tax audit', 'tax office']
+
+    A hyphenated word's parts pair with each other only:
+
+    >>> rows, terms = count_terms(["Third-party data and a cash-flow forecast"],
+    ...                           ngram_range=(2, 2), stop_words=["and", "a"], side_by_side=True)
+    >>> terms.tolist()
+    ['cash flow', 'third party']
     """
     from array import array
 
@@ -301,8 +308,11 @@ def count_terms(
             text = strip_accents_unicode(text)
         together: list[str] | None = None
         if adjacent is not None or side_by_side:
-            # A mark of punctuation between two words breaks them apart as a stop word does.
-            marks = [w if kept[w] else "" for w in runs(text)]
+            # A mark of punctuation between two words breaks them apart as a stop word does;
+            # so does the edge of a hyphenated word, whose parts pair only with each other
+            # ("third-party data" holds "third party", never "party data").
+            fenced = _COMPOUND.sub(_fence, text) if "-" in text else text
+            marks = [w if kept[w] else "" for w in runs(fenced)]
             words = [w for w in marks if w]
             together = [f"{a} {b}" for a, b in pairwise(marks) if a and b]
             if adjacent is not None:
@@ -339,6 +349,12 @@ def count_terms(
 #: A run of word characters (every word of a text, before any pattern or stop word), or a
 #: mark that ends a clause: no phrase stands across ". " or ", " ("languages. Attendance").
 _WORD_RUN = re.compile(r"\w+|[.,;:!?()\[\]{}\"“”«»/|…]", re.UNICODE)
+_COMPOUND = re.compile(r"\w+(?:-\w+)+", re.UNICODE)
+
+
+def _fence(match: re.Match[str]) -> str:
+    """A hyphenated word as its parts between two marks ("cash-flow" → "| cash flow |")."""
+    return f" | {match.group(0).replace('-', ' ')} | "
 
 
 class _Kept(dict[str, bool]):

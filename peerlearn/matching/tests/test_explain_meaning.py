@@ -165,6 +165,27 @@ def test_a_shared_phrase_is_named_and_its_fragments_are_not() -> None:
             assert not _fragments(named), (seeker.id, provider.id, named)
 
 
+def test_a_hyphenated_word_never_lends_a_part_to_a_phrase() -> None:
+    """The re-check walk: "party data" named from "third-party data", "flow forecast" from
+    "cash-flow forecast", "risk refunds" from "low-risk refunds"."""
+    others = [p.challenge or p.experience for p in POOL]
+    conc = Concepts.fit_texts(
+        [
+            "We buy third-party data to check refunds and a cash-flow forecast for treasury.",
+            "Low-risk refunds wait weeks; we need a weekly cash-flow forecast.",
+            *others,
+        ],
+        [
+            "Our team cleaned third-party data and built a cash-flow forecast each week.",
+            "Low-risk refunds are paid in days after automatic checks of third-party data.",
+            *others,
+        ],
+    )
+    named = {term for i in (0, 1) for j in (0, 1) for term in conc.between(i, j)}
+    assert not named & {"party data", "flow forecast", "risk refunds"}, named
+    assert "cash flow" in named, named
+
+
 def test_a_group_names_neither_fragments_nor_general_words() -> None:
     """What each member brings and seeks, and the group's common ground (the run page's
     "Main shared concern"), name no fragment."""
