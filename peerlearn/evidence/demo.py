@@ -11,6 +11,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from peerlearn.access.visibility import Visibility as V
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
@@ -275,7 +277,8 @@ def _rounds(alliance: LearningAlliance, facilitator: User, today: dt.date) -> No
                 title=title,
                 opens_on=opens,
                 closes_on=opens + dt.timedelta(days=14),
-                visibility=V.PUBLIC,
+                # Public where the alliance is; never wider than it.
+                visibility=V.PUBLIC if alliance.visibility == V.PUBLIC else alliance.visibility,
                 created_by=facilitator,
             )
         for i, user in enumerate(members):
@@ -288,6 +291,13 @@ def _rounds(alliance: LearningAlliance, facilitator: User, today: dt.date) -> No
                 kind=SheetKind.PEER if user == facilitator else SheetKind.SELF,
                 summary="",
             )
+            # Filled in while the round was open, a day apart, as its members did.
+            filled = dt.datetime.combine(
+                opens + dt.timedelta(days=1 + i),
+                dt.time(10),
+                tzinfo=timezone.get_current_timezone(),
+            )
+            ScorecardSheet.objects.filter(id=sheet.id).update(submitted_at=filled)
             ScorecardSheetScore.objects.bulk_create(
                 ScorecardSheetScore(
                     alliance=alliance,

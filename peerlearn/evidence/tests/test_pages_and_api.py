@@ -558,6 +558,19 @@ def test_demo_evidence_is_idempotent(db: None) -> None:
     assert len(rounds) == 2
     assert rounds[0].overall is not None and rounds[1].overall is not None
     assert rounds[1].overall > rounds[0].overall
+    # Each scorecard was filled in while its round was open: a closed round's title can be
+    # corrected without moving its dates.
+    for found in ScorecardRound.objects.all():
+        for sheet in found.sheets.all():
+            assert found.opens_on <= timezone.localdate(sheet.submitted_at) <= found.closes_on
+        services.scorecard_round_update(
+            scorecard_round=found,
+            updated_by=facilitator,
+            title=f"{found.title} (corrected)",
+            opens_on=found.opens_on,
+            closes_on=found.closes_on,
+            visibility=found.visibility,
+        )
     # The knowledge-flow graph shows the demo's transfer to anyone, drawn and as a table.
     from peerlearn.evidence.selectors import knowledge_flow
 
@@ -1279,3 +1292,22 @@ def test_api_changes_and_deletes_transfers_and_insights(chain: SimpleNamespace) 
     assert wide.status_code == 422 and wide.json()["detail"][0]["loc"] == ["body", "sources"]
     assert client(chain.facilitator).delete(url).status_code == 204
     assert DiaryEntry.objects.filter(id=entry.id).exists()
+
+
+def test_a_patch_leaving_visibility_out_keeps_the_level_the_item_reaches(
+    chain: SimpleNamespace,
+) -> None:
+    """An indicator saved public when its alliance was; the alliance narrowed since: a PATCH
+    of its name alone is not refused as too wide, and keeps the level it reaches now."""
+    indicator = chain.public_indicator
+    assert indicator.visibility == Visibility.PUBLIC
+    alliance = indicator.alliance
+    alliance.visibility = Visibility.PLATFORM
+    alliance.save(update_fields=["visibility"])
+    renamed = client(chain.facilitator).patch(
+        f"{API}/indicators/{indicator.id}",
+        json.dumps({"name": "Cashless share, renamed"}),
+        content_type="application/json",
+    )
+    assert renamed.status_code == 200, renamed.json()
+    assert renamed.json()["visibility"] == Visibility.PLATFORM
