@@ -91,7 +91,11 @@ def test_sign_in_and_sign_out_are_recorded_with_the_address(client: Any, people:
 def test_a_visibility_change_through_the_api_names_the_bearer(client: Any, people: Any) -> None:
     peer, _admin = people
     statement = statement_create(
-        model=Challenge, peer=peer, theme="revenue-pfm", title="Leaks", description="Fees leak."
+        model=Challenge,
+        peer=peer,
+        theme="revenue-pfm",
+        title="Leaks",
+        description="Market fees leak.",
     )
     key = make_api_key(peer.user)
     response = client.patch(
