@@ -293,5 +293,5 @@ def safe_space_readers(alliance: LearningAlliance) -> list[tuple[str, int]]:
         .count()
     )
     if funders:
-        readers.append((_("Funder staff (by their organisation)"), funders))
+        readers.append((_("Funder staff, by their organisation"), funders))
     return readers

@@ -107,7 +107,7 @@ def test_whoever_posts_in_the_safe_space_sees_who_reads_it(dw: SimpleNamespace) 
     post there are told, beside the members by role."""
     expected = (
         "Who reads them: Facilitator (1), Peer learner (3), "
-        "Funder staff (by their organisation) (1)."
+        "Funder staff, by their organisation (1)."
     )
     for url in (f"/discussions/alliances/{dw.alliance.slug}/", f"/discussions/{dw.thread.id}/"):
         assert expected in client_as(dw, "peer_a").get(url).content.decode(), url

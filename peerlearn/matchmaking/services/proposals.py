@@ -249,8 +249,8 @@ def proposal_respond(
                 {
                     "decline_reason": [
                         _(
-                            "Say why you decline: not interested in this group, a conflict "
-                            "with a member, or no time."
+                            "Say why you decline: not interested in this proposal, a "
+                            "conflict with a member, or no time."
                         )
                     ]
                 }
