@@ -201,3 +201,26 @@ def test_a_pairs_summary_stays_one_sentence_above_its_reasons(market: SimpleName
     view = explanation_view(proposal=proposal, names=names, full=True)
     assert view["lead"] == view["summary"] and " can help " in view["lead"]
     assert view["points"] == view["reasons"]
+
+
+def test_a_group_of_choices_is_a_fieldset_and_its_error_sits_below_its_question() -> None:
+    """The re-check walk: the conflict checkboxes' label was not tied to them, and after a
+    refused decline on a phone the focus landed below the reasons, the question off screen."""
+    from django.template.loader import render_to_string
+
+    from peerlearn.matchmaking.forms import RespondForm
+
+    form = RespondForm({"response": "decline"}, others=[(7, "Dora"), (8, "Esi")], kind="groups")
+    assert form.is_valid()
+    # The service names a missing reason; the view puts it beside the field.
+    form.add_error("decline_reason", "Say why you decline.")
+    html = render_to_string(
+        "matchmaking/_field.html",
+        {"field": form["decline_reason"], "first_error": "decline_reason"},
+    )
+    legend = html.index("<legend>If you decline, why?</legend>")
+    error = html.index('id="id_decline_reason_error"')
+    assert legend < error < html.index('name="decline_reason"')
+    assert 'tabindex="-1" autofocus' in html
+    conflicts = render_to_string("matchmaking/_field.html", {"field": form["conflict_with"]})
+    assert re.search(r"<fieldset><legend>The member or members you have a conflict with", conflicts)
