@@ -139,7 +139,7 @@ def thread_detail(*, user: Viewer, thread: Thread) -> ThreadDetail:
         can_moderate=moderator,
         following=following,
         insight_shown=insight_shown,
-        readers=safe_space_readers(thread.alliance) if thread.alliance_id else [],
+        readers=safe_space_readers(thread.alliance) if thread.alliance is not None else [],
     )
 
 
