@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -136,6 +138,23 @@ def alliance_item_reach(chosen: str, alliance_visibility: str | None) -> tuple[V
     if alliance_visibility and shown != Visibility(chosen):
         return shown, alliance_visibility_label(shown)
     return shown, str(dict(ALLIANCE_ITEM_VISIBILITY_CHOICES)[shown])
+
+
+def alliance_item_level_now(item: Any) -> str:
+    """The level an item of an alliance (anything with ``visibility`` and ``alliance``)
+    reaches now: its own, never wider than its alliance's. An item stored while its
+    alliance was wider keeps this level when it is changed without naming one (a change
+    form's first choice, a PATCH that leaves ``visibility`` out), where its stored level
+    would be refused as too wide.
+
+    >>> from types import SimpleNamespace as Item
+    >>> alliance_item_level_now(Item(visibility="public", alliance=Item(visibility="alliance")))
+    'alliance'
+    >>> alliance_item_level_now(Item(visibility="platform", alliance=None))
+    'platform'
+    """
+    alliance = getattr(item, "alliance", None)
+    return alliance_item_reach(item.visibility, alliance.visibility if alliance else None)[0].value
 
 
 #: Who can see an item at each level, in words for the person who chose it.

@@ -156,6 +156,14 @@ class AllianceMembership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
 
+    def is_only_facilitator(self) -> bool:
+        """Whether this member is the alliance's one facilitator: an alliance always has
+        someone to run it, so this member hands the role over before leaving it."""
+        return (
+            self.role == MemberRole.FACILITATOR
+            and self.alliance.memberships.filter(role=MemberRole.FACILITATOR).count() == 1
+        )
+
 
 class AlliancePriority(models.Model):
     """A priority reform area the alliance agreed to work on (the shared learning topics)."""

@@ -564,10 +564,7 @@ def alliance_leave(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     """A member leaves, after confirming; the last facilitator names who takes over."""
     membership = access_own_membership(request.user, slug)
     alliance = membership.alliance
-    last_facilitator = (
-        membership.role == MemberRole.FACILITATOR
-        and alliance.memberships.filter(role=MemberRole.FACILITATOR).count() == 1
-    )
+    last_facilitator = membership.is_only_facilitator()
     others = alliance.memberships.exclude(id=membership.id).select_related("user")
     form = LeaveForm(_posted(request), others=others if last_facilitator else None)
     if last_facilitator:

@@ -31,7 +31,7 @@ from peerlearn.access.evidence import (
     insight_sources_for,
     own_diary_entries,
 )
-from peerlearn.access.visibility import alliance_item_reach
+from peerlearn.access.visibility import alliance_item_level_now
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.api import Id, Page, Slug, signed_in_user
 from peerlearn.core.models import Country, SDGTarget
@@ -292,14 +292,6 @@ def _sdg_target(code: str | None) -> SDGTarget | None:
     return target
 
 
-def _level_kept(found: Any) -> str:
-    """The level a PATCH that leaves ``visibility`` out keeps: the one the item reaches now,
-    never wider than its alliance (one stored when the alliance was wider would be refused
-    as too wide), as its change form offers."""
-    alliance = getattr(found, "alliance", None)
-    return alliance_item_reach(found.visibility, alliance.visibility if alliance else None)[0].value
-
-
 #: Fields a PATCH may set to null; a null elsewhere leaves the field as it is.
 INDICATOR_NULLABLE = {"baseline_value", "baseline_date"}
 
@@ -316,7 +308,7 @@ def indicator_patch(
     user = signed_in_user(request)
     found = access_indicator_for_manage(user, indicator_id)
     data = {f: getattr(found, f) for f in services.INDICATOR_FIELDS}
-    data["visibility"] = _level_kept(found)
+    data["visibility"] = alliance_item_level_now(found)
     given = payload.model_dump(exclude_unset=True)
     data.update({k: v for k, v in given.items() if v is not None or k in INDICATOR_NULLABLE})
     if "baseline_value" in given:
@@ -400,7 +392,7 @@ def outcome_patch(request: HttpRequest, outcome_id: Id, payload: OutcomePatchIn)
     user = signed_in_user(request)
     found = access_outcome_for_manage(user, outcome_id)
     data = {f: getattr(found, f) for f in services.OUTCOME_FIELDS}
-    data["visibility"] = _level_kept(found)
+    data["visibility"] = alliance_item_level_now(found)
     given = payload.model_dump(exclude_unset=True)
     code = given.pop("sdg_target", None)
     data.update({k: v for k, v in given.items() if v is not None})
@@ -507,7 +499,7 @@ def transfer_patch(request: HttpRequest, transfer_id: Id, payload: TransferPatch
         "transferred_on": found.transferred_on,
         "evidence": found.evidence,
         "status": found.status,
-        "visibility": _level_kept(found),
+        "visibility": alliance_item_level_now(found),
     }
     data.update(given)
     if "origin_organisation" in given:
@@ -593,7 +585,7 @@ def round_patch(request: HttpRequest, round_id: Id, payload: RoundPatchIn) -> di
     user = signed_in_user(request)
     found = access_scorecard_round_for_manage(user, round_id)
     data = {f: getattr(found, f) for f in ("title", "opens_on", "closes_on", "visibility")}
-    data["visibility"] = _level_kept(found)
+    data["visibility"] = alliance_item_level_now(found)
     data.update({k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None})
     services.scorecard_round_update(scorecard_round=found, updated_by=user, **data)
     return _round_detail(user, found)
@@ -712,7 +704,7 @@ def insight_patch(request: HttpRequest, insight_id: Id, payload: InsightPatchIn)
         title=given.get("title", found.title),
         text=given.get("text", found.text),
         sources=sources,
-        visibility=given.get("visibility", _level_kept(found)),
+        visibility=given.get("visibility", alliance_item_level_now(found)),
     )
     return _insight(user, access_insight_by_id(user, insight_id))
 

@@ -14,7 +14,7 @@ from peerlearn.access.visibility import (
     Visibility,
     alliance_audience,
     alliance_item_choices,
-    alliance_item_reach,
+    alliance_item_level_now,
 )
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.core.forms import (
@@ -60,8 +60,7 @@ def _an_alliances_item(form: forms.BaseForm, alliance: LearningAlliance | None =
     # than the browser's first choice (the narrowest).
     instance = getattr(form, "instance", None)
     if alliance is not None and instance is not None and instance.pk:
-        reach, _words = alliance_item_reach(instance.visibility, alliance.visibility)
-        form.initial["visibility"] = reach.value
+        form.initial["visibility"] = alliance_item_level_now(instance)
     if alliance is not None and alliance.visibility != Visibility.PUBLIC:
         field.help_text = _(
             "%(alliance)s is seen by %(audience)s: its results reach no further."

@@ -67,10 +67,6 @@ def alliance_organisation_add(
     return membership
 
 
-def _facilitator_count(alliance: LearningAlliance) -> int:
-    return alliance.memberships.filter(role=MemberRole.FACILITATOR).count()
-
-
 @transaction.atomic
 def alliance_member_role_set(
     *, membership: AllianceMembership, role: str, by: User | None
@@ -82,7 +78,7 @@ def alliance_member_role_set(
     if role == membership.role:
         return membership
     alliance = membership.alliance
-    if membership.role == MemberRole.FACILITATOR and _facilitator_count(alliance) == 1:
+    if membership.is_only_facilitator():
         raise ValidationError(
             {"role": [_("This is the alliance's only facilitator: name another one first.")]}
         )
@@ -104,7 +100,7 @@ def alliance_member_role_set(
 def alliance_member_remove(*, membership: AllianceMembership, by: User | None) -> None:
     """Take someone out of the alliance (not its last facilitator)."""
     alliance = membership.alliance
-    if membership.role == MemberRole.FACILITATOR and _facilitator_count(alliance) == 1:
+    if membership.is_only_facilitator():
         raise ValidationError(
             {"member": [_("This is the alliance's only facilitator: name another one first.")]}
         )
@@ -120,7 +116,7 @@ def alliance_member_leave(
     """A member leaves. The last facilitator names a member who takes over as facilitator."""
     alliance = membership.alliance
     successor_id = None
-    if membership.role == MemberRole.FACILITATOR and _facilitator_count(alliance) == 1:
+    if membership.is_only_facilitator():
         if (
             successor is None
             or successor.alliance_id != alliance.id

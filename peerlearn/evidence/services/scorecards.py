@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -50,6 +51,24 @@ def round_dates_problems(
     return {}
 
 
+def round_title_problem(
+    *, alliance: LearningAlliance, title: str, instead_of: ScorecardRound | None = None
+) -> dict[str, list[str]]:
+    """A title another round of the alliance already has (case aside): rounds are told
+    apart by their titles in lists, charts and reports. ``instead_of`` is the round being
+    changed, which may keep its own title."""
+    others = ScorecardRound.objects.filter(alliance=alliance, title__iexact=title.strip())
+    if instead_of is not None:
+        others = others.exclude(id=instead_of.id)
+    if not others.exists():
+        return {}
+    return {
+        "title": [
+            _("This alliance has a round with this title: give this one another (its dates).")
+        ]
+    }
+
+
 @transaction.atomic
 def scorecard_round_create(
     *,
@@ -65,13 +84,9 @@ def scorecard_round_create(
     problems = round_dates_problems(opens_on=opens_on, closes_on=closes_on)
     if too_wide := alliance_item_level_problem(visibility, alliance.visibility):
         problems["visibility"] = [too_wide]
+    problems.update(round_title_problem(alliance=alliance, title=title))
     if problems:
         raise ValidationError(problems)
-    if ScorecardRound.objects.filter(alliance=alliance, title__iexact=title.strip()).exists():
-        raise refuse(
-            "title",
-            _("This alliance has a round with this title: give this one another (its dates)."),
-        )
     scorecard_round = ScorecardRound(
         alliance=alliance,
         created_by=created_by,
@@ -102,34 +117,28 @@ def scorecard_round_update(
     problems = round_dates_problems(
         opens_on=opens_on, closes_on=closes_on, was_closing_on=scorecard_round.closes_on
     )
-    filled = [
-        timezone.localdate(at)
-        for at in ScorecardSheet.objects.filter(round=scorecard_round).values_list(
-            "submitted_at", flat=True
-        )
-    ]
-    if filled and opens_on > min(filled) and "opens_on" not in problems:
+    filled = ScorecardSheet.objects.filter(round=scorecard_round).aggregate(
+        first=Min("submitted_at"), last=Max("submitted_at")
+    )
+    first = timezone.localdate(filled["first"]) if filled["first"] else None
+    last = timezone.localdate(filled["last"]) if filled["last"] else None
+    if first and opens_on > first and "opens_on" not in problems:
         problems["opens_on"] = [
             _("A scorecard was filled in on %(day)s: open the round on that day or before.")
-            % {"day": date_format(min(filled))}
+            % {"day": date_format(first)}
         ]
-    if filled and closes_on < max(filled) and "closes_on" not in problems:
+    if last and closes_on < last and "closes_on" not in problems:
         problems["closes_on"] = [
             _("A scorecard was filled in on %(day)s: close the round on that day or after.")
-            % {"day": date_format(max(filled))}
+            % {"day": date_format(last)}
         ]
     if too_wide := alliance_item_level_problem(visibility, scorecard_round.alliance.visibility):
         problems["visibility"] = [too_wide]
-    if (
-        ScorecardRound.objects.filter(
-            alliance_id=scorecard_round.alliance_id, title__iexact=title.strip()
+    problems.update(
+        round_title_problem(
+            alliance=scorecard_round.alliance, title=title, instead_of=scorecard_round
         )
-        .exclude(id=scorecard_round.id)
-        .exists()
-    ):
-        problems["title"] = [
-            _("This alliance has a round with this title: give this one another (its dates).")
-        ]
+    )
     if problems:
         raise ValidationError(problems)
     scorecard_round.title = title.strip()

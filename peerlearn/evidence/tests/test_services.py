@@ -352,6 +352,16 @@ def test_scorecard_sheet(ev: SimpleNamespace) -> None:
             visibility=Visibility.ALLIANCE,
         )
     assert "title" in _errors(e)
+    with pytest.raises(ValidationError) as e:  # every problem named on the first answer
+        services.scorecard_round_create(
+            alliance=ev.inner,
+            created_by=ev.facilitator,
+            title="FIRST",
+            opens_on=today,
+            closes_on=today - dt.timedelta(days=1),
+            visibility=Visibility.ALLIANCE,
+        )
+    assert set(_errors(e)) == {"title", "closes_on"}
     peer = ev.member_platform.user
     scores = dict.fromkeys(CODES, (3, ""))
     with pytest.raises(ValidationError) as e:
