@@ -192,6 +192,23 @@ class OrganisationForm(forms.Form):
         added = here.get("use_organisation") or here.get("new_organisation_name")
         return picked is None and not added and "new_organisation_name" not in self.errors
 
+    def adds_one(self) -> bool:
+        """True when this form names the organisation (one added, or one of those offered
+        ticked): it answers the profile's question, whatever was typed in its search."""
+        here = getattr(self, "cleaned_data", {})
+        return bool(here.get("use_organisation") or here.get("new_organisation_name"))
+
+    def suggest_name(self, typed: str) -> None:
+        """Fill the empty name of the organisation to add with what was typed in the
+        profile's search and found nowhere, so that adding it asks only its type and
+        country. Only the value shown changes: what was asked is already answered."""
+        if self.data.get("new_organisation_name") or not typed.strip():
+            return
+        data = self.data.copy()
+        data["new_organisation_name"] = typed.strip()
+        self.data = data
+        self._bound_fields_cache.pop("new_organisation_name", None)  # type: ignore[attr-defined]
+
     def offer(self, close: list[Organisation]) -> None:
         """Offer the organisations close to the name typed, first, and the choice of adding
         it anyway."""

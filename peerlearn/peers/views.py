@@ -177,6 +177,13 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
         org_form = OrganisationForm(request.POST)
         # Both forms are validated, and the organisation asked for, in one round.
         valid = [form.is_valid(), org_form.is_valid()]
+        if org_form.adds_one() and "organisation" in form.errors:
+            # The organisation added below is the answer: what the search found, or did
+            # not find, no longer matters.
+            del form.errors["organisation"]
+            valid[0] = not form.errors
+        elif form.has_error("organisation", "no_match"):
+            org_form.suggest_name(getattr(form["organisation"].data, "query", ""))
         if org_form.names_none_beside(form):
             form.add_error("organisation", ORGANISATION_MISSING)
             valid.append(False)
@@ -240,7 +247,7 @@ def _save_profile(
     o: dict[str, Any],
 ) -> None:
     user = request.user
-    organisation = d["organisation"]
+    organisation = d.get("organisation")
     if o.get("use_organisation"):
         organisation = o["use_organisation"]
     elif o.get("new_organisation_name"):

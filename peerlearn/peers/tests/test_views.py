@@ -857,3 +857,32 @@ def test_an_authoriser_already_asked_is_not_offered_again(world: SimpleNamespace
     html = after.content.decode()
     assert "You have asked every authoriser of your organisation" in html
     assert "Name the person who can authorise you" not in html
+
+
+def test_an_organisation_added_below_answers_whatever_the_search_found(
+    world: SimpleNamespace,
+) -> None:
+    """A newcomer searches for their organisation, finds nothing, and adds it below: the
+    profile is saved with it, without asking again about the search. A search that found
+    nothing fills the name to add, so that only its type and country remain."""
+    from peerlearn.conftest import make_user
+
+    user = make_user("wanjiru")
+    post = _profile_post(new_organisation_name="", new_organisation_type="")
+    post["new_organisation_country"] = ""
+    response = signed_in(user).post(
+        reverse("peers:profile_edit"), {**post, "organisation__q": "Zzyzx Revenue Bureau"}
+    )
+    assert response.context["form"].has_error("organisation", "no_match")
+    assert 'value="Zzyzx Revenue Bureau"' in response.content.decode()
+    assert response.context["org_form"]["new_organisation_name"].value() == "Zzyzx Revenue Bureau"
+    assert not PeerProfile.objects.filter(user=user).exists()
+    added = _profile_post(new_organisation_name="Zzyzx Revenue Bureau")
+    response = signed_in(user).post(
+        reverse("peers:profile_edit"), {**added, "organisation__q": "Zzyzx Revenue Bureau"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.organisation is not None
+    assert user.organisation.name == "Zzyzx Revenue Bureau"
+    assert PeerProfile.objects.filter(user=user).exists()
