@@ -55,7 +55,6 @@ from peerlearn.core.models import Country, Language, Theme
 from peerlearn.core.reference import ensure_reference_data
 from peerlearn.demo.data import kenya
 from peerlearn.demo.data.alliances import ALLIANCES
-from peerlearn.demo.data.cases import AGENCIES, INITIATIVES
 from peerlearn.demo.generate import (
     DEFAULT_PEERS,
     DEFAULT_SEED,
@@ -64,8 +63,8 @@ from peerlearn.demo.generate import (
     Plan,
     build_plan,
 )
+from peerlearn.initiatives.annex import AGENCIES, INITIATIVES, annex_initiatives_load
 from peerlearn.initiatives.models import Initiative
-from peerlearn.initiatives.services import initiative_create
 from peerlearn.organisations.models import Organisation, OrganisationType
 from peerlearn.organisations.services import organisation_create
 from peerlearn.peers.models import (
@@ -373,28 +372,9 @@ class _Loader:
     # --- the registry ------------------------------------------------------------------------
 
     def initiatives(self) -> None:
-        existing = set(Initiative.objects.values_list("slug", flat=True))
-        names = {n.lower() for n in Initiative.objects.values_list("name", flat=True)}
-        for seed in INITIATIVES:
-            if seed.slug in existing or seed.name.lower() in names:
-                continue
-            initiative_create(
-                name=seed.name,
-                slug=seed.slug,
-                type=seed.type,
-                summary=seed.summary,
-                lessons=seed.lessons,
-                themes=seed.themes,
-                countries=seed.countries,
-                coverage=seed.coverage,
-                implementers=[self.agency(a) for a in seed.implementers],
-                funders=[self.agency(a) for a in seed.funders],
-                started=seed.started,
-                ended=seed.ended,
-                links=seed.links,
-                visibility=Visibility.PUBLIC,
-            )
-            self.created["initiatives"] += 1
+        for acronym in sorted({a for i in INITIATIVES for a in (*i.implementers, *i.funders)}):
+            self.agency(acronym)  # listed (and counted) here; the registry finds them
+        self.created["initiatives"] += len(annex_initiatives_load())
 
     # --- synthetic peers, in bulk --------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.access.alliances import alliances_joined_by
@@ -204,7 +205,8 @@ class OrganisationForm(forms.Form):
         country. Only the value shown changes: what was asked is already answered."""
         if self.data.get("new_organisation_name") or not typed.strip():
             return
-        data = self.data.copy()
+        data = QueryDict(mutable=True)
+        data.update(self.data)
         data["new_organisation_name"] = typed.strip()
         self.data = data
         self._bound_fields_cache.pop("new_organisation_name", None)  # type: ignore[attr-defined]

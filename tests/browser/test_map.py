@@ -55,6 +55,6 @@ def test_the_map_shows_the_initiatives_countries_without_javascript(
 
 
 def _annex_slugs() -> list[str]:
-    from peerlearn.demo.data.cases import INITIATIVES
+    from peerlearn.initiatives.annex import INITIATIVES
 
     return [i.slug for i in INITIATIVES]

@@ -32,8 +32,8 @@ from peerlearn.alliances.models import (
 )
 from peerlearn.core.choices import PartnershipType
 from peerlearn.demo.data import kenya
-from peerlearn.demo.data.cases import INITIATIVES
 from peerlearn.demo.load import demo_plan
+from peerlearn.initiatives.annex import INITIATIVES
 from peerlearn.initiatives.models import Initiative, InitiativeLink
 from peerlearn.organisations.models import Organisation, OrganisationType
 from peerlearn.peers.models import (

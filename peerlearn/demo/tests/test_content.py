@@ -13,8 +13,8 @@ from django.core.management.base import CommandError
 from django.test.utils import override_settings
 
 from peerlearn.demo.data import kenya
-from peerlearn.demo.data.cases import INITIATIVES
 from peerlearn.demo.load import DemoError, load_demo
+from peerlearn.initiatives.annex import INITIATIVES
 
 PAPER = Path(__file__).resolve().parents[3].parent / "shared/paper/peer-to-peer-learning-paper.md"
 

@@ -1,15 +1,28 @@
-"""The eight illustrative cases of the paper's Annex 1, as registry entries.
+"""The eight illustrative cases of the paper's Annex 1, as the registry's first entries.
 
 Countries, implementers and funders follow Box 1 (§3) and the annex; types follow §3 (cases
 1–2 Type I, 3–8 Type II); summaries and lessons are written for peerlearn in our own words.
+The SDG targets are read from the annex's descriptions: effective, accountable institutions
+(16.6) throughout; participation (16.7), corruption (16.5), developing countries' voice
+(16.8), access to information (16.10) and domestic revenue (17.1) where the case is about
+them. ``annex_initiatives_load`` puts them in a new platform's registry (command
+``load_annex_initiatives``; the demo loads them too).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import transaction
+
+from peerlearn.access.visibility import Visibility
 from peerlearn.core.choices import PartnershipType
+from peerlearn.core.models import Country
+from peerlearn.initiatives.models import Initiative
+from peerlearn.initiatives.services import initiative_create
+from peerlearn.organisations.models import Organisation
 from peerlearn.organisations.models import OrganisationType as T
+from peerlearn.organisations.services import organisation_create
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,7 @@ class InitiativeSeed:
     summary: str
     lessons: str
     links: tuple[tuple[str, str], ...] = ()
+    sdg_targets: tuple[str, ...] = ("16.6",)
 
 
 def _p(text: str) -> str:
@@ -345,3 +359,63 @@ INITIATIVES: tuple[InitiativeSeed, ...] = (
         links=(("Open Government Partnership", "https://www.opengovpartnership.org"),),
     ),
 )
+
+
+#: The SDG targets each initiative serves (see the module's docstring).
+SDG_TARGETS = {
+    "better-government-kyrgyzstan": ("16.6", "16.7"),
+    "zambia-hrm-reform": ("16.6",),
+    "climate-finance-integrity": ("16.5", "16.6"),
+    "evidence-in-african-parliaments": ("16.6", "16.7"),
+    "fiscal-decentralisation-kenya": ("16.6", "17.1"),
+    "ella": ("16.6", "16.8"),
+    "astana-hub-public-service-delivery": ("16.6", "16.7"),
+    "open-government-partnership": ("16.6", "16.7", "16.10"),
+}
+
+
+def agency_get_or_create(acronym: str) -> Organisation:
+    """The organisation of an agency Box 1 names: the one already listed under its name
+    (and country), or a new one."""
+    seed = AGENCIES[acronym]
+    found = Organisation.objects.filter(name__iexact=seed.name, country_id=seed.country).first()
+    if found is not None:
+        return found
+    return organisation_create(
+        name=seed.name,
+        type=seed.type,
+        acronym=seed.acronym,
+        country=Country.objects.get(code=seed.country) if seed.country else None,
+    )
+
+
+@transaction.atomic
+def annex_initiatives_load() -> list[Initiative]:
+    """Add the annex's initiatives the registry lacks (by slug or name), public and
+    published, with their agencies; return those added. Run again, it adds nothing."""
+    slugs = set(Initiative.objects.values_list("slug", flat=True))
+    names = {n.lower() for n in Initiative.objects.values_list("name", flat=True)}
+    added = []
+    for seed in INITIATIVES:
+        if seed.slug in slugs or seed.name.lower() in names:
+            continue
+        added.append(
+            initiative_create(
+                name=seed.name,
+                slug=seed.slug,
+                type=seed.type,
+                summary=seed.summary,
+                lessons=seed.lessons,
+                themes=seed.themes,
+                countries=seed.countries,
+                coverage=seed.coverage,
+                implementers=[agency_get_or_create(a) for a in seed.implementers],
+                funders=[agency_get_or_create(a) for a in seed.funders],
+                started=seed.started,
+                ended=seed.ended,
+                links=seed.links,
+                sdg_targets=SDG_TARGETS.get(seed.slug, seed.sdg_targets),
+                visibility=Visibility.PUBLIC,
+            )
+        )
+    return added
