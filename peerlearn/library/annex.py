@@ -300,3 +300,18 @@ def ensure_annex_cases() -> int:
     from peerlearn.library.models import Case, CaseLesson, Tag
 
     return load_annex_cases(Case=Case, CaseLesson=CaseLesson, Tag=Tag, Theme=Theme, Country=Country)
+
+
+def annex_cases_link() -> int:
+    """Link each Annex case to its initiative in the registry, where both are there and the
+    case has none yet; return how many were linked."""
+    from peerlearn.initiatives.models import Initiative
+    from peerlearn.library.models import Case
+
+    initiatives = {i.slug: i for i in Initiative.objects.filter(slug__in=[c.key for c in CASES])}
+    linked = 0
+    for case in Case.objects.filter(key__in=list(initiatives), initiative__isnull=True):
+        case.initiative = initiatives[case.key]
+        case.save(update_fields=["initiative", "updated_at"])
+        linked += 1
+    return linked

@@ -13,8 +13,7 @@ from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import AllianceMembership, MemberRole
-from peerlearn.initiatives.models import Initiative
-from peerlearn.library.annex import CASES, ensure_annex_cases
+from peerlearn.library.annex import annex_cases_link, ensure_annex_cases
 from peerlearn.library.models import Case, ItemStatus, Resource, ResourceType, Tag
 
 GUIDE_URL = "https://www.effectiveinstitutions.org/"
@@ -22,10 +21,7 @@ GUIDE_URL = "https://www.effectiveinstitutions.org/"
 
 def seed_demo(today: date) -> None:
     ensure_annex_cases()
-    initiatives = {i.slug: i for i in Initiative.objects.filter(slug__in=[c.key for c in CASES])}
-    for case in Case.objects.filter(key__in=list(initiatives), initiative__isnull=True):
-        case.initiative = initiatives[case.key]
-        case.save(update_fields=["initiative", "updated_at"])
+    annex_cases_link()
     if Resource.objects.exists():
         return
     author = User.objects.filter(role=Role.FACILITATOR, is_active=True).order_by("id").first()

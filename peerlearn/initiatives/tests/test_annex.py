@@ -10,6 +10,7 @@ from django.core.management import call_command
 from peerlearn.access.visibility import Visibility
 from peerlearn.initiatives.annex import INITIATIVES, SDG_TARGETS
 from peerlearn.initiatives.models import Initiative, InitiativeStatus
+from peerlearn.library.models import Case
 from peerlearn.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,8 @@ def test_the_annex_initiatives_load_once_with_their_agencies_and_targets() -> No
     assert [o.acronym for o in kyrgyzstan.implementers.all()] == ["NSGI"]
     assert [o.acronym for o in kyrgyzstan.funders.all()] == ["DFID"]
     assert sorted(c.code for c in kyrgyzstan.countries.all()) == ["GB", "KG"]
+    # Each is linked to its case study in the library (loaded on migrate).
+    assert Case.objects.get(key="ella").initiative == loaded.get(slug="ella")
     agencies = Organisation.objects.count()
     # Run again, it adds nothing and lists no agency twice.
     out = StringIO()
