@@ -187,7 +187,11 @@ TEMPLATES = [
                 "peerlearn.access.context_processors.access",
             ],
             # {% url %} answered from memory after its first use in the process.
-            "builtins": ["peerlearn.core.templatetags.cached_url"],
+            "builtins": [
+                "peerlearn.core.templatetags.cached_url",
+                # The `date` filter, with the first of the month « 1er » in French.
+                "peerlearn.core.templatetags.dates",
+            ],
             # {% load i18n %}: Django's tags, {% translate "…" %} of a constant text answered
             # from memory after its first use in the process, for each language.
             "libraries": {"i18n": "peerlearn.core.templatetags.cached_i18n"},

@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import alliances_managed_by, alliances_visible_to
@@ -44,6 +43,7 @@ from peerlearn.access.base import (
 from peerlearn.access.peers import peers_visible_to
 from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
+from peerlearn.core.dates import date_format
 
 if TYPE_CHECKING:
     from peerlearn.accounts.models import User

@@ -12,7 +12,10 @@ page (JSON under ``/api/``) that says when to try again.
 * password reset: requests per address — ``PEERLEARN_PASSWORD_RESET_RATE`` (10/hour), and per
   e-mail address asked for — ``PEERLEARN_PASSWORD_RESET_EMAIL_RATE`` (3/hour);
 * "send the verification e-mail again": per account —
-  ``PEERLEARN_VERIFICATION_EMAIL_RATE`` (3/hour), on the page and in the API;
+  ``PEERLEARN_VERIFICATION_EMAIL_RATE`` (3/hour), on the page and in the API, one count for
+  both; the page counts in its view (:func:`verification_email_hit`), so that beyond the
+  limit it goes back to the page the person was reading, whose banner says when they may
+  ask again (:func:`verification_email_usage`), rather than to a page of its own;
 * messages to a peer through the platform ("Write to …" on a profile): per account —
   ``PEERLEARN_CONTACT_RATE`` (10/hour).
 * posts and new threads in discussions: per person — ``PEERLEARN_DISCUSSION_POST_RATE``
@@ -32,6 +35,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -91,6 +95,54 @@ def hit(scope: str, ident: str, rate: str) -> int | None:
     return max(1, math.ceil((window + 1) * period - now))
 
 
+@dataclass(frozen=True)
+class Usage:
+    """How much of a limit one person used in the current window."""
+
+    count: int
+    limit: int
+    #: Until the window ends and the count starts again.
+    seconds_left: int
+
+    @property
+    def minutes_left(self) -> int:
+        return math.ceil(self.seconds_left / 60)
+
+    @property
+    def reached(self) -> bool:
+        return self.count >= self.limit
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limit - self.count)
+
+
+def usage(scope: str, ident: str, rate: str) -> Usage | None:
+    """What ``ident`` used of ``rate`` under ``scope`` in the current window, without
+    counting anything; None when the rule is off."""
+    parsed = parse_rate(rate)
+    if parsed is None:
+        return None
+    limit, period = parsed
+    now = time.time()
+    window = int(now // period)
+    count = int(cache.get(f"peerlearn:rl:{scope}:{ident}:{window}", 0))
+    return Usage(count, limit, max(1, math.ceil((window + 1) * period - now)))
+
+
+VERIFY_SCOPE = "verify"
+
+
+def verification_email_hit(user: Any) -> int | None:
+    """Count one "send the link again" of ``user``'s; the seconds to wait beyond the limit."""
+    return hit(VERIFY_SCOPE, f"user:{user.pk}", settings.PEERLEARN_VERIFICATION_EMAIL_RATE)
+
+
+def verification_email_usage(user: Any) -> Usage | None:
+    """How many times ``user`` had the link sent again this window, and when it ends."""
+    return usage(VERIFY_SCOPE, f"user:{user.pk}", settings.PEERLEARN_VERIFICATION_EMAIL_RATE)
+
+
 def _hashed(value: str) -> str:
     return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
 
@@ -136,11 +188,12 @@ RULES = (
         _email_asked_for,
         frozenset({"password_reset"}),
     ),
+    # The page's "send the link again" counts in its view (verification_email_hit).
     Rule(
-        "verify",
+        VERIFY_SCOPE,
         "PEERLEARN_VERIFICATION_EMAIL_RATE",
         _account,
-        frozenset({"accounts:verification_send", "api:account_verification_send"}),
+        frozenset({"api:account_verification_send"}),
     ),
     Rule("contact", "PEERLEARN_CONTACT_RATE", _account, frozenset({"peers:contact"})),
     Rule(

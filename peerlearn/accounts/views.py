@@ -34,6 +34,7 @@ from peerlearn.accounts.forms import (
 )
 from peerlearn.accounts.language import language_remember
 from peerlearn.accounts.models import User
+from peerlearn.accounts.ratelimit import verification_email_hit
 from peerlearn.accounts.services import (
     api_token_create,
     api_token_revoke,
@@ -220,15 +221,13 @@ def email_verify_link(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def verification_send(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """ "Send the link again" (rate-limited per account: peerlearn.accounts.ratelimit)."""
-    if email_verification_send(user=request.user, site_url=site_url(request)):
-        messages.success(
-            request,
-            _("We sent a new link to %(email)s. It may take a few minutes to arrive.")
-            % {"email": request.user.email},
-        )
-    else:
+    """ "Send the link again" (rate-limited per account: peerlearn.accounts.ratelimit).
+    Back to the page it was asked from, whose banner says what happened: the link sent
+    again, or the limit reached and when it resets (``verify_banner.html``)."""
+    if request.user.email_verified:
         messages.info(request, _("Your e-mail address is confirmed already."))
+    elif verification_email_hit(request.user) is None:
+        email_verification_send(user=request.user, site_url=site_url(request))
     next_url = safe_next(request)
     if next_url:
         return redirect(next_url)

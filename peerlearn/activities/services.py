@@ -13,7 +13,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerlearn.accounts.models import User
@@ -33,6 +32,7 @@ from peerlearn.activities.models import (
     new_feed_token,
 )
 from peerlearn.alliances.models import AllianceMembership, AllianceOrganisation, LearningAlliance
+from peerlearn.core.dates import date_format
 from peerlearn.core.mail import notify
 
 #: The fields of an activity a facilitator sets (the service's keyword arguments).

@@ -12,13 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
 from peerlearn.alliances.services import alliance_change_record, checklist_open_questions
+from peerlearn.core.dates import date_format
 from peerlearn.core.mail import notify
 
 #: The longest closing or reopening note, as for a stage move's reason.

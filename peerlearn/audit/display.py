@@ -18,12 +18,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from peerlearn.audit.models import AuditEvent
+from peerlearn.core.dates import date_format
 
 #: Shown for a value that is empty or not set.
 EMPTY = "—"

@@ -7,8 +7,9 @@ import datetime as dt
 import pycountry
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from peerlearn.core.dates import date_format
 
 
 def normalise_country_code(value: str) -> str:

@@ -57,32 +57,49 @@ def bar_chart(rows: Sequence[Balance], *, limit: int = 15) -> BarChart:
     return BarChart(out, LABEL_WIDTH + BAR_AREA + 60, max(1, len(out)) * ROW_HEIGHT + 8)
 
 
+#: The y-axis' own SVG, beside the plot's: its figures, right-aligned against the plot.
+AXIS_WIDTH = 44
+
+
 @dataclass(frozen=True)
 class LineChart:
+    """Two SVGs of the same height, so of the same scale: the y-axis (``axis_width`` wide)
+    and the plot, which scrolls on a phone while the axis beside it stays in view."""
+
     demand_points: str  # "x,y x,y …" for <polyline>
     supply_points: str
     labels: list[tuple[int, str]]  # x and the month's label
+    ticks: list[tuple[int, int]]  # y and the figure, for the axis and the plot's grid lines
     top: int
-    width: int
+    width: int  # the plot's
     height: int
     plot_top: int
     plot_bottom: int
+    axis_width: int = AXIS_WIDTH
 
 
-def line_chart(months: Sequence[Month], *, width: int = 640, height: int = 220) -> LineChart:
-    """Demand and supply per month. ``>>> line_chart([])`` has empty lines."""
-    # The month labels are centred on their point: the right margin holds half the last
-    # one ("12/26" at 13 px is about 36 px wide), which the chart's edge would cut.
-    left, right, top_pad, bottom_pad = 40, 24, 10, 30
+def line_chart(months: Sequence[Month], *, width: int = 600, height: int = 220) -> LineChart:
+    """Demand and supply per month. ``>>> line_chart([])`` has empty lines.
+
+    >>> [value for _y, value in line_chart([]).ticks]
+    [1, 0]
+    """
+    # The month labels are centred on their point: the margins hold half the first and
+    # the last one ("12/26" at 13 px is about 36 px wide), which the plot's edges would cut.
+    left, right, top_pad, bottom_pad = 20, 24, 10, 30
     top = max((max(m.demand, m.supply) for m in months), default=0) or 1
     n = max(1, len(months) - 1)
     plot_h = height - top_pad - bottom_pad
 
+    def y_of(value: int) -> int:
+        return round(top_pad + plot_h * (1 - value / top))
+
     def point(i: int, value: int) -> str:
         x = left + (width - left - right) * i / n
-        y = top_pad + plot_h * (1 - value / top)
-        return f"{x:.0f},{y:.0f}"
+        return f"{x:.0f},{y_of(value)}"
 
+    # The top, a whole number about halfway (where there is room for one), and 0.
+    values = [top, top // 2, 0] if top >= 4 else [top, 0]
     return LineChart(
         demand_points=" ".join(point(i, m.demand) for i, m in enumerate(months)),
         supply_points=" ".join(point(i, m.supply) for i, m in enumerate(months)),
@@ -90,6 +107,7 @@ def line_chart(months: Sequence[Month], *, width: int = 640, height: int = 220) 
             (round(left + (width - left - right) * i / n), m.month.strftime("%m/%y"))
             for i, m in enumerate(months)
         ],
+        ticks=[(y_of(v), v) for v in values],
         top=top,
         width=width,
         height=height,

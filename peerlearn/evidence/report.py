@@ -9,11 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.template.defaultfilters import floatformat
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerlearn.access.base import Viewer
 from peerlearn.alliances.models import LearningAlliance
+from peerlearn.core.dates import date_format
 from peerlearn.evidence.models import IndicatorKind, ResultLevel
 from peerlearn.evidence.selectors import (
     PeriodView,

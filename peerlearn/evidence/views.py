@@ -17,7 +17,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -47,6 +46,7 @@ from peerlearn.access.evidence import (
     may_record_transfers,
     may_write_insights,
 )
+from peerlearn.core.dates import date_format
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, redirect_to_messages
 from peerlearn.core.paging import paginate

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
 from peerlearn.accounts.models import User
 from peerlearn.accounts.ratelimit import hit
+from peerlearn.core.dates import date_format
 from peerlearn.core.mail import notify
 from peerlearn.core.selectors import language_list_by_codes, theme_get, theme_list_by_slugs
 from peerlearn.peers.models import (

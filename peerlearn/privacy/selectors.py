@@ -10,7 +10,7 @@ import json
 import textwrap
 import zipfile
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
@@ -24,30 +24,40 @@ from peerlearn.audit.selectors import audit_events_of
 from peerlearn.matchmaking.models import CallApplication, MatchingRun, ProposalMember
 from peerlearn.peers.models import Authorisation, Challenge, Experience, PeerProfile
 from peerlearn.privacy.labels import table_label
-from peerlearn.privacy.tables import account_more_data, alliance_key
+from peerlearn.privacy.tables import Table, account_more_data, alliance_key
 
 if TYPE_CHECKING:
     from peerlearn.accounts.models import User
-
-Table = list[dict[str, Any]]
 
 
 def _statements(
     model: type[Challenge] | type[Experience], profile: PeerProfile, alliances: set[int]
 ) -> Table:
-    return [
-        {
-            "id": s.id,
-            "theme": s.theme.slug,
-            "title": s.title,
-            "description": s.description,
-            "alliance": alliance_key(s.alliance, alliances),
-            "visibility": s.visibility,
-            "created_at": s.created_at,
-            "updated_at": s.updated_at,
-        }
-        for s in model.objects.filter(peer=profile).select_related("theme", "alliance")
-    ]
+    return Table(
+        (
+            "id",
+            "theme",
+            "title",
+            "description",
+            "alliance",
+            "visibility",
+            "created_at",
+            "updated_at",
+        ),
+        [
+            {
+                "id": s.id,
+                "theme": s.theme.slug,
+                "title": s.title,
+                "description": s.description,
+                "alliance": alliance_key(s.alliance, alliances),
+                "visibility": s.visibility,
+                "created_at": s.created_at,
+                "updated_at": s.updated_at,
+            }
+            for s in model.objects.filter(peer=profile).select_related("theme", "alliance")
+        ],
+    )
 
 
 def account_data(*, user: User) -> dict[str, Table]:
@@ -57,7 +67,7 @@ def account_data(*, user: User) -> dict[str, Table]:
     calls = set(open_calls_visible_to(user).values_list("id", flat=True))
     org = user.organisation
     data: dict[str, Table] = {
-        "account": [
+        "account": Table.of_one(
             {
                 "id": user.id,
                 "username": user.username,
@@ -72,11 +82,11 @@ def account_data(*, user: User) -> dict[str, Table]:
                 "invited_at": user.invited_at,
                 "invited_by": user.invited_by.name if user.invited_by else "",
             }
-        ],
+        ),
     }
     profile = PeerProfile.objects.filter(user=user).first()
     if profile is not None:
-        data["profile"] = [
+        data["profile"] = Table.of_one(
             {
                 "id": profile.id,
                 "position": profile.position,
@@ -89,88 +99,129 @@ def account_data(*, user: User) -> dict[str, Table]:
                 "created_at": profile.created_at,
                 "updated_at": profile.updated_at,
             }
-        ]
-        data["languages"] = [
-            {"code": lang.code, "name": lang.name} for lang in profile.languages.all()
-        ]
+        )
+        data["languages"] = Table(
+            ("code", "name"),
+            [{"code": lang.code, "name": lang.name} for lang in profile.languages.all()],
+        )
         data["challenges"] = _statements(Challenge, profile, alliances)
         data["experiences"] = _statements(Experience, profile, alliances)
-        data["call_applications"] = [
-            {
-                "call": a.call.title if a.call_id in calls else f"#{a.call_id}",
-                "motivation": a.motivation,
-                "created_at": a.created_at,
-            }
-            for a in CallApplication.objects.filter(peer=profile).select_related("call")
-        ]
-        data["proposals"] = [
-            {
-                "proposal": m.proposal_id,
-                "matching_run": m.proposal.run_id,
-                "kind": m.proposal.run.kind,
-                "proposal_status": m.proposal.status,
-                "my_role": m.role,
-                "my_response": m.response,
-                "responded_at": m.responded_at,
-                "my_reason": m.reason,
-            }
-            # Only proposals sent to them: a draft the facilitator has not sent is not
-            # theirs to read yet.
-            for m in ProposalMember.objects.filter(
-                peer=profile, proposal__in=proposals_visible_to(user)
-            ).select_related("proposal", "proposal__run")
-        ]
+        data["call_applications"] = Table(
+            ("call", "motivation", "created_at"),
+            [
+                {
+                    "call": a.call.title if a.call_id in calls else f"#{a.call_id}",
+                    "motivation": a.motivation,
+                    "created_at": a.created_at,
+                }
+                for a in CallApplication.objects.filter(peer=profile).select_related("call")
+            ],
+        )
+        data["proposals"] = Table(
+            (
+                "proposal",
+                "matching_run",
+                "kind",
+                "proposal_status",
+                "my_role",
+                "my_response",
+                "responded_at",
+                "my_reason",
+            ),
+            [
+                {
+                    "proposal": m.proposal_id,
+                    "matching_run": m.proposal.run_id,
+                    "kind": m.proposal.run.kind,
+                    "proposal_status": m.proposal.status,
+                    "my_role": m.role,
+                    "my_response": m.response,
+                    "responded_at": m.responded_at,
+                    "my_reason": m.reason,
+                }
+                # Only proposals sent to them: a draft the facilitator has not sent is not
+                # theirs to read yet.
+                for m in ProposalMember.objects.filter(
+                    peer=profile, proposal__in=proposals_visible_to(user)
+                ).select_related("proposal", "proposal__run")
+            ],
+        )
     own_profile_id = profile.id if profile is not None else None
-    data["authorisations"] = [
-        {
-            "id": a.id,
-            "as": "peer" if a.peer_id == own_profile_id else "authoriser",
-            "peer_profile": a.peer_id,
-            "authoriser": a.authoriser.name if a.peer_id == own_profile_id else "",
-            "status": a.status,
-            "scope": a.scope,
-            "requested_at": a.requested_at,
-            "decided_on": a.decided_on,
-            "note": a.note,
-        }
-        for a in Authorisation.objects.filter(Q(peer__user=user) | Q(authoriser=user))
-        .select_related("authoriser")
-        .order_by("requested_at", "id")
-    ]
-    data["memberships"] = [
-        {
-            "alliance": alliance_key(m.alliance, alliances),
-            "alliance_name": m.alliance.name if m.alliance_id in alliances else "",
-            "role": m.role,
-            "joined_on": m.joined_on,
-        }
-        for m in AllianceMembership.objects.filter(user=user).select_related("alliance")
-    ]
-    data["matching_runs_started"] = [
-        {"id": r.id, "kind": r.kind, "status": r.status, "created_at": r.created_at}
-        for r in MatchingRun.objects.filter(created_by=user)
-    ]
-    data["api_tokens"] = [
-        {
-            "label": t.label,
-            "created_at": t.created_at,
-            "last_used_at": t.last_used_at,
-            "revoked_at": t.revoked_at,
-        }
-        for t in user.api_tokens.all()
-    ]
-    data["audit_events"] = [
-        {
-            "created_at": e.created_at,
-            "action": e.action,
-            "object_type": e.object_type,
-            "object_id": e.object_id,
-            "ip_address": e.ip_address or "",
-            "user_agent": e.user_agent,
-            "detail": json.dumps(e.detail, ensure_ascii=False, sort_keys=True),
-        }
-        for e in audit_events_of(user=user)
-    ]
+    data["authorisations"] = Table(
+        (
+            "id",
+            "as",
+            "peer_profile",
+            "authoriser",
+            "status",
+            "scope",
+            "requested_at",
+            "decided_on",
+            "note",
+        ),
+        [
+            {
+                "id": a.id,
+                "as": "peer" if a.peer_id == own_profile_id else "authoriser",
+                "peer_profile": a.peer_id,
+                "authoriser": a.authoriser.name if a.peer_id == own_profile_id else "",
+                "status": a.status,
+                "scope": a.scope,
+                "requested_at": a.requested_at,
+                "decided_on": a.decided_on,
+                "note": a.note,
+            }
+            for a in Authorisation.objects.filter(Q(peer__user=user) | Q(authoriser=user))
+            .select_related("authoriser")
+            .order_by("requested_at", "id")
+        ],
+    )
+    data["memberships"] = Table(
+        ("alliance", "alliance_name", "role", "joined_on"),
+        [
+            {
+                "alliance": alliance_key(m.alliance, alliances),
+                "alliance_name": m.alliance.name if m.alliance_id in alliances else "",
+                "role": m.role,
+                "joined_on": m.joined_on,
+            }
+            for m in AllianceMembership.objects.filter(user=user).select_related("alliance")
+        ],
+    )
+    data["matching_runs_started"] = Table(
+        ("id", "kind", "status", "created_at"),
+        [
+            {"id": r.id, "kind": r.kind, "status": r.status, "created_at": r.created_at}
+            for r in MatchingRun.objects.filter(created_by=user)
+        ],
+    )
+    data["api_tokens"] = Table(
+        ("label", "created_at", "last_used_at", "revoked_at"),
+        [
+            {
+                "label": t.label,
+                "created_at": t.created_at,
+                "last_used_at": t.last_used_at,
+                "revoked_at": t.revoked_at,
+            }
+            for t in user.api_tokens.all()
+        ],
+    )
+    data["audit_events"] = Table(
+        ("created_at", "action", "object_type", "object_id", "ip_address", "user_agent", "detail"),
+        [
+            {
+                "created_at": e.created_at,
+                "action": e.action,
+                "object_type": e.object_type,
+                "object_id": e.object_id,
+                "ip_address": e.ip_address or "",
+                "user_agent": e.user_agent,
+                "detail": json.dumps(e.detail, ensure_ascii=False, sort_keys=True),
+            }
+            for e in audit_events_of(user=user)
+        ],
+    )
     data.update(account_more_data(user=user, profile=profile, alliances=alliances))
     return data
 
@@ -201,13 +252,13 @@ def archive_readme(tables: Iterable[str]) -> str:
     return "\n".join(lines)
 
 
-def _csv(rows: Table) -> str:
+def _csv(table: Table) -> str:
+    """The table as CSV, its header first even when it has no rows (a spreadsheet or a
+    script reading it still finds the columns)."""
     buffer = io.StringIO()
-    if not rows:
-        return ""
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=table.columns, lineterminator="\n")
     writer.writeheader()
-    for row in rows:
+    for row in table:
         writer.writerow(
             {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()}
         )

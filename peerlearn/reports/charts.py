@@ -19,8 +19,10 @@ from typing import Any
 import matplotlib
 from django.conf import settings
 from django.utils import translation
-from django.utils.formats import date_format, get_format
+from django.utils.formats import get_format
 from django.utils.translation import get_language
+
+from peerlearn.core.dates import date_format
 
 matplotlib.use("Agg")
 

@@ -17,9 +17,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from peerlearn.core.dates import date_format
 from peerlearn.reports.selectors import Report
 
 # WeasyPrint logs each step at INFO and every CSS property it skips at WARNING.

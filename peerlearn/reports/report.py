@@ -9,7 +9,6 @@ from collections import Counter
 from datetime import date
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,6 +18,7 @@ from peerlearn.access.peers import peers_visible_to
 from peerlearn.access.reports import can_read_members_report
 from peerlearn.alliances.models import AllianceStage, LearningAlliance
 from peerlearn.alliances.selectors import AllianceDetail, alliance_detail
+from peerlearn.core.dates import date_format
 from peerlearn.reports.charts import bar_chart_svg, completion_chart_svg, stage_timeline_svg
 from peerlearn.reports.models import Completion, PriorityAssessment
 from peerlearn.reports.sections import Audience, Chart, Section, Table

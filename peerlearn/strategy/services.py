@@ -17,12 +17,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import AlliancePriority, LearningAlliance
 from peerlearn.alliances.services import alliance_priority_add
+from peerlearn.core.dates import date_format
 from peerlearn.core.mail import notify
 from peerlearn.matching import Encoder
 from peerlearn.strategy.grouping import cluster_texts

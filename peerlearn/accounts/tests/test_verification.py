@@ -169,8 +169,24 @@ def test_send_again_is_rate_limited_on_the_page_and_in_the_api(world: SimpleName
     profile = _unverified_peer(world)
     client = Client()
     client.force_login(profile.user)
-    pages = [client.post("/accounts/verify/send/").status_code for _ in range(4)]
-    assert pages == [302, 302, 302, 429]
+    email = profile.user.email
+    first = client.post("/accounts/verify/send/", {"next": "/peers/"})
+    assert first.status_code == 302 and first.url == "/peers/"
+    # Back on the page, the banner says what happened beside the button.
+    banner = client.get("/peers/").content.decode()
+    assert f"We sent the link again to {email}." in banner
+    assert "You can ask for it 2 more times this hour." in banner
+    assert "Send the link again" in banner
+    pages = [client.post("/accounts/verify/send/").status_code for _ in range(3)]
+    assert pages == [302, 302, 302]  # the fourth asks beyond the limit, and sends nothing
+    banner = client.get("/peers/").content.decode()
+    found = re.search(
+        rf"We sent the link again to {re.escape(email)} 3 times this hour, as often as we "
+        r"send it\. You can ask again in (\d+) minutes?\.",
+        banner,
+    )
+    assert found and 1 <= int(found.group(1)) <= 60
+    assert "Send the link again" not in banner  # no button that would do nothing
     api = client.post("/api/v1/accounts/me/verification")
     assert api.status_code == 429
     assert int(api["Retry-After"]) > 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerlearn.accounts.models import User
@@ -20,6 +19,7 @@ from peerlearn.alliances.models import (
 from peerlearn.alliances.services.members import alliance_member_add
 from peerlearn.alliances.services.shared import alliance_change_record, alliance_closed_problems
 from peerlearn.audit.models import AuditAction
+from peerlearn.core.dates import date_format
 from peerlearn.core.mail import notify, notify_addresses
 
 

@@ -4,7 +4,6 @@ changes, and the record of changes."""
 from __future__ import annotations
 
 from auditlog.context import auditlog_disabled
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerlearn.accounts.models import User
@@ -13,6 +12,7 @@ from peerlearn.alliances.models import (
 )
 from peerlearn.audit.models import AuditAction
 from peerlearn.audit.services import audit_record
+from peerlearn.core.dates import date_format
 
 
 def alliance_closed_problems(alliance: LearningAlliance, *, field: str) -> dict[str, list[str]]:

@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import alliances_joined_by
@@ -27,6 +26,7 @@ from peerlearn.access.evidence import (
 from peerlearn.access.visibility import alliance_item_level_problem
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
+from peerlearn.core.dates import date_format
 from peerlearn.core.mail import notify
 from peerlearn.evidence.models import (
     DiaryEntry,

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerlearn.access.evidence import (
@@ -21,6 +20,7 @@ from peerlearn.access.evidence import (
 from peerlearn.access.visibility import alliance_item_level_problem
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
+from peerlearn.core.dates import date_format
 from peerlearn.core.models import SDGTarget
 from peerlearn.evidence.models import (
     Indicator,
@@ -64,6 +64,42 @@ OUTCOME_FIELDS = (
 )
 
 
+#: Units that make an indicator's figures a share of a whole in per cent, which lies from 0
+#: to 100 (case and spaces aside). An indicator holds levels — a baseline, then each
+#: period's target and actual — so a figure in "%" is the share reached, never below 0. A
+#: change ("% change", "percentage points") or a rate that may pass 100 ("% of budget
+#: spent") says so in its unit, and takes any figure.
+SHARE_UNITS = frozenset({"%", "percent", "per cent", "percentage", "pct"})
+
+
+def is_share_unit(unit: str) -> bool:
+    """Whether the unit makes figures a share in per cent (:data:`SHARE_UNITS`)."""
+    return " ".join(unit.lower().split()) in SHARE_UNITS
+
+
+def share_problems(*, unit: str, **values: Decimal | None) -> dict[str, list[str]]:
+    """The figures, by field, that a share in per cent cannot take (below 0, above 100).
+
+    >>> sorted(share_problems(unit=" % ", target_value=Decimal("-5"), actual_value=None))
+    ['target_value']
+    >>> share_problems(unit="percentage points", target_value=Decimal("-5"))
+    {}
+    """
+    if not is_share_unit(unit):
+        return {}
+    return {
+        field: [
+            _(
+                "A share in per cent lies between 0 and 100: give a figure from 0 to 100. "
+                "For a change, or a rate that can pass 100, say so in the indicator's unit, "
+                "e.g. “percentage points” or “change in %”."
+            )
+        ]
+        for field, value in values.items()
+        if value is not None and not 0 <= value <= 100
+    }
+
+
 def period_dates_problems(
     *, starts_on: dt.date | None, ends_on: dt.date | None
 ) -> dict[str, list[str]]:
@@ -102,6 +138,8 @@ def _indicator_problems(
         errors["baseline_value"] = [
             _("A qualitative indicator's baseline is a description: leave the value empty.")
         ]
+    if kind == IndicatorKind.QUANTITATIVE:
+        errors.update(share_problems(unit=unit, baseline_value=baseline_value))
     if (baseline_value is not None or baseline_text.strip()) and baseline_date is None:
         errors["baseline_date"] = [_("Give the date the baseline was measured.")]
     if too_wide := alliance_item_level_problem(visibility, alliance.visibility):
@@ -204,6 +242,20 @@ def indicator_update(
                 "indicator beside it."
             )
         ]
+    outside_a_share = indicator.periods.filter(
+        Q(target_value__lt=0)
+        | Q(target_value__gt=100)
+        | Q(actual_value__lt=0)
+        | Q(actual_value__gt=100)
+    )
+    if "unit" not in errors and is_share_unit(unit) and outside_a_share.exists():
+        errors["unit"] = [
+            _(
+                "Its periods hold figures below 0 or above 100, which a share in per cent "
+                "cannot take: correct them first, or say in the unit that it is a change or "
+                "a rate, e.g. “percentage points” or “change in %”."
+            )
+        ]
     if errors:
         raise ValidationError(errors)
     # Compared with the stored row: a bound form may have set the new level on the object.
@@ -268,6 +320,11 @@ def indicator_period_save(
                 "leave the actual empty."
             )
         ]
+    shares = share_problems(
+        unit=indicator.unit, target_value=target_value, actual_value=actual_value
+    )
+    for field, problem in shares.items():
+        errors.setdefault(field, problem)
     if indicator.kind == IndicatorKind.QUALITATIVE and (
         target_value is not None or actual_value is not None
     ):

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -25,6 +24,7 @@ from peerlearn.access.evidence import (
 from peerlearn.access.visibility import alliance_item_level_problem
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
+from peerlearn.core.dates import date_format
 from peerlearn.evidence.models import (
     ScorecardRound,
     ScorecardSheet,

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerlearn.access.base import Viewer
@@ -22,6 +21,7 @@ from peerlearn.access.evidence import (
 )
 from peerlearn.accounts.models import User
 from peerlearn.alliances.models import LearningAlliance
+from peerlearn.core.dates import date_format
 from peerlearn.core.models import Country
 from peerlearn.evidence.models import (
     KnowledgeTransfer,

@@ -166,6 +166,29 @@ def test_a_facilitator_adds_an_indicator_and_sees_errors_by_the_field(
     assert Indicator.objects.filter(name="Own-source revenue").exists()
 
 
+def test_a_negative_share_is_refused_beside_its_field_on_the_page_and_in_the_api(
+    chain: SimpleNamespace,
+) -> None:
+    """The published indicator's unit is "%": a share, from 0 to 100."""
+    url = f"/evidence/indicators/{chain.public_indicator.id}/"
+    period = {"starts_on": "2025-01-01", "ends_on": "2025-12-31", "target_value": "-5"}
+    page = client(chain.facilitator).post(url, period)
+    assert page.status_code == 400
+    assert re.search(
+        r'id="id_target_value_error">A share in per cent lies between 0 and 100',
+        page.content.decode(),
+    )
+    api = _post(
+        chain.facilitator,
+        f"{API}/indicators/{chain.public_indicator.id}/periods",
+        {**period, "target_value": 120},
+    )
+    assert api.status_code == 422
+    assert api.json()["detail"][0]["loc"] == ["body", "target_value"]
+    assert "give a figure from 0 to 100" in api.json()["detail"][0]["msg"]
+    assert not chain.public_indicator.periods.filter(starts_on="2025-01-01").exists()
+
+
 def test_a_refused_period_opens_the_page_at_its_form(chain: SimpleNamespace) -> None:
     # Without JavaScript the error page would open at its top, the form far below.
     url = f"/evidence/indicators/{chain.alliance_indicator.id}/"

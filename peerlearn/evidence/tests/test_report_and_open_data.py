@@ -108,7 +108,7 @@ def test_the_report_shows_the_latest_actual_not_a_later_empty_period(
     assert "July 1, 2025 – June 30, 2026" in row
     assert "450 KES million" in row and "462 KES million" in row and "500" not in row
     french = Client(HTTP_ACCEPT_LANGUAGE="fr").get(url).content.decode()
-    assert "1 juillet 2025 – 30 juin 2026" in french
+    assert "1er juillet 2025 – 30 juin 2026" in french
 
 
 def test_counts_show_without_decimals_and_thousands_grouped_by_language(

@@ -119,6 +119,49 @@ def test_period_errors(ev: SimpleNamespace) -> None:
     assert "activities" in _errors(e)["actual_value"][0]
 
 
+def test_a_share_in_per_cent_lies_between_0_and_100(ev: SimpleNamespace) -> None:
+    """An indicator in "%" holds the share reached: below 0 or above 100 is refused beside
+    the field; a unit that names a change takes any figure."""
+    with pytest.raises(ValidationError) as e:
+        _indicator(ev, unit="%", baseline_value=Decimal("-1"), baseline_date=TODAY)
+    assert "from 0 to 100" in _errors(e)["baseline_value"][0]
+    share = _indicator(ev, unit="%", baseline_value=Decimal("18"), baseline_date=TODAY)
+    period = {"indicator": share, "saved_by": ev.facilitator, "starts_on": TODAY}
+    with pytest.raises(ValidationError) as e:
+        services.indicator_period_save(
+            **period,  # type: ignore[arg-type]
+            ends_on=TODAY,
+            target_value=Decimal("-5"),
+            actual_value=Decimal("100.5"),
+        )
+    assert set(_errors(e)) == {"target_value", "actual_value"}
+    assert "percentage points" in _errors(e)["target_value"][0]
+    services.indicator_period_save(
+        **period,  # type: ignore[arg-type]
+        ends_on=TODAY,
+        target_value=Decimal("0"),
+        actual_value=Decimal("100"),
+    )
+    change = _indicator(ev, name="Change in arrears", unit="percentage points")
+    services.indicator_period_save(
+        indicator=change,  # type: ignore[arg-type]
+        saved_by=ev.facilitator,
+        starts_on=TODAY,
+        ends_on=TODAY,
+        target_value=Decimal("-5"),
+        actual_value=Decimal("-7.5"),
+    )
+    # The unit cannot become a share under figures that no share takes.
+    fields = {f: getattr(change, f) for f in services.INDICATOR_FIELDS}
+    with pytest.raises(ValidationError) as e:
+        services.indicator_update(
+            indicator=change,  # type: ignore[arg-type]
+            updated_by=ev.facilitator,
+            **{**fields, "unit": "Per cent"},
+        )
+    assert "correct them first" in _errors(e)["unit"][0]
+
+
 def test_a_period_overlapping_another_is_refused_naming_it(ev: SimpleNamespace) -> None:
     indicator = _indicator(ev)
     first = {"indicator": indicator, "saved_by": ev.facilitator}

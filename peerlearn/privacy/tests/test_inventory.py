@@ -58,3 +58,11 @@ def test_the_inventory_examples_run() -> None:
     result = doctest.testmod(inventory)
     assert result.failed == 0
     assert result.attempted > 0
+
+
+def test_the_table_examples_run() -> None:
+    from peerlearn.privacy import tables
+
+    result = doctest.testmod(tables)
+    assert result.failed == 0
+    assert result.attempted > 0

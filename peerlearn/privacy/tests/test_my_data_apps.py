@@ -136,6 +136,33 @@ def test_the_archive_holds_what_i_left_in_the_other_apps(client: Any, left: Any)
     assert "Mobile money helped." in files["posts.csv"]
 
 
+def test_a_table_without_rows_is_a_csv_file_of_its_column_names(client: Any, left: Any) -> None:
+    """A reader's spreadsheet or script finds the same columns in a file with no rows: an
+    empty table was an empty file."""
+    w = left
+
+    def csv_files(user: Any) -> dict[str, str]:
+        client.force_login(user)
+        files = unzip(client.get(reverse("privacy:download", args=[user.id])).content)
+        return {name: text for name, text in files.items() if name.endswith(".csv")}
+
+    mine = csv_files(w.member_platform.user)
+    theirs = csv_files(w.outsider.user)  # a peer who wrote nothing in the other apps
+    assert set(theirs) == set(mine)
+    for name, text in theirs.items():
+        header = text.splitlines()[0] if text else ""
+        assert header == mine[name].splitlines()[0], name
+    for name in ("posts.csv", "threads_started.csv", "library_cases.csv", "diary_entries.csv"):
+        assert mine[name].count("\n") > 1
+        assert theirs[name].count("\n") == 1, name  # the header, nothing else
+    assert theirs["posts.csv"].startswith("id,thread,body,created_at,")
+    # Someone without a peer profile has no challenge, invitation or ask: still the columns.
+    funder = csv_files(w.funder)
+    assert funder["call_invitations.csv"] == "call,created_at\n"
+    assert funder["authoriser_asks.csv"] == "name,email,asked_at,answered_at\n"
+    assert all(text.strip() for text in funder.values())
+
+
 def test_a_thread_i_can_no_longer_see_is_named_by_number(client: Any, left: Any) -> None:
     w = left
     me = w.member_platform.user
