@@ -193,6 +193,12 @@ def test_the_page_draws_its_charts_and_the_csv_holds_its_rows(world: SimpleNames
     assert html.count('<rect class="demand"') >= 2
     assert '<polyline class="demand"' in html
     assert "Under-supplied" in html and "Public procurement (1)" in html
+    # The unmet demand is counted in plain words; how it is judged, with the model's name
+    # and the threshold, is folded below for who asks.
+    unmet = html[html.index('id="unmet"') :]
+    count, how = unmet.split("<summary>How this is judged</summary>", 1)
+    assert "answers yet." in count and "similarity" not in count
+    assert "A sentence model (" in how and "on a scale from 0 (unrelated)" in how
     response = client.get(reverse("demand:page"), {"by": "country", "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
