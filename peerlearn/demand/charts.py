@@ -6,10 +6,18 @@ chart has a title and sits next to the same figures as a table.
 >>> chart = bar_chart([Balance("a", "A", 4, 2), Balance("b", "B", 0, 1)])
 >>> [(r.label, r.demand_width, r.supply_width) for r in chart.rows]
 [('A', 400, 200), ('B', 0, 100)]
+
+A long label is written on two lines rather than cut:
+
+>>> label_lines("Revenue and public financial management")
+('Revenue and public financial', 'management')
+>>> label_lines("Centre of government and coordination of the whole state apparatus")
+('Centre of government and', 'coordination of the whole s…')
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +25,7 @@ from peerlearn.demand.selectors import Balance, Month
 
 BAR_AREA = 400  # px of the longest bar
 LABEL_WIDTH = 240  # room for 28 characters at 13 px
+LABEL_LINE = 28  # characters of a label's line; a longer label takes two lines
 ROW_HEIGHT = 26
 BAR_HEIGHT = 10
 
@@ -29,6 +38,20 @@ class BarRow:
     y: int
     demand_width: int
     supply_width: int
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return label_lines(self.label)
+
+
+def label_lines(label: str) -> tuple[str, ...]:
+    """A category's name on one line, or two when it is long (a third would not fit beside
+    its bars: what is left is cut with an ellipsis, the full name is in the bar's title)."""
+    lines = textwrap.wrap(label, LABEL_LINE, break_on_hyphens=False) or [""]
+    if len(lines) <= 2:
+        return tuple(lines)
+    rest = " ".join(lines[1:])
+    return lines[0], rest[: LABEL_LINE - 1] + "…"
 
 
 @dataclass(frozen=True)
