@@ -131,6 +131,8 @@ def test_facilitator_home_shows_alliances_and_supply_and_demand(world: SimpleNam
     # Demand the facilitator may see in revenue: public, platform, alliance, in-alliance.
     assert balance["revenue-pfm"]["demand"] == 4
     assert balance["revenue-pfm"]["supply"] == 1
+    # Starting an alliance is one click from home, before there is any.
+    assert f'href="{reverse("alliances:create")}"' in response.content.decode()
 
 
 def test_authoriser_home_lists_requests_and_colleagues(world: SimpleNamespace) -> None:
