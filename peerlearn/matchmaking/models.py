@@ -148,6 +148,10 @@ class MatchingRun(models.Model):
     )
     percent = models.PositiveSmallIntegerField(_("percent done"), default=100)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # While it encodes the texts of its pool not cached yet (stage "encoding"): how many of
+    # how many, shown on its page.
+    encoding_done = models.PositiveIntegerField(_("texts encoded"), default=0)
+    encoding_total = models.PositiveIntegerField(_("texts to encode"), default=0)
     # {"code": "stopped" | "invalid" | "error", "messages": [...]}: "invalid" keeps the
     # messages, written in the facilitator's language; the others are worded when shown.
     failure = models.JSONField(_("why it failed"), default=dict, blank=True)

@@ -5,6 +5,11 @@ matchings first (``core.schedule.PRIORITY_WAITED_FOR``), oldest first, and backg
 (encoding new texts, digests) after them; what a worker has already started, it finishes.
 So a queued run waits for the matchings asked for before it and for whatever the workers
 are doing now. Other facilitators' runs are counted, never named.
+
+A background task is short: the worker queues the texts it finds not cached yet in batches
+(``embeddings.embeddings_queue``), so a run waits for one batch at most. Once running, a run
+encodes the texts of its own pool that are not cached yet itself, and says how many of them
+it has encoded (``tasks.ProgressRecorder.encoding``).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from peerlearn.matchmaking.models import MatchingRun, RunStatus
+from peerlearn.matchmaking.models import MatchingRun, RunStage, RunStatus
 
 
 @dataclass(frozen=True)
@@ -33,10 +38,23 @@ class RunWaiting:
     background_running: int = 0
     #: Queued for longer than ``PEERLEARN_RUN_STALE_SECONDS`` while nothing else runs.
     no_worker: bool = False
+    #: Running and encoding the texts of its pool not cached yet: (encoded, to encode).
+    encoding: tuple[int, int] | None = None
 
     @property
     def sentences(self) -> list[str]:
-        """What the page says, one sentence per cause, in the order they will clear."""
+        """What the page says, one sentence per cause, in the order they will clear; for a
+        run encoding its pool, how far it has got."""
+        if self.encoding is not None:
+            done, total = self.encoding
+            return [
+                ngettext(
+                    "Encoding the %(total)s text of this pool not encoded before: %(done)s done.",
+                    "Encoding the %(total)s texts of this pool not encoded before: %(done)s done.",
+                    total,
+                )
+                % {"done": done, "total": total}
+            ]
         if not self.queued:
             return []
         out = []
@@ -78,7 +96,10 @@ class RunWaiting:
 
 
 def run_waiting(run: MatchingRun) -> RunWaiting:
-    """What queued run ``run`` waits for: at most four queries, whatever the queue holds."""
+    """What queued run ``run`` waits for: at most four queries, whatever the queue holds;
+    for a running one, how many of its pool's texts it has encoded (no query)."""
+    if run.status == RunStatus.RUNNING and run.stage == RunStage.ENCODING:
+        return RunWaiting(encoding=_encoding(run))
     if run.status != RunStatus.QUEUED:
         return RunWaiting()
     now = timezone.now()
@@ -116,3 +137,11 @@ def _background_running() -> int:
         .exclude(task_path=run_matching.module_path)
         .count()
     )
+
+
+def _encoding(run: MatchingRun) -> tuple[int, int] | None:
+    """(encoded, to encode) as the run's task records them while the run encodes its pool,
+    or None before it has counted them."""
+    if run.encoding_total <= 0:
+        return None
+    return min(run.encoding_done, run.encoding_total), run.encoding_total

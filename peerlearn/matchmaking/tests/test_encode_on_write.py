@@ -44,13 +44,13 @@ def counting(settings: Any, monkeypatch: pytest.MonkeyPatch) -> CountingEncoder:
 def warmed(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
     """The peers of each encoding task, in order."""
     calls: list[list[int]] = []
-    real = embeddings.embeddings_warm
+    real = embeddings.embeddings_backlog
 
     def recording(**kwargs: Any) -> Any:
         calls.append(list(kwargs["peer_ids"]))
         return real(**kwargs)
 
-    monkeypatch.setattr(embeddings, "embeddings_warm", recording)
+    monkeypatch.setattr(embeddings, "embeddings_backlog", recording)
     return calls
 
 

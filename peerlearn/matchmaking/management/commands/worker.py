@@ -11,7 +11,9 @@ once (and each sweep claims what it sends). Start as many workers as there are c
 spare, on one PostgreSQL: each task row is claimed under a row lock (SELECT ... FOR UPDATE
 SKIP LOCKED), so no task runs twice. On SQLite run one worker. A new worker loads the
 sentence model and the explanations' text analysis beside its first tasks, so the first
-matching does not wait for them.
+matching does not wait for them, then queues the texts not cached yet (the backlog) as short
+tasks below the runs in priority (``embeddings.embeddings_queue``): a run asked for
+meanwhile waits for one of them at most, and encodes its own pool's missing texts itself.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from peerlearn.activities.tasks import send_activity_reminders
 from peerlearn.core.schedule import scheduled_job_claim
 from peerlearn.discussions.tasks import send_notices as send_discussion_notices
 from peerlearn.evidence.tasks import send_digests as send_learning_digests
-from peerlearn.matchmaking.embeddings import embeddings_warm, matching_warm_up
+from peerlearn.matchmaking.embeddings import embeddings_queue, matching_warm_up
 from peerlearn.matchmaking.services import matching_runs_fail_stale
 from peerlearn.matchmaking.tasks import send_reminders
 from peerlearn.notifications.tasks import send_digests
@@ -39,7 +41,7 @@ logger = logging.getLogger("peerlearn.worker")
 
 #: The reminder sweep's name among scheduled jobs.
 REMINDER_JOB = "matchmaking.send_reminders"
-#: Encoding the texts not cached yet when a worker starts: one worker of those starting
+#: Queueing the texts not cached yet when a worker starts: one worker of those starting
 #: within this many seconds of each other does it.
 ENCODE_JOB = "matchmaking.encode_at_start"
 ENCODE_AGAIN_SECONDS = 60.0
@@ -79,23 +81,26 @@ def _warm_up() -> None:
         started = time.monotonic()
         matching_warm_up()
         logger.info("matching ready in %.1f s", time.monotonic() - started)
-        # Texts written while no worker ran (or loaded in bulk): encoded now, beside the
-        # tasks, rather than by the first matching that needs them; of several workers
-        # starting together, by one.
+        # Texts written while no worker ran (or loaded in bulk): queued in short batches
+        # below the runs, rather than encoded here beside them (a run would share the cores
+        # with them) or in one long task (a run would wait for all of them); of several
+        # workers starting together, by one.
         if settings.PEERLEARN_ENCODE_ON_WRITE and scheduled_job_claim(
             name=ENCODE_JOB, every_seconds=ENCODE_AGAIN_SECONDS
         ):
-            result = embeddings_warm()
+            queued = embeddings_queue()
             logger.info(
-                "%d texts: %d encodings made with %s, %d already cached (%.1f s)",
-                result.texts,
-                result.encoded,
-                result.encoder,
-                result.cached,
+                "%d texts: %d encodings with %s not cached yet, queued in %d tasks; "
+                "%d already cached (%.1f s)",
+                queued.texts,
+                queued.missing,
+                queued.encoder,
+                queued.batches,
+                queued.cached,
                 time.monotonic() - started,
             )
     except Exception:
-        logger.exception("could not load the model, or encode the texts, ahead of the runs")
+        logger.exception("could not load the model, or queue the texts, ahead of the runs")
     finally:
         connections.close_all()
 
