@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -168,7 +169,7 @@ class RunForm(forms.Form):
         self.fields["alliance_name"].initial = default_alliance_name(self._initial_theme_name())
         kind = self.chosen_kind()
         self.fields["alliance_name"].help_text = str(ALLIANCE_NAME_HELP[kind])
-        self._offer_pool_countries()
+        self._offer_pool_choices()
         method_field = self.fields["method"]
         method_field.choices = method_choices(kind)  # type: ignore[attr-defined]
         if self.initial.get("method") not in {m.value for m in methods_for(kind)}:
@@ -177,20 +178,25 @@ class RunForm(forms.Form):
             for name in WEIGHT_NAMES:
                 self.fields.pop(weight_field_name(name))
 
-    def _offer_pool_countries(self) -> None:
-        """The country choices (the pool's filter, a team kept inside one country) offer
-        only the countries of the peers the facilitator can see, by name in the reader's
-        language, and a country an earlier run chose: not every country in the world."""
-        countries = Country.objects.filter(
-            pk__in=peers_visible_to(self.user).values("user__organisation__country")
-        )
+    def _offer_pool_choices(self) -> None:
+        """The country and language choices (the pool's filters, a team kept inside one
+        country) offer only the countries and working languages of the peers the
+        facilitator can see, by name in the reader's language, and the one an earlier run
+        chose or the form sent: not every country and language in the world."""
+        peers = peers_visible_to(self.user)
+        offered: dict[type[Country | Language], QuerySet[Any]] = {
+            Country: Country.objects.filter(pk__in=peers.values("user__organisation__country")),
+            Language: Language.objects.filter(pk__in=peers.values("languages")),
+        }
         for name, field in self.fields.items():
             queryset = getattr(field, "queryset", None)
-            if queryset is not None and queryset.model is Country:
-                chosen = self.initial.get(name) or (self.data.get(name) if self.data else None)
-                field.queryset = (  # type: ignore[attr-defined]
-                    countries | Country.objects.filter(code=chosen) if chosen else countries
-                )
+            if queryset is None or queryset.model not in offered:
+                continue
+            choices = offered[queryset.model]
+            chosen = self.initial.get(name) or (self.data.get(name) if self.data else None)
+            field.queryset = (  # type: ignore[attr-defined]
+                choices | queryset.model.objects.filter(pk=chosen) if chosen else choices
+            )
 
     def clean(self) -> dict[str, Any]:
         """A run needs a name for the alliances it may form: left empty (and no alliance to

@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerlearn.access.matching import open_calls_visible_to
 from peerlearn.accounts.models import User
 from peerlearn.audit.models import AuditAction
 from peerlearn.audit.services import audit_record
+from peerlearn.core.dates import date_format
 from peerlearn.core.mail import notify
 from peerlearn.matchmaking.models import CallApplication, CallInvitation, OpenCall
 from peerlearn.peers.models import PeerProfile

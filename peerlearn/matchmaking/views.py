@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -31,9 +32,11 @@ from peerlearn.access.matching import (
 )
 from peerlearn.access.roles import Role
 from peerlearn.core.forms import form_add_service_errors
+from peerlearn.core.geography import country_name
 from peerlearn.core.http import AuthenticatedHttpRequest, site_url
 from peerlearn.core.paging import paginate
 from peerlearn.matchmaking.forms import (
+    RULES_SHOWN,
     ApplicationForm,
     ConfirmForm,
     ExcludedPairForm,
@@ -53,6 +56,7 @@ from peerlearn.matchmaking.models import (
     RunStatus,
 )
 from peerlearn.matchmaking.selectors import (
+    PROPOSAL_FILTERS,
     ProposalView,
     excluded_pair_list,
     open_call_detail,
@@ -166,7 +170,9 @@ def run_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def run_page(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     """The run; while it is queued or running, its progress, which htmx polls (the
-    ``progress`` fragment) and which reloads itself without JavaScript."""
+    ``progress`` fragment) and which reloads itself without JavaScript. Its proposals are
+    listed a page at a time, filtered by what became of them (``?show=``, ``?page=``);
+    htmx asks for the list alone (the ``proposals`` fragment, its target)."""
     run = access_matching_run_by_id(request.user, run_id)
     if run.in_progress and matching_runs_fail_stale(run_id=run.id):
         run.refresh_from_db()
@@ -179,7 +185,21 @@ def run_page(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
             "matchmaking/run_detail.html#progress",
             {"run": run, "waiting": run_waiting(run)},
         )
-    return render(request, "matchmaking/run_detail.html", _run_context(request, run))
+    template = "matchmaking/run_detail.html"
+    if (
+        request.htmx
+        and request.htmx.target == "proposals"
+        and not request.htmx.history_restore_request
+        and not run.in_progress
+    ):
+        template += "#proposals"
+    response = render(request, template, _run_context(request, run))
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+
+
+#: The run page lists this many proposals at a time.
+PROPOSALS_PER_PAGE = 50
 
 
 def _run_context(
@@ -189,6 +209,10 @@ def _run_context(
     if propose_form is None:
         reply_by = timezone.localdate() + timedelta(days=REPLY_DAYS)
         propose_form = ProposeForm(initial={"reply_by": reply_by})
+    show = request.GET.get("show", "")
+    if show not in PROPOSAL_FILTERS:
+        show = ""
+    page, query = paginate(request, detail.rows_shown(show), per_page=PROPOSALS_PER_PAGE)
     return {
         "detail": detail,
         "run": detail.run,
@@ -196,6 +220,10 @@ def _run_context(
         "alliance_names": _alliance_names(detail.run, len(detail.proposals)),
         "propose_form": propose_form,
         "waiting": run_waiting(run),
+        "show": show,
+        "filters": detail.filter_choices(show),
+        "page": page,
+        "query": query,
     }
 
 
@@ -209,8 +237,13 @@ def _alliance_names(run: MatchingRun, proposals: int) -> list[str]:
     return [run_alliance_name(run, number=1), run_alliance_name(run, number=2)]
 
 
+#: The rules whose value is a country's code, shown by its name.
+COUNTRY_RULES = frozenset(r.name for r in RULES_SHOWN if r.country)
+
+
 def _rules_display(rules: dict[str, Any]) -> list[tuple[str, str]]:
-    """The run's rules under the labels the form gave them."""
+    """The run's rules under the labels the form gave them, a country by its name in the
+    reader's language."""
     out = []
     for name, value in rules.items():
         field = RunForm.base_fields.get(name)
@@ -223,6 +256,8 @@ def _rules_display(rules: dict[str, Any]) -> list[tuple[str, str]]:
             shown = f"{round(value * 100)}%"
         elif name == "pinned":
             shown = pinned_text(value).replace("\n", " · ")
+        elif name in COUNTRY_RULES:
+            shown = country_name(str(value))
         else:
             shown = str(value)
         out.append((label, shown))
@@ -424,7 +459,9 @@ def proposal_withdraw_view(request: AuthenticatedHttpRequest, proposal_id: int) 
             messages.error(request, message)
     else:
         messages.success(request, _("The proposal was withdrawn."))
-    return redirect("matchmaking:run", run_id=proposal.run_id)
+    # Back to the page of the run's list the facilitator withdrew it from.
+    default = reverse("matchmaking:run", args=[proposal.run_id])
+    return redirect(_next_url(request, default))
 
 
 # --- open calls --------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Choices, Count, Prefetch, Q, QuerySet
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -18,6 +17,7 @@ from peerlearn.access.matching import (
     proposals_visible_to,
 )
 from peerlearn.access.peers import challenges_visible_to, experiences_visible_to, peers_visible_to
+from peerlearn.core.dates import date_format
 from peerlearn.matchmaking.explanations import (
     Renderer,
     quotes_statements,

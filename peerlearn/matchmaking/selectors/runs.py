@@ -17,7 +17,7 @@ from peerlearn.access.matching import (
     matching_runs_visible_to,
 )
 from peerlearn.access.peers import peers_visible_to
-from peerlearn.core.geography import current_locale
+from peerlearn.core.geography import country_name, current_locale, language_name
 from peerlearn.matching import methods as matching_methods
 from peerlearn.matching import multilingual
 from peerlearn.matching.types import SENIOR_LEVEL
@@ -30,6 +30,7 @@ from peerlearn.matchmaking.models import (
     MemberResponse,
     Proposal,
     ProposalStatus,
+    RunStatus,
 )
 from peerlearn.matchmaking.selectors.proposals import (
     AnswerCounts,
@@ -39,7 +40,7 @@ from peerlearn.matchmaking.selectors.proposals import (
     proposal_view,
     reason_code,
 )
-from peerlearn.peers.models import PeerProfile
+from peerlearn.peers.models import PeerProfile, ReformStage
 
 
 def run_list(*, user: Viewer) -> QuerySet[MatchingRun]:
@@ -99,10 +100,84 @@ class RunDetail:
                 total += p.answers
         return total
 
+    def rows_shown(self, show: str) -> list[tuple[ProposalView, dict[str, Any]]]:
+        """The list's rows under the filter ``show`` (every row for "" or an unknown one)."""
+        if show not in PROPOSAL_FILTERS:
+            return self.rows
+        return [(view, line) for view, line in self.rows if proposal_shown(view, show)]
+
+    def filter_choices(self, show: str) -> list[dict[str, Any]]:
+        """The filters the run page offers over its proposals, each with how many it shows:
+        every proposal, then those of the filters some proposal falls under (and the one
+        chosen, even if none does)."""
+        labels = proposal_filter_labels()
+        out = [{"value": "", "label": labels[""], "count": len(self.proposals), "chosen": not show}]
+        for key in PROPOSAL_FILTERS:
+            count = sum(1 for view in self.proposals if proposal_shown(view, key))
+            if count or key == show:
+                out.append(
+                    {"value": key, "label": labels[key], "count": count, "chosen": key == show}
+                )
+        return out
+
 
 #: A proposal's fit, from its score relative to the best proposal of its run: at least this
 #: share of the best is "strong", then "good"; below, "fair".
 FIT_LEVELS: tuple[tuple[float, str], ...] = ((0.85, "strong"), (0.6, "good"))
+
+
+#: The run page's filters over its proposals, by what became of them: "waiting" (sent, open,
+#: some members have not answered), "ready" (open with the acceptances it needs to be
+#: confirmed), "declined" (a member declined), and the proposals' own closing statuses.
+PROPOSAL_FILTERS: tuple[str, ...] = ("waiting", "ready", "declined", "confirmed", "withdrawn")
+
+
+def proposal_filter_labels() -> dict[str, str]:
+    return {
+        "": _("All proposals"),
+        "waiting": _("Waiting for answers"),
+        "ready": _("Enough acceptances to confirm"),
+        "declined": _("Declined by a member"),
+        "confirmed": _("Confirmed"),
+        "withdrawn": _("Withdrawn"),
+    }
+
+
+def proposal_shown(view: ProposalView, show: str) -> bool:
+    """Whether the run page's filter ``show`` (one of ``PROPOSAL_FILTERS``) lists the
+    proposal, whoever reads it: it reads the proposal's statuses and answer counts only."""
+    p = view.proposal
+    is_open = p.status == ProposalStatus.PROPOSED and p.run.status == RunStatus.PROPOSED
+    if show == "waiting":
+        return is_open and not view.out_of_reach and view.answers.pending > 0
+    if show == "ready":
+        return is_open and not view.out_of_reach and view.answers.accepted >= view.needed
+    if show == "declined":
+        return view.answers.declined > 0
+    if show == "confirmed":
+        return p.status == ProposalStatus.CONFIRMED
+    if show == "withdrawn":
+        return p.status == ProposalStatus.WITHDRAWN
+    return True
+
+
+def pool_filter_names(filters: dict[str, Any] | None) -> list[str]:
+    """A run's pool filters ("All peers I can see" narrowed) in words, in the reader's
+    language: the country's and the working language's names, and the reform stage's."""
+    f = filters or {}
+    out = []
+    if f.get("country"):
+        out.append(country_name(str(f["country"])))
+    if f.get("language"):
+        out.append(language_name(str(f["language"])))
+    stage = f.get("stage")
+    if stage:
+        try:
+            label = str(ReformStage(int(stage)).label)
+        except (TypeError, ValueError):
+            label = str(stage)
+        out.append(_("reform stage: %(stage)s") % {"stage": label})
+    return out
 
 
 def fit_labels() -> dict[str, str]:

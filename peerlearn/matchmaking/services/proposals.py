@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peerlearn.access.alliances import can_manage_alliance
@@ -21,6 +20,7 @@ from peerlearn.accounts.models import User
 from peerlearn.alliances.models import MemberRole as AllianceRole
 from peerlearn.alliances.services import alliance_create, alliance_member_add
 from peerlearn.core.choices import PartnershipType
+from peerlearn.core.dates import date_format
 from peerlearn.core.mail import notify
 from peerlearn.matchmaking.models import (
     DeclineReason,
