@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -32,6 +33,19 @@ def _fresh_cache(settings: Any) -> None:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
     }
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_language_mix() -> Iterator[None]:
+    """Each test reads the languages of its own statements: the mix one process keeps for a
+    few minutes (``matchmaking.embeddings._platform_languages``, which chooses the model of
+    searches and of texts encoded as they are written) never carries over from a test
+    whose texts chose another model."""
+    from peerlearn.matchmaking import embeddings
+
+    embeddings._mix_read.clear()
+    yield
+    embeddings._mix_read.clear()
 
 
 def in_time_zone_of(user: Any) -> Any:
