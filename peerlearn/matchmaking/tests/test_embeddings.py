@@ -348,6 +348,8 @@ def test_the_worker_loads_the_language_identifier_under_auto(
 
     settings.PEERLEARN_MATCHING_ENCODER = setting
     monkeypatch.setattr(embeddings, "_base_encoder", lambda name: CountingEncoder())
+    # The platform's languages, read apart (a query), are not what this test is about.
+    monkeypatch.setattr(embeddings, "_platform_languages", lambda: (0, 0))
     called: list[list[str]] = []
     monkeypatch.setattr(
         languages, "other_language_count", lambda texts, language="en": called.append(texts)
