@@ -194,7 +194,8 @@ def test_facilitator_runs_reviews_and_confirms_a_matching(
     page.get_by_role("link", name=re.compile("proposal 1|proposal 2|proposal 3")).first.click()
     expect(page.get_by_text("Why these peers")).to_be_visible()
     checks.check()
-    assert page.evaluate("typeof window.htmx") == "object"
+    # htmx is loaded (a deferred script: it may run after the first content shows).
+    page.wait_for_function("typeof window.htmx === 'object'")
     page.get_by_role("button", name="Accept").click()
     # With htmx only the answer is replaced; without it the page reloads: both show this.
     page.locator("#answer").get_by_text("Accepted", exact=True).wait_for()

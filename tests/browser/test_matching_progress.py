@@ -98,7 +98,8 @@ def test_the_run_page_follows_a_queued_matching_to_its_proposals(
     expect(progress.get_by_role("heading", name="Waiting for a worker")).to_be_visible()
     expect(progress.locator("progress")).to_have_attribute("value", "0")
     expect(progress).to_contain_text("you may close this page and come back")
-    assert page.evaluate("typeof window.htmx") == "object"
+    # htmx is loaded (a deferred script: it may run after the first content shows).
+    page.wait_for_function("typeof window.htmx === 'object'")
     run = MatchingRun.objects.get()
     assert run.status == "queued" and not run.proposals.exists()
 
