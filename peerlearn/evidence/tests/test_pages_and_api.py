@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.timezone import get_default_timezone
 
 from peerlearn.access.roles import Role
 from peerlearn.access.visibility import Visibility
@@ -25,6 +28,23 @@ from peerlearn.evidence.principles import CODES
 from .conftest import TODAY, on_day
 
 API = "/api/v1/evidence"
+
+
+@pytest.fixture(autouse=True)
+def _one_today_for_test_and_page() -> Iterator[None]:
+    """The site's day is "today" for the test and for the pages it asks alike. A page
+    reads it in its reader's zone (Nairobi's day turns three hours before UTC), so late
+    in the UTC evening a round the test opens "tomorrow" would already be open on the
+    page. Days read from a given moment keep the reader's zone."""
+    real = timezone.localdate
+
+    def localdate(value: Any = None, timezone: Any = None) -> dt.date:
+        if value is None and timezone is None:
+            return real(timezone=get_default_timezone())
+        return real(value, timezone)
+
+    with mock.patch("django.utils.timezone.localdate", localdate):
+        yield
 
 
 def client(user: Any = None) -> Client:
@@ -1252,8 +1272,11 @@ def test_a_round_is_changed_and_reopened_from_its_page_and_the_api(chain: Simple
     renamed = c.patch(api, json.dumps({"title": "Round one"}), content_type="application/json")
     assert renamed.status_code == 200 and renamed.json()["title"] == "Round one"
     assert renamed.json()["closes_on"] == (today + 3 * day).isoformat()
+    # (Two days on: the scorecard's own day is read in its author's zone, maybe tomorrow.)
     late = c.patch(
-        api, json.dumps({"opens_on": (today + day).isoformat()}), content_type="application/json"
+        api,
+        json.dumps({"opens_on": (today + 2 * day).isoformat()}),
+        content_type="application/json",
     )
     assert late.status_code == 422 and late.json()["detail"][0]["loc"] == ["body", "opens_on"]
 
