@@ -74,25 +74,49 @@ def parse_rate(rate: str) -> tuple[int, int] | None:
     return int(count), seconds
 
 
-def hit(scope: str, ident: str, rate: str) -> int | None:
-    """Count one request of ``ident`` under ``scope``; return the seconds to wait when it goes
-    beyond ``rate``, else None."""
+@dataclass(frozen=True)
+class _Window:
+    """The fixed window ``now`` falls in for one rule and one person or address."""
+
+    key: str
+    limit: int
+    period: int
+    #: Until the window ends and the count starts again.
+    seconds_left: int
+
+
+def _window(scope: str, ident: str, rate: str) -> _Window | None:
+    """The cache key that counts ``ident`` under ``scope`` now, with ``rate``'s limit and
+    period; None when the rule is off."""
     parsed = parse_rate(rate)
     if parsed is None:
         return None
     limit, period = parsed
     now = time.time()
     window = int(now // period)
-    key = f"peerlearn:rl:{scope}:{ident}:{window}"
-    cache.add(key, 0, timeout=period + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=period + 1)
-        count = 1
-    if count <= limit:
+    return _Window(
+        key=f"peerlearn:rl:{scope}:{ident}:{window}",
+        limit=limit,
+        period=period,
+        seconds_left=max(1, math.ceil((window + 1) * period - now)),
+    )
+
+
+def hit(scope: str, ident: str, rate: str) -> int | None:
+    """Count one request of ``ident`` under ``scope``; return the seconds to wait when it goes
+    beyond ``rate``, else None."""
+    w = _window(scope, ident, rate)
+    if w is None:
         return None
-    return max(1, math.ceil((window + 1) * period - now))
+    cache.add(w.key, 0, timeout=w.period + 1)
+    try:
+        count = cache.incr(w.key)
+    except ValueError:  # expired between add and incr
+        cache.add(w.key, 1, timeout=w.period + 1)
+        count = 1
+    if count <= w.limit:
+        return None
+    return w.seconds_left
 
 
 @dataclass(frozen=True)
@@ -120,14 +144,10 @@ class Usage:
 def usage(scope: str, ident: str, rate: str) -> Usage | None:
     """What ``ident`` used of ``rate`` under ``scope`` in the current window, without
     counting anything; None when the rule is off."""
-    parsed = parse_rate(rate)
-    if parsed is None:
+    w = _window(scope, ident, rate)
+    if w is None:
         return None
-    limit, period = parsed
-    now = time.time()
-    window = int(now // period)
-    count = int(cache.get(f"peerlearn:rl:{scope}:{ident}:{window}", 0))
-    return Usage(count, limit, max(1, math.ceil((window + 1) * period - now)))
+    return Usage(int(cache.get(w.key, 0)), w.limit, w.seconds_left)
 
 
 VERIFY_SCOPE = "verify"

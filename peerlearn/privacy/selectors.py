@@ -10,6 +10,7 @@ import json
 import textwrap
 import zipfile
 from collections.abc import Iterable
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -33,30 +34,16 @@ if TYPE_CHECKING:
 def _statements(
     model: type[Challenge] | type[Experience], profile: PeerProfile, alliances: set[int]
 ) -> Table:
-    return Table(
-        (
-            "id",
-            "theme",
-            "title",
-            "description",
-            "alliance",
-            "visibility",
-            "created_at",
-            "updated_at",
-        ),
-        [
-            {
-                "id": s.id,
-                "theme": s.theme.slug,
-                "title": s.title,
-                "description": s.description,
-                "alliance": alliance_key(s.alliance, alliances),
-                "visibility": s.visibility,
-                "created_at": s.created_at,
-                "updated_at": s.updated_at,
-            }
-            for s in model.objects.filter(peer=profile).select_related("theme", "alliance")
-        ],
+    return Table.of(
+        model.objects.filter(peer=profile).select_related("theme", "alliance"),
+        "id",
+        ("theme", attrgetter("theme.slug")),
+        "title",
+        "description",
+        ("alliance", lambda s: alliance_key(s.alliance, alliances)),
+        "visibility",
+        "created_at",
+        "updated_at",
     )
 
 
@@ -100,127 +87,67 @@ def account_data(*, user: User) -> dict[str, Table]:
                 "updated_at": profile.updated_at,
             }
         )
-        data["languages"] = Table(
-            ("code", "name"),
-            [{"code": lang.code, "name": lang.name} for lang in profile.languages.all()],
-        )
+        data["languages"] = Table.of(profile.languages.all(), "code", "name")
         data["challenges"] = _statements(Challenge, profile, alliances)
         data["experiences"] = _statements(Experience, profile, alliances)
-        data["call_applications"] = Table(
-            ("call", "motivation", "created_at"),
-            [
-                {
-                    "call": a.call.title if a.call_id in calls else f"#{a.call_id}",
-                    "motivation": a.motivation,
-                    "created_at": a.created_at,
-                }
-                for a in CallApplication.objects.filter(peer=profile).select_related("call")
-            ],
+        data["call_applications"] = Table.of(
+            CallApplication.objects.filter(peer=profile).select_related("call"),
+            ("call", lambda a: a.call.title if a.call_id in calls else f"#{a.call_id}"),
+            "motivation",
+            "created_at",
         )
-        data["proposals"] = Table(
-            (
-                "proposal",
-                "matching_run",
-                "kind",
-                "proposal_status",
-                "my_role",
-                "my_response",
-                "responded_at",
-                "my_reason",
-            ),
-            [
-                {
-                    "proposal": m.proposal_id,
-                    "matching_run": m.proposal.run_id,
-                    "kind": m.proposal.run.kind,
-                    "proposal_status": m.proposal.status,
-                    "my_role": m.role,
-                    "my_response": m.response,
-                    "responded_at": m.responded_at,
-                    "my_reason": m.reason,
-                }
-                # Only proposals sent to them: a draft the facilitator has not sent is not
-                # theirs to read yet.
-                for m in ProposalMember.objects.filter(
-                    peer=profile, proposal__in=proposals_visible_to(user)
-                ).select_related("proposal", "proposal__run")
-            ],
+        data["proposals"] = Table.of(
+            # Only proposals sent to them: a draft the facilitator has not sent is not theirs
+            # to read yet.
+            ProposalMember.objects.filter(
+                peer=profile, proposal__in=proposals_visible_to(user)
+            ).select_related("proposal", "proposal__run"),
+            ("proposal", attrgetter("proposal_id")),
+            ("matching_run", attrgetter("proposal.run_id")),
+            ("kind", attrgetter("proposal.run.kind")),
+            ("proposal_status", attrgetter("proposal.status")),
+            ("my_role", attrgetter("role")),
+            ("my_response", attrgetter("response")),
+            "responded_at",
+            ("my_reason", attrgetter("reason")),
         )
     own_profile_id = profile.id if profile is not None else None
-    data["authorisations"] = Table(
-        (
-            "id",
-            "as",
-            "peer_profile",
-            "authoriser",
-            "status",
-            "scope",
-            "requested_at",
-            "decided_on",
-            "note",
-        ),
-        [
-            {
-                "id": a.id,
-                "as": "peer" if a.peer_id == own_profile_id else "authoriser",
-                "peer_profile": a.peer_id,
-                "authoriser": a.authoriser.name if a.peer_id == own_profile_id else "",
-                "status": a.status,
-                "scope": a.scope,
-                "requested_at": a.requested_at,
-                "decided_on": a.decided_on,
-                "note": a.note,
-            }
-            for a in Authorisation.objects.filter(Q(peer__user=user) | Q(authoriser=user))
-            .select_related("authoriser")
-            .order_by("requested_at", "id")
-        ],
+    data["authorisations"] = Table.of(
+        Authorisation.objects.filter(Q(peer__user=user) | Q(authoriser=user))
+        .select_related("authoriser")
+        .order_by("requested_at", "id"),
+        "id",
+        ("as", lambda a: "peer" if a.peer_id == own_profile_id else "authoriser"),
+        ("peer_profile", attrgetter("peer_id")),
+        ("authoriser", lambda a: a.authoriser.name if a.peer_id == own_profile_id else ""),
+        "status",
+        "scope",
+        "requested_at",
+        "decided_on",
+        "note",
     )
-    data["memberships"] = Table(
-        ("alliance", "alliance_name", "role", "joined_on"),
-        [
-            {
-                "alliance": alliance_key(m.alliance, alliances),
-                "alliance_name": m.alliance.name if m.alliance_id in alliances else "",
-                "role": m.role,
-                "joined_on": m.joined_on,
-            }
-            for m in AllianceMembership.objects.filter(user=user).select_related("alliance")
-        ],
+    data["memberships"] = Table.of(
+        AllianceMembership.objects.filter(user=user).select_related("alliance"),
+        ("alliance", lambda m: alliance_key(m.alliance, alliances)),
+        ("alliance_name", lambda m: m.alliance.name if m.alliance_id in alliances else ""),
+        "role",
+        "joined_on",
     )
-    data["matching_runs_started"] = Table(
-        ("id", "kind", "status", "created_at"),
-        [
-            {"id": r.id, "kind": r.kind, "status": r.status, "created_at": r.created_at}
-            for r in MatchingRun.objects.filter(created_by=user)
-        ],
+    data["matching_runs_started"] = Table.of(
+        MatchingRun.objects.filter(created_by=user), "id", "kind", "status", "created_at"
     )
-    data["api_tokens"] = Table(
-        ("label", "created_at", "last_used_at", "revoked_at"),
-        [
-            {
-                "label": t.label,
-                "created_at": t.created_at,
-                "last_used_at": t.last_used_at,
-                "revoked_at": t.revoked_at,
-            }
-            for t in user.api_tokens.all()
-        ],
+    data["api_tokens"] = Table.of(
+        user.api_tokens.all(), "label", "created_at", "last_used_at", "revoked_at"
     )
-    data["audit_events"] = Table(
-        ("created_at", "action", "object_type", "object_id", "ip_address", "user_agent", "detail"),
-        [
-            {
-                "created_at": e.created_at,
-                "action": e.action,
-                "object_type": e.object_type,
-                "object_id": e.object_id,
-                "ip_address": e.ip_address or "",
-                "user_agent": e.user_agent,
-                "detail": json.dumps(e.detail, ensure_ascii=False, sort_keys=True),
-            }
-            for e in audit_events_of(user=user)
-        ],
+    data["audit_events"] = Table.of(
+        audit_events_of(user=user),
+        "created_at",
+        "action",
+        "object_type",
+        "object_id",
+        ("ip_address", lambda e: e.ip_address or ""),
+        "user_agent",
+        ("detail", lambda e: json.dumps(e.detail, ensure_ascii=False, sort_keys=True)),
     )
     data.update(account_more_data(user=user, profile=profile, alliances=alliances))
     return data

@@ -5,7 +5,8 @@ someone else started, an activity) is named only where they may see it, else by 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
@@ -44,6 +45,10 @@ if TYPE_CHECKING:
     from peerlearn.accounts.models import User
 
 
+#: A column of :meth:`Table.of`: an attribute of the same name, or a name and how to read it.
+Column = str | tuple[str, Callable[[Any], Any]]
+
+
 class Table(list[dict[str, Any]]):
     """One table of the archive: its rows, and its columns, which a table without rows
     keeps too, so that its CSV file still starts with their names.
@@ -66,6 +71,23 @@ class Table(list[dict[str, Any]]):
                 )
 
     @classmethod
+    def of(cls, objects: Iterable[Any], *columns: Column) -> Table:
+        """A row per object, each column named once: a name alone reads the object's
+        attribute of that name, a (name, function) pair calls the function on the object.
+
+        >>> from types import SimpleNamespace as Obj
+        >>> rows = [Obj(id=7, title="Ghost workers")]
+        >>> t = Table.of(rows, "id", ("title", lambda o: o.title.upper()))
+        >>> t.columns, t
+        (('id', 'title'), [{'id': 7, 'title': 'GHOST WORKERS'}])
+        """
+        getters = [(c, attrgetter(c)) if isinstance(c, str) else (c[0], c[1]) for c in columns]
+        return cls(
+            [name for name, _get in getters],
+            [{name: get(obj) for name, get in getters} for obj in objects],
+        )
+
+    @classmethod
     def of_one(cls, row: dict[str, Any]) -> Table:
         """A table of one row, whose fields are its columns."""
         return cls(tuple(row), [row])
@@ -86,19 +108,17 @@ def _named(obj: Any, label: str, visible: set[int]) -> str:
 def _messages(user: User, profile: PeerProfile | None) -> Table:
     received = Q(recipient=profile) if profile is not None else Q(pk__in=[])
     rows = ContactMessage.objects.filter(Q(sender=user) | received).select_related("sender")
-    return Table(
-        ("as", "with", "subject", "body", "sent_at"),
-        [
-            {
-                "as": "sender" if m.sender_id == user.id else "recipient",
-                # The sender chose to write under their name; a recipient is named by profile only.
-                "with": f"profile #{m.recipient_id}" if m.sender_id == user.id else str(m.sender),
-                "subject": m.subject,
-                "body": m.body,
-                "sent_at": m.sent_at,
-            }
-            for m in rows.order_by("sent_at", "id")
-        ],
+    return Table.of(
+        rows.order_by("sent_at", "id"),
+        ("as", lambda m: "sender" if m.sender_id == user.id else "recipient"),
+        # The sender chose to write under their name; a recipient is named by profile only.
+        (
+            "with",
+            lambda m: f"profile #{m.recipient_id}" if m.sender_id == user.id else str(m.sender),
+        ),
+        "subject",
+        "body",
+        "sent_at",
     )
 
 
@@ -108,310 +128,177 @@ def _discussions(user: User, alliances: set[int]) -> dict[str, Table]:
     def thread_key(t: Thread) -> str:
         return t.title if t.created_by_id == user.id else _named(t, t.title, threads)
 
+    def in_alliance(obj: Any) -> str:
+        return alliance_key(obj.alliance, alliances)
+
     return {
-        "threads_started": Table(
-            ("id", "title", "alliance", "visibility", "created_at"),
-            [
-                {
-                    "id": t.id,
-                    "title": t.title,
-                    "alliance": alliance_key(t.alliance, alliances),
-                    "visibility": t.visibility,
-                    "created_at": t.created_at,
-                }
-                for t in Thread.objects.filter(created_by=user).select_related("alliance")
-            ],
+        "threads_started": Table.of(
+            Thread.objects.filter(created_by=user).select_related("alliance"),
+            "id",
+            "title",
+            ("alliance", in_alliance),
+            "visibility",
+            "created_at",
         ),
-        "posts": Table(
-            (
-                "id",
-                "thread",
-                "body",
-                "created_at",
-                "edited_at",
-                "deleted_at",
-                "hidden_at",
-                "hidden_reason",
-            ),
-            [
-                {
-                    "id": p.id,
-                    "thread": thread_key(p.thread),
-                    "body": p.body,
-                    "created_at": p.created_at,
-                    "edited_at": p.edited_at,
-                    "deleted_at": p.deleted_at,
-                    "hidden_at": p.hidden_at,
-                    "hidden_reason": p.hidden_reason,
-                }
-                for p in Post.objects.filter(author=user).select_related("thread").order_by("id")
-            ],
+        "posts": Table.of(
+            Post.objects.filter(author=user).select_related("thread").order_by("id"),
+            "id",
+            ("thread", lambda p: thread_key(p.thread)),
+            "body",
+            "created_at",
+            "edited_at",
+            "deleted_at",
+            "hidden_at",
+            "hidden_reason",
         ),
-        "thread_follows": Table(
-            ("thread",),
-            [
-                {"thread": thread_key(f.thread)}
-                for f in ThreadFollow.objects.filter(user=user).select_related("thread")
-            ],
+        "thread_follows": Table.of(
+            ThreadFollow.objects.filter(user=user).select_related("thread"),
+            ("thread", lambda f: thread_key(f.thread)),
         ),
-        "discussion_notices": Table(
-            ("thread", "post", "kind", "created_at", "seen_at"),
-            [
-                {
-                    "thread": thread_key(n.post.thread),
-                    "post": n.post_id,
-                    "kind": n.kind,
-                    "created_at": n.created_at,
-                    "seen_at": n.seen_at,
-                }
-                for n in Notice.objects.filter(recipient=user).select_related("post__thread")
-            ],
+        "discussion_notices": Table.of(
+            Notice.objects.filter(recipient=user).select_related("post__thread"),
+            ("thread", lambda n: thread_key(n.post.thread)),
+            ("post", attrgetter("post_id")),
+            "kind",
+            "created_at",
+            "seen_at",
         ),
-        "post_reports": Table(
-            ("thread", "post", "reason", "created_at", "resolved_at"),
-            [
-                {
-                    "thread": thread_key(r.post.thread),
-                    "post": r.post_id,
-                    "reason": r.reason,
-                    "created_at": r.created_at,
-                    "resolved_at": r.resolved_at,
-                }
-                for r in PostReport.objects.filter(reporter=user).select_related("post__thread")
-            ],
+        "post_reports": Table.of(
+            PostReport.objects.filter(reporter=user).select_related("post__thread"),
+            ("thread", lambda r: thread_key(r.post.thread)),
+            ("post", attrgetter("post_id")),
+            "reason",
+            "created_at",
+            "resolved_at",
         ),
     }
 
 
 def _library(user: User, alliances: set[int]) -> dict[str, Table]:
-    def common(i: Case | Resource) -> dict[str, Any]:
-        return {
-            "id": i.id,
-            "title": i.title,
-            "alliance": alliance_key(i.alliance, alliances),
-            "visibility": i.visibility,
-            "status": i.status,
-            "review_note": i.review_note,
-            "created_at": i.created_at,
-            "updated_at": i.updated_at,
-        }
-
+    common: tuple[Column, ...] = (
+        "id",
+        "title",
+        ("alliance", lambda i: alliance_key(i.alliance, alliances)),
+        "visibility",
+        "status",
+        "review_note",
+        "created_at",
+        "updated_at",
+    )
     return {
-        "library_cases": Table(
-            (
-                "id",
-                "title",
-                "alliance",
-                "visibility",
-                "status",
-                "review_note",
-                "created_at",
-                "updated_at",
-                "summary",
-                "body",
-                "source",
-                "link",
-            ),
-            [
-                {
-                    **common(c),
-                    "summary": c.summary,
-                    "body": c.body,
-                    "source": c.source,
-                    "link": c.link,
-                }
-                for c in Case.objects.filter(author=user).select_related("alliance")
-            ],
+        "library_cases": Table.of(
+            Case.objects.filter(author=user).select_related("alliance"),
+            *common,
+            "summary",
+            "body",
+            "source",
+            "link",
         ),
-        "library_resources": Table(
-            (
-                "id",
-                "title",
-                "alliance",
-                "visibility",
-                "status",
-                "review_note",
-                "created_at",
-                "updated_at",
-                "type",
-                "description",
-                "url",
-                "file_name",
-            ),
-            [
-                {
-                    **common(r),
-                    "type": r.type,
-                    "description": r.description,
-                    "url": r.url,
-                    "file_name": r.file_name,
-                }
-                for r in Resource.objects.filter(author=user).select_related("alliance")
-            ],
+        "library_resources": Table.of(
+            Resource.objects.filter(author=user).select_related("alliance"),
+            *common,
+            "type",
+            "description",
+            "url",
+            "file_name",
         ),
-        "initiatives_proposed": Table(
-            (
-                "id",
-                "name",
-                "summary",
-                "lessons",
-                "visibility",
-                "status",
-                "review_note",
-                "created_at",
-            ),
-            [
-                {
-                    "id": i.id,
-                    "name": i.name,
-                    "summary": i.summary,
-                    "lessons": i.lessons,
-                    "visibility": i.visibility,
-                    "status": i.status,
-                    "review_note": i.review_note,
-                    "created_at": i.created_at,
-                }
-                for i in Initiative.objects.filter(proposed_by=user)
-            ],
+        "initiatives_proposed": Table.of(
+            Initiative.objects.filter(proposed_by=user),
+            "id",
+            "name",
+            "summary",
+            "lessons",
+            "visibility",
+            "status",
+            "review_note",
+            "created_at",
         ),
     }
 
 
 def _alliance_work(user: User, alliances: set[int]) -> dict[str, Table]:
     activities = set(activities_visible_to(user).values_list("id", flat=True))
+    alliance: Column = ("alliance", lambda obj: alliance_key(obj.alliance, alliances))
+    activity: Column = (
+        "activity",
+        lambda obj: _named(obj.activity, obj.activity.title, activities),
+    )
     return {
-        "learning_needs": Table(
-            ("alliance", "title", "description", "created_at"),
-            [
-                {
-                    "alliance": alliance_key(n.alliance, alliances),
-                    "title": n.title,
-                    "description": n.description,
-                    "created_at": n.created_at,
-                }
-                for n in LearningNeed.objects.filter(author=user).select_related("alliance")
-            ],
+        "learning_needs": Table.of(
+            LearningNeed.objects.filter(author=user).select_related("alliance"),
+            alliance,
+            "title",
+            "description",
+            "created_at",
         ),
-        "strategy_ranks": Table(
-            ("alliance", "group", "rank", "updated_at"),
-            [
-                {
-                    "alliance": alliance_key(r.alliance, alliances),
-                    "group": r.group_id,
-                    "rank": r.rank,
-                    "updated_at": r.updated_at,
-                }
-                for r in GroupRank.objects.filter(member=user).select_related("alliance")
-            ],
+        "strategy_ranks": Table.of(
+            GroupRank.objects.filter(member=user).select_related("alliance"),
+            alliance,
+            ("group", attrgetter("group_id")),
+            "rank",
+            "updated_at",
         ),
-        "strategy_parts": Table(
-            ("alliance", "expected_result", "confirmed_at", "updated_at"),
-            [
-                {
-                    "alliance": alliance_key(p.alliance, alliances),
-                    "expected_result": p.expected_result,
-                    "confirmed_at": p.confirmed_at,
-                    "updated_at": p.updated_at,
-                }
-                for p in StrategyPart.objects.filter(member=user).select_related("alliance")
-            ],
+        "strategy_parts": Table.of(
+            StrategyPart.objects.filter(member=user).select_related("alliance"),
+            alliance,
+            "expected_result",
+            "confirmed_at",
+            "updated_at",
         ),
-        "checklist_answers": Table(
-            ("alliance", "question", "answer", "updated_at"),
-            [
-                {
-                    "alliance": alliance_key(a.alliance, alliances),
-                    "question": a.question,
-                    "answer": a.answer,
-                    "updated_at": a.updated_at,
-                }
-                for a in ChecklistAnswer.objects.filter(answered_by=user).select_related("alliance")
-            ],
+        "checklist_answers": Table.of(
+            ChecklistAnswer.objects.filter(answered_by=user).select_related("alliance"),
+            alliance,
+            "question",
+            "answer",
+            "updated_at",
         ),
-        "risk_notes": Table(
-            ("alliance", "kind", "title", "body", "created_at"),
-            [
-                {
-                    "alliance": alliance_key(n.alliance, alliances),
-                    "kind": n.kind,
-                    "title": n.title,
-                    "body": n.body,
-                    "created_at": n.created_at,
-                }
-                for n in RiskNote.objects.filter(written_by=user).select_related("alliance")
-            ],
+        "risk_notes": Table.of(
+            RiskNote.objects.filter(written_by=user).select_related("alliance"),
+            alliance,
+            "kind",
+            "title",
+            "body",
+            "created_at",
         ),
-        "activities_attended": Table(
-            ("activity", "starts_at", "attended"),
-            [
-                {
-                    "activity": _named(p.activity, p.activity.title, activities),
-                    "starts_at": p.activity.starts_at,
-                    "attended": p.attended,
-                }
-                for p in ActivityParticipant.objects.filter(user=user).select_related("activity")
-            ],
+        "activities_attended": Table.of(
+            ActivityParticipant.objects.filter(user=user).select_related("activity"),
+            activity,
+            ("starts_at", attrgetter("activity.starts_at")),
+            "attended",
         ),
-        "activity_feedback": Table(
-            (
-                "activity",
-                "usefulness",
-                "relevance",
-                "trust",
-                "voice",
-                "intention",
-                "comment",
-                "signed",
-                "created_at",
-            ),
-            [
-                {
-                    "activity": _named(f.activity, f.activity.title, activities),
-                    "usefulness": f.usefulness,
-                    "relevance": f.relevance,
-                    "trust": f.trust,
-                    "voice": f.voice,
-                    "intention": f.intention,
-                    "comment": f.comment,
-                    "signed": f.signed,
-                    "created_at": f.created_at,
-                }
-                for f in ActivityFeedback.objects.filter(author=user).select_related("activity")
-            ],
+        "activity_feedback": Table.of(
+            ActivityFeedback.objects.filter(author=user).select_related("activity"),
+            activity,
+            "usefulness",
+            "relevance",
+            "trust",
+            "voice",
+            "intention",
+            "comment",
+            "signed",
+            "created_at",
         ),
-        "actions_owned": Table(
-            ("alliance", "title"),
-            [
-                {"alliance": alliance_key(a.alliance, alliances), "title": a.title}
-                for a in ActionPlanAction.objects.filter(owner=user).select_related("alliance")
-            ],
+        "actions_owned": Table.of(
+            ActionPlanAction.objects.filter(owner=user).select_related("alliance"),
+            alliance,
+            "title",
         ),
-        "diary_entries": Table(
-            ("alliance", "kind", "title", "text", "written_on", "visibility"),
-            [
-                {
-                    "alliance": alliance_key(e.alliance, alliances),
-                    "kind": e.kind,
-                    "title": e.title,
-                    "text": e.text,
-                    "written_on": e.written_on,
-                    "visibility": e.visibility,
-                }
-                for e in DiaryEntry.objects.filter(author=user).select_related("alliance")
-            ],
+        "diary_entries": Table.of(
+            DiaryEntry.objects.filter(author=user).select_related("alliance"),
+            alliance,
+            "kind",
+            "title",
+            "text",
+            "written_on",
+            "visibility",
         ),
-        "scorecard_sheets": Table(
-            ("alliance", "round", "kind", "summary", "submitted_at"),
-            [
-                {
-                    "alliance": alliance_key(s.alliance, alliances),
-                    "round": s.round_id,
-                    "kind": s.kind,
-                    "summary": s.summary,
-                    "submitted_at": s.submitted_at,
-                }
-                for s in ScorecardSheet.objects.filter(assessor=user).select_related("alliance")
-            ],
+        "scorecard_sheets": Table.of(
+            ScorecardSheet.objects.filter(assessor=user).select_related("alliance"),
+            alliance,
+            ("round", attrgetter("round_id")),
+            "kind",
+            "summary",
+            "submitted_at",
         ),
     }
 
@@ -436,18 +323,18 @@ RECORDS_MADE: tuple[tuple[Any, str, str], ...] = (
 
 
 def _records_made(user: User, alliances: set[int]) -> Table:
-    rows: list[dict[str, Any]] = []
-    for model, field, dated in RECORDS_MADE:
-        for obj in model.objects.filter(**{field: user}).order_by("id"):
-            rows.append(
-                {
-                    "kind": model._meta.label_lower,
-                    "id": obj.id,
-                    "alliance": alliance_key(getattr(obj, "alliance", None), alliances),
-                    "at": getattr(obj, dated) if dated else None,
-                }
-            )
-    return Table(("kind", "id", "alliance", "at"), rows)
+    made = (
+        (model, dated, obj)
+        for model, field, dated in RECORDS_MADE
+        for obj in model.objects.filter(**{field: user}).order_by("id")
+    )
+    return Table.of(
+        made,
+        ("kind", lambda r: r[0]._meta.label_lower),
+        ("id", lambda r: r[2].id),
+        ("alliance", lambda r: alliance_key(getattr(r[2], "alliance", None), alliances)),
+        ("at", lambda r: getattr(r[2], r[1]) if r[1] else None),
+    )
 
 
 def account_more_data(
@@ -457,37 +344,24 @@ def account_more_data(
     calls = set(open_calls_visible_to(user).values_list("id", flat=True))
     pref = DigestPreference.objects.filter(user=user).first()
     cal = CalendarSettings.objects.filter(user=user).first()
-    settings: list[dict[str, Any]] = []
+    settings: list[tuple[str, Any]] = []
     if pref is not None:
-        settings.append({"setting": "digest_enabled", "value": pref.enabled})
-        settings.append({"setting": "discussion_emails", "value": pref.discussion_emails})
-        settings.append({"setting": "digest_last_sent_at", "value": pref.last_sent_at})
+        settings.append(("digest_enabled", pref.enabled))
+        settings.append(("discussion_emails", pref.discussion_emails))
+        settings.append(("digest_last_sent_at", pref.last_sent_at))
     if cal is not None:  # never the calendar feed's secret token
-        settings.append({"setting": "calendar_time_zone", "value": cal.time_zone})
+        settings.append(("calendar_time_zone", cal.time_zone))
     # Someone without a peer profile has no call invitation or authoriser ask: empty tables.
     invited = (
         CallInvitation.objects.filter(peer=profile) if profile else CallInvitation.objects.none()
     )
     asked = AuthoriserAsk.objects.filter(peer=profile) if profile else AuthoriserAsk.objects.none()
-    invitations = Table(
-        ("call", "created_at"),
-        [
-            {"call": _named(i.call, i.call.title, calls), "created_at": i.created_at}
-            for i in invited.select_related("call")
-        ],
+    invitations = Table.of(
+        invited.select_related("call"),
+        ("call", lambda i: _named(i.call, i.call.title, calls)),
+        "created_at",
     )
-    asks = Table(
-        ("name", "email", "asked_at", "answered_at"),
-        [
-            {
-                "name": a.name,
-                "email": a.email,
-                "asked_at": a.asked_at,
-                "answered_at": a.answered_at,
-            }
-            for a in asked.order_by("id")
-        ],
-    )
+    asks = Table.of(asked.order_by("id"), "name", "email", "asked_at", "answered_at")
     return {
         "contact_messages": _messages(user, profile),
         "call_invitations": invitations,
@@ -496,5 +370,5 @@ def account_more_data(
         **_library(user, alliances),
         **_alliance_work(user, alliances),
         "records_made": _records_made(user, alliances),
-        "settings": Table(("setting", "value"), settings),
+        "settings": Table.of(settings, ("setting", itemgetter(0)), ("value", itemgetter(1))),
     }
