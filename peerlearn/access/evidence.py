@@ -231,12 +231,15 @@ def may_record_transfers(user: Viewer) -> bool:
 
 
 def diary_entries_visible_to(user: Viewer) -> QuerySet[DiaryEntry]:
-    """A diary entry is never wider than its author's peer profile (it names its author)."""
+    """A diary entry is never wider than its author's peer profile (it names its author).
+    A private entry is its author's alone, administrators' included: the diary promises
+    "Private — only me", and reflection needs that safe space more than moderation needs
+    to read it (nobody else can see it to report it)."""
     from peerlearn.evidence.models import DiaryEntry
 
     qs = DiaryEntry.objects.filter(author__is_active=True)
     if is_platform_admin(user):
-        return qs
+        return qs.exclude(~Q(author=user), visibility=Visibility.PRIVATE)
     named = Q(author__peer_profile__isnull=True)
     named |= Q(author__peer_profile__in=peers_visible_to(user).values("id"))
     return _visible(user, qs, "author").filter(named)

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 class Visibility(models.TextChoices):
     """Who may see a piece of content, from narrowest to widest.
 
-    * PRIVATE — its owner only (and platform administrators).
+    * PRIVATE — its owner only (and platform administrators, except for a learning diary
+      entry: ``diary_entries_visible_to``).
     * ALLIANCE — also the members and facilitators of the learning alliances it belongs to,
       or that its owner belongs to: the safe space.
     * PLATFORM — every signed-in user.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,9 @@ from peerlearn.evidence.principles import MAX_SCORE, MIN_SCORE
 
 _STYLE: Any = {"svg.fonttype": "none", "svg.hashsalt": "peerlearn", "font.size": 10}
 _PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
+#: A series' label in a chart's legend is cut to this many characters (the table beside
+#: the chart names it in full).
+LEGEND_CHARS = 48
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,14 @@ def _svg(figure: Figure, title: str) -> str:
     buffer = io.StringIO()
     FigureCanvasSVG(figure)
     with matplotlib.rc_context(_STYLE):
-        figure.savefig(buffer, format="svg", metadata={"Title": title, "Date": None})
+        # "tight": the drawing's own extent, legends below a chart included.
+        figure.savefig(
+            buffer,
+            format="svg",
+            bbox_inches="tight",
+            pad_inches=0.05,
+            metadata={"Title": title, "Date": None},
+        )
     svg = _PROLOGUE.sub("", buffer.getvalue(), count=1)
     # An accessible name for the inline SVG (the figures are in the table beside it).
     return svg.replace("<svg ", '<svg role="img" aria-label="' + _attr(title) + '" ', 1)
@@ -55,23 +66,37 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str) -> s
         ax = figure.add_subplot(projection="polar")
         n = len(axes)
         angles = [2 * math.pi * i / n for i in range(n)]
+        lines = []
         for i, s in enumerate(series):
             values = [v if v is not None else 0.0 for v in s.values]
-            ax.plot(
+            (line,) = ax.plot(
                 [*angles, angles[0]],
                 [*values, values[0]],
                 linestyle="-" if i == 0 else "--",
                 linewidth=2 if i == 0 else 1.2,
-                label=s.label,
             )
+            lines.append(line)
             if i == 0:
                 ax.fill([*angles, angles[0]], [*values, values[0]], alpha=0.15)
         ax.set_xticks(angles)
         ax.set_xticklabels(list(axes))
-        ax.set_ylim(0, MAX_SCORE)
+        # The outer ring lies a little beyond the top score, so the score labels stay clear
+        # of the axes' labels around it.
+        ax.set_ylim(0, MAX_SCORE + 0.4)
         ax.set_yticks(range(MIN_SCORE, MAX_SCORE + 1))
+        # The scores' labels run halfway between the first two axes, clear of their labels.
+        ax.set_rlabel_position(180 / max(n, 1))
         if series:
-            ax.legend(loc="upper right", bbox_to_anchor=(1.15, 1.12), fontsize=9)
+            # Below the chart, one series a line, so a long round title never covers the
+            # axes' labels, on a phone either.
+            ax.legend(
+                lines,
+                [textwrap.shorten(s.label, LEGEND_CHARS, placeholder="…") for s in series],
+                loc="upper center",
+                bbox_to_anchor=(0.5, -0.08),
+                fontsize=9,
+                frameon=False,
+            )
         figure.tight_layout()
         return _svg(figure, title)
 

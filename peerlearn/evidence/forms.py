@@ -81,6 +81,11 @@ class IndicatorForm(forms.ModelForm[Indicator]):
         }
         help_texts = {
             "visibility": _("Public: published with the alliance's open data."),
+            "unit": _(
+                "Needed for a quantitative indicator entered by hand, e.g. “KES million” or "
+                "“%”. A computed indicator left without one counts activities, attendances "
+                "or participants."
+            ),
         }
 
     def __init__(self, *args: Any, alliance: LearningAlliance | None = None, **kwargs: Any) -> None:

@@ -290,7 +290,8 @@ def test_a_member_fills_in_a_scorecard_only_while_its_round_is_open(ev: SimpleNa
 
 # Diary entries by member_platform (a member of the inner alliance), with no alliance.
 DIARY_MATRIX = {
-    Visibility.PRIVATE: {"member_platform", "admin"},
+    # "Private — only me": administrators included, unlike other private content.
+    Visibility.PRIVATE: {"member_platform"},
     # Whoever shares an alliance with the author: the inner alliance's people (and, here,
     # the public alliance's, which the author joined too).
     Visibility.ALLIANCE: {"member_platform", "facilitator", "funder", "admin"},

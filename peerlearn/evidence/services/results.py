@@ -109,6 +109,27 @@ def period_dates_problems(
     return {}
 
 
+def computed_unit(source: str, unit: str) -> str:
+    """The unit as written, or, left empty on a computed indicator, what it counts (in the
+    writer's language: a unit is stored as text).
+
+    >>> computed_unit(IndicatorSource.ACTIVITIES_HELD, "")
+    'activities'
+    >>> computed_unit(IndicatorSource.ACTIVITIES_HELD, " meetings ")
+    'meetings'
+    >>> computed_unit(IndicatorSource.MANUAL, "")
+    ''
+    """
+    if unit.strip():
+        return unit.strip()
+    counted = {
+        IndicatorSource.ACTIVITIES_HELD: _("activities"),
+        IndicatorSource.TOTAL_ATTENDANCE: _("attendances"),
+        IndicatorSource.DISTINCT_PARTICIPANTS: _("participants"),
+    }
+    return str(counted.get(source, ""))
+
+
 def _indicator_problems(
     *,
     alliance: LearningAlliance,
@@ -122,7 +143,9 @@ def _indicator_problems(
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if kind == IndicatorKind.QUANTITATIVE and not unit.strip():
-        errors["unit"] = [_("A quantitative indicator needs a unit, e.g. “KES million” or “%”.")]
+        errors["unit"] = [
+            _("A quantitative indicator entered by hand needs a unit, e.g. “KES million” or “%”.")
+        ]
     if kind == IndicatorKind.QUALITATIVE and unit.strip():
         errors["unit"] = [
             _(
@@ -164,8 +187,11 @@ def indicator_create(
     means_of_verification: str = "",
     visibility: str,
 ) -> Indicator:
-    """Add an indicator to the alliance's results chain (its facilitators only)."""
+    """Add an indicator to the alliance's results chain (its facilitators only). A computed
+    indicator left without a unit counts what it computes (``computed_unit``)."""
     access_alliance_for_evidence(created_by, alliance)
+    if kind == IndicatorKind.QUANTITATIVE:
+        unit = computed_unit(source, unit)
     errors = _indicator_problems(
         alliance=alliance,
         kind=kind,
@@ -222,6 +248,8 @@ def indicator_update(
     in it."""
     alliance = indicator.alliance
     access_alliance_for_evidence(updated_by, alliance)
+    if kind == IndicatorKind.QUANTITATIVE:
+        unit = computed_unit(source, unit)
     errors = _indicator_problems(
         alliance=alliance,
         kind=kind,

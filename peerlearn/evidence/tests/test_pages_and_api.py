@@ -14,7 +14,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.timezone import get_default_timezone
 
@@ -24,6 +24,7 @@ from peerlearn.conftest import in_time_zone_of
 from peerlearn.evidence import services
 from peerlearn.evidence.models import DiaryEntry, Indicator, OutcomeStatement, ScorecardSheet
 from peerlearn.evidence.principles import CODES
+from peerlearn.evidence.services.results import computed_unit
 
 from .conftest import TODAY, on_day
 
@@ -184,6 +185,15 @@ def test_a_facilitator_adds_an_indicator_and_sees_errors_by_the_field(
     assert "needs a unit" in bad.content.decode()
     assert c.post(url, {**data, "unit": "KES"}).status_code == 302
     assert Indicator.objects.filter(name="Own-source revenue").exists()
+    # A computed count needs no unit from the facilitator: it counts what it computes.
+    computed = {**data, "name": "Activities held", "source": "activities_held"}
+    assert c.post(url, computed).status_code == 302
+    assert Indicator.objects.get(name="Activities held").unit == "activities"
+    with translation.override("fr"):
+        assert computed_unit("distinct_participants", "") == "participants"
+        assert computed_unit("total_attendance", "") == "présences"
+    assert computed_unit("total_attendance", " visits ") == "visits"
+    assert computed_unit("manual", "") == ""
 
 
 def test_a_negative_share_is_refused_beside_its_field_on_the_page_and_in_the_api(
