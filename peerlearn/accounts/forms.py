@@ -14,6 +14,7 @@ from peerlearn.accounts.services import (
 )
 from peerlearn.core.forms import form_add_problems, needed
 from peerlearn.core.pickers import PickerField
+from peerlearn.organisations.forms import OrganisationForm
 from peerlearn.organisations.models import Organisation
 from peerlearn.organisations.pickers import ORGANISATIONS
 
@@ -110,7 +111,10 @@ class InvitationForm(forms.Form):
             required=False,
             help_text=_(
                 "Required for an authoriser (the organisation whose peers they authorise) and a "
-                "funder (the organisation whose alliances they follow)."
+                "funder (the organisation whose alliances they follow). Not listed? Add it below."
+            ),
+            no_match=_(
+                "Nothing matches “%(text)s”: try fewer letters, or add the organisation below."
             ),
         )
     )
@@ -134,6 +138,35 @@ class InvitationForm(forms.Form):
             skip=() if data.get("role") else ("organisation",),
         )
         return data
+
+
+class InvitationOrganisationForm(OrganisationForm):
+    """The organisation of the person invited, added with the invitation when it is not
+    listed yet (on a new platform, none is): the peer profile's form, worded for the
+    administrator, and taking international organisations, which have no country (a
+    funder is often a development bank or a foundation)."""
+
+    country_required = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["create_anyway"].label = _("None of these: add this organisation anyway")
+        self.fields["new_organisation_country"].help_text = Organisation._meta.get_field(
+            "country"
+        ).help_text
+
+
+def invitation_forms_valid(form: InvitationForm, org_form: InvitationOrganisationForm) -> bool:
+    """Validate the invitation and the organisation added below it, in one round. An
+    organisation added answers the picker's question, whatever its search found; a search
+    that found nothing fills the name to add, so that only its type and country remain."""
+    valid = [form.is_valid(), org_form.is_valid()]
+    if org_form.adds_one() and "organisation" in form.errors:
+        del form.errors["organisation"]
+        valid[0] = not form.errors
+    elif form.has_error("organisation", "no_match"):
+        org_form.suggest_name(getattr(form["organisation"].data, "query", ""))
+    return all(valid)
 
 
 class PasswordResetRequestForm(PasswordResetForm):

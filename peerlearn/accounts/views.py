@@ -3,12 +3,15 @@ reset are Django's own views."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,8 +32,10 @@ from peerlearn.accounts.forms import (
     AccountForm,
     ApiTokenForm,
     InvitationForm,
+    InvitationOrganisationForm,
     PasswordChooseForm,
     SignUpForm,
+    invitation_forms_valid,
 )
 from peerlearn.accounts.language import language_remember
 from peerlearn.accounts.models import User
@@ -47,6 +52,8 @@ from peerlearn.accounts.services import (
 )
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest, safe_next, site_url
+from peerlearn.organisations.models import Organisation
+from peerlearn.organisations.services import CloseOrganisations, organisation_get_or_create
 from peerlearn.peers.services import authoriser_asks_answer
 
 
@@ -247,18 +254,23 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
         **{k: request.GET[k] for k in fields if k in request.GET},
     }
     form = InvitationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+    org_form = InvitationOrganisationForm(request.POST or None)
+    if request.method == "POST" and invitation_forms_valid(form, org_form):
+        d, o = form.cleaned_data, org_form.cleaned_data
         try:
-            user = user_invite(
-                invited_by=request.user,
-                name=d["name"],
-                email=d["email"],
-                role=d["role"],
-                organisation=d["organisation"],
-                language=d["preferred_language"],
-                site_url=site_url(request),
-            )
+            with transaction.atomic():  # a refused invitation leaves no organisation behind
+                user = user_invite(
+                    invited_by=request.user,
+                    name=d["name"],
+                    email=d["email"],
+                    role=d["role"],
+                    organisation=_organisation_of_invitation(d, o),
+                    language=d["preferred_language"],
+                    site_url=site_url(request),
+                )
+        except CloseOrganisations as e:
+            org_form.offer(e.organisations)
+            form_add_service_errors(org_form, e)
         except ValidationError as e:
             form_add_service_errors(form, e)
         else:
@@ -288,9 +300,26 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/invite.html",
-        {"form": form, "waiting": waiting},
-        status=400 if form.errors else 200,
+        {"form": form, "org_form": org_form, "waiting": waiting},
+        status=400 if form.errors or org_form.errors else 200,
     )
+
+
+def _organisation_of_invitation(d: dict[str, Any], o: dict[str, Any]) -> Organisation | None:
+    """The organisation picked, or the one added below the invitation (one of those close
+    to its name, ticked; or created), as on the peer profile."""
+    if o.get("use_organisation"):
+        organisation: Organisation = o["use_organisation"]
+        return organisation
+    if o.get("new_organisation_name"):
+        return organisation_get_or_create(
+            name=o["new_organisation_name"],
+            type=o["new_organisation_type"],
+            country=o.get("new_organisation_country"),
+            create_anyway=o["create_anyway"],
+        )
+    picked: Organisation | None = d.get("organisation")
+    return picked
 
 
 @login_required

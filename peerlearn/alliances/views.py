@@ -64,6 +64,7 @@ from peerlearn.alliances.selectors import (
     organisations_to_add,
 )
 from peerlearn.alliances.services import (
+    alliance_closed_problems,
     alliance_create,
     alliance_invite_email,
     alliance_member_invite_user,
@@ -518,11 +519,7 @@ def alliance_invitation_withdraw(
 def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     """The link in an invitation e-mail: sign in (or sign up) and accept."""
     if not request.user.is_authenticated:
-        return render(
-            request,
-            "alliances/invitation_signin.html",
-            {"next": request.path, "invitation": invitation_named_by_link(token)},
-        )
+        return _invitation_signed_out(request, token)
     accepted = alliance_of_accepted_invitation(request.user, token)
     if accepted is not None:
         messages.info(
@@ -555,6 +552,24 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
             "needs_profile": "peer_profile" in problems,
         },
         status=400 if errors else 200,
+    )
+
+
+def _invitation_signed_out(request: HttpRequest, token: str) -> HttpResponse:
+    """Before anyone is asked to sign in, let alone to join the platform, whether the
+    invitation can still be accepted: a withdrawn, expired or used link names no open
+    invitation, and a closed alliance takes nobody (what refuses the acceptance, in
+    ``invitation_accept_problems``, once signed in). Only what the e-mail said is shown: the
+    alliance's name, and who invites them as what."""
+    invitation = invitation_named_by_link(token)
+    if invitation is None:
+        return render(request, "alliances/invitation_spent.html", {"next": request.path})
+    if alliance_closed_problems(invitation.alliance, field="invitation"):
+        return render(request, "alliances/invitation_closed.html", {"invitation": invitation})
+    return render(
+        request,
+        "alliances/invitation_signin.html",
+        {"next": request.path, "invitation": invitation},
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import matplotlib
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
+from matplotlib.projections.polar import PolarAxes
 
 from peerlearn.core.charts import cached_svg
 from peerlearn.evidence.principles import MAX_SCORE, MIN_SCORE
@@ -63,7 +64,7 @@ def radar_svg(axes: Sequence[str], series: Sequence[Series], *, title: str) -> s
     dashed), scores from 1 to 5."""
     with matplotlib.rc_context(_STYLE):
         figure = Figure(figsize=(5.2, 5.2))
-        ax = figure.add_subplot(projection="polar")
+        ax: PolarAxes = figure.add_subplot(projection="polar")  # type: ignore[assignment]
         n = len(axes)
         angles = [2 * math.pi * i / n for i in range(n)]
         lines = []

@@ -29,6 +29,7 @@ from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, safe_next, site_url
 from peerlearn.core.paging import paginate
 from peerlearn.matchmaking.selectors import statement_open_proposals
+from peerlearn.organisations.forms import OrganisationForm
 from peerlearn.organisations.services import CloseOrganisations, organisation_get_or_create
 from peerlearn.peers.forms import (
     ORGANISATION_MISSING,
@@ -36,7 +37,6 @@ from peerlearn.peers.forms import (
     AuthorisationRequestForm,
     AuthoriserAskForm,
     ContactForm,
-    OrganisationForm,
     PeerFilterForm,
     ProfileForm,
     StatementForm,

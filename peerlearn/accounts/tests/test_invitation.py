@@ -65,7 +65,7 @@ def test_an_invited_authoriser_chooses_a_password_and_signs_in(
     assert message.reply_to == [world.admin.email]
     # In the language chosen for them.
     assert grace.preferred_language == "fr"
-    assert "Responsable de l’autorisation" in message.subject
+    assert "responsable de l’autorisation" in message.subject
     assert "Votre nom d’utilisateur est grace." in message.body
     link = re.search(r"http://testserver(/accounts/reset/\S+)", message.body)
     assert link, message.body
@@ -237,3 +237,183 @@ def test_a_reset_by_someone_never_invited_is_no_welcome(
     )
     assert done.redirect_chain[-1][0] == reverse("password_reset_complete")
     assert "You are signed in as hassan" in done.content.decode()
+
+
+# --- the organisation of the person invited, added with the invitation -----------------
+
+
+def _fresh_admin() -> Client:
+    """A new platform: its administrator, and no organisation at all."""
+    from peerlearn.conftest import make_user
+    from peerlearn.organisations.models import Organisation
+
+    assert not Organisation.objects.exists()
+    return signed_in(make_user("root", role=Role.ADMIN))
+
+
+_AUTHORISER = {
+    "name": "Grace Achieng",
+    "email": "grace@treasury.example",
+    "role": Role.AUTHORISER,
+    "preferred_language": "en",
+}
+
+
+def test_an_authoriser_is_invited_with_a_new_organisation_on_an_empty_platform(
+    db: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Nothing to pick on a new platform: the search that found nothing points to adding
+    the organisation below the form, and fills in its name; its type and country remain.
+    Every step is a plain form sent again: no JavaScript is needed."""
+    from peerlearn.organisations.models import Organisation, OrganisationType
+
+    admin = _fresh_admin()
+    page = admin.get(INVITE).content.decode()
+    assert "Organisation not listed? Add it" in page
+    for name in ("new_organisation_name", "new_organisation_type", "new_organisation_country"):
+        assert f'name="{name}"' in page
+    searched = admin.post(INVITE, {**_AUTHORISER, "organisation__q": "Ministry of Finance"})
+    assert searched.status_code == 400
+    form, org_form = searched.context["form"], searched.context["org_form"]
+    assert form.errors["organisation"] == [
+        "Nothing matches “Ministry of Finance”: try fewer letters, or add the organisation below."
+    ]
+    assert org_form["new_organisation_name"].value() == "Ministry of Finance"
+    assert 'name="new_organisation_name" value="Ministry of Finance"' in searched.content.decode()
+    assert not User.objects.filter(email=_AUTHORISER["email"]).exists()
+    # Type and country chosen, the search still in its box: the organisation added answers.
+    added = {
+        **_AUTHORISER,
+        "organisation__q": "Ministry of Finance",
+        "new_organisation_name": "Ministry of Finance",
+        "new_organisation_type": OrganisationType.MINISTRY,
+        "new_organisation_country": "KE",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(INVITE, added)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    ministry = Organisation.objects.get()
+    assert (ministry.name, ministry.type, ministry.country_id) == (
+        "Ministry of Finance",
+        OrganisationType.MINISTRY,
+        "KE",
+    )
+    grace = User.objects.get(email=_AUTHORISER["email"])
+    assert (grace.role, grace.organisation) == (Role.AUTHORISER, ministry)
+    assert [m.to for m in mail.outbox] == [[_AUTHORISER["email"]]]
+    # Listed now: the next authoriser picks it.
+    picked = admin.post(
+        INVITE, {**_AUTHORISER, "email": "omar@treasury.example", "organisation": ministry.id}
+    )
+    assert picked.status_code == 302
+    assert User.objects.get(email="omar@treasury.example").organisation == ministry
+    assert Organisation.objects.count() == 1
+
+
+def test_an_organisation_added_asks_its_type_and_country_with_the_other_fields(
+    db: None,
+) -> None:
+    admin = _fresh_admin()
+    response = admin.post(
+        INVITE,
+        {**_AUTHORISER, "name": "", "new_organisation_name": "Ministry of Finance"},
+    )
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"name"}
+    assert set(response.context["org_form"].errors) == {"new_organisation_type"}
+    # In the summary at the top, with the invitation's own.
+    page = response.content.decode()
+    summary = page.split('class="errors error-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'href="#id_name"' in summary and 'href="#id_new_organisation_type"' in summary
+
+
+def test_a_refused_invitation_adds_no_organisation(
+    world: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peerlearn.organisations.models import Organisation
+
+    admin = signed_in(world.admin)
+    new = {
+        "new_organisation_name": "Ministry of Devolution",
+        "new_organisation_type": "ministry",
+        "new_organisation_country": "KE",
+    }
+    # Refused by the form: an address that has an account already.
+    taken = {**_AUTHORISER, "email": world.facilitator.email, **new}
+    response = admin.post(INVITE, taken)
+    assert response.status_code == 400
+    assert "has this address already" in response.context["form"].errors["email"][0]
+    assert not Organisation.objects.filter(name="Ministry of Devolution").exists()
+    # Refused by the service only, after the organisation was made: it is undone too.
+    monkeypatch.setattr("peerlearn.accounts.forms.user_invite_problems", lambda **kw: {})
+    response = admin.post(INVITE, taken)
+    assert response.status_code == 400
+    assert "has this address already" in response.context["form"].errors["email"][0]
+    assert not Organisation.objects.filter(name="Ministry of Devolution").exists()
+    assert mail.outbox == []
+
+
+def test_a_name_close_to_a_listed_organisation_offers_it_first(world: SimpleNamespace) -> None:
+    from peerlearn.organisations.models import Organisation
+
+    admin = signed_in(world.admin)
+    close = {
+        **_AUTHORISER,
+        "new_organisation_name": "Kisumu County Government",
+        "new_organisation_type": "local_government",
+        "new_organisation_country": "KE",
+    }
+    offered = admin.post(INVITE, close)
+    assert offered.status_code == 400
+    said = offered.context["org_form"].errors["new_organisation_name"][0]
+    assert said.startswith("Close to an organisation already listed: Kisumu County.")
+    page = offered.content.decode()
+    assert f'name="use_organisation" value="{world.county_b.id}"' in page
+    assert "None of these: add this organisation anyway" in page
+    assert not User.objects.filter(email=_AUTHORISER["email"]).exists()
+    before = Organisation.objects.count()
+    # Ticked, the listed one is taken and nothing is added.
+    chosen = admin.post(INVITE, {**close, "use_organisation": world.county_b.id})
+    assert chosen.status_code == 302
+    assert User.objects.get(email=_AUTHORISER["email"]).organisation == world.county_b
+    assert Organisation.objects.count() == before
+
+
+def test_a_funder_is_invited_with_a_new_international_organisation(db: None) -> None:
+    """A funder's organisation is often international: its country may be left empty."""
+    from peerlearn.organisations.models import Organisation
+
+    admin = _fresh_admin()
+    page = admin.get(INVITE).content.decode()
+    assert "Leave empty for international and regional organisations." in page
+    response = admin.post(
+        INVITE,
+        {
+            "name": "Ines Moreau",
+            "email": "ines@fund.example",
+            "role": Role.FUNDER,
+            "preferred_language": "en",
+            "new_organisation_name": "Governance Learning Fund",
+            "new_organisation_type": "development_partner",
+            "new_organisation_country": "",
+        },
+    )
+    assert response.status_code == 302
+    fund = Organisation.objects.get()
+    assert fund.name == "Governance Learning Fund" and fund.country is None
+    assert User.objects.get(email="ines@fund.example").organisation == fund
+    # A country that is not one is still refused.
+    refused = admin.post(
+        INVITE,
+        {
+            "name": "Ola",
+            "email": "ola@fund.example",
+            "role": Role.FUNDER,
+            "new_organisation_name": "Another Fund",
+            "new_organisation_type": "development_partner",
+            "new_organisation_country": "XX",
+        },
+    )
+    assert refused.status_code == 400
+    assert "new_organisation_country" in refused.context["org_form"].errors
+    assert Organisation.objects.count() == 1

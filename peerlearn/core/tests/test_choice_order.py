@@ -52,7 +52,8 @@ def test_every_form_lists_countries_and_languages_by_the_names_shown() -> None:
     from peerlearn.initiatives.forms import InitiativeProposalForm
     from peerlearn.library.forms import CaseForm
     from peerlearn.matchmaking.forms import RunForm
-    from peerlearn.peers.forms import OrganisationForm, PeerFilterForm, ProfileForm
+    from peerlearn.organisations.forms import OrganisationForm
+    from peerlearn.peers.forms import PeerFilterForm, ProfileForm
 
     checked = 0
     forms_checked = (

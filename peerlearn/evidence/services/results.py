@@ -122,12 +122,12 @@ def computed_unit(source: str, unit: str) -> str:
     """
     if unit.strip():
         return unit.strip()
-    counted = {
+    counted: dict[str, str] = {
         IndicatorSource.ACTIVITIES_HELD: _("activities"),
         IndicatorSource.TOTAL_ATTENDANCE: _("attendances"),
         IndicatorSource.DISTINCT_PARTICIPANTS: _("participants"),
     }
-    return str(counted.get(source, ""))
+    return counted.get(source, "")
 
 
 def _indicator_problems(
