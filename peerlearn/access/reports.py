@@ -3,9 +3,11 @@ its content is chosen.
 
 An alliance's report comes in two versions. The **public** one is for outsiders: anyone who
 may see the alliance may read it, and besides the alliance's own description it holds only
-what an anonymous visitor may see. The **members'** one adds the alliance's safe-space
-content and is for those inside (members in any role, the alliance's funders,
-administrators); it is built with the reader's own rights.
+what any outsider may see, the same whoever asks: an anonymous visitor's view for a public
+alliance (the version may be published), any signed-in user's for an alliance only they
+may see. The **members'** one adds the alliance's safe-space content and is for those
+inside (members in any role, the alliance's funders, administrators); it is built with the
+reader's own rights.
 """
 
 from __future__ import annotations
@@ -27,6 +29,24 @@ if TYPE_CHECKING:
 def public_reader() -> Viewer:
     """Whose rights the public report's content is read with: nobody signed in."""
     return AnonymousUser()
+
+
+def signed_in_reader() -> Viewer:
+    """Whose rights the outsiders' report of an alliance only signed-in users may see is
+    read with: a signed-in peer of no organisation and no alliance — an account that does
+    not exist (id 0), so that nothing is theirs and they are inside nothing."""
+    from peerlearn.access.roles import Role
+    from peerlearn.accounts.models import User
+
+    return User(
+        id=0,
+        username="",
+        name="",
+        email="",
+        role=Role.PEER,
+        is_active=True,
+        email_verified=True,
+    )
 
 
 def access_alliance_report(user: Viewer, slug: str) -> LearningAlliance:

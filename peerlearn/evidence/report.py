@@ -252,7 +252,7 @@ def report_sections(
                                 r.round.title,
                                 date_format(r.round.opens_on, "DATE_FORMAT"),
                                 r.sheet_count,
-                                str(floatformat(r.overall, 1)) if r.overall is not None else "—",
+                                str(floatformat(r.overall, 2)) if r.overall is not None else "—",
                             ]
                             for r in rounds
                         ],

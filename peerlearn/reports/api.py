@@ -57,7 +57,8 @@ def _out(report: Report) -> dict[str, Any]:
     summary="An alliance's progress report, public version",
 )
 def alliance_report_public(request: HttpRequest, slug: Slug) -> dict[str, Any]:
-    """What anyone may see of the alliance's progress, for an alliance you may see."""
+    """The outsiders' version, for an alliance you may see: what anyone may see of a public
+    alliance; of one only signed-in users may see, what you may see as one of them."""
     user = signed_in_user(request)
     alliance = access_alliance_report(user, slug)
     return _out(alliance_report(alliance=alliance, audience=Audience.PUBLIC, reader=user))

@@ -124,7 +124,8 @@ def stage_timeline_svg(
     until: date,
 ) -> str:
     """The stage an alliance was at over time: a step line from each change to the next,
-    drawn on to ``until``; its dates written in the reader's language."""
+    drawn on to ``until``, where the date axis ends; its dates written in the reader's
+    language."""
     return _stage_timeline_svg(
         title=title,
         points=points,
@@ -151,10 +152,13 @@ def _stage_timeline_svg(
             days = [float(mdates.date2num(d)) for d in dates]  # type: ignore[no-untyped-call]
             stages = [s for _, s in points] + [points[-1][1]]
             ax.step(days, stages, where="post", color=ACCENT, linewidth=2)
-            ax.plot(days[:-1], stages[:-1], "o", color=ACCENT, markersize=5)
-            if days[-1] - days[0] < 14:
-                # A date axis needs some span to place its ticks: a fortnight at least.
-                ax.set_xlim(days[0] - 7, days[0] + 7)
+            # A change on the axis's last day sits on its edge: draw all of its dot.
+            ax.plot(days[:-1], stages[:-1], "o", color=ACCENT, markersize=5, clip_on=False)
+            # The axis ends at ``until``: no tick past it (matplotlib's margin would reach
+            # into dates to come). A date axis needs some span to place its ticks: a
+            # fortnight at least, taken from before the first point.
+            span = days[-1] - days[0]
+            ax.set_xlim(days[-1] - 14 if span < 14 else days[0] - span * 0.05, days[-1])
         ax.set_yticks(range(len(stage_labels)))
         ax.set_yticklabels([_wrap(label, 28) for label in stage_labels])
         ax.set_ylim(-0.5, len(stage_labels) - 0.5)

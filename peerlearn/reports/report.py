@@ -105,8 +105,13 @@ def stage_points(
 def stage_history_section(detail: AllianceDetail, *, inside: bool) -> Section:
     alliance = detail.alliance
     changes = sorted(detail.stage_history, key=lambda c: c.change.changed_at)
+    today = timezone.localdate()
+    created = timezone.localdate(alliance.created_at)
+    # An alliance set up ahead of its start is drawn from the day it was set up, not from a
+    # start still to come.
+    start = alliance.starts_on if alliance.starts_on and alliance.starts_on <= today else None
     points = stage_points(
-        start=alliance.starts_on or timezone.localdate(alliance.created_at),
+        start=start or created,
         changes=[
             (timezone.localdate(c.change.changed_at), c.change.from_stage, c.change.to_stage)
             for c in changes
@@ -121,10 +126,15 @@ def stage_history_section(detail: AllianceDetail, *, inside: bool) -> Section:
                 title=title,
                 points=points,
                 stage_labels=[str(label) for label in AllianceStage.labels],
-                until=max(timezone.localdate(), points[-1][0]),
+                # Today, or the day it closed; never before its last change.
+                until=max(min(today, alliance.closed_on or today), points[-1][0]),
             )
         ),
-        description=_("The Learning Guide's stage the alliance was at, from its start to today."),
+        description=_(
+            "The Learning Guide's stage the alliance was at, from its start to the day it closed."
+        )
+        if alliance.closed_on
+        else _("The Learning Guide's stage the alliance was at, from its start to today."),
     )
     headers = [_("Date"), _("Stage"), _("By")]
     if inside:
@@ -310,7 +320,9 @@ def priorities_section(alliance: LearningAlliance, *, inside: bool) -> Section:
             "Completion (not started, limited, substantial, complete) and early results "
             "(worsened, did not change, marginal, major, outstanding) follow the scales of "
             "OGP's Independent Reporting Mechanism, as the facilitator assessed them."
-        ),
+        )
+        if priorities
+        else _("No priority reform area yet."),
         charts=charts,
         tables=[Table(caption=_("Priorities and their assessment"), headers=headers, rows=rows)]
         if rows

@@ -5,12 +5,14 @@ module holding::
 
     def report_sections(alliance, audience, reader) -> list[Section]: ...
 
-``audience`` is :attr:`Audience.PUBLIC` (outsiders: only public content) or
+``audience`` is :attr:`Audience.PUBLIC` (outsiders: nothing of the safe space) or
 :attr:`Audience.MEMBERS` (the alliance's safe space). ``reader`` is the viewer whose rights
-the section must be read with — an anonymous user for the public report, the member for the
-members' report — so a section built from the access layer's ``*_visible_to(reader)``
-querysets holds what that report may hold and nothing more. Sections are ordered by
-``order``; the core ones (:mod:`peerlearn.reports.report`) use 10–30.
+the section must be read with — an anonymous user for the report of a public alliance, the
+signed-in outsider for that of an alliance only signed-in users may see, the member for the
+members' report (``selectors._content_reader``) — so a section built from the access
+layer's ``*_visible_to(reader)`` querysets holds what that report may hold and nothing
+more. Sections are ordered by ``order``; the core ones (:mod:`peerlearn.reports.report`)
+use 10–30.
 """
 
 from __future__ import annotations

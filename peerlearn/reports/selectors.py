@@ -17,6 +17,7 @@ from peerlearn.access.reports import (
     alliances_in_country_visible_to,
     can_read_members_report,
     public_reader,
+    signed_in_reader,
 )
 from peerlearn.access.visibility import Visibility, narrower
 from peerlearn.alliances.models import AllianceStage, LearningAlliance
@@ -63,10 +64,22 @@ def _not_for_publication(reach: str, names: str) -> str | None:
     return _("Not for publication: only those inside it may see %(names)s.") % {"names": names}
 
 
+def _content_reader(*, alliance: LearningAlliance, audience: Audience, reader: Viewer) -> Viewer:
+    """Whose rights the report's content is read with. The members' version: the (inside)
+    reader's. The outsiders' version, the same whoever asks: an anonymous visitor's for a
+    public alliance, since it may be published; any signed-in user's for an alliance only
+    they may see (an anonymous visitor's would leave out everything of it)."""
+    if audience == Audience.MEMBERS:
+        return reader
+    if alliance.visibility == Visibility.PUBLIC:
+        return public_reader()
+    return signed_in_reader()
+
+
 def alliance_report(*, alliance: LearningAlliance, audience: Audience, reader: Viewer) -> Report:
-    """The alliance's progress report. The public version is read with an anonymous
-    visitor's rights whoever asks; the members' version with the (inside) reader's."""
-    content_reader = reader if audience == Audience.MEMBERS else public_reader()
+    """The alliance's progress report: the members' version, or the outsiders' one, read
+    with the rights :func:`_content_reader` chooses."""
+    content_reader = _content_reader(alliance=alliance, audience=audience, reader=reader)
     sections = collect_sections(alliance, audience, content_reader)
     notice: str | None
     if audience == Audience.MEMBERS:

@@ -446,3 +446,26 @@ def test_an_assessment_dated_in_the_future_is_refused(rw: SimpleNamespace) -> No
         assessed_by=rw.facilitator,
     )
     assert PriorityAssessment.objects.count() == before + 1
+
+
+def test_an_alliance_with_no_priority_says_so(rw: SimpleNamespace) -> None:
+    """The section showed its heading and the IRM's scales, and nothing else."""
+    page = _client(rw.outsider.user).get(
+        reverse("reports:alliance", args=[rw.platform_alliance.slug])
+    )
+    section = page.content.decode().split('id="section-priorities"', 1)[1].split("</section>")[0]
+    assert "No priority reform area yet." in section
+    assert "Independent Reporting Mechanism" not in section
+    public = _client().get(reverse("reports:alliance", args=[rw.public_alliance.slug]))
+    assert "Independent Reporting Mechanism" in public.content.decode()
+
+
+def test_the_pdfs_tables_break_lines_between_words(rw: SimpleNamespace) -> None:
+    """A column shrank below its words: "Facilitat/or", "Completio/n"."""
+    pdf = _client(rw.facilitator).get(
+        reverse("reports:alliance_members_pdf", args=[rw.public_alliance.slug])
+    )
+    _reader, pages = pdf_text(pdf.content)
+    words = set(" ".join(pages).split())
+    assert {"Facilitator", "Completion"} <= words
+    assert not {"Facilitat", "Completio"} & words

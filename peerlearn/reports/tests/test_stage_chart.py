@@ -7,6 +7,7 @@ import doctest
 import re
 from datetime import date
 
+import pytest
 from django.utils import translation
 
 from peerlearn.reports import charts, report
@@ -68,3 +69,41 @@ def test_a_short_history_gets_short_dates_and_a_long_one_years() -> None:
     )
     assert 3 <= len(_dates(long)) <= 6
     assert all(re.fullmatch(r"\d{4}", d) for d in _dates(long))
+
+
+def _days(labels: list[str]) -> list[date]:
+    from datetime import datetime
+
+    formats = ("%b %d, %Y", "%b %Y", "%Y")
+    days = []
+    for label in labels:
+        for f in formats:
+            try:
+                days.append(datetime.strptime(label, f).date())
+                break
+            except ValueError:
+                continue
+        else:
+            raise AssertionError(f"not a date: {label!r}")
+    return days
+
+
+@pytest.mark.parametrize(
+    ("points", "until"),
+    [
+        # A day-old alliance: its axis ran a week into dates to come.
+        ([(date(2026, 3, 4), 0)], date(2026, 3, 5)),
+        ([(date(2026, 3, 5), 0)], date(2026, 3, 5)),
+        # Years of history: matplotlib's margin reached into the next year.
+        ([(date(2019, 1, 10), 0), (date(2023, 5, 1), 3)], date(2026, 12, 4)),
+        ([(date(2026, 7, 27), 0), (date(2026, 10, 10), 2)], date(2026, 12, 30)),
+    ],
+)
+def test_the_date_axis_ends_at_until(points: list[tuple[date, int]], until: date) -> None:
+    with translation.override("en"):
+        svg = stage_timeline_svg(
+            title="Stage over time", points=points, stage_labels=STAGES, until=until
+        )
+    days = _days(_dates(svg))
+    assert len(days) >= 3
+    assert max(days) <= until

@@ -7,7 +7,8 @@
 Without ``--for`` the report is the public version, for an alliance anyone may see. With
 ``--for USERNAME`` it is the version that user would read on the platform: the members'
 version (alliance content included, and marked so on every page) when they are inside the
-alliance, the public one otherwise.
+alliance, the outsiders' one otherwise (read with their rights for an alliance only
+signed-in users may see).
 """
 
 from __future__ import annotations
