@@ -4,7 +4,8 @@ Whoever is inside an alliance's safe space (members in any role, the alliance's 
 reads its activities, outputs and action plans; its facilitators (and administrators)
 create, change and cancel activities and record attendance. A member organisation's action
 plan is edited by that organisation's people in the alliance and by the facilitators.
-Feedback is read by its author, and by the alliance's facilitators (named only if signed).
+Feedback is read by its author, and by the alliance's facilitators (named only if signed;
+an unsigned answer only among enough others, :func:`feedback_unsigned_shown`).
 A calendar feed answers its owner's secret address with what its owner may see.
 """
 
@@ -121,10 +122,20 @@ def feedback_author_named_to(user: Viewer, feedback: ActivityFeedback) -> bool:
     return feedback.signed
 
 
-#: Fewer answers than this, and an activity's averages are not shown: with one or two, the
-#: facilitators (who see who attended) could tell one person's scores, while the feedback
-#: form promises them only "the figures of everyone together".
+#: Fewer unsigned answers than this, and what they say is read only by their authors: the
+#: averages their scores count in, and their comments. With one or two, the facilitators
+#: (who see who attended, and the signed answers by name) could tell whose they are, while
+#: the feedback form promises them only "the figures of everyone together" and "your comment
+#: without your name unless you sign it". Counted over the unsigned answers, not all of them:
+#: of three answers two of them signed, the third is nobody's but the one who did not sign.
 FEEDBACK_AVERAGES_FROM = 3
+
+
+def feedback_unsigned_shown(unsigned: int) -> bool:
+    """What an activity's ``unsigned`` answers say together — the averages their scores
+    count in, and their comments — is read once :data:`FEEDBACK_AVERAGES_FROM` people have
+    answered without signing (or when nobody has: every answer is then named anyway)."""
+    return unsigned == 0 or unsigned >= FEEDBACK_AVERAGES_FROM
 
 
 def feedback_scores_shown_to(user: Viewer, feedback: ActivityFeedback) -> bool:
@@ -133,9 +144,25 @@ def feedback_scores_shown_to(user: Viewer, feedback: ActivityFeedback) -> bool:
     return feedback_author_named_to(user, feedback)
 
 
-def feedback_averages_shown(responses: int) -> bool:
-    """An activity's averages are read once :data:`FEEDBACK_AVERAGES_FROM` have answered."""
-    return responses >= FEEDBACK_AVERAGES_FROM
+def feedback_averages_shown(*, unsigned: int) -> bool:
+    """An activity's averages are read as :func:`feedback_unsigned_shown` says: with fewer
+    unsigned answers, the signed answers' scores (read one by one) would tell theirs."""
+    return feedback_unsigned_shown(unsigned)
+
+
+def feedback_comment_shown_to(user: Viewer, feedback: ActivityFeedback, *, unsigned: int) -> bool:
+    """A comment is read with its author's name where they signed it (or it is one's own);
+    an unsigned one, without a name, once the activity has enough unsigned answers
+    (:func:`feedback_unsigned_shown`; ``unsigned`` counts them, over the whole activity)."""
+    if feedback_author_named_to(user, feedback):
+        return True
+    return feedback_unsigned_shown(unsigned)
+
+
+def feedback_answered_at_shown_to(user: Viewer, feedback: ActivityFeedback) -> bool:
+    """When someone answered is read only where their name is: the time would tell the
+    facilitators who wrote an unsigned answer (the one who left the room first)."""
+    return feedback_author_named_to(user, feedback)
 
 
 def action_plans_visible_to(user: Viewer) -> QuerySet[ActionPlan]:

@@ -23,9 +23,6 @@ from peerlearn.access.activities import (
     access_milestone_for_edit,
     activities_visible_to,
     alliance_ids_with_activities_for,
-    feedback_author_named_to,
-    feedback_scores_shown_to,
-    feedback_visible_to,
     participants_choosable,
     people_named_to,
     plan_organisations_choosable,
@@ -34,7 +31,7 @@ from peerlearn.access.alliances import access_alliance_by_slug, access_alliance_
 from peerlearn.access.base import AccessDenied, Viewer
 from peerlearn.accounts.models import User
 from peerlearn.activities import services
-from peerlearn.activities.models import ActionPlan, Activity, ActivityFeedback
+from peerlearn.activities.models import ActionPlan, Activity
 from peerlearn.activities.schemas import (
     ActionPlanIn,
     ActionPlanOut,
@@ -55,10 +52,11 @@ from peerlearn.activities.schemas import (
 )
 from peerlearn.activities.selectors import (
     SCORES,
+    FeedbackView,
     action_plan_detail,
     action_plans_of_alliance,
     activity_detail,
-    feedback_summaries,
+    activity_feedback,
     reader_zone_name,
 )
 from peerlearn.core.api import Id, Page, Slug, signed_in_user
@@ -86,16 +84,15 @@ def _activity_out(a: Activity) -> dict[str, Any]:
     }
 
 
-def _feedback_out(user: Viewer, f: ActivityFeedback) -> dict[str, Any]:
-    """One answer as its reader may see it: an unsigned answer's scores are read only
-    together with the others' (the summary's averages), as the feedback form promises."""
-    scores = feedback_scores_shown_to(user, f)
+def _feedback_out(view: FeedbackView) -> dict[str, Any]:
+    """One answer as the read model gives it to its reader (``selectors.feedback_view``)."""
+    f = view.feedback
     return {
-        **{score: getattr(f, score) if scores else None for score in SCORES},
-        "comment": f.comment,
+        **{score: getattr(f, score) if view.scores_shown else None for score in SCORES},
+        "comment": view.comment,
         "signed": f.signed,
-        "author": str(f.author) if feedback_author_named_to(user, f) else None,
-        "updated_at": f.updated_at,
+        "author": view.author,
+        "updated_at": view.answered_at,
     }
 
 
@@ -123,7 +120,8 @@ def _detail(user: Viewer, activity: Activity) -> dict[str, Any]:
         "outputs": d.outputs,
         "can_manage": d.can_manage,
         "can_give_feedback": d.can_give_feedback,
-        "my_feedback": _feedback_out(user, d.my_feedback) if d.my_feedback else None,
+        "outside_alliance_dates": d.outside_alliance_dates,
+        "my_feedback": _feedback_out(d.my_feedback) if d.my_feedback else None,
     }
 
 
@@ -162,7 +160,8 @@ def activities(request: HttpRequest, filters: Query[ActivityFiltersIn]) -> Query
 @router.post("", response={201: ActivityDetailOut, **WRITE}, summary="Schedule an activity")
 def activity_create(request: HttpRequest, payload: ActivityCreateIn) -> Status[dict[str, Any]]:
     """For the alliance's facilitators; participants are e-mailed an invitation with the
-    .ics."""
+    .ics. A closed alliance takes only an activity it held by its closing day (422 on
+    ``starts_at`` otherwise: reopen it first)."""
     user = signed_in_user(request)
     alliance = access_alliance_for_manage(user, payload.alliance)
     activity = services.activity_create(
@@ -302,20 +301,23 @@ def feedback_put(request: HttpRequest, activity_id: Id, payload: FeedbackIn) -> 
 )
 def feedback_get(request: HttpRequest, activity_id: Id) -> dict[str, Any]:
     """For the alliance's facilitators: the response rate, averages and every answer
-    (named only when its author signed it)."""
+    (named only when its author signed it), in an order that does not follow answering. An
+    unsigned answer's scores count in the averages only; its comment and the averages show
+    once enough people have answered without signing."""
     user = signed_in_user(request)
     activity = access_activity_for_manage(user, activity_id)
-    summary = feedback_summaries([activity.id])[activity.id]
-    answers = feedback_visible_to(user).filter(activity=activity).select_related("author")
+    read = activity_feedback(user=user, activity=activity)
+    summary = read.summary
     return {
         "summary": {
             "responses": summary.responses,
             "participants": summary.participants,
             "rate": summary.rate,
-            # None until enough people answered (``feedback_averages_shown``).
+            # None until enough people answered unsigned (``feedback_averages_shown``).
             "averages": summary.averages,
+            "unsigned_withheld": read.comments_withheld,
         },
-        "answers": [_feedback_out(user, f) for f in answers.order_by("id")],
+        "answers": [_feedback_out(v) for v in read.answers],
     }
 
 

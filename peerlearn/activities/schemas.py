@@ -2,7 +2,7 @@
 carries is bounded."""
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import AwareDatetime
@@ -86,7 +86,16 @@ class FeedbackSummaryOut(Schema):
     participants: int
     rate: float | None
     averages: dict[str, float | None] = Field(
-        description="Null until three people have answered, so that nobody's scores show."
+        description=(
+            "Null while one or two people have answered without signing: with the signed "
+            "answers' scores, they would tell theirs."
+        )
+    )
+    unsigned_withheld: bool = Field(
+        description=(
+            "The averages and the unsigned answers' comments are withheld until three "
+            "people have answered without signing."
+        )
     )
 
 
@@ -100,10 +109,17 @@ class FeedbackOut(Schema):
     trust: int | None = _SCORE
     voice: int | None = _SCORE
     intention: int | None = _SCORE
-    comment: str
+    comment: str | None = Field(
+        description=(
+            "Null in an unsigned answer until three people have answered without signing, "
+            "so that nobody's comment can be told apart."
+        )
+    )
     signed: bool
     author: str | None = Field(description="Only when signed (or your own).")
-    updated_at: datetime
+    updated_at: datetime | None = Field(
+        description="Only when signed (or your own): when someone answered would tell who."
+    )
 
 
 class ActivityOut(Schema):
@@ -141,6 +157,13 @@ class ActivityDetailOut(ActivityOut):
     outputs: list[OutputOut]
     can_manage: bool
     can_give_feedback: bool
+    outside_alliance_dates: Literal["before_start", "after_end"] | None = Field(
+        description=(
+            "It starts before the alliance's start date, or ends after its end date: a "
+            "warning, not a refusal (an alliance's dates are its plan; a preparatory "
+            "meeting or a follow-up may fall outside). Null within them."
+        )
+    )
     my_feedback: FeedbackOut | None
 
 

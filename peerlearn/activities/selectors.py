@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from datetime import tzinfo
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.db.models import Avg, Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -21,8 +21,11 @@ from peerlearn.access.activities import (
     can_give_feedback,
     can_manage_activities,
     can_see_alliance_activities,
+    feedback_answered_at_shown_to,
     feedback_author_named_to,
     feedback_averages_shown,
+    feedback_comment_shown_to,
+    feedback_scores_shown_to,
     feedback_visible_to,
     milestones_visible_to,
     people_named_to,
@@ -89,17 +92,19 @@ def activities_of_alliance(*, user: Viewer, alliance_id: int) -> QuerySet[Activi
 @dataclass
 class FeedbackSummary:
     """Response rate and averages of one activity's feedback (for its facilitators); the
-    averages are None until enough people have answered
+    averages are None until enough people have answered without signing
     (:func:`~peerlearn.access.activities.feedback_averages_shown`)."""
 
     responses: int
     participants: int
     averages: dict[str, float | None]
+    unsigned: int  # of the responses, those without their author's name
 
     @property
     def averages_withheld(self) -> bool:
-        """Some answered, too few for their averages to be shown."""
-        return self.responses > 0 and not feedback_averages_shown(self.responses)
+        """Some answered without signing, too few for their averages (and their comments)
+        to be shown."""
+        return self.responses > 0 and not feedback_averages_shown(unsigned=self.unsigned)
 
     @property
     def rate(self) -> float | None:
@@ -111,7 +116,11 @@ def feedback_summaries(activity_ids: list[int]) -> dict[int, FeedbackSummary]:
     rows = (
         ActivityFeedback.objects.filter(activity_id__in=activity_ids)
         .values("activity_id")
-        .annotate(n=Count("id"), **{f"avg_{s}": Avg(s) for s in SCORES})
+        .annotate(
+            n=Count("id"),
+            unsigned=Count("id", filter=Q(signed=False)),
+            **{f"avg_{s}": Avg(s) for s in SCORES},
+        )
     )
     # Who may answer: the participants not recorded as absent.
     counts = dict(
@@ -125,20 +134,75 @@ def feedback_summaries(activity_ids: list[int]) -> dict[int, FeedbackSummary]:
     result = {}
     for activity_id in activity_ids:
         row = found.get(activity_id, {})
-        responses = int(row.get("n", 0))
-        shown = feedback_averages_shown(responses)
+        unsigned = int(row.get("unsigned", 0))
+        shown = feedback_averages_shown(unsigned=unsigned)
         result[activity_id] = FeedbackSummary(
-            responses=responses,
+            responses=int(row.get("n", 0)),
             participants=int(counts.get(activity_id, 0)),
             averages={s: row.get(f"avg_{s}") if shown else None for s in SCORES},
+            unsigned=unsigned,
         )
     return result
 
 
 @dataclass(frozen=True)
 class FeedbackView:
+    """One answer as its reader may read it, for the activity's page and the API alike."""
+
     feedback: ActivityFeedback
     author: str | None  # the name, only where signed (or one's own)
+    scores_shown: bool  # its own scores; else they count in the averages only
+    comment: str | None  # None: withheld (unsigned, among too few unsigned answers)
+    answered_at: dt.datetime | None  # only where the author is named
+
+
+def feedback_view(user: Viewer, feedback: ActivityFeedback, *, unsigned: int) -> FeedbackView:
+    """``feedback`` as ``user`` may read it, among ``unsigned`` unsigned answers to its
+    activity (which decide whether an unsigned comment shows)."""
+    named = feedback_author_named_to(user, feedback)
+    return FeedbackView(
+        feedback=feedback,
+        author=str(feedback.author) if named else None,
+        scores_shown=feedback_scores_shown_to(user, feedback),
+        comment=(
+            feedback.comment
+            if feedback_comment_shown_to(user, feedback, unsigned=unsigned)
+            else None
+        ),
+        answered_at=(
+            feedback.updated_at if feedback_answered_at_shown_to(user, feedback) else None
+        ),
+    )
+
+
+def _answer_order(view: FeedbackView) -> tuple[str, str, str]:
+    """By what the reader reads (the comment, then the name), never by when or in which
+    order people answered: that would tell who wrote an unsigned comment."""
+    comment = view.comment or ""
+    return (comment.casefold(), comment, view.author or "")
+
+
+@dataclass
+class ActivityFeedbackRead:
+    """An activity's feedback as its reader may read it: the summary, and every answer in
+    an order that does not follow answering."""
+
+    summary: FeedbackSummary
+    answers: list[FeedbackView]
+
+    @property
+    def comments_withheld(self) -> bool:
+        """Unsigned comments, if any, wait for enough unsigned answers (as the averages)."""
+        return self.summary.averages_withheld
+
+
+def activity_feedback(*, user: Viewer, activity: Activity) -> ActivityFeedbackRead:
+    """The summary and the answers of ``activity`` that ``user`` reads (its facilitators:
+    every answer; anyone else: their own). Three queries."""
+    summary = feedback_summaries([activity.id])[activity.id]
+    readable = feedback_visible_to(user).filter(activity=activity).select_related("author")
+    answers = [feedback_view(user, f, unsigned=summary.unsigned) for f in readable]
+    return ActivityFeedbackRead(summary=summary, answers=sorted(answers, key=_answer_order))
 
 
 @dataclass
@@ -155,7 +219,7 @@ class ActivityDetail:
     outputs: list[Any]
     can_manage: bool
     can_give_feedback: bool
-    my_feedback: ActivityFeedback | None
+    my_feedback: FeedbackView | None
     feedback: list[FeedbackView] = field(default_factory=list)  # for its facilitators
     summary: FeedbackSummary | None = None
     started: bool = False
@@ -163,9 +227,39 @@ class ActivityDetail:
     alliance_named: bool = False  # the alliance itself is visible to the viewer
 
     @property
+    def outside_alliance_dates(self) -> Literal["before_start", "after_end"] | None:
+        """:func:`activity_outside_alliance_dates`, for the page's warning."""
+        return activity_outside_alliance_dates(self.activity)
+
+    @property
+    def feedback_comments(self) -> list[FeedbackView]:
+        """The comments the reader reads, in the answers' order (not answering order)."""
+        return [f for f in self.feedback if f.comment]
+
+    @property
     def attendance_recorded(self) -> bool:
         """Someone's attendance is recorded (until then, everyone invited may answer)."""
         return any(p.attended is not None for p in self.participations)
+
+
+def activity_outside_alliance_dates(
+    activity: Activity,
+) -> Literal["before_start", "after_end"] | None:
+    """Whether the activity (not cancelled) starts before its alliance's start date
+    (``"before_start"``) or ends after its end date (``"after_end"``), by the days in its own
+    time zone; None within them. A warning, not a refusal: an alliance's dates are its plan,
+    and a preparatory meeting before it or a follow-up after it are real activities to
+    record; but a date a year off is more often a slip of the keyboard, which the
+    facilitator should see."""
+    alliance = activity.alliance
+    if activity.status == ActivityStatus.CANCELLED:
+        return None
+    zone = activity.zone
+    if alliance.starts_on and activity.starts_at.astimezone(zone).date() < alliance.starts_on:
+        return "before_start"
+    if alliance.ends_on and activity.ends_at.astimezone(zone).date() > alliance.ends_on:
+        return "after_end"
+    return None
 
 
 def activity_detail(*, user: Viewer, activity: Activity) -> ActivityDetail:
@@ -185,16 +279,14 @@ def activity_detail(*, user: Viewer, activity: Activity) -> ActivityDetail:
     started = activity.starts_at <= timezone.now()
     my_feedback = None
     if is_signed_in(user):
-        my_feedback = ActivityFeedback.objects.filter(activity=activity, author=user).first()
+        mine = ActivityFeedback.objects.filter(activity=activity, author=user).first()
+        # One's own answer is named to oneself: the others' count does not matter.
+        my_feedback = feedback_view(user, mine, unsigned=0) if mine is not None else None
     feedback: list[FeedbackView] = []
     summary = None
     if manage:
-        readable = feedback_visible_to(user).filter(activity=activity).select_related("author")
-        feedback = [
-            FeedbackView(f, str(f.author) if feedback_author_named_to(user, f) else None)
-            for f in readable.order_by("id")
-        ]
-        summary = feedback_summaries([activity.id])[activity.id]
+        read = activity_feedback(user=user, activity=activity)
+        feedback, summary = read.answers, read.summary
     return ActivityDetail(
         activity=activity,
         starts_local=activity.starts_at.astimezone(activity.zone),

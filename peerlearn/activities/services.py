@@ -141,6 +141,39 @@ def activity_fields_problems(
     return errors
 
 
+def activity_closed_alliance_problems(
+    *,
+    alliance: LearningAlliance,
+    starts_at: dt.datetime | None,
+    ends_at: dt.datetime | None,
+    now: dt.datetime | None = None,
+) -> dict[str, list[str]]:
+    """Why a closed alliance refuses an activity at these times (nothing when it takes it).
+
+    A closed alliance schedules nothing and invites nobody until a facilitator reopens it,
+    as its closing page promises. It still records an activity it held while it ran: one
+    that is over and ended by its closing day (recorded afterwards, that invites nobody, and
+    its participants may give their feedback, which a closed alliance still takes). One
+    under way, to come, or held after the closing day is refused on ``starts_at``."""
+    if alliance.closed_on is None or starts_at is None or ends_at is None:
+        return {}
+    now = now or timezone.now()
+    if ends_at <= now and timezone.localdate(ends_at) <= alliance.closed_on:
+        return {}
+    return {
+        "starts_at": [
+            _(
+                "%(alliance)s was closed on %(date)s: reopen the alliance first to schedule "
+                "an activity, or record only one it held by that day."
+            )
+            % {
+                "alliance": alliance.name,
+                "date": date_format(alliance.closed_on, "DATE_FORMAT"),
+            }
+        ]
+    }
+
+
 def _clean_activity(activity: Activity) -> None:
     errors: dict[str, list[str]] = {}
     for name in ("starts_at", "ends_at"):
@@ -198,12 +231,22 @@ def activity_create(
 ) -> Activity:
     """Schedule an activity and e-mail its participants an invitation with the .ics; an
     activity recorded once it is over invites nobody (its participants are asked for
-    their feedback, as after any activity)."""
+    their feedback, as after any activity).
+
+    A closed alliance schedules nothing new: it only records an activity it held by its
+    closing day (:func:`activity_closed_alliance_problems`); the facilitator reopens it
+    first to schedule one to come."""
     unknown = set(fields) - set(ACTIVITY_FIELDS)
     if unknown:
         raise TypeError(f"unknown activity fields: {sorted(unknown)}")
+    alliance = LearningAlliance.objects.select_for_update().get(id=alliance.id)
     activity = Activity(alliance=alliance, created_by=created_by, **fields)
     _clean_activity(activity)
+    closed = activity_closed_alliance_problems(
+        alliance=alliance, starts_at=activity.starts_at, ends_at=activity.ends_at
+    )
+    if closed:
+        raise ValidationError(closed)
     participants = _members(alliance.id, participant_ids)
     activity.save()
     ActivityParticipant.objects.bulk_create(
@@ -224,17 +267,29 @@ def activity_update(
 ) -> Activity:
     """Change an activity: its SEQUENCE grows and every participant gets the update. A new
     start time means a new reminder. The record of an activity that is over is corrected
-    without e-mailing anyone, as one recorded afterwards invites nobody."""
+    without e-mailing anyone, as one recorded afterwards invites nobody.
+
+    In a closed alliance, new times are taken only as :func:`activity_create` takes them
+    (held by its closing day): nothing is moved into the future until it is reopened. Its
+    other fields may still be corrected."""
     unknown = set(fields) - set(ACTIVITY_FIELDS)
     if unknown:
         raise TypeError(f"unknown activity fields: {sorted(unknown)}")
     activity = Activity.objects.select_for_update().get(id=activity.id)
     if activity.status == ActivityStatus.CANCELLED:
         raise ValidationError({"status": [_("This activity is cancelled; schedule a new one.")]})
-    old_start = activity.starts_at
+    old_start, old_end = activity.starts_at, activity.ends_at
     for name, value in fields.items():
         setattr(activity, name, value)
     _clean_activity(activity)
+    if (activity.starts_at, activity.ends_at) != (old_start, old_end):
+        closed = activity_closed_alliance_problems(
+            alliance=LearningAlliance.objects.get(id=activity.alliance_id),
+            starts_at=activity.starts_at,
+            ends_at=activity.ends_at,
+        )
+        if closed:
+            raise ValidationError(closed)
     if participant_ids is not None:
         wanted = {u.id for u in _members(activity.alliance_id, participant_ids)}
         current = set(activity.participations.values_list("user_id", flat=True))

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from peerlearn.access.activities import (
+    FEEDBACK_AVERAGES_FROM,
     access_action_plan_by_id,
     access_action_plan_for_edit,
     access_activity_by_id,
@@ -19,7 +20,11 @@ from peerlearn.access.activities import (
     action_plans_visible_to,
     activities_visible_to,
     calendar_owner_by_token,
+    feedback_answered_at_shown_to,
     feedback_author_named_to,
+    feedback_averages_shown,
+    feedback_comment_shown_to,
+    feedback_unsigned_shown,
     feedback_visible_to,
     milestones_visible_to,
     plan_organisations_choosable,
@@ -163,6 +168,34 @@ def test_unsigned_feedback_is_unnamed_to_the_facilitator(
     assert feedback_author_named_to(aworld.peer_a, content.feedback)
     content.feedback.signed = True
     assert feedback_author_named_to(aworld.facilitator, content.feedback)
+
+
+@pytest.mark.parametrize("unsigned", [0, 1, 2, 3, 4])
+def test_what_unsigned_answers_say_shows_once_three_answered_without_signing(
+    aworld: SimpleNamespace, content: SimpleNamespace, unsigned: int
+) -> None:
+    # None unsigned: every answer is named, nothing to hide; one or two: whose they are
+    # would show beside the signed ones and the attendance.
+    shown = unsigned == 0 or unsigned >= FEEDBACK_AVERAGES_FROM
+    assert feedback_unsigned_shown(unsigned) is shown
+    assert feedback_averages_shown(unsigned=unsigned) is shown
+    assert not content.feedback.signed
+    assert feedback_comment_shown_to(aworld.facilitator, content.feedback, unsigned=unsigned) is (
+        shown
+    )
+    # Its author reads it whatever the others; signed, the facilitators do too.
+    assert feedback_comment_shown_to(aworld.peer_a, content.feedback, unsigned=unsigned)
+    content.feedback.signed = True
+    assert feedback_comment_shown_to(aworld.facilitator, content.feedback, unsigned=unsigned)
+
+
+def test_when_someone_answered_shows_only_with_their_name(
+    aworld: SimpleNamespace, content: SimpleNamespace
+) -> None:
+    assert not feedback_answered_at_shown_to(aworld.facilitator, content.feedback)
+    assert feedback_answered_at_shown_to(aworld.peer_a, content.feedback)
+    content.feedback.signed = True
+    assert feedback_answered_at_shown_to(aworld.facilitator, content.feedback)
 
 
 def test_a_calendar_token_names_its_owner_only(aworld: SimpleNamespace) -> None:

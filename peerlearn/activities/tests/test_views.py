@@ -339,7 +339,8 @@ def test_feedback_and_attendance_through_the_pages(aworld: SimpleNamespace) -> N
     absent = next(p for p in activity.participations.all() if p.user_id != aworld.peer_a.id)
     assert absent.attended is False
     assert client_as(aworld, absent.user.username).get(url).status_code == 403
-    assert "Worth the trip." in page and "unsigned" in page
+    # Her unsigned comment is the only answer: whose it is would show, so it waits.
+    assert "Worth the trip." not in page and "unsigned comments are withheld" in page
     assert aworld.peer_a.name not in page.split('id="feedback-h"')[1]
     alliance_page = facilitator.get(reverse("activities:alliance", args=[aworld.alliance.slug]))
     assert "1 / 1" in alliance_page.content.decode()
@@ -716,7 +717,10 @@ def test_feedback_averages_show_once_enough_people_answered(aworld: SimpleNamesp
     # One answer: its scores would be hers, so neither the page nor the API shows them.
     page = facilitator.get(page_url).content.decode()
     assert "1 of 3 participants answered. Record who attended" in page
-    assert f"The averages show once {FEEDBACK_AVERAGES_FROM} people have answered" in page
+    assert (
+        f"The averages and the unsigned comments are withheld until {FEEDBACK_AVERAGES_FROM} "
+        "people have answered without signing"
+    ) in page
     assert "Average (1–5)" not in page
     answers = facilitator.get(api_url).json()
     assert set(answers["summary"]["averages"].values()) == {None}
@@ -725,7 +729,9 @@ def test_feedback_averages_show_once_enough_people_answered(aworld: SimpleNamesp
     services.feedback_submit(activity=activity, author=aworld.peer_b, signed=True, **scores)
     signed = [a for a in facilitator.get(api_url).json()["answers"] if a["author"]]
     assert [a["relevance"] for a in signed] == [1]
+    # Three answers, one signed: its scores beside the averages would leave the two unsigned
+    # ones' sum, and one more unsigned answer would leave each of theirs. Still withheld.
     services.feedback_submit(activity=activity, author=aworld.peer_a2, **{**scores, "relevance": 4})
     page = facilitator.get(page_url).content.decode()
-    assert "Average (1–5)" in page and "The averages show once" not in page
-    assert facilitator.get(api_url).json()["summary"]["averages"]["relevance"] == 2.0
+    assert "Average (1–5)" not in page and "are withheld until" in page
+    assert set(facilitator.get(api_url).json()["summary"]["averages"].values()) == {None}
