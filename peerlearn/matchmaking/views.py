@@ -205,7 +205,9 @@ PROPOSALS_PER_PAGE = 50
 def _run_context(
     request: AuthenticatedHttpRequest, run: MatchingRun, propose_form: ProposeForm | None = None
 ) -> dict[str, Any]:
-    detail = run_detail(user=request.user, run=run)
+    # Every proposal's line, for the counts and the filters; the explanations (the costly
+    # part) of the page's proposals only.
+    detail = run_detail(user=request.user, run=run, explain=False)
     if propose_form is None:
         reply_by = timezone.localdate() + timedelta(days=REPLY_DAYS)
         propose_form = ProposeForm(initial={"reply_by": reply_by})
@@ -223,6 +225,7 @@ def _run_context(
         "show": show,
         "filters": detail.filter_choices(show),
         "page": page,
+        "rows": detail.explained(page.object_list),
         "query": query,
     }
 
@@ -271,7 +274,7 @@ def run_propose(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     confirmation's POST sends."""
     run = access_matching_run_by_id(request.user, run_id)
     if request.method == "GET":
-        detail = run_detail(user=request.user, run=run)
+        detail = run_detail(user=request.user, run=run, explain=False)
         if detail.run.status != RunStatus.DRAFT or not detail.to_send.get("proposals"):
             return redirect("matchmaking:run", run_id=run.id)
         return render(
@@ -296,7 +299,7 @@ def run_propose(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
                 _("The proposals were sent: each peer can now accept, decline or answer later."),
             )
             return redirect("matchmaking:run", run_id=run.id)
-    detail = run_detail(user=request.user, run=run)
+    detail = run_detail(user=request.user, run=run, explain=False)
     return render(
         request,
         "matchmaking/run_propose.html",

@@ -3,7 +3,9 @@ solver figures and proposals."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from babel.lists import format_list
@@ -74,6 +76,11 @@ def run_list(*, user: Viewer) -> QuerySet[MatchingRun]:
     return runs
 
 
+#: One line of a run's list: a proposal as the viewer may see it, beside its line of the
+#: summary.
+Row = tuple[ProposalView, dict[str, Any]]
+
+
 @dataclass
 class RunDetail:
     run: MatchingRun
@@ -85,9 +92,14 @@ class RunDetail:
     solver: dict[str, Any] = field(default_factory=dict)  # the solver's figures in words
     to_send: dict[str, int] = field(default_factory=dict)  # proposals and peers a send e-mails
     method: dict[str, Any] = field(default_factory=dict)  # how peers were matched, in words
+    # Whether every proposal's explanation was built; if not, each is empty until
+    # ``explained`` builds it, with the names the viewer may see and the page's renderer.
+    explained_all: bool = True
+    names: dict[int, str] = field(default_factory=dict, repr=False)
+    renderer: Renderer = field(default_factory=lambda: Renderer({}), repr=False)
 
     @property
-    def rows(self) -> list[tuple[ProposalView, dict[str, Any]]]:
+    def rows(self) -> list[Row]:
         """Each proposal beside its line of the summary, for the run page's list."""
         return list(zip(self.proposals, self.summary, strict=True))
 
@@ -100,23 +112,45 @@ class RunDetail:
                 total += p.answers
         return total
 
-    def rows_shown(self, show: str) -> list[tuple[ProposalView, dict[str, Any]]]:
+    def rows_shown(self, show: str) -> list[Row]:
         """The list's rows under the filter ``show`` (every row for "" or an unknown one)."""
         if show not in PROPOSAL_FILTERS:
             return self.rows
         return [(view, line) for view, line in self.rows if proposal_shown(view, show)]
 
+    def explained(self, rows: Iterable[Row]) -> list[Row]:
+        """``rows`` with their proposals' explanations, the costly part of a run's page:
+        built here, for the rows a page shows, unless ``run_detail`` built them all."""
+        if self.explained_all:
+            return list(rows)
+        return [
+            (
+                replace(view, explanation=_explanation(view.proposal, self.names, self.renderer)),
+                line,
+            )
+            for view, line in rows
+        ]
+
     def filter_choices(self, show: str) -> list[dict[str, Any]]:
         """The filters the run page offers over its proposals, each with how many it shows:
         every proposal, then those of the filters some proposal falls under (and the one
-        chosen, even if none does)."""
+        chosen, even if none does). Each proposal falls under one filter, so their counts
+        add up to the first's; when they all fall under the same one, filtering would
+        narrow nothing and only the first is offered (unless another is chosen)."""
         labels = proposal_filter_labels()
+        counts = Counter(proposal_state(view) for view in self.proposals)
         out = [{"value": "", "label": labels[""], "count": len(self.proposals), "chosen": not show}]
+        if len(counts) < 2 and show not in PROPOSAL_FILTERS:
+            return out
         for key in PROPOSAL_FILTERS:
-            count = sum(1 for view in self.proposals if proposal_shown(view, key))
-            if count or key == show:
+            if counts[key] or key == show:
                 out.append(
-                    {"value": key, "label": labels[key], "count": count, "chosen": key == show}
+                    {
+                        "value": key,
+                        "label": labels[key],
+                        "count": counts[key],
+                        "chosen": key == show,
+                    }
                 )
         return out
 
@@ -126,39 +160,66 @@ class RunDetail:
 FIT_LEVELS: tuple[tuple[float, str], ...] = ((0.85, "strong"), (0.6, "good"))
 
 
-#: The run page's filters over its proposals, by what became of them: "waiting" (sent, open,
-#: some members have not answered), "ready" (open with the acceptances it needs to be
-#: confirmed), "declined" (a member declined), and the proposals' own closing statuses.
-PROPOSAL_FILTERS: tuple[str, ...] = ("waiting", "ready", "declined", "confirmed", "withdrawn")
+#: The run page's filters over its proposals, in the order it offers them: what the
+#: facilitator has to act on first, what is settled last. Each proposal falls under exactly
+#: one (``proposal_state``), so their counts add up to the run's proposals. A proposal sent
+#: and still open is, by the first that applies:
+#:
+#: - "ready": enough members accepted for it to be confirmed, even if others have not
+#:   answered yet: confirm it;
+#: - "declined": a member declined and too few accepted, whether enough of the others may
+#:   still accept or not (out of reach): replace or withdraw it, or wait;
+#: - "waiting": the rest, waiting for answers (a "not now" may still become an acceptance).
+#:
+#: "draft": not sent yet, in a run under review: withdraw it, or send it with the others.
+#: Then the proposals' closing statuses, "confirmed" and "withdrawn". A proposal still
+#: "proposed" in a run closed (closing a run withdraws its open proposals, so this is data
+#: changed by hand) counts as withdrawn: nobody may answer or confirm it any more.
+PROPOSAL_FILTERS: tuple[str, ...] = (
+    "ready",
+    "declined",
+    "waiting",
+    "draft",
+    "confirmed",
+    "withdrawn",
+)
 
 
 def proposal_filter_labels() -> dict[str, str]:
     return {
         "": _("All proposals"),
-        "waiting": _("Waiting for answers"),
         "ready": _("Enough acceptances to confirm"),
         "declined": _("Declined by a member"),
+        "waiting": _("Waiting for answers"),
+        "draft": _("Draft — not sent yet"),
         "confirmed": _("Confirmed"),
         "withdrawn": _("Withdrawn"),
     }
 
 
-def proposal_shown(view: ProposalView, show: str) -> bool:
-    """Whether the run page's filter ``show`` (one of ``PROPOSAL_FILTERS``) lists the
-    proposal, whoever reads it: it reads the proposal's statuses and answer counts only."""
+def proposal_state(view: ProposalView) -> str:
+    """The one filter of ``PROPOSAL_FILTERS`` that lists the proposal, whoever reads it: it
+    reads the proposal's statuses and answer counts only."""
     p = view.proposal
-    is_open = p.status == ProposalStatus.PROPOSED and p.run.status == RunStatus.PROPOSED
-    if show == "waiting":
-        return is_open and not view.out_of_reach and view.answers.pending > 0
-    if show == "ready":
-        return is_open and not view.out_of_reach and view.answers.accepted >= view.needed
-    if show == "declined":
-        return view.answers.declined > 0
-    if show == "confirmed":
-        return p.status == ProposalStatus.CONFIRMED
-    if show == "withdrawn":
-        return p.status == ProposalStatus.WITHDRAWN
-    return True
+    if p.status == ProposalStatus.CONFIRMED:
+        return "confirmed"
+    if p.status == ProposalStatus.WITHDRAWN:
+        return "withdrawn"
+    if p.run.status == RunStatus.DRAFT:
+        return "draft"
+    if p.run.status != RunStatus.PROPOSED:
+        return "withdrawn"
+    if view.answers.accepted >= view.needed:
+        return "ready"
+    if view.answers.declined:
+        return "declined"
+    return "waiting"
+
+
+def proposal_shown(view: ProposalView, show: str) -> bool:
+    """Whether the run page's filter ``show`` lists the proposal: only the one its
+    ``proposal_state`` names does, but "" (or a filter unknown) lists every proposal."""
+    return show not in PROPOSAL_FILTERS or proposal_state(view) == show
 
 
 def pool_filter_names(filters: dict[str, Any] | None) -> list[str]:
@@ -209,7 +270,9 @@ def proposal_summary(kind: str, rows: list[ProposalView]) -> list[dict[str, Any]
             for peer in peers
             if peer.user.organisation is not None and peer.user.organisation.country_id
         }
-        concepts = [str(c) for c in row.explanation.get("shared_concepts", [])]
+        # As the explanation shows them, read from the stored one: the line is built for
+        # every proposal, the explanation only for those a page shows.
+        concepts = [str(c) for c in (p.explanation or {}).get("shared_concepts", [])]
         out.append(
             {
                 "proposal_id": p.id,
@@ -294,9 +357,11 @@ def solver_summary(run: MatchingRun) -> dict[str, Any]:
     return {"quality": quality, "compared": compared}
 
 
-def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
+def run_detail(*, user: Viewer, run: MatchingRun, explain: bool = True) -> RunDetail:
     """A run with its proposals, members, unmatched peers and diagnoses, names replaced
-    where the viewer may see the peer."""
+    where the viewer may see the peer. With ``explain`` False, the proposals' explanations
+    are left empty for ``RunDetail.explained`` to build, for a page that shows a few
+    proposals, or none, of a long run."""
     run = (
         MatchingRun.objects.select_related(
             "theme", "created_by", "pool_alliance", "pool_call", "target_alliance"
@@ -354,7 +419,7 @@ def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
             user=user,
             proposal=p,
             visible=visible,
-            explanation=explanation_view(proposal=p, names=names, full=True, render=render),
+            explanation=_explanation(p, names, render) if explain else {},
         )
         for p in proposals
     ]
@@ -368,7 +433,16 @@ def run_detail(*, user: Viewer, run: MatchingRun) -> RunDetail:
         solver=solver_summary(run),
         to_send=_to_send(views),
         method=method_summary(run),
+        explained_all=explain,
+        names=names,
+        renderer=render,
     )
+
+
+def _explanation(proposal: Proposal, names: dict[int, str], render: Renderer) -> dict[str, Any]:
+    """A proposal's explanation on its run's page, in full: only the run's facilitator and
+    administrators read that page."""
+    return explanation_view(proposal=proposal, names=names, full=True, render=render)
 
 
 #: The score weights in words, in the order of ``WEIGHT_NAMES`` (run form and run page).

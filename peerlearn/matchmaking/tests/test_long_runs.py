@@ -1,12 +1,15 @@
 """What users walking a long run on a phone found hard: 184 languages to choose the pool's
 from, a pool summary in codes ("KE", "en"), and 178 proposals on one page. A run's list now
-comes fifty at a time, filtered by what became of each proposal, with the counts shown."""
+comes fifty at a time, filtered by what became of each proposal, with the counts shown;
+each proposal falls under one filter, and only the proposals a page shows are explained."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from types import SimpleNamespace
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -21,9 +24,17 @@ from peerlearn.matchmaking.models import (
     Proposal,
     ProposalMember,
     ProposalStatus,
+    RunStatus,
 )
-from peerlearn.matchmaking.selectors import pool_filter_names
-from peerlearn.matchmaking.services import matching_run_create
+from peerlearn.matchmaking.selectors import (
+    PROPOSAL_FILTERS,
+    pool_filter_names,
+    proposal_shown,
+    proposal_state,
+    run_detail,
+)
+from peerlearn.matchmaking.selectors import runs as run_selectors
+from peerlearn.matchmaking.services import matching_run_create, matching_run_propose
 from peerlearn.matchmaking.tests.test_views import client_for, make_run
 from peerlearn.peers.models import PeerProfile
 
@@ -191,11 +202,12 @@ def test_a_long_runs_proposals_are_filtered_by_what_became_of_them(
     select = re.search(r'<select name="show" id="proposal-show">.*?</select>', html, re.S)
     assert select is not None
     options = re.findall(r"<option value=\"(\w*)\"[^>]*>([^<]+)</option>", select.group(0))
+    # What to act on first (confirm; replace or withdraw), then what waits, then what is done.
     assert options == [
         ("", "All proposals (120)"),
-        ("waiting", "Waiting for answers (100)"),
         ("ready", "Enough acceptances to confirm (10)"),
         ("declined", "Declined by a member (5)"),
+        ("waiting", "Waiting for answers (100)"),
         ("withdrawn", "Withdrawn (5)"),
     ]
     assert re.search(r'<form method="get" action="[^"]*#proposals"', html)
@@ -279,3 +291,160 @@ def test_the_paged_list_query_count_does_not_grow(
             url, {"page": 3}, headers={"HX-Request": "true", "HX-Target": "proposals"}
         ).content.decode()
     assert listed(fragment) == list(range(101, 151))
+
+
+# --- one filter per proposal --------------------------------------------------------------
+
+
+def respond(run: MatchingRun, position: int, *responses: str) -> None:
+    """The members of the proposal at ``position`` answer ``responses``, in the order they
+    were added."""
+    members = ProposalMember.objects.filter(proposal__run=run, proposal__position=position)
+    for member, response in zip(members.order_by("id"), responses, strict=True):
+        member.response = response
+        member.decline_reason = "no_time" if response == MemberResponse.DECLINED else ""
+        member.save(update_fields=["response", "decline_reason"])
+
+
+def filter_counts(html: str) -> list[tuple[str, int]]:
+    """The run page's filters and the count beside each; none when it offers none."""
+    select = re.search(r'<select name="show" id="proposal-show">.*?</select>', html, re.S)
+    if select is None:
+        return []
+    options = re.findall(r'<option value="(\w*)"[^>]*>[^<]+ \((\d+)\)</option>', select.group(0))
+    return [(value, int(count)) for value, count in options]
+
+
+A, D, N, P = (
+    MemberResponse.ACCEPTED,
+    MemberResponse.DECLINED,
+    MemberResponse.NOT_NOW,
+    MemberResponse.PENDING,
+)
+
+#: A sent run of groups of three, two acceptances confirming each: each group's members'
+#: answers, its status, and the one filter that lists it. The first four each fell under two
+#: filters before (a decline counted wherever else the proposal was), the fifth under none.
+GROUPS: dict[int, tuple[tuple[str, str, str], str, str]] = {
+    1: ((A, A, D), ProposalStatus.CONFIRMED, "confirmed"),
+    2: ((D, P, P), ProposalStatus.WITHDRAWN, "withdrawn"),
+    3: ((A, A, P), ProposalStatus.PROPOSED, "ready"),  # may be confirmed before C answers
+    4: ((A, A, D), ProposalStatus.PROPOSED, "ready"),
+    5: ((D, A, P), ProposalStatus.PROPOSED, "declined"),  # C may still accept
+    6: ((D, D, P), ProposalStatus.PROPOSED, "declined"),  # out of reach
+    7: ((P, P, P), ProposalStatus.PROPOSED, "waiting"),
+    8: ((A, N, N), ProposalStatus.PROPOSED, "waiting"),  # "not now" may still turn to yes
+}
+
+
+@pytest.fixture
+def groups_run(market: SimpleNamespace) -> MatchingRun:
+    run = matching_run_create(
+        created_by=market.facilitator,
+        kind="groups",
+        source="theme",
+        theme="revenue-pfm",
+        rules={"min_size": 3, "max_size": 3},
+        alliance_name="Revenue groups",
+    )
+    grow(run, len(GROUPS))
+    matching_run_propose(run=run, min_accepted=2)
+    for position, (responses, status, _shown) in GROUPS.items():
+        respond(run, position, *responses)
+        Proposal.objects.filter(run=run, position=position).update(status=status)
+    return run
+
+
+def test_each_proposal_falls_under_one_filter_and_their_counts_add_up(
+    market: SimpleNamespace, groups_run: MatchingRun
+) -> None:
+    expected = {position: shown for position, (_, _, shown) in GROUPS.items()}
+    detail = run_detail(user=market.facilitator, run=groups_run, explain=False)
+    views = {view.proposal.position: view for view in detail.proposals}
+    assert views[6].out_of_reach and not views[5].out_of_reach
+    for position, view in views.items():
+        assert proposal_state(view) == expected[position], position
+        assert [key for key in PROPOSAL_FILTERS if proposal_shown(view, key)] == [
+            expected[position]
+        ]
+        assert proposal_shown(view, "") and proposal_shown(view, "nonsense")
+    client = client_for(market.facilitator)
+    url = reverse("matchmaking:run", args=[groups_run.id])
+    counts = filter_counts(client.get(url).content.decode())
+    assert counts[0] == ("", len(GROUPS))
+    assert counts[1:] == [
+        ("ready", 2),
+        ("declined", 2),
+        ("waiting", 2),
+        ("confirmed", 1),
+        ("withdrawn", 1),
+    ]
+    assert sum(count for _, count in counts[1:]) == len(GROUPS)
+    # Each filter lists its proposals, and all filters together list each proposal once.
+    shown = {key: listed(client.get(url, {"show": key}).content.decode()) for key, _ in counts}
+    assert sorted(p for key, _ in counts[1:] for p in shown[key]) == shown[""] == list(GROUPS)
+    for key, count in counts[1:]:
+        assert shown[key] == [p for p, state in expected.items() if state == key]
+        assert len(shown[key]) == count
+
+
+def test_a_draft_runs_proposals_are_listed_as_not_sent_yet(market: SimpleNamespace) -> None:
+    draft = make_run(market, send=False)
+    client = client_for(market.facilitator)
+    url = reverse("matchmaking:run", args=[draft.id])
+    # Every proposal under one filter: filtering would narrow nothing, none is offered.
+    assert filter_counts(client.get(url).content.decode()) == []
+    Proposal.objects.filter(run=draft, position=3).update(status=ProposalStatus.WITHDRAWN)
+    html = client.get(url).content.decode()
+    assert filter_counts(html) == [("", 3), ("draft", 2), ("withdrawn", 1)]
+    assert '<option value="draft">Draft — not sent yet (2)</option>' in html
+    assert listed(client.get(url, {"show": "draft"}).content.decode()) == [1, 2]
+    # A proposal still open in a run closed by hand (closing withdraws them) is closed too.
+    MatchingRun.objects.filter(id=draft.id).update(status=RunStatus.CLOSED)
+    closed = run_detail(user=market.facilitator, run=draft, explain=False)
+    assert [proposal_state(v) for v in closed.proposals] == ["withdrawn"] * 3
+    assert Counter(f["value"] for f in closed.filter_choices("")) == Counter([""])
+
+
+# --- explanations, for the proposals a page shows -----------------------------------------
+
+
+def test_only_the_proposals_a_page_shows_are_explained(
+    market: SimpleNamespace, long_run: MatchingRun
+) -> None:
+    """Explaining a proposal is the costly part of a run's page: a page of a long run
+    explains its fifty proposals, as a short run's page explains its three, whatever the
+    run's length; counts and filters read every proposal's answers only."""
+    client = client_for(market.facilitator)
+    small = make_run(market)
+    draft = make_run(market, send=False)
+    grow(draft, 120)
+    hx = {"HX-Request": "true", "HX-Target": "proposals"}
+    url = reverse("matchmaking:run", args=[long_run.id])
+    pages: list[tuple[str, dict[str, Any], dict[str, str], int]] = [
+        (reverse("matchmaking:run", args=[small.id]), {}, {}, 3),
+        (url, {}, {}, 50),
+        (url, {"page": 3}, {}, 20),
+        (url, {"show": "waiting", "page": 2}, {}, 50),
+        (url, {"show": "declined"}, {}, 5),
+        (url, {"page": 2}, hx, 50),
+        (url, {"show": "confirmed"}, {}, 0),
+    ]
+    for target, params, headers, shown in pages:
+        with mock.patch.object(
+            run_selectors, "explanation_view", wraps=run_selectors.explanation_view
+        ) as explain:
+            html = client.get(target, params, headers=headers).content.decode()
+        assert len(listed(html)) == shown, (target, params)
+        assert explain.call_count == shown, (target, params)
+        assert html.count('<div class="explanation">') == shown
+    # Asking to send a draft counts its proposals and peers: nothing to explain.
+    propose = reverse("matchmaking:run_propose", args=[draft.id])
+    with mock.patch.object(
+        run_selectors, "explanation_view", wraps=run_selectors.explanation_view
+    ) as explain:
+        asked = client.get(propose).content.decode()
+        refused = client.post(propose, {"reply_by": "2000-01-01"})
+    assert "Send 120 proposals to 6 peers?" in text_of(asked)
+    assert refused.status_code == 400
+    assert explain.call_count == 0
