@@ -156,19 +156,6 @@ class InvitationOrganisationForm(OrganisationForm):
         ).help_text
 
 
-def invitation_forms_valid(form: InvitationForm, org_form: InvitationOrganisationForm) -> bool:
-    """Validate the invitation and the organisation added below it, in one round. An
-    organisation added answers the picker's question, whatever its search found; a search
-    that found nothing fills the name to add, so that only its type and country remain."""
-    valid = [form.is_valid(), org_form.is_valid()]
-    if org_form.adds_one() and "organisation" in form.errors:
-        del form.errors["organisation"]
-        valid[0] = not form.errors
-    elif form.has_error("organisation", "no_match"):
-        org_form.suggest_name(getattr(form["organisation"].data, "query", ""))
-    return all(valid)
-
-
 class PasswordResetRequestForm(PasswordResetForm):
     """Django's, with the field named as everywhere else on the platform."""
 

@@ -3,8 +3,6 @@ reset are Django's own views."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -35,7 +33,6 @@ from peerlearn.accounts.forms import (
     InvitationOrganisationForm,
     PasswordChooseForm,
     SignUpForm,
-    invitation_forms_valid,
 )
 from peerlearn.accounts.language import language_remember
 from peerlearn.accounts.models import User
@@ -52,8 +49,7 @@ from peerlearn.accounts.services import (
 )
 from peerlearn.core.forms import form_add_service_errors
 from peerlearn.core.http import AuthenticatedHttpRequest, safe_next, site_url
-from peerlearn.organisations.models import Organisation
-from peerlearn.organisations.services import CloseOrganisations, organisation_get_or_create
+from peerlearn.organisations.services import CloseOrganisations, organisation_named
 from peerlearn.peers.services import authoriser_asks_answer
 
 
@@ -255,7 +251,7 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     form = InvitationForm(request.POST or None, initial=initial)
     org_form = InvitationOrganisationForm(request.POST or None)
-    if request.method == "POST" and invitation_forms_valid(form, org_form):
+    if request.method == "POST" and org_form.valid_beside(form):
         d, o = form.cleaned_data, org_form.cleaned_data
         try:
             with transaction.atomic():  # a refused invitation leaves no organisation behind
@@ -264,7 +260,7 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
                     name=d["name"],
                     email=d["email"],
                     role=d["role"],
-                    organisation=_organisation_of_invitation(d, o),
+                    organisation=organisation_named(picked=d.get("organisation"), added=o),
                     language=d["preferred_language"],
                     site_url=site_url(request),
                 )
@@ -303,23 +299,6 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
         {"form": form, "org_form": org_form, "waiting": waiting},
         status=400 if form.errors or org_form.errors else 200,
     )
-
-
-def _organisation_of_invitation(d: dict[str, Any], o: dict[str, Any]) -> Organisation | None:
-    """The organisation picked, or the one added below the invitation (one of those close
-    to its name, ticked; or created), as on the peer profile."""
-    if o.get("use_organisation"):
-        organisation: Organisation = o["use_organisation"]
-        return organisation
-    if o.get("new_organisation_name"):
-        return organisation_get_or_create(
-            name=o["new_organisation_name"],
-            type=o["new_organisation_type"],
-            country=o.get("new_organisation_country"),
-            create_anyway=o["create_anyway"],
-        )
-    picked: Organisation | None = d.get("organisation")
-    return picked
 
 
 @login_required

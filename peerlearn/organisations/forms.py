@@ -61,6 +61,18 @@ class OrganisationForm(forms.Form):
         added = here.get("use_organisation") or here.get("new_organisation_name")
         return picked is None and not added and "new_organisation_name" not in self.errors
 
+    def valid_beside(self, form: forms.Form, field: str = "organisation") -> bool:
+        """Validate ``form`` and this form in one round. An organisation added here answers
+        ``form``'s picker ``field``, whatever its search found; a search that found nothing
+        fills in the name to add, so that adding it asks only its type and country."""
+        valid = [form.is_valid(), self.is_valid()]
+        if self.adds_one() and field in form.errors:
+            del form.errors[field]
+            valid[0] = not form.errors
+        elif form.has_error(field, "no_match"):
+            self.suggest_name(getattr(form[field].data, "query", ""))
+        return all(valid)
+
     def adds_one(self) -> bool:
         """True when this form names the organisation (one added, or one of those offered
         ticked): it answers the profile's question, whatever was typed in its search."""

@@ -95,6 +95,26 @@ def organisation_get_or_create(
     return organisation_create(name=name, type=type, country=country, acronym=acronym)
 
 
+def organisation_named(
+    *, picked: Organisation | None, added: dict[str, Any]
+) -> Organisation | None:
+    """The organisation a form names, from the cleaned data of the form that adds one
+    below it (``peerlearn.organisations.forms.OrganisationForm``): one of those close to
+    the name typed, ticked; else the one added (:func:`organisation_get_or_create`, which
+    may raise :class:`CloseOrganisations`); else ``picked`` from the list."""
+    if added.get("use_organisation"):
+        chosen: Organisation = added["use_organisation"]
+        return chosen
+    if added.get("new_organisation_name"):
+        return organisation_get_or_create(
+            name=added["new_organisation_name"],
+            type=added["new_organisation_type"],
+            country=added.get("new_organisation_country"),
+            create_anyway=added.get("create_anyway", False),
+        )
+    return picked
+
+
 # --- merging duplicates ----------------------------------------------------------------
 #
 # Every reference to the duplicates moves to the kept organisation. The references are found

@@ -30,7 +30,7 @@ from peerlearn.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, safe_
 from peerlearn.core.paging import paginate
 from peerlearn.matchmaking.selectors import statement_open_proposals
 from peerlearn.organisations.forms import OrganisationForm
-from peerlearn.organisations.services import CloseOrganisations, organisation_get_or_create
+from peerlearn.organisations.services import CloseOrganisations, organisation_named
 from peerlearn.peers.forms import (
     ORGANISATION_MISSING,
     AuthorisationActionForm,
@@ -176,14 +176,7 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
         form = ProfileForm(request.POST)
         org_form = OrganisationForm(request.POST)
         # Both forms are validated, and the organisation asked for, in one round.
-        valid = [form.is_valid(), org_form.is_valid()]
-        if org_form.adds_one() and "organisation" in form.errors:
-            # The organisation added below is the answer: what the search found, or did
-            # not find, no longer matters.
-            del form.errors["organisation"]
-            valid[0] = not form.errors
-        elif form.has_error("organisation", "no_match"):
-            org_form.suggest_name(getattr(form["organisation"].data, "query", ""))
+        valid = [org_form.valid_beside(form)]
         if org_form.names_none_beside(form):
             form.add_error("organisation", ORGANISATION_MISSING)
             valid.append(False)
@@ -247,16 +240,7 @@ def _save_profile(
     o: dict[str, Any],
 ) -> None:
     user = request.user
-    organisation = d.get("organisation")
-    if o.get("use_organisation"):
-        organisation = o["use_organisation"]
-    elif o.get("new_organisation_name"):
-        organisation = organisation_get_or_create(
-            name=o["new_organisation_name"],
-            type=o["new_organisation_type"],
-            country=o["new_organisation_country"],
-            create_anyway=o["create_anyway"],
-        )
+    organisation = organisation_named(picked=d.get("organisation"), added=o)
     if organisation is None:
         raise ValidationError({"organisation": [ORGANISATION_MISSING]})
     data = {
