@@ -278,19 +278,31 @@ def function_like(word: str) -> bool:
     return word.endswith("mente") or (len(word) > 4 and word.endswith(_RU_VERB))
 
 
+#: Prefixes a hyphen leaves as words of their own ("pre" of "pre-filled", "self" of
+#: "self-assessment"): never a concept alone, though a phrase may hold one ("self
+#: assessment", "non compliance").
+PREFIXES = _words(
+    """
+    anti auto cross inter intra mid multi non post pre pro semi self sub
+    pré sous
+    """
+)
+
+
 def lone_concept(word: str) -> bool:
     """Whether ``word`` may be named as a concept on its own: not a fragment
-    (:func:`function_like`), not too general (:data:`GENERIC`), and not an English or
-    Russian adjective. (That it is rare across the pool is checked where the concepts are
-    fitted.)
+    (:func:`function_like`), not too general (:data:`GENERIC`), not a prefix
+    (:data:`PREFIXES`), and not an English or Russian adjective. (That it is rare across
+    the pool is checked where the concepts are fitted.)
 
-    >>> [w for w in ["accreditation", "line", "country", "documents", "average",
+    >>> [w for w in ["accreditation", "line", "country", "documents", "average", "pre",
     ...              "taxpayers", "based", "reliable", "бюджетный", "стране",
     ...              "недвижимость"] if lone_concept(w)]
     ['accreditation', 'taxpayers', 'недвижимость']
     """
     return not (
         word in GENERIC
+        or word in PREFIXES
         or word.startswith(RUSSIAN_GENERIC)
         or function_like(word)
         or word.endswith(_ADJECTIVE)

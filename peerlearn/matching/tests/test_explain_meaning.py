@@ -186,6 +186,19 @@ def test_a_hyphenated_word_never_lends_a_part_to_a_phrase() -> None:
     assert "cash flow" in named, named
 
 
+def test_a_prefix_a_hyphen_leaves_alone_is_not_a_concept() -> None:
+    """A fresh install's walk: "Pedro can help Petra on pre", from "pre-filled" forms in
+    both texts (and "self" of "self-assessment" alike)."""
+    others = [p.challenge or p.experience for p in POOL]
+    conc = Concepts.fit_texts(
+        ["Citizens abandon pre-filled returns and the self-assessment form.", *others],
+        ["We sent pre-filled forms by SMS and simplified the self-assessment.", *others],
+    )
+    named = set(conc.between(0, 0))
+    assert not named & {"pre", "self"}, named
+    assert "self assessment" in named, named
+
+
 def test_a_group_names_neither_fragments_nor_general_words() -> None:
     """What each member brings and seeks, and the group's common ground (the run page's
     "Main shared concern"), name no fragment."""
