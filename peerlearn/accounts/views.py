@@ -274,11 +274,11 @@ def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
             authoriser_asks_answer(user=user, site_url=site_url(request))
             if user.organisation:
                 role = _("%(role)s of %(organisation)s") % {
-                    "role": user.get_role_display(),
+                    "role": user.get_role_display().lower(),
                     "organisation": user.organisation,
                 }
             else:
-                role = user.get_role_display()
+                role = user.get_role_display().lower()
             messages.success(
                 request,
                 _(

@@ -26,7 +26,7 @@ CHART_CACHE_SECONDS = 24 * 3600
 
 #: Part of every key: change it when the drawing code changes, so charts drawn by the old
 #: code are not served.
-CHART_STYLE_VERSION = "1"
+CHART_STYLE_VERSION = "2"
 
 
 def chart_key(name: str, args: tuple[object, ...], kwargs: dict[str, object]) -> str:

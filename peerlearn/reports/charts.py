@@ -163,15 +163,16 @@ def _stage_timeline_svg(
         ax.set_yticklabels([_wrap(label, 28) for label in stage_labels])
         ax.set_ylim(-0.5, len(stage_labels) - 0.5)
         # Three to six ticks (the locator's default minimum of five forced half-months on
-        # a few months' history, whose labels ran into each other), fewer for days, whose
-        # labels are longer; labelled in the reader's language: years, then months
-        # (Sep 2026), then days (Sep 15, 2026; 15/09/2026).
+        # a few months' history, whose labels ran into each other), three at most for
+        # days, whose labels are longest (five ran into each other beside the stages'
+        # names); labelled in the reader's language: years, then months (Sep 2026), then
+        # days (Sep 15, 2026; 15/09/2026).
         locator = mdates.AutoDateLocator(  # type: ignore[no-untyped-call]
             minticks=3,
             maxticks={
                 mdates.YEARLY: 6,
                 mdates.MONTHLY: 6,
-                mdates.DAILY: 5,
+                mdates.DAILY: 3,
                 mdates.HOURLY: 4,
                 mdates.MINUTELY: 4,
                 mdates.SECONDLY: 4,

@@ -119,6 +119,9 @@ def test_a_closed_alliance_pages_offer_no_scheduling_and_say_why(
     form = client.get(create).content.decode()
     assert "Here you record only an activity it held by that day." in form
     assert "Schedule and invite" not in form
+    # Its heading says what it does now, and nothing of invitations.
+    assert "<h1>Record an activity it held by then</h1>" in form
+    assert "Schedule an activity" not in form and "e-mailed the invitation" not in form
     # A running alliance's pages offer it as before.
     aworld.alliance.closed_on = None
     aworld.alliance.save(update_fields=["closed_on"])

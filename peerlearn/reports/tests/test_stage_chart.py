@@ -57,7 +57,8 @@ def test_a_short_history_gets_short_dates_and_a_long_one_years() -> None:
         english = _dates(stage_timeline_svg(**short))  # type: ignore[arg-type]
     with translation.override("fr"):
         french = _dates(stage_timeline_svg(**short))  # type: ignore[arg-type]
-    assert 3 <= len(english) <= 6 and len(french) == len(english)
+    # Two or three dates on a fortnight: five ran into each other beside the stages' names.
+    assert 2 <= len(english) <= 3 and len(french) == len(english)
     assert "Mar 1, 2026" in english and "01/03/2026" in french
     assert all(re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}, \d{4}", d) for d in english)
     assert all(re.fullmatch(r"\d\d/\d\d/\d{4}", d) for d in french)
@@ -105,5 +106,5 @@ def test_the_date_axis_ends_at_until(points: list[tuple[date, int]], until: date
             title="Stage over time", points=points, stage_labels=STAGES, until=until
         )
     days = _days(_dates(svg))
-    assert len(days) >= 3
+    assert len(days) >= 2
     assert max(days) <= until
