@@ -312,8 +312,17 @@ def _authorisation_rule(rules: Rules, v: Person, p: Plant) -> bool:
     return v.admin or (v.user is not None and v.user.id in (obj.peer.user_id, obj.authoriser_id))
 
 
-#: What even a platform administrator may not read: private correspondence.
-ADMIN_REFUSED = {"peers.ContactMessage"}
+#: What even a platform administrator may not read: private correspondence, a private
+#: learning diary entry, and an unsigned feedback answer among fewer than three.
+ADMIN_REFUSED = {"peers.ContactMessage", "evidence.DiaryEntry", "activities.ActivityFeedback"}
+
+
+def _diary_rule(rules: Rules, v: Person, p: Plant) -> bool:
+    # A learning diary entry: as its level says, except that a private one ("Private — only
+    # me") is its author's alone, administrators included.
+    if p.level == Visibility.PRIVATE:
+        return v.user is not None and p.owner is not None and v.user.id == p.owner.id
+    return rules.by_level(v, p)
 
 
 def _contact_rule(rules: Rules, v: Person, p: Plant) -> bool:
@@ -351,17 +360,26 @@ def _excluded_pair_rule(rules: Rules, v: Person, p: Plant) -> bool:
     )
 
 
+#: Unsigned answers to one activity from which they are read together.
+FEEDBACK_UNSIGNED_FROM = 3
+
+
 def _feedback_rule(rules: Rules, v: Person, p: Plant) -> bool:
-    # Feedback after an activity: its author and the alliance's facilitators.
+    # Feedback after an activity: its author; the alliance's facilitators (and the
+    # administrators) once it is signed, or among three unsigned answers to the activity
+    # (with fewer, they could tell whose it is).
     obj: Any = p.obj
+    if v.user is not None and v.user.id == obj.author_id:
+        return True
+    unsigned = type(obj).objects.filter(activity_id=obj.activity_id, signed=False).count()
+    if not obj.signed and 0 < unsigned < FEEDBACK_UNSIGNED_FROM:
+        return False
     if v.admin:
         return True
     if v.user is None:
         return False
     assert p.alliance_id is not None
-    return v.user.id == obj.author_id or v.user.id in rules.alliance_facilitators.get(
-        p.alliance_id, set()
-    )
+    return v.user.id in rules.alliance_facilitators.get(p.alliance_id, set())
 
 
 def _as_its_alliance(rules: Rules, v: Person, p: Plant) -> bool:
@@ -408,6 +426,7 @@ SPECIAL_RULES: dict[str, Callable[[Rules, Person, Plant], bool]] = {
     "matchmaking.MatchingRun": _run_rule,
     "alliances.AlliancePriority": _as_its_alliance,
     "activities.ActivityFeedback": _feedback_rule,
+    "evidence.DiaryEntry": _diary_rule,
     "evidence.IndicatorPeriod": _as_its_indicator,
     "alliances.RiskNote": _alliance_facilitators_rule,
     "alliances.AllianceInvitation": _alliance_facilitators_rule,
@@ -751,6 +770,15 @@ def _plant() -> World:
             for o in owners:
                 plant(model, level=level, alliance=context, owner=o)
         models_left.discard(model)
+    # Feedback in the public alliance is signed, so that its comment is read by name (and
+    # the sweep sees it shown); elsewhere it stays unsigned, alone on its activity, and must
+    # be read by its author only.
+    for p in plants:
+        if p.obj._meta.label == "activities.ActivityFeedback" and p.alliance_id == (
+            alliances[Visibility.PUBLIC].id
+        ):
+            type(p.obj).objects.filter(pk=p.obj.pk).update(signed=True)
+            p.obj.signed = True  # type: ignore[attr-defined]
     unplanted = sorted(m._meta.label for m in swept_models() if text_fields(m) and m in models_left)
     assert not unplanted, f"the sweep planted nothing of {unplanted}"
 
@@ -1264,7 +1292,7 @@ def test_the_world_plants_every_level_of_every_swept_model(world: World) -> None
         for level in levels:
             assert (model._meta.label, level) in planted
     # The rules are not vacuous: every viewer is refused something, the administrator only
-    # what people write to one another (ADMIN_REFUSED); every marker is seen by somebody.
+    # ADMIN_REFUSED; every marker is seen by somebody.
     for name in VIEWERS:
         refused = [m for m, allowed in world.allowed.items() if name not in allowed]
         assert refused, name

@@ -24,6 +24,7 @@ from peerlearn.activities.models import (
     ActionPlanAction,
     Activity,
     ActivityFeedback,
+    ActivityKind,
     ActivityOutput,
     ActivityParticipant,
     ActivityStatus,
@@ -211,7 +212,7 @@ def _invite(activity: Activity, users: list[User], *, site_url: str, change: str
         {
             "activity": activity,
             "alliance": activity.alliance.name,
-            "kind": activity.get_kind_display(),
+            "kind": ActivityKind(activity.kind).label,  # in each recipient's language
             "starts": activity.starts_at.astimezone(activity.zone),
             "ends": activity.ends_at.astimezone(activity.zone),
             "url": url,

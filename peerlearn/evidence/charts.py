@@ -118,6 +118,9 @@ def trend_svg(rounds: Sequence[str], series: Sequence[Series], *, title: str) ->
         ax.set_xticks(xs)
         ax.set_xticklabels(list(rounds))
         ax.set_ylim(MIN_SCORE - 0.2, MAX_SCORE + 0.2)
+        # Whole scores: labels without decimals read alike in every language ("2.5" is
+        # "2,5" in French, and the chart is drawn once for all).
+        ax.set_yticks(range(MIN_SCORE, MAX_SCORE + 1))
         ax.set_ylabel("1–5")
         ax.grid(True, alpha=0.3)
         if drawn:

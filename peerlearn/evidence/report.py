@@ -10,6 +10,7 @@ from typing import Any
 
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from peerlearn.access.base import Viewer
 from peerlearn.alliances.models import LearningAlliance
@@ -246,7 +247,12 @@ def report_sections(
                 tables=[
                     Table(
                         caption=_("Rounds"),
-                        headers=[_("Round"), _("Opened"), _("Sheets"), _("Average")],
+                        headers=[
+                            _("Round"),
+                            pgettext("a scorecard round", "Opened"),
+                            _("Sheets"),
+                            _("Average"),
+                        ],
                         rows=[
                             [
                                 r.round.title,

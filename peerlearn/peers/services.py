@@ -350,7 +350,7 @@ def authoriser_asks_answer(*, user: User, site_url: str = "") -> int:
         "peers/email/authoriser_invited",
         {
             "authoriser": user.name,
-            "role": user.get_role_display(),
+            "role": Role(user.role).label,  # in each recipient's language
             "url": site_url + reverse("peers:authorisation_new"),
         },
     )
@@ -389,7 +389,7 @@ def authorisation_decide(
         "peers/email/authorisation_decided",
         {
             "authoriser": authorisation.authoriser.name,
-            "status": authorisation.get_status_display(),
+            "status": AuthorisationStatus(authorisation.status).label,
             "note": authorisation.note,
             "url": site_url + reverse("peers:authorisation_new"),
         },

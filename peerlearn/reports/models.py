@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from peerlearn.core.validators import not_after_tomorrow
 
@@ -13,7 +14,7 @@ from peerlearn.core.validators import not_after_tomorrow
 class Completion(models.IntegerChoices):
     """The IRM's completion scale."""
 
-    NOT_STARTED = 0, _("Not started")
+    NOT_STARTED = 0, pgettext_lazy("a priority's completion", "Not started")
     LIMITED = 1, _("Limited")
     SUBSTANTIAL = 2, _("Substantial")
     COMPLETE = 3, _("Complete")

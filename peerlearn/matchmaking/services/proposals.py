@@ -123,7 +123,7 @@ def matching_run_propose(
                 "proposal": proposal,
                 "url": url,
                 "facilitator": run.created_by.name,
-                "kind": run.get_kind_display(),
+                "kind": RunKind(run.kind).label,  # in each recipient's language
                 "reply_by": reply_by,
             },
         )
@@ -168,7 +168,7 @@ def reminders_send(*, site_url: str = "", days_before: int | None = None) -> int
                     "url": site_url + reverse("matchmaking:proposal", args=[proposal.id]),
                     "reply_by": proposal.reply_by,
                     "facilitator": proposal.run.created_by.name,
-                    "kind": proposal.run.get_kind_display(),
+                    "kind": RunKind(proposal.run.kind).label,
                 },
             )
             sent += 1

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from peerlearn.access.visibility import Visibility
 from peerlearn.alliances.models import AllianceMembership, LearningAlliance, MemberRole
@@ -28,6 +28,7 @@ from peerlearn.matchmaking.models import (
     ProposalMember,
     ProposalRole,
     ProposalStatus,
+    RunKind,
     RunStatus,
 )
 from peerlearn.matchmaking.selectors import matching_pool, pool_candidates, proposal_detail
@@ -421,6 +422,29 @@ def test_proposals_are_mailed_to_their_members_after_commit(
     amina = next(m for m in mailoutbox if m.to == [market.peers[0].user.email])
     assert f"https://peerlearn.example.org/matching/proposals/{proposal.id}/" in amina.body
     assert "Hello Amina" in amina.body
+
+
+def test_a_proposal_reads_in_its_recipients_language_whatever_the_facilitators(
+    market: SimpleNamespace, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    """A French walk: English e-mails to peers with no language set named the kind of
+    matching in the French of the facilitator who sent them."""
+    run = run_pairs(market)
+    amina, dora = market.peers[0].user, market.peers[3].user
+    amina.preferred_language, dora.preferred_language = "", "fr"
+    for user in (amina, dora):
+        user.save(update_fields=["preferred_language"])
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        matching_run_propose(run=run, site_url="https://peerlearn.example.org")
+    english = next(m for m in mailoutbox if m.to == [amina.email]).body
+    french = next(m for m in mailoutbox if m.to == [dora.email]).body
+    with translation.override("en"):
+        in_english = str(RunKind.PAIRS.label)
+    with translation.override("fr"):
+        in_french = str(RunKind.PAIRS.label)
+    assert in_english != in_french
+    assert in_english in english and in_french not in english
+    assert in_french in french
 
 
 def test_a_conflict_becomes_an_excluded_pair_and_the_decline_is_final(
