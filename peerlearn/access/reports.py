@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from peerlearn.access.alliances import access_alliance_by_slug, alliances_visible_to
 from peerlearn.access.alliances import can_see_alliance_inside as _inside
 from peerlearn.access.base import AccessDenied, Viewer
+from peerlearn.access.visibility import Visibility
 
 if TYPE_CHECKING:
     from peerlearn.alliances.models import LearningAlliance
@@ -47,6 +48,16 @@ def signed_in_reader() -> Viewer:
         is_active=True,
         email_verified=True,
     )
+
+
+def outsiders_report_reader(alliance: LearningAlliance) -> Viewer:
+    """Whose rights the outsiders' version of ``alliance``'s report is read with, the same
+    whoever asks: an anonymous visitor's for a public alliance, since the version may be
+    published; any signed-in user's for an alliance only they may see (an anonymous
+    visitor's would leave out everything of it)."""
+    if alliance.visibility == Visibility.PUBLIC:
+        return public_reader()
+    return signed_in_reader()
 
 
 def access_alliance_report(user: Viewer, slug: str) -> LearningAlliance:

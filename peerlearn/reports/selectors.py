@@ -16,8 +16,7 @@ from peerlearn.access.base import Viewer
 from peerlearn.access.reports import (
     alliances_in_country_visible_to,
     can_read_members_report,
-    public_reader,
-    signed_in_reader,
+    outsiders_report_reader,
 )
 from peerlearn.access.visibility import Visibility, narrower
 from peerlearn.alliances.models import AllianceStage, LearningAlliance
@@ -65,15 +64,11 @@ def _not_for_publication(reach: str, names: str) -> str | None:
 
 
 def _content_reader(*, alliance: LearningAlliance, audience: Audience, reader: Viewer) -> Viewer:
-    """Whose rights the report's content is read with. The members' version: the (inside)
-    reader's. The outsiders' version, the same whoever asks: an anonymous visitor's for a
-    public alliance, since it may be published; any signed-in user's for an alliance only
-    they may see (an anonymous visitor's would leave out everything of it)."""
+    """Whose rights the report's content is read with: the (inside) reader's for the
+    members' version, else the access layer's outsider (:func:`outsiders_report_reader`)."""
     if audience == Audience.MEMBERS:
         return reader
-    if alliance.visibility == Visibility.PUBLIC:
-        return public_reader()
-    return signed_in_reader()
+    return outsiders_report_reader(alliance)
 
 
 def alliance_report(*, alliance: LearningAlliance, audience: Audience, reader: Viewer) -> Report:
